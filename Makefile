@@ -1,0 +1,75 @@
+# khaldun -- build with `make`; test with `make check`.
+#
+# Every src/*.c except main.c goes into build/libkhaldun.a; every
+# tests/test_*.c is one test program linked against it.  Adding a module
+# or a test needs no change here.
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+BUILD   ?= build
+PKGS     = jansson libxml-2.0 libutf8proc sqlite3 zlib libzstd
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PQ_CFLAGS  := -I$(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
+KH_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra \
+             -Wno-unused-parameter -Iinclude -Isrc -I$(BUILD)/gen $(PKG_CFLAGS) $(PQ_CFLAGS)
+LIBS       = $(PKG_LIBS) -lpq -lpthread -lm
+
+LIB_SRC   := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJ   := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/default_dicts.o
+TEST_SRC  := $(wildcard tests/test_*.c)
+TEST_BIN  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+DATA      := $(sort $(wildcard data/*.txt))
+
+.PHONY: all check clean deps asan fuzz bench validate
+all: deps $(BUILD)/khaldun
+
+# Say exactly what is missing rather than fail inside the compiler.
+deps:
+	@for p in $(PKGS); do pkg-config --exists $$p || { \
+	  echo "khaldun: missing library $$p; run: sudo apt-get install -y $$(sh tools/debian-package.sh $$p)" >&2; exit 1; }; done
+
+$(BUILD)/obj/%.o: src/%.c include/khaldun.h $(wildcard src/*.h) | $(BUILD)/gen/default_dicts.h
+	@mkdir -p $(dir $@)
+	$(CC) $(KH_CFLAGS) $(CFLAGS) -c $< -o $@
+
+# The default dictionaries are compiled into the binary from data/.
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -o $@ $<
+
+$(BUILD)/gen/default_dicts.c $(BUILD)/gen/default_dicts.h: $(BUILD)/tools/embed $(DATA)
+	@mkdir -p $(BUILD)/gen
+	$(BUILD)/tools/embed $(BUILD)/gen/default_dicts $(DATA)
+
+$(BUILD)/obj/default_dicts.o: $(BUILD)/gen/default_dicts.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libkhaldun.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/khaldun: src/main.c $(BUILD)/libkhaldun.a
+	$(CC) $(KH_CFLAGS) $(CFLAGS) -o $@ src/main.c $(BUILD)/libkhaldun.a $(LIBS)
+
+$(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libkhaldun.a
+	@mkdir -p $(dir $@)
+	$(CC) $(KH_CFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libkhaldun.a $(LIBS) -lcmocka
+
+check: all $(TEST_BIN)
+	@BUILD=$(BUILD) sh tests/run.sh $(TEST_BIN)
+
+# The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+asan:
+	$(MAKE) BUILD=build-asan CC=clang \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" check
+
+fuzz:
+	sh tests/fuzz/run.sh
+
+bench: all
+	sh bench/run.sh
+
+clean:
+	rm -rf build build-asan build-fuzz

@@ -1,0 +1,215 @@
+/*
+ * khaldun.h -- the public C API of khaldun, a political event-data coder.
+ *
+ * khaldun turns news text into CAMEO-coded events ("who did what to whom,
+ * when and where").  The library has three kinds of objects:
+ *
+ *   kh_dict     the dictionaries (actors, agents, verbs, discards, issues).
+ *               Built once, then frozen; a frozen dictionary is read-only
+ *               and may be shared by any number of threads without locks.
+ *   kh_coder    per-thread coding state over one frozen kh_dict.  Reentrant:
+ *               there is no global mutable state anywhere in the library.
+ *   kh_events   a growable list of kh_event values that a coder fills.
+ *
+ * Ownership: every kh_*_new has a matching kh_*_free.  Strings inside a
+ * kh_event are owned by the kh_events list that holds it and stay valid
+ * until kh_events_clear or kh_events_free.  Strings that point into the
+ * dictionary (pattern text, dictionary file names) live as long as the
+ * kh_dict.
+ *
+ * Errors: functions that can fail return 0 on success and -1 on failure and
+ * report through a kh_diag (see below); nothing is printed by the library
+ * unless the caller's kh_diag prints it.
+ */
+#ifndef KHALDUN_H
+#define KHALDUN_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define KHALDUN_VERSION "0.1.0"
+
+/* ---------------------------------------------------------------------
+ * Diagnostics
+ *
+ * Loaders and readers report every problem they skip past through a
+ * kh_diag.  The default (kh_diag_init) prints "khaldun: FILE:LINE: message"
+ * to stderr and counts; callers that want silence or a log set `sink`.
+ * --------------------------------------------------------------------- */
+
+typedef enum { KH_WARNING, KH_ERROR } kh_severity;
+
+typedef struct kh_diag {
+    /* Called for each problem.  line is 0 when not applicable. */
+    void (*sink)(void *ctx, kh_severity sev, const char *file, long line,
+                 const char *message);
+    void *ctx;
+    FILE *stream;      /* used by the default sink; NULL means stderr */
+    long errors;       /* counted by kh_diag_report */
+    long warnings;
+    int quiet;         /* default sink prints nothing when set */
+} kh_diag;
+
+void kh_diag_init(kh_diag *d);
+void kh_diag_report(kh_diag *d, kh_severity sev, const char *file, long line,
+                    const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+/* ---------------------------------------------------------------------
+ * Dictionaries
+ * --------------------------------------------------------------------- */
+
+typedef enum {
+    KH_DICT_VERBS,
+    KH_DICT_ACTORS,
+    KH_DICT_AGENTS,
+    KH_DICT_DISCARDS,
+    KH_DICT_ISSUES,
+    KH_DICT_KIND_COUNT
+} kh_dict_kind;
+
+typedef struct kh_dict kh_dict;
+
+/* A new, empty, unfrozen dictionary. */
+kh_dict *kh_dict_new(void);
+void kh_dict_free(kh_dict *dict);
+
+/* Reads one dictionary file of the given kind and adds its entries.  The
+ * format (PETRARCH-2, PETRARCH-1 or TABARI) is recognised from the content.
+ * Broken lines are reported through `diag` as FILE:LINE and skipped; the
+ * load continues.  Returns -1 only when the file cannot be read at all. */
+int kh_dict_load(kh_dict *dict, kh_dict_kind kind, const char *path,
+                 kh_diag *diag);
+
+/* The same, from memory; `name` is used in diagnostics and provenance. */
+int kh_dict_load_buffer(kh_dict *dict, kh_dict_kind kind, const char *name,
+                        const char *text, size_t len, kh_diag *diag);
+
+/* Parses "verbs", "actors", "agents", "discards" or "issues".  -1 if none. */
+int kh_dict_kind_parse(const char *name);
+
+/* Loads the default dictionaries compiled into the binary. */
+int kh_dict_load_defaults(kh_dict *dict, kh_diag *diag);
+
+/* Builds the lookup indexes.  After this the dictionary is immutable and
+ * loading more entries is an error. */
+void kh_dict_freeze(kh_dict *dict);
+
+/* Entry counts, for summaries and tests. */
+typedef struct kh_dict_stats {
+    size_t actors;        /* actor phrases, synonyms included */
+    size_t agents;
+    size_t verbs;         /* verb entries (lemmas and multi-word verbs) */
+    size_t patterns;      /* verb patterns */
+    size_t discards;
+    size_t issues;
+    size_t synsets;
+} kh_dict_stats;
+
+void kh_dict_get_stats(const kh_dict *dict, kh_dict_stats *stats);
+
+/* ---------------------------------------------------------------------
+ * Events
+ * --------------------------------------------------------------------- */
+
+/* Byte range [start, end) into the sentence text; start = end = -1 when the
+ * element has no place in the text (e.g. a default actor). */
+typedef struct kh_span {
+    long start, end;
+} kh_span;
+
+enum {
+    KH_EVENT_NEGATED = 1u << 0,      /* "did not attack" */
+    KH_EVENT_PASSIVE = 1u << 1,      /* source and target swapped */
+    KH_EVENT_HYPOTHETICAL = 1u << 2, /* "could", "if" */
+    KH_EVENT_FUTURE = 1u << 3,       /* "will", "would" */
+    KH_EVENT_PAIRED = 1u << 4        /* second code of a [032:033] pair */
+};
+
+typedef struct kh_event {
+    char *source;          /* actor code, "---" when none */
+    char *target;
+    char *source_text;     /* the words that named the actor */
+    char *target_text;
+    char code[8];          /* CAMEO code as a string, e.g. "042" */
+    kh_span source_span;
+    kh_span verb_span;
+    kh_span target_span;
+    const char *pattern;   /* the pattern text that fired, as written */
+    const char *dict_file; /* the dictionary file the pattern came from */
+    long dict_line;
+    char *issues;          /* ";"-separated issue codes, or NULL */
+    unsigned flags;        /* KH_EVENT_* */
+} kh_event;
+
+typedef struct kh_events {
+    kh_event *items;
+    size_t count, capacity;
+} kh_events;
+
+void kh_events_init(kh_events *events);
+void kh_events_clear(kh_events *events);
+void kh_events_free(kh_events *events);
+
+/* ---------------------------------------------------------------------
+ * Documents
+ *
+ * A document is one article or record, as read by the input readers
+ * (read.c): its text, normalised to valid UTF-8, and what is known about
+ * it.  All strings are owned by the document (kh_doc_clear frees them);
+ * fields that are unknown are NULL (date: 0).
+ * --------------------------------------------------------------------- */
+
+typedef struct kh_meta {
+    char *key;
+    char *value;
+} kh_meta;
+
+typedef struct kh_doc {
+    char *id;          /* JSON-lines id, record id, or the file name */
+    long date;         /* YYYYMMDD, 0 if unknown */
+    char *text;        /* body text, NUL-terminated, valid UTF-8 */
+    size_t len;
+    char *title;
+    char *source;      /* outlet or feed name */
+    char *url;
+    char *place;       /* from the dateline: "TEHRAN" */
+    char *path;        /* the file it came from */
+    kh_meta *meta;     /* other fields, in input order */
+    size_t meta_count;
+} kh_doc;
+
+void kh_doc_clear(kh_doc *doc);
+
+/* ---------------------------------------------------------------------
+ * Coding
+ * --------------------------------------------------------------------- */
+
+typedef struct kh_coder kh_coder;
+
+/* A coder reads `dict`, which must be frozen and outlive the coder. */
+kh_coder *kh_coder_new(const kh_dict *dict);
+void kh_coder_free(kh_coder *coder);
+
+/* Codes one sentence.  `date` is YYYYMMDD (0 if unknown) and selects dated
+ * actor roles.  Events are appended to `out`.  Returns the number of events
+ * added, or -1 if the sentence was discarded by a discard phrase. */
+int kh_code_sentence(kh_coder *coder, const char *text, size_t len, long date,
+                     kh_events *out);
+
+/* When set, kh_code_sentence writes a human-readable trace of tags, clauses
+ * and pattern attempts to `stream`.  NULL turns it off. */
+void kh_coder_set_explain(kh_coder *coder, FILE *stream);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,31 @@
+/*
+ * arena.h -- a bump allocator for data that lives and dies together.
+ *
+ * The dictionary allocates its many small strings and arrays here so that
+ * loading stays fast (no malloc per word) and freeing is one call.
+ */
+#ifndef KH_ARENA_H
+#define KH_ARENA_H
+
+#include <stddef.h>
+
+/* Block size: large enough that the Phoenix dictionaries (about 3 MB of
+ * text) need only a few dozen blocks, small enough not to waste memory on
+ * a tiny test dictionary. */
+#define KH_ARENA_BLOCK_SIZE (64 * 1024)
+
+typedef struct kh_arena_block kh_arena_block;
+
+typedef struct kh_arena {
+    kh_arena_block *head;
+    size_t used;            /* bytes used in head */
+    size_t total;           /* bytes handed out, for statistics */
+} kh_arena;
+
+void kh_arena_init(kh_arena *arena);
+void kh_arena_free(kh_arena *arena);
+/* Returns zeroed memory aligned for any type; aborts on out-of-memory. */
+void *kh_arena_alloc(kh_arena *arena, size_t size);
+char *kh_arena_strndup(kh_arena *arena, const char *s, size_t len);
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * vec.h -- a typed growable array, the one dynamic array of the project.
+ *
+ *     KH_VEC(kh_actor) actors = {0};
+ *     kh_actor *a = KH_VEC_PUSH(&actors);    // zeroed new element
+ *     KH_VEC_FREE(&actors);
+ *
+ * Capacity doubles, so pushes are amortised O(1).  Pointers returned by
+ * KH_VEC_PUSH are invalidated by the next push.
+ */
+#ifndef KH_VEC_H
+#define KH_VEC_H
+
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define KH_VEC(T) struct { T *items; size_t count, capacity; }
+
+#define KH_VEC_RESERVE(v, n)                                              \
+    kh_vec_reserve((void **)&(v)->items, &(v)->capacity, sizeof *(v)->items, (n))
+
+#define KH_VEC_PUSH(v)                                                    \
+    (KH_VEC_RESERVE((v), (v)->count + 1),                                 \
+     memset(&(v)->items[(v)->count], 0, sizeof *(v)->items),              \
+     &(v)->items[(v)->count++])
+
+#define KH_VEC_FREE(v)                                                    \
+    do { free((v)->items); (v)->items = NULL; (v)->count = (v)->capacity = 0; } while (0)
+
+static inline void kh_vec_reserve(void **items, size_t *capacity, size_t size,
+                                  size_t need)
+{
+    if (need <= *capacity)
+        return;
+    size_t cap = *capacity ? *capacity * 2 : 16;
+    while (cap < need)
+        cap *= 2;
+    *items = kh_xrealloc(*items, cap * size);
+    *capacity = cap;
+}
+
+#endif
