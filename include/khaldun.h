@@ -194,6 +194,28 @@ void kh_doc_clear(kh_doc *doc);
 
 typedef struct kh_coder kh_coder;
 
+/* How a coder decides what to code.  kh_coder_options_default gives
+ * TABARI's defaults, which the peer validation suites assume. */
+typedef enum {
+    KH_CODE_BY_CLAUSE,      /* first event of each clause (default) */
+    KH_CODE_BY_SENTENCE,    /* first event of the sentence */
+    KH_CODE_ALL             /* every verb that yields an event */
+} kh_code_by;
+
+typedef struct kh_coder_options {
+    /* Comma-delimited phrases whose word count lies in [min, max] are
+     * nonrestrictive clauses and are not coded: middle, final ("end") and
+     * opening ("begin") phrases have their own limits. */
+    int comma_min, comma_max;
+    int comma_end_min, comma_end_max;
+    int comma_begin_min, comma_begin_max;
+    kh_code_by code_by;
+    int require_dyad;       /* an event needs a source and a target */
+} kh_coder_options;
+
+void kh_coder_options_default(kh_coder_options *options);
+void kh_coder_set_options(kh_coder *coder, const kh_coder_options *options);
+
 /* A coder reads `dict`, which must be frozen and outlive the coder. */
 kh_coder *kh_coder_new(const kh_dict *dict);
 void kh_coder_free(kh_coder *coder);

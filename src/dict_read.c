@@ -1,7 +1,197 @@
-/* dict_read.c -- PLACEHOLDER readers; replaced by the real readers. */
-#include "dict.h"
-int kh_read_verbs(kh_dict *d, const char *n, const char *t, size_t l, kh_diag *g) { return 0; }
-int kh_read_actors(kh_dict *d, const char *n, const char *t, size_t l, kh_diag *g) { return 0; }
-int kh_read_agents(kh_dict *d, const char *n, const char *t, size_t l, kh_diag *g) { return 0; }
-int kh_read_discards(kh_dict *d, const char *n, const char *t, size_t l, kh_diag *g) { return 0; }
-int kh_read_issues(kh_dict *d, const char *n, const char *t, size_t l, kh_diag *g) { return 0; }
+/*
+ * dict_read.c -- the pieces every dictionary reader uses: the comment-
+ * stripping line scanner, event codes, dates.  See dict_read.h.
+ */
+#include "dict_read.h"
+#include "util.h"
+
+#include <string.h>
+
+const char *kh_syntax_name(kh_syntax syntax)
+{
+    switch (syntax) {
+    case KH_SYNTAX_TABARI: return "TABARI";
+    case KH_SYNTAX_PETRARCH1: return "PETRARCH-1";
+    case KH_SYNTAX_PETRARCH2: return "PETRARCH-2";
+    }
+    return "?";
+}
+
+void kh_upper_ascii(char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] >= 'a' && s[i] <= 'z')
+            s[i] -= 32;
+}
+
+static int is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
+
+void kh_trim(const char **text, size_t *len)
+{
+    const char *t = *text;
+    size_t n = *len;
+    while (n && is_blank(*t))
+        t++, n--;
+    while (n && is_blank(t[n - 1]))
+        n--;
+    *text = t;
+    *len = n;
+}
+
+/* ---- the line scanner ---- */
+
+void kh_scanner_init(kh_scanner *s, const char *text, size_t len)
+{
+    memset(s, 0, sizeof *s);
+    s->p = text;
+    s->end = text + len;
+}
+
+void kh_scanner_free(kh_scanner *s)
+{
+    free(s->buf);
+    s->buf = NULL;
+}
+
+/* Copies one physical line into s->buf without its comments; returns the
+ * number of bytes kept. */
+static size_t strip_comments(kh_scanner *s, const char *raw, size_t n)
+{
+    size_t out = 0;
+    int in_brackets = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s->in_comment) {
+            if (raw[i] == '-' && i + 2 < n + 0 && raw[i + 1] == '-' && raw[i + 2] == '>') {
+                s->in_comment = 0;
+                i += 2;
+            }
+            continue;
+        }
+        char c = raw[i];
+        if (c == '<' && i + 3 < n && raw[i + 1] == '!' && raw[i + 2] == '-' && raw[i + 3] == '-') {
+            s->in_comment = 1;
+            i += 3;
+            continue;
+        }
+        if (c == '[')
+            in_brackets = 1;
+        else if (c == ']')
+            in_brackets = 0;
+        else if ((c == '#' || c == ';') && !in_brackets)
+            break;
+        s->buf[out++] = c ? c : ' ';     /* a stray NUL must not cut words */
+    }
+    return out;
+}
+
+int kh_scanner_next(kh_scanner *s, kh_line *line)
+{
+    while (s->p < s->end) {
+        const char *start = s->p;
+        const char *nl = memchr(start, '\n', (size_t)(s->end - start));
+        const char *stop = nl ? nl : s->end;
+        s->p = nl ? nl + 1 : s->end;
+        s->number++;
+        size_t raw = (size_t)(stop - start);
+        if (raw + 1 > s->cap) {
+            s->cap = raw + 256;
+            s->buf = kh_xrealloc(s->buf, s->cap);
+        }
+        int indented = raw && (start[0] == ' ' || start[0] == '\t');
+        size_t n = strip_comments(s, start, raw);
+        const char *t = s->buf;
+        kh_trim(&t, &n);
+        if (n == 0 || t[0] == '/')
+            continue;
+        ((char *)t)[n] = 0;
+        line->text = t;
+        line->len = n;
+        line->number = s->number;
+        line->indented = indented;
+        return 1;
+    }
+    return 0;
+}
+
+int kh_line_is_finish(const kh_line *line)
+{
+    const char *t = line->text;
+    size_t n = line->len;
+    while (n && *t == '~')
+        t++, n--;
+    return t != line->text && n >= 6 && memcmp(t, "FINISH", 6) == 0;
+}
+
+/* ---- codes and dates ---- */
+
+static int is_code_char(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c == '-' ||
+           c == '#' || c == '+';
+}
+
+int kh_event_code_parse(const char *text, size_t len, kh_code *out)
+{
+    memset(out, 0, sizeof *out);
+    char buf[32];
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (is_blank(c) || c == '[' || c == ']')
+            continue;               /* "- - -" is written with blanks */
+        if (n + 1 >= sizeof buf)
+            return -1;
+        buf[n++] = (c >= 'a' && c <= 'z') ? c - 32 : c;
+    }
+    /* Subordinate "?" and dominant "!" (TABARI manual 6.6) have no place
+     * in kh_code yet: accept and drop them. */
+    while (n && (buf[n - 1] == '?' || buf[n - 1] == '!'))
+        n--;
+    buf[n] = 0;
+    char *colon = strchr(buf, ':');
+    char *second = NULL;
+    if (colon) {
+        *colon = 0;
+        second = colon + 1;
+        if (strchr(second, ':'))
+            return -1;
+    }
+    if (!buf[0] && !(second && *second))
+        return -1;
+    if (strlen(buf) >= sizeof out->code ||
+        (second && strlen(second) >= sizeof out->paired))
+        return -1;
+    for (char *p = buf; p < buf + n; p++)
+        if (*p && !is_code_char(*p))
+            return -1;
+    strcpy(out->code, buf);
+    if (second)
+        strcpy(out->paired, second);
+    return 0;
+}
+
+static int digits(const char *t, size_t n, long *value)
+{
+    long v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (t[i] < '0' || t[i] > '9')
+            return -1;
+        v = v * 10 + (t[i] - '0');
+    }
+    *value = v;
+    return 0;
+}
+
+long kh_dict_date_parse(const char *text, size_t len)
+{
+    kh_trim(&text, &len);
+    long v;
+    if ((len != 6 && len != 8) || digits(text, len, &v) < 0)
+        return -1;
+    long year = v / 10000, month = v / 100 % 100, day = v % 100;
+    if (len == 6)
+        year += year <= KH_YY_PIVOT ? 2000 : 1900;
+    if (month < 1 || month > 12 || day < 1 || day > 31)
+        return -1;
+    return year * 10000 + month * 100 + day;
+}

@@ -1,0 +1,124 @@
+/* cameo.c -- CAMEO event-code lookups and actor-code splitting (cameo.h). */
+#include "cameo.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define CAMEO_ROOT_LEN 2 /* roots are the first two digits: "04" */
+#define CAMEO_ROOT_MIN 1
+#define CAMEO_ROOT_MAX 20
+
+static int compare_code(const void *key, const void *elem)
+{
+    return strcmp(key, ((const kh_cameo_info *)elem)->code);
+}
+
+const kh_cameo_info *kh_cameo_lookup(const char *code)
+{
+    if (!code || !*code)
+        return NULL;
+    return bsearch(code, kh_cameo_table, kh_cameo_table_count,
+                   sizeof kh_cameo_table[0], compare_code);
+}
+
+/* The numeric root (1..20) of a code that is in the table, else 0. */
+static int root_number(const char *code)
+{
+    if (!kh_cameo_lookup(code))
+        return 0;
+    int root = (code[0] - '0') * 10 + (code[1] - '0');
+    return root >= CAMEO_ROOT_MIN && root <= CAMEO_ROOT_MAX ? root : 0;
+}
+
+int kh_cameo_quad(const char *code)
+{
+    int root = root_number(code);
+    if (root == 0)
+        return 0;
+    if (root <= 5)
+        return 1;
+    if (root <= 9)
+        return 2;
+    if (root <= 14)
+        return 3;
+    return 4;
+}
+
+int kh_cameo_root(const char *code, char root[3])
+{
+    root[0] = 0;
+    if (root_number(code) == 0)
+        return -1;
+    memcpy(root, code, CAMEO_ROOT_LEN);
+    root[CAMEO_ROOT_LEN] = 0;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+
+static int compare_country(const void *key, const void *elem)
+{
+    return strcmp(key, ((const kh_country_code *)elem)->code);
+}
+
+kh_country_kind kh_country_code_kind(const char *code)
+{
+    char key[KH_ACTOR_GROUP_LEN + 1];
+    if (!code || strnlen(code, KH_ACTOR_GROUP_LEN) < KH_ACTOR_GROUP_LEN)
+        return KH_COUNTRY_NONE;
+    memcpy(key, code, KH_ACTOR_GROUP_LEN);
+    key[KH_ACTOR_GROUP_LEN] = 0;
+    const kh_country_code *c = bsearch(key, kh_country_table,
+                                       kh_country_table_count,
+                                       sizeof kh_country_table[0],
+                                       compare_country);
+    return c ? c->kind : KH_COUNTRY_NONE;
+}
+
+static int is_code_char(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* Appends the group code[0..len) to parts->groups. */
+static void push_group(kh_actor_parts *parts, const char *code, size_t len)
+{
+    parts->groups = kh_xrealloc(parts->groups,
+                                (parts->group_count + 1) * sizeof *parts->groups);
+    memcpy(parts->groups[parts->group_count], code, len);
+    parts->groups[parts->group_count][len] = 0;
+    parts->group_count++;
+}
+
+int kh_actor_code_split(const char *code, kh_actor_parts *parts)
+{
+    memset(parts, 0, sizeof *parts);
+    if (!code || !*code || strcmp(code, "---") == 0)
+        return 0;
+    size_t len = strlen(code);
+    int ok = len % KH_ACTOR_GROUP_LEN == 0;
+    for (size_t i = 0; i < len; i++)
+        ok = ok && is_code_char(code[i]);
+
+    size_t pos = 0;
+    kh_country_kind kind = kh_country_code_kind(code);
+    if (kind != KH_COUNTRY_NONE) {
+        memcpy(parts->country, code, KH_ACTOR_GROUP_LEN);
+        parts->country[KH_ACTOR_GROUP_LEN] = 0;
+        parts->country_kind = kind;
+        pos = KH_ACTOR_GROUP_LEN;
+    }
+    while (pos < len) {
+        size_t n = len - pos < KH_ACTOR_GROUP_LEN ? len - pos : KH_ACTOR_GROUP_LEN;
+        push_group(parts, code + pos, n);
+        pos += n;
+    }
+    return ok ? 0 : -1;
+}
+
+void kh_actor_parts_free(kh_actor_parts *parts)
+{
+    free(parts->groups);
+    memset(parts, 0, sizeof *parts);
+}

@@ -1,0 +1,811 @@
+/* clean.c -- web boilerplate removal and datelines (see clean.h). */
+#include "clean.h"
+#include "util.h"
+#include "vec.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* A line with at most this many words is "short": real news sentences are
+ * longer, menu items, prompts and labels are not. */
+#define KH_SHORT_LINE_WORDS 10
+/* Bylines and staff blurbs run up to this many words ("Jane Doe is a
+ * senior correspondent covering ... for the paper"). */
+#define KH_BYLINE_MAX_WORDS 30
+/* Navigation lists are runs of at least this many lines of at most
+ * KH_NAV_ITEM_WORDS words each. */
+#define KH_NAV_RUN_LINES 3
+#define KH_NAV_ITEM_WORDS 4
+/* Only lines up to this length count as repeated boilerplate; a long
+ * sentence quoted twice is content. */
+#define KH_REPEAT_MAX_BYTES 200
+/* In hard-wrapped prose every line but the last is at least this long. */
+#define KH_WRAPPED_LINE_MIN_BYTES 40
+/* Datelines are looked for at the start of this many non-blank lines (a
+ * title and a caption may come first). */
+#define KH_DATELINE_SEARCH_LINES 5
+/* A dateline's place has at most this many words, its outlet at most this
+ * many bytes. */
+#define KH_PLACE_MAX_WORDS 4
+#define KH_OUTLET_MAX_BYTES 60
+
+/* ---- words ---- */
+
+typedef struct word {
+    const char *s;        /* letters and digits, punctuation stripped */
+    size_t n;
+} word;
+
+typedef KH_VEC(word) word_vec;
+
+static int is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+           c == '\v';
+}
+
+static int is_alnum(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+static int is_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
+static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+static int word_is(const word *w, const char *lit)
+{
+    size_t i = 0;
+    for (; i < w->n && lit[i]; i++) {
+        char c = w->s[i];
+        if (c >= 'A' && c <= 'Z')
+            c += 32;
+        if (c != lit[i])
+            return 0;
+    }
+    return i == w->n && !lit[i];
+}
+
+static int word_in(const word *w, const char *const *list)
+{
+    for (; *list; list++)
+        if (word_is(w, *list))
+            return 1;
+    return 0;
+}
+
+/* Splits text[0, n) into words; the pieces between spaces, trimmed of
+ * punctuation.  Pieces with no letter or digit are not words. */
+static size_t split_words(const char *s, size_t n, word_vec *out)
+{
+    out->count = 0;
+    for (size_t i = 0; i < n;) {
+        while (i < n && is_space((unsigned char)s[i]))
+            i++;
+        size_t b = i;
+        while (i < n && !is_space((unsigned char)s[i]))
+            i++;
+        size_t e = i;
+        while (b < e && !is_alnum((unsigned char)s[b]))
+            b++;
+        while (e > b && !is_alnum((unsigned char)s[e - 1]))
+            e--;
+        if (e > b)
+            *KH_VEC_PUSH(out) = (word){s + b, e - b};
+    }
+    return out->count;
+}
+
+/* ---- word classes ---- */
+
+/* Auxiliaries and common irregular verbs; regular verbs are recognised by
+ * their endings. */
+static const char *const verbs[] = {
+    "is", "are", "was", "were", "be", "been", "has", "have", "had", "do",
+    "does", "did", "will", "would", "can", "could", "may", "might", "must",
+    "shall", "should", "say", "said", "tell", "told", "meet", "met", "hold",
+    "held", "win", "won", "hit", "flee", "fled", "leave", "left", "take",
+    "took", "give", "gave", "make", "made", "come", "came", "go", "went",
+    "send", "sent", "strike", "struck", "begin", "began", "fight", "fought",
+    "see", "saw", "shoot", "shot", "lead", "led", "beat", "break", "broke",
+    "bring", "brought", "build", "built", "seize", "kill", "warn", "urge",
+    "vow", "ban", "deny", "reject", "sign", "agree", "arrest", "attack",
+    "condemn", "threaten", "visit", "accuse", "fall", "fell", "rise", "rose",
+    "lose", "lost", "pay", "paid", "put", "sell", "sold", "set", "speak",
+    "spoke", "stand", "stood", "think", "thought", "write", "wrote", NULL};
+
+/* Words of web page chrome that look like verbs by their ending. */
+static const char *const chrome[] = {
+    "breaking", "trending", "loading", "sponsored", "related", "featured",
+    "recommended", "advertisement", "comments", "posts", "articles", "news",
+    "updates", "stories", "settings", "terms", "rights", "reserved", NULL};
+
+static int ends_with(const word *w, const char *suffix)
+{
+    size_t k = strlen(suffix);
+    if (w->n < k)
+        return 0;
+    word tail = {w->s + w->n - k, k};
+    return word_is(&tail, suffix);
+}
+
+/* A guess, good enough to tell "Iran Warns U.S. Over Drills" (a headline)
+ * from "Back to top button" (a label). */
+static int verb_like(const word *w, size_t index, size_t count)
+{
+    if (word_in(w, chrome))
+        return 0;
+    if (word_in(w, verbs))
+        return 1;
+    if (w->n >= 5 && (ends_with(w, "ed") || ends_with(w, "ing")))
+        return 1;
+    /* Third-person -s, but not as the last word ("Related Articles"). */
+    return w->n >= 4 && index > 0 && index + 1 < count && ends_with(w, "s") &&
+           !ends_with(w, "ss") && !ends_with(w, "us") && !ends_with(w, "is");
+}
+
+static const char *const time_words[] = {
+    "ago", "second", "seconds", "minute", "minutes", "min", "mins", "hour",
+    "hours", "hr", "hrs", "day", "days", "week", "weeks", "month", "months",
+    "year", "years", "am", "pm", "a.m", "p.m", "gmt", "utc", "est", "edt",
+    "updated", "published", "posted", "last", "today", "yesterday", "jan",
+    "january", "feb", "february", "mar", "march", "apr", "april", "may",
+    "jun", "june", "jul", "july", "aug", "august", "sep", "sept",
+    "september", "oct", "october", "nov", "november", "dec", "december",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", NULL};
+
+/* Words that open a call to the reader when they start a short line. */
+static const char *const reader_calls[] = {
+    "please", "click", "tap", "share", "follow", "read", "watch", "listen",
+    "subscribe", "sign", "log", "login", "enter", "leave", "back", "skip",
+    "continue", "see", "view", "print", "email", "download", "join", "load",
+    "show", "comment", "comments", "related", "advertisement", "sponsored",
+    "more", "tweet", "like", "register", "accept", NULL};
+
+/* Words that make a line a byline or staff note. */
+static const char *const byline_roles[] = {
+    "reporter", "reporters", "correspondent", "correspondents", "editor",
+    "editors", "editing", "reporting", "writer", "writers", "writing",
+    "columnist", "contributor", "contributed", "photographer", "staff",
+    "compiled", "additional", NULL};
+
+/* ---- the line judge ---- */
+
+typedef struct line_facts {
+    size_t words, verbs, times, numbers, capitals, separators;
+    int final_stop;      /* ends with . ! ? or ... (quotes allowed after) */
+    int quoted;          /* contains a quotation mark */
+    int to_reader;       /* "you"/"your" */
+    int byline;          /* shaped like a byline: "By ...", "(Reporting
+                            by ...", "Jane Doe is a staff writer" */
+    int starts_call;     /* first word opens a call to the reader */
+    int starts_by;       /* "By Name" */
+} line_facts;
+
+static int final_stop(const char *s, size_t n)
+{
+    while (n > 0 && (is_space((unsigned char)s[n - 1]) ||
+                     strchr("\"')]", s[n - 1]) ||
+                     (n >= 3 && (unsigned char)s[n - 3] == 0xE2 &&
+                      (unsigned char)s[n - 2] == 0x80 &&
+                      ((unsigned char)s[n - 1] == 0x9D ||
+                       (unsigned char)s[n - 1] == 0x99)))) {
+        if (!is_space((unsigned char)s[n - 1]) && (unsigned char)s[n - 1] >= 0x80)
+            n -= 3;                             /* a closing curly quote */
+        else
+            n--;
+    }
+    return n > 0 && (s[n - 1] == '.' || s[n - 1] == '!' || s[n - 1] == '?' ||
+                     (n >= 3 && !memcmp(s + n - 3, "\xE2\x80\xA6", 3)));
+}
+
+static size_t count_separators(const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '|' || s[i] == '>' || s[i] == '/')
+            k++;
+        else if (i + 1 < n && !memcmp(s + i, "\xC2\xBB", 2))   /* » */
+            k++;
+        else if (i + 1 < n && !memcmp(s + i, "\xC2\xB7", 2))   /* · */
+            k++;
+        else if (i + 2 < n && !memcmp(s + i, "\xE2\x80\xA2", 3)) /* • */
+            k++;
+    }
+    return k;
+}
+
+static int has_curly_quote(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 2 < n; i++)
+        if ((unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+            ((unsigned char)s[i + 2] == 0x9C || (unsigned char)s[i + 2] == 0x9D))
+            return 1;
+    return 0;
+}
+
+static int has_role(const word_vec *ws)
+{
+    for (size_t i = 0; i < ws->count; i++)
+        if (word_in(&ws->items[i], byline_roles))
+            return 1;
+    return 0;
+}
+
+/* A role word ("correspondent", "editing") in a line built like a credit:
+ * "(Reporting by ...)", "Reporting by ...; Editing by ...", "Jane Doe is a
+ * staff writer ...", "... contributed to this report". */
+static int byline_shape(const char *s, size_t n, const word_vec *ws)
+{
+    const word *w = ws->items;
+    if (!has_role(ws))
+        return 0;
+    size_t b = 0;
+    while (b < n && is_space((unsigned char)s[b]))
+        b++;
+    if (b < n && s[b] == '(')
+        return 1;
+    if (ws->count >= 2 && word_is(&w[1], "by"))
+        return 1;
+    for (size_t i = 0; i < ws->count; i++)
+        if (word_is(&w[i], "contributed"))
+            return 1;
+    for (size_t i = 1; i < ws->count && i <= 3; i++)
+        if ((word_is(&w[i], "is") || word_is(&w[i], "was")) &&
+            is_upper((unsigned char)w[0].s[0]) &&
+            is_upper((unsigned char)w[i - 1].s[0]))
+            return 1;
+    return 0;
+}
+
+static void word_facts(const word *w, size_t i, size_t count, line_facts *f)
+{
+    f->verbs += verb_like(w, i, count);
+    if (word_in(w, time_words))
+        f->times++;
+    if (is_digit((unsigned char)w->s[0]))
+        f->numbers++;
+    if (is_upper((unsigned char)w->s[0]) || is_digit((unsigned char)w->s[0]))
+        f->capitals++;
+    if (word_is(w, "you") || word_is(w, "your") || word_is(w, "you're"))
+        f->to_reader = 1;
+}
+
+static void line_facts_of(const char *s, size_t n, word_vec *ws,
+                          line_facts *f)
+{
+    memset(f, 0, sizeof *f);
+    f->words = split_words(s, n, ws);
+    for (size_t i = 0; i < ws->count; i++)
+        word_facts(&ws->items[i], i, ws->count, f);
+    f->final_stop = final_stop(s, n);
+    f->separators = count_separators(s, n);
+    f->quoted = memchr(s, '"', n) || has_curly_quote(s, n);
+    if (f->words > 0) {
+        f->starts_call = word_in(&ws->items[0], reader_calls);
+        f->starts_by = f->words >= 2 && word_is(&ws->items[0], "by") &&
+                       is_upper((unsigned char)ws->items[1].s[0]);
+        f->byline = byline_shape(s, n, ws);
+    }
+}
+
+static int is_junk(const line_facts *f)
+{
+    if (f->words == 0)
+        return 0;
+    if (f->separators >= 2 && f->words <= 3 * (f->separators + 1))
+        return 1;                                           /* a menu */
+    if (f->words <= KH_SHORT_LINE_WORDS && f->numbers > 0 &&
+        2 * (f->times + f->numbers) >= 2 * f->words)
+        return 1;                               /* "3 months ago 11" */
+    if (f->words <= KH_BYLINE_MAX_WORDS &&
+        ((f->starts_by && !f->final_stop) || (f->byline && !f->quoted)))
+        return 1;                              /* byline, staff note */
+    if (f->words <= KH_SHORT_LINE_WORDS && !f->quoted &&
+        (f->to_reader || (f->starts_call && !f->final_stop)))
+        return 1;                               /* a call to the reader */
+    if (f->words <= KH_SHORT_LINE_WORDS && !f->final_stop && f->verbs == 0)
+        return 1;                               /* a label */
+    return 0;
+}
+
+/* ---- lines and paragraphs ---- */
+
+typedef struct line {
+    size_t start, end;      /* without the line break */
+    int blank, junk, prose;
+} line;
+
+typedef KH_VEC(line) line_vec;
+
+static void find_lines(const char *t, size_t len, line_vec *lines)
+{
+    for (size_t i = 0; i <= len;) {
+        const char *nl = i < len ? memchr(t + i, '\n', len - i) : NULL;
+        size_t e = nl ? (size_t)(nl - t) : len;
+        line *l = KH_VEC_PUSH(lines);
+        l->start = i;
+        l->end = e;
+        l->blank = 1;
+        for (size_t k = i; k < e; k++)
+            if (!is_space((unsigned char)t[k]))
+                l->blank = 0;
+        i = e + 1;
+    }
+}
+
+static size_t trimmed_len(const char *t, const line *l)
+{
+    size_t b = l->start, e = l->end;
+    while (b < e && is_space((unsigned char)t[b]))
+        b++;
+    while (e > b && is_space((unsigned char)t[e - 1]))
+        e--;
+    return e - b;
+}
+
+/* Whether lines [a, b) form one hard-wrapped prose paragraph: long lines
+ * that mostly break mid-sentence, ending with a full stop. */
+static int wrapped_paragraph(const char *t, const line *ls, size_t a, size_t b)
+{
+    size_t mid_sentence = 0;
+    if (b - a < 2)
+        return 0;
+    for (size_t i = a; i + 1 < b; i++) {
+        if (trimmed_len(t, &ls[i]) < KH_WRAPPED_LINE_MIN_BYTES)
+            return 0;
+        mid_sentence += !final_stop(t + ls[i].start, ls[i].end - ls[i].start);
+    }
+    const line *last = &ls[b - 1];
+    return 2 * mid_sentence >= b - a - 1 &&
+           final_stop(t + last->start, last->end - last->start);
+}
+
+static void mark_prose(const char *t, line_vec *lines)
+{
+    line *ls = lines->items;
+    for (size_t a = 0; a < lines->count;) {
+        if (ls[a].blank) {
+            a++;
+            continue;
+        }
+        size_t b = a;
+        while (b < lines->count && !ls[b].blank)
+            b++;
+        if (wrapped_paragraph(t, ls, a, b))
+            for (size_t i = a; i < b; i++)
+                ls[i].prose = 1;
+        a = b;
+    }
+}
+
+/* ---- repeated lines ---- */
+
+typedef struct line_key {
+    unsigned long hash;
+    const char *s;
+    size_t n, index;
+} line_key;
+
+static int key_cmp(const void *pa, const void *pb)
+{
+    const line_key *a = pa, *b = pb;
+    if (a->hash != b->hash)
+        return a->hash < b->hash ? -1 : 1;
+    if (a->n != b->n)
+        return a->n < b->n ? -1 : 1;
+    return memcmp(a->s, b->s, a->n);
+}
+
+static line_key key_of(const char *t, const line *l, size_t index)
+{
+    size_t b = l->start, e = l->end;
+    while (b < e && is_space((unsigned char)t[b]))
+        b++;
+    while (e > b && is_space((unsigned char)t[e - 1]))
+        e--;
+    unsigned long h = 5381;                       /* djb2 */
+    for (size_t i = b; i < e; i++)
+        h = h * 33 + (unsigned char)t[i];
+    return (line_key){h, t + b, e - b, index};
+}
+
+static void mark_repeats(const char *t, line_vec *lines)
+{
+    KH_VEC(line_key) keys = {0};
+    for (size_t i = 0; i < lines->count; i++) {
+        line_key k = key_of(t, &lines->items[i], i);
+        if (!lines->items[i].blank && !lines->items[i].prose &&
+            k.n <= KH_REPEAT_MAX_BYTES)
+            *KH_VEC_PUSH(&keys) = k;
+    }
+    if (keys.count > 1)
+        qsort(keys.items, keys.count, sizeof *keys.items, key_cmp);
+    for (size_t i = 0; i + 1 < keys.count; i++)
+        if (key_cmp(&keys.items[i], &keys.items[i + 1]) == 0)
+            lines->items[keys.items[i].index].junk =
+                lines->items[keys.items[i + 1].index].junk = 1;
+    KH_VEC_FREE(&keys);
+}
+
+/* ---- judging ---- */
+
+static int nav_item(const line_facts *f)
+{
+    return f->words >= 1 && f->words <= KH_NAV_ITEM_WORDS && !f->final_stop;
+}
+
+/* Runs of very short unpunctuated lines (blank lines between them allowed)
+ * are navigation lists, whatever their words. */
+static void mark_nav_runs(line_vec *lines, const int *item)
+{
+    line *ls = lines->items;
+    for (size_t a = 0; a < lines->count;) {
+        if (!item[a]) {
+            a++;
+            continue;
+        }
+        size_t b = a, items = 0;
+        while (b < lines->count && (item[b] || ls[b].blank))
+            items += item[b++];
+        if (items >= KH_NAV_RUN_LINES)
+            for (size_t i = a; i < b; i++)
+                ls[i].junk |= item[i];
+        a = b;
+    }
+}
+
+static void judge_lines(const char *t, size_t len, line_vec *lines)
+{
+    word_vec ws = {0};
+    int *item = kh_xcalloc(lines->count, sizeof *item);
+    for (size_t i = 0; i < lines->count; i++) {
+        line *l = &lines->items[i];
+        if (l->blank || l->prose)
+            continue;
+        line_facts f;
+        line_facts_of(t + l->start, l->end - l->start, &ws, &f);
+        item[i] = nav_item(&f);
+        l->junk |= is_junk(&f);
+    }
+    mark_nav_runs(lines, item);
+    /* A dateline alone on its line ("WASHINGTON --") is not a label. */
+    kh_dateline d;
+    for (size_t i = 0; i < lines->count; i++)
+        if (lines->items[i].junk &&
+            kh_dateline_at(t, lines->items[i].end, lines->items[i].start, &d)) {
+            lines->items[i].junk = 0;
+            kh_dateline_free(&d);
+        }
+    free(item);
+    KH_VEC_FREE(&ws);
+}
+
+static size_t blank_out(char *t, size_t start, size_t end)
+{
+    size_t n = 0;
+    for (size_t i = start; i < end; i++)
+        if (t[i] != '\n' && t[i] != ' ') {
+            t[i] = ' ';
+            n++;
+        }
+    return n;
+}
+
+size_t kh_clean_text(char *text, size_t len, kh_clean_stats *stats)
+{
+    line_vec lines = {0};
+    size_t blanked = 0, bytes = 0;
+    find_lines(text, len, &lines);
+    mark_prose(text, &lines);
+    mark_repeats(text, &lines);
+    judge_lines(text, len, &lines);
+    for (size_t i = 0; i < lines.count; i++)
+        if (lines.items[i].junk && !lines.items[i].blank) {
+            bytes += blank_out(text, lines.items[i].start, lines.items[i].end);
+            blanked++;
+        }
+    KH_VEC_FREE(&lines);
+    if (stats) {
+        stats->lines_blanked += blanked;
+        stats->bytes_blanked += bytes;
+    }
+    return blanked;
+}
+
+/* ---- dates ---- */
+
+/* Dates are looked for near the top of an article only: a date deep in the
+ * text is usually about something else. */
+#define KH_DATE_SCAN_BYTES 2000
+
+static const char *const month_names[] = {
+    "january", "february", "march", "april", "may", "june", "july",
+    "august", "september", "october", "november", "december"};
+
+/* The month named by the word at s (full name, or 3-4 letter abbreviation
+ * optionally with a dot); 1-12, 0 if none.  *end is set past it. */
+static int month_at(const char *s, size_t n, size_t *end)
+{
+    size_t k = 0;
+    while (k < n && ((s[k] | 32) >= 'a' && (s[k] | 32) <= 'z'))
+        k++;
+    if (k < 3)
+        return 0;
+    for (int m = 0; m < 12; m++) {
+        size_t full = strlen(month_names[m]);
+        int whole = k == full, abbrev = (k == 3 || k == 4) && k < full;
+        if (!whole && !abbrev)
+            continue;
+        size_t i = 0;
+        while (i < k && (s[i] | 32) == month_names[m][i])
+            i++;
+        if (i == k) {
+            *end = k + (abbrev && k < n && s[k] == '.');
+            return m + 1;
+        }
+    }
+    return 0;
+}
+
+static long digits_at(const char *s, size_t n, size_t min, size_t max,
+                      size_t *used)
+{
+    size_t k = 0;
+    long v = 0;
+    while (k < n && k < max && is_digit((unsigned char)s[k]))
+        v = v * 10 + (s[k++] - '0');
+    *used = k;
+    return k >= min && (k == n || !is_digit((unsigned char)s[k])) ? v : -1;
+}
+
+static long make_date(long y, long m, long d)
+{
+    if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1 || d > 31)
+        return 0;
+    return y * 10000 + m * 100 + d;
+}
+
+/* "2024-04-03" */
+static long iso_date_at(const char *s, size_t n)
+{
+    size_t u;
+    long y = digits_at(s, n, 4, 4, &u);
+    if (y < 0 || n < 10 || s[4] != '-' || s[7] != '-')
+        return 0;
+    long m = digits_at(s + 5, n - 5, 2, 2, &u);
+    long d = digits_at(s + 8, n - 8, 2, 2, &u);
+    return make_date(y, m, d);
+}
+
+/* "April 3, 2024", "Apr. 3 2024", "3 April 2024" */
+static long written_date_at(const char *s, size_t n)
+{
+    size_t e, u, i;
+    long day = -1, year;
+    int month = month_at(s, n, &e);
+    if (month) {
+        for (i = e; i < n && s[i] == ' '; i++) {}
+        day = digits_at(s + i, n - i, 1, 2, &u);
+        i += u;
+        while (i < n && ((s[i] | 32) >= 'a' && (s[i] | 32) <= 'z'))
+            i++;                                   /* 3rd, 21st */
+    } else {
+        day = digits_at(s, n, 1, 2, &u);
+        for (i = u; i < n && s[i] == ' '; i++) {}
+        if (day < 0 || !(month = month_at(s + i, n - i, &e)))
+            return 0;
+        i += e;
+    }
+    if (day < 0)
+        return 0;
+    for (; i < n && (s[i] == ',' || s[i] == ' '); i++) {}
+    year = digits_at(s + i, n - i, 4, 4, &u);
+    return make_date(year, month, day);
+}
+
+long kh_find_date(const char *text, size_t len)
+{
+    size_t n = len < KH_DATE_SCAN_BYTES ? len : KH_DATE_SCAN_BYTES;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && is_alnum((unsigned char)text[i - 1]))
+            continue;                              /* only at word starts */
+        long d = iso_date_at(text + i, len - i);
+        if (!d)
+            d = written_date_at(text + i, len - i);
+        if (d)
+            return d;
+    }
+    return 0;
+}
+
+/* ---- datelines ---- */
+
+/* The letter at t[p] (0 if none): 'u' upper case, 'l' other letters. */
+static int letter_at(const char *t, size_t len, size_t p, size_t *width)
+{
+    utf8proc_int32_t cp = -1;
+    utf8proc_ssize_t n = p < len ? utf8proc_iterate(
+        (const utf8proc_uint8_t *)t + p, (utf8proc_ssize_t)(len - p), &cp) : 0;
+    *width = n > 0 ? (size_t)n : 1;
+    if (n <= 0)
+        return 0;
+    utf8proc_category_t c = utf8proc_category(cp);
+    if (c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT)
+        return 'u';
+    return c >= UTF8PROC_CATEGORY_LL && c <= UTF8PROC_CATEGORY_LO ? 'l' : 0;
+}
+
+/* Letters, dots, apostrophes and single hyphens: "ST. LOUIS", "N'DJAMENA",
+ * "AL-MUKALLA"; not a dash. */
+static size_t place_word_end(const char *t, size_t len, size_t p)
+{
+    size_t w;
+    while (p < len) {
+        if (letter_at(t, len, p, &w))
+            p += w;
+        else if (t[p] == '.' || t[p] == '\'' ||
+                 (t[p] == '-' && p + 1 < len && letter_at(t, len, p + 1, &w)))
+            p++;
+        else
+            break;
+    }
+    return p;
+}
+
+/* Capitalised words from p, at most KH_PLACE_MAX_WORDS; returns the end of
+ * the last one, or p.  *caps is cleared when a lower-case letter occurs. */
+static size_t place_words(const char *t, size_t len, size_t p, int *caps)
+{
+    size_t end = p;
+    size_t width;
+    for (int w = 0; w < KH_PLACE_MAX_WORDS; w++) {
+        if (letter_at(t, len, p, &width) != 'u')
+            break;
+        size_t e = place_word_end(t, len, p);
+        for (size_t k = p; k < e; k += width)
+            if (letter_at(t, len, k, &width) == 'l')
+                *caps = 0;
+        end = p = e;
+        if (p + 1 < len && t[p] == ' ' && letter_at(t, len, p + 1, &width) == 'u')
+            p++;
+        else
+            break;
+    }
+    return end;
+}
+
+/* ", April 3" / ", Jan. 5, 2024" / ", Ukraine": returns the new position and
+ * extends *place_end for a region. */
+static size_t dateline_parts(const char *t, size_t len, size_t p,
+                             size_t *place_end)
+{
+    for (int part = 0; part < 3 && p < len && t[p] == ','; part++) {
+        size_t q = p + 1, e, u;
+        while (q < len && t[q] == ' ')
+            q++;
+        if (month_at(t + q, len - q, &e)) {
+            q += e;
+            while (q < len && t[q] == ' ')
+                q++;
+            if (digits_at(t + q, len - q, 1, 2, &u) < 0)
+                return p;
+            p = q + u;
+            continue;
+        }
+        if (digits_at(t + q, len - q, 4, 4, &u) >= 0) {
+            p = q + u;                              /* the year */
+            continue;
+        }
+        int caps = 1;
+        size_t r = place_words(t, len, q, &caps);
+        if (r == q)
+            return p;
+        p = *place_end = r;
+    }
+    return p;
+}
+
+static size_t dash_at(const char *t, size_t len, size_t p)
+{
+    if (p + 1 < len && t[p] == '-' && t[p + 1] == '-')
+        return 2;
+    if (p < len && t[p] == '-')
+        return 1;
+    if (p + 2 < len && (!memcmp(t + p, "\xE2\x80\x94", 3) ||
+                        !memcmp(t + p, "\xE2\x80\x93", 3)))
+        return 3;
+    return 0;
+}
+
+static size_t outlet_at(const char *t, size_t len, size_t p, size_t *b,
+                        size_t *e)
+{
+    if (p >= len || t[p] != '(')
+        return p;
+    size_t q = p + 1;
+    while (q < len && t[q] != ')' && t[q] != '\n' && q - p <= KH_OUTLET_MAX_BYTES)
+        q++;
+    if (q >= len || t[q] != ')' || q == p + 1)
+        return p;
+    *b = p + 1;
+    *e = q;
+    return q + 1;
+}
+
+int kh_dateline_at(const char *t, size_t len, size_t at, kh_dateline *d)
+{
+    int caps = 1;
+    size_t p = at, ob = 0, oe = 0;
+    while (p < len && is_space((unsigned char)t[p]))
+        p++;
+    size_t start = p, place_end = place_words(t, len, p, &caps);
+    if (place_end < start + 2)
+        return 0;
+    p = dateline_parts(t, len, place_end, &place_end);
+    while (p < len && t[p] == ' ')
+        p++;
+    p = outlet_at(t, len, p, &ob, &oe);
+    while (p < len && t[p] == ' ')
+        p++;
+    size_t dash = dash_at(t, len, p);
+    if (!dash || (!caps && oe == 0))
+        return 0;
+    p += dash;
+    if (p < len && !is_space((unsigned char)t[p]))
+        return 0;                            /* "US-led" is not a dateline */
+    while (p < len && is_space((unsigned char)t[p]))
+        p++;
+    d->start = start;
+    d->body = p;
+    d->place = kh_xstrndup(t + start, place_end - start);
+    d->outlet = oe ? kh_xstrndup(t + ob, oe - ob) : NULL;
+    return 1;
+}
+
+int kh_dateline_find(const char *text, size_t len, kh_dateline *d)
+{
+    size_t p = 0;
+    for (int n = 0; n < KH_DATELINE_SEARCH_LINES && p < len; n++) {
+        while (p < len && is_space((unsigned char)text[p]))
+            p++;
+        if (p >= len)
+            break;
+        if (kh_dateline_at(text, len, p, d))
+            return 1;
+        const char *nl = memchr(text + p, '\n', len - p);
+        p = nl ? (size_t)(nl - text) + 1 : len;
+    }
+    return 0;
+}
+
+void kh_dateline_free(kh_dateline *d)
+{
+    free(d->place);
+    free(d->outlet);
+    d->place = d->outlet = NULL;
+}
+
+size_t kh_clean_doc(kh_doc *doc, kh_clean_stats *stats)
+{
+    kh_dateline d;
+    if (!doc->text)
+        return 0;
+    kh_clean_text(doc->text, doc->len, stats);
+    if (!kh_dateline_find(doc->text, doc->len, &d))
+        return 0;
+    if (!doc->place) {
+        doc->place = d.place;
+        d.place = NULL;
+    }
+    if (!doc->source && d.outlet) {
+        doc->source = d.outlet;
+        d.outlet = NULL;
+    }
+    size_t body = d.body;
+    blank_out(doc->text, d.start, body);
+    kh_dateline_free(&d);
+    return body;
+}

@@ -1,0 +1,751 @@
+/*
+ * coder.c -- turns a tagged sentence into events: splits clauses, picks
+ * each clause's verb, tries the verb's patterns longest first, fills in
+ * source and target by the default rules, and writes the events with
+ * their provenance.
+ *
+ * The rules follow TABARI's sparse parse (TABARI manual, chapters 5 and 7)
+ * because the peers' dictionaries were written for it; where PETRARCH-2
+ * needs a parse tree we use the dictionary tags instead.
+ */
+#include "khaldun.h"
+#include "sentence.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct kh_coder {
+    const kh_dict *dict;
+    kh_coder_options options;
+    kh_sentence sentence;
+    FILE *explain;
+};
+
+kh_coder *kh_coder_new(const kh_dict *dict)
+{
+    if (!dict || !dict->frozen)
+        return NULL;
+    kh_coder *c = kh_xcalloc(1, sizeof *c);
+    c->dict = dict;
+    kh_coder_options_default(&c->options);
+    kh_sentence_init(&c->sentence);
+    return c;
+}
+
+void kh_coder_free(kh_coder *c)
+{
+    if (!c)
+        return;
+    kh_sentence_free(&c->sentence);
+    free(c);
+}
+
+void kh_coder_set_explain(kh_coder *c, FILE *stream) { c->explain = stream; }
+
+/* TABARI's defaults (manual 8.6): a middle or final comma phrase of 2 to
+ * 10 words is a nonrestrictive clause ("..., the official news agency
+ * said"); the opening phrase is never removed (min above max). */
+void kh_coder_options_default(kh_coder_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->comma_min = 2;
+    o->comma_max = 10;
+    o->comma_end_min = 2;
+    o->comma_end_max = 10;
+    o->comma_begin_min = 128;
+    o->comma_begin_max = 0;
+    o->code_by = KH_CODE_BY_CLAUSE;
+    o->require_dyad = 1;
+}
+
+void kh_coder_set_options(kh_coder *c, const kh_coder_options *o) { c->options = *o; }
+
+/* ---- pattern matching ---- */
+
+/* What a successful pattern match designated. */
+typedef struct match_state {
+    const kh_sentence *s;
+    const kh_dict *dict;
+    int clause_first, clause_last;
+    const kh_verb_hit *verb;
+    int source, target, compound;   /* mention indexes or -1 */
+} match_state;
+
+/* A continuation: the elements still to match after the current run. */
+typedef struct frame {
+    const kh_elem *el;
+    int n;
+    const struct frame *next;
+} frame;
+
+static int match_elems(match_state *ms, const kh_elem *el, int n,
+                       const frame *rest, int pos, int adjacent);
+
+static int continue_with(match_state *ms, const frame *rest, int pos, int adjacent)
+{
+    if (!rest)
+        return 1;
+    return match_elems(ms, rest->el, rest->n, rest->next, pos, adjacent);
+}
+
+/* The first mention starting in [pos, clause end]; with `adjacent`, only
+ * one starting exactly at pos.  A compound group counts as one. */
+static int mention_from(const match_state *ms, int pos, int adjacent, int want_compound)
+{
+    const kh_sentence *s = ms->s;
+    for (int i = pos; i <= ms->clause_last; i++) {
+        int m = s->mention_at.items[i];
+        if (m >= 0 && s->mentions.items[m].first == i &&
+            (!want_compound || s->mentions.items[m].compound >= 0))
+            return m;
+        if (adjacent)
+            break;
+    }
+    return -1;
+}
+
+/* Last token of a mention, or of its whole compound group. */
+static int mention_end(const kh_sentence *s, int m)
+{
+    int g = s->mentions.items[m].compound, end = s->mentions.items[m].last;
+    if (g < 0)
+        return end;
+    for (size_t k = (size_t)m; k < s->mentions.count && s->mentions.items[k].compound == g; k++)
+        end = s->mentions.items[k].last;
+    return end;
+}
+
+static int match_actor_elem(match_state *ms, const kh_elem *el, int n,
+                            const frame *rest, int pos, int adjacent)
+{
+    int kind = el->kind;
+    int m = mention_from(ms, pos, adjacent, kind == KH_EL_COMPOUND);
+    if (m < 0)
+        return 0;
+    int saved_s = ms->source, saved_t = ms->target, saved_c = ms->compound;
+    if (kind == KH_EL_SOURCE) ms->source = m;
+    if (kind == KH_EL_TARGET) ms->target = m;
+    if (kind == KH_EL_COMPOUND) ms->compound = m;
+    if (match_elems(ms, el + 1, n - 1, rest, mention_end(ms->s, m) + 1, 0))
+        return 1;
+    ms->source = saved_s, ms->target = saved_t, ms->compound = saved_c;
+    return 0;
+}
+
+/* Alternatives "{ a | b }_": each alternative followed by what comes after
+ * the closing brace. */
+static int match_alternatives(match_state *ms, const kh_elem *el, int n,
+                              const frame *rest, int pos, int adjacent)
+{
+    int depth = 0, end = -1;
+    for (int i = 0; i < n; i++) {
+        if (el[i].kind == KH_EL_ALT_BEGIN) depth++;
+        if (el[i].kind == KH_EL_ALT_END && --depth == 0) { end = i; break; }
+    }
+    if (end < 0)
+        return 0;
+    frame after = {el + end + 1, n - end - 1, rest};
+    int start = 1;
+    for (int i = 1; i <= end; i++) {
+        int d = 0;
+        for (int k = 1; k < i; k++)
+            d += (el[k].kind == KH_EL_ALT_BEGIN) - (el[k].kind == KH_EL_ALT_END);
+        if (d == 0 && (el[i].kind == KH_EL_ALT_OR || i == end)) {
+            if (match_elems(ms, el + start, i - start, &after, pos, adjacent))
+                return 1;
+            start = i + 1;
+        }
+    }
+    return 0;
+}
+
+static int match_synset(match_state *ms, const kh_elem *el, int n,
+                        const frame *rest, int pos, int adjacent)
+{
+    if (el->synset < 0 || (size_t)el->synset >= ms->dict->synsets.count)
+        return 0;
+    const kh_synset *ss = &ms->dict->synsets.items[el->synset];
+    frame after = {el + 1, n - 1, rest};
+    for (int a = 0; a < ss->count; a++)
+        if (match_elems(ms, ss->alts[a], ss->alt_counts[a], &after, pos, adjacent))
+            return 1;
+    return 0;
+}
+
+static int match_word(match_state *ms, const kh_elem *el, int n,
+                      const frame *rest, int pos, int adjacent)
+{
+    const kh_tokens *t = &ms->s->tokens;
+    for (int i = pos; i <= ms->clause_last; i++) {
+        const kh_token *tok = &t->items[i];
+        if ((tok->flags & KH_TOK_WORD) &&
+            kh_word_matches(el->word, el->flags, tok->word, 1) &&
+            match_elems(ms, el + 1, n - 1, rest, i + 1, 0))
+            return 1;
+        if (adjacent)
+            break;
+    }
+    return 0;
+}
+
+static int match_elems(match_state *ms, const kh_elem *el, int n,
+                       const frame *rest, int pos, int adjacent)
+{
+    if (n == 0)
+        return continue_with(ms, rest, pos, adjacent);
+    adjacent |= (el->flags & KH_WORD_NEXT) != 0;
+    switch (el->kind) {
+    case KH_EL_WORD:
+        return match_word(ms, el, n, rest, pos, adjacent);
+    case KH_EL_VERB:
+        if (ms->verb->first < pos || (adjacent && ms->verb->first != pos))
+            return 0;
+        return match_elems(ms, el + 1, n - 1, rest, ms->verb->last + 1, 0);
+    case KH_EL_SOURCE:
+    case KH_EL_TARGET:
+    case KH_EL_COMPOUND:
+        return match_actor_elem(ms, el, n, rest, pos, adjacent);
+    case KH_EL_SKIP: {
+        int m = mention_from(ms, pos, adjacent, 0);
+        return m >= 0 && match_elems(ms, el + 1, n - 1, rest, mention_end(ms->s, m) + 1, 0);
+    }
+    case KH_EL_SYNSET:
+        return match_synset(ms, el, n, rest, pos, adjacent);
+    case KH_EL_ALT_BEGIN:
+        return match_alternatives(ms, el, n, rest, pos, adjacent);
+    default:                /* group markers are transparent */
+        return match_elems(ms, el + 1, n - 1, rest, pos, adjacent);
+    }
+}
+
+/* Tries one pattern against the clause; fills ms on success. */
+static int pattern_matches(match_state *ms, const kh_pattern *p)
+{
+    ms->source = ms->target = ms->compound = -1;
+    return match_elems(ms, p->elems, p->count, NULL, ms->clause_first, 0);
+}
+
+/* ---- clauses and verbs ---- */
+
+static const char *const determiners[] = {
+    "THE", "A", "AN", "ITS", "THEIR", "HIS", "HER", "OUR", "MY", "YOUR",
+    "THIS", "THAT", "THESE", "THOSE", "'S", NULL};
+
+static int word_in(const char *w, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(w, *list) == 0)
+            return 1;
+    return 0;
+}
+
+/* A verb-looking word used as a noun: after a determiner ("the
+ * restore"), or capitalised inside the sentence ("To Restore", TABARI's
+ * rule), unless the whole text is in capitals. */
+static int used_as_noun(const kh_sentence *s, const kh_verb_hit *v)
+{
+    const kh_token *t = s->tokens.items;
+    if (v->first > 0 && word_in(t[v->first - 1].word, determiners))
+        return 1;
+    if (v->first > 0 && (t[v->first].flags & KH_TOK_CAPITAL)) {
+        /* Capitalised mid-sentence: a noun, unless the text is in title
+         * case or capitals throughout (headlines). */
+        int caps = 0, words = 0;
+        for (size_t i = 0; i < s->tokens.count; i++)
+            if (t[i].flags & KH_TOK_WORD) {
+                words++;
+                caps += (t[i].flags & KH_TOK_CAPITAL) != 0;
+            }
+        return caps * 4 < words * 3;
+    }
+    return 0;
+}
+
+/* Clause boundaries: conjunctions that do not join a compound actor, and
+ * semicolons.  `ends[k]` is the last token of clause k. */
+static int is_clause_break(const kh_sentence *s, int i)
+{
+    const kh_token *t = &s->tokens.items[i];
+    if (t->flags & KH_TOK_STOP)
+        return t->word[0] == ';';
+    if (s->tags.items[i] != KH_TAG_CONJ)
+        return 0;
+    int before = -1, after = -1;
+    for (int k = i - 1; k >= 0 && before < 0; k--) {
+        if (s->mention_at.items[k] >= 0) before = s->mention_at.items[k];
+        else if (!(s->tokens.items[k].flags & KH_TOK_COMMA)) break;
+    }
+    if ((size_t)i + 1 < s->tokens.count)
+        after = s->mention_at.items[i + 1];
+    if (before >= 0 && after >= 0 && s->mentions.items[before].compound >= 0 &&
+        s->mentions.items[before].compound == s->mentions.items[after].compound)
+        return 0;
+    return 1;
+}
+
+static const char *const passive_aux[] = {
+    "WAS", "WERE", "IS", "ARE", "BEEN", "BEING", "BE", "GET", "GOT", NULL};
+
+/* "Gondor was attacked by Arnor": an auxiliary of BE before the verb and a
+ * participle form (not the lemma itself). */
+static int is_passive(const kh_sentence *s, const kh_dict *dict, const kh_verb_hit *v)
+{
+    const kh_token *t = s->tokens.items;
+    int head = v->head;
+    const char *w = t[head].word;
+    const kh_verb *verb = &dict->verbs.items[v->verb];
+    if (strcmp(w, verb->words.words[verb->head]) == 0)
+        return 0;
+    size_t n = strlen(w);
+    if (strcmp(w + (n > 3 ? n - 3 : 0), "ING") == 0)
+        return 0;
+    for (int k = head - 1; k >= 0 && k >= head - 3; k--) {
+        if (word_in(t[k].word, passive_aux))
+            return 1;
+        if (s->tags.items[k] == KH_TAG_ACTOR || (t[k].flags & (KH_TOK_COMMA | KH_TOK_STOP)))
+            break;
+    }
+    return 0;
+}
+
+static const char *const refusals[] = {"REFUSED", "REFUSES", "REFUSE", "DECLINED",
+                                       "DECLINES", "FAILED", "FAILS", NULL};
+
+/* "did not attack", "never attacked", "refused to attack". */
+static int is_negated(const kh_sentence *s, const kh_verb_hit *v)
+{
+    const kh_token *t = s->tokens.items;
+    for (int k = v->first - 1; k >= 0 && k >= v->first - 4; k--) {
+        if (s->tags.items[k] == KH_TAG_NEGATION)
+            return 1;
+        if (strcmp(t[k].word, "TO") == 0 && k > 0 && word_in(t[k - 1].word, refusals))
+            return 1;
+        if (s->tags.items[k] == KH_TAG_ACTOR || (t[k].flags & (KH_TOK_COMMA | KH_TOK_STOP)))
+            break;
+    }
+    return 0;
+}
+
+/* ---- comma-delimited clauses (TABARI manual 7.8 and 8.6) ---- */
+
+static int is_compound_comma(const kh_sentence *s, int i)
+{
+    int before = i > 0 ? s->mention_at.items[i - 1] : -1;
+    int after = -1;
+    for (size_t k = (size_t)i + 1; k < s->tokens.count; k++) {
+        if (strcmp(s->tokens.items[k].word, "AND") == 0)
+            continue;
+        after = s->mention_at.items[k];
+        break;
+    }
+    return before >= 0 && after >= 0 && s->mentions.items[before].compound >= 0 &&
+           s->mentions.items[before].compound == s->mentions.items[after].compound;
+}
+
+static int words_between(const kh_sentence *s, int from, int to)
+{
+    int n = 0;
+    for (int i = from; i < to; i++)
+        n += (s->tokens.items[i].flags & KH_TOK_WORD) != 0;
+    return n;
+}
+
+static int in_range(int w, int min, int max) { return w >= min && w <= max; }
+
+/* Marks tokens of nonrestrictive comma clauses in `deleted`.  Phrases are
+ * chained: each starts at the comma that ended the previous one. */
+static void mark_comma_clauses(const kh_sentence *s, const kh_coder_options *o,
+                               unsigned char *deleted)
+{
+    int n = (int)s->tokens.count, prev = -1;
+    memset(deleted, 0, n);
+    for (int i = 0; i <= n; i++) {
+        if (i < n && !((s->tokens.items[i].flags & KH_TOK_COMMA) && !is_compound_comma(s, i)))
+            continue;
+        if (i == n) {
+            int last = n;   /* a trailing stop is not part of the phrase */
+            while (last > 0 && (s->tokens.items[last - 1].flags & KH_TOK_STOP))
+                last--;
+            if (prev >= 0 && in_range(words_between(s, prev + 1, last),
+                                      o->comma_end_min, o->comma_end_max))
+                memset(deleted + prev, 1, last - prev);
+            break;
+        }
+        if (prev < 0) {
+            if (in_range(words_between(s, 0, i), o->comma_begin_min, o->comma_begin_max))
+                memset(deleted, 1, i + 1);
+        } else if (in_range(words_between(s, prev + 1, i), o->comma_min, o->comma_max)) {
+            memset(deleted + prev, 1, i - prev);
+        }
+        prev = i;
+    }
+}
+
+/* ---- choosing source and target ---- */
+
+typedef struct clause_ctx {
+    kh_coder *c;
+    const kh_sentence *s;
+    const unsigned char *deleted;
+    int first, last;          /* clause token range */
+    int sentence_source;      /* source carried from an earlier clause */
+    kh_events *out;
+    int events;
+} clause_ctx;
+
+static const char *code_of(const kh_sentence *s, int m)
+{
+    return kh_mention_code(&s->mentions.items[m]);
+}
+
+static int is_null_actor(const kh_sentence *s, int m)
+{
+    const char *code = code_of(s, m);
+    return !code || !*code || strcmp(code, "---") == 0;
+}
+
+/* First usable mention in [from, to] whose code differs from `not_code`. */
+static int first_mention(const clause_ctx *cc, int from, int to, const char *not_code,
+                         int exclude)
+{
+    const kh_sentence *s = cc->s;
+    for (int i = from; i <= to; i++) {
+        int m = s->mention_at.items[i];
+        if (m < 0 || cc->deleted[i] || s->mentions.items[m].first != i || m == exclude)
+            continue;
+        if (is_null_actor(s, m))
+            continue;
+        if (not_code && strcmp(code_of(s, m), not_code) == 0)
+            continue;
+        return m;
+    }
+    return -1;
+}
+
+/* "... attacked by Arnor": the first actor after BY right after the verb. */
+static int passive_agent(const clause_ctx *cc, const kh_verb_hit *v)
+{
+    int by = v->last + 1;
+    if (by > cc->last || strcmp(cc->s->tokens.items[by].word, "BY") != 0)
+        return -1;
+    return first_mention(cc, by + 1, cc->last, NULL, -1);
+}
+
+typedef struct roles {
+    int source, target;
+    int compound_pairs;       /* source and target are one compound group */
+} roles;
+
+static void default_roles(const clause_ctx *cc, const kh_verb_hit *v,
+                          const match_state *ms, roles *r)
+{
+    r->source = ms->source;
+    r->target = ms->target;
+    r->compound_pairs = 0;
+    if (ms->compound >= 0) {
+        r->source = r->target = ms->compound;
+        r->compound_pairs = 1;
+        return;
+    }
+    int designated = ms->source >= 0 || ms->target >= 0;
+    if (!designated && is_passive(cc->s, cc->c->dict, v)) {
+        int agent = passive_agent(cc, v);
+        if (agent >= 0) {
+            r->source = agent;
+            r->target = first_mention(cc, cc->first, v->first - 1, code_of(cc->s, agent), -1);
+            return;
+        }
+    }
+    if (r->source < 0) {
+        const char *tcode = r->target >= 0 ? code_of(cc->s, r->target) : NULL;
+        r->source = first_mention(cc, cc->first, v->first - 1, tcode, -1);
+        if (r->source < 0 && cc->sentence_source >= 0)
+            r->source = cc->sentence_source;
+    }
+    if (r->target < 0 && r->source >= 0) {
+        const char *scode = code_of(cc->s, r->source);
+        r->target = first_mention(cc, v->last + 1, cc->last, scode, r->source);
+        if (r->target < 0)
+            r->target = first_mention(cc, cc->first, v->first - 1, scode, r->source);
+        if (r->target < 0 && cc->s->mentions.items[r->source].compound >= 0) {
+            r->target = r->source;
+            r->compound_pairs = 1;
+        }
+    }
+}
+
+/* ---- writing events ---- */
+
+/* One actor of an event: a mention and one of its codes. */
+typedef struct actor_ref {
+    int mention;
+    char code[48];
+} actor_ref;
+
+typedef KH_VEC(actor_ref) actor_refs;
+
+/* The actors a mention stands for: every member of its compound group,
+ * and every part of a coded compound "USA/GMW/FRN". */
+static void expand_actor(const kh_sentence *s, int m, actor_refs *out)
+{
+    out->count = 0;
+    int g = s->mentions.items[m].compound;
+    for (size_t k = 0; k < s->mentions.count; k++) {
+        if (g < 0 ? (int)k != m : s->mentions.items[k].compound != g)
+            continue;
+        const char *code = code_of(s, (int)k);
+        while (code && *code) {
+            const char *slash = strchr(code, '/');
+            size_t n = slash ? (size_t)(slash - code) : strlen(code);
+            if (n > 0 && n < sizeof out->items[0].code) {
+                actor_ref *r = KH_VEC_PUSH(out);
+                r->mention = (int)k;
+                memcpy(r->code, code, n);
+                r->code[n] = 0;
+            }
+            code = slash ? slash + 1 : NULL;
+        }
+    }
+}
+
+static kh_span mention_span(const kh_sentence *s, int m)
+{
+    kh_span sp = {-1, -1};
+    if (m >= 0) {
+        sp.start = s->tokens.items[s->mentions.items[m].first].start;
+        sp.end = s->tokens.items[s->mentions.items[m].last].end;
+    }
+    return sp;
+}
+
+static char *span_text(const kh_sentence *s, kh_span sp)
+{
+    if (sp.start < 0)
+        return kh_xstrdup("");
+    return kh_xstrndup(s->text + sp.start, (size_t)(sp.end - sp.start));
+}
+
+typedef struct provenance {
+    const char *code;
+    const char *pattern;
+    kh_origin origin;
+    unsigned flags;
+} provenance;
+
+static void push_event(clause_ctx *cc, const actor_ref *src, const actor_ref *tgt,
+                       const kh_verb_hit *v, const provenance *pv, const char *code,
+                       unsigned extra)
+{
+    const kh_sentence *s = cc->s;
+    kh_events *out = cc->out;
+    KH_VEC_RESERVE(out, out->count + 1);
+    kh_event *e = &out->items[out->count++];
+    memset(e, 0, sizeof *e);
+    e->source = kh_xstrdup(src->code);
+    e->target = kh_xstrdup(tgt->code);
+    e->source_span = mention_span(s, src->mention);
+    e->target_span = mention_span(s, tgt->mention);
+    e->source_text = span_text(s, e->source_span);
+    e->target_text = span_text(s, e->target_span);
+    e->verb_span.start = s->tokens.items[v->first].start;
+    e->verb_span.end = s->tokens.items[v->last].end;
+    snprintf(e->code, sizeof e->code, "%s", code);
+    e->pattern = pv->pattern;
+    e->dict_file = pv->origin.file;
+    e->dict_line = pv->origin.line;
+    e->flags = pv->flags | extra;
+    cc->events++;
+}
+
+static void emit_events(clause_ctx *cc, const kh_verb_hit *v, const roles *r,
+                        const provenance *pv, const kh_code *code)
+{
+    actor_refs sources = {0}, targets = {0};
+    expand_actor(cc->s, r->source, &sources);
+    expand_actor(cc->s, r->target, &targets);
+    for (size_t i = 0; i < sources.count; i++)
+        for (size_t j = 0; j < targets.count; j++) {
+            const actor_ref *a = &sources.items[i], *b = &targets.items[j];
+            if (strcmp(a->code, b->code) == 0)
+                continue;
+            push_event(cc, a, b, v, pv, code->code, 0);
+            if (code->paired[0] && !r->compound_pairs)
+                push_event(cc, b, a, v, pv, code->paired, KH_EVENT_PAIRED);
+        }
+    KH_VEC_FREE(&sources);
+    KH_VEC_FREE(&targets);
+}
+
+/* ---- the clause loop ---- */
+
+static int is_null_code(const char *code)
+{
+    return !code[0] || strcmp(code, "---") == 0;
+}
+
+static void explain_verb(const clause_ctx *cc, const kh_verb_hit *v,
+                         const kh_pattern *hit, const char *code, const char *why)
+{
+    FILE *x = cc->c->explain;
+    if (!x)
+        return;
+    const kh_verb *verb = &cc->c->dict->verbs.items[v->verb];
+    fprintf(x, "  verb %s (%s:%ld): ", cc->s->tokens.items[v->head].word,
+            verb->origin.file, verb->origin.line);
+    if (hit)
+        fprintf(x, "pattern \"%s\" [%s] (%s:%ld)", hit->text, code,
+                hit->origin.file, hit->origin.line);
+    else
+        fprintf(x, "no pattern matched; verb code [%s]", code);
+    fprintf(x, " -> %s\n", why);
+}
+
+/* Codes one verb.  Returns events added, 0 for none, -1 to discard. */
+static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
+{
+    const kh_dict *d = cc->c->dict;
+    const kh_verb *verb = &d->verbs.items[v->verb];
+    const kh_verbset *vs = &d->verbsets.items[verb->verbset];
+    match_state ms = {cc->s, d, cc->first, cc->last, v, -1, -1, -1};
+    const kh_pattern *hit = NULL;
+    for (int i = 0; i < vs->pattern_count && !hit; i++)
+        if (pattern_matches(&ms, &d->patterns.items[vs->patterns[i]]))
+            hit = &d->patterns.items[vs->patterns[i]];
+    if (!hit)
+        ms.source = ms.target = ms.compound = -1;
+    const kh_code *code = hit ? &hit->code : verb->code.code[0] ? &verb->code : &vs->code;
+    if (strcmp(code->code, "###") == 0) {
+        explain_verb(cc, v, hit, code->code, "discard");
+        return -1;
+    }
+    if (is_null_code(code->code)) {
+        explain_verb(cc, v, hit, code->code, "null code, no event");
+        return 0;
+    }
+    roles r;
+    default_roles(cc, v, &ms, &r);
+    if (r.source < 0 || r.target < 0) {
+        explain_verb(cc, v, hit, code->code, r.source < 0 ? "no source" : "no target");
+        return 0;
+    }
+    provenance pv = {code->code, hit ? hit->text : vs->name,
+                     hit ? hit->origin : verb->origin, 0};
+    if (is_negated(cc->s, v))
+        pv.flags |= KH_EVENT_NEGATED;
+    if (ms.source < 0 && ms.target < 0 && is_passive(cc->s, d, v) && passive_agent(cc, v) >= 0)
+        pv.flags |= KH_EVENT_PASSIVE;
+    int before = cc->events;
+    emit_events(cc, v, &r, &pv, code);
+    cc->sentence_source = r.source;
+    explain_verb(cc, v, hit, code->code, "event");
+    return cc->events - before;
+}
+
+/* Codes the first verb of the clause that yields an event (TABARI's
+ * CODE BY CLAUSE). */
+static int code_clause(clause_ctx *cc)
+{
+    const kh_sentence *s = cc->s;
+    if (cc->c->explain)
+        fprintf(cc->c->explain, "clause tokens %d-%d\n", cc->first, cc->last);
+    for (size_t k = 0; k < s->verbs.count; k++) {
+        const kh_verb_hit *v = &s->verbs.items[k];
+        if (v->first < cc->first || v->last > cc->last || cc->deleted[v->head])
+            continue;
+        if (used_as_noun(s, v)) {
+            if (cc->c->explain)
+                fprintf(cc->c->explain, "  %s: used as a noun\n", s->tokens.items[v->head].word);
+            continue;
+        }
+        int got = code_verb(cc, v);
+        if (got < 0 || (got > 0 && cc->c->options.code_by != KH_CODE_ALL))
+            return got;
+    }
+    /* No event: the clause's first actor becomes the subject of later
+     * clauses (TABARI manual 7.6). */
+    if (cc->sentence_source < 0)
+        cc->sentence_source = first_mention(cc, cc->first, cc->last, NULL, -1);
+    return 0;
+}
+
+static void explain_tags(const kh_coder *c, const kh_sentence *s, const unsigned char *deleted)
+{
+    static const char *const names[] = {"", "actor", "verb", "conj", "pronoun", "neg"};
+    FILE *x = c->explain;
+    fprintf(x, "sentence: %.*s\ntokens:", (int)s->len, s->text);
+    for (size_t i = 0; i < s->tokens.count; i++) {
+        const kh_token *t = &s->tokens.items[i];
+        fprintf(x, " %s%s%s%s", deleted[i] ? "~" : "", t->word,
+                s->tags.items[i] ? "/" : "", names[s->tags.items[i]]);
+    }
+    fputc('\n', x);
+    for (size_t m = 0; m < s->mentions.count; m++) {
+        const kh_mention *mm = &s->mentions.items[m];
+        fprintf(x, "  actor %d-%d [%s]%s", mm->first, mm->last, kh_mention_code(mm),
+                mm->pronoun ? " (pronoun)" : "");
+        if (mm->compound >= 0)
+            fprintf(x, " compound %d", mm->compound);
+        fputc('\n', x);
+    }
+}
+
+/* Issue codes found anywhere in the sentence, ";"-separated. */
+static char *issue_list(const kh_dict *d, const kh_sentence *s)
+{
+    if (!s->issues.count)
+        return NULL;
+    size_t cap = 1;
+    for (size_t i = 0; i < s->issues.count; i++)
+        cap += strlen(d->issues.items[s->issues.items[i]].code) + 1;
+    char *out = kh_xcalloc(1, cap);
+    for (size_t i = 0; i < s->issues.count; i++) {
+        const kh_issue *is = &d->issues.items[s->issues.items[i]];
+        if (is->null || strstr(out, is->code))
+            continue;
+        if (*out)
+            strcat(out, ";");
+        strcat(out, is->code);
+    }
+    return out;
+}
+
+int kh_code_sentence(kh_coder *c, const char *text, size_t len, long date,
+                     kh_events *out)
+{
+    kh_sentence *s = &c->sentence;
+    kh_tag_sentence(s, c->dict, text, len, date);
+    if (s->discarded)
+        return -1;
+    size_t n = s->tokens.count;
+    unsigned char *deleted = kh_xcalloc(n + 1, 1);
+    mark_comma_clauses(s, &c->options, deleted);
+    if (c->explain)
+        explain_tags(c, s, deleted);
+    size_t before = out->count;
+    clause_ctx cc = {c, s, deleted, 0, -1, -1, out, 0};
+    int discard = 0;
+    for (size_t i = 0; i <= n && !discard; i++) {
+        if (i < n && (deleted[i] || !is_clause_break(s, (int)i)))
+            continue;
+        cc.last = (int)i - 1;
+        if (cc.last >= cc.first) {
+            discard = code_clause(&cc) < 0;
+            if (c->options.code_by == KH_CODE_BY_SENTENCE && cc.events > 0)
+                break;
+        }
+        cc.first = (int)i + 1;
+    }
+    free(deleted);
+    if (discard) {
+        for (size_t i = before; i < out->count; i++)
+            out->items[i].source = (free(out->items[i].source), NULL);
+        kh_events tail = {out->items + before, out->count - before, 0};
+        kh_events_clear(&tail);
+        out->count = before;
+        return -1;
+    }
+    for (size_t i = before; i < out->count; i++)
+        out->items[i].issues = issue_list(c->dict, s);
+    return (int)(out->count - before);
+}

@@ -1,0 +1,531 @@
+/*
+ * dict_actors.c -- reads .actors and .agents dictionaries (TABARI and
+ * PETRARCH; the formats are nearly the same).
+ *
+ * Actors:
+ *     PHRASE [CODE] [CODE <YYMMDD] ...     a primary entry
+ *     +PHRASE                              a synonym: shares the codes
+ *         [CODE 950601-990815]             an indented restriction line
+ *     <NOUN> ... </NOUN>, <ADJECTIVE> ...  TABARI word lists: skipped
+ * Restrictions: "<D" (until D), ">D" (from D), "D-D", and a bare "D",
+ * which the Phoenix files use for "from D on" ("[USAGOV 19820101] #
+ * entered Foreign Service"), so it is read as ">D".  Dates are YYMMDD or
+ * YYYYMMDD; anything else (the 7-digit typos of the Phoenix files) is
+ * reported and that one code dropped.
+ *
+ * Actor words are consecutive (KH_WORD_NEXT on every word after the
+ * first): an actor is a name, blanks and underscores mean the same.
+ *
+ * Agents:
+ *     PHRASE {PLURAL ...} [~CODE]  or  [CODE~]
+ *     !PERSON! = MAN, MEN, WOMAN   a substitution set, used as
+ *     CONGRESS!PERSON! [~LEG]      -> CONGRESSMAN, CONGRESSMEN, ...
+ * "{}" means "no plural" (PETRARCH dictionaries.rst): the last word gets
+ * KH_WORD_NOENDINGS.  Explicit plurals become entries of their own, and
+ * then neither form takes regular endings; nor do substituted forms.
+ */
+#include "dict_read.h"
+#include "util.h"
+
+#include <string.h>
+#include <strings.h>
+
+/* ---- syntax ---- */
+
+/* TABARI files say so with ";" comments, word-list sections or the
+ * ~FINISH mark; PETRARCH files use "#" and "<!-- -->" (TABARI ones may
+ * too).  Only stemming depends on the answer. */
+static int ends_with(const char *name, const char *suffix)
+{
+    size_t n = strlen(name), k = strlen(suffix);
+    return n >= k && strcasecmp(name + n - k, suffix) == 0;
+}
+
+static kh_syntax detect_list_syntax(const char *name, const char *text, size_t len)
+{
+    const char *p = text, *end = text + len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *stop = nl ? nl : end;
+        int in_brackets = 0;
+        for (const char *q = p; q < stop; q++) {
+            if (*q == '[') in_brackets = 1;
+            else if (*q == ']') in_brackets = 0;
+            else if (*q == '#' && !in_brackets) break;
+            else if (*q == ';' && !in_brackets) return KH_SYNTAX_TABARI;
+        }
+        if ((stop - p >= 6 && (memcmp(p, "<NOUN>", 6) == 0 || memcmp(p, "~FINIS", 6) == 0)) ||
+            (stop - p >= 11 && memcmp(p, "<ADJECTIVE>", 11) == 0))
+            return KH_SYNTAX_TABARI;
+        p = nl ? nl + 1 : end;
+    }
+    /* No sign either way: TABARI names its files NAME.actors, PETRARCH
+     * NAME.actors.txt. */
+    return ends_with(name, ".actors") || ends_with(name, ".agents")
+               ? KH_SYNTAX_TABARI : KH_SYNTAX_PETRARCH2;
+}
+
+/* ---- section skipping (<NOUN> ... </NOUN>) ---- */
+
+/* Returns 1 if the line opened or closed a section or lies inside one;
+ * `open` holds the open tag's name length (0 when none). */
+static int in_skipped_section(const kh_line *line, char *tag, size_t tag_cap,
+                              kh_read_stats *st)
+{
+    if (tag[0]) {
+        st->skipped++;
+        if (line->text[0] == '<' && line->text[1] == '/' &&
+            strncmp(line->text + 2, tag, strlen(tag)) == 0)
+            tag[0] = 0;
+        return 1;
+    }
+    if (line->text[0] != '<' || line->text[1] == '/')
+        return line->text[0] == '<';          /* stray closing tag */
+    const char *close = memchr(line->text, '>', line->len);
+    size_t n = close ? (size_t)(close - line->text - 1) : 0;
+    if (n == 0 || n + 1 > tag_cap)
+        return 0;
+    memcpy(tag, line->text + 1, n);
+    tag[n] = 0;
+    st->skipped++;
+    return 1;
+}
+
+/* ---- codes in brackets ---- */
+
+static int is_date_char(char c) { return (c >= '0' && c <= '9'); }
+
+/* Parses the inside of one "[...]" of an actor entry. */
+static int parse_dated_code(kh_dict *dict, const char *t, size_t n,
+                            kh_dated_code *out, const char **why)
+{
+    kh_trim(&t, &n);
+    memset(out, 0, sizeof *out);
+    char code[64];
+    size_t c = 0;
+    if (n >= 5 && memcmp(t, "- - -", 5) == 0) {
+        memcpy(code, "---", 3);
+        c = 3;
+        t += 5, n -= 5;
+    } else {
+        while (n && *t != ' ' && *t != '\t' && *t != '<' && *t != '>') {
+            if (c + 1 >= sizeof code) {
+                *why = "code too long";
+                return -1;
+            }
+            code[c++] = *t++;
+            n--;
+        }
+    }
+    kh_upper_ascii(code, c);
+    int letters = 0;
+    for (size_t i = 0; i < c; i++) {
+        char ch = code[i];
+        if ((ch >= 'A' && ch <= 'Z'))
+            letters = 1;
+        else if (!is_date_char(ch) && ch != '/' && ch != '-' && ch != '#' &&
+                 ch != '+' && ch != '_') {
+            *why = "bad character in actor code";
+            return -1;
+        }
+    }
+    if (c == 0 || (!letters && strspn(code, "0123456789") == c) ||
+        (!letters && c > 3 && memchr(code, '-', c) && is_date_char(code[0]))) {
+        *why = "missing actor code before the date";
+        return -1;
+    }
+    out->code = kh_dict_intern(dict, code, c);
+    kh_trim(&t, &n);
+    if (n == 0)
+        return 0;
+    char op = *t;
+    if (op == '<' || op == '>') {
+        t++, n--;
+        long d = kh_dict_date_parse(t, n);
+        if (d < 0) {
+            *why = "bad date (want YYMMDD or YYYYMMDD)";
+            return -1;
+        }
+        if (op == '<') out->to = d; else out->from = d;
+        return 0;
+    }
+    const char *dash = memchr(t, '-', n);
+    if (!dash) {
+        long d = kh_dict_date_parse(t, n);
+        if (d < 0) {
+            *why = "bad date (want YYMMDD or YYYYMMDD)";
+            return -1;
+        }
+        out->from = d;          /* a bare date: the role starts then */
+        return 0;
+    }
+    long from = kh_dict_date_parse(t, (size_t)(dash - t));
+    long to = kh_dict_date_parse(dash + 1, n - (size_t)(dash - t) - 1);
+    if (from < 0 || to < 0) {
+        *why = "bad date range (want D-D with YYMMDD or YYYYMMDD)";
+        return -1;
+    }
+    out->from = from;
+    out->to = to;
+    return 0;
+}
+
+/* ---- actors ---- */
+
+typedef struct actor_reader {
+    kh_dict *dict;
+    const char *file;
+    kh_diag *diag;
+    kh_read_stats *st;
+    int stems;
+    kh_code_set *set;               /* the current group's codes */
+    int primary;                    /* index of its first entry */
+    KH_VEC(kh_dated_code) codes;    /* collected until the group ends */
+} actor_reader;
+
+static void end_group(actor_reader *r)
+{
+    if (!r->set)
+        return;
+    r->set->count = (int)r->codes.count;
+    if (r->codes.count) {
+        r->set->items = kh_arena_alloc(&r->dict->arena,
+                                       r->codes.count * sizeof *r->set->items);
+        memcpy(r->set->items, r->codes.items, r->codes.count * sizeof *r->set->items);
+    }
+    r->codes.count = 0;
+    r->set = NULL;
+}
+
+/* Reads every "[...]" in t; returns -1 after reporting if one is bad (the
+ * good ones are kept). */
+static int read_code_blocks(actor_reader *r, const char *t, size_t n, long line)
+{
+    int rc = 0;
+    while (n) {
+        kh_trim(&t, &n);
+        if (!n)
+            break;
+        if (*t != '[') {
+            kh_diag_report(r->diag, KH_WARNING, r->file, line,
+                           "text after the actor codes ignored");
+            break;
+        }
+        const char *close = memchr(t, ']', n);
+        if (!close) {
+            kh_diag_report(r->diag, KH_ERROR, r->file, line, "missing ']'");
+            return -1;
+        }
+        kh_dated_code dc;
+        const char *why = NULL;
+        if (parse_dated_code(r->dict, t + 1, (size_t)(close - t - 1), &dc, &why) == 0)
+            *KH_VEC_PUSH(&r->codes) = dc;
+        else {
+            kh_diag_report(r->diag, KH_ERROR, r->file, line, "%s: [%.*s]", why,
+                           (int)(close - t - 1), t + 1);
+            rc = -1;
+        }
+        n -= (size_t)(close + 1 - t);
+        t = close + 1;
+    }
+    return rc;
+}
+
+/* Words of an actor name are consecutive. */
+static void make_consecutive(kh_phrase *ph)
+{
+    for (int i = 1; i < ph->count; i++)
+        ph->flags[i] |= KH_WORD_NEXT;
+}
+
+static void actor_line(actor_reader *r, const kh_line *line)
+{
+    const char *t = line->text;
+    size_t n = line->len;
+    if (*t == '[') {                    /* a restriction line */
+        if (!r->set) {
+            kh_diag_report(r->diag, KH_ERROR, r->file, line->number,
+                           "code line without an actor before it");
+            r->st->rejected++;
+            return;
+        }
+        if (read_code_blocks(r, t, n, line->number) < 0)
+            r->st->rejected++;
+        return;
+    }
+    int synonym = *t == '+';
+    if (synonym)
+        t++, n--;
+    const char *bracket = memchr(t, '[', n);
+    size_t plen = bracket ? (size_t)(bracket - t) : n;
+    kh_phrase ph;
+    if (kh_phrase_parse(r->dict, t, plen, r->stems, &ph) < 0) {
+        kh_diag_report(r->diag, KH_ERROR, r->file, line->number,
+                       "actor entry without a phrase");
+        r->st->rejected++;
+        return;
+    }
+    make_consecutive(&ph);
+    if (synonym && !r->set) {
+        kh_diag_report(r->diag, KH_WARNING, r->file, line->number,
+                       "synonym '+' without an actor before it; read as an actor");
+        synonym = 0;
+    }
+    if (!synonym) {
+        end_group(r);
+        r->set = kh_arena_alloc(&r->dict->arena, sizeof *r->set);
+        r->primary = (int)r->dict->actors.count;
+    }
+    kh_actor *a = KH_VEC_PUSH(&r->dict->actors);
+    a->phrase = ph;
+    a->codes = r->set;
+    a->primary = r->primary;
+    a->origin.file = r->file;
+    a->origin.line = line->number;
+    r->st->entries++;
+    if (bracket && read_code_blocks(r, bracket, n - plen, line->number) < 0)
+        r->st->rejected++;
+}
+
+int kh_read_actors_ex(kh_dict *dict, const char *name, const char *text,
+                      size_t len, kh_diag *diag, kh_read_stats *stats)
+{
+    kh_read_stats local;
+    kh_read_stats *st = stats ? stats : &local;
+    memset(st, 0, sizeof *st);
+    st->syntax = detect_list_syntax(name, text, len);
+    actor_reader r = {dict, name, diag, st, st->syntax == KH_SYNTAX_TABARI, NULL, 0, {0}};
+    kh_scanner sc;
+    kh_line line;
+    char tag[32] = "";
+    kh_scanner_init(&sc, text, len);
+    while (kh_scanner_next(&sc, &line)) {
+        if (kh_line_is_finish(&line))
+            break;
+        st->lines++;
+        if (in_skipped_section(&line, tag, sizeof tag, st)) {
+            end_group(&r);
+            continue;
+        }
+        actor_line(&r, &line);
+    }
+    end_group(&r);
+    KH_VEC_FREE(&r.codes);
+    kh_scanner_free(&sc);
+    return (st->entries == 0 && st->rejected > 0) ? -1 : 0;
+}
+
+int kh_read_actors(kh_dict *dict, const char *name, const char *text,
+                   size_t len, kh_diag *diag)
+{
+    return kh_read_actors_ex(dict, name, text, len, diag, NULL);
+}
+
+/* ---- agents ---- */
+
+/* A substitution set: "!PERSON! = MAN, MEN". */
+typedef struct subst_set {
+    const char *marker;             /* "!PERSON!" */
+    size_t marker_len;
+    const char **items;
+    int count;
+} subst_set;
+
+typedef struct agent_reader {
+    kh_dict *dict;
+    const char *file;
+    kh_diag *diag;
+    kh_read_stats *st;
+    int stems;
+    KH_VEC(subst_set) substs;
+    const char *code;
+    int prefix;
+    long line;
+} agent_reader;
+
+static int read_subst_set(agent_reader *r, const kh_line *line)
+{
+    const char *t = line->text;
+    const char *eq = memchr(t, '=', line->len);
+    const char *bang = memchr(t + 1, '!', line->len - 1);
+    if (!eq || !bang || bang > eq)
+        return 0;
+    subst_set *s = KH_VEC_PUSH(&r->substs);
+    s->marker_len = (size_t)(bang - t + 1);
+    char *m = (char *)kh_dict_intern(r->dict, t, s->marker_len);
+    kh_upper_ascii(m, s->marker_len);
+    s->marker = m;
+    const char *p = eq + 1, *end = t + line->len;
+    int cap = 1;
+    for (const char *q = p; q < end; q++)
+        cap += *q == ',';
+    s->items = kh_arena_alloc(&r->dict->arena, cap * sizeof *s->items);
+    while (p < end) {
+        const char *comma = memchr(p, ',', (size_t)(end - p));
+        const char *stop = comma ? comma : end;
+        const char *w = p;
+        size_t wn = (size_t)(stop - p);
+        kh_trim(&w, &wn);
+        if (wn) {
+            char *item = (char *)kh_dict_intern(r->dict, w, wn);
+            kh_upper_ascii(item, wn);
+            s->items[s->count++] = item;
+        }
+        p = comma ? comma + 1 : end;
+    }
+    return 1;
+}
+
+static void add_agent(agent_reader *r, const char *t, size_t n, int no_endings)
+{
+    kh_phrase ph;
+    if (kh_phrase_parse(r->dict, t, n, r->stems, &ph) < 0) {
+        kh_diag_report(r->diag, KH_ERROR, r->file, r->line, "agent without a phrase");
+        r->st->rejected++;
+        return;
+    }
+    if (no_endings)
+        ph.flags[ph.count - 1] |= KH_WORD_NOENDINGS;
+    kh_agent *a = KH_VEC_PUSH(&r->dict->agents);
+    a->phrase = ph;
+    a->code = r->code;
+    a->prefix = r->prefix;
+    a->origin.file = r->file;
+    a->origin.line = r->line;
+    r->st->entries++;
+}
+
+/* Adds the phrase with every !MARKER! replaced by each item of its set. */
+static void expand_agent(agent_reader *r, const char *t, size_t n, int no_endings)
+{
+    const char *bang = memchr(t, '!', n);
+    if (!bang) {
+        add_agent(r, t, n, no_endings);
+        return;
+    }
+    const char *close = memchr(bang + 1, '!', n - (size_t)(bang + 1 - t));
+    size_t mlen = close ? (size_t)(close - bang + 1) : 0;
+    const subst_set *set = NULL;
+    for (size_t i = 0; close && i < r->substs.count; i++)
+        if (r->substs.items[i].marker_len == mlen &&
+            strncasecmp(r->substs.items[i].marker, bang, mlen) == 0)
+            set = &r->substs.items[i];
+    if (!set) {
+        kh_diag_report(r->diag, KH_ERROR, r->file, r->line,
+                       "unknown substitution marker in '%.*s'", (int)n, t);
+        r->st->rejected++;
+        return;
+    }
+    size_t before = (size_t)(bang - t), after = n - before - mlen;
+    for (int k = 0; k < set->count; k++) {
+        size_t ilen = strlen(set->items[k]);
+        char *buf = kh_xmalloc(before + ilen + after + 1);
+        memcpy(buf, t, before);
+        memcpy(buf + before, set->items[k], ilen);
+        memcpy(buf + before + ilen, bang + mlen, after);
+        expand_agent(r, buf, before + ilen + after, 1);
+        free(buf);
+    }
+}
+
+static int parse_agent_code(agent_reader *r, const char *t, size_t n)
+{
+    char code[64];
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        if (t[i] != ' ' && t[i] != '\t') {
+            if (c + 1 >= sizeof code)
+                return -1;
+            code[c++] = t[i];
+        }
+    kh_upper_ascii(code, c);
+    if (c < 2 || (code[0] == '~') == (code[c - 1] == '~'))
+        return -1;
+    r->prefix = code[c - 1] == '~';
+    r->code = r->prefix ? kh_dict_intern(r->dict, code, c - 1)
+                        : kh_dict_intern(r->dict, code + 1, c - 1);
+    return 0;
+}
+
+static void agent_line(agent_reader *r, const kh_line *line)
+{
+    const char *t = line->text;
+    size_t n = line->len;
+    r->line = line->number;
+    if (*t == '!' && read_subst_set(r, line))
+        return;
+    const char *open = memchr(t, '[', n);
+    const char *close = open ? memchr(open, ']', n - (size_t)(open - t)) : NULL;
+    if (!open || !close) {
+        kh_diag_report(r->diag, KH_ERROR, r->file, line->number,
+                       open ? "missing ']'" : "agent without a [~CODE]");
+        r->st->rejected++;
+        return;
+    }
+    if (parse_agent_code(r, open + 1, (size_t)(close - open - 1)) < 0) {
+        kh_diag_report(r->diag, KH_ERROR, r->file, line->number,
+                       "agent code needs one '~' before or after it: [%.*s]",
+                       (int)(close - open - 1), open + 1);
+        r->st->rejected++;
+        return;
+    }
+    const char *brace = memchr(t, '{', (size_t)(open - t));
+    size_t plen = (size_t)((brace ? brace : open) - t);
+    if (!brace) {
+        expand_agent(r, t, plen, 0);
+        return;
+    }
+    const char *end = memchr(brace, '}', (size_t)(open - brace));
+    if (!end) {
+        kh_diag_report(r->diag, KH_ERROR, r->file, line->number, "missing '}'");
+        r->st->rejected++;
+        return;
+    }
+    expand_agent(r, t, plen, 1);
+    const char *p = brace + 1;
+    while (p < end) {                   /* plurals, blank-separated */
+        while (p < end && (*p == ' ' || *p == '\t'))
+            p++;
+        const char *w = p;
+        while (p < end && *p != ' ' && *p != '\t')
+            p++;
+        if (p > w)
+            expand_agent(r, w, (size_t)(p - w), 1);
+    }
+}
+
+int kh_read_agents_ex(kh_dict *dict, const char *name, const char *text,
+                      size_t len, kh_diag *diag, kh_read_stats *stats)
+{
+    kh_read_stats local;
+    kh_read_stats *st = stats ? stats : &local;
+    memset(st, 0, sizeof *st);
+    st->syntax = detect_list_syntax(name, text, len);
+    agent_reader r = {0};
+    r.dict = dict;
+    r.file = name;
+    r.diag = diag;
+    r.st = st;
+    r.stems = st->syntax == KH_SYNTAX_TABARI;
+    kh_scanner sc;
+    kh_line line;
+    char tag[32] = "";
+    kh_scanner_init(&sc, text, len);
+    while (kh_scanner_next(&sc, &line)) {
+        if (kh_line_is_finish(&line))
+            break;
+        st->lines++;
+        if (in_skipped_section(&line, tag, sizeof tag, st))
+            continue;
+        agent_line(&r, &line);
+    }
+    KH_VEC_FREE(&r.substs);
+    kh_scanner_free(&sc);
+    return (st->entries == 0 && st->rejected > 0) ? -1 : 0;
+}
+
+int kh_read_agents(kh_dict *dict, const char *name, const char *text,
+                   size_t len, kh_diag *diag)
+{
+    return kh_read_agents_ex(dict, name, text, len, diag, NULL);
+}

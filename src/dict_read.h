@@ -1,0 +1,94 @@
+/*
+ * dict_read.h -- what the dictionary readers share: a line scanner that
+ * strips the peers' comment syntaxes, syntax detection, event-code and
+ * date parsing, and per-file reading statistics.
+ *
+ * The readers themselves are declared in dict.h (kh_read_verbs ...); each
+ * has an _ex variant here that also fills a kh_read_stats, for tools and
+ * tests that want to know what a file was taken for and how much of it
+ * was rejected.
+ */
+#ifndef KH_DICT_READ_H
+#define KH_DICT_READ_H
+
+#include "dict.h"
+
+/* What one reader call saw.  All counts are lines of the file. */
+typedef struct kh_read_stats {
+    kh_syntax syntax;       /* detected from the content */
+    long lines;             /* non-blank, non-comment lines looked at */
+    long rejected;          /* lines reported as errors and skipped */
+    long skipped;           /* lines of sections we do not use (TABARI
+                               <NOUN>, <ADJECTIVE>, <TIME>) */
+    long entries;           /* entries added (actors, patterns ...) */
+} kh_read_stats;
+
+int kh_read_verbs_ex(kh_dict *dict, const char *name, const char *text,
+                     size_t len, kh_diag *diag, kh_read_stats *stats);
+int kh_read_actors_ex(kh_dict *dict, const char *name, const char *text,
+                      size_t len, kh_diag *diag, kh_read_stats *stats);
+int kh_read_agents_ex(kh_dict *dict, const char *name, const char *text,
+                      size_t len, kh_diag *diag, kh_read_stats *stats);
+int kh_read_discards_ex(kh_dict *dict, const char *name, const char *text,
+                        size_t len, kh_diag *diag, kh_read_stats *stats);
+int kh_read_issues_ex(kh_dict *dict, const char *name, const char *text,
+                      size_t len, kh_diag *diag, kh_read_stats *stats);
+
+/* Name of a syntax for messages: "TABARI", "PETRARCH-1", "PETRARCH-2". */
+const char *kh_syntax_name(kh_syntax syntax);
+
+/* ---- the line scanner ---- */
+
+/* Comment rules applied by the scanner, after the peers' documentation:
+ *   <!-- ... -->          anywhere, may span lines (PETRARCH)
+ *   # ... and ; ...       to the end of the line, outside [...] so that
+ *                         the codes [###] stay intact (PETRARCH, TABARI)
+ *   a line starting with / is a comment (TABARI)
+ * Lines are trimmed; blank lines are not returned. */
+typedef struct kh_line {
+    const char *text;       /* the line without comments, trimmed; points
+                               into the scanner's buffer, valid until the
+                               next call */
+    size_t len;
+    long number;            /* 1-based line number in the file */
+    int indented;           /* the raw line began with a blank or tab */
+} kh_line;
+
+typedef struct kh_scanner {
+    const char *p, *end;
+    long number;            /* number of the line last returned */
+    int in_comment;         /* inside <!-- ... --> */
+    char *buf;              /* the current line, comments removed */
+    size_t cap;
+} kh_scanner;
+
+void kh_scanner_init(kh_scanner *s, const char *text, size_t len);
+void kh_scanner_free(kh_scanner *s);
+/* Next non-blank line: 1, or 0 at the end of the text. */
+int kh_scanner_next(kh_scanner *s, kh_line *line);
+
+/* True if the line is the TABARI end marker ~FINISH (or ~~FINISH). */
+int kh_line_is_finish(const kh_line *line);
+
+/* ---- codes and dates ---- */
+
+/* Parses an event code as written between [ and ]: "042", "- - -",
+ * "032:033", ":173", "075A", "023?" (subordinate) and "111!" (dominant).
+ * The ? and ! markers are accepted and dropped: kh_code has no field for
+ * them.  Returns 0, or -1 if malformed. */
+int kh_event_code_parse(const char *text, size_t len, kh_code *out);
+
+/* Parses a TABARI/PETRARCH date: YYMMDD (years 00-30 are 2000-2030, as in
+ * TABARI; 31-99 are 1931-1999) or YYYYMMDD.  Returns YYYYMMDD, or -1. */
+long kh_dict_date_parse(const char *text, size_t len);
+
+/* Window of the pivot for two-digit years: 00..KH_YY_PIVOT are 20xx. */
+#define KH_YY_PIVOT 30
+
+/* Upper-cases ASCII letters in place (other bytes are kept). */
+void kh_upper_ascii(char *s, size_t len);
+
+/* Trims blanks and tabs on both sides of [*text, *text + *len). */
+void kh_trim(const char **text, size_t *len);
+
+#endif

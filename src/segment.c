@@ -1,0 +1,297 @@
+/* segment.c -- sentence boundaries with byte offsets (see segment.h). */
+#include "segment.h"
+#include "vec.h"
+
+#include <string.h>
+#include <utf8proc.h>
+
+/* ---- character classes ---- */
+
+static int is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+           c == '\v';
+}
+
+/* The code point at text[i], or -1 at the end or on a bad byte. */
+static utf8proc_int32_t code_at(const char *text, size_t len, size_t i,
+                                size_t *width)
+{
+    utf8proc_int32_t cp = -1;
+    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)text + i,
+                                          (utf8proc_ssize_t)(len - i), &cp);
+    *width = n > 0 ? (size_t)n : 1;
+    return n > 0 ? cp : -1;
+}
+
+static int is_lower_cp(utf8proc_int32_t cp)
+{
+    return cp >= 0 && utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
+}
+
+static int is_upper_cp(utf8proc_int32_t cp)
+{
+    utf8proc_category_t c = cp >= 0 ? utf8proc_category(cp) : 0;
+    return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
+}
+
+/* Closing quotes and brackets that stay with the sentence they end. */
+static int is_closer(utf8proc_int32_t cp)
+{
+    return cp == '"' || cp == '\'' || cp == ')' || cp == ']' || cp == '}' ||
+           cp == 0x201D || cp == 0x2019 || cp == 0x00BB || cp == 0x203A;
+}
+
+/* Opening quotes and brackets that may precede a sentence's first word. */
+static int is_opener(utf8proc_int32_t cp)
+{
+    return cp == '"' || cp == '\'' || cp == '(' || cp == '[' ||
+           cp == 0x201C || cp == 0x2018 || cp == 0x00AB || cp == 0x2039;
+}
+
+/* . ! ? and the ellipsis character. */
+static int is_terminal(utf8proc_int32_t cp)
+{
+    return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026;
+}
+
+/* ---- abbreviations ---- */
+
+/* Words that a full stop follows without ending the sentence, because a
+ * name or number always comes next ("Gen. Smith", "vs. Iran"). */
+static const char *const never_final[] = {
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Col", "Lt", "Maj", "Capt",
+    "Cmdr", "Adm", "Brig", "Sgt", "Cpl", "Pvt", "Sen", "Rep", "Gov", "Rev",
+    "Hon", "Pres", "Amb", "Supt", "Insp", "Mt", "Ft", "St", "vs", "v",
+    "e.g", "i.e", "cf", "approx", "est", "Gens", "Sens", "Reps", NULL};
+
+/* Abbreviations that can also be the last word of a sentence: they end it
+ * only when a typical sentence opener follows ("... in the U.S. The"). */
+static const char *const maybe_final[] = {
+    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
+    "Nov", "Dec", "Inc", "Co", "Corp", "Ltd", "Bros", "Jr", "Sr", "No",
+    "Nos", "etc", "al", "a.m", "p.m", "Ave", "Blvd", "Dept", "Univ", NULL};
+
+/* Words that start sentences far more often than they follow "U.S.". */
+static const char *const sentence_openers[] = {
+    "The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "This",
+    "That", "These", "Those", "There", "Their", "His", "Her", "Its", "Our",
+    "In", "On", "At", "But", "And", "Yet", "So", "If", "When", "While",
+    "After", "Before", "As", "Meanwhile", "However", "Also", "Some",
+    "Many", "Most", "Other", "Another", "One", "No", "Not", "Earlier",
+    "Later", "Last", "Since", "Under", "According", NULL};
+
+static int in_list(const char *const *list, const char *w, size_t n)
+{
+    for (; *list; list++)
+        if (strlen(*list) == n && memcmp(*list, w, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* The word that ends at `end` (exclusive), not before `floor`, without
+ * opening quotes or brackets. */
+static size_t word_before(const char *text, size_t floor, size_t end,
+                          size_t *wstart)
+{
+    size_t s = end;
+    while (s > floor && !is_space((unsigned char)text[s - 1]))
+        s--;
+    while (s < end && strchr("\"'([{", text[s]))
+        s++;
+    *wstart = s;
+    return end - s;
+}
+
+static int is_dotted_acronym(const char *w, size_t n)
+{
+    /* "U.S", "U.N", "N.Y": letters separated by dots. */
+    return n >= 3 && memchr(w, '.', n) != NULL;
+}
+
+static size_t word_after(const char *text, size_t len, size_t i)
+{
+    size_t e = i;
+    while (e < len && ((text[e] >= 'A' && text[e] <= 'Z') ||
+                       (text[e] >= 'a' && text[e] <= 'z')))
+        e++;
+    return e - i;
+}
+
+/* Whether a single full stop at `dot` ends the sentence, given that the
+ * next word starts at `next` (after white space and opening quotes). */
+static int full_stop_ends(const char *text, size_t len, size_t floor,
+                          size_t dot, size_t next)
+{
+    size_t ws, n = word_before(text, floor, dot, &ws);
+    const char *w = text + ws;
+    if (n == 0)
+        return 1;
+    if (n == 1 && w[0] >= 'A' && w[0] <= 'Z')
+        return 0;                                   /* "George W. Bush" */
+    if (in_list(never_final, w, n))
+        return 0;
+    if (in_list(maybe_final, w, n) || is_dotted_acronym(w, n))
+        return in_list(sentence_openers, text + next,
+                       word_after(text, len, next));
+    return 1;
+}
+
+/* ---- boundaries ---- */
+
+/* Skips white space from i; sets *blank when a white-space-only line (a
+ * paragraph break) was crossed. */
+static size_t skip_space(const char *text, size_t len, size_t i, int *blank)
+{
+    int newlines = 0;
+    *blank = 0;
+    for (; i < len && is_space((unsigned char)text[i]); i++)
+        if (text[i] == '\n' && ++newlines >= 2)
+            *blank = 1;
+    return i;
+}
+
+/* The first letter of the next sentence candidate: skips opening quotes. */
+static utf8proc_int32_t first_letter(const char *text, size_t len, size_t i,
+                                     size_t *at)
+{
+    size_t w;
+    utf8proc_int32_t cp = code_at(text, len, i, &w);
+    while (is_opener(cp) && i + w < len) {
+        i += w;
+        cp = code_at(text, len, i, &w);
+    }
+    *at = i;
+    return cp;
+}
+
+/* Punctuation at `i` (already known terminal): returns the offset just
+ * after the mark, its closers and any further marks ("?!", ".\")"). */
+static size_t after_marks(const char *text, size_t len, size_t i)
+{
+    size_t w;
+    while (i < len) {
+        utf8proc_int32_t cp = code_at(text, len, i, &w);
+        if (!is_terminal(cp) && !is_closer(cp))
+            break;
+        i += w;
+    }
+    return i;
+}
+
+/* A terminal mark run [i, k) followed by white space up to `next`: does a
+ * sentence end at k? */
+static int ends_here(const char *text, size_t len, size_t start, size_t i,
+                     size_t k, size_t next)
+{
+    size_t at;
+    utf8proc_int32_t cp = first_letter(text, len, next, &at);
+    if (is_lower_cp(cp))
+        return 0;
+    if (text[i] == '.' && (i + 1 >= len || !is_terminal(text[i + 1])))
+        return full_stop_ends(text, len, start, i, at);
+    return 1;
+}
+
+/* In line mode: does the line break at `nl` end an unpunctuated line that
+ * is followed by a line starting like a sentence? */
+static int line_break_ends(const char *text, size_t len, size_t start,
+                           size_t nl, size_t next)
+{
+    size_t e = nl, at;
+    while (e > start && is_space((unsigned char)text[e - 1]))
+        e--;
+    if (e == start || strchr(",;:-", text[e - 1]))
+        return 0;
+    utf8proc_int32_t cp = first_letter(text, len, next, &at);
+    return is_upper_cp(cp) || (cp >= '0' && cp <= '9');
+}
+
+static void emit(const char *text, size_t start, size_t end,
+                 kh_sentence_span *span)
+{
+    while (end > start && is_space((unsigned char)text[end - 1]))
+        end--;
+    span->start = start;
+    span->end = end;
+}
+
+int kh_segment_next(const char *text, size_t len, size_t *pos, int line_mode,
+                    kh_sentence_span *span)
+{
+    int blank;
+    size_t start = skip_space(text, len, *pos, &blank), i = start, w;
+    if (start >= len) {
+        *pos = len;
+        return 0;
+    }
+    while (i < len) {
+        utf8proc_int32_t cp = code_at(text, len, i, &w);
+        if (cp == '\n') {
+            size_t next = skip_space(text, len, i, &blank);
+            if (blank || next >= len ||
+                (line_mode && line_break_ends(text, len, start, i, next))) {
+                emit(text, start, i, span);
+                *pos = next;
+                return 1;
+            }
+        } else if (is_terminal(cp)) {
+            size_t k = after_marks(text, len, i);
+            if (k >= len || is_space((unsigned char)text[k])) {
+                size_t next = skip_space(text, len, k, &blank);
+                if (blank || next >= len ||
+                    ends_here(text, len, start, i, k, next)) {
+                    emit(text, start, k, span);
+                    *pos = next;
+                    return 1;
+                }
+            }
+            i = k;
+            continue;
+        }
+        i += w;
+    }
+    emit(text, start, len, span);
+    *pos = len;
+    return 1;
+}
+
+/* ---- whole text ---- */
+
+int kh_segment_line_mode(const char *text, size_t len)
+{
+    size_t breaks = 0, punctuated = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] != '\n')
+            continue;
+        size_t e = i, n = i + 1;
+        while (e > 0 && (text[e - 1] == ' ' || text[e - 1] == '\t' ||
+                         text[e - 1] == '\r'))
+            e--;
+        while (n < len && (text[n] == ' ' || text[n] == '\t' || text[n] == '\r'))
+            n++;
+        if (e == 0 || text[e - 1] == '\n' || n >= len || text[n] == '\n')
+            continue;                     /* not a break inside a paragraph */
+        breaks++;
+        size_t b = e - 1, w;
+        while (b > 0 && ((unsigned char)text[b] & 0xC0) == 0x80)
+            b--;
+        utf8proc_int32_t last = code_at(text, len, b, &w);
+        if (is_terminal(last) || is_closer(last))
+            punctuated++;
+    }
+    return breaks > 0 && punctuated * 2 >= breaks;
+}
+
+size_t kh_segment(const char *text, size_t len, kh_sentence_span **out)
+{
+    KH_VEC(kh_sentence_span) spans = {0};
+    int line_mode = kh_segment_line_mode(text, len);
+    size_t pos = 0;
+    kh_sentence_span s;
+    while (kh_segment_next(text, len, &pos, line_mode, &s))
+        if (s.end > s.start)
+            *KH_VEC_PUSH(&spans) = s;
+    *out = spans.items;
+    return spans.count;
+}

@@ -1,0 +1,72 @@
+/*
+ * sentence.h -- the coder's view of one sentence: tokens, the actors and
+ * verbs the dictionaries found in them, and the clause structure.
+ *
+ * Built by tag.c (dictionary hits, agents, pronouns, compounds) and read
+ * by coder.c (clauses, patterns, events).  All arrays are reused from
+ * sentence to sentence by one kh_coder, so coding allocates nothing once
+ * the buffers have grown to the longest sentence seen.
+ */
+#ifndef KH_SENTENCE_H
+#define KH_SENTENCE_H
+
+#include "dict.h"
+#include "dict_index.h"
+#include "token.h"
+#include "vec.h"
+
+/* What a token is, as far as the coder cares. */
+typedef enum {
+    KH_TAG_NONE,
+    KH_TAG_ACTOR,       /* part of an actor mention */
+    KH_TAG_VERB,        /* the head or a particle of a verb */
+    KH_TAG_CONJ,        /* AND, BUT, OR, NOR */
+    KH_TAG_PRONOUN,
+    KH_TAG_NEGATION     /* NOT, NEVER, NO */
+} kh_tag;
+
+/* An actor mention: a run of tokens naming one actor (with its agent, if
+ * any), or a pronoun resolved to an earlier mention. */
+typedef struct kh_mention {
+    int first, last;        /* token range, inclusive */
+    const char *code;       /* resolved code; may contain "/" (coded
+                               compound); "---" for a null actor */
+    char agent_code[32];    /* composed actor+agent code, if an agent
+                               attached; else "" */
+    int compound;           /* compound group id, -1 if alone */
+    int pronoun;            /* resolved from a pronoun */
+    int actor;              /* dictionary actor index, -1 for agent-only */
+} kh_mention;
+
+typedef struct kh_verb_hit {
+    int first, last;        /* token range of the (multi-word) verb */
+    int head;               /* token of the inflected word */
+    int verb;               /* dictionary verb index */
+} kh_verb_hit;
+
+typedef struct kh_sentence {
+    const char *text;
+    size_t len;
+    long date;
+    kh_tokens tokens;
+    KH_VEC(unsigned char) tags;     /* kh_tag per token */
+    KH_VEC(int) mention_at;         /* token -> mention index or -1 */
+    KH_VEC(int) verb_at;            /* token -> verb hit index or -1 */
+    KH_VEC(kh_mention) mentions;
+    KH_VEC(kh_verb_hit) verbs;
+    KH_VEC(int) issues;             /* issue entries found */
+    KH_VEC(kh_verb_hit) agents;     /* agent hits; `verb` = agent index */
+    int discarded;                  /* a discard phrase matched */
+} kh_sentence;
+
+void kh_sentence_init(kh_sentence *s);
+void kh_sentence_free(kh_sentence *s);
+
+/* Tokenises and tags `text` against the frozen dictionary. */
+void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
+                     size_t len, long date);
+
+/* The code a mention stands for (agent-composed if an agent attached). */
+const char *kh_mention_code(const kh_mention *m);
+
+#endif

@@ -1,0 +1,358 @@
+/*
+ * tag.c -- finds the dictionary's actors, agents, verbs, discards and
+ * issues in a tokenised sentence, joins agents to their actors, resolves
+ * pronouns and groups compound actors ("Russia, Iran and Turkey").
+ *
+ * This is the "sparse parse" of TABARI: no grammar, only what the
+ * dictionaries know plus a few closed word classes.
+ */
+#include "sentence.h"
+#include "util.h"
+
+#include <string.h>
+
+void kh_sentence_init(kh_sentence *s) { memset(s, 0, sizeof *s); kh_tokens_init(&s->tokens); }
+
+void kh_sentence_free(kh_sentence *s)
+{
+    kh_tokens_free(&s->tokens);
+    KH_VEC_FREE(&s->tags);
+    KH_VEC_FREE(&s->mention_at);
+    KH_VEC_FREE(&s->verb_at);
+    KH_VEC_FREE(&s->mentions);
+    KH_VEC_FREE(&s->verbs);
+    KH_VEC_FREE(&s->issues);
+    KH_VEC_FREE(&s->agents);
+}
+
+const char *kh_mention_code(const kh_mention *m)
+{
+    return m->agent_code[0] ? m->agent_code : m->code;
+}
+
+static int is_word_in(const char *w, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(w, *list) == 0)
+            return 1;
+    return 0;
+}
+
+static const char *const conjunctions[] = {"AND", "BUT", "OR", "NOR", NULL};
+static const char *const pronouns[] = {"HE", "SHE", "IT", "THEY", "HIS", "HER",
+                                       "ITS", "THEIR", "HIM", "THEM", NULL};
+static const char *const negations[] = {"NOT", "NEVER", "NO", NULL};
+
+/* ---- matching one phrase at a position ---- */
+
+/* Number of tokens `p` matches starting at token `at`, or 0.  Words of
+ * actor and agent phrases are consecutive; the last may take a regular
+ * ending (TABARI manual 5.2.3). */
+static int phrase_match_length(const kh_phrase *p, const kh_tokens *t, size_t at)
+{
+    if (at + p->count > t->count)
+        return 0;
+    for (int i = 0; i < p->count; i++) {
+        const kh_token *tok = &t->items[at + i];
+        if (!(tok->flags & KH_TOK_WORD))
+            return 0;
+        if (!kh_word_matches(p->words[i], p->flags[i], tok->word, i == p->count - 1))
+            return 0;
+    }
+    return p->count;
+}
+
+static int verb_match_length(const kh_dict *dict, int v, const kh_tokens *t, size_t at)
+{
+    const kh_verb *verb = &dict->verbs.items[v];
+    const kh_phrase *p = &verb->words;
+    if (at + p->count > t->count)
+        return 0;
+    for (int i = 0; i < p->count; i++) {
+        const char *w = t->items[at + i].word;
+        int ok = i == verb->head ? kh_index_is_verb_form(dict->index, v, w)
+                                 : kh_word_matches(p->words[i], p->flags[i], w, 0);
+        if (!ok)
+            return 0;
+    }
+    return p->count;
+}
+
+/* The longest entry of each kind starting at one token. */
+typedef struct best_hits {
+    const kh_dict *dict;
+    const kh_tokens *tokens;
+    size_t at;
+    int actor, actor_len;
+    int agent, agent_len;
+    int verb, verb_len;
+    int discard, issue, issue_len;
+} best_hits;
+
+static int visit_entry(void *ctx, const kh_index_entry *e)
+{
+    best_hits *b = ctx;
+    const kh_dict *d = b->dict;
+    int n;
+    switch (e->kind) {
+    case KH_HIT_ACTOR:
+        n = phrase_match_length(&d->actors.items[e->entry].phrase, b->tokens, b->at);
+        if (n > b->actor_len) b->actor = e->entry, b->actor_len = n;
+        break;
+    case KH_HIT_AGENT:
+        n = phrase_match_length(&d->agents.items[e->entry].phrase, b->tokens, b->at);
+        if (n > b->agent_len) b->agent = e->entry, b->agent_len = n;
+        break;
+    case KH_HIT_VERB:
+        n = verb_match_length(d, e->entry, b->tokens, b->at);
+        if (n > b->verb_len) b->verb = e->entry, b->verb_len = n;
+        break;
+    case KH_HIT_DISCARD:
+        if (phrase_match_length(&d->discards.items[e->entry].phrase, b->tokens, b->at))
+            b->discard = e->entry;
+        break;
+    case KH_HIT_ISSUE:
+        n = phrase_match_length(&d->issues.items[e->entry].phrase, b->tokens, b->at);
+        if (n > b->issue_len) b->issue = e->entry, b->issue_len = n;
+        break;
+    }
+    return 0;
+}
+
+/* ---- codes ---- */
+
+static int date_in(const kh_dated_code *c, long date)
+{
+    if (c->from && date && date < c->from)
+        return 0;
+    if (c->to && date && date > c->to)
+        return 0;
+    return 1;
+}
+
+/* The code of an actor on the sentence's date: a dated role that covers
+ * the date wins over an undated code. */
+static const char *resolve_code(const kh_code_set *cs, long date)
+{
+    const char *undated = NULL;
+    for (int i = 0; i < cs->count; i++) {
+        const kh_dated_code *c = &cs->items[i];
+        if (!c->from && !c->to) {
+            if (!undated)
+                undated = c->code;
+        } else if (date && date_in(c, date)) {
+            return c->code;
+        }
+    }
+    if (undated)
+        return undated;
+    return cs->count ? cs->items[0].code : "---";
+}
+
+/* Adds an agent code to an actor code unless the actor code already has
+ * it on a 3-character boundary (TABARI manual 5.4). */
+static void compose_code(char *out, size_t size, const char *actor,
+                         const kh_agent *agent)
+{
+    const char *a = agent->code;
+    size_t al = strlen(a), cl = strlen(actor);
+    for (size_t i = 0; i + al <= cl; i += 3)
+        if (strncmp(actor + i, a, al) == 0) {
+            snprintf(out, size, "%s", actor);
+            return;
+        }
+    if (agent->prefix)
+        snprintf(out, size, "%s%s", a, actor);
+    else
+        snprintf(out, size, "%s%s", actor, a);
+}
+
+/* ---- the tagging pass ---- */
+
+static void reset(kh_sentence *s, size_t n)
+{
+    KH_VEC_RESERVE(&s->tags, n + 1);
+    KH_VEC_RESERVE(&s->mention_at, n + 1);
+    KH_VEC_RESERVE(&s->verb_at, n + 1);
+    s->tags.count = s->mention_at.count = s->verb_at.count = n;
+    memset(s->tags.items, KH_TAG_NONE, n);
+    for (size_t i = 0; i < n; i++)
+        s->mention_at.items[i] = s->verb_at.items[i] = -1;
+    s->mentions.count = s->verbs.count = s->issues.count = s->agents.count = 0;
+    s->discarded = 0;
+}
+
+static void add_mention(kh_sentence *s, const kh_dict *dict, int actor, int first, int last)
+{
+    kh_mention *m = KH_VEC_PUSH(&s->mentions);
+    m->first = first;
+    m->last = last;
+    m->actor = actor;
+    m->compound = -1;
+    m->code = resolve_code(dict->actors.items[actor].codes, s->date);
+}
+
+static void add_hit(KH_VEC(kh_verb_hit) *v, int entry, int first, int last)
+{
+    kh_verb_hit *h = (kh_verb_hit *)KH_VEC_PUSH(v);
+    h->first = first;
+    h->last = last;
+    h->head = first;
+    h->verb = entry;
+}
+
+/* Tags the token at i; returns how many tokens it consumed. */
+static int tag_at(kh_sentence *s, const kh_dict *dict, size_t i)
+{
+    const kh_token *tok = &s->tokens.items[i];
+    best_hits b = {dict, &s->tokens, i, -1, 0, -1, 0, -1, 0, -1, -1, 0};
+    kh_index_find(dict->index, tok->word, visit_entry, &b);
+    if (b.discard >= 0)
+        s->discarded = 1;
+    if (b.issue >= 0)
+        *KH_VEC_PUSH(&s->issues) = b.issue;
+    int best = b.actor_len > b.agent_len ? b.actor_len : b.agent_len;
+    if (b.actor_len > 0 && b.actor_len >= b.verb_len && b.actor_len >= b.agent_len) {
+        add_mention(s, dict, b.actor, (int)i, (int)i + b.actor_len - 1);
+        return b.actor_len;
+    }
+    if (b.agent_len > 0 && b.agent_len >= b.verb_len) {
+        add_hit((void *)&s->agents, b.agent, (int)i, (int)i + b.agent_len - 1);
+        return b.agent_len;
+    }
+    if (b.verb_len > 0 && b.verb_len >= best) {
+        const kh_verb *v = &dict->verbs.items[b.verb];
+        add_hit((void *)&s->verbs, b.verb, (int)i, (int)i + b.verb_len - 1);
+        s->verbs.items[s->verbs.count - 1].head = (int)i + v->head;
+        for (int k = 0; k < b.verb_len; k++) {
+            s->tags.items[i + k] = KH_TAG_VERB;
+            s->verb_at.items[i + k] = (int)s->verbs.count - 1;
+        }
+        return b.verb_len;
+    }
+    if (is_word_in(tok->word, conjunctions))
+        s->tags.items[i] = KH_TAG_CONJ;
+    else if (is_word_in(tok->word, pronouns))
+        s->tags.items[i] = KH_TAG_PRONOUN;
+    else if (is_word_in(tok->word, negations))
+        s->tags.items[i] = KH_TAG_NEGATION;
+    return 1;
+}
+
+static int token_is(const kh_sentence *s, int i, const char *word)
+{
+    return i >= 0 && (size_t)i < s->tokens.count && strcmp(s->tokens.items[i].word, word) == 0;
+}
+
+/* The mention an agent at [first, last] belongs to: the actor right
+ * before it ("Israeli president", "Arnor's president"), right after it
+ * ("President Peres"), or after OF/IN ("president of Israel"). */
+static int agent_owner(const kh_sentence *s, int first, int last)
+{
+    for (size_t m = 0; m < s->mentions.count; m++) {
+        const kh_mention *x = &s->mentions.items[m];
+        if (x->last == first - 1 ||
+            (x->last == first - 2 && token_is(s, first - 1, "'S")))
+            return (int)m;
+        if (x->first == last + 1)
+            return (int)m;
+        if ((token_is(s, last + 1, "OF") || token_is(s, last + 1, "IN")) &&
+            (x->first == last + 2 || (x->first == last + 3 && token_is(s, last + 2, "THE"))))
+            return (int)m;
+    }
+    return -1;
+}
+
+static void attach_agents(kh_sentence *s, const kh_dict *dict)
+{
+    for (size_t a = 0; a < s->agents.count; a++) {
+        const kh_verb_hit *h = &s->agents.items[a];
+        int m = agent_owner(s, h->first, h->last);
+        if (m < 0)
+            continue;
+        kh_mention *x = &s->mentions.items[m];
+        if (x->agent_code[0])
+            continue;
+        compose_code(x->agent_code, sizeof x->agent_code, x->code,
+                     &dict->agents.items[h->verb]);
+        if (h->first < x->first)
+            x->first = h->first;
+        if (h->last > x->last)
+            x->last = h->last;
+    }
+}
+
+/* A pronoun stands for the closest actor before it. */
+static void resolve_pronouns(kh_sentence *s)
+{
+    size_t original = s->mentions.count;
+    for (size_t i = 0; i < s->tokens.count; i++) {
+        if (s->tags.items[i] != KH_TAG_PRONOUN)
+            continue;
+        int owner = -1;
+        for (size_t m = 0; m < original; m++)
+            if (s->mentions.items[m].last < (int)i)
+                owner = (int)m;
+        if (owner < 0)
+            continue;
+        kh_mention copy = s->mentions.items[owner];
+        copy.first = copy.last = (int)i;
+        copy.pronoun = 1;
+        *KH_VEC_PUSH(&s->mentions) = copy;
+    }
+}
+
+static int compare_mentions(const void *a, const void *b)
+{
+    return ((const kh_mention *)a)->first - ((const kh_mention *)b)->first;
+}
+
+/* Mentions separated only by commas and AND form a compound actor. */
+static void group_compounds(kh_sentence *s)
+{
+    int group = 0;
+    for (size_t m = 0; m + 1 < s->mentions.count; m++) {
+        kh_mention *x = &s->mentions.items[m], *y = &s->mentions.items[m + 1];
+        int between = 0, only_joiners = 1;
+        for (int i = x->last + 1; i < y->first; i++) {
+            const kh_token *t = &s->tokens.items[i];
+            between++;
+            if (!(t->flags & KH_TOK_COMMA) && strcmp(t->word, "AND") != 0)
+                only_joiners = 0;
+        }
+        if (between == 0 || !only_joiners || x->pronoun || y->pronoun)
+            continue;
+        if (x->compound < 0)
+            x->compound = group++;
+        y->compound = x->compound;
+    }
+}
+
+void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
+                     size_t len, long date)
+{
+    s->text = text;
+    s->len = len;
+    s->date = date;
+    kh_tokenize(&s->tokens, text, len);
+    size_t n = s->tokens.count;
+    reset(s, n);
+    for (size_t i = 0; i < n;) {
+        if (!(s->tokens.items[i].flags & KH_TOK_WORD)) {
+            i++;
+            continue;
+        }
+        i += tag_at(s, dict, i);
+    }
+    attach_agents(s, dict);
+    resolve_pronouns(s);
+    qsort(s->mentions.items, s->mentions.count, sizeof *s->mentions.items, compare_mentions);
+    group_compounds(s);
+    for (size_t m = 0; m < s->mentions.count; m++) {
+        const kh_mention *x = &s->mentions.items[m];
+        for (int i = x->first; i <= x->last; i++) {
+            s->mention_at.items[i] = (int)m;
+            s->tags.items[i] = KH_TAG_ACTOR;
+        }
+    }
+}

@@ -1,0 +1,234 @@
+/* token.c -- see token.h */
+#include "token.h"
+#include "util.h"
+#include "vec.h"
+
+#include <stdint.h>
+#include <string.h>
+#include <utf8proc.h>
+
+void kh_tokens_init(kh_tokens *t) { memset(t, 0, sizeof *t); }
+
+void kh_tokens_free(kh_tokens *t)
+{
+    free(t->items);
+    free(t->buf);
+    kh_tokens_init(t);
+}
+
+/* Appends bytes to the word buffer; returns the offset they start at. */
+static size_t buf_append(kh_tokens *t, const char *s, size_t n)
+{
+    if (t->buf_len + n + 1 > t->buf_cap) {
+        size_t cap = t->buf_cap ? t->buf_cap * 2 : 1024;
+        while (cap < t->buf_len + n + 1)
+            cap *= 2;
+        t->buf = kh_xrealloc(t->buf, cap);
+        t->buf_cap = cap;
+    }
+    size_t at = t->buf_len;
+    memcpy(t->buf + at, s, n);
+    t->buf_len += n;
+    return at;
+}
+
+/* Decodes one code point; invalid bytes decode as themselves (length 1)
+ * so that tokenising never fails on bad input. */
+static int next_cp(const char *s, size_t len, size_t i, int32_t *cp)
+{
+    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                          (utf8proc_ssize_t)(len - i), cp);
+    if (n <= 0) {
+        *cp = (unsigned char)s[i];
+        return 1;
+    }
+    return (int)n;
+}
+
+static int is_apostrophe(int32_t cp) { return cp == '\'' || cp == 0x2019 || cp == 0x2018; }
+static int is_quote(int32_t cp) { return cp == '"' || cp == 0x201C || cp == 0x201D || cp == 0xAB || cp == 0xBB; }
+static int is_dash(int32_t cp) { return cp == 0x2013 || cp == 0x2014 || cp == 0x2212; }
+
+static int is_word_cp(int32_t cp)
+{
+    if (cp < 128)
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+               (cp >= '0' && cp <= '9');
+    utf8proc_category_t c = utf8proc_category(cp);
+    return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
+           c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_ND;
+}
+
+/* Scratch word being built; upper-cased as it grows. */
+typedef struct word_builder {
+    KH_VEC(char) bytes;
+} word_builder;
+
+static void wb_put_cp(word_builder *w, int32_t cp)
+{
+    utf8proc_uint8_t enc[4];
+    cp = cp < 128 ? ((cp >= 'a' && cp <= 'z') ? cp - 32 : cp) : utf8proc_toupper(cp);
+    utf8proc_ssize_t n = utf8proc_encode_char(cp, enc);
+    for (utf8proc_ssize_t k = 0; k < n; k++)
+        *KH_VEC_PUSH(&w->bytes) = (char)enc[k];
+}
+
+static void push_token(kh_tokens *t, const char *word, size_t n, long start,
+                       long end, unsigned flags)
+{
+    size_t at = buf_append(t, word, n);
+    buf_append(t, "", 1);
+    KH_VEC_RESERVE(t, t->count + 1);
+    kh_token *tok = &t->items[t->count++];
+    tok->word = (const char *)(uintptr_t)at;   /* fixed up at the end */
+    tok->start = start;
+    tok->end = end;
+    tok->flags = flags;
+}
+
+/* A period belongs to the word when the word is an abbreviation or an
+ * initial: "U.S.", "W.", "Gen.".  Sentence-final periods were already
+ * trimmed by the segmenter or are kept as a stop token. */
+static int keeps_period(const char *w, size_t n, int has_inner_period)
+{
+    if (has_inner_period || n == 1)
+        return 1;
+    static const char *const abbrev[] = {
+        "MR", "MRS", "MS", "DR", "GEN", "COL", "LT", "SEN", "REP", "GOV",
+        "ST", "JAN", "FEB", "AUG", "SEPT", "SEP", "OCT", "NOV", "DEC", "INC",
+        "CO", "CORP", "LTD", "NO", "VS", "JR", "SR", "PROF", "GOVT", "MAJ",
+        "CAPT", "SGT", "ADM", "BRIG", "FT", "MT", "REV", NULL};
+    for (int i = 0; abbrev[i]; i++)
+        if (strlen(abbrev[i]) == n && memcmp(abbrev[i], w, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Reads a word starting at i; returns the index after it. */
+static size_t scan_word(kh_tokens *t, word_builder *wb, const char *s,
+                        size_t len, size_t i, unsigned joined)
+{
+    size_t start = i;
+    int32_t cp;
+    int n = next_cp(s, len, i, &cp);
+    unsigned flags = KH_TOK_WORD | joined;
+    if (cp < 128 ? (cp >= 'A' && cp <= 'Z') : utf8proc_isupper(cp))
+        flags |= KH_TOK_CAPITAL;
+    int digits_only = 1, inner_period = 0;
+    wb->bytes.count = 0;
+    while (i < len) {
+        n = next_cp(s, len, i, &cp);
+        if (is_word_cp(cp)) {
+            if (cp > '9' || cp < '0')
+                digits_only = 0;
+            wb_put_cp(wb, cp);
+            i += n;
+            continue;
+        }
+        /* "U.S." and "3.5": a period followed directly by a word char. */
+        if (cp == '.' && i + 1 < len) {
+            int32_t nx;
+            next_cp(s, len, i + 1, &nx);
+            if (is_word_cp(nx) && wb->bytes.count) {
+                *KH_VEC_PUSH(&wb->bytes) = '.';
+                inner_period = 1;
+                i++;
+                continue;
+            }
+        }
+        break;
+    }
+    /* Keep a trailing period of an abbreviation. */
+    if (i < len && s[i] == '.' && keeps_period(wb->bytes.items, wb->bytes.count, inner_period)) {
+        *KH_VEC_PUSH(&wb->bytes) = '.';
+        i++;
+    }
+    if (digits_only)
+        flags |= KH_TOK_NUMBER;
+    push_token(t, wb->bytes.items, wb->bytes.count, (long)start, (long)i, flags);
+    return i;
+}
+
+/* Handles an apostrophe at i: possessive 'S, n't, or a quote mark. */
+static size_t scan_apostrophe(kh_tokens *t, const char *s, size_t len,
+                              size_t i, int n)
+{
+    size_t j = i + n;
+    if (t->count && j < len && (s[j] == 's' || s[j] == 'S') &&
+        (j + 1 >= len || !is_word_cp((unsigned char)s[j + 1]))) {
+        push_token(t, "'S", 2, (long)i, (long)(j + 1), KH_TOK_WORD);
+        return j + 1;
+    }
+    push_token(t, "'", 1, (long)i, (long)j, KH_TOK_QUOTE);
+    return j;
+}
+
+/* "didn't" -> DID NOT: the word scanner stops at the apostrophe, leaving
+ * "DIDN"; split the N off when "'t" follows. */
+static int split_nt(kh_tokens *t, const char *s, size_t len, size_t i)
+{
+    if (!t->count || i + 1 >= len || (s[i + 1] != 't' && s[i + 1] != 'T'))
+        return 0;
+    kh_token *prev = &t->items[t->count - 1];
+    char *w = t->buf + (size_t)(uintptr_t)prev->word;
+    size_t wl = strlen(w);
+    if (wl < 2 || w[wl - 1] != 'N' || prev->end != (long)i)
+        return 0;
+    if (strcmp(w, "CAN") == 0 || strcmp(w, "WON") == 0) {
+        /* can't -> CAN NOT, won't -> WILL NOT */
+        if (w[0] == 'W') {
+            size_t at = buf_append(t, "WILL", 5);
+            prev->word = (const char *)(uintptr_t)at;
+        }
+    } else {
+        w[wl - 1] = 0;
+        prev->end--;
+    }
+    push_token(t, "NOT", 3, (long)i - 1, (long)i + 2, KH_TOK_WORD);
+    return 1;
+}
+
+void kh_tokenize(kh_tokens *t, const char *s, size_t len)
+{
+    t->count = 0;
+    t->buf_len = 0;
+    word_builder wb = {0};
+    size_t i = 0;
+    unsigned joined = 0;
+    while (i < len) {
+        int32_t cp;
+        int n = next_cp(s, len, i, &cp);
+        if (is_word_cp(cp)) {
+            i = scan_word(t, &wb, s, len, i, joined);
+            joined = 0;
+            continue;
+        }
+        joined = 0;
+        if (is_apostrophe(cp)) {
+            if (split_nt(t, s, len, i)) {
+                i += n + 1;
+                continue;
+            }
+            i = scan_apostrophe(t, s, len, i, n);
+            continue;
+        }
+        if (cp == '-' && t->count && t->items[t->count - 1].end == (long)i &&
+            i + 1 < len && is_word_cp((unsigned char)s[i + 1])) {
+            joined = KH_TOK_JOINED;   /* "al-Qaeda": parts stay adjacent */
+        } else if (cp == ',') {
+            push_token(t, ",", 1, (long)i, (long)(i + n), KH_TOK_COMMA);
+        } else if (cp == '.' || cp == ';' || cp == ':' || cp == '?' || cp == '!') {
+            push_token(t, s + i, 1, (long)i, (long)(i + n), KH_TOK_STOP);
+        } else if (is_quote(cp)) {
+            push_token(t, "\"", 1, (long)i, (long)(i + n), KH_TOK_QUOTE);
+        } else if (cp == '(' || cp == ')' || cp == '[' || cp == ']') {
+            push_token(t, s + i, 1, (long)i, (long)(i + n), KH_TOK_BRACKET);
+        } else if (is_dash(cp) || cp == '-') {
+            push_token(t, "-", 1, (long)i, (long)(i + n), KH_TOK_DASH);
+        }
+        i += n;
+    }
+    KH_VEC_FREE(&wb.bytes);
+    for (size_t k = 0; k < t->count; k++)
+        t->items[k].word = t->buf + (size_t)(uintptr_t)t->items[k].word;
+}

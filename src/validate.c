@@ -1,0 +1,542 @@
+/* validate.c -- see validate.h */
+#include "validate.h"
+#include "util.h"
+#include "vec.h"
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- event sets ---- */
+
+typedef KH_VEC(char *) string_set;
+
+static void set_add(string_set *set, const char *s)
+{
+    for (size_t i = 0; i < set->count; i++)
+        if (strcmp(set->items[i], s) == 0)
+            return;
+    *KH_VEC_PUSH(set) = kh_xstrdup(s);
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void set_clear(string_set *set)
+{
+    for (size_t i = 0; i < set->count; i++)
+        free(set->items[i]);
+    set->count = 0;
+}
+
+static int set_equal(string_set *a, string_set *b)
+{
+    if (a->count != b->count)
+        return 0;
+    qsort(a->items, a->count, sizeof *a->items, compare_strings);
+    qsort(b->items, b->count, sizeof *b->items, compare_strings);
+    for (size_t i = 0; i < a->count; i++)
+        if (strcmp(a->items[i], b->items[i]) != 0)
+            return 0;
+    return 1;
+}
+
+static void set_print(FILE *out, const string_set *set)
+{
+    if (!set->count)
+        fputs("{}", out);
+    for (size_t i = 0; i < set->count; i++)
+        fprintf(out, "%s{%s}", i ? " " : "", set->items[i]);
+}
+
+/* ---- the run ---- */
+
+typedef struct suite_run {
+    kh_dict *dict;
+    kh_coder *coder;
+    kh_coder_options options;
+    kh_events events;
+    string_set expected, got;
+    FILE *out;
+    int verbose, explain;
+    kh_validate_result result;
+} suite_run;
+
+static void code_record(suite_run *run, const char *id, const char *text, long date)
+{
+    kh_coder_set_options(run->coder, &run->options);
+    if (run->explain)
+        kh_coder_set_explain(run->coder, run->out);
+    kh_events_clear(&run->events);
+    kh_code_sentence(run->coder, text, strlen(text), date, &run->events);
+    set_clear(&run->got);
+    for (size_t i = 0; i < run->events.count; i++) {
+        const kh_event *e = &run->events.items[i];
+        if (e->flags & KH_EVENT_NEGATED)
+            continue;
+        char key[160];
+        snprintf(key, sizeof key, "%s/%s/%s", e->source, e->target, e->code);
+        set_add(&run->got, key);
+    }
+    int ok = set_equal(&run->expected, &run->got);
+    if (ok)
+        run->result.passed++;
+    else
+        run->result.failed++;
+    if (!ok || run->verbose) {
+        fprintf(run->out, "%s %s: expected ", ok ? "PASS" : "FAIL", id);
+        set_print(run->out, &run->expected);
+        fputs(" got ", run->out);
+        set_print(run->out, &run->got);
+        fputc('\n', run->out);
+    }
+}
+
+static char *path_join(const char *dir, const char *name)
+{
+    if (name[0] == '/' || !dir[0])
+        return kh_xstrdup(name);
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = kh_xmalloc(n);
+    snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? kh_xstrndup(path, (size_t)(slash - path)) : kh_xstrdup(".");
+}
+
+static void trim(char *s)
+{
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+        s[--n] = 0;
+    size_t k = 0;
+    while (s[k] == ' ' || s[k] == '\t')
+        k++;
+    memmove(s, s + k, n - k + 1);
+}
+
+/* Normalises " ARN / GON / 064 " to "ARN/GON/064". */
+static void add_expected_event(suite_run *run, const char *text, size_t len)
+{
+    char buf[160];
+    size_t n = 0;
+    for (size_t i = 0; i < len && n + 1 < sizeof buf; i++)
+        if (text[i] != ' ' && text[i] != '\t')
+            buf[n++] = text[i];
+    buf[n] = 0;
+    set_add(&run->expected, buf);
+}
+
+/* ---- TABARI options (the subset the coder implements) ---- */
+
+static int option_value(const char *line, const char *key, int *value)
+{
+    const char *p = line;
+    size_t kn = strlen(key);
+    while ((p = strstr(p, key)) != NULL) {
+        int starts = p == line || p[-1] == ' ' || p[-1] == ':';
+        const char *q = p + kn;
+        while (*q == ' ')
+            q++;
+        if (starts && *q == '=') {
+            *value = atoi(q + 1);
+            return 1;
+        }
+        p += kn;
+    }
+    return 0;
+}
+
+static void apply_tabari_option(kh_coder_options *o, const char *line)
+{
+    if (strstr(line, "COMMA:")) {
+        if (strstr(line, "OFF")) {
+            o->comma_min = o->comma_end_min = o->comma_begin_min = 1;
+            o->comma_max = o->comma_end_max = o->comma_begin_max = 0;
+            return;
+        }
+        option_value(line, "MIN", &o->comma_min);
+        option_value(line, "MAX", &o->comma_max);
+        option_value(line, "EMIN", &o->comma_end_min);
+        option_value(line, "EMAX", &o->comma_end_max);
+        option_value(line, "BMIN", &o->comma_begin_min);
+        option_value(line, "BMAX", &o->comma_begin_max);
+    } else if (strstr(line, "CODE BY SENTENCE")) {
+        o->code_by = KH_CODE_BY_SENTENCE;
+    } else if (strstr(line, "CODE BY CLAUSE")) {
+        o->code_by = KH_CODE_BY_CLAUSE;
+    } else if (strstr(line, "CODE ALL")) {
+        o->code_by = KH_CODE_ALL;
+    }
+}
+
+static void load_tabari_options(suite_run *run, const char *path, kh_diag *diag)
+{
+    size_t len;
+    char *text = kh_read_file(path, &len);
+    if (!text) {
+        kh_diag_report(diag, KH_WARNING, path, 0, "cannot read options file");
+        return;
+    }
+    char *save = NULL;
+    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+        if (line[0] != '/' && line[0] != '#')
+            apply_tabari_option(&run->options, line);
+    free(text);
+}
+
+/* ---- TABARI records ---- */
+
+/* TABARI writes dates as YYMMDD; years before 30 are taken as 20YY. */
+static long tabari_date(const char *yymmdd)
+{
+    long v = atol(yymmdd);
+    long yy = v / 10000;
+    return (yy < 30 ? 20000000 : 19000000) + v;
+}
+
+static int is_record_header(const char *line)
+{
+    for (int i = 0; i < 6; i++)
+        if (line[i] < '0' || line[i] > '9')
+            return 0;
+    return line[6] == ' ' || line[6] == '\t';
+}
+
+/* Reads the {...} groups of a record's comment: expected events, special
+ * codes and options. */
+static void read_expectations(suite_run *run, const char *comment)
+{
+    for (const char *p = strchr(comment, '{'); p; p = strchr(p + 1, '{')) {
+        const char *end = strchr(p, '}');
+        if (!end)
+            end = p + strlen(p);     /* an OPTION group may lack its brace */
+        char group[512];
+        size_t n = (size_t)(end - p - 1);
+        if (n >= sizeof group)
+            n = sizeof group - 1;
+        memcpy(group, p + 1, n);
+        group[n] = 0;
+        if (strstr(group, "OPTION:"))
+            apply_tabari_option(&run->options, group);
+        else if (strchr(group, '/'))
+            add_expected_event(run, group, n);
+        if (!*end)
+            break;
+    }
+}
+
+typedef struct tabari_record {
+    char id[128];
+    long date;
+    KH_VEC(char) text;
+    KH_VEC(char) comment;
+} tabari_record;
+
+static void append(void *vec, const char *s)
+{
+    KH_VEC(char) *v = vec;
+    size_t n = strlen(s);
+    KH_VEC_RESERVE(v, v->count + n + 2);
+    memcpy(v->items + v->count, s, n);
+    v->count += n;
+    v->items[v->count++] = ' ';
+    v->items[v->count] = 0;
+}
+
+/* Codes one finished record; returns 1 when it was the final one. */
+static int finish_record(suite_run *run, tabari_record *r)
+{
+    if (!r->id[0])
+        return 0;
+    set_clear(&run->expected);
+    read_expectations(run, r->comment.count ? r->comment.items : "");
+    char *text = r->text.count ? r->text.items : "";
+    trim(text);
+    int has_expectation = r->comment.count && strchr(r->comment.items, '{');
+    if (*text && has_expectation)
+        code_record(run, r->id, text, r->date);
+    int final = strcmp(r->id, "FINAL-01") == 0;
+    r->id[0] = 0;
+    r->text.count = r->comment.count = 0;
+    return final;
+}
+
+static void run_tabari_text(suite_run *run, char *text)
+{
+    tabari_record r = {0};
+    int in_comment = 0;
+    char *save = NULL;
+    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        if (!in_comment && is_record_header(line)) {
+            if (finish_record(run, &r))
+                break;
+            char id[128] = "";
+            sscanf(line + 7, " %127[^\r\n]", id);
+            trim(id);
+            snprintf(r.id, sizeof r.id, "%s", id);
+            r.date = tabari_date(line);
+            continue;
+        }
+        if (!r.id[0])
+            continue;
+        char *open = !in_comment ? strstr(line, "/*") : NULL;
+        if (open) {
+            *open = 0;
+            append(&r.text, line);
+            line = open + 2;
+            in_comment = 1;
+        }
+        if (in_comment) {
+            char *close = strstr(line, "*/");
+            if (close)
+                *close = 0, in_comment = 0;
+            append(&r.comment, line);
+        } else if (line[0] != '#') {
+            append(&r.text, line);
+        }
+    }
+    finish_record(run, &r);
+    KH_VEC_FREE(&r.text);
+    KH_VEC_FREE(&r.comment);
+}
+
+/* ---- TABARI project ---- */
+
+static int load_dict_file(suite_run *run, kh_dict_kind kind, const char *dir,
+                          const char *name, kh_diag *diag)
+{
+    char *path = path_join(dir, name);
+    int rc = kh_dict_load(run->dict, kind, path, diag);
+    free(path);
+    return rc;
+}
+
+static int run_tabari_project(suite_run *run, const char *path, char *project, kh_diag *diag)
+{
+    static const struct { const char *tag; int kind; } files[] = {
+        {"<actorsfile>", KH_DICT_ACTORS}, {"<verbsfile>", KH_DICT_VERBS},
+        {"<agentsfile>", KH_DICT_AGENTS}, {"<optionsfile>", -1}, {"<textfile>", -2}};
+    char *dir = dir_of(path), *text_file = NULL;
+    int rc = 0;
+    char *save = NULL;
+    for (char *line = strtok_r(project, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+            size_t n = strlen(files[f].tag);
+            if (strncmp(line, files[f].tag, n) != 0)
+                continue;
+            char name[1024] = "";
+            sscanf(line + n, " %1023s", name);
+            if (files[f].kind >= 0)
+                rc |= load_dict_file(run, files[f].kind, dir, name, diag);
+            else if (files[f].kind == -1) {
+                char *p = path_join(dir, name);
+                load_tabari_options(run, p, diag);
+                free(p);
+            } else {
+                free(text_file);
+                text_file = path_join(dir, name);
+            }
+        }
+    }
+    if (!text_file) {
+        kh_diag_report(diag, KH_ERROR, path, 0, "project names no <textfile>");
+        free(dir);
+        return -1;
+    }
+    kh_dict_freeze(run->dict);
+    run->coder = kh_coder_new(run->dict);
+    size_t len;
+    char *text = kh_read_file(text_file, &len);
+    if (!text) {
+        kh_diag_report(diag, KH_ERROR, text_file, 0, "cannot read validation text");
+        rc = -1;
+    } else {
+        run_tabari_text(run, text);
+    }
+    free(text);
+    free(text_file);
+    free(dir);
+    return rc < 0 && !text ? -1 : 0;
+}
+
+/* ---- PETRARCH validation XML ---- */
+
+static char *xml_attr(xmlNode *n, const char *name)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    if (!v)
+        return NULL;
+    char *s = kh_xstrdup((const char *)v);
+    xmlFree(v);
+    trim(s);
+    return s;
+}
+
+static int is_element(xmlNode *n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+static void apply_petrarch_config(suite_run *run, xmlNode *n)
+{
+    char *opt = xml_attr(n, "option"), *val = xml_attr(n, "value");
+    if (opt && val) {
+        int v = atoi(val);
+        kh_coder_options *o = &run->options;
+        if (!strcmp(opt, "comma_min")) o->comma_min = v;
+        else if (!strcmp(opt, "comma_max")) o->comma_max = v;
+        else if (!strcmp(opt, "comma_emin")) o->comma_end_min = v;
+        else if (!strcmp(opt, "comma_emax")) o->comma_end_max = v;
+        else if (!strcmp(opt, "comma_bmin")) o->comma_begin_min = v;
+        else if (!strcmp(opt, "comma_bmax")) o->comma_begin_max = v;
+        else if (!strcmp(opt, "require_dyad")) o->require_dyad = kh_strcaseeq(val, "true");
+    }
+    free(opt);
+    free(val);
+}
+
+static void petrarch_sentence(suite_run *run, xmlNode *sentence)
+{
+    char *id = xml_attr(sentence, "id"), *date = xml_attr(sentence, "date");
+    char *text = NULL;
+    set_clear(&run->expected);
+    for (xmlNode *c = sentence->children; c; c = c->next) {
+        if (is_element(c, "EventCoding")) {
+            char *src = xml_attr(c, "sourcecode"), *tgt = xml_attr(c, "targetcode"),
+                 *code = xml_attr(c, "eventcode");
+            if (src && tgt && code) {
+                char key[160];
+                snprintf(key, sizeof key, "%s/%s/%s", src, tgt, code);
+                add_expected_event(run, key, strlen(key));
+            }
+            free(src), free(tgt), free(code);
+        } else if (is_element(c, "Text")) {
+            xmlChar *t = xmlNodeGetContent(c);
+            free(text);
+            text = kh_xstrdup(t ? (const char *)t : "");
+            xmlFree(t);
+            for (char *p = text; *p; p++)
+                if (*p == '\n' || *p == '\r' || *p == '\t')
+                    *p = ' ';
+            trim(text);
+        }
+    }
+    if (id && text)
+        code_record(run, id, text, date ? atol(date) : 0);
+    free(id), free(date), free(text);
+}
+
+/* Dictionary names in <Environment> are relative to the suite or to
+ * PETRARCH's ../dictionaries folder beside it. */
+static void load_petrarch_dict(suite_run *run, const char *dir, xmlNode *n,
+                               kh_dict_kind kind, kh_diag *diag)
+{
+    xmlChar *name = xmlNodeGetContent(n);
+    char *trimmed = kh_xstrdup(name ? (const char *)name : "");
+    xmlFree(name);
+    trim(trimmed);
+    char *direct = path_join(dir, trimmed);
+    char *alt_dir = path_join(dir, "../dictionaries");
+    char *alt = path_join(alt_dir, trimmed);
+    FILE *f = fopen(direct, "rb");
+    if (f)
+        fclose(f);
+    kh_dict_load(run->dict, kind, f ? direct : alt, diag);
+    free(direct), free(alt_dir), free(alt), free(trimmed);
+}
+
+static void petrarch_environment(suite_run *run, const char *dir, xmlNode *env, kh_diag *diag)
+{
+    static const struct { const char *tag; kh_dict_kind kind; } files[] = {
+        {"Verbfile", KH_DICT_VERBS}, {"Actorfile", KH_DICT_ACTORS},
+        {"Agentfile", KH_DICT_AGENTS}, {"Discardfile", KH_DICT_DISCARDS},
+        {"Issuefile", KH_DICT_ISSUES}};
+    for (xmlNode *c = env->children; c; c = c->next)
+        for (size_t f = 0; f < sizeof files / sizeof files[0]; f++)
+            if (is_element(c, files[f].tag))
+                load_petrarch_dict(run, dir, c, files[f].kind, diag);
+}
+
+static void petrarch_walk(suite_run *run, const char *dir, xmlNode *n, kh_diag *diag)
+{
+    for (; n; n = n->next) {
+        if (is_element(n, "Environment")) {
+            petrarch_environment(run, dir, n, diag);
+            continue;
+        }
+        if (is_element(n, "Config")) {
+            apply_petrarch_config(run, n);
+            continue;
+        }
+        if (is_element(n, "Sentence")) {
+            if (!run->coder) {
+                kh_dict_freeze(run->dict);
+                run->coder = kh_coder_new(run->dict);
+            }
+            petrarch_sentence(run, n);
+            continue;
+        }
+        if (n->type == XML_ELEMENT_NODE)
+            petrarch_walk(run, dir, n->children, diag);
+    }
+}
+
+static int run_petrarch_xml(suite_run *run, const char *path, kh_diag *diag)
+{
+    xmlDoc *doc = xmlReadFile(path, NULL, XML_PARSE_RECOVER | XML_PARSE_NONET |
+                                              XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!doc) {
+        kh_diag_report(diag, KH_ERROR, path, 0, "cannot parse validation XML");
+        return -1;
+    }
+    char *dir = dir_of(path);
+    petrarch_walk(run, dir, xmlDocGetRootElement(doc), diag);
+    free(dir);
+    xmlFreeDoc(doc);
+    return 0;
+}
+
+int kh_validate(const char *path, FILE *out, int verbose, int explain,
+                kh_validate_result *result, kh_diag *diag)
+{
+    suite_run run;
+    memset(&run, 0, sizeof run);
+    run.dict = kh_dict_new();
+    run.out = out;
+    run.verbose = verbose;
+    run.explain = explain;
+    kh_coder_options_default(&run.options);
+    size_t len;
+    char *text = kh_read_file(path, &len);
+    int rc = -1;
+    if (!text) {
+        kh_diag_report(diag, KH_ERROR, path, 0, "cannot read suite");
+    } else if (strstr(text, "<Validation") || strstr(text, "<Sentences")) {
+        rc = run_petrarch_xml(&run, path, diag);
+    } else if (strstr(text, "<textfile>")) {
+        rc = run_tabari_project(&run, path, text, diag);
+    } else {
+        kh_diag_report(diag, KH_ERROR, path, 0,
+                       "not a TABARI .project or a PETRARCH validation XML");
+    }
+    free(text);
+    set_clear(&run.expected);
+    set_clear(&run.got);
+    KH_VEC_FREE(&run.expected);
+    KH_VEC_FREE(&run.got);
+    kh_events_free(&run.events);
+    kh_coder_free(run.coder);
+    kh_dict_free(run.dict);
+    fprintf(out, "%ld passed, %ld failed\n", run.result.passed, run.result.failed);
+    if (result)
+        *result = run.result;
+    return rc;
+}

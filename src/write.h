@@ -1,0 +1,123 @@
+/*
+ * write.h -- the output stage: coded events to JSON lines, TSV or SQLite.
+ *
+ *     kh_writer *w = kh_writer_open("events.jsonl", KH_FORMAT_JSONL, &diag);
+ *     for each document:
+ *         kh_writer_add_doc(w, &doc);                  // optional, see below
+ *         for each sentence:
+ *             kh_writer_add(w, &doc, n, text, len, offset, &events);
+ *     if (kh_writer_close(w) != 0) ... the output is not complete
+ *
+ * Crash safety.  File outputs are written to a temporary file in the same
+ * directory ("PATH.tmp-PID-N") and renamed over PATH by kh_writer_close, so
+ * a run that dies never leaves a half-written file under the final name.
+ * Standard output ("-") is written directly and flushed on close.  SQLite
+ * output commits in batches (see write_sqlite.c); an interrupted run keeps
+ * every committed batch and re-running the same input adds no duplicates.
+ *
+ * The output fields and the SQLite schema are documented in docs/schema.md.
+ * Errors are reported through the kh_diag as "khaldun: PATH: what failed".
+ * A writer belongs to one thread at a time; worker threads hand their
+ * events to the one thread that writes, in document order.
+ */
+#ifndef KH_WRITE_H
+#define KH_WRITE_H
+
+#include "khaldun.h"
+
+#include <stdio.h>
+
+typedef enum { KH_FORMAT_JSONL, KH_FORMAT_TSV, KH_FORMAT_SQLITE } kh_format;
+
+typedef struct kh_writer kh_writer;
+
+/* Parses "jsonl" (or "json"), "tsv" or "sqlite"; -1 if none. */
+int kh_format_parse(const char *name);
+
+/* The format a path asks for: SQLite when it ends in ".db", ".sqlite" or
+ * ".sqlite3", otherwise `fallback`.  Lets `-o events.db` just work. */
+kh_format kh_format_for_path(const char *path, kh_format fallback);
+
+/* Opens an output.  `path` "-" is standard output (not for SQLite).  Returns
+ * NULL after reporting through `diag` when the output cannot be created. */
+kh_writer *kh_writer_open(const char *path, kh_format fmt, kh_diag *diag);
+
+/* Starts a document.  SQLite records every document, even one with no
+ * sentences or events, so a run's coverage can be counted; text formats
+ * ignore this.  kh_writer_add calls it itself when `doc` has a different id
+ * (or text) from the current document, so calling it is optional. */
+int kh_writer_add_doc(kh_writer *w, const kh_doc *doc);
+
+/* Writes the events of one sentence.  `sent_no` counts from 1;
+ * `sentence_offset` is the byte offset of the sentence in doc->text; event
+ * spans are relative to `sentence`.  A sentence with no events is still
+ * recorded by SQLite.  Returns 0, or -1 on a write error (reported). */
+int kh_writer_add(kh_writer *w, const kh_doc *doc, int sent_no,
+                  const char *sentence, size_t sentence_len,
+                  long sentence_offset, const kh_events *events);
+
+/* Finishes the output (commit, rename) and frees the writer.  Returns -1 if
+ * any write failed at any point; the output is then not complete (and a
+ * file output is removed rather than left under its final name). */
+int kh_writer_close(kh_writer *w);
+
+/* ---------------------------------------------------------------------
+ * Shared by the writers (write.c); not for callers.
+ * --------------------------------------------------------------------- */
+
+/* One sentence's worth of input, as given to kh_writer_add. */
+typedef struct kh_write_item {
+    const kh_doc *doc;
+    int sent_no;
+    const char *sentence;
+    size_t sentence_len;
+    long sentence_offset;
+    const kh_events *events;
+} kh_write_item;
+
+typedef struct kh_writer_ops {
+    int (*add_doc)(kh_writer *w, const kh_doc *doc);   /* may be NULL */
+    int (*add)(kh_writer *w, const kh_write_item *item);
+    int (*close)(kh_writer *w, int failed); /* finish or discard; free state */
+} kh_writer_ops;
+
+struct kh_writer {
+    const kh_writer_ops *ops;
+    kh_diag *diag;
+    char *path;
+    void *state;        /* the backend's */
+    FILE *out;          /* text outputs: the stream being written */
+    char *tmp_path;     /* text outputs: the temporary file, NULL for "-" */
+    char *doc_id;       /* the current document (kh_writer_add_doc) */
+    const char *doc_text;
+    size_t doc_len;
+    int failed;         /* a write has failed; close returns -1 */
+};
+
+/* Backend entry points: each sets w->ops and w->state; returns -1 (after
+ * reporting) on failure. */
+int kh_write_jsonl_open(kh_writer *w);
+int kh_write_tsv_open(kh_writer *w);
+int kh_write_sqlite_open(kh_writer *w);
+
+/* Text outputs: opens w->out on a temporary file beside w->path (or
+ * stdout), and on close flushes, fsyncs and renames it into place -- or
+ * removes it when `failed`.  Both return 0 or -1 (reported). */
+int kh_write_stream_open(kh_writer *w);
+int kh_write_stream_close(kh_writer *w, int failed);
+
+/* Date YYYYMMDD as "YYYY-MM-DD" in out[11]; -1 (and "") if 0 or invalid. */
+int kh_write_date_iso(long date, char out[11]);
+
+/* "file:line" (or "file" when line is 0) in a new string; NULL if no file. */
+char *kh_write_dict_ref(const kh_event *e);
+
+/* Event flags by name, for the writers' flag fields, in a fixed order. */
+typedef struct kh_write_flag {
+    const char *name;
+    unsigned bit;
+} kh_write_flag;
+extern const kh_write_flag kh_write_flags[];
+extern const size_t kh_write_flag_count;
+
+#endif

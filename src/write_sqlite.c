@@ -1,0 +1,397 @@
+/* write_sqlite.c -- SQLite output: documents, sentences, events and actors
+ * in one database file (schema and its rules: docs/schema.md).
+ *
+ * Safe to interrupt: the database runs in WAL mode and writes in batches of
+ * SQLITE_BATCH_DOCS documents, each one transaction, so a killed run keeps
+ * every committed batch and loses only the batch in flight.  Safe to rerun:
+ * every table has a UNIQUE natural key and rows go in with INSERT OR
+ * IGNORE, so coding the same input again adds nothing.  All data goes
+ * through bound parameters of prepared statements, never into SQL text. */
+#include "write.h"
+#include "cameo.h"
+#include "util.h"
+
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Documents per transaction.  A commit costs a disk sync (milliseconds);
+ * 100 documents amortise it well below the cost of coding them, while an
+ * interrupted run loses at most 100 documents of work, which a rerun redoes
+ * without duplicates. */
+#define SQLITE_BATCH_DOCS 100
+
+/* How long to wait for another connection's lock (a reader in WAL mode
+ * rarely holds one) before giving up with an error. */
+#define SQLITE_BUSY_MS 5000
+
+/* The schema version this writer creates; docs/schema.md describes it. */
+#define SQLITE_SCHEMA_VERSION "1"
+
+static const char schema_sql[] =
+    "PRAGMA journal_mode=WAL;"
+    "PRAGMA synchronous=NORMAL;"
+    "CREATE TABLE IF NOT EXISTS schema_info("
+    "  key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "INSERT OR IGNORE INTO schema_info VALUES('schema_version','" SQLITE_SCHEMA_VERSION "');"
+    "CREATE TABLE IF NOT EXISTS documents("
+    "  id INTEGER PRIMARY KEY,"
+    "  doc_id TEXT NOT NULL,"
+    "  content_hash TEXT NOT NULL,"
+    "  length INTEGER NOT NULL,"
+    "  date TEXT, title TEXT, outlet TEXT, url TEXT, place TEXT, path TEXT,"
+    "  UNIQUE(doc_id, content_hash));"
+    "CREATE TABLE IF NOT EXISTS sentences("
+    "  document INTEGER NOT NULL REFERENCES documents(id),"
+    "  sent INTEGER NOT NULL,"
+    "  start_byte INTEGER NOT NULL,"
+    "  text TEXT NOT NULL,"
+    "  PRIMARY KEY(document, sent));"
+    "CREATE TABLE IF NOT EXISTS actors("
+    "  code TEXT PRIMARY KEY,"
+    "  country TEXT, country_kind TEXT, groups TEXT);"
+    "CREATE TABLE IF NOT EXISTS events("
+    "  id INTEGER PRIMARY KEY,"
+    "  document INTEGER NOT NULL REFERENCES documents(id),"
+    "  sent INTEGER NOT NULL,"
+    "  date TEXT,"
+    "  source TEXT NOT NULL, source_text TEXT,"
+    "  target TEXT NOT NULL, target_text TEXT,"
+    "  code TEXT NOT NULL, root TEXT, quad INTEGER, goldstein REAL,"
+    "  plover TEXT, plover_mode TEXT, plover_context TEXT,"
+    "  source_start INTEGER NOT NULL, source_end INTEGER NOT NULL,"
+    "  verb_start INTEGER NOT NULL, verb_end INTEGER NOT NULL,"
+    "  target_start INTEGER NOT NULL, target_end INTEGER NOT NULL,"
+    "  pattern TEXT, dict TEXT,"
+    "  negated INTEGER NOT NULL, passive INTEGER NOT NULL,"
+    "  hypothetical INTEGER NOT NULL, future INTEGER NOT NULL,"
+    "  paired INTEGER NOT NULL,"
+    "  issues TEXT,"
+    "  UNIQUE(document, sent, code, source, target, verb_start));"
+    "CREATE INDEX IF NOT EXISTS events_by_date ON events(date);"
+    "CREATE INDEX IF NOT EXISTS events_by_code ON events(code);";
+
+enum { STMT_INS_DOC, STMT_SEL_DOC, STMT_INS_SENT, STMT_INS_ACTOR,
+       STMT_INS_EVENT, STMT_COUNT };
+
+static const char *const stmt_sql[STMT_COUNT] = {
+    [STMT_INS_DOC] = "INSERT OR IGNORE INTO documents(doc_id, content_hash, length,"
+                     " date, title, outlet, url, place, path)"
+                     " VALUES(?,?,?,?,?,?,?,?,?)",
+    [STMT_SEL_DOC] = "SELECT id FROM documents WHERE doc_id=? AND content_hash=?",
+    [STMT_INS_SENT] = "INSERT OR IGNORE INTO sentences(document, sent, start_byte, text)"
+                      " VALUES(?,?,?,?)",
+    [STMT_INS_ACTOR] = "INSERT OR IGNORE INTO actors(code, country, country_kind, groups)"
+                       " VALUES(?,?,?,?)",
+    [STMT_INS_EVENT] = "INSERT OR IGNORE INTO events(document, sent, date, source,"
+                       " source_text, target, target_text, code, root, quad,"
+                       " goldstein, plover, plover_mode, plover_context,"
+                       " source_start, source_end, verb_start, verb_end,"
+                       " target_start, target_end, pattern, dict, negated,"
+                       " passive, hypothetical, future, paired, issues)"
+                       " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+};
+
+typedef struct sqlite_state {
+    sqlite3 *db;
+    sqlite3_stmt *stmt[STMT_COUNT];
+    sqlite3_int64 doc_rowid;   /* the current document's documents.id */
+    char date[11];             /* the current document's date, or "" */
+    int in_transaction;
+    int batch_docs;            /* documents in the open transaction */
+} sqlite_state;
+
+static int db_error(kh_writer *w, const char *what)
+{
+    sqlite_state *st = w->state;
+    kh_diag_report(w->diag, KH_ERROR, w->path, 0, "%s: %s", what,
+                   st && st->db ? sqlite3_errmsg(st->db) : "cannot open");
+    return -1;
+}
+
+/* Binds text (NULL binds NULL). */
+static void bind_text(sqlite3_stmt *s, int i, const char *text, size_t len)
+{
+    if (text)
+        sqlite3_bind_text64(s, i, text, (sqlite3_uint64)len, SQLITE_STATIC, SQLITE_UTF8);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+static void bind_cstr(sqlite3_stmt *s, int i, const char *text)
+{
+    bind_text(s, i, text, text ? strlen(text) : 0);
+}
+
+/* Steps a statement that returns no rows, then resets it for reuse. */
+static int step_done(kh_writer *w, sqlite3_stmt *s, const char *what)
+{
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return rc == SQLITE_DONE ? 0 : db_error(w, what);
+}
+
+static int exec(kh_writer *w, const char *sql, const char *what)
+{
+    sqlite_state *st = w->state;
+    return sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK
+               ? 0 : db_error(w, what);
+}
+
+/* ------------------------------------------------------------------ */
+
+/* 64-bit FNV-1a of the text, as 16 hex digits: tells two versions of a
+ * document with the same id apart (a corrected article is a new row). */
+static void content_hash(const char *text, size_t len, char out[17])
+{
+    uint64_t h = 14695981039346656037ULL;
+    for (size_t i = 0; text && i < len; i++) {
+        h ^= (unsigned char)text[i];
+        h *= 1099511628211ULL;
+    }
+    snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+/* Commits the open batch when it is full, and opens one if none is open. */
+static int batch_next_doc(kh_writer *w)
+{
+    sqlite_state *st = w->state;
+    if (st->in_transaction && st->batch_docs >= SQLITE_BATCH_DOCS) {
+        if (exec(w, "COMMIT", "cannot commit") != 0)
+            return -1;
+        st->in_transaction = 0;
+    }
+    if (!st->in_transaction) {
+        if (exec(w, "BEGIN IMMEDIATE", "cannot begin a transaction") != 0)
+            return -1;
+        st->in_transaction = 1;
+        st->batch_docs = 0;
+    }
+    st->batch_docs++;
+    return 0;
+}
+
+static int find_doc(kh_writer *w, const char *id, const char *hash)
+{
+    sqlite_state *st = w->state;
+    sqlite3_stmt *s = st->stmt[STMT_SEL_DOC];
+    bind_cstr(s, 1, id);
+    bind_cstr(s, 2, hash);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        st->doc_rowid = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return rc == SQLITE_ROW ? 0 : db_error(w, "cannot find document row");
+}
+
+static int sqlite_add_doc(kh_writer *w, const kh_doc *doc)
+{
+    sqlite_state *st = w->state;
+    const char *id = doc->id ? doc->id : "";
+    char hash[17];
+    if (batch_next_doc(w) != 0)
+        return -1;
+    content_hash(doc->text, doc->len, hash);
+    kh_write_date_iso(doc->date, st->date);
+    sqlite3_stmt *s = st->stmt[STMT_INS_DOC];
+    bind_cstr(s, 1, id);
+    bind_cstr(s, 2, hash);
+    sqlite3_bind_int64(s, 3, (sqlite3_int64)doc->len);
+    bind_cstr(s, 4, st->date[0] ? st->date : NULL);
+    bind_cstr(s, 5, doc->title);
+    bind_cstr(s, 6, doc->source);
+    bind_cstr(s, 7, doc->url);
+    bind_cstr(s, 8, doc->place);
+    bind_cstr(s, 9, doc->path);
+    if (step_done(w, s, "cannot insert document") != 0)
+        return -1;
+    return find_doc(w, id, hash);
+}
+
+/* ------------------------------------------------------------------ */
+
+static const char *country_kind_name(kh_country_kind kind)
+{
+    switch (kind) {
+    case KH_COUNTRY_ISO: return "iso";
+    case KH_COUNTRY_FORMER: return "former";
+    case KH_COUNTRY_REGION: return "region";
+    default: return NULL;
+    }
+}
+
+/* Records an actor code with its parts (cameo.h); "---" and "" are not
+ * actors. */
+static int add_actor(kh_writer *w, const char *code)
+{
+    sqlite_state *st = w->state;
+    kh_actor_parts parts;
+    if (!code || !*code || strcmp(code, "---") == 0)
+        return 0;
+    kh_actor_code_split(code, &parts);
+    char *groups = kh_xcalloc(parts.group_count + 1, KH_ACTOR_GROUP_LEN + 1);
+    for (size_t i = 0; i < parts.group_count; i++) {
+        if (i)
+            strcat(groups, " ");
+        strcat(groups, parts.groups[i]);
+    }
+    sqlite3_stmt *s = st->stmt[STMT_INS_ACTOR];
+    bind_cstr(s, 1, code);
+    bind_cstr(s, 2, parts.country[0] ? parts.country : NULL);
+    bind_cstr(s, 3, country_kind_name(parts.country_kind));
+    bind_cstr(s, 4, groups);
+    int rc = step_done(w, s, "cannot insert actor");
+    free(groups);
+    kh_actor_parts_free(&parts);
+    return rc;
+}
+
+static int add_sentence(kh_writer *w, const kh_write_item *it)
+{
+    sqlite_state *st = w->state;
+    sqlite3_stmt *s = st->stmt[STMT_INS_SENT];
+    sqlite3_bind_int64(s, 1, st->doc_rowid);
+    sqlite3_bind_int(s, 2, it->sent_no);
+    sqlite3_bind_int64(s, 3, it->sentence_offset);
+    bind_text(s, 4, it->sentence, it->sentence_len);
+    return step_done(w, s, "cannot insert sentence");
+}
+
+/* Binds the CAMEO columns 8..14: code, root, quad, goldstein, plover, mode,
+ * context; a non-CAMEO code keeps its text and gets NULLs. */
+static void bind_cameo(sqlite3_stmt *s, const char *code, char root[3])
+{
+    const kh_cameo_info *info = kh_cameo_lookup(code);
+    bind_cstr(s, 8, code);
+    bind_cstr(s, 9, kh_cameo_root(code, root) == 0 ? root : NULL);
+    int quad = kh_cameo_quad(code);
+    if (quad)
+        sqlite3_bind_int(s, 10, quad);
+    if (info)
+        sqlite3_bind_double(s, 11, info->goldstein);
+    bind_cstr(s, 12, info ? info->plover : NULL);
+    bind_cstr(s, 13, info ? info->plover_mode : NULL);
+    bind_cstr(s, 14, info ? info->plover_context : NULL);
+}
+
+static void bind_spans(sqlite3_stmt *s, const kh_event *e)
+{
+    const kh_span spans[] = {e->source_span, e->verb_span, e->target_span};
+    for (int i = 0; i < 3; i++) {
+        /* -1 rather than NULL: NULLs never collide in a UNIQUE key */
+        sqlite3_bind_int64(s, 15 + 2 * i, spans[i].start < 0 ? -1 : spans[i].start);
+        sqlite3_bind_int64(s, 16 + 2 * i, spans[i].end < 0 ? -1 : spans[i].end);
+    }
+}
+
+static int add_event(kh_writer *w, const kh_write_item *it, const kh_event *e)
+{
+    sqlite_state *st = w->state;
+    sqlite3_stmt *s = st->stmt[STMT_INS_EVENT];
+    char root[3];
+    sqlite3_bind_int64(s, 1, st->doc_rowid);
+    sqlite3_bind_int(s, 2, it->sent_no);
+    bind_cstr(s, 3, st->date[0] ? st->date : NULL);
+    bind_cstr(s, 4, e->source ? e->source : "---");
+    bind_cstr(s, 5, e->source_text);
+    bind_cstr(s, 6, e->target ? e->target : "---");
+    bind_cstr(s, 7, e->target_text);
+    bind_cameo(s, e->code, root);
+    bind_spans(s, e);
+    bind_cstr(s, 21, e->pattern);
+    char *ref = kh_write_dict_ref(e);
+    bind_cstr(s, 22, ref);
+    for (size_t i = 0; i < kh_write_flag_count; i++)
+        sqlite3_bind_int(s, 23 + (int)i, (e->flags & kh_write_flags[i].bit) != 0);
+    bind_cstr(s, 28, e->issues && *e->issues ? e->issues : NULL);
+    int rc = step_done(w, s, "cannot insert event");
+    free(ref);
+    return rc;
+}
+
+static int sqlite_add(kh_writer *w, const kh_write_item *it)
+{
+    if (add_sentence(w, it) != 0)
+        return -1;
+    for (size_t i = 0; i < it->events->count; i++) {
+        const kh_event *e = &it->events->items[i];
+        if (add_actor(w, e->source) != 0 || add_actor(w, e->target) != 0 ||
+            add_event(w, it, e) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+
+static int sqlite_close(kh_writer *w, int failed)
+{
+    sqlite_state *st = w->state;
+    int rc = 0;
+    if (st->in_transaction)
+        rc = exec(w, failed ? "ROLLBACK" : "COMMIT", "cannot finish the last transaction");
+    for (int i = 0; i < STMT_COUNT; i++)
+        sqlite3_finalize(st->stmt[i]);
+    if (sqlite3_close(st->db) != SQLITE_OK && rc == 0)
+        rc = db_error(w, "cannot close database");
+    free(st);
+    w->state = NULL;
+    return rc;
+}
+
+static int check_schema_version(kh_writer *w)
+{
+    sqlite_state *st = w->state;
+    sqlite3_stmt *s;
+    int ok = 0;
+    if (sqlite3_prepare_v2(st->db, "SELECT value FROM schema_info WHERE"
+                           " key='schema_version'", -1, &s, NULL) != SQLITE_OK)
+        return db_error(w, "cannot read schema version");
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        const char *v = (const char *)sqlite3_column_text(s, 0);
+        ok = v && strcmp(v, SQLITE_SCHEMA_VERSION) == 0;
+    }
+    sqlite3_finalize(s);
+    if (!ok)
+        kh_diag_report(w->diag, KH_ERROR, w->path, 0,
+                       "database has another schema version (this khaldun "
+                       "writes version " SQLITE_SCHEMA_VERSION ")");
+    return ok ? 0 : -1;
+}
+
+static int open_db(kh_writer *w)
+{
+    sqlite_state *st = w->state;
+    if (sqlite3_open_v2(w->path, &st->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+        return db_error(w, "cannot open database");
+    sqlite3_busy_timeout(st->db, SQLITE_BUSY_MS);
+    if (exec(w, schema_sql, "cannot create the schema") != 0 || check_schema_version(w) != 0)
+        return -1;
+    for (int i = 0; i < STMT_COUNT; i++)
+        if (sqlite3_prepare_v2(st->db, stmt_sql[i], -1, &st->stmt[i], NULL) != SQLITE_OK)
+            return db_error(w, "cannot prepare statement");
+    return 0;
+}
+
+static const kh_writer_ops sqlite_ops = {sqlite_add_doc, sqlite_add, sqlite_close};
+
+int kh_write_sqlite_open(kh_writer *w)
+{
+    if (strcmp(w->path, "-") == 0) {
+        kh_diag_report(w->diag, KH_ERROR, w->path, 0,
+                       "SQLite output needs a file name, not standard output");
+        return -1;
+    }
+    w->ops = &sqlite_ops;
+    w->state = kh_xcalloc(1, sizeof(sqlite_state));
+    if (open_db(w) != 0) {
+        sqlite_close(w, 1);
+        return -1;
+    }
+    return 0;
+}

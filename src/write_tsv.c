@@ -1,0 +1,122 @@
+/* write_tsv.c -- tab-separated event table in PETRARCH's column order
+ * (date, source, target, code first), one line per event, with a header
+ * line.  The columns are documented in docs/schema.md.
+ *
+ * Escaping: a text field never contains a raw tab, newline, carriage
+ * return or NUL; they are written as \t, \n, \r and \0, and a backslash
+ * as \\, so every line is one record and `cut -f` works.  A missing value
+ * is an empty field. */
+#include "write.h"
+#include "cameo.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const tsv_columns[] = {
+    "date", "source", "target", "code", "root", "quad", "goldstein",
+    "plover", "doc", "sent", "source_text", "target_text", "verb_start",
+    "verb_end", "pattern", "dict", "flags", "issues", "sentence",
+};
+#define TSV_COLUMN_COUNT (sizeof tsv_columns / sizeof tsv_columns[0])
+
+static void put_escaped(FILE *out, const char *s, size_t len)
+{
+    for (size_t i = 0; s && i < len; i++) {
+        switch (s[i]) {
+        case '\t': fputs("\\t", out); break;
+        case '\n': fputs("\\n", out); break;
+        case '\r': fputs("\\r", out); break;
+        case '\\': fputs("\\\\", out); break;
+        case '\0': fputs("\\0", out); break;
+        default: putc(s[i], out);
+        }
+    }
+}
+
+static void put_field(FILE *out, const char *s)
+{
+    put_escaped(out, s, s ? strlen(s) : 0);
+    putc('\t', out);
+}
+
+static void put_flags(FILE *out, unsigned flags)
+{
+    const char *sep = "";
+    for (size_t i = 0; i < kh_write_flag_count; i++) {
+        if (flags & kh_write_flags[i].bit) {
+            fprintf(out, "%s%s", sep, kh_write_flags[i].name);
+            sep = ",";
+        }
+    }
+    putc('\t', out);
+}
+
+/* date, source, target, code, root, quad, goldstein, plover */
+static void put_event_head(FILE *out, const kh_write_item *it, const kh_event *e)
+{
+    const kh_cameo_info *info = kh_cameo_lookup(e->code);
+    char root[3];
+    if (it->doc->date > 0)
+        fprintf(out, "%08ld", it->doc->date);
+    putc('\t', out);
+    put_field(out, e->source);
+    put_field(out, e->target);
+    put_field(out, e->code);
+    kh_cameo_root(e->code, root);
+    put_field(out, root);
+    int quad = kh_cameo_quad(e->code);
+    if (quad)
+        fprintf(out, "%d", quad);
+    putc('\t', out);
+    if (info)
+        fprintf(out, "%.1f", info->goldstein);
+    putc('\t', out);
+    put_field(out, info ? info->plover : NULL);
+}
+
+static void put_event(FILE *out, const kh_write_item *it, const kh_event *e)
+{
+    put_event_head(out, it, e);
+    put_field(out, it->doc->id);
+    fprintf(out, "%d\t", it->sent_no);
+    put_field(out, e->source_text);
+    put_field(out, e->target_text);
+    fprintf(out, "%ld\t%ld\t", e->verb_span.start, e->verb_span.end);
+    put_field(out, e->pattern);
+    char *ref = kh_write_dict_ref(e);
+    put_field(out, ref);
+    free(ref);
+    put_flags(out, e->flags);
+    put_field(out, e->issues);
+    put_escaped(out, it->sentence, it->sentence_len);
+    putc('\n', out);
+}
+
+static int tsv_add(kh_writer *w, const kh_write_item *it)
+{
+    for (size_t i = 0; i < it->events->count; i++)
+        put_event(w->out, it, &it->events->items[i]);
+    if (ferror(w->out)) {
+        kh_diag_report(w->diag, KH_ERROR, w->path, 0, "write failed");
+        return -1;
+    }
+    return 0;
+}
+
+static int tsv_close(kh_writer *w, int failed)
+{
+    return kh_write_stream_close(w, failed);
+}
+
+static const kh_writer_ops tsv_ops = {NULL, tsv_add, tsv_close};
+
+int kh_write_tsv_open(kh_writer *w)
+{
+    w->ops = &tsv_ops;
+    if (kh_write_stream_open(w) != 0)
+        return -1;
+    for (size_t i = 0; i < TSV_COLUMN_COUNT; i++)
+        fprintf(w->out, "%s%c", tsv_columns[i], i + 1 < TSV_COLUMN_COUNT ? '\t' : '\n');
+    return 0;
+}

@@ -1,0 +1,184 @@
+/* test_clean.c -- boilerplate removal, datelines and dates. */
+#include "testutil.h"
+#include "clean.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static char *fixture(const char *name, size_t *len)
+{
+    const char *dir = getenv("KH_TEST_DATA");
+    char path[512];
+    snprintf(path, sizeof path, "%s/read/%s", dir ? dir : "tests/data", name);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot open fixture %s", path);
+    char *buf = malloc(1 << 16);
+    *len = fread(buf, 1, (1 << 16) - 1, f);
+    buf[*len] = 0;
+    fclose(f);
+    return buf;
+}
+
+static int survives(const char *text, const char *phrase)
+{
+    return strstr(text, phrase) != NULL;
+}
+
+static void test_scraped_article(void **state)
+{
+    size_t len;
+    char *t = fixture("scraped.txt", &len);
+    char *orig = strdup(t);
+    kh_clean_stats st = {0};
+    size_t n = kh_clean_text(t, len, &st);
+    assert_int_equal(strlen(t), len);            /* offsets unchanged */
+    /* Content survives, byte for byte at the same offsets. */
+    const char *keep[] = {
+        "Iran Warns U.S. Over Gulf Naval Drills",
+        "TEHRAN (Defapress) - Iran's defence minister warned",
+        "urged Washington to withdraw its warships.",
+        "\"We will respond to any aggression,\" he told reporters in Tehran."};
+    for (size_t i = 0; i < sizeof keep / sizeof *keep; i++) {
+        const char *at = strstr(orig, keep[i]);
+        assert_non_null(at);
+        assert_memory_equal(t + (at - orig), keep[i], strlen(keep[i]));
+    }
+    const char *junk[] = {
+        "Home", "ARTICLE AD BOX", "By Jane Doe", "3 months ago", "Share this",
+        "Read Entire Article", "World\n", "Back to top", "Please enter",
+        "incorrect email", "senior correspondent", "Reporting by"};
+    for (size_t i = 0; i < sizeof junk / sizeof *junk; i++)
+        if (survives(t, junk[i]))
+            fail_msg("junk survived: %s", junk[i]);
+    assert_true(n >= 14);
+    assert_int_equal(st.lines_blanked, n);
+    /* Line breaks are kept. */
+    for (size_t i = 0; i < len; i++)
+        assert_true(orig[i] != '\n' || t[i] == '\n');
+    free(orig);
+    free(t);
+}
+
+static void test_wrapped_prose_untouched(void **state)
+{
+    const char *in =
+        "Dagolath's first Deputy Prime Minister Telemar left for \n"
+        "Minas Tirith on Wednesday for meetings of the joint transport \n"
+        "committee with Arnor, the Dagolathi news agency reported. \n";
+    char *t = strdup(in);
+    assert_int_equal(kh_clean_text(t, strlen(t), NULL), 0);
+    assert_string_equal(t, in);
+    free(t);
+    /* Short real sentences and headlines with verbs stay. */
+    const char *in2 = "Rebels Seize Border Town\nTroops fled.\n"
+                      "Police said the editor of the paper was arrested.\n";
+    t = strdup(in2);
+    assert_int_equal(kh_clean_text(t, strlen(t), NULL), 0);
+    free(t);
+}
+
+static void test_repeated_lines(void **state)
+{
+    char *t = strdup("Follow us\nIran and Iraq signed a border deal on Monday "
+                     "in Baghdad.\nSubscribe now for updates\n"
+                     "Subscribe now for updates\n");
+    kh_clean_text(t, strlen(t), NULL);
+    assert_null(strstr(t, "Subscribe"));
+    assert_null(strstr(t, "Follow"));
+    assert_non_null(strstr(t, "signed a border deal"));
+    free(t);
+}
+
+static void test_datelines(void **state)
+{
+    struct {
+        const char *text, *place, *outlet, *body;
+    } cases[] = {
+        {"TEHRAN (Defapress) - Iran said", "TEHRAN", "Defapress", "Iran said"},
+        {"MOSCOW, April 3 (Reuters) - Russia", "MOSCOW", "Reuters", "Russia"},
+        {"WASHINGTON \xE2\x80\x94 The White House", "WASHINGTON", NULL,
+         "The White House"},
+        {"KYIV, Ukraine (AP) \xE2\x80\x94 Drones", "KYIV, Ukraine", "AP",
+         "Drones"},
+        {"BEIRUT, Lebanon, Jan. 5, 2024 (Xinhua) -- Israel", "BEIRUT, Lebanon",
+         "Xinhua", "Israel"},
+        {"Washington (CNN) -- The", "Washington", "CNN", "The"},
+        {"S\xC3\x83O PAULO \xE2\x80\x93 Brazil", "S\xC3\x83O PAULO", NULL,
+         "Brazil"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        kh_dateline d;
+        const char *t = cases[i].text;
+        if (!kh_dateline_find(t, strlen(t), &d))
+            fail_msg("no dateline in \"%s\"", t);
+        assert_string_equal(d.place, cases[i].place);
+        if (cases[i].outlet)
+            assert_string_equal(d.outlet, cases[i].outlet);
+        else
+            assert_null(d.outlet);
+        assert_string_equal(t + d.body, cases[i].body);
+        kh_dateline_free(&d);
+    }
+    const char *not_datelines[] = {
+        "Iran Warns - Report", "US-led forces attacked.", "The U.S. said",
+        "", "   ", "Iran attacked Iraq (again) - officials"};
+    for (size_t i = 0; i < sizeof not_datelines / sizeof *not_datelines; i++) {
+        kh_dateline d;
+        const char *t = not_datelines[i];
+        if (kh_dateline_find(t, strlen(t), &d))
+            fail_msg("false dateline in \"%s\": %s", t, d.place);
+    }
+}
+
+static void test_clean_doc(void **state)
+{
+    kh_doc doc = {0};
+    doc.text = strdup("Share this article\nMOSCOW, April 3 (Reuters) - Russia "
+                      "expelled two diplomats on Friday.\n");
+    doc.len = strlen(doc.text);
+    size_t body = kh_clean_doc(&doc, NULL);
+    assert_string_equal(doc.place, "MOSCOW");
+    assert_string_equal(doc.source, "Reuters");
+    assert_memory_equal(doc.text + body, "Russia expelled", 15);
+    assert_null(strstr(doc.text, "MOSCOW"));      /* blanked, not coded */
+    assert_null(strstr(doc.text, "Share"));
+    assert_int_equal(strlen(doc.text), doc.len);
+    /* An outlet already known is kept. */
+    kh_doc_clear(&doc);
+    doc.text = strdup("TEHRAN (IRNA) - Iran spoke.");
+    doc.len = strlen(doc.text);
+    doc.source = strdup("Feed");
+    kh_clean_doc(&doc, NULL);
+    assert_string_equal(doc.source, "Feed");
+    assert_string_equal(doc.place, "TEHRAN");
+    kh_doc_clear(&doc);
+}
+
+static void test_find_date(void **state)
+{
+    assert_int_equal(kh_find_date("Posted 2024-04-03T10:00", 23), 20240403);
+    const char *t = "MOSCOW, April 3, 2024 (Reuters) -";
+    assert_int_equal(kh_find_date(t, strlen(t)), 20240403);
+    t = "Updated 21 Sept. 2019 and more";
+    assert_int_equal(kh_find_date(t, strlen(t)), 20190921);
+    t = "on 21 September 2019.";
+    assert_int_equal(kh_find_date(t, strlen(t)), 20190921);
+    t = "Jan. 5, 1995: talks";
+    assert_int_equal(kh_find_date(t, strlen(t)), 19950105);
+    t = "MOSCOW, April 3 (Reuters) - no year; 12345-67-89; 2024-13-01";
+    assert_int_equal(kh_find_date(t, strlen(t)), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_scraped_article),
+        cmocka_unit_test(test_wrapped_prose_untouched),
+        cmocka_unit_test(test_repeated_lines),
+        cmocka_unit_test(test_datelines),
+        cmocka_unit_test(test_clean_doc),
+        cmocka_unit_test(test_find_date),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,330 @@
+/* test_write.c -- the JSON-lines, TSV and SQLite writers. */
+#include "testutil.h"
+#include "write.h"
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* "Iran's military attacked\tIraqi\ntroops." : spans are into this. */
+static const char sentence[] = "Iran's military attacked\tIraqi\ntroops.";
+
+typedef struct fixture {
+    char dir[64];
+    char path[128];
+    kh_diag diag;
+    kh_doc doc;
+    kh_events events;
+} fixture;
+
+static kh_event *add_event(kh_events *ev, const char *code, const char *src,
+                           const char *tgt)
+{
+    if (ev->count == ev->capacity) {
+        ev->capacity = ev->capacity ? ev->capacity * 2 : 4;
+        ev->items = realloc(ev->items, ev->capacity * sizeof *ev->items);
+    }
+    kh_event *e = &ev->items[ev->count++];
+    memset(e, 0, sizeof *e);
+    strcpy(e->code, code);
+    e->source = strdup(src);
+    e->target = strdup(tgt);
+    e->source_span = (kh_span){0, 15};
+    e->verb_span = (kh_span){16, 24};
+    e->target_span = (kh_span){-1, -1};
+    return e;
+}
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    strcpy(f->dir, "/tmp/kh-test-write-XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    kh_diag_init(&f->diag);
+    f->diag.quiet = 1;
+    f->doc.id = strdup("doc-1");
+    f->doc.date = 20240307;
+    f->doc.text = strdup("TEHRAN -- Iran's military attacked\tIraqi\ntroops. More.");
+    f->doc.len = strlen(f->doc.text);
+    kh_events_init(&f->events);
+    kh_event *e = add_event(&f->events, "190", "IRNMIL", "IRQMIL");
+    e->source_text = strdup("Iran's military");
+    e->target_text = strdup("Iraqi\ntroops");
+    e->pattern = "* ATTACK +";
+    e->dict_file = "test.verbs";
+    e->dict_line = 12;
+    e->issues = strdup("MILITARY;BORDER");
+    e->flags = KH_EVENT_PASSIVE;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    kh_events_free(&f->events);
+    kh_doc_clear(&f->doc);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+    assert_int_equal(system(cmd), 0);
+    free(f);
+    return 0;
+}
+
+static int exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+/* Counts the entries of dir whose names start with prefix. */
+static int count_files(const char *dir, const char *prefix)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "ls -1 '%s' | grep -c '^%s'", dir, prefix);
+    FILE *p = popen(cmd, "r");
+    int n = 0;
+    assert_int_equal(fscanf(p, "%d", &n), 1);
+    pclose(p);
+    return n;
+}
+
+static int write_one(fixture *f, kh_format fmt)
+{
+    kh_writer *w = kh_writer_open(f->path, fmt, &f->diag);
+    assert_non_null(w);
+    assert_int_equal(kh_writer_add(w, &f->doc, 1, sentence, strlen(sentence),
+                                   10, &f->events), 0);
+    return kh_writer_close(w);
+}
+
+/* ------------------------------------------------------------------ */
+
+static void test_format_choice(void **state)
+{
+    assert_int_equal(kh_format_parse("jsonl"), KH_FORMAT_JSONL);
+    assert_int_equal(kh_format_parse("JSON"), KH_FORMAT_JSONL);
+    assert_int_equal(kh_format_parse("tsv"), KH_FORMAT_TSV);
+    assert_int_equal(kh_format_parse("sqlite"), KH_FORMAT_SQLITE);
+    assert_int_equal(kh_format_parse("xml"), -1);
+    assert_int_equal(kh_format_parse(NULL), -1);
+    assert_int_equal(kh_format_for_path("out/events.db", KH_FORMAT_JSONL), KH_FORMAT_SQLITE);
+    assert_int_equal(kh_format_for_path("e.SQLITE", KH_FORMAT_TSV), KH_FORMAT_SQLITE);
+    assert_int_equal(kh_format_for_path("e.jsonl", KH_FORMAT_TSV), KH_FORMAT_TSV);
+    assert_int_equal(kh_format_for_path("db", KH_FORMAT_JSONL), KH_FORMAT_JSONL);
+}
+
+static json_t *read_json_line(const char *path, int *lines)
+{
+    FILE *in = fopen(path, "r");
+    assert_non_null(in);
+    char *line = NULL;
+    size_t cap = 0;
+    json_t *first = NULL;
+    *lines = 0;
+    while (getline(&line, &cap, in) > 0) {
+        json_error_t err;
+        json_t *o = json_loads(line, 0, &err);
+        assert_non_null(o);
+        if (!first)
+            first = o;
+        else
+            json_decref(o);
+        (*lines)++;
+    }
+    free(line);
+    fclose(in);
+    return first;
+}
+
+static void test_jsonl_fields(void **state)
+{
+    fixture *f = *state;
+    snprintf(f->path, sizeof f->path, "%s/events.jsonl", f->dir);
+    assert_int_equal(write_one(f, KH_FORMAT_JSONL), 0);
+    int lines;
+    json_t *o = read_json_line(f->path, &lines);
+    assert_int_equal(lines, 1);
+    assert_string_equal(json_string_value(json_object_get(o, "doc")), "doc-1");
+    assert_int_equal(json_integer_value(json_object_get(o, "sent")), 1);
+    assert_string_equal(json_string_value(json_object_get(o, "date")), "2024-03-07");
+    assert_string_equal(json_string_value(json_object_get(o, "source")), "IRNMIL");
+    assert_string_equal(json_string_value(json_object_get(o, "target")), "IRQMIL");
+    assert_string_equal(json_string_value(json_object_get(o, "target_text")), "Iraqi\ntroops");
+    assert_string_equal(json_string_value(json_object_get(o, "code")), "190");
+    assert_string_equal(json_string_value(json_object_get(o, "root")), "19");
+    assert_int_equal(json_integer_value(json_object_get(o, "quad")), 4);
+    assert_true(json_real_value(json_object_get(o, "goldstein")) == -10.0);
+    assert_string_equal(json_string_value(json_object_get(o, "plover")), "ASSAULT");
+    assert_string_equal(json_string_value(json_object_get(o, "sentence")), sentence);
+    assert_string_equal(json_string_value(json_object_get(o, "pattern")), "* ATTACK +");
+    assert_string_equal(json_string_value(json_object_get(o, "dict")), "test.verbs:12");
+    assert_true(json_is_true(json_object_get(o, "passive")));
+    assert_true(json_is_false(json_object_get(o, "negated")));
+    json_t *off = json_object_get(o, "offsets");
+    json_t *verb = json_object_get(off, "verb");
+    assert_int_equal(json_integer_value(json_array_get(verb, 0)), 16);
+    assert_int_equal(json_integer_value(json_array_get(verb, 1)), 24);
+    assert_true(json_is_null(json_object_get(off, "target")));
+    json_t *issues = json_object_get(o, "issues");
+    assert_int_equal(json_array_size(issues), 2);
+    assert_string_equal(json_string_value(json_array_get(issues, 1)), "BORDER");
+    json_decref(o);
+}
+
+static void test_jsonl_unknown_code_and_bad_utf8(void **state)
+{
+    fixture *f = *state;
+    kh_events_clear(&f->events);
+    kh_event *e = add_event(&f->events, "223", "ABC", "---"); /* WEIS, not CAMEO */
+    e->source_text = strdup("bad \xff\xfe bytes");
+    f->doc.date = 0;
+    snprintf(f->path, sizeof f->path, "%s/unknown.jsonl", f->dir);
+    assert_int_equal(write_one(f, KH_FORMAT_JSONL), 0);
+    int lines;
+    json_t *o = read_json_line(f->path, &lines);
+    assert_int_equal(lines, 1);
+    assert_string_equal(json_string_value(json_object_get(o, "code")), "223");
+    assert_true(json_is_null(json_object_get(o, "root")));
+    assert_true(json_is_null(json_object_get(o, "quad")));
+    assert_true(json_is_null(json_object_get(o, "goldstein")));
+    assert_true(json_is_null(json_object_get(o, "date")));
+    assert_true(json_is_null(json_object_get(o, "dict")));
+    assert_string_equal(json_string_value(json_object_get(o, "source_text")),
+                        "bad \xEF\xBF\xBD\xEF\xBF\xBD bytes");
+    json_decref(o);
+}
+
+static void test_jsonl_appears_only_on_close(void **state)
+{
+    fixture *f = *state;
+    snprintf(f->path, sizeof f->path, "%s/safe.jsonl", f->dir);
+    kh_writer *w = kh_writer_open(f->path, KH_FORMAT_JSONL, &f->diag);
+    assert_non_null(w);
+    assert_int_equal(kh_writer_add(w, &f->doc, 1, sentence, strlen(sentence),
+                                   10, &f->events), 0);
+    /* a crash here would leave only the temporary file behind */
+    assert_false(exists(f->path));
+    assert_int_equal(count_files(f->dir, "safe.jsonl.tmp-"), 1);
+    assert_int_equal(kh_writer_close(w), 0);
+    assert_true(exists(f->path));
+    assert_int_equal(count_files(f->dir, "safe.jsonl.tmp-"), 0);
+}
+
+static void test_unwritable_path(void **state)
+{
+    fixture *f = *state;
+    static const kh_format formats[] = {KH_FORMAT_JSONL, KH_FORMAT_TSV, KH_FORMAT_SQLITE};
+    for (size_t i = 0; i < 3; i++) {
+        long before = f->diag.errors;
+        snprintf(f->path, sizeof f->path, "%s/no/such/dir/out", f->dir);
+        assert_null(kh_writer_open(f->path, formats[i], &f->diag));
+        assert_int_equal(f->diag.errors, before + 1);
+    }
+    assert_null(kh_writer_open("-", KH_FORMAT_SQLITE, &f->diag));
+    assert_null(kh_writer_open("", KH_FORMAT_JSONL, &f->diag));
+}
+
+static void test_tsv_escaping(void **state)
+{
+    fixture *f = *state;
+    f->events.items[0].flags = KH_EVENT_NEGATED | KH_EVENT_FUTURE;
+    snprintf(f->path, sizeof f->path, "%s/events.tsv", f->dir);
+    assert_int_equal(write_one(f, KH_FORMAT_TSV), 0);
+    FILE *in = fopen(f->path, "r");
+    char *line = NULL;
+    size_t cap = 0;
+    int lines = 0;
+    char *second = NULL;
+    while (getline(&line, &cap, in) > 0)
+        if (++lines == 2)
+            second = strdup(line);
+    fclose(in);
+    free(line);
+    assert_int_equal(lines, 2); /* header + one event: newlines escaped */
+    int tabs = 0;
+    for (char *p = second; *p; p++)
+        tabs += *p == '\t';
+    assert_int_equal(tabs, 18); /* 19 columns */
+    const char *head = "20240307\tIRNMIL\tIRQMIL\t190\t19\t4\t-10.0\tASSAULT\tdoc-1\t1\t";
+    assert_int_equal(strncmp(second, head, strlen(head)), 0);
+    assert_non_null(strstr(second, "\tIraqi\\ntroops\t"));
+    assert_non_null(strstr(second, "\tnegated,future\t"));
+    assert_non_null(strstr(second, "attacked\\tIraqi\\ntroops.\n"));
+    free(second);
+}
+
+/* ------------------------------------------------------------------ */
+
+static long count_rows(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    long n = (long)sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return n;
+}
+
+/* Two documents; the second has one sentence with no events. */
+static int write_two_docs(fixture *f)
+{
+    kh_writer *w = kh_writer_open(f->path, KH_FORMAT_SQLITE, &f->diag);
+    assert_non_null(w);
+    kh_events none;
+    kh_events_init(&none);
+    kh_doc doc2 = {.id = "doc-2", .text = "Nothing happened.", .len = 17};
+    assert_int_equal(kh_writer_add(w, &f->doc, 1, sentence, strlen(sentence), 10, &f->events), 0);
+    assert_int_equal(kh_writer_add(w, &f->doc, 2, "More.", 5, 50, &none), 0);
+    assert_int_equal(kh_writer_add(w, &doc2, 1, doc2.text, doc2.len, 0, &none), 0);
+    return kh_writer_close(w);
+}
+
+static void test_sqlite_no_duplicates(void **state)
+{
+    fixture *f = *state;
+    add_event(&f->events, "042", "IGOUNO", "IRN");
+    snprintf(f->path, sizeof f->path, "%s/events.db", f->dir);
+    for (int run = 0; run < 2; run++) {
+        assert_int_equal(write_two_docs(f), 0);
+        assert_int_equal(count_rows(f->path, "SELECT count(*) FROM documents"), 2);
+        assert_int_equal(count_rows(f->path, "SELECT count(*) FROM sentences"), 3);
+        assert_int_equal(count_rows(f->path, "SELECT count(*) FROM events"), 2);
+        assert_int_equal(count_rows(f->path, "SELECT count(*) FROM actors"), 4);
+    }
+    assert_int_equal(count_rows(f->path, "SELECT count(*) FROM events WHERE code='190'"
+                                " AND quad=4 AND goldstein=-10.0 AND date='2024-03-07'"
+                                " AND passive=1 AND verb_start=16 AND target_start=-1"), 1);
+    assert_int_equal(count_rows(f->path, "SELECT count(*) FROM actors WHERE code='IRNMIL'"
+                                " AND country='IRN' AND groups='MIL'"), 1);
+    assert_int_equal(count_rows(f->path, "SELECT count(*) FROM actors WHERE code='IGOUNO'"
+                                " AND country IS NULL AND groups='IGO UNO'"), 1);
+    /* a changed text under the same id is a new document version */
+    free(f->doc.text);
+    f->doc.text = strdup("A corrected text.");
+    f->doc.len = strlen(f->doc.text);
+    assert_int_equal(write_two_docs(f), 0);
+    assert_int_equal(count_rows(f->path, "SELECT count(*) FROM documents"), 3);
+    assert_int_equal(count_rows(f->path, "SELECT count(*) FROM events"), 4);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_format_choice),
+        cmocka_unit_test_setup_teardown(test_jsonl_fields, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_jsonl_unknown_code_and_bad_utf8, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_jsonl_appears_only_on_close, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unwritable_path, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tsv_escaping, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_no_duplicates, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
