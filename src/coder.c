@@ -15,6 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Private event flag: the event came from a subordinate code ("023?") and
+ * is dropped if the sentence has any other event. */
+#define KH_EVENT_SUBORDINATE (1u << 16)
+
 struct kh_coder {
     const kh_dict *dict;
     kh_coder_options options;
@@ -228,9 +232,9 @@ static int pattern_matches(match_state *ms, const kh_pattern *p)
 
 /* ---- clauses and verbs ---- */
 
-static const char *const determiners[] = {
-    "THE", "A", "AN", "ITS", "THEIR", "HIS", "HER", "OUR", "MY", "YOUR",
-    "THIS", "THAT", "THESE", "THOSE", "'S", NULL};
+/* Only articles shift a verb to a noun: possessives ("their meeting")
+ * are left to the patterns, as in TABARI. */
+static const char *const determiners[] = {"THE", "A", "AN", NULL};
 
 static int word_in(const char *w, const char *const *list)
 {
@@ -601,6 +605,17 @@ static void explain_verb(const clause_ctx *cc, const kh_verb_hit *v,
     fprintf(x, " -> %s\n", why);
 }
 
+/* A pattern that spells out its negation ("- NOT * RELATIONS",
+ * "- REFUSED TO *") already codes the negated meaning. */
+static int pattern_handles_negation(const kh_pattern *p)
+{
+    static const char *const words[] = {"NOT", "NEVER", "N'T", "REFUS", "DECLIN", "FAIL", NULL};
+    for (int i = 0; words[i]; i++)
+        if (strstr(p->text, words[i]))
+            return 1;
+    return 0;
+}
+
 /* Codes one verb.  Returns events added, 0 for none, -1 to discard. */
 static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
 {
@@ -609,9 +624,13 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
     const kh_verbset *vs = &d->verbsets.items[verb->verbset];
     match_state ms = {cc->s, d, cc->first, cc->last, v, -1, -1, -1};
     const kh_pattern *hit = NULL;
-    for (int i = 0; i < vs->pattern_count && !hit; i++)
-        if (pattern_matches(&ms, &d->patterns.items[vs->patterns[i]]))
-            hit = &d->patterns.items[vs->patterns[i]];
+    for (int i = 0; i < vs->pattern_count && !hit; i++) {
+        const kh_pattern *p = &d->patterns.items[vs->patterns[i]];
+        /* "+++" (complex) patterns mark sentences for human coders; they
+         * produce nothing, so the next pattern is tried. */
+        if (strcmp(p->code.code, "+++") != 0 && pattern_matches(&ms, p))
+            hit = p;
+    }
     if (!hit)
         ms.source = ms.target = ms.compound = -1;
     const kh_code *code = hit ? &hit->code : verb->code.code[0] ? &verb->code : &vs->code;
@@ -630,8 +649,9 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
         return 0;
     }
     provenance pv = {code->code, hit ? hit->text : vs->name,
-                     hit ? hit->origin : verb->origin, 0};
-    if (is_negated(cc->s, v))
+                     hit ? hit->origin : verb->origin,
+                     (code->flags & KH_CODE_SUBORDINATE) ? KH_EVENT_SUBORDINATE : 0};
+    if (is_negated(cc->s, v) && !(hit && pattern_handles_negation(hit)))
         pv.flags |= KH_EVENT_NEGATED;
     if (ms.source < 0 && ms.target < 0 && is_passive(cc->s, d, v) && passive_agent(cc, v) >= 0)
         pv.flags |= KH_EVENT_PASSIVE;
@@ -639,6 +659,8 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
     emit_events(cc, v, &r, &pv, code);
     cc->sentence_source = r.source;
     explain_verb(cc, v, hit, code->code, "event");
+    if (code->flags & KH_CODE_SUBORDINATE)
+        return 0;     /* keep looking for a main event in the clause */
     return cc->events - before;
 }
 
@@ -710,6 +732,26 @@ static char *issue_list(const kh_dict *d, const kh_sentence *s)
     return out;
 }
 
+/* Subordinate events survive only in a sentence with no other event. */
+static void drop_subordinate(kh_events *out, size_t before)
+{
+    int main_event = 0;
+    for (size_t i = before; i < out->count; i++)
+        main_event |= !(out->items[i].flags & KH_EVENT_SUBORDINATE);
+    size_t kept = before;
+    for (size_t i = before; i < out->count; i++) {
+        kh_event *e = &out->items[i];
+        if (main_event && (e->flags & KH_EVENT_SUBORDINATE)) {
+            kh_events one = {e, 1, 1};
+            kh_events_clear(&one);
+            continue;
+        }
+        e->flags &= ~KH_EVENT_SUBORDINATE;
+        out->items[kept++] = *e;
+    }
+    out->count = kept;
+}
+
 int kh_code_sentence(kh_coder *c, const char *text, size_t len, long date,
                      kh_events *out)
 {
@@ -745,6 +787,7 @@ int kh_code_sentence(kh_coder *c, const char *text, size_t len, long date,
         out->count = before;
         return -1;
     }
+    drop_subordinate(out, before);
     for (size_t i = before; i < out->count; i++)
         out->items[i].issues = issue_list(c->dict, s);
     return (int)(out->count - before);

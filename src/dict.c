@@ -230,46 +230,20 @@ int kh_phrase_parse(kh_dict *dict, const char *text, size_t len, int stems,
                 out->flags[out->count] = flags;
                 out->count++;
             }
-            next_flag = (i < len && (text[i] == '_' || text[i] == '-') ) ||
-                        (flags & KH_WORD_TILDE) ? KH_WORD_NEXT : 0;
+            next_flag = (flags & KH_WORD_TILDE) ? KH_WORD_NEXT : 0;
         }
-        /* Separators: "_" or "-" joins, blanks do not. */
+        /* Separators: "_" or "-" join the words, unless a blank follows
+         * ("ARNOR_ GONDOR": the underscore only stops stemming). */
+        int joined = 0, blank = 0;
         while (i < len && is_word_break(text[i])) {
             if (text[i] == '_' || text[i] == '-')
-                next_flag = KH_WORD_NEXT;
+                joined = 1;
+            else
+                blank = 1;
             i++;
         }
+        if (joined && !blank)
+            next_flag = KH_WORD_NEXT;
     }
     return out->count > 0 ? 0 : -1;
-}
-
-int kh_code_parse(const char *text, size_t len, kh_code *out)
-{
-    memset(out, 0, sizeof *out);
-    while (len && (*text == ' ' || *text == '[')) text++, len--;
-    while (len && (text[len - 1] == ' ' || text[len - 1] == ']')) len--;
-    char buf[32];
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (text[i] == ' ' || text[i] == '\t')
-            continue;            /* "- - -" is written with blanks */
-        if (n + 1 >= sizeof buf)
-            return -1;
-        buf[n++] = upper_ascii(text[i]);
-    }
-    buf[n] = 0;
-    if (n == 0)
-        return -1;
-    char *colon = strchr(buf, ':');
-    if (colon)
-        *colon = 0;
-    if (strlen(buf) >= sizeof out->code || (colon && strlen(colon + 1) >= sizeof out->paired))
-        return -1;
-    for (char *p = buf; *p; p++)
-        if (!((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || *p == '-' || *p == '#' || *p == '+'))
-            return -1;
-    strcpy(out->code, buf);
-    if (colon)
-        strcpy(out->paired, colon + 1);
-    return 0;
 }

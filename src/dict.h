@@ -111,9 +111,16 @@ typedef struct kh_elem {
 
 /* An event code: "042", "---" (null: matches but codes nothing), "###"
  * (discard the sentence), or a paired code "032:033" split into two. */
+enum {
+    KH_CODE_SUBORDINATE = 1u << 0,  /* "023?": coded only if the sentence
+                                       has no other event */
+    KH_CODE_DOMINANT = 1u << 1      /* "111!": wins over other events */
+};
+
 typedef struct kh_code {
     char code[8];
     char paired[8];         /* second event, reversed roles; "" if none */
+    unsigned flags;         /* KH_CODE_* */
 } kh_code;
 
 typedef struct kh_pattern {
@@ -201,9 +208,6 @@ int kh_dict_find_synset(const kh_dict *dict, const char *name);
 int kh_phrase_parse(kh_dict *dict, const char *text, size_t len, int stems,
                     kh_phrase *out);
 
-/* Parses "042", "---", "032:033", "[042]" contents into `out`. -1 if
- * malformed. */
-int kh_code_parse(const char *text, size_t len, kh_code *out);
 
 /* The readers.  Each reads one file's text and reports through diag. */
 int kh_read_verbs(kh_dict *dict, const char *name, const char *text,

@@ -231,9 +231,13 @@ static int read_code_blocks(actor_reader *r, const char *t, size_t n, long line)
     return rc;
 }
 
-/* Words of an actor name are consecutive. */
-static void make_consecutive(kh_phrase *ph)
+/* Words of an actor name are consecutive, except in TABARI syntax where a
+ * blank lets words come between ("PRINCE DOL_AMROTH" matches "Prince of
+ * Dol Amroth") and only "_" joins. */
+static void make_consecutive(kh_phrase *ph, int stems)
 {
+    if (stems)
+        return;
     for (int i = 1; i < ph->count; i++)
         ph->flags[i] |= KH_WORD_NEXT;
 }
@@ -265,7 +269,7 @@ static void actor_line(actor_reader *r, const kh_line *line)
         r->st->rejected++;
         return;
     }
-    make_consecutive(&ph);
+    make_consecutive(&ph, r->stems);
     if (synonym && !r->set) {
         kh_diag_report(r->diag, KH_WARNING, r->file, line->number,
                        "synonym '+' without an actor before it; read as an actor");
@@ -384,6 +388,7 @@ static void add_agent(agent_reader *r, const char *t, size_t n, int no_endings)
         r->st->rejected++;
         return;
     }
+    make_consecutive(&ph, r->stems);
     if (no_endings)
         ph.flags[ph.count - 1] |= KH_WORD_NOENDINGS;
     kh_agent *a = KH_VEC_PUSH(&r->dict->agents);

@@ -75,14 +75,20 @@ static void collect_keys(kh_dict *dict, struct kh_index *ix, keyed_vec *keys)
     for (size_t i = 0; i < dict->issues.count; i++)
         add_phrase_key(keys, &dict->issues.items[i].phrase, KH_HIT_ISSUE, (int)i);
     ix->verb_forms = kh_xcalloc(dict->verbs.count + 1, sizeof *ix->verb_forms);
+    ix->verb_stem = kh_xcalloc(dict->verbs.count + 1, sizeof *ix->verb_stem);
     for (size_t i = 0; i < dict->verbs.count; i++) {
         const kh_verb *v = &dict->verbs.items[i];
         if (v->words.count == 0)
             continue;
         ix->verb_forms[i] = verb_forms_of(dict, v);
+        if (v->words.flags[v->head] & (KH_WORD_STEM | KH_WORD_TILDE))
+            ix->verb_stem[i] = v->words.words[v->head];
         if (v->head == 0) {
             for (int f = 0; f < ix->verb_forms[i].count; f++)
                 add_key(keys, ix->verb_forms[i].forms[f], 0, KH_HIT_VERB, (int)i);
+            /* TABARI verb stems ("RESTOR") match any word they begin */
+            if (v->words.flags[0] & (KH_WORD_STEM | KH_WORD_TILDE))
+                add_key(keys, v->words.words[0], 1, KH_HIT_VERB, (int)i);
         } else {
             add_key(keys, v->words.words[0], 0, KH_HIT_VERB, (int)i);
         }
@@ -157,11 +163,76 @@ static void place_entries(struct kh_index *ix, keyed_vec *keys)
     free(bucket_of);
 }
 
+/* ---- dictionary words in the tokenizer's terms ---- */
+
+/* The tokenizer turns "didn't" into DID NOT and "Arnor's" into ARNOR 'S;
+ * dictionary words written the old way are split the same way here, once,
+ * so that matching compares like with like. */
+static int split_word(const char *w, const char **first, const char **second)
+{
+    size_t n = strlen(w);
+    if (n > 3 && strcmp(w + n - 3, "N'T") == 0) {
+        if (strcmp(w, "WON'T") == 0) *first = "WILL";
+        else if (strcmp(w, "CAN'T") == 0) *first = "CAN";
+        else *first = NULL;
+        *second = "NOT";
+        return 1;
+    }
+    if (n > 2 && strcmp(w + n - 2, "'S") == 0) {
+        *first = NULL;
+        *second = "'S";
+        return 2;
+    }
+    return 0;
+}
+
+static void normalize_elems(kh_dict *dict, kh_elem **elems, int *count)
+{
+    int extra = 0;
+    const char *a, *b;
+    for (int i = 0; i < *count; i++)
+        extra += (*elems)[i].kind == KH_EL_WORD && split_word((*elems)[i].word, &a, &b);
+    if (!extra)
+        return;
+    kh_elem *out = kh_arena_alloc(&dict->arena, (*count + extra) * sizeof *out);
+    int n = 0;
+    for (int i = 0; i < *count; i++) {
+        kh_elem e = (*elems)[i];
+        int kind = e.kind == KH_EL_WORD ? split_word(e.word, &a, &b) : 0;
+        if (!kind) {
+            out[n++] = e;
+            continue;
+        }
+        size_t wl = strlen(e.word) - (kind == 1 ? 3 : 2);
+        out[n] = e;
+        out[n].word = a ? a : kh_dict_intern(dict, e.word, wl);
+        out[n].flags &= ~(KH_WORD_STEM | KH_WORD_TILDE);
+        n++;
+        out[n] = e;
+        out[n].word = b;
+        out[n].flags = (e.flags & ~KH_WORD_NEXT) | KH_WORD_NEXT;
+        n++;
+    }
+    *elems = out;
+    *count = n;
+}
+
+static void normalize_dictionary_words(kh_dict *dict)
+{
+    for (size_t i = 0; i < dict->patterns.count; i++)
+        normalize_elems(dict, &dict->patterns.items[i].elems, &dict->patterns.items[i].count);
+    for (size_t i = 0; i < dict->synsets.count; i++)
+        for (int a = 0; a < dict->synsets.items[i].count; a++)
+            normalize_elems(dict, &dict->synsets.items[i].alts[a],
+                            &dict->synsets.items[i].alt_counts[a]);
+}
+
 struct kh_index *kh_index_build(kh_dict *dict)
 {
     struct kh_index *ix = kh_xcalloc(1, sizeof *ix);
     kh_strmap_init(&ix->exact);
     kh_strmap_init(&ix->stems);
+    normalize_dictionary_words(dict);
     keyed_vec keys = {0};
     collect_keys(dict, ix, &keys);
     place_entries(ix, &keys);
@@ -180,6 +251,7 @@ void kh_index_free(struct kh_index *ix)
     free(ix->bucket_count);
     free(ix->entries);
     free(ix->verb_forms);
+    free(ix->verb_stem);
     free(ix);
 }
 
@@ -274,6 +346,8 @@ int kh_word_matches(const char *dw, unsigned flags, const char *word, int ending
 int kh_index_is_verb_form(const struct kh_index *ix, int v, const char *word)
 {
     const kh_form_list *f = &ix->verb_forms[v];
+    if (ix->verb_stem && ix->verb_stem[v] && strncmp(word, ix->verb_stem[v], strlen(ix->verb_stem[v])) == 0)
+        return 1;
     for (int i = 0; i < f->count; i++)
         if (strcmp(f->forms[i], word) == 0)
             return 1;

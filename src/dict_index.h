@@ -41,6 +41,7 @@ struct kh_index {
     int bucket_total;
     kh_index_entry *entries;
     kh_form_list *verb_forms;   /* per verb */
+    const char **verb_stem;     /* per verb: TABARI stem of the head, or NULL */
     int max_stem_len;
 };
 

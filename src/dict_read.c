@@ -143,10 +143,11 @@ int kh_event_code_parse(const char *text, size_t len, kh_code *out)
             return -1;
         buf[n++] = (c >= 'a' && c <= 'z') ? c - 32 : c;
     }
-    /* Subordinate "?" and dominant "!" (TABARI manual 6.6) have no place
-     * in kh_code yet: accept and drop them. */
-    while (n && (buf[n - 1] == '?' || buf[n - 1] == '!'))
+    /* Subordinate "?" and dominant "!" (TABARI manual 6.6). */
+    while (n && (buf[n - 1] == '?' || buf[n - 1] == '!')) {
+        out->flags |= buf[n - 1] == '?' ? KH_CODE_SUBORDINATE : KH_CODE_DOMINANT;
         n--;
+    }
     buf[n] = 0;
     char *colon = strchr(buf, ':');
     char *second = NULL;

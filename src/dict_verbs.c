@@ -118,8 +118,10 @@ static void end_synset(verb_reader *r)
         memcpy(alts, s->alts, s->count * sizeof *alts);
         memcpy(counts, s->alt_counts, s->count * sizeof *counts);
     }
-    memcpy(alts + s->count, r->alts.items, r->alts.count * sizeof *alts);
-    memcpy(counts + s->count, r->alt_counts.items, r->alts.count * sizeof *counts);
+    if (r->alts.count) {
+        memcpy(alts + s->count, r->alts.items, r->alts.count * sizeof *alts);
+        memcpy(counts + s->count, r->alt_counts.items, r->alts.count * sizeof *counts);
+    }
     s->alts = alts;
     s->alt_counts = counts;
     s->count = total;
@@ -329,7 +331,10 @@ static const char *tokenize(verb_reader *r, const char *t, size_t n)
         char c = t[i];
         int kind = special_kind(c);
         if (c == ' ' || c == '\t') {
-            join = 0, i++;
+            /* "BACK~ POLICY": the tilde joins across the blank */
+            const kh_elem *last = r->elems.count ? &r->elems.items[r->elems.count - 1] : NULL;
+            join = last && (last->flags & KH_WORD_TILDE) && join;
+            i++;
         } else if (c == '_' || c == '-') {
             join = r->elems.count > 0, i++;
         } else if (kind >= 0) {
@@ -412,7 +417,8 @@ static void end_verbset(verb_reader *r)
     kh_verbset *vs = &r->dict->verbsets.items[r->verbset];
     vs->pattern_count = (int)r->pats.count;
     vs->patterns = kh_arena_alloc(&r->dict->arena, (r->pats.count ? r->pats.count : 1) * sizeof(int));
-    memcpy(vs->patterns, r->pats.items, r->pats.count * sizeof(int));
+    if (r->pats.count)
+        memcpy(vs->patterns, r->pats.items, r->pats.count * sizeof(int));
     r->pats.count = 0;
     r->verbset = -1;
 }

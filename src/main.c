@@ -244,7 +244,7 @@ static int cmd_code(int argc, char **argv)
     int rc = parse_code_args(argc, argv, &opts, dict, &diag);
     if (opts.defaults)
         kh_dict_load_defaults(dict, &diag);
-    kh_format fmt = KH_FORMAT_JSONL;
+    kh_format fmt = KH_OUTPUT_JSONL;
     if (opts.format) {
         int f = kh_format_parse(opts.format);
         if (f < 0) {
@@ -254,7 +254,7 @@ static int cmd_code(int argc, char **argv)
             fmt = (kh_format)f;
         }
     } else if (opts.output) {
-        fmt = kh_format_for_path(opts.output, KH_FORMAT_JSONL);
+        fmt = kh_format_for_path(opts.output, KH_OUTPUT_JSONL);
     }
     if (opts.input_count == 0) {
         usage(stderr);

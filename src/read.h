@@ -49,12 +49,12 @@
 #include <stddef.h>
 
 typedef enum kh_read_format {
-    KH_INPUT_AUTO = 0,
-    KH_INPUT_TEXT,
-    KH_INPUT_HTML,
-    KH_INPUT_JSONL,
-    KH_INPUT_PETRARCH,
-    KH_INPUT_TABARI
+    KH_FORMAT_AUTO = 0,
+    KH_FORMAT_TEXT,
+    KH_FORMAT_HTML,
+    KH_FORMAT_JSONL,
+    KH_FORMAT_PETRARCH,
+    KH_FORMAT_TABARI
 } kh_read_format;
 
 /* "text", "html", "jsonl" (or "json"), "petrarch" (or "xml"), "tabari",
@@ -64,7 +64,7 @@ const char *kh_read_format_name(kh_read_format format);
 
 typedef struct kh_read_options {
     long date;              /* YYYYMMDD (--date): for documents without one */
-    kh_read_format format;  /* KH_INPUT_AUTO: recognise each file */
+    kh_read_format format;  /* KH_FORMAT_AUTO: recognise each file */
 } kh_read_options;
 
 typedef struct kh_read_stats {

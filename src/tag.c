@@ -45,21 +45,35 @@ static const char *const negations[] = {"NOT", "NEVER", "NO", NULL};
 
 /* ---- matching one phrase at a position ---- */
 
-/* Number of tokens `p` matches starting at token `at`, or 0.  Words of
- * actor and agent phrases are consecutive; the last may take a regular
- * ending (TABARI manual 5.2.3). */
+/* How many words may come between two words of a TABARI actor phrase
+ * written with a blank ("PRINCE DOL_AMROTH" for "Prince of Dol Amroth").
+ * Small, because a wider gap joins words that have nothing to do with
+ * each other. */
+#define KH_PHRASE_MAX_GAP 2
+
+/* Number of tokens `p` spans starting at token `at`, or 0.  Words joined
+ * in the dictionary are consecutive; the last may take a regular ending
+ * (TABARI manual 5.2.3). */
 static int phrase_match_length(const kh_phrase *p, const kh_tokens *t, size_t at)
 {
-    if (at + p->count > t->count)
-        return 0;
+    size_t pos = at;
     for (int i = 0; i < p->count; i++) {
-        const kh_token *tok = &t->items[at + i];
-        if (!(tok->flags & KH_TOK_WORD))
-            return 0;
-        if (!kh_word_matches(p->words[i], p->flags[i], tok->word, i == p->count - 1))
+        int gap = (i == 0 || (p->flags[i] & KH_WORD_NEXT)) ? 0 : KH_PHRASE_MAX_GAP;
+        int last = i == p->count - 1, found = 0;
+        for (int g = 0; g <= gap && pos < t->count; g++, pos++) {
+            const kh_token *tok = &t->items[pos];
+            if (!(tok->flags & KH_TOK_WORD))
+                return 0;
+            if (kh_word_matches(p->words[i], p->flags[i], tok->word, last)) {
+                found = 1;
+                pos++;
+                break;
+            }
+        }
+        if (!found)
             return 0;
     }
-    return p->count;
+    return (int)(pos - at);
 }
 
 static int verb_match_length(const kh_dict *dict, int v, const kh_tokens *t, size_t at)
@@ -89,6 +103,13 @@ typedef struct best_hits {
     int discard, issue, issue_len;
 } best_hits;
 
+static int literal_verb(const kh_dict *d, int v, const best_hits *b)
+{
+    const kh_verb *verb = &d->verbs.items[v];
+    return strcmp(verb->words.words[verb->head],
+                  b->tokens->items[b->at + verb->head].word) == 0;
+}
+
 static int visit_entry(void *ctx, const kh_index_entry *e)
 {
     best_hits *b = ctx;
@@ -105,7 +126,10 @@ static int visit_entry(void *ctx, const kh_index_entry *e)
         break;
     case KH_HIT_VERB:
         n = verb_match_length(d, e->entry, b->tokens, b->at);
-        if (n > b->verb_len) b->verb = e->entry, b->verb_len = n;
+        /* A verb written as the word itself ("LEFT_") beats a verb whose
+         * generated forms include it (LEAVE). */
+        if (n > b->verb_len || (n && n == b->verb_len && literal_verb(d, e->entry, b)))
+            b->verb = e->entry, b->verb_len = n;
         break;
     case KH_HIT_DISCARD:
         if (phrase_match_length(&d->discards.items[e->entry].phrase, b->tokens, b->at))

@@ -30,11 +30,11 @@ int kh_format_parse(const char *name)
     if (!name)
         return -1;
     if (kh_strcaseeq(name, "jsonl") || kh_strcaseeq(name, "json"))
-        return KH_FORMAT_JSONL;
+        return KH_OUTPUT_JSONL;
     if (kh_strcaseeq(name, "tsv"))
-        return KH_FORMAT_TSV;
+        return KH_OUTPUT_TSV;
     if (kh_strcaseeq(name, "sqlite") || kh_strcaseeq(name, "sqlite3"))
-        return KH_FORMAT_SQLITE;
+        return KH_OUTPUT_SQLITE;
     return -1;
 }
 
@@ -48,7 +48,7 @@ kh_format kh_format_for_path(const char *path, kh_format fallback)
 {
     if (path && (ends_with(path, ".db") || ends_with(path, ".sqlite") ||
                  ends_with(path, ".sqlite3")))
-        return KH_FORMAT_SQLITE;
+        return KH_OUTPUT_SQLITE;
     return fallback;
 }
 
@@ -71,9 +71,9 @@ kh_writer *kh_writer_open(const char *path, kh_format fmt, kh_diag *diag)
     w->path = kh_xstrdup(path);
     int rc;
     switch (fmt) {
-    case KH_FORMAT_JSONL: rc = kh_write_jsonl_open(w); break;
-    case KH_FORMAT_TSV: rc = kh_write_tsv_open(w); break;
-    case KH_FORMAT_SQLITE: rc = kh_write_sqlite_open(w); break;
+    case KH_OUTPUT_JSONL: rc = kh_write_jsonl_open(w); break;
+    case KH_OUTPUT_TSV: rc = kh_write_tsv_open(w); break;
+    case KH_OUTPUT_SQLITE: rc = kh_write_sqlite_open(w); break;
     default:
         kh_diag_report(diag, KH_ERROR, path, 0, "unknown output format %d", (int)fmt);
         rc = -1;

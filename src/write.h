@@ -1,7 +1,7 @@
 /*
  * write.h -- the output stage: coded events to JSON lines, TSV or SQLite.
  *
- *     kh_writer *w = kh_writer_open("events.jsonl", KH_FORMAT_JSONL, &diag);
+ *     kh_writer *w = kh_writer_open("events.jsonl", KH_OUTPUT_JSONL, &diag);
  *     for each document:
  *         kh_writer_add_doc(w, &doc);                  // optional, see below
  *         for each sentence:
@@ -27,7 +27,7 @@
 
 #include <stdio.h>
 
-typedef enum { KH_FORMAT_JSONL, KH_FORMAT_TSV, KH_FORMAT_SQLITE } kh_format;
+typedef enum { KH_OUTPUT_JSONL, KH_OUTPUT_TSV, KH_OUTPUT_SQLITE } kh_format;
 
 typedef struct kh_writer kh_writer;
 

@@ -106,16 +106,16 @@ static int write_one(fixture *f, kh_format fmt)
 
 static void test_format_choice(void **state)
 {
-    assert_int_equal(kh_format_parse("jsonl"), KH_FORMAT_JSONL);
-    assert_int_equal(kh_format_parse("JSON"), KH_FORMAT_JSONL);
-    assert_int_equal(kh_format_parse("tsv"), KH_FORMAT_TSV);
-    assert_int_equal(kh_format_parse("sqlite"), KH_FORMAT_SQLITE);
+    assert_int_equal(kh_format_parse("jsonl"), KH_OUTPUT_JSONL);
+    assert_int_equal(kh_format_parse("JSON"), KH_OUTPUT_JSONL);
+    assert_int_equal(kh_format_parse("tsv"), KH_OUTPUT_TSV);
+    assert_int_equal(kh_format_parse("sqlite"), KH_OUTPUT_SQLITE);
     assert_int_equal(kh_format_parse("xml"), -1);
     assert_int_equal(kh_format_parse(NULL), -1);
-    assert_int_equal(kh_format_for_path("out/events.db", KH_FORMAT_JSONL), KH_FORMAT_SQLITE);
-    assert_int_equal(kh_format_for_path("e.SQLITE", KH_FORMAT_TSV), KH_FORMAT_SQLITE);
-    assert_int_equal(kh_format_for_path("e.jsonl", KH_FORMAT_TSV), KH_FORMAT_TSV);
-    assert_int_equal(kh_format_for_path("db", KH_FORMAT_JSONL), KH_FORMAT_JSONL);
+    assert_int_equal(kh_format_for_path("out/events.db", KH_OUTPUT_JSONL), KH_OUTPUT_SQLITE);
+    assert_int_equal(kh_format_for_path("e.SQLITE", KH_OUTPUT_TSV), KH_OUTPUT_SQLITE);
+    assert_int_equal(kh_format_for_path("e.jsonl", KH_OUTPUT_TSV), KH_OUTPUT_TSV);
+    assert_int_equal(kh_format_for_path("db", KH_OUTPUT_JSONL), KH_OUTPUT_JSONL);
 }
 
 static json_t *read_json_line(const char *path, int *lines)
@@ -145,7 +145,7 @@ static void test_jsonl_fields(void **state)
 {
     fixture *f = *state;
     snprintf(f->path, sizeof f->path, "%s/events.jsonl", f->dir);
-    assert_int_equal(write_one(f, KH_FORMAT_JSONL), 0);
+    assert_int_equal(write_one(f, KH_OUTPUT_JSONL), 0);
     int lines;
     json_t *o = read_json_line(f->path, &lines);
     assert_int_equal(lines, 1);
@@ -184,7 +184,7 @@ static void test_jsonl_unknown_code_and_bad_utf8(void **state)
     e->source_text = strdup("bad \xff\xfe bytes");
     f->doc.date = 0;
     snprintf(f->path, sizeof f->path, "%s/unknown.jsonl", f->dir);
-    assert_int_equal(write_one(f, KH_FORMAT_JSONL), 0);
+    assert_int_equal(write_one(f, KH_OUTPUT_JSONL), 0);
     int lines;
     json_t *o = read_json_line(f->path, &lines);
     assert_int_equal(lines, 1);
@@ -203,7 +203,7 @@ static void test_jsonl_appears_only_on_close(void **state)
 {
     fixture *f = *state;
     snprintf(f->path, sizeof f->path, "%s/safe.jsonl", f->dir);
-    kh_writer *w = kh_writer_open(f->path, KH_FORMAT_JSONL, &f->diag);
+    kh_writer *w = kh_writer_open(f->path, KH_OUTPUT_JSONL, &f->diag);
     assert_non_null(w);
     assert_int_equal(kh_writer_add(w, &f->doc, 1, sentence, strlen(sentence),
                                    10, &f->events), 0);
@@ -218,15 +218,15 @@ static void test_jsonl_appears_only_on_close(void **state)
 static void test_unwritable_path(void **state)
 {
     fixture *f = *state;
-    static const kh_format formats[] = {KH_FORMAT_JSONL, KH_FORMAT_TSV, KH_FORMAT_SQLITE};
+    static const kh_format formats[] = {KH_OUTPUT_JSONL, KH_OUTPUT_TSV, KH_OUTPUT_SQLITE};
     for (size_t i = 0; i < 3; i++) {
         long before = f->diag.errors;
         snprintf(f->path, sizeof f->path, "%s/no/such/dir/out", f->dir);
         assert_null(kh_writer_open(f->path, formats[i], &f->diag));
         assert_int_equal(f->diag.errors, before + 1);
     }
-    assert_null(kh_writer_open("-", KH_FORMAT_SQLITE, &f->diag));
-    assert_null(kh_writer_open("", KH_FORMAT_JSONL, &f->diag));
+    assert_null(kh_writer_open("-", KH_OUTPUT_SQLITE, &f->diag));
+    assert_null(kh_writer_open("", KH_OUTPUT_JSONL, &f->diag));
 }
 
 static void test_tsv_escaping(void **state)
@@ -234,7 +234,7 @@ static void test_tsv_escaping(void **state)
     fixture *f = *state;
     f->events.items[0].flags = KH_EVENT_NEGATED | KH_EVENT_FUTURE;
     snprintf(f->path, sizeof f->path, "%s/events.tsv", f->dir);
-    assert_int_equal(write_one(f, KH_FORMAT_TSV), 0);
+    assert_int_equal(write_one(f, KH_OUTPUT_TSV), 0);
     FILE *in = fopen(f->path, "r");
     char *line = NULL;
     size_t cap = 0;
@@ -276,7 +276,7 @@ static long count_rows(const char *path, const char *sql)
 /* Two documents; the second has one sentence with no events. */
 static int write_two_docs(fixture *f)
 {
-    kh_writer *w = kh_writer_open(f->path, KH_FORMAT_SQLITE, &f->diag);
+    kh_writer *w = kh_writer_open(f->path, KH_OUTPUT_SQLITE, &f->diag);
     assert_non_null(w);
     kh_events none;
     kh_events_init(&none);

@@ -1,0 +1,530 @@
+/* test_dict_read.c -- the dictionary readers on small fixtures written for
+ * these tests (TABARI, PETRARCH-1 and PETRARCH-2 syntax). */
+#include "testutil.h"
+#include "dict.h"
+#include "dict_read.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- capturing diagnostics ---- */
+
+typedef struct captured {
+    char text[4096];
+    int count;
+} captured;
+
+static void capture(void *ctx, kh_severity sev, const char *file, long line,
+                    const char *message)
+{
+    captured *c = ctx;
+    size_t used = strlen(c->text);
+    snprintf(c->text + used, sizeof c->text - used, "%s:%ld: %s\n", file, line, message);
+    c->count++;
+}
+
+typedef struct fixture {
+    kh_dict *dict;
+    kh_diag diag;
+    captured cap;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    f->dict = kh_dict_new();
+    kh_diag_init(&f->diag);
+    f->diag.sink = capture;
+    f->diag.ctx = &f->cap;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    kh_dict_free(f->dict);
+    free(f);
+    return 0;
+}
+
+static int load(fixture *f, kh_dict_kind kind, const char *name, const char *text)
+{
+    return kh_dict_load_buffer(f->dict, kind, name, text, strlen(text), &f->diag);
+}
+
+/* Words of a phrase joined with blanks, into a static buffer. */
+static const char *words(const kh_phrase *ph)
+{
+    static char buf[256];
+    buf[0] = 0;
+    for (int i = 0; i < ph->count; i++) {
+        if (i)
+            strcat(buf, " ");
+        strcat(buf, ph->words[i]);
+    }
+    return buf;
+}
+
+/* ---- verbs, PETRARCH-2 ---- */
+
+static const char p2_verbs[] =
+    "# a PETRARCH-2 test dictionary\n"
+    "&WEAPONRY_\n"
+    "+SWORD\n"
+    "+MITHRIL_COAT\n"
+    "&ARMS\n"
+    "+&WEAPONRY\n"
+    "+BOWS_\n"
+    "\n"
+    "---  FORGE   [---]  ---\n"
+    "FORGE\n"
+    "BREAK {BROKE BROKEN }  # irregular\n"
+    "+STIR_UP {+STIRS_UP +STIRRED_UP} [042]\n"
+    "KLM_NOP_+RST [002]\n"
+    "- * (TO {ELVEN LORDS})      [042:043]     # FORGE\n"
+    "- &ARMS *                   [154]\n"
+    "- * RING (FOR ^)            [:173]\n"
+    "- * &NOSUCH                 [010]\n"
+    "- * (TO                     [011]\n"
+    "\n"
+    "---  ASK   [020]  ---\n"
+    "ASK\n"
+    "- * (FOR HELP) $            [0233]\n";
+
+static void test_p2_verbs(void **state)
+{
+    fixture *f = *state;
+    kh_read_stats st;
+    assert_int_equal(kh_read_verbs_ex(f->dict, "p2.txt", p2_verbs, strlen(p2_verbs),
+                                      &f->diag, &st), 0);
+    kh_dict *d = f->dict;
+    assert_int_equal(st.syntax, KH_SYNTAX_PETRARCH2);
+
+    assert_int_equal(d->synsets.count, 2);
+    assert_string_equal(d->synsets.items[0].name, "WEAPONRY");
+    assert_int_equal(d->synsets.items[0].count, 2);
+    /* label ends with "_": no plurals for its members */
+    assert_true(d->synsets.items[0].alts[0][0].flags & KH_WORD_NOENDINGS);
+    /* member words are consecutive */
+    assert_int_equal(d->synsets.items[0].alt_counts[1], 2);
+    assert_true(d->synsets.items[0].alts[1][1].flags & KH_WORD_NEXT);
+    /* a synset inside a synset */
+    assert_int_equal(d->synsets.items[1].alts[0][0].kind, KH_EL_SYNSET);
+    assert_int_equal(d->synsets.items[1].alts[0][0].synset, 0);
+
+    assert_int_equal(d->verbsets.count, 2);
+    assert_string_equal(d->verbsets.items[0].name, "FORGE");
+    assert_string_equal(d->verbsets.items[0].code.code, "---");
+    assert_string_equal(d->verbsets.items[1].code.code, "020");
+
+    assert_int_equal(d->verbs.count, 5);
+    const kh_verb *brk = &d->verbs.items[1];
+    assert_string_equal(words(&brk->words), "BREAK");
+    assert_int_equal(brk->form_count, 2);
+    assert_string_equal(brk->forms[1], "BROKEN");
+    assert_int_equal(brk->code.code[0], 0);     /* uses the block's */
+    assert_int_equal(brk->words.flags[0] & KH_WORD_STEM, 0);
+    const kh_verb *stir = &d->verbs.items[2];
+    assert_string_equal(words(&stir->words), "STIR UP");
+    assert_int_equal(stir->head, 0);
+    assert_true(stir->words.flags[1] & KH_WORD_NEXT);
+    assert_int_equal(stir->form_count, 2);
+    assert_string_equal(stir->forms[0], "STIRS");
+    assert_string_equal(stir->forms[1], "STIRRED");
+    assert_string_equal(stir->code.code, "042");
+    const kh_verb *rst = &d->verbs.items[3];
+    assert_string_equal(words(&rst->words), "KLM NOP RST");
+    assert_int_equal(rst->head, 2);
+    assert_string_equal(rst->code.code, "002");
+    assert_int_equal(d->verbs.items[4].verbset, 1);
+
+    /* two broken patterns rejected, four kept */
+    assert_int_equal(d->patterns.count, 4);
+    assert_int_equal(d->verbsets.items[0].pattern_count, 3);
+    const kh_pattern *p = &d->patterns.items[0];
+    assert_string_equal(p->text, "* (TO {ELVEN LORDS})");
+    assert_string_equal(p->code.code, "042");
+    assert_string_equal(p->code.paired, "043");
+    int kinds[] = {KH_EL_VERB, KH_EL_PP_BEGIN, KH_EL_WORD, KH_EL_NP_BEGIN, KH_EL_WORD,
+                   KH_EL_WORD, KH_EL_NP_END, KH_EL_PP_END};
+    assert_int_equal(p->count, 8);
+    for (int i = 0; i < 8; i++)
+        assert_int_equal(p->elems[i].kind, kinds[i]);
+    assert_string_equal(p->elems[4].word, "ELVEN");
+    assert_int_equal(p->length, 12);            /* TO ELVEN LORDS */
+    assert_int_equal(p->origin.line, 14);
+    assert_string_equal(p->origin.file, "p2.txt");
+    assert_int_equal(d->patterns.items[1].elems[0].kind, KH_EL_SYNSET);
+    assert_int_equal(d->patterns.items[1].elems[0].synset, 1);
+    assert_string_equal(d->patterns.items[2].code.code, "");
+    assert_string_equal(d->patterns.items[2].code.paired, "173");
+    assert_int_equal(d->patterns.items[2].elems[4].kind, KH_EL_SKIP);
+    assert_int_equal(d->patterns.items[3].verbset, 1);
+    assert_int_equal(d->patterns.items[3].elems[5].kind, KH_EL_SOURCE);
+
+    /* the rejected lines are reported with FILE:LINE */
+    assert_int_equal(st.rejected, 2);
+    assert_non_null(strstr(f->cap.text, "p2.txt:17: undeclared synset"));
+    assert_non_null(strstr(f->cap.text, "p2.txt:18: unclosed"));
+}
+
+/* ---- verbs, TABARI ---- */
+
+static const char tabari_verbs[] =
+    "<SYNSETS>\n"
+    "&TIETYPES\n"
+    "+MILITARY\n"
+    "+ECONOMIC\n"
+    "&TIEPHRASE\n"
+    "+&TIETYPES_MEMOS\n"
+    "+PESO_$\n"
+    "</SYNSETS>\n"
+    "<TIME>\n"
+    "LAST_WEEK [-7]\n"
+    "</TIME>\n"
+    "ABANDON  [345] ;pas 15 Jul 2003\n"
+    "- * NEW_&TIETYPES_RELATIONS [903]; -PAS\n"
+    "- SUGGESTED_+ * DEMAND_{ GENEVA_ | INTERNATIONAL }_CONVENTIONS  [111]\n"
+    "- +_WAS_*_BY_$ [- - -]\n"
+    "BREAK_     [1717]\n"
+    "{BROKE_ BROKEN_}\n"
+    "- * BACK~ POLICY [062]\n"
+    "- IN_*  [075A]\n"
+    "- IN_ *  [023?]\n"
+    "- % * TALKS  [031!]\n"
+    "~FINISH\n"
+    "GARBAGE [999]\n";
+
+static void test_tabari_verbs(void **state)
+{
+    fixture *f = *state;
+    kh_read_stats st;
+    assert_int_equal(kh_read_verbs_ex(f->dict, "demo.verbs", tabari_verbs,
+                                      strlen(tabari_verbs), &f->diag, &st), 0);
+    kh_dict *d = f->dict;
+    assert_int_equal(st.syntax, KH_SYNTAX_TABARI);
+    assert_int_equal(st.skipped, 3);
+    assert_int_equal(f->cap.count, 0);
+    assert_int_equal(d->synsets.count, 2);
+    const kh_elem *memo = d->synsets.items[1].alts[0];
+    assert_int_equal(d->synsets.items[1].alt_counts[0], 2);
+    assert_int_equal(memo[0].kind, KH_EL_SYNSET);
+    assert_string_equal(memo[1].word, "MEMOS");
+    assert_true(memo[1].flags & KH_WORD_NEXT);
+    assert_int_equal(d->synsets.items[1].alts[1][1].kind, KH_EL_SOURCE);
+
+    assert_int_equal(d->verbsets.count, 2);
+    assert_int_equal(d->verbs.count, 2);    /* GARBAGE is after ~FINISH */
+    assert_string_equal(d->verbsets.items[0].name, "ABANDON");
+    assert_string_equal(d->verbsets.items[0].code.code, "345");
+    assert_true(d->verbs.items[0].words.flags[0] & KH_WORD_STEM);
+    assert_false(d->verbs.items[1].words.flags[0] & KH_WORD_STEM);   /* BREAK_ */
+    assert_int_equal(d->verbs.items[1].form_count, 2);
+    assert_string_equal(d->verbs.items[1].forms[0], "BROKE");
+
+    assert_int_equal(d->patterns.count, 7);
+    const kh_pattern *p = &d->patterns.items[0];
+    /* * NEW _&TIETYPES _RELATIONS */
+    assert_int_equal(p->count, 4);
+    assert_int_equal(p->elems[2].kind, KH_EL_SYNSET);
+    assert_true(p->elems[2].flags & KH_WORD_NEXT);
+    assert_true(p->elems[3].flags & KH_WORD_NEXT);
+    assert_true(p->elems[3].flags & KH_WORD_STEM);
+    assert_false(p->elems[1].flags & KH_WORD_STEM);
+    assert_int_equal(p->length, 3 + 8 + 9);     /* NEW + shortest TIETYPES + RELATIONS */
+
+    p = &d->patterns.items[1];
+    int kinds[] = {KH_EL_WORD, KH_EL_TARGET, KH_EL_VERB, KH_EL_WORD, KH_EL_ALT_BEGIN,
+                   KH_EL_WORD, KH_EL_ALT_OR, KH_EL_WORD, KH_EL_ALT_END, KH_EL_WORD};
+    assert_int_equal(p->count, 10);
+    for (int i = 0; i < 10; i++)
+        assert_int_equal(p->elems[i].kind, kinds[i]);
+    assert_true(p->elems[1].flags & KH_WORD_NEXT);      /* SUGGESTED_+ */
+    assert_false(p->elems[2].flags & KH_WORD_NEXT);
+    assert_true(p->elems[4].flags & KH_WORD_NEXT);      /* DEMAND_{ */
+    assert_false(p->elems[5].flags & KH_WORD_STEM);     /* GENEVA_ */
+    assert_true(p->elems[7].flags & KH_WORD_STEM);      /* INTERNATIONAL */
+    assert_true(p->elems[9].flags & KH_WORD_NEXT);      /* }_CONVENTIONS */
+    /* SUGGESTED DEMAND CONVENTIONS + the longest alternative */
+    assert_int_equal(p->length, 9 + 6 + 11 + 13);
+
+    p = &d->patterns.items[2];
+    assert_string_equal(p->code.code, "---");
+    int passive[] = {KH_EL_TARGET, KH_EL_WORD, KH_EL_VERB, KH_EL_WORD, KH_EL_SOURCE};
+    assert_int_equal(p->count, 5);
+    for (int i = 0; i < 5; i++) {
+        assert_int_equal(p->elems[i].kind, passive[i]);
+        if (i)
+            assert_true(p->elems[i].flags & KH_WORD_NEXT);
+    }
+    p = &d->patterns.items[3];
+    assert_true(p->elems[1].flags & KH_WORD_TILDE);
+    assert_string_equal(p->elems[1].word, "BACK");
+    assert_true(p->elems[2].flags & KH_WORD_NEXT);
+    assert_int_equal(p->verbset, 1);
+    assert_true(d->patterns.items[4].elems[1].flags & KH_WORD_NEXT);   /* IN_* */
+    assert_string_equal(d->patterns.items[4].code.code, "075A");
+    assert_false(d->patterns.items[5].elems[1].flags & KH_WORD_NEXT);  /* IN_ * */
+    assert_string_equal(d->patterns.items[5].code.code, "023");
+    assert_int_equal(d->patterns.items[6].elems[0].kind, KH_EL_COMPOUND);
+}
+
+static const char broken_verbs[] =
+    "- * ORPHAN [010]\n"
+    "GO [030]\n"
+    "- * TO [032\n"
+    "- TO THE MOUNTAIN [033]\n"
+    "- * * TWICE [034]\n"
+    "- * { A | B ] [035]\n"
+    "- * SOMEWHERE\n"
+    "+LOST\n";
+
+static void test_verb_diagnostics(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(load(f, KH_DICT_VERBS, "bad.verbs", broken_verbs), 0);
+    const char *want[] = {
+        "bad.verbs:1: pattern before any verb", "bad.verbs:3: bad pattern code",
+        "bad.verbs:4: no verb marker", "bad.verbs:5: more than one verb marker",
+        "bad.verbs:6: unclosed", "bad.verbs:7: pattern without a [code]",
+        "bad.verbs:8: synonym line outside a synset"};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        if (!strstr(f->cap.text, want[i]))
+            fail_msg("missing '%s' in:\n%s", want[i], f->cap.text);
+    assert_int_equal(f->diag.errors, 7);
+    assert_int_equal(f->dict->patterns.count, 0);
+    assert_int_equal(f->dict->verbs.count, 1);
+}
+
+/* ---- actors ---- */
+
+static const char actors_text[] =
+    "<!-- a PETRARCH-style\n"
+    "     actors file -->\n"
+    "FRODO [HOB] # the ring-bearer\n"
+    "GOLLUM\n"
+    "+SMEAGOL\n"
+    "+STINKER_\n"
+    "\t[HOB <950601]\n"
+    "\t[HOBGOV 950601-19990815]\n"
+    "\t[hobreb > 990816]\n"
+    "GONDOR_AND_ROHAN [GON/ROH] [---]\n"
+    "ARAGORN [RNG 20011001-20050420] [GONGOV 20050421]\n"
+    "BOROMIR [GON 9008223-911221] [GONMIL]\n"
+    "PRESIDENT_GEORGE_W._BUSH [USAGOV]\n";
+
+static void test_actors(void **state)
+{
+    fixture *f = *state;
+    kh_read_stats st;
+    assert_int_equal(kh_read_actors_ex(f->dict, "lotr.actors.txt", actors_text,
+                                       strlen(actors_text), &f->diag, &st), 0);
+    kh_dict *d = f->dict;
+    assert_int_equal(st.syntax, KH_SYNTAX_PETRARCH2);
+    assert_int_equal(d->actors.count, 8);
+    const kh_actor *a = d->actors.items;
+    assert_string_equal(words(&a[0].phrase), "FRODO");
+    assert_int_equal(a[0].origin.line, 3);
+    assert_int_equal(a[0].codes->count, 1);
+    assert_string_equal(a[0].codes->items[0].code, "HOB");
+    /* GOLLUM and its synonyms share one code set */
+    assert_ptr_equal(a[1].codes, a[2].codes);
+    assert_ptr_equal(a[1].codes, a[3].codes);
+    assert_int_equal(a[3].primary, 1);
+    assert_int_equal(a[1].primary, 1);
+    const kh_code_set *g = a[1].codes;
+    assert_int_equal(g->count, 3);
+    assert_int_equal(g->items[0].from, 0);
+    assert_int_equal(g->items[0].to, 19950601);
+    assert_int_equal(g->items[1].from, 19950601);
+    assert_int_equal(g->items[1].to, 19990815);
+    assert_string_equal(g->items[2].code, "HOBREB");
+    assert_int_equal(g->items[2].from, 19990816);
+    /* a coded compound keeps its "/" */
+    assert_string_equal(a[4].codes->items[0].code, "GON/ROH");
+    assert_string_equal(a[4].codes->items[1].code, "---");
+    assert_true(a[4].phrase.flags[1] & KH_WORD_NEXT);
+    /* 8-digit dates, and a bare date meaning "from then on" */
+    assert_int_equal(a[5].codes->items[0].from, 20011001);
+    assert_int_equal(a[5].codes->items[0].to, 20050420);
+    assert_int_equal(a[5].codes->items[1].from, 20050421);
+    assert_int_equal(a[5].codes->items[1].to, 0);
+    /* the bad 7-digit date drops that code only */
+    assert_int_equal(a[6].codes->count, 1);
+    assert_string_equal(a[6].codes->items[0].code, "GONMIL");
+    assert_string_equal(words(&a[7].phrase), "PRESIDENT GEORGE W. BUSH");
+    assert_non_null(strstr(f->cap.text, "lotr.actors.txt:12: bad date range"));
+    assert_int_equal(st.rejected, 1);
+}
+
+static const char tabari_actors[] =
+    "<NOUN>\n"
+    "BEES   ;pas 26 Feb 2002\n"
+    "</NOUN>\n"
+    "[ORPHAN]\n"
+    "AL_GORE  [AGR] ;  pas 26 apr 03\n"
+    "ALBRIGHT  [ 991201-010114] [---]\n"
+    "ARNOR\n"
+    "~FINISH\n"
+    "LATE [LAT]\n";
+
+static void test_tabari_actors(void **state)
+{
+    fixture *f = *state;
+    kh_read_stats st;
+    assert_int_equal(kh_read_actors_ex(f->dict, "demo.actors", tabari_actors,
+                                       strlen(tabari_actors), &f->diag, &st), 0);
+    kh_dict *d = f->dict;
+    assert_int_equal(st.syntax, KH_SYNTAX_TABARI);
+    assert_int_equal(st.skipped, 3);
+    assert_int_equal(d->actors.count, 3);
+    assert_false(d->actors.items[0].phrase.flags[0] & KH_WORD_STEM);  /* AL_ */
+    assert_true(d->actors.items[0].phrase.flags[1] & KH_WORD_STEM);   /* GORE */
+    assert_int_equal(d->actors.items[1].codes->count, 1);
+    assert_int_equal(d->actors.items[2].codes->count, 0);             /* null */
+    assert_non_null(strstr(f->cap.text, "demo.actors:4: code line without an actor"));
+    assert_non_null(strstr(f->cap.text, "demo.actors:6: missing actor code"));
+    assert_int_equal(f->diag.errors, 2);
+}
+
+/* ---- agents ---- */
+
+static const char agents_text[] =
+    "!PERSON! = MAN, MEN , WOMAN\n"
+    "ATTORNEY_GENERAL {ATTORNEYS_GENERAL} [~GOVATG] # mj\n"
+    "TROOP {} [~MIL]\n"
+    "HUMAN_RIGHTS_BODY  [NGO~]\n"
+    "CONGRESS!PERSON! [~LEG]\n"
+    "PRESIDENT [ ~GOVPRS ]\n"
+    "NO_TILDE [GOV]\n"
+    "!NOSUCH!_OFFICIAL [~GOV]\n";
+
+static void test_agents(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(load(f, KH_DICT_AGENTS, "test.agents.txt", agents_text), 0);
+    kh_dict *d = f->dict;
+    assert_int_equal(d->agents.count, 8);
+    const kh_agent *g = d->agents.items;
+    assert_string_equal(words(&g[0].phrase), "ATTORNEY GENERAL");
+    assert_string_equal(words(&g[1].phrase), "ATTORNEYS GENERAL");
+    assert_string_equal(g[1].code, "GOVATG");
+    assert_int_equal(g[1].prefix, 0);
+    assert_true(g[1].phrase.flags[1] & KH_WORD_NEXT);
+    assert_string_equal(words(&g[2].phrase), "TROOP");
+    assert_true(g[2].phrase.flags[0] & KH_WORD_NOENDINGS);
+    assert_string_equal(g[3].code, "NGO");
+    assert_int_equal(g[3].prefix, 1);
+    assert_false(g[3].phrase.flags[2] & KH_WORD_NOENDINGS);    /* regular plural */
+    assert_string_equal(words(&g[4].phrase), "CONGRESSMAN");
+    assert_string_equal(words(&g[5].phrase), "CONGRESSMEN");
+    assert_string_equal(words(&g[6].phrase), "CONGRESSWOMAN");
+    assert_string_equal(g[6].code, "LEG");
+    assert_string_equal(g[7].code, "GOVPRS");
+    assert_int_equal(g[7].origin.line, 6);
+    assert_non_null(strstr(f->cap.text, "test.agents.txt:7: agent code needs one '~'"));
+    assert_non_null(strstr(f->cap.text, "test.agents.txt:8: unknown substitution marker"));
+}
+
+/* ---- discards and issues ---- */
+
+static const char discards_text[] =
+    "+WORLD GOLF CHAMPIONSHIPS   # story level\n"
+    "ASIAN CUP_\n"
+    "BASEBALL\n"
+    "BAD [###]\n";
+
+static void test_discards(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(load(f, KH_DICT_DISCARDS, "d.txt", discards_text), 0);
+    kh_dict *d = f->dict;
+    assert_int_equal(d->discards.count, 3);
+    assert_int_equal(d->discards.items[0].story, 1);
+    assert_string_equal(words(&d->discards.items[0].phrase), "WORLD GOLF CHAMPIONSHIPS");
+    assert_true(d->discards.items[0].phrase.flags[2] & KH_WORD_NEXT);
+    assert_true(d->discards.items[0].phrase.flags[2] & KH_WORD_STEM);
+    assert_int_equal(d->discards.items[1].story, 0);
+    assert_false(d->discards.items[1].phrase.flags[1] & KH_WORD_STEM);
+    assert_non_null(strstr(f->cap.text, "d.txt:4:"));
+}
+
+static const char issues_text[] =
+    "<ISSUE CATEGORY=\"ID_ATROCITY\" TYPE=\"ALL\">\n"
+    "n:atrocity [ID_ATROCITY]\n"
+    "ethnic v:purge [ID_ATROCITY]\n"
+    "al+zarqawi network [NAMED_TERROR_GROUP]\n"
+    "~~Armenian genocide  # historical\n"
+    "war crimes\n"
+    "</ISSUE>\n"
+    "orphan phrase\n";
+
+static void test_issues(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(load(f, KH_DICT_ISSUES, "i.txt", issues_text), 0);
+    kh_dict *d = f->dict;
+    const char *want[] = {"ATROCITY", "ATROCITIES", "ETHNIC PURGE", "ETHNIC PURGES",
+                          "ETHNIC PURGED", "ETHNIC PURGING", "AL ZARQAWI NETWORK",
+                          "ARMENIAN GENOCIDE", "WAR CRIMES"};
+    assert_int_equal(d->issues.count, 9);
+    for (int i = 0; i < 9; i++)
+        assert_string_equal(words(&d->issues.items[i].phrase), want[i]);
+    assert_string_equal(d->issues.items[0].code, "ID_ATROCITY");
+    assert_string_equal(d->issues.items[6].code, "NAMED_TERROR_GROUP");
+    assert_true(d->issues.items[6].phrase.flags[1] & KH_WORD_NEXT);
+    assert_int_equal(d->issues.items[7].null, 1);
+    assert_string_equal(d->issues.items[8].code, "ID_ATROCITY");   /* category */
+    assert_int_equal(d->issues.items[8].null, 0);
+    assert_non_null(strstr(f->cap.text, "i.txt:8: issue phrase without a [CODE]"));
+}
+
+/* ---- shared pieces ---- */
+
+static void test_codes_and_dates(void **state)
+{
+    kh_code c;
+    assert_int_equal(kh_event_code_parse("- - -", 5, &c), 0);
+    assert_string_equal(c.code, "---");
+    assert_int_equal(kh_event_code_parse("032:033", 7, &c), 0);
+    assert_string_equal(c.paired, "033");
+    assert_int_equal(kh_event_code_parse("111!", 4, &c), 0);
+    assert_string_equal(c.code, "111");
+    assert_int_equal(kh_event_code_parse("###", 3, &c), 0);
+    assert_int_equal(kh_event_code_parse("a$b", 3, &c), -1);
+    assert_int_equal(kh_event_code_parse("", 0, &c), -1);
+    assert_int_equal(kh_dict_date_parse("300101", 6), 20300101);
+    assert_int_equal(kh_dict_date_parse("310101", 6), 19310101);
+    assert_int_equal(kh_dict_date_parse("19991231", 8), 19991231);
+    assert_int_equal(kh_dict_date_parse("9008223", 7), -1);
+    assert_int_equal(kh_dict_date_parse("991301", 6), -1);
+}
+
+static void test_garbage_does_not_crash(void **state)
+{
+    fixture *f = *state;
+    static const char junk[] = "[[[ ]]] {{{ ((( &&& +++ --- ~~~\n\xff\xfe\x00 ![ !!=,,\n- * {|}|} [\n<!--";
+    for (int kind = 0; kind < KH_DICT_KIND_COUNT; kind++)
+        kh_dict_load_buffer(f->dict, kind, "junk", junk, sizeof junk - 1, &f->diag);
+    for (size_t cut = 0; cut < sizeof p2_verbs; cut += 7)
+        kh_dict_load_buffer(f->dict, KH_DICT_VERBS, "cut", p2_verbs, cut, &f->diag);
+    assert_true(f->diag.errors > 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_p2_verbs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tabari_verbs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_verb_diagnostics, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_actors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tabari_actors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_agents, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_discards, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_issues, setup, teardown),
+        cmocka_unit_test(test_codes_and_dates),
+        cmocka_unit_test_setup_teardown(test_garbage_does_not_crash, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
