@@ -210,7 +210,11 @@ typedef struct kh_coder_options {
     int comma_end_min, comma_end_max;
     int comma_begin_min, comma_begin_max;
     kh_code_by code_by;
-    int require_dyad;       /* an event needs a source and a target */
+    int require_dyad;       /* an event needs a source and a target;
+                               without, a missing target is "---" */
+    int agents_as_actors;   /* an agent with no actor ("the minister")
+                               is an actor coded "---GOV" (PETRARCH);
+                               off, it is ignored (TABARI) */
 } kh_coder_options;
 
 void kh_coder_options_default(kh_coder_options *options);

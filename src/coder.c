@@ -61,6 +61,7 @@ void kh_coder_options_default(kh_coder_options *o)
     o->comma_begin_max = 0;
     o->code_by = KH_CODE_BY_CLAUSE;
     o->require_dyad = 1;
+    o->agents_as_actors = 1;
 }
 
 void kh_coder_set_options(kh_coder *c, const kh_coder_options *o) { c->options = *o; }
@@ -74,6 +75,7 @@ typedef struct match_state {
     int clause_first, clause_last;
     const kh_verb_hit *verb;
     int source, target, compound;   /* mention indexes or -1 */
+    int first_word;                 /* first token a pattern word matched */
 } match_state;
 
 /* A continuation: the elements still to match after the current run. */
@@ -185,8 +187,11 @@ static int match_word(match_state *ms, const kh_elem *el, int n,
         const kh_token *tok = &t->items[i];
         if ((tok->flags & KH_TOK_WORD) &&
             kh_word_matches(el->word, el->flags, tok->word, 1) &&
-            match_elems(ms, el + 1, n - 1, rest, i + 1, 0))
+            match_elems(ms, el + 1, n - 1, rest, i + 1, 0)) {
+            if (i < ms->first_word)
+                ms->first_word = i;
             return 1;
+        }
         if (adjacent)
             break;
     }
@@ -227,6 +232,7 @@ static int match_elems(match_state *ms, const kh_elem *el, int n,
 static int pattern_matches(match_state *ms, const kh_pattern *p)
 {
     ms->source = ms->target = ms->compound = -1;
+    ms->first_word = ms->verb->first;
     return match_elems(ms, p->elems, p->count, NULL, ms->clause_first, 0);
 }
 
@@ -268,12 +274,19 @@ static int used_as_noun(const kh_sentence *s, const kh_verb_hit *v)
 
 /* Clause boundaries: conjunctions that do not join a compound actor, and
  * semicolons.  `ends[k]` is the last token of clause k. */
-static int is_clause_break(const kh_sentence *s, int i)
+static int is_clause_break(const kh_sentence *s, int i, int clause_first)
 {
     const kh_token *t = &s->tokens.items[i];
     if (t->flags & KH_TOK_STOP)
         return t->word[0] == ';';
     if (s->tags.items[i] != KH_TAG_CONJ)
+        return 0;
+    /* "Ithilen's awful and evil minister": a conjunction before the
+     * clause has a verb joins words, not clauses. */
+    int verb_before = 0;
+    for (int k = clause_first; k < i && !verb_before; k++)
+        verb_before = s->tags.items[k] == KH_TAG_VERB;
+    if (!verb_before)
         return 0;
     int before = -1, after = -1;
     for (int k = i - 1; k >= 0 && before < 0; k--) {
@@ -316,11 +329,12 @@ static int is_passive(const kh_sentence *s, const kh_dict *dict, const kh_verb_h
 static const char *const refusals[] = {"REFUSED", "REFUSES", "REFUSE", "DECLINED",
                                        "DECLINES", "FAILED", "FAILS", NULL};
 
-/* "did not attack", "never attacked", "refused to attack". */
-static int is_negated(const kh_sentence *s, const kh_verb_hit *v)
+/* "did not attack", "never attacked", "refused to attack".  Words from
+ * `from` on belong to the pattern that fired, which codes them itself. */
+static int is_negated(const kh_sentence *s, const kh_verb_hit *v, int from)
 {
     const kh_token *t = s->tokens.items;
-    for (int k = v->first - 1; k >= 0 && k >= v->first - 4; k--) {
+    for (int k = from - 1; k >= 0 && k >= v->first - 4; k--) {
         if (s->tags.items[k] == KH_TAG_NEGATION)
             return 1;
         if (strcmp(t[k].word, "TO") == 0 && k > 0 && word_in(t[k - 1].word, refusals))
@@ -436,6 +450,18 @@ static int passive_agent(const clause_ctx *cc, const kh_verb_hit *v)
     return first_mention(cc, by + 1, cc->last, NULL, -1);
 }
 
+/* A verb of saying ("said", coded 01x or subordinate "023?") introduces
+ * another clause whose own subject does the acting. */
+static int is_attribution(const clause_ctx *cc, const kh_verb_hit *v)
+{
+    const kh_dict *d = cc->c->dict;
+    const kh_verb *verb = &d->verbs.items[v->verb];
+    const kh_code *code = verb->code.code[0] ? &verb->code : &d->verbsets.items[verb->verbset].code;
+    if (used_as_noun(cc->s, v))
+        return 0;
+    return (code->flags & KH_CODE_SUBORDINATE) || strncmp(code->code, "01", 2) == 0;
+}
+
 typedef struct roles {
     int source, target;
     int compound_pairs;       /* source and target are one compound group */
@@ -463,7 +489,18 @@ static void default_roles(const clause_ctx *cc, const kh_verb_hit *v,
     }
     if (r->source < 0) {
         const char *tcode = r->target >= 0 ? code_of(cc->s, r->target) : NULL;
-        r->source = first_mention(cc, cc->first, v->first - 1, tcode, -1);
+        /* "Rohan said Arnor attacked Gondor": the subject of the verb
+         * follows the verb before it, when an actor stands there. */
+        int after_verb = cc->first;
+        for (int k = v->first - 1; k > cc->first; k--)
+            if (cc->s->tags.items[k] == KH_TAG_VERB &&
+                is_attribution(cc, &cc->s->verbs.items[cc->s->verb_at.items[k]])) {
+                after_verb = k + 1;
+                break;
+            }
+        r->source = first_mention(cc, after_verb, v->first - 1, tcode, -1);
+        if (r->source < 0 && after_verb > cc->first)
+            r->source = first_mention(cc, cc->first, v->first - 1, tcode, -1);
         if (r->source < 0 && cc->sentence_source >= 0)
             r->source = cc->sentence_source;
     }
@@ -494,6 +531,12 @@ typedef KH_VEC(actor_ref) actor_refs;
 static void expand_actor(const kh_sentence *s, int m, actor_refs *out)
 {
     out->count = 0;
+    if (m < 0) {            /* no actor: "---" */
+        actor_ref *r = KH_VEC_PUSH(out);
+        r->mention = -1;
+        strcpy(r->code, "---");
+        return;
+    }
     int g = s->mentions.items[m].compound;
     for (size_t k = 0; k < s->mentions.count; k++) {
         if (g < 0 ? (int)k != m : s->mentions.items[k].compound != g)
@@ -622,7 +665,7 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
     const kh_dict *d = cc->c->dict;
     const kh_verb *verb = &d->verbs.items[v->verb];
     const kh_verbset *vs = &d->verbsets.items[verb->verbset];
-    match_state ms = {cc->s, d, cc->first, cc->last, v, -1, -1, -1};
+    match_state ms = {cc->s, d, cc->first, cc->last, v, -1, -1, -1, v->first};
     const kh_pattern *hit = NULL;
     for (int i = 0; i < vs->pattern_count && !hit; i++) {
         const kh_pattern *p = &d->patterns.items[vs->patterns[i]];
@@ -644,14 +687,15 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
     }
     roles r;
     default_roles(cc, v, &ms, &r);
-    if (r.source < 0 || r.target < 0) {
+    if (r.source < 0 || (r.target < 0 && cc->c->options.require_dyad)) {
         explain_verb(cc, v, hit, code->code, r.source < 0 ? "no source" : "no target");
         return 0;
     }
     provenance pv = {code->code, hit ? hit->text : vs->name,
                      hit ? hit->origin : verb->origin,
                      (code->flags & KH_CODE_SUBORDINATE) ? KH_EVENT_SUBORDINATE : 0};
-    if (is_negated(cc->s, v) && !(hit && pattern_handles_negation(hit)))
+    if (is_negated(cc->s, v, hit ? ms.first_word : v->first) &&
+        !(hit && pattern_handles_negation(hit)))
         pv.flags |= KH_EVENT_NEGATED;
     if (ms.source < 0 && ms.target < 0 && is_passive(cc->s, d, v) && passive_agent(cc, v) >= 0)
         pv.flags |= KH_EVENT_PASSIVE;
@@ -756,7 +800,7 @@ int kh_code_sentence(kh_coder *c, const char *text, size_t len, long date,
                      kh_events *out)
 {
     kh_sentence *s = &c->sentence;
-    kh_tag_sentence(s, c->dict, text, len, date);
+    kh_tag_sentence(s, c->dict, text, len, date, c->options.agents_as_actors);
     if (s->discarded)
         return -1;
     size_t n = s->tokens.count;
@@ -768,7 +812,7 @@ int kh_code_sentence(kh_coder *c, const char *text, size_t len, long date,
     clause_ctx cc = {c, s, deleted, 0, -1, -1, out, 0};
     int discard = 0;
     for (size_t i = 0; i <= n && !discard; i++) {
-        if (i < n && (deleted[i] || !is_clause_break(s, (int)i)))
+        if (i < n && (deleted[i] || !is_clause_break(s, (int)i, cc.first)))
             continue;
         cc.last = (int)i - 1;
         if (cc.last >= cc.first) {

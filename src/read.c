@@ -593,14 +593,15 @@ static int contains_ci(const char *d, size_t n, const char *needle)
 }
 
 /* "950101 DEMO-01" or "950101*INTRO": 6 (or 8) digits, a separator, an id.
- * Sets *date (YYYYMMDD) and the id's range. */
+ * Sets *date (YYYYMMDD; 0 when the digits are not a date) and the id's
+ * range. */
 static int tabari_header(const char *s, size_t n, long *date, size_t *id,
                          size_t *id_len)
 {
     size_t i = 0;
     while (i < n && s[i] >= '0' && s[i] <= '9')
         i++;
-    if ((i != 6 && i != 8) || i >= n || !strchr(" \t*", s[i]))
+    if (i < 6 || i >= n || !strchr(" \t*", s[i]))
         return 0;
     size_t digits = i;
     while (i < n && strchr(" \t*", s[i]))
@@ -612,7 +613,7 @@ static int tabari_header(const char *s, size_t n, long *date, size_t *id,
         return 0;
     *id = b;
     *id_len = i - b;
-    long v = strtol(s, NULL, 10);
+    long v = digits == 6 || digits == 8 ? strtol(s, NULL, 10) : 0;
     if (digits == 6) {
         long yy = v / 10000;
         v += (yy < KH_TABARI_CENTURY_PIVOT ? 20000000L : 19000000L);
@@ -635,11 +636,18 @@ static kh_read_format sniff(const char *d, size_t n)
     if (d[i] == '<')
         return contains_ci(d, window, "<sentence") ? KH_FORMAT_PETRARCH
                                                    : KH_FORMAT_HTML;
-    const char *nl = memchr(d + i, '\n', n - i);
-    size_t line_end = nl ? (size_t)(nl - d) : n, k = line_end;
+    /* TABARI: the first line that is not a '#' banner is a header. */
+    while (i < n && d[i] == '#') {
+        const char *nl = memchr(d + i, '\n', n - i);
+        i = nl ? (size_t)(nl - d) + 1 : n;
+        while (i < n && strchr(" \t\r\n", d[i]) && d[i])
+            i++;
+    }
+    const char *nl = i < n ? memchr(d + i, '\n', n - i) : NULL;
+    size_t k = nl ? (size_t)(nl - d) : n;
     while (k > i && strchr(" \t\r", d[k - 1]))
         k--;
-    if (tabari_header(d + i, k - i, &date, &a, &b) && i + a + b == k)
+    if (i < n && tabari_header(d + i, k - i, &date, &a, &b) && a + b == k - i)
         return KH_FORMAT_TABARI;
     return KH_FORMAT_AUTO;
 }
@@ -1358,13 +1366,16 @@ static int next_line(kh_reader *r, const char **s, size_t *n)
     return 1;
 }
 
-/* Reads text lines up to a blank line (outside a comment). */
+/* Reads text lines up to a blank line.  A blank line also ends an open
+ * comment, as in TABARI, which reads records before it looks for comments
+ * (its own demo file has a comment closed by a second slash-star). */
 static void tabari_body(kh_reader *r, buffer *b)
 {
     const char *s;
     size_t n;
-    while (next_line(r, &s, &n) && (r->in_comment || !only_space(s, n)))
+    while (next_line(r, &s, &n) && !only_space(s, n))
         tabari_strip(r, s, n, b);
+    r->in_comment = 0;
 }
 
 static int next_tabari(kh_reader *r, kh_doc *out)
@@ -1374,7 +1385,11 @@ static int next_tabari(kh_reader *r, kh_doc *out)
     long date;
     while (next_line(r, &s, &n)) {
         long line = r->line - 1;
-        if (r->in_comment || only_space(s, n)) {
+        if (only_space(s, n)) {
+            r->in_comment = 0;
+            continue;
+        }
+        if (r->in_comment || s[0] == '#') {       /* '#' lines: banners */
             tabari_strip(r, s, n, NULL);
             continue;
         }
@@ -1398,6 +1413,8 @@ static int next_tabari(kh_reader *r, kh_doc *out)
         }
         out->id = kh_xstrndup(s + id, id_len);
         out->date = date;
+        if (!date)
+            warn(r, r->name, line, "record date is not YYMMDD; ignored");
         finish_doc(r, out, 0);
         return 1;
     }

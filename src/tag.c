@@ -287,13 +287,28 @@ static int agent_owner(const kh_sentence *s, int first, int last)
     return -1;
 }
 
-static void attach_agents(kh_sentence *s, const kh_dict *dict)
+/* An agent with no actor stands for an actor of unknown country. */
+static void add_agent_mention(kh_sentence *s, const kh_agent *agent, int first, int last)
+{
+    kh_mention *m = KH_VEC_PUSH(&s->mentions);
+    m->first = first;
+    m->last = last;
+    m->actor = -1;
+    m->compound = -1;
+    m->code = "---";
+    compose_code(m->agent_code, sizeof m->agent_code, "---", agent);
+}
+
+static void attach_agents(kh_sentence *s, const kh_dict *dict, int agents_as_actors)
 {
     for (size_t a = 0; a < s->agents.count; a++) {
         const kh_verb_hit *h = &s->agents.items[a];
         int m = agent_owner(s, h->first, h->last);
-        if (m < 0)
+        if (m < 0) {
+            if (agents_as_actors)
+                add_agent_mention(s, &dict->agents.items[h->verb], h->first, h->last);
             continue;
+        }
         kh_mention *x = &s->mentions.items[m];
         if (x->agent_code[0])
             continue;
@@ -331,20 +346,43 @@ static int compare_mentions(const void *a, const void *b)
     return ((const kh_mention *)a)->first - ((const kh_mention *)b)->first;
 }
 
+/* Words allowed between AND and the next actor of a compound: an article
+ * and a few modifiers ("Fornost and the evil awful Gondor"). */
+#define KH_COMPOUND_MAX_MODIFIERS 3
+
+/* Are tokens [from, to) the joint of a compound actor: commas and AND,
+ * with an optional article and modifiers after the AND? */
+static int joined_as_compound(const kh_sentence *s, int from, int to)
+{
+    int saw_joiner = 0, i = from;
+    for (; i < to; i++) {
+        const kh_token *t = &s->tokens.items[i];
+        if (t->flags & KH_TOK_COMMA)
+            saw_joiner = 1;
+        else if (strcmp(t->word, "AND") == 0)
+            saw_joiner = 2;
+        else
+            break;
+    }
+    if (!saw_joiner)
+        return 0;
+    if (i < to && saw_joiner == 2 && (token_is(s, i, "THE") || token_is(s, i, "A") || token_is(s, i, "AN"))) {
+        int modifiers = to - i - 1;
+        for (int k = i + 1; k < to; k++)
+            if (s->tags.items[k] != KH_TAG_NONE || !(s->tokens.items[k].flags & KH_TOK_WORD))
+                return 0;
+        return modifiers <= KH_COMPOUND_MAX_MODIFIERS;
+    }
+    return i == to;
+}
+
 /* Mentions separated only by commas and AND form a compound actor. */
 static void group_compounds(kh_sentence *s)
 {
     int group = 0;
     for (size_t m = 0; m + 1 < s->mentions.count; m++) {
         kh_mention *x = &s->mentions.items[m], *y = &s->mentions.items[m + 1];
-        int between = 0, only_joiners = 1;
-        for (int i = x->last + 1; i < y->first; i++) {
-            const kh_token *t = &s->tokens.items[i];
-            between++;
-            if (!(t->flags & KH_TOK_COMMA) && strcmp(t->word, "AND") != 0)
-                only_joiners = 0;
-        }
-        if (between == 0 || !only_joiners || x->pronoun || y->pronoun)
+        if (!joined_as_compound(s, x->last + 1, y->first) || x->pronoun || y->pronoun)
             continue;
         if (x->compound < 0)
             x->compound = group++;
@@ -353,7 +391,7 @@ static void group_compounds(kh_sentence *s)
 }
 
 void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
-                     size_t len, long date)
+                     size_t len, long date, int agents_as_actors)
 {
     s->text = text;
     s->len = len;
@@ -368,7 +406,7 @@ void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
         }
         i += tag_at(s, dict, i);
     }
-    attach_agents(s, dict);
+    attach_agents(s, dict, agents_as_actors);
     resolve_pronouns(s);
     qsort(s->mentions.items, s->mentions.count, sizeof *s->mentions.items, compare_mentions);
     group_compounds(s);

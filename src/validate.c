@@ -168,6 +168,8 @@ static void apply_tabari_option(kh_coder_options *o, const char *line)
         option_value(line, "EMAX", &o->comma_end_max);
         option_value(line, "BMIN", &o->comma_begin_min);
         option_value(line, "BMAX", &o->comma_begin_max);
+    } else if (strstr(line, "CONVERT AGENT")) {
+        o->agents_as_actors = strstr(line, "TRUE") != NULL;
     } else if (strstr(line, "CODE BY SENTENCE")) {
         o->code_by = KH_CODE_BY_SENTENCE;
     } else if (strstr(line, "CODE BY CLAUSE")) {
@@ -520,8 +522,10 @@ int kh_validate(const char *path, FILE *out, int verbose, int explain,
     if (!text) {
         kh_diag_report(diag, KH_ERROR, path, 0, "cannot read suite");
     } else if (strstr(text, "<Validation") || strstr(text, "<Sentences")) {
+        run.options.require_dyad = 0;       /* PETRARCH codes one-sided events */
         rc = run_petrarch_xml(&run, path, diag);
     } else if (strstr(text, "<textfile>")) {
+        run.options.agents_as_actors = 0;   /* TABARI's CONVERT AGENT = FALSE */
         rc = run_tabari_project(&run, path, text, diag);
     } else {
         kh_diag_report(diag, KH_ERROR, path, 0,

@@ -1,0 +1,168 @@
+/*
+ * bench_code.c -- how fast one kh_coder codes a corpus on one thread.
+ *
+ *     bench_code [--dict KIND:FILE]... [--no-default-dicts] [--date YYYYMMDD]
+ *                [--limit N] CORPUS
+ *
+ * CORPUS has one sentence per line (bench/gen_corpus writes one).  With no
+ * --dict the default dictionaries compiled into khaldun are used.  Prints
+ * the time to load and freeze the dictionaries, then sentences, events and
+ * discarded sentences, sentences per second, megabytes per second and the
+ * peak resident set size (getrusage ru_maxrss), as "key: value" lines and
+ * a final one-line summary.  The corpus is streamed line by line, so the
+ * peak RSS is the dictionaries' and the coder's, not the corpus's.
+ */
+#include "khaldun.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static long peak_rss_kb(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0)
+        return -1;
+    return ru.ru_maxrss;    /* kilobytes on Linux */
+}
+
+static int load_dict_arg(kh_dict *dict, const char *arg, kh_diag *diag)
+{
+    const char *colon = strchr(arg, ':');
+    if (!colon)
+        return -1;
+    char kind_name[32];
+    size_t n = (size_t)(colon - arg);
+    if (n >= sizeof kind_name)
+        return -1;
+    memcpy(kind_name, arg, n);
+    kind_name[n] = '\0';
+    int kind = kh_dict_kind_parse(kind_name);
+    if (kind < 0)
+        return -1;
+    return kh_dict_load(dict, (kh_dict_kind)kind, colon + 1, diag);
+}
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: bench_code [--dict KIND:FILE]... [--no-default-dicts] "
+                    "[--date YYYYMMDD] [--limit N] CORPUS\n");
+    exit(2);
+}
+
+typedef struct totals {
+    size_t sentences, events, discarded, bytes;
+} totals;
+
+static void code_corpus(FILE *in, kh_coder *coder, long date, size_t limit,
+                        totals *t)
+{
+    kh_events events;
+    kh_events_init(&events);
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    while ((limit == 0 || t->sentences < limit) &&
+           (len = getline(&line, &cap, in)) >= 0) {
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = '\0';
+        int n = kh_code_sentence(coder, line, (size_t)len, date, &events);
+        if (n < 0)
+            t->discarded++;
+        t->events += events.count;
+        kh_events_clear(&events);
+        t->sentences++;
+        t->bytes += (size_t)len;
+    }
+    free(line);
+    kh_events_free(&events);
+}
+
+int main(int argc, char **argv)
+{
+    kh_diag diag;
+    kh_diag_init(&diag);
+    diag.quiet = 1;
+    const char *corpus = NULL;
+    long date = 20150612;   /* a fixed date, so dated actor roles apply */
+    size_t limit = 0;
+    int defaults = 1, dict_args = 0;
+
+    double t0 = now_seconds();
+    kh_dict *dict = kh_dict_new();
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--dict") && i + 1 < argc) {
+            if (load_dict_arg(dict, argv[++i], &diag) < 0) {
+                fprintf(stderr, "bench_code: cannot load %s\n", argv[i]);
+                return 1;
+            }
+            dict_args++;
+        } else if (!strcmp(argv[i], "--no-default-dicts")) {
+            defaults = 0;
+        } else if (!strcmp(argv[i], "--date") && i + 1 < argc) {
+            date = strtol(argv[++i], NULL, 10);
+        } else if (!strcmp(argv[i], "--limit") && i + 1 < argc) {
+            limit = strtoull(argv[++i], NULL, 10);
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            usage();
+        } else {
+            corpus = argv[i];
+        }
+    }
+    if (!corpus)
+        usage();
+    if (defaults && dict_args == 0)
+        kh_dict_load_defaults(dict, &diag);
+    double t1 = now_seconds();
+    kh_dict_freeze(dict);
+    double t2 = now_seconds();
+
+    kh_dict_stats ds;
+    kh_dict_get_stats(dict, &ds);
+    kh_coder *coder = kh_coder_new(dict);
+    if (!coder) {
+        fprintf(stderr, "bench_code: cannot create a coder\n");
+        return 1;
+    }
+    FILE *in = strcmp(corpus, "-") ? fopen(corpus, "r") : stdin;
+    if (!in) {
+        fprintf(stderr, "bench_code: %s: %s\n", corpus, strerror(errno));
+        return 1;
+    }
+    totals t = {0};
+    double t3 = now_seconds();
+    code_corpus(in, coder, date, limit, &t);
+    double t4 = now_seconds();
+    if (in != stdin)
+        fclose(in);
+
+    double secs = t4 - t3 > 0 ? t4 - t3 : 1e-9;
+    printf("dictionaries: %zu actors, %zu agents, %zu verbs, %zu patterns "
+           "(%ld load problems)\n", ds.actors, ds.agents, ds.verbs, ds.patterns,
+           diag.errors + diag.warnings);
+    printf("load_seconds: %.3f\n", t1 - t0);
+    printf("freeze_seconds: %.3f\n", t2 - t1);
+    printf("sentences: %zu\n", t.sentences);
+    printf("events: %zu\n", t.events);
+    printf("discarded: %zu\n", t.discarded);
+    printf("code_seconds: %.3f\n", secs);
+    printf("sentences_per_second: %.0f\n", t.sentences / secs);
+    printf("mb_per_second: %.2f\n", t.bytes / secs / 1e6);
+    printf("peak_rss_mb: %.1f\n", peak_rss_kb() / 1024.0);
+    printf("summary: %zu sentences in %.2f s = %.0f sentences/s, %zu events, "
+           "peak RSS %.1f MB\n", t.sentences, secs, t.sentences / secs, t.events,
+           peak_rss_kb() / 1024.0);
+    kh_coder_free(coder);
+    kh_dict_free(dict);
+    return 0;
+}

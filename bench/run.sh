@@ -1,0 +1,71 @@
+#!/bin/sh
+# bench/run.sh -- builds the corpus generator and the benchmark, generates a
+# corpus and codes it on one thread.  See bench/README.md.
+#
+#     sh bench/run.sh                      # 1,000,000 sentences
+#     BENCH_SENTENCES=100000 sh bench/run.sh
+#     BENCH_DICTS=default sh bench/run.sh  # never the Phoenix set
+#
+# With the peers' folder (/work/shared/peers or ../shared/peers, or
+# PEERS=DIR) the Phoenix dictionaries are used for both generating and
+# coding; without it, the default dictionaries compiled into khaldun.
+# The corpus is kept in build/bench/ and regenerated only when missing or
+# older than the generator (delete it to force).
+
+set -u
+cd "$(dirname "$0")/.." || exit 2
+
+N=${BENCH_SENTENCES:-1000000}
+SEED=${BENCH_SEED:-7}
+OUT=build/bench
+CC=${CC:-cc}
+CFLAGS=${CFLAGS:--O2 -g}
+
+# The same flags as the Makefile.
+PKGS="jansson libxml-2.0 libutf8proc sqlite3 zlib libzstd"
+PKG_CFLAGS=$(pkg-config --cflags $PKGS 2>/dev/null)
+PKG_LIBS=$(pkg-config --libs $PKGS 2>/dev/null)
+PQ_INC=$(pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
+KH_CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra \
+  -Wno-unused-parameter -Iinclude -Isrc -Ibuild/gen $PKG_CFLAGS -I$PQ_INC"
+LIBS="$PKG_LIBS -lpq -lpthread -lm"
+
+make -j2 build/libkhaldun.a || { echo "bench: the library does not build" >&2; exit 1; }
+mkdir -p "$OUT"
+for prog in gen_corpus bench_code; do
+  $CC $KH_CFLAGS $CFLAGS -o "$OUT/$prog" "bench/$prog.c" build/libkhaldun.a $LIBS ||
+    { echo "bench: cannot build $prog" >&2; exit 1; }
+done
+
+# Dictionaries: the Phoenix set, as PETRARCH-2 ships it, when available.
+PEERS=${PEERS:-}
+if [ -z "$PEERS" ]; then
+  for d in /work/shared/peers ../shared/peers; do
+    [ -d "$d" ] && { PEERS=$d; break; }
+  done
+fi
+D="$PEERS/petrarch2/petrarch2/data/dictionaries"
+DICTS=""
+set_name=default
+if [ "${BENCH_DICTS:-}" != default ] && [ -n "$PEERS" ] && [ -f "$D/CAMEO.2.0.txt" ]; then
+  DICTS="--dict verbs:$D/CAMEO.2.0.txt \
+    --dict actors:$D/Phoenix.Countries.actors.txt \
+    --dict actors:$D/Phoenix.International.actors.txt \
+    --dict actors:$D/Phoenix.MilNonState.actors.txt \
+    --dict agents:$D/Phoenix.agents.txt \
+    --dict discards:$D/Phoenix.discards.txt \
+    --dict issues:$D/Phoenix.IssueCoding.txt"
+  set_name=phoenix
+fi
+echo "bench: dictionaries: $set_name"
+
+CORPUS="$OUT/corpus-$set_name-$N-$SEED.txt"
+if [ ! -s "$CORPUS" ] || [ "$OUT/gen_corpus" -nt "$CORPUS" ]; then
+  echo "bench: generating $N sentences into $CORPUS"
+  "$OUT/gen_corpus" $DICTS -n "$N" --seed "$SEED" -o "$CORPUS.tmp" &&
+    mv "$CORPUS.tmp" "$CORPUS" || { echo "bench: generation failed" >&2; exit 1; }
+fi
+echo "bench: first lines of the corpus:"
+head -5 "$CORPUS" | sed 's/^/  /'
+echo "bench: coding:" "$OUT/bench_code" $DICTS "$CORPUS"
+"$OUT/bench_code" $DICTS "$CORPUS"

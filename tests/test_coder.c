@@ -1,0 +1,211 @@
+/* test_coder.c -- the coder on small dictionaries written for the tests. */
+#include "testutil.h"
+#include <stdlib.h>
+#include <string.h>
+
+static const char actors[] =
+    "ARNOR [ARN]\n"
+    "GONDOR [GON]\n"
+    "ROHAN [ROH]\n"
+    "MORDOR [MOR]\n"
+    "SARUMAN [ISE 19900101-19991231] [MOR >20000101]\n";
+static const char agents[] =
+    "PRESIDENT [~GOV]\n"
+    "DEFENSE_MINISTER [~MIL]\n"
+    "TROOPS [~MIL]\n";
+static const char verbs[] =
+    "--- ATTACK [190] ---\n"
+    "ATTACK\n"
+    "- * WITH ROCKETS [195]\n"
+    "--- MEET [031] ---\n"
+    "MEET\n"
+    "- % * [031]\n"
+    "--- VISIT [042:043] ---\n"
+    "VISIT\n"
+    "--- CRITICIZE [111] ---\n"
+    "CRITICIZE\n"
+    "CONDEMN\n"
+    "- $ * + FOR [112]\n";
+
+typedef struct fixture {
+    kh_dict *dict;
+    kh_coder *coder;
+    kh_events events;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    kh_diag d;
+    kh_diag_init(&d);
+    f->dict = kh_dict_new();
+    kh_dict_load_buffer(f->dict, KH_DICT_ACTORS, "t.actors", actors, strlen(actors), &d);
+    kh_dict_load_buffer(f->dict, KH_DICT_AGENTS, "t.agents", agents, strlen(agents), &d);
+    kh_dict_load_buffer(f->dict, KH_DICT_VERBS, "t.verbs", verbs, strlen(verbs), &d);
+    assert_int_equal(d.errors, 0);
+    kh_dict_freeze(f->dict);
+    f->coder = kh_coder_new(f->dict);
+    kh_events_init(&f->events);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    kh_events_free(&f->events);
+    kh_coder_free(f->coder);
+    kh_dict_free(f->dict);
+    free(f);
+    return 0;
+}
+
+/* Codes `text` and returns the events as "SRC/TGT/CODE;..." in order. */
+static const char *code(fixture *f, const char *text, long date)
+{
+    static char buf[1024];
+    kh_events_clear(&f->events);
+    kh_code_sentence(f->coder, text, strlen(text), date, &f->events);
+    buf[0] = 0;
+    for (size_t i = 0; i < f->events.count; i++) {
+        const kh_event *e = &f->events.items[i];
+        char one[128];
+        snprintf(one, sizeof one, "%s%s/%s/%s", i ? ";" : "", e->source, e->target, e->code);
+        strcat(buf, one);
+    }
+    return buf;
+}
+
+static void test_simple_event(void **state)
+{
+    fixture *f = *state;
+    assert_string_equal(code(f, "Arnor attacked Gondor on Tuesday.", 20200101), "ARN/GON/190");
+}
+
+static void test_pattern_beats_default(void **state)
+{
+    fixture *f = *state;
+    assert_string_equal(code(f, "Arnor attacked Gondor with rockets.", 0), "ARN/GON/195");
+}
+
+static void test_agents_compose(void **state)
+{
+    fixture *f = *state;
+    assert_string_equal(code(f, "The Arnor president criticized Gondor's defense minister.", 0),
+                        "ARNGOV/GONMIL/111");
+    assert_string_equal(code(f, "The president of Rohan criticized Gondor.", 0), "ROHGOV/GON/111");
+}
+
+static void test_passive_swaps_roles(void **state)
+{
+    fixture *f = *state;
+    assert_string_equal(code(f, "Gondor was attacked by Arnor.", 0), "ARN/GON/190");
+    fixture *g = *state;
+    const kh_event *e = &g->events.items[0];
+    assert_true(e->flags & KH_EVENT_PASSIVE);
+}
+
+static void test_compound_actors(void **state)
+{
+    fixture *f = *state;
+    assert_string_equal(code(f, "Arnor, Rohan and Gondor attacked Mordor.", 0),
+                        "ARN/MOR/190;ROH/MOR/190;GON/MOR/190");
+    assert_string_equal(code(f, "Arnor and Gondor will meet next week.", 0),
+                        "ARN/GON/031;GON/ARN/031");
+}
+
+static void test_paired_code(void **state)
+{
+    fixture *f = *state;
+    assert_string_equal(code(f, "Arnor visited Gondor.", 0), "ARN/GON/042;GON/ARN/043");
+}
+
+static void test_designated_roles(void **state)
+{
+    fixture *f = *state;
+    assert_string_equal(code(f, "Arnor condemned Gondor for the raid.", 0), "ARN/GON/112");
+}
+
+static void test_negation_flagged(void **state)
+{
+    fixture *f = *state;
+    assert_string_equal(code(f, "Arnor did not attack Gondor.", 0), "ARN/GON/190");
+    assert_true(f->events.items[0].flags & KH_EVENT_NEGATED);
+    code(f, "Arnor refused to attack Gondor.", 0);
+    assert_true(f->events.items[0].flags & KH_EVENT_NEGATED);
+    code(f, "Arnor attacked Gondor.", 0);
+    assert_false(f->events.items[0].flags & KH_EVENT_NEGATED);
+}
+
+static void test_dated_roles(void **state)
+{
+    fixture *f = *state;
+    assert_string_equal(code(f, "Saruman attacked Rohan.", 19950101), "ISE/ROH/190");
+    assert_string_equal(code(f, "Saruman attacked Rohan.", 20050101), "MOR/ROH/190");
+}
+
+static void test_clauses(void **state)
+{
+    fixture *f = *state;
+    assert_string_equal(code(f, "Arnor attacked Gondor and criticized Rohan.", 0),
+                        "ARN/GON/190;ARN/ROH/111");
+}
+
+static void test_offsets_and_provenance(void **state)
+{
+    fixture *f = *state;
+    const char *text = "Yesterday Arnor attacked Gondor with rockets.";
+    code(f, text, 0);
+    assert_int_equal(f->events.count, 1);
+    const kh_event *e = &f->events.items[0];
+    assert_memory_equal(text + e->source_span.start, "Arnor", 5);
+    assert_memory_equal(text + e->verb_span.start, "attacked", 8);
+    assert_memory_equal(text + e->target_span.start, "Gondor", 6);
+    assert_string_equal(e->source_text, "Arnor");
+    assert_string_equal(e->pattern, "* WITH ROCKETS");
+    assert_string_equal(e->dict_file, "t.verbs");
+    assert_int_equal(e->dict_line, 3);
+}
+
+static void test_noun_use_and_no_actor(void **state)
+{
+    fixture *f = *state;
+    assert_string_equal(code(f, "The attack on Gondor was condemned.", 0), "");
+    assert_string_equal(code(f, "Nobody attacked anybody.", 0), "");
+}
+
+static void test_hostile_input(void **state)
+{
+    fixture *f = *state;
+    /* long, odd and invalid input codes without crashing */
+    size_t n = 200000;
+    char *big = malloc(n + 1);
+    for (size_t i = 0; i < n; i++)
+        big[i] = "Arnor attacked Gondor and, \xff\xfe\"'- "[i % 37];
+    big[n] = 0;
+    kh_events_clear(&f->events);
+    assert_true(kh_code_sentence(f->coder, big, n, 0, &f->events) >= 0);
+    free(big);
+    assert_string_equal(code(f, "", 0), "");
+    assert_string_equal(code(f, ",,,, and and ''' \"", 0), "");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_simple_event, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pattern_beats_default, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_agents_compose, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_passive_swaps_roles, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_compound_actors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_paired_code, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_designated_roles, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_negation_flagged, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dated_roles, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_clauses, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_offsets_and_provenance, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_noun_use_and_no_actor, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hostile_input, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

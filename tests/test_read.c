@@ -1,0 +1,600 @@
+/* test_read.c -- the input readers: formats, compression, bad input. */
+#include "testutil.h"
+#include "read.h"
+#include "clean.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <zlib.h>
+#include <zstd.h>
+
+/* ---- helpers ---- */
+
+/* Diagnostics are collected, one per line, so tests can look for
+ * "FILE:LINE: message". */
+typedef struct captured {
+    char text[8192];
+    size_t len;
+} captured;
+
+static void capture(void *ctx, kh_severity sev, const char *file, long line,
+                    const char *message)
+{
+    captured *c = ctx;
+    int n = snprintf(c->text + c->len, sizeof c->text - c->len, "%s:%ld: %s\n",
+                     file ? file : "", line, message);
+    if (n > 0 && c->len + (size_t)n < sizeof c->text)
+        c->len += (size_t)n;
+}
+
+static void diag_capture(kh_diag *d, captured *c)
+{
+    kh_diag_init(d);
+    memset(c, 0, sizeof *c);
+    d->sink = capture;
+    d->ctx = c;
+}
+
+static const char *data_dir(void)
+{
+    const char *dir = getenv("KH_TEST_DATA");
+    return dir ? dir : "tests/data";
+}
+
+static char *fixture_path(const char *name)
+{
+    static char path[512];
+    snprintf(path, sizeof path, "%s/read/%s", data_dir(), name);
+    return path;
+}
+
+/* All documents of one input. */
+typedef struct docs {
+    kh_doc items[64];
+    size_t count;
+    kh_read_stats stats;
+} docs;
+
+static void read_all(kh_reader *r, docs *out)
+{
+    memset(out, 0, sizeof *out);
+    kh_doc d = {0};
+    while (kh_reader_next(r, &d)) {
+        assert_true(out->count < 64);
+        out->items[out->count++] = d;
+        memset(&d, 0, sizeof d);
+    }
+    kh_reader_stats(r, &out->stats);
+    kh_reader_close(r);
+}
+
+static void docs_free(docs *ds)
+{
+    for (size_t i = 0; i < ds->count; i++)
+        kh_doc_clear(&ds->items[i]);
+}
+
+static void read_path(const char *path, const kh_read_options *o, kh_diag *d,
+                      docs *out)
+{
+    read_all(kh_reader_open(path, o, d), out);
+}
+
+static void read_mem(const char *name, const char *data, size_t len,
+                     const kh_read_options *o, kh_diag *d, docs *out)
+{
+    read_all(kh_reader_open_buffer(name, data, len, o, d), out);
+}
+
+static const char *meta(const kh_doc *d, const char *key)
+{
+    for (size_t i = 0; i < d->meta_count; i++)
+        if (!strcmp(d->meta[i].key, key))
+            return d->meta[i].value;
+    return NULL;
+}
+
+/* A scratch directory, removed at the end of each test that makes one. */
+static char scratch[64];
+
+static void scratch_make(void)
+{
+    strcpy(scratch, "/tmp/khaldun-read-XXXXXX");
+    assert_non_null(mkdtemp(scratch));
+}
+
+static char *scratch_file(const char *name, const void *data, size_t len)
+{
+    static char path[256];
+    snprintf(path, sizeof path, "%s/%s", scratch, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    fclose(f);
+    return path;
+}
+
+static void scratch_remove(const char *const *names)
+{
+    char path[256];
+    for (; *names; names++) {
+        snprintf(path, sizeof path, "%s/%s", scratch, *names);
+        unlink(path);
+        rmdir(path);
+    }
+    rmdir(scratch);
+}
+
+/* ---- plain text ---- */
+
+static void test_text_file(void **state)
+{
+    kh_diag dg;
+    captured c;
+    diag_capture(&dg, &c);
+    docs ds;
+    kh_read_options o = {.date = 20240101};
+    read_path(fixture_path("scraped.txt"), &o, &dg, &ds);
+    assert_int_equal(ds.count, 1);
+    kh_doc *d = &ds.items[0];
+    assert_string_equal(d->id, "scraped.txt");
+    assert_non_null(strstr(d->path, "scraped.txt"));
+    assert_int_equal(d->date, 20240101);               /* --date wins */
+    assert_int_equal(d->len, strlen(d->text));
+    assert_memory_equal(d->text, "Home | World", 12);  /* trimmed, raw */
+    /* Cleaning then finds the dateline. */
+    size_t body = kh_clean_doc(d, NULL);
+    assert_string_equal(d->place, "TEHRAN");
+    assert_string_equal(d->source, "Defapress");
+    assert_memory_equal(d->text + body, "Iran's defence minister", 23);
+    docs_free(&ds);
+    /* Without --date, a date in the text is used. */
+    const char *t = "WASHINGTON, March 2, 2021 - The Senate voted.";
+    o.date = 0;
+    read_mem("note.txt", t, strlen(t), &o, &dg, &ds);
+    assert_int_equal(ds.items[0].date, 20210302);
+    docs_free(&ds);
+    assert_int_equal(dg.errors, 0);
+}
+
+/* ---- HTML ---- */
+
+static void test_html_article(void **state)
+{
+    kh_diag dg;
+    captured c;
+    diag_capture(&dg, &c);
+    docs ds;
+    read_path(fixture_path("article.html"), NULL, &dg, &ds);
+    assert_int_equal(ds.count, 1);
+    kh_doc *d = &ds.items[0];
+    assert_string_equal(d->title, "Rebels Seize Border Town After Talks Collapse");
+    assert_string_equal(d->source, "Example News");
+    assert_string_equal(d->url, "https://news.example.org/world/rebels-seize-town");
+    assert_int_equal(d->date, 20240403);
+    assert_string_equal(d->id, "article.html");
+    const char *t = d->text;
+    assert_non_null(strstr(t, "GOMA, Congo (Reuters) - Rebels seized the border "
+                              "town of Bunagana on Wednesday"));
+    assert_non_null(strstr(t, "troops & would counter-attack."));
+    assert_non_null(strstr(t, "\xE2\x80\x9CWe will retake the town,\xE2\x80\x9D"));
+    assert_non_null(strstr(t, "crossing.\nRefugees"));      /* <br> */
+    assert_non_null(strstr(t, "collapsed, officials said.\n\nThe army"));
+    const char *absent[] = {"Home", "Politics", "tracking", "script tag",
+                            "color", "Share on", "By Jane", "Photo:",
+                            "Related:", "Most read", "Copyright"};
+    for (size_t i = 0; i < sizeof absent / sizeof *absent; i++)
+        if (strstr(t, absent[i]))
+            fail_msg("\"%s\" leaked into the article text:\n%s", absent[i], t);
+    docs_free(&ds);
+}
+
+static void test_html_without_article(void **state)
+{
+    kh_diag dg;
+    captured c;
+    diag_capture(&dg, &c);
+    docs ds;
+    read_path(fixture_path("noarticle.html"), NULL, &dg, &ds);
+    assert_int_equal(ds.count, 0);
+    assert_int_equal(ds.stats.no_article, 1);
+    assert_int_equal(ds.stats.skipped, 1);
+    assert_non_null(strstr(c.text, "noarticle.html:0: no article text"));
+    /* The largest block of paragraphs wins when there is no <article>. */
+    const char *page =
+        "<html><body><div class='x'><p>Short teaser here.</p></div>"
+        "<div><p>Police arrested three men in Lagos on Friday.</p>"
+        "<p>They were charged with fraud.</p></div></body></html>";
+    read_mem("p.html", page, strlen(page), NULL, &dg, &ds);
+    assert_int_equal(ds.count, 1);
+    assert_string_equal(ds.items[0].text,
+                        "Police arrested three men in Lagos on Friday.\n\n"
+                        "They were charged with fraud.");
+    docs_free(&ds);
+}
+
+/* ---- JSON lines ---- */
+
+static void test_jsonl(void **state)
+{
+    kh_diag dg;
+    captured c;
+    diag_capture(&dg, &c);
+    docs ds;
+    kh_read_options o = {.date = 20000101};
+    read_path(fixture_path("docs.jsonl"), &o, &dg, &ds);
+    assert_int_equal(ds.count, 4);
+    kh_doc *a = &ds.items[0];
+    assert_string_equal(a->id, "a1");
+    assert_int_equal(a->date, 20240403);
+    assert_string_equal(a->title, "Talks");
+    assert_string_equal(a->source, "Wire");
+    assert_string_equal(a->url, "https://x.example/a1");
+    assert_string_equal(a->text, "Iran and Iraq held talks in Baghdad on Monday.");
+    assert_string_equal(meta(a, "lang"), "en");
+    assert_string_equal(meta(a, "tags"), "[\"iran\",\"iraq\"]");
+    assert_null(meta(a, "text"));
+    assert_string_equal(ds.items[1].id, "42");
+    assert_int_equal(ds.items[1].date, 19950101);
+    /* Wrong types: the id falls back to FILE:LINE, the date to --date. */
+    assert_string_equal(ds.items[2].id, "docs.jsonl:8");
+    assert_int_equal(ds.items[2].date, 20000101);
+    assert_null(ds.items[2].title);
+    assert_string_equal(ds.items[3].text, "Caf\xC3\xA9 owners protested in Paris.");
+    assert_int_equal(ds.items[3].date, 20000101);
+    /* Every bad line is reported with its line number and counted. */
+    const char *want[] = {"docs.jsonl:4: bad JSON", "docs.jsonl:5: \"text\" is an integer",
+                          "docs.jsonl:6: an array, not a JSON object",
+                          "docs.jsonl:7: no \"text\" field",
+                          "docs.jsonl:8: \"id\" is an object",
+                          "docs.jsonl:8: \"title\" is an integer",
+                          "docs.jsonl:8: \"date\" is not a date",
+                          "docs.jsonl:9: empty \"text\"",
+                          "docs.jsonl:10: \"date\" is not a date"};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        if (!strstr(c.text, want[i]))
+            fail_msg("missing diagnostic \"%s\" in:\n%s", want[i], c.text);
+    assert_int_equal(ds.stats.malformed, 4);
+    assert_int_equal(ds.stats.empty, 1);
+    assert_int_equal(ds.stats.skipped, 5);
+    assert_int_equal(ds.stats.documents, 4);
+    docs_free(&ds);
+}
+
+static void test_json_array(void **state)
+{
+    kh_diag dg;
+    captured c;
+    diag_capture(&dg, &c);
+    docs ds;
+    const char *t = "[{\"id\":\"x\",\"text\":\"One.\"}, 5, {\"id\":\"y\",\"text\":\"Two.\"}]";
+    read_mem("a.json", t, strlen(t), NULL, &dg, &ds);
+    assert_int_equal(ds.count, 2);
+    assert_string_equal(ds.items[1].id, "y");
+    assert_int_equal(ds.stats.malformed, 1);
+    docs_free(&ds);
+}
+
+/* ---- PETRARCH and TABARI ---- */
+
+static void test_petrarch_xml(void **state)
+{
+    kh_diag dg;
+    captured c;
+    diag_capture(&dg, &c);
+    docs ds;
+    read_path(fixture_path("sample.petr.xml"), NULL, &dg, &ds);
+    assert_int_equal(ds.count, 3);
+    kh_doc *d = &ds.items[0];
+    assert_string_equal(d->id, "T-01");
+    assert_int_equal(d->date, 19950101);
+    assert_string_equal(d->text,
+                        "Arnor restored full diplomatic ties with Gondor on Saturday.");
+    assert_string_equal(meta(d, "category"), "TEST");
+    assert_string_equal(meta(d, "expected"), "ARN GON 064;GON ARN 064");
+    assert_null(strstr(d->text, "ROOT"));
+    assert_string_equal(ds.items[1].text, "Mordor & Rohan traded fire across the river.");
+    assert_string_equal(ds.items[1].source, "AFP");
+    assert_string_equal(ds.items[2].id, "T-04");
+    assert_int_equal(ds.items[2].date, 0);
+    assert_non_null(strstr(c.text, "sample.petr.xml:19: <Sentence> without <Text>"));
+    assert_non_null(strstr(c.text, "sample.petr.xml:22: Sentence date"));
+    assert_int_equal(ds.stats.malformed, 1);
+    docs_free(&ds);
+}
+
+static void test_tabari_records(void **state)
+{
+    kh_diag dg;
+    captured c;
+    diag_capture(&dg, &c);
+    docs ds;
+    read_path(fixture_path("sample.tabari.text"), NULL, &dg, &ds);
+    assert_int_equal(ds.count, 3);
+    assert_string_equal(ds.items[0].id, "T-01");
+    assert_int_equal(ds.items[0].date, 19950101);
+    assert_string_equal(ds.items[0].text,
+                        "Arnor restored full diplomatic ties with Gondor  on Saturday.");
+    assert_string_equal(ds.items[1].id, "T-02");
+    assert_string_equal(ds.items[1].text, "Mordor  attacked Rohan.");
+    assert_string_equal(ds.items[2].id, "T-04");
+    assert_int_equal(ds.items[2].date, 20010911);
+    assert_non_null(strstr(c.text, "sample.tabari.text:14: expected a \"YYMMDD ID\""));
+    assert_non_null(strstr(c.text, "sample.tabari.text:17: record T-03 has no text"));
+    assert_int_equal(ds.stats.skipped, 2);
+    docs_free(&ds);
+    /* Two-digit years below the pivot are this century. */
+    const char *t = "150607 X-1\nGondor won.\n";
+    read_mem("x.text", t, strlen(t), NULL, &dg, &ds);
+    assert_int_equal(ds.items[0].date, 20150607);
+    docs_free(&ds);
+}
+
+/* ---- compression ---- */
+
+static size_t make_gzip(const char *in, size_t n, unsigned char *out, size_t cap)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8,
+                                  Z_DEFAULT_STRATEGY), Z_OK);
+    z.next_in = (Bytef *)in;
+    z.avail_in = (uInt)n;
+    z.next_out = out;
+    z.avail_out = (uInt)cap;
+    assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+    size_t len = z.total_out;
+    deflateEnd(&z);
+    return len;
+}
+
+static void test_compressed(void **state)
+{
+    kh_diag dg;
+    captured c;
+    diag_capture(&dg, &c);
+    docs ds;
+    const char *jl = "{\"id\":\"z1\",\"text\":\"Iran warned Iraq.\"}\n"
+                     "{\"id\":\"z2\",\"text\":\"Iraq replied.\"}\n";
+    unsigned char gz[512], zs[512], both[1024];
+    size_t gn = make_gzip(jl, strlen(jl), gz, sizeof gz);
+    size_t zn = ZSTD_compress(zs, sizeof zs, jl, strlen(jl), 3);
+    assert_false(ZSTD_isError(zn));
+    scratch_make();
+    /* Recognised by magic bytes, whatever the name says. */
+    read_path(scratch_file("a.jsonl.gz", gz, gn), NULL, &dg, &ds);
+    assert_int_equal(ds.count, 2);
+    assert_string_equal(ds.items[1].text, "Iraq replied.");
+    docs_free(&ds);
+    read_path(scratch_file("b.jsonl", zs, zn), NULL, &dg, &ds);
+    assert_int_equal(ds.count, 2);
+    assert_string_equal(ds.items[0].id, "z1");
+    docs_free(&ds);
+    /* Two concatenated gzip members are one stream. */
+    memcpy(both, gz, gn);
+    memcpy(both + gn, gz, gn);
+    read_mem("c.gz", (char *)both, 2 * gn, NULL, &dg, &ds);
+    assert_int_equal(ds.count, 4);
+    docs_free(&ds);
+    /* Truncated streams are reported and skipped. */
+    read_path(scratch_file("d.jsonl.gz", gz, gn / 2), NULL, &dg, &ds);
+    assert_int_equal(ds.count, 0);
+    assert_int_equal(ds.stats.corrupt, 1);
+    assert_non_null(strstr(c.text, "d.jsonl.gz:0: truncated gzip"));
+    read_path(scratch_file("e.jsonl.zst", zs, zn - 5), NULL, &dg, &ds);
+    assert_int_equal(ds.count, 0);
+    assert_int_equal(ds.stats.corrupt, 1);
+    read_mem("f.gz", "\x1f\x8b", 2, NULL, &dg, &ds);
+    assert_int_equal(ds.stats.corrupt, 1);
+    /* Corrupt (not just short) data. */
+    memcpy(both, gz, gn);
+    memset(both + 12, 0xAB, gn - 20);
+    read_mem("g.gz", (char *)both, gn, NULL, &dg, &ds);
+    assert_int_equal(ds.count, 0);
+    assert_int_equal(ds.stats.corrupt, 1);
+    scratch_remove((const char *const[]){"a.jsonl.gz", "b.jsonl", "d.jsonl.gz",
+                                         "e.jsonl.zst", NULL});
+}
+
+/* ---- bad bytes ---- */
+
+static void test_utf8_repair(void **state)
+{
+    size_t n, repaired = 0, controls = 0;
+    /* Latin-1 and Windows-1252 bytes are read as such. */
+    const char *bad = "caf\xe9 \x93quoted\x94 \x81 ok";
+    char *t = kh_text_normalize(bad, strlen(bad), &n, &repaired, &controls);
+    assert_string_equal(t, "caf\xC3\xA9 \xE2\x80\x9Cquoted\xE2\x80\x9D \xEF\xBF\xBD ok");
+    assert_int_equal(n, strlen(t));
+    assert_int_equal(repaired, 4);
+    free(t);
+    /* Valid UTF-8 is kept byte for byte; NFC composes; NULs and other
+     * control bytes become spaces; CR LF becomes LF. */
+    const char in[] = "\xEF\xBB\xBF\xD8\xB7\xD9\x87\xD8\xB1\xD8\xA7\xD9\x86 "
+                      "\xE2\x80\x94 e\xCC\x81\0x\x01y\r\nz\rw\xF0\x9F\x98\x80";
+    repaired = controls = 0;
+    t = kh_text_normalize(in, sizeof in - 1, &n, &repaired, &controls);
+    assert_string_equal(t, "\xD8\xB7\xD9\x87\xD8\xB1\xD8\xA7\xD9\x86 \xE2\x80\x94 "
+                           "\xC3\xA9 x y\nz\nw\xF0\x9F\x98\x80");
+    assert_int_equal(repaired, 0);
+    assert_int_equal(controls, 2);
+    free(t);
+    /* Truncated sequences, overlong forms and surrogates are invalid. */
+    const char *worse = "a\xE2\x80 b\xC0\xAF c\xED\xA0\x80 d\xF0\x9F\x98";
+    repaired = 0;
+    t = kh_text_normalize(worse, strlen(worse), &n, &repaired, NULL);
+    assert_true(repaired >= 9);
+    assert_memory_equal(t, "a", 1);
+    assert_non_null(strstr(t, " d"));
+    free(t);
+}
+
+static void test_invalid_utf8_document(void **state)
+{
+    kh_diag dg;
+    captured c;
+    diag_capture(&dg, &c);
+    docs ds;
+    const char t[] = "Pr\xe9sident Macron \x96 with\0NUL \x93quotes\x94.";
+    read_mem("fr.txt", t, sizeof t - 1, NULL, &dg, &ds);
+    assert_int_equal(ds.count, 1);
+    assert_string_equal(ds.items[0].text, "Pr\xC3\xA9sident Macron \xE2\x80\x93 with NUL "
+                                          "\xE2\x80\x9Cquotes\xE2\x80\x9D.");
+    assert_int_equal(ds.stats.bytes_repaired, 4);
+    assert_int_equal(ds.stats.controls_replaced, 1);
+    docs_free(&ds);
+}
+
+static void test_empty_and_binary(void **state)
+{
+    kh_diag dg;
+    captured c;
+    diag_capture(&dg, &c);
+    docs ds;
+    read_mem("empty.txt", "", 0, NULL, &dg, &ds);
+    assert_int_equal(ds.count, 0);
+    assert_int_equal(ds.stats.empty, 1);
+    read_mem("blank.txt", " \n\t\r\n ", 6, NULL, &dg, &ds);
+    assert_int_equal(ds.stats.empty, 1);
+    unsigned char junk[4096];
+    for (size_t i = 0; i < sizeof junk; i++)
+        junk[i] = (unsigned char)(i * 7919u >> 3);
+    read_mem("junk.bin", (char *)junk, sizeof junk, NULL, &dg, &ds);
+    assert_int_equal(ds.count, 0);
+    assert_int_equal(ds.stats.binary, 1);
+    assert_non_null(strstr(c.text, "junk.bin:0: not a text file"));
+    /* Junk forced through every format still never crashes or returns
+     * garbage documents. */
+    for (int f = KH_FORMAT_TEXT; f <= KH_FORMAT_TABARI; f++) {
+        kh_read_options o = {.format = (kh_read_format)f};
+        read_mem("x", "\x01\x02{<\xff\xfe", 6, &o, &dg, &ds);
+        for (size_t i = 0; i < ds.count; i++)
+            assert_int_equal(strlen(ds.items[i].text), ds.items[i].len);
+        docs_free(&ds);
+    }
+    /* A missing file is reported and counted, not fatal. */
+    read_path("/nonexistent/khaldun/file.txt", NULL, &dg, &ds);
+    assert_int_equal(ds.count, 0);
+    assert_int_equal(ds.stats.unreadable, 1);
+}
+
+static void test_ten_megabyte_line(void **state)
+{
+    kh_diag dg;
+    captured c;
+    diag_capture(&dg, &c);
+    size_t n = 10u << 20;
+    const char *word = "Rebels attacked ";
+    size_t wl = strlen(word);
+    char *t = malloc(n + 64);
+    strcpy(t, "{\"id\":\"big\",\"text\":\"");
+    size_t p = strlen(t);
+    while (p + wl < n)
+        memcpy(t + p, word, wl), p += wl;
+    strcpy(t + p, "end.\"}\n");
+    p += strlen("end.\"}\n");
+    docs ds;
+    read_mem("big.jsonl", t, p, NULL, &dg, &ds);
+    assert_int_equal(ds.count, 1);
+    assert_true(ds.items[0].len > (10u << 20) - 64);
+    assert_memory_equal(ds.items[0].text + ds.items[0].len - 4, "end.", 4);
+    docs_free(&ds);
+    /* The same as one plain-text line. */
+    size_t head = strlen("{\"id\":\"big\",\"text\":\"");
+    read_mem("big.txt", t + head, p - head - 4, NULL, &dg, &ds);
+    assert_int_equal(ds.count, 1);
+    assert_memory_equal(ds.items[0].text, "Rebels attacked Rebels", 22);
+    docs_free(&ds);
+    free(t);
+    assert_int_equal(dg.errors, 0);
+}
+
+/* ---- directories and standard input ---- */
+
+static void test_directory_walk(void **state)
+{
+    kh_diag dg;
+    captured c;
+    diag_capture(&dg, &c);
+    scratch_make();
+    char sub[128];
+    snprintf(sub, sizeof sub, "%s/sub", scratch);
+    mkdir(sub, 0700);
+    scratch_file("b.txt", "Second file.", 12);
+    scratch_file("a.txt", "First file.", 11);
+    scratch_file("sub/c.txt", "Nested file.", 12);
+    scratch_file(".hidden", "Hidden file.", 12);
+    scratch_file("empty.txt", "", 0);
+    docs ds;
+    read_path(scratch, NULL, &dg, &ds);
+    assert_int_equal(ds.count, 3);
+    assert_string_equal(ds.items[0].id, "a.txt");
+    assert_string_equal(ds.items[1].id, "b.txt");
+    assert_string_equal(ds.items[2].id, "c.txt");
+    assert_string_equal(ds.items[2].text, "Nested file.");
+    assert_int_equal(ds.stats.files, 4);
+    assert_int_equal(ds.stats.empty, 1);
+    docs_free(&ds);
+    scratch_remove((const char *const[]){"a.txt", "b.txt", "sub/c.txt", "sub",
+                                         ".hidden", "empty.txt", NULL});
+}
+
+static void test_stdin(void **state)
+{
+    kh_diag dg;
+    captured c;
+    diag_capture(&dg, &c);
+    scratch_make();
+    const char *t = "950101 S-1\nArnor met Gondor.\n\n950102 S-2\nGondor left.\n";
+    char *path = scratch_file("in.text", t, strlen(t));
+    assert_non_null(freopen(path, "rb", stdin));
+    docs ds;
+    read_path("-", NULL, &dg, &ds);
+    assert_int_equal(ds.count, 2);
+    assert_string_equal(ds.items[1].id, "S-2");
+    assert_string_equal(ds.items[1].path, "-");
+    docs_free(&ds);
+    scratch_remove((const char *const[]){"in.text", NULL});
+}
+
+static void test_dates_and_names(void **state)
+{
+    assert_int_equal(kh_parse_date("1995-01-01"), 19950101);
+    assert_int_equal(kh_parse_date("2024-04-03T08:15:00Z"), 20240403);
+    assert_int_equal(kh_parse_date("19950101"), 19950101);
+    assert_int_equal(kh_parse_date("1995/01/31"), 19950131);
+    assert_int_equal(kh_parse_date("1995-1-1"), 0);
+    assert_int_equal(kh_parse_date("199501011"), 0);
+    assert_int_equal(kh_parse_date("1995-13-01"), 0);
+    assert_int_equal(kh_parse_date(""), 0);
+    assert_int_equal(kh_parse_date(NULL), 0);
+    assert_int_equal(kh_read_format_parse("html"), KH_FORMAT_HTML);
+    assert_int_equal(kh_read_format_parse("XML"), KH_FORMAT_PETRARCH);
+    assert_int_equal(kh_read_format_parse("nope"), -1);
+    assert_string_equal(kh_read_format_name(KH_FORMAT_TABARI), "tabari");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_text_file),
+        cmocka_unit_test(test_html_article),
+        cmocka_unit_test(test_html_without_article),
+        cmocka_unit_test(test_jsonl),
+        cmocka_unit_test(test_json_array),
+        cmocka_unit_test(test_petrarch_xml),
+        cmocka_unit_test(test_tabari_records),
+        cmocka_unit_test(test_compressed),
+        cmocka_unit_test(test_utf8_repair),
+        cmocka_unit_test(test_invalid_utf8_document),
+        cmocka_unit_test(test_empty_and_binary),
+        cmocka_unit_test(test_ten_megabyte_line),
+        cmocka_unit_test(test_directory_walk),
+        cmocka_unit_test(test_stdin),
+        cmocka_unit_test(test_dates_and_names),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
