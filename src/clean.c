@@ -278,10 +278,12 @@ static void line_facts_of(const char *s, size_t n, word_vec *ws,
 {
     memset(f, 0, sizeof *f);
     f->words = split_words(s, n, ws);
-    for (size_t i = 0; i < ws->count; i++)
-        word_facts(&ws->items[i], i, ws->count, f);
     f->final_stop = final_stop(s, n);
     f->separators = count_separators(s, n);
+    if (f->words > KH_BYLINE_MAX_WORDS)
+        return;             /* only the menu rule applies to long lines */
+    for (size_t i = 0; i < ws->count; i++)
+        word_facts(&ws->items[i], i, ws->count, f);
     f->quoted = memchr(s, '"', n) || has_curly_quote(s, n);
     if (f->words > 0) {
         f->starts_call = word_in(&ws->items[0], reader_calls);
@@ -494,11 +496,25 @@ static size_t blank_out(char *t, size_t start, size_t end)
     return n;
 }
 
+static size_t nonblank_lines(const line_vec *lines)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < lines->count; i++)
+        n += !lines->items[i].blank;
+    return n;
+}
+
 size_t kh_clean_text(char *text, size_t len, kh_clean_stats *stats)
 {
     line_vec lines = {0};
     size_t blanked = 0, bytes = 0;
     find_lines(text, len, &lines);
+    if (nonblank_lines(&lines) < 2) {
+        /* One line has nothing around it to tell junk from content by:
+         * PETRARCH and TABARI records, one-line JSON texts, headlines. */
+        KH_VEC_FREE(&lines);
+        return 0;
+    }
     mark_prose(text, &lines);
     mark_repeats(text, &lines);
     judge_lines(text, len, &lines);

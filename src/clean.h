@@ -19,8 +19,9 @@
  *     ("ARTICLE AD BOX", "Back to top button"), or one of a run of such
  *     very short lines (a navigation list);
  *   - a short line that is repeated elsewhere in the document.
- * Hard-wrapped prose paragraphs (wire copy, PETRARCH and TABARI records)
- * are recognised and left alone.
+ * Hard-wrapped prose paragraphs (wire copy) are recognised and left alone,
+ * and so is a text of a single line (PETRARCH and TABARI records, which the
+ * reader flattens to one line).
  */
 #ifndef KH_CLEAN_H
 #define KH_CLEAN_H

@@ -268,8 +268,12 @@ static int visit_bucket(const struct kh_index *ix, int b, int only_single,
     return 0;
 }
 
+/* Longest word whose regular ending is looked at: no dictionary word is
+ * near this long, so a longer token cannot be an inflected entry. */
+#define KH_MAX_INFLECTED_WORD 64
+
 /* Bases a word may have after removing a regular ending. */
-static int regular_bases(const char *w, size_t n, char bases[][64])
+static int regular_bases(const char *w, size_t n, char bases[][KH_MAX_INFLECTED_WORD])
 {
     static const struct { const char *end; const char *add; } rules[] = {
         {"IES", "Y"}, {"IED", "Y"}, {"ES", ""}, {"S", ""}, {"ED", ""},
@@ -277,10 +281,11 @@ static int regular_bases(const char *w, size_t n, char bases[][64])
     int count = 0;
     for (size_t r = 0; r < sizeof rules / sizeof rules[0]; r++) {
         size_t el = strlen(rules[r].end), al = strlen(rules[r].add);
-        if (n <= el + 1 || n - el + al >= 64 || memcmp(w + n - el, rules[r].end, el) != 0)
+        if (n <= el + 1 || n - el + al >= KH_MAX_INFLECTED_WORD ||
+            memcmp(w + (n - el), rules[r].end, el) != 0)
             continue;
         memcpy(bases[count], w, n - el);
-        memcpy(bases[count] + n - el, rules[r].add, al + 1);
+        memcpy(bases[count] + (n - el), rules[r].add, al + 1);
         count++;
     }
     return count;
@@ -299,7 +304,7 @@ void kh_index_find(const struct kh_index *ix, const char *word,
         if (b >= 0 && visit_bucket(ix, b, 0, NULL, found, ctx))
             return;
     }
-    char bases[10][64];
+    char bases[10][KH_MAX_INFLECTED_WORD];
     int nb = regular_bases(word, n, bases);
     for (int i = 0; i < nb; i++) {
         b = kh_strmap_get(&ix->exact, bases[i], strlen(bases[i]));

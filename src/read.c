@@ -174,6 +174,12 @@ char *kh_text_normalize(const char *text, size_t len, size_t *out_len,
     if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
         i = 3;                                    /* byte order mark */
     while (i < len) {
+        unsigned char c = (unsigned char)text[i];
+        if ((c >= 0x20 && c < 0x7F) || c == '\n' || c == '\t') {
+            out[n++] = (char)c;                 /* the common case: ASCII */
+            i++;
+            continue;
+        }
         utf8proc_int32_t cp = next_code(text, len, &i, repaired);
         if (is_control(cp)) {
             cp = ' ';
@@ -592,7 +598,8 @@ static int contains_ci(const char *d, size_t n, const char *needle)
     return 0;
 }
 
-/* "950101 DEMO-01" or "950101*INTRO": 6 (or 8) digits, a separator, an id.
+/* "950101 DEMO-01" or "950101*INTRO": 6 (or 8) digits, a separator, an id
+ * (the rest of the line: TABARI allows blanks in it).
  * Sets *date (YYYYMMDD; 0 when the digits are not a date) and the id's
  * range. */
 static int tabari_header(const char *s, size_t n, long *date, size_t *id,
@@ -606,13 +613,13 @@ static int tabari_header(const char *s, size_t n, long *date, size_t *id,
     size_t digits = i;
     while (i < n && strchr(" \t*", s[i]))
         i++;
-    size_t b = i;
-    while (i < n && !strchr(" \t\r\n", s[i]))
-        i++;
-    if (i == b)
+    size_t b = i, e = n;                 /* the id is the rest of the line */
+    while (e > b && strchr(" \t\r", s[e - 1]))
+        e--;
+    if (e == b)
         return 0;
     *id = b;
-    *id_len = i - b;
+    *id_len = e - b;
     long v = digits == 6 || digits == 8 ? strtol(s, NULL, 10) : 0;
     if (digits == 6) {
         long yy = v / 10000;
@@ -1393,17 +1400,26 @@ static int next_tabari(kh_reader *r, kh_doc *out)
             tabari_strip(r, s, n, NULL);
             continue;
         }
+        if (s[0] < '0' || s[0] > '9') {
+            /* TABARI: a block that does not start with a digit is a
+             * comment block. */
+            if (tabari_strip(r, s, n, NULL) && s[0] != '#')
+                warn(r, r->name, line, "text outside a record ignored");
+            tabari_body(r, NULL);
+            continue;
+        }
         if (!tabari_header(s, n, &date, &id, &id_len)) {
-            if (tabari_strip(r, s, n, NULL)) {
-                skip(r, &r->stats.malformed, r->name, line,
-                     "expected a \"YYMMDD ID\" record header");
-                tabari_body(r, NULL);
-            }
+            skip(r, &r->stats.malformed, r->name, line,
+                 "expected a \"YYMMDD ID\" record header");
+            tabari_body(r, NULL);
             continue;
         }
         buffer b = {0};
         buffer_add(&b, "", 0);
         tabari_body(r, &b);
+        for (size_t i = 0; i + 1 < b.len; i++)
+            if (b.data[i] == '\\' && b.data[i + 1] == 'n')
+                b.data[i] = b.data[i + 1] = ' ';  /* TABARI's display break */
         int ok = set_text(r, out, b.data, b.len, 1);
         free(b.data);
         if (!ok) {

@@ -129,6 +129,8 @@ static int full_stop_ends(const char *text, size_t len, size_t floor,
         return 1;
     if (n == 1 && w[0] >= 'A' && w[0] <= 'Z')
         return 0;                                   /* "George W. Bush" */
+    if (ws == floor && n <= 3 && strspn(w, "0123456789") == n)
+        return 0;                         /* "2. The second point": a list */
     if (in_list(never_final, w, n))
         return 0;
     if (in_list(maybe_final, w, n) || is_dotted_acronym(w, n))

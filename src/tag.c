@@ -408,7 +408,8 @@ void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
     }
     attach_agents(s, dict, agents_as_actors);
     resolve_pronouns(s);
-    qsort(s->mentions.items, s->mentions.count, sizeof *s->mentions.items, compare_mentions);
+    if (s->mentions.count > 1)
+        qsort(s->mentions.items, s->mentions.count, sizeof *s->mentions.items, compare_mentions);
     group_compounds(s);
     for (size_t m = 0; m < s->mentions.count; m++) {
         const kh_mention *x = &s->mentions.items[m];

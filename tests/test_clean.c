@@ -70,6 +70,11 @@ static void test_wrapped_prose_untouched(void **state)
     assert_int_equal(kh_clean_text(t, strlen(t), NULL), 0);
     assert_string_equal(t, in);
     free(t);
+    /* A text of one line is never blanked, even when it looks like one. */
+    t = strdup("OBAMA AIRDROPS");
+    assert_int_equal(kh_clean_text(t, strlen(t), NULL), 0);
+    assert_string_equal(t, "OBAMA AIRDROPS");
+    free(t);
     /* Short real sentences and headlines with verbs stay. */
     const char *in2 = "Rebels Seize Border Town\nTroops fled.\n"
                       "Police said the editor of the paper was arrested.\n";

@@ -313,7 +313,7 @@ static void test_tabari_records(void **state)
     diag_capture(&dg, &c);
     docs ds;
     read_path(fixture_path("sample.tabari.text"), NULL, &dg, &ds);
-    assert_int_equal(ds.count, 3);
+    assert_int_equal(ds.count, 4);
     assert_string_equal(ds.items[0].id, "T-01");
     assert_int_equal(ds.items[0].date, 19950101);
     assert_string_equal(ds.items[0].text,
@@ -322,9 +322,13 @@ static void test_tabari_records(void **state)
     assert_string_equal(ds.items[1].text, "Mordor  attacked Rohan.");
     assert_string_equal(ds.items[2].id, "T-04");
     assert_int_equal(ds.items[2].date, 20010911);
-    assert_non_null(strstr(c.text, "sample.tabari.text:14: expected a \"YYMMDD ID\""));
+    assert_non_null(strstr(c.text, "sample.tabari.text:14: text outside a record"));
     assert_non_null(strstr(c.text, "sample.tabari.text:17: record T-03 has no text"));
+    assert_non_null(strstr(c.text, "sample.tabari.text:23: expected a \"YYMMDD ID\""));
     assert_int_equal(ds.stats.skipped, 2);
+    assert_int_equal(ds.items[3].date, 0);
+    assert_string_equal(ds.items[3].id, "T 05 with blanks");
+    assert_string_equal(ds.items[3].text, "Rohan    left.");
     docs_free(&ds);
     /* Two-digit years below the pivot are this century. */
     const char *t = "150607 X-1\nGondor won.\n";

@@ -48,6 +48,8 @@ static void test_abbreviations(void **state)
     EXPECT("Iran vs. Iraq, e.g. in Basra, i.e. the south. Done.",
            "Iran vs. Iraq, e.g. in Basra, i.e. the south.", "Done.");
     EXPECT("Dr. No. 5 was Lt. Col. Gray's.", "Dr. No. 5 was Lt. Col. Gray's.");
+    EXPECT("2. -- Troops left in 1995. Then they came back.",
+           "2. -- Troops left in 1995.", "Then they came back.");
 }
 
 static void test_initials_and_numbers(void **state)

@@ -1,0 +1,10 @@
+#!/bin/sh
+# Installs the Debian packages khaldun builds and tests with.  Run as root
+# (or through sudo).  CI and the README's quick start both use this list,
+# so there is one place to keep it.
+set -e
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq build-essential pkg-config clang libclang-rt-14-dev \
+  libjansson-dev libxml2-dev libutf8proc-dev libsqlite3-dev libpq-dev \
+  libzstd-dev zlib1g-dev libcmocka-dev wordnet-base iso-codes >/dev/null
