@@ -70,7 +70,7 @@ static kh_syntax detect_list_syntax(const char *name, const char *text, size_t l
 /* Returns 1 if the line opened or closed a section or lies inside one;
  * `open` holds the open tag's name length (0 when none). */
 static int in_skipped_section(const kh_line *line, char *tag, size_t tag_cap,
-                              kh_read_stats *st)
+                              kh_dict_read_stats *st)
 {
     if (tag[0]) {
         st->skipped++;
@@ -176,7 +176,7 @@ typedef struct actor_reader {
     kh_dict *dict;
     const char *file;
     kh_diag *diag;
-    kh_read_stats *st;
+    kh_dict_read_stats *st;
     int stems;
     kh_code_set *set;               /* the current group's codes */
     int primary;                    /* index of its first entry */
@@ -292,10 +292,10 @@ static void actor_line(actor_reader *r, const kh_line *line)
 }
 
 int kh_read_actors_ex(kh_dict *dict, const char *name, const char *text,
-                      size_t len, kh_diag *diag, kh_read_stats *stats)
+                      size_t len, kh_diag *diag, kh_dict_read_stats *stats)
 {
-    kh_read_stats local;
-    kh_read_stats *st = stats ? stats : &local;
+    kh_dict_read_stats local;
+    kh_dict_read_stats *st = stats ? stats : &local;
     memset(st, 0, sizeof *st);
     st->syntax = detect_list_syntax(name, text, len);
     actor_reader r = {dict, name, diag, st, st->syntax == KH_SYNTAX_TABARI, NULL, 0, {0}};
@@ -339,7 +339,7 @@ typedef struct agent_reader {
     kh_dict *dict;
     const char *file;
     kh_diag *diag;
-    kh_read_stats *st;
+    kh_dict_read_stats *st;
     int stems;
     KH_VEC(subst_set) substs;
     const char *code;
@@ -500,10 +500,10 @@ static void agent_line(agent_reader *r, const kh_line *line)
 }
 
 int kh_read_agents_ex(kh_dict *dict, const char *name, const char *text,
-                      size_t len, kh_diag *diag, kh_read_stats *stats)
+                      size_t len, kh_diag *diag, kh_dict_read_stats *stats)
 {
-    kh_read_stats local;
-    kh_read_stats *st = stats ? stats : &local;
+    kh_dict_read_stats local;
+    kh_dict_read_stats *st = stats ? stats : &local;
     memset(st, 0, sizeof *st);
     st->syntax = detect_list_syntax(name, text, len);
     agent_reader r = {0};

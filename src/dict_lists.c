@@ -33,10 +33,10 @@ static void make_consecutive(kh_phrase *ph)
 /* ---- discards ---- */
 
 int kh_read_discards_ex(kh_dict *dict, const char *name, const char *text,
-                        size_t len, kh_diag *diag, kh_read_stats *stats)
+                        size_t len, kh_diag *diag, kh_dict_read_stats *stats)
 {
-    kh_read_stats local;
-    kh_read_stats *st = stats ? stats : &local;
+    kh_dict_read_stats local;
+    kh_dict_read_stats *st = stats ? stats : &local;
     memset(st, 0, sizeof *st);
     st->syntax = KH_SYNTAX_PETRARCH2;       /* only PETRARCH has the file */
     kh_scanner sc;
@@ -138,7 +138,7 @@ typedef struct issue_reader {
     kh_dict *dict;
     const char *file;
     kh_diag *diag;
-    kh_read_stats *st;
+    kh_dict_read_stats *st;
     const char *category;
     KH_VEC(issue_word) words;
     char *buf;
@@ -285,10 +285,10 @@ static void issue_line(issue_reader *r, const kh_line *line)
 }
 
 int kh_read_issues_ex(kh_dict *dict, const char *name, const char *text,
-                      size_t len, kh_diag *diag, kh_read_stats *stats)
+                      size_t len, kh_diag *diag, kh_dict_read_stats *stats)
 {
-    kh_read_stats local;
-    kh_read_stats *st = stats ? stats : &local;
+    kh_dict_read_stats local;
+    kh_dict_read_stats *st = stats ? stats : &local;
     memset(st, 0, sizeof *st);
     st->syntax = KH_SYNTAX_PETRARCH2;
     issue_reader r = {0};

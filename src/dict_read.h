@@ -4,7 +4,7 @@
  * date parsing, and per-file reading statistics.
  *
  * The readers themselves are declared in dict.h (kh_read_verbs ...); each
- * has an _ex variant here that also fills a kh_read_stats, for tools and
+ * has an _ex variant here that also fills a kh_dict_read_stats, for tools and
  * tests that want to know what a file was taken for and how much of it
  * was rejected.
  */
@@ -14,25 +14,25 @@
 #include "dict.h"
 
 /* What one reader call saw.  All counts are lines of the file. */
-typedef struct kh_read_stats {
+typedef struct kh_dict_read_stats {
     kh_syntax syntax;       /* detected from the content */
     long lines;             /* non-blank, non-comment lines looked at */
     long rejected;          /* lines reported as errors and skipped */
     long skipped;           /* lines of sections we do not use (TABARI
                                <NOUN>, <ADJECTIVE>, <TIME>) */
     long entries;           /* entries added (actors, patterns ...) */
-} kh_read_stats;
+} kh_dict_read_stats;
 
 int kh_read_verbs_ex(kh_dict *dict, const char *name, const char *text,
-                     size_t len, kh_diag *diag, kh_read_stats *stats);
+                     size_t len, kh_diag *diag, kh_dict_read_stats *stats);
 int kh_read_actors_ex(kh_dict *dict, const char *name, const char *text,
-                      size_t len, kh_diag *diag, kh_read_stats *stats);
+                      size_t len, kh_diag *diag, kh_dict_read_stats *stats);
 int kh_read_agents_ex(kh_dict *dict, const char *name, const char *text,
-                      size_t len, kh_diag *diag, kh_read_stats *stats);
+                      size_t len, kh_diag *diag, kh_dict_read_stats *stats);
 int kh_read_discards_ex(kh_dict *dict, const char *name, const char *text,
-                        size_t len, kh_diag *diag, kh_read_stats *stats);
+                        size_t len, kh_diag *diag, kh_dict_read_stats *stats);
 int kh_read_issues_ex(kh_dict *dict, const char *name, const char *text,
-                      size_t len, kh_diag *diag, kh_read_stats *stats);
+                      size_t len, kh_diag *diag, kh_dict_read_stats *stats);
 
 /* Name of a syntax for messages: "TABARI", "PETRARCH-1", "PETRARCH-2". */
 const char *kh_syntax_name(kh_syntax syntax);

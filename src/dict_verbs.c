@@ -37,7 +37,7 @@ typedef struct verb_reader {
     kh_dict *dict;
     const char *file;
     kh_diag *diag;
-    kh_read_stats *st;
+    kh_dict_read_stats *st;
     kh_syntax syntax;
     int stems;
     long line;
@@ -707,10 +707,10 @@ static void one_line(verb_reader *r, const kh_line *line)
 }
 
 int kh_read_verbs_ex(kh_dict *dict, const char *name, const char *text,
-                     size_t len, kh_diag *diag, kh_read_stats *stats)
+                     size_t len, kh_diag *diag, kh_dict_read_stats *stats)
 {
-    kh_read_stats local;
-    kh_read_stats *st = stats ? stats : &local;
+    kh_dict_read_stats local;
+    kh_dict_read_stats *st = stats ? stats : &local;
     memset(st, 0, sizeof *st);
     st->syntax = detect_verb_syntax(text, len);
     verb_reader r = {0};

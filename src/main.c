@@ -121,13 +121,23 @@ static void keep_events(kh_events *events, int all)
     events->count = kept;
 }
 
+/* TABARI and PETRARCH records are one sentence each, as their coders
+ * treat them; articles are split into sentences. */
 static int code_document(kh_coder *coder, kh_writer *w, kh_doc *doc,
-                         const cli *opts, run_totals *totals)
+                         const cli *opts, int one_sentence, run_totals *totals)
 {
     kh_clean_doc(doc, NULL);
     kh_writer_add_doc(w, doc);
     kh_sentence_span *spans = NULL;
-    size_t n = kh_segment(doc->text, doc->len, &spans);
+    size_t n;
+    if (one_sentence && doc->len) {
+        spans = malloc(sizeof *spans);
+        spans[0].start = 0;
+        spans[0].end = doc->len;
+        n = 1;
+    } else {
+        n = kh_segment(doc->text, doc->len, &spans);
+    }
     kh_events events;
     kh_events_init(&events);
     int rc = 0;
@@ -183,7 +193,9 @@ static int code_inputs(const kh_dict *dict, const cli *opts, kh_format fmt, kh_d
         kh_reader *r = kh_reader_open(opts->inputs[i], &ro, diag);
         kh_doc doc = {0};
         while (kh_reader_next(r, &doc) == 1) {
-            if (code_document(coder, w, &doc, opts, &totals) < 0)
+            kh_read_format f = kh_reader_format(r);
+            int records = f == KH_FORMAT_PETRARCH || f == KH_FORMAT_TABARI;
+            if (code_document(coder, w, &doc, opts, records, &totals) < 0)
                 rc = 1;
             kh_doc_clear(&doc);
         }

@@ -716,12 +716,20 @@ static int set_text(kh_reader *r, kh_doc *d, const char *text, size_t len,
     return 1;
 }
 
-/* A metadata string (title, id, ...) as valid one-line UTF-8. */
+/* A metadata string (title, id, ...) as valid one-line UTF-8 with single
+ * spaces. */
 static char *clean_field(kh_reader *r, const char *s, size_t len)
 {
     kh_doc tmp = {0};
     if (!set_text(r, &tmp, s, len, 1))
         return NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < tmp.len; i++) {
+        char c = tmp.text[i] == '\t' ? ' ' : tmp.text[i];
+        if (c != ' ' || (n > 0 && tmp.text[n - 1] != ' '))
+            tmp.text[n++] = c;
+    }
+    tmp.text[n] = 0;
     return tmp.text;
 }
 
@@ -1385,6 +1393,35 @@ static void tabari_body(kh_reader *r, buffer *b)
     r->in_comment = 0;
 }
 
+/* The record whose header line is s[0, n): reads its text into *out.
+ * Returns 1, or 0 after reporting a record without text. */
+static int tabari_record(kh_reader *r, const char *s, size_t n, long line,
+                         kh_doc *out)
+{
+    size_t id, id_len;
+    long date;
+    tabari_header(s, n, &date, &id, &id_len);
+    buffer b = {0};
+    buffer_add(&b, "", 0);
+    tabari_body(r, &b);
+    for (size_t i = 0; i + 1 < b.len; i++)
+        if (b.data[i] == '\\' && b.data[i + 1] == 'n')
+            b.data[i] = b.data[i + 1] = ' ';      /* TABARI's display break */
+    int ok = set_text(r, out, b.data, b.len, 1);
+    free(b.data);
+    if (!ok) {
+        skip(r, &r->stats.empty, r->name, line, "record %.*s has no text",
+             (int)id_len, s + id);
+        return 0;
+    }
+    out->id = kh_xstrndup(s + id, id_len);
+    out->date = date;
+    if (!date)
+        warn(r, r->name, line, "record date is not YYMMDD; ignored");
+    finish_doc(r, out, 0);
+    return 1;
+}
+
 static int next_tabari(kh_reader *r, kh_doc *out)
 {
     const char *s;
@@ -1392,47 +1429,22 @@ static int next_tabari(kh_reader *r, kh_doc *out)
     long date;
     while (next_line(r, &s, &n)) {
         long line = r->line - 1;
-        if (only_space(s, n)) {
-            r->in_comment = 0;
+        r->in_comment = 0;              /* comments end with their record */
+        if (only_space(s, n))
             continue;
-        }
-        if (r->in_comment || s[0] == '#') {       /* '#' lines: banners */
-            tabari_strip(r, s, n, NULL);
-            continue;
-        }
         if (s[0] < '0' || s[0] > '9') {
-            /* TABARI: a block that does not start with a digit is a
-             * comment block. */
-            if (tabari_strip(r, s, n, NULL) && s[0] != '#')
+            /* A block that does not start with a digit is, in TABARI, a
+             * comment block; '#' marks it as meant to be one. */
+            if (s[0] != '#' && tabari_strip(r, s, n, NULL))
                 warn(r, r->name, line, "text outside a record ignored");
             tabari_body(r, NULL);
-            continue;
-        }
-        if (!tabari_header(s, n, &date, &id, &id_len)) {
+        } else if (!tabari_header(s, n, &date, &id, &id_len)) {
             skip(r, &r->stats.malformed, r->name, line,
                  "expected a \"YYMMDD ID\" record header");
             tabari_body(r, NULL);
-            continue;
+        } else if (tabari_record(r, s, n, line, out)) {
+            return 1;
         }
-        buffer b = {0};
-        buffer_add(&b, "", 0);
-        tabari_body(r, &b);
-        for (size_t i = 0; i + 1 < b.len; i++)
-            if (b.data[i] == '\\' && b.data[i + 1] == 'n')
-                b.data[i] = b.data[i + 1] = ' ';  /* TABARI's display break */
-        int ok = set_text(r, out, b.data, b.len, 1);
-        free(b.data);
-        if (!ok) {
-            skip(r, &r->stats.empty, r->name, line, "record %.*s has no text",
-                 (int)id_len, s + id);
-            continue;
-        }
-        out->id = kh_xstrndup(s + id, id_len);
-        out->date = date;
-        if (!date)
-            warn(r, r->name, line, "record date is not YYMMDD; ignored");
-        finish_doc(r, out, 0);
-        return 1;
     }
     return 0;
 }
@@ -1495,6 +1507,11 @@ int kh_reader_next(kh_reader *r, kh_doc *out)
 void kh_reader_stats(const kh_reader *r, kh_read_stats *stats)
 {
     *stats = r->stats;
+}
+
+kh_read_format kh_reader_format(const kh_reader *r)
+{
+    return r->format;
 }
 
 void kh_reader_close(kh_reader *r)

@@ -31,8 +31,12 @@
  *   petrarch PETRARCH XML: each <Sentence date= id=> with its <Text> is a
  *            document; <Parse> is ignored; other attributes go to meta and
  *            <EventCoding> elements to meta "expected" ("SRC TGT CODE;...")
- *   tabari   TABARI records: a "YYMMDD ID" line, then text lines up to a
- *            blank line; C-style comments are not text
+ *   tabari   TABARI records: a "YYMMDD ID" line (the id is the rest of
+ *            the line), then text lines up to a blank line; C-style
+ *            comments and TABARI's literal "\n" are not text; a block that
+ *            does not start with a digit is a comment block
+ * Records (petrarch, tabari) are flattened to one line: each is meant to
+ * be one sentence, and a one-line text is never blanked by clean.c.
  *
  * Every document's text is valid UTF-8 in NFC: invalid bytes are read as
  * Windows-1252 (undefined ones become U+FFFD) and counted; NUL and other
@@ -100,6 +104,11 @@ kh_reader *kh_reader_open_buffer(const char *name, const char *data,
 int kh_reader_next(kh_reader *r, kh_doc *out);
 
 void kh_reader_stats(const kh_reader *r, kh_read_stats *stats);
+
+/* The format of the input the last document came from (KH_FORMAT_AUTO
+ * before the first).  Callers code a PETRARCH or TABARI record as one
+ * sentence, the way those programs do, rather than segmenting it. */
+kh_read_format kh_reader_format(const kh_reader *r);
 void kh_reader_close(kh_reader *r);
 
 /* Makes text valid NFC UTF-8 as described above.  Returns a new

@@ -95,7 +95,7 @@ static const char p2_verbs[] =
 static void test_p2_verbs(void **state)
 {
     fixture *f = *state;
-    kh_read_stats st;
+    kh_dict_read_stats st;
     assert_int_equal(kh_read_verbs_ex(f->dict, "p2.txt", p2_verbs, strlen(p2_verbs),
                                       &f->diag, &st), 0);
     kh_dict *d = f->dict;
@@ -199,7 +199,7 @@ static const char tabari_verbs[] =
 static void test_tabari_verbs(void **state)
 {
     fixture *f = *state;
-    kh_read_stats st;
+    kh_dict_read_stats st;
     assert_int_equal(kh_read_verbs_ex(f->dict, "demo.verbs", tabari_verbs,
                                       strlen(tabari_verbs), &f->diag, &st), 0);
     kh_dict *d = f->dict;
@@ -317,7 +317,7 @@ static const char actors_text[] =
 static void test_actors(void **state)
 {
     fixture *f = *state;
-    kh_read_stats st;
+    kh_dict_read_stats st;
     assert_int_equal(kh_read_actors_ex(f->dict, "lotr.actors.txt", actors_text,
                                        strlen(actors_text), &f->diag, &st), 0);
     kh_dict *d = f->dict;
@@ -372,7 +372,7 @@ static const char tabari_actors[] =
 static void test_tabari_actors(void **state)
 {
     fixture *f = *state;
-    kh_read_stats st;
+    kh_dict_read_stats st;
     assert_int_equal(kh_read_actors_ex(f->dict, "demo.actors", tabari_actors,
                                        strlen(tabari_actors), &f->diag, &st), 0);
     kh_dict *d = f->dict;

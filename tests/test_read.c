@@ -189,6 +189,21 @@ static void test_html_article(void **state)
     for (size_t i = 0; i < sizeof absent / sizeof *absent; i++)
         if (strstr(t, absent[i]))
             fail_msg("\"%s\" leaked into the article text:\n%s", absent[i], t);
+    /* The dateline below the headline is found by the cleaner. */
+    kh_clean_doc(d, NULL);
+    assert_string_equal(d->place, "GOMA, Congo");
+    assert_string_equal(d->source, "Example News");
+    docs_free(&ds);
+    /* <title> and <time datetime> when there is no Open Graph data. */
+    const char *page = "<html><head><title> Troops  withdraw </title></head><body>"
+                       "<article><time datetime=\"2023-05-06T10:00\">May 6</time>"
+                       "<p>Troops withdrew from the northern border area.</p>"
+                       "</article></body></html>";
+    read_mem("t.htm", page, strlen(page), NULL, &dg, &ds);
+    assert_int_equal(ds.count, 1);
+    assert_string_equal(ds.items[0].title, "Troops withdraw");
+    assert_int_equal(ds.items[0].date, 20230506);
+    assert_null(ds.items[0].source);
     docs_free(&ds);
 }
 
@@ -332,6 +347,13 @@ static void test_tabari_records(void **state)
     docs_free(&ds);
     /* Two-digit years below the pivot are this century. */
     const char *t = "150607 X-1\nGondor won.\n";
+    kh_reader *r = kh_reader_open_buffer("x.text", t, strlen(t), NULL, &dg);
+    assert_int_equal(kh_reader_format(r), KH_FORMAT_AUTO);
+    kh_doc d = {0};
+    assert_int_equal(kh_reader_next(r, &d), 1);
+    assert_int_equal(kh_reader_format(r), KH_FORMAT_TABARI);
+    kh_doc_clear(&d);
+    kh_reader_close(r);
     read_mem("x.text", t, strlen(t), NULL, &dg, &ds);
     assert_int_equal(ds.items[0].date, 20150607);
     docs_free(&ds);

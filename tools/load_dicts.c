@@ -55,7 +55,7 @@ int main(int argc, char **argv)
         char *text = kh_read_file(colon + 1, &len);
         if (kind < 0 || !text) { fprintf(stderr, "cannot read %s\n", colon + 1); return 2; }
         const char *name = colon + 1;
-        kh_read_stats st;
+        kh_dict_read_stats st;
         double t0 = now();
         int rc;
         switch (kind) {
