@@ -1272,12 +1272,13 @@ static void petr_attrs(kh_reader *r, xmlNodePtr n, kh_doc *d, long line)
         const char *k = (const char *)a->name;
         xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
         const char *s = v ? (const char *)v : "";
+        /* recovering parsers may hand us an attribute twice */
         if (!strcmp(k, "id"))
-            d->id = clean_field(r, s, strlen(s));
+            free(d->id), d->id = clean_field(r, s, strlen(s));
         else if (!strcmp(k, "date") && !(d->date = kh_parse_date(s)))
             warn(r, r->name, line, "Sentence date is not YYYYMMDD; ignored");
         else if (!strcmp(k, "source"))
-            d->source = clean_field(r, s, strlen(s));
+            free(d->source), d->source = clean_field(r, s, strlen(s));
         else if (strcmp(k, "date"))
             meta_add(d, k, s);
         xmlFree(v);
