@@ -130,8 +130,35 @@ enum {
     KH_EVENT_PASSIVE = 1u << 1,      /* source and target swapped */
     KH_EVENT_HYPOTHETICAL = 1u << 2, /* "could", "if" */
     KH_EVENT_FUTURE = 1u << 3,       /* "will", "would" */
-    KH_EVENT_PAIRED = 1u << 4        /* second code of a [032:033] pair */
+    KH_EVENT_PAIRED = 1u << 4,       /* second code of a [032:033] pair */
+    KH_EVENT_HISTORICAL = 1u << 5    /* "after the U.S. invaded in 2003" */
 };
+
+/* How an event's date was found. */
+typedef enum {
+    KH_DATE_NONE,          /* no date at all */
+    KH_DATE_ARTICLE,       /* the document's date */
+    KH_DATE_RELATIVE,      /* "on Tuesday", "last week", "yesterday" */
+    KH_DATE_EXPLICIT       /* "on March 27, 2011" */
+} kh_date_source;
+
+/* How exactly an event's place is known. */
+typedef enum {
+    KH_PLACE_NONE,
+    KH_PLACE_COUNTRY,      /* coordinates are the country's centroid */
+    KH_PLACE_REGION,       /* first-level administrative division */
+    KH_PLACE_CITY
+} kh_place_precision;
+
+typedef struct kh_place {
+    char *name;            /* as resolved: "Damascus"; NULL if none */
+    char country[4];       /* ISO 3166-1 alpha-3, "" if unknown */
+    char fips[3];          /* FIPS 10-4 country code, for GDELT users */
+    char admin1[16];       /* first-level division code, "" if unknown */
+    double lat, lon;
+    int precision;         /* kh_place_precision */
+    kh_span span;          /* where the text names it, in the sentence */
+} kh_place;
 
 typedef struct kh_event {
     char *source;          /* actor code, "---" when none */
@@ -147,6 +174,14 @@ typedef struct kh_event {
     long dict_line;
     char *issues;          /* ";"-separated issue codes, or NULL */
     unsigned flags;        /* KH_EVENT_* */
+    /* Enrichment (filled after coding; zero when not done). */
+    long event_date;       /* YYYYMMDD the event happened, 0 if unknown */
+    int date_source;       /* kh_date_source */
+    kh_place place;
+    char *quote;           /* the quotation the event reports, or NULL */
+    char *speaker;         /* who said it, as written */
+    kh_span quote_span;
+    int mentions;          /* reports merged into this event (>= 1) */
 } kh_event;
 
 typedef struct kh_events {

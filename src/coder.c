@@ -602,6 +602,9 @@ static void push_event(clause_ctx *cc, const actor_ref *src, const actor_ref *tg
     e->dict_file = pv->origin.file;
     e->dict_line = pv->origin.line;
     e->flags = pv->flags | extra;
+    e->mentions = 1;
+    e->quote_span.start = e->quote_span.end = -1;
+    e->place.span.start = e->place.span.end = -1;
     cc->events++;
 }
 

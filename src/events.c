@@ -12,6 +12,9 @@ static void event_free(kh_event *e)
     free(e->source_text);
     free(e->target_text);
     free(e->issues);
+    free(e->place.name);
+    free(e->quote);
+    free(e->speaker);
 }
 
 void kh_events_clear(kh_events *events)
