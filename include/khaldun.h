@@ -237,6 +237,8 @@ typedef enum {
     KH_CODE_ALL             /* every verb that yields an event */
 } kh_code_by;
 
+enum { KH_AGENTS_IGNORE, KH_AGENTS_PETRARCH, KH_AGENTS_TABARI };
+
 typedef struct kh_coder_options {
     /* Comma-delimited phrases whose word count lies in [min, max] are
      * nonrestrictive clauses and are not coded: middle, final ("end") and
@@ -247,9 +249,22 @@ typedef struct kh_coder_options {
     kh_code_by code_by;
     int require_dyad;       /* an event needs a source and a target;
                                without, a missing target is "---" */
-    int agents_as_actors;   /* an agent with no actor ("the minister")
-                               is an actor coded "---GOV" (PETRARCH);
-                               off, it is ignored (TABARI) */
+    int agents_as_actors;   /* an agent with no actor ("the minister") is
+                               an actor: KH_AGENTS_PETRARCH codes it
+                               "---GOV", KH_AGENTS_TABARI "~GOV"; 0
+                               ignores it */
+    /* Complexity filter (TABARI's COMPLEX): a sentence with at least this
+     * many verbs, conjunctions or actors is not coded; 0 turns a test
+     * off.  no_actor_prior: not coded when no actor precedes the first
+     * verb. */
+    int complex_verbs, complex_conj, complex_actors;
+    int no_actor_prior;
+    int min_words;          /* shorter sentences are not coded; 0 = off */
+    /* Codes used when no source (target) is found; "" = none.  With
+     * *_prior / *_after the default also replaces an actor that is not
+     * before (after) the verb. */
+    char default_source[16], default_target[16];
+    int default_source_prior, default_target_after;
 } kh_coder_options;
 
 void kh_coder_options_default(kh_coder_options *options);

@@ -61,7 +61,7 @@ void kh_coder_options_default(kh_coder_options *o)
     o->comma_begin_max = 0;
     o->code_by = KH_CODE_BY_CLAUSE;
     o->require_dyad = 1;
-    o->agents_as_actors = 1;
+    o->agents_as_actors = KH_AGENTS_PETRARCH;
 }
 
 void kh_coder_set_options(kh_coder *c, const kh_coder_options *o) { c->options = *o; }
@@ -274,6 +274,22 @@ static int used_as_noun(const kh_sentence *s, const kh_verb_hit *v)
 
 /* Clause boundaries: conjunctions that do not join a compound actor, and
  * semicolons.  `ends[k]` is the last token of clause k. */
+/* Is the conjunction at i the joint of a compound actor? */
+static int is_compound_conj(const kh_sentence *s, int i)
+{
+    int before = -1, after = -1;
+    for (int k = i - 1; k >= 0 && before < 0; k--) {
+        if (s->mention_at.items[k] >= 0) before = s->mention_at.items[k];
+        else if (!(s->tokens.items[k].flags & KH_TOK_COMMA)) break;
+    }
+    for (size_t k = (size_t)i + 1; k < s->tokens.count && after < 0; k++) {
+        if (s->mention_at.items[k] >= 0) after = s->mention_at.items[k];
+        else if (s->tags.items[k] != KH_TAG_NONE) break;
+    }
+    return before >= 0 && after >= 0 && s->mentions.items[before].compound >= 0 &&
+           s->mentions.items[before].compound == s->mentions.items[after].compound;
+}
+
 static int is_clause_break(const kh_sentence *s, int i, int clause_first)
 {
     const kh_token *t = &s->tokens.items[i];
@@ -288,17 +304,7 @@ static int is_clause_break(const kh_sentence *s, int i, int clause_first)
         verb_before = s->tags.items[k] == KH_TAG_VERB;
     if (!verb_before)
         return 0;
-    int before = -1, after = -1;
-    for (int k = i - 1; k >= 0 && before < 0; k--) {
-        if (s->mention_at.items[k] >= 0) before = s->mention_at.items[k];
-        else if (!(s->tokens.items[k].flags & KH_TOK_COMMA)) break;
-    }
-    if ((size_t)i + 1 < s->tokens.count)
-        after = s->mention_at.items[i + 1];
-    if (before >= 0 && after >= 0 && s->mentions.items[before].compound >= 0 &&
-        s->mentions.items[before].compound == s->mentions.items[after].compound)
-        return 0;
-    return 1;
+    return !is_compound_conj(s, i);
 }
 
 static const char *const passive_aux[] = {
@@ -408,6 +414,7 @@ typedef struct clause_ctx {
     const unsigned char *deleted;
     int first, last;          /* clause token range */
     int sentence_source;      /* source carried from an earlier clause */
+    int complex;              /* a "+++" code was used: code nothing */
     kh_events *out;
     int events;
 } clause_ctx;
@@ -465,6 +472,7 @@ static int is_attribution(const clause_ctx *cc, const kh_verb_hit *v)
 typedef struct roles {
     int source, target;
     int compound_pairs;       /* source and target are one compound group */
+    const char *source_default, *target_default;  /* DEFAULT codes used */
 } roles;
 
 static void default_roles(const clause_ctx *cc, const kh_verb_hit *v,
@@ -473,6 +481,7 @@ static void default_roles(const clause_ctx *cc, const kh_verb_hit *v,
     r->source = ms->source;
     r->target = ms->target;
     r->compound_pairs = 0;
+    r->source_default = r->target_default = NULL;
     if (ms->compound >= 0) {
         r->source = r->target = ms->compound;
         r->compound_pairs = 1;
@@ -528,13 +537,14 @@ typedef KH_VEC(actor_ref) actor_refs;
 
 /* The actors a mention stands for: every member of its compound group,
  * and every part of a coded compound "USA/GMW/FRN". */
-static void expand_actor(const kh_sentence *s, int m, actor_refs *out)
+static void expand_actor(const kh_sentence *s, int m, const char *default_code,
+                         actor_refs *out)
 {
     out->count = 0;
-    if (m < 0) {            /* no actor: "---" */
+    if (m < 0 || default_code) {    /* no actor: the default, or "---" */
         actor_ref *r = KH_VEC_PUSH(out);
         r->mention = -1;
-        strcpy(r->code, "---");
+        snprintf(r->code, sizeof r->code, "%s", default_code ? default_code : "---");
         return;
     }
     int g = s->mentions.items[m].compound;
@@ -612,8 +622,8 @@ static void emit_events(clause_ctx *cc, const kh_verb_hit *v, const roles *r,
                         const provenance *pv, const kh_code *code)
 {
     actor_refs sources = {0}, targets = {0};
-    expand_actor(cc->s, r->source, &sources);
-    expand_actor(cc->s, r->target, &targets);
+    expand_actor(cc->s, r->source, r->source_default, &sources);
+    expand_actor(cc->s, r->target, r->target_default, &targets);
     for (size_t i = 0; i < sources.count; i++)
         for (size_t j = 0; j < targets.count; j++) {
             const actor_ref *a = &sources.items[i], *b = &targets.items[j];
@@ -662,6 +672,31 @@ static int pattern_handles_negation(const kh_pattern *p)
     return 0;
 }
 
+/* TABARI's DEFAULT: codes for a missing source or target; with PRIOR
+ * (AFTER) also for one that is not before (after) the verb. */
+static void apply_default_codes(const clause_ctx *cc, const kh_verb_hit *v, roles *r)
+{
+    const kh_coder_options *o = &cc->c->options;
+    const kh_sentence *s = cc->s;
+    if (o->default_source[0] &&
+        (r->source < 0 || (o->default_source_prior && s->mentions.items[r->source].first > v->first)))
+        r->source_default = o->default_source;
+    if (o->default_target[0] &&
+        (r->target < 0 || (o->default_target_after && s->mentions.items[r->target].first < v->first)))
+        r->target_default = o->default_target;
+}
+
+/* "+++" on the verb or on an actor of the event marks the sentence as
+ * too complex to code (TABARI manual 6.4). */
+static int uses_complex_code(const kh_sentence *s, const roles *r, const kh_code *code)
+{
+    if (strcmp(code->code, "+++") == 0)
+        return 1;
+    if (r->source >= 0 && !r->source_default && strcmp(code_of(s, r->source), "+++") == 0)
+        return 1;
+    return r->target >= 0 && !r->target_default && strcmp(code_of(s, r->target), "+++") == 0;
+}
+
 /* Codes one verb.  Returns events added, 0 for none, -1 to discard. */
 static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
 {
@@ -684,13 +719,20 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
         explain_verb(cc, v, hit, code->code, "discard");
         return -1;
     }
-    if (is_null_code(code->code)) {
+    if (is_null_code(code->code) || (strcmp(code->code, "+++") == 0 && hit)) {
         explain_verb(cc, v, hit, code->code, "null code, no event");
         return 0;
     }
     roles r;
     default_roles(cc, v, &ms, &r);
-    if (r.source < 0 || (r.target < 0 && cc->c->options.require_dyad)) {
+    apply_default_codes(cc, v, &r);
+    if (uses_complex_code(cc->s, &r, code)) {
+        explain_verb(cc, v, hit, code->code, "complex (+++): sentence not coded");
+        cc->complex = 1;
+        return -1;
+    }
+    if ((r.source < 0 && !r.source_default) ||
+        (r.target < 0 && !r.target_default && cc->c->options.require_dyad)) {
         explain_verb(cc, v, hit, code->code, r.source < 0 ? "no source" : "no target");
         return 0;
     }
@@ -799,40 +841,106 @@ static void drop_subordinate(kh_events *out, size_t before)
     out->count = kept;
 }
 
+/* Drops the events added since `before`. */
+static void drop_events(kh_events *out, size_t before)
+{
+    kh_events tail = {out->items + before, out->count - before, 0};
+    kh_events_clear(&tail);
+    out->count = before;
+}
+
+/* The first verb that is used as a verb, or -1. */
+static int first_real_verb(const kh_sentence *s)
+{
+    for (size_t k = 0; k < s->verbs.count; k++)
+        if (!used_as_noun(s, &s->verbs.items[k]))
+            return (int)k;
+    return -1;
+}
+
+/* TABARI's complexity filter and minimum length (manual 8.7, 8.2): is the
+ * sentence one the options say not to code? */
+static const char *too_complex(const kh_coder *c, const kh_sentence *s)
+{
+    const kh_coder_options *o = &c->options;
+    int words = 0, conj = 0, verbs = 0;
+    for (size_t i = 0; i < s->tokens.count; i++) {
+        words += (s->tokens.items[i].flags & KH_TOK_WORD) != 0;
+        conj += s->tags.items[i] == KH_TAG_CONJ && !is_compound_conj(s, (int)i);
+    }
+    for (size_t k = 0; k < s->verbs.count; k++)
+        verbs += !used_as_noun(s, &s->verbs.items[k]);
+    if (o->min_words && words < o->min_words)
+        return "fewer words than the minimum";
+    if (o->complex_verbs && verbs >= o->complex_verbs)
+        return "too many verbs";
+    if (o->complex_conj && conj >= o->complex_conj)
+        return "too many conjunctions";
+    if (o->complex_actors && (int)s->mentions.count >= o->complex_actors)
+        return "too many actors";
+    int v = first_real_verb(s);
+    if (o->no_actor_prior && v >= 0 &&
+        (s->mentions.count == 0 || s->mentions.items[0].first > s->verbs.items[v].first))
+        return "no actor before the first verb";
+    return NULL;
+}
+
+/* An actor coded "###" (on the sentence's date) discards the sentence. */
+static int has_discard_actor(const kh_sentence *s)
+{
+    for (size_t m = 0; m < s->mentions.count; m++)
+        if (strcmp(kh_mention_code(&s->mentions.items[m]), "###") == 0)
+            return 1;
+    return 0;
+}
+
+/* Codes the clauses; returns -1 to discard the sentence, 1 if it turned
+ * out complex, 0 otherwise. */
+static int code_clauses(kh_coder *c, kh_sentence *s, const unsigned char *deleted,
+                        kh_events *out)
+{
+    size_t n = s->tokens.count;
+    clause_ctx cc = {.c = c, .s = s, .deleted = deleted, .first = 0, .last = -1,
+                     .sentence_source = -1, .out = out};
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n && (deleted[i] || !is_clause_break(s, (int)i, cc.first)))
+            continue;
+        cc.last = (int)i - 1;
+        if (cc.last >= cc.first) {
+            if (code_clause(&cc) < 0)
+                return cc.complex ? 1 : -1;
+            if (c->options.code_by == KH_CODE_BY_SENTENCE && cc.events > 0)
+                break;
+        }
+        cc.first = (int)i + 1;
+    }
+    return 0;
+}
+
 int kh_code_sentence(kh_coder *c, const char *text, size_t len, long date,
                      kh_events *out)
 {
     kh_sentence *s = &c->sentence;
     kh_tag_sentence(s, c->dict, text, len, date, c->options.agents_as_actors);
-    if (s->discarded)
+    if (s->discarded || has_discard_actor(s))
         return -1;
+    const char *why = too_complex(c, s);
+    if (why) {
+        if (c->explain)
+            fprintf(c->explain, "sentence not coded: %s\n", why);
+        return 0;
+    }
     size_t n = s->tokens.count;
     unsigned char *deleted = kh_xcalloc(n + 1, 1);
     mark_comma_clauses(s, &c->options, deleted);
     if (c->explain)
         explain_tags(c, s, deleted);
     size_t before = out->count;
-    clause_ctx cc = {c, s, deleted, 0, -1, -1, out, 0};
-    int discard = 0;
-    for (size_t i = 0; i <= n && !discard; i++) {
-        if (i < n && (deleted[i] || !is_clause_break(s, (int)i, cc.first)))
-            continue;
-        cc.last = (int)i - 1;
-        if (cc.last >= cc.first) {
-            discard = code_clause(&cc) < 0;
-            if (c->options.code_by == KH_CODE_BY_SENTENCE && cc.events > 0)
-                break;
-        }
-        cc.first = (int)i + 1;
-    }
+    int rc = code_clauses(c, s, deleted, out);
     free(deleted);
-    if (discard) {
-        for (size_t i = before; i < out->count; i++)
-            out->items[i].source = (free(out->items[i].source), NULL);
-        kh_events tail = {out->items + before, out->count - before, 0};
-        kh_events_clear(&tail);
-        out->count = before;
-        return -1;
+    if (rc != 0) {
+        drop_events(out, before);
+        return rc < 0 ? -1 : 0;
     }
     drop_subordinate(out, before);
     for (size_t i = before; i < out->count; i++)

@@ -288,7 +288,8 @@ static int agent_owner(const kh_sentence *s, int first, int last)
 }
 
 /* An agent with no actor stands for an actor of unknown country. */
-static void add_agent_mention(kh_sentence *s, const kh_agent *agent, int first, int last)
+static void add_agent_mention(kh_sentence *s, const kh_agent *agent, int first, int last,
+                              int style)
 {
     kh_mention *m = KH_VEC_PUSH(&s->mentions);
     m->first = first;
@@ -296,7 +297,11 @@ static void add_agent_mention(kh_sentence *s, const kh_agent *agent, int first, 
     m->actor = -1;
     m->compound = -1;
     m->code = "---";
-    compose_code(m->agent_code, sizeof m->agent_code, "---", agent);
+    if (style == KH_AGENTS_TABARI)   /* TABARI keeps the connector: "~GOV" */
+        snprintf(m->agent_code, sizeof m->agent_code, "%s%s%s", agent->prefix ? "" : "~",
+                 agent->code, agent->prefix ? "~" : "");
+    else
+        compose_code(m->agent_code, sizeof m->agent_code, "---", agent);
 }
 
 static void attach_agents(kh_sentence *s, const kh_dict *dict, int agents_as_actors)
@@ -306,7 +311,8 @@ static void attach_agents(kh_sentence *s, const kh_dict *dict, int agents_as_act
         int m = agent_owner(s, h->first, h->last);
         if (m < 0) {
             if (agents_as_actors)
-                add_agent_mention(s, &dict->agents.items[h->verb], h->first, h->last);
+                add_agent_mention(s, &dict->agents.items[h->verb], h->first, h->last,
+                                  agents_as_actors);
             continue;
         }
         kh_mention *x = &s->mentions.items[m];

@@ -154,8 +154,47 @@ static int option_value(const char *line, const char *key, int *value)
     return 0;
 }
 
+/* "COMPLEX: VERBS[5] CONJ[4] NOACTPRIOR" */
+static void apply_complex_option(kh_coder_options *o, const char *line)
+{
+    const char *p;
+    o->complex_verbs = (p = strstr(line, "VERBS[")) ? atoi(p + 6) : 0;
+    o->complex_conj = (p = strstr(line, "CONJ[")) ? atoi(p + 5) : 0;
+    o->complex_actors = (p = strstr(line, "ACTORS[")) ? atoi(p + 7) : 0;
+    o->no_actor_prior = strstr(line, "NOACTPRIOR") != NULL;
+}
+
+/* "DEFAULT: SOURCE [DEFSRC] PRIOR TARGET [DEFTAR] AFTER", "DEFAULT: OFF" */
+static void apply_default_option(kh_coder_options *o, const char *line)
+{
+    o->default_source[0] = o->default_target[0] = 0;
+    o->default_source_prior = o->default_target_after = 0;
+    if (strstr(line, "OFF"))
+        return;
+    const char *src = strstr(line, "SOURCE"), *tgt = strstr(line, "TARGET");
+    const char *open;
+    if (src && (open = strchr(src, '[')) && (!tgt || open < tgt))
+        sscanf(open + 1, "%15[^]]", o->default_source);
+    if (tgt && (open = strchr(tgt, '[')))
+        sscanf(open + 1, "%15[^]]", o->default_target);
+    o->default_source_prior = src && strstr(src, "PRIOR") && (!tgt || strstr(src, "PRIOR") < tgt);
+    o->default_target_after = tgt && strstr(tgt, "AFTER");
+}
+
 static void apply_tabari_option(kh_coder_options *o, const char *line)
 {
+    if (strstr(line, "COMPLEX:")) {
+        apply_complex_option(o, line);
+        return;
+    }
+    if (strstr(line, "DEFAULT:")) {
+        apply_default_option(o, line);
+        return;
+    }
+    if (strstr(line, "MINIMUM WORDS")) {
+        option_value(line, "WORDS", &o->min_words);
+        return;
+    }
     if (strstr(line, "COMMA:")) {
         if (strstr(line, "OFF")) {
             o->comma_min = o->comma_end_min = o->comma_begin_min = 1;
@@ -169,7 +208,7 @@ static void apply_tabari_option(kh_coder_options *o, const char *line)
         option_value(line, "BMIN", &o->comma_begin_min);
         option_value(line, "BMAX", &o->comma_begin_max);
     } else if (strstr(line, "CONVERT AGENT")) {
-        o->agents_as_actors = strstr(line, "TRUE") != NULL;
+        o->agents_as_actors = strstr(line, "TRUE") ? KH_AGENTS_TABARI : KH_AGENTS_IGNORE;
     } else if (strstr(line, "CODE BY SENTENCE")) {
         o->code_by = KH_CODE_BY_SENTENCE;
     } else if (strstr(line, "CODE BY CLAUSE")) {
@@ -525,7 +564,7 @@ int kh_validate(const char *path, FILE *out, int verbose, int explain,
         run.options.require_dyad = 0;       /* PETRARCH codes one-sided events */
         rc = run_petrarch_xml(&run, path, diag);
     } else if (strstr(text, "<textfile>")) {
-        run.options.agents_as_actors = 0;   /* TABARI's CONVERT AGENT = FALSE */
+        run.options.agents_as_actors = KH_AGENTS_IGNORE; /* CONVERT AGENT = FALSE */
         rc = run_tabari_project(&run, path, text, diag);
     } else {
         kh_diag_report(diag, KH_ERROR, path, 0,

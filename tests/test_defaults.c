@@ -1,14 +1,10 @@
 /*
- * test_defaults.c -- the dictionaries compiled into the binary (data/*.txt)
- * load without a single diagnostic and are as large as data/README.md
- * promises.  A typo in a data file fails here, at `make check`, rather
- * than silently dropping an entry at run time.
+ * test_defaults.c -- the dictionaries compiled into the binary (the files
+ * in data/) load without a single diagnostic and are as large as
+ * data/README.md promises.  A typo in a data file fails here, at `make
+ * check`, rather than silently dropping an entry at run time.
  */
 #include "testutil.h"
-
-/* Every CAMEO root must have some coverage; 10 is the floor reached so
- * far (root 20 is the thinnest), not the goal. */
-#define MIN_PATTERNS_PER_ROOT 10
 #include "dict.h"
 
 #include <stdio.h>
@@ -16,11 +12,14 @@
 
 /* The sizes data/README.md promises; raise them as the files grow. */
 enum {
-    MIN_ACTORS = 2000,      /* countries, organisations and leaders */
+    MIN_ACTORS = 2300,      /* countries, organisations and leaders */
     MIN_AGENTS = 400,
     MIN_PATTERNS = 1500,    /* the brief's floor for the verb lexicon */
     MIN_VERBS = 400,
-    MIN_DISCARDS = 80
+    MIN_DISCARDS = 80,
+    /* Every CAMEO root gets real coverage; root 20, the thinnest, has
+     * about 80 (tools/dict_stats.sh prints the table). */
+    MIN_PATTERNS_PER_ROOT = 50
 };
 
 /* Collects diagnostics so a failing run shows every one of them. */

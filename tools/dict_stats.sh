@@ -24,8 +24,9 @@ printf '%-28s %6s\n' "  of which named in a block" \
     "$(count '$1 !~ /^[[+]/' $actors)"
 printf '%-28s %6s\n' "dated roles" "$(count '/\[[A-Z]+ *[<>0-9]/' $actors)"
 printf '%-28s %6s\n' "agents" "$(count '/\[~|~\]/' "$dir"/*.agents.txt)"
-printf '%-28s %6s\n' "verbs" \
-    "$(count '$0 !~ /^[-&+#]/ || /^\+[A-Z]+_/' "$dir"/*.verbs.txt)"
+printf '%-28s %6s\n' "verbs (lemmas and phrases)" \
+    "$(cat "$dir"/*.verbs.txt | awk '/^#+ *VERB PATTERNS/ { on = 1; next }
+        { sub(/#.*/, "") } on && NF && $0 !~ /^(- |---)/' | wc -l)"
 printf '%-28s %6s\n' "verb blocks" "$(count '/^---/' "$dir"/*.verbs.txt)"
 printf '%-28s %6s\n' "synonym sets" "$(count '/^&/' "$dir"/*.verbs.txt)"
 printf '%-28s %6s\n' "verb patterns" "$(count '/^- /' "$dir"/*.verbs.txt)"
