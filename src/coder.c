@@ -117,8 +117,14 @@ static int mention_end(const kh_sentence *s, int m)
     int g = s->mentions.items[m].compound, end = s->mentions.items[m].last;
     if (g < 0)
         return end;
-    for (size_t k = (size_t)m; k < s->mentions.count && s->mentions.items[k].compound == g; k++)
-        end = s->mentions.items[k].last;
+    for (size_t k = (size_t)m; k < s->mentions.count; k++) {
+        const kh_mention *x = &s->mentions.items[k];
+        if (x->compound != g)
+            continue;
+        if (x->pronoun)
+            break;          /* a later "they" is not part of the phrase */
+        end = x->last;
+    }
     return end;
 }
 
@@ -513,12 +519,12 @@ static void default_roles(const clause_ctx *cc, const kh_verb_hit *v,
         if (r->source < 0 && cc->sentence_source >= 0)
             r->source = cc->sentence_source;
     }
-    if (r->target < 0 && r->source >= 0) {
-        const char *scode = code_of(cc->s, r->source);
+    if (r->target < 0) {
+        const char *scode = r->source >= 0 ? code_of(cc->s, r->source) : NULL;
         r->target = first_mention(cc, v->last + 1, cc->last, scode, r->source);
         if (r->target < 0)
             r->target = first_mention(cc, cc->first, v->first - 1, scode, r->source);
-        if (r->target < 0 && cc->s->mentions.items[r->source].compound >= 0) {
+        if (r->target < 0 && r->source >= 0 && cc->s->mentions.items[r->source].compound >= 0) {
             r->target = r->source;
             r->compound_pairs = 1;
         }
@@ -551,6 +557,8 @@ static void expand_actor(const kh_sentence *s, int m, const char *default_code,
     for (size_t k = 0; k < s->mentions.count; k++) {
         if (g < 0 ? (int)k != m : s->mentions.items[k].compound != g)
             continue;
+        if (g >= 0 && s->mentions.items[k].pronoun)
+            continue;       /* "they": the group's members, once each */
         const char *code = code_of(s, (int)k);
         while (code && *code) {
             const char *slash = strchr(code, '/');
@@ -865,7 +873,8 @@ static const char *too_complex(const kh_coder *c, const kh_sentence *s)
     const kh_coder_options *o = &c->options;
     int words = 0, conj = 0, verbs = 0;
     for (size_t i = 0; i < s->tokens.count; i++) {
-        words += (s->tokens.items[i].flags & KH_TOK_WORD) != 0;
+        words += (s->tokens.items[i].flags & KH_TOK_WORD) &&
+                 strcmp(s->tokens.items[i].word, "'S") != 0;
         conj += s->tags.items[i] == KH_TAG_CONJ && !is_compound_conj(s, (int)i);
     }
     for (size_t k = 0; k < s->verbs.count; k++)

@@ -327,22 +327,46 @@ static void attach_agents(kh_sentence *s, const kh_dict *dict, int agents_as_act
     }
 }
 
-/* A pronoun stands for the closest actor before it. */
+/* TABARI's coreference rules (manual 7.7): HE, SHE, IT (and their object
+ * and possessive forms) stand for the first actor of the sentence before
+ * them; THEY, THEM, THEIR for the first compound actor, else the first
+ * actor.  Crude, but right for most news leads, where the first actor is
+ * the subject. */
+static int plural_pronoun(const char *w)
+{
+    return !strcmp(w, "THEY") || !strcmp(w, "THEM") || !strcmp(w, "THEIR");
+}
+
+static int pronoun_owner(const kh_sentence *s, size_t original, int at)
+{
+    int plural = plural_pronoun(s->tokens.items[at].word);
+    int first = -1;
+    for (size_t m = 0; m < original; m++) {
+        const kh_mention *x = &s->mentions.items[m];
+        if (x->last >= at)
+            continue;
+        if (plural && x->compound >= 0)
+            return (int)m;
+        if (first < 0 || x->first < s->mentions.items[first].first)
+            first = (int)m;
+    }
+    return first;
+}
+
 static void resolve_pronouns(kh_sentence *s)
 {
     size_t original = s->mentions.count;
     for (size_t i = 0; i < s->tokens.count; i++) {
         if (s->tags.items[i] != KH_TAG_PRONOUN)
             continue;
-        int owner = -1;
-        for (size_t m = 0; m < original; m++)
-            if (s->mentions.items[m].last < (int)i)
-                owner = (int)m;
+        int owner = pronoun_owner(s, original, (int)i);
         if (owner < 0)
             continue;
         kh_mention copy = s->mentions.items[owner];
         copy.first = copy.last = (int)i;
         copy.pronoun = 1;
+        if (!plural_pronoun(s->tokens.items[i].word))
+            copy.compound = -1;   /* "it" is one member, not the group */
         *KH_VEC_PUSH(&s->mentions) = copy;
     }
 }
@@ -413,10 +437,12 @@ void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
         i += tag_at(s, dict, i);
     }
     attach_agents(s, dict, agents_as_actors);
-    resolve_pronouns(s);
     if (s->mentions.count > 1)
         qsort(s->mentions.items, s->mentions.count, sizeof *s->mentions.items, compare_mentions);
     group_compounds(s);
+    resolve_pronouns(s);
+    if (s->mentions.count > 1)
+        qsort(s->mentions.items, s->mentions.count, sizeof *s->mentions.items, compare_mentions);
     for (size_t m = 0; m < s->mentions.count; m++) {
         const kh_mention *x = &s->mentions.items[m];
         for (int i = x->first; i <= x->last; i++) {

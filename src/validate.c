@@ -239,16 +239,20 @@ static void load_tabari_options(suite_run *run, const char *path, kh_diag *diag)
 static long tabari_date(const char *yymmdd)
 {
     long v = atol(yymmdd);
+    if (v > 999999)
+        return v;             /* already YYYYMMDD */
     long yy = v / 10000;
     return (yy < 30 ? 20000000 : 19000000) + v;
 }
 
+/* "950101  DEMO-01", or with SET: YYYY, "20150607 YYYY-01".  Returns the
+ * length of the date, or 0. */
 static int is_record_header(const char *line)
 {
-    for (int i = 0; i < 6; i++)
-        if (line[i] < '0' || line[i] > '9')
-            return 0;
-    return line[6] == ' ' || line[6] == '\t';
+    int n = 0;
+    while (line[n] >= '0' && line[n] <= '9')
+        n++;
+    return (n == 6 || n == 8) && (line[n] == ' ' || line[n] == '\t') ? n : 0;
 }
 
 /* Reads the {...} groups of a record's comment: expected events, special
@@ -320,7 +324,7 @@ static void run_tabari_text(suite_run *run, char *text)
             if (finish_record(run, &r))
                 break;
             char id[128] = "";
-            sscanf(line + 7, " %127[^\r\n]", id);
+            sscanf(line + is_record_header(line), " %127[^\r\n]", id);
             trim(id);
             snprintf(r.id, sizeof r.id, "%s", id);
             r.date = tabari_date(line);
@@ -565,6 +569,7 @@ int kh_validate(const char *path, FILE *out, int verbose, int explain,
         rc = run_petrarch_xml(&run, path, diag);
     } else if (strstr(text, "<textfile>")) {
         run.options.agents_as_actors = KH_AGENTS_IGNORE; /* CONVERT AGENT = FALSE */
+        run.options.min_words = 8;          /* TABARI's default (manual 4.3) */
         rc = run_tabari_project(&run, path, text, diag);
     } else {
         kh_diag_report(diag, KH_ERROR, path, 0,
