@@ -76,6 +76,8 @@ typedef struct match_state {
     const kh_verb_hit *verb;
     int source, target, compound;   /* mention indexes or -1 */
     int first_word;                 /* first token a pattern word matched */
+    int last_word;                  /* last token a pattern word matched */
+    unsigned char *used;            /* tokens the pattern's words matched */
 } match_state;
 
 /* A continuation: the elements still to match after the current run. */
@@ -196,6 +198,9 @@ static int match_word(match_state *ms, const kh_elem *el, int n,
             match_elems(ms, el + 1, n - 1, rest, i + 1, 0)) {
             if (i < ms->first_word)
                 ms->first_word = i;
+            if (i > ms->last_word)
+                ms->last_word = i;
+            ms->used[i] = 1;
             return 1;
         }
         if (adjacent)
@@ -239,6 +244,8 @@ static int pattern_matches(match_state *ms, const kh_pattern *p)
 {
     ms->source = ms->target = ms->compound = -1;
     ms->first_word = ms->verb->first;
+    ms->last_word = ms->verb->last;
+    memset(ms->used, 0, ms->s->tokens.count);
     return match_elems(ms, p->elems, p->count, NULL, ms->clause_first, 0);
 }
 
@@ -421,6 +428,7 @@ typedef struct clause_ctx {
     int first, last;          /* clause token range */
     int sentence_source;      /* source carried from an earlier clause */
     int complex;              /* a "+++" code was used: code nothing */
+    unsigned char *used;      /* scratch: tokens a pattern's words matched */
     kh_events *out;
     int events;
 } clause_ctx;
@@ -444,6 +452,10 @@ static int first_mention(const clause_ctx *cc, int from, int to, const char *not
     for (int i = from; i <= to; i++) {
         int m = s->mention_at.items[i];
         if (m < 0 || cc->deleted[i] || s->mentions.items[m].first != i || m == exclude)
+            continue;
+        /* words the pattern used are not actors: "provided military aid
+         * to Ukraine" must not take MILITARY as the target */
+        if (cc->used[i])
             continue;
         if (is_null_actor(s, m))
             continue;
@@ -711,8 +723,10 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
     const kh_dict *d = cc->c->dict;
     const kh_verb *verb = &d->verbs.items[v->verb];
     const kh_verbset *vs = &d->verbsets.items[verb->verbset];
-    match_state ms = {cc->s, d, cc->first, cc->last, v, -1, -1, -1, v->first};
+    match_state ms = {cc->s, d, cc->first, cc->last, v, -1, -1, -1, v->first, v->last,
+                      cc->used};
     const kh_pattern *hit = NULL;
+    memset(cc->used, 0, cc->s->tokens.count);
     for (int i = 0; i < vs->pattern_count && !hit; i++) {
         const kh_pattern *p = &d->patterns.items[vs->patterns[i]];
         /* "+++" (complex) patterns mark sentences for human coders; they
@@ -720,8 +734,10 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
         if (strcmp(p->code.code, "+++") != 0 && pattern_matches(&ms, p))
             hit = p;
     }
-    if (!hit)
+    if (!hit) {
         ms.source = ms.target = ms.compound = -1;
+        memset(cc->used, 0, cc->s->tokens.count);
+    }
     const kh_code *code = hit ? &hit->code : verb->code.code[0] ? &verb->code : &vs->code;
     if (strcmp(code->code, "###") == 0) {
         explain_verb(cc, v, hit, code->code, "discard");
@@ -909,21 +925,26 @@ static int code_clauses(kh_coder *c, kh_sentence *s, const unsigned char *delete
                         kh_events *out)
 {
     size_t n = s->tokens.count;
+    unsigned char *used = kh_xcalloc(n + 1, 1);
     clause_ctx cc = {.c = c, .s = s, .deleted = deleted, .first = 0, .last = -1,
-                     .sentence_source = -1, .out = out};
+                     .sentence_source = -1, .out = out, .used = used};
+    int rc = 0;
     for (size_t i = 0; i <= n; i++) {
         if (i < n && (deleted[i] || !is_clause_break(s, (int)i, cc.first)))
             continue;
         cc.last = (int)i - 1;
         if (cc.last >= cc.first) {
-            if (code_clause(&cc) < 0)
-                return cc.complex ? 1 : -1;
+            if (code_clause(&cc) < 0) {
+                rc = cc.complex ? 1 : -1;
+                break;
+            }
             if (c->options.code_by == KH_CODE_BY_SENTENCE && cc.events > 0)
                 break;
         }
         cc.first = (int)i + 1;
     }
-    return 0;
+    free(used);
+    return rc;
 }
 
 int kh_code_sentence(kh_coder *c, const char *text, size_t len, long date,
