@@ -253,6 +253,10 @@ typedef struct kh_coder_options {
                                an actor: KH_AGENTS_PETRARCH codes it
                                "---GOV", KH_AGENTS_TABARI "~GOV"; 0
                                ignores it */
+    int possessive_agents;  /* "Arnor's first deputy minister" gives the
+                               agent to the possessor across modifiers
+                               (PETRARCH); off, agents attach only to
+                               adjacent actors (TABARI) */
     /* Complexity filter (TABARI's COMPLEX): a sentence with at least this
      * many verbs, conjunctions or actors is not coded; 0 turns a test
      * off.  no_actor_prior: not coded when no actor precedes the first

@@ -62,6 +62,7 @@ void kh_coder_options_default(kh_coder_options *o)
     o->code_by = KH_CODE_BY_CLAUSE;
     o->require_dyad = 1;
     o->agents_as_actors = KH_AGENTS_PETRARCH;
+    o->possessive_agents = 1;
 }
 
 void kh_coder_set_options(kh_coder *c, const kh_coder_options *o) { c->options = *o; }
@@ -951,7 +952,7 @@ int kh_code_sentence(kh_coder *c, const char *text, size_t len, long date,
                      kh_events *out)
 {
     kh_sentence *s = &c->sentence;
-    kh_tag_sentence(s, c->dict, text, len, date, c->options.agents_as_actors);
+    kh_tag_sentence(s, c->dict, text, len, date, &c->options);
     if (s->discarded || has_discard_actor(s))
         return -1;
     const char *why = too_complex(c, s);

@@ -64,7 +64,7 @@ void kh_sentence_free(kh_sentence *s);
 
 /* Tokenises and tags `text` against the frozen dictionary. */
 void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
-                     size_t len, long date, int agents_as_actors);
+                     size_t len, long date, const kh_coder_options *options);
 
 /* The code a mention stands for (agent-composed if an agent attached). */
 const char *kh_mention_code(const kh_mention *m);

@@ -268,23 +268,68 @@ static int token_is(const kh_sentence *s, int i, const char *word)
     return i >= 0 && (size_t)i < s->tokens.count && strcmp(s->tokens.items[i].word, word) == 0;
 }
 
-/* The mention an agent at [first, last] belongs to: the actor right
- * before it ("Israeli president", "Arnor's president"), right after it
- * ("President Peres"), or after OF/IN ("president of Israel"). */
-static int agent_owner(const kh_sentence *s, int first, int last)
+/* Words that may stand between a possessive and its agent: "Dagolath's
+ * first Deputy Prime Minister", "Ithilen's awful and evil minister". */
+#define KH_POSSESSIVE_MAX_MODIFIERS 4
+
+/* "Arnor's [modifiers] AGENT": the possessor, or -1. */
+static int possessive_owner(const kh_sentence *s, int first, int max_modifiers)
 {
+    int k = first - 1, words = 0;
+    while (k >= 0 && words <= max_modifiers && !token_is(s, k, "'S")) {
+        if (s->tags.items[k] != KH_TAG_NONE && s->tags.items[k] != KH_TAG_CONJ)
+            return -1;
+        if (!(s->tokens.items[k].flags & KH_TOK_WORD))
+            return -1;
+        k--, words++;
+    }
+    if (k < 1 || !token_is(s, k, "'S"))
+        return -1;
+    for (size_t m = 0; m < s->mentions.count; m++)
+        if (s->mentions.items[m].last == k - 1)
+            return (int)m;
+    return -1;
+}
+
+static int is_agent_preposition(const kh_sentence *s, int i)
+{
+    return token_is(s, i, "OF") || token_is(s, i, "IN") || token_is(s, i, "FROM");
+}
+
+/* The mention an agent at [first, last] belongs to: the possessor
+ * ("Arnor's president"), the actor right before it ("Israeli
+ * president"), right after it ("President Peres"), or after OF, IN or
+ * FROM ("president of Israel", "soldiers from Gondor"). */
+static int agent_owner(const kh_sentence *s, int first, int last, int possessive)
+{
+    int owner = possessive_owner(s, first, possessive ? KH_POSSESSIVE_MAX_MODIFIERS : 0);
+    if (owner >= 0)
+        return owner;
     for (size_t m = 0; m < s->mentions.count; m++) {
         const kh_mention *x = &s->mentions.items[m];
-        if (x->last == first - 1 ||
-            (x->last == first - 2 && token_is(s, first - 1, "'S")))
+        if (x->last == first - 1)
             return (int)m;
         if (x->first == last + 1)
             return (int)m;
-        if ((token_is(s, last + 1, "OF") || token_is(s, last + 1, "IN")) &&
+        if (is_agent_preposition(s, last + 1) &&
             (x->first == last + 2 || (x->first == last + 3 && token_is(s, last + 2, "THE"))))
             return (int)m;
     }
     return -1;
+}
+
+/* After "Arnor's minister" took the agent, a name right after it
+ * ("... minister Calimehtar") is the same person: it joins the mention
+ * instead of standing as a second actor. */
+static void absorb_following_name(kh_sentence *s, int owner, int agent_last)
+{
+    for (size_t m = 0; m < s->mentions.count; m++) {
+        if ((int)m == owner || s->mentions.items[m].first != agent_last + 1)
+            continue;
+        s->mentions.items[owner].last = s->mentions.items[m].last;
+        s->mentions.items[m] = s->mentions.items[--s->mentions.count];
+        return;
+    }
 }
 
 /* An agent with no actor stands for an actor of unknown country. */
@@ -304,15 +349,15 @@ static void add_agent_mention(kh_sentence *s, const kh_agent *agent, int first, 
         compose_code(m->agent_code, sizeof m->agent_code, "---", agent);
 }
 
-static void attach_agents(kh_sentence *s, const kh_dict *dict, int agents_as_actors)
+static void attach_agents(kh_sentence *s, const kh_dict *dict, const kh_coder_options *o)
 {
     for (size_t a = 0; a < s->agents.count; a++) {
         const kh_verb_hit *h = &s->agents.items[a];
-        int m = agent_owner(s, h->first, h->last);
+        int m = agent_owner(s, h->first, h->last, o->possessive_agents);
         if (m < 0) {
-            if (agents_as_actors)
+            if (o->agents_as_actors)
                 add_agent_mention(s, &dict->agents.items[h->verb], h->first, h->last,
-                                  agents_as_actors);
+                                  o->agents_as_actors);
             continue;
         }
         kh_mention *x = &s->mentions.items[m];
@@ -322,8 +367,12 @@ static void attach_agents(kh_sentence *s, const kh_dict *dict, int agents_as_act
                      &dict->agents.items[h->verb]);
         if (h->first < x->first)
             x->first = h->first;
-        if (h->last > x->last)
+        if (h->last > x->last) {
+            int possessive = x->last < h->first;
             x->last = h->last;
+            if (possessive && o->possessive_agents)
+                absorb_following_name(s, m, h->last);
+        }
     }
 }
 
@@ -421,7 +470,7 @@ static void group_compounds(kh_sentence *s)
 }
 
 void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
-                     size_t len, long date, int agents_as_actors)
+                     size_t len, long date, const kh_coder_options *options)
 {
     s->text = text;
     s->len = len;
@@ -436,7 +485,7 @@ void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
         }
         i += tag_at(s, dict, i);
     }
-    attach_agents(s, dict, agents_as_actors);
+    attach_agents(s, dict, options);
     if (s->mentions.count > 1)
         qsort(s->mentions.items, s->mentions.count, sizeof *s->mentions.items, compare_mentions);
     group_compounds(s);

@@ -570,6 +570,7 @@ int kh_validate(const char *path, FILE *out, int verbose, int explain,
     } else if (strstr(text, "<textfile>")) {
         run.options.agents_as_actors = KH_AGENTS_IGNORE; /* CONVERT AGENT = FALSE */
         run.options.min_words = 8;          /* TABARI's default (manual 4.3) */
+        run.options.possessive_agents = 0;
         rc = run_tabari_project(&run, path, text, diag);
     } else {
         kh_diag_report(diag, KH_ERROR, path, 0,
