@@ -171,6 +171,11 @@ static void place_entries(struct kh_index *ix, keyed_vec *keys)
 static int split_word(const char *w, const char **first, const char **second)
 {
     size_t n = strlen(w);
+    if (strcmp(w, "N'T") == 0) {        /* TreeBank's "did n't" */
+        *first = "NOT";
+        *second = NULL;
+        return 3;
+    }
     if (n > 3 && strcmp(w + n - 3, "N'T") == 0) {
         if (strcmp(w, "WON'T") == 0) *first = "WILL";
         else if (strcmp(w, "CAN'T") == 0) *first = "CAN";
@@ -190,9 +195,13 @@ static void normalize_elems(kh_dict *dict, kh_elem **elems, int *count)
 {
     int extra = 0;
     const char *a, *b;
-    for (int i = 0; i < *count; i++)
-        extra += (*elems)[i].kind == KH_EL_WORD && split_word((*elems)[i].word, &a, &b);
-    if (!extra)
+    int changed = 0;
+    for (int i = 0; i < *count; i++) {
+        int kind = (*elems)[i].kind == KH_EL_WORD ? split_word((*elems)[i].word, &a, &b) : 0;
+        extra += kind == 1 || kind == 2;
+        changed |= kind != 0;
+    }
+    if (!changed)
         return;
     kh_elem *out = kh_arena_alloc(&dict->arena, (*count + extra) * sizeof *out);
     int n = 0;
@@ -201,6 +210,11 @@ static void normalize_elems(kh_dict *dict, kh_elem **elems, int *count)
         int kind = e.kind == KH_EL_WORD ? split_word(e.word, &a, &b) : 0;
         if (!kind) {
             out[n++] = e;
+            continue;
+        }
+        if (kind == 3) {
+            out[n] = e;
+            out[n++].word = a;
             continue;
         }
         size_t wl = strlen(e.word) - (kind == 1 ? 3 : 2);

@@ -36,6 +36,9 @@ typedef struct kh_mention {
     int compound;           /* compound group id, -1 if alone */
     int pronoun;            /* resolved from a pronoun */
     int actor;              /* dictionary actor index, -1 for agent-only */
+    int agent;              /* attached agent's index, -1 if none */
+    int agent_side;         /* where the agent stands: -1 before the
+                               actor ("lawmakers in X"), 1 after it */
 } kh_mention;
 
 typedef struct kh_verb_hit {

@@ -212,6 +212,7 @@ static void add_mention(kh_sentence *s, const kh_dict *dict, int actor, int firs
     m->first = first;
     m->last = last;
     m->actor = actor;
+    m->agent = -1;
     m->compound = -1;
     m->code = resolve_code(dict->actors.items[actor].codes, s->date);
 }
@@ -340,6 +341,7 @@ static void add_agent_mention(kh_sentence *s, const kh_agent *agent, int first, 
     m->first = first;
     m->last = last;
     m->actor = -1;
+    m->agent = -1;
     m->compound = -1;
     m->code = "---";
     if (style == KH_AGENTS_TABARI)   /* TABARI keeps the connector: "~GOV" */
@@ -365,6 +367,8 @@ static void attach_agents(kh_sentence *s, const kh_dict *dict, const kh_coder_op
             continue;
         compose_code(x->agent_code, sizeof x->agent_code, x->code,
                      &dict->agents.items[h->verb]);
+        x->agent = h->verb;
+        x->agent_side = h->first < x->first ? -1 : 1;
         if (h->first < x->first)
             x->first = h->first;
         if (h->last > x->last) {
@@ -469,6 +473,51 @@ static void group_compounds(kh_sentence *s)
     }
 }
 
+/* "Lawmakers in Fornost and Gondor", "Fornost and Gondor lawmakers": an
+ * agent at either end of a compound actor belongs to every member. */
+static void share_compound_agents(kh_sentence *s, const kh_dict *dict)
+{
+    for (size_t m = 0; m < s->mentions.count; m++) {
+        kh_mention *x = &s->mentions.items[m];
+        int g = x->compound;
+        if (g < 0 || x->agent < 0)
+            continue;
+        int first_of_group = m == 0 || s->mentions.items[m - 1].compound != g;
+        int last_of_group = m + 1 == s->mentions.count || s->mentions.items[m + 1].compound != g;
+        if (!((x->agent_side < 0 && first_of_group) || (x->agent_side > 0 && last_of_group)))
+            continue;
+        for (size_t k = 0; k < s->mentions.count; k++) {
+            kh_mention *y = &s->mentions.items[k];
+            if (y->compound != g || y->agent >= 0)
+                continue;
+            compose_code(y->agent_code, sizeof y->agent_code, y->code, &dict->agents.items[x->agent]);
+            y->agent = x->agent;
+            y->agent_side = x->agent_side;
+        }
+    }
+}
+
+/* "former" before an actor or its agent makes the agent an elite (ELI),
+ * CAMEO's rule for former office holders (TABARI manual 5.4.1). */
+static void apply_former(kh_sentence *s)
+{
+    for (size_t m = 0; m < s->mentions.count; m++) {
+        kh_mention *x = &s->mentions.items[m];
+        int former = 0;
+        for (int k = x->first - 1; k <= x->last && !former; k++)
+            former = k >= 0 && token_is(s, k, "FORMER");
+        if (!former)
+            continue;
+        const char *base = x->code;
+        char code[sizeof x->agent_code];
+        if (x->agent_code[0] && x->agent >= 0 && strcmp(x->agent_code, x->code) != 0)
+            snprintf(code, sizeof code, "%sELI", base);
+        else
+            snprintf(code, sizeof code, "%sELI", kh_mention_code(x));
+        snprintf(x->agent_code, sizeof x->agent_code, "%s", code);
+    }
+}
+
 void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
                      size_t len, long date, const kh_coder_options *options)
 {
@@ -489,6 +538,8 @@ void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
     if (s->mentions.count > 1)
         qsort(s->mentions.items, s->mentions.count, sizeof *s->mentions.items, compare_mentions);
     group_compounds(s);
+    share_compound_agents(s, dict);
+    apply_former(s);
     resolve_pronouns(s);
     if (s->mentions.count > 1)
         qsort(s->mentions.items, s->mentions.count, sizeof *s->mentions.items, compare_mentions);
