@@ -468,9 +468,17 @@ static int first_mention(const clause_ctx *cc, int from, int to, const char *not
 }
 
 /* "... attacked by Arnor": the first actor after BY right after the verb. */
+/* Adverbs that may stand between a passive verb and BY: "was opposed
+ * earlier by Osgiliath". */
+#define KH_PASSIVE_MAX_ADVERBS 2
+
 static int passive_agent(const clause_ctx *cc, const kh_verb_hit *v)
 {
     int by = v->last + 1;
+    while (by <= cc->last && by <= v->last + KH_PASSIVE_MAX_ADVERBS &&
+           cc->s->tags.items[by] == KH_TAG_NONE && strcmp(cc->s->tokens.items[by].word, "BY") != 0 &&
+           (cc->s->tokens.items[by].flags & KH_TOK_WORD))
+        by++;
     if (by > cc->last || strcmp(cc->s->tokens.items[by].word, "BY") != 0)
         return -1;
     return first_mention(cc, by + 1, cc->last, NULL, -1);

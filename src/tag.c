@@ -308,7 +308,7 @@ static int agent_owner(const kh_sentence *s, int first, int last, int possessive
         return owner;
     for (size_t m = 0; m < s->mentions.count; m++) {
         const kh_mention *x = &s->mentions.items[m];
-        if (x->last == first - 1)
+        if (x->last == first - 1 || (x->last == first - 2 && token_is(s, first - 1, "FORMER")))
             return (int)m;
         if (x->first == last + 1)
             return (int)m;
@@ -351,11 +351,36 @@ static void add_agent_mention(kh_sentence *s, const kh_agent *agent, int first, 
         compose_code(m->agent_code, sizeof m->agent_code, "---", agent);
 }
 
+/* "Danish media and government": an agent right after AND, following an
+ * actor that took an agent, is a second agent of the same country.
+ * Returns a new mention for it, or -1. */
+static int coordinated_agent_owner(kh_sentence *s, const kh_dict *dict, const kh_verb_hit *h)
+{
+    if (h->first < 2 || !token_is(s, h->first - 1, "AND"))
+        return -1;
+    for (size_t m = 0; m < s->mentions.count; m++) {
+        const kh_mention *x = &s->mentions.items[m];
+        if (x->last != h->first - 2 || x->agent < 0 || x->actor < 0)
+            continue;
+        kh_mention *y = KH_VEC_PUSH(&s->mentions);
+        x = &s->mentions.items[m];
+        *y = *x;
+        y->first = h->first;
+        y->last = h->last;
+        y->agent = -1;
+        y->agent_code[0] = 0;
+        return (int)(s->mentions.count - 1);
+    }
+    return -1;
+}
+
 static void attach_agents(kh_sentence *s, const kh_dict *dict, const kh_coder_options *o)
 {
     for (size_t a = 0; a < s->agents.count; a++) {
         const kh_verb_hit *h = &s->agents.items[a];
         int m = agent_owner(s, h->first, h->last, o->possessive_agents);
+        if (m < 0)
+            m = coordinated_agent_owner(s, dict, h);
         if (m < 0) {
             if (o->agents_as_actors)
                 add_agent_mention(s, &dict->agents.items[h->verb], h->first, h->last,
@@ -363,10 +388,10 @@ static void attach_agents(kh_sentence *s, const kh_dict *dict, const kh_coder_op
             continue;
         }
         kh_mention *x = &s->mentions.items[m];
-        if (x->agent_code[0])
-            continue;
-        compose_code(x->agent_code, sizeof x->agent_code, x->code,
-                     &dict->agents.items[h->verb]);
+        /* a second agent adds to the first: "an MSF Arnor diplomat" */
+        char base[sizeof x->agent_code];
+        snprintf(base, sizeof base, "%s", kh_mention_code(x));
+        compose_code(x->agent_code, sizeof x->agent_code, base, &dict->agents.items[h->verb]);
         x->agent = h->verb;
         x->agent_side = h->first < x->first ? -1 : 1;
         if (h->first < x->first)
@@ -442,21 +467,22 @@ static int joined_as_compound(const kh_sentence *s, int from, int to)
         const kh_token *t = &s->tokens.items[i];
         if (t->flags & KH_TOK_COMMA)
             saw_joiner = 1;
-        else if (strcmp(t->word, "AND") == 0)
+        else if (!strcmp(t->word, "AND") || !strcmp(t->word, "OR") || !strcmp(t->word, "NOR"))
             saw_joiner = 2;
         else
             break;
     }
     if (!saw_joiner)
         return 0;
-    if (i < to && saw_joiner == 2 && (token_is(s, i, "THE") || token_is(s, i, "A") || token_is(s, i, "AN"))) {
-        int modifiers = to - i - 1;
-        for (int k = i + 1; k < to; k++)
-            if (s->tags.items[k] != KH_TAG_NONE || !(s->tokens.items[k].flags & KH_TOK_WORD))
-                return 0;
-        return modifiers <= KH_COMPOUND_MAX_MODIFIERS;
-    }
-    return i == to;
+    /* "..., the awful Fornost, and good Gondor" */
+    if (i < to && (token_is(s, i, "THE") || token_is(s, i, "A") || token_is(s, i, "AN")))
+        i++;
+    if (to - i > KH_COMPOUND_MAX_MODIFIERS)
+        return 0;
+    for (int k = i; k < to; k++)
+        if (s->tags.items[k] != KH_TAG_NONE || !(s->tokens.items[k].flags & KH_TOK_WORD))
+            return 0;
+    return 1;
 }
 
 /* Mentions separated only by commas and AND form a compound actor. */
