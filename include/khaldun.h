@@ -257,6 +257,10 @@ typedef struct kh_coder_options {
                                agent to the possessor across modifiers
                                (PETRARCH); off, agents attach only to
                                adjacent actors (TABARI) */
+    int forward_pronouns;   /* a pronoun with no antecedent in its sentence
+                               takes the previous sentence's actor
+                               (TABARI's FORWARD); see
+                               kh_coder_begin_document */
     /* Complexity filter (TABARI's COMPLEX): a sentence with at least this
      * many verbs, conjunctions or actors is not coded; 0 turns a test
      * off.  no_actor_prior: not coded when no actor precedes the first
@@ -283,6 +287,10 @@ void kh_coder_free(kh_coder *coder);
  * added, or -1 if the sentence was discarded by a discard phrase. */
 int kh_code_sentence(kh_coder *coder, const char *text, size_t len, long date,
                      kh_events *out);
+
+/* Starts a new document: pronouns no longer refer to the actors of the
+ * sentences coded before.  Call it between documents. */
+void kh_coder_begin_document(kh_coder *coder);
 
 /* When set, kh_code_sentence writes a human-readable trace of tags, clauses
  * and pattern attempts to `stream`.  NULL turns it off. */

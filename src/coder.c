@@ -23,6 +23,7 @@ struct kh_coder {
     const kh_dict *dict;
     kh_coder_options options;
     kh_sentence sentence;
+    kh_forward forward;     /* actors of the document's last sentence */
     FILE *explain;
 };
 
@@ -42,10 +43,13 @@ void kh_coder_free(kh_coder *c)
     if (!c)
         return;
     kh_sentence_free(&c->sentence);
+    kh_forward_clear(&c->forward);
     free(c);
 }
 
 void kh_coder_set_explain(kh_coder *c, FILE *stream) { c->explain = stream; }
+
+void kh_coder_begin_document(kh_coder *c) { kh_forward_clear(&c->forward); }
 
 /* TABARI's defaults (manual 8.6): a middle or final comma phrase of 2 to
  * 10 words is a nonrestrictive clause ("..., the official news agency
@@ -63,6 +67,7 @@ void kh_coder_options_default(kh_coder_options *o)
     o->require_dyad = 1;
     o->agents_as_actors = KH_AGENTS_PETRARCH;
     o->possessive_agents = 1;
+    o->forward_pronouns = 1;
 }
 
 void kh_coder_set_options(kh_coder *c, const kh_coder_options *o) { c->options = *o; }
@@ -956,11 +961,12 @@ static int code_clauses(kh_coder *c, kh_sentence *s, const unsigned char *delete
     return rc;
 }
 
-int kh_code_sentence(kh_coder *c, const char *text, size_t len, long date,
-                     kh_events *out)
+static int code_sentence(kh_coder *c, const char *text, size_t len, long date,
+                         kh_events *out)
 {
     kh_sentence *s = &c->sentence;
-    kh_tag_sentence(s, c->dict, text, len, date, &c->options);
+    kh_tag_sentence(s, c->dict, text, len, date, &c->options,
+                    c->options.forward_pronouns ? &c->forward : NULL);
     if (s->discarded || has_discard_actor(s))
         return -1;
     const char *why = too_complex(c, s);
@@ -985,4 +991,14 @@ int kh_code_sentence(kh_coder *c, const char *text, size_t len, long date,
     for (size_t i = before; i < out->count; i++)
         out->items[i].issues = issue_list(c->dict, s);
     return (int)(out->count - before);
+}
+
+int kh_code_sentence(kh_coder *c, const char *text, size_t len, long date,
+                     kh_events *out)
+{
+    int rc = code_sentence(c, text, len, date, out);
+    /* Only now: the sentence's mentions may point into the old context. */
+    if (c->options.forward_pronouns)
+        kh_forward_update(&c->forward, &c->sentence);
+    return rc;
 }

@@ -47,8 +47,16 @@ typedef struct kh_verb_hit {
     int verb;               /* dictionary verb index */
 } kh_verb_hit;
 
+/* Actors carried from the previous sentence of the same document, for a
+ * pronoun with no antecedent in its own sentence ("He also asked ..."). */
+typedef struct kh_forward {
+    char *single;           /* the first actor's code, or NULL */
+    char *plural;           /* the first compound's codes joined by "/" */
+} kh_forward;
+
 typedef struct kh_sentence {
     const char *text;
+    const kh_forward *forward;      /* may be NULL */
     size_t len;
     long date;
     kh_tokens tokens;
@@ -65,9 +73,14 @@ typedef struct kh_sentence {
 void kh_sentence_init(kh_sentence *s);
 void kh_sentence_free(kh_sentence *s);
 
+/* Remembers this sentence's actors in `f` for the next sentence. */
+void kh_forward_update(kh_forward *f, const kh_sentence *s);
+void kh_forward_clear(kh_forward *f);
+
 /* Tokenises and tags `text` against the frozen dictionary. */
 void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
-                     size_t len, long date, const kh_coder_options *options);
+                     size_t len, long date, const kh_coder_options *options,
+                     const kh_forward *forward);
 
 /* The code a mention stands for (agent-composed if an agent attached). */
 const char *kh_mention_code(const kh_mention *m);

@@ -431,6 +431,63 @@ static int pronoun_owner(const kh_sentence *s, size_t original, int at)
     return first;
 }
 
+/* A pronoun with no antecedent takes the previous sentence's actor. */
+static void forward_pronoun(kh_sentence *s, int at)
+{
+    const kh_forward *f = s->forward;
+    if (!f)
+        return;
+    const char *code = plural_pronoun(s->tokens.items[at].word) && f->plural ? f->plural : f->single;
+    if (!code)
+        return;
+    kh_mention *m = KH_VEC_PUSH(&s->mentions);
+    m->first = m->last = at;
+    m->code = code;
+    m->actor = -1;
+    m->agent = -1;
+    m->compound = -1;
+    m->pronoun = 1;
+}
+
+static void append_code(char **out, const char *code)
+{
+    size_t old = *out ? strlen(*out) : 0, n = strlen(code);
+    *out = kh_xrealloc(*out, old + n + 2);
+    if (old)
+        (*out)[old++] = '/';
+    memcpy(*out + old, code, n + 1);
+}
+
+void kh_forward_clear(kh_forward *f)
+{
+    free(f->single);
+    free(f->plural);
+    f->single = f->plural = NULL;
+}
+
+void kh_forward_update(kh_forward *f, const kh_sentence *s)
+{
+    char *single = NULL, *plural = NULL;
+    int group = -1;
+    for (size_t m = 0; m < s->mentions.count; m++) {
+        const kh_mention *x = &s->mentions.items[m];
+        const char *code = x->code;   /* the actor, not its office */
+        if (x->pronoun || !strcmp(code, "---") || x->actor < 0)
+            continue;
+        if (!single)
+            single = kh_xstrdup(code);
+        if (x->compound >= 0 && (group < 0 || x->compound == group)) {
+            group = x->compound;
+            append_code(&plural, code);
+        }
+    }
+    if (!single)
+        return;             /* keep the older context: "It also said ..." */
+    kh_forward_clear(f);
+    f->single = single;
+    f->plural = plural;
+}
+
 static void resolve_pronouns(kh_sentence *s)
 {
     size_t original = s->mentions.count;
@@ -438,8 +495,10 @@ static void resolve_pronouns(kh_sentence *s)
         if (s->tags.items[i] != KH_TAG_PRONOUN)
             continue;
         int owner = pronoun_owner(s, original, (int)i);
-        if (owner < 0)
+        if (owner < 0) {
+            forward_pronoun(s, (int)i);
             continue;
+        }
         kh_mention copy = s->mentions.items[owner];
         copy.first = copy.last = (int)i;
         copy.pronoun = 1;
@@ -545,8 +604,10 @@ static void apply_former(kh_sentence *s)
 }
 
 void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
-                     size_t len, long date, const kh_coder_options *options)
+                     size_t len, long date, const kh_coder_options *options,
+                     const kh_forward *forward)
 {
+    s->forward = forward;
     s->text = text;
     s->len = len;
     s->date = date;

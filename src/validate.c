@@ -62,12 +62,28 @@ typedef struct suite_run {
     string_set expected, got;
     FILE *out;
     int verbose, explain;
+    char story[128];        /* story of the last record, for FORWARD */
     kh_validate_result result;
 } suite_run;
+
+/* The story a record belongs to: its id without the sentence number
+ * ("FRWD-001-002" -> "FRWD-001"). */
+static void story_of(const char *id, char *story, size_t size)
+{
+    snprintf(story, size, "%s", id);
+    char *dash = strrchr(story, '-');
+    if (dash)
+        *dash = 0;
+}
 
 static void code_record(suite_run *run, const char *id, const char *text, long date)
 {
     kh_coder_set_options(run->coder, &run->options);
+    char story[sizeof run->story];
+    story_of(id, story, sizeof story);
+    if (!run->options.forward_pronouns || strcmp(story, run->story) != 0)
+        kh_coder_begin_document(run->coder);
+    snprintf(run->story, sizeof run->story, "%s", story);
     if (run->explain)
         kh_coder_set_explain(run->coder, run->out);
     kh_events_clear(&run->events);
@@ -207,6 +223,8 @@ static void apply_tabari_option(kh_coder_options *o, const char *line)
         option_value(line, "EMAX", &o->comma_end_max);
         option_value(line, "BMIN", &o->comma_begin_min);
         option_value(line, "BMAX", &o->comma_begin_max);
+    } else if (strstr(line, "FORWARD:")) {
+        o->forward_pronouns = strstr(line, "OFF") == NULL;
     } else if (strstr(line, "CONVERT AGENT")) {
         o->agents_as_actors = strstr(line, "TRUE") ? KH_AGENTS_TABARI : KH_AGENTS_IGNORE;
     } else if (strstr(line, "CODE BY SENTENCE")) {
@@ -571,6 +589,7 @@ int kh_validate(const char *path, FILE *out, int verbose, int explain,
         run.options.agents_as_actors = KH_AGENTS_IGNORE; /* CONVERT AGENT = FALSE */
         run.options.min_words = 8;          /* TABARI's default (manual 4.3) */
         run.options.possessive_agents = 0;
+        run.options.forward_pronouns = 0;   /* until a FORWARD: option */
         rc = run_tabari_project(&run, path, text, diag);
     } else {
         kh_diag_report(diag, KH_ERROR, path, 0,
