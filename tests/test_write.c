@@ -110,6 +110,7 @@ static void test_format_choice(void **state)
     assert_int_equal(kh_format_parse("JSON"), KH_OUTPUT_JSONL);
     assert_int_equal(kh_format_parse("tsv"), KH_OUTPUT_TSV);
     assert_int_equal(kh_format_parse("sqlite"), KH_OUTPUT_SQLITE);
+    assert_int_equal(kh_format_parse("gdelt"), KH_OUTPUT_GDELT);
     assert_int_equal(kh_format_parse("xml"), -1);
     assert_int_equal(kh_format_parse(NULL), -1);
     assert_int_equal(kh_format_for_path("out/events.db", KH_OUTPUT_JSONL), KH_OUTPUT_SQLITE);
@@ -249,12 +250,14 @@ static void test_tsv_escaping(void **state)
     int tabs = 0;
     for (char *p = second; *p; p++)
         tabs += *p == '\t';
-    assert_int_equal(tabs, 18); /* 19 columns */
+    assert_int_equal(tabs, 36); /* 19 columns, then 18 enrichment columns */
     const char *head = "20240307\tIRNMIL\tIRQMIL\t190\t19\t4\t-10.0\tASSAULT\tdoc-1\t1\t";
     assert_int_equal(strncmp(second, head, strlen(head)), 0);
     assert_non_null(strstr(second, "\tIraqi\\ntroops\t"));
     assert_non_null(strstr(second, "\tnegated,future\t"));
-    assert_non_null(strstr(second, "attacked\\tIraqi\\ntroops.\n"));
+    assert_non_null(strstr(second, "attacked\\tIraqi\\ntroops.\t"));
+    /* enrichment: no date, no place; mentions 1, PLOVER mode, actor split */
+    assert_non_null(strstr(second, "\t1\t\tIRN\tMIL\tIRQ\tMIL\t1\n"));
     free(second);
 }
 
@@ -315,6 +318,132 @@ static void test_sqlite_no_duplicates(void **state)
     assert_int_equal(count_rows(f->path, "SELECT count(*) FROM events"), 4);
 }
 
+
+/* ------------------------------------------------------------------ */
+
+/* Gives the fixture's event a date, a place, a quote and two mentions. */
+static void enrich(kh_event *e)
+{
+    e->event_date = 20240305;
+    e->date_source = KH_DATE_RELATIVE;
+    e->place.name = strdup("Basra");
+    strcpy(e->place.country, "IRQ");
+    strcpy(e->place.fips, "IZ");
+    strcpy(e->place.admin1, "IZ02");
+    e->place.lat = 30.5085;
+    e->place.lon = 47.7804;
+    e->place.precision = KH_PLACE_CITY;
+    e->place.span = (kh_span){-1, -1};
+    e->quote = strdup("we will respond");
+    e->speaker = strdup("a spokesman");
+    e->quote_span = (kh_span){3, 18};
+    e->mentions = 2;
+    e->flags |= KH_EVENT_HISTORICAL;
+}
+
+static void test_jsonl_enrichment(void **state)
+{
+    fixture *f = *state;
+    enrich(&f->events.items[0]);
+    add_event(&f->events, "190", "IRNGOVMIL", "IRQ"); /* compound: same verb */
+    snprintf(f->path, sizeof f->path, "%s/rich.jsonl", f->dir);
+    assert_int_equal(write_one(f, KH_OUTPUT_JSONL), 0);
+    int lines;
+    json_t *o = read_json_line(f->path, &lines);
+    assert_int_equal(lines, 2);
+    assert_string_equal(json_string_value(json_object_get(o, "event_date")), "2024-03-05");
+    assert_string_equal(json_string_value(json_object_get(o, "date_source")), "relative");
+    assert_string_equal(json_string_value(json_object_get(o, "date")), "2024-03-07");
+    json_t *place = json_object_get(o, "place");
+    assert_string_equal(json_string_value(json_object_get(place, "name")), "Basra");
+    assert_string_equal(json_string_value(json_object_get(place, "country")), "IRQ");
+    assert_string_equal(json_string_value(json_object_get(place, "fips")), "IZ");
+    assert_string_equal(json_string_value(json_object_get(place, "precision")), "city");
+    assert_true(json_real_value(json_object_get(place, "lat")) > 30.5);
+    assert_string_equal(json_string_value(json_object_get(o, "quote")), "we will respond");
+    assert_string_equal(json_string_value(json_object_get(o, "speaker")), "a spokesman");
+    assert_int_equal(json_integer_value(json_object_get(o, "mentions")), 2);
+    assert_int_equal(json_integer_value(json_object_get(o, "compound")), 2);
+    assert_true(json_is_true(json_object_get(o, "historical")));
+    assert_true(json_is_false(json_object_get(o, "hypothetical")));
+    assert_string_equal(json_string_value(json_object_get(o, "source_country")), "IRN");
+    json_t *sectors = json_object_get(o, "source_sectors");
+    assert_int_equal(json_array_size(sectors), 1);
+    assert_string_equal(json_string_value(json_array_get(sectors, 0)), "MIL");
+    assert_non_null(json_object_get(o, "plover_mode"));
+    json_decref(o);
+}
+
+static void test_jsonl_enrichment_absent(void **state)
+{
+    fixture *f = *state;
+    kh_events_clear(&f->events);
+    add_event(&f->events, "042", "IGOUNO", "---");
+    snprintf(f->path, sizeof f->path, "%s/plain.jsonl", f->dir);
+    assert_int_equal(write_one(f, KH_OUTPUT_JSONL), 0);
+    int lines;
+    json_t *o = read_json_line(f->path, &lines);
+    assert_true(json_is_null(json_object_get(o, "event_date")));
+    assert_true(json_is_null(json_object_get(o, "date_source")));
+    assert_true(json_is_null(json_object_get(o, "place")));
+    assert_true(json_is_null(json_object_get(o, "quote")));
+    assert_int_equal(json_integer_value(json_object_get(o, "mentions")), 1);
+    assert_int_equal(json_integer_value(json_object_get(o, "compound")), 1);
+    assert_true(json_is_null(json_object_get(o, "source_country")));
+    assert_int_equal(json_array_size(json_object_get(o, "source_sectors")), 2);
+    assert_true(json_is_null(json_object_get(o, "target_country")));
+    assert_int_equal(json_array_size(json_object_get(o, "target_sectors")), 0);
+    json_decref(o);
+}
+
+static void test_sqlite_places_quotes_mentions(void **state)
+{
+    fixture *f = *state;
+    enrich(&f->events.items[0]);
+    snprintf(f->path, sizeof f->path, "%s/rich.db", f->dir);
+    for (int run = 0; run < 2; run++) {
+        kh_writer *w = kh_writer_open(f->path, KH_OUTPUT_SQLITE, &f->diag);
+        assert_non_null(w);
+        /* the same event in sentences 1 and 3 of doc-1, and in doc-2 */
+        kh_doc doc2 = {.id = "doc-2", .text = "Again.", .len = 6, .date = 20240307,
+                       .source = "Reuters"};
+        assert_int_equal(kh_writer_add(w, &f->doc, 1, sentence, strlen(sentence), 10, &f->events), 0);
+        assert_int_equal(kh_writer_add(w, &f->doc, 3, sentence, strlen(sentence), 90, &f->events), 0);
+        assert_int_equal(kh_writer_add(w, &doc2, 1, sentence, strlen(sentence), 0, &f->events), 0);
+        assert_int_equal(kh_writer_close(w), 0);
+        assert_int_equal(count_rows(f->path, "SELECT count(*) FROM events"), 3);
+        assert_int_equal(count_rows(f->path, "SELECT count(*) FROM places"), 3);
+        assert_int_equal(count_rows(f->path, "SELECT count(*) FROM quotes"), 3);
+        assert_int_equal(count_rows(f->path, "SELECT count(*) FROM mentions"), 3);
+        assert_int_equal(count_rows(f->path, "SELECT count(*) FROM merged_events"), 1);
+    }
+    assert_int_equal(count_rows(f->path, "SELECT mentions*100+articles*10+sources"
+                                " FROM merged_events"), 322);
+    assert_int_equal(count_rows(f->path, "SELECT count(*) FROM places WHERE name='Basra'"
+                                " AND fips='IZ' AND precision='city' AND lat>30.5"), 3);
+    assert_int_equal(count_rows(f->path, "SELECT count(*) FROM quotes WHERE"
+                                " speaker='a spokesman' AND start_byte=3"), 3);
+    assert_int_equal(count_rows(f->path, "SELECT count(*) FROM events WHERE"
+                                " event_date='2024-03-05' AND date_source='relative'"
+                                " AND historical=1 AND passive=1"), 3);
+    assert_int_equal(count_rows(f->path, "SELECT value FROM schema_info"), 2);
+}
+
+static void test_sqlite_refuses_old_schema(void **state)
+{
+    fixture *f = *state;
+    snprintf(f->path, sizeof f->path, "%s/old.db", f->dir);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "CREATE TABLE schema_info(key TEXT PRIMARY KEY,"
+                                  " value TEXT NOT NULL); INSERT INTO schema_info"
+                                  " VALUES('schema_version','1');", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    long before = f->diag.errors;
+    assert_null(kh_writer_open(f->path, KH_OUTPUT_SQLITE, &f->diag));
+    assert_int_equal(f->diag.errors, before + 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -325,6 +454,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unwritable_path, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tsv_escaping, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_no_duplicates, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_jsonl_enrichment, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_jsonl_enrichment_absent, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_places_quotes_mentions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_refuses_old_schema, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

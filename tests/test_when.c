@@ -1,0 +1,276 @@
+/* test_when.c -- date expressions and the date an event happened. */
+#include "testutil.h"
+#include "when.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* 2023-03-15 is a Wednesday. */
+#define ARTICLE 20230315L
+
+typedef struct expr_case {
+    const char *text;
+    long date;           /* 0: no expression expected */
+    int source;
+    int length;          /* bytes the expression covers; 0: whole text */
+} expr_case;
+
+static void check_exprs(const expr_case *cases, size_t n, long article)
+{
+    for (size_t i = 0; i < n; i++) {
+        long date = -1;
+        int source = -1;
+        int got = kh_date_expression(cases[i].text, strlen(cases[i].text), article,
+                                     &date, &source);
+        if (cases[i].date == 0) {
+            if (got != 0)
+                fail_msg("\"%s\": expected no date, got %ld (%d bytes)", cases[i].text,
+                         date, got);
+            continue;
+        }
+        int want_len = cases[i].length ? cases[i].length : (int)strlen(cases[i].text);
+        if (got != want_len || date != cases[i].date || source != cases[i].source)
+            fail_msg("\"%s\": expected %ld/%d/%d bytes, got %ld/%d/%d bytes",
+                     cases[i].text, cases[i].date, cases[i].source, want_len, date,
+                     source, got);
+    }
+}
+
+static void test_calendar(void **state)
+{
+    assert_int_equal(kh_days_from_civil(1970, 1, 1), 0);
+    assert_int_equal(kh_civil_from_days(0), 19700101);
+    assert_int_equal(kh_weekday_from_days(kh_ymd_to_days(ARTICLE)), 3);
+    assert_int_equal(kh_weekday_from_days(kh_ymd_to_days(20000101)), 6);
+    assert_int_equal(kh_ymd_to_days(20000301) - kh_ymd_to_days(20000228), 2);
+    assert_int_equal(kh_ymd_to_days(19000301) - kh_ymd_to_days(19000228), 1);
+    assert_int_equal(kh_days_in_month(2024, 2), 29);
+    assert_int_equal(kh_days_in_month(2100, 2), 28);
+    /* Round trip over four centuries, both sides of the epoch. */
+    for (long d = kh_days_from_civil(1800, 1, 1); d < kh_days_from_civil(2200, 1, 1); d += 13)
+        assert_int_equal(kh_ymd_to_days(kh_civil_from_days(d)), d);
+}
+
+static void test_relative_expressions(void **state)
+{
+    static const expr_case cases[] = {
+        {"on Tuesday", 20230314, KH_DATE_RELATIVE, 0},
+        {"on Wednesday", 20230315, KH_DATE_RELATIVE, 0},   /* the article's weekday */
+        {"on Thursday", 20230309, KH_DATE_RELATIVE, 0},
+        {"on Sunday night", 20230312, KH_DATE_RELATIVE, 0},
+        {"Tuesday's attack", 20230314, KH_DATE_RELATIVE, 9},
+        {"Tuesday\xE2\x80\x99s attack", 20230314, KH_DATE_RELATIVE, 11},
+        {"last Wednesday", 20230308, KH_DATE_RELATIVE, 0},
+        {"last week", 20230308, KH_DATE_RELATIVE, 0},
+        {"yesterday", 20230314, KH_DATE_RELATIVE, 0},
+        {"Today", 20230315, KH_DATE_RELATIVE, 0},
+        {"last night", 20230314, KH_DATE_RELATIVE, 0},
+        {"earlier this month", 20230301, KH_DATE_RELATIVE, 0},
+        {"earlier this year", 20230101, KH_DATE_RELATIVE, 0},
+        {"last month", 20230201, KH_DATE_RELATIVE, 0},
+        {"last year", 20220101, KH_DATE_RELATIVE, 0},
+        {"three days ago", 20230312, KH_DATE_RELATIVE, 0},
+        {"2 weeks ago", 20230301, KH_DATE_RELATIVE, 0},
+        {"a year ago", 20220315, KH_DATE_RELATIVE, 0},
+        {"over the weekend", 20230311, KH_DATE_RELATIVE, 0},
+        {"ON TUESDAY", 20230314, KH_DATE_RELATIVE, 0},
+        {"Sat. morning", 20230311, KH_DATE_RELATIVE, 0},
+    };
+    check_exprs(cases, sizeof cases / sizeof cases[0], ARTICLE);
+}
+
+static void test_explicit_expressions(void **state)
+{
+    static const expr_case cases[] = {
+        {"on March 29", 20220329, KH_DATE_EXPLICIT, 0},   /* 14 days ahead: last year */
+        {"March 10", 20230310, KH_DATE_EXPLICIT, 0},
+        {"on March 20", 20230320, KH_DATE_EXPLICIT, 0},   /* within the slack */
+        {"in December 2017", 20171201, KH_DATE_EXPLICIT, 0},
+        {"in December", 20221201, KH_DATE_EXPLICIT, 0},
+        {"on March 27, 2011", 20110327, KH_DATE_EXPLICIT, 0},
+        {"27 March 2011", 20110327, KH_DATE_EXPLICIT, 0},
+        {"the 27th of March", 0, 0, 0},
+        {"27th of March, 2011", 20110327, KH_DATE_EXPLICIT, 0},
+        {"2011-03-27", 20110327, KH_DATE_EXPLICIT, 0},
+        {"since September 2015", 20150901, KH_DATE_EXPLICIT, 0},
+        {"in 2011", 20110101, KH_DATE_EXPLICIT, 0},
+        {"mid-2014", 20140101, KH_DATE_EXPLICIT, 0},
+        {"Jan. 5", 20230105, KH_DATE_EXPLICIT, 0},
+        {"Sept. 11, 2001", 20010911, KH_DATE_EXPLICIT, 0},
+        {"sept 11 2001", 20010911, KH_DATE_EXPLICIT, 0},
+        {"on Tuesday, March 14, 2023", 20230314, KH_DATE_EXPLICIT, 0},
+        {"Feb. 29, 2020", 20200229, KH_DATE_EXPLICIT, 0},
+        {"May 5", 20230505 - 10000, KH_DATE_EXPLICIT, 0},
+    };
+    check_exprs(cases, sizeof cases / sizeof cases[0], ARTICLE);
+}
+
+static void test_not_dates(void **state)
+{
+    static const expr_case cases[] = {
+        {"5 years", 0, 0, 0},
+        {"2,000 troops", 0, 0, 0},
+        {"at 10:30", 0, 0, 0},
+        {"2011 troops", 0, 0, 0},       /* a bare year needs a preposition */
+        {"a force of 2000", 0, 0, 0},
+        {"in 2,011 cases", 0, 0, 0},
+        {"may 5", 0, 0, 0},             /* the modal verb */
+        {"march 5 miles", 0, 0, 0},
+        {"December", 0, 0, 0},          /* a bare month needs a preposition */
+        {"February 29", 0, 0, 0},       /* not in 2023 */
+        {"2011-02-30", 0, 0, 0},
+        {"in 3000", 0, 0, 0},
+        {"the sun.", 0, 0, 0},
+        {"", 0, 0, 0},
+        {"Mondays", 0, 0, 0},
+    };
+    check_exprs(cases, sizeof cases / sizeof cases[0], ARTICLE);
+}
+
+static void test_without_article_date(void **state)
+{
+    long date = 0;
+    int source = 0;
+    assert_int_equal(kh_date_expression("on Tuesday", 10, 0, &date, &source), 0);
+    assert_int_equal(kh_date_expression("yesterday", 9, 0, &date, &source), 0);
+    assert_int_equal(kh_date_expression("on March 29", 11, 0, &date, &source), 0);
+    assert_int_equal(kh_date_expression("on March 27, 2011", 17, 0, &date, &source), 17);
+    assert_int_equal(date, 20110327);
+    /* A broken article date is treated as unknown, not trusted. */
+    assert_int_equal(kh_date_expression("yesterday", 9, 20231341, &date, &source), 0);
+}
+
+/* ---------------------------------------------------------------------
+ * kh_when_resolve on whole sentences
+ * --------------------------------------------------------------------- */
+
+typedef struct sent_case {
+    const char *sentence;
+    const char *verb;     /* the verb's first occurrence; NULL: no verb span */
+    long date;
+    int source;
+    int historical;
+} sent_case;
+
+static void check_sentence(const sent_case *c, long article)
+{
+    kh_event e;
+    memset(&e, 0, sizeof e);
+    e.verb_span.start = e.verb_span.end = -1;
+    if (c->verb) {
+        const char *v = strstr(c->sentence, c->verb);
+        assert_non_null(v);
+        e.verb_span.start = v - c->sentence;
+        e.verb_span.end = e.verb_span.start + (long)strlen(c->verb);
+    }
+    e.flags = KH_EVENT_NEGATED;
+    kh_when_resolve(c->sentence, strlen(c->sentence), article, &e);
+    if (e.event_date != c->date || e.date_source != c->source ||
+        !!(e.flags & KH_EVENT_HISTORICAL) != c->historical)
+        fail_msg("\"%s\" [%s]: expected %ld/%d/%d, got %ld/%d/%d", c->sentence,
+                 c->verb ? c->verb : "-", c->date, c->source, c->historical,
+                 e.event_date, e.date_source, !!(e.flags & KH_EVENT_HISTORICAL));
+    assert_true(e.flags & KH_EVENT_NEGATED); /* other flags are kept */
+}
+
+static void test_sentences(void **state)
+{
+    static const sent_case cases[] = {
+        {"Israeli troops attacked the town on Tuesday.", "attacked",
+         20230314, KH_DATE_RELATIVE, 0},
+        {"On Sunday night, rebels shelled the city.", "shelled",
+         20230312, KH_DATE_RELATIVE, 0},
+        {"Tuesday's attack killed 5 people in the capital.", "killed",
+         20230314, KH_DATE_RELATIVE, 0},
+        {"The minister said Tuesday that the army had captured the town in 2011.",
+         "said", 20230314, KH_DATE_RELATIVE, 0},
+        {"The minister said Tuesday that the army had captured the town in 2011.",
+         "captured", 20110101, KH_DATE_EXPLICIT, 1},
+        {"Protesters marched in the capital after the U.S. invaded in 2003.",
+         "marched", ARTICLE, KH_DATE_ARTICLE, 0},
+        {"Protesters marched in the capital after the U.S. invaded in 2003.",
+         "invaded", 20030101, KH_DATE_EXPLICIT, 1},
+        {"Police arrested 2,000 protesters at 10:30 in 5 cities.", "arrested",
+         ARTICLE, KH_DATE_ARTICLE, 0},
+        {"Russia has bombed the region since September 2015.", "bombed",
+         20150901, KH_DATE_EXPLICIT, 0},
+        {"Rebels seized the town in December 2017.", "seized",
+         20171201, KH_DATE_EXPLICIT, 1},
+        {"The president visited Paris last month.", "visited",
+         20230201, KH_DATE_RELATIVE, 0},
+        {"The two governments signed the accord last year.", "signed",
+         20220101, KH_DATE_RELATIVE, 1},
+        {"Talks resumed in Geneva on March 29.", "resumed",
+         20220329, KH_DATE_EXPLICIT, 1},
+        {"On Monday the army said it had struck the base on Sunday.", "struck",
+         20230312, KH_DATE_RELATIVE, 0},
+        {"Earlier this month, Iran accused Israel of sabotage.", "accused",
+         20230301, KH_DATE_RELATIVE, 0},
+        {"Demonstrators gathered yesterday; the police dispersed them on Monday.",
+         "gathered", 20230314, KH_DATE_RELATIVE, 0},
+        {"Demonstrators gathered yesterday; the police dispersed them on Monday.",
+         "dispersed", 20230313, KH_DATE_RELATIVE, 0},
+        {"\"We were attacked on Friday,\" the mayor said on Saturday.", "said",
+         20230311, KH_DATE_RELATIVE, 0},
+        {"\"We were attacked on Friday,\" the mayor said on Saturday.", "attacked",
+         20230310, KH_DATE_RELATIVE, 0},
+        {"The court convicted him on March 27, 2011, the agency reported.",
+         "convicted", 20110327, KH_DATE_EXPLICIT, 1},
+        {"Troops withdrew before March 2011 from the area.", "withdrew",
+         20110301, KH_DATE_EXPLICIT, 1},
+        {"Rebels shelled the airport, the ministry said.", "shelled",
+         ARTICLE, KH_DATE_ARTICLE, 0},
+        /* 42 days before the article: past the historical threshold */
+        {"A ceasefire was agreed on 2023-02-01.", NULL, 20230201, KH_DATE_EXPLICIT, 1},
+        {"A ceasefire was agreed on 2023-03-01.", NULL, 20230301, KH_DATE_EXPLICIT, 0},
+        {"Fighting resumed in 1990-2000 terms.", "resumed", ARTICLE, KH_DATE_ARTICLE, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        check_sentence(&cases[i], ARTICLE);
+}
+
+static void test_no_article_date(void **state)
+{
+    sent_case none = {"Rebels shelled the airport on Tuesday.", "shelled", 0,
+                      KH_DATE_NONE, 0};
+    check_sentence(&none, 0);
+    sent_case explicit = {"Rebels shelled the airport on March 27, 2011.", "shelled",
+                          20110327, KH_DATE_EXPLICIT, 0};
+    check_sentence(&explicit, 0);  /* no anchor: no historical judgement */
+}
+
+/* Many dates and a long sentence: every match is found once, and the
+ * cost stays linear (a quadratic scan would take seconds here). */
+static void test_long_sentence(void **state)
+{
+    const char *piece = "troops attacked on Tuesday and 2,000 fled at 10:30, ";
+    size_t plen = strlen(piece), reps = 20000;
+    char *s = malloc(plen * reps + 32);
+    assert_non_null(s);
+    for (size_t i = 0; i < reps; i++) memcpy(s + i * plen, piece, plen);
+    strcpy(s + plen * reps, "rebels fled in 2011.");
+    kh_event e;
+    memset(&e, 0, sizeof e);
+    const char *v = strstr(s + plen * reps, "fled");
+    e.verb_span.start = v - s;
+    e.verb_span.end = e.verb_span.start + 4;
+    kh_when_resolve(s, strlen(s), ARTICLE, &e);
+    assert_int_equal(e.event_date, 20110101);
+    assert_true(e.flags & KH_EVENT_HISTORICAL);
+    free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_calendar),
+        cmocka_unit_test(test_relative_expressions),
+        cmocka_unit_test(test_explicit_expressions),
+        cmocka_unit_test(test_not_dates),
+        cmocka_unit_test(test_without_article_date),
+        cmocka_unit_test(test_sentences),
+        cmocka_unit_test(test_no_article_date),
+        cmocka_unit_test(test_long_sentence),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
