@@ -410,7 +410,8 @@ static void mark_comma_clauses(const kh_sentence *s, const kh_coder_options *o,
             int last = n;   /* a trailing stop is not part of the phrase */
             while (last > 0 && (s->tokens.items[last - 1].flags & KH_TOK_STOP))
                 last--;
-            if (prev >= 0 && in_range(words_between(s, prev + 1, last),
+            /* without a final stop the text may be cut short: keep it */
+            if (prev >= 0 && last < n && in_range(words_between(s, prev + 1, last),
                                       o->comma_end_min, o->comma_end_max))
                 memset(deleted + prev, 1, last - prev);
             break;
@@ -898,17 +899,19 @@ static int first_real_verb(const kh_sentence *s)
 
 /* TABARI's complexity filter and minimum length (manual 8.7, 8.2): is the
  * sentence one the options say not to code? */
-static const char *too_complex(const kh_coder *c, const kh_sentence *s)
+static const char *too_complex(const kh_coder *c, const kh_sentence *s,
+                               const unsigned char *deleted)
 {
     const kh_coder_options *o = &c->options;
     int words = 0, conj = 0, verbs = 0;
     for (size_t i = 0; i < s->tokens.count; i++) {
         words += (s->tokens.items[i].flags & KH_TOK_WORD) &&
                  strcmp(s->tokens.items[i].word, "'S") != 0;
-        conj += s->tags.items[i] == KH_TAG_CONJ && !is_compound_conj(s, (int)i);
+        conj += !deleted[i] && s->tags.items[i] == KH_TAG_CONJ && !is_compound_conj(s, (int)i);
     }
+    /* verbs of removed comma clauses do not count (TABARI parses first) */
     for (size_t k = 0; k < s->verbs.count; k++)
-        verbs += !used_as_noun(s, &s->verbs.items[k]);
+        verbs += !deleted[s->verbs.items[k].head] && !used_as_noun(s, &s->verbs.items[k]);
     if (o->min_words && words < o->min_words)
         return "fewer words than the minimum";
     if (o->complex_verbs && verbs >= o->complex_verbs)
@@ -969,15 +972,16 @@ static int code_sentence(kh_coder *c, const char *text, size_t len, long date,
                     c->options.forward_pronouns ? &c->forward : NULL);
     if (s->discarded || has_discard_actor(s))
         return -1;
-    const char *why = too_complex(c, s);
-    if (why) {
-        if (c->explain)
-            fprintf(c->explain, "sentence not coded: %s\n", why);
-        return 0;
-    }
     size_t n = s->tokens.count;
     unsigned char *deleted = kh_xcalloc(n + 1, 1);
     mark_comma_clauses(s, &c->options, deleted);
+    const char *why = too_complex(c, s, deleted);
+    if (why) {
+        if (c->explain)
+            fprintf(c->explain, "sentence not coded: %s\n", why);
+        free(deleted);
+        return 0;
+    }
     if (c->explain)
         explain_tags(c, s, deleted);
     size_t before = out->count;

@@ -379,7 +379,7 @@ static void attach_agents(kh_sentence *s, const kh_dict *dict, const kh_coder_op
     for (size_t a = 0; a < s->agents.count; a++) {
         const kh_verb_hit *h = &s->agents.items[a];
         int m = agent_owner(s, h->first, h->last, o->possessive_agents);
-        if (m < 0)
+        if (m < 0 && o->possessive_agents)
             m = coordinated_agent_owner(s, dict, h);
         if (m < 0) {
             if (o->agents_as_actors)
@@ -625,7 +625,8 @@ void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
     if (s->mentions.count > 1)
         qsort(s->mentions.items, s->mentions.count, sizeof *s->mentions.items, compare_mentions);
     group_compounds(s);
-    share_compound_agents(s, dict);
+    if (options->possessive_agents)
+        share_compound_agents(s, dict);
     apply_former(s);
     resolve_pronouns(s);
     if (s->mentions.count > 1)
