@@ -33,9 +33,11 @@
  * document.
  *
  * Streaming and memory.  Input is assumed to arrive roughly in date order
- * (a feed, a dated dump).  A merged event is final -- no later report can
- * join it -- once its date is more than window_days before the newest date
- * seen; kh_dedup_flush hands final events to the caller and frees them, so
+ * (a feed, a dated dump).  The clock is the newest date seen, taking for
+ * each report the earlier of its event date and its document's date (so
+ * reporting lag and future dates do not move it).  A merged event is final
+ * -- no later report can join it -- once its date is more than window_days
+ * before the clock; kh_dedup_flush hands final events to the caller and frees them, so
  * the memory held is the events of the last window, not the whole run.  A
  * document older than the window arrives too late to merge with what was
  * already flushed: its events become new events (counted by
@@ -83,6 +85,7 @@ typedef struct kh_dedup_event {
     size_t article_count;  /* distinct documents among the mentions */
     size_t source_count;   /* distinct outlets (a document with no outlet
                               counts as its own source) */
+    long long user;        /* the caller's, e.g. a database row id; 0 */
     /* internal */
     struct kh_dedup_event *next_in_bucket;
     unsigned long hash;

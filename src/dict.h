@@ -157,6 +157,7 @@ typedef struct kh_verb {
     int verbset;
     kh_code code;           /* the verb's own code; code[0] == 0 means
                                use the block's */
+    unsigned char syntax;   /* kh_syntax of the file it came from */
     kh_origin origin;
 } kh_verb;
 

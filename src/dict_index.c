@@ -56,6 +56,15 @@ static kh_form_list verb_forms_of(kh_dict *dict, const kh_verb *v)
         kh_verb_forms(head, collect_form, &fc);
     for (int i = 0; i < v->form_count; i++)
         collect_form(&fc, v->forms[i]);
+    /* TABARI accepts its regular endings on any verb, spelling aside
+     * ("DEPART_" matches "departes"; manual 5.2.3). */
+    if (v->syntax == KH_SYNTAX_TABARI && !(v->words.flags[v->head] & KH_WORD_NOENDINGS)) {
+        static const char *const endings[] = {"S", "ES", "ED", "EN", "ING"};
+        char buf[128];
+        for (size_t e = 0; e < sizeof endings / sizeof endings[0]; e++)
+            if (snprintf(buf, sizeof buf, "%s%s", head, endings[e]) < (int)sizeof buf)
+                collect_form(&fc, buf);
+    }
     kh_form_list out;
     out.count = (int)fc.forms.count;
     out.forms = kh_arena_alloc(&dict->arena, (fc.forms.count + 1) * sizeof *out.forms);

@@ -591,6 +591,7 @@ static void verb_line(verb_reader *r, const char *t, size_t n)
     v.origin.line = r->line;
     if (brace)
         read_forms(r, &v, brace + 1, (size_t)(brace_end - brace - 1));
+    v.syntax = (unsigned char)r->syntax;
     *KH_VEC_PUSH(&r->dict->verbs) = v;
     r->last_verb = (int)r->dict->verbs.count - 1;
     r->st->entries++;

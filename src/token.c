@@ -4,6 +4,7 @@
 #include "vec.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -220,7 +221,9 @@ void kh_tokenize(kh_tokens *t, const char *s, size_t len)
         } else if (cp == '.' || cp == ';' || cp == ':' || cp == '?' || cp == '!') {
             push_token(t, s + i, 1, (long)i, (long)(i + n), KH_TOK_STOP);
         } else if (is_quote(cp)) {
-            push_token(t, "\"", 1, (long)i, (long)(i + n), KH_TOK_QUOTE);
+            /* Quote marks carry nothing for coding and would split names
+             * (Al "The Weasel" Gore): dropped, as TABARI filters them.
+             * Quotations are found on the raw text by quote.c. */
         } else if (cp == '(' || cp == ')' || cp == '[' || cp == ']') {
             push_token(t, s + i, 1, (long)i, (long)(i + n), KH_TOK_BRACKET);
         } else if (is_dash(cp) || cp == '-') {

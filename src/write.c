@@ -1,6 +1,8 @@
 /* write.c -- the writer interface: format choice, dispatch to the backends
- * (write_json.c, write_tsv.c, write_sqlite.c) and what they share. */
+ * (write_json.c, write_tsv.c, write_sqlite.c, write_gdelt.c) and what they
+ * share. */
 #include "write.h"
+#include "dedup.h"
 #include "util.h"
 
 #include <errno.h>
@@ -22,6 +24,7 @@ const kh_write_flag kh_write_flags[] = {
     {"hypothetical", KH_EVENT_HYPOTHETICAL},
     {"future", KH_EVENT_FUTURE},
     {"paired", KH_EVENT_PAIRED},
+    {"historical", KH_EVENT_HISTORICAL},
 };
 const size_t kh_write_flag_count = sizeof kh_write_flags / sizeof kh_write_flags[0];
 
@@ -35,6 +38,8 @@ int kh_format_parse(const char *name)
         return KH_OUTPUT_TSV;
     if (kh_strcaseeq(name, "sqlite") || kh_strcaseeq(name, "sqlite3"))
         return KH_OUTPUT_SQLITE;
+    if (kh_strcaseeq(name, "gdelt"))
+        return KH_OUTPUT_GDELT;
     return -1;
 }
 
@@ -69,11 +74,13 @@ kh_writer *kh_writer_open(const char *path, kh_format fmt, kh_diag *diag)
     kh_writer *w = kh_xcalloc(1, sizeof *w);
     w->diag = diag;
     w->path = kh_xstrdup(path);
+    w->dedup_window = KH_DEDUP_DEFAULT_WINDOW;
     int rc;
     switch (fmt) {
     case KH_OUTPUT_JSONL: rc = kh_write_jsonl_open(w); break;
     case KH_OUTPUT_TSV: rc = kh_write_tsv_open(w); break;
     case KH_OUTPUT_SQLITE: rc = kh_write_sqlite_open(w); break;
+    case KH_OUTPUT_GDELT: rc = kh_write_gdelt_open(w); break;
     default:
         kh_diag_report(diag, KH_ERROR, path, 0, "unknown output format %d", (int)fmt);
         rc = -1;
@@ -83,6 +90,12 @@ kh_writer *kh_writer_open(const char *path, kh_format fmt, kh_diag *diag)
         return NULL;
     }
     return w;
+}
+
+void kh_writer_set_dedup_window(kh_writer *w, int days)
+{
+    if (w)
+        w->dedup_window = days < 0 ? 0 : days;
 }
 
 /* Is `doc` the document the writer is in?  Compared by id, text pointer
@@ -224,6 +237,37 @@ int kh_write_date_iso(long date, char out[11])
         return -1;
     snprintf(out, 11, "%04ld-%02ld-%02ld", y, m, d);
     return 0;
+}
+
+const char *kh_write_date_source_name(int date_source)
+{
+    switch (date_source) {
+    case KH_DATE_EXPLICIT: return "explicit";
+    case KH_DATE_RELATIVE: return "relative";
+    case KH_DATE_ARTICLE: return "article";
+    default: return NULL;
+    }
+}
+
+const char *kh_write_precision_name(int precision)
+{
+    switch (precision) {
+    case KH_PLACE_CITY: return "city";
+    case KH_PLACE_REGION: return "region";
+    case KH_PLACE_COUNTRY: return "country";
+    default: return NULL;
+    }
+}
+
+int kh_write_compound_size(const kh_events *events, const kh_event *e)
+{
+    int n = 0;
+    for (size_t i = 0; i < events->count; i++) {
+        const kh_event *o = &events->items[i];
+        n += strcmp(o->code, e->code) == 0 && o->verb_span.start == e->verb_span.start &&
+             o->verb_span.end == e->verb_span.end;
+    }
+    return n ? n : 1;
 }
 
 char *kh_write_dict_ref(const kh_event *e)

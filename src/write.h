@@ -1,5 +1,6 @@
 /*
- * write.h -- the output stage: coded events to JSON lines, TSV or SQLite.
+ * write.h -- the output stage: coded events to JSON lines, TSV, SQLite or
+ * GDELT 2.0 tables.
  *
  *     kh_writer *w = kh_writer_open("events.jsonl", KH_OUTPUT_JSONL, &diag);
  *     for each document:
@@ -27,11 +28,16 @@
 
 #include <stdio.h>
 
-typedef enum { KH_OUTPUT_JSONL, KH_OUTPUT_TSV, KH_OUTPUT_SQLITE } kh_format;
+typedef enum {
+    KH_OUTPUT_JSONL,
+    KH_OUTPUT_TSV,
+    KH_OUTPUT_SQLITE,
+    KH_OUTPUT_GDELT   /* PATH: 61-column events; PATH.mentions: 16 columns */
+} kh_format;
 
 typedef struct kh_writer kh_writer;
 
-/* Parses "jsonl" (or "json"), "tsv" or "sqlite"; -1 if none. */
+/* Parses "jsonl" (or "json"), "tsv", "sqlite" or "gdelt"; -1 if none. */
 int kh_format_parse(const char *name);
 
 /* The format a path asks for: SQLite when it ends in ".db", ".sqlite" or
@@ -41,6 +47,11 @@ kh_format kh_format_for_path(const char *path, kh_format fallback);
 /* Opens an output.  `path` "-" is standard output (not for SQLite).  Returns
  * NULL after reporting through `diag` when the output cannot be created. */
 kh_writer *kh_writer_open(const char *path, kh_format fmt, kh_diag *diag);
+
+/* Sets the duplicate window (dedup.h) of the outputs that merge repeated
+ * reports: GDELT (one row per merged event) and SQLite (the mentions
+ * table).  Default KH_DEDUP_DEFAULT_WINDOW; call before the first add. */
+void kh_writer_set_dedup_window(kh_writer *w, int days);
 
 /* Starts a document.  SQLite records every document, even one with no
  * sentences or events, so a run's coverage can be counted; text formats
@@ -92,6 +103,7 @@ struct kh_writer {
     const char *doc_text;
     size_t doc_len;
     int failed;         /* a write has failed; close returns -1 */
+    int dedup_window;   /* days, kh_writer_set_dedup_window */
 };
 
 /* Backend entry points: each sets w->ops and w->state; returns -1 (after
@@ -99,6 +111,7 @@ struct kh_writer {
 int kh_write_jsonl_open(kh_writer *w);
 int kh_write_tsv_open(kh_writer *w);
 int kh_write_sqlite_open(kh_writer *w);
+int kh_write_gdelt_open(kh_writer *w);
 
 /* Text outputs: opens w->out on a temporary file beside w->path (or
  * stdout), and on close flushes, fsyncs and renames it into place -- or
@@ -108,6 +121,17 @@ int kh_write_stream_close(kh_writer *w, int failed);
 
 /* Date YYYYMMDD as "YYYY-MM-DD" in out[11]; -1 (and "") if 0 or invalid. */
 int kh_write_date_iso(long date, char out[11]);
+
+/* Names of kh_date_source and kh_place_precision values as written in the
+ * outputs ("explicit", "relative", "article"; "city", "region",
+ * "country"); NULL for none or an unknown value. */
+const char *kh_write_date_source_name(int date_source);
+const char *kh_write_precision_name(int precision);
+
+/* How many events of the sentence share e's code and verb span: > 1 when
+ * e is one member of a compound actor ("Iran and Iraq attacked ..."),
+ * which the coder writes as one event per member. */
+int kh_write_compound_size(const kh_events *events, const kh_event *e);
 
 /* "file:line" (or "file" when line is 0) in a new string; NULL if no file. */
 char *kh_write_dict_ref(const kh_event *e);

@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 #include <utf8proc.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,6 +97,60 @@ static void add_cameo_fields(json_t *o, const char *code)
     json_object_set_new(o, "event_name", cstr_json(info ? info->name : NULL));
 }
 
+/* The actor code split (cameo.h): PREFIX_country, a CAMEO country or
+ * region code or null, and PREFIX_sectors, the other 3-letter groups. */
+static void add_actor_parts(json_t *o, const char *prefix, const char *code)
+{
+    char name[32];
+    kh_actor_parts parts = {0};
+    int ok = code && *code && strcmp(code, "---") != 0;
+    if (ok)
+        kh_actor_code_split(code, &parts);
+    json_t *sectors = json_array();
+    for (size_t i = 0; ok && i < parts.group_count; i++)
+        json_array_append_new(sectors, cstr_json(parts.groups[i]));
+    snprintf(name, sizeof name, "%s_country", prefix);
+    json_object_set_new(o, name, ok && parts.country[0] ? json_string(parts.country)
+                                                        : json_null());
+    snprintf(name, sizeof name, "%s_sectors", prefix);
+    json_object_set_new(o, name, sectors);
+    if (ok)
+        kh_actor_parts_free(&parts);
+}
+
+static json_t *place_json(const kh_place *p)
+{
+    if (p->precision == KH_PLACE_NONE && !p->name && !p->country[0])
+        return json_null();
+    json_t *o = json_object();
+    json_object_set_new(o, "name", cstr_json(p->name));
+    json_object_set_new(o, "country", p->country[0] ? cstr_json(p->country) : json_null());
+    json_object_set_new(o, "fips", p->fips[0] ? cstr_json(p->fips) : json_null());
+    json_object_set_new(o, "admin1", p->admin1[0] ? cstr_json(p->admin1) : json_null());
+    int located = p->precision != KH_PLACE_NONE;
+    json_object_set_new(o, "lat", located ? json_real(p->lat) : json_null());
+    json_object_set_new(o, "lon", located ? json_real(p->lon) : json_null());
+    json_object_set_new(o, "precision", cstr_json(kh_write_precision_name(p->precision)));
+    json_object_set_new(o, "span", span_json(p->span));
+    return o;
+}
+
+/* Enrichment: when and where it happened, what was said, how often. */
+static void add_enrichment(json_t *o, const kh_write_item *it, const kh_event *e)
+{
+    char date[11];
+    json_object_set_new(o, "event_date", kh_write_date_iso(e->event_date, date) == 0
+                                             ? json_string(date) : json_null());
+    json_object_set_new(o, "date_source",
+                        cstr_json(kh_write_date_source_name(e->date_source)));
+    json_object_set_new(o, "place", place_json(&e->place));
+    json_object_set_new(o, "quote", cstr_json(e->quote));
+    json_object_set_new(o, "speaker", cstr_json(e->speaker));
+    json_object_set_new(o, "quote_span", e->quote ? span_json(e->quote_span) : json_null());
+    json_object_set_new(o, "mentions", json_integer(e->mentions > 0 ? e->mentions : 1));
+    json_object_set_new(o, "compound", json_integer(kh_write_compound_size(it->events, e)));
+}
+
 static json_t *event_json(const kh_write_item *it, const kh_event *e)
 {
     char date[11];
@@ -108,7 +163,10 @@ static json_t *event_json(const kh_write_item *it, const kh_event *e)
     json_object_set_new(o, "source_text", cstr_json(e->source_text));
     json_object_set_new(o, "target", cstr_json(e->target));
     json_object_set_new(o, "target_text", cstr_json(e->target_text));
+    add_actor_parts(o, "source", e->source);
+    add_actor_parts(o, "target", e->target);
     add_cameo_fields(o, e->code);
+    add_enrichment(o, it, e);
     json_object_set_new(o, "sentence", text_json(it->sentence, it->sentence_len));
     json_object_set_new(o, "sentence_offset", json_integer(it->sentence_offset));
     json_object_set_new(o, "offsets", offsets_json(e));

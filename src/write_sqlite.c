@@ -1,5 +1,10 @@
-/* write_sqlite.c -- SQLite output: documents, sentences, events and actors
- * in one database file (schema and its rules: docs/schema.md).
+/* write_sqlite.c -- SQLite output: documents, sentences, events, actors,
+ * places, quotes and mentions in one database file (schema and its rules:
+ * docs/schema.md).
+ *
+ * Mentions: every events row is one report; the writer runs a kh_dedup
+ * (dedup.h) over them and records in `mentions` which merged event each
+ * report belongs to, named by the events row of its first report.
  *
  * Safe to interrupt: the database runs in WAL mode and writes in batches of
  * SQLITE_BATCH_DOCS documents, each one transaction, so a killed run keeps
@@ -9,6 +14,7 @@
  * through bound parameters of prepared statements, never into SQL text. */
 #include "write.h"
 #include "cameo.h"
+#include "dedup.h"
 #include "util.h"
 
 #include <sqlite3.h>
@@ -28,7 +34,7 @@
 #define SQLITE_BUSY_MS 5000
 
 /* The schema version this writer creates; docs/schema.md describes it. */
-#define SQLITE_SCHEMA_VERSION "1"
+#define SQLITE_SCHEMA_VERSION "2"
 
 static const char schema_sql[] =
     "PRAGMA journal_mode=WAL;"
@@ -67,14 +73,46 @@ static const char schema_sql[] =
     "  pattern TEXT, dict TEXT,"
     "  negated INTEGER NOT NULL, passive INTEGER NOT NULL,"
     "  hypothetical INTEGER NOT NULL, future INTEGER NOT NULL,"
-    "  paired INTEGER NOT NULL,"
+    "  paired INTEGER NOT NULL, historical INTEGER NOT NULL,"
     "  issues TEXT,"
+    "  event_date TEXT, date_source TEXT,"
     "  UNIQUE(document, sent, code, source, target, verb_start));"
     "CREATE INDEX IF NOT EXISTS events_by_date ON events(date);"
-    "CREATE INDEX IF NOT EXISTS events_by_code ON events(code);";
+    "CREATE INDEX IF NOT EXISTS events_by_code ON events(code);"
+    "CREATE INDEX IF NOT EXISTS events_by_event_date ON events(event_date);"
+    "CREATE TABLE IF NOT EXISTS places("
+    "  event INTEGER PRIMARY KEY REFERENCES events(id),"
+    "  name TEXT, country TEXT, fips TEXT, admin1 TEXT,"
+    "  lat REAL, lon REAL, precision TEXT,"
+    "  start_byte INTEGER NOT NULL, end_byte INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS quotes("
+    "  event INTEGER PRIMARY KEY REFERENCES events(id),"
+    "  speaker TEXT, quote TEXT NOT NULL,"
+    "  start_byte INTEGER NOT NULL, end_byte INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS mentions("
+    "  event INTEGER PRIMARY KEY REFERENCES events(id),"
+    "  merged_event INTEGER NOT NULL REFERENCES events(id));"
+    "CREATE INDEX IF NOT EXISTS mentions_by_merged ON mentions(merged_event);"
+    "CREATE VIEW IF NOT EXISTS merged_events AS"
+    "  SELECT m.merged_event AS event, count(*) AS mentions,"
+    "         count(DISTINCT e.document) AS articles,"
+    "         count(DISTINCT coalesce(d.outlet, d.doc_id)) AS sources"
+    "  FROM mentions m JOIN events e ON e.id = m.event"
+    "  JOIN documents d ON d.id = e.document GROUP BY m.merged_event;";
 
 enum { STMT_INS_DOC, STMT_SEL_DOC, STMT_INS_SENT, STMT_INS_ACTOR,
-       STMT_INS_EVENT, STMT_COUNT };
+       STMT_INS_EVENT, STMT_SEL_EVENT, STMT_INS_PLACE, STMT_INS_QUOTE,
+       STMT_INS_MENTION, STMT_COUNT };
+
+/* Columns of STMT_INS_EVENT, in order: the binds below use these names
+ * rather than bare numbers, so adding a column cannot shift the rest. */
+enum { EV_DOCUMENT = 1, EV_SENT, EV_DATE, EV_SOURCE, EV_SOURCE_TEXT, EV_TARGET,
+       EV_TARGET_TEXT, EV_CODE, EV_ROOT, EV_QUAD, EV_GOLDSTEIN, EV_PLOVER,
+       EV_PLOVER_MODE, EV_PLOVER_CONTEXT, EV_SPANS /* 6 columns */,
+       EV_PATTERN = EV_SPANS + 6, EV_DICT, EV_FLAGS /* one per flag */ };
+#define EV_ISSUES (EV_FLAGS + 6)
+#define EV_EVENT_DATE (EV_ISSUES + 1)
+#define EV_DATE_SOURCE (EV_ISSUES + 2)
 
 static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_INS_DOC] = "INSERT OR IGNORE INTO documents(doc_id, content_hash, length,"
@@ -90,8 +128,17 @@ static const char *const stmt_sql[STMT_COUNT] = {
                        " goldstein, plover, plover_mode, plover_context,"
                        " source_start, source_end, verb_start, verb_end,"
                        " target_start, target_end, pattern, dict, negated,"
-                       " passive, hypothetical, future, paired, issues)"
-                       " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                       " passive, hypothetical, future, paired, historical,"
+                       " issues, event_date, date_source)"
+                       " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [STMT_SEL_EVENT] = "SELECT id FROM events WHERE document=? AND sent=? AND code=?"
+                       " AND source=? AND target=? AND verb_start=?",
+    [STMT_INS_PLACE] = "INSERT OR IGNORE INTO places(event, name, country, fips, admin1,"
+                       " lat, lon, precision, start_byte, end_byte)"
+                       " VALUES(?,?,?,?,?,?,?,?,?,?)",
+    [STMT_INS_QUOTE] = "INSERT OR IGNORE INTO quotes(event, speaker, quote, start_byte,"
+                       " end_byte) VALUES(?,?,?,?,?)",
+    [STMT_INS_MENTION] = "INSERT OR IGNORE INTO mentions(event, merged_event) VALUES(?,?)",
 };
 
 typedef struct sqlite_state {
@@ -101,6 +148,7 @@ typedef struct sqlite_state {
     char date[11];             /* the current document's date, or "" */
     int in_transaction;
     int batch_docs;            /* documents in the open transaction */
+    kh_dedup *dedup;           /* created at the first event */
 } sqlite_state;
 
 static int db_error(kh_writer *w, const char *what)
@@ -195,6 +243,8 @@ static int sqlite_add_doc(kh_writer *w, const kh_doc *doc)
     char hash[17];
     if (batch_next_doc(w) != 0)
         return -1;
+    if (st->dedup) /* merged events that are final need no memory */
+        kh_dedup_flush(st->dedup, 0, NULL, NULL);
     content_hash(doc->text, doc->len, hash);
     kh_write_date_iso(doc->date, st->date);
     sqlite3_stmt *s = st->stmt[STMT_INS_DOC];
@@ -261,56 +311,136 @@ static int add_sentence(kh_writer *w, const kh_write_item *it)
     return step_done(w, s, "cannot insert sentence");
 }
 
-/* Binds the CAMEO columns 8..14: code, root, quad, goldstein, plover, mode,
+/* Binds the CAMEO columns: code, root, quad, goldstein, plover, mode,
  * context; a non-CAMEO code keeps its text and gets NULLs. */
 static void bind_cameo(sqlite3_stmt *s, const char *code, char root[3])
 {
     const kh_cameo_info *info = kh_cameo_lookup(code);
-    bind_cstr(s, 8, code);
-    bind_cstr(s, 9, kh_cameo_root(code, root) == 0 ? root : NULL);
+    bind_cstr(s, EV_CODE, code);
+    bind_cstr(s, EV_ROOT, kh_cameo_root(code, root) == 0 ? root : NULL);
     int quad = kh_cameo_quad(code);
     if (quad)
-        sqlite3_bind_int(s, 10, quad);
+        sqlite3_bind_int(s, EV_QUAD, quad);
     if (info)
-        sqlite3_bind_double(s, 11, info->goldstein);
-    bind_cstr(s, 12, info ? info->plover : NULL);
-    bind_cstr(s, 13, info ? info->plover_mode : NULL);
-    bind_cstr(s, 14, info ? info->plover_context : NULL);
+        sqlite3_bind_double(s, EV_GOLDSTEIN, info->goldstein);
+    bind_cstr(s, EV_PLOVER, info ? info->plover : NULL);
+    bind_cstr(s, EV_PLOVER_MODE, info ? info->plover_mode : NULL);
+    bind_cstr(s, EV_PLOVER_CONTEXT, info ? info->plover_context : NULL);
 }
+
+/* -1 rather than NULL for a missing offset: NULLs never collide in a
+ * UNIQUE key, so a rerun would duplicate the row. */
+static sqlite3_int64 offset_or_none(long v) { return v < 0 ? -1 : v; }
 
 static void bind_spans(sqlite3_stmt *s, const kh_event *e)
 {
     const kh_span spans[] = {e->source_span, e->verb_span, e->target_span};
     for (int i = 0; i < 3; i++) {
-        /* -1 rather than NULL: NULLs never collide in a UNIQUE key */
-        sqlite3_bind_int64(s, 15 + 2 * i, spans[i].start < 0 ? -1 : spans[i].start);
-        sqlite3_bind_int64(s, 16 + 2 * i, spans[i].end < 0 ? -1 : spans[i].end);
+        sqlite3_bind_int64(s, EV_SPANS + 2 * i, offset_or_none(spans[i].start));
+        sqlite3_bind_int64(s, EV_SPANS + 2 * i + 1, offset_or_none(spans[i].end));
     }
 }
 
-static int add_event(kh_writer *w, const kh_write_item *it, const kh_event *e)
+/* The events row of e: just inserted, or there from an earlier run. */
+static sqlite3_int64 event_rowid(kh_writer *w, const kh_write_item *it, const kh_event *e)
+{
+    sqlite_state *st = w->state;
+    if (sqlite3_changes(st->db) == 1)
+        return sqlite3_last_insert_rowid(st->db);
+    sqlite3_stmt *s = st->stmt[STMT_SEL_EVENT];
+    sqlite3_bind_int64(s, 1, st->doc_rowid);
+    sqlite3_bind_int(s, 2, it->sent_no);
+    bind_cstr(s, 3, e->code);
+    bind_cstr(s, 4, e->source ? e->source : "---");
+    bind_cstr(s, 5, e->target ? e->target : "---");
+    sqlite3_bind_int64(s, 6, offset_or_none(e->verb_span.start));
+    sqlite3_int64 id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    if (id < 0)
+        db_error(w, "cannot find event row");
+    return id;
+}
+
+static sqlite3_int64 add_event(kh_writer *w, const kh_write_item *it, const kh_event *e)
 {
     sqlite_state *st = w->state;
     sqlite3_stmt *s = st->stmt[STMT_INS_EVENT];
-    char root[3];
-    sqlite3_bind_int64(s, 1, st->doc_rowid);
-    sqlite3_bind_int(s, 2, it->sent_no);
-    bind_cstr(s, 3, st->date[0] ? st->date : NULL);
-    bind_cstr(s, 4, e->source ? e->source : "---");
-    bind_cstr(s, 5, e->source_text);
-    bind_cstr(s, 6, e->target ? e->target : "---");
-    bind_cstr(s, 7, e->target_text);
+    char root[3], event_date[11];
+    sqlite3_bind_int64(s, EV_DOCUMENT, st->doc_rowid);
+    sqlite3_bind_int(s, EV_SENT, it->sent_no);
+    bind_cstr(s, EV_DATE, st->date[0] ? st->date : NULL);
+    bind_cstr(s, EV_SOURCE, e->source ? e->source : "---");
+    bind_cstr(s, EV_SOURCE_TEXT, e->source_text);
+    bind_cstr(s, EV_TARGET, e->target ? e->target : "---");
+    bind_cstr(s, EV_TARGET_TEXT, e->target_text);
     bind_cameo(s, e->code, root);
     bind_spans(s, e);
-    bind_cstr(s, 21, e->pattern);
+    bind_cstr(s, EV_PATTERN, e->pattern);
     char *ref = kh_write_dict_ref(e);
-    bind_cstr(s, 22, ref);
+    bind_cstr(s, EV_DICT, ref);
     for (size_t i = 0; i < kh_write_flag_count; i++)
-        sqlite3_bind_int(s, 23 + (int)i, (e->flags & kh_write_flags[i].bit) != 0);
-    bind_cstr(s, 28, e->issues && *e->issues ? e->issues : NULL);
+        sqlite3_bind_int(s, EV_FLAGS + (int)i, (e->flags & kh_write_flags[i].bit) != 0);
+    bind_cstr(s, EV_ISSUES, e->issues && *e->issues ? e->issues : NULL);
+    bind_cstr(s, EV_EVENT_DATE,
+              kh_write_date_iso(e->event_date, event_date) == 0 ? event_date : NULL);
+    bind_cstr(s, EV_DATE_SOURCE, kh_write_date_source_name(e->date_source));
     int rc = step_done(w, s, "cannot insert event");
     free(ref);
-    return rc;
+    return rc == 0 ? event_rowid(w, it, e) : -1;
+}
+
+static int add_place(kh_writer *w, sqlite3_int64 event, const kh_place *p)
+{
+    sqlite_state *st = w->state;
+    if (p->precision == KH_PLACE_NONE && !p->name && !p->country[0])
+        return 0;
+    sqlite3_stmt *s = st->stmt[STMT_INS_PLACE];
+    sqlite3_bind_int64(s, 1, event);
+    bind_cstr(s, 2, p->name);
+    bind_cstr(s, 3, p->country[0] ? p->country : NULL);
+    bind_cstr(s, 4, p->fips[0] ? p->fips : NULL);
+    bind_cstr(s, 5, p->admin1[0] ? p->admin1 : NULL);
+    if (p->precision != KH_PLACE_NONE) {
+        sqlite3_bind_double(s, 6, p->lat);
+        sqlite3_bind_double(s, 7, p->lon);
+    }
+    bind_cstr(s, 8, kh_write_precision_name(p->precision));
+    sqlite3_bind_int64(s, 9, offset_or_none(p->span.start));
+    sqlite3_bind_int64(s, 10, offset_or_none(p->span.end));
+    return step_done(w, s, "cannot insert place");
+}
+
+static int add_quote(kh_writer *w, sqlite3_int64 event, const kh_event *e)
+{
+    sqlite_state *st = w->state;
+    if (!e->quote)
+        return 0;
+    sqlite3_stmt *s = st->stmt[STMT_INS_QUOTE];
+    sqlite3_bind_int64(s, 1, event);
+    bind_cstr(s, 2, e->speaker);
+    bind_cstr(s, 3, e->quote);
+    sqlite3_bind_int64(s, 4, offset_or_none(e->quote_span.start));
+    sqlite3_bind_int64(s, 5, offset_or_none(e->quote_span.end));
+    return step_done(w, s, "cannot insert quote");
+}
+
+/* Records which merged event (dedup.h) the report belongs to. */
+static int add_mention(kh_writer *w, const kh_write_item *it, sqlite3_int64 event,
+                       const kh_event *e)
+{
+    sqlite_state *st = w->state;
+    if (!st->dedup)
+        st->dedup = kh_dedup_new(w->dedup_window);
+    int is_new;
+    long id = kh_dedup_add(st->dedup, it->doc, it->sent_no, it->sentence_offset, e, &is_new);
+    kh_dedup_event *merged = kh_dedup_get(st->dedup, id);
+    if (is_new)
+        merged->user = event;
+    sqlite3_stmt *s = st->stmt[STMT_INS_MENTION];
+    sqlite3_bind_int64(s, 1, event);
+    sqlite3_bind_int64(s, 2, merged->user);
+    return step_done(w, s, "cannot insert mention");
 }
 
 static int sqlite_add(kh_writer *w, const kh_write_item *it)
@@ -319,8 +449,11 @@ static int sqlite_add(kh_writer *w, const kh_write_item *it)
         return -1;
     for (size_t i = 0; i < it->events->count; i++) {
         const kh_event *e = &it->events->items[i];
-        if (add_actor(w, e->source) != 0 || add_actor(w, e->target) != 0 ||
-            add_event(w, it, e) != 0)
+        if (add_actor(w, e->source) != 0 || add_actor(w, e->target) != 0)
+            return -1;
+        sqlite3_int64 id = add_event(w, it, e);
+        if (id < 0 || add_place(w, id, &e->place) != 0 || add_quote(w, id, e) != 0 ||
+            add_mention(w, it, id, e) != 0)
             return -1;
     }
     return 0;
@@ -336,6 +469,7 @@ static int sqlite_close(kh_writer *w, int failed)
         rc = exec(w, failed ? "ROLLBACK" : "COMMIT", "cannot finish the last transaction");
     for (int i = 0; i < STMT_COUNT; i++)
         sqlite3_finalize(st->stmt[i]);
+    kh_dedup_free(st->dedup);
     if (sqlite3_close(st->db) != SQLITE_OK && rc == 0)
         rc = db_error(w, "cannot close database");
     free(st);

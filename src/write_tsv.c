@@ -1,6 +1,8 @@
 /* write_tsv.c -- tab-separated event table in PETRARCH's column order
  * (date, source, target, code first), one line per event, with a header
- * line.  The columns are documented in docs/schema.md.
+ * line.  The columns are documented in docs/schema.md.  Columns added
+ * later go after `sentence`, so the positions of the first 19 never move
+ * and `cut -f19` is still the sentence.
  *
  * Escaping: a text field never contains a raw tab, newline, carriage
  * return or NUL; they are written as \t, \n, \r and \0, and a backslash
@@ -17,6 +19,11 @@ static const char *const tsv_columns[] = {
     "date", "source", "target", "code", "root", "quad", "goldstein",
     "plover", "doc", "sent", "source_text", "target_text", "verb_start",
     "verb_end", "pattern", "dict", "flags", "issues", "sentence",
+    /* enrichment, since schema 2 */
+    "event_date", "date_source", "place", "place_country", "place_fips",
+    "place_admin1", "lat", "lon", "precision", "quote", "speaker",
+    "mentions", "plover_mode", "source_country", "source_sectors",
+    "target_country", "target_sectors", "compound",
 };
 #define TSV_COLUMN_COUNT (sizeof tsv_columns / sizeof tsv_columns[0])
 
@@ -75,6 +82,53 @@ static void put_event_head(FILE *out, const kh_write_item *it, const kh_event *e
     put_field(out, info ? info->plover : NULL);
 }
 
+/* country, then the sector groups space-separated (cameo.h). */
+static void put_actor_parts(FILE *out, const char *code)
+{
+    kh_actor_parts parts = {0};
+    if (!code || !*code || strcmp(code, "---") == 0) {
+        fputs("\t\t", out); /* two empty fields */
+        return;
+    }
+    kh_actor_code_split(code, &parts);
+    put_field(out, parts.country);
+    for (size_t i = 0; i < parts.group_count; i++) {
+        if (i)
+            putc(' ', out);
+        put_escaped(out, parts.groups[i], strlen(parts.groups[i]));
+    }
+    putc('\t', out);
+    kh_actor_parts_free(&parts);
+}
+
+/* The columns after `sentence` (each preceded by its tab). */
+static void put_enrichment(FILE *out, const kh_write_item *it, const kh_event *e)
+{
+    const kh_place *p = &e->place;
+    const kh_cameo_info *info = kh_cameo_lookup(e->code);
+    putc('\t', out);
+    if (e->event_date > 0)
+        fprintf(out, "%08ld", e->event_date);
+    putc('\t', out);
+    put_field(out, kh_write_date_source_name(e->date_source));
+    put_field(out, p->name);
+    put_field(out, p->country);
+    put_field(out, p->fips);
+    put_field(out, p->admin1);
+    if (p->precision != KH_PLACE_NONE)
+        fprintf(out, "%.5f\t%.5f\t", p->lat, p->lon);
+    else
+        fputs("\t\t", out);
+    put_field(out, kh_write_precision_name(p->precision));
+    put_field(out, e->quote);
+    put_field(out, e->speaker);
+    fprintf(out, "%d\t", e->mentions > 0 ? e->mentions : 1);
+    put_field(out, info ? info->plover_mode : NULL);
+    put_actor_parts(out, e->source);
+    put_actor_parts(out, e->target);
+    fprintf(out, "%d", kh_write_compound_size(it->events, e));
+}
+
 static void put_event(FILE *out, const kh_write_item *it, const kh_event *e)
 {
     put_event_head(out, it, e);
@@ -90,6 +144,7 @@ static void put_event(FILE *out, const kh_write_item *it, const kh_event *e)
     put_flags(out, e->flags);
     put_field(out, e->issues);
     put_escaped(out, it->sentence, it->sentence_len);
+    put_enrichment(out, it, e);
     putc('\n', out);
 }
 

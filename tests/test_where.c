@@ -194,6 +194,11 @@ static void test_metonyms(void **state)
     expect_sentence("Moscow condemned the protest in Kyiv.",
                     "Kyiv", "UKR", KH_PLACE_CITY, 50.45, 30.52);
     expect_none(where("The talks will resume in March.", NULL, NULL, NULL));
+    expect_none(where("The plan won support from Moscow and Beijing.", NULL, NULL, NULL));
+    /* "Gulf state" is no Gulf Province (Papua New Guinea): the named
+     * country is the fallback. */
+    expect(where("Qatar is a wealthy Gulf state.", NULL, NULL, NULL),
+           "Qatar", "QAT", KH_PLACE_COUNTRY, NAN, NAN);
     /* "in talks with Russia" is no place; Iran, named first, is the
      * country-level fallback. */
     kh_place p = where("Iran said it was in talks with Russia.", NULL, NULL, NULL);

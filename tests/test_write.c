@@ -219,8 +219,9 @@ static void test_jsonl_appears_only_on_close(void **state)
 static void test_unwritable_path(void **state)
 {
     fixture *f = *state;
-    static const kh_format formats[] = {KH_OUTPUT_JSONL, KH_OUTPUT_TSV, KH_OUTPUT_SQLITE};
-    for (size_t i = 0; i < 3; i++) {
+    static const kh_format formats[] = {KH_OUTPUT_JSONL, KH_OUTPUT_TSV, KH_OUTPUT_SQLITE,
+                                        KH_OUTPUT_GDELT};
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
         long before = f->diag.errors;
         snprintf(f->path, sizeof f->path, "%s/no/such/dir/out", f->dir);
         assert_null(kh_writer_open(f->path, formats[i], &f->diag));

@@ -1,0 +1,730 @@
+/*
+ * when.c -- date expressions and the date an event happened (see when.h).
+ *
+ * The sentence is cut into word, number and punctuation tokens; a small
+ * hand-written matcher tries each date form at a token; kh_when_resolve
+ * picks the match nearest the event's verb inside the verb's clause.
+ */
+#include "when.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------------
+ * Calendar (Howard Hinnant, "chrono-Compatible Low-Level Date Algorithms")
+ * --------------------------------------------------------------------- */
+
+long kh_days_from_civil(long y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+long kh_civil_from_days(long z)
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long y = yoe + era * 400;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    long d = doy - (153 * mp + 2) / 5 + 1;
+    long m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+    return y * 10000 + m * 100 + d;
+}
+
+int kh_weekday_from_days(long z)
+{
+    return (int)(z >= -4 ? (z + 4) % 7 : (z + 5) % 7 + 6);
+}
+
+long kh_ymd_to_days(long ymd)
+{
+    return kh_days_from_civil(ymd / 10000, (int)(ymd / 100 % 100),
+                              (int)(ymd % 100));
+}
+
+int kh_days_in_month(long y, int m)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 ? 28 + leap : days[m - 1];
+}
+
+/* ---------------------------------------------------------------------
+ * Tokens
+ * --------------------------------------------------------------------- */
+
+enum { TK_WORD, TK_NUM, TK_ORD, TK_PUNCT };
+
+typedef struct tok {
+    size_t s, e;
+    int kind;
+} tok;
+
+typedef struct toks {
+    tok *v;
+    size_t n, cap;
+} toks;
+
+static int is_alpha(unsigned char c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
+static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+/* Bytes of a UTF-8 punctuation mark that must not join a word: the
+ * curly quotes and dashes (U+2010..U+201F) and guillemets. */
+static size_t utf8_punct_len(const unsigned char *p, size_t left)
+{
+    if (left >= 3 && p[0] == 0xE2 && p[1] == 0x80 && p[2] >= 0x90 && p[2] <= 0x9F)
+        return 3;
+    if (left >= 2 && p[0] == 0xC2 && (p[1] == 0xAB || p[1] == 0xBB))
+        return 2;
+    return 0;
+}
+
+static void toks_push(toks *t, size_t s, size_t e, int kind)
+{
+    if (t->n == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 32;
+        t->v = kh_xrealloc(t->v, t->cap * sizeof *t->v);
+    }
+    t->v[t->n++] = (tok){s, e, kind};
+}
+
+/* Tokenizes text[0..len), stopping after `limit` tokens (0: no limit). */
+static void tokenize(const char *text, size_t len, size_t limit, toks *out)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    size_t i = 0;
+    while (i < len && (limit == 0 || out->n < limit)) {
+        unsigned char c = p[i];
+        size_t pl;
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') { i++; continue; }
+        if ((pl = utf8_punct_len(p + i, len - i)) > 0) {
+            toks_push(out, i, i + pl, TK_PUNCT);
+            i += pl;
+        } else if (is_digit(c)) {
+            size_t s = i;
+            while (i < len && is_digit(p[i])) i++;
+            size_t d = i;
+            while (i < len && is_alpha(p[i])) i++;
+            toks_push(out, s, i, i == d ? TK_NUM : TK_ORD);
+        } else if (is_alpha(c) || c >= 0x80) {
+            size_t s = i;
+            while (i < len && (is_alpha(p[i]) || is_digit(p[i]) ||
+                               (p[i] >= 0x80 && !utf8_punct_len(p + i, len - i))))
+                i++;
+            toks_push(out, s, i, TK_WORD);
+        } else {
+            toks_push(out, i, i + 1, TK_PUNCT);
+            i++;
+        }
+    }
+}
+
+/* ---------------------------------------------------------------------
+ * Matching context and token predicates
+ * --------------------------------------------------------------------- */
+
+typedef struct mctx {
+    const char *t;
+    const tok *v;
+    size_t n;
+    long art;      /* article date YYYYMMDD, 0 if unknown */
+    long art_days;
+    long ay;
+    int am, ad, awd;
+} mctx;
+
+static int word_is(const mctx *c, size_t i, const char *w)
+{
+    if (i >= c->n || c->v[i].kind != TK_WORD) return 0;
+    size_t n = c->v[i].e - c->v[i].s, k;
+    if (strlen(w) != n) return 0;
+    for (k = 0; k < n; k++)
+        if ((c->t[c->v[i].s + k] | 32) != w[k]) return 0;
+    return 1;
+}
+
+static int word_in(const mctx *c, size_t i, const char *const *list)
+{
+    for (; *list; list++)
+        if (word_is(c, i, *list)) return 1;
+    return 0;
+}
+
+static int punct_is(const mctx *c, size_t i, char ch)
+{
+    return i < c->n && c->v[i].kind == TK_PUNCT && c->v[i].e - c->v[i].s == 1 &&
+           c->t[c->v[i].s] == ch;
+}
+
+static int adjacent(const mctx *c, size_t i, size_t j)
+{
+    return j < c->n && c->v[i].e == c->v[j].s;
+}
+
+static int capitalised(const mctx *c, size_t i)
+{
+    unsigned char ch = (unsigned char)c->t[c->v[i].s];
+    return ch >= 'A' && ch <= 'Z';
+}
+
+static int is_apostrophe(const mctx *c, size_t i)
+{
+    if (punct_is(c, i, '\'')) return 1;
+    return i < c->n && c->v[i].e - c->v[i].s == 3 &&
+           memcmp(c->t + c->v[i].s, "\xE2\x80\x99", 3) == 0;
+}
+
+/* A number token that stands alone: not a piece of "2,000", "10:30",
+ * "3.5" or "1/2".  Returns its value, or -1. */
+static long standalone_number(const mctx *c, size_t i)
+{
+    if (i >= c->n || (c->v[i].kind != TK_NUM && c->v[i].kind != TK_ORD)) return -1;
+    if (i >= 2 && adjacent(c, i - 1, i) && adjacent(c, i - 2, i - 1) &&
+        c->v[i - 2].kind == TK_NUM && c->v[i - 1].kind == TK_PUNCT &&
+        strchr(",.:/", c->t[c->v[i - 1].s]))
+        return -1;
+    if (i + 2 < c->n && adjacent(c, i, i + 1) && adjacent(c, i + 1, i + 2) &&
+        c->v[i + 2].kind == TK_NUM && c->v[i + 1].kind == TK_PUNCT &&
+        strchr(",.:/", c->t[c->v[i + 1].s]))
+        return -1;
+    if (i + 1 < c->n && adjacent(c, i, i + 1) &&
+        (punct_is(c, i + 1, '%') || punct_is(c, i + 1, '-')))
+        return -1;
+    if (i > 0 && adjacent(c, i - 1, i) && punct_is(c, i - 1, '$'))
+        return -1;
+    if (i >= 2 && adjacent(c, i - 1, i) && punct_is(c, i - 1, '-') &&
+        adjacent(c, i - 2, i - 1) && c->v[i - 2].kind == TK_NUM)
+        return -1; /* "1990-2000", "3-2" (but "mid-2014" is fine) */
+    size_t digits = 0;
+    long v = 0;
+    for (size_t k = c->v[i].s; k < c->v[i].e && is_digit((unsigned char)c->t[k]); k++) {
+        if (++digits > 6) return -1;   /* no date part has more digits */
+        v = v * 10 + (c->t[k] - '0');
+    }
+    if (c->v[i].kind == TK_ORD) {
+        const char *suf = c->t + c->v[i].s + digits;
+        size_t sl = c->v[i].e - c->v[i].s - digits;
+        if (sl != 2) return -1;
+        char a = (char)(suf[0] | 32), b = (char)(suf[1] | 32);
+        if (!((a == 's' && b == 't') || (a == 'n' && b == 'd') ||
+              (a == 'r' && b == 'd') || (a == 't' && b == 'h')))
+            return -1;
+    }
+    return v;
+}
+
+static long year_at(const mctx *c, size_t i)
+{
+    if (i >= c->n || c->v[i].kind != TK_NUM || c->v[i].e - c->v[i].s != 4) return -1;
+    long y = standalone_number(c, i);
+    return y >= KH_WHEN_MIN_YEAR && y <= KH_WHEN_MAX_YEAR ? y : -1;
+}
+
+static long day_at(const mctx *c, size_t i)
+{
+    long d = standalone_number(c, i);
+    return d >= 1 && d <= 31 ? d : -1;
+}
+
+/* Month name at token i ("March", "Sept.", "jan").  Sets *next past an
+ * abbreviation's period.  0 if none. */
+static int month_at(const mctx *c, size_t i, size_t *next)
+{
+    static const char *const full[12] = {
+        "january", "february", "march", "april", "may", "june", "july",
+        "august", "september", "october", "november", "december"};
+    static const char *const abbr[12] = {
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+    for (int m = 0; m < 12; m++) {
+        int is_full = word_is(c, i, full[m]);
+        int is_abbr = !is_full && (word_is(c, i, abbr[m]) || (m == 8 && word_is(c, i, "sept")));
+        if (!is_full && !is_abbr) continue;
+        if ((m == 2 || m == 4) && !capitalised(c, i)) return 0; /* "march", "may" */
+        *next = i + 1;
+        if (is_abbr && punct_is(c, i + 1, '.') && adjacent(c, i, i + 1)) *next = i + 2;
+        return m + 1;
+    }
+    return 0;
+}
+
+/* Weekday at token i, 0 = Sunday; -1 if none. */
+static int weekday_at(const mctx *c, size_t i, size_t *next)
+{
+    static const char *const full[7] = {"sunday", "monday", "tuesday", "wednesday",
+                                        "thursday", "friday", "saturday"};
+    static const char *const abbr[7][3] = {
+        {"sun", 0, 0}, {"mon", 0, 0}, {"tue", "tues", 0}, {"wed", 0, 0},
+        {"thu", "thur", "thurs"}, {"fri", 0, 0}, {"sat", 0, 0}};
+    for (int w = 0; w < 7; w++) {
+        if (word_is(c, i, full[w])) { *next = i + 1; return w; }
+        for (int k = 0; k < 3 && abbr[w][k]; k++)
+            if (word_is(c, i, abbr[w][k]) && capitalised(c, i) &&
+                punct_is(c, i + 1, '.') && adjacent(c, i, i + 1)) {
+                *next = i + 2;
+                return w;
+            }
+    }
+    return -1;
+}
+
+/* ---------------------------------------------------------------------
+ * Building results
+ * --------------------------------------------------------------------- */
+
+static void set_day(kh_date_match *m, long days, int source)
+{
+    m->date = m->last = kh_civil_from_days(days);
+    m->source = source;
+    m->precision = KH_PREC_DAY;
+}
+
+static void set_month(kh_date_match *m, long y, int mo, int source)
+{
+    m->date = y * 10000 + mo * 100 + 1;
+    m->last = y * 10000 + mo * 100 + kh_days_in_month(y, mo);
+    m->source = source;
+    m->precision = KH_PREC_MONTH;
+}
+
+static void set_year(kh_date_match *m, long y, int source)
+{
+    m->date = y * 10000 + 101;
+    m->last = y * 10000 + 1231;
+    m->source = source;
+    m->precision = KH_PREC_YEAR;
+}
+
+/* The month `k` months after y-mo (k may be negative). */
+static void add_months(long *y, int *mo, long k)
+{
+    long t = *y * 12 + (*mo - 1) + k;
+    *y = t / 12;
+    *mo = (int)(t % 12) + 1;
+}
+
+/* ---------------------------------------------------------------------
+ * The forms
+ * --------------------------------------------------------------------- */
+
+static const char *const number_words[] = {
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
+    "nine", "ten", "eleven", "twelve", 0};
+
+/* "a", "three" or "3" as a count; -1 if none. */
+static long count_at(const mctx *c, size_t i)
+{
+    if (word_is(c, i, "a") || word_is(c, i, "an")) return 1;
+    for (long k = 0; number_words[k]; k++)
+        if (word_is(c, i, number_words[k])) return k;
+    long v = standalone_number(c, i);
+    return v >= 0 && v <= 1000 && c->v[i].kind == TK_NUM ? v : -1;
+}
+
+/* "three days ago", "a year ago" */
+static int match_ago(const mctx *c, size_t i, kh_date_match *m, size_t *end)
+{
+    long k = count_at(c, i);
+    if (k < 0 || !word_is(c, i + 2, "ago")) return 0;
+    long days = c->art_days, y = c->ay;
+    int mo = c->am, d = c->ad;
+    if (word_is(c, i + 1, "day") || word_is(c, i + 1, "days")) days -= k;
+    else if (word_is(c, i + 1, "week") || word_is(c, i + 1, "weeks")) days -= 7 * k;
+    else if (word_is(c, i + 1, "month") || word_is(c, i + 1, "months") ||
+             word_is(c, i + 1, "year") || word_is(c, i + 1, "years")) {
+        add_months(&y, &mo, c->t[c->v[i + 1].s] == 'y' || c->t[c->v[i + 1].s] == 'Y'
+                                ? -12 * k : -k);
+        if (d > kh_days_in_month(y, mo)) d = kh_days_in_month(y, mo);
+        days = kh_days_from_civil(y, mo, d);
+    } else
+        return 0;
+    set_day(m, days, KH_DATE_RELATIVE);
+    *end = i + 3;
+    return 1;
+}
+
+/* "last week", "next month", "this year", "last night", "last weekend",
+ * "last December"; `dir` is -1 (last), 0 (this) or +1 (next). */
+static int match_deictic(const mctx *c, size_t i, int dir, kh_date_match *m, size_t *end)
+{
+    size_t nx;
+    int mo;
+    long y = c->ay;
+    int month = c->am;
+    *end = i + 1;
+    if (word_is(c, i, "week")) {
+        long monday = c->art_days - (c->awd + 6) % 7;
+        set_day(m, dir ? c->art_days + 7 * dir : monday, KH_DATE_RELATIVE);
+    } else if (word_is(c, i, "month")) {
+        add_months(&y, &month, dir);
+        set_month(m, y, month, KH_DATE_RELATIVE);
+    } else if (word_is(c, i, "year")) {
+        set_year(m, y + dir, KH_DATE_RELATIVE);
+    } else if (word_is(c, i, "night") && dir <= 0) {
+        set_day(m, c->art_days + (dir < 0 ? -1 : 0), KH_DATE_RELATIVE);
+    } else if (word_is(c, i, "weekend")) {
+        long back = (c->awd - 6 + 7) % 7;
+        if (dir < 0 && back == 0) back = 7;
+        set_day(m, c->art_days - back + (dir > 0 ? 7 : 0), KH_DATE_RELATIVE);
+    } else if ((mo = month_at(c, i, &nx)) > 0) {
+        if (dir < 0 && mo >= c->am) y--;
+        if (dir > 0 && mo <= c->am) y++;
+        set_month(m, y, mo, KH_DATE_RELATIVE);
+        *end = nx;
+    } else
+        return 0;
+    return 1;
+}
+
+/* A weekday with its possessive and time of day: "Tuesday's",
+ * "Sunday night".  dir as in match_deictic. */
+static int match_weekday(const mctx *c, size_t i, int dir, kh_date_match *m, size_t *end)
+{
+    static const char *const parts[] = {"morning", "afternoon", "evening", "night", 0};
+    size_t j;
+    int wd = weekday_at(c, i, &j);
+    if (wd < 0) return 0;
+    long back = (c->awd - wd + 7) % 7;
+    if (dir < 0 && back == 0) back = 7;
+    if (dir > 0) back = -(long)((wd - c->awd + 6) % 7 + 1);
+    set_day(m, c->art_days - back, KH_DATE_RELATIVE);
+    if (is_apostrophe(c, j) && adjacent(c, j - 1, j) && word_is(c, j + 1, "s"))
+        j += 2;
+    else if (word_in(c, j, parts))
+        j++;
+    *end = j;
+    return 1;
+}
+
+/* The article's year for a month (and day) that names none; the year
+ * before when that would be well after the article. */
+static long infer_year(const mctx *c, int mo, int d)
+{
+    long y = c->ay;
+    if (kh_days_from_civil(y, mo, d) > c->art_days + KH_WHEN_FUTURE_SLACK_DAYS) y--;
+    return y;
+}
+
+/* Month-day or day-month with an optional year; month-year. */
+static int match_calendar(const mctx *c, size_t i, int prep, kh_date_match *m, size_t *end)
+{
+    size_t j, k;
+    long d, y;
+    int mo;
+    if ((mo = month_at(c, i, &j)) > 0) {
+        if ((d = day_at(c, j)) > 0 && c->v[j].kind != TK_PUNCT) {
+            k = j + 1;
+            size_t yk = punct_is(c, k, ',') ? k + 1 : k;
+            y = year_at(c, yk);
+            if (y > 0) k = yk + 1;
+            goto day;
+        }
+        k = punct_is(c, j, ',') || word_is(c, j, "of") ? j + 1 : j;
+        if ((y = year_at(c, k)) > 0) {
+            set_month(m, y, mo, KH_DATE_EXPLICIT);
+            *end = k + 1;
+            return 1;
+        }
+        if (!prep || !c->art) return 0;
+        set_month(m, infer_year(c, mo, 1), mo, KH_DATE_EXPLICIT);
+        *end = j;
+        return 1;
+    }
+    if ((d = day_at(c, i)) > 0) {
+        j = word_is(c, i + 1, "of") ? i + 2 : i + 1;
+        if ((mo = month_at(c, j, &k)) == 0) return 0;
+        size_t yk = punct_is(c, k, ',') ? k + 1 : k;
+        y = year_at(c, yk);
+        if (y > 0) k = yk + 1;
+        goto day;
+    }
+    return 0;
+day:
+    if (y < 0) {
+        if (!c->art) return 0;
+        y = infer_year(c, mo, (int)(d > kh_days_in_month(c->ay, mo) ? 1 : d));
+    }
+    if (d > kh_days_in_month(y, mo)) return 0;
+    set_day(m, kh_days_from_civil(y, mo, (int)d), KH_DATE_EXPLICIT);
+    *end = k;
+    return 1;
+}
+
+/* 2011-03-27 */
+static int match_iso(const mctx *c, size_t i, kh_date_match *m, size_t *end)
+{
+    if (i + 4 >= c->n || c->v[i].kind != TK_NUM || c->v[i].e - c->v[i].s != 4) return 0;
+    if (!punct_is(c, i + 1, '-') || !punct_is(c, i + 3, '-')) return 0;
+    for (size_t k = i; k < i + 4; k++)
+        if (!adjacent(c, k, k + 1)) return 0;
+    if (c->v[i + 2].kind != TK_NUM || c->v[i + 4].kind != TK_NUM) return 0;
+    if (i + 5 < c->n && adjacent(c, i + 4, i + 5) && !punct_is(c, i + 5, '.') &&
+        !punct_is(c, i + 5, ','))
+        return 0;
+    long y = 0, mo = 0, d = 0;
+    for (size_t k = c->v[i].s; k < c->v[i].e; k++) y = y * 10 + (c->t[k] - '0');
+    for (size_t k = c->v[i + 2].s; k < c->v[i + 2].e && k < c->v[i + 2].s + 3; k++)
+        mo = mo * 10 + (c->t[k] - '0');
+    for (size_t k = c->v[i + 4].s; k < c->v[i + 4].e && k < c->v[i + 4].s + 3; k++)
+        d = d * 10 + (c->t[k] - '0');
+    if (y < KH_WHEN_MIN_YEAR || y > KH_WHEN_MAX_YEAR || mo < 1 || mo > 12 || d < 1 ||
+        d > kh_days_in_month(y, (int)mo))
+        return 0;
+    set_day(m, kh_days_from_civil(y, (int)mo, (int)d), KH_DATE_EXPLICIT);
+    *end = i + 5;
+    return 1;
+}
+
+/* Words that may stand before a date ("on March 29", "since May").  A
+ * bare month needs one of them ("in December", not "December" alone). */
+static const char *const date_preps[] = {
+    "on", "in", "since", "during", "from", "until", "till", "by", "before",
+    "after", "through", "throughout", "of", "early", "late", "mid", 0};
+/* The narrower set that makes a bare number a year: "in 2011" but not
+ * "a force of 2000", "by 2000 votes", "from 2000 people". */
+static const char *const year_preps[] = {
+    "in", "since", "during", "until", "till", "before", "after",
+    "throughout", "early", "late", "mid", 0};
+
+/* Everything that can follow an optional preposition. */
+static int match_core(const mctx *c, size_t i, int prep, int year_prep,
+                      kh_date_match *m, size_t *end)
+{
+    if (match_iso(c, i, m, end) || match_calendar(c, i, prep, m, end))
+        return 1;
+    if (c->art && match_weekday(c, i, 0, m, end)) {
+        /* "Tuesday, March 14, 2023": the calendar date is more precise */
+        kh_date_match cal;
+        size_t ce;
+        size_t j = punct_is(c, *end, ',') ? *end + 1 : *end;
+        if (match_calendar(c, j, 0, &cal, &ce)) { *m = cal; *end = ce; }
+        return 1;
+    }
+    long y;
+    if (year_prep && (y = year_at(c, i)) > 0) {
+        set_year(m, y, KH_DATE_EXPLICIT);
+        *end = i + 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* Expressions anchored to the article only: yesterday, last week, ... */
+static int match_relative(const mctx *c, size_t i, kh_date_match *m, size_t *end)
+{
+    static const char *const today_words[] = {"today", "tonight", 0};
+    static const char *const parts[] = {"morning", "afternoon", "evening", 0};
+    if (word_in(c, i, today_words)) { set_day(m, c->art_days, KH_DATE_RELATIVE); *end = i + 1; return 1; }
+    if (word_is(c, i, "yesterday")) { set_day(m, c->art_days - 1, KH_DATE_RELATIVE); *end = i + 1; return 1; }
+    if (word_is(c, i, "tomorrow")) { set_day(m, c->art_days + 1, KH_DATE_RELATIVE); *end = i + 1; return 1; }
+    if (word_is(c, i, "this") && word_in(c, i + 1, parts)) {
+        set_day(m, c->art_days, KH_DATE_RELATIVE);
+        *end = i + 2;
+        return 1;
+    }
+    if ((word_is(c, i, "earlier") || word_is(c, i, "later")) && word_is(c, i + 1, "this") &&
+        match_deictic(c, i + 2, 0, m, end))
+        return 1;
+    if ((word_is(c, i, "over") || word_is(c, i, "at")) && word_is(c, i + 1, "the") &&
+        word_is(c, i + 2, "weekend"))
+        return match_deictic(c, i + 2, -1, m, end);
+    int dir = word_is(c, i, "last") || word_is(c, i, "past") ? -1
+            : word_is(c, i, "next") ? 1 : word_is(c, i, "this") ? 0 : 2;
+    if (dir != 2 && (match_weekday(c, i + 1, dir, m, end) || match_deictic(c, i + 1, dir, m, end)))
+        return 1;
+    return match_ago(c, i, m, end);
+}
+
+/* Tries every form at token i; on success fills m (byte range included)
+ * and *end (the token after the match). */
+static int match_at(const mctx *c, size_t i, kh_date_match *m, size_t *end)
+{
+    memset(m, 0, sizeof *m);
+    int ok = 0;
+    if (c->art && match_relative(c, i, m, end)) {
+        ok = 1;
+    } else if (word_in(c, i, date_preps)) {
+        size_t j = i + 1;
+        if (word_is(c, i, "mid") && punct_is(c, j, '-')) j++;
+        if (match_core(c, j, 1, word_in(c, i, year_preps), m, end)) {
+            ok = 1;
+            m->since = word_is(c, i, "since");
+        } else if (c->art && word_is(c, i, "on") && match_relative(c, j, m, end)) {
+            ok = 1;
+        }
+    } else if (match_core(c, i, 0, 0, m, end)) {
+        ok = 1;
+    }
+    if (!ok) return 0;
+    m->start = c->v[i].s;
+    m->end = c->v[*end - 1].e;
+    return 1;
+}
+
+static void ctx_init(mctx *c, const char *text, const toks *t, long art)
+{
+    memset(c, 0, sizeof *c);
+    c->t = text;
+    c->v = t->v;
+    c->n = t->n;
+    if (art > 0) {
+        long y = art / 10000;
+        int mo = (int)(art / 100 % 100), d = (int)(art % 100);
+        if (mo >= 1 && mo <= 12 && d >= 1 && d <= kh_days_in_month(y, mo)) {
+            c->art = art;
+            c->ay = y;
+            c->am = mo;
+            c->ad = d;
+            c->art_days = kh_days_from_civil(y, mo, d);
+            c->awd = kh_weekday_from_days(c->art_days);
+        }
+    }
+}
+
+/* The longest expression ("on Tuesday , March 14 , 2023") is 8 tokens;
+ * the number checks look two tokens further. */
+#define KH_WHEN_EXPR_TOKENS 12
+
+int kh_date_match_at(const char *text, size_t len, long article_date, kh_date_match *m)
+{
+    toks t = {0};
+    tokenize(text, len, KH_WHEN_EXPR_TOKENS, &t);
+    mctx c;
+    ctx_init(&c, text, &t, article_date);
+    size_t end;
+    int ok = t.n > 0 && match_at(&c, 0, m, &end);
+    free(t.v);
+    return ok;
+}
+
+int kh_date_expression(const char *text, size_t len, long article_date, long *date,
+                       int *source)
+{
+    kh_date_match m;
+    if (!kh_date_match_at(text, len, article_date, &m)) return 0;
+    *date = m.date;
+    *source = m.source;
+    return (int)m.end;
+}
+
+/* ---------------------------------------------------------------------
+ * Clauses and the governing date
+ * --------------------------------------------------------------------- */
+
+/* Words that open a new clause ("said after the U.S. invaded in 2003"). */
+static const char *const clause_words[] = {
+    "after", "before", "when", "whenever", "while", "because", "although",
+    "though", "whereas", "which", "who", "whom", "whose", "where", "that",
+    "if", "unless", "until", "since", 0};
+/* Words that open a new clause after a comma (", but"). */
+static const char *const comma_words[] = {"and", "but", "or", "as", "so", "yet", 0};
+
+static int is_clause_break(const mctx *c, size_t i, const unsigned char *in_match)
+{
+    if (in_match[i]) return 0;
+    const tok *k = &c->v[i];
+    if (k->kind == TK_PUNCT) {
+        if (k->e - k->s > 1) return 1; /* dashes, curly quotes, guillemets */
+        char ch = c->t[k->s];
+        if (ch == ':' && i > 0 && adjacent(c, i - 1, i) && c->v[i - 1].kind == TK_NUM)
+            return 0; /* 10:30 */
+        return strchr(";:()[]\"!?", ch) != NULL;
+    }
+    if (i + 1 < c->n && in_match[i + 1]) return 0; /* "after March 2011" */
+    if (word_in(c, i, clause_words)) return 1;
+    return i > 0 && punct_is(c, i - 1, ',') && word_in(c, i, comma_words);
+}
+
+typedef struct mlist {
+    kh_date_match *v;
+    size_t *tok_start, *tok_end;
+    size_t n, cap;
+} mlist;
+
+static void mlist_push(mlist *l, const kh_date_match *m, size_t ts, size_t te)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 8;
+        l->v = kh_xrealloc(l->v, l->cap * sizeof *l->v);
+        l->tok_start = kh_xrealloc(l->tok_start, l->cap * sizeof *l->tok_start);
+        l->tok_end = kh_xrealloc(l->tok_end, l->cap * sizeof *l->tok_end);
+    }
+    l->v[l->n] = *m;
+    l->tok_start[l->n] = ts;
+    l->tok_end[l->n] = te;
+    l->n++;
+}
+
+/* The match index nearest to tokens [vs, ve) inside (lo, hi); -1 if none. */
+static long pick_match(const mlist *l, size_t lo, size_t hi, size_t vs, size_t ve)
+{
+    long best = -1;
+    for (size_t k = 0; k < l->n; k++) /* after the verb: the first one */
+        if (l->tok_start[k] >= ve && l->tok_end[k] <= hi) { best = (long)k; break; }
+    if (best >= 0) return best;
+    for (size_t k = 0; k < l->n; k++) /* before the verb: the last one */
+        if (l->tok_start[k] >= lo && l->tok_end[k] <= vs) best = (long)k;
+    return best;
+}
+
+static void apply_match(const kh_date_match *m, long art, kh_event *e)
+{
+    e->event_date = m->date;
+    e->date_source = m->source;
+    if (art > 0 && !m->since &&
+        kh_ymd_to_days(m->last) < kh_ymd_to_days(art) - KH_WHEN_HISTORICAL_DAYS)
+        e->flags |= KH_EVENT_HISTORICAL;
+}
+
+void kh_when_resolve(const char *sentence, size_t len, long article_date, kh_event *e)
+{
+    toks t = {0};
+    tokenize(sentence, len, 0, &t);
+    mctx c;
+    ctx_init(&c, sentence, &t, article_date);
+    mlist l = {0};
+    unsigned char *in_match = kh_xcalloc(t.n + 1, 1);
+    for (size_t i = 0; i < t.n;) {
+        kh_date_match m;
+        size_t end;
+        if (match_at(&c, i, &m, &end)) {
+            mlist_push(&l, &m, i, end);
+            memset(in_match + i, 1, end - i);
+            i = end;
+        } else {
+            i++;
+        }
+    }
+    long pick = -1;
+    if (l.n > 0 && e->verb_span.start >= 0 && e->verb_span.end >= e->verb_span.start) {
+        size_t vs = 0, ve;
+        while (vs < t.n && t.v[vs].e <= (size_t)e->verb_span.start) vs++;
+        ve = vs;
+        while (ve < t.n && t.v[ve].s < (size_t)e->verb_span.end) ve++;
+        size_t lo = vs, hi = ve;
+        while (lo > 0 && !is_clause_break(&c, lo - 1, in_match)) lo--;
+        while (hi < t.n && !is_clause_break(&c, hi, in_match)) hi++;
+        pick = pick_match(&l, lo, hi, vs, ve);
+    } else if (l.n > 0) {
+        pick = 0;
+    }
+    if (pick >= 0) {
+        apply_match(&l.v[pick], c.art, e);
+    } else {
+        e->event_date = c.art;
+        e->date_source = c.art ? KH_DATE_ARTICLE : KH_DATE_NONE;
+    }
+    free(in_match);
+    free(l.v);
+    free(l.tok_start);
+    free(l.tok_end);
+    free(t.v);
+}

@@ -1,0 +1,735 @@
+/*
+ * where.c -- the gazetteer index and the place resolver (see where.h).
+ *
+ * A sentence is cut into words; each word keeps its byte span and its
+ * folded key (the same fold as tools/gen_gazetteer.py: no accents, lower
+ * case, no periods or apostrophes).  Locative phrases are found from
+ * their trigger words, capitalised word runs inside them are looked up
+ * longest first in a hash over the table's keys, and every match picks
+ * one place among those of its name by a score (kind, hints, population).
+ */
+#include "where.h"
+#include "gazetteer_table.h"
+#include "util.h"
+#include "vec.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* How many words after a locative preposition may still belong to its
+ * phrase: "at the border town of Zakho" is 5, "in the northern parts of
+ * the Arab state" 7; longer reaches catch unrelated names. */
+#define LOCATIVE_WINDOW_WORDS 8
+
+/* Scores that rank the places sharing one name.  Kind steps (10) exceed
+ * any population term (log10 of at most ~4e7 < 8), so a country name
+ * means the country unless a hint says otherwise. */
+#define SCORE_COUNTRY 30.0
+#define SCORE_CITY 20.0
+#define SCORE_REGION 10.0
+#define SCORE_WANTED_REGION 40.0    /* "Idlib province" */
+/* A country or region named in the same phrase ("Paris, Texas") decides. */
+#define SCORE_PHRASE_HINT 100.0
+#define SCORE_PHRASE_ADMIN1 10.0
+/* A country named elsewhere, an actor's country or the dateline's: worth
+ * a factor of 20 in population (log10 20 = 1.3), so it moves Tripoli
+ * (Lebanon, 230k) over Tripoli (Libya, 1.2M), but a US actor does not
+ * move Paris to Paris, Texas. */
+#define SCORE_WEAK_HINT 1.3
+
+/* The hash index has at least this many slots per key, so probes stay
+ * short (load factor <= 1/2). */
+#define HASH_SLOTS_PER_KEY 2
+
+struct kh_gazetteer {
+    uint32_t *slots;        /* 1 + index of a key's first kh_gaz_names row */
+    size_t mask;
+    uint32_t *country_place;    /* kh_gaz_countries index -> its place */
+};
+
+/* ---------------------------------------------------------------- table */
+
+static const char *gaz_str(uint32_t off) { return kh_gaz_strings + off; }
+
+static uint32_t hash_key(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;       /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static int key_equals(uint32_t row, const char *key, size_t n)
+{
+    const char *s = gaz_str(kh_gaz_names[row].key);
+    /* strncmp, not memcmp: it stops at the end of a shorter table key. */
+    return strncmp(s, key, n) == 0 && s[n] == '\0';
+}
+
+kh_gazetteer *kh_gazetteer_new(void)
+{
+    kh_gazetteer *g = kh_xcalloc(1, sizeof *g);
+    size_t size = 1;
+    while (size < (size_t)kh_gaz_name_count * HASH_SLOTS_PER_KEY)
+        size <<= 1;
+    g->slots = kh_xcalloc(size, sizeof *g->slots);
+    g->mask = size - 1;
+    g->country_place = kh_xcalloc(kh_gaz_country_count, sizeof *g->country_place);
+    for (uint32_t i = 0; i < kh_gaz_country_count; i++)
+        g->country_place[i] = UINT32_MAX;   /* a country without settlements */
+    for (uint32_t i = 0; i < kh_gaz_place_count; i++)
+        if (kh_gaz_places[i].kind == KH_GAZ_COUNTRY)
+            g->country_place[kh_gaz_places[i].country] = i;
+    for (uint32_t i = 0; i < kh_gaz_name_count; i++) {
+        if (i > 0 && strcmp(gaz_str(kh_gaz_names[i].key),
+                            gaz_str(kh_gaz_names[i - 1].key)) == 0)
+            continue;       /* rows of one key are adjacent: index the first */
+        const char *k = gaz_str(kh_gaz_names[i].key);
+        size_t s = hash_key(k, strlen(k)) & g->mask;
+        while (g->slots[s])
+            s = (s + 1) & g->mask;
+        g->slots[s] = i + 1;
+    }
+    return g;
+}
+
+void kh_gazetteer_free(kh_gazetteer *g)
+{
+    if (!g)
+        return;
+    free(g->slots);
+    free(g->country_place);
+    free(g);
+}
+
+/* The rows [*lo, *hi) of kh_gaz_names whose key is key[0..n); 0 if none. */
+static int find_key(const kh_gazetteer *g, const char *key, size_t n,
+                    uint32_t *lo, uint32_t *hi)
+{
+    if (n == 0)
+        return 0;
+    for (size_t s = hash_key(key, n) & g->mask; g->slots[s]; s = (s + 1) & g->mask) {
+        uint32_t row = g->slots[s] - 1;
+        if (!key_equals(row, key, n))
+            continue;
+        *lo = row;
+        *hi = row + 1;
+        while (*hi < kh_gaz_name_count && key_equals(*hi, key, n))
+            (*hi)++;
+        return 1;
+    }
+    return 0;
+}
+
+static int country_by_iso3(const char *iso3)
+{
+    size_t lo = 0, hi = kh_gaz_country_count;
+    if (!iso3 || strlen(iso3) < 3)
+        return -1;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strncmp(kh_gaz_countries[mid].iso3, iso3, 3);
+        if (c == 0)
+            return (int)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+const char *kh_fips_for_iso3(const char *iso3)
+{
+    int c = country_by_iso3(iso3);
+    if (c < 0 || iso3[3] != '\0' || !kh_gaz_countries[c].fips[0])
+        return NULL;
+    return kh_gaz_countries[c].fips;
+}
+
+/* ----------------------------------------------------------------- fold */
+
+typedef KH_VEC(char) charbuf;
+
+static void buf_put(charbuf *b, char c) { *KH_VEC_PUSH(b) = c; }
+
+static int dropped_codepoint(utf8proc_int32_t c)
+{
+    return c == '\'' || c == '.' || c == '`' || c == 0x2018 || c == 0x2019 ||
+           c == 0x02BB || c == 0x02BC;
+}
+
+/* Appends the fold of s[0..n) to b, the way gen_gazetteer.py's fold()
+ * makes keys; a separator between words is one space. */
+static void fold_append(charbuf *b, const char *s, size_t n)
+{
+    size_t start = b->count;
+    int space = 0;
+    utf8proc_uint8_t *mapped = NULL;
+    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    for (size_t i = 0; i < n; i++)
+        if (p[i] >= 0x80) {
+            utf8proc_ssize_t m = utf8proc_map(p, (utf8proc_ssize_t)n, &mapped,
+                UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_STRIPMARK |
+                UTF8PROC_CASEFOLD);
+            if (m < 0)
+                return;     /* not UTF-8: no key, so no match */
+            p = mapped;
+            end = p + m;
+            break;
+        }
+    while (p < end) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t k = utf8proc_iterate(p, end - p, &c);
+        if (k <= 0)
+            break;
+        int cat = c < 0x80 ? 0 : utf8proc_category(c);
+        int alnum = c < 0x80 ? isalnum(c) :
+            (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+            (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
+        if (alnum) {
+            if (space && b->count > start)
+                buf_put(b, ' ');
+            space = 0;
+            if (c < 0x80)
+                buf_put(b, (char)tolower(c));
+            else
+                for (utf8proc_ssize_t j = 0; j < k; j++)
+                    buf_put(b, (char)p[j]);
+        } else if (!dropped_codepoint(c)) {
+            space = 1;
+        }
+        p += k;
+    }
+    free(mapped);
+}
+
+/* ------------------------------------------------------------- scoring */
+
+typedef KH_VEC(uint16_t) country_list;     /* kh_gaz_countries indices */
+
+typedef struct hints {
+    KH_VEC(uint32_t) phrase;    /* places (countries, regions) named with it */
+    country_list weak;          /* countries from elsewhere */
+} hints;
+
+static double place_score(uint32_t idx, int want_region, const hints *h)
+{
+    const kh_gaz_place *p = &kh_gaz_places[idx];
+    double s = p->kind == KH_GAZ_COUNTRY ? SCORE_COUNTRY :
+               p->kind == KH_GAZ_CITY ? SCORE_CITY + log10(1.0 + p->population) :
+               want_region ? SCORE_WANTED_REGION : SCORE_REGION;
+    if (want_region && p->kind == KH_GAZ_CITY)
+        s -= SCORE_CITY;
+    int phrase = 0, admin1 = 0, weak = 0;
+    for (size_t i = 0; h && i < h->phrase.count; i++) {
+        const kh_gaz_place *q = &kh_gaz_places[h->phrase.items[i]];
+        if (q->country == p->country && q != p) {
+            phrase = 1;
+            if (q->kind == KH_GAZ_REGION && q->admin1 == p->admin1)
+                admin1 = 1;
+        }
+    }
+    for (size_t i = 0; h && i < h->weak.count; i++)
+        weak |= h->weak.items[i] == p->country;
+    return s + phrase * SCORE_PHRASE_HINT + admin1 * SCORE_PHRASE_ADMIN1 +
+           weak * SCORE_WEAK_HINT;
+}
+
+/* The best place among kh_gaz_names rows [lo, hi). */
+static uint32_t pick_place(uint32_t lo, uint32_t hi, int want_region,
+                           const hints *h)
+{
+    uint32_t best = kh_gaz_names[lo].place;
+    double best_score = place_score(best, want_region, h);
+    for (uint32_t r = lo + 1; r < hi; r++) {
+        uint32_t idx = kh_gaz_names[r].place;
+        double s = place_score(idx, want_region, h);
+        if (s > best_score) {
+            best = idx;
+            best_score = s;
+        }
+    }
+    return best;
+}
+
+static void fill_place(uint32_t idx, long start, long end, kh_place *out)
+{
+    const kh_gaz_place *p = &kh_gaz_places[idx];
+    const kh_gaz_country *c = &kh_gaz_countries[p->country];
+    free(out->name);
+    memset(out, 0, sizeof *out);
+    out->name = kh_xstrdup(gaz_str(p->name));
+    memcpy(out->country, c->iso3, sizeof out->country);
+    memcpy(out->fips, c->fips, sizeof out->fips);
+    snprintf(out->admin1, sizeof out->admin1, "%s",
+             p->kind == KH_GAZ_COUNTRY ? "" : gaz_str(p->admin1));
+    out->lat = p->lat / 1e4;
+    out->lon = p->lon / 1e4;
+    out->precision = p->kind == KH_GAZ_COUNTRY ? KH_PLACE_COUNTRY :
+                     p->kind == KH_GAZ_REGION ? KH_PLACE_REGION : KH_PLACE_CITY;
+    out->span.start = start;
+    out->span.end = end;
+}
+
+static void clear_place(kh_place *out)
+{
+    free(out->name);
+    memset(out, 0, sizeof *out);
+    out->span.start = out->span.end = -1;
+}
+
+int kh_place_lookup(const kh_gazetteer *g, const char *name, size_t len,
+                    const char *country_hint, kh_place *out)
+{
+    charbuf key = {0};
+    hints h = {0};
+    int c = country_by_iso3(country_hint);
+    if (c >= 0)
+        *KH_VEC_PUSH(&h.weak) = (uint16_t)c;
+    /* An explicit hint outranks population entirely, not by a factor. */
+    memset(out, 0, sizeof *out);
+    fold_append(&key, name, len);
+    uint32_t lo, hi;
+    int found = g && find_key(g, key.items, key.count, &lo, &hi);
+    if (found) {
+        uint32_t best = pick_place(lo, hi, 0, &h);
+        for (uint32_t r = lo; c >= 0 && r < hi; r++)
+            if (kh_gaz_places[kh_gaz_names[r].place].country == c &&
+                kh_gaz_places[best].country != c)
+                best = kh_gaz_names[r].place;   /* rows are best-first */
+        fill_place(best, -1, -1, out);
+    } else {
+        clear_place(out);
+    }
+    KH_VEC_FREE(&key);
+    KH_VEC_FREE(&h.weak);
+    return found;
+}
+
+
+/* ------------------------------------------------------------ sentence */
+
+enum { AFTER_NONE, AFTER_COMMA, AFTER_STOP };
+
+typedef struct word {
+    size_t start, end;      /* the word without punctuation or "'s" */
+    size_t key, key_len;    /* its fold, in scan.keys */
+    unsigned char caps;     /* begins with a capital (or a non-ASCII letter) */
+    unsigned char after;    /* AFTER_*: punctuation that follows it */
+    int match;              /* 1 + the match that covers it, or 0 */
+} word;
+
+typedef struct match {
+    size_t first, count;    /* words */
+    uint32_t lo, hi;        /* its rows in kh_gaz_names */
+    int want_region;        /* "Idlib province" */
+    int after_of;           /* "the suburb of Douma" */
+    int phrase;             /* matches of one phrase hint each other */
+    uint32_t plain;         /* its place without hints */
+    uint32_t pick;          /* its place with hints */
+} match;
+
+typedef struct scan {
+    const kh_gazetteer *g;
+    const char *text;
+    KH_VEC(word) words;
+    charbuf keys, phrase;
+    KH_VEC(match) matches;
+    country_list named;         /* countries named anywhere, in order */
+    hints h;
+} scan;
+
+static int word_is(const scan *s, const word *w, const char *k)
+{
+    size_t n = strlen(k);
+    return w->key_len == n && memcmp(s->keys.items + w->key, k, n) == 0;
+}
+
+static int word_in(const scan *s, const word *w, const char *const *list)
+{
+    for (; *list; list++)
+        if (word_is(s, w, *list))
+            return 1;
+    return 0;
+}
+
+/* Prepositions that introduce where something happened.  "from" is not
+ * one: "support from Moscow" names an actor far more often than a place. */
+static const char *const LOCATIVES[] = {
+    "in", "at", "near", "outside", "inside", "into", "across", "throughout",
+    NULL};
+/* Words that end a locative phrase: what follows them is not its place
+ * ("in talks with Russia", "in a statement by Moscow"). */
+static const char *const PHRASE_ENDS[] = {
+    "with", "to", "for", "on", "by", "over", "against", "about", "after",
+    "before", "that", "which", "who", "whom", "whose", "when", "while", "as",
+    "said", "says", "say", "told", "but", "because", "since", "during", "if",
+    "where", "amid", "under", "than", "was", "were", "is", "are", "has",
+    "have", "had", "will", "would", "could", "can", "may", "might", "should",
+    "including", "following", "according", "between", "among", "from", NULL};
+/* "the town of X": these nouns before "of" introduce a place. */
+static const char *const PLACE_NOUNS_OF[] = {
+    "town", "city", "village", "suburb", "suburbs", "outskirts", "province",
+    "region", "district", "governorate", "area", "port", "neighbourhood",
+    "neighborhood", "camp", "enclave", "countryside", "capital", NULL};
+/* "the Damascus suburb": these nouns after a name make it a place. */
+static const char *const PLACE_NOUNS_AFTER[] = {
+    "suburb", "suburbs", "outskirts", "countryside", "province",
+    "governorate", "region", "district", "area", "neighbourhood",
+    "neighborhood", "airport", "border", "city", "town", "village", "camp",
+    "state", "oblast", "prefecture", "county", NULL};
+static const char *const REGION_NOUNS[] = {
+    "province", "governorate", "region", "state", "oblast", "prefecture",
+    "county", NULL};
+/* Capitalised words that name a time, never a place ("in March" is not
+ * March, Cambridgeshire). */
+static const char *const NOT_PLACES[] = {
+    "january", "february", "march", "april", "may", "june", "july",
+    "august", "september", "october", "november", "december", "monday",
+    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    NULL};
+
+static int is_trigger(const scan *s, const word *w)
+{
+    return word_in(s, w, LOCATIVES);
+}
+
+static int is_open_quote(const unsigned char *p, const unsigned char *end)
+{
+    return strchr("(\"'[", *p) ||
+           (end - p >= 3 && p[0] == 0xE2 && p[1] == 0x80 &&
+            (p[2] == 0x9C || p[2] == 0x98));
+}
+
+/* Strips the punctuation that may close a word; returns its AFTER_*. */
+static int trim_tail(const char *t, size_t start, size_t *end)
+{
+    int after = AFTER_NONE;
+    while (*end > start) {
+        unsigned char c = (unsigned char)t[*end - 1];
+        if (c == ',')
+            after = after == AFTER_STOP ? AFTER_STOP : AFTER_COMMA;
+        else if (strchr(".;:!?)]\"'", c))
+            after = AFTER_STOP;
+        else if (*end - start >= 3 && c >= 0x98 && c <= 0x9D &&
+                 (unsigned char)t[*end - 2] == 0x80 &&
+                 (unsigned char)t[*end - 3] == 0xE2) {
+            after = AFTER_STOP;     /* closing curly quote */
+            *end -= 2;
+        } else
+            break;
+        (*end)--;
+    }
+    return after;
+}
+
+static void add_word(scan *s, size_t a, size_t b)
+{
+    const char *t = s->text;
+    while (a < b && is_open_quote((const unsigned char *)t + a,
+                                  (const unsigned char *)t + b))
+        a += (unsigned char)t[a] < 0x80 ? 1 : 3;
+    int after = trim_tail(t, a, &b);
+    if (b - a > 2 && (t[b - 1] == 's' || t[b - 1] == 'S') && t[b - 2] == '\'')
+        b -= 2;                                 /* Syria's */
+    else if (b - a > 4 && t[b - 1] == 's' && !memcmp(t + b - 4, "\xE2\x80\x99", 3))
+        b -= 4;                                 /* Syria’s */
+    word *w = KH_VEC_PUSH(&s->words);
+    w->start = a;
+    w->end = b;
+    w->key = s->keys.count;
+    fold_append(&s->keys, t + a, b - a);
+    w->key_len = s->keys.count - w->key;
+    w->caps = a < b && (isupper((unsigned char)t[a]) || (unsigned char)t[a] >= 0x80);
+    w->after = (unsigned char)(w->key_len ? after : AFTER_STOP);
+}
+
+static void split_words(scan *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        while (i < len && isspace((unsigned char)s->text[i]))
+            i++;
+        size_t a = i;
+        while (i < len && !isspace((unsigned char)s->text[i]))
+            i++;
+        if (i > a)
+            add_word(s, a, i);
+    }
+}
+
+/* The longest gazetteer name that starts at word i; 0 if none. */
+static size_t longest_name(scan *s, size_t i, uint32_t *lo, uint32_t *hi)
+{
+    size_t best = 0;
+    s->phrase.count = 0;
+    for (size_t k = 0; k < KH_GAZ_MAX_NAME_WORDS && i + k < s->words.count; k++) {
+        const word *w = &s->words.items[i + k];
+        if (w->key_len == 0)
+            break;
+        if (k > 0)
+            buf_put(&s->phrase, ' ');
+        for (size_t j = 0; j < w->key_len; j++)
+            buf_put(&s->phrase, s->keys.items[w->key + j]);
+        uint32_t l, h;
+        if (find_key(s->g, s->phrase.items, s->phrase.count, &l, &h) &&
+            !(k == 0 && word_in(s, w, NOT_PLACES))) {
+            best = k + 1;
+            *lo = l;
+            *hi = h;
+        }
+        if (w->after != AFTER_NONE)
+            break;                  /* a name has no punctuation inside */
+    }
+    return best;
+}
+
+/* Records the name at word j (if any) as a match; returns its length. */
+static size_t take_name(scan *s, size_t j, int phrase)
+{
+    uint32_t lo, hi;
+    size_t n = s->words.items[j].caps && !s->words.items[j].match ?
+               longest_name(s, j, &lo, &hi) : 0;
+    if (n == 0)
+        return 0;
+    match *m = KH_VEC_PUSH(&s->matches);
+    m->first = j;
+    m->count = n;
+    m->lo = lo;
+    m->hi = hi;
+    m->phrase = phrase;
+    m->after_of = j > 0 && word_is(s, &s->words.items[j - 1], "of");
+    m->want_region = j + n < s->words.count &&
+                     word_in(s, &s->words.items[j + n], REGION_NOUNS);
+    for (size_t k = j; k < j + n; k++)
+        s->words.items[k].match = (int)s->matches.count;
+    return n;
+}
+
+/* Takes the names of the locative phrase that starts at word j. */
+static void scan_phrase(scan *s, size_t j, int phrase)
+{
+    for (size_t used = 0; j < s->words.count && used < LOCATIVE_WINDOW_WORDS;) {
+        const word *w = &s->words.items[j];
+        if (w->key_len == 0 || word_in(s, w, PHRASE_ENDS) || is_trigger(s, w))
+            break;
+        size_t n = take_name(s, j, phrase);
+        size_t last = j + (n ? n : 1) - 1;
+        int after = s->words.items[last].after;
+        j = last + 1;
+        used += n ? n : 1;
+        if (after == AFTER_STOP ||
+            (after == AFTER_COMMA && !(j < s->words.count && s->words.items[j].caps)))
+            break;
+    }
+}
+
+static void find_locatives(scan *s)
+{
+    int phrase = 0;
+    for (size_t i = 0; i < s->words.count; i++) {
+        const word *w = &s->words.items[i];
+        if (is_trigger(s, w) && w->after == AFTER_NONE)
+            scan_phrase(s, i + 1, ++phrase);
+        else if (word_in(s, w, PLACE_NOUNS_OF) && w->after == AFTER_NONE &&
+                 i + 1 < s->words.count && word_is(s, &s->words.items[i + 1], "of"))
+            scan_phrase(s, i + 2, ++phrase);
+    }
+    /* "the Damascus suburb", "Idlib province": a name before a place noun. */
+    for (size_t i = 0; i + 1 < s->words.count; i++) {
+        uint32_t lo, hi;
+        const word *w = &s->words.items[i];
+        if (!w->caps || w->match)
+            continue;
+        size_t n = longest_name(s, i, &lo, &hi);
+        if (n && i + n < s->words.count && s->words.items[i + n - 1].after == AFTER_NONE &&
+            word_in(s, &s->words.items[i + n], PLACE_NOUNS_AFTER))
+            take_name(s, i, ++phrase);
+        i += n ? n - 1 : 0;
+    }
+}
+
+/* ------------------------------------------------------------- resolve */
+
+static void push_country(country_list *v, int c)
+{
+    if (c < 0)
+        return;
+    for (size_t i = 0; i < v->count; i++)
+        if (v->items[i] == c)
+            return;
+    *KH_VEC_PUSH(v) = (uint16_t)c;
+}
+
+static int actor_country(const char *code)
+{
+    char iso3[4];
+    if (!code || strlen(code) < 3)
+        return -1;
+    memcpy(iso3, code, 3);
+    iso3[3] = '\0';
+    return country_by_iso3(iso3);
+}
+
+/* Countries the sentence names anywhere, even as actors ("Syria said"):
+ * they settle ambiguous names and are the last resort for a place. */
+static void find_named_countries(scan *s)
+{
+    for (size_t i = 0; i < s->words.count; i++) {
+        const word *w = &s->words.items[i];
+        uint32_t lo, hi;
+        size_t n = 0;
+        if (w->match) {
+            const match *m = &s->matches.items[w->match - 1];
+            if (kh_gaz_places[m->plain].kind == KH_GAZ_COUNTRY)
+                push_country(&s->named, kh_gaz_places[m->plain].country);
+            i = m->first + m->count - 1;
+            continue;
+        }
+        if (w->caps && (n = longest_name(s, i, &lo, &hi)) > 0) {
+            uint32_t p = pick_place(lo, hi, 0, NULL);
+            if (kh_gaz_places[p].kind == KH_GAZ_COUNTRY)
+                push_country(&s->named, kh_gaz_places[p].country);
+            i += n - 1;
+        }
+    }
+}
+
+/* Each match's place, with the other names of its phrase as hints. */
+static void pick_matches(scan *s)
+{
+    for (size_t i = 0; i < s->matches.count; i++) {
+        match *m = &s->matches.items[i];
+        m->plain = pick_place(m->lo, m->hi, m->want_region, NULL);
+    }
+    for (size_t i = 0; i < s->matches.count; i++) {
+        match *m = &s->matches.items[i];
+        s->h.phrase.count = 0;
+        for (size_t j = 0; j < s->matches.count; j++) {
+            const match *o = &s->matches.items[j];
+            if (j != i && o->phrase == m->phrase &&
+                kh_gaz_places[o->plain].kind != KH_GAZ_CITY)
+                *KH_VEC_PUSH(&s->h.phrase) = o->plain;
+        }
+        m->pick = pick_place(m->lo, m->hi, m->want_region, &s->h);
+    }
+    s->h.phrase.count = 0;
+}
+
+/* The match that says best where the event was: the most specific, and
+ * the first -- except that "the Damascus suburb of Douma" means Douma. */
+static const match *best_match(const scan *s)
+{
+    const match *best = NULL;
+    for (size_t i = 0; i < s->matches.count; i++) {
+        const match *m = &s->matches.items[i];
+        if (!best) {
+            best = m;
+            continue;
+        }
+        int pk = kh_gaz_places[m->pick].kind, bk = kh_gaz_places[best->pick].kind;
+        if (pk != bk) {
+            if (pk > bk)            /* KH_GAZ_CITY is the most specific */
+                best = m;
+        } else if (m->after_of && m->first <= best->first + best->count + 3) {
+            best = m;
+        }
+    }
+    return best;
+}
+
+/* The dateline's place ("BEIRUT", "Astana, Kazakhstan"), or UINT32_MAX. */
+static uint32_t dateline_place(scan *s, const char *dateline)
+{
+    uint32_t lo, hi, tail = UINT32_MAX;
+    const char *comma = strrchr(dateline, ',');
+    size_t head_len = comma ? (size_t)(comma - dateline) : strlen(dateline);
+    charbuf key = {0};
+    if (comma) {
+        fold_append(&key, comma + 1, strlen(comma + 1));
+        if (find_key(s->g, key.items, key.count, &lo, &hi))
+            tail = pick_place(lo, hi, 0, NULL);
+        key.count = 0;
+    }
+    s->h.phrase.count = 0;
+    if (tail != UINT32_MAX && kh_gaz_places[tail].kind != KH_GAZ_CITY)
+        *KH_VEC_PUSH(&s->h.phrase) = tail;
+    fold_append(&key, dateline, head_len);
+    uint32_t place = tail;
+    if (find_key(s->g, key.items, key.count, &lo, &hi))
+        place = pick_place(lo, hi, 0, &s->h);
+    s->h.phrase.count = 0;
+    KH_VEC_FREE(&key);
+    return place;
+}
+
+/* Where nothing in the sentence is introduced as a place. */
+static void resolve_fallback(scan *s, const char *dateline, int target,
+                             int source, uint32_t dl, kh_event *e)
+{
+    int mentioned = target >= 0 || source >= 0 || s->named.count > 0;
+    int dl_country = dl == UINT32_MAX ? -1 : kh_gaz_places[dl].country;
+    int agrees = dl_country >= 0 && (dl_country == target || dl_country == source);
+    for (size_t i = 0; i < s->named.count; i++)
+        agrees |= s->named.items[i] == dl_country;
+    if (dl != UINT32_MAX && (!mentioned || agrees)) {
+        fill_place(dl, -1, -1, &e->place);
+        return;
+    }
+    int c = target >= 0 ? target : s->named.count ? s->named.items[0] : source;
+    if (c >= 0 && s->g->country_place[c] != UINT32_MAX)
+        fill_place(s->g->country_place[c], -1, -1, &e->place);
+    else
+        clear_place(&e->place);
+}
+
+static void scan_free(scan *s)
+{
+    KH_VEC_FREE(&s->words);
+    KH_VEC_FREE(&s->keys);
+    KH_VEC_FREE(&s->phrase);
+    KH_VEC_FREE(&s->matches);
+    KH_VEC_FREE(&s->named);
+    KH_VEC_FREE(&s->h.phrase);
+    KH_VEC_FREE(&s->h.weak);
+}
+
+void kh_where_resolve(const kh_gazetteer *g, const char *sentence, size_t len,
+                      const char *dateline, kh_event *e)
+{
+    scan s = {0};
+    s.g = g;
+    s.text = sentence;
+    clear_place(&e->place);
+    if (!g)
+        return;
+    if (sentence)
+        split_words(&s, len);
+    find_locatives(&s);
+    for (size_t i = 0; i < s.matches.count; i++)
+        s.matches.items[i].plain = pick_place(s.matches.items[i].lo,
+                                              s.matches.items[i].hi, 0, NULL);
+    find_named_countries(&s);
+    int target = actor_country(e->target), source = actor_country(e->source);
+    uint32_t dl = dateline && *dateline ? dateline_place(&s, dateline) : UINT32_MAX;
+    for (size_t i = 0; i < s.named.count; i++)
+        push_country(&s.h.weak, s.named.items[i]);
+    push_country(&s.h.weak, target);
+    push_country(&s.h.weak, source);
+    if (dl != UINT32_MAX)
+        push_country(&s.h.weak, kh_gaz_places[dl].country);
+    pick_matches(&s);
+    const match *m = best_match(&s);
+    if (m)
+        fill_place(m->pick, (long)s.words.items[m->first].start,
+                   (long)s.words.items[m->first + m->count - 1].end, &e->place);
+    else
+        resolve_fallback(&s, dateline, target, source, dl, e);
+    scan_free(&s);
+}

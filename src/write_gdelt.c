@@ -1,0 +1,318 @@
+/* write_gdelt.c -- GDELT 2.0 tables: PATH gets the 61-column event table,
+ * PATH.mentions the 16-column mentions table, both tab-separated with no
+ * header, in the column order of the GDELT 2.0 Event and Mentions
+ * codebooks, so GDELT's own loaders and BigQuery schemas read them.
+ *
+ * One event row per merged event (dedup.h): repeated reports become
+ * NumMentions / NumSources / NumArticles and one mentions row each, not
+ * more event rows.  Rows are written when their event is final, so the
+ * event file is in roughly date order, not input order.
+ *
+ * What khaldun does not know is left empty (AvgTone, MentionDocTone,
+ * ethnic codes, ADM2, feature ids of cities, actor locations), never
+ * invented; docs/schema.md lists every column and its source here. */
+#include "write.h"
+#include "cameo.h"
+#include "dedup.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define GDELT_EVENT_COLUMNS 61
+#define GDELT_MENTION_COLUMNS 16
+#define GDELT_MENTIONS_SUFFIX ".mentions"
+
+/* GDELT geo types (codebook: 1 country, 2 US state, 3 US city, 4 world
+ * city, 5 world state); 0 when there is no location. */
+enum { GEO_NONE = 0, GEO_COUNTRY = 1, GEO_US_STATE = 2, GEO_US_CITY = 3,
+       GEO_WORLD_CITY = 4, GEO_WORLD_STATE = 5 };
+
+/* MentionType 1: a web or wire document (GDELT's other types are
+ * citation-only, CORE, DTIC, JSTOR and non-textual archives). */
+#define MENTION_TYPE_WEB 1
+
+/* Confidence (GDELT: 10-100, how sure the extraction is).  A plain report
+ * is 100; one the coder flagged as hypothetical, future or negated reports
+ * an event that may not have happened, so it is halved. */
+#define CONFIDENCE_PLAIN 100
+#define CONFIDENCE_UNCERTAIN 50
+
+typedef struct gdelt_state {
+    kh_dedup *dedup;
+    kh_writer mentions;      /* the second stream, PATH.mentions */
+    char date_added[15];     /* YYYYMMDDHHMMSS, UTC, when the run started */
+} gdelt_state;
+
+/* ------------------------------------------------------------------ */
+
+/* A field with tab, newline and carriage return turned into spaces: GDELT
+ * files have no escaping, a field simply never contains them. */
+static void put_text(FILE *out, const char *s)
+{
+    for (; s && *s; s++)
+        putc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, out);
+}
+
+static void put_field(FILE *out, const char *s)
+{
+    put_text(out, s);
+    putc('\t', out);
+}
+
+/* CAMEO religion codes (GDELT Religion1Code is the general religion,
+ * Religion2Code the denomination).  The lists are CAMEO's; a group that is
+ * in neither and not a role type is taken as a known group (IGO member
+ * code, militant group: "UNO", "HMS"). */
+static const char *const religions[] = {
+    "ADR", "ATH", "BAH", "BUD", "CHR", "CON", "HIN", "ITH", "JAI", "JEW",
+    "MOS", "SHN", "SIK", "TAO", "ZRO"};
+static const char *const denominations[] = {
+    "ALE", "CTH", "DRZ", "HSD", "JHW", "LDS", "MAZ", "ORJ", "ORT", "PRO",
+    "SFI", "SHI", "SUN", "UDX", "REF"};
+/* CAMEO role and sector codes, GDELT's Type1-3 codes. */
+static const char *const role_types[] = {
+    "AGR", "BUS", "COP", "CRM", "CVL", "DEV", "EDU", "ELI", "ENV", "GOV",
+    "HLH", "HRI", "IGO", "IMG", "INS", "JUD", "LAB", "LEG", "MED", "MIL",
+    "MNC", "MOD", "NGM", "NGO", "OPP", "PTY", "RAD", "REB", "REF", "REL",
+    "SEP", "SPY", "UAF", "UIS", "UNR"};
+
+static int in_list(const char *g, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(g, list[i]) == 0)
+            return 1;
+    return 0;
+}
+#define IN(g, list) in_list((g), (list), sizeof(list) / sizeof(list)[0])
+
+/* The ten actor columns: Code, Name, CountryCode, KnownGroupCode,
+ * EthnicCode, Religion1Code, Religion2Code, Type1Code, Type2Code,
+ * Type3Code. */
+static void put_actor(FILE *out, const char *code, const char *text)
+{
+    kh_actor_parts parts = {0};
+    const char *known = "", *rel1 = "", *rel2 = "", *types[3] = {"", "", ""};
+    int has = code && *code && strcmp(code, "---") != 0;
+    size_t ntypes = 0;
+    if (has)
+        kh_actor_code_split(code, &parts);
+    for (size_t i = 0; has && i < parts.group_count; i++) {
+        const char *g = parts.groups[i];
+        if (IN(g, role_types) && ntypes < 3)
+            types[ntypes++] = g;
+        else if (IN(g, religions) && !*rel1)
+            rel1 = g;
+        else if (IN(g, denominations) && !*rel2)
+            rel2 = g;
+        else if (!*known && !IN(g, role_types))
+            known = g;
+    }
+    put_field(out, has ? code : "");
+    put_field(out, has ? text : "");
+    put_field(out, has ? parts.country : "");
+    fprintf(out, "%s\t\t%s\t%s\t%s\t%s\t%s\t", known, rel1, rel2, types[0],
+            types[1], types[2]);
+    if (has)
+        kh_actor_parts_free(&parts);
+}
+
+/* Day of the year, 1-366. */
+static int day_of_year(long date)
+{
+    static const int before[] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+    long y = date / 10000, m = date / 100 % 100, d = date % 100;
+    if (m < 1 || m > 12)
+        return 1;
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return before[m - 1] + (int)d + (leap && m > 2);
+}
+
+/* SQLDATE, MonthYear, Year, FractionDate; empty when undated. */
+static void put_dates(FILE *out, long date)
+{
+    if (date <= 0) {
+        fputs("\t\t\t\t", out);
+        return;
+    }
+    long y = date / 10000;
+    fprintf(out, "%08ld\t%06ld\t%04ld\t%.4f\t", date, date / 100, y,
+            (double)y + day_of_year(date) / 365.0);
+}
+
+static int is_us(const kh_place *p)
+{
+    return strcmp(p->fips, "US") == 0 || strcmp(p->country, "USA") == 0;
+}
+
+static int geo_type(const kh_place *p)
+{
+    switch (p->precision) {
+    case KH_PLACE_COUNTRY: return GEO_COUNTRY;
+    case KH_PLACE_REGION: return is_us(p) ? GEO_US_STATE : GEO_WORLD_STATE;
+    case KH_PLACE_CITY: return is_us(p) ? GEO_US_CITY : GEO_WORLD_CITY;
+    default: return GEO_NONE;
+    }
+}
+
+/* The eight geo columns: Type, FullName, CountryCode (FIPS 10-4),
+ * ADM1Code (FIPS country + division, "SY13"), ADM2Code, Lat, Long,
+ * FeatureID (the FIPS code for a country, as GDELT does; unknown else).
+ * NULL writes a location that is not known. */
+static void put_geo(FILE *out, const kh_place *p)
+{
+    int type = p ? geo_type(p) : GEO_NONE;
+    if (type == GEO_NONE) {
+        fputs("0\t\t\t\t\t\t\t\t", out);
+        return;
+    }
+    fprintf(out, "%d\t", type);
+    put_field(out, p->name ? p->name : p->country);
+    put_field(out, p->fips);
+    if (p->admin1[0] && strncmp(p->admin1, p->fips, 2) != 0)
+        put_text(out, p->fips);
+    put_field(out, p->admin1[0] ? p->admin1 : (type == GEO_COUNTRY ? "" : p->fips));
+    fprintf(out, "\t%.4f\t%.4f\t", p->lat, p->lon);
+    put_field(out, type == GEO_COUNTRY ? p->fips : "");
+}
+
+/* IsRootEvent: reported in a story's lead sentence by some mention. */
+static int is_root(const kh_dedup_event *ev)
+{
+    for (size_t i = 0; i < ev->mention_count; i++)
+        if (ev->mentions[i].sent_no == 1)
+            return 1;
+    return 0;
+}
+
+static void put_event_row(FILE *out, const gdelt_state *st, const kh_dedup_event *ev)
+{
+    const kh_event *e = &ev->event;
+    const kh_cameo_info *info = kh_cameo_lookup(e->code);
+    char root[3];
+    fprintf(out, "%ld\t", ev->id);
+    put_dates(out, ev->date);
+    put_actor(out, e->source, e->source_text);
+    put_actor(out, e->target, e->target_text);
+    fprintf(out, "%d\t", is_root(ev));
+    put_field(out, e->code);
+    fprintf(out, "%.3s\t", e->code);                   /* EventBaseCode */
+    put_field(out, kh_cameo_root(e->code, root) == 0 ? root : "");
+    int quad = kh_cameo_quad(e->code);
+    if (quad)
+        fprintf(out, "%d", quad);
+    putc('\t', out);
+    if (info)
+        fprintf(out, "%.1f", info->goldstein);
+    fprintf(out, "\t%zu\t%zu\t%zu\t\t", ev->mention_count, ev->source_count,
+            ev->article_count);                        /* AvgTone: unknown */
+    put_geo(out, NULL);                                /* Actor1Geo */
+    put_geo(out, NULL);                                /* Actor2Geo */
+    put_geo(out, &e->place);                           /* ActionGeo */
+    fprintf(out, "%s\t", st->date_added);
+    const kh_mention *m = &ev->mentions[0];
+    put_text(out, m->url ? m->url : m->doc_id);
+    putc('\n', out);
+}
+
+/* -------------------------------------------------------------- mentions */
+
+static long doc_offset(const kh_mention *m, kh_span span)
+{
+    return span.start < 0 ? -1 : m->sentence_offset + span.start;
+}
+
+static void put_mention_row(FILE *out, const gdelt_state *st, const kh_dedup_event *ev,
+                            const kh_mention *m)
+{
+    fprintf(out, "%ld\t%s\t", ev->id, st->date_added);
+    if (m->doc_date > 0)
+        fprintf(out, "%08ld000000", m->doc_date);
+    else
+        fputs(st->date_added, out);
+    fprintf(out, "\t%d\t", MENTION_TYPE_WEB);
+    put_field(out, m->outlet ? m->outlet : m->doc_id);
+    put_field(out, m->url ? m->url : m->doc_id);
+    unsigned uncertain = KH_EVENT_HYPOTHETICAL | KH_EVENT_FUTURE | KH_EVENT_NEGATED;
+    fprintf(out, "%d\t%ld\t%ld\t%ld\t1\t%d\t%zu\t\t\t\n", m->sent_no,
+            doc_offset(m, m->source_span), doc_offset(m, m->target_span),
+            doc_offset(m, m->verb_span),
+            (m->flags & uncertain) ? CONFIDENCE_UNCERTAIN : CONFIDENCE_PLAIN,
+            m->doc_len);
+}
+
+static int write_merged(void *ctx, const kh_dedup_event *ev)
+{
+    kh_writer *w = ctx;
+    gdelt_state *st = w->state;
+    put_event_row(w->out, st, ev);
+    for (size_t i = 0; i < ev->mention_count; i++)
+        put_mention_row(st->mentions.out, st, ev, &ev->mentions[i]);
+    if (ferror(w->out) || ferror(st->mentions.out)) {
+        kh_diag_report(w->diag, KH_ERROR, w->path, 0, "write failed");
+        return -1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+
+static int gdelt_add(kh_writer *w, const kh_write_item *it)
+{
+    gdelt_state *st = w->state;
+    if (!st->dedup)
+        st->dedup = kh_dedup_new(w->dedup_window);
+    for (size_t i = 0; i < it->events->count; i++)
+        kh_dedup_add(st->dedup, it->doc, it->sent_no, it->sentence_offset,
+                     &it->events->items[i], NULL);
+    return kh_dedup_flush(st->dedup, 0, write_merged, w) == 0 ? 0 : -1;
+}
+
+static int gdelt_close(kh_writer *w, int failed)
+{
+    gdelt_state *st = w->state;
+    int rc = 0;
+    if (!failed && st->dedup && kh_dedup_flush(st->dedup, 1, write_merged, w) != 0)
+        rc = -1;
+    failed = failed || rc != 0;
+    if (st->mentions.out && kh_write_stream_close(&st->mentions, failed) != 0)
+        rc = -1;
+    if (w->out && kh_write_stream_close(w, failed || rc != 0) != 0)
+        rc = -1;
+    kh_dedup_free(st->dedup);
+    free(st->mentions.path);
+    free(st->mentions.tmp_path);
+    free(st);
+    w->state = NULL;
+    return rc;
+}
+
+static const kh_writer_ops gdelt_ops = {NULL, gdelt_add, gdelt_close};
+
+int kh_write_gdelt_open(kh_writer *w)
+{
+    if (strcmp(w->path, "-") == 0) {
+        kh_diag_report(w->diag, KH_ERROR, w->path, 0,
+                       "GDELT output needs a file name (it writes PATH and PATH"
+                       GDELT_MENTIONS_SUFFIX "), not standard output");
+        return -1;
+    }
+    gdelt_state *st = kh_xcalloc(1, sizeof *st);
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(st->date_added, sizeof st->date_added, "%Y%m%d%H%M%S", &tm);
+    st->mentions.diag = w->diag;
+    st->mentions.path = kh_xmalloc(strlen(w->path) + sizeof GDELT_MENTIONS_SUFFIX);
+    strcpy(st->mentions.path, w->path);
+    strcat(st->mentions.path, GDELT_MENTIONS_SUFFIX);
+    w->ops = &gdelt_ops;
+    w->state = st;
+    if (kh_write_stream_open(w) != 0 || kh_write_stream_open(&st->mentions) != 0) {
+        gdelt_close(w, 1);
+        return -1;
+    }
+    return 0;
+}
