@@ -257,6 +257,10 @@ typedef struct kh_coder_options {
                                agent to the possessor across modifiers
                                (PETRARCH); off, agents attach only to
                                adjacent actors (TABARI) */
+    int greedy_source;      /* with no actor before the verb, take the
+                               first one after it as the source (TABARI);
+                               off by default: "Three soldiers were killed
+                               in Syria" has no source */
     int forward_pronouns;   /* a pronoun with no antecedent in its sentence
                                takes the previous sentence's actor
                                (TABARI's FORWARD); see

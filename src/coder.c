@@ -545,6 +545,11 @@ static void default_roles(const clause_ctx *cc, const kh_verb_hit *v,
             r->source = first_mention(cc, cc->first, v->first - 1, tcode, -1);
         if (r->source < 0 && cc->sentence_source >= 0)
             r->source = cc->sentence_source;
+        /* TABARI is greedy: with no actor before the verb the subject is
+         * looked for after it (manual 8.7, note 3), unless a default
+         * source is to stand in for it (DEFAULT ... PRIOR). */
+        if (r->source < 0 && cc->c->options.greedy_source && !cc->c->options.default_source_prior)
+            r->source = first_mention(cc, v->last + 1, cc->last, tcode, r->target);
     }
     if (r->target < 0) {
         const char *scode = r->source >= 0 ? code_of(cc->s, r->source) : NULL;
