@@ -434,7 +434,7 @@ typedef struct clause_ctx {
     const unsigned char *deleted;
     int first, last;          /* clause token range */
     int sentence_source;      /* source carried from an earlier clause */
-    int complex;              /* a "+++" code was used: code nothing */
+    int complex_code;         /* a "+++" code was used: code nothing */
     unsigned char *used;      /* scratch: tokens a pattern's words matched */
     kh_events *out;
     int events;
@@ -772,7 +772,7 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
     apply_default_codes(cc, v, &r);
     if (uses_complex_code(cc->s, &r, code)) {
         explain_verb(cc, v, hit, code->code, "complex (+++): sentence not coded");
-        cc->complex = 1;
+        cc->complex_code = 1;
         return -1;
     }
     if ((r.source < 0 && !r.source_default) ||
@@ -957,7 +957,7 @@ static int code_clauses(kh_coder *c, kh_sentence *s, const unsigned char *delete
         cc.last = (int)i - 1;
         if (cc.last >= cc.first) {
             if (code_clause(&cc) < 0) {
-                rc = cc.complex ? 1 : -1;
+                rc = cc.complex_code ? 1 : -1;
                 break;
             }
             if (c->options.code_by == KH_CODE_BY_SENTENCE && cc.events > 0)
@@ -980,7 +980,7 @@ static int code_sentence(kh_coder *c, const char *text, size_t len, long date,
     size_t n = s->tokens.count;
     unsigned char *deleted = kh_xcalloc(n + 1, 1);
     mark_comma_clauses(s, &c->options, deleted);
-    const char *why = too_complex(c, s, deleted);
+    const char *why = s->complex_phrase ? "a complex ([+++]) phrase" : too_complex(c, s, deleted);
     if (why) {
         if (c->explain)
             fprintf(c->explain, "sentence not coded: %s\n", why);

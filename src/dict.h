@@ -172,6 +172,8 @@ typedef struct kh_synset {
 typedef struct kh_discard {
     kh_phrase phrase;
     int story;              /* "+" prefix: discard the whole story */
+    int complex_time;       /* TABARI [+++]: the sentence is too complex to
+                               code, rather than not news */
     kh_origin origin;
 } kh_discard;
 

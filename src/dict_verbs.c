@@ -654,15 +654,44 @@ static void pattern_line(verb_reader *r, const char *t, size_t n)
 
 /* ---- sections ---- */
 
+/* A <TIME> phrase coded [###] ("ONCE_UPON_A_TIME [###]") marks a story
+ * that is not news: it becomes a sentence discard; [+++] ("WHEN PEACE
+ * COMES") marks a sentence too complex to code.  Time shifts ([-7])
+ * are not used.  Returns 1 if the line was such a discard. */
+static int time_discard(verb_reader *r, const kh_line *line)
+{
+    const char *t = line->text, *open = memchr(t, '[', line->len);
+    if (!open || *t == '-' || line->len - (size_t)(open - t) < 5 ||
+        (strncmp(open, "[###]", 5) != 0 && strncmp(open, "[+++]", 5) != 0))
+        return 0;
+    kh_phrase ph;
+    size_t n = (size_t)(open - t);
+    while (n && (t[n - 1] == ' ' || t[n - 1] == '\t'))
+        n--;
+    if (kh_phrase_parse(r->dict, t, n, 0, &ph) < 0)
+        return 0;
+    for (int i = 1; i < ph.count; i++)
+        ph.flags[i] |= KH_WORD_NEXT;
+    kh_discard *d = KH_VEC_PUSH(&r->dict->discards);
+    d->phrase = ph;
+    d->complex_time = open[1] == '+';
+    d->origin.file = r->file;
+    d->origin.line = line->number;
+    r->st->entries++;
+    return 1;
+}
+
 /* TABARI <SYNSETS> is read; other sections (<TIME>, <NOUN> ...) are
  * skipped.  Returns 1 if the line was consumed. */
 static int section_line(verb_reader *r, const kh_line *line)
 {
     const char *t = line->text;
     if (r->tag[0]) {
-        r->st->skipped++;
         if (t[0] == '<' && t[1] == '/' && strncasecmp(t + 2, r->tag, strlen(r->tag)) == 0)
             r->tag[0] = 0;
+        else if (strcasecmp(r->tag, "TIME") == 0 && time_discard(r, line))
+            return 1;
+        r->st->skipped++;
         return 1;
     }
     if (t[0] != '<')

@@ -181,6 +181,30 @@ static int ends_sentence(const qctx *c, size_t i)
     return 1;
 }
 
+/* Token i is the period of a title abbreviation: "Mr." "Lt." */
+static int abbrev_period(const qctx *c, size_t i)
+{
+    return i > 0 && punct_eq(c, i, '.') && adj(c, i - 1, i) &&
+           word_among(c, i - 1, abbreviations) && is_cap(c, i - 1);
+}
+
+/* The capitalised word after token j in a name, through a title's period
+ * ("Lt. Col. Richard Hecht"); 0 if none. */
+static size_t name_next(const qctx *c, size_t j, size_t hi)
+{
+    if (j + 1 < hi && is_cap(c, j + 1)) return j + 1;
+    if (j + 2 < hi && abbrev_period(c, j + 1) && is_cap(c, j + 2)) return j + 2;
+    return 0;
+}
+
+/* The capitalised word before token b in a name, likewise, into *out. */
+static int name_prev(const qctx *c, size_t b, size_t lo, size_t *out)
+{
+    if (b > lo && is_cap(c, b - 1)) { *out = b - 1; return 1; }
+    if (b > lo + 1 && abbrev_period(c, b - 1)) { *out = b - 2; return 1; }
+    return 0;
+}
+
 static const char *const pronouns[] = {"he", "she", "they", "we", "i", 0};
 static const char *const third_person[] = {"he", "she", "they", 0};
 static const char *const determiners[] = {
@@ -214,17 +238,17 @@ static const struct { const char *form, *lemma; } verbs[] = {
     {"shouted", "shout"}, {"predicted", "predict"}, {"admitted", "admit"},
     {"complained", "complain"}, {"exclaimed", "exclaim"},
     {"conceded", "concede"}, {"observed", "observe"}, {"testified", "testify"},
-    {"announces", "announce"}, {"warning", "warn"}, {"told", "tell"},
+    {"announces", "announce"}, {"warning", "warn"},
 };
 
 /* A reporting verb at token i: its lemma, and *last its last token. */
 static const char *verb_at(const qctx *c, size_t i, size_t *last)
 {
-    if (!is_lower(c, i)) return NULL; /* "the United States said": not "States" */
     if (word_eq(c, i, "according") && word_eq(c, i + 1, "to")) {
         *last = i + 1;
         return "according to";
     }
+    if (!is_lower(c, i)) return NULL; /* "the United States said": not "States" */
     for (size_t k = 0; k < sizeof verbs / sizeof verbs[0]; k++)
         if (word_eq(c, i, verbs[k].form)) {
             *last = i;
@@ -353,7 +377,8 @@ static int np_after(const qctx *c, size_t i, size_t hi, size_t *s, size_t *e)
                !word_eq(c, j + 1, "of"))
             j++;
     } else if (is_cap(c, i)) {
-        while (j + 1 < hi && is_cap(c, j + 1) && j + 1 - i < KH_QUOTE_SPEAKER_WORDS) j++;
+        size_t nx;
+        while ((nx = name_next(c, j, hi)) != 0 && nx - i < KH_QUOTE_SPEAKER_WORDS) j = nx;
     } else if (!word_among(c, i, np_stops) && !verb_at(c, i, &size_t_dummy)) {
         /* "said officials", "said witnesses" */
         while (j + 1 < hi && is_lower(c, j + 1) && !word_among(c, j + 1, np_stops) &&
@@ -376,7 +401,8 @@ static int np_before_plain(const qctx *c, size_t k, size_t lo, size_t *s, size_t
     if (word_among(c, j, pronouns)) { *s = *e = j; return 1; }
     if (word_among(c, j, np_stops) || word_among(c, j, determiners)) return 0;
     if (is_cap(c, j)) {
-        while (b > lo && is_cap(c, b - 1) && j - b + 1 < KH_QUOTE_SPEAKER_WORDS) b--;
+        size_t pv;
+        while (name_prev(c, b, lo, &pv) && j - pv < KH_QUOTE_SPEAKER_WORDS) b = pv;
         if (b > lo && word_among(c, b - 1, determiners)) b--;
     } else {
         while (b > lo && !word_among(c, b, determiners) && is_word(c, b - 1) &&
@@ -428,7 +454,8 @@ static int attribute_after(const qctx *c, part *p)
         if (!lemma) continue;
         set_verb(p, k, last, lemma);
         size_t hi = last + 1;
-        while (hi < c->n && c->v[hi].kind == QT_WORD && hi - last <= KH_QUOTE_SPEAKER_WORDS)
+        while (hi < c->n && (c->v[hi].kind == QT_WORD || abbrev_period(c, hi)) &&
+               hi - last <= KH_QUOTE_SPEAKER_WORDS)
             hi++;
         int found = k == start ? np_after(c, last + 1, hi, &s, &e)
                                : (np_before(c, k, start, &s, &e) ||
@@ -496,20 +523,29 @@ static int same_paragraph(const qctx *c, size_t from, size_t to)
     return 1;
 }
 
+/* `"A," the minister said. "B."`: B follows its speaker's attribution. */
+static int follows_attribution(const qctx *c, const part *p, const part *q)
+{
+    return q->has_verb && p->open - q->close <= KH_QUOTE_ATTRIBUTION_WORDS + 2 &&
+           same_paragraph(c, q->close, p->open);
+}
+
 static void fill_speakers(const qctx *c, parts *ps)
 {
+    /* Follow-up quotations first: a named speaker in the same paragraph
+     * beats a pronoun at the end of a continuation chain. */
+    for (size_t i = 1; i < ps->n; i++)
+        if (!ps->v[i].has_verb && !ps->v[i].continued &&
+            follows_attribution(c, &ps->v[i], &ps->v[i - 1]))
+            inherit(&ps->v[i], &ps->v[i - 1]);
     /* A chain's attribution often comes with its last paragraph. */
     for (size_t i = ps->n; i-- > 1;)
         if (ps->v[i].continued && !ps->v[i - 1].has_verb && ps->v[i].has_verb)
             inherit(&ps->v[i - 1], &ps->v[i]);
-    for (size_t i = 1; i < ps->n; i++) {
-        part *p = &ps->v[i], *q = &ps->v[i - 1];
-        if (p->has_verb || !q->has_verb) continue;
-        if (p->continued ||
-            (p->open - q->close <= KH_QUOTE_ATTRIBUTION_WORDS + 2 &&
-             same_paragraph(c, q->close, p->open)))
-            inherit(p, q);
-    }
+    for (size_t i = 1; i < ps->n; i++)
+        if (!ps->v[i].has_verb && ps->v[i - 1].has_verb &&
+            (ps->v[i].continued || follows_attribution(c, &ps->v[i], &ps->v[i - 1])))
+            inherit(&ps->v[i], &ps->v[i - 1]);
 }
 
 /* Tracks the last name-like runs of capitalised words outside quotations.

@@ -68,6 +68,7 @@ typedef struct kh_sentence {
     KH_VEC(int) issues;             /* issue entries found */
     KH_VEC(kh_verb_hit) agents;     /* agent hits; `verb` = agent index */
     int discarded;                  /* a discard phrase matched */
+    int complex_phrase;            /* a complex ([+++]) phrase matched */
 } kh_sentence;
 
 void kh_sentence_init(kh_sentence *s);

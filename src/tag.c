@@ -9,6 +9,8 @@
 #include "sentence.h"
 #include "util.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void kh_sentence_init(kh_sentence *s) { memset(s, 0, sizeof *s); kh_tokens_init(&s->tokens); }
@@ -204,6 +206,7 @@ static void reset(kh_sentence *s, size_t n)
         s->mention_at.items[i] = s->verb_at.items[i] = -1;
     s->mentions.count = s->verbs.count = s->issues.count = s->agents.count = 0;
     s->discarded = 0;
+    s->complex_phrase = 0;
 }
 
 static void add_mention(kh_sentence *s, const kh_dict *dict, int actor, int first, int last)
@@ -232,8 +235,12 @@ static int tag_at(kh_sentence *s, const kh_dict *dict, size_t i)
     const kh_token *tok = &s->tokens.items[i];
     best_hits b = {dict, &s->tokens, i, -1, 0, -1, 0, -1, 0, -1, -1, 0};
     kh_index_find(dict->index, tok->word, visit_entry, &b);
-    if (b.discard >= 0)
-        s->discarded = 1;
+    if (b.discard >= 0) {
+        if (dict->discards.items[b.discard].complex_time)
+            s->complex_phrase = 1;
+        else
+            s->discarded = 1;
+    }
     if (b.issue >= 0)
         *KH_VEC_PUSH(&s->issues) = b.issue;
     int best = b.actor_len > b.agent_len ? b.actor_len : b.agent_len;

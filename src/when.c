@@ -140,6 +140,7 @@ typedef struct mctx {
     long art_days;
     long ay;
     int am, ad, awd;
+    int future;    /* the event is in the future tense: dates look ahead */
 } mctx;
 
 static int word_is(const mctx *c, size_t i, const char *w)
@@ -395,6 +396,7 @@ static int match_weekday(const mctx *c, size_t i, int dir, kh_date_match *m, siz
     long back = (c->awd - wd + 7) % 7;
     if (dir < 0 && back == 0) back = 7;
     if (dir > 0) back = -(long)((wd - c->awd + 6) % 7 + 1);
+    if (dir == 0 && c->future) back = -(long)((wd - c->awd + 7) % 7); /* on or after */
     set_day(m, c->art_days - back, KH_DATE_RELATIVE);
     if (is_apostrophe(c, j) && adjacent(c, j - 1, j) && word_is(c, j + 1, "s"))
         j += 2;
@@ -405,11 +407,13 @@ static int match_weekday(const mctx *c, size_t i, int dir, kh_date_match *m, siz
 }
 
 /* The article's year for a month (and day) that names none; the year
- * before when that would be well after the article. */
+ * before when that would be well after the article, or for a future-tense
+ * event the year after when it would be well before. */
 static long infer_year(const mctx *c, int mo, int d)
 {
-    long y = c->ay;
-    if (kh_days_from_civil(y, mo, d) > c->art_days + KH_WHEN_FUTURE_SLACK_DAYS) y--;
+    long y = c->ay, days = kh_days_from_civil(y, mo, d);
+    if (c->future && days < c->art_days - KH_WHEN_FUTURE_SLACK_DAYS) return y + 1;
+    if (!c->future && days > c->art_days + KH_WHEN_FUTURE_SLACK_DAYS) y--;
     return y;
 }
 
@@ -690,11 +694,13 @@ void kh_when_resolve(const char *sentence, size_t len, long article_date, kh_eve
     tokenize(sentence, len, 0, &t);
     mctx c;
     ctx_init(&c, sentence, &t, article_date);
+    c.future = (e->flags & KH_EVENT_FUTURE) != 0;
     mlist l = {0};
     unsigned char *in_match = kh_xcalloc(t.n + 1, 1);
     for (size_t i = 0; i < t.n;) {
         kh_date_match m;
         size_t end;
+        if (t.v[i].kind == TK_PUNCT) { i++; continue; } /* no form starts there */
         if (match_at(&c, i, &m, &end)) {
             mlist_push(&l, &m, i, end);
             memset(in_match + i, 1, end - i);

@@ -26,6 +26,10 @@
  *     KH_WHEN_FUTURE_SLACK_DAYS after the article date.  Its source is
  *     KH_DATE_EXPLICIT: the text names the calendar day, only the year is
  *     inferred.  Weekdays and "last ..." / "... ago" are KH_DATE_RELATIVE.
+ *   - kh_when_resolve looks ahead instead for an event flagged
+ *     KH_EVENT_FUTURE ("will meet on Tuesday"): the weekday on or after the
+ *     article date, and a month-day more than the slack before the article
+ *     is next year's.  Explicit "last"/"next" keep their own direction.
  *   - "Since September 2015" dates the start of a state that lasts until
  *     the article, so it is never historical.
  *   - Bare "May" and "March" are months only when capitalised ("may 5" is
