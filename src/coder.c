@@ -84,6 +84,8 @@ typedef struct match_state {
     int first_word;                 /* first token a pattern word matched */
     int last_word;                  /* last token a pattern word matched */
     unsigned char *used;            /* tokens the pattern's words matched */
+    int endings;                    /* pattern words take regular endings:
+                                       TABARI yes, PETRARCH whole words */
 } match_state;
 
 /* A continuation: the elements still to match after the current run. */
@@ -200,7 +202,7 @@ static int match_word(match_state *ms, const kh_elem *el, int n,
     for (int i = pos; i <= ms->clause_last; i++) {
         const kh_token *tok = &t->items[i];
         if ((tok->flags & KH_TOK_WORD) &&
-            kh_word_matches(el->word, el->flags, tok->word, 1) &&
+            kh_word_matches(el->word, el->flags, tok->word, ms->endings) &&
             match_elems(ms, el + 1, n - 1, rest, i + 1, 0)) {
             if (i < ms->first_word)
                 ms->first_word = i;
@@ -744,7 +746,7 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
     const kh_verb *verb = &d->verbs.items[v->verb];
     const kh_verbset *vs = &d->verbsets.items[verb->verbset];
     match_state ms = {cc->s, d, cc->first, cc->last, v, -1, -1, -1, v->first, v->last,
-                      cc->used};
+                      cc->used, verb->syntax == KH_SYNTAX_TABARI};
     const kh_pattern *hit = NULL;
     memset(cc->used, 0, cc->s->tokens.count);
     for (int i = 0; i < vs->pattern_count && !hit; i++) {

@@ -200,8 +200,23 @@ static int split_word(const char *w, const char **first, const char **second)
     return 0;
 }
 
+/* TreeBank splits "can't" and "won't" into CA N'T and WO N'T. */
+static void treebank_contractions(kh_elem *el, int count)
+{
+    for (int i = 0; i + 1 < count; i++) {
+        if (el[i].kind != KH_EL_WORD || el[i + 1].kind != KH_EL_WORD ||
+            strcmp(el[i + 1].word, "N'T") != 0)
+            continue;
+        if (strcmp(el[i].word, "CA") == 0)
+            el[i].word = "CAN";
+        else if (strcmp(el[i].word, "WO") == 0)
+            el[i].word = "WILL";
+    }
+}
+
 static void normalize_elems(kh_dict *dict, kh_elem **elems, int *count)
 {
+    treebank_contractions(*elems, *count);
     int extra = 0;
     const char *a, *b;
     int changed = 0;
