@@ -13,8 +13,8 @@
  * YYYYMMDD; anything else (the 7-digit typos of the Phoenix files) is
  * reported and that one code dropped.
  *
- * Actor words are consecutive (KH_WORD_NEXT on every word after the
- * first): an actor is a name, blanks and underscores mean the same.
+ * Actor words joined by "_" are consecutive; a blank lets a word or two
+ * come between them in the text (see the note before actor_line).
  *
  * Agents:
  *     PHRASE {PLURAL ...} [~CODE]  or  [CODE~]
@@ -231,16 +231,10 @@ static int read_code_blocks(actor_reader *r, const char *t, size_t n, long line)
     return rc;
 }
 
-/* Words of an actor name are consecutive, except in TABARI syntax where a
- * blank lets words come between ("PRINCE DOL_AMROTH" matches "Prince of
- * Dol Amroth") and only "_" joins. */
-static void make_consecutive(kh_phrase *ph, int stems)
-{
-    if (stems)
-        return;
-    for (int i = 1; i < ph->count; i++)
-        ph->flags[i] |= KH_WORD_NEXT;
-}
+/* Words joined by "_" in a phrase are consecutive (kh_phrase_parse
+ * marks them); words separated by a blank may have a word or two between
+ * them in the text, in TABARI and PETRARCH alike: "ITHILEN TELEVISION"
+ * names "Ithilen state-run television". */
 
 static void actor_line(actor_reader *r, const kh_line *line)
 {
@@ -269,7 +263,6 @@ static void actor_line(actor_reader *r, const kh_line *line)
         r->st->rejected++;
         return;
     }
-    make_consecutive(&ph, r->stems);
     if (synonym && !r->set) {
         kh_diag_report(r->diag, KH_WARNING, r->file, line->number,
                        "synonym '+' without an actor before it; read as an actor");
@@ -388,7 +381,6 @@ static void add_agent(agent_reader *r, const char *t, size_t n, int no_endings)
         r->st->rejected++;
         return;
     }
-    make_consecutive(&ph, r->stems);
     if (no_endings)
         ph.flags[ph.count - 1] |= KH_WORD_NOENDINGS;
     kh_agent *a = KH_VEC_PUSH(&r->dict->agents);

@@ -417,20 +417,33 @@ static long infer_year(const mctx *c, int mo, int d)
     return y;
 }
 
-/* Month-day or day-month with an optional year; month-year. */
+/* A day of month `mo` with the optional ", 2011" at token k; the year is
+ * inferred when absent.  *end is set past what was used. */
+static int finish_day(const mctx *c, int mo, long d, size_t k, kh_date_match *m, size_t *end)
+{
+    size_t yk = punct_is(c, k, ',') ? k + 1 : k;
+    long y = year_at(c, yk);
+    if (y > 0) {
+        k = yk + 1;
+    } else {
+        if (!c->art) return 0;
+        y = infer_year(c, mo, (int)(d > kh_days_in_month(c->ay, mo) ? 1 : d));
+    }
+    if (d > kh_days_in_month(y, mo)) return 0;  /* "February 29, 2023" */
+    set_day(m, kh_days_from_civil(y, mo, (int)d), KH_DATE_EXPLICIT);
+    *end = k;
+    return 1;
+}
+
+/* Month-day or day-month with an optional year; month-year; a month alone
+ * after a preposition. */
 static int match_calendar(const mctx *c, size_t i, int prep, kh_date_match *m, size_t *end)
 {
     size_t j, k;
     long d, y;
     int mo;
     if ((mo = month_at(c, i, &j)) > 0) {
-        if ((d = day_at(c, j)) > 0 && c->v[j].kind != TK_PUNCT) {
-            k = j + 1;
-            size_t yk = punct_is(c, k, ',') ? k + 1 : k;
-            y = year_at(c, yk);
-            if (y > 0) k = yk + 1;
-            goto day;
-        }
+        if ((d = day_at(c, j)) > 0) return finish_day(c, mo, d, j + 1, m, end);
         k = punct_is(c, j, ',') || word_is(c, j, "of") ? j + 1 : j;
         if ((y = year_at(c, k)) > 0) {
             set_month(m, y, mo, KH_DATE_EXPLICIT);
@@ -445,21 +458,9 @@ static int match_calendar(const mctx *c, size_t i, int prep, kh_date_match *m, s
     if ((d = day_at(c, i)) > 0) {
         j = word_is(c, i + 1, "of") ? i + 2 : i + 1;
         if ((mo = month_at(c, j, &k)) == 0) return 0;
-        size_t yk = punct_is(c, k, ',') ? k + 1 : k;
-        y = year_at(c, yk);
-        if (y > 0) k = yk + 1;
-        goto day;
+        return finish_day(c, mo, d, k, m, end);
     }
     return 0;
-day:
-    if (y < 0) {
-        if (!c->art) return 0;
-        y = infer_year(c, mo, (int)(d > kh_days_in_month(c->ay, mo) ? 1 : d));
-    }
-    if (d > kh_days_in_month(y, mo)) return 0;
-    set_day(m, kh_days_from_civil(y, mo, (int)d), KH_DATE_EXPLICIT);
-    *end = k;
-    return 1;
 }
 
 /* 2011-03-27 */

@@ -71,6 +71,9 @@ static void test_speaker_after_quote(void **state)
           {"Talks are over", "the spokesman", "according to", NULL, 0});
     CHECK("\"The talks failed. We are leaving. Nobody listened,\" the envoy warned.",
           {"The talks failed. We are leaving. Nobody listened", "the envoy", "warn", NULL, 0});
+    CHECK("\"We are ready,\" Mr. Smith said.", {"We are ready", "Mr. Smith", "say", NULL, 0});
+    CHECK("\"No comment,\" said Lt. Col. Richard Hecht, a spokesman.",
+          {"No comment", "Lt. Col. Richard Hecht", "say", NULL, 0});
     CHECK("\"Why now?\" officials asked.", {"Why now?", "officials", "ask", NULL, 0});
 }
 
@@ -79,8 +82,11 @@ static void test_speaker_before_quote(void **state)
     CHECK("The chairman of the committee asked: \"Who approved this?\"",
           {"Who approved this?", "The chairman of the committee", "ask", NULL, 0});
     CHECK("Smith said, \"We are ready.\"", {"We are ready.", "Smith", "say", NULL, 0});
+    CHECK("John Smith warned: \"Not again.\"", {"Not again.", "John Smith", "warn", NULL, 0});
     CHECK("The minister told reporters: \"There will be no deal.\"",
           {"There will be no deal.", "The minister", "tell", NULL, 0});
+    CHECK("According to the ministry, \"the border is closed.\"",
+          {"the border is closed.", "the ministry", "according to", NULL, 0});
     /* a partial quotation inside reported speech */
     CHECK("Jones said the plan was \"dead on arrival\" and left.",
           {"dead on arrival", "Jones", "say", NULL, 0});
@@ -130,6 +136,34 @@ static void test_paragraph_continuation(void **state)
     CHECK("\"We will fight on.\n\n\"We have no choice,\" the general said.",
           {"We will fight on.", "the general", "say", NULL, 0},
           {"We have no choice", "the general", "say", NULL, 1});
+}
+
+/* A wire story in the usual shape: a named speaker, a follow-up quotation,
+ * a continuation paragraph with a pronoun, and a title speaker. */
+static void test_article(void **state)
+{
+    static const char text[] =
+        "BEIRUT (Reuters) - Israeli jets struck targets near Damascus on Tuesday, "
+        "Syrian state media said, the third such raid since January.\n\n"
+        "\"This aggression will not go unanswered,\" Syrian Foreign Minister Faisal "
+        "Mekdad told reporters in Damascus. \"We reserve the right to respond.\n\n"
+        "\"The world must act,\" he added.\n\n"
+        "A spokesman for the Israeli army, Lt. Col. Richard Hecht, declined to "
+        "comment. Israel has carried out hundreds of strikes in Syria since the "
+        "civil war began in 2011, according to a U.N. report.\n\n"
+        "The chairman of the Arab League council asked: "
+        "\xE2\x80\x9CWho will protect civilians?\xE2\x80\x9D\n";
+    const char *mekdad = "Syrian Foreign Minister Faisal Mekdad";
+    CHECK(text, {"This aggression will not go unanswered", mekdad, "tell", mekdad, 0},
+          {"We reserve the right to respond.", mekdad, "tell", mekdad, 0},
+          {"The world must act", "he", "add", mekdad, 1},
+          {"Who will protect civilians?", "The chairman of the Arab League council",
+           "ask", NULL, 0});
+    kh_quote *q;
+    size_t n = kh_quotes_find(text, strlen(text), &q);
+    assert_true(q[1].inherited);
+    assert_false(q[2].inherited);
+    kh_quotes_free(q, n);
 }
 
 static void test_no_quotes(void **state)
@@ -232,6 +266,7 @@ int main(void)
         cmocka_unit_test(test_curly_and_other_marks),
         cmocka_unit_test(test_pronouns_and_inheritance),
         cmocka_unit_test(test_paragraph_continuation),
+        cmocka_unit_test(test_article),
         cmocka_unit_test(test_no_quotes),
         cmocka_unit_test(test_unbalanced),
         cmocka_unit_test(test_single_newline_paragraphs),

@@ -220,6 +220,12 @@ static void test_sentences(void **state)
          20110301, KH_DATE_EXPLICIT, 1},
         {"Rebels shelled the airport, the ministry said.", "shelled",
          ARTICLE, KH_DATE_ARTICLE, 0},
+        {"Israeli jets struck targets near Damascus on Tuesday, Syrian state media "
+         "said, the third such raid since January.", "struck", 20230314, KH_DATE_RELATIVE, 0},
+        {"Israel has carried out hundreds of strikes in Syria since the civil war "
+         "began in 2011, according to a U.N. report.", "carried", ARTICLE, KH_DATE_ARTICLE, 0},
+        {"Israel has carried out hundreds of strikes in Syria since the civil war "
+         "began in 2011, according to a U.N. report.", "began", 20110101, KH_DATE_EXPLICIT, 1},
         /* 42 days before the article: past the historical threshold */
         {"A ceasefire was agreed on 2023-02-01.", NULL, 20230201, KH_DATE_EXPLICIT, 1},
         {"A ceasefire was agreed on 2023-03-01.", NULL, 20230301, KH_DATE_EXPLICIT, 0},
@@ -227,6 +233,26 @@ static void test_sentences(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         check_sentence(&cases[i], ARTICLE);
+}
+
+static void test_future_events(void **state)
+{
+    const char *s = "The envoys will meet on Friday and sign the deal on March 1.";
+    kh_event e;
+    memset(&e, 0, sizeof e);
+    e.flags = KH_EVENT_FUTURE;
+    e.verb_span.start = strstr(s, "meet") - s;
+    e.verb_span.end = e.verb_span.start + 4;
+    kh_when_resolve(s, strlen(s), ARTICLE, &e);
+    assert_int_equal(e.event_date, 20230317);   /* the coming Friday */
+    e.verb_span.start = strstr(s, "sign") - s;
+    e.verb_span.end = e.verb_span.start + 4;
+    kh_when_resolve(s, strlen(s), ARTICLE, &e);
+    assert_int_equal(e.event_date, 20240301);   /* the next March 1 */
+    assert_false(e.flags & KH_EVENT_HISTORICAL);
+    e.flags = 0;                                /* the same words, past tense */
+    kh_when_resolve(s, strlen(s), ARTICLE, &e);
+    assert_int_equal(e.event_date, 20230301);
 }
 
 static void test_no_article_date(void **state)
@@ -269,6 +295,7 @@ int main(void)
         cmocka_unit_test(test_not_dates),
         cmocka_unit_test(test_without_article_date),
         cmocka_unit_test(test_sentences),
+        cmocka_unit_test(test_future_events),
         cmocka_unit_test(test_no_article_date),
         cmocka_unit_test(test_long_sentence),
     };
