@@ -257,6 +257,10 @@ typedef struct kh_coder_options {
                                agent to the possessor across modifiers
                                (PETRARCH); off, agents attach only to
                                adjacent actors (TABARI) */
+    int modal_verbs;        /* modals and auxiliaries listed as verbs
+                               ("should", "has") are coded even when a
+                               verb follows them (TABARI); off, the
+                               following verb is the clause's verb */
     int greedy_source;      /* with no actor before the verb, take the
                                first one after it as the source (TABARI);
                                off by default: "Three soldiers were killed

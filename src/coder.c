@@ -293,6 +293,29 @@ static int used_as_noun(const kh_sentence *s, const kh_verb_hit *v)
     return 0;
 }
 
+static const char *const auxiliaries[] = {
+    "WILL", "WOULD", "SHALL", "SHOULD", "CAN", "COULD", "MAY", "MIGHT", "MUST",
+    "HAS", "HAVE", "HAD", "IS", "ARE", "WAS", "WERE", "BE", "BEEN", "DO", "DOES",
+    "DID", NULL};
+
+/* How far ahead an auxiliary looks for the verb it helps ("should have
+ * acted", "has again appealed"). */
+#define KH_AUXILIARY_REACH 3
+
+/* "Ethiopia should have acted": a modal or auxiliary that a dictionary
+ * lists as a verb is not the clause's verb when a verb follows it.
+ * PETRARCH knows this from the parse tree (MD, VBZ); TABARI codes the
+ * word, so the option is off for TABARI suites. */
+static int is_auxiliary(const kh_coder *c, const kh_sentence *s, const kh_verb_hit *v)
+{
+    if (c->options.modal_verbs || !word_in(s->tokens.items[v->head].word, auxiliaries))
+        return 0;
+    for (int k = v->last + 1; k <= v->last + KH_AUXILIARY_REACH && (size_t)k < s->tokens.count; k++)
+        if (s->tags.items[k] == KH_TAG_VERB)
+            return 1;
+    return 0;
+}
+
 /* Clause boundaries: conjunctions that do not join a compound actor, and
  * semicolons.  `ends[k]` is the last token of clause k. */
 /* Is the conjunction at i the joint of a compound actor? */
@@ -809,6 +832,8 @@ static int code_clause(clause_ctx *cc)
     for (size_t k = 0; k < s->verbs.count; k++) {
         const kh_verb_hit *v = &s->verbs.items[k];
         if (v->first < cc->first || v->last > cc->last || cc->deleted[v->head])
+            continue;
+        if (is_auxiliary(cc->c, s, v))
             continue;
         if (used_as_noun(s, v)) {
             if (cc->c->explain)
