@@ -261,6 +261,12 @@ typedef struct kh_coder_options {
                                ("should", "has") are coded even when a
                                verb follows them (TABARI); off, the
                                following verb is the clause's verb */
+    int tabari_compounds;   /* a "%" compound after the verb still pairs
+                               its members (TABARI); off, it is the
+                               target of the subject (PETRARCH) */
+    int actor_discards;     /* an actor coded "###" discards the sentence
+                               (TABARI); off, "###" is just its code
+                               (PETRARCH) */
     int greedy_source;      /* with no actor before the verb, take the
                                first one after it as the source (TABARI);
                                off by default: "Three soldiers were killed

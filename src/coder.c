@@ -541,6 +541,18 @@ static void default_roles(const clause_ctx *cc, const kh_verb_hit *v,
     r->compound_pairs = 0;
     r->source_default = r->target_default = NULL;
     if (ms->compound >= 0) {
+        /* "Eriador agrees with the Philippines and France": a compound
+         * after the verb is the target when a subject precedes the verb;
+         * otherwise its members act on each other ("Syria and Jordan
+         * will meet"). */
+        int subject = !cc->c->options.tabari_compounds &&
+                              cc->s->mentions.items[ms->compound].first > v->last
+                          ? first_mention(cc, cc->first, v->first - 1, NULL, -1) : -1;
+        if (subject >= 0) {
+            r->source = subject;
+            r->target = ms->compound;
+            return;
+        }
         r->source = r->target = ms->compound;
         r->compound_pairs = 1;
         return;
@@ -1002,7 +1014,7 @@ static int code_sentence(kh_coder *c, const char *text, size_t len, long date,
     kh_sentence *s = &c->sentence;
     kh_tag_sentence(s, c->dict, text, len, date, &c->options,
                     c->options.forward_pronouns ? &c->forward : NULL);
-    if (s->discarded || has_discard_actor(s))
+    if (s->discarded || (c->options.actor_discards && has_discard_actor(s)))
         return -1;
     size_t n = s->tokens.count;
     unsigned char *deleted = kh_xcalloc(n + 1, 1);

@@ -591,6 +591,8 @@ int kh_validate(const char *path, FILE *out, int verbose, int explain,
         run.options.possessive_agents = 0;
         run.options.greedy_source = 1;
         run.options.modal_verbs = 1;
+        run.options.actor_discards = 1;
+        run.options.tabari_compounds = 1;
         run.options.forward_pronouns = 0;   /* until a FORWARD: option */
         rc = run_tabari_project(&run, path, text, diag);
     } else {
