@@ -264,6 +264,10 @@ typedef struct kh_coder_options {
     int tabari_compounds;   /* a "%" compound after the verb still pairs
                                its members (TABARI); off, it is the
                                target of the subject (PETRARCH) */
+    int new_actor_length;   /* PETRARCH's new actors: with no dictionary
+                               actor, a noun phrase of at most this many
+                               words is an actor coded by its words
+                               ('"THE MINISTRY OF MAGIC"'); 0 = off */
     int actor_discards;     /* an actor coded "###" discards the sentence
                                (TABARI); off, "###" is just its code
                                (PETRARCH) */

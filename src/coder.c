@@ -461,6 +461,8 @@ typedef struct clause_ctx {
     int sentence_source;      /* source carried from an earlier clause */
     int complex_code;         /* a "+++" code was used: code nothing */
     unsigned char *used;      /* scratch: tokens a pattern's words matched */
+    char *new_source, *new_target;  /* PETRARCH "new actors" of the verb
+                                       being coded, owned here */
     kh_events *out;
     int events;
 } clause_ctx;
@@ -602,10 +604,12 @@ static void default_roles(const clause_ctx *cc, const kh_verb_hit *v,
 
 /* ---- writing events ---- */
 
-/* One actor of an event: a mention and one of its codes. */
+/* One actor of an event: a mention and one of its codes, a slice of a
+ * code string that outlives the event's creation. */
 typedef struct actor_ref {
     int mention;
-    char code[48];
+    const char *code;
+    size_t len;
 } actor_ref;
 
 typedef KH_VEC(actor_ref) actor_refs;
@@ -619,7 +623,8 @@ static void expand_actor(const kh_sentence *s, int m, const char *default_code,
     if (m < 0 || default_code) {    /* no actor: the default, or "---" */
         actor_ref *r = KH_VEC_PUSH(out);
         r->mention = -1;
-        snprintf(r->code, sizeof r->code, "%s", default_code ? default_code : "---");
+        r->code = default_code ? default_code : "---";
+        r->len = strlen(r->code);
         return;
     }
     int g = s->mentions.items[m].compound;
@@ -632,11 +637,11 @@ static void expand_actor(const kh_sentence *s, int m, const char *default_code,
         while (code && *code) {
             const char *slash = strchr(code, '/');
             size_t n = slash ? (size_t)(slash - code) : strlen(code);
-            if (n > 0 && n < sizeof out->items[0].code) {
+            if (n > 0) {
                 actor_ref *r = KH_VEC_PUSH(out);
                 r->mention = (int)k;
-                memcpy(r->code, code, n);
-                r->code[n] = 0;
+                r->code = code;
+                r->len = n;
             }
             code = slash ? slash + 1 : NULL;
         }
@@ -676,8 +681,8 @@ static void push_event(clause_ctx *cc, const actor_ref *src, const actor_ref *tg
     KH_VEC_RESERVE(out, out->count + 1);
     kh_event *e = &out->items[out->count++];
     memset(e, 0, sizeof *e);
-    e->source = kh_xstrdup(src->code);
-    e->target = kh_xstrdup(tgt->code);
+    e->source = kh_xstrndup(src->code, src->len);
+    e->target = kh_xstrndup(tgt->code, tgt->len);
     e->source_span = mention_span(s, src->mention);
     e->target_span = mention_span(s, tgt->mention);
     e->source_text = span_text(s, e->source_span);
@@ -704,7 +709,7 @@ static void emit_events(clause_ctx *cc, const kh_verb_hit *v, const roles *r,
     for (size_t i = 0; i < sources.count; i++)
         for (size_t j = 0; j < targets.count; j++) {
             const actor_ref *a = &sources.items[i], *b = &targets.items[j];
-            if (strcmp(a->code, b->code) == 0)
+            if (a->len == b->len && memcmp(a->code, b->code, a->len) == 0)
                 continue;
             push_event(cc, a, b, v, pv, code->code, 0);
             if (code->paired[0] && !r->compound_pairs)
@@ -749,6 +754,74 @@ static int pattern_handles_negation(const kh_pattern *p)
     return 0;
 }
 
+static const char *const np_prepositions[] = {
+    "FOR", "TO", "WITH", "AT", "AGAINST", "ON", "IN", "INTO", "FROM", "BY",
+    "ABOUT", "OVER", NULL};
+
+/* Joins tokens [from, to] (skipping 'S) as a quoted new-actor code,
+ * '"GRYFFINDOR HEAD MINERVA MCGONAGALL"', or NULL if the phrase has more
+ * than `max_words` words. */
+static char *new_actor_code(const kh_sentence *s, int from, int to, int max_words)
+{
+    int words = 0;
+    size_t len = 3;
+    for (int i = from; i <= to; i++)
+        if (strcmp(s->tokens.items[i].word, "'S") != 0) {
+            words++;
+            len += strlen(s->tokens.items[i].word) + 1;
+        }
+    if (words == 0 || words > max_words)
+        return NULL;
+    char *code = kh_xmalloc(len), *p = code;
+    *p++ = '"';
+    for (int i = from; i <= to; i++) {
+        const char *w = s->tokens.items[i].word;
+        if (strcmp(w, "'S") == 0)
+            continue;
+        if (p > code + 1)
+            *p++ = ' ';
+        p += sprintf(p, "%s", w);
+    }
+    *p++ = '"';
+    *p = 0;
+    return code;
+}
+
+static int plain_word(const kh_sentence *s, int i)
+{
+    return (s->tokens.items[i].flags & KH_TOK_WORD) && s->tags.items[i] != KH_TAG_VERB &&
+           s->tags.items[i] != KH_TAG_CONJ;
+}
+
+/* PETRARCH's new actors (config new_actor_length): with no dictionary
+ * actor, the noun phrase before the verb is the source and the one after
+ * it (past a preposition) the target, coded by their own words. */
+static void new_actors(clause_ctx *cc, const kh_verb_hit *v, roles *r)
+{
+    const kh_sentence *s = cc->s;
+    int max = cc->c->options.new_actor_length;
+    if (max <= 0)
+        return;
+    if (r->source < 0 && !r->source_default) {
+        int from = v->first;
+        while (from - 1 >= cc->first && plain_word(s, from - 1))
+            from--;
+        if (from < v->first && (cc->new_source = new_actor_code(s, from, v->first - 1, max)))
+            r->source_default = cc->new_source;
+    }
+    if (r->target < 0 && !r->target_default) {
+        int from = v->last + 1;
+        if (from <= cc->last && word_in(s->tokens.items[from].word, np_prepositions))
+            from++;
+        int to = from - 1;
+        while (to + 1 <= cc->last && plain_word(s, to + 1) &&
+               !word_in(s->tokens.items[to + 1].word, np_prepositions))
+            to++;
+        if (to >= from && (cc->new_target = new_actor_code(s, from, to, max)))
+            r->target_default = cc->new_target;
+    }
+}
+
 /* TABARI's DEFAULT: codes for a missing source or target; with PRIOR
  * (AFTER) also for one that is not before (after) the verb. */
 static void apply_default_codes(const clause_ctx *cc, const kh_verb_hit *v, roles *r)
@@ -783,6 +856,9 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
     match_state ms = {cc->s, d, cc->first, cc->last, v, -1, -1, -1, v->first, v->last,
                       cc->used, verb->syntax == KH_SYNTAX_TABARI};
     const kh_pattern *hit = NULL;
+    free(cc->new_source);
+    free(cc->new_target);
+    cc->new_source = cc->new_target = NULL;
     memset(cc->used, 0, cc->s->tokens.count);
     for (int i = 0; i < vs->pattern_count && !hit; i++) {
         const kh_pattern *p = &d->patterns.items[vs->patterns[i]];
@@ -807,6 +883,7 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
     roles r;
     default_roles(cc, v, &ms, &r);
     apply_default_codes(cc, v, &r);
+    new_actors(cc, v, &r);
     if (uses_complex_code(cc->s, &r, code)) {
         explain_verb(cc, v, hit, code->code, "complex (+++): sentence not coded");
         cc->complex_code = 1;
@@ -1005,6 +1082,8 @@ static int code_clauses(kh_coder *c, kh_sentence *s, const unsigned char *delete
         cc.first = (int)i + 1;
     }
     free(used);
+    free(cc.new_source);
+    free(cc.new_target);
     return rc;
 }
 
