@@ -229,8 +229,9 @@ void kh_doc_clear(kh_doc *doc);
 
 typedef struct kh_coder kh_coder;
 
-/* How a coder decides what to code.  kh_coder_options_default gives
- * TABARI's defaults, which the peer validation suites assume. */
+/* How a coder decides what to code.  The peers differ in many small
+ * rules; each is a field here, and the two presets below set them all as
+ * PETRARCH-2 or TABARI does. */
 typedef enum {
     KH_CODE_BY_CLAUSE,      /* first event of each clause (default) */
     KH_CODE_BY_SENTENCE,    /* first event of the sentence */
@@ -264,6 +265,13 @@ typedef struct kh_coder_options {
     int tabari_compounds;   /* a "%" compound after the verb still pairs
                                its members (TABARI); off, it is the
                                target of the subject (PETRARCH) */
+    int possessive_pronouns;/* "its", "their" stand for actors (TABARI);
+                               off, only subject and object pronouns do
+                               (PETRARCH) */
+    int comma_clauses;      /* a comma phrase that is kept is a clause of
+                               its own, coded for its own verb
+                               (PETRARCH); off, commas do not split
+                               clauses (TABARI) */
     int new_actor_length;   /* PETRARCH's new actors: with no dictionary
                                actor, a noun phrase of at most this many
                                words is an actor coded by its words
@@ -293,7 +301,10 @@ typedef struct kh_coder_options {
     int default_source_prior, default_target_after;
 } kh_coder_options;
 
+/* PETRARCH-2's behaviour (PETR_config.ini defaults): the default. */
 void kh_coder_options_default(kh_coder_options *options);
+/* TABARI 0.8's behaviour, for TABARI dictionaries and suites. */
+void kh_coder_options_tabari(kh_coder_options *options);
 void kh_coder_set_options(kh_coder *coder, const kh_coder_options *options);
 
 /* A coder reads `dict`, which must be frozen and outlive the coder. */

@@ -51,23 +51,46 @@ void kh_coder_set_explain(kh_coder *c, FILE *stream) { c->explain = stream; }
 
 void kh_coder_begin_document(kh_coder *c) { kh_forward_clear(&c->forward); }
 
-/* TABARI's defaults (manual 8.6): a middle or final comma phrase of 2 to
- * 10 words is a nonrestrictive clause ("..., the official news agency
- * said"); the opening phrase is never removed (min above max). */
+/* PETRARCH-2's behaviour with its PETR_config.ini defaults: the default,
+ * because khaldun's own dictionaries are written in PETRARCH-2 syntax.
+ * A middle or final comma phrase of 2 to 8 words is a nonrestrictive
+ * clause ("..., the official news agency said") and is not coded. */
 void kh_coder_options_default(kh_coder_options *o)
 {
     memset(o, 0, sizeof *o);
     o->comma_min = 2;
-    o->comma_max = 10;
+    o->comma_max = 8;
     o->comma_end_min = 2;
-    o->comma_end_max = 10;
-    o->comma_begin_min = 128;
+    o->comma_end_max = 8;
+    o->comma_begin_min = 0;
     o->comma_begin_max = 0;
     o->code_by = KH_CODE_BY_CLAUSE;
     o->require_dyad = 1;
     o->agents_as_actors = KH_AGENTS_PETRARCH;
     o->possessive_agents = 1;
     o->forward_pronouns = 1;
+    o->comma_clauses = 1;
+}
+
+/* TABARI 0.8's behaviour (its manual, chapters 5 to 8): comma limits 2 to
+ * 10 with the opening phrase kept, eight-word minimum, agents only next
+ * to their actor, modals coded, "###" actors discard, greedy subject. */
+void kh_coder_options_tabari(kh_coder_options *o)
+{
+    kh_coder_options_default(o);
+    o->comma_max = 10;
+    o->comma_end_max = 10;
+    o->comma_begin_min = 128;
+    o->comma_clauses = 0;
+    o->agents_as_actors = KH_AGENTS_IGNORE;
+    o->min_words = 8;
+    o->possessive_agents = 0;
+    o->greedy_source = 1;
+    o->modal_verbs = 1;
+    o->actor_discards = 1;
+    o->tabari_compounds = 1;
+    o->possessive_pronouns = 1;
+    o->forward_pronouns = 0;
 }
 
 void kh_coder_set_options(kh_coder *c, const kh_coder_options *o) { c->options = *o; }
@@ -334,11 +357,38 @@ static int is_compound_conj(const kh_sentence *s, int i)
            s->mentions.items[before].compound == s->mentions.items[after].compound;
 }
 
-static int is_clause_break(const kh_sentence *s, int i, int clause_first)
+static int is_compound_comma(const kh_sentence *s, int i);
+
+/* Does the phrase from token i on read as a clause of its own: a subject
+ * (article, actor or pronoun first) and then a verb before the next
+ * comma?  "..., a senior official said on Saturday" does; "..., almost
+ * five years after ..." and "complete, full diplomatic ties" do not. */
+static int starts_clause(const kh_sentence *s, int i)
+{
+    if ((size_t)i >= s->tokens.count)
+        return 0;
+    const char *w = s->tokens.items[i].word;
+    if (!(s->tags.items[i] == KH_TAG_ACTOR || s->tags.items[i] == KH_TAG_PRONOUN ||
+          !strcmp(w, "A") || !strcmp(w, "AN") || !strcmp(w, "THE")))
+        return 0;
+    for (size_t k = (size_t)i; k < s->tokens.count; k++) {
+        if (s->tokens.items[k].flags & (KH_TOK_COMMA | KH_TOK_STOP))
+            return 0;
+        if (s->tags.items[k] == KH_TAG_VERB)
+            return 1;
+    }
+    return 0;
+}
+
+static int is_clause_break(const kh_coder *c, const kh_sentence *s, int i, int clause_first)
 {
     const kh_token *t = &s->tokens.items[i];
     if (t->flags & KH_TOK_STOP)
         return t->word[0] == ';';
+    /* PETRARCH's parse makes each comma phrase with a verb its own
+     * clause ("..., a senior official said on Saturday") */
+    if ((t->flags & KH_TOK_COMMA) && c->options.comma_clauses && !is_compound_comma(s, i))
+        return starts_clause(s, i + 1);
     if (s->tags.items[i] != KH_TAG_CONJ)
         return 0;
     /* "Ithilen's awful and evil minister": a conjunction before the
@@ -1068,7 +1118,7 @@ static int code_clauses(kh_coder *c, kh_sentence *s, const unsigned char *delete
                      .sentence_source = -1, .out = out, .used = used};
     int rc = 0;
     for (size_t i = 0; i <= n; i++) {
-        if (i < n && (deleted[i] || !is_clause_break(s, (int)i, cc.first)))
+        if (i < n && (deleted[i] || !is_clause_break(c, s, (int)i, cc.first)))
             continue;
         cc.last = (int)i - 1;
         if (cc.last >= cc.first) {

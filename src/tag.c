@@ -495,11 +495,19 @@ void kh_forward_update(kh_forward *f, const kh_sentence *s)
     f->plural = plural;
 }
 
-static void resolve_pronouns(kh_sentence *s)
+static int possessive_pronoun(const char *w)
+{
+    return !strcmp(w, "ITS") || !strcmp(w, "HIS") || !strcmp(w, "HER") || !strcmp(w, "THEIR");
+}
+
+static void resolve_pronouns(kh_sentence *s, int possessives)
 {
     size_t original = s->mentions.count;
     for (size_t i = 0; i < s->tokens.count; i++) {
         if (s->tags.items[i] != KH_TAG_PRONOUN)
+            continue;
+        /* "its embassy" names the embassy, not an actor (PETRARCH) */
+        if (!possessives && possessive_pronoun(s->tokens.items[i].word))
             continue;
         int owner = pronoun_owner(s, original, (int)i);
         if (owner < 0) {
@@ -635,7 +643,7 @@ void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
     if (options->possessive_agents)
         share_compound_agents(s, dict);
     apply_former(s);
-    resolve_pronouns(s);
+    resolve_pronouns(s, options->possessive_pronouns);
     if (s->mentions.count > 1)
         qsort(s->mentions.items, s->mentions.count, sizeof *s->mentions.items, compare_mentions);
     for (size_t m = 0; m < s->mentions.count; m++) {

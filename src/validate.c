@@ -437,6 +437,7 @@ static int run_tabari_project(suite_run *run, const char *path, char *project, k
 
 /* ---- PETRARCH validation XML ---- */
 
+
 static char *xml_attr(xmlNode *n, const char *name)
 {
     xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
@@ -589,17 +590,10 @@ int kh_validate(const char *path, FILE *out, int verbose, int explain,
     if (!text) {
         kh_diag_report(diag, KH_ERROR, path, 0, "cannot read suite");
     } else if (strstr(text, "<Validation") || strstr(text, "<Sentences")) {
-        run.options.require_dyad = 0;       /* PETRARCH codes one-sided events */
+        kh_coder_options_default(&run.options);   /* PETRARCH-2's */
         rc = run_petrarch_xml(&run, path, diag);
     } else if (strstr(text, "<textfile>")) {
-        run.options.agents_as_actors = KH_AGENTS_IGNORE; /* CONVERT AGENT = FALSE */
-        run.options.min_words = 8;          /* TABARI's default (manual 4.3) */
-        run.options.possessive_agents = 0;
-        run.options.greedy_source = 1;
-        run.options.modal_verbs = 1;
-        run.options.actor_discards = 1;
-        run.options.tabari_compounds = 1;
-        run.options.forward_pronouns = 0;   /* until a FORWARD: option */
+        kh_coder_options_tabari(&run.options);
         rc = run_tabari_project(&run, path, text, diag);
     } else {
         kh_diag_report(diag, KH_ERROR, path, 0,
