@@ -321,6 +321,11 @@ int kh_code_sentence(kh_coder *coder, const char *text, size_t len, long date,
  * sentences coded before.  Call it between documents. */
 void kh_coder_begin_document(kh_coder *coder);
 
+/* The code of the first actor named in `text` ("the Iranian defence
+ * minister" -> "IRNMIL"), or NULL.  The caller frees the result.  Used to
+ * code the speakers of quotations. */
+char *kh_coder_actor_code(kh_coder *coder, const char *text, size_t len, long date);
+
 /* When set, kh_code_sentence writes a human-readable trace of tags, clauses
  * and pattern attempts to `stream`.  NULL turns it off. */
 void kh_coder_set_explain(kh_coder *coder, FILE *stream);

@@ -793,6 +793,38 @@ static void explain_verb(const clause_ctx *cc, const kh_verb_hit *v,
     fprintf(x, " -> %s\n", why);
 }
 
+static const char *const hypothetical_modals[] = {"COULD", "MIGHT", "MAY", NULL};
+static const char *const future_modals[] = {"WILL", "WOULD", "SHALL", NULL};
+static const char *const intentions[] = {"PLANS", "PLANNED", "PLAN", "INTENDS", "INTENDED",
+                                         "EXPECTED", "SET", "GOING", "PREPARED", "READY", NULL};
+static const char *const conditions[] = {"IF", "UNLESS", "WHETHER", NULL};
+
+/* How far before the verb a modal still governs it ("could soon impose"). */
+#define KH_MODAL_REACH 4
+
+/* PLOVER's modes for the verb: hypothetical ("could impose sanctions",
+ * "if NATO attacked") and future ("will hold talks", "plans to visit"). */
+static unsigned modality(const clause_ctx *cc, const kh_verb_hit *v)
+{
+    const kh_sentence *s = cc->s;
+    unsigned flags = 0;
+    for (int k = v->first - 1; k >= cc->first && k >= v->first - KH_MODAL_REACH; k--) {
+        const char *w = s->tokens.items[k].word;
+        if (s->tags.items[k] == KH_TAG_ACTOR || (s->tokens.items[k].flags & KH_TOK_COMMA))
+            break;
+        if (word_in(w, hypothetical_modals))
+            flags |= KH_EVENT_HYPOTHETICAL;
+        else if (word_in(w, future_modals))
+            flags |= KH_EVENT_FUTURE;
+        else if (!strcmp(w, "TO") && k > 0 && word_in(s->tokens.items[k - 1].word, intentions))
+            flags |= KH_EVENT_FUTURE;
+    }
+    for (int k = cc->first; k < v->first; k++)
+        if (word_in(s->tokens.items[k].word, conditions))
+            flags |= KH_EVENT_HYPOTHETICAL;
+    return flags;
+}
+
 /* A pattern that spells out its negation ("- NOT * RELATIONS",
  * "- REFUSED TO *") already codes the negated meaning. */
 static int pattern_handles_negation(const kh_pattern *p)
@@ -952,6 +984,7 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
         pv.flags |= KH_EVENT_NEGATED;
     if (ms.source < 0 && ms.target < 0 && is_passive(cc->s, d, v) && passive_agent(cc, v) >= 0)
         pv.flags |= KH_EVENT_PASSIVE;
+    pv.flags |= modality(cc, v);
     int before = cc->events;
     emit_events(cc, v, &r, &pv, code);
     cc->sentence_source = r.source;
@@ -1178,4 +1211,16 @@ int kh_code_sentence(kh_coder *c, const char *text, size_t len, long date,
     if (c->options.forward_pronouns)
         kh_forward_update(&c->forward, &c->sentence);
     return rc;
+}
+
+char *kh_coder_actor_code(kh_coder *c, const char *text, size_t len, long date)
+{
+    kh_sentence *s = &c->sentence;
+    kh_tag_sentence(s, c->dict, text, len, date, &c->options, NULL);
+    for (size_t m = 0; m < s->mentions.count; m++) {
+        const char *code = kh_mention_code(&s->mentions.items[m]);
+        if (code && strcmp(code, "---") != 0 && strcmp(code, "###") != 0)
+            return kh_xstrdup(code);
+    }
+    return NULL;
 }

@@ -3,9 +3,14 @@
  *
  *   khaldun code [options] FILE...     code documents, write events
  *   khaldun validate [options] SUITE   run a TABARI or PETRARCH suite
+ *
+ * The pipeline of DESIGN.md, one document at a time: read (read.c), clean
+ * (clean.c), segment (segment.c), code (coder.c), enrich (enrich.c),
+ * write (write*.c).
  */
 #include "khaldun.h"
 #include "clean.h"
+#include "enrich.h"
 #include "read.h"
 #include "segment.h"
 #include "validate.h"
@@ -17,7 +22,7 @@
 
 static void usage(FILE *out)
 {
-    fputs("usage: khaldun code [options] FILE... (or - for standard input)\n"
+    fputs("usage: khaldun code [options] FILE|DIR|- ...\n"
           "       khaldun validate [--verbose] [--explain] SUITE\n"
           "       khaldun --version\n"
           "\n"
@@ -25,13 +30,19 @@ static void usage(FILE *out)
           "  --dict KIND:FILE       add a dictionary (verbs, actors, agents,\n"
           "                         discards, issues); repeatable\n"
           "  --tabari-project FILE  load the dictionaries a TABARI .project names\n"
+          "                         (and code as TABARI does)\n"
+          "  --dialect D            petrarch (default) or tabari coding rules\n"
           "  --no-default-dicts     do not load the built-in dictionaries\n"
           "  --date YYYYMMDD        date of documents that carry none\n"
           "  -o FILE                output file (default: standard output);\n"
           "                         FILE.db or FILE.sqlite writes SQLite\n"
-          "  --format F             jsonl (default), tsv or sqlite\n"
+          "  --format F             jsonl (default), tsv, sqlite or gdelt\n"
+          "  --dedup-window DAYS    merge repeated reports of an event within\n"
+          "                         DAYS across stories (default 3)\n"
+          "  --lede N               code only the first N sentences of each\n"
+          "                         document (0: all)\n"
+          "  --all                  also write negated and hypothetical events\n"
           "  --explain              trace tags, clauses and patterns to stderr\n"
-          "  --all                  also write negated events\n"
           "  --quiet                no summary line\n", out);
 }
 
@@ -41,7 +52,9 @@ typedef struct cli {
     const char *output;
     const char *format;
     long date;
-    int defaults, explain, quiet, all;
+    int lede;               /* sentences coded per document, 0 = all */
+    int dedup_window;       /* days, -1 = the writer's default */
+    int defaults, explain, quiet, all, tabari;
 } cli;
 
 static long parse_date_arg(const char *s)
@@ -51,6 +64,13 @@ static long parse_date_arg(const char *s)
     if (*end || v < 10000101 || v > 99991231)
         return -1;
     return v;
+}
+
+static int parse_count_arg(const char *s)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    return (*end || v < 0 || v > 1000000) ? -1 : (int)v;
 }
 
 static int load_dict_arg(kh_dict *dict, const char *arg, kh_diag *diag)
@@ -101,19 +121,33 @@ static int load_tabari_project(kh_dict *dict, const char *path, kh_diag *diag)
     return rc;
 }
 
+/* ---- coding ---- */
+
 typedef struct run_totals {
-    long documents, sentences, events, discarded;
+    long documents, sentences, events, discarded, held_back;
 } run_totals;
 
-static void keep_events(kh_events *events, int all)
+/* Everything one coding run works with. */
+typedef struct run {
+    const cli *opts;
+    kh_coder *coder;
+    kh_enricher *enricher;
+    kh_writer *writer;
+    run_totals totals;
+} run;
+
+/* Negated and hypothetical events stay out of the output unless --all:
+ * "did not attack" and "could impose sanctions" did not happen. */
+static void hold_back(kh_events *events, size_t first, int all, run_totals *t)
 {
     if (all)
         return;
-    size_t kept = 0;
-    for (size_t i = 0; i < events->count; i++) {
-        if (events->items[i].flags & KH_EVENT_NEGATED) {
-            kh_events tail = {&events->items[i], 1, 1};
-            kh_events_clear(&tail);
+    size_t kept = first;
+    for (size_t i = first; i < events->count; i++) {
+        if (events->items[i].flags & (KH_EVENT_NEGATED | KH_EVENT_HYPOTHETICAL)) {
+            kh_events one = {&events->items[i], 1, 1};
+            kh_events_clear(&one);
+            t->held_back++;
             continue;
         }
         events->items[kept++] = events->items[i];
@@ -123,21 +157,26 @@ static void keep_events(kh_events *events, int all)
 
 /* TABARI and PETRARCH records are one sentence each, as their coders
  * treat them; articles are split into sentences. */
-static int code_document(kh_coder *coder, kh_writer *w, kh_doc *doc,
-                         const cli *opts, int one_sentence, run_totals *totals)
+static size_t sentences_of(const kh_doc *doc, int one_sentence, kh_sentence_span **spans)
+{
+    if (!one_sentence || !doc->len)
+        return kh_segment(doc->text, doc->len, spans);
+    *spans = malloc(sizeof **spans);
+    (*spans)[0].start = 0;
+    (*spans)[0].end = doc->len;
+    return 1;
+}
+
+static int code_document(run *r, kh_doc *doc, int one_sentence)
 {
     kh_clean_doc(doc, NULL);
-    kh_writer_add_doc(w, doc);
+    kh_writer_add_doc(r->writer, doc);
+    kh_coder_begin_document(r->coder);
+    kh_enrich_begin(r->enricher, doc);
     kh_sentence_span *spans = NULL;
-    size_t n;
-    if (one_sentence && doc->len) {
-        spans = malloc(sizeof *spans);
-        spans[0].start = 0;
-        spans[0].end = doc->len;
-        n = 1;
-    } else {
-        n = kh_segment(doc->text, doc->len, &spans);
-    }
+    size_t n = sentences_of(doc, one_sentence, &spans);
+    if (r->opts->lede > 0 && n > (size_t)r->opts->lede)
+        n = (size_t)r->opts->lede;
     kh_events events;
     kh_events_init(&events);
     int rc = 0;
@@ -145,15 +184,16 @@ static int code_document(kh_coder *coder, kh_writer *w, kh_doc *doc,
         const char *s = doc->text + spans[i].start;
         size_t len = spans[i].end - spans[i].start;
         kh_events_clear(&events);
-        if (kh_code_sentence(coder, s, len, doc->date, &events) < 0)
-            totals->discarded++;
-        keep_events(&events, opts->all);
-        totals->events += (long)events.count;
-        if (kh_writer_add(w, doc, (int)i + 1, s, len, (long)spans[i].start, &events) < 0)
+        if (kh_code_sentence(r->coder, s, len, doc->date, &events) < 0)
+            r->totals.discarded++;
+        kh_enrich_sentence(r->enricher, r->coder, doc, spans[i].start, spans[i].end, &events, 0);
+        hold_back(&events, 0, r->opts->all, &r->totals);
+        r->totals.events += (long)events.count;
+        if (kh_writer_add(r->writer, doc, (int)i + 1, s, len, (long)spans[i].start, &events) < 0)
             rc = -1;
     }
-    totals->sentences += (long)n;
-    totals->documents++;
+    r->totals.sentences += (long)n;
+    r->totals.documents++;
     kh_events_free(&events);
     free(spans);
     return rc;
@@ -162,9 +202,11 @@ static int code_document(kh_coder *coder, kh_writer *w, kh_doc *doc,
 static void print_summary(const run_totals *t, const kh_read_stats *rs, double seconds)
 {
     fprintf(stderr,
-            "khaldun: %ld documents, %ld sentences, %ld events, %zu skipped, "
-            "%ld sentences discarded, %.2f s\n",
-            t->documents, t->sentences, t->events, rs->skipped, t->discarded, seconds);
+            "khaldun: %ld documents, %ld sentences, %ld events (%ld negated or "
+            "hypothetical held back), %zu inputs skipped, %ld sentences discarded, "
+            "%.2f s\n",
+            t->documents, t->sentences, t->events, t->held_back, rs->skipped, t->discarded,
+            seconds);
 }
 
 static void add_stats(kh_read_stats *sum, const kh_read_stats *s)
@@ -174,69 +216,113 @@ static void add_stats(kh_read_stats *sum, const kh_read_stats *s)
     sum->skipped += s->skipped;
 }
 
+static int code_one_input(run *r, const char *path, const kh_read_options *ro, kh_diag *diag,
+                          kh_read_stats *sum)
+{
+    int rc = 0;
+    kh_reader *reader = kh_reader_open(path, ro, diag);
+    kh_doc doc = {0};
+    while (kh_reader_next(reader, &doc) == 1) {
+        kh_read_format f = kh_reader_format(reader);
+        if (code_document(r, &doc, f == KH_FORMAT_PETRARCH || f == KH_FORMAT_TABARI) < 0)
+            rc = 1;
+        kh_doc_clear(&doc);
+    }
+    kh_read_stats rs;
+    kh_reader_stats(reader, &rs);
+    add_stats(sum, &rs);
+    kh_reader_close(reader);
+    return rc;
+}
+
+static void set_coder_options(kh_coder *coder, const cli *opts)
+{
+    kh_coder_options o;
+    if (opts->tabari)
+        kh_coder_options_tabari(&o);
+    else
+        kh_coder_options_default(&o);
+    kh_coder_set_options(coder, &o);
+    if (opts->explain)
+        kh_coder_set_explain(coder, stderr);
+}
+
 static int code_inputs(const kh_dict *dict, const cli *opts, kh_format fmt, kh_diag *diag)
 {
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    kh_writer *w = kh_writer_open(opts->output ? opts->output : "-", fmt, diag);
-    if (!w)
+    run r = {0};
+    r.opts = opts;
+    r.writer = kh_writer_open(opts->output ? opts->output : "-", fmt, diag);
+    if (!r.writer)
         return 1;
-    kh_coder *coder = kh_coder_new(dict);
-    if (opts->explain)
-        kh_coder_set_explain(coder, stderr);
+    if (opts->dedup_window >= 0)
+        kh_writer_set_dedup_window(r.writer, opts->dedup_window);
+    r.coder = kh_coder_new(dict);
+    set_coder_options(r.coder, opts);
+    r.enricher = kh_enricher_new();
     kh_read_options ro = {0};
     ro.date = opts->date > 0 ? opts->date : 0;
-    run_totals totals = {0};
     kh_read_stats sum = {0};
     int rc = 0;
-    for (int i = 0; i < opts->input_count; i++) {
-        kh_reader *r = kh_reader_open(opts->inputs[i], &ro, diag);
-        kh_doc doc = {0};
-        while (kh_reader_next(r, &doc) == 1) {
-            kh_read_format f = kh_reader_format(r);
-            int records = f == KH_FORMAT_PETRARCH || f == KH_FORMAT_TABARI;
-            if (code_document(coder, w, &doc, opts, records, &totals) < 0)
-                rc = 1;
-            kh_doc_clear(&doc);
-        }
-        kh_read_stats rs;
-        kh_reader_stats(r, &rs);
-        add_stats(&sum, &rs);
-        kh_reader_close(r);
-    }
-    if (kh_writer_close(w) != 0)
+    for (int i = 0; i < opts->input_count; i++)
+        rc |= code_one_input(&r, opts->inputs[i], &ro, diag, &sum);
+    if (kh_writer_close(r.writer) != 0)
         rc = 1;
-    kh_coder_free(coder);
+    kh_enricher_free(r.enricher);
+    kh_coder_free(r.coder);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (!opts->quiet)
-        print_summary(&totals, &sum,
+        print_summary(&r.totals, &sum,
                       (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
-    if (sum.skipped)
-        rc = rc ? rc : 0;
     return rc;
+}
+
+/* ---- arguments ---- */
+
+/* Options that take a value; returns 1 if `a` was one of them. */
+static int parse_value_option(const char *a, const char *v, cli *opts, kh_dict *dict,
+                              kh_diag *diag, int *rc)
+{
+    if (!strcmp(a, "--dict")) *rc |= load_dict_arg(dict, v, diag);
+    else if (!strcmp(a, "--tabari-project")) {
+        *rc |= load_tabari_project(dict, v, diag);
+        opts->tabari = 1;
+    } else if (!strcmp(a, "--dialect")) {
+        if (!strcmp(v, "tabari")) opts->tabari = 1;
+        else if (!strcmp(v, "petrarch")) opts->tabari = 0;
+        else *rc = -1, kh_diag_report(diag, KH_ERROR, NULL, 0, "--dialect wants petrarch or tabari");
+    } else if (!strcmp(a, "--date")) {
+        if ((opts->date = parse_date_arg(v)) < 0)
+            *rc = -1, kh_diag_report(diag, KH_ERROR, NULL, 0, "--date wants YYYYMMDD, got '%s'", v);
+    } else if (!strcmp(a, "--lede")) {
+        if ((opts->lede = parse_count_arg(v)) < 0)
+            *rc = -1, kh_diag_report(diag, KH_ERROR, NULL, 0, "--lede wants a number, got '%s'", v);
+    } else if (!strcmp(a, "--dedup-window")) {
+        if ((opts->dedup_window = parse_count_arg(v)) < 0)
+            *rc = -1, kh_diag_report(diag, KH_ERROR, NULL, 0, "--dedup-window wants days, got '%s'", v);
+    } else if (!strcmp(a, "-o")) opts->output = v;
+    else if (!strcmp(a, "--format")) opts->format = v;
+    else return 0;
+    return 1;
 }
 
 static int parse_code_args(int argc, char **argv, cli *opts, kh_dict *dict, kh_diag *diag)
 {
     int rc = 0, no_defaults = 0;
+    opts->dedup_window = -1;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        int has_value = i + 1 < argc;
-        if (!strcmp(a, "--dict") && has_value) rc |= load_dict_arg(dict, argv[++i], diag);
-        else if (!strcmp(a, "--tabari-project") && has_value) rc |= load_tabari_project(dict, argv[++i], diag);
-        else if (!strcmp(a, "--no-default-dicts")) no_defaults = 1;
-        else if (!strcmp(a, "--date") && has_value) {
-            if ((opts->date = parse_date_arg(argv[++i])) < 0) {
-                kh_diag_report(diag, KH_ERROR, NULL, 0, "--date wants YYYYMMDD, got '%s'", argv[i]);
-                rc = -1;
-            }
-        } else if (!strcmp(a, "-o") && has_value) opts->output = argv[++i];
-        else if (!strcmp(a, "--format") && has_value) opts->format = argv[++i];
+        if (i + 1 < argc && parse_value_option(a, argv[i + 1], opts, dict, diag, &rc)) {
+            i++;
+            continue;
+        }
+        if (!strcmp(a, "--no-default-dicts")) no_defaults = 1;
         else if (!strcmp(a, "--explain")) opts->explain = 1;
         else if (!strcmp(a, "--quiet")) opts->quiet = 1;
         else if (!strcmp(a, "--all")) opts->all = 1;
         else if (a[0] == '-' && a[1]) {
-            kh_diag_report(diag, KH_ERROR, NULL, 0, "unknown option '%s'", a);
+            kh_diag_report(diag, KH_ERROR, NULL, 0, "unknown option '%s' (or it lacks its value)", a);
             rc = -1;
         } else {
             opts->inputs[opts->input_count++] = a;
@@ -244,6 +330,23 @@ static int parse_code_args(int argc, char **argv, cli *opts, kh_dict *dict, kh_d
     }
     opts->defaults = !no_defaults;
     return rc;
+}
+
+static int output_format(const cli *opts, kh_format *fmt, kh_diag *diag)
+{
+    *fmt = KH_OUTPUT_JSONL;
+    if (opts->format) {
+        int f = kh_format_parse(opts->format);
+        if (f < 0) {
+            kh_diag_report(diag, KH_ERROR, NULL, 0,
+                           "unknown format '%s' (jsonl, tsv, sqlite, gdelt)", opts->format);
+            return -1;
+        }
+        *fmt = (kh_format)f;
+    } else if (opts->output) {
+        *fmt = kh_format_for_path(opts->output, KH_OUTPUT_JSONL);
+    }
+    return 0;
 }
 
 static int cmd_code(int argc, char **argv)
@@ -256,29 +359,19 @@ static int cmd_code(int argc, char **argv)
     int rc = parse_code_args(argc, argv, &opts, dict, &diag);
     if (opts.defaults)
         kh_dict_load_defaults(dict, &diag);
-    kh_format fmt = KH_OUTPUT_JSONL;
-    if (opts.format) {
-        int f = kh_format_parse(opts.format);
-        if (f < 0) {
-            kh_diag_report(&diag, KH_ERROR, NULL, 0, "unknown format '%s' (jsonl, tsv, sqlite)", opts.format);
-            rc = -1;
-        } else {
-            fmt = (kh_format)f;
-        }
-    } else if (opts.output) {
-        fmt = kh_format_for_path(opts.output, KH_OUTPUT_JSONL);
-    }
+    kh_format fmt;
+    if (output_format(&opts, &fmt, &diag) < 0)
+        rc = -1;
     if (opts.input_count == 0) {
         usage(stderr);
         rc = -1;
     }
-    if (rc < 0) {
-        kh_dict_free(dict);
-        free(opts.inputs);
-        return 2;
+    if (rc >= 0) {
+        kh_dict_freeze(dict);
+        rc = code_inputs(dict, &opts, fmt, &diag);
+    } else {
+        rc = 2;
     }
-    kh_dict_freeze(dict);
-    rc = code_inputs(dict, &opts, fmt, &diag);
     kh_dict_free(dict);
     free(opts.inputs);
     return rc;

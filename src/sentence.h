@@ -25,13 +25,19 @@ typedef enum {
     KH_TAG_NEGATION     /* NOT, NEVER, NO */
 } kh_tag;
 
+/* Longest actor code composed from an actor and its agents.  CAMEO codes
+ * are at most 15 characters (country, three roles); twice that leaves
+ * room for stacked agents, and longer compositions are cut rather than
+ * overflow. */
+#define KH_MAX_COMPOSED_CODE 48
+
 /* An actor mention: a run of tokens naming one actor (with its agent, if
  * any), or a pronoun resolved to an earlier mention. */
 typedef struct kh_mention {
     int first, last;        /* token range, inclusive */
     const char *code;       /* resolved code; may contain "/" (coded
                                compound); "---" for a null actor */
-    char agent_code[32];    /* composed actor+agent code, if an agent
+    char agent_code[KH_MAX_COMPOSED_CODE];  /* actor+agent code, if an agent
                                attached; else "" */
     int compound;           /* compound group id, -1 if alone */
     int pronoun;            /* resolved from a pronoun */

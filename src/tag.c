@@ -609,12 +609,12 @@ static void apply_former(kh_sentence *s)
         if (!former)
             continue;
         const char *base = x->code;
-        char code[sizeof x->agent_code];
+        char code[2 * KH_MAX_COMPOSED_CODE];
         if (x->agent_code[0] && x->agent >= 0 && strcmp(x->agent_code, x->code) != 0)
             snprintf(code, sizeof code, "%sELI", base);
         else
             snprintf(code, sizeof code, "%sELI", kh_mention_code(x));
-        snprintf(x->agent_code, sizeof x->agent_code, "%s", code);
+        snprintf(x->agent_code, sizeof x->agent_code, "%.*s", (int)sizeof x->agent_code - 1, code);
     }
 }
 

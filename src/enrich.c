@@ -1,0 +1,106 @@
+/* enrich.c -- see enrich.h */
+#include "enrich.h"
+#include "quote.h"
+#include "util.h"
+#include "vec.h"
+#include "when.h"
+#include "where.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct kh_enricher {
+    kh_gazetteer *gazetteer;
+    kh_quote *quotes;
+    size_t quote_count;
+};
+
+kh_enricher *kh_enricher_new(void)
+{
+    kh_enricher *en = kh_xcalloc(1, sizeof *en);
+    en->gazetteer = kh_gazetteer_new();
+    return en;
+}
+
+void kh_enricher_free(kh_enricher *en)
+{
+    if (!en)
+        return;
+    kh_quotes_free(en->quotes, en->quote_count);
+    kh_gazetteer_free(en->gazetteer);
+    free(en);
+}
+
+void kh_enrich_begin(kh_enricher *en, const kh_doc *doc)
+{
+    kh_quotes_free(en->quotes, en->quote_count);
+    en->quotes = NULL;
+    en->quote_count = kh_quotes_find(doc->text, doc->len, &en->quotes);
+}
+
+/* The speaker as written, or the name a pronoun speaker refers to. */
+static char *speaker_text(const kh_doc *doc, const kh_quote *q)
+{
+    size_t a = q->ref_end > q->ref_start ? q->ref_start : q->speaker_start;
+    size_t b = q->ref_end > q->ref_start ? q->ref_end : q->speaker_end;
+    return b > a ? kh_xstrndup(doc->text + a, b - a) : NULL;
+}
+
+/* Attaches quotation q to e; the span is the part inside the sentence. */
+static void attach_quote(const kh_doc *doc, const kh_quote *q, size_t start, size_t end,
+                         kh_event *e)
+{
+    free(e->quote);
+    free(e->speaker);
+    e->quote = kh_xstrndup(doc->text + q->start, q->end - q->start);
+    e->speaker = speaker_text(doc, q);
+    size_t a = q->start > start ? q->start : start, b = q->end < end ? q->end : end;
+    e->quote_span.start = b > a ? (long)(a - start) : -1;
+    e->quote_span.end = b > a ? (long)(b - start) : -1;
+}
+
+/* A quotation that starts in this sentence and has a known speaker, but
+ * produced no event, is a statement: CAMEO 010 by the speaker. */
+static void add_statement(kh_coder *coder, const kh_doc *doc, const kh_quote *q,
+                          size_t start, size_t end, kh_events *events)
+{
+    char *speaker = speaker_text(doc, q);
+    char *code = speaker ? kh_coder_actor_code(coder, speaker, strlen(speaker), doc->date) : NULL;
+    free(speaker);
+    if (!code)
+        return;
+    KH_VEC_RESERVE(events, events->count + 1);
+    kh_event *e = &events->items[events->count++];
+    memset(e, 0, sizeof *e);
+    e->source = code;
+    e->target = kh_xstrdup("---");
+    e->source_text = kh_xstrdup("");
+    e->target_text = kh_xstrdup("");
+    strcpy(e->code, "010");
+    e->source_span.start = e->source_span.end = -1;
+    e->target_span.start = e->target_span.end = -1;
+    e->verb_span.start = q->verb_end > q->verb_start && q->verb_start >= start && q->verb_end <= end
+                             ? (long)(q->verb_start - start) : -1;
+    e->verb_span.end = e->verb_span.start >= 0 ? (long)(q->verb_end - start) : -1;
+    e->pattern = "quotation";
+    e->dict_file = "quote.c";
+    e->mentions = 1;
+    attach_quote(doc, q, start, end, e);
+}
+
+void kh_enrich_sentence(kh_enricher *en, kh_coder *coder, const kh_doc *doc,
+                        size_t start, size_t end, kh_events *events, size_t first)
+{
+    const kh_quote *q = kh_quote_at(en->quotes, en->quote_count, start, end);
+    if (q && events->count == first && q->start >= start && q->start < end)
+        add_statement(coder, doc, q, start, end, events);
+    const char *sentence = doc->text + start;
+    size_t len = end - start;
+    for (size_t i = first; i < events->count; i++) {
+        kh_event *e = &events->items[i];
+        kh_when_resolve(sentence, len, doc->date, e);
+        kh_where_resolve(en->gazetteer, sentence, len, doc->place, e);
+        if (q && !e->quote)
+            attach_quote(doc, q, start, end, e);
+    }
+}

@@ -1,0 +1,40 @@
+/*
+ * enrich.h -- the enrich stage: when, where and who-said-what for coded
+ * events.
+ *
+ * After a sentence is coded, each of its events gets the date it happened
+ * (when.c), the place (where.c, from the gazetteer) and the quotation it
+ * reports with its speaker (quote.c).  A quotation whose sentence yields
+ * no other event, and whose speaker is a known actor, becomes a CAMEO 010
+ * ("make statement") event of its own, so that statements are counted.
+ *
+ *     kh_enricher *en = kh_enricher_new();
+ *     for each document:
+ *         kh_enrich_begin(en, &doc);
+ *         for each sentence [start, end) of doc.text:
+ *             n = events.count; kh_code_sentence(...);
+ *             kh_enrich_sentence(en, coder, &doc, start, end, &events, n);
+ *     kh_enricher_free(en);
+ *
+ * An enricher holds the gazetteer index (read-only, could be shared) and
+ * the current document's quotations; use one per thread.
+ */
+#ifndef KH_ENRICH_H
+#define KH_ENRICH_H
+
+#include "khaldun.h"
+
+typedef struct kh_enricher kh_enricher;
+
+kh_enricher *kh_enricher_new(void);
+void kh_enricher_free(kh_enricher *en);
+
+/* Starts a document: finds its quotations. */
+void kh_enrich_begin(kh_enricher *en, const kh_doc *doc);
+
+/* Enriches events[first..] of the sentence doc->text[start, end), and may
+ * append a statement event for a quotation. */
+void kh_enrich_sentence(kh_enricher *en, kh_coder *coder, const kh_doc *doc,
+                        size_t start, size_t end, kh_events *events, size_t first);
+
+#endif
