@@ -136,6 +136,27 @@ static json_t *place_json(const kh_place *p)
 }
 
 /* Enrichment: when and where it happened, what was said, how often. */
+/* A compound actor stays a list: the distinct sources (or targets) of all
+ * events that share this event's verb and code ("Russia, Iran and Turkey
+ * ... guarantors" -> ["RUS", "IRN", "TUR"]). */
+static json_t *group_json(const kh_events *events, const kh_event *e, int sources)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < events->count; i++) {
+        const kh_event *o = &events->items[i];
+        if (strcmp(o->code, e->code) != 0 || o->verb_span.start != e->verb_span.start ||
+            o->verb_span.end != e->verb_span.end)
+            continue;
+        const char *code = sources ? o->source : o->target;
+        int seen = 0;
+        for (size_t k = 0; k < json_array_size(list) && !seen; k++)
+            seen = strcmp(json_string_value(json_array_get(list, k)), code) == 0;
+        if (!seen)
+            json_array_append_new(list, json_string(code));
+    }
+    return list;
+}
+
 static void add_enrichment(json_t *o, const kh_write_item *it, const kh_event *e)
 {
     char date[11];
@@ -149,6 +170,8 @@ static void add_enrichment(json_t *o, const kh_write_item *it, const kh_event *e
     json_object_set_new(o, "quote_span", e->quote ? span_json(e->quote_span) : json_null());
     json_object_set_new(o, "mentions", json_integer(e->mentions > 0 ? e->mentions : 1));
     json_object_set_new(o, "compound", json_integer(kh_write_compound_size(it->events, e)));
+    json_object_set_new(o, "source_group", group_json(it->events, e, 1));
+    json_object_set_new(o, "target_group", group_json(it->events, e, 0));
 }
 
 static json_t *event_json(const kh_write_item *it, const kh_event *e)
