@@ -21,7 +21,7 @@ TEST_SRC  := $(wildcard tests/test_*.c)
 TEST_BIN  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 DATA      := $(sort $(wildcard data/*.txt))
 
-.PHONY: all check clean deps asan fuzz bench validate
+.PHONY: all check clean deps asan tsan fuzz bench validate
 all: deps $(BUILD)/khaldun
 
 # Say exactly what is missing rather than fail inside the compiler.
@@ -65,6 +65,12 @@ asan:
 	$(MAKE) BUILD=build-asan CC=clang \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" check
 
+# Several coders on one dictionary under ThreadSanitizer: the library
+# keeps no global mutable state, and this is where a race would show.
+tsan:
+	$(MAKE) BUILD=build-tsan CC=clang CFLAGS="-O1 -g -fsanitize=thread" build-tsan/tests/test_threads
+	build-tsan/tests/test_threads
+
 fuzz:
 	sh tests/fuzz/run.sh
 
@@ -72,4 +78,4 @@ bench: all
 	sh bench/run.sh
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-tsan build-fuzz
