@@ -13,6 +13,8 @@
 /* Bylines and staff blurbs run up to this many words ("Jane Doe is a
  * senior correspondent covering ... for the paper"). */
 #define KH_BYLINE_MAX_WORDS 30
+/* A link text in a list of related stories: headline length. */
+#define KH_HEADLINE_MAX_WORDS 16
 /* Navigation lists are runs of at least this many lines of at most
  * KH_NAV_ITEM_WORDS words each. */
 #define KH_NAV_RUN_LINES 3
@@ -293,6 +295,13 @@ static void line_facts_of(const char *s, size_t n, word_vec *ws,
     }
 }
 
+/* "3 months ago 11", "5 hours ago": a short line of times and numbers. */
+static int is_stamp(const line_facts *f)
+{
+    return f->words > 0 && f->words <= KH_SHORT_LINE_WORDS && f->times > 0 &&
+           2 * (f->times + f->numbers) >= 2 * f->words;
+}
+
 static int is_junk(const line_facts *f)
 {
     if (f->words == 0)
@@ -318,6 +327,8 @@ static int is_junk(const line_facts *f)
 typedef struct line {
     size_t start, end;      /* without the line break */
     int blank, junk, prose;
+    int stamp;              /* a relative timestamp ("2 days ago") */
+    int headline;           /* short, unpunctuated: could be a link text */
 } line;
 
 typedef KH_VEC(line) line_vec;
@@ -459,6 +470,25 @@ static void mark_nav_runs(line_vec *lines, const int *item)
     }
 }
 
+/* "Related articles": headlines that each sit next to a relative
+ * timestamp ("Iran warns Israel over Lebanon" / "2 days ago") are links
+ * to other stories, not this story's text. */
+static void mark_stamped_links(line_vec *lines)
+{
+    line *ls = lines->items;
+    for (size_t i = 0; i < lines->count; i++) {
+        if (!ls[i].headline || ls[i].junk || ls[i].prose)
+            continue;
+        size_t next = i + 1, prev = i;
+        while (next < lines->count && ls[next].blank)
+            next++;
+        while (prev > 0 && ls[prev - 1].blank)
+            prev--;
+        if ((next < lines->count && ls[next].stamp) || (prev > 0 && ls[prev - 1].stamp))
+            ls[i].junk = 1;
+    }
+}
+
 static void judge_lines(const char *t, size_t len, line_vec *lines)
 {
     word_vec ws = {0};
@@ -471,8 +501,11 @@ static void judge_lines(const char *t, size_t len, line_vec *lines)
         line_facts_of(t + l->start, l->end - l->start, &ws, &f);
         item[i] = nav_item(&f);
         l->junk |= is_junk(&f);
+        l->stamp = is_stamp(&f);
+        l->headline = f.words <= KH_HEADLINE_MAX_WORDS && !f.final_stop;
     }
     mark_nav_runs(lines, item);
+    mark_stamped_links(lines);
     /* A dateline alone on its line ("WASHINGTON --") is not a label. */
     kh_dateline d;
     for (size_t i = 0; i < lines->count; i++)

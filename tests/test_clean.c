@@ -95,6 +95,20 @@ static void test_repeated_lines(void **state)
     free(t);
 }
 
+static void test_related_links(void **state)
+{
+    char *t = strdup("Turkey and Iraq agreed on Monday to reopen the border crossing "
+                     "near Zakho, officials said.\n\nRelated\n"
+                     "Iran warns Israel over Lebanon\n2 days ago\n"
+                     "Egypt hosts talks on Gaza\n5 hours ago\n");
+    kh_clean_text(t, strlen(t), NULL);
+    assert_non_null(strstr(t, "reopen the border crossing"));
+    assert_null(strstr(t, "Iran warns"));
+    assert_null(strstr(t, "Egypt hosts"));
+    assert_null(strstr(t, "ago"));
+    free(t);
+}
+
 static void test_datelines(void **state)
 {
     struct {
@@ -181,6 +195,7 @@ int main(void)
         cmocka_unit_test(test_scraped_article),
         cmocka_unit_test(test_wrapped_prose_untouched),
         cmocka_unit_test(test_repeated_lines),
+        cmocka_unit_test(test_related_links),
         cmocka_unit_test(test_datelines),
         cmocka_unit_test(test_clean_doc),
         cmocka_unit_test(test_find_date),
