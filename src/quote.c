@@ -393,6 +393,19 @@ static int np_after(const qctx *c, size_t i, size_t hi, size_t *s, size_t *e)
 }
 
 /* The speaker phrase that ends just before token k and starts at or after lo. */
+/* "Iran's foreign minister": when the phrase starting at b is the "s" of
+ * a possessive, the speaker starts at the possessor's name. */
+static size_t possessor_start(const qctx *c, size_t b, size_t lo)
+{
+    if (b < lo + 2 || !word_eq(c, b, "s") || !punct_eq(c, b - 1, '\'') ||
+        !is_word(c, b - 2) || !is_cap(c, b - 2))
+        return b;
+    size_t pv, start = b - 2;
+    while (name_prev(c, start, lo, &pv) && b - pv < KH_QUOTE_SPEAKER_WORDS)
+        start = pv;
+    return start;
+}
+
 static int np_before_plain(const qctx *c, size_t k, size_t lo, size_t *s, size_t *e)
 {
     size_t dummy;
@@ -409,6 +422,7 @@ static int np_before_plain(const qctx *c, size_t k, size_t lo, size_t *s, size_t
                !word_among(c, b - 1, np_stops) && !verb_at(c, b - 1, &dummy) &&
                !word_eq(c, b - 1, "of") && j - b + 1 < KH_QUOTE_SPEAKER_WORDS)
             b--;
+        b = possessor_start(c, b, lo);
     }
     /* "the chairman of the committee" */
     size_t s2, e2;

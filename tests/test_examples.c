@@ -369,6 +369,7 @@ EXAMPLE_TEST(test_military_aid, "military-aid.txt", "military-aid")
 EXAMPLE_TEST(test_scrape, "scrape.txt", "scrape")
 EXAMPLE_TEST(test_embassy_html, "embassy.html", "embassy")
 EXAMPLE_TEST(test_wire_jsonl, "wire.jsonl", "wire")
+EXAMPLE_TEST(test_statements, "statements.txt", "statements")
 
 int main(void)
 {
@@ -377,6 +378,7 @@ int main(void)
         cmocka_unit_test(test_border_warning), cmocka_unit_test(test_astana_talks),
         cmocka_unit_test(test_military_aid),   cmocka_unit_test(test_scrape),
         cmocka_unit_test(test_embassy_html),   cmocka_unit_test(test_wire_jsonl),
+        cmocka_unit_test(test_statements),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
