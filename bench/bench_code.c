@@ -2,7 +2,7 @@
  * bench_code.c -- how fast one kh_coder codes a corpus on one thread.
  *
  *     bench_code [--dict KIND:FILE]... [--no-default-dicts] [--date YYYYMMDD]
- *                [--limit N] CORPUS
+ *                [--limit N] [--events FILE] CORPUS
  *
  * CORPUS has one sentence per line (bench/gen_corpus writes one).  With no
  * --dict the default dictionaries compiled into khaldun are used.  Prints
@@ -11,6 +11,11 @@
  * peak resident set size (getrusage ru_maxrss), as "key: value" lines and
  * a final one-line summary.  The corpus is streamed line by line, so the
  * peak RSS is the dictionaries' and the coder's, not the corpus's.
+ *
+ * --events FILE writes every event, one tab-separated line each (sentence
+ * number, source, target, code, spans, pattern, dictionary line, issues,
+ * flags), so that an optimisation can be checked to code exactly as before:
+ * run it before and after and compare the files.
  */
 #include "khaldun.h"
 
@@ -56,7 +61,7 @@ static int load_dict_arg(kh_dict *dict, const char *arg, kh_diag *diag)
 static void usage(void)
 {
     fprintf(stderr, "usage: bench_code [--dict KIND:FILE]... [--no-default-dicts] "
-                    "[--date YYYYMMDD] [--limit N] CORPUS\n");
+                    "[--date YYYYMMDD] [--limit N] [--events FILE] CORPUS\n");
     exit(2);
 }
 
@@ -64,8 +69,31 @@ typedef struct totals {
     size_t sentences, events, discarded, bytes;
 } totals;
 
+static void write_event(FILE *out, size_t sentence, int status,
+                        const kh_event *e)
+{
+    fprintf(out, "%zu\t%d\t%s\t%s\t%s\t%s\t%s\t%ld:%ld\t%ld:%ld\t%ld:%ld\t"
+                 "%s\t%s:%ld\t%s\t%u\n",
+            sentence, status, e->source, e->target, e->source_text,
+            e->target_text, e->code, e->source_span.start, e->source_span.end,
+            e->verb_span.start, e->verb_span.end, e->target_span.start,
+            e->target_span.end, e->pattern ? e->pattern : "",
+            e->dict_file ? e->dict_file : "", e->dict_line,
+            e->issues ? e->issues : "", e->flags);
+}
+
+/* One line per event, and one for each discarded sentence (status -1). */
+static void write_events(FILE *out, size_t sentence, int status,
+                         const kh_events *events)
+{
+    if (status < 0)
+        fprintf(out, "%zu\t-1\n", sentence);
+    for (size_t i = 0; i < events->count; i++)
+        write_event(out, sentence, status, &events->items[i]);
+}
+
 static void code_corpus(FILE *in, kh_coder *coder, long date, size_t limit,
-                        totals *t)
+                        FILE *events_out, totals *t)
 {
     kh_events events;
     kh_events_init(&events);
@@ -79,6 +107,8 @@ static void code_corpus(FILE *in, kh_coder *coder, long date, size_t limit,
         int n = kh_code_sentence(coder, line, (size_t)len, date, &events);
         if (n < 0)
             t->discarded++;
+        if (events_out)
+            write_events(events_out, t->sentences + 1, n, &events);
         t->events += events.count;
         kh_events_clear(&events);
         t->sentences++;
@@ -96,6 +126,7 @@ int main(int argc, char **argv)
     const char *corpus = NULL;
     long date = 20150612;   /* a fixed date, so dated actor roles apply */
     size_t limit = 0;
+    const char *events_path = NULL;
     int defaults = 1, dict_args = 0;
 
     double t0 = now_seconds();
@@ -113,6 +144,8 @@ int main(int argc, char **argv)
             date = strtol(argv[++i], NULL, 10);
         } else if (!strcmp(argv[i], "--limit") && i + 1 < argc) {
             limit = strtoull(argv[++i], NULL, 10);
+        } else if (!strcmp(argv[i], "--events") && i + 1 < argc) {
+            events_path = argv[++i];
         } else if (argv[i][0] == '-' && argv[i][1]) {
             usage();
         } else {
@@ -139,12 +172,19 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_code: %s: %s\n", corpus, strerror(errno));
         return 1;
     }
+    FILE *events_out = NULL;
+    if (events_path && !(events_out = fopen(events_path, "w"))) {
+        fprintf(stderr, "bench_code: %s: %s\n", events_path, strerror(errno));
+        return 1;
+    }
     totals t = {0};
     double t3 = now_seconds();
-    code_corpus(in, coder, date, limit, &t);
+    code_corpus(in, coder, date, limit, events_out, &t);
     double t4 = now_seconds();
     if (in != stdin)
         fclose(in);
+    if (events_out)
+        fclose(events_out);
 
     double secs = t4 - t3 > 0 ? t4 - t3 : 1e-9;
     printf("dictionaries: %zu actors, %zu agents, %zu verbs, %zu patterns "

@@ -25,7 +25,15 @@ struct kh_coder {
     kh_sentence sentence;
     kh_forward forward;     /* actors of the document's last sentence */
     FILE *explain;
+    /* Per-token scratch, reused from sentence to sentence: tokens in
+     * comma phrases that are not coded, and tokens a pattern matched. */
+    KH_VEC(unsigned char) deleted;
+    KH_VEC(unsigned char) used;
 };
+
+/* A zeroed per-token scratch array of `n` + 1 bytes from `v`. */
+#define SCRATCH(v, n) \
+    (KH_VEC_RESERVE((v), (n) + 1), memset((v)->items, 0, (n) + 1), (v)->items)
 
 kh_coder *kh_coder_new(const kh_dict *dict)
 {
@@ -44,6 +52,8 @@ void kh_coder_free(kh_coder *c)
         return;
     kh_sentence_free(&c->sentence);
     kh_forward_clear(&c->forward);
+    KH_VEC_FREE(&c->deleted);
+    KH_VEC_FREE(&c->used);
     free(c);
 }
 
@@ -218,22 +228,52 @@ static int match_synset(match_state *ms, const kh_elem *el, int n,
     return 0;
 }
 
+/* The pattern word matched token i and the rest matched after it. */
+static int word_matched(match_state *ms, int i)
+{
+    if (i < ms->first_word)
+        ms->first_word = i;
+    if (i > ms->last_word)
+        ms->last_word = i;
+    ms->used[i] = 1;
+    return 1;
+}
+
+/* A word that takes no stem or ending matches only the tokens with the
+ * very same word: those are visited through the sentence's word links
+ * instead of reading every token of the clause. */
+static int match_whole_word(match_state *ms, const kh_elem *el, int n,
+                            const frame *rest, int pos, int adjacent)
+{
+    const kh_sentence *s = ms->s;
+    int i = kh_sentence_first_word(s, el->word);
+    while (i >= 0 && i < pos)
+        i = s->next_same.items[i];
+    for (; i >= 0 && i <= ms->clause_last; i = s->next_same.items[i]) {
+        if (adjacent && i != pos)
+            break;
+        if ((s->tokens.items[i].flags & KH_TOK_WORD) &&
+            match_elems(ms, el + 1, n - 1, rest, i + 1, 0))
+            return word_matched(ms, i);
+        if (adjacent)
+            break;
+    }
+    return 0;
+}
+
 static int match_word(match_state *ms, const kh_elem *el, int n,
                       const frame *rest, int pos, int adjacent)
 {
+    if (!ms->endings && !(el->flags & (KH_WORD_STEM | KH_WORD_TILDE)))
+        return match_whole_word(ms, el, n, rest, pos, adjacent);
     const kh_tokens *t = &ms->s->tokens;
     for (int i = pos; i <= ms->clause_last; i++) {
         const kh_token *tok = &t->items[i];
         if ((tok->flags & KH_TOK_WORD) &&
-            kh_word_matches(el->word, el->flags, tok->word, ms->endings) &&
-            match_elems(ms, el + 1, n - 1, rest, i + 1, 0)) {
-            if (i < ms->first_word)
-                ms->first_word = i;
-            if (i > ms->last_word)
-                ms->last_word = i;
-            ms->used[i] = 1;
-            return 1;
-        }
+            kh_word_matches_token(el->word, el->flags, tok->word,
+                                  ms->s->canon.items[i], ms->endings) &&
+            match_elems(ms, el + 1, n - 1, rest, i + 1, 0))
+            return word_matched(ms, i);
         if (adjacent)
             break;
     }
@@ -286,10 +326,11 @@ static int pattern_matches(match_state *ms, const kh_pattern *p)
  * are left to the patterns, as in TABARI. */
 static const char *const determiners[] = {"THE", "A", "AN", NULL};
 
+/* Asked of many tokens: the first letters are compared before a call. */
 static int word_in(const char *w, const char *const *list)
 {
     for (; *list; list++)
-        if (strcmp(w, *list) == 0)
+        if (w[0] == (*list)[0] && strcmp(w, *list) == 0)
             return 1;
     return 0;
 }
@@ -508,6 +549,8 @@ typedef struct clause_ctx {
     const kh_sentence *s;
     const unsigned char *deleted;
     int first, last;          /* clause token range */
+    kh_word_set bits;         /* word set of the clause's tokens
+                                 (dict_index.h) */
     int sentence_source;      /* source carried from an earlier clause */
     int complex_code;         /* a "+++" code was used: code nothing */
     unsigned char *used;      /* scratch: tokens a pattern's words matched */
@@ -929,12 +972,29 @@ static int uses_complex_code(const kh_sentence *s, const roles *r, const kh_code
     return r->target >= 0 && !r->target_default && strcmp(code_of(s, r->target), "+++") == 0;
 }
 
+/* "+++": the code of a complex pattern.  Asked of every pattern tried,
+ * so it is a byte test, not a call to strcmp. */
+static int is_complex_code(const char *code)
+{
+    return code[0] == '+' && code[1] == '+' && code[2] == '+' && code[3] == '\0';
+}
+
+/* Most patterns of a block name a word the clause does not have: the
+ * word sets (dict_index.h) rule them out without matching.  A pattern
+ * that fails leaves nothing behind, so skipping it changes nothing. */
+static int pattern_possible(const clause_ctx *cc, const kh_pattern_needs *needs,
+                            int endings)
+{
+    return kh_word_set_covers(cc->bits, endings ? needs->endings : needs->whole);
+}
+
 /* Codes one verb.  Returns events added, 0 for none, -1 to discard. */
 static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
 {
     const kh_dict *d = cc->c->dict;
     const kh_verb *verb = &d->verbs.items[v->verb];
     const kh_verbset *vs = &d->verbsets.items[verb->verbset];
+    const kh_pattern_needs *needs = d->index->block_needs[verb->verbset];
     match_state ms = {cc->s, d, cc->first, cc->last, v, -1, -1, -1, v->first, v->last,
                       cc->used, verb->syntax == KH_SYNTAX_TABARI};
     const kh_pattern *hit = NULL;
@@ -943,10 +1003,12 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
     cc->new_source = cc->new_target = NULL;
     memset(cc->used, 0, cc->s->tokens.count);
     for (int i = 0; i < vs->pattern_count && !hit; i++) {
+        if (!pattern_possible(cc, &needs[i], ms.endings))
+            continue;
         const kh_pattern *p = &d->patterns.items[vs->patterns[i]];
         /* "+++" (complex) patterns mark sentences for human coders; they
          * produce nothing, so the next pattern is tried. */
-        if (strcmp(p->code.code, "+++") != 0 && pattern_matches(&ms, p))
+        if (!is_complex_code(p->code.code) && pattern_matches(&ms, p))
             hit = p;
     }
     if (!hit) {
@@ -1140,13 +1202,21 @@ static int has_discard_actor(const kh_sentence *s)
     return 0;
 }
 
+static kh_word_set clause_bits(const kh_sentence *s, int first, int last)
+{
+    kh_word_set bits = {0, 0};
+    for (int i = first; i <= last; i++)
+        kh_word_set_add(&bits, s->token_bits.items[i]);
+    return bits;
+}
+
 /* Codes the clauses; returns -1 to discard the sentence, 1 if it turned
  * out complex, 0 otherwise. */
 static int code_clauses(kh_coder *c, kh_sentence *s, const unsigned char *deleted,
                         kh_events *out)
 {
     size_t n = s->tokens.count;
-    unsigned char *used = kh_xcalloc(n + 1, 1);
+    unsigned char *used = SCRATCH(&c->used, n);
     clause_ctx cc = {.c = c, .s = s, .deleted = deleted, .first = 0, .last = -1,
                      .sentence_source = -1, .out = out, .used = used};
     int rc = 0;
@@ -1155,6 +1225,7 @@ static int code_clauses(kh_coder *c, kh_sentence *s, const unsigned char *delete
             continue;
         cc.last = (int)i - 1;
         if (cc.last >= cc.first) {
+            cc.bits = clause_bits(s, cc.first, cc.last);
             if (code_clause(&cc) < 0) {
                 rc = cc.complex_code ? 1 : -1;
                 break;
@@ -1164,7 +1235,6 @@ static int code_clauses(kh_coder *c, kh_sentence *s, const unsigned char *delete
         }
         cc.first = (int)i + 1;
     }
-    free(used);
     free(cc.new_source);
     free(cc.new_target);
     return rc;
@@ -1179,20 +1249,18 @@ static int code_sentence(kh_coder *c, const char *text, size_t len, long date,
     if (s->discarded || (c->options.actor_discards && has_discard_actor(s)))
         return -1;
     size_t n = s->tokens.count;
-    unsigned char *deleted = kh_xcalloc(n + 1, 1);
+    unsigned char *deleted = SCRATCH(&c->deleted, n);
     mark_comma_clauses(s, &c->options, deleted);
     const char *why = s->complex_phrase ? "a complex ([+++]) phrase" : too_complex(c, s, deleted);
     if (why) {
         if (c->explain)
             fprintf(c->explain, "sentence not coded: %s\n", why);
-        free(deleted);
         return 0;
     }
     if (c->explain)
         explain_tags(c, s, deleted);
     size_t before = out->count;
     int rc = code_clauses(c, s, deleted, out);
-    free(deleted);
     if (rc != 0) {
         drop_events(out, before);
         return rc < 0 ? -1 : 0;

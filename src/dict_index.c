@@ -6,6 +6,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The first two bytes of a word of at least two, as a number for a
+ * bitmap of KH_START_PAIRS bits. */
+#define KH_START_PAIRS (1u << 16)
+
+static unsigned start_pair(const char *w)
+{
+    return (unsigned)(unsigned char)w[0] << 8 | (unsigned char)w[1];
+}
+
+static int bit_test(const unsigned char *bits, unsigned i)
+{
+    return (bits[i >> 3] >> (i & 7)) & 1;
+}
+
+/* Bits of the `inflectable` filter: 2^18 bits (32 KB) leave few false
+ * hits for the tens of thousands of one-word entries a large dictionary
+ * has, and stay in cache. */
+#define KH_INFLECTABLE_BITS (1u << 18)
+
+static void bit_set(unsigned char *bits, unsigned i)
+{
+    bits[i >> 3] |= (unsigned char)(1u << (i & 7));
+}
+
 typedef struct keyed_entry {
     const char *key;
     int stem;
@@ -14,25 +38,136 @@ typedef struct keyed_entry {
 
 typedef KH_VEC(keyed_entry) keyed_vec;
 
-static void add_key(keyed_vec *keys, const char *key, int stem, int kind, int entry)
+static kh_index_entry *add_key(keyed_vec *keys, const char *key, int stem, int kind,
+                               int entry, int words)
 {
     keyed_entry *k = KH_VEC_PUSH(keys);
     k->key = key;
     k->stem = stem;
     k->entry.kind = (unsigned char)kind;
+    k->entry.several = words > 1;
     k->entry.entry = entry;
+    return &k->entry;
+}
+
+/* Sets what the second word of an entry needs (see kh_index_entry): every
+ * way a word matches keeps its first letter, and a word that takes no
+ * stem, nor an ending (only a phrase's last word does), matches only
+ * itself. */
+static void set_second_word(kh_index_entry *e, const char *word, unsigned flags,
+                            int reach, int endings)
+{
+    if (!word[0])
+        return;
+    e->next_reach = (unsigned char)reach;
+    e->next_first = word[0];
+    if (!endings && !(flags & (KH_WORD_STEM | KH_WORD_TILDE)))
+        e->next_word = word;
+}
+
+/* Only a phrase's last word takes regular endings (tag.c). */
+static kh_word_set phrase_needs(const kh_phrase *p)
+{
+    kh_word_set needs = {0, 0};
+    for (int i = 1; i < p->count; i++)
+        kh_word_set_add(&needs, kh_word_needs(p->words[i], i < p->count - 1 &&
+                        !(p->flags[i] & (KH_WORD_STEM | KH_WORD_TILDE))));
+    return needs;
 }
 
 static void add_phrase_key(keyed_vec *keys, const kh_phrase *p, int kind, int entry)
 {
     if (p->count == 0)
         return;
-    add_key(keys, p->words[0], (p->flags[0] & (KH_WORD_STEM | KH_WORD_TILDE)) != 0,
-            kind, entry);
+    kh_index_entry *e = add_key(keys, p->words[0],
+                                (p->flags[0] & (KH_WORD_STEM | KH_WORD_TILDE)) != 0,
+                                kind, entry, p->count);
+    e->needs = phrase_needs(p);
+    if (p->count > 1)
+        set_second_word(e, p->words[1], p->flags[1],
+                        (p->flags[1] & KH_WORD_NEXT) ? 1 : 1 + KH_PHRASE_MAX_GAP,
+                        p->count == 2);
 }
+
+/* A verb's words are consecutive and take no endings but on the head,
+ * which may take irregular forms ("WENT" for GO): only a second word that
+ * is not the head tells. */
+static void add_verb_key(keyed_vec *keys, const kh_verb *v, const char *key, int stem,
+                         int entry)
+{
+    kh_index_entry *e = add_key(keys, key, stem, KH_HIT_VERB, entry, v->words.count);
+    for (int i = 1; i < v->words.count; i++)
+        if (i != v->head)
+            kh_word_set_add(&e->needs, kh_word_needs(v->words.words[i],
+                            !(v->words.flags[i] & (KH_WORD_STEM | KH_WORD_TILDE))));
+    if (v->words.count > 1 && v->head != 1)
+        set_second_word(e, v->words.words[1], v->words.flags[1], 1, 0);
+}
+
+/* ---- one spelling per word ---- */
+
+/* The one spelling of `w`: a new word gets its record (kh_index_word),
+ * in the dictionary's arena. */
+static const char *canonical(kh_dict *dict, struct kh_index *ix, const char *w)
+{
+    size_t len = strlen(w);
+    int id = kh_strmap_get(&ix->words, w, len);
+    if (id >= 0)
+        return ix->word.items[id]->text;
+    kh_index_word *rec = kh_arena_alloc(&dict->arena, sizeof *rec + len + 1);
+    memcpy(rec->text, w, len + 1);
+    *KH_VEC_PUSH(&ix->word) = rec;
+    kh_strmap_put(&ix->words, rec->text, (int)ix->word.count - 1);
+    return rec->text;
+}
+
+static void canonical_phrase(kh_dict *dict, struct kh_index *ix, kh_phrase *p)
+{
+    for (int i = 0; i < p->count; i++)
+        p->words[i] = canonical(dict, ix, p->words[i]);
+}
+
+static void canonical_elems(kh_dict *dict, struct kh_index *ix, kh_elem *el, int count)
+{
+    for (int i = 0; i < count; i++)
+        if (el[i].kind == KH_EL_WORD && el[i].word)
+            el[i].word = canonical(dict, ix, el[i].word);
+}
+
+static void canonical_words(kh_dict *dict, struct kh_index *ix)
+{
+    for (size_t i = 0; i < dict->actors.count; i++)
+        canonical_phrase(dict, ix, &dict->actors.items[i].phrase);
+    for (size_t i = 0; i < dict->agents.count; i++)
+        canonical_phrase(dict, ix, &dict->agents.items[i].phrase);
+    for (size_t i = 0; i < dict->discards.count; i++)
+        canonical_phrase(dict, ix, &dict->discards.items[i].phrase);
+    for (size_t i = 0; i < dict->issues.count; i++)
+        canonical_phrase(dict, ix, &dict->issues.items[i].phrase);
+    for (size_t i = 0; i < dict->verbs.count; i++) {
+        kh_verb *v = &dict->verbs.items[i];
+        canonical_phrase(dict, ix, &v->words);
+        for (int f = 0; f < v->form_count; f++)
+            v->forms[f] = canonical(dict, ix, v->forms[f]);
+    }
+    for (size_t i = 0; i < dict->patterns.count; i++)
+        canonical_elems(dict, ix, dict->patterns.items[i].elems, dict->patterns.items[i].count);
+    for (size_t i = 0; i < dict->synsets.count; i++)
+        for (int a = 0; a < dict->synsets.items[i].count; a++)
+            canonical_elems(dict, ix, dict->synsets.items[i].alts[a],
+                            dict->synsets.items[i].alt_counts[a]);
+}
+
+const char *kh_index_spelling(const struct kh_index *ix, const char *word, size_t len)
+{
+    return kh_strmap_get_key(&ix->words, word, len);
+}
+
+/* ---- keys ---- */
 
 typedef struct forms_ctx {
     kh_dict *dict;
+    struct kh_index *ix;
     KH_VEC(const char *) forms;
 } forms_ctx;
 
@@ -42,14 +177,14 @@ static void collect_form(void *ctx, const char *form)
     for (size_t i = 0; i < fc->forms.count; i++)
         if (strcmp(fc->forms.items[i], form) == 0)
             return;
-    *KH_VEC_PUSH(&fc->forms) = kh_dict_intern(fc->dict, form, strlen(form));
+    *KH_VEC_PUSH(&fc->forms) = canonical(fc->dict, fc->ix, form);
 }
 
 /* All forms of a verb's head: generated inflections plus the dictionary's
  * own {FORMS}. */
-static kh_form_list verb_forms_of(kh_dict *dict, const kh_verb *v)
+static kh_form_list verb_forms_of(kh_dict *dict, struct kh_index *ix, const kh_verb *v)
 {
-    forms_ctx fc = {dict, {0}};
+    forms_ctx fc = {dict, ix, {0}};
     const char *head = v->words.words[v->head];
     collect_form(&fc, head);
     if (!(v->words.flags[v->head] & KH_WORD_NOENDINGS))
@@ -89,18 +224,53 @@ static void collect_keys(kh_dict *dict, struct kh_index *ix, keyed_vec *keys)
         const kh_verb *v = &dict->verbs.items[i];
         if (v->words.count == 0)
             continue;
-        ix->verb_forms[i] = verb_forms_of(dict, v);
+        ix->verb_forms[i] = verb_forms_of(dict, ix, v);
         if (v->words.flags[v->head] & (KH_WORD_STEM | KH_WORD_TILDE))
             ix->verb_stem[i] = v->words.words[v->head];
         if (v->head == 0) {
             for (int f = 0; f < ix->verb_forms[i].count; f++)
-                add_key(keys, ix->verb_forms[i].forms[f], 0, KH_HIT_VERB, (int)i);
+                add_verb_key(keys, v, ix->verb_forms[i].forms[f], 0, (int)i);
             /* TABARI verb stems ("RESTOR") match any word they begin */
             if (v->words.flags[0] & (KH_WORD_STEM | KH_WORD_TILDE))
-                add_key(keys, v->words.words[0], 1, KH_HIT_VERB, (int)i);
+                add_verb_key(keys, v, v->words.words[0], 1, (int)i);
         } else {
-            add_key(keys, v->words.words[0], 0, KH_HIT_VERB, (int)i);
+            add_verb_key(keys, v, v->words.words[0], 0, (int)i);
         }
+    }
+}
+
+/* The words of a pattern outside alternatives and synsets must each match
+ * a token of the clause for the pattern to match (coder.c). */
+static kh_pattern_needs pattern_needs_of(const kh_pattern *p)
+{
+    kh_pattern_needs needs = {{0, 0}, {0, 0}};
+    int depth = 0;
+    for (int i = 0; i < p->count; i++) {
+        const kh_elem *el = &p->elems[i];
+        depth += (el->kind == KH_EL_ALT_BEGIN) - (el->kind == KH_EL_ALT_END);
+        if (el->kind != KH_EL_WORD || depth != 0 || !el->word)
+            continue;
+        kh_word_set_add(&needs.whole, kh_word_needs(el->word,
+                        !(el->flags & (KH_WORD_STEM | KH_WORD_TILDE))));
+        kh_word_set_add(&needs.endings, kh_word_needs(el->word, 0));
+    }
+    return needs;
+}
+
+/* After sort_patterns: the order in which the coder tries them. */
+static void collect_pattern_needs(kh_dict *dict, struct kh_index *ix)
+{
+    size_t total = 0;
+    for (size_t b = 0; b < dict->verbsets.count; b++)
+        total += (size_t)dict->verbsets.items[b].pattern_count;
+    ix->needs_store = kh_xcalloc(total + 1, sizeof *ix->needs_store);
+    ix->block_needs = kh_xcalloc(dict->verbsets.count + 1, sizeof *ix->block_needs);
+    kh_pattern_needs *next = ix->needs_store;
+    for (size_t b = 0; b < dict->verbsets.count; b++) {
+        const kh_verbset *vs = &dict->verbsets.items[b];
+        ix->block_needs[b] = next;
+        for (int i = 0; i < vs->pattern_count; i++)
+            *next++ = pattern_needs_of(&dict->patterns.items[vs->patterns[i]]);
     }
 }
 
@@ -137,21 +307,53 @@ static void sort_patterns(kh_dict *dict)
     }
 }
 
+/* Stems are looked up from two letters on (kh_index_find). */
+static void note_stem_start(struct kh_index *ix, const char *stem)
+{
+    if (strlen(stem) < 2)
+        return;
+    if (!ix->stem_starts)
+        ix->stem_starts = kh_xcalloc(KH_START_PAIRS / 8, 1);
+    bit_set(ix->stem_starts, start_pair(stem));
+}
+
+/* See struct kh_index: what kh_index_find visits for a base. */
+static void note_inflectable(struct kh_index *ix, const keyed_entry *k)
+{
+    if (k->stem || k->entry.kind == KH_HIT_VERB || k->entry.several)
+        return;
+    uint32_t h = kh_strmap_hash(k->key, strlen(k->key));
+    bit_set(ix->inflectable, h & (KH_INFLECTABLE_BITS - 1));
+}
+
 /* Two passes over the keys: count entries per distinct key, then place
  * them, so each key's entries are contiguous. */
 static void place_entries(struct kh_index *ix, keyed_vec *keys)
 {
     int buckets = 0;
     int *bucket_of = kh_xmalloc((keys->count + 1) * sizeof *bucket_of);
+    ix->inflectable = kh_xcalloc(KH_INFLECTABLE_BITS / 8, 1);
+    int *word_bucket = kh_xmalloc((ix->word.count + 1) * sizeof *word_bucket);
+    for (size_t w = 0; w < ix->word.count; w++)
+        word_bucket[w] = -1;
     for (size_t i = 0; i < keys->count; i++) {
         keyed_entry *k = &keys->items[i];
-        kh_strmap *map = k->stem ? &ix->stems : &ix->exact;
-        int b = kh_strmap_get(map, k->key, strlen(k->key));
-        if (b < 0) {
-            b = buckets++;
-            kh_strmap_put(map, k->key, b);
-            if (k->stem && (int)strlen(k->key) > ix->max_stem_len)
-                ix->max_stem_len = (int)strlen(k->key);
+        note_inflectable(ix, k);
+        int b;
+        if (k->stem) {
+            b = kh_strmap_get(&ix->stems, k->key, strlen(k->key));
+            if (b < 0) {
+                b = buckets++;
+                kh_strmap_put(&ix->stems, k->key, b);
+                note_stem_start(ix, k->key);
+                if ((int)strlen(k->key) > ix->max_stem_len)
+                    ix->max_stem_len = (int)strlen(k->key);
+            }
+        } else {
+            int *wb = &word_bucket[kh_strmap_get(&ix->words, k->key, strlen(k->key))];
+            if (*wb < 0)
+                *wb = buckets++;
+            b = *wb;
         }
         bucket_of[i] = b;
     }
@@ -168,6 +370,12 @@ static void place_entries(struct kh_index *ix, keyed_vec *keys)
         int b = bucket_of[i];
         ix->entries[ix->bucket_first[b] + fill[b]++] = keys->items[i].entry;
     }
+    for (size_t w = 0; w < ix->word.count; w++)
+        if (word_bucket[w] >= 0) {
+            ix->word.items[w]->first = ix->bucket_first[word_bucket[w]];
+            ix->word.items[w]->count = ix->bucket_count[word_bucket[w]];
+        }
+    free(word_bucket);
     free(fill);
     free(bucket_of);
 }
@@ -268,14 +476,16 @@ static void normalize_dictionary_words(kh_dict *dict)
 struct kh_index *kh_index_build(kh_dict *dict)
 {
     struct kh_index *ix = kh_xcalloc(1, sizeof *ix);
-    kh_strmap_init(&ix->exact);
+    kh_strmap_init(&ix->words);
     kh_strmap_init(&ix->stems);
     normalize_dictionary_words(dict);
+    canonical_words(dict, ix);
     keyed_vec keys = {0};
     collect_keys(dict, ix, &keys);
     place_entries(ix, &keys);
     KH_VEC_FREE(&keys);
     sort_patterns(dict);
+    collect_pattern_needs(dict, ix);
     return ix;
 }
 
@@ -283,24 +493,57 @@ void kh_index_free(struct kh_index *ix)
 {
     if (!ix)
         return;
-    kh_strmap_free(&ix->exact);
+    kh_strmap_free(&ix->words);
+    KH_VEC_FREE(&ix->word);
     kh_strmap_free(&ix->stems);
+    free(ix->stem_starts);
+    free(ix->inflectable);
     free(ix->bucket_first);
     free(ix->bucket_count);
     free(ix->entries);
+    free(ix->block_needs);
+    free(ix->needs_store);
     free(ix->verb_forms);
     free(ix->verb_stem);
     free(ix);
 }
 
-static int visit_bucket(const struct kh_index *ix, int b, int only_single,
-                        const kh_dict *dict, kh_index_visit found, void *ctx)
+/* Where kh_index_find looks, and what it calls. */
+typedef struct find_ctx {
+    const kh_index_sentence *s;
+    size_t at;
+    kh_index_visit found;
+    void *ctx;
+} find_ctx;
+
+/* Can the entry's second word stand where it must (see kh_index_entry)? */
+static int second_word_possible(const kh_index_entry *e, const find_ctx *f)
 {
-    for (int i = 0; i < ix->bucket_count[b]; i++) {
-        const kh_index_entry *e = &ix->entries[ix->bucket_first[b] + i];
-        if (only_single && e->kind == KH_HIT_VERB)
+    if (!e->next_reach)
+        return 1;
+    const kh_tokens *t = f->s->tokens;
+    size_t end = f->at + e->next_reach;
+    for (size_t k = f->at + 1; k <= end && k < t->count; k++)
+        if (e->next_word ? f->s->canon[k] == e->next_word
+                         : t->items[k].word[0] == e->next_first)
+            return 1;
+    return 0;
+}
+
+/* With `inflected`, the bucket is that of a base the token reduces to by
+ * a regular ending ("MINISTERS" -> MINISTER): only one-word entries can
+ * match, since only a phrase's last word takes endings, and verbs have
+ * their forms in the index already. */
+static int visit_entries(const struct kh_index *ix, int first, int count,
+                         int inflected, int own_word, const find_ctx *f)
+{
+    const kh_index_entry *e = &ix->entries[first];
+    for (int i = 0; i < count; i++, e++) {
+        if (inflected && (e->kind == KH_HIT_VERB || e->several))
             continue;
-        if (found(ctx, e))
+        if (!kh_word_set_covers(f->s->bits, e->needs) || !second_word_possible(e, f))
+            continue;
+        if (f->found(f->ctx, e, own_word))
             return 1;
     }
     return 0;
@@ -313,12 +556,17 @@ static int visit_bucket(const struct kh_index *ix, int b, int only_single,
 /* Bases a word may have after removing a regular ending. */
 static int regular_bases(const char *w, size_t n, char bases[][KH_MAX_INFLECTED_WORD])
 {
-    static const struct { const char *end; const char *add; } rules[] = {
-        {"IES", "Y"}, {"IED", "Y"}, {"ES", ""}, {"S", ""}, {"ED", ""},
-        {"ED", "E"}, {"ING", ""}, {"ING", "E"}, {"EN", ""}, {"EN", "E"}};
+    /* With the strings' lengths written out: this runs for most tokens. */
+    static const struct { const char *end; const char *add; size_t el, al; } rules[] = {
+        {"IES", "Y", 3, 1}, {"IED", "Y", 3, 1}, {"ES", "", 2, 0}, {"S", "", 1, 0},
+        {"ED", "", 2, 0}, {"ED", "E", 2, 1}, {"ING", "", 3, 0}, {"ING", "E", 3, 1},
+        {"EN", "", 2, 0}, {"EN", "E", 2, 1}};
     int count = 0;
+    char last = n ? w[n - 1] : 0;
+    if (last != 'S' && last != 'D' && last != 'G' && last != 'N')
+        return 0;   /* ends as no rule does: most words */
     for (size_t r = 0; r < sizeof rules / sizeof rules[0]; r++) {
-        size_t el = strlen(rules[r].end), al = strlen(rules[r].add);
+        size_t el = rules[r].el, al = rules[r].al;
         if (n <= el + 1 || n - el + al >= KH_MAX_INFLECTED_WORD ||
             memcmp(w + (n - el), rules[r].end, el) != 0)
             continue;
@@ -329,24 +577,60 @@ static int regular_bases(const char *w, size_t n, char bases[][KH_MAX_INFLECTED_
     return count;
 }
 
-void kh_index_find(const struct kh_index *ix, const char *word,
-                   kh_index_visit found, void *ctx)
+/* Prefix hashes kept on the stack by visit_stems: TABARI stems are word
+ * beginnings ("RESTOR", "NEGOTIAT") far shorter than this; a longer one
+ * is still found, its prefixes hashed one by one. */
+#define KH_STEM_HASHES 64
+
+/* Stems that begin `word`, longest first.  The hashes of its prefixes
+ * come from one pass over the word. */
+static int visit_stems(const struct kh_index *ix, const char *word, size_t n,
+                       const find_ctx *f)
 {
-    size_t n = strlen(word);
-    int b = kh_strmap_get(&ix->exact, word, n);
-    if (b >= 0 && visit_bucket(ix, b, 0, NULL, found, ctx))
-        return;
     size_t max = n < (size_t)ix->max_stem_len ? n : (size_t)ix->max_stem_len;
+    if (max < 2 || !ix->stem_starts || !bit_test(ix->stem_starts, start_pair(word)))
+        return 0;
+    uint32_t hash[KH_STEM_HASHES];
+    hash[0] = KH_STRMAP_HASH_SEED;
+    for (size_t len = 1; len <= max && len < KH_STEM_HASHES; len++)
+        hash[len] = kh_strmap_hash_extend(hash[len - 1], word[len - 1]);
     for (size_t len = max; len >= 2; len--) {
-        b = kh_strmap_get(&ix->stems, word, len);
-        if (b >= 0 && visit_bucket(ix, b, 0, NULL, found, ctx))
-            return;
+        uint32_t h = len < KH_STEM_HASHES ? hash[len] : kh_strmap_hash(word, len);
+        int b = kh_strmap_get_hashed(&ix->stems, word, len, h);
+        if (b >= 0 && visit_entries(ix, ix->bucket_first[b], ix->bucket_count[b], 0, 0, f))
+            return 1;
     }
+    return 0;
+}
+
+/* The entries keyed by dictionary word `canon` (NULL: none). */
+static int visit_word(const struct kh_index *ix, const char *canon, int inflected,
+                      const find_ctx *f)
+{
+    if (!canon)
+        return 0;
+    const kh_index_word *w = kh_index_word_of(canon);
+    return visit_entries(ix, w->first, w->count, inflected, !inflected, f);
+}
+
+void kh_index_find(const struct kh_index *ix, const kh_index_sentence *s,
+                   size_t at, kh_index_visit found, void *ctx)
+{
+    find_ctx f = {s, at, found, ctx};
+    const char *word = s->tokens->items[at].word;
+    size_t n = strlen(word);
+    if (visit_word(ix, s->canon[at], 0, &f))
+        return;
+    if (visit_stems(ix, word, n, &f))
+        return;
     char bases[10][KH_MAX_INFLECTED_WORD];
     int nb = regular_bases(word, n, bases);
     for (int i = 0; i < nb; i++) {
-        b = kh_strmap_get(&ix->exact, bases[i], strlen(bases[i]));
-        if (b >= 0 && visit_bucket(ix, b, 1, NULL, found, ctx))
+        size_t len = strlen(bases[i]);
+        uint32_t h = kh_strmap_hash(bases[i], len);
+        if (!bit_test(ix->inflectable, h & (KH_INFLECTABLE_BITS - 1)))
+            continue;
+        if (visit_word(ix, kh_strmap_get_key_hashed(&ix->words, bases[i], len, h), 1, &f))
             return;
     }
 }
@@ -374,7 +658,7 @@ static int has_regular_ending(const char *dw, size_t dn, const char *word)
     return 0;
 }
 
-int kh_word_matches(const char *dw, unsigned flags, const char *word, int endings)
+int kh_word_matches_slow(const char *dw, unsigned flags, const char *word, int endings)
 {
     if (strcmp(dw, word) == 0)
         return 1;
@@ -386,13 +670,16 @@ int kh_word_matches(const char *dw, unsigned flags, const char *word, int ending
     return 0;
 }
 
-int kh_index_is_verb_form(const struct kh_index *ix, int v, const char *word)
+int kh_index_is_verb_form(const struct kh_index *ix, int v, const char *word,
+                          const char *canon)
 {
     const kh_form_list *f = &ix->verb_forms[v];
     if (ix->verb_stem && ix->verb_stem[v] && strncmp(word, ix->verb_stem[v], strlen(ix->verb_stem[v])) == 0)
         return 1;
+    if (!canon)
+        return 0;   /* every form is a dictionary word */
     for (int i = 0; i < f->count; i++)
-        if (strcmp(f->forms[i], word) == 0)
+        if (f->forms[i] == canon)
             return 1;
     return 0;
 }

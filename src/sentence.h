@@ -66,6 +66,17 @@ typedef struct kh_sentence {
     size_t len;
     long date;
     kh_tokens tokens;
+    /* Each token's dictionary word (its one spelling, kh_index_spelling;
+     * NULL for none), so that matching compares pointers. */
+    KH_VEC(const char *) canon;
+    /* Where each dictionary word stands: next_same links a token to the
+     * next one with the same word (-1 at the last); word_slots is a small
+     * hash table (a power of two, at least twice the tokens) of the first
+     * token of each word.  See kh_sentence_first_word. */
+    KH_VEC(int) next_same;
+    KH_VEC(int) word_slots;
+    KH_VEC(kh_word_set) token_bits; /* kh_token_bits per token */
+    kh_word_set word_bits;          /* all tokens' bits together */
     KH_VEC(unsigned char) tags;     /* kh_tag per token */
     KH_VEC(int) mention_at;         /* token -> mention index or -1 */
     KH_VEC(int) verb_at;            /* token -> verb hit index or -1 */
@@ -88,6 +99,10 @@ void kh_forward_clear(kh_forward *f);
 void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
                      size_t len, long date, const kh_coder_options *options,
                      const kh_forward *forward);
+
+/* The first token whose dictionary word is `canon` (a word of the frozen
+ * dictionary), or -1; the next ones follow s->next_same. */
+int kh_sentence_first_word(const kh_sentence *s, const char *canon);
 
 /* The code a mention stands for (agent-composed if an agent attached). */
 const char *kh_mention_code(const kh_mention *m);

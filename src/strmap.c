@@ -19,31 +19,61 @@ void kh_strmap_free(kh_strmap *m)
 
 uint32_t kh_strmap_hash(const char *s, size_t len)
 {
-    uint32_t h = 2166136261u;          /* FNV-1a */
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 16777619u;
-    }
+    uint32_t h = KH_STRMAP_HASH_SEED;          /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = kh_strmap_hash_extend(h, s[i]);
     return h;
 }
 
+/* Inline rather than strncmp: keys are words of a few letters, and the
+ * call costs more than the comparison.  Stops at the stored key's end. */
 static int key_equals(const kh_strmap_slot *slot, const char *key, size_t len)
 {
-    return strncmp(slot->key, key, len) == 0 && slot->key[len] == 0;
+    const char *k = slot->key;
+    for (size_t i = 0; i < len; i++)
+        if (k[i] != key[i] || k[i] == '\0')
+            return 0;
+    return k[len] == '\0';
 }
 
 int kh_strmap_get(const kh_strmap *m, const char *key, size_t len)
 {
     if (!m->slots)
         return -1;
-    uint32_t h = kh_strmap_hash(key, len);
+    return kh_strmap_get_hashed(m, key, len, kh_strmap_hash(key, len));
+}
+
+static const kh_strmap_slot *find_slot(const kh_strmap *m, const char *key,
+                                       size_t len, uint32_t h)
+{
+    if (!m->slots)
+        return NULL;
     for (size_t i = h & m->mask;; i = (i + 1) & m->mask) {
         const kh_strmap_slot *s = &m->slots[i];
         if (!s->key)
-            return -1;
+            return NULL;
         if (s->hash == h && key_equals(s, key, len))
-            return s->value;
+            return s;
     }
+}
+
+int kh_strmap_get_hashed(const kh_strmap *m, const char *key, size_t len,
+                         uint32_t h)
+{
+    const kh_strmap_slot *s = find_slot(m, key, len, h);
+    return s ? s->value : -1;
+}
+
+const char *kh_strmap_get_key_hashed(const kh_strmap *m, const char *key,
+                                     size_t len, uint32_t h)
+{
+    const kh_strmap_slot *s = find_slot(m, key, len, h);
+    return s ? s->key : NULL;
+}
+
+const char *kh_strmap_get_key(const kh_strmap *m, const char *key, size_t len)
+{
+    return kh_strmap_get_key_hashed(m, key, len, kh_strmap_hash(key, len));
 }
 
 static void insert_slot(kh_strmap *m, const char *key, uint32_t h, int value)

@@ -9,6 +9,7 @@
 #include "sentence.h"
 #include "util.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,10 @@ void kh_sentence_init(kh_sentence *s) { memset(s, 0, sizeof *s); kh_tokens_init(
 void kh_sentence_free(kh_sentence *s)
 {
     kh_tokens_free(&s->tokens);
+    KH_VEC_FREE(&s->canon);
+    KH_VEC_FREE(&s->next_same);
+    KH_VEC_FREE(&s->word_slots);
+    KH_VEC_FREE(&s->token_bits);
     KH_VEC_FREE(&s->tags);
     KH_VEC_FREE(&s->mention_at);
     KH_VEC_FREE(&s->verb_at);
@@ -32,10 +37,11 @@ const char *kh_mention_code(const kh_mention *m)
     return m->agent_code[0] ? m->agent_code : m->code;
 }
 
+/* Asked of most tokens: the first letters are compared before a call. */
 static int is_word_in(const char *w, const char *const *list)
 {
     for (; *list; list++)
-        if (strcmp(w, *list) == 0)
+        if (w[0] == (*list)[0] && strcmp(w, *list) == 0)
             return 1;
     return 0;
 }
@@ -47,17 +53,12 @@ static const char *const negations[] = {"NOT", "NEVER", "NO", NULL};
 
 /* ---- matching one phrase at a position ---- */
 
-/* How many words may come between two words of a TABARI actor phrase
- * written with a blank ("PRINCE DOL_AMROTH" for "Prince of Dol Amroth").
- * Small, because a wider gap joins words that have nothing to do with
- * each other. */
-#define KH_PHRASE_MAX_GAP 2
-
 /* Number of tokens `p` spans starting at token `at`, or 0.  Words joined
- * in the dictionary are consecutive; the last may take a regular ending
- * (TABARI manual 5.2.3). */
-static int phrase_match_length(const kh_phrase *p, const kh_tokens *t, size_t at)
+ * in the dictionary are consecutive, others up to KH_PHRASE_MAX_GAP words
+ * apart; the last may take a regular ending (TABARI manual 5.2.3). */
+static int phrase_match_length(const kh_phrase *p, const kh_sentence *s, size_t at)
 {
+    const kh_tokens *t = &s->tokens;
     size_t pos = at;
     for (int i = 0; i < p->count; i++) {
         int gap = (i == 0 || (p->flags[i] & KH_WORD_NEXT)) ? 0 : KH_PHRASE_MAX_GAP;
@@ -66,7 +67,8 @@ static int phrase_match_length(const kh_phrase *p, const kh_tokens *t, size_t at
             const kh_token *tok = &t->items[pos];
             if (!(tok->flags & KH_TOK_WORD))
                 return 0;
-            if (kh_word_matches(p->words[i], p->flags[i], tok->word, last)) {
+            if (kh_word_matches_token(p->words[i], p->flags[i], tok->word,
+                                      s->canon.items[pos], last)) {
                 found = 1;
                 pos++;
                 break;
@@ -78,16 +80,17 @@ static int phrase_match_length(const kh_phrase *p, const kh_tokens *t, size_t at
     return (int)(pos - at);
 }
 
-static int verb_match_length(const kh_dict *dict, int v, const kh_tokens *t, size_t at)
+static int verb_match_length(const kh_dict *dict, int v, const kh_sentence *s, size_t at)
 {
     const kh_verb *verb = &dict->verbs.items[v];
     const kh_phrase *p = &verb->words;
-    if (at + p->count > t->count)
+    if (at + p->count > s->tokens.count)
         return 0;
     for (int i = 0; i < p->count; i++) {
-        const char *w = t->items[at + i].word;
-        int ok = i == verb->head ? kh_index_is_verb_form(dict->index, v, w)
-                                 : kh_word_matches(p->words[i], p->flags[i], w, 0);
+        const char *w = s->tokens.items[at + i].word;
+        const char *canon = s->canon.items[at + i];
+        int ok = i == verb->head ? kh_index_is_verb_form(dict->index, v, w, canon)
+                                 : kh_word_matches_token(p->words[i], p->flags[i], w, canon, 0);
         if (!ok)
             return 0;
     }
@@ -97,6 +100,7 @@ static int verb_match_length(const kh_dict *dict, int v, const kh_tokens *t, siz
 /* The longest entry of each kind starting at one token. */
 typedef struct best_hits {
     const kh_dict *dict;
+    const kh_sentence *s;
     const kh_tokens *tokens;
     size_t at;
     int actor, actor_len;
@@ -112,33 +116,35 @@ static int literal_verb(const kh_dict *d, int v, const best_hits *b)
                   b->tokens->items[b->at + verb->head].word) == 0;
 }
 
-static int visit_entry(void *ctx, const kh_index_entry *e)
+/* A one-word entry keyed by the token's own word is that word: it spans
+ * the token without a look at the entry. */
+static int visit_entry(void *ctx, const kh_index_entry *e, int own_word)
 {
     best_hits *b = ctx;
     const kh_dict *d = b->dict;
-    int n;
+    int known = own_word && !e->several, n;
     switch (e->kind) {
     case KH_HIT_ACTOR:
-        n = phrase_match_length(&d->actors.items[e->entry].phrase, b->tokens, b->at);
+        n = known ? 1 : phrase_match_length(&d->actors.items[e->entry].phrase, b->s, b->at);
         if (n > b->actor_len) b->actor = e->entry, b->actor_len = n;
         break;
     case KH_HIT_AGENT:
-        n = phrase_match_length(&d->agents.items[e->entry].phrase, b->tokens, b->at);
+        n = known ? 1 : phrase_match_length(&d->agents.items[e->entry].phrase, b->s, b->at);
         if (n > b->agent_len) b->agent = e->entry, b->agent_len = n;
         break;
     case KH_HIT_VERB:
-        n = verb_match_length(d, e->entry, b->tokens, b->at);
+        n = known ? 1 : verb_match_length(d, e->entry, b->s, b->at);
         /* A verb written as the word itself ("LEFT_") beats a verb whose
          * generated forms include it (LEAVE). */
         if (n > b->verb_len || (n && n == b->verb_len && literal_verb(d, e->entry, b)))
             b->verb = e->entry, b->verb_len = n;
         break;
     case KH_HIT_DISCARD:
-        if (phrase_match_length(&d->discards.items[e->entry].phrase, b->tokens, b->at))
+        if (known || phrase_match_length(&d->discards.items[e->entry].phrase, b->s, b->at))
             b->discard = e->entry;
         break;
     case KH_HIT_ISSUE:
-        n = phrase_match_length(&d->issues.items[e->entry].phrase, b->tokens, b->at);
+        n = known ? 1 : phrase_match_length(&d->issues.items[e->entry].phrase, b->s, b->at);
         if (n > b->issue_len) b->issue = e->entry, b->issue_len = n;
         break;
     }
@@ -229,12 +235,64 @@ static void add_hit(KH_VEC(kh_verb_hit) *v, int entry, int first, int last)
     h->verb = entry;
 }
 
+/* ---- where the dictionary's words stand ---- */
+
+static size_t word_slot(const kh_sentence *s, const char *canon)
+{
+    /* Fibonacci hashing of the pointer; its low bits are alignment. */
+    uint64_t h = ((uint64_t)(uintptr_t)canon >> 3) * 0x9E3779B97F4A7C15ull;
+    return (size_t)(h >> 32) & (s->word_slots.count - 1);
+}
+
+int kh_sentence_first_word(const kh_sentence *s, const char *canon)
+{
+    for (size_t i = word_slot(s, canon);; i = (i + 1) & (s->word_slots.count - 1)) {
+        int t = s->word_slots.items[i];
+        if (t < 0 || s->canon.items[t] == canon)
+            return t;
+    }
+}
+
+/* Looks up each token's dictionary word and links the tokens that share
+ * one, last to first so that each slot ends up with the first. */
+static void find_words(kh_sentence *s, const kh_dict *dict)
+{
+    size_t n = s->tokens.count, slots = 16;
+    while (slots < 2 * n)
+        slots *= 2;
+    KH_VEC_RESERVE(&s->canon, n + 1);
+    KH_VEC_RESERVE(&s->next_same, n + 1);
+    KH_VEC_RESERVE(&s->word_slots, slots);
+    KH_VEC_RESERVE(&s->token_bits, n + 1);
+    s->canon.count = s->next_same.count = s->token_bits.count = n;
+    s->word_slots.count = slots;
+    for (size_t i = 0; i < slots; i++)
+        s->word_slots.items[i] = -1;
+    s->word_bits.words = s->word_bits.letters = 0;
+    for (size_t i = n; i-- > 0;) {
+        const char *w = s->tokens.items[i].word;
+        const char *canon = kh_index_spelling(dict->index, w, strlen(w));
+        s->canon.items[i] = canon;
+        s->next_same.items[i] = -1;
+        s->token_bits.items[i] = kh_token_bits(w, canon);
+        kh_word_set_add(&s->word_bits, s->token_bits.items[i]);
+        if (!canon)
+            continue;
+        size_t k = word_slot(s, canon);
+        while (s->word_slots.items[k] >= 0 && s->canon.items[s->word_slots.items[k]] != canon)
+            k = (k + 1) & (slots - 1);
+        s->next_same.items[i] = s->word_slots.items[k];
+        s->word_slots.items[k] = (int)i;
+    }
+}
+
 /* Tags the token at i; returns how many tokens it consumed. */
 static int tag_at(kh_sentence *s, const kh_dict *dict, size_t i)
 {
     const kh_token *tok = &s->tokens.items[i];
-    best_hits b = {dict, &s->tokens, i, -1, 0, -1, 0, -1, 0, -1, -1, 0};
-    kh_index_find(dict->index, tok->word, visit_entry, &b);
+    best_hits b = {dict, s, &s->tokens, i, -1, 0, -1, 0, -1, 0, -1, -1, 0};
+    kh_index_sentence is = {&s->tokens, s->canon.items, s->word_bits};
+    kh_index_find(dict->index, &is, i, visit_entry, &b);
     if (b.discard >= 0) {
         if (dict->discards.items[b.discard].complex_time)
             s->complex_phrase = 1;
@@ -629,6 +687,7 @@ void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
     kh_tokenize(&s->tokens, text, len);
     size_t n = s->tokens.count;
     reset(s, n);
+    find_words(s, dict);
     for (size_t i = 0; i < n;) {
         if (!(s->tokens.items[i].flags & KH_TOK_WORD)) {
             i++;

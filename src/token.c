@@ -17,8 +17,8 @@ void kh_tokens_free(kh_tokens *t)
     kh_tokens_init(t);
 }
 
-/* Appends bytes to the word buffer; returns the offset they start at. */
-static size_t buf_append(kh_tokens *t, const char *s, size_t n)
+/* Makes room for n more bytes (and a NUL) in the word buffer. */
+static void buf_reserve(kh_tokens *t, size_t n)
 {
     if (t->buf_len + n + 1 > t->buf_cap) {
         size_t cap = t->buf_cap ? t->buf_cap * 2 : 1024;
@@ -27,16 +27,33 @@ static size_t buf_append(kh_tokens *t, const char *s, size_t n)
         t->buf = kh_xrealloc(t->buf, cap);
         t->buf_cap = cap;
     }
+}
+
+/* Appends bytes to the word buffer; returns the offset they start at. */
+static size_t buf_append(kh_tokens *t, const char *s, size_t n)
+{
+    buf_reserve(t, n);
     size_t at = t->buf_len;
     memcpy(t->buf + at, s, n);
     t->buf_len += n;
     return at;
 }
 
+static void buf_put(kh_tokens *t, char c)
+{
+    buf_reserve(t, 1);
+    t->buf[t->buf_len++] = c;
+}
+
 /* Decodes one code point; invalid bytes decode as themselves (length 1)
- * so that tokenising never fails on bad input. */
+ * so that tokenising never fails on bad input.  News text is mostly
+ * ASCII, which needs no decoding. */
 static int next_cp(const char *s, size_t len, size_t i, int32_t *cp)
 {
+    if ((unsigned char)s[i] < 0x80) {
+        *cp = (unsigned char)s[i];
+        return 1;
+    }
     utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
                                           (utf8proc_ssize_t)(len - i), cp);
     if (n <= 0) {
@@ -60,18 +77,29 @@ static int is_word_cp(int32_t cp)
            c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_ND;
 }
 
-/* Scratch word being built; upper-cased as it grows. */
-typedef struct word_builder {
-    KH_VEC(char) bytes;
-} word_builder;
-
-static void wb_put_cp(word_builder *w, int32_t cp)
+/* Appends a code point to the word being built, upper-cased. */
+static void put_upper_cp(kh_tokens *t, int32_t cp)
 {
+    if (cp < 128) {
+        buf_put(t, (char)((cp >= 'a' && cp <= 'z') ? cp - 32 : cp));
+        return;
+    }
     utf8proc_uint8_t enc[4];
-    cp = cp < 128 ? ((cp >= 'a' && cp <= 'z') ? cp - 32 : cp) : utf8proc_toupper(cp);
-    utf8proc_ssize_t n = utf8proc_encode_char(cp, enc);
-    for (utf8proc_ssize_t k = 0; k < n; k++)
-        *KH_VEC_PUSH(&w->bytes) = (char)enc[k];
+    utf8proc_ssize_t n = utf8proc_encode_char(utf8proc_toupper(cp), enc);
+    buf_append(t, (const char *)enc, (size_t)n);
+}
+
+/* Adds a token whose word was built in the buffer from offset `at`. */
+static void push_built_token(kh_tokens *t, size_t at, long start, long end,
+                             unsigned flags)
+{
+    buf_put(t, '\0');
+    KH_VEC_RESERVE(t, t->count + 1);
+    kh_token *tok = &t->items[t->count++];
+    tok->word = (const char *)(uintptr_t)at;   /* fixed up at the end */
+    tok->start = start;
+    tok->end = end;
+    tok->flags = flags;
 }
 
 static void push_token(kh_tokens *t, const char *word, size_t n, long start,
@@ -99,30 +127,32 @@ static int keeps_period(const char *w, size_t n, int has_inner_period)
         "ST", "JAN", "FEB", "AUG", "SEPT", "SEP", "OCT", "NOV", "DEC", "INC",
         "CO", "CORP", "LTD", "NO", "VS", "JR", "SR", "PROF", "GOVT", "MAJ",
         "CAPT", "SGT", "ADM", "BRIG", "FT", "MT", "REV", NULL};
+    if (n == 0)
+        return 0;
     for (int i = 0; abbrev[i]; i++)
-        if (strlen(abbrev[i]) == n && memcmp(abbrev[i], w, n) == 0)
+        if (abbrev[i][0] == w[0] && strlen(abbrev[i]) == n && memcmp(abbrev[i], w, n) == 0)
             return 1;
     return 0;
 }
 
-/* Reads a word starting at i; returns the index after it. */
-static size_t scan_word(kh_tokens *t, word_builder *wb, const char *s,
-                        size_t len, size_t i, unsigned joined)
+/* Reads a word starting at i; returns the index after it.  The word is
+ * built, upper-cased, straight into the tokens' buffer. */
+static size_t scan_word(kh_tokens *t, const char *s, size_t len, size_t i,
+                        unsigned joined)
 {
-    size_t start = i;
+    size_t start = i, at = t->buf_len;
     int32_t cp;
     int n = next_cp(s, len, i, &cp);
     unsigned flags = KH_TOK_WORD | joined;
     if (cp < 128 ? (cp >= 'A' && cp <= 'Z') : utf8proc_isupper(cp))
         flags |= KH_TOK_CAPITAL;
     int digits_only = 1, inner_period = 0;
-    wb->bytes.count = 0;
     while (i < len) {
         n = next_cp(s, len, i, &cp);
         if (is_word_cp(cp)) {
             if (cp > '9' || cp < '0')
                 digits_only = 0;
-            wb_put_cp(wb, cp);
+            put_upper_cp(t, cp);
             i += n;
             continue;
         }
@@ -130,8 +160,8 @@ static size_t scan_word(kh_tokens *t, word_builder *wb, const char *s,
         if (cp == '.' && i + 1 < len) {
             int32_t nx;
             next_cp(s, len, i + 1, &nx);
-            if (is_word_cp(nx) && wb->bytes.count) {
-                *KH_VEC_PUSH(&wb->bytes) = '.';
+            if (is_word_cp(nx) && t->buf_len > at) {
+                buf_put(t, '.');
                 inner_period = 1;
                 i++;
                 continue;
@@ -140,13 +170,13 @@ static size_t scan_word(kh_tokens *t, word_builder *wb, const char *s,
         break;
     }
     /* Keep a trailing period of an abbreviation. */
-    if (i < len && s[i] == '.' && keeps_period(wb->bytes.items, wb->bytes.count, inner_period)) {
-        *KH_VEC_PUSH(&wb->bytes) = '.';
+    if (i < len && s[i] == '.' && keeps_period(t->buf + at, t->buf_len - at, inner_period)) {
+        buf_put(t, '.');
         i++;
     }
     if (digits_only)
         flags |= KH_TOK_NUMBER;
-    push_token(t, wb->bytes.items, wb->bytes.count, (long)start, (long)i, flags);
+    push_built_token(t, at, (long)start, (long)i, flags);
     return i;
 }
 
@@ -193,14 +223,13 @@ void kh_tokenize(kh_tokens *t, const char *s, size_t len)
 {
     t->count = 0;
     t->buf_len = 0;
-    word_builder wb = {0};
     size_t i = 0;
     unsigned joined = 0;
     while (i < len) {
         int32_t cp;
         int n = next_cp(s, len, i, &cp);
         if (is_word_cp(cp)) {
-            i = scan_word(t, &wb, s, len, i, joined);
+            i = scan_word(t, s, len, i, joined);
             joined = 0;
             continue;
         }
@@ -231,7 +260,6 @@ void kh_tokenize(kh_tokens *t, const char *s, size_t len)
         }
         i += n;
     }
-    KH_VEC_FREE(&wb.bytes);
     for (size_t k = 0; k < t->count; k++)
         t->items[k].word = t->buf + (size_t)(uintptr_t)t->items[k].word;
 }

@@ -36,6 +36,8 @@ static int set_equal(string_set *a, string_set *b)
 {
     if (a->count != b->count)
         return 0;
+    if (a->count == 0)
+        return 1;
     qsort(a->items, a->count, sizeof *a->items, compare_strings);
     qsort(b->items, b->count, sizeof *b->items, compare_strings);
     for (size_t i = 0; i < a->count; i++)
