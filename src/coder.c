@@ -399,6 +399,7 @@ static int is_compound_conj(const kh_sentence *s, int i)
 }
 
 static int is_compound_comma(const kh_sentence *s, int i);
+static int is_date_comma(const kh_sentence *s, int i);
 
 /* Does the phrase from token i on read as a clause of its own: a subject
  * (article, actor or pronoun first) and then a verb before the next
@@ -428,7 +429,8 @@ static int is_clause_break(const kh_coder *c, const kh_sentence *s, int i, int c
         return t->word[0] == ';';
     /* PETRARCH's parse makes each comma phrase with a verb its own
      * clause ("..., a senior official said on Saturday") */
-    if ((t->flags & KH_TOK_COMMA) && c->options.comma_clauses && !is_compound_comma(s, i))
+    if ((t->flags & KH_TOK_COMMA) && c->options.comma_clauses && !is_compound_comma(s, i) &&
+        !is_date_comma(s, i))
         return starts_clause(s, i + 1);
     if (s->tags.items[i] != KH_TAG_CONJ)
         return 0;
@@ -514,13 +516,46 @@ static int in_range(int w, int min, int max) { return w >= min && w <= max; }
 
 /* Marks tokens of nonrestrictive comma clauses in `deleted`.  Phrases are
  * chained: each starts at the comma that ended the previous one. */
+static const char *const month_words[] = {
+    "JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY", "AUGUST",
+    "SEPTEMBER", "OCTOBER", "NOVEMBER", "DECEMBER", "JAN.", "FEB.", "MAR.",
+    "APR.", "JUN.", "JUL.", "AUG.", "SEP.", "SEPT.", "OCT.", "NOV.", "DEC.", NULL};
+
+static int number_of_digits(const kh_sentence *s, int i, size_t min, size_t max)
+{
+    if (i < 0 || (size_t)i >= s->tokens.count || !(s->tokens.items[i].flags & KH_TOK_NUMBER))
+        return 0;
+    size_t n = strlen(s->tokens.items[i].word);
+    return n >= min && n <= max;
+}
+
+/* "on March 27, 2011, to carry out ...": the commas around the year
+ * belong to the date, not to a comma-delimited phrase. */
+static int is_date_comma(const kh_sentence *s, int i)
+{
+    int day_year = number_of_digits(s, i - 1, 1, 2) && i >= 2 &&
+                   word_in(s->tokens.items[i - 2].word, month_words) &&
+                   number_of_digits(s, i + 1, 4, 4);
+    int after_year = number_of_digits(s, i - 1, 4, 4) && i >= 4 &&
+                     (s->tokens.items[i - 2].flags & KH_TOK_COMMA) &&
+                     number_of_digits(s, i - 3, 1, 2) &&
+                     word_in(s->tokens.items[i - 4].word, month_words);
+    return day_year || after_year;
+}
+
+static int is_phrase_comma(const kh_sentence *s, int i)
+{
+    return (s->tokens.items[i].flags & KH_TOK_COMMA) && !is_compound_comma(s, i) &&
+           !is_date_comma(s, i);
+}
+
 static void mark_comma_clauses(const kh_sentence *s, const kh_coder_options *o,
                                unsigned char *deleted)
 {
     int n = (int)s->tokens.count, prev = -1;
     memset(deleted, 0, n);
     for (int i = 0; i <= n; i++) {
-        if (i < n && !((s->tokens.items[i].flags & KH_TOK_COMMA) && !is_compound_comma(s, i)))
+        if (i < n && !is_phrase_comma(s, i))
             continue;
         if (i == n) {
             int last = n;   /* a trailing stop is not part of the phrase */
@@ -1277,7 +1312,7 @@ int kh_code_sentence(kh_coder *c, const char *text, size_t len, long date,
     int rc = code_sentence(c, text, len, date, out);
     /* Only now: the sentence's mentions may point into the old context. */
     if (c->options.forward_pronouns)
-        kh_forward_update(&c->forward, &c->sentence);
+        kh_forward_update(&c->forward, &c->sentence, c->options.possessive_agents);
     return rc;
 }
 

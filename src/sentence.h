@@ -92,7 +92,7 @@ void kh_sentence_init(kh_sentence *s);
 void kh_sentence_free(kh_sentence *s);
 
 /* Remembers this sentence's actors in `f` for the next sentence. */
-void kh_forward_update(kh_forward *f, const kh_sentence *s);
+void kh_forward_update(kh_forward *f, const kh_sentence *s, int with_agents);
 void kh_forward_clear(kh_forward *f);
 
 /* Tokenises and tags `text` against the frozen dictionary. */

@@ -357,9 +357,20 @@ static int possessive_owner(const kh_sentence *s, int first, int max_modifiers)
     return -1;
 }
 
+/* OF always joins an agent to a country ("the president of Syria").  IN
+ * and FROM do only for a subject, before any verb ("soldiers from
+ * Gondor attacked"): after a verb the country is where the agent went or
+ * came from ("withdraw troops from Syria" is not Syria's troops). */
 static int is_agent_preposition(const kh_sentence *s, int i)
 {
-    return token_is(s, i, "OF") || token_is(s, i, "IN") || token_is(s, i, "FROM");
+    if (token_is(s, i, "OF"))
+        return 1;
+    if (!token_is(s, i, "IN") && !token_is(s, i, "FROM"))
+        return 0;
+    for (int k = 0; k < i; k++)
+        if (s->tags.items[k] == KH_TAG_VERB)
+            return 0;
+    return 1;
 }
 
 /* The mention an agent at [first, last] belongs to: the possessor
@@ -421,11 +432,15 @@ static void add_agent_mention(kh_sentence *s, const kh_agent *agent, int first, 
  * Returns a new mention for it, or -1. */
 static int coordinated_agent_owner(kh_sentence *s, const kh_dict *dict, const kh_verb_hit *h)
 {
-    if (h->first < 2 || !token_is(s, h->first - 1, "AND"))
+    /* "media and government", "the government and the opposition" */
+    int and_at = h->first - 1;
+    if (and_at > 0 && (token_is(s, and_at, "THE") || token_is(s, and_at, "ITS")))
+        and_at--;
+    if (and_at < 1 || !token_is(s, and_at, "AND"))
         return -1;
     for (size_t m = 0; m < s->mentions.count; m++) {
         const kh_mention *x = &s->mentions.items[m];
-        if (x->last != h->first - 2 || x->agent < 0 || x->actor < 0)
+        if (x->last != and_at - 1 || x->agent < 0 || x->actor < 0)
             continue;
         kh_mention *y = KH_VEC_PUSH(&s->mentions);
         x = &s->mentions.items[m];
@@ -530,13 +545,15 @@ void kh_forward_clear(kh_forward *f)
     f->single = f->plural = NULL;
 }
 
-void kh_forward_update(kh_forward *f, const kh_sentence *s)
+void kh_forward_update(kh_forward *f, const kh_sentence *s, int with_agents)
 {
     char *single = NULL, *plural = NULL;
     int group = -1;
     for (size_t m = 0; m < s->mentions.count; m++) {
         const kh_mention *x = &s->mentions.items[m];
-        const char *code = x->code;   /* the actor, not its office */
+        /* TABARI forwards the actor, not its office; PETRARCH the whole
+         * noun phrase ("he" after "Egypt's foreign minister" is EGYGOV) */
+        const char *code = with_agents ? kh_mention_code(x) : x->code;
         if (x->pronoun || !strcmp(code, "---") || x->actor < 0)
             continue;
         if (!single)
@@ -618,6 +635,24 @@ static int joined_as_compound(const kh_sentence *s, int from, int to)
 }
 
 /* Mentions separated only by commas and AND form a compound actor. */
+/* Does a conjunction join the members of compound group g?  A list needs
+ * one ("Russia, Iran and Turkey"); commas alone join an actor to an
+ * apposition or a new clause ("against Libya, alliance officials said"). */
+static int group_has_conjunction(const kh_sentence *s, int g)
+{
+    int first = -1, last = -1;
+    for (size_t m = 0; m < s->mentions.count; m++)
+        if (s->mentions.items[m].compound == g) {
+            if (first < 0)
+                first = s->mentions.items[m].first;
+            last = s->mentions.items[m].last;
+        }
+    for (int i = first; i >= 0 && i <= last; i++)
+        if (token_is(s, i, "AND") || token_is(s, i, "OR") || token_is(s, i, "NOR"))
+            return 1;
+    return 0;
+}
+
 static void group_compounds(kh_sentence *s)
 {
     int group = 0;
@@ -629,6 +664,11 @@ static void group_compounds(kh_sentence *s)
             x->compound = group++;
         y->compound = x->compound;
     }
+    for (int g = 0; g < group; g++)
+        if (!group_has_conjunction(s, g))
+            for (size_t m = 0; m < s->mentions.count; m++)
+                if (s->mentions.items[m].compound == g)
+                    s->mentions.items[m].compound = -1;
 }
 
 /* "Lawmakers in Fornost and Gondor", "Fornost and Gondor lawmakers": an
