@@ -1023,6 +1023,14 @@ static int pattern_possible(const clause_ctx *cc, const kh_pattern_needs *needs,
     return kh_word_set_covers(cc->bits, endings ? needs->endings : needs->whole);
 }
 
+/* --explain: why a pattern of the verb did not fire. */
+static void explain_miss(const clause_ctx *cc, const kh_pattern *p, const char *why)
+{
+    if (cc->c->explain)
+        fprintf(cc->c->explain, "    pattern \"%s\" [%s] (%s:%ld): %s\n", p->text,
+                p->code.code, p->origin.file, p->origin.line, why);
+}
+
 /* Codes one verb.  Returns events added, 0 for none, -1 to discard. */
 static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
 {
@@ -1038,13 +1046,19 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
     cc->new_source = cc->new_target = NULL;
     memset(cc->used, 0, cc->s->tokens.count);
     for (int i = 0; i < vs->pattern_count && !hit; i++) {
-        if (!pattern_possible(cc, &needs[i], ms.endings))
-            continue;
         const kh_pattern *p = &d->patterns.items[vs->patterns[i]];
+        if (!pattern_possible(cc, &needs[i], ms.endings)) {
+            explain_miss(cc, p, "a word it needs is not in the clause");
+            continue;
+        }
         /* "+++" (complex) patterns mark sentences for human coders; they
          * produce nothing, so the next pattern is tried. */
-        if (!is_complex_code(p->code.code) && pattern_matches(&ms, p))
+        if (is_complex_code(p->code.code))
+            explain_miss(cc, p, "complex code [+++], skipped");
+        else if (pattern_matches(&ms, p))
             hit = p;
+        else
+            explain_miss(cc, p, "no match in order within the clause");
     }
     if (!hit) {
         ms.source = ms.target = ms.compound = -1;

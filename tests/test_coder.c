@@ -174,6 +174,22 @@ static void test_noun_use_and_no_actor(void **state)
     assert_string_equal(code(f, "Nobody attacked anybody.", 0), "");
 }
 
+static void test_explain_says_why(void **state)
+{
+    fixture *f = *state;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *x = open_memstream(&buf, &len);
+    kh_coder_set_explain(f->coder, x);
+    code(f, "Arnor attacked Gondor on Tuesday.", 0);
+    kh_coder_set_explain(f->coder, NULL);
+    fclose(x);
+    assert_non_null(strstr(buf, "actor 0-0 [ARN]"));
+    assert_non_null(strstr(buf, "pattern \"* WITH ROCKETS\" [195] (t.verbs:3): a word it needs"));
+    assert_non_null(strstr(buf, "no pattern matched; verb code [190] -> event"));
+    free(buf);
+}
+
 static void test_hostile_input(void **state)
 {
     fixture *f = *state;
@@ -206,6 +222,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_clauses, setup, teardown),
         cmocka_unit_test_setup_teardown(test_offsets_and_provenance, setup, teardown),
         cmocka_unit_test_setup_teardown(test_noun_use_and_no_actor, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_explain_says_why, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hostile_input, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
