@@ -589,6 +589,7 @@ typedef struct clause_ctx {
     int sentence_source;      /* source carried from an earlier clause */
     int complex_code;         /* a "+++" code was used: code nothing */
     unsigned char *used;      /* scratch: tokens a pattern's words matched */
+    int statement;            /* the verb being coded makes a statement (01x) */
     char *new_source, *new_target;  /* PETRARCH "new actors" of the verb
                                        being coded, owned here */
     kh_events *out;
@@ -657,6 +658,25 @@ static int is_attribution(const clause_ctx *cc, const kh_verb_hit *v)
     return (code->flags & KH_CODE_SUBORDINATE) || strncmp(code->code, "01", 2) == 0;
 }
 
+static const char *const adverbial_openers[] = {
+    "AFTER", "BEFORE", "WHILE", "DURING", "UNTIL", "BECAUSE", "ALTHOUGH", "THOUGH",
+    "WHEN", "WHEREAS", NULL};
+
+/* The last token the verb's object may be in.  A statement is addressed
+ * to an actor named before any clause of time or reason: in "said on
+ * Monday after talks with Jordan's minister" Jordan is not the audience.
+ * Only for statements (01x) in PETRARCH mode; TABARI, and PETRARCH's other
+ * verbs, take the first actor after the verb. */
+static int object_end(const clause_ctx *cc, const kh_verb_hit *v)
+{
+    if (cc->c->options.greedy_source || !cc->statement)
+        return cc->last;
+    for (int i = v->last + 1; i <= cc->last; i++)
+        if (word_in(cc->s->tokens.items[i].word, adverbial_openers))
+            return i - 1;
+    return cc->last;
+}
+
 typedef struct roles {
     int source, target;
     int compound_pairs;       /* source and target are one compound group */
@@ -720,7 +740,7 @@ static void default_roles(const clause_ctx *cc, const kh_verb_hit *v,
     }
     if (r->target < 0) {
         const char *scode = r->source >= 0 ? code_of(cc->s, r->source) : NULL;
-        r->target = first_mention(cc, v->last + 1, cc->last, scode, r->source);
+        r->target = first_mention(cc, v->last + 1, object_end(cc, v), scode, r->source);
         if (r->target < 0)
             r->target = first_mention(cc, cc->first, v->first - 1, scode, r->source);
         if (r->target < 0 && r->source >= 0 && cc->s->mentions.items[r->source].compound >= 0) {
@@ -1074,6 +1094,7 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
         return 0;
     }
     roles r;
+    cc->statement = strncmp(code->code, "01", 2) == 0;
     default_roles(cc, v, &ms, &r);
     apply_default_codes(cc, v, &r);
     new_actors(cc, v, &r);
