@@ -59,8 +59,8 @@ static void attach_quote(const kh_doc *doc, const kh_quote *q, size_t start, siz
     e->quote_span.end = b > a ? (long)(b - start) : -1;
 }
 
-/* A quotation that starts in this sentence and has a known speaker, but
- * produced no event, is a statement: CAMEO 010 by the speaker. */
+/* A quotation that starts in this sentence and has a known speaker is a
+ * statement, CAMEO 010 by the speaker, unless coding already found one. */
 static void add_statement(kh_coder *coder, const kh_doc *doc, const kh_quote *q,
                           size_t start, size_t end, kh_events *events)
 {
@@ -88,11 +88,20 @@ static void add_statement(kh_coder *coder, const kh_doc *doc, const kh_quote *q,
     attach_quote(doc, q, start, end, e);
 }
 
+/* Did coding already find a statement (01x) in the sentence? */
+static int has_statement(const kh_events *events, size_t first)
+{
+    for (size_t i = first; i < events->count; i++)
+        if (strncmp(events->items[i].code, "01", 2) == 0)
+            return 1;
+    return 0;
+}
+
 void kh_enrich_sentence(kh_enricher *en, kh_coder *coder, const kh_doc *doc,
                         size_t start, size_t end, kh_events *events, size_t first)
 {
     const kh_quote *q = kh_quote_at(en->quotes, en->quote_count, start, end);
-    if (q && events->count == first && q->start >= start && q->start < end)
+    if (q && !has_statement(events, first) && q->start >= start && q->start < end)
         add_statement(coder, doc, q, start, end, events);
     const char *sentence = doc->text + start;
     size_t len = end - start;

@@ -4,9 +4,10 @@
  *
  * After a sentence is coded, each of its events gets the date it happened
  * (when.c), the place (where.c, from the gazetteer) and the quotation it
- * reports with its speaker (quote.c).  A quotation whose sentence yields
- * no other event, and whose speaker is a known actor, becomes a CAMEO 010
- * ("make statement") event of its own, so that statements are counted.
+ * reports with its speaker (quote.c).  A quotation whose speaker is a
+ * known actor becomes a CAMEO 010 ("make statement") event of its own,
+ * unless its sentence already coded a statement, so that statements are
+ * counted.
  *
  *     kh_enricher *en = kh_enricher_new();
  *     for each document:
