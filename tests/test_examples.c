@@ -221,11 +221,11 @@ static void add_produced(event_list *l, json_t *o)
 }
 
 /* Runs the CLI on one example and collects its events. */
-static void run_khaldun(const char *file, event_list *out)
+static void run_khaldun_with(const char *options, const char *file, event_list *out)
 {
     char cmd[512];
     snprintf(cmd, sizeof cmd, KHALDUN_BIN " code --quiet --date " EXAMPLES_DATE
-             " " EXAMPLES_DIR "%s", file);
+             " %s " EXAMPLES_DIR "%s", options, file);
     FILE *p = popen(cmd, "r");
     assert_non_null(p);
     memset(out, 0, sizeof *out);
@@ -241,6 +241,11 @@ static void run_khaldun(const char *file, event_list *out)
     }
     free(line);
     assert_int_equal(pclose(p), 0);
+}
+
+static void run_khaldun(const char *file, event_list *out)
+{
+    run_khaldun_with("", file, out);
 }
 
 static int same_event(const event *want, const event *got)
@@ -371,6 +376,22 @@ EXAMPLE_TEST(test_embassy_html, "embassy.html", "embassy")
 EXAMPLE_TEST(test_wire_jsonl, "wire.jsonl", "wire")
 EXAMPLE_TEST(test_statements, "statements.txt", "statements")
 
+/* --lede 1 codes only each document's first sentence (Phoenix and ICEWS
+ * code only leads); without it every sentence is coded. */
+static void test_lede_option(void **state)
+{
+    (void)state;
+    event_list all, lede;
+    run_khaldun("nato-libya.txt", &all);
+    run_khaldun_with("--lede 1", "nato-libya.txt", &lede);
+    assert_true(all.count > lede.count);
+    assert_true(lede.count > 0);
+    for (size_t i = 0; i < lede.count; i++)
+        assert_int_equal(lede.items[i].sent, 1);
+    free_events(&all);
+    free_events(&lede);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -379,6 +400,7 @@ int main(void)
         cmocka_unit_test(test_military_aid),   cmocka_unit_test(test_scrape),
         cmocka_unit_test(test_embassy_html),   cmocka_unit_test(test_wire_jsonl),
         cmocka_unit_test(test_statements),
+        cmocka_unit_test(test_lede_option),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
