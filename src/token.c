@@ -105,14 +105,7 @@ static void push_built_token(kh_tokens *t, size_t at, long start, long end,
 static void push_token(kh_tokens *t, const char *word, size_t n, long start,
                        long end, unsigned flags)
 {
-    size_t at = buf_append(t, word, n);
-    buf_append(t, "", 1);
-    KH_VEC_RESERVE(t, t->count + 1);
-    kh_token *tok = &t->items[t->count++];
-    tok->word = (const char *)(uintptr_t)at;   /* fixed up at the end */
-    tok->start = start;
-    tok->end = end;
-    tok->flags = flags;
+    push_built_token(t, buf_append(t, word, n), start, end, flags);
 }
 
 /* A period belongs to the word when the word is an abbreviation or an

@@ -2,6 +2,7 @@
  * (write_json.c, write_tsv.c, write_sqlite.c, write_gdelt.c) and what they
  * share. */
 #include "write.h"
+#include "cameo.h"
 #include "dedup.h"
 #include "util.h"
 
@@ -280,4 +281,14 @@ char *kh_write_dict_ref(const kh_event *e)
     char *ref = kh_xmalloc(n);
     snprintf(ref, n, "%s:%ld", e->dict_file, e->dict_line);
     return ref;
+}
+
+void kh_write_quad_goldstein(FILE *out, const char *code, const struct kh_cameo_info *info)
+{
+    int quad = kh_cameo_quad(code);
+    if (quad)
+        fprintf(out, "%d", quad);
+    putc('\t', out);
+    if (info)
+        fprintf(out, "%.1f", info->goldstein);
 }

@@ -120,6 +120,11 @@ int kh_write_stream_open(kh_writer *w);
 int kh_write_stream_close(kh_writer *w, int failed);
 
 /* Date YYYYMMDD as "YYYY-MM-DD" in out[11]; -1 (and "") if 0 or invalid. */
+/* Writes "QUAD<TAB>GOLDSTEIN" for a CAMEO code (each empty when the code
+ * is not CAMEO), as the TSV and GDELT tables both have them. */
+struct kh_cameo_info;
+void kh_write_quad_goldstein(FILE *out, const char *code, const struct kh_cameo_info *info);
+
 int kh_write_date_iso(long date, char out[11]);
 
 /* Names of kh_date_source and kh_place_precision values as written in the

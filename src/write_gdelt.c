@@ -200,12 +200,7 @@ static void put_event_row(FILE *out, const gdelt_state *st, const kh_dedup_event
     put_field(out, e->code);
     fprintf(out, "%.3s\t", e->code);                   /* EventBaseCode */
     put_field(out, kh_cameo_root(e->code, root) == 0 ? root : "");
-    int quad = kh_cameo_quad(e->code);
-    if (quad)
-        fprintf(out, "%d", quad);
-    putc('\t', out);
-    if (info)
-        fprintf(out, "%.1f", info->goldstein);
+    kh_write_quad_goldstein(out, e->code, info);
     fprintf(out, "\t%zu\t%zu\t%zu\t\t", ev->mention_count, ev->source_count,
             ev->article_count);                        /* AvgTone: unknown */
     put_geo(out, NULL);                                /* Actor1Geo */

@@ -72,12 +72,7 @@ static void put_event_head(FILE *out, const kh_write_item *it, const kh_event *e
     put_field(out, e->code);
     kh_cameo_root(e->code, root);
     put_field(out, root);
-    int quad = kh_cameo_quad(e->code);
-    if (quad)
-        fprintf(out, "%d", quad);
-    putc('\t', out);
-    if (info)
-        fprintf(out, "%.1f", info->goldstein);
+    kh_write_quad_goldstein(out, e->code, info);
     putc('\t', out);
     put_field(out, info ? info->plover : NULL);
 }
