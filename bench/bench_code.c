@@ -41,23 +41,6 @@ static long peak_rss_kb(void)
     return ru.ru_maxrss;    /* kilobytes on Linux */
 }
 
-static int load_dict_arg(kh_dict *dict, const char *arg, kh_diag *diag)
-{
-    const char *colon = strchr(arg, ':');
-    if (!colon)
-        return -1;
-    char kind_name[32];
-    size_t n = (size_t)(colon - arg);
-    if (n >= sizeof kind_name)
-        return -1;
-    memcpy(kind_name, arg, n);
-    kind_name[n] = '\0';
-    int kind = kh_dict_kind_parse(kind_name);
-    if (kind < 0)
-        return -1;
-    return kh_dict_load(dict, (kh_dict_kind)kind, colon + 1, diag);
-}
-
 static void usage(void)
 {
     fprintf(stderr, "usage: bench_code [--dict KIND:FILE]... [--no-default-dicts] "
@@ -133,7 +116,7 @@ int main(int argc, char **argv)
     kh_dict *dict = kh_dict_new();
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--dict") && i + 1 < argc) {
-            if (load_dict_arg(dict, argv[++i], &diag) < 0) {
+            if (kh_dict_load_spec(dict, argv[++i], &diag) < 0) {
                 fprintf(stderr, "bench_code: cannot load %s\n", argv[i]);
                 return 1;
             }

@@ -402,23 +402,6 @@ static void usage(void)
     exit(2);
 }
 
-static int load_dict_arg(kh_dict *dict, const char *arg, kh_diag *diag)
-{
-    const char *colon = strchr(arg, ':');
-    if (!colon)
-        return -1;
-    char kind_name[32];
-    size_t n = (size_t)(colon - arg);
-    if (n >= sizeof kind_name)
-        return -1;
-    memcpy(kind_name, arg, n);
-    kind_name[n] = '\0';
-    int kind = kh_dict_kind_parse(kind_name);
-    if (kind < 0)
-        return -1;
-    return kh_dict_load(dict, (kh_dict_kind)kind, colon + 1, diag);
-}
-
 int main(int argc, char **argv)
 {
     kh_diag diag;
@@ -431,7 +414,7 @@ int main(int argc, char **argv)
     int dict_args = 0, defaults = 1;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--dict") && i + 1 < argc) {
-            if (load_dict_arg(dict, argv[++i], &diag) < 0) {
+            if (kh_dict_load_spec(dict, argv[++i], &diag) < 0) {
                 fprintf(stderr, "gen_corpus: cannot load %s\n", argv[i]);
                 return 1;
             }

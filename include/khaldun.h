@@ -92,6 +92,10 @@ int kh_dict_load(kh_dict *dict, kh_dict_kind kind, const char *path,
 int kh_dict_load_buffer(kh_dict *dict, kh_dict_kind kind, const char *name,
                         const char *text, size_t len, kh_diag *diag);
 
+/* Loads "KIND:FILE" (the --dict argument): KIND is one of the names
+ * below.  A malformed spec is reported through diag and returns -1. */
+int kh_dict_load_spec(kh_dict *dict, const char *spec, kh_diag *diag);
+
 /* Parses "verbs", "actors", "agents", "discards" or "issues".  -1 if none. */
 int kh_dict_kind_parse(const char *name);
 

@@ -120,6 +120,26 @@ int kh_dict_load(kh_dict *dict, kh_dict_kind kind, const char *path,
     return rc;
 }
 
+int kh_dict_load_spec(kh_dict *dict, const char *spec, kh_diag *diag)
+{
+    const char *colon = strchr(spec, ':');
+    char kind_name[32];
+    if (!colon || (size_t)(colon - spec) >= sizeof kind_name) {
+        kh_diag_report(diag, KH_ERROR, NULL, 0, "--dict wants KIND:FILE, got '%s'", spec);
+        return -1;
+    }
+    memcpy(kind_name, spec, (size_t)(colon - spec));
+    kind_name[colon - spec] = 0;
+    int kind = kh_dict_kind_parse(kind_name);
+    if (kind < 0) {
+        kh_diag_report(diag, KH_ERROR, NULL, 0,
+                       "unknown dictionary kind '%s' (verbs, actors, agents, discards, issues)",
+                       kind_name);
+        return -1;
+    }
+    return kh_dict_load(dict, (kh_dict_kind)kind, colon + 1, diag);
+}
+
 /* Default dictionary files are named NAME.KIND.txt, e.g.
  * countries.actors.txt; the kind comes from the name. */
 static int kind_of_default_file(const char *name)

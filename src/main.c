@@ -73,26 +73,6 @@ static int parse_count_arg(const char *s)
     return (*end || v < 0 || v > 1000000) ? -1 : (int)v;
 }
 
-static int load_dict_arg(kh_dict *dict, const char *arg, kh_diag *diag)
-{
-    const char *colon = strchr(arg, ':');
-    char kind_name[32];
-    if (!colon || (size_t)(colon - arg) >= sizeof kind_name) {
-        kh_diag_report(diag, KH_ERROR, NULL, 0, "--dict wants KIND:FILE, got '%s'", arg);
-        return -1;
-    }
-    memcpy(kind_name, arg, colon - arg);
-    kind_name[colon - arg] = 0;
-    int kind = kh_dict_kind_parse(kind_name);
-    if (kind < 0) {
-        kh_diag_report(diag, KH_ERROR, NULL, 0,
-                       "unknown dictionary kind '%s' (verbs, actors, agents, discards, issues)",
-                       kind_name);
-        return -1;
-    }
-    return kh_dict_load(dict, (kh_dict_kind)kind, colon + 1, diag);
-}
-
 /* Loads the dictionaries named by a TABARI .project file. */
 static int load_tabari_project(kh_dict *dict, const char *path, kh_diag *diag)
 {
@@ -284,7 +264,7 @@ static int code_inputs(const kh_dict *dict, const cli *opts, kh_format fmt, kh_d
 static int parse_value_option(const char *a, const char *v, cli *opts, kh_dict *dict,
                               kh_diag *diag, int *rc)
 {
-    if (!strcmp(a, "--dict")) *rc |= load_dict_arg(dict, v, diag);
+    if (!strcmp(a, "--dict")) *rc |= kh_dict_load_spec(dict, v, diag);
     else if (!strcmp(a, "--tabari-project")) {
         *rc |= load_tabari_project(dict, v, diag);
         opts->tabari = 1;
