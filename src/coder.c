@@ -859,8 +859,13 @@ static void emit_events(clause_ctx *cc, const kh_verb_hit *v, const roles *r,
             const actor_ref *a = &sources.items[i], *b = &targets.items[j];
             if (a->len == b->len && memcmp(a->code, b->code, a->len) == 0)
                 continue;
+            /* Members of one compound acting on each other with a paired
+             * code ("% * [044:045]"): each pair once, the second code
+             * going back the other way. */
+            if (r->compound_pairs && code->paired[0] && j < i)
+                continue;
             push_event(cc, a, b, v, pv, code->code, 0);
-            if (code->paired[0] && !r->compound_pairs)
+            if (code->paired[0])
                 push_event(cc, b, a, v, pv, code->paired, KH_EVENT_PAIRED);
         }
     KH_VEC_FREE(&sources);
