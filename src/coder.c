@@ -117,8 +117,6 @@ typedef struct match_state {
     int first_word;                 /* first token a pattern word matched */
     int last_word;                  /* last token a pattern word matched */
     unsigned char *used;            /* tokens the pattern's words matched */
-    int endings;                    /* pattern words take regular endings:
-                                       TABARI yes, PETRARCH whole words */
 } match_state;
 
 /* A continuation: the elements still to match after the current run. */
@@ -264,14 +262,14 @@ static int match_whole_word(match_state *ms, const kh_elem *el, int n,
 static int match_word(match_state *ms, const kh_elem *el, int n,
                       const frame *rest, int pos, int adjacent)
 {
-    if (!ms->endings && !(el->flags & (KH_WORD_STEM | KH_WORD_TILDE)))
+    if (!(el->flags & (KH_WORD_STEM | KH_WORD_TILDE)))
         return match_whole_word(ms, el, n, rest, pos, adjacent);
     const kh_tokens *t = &ms->s->tokens;
     for (int i = pos; i <= ms->clause_last; i++) {
         const kh_token *tok = &t->items[i];
         if ((tok->flags & KH_TOK_WORD) &&
             kh_word_matches_token(el->word, el->flags, tok->word,
-                                  ms->s->canon.items[i], ms->endings) &&
+                                  ms->s->canon.items[i], 0) &&
             match_elems(ms, el + 1, n - 1, rest, i + 1, 0))
             return word_matched(ms, i);
         if (adjacent)
@@ -1042,10 +1040,9 @@ static int is_complex_code(const char *code)
 /* Most patterns of a block name a word the clause does not have: the
  * word sets (dict_index.h) rule them out without matching.  A pattern
  * that fails leaves nothing behind, so skipping it changes nothing. */
-static int pattern_possible(const clause_ctx *cc, const kh_pattern_needs *needs,
-                            int endings)
+static int pattern_possible(const clause_ctx *cc, const kh_pattern_needs *needs)
 {
-    return kh_word_set_covers(cc->bits, endings ? needs->endings : needs->whole);
+    return kh_word_set_covers(cc->bits, needs->whole);
 }
 
 /* --explain: why a pattern of the verb did not fire. */
@@ -1064,7 +1061,7 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
     const kh_verbset *vs = &d->verbsets.items[verb->verbset];
     const kh_pattern_needs *needs = d->index->block_needs[verb->verbset];
     match_state ms = {cc->s, d, cc->first, cc->last, v, -1, -1, -1, v->first, v->last,
-                      cc->used, verb->syntax == KH_SYNTAX_TABARI};
+                      cc->used};
     const kh_pattern *hit = NULL;
     free(cc->new_source);
     free(cc->new_target);
@@ -1072,7 +1069,7 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
     memset(cc->used, 0, cc->s->tokens.count);
     for (int i = 0; i < vs->pattern_count && !hit; i++) {
         const kh_pattern *p = &d->patterns.items[vs->patterns[i]];
-        if (!pattern_possible(cc, &needs[i], ms.endings)) {
+        if (!pattern_possible(cc, &needs[i])) {
             explain_miss(cc, p, "a word it needs is not in the clause");
             continue;
         }

@@ -243,7 +243,7 @@ static void collect_keys(kh_dict *dict, struct kh_index *ix, keyed_vec *keys)
  * a token of the clause for the pattern to match (coder.c). */
 static kh_pattern_needs pattern_needs_of(const kh_pattern *p)
 {
-    kh_pattern_needs needs = {{0, 0}, {0, 0}};
+    kh_pattern_needs needs = {{0, 0}};
     int depth = 0;
     for (int i = 0; i < p->count; i++) {
         const kh_elem *el = &p->elems[i];
@@ -252,7 +252,6 @@ static kh_pattern_needs pattern_needs_of(const kh_pattern *p)
             continue;
         kh_word_set_add(&needs.whole, kh_word_needs(el->word,
                         !(el->flags & (KH_WORD_STEM | KH_WORD_TILDE))));
-        kh_word_set_add(&needs.endings, kh_word_needs(el->word, 0));
     }
     return needs;
 }

@@ -113,10 +113,11 @@ typedef struct kh_index_entry {
 } kh_index_entry;
 
 /* The words a pattern needs (at its top level, outside alternatives and
- * synsets), for coders that take regular endings and that do not. */
+ * synsets).  Pattern words match whole words, or the words a TABARI stem
+ * begins; regular endings are for actor, agent and noun phrases only
+ * (TABARI's "RESOLUTION_" does not match "resolutions"). */
 typedef struct kh_pattern_needs {
-    kh_word_set whole;      /* pattern words match whole words */
-    kh_word_set endings;    /* pattern words take regular endings */
+    kh_word_set whole;
 } kh_pattern_needs;
 
 /* A tokenised sentence as kh_index_find sees it. */
