@@ -609,6 +609,20 @@ static int compare_mentions(const void *a, const void *b)
 
 /* Are tokens [from, to) the joint of a compound actor: commas and AND,
  * with an optional article and modifiers after the AND? */
+/* Is there a verb after token `from`, before the next comma, stop or
+ * conjunction? */
+static int has_own_verb(const kh_sentence *s, int from)
+{
+    for (size_t k = (size_t)from; k < s->tokens.count; k++) {
+        if ((s->tokens.items[k].flags & (KH_TOK_COMMA | KH_TOK_STOP)) ||
+            s->tags.items[k] == KH_TAG_CONJ)
+            return 0;
+        if (s->tags.items[k] == KH_TAG_VERB)
+            return 1;
+    }
+    return 0;
+}
+
 static int joined_as_compound(const kh_sentence *s, int from, int to)
 {
     int saw_joiner = 0, i = from;
@@ -631,7 +645,9 @@ static int joined_as_compound(const kh_sentence *s, int from, int to)
     for (int k = i; k < to; k++)
         if (s->tags.items[k] != KH_TAG_NONE || !(s->tokens.items[k].flags & KH_TOK_WORD))
             return 0;
-    return 1;
+    /* "..., the Osgiliath newspaper said": after a comma alone, an actor
+     * that has its own verb starts a clause; it does not join the list */
+    return saw_joiner == 2 || !has_own_verb(s, to);
 }
 
 /* Mentions separated only by commas and AND form a compound actor. */
