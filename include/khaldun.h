@@ -185,7 +185,8 @@ typedef struct kh_event {
     char *quote;           /* the quotation the event reports, or NULL */
     char *speaker;         /* who said it, as written */
     kh_span quote_span;
-    int mentions;          /* reports merged into this event (>= 1) */
+    int mentions;          /* reports merged into this event: 1 from the
+                              coder; the writers treat 0 as 1 */
 } kh_event;
 
 typedef struct kh_events {
