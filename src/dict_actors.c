@@ -338,6 +338,7 @@ typedef struct agent_reader {
     const char *code;
     int prefix;
     long line;
+    long expansions;        /* entries this line has made so far */
 } agent_reader;
 
 static int read_subst_set(agent_reader *r, const kh_line *line)
@@ -392,14 +393,27 @@ static void add_agent(agent_reader *r, const char *t, size_t n, int no_endings)
     r->st->entries++;
 }
 
+/* Substitution markers one agent phrase may use.  Real dictionaries use
+ * one ("CONGRESS!PERSON!"); each marker multiplies the entries by the size
+ * of its set, so a bound keeps a hostile line from exhausting memory (and
+ * a set whose items name a marker from recursing forever). */
+#define KH_AGENT_MAX_MARKERS 3
+/* Entries one agent line may expand to.  The Phoenix files' largest set
+ * has a dozen items; a line past this is broken, not a vocabulary. */
+#define KH_AGENT_MAX_EXPANSIONS 1000
+
 /* Adds the phrase with every !MARKER! replaced by each item of its set. */
-static void expand_agent(agent_reader *r, const char *t, size_t n, int no_endings)
+static void expand_agent(agent_reader *r, const char *t, size_t n, int no_endings, int depth)
 {
     const char *bang = memchr(t, '!', n);
     if (!bang) {
-        add_agent(r, t, n, no_endings);
+        if (++r->expansions <= KH_AGENT_MAX_EXPANSIONS)
+            add_agent(r, t, n, no_endings);
         return;
     }
+    if (depth >= KH_AGENT_MAX_MARKERS)
+        return;             /* a set item naming a marker: reported once by
+                               add_agent_phrase, not once per branch */
     const char *close = memchr(bang + 1, '!', n - (size_t)(bang + 1 - t));
     size_t mlen = close ? (size_t)(close - bang + 1) : 0;
     const subst_set *set = NULL;
@@ -414,14 +428,36 @@ static void expand_agent(agent_reader *r, const char *t, size_t n, int no_ending
         return;
     }
     size_t before = (size_t)(bang - t), after = n - before - mlen;
-    for (int k = 0; k < set->count; k++) {
+    for (int k = 0; k < set->count && r->expansions <= KH_AGENT_MAX_EXPANSIONS; k++) {
         size_t ilen = strlen(set->items[k]);
         char *buf = kh_xmalloc(before + ilen + after + 1);
         memcpy(buf, t, before);
         memcpy(buf + before, set->items[k], ilen);
         memcpy(buf + before + ilen, bang + mlen, after);
-        expand_agent(r, buf, before + ilen + after, 1);
+        expand_agent(r, buf, before + ilen + after, 1, depth + 1);
         free(buf);
+    }
+}
+
+/* Checks the number of markers once, then expands. */
+static void add_agent_phrase(agent_reader *r, const char *t, size_t n, int no_endings)
+{
+    size_t bangs = 0;
+    for (size_t i = 0; i < n; i++)
+        bangs += t[i] == '!';
+    if (bangs / 2 > KH_AGENT_MAX_MARKERS) {
+        kh_diag_report(r->diag, KH_ERROR, r->file, r->line,
+                       "more than %d substitution markers in one agent", KH_AGENT_MAX_MARKERS);
+        r->st->rejected++;
+        return;
+    }
+    r->expansions = 0;
+    expand_agent(r, t, n, no_endings, 0);
+    if (r->expansions > KH_AGENT_MAX_EXPANSIONS) {
+        kh_diag_report(r->diag, KH_ERROR, r->file, r->line,
+                       "agent expands to more than %d entries; kept the first %d",
+                       KH_AGENT_MAX_EXPANSIONS, KH_AGENT_MAX_EXPANSIONS);
+        r->st->rejected++;
     }
 }
 
@@ -469,7 +505,7 @@ static void agent_line(agent_reader *r, const kh_line *line)
     const char *brace = memchr(t, '{', (size_t)(open - t));
     size_t plen = (size_t)((brace ? brace : open) - t);
     if (!brace) {
-        expand_agent(r, t, plen, 0);
+        add_agent_phrase(r, t, plen, 0);
         return;
     }
     const char *end = memchr(brace, '}', (size_t)(open - brace));
@@ -478,7 +514,7 @@ static void agent_line(agent_reader *r, const kh_line *line)
         r->st->rejected++;
         return;
     }
-    expand_agent(r, t, plen, 1);
+    add_agent_phrase(r, t, plen, 1);
     const char *p = brace + 1;
     while (p < end) {                   /* plurals, blank-separated */
         while (p < end && (*p == ' ' || *p == '\t'))
@@ -487,7 +523,7 @@ static void agent_line(agent_reader *r, const kh_line *line)
         while (p < end && *p != ' ' && *p != '\t')
             p++;
         if (p > w)
-            expand_agent(r, w, (size_t)(p - w), 1);
+            add_agent_phrase(r, w, (size_t)(p - w), 1);
     }
 }
 

@@ -400,6 +400,26 @@ static const char agents_text[] =
     "NO_TILDE [GOV]\n"
     "!NOSUCH!_OFFICIAL [~GOV]\n";
 
+/* Substitution sets multiply: a line with too many markers, or a set
+ * that names its own marker, is reported, not expanded without end. */
+static void test_agent_expansion_bounded(void **state)
+{
+    fixture *f = *state;
+    load(f, KH_DICT_AGENTS, "x.agents",
+         "!P! = A, B, C\n"
+         "!P!!P!!P!!P!MAN [~GOV]\n"
+         "!Q! = X!Q!, Y\n"
+         "LEADER!Q! [~GOV]\n"
+         "CONGRESS!P! [~LEG]\n");
+    assert_non_null(strstr(f->cap.text, "x.agents:2: more than 3 substitution markers"));
+    /* the good line still expands: CONGRESSA, CONGRESSB, CONGRESSC */
+    int congress = 0;
+    for (size_t i = 0; i < f->dict->agents.count; i++)
+        congress += strncmp(words(&f->dict->agents.items[i].phrase), "CONGRESS", 8) == 0;
+    assert_int_equal(congress, 3);
+    assert_true(f->dict->agents.count < 1000);
+}
+
 static void test_agents(void **state)
 {
     fixture *f = *state;
@@ -521,6 +541,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_actors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tabari_actors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_agents, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_agent_expansion_bounded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_discards, setup, teardown),
         cmocka_unit_test_setup_teardown(test_issues, setup, teardown),
         cmocka_unit_test(test_codes_and_dates),
