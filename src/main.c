@@ -11,6 +11,7 @@
 #include "khaldun.h"
 #include "clean.h"
 #include "enrich.h"
+#include "petrarch_config.h"
 #include "read.h"
 #include "segment.h"
 #include "validate.h"
@@ -29,6 +30,8 @@ static void usage(FILE *out)
           "code options:\n"
           "  --dict KIND:FILE       add a dictionary (verbs, actors, agents,\n"
           "                         discards, issues); repeatable\n"
+          "  --petrarch-config FILE.ini  load the dictionaries and options of a\n"
+          "                         PETRARCH-2 configuration\n"
           "  --tabari-project FILE  load the dictionaries a TABARI .project names\n"
           "                         (and code as TABARI does)\n"
           "  --dialect D            petrarch (default) or tabari coding rules\n"
@@ -55,6 +58,8 @@ typedef struct cli {
     int lede;               /* sentences coded per document, 0 = all */
     int dedup_window;       /* days, -1 = the writer's default */
     int defaults, explain, quiet, all, tabari;
+    kh_coder_options petrarch;  /* from --petrarch-config */
+    int has_petrarch_config;
 } cli;
 
 static long parse_date_arg(const char *s)
@@ -220,6 +225,8 @@ static void set_coder_options(kh_coder *coder, const cli *opts)
     kh_coder_options o;
     if (opts->tabari)
         kh_coder_options_tabari(&o);
+    else if (opts->has_petrarch_config)
+        o = opts->petrarch;
     else
         kh_coder_options_default(&o);
     kh_coder_set_options(coder, &o);
@@ -265,6 +272,12 @@ static int parse_value_option(const char *a, const char *v, cli *opts, kh_dict *
                               kh_diag *diag, int *rc)
 {
     if (!strcmp(a, "--dict")) *rc |= kh_dict_load_spec(dict, v, diag);
+    else if (!strcmp(a, "--petrarch-config")) {
+        kh_coder_options_default(&opts->petrarch);
+        *rc |= kh_petrarch_config_load(v, dict, &opts->petrarch, diag);
+        opts->has_petrarch_config = 1;
+        opts->tabari = 0;
+    }
     else if (!strcmp(a, "--tabari-project")) {
         *rc |= load_tabari_project(dict, v, diag);
         opts->tabari = 1;

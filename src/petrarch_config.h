@@ -1,0 +1,26 @@
+/*
+ * petrarch_config.h -- reading a PETRARCH-2 configuration (PETR_config.ini).
+ *
+ * `khaldun code --petrarch-config FILE.ini` loads the dictionaries the
+ * file's [Dictionaries] section names (verbfile_name, actorfile_list,
+ * agentfile_name, discardfile_name, issuefile_name) and takes the coding
+ * options of its [Options] section that khaldun has (new_actor_length,
+ * require_dyad, comma_min ... comma_emax).  Options PETRARCH uses for its
+ * own input and output (textfile_list, eventfile_name ...) are ignored.
+ *
+ * Dictionary names are looked up next to the .ini file, then in
+ * ../dictionaries beside it, which is where PETRARCH's own layout keeps
+ * them (data/config/PETR_config.ini, data/dictionaries/).
+ */
+#ifndef KH_PETRARCH_CONFIG_H
+#define KH_PETRARCH_CONFIG_H
+
+#include "khaldun.h"
+
+/* Loads the dictionaries and sets the options.  Problems are reported as
+ * FILE:LINE; returns -1 if the file cannot be read or a dictionary it
+ * names cannot be loaded. */
+int kh_petrarch_config_load(const char *path, kh_dict *dict, kh_coder_options *options,
+                            kh_diag *diag);
+
+#endif
