@@ -115,7 +115,6 @@ typedef struct match_state {
     const kh_verb_hit *verb;
     int source, target, compound;   /* mention indexes or -1 */
     int first_word;                 /* first token a pattern word matched */
-    int last_word;                  /* last token a pattern word matched */
     unsigned char *used;            /* tokens the pattern's words matched */
 } match_state;
 
@@ -231,8 +230,6 @@ static int word_matched(match_state *ms, int i)
 {
     if (i < ms->first_word)
         ms->first_word = i;
-    if (i > ms->last_word)
-        ms->last_word = i;
     ms->used[i] = 1;
     return 1;
 }
@@ -312,9 +309,10 @@ static int match_elems(match_state *ms, const kh_elem *el, int n,
 static int pattern_matches(match_state *ms, const kh_pattern *p)
 {
     ms->source = ms->target = ms->compound = -1;
+    /* first_word and used are written only on the way back from a
+     * successful match, so a failed pattern leaves nothing to undo and
+     * `used` is cleared once per verb, not once per pattern. */
     ms->first_word = ms->verb->first;
-    ms->last_word = ms->verb->last;
-    memset(ms->used, 0, ms->s->tokens.count);
     return match_elems(ms, p->elems, p->count, NULL, ms->clause_first, 0);
 }
 
@@ -926,17 +924,6 @@ static unsigned modality(const clause_ctx *cc, const kh_verb_hit *v)
     return flags;
 }
 
-/* A pattern that spells out its negation ("- NOT * RELATIONS",
- * "- REFUSED TO *") already codes the negated meaning. */
-static int pattern_handles_negation(const kh_pattern *p)
-{
-    static const char *const words[] = {"NOT", "NEVER", "N'T", "REFUS", "DECLIN", "FAIL", NULL};
-    for (int i = 0; words[i]; i++)
-        if (strstr(p->text, words[i]))
-            return 1;
-    return 0;
-}
-
 static const char *const np_prepositions[] = {
     "FOR", "TO", "WITH", "AT", "AGAINST", "ON", "IN", "INTO", "FROM", "BY",
     "ABOUT", "OVER", NULL};
@@ -1060,7 +1047,7 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
     const kh_verb *verb = &d->verbs.items[v->verb];
     const kh_verbset *vs = &d->verbsets.items[verb->verbset];
     const kh_pattern_needs *needs = d->index->block_needs[verb->verbset];
-    match_state ms = {cc->s, d, cc->first, cc->last, v, -1, -1, -1, v->first, v->last,
+    match_state ms = {cc->s, d, cc->first, cc->last, v, -1, -1, -1, v->first,
                       cc->used};
     const kh_pattern *hit = NULL;
     free(cc->new_source);
@@ -1082,16 +1069,14 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
         else
             explain_miss(cc, p, "no match in order within the clause");
     }
-    if (!hit) {
+    if (!hit)
         ms.source = ms.target = ms.compound = -1;
-        memset(cc->used, 0, cc->s->tokens.count);
-    }
     const kh_code *code = hit ? &hit->code : verb->code.code[0] ? &verb->code : &vs->code;
     if (strcmp(code->code, "###") == 0) {
         explain_verb(cc, v, hit, code->code, "discard");
         return -1;
     }
-    if (is_null_code(code->code) || (strcmp(code->code, "+++") == 0 && hit)) {
+    if (is_null_code(code->code)) {
         explain_verb(cc, v, hit, code->code, "null code, no event");
         return 0;
     }
@@ -1113,8 +1098,9 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
     provenance pv = {code->code, hit ? hit->text : vs->name,
                      hit ? hit->origin : verb->origin,
                      (code->flags & KH_CODE_SUBORDINATE) ? KH_EVENT_SUBORDINATE : 0};
-    if (is_negated(cc->s, v, hit ? ms.first_word : v->first) &&
-        !(hit && pattern_handles_negation(hit)))
+    /* A pattern that spells out its negation ("- REFUSED TO *") matched
+     * those words itself: only a negation before them counts. */
+    if (is_negated(cc->s, v, hit ? ms.first_word : v->first))
         pv.flags |= KH_EVENT_NEGATED;
     if (ms.source < 0 && ms.target < 0 && is_passive(cc->s, d, v) && passive_agent(cc, v) >= 0)
         pv.flags |= KH_EVENT_PASSIVE;

@@ -63,9 +63,9 @@ static void test_scraped_article(void **state)
 static void test_wrapped_prose_untouched(void **state)
 {
     const char *in =
-        "Dagolath's first Deputy Prime Minister Telemar left for \n"
-        "Minas Tirith on Wednesday for meetings of the joint transport \n"
-        "committee with Arnor, the Dagolathi news agency reported. \n";
+        "Jordan's deputy foreign minister flew to Baghdad on Sunday \n"
+        "for a meeting of the joint border and water commission with \n"
+        "Iraq, the Jordanian state news agency said. \n";
     char *t = strdup(in);
     assert_int_equal(kh_clean_text(t, strlen(t), NULL), 0);
     assert_string_equal(t, in);

@@ -81,7 +81,7 @@ static const char p2_verbs[] =
     "FORGE\n"
     "BREAK {BROKE BROKEN }  # irregular\n"
     "+STIR_UP {+STIRS_UP +STIRRED_UP} [042]\n"
-    "KLM_NOP_+RST [002]\n"
+    "ZED_QUA_+VOX [002]\n"
     "- * (TO {ELVEN LORDS})      [042:043]     # FORGE\n"
     "- &ARMS *                   [154]\n"
     "- * RING (FOR ^)            [:173]\n"
@@ -134,7 +134,7 @@ static void test_p2_verbs(void **state)
     assert_string_equal(stir->forms[1], "STIRRED");
     assert_string_equal(stir->code.code, "042");
     const kh_verb *rst = &d->verbs.items[3];
-    assert_string_equal(words(&rst->words), "KLM NOP RST");
+    assert_string_equal(words(&rst->words), "ZED QUA VOX");
     assert_int_equal(rst->head, 2);
     assert_string_equal(rst->code.code, "002");
     assert_int_equal(d->verbs.items[4].verbset, 1);
@@ -173,23 +173,23 @@ static void test_p2_verbs(void **state)
 
 static const char tabari_verbs[] =
     "<SYNSETS>\n"
-    "&TIETYPES\n"
+    "&TRADEKINDS\n"
     "+MILITARY\n"
     "+ECONOMIC\n"
-    "&TIEPHRASE\n"
-    "+&TIETYPES_MEMOS\n"
+    "&TRADEPHRASE\n"
+    "+&TRADEKINDS_LETTERS\n"
     "+PESO_$\n"
     "</SYNSETS>\n"
     "<TIME>\n"
-    "LAST_WEEK [-7]\n"
+    "NEXT_SPRING [+90]\n"
     "</TIME>\n"
-    "ABANDON  [345] ;pas 15 Jul 2003\n"
-    "- * NEW_&TIETYPES_RELATIONS [903]; -PAS\n"
-    "- SUGGESTED_+ * DEMAND_{ GENEVA_ | INTERNATIONAL }_CONVENTIONS  [111]\n"
-    "- +_WAS_*_BY_$ [- - -]\n"
-    "BREAK_     [1717]\n"
-    "{BROKE_ BROKEN_}\n"
-    "- * BACK~ POLICY [062]\n"
+    "RENOUNCE  [345] ; a comment written for this test\n"
+    "- * FRESH_&TRADEKINDS_CONTACTS [903]; another comment\n"
+    "- URGED_+ * ADOPT_{ HAGUE_ | REGIONAL }_TREATIES  [111]\n"
+    "- +_IS_*_BY_$ [- - -]\n"
+    "SHAKE_     [1717]\n"
+    "{SHOOK_ SHAKEN_}\n"
+    "- * ENDORSE~ PLAN [062]\n"
     "- IN_*  [075A]\n"
     "- IN_ *  [023?]\n"
     "- % * TALKS  [031!]\n"
@@ -210,29 +210,29 @@ static void test_tabari_verbs(void **state)
     const kh_elem *memo = d->synsets.items[1].alts[0];
     assert_int_equal(d->synsets.items[1].alt_counts[0], 2);
     assert_int_equal(memo[0].kind, KH_EL_SYNSET);
-    assert_string_equal(memo[1].word, "MEMOS");
+    assert_string_equal(memo[1].word, "LETTERS");
     assert_true(memo[1].flags & KH_WORD_NEXT);
     assert_int_equal(d->synsets.items[1].alts[1][1].kind, KH_EL_SOURCE);
 
     assert_int_equal(d->verbsets.count, 2);
     assert_int_equal(d->verbs.count, 2);    /* GARBAGE is after ~FINISH */
-    assert_string_equal(d->verbsets.items[0].name, "ABANDON");
+    assert_string_equal(d->verbsets.items[0].name, "RENOUNCE");
     assert_string_equal(d->verbsets.items[0].code.code, "345");
     assert_true(d->verbs.items[0].words.flags[0] & KH_WORD_STEM);
-    assert_false(d->verbs.items[1].words.flags[0] & KH_WORD_STEM);   /* BREAK_ */
+    assert_false(d->verbs.items[1].words.flags[0] & KH_WORD_STEM);   /* SHAKE_ */
     assert_int_equal(d->verbs.items[1].form_count, 2);
-    assert_string_equal(d->verbs.items[1].forms[0], "BROKE");
+    assert_string_equal(d->verbs.items[1].forms[0], "SHOOK");
 
     assert_int_equal(d->patterns.count, 7);
     const kh_pattern *p = &d->patterns.items[0];
-    /* * NEW _&TIETYPES _RELATIONS */
+    /* * FRESH _&TRADEKINDS _CONTACTS */
     assert_int_equal(p->count, 4);
     assert_int_equal(p->elems[2].kind, KH_EL_SYNSET);
     assert_true(p->elems[2].flags & KH_WORD_NEXT);
     assert_true(p->elems[3].flags & KH_WORD_NEXT);
     assert_true(p->elems[3].flags & KH_WORD_STEM);
     assert_false(p->elems[1].flags & KH_WORD_STEM);
-    assert_int_equal(p->length, 3 + 8 + 9);     /* NEW + shortest TIETYPES + RELATIONS */
+    assert_int_equal(p->length, 5 + 8 + 8);     /* FRESH + shortest TRADEKINDS + CONTACTS */
 
     p = &d->patterns.items[1];
     int kinds[] = {KH_EL_WORD, KH_EL_TARGET, KH_EL_VERB, KH_EL_WORD, KH_EL_ALT_BEGIN,
@@ -240,14 +240,14 @@ static void test_tabari_verbs(void **state)
     assert_int_equal(p->count, 10);
     for (int i = 0; i < 10; i++)
         assert_int_equal(p->elems[i].kind, kinds[i]);
-    assert_true(p->elems[1].flags & KH_WORD_NEXT);      /* SUGGESTED_+ */
+    assert_true(p->elems[1].flags & KH_WORD_NEXT);      /* URGED_+ */
     assert_false(p->elems[2].flags & KH_WORD_NEXT);
-    assert_true(p->elems[4].flags & KH_WORD_NEXT);      /* DEMAND_{ */
-    assert_false(p->elems[5].flags & KH_WORD_STEM);     /* GENEVA_ */
-    assert_true(p->elems[7].flags & KH_WORD_STEM);      /* INTERNATIONAL */
-    assert_true(p->elems[9].flags & KH_WORD_NEXT);      /* }_CONVENTIONS */
-    /* SUGGESTED DEMAND CONVENTIONS + the longest alternative */
-    assert_int_equal(p->length, 9 + 6 + 11 + 13);
+    assert_true(p->elems[4].flags & KH_WORD_NEXT);      /* ADOPT_{ */
+    assert_false(p->elems[5].flags & KH_WORD_STEM);     /* HAGUE_ */
+    assert_true(p->elems[7].flags & KH_WORD_STEM);      /* REGIONAL */
+    assert_true(p->elems[9].flags & KH_WORD_NEXT);      /* }_TREATIES */
+    /* URGED ADOPT TREATIES + the longest alternative */
+    assert_int_equal(p->length, 5 + 5 + 8 + 8);
 
     p = &d->patterns.items[2];
     assert_string_equal(p->code.code, "---");
@@ -260,7 +260,7 @@ static void test_tabari_verbs(void **state)
     }
     p = &d->patterns.items[3];
     assert_true(p->elems[1].flags & KH_WORD_TILDE);
-    assert_string_equal(p->elems[1].word, "BACK");
+    assert_string_equal(p->elems[1].word, "ENDORSE");
     assert_true(p->elems[2].flags & KH_WORD_NEXT);
     assert_int_equal(p->verbset, 1);
     assert_true(d->patterns.items[4].elems[1].flags & KH_WORD_NEXT);   /* IN_* */
@@ -360,10 +360,10 @@ static void test_actors(void **state)
 
 static const char tabari_actors[] =
     "<NOUN>\n"
-    "BEES   ;pas 26 Feb 2002\n"
+    "HORNETS   ; a noun, written for this test\n"
     "</NOUN>\n"
     "[ORPHAN]\n"
-    "AL_GORE  [AGR] ;  pas 26 apr 03\n"
+    "AL_HARIRI  [AHR] ;  a comment\n"
     "ALBRIGHT  [ 991201-010114] [---]\n"
     "ARNOR\n"
     "~FINISH\n"
@@ -380,7 +380,7 @@ static void test_tabari_actors(void **state)
     assert_int_equal(st.skipped, 3);
     assert_int_equal(d->actors.count, 3);
     assert_false(d->actors.items[0].phrase.flags[0] & KH_WORD_STEM);  /* AL_ */
-    assert_true(d->actors.items[0].phrase.flags[1] & KH_WORD_STEM);   /* GORE */
+    assert_true(d->actors.items[0].phrase.flags[1] & KH_WORD_STEM);   /* HARIRI */
     assert_int_equal(d->actors.items[1].codes->count, 1);
     assert_int_equal(d->actors.items[2].codes->count, 0);             /* null */
     assert_non_null(strstr(f->cap.text, "demo.actors:4: code line without an actor"));
@@ -394,8 +394,8 @@ static const char agents_text[] =
     "!PERSON! = MAN, MEN , WOMAN\n"
     "ATTORNEY_GENERAL {ATTORNEYS_GENERAL} [~GOVATG] # mj\n"
     "TROOP {} [~MIL]\n"
-    "HUMAN_RIGHTS_BODY  [NGO~]\n"
-    "CONGRESS!PERSON! [~LEG]\n"
+    "AID_MONITORING_BODY  [NGO~]\n"
+    "ASSEMBLY!PERSON! [~LEG]\n"
     "PRESIDENT [ ~GOVPRS ]\n"
     "NO_TILDE [GOV]\n"
     "!NOSUCH!_OFFICIAL [~GOV]\n";
@@ -437,9 +437,9 @@ static void test_agents(void **state)
     assert_string_equal(g[3].code, "NGO");
     assert_int_equal(g[3].prefix, 1);
     assert_false(g[3].phrase.flags[2] & KH_WORD_NOENDINGS);    /* regular plural */
-    assert_string_equal(words(&g[4].phrase), "CONGRESSMAN");
-    assert_string_equal(words(&g[5].phrase), "CONGRESSMEN");
-    assert_string_equal(words(&g[6].phrase), "CONGRESSWOMAN");
+    assert_string_equal(words(&g[4].phrase), "ASSEMBLYMAN");
+    assert_string_equal(words(&g[5].phrase), "ASSEMBLYMEN");
+    assert_string_equal(words(&g[6].phrase), "ASSEMBLYWOMAN");
     assert_string_equal(g[6].code, "LEG");
     assert_string_equal(g[7].code, "GOVPRS");
     assert_int_equal(g[7].origin.line, 6);
@@ -472,9 +472,9 @@ static void test_discards(void **state)
 
 static const char issues_text[] =
     "<ISSUE CATEGORY=\"ID_ATROCITY\" TYPE=\"ALL\">\n"
-    "n:atrocity [ID_ATROCITY]\n"
-    "ethnic v:purge [ID_ATROCITY]\n"
-    "al+zarqawi network [NAMED_TERROR_GROUP]\n"
+    "n:massacre [ID_ATROCITY]\n"
+    "mass v:deport [ID_ATROCITY]\n"
+    "al+nusra front [NAMED_TERROR_GROUP]\n"
     "~~Armenian genocide  # historical\n"
     "war crimes\n"
     "</ISSUE>\n"
@@ -485,8 +485,8 @@ static void test_issues(void **state)
     fixture *f = *state;
     assert_int_equal(load(f, KH_DICT_ISSUES, "i.txt", issues_text), 0);
     kh_dict *d = f->dict;
-    const char *want[] = {"ATROCITY", "ATROCITIES", "ETHNIC PURGE", "ETHNIC PURGES",
-                          "ETHNIC PURGED", "ETHNIC PURGING", "AL ZARQAWI NETWORK",
+    const char *want[] = {"MASSACRE", "MASSACRES", "MASS DEPORT", "MASS DEPORTS",
+                          "MASS DEPORTED", "MASS DEPORTING", "AL NUSRA FRONT",
                           "ARMENIAN GENOCIDE", "WAR CRIMES"};
     assert_int_equal(d->issues.count, 9);
     for (int i = 0; i < 9; i++)

@@ -91,12 +91,12 @@ static void test_paragraphs_and_headlines(void **state)
            "Rebels Seize Town", "Rebels seized the town.", "Troops fled.",
            "Talks resumed later.");
     /* Hard-wrapped text: single line breaks are spaces. */
-    EXPECT("Dagolath's Deputy Prime Minister Telemar left for \n"
-           "Minas Tirith on Wednesday for meetings of the joint \n"
-           "committee, the news agency reported. \n",
-           "Dagolath's Deputy Prime Minister Telemar left for \n"
-           "Minas Tirith on Wednesday for meetings of the joint \n"
-           "committee, the news agency reported.");
+    EXPECT("Jordan's deputy foreign minister flew to Baghdad on \n"
+           "Sunday for a meeting of the joint border \n"
+           "commission, the state news agency said. \n",
+           "Jordan's deputy foreign minister flew to Baghdad on \n"
+           "Sunday for a meeting of the joint border \n"
+           "commission, the state news agency said.");
 }
 
 static void test_offsets_point_at_words(void **state)
