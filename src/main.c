@@ -12,6 +12,7 @@
 #include "clean.h"
 #include "enrich.h"
 #include "petrarch_config.h"
+#include "tabari_project.h"
 #include "read.h"
 #include "segment.h"
 #include "validate.h"
@@ -32,8 +33,8 @@ static void usage(FILE *out)
           "                         discards, issues); repeatable\n"
           "  --petrarch-config FILE.ini  load the dictionaries and options of a\n"
           "                         PETRARCH-2 configuration\n"
-          "  --tabari-project FILE  load the dictionaries a TABARI .project names\n"
-          "                         (and code as TABARI does)\n"
+          "  --tabari-project FILE  load the dictionaries and options a TABARI\n"
+          "                         .project names (and code as TABARI does)\n"
           "  --dialect D            petrarch (default) or tabari coding rules\n"
           "  --no-default-dicts     do not load the built-in dictionaries\n"
           "  --date YYYYMMDD        date of documents that carry none\n"
@@ -57,9 +58,8 @@ typedef struct cli {
     long date;
     int lede;               /* sentences coded per document, 0 = all */
     int dedup_window;       /* days, -1 = the writer's default */
-    int defaults, explain, quiet, all, tabari;
-    kh_coder_options petrarch;  /* from --petrarch-config */
-    int has_petrarch_config;
+    int defaults, explain, quiet, all;
+    kh_coder_options coding;    /* the dialect's rules, and a config's */
 } cli;
 
 static long parse_date_arg(const char *s)
@@ -76,34 +76,6 @@ static int parse_count_arg(const char *s)
     char *end;
     long v = strtol(s, &end, 10);
     return (*end || v < 0 || v > 1000000) ? -1 : (int)v;
-}
-
-/* Loads the dictionaries named by a TABARI .project file. */
-static int load_tabari_project(kh_dict *dict, const char *path, kh_diag *diag)
-{
-    static const struct { const char *tag; kh_dict_kind kind; } files[] = {
-        {"<actorsfile>", KH_DICT_ACTORS}, {"<verbsfile>", KH_DICT_VERBS},
-        {"<agentsfile>", KH_DICT_AGENTS}};
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        kh_diag_report(diag, KH_ERROR, path, 0, "cannot read project");
-        return -1;
-    }
-    char line[2048], name[1024], full[4096];
-    const char *slash = strrchr(path, '/');
-    int dir_len = slash ? (int)(slash - path) : 1;
-    const char *dir = slash ? path : ".";
-    int rc = 0;
-    while (fgets(line, sizeof line, f))
-        for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-            size_t n = strlen(files[i].tag);
-            if (strncmp(line, files[i].tag, n) == 0 && sscanf(line + n, " %1023s", name) == 1) {
-                snprintf(full, sizeof full, "%.*s/%s", dir_len, dir, name);
-                rc |= kh_dict_load(dict, files[i].kind, name[0] == '/' ? name : full, diag);
-            }
-        }
-    fclose(f);
-    return rc;
 }
 
 /* ---- coding ---- */
@@ -222,14 +194,7 @@ static int code_one_input(run *r, const char *path, const kh_read_options *ro, k
 
 static void set_coder_options(kh_coder *coder, const cli *opts)
 {
-    kh_coder_options o;
-    if (opts->tabari)
-        kh_coder_options_tabari(&o);
-    else if (opts->has_petrarch_config)
-        o = opts->petrarch;
-    else
-        kh_coder_options_default(&o);
-    kh_coder_set_options(coder, &o);
+    kh_coder_set_options(coder, &opts->coding);
     if (opts->explain)
         kh_coder_set_explain(coder, stderr);
 }
@@ -273,17 +238,14 @@ static int parse_value_option(const char *a, const char *v, cli *opts, kh_dict *
 {
     if (!strcmp(a, "--dict")) *rc |= kh_dict_load_spec(dict, v, diag);
     else if (!strcmp(a, "--petrarch-config")) {
-        kh_coder_options_default(&opts->petrarch);
-        *rc |= kh_petrarch_config_load(v, dict, &opts->petrarch, diag);
-        opts->has_petrarch_config = 1;
-        opts->tabari = 0;
-    }
-    else if (!strcmp(a, "--tabari-project")) {
-        *rc |= load_tabari_project(dict, v, diag);
-        opts->tabari = 1;
+        kh_coder_options_default(&opts->coding);
+        *rc |= kh_petrarch_config_load(v, dict, &opts->coding, diag);
+    } else if (!strcmp(a, "--tabari-project")) {
+        kh_coder_options_tabari(&opts->coding);
+        *rc |= kh_tabari_project_load(v, dict, &opts->coding, NULL, diag);
     } else if (!strcmp(a, "--dialect")) {
-        if (!strcmp(v, "tabari")) opts->tabari = 1;
-        else if (!strcmp(v, "petrarch")) opts->tabari = 0;
+        if (!strcmp(v, "tabari")) kh_coder_options_tabari(&opts->coding);
+        else if (!strcmp(v, "petrarch")) kh_coder_options_default(&opts->coding);
         else *rc = -1, kh_diag_report(diag, KH_ERROR, NULL, 0, "--dialect wants petrarch or tabari");
     } else if (!strcmp(a, "--date")) {
         if ((opts->date = parse_date_arg(v)) < 0)
@@ -304,6 +266,7 @@ static int parse_code_args(int argc, char **argv, cli *opts, kh_dict *dict, kh_d
 {
     int rc = 0, no_defaults = 0;
     opts->dedup_window = -1;
+    kh_coder_options_default(&opts->coding);
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (i + 1 < argc && parse_value_option(a, argv[i + 1], opts, dict, diag, &rc)) {

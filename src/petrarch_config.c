@@ -34,16 +34,15 @@ static int readable(const char *path)
     return f != NULL;
 }
 
-/* name next to the .ini, else in ../dictionaries beside it. */
-static char *find_dictionary(const ini_reader *r, const char *name)
+char *kh_petrarch_dictionary_path(const char *dir, const char *name)
 {
     if (name[0] == '/')
         return kh_xstrdup(name);
-    size_t n = strlen(r->dir) + strlen(name) + 32;
+    size_t n = strlen(dir) + strlen(name) + 32;
     char *p = kh_xmalloc(n);
-    snprintf(p, n, "%s/%s", r->dir, name);
+    snprintf(p, n, "%s/%s", dir, name);
     if (!readable(p))
-        snprintf(p, n, "%s/../dictionaries/%s", r->dir, name);
+        snprintf(p, n, "%s/../dictionaries/%s", dir, name);
     return p;
 }
 
@@ -54,18 +53,21 @@ static void load_list(ini_reader *r, kh_dict_kind kind, char *list)
         name = trim(name);
         if (!*name)
             continue;
-        char *path = find_dictionary(r, name);
+        char *path = kh_petrarch_dictionary_path(r->dir, name);
         if (kh_dict_load(r->dict, kind, path, r->diag) < 0)
             r->rc = -1;
         free(path);
     }
 }
 
+/* Word counts and lengths in PETRARCH's options are small; a larger
+ * value is a typo, not a setting. */
+#define KH_PETRARCH_MAX_OPTION 1000
+
 static int truth(const char *v) { return !strcasecmp(v, "true") || !strcmp(v, "1"); }
 
-static void set_option(ini_reader *r, const char *key, const char *value, long line)
+int kh_petrarch_option(kh_coder_options *o, const char *key, const char *value)
 {
-    kh_coder_options *o = r->options;
     static const struct { const char *key; size_t offset; } ints[] = {
         {"new_actor_length", offsetof(kh_coder_options, new_actor_length)},
         {"comma_min", offsetof(kh_coder_options, comma_min)},
@@ -76,19 +78,26 @@ static void set_option(ini_reader *r, const char *key, const char *value, long l
         {"comma_emax", offsetof(kh_coder_options, comma_end_max)}};
     if (!strcmp(key, "require_dyad")) {
         o->require_dyad = truth(value);
-        return;
+        return 0;
     }
     for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++)
         if (!strcmp(key, ints[i].key)) {
             char *end;
             long v = strtol(value, &end, 10);
-            if (*end || v < 0 || v > 1000)
-                kh_diag_report(r->diag, KH_WARNING, r->path, line,
-                               "%s wants a small number, got '%s'", key, value);
-            else
-                *(int *)((char *)o + ints[i].offset) = (int)v;
-            return;
+            if (*end || v < 0 || v > KH_PETRARCH_MAX_OPTION)
+                return -1;
+            *(int *)((char *)o + ints[i].offset) = (int)v;
+            return 0;
         }
+    return 0;
+}
+
+static void set_option(ini_reader *r, const char *key, const char *value, long line)
+{
+    if (kh_petrarch_option(r->options, key, value) < 0)
+        kh_diag_report(r->diag, KH_WARNING, r->path, line,
+                       "%s wants a number from 0 to %d, got '%s'", key, KH_PETRARCH_MAX_OPTION,
+                       value);
 }
 
 static void dictionary_entry(ini_reader *r, const char *key, char *value)

@@ -23,4 +23,13 @@
 int kh_petrarch_config_load(const char *path, kh_dict *dict, kh_coder_options *options,
                             kh_diag *diag);
 
+/* Where PETRARCH finds dictionary `name` for a file in `dir`: beside it,
+ * else in ../dictionaries (malloc'd). */
+char *kh_petrarch_dictionary_path(const char *dir, const char *name);
+
+/* Applies one PETRARCH option (key = value, as in [Options] or a
+ * validation XML's <Config>) that khaldun's coder has; others are
+ * ignored.  Returns -1 for a value that is not a sensible number. */
+int kh_petrarch_option(kh_coder_options *options, const char *key, const char *value);
+
 #endif

@@ -1,5 +1,7 @@
 /* validate.c -- see validate.h */
 #include "validate.h"
+#include "petrarch_config.h"
+#include "tabari_project.h"
 #include "util.h"
 #include "vec.h"
 
@@ -118,16 +120,6 @@ static void code_record(suite_run *run, const char *id, const char *text, long d
     }
 }
 
-static char *path_join(const char *dir, const char *name)
-{
-    if (name[0] == '/' || !dir[0])
-        return kh_xstrdup(name);
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = kh_xmalloc(n);
-    snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
-
 static char *dir_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -155,107 +147,6 @@ static void add_expected_event(suite_run *run, const char *text, size_t len)
             buf[n++] = text[i];
     buf[n] = 0;
     set_add(&run->expected, buf);
-}
-
-/* ---- TABARI options (the subset the coder implements) ---- */
-
-static int option_value(const char *line, const char *key, int *value)
-{
-    const char *p = line;
-    size_t kn = strlen(key);
-    while ((p = strstr(p, key)) != NULL) {
-        int starts = p == line || p[-1] == ' ' || p[-1] == ':';
-        const char *q = p + kn;
-        while (*q == ' ')
-            q++;
-        if (starts && *q == '=') {
-            *value = atoi(q + 1);
-            return 1;
-        }
-        p += kn;
-    }
-    return 0;
-}
-
-/* "COMPLEX: VERBS[5] CONJ[4] NOACTPRIOR" */
-static void apply_complex_option(kh_coder_options *o, const char *line)
-{
-    const char *p;
-    o->complex_verbs = (p = strstr(line, "VERBS[")) ? atoi(p + 6) : 0;
-    o->complex_conj = (p = strstr(line, "CONJ[")) ? atoi(p + 5) : 0;
-    o->complex_actors = (p = strstr(line, "ACTORS[")) ? atoi(p + 7) : 0;
-    o->no_actor_prior = strstr(line, "NOACTPRIOR") != NULL;
-}
-
-/* "DEFAULT: SOURCE [DEFSRC] PRIOR TARGET [DEFTAR] AFTER", "DEFAULT: OFF" */
-static void apply_default_option(kh_coder_options *o, const char *line)
-{
-    o->default_source[0] = o->default_target[0] = 0;
-    o->default_source_prior = o->default_target_after = 0;
-    if (strstr(line, "OFF"))
-        return;
-    const char *src = strstr(line, "SOURCE"), *tgt = strstr(line, "TARGET");
-    const char *open;
-    if (src && (open = strchr(src, '[')) && (!tgt || open < tgt))
-        sscanf(open + 1, "%15[^]]", o->default_source);
-    if (tgt && (open = strchr(tgt, '[')))
-        sscanf(open + 1, "%15[^]]", o->default_target);
-    o->default_source_prior = src && strstr(src, "PRIOR") && (!tgt || strstr(src, "PRIOR") < tgt);
-    o->default_target_after = tgt && strstr(tgt, "AFTER");
-}
-
-static void apply_tabari_option(kh_coder_options *o, const char *line)
-{
-    if (strstr(line, "COMPLEX:")) {
-        apply_complex_option(o, line);
-        return;
-    }
-    if (strstr(line, "DEFAULT:")) {
-        apply_default_option(o, line);
-        return;
-    }
-    if (strstr(line, "MINIMUM WORDS")) {
-        option_value(line, "WORDS", &o->min_words);
-        return;
-    }
-    if (strstr(line, "COMMA:")) {
-        if (strstr(line, "OFF")) {
-            o->comma_min = o->comma_end_min = o->comma_begin_min = 1;
-            o->comma_max = o->comma_end_max = o->comma_begin_max = 0;
-            return;
-        }
-        option_value(line, "MIN", &o->comma_min);
-        option_value(line, "MAX", &o->comma_max);
-        option_value(line, "EMIN", &o->comma_end_min);
-        option_value(line, "EMAX", &o->comma_end_max);
-        option_value(line, "BMIN", &o->comma_begin_min);
-        option_value(line, "BMAX", &o->comma_begin_max);
-    } else if (strstr(line, "FORWARD:")) {
-        o->forward_pronouns = strstr(line, "OFF") == NULL;
-    } else if (strstr(line, "CONVERT AGENT")) {
-        o->agents_as_actors = strstr(line, "TRUE") ? KH_AGENTS_TABARI : KH_AGENTS_IGNORE;
-    } else if (strstr(line, "CODE BY SENTENCE")) {
-        o->code_by = KH_CODE_BY_SENTENCE;
-    } else if (strstr(line, "CODE BY CLAUSE")) {
-        o->code_by = KH_CODE_BY_CLAUSE;
-    } else if (strstr(line, "CODE ALL")) {
-        o->code_by = KH_CODE_ALL;
-    }
-}
-
-static void load_tabari_options(suite_run *run, const char *path, kh_diag *diag)
-{
-    size_t len;
-    char *text = kh_read_file(path, &len);
-    if (!text) {
-        kh_diag_report(diag, KH_WARNING, path, 0, "cannot read options file");
-        return;
-    }
-    char *save = NULL;
-    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-        if (line[0] != '/' && line[0] != '#')
-            apply_tabari_option(&run->options, line);
-    free(text);
 }
 
 /* ---- TABARI records ---- */
@@ -295,7 +186,7 @@ static void read_expectations(suite_run *run, const char *comment)
         memcpy(group, p + 1, n);
         group[n] = 0;
         if (strstr(group, "OPTION:"))
-            apply_tabari_option(&run->options, group);
+            kh_tabari_option(&run->options, group);
         else if (strchr(group, '/'))
             add_expected_event(run, group, n);
         if (!*end)
@@ -380,45 +271,12 @@ static void run_tabari_text(suite_run *run, char *text)
 
 /* ---- TABARI project ---- */
 
-static int load_dict_file(suite_run *run, kh_dict_kind kind, const char *dir,
-                          const char *name, kh_diag *diag)
+static int run_tabari_project(suite_run *run, const char *path, kh_diag *diag)
 {
-    char *path = path_join(dir, name);
-    int rc = kh_dict_load(run->dict, kind, path, diag);
-    free(path);
-    return rc;
-}
-
-static int run_tabari_project(suite_run *run, const char *path, char *project, kh_diag *diag)
-{
-    static const struct { const char *tag; int kind; } files[] = {
-        {"<actorsfile>", KH_DICT_ACTORS}, {"<verbsfile>", KH_DICT_VERBS},
-        {"<agentsfile>", KH_DICT_AGENTS}, {"<optionsfile>", -1}, {"<textfile>", -2}};
-    char *dir = dir_of(path), *text_file = NULL;
-    int rc = 0;
-    char *save = NULL;
-    for (char *line = strtok_r(project, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
-            size_t n = strlen(files[f].tag);
-            if (strncmp(line, files[f].tag, n) != 0)
-                continue;
-            char name[1024] = "";
-            sscanf(line + n, " %1023s", name);
-            if (files[f].kind >= 0)
-                rc |= load_dict_file(run, files[f].kind, dir, name, diag);
-            else if (files[f].kind == -1) {
-                char *p = path_join(dir, name);
-                load_tabari_options(run, p, diag);
-                free(p);
-            } else {
-                free(text_file);
-                text_file = path_join(dir, name);
-            }
-        }
-    }
+    char *text_file = NULL;
+    int rc = kh_tabari_project_load(path, run->dict, &run->options, &text_file, diag);
     if (!text_file) {
         kh_diag_report(diag, KH_ERROR, path, 0, "project names no <textfile>");
-        free(dir);
         return -1;
     }
     kh_dict_freeze(run->dict);
@@ -433,8 +291,7 @@ static int run_tabari_project(suite_run *run, const char *path, char *project, k
     }
     free(text);
     free(text_file);
-    free(dir);
-    return rc < 0 && !text ? -1 : 0;
+    return rc;
 }
 
 /* ---- PETRARCH validation XML ---- */
@@ -459,18 +316,8 @@ static int is_element(xmlNode *n, const char *name)
 static void apply_petrarch_config(suite_run *run, xmlNode *n)
 {
     char *opt = xml_attr(n, "option"), *val = xml_attr(n, "value");
-    if (opt && val) {
-        int v = atoi(val);
-        kh_coder_options *o = &run->options;
-        if (!strcmp(opt, "comma_min")) o->comma_min = v;
-        else if (!strcmp(opt, "comma_max")) o->comma_max = v;
-        else if (!strcmp(opt, "comma_emin")) o->comma_end_min = v;
-        else if (!strcmp(opt, "comma_emax")) o->comma_end_max = v;
-        else if (!strcmp(opt, "comma_bmin")) o->comma_begin_min = v;
-        else if (!strcmp(opt, "comma_bmax")) o->comma_begin_max = v;
-        else if (!strcmp(opt, "require_dyad")) o->require_dyad = kh_strcaseeq(val, "true");
-        else if (!strcmp(opt, "new_actor_length")) o->new_actor_length = v;
-    }
+    if (opt && val)
+        kh_petrarch_option(&run->options, opt, val);
     free(opt);
     free(val);
 }
@@ -515,14 +362,10 @@ static void load_petrarch_dict(suite_run *run, const char *dir, xmlNode *n,
     char *trimmed = kh_xstrdup(name ? (const char *)name : "");
     xmlFree(name);
     trim(trimmed);
-    char *direct = path_join(dir, trimmed);
-    char *alt_dir = path_join(dir, "../dictionaries");
-    char *alt = path_join(alt_dir, trimmed);
-    FILE *f = fopen(direct, "rb");
-    if (f)
-        fclose(f);
-    kh_dict_load(run->dict, kind, f ? direct : alt, diag);
-    free(direct), free(alt_dir), free(alt), free(trimmed);
+    char *path = kh_petrarch_dictionary_path(dir, trimmed);
+    kh_dict_load(run->dict, kind, path, diag);
+    free(path);
+    free(trimmed);
 }
 
 static void petrarch_environment(suite_run *run, const char *dir, xmlNode *env, kh_diag *diag)
@@ -596,7 +439,7 @@ int kh_validate(const char *path, FILE *out, int verbose, int explain,
         rc = run_petrarch_xml(&run, path, diag);
     } else if (strstr(text, "<textfile>")) {
         kh_coder_options_tabari(&run.options);
-        rc = run_tabari_project(&run, path, text, diag);
+        rc = run_tabari_project(&run, path, diag);
     } else {
         kh_diag_report(diag, KH_ERROR, path, 0,
                        "not a TABARI .project or a PETRARCH validation XML");
