@@ -95,12 +95,12 @@ typedef struct run {
 
 /* Negated and hypothetical events stay out of the output unless --all:
  * "did not attack" and "could impose sanctions" did not happen. */
-static void hold_back(kh_events *events, size_t first, int all, run_totals *t)
+static void hold_back(kh_events *events, int all, run_totals *t)
 {
     if (all)
         return;
-    size_t kept = first;
-    for (size_t i = first; i < events->count; i++) {
+    size_t kept = 0;
+    for (size_t i = 0; i < events->count; i++) {
         if (events->items[i].flags & (KH_EVENT_NEGATED | KH_EVENT_HYPOTHETICAL)) {
             kh_events one = {&events->items[i], 1, 1};
             kh_events_clear(&one);
@@ -144,7 +144,7 @@ static int code_document(run *r, kh_doc *doc, int one_sentence)
         if (kh_code_sentence(r->coder, s, len, doc->date, &events) < 0)
             r->totals.discarded++;
         kh_enrich_sentence(r->enricher, r->coder, doc, spans[i].start, spans[i].end, &events, 0);
-        hold_back(&events, 0, r->opts->all, &r->totals);
+        hold_back(&events, r->opts->all, &r->totals);
         r->totals.events += (long)events.count;
         if (kh_writer_add(r->writer, doc, (int)i + 1, s, len, (long)spans[i].start, &events) < 0)
             rc = -1;

@@ -30,14 +30,7 @@ typedef struct fixture {
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    kh_diag d;
-    kh_diag_init(&d);
-    f->dict = kh_dict_new();
-    kh_dict_load_buffer(f->dict, KH_DICT_ACTORS, "t.actors", actors, strlen(actors), &d);
-    kh_dict_load_buffer(f->dict, KH_DICT_AGENTS, "t.agents", agents, strlen(agents), &d);
-    kh_dict_load_buffer(f->dict, KH_DICT_VERBS, "t.verbs", verbs, strlen(verbs), &d);
-    assert_int_equal(d.errors, 0);
-    kh_dict_freeze(f->dict);
+    f->dict = test_dict(actors, agents, verbs);
     f->coder = kh_coder_new(f->dict);
     f->en = kh_enricher_new();
     kh_events_init(&f->events);

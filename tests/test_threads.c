@@ -62,13 +62,7 @@ static void *worker(void *arg)
 
 static void test_coders_share_a_dictionary(void **state)
 {
-    kh_diag d;
-    kh_diag_init(&d);
-    dict = kh_dict_new();
-    kh_dict_load_buffer(dict, KH_DICT_ACTORS, "t.actors", actors, strlen(actors), &d);
-    kh_dict_load_buffer(dict, KH_DICT_AGENTS, "t.agents", agents, strlen(agents), &d);
-    kh_dict_load_buffer(dict, KH_DICT_VERBS, "t.verbs", verbs, strlen(verbs), &d);
-    kh_dict_freeze(dict);
+    dict = test_dict(actors, agents, verbs);
     kh_coder *lone = kh_coder_new(dict);
     for (size_t i = 0; i < SENTENCE_COUNT; i++)
         render(lone, sentences[i], expected[i], sizeof expected[i]);
