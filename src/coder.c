@@ -339,18 +339,9 @@ static int used_as_noun(const kh_sentence *s, const kh_verb_hit *v)
     const kh_token *t = s->tokens.items;
     if (v->first > 0 && word_in(t[v->first - 1].word, determiners))
         return 1;
-    if (v->first > 0 && (t[v->first].flags & KH_TOK_CAPITAL)) {
-        /* Capitalised mid-sentence: a noun, unless the text is in title
-         * case or capitals throughout (headlines). */
-        int caps = 0, words = 0;
-        for (size_t i = 0; i < s->tokens.count; i++)
-            if (t[i].flags & KH_TOK_WORD) {
-                words++;
-                caps += (t[i].flags & KH_TOK_CAPITAL) != 0;
-            }
-        return caps * 4 < words * 3;
-    }
-    return 0;
+    /* Capitalised mid-sentence: a noun, unless the text is in title case
+     * or capitals throughout (headlines). */
+    return v->first > 0 && (t[v->first].flags & KH_TOK_CAPITAL) && !s->title_case;
 }
 
 static const char *const auxiliaries[] = {

@@ -86,6 +86,8 @@ typedef struct kh_sentence {
     KH_VEC(kh_verb_hit) agents;     /* agent hits; `verb` = agent index */
     int discarded;                  /* a discard phrase matched */
     int complex_phrase;            /* a complex ([+++]) phrase matched */
+    int title_case;                /* three in four words capitalised: a
+                                      headline, where capitals say nothing */
 } kh_sentence;
 
 void kh_sentence_init(kh_sentence *s);

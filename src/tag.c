@@ -732,6 +732,17 @@ static void apply_former(kh_sentence *s)
     }
 }
 
+static int is_title_case(const kh_tokens *t)
+{
+    size_t caps = 0, words = 0;
+    for (size_t i = 0; i < t->count; i++)
+        if (t->items[i].flags & KH_TOK_WORD) {
+            words++;
+            caps += (t->items[i].flags & KH_TOK_CAPITAL) != 0;
+        }
+    return caps * 4 >= words * 3;
+}
+
 void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
                      size_t len, long date, const kh_coder_options *options,
                      const kh_forward *forward)
@@ -743,6 +754,7 @@ void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
     kh_tokenize(&s->tokens, text, len);
     size_t n = s->tokens.count;
     reset(s, n);
+    s->title_case = is_title_case(&s->tokens);
     find_words(s, dict);
     for (size_t i = 0; i < n;) {
         if (!(s->tokens.items[i].flags & KH_TOK_WORD)) {
