@@ -1,5 +1,6 @@
 /* clean.c -- web boilerplate removal and datelines (see clean.h). */
 #include "clean.h"
+#include "date.h"
 #include "util.h"
 #include "vec.h"
 
@@ -610,13 +611,6 @@ static long digits_at(const char *s, size_t n, size_t min, size_t max,
     return k >= min && (k == n || !is_digit((unsigned char)s[k])) ? v : -1;
 }
 
-static long make_date(long y, long m, long d)
-{
-    if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1 || d > 31)
-        return 0;
-    return y * 10000 + m * 100 + d;
-}
-
 /* "2024-04-03" */
 static long iso_date_at(const char *s, size_t n)
 {
@@ -626,7 +620,7 @@ static long iso_date_at(const char *s, size_t n)
         return 0;
     long m = digits_at(s + 5, n - 5, 2, 2, &u);
     long d = digits_at(s + 8, n - 8, 2, 2, &u);
-    return make_date(y, m, d);
+    return kh_date_make(y, m, d);
 }
 
 /* "April 3, 2024", "Apr. 3 2024", "3 April 2024" */
@@ -652,7 +646,7 @@ static long written_date_at(const char *s, size_t n)
         return 0;
     for (; i < n && (s[i] == ',' || s[i] == ' '); i++) {}
     year = digits_at(s + i, n - i, 4, 4, &u);
-    return make_date(year, month, day);
+    return kh_date_make(year, month, day);
 }
 
 long kh_find_date(const char *text, size_t len)

@@ -6,6 +6,7 @@
  * (source, target, code, place) that kh_dedup_add searches.  Chaining,
  * not open addressing, because flushed events are unlinked all the time. */
 #include "dedup.h"
+#include "date.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -38,23 +39,6 @@ struct kh_dedup {
     size_t doc_len;
     kh_dedup_stats stats;
 };
-
-/* Days since 1970-01-01 of a YYYYMMDD date (H. Hinnant's days_from_civil);
- * out-of-range months and days are clamped rather than trusted. */
-static long day_number(long yyyymmdd)
-{
-    long y = yyyymmdd / 10000, m = yyyymmdd / 100 % 100, d = yyyymmdd % 100;
-    if (m < 1) m = 1;
-    if (m > 12) m = 12;
-    if (d < 1) d = 1;
-    if (d > 31) d = 31;
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
 
 static const char *str_or_empty(const char *s) { return s ? s : ""; }
 
@@ -162,8 +146,8 @@ static void enter_doc(kh_dedup *d, const kh_doc *doc)
 
 static void advance_clock(kh_dedup *d, long date)
 {
-    if (date > 0 && day_number(date) > d->newest_day)
-        d->newest_day = day_number(date);
+    if (date > 0 && kh_date_to_days(date) > d->newest_day)
+        d->newest_day = kh_date_to_days(date);
 }
 
 /* The within-document rule: the same day, or one of the two dates is only
@@ -184,7 +168,7 @@ static long date_distance(const kh_dedup *d, const kh_dedup_event *ev,
         return same_doc_dates_agree(ev, e, date) ? 0 : -1;
     if (date == 0 || ev->date == 0)
         return -1;
-    long diff = labs(day_number(date) - day_number(ev->date));
+    long diff = labs(kh_date_to_days(date) - kh_date_to_days(ev->date));
     return diff <= d->window ? diff : -1;
 }
 
@@ -196,7 +180,7 @@ static int closed(const kh_dedup *d, const kh_dedup_event *ev)
         return 0;
     if (ev->date == 0)
         return 1;
-    return day_number(ev->date) + d->window < d->newest_day;
+    return kh_date_to_days(ev->date) + d->window < d->newest_day;
 }
 
 /* The live event this report belongs to: same key, closest date. */
@@ -293,7 +277,7 @@ long kh_dedup_add(kh_dedup *d, const kh_doc *doc, int sent_no,
      * future ("elections on 5 December") does not close today's. */
     advance_clock(d, doc->date > 0 && doc->date < date ? doc->date : date);
     d->stats.reports++;
-    if (date > 0 && day_number(date) + d->window < d->scanned_day)
+    if (date > 0 && kh_date_to_days(date) + d->window < d->scanned_day)
         d->stats.late++; /* its peers may already be flushed */
     unsigned long h = key_hash(e);
     kh_dedup_event *ev = find_match(d, e, h, date);
@@ -371,7 +355,7 @@ int kh_dedup_flush(kh_dedup *d, int all, kh_dedup_visit visit, void *ctx)
         kh_dedup_event *ev = d->live[i];
         int final = all || closed(d, ev);
         if (!final && ev->doc_seq == d->doc_seq && ev->date != 0 &&
-            day_number(ev->date) + d->window < d->newest_day)
+            kh_date_to_days(ev->date) + d->window < d->newest_day)
             d->held_back = 1; /* final once this document ends */
         if (rc == 0 && final) {
             count_sources(ev);

@@ -6,57 +6,11 @@
  * picks the match nearest the event's verb inside the verb's clause.
  */
 #include "when.h"
+#include "date.h"
 #include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* ---------------------------------------------------------------------
- * Calendar (Howard Hinnant, "chrono-Compatible Low-Level Date Algorithms")
- * --------------------------------------------------------------------- */
-
-long kh_days_from_civil(long y, int m, int d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-long kh_civil_from_days(long z)
-{
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long y = yoe + era * 400;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    long d = doy - (153 * mp + 2) / 5 + 1;
-    long m = mp < 10 ? mp + 3 : mp - 9;
-    y += m <= 2;
-    return y * 10000 + m * 100 + d;
-}
-
-int kh_weekday_from_days(long z)
-{
-    return (int)(z >= -4 ? (z + 4) % 7 : (z + 5) % 7 + 6);
-}
-
-long kh_ymd_to_days(long ymd)
-{
-    return kh_days_from_civil(ymd / 10000, (int)(ymd / 100 % 100),
-                              (int)(ymd % 100));
-}
-
-int kh_days_in_month(long y, int m)
-{
-    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return m == 2 ? 28 + leap : days[m - 1];
-}
 
 /* ---------------------------------------------------------------------
  * Tokens
@@ -283,7 +237,7 @@ static int weekday_at(const mctx *c, size_t i, size_t *next)
 
 static void set_day(kh_date_match *m, long days, int source)
 {
-    m->date = m->last = kh_civil_from_days(days);
+    m->date = m->last = kh_date_from_days(days);
     m->source = source;
     m->precision = KH_PREC_DAY;
 }
@@ -291,7 +245,7 @@ static void set_day(kh_date_match *m, long days, int source)
 static void set_month(kh_date_match *m, long y, int mo, int source)
 {
     m->date = y * 10000 + mo * 100 + 1;
-    m->last = y * 10000 + mo * 100 + kh_days_in_month(y, mo);
+    m->last = y * 10000 + mo * 100 + kh_date_days_in_month(y, mo);
     m->source = source;
     m->precision = KH_PREC_MONTH;
 }
@@ -343,8 +297,8 @@ static int match_ago(const mctx *c, size_t i, kh_date_match *m, size_t *end)
              word_is(c, i + 1, "year") || word_is(c, i + 1, "years")) {
         add_months(&y, &mo, c->t[c->v[i + 1].s] == 'y' || c->t[c->v[i + 1].s] == 'Y'
                                 ? -12 * k : -k);
-        if (d > kh_days_in_month(y, mo)) d = kh_days_in_month(y, mo);
-        days = kh_days_from_civil(y, mo, d);
+        if (d > kh_date_days_in_month(y, mo)) d = kh_date_days_in_month(y, mo);
+        days = kh_date_days(y, mo, d);
     } else
         return 0;
     set_day(m, days, KH_DATE_RELATIVE);
@@ -411,7 +365,7 @@ static int match_weekday(const mctx *c, size_t i, int dir, kh_date_match *m, siz
  * event the year after when it would be well before. */
 static long infer_year(const mctx *c, int mo, int d)
 {
-    long y = c->ay, days = kh_days_from_civil(y, mo, d);
+    long y = c->ay, days = kh_date_days(y, mo, d);
     if (c->future && days < c->art_days - KH_WHEN_FUTURE_SLACK_DAYS) return y + 1;
     if (!c->future && days > c->art_days + KH_WHEN_FUTURE_SLACK_DAYS) y--;
     return y;
@@ -427,10 +381,10 @@ static int finish_day(const mctx *c, int mo, long d, size_t k, kh_date_match *m,
         k = yk + 1;
     } else {
         if (!c->art) return 0;
-        y = infer_year(c, mo, (int)(d > kh_days_in_month(c->ay, mo) ? 1 : d));
+        y = infer_year(c, mo, (int)(d > kh_date_days_in_month(c->ay, mo) ? 1 : d));
     }
-    if (d > kh_days_in_month(y, mo)) return 0;  /* "February 29, 2023" */
-    set_day(m, kh_days_from_civil(y, mo, (int)d), KH_DATE_EXPLICIT);
+    if (d > kh_date_days_in_month(y, mo)) return 0;  /* "February 29, 2023" */
+    set_day(m, kh_date_days(y, mo, (int)d), KH_DATE_EXPLICIT);
     *end = k;
     return 1;
 }
@@ -481,9 +435,9 @@ static int match_iso(const mctx *c, size_t i, kh_date_match *m, size_t *end)
     for (size_t k = c->v[i + 4].s; k < c->v[i + 4].e && k < c->v[i + 4].s + 3; k++)
         d = d * 10 + (c->t[k] - '0');
     if (y < KH_WHEN_MIN_YEAR || y > KH_WHEN_MAX_YEAR || mo < 1 || mo > 12 || d < 1 ||
-        d > kh_days_in_month(y, (int)mo))
+        d > kh_date_days_in_month(y, (int)mo))
         return 0;
-    set_day(m, kh_days_from_civil(y, (int)mo, (int)d), KH_DATE_EXPLICIT);
+    set_day(m, kh_date_days(y, (int)mo, (int)d), KH_DATE_EXPLICIT);
     *end = i + 5;
     return 1;
 }
@@ -580,17 +534,13 @@ static void ctx_init(mctx *c, const char *text, const toks *t, long art)
     c->t = text;
     c->v = t->v;
     c->n = t->n;
-    if (art > 0) {
-        long y = art / 10000;
-        int mo = (int)(art / 100 % 100), d = (int)(art % 100);
-        if (mo >= 1 && mo <= 12 && d >= 1 && d <= kh_days_in_month(y, mo)) {
-            c->art = art;
-            c->ay = y;
-            c->am = mo;
-            c->ad = d;
-            c->art_days = kh_days_from_civil(y, mo, d);
-            c->awd = kh_weekday_from_days(c->art_days);
-        }
+    if (kh_date_valid(art)) {
+        c->art = art;
+        c->ay = art / 10000;
+        c->am = (int)(art / 100 % 100);
+        c->ad = (int)(art % 100);
+        c->art_days = kh_date_to_days(art);
+        c->awd = kh_date_weekday(c->art_days);
     }
 }
 
@@ -685,7 +635,7 @@ static void apply_match(const kh_date_match *m, long art, kh_event *e)
     e->event_date = m->date;
     e->date_source = m->source;
     if (art > 0 && !m->since &&
-        kh_ymd_to_days(m->last) < kh_ymd_to_days(art) - KH_WHEN_HISTORICAL_DAYS)
+        kh_date_to_days(m->last) < kh_date_to_days(art) - KH_WHEN_HISTORICAL_DAYS)
         e->flags |= KH_EVENT_HISTORICAL;
 }
 

@@ -5,7 +5,7 @@
  * "last week", "on March 29", "in December 2017" or "since September 2015".
  * This module finds them, turns each into a YYYYMMDD value using the
  * article's date as the anchor, and picks the one that governs an event's
- * verb.  Calendar arithmetic is done on day numbers (Howard Hinnant's
+ * verb.  Calendar arithmetic is done on day numbers (date.h, Howard Hinnant's
  * days-from-civil algorithm), never with mktime, so time zones and the C
  * locale cannot change a result.
  *
@@ -101,12 +101,5 @@ int kh_date_match_at(const char *text, size_t len, long article_date,
  * the verb span is unknown (-1) the first date in the sentence is used. */
 void kh_when_resolve(const char *sentence, size_t len, long article_date,
                      kh_event *e);
-
-/* Calendar helpers (proleptic Gregorian), exposed for tests and writers. */
-long kh_days_from_civil(long y, int m, int d);        /* 1970-01-01 = 0 */
-long kh_civil_from_days(long days);                   /* -> YYYYMMDD */
-int kh_weekday_from_days(long days);                  /* 0 = Sunday */
-long kh_ymd_to_days(long ymd);                        /* YYYYMMDD -> days */
-int kh_days_in_month(long y, int m);
 
 #endif

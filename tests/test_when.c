@@ -36,21 +36,6 @@ static void check_exprs(const expr_case *cases, size_t n, long article)
     }
 }
 
-static void test_calendar(void **state)
-{
-    assert_int_equal(kh_days_from_civil(1970, 1, 1), 0);
-    assert_int_equal(kh_civil_from_days(0), 19700101);
-    assert_int_equal(kh_weekday_from_days(kh_ymd_to_days(ARTICLE)), 3);
-    assert_int_equal(kh_weekday_from_days(kh_ymd_to_days(20000101)), 6);
-    assert_int_equal(kh_ymd_to_days(20000301) - kh_ymd_to_days(20000228), 2);
-    assert_int_equal(kh_ymd_to_days(19000301) - kh_ymd_to_days(19000228), 1);
-    assert_int_equal(kh_days_in_month(2024, 2), 29);
-    assert_int_equal(kh_days_in_month(2100, 2), 28);
-    /* Round trip over four centuries, both sides of the epoch. */
-    for (long d = kh_days_from_civil(1800, 1, 1); d < kh_days_from_civil(2200, 1, 1); d += 13)
-        assert_int_equal(kh_ymd_to_days(kh_civil_from_days(d)), d);
-}
-
 static void test_relative_expressions(void **state)
 {
     static const expr_case cases[] = {
@@ -289,7 +274,6 @@ static void test_long_sentence(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_calendar),
         cmocka_unit_test(test_relative_expressions),
         cmocka_unit_test(test_explicit_expressions),
         cmocka_unit_test(test_not_dates),
