@@ -60,8 +60,14 @@ static inline uint64_t kh_letter_bit(char c)
 
 static inline uint64_t kh_word_bit(const char *canon)
 {
-    /* Fibonacci hashing of the pointer: its top six bits pick the bit. */
-    return 1ull << (((uint64_t)(uintptr_t)canon * 0x9E3779B97F4A7C15ull) >> 58);
+    /* FNV-1a of the word's bytes, then Fibonacci hashing: the top six bits
+     * pick the bit.  The bytes, not the interned pointer, so that which
+     * patterns the filter rules out (and --explain says so) is the same in
+     * every run, whatever addresses the allocator hands out. */
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (const unsigned char *p = (const unsigned char *)canon; *p; p++)
+        h = (h ^ *p) * 0x100000001b3ull;
+    return 1ull << ((h * 0x9E3779B97F4A7C15ull) >> 58);
 }
 
 static inline void kh_word_set_add(kh_word_set *to, kh_word_set s)
