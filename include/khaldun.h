@@ -224,6 +224,8 @@ typedef struct kh_doc {
     char *path;        /* the file it came from */
     kh_meta *meta;     /* other fields, in input order */
     size_t meta_count;
+    int is_record;     /* a PETRARCH or TABARI record: one sentence, as
+                          those coders treat it, and never segmented */
 } kh_doc;
 
 void kh_doc_clear(kh_doc *doc);
@@ -334,6 +336,84 @@ char *kh_coder_actor_code(kh_coder *coder, const char *text, size_t len, long da
 /* When set, kh_code_sentence writes a human-readable trace of tags, clauses
  * and pattern attempts to `stream`.  NULL turns it off. */
 void kh_coder_set_explain(kh_coder *coder, FILE *stream);
+
+/* ---------------------------------------------------------------------
+ * The pipeline: coding whole documents
+ *
+ * A kh_pipeline runs the stages that follow reading on one document at a
+ * time: clean (site furniture and the dateline are blanked, offsets kept),
+ * segment (sentences; a record is one sentence), code, enrich (the date
+ * and place of each event, quotations and their speakers, statements) and,
+ * unless keep_all, hold back negated and hypothetical events.  Its result
+ * is a kh_coded_doc: the document's sentences with their events, ready
+ * for a kh_writer.
+ *
+ *     kh_pipeline_options po;
+ *     kh_pipeline_options_default(&po);
+ *     kh_pipeline *p = kh_pipeline_new(dict, &po);
+ *     kh_coded_doc coded;
+ *     kh_coded_doc_init(&coded);
+ *     while (kh_reader_next(reader, &doc) == 1) {
+ *         kh_pipeline_code(p, &doc, &coded);
+ *         kh_writer_write(writer, &doc, &coded);
+ *         kh_doc_clear(&doc);
+ *     }
+ *     kh_coded_doc_free(&coded);
+ *     kh_pipeline_free(p);
+ *
+ * Threads: a pipeline holds a coder and an enricher, so it belongs to one
+ * thread at a time; any number of pipelines may share one frozen kh_dict.
+ * A kh_coded_doc belongs to its caller and may be handed to another thread
+ * (a writer thread) once kh_pipeline_code has returned.
+ * --------------------------------------------------------------------- */
+
+typedef struct kh_pipeline kh_pipeline;
+
+typedef struct kh_pipeline_options {
+    kh_coder_options coding;  /* the dialect's rules (and a config's) */
+    int lede;                 /* code only the first N sentences; 0 = all */
+    int keep_all;             /* keep negated and hypothetical events too */
+    FILE *explain;            /* the coder's trace (kh_coder_set_explain),
+                                 or NULL */
+} kh_pipeline_options;
+
+/* PETRARCH-2's coding rules, every sentence, events held back. */
+void kh_pipeline_options_default(kh_pipeline_options *options);
+
+/* One sentence of a coded document: doc->text[start, end) and its events,
+ * whose spans are relative to `start`. */
+typedef struct kh_coded_sentence {
+    size_t start, end;
+    int discarded;            /* a discard phrase matched: no events */
+    kh_events events;
+} kh_coded_sentence;
+
+/* A coded document: its sentences in order (sentence i is number i + 1 in
+ * the outputs) and its totals.  Reusable: kh_pipeline_code replaces the
+ * content and keeps the memory. */
+typedef struct kh_coded_doc {
+    kh_coded_sentence *items;
+    size_t count, capacity;
+    long events;              /* events kept, over all sentences */
+    long held_back;           /* negated or hypothetical events left out */
+    long discarded;           /* sentences discarded */
+} kh_coded_doc;
+
+void kh_coded_doc_init(kh_coded_doc *coded);
+void kh_coded_doc_clear(kh_coded_doc *coded);
+void kh_coded_doc_free(kh_coded_doc *coded);
+
+/* A pipeline over `dict`, which must be frozen and outlive it.  options
+ * may be NULL (kh_pipeline_options_default); they are copied. */
+kh_pipeline *kh_pipeline_new(const kh_dict *dict, const kh_pipeline_options *options);
+void kh_pipeline_free(kh_pipeline *pipeline);
+
+/* Codes `doc` into `coded` (its previous content is replaced).  The
+ * document is changed in place: junk lines and the dateline are blanked
+ * with spaces (every offset stays valid) and doc->place (and doc->source,
+ * when unset) is taken from the dateline.  Returns the number of events
+ * kept. */
+long kh_pipeline_code(kh_pipeline *pipeline, kh_doc *doc, kh_coded_doc *coded);
 
 #ifdef __cplusplus
 }

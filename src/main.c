@@ -9,12 +9,9 @@
  * write (write*.c).
  */
 #include "khaldun.h"
-#include "clean.h"
-#include "enrich.h"
 #include "petrarch_config.h"
 #include "tabari_project.h"
 #include "read.h"
-#include "segment.h"
 #include "validate.h"
 #include "write.h"
 
@@ -84,76 +81,13 @@ typedef struct run_totals {
     long documents, sentences, events, discarded, held_back;
 } run_totals;
 
-/* Everything one coding run works with. */
-typedef struct run {
-    const cli *opts;
-    kh_coder *coder;
-    kh_enricher *enricher;
-    kh_writer *writer;
-    run_totals totals;
-} run;
-
-/* Negated and hypothetical events stay out of the output unless --all:
- * "did not attack" and "could impose sanctions" did not happen. */
-static void hold_back(kh_events *events, int all, run_totals *t)
+static void add_coded(run_totals *t, const kh_coded_doc *coded)
 {
-    if (all)
-        return;
-    size_t kept = 0;
-    for (size_t i = 0; i < events->count; i++) {
-        if (events->items[i].flags & (KH_EVENT_NEGATED | KH_EVENT_HYPOTHETICAL)) {
-            kh_events one = {&events->items[i], 1, 1};
-            kh_events_clear(&one);
-            t->held_back++;
-            continue;
-        }
-        events->items[kept++] = events->items[i];
-    }
-    events->count = kept;
-}
-
-/* TABARI and PETRARCH records are one sentence each, as their coders
- * treat them; articles are split into sentences. */
-static size_t sentences_of(const kh_doc *doc, int one_sentence, kh_sentence_span **spans)
-{
-    if (!one_sentence || !doc->len)
-        return kh_segment(doc->text, doc->len, spans);
-    *spans = malloc(sizeof **spans);
-    (*spans)[0].start = 0;
-    (*spans)[0].end = doc->len;
-    return 1;
-}
-
-static int code_document(run *r, kh_doc *doc, int one_sentence)
-{
-    kh_clean_doc(doc, NULL);
-    kh_writer_add_doc(r->writer, doc);
-    kh_coder_begin_document(r->coder);
-    kh_enrich_begin(r->enricher, doc);
-    kh_sentence_span *spans = NULL;
-    size_t n = sentences_of(doc, one_sentence, &spans);
-    if (r->opts->lede > 0 && n > (size_t)r->opts->lede)
-        n = (size_t)r->opts->lede;
-    kh_events events;
-    kh_events_init(&events);
-    int rc = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *s = doc->text + spans[i].start;
-        size_t len = spans[i].end - spans[i].start;
-        kh_events_clear(&events);
-        if (kh_code_sentence(r->coder, s, len, doc->date, &events) < 0)
-            r->totals.discarded++;
-        kh_enrich_sentence(r->enricher, r->coder, doc, spans[i].start, spans[i].end, &events, 0);
-        hold_back(&events, r->opts->all, &r->totals);
-        r->totals.events += (long)events.count;
-        if (kh_writer_add(r->writer, doc, (int)i + 1, s, len, (long)spans[i].start, &events) < 0)
-            rc = -1;
-    }
-    r->totals.sentences += (long)n;
-    r->totals.documents++;
-    kh_events_free(&events);
-    free(spans);
-    return rc;
+    t->documents++;
+    t->sentences += (long)coded->count;
+    t->events += coded->events;
+    t->held_back += coded->held_back;
+    t->discarded += coded->discarded;
 }
 
 static void print_summary(const run_totals *t, const kh_read_stats *rs, double seconds)
@@ -173,6 +107,14 @@ static void add_stats(kh_read_stats *sum, const kh_read_stats *s)
     sum->skipped += s->skipped;
 }
 
+/* Everything one coding run works with. */
+typedef struct run {
+    kh_pipeline *pipeline;
+    kh_writer *writer;
+    kh_coded_doc coded;
+    run_totals totals;
+} run;
+
 static int code_one_input(run *r, const char *path, const kh_read_options *ro, kh_diag *diag,
                           kh_read_stats *sum)
 {
@@ -180,8 +122,9 @@ static int code_one_input(run *r, const char *path, const kh_read_options *ro, k
     kh_reader *reader = kh_reader_open(path, ro, diag);
     kh_doc doc = {0};
     while (kh_reader_next(reader, &doc) == 1) {
-        kh_read_format f = kh_reader_format(reader);
-        if (code_document(r, &doc, f == KH_FORMAT_PETRARCH || f == KH_FORMAT_TABARI) < 0)
+        kh_pipeline_code(r->pipeline, &doc, &r->coded);
+        add_coded(&r->totals, &r->coded);
+        if (kh_writer_write(r->writer, &doc, &r->coded) < 0)
             rc = 1;
         kh_doc_clear(&doc);
     }
@@ -192,11 +135,15 @@ static int code_one_input(run *r, const char *path, const kh_read_options *ro, k
     return rc;
 }
 
-static void set_coder_options(kh_coder *coder, const cli *opts)
+static kh_pipeline *pipeline_for(const kh_dict *dict, const cli *opts)
 {
-    kh_coder_set_options(coder, &opts->coding);
-    if (opts->explain)
-        kh_coder_set_explain(coder, stderr);
+    kh_pipeline_options po;
+    kh_pipeline_options_default(&po);
+    po.coding = opts->coding;
+    po.lede = opts->lede;
+    po.keep_all = opts->all;
+    po.explain = opts->explain ? stderr : NULL;
+    return kh_pipeline_new(dict, &po);
 }
 
 static int code_inputs(const kh_dict *dict, const cli *opts, kh_format fmt, kh_diag *diag)
@@ -204,15 +151,13 @@ static int code_inputs(const kh_dict *dict, const cli *opts, kh_format fmt, kh_d
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     run r = {0};
-    r.opts = opts;
     r.writer = kh_writer_open(opts->output ? opts->output : "-", fmt, diag);
     if (!r.writer)
         return 1;
     if (opts->dedup_window >= 0)
         kh_writer_set_dedup_window(r.writer, opts->dedup_window);
-    r.coder = kh_coder_new(dict);
-    set_coder_options(r.coder, opts);
-    r.enricher = kh_enricher_new();
+    r.pipeline = pipeline_for(dict, opts);
+    kh_coded_doc_init(&r.coded);
     kh_read_options ro = {0};
     ro.date = opts->date > 0 ? opts->date : 0;
     kh_read_stats sum = {0};
@@ -221,8 +166,8 @@ static int code_inputs(const kh_dict *dict, const cli *opts, kh_format fmt, kh_d
         rc |= code_one_input(&r, opts->inputs[i], &ro, diag, &sum);
     if (kh_writer_close(r.writer) != 0)
         rc = 1;
-    kh_enricher_free(r.enricher);
-    kh_coder_free(r.coder);
+    kh_coded_doc_free(&r.coded);
+    kh_pipeline_free(r.pipeline);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (!opts->quiet)
         print_summary(&r.totals, &sum,

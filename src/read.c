@@ -713,6 +713,7 @@ static int set_text(kh_reader *r, kh_doc *d, const char *text, size_t len,
     free(d->text);
     d->text = t;
     d->len = n;
+    d->is_record = flatten;
     return 1;
 }
 

@@ -143,6 +143,20 @@ int kh_writer_add(kh_writer *w, const kh_doc *doc, int sent_no,
     return 0;
 }
 
+int kh_writer_write(kh_writer *w, const kh_doc *doc, const kh_coded_doc *coded)
+{
+    if (kh_writer_add_doc(w, doc) != 0)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < coded->count; i++) {
+        const kh_coded_sentence *s = &coded->items[i];
+        if (kh_writer_add(w, doc, (int)i + 1, doc->text + s->start, s->end - s->start,
+                          (long)s->start, &s->events) < 0)
+            rc = -1;
+    }
+    return rc;
+}
+
 int kh_writer_close(kh_writer *w)
 {
     if (!w)

@@ -67,6 +67,11 @@ int kh_writer_add(kh_writer *w, const kh_doc *doc, int sent_no,
                   const char *sentence, size_t sentence_len,
                   long sentence_offset, const kh_events *events);
 
+/* Writes a coded document (kh_pipeline_code): starts it, then writes each
+ * of its sentences with their events.  Returns 0, or -1 on a write error
+ * (reported); the writer then fails on close. */
+int kh_writer_write(kh_writer *w, const kh_doc *doc, const kh_coded_doc *coded);
+
 /* Finishes the output (commit, rename) and frees the writer.  Returns -1 if
  * any write failed at any point; the output is then not complete (and a
  * file output is removed rather than left under its final name). */

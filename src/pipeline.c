@@ -1,0 +1,158 @@
+/*
+ * pipeline.c -- one document through the stages after reading: clean,
+ * segment, code, enrich, hold back (see "The pipeline" in khaldun.h).
+ *
+ * The pipeline owns the per-thread state of those stages (a coder and an
+ * enricher) and the policy that used to live in the CLI: records are one
+ * sentence each, --lede cuts a document short, and negated or
+ * hypothetical events are held back unless asked for.  Every caller (the
+ * CLI, the tests, the fuzz targets, the Python binding) codes a document
+ * the same way by calling kh_pipeline_code.
+ */
+#include "khaldun.h"
+#include "clean.h"
+#include "enrich.h"
+#include "segment.h"
+#include "util.h"
+#include "vec.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct kh_pipeline {
+    kh_pipeline_options options;
+    kh_coder *coder;
+    kh_enricher *enricher;
+};
+
+void kh_pipeline_options_default(kh_pipeline_options *options)
+{
+    memset(options, 0, sizeof *options);
+    kh_coder_options_default(&options->coding);
+}
+
+kh_pipeline *kh_pipeline_new(const kh_dict *dict, const kh_pipeline_options *options)
+{
+    kh_pipeline *p = kh_xcalloc(1, sizeof *p);
+    if (options)
+        p->options = *options;
+    else
+        kh_pipeline_options_default(&p->options);
+    p->coder = kh_coder_new(dict);
+    kh_coder_set_options(p->coder, &p->options.coding);
+    kh_coder_set_explain(p->coder, p->options.explain);
+    p->enricher = kh_enricher_new();
+    return p;
+}
+
+void kh_pipeline_free(kh_pipeline *p)
+{
+    if (!p)
+        return;
+    kh_enricher_free(p->enricher);
+    kh_coder_free(p->coder);
+    free(p);
+}
+
+/* ---- coded documents ---- */
+
+void kh_coded_doc_init(kh_coded_doc *coded)
+{
+    memset(coded, 0, sizeof *coded);
+}
+
+void kh_coded_doc_clear(kh_coded_doc *coded)
+{
+    for (size_t i = 0; i < coded->count; i++)
+        kh_events_clear(&coded->items[i].events);
+    coded->count = 0;
+    coded->events = coded->held_back = coded->discarded = 0;
+}
+
+void kh_coded_doc_free(kh_coded_doc *coded)
+{
+    for (size_t i = 0; i < coded->capacity; i++)
+        kh_events_free(&coded->items[i].events);
+    free(coded->items);
+    kh_coded_doc_init(coded);
+}
+
+/* The next sentence slot, its events list empty.  Slots past the count
+ * keep their lists' capacity from the previous document. */
+static kh_coded_sentence *next_sentence(kh_coded_doc *coded)
+{
+    size_t had = coded->capacity;
+    KH_VEC_RESERVE(coded, coded->count + 1);
+    for (size_t i = had; i < coded->capacity; i++)
+        kh_events_init(&coded->items[i].events);
+    kh_coded_sentence *s = &coded->items[coded->count++];
+    kh_events_clear(&s->events);
+    s->discarded = 0;
+    return s;
+}
+
+/* ---- policy ---- */
+
+/* Negated and hypothetical events stay out unless keep_all: "did not
+ * attack" and "could impose sanctions" did not happen. */
+static long hold_back(kh_events *events)
+{
+    size_t kept = 0;
+    long held = 0;
+    for (size_t i = 0; i < events->count; i++) {
+        if (events->items[i].flags & (KH_EVENT_NEGATED | KH_EVENT_HYPOTHETICAL)) {
+            kh_events one = {&events->items[i], 1, 1};
+            kh_events_clear(&one);
+            held++;
+            continue;
+        }
+        events->items[kept++] = events->items[i];
+    }
+    events->count = kept;
+    return held;
+}
+
+/* TABARI and PETRARCH records are one sentence each, as their coders
+ * treat them; articles are split into sentences. */
+static size_t sentences_of(const kh_doc *doc, kh_sentence_span **spans)
+{
+    if (!doc->is_record || !doc->len)
+        return kh_segment(doc->text, doc->len, spans);
+    *spans = kh_xmalloc(sizeof **spans);
+    (*spans)[0].start = 0;
+    (*spans)[0].end = doc->len;
+    return 1;
+}
+
+static void code_sentence(kh_pipeline *p, const kh_doc *doc, kh_sentence_span span,
+                          kh_coded_doc *coded)
+{
+    kh_coded_sentence *s = next_sentence(coded);
+    s->start = span.start;
+    s->end = span.end;
+    if (kh_code_sentence(p->coder, doc->text + span.start, span.end - span.start, doc->date,
+                         &s->events) < 0) {
+        s->discarded = 1;
+        coded->discarded++;
+    }
+    kh_enrich_sentence(p->enricher, p->coder, doc, span.start, span.end, &s->events, 0);
+    if (!p->options.keep_all)
+        coded->held_back += hold_back(&s->events);
+    coded->events += (long)s->events.count;
+}
+
+long kh_pipeline_code(kh_pipeline *p, kh_doc *doc, kh_coded_doc *coded)
+{
+    kh_coded_doc_clear(coded);
+    kh_clean_doc(doc, NULL);
+    kh_coder_begin_document(p->coder);
+    kh_enrich_begin(p->enricher, doc);
+    kh_sentence_span *spans = NULL;
+    size_t n = sentences_of(doc, &spans);
+    if (p->options.lede > 0 && n > (size_t)p->options.lede)
+        n = (size_t)p->options.lede;
+    for (size_t i = 0; i < n; i++)
+        code_sentence(p, doc, spans[i], coded);
+    free(spans);
+    return coded->events;
+}
