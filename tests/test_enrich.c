@@ -1,7 +1,6 @@
 /* test_enrich.c -- the enrich stage end to end: a small dictionary, real
  * sentences, and the date, place, quotation and modes of each event. */
 #include "testutil.h"
-#include "enrich.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,9 +20,8 @@ static const char verbs[] =
 
 typedef struct fixture {
     kh_dict *dict;
-    kh_coder *coder;
-    kh_enricher *en;
-    kh_events events;
+    kh_pipeline *pipeline;
+    kh_coded_doc coded;
     kh_doc doc;
 } fixture;
 
@@ -31,9 +29,11 @@ static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
     f->dict = test_dict(actors, agents, verbs);
-    f->coder = kh_coder_new(f->dict);
-    f->en = kh_enricher_new();
-    kh_events_init(&f->events);
+    kh_pipeline_options po;
+    kh_pipeline_options_default(&po);
+    po.keep_all = 1; /* the tests look at negated and hypothetical events */
+    f->pipeline = kh_pipeline_new(f->dict, &po);
+    kh_coded_doc_init(&f->coded);
     *state = f;
     return 0;
 }
@@ -41,28 +41,27 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    kh_events_free(&f->events);
-    kh_enricher_free(f->en);
-    kh_coder_free(f->coder);
+    kh_coded_doc_free(&f->coded);
+    kh_pipeline_free(f->pipeline);
     kh_dict_free(f->dict);
-    free(f->doc.text);
+    kh_doc_clear(&f->doc);
     free(f);
     return 0;
 }
 
-/* Codes `text` as a one-sentence document dated 2023-03-15 (a Wednesday). */
+/* Codes `text` as a one-sentence document dated 2023-03-15 (a Wednesday)
+ * and returns its first event. */
 static kh_event *code(fixture *f, const char *text)
 {
-    free(f->doc.text);
+    kh_doc_clear(&f->doc);
     f->doc.text = strdup(text);
     f->doc.len = strlen(text);
     f->doc.date = 20230315;
-    kh_events_clear(&f->events);
-    kh_coder_begin_document(f->coder);
-    kh_enrich_begin(f->en, &f->doc);
-    kh_code_sentence(f->coder, f->doc.text, f->doc.len, f->doc.date, &f->events);
-    kh_enrich_sentence(f->en, f->coder, &f->doc, 0, f->doc.len, &f->events, 0);
-    return f->events.count ? &f->events.items[0] : NULL;
+    f->doc.is_record = 1;
+    kh_pipeline_code(f->pipeline, &f->doc, &f->coded);
+    assert_int_equal(f->coded.count, 1);
+    kh_events *events = &f->coded.items[0].events;
+    return events->count ? &events->items[0] : NULL;
 }
 
 static void test_event_date_relative_and_explicit(void **state)
