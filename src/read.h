@@ -44,6 +44,9 @@
  * never changed except by NFC.  Nothing is dropped silently: an unreadable,
  * empty, binary, truncated or malformed input is reported through the
  * kh_diag as "FILE:LINE: what is wrong" and counted in the statistics.
+ *
+ * read.c is the core; each format is a backend in its own read_*.c
+ * (read_format.h), and normalize.c makes text valid UTF-8.
  */
 #ifndef KH_READ_H
 #define KH_READ_H
