@@ -36,7 +36,9 @@
  *            VALUE, in file order (options after the last sentence are
  *            dropped)
  *   tabari   TABARI records: a "YYMMDD ID" line (the id is the rest of
- *            the line), then text lines up to a blank line; C-style
+ *            the line; YY 00-30 is 2000-2030 and 31-99 is 1931-1999, as in
+ *            TABARI; YYYYMMDD is read too), then text lines up to a blank
+ *            line; C-style
  *            comments and TABARI's literal "\n" are not text; a block that
  *            does not start with a digit is a comment block.  The {...}
  *            groups in a record's comments go to meta: each {OPTION: ...}

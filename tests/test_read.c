@@ -359,6 +359,29 @@ static void test_tabari_records(void **state)
     docs_free(&ds);
 }
 
+/* TABARI's two-digit years (manual 6.5.2): 00 through 30 are 2000-2030,
+ * 31 through 99 are 1931-1999.  `khaldun code` and `khaldun validate`
+ * both date records by this reader. */
+static void test_tabari_century(void **state)
+{
+    kh_diag dg;
+    captured c;
+    diag_capture(&dg, &c);
+    const char *t = "400101 Y-40\nGondor won.\n\n300101 Y-30\nGondor won.\n\n"
+                    "310101 Y-31\nGondor won.\n\n000101 Y-00\nGondor won.\n\n"
+                    "991231 Y-99\nGondor won.\n\n20400101 Y-2040\nGondor won.\n";
+    docs ds;
+    read_mem("y.text", t, strlen(t), NULL, &dg, &ds);
+    assert_int_equal(ds.count, 6);
+    assert_int_equal(ds.items[0].date, 19400101);
+    assert_int_equal(ds.items[1].date, 20300101);
+    assert_int_equal(ds.items[2].date, 19310101);
+    assert_int_equal(ds.items[3].date, 20000101);
+    assert_int_equal(ds.items[4].date, 19991231);
+    assert_int_equal(ds.items[5].date, 20400101);
+    docs_free(&ds);
+}
+
 /* What TABARI's validation suite expects of a record is in {...} groups
  * in its comments; the reader hands them to the validator as meta. */
 static void test_tabari_expectations(void **state)
@@ -710,6 +733,7 @@ int main(void)
         cmocka_unit_test(test_json_array),
         cmocka_unit_test(test_petrarch_xml),
         cmocka_unit_test(test_tabari_records),
+        cmocka_unit_test(test_tabari_century),
         cmocka_unit_test(test_tabari_expectations),
         cmocka_unit_test(test_petrarch_expectations),
         cmocka_unit_test(test_compressed),

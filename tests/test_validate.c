@@ -72,6 +72,19 @@ static void test_petrarch_expectations(void **state)
     free(out);
 }
 
+/* Records are dated by the TABARI reader, whose two-digit years 00-30 are
+ * 2000-2030 (a date-restricted actor tells the years apart). */
+static void test_tabari_century(void **state)
+{
+    kh_validate_result r;
+    char *out = run_suite_verbose("tests/data/validate/dates.project", 1, &r);
+    assert_non_null(strstr(out, "PASS DATE-40: expected {ISE/ARN/190} got {ISE/ARN/190}\n"));
+    assert_non_null(strstr(out, "PASS DATE-30: expected {MOR/ARN/190} got {MOR/ARN/190}\n"));
+    assert_non_null(strstr(out, "PASS DATE-31: expected {ISE/ARN/190} got {ISE/ARN/190}\n"));
+    assert_int_equal(r.failed, 0);
+    free(out);
+}
+
 static void test_missing_suite(void **state)
 {
     kh_diag d;
@@ -93,6 +106,7 @@ int main(void)
         cmocka_unit_test(test_petrarch_xml),
         cmocka_unit_test(test_tabari_records_as_read),
         cmocka_unit_test(test_petrarch_expectations),
+        cmocka_unit_test(test_tabari_century),
         cmocka_unit_test(test_missing_suite),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
