@@ -1,9 +1,11 @@
 /*
- * read.c -- the input readers (see read.h): finding the files, undoing
- * compression, making text valid UTF-8, recognising the format, and one
- * small reader per format.
+ * read.c -- the reader core (see read.h and read_format.h): finding the
+ * files, undoing compression, rejecting empty and binary inputs,
+ * recognising the format, and handing each input to its format's backend
+ * (read_text.c, read_html.c, read_jsonl.c, read_petrarch.c,
+ * read_tabari.c), whose documents it returns one at a time.
  */
-#include "read.h"
+#include "read_format.h"
 #include "clean.h"
 #include "util.h"
 #include "vec.h"
@@ -12,62 +14,60 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 
-#include <jansson.h>
-#include <libxml/HTMLparser.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-#include <utf8proc.h>
 #include <zlib.h>
 #include <zstd.h>
 
-/* Format and binary detection look at this much of the start of a file;
- * PETRARCH files can have a long <Environment> header before <Sentences>. */
-#define KH_SNIFF_BYTES 65536
 /* Binary detection looks at this many bytes ... */
 #define KH_BINARY_SAMPLE_BYTES 4096
 /* ... and calls a file binary when more than one byte in this many is a
  * control character that text does not contain. */
 #define KH_BINARY_CONTROL_RATIO 10
-/* An HTML page whose article text has fewer words than this has no
- * article (a menu, an error page, a cookie wall). */
-#define KH_MIN_ARTICLE_WORDS 5
-/* TABARI dates have two-digit years: below this they are 20YY. */
-#define KH_TABARI_CENTURY_PIVOT 50
 /* Decompression output starts at this multiple of the input size. */
 #define KH_INFLATE_GUESS 4
 
+/* The backends, in the order their sniffers are tried: PETRARCH before
+ * HTML, since both start with '<'; text, which recognises nothing, last. */
+static const kh_read_backend *const backends[] = {
+    &kh_read_jsonl, &kh_read_petrarch, &kh_read_html, &kh_read_tabari,
+    &kh_read_text};
+#define BACKEND_COUNT (sizeof backends / sizeof *backends)
+
 /* ---- formats and dates ---- */
 
-static const char *const format_names[] = {"auto", "text", "html", "jsonl",
-                                           "petrarch", "tabari"};
+static const kh_read_backend *backend_of(kh_read_format format)
+{
+    for (size_t i = 0; i < BACKEND_COUNT; i++)
+        if (backends[i]->format == format)
+            return backends[i];
+    return NULL;
+}
 
 int kh_read_format_parse(const char *name)
 {
-    for (int i = 0; i <= KH_FORMAT_TABARI; i++)
-        if (kh_strcaseeq(name, format_names[i]))
-            return i;
-    if (kh_strcaseeq(name, "json") || kh_strcaseeq(name, "ndjson"))
-        return KH_FORMAT_JSONL;
-    if (kh_strcaseeq(name, "xml") || kh_strcaseeq(name, "petr"))
-        return KH_FORMAT_PETRARCH;
-    if (kh_strcaseeq(name, "txt"))
-        return KH_FORMAT_TEXT;
+    if (kh_strcaseeq(name, "auto"))
+        return KH_FORMAT_AUTO;
+    for (size_t i = 0; i < BACKEND_COUNT; i++)
+        for (const char *const *n = backends[i]->names; *n; n++)
+            if (kh_strcaseeq(name, *n))
+                return backends[i]->format;
     return -1;
 }
 
 const char *kh_read_format_name(kh_read_format format)
 {
-    return format <= KH_FORMAT_TABARI ? format_names[format] : "unknown";
+    const kh_read_backend *b = backend_of(format);
+    if (format == KH_FORMAT_AUTO)
+        return "auto";
+    return b ? b->names[0] : "unknown";
 }
 
-static int valid_ymd(long y, long m, long d)
+int kh_read_valid_ymd(long y, long m, long d)
 {
     return y >= 1800 && y <= 2199 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
@@ -104,108 +104,12 @@ long kh_parse_date(const char *s)
     }
     if (*s >= '0' && *s <= '9')
         return 0;
-    return valid_ymd(y, m, d) ? y * 10000 + m * 100 + d : 0;
+    return kh_read_valid_ymd(y, m, d) ? y * 10000 + m * 100 + d : 0;
 }
 
-/* ---- text normalisation ---- */
+/* ---- growing buffers ---- */
 
-/* Windows-1252 for bytes 0x80-0x9F; 0 where the code page has a hole. */
-static const uint16_t cp1252[32] = {
-    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
-    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
-
-static int is_control(utf8proc_int32_t cp)
-{
-    return (cp < 0x20 && cp != '\n' && cp != '\t') || cp == 0x7F ||
-           (cp >= 0x80 && cp < 0xA0);
-}
-
-/* One step of the repair: the code point at in[*i], advancing *i. */
-static utf8proc_int32_t next_code(const char *in, size_t len, size_t *i,
-                                  size_t *repaired)
-{
-    utf8proc_int32_t cp;
-    unsigned char c = (unsigned char)in[*i];
-    if (c < 0x80) {
-        (*i)++;
-        if (c == '\r') {
-            if (*i < len && in[*i] == '\n')
-                (*i)++;
-            return '\n';
-        }
-        return c;
-    }
-    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)in + *i,
-                                          (utf8proc_ssize_t)(len - *i), &cp);
-    if (n > 0) {
-        *i += (size_t)n;
-        return cp;
-    }
-    (*i)++;
-    if (repaired)
-        (*repaired)++;
-    if (c >= 0xA0)
-        return c;                                 /* Latin-1 */
-    return cp1252[c - 0x80] ? cp1252[c - 0x80] : 0xFFFD;
-}
-
-static char *nfc(char *text, size_t *len)
-{
-    utf8proc_uint8_t *out = NULL;
-    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)text,
-                                      (utf8proc_ssize_t)*len, &out,
-                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE);
-    if (n < 0)
-        return text;              /* cannot happen on repaired text */
-    free(text);
-    *len = (size_t)n;
-    return (char *)out;
-}
-
-char *kh_text_normalize(const char *text, size_t len, size_t *out_len,
-                        size_t *repaired, size_t *controls)
-{
-    /* Each input byte becomes at most 3 output bytes (U+FFFD, U+20AC). */
-    char *out = kh_xmalloc(len * 3 + 1);
-    size_t i = 0, n = 0;
-    int ascii = 1;
-    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
-        i = 3;                                    /* byte order mark */
-    while (i < len) {
-        unsigned char c = (unsigned char)text[i];
-        if ((c >= 0x20 && c < 0x7F) || c == '\n' || c == '\t') {
-            out[n++] = (char)c;                 /* the common case: ASCII */
-            i++;
-            continue;
-        }
-        utf8proc_int32_t cp = next_code(text, len, &i, repaired);
-        if (is_control(cp)) {
-            cp = ' ';
-            if (controls)
-                (*controls)++;
-        }
-        if (cp >= 0x80)
-            ascii = 0;
-        n += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out + n);
-    }
-    out[n] = 0;
-    if (!ascii)
-        out = nfc(out, &n);
-    if (out_len)
-        *out_len = n;
-    return out;
-}
-
-/* ---- decompression ---- */
-
-typedef struct buffer {
-    char *data;
-    size_t len, cap;
-} buffer;
-
-static void buffer_room(buffer *b, size_t need)
+void kh_read_buffer_room(kh_read_buffer *b, size_t need)
 {
     if (b->cap - b->len >= need)
         return;
@@ -214,13 +118,15 @@ static void buffer_room(buffer *b, size_t need)
     b->data = kh_xrealloc(b->data, b->cap);
 }
 
-static void buffer_add(buffer *b, const char *s, size_t n)
+void kh_read_buffer_add(kh_read_buffer *b, const char *s, size_t n)
 {
-    buffer_room(b, n + 1);
+    kh_read_buffer_room(b, n + 1);
     memcpy(b->data + b->len, s, n);
     b->len += n;
     b->data[b->len] = 0;
 }
+
+/* ---- decompression ---- */
 
 static int is_gzip(const char *d, size_t n)
 {
@@ -233,7 +139,7 @@ static int is_zstd(const char *d, size_t n)
 }
 
 /* Inflates all gzip members of in[0, len).  Returns 0, or -1 with *why. */
-static int gunzip(const char *in, size_t len, buffer *out, const char **why)
+static int gunzip(const char *in, size_t len, kh_read_buffer *out, const char **why)
 {
     z_stream z;
     memset(&z, 0, sizeof z);
@@ -243,14 +149,14 @@ static int gunzip(const char *in, size_t len, buffer *out, const char **why)
     }
     size_t used = 0;
     int rc = Z_OK;
-    buffer_room(out, len * KH_INFLATE_GUESS + 1);
+    kh_read_buffer_room(out, len * KH_INFLATE_GUESS + 1);
     for (;;) {
         if (z.avail_in == 0 && used < len) {
             z.next_in = (Bytef *)in + used;
             z.avail_in = (uInt)(len - used < UINT_MAX ? len - used : UINT_MAX);
             used += z.avail_in;
         }
-        buffer_room(out, 65536);
+        kh_read_buffer_room(out, 65536);
         size_t room = out->cap - out->len - 1;
         z.next_out = (Bytef *)out->data + out->len;
         z.avail_out = (uInt)(room < UINT_MAX ? room : UINT_MAX);
@@ -279,14 +185,14 @@ static int gunzip(const char *in, size_t len, buffer *out, const char **why)
     return rc == Z_STREAM_END ? 0 : -1;
 }
 
-static int unzstd(const char *in, size_t len, buffer *out, const char **why)
+static int unzstd(const char *in, size_t len, kh_read_buffer *out, const char **why)
 {
     ZSTD_DCtx *dc = ZSTD_createDCtx();
     ZSTD_inBuffer ib = {in, len, 0};
     size_t rc = 1;
-    buffer_room(out, len * KH_INFLATE_GUESS + 1);
+    kh_read_buffer_room(out, len * KH_INFLATE_GUESS + 1);
     for (;;) {
-        buffer_room(out, ZSTD_DStreamOutSize() + 1);
+        kh_read_buffer_room(out, ZSTD_DStreamOutSize() + 1);
         ZSTD_outBuffer ob = {out->data + out->len, out->cap - out->len - 1, 0};
         rc = ZSTD_decompressStream(dc, &ob, &ib);
         out->len += ob.pos;
@@ -323,18 +229,30 @@ struct kh_reader {
     /* the input being read */
     char *name;              /* its path */
     char *data;              /* its text, normalised */
-    size_t len, pos;
-    long line;               /* line number at pos, from 1 */
-    kh_read_format format;
-    int streaming;           /* JSON lines or TABARI records left at pos */
-    int in_comment;          /* TABARI: inside a comment */
-    json_t *array;           /* a JSON file holding one array */
-    size_t array_index;
+    size_t len;
+    kh_read_input in;        /* the same, as its backend sees it */
+    const kh_read_backend *backend;   /* NULL before the first input */
     doc_vec pending;         /* documents parsed ahead (XML, HTML, text) */
     size_t pending_next;
 };
 
 /* Reports a problem that makes the reader skip something, and counts it. */
+static void vskip(kh_reader *r, size_t *counter, const char *file, long line,
+                  const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    size_t size = n > 0 ? (size_t)n + 1 : 1;
+    char *message = kh_xmalloc(size);
+    vsnprintf(message, size, fmt, again);
+    va_end(again);
+    kh_diag_report(r->diag, KH_ERROR, file, line, "%s", message);
+    free(message);
+    (*counter)++;
+    r->stats.skipped++;
+}
+
 static void skip(kh_reader *r, size_t *counter, const char *file, long line,
                  const char *fmt, ...)
 #if defined(__GNUC__)
@@ -345,19 +263,34 @@ static void skip(kh_reader *r, size_t *counter, const char *file, long line,
 static void skip(kh_reader *r, size_t *counter, const char *file, long line,
                  const char *fmt, ...)
 {
-    char message[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(message, sizeof message, fmt, ap);
+    vskip(r, counter, file, line, fmt, ap);
     va_end(ap);
-    kh_diag_report(r->diag, KH_ERROR, file, line, "%s", message);
-    (*counter)++;
-    r->stats.skipped++;
 }
 
-static void warn(kh_reader *r, const char *file, long line, const char *what)
+static size_t *problem_counter(kh_reader *r, kh_read_problem problem)
 {
-    kh_diag_report(r->diag, KH_WARNING, file, line, "%s", what);
+    switch (problem) {
+    case KH_READ_EMPTY: return &r->stats.empty;
+    case KH_READ_NO_ARTICLE: return &r->stats.no_article;
+    default: return &r->stats.malformed;
+    }
+}
+
+void kh_read_skip(kh_read_input *in, kh_read_problem problem, long line,
+                  const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vskip(in->reader, problem_counter(in->reader, problem), in->name, line,
+          fmt, ap);
+    va_end(ap);
+}
+
+void kh_read_warn(kh_read_input *in, long line, const char *what)
+{
+    kh_diag_report(in->reader->diag, KH_WARNING, in->name, line, "%s", what);
 }
 
 /* ---- finding the files ---- */
@@ -457,13 +390,13 @@ kh_reader *kh_reader_open_buffer(const char *name, const char *data,
 
 static char *read_stream(FILE *f, size_t *len)
 {
-    buffer b = {0};
+    kh_read_buffer b = {0};
     char chunk[65536];
     size_t n;
-    buffer_room(&b, 1);
+    kh_read_buffer_room(&b, 1);
     b.data[0] = 0;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buffer_add(&b, chunk, n);
+        kh_read_buffer_add(&b, chunk, n);
     *len = b.len;
     return b.data;
 }
@@ -475,7 +408,7 @@ static int decompress(kh_reader *r, char **data, size_t *len)
     int gz = is_gzip(*data, *len), zs = is_zstd(*data, *len);
     if (!gz && !zs)
         return 0;
-    buffer out = {0};
+    kh_read_buffer out = {0};
     const char *why = NULL;
     int rc = gz ? gunzip(*data, *len, &out, &why)
                 : unzstd(*data, *len, &out, &why);
@@ -505,7 +438,7 @@ static int looks_binary(const char *d, size_t n)
     return controls * KH_BINARY_CONTROL_RATIO > sample;
 }
 
-static int only_space(const char *d, size_t n)
+int kh_read_only_space(const char *d, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         if (!strchr(" \t\r\n\f\v", d[i]) || d[i] == 0)
@@ -513,46 +446,69 @@ static int only_space(const char *d, size_t n)
     return 1;
 }
 
-/* Reads the next file (or stdin, or the memory buffer) into r->data,
- * decompressed and normalised.  Returns 1 when there is one, 0 when there
- * are no more inputs; inputs that cannot be used are reported and passed. */
+/* The raw bytes of the next input (the memory buffer, stdin, or the next
+ * file), naming it in r->name.  Returns 1, 0 when there are no more, or
+ * -1 after reporting one that cannot be read. */
+static int take_input(kh_reader *r, char **raw, size_t *len)
+{
+    free(r->name);
+    r->name = NULL;
+    if (r->mem) {
+        r->name = r->mem_name;
+        r->mem_name = NULL;
+        *raw = r->mem;
+        *len = r->mem_len;
+        r->mem = NULL;
+    } else if (r->from_stdin) {
+        r->from_stdin = 0;
+        r->name = kh_xstrdup("-");
+        *raw = read_stream(stdin, len);
+    } else if (r->next_path < r->paths.count) {
+        r->name = r->paths.items[r->next_path];
+        r->paths.items[r->next_path++] = NULL;
+        if (!(*raw = kh_read_file(r->name, len))) {
+            skip(r, &r->stats.unreadable, r->name, 0, "cannot read: %s",
+                 strerror(errno));
+            return -1;
+        }
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
+/* Whether raw input (decompressed) is text worth reading; reports it
+ * when it is not. */
+static int usable(kh_reader *r, const char *raw, size_t len)
+{
+    if (len == 0 || kh_read_only_space(raw, len)) {
+        skip(r, &r->stats.empty, r->name, 0, "empty file");
+        return 0;
+    }
+    if (looks_binary(raw, len)) {
+        skip(r, &r->stats.binary, r->name, 0, "not a text file");
+        return 0;
+    }
+    return 1;
+}
+
+/* Reads the next input into r->data, decompressed and normalised.
+ * Returns 1 when there is one, 0 when there are no more inputs; inputs
+ * that cannot be used are reported and passed. */
 static int load_next(kh_reader *r)
 {
     for (;;) {
         char *raw = NULL;
         size_t len = 0;
-        free(r->name);
-        r->name = NULL;
-        if (r->mem) {
-            r->name = r->mem_name;
-            r->mem_name = NULL;
-            raw = r->mem;
-            len = r->mem_len;
-            r->mem = NULL;
-        } else if (r->from_stdin) {
-            r->from_stdin = 0;
-            r->name = kh_xstrdup("-");
-            raw = read_stream(stdin, &len);
-        } else if (r->next_path < r->paths.count) {
-            r->name = r->paths.items[r->next_path];
-            r->paths.items[r->next_path++] = NULL;
-            raw = kh_read_file(r->name, &len);
-            if (!raw) {
-                skip(r, &r->stats.unreadable, r->name, 0, "cannot read: %s",
-                     strerror(errno));
-                continue;
-            }
-        } else {
+        int got = take_input(r, &raw, &len);
+        if (got == 0)
             return 0;
-        }
+        if (got < 0)
+            continue;
         r->stats.files++;
         if (decompress(r, &raw, &len) != 0)
             continue;
-        if (len == 0 || only_space(raw, len)) {
-            skip(r, &r->stats.empty, r->name, 0, "empty file");
-        } else if (looks_binary(raw, len)) {
-            skip(r, &r->stats.binary, r->name, 0, "not a text file");
-        } else {
+        if (usable(r, raw, len)) {
             free(r->data);
             r->data = kh_text_normalize(raw, len, &r->len,
                                         &r->stats.bytes_repaired,
@@ -566,7 +522,7 @@ static int load_next(kh_reader *r)
 
 /* ---- recognising the format ---- */
 
-static const char *base_name(const char *path)
+const char *kh_read_base_name(const char *path)
 {
     const char *s = strrchr(path, '/');
     return s ? s + 1 : path;
@@ -576,7 +532,7 @@ static const char *base_name(const char *path)
 static int has_ext(const char *name, const char *ext)
 {
     static const char *const packed[] = {".gz", ".zst", ".zstd"};
-    const char *b = base_name(name);
+    const char *b = kh_read_base_name(name);
     size_t n = strlen(b), k = strlen(ext);
     for (size_t i = 0; i < sizeof packed / sizeof *packed; i++) {
         size_t p = strlen(packed[i]);
@@ -589,7 +545,7 @@ static int has_ext(const char *name, const char *ext)
            strncasecmp(b + n - k, ext, k) == 0;
 }
 
-static int contains_ci(const char *d, size_t n, const char *needle)
+int kh_read_contains_ci(const char *d, size_t n, const char *needle)
 {
     size_t k = strlen(needle);
     for (size_t i = 0; i + k <= n; i++)
@@ -598,88 +554,43 @@ static int contains_ci(const char *d, size_t n, const char *needle)
     return 0;
 }
 
-/* "950101 DEMO-01" or "950101*INTRO": 6 (or 8) digits, a separator, an id
- * (the rest of the line: TABARI allows blanks in it).
- * Sets *date (YYYYMMDD; 0 when the digits are not a date) and the id's
- * range. */
-static int tabari_header(const char *s, size_t n, long *date, size_t *id,
-                         size_t *id_len)
-{
-    size_t i = 0;
-    while (i < n && s[i] >= '0' && s[i] <= '9')
-        i++;
-    if (i < 6 || i >= n || !strchr(" \t*", s[i]))
-        return 0;
-    size_t digits = i;
-    while (i < n && strchr(" \t*", s[i]))
-        i++;
-    size_t b = i, e = n;                 /* the id is the rest of the line */
-    while (e > b && strchr(" \t\r", s[e - 1]))
-        e--;
-    if (e == b)
-        return 0;
-    *id = b;
-    *id_len = e - b;
-    long v = digits == 6 || digits == 8 ? strtol(s, NULL, 10) : 0;
-    if (digits == 6) {
-        long yy = v / 10000;
-        v += (yy < KH_TABARI_CENTURY_PIVOT ? 20000000L : 19000000L);
-    }
-    *date = valid_ymd(v / 10000, v / 100 % 100, v % 100) ? v : 0;
-    return 1;
-}
-
-static kh_read_format sniff(const char *d, size_t n)
+/* The backend whose sniffer recognises the content; NULL if none does. */
+static const kh_read_backend *sniff(const char *d, size_t n)
 {
     size_t i = 0;
     while (i < n && strchr(" \t\r\n", d[i]) && d[i])
         i++;
     if (i >= n)
-        return KH_FORMAT_AUTO;
-    size_t window = n < KH_SNIFF_BYTES ? n : KH_SNIFF_BYTES, a, b;
-    long date;
-    if (d[i] == '{' || d[i] == '[')
-        return KH_FORMAT_JSONL;
-    if (d[i] == '<')
-        return contains_ci(d, window, "<sentence") ? KH_FORMAT_PETRARCH
-                                                   : KH_FORMAT_HTML;
-    /* TABARI: the first line that is not a '#' banner is a header. */
-    while (i < n && d[i] == '#') {
-        const char *nl = memchr(d + i, '\n', n - i);
-        i = nl ? (size_t)(nl - d) + 1 : n;
-        while (i < n && strchr(" \t\r\n", d[i]) && d[i])
-            i++;
-    }
-    const char *nl = i < n ? memchr(d + i, '\n', n - i) : NULL;
-    size_t k = nl ? (size_t)(nl - d) : n;
-    while (k > i && strchr(" \t\r", d[k - 1]))
-        k--;
-    if (i < n && tabari_header(d + i, k - i, &date, &a, &b) && a + b == k - i)
-        return KH_FORMAT_TABARI;
-    return KH_FORMAT_AUTO;
+        return NULL;
+    for (size_t b = 0; b < BACKEND_COUNT; b++)
+        if (backends[b]->sniff && backends[b]->sniff(d + i, n - i))
+            return backends[b];
+    return NULL;
 }
 
-static kh_read_format detect(kh_reader *r)
+static const kh_read_backend *by_extension(const char *name)
 {
-    if (r->opts.format != KH_FORMAT_AUTO)
-        return r->opts.format;
-    kh_read_format f = sniff(r->data, r->len);
-    if (f != KH_FORMAT_AUTO)
-        return f;
-    if (has_ext(r->name, "html") || has_ext(r->name, "htm") ||
-        has_ext(r->name, "xhtml"))
-        return KH_FORMAT_HTML;
-    if (has_ext(r->name, "jsonl") || has_ext(r->name, "ndjson") ||
-        has_ext(r->name, "json"))
-        return KH_FORMAT_JSONL;
-    if (has_ext(r->name, "xml"))
-        return KH_FORMAT_PETRARCH;
-    return KH_FORMAT_TEXT;
+    for (size_t b = 0; b < BACKEND_COUNT; b++)
+        for (const char *const *e = backends[b]->extensions; e && *e; e++)
+            if (has_ext(name, *e))
+                return backends[b];
+    return &kh_read_text;
+}
+
+/* The format: forced by the options, else recognised from the content,
+ * else from the file name, else text. */
+static const kh_read_backend *detect(kh_reader *r)
+{
+    const kh_read_backend *b = backend_of(r->opts.format);
+    if (b)
+        return b;
+    b = sniff(r->data, r->len);
+    return b ? b : by_extension(r->name);
 }
 
 /* ---- building documents ---- */
 
-static void meta_add(kh_doc *d, const char *key, const char *value)
+void kh_read_meta_add(kh_doc *d, const char *key, const char *value)
 {
     d->meta = kh_xrealloc(d->meta, (d->meta_count + 1) * sizeof *d->meta);
     d->meta[d->meta_count].key = kh_xstrdup(key);
@@ -687,15 +598,13 @@ static void meta_add(kh_doc *d, const char *key, const char *value)
     d->meta_count++;
 }
 
-/* Sets d->text from text[0, len): normalised and trimmed; with `flatten`
- * line breaks become spaces (records that are one sentence, hard-wrapped).
- * Returns 0, setting nothing, when no text remains. */
-static int set_text(kh_reader *r, kh_doc *d, const char *text, size_t len,
-                    int flatten)
+int kh_read_set_text(kh_read_input *in, kh_doc *d, const char *text,
+                     size_t len, int flatten)
 {
+    kh_read_stats *st = &in->reader->stats;
     size_t n, b = 0;
-    char *t = kh_text_normalize(text, len, &n, &r->stats.bytes_repaired,
-                                &r->stats.controls_replaced);
+    char *t = kh_text_normalize(text, len, &n, &st->bytes_repaired,
+                                &st->controls_replaced);
     while (b < n && strchr(" \t\n", t[b]))
         b++;
     while (n > b && strchr(" \t\n", t[n - 1]))
@@ -717,12 +626,10 @@ static int set_text(kh_reader *r, kh_doc *d, const char *text, size_t len,
     return 1;
 }
 
-/* A metadata string (title, id, ...) as valid one-line UTF-8 with single
- * spaces. */
-static char *clean_field(kh_reader *r, const char *s, size_t len)
+char *kh_read_clean_field(kh_read_input *in, const char *s, size_t len)
 {
     kh_doc tmp = {0};
-    if (!set_text(r, &tmp, s, len, 1))
+    if (!kh_read_set_text(in, &tmp, s, len, 1))
         return NULL;
     size_t n = 0;
     for (size_t i = 0; i < tmp.len; i++) {
@@ -734,721 +641,33 @@ static char *clean_field(kh_reader *r, const char *s, size_t len)
     return tmp.text;
 }
 
-static void finish_doc(kh_reader *r, kh_doc *d, int date_from_text)
+void kh_read_finish_doc(kh_read_input *in, kh_doc *d, int date_from_text)
 {
     if (!d->id)
-        d->id = kh_xstrdup(base_name(r->name));
-    d->path = kh_xstrdup(r->name);
+        d->id = kh_xstrdup(kh_read_base_name(in->name));
+    d->path = kh_xstrdup(in->name);
     if (!d->date)
-        d->date = r->opts.date;
+        d->date = in->reader->opts.date;
     if (!d->date && date_from_text)
         d->date = kh_find_date(d->text, d->len);
 }
 
-static void push_doc(kh_reader *r, kh_doc *d)
+void kh_read_push_doc(kh_read_input *in, kh_doc *d)
 {
-    *KH_VEC_PUSH(&r->pending) = *d;
+    *KH_VEC_PUSH(&in->reader->pending) = *d;
     memset(d, 0, sizeof *d);
 }
 
-/* ---- plain text ---- */
-
-static void read_text(kh_reader *r)
+int kh_read_next_line(kh_read_input *in, const char **s, size_t *n)
 {
-    kh_doc d = {0};
-    if (!set_text(r, &d, r->data, r->len, 0)) {
-        skip(r, &r->stats.empty, r->name, 0, "no text");
-        return;
-    }
-    finish_doc(r, &d, 1);
-    push_doc(r, &d);
-}
-
-/* ---- HTML ---- */
-
-/* Elements that never hold article text. */
-static const char *const html_skip_tags[] = {
-    "script", "style", "noscript", "nav", "header", "footer", "aside",
-    "form", "button", "iframe", "svg", "select", "option", "template",
-    "figure", "figcaption", "input", "label", "textarea", "menu", "dialog",
-    "object", "embed", "canvas", "video", "audio", "head", "title", NULL};
-
-/* Words in class or id attributes that mark page furniture. */
-static const char *const html_junk_names[] = {
-    "nav", "menu", "footer", "share", "social", "comment", "related",
-    "advert", "promo", "newsletter", "subscribe", "cookie", "breadcrumb",
-    "sidebar", "widget", "banner", "popup", "modal", "byline", "author",
-    "caption", "signup", "login", "toolbar", "recommend", "trending", NULL};
-
-static const char *const html_junk_roles[] = {
-    "navigation", "banner", "contentinfo", "complementary", "search",
-    "menu", "menubar", "dialog", "alert", NULL};
-
-static const char *const html_blocks[] = {
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl",
-    "dt", "dd", "table", "tr", "section", "article", "main", "blockquote",
-    "pre", "hr", "address", "center", "body", NULL};
-
-static int tag_in(xmlNodePtr n, const char *const *list)
-{
-    if (n->type != XML_ELEMENT_NODE)
+    if (in->pos >= in->len)
         return 0;
-    for (; *list; list++)
-        if (!xmlStrcasecmp(n->name, BAD_CAST * list))
-            return 1;
-    return 0;
-}
-
-static int tag_is(xmlNodePtr n, const char *tag)
-{
-    return n->type == XML_ELEMENT_NODE && !xmlStrcasecmp(n->name, BAD_CAST tag);
-}
-
-/* Whether attribute `a` of n contains one of the words (case-insensitive
- * substring) or, with exact, equals one. */
-static int attr_has(xmlNodePtr n, const char *a, const char *const *words,
-                    int exact)
-{
-    xmlChar *v = xmlGetProp(n, BAD_CAST a);
-    int hit = 0;
-    if (!v)
-        return 0;
-    for (const char *const *w = words; *w && !hit; w++)
-        hit = exact ? kh_strcaseeq((char *)v, *w)
-                    : contains_ci((char *)v, strlen((char *)v), *w);
-    xmlFree(v);
-    return hit;
-}
-
-static int html_skipped(xmlNodePtr n)
-{
-    static const char *const yes[] = {"true", NULL};
-    static const char *const containers[] = {"html", "body", "main",
-                                             "article", NULL};
-    if (n->type != XML_ELEMENT_NODE)
-        return 0;
-    /* Page wrappers often carry names like "has-sidebar": only inner
-     * elements are judged by their class and id. */
-    int named_junk = !tag_in(n, containers) &&
-                     (attr_has(n, "class", html_junk_names, 0) ||
-                      attr_has(n, "id", html_junk_names, 0));
-    return named_junk || tag_in(n, html_skip_tags) ||
-           attr_has(n, "role", html_junk_roles, 1) ||
-           attr_has(n, "aria-hidden", yes, 1) || xmlHasProp(n, BAD_CAST "hidden");
-}
-
-/* Bytes of text under n, skipping furniture. */
-static size_t text_bytes(xmlNodePtr n)
-{
-    size_t k = 0;
-    for (xmlNodePtr c = n->children; c; c = c->next) {
-        if (c->type == XML_TEXT_NODE && c->content)
-            k += strlen((const char *)c->content);
-        else if (c->type == XML_ELEMENT_NODE && !html_skipped(c))
-            k += text_bytes(c);
-    }
-    return k;
-}
-
-/* Text in n's own <p> children: how readability tools find the body. */
-static size_t paragraph_bytes(xmlNodePtr n)
-{
-    size_t k = 0;
-    for (xmlNodePtr c = n->children; c; c = c->next)
-        if (tag_is(c, "p") && !html_skipped(c))
-            k += text_bytes(c);
-    return k;
-}
-
-static size_t deep_paragraph_bytes(xmlNodePtr n)
-{
-    size_t k = paragraph_bytes(n);
-    for (xmlNodePtr c = n->children; c; c = c->next)
-        if (c->type == XML_ELEMENT_NODE && !html_skipped(c))
-            k += deep_paragraph_bytes(c);
-    return k;
-}
-
-typedef struct html_pick {
-    xmlNodePtr article, main, best, body;
-    size_t article_score, best_score;
-} html_pick;
-
-static void html_find(xmlNodePtr n, html_pick *pk)
-{
-    static const char *const main_role[] = {"main", NULL};
-    for (xmlNodePtr c = n->children; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE)
-            continue;
-        if (tag_is(c, "body") && !pk->body)
-            pk->body = c;
-        if (html_skipped(c))
-            continue;
-        size_t s;
-        if (tag_is(c, "article") &&
-            ((s = deep_paragraph_bytes(c)) > pk->article_score || !pk->article)) {
-            pk->article = c;
-            pk->article_score = s;
-        }
-        if (!pk->main && (tag_is(c, "main") || attr_has(c, "role", main_role, 1)))
-            pk->main = c;
-        if ((s = paragraph_bytes(c)) > pk->best_score) {
-            pk->best = c;
-            pk->best_score = s;
-        }
-        html_find(c, pk);
-    }
-}
-
-static void put_break(buffer *b, int lines)
-{
-    while (b->len > 0 && b->data[b->len - 1] == ' ')
-        b->data[--b->len] = 0;
-    if (b->len == 0)
-        return;
-    int have = 0;
-    while (have < lines && have < (int)b->len &&
-           b->data[b->len - 1 - have] == '\n')
-        have++;
-    for (; have < lines; have++)
-        buffer_add(b, "\n", 1);
-}
-
-static void put_text(buffer *b, const char *s, int pre)
-{
-    for (; *s; s++) {
-        int space = strchr(" \t\r\n\f", *s) != NULL;
-        if (pre || !space)
-            buffer_add(b, s, 1);
-        else if (b->len > 0 && !strchr(" \n", b->data[b->len - 1]))
-            buffer_add(b, " ", 1);
-    }
-}
-
-static void html_text(xmlNodePtr n, buffer *b, int pre)
-{
-    for (xmlNodePtr c = n->children; c; c = c->next) {
-        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) &&
-            c->content) {
-            put_text(b, (const char *)c->content, pre);
-        } else if (c->type == XML_ELEMENT_NODE && !html_skipped(c)) {
-            if (tag_is(c, "br")) {
-                put_break(b, 1);
-                continue;
-            }
-            int block = tag_in(c, html_blocks);
-            if (block)
-                put_break(b, 2);
-            html_text(c, b, pre || tag_is(c, "pre"));
-            if (block)
-                put_break(b, 2);
-        }
-    }
-}
-
-static void set_field(kh_reader *r, char **field, const xmlChar *v)
-{
-    if (*field || !v)
-        return;
-    *field = clean_field(r, (const char *)v, strlen((const char *)v));
-}
-
-static void html_meta_tag(kh_reader *r, xmlNodePtr n, kh_doc *d, char **title)
-{
-    static const char *const date_keys[] = {
-        "article:published_time", "og:published_time", "datePublished",
-        "date", "pubdate", "publishdate", "dc.date", "dc.date.issued",
-        "sailthru.date", "parsely-pub-date", NULL};
-    xmlChar *key = xmlGetProp(n, BAD_CAST "property");
-    if (!key)
-        key = xmlGetProp(n, BAD_CAST "name");
-    if (!key)
-        key = xmlGetProp(n, BAD_CAST "itemprop");
-    xmlChar *content = xmlGetProp(n, BAD_CAST "content");
-    if (key && content) {
-        const char *k = (const char *)key;
-        if (kh_strcaseeq(k, "og:title"))
-            set_field(r, title, content);
-        else if (kh_strcaseeq(k, "og:site_name"))
-            set_field(r, &d->source, content);
-        else if (kh_strcaseeq(k, "og:url"))
-            set_field(r, &d->url, content);
-        for (int i = 0; date_keys[i] && !d->date; i++)
-            if (kh_strcaseeq(k, date_keys[i]))
-                d->date = kh_parse_date((const char *)content);
-    }
-    xmlFree(key);
-    xmlFree(content);
-}
-
-/* Title, outlet, address and date from the whole page. */
-static void html_meta(kh_reader *r, xmlNodePtr n, kh_doc *d, char **og_title,
-                      char **title_tag)
-{
-    for (xmlNodePtr c = n->children; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE)
-            continue;
-        if (tag_is(c, "meta")) {
-            html_meta_tag(r, c, d, og_title);
-        } else if (tag_is(c, "title") && !*title_tag) {
-            xmlChar *t = xmlNodeGetContent(c);
-            set_field(r, title_tag, t);
-            xmlFree(t);
-        } else if (tag_is(c, "time") && !d->date) {
-            xmlChar *t = xmlGetProp(c, BAD_CAST "datetime");
-            d->date = kh_parse_date((const char *)t);
-            xmlFree(t);
-        } else if (tag_is(c, "link") && !d->url) {
-            static const char *const canon[] = {"canonical", NULL};
-            if (attr_has(c, "rel", canon, 1)) {
-                xmlChar *h = xmlGetProp(c, BAD_CAST "href");
-                set_field(r, &d->url, h);
-                xmlFree(h);
-            }
-        }
-        html_meta(r, c, d, og_title, title_tag);
-    }
-}
-
-static size_t count_words(const char *s, size_t n)
-{
-    size_t words = 0;
-    for (size_t i = 0; i < n; i++)
-        if (!strchr(" \t\n", s[i]) && (i == 0 || strchr(" \t\n", s[i - 1])))
-            words++;
-    return words;
-}
-
-static void read_html(kh_reader *r)
-{
-    htmlDocPtr doc = htmlReadMemory(r->data, (int)(r->len < INT_MAX ? r->len : INT_MAX),
-                                    r->name, "UTF-8",
-                                    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-                                        HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
-    xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
-    if (!root) {
-        skip(r, &r->stats.malformed, r->name, 0, "cannot parse HTML");
-        xmlFreeDoc(doc);
-        return;
-    }
-    kh_doc d = {0};
-    char *og_title = NULL, *title_tag = NULL;
-    html_meta(r, (xmlNodePtr)doc, &d, &og_title, &title_tag);
-    d.title = og_title ? og_title : title_tag;
-    free(og_title ? title_tag : NULL);
-    html_pick pk = {0};
-    html_find((xmlNodePtr)doc, &pk);
-    xmlNodePtr body = pk.article ? pk.article : pk.main ? pk.main
-                    : pk.best_score ? pk.best : pk.body ? pk.body : root;
-    buffer b = {0};
-    buffer_add(&b, "", 0);
-    html_text(body, &b, 0);
-    xmlFreeDoc(doc);
-    if (count_words(b.data, b.len) < KH_MIN_ARTICLE_WORDS ||
-        !set_text(r, &d, b.data, b.len, 0)) {
-        skip(r, &r->stats.no_article, r->name, 0, "no article text in HTML page");
-        kh_doc_clear(&d);
-    } else {
-        finish_doc(r, &d, 1);
-        push_doc(r, &d);
-    }
-    free(b.data);
-}
-
-/* ---- JSON lines ---- */
-
-static const char *json_type_name(const json_t *v)
-{
-    switch (json_typeof(v)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
-    case JSON_INTEGER: return "an integer";
-    case JSON_REAL: return "a number";
-    case JSON_TRUE: case JSON_FALSE: return "a boolean";
-    default: return "null";
-    }
-}
-
-/* Fields with a place in kh_doc; everything else goes to meta. */
-static const char *const json_text_keys[] = {"text", "body", "content",
-                                             "article", NULL};
-
-static int json_known(const char *key)
-{
-    static const char *const known[] = {"id", "date", "title", "source",
-                                        "url", NULL};
-    for (int i = 0; known[i]; i++)
-        if (!strcmp(key, known[i]))
-            return 1;
-    return 0;
-}
-
-static void json_string_field(kh_reader *r, json_t *obj, const char *key,
-                              char **field, long line)
-{
-    json_t *v = json_object_get(obj, key);
-    char msg[128];
-    if (!v || json_is_null(v))
-        return;
-    if (json_is_string(v)) {
-        *field = clean_field(r, json_string_value(v), json_string_length(v));
-    } else if (json_is_integer(v) && !strcmp(key, "id")) {
-        snprintf(msg, sizeof msg, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-        *field = kh_xstrdup(msg);
-    } else {
-        snprintf(msg, sizeof msg, "\"%s\" is %s, not a string; ignored", key,
-                 json_type_name(v));
-        warn(r, r->name, line, msg);
-    }
-}
-
-static long json_date(kh_reader *r, json_t *obj, long line)
-{
-    json_t *v = json_object_get(obj, "date");
-    long date = 0;
-    if (!v || json_is_null(v))
-        return 0;
-    if (json_is_string(v))
-        date = kh_parse_date(json_string_value(v));
-    else if (json_is_integer(v)) {
-        char digits[32];
-        snprintf(digits, sizeof digits, "%" JSON_INTEGER_FORMAT,
-                 json_integer_value(v));
-        date = kh_parse_date(digits);
-    }
-    if (!date)
-        warn(r, r->name, line, "\"date\" is not a date (want YYYY-MM-DD); ignored");
-    return date;
-}
-
-static void json_meta(kh_doc *d, json_t *obj, const char *text_key)
-{
-    const char *key;
-    json_t *v;
-    json_object_foreach(obj, key, v) {
-        if (json_known(key) || !strcmp(key, text_key) || json_is_null(v))
-            continue;
-        if (json_is_string(v)) {
-            meta_add(d, key, json_string_value(v));
-        } else {
-            char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-            meta_add(d, key, s ? s : "");
-            free(s);
-        }
-    }
-}
-
-/* One JSON object to a document.  Returns 1, or 0 after reporting. */
-static int doc_from_json(kh_reader *r, json_t *obj, long line, kh_doc *d)
-{
-    json_t *text = NULL;
-    const char *text_key = NULL;
-    for (int i = 0; json_text_keys[i] && !text; i++)
-        if ((text = json_object_get(obj, json_text_keys[i])))
-            text_key = json_text_keys[i];
-    if (!text) {
-        skip(r, &r->stats.malformed, r->name, line, "no \"text\" field");
-        return 0;
-    }
-    if (!json_is_string(text)) {
-        skip(r, &r->stats.malformed, r->name, line, "\"%s\" is %s, not a string",
-             text_key, json_type_name(text));
-        return 0;
-    }
-    if (!set_text(r, d, json_string_value(text), json_string_length(text), 0)) {
-        skip(r, &r->stats.empty, r->name, line, "empty \"%s\"", text_key);
-        return 0;
-    }
-    json_string_field(r, obj, "id", &d->id, line);
-    json_string_field(r, obj, "title", &d->title, line);
-    json_string_field(r, obj, "source", &d->source, line);
-    json_string_field(r, obj, "url", &d->url, line);
-    d->date = json_date(r, obj, line);
-    json_meta(d, obj, text_key);
-    if (!d->id) {
-        char id[64];
-        snprintf(id, sizeof id, ":%ld", line);
-        d->id = kh_xmalloc(strlen(base_name(r->name)) + strlen(id) + 1);
-        strcat(strcpy(d->id, base_name(r->name)), id);
-    }
-    finish_doc(r, d, 0);
+    *s = in->data + in->pos;
+    const char *nl = memchr(*s, '\n', in->len - in->pos);
+    *n = nl ? (size_t)(nl - *s) : in->len - in->pos;
+    in->pos += *n + (nl != NULL);
+    in->line++;
     return 1;
-}
-
-static int json_value_doc(kh_reader *r, json_t *v, long line, kh_doc *out)
-{
-    if (!json_is_object(v)) {
-        skip(r, &r->stats.malformed, r->name, line, "%s, not a JSON object",
-             json_type_name(v));
-        return 0;
-    }
-    return doc_from_json(r, v, line, out);
-}
-
-/* The next document of a JSON-lines file (or of a JSON array file). */
-static int next_json(kh_reader *r, kh_doc *out)
-{
-    while (r->array && r->array_index < json_array_size(r->array)) {
-        size_t i = r->array_index++;
-        if (json_value_doc(r, json_array_get(r->array, i), (long)i + 1, out))
-            return 1;
-    }
-    while (r->pos < r->len) {
-        const char *s = r->data + r->pos, *nl = memchr(s, '\n', r->len - r->pos);
-        size_t n = nl ? (size_t)(nl - s) : r->len - r->pos;
-        long line = r->line++;
-        r->pos += n + (nl != NULL);
-        if (only_space(s, n))
-            continue;
-        json_error_t err;
-        json_t *v = json_loadb(s, n, JSON_ALLOW_NUL, &err);
-        if (!v) {
-            skip(r, &r->stats.malformed, r->name, line, "bad JSON: %s", err.text);
-            continue;
-        }
-        int got = json_value_doc(r, v, line, out);
-        json_decref(v);
-        if (got)
-            return 1;
-    }
-    return 0;
-}
-
-static void open_json(kh_reader *r)
-{
-    size_t i = 0;
-    while (i < r->len && strchr(" \t\n", r->data[i]))
-        i++;
-    r->streaming = 1;
-    if (i >= r->len || r->data[i] != '[')
-        return;
-    json_error_t err;
-    r->array = json_loadb(r->data, r->len, JSON_ALLOW_NUL, &err);
-    r->pos = r->len;                      /* no lines to read after it */
-    if (!r->array)
-        skip(r, &r->stats.malformed, r->name, err.line, "bad JSON: %s", err.text);
-    else if (!json_is_array(r->array))
-        skip(r, &r->stats.malformed, r->name, 1, "not a JSON array");
-}
-
-/* ---- PETRARCH XML ---- */
-
-static char *xml_attr(xmlNodePtr n, const char *name)
-{
-    xmlChar *v = xmlGetProp(n, BAD_CAST name);
-    char *s = v ? kh_xstrdup((const char *)v) : NULL;
-    xmlFree(v);
-    return s;
-}
-
-/* <EventCoding sourcecode= targetcode= eventcode=> children, as
- * "SRC TGT CODE;..." for the validator. */
-static void petr_expected(xmlNodePtr sentence, kh_doc *d)
-{
-    buffer b = {0};
-    for (xmlNodePtr c = sentence->children; c; c = c->next) {
-        if (!tag_is(c, "EventCoding"))
-            continue;
-        static const char *const parts[] = {"sourcecode", "targetcode",
-                                            "eventcode"};
-        if (b.len)
-            buffer_add(&b, ";", 1);
-        for (int i = 0; i < 3; i++) {
-            char *v = xml_attr(c, parts[i]);
-            if (i)
-                buffer_add(&b, " ", 1);
-            buffer_add(&b, v ? v : "---", strlen(v ? v : "---"));
-            free(v);
-        }
-    }
-    if (b.len)
-        meta_add(d, "expected", b.data);
-    free(b.data);
-}
-
-static void petr_attrs(kh_reader *r, xmlNodePtr n, kh_doc *d, long line)
-{
-    for (xmlAttrPtr a = n->properties; a; a = a->next) {
-        const char *k = (const char *)a->name;
-        xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
-        const char *s = v ? (const char *)v : "";
-        /* recovering parsers may hand us an attribute twice */
-        if (!strcmp(k, "id"))
-            free(d->id), d->id = clean_field(r, s, strlen(s));
-        else if (!strcmp(k, "date") && !(d->date = kh_parse_date(s)))
-            warn(r, r->name, line, "Sentence date is not YYYYMMDD; ignored");
-        else if (!strcmp(k, "source"))
-            free(d->source), d->source = clean_field(r, s, strlen(s));
-        else if (strcmp(k, "date"))
-            meta_add(d, k, s);
-        xmlFree(v);
-    }
-}
-
-static void petr_sentence(kh_reader *r, xmlNodePtr n)
-{
-    long line = xmlGetLineNo(n);
-    xmlNodePtr text = NULL;
-    for (xmlNodePtr c = n->children; c && !text; c = c->next)
-        if (tag_is(c, "Text"))
-            text = c;
-    if (!text) {
-        skip(r, &r->stats.malformed, r->name, line, "<Sentence> without <Text>");
-        return;
-    }
-    kh_doc d = {0};
-    xmlChar *t = xmlNodeGetContent(text);
-    int ok = t && set_text(r, &d, (const char *)t, strlen((const char *)t), 1);
-    xmlFree(t);
-    if (!ok) {
-        skip(r, &r->stats.empty, r->name, line, "<Sentence> with empty <Text>");
-        return;
-    }
-    petr_attrs(r, n, &d, line);
-    petr_expected(n, &d);
-    finish_doc(r, &d, 0);
-    push_doc(r, &d);
-}
-
-static void petr_walk(kh_reader *r, xmlNodePtr n, size_t *found)
-{
-    for (xmlNodePtr c = n->children; c; c = c->next) {
-        if (tag_is(c, "Sentence")) {
-            (*found)++;
-            petr_sentence(r, c);
-        } else if (c->type == XML_ELEMENT_NODE) {
-            petr_walk(r, c, found);
-        }
-    }
-}
-
-static void read_petrarch(kh_reader *r)
-{
-    xmlDocPtr doc = xmlReadMemory(r->data, (int)(r->len < INT_MAX ? r->len : INT_MAX),
-                                  r->name, "UTF-8",
-                                  XML_PARSE_RECOVER | XML_PARSE_NONET |
-                                      XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                                      XML_PARSE_HUGE);
-    size_t found = 0;
-    if (doc)
-        petr_walk(r, (xmlNodePtr)doc, &found);
-    if (!found)
-        skip(r, &r->stats.malformed, r->name, 0,
-             doc ? "no <Sentence> elements" : "cannot parse XML");
-    xmlFreeDoc(doc);
-}
-
-/* ---- TABARI records ---- */
-
-/* Appends line s[0, n) to b without its comments; r->in_comment carries
- * across lines.  Returns 1 when the line had anything outside comments. */
-static int tabari_strip(kh_reader *r, const char *s, size_t n, buffer *b)
-{
-    int any = 0;
-    for (size_t i = 0; i < n;) {
-        if (r->in_comment) {
-            if (i + 1 < n && s[i] == '*' && s[i + 1] == '/') {
-                r->in_comment = 0;
-                i += 2;
-            } else {
-                i++;
-            }
-        } else if (i + 1 < n && s[i] == '/' && s[i + 1] == '*') {
-            r->in_comment = 1;
-            i += 2;
-        } else {
-            if (!strchr(" \t", s[i]))
-                any = 1;
-            if (b)
-                buffer_add(b, s + i, 1);
-            i++;
-        }
-    }
-    if (b)
-        buffer_add(b, "\n", 1);
-    return any;
-}
-
-/* The next line at r->pos: sets *s, *n and advances.  0 at the end. */
-static int next_line(kh_reader *r, const char **s, size_t *n)
-{
-    if (r->pos >= r->len)
-        return 0;
-    *s = r->data + r->pos;
-    const char *nl = memchr(*s, '\n', r->len - r->pos);
-    *n = nl ? (size_t)(nl - *s) : r->len - r->pos;
-    r->pos += *n + (nl != NULL);
-    r->line++;
-    return 1;
-}
-
-/* Reads text lines up to a blank line.  A blank line also ends an open
- * comment, as in TABARI, which reads records before it looks for comments
- * (its own demo file has a comment closed by a second slash-star). */
-static void tabari_body(kh_reader *r, buffer *b)
-{
-    const char *s;
-    size_t n;
-    while (next_line(r, &s, &n) && !only_space(s, n))
-        tabari_strip(r, s, n, b);
-    r->in_comment = 0;
-}
-
-/* The record whose header line is s[0, n): reads its text into *out.
- * Returns 1, or 0 after reporting a record without text. */
-static int tabari_record(kh_reader *r, const char *s, size_t n, long line,
-                         kh_doc *out)
-{
-    size_t id, id_len;
-    long date;
-    tabari_header(s, n, &date, &id, &id_len);
-    buffer b = {0};
-    buffer_add(&b, "", 0);
-    tabari_body(r, &b);
-    for (size_t i = 0; i + 1 < b.len; i++)
-        if (b.data[i] == '\\' && b.data[i + 1] == 'n')
-            b.data[i] = b.data[i + 1] = ' ';      /* TABARI's display break */
-    int ok = set_text(r, out, b.data, b.len, 1);
-    free(b.data);
-    if (!ok) {
-        skip(r, &r->stats.empty, r->name, line, "record %.*s has no text",
-             (int)id_len, s + id);
-        return 0;
-    }
-    out->id = kh_xstrndup(s + id, id_len);
-    out->date = date;
-    if (!date)
-        warn(r, r->name, line, "record date is not YYMMDD; ignored");
-    finish_doc(r, out, 0);
-    return 1;
-}
-
-static int next_tabari(kh_reader *r, kh_doc *out)
-{
-    const char *s;
-    size_t n, id, id_len;
-    long date;
-    while (next_line(r, &s, &n)) {
-        long line = r->line - 1;
-        r->in_comment = 0;              /* comments end with their record */
-        if (only_space(s, n))
-            continue;
-        if (s[0] < '0' || s[0] > '9') {
-            /* A block that does not start with a digit is, in TABARI, a
-             * comment block; '#' marks it as meant to be one. */
-            if (s[0] != '#' && tabari_strip(r, s, n, NULL))
-                warn(r, r->name, line, "text outside a record ignored");
-            tabari_body(r, NULL);
-        } else if (!tabari_header(s, n, &date, &id, &id_len)) {
-            skip(r, &r->stats.malformed, r->name, line,
-                 "expected a \"YYMMDD ID\" record header");
-            tabari_body(r, NULL);
-        } else if (tabari_record(r, s, n, line, out)) {
-            return 1;
-        }
-    }
-    return 0;
 }
 
 /* ---- the iterator ---- */
@@ -1458,46 +677,47 @@ static void close_input(kh_reader *r)
     for (size_t i = r->pending_next; i < r->pending.count; i++)
         kh_doc_clear(&r->pending.items[i]);
     r->pending.count = r->pending_next = 0;
-    json_decref(r->array);
-    r->array = NULL;
-    r->array_index = 0;
+    if (r->backend && r->backend->close)
+        r->backend->close(&r->in);
     free(r->data);
     r->data = NULL;
-    r->len = r->pos = 0;
-    r->streaming = r->in_comment = 0;
+    r->len = 0;
+    r->in = (kh_read_input){.reader = r};
 }
 
-/* Parses the input just loaded, or prepares to stream it. */
+/* Hands the input just loaded to its backend, which parses it or
+ * prepares to stream it. */
 static void start_input(kh_reader *r)
 {
-    r->pos = 0;
-    r->line = 1;
-    r->format = detect(r);
-    switch (r->format) {
-    case KH_FORMAT_HTML: read_html(r); break;
-    case KH_FORMAT_PETRARCH: read_petrarch(r); break;
-    case KH_FORMAT_JSONL: open_json(r); break;
-    case KH_FORMAT_TABARI: r->streaming = 1; break;
-    default: read_text(r); break;
+    r->backend = detect(r);
+    r->in = (kh_read_input){.reader = r, .name = r->name, .data = r->data,
+                            .len = r->len, .line = 1};
+    if (r->backend->start)
+        r->backend->start(&r->in);
+}
+
+/* The next document of the input being read: pushed ones first, then
+ * streamed ones.  0 when the input has no more. */
+static int next_of_input(kh_reader *r, kh_doc *out)
+{
+    if (r->pending_next < r->pending.count) {
+        *out = r->pending.items[r->pending_next++];
+        return 1;
     }
+    if (r->data && r->backend->next) {
+        if (r->backend->next(&r->in, out))
+            return 1;
+        kh_doc_clear(out);
+    }
+    return 0;
 }
 
 int kh_reader_next(kh_reader *r, kh_doc *out)
 {
     for (;;) {
-        if (r->pending_next < r->pending.count) {
-            *out = r->pending.items[r->pending_next++];
+        if (next_of_input(r, out)) {
             r->stats.documents++;
             return 1;
-        }
-        if (r->streaming) {
-            int got = r->format == KH_FORMAT_TABARI ? next_tabari(r, out)
-                                                   : next_json(r, out);
-            if (got) {
-                r->stats.documents++;
-                return 1;
-            }
-            kh_doc_clear(out);
         }
         close_input(r);
         if (!load_next(r))
@@ -1513,7 +733,7 @@ void kh_reader_stats(const kh_reader *r, kh_read_stats *stats)
 
 kh_read_format kh_reader_format(const kh_reader *r)
 {
-    return r->format;
+    return r->backend ? r->backend->format : KH_FORMAT_AUTO;
 }
 
 void kh_reader_close(kh_reader *r)

@@ -29,12 +29,35 @@
  *            other fields kept in doc->meta; a file holding one JSON array
  *            of such objects is read too
  *   petrarch PETRARCH XML: each <Sentence date= id=> with its <Text> is a
- *            document; <Parse> is ignored; other attributes go to meta and
- *            <EventCoding> elements to meta "expected" ("SRC TGT CODE;...")
+ *            document; <Parse> is ignored; other attributes go to meta;
+ *            <EventCoding> elements go to meta "expected" and
+ *            "expected_other" (below), and each <Config option= value=>
+ *            met since the previous document to meta "config:OPTION" =
+ *            VALUE, in file order (options after the last sentence are
+ *            dropped)
  *   tabari   TABARI records: a "YYMMDD ID" line (the id is the rest of
- *            the line), then text lines up to a blank line; C-style
+ *            the line; YY 00-30 is 2000-2030 and 31-99 is 1931-1999, as in
+ *            TABARI; YYYYMMDD is read too), then text lines up to a blank
+ *            line; C-style
  *            comments and TABARI's literal "\n" are not text; a block that
- *            does not start with a digit is a comment block
+ *            does not start with a digit is a comment block.  The {...}
+ *            groups in a record's comments go to meta: each {OPTION: ...}
+ *            to "option" (the group's text, in order), {SRC / TGT / CODE}
+ *            to "expected", others ({+++}, {---}, ...) to
+ *            "expected_other".  An undated record (digits that are not a
+ *            date) gets opts->date, or 0.
+ *
+ * What a validation record expects (both formats), in doc->meta:
+ *   expected        "SRC TGT CODE;SRC TGT CODE" -- the events it should
+ *                   code, each code without blanks ("---" when empty).
+ *                   Present, perhaps "", whenever the record states any
+ *                   expectation (a TABARI {...} group, a PETRARCH
+ *                   <EventCoding>); absent when it states none.
+ *   expected_other  the expectations that are not events, ';'-separated:
+ *                   TABARI's marks as written ("+++" no events, "---"
+ *                   discarded, "###"), PETRARCH's other <EventCoding>
+ *                   attributes as "name=value ..." ("noevents=True",
+ *                   "error=sentencediscard").
  * Records (petrarch, tabari) are flattened to one line: each is meant to
  * be one sentence, and a one-line text is never blanked by clean.c.
  *
@@ -44,6 +67,9 @@
  * never changed except by NFC.  Nothing is dropped silently: an unreadable,
  * empty, binary, truncated or malformed input is reported through the
  * kh_diag as "FILE:LINE: what is wrong" and counted in the statistics.
+ *
+ * read.c is the core; each format is a backend in its own read_*.c
+ * (read_format.h), and normalize.c makes text valid UTF-8.
  */
 #ifndef KH_READ_H
 #define KH_READ_H
@@ -116,6 +142,14 @@ void kh_reader_close(kh_reader *r);
  * they are not NULL. */
 char *kh_text_normalize(const char *text, size_t len, size_t *out_len,
                         size_t *repaired, size_t *controls);
+
+/* The dictionaries the <Environment> of the PETRARCH validation file at
+ * `path` names, as env->meta in file order: key = the kind ("verbs",
+ * "actors", "agents", "discards", "issues": kh_dict_kind_parse),
+ * value = the file name as written, trimmed.  env must be empty and is
+ * freed with kh_doc_clear.  Returns 0, or -1 when the file cannot be read
+ * as XML (the caller reports it). */
+int kh_petrarch_environment(const char *path, kh_doc *env);
 
 /* "1995-01-01", "1995-01-01T10:00:00Z", "19950101", "1995/01/01" ->
  * 19950101; 0 when not a date. */

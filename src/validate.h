@@ -6,6 +6,11 @@
  * validation XML (<Validation> with <Environment> naming dictionaries and
  * <Sentence> records with <EventCoding> expectations).  Each record's coded
  * events are compared as a set with the expected ones.
+ *
+ * The records are read by the TABARI and PETRARCH readers (read.h), which
+ * put each record's expectations and options in its meta; a TABARI record
+ * is a test when it states expectations and has a date, a PETRARCH
+ * sentence always is.
  */
 #ifndef KH_VALIDATE_H
 #define KH_VALIDATE_H

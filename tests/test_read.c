@@ -359,6 +359,126 @@ static void test_tabari_records(void **state)
     docs_free(&ds);
 }
 
+/* TABARI's two-digit years (manual 6.5.2): 00 through 30 are 2000-2030,
+ * 31 through 99 are 1931-1999.  `khaldun code` and `khaldun validate`
+ * both date records by this reader. */
+static void test_tabari_century(void **state)
+{
+    kh_diag dg;
+    captured c;
+    diag_capture(&dg, &c);
+    const char *t = "400101 Y-40\nGondor won.\n\n300101 Y-30\nGondor won.\n\n"
+                    "310101 Y-31\nGondor won.\n\n000101 Y-00\nGondor won.\n\n"
+                    "991231 Y-99\nGondor won.\n\n20400101 Y-2040\nGondor won.\n";
+    docs ds;
+    read_mem("y.text", t, strlen(t), NULL, &dg, &ds);
+    assert_int_equal(ds.count, 6);
+    assert_int_equal(ds.items[0].date, 19400101);
+    assert_int_equal(ds.items[1].date, 20300101);
+    assert_int_equal(ds.items[2].date, 19310101);
+    assert_int_equal(ds.items[3].date, 20000101);
+    assert_int_equal(ds.items[4].date, 19991231);
+    assert_int_equal(ds.items[5].date, 20400101);
+    docs_free(&ds);
+}
+
+/* What TABARI's validation suite expects of a record is in {...} groups
+ * in its comments; the reader hands them to the validator as meta. */
+static void test_tabari_expectations(void **state)
+{
+    kh_diag dg;
+    captured c;
+    diag_capture(&dg, &c);
+    const char *t =
+        "950101 V-01\n"
+        "Arnor restored ties with Gondor. /* {OPTION: SET: CODE ALL}\n"
+        "\\n{ ARN / GON / 064 } 950101\n"
+        "\\n{GON/ ARN /064} */\n"
+        "\n"
+        "950101 V-02\n"
+        "Rohan said nothing. /* {+++} */\n"
+        "\n"
+        "950101 V-03\n"
+        "Mordor left. /* no braces here */\n"
+        "\n"
+        "950101 V-04\n"
+        "Rohan left. /* { OPTION: SET: MINIMUM WORDS = 4 */\n"
+        "\n"
+        "950101 V-05\n"
+        "Gondor left. /* { GON / / 000 } /*\n"
+        "\n"
+        "950101 V-06\n"
+        "Arnor left. /* {---} */\n";
+    docs ds;
+    read_mem("v.text", t, strlen(t), NULL, &dg, &ds);
+    assert_int_equal(ds.count, 6);
+    kh_doc *d = ds.items;
+    assert_string_equal(d[0].text, "Arnor restored ties with Gondor.");
+    assert_string_equal(meta(&d[0], "option"), "OPTION: SET: CODE ALL");
+    assert_string_equal(meta(&d[0], "expected"), "ARN GON 064;GON ARN 064");
+    assert_null(meta(&d[0], "expected_other"));
+    assert_string_equal(meta(&d[1], "expected"), "");
+    assert_string_equal(meta(&d[1], "expected_other"), "+++");
+    assert_null(meta(&d[2], "expected"));              /* not a test */
+    /* a group without its brace runs to the end of the comment */
+    assert_string_equal(meta(&d[3], "option"), "OPTION: SET: MINIMUM WORDS = 4");
+    /* an empty code is "---"; the blank line ends the open comment, so
+     * V-06 is a record of its own */
+    assert_string_equal(meta(&d[4], "expected"), "GON --- 000");
+    assert_string_equal(d[5].id, "V-06");
+    assert_string_equal(meta(&d[5], "expected_other"), "---");
+    docs_free(&ds);
+}
+
+/* <EventCoding> and <Config> become meta; the <Environment> names the
+ * dictionaries. */
+static void test_petrarch_expectations(void **state)
+{
+    kh_diag dg;
+    captured c;
+    diag_capture(&dg, &c);
+    const char *x =
+        "<Validation><Environment>\n"
+        "<Verbfile> v.txt </Verbfile><Actorfile>a.txt</Actorfile>\n"
+        "<Errorfile>e.txt</Errorfile>\n"
+        "<Config option=\"stop_on_error\" value=\"True\"></Config>\n"
+        "</Environment><Sentences>\n"
+        "<Sentence date=\"20200101\" id=\"P-01\">\n"
+        "<EventCoding sourcecode='\"INJURY TOLL\"' targetcode=\"OSG\" eventcode=\"223\">"
+        "</EventCoding>\n"
+        "<EventCoding noevents=\"True\"></EventCoding>\n"
+        "<Text>Arnor visited Gondor.</Text></Sentence>\n"
+        "<Config option=\" require_dyad \" value=\"false\"></Config>\n"
+        "<Sentence date=\"20200101\" id=\"P-02\"><Text>Rohan left.</Text></Sentence>\n"
+        "<Config option=\"comma_min\" value=\"2\"></Config>\n"
+        "</Sentences></Validation>\n";
+    docs ds;
+    read_mem("v.xml", x, strlen(x), NULL, &dg, &ds);
+    assert_int_equal(ds.count, 2);
+    kh_doc *d = ds.items;
+    assert_string_equal(meta(&d[0], "config:stop_on_error"), "True");
+    assert_string_equal(meta(&d[0], "expected"), "\"INJURYTOLL\" OSG 223");
+    assert_string_equal(meta(&d[0], "expected_other"), "noevents=True");
+    assert_null(meta(&d[0], "config:require_dyad"));
+    assert_string_equal(meta(&d[1], "config:require_dyad"), "false");
+    assert_null(meta(&d[1], "config:stop_on_error"));
+    assert_null(meta(&d[1], "expected"));
+    docs_free(&ds);
+
+    scratch_make();
+    kh_doc env = {0};
+    assert_int_equal(kh_petrarch_environment(scratch_file("v.xml", x, strlen(x)),
+                                             &env), 0);
+    assert_int_equal(env.meta_count, 2);
+    assert_string_equal(env.meta[0].key, "verbs");
+    assert_string_equal(env.meta[0].value, "v.txt");
+    assert_string_equal(env.meta[1].key, "actors");
+    assert_string_equal(env.meta[1].value, "a.txt");
+    kh_doc_clear(&env);
+    scratch_remove((const char *const[]){"v.xml", NULL});
+    assert_int_equal(kh_petrarch_environment("/nonexistent/v.xml", &env), -1);
+}
+
 /* ---- compression ---- */
 
 static size_t make_gzip(const char *in, size_t n, unsigned char *out, size_t cap)
@@ -613,6 +733,9 @@ int main(void)
         cmocka_unit_test(test_json_array),
         cmocka_unit_test(test_petrarch_xml),
         cmocka_unit_test(test_tabari_records),
+        cmocka_unit_test(test_tabari_century),
+        cmocka_unit_test(test_tabari_expectations),
+        cmocka_unit_test(test_petrarch_expectations),
         cmocka_unit_test(test_compressed),
         cmocka_unit_test(test_utf8_repair),
         cmocka_unit_test(test_invalid_utf8_document),

@@ -1,0 +1,102 @@
+/*
+ * normalize.c -- making input text valid NFC UTF-8 (read.h
+ * kh_text_normalize): invalid bytes are read as Windows-1252, control
+ * bytes become spaces, CR LF and lone CR become LF.
+ */
+#include "read.h"
+#include "util.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+/* Windows-1252 for bytes 0x80-0x9F; 0 where the code page has a hole. */
+static const uint16_t cp1252[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+static int is_control(utf8proc_int32_t cp)
+{
+    return (cp < 0x20 && cp != '\n' && cp != '\t') || cp == 0x7F ||
+           (cp >= 0x80 && cp < 0xA0);
+}
+
+/* One step of the repair: the code point at in[*i], advancing *i. */
+static utf8proc_int32_t next_code(const char *in, size_t len, size_t *i,
+                                  size_t *repaired)
+{
+    utf8proc_int32_t cp;
+    unsigned char c = (unsigned char)in[*i];
+    if (c < 0x80) {
+        (*i)++;
+        if (c == '\r') {
+            if (*i < len && in[*i] == '\n')
+                (*i)++;
+            return '\n';
+        }
+        return c;
+    }
+    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)in + *i,
+                                          (utf8proc_ssize_t)(len - *i), &cp);
+    if (n > 0) {
+        *i += (size_t)n;
+        return cp;
+    }
+    (*i)++;
+    if (repaired)
+        (*repaired)++;
+    if (c >= 0xA0)
+        return c;                                 /* Latin-1 */
+    return cp1252[c - 0x80] ? cp1252[c - 0x80] : 0xFFFD;
+}
+
+static char *nfc(char *text, size_t *len)
+{
+    utf8proc_uint8_t *out = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)text,
+                                      (utf8proc_ssize_t)*len, &out,
+                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    if (n < 0)
+        return text;              /* cannot happen on repaired text */
+    free(text);
+    *len = (size_t)n;
+    return (char *)out;
+}
+
+char *kh_text_normalize(const char *text, size_t len, size_t *out_len,
+                        size_t *repaired, size_t *controls)
+{
+    /* Each input byte becomes at most 3 output bytes (U+FFFD, U+20AC). */
+    char *out = kh_xmalloc(len * 3 + 1);
+    size_t i = 0, n = 0;
+    int ascii = 1;
+    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
+        i = 3;                                    /* byte order mark */
+    while (i < len) {
+        unsigned char c = (unsigned char)text[i];
+        if ((c >= 0x20 && c < 0x7F) || c == '\n' || c == '\t') {
+            out[n++] = (char)c;                 /* the common case: ASCII */
+            i++;
+            continue;
+        }
+        utf8proc_int32_t cp = next_code(text, len, &i, repaired);
+        if (is_control(cp)) {
+            cp = ' ';
+            if (controls)
+                (*controls)++;
+        }
+        if (cp >= 0x80)
+            ascii = 0;
+        n += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out + n);
+    }
+    out[n] = 0;
+    if (!ascii)
+        out = nfc(out, &n);
+    if (out_len)
+        *out_len = n;
+    return out;
+}
