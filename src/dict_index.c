@@ -450,7 +450,7 @@ static void normalize_elems(kh_dict *dict, kh_elem **elems, int *count)
         }
         size_t wl = strlen(e.word) - (kind == 1 ? 3 : 2);
         out[n] = e;
-        out[n].word = a ? a : kh_dict_intern(dict, e.word, wl);
+        out[n].word = a ? a : kh_arena_strndup(&dict->arena, e.word, wl);
         out[n].flags &= ~(KH_WORD_STEM | KH_WORD_TILDE);
         n++;
         out[n] = e;
