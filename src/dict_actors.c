@@ -284,8 +284,8 @@ static void actor_line(actor_reader *r, const kh_line *line)
         r->st->rejected++;
 }
 
-int kh_read_actors_ex(kh_dict *dict, const char *name, const char *text,
-                      size_t len, kh_diag *diag, kh_dict_read_stats *stats)
+int kh_read_actors(kh_dict *dict, const char *name, const char *text,
+                   size_t len, kh_diag *diag, kh_dict_read_stats *stats)
 {
     kh_dict_read_stats local;
     kh_dict_read_stats *st = stats ? stats : &local;
@@ -310,12 +310,6 @@ int kh_read_actors_ex(kh_dict *dict, const char *name, const char *text,
     KH_VEC_FREE(&r.codes);
     kh_scanner_free(&sc);
     return (st->entries == 0 && st->rejected > 0) ? -1 : 0;
-}
-
-int kh_read_actors(kh_dict *dict, const char *name, const char *text,
-                   size_t len, kh_diag *diag)
-{
-    return kh_read_actors_ex(dict, name, text, len, diag, NULL);
 }
 
 /* ---- agents ---- */
@@ -527,8 +521,8 @@ static void agent_line(agent_reader *r, const kh_line *line)
     }
 }
 
-int kh_read_agents_ex(kh_dict *dict, const char *name, const char *text,
-                      size_t len, kh_diag *diag, kh_dict_read_stats *stats)
+int kh_read_agents(kh_dict *dict, const char *name, const char *text,
+                   size_t len, kh_diag *diag, kh_dict_read_stats *stats)
 {
     kh_dict_read_stats local;
     kh_dict_read_stats *st = stats ? stats : &local;
@@ -555,10 +549,4 @@ int kh_read_agents_ex(kh_dict *dict, const char *name, const char *text,
     KH_VEC_FREE(&r.substs);
     kh_scanner_free(&sc);
     return (st->entries == 0 && st->rejected > 0) ? -1 : 0;
-}
-
-int kh_read_agents(kh_dict *dict, const char *name, const char *text,
-                   size_t len, kh_diag *diag)
-{
-    return kh_read_agents_ex(dict, name, text, len, diag, NULL);
 }
