@@ -53,6 +53,10 @@ typedef struct kh_verb_hit {
     int verb;               /* dictionary verb index */
 } kh_verb_hit;
 
+/* Verb or agent hits of a sentence; named because tag.c passes one to
+ * a function. */
+typedef KH_VEC(kh_verb_hit) kh_verb_hit_vec;
+
 /* Actors carried from the previous sentence of the same document, for a
  * pronoun with no antecedent in its own sentence ("He also asked ..."). */
 typedef struct kh_forward {
@@ -81,9 +85,9 @@ typedef struct kh_sentence {
     KH_VEC(int) mention_at;         /* token -> mention index or -1 */
     KH_VEC(int) verb_at;            /* token -> verb hit index or -1 */
     KH_VEC(kh_mention) mentions;
-    KH_VEC(kh_verb_hit) verbs;
+    kh_verb_hit_vec verbs;
     KH_VEC(int) issues;             /* issue entries found */
-    KH_VEC(kh_verb_hit) agents;     /* agent hits; `verb` = agent index */
+    kh_verb_hit_vec agents;         /* agent hits; `verb` = agent index */
     int discarded;                  /* a discard phrase matched */
     int complex_phrase;            /* a complex ([+++]) phrase matched */
     int title_case;                /* three in four words capitalised: a

@@ -7,6 +7,13 @@
  *
  * Capacity doubles, so pushes are amortised O(1).  Pointers returned by
  * KH_VEC_PUSH are invalidated by the next push.
+ *
+ * KH_VEC(T) is an anonymous struct, so two of them are never the same
+ * type.  A vector that crosses a function boundary (a parameter, a return
+ * value, a field handed to a helper) therefore gets a name once:
+ *
+ *     typedef KH_VEC(kh_verb_hit) kh_verb_hit_vec;
+ *     static void add_hit(kh_verb_hit_vec *v, ...);
  */
 #ifndef KH_VEC_H
 #define KH_VEC_H
