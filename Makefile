@@ -10,10 +10,9 @@ BUILD   ?= build
 PKGS     = jansson libxml-2.0 libutf8proc sqlite3 zlib libzstd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-PQ_CFLAGS  := -I$(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
 KH_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra \
-             -Wno-unused-parameter -Iinclude -Isrc -I$(BUILD)/gen $(PKG_CFLAGS) $(PQ_CFLAGS)
-LIBS       = $(PKG_LIBS) -lpq -lpthread -lm
+             -Wno-unused-parameter -Iinclude -Isrc -I$(BUILD)/gen $(PKG_CFLAGS)
+LIBS       = $(PKG_LIBS) -lpthread -lm
 
 LIB_SRC   := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ   := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/default_dicts.o
