@@ -25,6 +25,7 @@
  * then neither form takes regular endings; nor do substituted forms.
  */
 #include "dict_read.h"
+#include "kh_limits.h"
 #include "util.h"
 
 #include <string.h>
@@ -386,15 +387,6 @@ static void add_agent(agent_reader *r, const char *t, size_t n, int no_endings)
     a->origin.line = r->line;
     r->st->entries++;
 }
-
-/* Substitution markers one agent phrase may use.  Real dictionaries use
- * one ("CONGRESS!PERSON!"); each marker multiplies the entries by the size
- * of its set, so a bound keeps a hostile line from exhausting memory (and
- * a set whose items name a marker from recursing forever). */
-#define KH_AGENT_MAX_MARKERS 3
-/* Entries one agent line may expand to.  The Phoenix files' largest set
- * has a dozen items; a line past this is broken, not a vocabulary. */
-#define KH_AGENT_MAX_EXPANSIONS 1000
 
 /* Adds the phrase with every !MARKER! replaced by each item of its set. */
 static void expand_agent(agent_reader *r, const char *t, size_t n, int no_endings, int depth)

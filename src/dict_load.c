@@ -15,16 +15,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const kind_names[KH_DICT_KIND_COUNT] = {
     "verbs", "actors", "agents", "discards", "issues"};
 
-int kh_dict_kind_parse(const char *name)
+/* The kind named by the n bytes at name (not NUL-terminated: a prefix of
+ * "KIND:FILE" or a part of "NAME.KIND.txt"), or -1. */
+static int kind_parse_n(const char *name, size_t n)
 {
     for (int k = 0; k < KH_DICT_KIND_COUNT; k++)
-        if (kh_strcaseeq(name, kind_names[k]))
+        if (strlen(kind_names[k]) == n && strncasecmp(name, kind_names[k], n) == 0)
             return k;
     return -1;
+}
+
+int kh_dict_kind_parse(const char *name)
+{
+    return kind_parse_n(name, strlen(name));
 }
 
 int kh_dict_load_buffer(kh_dict *dict, kh_dict_kind kind, const char *name,
@@ -66,18 +74,16 @@ int kh_dict_load(kh_dict *dict, kh_dict_kind kind, const char *path,
 int kh_dict_load_spec(kh_dict *dict, const char *spec, kh_diag *diag)
 {
     const char *colon = strchr(spec, ':');
-    char kind_name[32];
-    if (!colon || (size_t)(colon - spec) >= sizeof kind_name) {
+    if (!colon) {
         kh_diag_report(diag, KH_ERROR, NULL, 0, "--dict wants KIND:FILE, got '%s'", spec);
         return -1;
     }
-    memcpy(kind_name, spec, (size_t)(colon - spec));
-    kind_name[colon - spec] = 0;
-    int kind = kh_dict_kind_parse(kind_name);
+    int n = (int)(colon - spec);
+    int kind = kind_parse_n(spec, (size_t)n);
     if (kind < 0) {
         kh_diag_report(diag, KH_ERROR, NULL, 0,
-                       "unknown dictionary kind '%s' (verbs, actors, agents, discards, issues)",
-                       kind_name);
+                       "unknown dictionary kind '%.*s' (verbs, actors, agents, discards, issues)",
+                       n, spec);
         return -1;
     }
     return kh_dict_load(dict, (kh_dict_kind)kind, colon + 1, diag);
@@ -87,18 +93,15 @@ int kh_dict_load_spec(kh_dict *dict, const char *spec, kh_diag *diag)
  * countries.actors.txt; the kind comes from the name. */
 static int kind_of_default_file(const char *name)
 {
-    char kind[32];
     const char *end = strrchr(name, '.');
     if (!end)
         return -1;
     const char *start = end;
     while (start > name && start[-1] != '.')
         start--;
-    if (start == name || (size_t)(end - start) >= sizeof kind)
+    if (start == name)
         return -1;
-    memcpy(kind, start, end - start);
-    kind[end - start] = 0;
-    return kh_dict_kind_parse(kind);
+    return kind_parse_n(start, (size_t)(end - start));
 }
 
 int kh_dict_load_defaults(kh_dict *dict, kh_diag *diag)
@@ -109,10 +112,12 @@ int kh_dict_load_defaults(kh_dict *dict, kh_diag *diag)
         int kind = kind_of_default_file(f->name);
         if (kind < 0)
             continue;
-        char name[256];
-        snprintf(name, sizeof name, "default:%s", f->name);
+        size_t n = sizeof "default:" + strlen(f->name);
+        char *name = kh_xmalloc(n);
+        snprintf(name, n, "default:%s", f->name);
         if (kh_dict_load_buffer(dict, kind, name, f->text, f->len, diag) < 0)
             rc = -1;
+        free(name);   /* the dictionary keeps its own copy */
     }
     return rc;
 }

@@ -12,6 +12,7 @@
 
 #include "dict.h"
 #include "dict_index.h"
+#include "kh_limits.h"
 #include "token.h"
 #include "vec.h"
 
@@ -24,12 +25,6 @@ typedef enum {
     KH_TAG_PRONOUN,
     KH_TAG_NEGATION     /* NOT, NEVER, NO */
 } kh_tag;
-
-/* Longest actor code composed from an actor and its agents.  CAMEO codes
- * are at most 15 characters (country, three roles); twice that leaves
- * room for stacked agents, and longer compositions are cut rather than
- * overflow. */
-#define KH_MAX_COMPOSED_CODE 48
 
 /* An actor mention: a run of tokens naming one actor (with its agent, if
  * any), or a pronoun resolved to an earlier mention. */

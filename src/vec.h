@@ -20,6 +20,8 @@
 
 #include "util.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,14 +38,23 @@
 #define KH_VEC_FREE(v)                                                    \
     do { free((v)->items); (v)->items = NULL; (v)->count = (v)->capacity = 0; } while (0)
 
+/* Grows *items to hold at least `need` elements of `size` bytes.  A size
+ * that does not fit in size_t is no more recoverable than running out of
+ * memory, and is treated the same way: a message and abort, never a
+ * wrapped-around small buffer. */
 static inline void kh_vec_reserve(void **items, size_t *capacity, size_t size,
                                   size_t need)
 {
     if (need <= *capacity)
         return;
-    size_t cap = *capacity ? *capacity * 2 : 16;
-    while (cap < need)
+    size_t cap = *capacity ? *capacity : 16;
+    while (cap < need && cap <= SIZE_MAX / 2)
         cap *= 2;
+    if (cap < need || cap > SIZE_MAX / size) {
+        fprintf(stderr, "khaldun: vector of %zu elements of %zu bytes is too large\n",
+                need, size);
+        abort();
+    }
     *items = kh_xrealloc(*items, cap * size);
     *capacity = cap;
 }

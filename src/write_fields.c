@@ -2,6 +2,7 @@
  * stream and the fields several formats write alike (write_fields.h). */
 #include "write_fields.h"
 #include "cameo.h"
+#include "kh_limits.h"
 #include "util.h"
 
 #include <errno.h>
@@ -13,9 +14,8 @@
 
 /* Temporary output names are PATH.tmp-PID-N: TMP_EXTRA covers ".tmp-",
  * two decimal numbers, '-' and the NUL.  Left-over files from killed runs
- * with the same pid are skipped, up to TMP_ATTEMPTS of them. */
+ * with the same pid are skipped, up to KH_WRITE_TMP_ATTEMPTS of them. */
 #define TMP_EXTRA 64
-#define TMP_ATTEMPTS 1000
 
 const kh_write_flag kh_write_flags[] = {
     {"negated", KH_EVENT_NEGATED},
@@ -34,7 +34,7 @@ static int create_temp(kh_writer *w)
 {
     size_t n = strlen(w->path) + TMP_EXTRA;
     w->tmp_path = kh_xmalloc(n);
-    for (int attempt = 0; attempt < TMP_ATTEMPTS; attempt++) {
+    for (int attempt = 0; attempt < KH_WRITE_TMP_ATTEMPTS; attempt++) {
         snprintf(w->tmp_path, n, "%s.tmp-%ld-%d", w->path, (long)getpid(), attempt);
         int fd = open(w->tmp_path, O_WRONLY | O_CREAT | O_EXCL, 0666);
         if (fd >= 0 || errno != EEXIST)
