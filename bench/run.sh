@@ -25,10 +25,9 @@ CFLAGS=${CFLAGS:--O2 -g}
 PKGS="jansson libxml-2.0 libutf8proc sqlite3 zlib libzstd"
 PKG_CFLAGS=$(pkg-config --cflags $PKGS 2>/dev/null)
 PKG_LIBS=$(pkg-config --libs $PKGS 2>/dev/null)
-PQ_INC=$(pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
 KH_CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra \
-  -Wno-unused-parameter -Iinclude -Isrc -Ibuild/gen $PKG_CFLAGS -I$PQ_INC"
-LIBS="$PKG_LIBS -lpq -lpthread -lm"
+  -Wno-unused-parameter -Iinclude -Isrc -Ibuild/gen $PKG_CFLAGS"
+LIBS="$PKG_LIBS -lpthread -lm"
 
 make -j2 build/libkhaldun.a || { echo "bench: the library does not build" >&2; exit 1; }
 mkdir -p "$OUT"

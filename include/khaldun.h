@@ -303,7 +303,8 @@ typedef struct kh_coder_options {
     int min_words;          /* shorter sentences are not coded; 0 = off */
     /* Codes used when no source (target) is found; "" = none.  With
      * *_prior / *_after the default also replaces an actor that is not
-     * before (after) the verb. */
+     * before (after) the verb.  16 bytes hold any CAMEO actor code (at
+     * most 15 characters: a country and three roles); longer are cut. */
     char default_source[16], default_target[16];
     int default_source_prior, default_target_after;
 } kh_coder_options;

@@ -1,51 +1,14 @@
 /*
- * dict.c -- the dictionary object: creation, loading, statistics, and the
- * phrase and code syntax shared by all the readers.
+ * dict.c -- the dictionary object: creation, statistics, and the phrase
+ * syntax shared by all the readers.  Loading files by kind and freezing
+ * are in dict_load.c, above the readers.
  */
 #include "dict.h"
 #include "dict_index.h"
-#include "default_dicts.h"
 #include "util.h"
 
-#include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- diagnostics ---- */
-
-void kh_diag_init(kh_diag *d) { memset(d, 0, sizeof *d); }
-
-void kh_diag_report(kh_diag *d, kh_severity sev, const char *file, long line,
-                    const char *fmt, ...)
-{
-    char message[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(message, sizeof message, fmt, ap);
-    va_end(ap);
-    if (!d) {
-        fprintf(stderr, "khaldun: %s\n", message);
-        return;
-    }
-    if (sev == KH_ERROR)
-        d->errors++;
-    else
-        d->warnings++;
-    if (d->sink) {
-        d->sink(d->ctx, sev, file, line, message);
-        return;
-    }
-    if (d->quiet)
-        return;
-    FILE *out = d->stream ? d->stream : stderr;
-    if (file && line > 0)
-        fprintf(out, "khaldun: %s:%ld: %s\n", file, line, message);
-    else if (file)
-        fprintf(out, "khaldun: %s: %s\n", file, message);
-    else
-        fprintf(out, "khaldun: %s\n", message);
-}
 
 /* ---- the dictionary object ---- */
 
@@ -71,115 +34,6 @@ void kh_dict_free(kh_dict *dict)
     KH_VEC_FREE(&dict->issues);
     kh_arena_free(&dict->arena);
     free(dict);
-}
-
-static const char *const kind_names[KH_DICT_KIND_COUNT] = {
-    "verbs", "actors", "agents", "discards", "issues"};
-
-int kh_dict_kind_parse(const char *name)
-{
-    for (int k = 0; k < KH_DICT_KIND_COUNT; k++)
-        if (kh_strcaseeq(name, kind_names[k]))
-            return k;
-    return -1;
-}
-
-int kh_dict_load_buffer(kh_dict *dict, kh_dict_kind kind, const char *name,
-                        const char *text, size_t len, kh_diag *diag)
-{
-    if (dict->frozen) {
-        kh_diag_report(diag, KH_ERROR, name, 0,
-                       "dictionary is frozen; load all files before coding");
-        return -1;
-    }
-    const char *file = kh_dict_intern(dict, name, strlen(name));
-    switch (kind) {
-    case KH_DICT_VERBS: return kh_read_verbs(dict, file, text, len, diag);
-    case KH_DICT_ACTORS: return kh_read_actors(dict, file, text, len, diag);
-    case KH_DICT_AGENTS: return kh_read_agents(dict, file, text, len, diag);
-    case KH_DICT_DISCARDS: return kh_read_discards(dict, file, text, len, diag);
-    case KH_DICT_ISSUES: return kh_read_issues(dict, file, text, len, diag);
-    default: break;
-    }
-    kh_diag_report(diag, KH_ERROR, name, 0, "unknown dictionary kind");
-    return -1;
-}
-
-int kh_dict_load(kh_dict *dict, kh_dict_kind kind, const char *path,
-                 kh_diag *diag)
-{
-    size_t len;
-    char *text = kh_read_file(path, &len);
-    if (!text) {
-        kh_diag_report(diag, KH_ERROR, path, 0, "cannot read: %s",
-                       strerror(errno));
-        return -1;
-    }
-    int rc = kh_dict_load_buffer(dict, kind, path, text, len, diag);
-    free(text);
-    return rc;
-}
-
-int kh_dict_load_spec(kh_dict *dict, const char *spec, kh_diag *diag)
-{
-    const char *colon = strchr(spec, ':');
-    char kind_name[32];
-    if (!colon || (size_t)(colon - spec) >= sizeof kind_name) {
-        kh_diag_report(diag, KH_ERROR, NULL, 0, "--dict wants KIND:FILE, got '%s'", spec);
-        return -1;
-    }
-    memcpy(kind_name, spec, (size_t)(colon - spec));
-    kind_name[colon - spec] = 0;
-    int kind = kh_dict_kind_parse(kind_name);
-    if (kind < 0) {
-        kh_diag_report(diag, KH_ERROR, NULL, 0,
-                       "unknown dictionary kind '%s' (verbs, actors, agents, discards, issues)",
-                       kind_name);
-        return -1;
-    }
-    return kh_dict_load(dict, (kh_dict_kind)kind, colon + 1, diag);
-}
-
-/* Default dictionary files are named NAME.KIND.txt, e.g.
- * countries.actors.txt; the kind comes from the name. */
-static int kind_of_default_file(const char *name)
-{
-    char kind[32];
-    const char *end = strrchr(name, '.');
-    if (!end)
-        return -1;
-    const char *start = end;
-    while (start > name && start[-1] != '.')
-        start--;
-    if (start == name || (size_t)(end - start) >= sizeof kind)
-        return -1;
-    memcpy(kind, start, end - start);
-    kind[end - start] = 0;
-    return kh_dict_kind_parse(kind);
-}
-
-int kh_dict_load_defaults(kh_dict *dict, kh_diag *diag)
-{
-    int rc = 0;
-    for (size_t i = 0; i < kh_default_file_count; i++) {
-        const kh_default_file *f = &kh_default_files[i];
-        int kind = kind_of_default_file(f->name);
-        if (kind < 0)
-            continue;
-        char name[256];
-        snprintf(name, sizeof name, "default:%s", f->name);
-        if (kh_dict_load_buffer(dict, kind, name, f->text, f->len, diag) < 0)
-            rc = -1;
-    }
-    return rc;
-}
-
-void kh_dict_freeze(kh_dict *dict)
-{
-    if (dict->frozen)
-        return;
-    dict->index = kh_index_build(dict);
-    dict->frozen = 1;
 }
 
 void kh_dict_get_stats(const kh_dict *dict, kh_dict_stats *s)

@@ -1,8 +1,9 @@
 /*
  * dict.h -- the in-memory dictionary model.
  *
- * The readers (dict_petrarch.c, dict_tabari.c) fill these arrays; the index
- * (dict_index.c) and the coder (coder.c) only read them.  Everything is
+ * The readers (dict_verbs.c, dict_actors.c, dict_lists.c, see dict_read.h)
+ * fill these arrays; the index (dict_index.c) and the coder (coder.c) only
+ * read them.  Everything is
  * allocated from the dictionary's arena, so an entry never owns memory of
  * its own and the whole model is freed at once by kh_dict_free.
  *
@@ -200,7 +201,7 @@ struct kh_dict {
     int frozen;
 };
 
-/* Helpers for the readers. */
+/* Helpers for the readers and the index. */
 const char *kh_dict_intern(kh_dict *dict, const char *s, size_t len);
 int kh_dict_find_synset(const kh_dict *dict, const char *name);
 
@@ -211,17 +212,5 @@ int kh_dict_find_synset(const kh_dict *dict, const char *name);
 int kh_phrase_parse(kh_dict *dict, const char *text, size_t len, int stems,
                     kh_phrase *out);
 
-
-/* The readers.  Each reads one file's text and reports through diag. */
-int kh_read_verbs(kh_dict *dict, const char *name, const char *text,
-                  size_t len, kh_diag *diag);
-int kh_read_actors(kh_dict *dict, const char *name, const char *text,
-                   size_t len, kh_diag *diag);
-int kh_read_agents(kh_dict *dict, const char *name, const char *text,
-                   size_t len, kh_diag *diag);
-int kh_read_discards(kh_dict *dict, const char *name, const char *text,
-                     size_t len, kh_diag *diag);
-int kh_read_issues(kh_dict *dict, const char *name, const char *text,
-                   size_t len, kh_diag *diag);
 
 #endif

@@ -25,6 +25,7 @@
  * then neither form takes regular endings; nor do substituted forms.
  */
 #include "dict_read.h"
+#include "kh_limits.h"
 #include "util.h"
 
 #include <string.h>
@@ -284,8 +285,8 @@ static void actor_line(actor_reader *r, const kh_line *line)
         r->st->rejected++;
 }
 
-int kh_read_actors_ex(kh_dict *dict, const char *name, const char *text,
-                      size_t len, kh_diag *diag, kh_dict_read_stats *stats)
+int kh_read_actors(kh_dict *dict, const char *name, const char *text,
+                   size_t len, kh_diag *diag, kh_dict_read_stats *stats)
 {
     kh_dict_read_stats local;
     kh_dict_read_stats *st = stats ? stats : &local;
@@ -310,12 +311,6 @@ int kh_read_actors_ex(kh_dict *dict, const char *name, const char *text,
     KH_VEC_FREE(&r.codes);
     kh_scanner_free(&sc);
     return (st->entries == 0 && st->rejected > 0) ? -1 : 0;
-}
-
-int kh_read_actors(kh_dict *dict, const char *name, const char *text,
-                   size_t len, kh_diag *diag)
-{
-    return kh_read_actors_ex(dict, name, text, len, diag, NULL);
 }
 
 /* ---- agents ---- */
@@ -392,15 +387,6 @@ static void add_agent(agent_reader *r, const char *t, size_t n, int no_endings)
     a->origin.line = r->line;
     r->st->entries++;
 }
-
-/* Substitution markers one agent phrase may use.  Real dictionaries use
- * one ("CONGRESS!PERSON!"); each marker multiplies the entries by the size
- * of its set, so a bound keeps a hostile line from exhausting memory (and
- * a set whose items name a marker from recursing forever). */
-#define KH_AGENT_MAX_MARKERS 3
-/* Entries one agent line may expand to.  The Phoenix files' largest set
- * has a dozen items; a line past this is broken, not a vocabulary. */
-#define KH_AGENT_MAX_EXPANSIONS 1000
 
 /* Adds the phrase with every !MARKER! replaced by each item of its set. */
 static void expand_agent(agent_reader *r, const char *t, size_t n, int no_endings, int depth)
@@ -527,8 +513,8 @@ static void agent_line(agent_reader *r, const kh_line *line)
     }
 }
 
-int kh_read_agents_ex(kh_dict *dict, const char *name, const char *text,
-                      size_t len, kh_diag *diag, kh_dict_read_stats *stats)
+int kh_read_agents(kh_dict *dict, const char *name, const char *text,
+                   size_t len, kh_diag *diag, kh_dict_read_stats *stats)
 {
     kh_dict_read_stats local;
     kh_dict_read_stats *st = stats ? stats : &local;
@@ -555,10 +541,4 @@ int kh_read_agents_ex(kh_dict *dict, const char *name, const char *text,
     KH_VEC_FREE(&r.substs);
     kh_scanner_free(&sc);
     return (st->entries == 0 && st->rejected > 0) ? -1 : 0;
-}
-
-int kh_read_agents(kh_dict *dict, const char *name, const char *text,
-                   size_t len, kh_diag *diag)
-{
-    return kh_read_agents_ex(dict, name, text, len, diag, NULL);
 }

@@ -1,5 +1,6 @@
 /* dict_index.c -- see dict_index.h */
 #include "dict_index.h"
+#include "kh_limits.h"
 #include "morph.h"
 #include "util.h"
 
@@ -450,7 +451,7 @@ static void normalize_elems(kh_dict *dict, kh_elem **elems, int *count)
         }
         size_t wl = strlen(e.word) - (kind == 1 ? 3 : 2);
         out[n] = e;
-        out[n].word = a ? a : kh_dict_intern(dict, e.word, wl);
+        out[n].word = a ? a : kh_arena_strndup(&dict->arena, e.word, wl);
         out[n].flags &= ~(KH_WORD_STEM | KH_WORD_TILDE);
         n++;
         out[n] = e;
@@ -547,10 +548,6 @@ static int visit_entries(const struct kh_index *ix, int first, int count,
     }
     return 0;
 }
-
-/* Longest word whose regular ending is looked at: no dictionary word is
- * near this long, so a longer token cannot be an inflected entry. */
-#define KH_MAX_INFLECTED_WORD 64
 
 /* Bases a word may have after removing a regular ending. */
 static int regular_bases(const char *w, size_t n, char bases[][KH_MAX_INFLECTED_WORD])

@@ -32,8 +32,8 @@ static void make_consecutive(kh_phrase *ph)
 
 /* ---- discards ---- */
 
-int kh_read_discards_ex(kh_dict *dict, const char *name, const char *text,
-                        size_t len, kh_diag *diag, kh_dict_read_stats *stats)
+int kh_read_discards(kh_dict *dict, const char *name, const char *text,
+                     size_t len, kh_diag *diag, kh_dict_read_stats *stats)
 {
     kh_dict_read_stats local;
     kh_dict_read_stats *st = stats ? stats : &local;
@@ -71,12 +71,6 @@ int kh_read_discards_ex(kh_dict *dict, const char *name, const char *text,
     }
     kh_scanner_free(&sc);
     return 0;
-}
-
-int kh_read_discards(kh_dict *dict, const char *name, const char *text,
-                     size_t len, kh_diag *diag)
-{
-    return kh_read_discards_ex(dict, name, text, len, diag, NULL);
 }
 
 /* ---- issues ---- */
@@ -284,8 +278,8 @@ static void issue_line(issue_reader *r, const kh_line *line)
     expand_issue(r, code, null, line->number);
 }
 
-int kh_read_issues_ex(kh_dict *dict, const char *name, const char *text,
-                      size_t len, kh_diag *diag, kh_dict_read_stats *stats)
+int kh_read_issues(kh_dict *dict, const char *name, const char *text,
+                   size_t len, kh_diag *diag, kh_dict_read_stats *stats)
 {
     kh_dict_read_stats local;
     kh_dict_read_stats *st = stats ? stats : &local;
@@ -307,10 +301,4 @@ int kh_read_issues_ex(kh_dict *dict, const char *name, const char *text,
     free(r.buf);
     kh_scanner_free(&sc);
     return 0;
-}
-
-int kh_read_issues(kh_dict *dict, const char *name, const char *text,
-                   size_t len, kh_diag *diag)
-{
-    return kh_read_issues_ex(dict, name, text, len, diag, NULL);
 }

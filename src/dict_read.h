@@ -3,10 +3,10 @@
  * strips the peers' comment syntaxes, syntax detection, event-code and
  * date parsing, and per-file reading statistics.
  *
- * The readers themselves are declared in dict.h (kh_read_verbs ...); each
- * has an _ex variant here that also fills a kh_dict_read_stats, for tools and
- * tests that want to know what a file was taken for and how much of it
- * was rejected.
+ * The readers themselves are declared here too (kh_read_verbs ...).  Each
+ * fills an optional kh_dict_read_stats, for tools and tests that want to
+ * know what a file was taken for and how much of it was rejected.
+ * dict_load.c chooses the reader for a kind.
  */
 #ifndef KH_DICT_READ_H
 #define KH_DICT_READ_H
@@ -23,16 +23,19 @@ typedef struct kh_dict_read_stats {
     long entries;           /* entries added (actors, patterns ...) */
 } kh_dict_read_stats;
 
-int kh_read_verbs_ex(kh_dict *dict, const char *name, const char *text,
+/* The readers.  Each reads one file's text, reports through diag and
+ * returns 0, or -1 when nothing could be read from it.  `stats` may be
+ * NULL; otherwise it is filled with what the reader saw. */
+int kh_read_verbs(kh_dict *dict, const char *name, const char *text,
+                  size_t len, kh_diag *diag, kh_dict_read_stats *stats);
+int kh_read_actors(kh_dict *dict, const char *name, const char *text,
+                   size_t len, kh_diag *diag, kh_dict_read_stats *stats);
+int kh_read_agents(kh_dict *dict, const char *name, const char *text,
+                   size_t len, kh_diag *diag, kh_dict_read_stats *stats);
+int kh_read_discards(kh_dict *dict, const char *name, const char *text,
                      size_t len, kh_diag *diag, kh_dict_read_stats *stats);
-int kh_read_actors_ex(kh_dict *dict, const char *name, const char *text,
-                      size_t len, kh_diag *diag, kh_dict_read_stats *stats);
-int kh_read_agents_ex(kh_dict *dict, const char *name, const char *text,
-                      size_t len, kh_diag *diag, kh_dict_read_stats *stats);
-int kh_read_discards_ex(kh_dict *dict, const char *name, const char *text,
-                        size_t len, kh_diag *diag, kh_dict_read_stats *stats);
-int kh_read_issues_ex(kh_dict *dict, const char *name, const char *text,
-                      size_t len, kh_diag *diag, kh_dict_read_stats *stats);
+int kh_read_issues(kh_dict *dict, const char *name, const char *text,
+                   size_t len, kh_diag *diag, kh_dict_read_stats *stats);
 
 /* Name of a syntax for messages: "TABARI", "PETRARCH-1", "PETRARCH-2". */
 const char *kh_syntax_name(kh_syntax syntax);

@@ -736,8 +736,8 @@ static void one_line(verb_reader *r, const kh_line *line)
         verb_line(r, t, n);
 }
 
-int kh_read_verbs_ex(kh_dict *dict, const char *name, const char *text,
-                     size_t len, kh_diag *diag, kh_dict_read_stats *stats)
+int kh_read_verbs(kh_dict *dict, const char *name, const char *text,
+                  size_t len, kh_diag *diag, kh_dict_read_stats *stats)
 {
     kh_dict_read_stats local;
     kh_dict_read_stats *st = stats ? stats : &local;
@@ -769,10 +769,4 @@ int kh_read_verbs_ex(kh_dict *dict, const char *name, const char *text,
     KH_VEC_FREE(&r.groups);
     kh_scanner_free(&sc);
     return (st->entries == 0 && st->rejected > 0) ? -1 : 0;
-}
-
-int kh_read_verbs(kh_dict *dict, const char *name, const char *text,
-                  size_t len, kh_diag *diag)
-{
-    return kh_read_verbs_ex(dict, name, text, len, diag, NULL);
 }

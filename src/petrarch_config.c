@@ -1,5 +1,6 @@
 /* petrarch_config.c -- see petrarch_config.h */
 #include "petrarch_config.h"
+#include "kh_limits.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -59,10 +60,6 @@ static void load_list(ini_reader *r, kh_dict_kind kind, char *list)
         free(path);
     }
 }
-
-/* Word counts and lengths in PETRARCH's options are small; a larger
- * value is a typo, not a setting. */
-#define KH_PETRARCH_MAX_OPTION 1000
 
 static int truth(const char *v) { return !strcasecmp(v, "true") || !strcmp(v, "1"); }
 

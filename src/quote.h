@@ -24,18 +24,16 @@
  * only when the next paragraph opens with a mark of the same family (the
  * news convention for multi-paragraph quotes); otherwise the mark was
  * unbalanced and nothing is reported for it.  A quotation is also dropped
- * when it grows past KH_QUOTE_MAX_BYTES.  The scan is linear: no mark is
- * looked at twice, so a stray mark cannot make the rest of the document a
- * quotation nor make the scan quadratic.
+ * when it grows past KH_QUOTE_MAX_BYTES (kh_limits.h).  The scan is
+ * linear: no mark is looked at twice, so a stray mark cannot make the rest
+ * of the document a quotation nor make the scan quadratic.
  */
 #ifndef KH_QUOTE_H
 #define KH_QUOTE_H
 
-#include <stddef.h>
+#include "kh_limits.h"
 
-/* A quotation longer than this without its closing mark is an unbalanced
- * mark: one paragraph of quoted speech in wire copy rarely passes 2 KB. */
-#define KH_QUOTE_MAX_BYTES 4096
+#include <stddef.h>
 
 /* How many words after a closing mark (or before an opening one) are
  * searched for the attribution: "..., the foreign minister of Iran, Hossein

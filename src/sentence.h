@@ -12,6 +12,7 @@
 
 #include "dict.h"
 #include "dict_index.h"
+#include "kh_limits.h"
 #include "token.h"
 #include "vec.h"
 
@@ -24,12 +25,6 @@ typedef enum {
     KH_TAG_PRONOUN,
     KH_TAG_NEGATION     /* NOT, NEVER, NO */
 } kh_tag;
-
-/* Longest actor code composed from an actor and its agents.  CAMEO codes
- * are at most 15 characters (country, three roles); twice that leaves
- * room for stacked agents, and longer compositions are cut rather than
- * overflow. */
-#define KH_MAX_COMPOSED_CODE 48
 
 /* An actor mention: a run of tokens naming one actor (with its agent, if
  * any), or a pronoun resolved to an earlier mention. */
@@ -52,6 +47,10 @@ typedef struct kh_verb_hit {
     int head;               /* token of the inflected word */
     int verb;               /* dictionary verb index */
 } kh_verb_hit;
+
+/* Verb or agent hits of a sentence; named because tag.c passes one to
+ * a function. */
+typedef KH_VEC(kh_verb_hit) kh_verb_hit_vec;
 
 /* Actors carried from the previous sentence of the same document, for a
  * pronoun with no antecedent in its own sentence ("He also asked ..."). */
@@ -81,9 +80,9 @@ typedef struct kh_sentence {
     KH_VEC(int) mention_at;         /* token -> mention index or -1 */
     KH_VEC(int) verb_at;            /* token -> verb hit index or -1 */
     KH_VEC(kh_mention) mentions;
-    KH_VEC(kh_verb_hit) verbs;
+    kh_verb_hit_vec verbs;
     KH_VEC(int) issues;             /* issue entries found */
-    KH_VEC(kh_verb_hit) agents;     /* agent hits; `verb` = agent index */
+    kh_verb_hit_vec agents;         /* agent hits; `verb` = agent index */
     int discarded;                  /* a discard phrase matched */
     int complex_phrase;            /* a complex ([+++]) phrase matched */
     int title_case;                /* three in four words capitalised: a

@@ -35,6 +35,20 @@ static void apply_complex_option(kh_coder_options *o, const char *line)
     o->no_actor_prior = strstr(line, "NOACTPRIOR") != NULL;
 }
 
+/* Copies the code after "[" up to "]" (or the end of the line) into out,
+ * cut to out's size; leaves out alone when the brackets are empty. */
+static void copy_bracketed(const char *open, char *out, size_t cap)
+{
+    const char *code = open + 1;
+    size_t n = strcspn(code, "]");
+    if (n == 0)
+        return;
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(out, code, n);
+    out[n] = 0;
+}
+
 /* "DEFAULT: SOURCE [DEFSRC] PRIOR TARGET [DEFTAR] AFTER", "DEFAULT: OFF" */
 static void apply_default_option(kh_coder_options *o, const char *line)
 {
@@ -45,9 +59,9 @@ static void apply_default_option(kh_coder_options *o, const char *line)
     const char *src = strstr(line, "SOURCE"), *tgt = strstr(line, "TARGET");
     const char *open;
     if (src && (open = strchr(src, '[')) && (!tgt || open < tgt))
-        sscanf(open + 1, "%15[^]]", o->default_source);
+        copy_bracketed(open, o->default_source, sizeof o->default_source);
     if (tgt && (open = strchr(tgt, '[')))
-        sscanf(open + 1, "%15[^]]", o->default_target);
+        copy_bracketed(open, o->default_target, sizeof o->default_target);
     o->default_source_prior = src && strstr(src, "PRIOR") && (!tgt || strstr(src, "PRIOR") < tgt);
     o->default_target_after = tgt && strstr(tgt, "AFTER");
 }
@@ -106,13 +120,19 @@ static void load_options_file(kh_coder_options *o, const char *path, kh_diag *di
     free(text);
 }
 
-static char *path_in(const char *dir, const char *name)
+/* The file named by the first word of `words`, relative to the project's
+ * directory unless absolute; NULL if there is no word. */
+static char *path_in(const char *dir, const char *words)
 {
+    const char *name = words + strspn(words, " \t\r\v\f");
+    int len = (int)strcspn(name, " \t\r\v\f\n");
+    if (len == 0)
+        return NULL;
     if (name[0] == '/')
-        return kh_xstrdup(name);
-    size_t n = strlen(dir) + strlen(name) + 2;
+        return kh_xstrndup(name, (size_t)len);
+    size_t n = strlen(dir) + (size_t)len + 2;
     char *p = kh_xmalloc(n);
-    snprintf(p, n, "%s/%s", dir, name);
+    snprintf(p, n, "%s/%.*s", dir, len, name);
     return p;
 }
 
@@ -137,10 +157,9 @@ int kh_tabari_project_load(const char *path, kh_dict *dict, kh_coder_options *op
     for (char *line = strtok_r(project, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
         for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
             size_t n = strlen(files[f].tag);
-            char name[1024] = "";
-            if (strncmp(line, files[f].tag, n) != 0 || sscanf(line + n, " %1023s", name) != 1)
+            char *file;
+            if (strncmp(line, files[f].tag, n) != 0 || !(file = path_in(dir, line + n)))
                 continue;
-            char *file = path_in(dir, name);
             if (files[f].kind >= 0)
                 rc |= kh_dict_load(dict, (kh_dict_kind)files[f].kind, file, diag);
             else if (files[f].kind == -1 && options)

@@ -226,9 +226,9 @@ static void add_mention(kh_sentence *s, const kh_dict *dict, int actor, int firs
     m->code = resolve_code(dict->actors.items[actor].codes, s->date);
 }
 
-static void add_hit(KH_VEC(kh_verb_hit) *v, int entry, int first, int last)
+static void add_hit(kh_verb_hit_vec *v, int entry, int first, int last)
 {
-    kh_verb_hit *h = (kh_verb_hit *)KH_VEC_PUSH(v);
+    kh_verb_hit *h = KH_VEC_PUSH(v);
     h->first = first;
     h->last = last;
     h->head = first;
@@ -307,12 +307,12 @@ static int tag_at(kh_sentence *s, const kh_dict *dict, size_t i)
         return b.actor_len;
     }
     if (b.agent_len > 0 && b.agent_len >= b.verb_len) {
-        add_hit((void *)&s->agents, b.agent, (int)i, (int)i + b.agent_len - 1);
+        add_hit(&s->agents, b.agent, (int)i, (int)i + b.agent_len - 1);
         return b.agent_len;
     }
     if (b.verb_len > 0 && b.verb_len >= best) {
         const kh_verb *v = &dict->verbs.items[b.verb];
-        add_hit((void *)&s->verbs, b.verb, (int)i, (int)i + b.verb_len - 1);
+        add_hit(&s->verbs, b.verb, (int)i, (int)i + b.verb_len - 1);
         s->verbs.items[s->verbs.count - 1].head = (int)i + v->head;
         for (int k = 0; k < b.verb_len; k++) {
             s->tags.items[i + k] = KH_TAG_VERB;

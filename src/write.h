@@ -20,13 +20,16 @@
  * Errors are reported through the kh_diag as "khaldun: PATH: what failed".
  * A writer belongs to one thread at a time; worker threads hand their
  * events to the one thread that writes, in document order.
+ *
+ * write.c is the dispatcher: it picks a backend (write_json.c, write_tsv.c,
+ * write_sqlite.c, write_gdelt.c, listed in write_backends.h) from a table
+ * and calls it through kh_writer_ops.  What the backends share is in
+ * write_fields.h; they never call back into write.c.
  */
 #ifndef KH_WRITE_H
 #define KH_WRITE_H
 
 #include "khaldun.h"
-
-#include <stdio.h>
 
 typedef enum {
     KH_OUTPUT_JSONL,
@@ -76,82 +79,5 @@ int kh_writer_write(kh_writer *w, const kh_doc *doc, const kh_coded_doc *coded);
  * any write failed at any point; the output is then not complete (and a
  * file output is removed rather than left under its final name). */
 int kh_writer_close(kh_writer *w);
-
-/* ---------------------------------------------------------------------
- * Shared by the writers (write.c); not for callers.
- * --------------------------------------------------------------------- */
-
-/* One sentence's worth of input, as given to kh_writer_add. */
-typedef struct kh_write_item {
-    const kh_doc *doc;
-    int sent_no;
-    const char *sentence;
-    size_t sentence_len;
-    long sentence_offset;
-    const kh_events *events;
-} kh_write_item;
-
-typedef struct kh_writer_ops {
-    int (*add_doc)(kh_writer *w, const kh_doc *doc);   /* may be NULL */
-    int (*add)(kh_writer *w, const kh_write_item *item);
-    int (*close)(kh_writer *w, int failed); /* finish or discard; free state */
-} kh_writer_ops;
-
-struct kh_writer {
-    const kh_writer_ops *ops;
-    kh_diag *diag;
-    char *path;
-    void *state;        /* the backend's */
-    FILE *out;          /* text outputs: the stream being written */
-    char *tmp_path;     /* text outputs: the temporary file, NULL for "-" */
-    char *doc_id;       /* the current document (kh_writer_add_doc) */
-    const char *doc_text;
-    size_t doc_len;
-    int failed;         /* a write has failed; close returns -1 */
-    int dedup_window;   /* days, kh_writer_set_dedup_window */
-};
-
-/* Backend entry points: each sets w->ops and w->state; returns -1 (after
- * reporting) on failure. */
-int kh_write_jsonl_open(kh_writer *w);
-int kh_write_tsv_open(kh_writer *w);
-int kh_write_sqlite_open(kh_writer *w);
-int kh_write_gdelt_open(kh_writer *w);
-
-/* Text outputs: opens w->out on a temporary file beside w->path (or
- * stdout), and on close flushes, fsyncs and renames it into place -- or
- * removes it when `failed`.  Both return 0 or -1 (reported). */
-int kh_write_stream_open(kh_writer *w);
-int kh_write_stream_close(kh_writer *w, int failed);
-
-/* Date YYYYMMDD as "YYYY-MM-DD" in out[11]; -1 (and "") if 0 or invalid. */
-/* Writes "QUAD<TAB>GOLDSTEIN" for a CAMEO code (each empty when the code
- * is not CAMEO), as the TSV and GDELT tables both have them. */
-struct kh_cameo_info;
-void kh_write_quad_goldstein(FILE *out, const char *code, const struct kh_cameo_info *info);
-
-int kh_write_date_iso(long date, char out[11]);
-
-/* Names of kh_date_source and kh_place_precision values as written in the
- * outputs ("explicit", "relative", "article"; "city", "region",
- * "country"); NULL for none or an unknown value. */
-const char *kh_write_date_source_name(int date_source);
-const char *kh_write_precision_name(int precision);
-
-/* How many events of the sentence share e's code and verb span: > 1 when
- * e is one member of a compound actor ("Iran and Iraq attacked ..."),
- * which the coder writes as one event per member. */
-int kh_write_compound_size(const kh_events *events, const kh_event *e);
-
-/* "file:line" (or "file" when line is 0) in a new string; NULL if no file. */
-char *kh_write_dict_ref(const kh_event *e);
-
-/* Event flags by name, for the writers' flag fields, in a fixed order. */
-typedef struct kh_write_flag {
-    const char *name;
-    unsigned bit;
-} kh_write_flag;
-extern const kh_write_flag kh_write_flags[];
-extern const size_t kh_write_flag_count;
 
 #endif

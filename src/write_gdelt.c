@@ -11,7 +11,8 @@
  * What khaldun does not know is left empty (AvgTone, MentionDocTone,
  * ethnic codes, ADM2, feature ids of cities, actor locations), never
  * invented; docs/schema.md lists every column and its source here. */
-#include "write.h"
+#include "write_backends.h"
+#include "write_fields.h"
 #include "cameo.h"
 #include "dedup.h"
 #include "util.h"
@@ -286,7 +287,7 @@ static int gdelt_close(kh_writer *w, int failed)
 
 static const kh_writer_ops gdelt_ops = {NULL, gdelt_add, gdelt_close};
 
-int kh_write_gdelt_open(kh_writer *w)
+static int gdelt_open(kh_writer *w)
 {
     if (strcmp(w->path, "-") == 0) {
         kh_diag_report(w->diag, KH_ERROR, w->path, 0,
@@ -311,3 +312,5 @@ int kh_write_gdelt_open(kh_writer *w)
     }
     return 0;
 }
+
+const kh_write_backend kh_write_backend_gdelt = {{"gdelt", NULL}, {NULL}, gdelt_open};

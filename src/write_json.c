@@ -1,7 +1,8 @@
 /* write_json.c -- JSON lines output: one object per event (docs/schema.md).
  * The field names are a contract with the tools that read khaldun's output:
  * add fields freely, never rename one. */
-#include "write.h"
+#include "write_backends.h"
+#include "write_fields.h"
 #include "cameo.h"
 #include "util.h"
 
@@ -227,8 +228,10 @@ static int jsonl_close(kh_writer *w, int failed)
 
 static const kh_writer_ops jsonl_ops = {NULL, jsonl_add, jsonl_close};
 
-int kh_write_jsonl_open(kh_writer *w)
+static int jsonl_open(kh_writer *w)
 {
     w->ops = &jsonl_ops;
     return kh_write_stream_open(w);
 }
+
+const kh_write_backend kh_write_backend_jsonl = {{"jsonl", "json", NULL}, {NULL}, jsonl_open};

@@ -12,7 +12,8 @@
  * every table has a UNIQUE natural key and rows go in with INSERT OR
  * IGNORE, so coding the same input again adds nothing.  All data goes
  * through bound parameters of prepared statements, never into SQL text. */
-#include "write.h"
+#include "write_backends.h"
+#include "write_fields.h"
 #include "cameo.h"
 #include "dedup.h"
 #include "util.h"
@@ -514,7 +515,7 @@ static int open_db(kh_writer *w)
 
 static const kh_writer_ops sqlite_ops = {sqlite_add_doc, sqlite_add, sqlite_close};
 
-int kh_write_sqlite_open(kh_writer *w)
+static int sqlite_open(kh_writer *w)
 {
     if (strcmp(w->path, "-") == 0) {
         kh_diag_report(w->diag, KH_ERROR, w->path, 0,
@@ -529,3 +530,5 @@ int kh_write_sqlite_open(kh_writer *w)
     }
     return 0;
 }
+
+const kh_write_backend kh_write_backend_sqlite = {{"sqlite", "sqlite3", NULL}, {".db", ".sqlite", ".sqlite3", NULL}, sqlite_open};

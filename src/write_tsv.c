@@ -8,7 +8,8 @@
  * return or NUL; they are written as \t, \n, \r and \0, and a backslash
  * as \\, so every line is one record and `cut -f` works.  A missing value
  * is an empty field. */
-#include "write.h"
+#include "write_backends.h"
+#include "write_fields.h"
 #include "cameo.h"
 
 #include <stdio.h>
@@ -161,7 +162,7 @@ static int tsv_close(kh_writer *w, int failed)
 
 static const kh_writer_ops tsv_ops = {NULL, tsv_add, tsv_close};
 
-int kh_write_tsv_open(kh_writer *w)
+static int tsv_open(kh_writer *w)
 {
     w->ops = &tsv_ops;
     if (kh_write_stream_open(w) != 0)
@@ -170,3 +171,5 @@ int kh_write_tsv_open(kh_writer *w)
         fprintf(w->out, "%s%c", tsv_columns[i], i + 1 < TSV_COLUMN_COUNT ? '\t' : '\n');
     return 0;
 }
+
+const kh_write_backend kh_write_backend_tsv = {{"tsv", NULL}, {NULL}, tsv_open};

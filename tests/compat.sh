@@ -6,6 +6,9 @@
 # GPL and MIT material of other projects).  Without that folder the script
 # says so and exits 0: the project's own tests must not need it.
 #
+# The binary is $KHALDUN, else $BUILD/khaldun (BUILD as for make: build,
+# build-asan ...), else build/khaldun.
+#
 # The floor is the goal of issue 2: 90% of each suite's records.  Raise it
 # as the coder improves; never lower it to make a run pass.
 set -u
@@ -13,16 +16,23 @@ cd "$(dirname "$0")/.." || exit 2
 PEERS=${PEERS:-../shared/peers}
 TABARI_FLOOR=${TABARI_FLOOR:-90}
 PETRARCH_FLOOR=${PETRARCH_FLOOR:-90}
+KHALDUN=${KHALDUN:-${BUILD:-build}/khaldun}
 
 if [ ! -d "$PEERS" ]; then
   echo "compat: $PEERS not found; peer suites skipped"
   exit 0
 fi
 
+if [ ! -x "$KHALDUN" ]; then
+  echo "compat: $KHALDUN not built"
+  exit 2
+fi
+
+echo "compat: running $KHALDUN"
 status=0
 run_suite() {
   name=$1 suite=$2 floor=$3
-  out=$(./build/khaldun validate "$suite" 2>/dev/null)
+  out=$("$KHALDUN" validate "$suite" 2>/dev/null)
   summary=$(printf '%s\n' "$out" | tail -1)
   passed=$(echo "$summary" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
   failed=$(echo "$summary" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')

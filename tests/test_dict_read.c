@@ -96,8 +96,8 @@ static void test_p2_verbs(void **state)
 {
     fixture *f = *state;
     kh_dict_read_stats st;
-    assert_int_equal(kh_read_verbs_ex(f->dict, "p2.txt", p2_verbs, strlen(p2_verbs),
-                                      &f->diag, &st), 0);
+    assert_int_equal(kh_read_verbs(f->dict, "p2.txt", p2_verbs, strlen(p2_verbs),
+                                   &f->diag, &st), 0);
     kh_dict *d = f->dict;
     assert_int_equal(st.syntax, KH_SYNTAX_PETRARCH2);
 
@@ -200,8 +200,8 @@ static void test_tabari_verbs(void **state)
 {
     fixture *f = *state;
     kh_dict_read_stats st;
-    assert_int_equal(kh_read_verbs_ex(f->dict, "demo.verbs", tabari_verbs,
-                                      strlen(tabari_verbs), &f->diag, &st), 0);
+    assert_int_equal(kh_read_verbs(f->dict, "demo.verbs", tabari_verbs,
+                                   strlen(tabari_verbs), &f->diag, &st), 0);
     kh_dict *d = f->dict;
     assert_int_equal(st.syntax, KH_SYNTAX_TABARI);
     assert_int_equal(st.skipped, 3);
@@ -318,8 +318,8 @@ static void test_actors(void **state)
 {
     fixture *f = *state;
     kh_dict_read_stats st;
-    assert_int_equal(kh_read_actors_ex(f->dict, "lotr.actors.txt", actors_text,
-                                       strlen(actors_text), &f->diag, &st), 0);
+    assert_int_equal(kh_read_actors(f->dict, "lotr.actors.txt", actors_text,
+                                    strlen(actors_text), &f->diag, &st), 0);
     kh_dict *d = f->dict;
     assert_int_equal(st.syntax, KH_SYNTAX_PETRARCH2);
     assert_int_equal(d->actors.count, 8);
@@ -373,8 +373,8 @@ static void test_tabari_actors(void **state)
 {
     fixture *f = *state;
     kh_dict_read_stats st;
-    assert_int_equal(kh_read_actors_ex(f->dict, "demo.actors", tabari_actors,
-                                       strlen(tabari_actors), &f->diag, &st), 0);
+    assert_int_equal(kh_read_actors(f->dict, "demo.actors", tabari_actors,
+                                    strlen(tabari_actors), &f->diag, &st), 0);
     kh_dict *d = f->dict;
     assert_int_equal(st.syntax, KH_SYNTAX_TABARI);
     assert_int_equal(st.skipped, 3);

@@ -4,7 +4,7 @@
  * Each examples/<file> has a hand-checked list of the events its text
  * reports in tests/data/examples/<name>.expected, written from the text
  * before looking at khaldun's output (docs/examples.md explains the
- * format and the choices).  The test runs the real CLI, build/khaldun,
+ * format and the choices).  The test runs the real CLI, $BUILD/khaldun,
  * exactly as the README's quick start does (built-in dictionaries,
  * --date 20110328), parses its JSON lines with jansson and asserts:
  *
@@ -17,7 +17,9 @@
  *     positives ("!" lines) + the file's slack: false positives fail too.
  *
  * Tests run from the repository root (make check), so the binary and the
- * data are found relative to it.
+ * data are found relative to it.  The binary is the one of the build being
+ * tested: make check passes BUILD (build, build-asan ...), so `make asan`
+ * runs the sanitized CLI; run by hand without BUILD, it is build/khaldun.
  */
 #include "testutil.h"
 
@@ -26,7 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define KHALDUN_BIN "build/khaldun"
+#define DEFAULT_BUILD "build"
 #define EXAMPLES_DIR "examples/"
 #define EXPECTED_DIR "tests/data/examples/"
 /* The date the README's quick start codes the examples with; documents
@@ -220,12 +222,19 @@ static void add_produced(event_list *l, json_t *o)
     span_field(off, "target", e->tgt_off);
 }
 
+static const char *build_dir(void)
+{
+    const char *dir = getenv("BUILD");
+    return dir && *dir ? dir : DEFAULT_BUILD;
+}
+
 /* Runs the CLI on one example and collects its events. */
 static void run_khaldun_with(const char *options, const char *file, event_list *out)
 {
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, KHALDUN_BIN " code --quiet --date " EXAMPLES_DATE
-             " %s " EXAMPLES_DIR "%s", options, file);
+    char cmd[1024];
+    int n = snprintf(cmd, sizeof cmd, "%s/khaldun code --quiet --date " EXAMPLES_DATE
+                     " %s " EXAMPLES_DIR "%s", build_dir(), options, file);
+    assert_true(n > 0 && (size_t)n < sizeof cmd);
     FILE *p = popen(cmd, "r");
     assert_non_null(p);
     memset(out, 0, sizeof *out);
@@ -402,5 +411,6 @@ int main(void)
         cmocka_unit_test(test_statements),
         cmocka_unit_test(test_lede_option),
     };
+    printf("test_examples: running %s/khaldun\n", build_dir());
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -59,11 +59,11 @@ int main(int argc, char **argv)
         double t0 = now();
         int rc;
         switch (kind) {
-        case KH_DICT_VERBS: rc = kh_read_verbs_ex(dict, name, text, len, &diag, &st); break;
-        case KH_DICT_ACTORS: rc = kh_read_actors_ex(dict, name, text, len, &diag, &st); break;
-        case KH_DICT_AGENTS: rc = kh_read_agents_ex(dict, name, text, len, &diag, &st); break;
-        case KH_DICT_DISCARDS: rc = kh_read_discards_ex(dict, name, text, len, &diag, &st); break;
-        default: rc = kh_read_issues_ex(dict, name, text, len, &diag, &st); break;
+        case KH_DICT_VERBS: rc = kh_read_verbs(dict, name, text, len, &diag, &st); break;
+        case KH_DICT_ACTORS: rc = kh_read_actors(dict, name, text, len, &diag, &st); break;
+        case KH_DICT_AGENTS: rc = kh_read_agents(dict, name, text, len, &diag, &st); break;
+        case KH_DICT_DISCARDS: rc = kh_read_discards(dict, name, text, len, &diag, &st); break;
+        default: rc = kh_read_issues(dict, name, text, len, &diag, &st); break;
         }
         double dt = now() - t0;
         total += dt;

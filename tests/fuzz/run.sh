@@ -33,11 +33,10 @@ TIMEOUT=10
 PKGS="jansson libxml-2.0 libutf8proc sqlite3 zlib libzstd"
 PKG_CFLAGS=$(pkg-config --cflags $PKGS 2>/dev/null)
 PKG_LIBS=$(pkg-config --libs $PKGS 2>/dev/null)
-PQ_INC=$(pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 $SAN \
-  -Wall -Wno-unused-parameter -Iinclude -Isrc -Ibuild/gen $PKG_CFLAGS -I$PQ_INC"
-LIBS="$PKG_LIBS -lpq -lpthread -lm"
+  -Wall -Wno-unused-parameter -Iinclude -Isrc -Ibuild/gen $PKG_CFLAGS"
+LIBS="$PKG_LIBS -lpthread -lm"
 
 command -v "$CC" >/dev/null || { echo "fuzz: $CC not found; install clang" >&2; exit 2; }
 

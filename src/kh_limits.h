@@ -1,0 +1,62 @@
+/*
+ * kh_limits.h -- every fixed limit of the library, each with its reason.
+ *
+ * khaldun aims at no fixed-size limits on what it reads (DESIGN.md).  The
+ * few that remain bound work that hostile or broken input could otherwise
+ * make grow without end, or the size of a short code kept inline.  Each is
+ * named here, once, with why it is safe, so it can be found and raised.
+ * (The model is SQLite's sqliteLimit.h.)  Tuning values of the heuristics
+ * -- word windows, scores, load factors -- are not limits and stay beside
+ * the code they tune.
+ *
+ * Not "limits.h": with -Isrc that name would hide the C library's
+ * <limits.h> from every file and system header that includes it.
+ */
+#ifndef KH_LIMITS_H
+#define KH_LIMITS_H
+
+/* ---- dictionaries ---- */
+
+/* Substitution markers one agent phrase may use.  Real dictionaries use
+ * one ("CONGRESS!PERSON!"); each marker multiplies the entries by the size
+ * of its set, so a bound keeps a hostile line from exhausting memory (and
+ * a set whose items name a marker from recursing forever). */
+#define KH_AGENT_MAX_MARKERS 3
+
+/* Entries one agent line may expand to.  The Phoenix files' largest set
+ * has a dozen items; a line past this is broken, not a vocabulary. */
+#define KH_AGENT_MAX_EXPANSIONS 1000
+
+/* Longest word whose regular ending (-S, -ES, -IES, -IED) is looked at
+ * when a token is matched: no dictionary word is near this long, so a
+ * longer token cannot be an inflected entry, and the bases fit on the
+ * stack of a function that runs for most tokens. */
+#define KH_MAX_INFLECTED_WORD 64
+
+/* ---- coding ---- */
+
+/* Longest actor code composed from an actor and its agents, kept inline
+ * in each mention.  CAMEO codes are at most 15 characters (country, three
+ * roles); 48 leaves room for agents stacked on a full code, and longer
+ * compositions are cut rather than overflow. */
+#define KH_MAX_COMPOSED_CODE 48
+
+/* A quotation longer than this without its closing mark is an unbalanced
+ * mark: one paragraph of quoted speech in wire copy rarely passes 2 KB,
+ * and the bound keeps a stray mark from quoting the rest of a document. */
+#define KH_QUOTE_MAX_BYTES 4096
+
+/* ---- options ---- */
+
+/* Word counts and lengths in PETRARCH's options are small; a larger
+ * value is a typo, not a setting. */
+#define KH_PETRARCH_MAX_OPTION 1000
+
+/* ---- output ---- */
+
+/* Temporary output files PATH.tmp-PID-N tried before giving up.  Only
+ * left-overs of killed runs that had the same pid are in the way, so a
+ * thousand means something else is wrong (a directory full of them). */
+#define KH_WRITE_TMP_ATTEMPTS 1000
+
+#endif

@@ -1,0 +1,166 @@
+/* write_fields.c -- what the output backends share: the crash-safe text
+ * stream and the fields several formats write alike (write_fields.h). */
+#include "write_fields.h"
+#include "cameo.h"
+#include "kh_limits.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Temporary output names are PATH.tmp-PID-N: TMP_EXTRA covers ".tmp-",
+ * two decimal numbers, '-' and the NUL.  Left-over files from killed runs
+ * with the same pid are skipped, up to KH_WRITE_TMP_ATTEMPTS of them. */
+#define TMP_EXTRA 64
+
+const kh_write_flag kh_write_flags[] = {
+    {"negated", KH_EVENT_NEGATED},
+    {"passive", KH_EVENT_PASSIVE},
+    {"hypothetical", KH_EVENT_HYPOTHETICAL},
+    {"future", KH_EVENT_FUTURE},
+    {"paired", KH_EVENT_PAIRED},
+    {"historical", KH_EVENT_HISTORICAL},
+};
+const size_t kh_write_flag_count = sizeof kh_write_flags / sizeof kh_write_flags[0];
+
+/* Creates PATH.tmp-PID-N for the first free N, with O_EXCL so two runs
+ * never share a temporary file; mode 0666 lets the umask decide, as it
+ * would for the final file.  Returns the descriptor or -1. */
+static int create_temp(kh_writer *w)
+{
+    size_t n = strlen(w->path) + TMP_EXTRA;
+    w->tmp_path = kh_xmalloc(n);
+    for (int attempt = 0; attempt < KH_WRITE_TMP_ATTEMPTS; attempt++) {
+        snprintf(w->tmp_path, n, "%s.tmp-%ld-%d", w->path, (long)getpid(), attempt);
+        int fd = open(w->tmp_path, O_WRONLY | O_CREAT | O_EXCL, 0666);
+        if (fd >= 0 || errno != EEXIST)
+            return fd;
+    }
+    return -1;
+}
+
+int kh_write_stream_open(kh_writer *w)
+{
+    if (strcmp(w->path, "-") == 0) {
+        w->out = stdout;
+        return 0;
+    }
+    int fd = create_temp(w);
+    if (fd < 0 || !(w->out = fdopen(fd, "w"))) {
+        kh_diag_report(w->diag, KH_ERROR, w->path, 0,
+                       "cannot create output: %s", strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(w->tmp_path);
+        }
+        return -1;
+    }
+    return 0;
+}
+
+/* Flushes the stream and, for a file, forces it to disk so the rename
+ * never publishes a file whose data is still only in the page cache. */
+static int stream_finish(FILE *out, int is_file)
+{
+    int rc = fflush(out) == 0 && !ferror(out) ? 0 : -1;
+    if (is_file && rc == 0 && fsync(fileno(out)) != 0)
+        rc = -1;
+    return rc;
+}
+
+int kh_write_stream_close(kh_writer *w, int failed)
+{
+    if (!w->out)
+        return -1;
+    int is_file = w->out != stdout;
+    int rc = stream_finish(w->out, is_file);
+    if (rc != 0)
+        kh_diag_report(w->diag, KH_ERROR, w->path, 0, "write failed: %s",
+                       strerror(errno));
+    if (is_file && fclose(w->out) != 0 && rc == 0) {
+        kh_diag_report(w->diag, KH_ERROR, w->path, 0, "write failed: %s",
+                       strerror(errno));
+        rc = -1;
+    }
+    w->out = NULL;
+    if (!is_file)
+        return rc;
+    if (rc == 0 && !failed && rename(w->tmp_path, w->path) != 0) {
+        kh_diag_report(w->diag, KH_ERROR, w->path, 0,
+                       "cannot rename %s into place: %s", w->tmp_path,
+                       strerror(errno));
+        rc = -1;
+    }
+    if (rc != 0 || failed)
+        unlink(w->tmp_path);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+
+int kh_write_date_iso(long date, char out[11])
+{
+    long y = date / 10000, m = date / 100 % 100, d = date % 100;
+    out[0] = 0;
+    if (date <= 0 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31)
+        return -1;
+    snprintf(out, 11, "%04ld-%02ld-%02ld", y, m, d);
+    return 0;
+}
+
+const char *kh_write_date_source_name(int date_source)
+{
+    switch (date_source) {
+    case KH_DATE_EXPLICIT: return "explicit";
+    case KH_DATE_RELATIVE: return "relative";
+    case KH_DATE_ARTICLE: return "article";
+    default: return NULL;
+    }
+}
+
+const char *kh_write_precision_name(int precision)
+{
+    switch (precision) {
+    case KH_PLACE_CITY: return "city";
+    case KH_PLACE_REGION: return "region";
+    case KH_PLACE_COUNTRY: return "country";
+    default: return NULL;
+    }
+}
+
+int kh_write_compound_size(const kh_events *events, const kh_event *e)
+{
+    int n = 0;
+    for (size_t i = 0; i < events->count; i++) {
+        const kh_event *o = &events->items[i];
+        n += strcmp(o->code, e->code) == 0 && o->verb_span.start == e->verb_span.start &&
+             o->verb_span.end == e->verb_span.end;
+    }
+    return n ? n : 1;
+}
+
+char *kh_write_dict_ref(const kh_event *e)
+{
+    if (!e->dict_file)
+        return NULL;
+    if (e->dict_line <= 0)
+        return kh_xstrdup(e->dict_file);
+    size_t n = strlen(e->dict_file) + 24; /* ':' + a long in decimal + NUL */
+    char *ref = kh_xmalloc(n);
+    snprintf(ref, n, "%s:%ld", e->dict_file, e->dict_line);
+    return ref;
+}
+
+void kh_write_quad_goldstein(FILE *out, const char *code, const struct kh_cameo_info *info)
+{
+    int quad = kh_cameo_quad(code);
+    if (quad)
+        fprintf(out, "%d", quad);
+    putc('\t', out);
+    if (info)
+        fprintf(out, "%.1f", info->goldstein);
+}

@@ -1,0 +1,98 @@
+/*
+ * write_fields.h -- what the output backends share: the writer object they
+ * fill, the crash-safe text stream (temporary file renamed into place), and
+ * the fields several formats write the same way.
+ *
+ * Used by the backends (write_json.c, write_tsv.c, write_sqlite.c,
+ * write_gdelt.c) and by the dispatcher (write.c) that sits above them;
+ * callers of the writer use write.h only.
+ */
+#ifndef KH_WRITE_FIELDS_H
+#define KH_WRITE_FIELDS_H
+
+#include "khaldun.h"
+
+#include <stdio.h>
+
+/* One sentence's worth of input, as given to kh_writer_add. */
+typedef struct kh_write_item {
+    const kh_doc *doc;
+    int sent_no;
+    const char *sentence;
+    size_t sentence_len;
+    long sentence_offset;
+    const kh_events *events;
+} kh_write_item;
+
+typedef struct kh_writer kh_writer;
+
+typedef struct kh_writer_ops {
+    int (*add_doc)(kh_writer *w, const kh_doc *doc);   /* may be NULL */
+    int (*add)(kh_writer *w, const kh_write_item *item);
+    int (*close)(kh_writer *w, int failed); /* finish or discard; free state */
+} kh_writer_ops;
+
+struct kh_writer {
+    const kh_writer_ops *ops;
+    kh_diag *diag;
+    char *path;
+    void *state;        /* the backend's */
+    FILE *out;          /* text outputs: the stream being written */
+    char *tmp_path;     /* text outputs: the temporary file, NULL for "-" */
+    char *doc_id;       /* the current document (kh_writer_add_doc) */
+    const char *doc_text;
+    size_t doc_len;
+    int failed;         /* a write has failed; close returns -1 */
+    int dedup_window;   /* days, kh_writer_set_dedup_window */
+};
+
+/* A backend as the dispatcher's table lists it.  `open` sets w->ops and
+ * w->state and returns 0, or -1 after reporting. */
+typedef struct kh_write_backend {
+    const char *names[3];       /* --format names, NULL-terminated */
+    const char *extensions[4];  /* path endings that choose this format
+                                   (-o events.db), NULL-terminated */
+    int (*open)(kh_writer *w);
+} kh_write_backend;
+
+/* ---- the text stream ---- */
+
+/* Text outputs: opens w->out on a temporary file beside w->path (or
+ * stdout), and on close flushes, fsyncs and renames it into place -- or
+ * removes it when `failed`.  Both return 0 or -1 (reported). */
+int kh_write_stream_open(kh_writer *w);
+int kh_write_stream_close(kh_writer *w, int failed);
+
+/* ---- fields ---- */
+
+/* Writes "QUAD<TAB>GOLDSTEIN" for a CAMEO code (each empty when the code
+ * is not CAMEO), as the TSV and GDELT tables both have them. */
+struct kh_cameo_info;
+void kh_write_quad_goldstein(FILE *out, const char *code, const struct kh_cameo_info *info);
+
+/* Date YYYYMMDD as "YYYY-MM-DD" in out[11]; -1 (and "") if 0 or invalid. */
+int kh_write_date_iso(long date, char out[11]);
+
+/* Names of kh_date_source and kh_place_precision values as written in the
+ * outputs ("explicit", "relative", "article"; "city", "region",
+ * "country"); NULL for none or an unknown value. */
+const char *kh_write_date_source_name(int date_source);
+const char *kh_write_precision_name(int precision);
+
+/* How many events of the sentence share e's code and verb span: > 1 when
+ * e is one member of a compound actor ("Iran and Iraq attacked ..."),
+ * which the coder writes as one event per member. */
+int kh_write_compound_size(const kh_events *events, const kh_event *e);
+
+/* "file:line" (or "file" when line is 0) in a new string; NULL if no file. */
+char *kh_write_dict_ref(const kh_event *e);
+
+/* Event flags by name, for the writers' flag fields, in a fixed order. */
+typedef struct kh_write_flag {
+    const char *name;
+    unsigned bit;
+} kh_write_flag;
+extern const kh_write_flag kh_write_flags[];
+extern const size_t kh_write_flag_count;
+
+#endif
