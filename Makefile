@@ -20,7 +20,13 @@ TEST_SRC  := $(wildcard tests/test_*.c)
 TEST_BIN  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 DATA      := $(sort $(wildcard data/*.txt))
 
-.PHONY: all check check-generated clean deps asan tsan fuzz bench validate
+PYTHON    ?= /usr/bin/python3
+# The Python binding's tests run in `make check`; the sanitizer builds
+# (asan, tsan) leave them out: a sanitized library cannot be loaded into
+# an unsanitized Python interpreter.
+PYTHON_TESTS ?= yes
+
+.PHONY: all check check-generated clean deps asan tsan fuzz bench validate python
 all: deps $(BUILD)/khaldun
 
 # Say exactly what is missing rather than fail inside the compiler.
@@ -56,12 +62,41 @@ $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libkhaldun.a
 	@mkdir -p $(dir $@)
 	$(CC) $(KH_CFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libkhaldun.a $(LIBS) -lcmocka
 
-check: all $(TEST_BIN)
-	@BUILD=$(BUILD) sh tests/run.sh $(TEST_BIN)
+# The library again with -fPIC, for the Python extension (python/).
+PIC_OBJ := $(patsubst $(BUILD)/obj/%.o,$(BUILD)/pic/%.o,$(LIB_OBJ))
+
+$(BUILD)/pic/%.o: src/%.c include/khaldun.h $(wildcard src/*.h) | $(BUILD)/gen/default_dicts.h
+	@mkdir -p $(dir $@)
+	$(CC) $(KH_CFLAGS) $(CFLAGS) -fPIC -c $< -o $@
+
+$(BUILD)/pic/default_dicts.o: $(BUILD)/gen/default_dicts.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fPIC -c $< -o $@
+
+$(BUILD)/libkhaldun_pic.a: $(PIC_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+# The cffi extension python/khaldun/_khaldun*.so, compiled against
+# include/khaldun.h alone (python/build_khaldun.py).
+PY_EXT_STAMP = $(BUILD)/python/.built
+$(PY_EXT_STAMP): $(BUILD)/libkhaldun_pic.a python/build_khaldun.py
+	@mkdir -p $(dir $@)
+	$(PYTHON) python/build_khaldun.py $(BUILD)
+	@touch $@
+
+python: $(PY_EXT_STAMP)
+
+ifeq ($(PYTHON_TESTS),yes)
+CHECK_PYTHON = $(PY_EXT_STAMP)
+endif
+
+check: all $(TEST_BIN) $(CHECK_PYTHON)
+	@BUILD=$(BUILD) PYTHON=$(PYTHON) PYTHON_TESTS=$(PYTHON_TESTS) sh tests/run.sh $(TEST_BIN)
 
 # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
 asan:
-	$(MAKE) BUILD=build-asan CC=clang \
+	$(MAKE) BUILD=build-asan CC=clang PYTHON_TESTS=no \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" check
 
 # Several coders on one dictionary under ThreadSanitizer: the library

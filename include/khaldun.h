@@ -63,6 +63,20 @@ void kh_diag_report(kh_diag *d, kh_severity sev, const char *file, long line,
     ;
 
 /* ---------------------------------------------------------------------
+ * Dates
+ *
+ * Dates are longs holding YYYYMMDD everywhere in the API; 0 is "none".
+ * --------------------------------------------------------------------- */
+
+/* "2011-03-28", "2011/03/28", "2011.03.28" or "20110328" (which may be
+ * followed by a time) as YYYYMMDD; 0 when s (may be NULL) is not a valid
+ * date between 1800 and 2199. */
+long kh_date_parse(const char *s);
+
+/* 1 when ymd is a valid YYYYMMDD date between 1800 and 2199. */
+int kh_date_valid(long ymd);
+
+/* ---------------------------------------------------------------------
  * Dictionaries
  * --------------------------------------------------------------------- */
 
@@ -229,6 +243,138 @@ typedef struct kh_doc {
 } kh_doc;
 
 void kh_doc_clear(kh_doc *doc);
+
+/* ---------------------------------------------------------------------
+ * Reading documents
+ *
+ * The input readers: files, directories or standard input in, one kh_doc
+ * at a time out.
+ *
+ *     kh_read_options opts = {0};            // auto-detect, no default date
+ *     kh_reader *r = kh_reader_open("corpus/", &opts, &diag);
+ *     kh_doc doc = {0};
+ *     while (kh_reader_next(r, &doc)) {
+ *         ... use doc ...
+ *         kh_doc_clear(&doc);
+ *     }
+ *     kh_reader_stats(r, &stats);
+ *     kh_reader_close(r);
+ *
+ * Inputs: a file, a directory (walked recursively, names sorted, dot files
+ * skipped), or "-" for standard input.  Gzip and zstd compression is
+ * recognised by its magic bytes and undone.  Formats, recognised from the
+ * content first and the file name second (or forced by opts->format):
+ *
+ *   text     one article per file; id = the file name; date = opts->date or
+ *            the first full date in the text (in its first lines)
+ *   html     libxml2's forgiving HTML parser; the article body is the
+ *            <article>, <main>, or the element with the most paragraph
+ *            text, without nav/header/footer/aside/script/style/forms and
+ *            elements whose class or id says menu, share, comment, ...;
+ *            title from og:title or <title>; date from
+ *            article:published_time or <time datetime>
+ *   jsonl    one JSON object per line: id, date, title, text, source, url;
+ *            other fields kept in doc->meta; a file holding one JSON array
+ *            of such objects is read too
+ *   petrarch PETRARCH XML: each <Sentence date= id=> with its <Text> is a
+ *            document; <Parse> is ignored; other attributes go to meta;
+ *            <EventCoding> elements go to meta "expected" and
+ *            "expected_other" (below), and each <Config option= value=>
+ *            met since the previous document to meta "config:OPTION" =
+ *            VALUE, in file order (options after the last sentence are
+ *            dropped)
+ *   tabari   TABARI records: a "YYMMDD ID" line (the id is the rest of
+ *            the line; YY 00-30 is 2000-2030 and 31-99 is 1931-1999, as in
+ *            TABARI; YYYYMMDD is read too), then text lines up to a blank
+ *            line; C-style
+ *            comments and TABARI's literal "\n" are not text; a block that
+ *            does not start with a digit is a comment block.  The {...}
+ *            groups in a record's comments go to meta: each {OPTION: ...}
+ *            to "option" (the group's text, in order), {SRC / TGT / CODE}
+ *            to "expected", others ({+++}, {---}, ...) to
+ *            "expected_other".  An undated record (digits that are not a
+ *            date) gets opts->date, or 0.
+ *
+ * What a validation record expects (both formats), in doc->meta:
+ *   expected        "SRC TGT CODE;SRC TGT CODE" -- the events it should
+ *                   code, each code without blanks ("---" when empty).
+ *                   Present, perhaps "", whenever the record states any
+ *                   expectation (a TABARI {...} group, a PETRARCH
+ *                   <EventCoding>); absent when it states none.
+ *   expected_other  the expectations that are not events, ';'-separated:
+ *                   TABARI's marks as written ("+++" no events, "---"
+ *                   discarded, "###"), PETRARCH's other <EventCoding>
+ *                   attributes as "name=value ..." ("noevents=True",
+ *                   "error=sentencediscard").
+ * Records (petrarch, tabari) are flattened to one line: each is meant to
+ * be one sentence, and a one-line text is never blanked by clean.c.
+ *
+ * Every document's text is valid UTF-8 in NFC: invalid bytes are read as
+ * Windows-1252 (undefined ones become U+FFFD) and counted; NUL and other
+ * control bytes become spaces; CR LF and lone CR become LF.  Valid UTF-8 is
+ * never changed except by NFC.  Nothing is dropped silently: an unreadable,
+ * empty, binary, truncated or malformed input is reported through the
+ * kh_diag as "FILE:LINE: what is wrong" and counted in the statistics.
+
+ * --------------------------------------------------------------------- */
+
+typedef enum kh_read_format {
+    KH_FORMAT_AUTO = 0,
+    KH_FORMAT_TEXT,
+    KH_FORMAT_HTML,
+    KH_FORMAT_JSONL,
+    KH_FORMAT_PETRARCH,
+    KH_FORMAT_TABARI
+} kh_read_format;
+
+/* "text", "html", "jsonl" (or "json"), "petrarch" (or "xml"), "tabari",
+ * "auto"; -1 when unknown. */
+int kh_read_format_parse(const char *name);
+const char *kh_read_format_name(kh_read_format format);
+
+typedef struct kh_read_options {
+    long date;              /* YYYYMMDD (--date): for documents without one */
+    kh_read_format format;  /* KH_FORMAT_AUTO: recognise each file */
+} kh_read_options;
+
+typedef struct kh_read_stats {
+    size_t files;            /* files (or stdin) opened */
+    size_t documents;        /* documents returned */
+    size_t skipped;          /* inputs or documents not returned, in all: */
+    size_t unreadable;       /*   cannot open or read */
+    size_t empty;            /*   empty file, or a document with no text */
+    size_t binary;           /*   not text */
+    size_t corrupt;          /*   truncated or broken gzip/zstd stream */
+    size_t malformed;        /*   bad JSON line, bad record, bad XML */
+    size_t no_article;       /*   HTML page with no article text */
+    size_t bytes_repaired;   /* invalid UTF-8 sequences replaced */
+    size_t controls_replaced;/* NUL and control bytes made spaces */
+} kh_read_stats;
+
+typedef struct kh_reader kh_reader;
+
+/* Opens a file, a directory or "-".  Never returns NULL: a path that
+ * cannot be read is reported and counted, and the reader yields nothing.
+ * opts may be NULL (auto-detect, no date); diag may be NULL (stderr). */
+kh_reader *kh_reader_open(const char *path, const kh_read_options *opts,
+                          kh_diag *diag);
+
+/* Reads documents from memory; `name` is used as the file name (ids,
+ * diagnostics, format detection by extension).  The data is copied. */
+kh_reader *kh_reader_open_buffer(const char *name, const char *data,
+                                 size_t len, const kh_read_options *opts,
+                                 kh_diag *diag);
+
+/* Stores the next document in *out (which must be empty: zeroed or
+ * kh_doc_clear'ed) and returns 1; returns 0 at the end. */
+int kh_reader_next(kh_reader *r, kh_doc *out);
+
+void kh_reader_stats(const kh_reader *r, kh_read_stats *stats);
+
+/* The format of the input the last document came from (KH_FORMAT_AUTO
+ * before the first). */
+kh_read_format kh_reader_format(const kh_reader *r);
+void kh_reader_close(kh_reader *r);
 
 /* ---------------------------------------------------------------------
  * Coding
@@ -415,6 +561,123 @@ void kh_pipeline_free(kh_pipeline *pipeline);
  * when unset) is taken from the dateline.  Returns the number of events
  * kept. */
 long kh_pipeline_code(kh_pipeline *pipeline, kh_doc *doc, kh_coded_doc *coded);
+
+/* ---------------------------------------------------------------------
+ * Writing events
+ *
+ * The output stage: coded documents to JSON lines, TSV, SQLite or GDELT
+ * 2.0 tables.
+ *
+ *     kh_writer *w = kh_writer_open("events.jsonl", KH_OUTPUT_JSONL, &diag);
+ *     for each document:
+ *         kh_writer_write(w, &doc, &coded);      // from kh_pipeline_code
+ *     if (kh_writer_close(w) != 0) ... the output is not complete
+ *
+ * Crash safety.  File outputs are written to a temporary file in the same
+ * directory ("PATH.tmp-PID-N") and renamed over PATH by kh_writer_close, so
+ * a run that dies never leaves a half-written file under the final name.
+ * Standard output ("-") is written directly and flushed on close.  SQLite
+ * output commits in batches (see write_sqlite.c); an interrupted run keeps
+ * every committed batch and re-running the same input adds no duplicates.
+ *
+ * The output fields and the SQLite schema are documented in docs/schema.md.
+ * Errors are reported through the kh_diag as "khaldun: PATH: what failed".
+ * A writer belongs to one thread at a time; worker threads hand their
+ * events to the one thread that writes, in document order.
+ * --------------------------------------------------------------------- */
+
+typedef enum {
+    KH_OUTPUT_JSONL,
+    KH_OUTPUT_TSV,
+    KH_OUTPUT_SQLITE,
+    KH_OUTPUT_GDELT   /* PATH: 61-column events; PATH.mentions: 16 columns */
+} kh_format;
+
+typedef struct kh_writer kh_writer;
+
+/* Parses "jsonl" (or "json"), "tsv", "sqlite" or "gdelt"; -1 if none. */
+int kh_format_parse(const char *name);
+
+/* The format a path asks for: SQLite when it ends in ".db", ".sqlite" or
+ * ".sqlite3", otherwise `fallback`.  Lets `-o events.db` just work. */
+kh_format kh_format_for_path(const char *path, kh_format fallback);
+
+/* Opens an output.  `path` "-" is standard output (not for SQLite).  Returns
+ * NULL after reporting through `diag` when the output cannot be created. */
+kh_writer *kh_writer_open(const char *path, kh_format fmt, kh_diag *diag);
+
+/* Sets the duplicate window (dedup.h) of the outputs that merge repeated
+ * reports: GDELT (one row per merged event) and SQLite (the mentions
+ * table).  Default KH_DEDUP_DEFAULT_WINDOW; call before the first add. */
+void kh_writer_set_dedup_window(kh_writer *w, int days);
+
+/* A writer whose output stays in memory, for bindings and tests: text
+ * formats only (not SQLite).  kh_writer_take returns what was written since
+ * the previous take. */
+kh_writer *kh_writer_open_memory(kh_format fmt, kh_diag *diag);
+
+/* The output written since the last call, NUL-terminated (length in
+ * *len), owned by the caller (free()); NULL on a writer that is not a
+ * memory writer.  Outputs that hold events back (GDELT's duplicate
+ * window) give them on kh_writer_close, not here. */
+char *kh_writer_take(kh_writer *w, size_t *len);
+
+/* Writes a coded document (kh_pipeline_code): starts it, then writes each
+ * of its sentences with their events.  Returns 0, or -1 on a write error
+ * (reported); the writer then fails on close. */
+int kh_writer_write(kh_writer *w, const kh_doc *doc, const kh_coded_doc *coded);
+
+/* Finishes the output (commit, rename) and frees the writer.  Returns -1 if
+ * any write failed at any point; the output is then not complete (and a
+ * file output is removed rather than left under its final name). */
+int kh_writer_close(kh_writer *w);
+
+
+/* ---------------------------------------------------------------------
+ * The peers' configurations and validation suites
+ *
+ * A PETRARCH-2 configuration (PETR_config.ini) names dictionaries and sets
+ * coding options; so does a TABARI project (.project, with its options
+ * file).  Both load into a kh_dict and a kh_coder_options as they are.
+ *
+ * A suite is a TABARI project (.project naming its dictionaries, options
+ * and a Validate.text of records with expected events) or a PETRARCH
+ * validation XML (<Validation> with <Environment> naming dictionaries and
+ * <Sentence> records with <EventCoding> expectations).  Each record's coded
+ * events are compared as a set with the expected ones.
+ *
+ * The records are read by the TABARI and PETRARCH readers (read.h), which
+ * put each record's expectations and options in its meta; a TABARI record
+ * is a test when it states expectations and has a date, a PETRARCH
+ * sentence always is.
+ * --------------------------------------------------------------------- */
+
+/* Loads the dictionaries a PETRARCH-2 configuration's [Dictionaries] names
+ * (beside the .ini file, else in ../dictionaries as PETRARCH lays them
+ * out) and applies the [Options] khaldun's coder has.  Problems are
+ * reported as FILE:LINE; returns -1 if the file cannot be read or a
+ * dictionary it names cannot be loaded. */
+int kh_petrarch_config_load(const char *path, kh_dict *dict, kh_coder_options *options,
+                            kh_diag *diag);
+
+/* Loads the <actorsfile>, <verbsfile> and <agentsfile> the project names
+ * (relative to the project's folder) and applies its <optionsfile> to
+ * `options` (may be NULL).  With `text_file`, stores the path of its
+ * <textfile> (malloc'd; NULL if it names none).  Returns -1 if the
+ * project or a dictionary cannot be read. */
+int kh_tabari_project_load(const char *path, kh_dict *dict, kh_coder_options *options,
+                           char **text_file, kh_diag *diag);
+
+typedef struct kh_validate_result {
+    long passed, failed;
+} kh_validate_result;
+
+/* Runs the suite at `path`, printing one line per failing record to `out`
+ * (and, with `verbose`, the passing ones too).  Returns 0, or -1 when the
+ * suite itself cannot be read. */
+int kh_validate(const char *path, FILE *out, int verbose, int explain,
+                kh_validate_result *result, kh_diag *diag);
+
 
 #ifdef __cplusplus
 }

@@ -23,6 +23,8 @@
 #ifndef KH_DATE_H
 #define KH_DATE_H
 
+#include "khaldun.h"
+
 #include <stddef.h>
 
 /* The years a date may have.  The earliest news archives coders are run
@@ -47,8 +49,8 @@ int kh_date_days_in_month(long year, int month);
 /* YYYYMMDD for a valid calendar date in the supported years, else 0. */
 long kh_date_make(long year, long month, long day);
 
-/* 1 when `ymd` is a valid YYYYMMDD date (kh_date_make's rule). */
-int kh_date_valid(long ymd);
+/* kh_date_valid (1 when `ymd` is a valid YYYYMMDD date, kh_date_make's
+ * rule) and kh_date_parse are public: khaldun.h. */
 
 /* A two-digit year as a full one (KH_DATE_YY_PIVOT); years of more digits
  * are returned unchanged. */
@@ -72,11 +74,9 @@ int kh_date_day_of_year(long ymd);
  * not valid. */
 int kh_date_format_iso(long ymd, char out[KH_DATE_ISO_SIZE]);
 
-/* Parses the dates metadata carries: "1995-01-01", "1995/01/01",
- * "1995.01.01" or "19950101", which may be followed by anything but a
- * digit (a time: "1995-01-01T10:00:00Z").  Leading blanks are skipped.
- * Returns YYYYMMDD, or 0 when `s` (which may be NULL) is no such date. */
-long kh_date_parse(const char *s);
+/* kh_date_parse (khaldun.h) reads the dates metadata carries:
+ * "1995-01-01", "1995/01/01", "1995.01.01" or "19950101", which may be
+ * followed by anything but a digit (a time: "1995-01-01T10:00:00Z"). */
 
 /* Parses exactly `len` digits as YYMMDD (6) or YYYYMMDD (8), the form
  * TABARI records and dictionaries use.  Returns YYYYMMDD, or 0 when the

@@ -3,6 +3,7 @@
  * stripping line scanner, event codes, dates.  See dict_read.h.
  */
 #include "dict_read.h"
+#include "date.h"
 #include "util.h"
 
 #include <string.h>
@@ -171,28 +172,9 @@ int kh_event_code_parse(const char *text, size_t len, kh_code *out)
     return 0;
 }
 
-static int digits(const char *t, size_t n, long *value)
-{
-    long v = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (t[i] < '0' || t[i] > '9')
-            return -1;
-        v = v * 10 + (t[i] - '0');
-    }
-    *value = v;
-    return 0;
-}
-
 long kh_dict_date_parse(const char *text, size_t len)
 {
     kh_trim(&text, &len);
-    long v;
-    if ((len != 6 && len != 8) || digits(text, len, &v) < 0)
-        return -1;
-    long year = v / 10000, month = v / 100 % 100, day = v % 100;
-    if (len == 6)
-        year += year <= KH_YY_PIVOT ? 2000 : 1900;
-    if (month < 1 || month > 12 || day < 1 || day > 31)
-        return -1;
-    return year * 10000 + month * 100 + day;
+    long date = kh_date_parse_digits(text, len);
+    return date ? date : -1;
 }

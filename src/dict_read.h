@@ -81,12 +81,10 @@ int kh_line_is_finish(const kh_line *line);
  * them.  Returns 0, or -1 if malformed. */
 int kh_event_code_parse(const char *text, size_t len, kh_code *out);
 
-/* Parses a TABARI/PETRARCH date: YYMMDD (years 00-30 are 2000-2030, as in
- * TABARI; 31-99 are 1931-1999) or YYYYMMDD.  Returns YYYYMMDD, or -1. */
+/* Parses a TABARI/PETRARCH date between blanks: YYMMDD or YYYYMMDD, read
+ * by date.h (two-digit years by KH_DATE_YY_PIVOT, real month lengths).
+ * Returns YYYYMMDD, or -1. */
 long kh_dict_date_parse(const char *text, size_t len);
-
-/* Window of the pivot for two-digit years: 00..KH_YY_PIVOT are 20xx. */
-#define KH_YY_PIVOT 30
 
 /* Upper-cases ASCII letters in place (other bytes are kept). */
 void kh_upper_ascii(char *s, size_t len);

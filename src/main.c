@@ -4,16 +4,12 @@
  *   khaldun code [options] FILE...     code documents, write events
  *   khaldun validate [options] SUITE   run a TABARI or PETRARCH suite
  *
- * The pipeline of DESIGN.md, one document at a time: read (read.c), clean
- * (clean.c), segment (segment.c), code (coder.c), enrich (enrich.c),
- * write (write*.c).
+ * The pipeline of DESIGN.md, one document at a time, through the public
+ * API alone: a kh_reader reads, a kh_pipeline cleans, segments, codes and
+ * enriches, a kh_writer writes.  This file parses arguments and prints the
+ * summary; what is coded, and how, is the library's business.
  */
 #include "khaldun.h"
-#include "petrarch_config.h"
-#include "tabari_project.h"
-#include "read.h"
-#include "validate.h"
-#include "write.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -61,11 +57,9 @@ typedef struct cli {
 
 static long parse_date_arg(const char *s)
 {
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (*end || v < 10000101 || v > 99991231)
-        return -1;
-    return v;
+    long date = kh_date_parse(s);
+    size_t n = strlen(s);      /* YYYYMMDD or YYYY-MM-DD, nothing after */
+    return date && (n == 8 || n == 10) ? date : -1;
 }
 
 static int parse_count_arg(const char *s)

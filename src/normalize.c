@@ -3,7 +3,7 @@
  * kh_text_normalize): invalid bytes are read as Windows-1252, control
  * bytes become spaces, CR LF and lone CR become LF.
  */
-#include "read.h"
+#include "normalize.h"
 #include "util.h"
 
 #include <stdint.h>

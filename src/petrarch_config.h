@@ -17,11 +17,7 @@
 
 #include "khaldun.h"
 
-/* Loads the dictionaries and sets the options.  Problems are reported as
- * FILE:LINE; returns -1 if the file cannot be read or a dictionary it
- * names cannot be loaded. */
-int kh_petrarch_config_load(const char *path, kh_dict *dict, kh_coder_options *options,
-                            kh_diag *diag);
+/* kh_petrarch_config_load is public (khaldun.h). */
 
 /* Where PETRARCH finds dictionary `name` for a file in `dir`: beside it,
  * else in ../dictionaries (malloc'd). */

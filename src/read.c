@@ -67,46 +67,6 @@ const char *kh_read_format_name(kh_read_format format)
     return b ? b->names[0] : "unknown";
 }
 
-int kh_read_valid_ymd(long y, long m, long d)
-{
-    return y >= 1800 && y <= 2199 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
-}
-
-static long read_digits(const char **s, int count)
-{
-    long v = 0;
-    for (int i = 0; i < count; i++, (*s)++) {
-        if (**s < '0' || **s > '9')
-            return -1;
-        v = v * 10 + (**s - '0');
-    }
-    return v;
-}
-
-long kh_parse_date(const char *s)
-{
-    if (!s)
-        return 0;
-    while (*s == ' ' || *s == '\t')
-        s++;
-    long y = read_digits(&s, 4), m, d;
-    if (y < 0)
-        return 0;
-    if (*s == '-' || *s == '/' || *s == '.') {
-        char sep = *s++;
-        m = read_digits(&s, 2);
-        if (*s++ != sep)
-            return 0;
-        d = read_digits(&s, 2);
-    } else {
-        m = read_digits(&s, 2);
-        d = read_digits(&s, 2);
-    }
-    if (*s >= '0' && *s <= '9')
-        return 0;
-    return kh_read_valid_ymd(y, m, d) ? y * 10000 + m * 100 + d : 0;
-}
-
 /* ---- growing buffers ---- */
 
 void kh_read_buffer_room(kh_read_buffer *b, size_t need)

@@ -1,7 +1,7 @@
 /*
  * read_format.h -- between the reader core (read.c) and the format
  * backends (read_text.c, read_html.c, read_jsonl.c, read_petrarch.c,
- * read_tabari.c); not for callers, who use read.h.
+ * read_tabari.c); not for callers, who use khaldun.h.
  *
  * The core finds the inputs, undoes compression, rejects empty and binary
  * ones, normalises the text and picks a backend.  A backend turns one
@@ -13,7 +13,8 @@
 #ifndef KH_READ_FORMAT_H
 #define KH_READ_FORMAT_H
 
-#include "read.h"
+#include "khaldun.h"
+#include "normalize.h"
 
 #include <stddef.h>
 
@@ -123,8 +124,5 @@ int kh_read_contains_ci(const char *d, size_t n, const char *needle);
 
 /* The file name part of a path. */
 const char *kh_read_base_name(const char *path);
-
-/* Whether year, month and day make a date khaldun accepts (1800-2199). */
-int kh_read_valid_ymd(long y, long m, long d);
 
 #endif

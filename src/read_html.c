@@ -4,6 +4,7 @@
  * address and date from its metadata.
  */
 #include "read_format.h"
+#include "date.h"
 #include "util.h"
 
 #include <limits.h>
@@ -226,7 +227,7 @@ static void html_meta_tag(kh_read_input *in, xmlNodePtr n, kh_doc *d, char **tit
             set_field(in, &d->url, content);
         for (int i = 0; date_keys[i] && !d->date; i++)
             if (kh_strcaseeq(k, date_keys[i]))
-                d->date = kh_parse_date((const char *)content);
+                d->date = kh_date_parse((const char *)content);
     }
     xmlFree(key);
     xmlFree(content);
@@ -247,7 +248,7 @@ static void html_meta(kh_read_input *in, xmlNodePtr n, kh_doc *d, char **og_titl
             xmlFree(t);
         } else if (tag_is(c, "time") && !d->date) {
             xmlChar *t = xmlGetProp(c, BAD_CAST "datetime");
-            d->date = kh_parse_date((const char *)t);
+            d->date = kh_date_parse((const char *)t);
             xmlFree(t);
         } else if (tag_is(c, "link") && !d->url) {
             static const char *const canon[] = {"canonical", NULL};

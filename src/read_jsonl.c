@@ -4,6 +4,7 @@
  * have their places in kh_doc; other fields go to its meta.
  */
 #include "read_format.h"
+#include "date.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -72,12 +73,12 @@ static long json_date(kh_read_input *in, json_t *obj, long line)
     if (!v || json_is_null(v))
         return 0;
     if (json_is_string(v))
-        date = kh_parse_date(json_string_value(v));
+        date = kh_date_parse(json_string_value(v));
     else if (json_is_integer(v)) {
         char digits[32];
         snprintf(digits, sizeof digits, "%" JSON_INTEGER_FORMAT,
                  json_integer_value(v));
-        date = kh_parse_date(digits);
+        date = kh_date_parse(digits);
     }
     if (!date)
         kh_read_warn(in, line, "\"date\" is not a date (want YYYY-MM-DD); ignored");

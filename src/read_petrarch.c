@@ -5,6 +5,8 @@
  * <Environment> of a validation file is read by kh_petrarch_environment.
  */
 #include "read_format.h"
+#include "read_petrarch.h"
+#include "date.h"
 #include "util.h"
 
 #include <limits.h>
@@ -146,7 +148,7 @@ static void petr_attrs(kh_read_input *in, xmlNodePtr n, kh_doc *d, long line)
         /* recovering parsers may hand us an attribute twice */
         if (!strcmp(k, "id"))
             free(d->id), d->id = kh_read_clean_field(in, s, strlen(s));
-        else if (!strcmp(k, "date") && !(d->date = kh_parse_date(s)))
+        else if (!strcmp(k, "date") && !(d->date = kh_date_parse(s)))
             kh_read_warn(in, line, "Sentence date is not YYYYMMDD; ignored");
         else if (!strcmp(k, "source"))
             free(d->source), d->source = kh_read_clean_field(in, s, strlen(s));

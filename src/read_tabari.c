@@ -7,16 +7,11 @@
  * go to its meta.
  */
 #include "read_format.h"
+#include "date.h"
 #include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* TABARI dates have two-digit years: 00 through this one are 20YY, the
- * later ones 19YY (TABARI manual, 6.5.2: "years 00 through 30 are
- * assumed to be 2000 through 2030"), the rule the dictionaries' date
- * restrictions follow too (dict_read.h KH_YY_PIVOT). */
-#define KH_TABARI_LAST_20YY 30
 
 /* One block of lines being read: whether a comment is open carries from
  * line to line, and ends with the block. */
@@ -48,12 +43,7 @@ static int tabari_header(const char *s, size_t n, long *date, size_t *id,
         return 0;
     *id = b;
     *id_len = e - b;
-    long v = digits == 6 || digits == 8 ? strtol(s, NULL, 10) : 0;
-    if (digits == 6) {
-        long yy = v / 10000;
-        v += (yy <= KH_TABARI_LAST_20YY ? 20000000L : 19000000L);
-    }
-    *date = kh_read_valid_ymd(v / 10000, v / 100 % 100, v % 100) ? v : 0;
+    *date = kh_date_parse_digits(s, digits);  /* YYMMDD: date.h's pivot */
     return 1;
 }
 

@@ -17,12 +17,6 @@
  * SET: CODE ALL (TABARI manual, chapter 8).  Other commands are ignored. */
 void kh_tabari_option(kh_coder_options *options, const char *line);
 
-/* Loads the <actorsfile>, <verbsfile> and <agentsfile> the project names
- * (relative to the project's folder) and applies its <optionsfile> to
- * `options` (may be NULL).  With `text_file`, stores the path of its
- * <textfile> (malloc'd; NULL if it names none).  Returns -1 if the
- * project or a dictionary cannot be read. */
-int kh_tabari_project_load(const char *path, kh_dict *dict, kh_coder_options *options,
-                           char **text_file, kh_diag *diag);
+/* kh_tabari_project_load is public (khaldun.h). */
 
 #endif

@@ -4,9 +4,9 @@
  * which options apply from it on.  This file only loads the suite's
  * dictionaries, codes the records and compares the events.
  */
-#include "validate.h"
+#include "khaldun.h"
 #include "petrarch_config.h"
-#include "read.h"
+#include "read_petrarch.h"
 #include "tabari_project.h"
 #include "util.h"
 #include "vec.h"

@@ -7,6 +7,7 @@
 #include "dedup.h"
 #include "util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,6 +86,48 @@ kh_writer *kh_writer_open(const char *path, kh_format fmt, kh_diag *diag)
         return NULL;
     }
     return w;
+}
+
+kh_writer *kh_writer_open_memory(kh_format fmt, kh_diag *diag)
+{
+    /* SQLite needs a file, GDELT writes a second one (PATH.mentions). */
+    if (fmt != KH_OUTPUT_JSONL && fmt != KH_OUTPUT_TSV) {
+        kh_diag_report(diag, KH_ERROR, NULL, 0, "only jsonl and tsv can be written to memory");
+        return NULL;
+    }
+    kh_writer *w = kh_xcalloc(1, sizeof *w);
+    w->diag = diag;
+    w->path = kh_xstrdup("(memory)");
+    w->memory = 1;
+    w->dedup_window = KH_DEDUP_DEFAULT_WINDOW;
+    if (backends[fmt]->open(w) != 0) {
+        writer_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+/* Hands over the memory stream's buffer and starts a new one, so a long
+ * run through a binding holds one document's output at a time. */
+char *kh_writer_take(kh_writer *w, size_t *len)
+{
+    *len = 0;
+    if (!w || !w->memory || !w->out)
+        return NULL;
+    if (fclose(w->out) != 0)
+        w->failed = 1;
+    char *data = w->memory_data;
+    *len = w->memory_size;
+    w->memory_data = NULL;
+    w->memory_size = 0;
+    /* open_memstream fails only for want of memory, which the library
+     * treats as fatal everywhere (util.h). */
+    w->out = open_memstream(&w->memory_data, &w->memory_size);
+    if (!w->out) {
+        fputs("khaldun: out of memory (memory stream)\n", stderr);
+        abort();
+    }
+    return data;
 }
 
 void kh_writer_set_dedup_window(kh_writer *w, int days)

@@ -45,6 +45,12 @@ static int create_temp(kh_writer *w)
 
 int kh_write_stream_open(kh_writer *w)
 {
+    if (w->memory) {
+        w->out = open_memstream(&w->memory_data, &w->memory_size);
+        if (!w->out)
+            kh_diag_report(w->diag, KH_ERROR, w->path, 0, "cannot open a memory stream");
+        return w->out ? 0 : -1;
+    }
     if (strcmp(w->path, "-") == 0) {
         w->out = stdout;
         return 0;
@@ -76,6 +82,13 @@ int kh_write_stream_close(kh_writer *w, int failed)
 {
     if (!w->out)
         return -1;
+    if (w->memory) {
+        int rc = fclose(w->out) == 0 ? 0 : -1;
+        w->out = NULL;
+        free(w->memory_data);
+        w->memory_data = NULL;
+        return rc;
+    }
     int is_file = w->out != stdout;
     int rc = stream_finish(w->out, is_file);
     if (rc != 0)
@@ -101,16 +114,6 @@ int kh_write_stream_close(kh_writer *w, int failed)
 }
 
 /* ------------------------------------------------------------------ */
-
-int kh_write_date_iso(long date, char out[11])
-{
-    long y = date / 10000, m = date / 100 % 100, d = date % 100;
-    out[0] = 0;
-    if (date <= 0 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31)
-        return -1;
-    snprintf(out, 11, "%04ld-%02ld-%02ld", y, m, d);
-    return 0;
-}
 
 const char *kh_write_date_source_name(int date_source)
 {

@@ -39,6 +39,9 @@ struct kh_writer {
     void *state;        /* the backend's */
     FILE *out;          /* text outputs: the stream being written */
     char *tmp_path;     /* text outputs: the temporary file, NULL for "-" */
+    int memory;         /* text outputs: written to memory_data instead */
+    char *memory_data;  /*   open_memstream's buffer, memory_size bytes */
+    size_t memory_size;
     char *doc_id;       /* the current document (kh_writer_add_doc) */
     const char *doc_text;
     size_t doc_len;
@@ -58,8 +61,9 @@ typedef struct kh_write_backend {
 /* ---- the text stream ---- */
 
 /* Text outputs: opens w->out on a temporary file beside w->path (or
- * stdout), and on close flushes, fsyncs and renames it into place -- or
- * removes it when `failed`.  Both return 0 or -1 (reported). */
+ * stdout, or memory when w->memory is set), and on close flushes, fsyncs
+ * and renames it into place -- or removes it when `failed`.  Both return
+ * 0 or -1 (reported). */
 int kh_write_stream_open(kh_writer *w);
 int kh_write_stream_close(kh_writer *w, int failed);
 
@@ -69,9 +73,6 @@ int kh_write_stream_close(kh_writer *w, int failed);
  * is not CAMEO), as the TSV and GDELT tables both have them. */
 struct kh_cameo_info;
 void kh_write_quad_goldstein(FILE *out, const char *code, const struct kh_cameo_info *info);
-
-/* Date YYYYMMDD as "YYYY-MM-DD" in out[11]; -1 (and "") if 0 or invalid. */
-int kh_write_date_iso(long date, char out[11]);
 
 /* Names of kh_date_source and kh_place_precision values as written in the
  * outputs ("explicit", "relative", "article"; "city", "region",

@@ -13,6 +13,7 @@
  * invented; docs/schema.md lists every column and its source here. */
 #include "write_backends.h"
 #include "write_fields.h"
+#include "date.h"
 #include "cameo.h"
 #include "dedup.h"
 #include "util.h"
@@ -120,27 +121,16 @@ static void put_actor(FILE *out, const char *code, const char *text)
         kh_actor_parts_free(&parts);
 }
 
-/* Day of the year, 1-366. */
-static int day_of_year(long date)
-{
-    static const int before[] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
-    long y = date / 10000, m = date / 100 % 100, d = date % 100;
-    if (m < 1 || m > 12)
-        return 1;
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return before[m - 1] + (int)d + (leap && m > 2);
-}
-
 /* SQLDATE, MonthYear, Year, FractionDate; empty when undated. */
 static void put_dates(FILE *out, long date)
 {
-    if (date <= 0) {
+    if (!kh_date_valid(date)) {
         fputs("\t\t\t\t", out);
         return;
     }
     long y = date / 10000;
     fprintf(out, "%08ld\t%06ld\t%04ld\t%.4f\t", date, date / 100, y,
-            (double)y + day_of_year(date) / 365.0);
+            (double)y + kh_date_day_of_year(date) / 365.0);
 }
 
 static int is_us(const kh_place *p)

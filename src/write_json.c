@@ -3,6 +3,7 @@
  * add fields freely, never rename one. */
 #include "write_backends.h"
 #include "write_fields.h"
+#include "date.h"
 #include "cameo.h"
 #include "util.h"
 
@@ -160,8 +161,8 @@ static json_t *group_json(const kh_events *events, const kh_event *e, int source
 
 static void add_enrichment(json_t *o, const kh_write_item *it, const kh_event *e)
 {
-    char date[11];
-    json_object_set_new(o, "event_date", kh_write_date_iso(e->event_date, date) == 0
+    char date[KH_DATE_ISO_SIZE];
+    json_object_set_new(o, "event_date", kh_date_format_iso(e->event_date, date) == 0
                                              ? json_string(date) : json_null());
     json_object_set_new(o, "date_source",
                         cstr_json(kh_write_date_source_name(e->date_source)));
@@ -177,11 +178,11 @@ static void add_enrichment(json_t *o, const kh_write_item *it, const kh_event *e
 
 static json_t *event_json(const kh_write_item *it, const kh_event *e)
 {
-    char date[11];
+    char date[KH_DATE_ISO_SIZE];
     json_t *o = json_object();
     json_object_set_new(o, "doc", cstr_json(it->doc->id));
     json_object_set_new(o, "sent", json_integer(it->sent_no));
-    json_object_set_new(o, "date", kh_write_date_iso(it->doc->date, date) == 0
+    json_object_set_new(o, "date", kh_date_format_iso(it->doc->date, date) == 0
                                        ? json_string(date) : json_null());
     json_object_set_new(o, "source", cstr_json(e->source));
     json_object_set_new(o, "source_text", cstr_json(e->source_text));

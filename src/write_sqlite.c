@@ -14,6 +14,7 @@
  * through bound parameters of prepared statements, never into SQL text. */
 #include "write_backends.h"
 #include "write_fields.h"
+#include "date.h"
 #include "cameo.h"
 #include "dedup.h"
 #include "util.h"
@@ -146,7 +147,7 @@ typedef struct sqlite_state {
     sqlite3 *db;
     sqlite3_stmt *stmt[STMT_COUNT];
     sqlite3_int64 doc_rowid;   /* the current document's documents.id */
-    char date[11];             /* the current document's date, or "" */
+    char date[KH_DATE_ISO_SIZE];             /* the current document's date, or "" */
     int in_transaction;
     int batch_docs;            /* documents in the open transaction */
     kh_dedup *dedup;           /* created at the first event */
@@ -247,7 +248,7 @@ static int sqlite_add_doc(kh_writer *w, const kh_doc *doc)
     if (st->dedup) /* merged events that are final need no memory */
         kh_dedup_flush(st->dedup, 0, NULL, NULL);
     content_hash(doc->text, doc->len, hash);
-    kh_write_date_iso(doc->date, st->date);
+    kh_date_format_iso(doc->date, st->date);
     sqlite3_stmt *s = st->stmt[STMT_INS_DOC];
     bind_cstr(s, 1, id);
     bind_cstr(s, 2, hash);
@@ -367,7 +368,7 @@ static sqlite3_int64 add_event(kh_writer *w, const kh_write_item *it, const kh_e
 {
     sqlite_state *st = w->state;
     sqlite3_stmt *s = st->stmt[STMT_INS_EVENT];
-    char root[3], event_date[11];
+    char root[3], event_date[KH_DATE_ISO_SIZE];
     sqlite3_bind_int64(s, EV_DOCUMENT, st->doc_rowid);
     sqlite3_bind_int(s, EV_SENT, it->sent_no);
     bind_cstr(s, EV_DATE, st->date[0] ? st->date : NULL);
@@ -384,7 +385,7 @@ static sqlite3_int64 add_event(kh_writer *w, const kh_write_item *it, const kh_e
         sqlite3_bind_int(s, EV_FLAGS + (int)i, (e->flags & kh_write_flags[i].bit) != 0);
     bind_cstr(s, EV_ISSUES, e->issues && *e->issues ? e->issues : NULL);
     bind_cstr(s, EV_EVENT_DATE,
-              kh_write_date_iso(e->event_date, event_date) == 0 ? event_date : NULL);
+              kh_date_format_iso(e->event_date, event_date) == 0 ? event_date : NULL);
     bind_cstr(s, EV_DATE_SOURCE, kh_write_date_source_name(e->date_source));
     int rc = step_done(w, s, "cannot insert event");
     free(ref);

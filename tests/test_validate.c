@@ -1,6 +1,5 @@
 /* test_validate.c -- the suite runner on small suites written for it. */
 #include "testutil.h"
-#include "validate.h"
 #include <stdlib.h>
 #include <string.h>
 

@@ -445,6 +445,58 @@ static void test_sqlite_refuses_old_schema(void **state)
     assert_int_equal(f->diag.errors, before + 1);
 }
 
+/* A coded document written to memory: each take hands over what was
+ * written since the last one, and the same bytes a file would get. */
+static void test_memory_writer_takes_per_document(void **state)
+{
+    fixture *f = *state;
+    kh_coded_doc coded = {0};
+    kh_coded_sentence s = {10, 10 + strlen(sentence), 0, f->events};
+    coded.items = &s;
+    coded.count = coded.capacity = 1;
+    kh_writer *w = kh_writer_open_memory(KH_OUTPUT_JSONL, &f->diag);
+    assert_non_null(w);
+    assert_int_equal(kh_writer_write(w, &f->doc, &coded), 0);
+    size_t len = 0;
+    char *out = kh_writer_take(w, &len);
+    assert_non_null(out);
+    assert_int_equal(strlen(out), len);
+    assert_int_equal(out[len - 1], '\n');
+    json_error_t err;
+    json_t *o = json_loadb(out, len, 0, &err);
+    assert_non_null(o);
+    assert_string_equal(json_string_value(json_object_get(o, "source")), "IRNMIL");
+    assert_int_equal(json_integer_value(json_object_get(o, "sentence_offset")), 10);
+    assert_string_equal(json_string_value(json_object_get(o, "sentence")), sentence);
+    json_decref(o);
+    free(out);
+    out = kh_writer_take(w, &len);
+    assert_int_equal(len, 0);
+    free(out);
+    assert_int_equal(kh_writer_close(w), 0);
+    /* The same document to a file gives the same bytes. */
+    snprintf(f->path, sizeof f->path, "%s/out.jsonl", f->dir);
+    w = kh_writer_open(f->path, KH_OUTPUT_JSONL, &f->diag);
+    assert_int_equal(kh_writer_write(w, &f->doc, &coded), 0);
+    assert_int_equal(kh_writer_close(w), 0);
+    kh_writer *m = kh_writer_open_memory(KH_OUTPUT_JSONL, &f->diag);
+    kh_writer_write(m, &f->doc, &coded);
+    out = kh_writer_take(m, &len);
+    char file[4096];
+    FILE *in = fopen(f->path, "r");
+    size_t got = fread(file, 1, sizeof file, in);
+    fclose(in);
+    assert_int_equal(got, len);
+    assert_memory_equal(file, out, len);
+    free(out);
+    kh_writer_close(m);
+    unlink(f->path);
+    /* SQLite and GDELT need files of their own. */
+    assert_null(kh_writer_open_memory(KH_OUTPUT_SQLITE, &f->diag));
+    assert_null(kh_writer_open_memory(KH_OUTPUT_GDELT, &f->diag));
+    assert_null(kh_writer_take(NULL, &len));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -459,6 +511,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_jsonl_enrichment_absent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_places_quotes_mentions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_refuses_old_schema, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_memory_writer_takes_per_document, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

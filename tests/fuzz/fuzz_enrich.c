@@ -10,7 +10,6 @@
  * crash, a leak or a read outside the text.  Built by tests/fuzz/run.sh.
  */
 #include "khaldun.h"
-#include "read.h"
 
 #include <stddef.h>
 #include <stdint.h>
