@@ -9,7 +9,7 @@
  * needs a parse tree we use the dictionary tags instead.
  */
 #include "khaldun.h"
-#include "sentence.h"
+#include "tag.h"
 #include "util.h"
 
 #include <stdlib.h>

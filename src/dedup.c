@@ -249,7 +249,7 @@ static void add_mention(kh_dedup *d, kh_dedup_event *ev, const kh_doc *doc,
         ev->mention_capacity = ev->mention_capacity ? ev->mention_capacity * 2 : 2;
         ev->mentions = kh_xrealloc(ev->mentions, ev->mention_capacity * sizeof *ev->mentions);
     }
-    kh_mention *m = &ev->mentions[ev->mention_count++];
+    kh_dedup_report *m = &ev->mentions[ev->mention_count++];
     m->doc_id = kh_xstrdup(str_or_empty(doc->id));
     m->outlet = dup_or_null(doc->source);
     m->url = dup_or_null(doc->url);

@@ -62,7 +62,7 @@
 #define KH_DEDUP_DEFAULT_WINDOW 3
 
 /* One report of an event: where it was read. */
-typedef struct kh_mention {
+typedef struct kh_dedup_report {
     char *doc_id;          /* kh_doc.id ("" when none) */
     char *outlet;          /* kh_doc.source, NULL when unknown */
     char *url;             /* kh_doc.url, NULL when unknown */
@@ -72,7 +72,7 @@ typedef struct kh_mention {
     long sentence_offset;  /* byte offset of the sentence in the document */
     kh_span source_span, verb_span, target_span;  /* into the sentence */
     unsigned flags;        /* the report's KH_EVENT_* flags */
-} kh_mention;
+} kh_dedup_report;
 
 /* A merged event: the first report and every mention of it. */
 typedef struct kh_dedup_event {
@@ -80,7 +80,7 @@ typedef struct kh_dedup_event {
     kh_event event;        /* the first report; event.mentions is kept
                               equal to mention_count */
     long date;             /* YYYYMMDD used for the window, 0 if undated */
-    kh_mention *mentions;  /* in order of arrival; [0] is the first */
+    kh_dedup_report *mentions;  /* in order of arrival; [0] is the first */
     size_t mention_count;
     size_t article_count;  /* distinct documents among the mentions */
     size_t source_count;   /* distinct outlets (a document with no outlet

@@ -285,7 +285,7 @@ static void actor_line(actor_reader *r, const kh_line *line)
         r->st->rejected++;
 }
 
-int kh_read_actors(kh_dict *dict, const char *name, const char *text,
+int kh_dict_read_actors(kh_dict *dict, const char *name, const char *text,
                    size_t len, kh_diag *diag, kh_dict_read_stats *stats)
 {
     kh_dict_read_stats local;
@@ -513,7 +513,7 @@ static void agent_line(agent_reader *r, const kh_line *line)
     }
 }
 
-int kh_read_agents(kh_dict *dict, const char *name, const char *text,
+int kh_dict_read_agents(kh_dict *dict, const char *name, const char *text,
                    size_t len, kh_diag *diag, kh_dict_read_stats *stats)
 {
     kh_dict_read_stats local;

@@ -32,7 +32,7 @@ static void make_consecutive(kh_phrase *ph)
 
 /* ---- discards ---- */
 
-int kh_read_discards(kh_dict *dict, const char *name, const char *text,
+int kh_dict_read_discards(kh_dict *dict, const char *name, const char *text,
                      size_t len, kh_diag *diag, kh_dict_read_stats *stats)
 {
     kh_dict_read_stats local;
@@ -278,7 +278,7 @@ static void issue_line(issue_reader *r, const kh_line *line)
     expand_issue(r, code, null, line->number);
 }
 
-int kh_read_issues(kh_dict *dict, const char *name, const char *text,
+int kh_dict_read_issues(kh_dict *dict, const char *name, const char *text,
                    size_t len, kh_diag *diag, kh_dict_read_stats *stats)
 {
     kh_dict_read_stats local;

@@ -45,11 +45,11 @@ int kh_dict_load_buffer(kh_dict *dict, kh_dict_kind kind, const char *name,
     }
     const char *file = kh_dict_intern(dict, name, strlen(name));
     switch (kind) {
-    case KH_DICT_VERBS: return kh_read_verbs(dict, file, text, len, diag, NULL);
-    case KH_DICT_ACTORS: return kh_read_actors(dict, file, text, len, diag, NULL);
-    case KH_DICT_AGENTS: return kh_read_agents(dict, file, text, len, diag, NULL);
-    case KH_DICT_DISCARDS: return kh_read_discards(dict, file, text, len, diag, NULL);
-    case KH_DICT_ISSUES: return kh_read_issues(dict, file, text, len, diag, NULL);
+    case KH_DICT_VERBS: return kh_dict_read_verbs(dict, file, text, len, diag, NULL);
+    case KH_DICT_ACTORS: return kh_dict_read_actors(dict, file, text, len, diag, NULL);
+    case KH_DICT_AGENTS: return kh_dict_read_agents(dict, file, text, len, diag, NULL);
+    case KH_DICT_DISCARDS: return kh_dict_read_discards(dict, file, text, len, diag, NULL);
+    case KH_DICT_ISSUES: return kh_dict_read_issues(dict, file, text, len, diag, NULL);
     default: break;
     }
     kh_diag_report(diag, KH_ERROR, name, 0, "unknown dictionary kind");
@@ -60,7 +60,7 @@ int kh_dict_load(kh_dict *dict, kh_dict_kind kind, const char *path,
                  kh_diag *diag)
 {
     size_t len;
-    char *text = kh_read_file(path, &len);
+    char *text = kh_file_read(path, &len);
     if (!text) {
         kh_diag_report(diag, KH_ERROR, path, 0, "cannot read: %s",
                        strerror(errno));

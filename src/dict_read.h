@@ -3,7 +3,7 @@
  * strips the peers' comment syntaxes, syntax detection, event-code and
  * date parsing, and per-file reading statistics.
  *
- * The readers themselves are declared here too (kh_read_verbs ...).  Each
+ * The readers themselves are declared here too (kh_dict_read_verbs ...).  Each
  * fills an optional kh_dict_read_stats, for tools and tests that want to
  * know what a file was taken for and how much of it was rejected.
  * dict_load.c chooses the reader for a kind.
@@ -26,15 +26,15 @@ typedef struct kh_dict_read_stats {
 /* The readers.  Each reads one file's text, reports through diag and
  * returns 0, or -1 when nothing could be read from it.  `stats` may be
  * NULL; otherwise it is filled with what the reader saw. */
-int kh_read_verbs(kh_dict *dict, const char *name, const char *text,
+int kh_dict_read_verbs(kh_dict *dict, const char *name, const char *text,
                   size_t len, kh_diag *diag, kh_dict_read_stats *stats);
-int kh_read_actors(kh_dict *dict, const char *name, const char *text,
+int kh_dict_read_actors(kh_dict *dict, const char *name, const char *text,
                    size_t len, kh_diag *diag, kh_dict_read_stats *stats);
-int kh_read_agents(kh_dict *dict, const char *name, const char *text,
+int kh_dict_read_agents(kh_dict *dict, const char *name, const char *text,
                    size_t len, kh_diag *diag, kh_dict_read_stats *stats);
-int kh_read_discards(kh_dict *dict, const char *name, const char *text,
+int kh_dict_read_discards(kh_dict *dict, const char *name, const char *text,
                      size_t len, kh_diag *diag, kh_dict_read_stats *stats);
-int kh_read_issues(kh_dict *dict, const char *name, const char *text,
+int kh_dict_read_issues(kh_dict *dict, const char *name, const char *text,
                    size_t len, kh_diag *diag, kh_dict_read_stats *stats);
 
 /* Name of a syntax for messages: "TABARI", "PETRARCH-1", "PETRARCH-2". */

@@ -736,7 +736,7 @@ static void one_line(verb_reader *r, const kh_line *line)
         verb_line(r, t, n);
 }
 
-int kh_read_verbs(kh_dict *dict, const char *name, const char *text,
+int kh_dict_read_verbs(kh_dict *dict, const char *name, const char *text,
                   size_t len, kh_diag *diag, kh_dict_read_stats *stats)
 {
     kh_dict_read_stats local;

@@ -140,7 +140,7 @@ int kh_petrarch_config_load(const char *path, kh_dict *dict, kh_coder_options *o
                             kh_diag *diag)
 {
     size_t len;
-    char *text = kh_read_file(path, &len);
+    char *text = kh_file_read(path, &len);
     if (!text) {
         kh_diag_report(diag, KH_ERROR, path, 0, "cannot read PETRARCH configuration");
         return -1;

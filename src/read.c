@@ -426,7 +426,7 @@ static int take_input(kh_reader *r, char **raw, size_t *len)
     } else if (r->next_path < r->paths.count) {
         r->name = r->paths.items[r->next_path];
         r->paths.items[r->next_path++] = NULL;
-        if (!(*raw = kh_read_file(r->name, len))) {
+        if (!(*raw = kh_file_read(r->name, len))) {
             skip(r, &r->stats.unreadable, r->name, 0, "cannot read: %s",
                  strerror(errno));
             return -1;

@@ -108,7 +108,7 @@ void kh_tabari_option(kh_coder_options *o, const char *line)
 static void load_options_file(kh_coder_options *o, const char *path, kh_diag *diag)
 {
     size_t len;
-    char *text = kh_read_file(path, &len);
+    char *text = kh_file_read(path, &len);
     if (!text) {
         kh_diag_report(diag, KH_WARNING, path, 0, "cannot read options file");
         return;
@@ -143,7 +143,7 @@ int kh_tabari_project_load(const char *path, kh_dict *dict, kh_coder_options *op
         {"<actorsfile>", KH_DICT_ACTORS}, {"<verbsfile>", KH_DICT_VERBS},
         {"<agentsfile>", KH_DICT_AGENTS}, {"<optionsfile>", -1}, {"<textfile>", -2}};
     size_t len;
-    char *project = kh_read_file(path, &len);
+    char *project = kh_file_read(path, &len);
     if (text_file)
         *text_file = NULL;
     if (!project) {

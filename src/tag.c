@@ -6,7 +6,7 @@
  * This is the "sparse parse" of TABARI: no grammar, only what the
  * dictionaries know plus a few closed word classes.
  */
-#include "sentence.h"
+#include "tag.h"
 #include "util.h"
 
 #include <stdint.h>

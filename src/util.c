@@ -46,7 +46,7 @@ char *kh_xstrndup(const char *s, size_t len)
 
 char *kh_xstrdup(const char *s) { return kh_xstrndup(s, strlen(s)); }
 
-char *kh_read_file(const char *path, size_t *len)
+char *kh_file_read(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)

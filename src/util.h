@@ -16,7 +16,7 @@ char *kh_xstrndup(const char *s, size_t len);
 
 /* Reads a whole file into a NUL-terminated buffer.  Returns NULL and sets
  * errno on failure. */
-char *kh_read_file(const char *path, size_t *len);
+char *kh_file_read(const char *path, size_t *len);
 
 /* ASCII case-insensitive comparison of two NUL-terminated strings. */
 int kh_strcaseeq(const char *a, const char *b);

@@ -296,7 +296,7 @@ static int run_petrarch_xml(suite_run *run, const char *path, kh_diag *diag)
 static int suite_kind(const char *path, kh_diag *diag)
 {
     size_t len;
-    char *text = kh_read_file(path, &len);
+    char *text = kh_file_read(path, &len);
     int kind = -1;
     if (!text)
         kh_diag_report(diag, KH_ERROR, path, 0, "cannot read suite");

@@ -198,20 +198,20 @@ static void put_event_row(FILE *out, const gdelt_state *st, const kh_dedup_event
     put_geo(out, NULL);                                /* Actor2Geo */
     put_geo(out, &e->place);                           /* ActionGeo */
     fprintf(out, "%s\t", st->date_added);
-    const kh_mention *m = &ev->mentions[0];
+    const kh_dedup_report *m = &ev->mentions[0];
     put_text(out, m->url ? m->url : m->doc_id);
     putc('\n', out);
 }
 
 /* -------------------------------------------------------------- mentions */
 
-static long doc_offset(const kh_mention *m, kh_span span)
+static long doc_offset(const kh_dedup_report *m, kh_span span)
 {
     return span.start < 0 ? -1 : m->sentence_offset + span.start;
 }
 
 static void put_mention_row(FILE *out, const gdelt_state *st, const kh_dedup_event *ev,
-                            const kh_mention *m)
+                            const kh_dedup_report *m)
 {
     fprintf(out, "%ld\t%s\t", ev->id, st->date_added);
     if (m->doc_date > 0)

@@ -96,7 +96,7 @@ static void test_p2_verbs(void **state)
 {
     fixture *f = *state;
     kh_dict_read_stats st;
-    assert_int_equal(kh_read_verbs(f->dict, "p2.txt", p2_verbs, strlen(p2_verbs),
+    assert_int_equal(kh_dict_read_verbs(f->dict, "p2.txt", p2_verbs, strlen(p2_verbs),
                                    &f->diag, &st), 0);
     kh_dict *d = f->dict;
     assert_int_equal(st.syntax, KH_SYNTAX_PETRARCH2);
@@ -200,7 +200,7 @@ static void test_tabari_verbs(void **state)
 {
     fixture *f = *state;
     kh_dict_read_stats st;
-    assert_int_equal(kh_read_verbs(f->dict, "demo.verbs", tabari_verbs,
+    assert_int_equal(kh_dict_read_verbs(f->dict, "demo.verbs", tabari_verbs,
                                    strlen(tabari_verbs), &f->diag, &st), 0);
     kh_dict *d = f->dict;
     assert_int_equal(st.syntax, KH_SYNTAX_TABARI);
@@ -318,7 +318,7 @@ static void test_actors(void **state)
 {
     fixture *f = *state;
     kh_dict_read_stats st;
-    assert_int_equal(kh_read_actors(f->dict, "lotr.actors.txt", actors_text,
+    assert_int_equal(kh_dict_read_actors(f->dict, "lotr.actors.txt", actors_text,
                                     strlen(actors_text), &f->diag, &st), 0);
     kh_dict *d = f->dict;
     assert_int_equal(st.syntax, KH_SYNTAX_PETRARCH2);
@@ -373,7 +373,7 @@ static void test_tabari_actors(void **state)
 {
     fixture *f = *state;
     kh_dict_read_stats st;
-    assert_int_equal(kh_read_actors(f->dict, "demo.actors", tabari_actors,
+    assert_int_equal(kh_dict_read_actors(f->dict, "demo.actors", tabari_actors,
                                     strlen(tabari_actors), &f->diag, &st), 0);
     kh_dict *d = f->dict;
     assert_int_equal(st.syntax, KH_SYNTAX_TABARI);

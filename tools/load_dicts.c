@@ -52,18 +52,18 @@ int main(int argc, char **argv)
         *colon = 0;
         int kind = kh_dict_kind_parse(argv[i]);
         size_t len;
-        char *text = kh_read_file(colon + 1, &len);
+        char *text = kh_file_read(colon + 1, &len);
         if (kind < 0 || !text) { fprintf(stderr, "cannot read %s\n", colon + 1); return 2; }
         const char *name = colon + 1;
         kh_dict_read_stats st;
         double t0 = now();
         int rc;
         switch (kind) {
-        case KH_DICT_VERBS: rc = kh_read_verbs(dict, name, text, len, &diag, &st); break;
-        case KH_DICT_ACTORS: rc = kh_read_actors(dict, name, text, len, &diag, &st); break;
-        case KH_DICT_AGENTS: rc = kh_read_agents(dict, name, text, len, &diag, &st); break;
-        case KH_DICT_DISCARDS: rc = kh_read_discards(dict, name, text, len, &diag, &st); break;
-        default: rc = kh_read_issues(dict, name, text, len, &diag, &st); break;
+        case KH_DICT_VERBS: rc = kh_dict_read_verbs(dict, name, text, len, &diag, &st); break;
+        case KH_DICT_ACTORS: rc = kh_dict_read_actors(dict, name, text, len, &diag, &st); break;
+        case KH_DICT_AGENTS: rc = kh_dict_read_agents(dict, name, text, len, &diag, &st); break;
+        case KH_DICT_DISCARDS: rc = kh_dict_read_discards(dict, name, text, len, &diag, &st); break;
+        default: rc = kh_dict_read_issues(dict, name, text, len, &diag, &st); break;
         }
         double dt = now() - t0;
         total += dt;

@@ -1,5 +1,5 @@
 /*
- * sentence.h -- the coder's view of one sentence: tokens, the actors and
+ * tag.h -- the coder's view of one sentence: tokens, the actors and
  * verbs the dictionaries found in them, and the clause structure.
  *
  * Built by tag.c (dictionary hits, agents, pronouns, compounds) and read
@@ -7,8 +7,8 @@
  * sentence to sentence by one kh_coder, so coding allocates nothing once
  * the buffers have grown to the longest sentence seen.
  */
-#ifndef KH_SENTENCE_H
-#define KH_SENTENCE_H
+#ifndef KH_TAG_H
+#define KH_TAG_H
 
 #include "dict.h"
 #include "dict_index.h"
