@@ -4,7 +4,6 @@
  * are in dict_load.c, above the readers.
  */
 #include "dict.h"
-#include "dict_index.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -23,7 +22,8 @@ void kh_dict_free(kh_dict *dict)
 {
     if (!dict)
         return;
-    kh_index_free(dict->index);
+    if (dict->index)
+        dict->index_free(dict->index);
     KH_VEC_FREE(&dict->actors);
     KH_VEC_FREE(&dict->agents);
     KH_VEC_FREE(&dict->verbs);

@@ -197,7 +197,11 @@ struct kh_dict {
     KH_VEC(kh_synset) synsets;
     KH_VEC(kh_discard) discards;
     KH_VEC(kh_issue) issues;
+    /* The lookup index, built at freeze by dict_load.c, which also sets
+     * the function that frees it: the dictionary owns its index without
+     * this file depending on dict_index.c, which depends on it. */
     struct kh_index *index;
+    void (*index_free)(struct kh_index *index);
     int frozen;
 };
 

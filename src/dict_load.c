@@ -127,5 +127,6 @@ void kh_dict_freeze(kh_dict *dict)
     if (dict->frozen)
         return;
     dict->index = kh_index_build(dict);
+    dict->index_free = kh_index_free;
     dict->frozen = 1;
 }
