@@ -1,0 +1,548 @@
+/*
+ * chunk.c -- noun phrases, verb groups, clauses and roles from tags.  The
+ * rules are stated in chunk.h; this file follows them in that order:
+ * verb groups, noun phrases, coordination, prepositional phrases, then
+ * each group's subject, object, obliques and governor.
+ */
+#include "chunk.h"
+#include "morph.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* How far back the subject search passes over prepositional phrases and
+ * commas ("Iran on Monday, in a statement, said"); further than that the
+ * nearest noun phrase is seldom the subject. */
+#define SUBJECT_SKIPS 3
+
+/* Lemmas whose complement is what was said: the complement is coded with
+ * its own subject, and the reporting verb only governs it. */
+static const char *const reporting_lemmas[] = {
+    "SAY", "TELL", "ANNOUNCE", "ADD", "STATE", "CLAIM", "DECLARE", "INSIST",
+    "ASSERT", "REPORT", "NOTE", "EXPLAIN", "WRITE", "REITERATE", "STRESS",
+    "ALLEGE", "CONFIRM", "BELIEVE", "THINK", NULL,
+};
+static const char *const negators[] = {"NOT", "NEVER", NULL};
+static const char *const future_modals[] = {"WILL", "SHALL", "WOULD", "'LL", NULL};
+static const char *const hypothetical_modals[] = {
+    "COULD", "MIGHT", "MAY", "CAN", "SHOULD", "MUST", "OUGHT", NULL,
+};
+static const char *const be_forms[] = {
+    "BE", "AM", "IS", "ARE", "WAS", "WERE", "BEEN", "BEING", "'RE", "'M", "'S",
+    "GET", "GETS", "GOT", "GOTTEN", "GETTING", NULL,
+};
+static const char *const have_forms[] = {"HAVE", "HAS", "HAD", "HAVING", "'VE", "'D", NULL};
+static const char *const possessive_pronouns[] = {
+    "HIS", "HER", "ITS", "THEIR", "OUR", "MY", "YOUR", NULL,
+};
+static const char *const relative_pronouns[] = {"WHO", "WHICH", "THAT", "WHOM", "WHOSE", NULL};
+
+/* One sentence being chunked. */
+typedef struct chunk_ctx {
+    kh_chunking *c;
+    const kh_tokens *t;
+    const kh_upos *tags;
+    int n;
+} chunk_ctx;
+
+static const char *word(const chunk_ctx *x, int i) { return x->t->items[i].word; }
+
+static int in_list(const char *w, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(w, *list) == 0)
+            return 1;
+    return 0;
+}
+
+static int word_in(const chunk_ctx *x, int i, const char *const *list)
+{
+    return i >= 0 && i < x->n && in_list(word(x, i), list);
+}
+
+static int tag_is(const chunk_ctx *x, int i, kh_upos tag)
+{
+    return i >= 0 && i < x->n && x->tags[i] == tag;
+}
+
+static int is_comma(const chunk_ctx *x, int i)
+{
+    return i >= 0 && i < x->n && (x->t->items[i].flags & KH_TOK_COMMA);
+}
+
+static int is_verbal(const chunk_ctx *x, int i)
+{
+    return tag_is(x, i, KH_UPOS_VERB) || tag_is(x, i, KH_UPOS_AUX);
+}
+
+static int is_negator(const chunk_ctx *x, int i) { return word_in(x, i, negators); }
+
+/* ---- verb groups ---- */
+
+/* Do only adverbs and negators stand between i and a verb or auxiliary?
+ * Then they belong to the group ("has not yet signed"). */
+static int adverbs_before_verb(const chunk_ctx *x, int i)
+{
+    while (i < x->n && (tag_is(x, i, KH_UPOS_ADV) || is_negator(x, i)))
+        i++;
+    return is_verbal(x, i);
+}
+
+/* The end (exclusive) of the group starting at i; sets *head. */
+static int group_end(const chunk_ctx *x, int i, int *head)
+{
+    int last_aux = -1;
+    *head = -1;
+    while (i < x->n) {
+        if (tag_is(x, i, KH_UPOS_AUX)) {
+            last_aux = i++;
+        } else if (tag_is(x, i, KH_UPOS_VERB)) {
+            *head = i++;
+            break;  /* "helped rebuild": the second verb is its own group */
+        } else if ((tag_is(x, i, KH_UPOS_ADV) || is_negator(x, i)) &&
+                   adverbs_before_verb(x, i)) {
+            i++;
+        } else {
+            break;
+        }
+    }
+    if (*head < 0)
+        *head = last_aux;
+    return i;
+}
+
+static int is_reporting(const chunk_ctx *x, int head)
+{
+    const char *w = word(x, head);
+    if (in_list(w, reporting_lemmas))
+        return 1;
+    char lemma[32];
+    return kh_verb_lemma(w, lemma, sizeof lemma) && in_list(lemma, reporting_lemmas);
+}
+
+/* Flags from the auxiliaries before the head, the last of which decides
+ * voice and aspect ("has been attacked" is perfect and passive). */
+static unsigned group_flags(const chunk_ctx *x, const kh_vgroup *g)
+{
+    unsigned f = 0;
+    int last_aux = -1;
+    for (int i = g->first; i <= g->last; i++) {
+        if (is_negator(x, i))
+            f |= KH_VG_NEGATED;
+        if (i >= g->head || !tag_is(x, i, KH_UPOS_AUX))
+            continue;
+        last_aux = i;
+        if (word_in(x, i, future_modals)) f |= KH_VG_FUTURE;
+        if (word_in(x, i, hypothetical_modals)) f |= KH_VG_HYPOTHETICAL;
+        if (word_in(x, i, have_forms)) f |= KH_VG_PERFECT;
+    }
+    if (!tag_is(x, g->head, KH_UPOS_VERB))
+        f |= KH_VG_COPULA;
+    else if (last_aux >= 0 && word_in(x, last_aux, be_forms)) {
+        size_t len = strlen(word(x, g->head));
+        int ing = len > 4 && strcmp(word(x, g->head) + len - 3, "ING") == 0;
+        f |= ing ? KH_VG_PROGRESSIVE : KH_VG_PASSIVE;
+    }
+    if (word_in(x, g->first, (const char *const[]){"TO", NULL}))
+        f |= KH_VG_INFINITIVE;
+    if (is_reporting(x, g->head))
+        f |= KH_VG_REPORTING;
+    return f;
+}
+
+/* A verb joined to a word by a hyphen is an adjective ("U.S.-led",
+ * "Hamas-affiliated"), never a verb group. */
+static int is_joined(const chunk_ctx *x, int i)
+{
+    return i < x->n && (x->t->items[i].flags & KH_TOK_JOINED);
+}
+
+static void find_groups(chunk_ctx *x)
+{
+    for (int i = 0; i < x->n;) {
+        if (is_joined(x, i) || is_joined(x, i + 1) ||
+            (!is_verbal(x, i) && !(is_negator(x, i) && adverbs_before_verb(x, i)))) {
+            i++;
+            continue;
+        }
+        int head, end = group_end(x, i, &head);
+        if (head < 0) {
+            i = end > i ? end : i + 1;
+            continue;
+        }
+        kh_vgroup *g = KH_VEC_PUSH(&x->c->groups);
+        g->first = tag_is(x, i - 1, KH_UPOS_PART) && word_in(x, i - 1, (const char *const[]){"TO", NULL})
+                       ? i - 1 : i;
+        g->last = end - 1;
+        g->head = head;
+        g->subject = g->object = g->agent = g->governor = g->antecedent = -1;
+        g->flags = group_flags(x, g);
+        for (int k = g->first; k <= g->last; k++)
+            x->c->group_of[k] = (int)x->c->groups.count - 1;
+        i = end;
+    }
+}
+
+/* ---- noun phrases ---- */
+
+static int is_nominal(const chunk_ctx *x, int i)
+{
+    return tag_is(x, i, KH_UPOS_NOUN) || tag_is(x, i, KH_UPOS_PROPN) ||
+           tag_is(x, i, KH_UPOS_NUM);
+}
+
+static int can_start_np(const chunk_ctx *x, int i)
+{
+    return is_nominal(x, i) || tag_is(x, i, KH_UPOS_DET) || tag_is(x, i, KH_UPOS_ADJ) ||
+           tag_is(x, i, KH_UPOS_PRON);
+}
+
+/* The last token of the noun phrase starting at i, or -1 when none ends
+ * in a nominal.  A determiner after a nominal starts the next phrase. */
+static int np_end(const chunk_ctx *x, int i)
+{
+    int last = -1;
+    for (int j = i; j < x->n && x->c->group_of[j] < 0; j++) {
+        int joined = j > i && (x->t->items[j].flags & KH_TOK_JOINED);
+        if (is_nominal(x, j) || joined) {
+            last = j;
+        } else if (tag_is(x, j, KH_UPOS_PRON)) {
+            if (word_in(x, j, possessive_pronouns) && is_nominal(x, j + 1))
+                continue;            /* "its embassy": a determiner */
+            return last >= 0 ? last : (j == i ? j : last);
+        } else if (tag_is(x, j, KH_UPOS_DET) || tag_is(x, j, KH_UPOS_ADJ)) {
+            if (last >= 0 && tag_is(x, j, KH_UPOS_DET))
+                break;
+        } else if (strcmp(word(x, j), "'S") == 0 && last >= 0) {
+            continue;                /* "Iran's defence minister" */
+        } else {
+            break;
+        }
+    }
+    return last;
+}
+
+static void find_nps(chunk_ctx *x)
+{
+    for (int i = 0; i < x->n;) {
+        int end = x->c->group_of[i] < 0 && can_start_np(x, i) ? np_end(x, i) : -1;
+        if (end < i) {
+            i++;
+            continue;
+        }
+        kh_np *np = KH_VEC_PUSH(&x->c->nps);
+        int index = (int)x->c->nps.count - 1;
+        np->first = i;
+        np->last = np->head = np->last_with_of = end;
+        np->coord = index;
+        for (int k = i; k <= end; k++)
+            x->c->np_of[k] = index;
+        i = end + 1;
+    }
+}
+
+/* "the leader of Iran": the phrase extends over "of" + noun phrase,
+ * computed right to left so chains extend all the way. */
+static void extend_over_of(chunk_ctx *x)
+{
+    kh_np_vec *v = &x->c->nps;
+    for (size_t k = v->count; k-- > 0;) {
+        int after = v->items[k].last + 1;
+        if (!word_in(x, after, (const char *const[]){"OF", NULL}))
+            continue;
+        int next = after + 1 < x->n ? x->c->np_of[after + 1] : -1;
+        if (next >= 0 && v->items[next].first == after + 1)
+            v->items[k].last_with_of = v->items[next].last_with_of;
+    }
+}
+
+/* NP (, NP)* (,) and|or NP: every member points at the first.  Without
+ * the conjunction "NP , NP ," is an apposition, not a list. */
+static void find_coordination(chunk_ctx *x)
+{
+    kh_np_vec *v = &x->c->nps;
+    for (size_t a = 0; a + 1 < v->count; a++) {
+        size_t b = a;
+        int saw_conj = 0;
+        while (b + 1 < v->count && !saw_conj) {
+            int gap_first = v->items[b].last_with_of + 1, gap_last = v->items[b + 1].first - 1;
+            int commas = 0, conj = 0, other = 0;
+            for (int i = gap_first; i <= gap_last; i++) {
+                if (is_comma(x, i)) commas++;
+                else if (tag_is(x, i, KH_UPOS_CCONJ)) conj++;
+                else other++;
+            }
+            if (other || gap_last < gap_first || conj > 1 || (!conj && commas != 1))
+                break;
+            saw_conj = conj;
+            b++;
+        }
+        if (!saw_conj)
+            continue;
+        for (size_t k = a + 1; k <= b; k++)
+            v->items[k].coord = (int)a;
+        a = b;
+    }
+}
+
+/* ---- roles ---- */
+
+/* The outermost noun phrase whose "of" extension ends at token i. */
+static int np_ending_at(const chunk_ctx *x, int i)
+{
+    if (i < 0 || x->c->np_of[i] < 0)
+        return -1;
+    int np = x->c->np_of[i];
+    for (int k = np; k >= 0; k--)
+        if (x->c->nps.items[k].last_with_of == i && x->c->nps.items[k].last < i)
+            np = k;
+    return np;
+}
+
+/* Is [a, b] a parenthetical to pass over: a relative clause, a phrase
+ * that opens with a preposition or subordinator, or an apposition? */
+static int parenthetical(const chunk_ctx *x, int a, int b)
+{
+    if (a > b)
+        return 0;
+    if (word_in(x, a, relative_pronouns) || tag_is(x, a, KH_UPOS_ADP) ||
+        tag_is(x, a, KH_UPOS_SCONJ))
+        return 1;
+    int np = x->c->np_of[a];
+    return np >= 0 && x->c->nps.items[np].first == a && x->c->nps.items[np].last_with_of == b;
+}
+
+/* The token before position i once a comma-enclosed parenthetical ending
+ * at i is passed over; i itself when there is none. */
+static int skip_parenthetical(const chunk_ctx *x, int i)
+{
+    if (!is_comma(x, i))
+        return i;
+    for (int open = i - 1; open >= 0; open--) {
+        if (!is_comma(x, open))
+            continue;
+        return parenthetical(x, open + 1, i - 1) ? open - 1 : i;
+    }
+    return i;
+}
+
+/* The token before the noun phrase or prepositional phrase ending at i
+ * when it is a time or place phrase ("Iran on Monday said"), else i. */
+static int skip_pp(const chunk_ctx *x, int i)
+{
+    int np = np_ending_at(x, i);
+    if (np < 0)
+        return i;
+    int prep = x->c->nps.items[np].first - 1;
+    if (tag_is(x, prep, KH_UPOS_ADP) && !word_in(x, prep, (const char *const[]){"OF", NULL}))
+        return prep - 1;
+    return i;
+}
+
+/* A relative pronoun right before the group: its antecedent is the noun
+ * phrase before the pronoun (and an optional comma). */
+static int relative_antecedent(const chunk_ctx *x, const kh_vgroup *g)
+{
+    int k = g->first - 1;
+    if (!word_in(x, k, relative_pronouns))
+        return -1;
+    k--;
+    if (is_comma(x, k))
+        k--;
+    return np_ending_at(x, k);
+}
+
+/* The nearest noun phrase before the group, passing over adverbs,
+ * comma-enclosed parentheticals and time or place phrases ("Iran, which
+ * backs the rebels, on Monday accused ..."). */
+static void find_subject(chunk_ctx *x, kh_vgroup *g)
+{
+    if ((g->antecedent = relative_antecedent(x, g)) >= 0) {
+        g->flags |= KH_VG_RELATIVE;
+        g->subject = g->antecedent;
+        return;
+    }
+    if (g->flags & KH_VG_INFINITIVE)
+        return;                      /* its subject is its controller's */
+    int k = g->first - 1;
+    for (int skips = 0; skips <= SUBJECT_SKIPS; skips++) {
+        while (tag_is(x, k, KH_UPOS_ADV))
+            k--;
+        if (is_comma(x, k)) {
+            int before = skip_parenthetical(x, k);
+            if (before == k)
+                return;              /* a comma that closes nothing */
+            k = before;
+            continue;
+        }
+        int np = np_ending_at(x, k);
+        if (np < 0)
+            return;
+        int prep = x->c->nps.items[np].first - 1;
+        if (skips < SUBJECT_SKIPS && tag_is(x, prep, KH_UPOS_ADP) &&
+            !word_in(x, prep, (const char *const[]){"OF", NULL})) {
+            k = prep - 1;
+            continue;
+        }
+        g->subject = np;
+        return;
+    }
+}
+
+/* The first noun phrase after the group (over adverbs), unless a
+ * preposition or clause marker comes first. */
+static int find_object(const chunk_ctx *x, const kh_vgroup *g)
+{
+    int k = g->last + 1;
+    while (tag_is(x, k, KH_UPOS_ADV))
+        k++;
+    if (k >= x->n || x->c->np_of[k] < 0)
+        return -1;
+    int np = x->c->np_of[k];
+    return x->c->nps.items[np].first == k ? np : -1;
+}
+
+/* Prepositional phrases after the group in its clause: up to the next
+ * group or clause marker.  "of" phrases belong to their noun. */
+static void find_obliques(chunk_ctx *x, kh_vgroup *g, int next_first)
+{
+    g->first_pp = (int)x->c->pps.count;
+    for (int k = g->last + 1; k < next_first; k++) {
+        if (tag_is(x, k, KH_UPOS_SCONJ) || word_in(x, k, relative_pronouns))
+            break;
+        if (!tag_is(x, k, KH_UPOS_ADP) || word_in(x, k, (const char *const[]){"OF", NULL}))
+            continue;
+        int np = k + 1 < x->n ? x->c->np_of[k + 1] : -1;
+        if (np < 0 || x->c->nps.items[np].first != k + 1)
+            continue;
+        kh_pp *pp = KH_VEC_PUSH(&x->c->pps);
+        pp->prep = k;
+        pp->np = np;
+        if ((g->flags & KH_VG_PASSIVE) && g->agent < 0 && strcmp(word(x, k), "BY") == 0)
+            g->agent = np;
+    }
+    g->pp_count = (int)x->c->pps.count - g->first_pp;
+}
+
+/* ---- complements ---- */
+
+/* The group whose verb this one completes, and the subject it inherits:
+ * an infinitive or a bare second verb right after a group, or after one
+ * adjective ("is ready to talk"); after the group's object, the object
+ * is the subject ("urged Iran to leave"); a coordinated verb shares the
+ * subject ("met Iraq and agreed"). */
+static void find_control(chunk_ctx *x, kh_vgroup *g, int index)
+{
+    if (index == 0 || (g->subject >= 0 && !(g->flags & KH_VG_INFINITIVE)))
+        return;
+    kh_vgroup *prev = &x->c->groups.items[index - 1];
+    int gap = g->first - 1;
+    int object_end = prev->object >= 0 ? x->c->nps.items[prev->object].last_with_of : -2;
+    int after_adjective = tag_is(x, gap, KH_UPOS_ADJ) && gap - 1 == prev->last;
+    if (gap == prev->last || ((g->flags & KH_VG_INFINITIVE) && after_adjective)) {
+        g->governor = index - 1;
+        g->subject = prev->subject;
+    } else if ((g->flags & KH_VG_INFINITIVE) && gap == object_end) {
+        g->governor = index - 1;
+        g->subject = prev->object;
+    } else if (tag_is(x, gap, KH_UPOS_CCONJ) && (gap - 1 == prev->last || gap - 1 == object_end)) {
+        g->subject = prev->subject;
+    }
+}
+
+/* "Turkey said (that) Greece must withdraw", "Iran warned that Israel
+ * would attack": a group whose subject (or first token) follows "that"
+ * after a group, or directly follows a reporting group, is that group's
+ * complement; a time phrase may stand between ("said on Monday that"). */
+static void find_complement(chunk_ctx *x, kh_vgroup *g, int index)
+{
+    if (g->governor >= 0 || index == 0 || (g->flags & KH_VG_RELATIVE))
+        return;
+    int k = (g->subject >= 0 ? x->c->nps.items[g->subject].first : g->first) - 1;
+    int that = word_in(x, k, (const char *const[]){"THAT", NULL});
+    if (that)
+        k--;
+    k = skip_pp(x, k);
+    int h = k >= 0 ? x->c->group_of[k] : -1;
+    int np = h < 0 && that ? np_ending_at(x, k) : -1;
+    if (np >= 0 && x->c->nps.items[np].first > 0)   /* "told Greece that" */
+        h = x->c->group_of[x->c->nps.items[np].first - 1];
+    if (h >= 0 && h < index && (that || (x->c->groups.items[h].flags & KH_VG_REPORTING)))
+        g->governor = h;
+}
+
+/* ", X said ." or ", said X .": a final reporting group governs the
+ * clause before the comma and, inverted, takes the noun phrase after it
+ * as its subject. */
+static void find_final_report(chunk_ctx *x)
+{
+    kh_vgroup_vec *v = &x->c->groups;
+    if (v->count < 2)
+        return;
+    kh_vgroup *r = &v->items[v->count - 1];
+    if (!(r->flags & KH_VG_REPORTING))
+        return;
+    int k = r->subject >= 0 ? x->c->nps.items[r->subject].first - 1 : r->first - 1;
+    while (k >= 0 && (x->t->items[k].flags & KH_TOK_QUOTE))
+        k--;
+    if (!is_comma(x, k))
+        return;
+    if (r->subject < 0 || x->c->nps.items[r->subject].last >= r->first)
+        r->subject = r->object, r->object = -1;   /* ", said the minister" */
+    for (size_t i = 0; i + 1 < v->count; i++)
+        if (v->items[i].governor < 0 && v->items[i].last < k && !(v->items[i].flags & KH_VG_RELATIVE))
+            v->items[i].governor = (int)v->count - 1;
+}
+
+static void find_roles(chunk_ctx *x)
+{
+    kh_vgroup_vec *v = &x->c->groups;
+    for (size_t i = 0; i < v->count; i++) {
+        kh_vgroup *g = &v->items[i];
+        int next_first = i + 1 < v->count ? v->items[i + 1].first : x->n;
+        g->object = find_object(x, g);
+        find_obliques(x, g, next_first);
+        find_subject(x, g);
+        find_control(x, g, (int)i);
+        find_complement(x, g, (int)i);
+    }
+    find_final_report(x);
+}
+
+/* ---- the chunking ---- */
+
+void kh_chunking_init(kh_chunking *c) { memset(c, 0, sizeof *c); }
+
+void kh_chunking_free(kh_chunking *c)
+{
+    KH_VEC_FREE(&c->nps);
+    KH_VEC_FREE(&c->pps);
+    KH_VEC_FREE(&c->groups);
+    free(c->np_of);
+    free(c->group_of);
+    kh_chunking_init(c);
+}
+
+static void reset(kh_chunking *c, size_t n)
+{
+    c->nps.count = c->pps.count = c->groups.count = 0;
+    if (n > c->token_cap) {
+        c->token_cap = n;
+        c->np_of = kh_xrealloc(c->np_of, n * sizeof *c->np_of);
+        c->group_of = kh_xrealloc(c->group_of, n * sizeof *c->group_of);
+    }
+    for (size_t i = 0; i < n; i++)
+        c->np_of[i] = c->group_of[i] = -1;
+}
+
+void kh_chunk(kh_chunking *c, const kh_tokens *tokens, const kh_upos *tags)
+{
+    reset(c, tokens->count);
+    chunk_ctx x = {c, tokens, tags, (int)tokens->count};
+    find_groups(&x);
+    find_nps(&x);
+    extend_over_of(&x);
+    find_coordination(&x);
+    find_roles(&x);
+}
