@@ -183,7 +183,8 @@ typedef struct kh_event {
     char *target;
     char *source_text;     /* the words that named the actor */
     char *target_text;
-    char code[8];          /* CAMEO code as a string, e.g. "042" */
+    char code[8];          /* CAMEO code as a string, e.g. "042"; at most
+                              KH_MAX_EVENT_CODE (7) characters */
     kh_span source_span;
     kh_span verb_span;
     kh_span target_span;

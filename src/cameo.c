@@ -45,7 +45,7 @@ int kh_cameo_quad(const char *code)
     return 4;
 }
 
-int kh_cameo_root(const char *code, char root[3])
+int kh_cameo_root(const char *code, char root[KH_CAMEO_ROOT_SIZE])
 {
     root[0] = 0;
     if (root_number(code) == 0)

@@ -43,9 +43,12 @@ const kh_cameo_info *kh_cameo_lookup(const char *code);
 /* The QuadClass (1-4) of a CAMEO code, or 0 when the code is not CAMEO. */
 int kh_cameo_quad(const char *code);
 
-/* Writes the two-digit root ("04") of a CAMEO code into root[3] and returns
+/* A root's two digits and the NUL. */
+#define KH_CAMEO_ROOT_SIZE 3
+
+/* Writes the two-digit root ("04") of a CAMEO code into root and returns
  * 0; returns -1 and writes "" when the code is not CAMEO. */
-int kh_cameo_root(const char *code, char root[3]);
+int kh_cameo_root(const char *code, char root[KH_CAMEO_ROOT_SIZE]);
 
 /* ---------------------------------------------------------------------
  * Actor codes

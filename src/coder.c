@@ -824,6 +824,8 @@ static void push_event(clause_ctx *cc, const actor_ref *src, const actor_ref *tg
     e->target_text = span_text(s, e->target_span);
     e->verb_span.start = s->tokens.items[v->first].start;
     e->verb_span.end = s->tokens.items[v->last].end;
+    /* the dictionary's codes fit the event's: both are KH_MAX_EVENT_CODE */
+    _Static_assert(sizeof e->code == KH_MAX_EVENT_CODE + 1, "kh_event.code");
     snprintf(e->code, sizeof e->code, "%s", code);
     e->pattern = pv->pattern;
     e->dict_file = pv->origin.file;

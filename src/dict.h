@@ -17,6 +17,7 @@
 
 #include "khaldun.h"
 #include "arena.h"
+#include "kh_limits.h"
 #include "vec.h"
 
 /* Flags of one word in a phrase or pattern. */
@@ -119,8 +120,9 @@ enum {
 };
 
 typedef struct kh_code {
-    char code[8];
-    char paired[8];         /* second event, reversed roles; "" if none */
+    char code[KH_MAX_EVENT_CODE + 1];
+    char paired[KH_MAX_EVENT_CODE + 1]; /* second event, reversed roles;
+                                           "" if none */
     unsigned flags;         /* KH_CODE_* */
 } kh_code;
 

@@ -28,6 +28,7 @@
 #include "kh_limits.h"
 #include "util.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -68,26 +69,26 @@ static kh_syntax detect_list_syntax(const char *name, const char *text, size_t l
 
 /* ---- section skipping (<NOUN> ... </NOUN>) ---- */
 
-/* Returns 1 if the line opened or closed a section or lies inside one;
- * `open` holds the open tag's name length (0 when none). */
-static int in_skipped_section(const kh_line *line, char *tag, size_t tag_cap,
-                              kh_dict_read_stats *st)
+/* Returns 1 if the line opened or closed a section or lies inside one.
+ * *tag is the open section's name (owned), NULL when none. */
+static int in_skipped_section(const kh_line *line, char **tag, kh_dict_read_stats *st)
 {
-    if (tag[0]) {
+    if (*tag) {
         st->skipped++;
         if (line->text[0] == '<' && line->text[1] == '/' &&
-            strncmp(line->text + 2, tag, strlen(tag)) == 0)
-            tag[0] = 0;
+            strncmp(line->text + 2, *tag, strlen(*tag)) == 0) {
+            free(*tag);
+            *tag = NULL;
+        }
         return 1;
     }
-    if (line->text[0] != '<' || line->text[1] == '/')
-        return line->text[0] == '<';          /* stray closing tag */
-    const char *close = memchr(line->text, '>', line->len);
-    size_t n = close ? (size_t)(close - line->text - 1) : 0;
-    if (n == 0 || n + 1 > tag_cap)
+    if (line->text[0] == '<' && line->text[1] == '/')
+        return 1;                             /* stray closing tag */
+    const char *name;
+    size_t n = kh_line_section_tag(line, &name);
+    if (n == 0)
         return 0;
-    memcpy(tag, line->text + 1, n);
-    tag[n] = 0;
+    *tag = kh_xstrndup(name, n);
     st->skipped++;
     return 1;
 }
@@ -96,46 +97,60 @@ static int in_skipped_section(const kh_line *line, char *tag, size_t tag_cap,
 
 static int is_date_char(char c) { return (c >= '0' && c <= '9'); }
 
-/* Parses the inside of one "[...]" of an actor entry. */
+/* A copy of t[0..n) in the dictionary, upper-cased: codes and markers
+ * are matched without regard to case. */
+static const char *intern_upper(kh_dict *dict, const char *t, size_t n)
+{
+    char *s = (char *)kh_dict_intern(dict, t, n);
+    kh_upper_ascii(s, n);
+    return s;
+}
+
+static int is_actor_code_char(char ch)
+{
+    return (ch >= 'A' && ch <= 'Z') || is_date_char(ch) || ch == '/' || ch == '-' ||
+           ch == '#' || ch == '+' || ch == '_';
+}
+
+/* Why code[0..c) is not an actor code, or NULL if it is one.  A code
+ * without letters that looks like a date is a date whose code was
+ * forgotten ("[950601]", "[950601-990815]"). */
+static const char *actor_code_problem(const char *code, size_t c)
+{
+    int letters = 0, digits_only = 1;
+    for (size_t i = 0; i < c; i++) {
+        char ch = (code[i] >= 'a' && code[i] <= 'z') ? (char)(code[i] - 32) : code[i];
+        if (!is_actor_code_char(ch))
+            return "bad character in actor code";
+        letters |= ch >= 'A' && ch <= 'Z';
+        digits_only &= is_date_char(ch);
+    }
+    if (c == 0 || (!letters && digits_only) ||
+        (!letters && c > 3 && memchr(code, '-', c) && is_date_char(code[0])))
+        return "missing actor code before the date";
+    return NULL;
+}
+
+/* Parses the inside of one "[...]" of an actor entry: the code, read in
+ * place however long, then an optional date restriction. */
 static int parse_dated_code(kh_dict *dict, const char *t, size_t n,
                             kh_dated_code *out, const char **why)
 {
     kh_trim(&t, &n);
     memset(out, 0, sizeof *out);
-    char code[64];
+    const char *code = t;
     size_t c = 0;
     if (n >= 5 && memcmp(t, "- - -", 5) == 0) {
-        memcpy(code, "---", 3);
-        c = 3;
+        code = "---", c = 3;
         t += 5, n -= 5;
     } else {
-        while (n && *t != ' ' && *t != '\t' && *t != '<' && *t != '>') {
-            if (c + 1 >= sizeof code) {
-                *why = "code too long";
-                return -1;
-            }
-            code[c++] = *t++;
-            n--;
-        }
+        while (c < n && t[c] != ' ' && t[c] != '\t' && t[c] != '<' && t[c] != '>')
+            c++;
+        t += c, n -= c;
     }
-    kh_upper_ascii(code, c);
-    int letters = 0;
-    for (size_t i = 0; i < c; i++) {
-        char ch = code[i];
-        if ((ch >= 'A' && ch <= 'Z'))
-            letters = 1;
-        else if (!is_date_char(ch) && ch != '/' && ch != '-' && ch != '#' &&
-                 ch != '+' && ch != '_') {
-            *why = "bad character in actor code";
-            return -1;
-        }
-    }
-    if (c == 0 || (!letters && strspn(code, "0123456789") == c) ||
-        (!letters && c > 3 && memchr(code, '-', c) && is_date_char(code[0]))) {
-        *why = "missing actor code before the date";
+    if ((*why = actor_code_problem(code, c)))
         return -1;
-    }
-    out->code = kh_dict_intern(dict, code, c);
+    out->code = intern_upper(dict, code, c);
     kh_trim(&t, &n);
     if (n == 0)
         return 0;
@@ -295,19 +310,20 @@ int kh_dict_read_actors(kh_dict *dict, const char *name, const char *text,
     actor_reader r = {dict, name, diag, st, st->syntax == KH_SYNTAX_TABARI, NULL, 0, {0}};
     kh_scanner sc;
     kh_line line;
-    char tag[32] = "";
+    char *tag = NULL;
     kh_scanner_init(&sc, text, len);
     while (kh_scanner_next(&sc, &line)) {
         if (kh_line_is_finish(&line))
             break;
         st->lines++;
-        if (in_skipped_section(&line, tag, sizeof tag, st)) {
+        if (in_skipped_section(&line, &tag, st)) {
             end_group(&r);
             continue;
         }
         actor_line(&r, &line);
     }
     end_group(&r);
+    free(tag);
     KH_VEC_FREE(&r.codes);
     kh_scanner_free(&sc);
     return (st->entries == 0 && st->rejected > 0) ? -1 : 0;
@@ -345,9 +361,7 @@ static int read_subst_set(agent_reader *r, const kh_line *line)
         return 0;
     subst_set *s = KH_VEC_PUSH(&r->substs);
     s->marker_len = (size_t)(bang - t + 1);
-    char *m = (char *)kh_dict_intern(r->dict, t, s->marker_len);
-    kh_upper_ascii(m, s->marker_len);
-    s->marker = m;
+    s->marker = intern_upper(r->dict, t, s->marker_len);
     const char *p = eq + 1, *end = t + line->len;
     int cap = 1;
     for (const char *q = p; q < end; q++)
@@ -359,11 +373,8 @@ static int read_subst_set(agent_reader *r, const kh_line *line)
         const char *w = p;
         size_t wn = (size_t)(stop - p);
         kh_trim(&w, &wn);
-        if (wn) {
-            char *item = (char *)kh_dict_intern(r->dict, w, wn);
-            kh_upper_ascii(item, wn);
-            s->items[s->count++] = item;
-        }
+        if (wn)
+            s->items[s->count++] = intern_upper(r->dict, w, wn);
         p = comma ? comma + 1 : end;
     }
     return 1;
@@ -447,22 +458,23 @@ static void add_agent_phrase(agent_reader *r, const char *t, size_t n, int no_en
     }
 }
 
+/* Reads "~CODE" (a suffix agent) or "CODE~" (a prefix); blanks inside
+ * the brackets are not part of the code: "[ ~GOVPRS ]". */
 static int parse_agent_code(agent_reader *r, const char *t, size_t n)
 {
-    char code[64];
+    char *code = kh_arena_alloc(&r->dict->arena, n + 1);
     size_t c = 0;
     for (size_t i = 0; i < n; i++)
-        if (t[i] != ' ' && t[i] != '\t') {
-            if (c + 1 >= sizeof code)
-                return -1;
+        if (t[i] != ' ' && t[i] != '\t')
             code[c++] = t[i];
-        }
-    kh_upper_ascii(code, c);
+    code[c] = 0;
     if (c < 2 || (code[0] == '~') == (code[c - 1] == '~'))
         return -1;
+    kh_upper_ascii(code, c);
     r->prefix = code[c - 1] == '~';
-    r->code = r->prefix ? kh_dict_intern(r->dict, code, c - 1)
-                        : kh_dict_intern(r->dict, code + 1, c - 1);
+    if (r->prefix)
+        code[c - 1] = 0;
+    r->code = r->prefix ? code : code + 1;
     return 0;
 }
 
@@ -528,16 +540,17 @@ int kh_dict_read_agents(kh_dict *dict, const char *name, const char *text,
     r.stems = st->syntax == KH_SYNTAX_TABARI;
     kh_scanner sc;
     kh_line line;
-    char tag[32] = "";
+    char *tag = NULL;
     kh_scanner_init(&sc, text, len);
     while (kh_scanner_next(&sc, &line)) {
         if (kh_line_is_finish(&line))
             break;
         st->lines++;
-        if (in_skipped_section(&line, tag, sizeof tag, st))
+        if (in_skipped_section(&line, &tag, st))
             continue;
         agent_line(&r, &line);
     }
+    free(tag);
     KH_VEC_FREE(&r.substs);
     kh_scanner_free(&sc);
     return (st->entries == 0 && st->rejected > 0) ? -1 : 0;

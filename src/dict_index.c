@@ -196,10 +196,14 @@ static kh_form_list verb_forms_of(kh_dict *dict, struct kh_index *ix, const kh_v
      * ("DEPART_" matches "departes"; manual 5.2.3). */
     if (v->syntax == KH_SYNTAX_TABARI && !(v->words.flags[v->head] & KH_WORD_NOENDINGS)) {
         static const char *const endings[] = {"S", "ES", "ED", "EN", "ING"};
-        char buf[128];
-        for (size_t e = 0; e < sizeof endings / sizeof endings[0]; e++)
-            if (snprintf(buf, sizeof buf, "%s%s", head, endings[e]) < (int)sizeof buf)
-                collect_form(&fc, buf);
+        size_t n = strlen(head);
+        char *form = kh_xmalloc(n + sizeof "ING");     /* the longest ending */
+        memcpy(form, head, n);
+        for (size_t e = 0; e < sizeof endings / sizeof endings[0]; e++) {
+            strcpy(form + n, endings[e]);
+            collect_form(&fc, form);
+        }
+        free(form);
     }
     kh_form_list out;
     out.count = (int)fc.forms.count;
@@ -549,25 +553,29 @@ static int visit_entries(const struct kh_index *ix, int first, int count,
     return 0;
 }
 
-/* Bases a word may have after removing a regular ending. */
+/* The regular endings and what replaces them, with the strings' lengths
+ * written out: regular_bases runs for most tokens. */
+static const struct { const char *end; const char *add; size_t el, al; } regular_rules[] = {
+    {"IES", "Y", 3, 1}, {"IED", "Y", 3, 1}, {"ES", "", 2, 0}, {"S", "", 1, 0},
+    {"ED", "", 2, 0}, {"ED", "E", 2, 1}, {"ING", "", 3, 0}, {"ING", "E", 3, 1},
+    {"EN", "", 2, 0}, {"EN", "E", 2, 1}};
+#define REGULAR_RULES (sizeof regular_rules / sizeof regular_rules[0])
+
+/* Bases a word may have after removing a regular ending: at most one per
+ * rule. */
 static int regular_bases(const char *w, size_t n, char bases[][KH_MAX_INFLECTED_WORD])
 {
-    /* With the strings' lengths written out: this runs for most tokens. */
-    static const struct { const char *end; const char *add; size_t el, al; } rules[] = {
-        {"IES", "Y", 3, 1}, {"IED", "Y", 3, 1}, {"ES", "", 2, 0}, {"S", "", 1, 0},
-        {"ED", "", 2, 0}, {"ED", "E", 2, 1}, {"ING", "", 3, 0}, {"ING", "E", 3, 1},
-        {"EN", "", 2, 0}, {"EN", "E", 2, 1}};
     int count = 0;
     char last = n ? w[n - 1] : 0;
     if (last != 'S' && last != 'D' && last != 'G' && last != 'N')
         return 0;   /* ends as no rule does: most words */
-    for (size_t r = 0; r < sizeof rules / sizeof rules[0]; r++) {
-        size_t el = rules[r].el, al = rules[r].al;
+    for (size_t r = 0; r < REGULAR_RULES; r++) {
+        size_t el = regular_rules[r].el, al = regular_rules[r].al;
         if (n <= el + 1 || n - el + al >= KH_MAX_INFLECTED_WORD ||
-            memcmp(w + (n - el), rules[r].end, el) != 0)
+            memcmp(w + (n - el), regular_rules[r].end, el) != 0)
             continue;
         memcpy(bases[count], w, n - el);
-        memcpy(bases[count] + (n - el), rules[r].add, al + 1);
+        memcpy(bases[count] + (n - el), regular_rules[r].add, al + 1);
         count++;
     }
     return count;
@@ -619,7 +627,7 @@ void kh_index_find(const struct kh_index *ix, const kh_index_sentence *s,
         return;
     if (visit_stems(ix, word, n, &f))
         return;
-    char bases[10][KH_MAX_INFLECTED_WORD];
+    char bases[REGULAR_RULES][KH_MAX_INFLECTED_WORD];
     int nb = regular_bases(word, n, bases);
     for (int i = 0; i < nb; i++) {
         size_t len = strlen(bases[i]);

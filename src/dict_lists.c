@@ -21,6 +21,7 @@
 #include "dict_read.h"
 #include "util.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -165,13 +166,7 @@ static void expand_issue(issue_reader *r, const char *code, int null, long line)
         r->cap = need * 2;
         r->buf = kh_xrealloc(r->buf, r->cap);
     }
-    int pick[64];
-    if (nw > sizeof pick / sizeof *pick) {
-        kh_diag_report(r->diag, KH_ERROR, r->file, line, "issue phrase too long");
-        r->st->rejected++;
-        return;
-    }
-    memset(pick, 0, sizeof pick);
+    int *pick = kh_xcalloc(nw, sizeof *pick);  /* the form of each word */
     for (;;) {
         size_t n = 0;
         for (size_t i = 0; i < nw; i++) {
@@ -186,6 +181,7 @@ static void expand_issue(issue_reader *r, const char *code, int null, long line)
         if (i == nw)
             break;
     }
+    free(pick);
 }
 
 /* Splits "pre+n:school ethnic v:purge" into words with their forms. */

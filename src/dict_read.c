@@ -123,6 +123,18 @@ int kh_line_is_finish(const kh_line *line)
     return t != line->text && n >= 6 && memcmp(t, "FINISH", 6) == 0;
 }
 
+size_t kh_line_section_tag(const kh_line *line, const char **name)
+{
+    const char *t = line->text;
+    if (line->len < 3 || t[0] != '<' || t[1] == '/' || t[1] == '!')
+        return 0;
+    const char *close = memchr(t, '>', line->len);
+    if (!close)
+        return 0;
+    *name = t + 1;
+    return (size_t)(close - t - 1);
+}
+
 /* ---- codes and dates ---- */
 
 static int is_code_char(char c)
@@ -131,45 +143,47 @@ static int is_code_char(char c)
            c == '#' || c == '+';
 }
 
+/* Blanks and brackets inside a code are not part of it: "- - -". */
+static int is_code_filler(char c) { return is_blank(c) || c == '[' || c == ']'; }
+
+/* Drops the subordinate "?" and dominant "!" marks at the end of a code
+ * (TABARI manual 6.6) into flags; returns the length left. */
+static size_t take_code_marks(const char *text, size_t len, unsigned *flags)
+{
+    while (len && (is_code_filler(text[len - 1]) || text[len - 1] == '?' ||
+                   text[len - 1] == '!')) {
+        if (text[len - 1] == '?')
+            *flags |= KH_CODE_SUBORDINATE;
+        else if (text[len - 1] == '!')
+            *flags |= KH_CODE_DOMINANT;
+        len--;
+    }
+    return len;
+}
+
 int kh_event_code_parse(const char *text, size_t len, kh_code *out)
 {
     memset(out, 0, sizeof *out);
-    char buf[32];
+    len = take_code_marks(text, len, &out->flags);
+    char *field = out->code;            /* then out->paired, after ':' */
     size_t n = 0;
     for (size_t i = 0; i < len; i++) {
         char c = text[i];
-        if (is_blank(c) || c == '[' || c == ']')
-            continue;               /* "- - -" is written with blanks */
-        if (n + 1 >= sizeof buf)
-            return -1;
-        buf[n++] = (c >= 'a' && c <= 'z') ? c - 32 : c;
+        if (is_code_filler(c))
+            continue;
+        if (c == ':' && field == out->code) {
+            field = out->paired;
+            n = 0;
+            continue;
+        }
+        c = (c >= 'a' && c <= 'z') ? (char)(c - 32) : c;
+        if (!is_code_char(c))
+            return KH_CODE_MALFORMED;
+        if (n == KH_MAX_EVENT_CODE)
+            return KH_CODE_TOO_LONG;
+        field[n++] = c;
     }
-    /* Subordinate "?" and dominant "!" (TABARI manual 6.6). */
-    while (n && (buf[n - 1] == '?' || buf[n - 1] == '!')) {
-        out->flags |= buf[n - 1] == '?' ? KH_CODE_SUBORDINATE : KH_CODE_DOMINANT;
-        n--;
-    }
-    buf[n] = 0;
-    char *colon = strchr(buf, ':');
-    char *second = NULL;
-    if (colon) {
-        *colon = 0;
-        second = colon + 1;
-        if (strchr(second, ':'))
-            return -1;
-    }
-    if (!buf[0] && !(second && *second))
-        return -1;
-    if (strlen(buf) >= sizeof out->code ||
-        (second && strlen(second) >= sizeof out->paired))
-        return -1;
-    for (char *p = buf; p < buf + n; p++)
-        if (*p && !is_code_char(*p))
-            return -1;
-    strcpy(out->code, buf);
-    if (second)
-        strcpy(out->paired, second);
-    return 0;
+    return out->code[0] || out->paired[0] ? 0 : KH_CODE_MALFORMED;
 }
 
 long kh_dict_date_parse(const char *text, size_t len)

@@ -73,12 +73,20 @@ int kh_scanner_next(kh_scanner *s, kh_line *line);
 /* True if the line is the TABARI end marker ~FINISH (or ~~FINISH). */
 int kh_line_is_finish(const kh_line *line);
 
+/* The name of the section a line opens ("<NOUN>" gives "NOUN", however
+ * long): sets *name into the line and returns its length, or returns 0 if
+ * the line opens none.  "<!...>" is a declaration or a broken comment
+ * ("<! -- ... -->"), never a section. */
+size_t kh_line_section_tag(const kh_line *line, const char **name);
+
 /* ---- codes and dates ---- */
 
 /* Parses an event code as written between [ and ]: "042", "- - -",
  * "032:033", ":173", "075A", "023?" (subordinate) and "111!" (dominant).
- * The ? and ! markers are accepted and dropped: kh_code has no field for
- * them.  Returns 0, or -1 if malformed. */
+ * The ? and ! markers become flags.  Returns 0, KH_CODE_MALFORMED, or
+ * KH_CODE_TOO_LONG for a code (or half of a pair) longer than
+ * KH_MAX_EVENT_CODE. */
+enum { KH_CODE_MALFORMED = -1, KH_CODE_TOO_LONG = -2 };
 int kh_event_code_parse(const char *text, size_t len, kh_code *out);
 
 /* Parses a TABARI/PETRARCH date between blanks: YYMMDD or YYYYMMDD, read

@@ -27,9 +27,11 @@
  * TABARI sets KH_WORD_STEM.
  */
 #include "dict_read.h"
+#include "kh_limits.h"
 #include "util.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -50,7 +52,7 @@ typedef struct verb_reader {
     KH_VEC(kh_elem *) alts;         /* members of the current synset */
     KH_VEC(int) alt_counts;
     KH_VEC(char) groups;            /* open '{' '(' while tokenizing */
-    char tag[32];                   /* the skipped section, "" if none */
+    char *tag;                      /* the skipped section, NULL if none */
 } verb_reader;
 
 /* ---- syntax detection ---- */
@@ -437,7 +439,8 @@ static void begin_verbset(verb_reader *r, const char *name, size_t n, const kh_c
 }
 
 /* Finds the last "[...]" of t[0..n) and parses it; n is cut before it.
- * Returns 1 if found and good, 0 if absent, -1 if malformed. */
+ * Returns 1 if found and good, 0 if absent, or (below 0) what
+ * kh_event_code_parse found wrong; a missing ']' is malformed. */
 static int take_code(const char *t, size_t *n, kh_code *code)
 {
     const char *open = NULL;
@@ -450,9 +453,19 @@ static int take_code(const char *t, size_t *n, kh_code *code)
         return 0;
     const char *close = memchr(open, ']', *n - (size_t)(open - t));
     *n = (size_t)(open - t);
-    if (!close || kh_event_code_parse(open + 1, (size_t)(close - open - 1), code) < 0)
-        return -1;
-    return 1;
+    if (!close)
+        return KH_CODE_MALFORMED;
+    int rc = kh_event_code_parse(open + 1, (size_t)(close - open - 1), code);
+    return rc < 0 ? rc : 1;
+}
+
+/* What to add to a "bad code" report: a malformed code needs no more
+ * words, an overlong one the limit it passed. */
+static const char *code_trouble(int got)
+{
+    return got == KH_CODE_TOO_LONG
+               ? ": longer than " KH_LIMIT_TEXT(KH_MAX_EVENT_CODE) " characters"
+               : "";
 }
 
 static void block_header(verb_reader *r, const char *t, size_t n)
@@ -464,7 +477,7 @@ static void block_header(verb_reader *r, const char *t, size_t n)
     kh_code code;
     int got = take_code(t, &n, &code);
     if (got < 0) {
-        reject(r, "bad code in block header%s", "");
+        reject(r, "bad code in block header%s", code_trouble(got));
         strcpy(code.code, "---"), code.paired[0] = 0;
     } else if (got == 0) {
         memset(&code, 0, sizeof code);
@@ -555,7 +568,7 @@ static void verb_line(verb_reader *r, const char *t, size_t n)
     kh_code code;
     int got = take_code(t, &n, &code);
     if (got < 0) {
-        reject(r, "bad code on verb line%s", "");
+        reject(r, "bad code on verb line%s", code_trouble(got));
         return;
     }
     const char *brace = memchr(t, '{', n);
@@ -621,7 +634,8 @@ static void pattern_line(verb_reader *r, const char *t, size_t n)
     kh_code code;
     int got = take_code(t, &n, &code);
     if (got <= 0) {
-        reject(r, got < 0 ? "bad pattern code%s" : "pattern without a [code]%s", "");
+        reject(r, got < 0 ? "bad pattern code%s" : "pattern without a [code]%s",
+               code_trouble(got));
         return;
     }
     kh_trim(&t, &n);
@@ -686,10 +700,11 @@ static int time_discard(verb_reader *r, const kh_line *line)
 static int section_line(verb_reader *r, const kh_line *line)
 {
     const char *t = line->text;
-    if (r->tag[0]) {
-        if (t[0] == '<' && t[1] == '/' && strncasecmp(t + 2, r->tag, strlen(r->tag)) == 0)
-            r->tag[0] = 0;
-        else if (strcasecmp(r->tag, "TIME") == 0 && time_discard(r, line))
+    if (r->tag) {
+        if (t[0] == '<' && t[1] == '/' && strncasecmp(t + 2, r->tag, strlen(r->tag)) == 0) {
+            free(r->tag);
+            r->tag = NULL;
+        } else if (strcasecmp(r->tag, "TIME") == 0 && time_discard(r, line))
             return 1;
         r->st->skipped++;
         return 1;
@@ -700,12 +715,11 @@ static int section_line(verb_reader *r, const kh_line *line)
     if (strncasecmp(t, "<SYNSETS>", 9) == 0 || strncasecmp(t, "</SYNSETS>", 10) == 0 ||
         t[1] == '/')
         return 1;
-    const char *close = strchr(t, '>');
-    size_t n = close ? (size_t)(close - t - 1) : 0;
-    if (n == 0 || n + 1 > sizeof r->tag)
+    const char *name;
+    size_t n = kh_line_section_tag(line, &name);
+    if (n == 0)
         return 0;
-    memcpy(r->tag, t + 1, n);
-    r->tag[n] = 0;
+    r->tag = kh_xstrndup(name, n);
     r->st->skipped++;
     return 1;
 }
@@ -767,6 +781,7 @@ int kh_dict_read_verbs(kh_dict *dict, const char *name, const char *text,
     KH_VEC_FREE(&r.alts);
     KH_VEC_FREE(&r.alt_counts);
     KH_VEC_FREE(&r.groups);
+    free(r.tag);
     kh_scanner_free(&sc);
     return (st->entries == 0 && st->rejected > 0) ? -1 : 0;
 }

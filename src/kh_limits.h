@@ -17,6 +17,15 @@
 
 /* ---- dictionaries ---- */
 
+/* Longest event code, as written between brackets without blanks and
+ * without its ? or ! marks; each half of a paired code "032:033" on its
+ * own.  CAMEO codes have 2 to 4 characters ("04", "042", "0874"), TABARI's
+ * own a few more ("---", "###", "075A").  The code is kept inline in the
+ * dictionary's kh_code and in the public kh_event (khaldun.h, whose
+ * code[8] is this plus its NUL; coder.c checks the two agree), so a
+ * longer one is reported and its line skipped. */
+#define KH_MAX_EVENT_CODE 7
+
 /* Substitution markers one agent phrase may use.  Real dictionaries use
  * one ("CONGRESS!PERSON!"); each marker multiplies the entries by the size
  * of its set, so a bound keeps a hostile line from exhausting memory (and
@@ -58,5 +67,10 @@
  * left-overs of killed runs that had the same pid are in the way, so a
  * thousand means something else is wrong (a directory full of them). */
 #define KH_WRITE_TMP_ATTEMPTS 1000
+
+/* A limit's value as a string literal, for messages built at compile
+ * time: "longer than " KH_LIMIT_TEXT(KH_MAX_EVENT_CODE) " characters". */
+#define KH_LIMIT_TEXT(limit) KH_LIMIT_TEXT_(limit)
+#define KH_LIMIT_TEXT_(value) #value
 
 #endif

@@ -108,7 +108,9 @@ static void dictionary_entry(ini_reader *r, const char *key, char *value)
             load_list(r, files[i].kind, value);
 }
 
-static void read_line(ini_reader *r, char *text, char *section, size_t section_size, long line)
+/* Reads one line of the file; *section is the name of the section it is
+ * in, pointing into the file's text (which lives as long as the load). */
+static void read_line(ini_reader *r, char *text, const char **section, long line)
 {
     char *s = trim(text);
     if (!*s || *s == '#' || *s == ';')
@@ -120,7 +122,7 @@ static void read_line(ini_reader *r, char *text, char *section, size_t section_s
             return;
         }
         *close = 0;
-        snprintf(section, section_size, "%s", s + 1);
+        *section = s + 1;
         return;
     }
     char *eq = strchr(s, '=');
@@ -130,9 +132,9 @@ static void read_line(ini_reader *r, char *text, char *section, size_t section_s
     }
     *eq = 0;
     char *key = trim(s), *value = trim(eq + 1);
-    if (!strcasecmp(section, "Dictionaries"))
+    if (!strcasecmp(*section, "Dictionaries"))
         dictionary_entry(r, key, value);
-    else if (!strcasecmp(section, "Options"))
+    else if (!strcasecmp(*section, "Options"))
         set_option(r, key, value, line);
 }
 
@@ -148,13 +150,13 @@ int kh_petrarch_config_load(const char *path, kh_dict *dict, kh_coder_options *o
     const char *slash = strrchr(path, '/');
     ini_reader r = {path, slash ? kh_xstrndup(path, (size_t)(slash - path)) : kh_xstrdup("."),
                     dict, options, diag, 0};
-    char section[64] = "";
+    const char *section = "";
     long line = 0;
     for (char *l = text; l && *l;) {
         char *nl = strchr(l, '\n');
         if (nl)
             *nl = 0;
-        read_line(&r, l, section, sizeof section, ++line);
+        read_line(&r, l, &section, ++line);
         l = nl ? nl + 1 : NULL;
     }
     free(r.dir);

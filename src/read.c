@@ -200,13 +200,7 @@ struct kh_reader {
 static void vskip(kh_reader *r, size_t *counter, const char *file, long line,
                   const char *fmt, va_list ap)
 {
-    va_list again;
-    va_copy(again, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    size_t size = n > 0 ? (size_t)n + 1 : 1;
-    char *message = kh_xmalloc(size);
-    vsnprintf(message, size, fmt, again);
-    va_end(again);
+    char *message = kh_xvasprintf(fmt, ap);
     kh_diag_report(r->diag, KH_ERROR, file, line, "%s", message);
     free(message);
     (*counter)++;
@@ -248,9 +242,14 @@ void kh_read_skip(kh_read_input *in, kh_read_problem problem, long line,
     va_end(ap);
 }
 
-void kh_read_warn(kh_read_input *in, long line, const char *what)
+void kh_read_warn(kh_read_input *in, long line, const char *fmt, ...)
 {
-    kh_diag_report(in->reader->diag, KH_WARNING, in->name, line, "%s", what);
+    va_list ap;
+    va_start(ap, fmt);
+    char *message = kh_xvasprintf(fmt, ap);
+    va_end(ap);
+    kh_diag_report(in->reader->diag, KH_WARNING, in->name, line, "%s", message);
+    free(message);
 }
 
 /* ---- finding the files ---- */
@@ -348,10 +347,13 @@ kh_reader *kh_reader_open_buffer(const char *name, const char *data,
 
 /* ---- loading one input ---- */
 
+/* Bytes asked of fread at a time: a tuning value, any size reads it all. */
+#define READ_CHUNK_SIZE 65536
+
 static char *read_stream(FILE *f, size_t *len)
 {
     kh_read_buffer b = {0};
-    char chunk[65536];
+    char chunk[READ_CHUNK_SIZE];
     size_t n;
     kh_read_buffer_room(&b, 1);
     b.data[0] = 0;

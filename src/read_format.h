@@ -78,7 +78,11 @@ void kh_read_skip(kh_read_input *in, kh_read_problem problem, long line,
     ;
 
 /* Reports a warning: something in the input is ignored, nothing skipped. */
-void kh_read_warn(kh_read_input *in, long line, const char *what);
+void kh_read_warn(kh_read_input *in, long line, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
 
 /* Sets d->text from text[0, len): normalised and trimmed; with `flatten`
  * line breaks become spaces (records that are one sentence, hard-wrapped).

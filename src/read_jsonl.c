@@ -51,19 +51,15 @@ static void json_string_field(kh_read_input *in, json_t *obj, const char *key,
                               char **field, long line)
 {
     json_t *v = json_object_get(obj, key);
-    char msg[128];
     if (!v || json_is_null(v))
         return;
-    if (json_is_string(v)) {
+    if (json_is_string(v))
         *field = kh_read_clean_field(in, json_string_value(v), json_string_length(v));
-    } else if (json_is_integer(v) && !strcmp(key, "id")) {
-        snprintf(msg, sizeof msg, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-        *field = kh_xstrdup(msg);
-    } else {
-        snprintf(msg, sizeof msg, "\"%s\" is %s, not a string; ignored", key,
-                 json_type_name(v));
-        kh_read_warn(in, line, msg);
-    }
+    else if (json_is_integer(v) && !strcmp(key, "id"))
+        *field = kh_xasprintf("%" JSON_INTEGER_FORMAT, json_integer_value(v));
+    else
+        kh_read_warn(in, line, "\"%s\" is %s, not a string; ignored", key,
+                     json_type_name(v));
 }
 
 static long json_date(kh_read_input *in, json_t *obj, long line)
@@ -75,7 +71,7 @@ static long json_date(kh_read_input *in, json_t *obj, long line)
     if (json_is_string(v))
         date = kh_date_parse(json_string_value(v));
     else if (json_is_integer(v)) {
-        char digits[32];
+        char digits[KH_INT_TEXT_SIZE(json_int_t)];
         snprintf(digits, sizeof digits, "%" JSON_INTEGER_FORMAT,
                  json_integer_value(v));
         date = kh_date_parse(digits);
@@ -129,12 +125,8 @@ static int doc_from_json(kh_read_input *in, json_t *obj, long line, kh_doc *d)
     json_string_field(in, obj, "url", &d->url, line);
     d->date = json_date(in, obj, line);
     json_meta(d, obj, text_key);
-    if (!d->id) {
-        char id[64];
-        snprintf(id, sizeof id, ":%ld", line);
-        d->id = kh_xmalloc(strlen(kh_read_base_name(in->name)) + strlen(id) + 1);
-        strcat(strcpy(d->id, kh_read_base_name(in->name)), id);
-    }
+    if (!d->id)
+        d->id = kh_xasprintf("%s:%ld", kh_read_base_name(in->name), line);
     kh_read_finish_doc(in, d, 0);
     return 1;
 }

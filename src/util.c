@@ -46,6 +46,30 @@ char *kh_xstrndup(const char *s, size_t len)
 
 char *kh_xstrdup(const char *s) { return kh_xstrndup(s, strlen(s)); }
 
+char *kh_xvasprintf(const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    size_t size = n > 0 ? (size_t)n + 1 : 1;
+    char *text = kh_xmalloc(size);
+    if (n > 0)
+        vsnprintf(text, size, fmt, again);
+    else
+        text[0] = 0;
+    va_end(again);
+    return text;
+}
+
+char *kh_xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *text = kh_xvasprintf(fmt, ap);
+    va_end(ap);
+    return text;
+}
+
 char *kh_file_read(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");

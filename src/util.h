@@ -4,6 +4,7 @@
 #ifndef KH_UTIL_H
 #define KH_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /* Allocation failure is not a recoverable condition for a batch coder:
@@ -13,6 +14,18 @@ void *kh_xcalloc(size_t n, size_t size);
 void *kh_xrealloc(void *p, size_t size);
 char *kh_xstrdup(const char *s);
 char *kh_xstrndup(const char *s, size_t len);
+
+/* printf into a new string of the length the text needs (free it). */
+char *kh_xasprintf(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+char *kh_xvasprintf(const char *fmt, va_list ap);
+
+/* Bytes that hold any value of integer type T in decimal, with its sign
+ * and NUL: a byte adds at most three digits (log10 256 < 3). */
+#define KH_INT_TEXT_SIZE(T) (3 * sizeof(T) + 2)
 
 /* Reads a whole file into a NUL-terminated buffer.  Returns NULL and sets
  * errno on failure. */

@@ -569,7 +569,7 @@ static void push_country(country_list *v, int c)
 
 static int actor_country(const char *code)
 {
-    char iso3[4];
+    char iso3[sizeof "ISO"];            /* the code's first group */
     if (!code || strlen(code) < 3)
         return -1;
     memcpy(iso3, code, 3);

@@ -45,7 +45,7 @@ enum { GEO_NONE = 0, GEO_COUNTRY = 1, GEO_US_STATE = 2, GEO_US_CITY = 3,
 typedef struct gdelt_state {
     kh_dedup *dedup;
     kh_writer mentions;      /* the second stream, PATH.mentions */
-    char date_added[15];     /* YYYYMMDDHHMMSS, UTC, when the run started */
+    char date_added[sizeof "YYYYMMDDHHMMSS"];   /* UTC, when the run started */
 } gdelt_state;
 
 /* ------------------------------------------------------------------ */
@@ -182,7 +182,7 @@ static void put_event_row(FILE *out, const gdelt_state *st, const kh_dedup_event
 {
     const kh_event *e = &ev->event;
     const kh_cameo_info *info = kh_cameo_lookup(e->code);
-    char root[3];
+    char root[KH_CAMEO_ROOT_SIZE];
     fprintf(out, "%ld\t", ev->id);
     put_dates(out, ev->date);
     put_actor(out, e->source, e->source_text);

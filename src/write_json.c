@@ -84,7 +84,7 @@ static json_t *issues_json(const char *issues)
 static void add_cameo_fields(json_t *o, const char *code)
 {
     const kh_cameo_info *info = kh_cameo_lookup(code);
-    char root[3];
+    char root[KH_CAMEO_ROOT_SIZE];
     json_object_set_new(o, "code", cstr_json(code));
     json_object_set_new(o, "root", kh_cameo_root(code, root) == 0
                                        ? json_string(root) : json_null());
@@ -99,11 +99,12 @@ static void add_cameo_fields(json_t *o, const char *code)
     json_object_set_new(o, "event_name", cstr_json(info ? info->name : NULL));
 }
 
-/* The actor code split (cameo.h): PREFIX_country, a CAMEO country or
- * region code or null, and PREFIX_sectors, the other 3-letter groups. */
-static void add_actor_parts(json_t *o, const char *prefix, const char *code)
+/* The actor code split (cameo.h): the field `country_key`, a CAMEO
+ * country or region code or null, and `sectors_key`, the other 3-letter
+ * groups. */
+static void add_actor_parts(json_t *o, const char *country_key, const char *sectors_key,
+                            const char *code)
 {
-    char name[32];
     kh_actor_parts parts = {0};
     int ok = code && *code && strcmp(code, "---") != 0;
     if (ok)
@@ -111,11 +112,9 @@ static void add_actor_parts(json_t *o, const char *prefix, const char *code)
     json_t *sectors = json_array();
     for (size_t i = 0; ok && i < parts.group_count; i++)
         json_array_append_new(sectors, cstr_json(parts.groups[i]));
-    snprintf(name, sizeof name, "%s_country", prefix);
-    json_object_set_new(o, name, ok && parts.country[0] ? json_string(parts.country)
-                                                        : json_null());
-    snprintf(name, sizeof name, "%s_sectors", prefix);
-    json_object_set_new(o, name, sectors);
+    json_object_set_new(o, country_key, ok && parts.country[0] ? json_string(parts.country)
+                                                               : json_null());
+    json_object_set_new(o, sectors_key, sectors);
     if (ok)
         kh_actor_parts_free(&parts);
 }
@@ -188,8 +187,8 @@ static json_t *event_json(const kh_write_item *it, const kh_event *e)
     json_object_set_new(o, "source_text", cstr_json(e->source_text));
     json_object_set_new(o, "target", cstr_json(e->target));
     json_object_set_new(o, "target_text", cstr_json(e->target_text));
-    add_actor_parts(o, "source", e->source);
-    add_actor_parts(o, "target", e->target);
+    add_actor_parts(o, "source_country", "source_sectors", e->source);
+    add_actor_parts(o, "target_country", "target_sectors", e->target);
     add_cameo_fields(o, e->code);
     add_enrichment(o, it, e);
     json_object_set_new(o, "sentence", text_json(it->sentence, it->sentence_len));

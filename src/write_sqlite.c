@@ -193,16 +193,19 @@ static int exec(kh_writer *w, const char *sql, const char *what)
 
 /* ------------------------------------------------------------------ */
 
+/* Two hex digits per byte of the 64-bit hash, and the NUL. */
+#define CONTENT_HASH_SIZE (2 * sizeof(uint64_t) + 1)
+
 /* 64-bit FNV-1a of the text, as 16 hex digits: tells two versions of a
  * document with the same id apart (a corrected article is a new row). */
-static void content_hash(const char *text, size_t len, char out[17])
+static void content_hash(const char *text, size_t len, char out[CONTENT_HASH_SIZE])
 {
     uint64_t h = 14695981039346656037ULL;
     for (size_t i = 0; text && i < len; i++) {
         h ^= (unsigned char)text[i];
         h *= 1099511628211ULL;
     }
-    snprintf(out, 17, "%016llx", (unsigned long long)h);
+    snprintf(out, CONTENT_HASH_SIZE, "%016llx", (unsigned long long)h);
 }
 
 /* Commits the open batch when it is full, and opens one if none is open. */
@@ -242,7 +245,7 @@ static int sqlite_add_doc(kh_writer *w, const kh_doc *doc)
 {
     sqlite_state *st = w->state;
     const char *id = doc->id ? doc->id : "";
-    char hash[17];
+    char hash[CONTENT_HASH_SIZE];
     if (batch_next_doc(w) != 0)
         return -1;
     if (st->dedup) /* merged events that are final need no memory */
@@ -315,7 +318,7 @@ static int add_sentence(kh_writer *w, const kh_write_item *it)
 
 /* Binds the CAMEO columns: code, root, quad, goldstein, plover, mode,
  * context; a non-CAMEO code keeps its text and gets NULLs. */
-static void bind_cameo(sqlite3_stmt *s, const char *code, char root[3])
+static void bind_cameo(sqlite3_stmt *s, const char *code, char root[KH_CAMEO_ROOT_SIZE])
 {
     const kh_cameo_info *info = kh_cameo_lookup(code);
     bind_cstr(s, EV_CODE, code);
@@ -368,7 +371,7 @@ static sqlite3_int64 add_event(kh_writer *w, const kh_write_item *it, const kh_e
 {
     sqlite_state *st = w->state;
     sqlite3_stmt *s = st->stmt[STMT_INS_EVENT];
-    char root[3], event_date[KH_DATE_ISO_SIZE];
+    char root[KH_CAMEO_ROOT_SIZE], event_date[KH_DATE_ISO_SIZE];
     sqlite3_bind_int64(s, EV_DOCUMENT, st->doc_rowid);
     sqlite3_bind_int(s, EV_SENT, it->sent_no);
     bind_cstr(s, EV_DATE, st->date[0] ? st->date : NULL);

@@ -64,7 +64,7 @@ static void put_flags(FILE *out, unsigned flags)
 static void put_event_head(FILE *out, const kh_write_item *it, const kh_event *e)
 {
     const kh_cameo_info *info = kh_cameo_lookup(e->code);
-    char root[3];
+    char root[KH_CAMEO_ROOT_SIZE];
     if (it->doc->date > 0)
         fprintf(out, "%08ld", it->doc->date);
     putc('\t', out);

@@ -447,6 +447,74 @@ static void test_agents(void **state)
     assert_non_null(strstr(f->cap.text, "test.agents.txt:8: unknown substitution marker"));
 }
 
+/* ---- lengths: no buffer bounds names, tags or codes ---- */
+
+/* A text of n copies of c, for names longer than any buffer the readers
+ * once had. */
+static char *repeat(char c, size_t n)
+{
+    char *s = malloc(n + 1);
+    memset(s, c, n);
+    s[n] = 0;
+    return s;
+}
+
+/* Section tags and actor and agent codes are read however long they are:
+ * a long section is skipped as a whole, a long code kept whole. */
+static void test_long_tags_and_codes(void **state)
+{
+    fixture *f = *state;
+    char *name = repeat('N', 300), *code = repeat('X', 300), text[2048];
+    snprintf(text, sizeof text,
+             "<%s>\nHORNETS\n</%s>\n"
+             "FRODO [HOB%s]\n"
+             "<! -- a broken comment, not a section -->\n"
+             "SAM [HOB]\n", name, name, code);
+    assert_int_equal(load(f, KH_DICT_ACTORS, "long.actors.txt", text), 0);
+    const kh_dict *d = f->dict;
+    assert_string_equal(words(&d->actors.items[0].phrase), "FRODO");
+    assert_int_equal(strlen(d->actors.items[0].codes->items[0].code), 3 + 300);
+    /* the "<!" line opened no section: what follows it is read */
+    assert_string_equal(words(&d->actors.items[d->actors.count - 1].phrase), "SAM");
+
+    snprintf(text, sizeof text, "<%s>\nHOBBIT [~HOB]\n</%s>\nLORD [~%s]\n",
+             name, name, code);
+    assert_int_equal(load(f, KH_DICT_AGENTS, "long.agents.txt", text), 0);
+    assert_int_equal(d->agents.count, 1);
+    assert_string_equal(d->agents.items[0].code, code);
+
+    snprintf(text, sizeof text, "<%s>\nGO [030]\n</%s>\nASK [020]\n", name, name);
+    assert_int_equal(load(f, KH_DICT_VERBS, "long.verbs", text), 0);
+    assert_int_equal(d->verbs.count, 1);
+    assert_int_equal(f->diag.errors, 0);
+    free(name);
+    free(code);
+}
+
+/* An event code is kept inline (KH_MAX_EVENT_CODE): a longer one is
+ * reported with the limit and its line skipped. */
+static void test_event_code_too_long(void **state)
+{
+    fixture *f = *state;
+    char *code = repeat('1', 100), text[512];
+    snprintf(text, sizeof text,
+             "GO [030]\n"
+             "- * TO [12345678]\n"
+             "- * UP [042:%s]\n"
+             "- * IN [1234567]\n", code);
+    assert_int_equal(load(f, KH_DICT_VERBS, "long.verbs", text), 0);
+    assert_non_null(strstr(f->cap.text,
+                           "long.verbs:2: bad pattern code: longer than 7 characters"));
+    assert_non_null(strstr(f->cap.text,
+                           "long.verbs:3: bad pattern code: longer than 7 characters"));
+    assert_int_equal(f->diag.errors, 2);
+    assert_int_equal(f->dict->patterns.count, 1);
+    assert_string_equal(f->dict->patterns.items[0].code.code, "1234567");
+    kh_code c;
+    assert_int_equal(kh_event_code_parse(code, 100, &c), KH_CODE_TOO_LONG);
+    free(code);
+}
+
 /* ---- discards and issues ---- */
 
 static const char discards_text[] =
@@ -514,6 +582,12 @@ static void test_codes_and_dates(void **state)
     assert_int_equal(kh_event_code_parse("###", 3, &c), 0);
     assert_int_equal(kh_event_code_parse("a$b", 3, &c), -1);
     assert_int_equal(kh_event_code_parse("", 0, &c), -1);
+    assert_int_equal(kh_event_code_parse("023 ?", 5, &c), 0);
+    assert_string_equal(c.code, "023");
+    assert_int_equal(c.flags, KH_CODE_SUBORDINATE);
+    assert_int_equal(kh_event_code_parse("032:033:034", 11, &c), KH_CODE_MALFORMED);
+    assert_int_equal(kh_event_code_parse("1234567", 7, &c), 0);
+    assert_int_equal(kh_event_code_parse("12345678", 8, &c), KH_CODE_TOO_LONG);
     assert_int_equal(kh_dict_date_parse("300101", 6), 20300101);
     assert_int_equal(kh_dict_date_parse("310101", 6), 19310101);
     assert_int_equal(kh_dict_date_parse("19991231", 8), 19991231);
@@ -542,6 +616,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_tabari_actors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_agents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_agent_expansion_bounded, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_tags_and_codes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_event_code_too_long, setup, teardown),
         cmocka_unit_test_setup_teardown(test_discards, setup, teardown),
         cmocka_unit_test_setup_teardown(test_issues, setup, teardown),
         cmocka_unit_test(test_codes_and_dates),

@@ -3,30 +3,50 @@
  *
  *     load_dicts [-v] KIND:FILE ...      (KIND: verbs actors agents ...)
  *
- * -v prints every diagnostic; otherwise only the 5 most frequent reasons. */
+ * -v prints every diagnostic; otherwise only the TOP_REASONS most frequent
+ * reasons (a message up to its first colon, quote or bracket). */
 #include "dict_read.h"
+#include "strmap.h"
 #include "util.h"
+#include "vec.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #define TOP_REASONS 8   /* distinct messages to summarise */
-#define MAX_REASONS 256 /* kept for counting; more are lumped together */
 
-typedef struct reasons { char text[MAX_REASONS][96]; long count[MAX_REASONS]; int n; int verbose; } reasons;
+typedef struct reason { char *text; long count; } reason;
+
+typedef struct reasons {
+    KH_VEC(reason) items;
+    kh_strmap index;    /* text -> position in items */
+    int verbose;
+} reasons;
 
 static void sink(void *ctx, kh_severity sev, const char *file, long line, const char *msg)
 {
     reasons *r = ctx;
     if (r->verbose)
         fprintf(stderr, "khaldun: %s:%ld: %s\n", file, line, msg);
-    char key[96];
-    snprintf(key, sizeof key, "%s%.*s", sev == KH_ERROR ? "error: " : "warning: ",
-             (int)strcspn(msg, ":'["), msg);
-    for (int i = 0; i < r->n; i++)
-        if (strcmp(r->text[i], key) == 0) { r->count[i]++; return; }
-    if (r->n < MAX_REASONS) { strcpy(r->text[r->n], key); r->count[r->n++] = 1; }
+    char *key = kh_xasprintf("%s%.*s", sev == KH_ERROR ? "error: " : "warning: ",
+                             (int)strcspn(msg, ":'["), msg);
+    int i = kh_strmap_get(&r->index, key, strlen(key));
+    if (i >= 0) {
+        r->items.items[i].count++;
+        free(key);
+        return;
+    }
+    *KH_VEC_PUSH(&r->items) = (reason){key, 1};
+    kh_strmap_put(&r->index, key, (int)r->items.count - 1);
+}
+
+static void reasons_free(reasons *r)
+{
+    for (size_t i = 0; i < r->items.count; i++)
+        free(r->items.items[i].text);
+    KH_VEC_FREE(&r->items);
+    kh_strmap_free(&r->index);
 }
 
 static double now(void)
@@ -39,6 +59,7 @@ static double now(void)
 int main(int argc, char **argv)
 {
     reasons rs = {0};
+    kh_strmap_init(&rs.index);
     kh_diag diag;
     kh_diag_init(&diag);
     diag.sink = sink;
@@ -80,12 +101,15 @@ int main(int argc, char **argv)
            diag.errors, diag.warnings, total * 1e3);
     for (int k = 0; k < TOP_REASONS; k++) {
         int best = -1;
-        for (int i = 0; i < rs.n; i++)
-            if (rs.count[i] && (best < 0 || rs.count[i] > rs.count[best])) best = i;
+        for (int i = 0; i < (int)rs.items.count; i++)
+            if (rs.items.items[i].count &&
+                (best < 0 || rs.items.items[i].count > rs.items.items[best].count))
+                best = i;
         if (best < 0) break;
-        printf("  %5ld  %s\n", rs.count[best], rs.text[best]);
-        rs.count[best] = 0;
+        printf("  %5ld  %s\n", rs.items.items[best].count, rs.items.items[best].text);
+        rs.items.items[best].count = 0;
     }
+    reasons_free(&rs);
     kh_dict_free(dict);
     return 0;
 }
