@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/compat.sh -- runs the peers' validation suites through
-# `khaldun validate` and fails if either falls below its floor.
+# `khaldun validate` and fails if any falls below its floor.
 #
 # The suites live in ../shared/peers (never in this repository: they are
 # GPL and MIT material of other projects).  Without that folder the script
@@ -9,13 +9,15 @@
 # The binary is $KHALDUN, else $BUILD/khaldun (BUILD as for make: build,
 # build-asan ...), else build/khaldun.
 #
-# The floor is the goal of issue 2: 90% of each suite's records.  Raise it
-# as the coder improves; never lower it to make a run pass.
+# The floors are what the coder reaches today (TABARI 91%, PETRARCH-2 90%,
+# UD-PETRARCH 75%).  Raise them as the coder improves; never lower one to
+# make a run pass.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 PEERS=${PEERS:-../shared/peers}
-TABARI_FLOOR=${TABARI_FLOOR:-90}
+TABARI_FLOOR=${TABARI_FLOOR:-91}
 PETRARCH_FLOOR=${PETRARCH_FLOOR:-90}
+UD_FLOOR=${UD_FLOOR:-75}
 KHALDUN=${KHALDUN:-${BUILD:-build}/khaldun}
 
 if [ ! -d "$PEERS" ]; then
@@ -46,4 +48,5 @@ run_suite() {
 }
 run_suite TABARI "$PEERS/TABARI-Code/Validate.project" "$TABARI_FLOOR"
 run_suite PETRARCH "$PEERS/petrarch2/petrarch2/data/text/PETR.UnitTest.records.xml" "$PETRARCH_FLOOR"
+run_suite UD-PETRARCH "$PEERS/UniversalPetrarch/UniversalPetrarch/validate/PETR_Validate_records_2_02.xml" "$UD_FLOOR"
 exit $status
