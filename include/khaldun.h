@@ -537,7 +537,8 @@ void kh_parse_stats_add(kh_parse_stats *a, const kh_parse_stats *b);
  *
  * A kh_pipeline runs the stages that follow reading on one document at a
  * time: clean (site furniture and the dateline are blanked, offsets kept),
- * segment (sentences; a record is one sentence), code, enrich (the date
+ * segment (sentences; a record is one sentence), parse (when asked: see
+ * Parsing and the options below), code, enrich (the date
  * and place of each event, quotations and their speakers, statements) and,
  * unless keep_all, hold back negated and hypothetical events.  Its result
  * is a kh_coded_doc: the document's sentences with their events, ready

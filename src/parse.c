@@ -360,6 +360,8 @@ static void take_given(kh_parse *p, const kh_given_parse *g, const kh_tokens *to
     t->lemma = parse_add_string(p, kh_given_string(g, gt->lemma));
     if (gt->head >= 0) {
         t->head = token_of_given(ax, gt->head);
+        if (t->head == (int)i)          /* a broken parse's own head */
+            t->head = -1;
         t->rel = t->head >= 0 ? gt->rel : KH_DEP_NONE;  /* head in another sentence */
     } else {
         t->rel = gt->rel;

@@ -72,6 +72,7 @@ static long field_string(kh_given_parse *g, const char *s, size_t n)
 typedef struct conllu_sentence {
     size_t base;                    /* its first token in g */
     KH_VEC(long) ids, heads;        /* per token: ID and HEAD as written */
+    KH_VEC(long) lines;             /* and the line it is on */
     KH_VEC(char) rels;              /* DEPREL texts, NUL-separated */
     KH_VEC(size_t) rel_at;
 } conllu_sentence;
@@ -100,14 +101,14 @@ static int token_with_id(const conllu_sentence *s, long id)
 }
 
 static void finish_sentence(kh_given_parse *g, conllu_sentence *s, const char *file,
-                            long line, kh_diag *diag)
+                            kh_diag *diag)
 {
     for (size_t i = 0; i < s->ids.count; i++) {
         kh_given_token *t = &g->tokens.items[s->base + i];
         long h = s->heads.items[i];
         t->head = h > 0 ? token_with_id(s, h) : -1;
         if (h > 0 && t->head < 0) {
-            kh_diag_report(diag, KH_WARNING, file, line,
+            kh_diag_report(diag, KH_WARNING, file, s->lines.items[i],
                            "CoNLL-U token %ld has head %ld, not in its sentence",
                            s->ids.items[i], h);
             g->malformed++;
@@ -115,7 +116,7 @@ static void finish_sentence(kh_given_parse *g, conllu_sentence *s, const char *f
         kh_upos hu = t->head >= 0 ? g->tokens.items[t->head].upos : KH_UPOS_X;
         t->rel = rel_for_head(s->rels.items + s->rel_at.items[i], hu);
     }
-    s->ids.count = s->heads.count = s->rels.count = s->rel_at.count = 0;
+    s->ids.count = s->heads.count = s->lines.count = s->rels.count = s->rel_at.count = 0;
     s->base = g->tokens.count;
 }
 
@@ -128,7 +129,8 @@ static kh_upos upos_of(const char *s, size_t n)
     return u < 0 ? KH_UPOS_X : (kh_upos)u;
 }
 
-static void add_token(kh_given_parse *g, conllu_sentence *s, const conllu_line *l, long id)
+static void add_token(kh_given_parse *g, conllu_sentence *s, const conllu_line *l, long id,
+                      long line)
 {
     kh_given_token *t = KH_VEC_PUSH(&g->tokens);
     t->start = t->end = -1;
@@ -140,6 +142,7 @@ static void add_token(kh_given_parse *g, conllu_sentence *s, const conllu_line *
     t->upos = upos_of(l->f[3], l->n[3]);
     t->head = -1;
     *KH_VEC_PUSH(&s->ids) = id;
+    *KH_VEC_PUSH(&s->lines) = line;
     *KH_VEC_PUSH(&s->heads) = field_int(l->f[6], l->n[6]);
     *KH_VEC_PUSH(&s->rel_at) = s->rels.count;
     KH_VEC_RESERVE(&s->rels, s->rels.count + l->n[7] + 1);
@@ -168,7 +171,7 @@ static int read_line(kh_given_parse *g, conllu_sentence *s, const char *p, size_
                        (int)(l.n[0] > 20 ? 20 : l.n[0]), l.f[0]);
         return 0;
     }
-    add_token(g, s, &l, id);
+    add_token(g, s, &l, id, line);
     return 1;
 }
 
@@ -193,13 +196,14 @@ void kh_given_read_conllu(kh_given_parse *g, const char *text, size_t len, const
         while (n && *p == ' ')
             p++, n--;                   /* indentation inside the XML */
         if (blank(p, n))
-            finish_sentence(g, &s, file, at_line, diag);
+            finish_sentence(g, &s, file, diag);
         else if (p[0] != '#' && !read_line(g, &s, p, n, file, at_line, diag))
             g->malformed++;
         i = end + 1;
     }
-    finish_sentence(g, &s, file, at_line, diag);
+    finish_sentence(g, &s, file, diag);
     KH_VEC_FREE(&s.ids);
+    KH_VEC_FREE(&s.lines);
     KH_VEC_FREE(&s.heads);
     KH_VEC_FREE(&s.rels);
     KH_VEC_FREE(&s.rel_at);

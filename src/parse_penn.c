@@ -465,7 +465,9 @@ static kh_deprel relation(const penn_reader *r, const penn_site *s, const penn_n
     if (label_is(p, "VP")) return vp_rel(r, s, c);
     if (is_nominal(p)) return np_rel(r, s, c);
     if (label_is(p, "PP") || label_is(p, "WHPP"))
-        return c->leaf >= 0 && !s->after ? KH_DEP_CASE : KH_DEP_OTHER;
+        return c->leaf >= 0 && !s->after ? KH_DEP_CASE
+               : label_is(c, "PP")       ? KH_DEP_NMOD
+                                         : KH_DEP_OTHER;
     if (label_is(p, "SBAR"))
         return c->leaf >= 0 || label_starts(c, "WH") ? KH_DEP_MARK : KH_DEP_OTHER;
     if (label_is(c, "PP")) return KH_DEP_OBL;

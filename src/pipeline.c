@@ -1,6 +1,7 @@
 /*
  * pipeline.c -- one document through the stages after reading: clean,
- * segment, code, enrich, hold back (see "The pipeline" in khaldun.h).
+ * segment, parse (when asked), code, enrich, hold back (see "The pipeline"
+ * in khaldun.h).
  *
  * The pipeline owns the per-thread state of those stages (a coder and an
  * enricher) and the policy that used to live in the CLI: records are one
