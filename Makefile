@@ -26,7 +26,7 @@ PYTHON    ?= /usr/bin/python3
 # an unsanitized Python interpreter.
 PYTHON_TESTS ?= yes
 
-.PHONY: all check check-generated clean deps asan tsan fuzz bench validate python
+.PHONY: all check check-generated clean deps asan tsan fuzz bench validate python parse-eval
 all: deps $(BUILD)/khaldun
 
 # Say exactly what is missing rather than fail inside the compiler.
@@ -155,6 +155,16 @@ check-generated:
 	python3 tools/gen_morph.py $(WORDNET) > $(BUILD)/regen/morph_table.c
 	cmp $(BUILD)/regen/morph_table.c src/morph_table.c
 	@echo "generated tables match iso-codes and wordnet-base"
+
+# Agreement of two given parses of the same sentences (tools/parse_eval.c):
+#   make parse-eval REF=ud-records.xml OTHER=penn-records.xml
+# Without OTHER the reference is compared with the tagger.
+$(BUILD)/tools/parse_eval: tools/parse_eval.c $(BUILD)/libkhaldun.a
+	@mkdir -p $(dir $@)
+	$(CC) $(KH_CFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libkhaldun.a $(LIBS)
+
+parse-eval: $(BUILD)/tools/parse_eval
+	$(BUILD)/tools/parse_eval $(REF) $(OTHER)
 
 fuzz:
 	sh tests/fuzz/run.sh

@@ -278,7 +278,10 @@ void kh_doc_clear(kh_doc *doc);
  *            other fields kept in doc->meta; a file holding one JSON array
  *            of such objects is read too
  *   petrarch PETRARCH XML: each <Sentence date= id=> with its <Text> is a
- *            document; <Parse> is ignored; other attributes go to meta;
+ *            document; its <Parse>, raw (a Penn Treebank bracketing in
+ *            PETRARCH-2's files, CoNLL-U lines in UD-PETRARCH's), goes to
+ *            meta "parse" and the line it starts on to "parse_line" (see
+ *            "Parsing"); other attributes go to meta;
  *            <EventCoding> elements go to meta "expected" and
  *            "expected_other" (below), and each <Config option= value=>
  *            met since the previous document to meta "config:OPTION" =
@@ -486,11 +489,57 @@ char *kh_coder_actor_code(kh_coder *coder, const char *text, size_t len, long da
 void kh_coder_set_explain(kh_coder *coder, FILE *stream);
 
 /* ---------------------------------------------------------------------
+ * Parsing
+ *
+ * A sentence's syntax: per token a Universal POS tag, the Penn tag and
+ * lemma when known, and a dependency (head token and relation; at least
+ * each verb's nsubj / nsubj:pass, obj and obl and the sentence's root).
+ * It comes from one of two sources, kh_pipeline_options.parse:
+ *
+ *   KH_PARSE_TAGGER  khaldun's tagger (not written yet: until it is, the
+ *                    tokens are untagged, UPOS "_", and have no heads)
+ *   KH_PARSE_GIVEN   the parse a document carries in meta "parse" (a
+ *                    PETRARCH <Parse>: a Penn Treebank bracketing or
+ *                    CoNLL-U lines), aligned to khaldun's tokens by the
+ *                    characters they cover; a sentence of a document
+ *                    without one falls back to the tagger
+ *
+ * How a given tokenization ("did n't", "al-Qaeda", -LRB-) is aligned to
+ * ours, how UD v1 relations map to v2 and the head rules for Penn trees
+ * are described in src/parse.h and src/parse_penn.c.  The pipeline builds
+ * a sentence's parse when asked (kh_pipeline_options), the CoNLL-U output
+ * (KH_OUTPUT_CONLLU) writes it, and `khaldun parse` does both.  kh_parse
+ * is opaque here.
+ * --------------------------------------------------------------------- */
+
+typedef enum { KH_PARSE_TAGGER = 0, KH_PARSE_GIVEN } kh_parse_source;
+
+/* "tagger" or "given" (the --parse values); -1 for anything else. */
+int kh_parse_source_parse(const char *name);
+
+typedef struct kh_parse kh_parse;
+
+/* What parsing a run's sentences met, summed over its documents. */
+typedef struct kh_parse_stats {
+    long sentences;          /* sentences parsed */
+    long tokens;             /* their tokens */
+    long given_sentences;    /* sentences of documents with a given parse */
+    long given_tokens;       /* their tokens */
+    long aligned;            /*   of those, matched to a given token */
+    long unlocated;          /* given tokens whose form is not in the text */
+    long malformed;          /* given-parse lines or brackets skipped */
+} kh_parse_stats;
+
+/* Adds b's counts to a's. */
+void kh_parse_stats_add(kh_parse_stats *a, const kh_parse_stats *b);
+
+/* ---------------------------------------------------------------------
  * The pipeline: coding whole documents
  *
  * A kh_pipeline runs the stages that follow reading on one document at a
  * time: clean (site furniture and the dateline are blanked, offsets kept),
- * segment (sentences; a record is one sentence), code, enrich (the date
+ * segment (sentences; a record is one sentence), parse (when asked: see
+ * Parsing and the options below), code, enrich (the date
  * and place of each event, quotations and their speakers, statements) and,
  * unless keep_all, hold back negated and hypothetical events.  Its result
  * is a kh_coded_doc: the document's sentences with their events, ready
@@ -522,7 +571,17 @@ typedef struct kh_pipeline_options {
     int lede;                 /* code only the first N sentences; 0 = all */
     int keep_all;             /* keep negated and hypothetical events too */
     FILE *explain;            /* the coder's trace (kh_coder_set_explain),
-                                 or NULL */
+                                 or NULL; with parses, their tags and
+                                 verbs' arguments too */
+    int parse;                /* kh_parse_source (--parse): where the
+                                 sentences' syntax comes from */
+    int keep_parses;          /* build each sentence's parse into
+                                 kh_coded_sentence.parse (for CoNLL-U);
+                                 parse = KH_PARSE_GIVEN builds them too,
+                                 for the coder (which does not use them
+                                 yet) */
+    int parse_only;           /* parse and code nothing (khaldun parse) */
+    kh_diag *diag;            /* problems of given parses; NULL: stderr */
 } kh_pipeline_options;
 
 /* PETRARCH-2's coding rules, every sentence, events held back. */
@@ -534,6 +593,9 @@ typedef struct kh_coded_sentence {
     size_t start, end;
     int discarded;            /* a discard phrase matched: no events */
     kh_events events;
+    const kh_parse *parse;    /* its syntax when the pipeline built one
+                                 (see Parsing), else NULL */
+    kh_parse *parse_memory;   /* private: parse's storage, kept for reuse */
 } kh_coded_sentence;
 
 /* A coded document: its sentences in order (sentence i is number i + 1 in
@@ -545,6 +607,7 @@ typedef struct kh_coded_doc {
     long events;              /* events kept, over all sentences */
     long held_back;           /* negated or hypothetical events left out */
     long discarded;           /* sentences discarded */
+    kh_parse_stats parse;     /* when sentences were parsed */
 } kh_coded_doc;
 
 void kh_coded_doc_init(kh_coded_doc *coded);
@@ -591,12 +654,24 @@ typedef enum {
     KH_OUTPUT_JSONL,
     KH_OUTPUT_TSV,
     KH_OUTPUT_SQLITE,
-    KH_OUTPUT_GDELT   /* PATH: 61-column events; PATH.mentions: 16 columns */
+    KH_OUTPUT_GDELT,  /* PATH: 61-column events; PATH.mentions: 16 columns */
+    KH_OUTPUT_CONLLU  /* the sentences' parses, not their events (below) */
 } kh_format;
 
 typedef struct kh_writer kh_writer;
 
-/* Parses "jsonl" (or "json"), "tsv", "sqlite" or "gdelt"; -1 if none. */
+/* CoNLL-U (KH_OUTPUT_CONLLU) writes, for every sentence that has a parse
+ * (kh_coded_sentence.parse: set keep_parses), "# doc = ID", "# sent_id =
+ * ID-N", "# text = ..." and one line per token: ID, FORM (the text as
+ * written), LEMMA, UPOS, XPOS, FEATS (_), HEAD, DEPREL, DEPS (_), MISC
+ * "TokenRange=START:END", byte offsets in the document's text.  A token
+ * without a known head has HEAD and DEPREL "_".  Events are not written.
+ * It is an output format beside the event tables because it writes the
+ * same coded documents, and so gets the crash-safe file, standard output
+ * and memory writers (and -o FILE.conllu) for nothing. */
+
+/* Parses "jsonl" (or "json"), "tsv", "sqlite", "gdelt" or "conllu"; -1
+ * if none. */
 int kh_format_parse(const char *name);
 
 /* The format a path asks for: SQLite when it ends in ".db", ".sqlite" or

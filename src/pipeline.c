@@ -1,6 +1,7 @@
 /*
  * pipeline.c -- one document through the stages after reading: clean,
- * segment, code, enrich, hold back (see "The pipeline" in khaldun.h).
+ * segment, parse (when asked), code, enrich, hold back (see "The pipeline"
+ * in khaldun.h).
  *
  * The pipeline owns the per-thread state of those stages (a coder and an
  * enricher) and the policy that used to live in the CLI: records are one
@@ -12,7 +13,9 @@
 #include "khaldun.h"
 #include "clean.h"
 #include "enrich.h"
+#include "parse.h"
 #include "segment.h"
+#include "token.h"
 #include "util.h"
 #include "vec.h"
 
@@ -23,6 +26,10 @@ struct kh_pipeline {
     kh_pipeline_options options;
     kh_coder *coder;
     kh_enricher *enricher;
+    kh_diag default_diag;       /* when options.diag is NULL */
+    kh_tokens tokens;           /* the sentence being parsed */
+    kh_given_parse given;       /* the document's given parse */
+    int has_given;              /* ... if it has one and it is used */
 };
 
 void kh_pipeline_options_default(kh_pipeline_options *options)
@@ -42,6 +49,10 @@ kh_pipeline *kh_pipeline_new(const kh_dict *dict, const kh_pipeline_options *opt
     kh_coder_set_options(p->coder, &p->options.coding);
     kh_coder_set_explain(p->coder, p->options.explain);
     p->enricher = kh_enricher_new();
+    kh_diag_init(&p->default_diag);
+    if (!p->options.diag)
+        p->options.diag = &p->default_diag;
+    kh_tokens_init(&p->tokens);
     return p;
 }
 
@@ -51,6 +62,8 @@ void kh_pipeline_free(kh_pipeline *p)
         return;
     kh_enricher_free(p->enricher);
     kh_coder_free(p->coder);
+    kh_tokens_free(&p->tokens);
+    kh_given_parse_free(&p->given);
     free(p);
 }
 
@@ -63,16 +76,23 @@ void kh_coded_doc_init(kh_coded_doc *coded)
 
 void kh_coded_doc_clear(kh_coded_doc *coded)
 {
-    for (size_t i = 0; i < coded->count; i++)
+    for (size_t i = 0; i < coded->count; i++) {
         kh_events_clear(&coded->items[i].events);
+        coded->items[i].parse = NULL;
+    }
     coded->count = 0;
     coded->events = coded->held_back = coded->discarded = 0;
+    memset(&coded->parse, 0, sizeof coded->parse);
 }
 
 void kh_coded_doc_free(kh_coded_doc *coded)
 {
-    for (size_t i = 0; i < coded->capacity; i++)
+    for (size_t i = 0; i < coded->capacity; i++) {
         kh_events_free(&coded->items[i].events);
+        if (coded->items[i].parse_memory)
+            kh_parse_free(coded->items[i].parse_memory);
+        free(coded->items[i].parse_memory);
+    }
     free(coded->items);
     kh_coded_doc_init(coded);
 }
@@ -83,11 +103,15 @@ static kh_coded_sentence *next_sentence(kh_coded_doc *coded)
 {
     size_t had = coded->capacity;
     KH_VEC_RESERVE(coded, coded->count + 1);
-    for (size_t i = had; i < coded->capacity; i++)
+    for (size_t i = had; i < coded->capacity; i++) {
         kh_events_init(&coded->items[i].events);
+        coded->items[i].parse = NULL;
+        coded->items[i].parse_memory = NULL;
+    }
     kh_coded_sentence *s = &coded->items[coded->count++];
     kh_events_clear(&s->events);
     s->discarded = 0;
+    s->parse = NULL;
     return s;
 }
 
@@ -124,12 +148,76 @@ static size_t sentences_of(const kh_doc *doc, kh_sentence_span **spans)
     return 1;
 }
 
+/* ---- parsing ---- */
+
+static int wants_parses(const kh_pipeline_options *o)
+{
+    return o->keep_parses || o->parse_only || o->parse == KH_PARSE_GIVEN;
+}
+
+static const char *meta_value(const kh_doc *doc, const char *key)
+{
+    for (size_t i = 0; i < doc->meta_count; i++)
+        if (strcmp(doc->meta[i].key, key) == 0)
+            return doc->meta[i].value;
+    return NULL;
+}
+
+/* Reads the document's given parse when --parse given asks for it. */
+static void begin_given(kh_pipeline *p, const kh_doc *doc, kh_coded_doc *coded)
+{
+    kh_given_parse_free(&p->given);
+    const char *parse = meta_value(doc, "parse");
+    const char *line = meta_value(doc, "parse_line");
+    p->has_given = parse && p->options.parse == KH_PARSE_GIVEN && wants_parses(&p->options);
+    if (!p->has_given)
+        return;
+    kh_given_parse_read(&p->given, parse, strlen(parse), doc->text, doc->len, doc->path,
+                        line ? atol(line) : 0, p->options.diag);
+    coded->parse.unlocated += (long)p->given.unlocated;
+    coded->parse.malformed += (long)p->given.malformed;
+}
+
+/* The sentence's parse, from the given parse or (for now, untagged) the
+ * tagger: the one place the tagger's tags will come in. */
+static void parse_sentence(kh_pipeline *p, const kh_doc *doc, kh_coded_sentence *s,
+                           kh_coded_doc *coded)
+{
+    if (!s->parse_memory) {
+        s->parse_memory = kh_xmalloc(sizeof *s->parse_memory);
+        kh_parse_init(s->parse_memory);
+    }
+    kh_parse *parse = s->parse_memory;
+    kh_tokenize(&p->tokens, doc->text + s->start, s->end - s->start);
+    if (p->has_given)
+        kh_parse_from_given(parse, &p->given, &p->tokens, (long)s->start);
+    else
+        kh_parse_from_tags(parse, &p->tokens, NULL);
+    s->parse = parse;
+    kh_parse_stats *st = &coded->parse;
+    st->sentences++;
+    st->tokens += (long)p->tokens.count;
+    if (p->has_given) {
+        st->given_sentences++;
+        st->given_tokens += (long)p->tokens.count;
+        st->aligned += (long)(p->tokens.count - parse->unaligned);
+    }
+    if (p->options.explain)
+        kh_parse_explain(p->options.explain, parse, &p->tokens);
+}
+
+/* ---- coding ---- */
+
 static void code_sentence(kh_pipeline *p, const kh_doc *doc, kh_sentence_span span,
                           kh_coded_doc *coded)
 {
     kh_coded_sentence *s = next_sentence(coded);
     s->start = span.start;
     s->end = span.end;
+    if (wants_parses(&p->options))
+        parse_sentence(p, doc, s, coded);
+    if (p->options.parse_only)
+        return;
     if (kh_code_sentence(p->coder, doc->text + span.start, span.end - span.start, doc->date,
                          &s->events) < 0) {
         s->discarded = 1;
@@ -147,6 +235,7 @@ long kh_pipeline_code(kh_pipeline *p, kh_doc *doc, kh_coded_doc *coded)
     kh_clean_doc(doc, NULL);
     kh_coder_begin_document(p->coder);
     kh_enrich_begin(p->enricher, doc);
+    begin_given(p, doc, coded);
     kh_sentence_span *spans = NULL;
     size_t n = sentences_of(doc, &spans);
     if (p->options.lede > 0 && n > (size_t)p->options.lede)

@@ -1,7 +1,8 @@
 /*
  * read_petrarch.c -- PETRARCH XML (read.h): each <Sentence> with its <Text>
- * is a document; its attributes, its <EventCoding> expectations and the
- * <Config> options met before it go to the document's meta.  The
+ * is a document; its attributes, its <EventCoding> expectations, its
+ * <Parse> and the <Config> options met before it go to the document's
+ * meta.  The
  * <Environment> of a validation file is read by kh_petrarch_environment.
  */
 #include "read_format.h"
@@ -10,6 +11,7 @@
 #include "util.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -158,6 +160,24 @@ static void petr_attrs(kh_read_input *in, xmlNodePtr n, kh_doc *d, long line)
     }
 }
 
+/* The sentence's <Parse>, raw, to meta "parse", and the line it starts
+ * on to "parse_line", so that a given parse's problems are reported
+ * where they are in the file. */
+static void petr_parse(xmlNodePtr sentence, kh_doc *d)
+{
+    for (xmlNodePtr c = sentence->children; c; c = c->next) {
+        if (!tag_is(c, "Parse"))
+            continue;
+        xmlChar *t = xmlNodeGetContent(c);
+        char line[32];
+        snprintf(line, sizeof line, "%ld", (long)xmlGetLineNo(c));
+        kh_read_meta_add(d, "parse", t ? (const char *)t : "");
+        kh_read_meta_add(d, "parse_line", line);
+        xmlFree(t);
+        return;
+    }
+}
+
 static void petr_sentence(kh_read_input *in, xmlNodePtr n, petr_walk_state *st)
 {
     long line = xmlGetLineNo(n);
@@ -180,6 +200,7 @@ static void petr_sentence(kh_read_input *in, xmlNodePtr n, petr_walk_state *st)
     petr_attrs(in, n, &d, line);
     take_config(&d, st);
     petr_expected(n, &d);
+    petr_parse(n, &d);
     kh_read_finish_doc(in, &d, 0);
     kh_read_push_doc(in, &d);
 }

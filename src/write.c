@@ -17,6 +17,7 @@ static const kh_write_backend *const backends[] = {
     [KH_OUTPUT_TSV] = &kh_write_backend_tsv,
     [KH_OUTPUT_SQLITE] = &kh_write_backend_sqlite,
     [KH_OUTPUT_GDELT] = &kh_write_backend_gdelt,
+    [KH_OUTPUT_CONLLU] = &kh_write_backend_conllu,
 };
 #define BACKEND_COUNT (sizeof backends / sizeof backends[0])
 
@@ -91,8 +92,9 @@ kh_writer *kh_writer_open(const char *path, kh_format fmt, kh_diag *diag)
 kh_writer *kh_writer_open_memory(kh_format fmt, kh_diag *diag)
 {
     /* SQLite needs a file, GDELT writes a second one (PATH.mentions). */
-    if (fmt != KH_OUTPUT_JSONL && fmt != KH_OUTPUT_TSV) {
-        kh_diag_report(diag, KH_ERROR, NULL, 0, "only jsonl and tsv can be written to memory");
+    if (fmt != KH_OUTPUT_JSONL && fmt != KH_OUTPUT_TSV && fmt != KH_OUTPUT_CONLLU) {
+        kh_diag_report(diag, KH_ERROR, NULL, 0,
+                       "only jsonl, tsv and conllu can be written to memory");
         return NULL;
     }
     kh_writer *w = kh_xcalloc(1, sizeof *w);
@@ -161,23 +163,29 @@ int kh_writer_add_doc(kh_writer *w, const kh_doc *doc)
     return 0;
 }
 
+/* Writes one sentence's item, starting its document first if need be. */
+static int add_item(kh_writer *w, const kh_write_item *item)
+{
+    if (!is_current_doc(w, item->doc) && kh_writer_add_doc(w, item->doc) != 0)
+        return -1;
+    if (w->ops->add(w, item) != 0) {
+        w->failed = 1;
+        return -1;
+    }
+    return 0;
+}
+
 int kh_writer_add(kh_writer *w, const kh_doc *doc, int sent_no,
                   const char *sentence, size_t sentence_len,
                   long sentence_offset, const kh_events *events)
 {
     if (!w || !doc)
         return -1;
-    if (!is_current_doc(w, doc) && kh_writer_add_doc(w, doc) != 0)
-        return -1;
     static const kh_events no_events;
     kh_write_item item = {doc, sent_no, sentence ? sentence : "",
                           sentence ? sentence_len : 0, sentence_offset,
-                          events ? events : &no_events};
-    if (w->ops->add(w, &item) != 0) {
-        w->failed = 1;
-        return -1;
-    }
-    return 0;
+                          events ? events : &no_events, NULL};
+    return add_item(w, &item);
 }
 
 int kh_writer_write(kh_writer *w, const kh_doc *doc, const kh_coded_doc *coded)
@@ -187,8 +195,9 @@ int kh_writer_write(kh_writer *w, const kh_doc *doc, const kh_coded_doc *coded)
     int rc = 0;
     for (size_t i = 0; i < coded->count; i++) {
         const kh_coded_sentence *s = &coded->items[i];
-        if (kh_writer_add(w, doc, (int)i + 1, doc->text + s->start, s->end - s->start,
-                          (long)s->start, &s->events) < 0)
+        kh_write_item item = {doc, (int)i + 1, doc->text + s->start, s->end - s->start,
+                              (long)s->start, &s->events, s->parse};
+        if (add_item(w, &item) < 0)
             rc = -1;
     }
     return rc;

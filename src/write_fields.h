@@ -4,7 +4,7 @@
  * the fields several formats write the same way.
  *
  * Used by the backends (write_json.c, write_tsv.c, write_sqlite.c,
- * write_gdelt.c) and by the dispatcher (write.c) that sits above them;
+ * write_gdelt.c, write_conllu.c) and by the dispatcher (write.c) that sits above them;
  * callers of the writer use write.h only.
  */
 #ifndef KH_WRITE_FIELDS_H
@@ -22,6 +22,7 @@ typedef struct kh_write_item {
     size_t sentence_len;
     long sentence_offset;
     const kh_events *events;
+    const kh_parse *parse;      /* the sentence's syntax, or NULL */
 } kh_write_item;
 
 typedef struct kh_writer kh_writer;
