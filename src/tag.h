@@ -101,6 +101,14 @@ void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
                      size_t len, long date, const kh_coder_options *options,
                      const kh_forward *forward);
 
+/* For the tagger (tagger.h): per token of `s`, tagged by kh_tag_sentence,
+ * the KH_TAGGER_DICT_* kinds of dictionary phrase that match starting at
+ * it -- the coder's own matching, asked at every word rather than only
+ * where the coder's longest-match pass stops.  `bits` has a byte per
+ * token. */
+void kh_sentence_phrase_starts(const kh_sentence *s, const kh_dict *dict,
+                               unsigned char *bits);
+
 /* The first token whose dictionary word is `canon` (a word of the frozen
  * dictionary), or -1; the next ones follow s->next_same. */
 int kh_sentence_first_word(const kh_sentence *s, const char *canon);

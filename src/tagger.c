@@ -1,0 +1,279 @@
+/* tagger.c -- see tagger.h */
+#include "tagger.h"
+
+#include <string.h>
+
+/* ---- hashing ----
+ *
+ * Features are never built as strings: each token's word, form, shape and
+ * affixes are hashed once (FNV-1a, 64 bits), and a feature's key mixes
+ * its template number with one or two of those hashes.  Keys are 32 bits:
+ * a model holds a few hundred thousand, so two features share a key a
+ * few dozen times among them, which costs nothing measurable (they share
+ * it in training too). */
+
+#define FNV_OFFSET 0xcbf29ce484222325ull
+#define FNV_PRIME 0x100000001b3ull
+
+static uint64_t fnv_byte(uint64_t h, unsigned char c) { return (h ^ c) * FNV_PRIME; }
+
+static uint64_t fnv(const char *s, size_t n)
+{
+    uint64_t h = FNV_OFFSET;
+    for (size_t i = 0; i < n; i++)
+        h = fnv_byte(h, (unsigned char)s[i]);
+    return h;
+}
+
+uint64_t kh_tagger_hash(const char *s, size_t n) { return fnv(s, n); }
+
+/* A feature's key from its template and one or two hashes: a multiply
+ * and a fold per input, which is enough to spread inputs that are
+ * themselves hashes (a token has ~25 features, so this is in the inner
+ * loop). */
+static uint32_t feature_key(unsigned template_id, uint64_t a, uint64_t b)
+{
+    uint64_t h = (a + 0x9E3779B97F4A7C15ull * (template_id + 1)) * 0xbf58476d1ce4e5b9ull;
+    h = ((h ^ (h >> 31)) + b) * 0x94d049bb133111ebull;
+    uint32_t key = (uint32_t)(h >> 32) & ~1u;   /* odd: a dense row's slot */
+    return key ? key : 2;   /* 0 marks an empty slot */
+}
+
+/* ---- what a token is ---- */
+
+/* Hashes standing for the words before a sentence and after it. */
+#define EDGE_BEFORE 0x5354415254ull   /* "START" */
+#define EDGE_AFTER 0x454e44ull        /* "END" */
+
+/* Shape flags, hashed with the letter classes. */
+enum {
+    SHAPE_FIRST = 1,        /* the sentence's first token */
+    SHAPE_JOINED = 2,       /* joined by a hyphen to the token before */
+    SHAPE_JOINS = 4         /* the token after is joined to this one */
+};
+
+/* Letter classes of the form, runs of one class written once:
+ * "Modi" Xx, "USA" X, "U.S." X.X., "1961" d, "al-" x; a byte above
+ * ASCII starts a character of class u.  With the length (1, 2, 3, more)
+ * and the SHAPE_* flags. */
+static uint64_t shape_hash(const char *s, size_t n, unsigned flags)
+{
+    uint64_t h = FNV_OFFSET;
+    unsigned char last = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i], k;
+        if (c >= 'A' && c <= 'Z')
+            k = 'X';
+        else if (c >= 'a' && c <= 'z')
+            k = 'x';
+        else if (c >= '0' && c <= '9')
+            k = 'd';
+        else if (c >= 0xC0)
+            k = 'u';
+        else if (c >= 0x80)
+            continue;   /* inside a character */
+        else
+            k = c;
+        if (k != last)
+            h = fnv_byte(h, k);
+        last = k;
+    }
+    size_t len_class = n < 4 ? n : 4;
+    return fnv_byte(fnv_byte(h, (unsigned char)len_class), (unsigned char)(flags + 16));
+}
+
+static void edge_word(kh_tagger_word *w, uint64_t edge)
+{
+    w->word = w->form = w->shape = edge;
+    for (int k = 0; k < 3; k++)
+        w->prefix[k] = edge;
+    for (int k = 0; k < 4; k++)
+        w->suffix[k] = edge;
+    w->dict = 0;
+}
+
+static void word_at(const kh_tagger_window *win, size_t i, kh_tagger_word *w)
+{
+    const kh_tokens *t = win->toks;
+    if (i >= t->count) {
+        edge_word(w, EDGE_AFTER);
+        return;
+    }
+    const kh_token *tok = &t->items[i];
+    const char *word = tok->word;
+    size_t n = strlen(word);
+    w->word = fnv(word, n);
+    w->form = fnv(win->text + tok->start, (size_t)(tok->end - tok->start));
+    unsigned flags = (i == 0 ? SHAPE_FIRST : 0) | (tok->flags & KH_TOK_JOINED ? SHAPE_JOINED : 0);
+    if (i + 1 < t->count && (t->items[i + 1].flags & KH_TOK_JOINED))
+        flags |= SHAPE_JOINS;
+    w->shape = shape_hash(win->text + tok->start, (size_t)(tok->end - tok->start), flags);
+    /* A word shorter than an affix is its own affix. */
+    uint64_t h = FNV_OFFSET;
+    for (size_t k = 0; k < 3; k++) {
+        if (k < n)
+            h = fnv_byte(h, (unsigned char)word[k]);
+        w->prefix[k] = h;
+    }
+    h = FNV_OFFSET;
+    for (size_t k = 0; k < 4; k++) {
+        if (k < n)
+            h = fnv_byte(h, (unsigned char)word[n - 1 - k]);
+        w->suffix[k] = h;
+    }
+    w->dict = win->dict_bits ? win->dict_bits[i] : 0;
+}
+
+void kh_tagger_window_start(kh_tagger_window *win, const kh_tokens *toks,
+                            const char *text, const unsigned char *dict_bits)
+{
+    win->toks = toks;
+    win->text = text;
+    win->dict_bits = dict_bits;
+    win->at = 0;
+    edge_word(&win->w[0], EDGE_BEFORE);
+    edge_word(&win->w[1], EDGE_BEFORE);
+    for (size_t k = 0; k < 3; k++)
+        word_at(win, k, &win->w[2 + k]);
+}
+
+void kh_tagger_window_next(kh_tagger_window *win)
+{
+    memmove(&win->w[0], &win->w[1], 4 * sizeof win->w[0]);
+    win->at++;
+    word_at(win, win->at + 2, &win->w[4]);
+}
+
+/* ---- features ---- */
+
+/* The templates, numbered for feature_key.  The order is the model's:
+ * renumbering them needs a retrained model. */
+enum {
+    F_BIAS, F_WORD, F_FORM, F_PRE1, F_PRE2, F_PRE3,
+    F_SUF1, F_SUF2, F_SUF3, F_SUF4, F_SHAPE,
+    F_PREV, F_PREV2_PREV, F_PREV_WORD, F_PREV_SHAPE,
+    F_WORD_M1, F_SUF3_M1, F_WORD_M2, F_SHAPE_M1,
+    F_WORD_P1, F_SUF3_P1, F_WORD_P2, F_SHAPE_P1,
+    F_DICT, F_DICT_SHAPE, F_DICT_M1, F_DICT_P1,
+    F_COUNT
+};
+
+_Static_assert(F_COUNT == KH_TAGGER_FEATURES, "KH_TAGGER_FEATURES is the template count");
+
+void kh_tagger_features(const kh_tagger_window *win, int prev, int prev2,
+                        uint32_t keys[KH_TAGGER_FEATURES])
+{
+    const kh_tagger_word *m2 = &win->w[0], *m1 = &win->w[1], *w = &win->w[2];
+    const kh_tagger_word *p1 = &win->w[3], *p2 = &win->w[4];
+    uint64_t t1 = (uint64_t)prev, t2 = (uint64_t)prev2;
+    keys[F_BIAS] = feature_key(F_BIAS, 0, 0);
+    keys[F_WORD] = feature_key(F_WORD, w->word, 0);
+    keys[F_FORM] = feature_key(F_FORM, w->form, 0);
+    for (int k = 0; k < 3; k++)
+        keys[F_PRE1 + k] = feature_key(F_PRE1 + k, w->prefix[k], 0);
+    for (int k = 0; k < 4; k++)
+        keys[F_SUF1 + k] = feature_key(F_SUF1 + k, w->suffix[k], 0);
+    keys[F_SHAPE] = feature_key(F_SHAPE, w->shape, 0);
+    keys[F_PREV] = feature_key(F_PREV, t1, 0);
+    keys[F_PREV2_PREV] = feature_key(F_PREV2_PREV, t2, t1);
+    keys[F_PREV_WORD] = feature_key(F_PREV_WORD, t1, w->word);
+    keys[F_PREV_SHAPE] = feature_key(F_PREV_SHAPE, t1, w->shape);
+    keys[F_WORD_M1] = feature_key(F_WORD_M1, m1->word, 0);
+    keys[F_SUF3_M1] = feature_key(F_SUF3_M1, m1->suffix[2], 0);
+    keys[F_WORD_M2] = feature_key(F_WORD_M2, m2->word, 0);
+    keys[F_SHAPE_M1] = feature_key(F_SHAPE_M1, m1->shape, 0);
+    keys[F_WORD_P1] = feature_key(F_WORD_P1, p1->word, 0);
+    keys[F_SUF3_P1] = feature_key(F_SUF3_P1, p1->suffix[2], 0);
+    keys[F_WORD_P2] = feature_key(F_WORD_P2, p2->word, 0);
+    keys[F_SHAPE_P1] = feature_key(F_SHAPE_P1, p1->shape, 0);
+    keys[F_DICT] = feature_key(F_DICT, w->dict, 0);
+    keys[F_DICT_SHAPE] = feature_key(F_DICT_SHAPE, w->dict, w->shape);
+    keys[F_DICT_M1] = feature_key(F_DICT_M1, m1->dict, 0);
+    keys[F_DICT_P1] = feature_key(F_DICT_P1, p1->dict, 0);
+}
+
+/* ---- tagging ---- */
+
+#define WEIGHT_MASK ((1u << KH_TAGGER_WEIGHT_BITS) - 1)
+#define WEIGHT_SIGN (1u << (KH_TAGGER_WEIGHT_BITS - 1))
+
+/* Adds the weights of feature `key` to the tags' scores. */
+static void add_feature(const kh_tagger_model *m, uint32_t key, int32_t *score)
+{
+    size_t mask = ((size_t)1 << m->slot_bits) - 1;
+    for (size_t s = kh_tagger_probe(key, m->slot_bits);; s = (s + 1) & mask) {
+        const kh_tagger_slot *slot = &m->slots[s];
+        if (slot->key == 0)
+            return;
+        if (slot->key == (key | 1)) {
+            const int16_t *d = m->dense + (slot->w[0] | (size_t)slot->w[1] << 16) * KH_TAGGER_DENSE;
+            for (int c = 0; c < KH_TAGGER_DENSE; c++)
+                score[c + 1] += d[c];
+            return;
+        }
+        if (slot->key != key)
+            continue;
+        for (int k = 0; k < KH_TAGGER_SLOT_WEIGHTS; k++) {
+            unsigned v = slot->w[k];
+            /* The low 12 bits are two's complement. */
+            int weight = (int)(v & WEIGHT_MASK) - (int)((v & WEIGHT_SIGN) << 1);
+            score[(v >> KH_TAGGER_WEIGHT_BITS) + 1] += weight;
+        }
+        return;
+    }
+}
+
+kh_upos kh_tagger_word_tag(const kh_tagger_model *m, uint64_t word_hash)
+{
+    uint32_t key = kh_tagger_word_key(word_hash);
+    size_t mask = ((size_t)1 << m->word_bits) - 1;
+    for (size_t s = kh_tagger_probe(key, m->word_bits);; s = (s + 1) & mask) {
+        uint32_t e = m->words[s];
+        if (e == 0)
+            return KH_UPOS_X;
+        if ((e & ~((1u << KH_TAGGER_WORD_TAG_BITS) - 1)) == key)
+            return (kh_upos)(e & ((1u << KH_TAGGER_WORD_TAG_BITS) - 1));
+    }
+}
+
+kh_upos kh_tagger_guess(const kh_tagger_model *m, const kh_tagger_window *win, int prev,
+                        int prev2)
+{
+    kh_upos fixed = kh_tagger_word_tag(m, win->w[2].word);
+    if (fixed != KH_UPOS_X)
+        return fixed;
+    uint32_t keys[KH_TAGGER_FEATURES];
+    kh_tagger_features(win, prev, prev2, keys);
+    int32_t score[KH_UPOS_COUNT] = {0};
+    for (int f = 0; f < KH_TAGGER_FEATURES; f++)
+        add_feature(m, keys[f], score);
+    int best = 1;   /* ties go to the lower tag: the same in every run */
+    for (int c = 2; c < KH_UPOS_COUNT; c++)
+        if (score[c] > score[best])
+            best = c;
+    return (kh_upos)best;
+}
+
+void kh_tagger_tag_model(const kh_tagger_model *m, const kh_tokens *toks,
+                         const char *text, const unsigned char *dict_bits,
+                         kh_upos *out)
+{
+    if (!toks->count)
+        return;
+    kh_tagger_window win;
+    kh_tagger_window_start(&win, toks, text, dict_bits);
+    int prev = KH_UPOS_COUNT, prev2 = KH_UPOS_COUNT;
+    for (size_t i = 0; i < toks->count; i++) {
+        if (i)
+            kh_tagger_window_next(&win);
+        out[i] = kh_tagger_guess(m, &win, prev, prev2);
+        prev2 = prev;
+        prev = out[i];
+    }
+}
+
+void kh_tagger_tag(const kh_tokens *toks, const char *text,
+                   const unsigned char *dict_bits, kh_upos *out)
+{
+    kh_tagger_tag_model(&kh_tagger_default_model, toks, text, dict_bits, out);
+}

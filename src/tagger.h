@@ -1,0 +1,150 @@
+/*
+ * tagger.h -- a part-of-speech tagger: Universal POS tags (pos.h) for the
+ * tokens of token.c.
+ *
+ * An averaged perceptron read greedily left to right (Collins 2002; the
+ * feature set of Ratnaparkhi 1996 as Honnibal's "A good POS tagger in
+ * about 200 lines" trims it), trained on the Brown corpus by
+ * tools/train_tagger.c.  The model is compiled in (tagger_model.c, a
+ * generated file): a hash table of feature keys with small integer
+ * weights, read-only, so any number of threads tag with it at once.
+ *
+ * The tagger tags exactly the tokens the coder sees -- kh_tokenize's --
+ * because the trainer tokenises Brown's sentences the same way and lines
+ * Brown's words up with our tokens by byte offsets (see the trainer for
+ * how a contraction's and a hyphenated word's parts get their tags).
+ *
+ * Besides the words, it reads what the dictionaries say of each token: a
+ * bit mask per token of the kinds of dictionary phrase that start there
+ * (KH_TAGGER_DICT_*), computed by the caller (kh_sentence_phrase_starts in
+ * tag.c), so that the tagger itself does not depend on the dictionaries.
+ */
+#ifndef KH_TAGGER_H
+#define KH_TAGGER_H
+
+#include "pos.h"
+#include "token.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* What the dictionaries say of a token: a phrase of this kind starts at it. */
+enum {
+    KH_TAGGER_DICT_ACTOR = 1u << 0,
+    KH_TAGGER_DICT_AGENT = 1u << 1,
+    KH_TAGGER_DICT_VERB = 1u << 2
+};
+
+/* A model.  Features: an open-addressing table of 2^slot_bits feature
+ * keys, each with its weights inline, so that a feature costs one memory
+ * access (the tagger reads ~25 features a token, and the table is too
+ * large for the nearest caches).  A slot holds up to KH_TAGGER_SLOT_WEIGHTS
+ * weights, each a tag (less one: X, which the tagger never guesses, has
+ * none) in the top KH_TAGGER_TAG_BITS and a signed weight in the other 12
+ * bits; unused ones are 0, a weight of 0.  Most features speak for two
+ * or three tags; the few that speak for more (the bias, the previous
+ * tags, common suffixes), and are read for nearly every token, have a
+ * row of `dense`, KH_TAGGER_DENSE weights for the tags from ADJ on: their
+ * slot's key has its low bit set and the row's number in w[0] and w[1].
+ * (Feature keys are even, kh_tagger_features.)
+ *
+ * Words: frequent words that take one tag nearly always ("the", ",",
+ * "of") -- a table of 2^word_bits entries, each the word's key
+ * (kh_tagger_word_key) with the tag in its low KH_TAGGER_WORD_TAG_BITS bits, 0
+ * for empty.  They are tagged by that alone: about half of the tokens of
+ * news. */
+#define KH_TAGGER_SLOT_WEIGHTS 6
+#define KH_TAGGER_TAG_BITS 4
+#define KH_TAGGER_WEIGHT_BITS 12
+#define KH_TAGGER_WORD_TAG_BITS 5
+
+typedef struct kh_tagger_slot {
+    uint32_t key;       /* 0: empty */
+    uint16_t w[KH_TAGGER_SLOT_WEIGHTS];
+} kh_tagger_slot;
+
+#define KH_TAGGER_DENSE (KH_UPOS_COUNT - 1)
+
+typedef struct kh_tagger_model {
+    unsigned slot_bits;
+    const kh_tagger_slot *slots;
+    const int16_t *dense;
+    unsigned word_bits;
+    const uint32_t *words;
+} kh_tagger_model;
+
+/* The compiled-in model (tagger_model.c). */
+extern const kh_tagger_model kh_tagger_default_model;
+
+/* Tags `toks` (the tokens of `text`, by kh_tokenize) into out[0 ..
+ * toks->count).  `dict_bits` has a KH_TAGGER_DICT_* mask per token, or is
+ * NULL for none.  Allocates nothing; reads only the compiled-in model. */
+void kh_tagger_tag(const kh_tokens *toks, const char *text,
+                   const unsigned char *dict_bits, kh_upos *out);
+
+/* The same with another model (the trainer's, being evaluated). */
+void kh_tagger_tag_model(const kh_tagger_model *model, const kh_tokens *toks,
+                         const char *text, const unsigned char *dict_bits,
+                         kh_upos *out);
+
+/* ---- for the trainer: the features, exactly as tagging computes them ---- */
+
+/* Feature templates; the number of feature keys one token has. */
+#define KH_TAGGER_FEATURES 27
+
+/* What the features read of one token, hashed once per token. */
+typedef struct kh_tagger_word {
+    uint64_t word;          /* the upper-cased word */
+    uint64_t form;          /* the text as written */
+    uint64_t shape;         /* letter classes, position, hyphen joins */
+    uint64_t prefix[3];     /* the word's first 1, 2, 3 bytes */
+    uint64_t suffix[4];     /* its last 1 ... 4 bytes */
+    unsigned dict;          /* KH_TAGGER_DICT_* */
+} kh_tagger_word;
+
+/* Tokens i-2 .. i+2 around the token being tagged, slid along the
+ * sentence one token at a time. */
+typedef struct kh_tagger_window {
+    const kh_tokens *toks;
+    const char *text;
+    const unsigned char *dict_bits;
+    size_t at;                  /* the token at the centre, w[2] */
+    kh_tagger_word w[5];
+} kh_tagger_window;
+
+/* Centres the window on token 0. */
+void kh_tagger_window_start(kh_tagger_window *win, const kh_tokens *toks,
+                            const char *text, const unsigned char *dict_bits);
+/* Moves the centre to the next token. */
+void kh_tagger_window_next(kh_tagger_window *win);
+
+/* The keys of the centre token's features, given the tags of the two
+ * tokens before it (KH_UPOS_COUNT before the sentence's start).  Keys are
+ * even and never 0, the empty slot. */
+void kh_tagger_features(const kh_tagger_window *win, int prev, int prev2,
+                        uint32_t keys[KH_TAGGER_FEATURES]);
+
+/* The key of a word (kh_tagger_word.word) in the model's words. */
+static inline uint32_t kh_tagger_word_key(uint64_t word_hash)
+{
+    uint32_t k = (uint32_t)(word_hash >> 32) & ~((1u << KH_TAGGER_WORD_TAG_BITS) - 1);
+    return k ? k : 1u << KH_TAGGER_WORD_TAG_BITS;
+}
+
+/* The hash of a word as kh_tagger_word.word holds it. */
+uint64_t kh_tagger_hash(const char *s, size_t n);
+
+/* The tag of a word the model's words list, or KH_UPOS_X. */
+kh_upos kh_tagger_word_tag(const kh_tagger_model *model, uint64_t word_hash);
+
+/* The tag of the window's centre token, given the two before it. */
+kh_upos kh_tagger_guess(const kh_tagger_model *model, const kh_tagger_window *win,
+                        int prev, int prev2);
+
+/* The slot of `key` in a table of 2^bits slots: where its probe starts. */
+static inline size_t kh_tagger_probe(uint32_t key, unsigned bits)
+{
+    return (size_t)((key * 0x9E3779B1u) >> (32 - bits));
+}
+
+#endif
