@@ -436,6 +436,14 @@ typedef struct kh_coder_options {
     int actor_discards;     /* an actor coded "###" discards the sentence
                                (TABARI); off, "###" is just its code
                                (PETRARCH) */
+    int syntax;             /* tag each sentence (tagger.c) and build its
+                               verb groups and noun phrases (chunk.c):
+                               a word is a verb only when tagged one,
+                               passive voice and reported speech come
+                               from the verb groups (PETRARCH-2, which
+                               reads a parse); off, the sparse parse
+                               guesses them from dictionary hits
+                               (TABARI) */
     int greedy_source;      /* with no actor before the verb, take the
                                first one after it as the source (TABARI);
                                off by default: "Three soldiers were killed

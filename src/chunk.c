@@ -5,7 +5,6 @@
  * each group's subject, object, obliques and governor.
  */
 #include "chunk.h"
-#include "morph.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -16,12 +15,23 @@
  * nearest noun phrase is seldom the subject. */
 #define SUBJECT_SKIPS 3
 
-/* Lemmas whose complement is what was said: the complement is coded with
- * its own subject, and the reporting verb only governs it. */
-static const char *const reporting_lemmas[] = {
-    "SAY", "TELL", "ANNOUNCE", "ADD", "STATE", "CLAIM", "DECLARE", "INSIST",
-    "ASSERT", "REPORT", "NOTE", "EXPLAIN", "WRITE", "REITERATE", "STRESS",
-    "ALLEGE", "CONFIRM", "BELIEVE", "THINK", NULL,
+/* Verbs whose complement is what was said: the complement is coded with
+ * its own subject, and the reporting verb only governs it.  Every form is
+ * listed (a closed class; looking lemmas up per verb group would cost
+ * more than the rest of the chunking). */
+static const char *const reporting_verbs[] = {
+    "SAY", "SAYS", "SAID", "SAYING", "TELL", "TELLS", "TOLD", "TELLING",
+    "ANNOUNCE", "ANNOUNCES", "ANNOUNCED", "ANNOUNCING", "ADD", "ADDS", "ADDED",
+    "ADDING", "STATE", "STATES", "STATED", "STATING", "CLAIM", "CLAIMS", "CLAIMED",
+    "CLAIMING", "DECLARE", "DECLARES", "DECLARED", "DECLARING", "INSIST", "INSISTS",
+    "INSISTED", "INSISTING", "ASSERT", "ASSERTS", "ASSERTED", "ASSERTING", "REPORT",
+    "REPORTS", "REPORTED", "REPORTING", "NOTE", "NOTES", "NOTED", "NOTING",
+    "EXPLAIN", "EXPLAINS", "EXPLAINED", "EXPLAINING", "WRITE", "WRITES", "WROTE",
+    "WRITTEN", "WRITING", "REITERATE", "REITERATES", "REITERATED", "REITERATING",
+    "STRESS", "STRESSES", "STRESSED", "STRESSING", "ALLEGE", "ALLEGES", "ALLEGED",
+    "ALLEGING", "CONFIRM", "CONFIRMS", "CONFIRMED", "CONFIRMING", "BELIEVE",
+    "BELIEVES", "BELIEVED", "BELIEVING", "THINK", "THINKS", "THOUGHT", "THINKING",
+    NULL,
 };
 static const char *const negators[] = {"NOT", "NEVER", NULL};
 static const char *const future_modals[] = {"WILL", "SHALL", "WOULD", "'LL", NULL};
@@ -48,10 +58,11 @@ typedef struct chunk_ctx {
 
 static const char *word(const chunk_ctx *x, int i) { return x->t->items[i].word; }
 
+/* Asked of most tokens: the first bytes are compared before a call. */
 static int in_list(const char *w, const char *const *list)
 {
     for (; *list; list++)
-        if (strcmp(w, *list) == 0)
+        if (w[0] == (*list)[0] && strcmp(w, *list) == 0)
             return 1;
     return 0;
 }
@@ -114,11 +125,7 @@ static int group_end(const chunk_ctx *x, int i, int *head)
 
 static int is_reporting(const chunk_ctx *x, int head)
 {
-    const char *w = word(x, head);
-    if (in_list(w, reporting_lemmas))
-        return 1;
-    char lemma[32];
-    return kh_verb_lemma(w, lemma, sizeof lemma) && in_list(lemma, reporting_lemmas);
+    return tag_is(x, head, KH_UPOS_VERB) && in_list(word(x, head), reporting_verbs);
 }
 
 /* Flags from the auxiliaries before the head, the last of which decides

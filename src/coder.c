@@ -80,6 +80,7 @@ void kh_coder_options_default(kh_coder_options *o)
     o->possessive_agents = 1;
     o->forward_pronouns = 1;
     o->comma_clauses = 1;
+    o->syntax = 1;
 }
 
 /* TABARI 0.8's behaviour (its manual, chapters 5 to 8): comma limits 2 to
@@ -101,6 +102,7 @@ void kh_coder_options_tabari(kh_coder_options *o)
     o->tabari_compounds = 1;
     o->possessive_pronouns = 1;
     o->forward_pronouns = 0;
+    o->syntax = 0;
 }
 
 void kh_coder_set_options(kh_coder *c, const kh_coder_options *o) { c->options = *o; }
@@ -337,6 +339,7 @@ static int word_in(const char *w, const char *const *list)
 static int used_as_noun(const kh_sentence *s, const kh_verb_hit *v)
 {
     const kh_token *t = s->tokens.items;
+
     if (v->first > 0 && word_in(t[v->first - 1].word, determiners))
         return 1;
     /* Capitalised mid-sentence: a noun, unless the text is in title case
@@ -438,6 +441,12 @@ static const char *const passive_aux[] = {
  * participle form (not the lemma itself). */
 static int is_passive(const kh_sentence *s, const kh_dict *dict, const kh_verb_hit *v)
 {
+    /* With syntax the verb group knows: a form of BE or GET before a verb
+     * that is not in -ING, adverbs and negation between ("has not yet
+     * been attacked"). */
+    int group = s->has_syntax ? s->chunks.group_of[v->head] : -1;
+    if (group >= 0)
+        return (s->chunks.groups.items[group].flags & KH_VG_PASSIVE) != 0;
     const kh_token *t = s->tokens.items;
     int head = v->head;
     const char *w = t[head].word;
@@ -536,6 +545,33 @@ static int is_phrase_comma(const kh_sentence *s, int i)
            !is_date_comma(s, i);
 }
 
+/* With syntax, a comma phrase that holds the sentence's main verb is not
+ * a nonrestrictive clause: in "Iran, which backs the rebels, accused
+ * Saudi Arabia of aggression" the last phrase is the predicate of Iran.
+ * The main verb's group governs nothing, is in no relative clause, and
+ * has its subject before the phrase. */
+static int holds_main_verb(const kh_sentence *s, int first, int last)
+{
+    if (!s->has_syntax)
+        return 0;
+    const kh_chunking *c = &s->chunks;
+    for (size_t g = 0; g < c->groups.count; g++) {
+        const kh_vgroup *v = &c->groups.items[g];
+        if (v->head < first || v->head > last || v->governor >= 0 || v->subject < 0 ||
+            (v->flags & KH_VG_RELATIVE))
+            continue;
+        if (c->nps.items[v->subject].last < first)
+            return 1;
+    }
+    return 0;
+}
+
+static void delete_phrase(const kh_sentence *s, unsigned char *deleted, int from, int to)
+{
+    if (!holds_main_verb(s, from, to - 1))
+        memset(deleted + from, 1, (size_t)(to - from));
+}
+
 static void mark_comma_clauses(const kh_sentence *s, const kh_coder_options *o,
                                unsigned char *deleted)
 {
@@ -551,14 +587,14 @@ static void mark_comma_clauses(const kh_sentence *s, const kh_coder_options *o,
             /* without a final stop the text may be cut short: keep it */
             if (prev >= 0 && last < n && in_range(words_between(s, prev + 1, last),
                                       o->comma_end_min, o->comma_end_max))
-                memset(deleted + prev, 1, last - prev);
+                delete_phrase(s, deleted, prev, last);
             break;
         }
         if (prev < 0) {
             if (in_range(words_between(s, 0, i), o->comma_begin_min, o->comma_begin_max))
                 memset(deleted, 1, i + 1);
         } else if (in_range(words_between(s, prev + 1, i), o->comma_min, o->comma_max)) {
-            memset(deleted + prev, 1, i - prev);
+            delete_phrase(s, deleted, prev, i);
         }
         prev = i;
     }
@@ -577,6 +613,7 @@ typedef struct clause_ctx {
     int complex_code;         /* a "+++" code was used: code nothing */
     unsigned char *used;      /* scratch: tokens a pattern's words matched */
     int statement;            /* the verb being coded makes a statement (01x) */
+    int patterns_only;        /* code the verb only if a pattern matches */
     char *new_source, *new_target;  /* PETRARCH "new actors" of the verb
                                        being coded, owned here */
     kh_events *out;
@@ -1033,6 +1070,43 @@ static void explain_miss(const clause_ctx *cc, const kh_pattern *p, const char *
                 p->code.code, p->origin.file, p->origin.line, why);
 }
 
+/* With syntax, the tagger decides what is a verb: a dictionary verb it
+ * tags as something else ("the general strike", "a Hamas-affiliated
+ * group") is a noun. */
+static int tagged_nominal(const kh_sentence *s, const kh_verb_hit *v)
+{
+    if (!s->has_syntax)
+        return 0;
+    kh_upos t = s->upos.items[v->head];
+    return t != KH_UPOS_VERB && t != KH_UPOS_AUX;
+}
+
+/* A noun still codes through a pattern that starts with it and goes on
+ * with words ("after talks with Jordan's foreign minister": * WITH +),
+ * the nominal form news uses for many events; not by its bare code, and
+ * not by a pattern with words before it, which makes the noun a
+ * modifier's head ("an anti- Gondor parade": ANTI- + *). */
+static int nominal_pattern(const kh_pattern *p)
+{
+    return p->count > 1 && p->elems[0].kind == KH_EL_VERB &&
+           (p->elems[1].kind == KH_EL_WORD || p->elems[1].kind == KH_EL_SYNSET ||
+            p->elems[1].kind == KH_EL_PP_BEGIN);
+}
+
+/* A negation between the first and last words a pattern matched that
+ * the pattern itself did not match. */
+static int negated_between_words(const clause_ctx *cc, int first_word)
+{
+    int last = -1;
+    for (int i = cc->last; i >= first_word && last < 0; i--)
+        if (cc->used[i])
+            last = i;
+    for (int i = first_word + 1; i < last; i++)
+        if (!cc->used[i] && cc->s->tags.items[i] == KH_TAG_NEGATION)
+            return 1;
+    return 0;
+}
+
 /* Codes one verb.  Returns events added, 0 for none, -1 to discard. */
 static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
 {
@@ -1064,6 +1138,14 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
     }
     if (!hit)
         ms.source = ms.target = ms.compound = -1;
+    if (!hit && cc->patterns_only)
+        return 0;
+    if (tagged_nominal(cc->s, v) && !(hit && nominal_pattern(hit))) {
+        if (cc->c->explain)
+            fprintf(cc->c->explain, "  %s: tagged %s, and no nominal pattern matched: not a verb\n",
+                    cc->s->tokens.items[v->head].word, kh_upos_name(cc->s->upos.items[v->head]));
+        return 0;
+    }
     const kh_code *code = hit ? &hit->code : verb->code.code[0] ? &verb->code : &vs->code;
     if (strcmp(code->code, "###") == 0) {
         explain_verb(cc, v, hit, code->code, "discard");
@@ -1092,8 +1174,11 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
                      hit ? hit->origin : verb->origin,
                      (code->flags & KH_CODE_SUBORDINATE) ? KH_EVENT_SUBORDINATE : 0};
     /* A pattern that spells out its negation ("- REFUSED TO *") matched
-     * those words itself: only a negation before them counts. */
-    if (is_negated(cc->s, v, hit ? ms.first_word : v->first))
+     * those words itself: only a negation before them counts, or one
+     * among them that the pattern passed over ("said it would not
+     * provide support": * (WOULD SUPPORT)). */
+    if (is_negated(cc->s, v, hit ? ms.first_word : v->first) ||
+        (hit && negated_between_words(cc, ms.first_word)))
         pv.flags |= KH_EVENT_NEGATED;
     if (ms.source < 0 && ms.target < 0 && is_passive(cc->s, d, v) && passive_agent(cc, v) >= 0)
         pv.flags |= KH_EVENT_PASSIVE;
@@ -1107,11 +1192,34 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
     return cc->events - before;
 }
 
+/* With syntax, "Turkey said on Monday that Greece must withdraw its
+ * warships" is a demand in the complement, not a bare statement: a verb
+ * of saying whose verb group governs another group with a dictionary
+ * verb in the same clause codes only through one of its own patterns
+ * ("said he would hold talks": * (WOULD HOLD &TALKS), an intent); else
+ * it waits, and is coded by its bare code only when the complement
+ * yields no event. */
+static int waits_for_complement(const clause_ctx *cc, const kh_verb_hit *v)
+{
+    const kh_sentence *s = cc->s;
+    int g = s->has_syntax ? s->chunks.group_of[v->head] : -1;
+    if (g < 0 || !is_attribution(cc, v))
+        return 0;
+    for (size_t h = (size_t)g + 1; h < s->chunks.groups.count; h++) {
+        const kh_vgroup *c = &s->chunks.groups.items[h];
+        if (c->governor == g && c->last <= cc->last && s->verb_at.items[c->head] >= 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* Codes the first verb of the clause that yields an event (TABARI's
  * CODE BY CLAUSE). */
 static int code_clause(clause_ctx *cc)
 {
     const kh_sentence *s = cc->s;
+    const kh_verb_hit *waiting = NULL;
+    int events_before = cc->events;
     if (cc->c->explain)
         fprintf(cc->c->explain, "clause tokens %d-%d\n", cc->first, cc->last);
     for (size_t k = 0; k < s->verbs.count; k++) {
@@ -1125,8 +1233,27 @@ static int code_clause(clause_ctx *cc)
                 fprintf(cc->c->explain, "  %s: used as a noun\n", s->tokens.items[v->head].word);
             continue;
         }
+        if (!waiting && waits_for_complement(cc, v)) {
+            cc->patterns_only = 1;
+            int got = code_verb(cc, v);
+            cc->patterns_only = 0;
+            if (got < 0 || (got > 0 && cc->c->options.code_by != KH_CODE_ALL))
+                return got;
+            if (got > 0)
+                continue;
+            if (cc->c->explain)
+                fprintf(cc->c->explain, "  %s: reports a complement; coded only if it yields no event\n",
+                        s->tokens.items[v->head].word);
+            waiting = v;
+            continue;
+        }
         int got = code_verb(cc, v);
         if (got < 0 || (got > 0 && cc->c->options.code_by != KH_CODE_ALL))
+            return got;
+    }
+    if (waiting && cc->events == events_before) {
+        int got = code_verb(cc, waiting);
+        if (got != 0)
             return got;
     }
     /* No event: the clause's first actor becomes the subject of later

@@ -9,6 +9,7 @@
 #include "tag.h"
 #include "tagger.h"
 #include "util.h"
+#include "vec.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -31,6 +32,9 @@ void kh_sentence_free(kh_sentence *s)
     KH_VEC_FREE(&s->verbs);
     KH_VEC_FREE(&s->issues);
     KH_VEC_FREE(&s->agents);
+    KH_VEC_FREE(&s->phrase_starts);
+    KH_VEC_FREE(&s->upos);
+    kh_chunking_free(&s->chunks);
 }
 
 const char *kh_mention_code(const kh_mention *m)
@@ -155,17 +159,8 @@ static int visit_entry(void *ctx, const kh_index_entry *e, int own_word)
 void kh_sentence_phrase_starts(const kh_sentence *s, const kh_dict *dict,
                                unsigned char *bits)
 {
-    kh_index_sentence is = {&s->tokens, s->canon.items, s->word_bits};
-    for (size_t i = 0; i < s->tokens.count; i++) {
-        bits[i] = 0;
-        if (!(s->tokens.items[i].flags & KH_TOK_WORD))
-            continue;
-        best_hits b = {dict, s, &s->tokens, i, -1, 0, -1, 0, -1, 0, -1, -1, 0};
-        kh_index_find(dict->index, &is, i, visit_entry, &b);
-        bits[i] = (b.actor_len ? KH_TAGGER_DICT_ACTOR : 0) |
-                  (b.agent_len ? KH_TAGGER_DICT_AGENT : 0) |
-                  (b.verb_len ? KH_TAGGER_DICT_VERB : 0);
-    }
+    (void)dict;
+    memcpy(bits, s->phrase_starts.items, s->tokens.count);
 }
 
 /* ---- codes ---- */
@@ -223,8 +218,10 @@ static void reset(kh_sentence *s, size_t n)
     KH_VEC_RESERVE(&s->tags, n + 1);
     KH_VEC_RESERVE(&s->mention_at, n + 1);
     KH_VEC_RESERVE(&s->verb_at, n + 1);
-    s->tags.count = s->mention_at.count = s->verb_at.count = n;
+    KH_VEC_RESERVE(&s->phrase_starts, n + 1);
+    s->tags.count = s->mention_at.count = s->verb_at.count = s->phrase_starts.count = n;
     memset(s->tags.items, KH_TAG_NONE, n);
+    memset(s->phrase_starts.items, 0, n + 1);
     for (size_t i = 0; i < n; i++)
         s->mention_at.items[i] = s->verb_at.items[i] = -1;
     s->mentions.count = s->verbs.count = s->issues.count = s->agents.count = 0;
@@ -310,6 +307,9 @@ static int tag_at(kh_sentence *s, const kh_dict *dict, size_t i)
     best_hits b = {dict, s, &s->tokens, i, -1, 0, -1, 0, -1, 0, -1, -1, 0};
     kh_index_sentence is = {&s->tokens, s->canon.items, s->word_bits};
     kh_index_find(dict->index, &is, i, visit_entry, &b);
+    s->phrase_starts.items[i] = (b.actor_len ? KH_TAGGER_DICT_ACTOR : 0) |
+                                (b.agent_len ? KH_TAGGER_DICT_AGENT : 0) |
+                                (b.verb_len ? KH_TAGGER_DICT_VERB : 0);
     if (b.discard >= 0) {
         if (dict->discards.items[b.discard].complex_time)
             s->complex_phrase = 1;
@@ -749,6 +749,17 @@ static void apply_former(kh_sentence *s)
     }
 }
 
+/* The tagger's tags and the structure from them (options->syntax). */
+static void tag_syntax(kh_sentence *s, const kh_dict *dict)
+{
+    size_t n = s->tokens.count;
+    KH_VEC_RESERVE(&s->upos, n + 1);
+    s->upos.count = n;
+    (void)dict;
+    kh_tagger_tag(&s->tokens, s->text, s->phrase_starts.items, s->upos.items);
+    kh_chunk(&s->chunks, &s->tokens, s->upos.items);
+}
+
 static int is_title_case(const kh_tokens *t)
 {
     size_t caps = 0, words = 0;
@@ -797,4 +808,7 @@ void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
             s->tags.items[i] = KH_TAG_ACTOR;
         }
     }
+    s->has_syntax = options->syntax;
+    if (s->has_syntax)
+        tag_syntax(s, dict);
 }

@@ -10,6 +10,7 @@
 #ifndef KH_TAG_H
 #define KH_TAG_H
 
+#include "chunk.h"
 #include "dict.h"
 #include "dict_index.h"
 #include "kh_limits.h"
@@ -83,6 +84,13 @@ typedef struct kh_sentence {
     kh_verb_hit_vec verbs;
     KH_VEC(int) issues;             /* issue entries found */
     kh_verb_hit_vec agents;         /* agent hits; `verb` = agent index */
+    /* Syntax (options->syntax): per token the dictionary phrases that
+     * start there (the tagger's KH_TAGGER_DICT_* features) and its UPOS
+     * tag, and the structure built from the tags. */
+    int has_syntax;
+    KH_VEC(unsigned char) phrase_starts;   /* filled by every tagging */
+    KH_VEC(kh_upos) upos;
+    kh_chunking chunks;
     int discarded;                  /* a discard phrase matched */
     int complex_phrase;            /* a complex ([+++]) phrase matched */
     int title_case;                /* three in four words capitalised: a
@@ -103,8 +111,8 @@ void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
 
 /* For the tagger (tagger.h): per token of `s`, tagged by kh_tag_sentence,
  * the KH_TAGGER_DICT_* kinds of dictionary phrase that match starting at
- * it -- the coder's own matching, asked at every word rather than only
- * where the coder's longest-match pass stops.  `bits` has a byte per
+ * it, as the coder's longest-match pass found them (a token inside a
+ * longer phrase is 0: it is not asked twice).  `bits` has a byte per
  * token. */
 void kh_sentence_phrase_starts(const kh_sentence *s, const kh_dict *dict,
                                unsigned char *bits);

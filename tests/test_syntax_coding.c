@@ -1,0 +1,116 @@
+/* test_syntax_coding.c -- what the structure decides in the coder
+ * (kh_coder_options.syntax, the PETRARCH-2 preset): a table of sentences
+ * of our own with the events a careful coder gives them, on a small
+ * dictionary written for the test, and the same sentences under TABARI's
+ * rules, where the sparse parse still guesses. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static const char actors[] =
+    "TURKEY [TUR]\nGREECE [GRC]\nCYPRUS [CYP]\nIRAN [IRN]\nSAUDI_ARABIA [SAU]\n"
+    "KABUL [AFG]\nTALIBAN [AFGINS]\nRUSSIA [RUS]\nARMENIA [ARM]\nKENYA [KEN]\n"
+    "EGYPT [EGY]\nJORDAN [JOR]\n";
+static const char agents[] = "FIGHTERS [~MIL]\nREBELS [~REB]\n";
+static const char verbs[] =
+    "--- SAY [010] ---\nSAY\nTELL\n"
+    "--- ATTACK [190] ---\nATTACK\nSTRIKE\n"
+    "--- WITHDRAW [0874] ---\nWITHDRAW\n"
+    "--- ACCUSE [112] ---\nACCUSE\n"
+    "--- PROVIDE [070] ---\nPROVIDE\n- * SUPPORT TO + [070]\n"
+    "--- TALK [040] ---\nTALK\n- * WITH + [040]\n";
+
+typedef struct syntax_case {
+    const char *text;
+    const char *events;   /* "SRC/TGT/CODE" in order, ";"-joined; "" none;
+                             a trailing "!" marks a negated event */
+} syntax_case;
+
+static const syntax_case petrarch_cases[] = {
+    /* reported speech: the complement is coded with its own subject */
+    {"Turkey said on Monday that Greece must withdraw from Cyprus.", "GRC/CYP/0874"},
+    {"Turkey said Greece attacked Cyprus on Sunday.", "GRC/CYP/190"},
+    /* ... and a bare statement stays a statement */
+    {"Turkey told Greece that the talks had gone badly.", "TUR/GRC/010"},
+    /* a verb only when tagged one */
+    {"The general strike paralysed Kenya on Tuesday.", ""},
+    /* a noun codes through a pattern that starts with it */
+    {"Egypt spoke on Monday after talks with Jordan.", "EGY/JOR/040"},
+    /* passive voice */
+    {"Kabul was attacked by Taliban fighters on Sunday.", "AFGINSMIL/AFG/190"},
+    /* a relative clause does not hide the main verb */
+    {"Iran, which backs the rebels, accused Saudi Arabia of aggression.", "IRN/SAU/112"},
+    /* a negation between a pattern's words */
+    {"Russia said it would not provide support to Armenia.", "RUS/ARM/070!"},
+};
+
+/* TABARI's rules: no syntax, the sparse parse as before. */
+static const syntax_case tabari_cases[] = {
+    {"Turkey said on Monday that Greece must withdraw from Cyprus at once.", "TUR/GRC/010"},
+    /* the comma rule drops the predicate with the relative clause */
+    {"Iran, which backs the rebels, accused Saudi Arabia of aggression today.", ""},
+};
+
+static void events_text(const kh_events *ev, char *buf, size_t size)
+{
+    size_t n = 0;
+    buf[0] = 0;
+    for (size_t i = 0; i < ev->count && n < size; i++) {
+        const kh_event *e = &ev->items[i];
+        n += (size_t)snprintf(buf + n, size - n, "%s%s/%s/%s%s", i ? ";" : "", e->source,
+                              e->target, e->code, (e->flags & KH_EVENT_NEGATED) ? "!" : "");
+    }
+}
+
+static void run_cases(const syntax_case *cases, size_t count, int tabari)
+{
+    kh_dict *dict = test_dict(actors, agents, verbs);
+    kh_coder *coder = kh_coder_new(dict);
+    kh_coder_options o;
+    if (tabari)
+        kh_coder_options_tabari(&o);
+    else
+        kh_coder_options_default(&o);
+    kh_coder_set_options(coder, &o);
+    kh_events ev;
+    kh_events_init(&ev);
+    char got[512];
+    int failures = 0;
+    for (size_t i = 0; i < count; i++) {
+        kh_events_clear(&ev);
+        kh_coder_begin_document(coder);
+        kh_code_sentence(coder, cases[i].text, strlen(cases[i].text), 20240101, &ev);
+        events_text(&ev, got, sizeof got);
+        if (strcmp(got, cases[i].events) != 0) {
+            print_error("%s: \"%s\": expected {%s}, got {%s}\n", tabari ? "tabari" : "petrarch",
+                        cases[i].text, cases[i].events, got);
+            failures++;
+        }
+    }
+    kh_events_free(&ev);
+    kh_coder_free(coder);
+    kh_dict_free(dict);
+    assert_int_equal(failures, 0);
+}
+
+static void test_petrarch_syntax(void **state)
+{
+    (void)state;
+    run_cases(petrarch_cases, sizeof petrarch_cases / sizeof petrarch_cases[0], 0);
+}
+
+static void test_tabari_sparse(void **state)
+{
+    (void)state;
+    run_cases(tabari_cases, sizeof tabari_cases / sizeof tabari_cases[0], 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_petrarch_syntax),
+        cmocka_unit_test(test_tabari_sparse),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
