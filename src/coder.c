@@ -9,6 +9,7 @@
  * needs a parse tree we use the dictionary tags instead.
  */
 #include "khaldun.h"
+#include "coder.h"
 #include "tag.h"
 #include "util.h"
 
@@ -58,6 +59,15 @@ void kh_coder_free(kh_coder *c)
 }
 
 void kh_coder_set_explain(kh_coder *c, FILE *stream) { c->explain = stream; }
+
+void kh_coder_keep_syntax(kh_coder *c, int on) { c->sentence.want_syntax = on; }
+
+void kh_coder_tag(kh_coder *c, const char *text, size_t len, long date)
+{
+    kh_tag_sentence(&c->sentence, c->dict, text, len, date, &c->options, NULL);
+}
+
+const kh_sentence *kh_coder_last_sentence(const kh_coder *c) { return &c->sentence; }
 
 void kh_coder_begin_document(kh_coder *c) { kh_forward_clear(&c->forward); }
 

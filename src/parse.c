@@ -5,6 +5,7 @@
  * parse_conllu.c and parse_penn.c.
  */
 #include "parse.h"
+#include "chunk.h"
 #include "util.h"
 
 #include <stdint.h>
@@ -129,6 +130,99 @@ void kh_parse_from_tags(kh_parse *p, const kh_tokens *tokens, const kh_upos *tag
         p->tokens.items[i].upos = tags[i];
         p->tokens.items[i].flags |= KH_PARSE_TAGGED;
     }
+}
+
+/* ---- dependencies from the structure (chunk.h) ---- */
+
+static void attach(kh_parse *p, int token, int head, kh_deprel rel)
+{
+    if (token >= 0 && token != head && p->tokens.items[token].head < 0) {
+        p->tokens.items[token].head = head;
+        p->tokens.items[token].rel = rel;
+    }
+}
+
+/* A noun phrase's words to its head: determiners, adjectives, numbers,
+ * the rest as compounds; "of" phrases as nmod. */
+static void attach_np(kh_parse *p, const kh_chunking *c, int np)
+{
+    const kh_np *x = &c->nps.items[np];
+    for (int i = x->first; i < x->head; i++) {
+        kh_upos t = p->tokens.items[i].upos;
+        attach(p, i, x->head, t == KH_UPOS_DET ? KH_DEP_DET : t == KH_UPOS_ADJ ? KH_DEP_AMOD
+                              : t == KH_UPOS_NUM ? KH_DEP_NUMMOD : t == KH_UPOS_PRON
+                              ? KH_DEP_NMOD_POSS : t == KH_UPOS_PART ? KH_DEP_CASE
+                              : KH_DEP_COMPOUND);
+    }
+    int of = x->last + 1;
+    if (x->last_with_of > x->last && of + 1 < (int)p->tokens.count &&
+        c->np_of[of + 1] >= 0) {                 /* "the council of Bree" */
+        int head = c->nps.items[c->np_of[of + 1]].head;
+        attach(p, head, x->head, KH_DEP_NMOD);
+        attach(p, of, head, KH_DEP_CASE);
+    }
+}
+
+/* A verb group's own words: auxiliaries (the last one of a passive is
+ * aux:pass), negation and adverbs, "to". */
+static void attach_group(kh_parse *p, const kh_vgroup *g)
+{
+    for (int i = g->first; i <= g->last; i++) {
+        if (i == g->head)
+            continue;
+        kh_upos t = p->tokens.items[i].upos;
+        int last_aux = (g->flags & KH_VG_PASSIVE) && i == g->head - 1;
+        attach(p, i, g->head, t == KH_UPOS_AUX ? (last_aux ? KH_DEP_AUX_PASS : KH_DEP_AUX)
+                              : t == KH_UPOS_PART && i == g->first ? KH_DEP_MARK
+                              : KH_DEP_ADVMOD);
+    }
+}
+
+static void attach_roles(kh_parse *p, const kh_chunking *c, const kh_vgroup *g)
+{
+    int before = g->first - 1;
+    if ((g->flags & KH_VG_RELATIVE) && before >= 0)        /* "which backs" */
+        attach(p, before, g->head, KH_DEP_NSUBJ);
+    int opener = g->subject >= 0 && !(g->flags & KH_VG_RELATIVE)
+                     ? c->nps.items[g->subject].first - 1 : before;
+    if (opener >= 0 && p->tokens.items[opener].upos == KH_UPOS_SCONJ)
+        attach(p, opener, g->head, KH_DEP_MARK);          /* "that Greece must" */
+    if (g->subject >= 0 && !(g->flags & KH_VG_RELATIVE) && c->nps.items[g->subject].last < g->first)
+        attach(p, c->nps.items[g->subject].head, g->head,
+               (g->flags & KH_VG_PASSIVE) ? KH_DEP_NSUBJ_PASS : KH_DEP_NSUBJ);
+    if (g->object >= 0)
+        attach(p, c->nps.items[g->object].head, g->head, KH_DEP_OBJ);
+    for (int k = 0; k < g->pp_count; k++) {
+        const kh_pp *pp = &c->pps.items[g->first_pp + k];
+        int head = c->nps.items[pp->np].head;
+        attach(p, head, g->head, KH_DEP_OBL);
+        attach(p, pp->prep, head, KH_DEP_CASE);
+    }
+}
+
+void kh_parse_from_structure(kh_parse *p, const kh_tokens *tokens, const kh_upos *tags,
+                             const kh_chunking *c)
+{
+    kh_parse_from_tags(p, tokens, tags);
+    int root = -1;
+    for (size_t g = 0; g < c->groups.count; g++) {
+        const kh_vgroup *v = &c->groups.items[g];
+        attach_group(p, v);
+        attach_roles(p, c, v);
+        if (v->governor >= 0)
+            attach(p, v->head, c->groups.items[v->governor].head,
+                   (v->flags & KH_VG_INFINITIVE) ? KH_DEP_XCOMP : KH_DEP_CCOMP);
+        else if (v->antecedent >= 0)
+            attach(p, v->head, c->nps.items[v->antecedent].head, KH_DEP_ACL_RELCL);
+        else if (root < 0)
+            root = v->head;
+        else
+            attach(p, v->head, root, KH_DEP_CONJ);
+    }
+    for (size_t np = 0; np < c->nps.count; np++)
+        attach_np(p, c, (int)np);
+    if (root >= 0)
+        p->tokens.items[root].rel = KH_DEP_ROOT;   /* head stays -1: 0 in CoNLL-U */
 }
 
 /* ---- given parses: storage ---- */

@@ -128,6 +128,18 @@ const char *kh_parse_string(const kh_parse *p, long offset);
  * with every token untagged when tags is NULL.  No heads. */
 void kh_parse_from_tags(kh_parse *p, const kh_tokens *tokens, const kh_upos *tags);
 
+/* Fills p from the tagger's tags and the structure built from them
+ * (chunk.h): each verb group's subject (nsubj, nsubj:pass), object (obj)
+ * and obliques (obl, their prepositions case), its auxiliaries (aux,
+ * aux:pass), negation and adverbs (advmod), complements (ccomp, xcomp),
+ * relative clauses (acl:relcl), and noun phrase words (det, amod,
+ * nummod, nmod:poss, compound).  The first verb group that governs
+ * nothing is the root; later ones are its conj.  Other tokens have no
+ * head. */
+struct kh_chunking;
+void kh_parse_from_structure(kh_parse *p, const kh_tokens *tokens, const kh_upos *tags,
+                             const struct kh_chunking *c);
+
 /* ---- given parses ---- */
 
 /* One token of a given parse, located in the document's text. */

@@ -13,6 +13,7 @@
 #include "khaldun.h"
 #include "clean.h"
 #include "enrich.h"
+#include "coder.h"
 #include "parse.h"
 #include "segment.h"
 #include "token.h"
@@ -38,6 +39,11 @@ void kh_pipeline_options_default(kh_pipeline_options *options)
     kh_coder_options_default(&options->coding);
 }
 
+static int wants_parses(const kh_pipeline_options *o)
+{
+    return o->keep_parses || o->parse_only || o->parse == KH_PARSE_GIVEN;
+}
+
 kh_pipeline *kh_pipeline_new(const kh_dict *dict, const kh_pipeline_options *options)
 {
     kh_pipeline *p = kh_xcalloc(1, sizeof *p);
@@ -47,6 +53,7 @@ kh_pipeline *kh_pipeline_new(const kh_dict *dict, const kh_pipeline_options *opt
         kh_pipeline_options_default(&p->options);
     p->coder = kh_coder_new(dict);
     kh_coder_set_options(p->coder, &p->options.coding);
+    kh_coder_keep_syntax(p->coder, wants_parses(&p->options));
     kh_coder_set_explain(p->coder, p->options.explain);
     p->enricher = kh_enricher_new();
     kh_diag_init(&p->default_diag);
@@ -150,10 +157,6 @@ static size_t sentences_of(const kh_doc *doc, kh_sentence_span **spans)
 
 /* ---- parsing ---- */
 
-static int wants_parses(const kh_pipeline_options *o)
-{
-    return o->keep_parses || o->parse_only || o->parse == KH_PARSE_GIVEN;
-}
 
 static const char *meta_value(const kh_doc *doc, const char *key)
 {
@@ -178,32 +181,48 @@ static void begin_given(kh_pipeline *p, const kh_doc *doc, kh_coded_doc *coded)
     coded->parse.malformed += (long)p->given.malformed;
 }
 
-/* The sentence's parse, from the given parse or (for now, untagged) the
- * tagger: the one place the tagger's tags will come in. */
-static void parse_sentence(kh_pipeline *p, const kh_doc *doc, kh_coded_sentence *s,
-                           kh_coded_doc *coded)
+static kh_parse *parse_slot(kh_coded_sentence *s)
 {
     if (!s->parse_memory) {
         s->parse_memory = kh_xmalloc(sizeof *s->parse_memory);
         kh_parse_init(s->parse_memory);
     }
-    kh_parse *parse = s->parse_memory;
-    kh_tokenize(&p->tokens, doc->text + s->start, s->end - s->start);
-    if (p->has_given)
-        kh_parse_from_given(parse, &p->given, &p->tokens, (long)s->start);
-    else
-        kh_parse_from_tags(parse, &p->tokens, NULL);
-    s->parse = parse;
+    s->parse = s->parse_memory;
+    return s->parse_memory;
+}
+
+static void count_parse(kh_pipeline *p, const kh_parse *parse, size_t tokens,
+                        kh_coded_doc *coded)
+{
     kh_parse_stats *st = &coded->parse;
     st->sentences++;
-    st->tokens += (long)p->tokens.count;
-    if (p->has_given) {
+    st->tokens += (long)tokens;
+    if (parse->given) {
         st->given_sentences++;
-        st->given_tokens += (long)p->tokens.count;
-        st->aligned += (long)(p->tokens.count - parse->unaligned);
+        st->given_tokens += (long)tokens;
+        st->aligned += (long)(tokens - parse->unaligned);
     }
+}
+
+/* The sentence's parse: the given one (--parse given, when the input has
+ * it), else the tags and structure the coder built while tagging it --
+ * so it must be called right after the coder saw this sentence. */
+static void parse_sentence(kh_pipeline *p, const kh_doc *doc, kh_coded_sentence *s,
+                           kh_coded_doc *coded)
+{
+    kh_parse *parse = parse_slot(s);
+    const kh_sentence *tagged = kh_coder_last_sentence(p->coder);
+    const kh_tokens *tokens = &tagged->tokens;
+    if (p->has_given) {
+        kh_tokenize(&p->tokens, doc->text + s->start, s->end - s->start);
+        kh_parse_from_given(parse, &p->given, &p->tokens, (long)s->start);
+        tokens = &p->tokens;
+    } else {
+        kh_parse_from_structure(parse, tokens, tagged->upos.items, &tagged->chunks);
+    }
+    count_parse(p, parse, tokens->count, coded);
     if (p->options.explain)
-        kh_parse_explain(p->options.explain, parse, &p->tokens);
+        kh_parse_explain(p->options.explain, parse, tokens);
 }
 
 /* ---- coding ---- */
@@ -214,15 +233,19 @@ static void code_sentence(kh_pipeline *p, const kh_doc *doc, kh_sentence_span sp
     kh_coded_sentence *s = next_sentence(coded);
     s->start = span.start;
     s->end = span.end;
-    if (wants_parses(&p->options))
+    const char *text = doc->text + span.start;
+    size_t len = span.end - span.start;
+    if (p->options.parse_only) {
+        kh_coder_tag(p->coder, text, len, doc->date);
         parse_sentence(p, doc, s, coded);
-    if (p->options.parse_only)
         return;
-    if (kh_code_sentence(p->coder, doc->text + span.start, span.end - span.start, doc->date,
-                         &s->events) < 0) {
+    }
+    if (kh_code_sentence(p->coder, text, len, doc->date, &s->events) < 0) {
         s->discarded = 1;
         coded->discarded++;
     }
+    if (wants_parses(&p->options))
+        parse_sentence(p, doc, s, coded);   /* before enrich tags speakers */
     kh_enrich_sentence(p->enricher, p->coder, doc, span.start, span.end, &s->events, 0);
     if (!p->options.keep_all)
         coded->held_back += hold_back(&s->events);

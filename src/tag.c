@@ -809,6 +809,6 @@ void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
         }
     }
     s->has_syntax = options->syntax;
-    if (s->has_syntax)
+    if (s->has_syntax || s->want_syntax)
         tag_syntax(s, dict);
 }

@@ -87,7 +87,8 @@ typedef struct kh_sentence {
     /* Syntax (options->syntax): per token the dictionary phrases that
      * start there (the tagger's KH_TAGGER_DICT_* features) and its UPOS
      * tag, and the structure built from the tags. */
-    int has_syntax;
+    int has_syntax;                 /* the rules use it (options->syntax) */
+    int want_syntax;                /* build it anyway (set by the coder) */
     KH_VEC(unsigned char) phrase_starts;   /* filled by every tagging */
     KH_VEC(kh_upos) upos;
     kh_chunking chunks;

@@ -404,7 +404,13 @@ static void test_cli_parse(void **state)
     check_conllu(out, text, &lines);
     assert_int_equal(lines, 16);
     assert_non_null(strstr(out, "# sent_id = article.txt-2\n"));
-    assert_non_null(strstr(out, "\n1\tThe\t_\t_\t_\t_\t_\t_\t_\tTokenRange=40:43\n"));
+    /* tagged, with each verb's arguments from the structure */
+    assert_non_null(strstr(out, "\n1\tArnor\t_\tPROPN\t_\t_\t2\tnsubj\t_\tTokenRange=0:5\n"));
+    assert_non_null(strstr(out, "\n2\tsent\t_\tVERB\t_\t_\t0\troot\t_\t"));
+    assert_non_null(strstr(out, "\n3\ttroops\t_\tNOUN\t_\t_\t2\tobj\t"));
+    assert_non_null(strstr(out, "\n5\tGondor\t_\tPROPN\t_\t_\t2\tobl\t"));
+    assert_non_null(strstr(out, "\n1\tThe\t_\tDET\t_\t_\t2\tdet\t_\tTokenRange=40:43\n"));
+    assert_non_null(strstr(out, "\n4\tBree\t_\tPROPN\t_\t_\t2\tnmod\t"));
     free(out);
     free(text);
     /* records with given parses: a record's text is its one sentence */
