@@ -756,10 +756,17 @@ typedef struct kh_validate_result {
     long passed, failed;
 } kh_validate_result;
 
-/* Runs the suite at `path`, printing one line per failing record to `out`
- * (and, with `verbose`, the passing ones too).  Returns 0, or -1 when the
- * suite itself cannot be read. */
-int kh_validate(const char *path, FILE *out, int verbose, int explain,
+typedef struct kh_validate_options {
+    int verbose;        /* print the passing records too */
+    int explain;        /* the coder's trace of each record, to `out` */
+    int parse;          /* kh_parse_source: KH_PARSE_GIVEN codes a record
+                           with the tags of the parse it carries */
+} kh_validate_options;
+
+/* Runs the suite at `path`, printing one line per failing record to `out`.
+ * options may be NULL (all zero).  Returns 0, or -1 when the suite itself
+ * cannot be read. */
+int kh_validate(const char *path, FILE *out, const kh_validate_options *options,
                 kh_validate_result *result, kh_diag *diag);
 
 

@@ -344,15 +344,13 @@ static int cmd_parse(int argc, char **argv)
 
 static int cmd_validate(int argc, char **argv)
 {
-    int verbose = 0, explain = 0;
+    kh_validate_options options = {0};
     const char *suite = NULL;
     for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "--verbose")) verbose = 1;
-        else if (!strcmp(argv[i], "--explain")) explain = 1;
+        if (!strcmp(argv[i], "--verbose")) options.verbose = 1;
+        else if (!strcmp(argv[i], "--explain")) options.explain = 1;
         else if (!strcmp(argv[i], "--parse") && i + 1 < argc) {
-            /* Recognised for the step that lets the coder use parses;
-             * the suites' records are coded without them today. */
-            if (kh_parse_source_parse(argv[++i]) < 0) {
+            if ((options.parse = kh_parse_source_parse(argv[++i])) < 0) {
                 fprintf(stderr, "khaldun: --parse wants given or tagger, got '%s'\n", argv[i]);
                 return 2;
             }
@@ -365,7 +363,7 @@ static int cmd_validate(int argc, char **argv)
     kh_diag diag;
     kh_diag_init(&diag);
     kh_validate_result result;
-    if (kh_validate(suite, stdout, verbose, explain, &result, &diag) < 0)
+    if (kh_validate(suite, stdout, &options, &result, &diag) < 0)
         return 2;
     return result.failed ? 1 : 0;
 }

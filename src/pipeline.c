@@ -31,6 +31,7 @@ struct kh_pipeline {
     kh_tokens tokens;           /* the sentence being parsed */
     kh_given_parse given;       /* the document's given parse */
     int has_given;              /* ... if it has one and it is used */
+    KH_VEC(kh_upos) given_tags; /* the given parse's tags for the coder */
 };
 
 void kh_pipeline_options_default(kh_pipeline_options *options)
@@ -71,6 +72,7 @@ void kh_pipeline_free(kh_pipeline *p)
     kh_coder_free(p->coder);
     kh_tokens_free(&p->tokens);
     kh_given_parse_free(&p->given);
+    KH_VEC_FREE(&p->given_tags);
     free(p);
 }
 
@@ -204,25 +206,34 @@ static void count_parse(kh_pipeline *p, const kh_parse *parse, size_t tokens,
     }
 }
 
-/* The sentence's parse: the given one (--parse given, when the input has
- * it), else the tags and structure the coder built while tagging it --
- * so it must be called right after the coder saw this sentence. */
-static void parse_sentence(kh_pipeline *p, const kh_doc *doc, kh_coded_sentence *s,
-                           kh_coded_doc *coded)
+/* A given parse (--parse given) is read before the sentence is coded:
+ * its tags replace the tagger's for the coder. */
+static void given_parse(kh_pipeline *p, const kh_doc *doc, kh_coded_sentence *s,
+                        kh_coded_doc *coded)
+{
+    kh_parse *parse = parse_slot(s);
+    kh_tokenize(&p->tokens, doc->text + s->start, s->end - s->start);
+    kh_parse_from_given(parse, &p->given, &p->tokens, (long)s->start);
+    size_t n = parse->tokens.count;
+    KH_VEC_RESERVE(&p->given_tags, n + 1);
+    for (size_t i = 0; i < n; i++)
+        p->given_tags.items[i] = parse->tokens.items[i].upos;
+    kh_coder_use_tags(p->coder, p->given_tags.items, n);
+    count_parse(p, parse, n, coded);
+    if (p->options.explain)
+        kh_parse_explain(p->options.explain, parse, &p->tokens);
+}
+
+/* Without one, the parse is the tags and structure the coder built while
+ * tagging the sentence: called right after the coder saw it. */
+static void tagger_parse(kh_pipeline *p, kh_coded_sentence *s, kh_coded_doc *coded)
 {
     kh_parse *parse = parse_slot(s);
     const kh_sentence *tagged = kh_coder_last_sentence(p->coder);
-    const kh_tokens *tokens = &tagged->tokens;
-    if (p->has_given) {
-        kh_tokenize(&p->tokens, doc->text + s->start, s->end - s->start);
-        kh_parse_from_given(parse, &p->given, &p->tokens, (long)s->start);
-        tokens = &p->tokens;
-    } else {
-        kh_parse_from_structure(parse, tokens, tagged->upos.items, &tagged->chunks);
-    }
-    count_parse(p, parse, tokens->count, coded);
+    kh_parse_from_structure(parse, &tagged->tokens, tagged->upos.items, &tagged->chunks);
+    count_parse(p, parse, tagged->tokens.count, coded);
     if (p->options.explain)
-        kh_parse_explain(p->options.explain, parse, tokens);
+        kh_parse_explain(p->options.explain, parse, &tagged->tokens);
 }
 
 /* ---- coding ---- */
@@ -235,17 +246,21 @@ static void code_sentence(kh_pipeline *p, const kh_doc *doc, kh_sentence_span sp
     s->end = span.end;
     const char *text = doc->text + span.start;
     size_t len = span.end - span.start;
+    int tagger = wants_parses(&p->options) && !p->has_given;
+    if (p->has_given)
+        given_parse(p, doc, s, coded);
     if (p->options.parse_only) {
         kh_coder_tag(p->coder, text, len, doc->date);
-        parse_sentence(p, doc, s, coded);
+        if (tagger)
+            tagger_parse(p, s, coded);
         return;
     }
     if (kh_code_sentence(p->coder, text, len, doc->date, &s->events) < 0) {
         s->discarded = 1;
         coded->discarded++;
     }
-    if (wants_parses(&p->options))
-        parse_sentence(p, doc, s, coded);   /* before enrich tags speakers */
+    if (tagger)
+        tagger_parse(p, s, coded);   /* before enrich tags speakers */
     kh_enrich_sentence(p->enricher, p->coder, doc, span.start, span.end, &s->events, 0);
     if (!p->options.keep_all)
         coded->held_back += hold_back(&s->events);

@@ -756,7 +756,10 @@ static void tag_syntax(kh_sentence *s, const kh_dict *dict)
     KH_VEC_RESERVE(&s->upos, n + 1);
     s->upos.count = n;
     (void)dict;
-    kh_tagger_tag(&s->tokens, s->text, s->phrase_starts.items, s->upos.items);
+    if (s->given_tags && s->given_count == n)
+        memcpy(s->upos.items, s->given_tags, n * sizeof *s->upos.items);
+    else
+        kh_tagger_tag(&s->tokens, s->text, s->phrase_starts.items, s->upos.items);
     kh_chunk(&s->chunks, &s->tokens, s->upos.items);
 }
 
@@ -811,4 +814,6 @@ void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
     s->has_syntax = options->syntax;
     if (s->has_syntax || s->want_syntax)
         tag_syntax(s, dict);
+    s->given_tags = NULL;      /* they were this sentence's */
+    s->given_count = 0;
 }

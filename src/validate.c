@@ -5,6 +5,8 @@
  * dictionaries, codes the records and compares the events.
  */
 #include "khaldun.h"
+#include "coder.h"
+#include "parse.h"
 #include "petrarch_config.h"
 #include "read_petrarch.h"
 #include "tabari_project.h"
@@ -120,6 +122,10 @@ typedef struct suite_run {
     string_set expected, got;
     FILE *out;
     int verbose, explain;
+    int given_parses;       /* code with the records' own parses' tags */
+    kh_tokens tokens;       /* a record's tokens, for its given parse */
+    kh_parse parse;
+    KH_VEC(kh_upos) tags;
     char *story;            /* story of the last record, for FORWARD */
     kh_validate_result result;
 } suite_run;
@@ -162,6 +168,24 @@ static void report(suite_run *run, const char *id, int ok)
     }
 }
 
+/* --parse given: the record's own parse gives the coder its tags. */
+static void use_given_tags(suite_run *run, const kh_doc *d)
+{
+    const char *given = meta_get(d, "parse");
+    if (!given)
+        return;
+    kh_given_parse g;
+    kh_given_parse_read(&g, given, strlen(given), d->text, d->len, d->path, 0, NULL);
+    kh_tokenize(&run->tokens, d->text, d->len);
+    kh_parse_from_given(&run->parse, &g, &run->tokens, 0);
+    kh_given_parse_free(&g);
+    size_t n = run->parse.tokens.count;
+    KH_VEC_RESERVE(&run->tags, n + 1);
+    for (size_t i = 0; i < n; i++)
+        run->tags.items[i] = run->parse.tokens.items[i].upos;
+    kh_coder_use_tags(run->coder, run->tags.items, n);
+}
+
 /* Codes one record and compares its events with the expected ones. */
 static void code_record(suite_run *run, const kh_doc *d)
 {
@@ -170,6 +194,8 @@ static void code_record(suite_run *run, const kh_doc *d)
     if (run->explain)
         kh_coder_set_explain(run->coder, run->out);
     kh_events_clear(&run->events);
+    if (run->given_parses)
+        use_given_tags(run, d);
     kh_code_sentence(run->coder, d->text, d->len, d->date, &run->events);
     set_clear(&run->got);
     /* Negated events count: the peers have no notion of negation, and
@@ -320,18 +346,24 @@ static void run_free(suite_run *run)
     kh_events_free(&run->events);
     kh_coder_free(run->coder);
     kh_dict_free(run->dict);
+    kh_tokens_free(&run->tokens);
+    kh_parse_free(&run->parse);
+    KH_VEC_FREE(&run->tags);
     free(run->story);
 }
 
-int kh_validate(const char *path, FILE *out, int verbose, int explain,
+int kh_validate(const char *path, FILE *out, const kh_validate_options *options,
                 kh_validate_result *result, kh_diag *diag)
 {
     suite_run run;
     memset(&run, 0, sizeof run);
     run.dict = kh_dict_new();
     run.out = out;
-    run.verbose = verbose;
-    run.explain = explain;
+    if (options) {
+        run.verbose = options->verbose;
+        run.explain = options->explain;
+        run.given_parses = options->parse == KH_PARSE_GIVEN;
+    }
     int rc = -1, kind = suite_kind(path, diag);
     if (kind == KH_FORMAT_PETRARCH) {
         kh_coder_options_default(&run.options);   /* PETRARCH-2's */

@@ -11,7 +11,7 @@ static char *run_suite_verbose(const char *path, int verbose, kh_validate_result
     kh_diag d;
     kh_diag_init(&d);
     d.quiet = 1;
-    assert_int_equal(kh_validate(path, out, verbose, 0, r, &d), 0);
+    assert_int_equal(kh_validate(path, out, &(kh_validate_options){verbose, 0, 0}, r, &d), 0);
     fclose(out);
     return buf;
 }
@@ -19,6 +19,27 @@ static char *run_suite_verbose(const char *path, int verbose, kh_validate_result
 static char *run_suite(const char *path, kh_validate_result *r)
 {
     return run_suite_verbose(path, 0, r);
+}
+
+/* --parse given: the coder takes the record's own parse's tags. */
+static void test_given_parse_tags(void **state)
+{
+    kh_validate_result r;
+    char *out = run_suite("tests/data/validate/given.xml", &r);
+    assert_int_equal(r.passed, 1);          /* the tagger reads a verb */
+    free(out);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    kh_diag d;
+    kh_diag_init(&d);
+    d.quiet = 1;
+    kh_validate_options o = {0, 0, KH_PARSE_GIVEN};
+    assert_int_equal(kh_validate("tests/data/validate/given.xml", f, &o, &r, &d), 0);
+    fclose(f);
+    assert_int_equal(r.failed, 1);          /* the parse says a noun */
+    assert_non_null(strstr(buf, "FAIL G-01: expected {ARN/GON/042} {GON/ARN/043} got {}\n"));
+    free(buf);
 }
 
 static void test_tabari_project(void **state)
@@ -92,7 +113,7 @@ static void test_missing_suite(void **state)
     char *buf = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&buf, &len);
-    assert_int_equal(kh_validate("tests/data/validate/nope.project", out, 0, 0, NULL, &d), -1);
+    assert_int_equal(kh_validate("tests/data/validate/nope.project", out, NULL, NULL, &d), -1);
     fclose(out);
     assert_int_equal(d.errors, 1);
     free(buf);
@@ -102,6 +123,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tabari_project),
+        cmocka_unit_test(test_given_parse_tags),
         cmocka_unit_test(test_petrarch_xml),
         cmocka_unit_test(test_tabari_records_as_read),
         cmocka_unit_test(test_petrarch_expectations),
