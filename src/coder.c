@@ -465,19 +465,37 @@ static int is_passive(const kh_sentence *s, const kh_dict *dict, const kh_verb_h
     return 0;
 }
 
+/* How a verb is negated: not at all, in its own verb group ("did not
+ * clash", "refused to clash"), or only through the group it complements
+ * ("will not try to clash"). */
+enum { NEG_NONE, NEG_OWN, NEG_GOVERNOR };
+
+/* With syntax, a negation in another verb group negates that group's
+ * verb: the event stays negated, but it is not the verb's own negation,
+ * which an ontology turns into the opposite event (PETRARCH codes "will
+ * not try to clash" as a clash, "will not clash" as its opposite). */
+static int negation_scope(const kh_sentence *s, const kh_verb_hit *v, int k)
+{
+    if (!s->has_syntax)
+        return NEG_OWN;
+    int g = s->chunks.group_of[k];
+    return g >= 0 && g != s->chunks.group_of[v->head] ? NEG_GOVERNOR : NEG_OWN;
+}
+
 static const char *const refusals[] = {"REFUSED", "REFUSES", "REFUSE", "DECLINED",
                                        "DECLINES", "FAILED", "FAILS", NULL};
 
-/* "did not attack", "never attacked", "refused to attack".  Words from
- * `from` on belong to the pattern that fired, which codes them itself. */
+/* "did not attack", "never attacked", "refused to attack": NEG_*.  Words
+ * from `from` on belong to the pattern that fired, which codes them
+ * itself. */
 static int is_negated(const kh_sentence *s, const kh_verb_hit *v, int from)
 {
     const kh_token *t = s->tokens.items;
     for (int k = from - 1; k >= 0 && k >= v->first - 4; k--) {
         if (s->tags.items[k] == KH_TAG_NEGATION)
-            return 1;
+            return negation_scope(s, v, k);
         if (strcmp(t[k].word, "TO") == 0 && k > 0 && word_in(t[k - 1].word, refusals))
-            return 1;
+            return NEG_OWN;
         if (s->tags.items[k] == KH_TAG_ACTOR || (t[k].flags & (KH_TOK_COMMA | KH_TOK_STOP)))
             break;
     }
@@ -1200,6 +1218,25 @@ static int negated_between_words(const clause_ctx *cc, int first_word)
     return 0;
 }
 
+/* With an ontology (PETRARCH's PICO), a negated event is the event the
+ * ontology gives for "not" its code: "did not clash" [110] is 050, "will
+ * not help" a refusal (12x).  Fills `out` and returns 1, or returns 0
+ * when the ontology has no such code and the event stays negated. */
+static int invert_negated(const clause_ctx *cc, const kh_code *code, kh_code *out)
+{
+    const char *inv = kh_dict_negated_code(cc->c->dict, code->code);
+    if (!inv)
+        return 0;
+    *out = *code;
+    snprintf(out->code, sizeof out->code, "%s", inv);
+    const char *paired = code->paired[0] ? kh_dict_negated_code(cc->c->dict, code->paired) : NULL;
+    if (code->paired[0])
+        snprintf(out->paired, sizeof out->paired, "%s", paired ? paired : code->paired);
+    if (cc->c->explain)
+        fprintf(cc->c->explain, "  negated [%s]: the ontology's [%s]\n", code->code, inv);
+    return 1;
+}
+
 /* Codes one verb.  Returns events added, 0 for none, -1 to discard. */
 static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
 {
@@ -1270,9 +1307,17 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
      * those words itself: only a negation before them counts, or one
      * among them that the pattern passed over ("said it would not
      * provide support": * (WOULD SUPPORT)). */
-    if (is_negated(cc->s, v, hit ? ms.first_word : v->first) ||
-        (hit && negated_between_words(cc, ms.first_word)))
+    int negation = is_negated(cc->s, v, hit ? ms.first_word : v->first);
+    if (negation == NEG_NONE && hit && negated_between_words(cc, ms.first_word))
+        negation = NEG_OWN;
+    if (negation != NEG_NONE)
         pv.flags |= KH_EVENT_NEGATED;
+    kh_code inverse;
+    if (negation == NEG_OWN && invert_negated(cc, code, &inverse)) {
+        code = &inverse;
+        pv.code = inverse.code;
+        pv.flags &= ~KH_EVENT_NEGATED;
+    }
     if (ms.source < 0 && ms.target < 0 && is_passive(cc->s, d, v) && passive_agent(cc, v) >= 0)
         pv.flags |= KH_EVENT_PASSIVE;
     pv.flags |= modality(cc, v);
