@@ -86,6 +86,7 @@ typedef enum {
     KH_DICT_AGENTS,
     KH_DICT_DISCARDS,
     KH_DICT_ISSUES,
+    KH_DICT_ONTOLOGY,   /* PETRARCH's internal coding ontology (PICO) */
     KH_DICT_KIND_COUNT
 } kh_dict_kind;
 
@@ -110,7 +111,8 @@ int kh_dict_load_buffer(kh_dict *dict, kh_dict_kind kind, const char *name,
  * below.  A malformed spec is reported through diag and returns -1. */
 int kh_dict_load_spec(kh_dict *dict, const char *spec, kh_diag *diag);
 
-/* Parses "verbs", "actors", "agents", "discards" or "issues".  -1 if none. */
+/* Parses "verbs", "actors", "agents", "discards", "issues" or "ontology".
+ * -1 if none. */
 int kh_dict_kind_parse(const char *name);
 
 /* Loads the default dictionaries compiled into the binary. */

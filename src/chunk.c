@@ -46,6 +46,12 @@ static const char *const have_forms[] = {"HAVE", "HAS", "HAD", "HAVING", "'VE", 
 static const char *const possessive_pronouns[] = {
     "HIS", "HER", "ITS", "THEIR", "OUR", "MY", "YOUR", NULL,
 };
+/* Prepositions that also open a clause: before a noun phrase and a verb
+ * ("after crowds burned the embassy") the phrase is the verb's subject,
+ * not a time phrase to pass over. */
+static const char *const subordinating_preps[] = {
+    "AFTER", "BEFORE", "SINCE", "UNTIL", "TILL", "AS", "ONCE", "WHILE", "BECAUSE", NULL,
+};
 static const char *const relative_pronouns[] = {"WHO", "WHICH", "THAT", "WHOM", "WHOSE", NULL};
 
 /* One sentence being chunked. */
@@ -205,6 +211,16 @@ static int can_start_np(const chunk_ctx *x, int i)
            tag_is(x, i, KH_UPOS_PRON);
 }
 
+/* "Radagast the Brown", "Alexander the Great": a name, THE and a
+ * capitalised word are one name, not two phrases. */
+static int is_epithet(const chunk_ctx *x, int name, int det)
+{
+    return det == name + 1 && tag_is(x, name, KH_UPOS_PROPN) &&
+           word_in(x, det, (const char *const[]){"THE", NULL}) && det + 1 < x->n &&
+           (x->t->items[det + 1].flags & KH_TOK_CAPITAL) &&
+           (tag_is(x, det + 1, KH_UPOS_PROPN) || tag_is(x, det + 1, KH_UPOS_ADJ));
+}
+
 /* The last token of the noun phrase starting at i, or -1 when none ends
  * in a nominal.  A determiner after a nominal starts the next phrase. */
 static int np_end(const chunk_ctx *x, int i)
@@ -219,7 +235,7 @@ static int np_end(const chunk_ctx *x, int i)
                 continue;            /* "its embassy": a determiner */
             return last >= 0 ? last : (j == i ? j : last);
         } else if (tag_is(x, j, KH_UPOS_DET) || tag_is(x, j, KH_UPOS_ADJ)) {
-            if (last >= 0 && tag_is(x, j, KH_UPOS_DET))
+            if (last >= 0 && tag_is(x, j, KH_UPOS_DET) && !is_epithet(x, last, j))
                 break;
         } else if (strcmp(word(x, j), "'S") == 0 && last >= 0) {
             continue;                /* "Iran's defence minister" */
@@ -388,7 +404,8 @@ static void find_subject(chunk_ctx *x, kh_vgroup *g)
             return;
         int prep = x->c->nps.items[np].first - 1;
         if (skips < SUBJECT_SKIPS && tag_is(x, prep, KH_UPOS_ADP) &&
-            !word_in(x, prep, (const char *const[]){"OF", NULL})) {
+            !word_in(x, prep, (const char *const[]){"OF", NULL}) &&
+            !(skips == 0 && word_in(x, prep, subordinating_preps))) {
             k = prep - 1;
             continue;
         }

@@ -481,19 +481,37 @@ static int is_passive(const kh_sentence *s, const kh_dict *dict, const kh_verb_h
     return 0;
 }
 
+/* How a verb is negated: not at all, in its own verb group ("did not
+ * clash", "refused to clash"), or only through the group it complements
+ * ("will not try to clash"). */
+enum { NEG_NONE, NEG_OWN, NEG_GOVERNOR };
+
+/* With syntax, a negation in another verb group negates that group's
+ * verb: the event stays negated, but it is not the verb's own negation,
+ * which an ontology turns into the opposite event (PETRARCH codes "will
+ * not try to clash" as a clash, "will not clash" as its opposite). */
+static int negation_scope(const kh_sentence *s, const kh_verb_hit *v, int k)
+{
+    if (!s->has_syntax)
+        return NEG_OWN;
+    int g = s->chunks.group_of[k];
+    return g >= 0 && g != s->chunks.group_of[v->head] ? NEG_GOVERNOR : NEG_OWN;
+}
+
 static const char *const refusals[] = {"REFUSED", "REFUSES", "REFUSE", "DECLINED",
                                        "DECLINES", "FAILED", "FAILS", NULL};
 
-/* "did not attack", "never attacked", "refused to attack".  Words from
- * `from` on belong to the pattern that fired, which codes them itself. */
+/* "did not attack", "never attacked", "refused to attack": NEG_*.  Words
+ * from `from` on belong to the pattern that fired, which codes them
+ * itself. */
 static int is_negated(const kh_sentence *s, const kh_verb_hit *v, int from)
 {
     const kh_token *t = s->tokens.items;
     for (int k = from - 1; k >= 0 && k >= v->first - 4; k--) {
         if (s->tags.items[k] == KH_TAG_NEGATION)
-            return 1;
+            return negation_scope(s, v, k);
         if (strcmp(t[k].word, "TO") == 0 && k > 0 && word_in(t[k - 1].word, refusals))
-            return 1;
+            return NEG_OWN;
         if (s->tags.items[k] == KH_TAG_ACTOR || (t[k].flags & (KH_TOK_COMMA | KH_TOK_STOP)))
             break;
     }
@@ -717,11 +735,100 @@ static int object_end(const clause_ctx *cc, const kh_verb_hit *v)
     return cc->last;
 }
 
+/* ---- roles from the structure (syntax) ---- */
+
+/* The verb group of a verb, or -1 without syntax. */
+static int verb_group(const kh_sentence *s, const kh_verb_hit *v)
+{
+    return s->has_syntax ? s->chunks.group_of[v->head] : -1;
+}
+
+/* The first usable mention in noun phrase `np`, its coordination ("Iran
+ * and Syria accused") and its "of" phrases ("the leader of Iran"), or -1.
+ * A mention that starts before the phrase and runs into it counts. */
+static int mention_in_np(const clause_ctx *cc, int np, const char *not_code, int exclude)
+{
+    if (np < 0)
+        return -1;
+    const kh_chunking *ch = &cc->s->chunks;
+    int first = ch->nps.items[ch->nps.items[np].coord].first;
+    int last = ch->nps.items[np].last_with_of;
+    int m = cc->s->mention_at.items[first];
+    if (m >= 0)
+        first = cc->s->mentions.items[m].first;
+    return first_mention(cc, first, last, not_code, exclude);
+}
+
+/* Prepositions whose phrase names the doer of a passive verb when there
+ * is no BY phrase: PETRARCH-2 looks in BY, FROM and IN ("was shot dead
+ * in Osgiliath": Osgiliath shot). */
+static const char *const passive_agent_preps[] = {"BY", "FROM", "IN", NULL};
+
+/* The doer of a passive group: its BY phrase, else the first oblique of
+ * passive_agent_preps that holds an actor. */
+static int passive_doer(const clause_ctx *cc, const kh_vgroup *g)
+{
+    const kh_chunking *ch = &cc->s->chunks;
+    int m = mention_in_np(cc, g->agent, NULL, -1);
+    for (int k = 0; k < g->pp_count && m < 0; k++) {
+        const kh_pp *pp = &ch->pps.items[g->first_pp + k];
+        if (word_in(cc->s->tokens.items[pp->prep].word, passive_agent_preps))
+            m = mention_in_np(cc, pp->np, NULL, -1);
+    }
+    return m;
+}
+
 typedef struct roles {
     int source, target;
     int compound_pairs;       /* source and target are one compound group */
     const char *source_default, *target_default;  /* DEFAULT codes used */
 } roles;
+
+/* With syntax, a passive group's doer is the source and its subject
+ * the target.  Returns 1 when it decided the roles. */
+static int syntax_roles(const clause_ctx *cc, const kh_verb_hit *v, roles *r)
+{
+    int gi = verb_group(cc->s, v);
+    if (gi < 0)
+        return 0;
+    const kh_vgroup *g = &cc->s->chunks.groups.items[gi];
+    if (!(g->flags & KH_VG_PASSIVE))
+        return 0;
+    int doer = passive_doer(cc, g);
+    if (doer < 0)
+        return 0;
+    r->source = doer;
+    r->target = mention_in_np(cc, g->subject, code_of(cc->s, doer), doer);
+    if (r->target < 0)
+        r->target = first_mention(cc, cc->first, v->first - 1, code_of(cc->s, doer), doer);
+    return 1;
+}
+
+/* With syntax, the source of an active verb is the actor of its group's
+ * subject ("after Calenardhon crowds burned down its embassy": not the
+ * sentence's first actor), through relative clauses, appositions and
+ * coordination as chunk.c found them; -1 when the subject names none. */
+static int subject_mention(const clause_ctx *cc, const kh_verb_hit *v, int target)
+{
+    int gi = verb_group(cc->s, v);
+    if (gi < 0)
+        return -1;
+    const kh_vgroup *g = &cc->s->chunks.groups.items[gi];
+    const char *tcode = target >= 0 ? code_of(cc->s, target) : NULL;
+    return mention_in_np(cc, g->subject, tcode, target);
+}
+
+/* An active verb group with a subject: what stands before the verb is
+ * the subject's side, never the target ("after Calenardhon crowds burned
+ * down its embassy" has no target actor). */
+static int active_with_subject(const clause_ctx *cc, const kh_verb_hit *v)
+{
+    int gi = verb_group(cc->s, v);
+    if (gi < 0)
+        return 0;
+    const kh_vgroup *g = &cc->s->chunks.groups.items[gi];
+    return g->subject >= 0 && !(g->flags & KH_VG_PASSIVE);
+}
 
 static void default_roles(const clause_ctx *cc, const kh_verb_hit *v,
                           const match_state *ms, roles *r)
@@ -748,6 +855,8 @@ static void default_roles(const clause_ctx *cc, const kh_verb_hit *v,
         return;
     }
     int designated = ms->source >= 0 || ms->target >= 0;
+    if (!designated && syntax_roles(cc, v, r))
+        return;
     if (!designated && is_passive(cc->s, cc->c->dict, v)) {
         int agent = passive_agent(cc, v);
         if (agent >= 0) {
@@ -756,6 +865,8 @@ static void default_roles(const clause_ctx *cc, const kh_verb_hit *v,
             return;
         }
     }
+    if (r->source < 0)
+        r->source = subject_mention(cc, v, r->target);
     if (r->source < 0) {
         const char *tcode = r->target >= 0 ? code_of(cc->s, r->target) : NULL;
         /* "Rohan said Arnor attacked Gondor": the subject of the verb
@@ -781,7 +892,7 @@ static void default_roles(const clause_ctx *cc, const kh_verb_hit *v,
     if (r->target < 0) {
         const char *scode = r->source >= 0 ? code_of(cc->s, r->source) : NULL;
         r->target = first_mention(cc, v->last + 1, object_end(cc, v), scode, r->source);
-        if (r->target < 0)
+        if (r->target < 0 && !active_with_subject(cc, v))
             r->target = first_mention(cc, cc->first, v->first - 1, scode, r->source);
         if (r->target < 0 && r->source >= 0 && cc->s->mentions.items[r->source].compound >= 0) {
             r->target = r->source;
@@ -1123,6 +1234,25 @@ static int negated_between_words(const clause_ctx *cc, int first_word)
     return 0;
 }
 
+/* With an ontology (PETRARCH's PICO), a negated event is the event the
+ * ontology gives for "not" its code: "did not clash" [110] is 050, "will
+ * not help" a refusal (12x).  Fills `out` and returns 1, or returns 0
+ * when the ontology has no such code and the event stays negated. */
+static int invert_negated(const clause_ctx *cc, const kh_code *code, kh_code *out)
+{
+    const char *inv = kh_dict_negated_code(cc->c->dict, code->code);
+    if (!inv)
+        return 0;
+    *out = *code;
+    snprintf(out->code, sizeof out->code, "%s", inv);
+    const char *paired = code->paired[0] ? kh_dict_negated_code(cc->c->dict, code->paired) : NULL;
+    if (code->paired[0])
+        snprintf(out->paired, sizeof out->paired, "%s", paired ? paired : code->paired);
+    if (cc->c->explain)
+        fprintf(cc->c->explain, "  negated [%s]: the ontology's [%s]\n", code->code, inv);
+    return 1;
+}
+
 /* Codes one verb.  Returns events added, 0 for none, -1 to discard. */
 static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
 {
@@ -1193,9 +1323,17 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
      * those words itself: only a negation before them counts, or one
      * among them that the pattern passed over ("said it would not
      * provide support": * (WOULD SUPPORT)). */
-    if (is_negated(cc->s, v, hit ? ms.first_word : v->first) ||
-        (hit && negated_between_words(cc, ms.first_word)))
+    int negation = is_negated(cc->s, v, hit ? ms.first_word : v->first);
+    if (negation == NEG_NONE && hit && negated_between_words(cc, ms.first_word))
+        negation = NEG_OWN;
+    if (negation != NEG_NONE)
         pv.flags |= KH_EVENT_NEGATED;
+    kh_code inverse;
+    if (negation == NEG_OWN && invert_negated(cc, code, &inverse)) {
+        code = &inverse;
+        pv.code = inverse.code;
+        pv.flags &= ~KH_EVENT_NEGATED;
+    }
     if (ms.source < 0 && ms.target < 0 && is_passive(cc->s, d, v) && passive_agent(cc, v) >= 0)
         pv.flags |= KH_EVENT_PASSIVE;
     pv.flags |= modality(cc, v);
@@ -1224,6 +1362,24 @@ static int waits_for_complement(const clause_ctx *cc, const kh_verb_hit *v)
     for (size_t h = (size_t)g + 1; h < s->chunks.groups.count; h++) {
         const kh_vgroup *c = &s->chunks.groups.items[h];
         if (c->governor == g && c->last <= cc->last && s->verb_at.items[c->head] >= 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* ", a senior official said on Saturday": a final reporting verb that
+ * governs the clauses before it, when they have yielded an event, only
+ * attributes that event; like a verb of saying before its complement it
+ * codes only through its own patterns. */
+static int reports_coded_clause(const clause_ctx *cc, const kh_verb_hit *v)
+{
+    const kh_sentence *s = cc->s;
+    int g = verb_group(s, v);
+    if (g < 0 || cc->events == 0 || !is_attribution(cc, v))
+        return 0;
+    for (int h = 0; h < g; h++) {
+        const kh_vgroup *c = &s->chunks.groups.items[h];
+        if (c->governor == g && s->verb_at.items[c->head] >= 0)
             return 1;
     }
     return 0;
@@ -1263,7 +1419,9 @@ static int code_clause(clause_ctx *cc)
             waiting = v;
             continue;
         }
+        cc->patterns_only = reports_coded_clause(cc, v);
         int got = code_verb(cc, v);
+        cc->patterns_only = 0;
         if (got < 0 || (got > 0 && cc->c->options.code_by != KH_CODE_ALL))
             return got;
     }
@@ -1277,6 +1435,37 @@ static int code_clause(clause_ctx *cc)
     if (cc->sentence_source < 0)
         cc->sentence_source = first_mention(cc, cc->first, cc->last, NULL, -1);
     return 0;
+}
+
+/* --explain: the tagger's tags and each verb group's roles, as token
+ * ranges, so that an analyst sees which structure chose an actor. */
+static void explain_np(FILE *x, const char *role, const kh_chunking *ch, int np)
+{
+    if (np >= 0)
+        fprintf(x, " %s %d-%d", role, ch->nps.items[np].first, ch->nps.items[np].last_with_of);
+}
+
+static void explain_syntax(FILE *x, const kh_sentence *s)
+{
+    const kh_chunking *ch = &s->chunks;
+    fputs("upos:", x);
+    for (size_t i = 0; i < s->tokens.count; i++)
+        fprintf(x, " %s/%s", s->tokens.items[i].word, kh_upos_name(s->upos.items[i]));
+    fputc('\n', x);
+    for (size_t g = 0; g < ch->groups.count; g++) {
+        const kh_vgroup *v = &ch->groups.items[g];
+        fprintf(x, "  group %zu %d-%d head %s flags %#x", g, v->first, v->last,
+                s->tokens.items[v->head].word, v->flags);
+        explain_np(x, "subject", ch, v->subject);
+        explain_np(x, "object", ch, v->object);
+        explain_np(x, "agent", ch, v->agent);
+        for (int k = 0; k < v->pp_count; k++)
+            explain_np(x, s->tokens.items[ch->pps.items[v->first_pp + k].prep].word, ch,
+                       ch->pps.items[v->first_pp + k].np);
+        if (v->governor >= 0)
+            fprintf(x, " governor %d", v->governor);
+        fputc('\n', x);
+    }
 }
 
 static void explain_tags(const kh_coder *c, const kh_sentence *s, const unsigned char *deleted)
@@ -1298,6 +1487,8 @@ static void explain_tags(const kh_coder *c, const kh_sentence *s, const unsigned
             fprintf(x, " compound %d", mm->compound);
         fputc('\n', x);
     }
+    if (s->has_syntax)
+        explain_syntax(x, s);
 }
 
 /* Issue codes found anywhere in the sentence, ";"-separated. */

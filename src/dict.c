@@ -32,6 +32,7 @@ void kh_dict_free(kh_dict *dict)
     KH_VEC_FREE(&dict->synsets);
     KH_VEC_FREE(&dict->discards);
     KH_VEC_FREE(&dict->issues);
+    KH_VEC_FREE(&dict->ontology);
     kh_arena_free(&dict->arena);
     free(dict);
 }

@@ -187,6 +187,15 @@ typedef struct kh_issue {
     kh_origin origin;
 } kh_issue;
 
+/* One value of a code in PETRARCH's internal coding ontology
+ * (dict_ontology.c); a code's first value is its primary one. */
+typedef struct kh_ontology_entry {
+    const char *code;       /* interned */
+    long value;
+    int primary;
+    kh_origin origin;
+} kh_ontology_entry;
+
 struct kh_index;            /* built by dict_index.c at freeze */
 
 struct kh_dict {
@@ -199,6 +208,7 @@ struct kh_dict {
     KH_VEC(kh_synset) synsets;
     KH_VEC(kh_discard) discards;
     KH_VEC(kh_issue) issues;
+    KH_VEC(kh_ontology_entry) ontology;   /* empty unless one was loaded */
     /* The lookup index, built at freeze by dict_load.c, which also sets
      * the function that frees it: the dictionary owns its index without
      * this file depending on dict_index.c, which depends on it. */
@@ -210,6 +220,11 @@ struct kh_dict {
 /* Helpers for the readers and the index. */
 const char *kh_dict_intern(kh_dict *dict, const char *s, size_t len);
 int kh_dict_find_synset(const kh_dict *dict, const char *name);
+
+/* With an ontology loaded, the code PETRARCH-2 gives "not `code`" (its
+ * value minus 0xFFFF: "will not help" is "refuse to help"), or NULL when
+ * there is none or no ontology. */
+const char *kh_dict_negated_code(const kh_dict *dict, const char *code);
 
 /* Splits a dictionary phrase ("PRESIDENT_GEORGE_W._BUSH", "CARAS GALADHON",
  * "AL-QAEDA", "ARNOR_") into words with KH_WORD_* flags.  `stems` says

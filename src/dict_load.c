@@ -18,7 +18,7 @@
 #include <strings.h>
 
 static const char *const kind_names[KH_DICT_KIND_COUNT] = {
-    "verbs", "actors", "agents", "discards", "issues"};
+    "verbs", "actors", "agents", "discards", "issues", "ontology"};
 
 /* The kind named by the n bytes at name (not NUL-terminated: a prefix of
  * "KIND:FILE" or a part of "NAME.KIND.txt"), or -1. */
@@ -50,6 +50,7 @@ int kh_dict_load_buffer(kh_dict *dict, kh_dict_kind kind, const char *name,
     case KH_DICT_AGENTS: return kh_dict_read_agents(dict, file, text, len, diag, NULL);
     case KH_DICT_DISCARDS: return kh_dict_read_discards(dict, file, text, len, diag, NULL);
     case KH_DICT_ISSUES: return kh_dict_read_issues(dict, file, text, len, diag, NULL);
+    case KH_DICT_ONTOLOGY: return kh_dict_read_ontology(dict, file, text, len, diag, NULL);
     default: break;
     }
     kh_diag_report(diag, KH_ERROR, name, 0, "unknown dictionary kind");

@@ -36,6 +36,8 @@ int kh_dict_read_discards(kh_dict *dict, const char *name, const char *text,
                      size_t len, kh_diag *diag, kh_dict_read_stats *stats);
 int kh_dict_read_issues(kh_dict *dict, const char *name, const char *text,
                    size_t len, kh_diag *diag, kh_dict_read_stats *stats);
+int kh_dict_read_ontology(kh_dict *dict, const char *name, const char *text,
+                          size_t len, kh_diag *diag, kh_dict_read_stats *stats);
 
 /* Name of a syntax for messages: "TABARI", "PETRARCH-1", "PETRARCH-2". */
 const char *kh_syntax_name(kh_syntax syntax);

@@ -26,7 +26,7 @@ static void usage(FILE *out)
           "\n"
           "code options:\n"
           "  --dict KIND:FILE       add a dictionary (verbs, actors, agents,\n"
-          "                         discards, issues); repeatable\n"
+          "                         discards, issues, ontology); repeatable\n"
           "  --petrarch-config FILE.ini  load the dictionaries and options of a\n"
           "                         PETRARCH-2 configuration\n"
           "  --tabari-project FILE  load the dictionaries and options a TABARI\n"

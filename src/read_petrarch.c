@@ -265,7 +265,7 @@ static const struct {
 } petr_dict_tags[] = {
     {"Verbfile", "verbs"},       {"Actorfile", "actors"},
     {"Agentfile", "agents"},     {"Discardfile", "discards"},
-    {"Issuefile", "issues"}};
+    {"Issuefile", "issues"},     {"PICOfile", "ontology"}};
 
 /* The element's text without the blanks around it, as a new string. */
 static char *trimmed_content(xmlNodePtr n)

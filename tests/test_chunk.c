@@ -145,6 +145,15 @@ static const chunk_case cases[] = {
     {"Israel on Tuesday struck Gaza.",
      "PROPN ADP PROPN VERB PROPN PUNCT",
      "STRUCK", "ISRAEL", "GAZA", NULL, NULL, 0},
+    /* a preposition that opens a clause: its noun phrase is the subject */
+    {"Iran left two days after crowds burned the embassy.",
+     "PROPN VERB NUM NOUN ADP NOUN VERB DET NOUN PUNCT",
+     "BURNED", "CROWDS", "EMBASSY", NULL, NULL, 0},
+    /* an epithet is part of the name, so the phrase is the object of a
+     * preposition and is passed over */
+    {"The rival of Iran near Alexander the Great fled.",
+     "DET NOUN ADP PROPN ADP PROPN DET PROPN VERB PUNCT",
+     "FLED", "RIVAL", NULL, NULL, NULL, 0},
     /* "of" phrases belong to the noun */
     {"The leader of Hamas condemned Israel.",
      "DET NOUN ADP PROPN VERB PROPN PUNCT",

@@ -11,7 +11,7 @@
 static const char actors[] =
     "TURKEY [TUR]\nGREECE [GRC]\nCYPRUS [CYP]\nIRAN [IRN]\nSAUDI_ARABIA [SAU]\n"
     "KABUL [AFG]\nTALIBAN [AFGINS]\nRUSSIA [RUS]\nARMENIA [ARM]\nKENYA [KEN]\n"
-    "EGYPT [EGY]\nJORDAN [JOR]\n";
+    "EGYPT [EGY]\nJORDAN [JOR]\nPHARAOH [EGYGOV]\n";
 static const char agents[] = "FIGHTERS [~MIL]\nREBELS [~REB]\n";
 static const char verbs[] =
     "--- SAY [010] ---\nSAY\nTELL\n"
@@ -19,7 +19,9 @@ static const char verbs[] =
     "--- WITHDRAW [0874] ---\nWITHDRAW\n"
     "--- ACCUSE [112] ---\nACCUSE\n"
     "--- PROVIDE [070] ---\nPROVIDE\n- * SUPPORT TO + [070]\n"
-    "--- TALK [040] ---\nTALK\n- * WITH + [040]\n";
+    "--- TALK [040] ---\nTALK\n- * WITH + [040]\n"
+    "--- CLASH [110] ---\nCLASH\n"
+    "--- TRY [---] ---\nTRY\n";
 
 typedef struct syntax_case {
     const char *text;
@@ -43,6 +45,21 @@ static const syntax_case petrarch_cases[] = {
     {"Iran, which backs the rebels, accused Saudi Arabia of aggression.", "IRN/SAU/112"},
     /* a negation between a pattern's words */
     {"Russia said it would not provide support to Armenia.", "RUS/ARM/070!"},
+    /* the source is the subject of the verb's own group, also after a
+     * preposition that opens a clause */
+    {"Kenya expelled the envoy of Egypt after Russian fighters attacked Armenia.",
+     "RUSMIL/ARM/190"},
+    /* a passive verb's doer without BY: PETRARCH-2 also looks in FROM and
+     * IN phrases */
+    {"Greece was attacked from Turkey on Sunday.", "TUR/GRC/190"},
+    /* an active verb with a subject takes no target from before it */
+    {"Turkey welcomed Greece two years after crowds attacked the port.", ""},
+    /* a final ", X said" only attributes the event of the clause before */
+    {"Russia attacked Armenia on Sunday, the foreign minister of Egypt told Jordan in a long "
+     "telephone call.", "RUS/ARM/190"},
+    /* "Radagast the Brown" is one name, so the phrase before is passed
+     * over as the object of a preposition */
+    {"Kenya, the rival of Pharaoh the Great, attacked Egypt.", "KEN/EGY/190"},
 };
 
 /* TABARI's rules: no syntax, the sparse parse as before. */
@@ -63,9 +80,8 @@ static void events_text(const kh_events *ev, char *buf, size_t size)
     }
 }
 
-static void run_cases(const syntax_case *cases, size_t count, int tabari)
+static void run_on(const kh_dict *dict, const syntax_case *cases, size_t count, int tabari)
 {
-    kh_dict *dict = test_dict(actors, agents, verbs);
     kh_coder *coder = kh_coder_new(dict);
     kh_coder_options o;
     if (tabari)
@@ -90,8 +106,46 @@ static void run_cases(const syntax_case *cases, size_t count, int tabari)
     }
     kh_events_free(&ev);
     kh_coder_free(coder);
-    kh_dict_free(dict);
     assert_int_equal(failures, 0);
+}
+
+static void run_cases(const syntax_case *cases, size_t count, int tabari)
+{
+    kh_dict *dict = test_dict(actors, agents, verbs);
+    run_on(dict, cases, count, tabari);
+    kh_dict_free(dict);
+}
+
+/* An internal coding ontology (PETRARCH's PICO): "not" a code is the
+ * code whose value is its own minus 0xFFFF. */
+static const char ontology[] =
+    "# a test ontology\n050:0x0080#DiplomaticCoop\n070:0x0040\n"
+    "110:0x1007f#0xFFFF+0x0080#0x7000#Disapprove\n120:-0xFFFF#Reject\n"
+    "122:-0xFFFF+0x0040\n190:0x0090\n---:0\n";
+
+static const syntax_case ontology_cases[] = {
+    {"Kenya did not clash with Egypt.", "KEN/EGY/050"},
+    {"Kenya will not provide support to Egypt.", "KEN/EGY/122"},
+    /* no opposite in the ontology: the event stays negated */
+    {"Kenya did not attack Egypt.", "KEN/EGY/190!"},
+    /* only the verb's own negation has an opposite */
+    {"Kenya will not try to clash with Egypt.", "KEN/EGY/110!"},
+};
+
+static void test_ontology_negation(void **state)
+{
+    (void)state;
+    kh_diag d;
+    kh_diag_init(&d);
+    kh_dict *dict = kh_dict_new();
+    kh_dict_load_buffer(dict, KH_DICT_ACTORS, "t.actors", actors, strlen(actors), &d);
+    kh_dict_load_buffer(dict, KH_DICT_AGENTS, "t.agents", agents, strlen(agents), &d);
+    kh_dict_load_buffer(dict, KH_DICT_VERBS, "t.verbs", verbs, strlen(verbs), &d);
+    kh_dict_load_buffer(dict, KH_DICT_ONTOLOGY, "t.pico", ontology, strlen(ontology), &d);
+    assert_int_equal(d.errors, 0);
+    kh_dict_freeze(dict);
+    run_on(dict, ontology_cases, sizeof ontology_cases / sizeof ontology_cases[0], 0);
+    kh_dict_free(dict);
 }
 
 static void test_petrarch_syntax(void **state)
@@ -111,6 +165,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_petrarch_syntax),
         cmocka_unit_test(test_tabari_sparse),
+        cmocka_unit_test(test_ontology_negation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
