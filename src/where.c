@@ -325,6 +325,9 @@ typedef struct word {
     unsigned char caps;     /* begins with a capital (or a non-ASCII letter) */
     unsigned char after;    /* AFTER_*: punctuation that follows it */
     int match;              /* 1 + the match that covers it, or 0 */
+    unsigned char named;    /* name_len and name_lo/hi are known */
+    unsigned char name_len; /* the longest name starting here, in words */
+    uint32_t name_lo, name_hi;
 } word;
 
 typedef struct match {
@@ -433,7 +436,7 @@ static void split_words(scan *s, size_t len)
 }
 
 /* The longest gazetteer name that starts at word i; 0 if none. */
-static size_t longest_name(scan *s, size_t i, uint32_t *lo, uint32_t *hi)
+static size_t find_longest_name(scan *s, size_t i, uint32_t *lo, uint32_t *hi)
 {
     size_t best = 0;
     s->phrase.count = 0;
@@ -456,6 +459,20 @@ static size_t longest_name(scan *s, size_t i, uint32_t *lo, uint32_t *hi)
             break;                  /* a name has no punctuation inside */
     }
     return best;
+}
+
+/* The same, remembered: each of the sentence's passes asks about the
+ * same capitalised words. */
+static size_t longest_name(scan *s, size_t i, uint32_t *lo, uint32_t *hi)
+{
+    word *w = &s->words.items[i];
+    if (!w->named) {
+        w->name_len = (unsigned char)find_longest_name(s, i, &w->name_lo, &w->name_hi);
+        w->named = 1;
+    }
+    *lo = w->name_lo;
+    *hi = w->name_hi;
+    return w->name_len;
 }
 
 /* Records the name at word j (if any) as a match; returns its length. */
