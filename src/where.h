@@ -59,6 +59,24 @@ int kh_place_lookup(const kh_gazetteer *g, const char *name, size_t len,
 void kh_where_resolve(const kh_gazetteer *g, const char *sentence, size_t len,
                       const char *dateline_place, kh_event *e);
 
+/* The same for all the events of one sentence, whose words, locative
+ * phrases and named countries are found once instead of once per event:
+ *
+ *     kh_where *w = kh_where_new(g);       -- one per thread, reused
+ *     kh_where_sentence(w, sentence, len, dateline_place);
+ *     for each event e of the sentence: kh_where_event(w, e);
+ *     kh_where_free(w);
+ *
+ * kh_where_event does what kh_where_resolve does; the sentence and the
+ * dateline must stay valid until the next kh_where_sentence. */
+typedef struct kh_where kh_where;
+
+kh_where *kh_where_new(const kh_gazetteer *g);
+void kh_where_free(kh_where *w);
+void kh_where_sentence(kh_where *w, const char *sentence, size_t len,
+                       const char *dateline_place);
+void kh_where_event(kh_where *w, kh_event *e);
+
 /* The FIPS 10-4 country code for an ISO 3166-1 alpha-3 code
  * ("DEU" -> "GM"), or NULL if unknown.  The string is static. */
 const char *kh_fips_for_iso3(const char *iso3);

@@ -240,6 +240,41 @@ static void test_future_events(void **state)
     assert_int_equal(e.event_date, 20230301);
 }
 
+/* One sentence, many events: kh_when_sentence once, then each event by
+ * its own verb and tense, as the enricher does -- the same dates as
+ * kh_when_resolve per event, and the sentence reused for the next one. */
+static void test_one_scan_many_events(void **state)
+{
+    const char *s = "The envoys will meet on Friday and sign the deal on March 1.";
+    const char *verbs[] = {"meet", "sign"};
+    kh_when *w = kh_when_new();
+    for (int round = 0; round < 2; round++) {
+        kh_when_sentence(w, s, strlen(s), ARTICLE);
+        for (int future = 0; future < 2; future++)
+            for (int v = 0; v < 2; v++) {
+                kh_event a, b;
+                memset(&a, 0, sizeof a);
+                a.flags = future ? KH_EVENT_FUTURE : 0;
+                a.verb_span.start = strstr(s, verbs[v]) - s;
+                a.verb_span.end = a.verb_span.start + 4;
+                b = a;
+                kh_when_event(w, &a);
+                kh_when_resolve(s, strlen(s), ARTICLE, &b);
+                assert_int_equal(a.event_date, b.event_date);
+                assert_int_equal(a.date_source, b.date_source);
+                assert_int_equal(a.flags, b.flags);
+            }
+    }
+    const char *t = "Rebels shelled the airport yesterday.";
+    kh_when_sentence(w, t, strlen(t), ARTICLE);
+    kh_event e;
+    memset(&e, 0, sizeof e);
+    e.verb_span.start = e.verb_span.end = -1;
+    kh_when_event(w, &e);
+    assert_int_equal(e.event_date, 20230314);
+    kh_when_free(w);
+}
+
 static void test_no_article_date(void **state)
 {
     sent_case none = {"Rebels shelled the airport on Tuesday.", "shelled", 0,
@@ -280,6 +315,7 @@ int main(void)
         cmocka_unit_test(test_without_article_date),
         cmocka_unit_test(test_sentences),
         cmocka_unit_test(test_future_events),
+        cmocka_unit_test(test_one_scan_many_events),
         cmocka_unit_test(test_no_article_date),
         cmocka_unit_test(test_long_sentence),
     };

@@ -1,0 +1,39 @@
+/* lexicon.c -- see lexicon.h; the table is lexicon_table.c. */
+#include "lexicon.h"
+
+/* No lexicon word is longer: longer text needs no hashing. */
+#define KH_LEX_MAX_LEN 16
+
+/* FNV-1a with ASCII case folded; tools/gen_lexicon.py:fnv1a must agree. */
+static unsigned lex_hash(const unsigned char *s, size_t n)
+{
+    unsigned h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (s[i] | 32u)) * 16777619u;
+    return h;
+}
+
+/* text[0..n) equals the lower-case word w of length n, ignoring case.
+ * (b | 32) only turns ASCII upper case into lower case among the bytes
+ * that can equal a letter of w, so this is exact for ASCII words. */
+static int same_word(const unsigned char *s, const char *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((s[i] | 32u) != (unsigned char)w[i])
+            return 0;
+    return 1;
+}
+
+kh_lex_word kh_lex_find(const char *text, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    if (len == 0 || len > KH_LEX_MAX_LEN)
+        return KH_LW_NONE;
+    for (unsigned slot = lex_hash(s, len) & (KH_LEX_SLOTS - 1); kh_lex_slots[slot];
+         slot = (slot + 1) & (KH_LEX_SLOTS - 1)) {
+        const kh_lex_entry *e = &kh_lex_entries[kh_lex_slots[slot]];
+        if (e->len == len && same_word(s, e->word, len))
+            return (kh_lex_word)kh_lex_slots[slot];
+    }
+    return KH_LW_NONE;
+}

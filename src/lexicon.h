@@ -1,0 +1,63 @@
+/*
+ * lexicon.h -- the closed word classes the enrich stage asks about.
+ *
+ * when.c and where.c need to know, for every word of a sentence, whether
+ * it is a month, a weekday, a count, a preposition that opens a date or a
+ * place, a word that opens a clause or ends a locative phrase.  The words
+ * and their classes are one list, tools/gen_lexicon.py, compiled into a
+ * const hash (src/lexicon_table.c), so each word is classified with one
+ * hash and one compare, once per sentence, and code compares word ids
+ * (lexicon_words.h) instead of strings.
+ *
+ * Matching is ASCII case-insensitive and exact: "Tuesday" and "TUESDAY"
+ * are KH_LW_TUESDAY, "Tuesdays" and "Tuesday's" are not words of the
+ * lexicon.  Every word is lower-case ASCII, so text with other bytes never
+ * matches.
+ */
+#ifndef KH_LEXICON_H
+#define KH_LEXICON_H
+
+#include "lexicon_words.h"
+
+#include <stddef.h>
+
+/* Word classes: a word may be in several ("since" opens a date, a year, a
+ * clause and ends a locative phrase). */
+enum {
+    KH_LEX_MONTH = 1u << 0,            /* "january"; value 1..12 */
+    KH_LEX_MONTH_ABBR = 1u << 1,       /* "jan", "sept"; value 1..12 */
+    KH_LEX_WEEKDAY = 1u << 2,          /* "sunday"; value 0..6, 0 = Sunday */
+    KH_LEX_WEEKDAY_ABBR = 1u << 3,     /* "tues"; value 0..6 */
+    KH_LEX_COUNT = 1u << 4,            /* "a", "three"; value the count */
+    KH_LEX_DAY_PART = 1u << 5,         /* "morning", "afternoon", "evening" */
+    KH_LEX_DATE_PREP = 1u << 6,        /* may stand before a date */
+    KH_LEX_YEAR_PREP = 1u << 7,        /* makes a bare number a year */
+    KH_LEX_CLAUSE = 1u << 8,           /* opens a clause */
+    KH_LEX_COMMA_CLAUSE = 1u << 9,     /* opens a clause after a comma */
+    KH_LEX_LOCATIVE = 1u << 10,        /* introduces a place */
+    KH_LEX_PHRASE_END = 1u << 11,      /* ends a locative phrase */
+    KH_LEX_PLACE_NOUN_OF = 1u << 12,   /* "the town of X" */
+    KH_LEX_PLACE_NOUN_AFTER = 1u << 13,/* "the Damascus suburb" */
+    KH_LEX_REGION_NOUN = 1u << 14      /* "Idlib province" */
+};
+
+typedef struct kh_lex_entry {
+    const char *word;
+    unsigned char len;
+    unsigned classes;   /* KH_LEX_* */
+    int value;          /* the month, weekday or count; else 0 */
+} kh_lex_entry;
+
+/* Index KH_LW_NONE is an empty entry with no classes. */
+extern const kh_lex_entry kh_lex_entries[KH_LW_COUNT];
+extern const unsigned short kh_lex_slots[KH_LEX_SLOTS];
+
+/* The word text[0..len) as a lexicon word, or KH_LW_NONE. */
+kh_lex_word kh_lex_find(const char *text, size_t len);
+
+static inline const kh_lex_entry *kh_lex_entry_of(kh_lex_word w)
+{
+    return &kh_lex_entries[w];
+}
+
+#endif
