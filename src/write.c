@@ -65,6 +65,7 @@ static void writer_free(kh_writer *w)
     free(w->path);
     free(w->tmp_path);
     free(w->doc_id);
+    kh_buf_free(&w->buf);
     free(w);
 }
 

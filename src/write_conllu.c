@@ -10,66 +10,87 @@
 #include "write_fields.h"
 #include "parse.h"
 
-#include <stdio.h>
 #include <string.h>
 
-/* Writes s[0, len) as one field: CoNLL-U fields hold no tab or line
- * break, so those become spaces; an empty field is "_". */
-static void put_field(FILE *out, const char *s, size_t len)
+/* Appends s[0, len) with tab and line breaks as spaces, the one thing
+ * CoNLL-U lines must not hold. */
+static void put_spaced(kh_buf *out, const char *s, size_t len)
 {
-    if (!s || !len) {
-        putc('_', out);
-        return;
-    }
+    kh_buf_reserve(out, len);
+    char *d = out->data + out->len;
     for (size_t i = 0; i < len; i++)
-        putc(strchr("\t\n\r", s[i]) && s[i] ? ' ' : s[i], out);
+        d[i] = s[i] == '\t' || s[i] == '\n' || s[i] == '\r' ? ' ' : s[i];
+    out->len += len;
 }
 
-static void put_string(FILE *out, const char *s)
+/* Writes s[0, len) as one field; an empty field is "_". */
+static void put_field(kh_buf *out, const char *s, size_t len)
+{
+    if (!s || !len)
+        kh_buf_addc(out, '_');
+    else
+        put_spaced(out, s, len);
+}
+
+static void put_string(kh_buf *out, const char *s)
 {
     put_field(out, s, s ? strlen(s) : 0);
 }
 
-static void put_comments(FILE *out, const kh_write_item *item)
+static void put_comments(kh_buf *out, const kh_write_item *item)
 {
     const char *id = item->doc->id ? item->doc->id : "";
-    fprintf(out, "# doc = %s\n# sent_id = %s-%d\n# text = ", id, id, item->sent_no);
-    for (size_t i = 0; i < item->sentence_len; i++) {
-        char c = item->sentence[i];
-        putc(c == '\n' || c == '\t' || c == '\r' ? ' ' : c, out);
-    }
-    putc('\n', out);
+    kh_buf_adds(out, "# doc = ");
+    kh_buf_adds(out, id);
+    kh_buf_adds(out, "\n# sent_id = ");
+    kh_buf_adds(out, id);
+    kh_buf_addc(out, '-');
+    kh_buf_add_long(out, item->sent_no, 0);
+    kh_buf_adds(out, "\n# text = ");
+    put_spaced(out, item->sentence, item->sentence_len);
+    kh_buf_addc(out, '\n');
 }
 
-static void put_token(FILE *out, const kh_write_item *item, const kh_parse *p, size_t i)
+static void put_token(kh_buf *out, const kh_write_item *item, const kh_parse *p, size_t i)
 {
     const kh_parse_token *t = &p->tokens.items[i];
-    fprintf(out, "%zu\t", i + 1);
+    kh_buf_add_long(out, (long long)(i + 1), 0);
+    kh_buf_addc(out, '\t');
     put_field(out, item->sentence + t->start, (size_t)(t->end - t->start));
-    putc('\t', out);
+    kh_buf_addc(out, '\t');
     put_string(out, kh_parse_string(p, t->lemma));
-    fprintf(out, "\t%s\t", t->flags & KH_PARSE_TAGGED ? kh_upos_name(t->upos) : "_");
+    kh_buf_addc(out, '\t');
+    kh_buf_adds(out, t->flags & KH_PARSE_TAGGED ? kh_upos_name(t->upos) : "_");
+    kh_buf_addc(out, '\t');
     put_string(out, kh_parse_string(p, t->xpos));
-    if (t->head >= 0 && (size_t)t->head < p->tokens.count)
-        fprintf(out, "\t_\t%d\t%s", t->head + 1, kh_deprel_name(t->rel));
-    else if (t->rel == KH_DEP_ROOT)
-        fputs("\t_\t0\troot", out);
-    else
-        fputs("\t_\t_\t_", out);
-    fprintf(out, "\t_\tTokenRange=%ld:%ld\n", item->sentence_offset + t->start,
-            item->sentence_offset + t->end);
+    if (t->head >= 0 && (size_t)t->head < p->tokens.count) {
+        kh_buf_adds(out, "\t_\t");
+        kh_buf_add_long(out, t->head + 1, 0);
+        kh_buf_addc(out, '\t');
+        kh_buf_adds(out, kh_deprel_name(t->rel));
+    } else if (t->rel == KH_DEP_ROOT) {
+        kh_buf_adds(out, "\t_\t0\troot");
+    } else {
+        kh_buf_adds(out, "\t_\t_\t_");
+    }
+    kh_buf_adds(out, "\t_\tTokenRange=");
+    kh_buf_add_long(out, item->sentence_offset + t->start, 0);
+    kh_buf_addc(out, ':');
+    kh_buf_add_long(out, item->sentence_offset + t->end, 0);
+    kh_buf_addc(out, '\n');
 }
 
+/* The sentence is built in w->buf and written in one call. */
 static int conllu_add(kh_writer *w, const kh_write_item *item)
 {
     const kh_parse *p = item->parse;
     if (!p || !p->tokens.count)
         return 0;
-    put_comments(w->out, item);
+    put_comments(&w->buf, item);
     for (size_t i = 0; i < p->tokens.count; i++)
-        put_token(w->out, item, p, i);
-    putc('\n', w->out);
-    if (ferror(w->out)) {
+        put_token(&w->buf, item, p, i);
+    kh_buf_addc(&w->buf, '\n');
+    if (kh_write_flush(w) != 0) {
         kh_diag_report(w->diag, KH_ERROR, w->path, 0, "write failed");
         return -1;
     }

@@ -78,8 +78,14 @@ static int stream_finish(FILE *out, int is_file)
     return rc;
 }
 
+int kh_write_flush(kh_writer *w)
+{
+    return kh_buf_write(&w->buf, w->out);
+}
+
 int kh_write_stream_close(kh_writer *w, int failed)
 {
+    kh_buf_free(&w->buf);
     if (!w->out)
         return -1;
     if (w->memory) {
@@ -158,12 +164,12 @@ char *kh_write_dict_ref(const kh_event *e)
     return ref;
 }
 
-void kh_write_quad_goldstein(FILE *out, const char *code, const struct kh_cameo_info *info)
+void kh_write_quad_goldstein(kh_buf *out, const char *code, const struct kh_cameo_info *info)
 {
     int quad = kh_cameo_quad(code);
     if (quad)
-        fprintf(out, "%d", quad);
-    putc('\t', out);
+        kh_buf_add_long(out, quad, 0);
+    kh_buf_addc(out, '\t');
     if (info)
-        fprintf(out, "%.1f", info->goldstein);
+        kh_buf_printf(out, "%.1f", info->goldstein);
 }

@@ -11,6 +11,7 @@
 #define KH_WRITE_FIELDS_H
 
 #include "khaldun.h"
+#include "buf.h"
 
 #include <stdio.h>
 
@@ -48,6 +49,8 @@ struct kh_writer {
     size_t doc_len;
     int failed;         /* a write has failed; close returns -1 */
     int dedup_window;   /* days, kh_writer_set_dedup_window */
+    kh_buf buf;         /* text outputs: the line(s) being built, written to
+                           `out` whole by kh_write_flush */
 };
 
 /* A backend as the dispatcher's table lists it.  `open` sets w->ops and
@@ -68,12 +71,18 @@ typedef struct kh_write_backend {
 int kh_write_stream_open(kh_writer *w);
 int kh_write_stream_close(kh_writer *w, int failed);
 
+/* Text outputs: writes w->buf to w->out in one call and empties it, so a
+ * backend builds a line or a sentence in memory and stdio sees one write.
+ * Returns 0, or -1 on a write error (not reported: the backend says what
+ * failed). */
+int kh_write_flush(kh_writer *w);
+
 /* ---- fields ---- */
 
 /* Writes "QUAD<TAB>GOLDSTEIN" for a CAMEO code (each empty when the code
  * is not CAMEO), as the TSV and GDELT tables both have them. */
 struct kh_cameo_info;
-void kh_write_quad_goldstein(FILE *out, const char *code, const struct kh_cameo_info *info);
+void kh_write_quad_goldstein(kh_buf *out, const char *code, const struct kh_cameo_info *info);
 
 /* Names of kh_date_source and kh_place_precision values as written in the
  * outputs ("explicit", "relative", "article"; "city", "region",

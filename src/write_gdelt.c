@@ -52,16 +52,20 @@ typedef struct gdelt_state {
 
 /* A field with tab, newline and carriage return turned into spaces: GDELT
  * files have no escaping, a field simply never contains them. */
-static void put_text(FILE *out, const char *s)
+static void put_text(kh_buf *out, const char *s)
 {
-    for (; s && *s; s++)
-        putc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, out);
+    size_t len = s ? strlen(s) : 0;
+    kh_buf_reserve(out, len);
+    char *d = out->data + out->len;
+    for (size_t i = 0; i < len; i++)
+        d[i] = s[i] == '\t' || s[i] == '\n' || s[i] == '\r' ? ' ' : s[i];
+    out->len += len;
 }
 
-static void put_field(FILE *out, const char *s)
+static void put_field(kh_buf *out, const char *s)
 {
     put_text(out, s);
-    putc('\t', out);
+    kh_buf_addc(out, '\t');
 }
 
 /* CAMEO religion codes (GDELT Religion1Code is the general religion,
@@ -93,7 +97,7 @@ static int in_list(const char *g, const char *const *list, size_t n)
 /* The ten actor columns: Code, Name, CountryCode, KnownGroupCode,
  * EthnicCode, Religion1Code, Religion2Code, Type1Code, Type2Code,
  * Type3Code. */
-static void put_actor(FILE *out, const char *code, const char *text)
+static void put_actor(kh_buf *out, const char *code, const char *text)
 {
     kh_actor_parts parts = {0};
     const char *known = "", *rel1 = "", *rel2 = "", *types[3] = {"", "", ""};
@@ -115,22 +119,26 @@ static void put_actor(FILE *out, const char *code, const char *text)
     put_field(out, has ? code : "");
     put_field(out, has ? text : "");
     put_field(out, has ? parts.country : "");
-    fprintf(out, "%s\t\t%s\t%s\t%s\t%s\t%s\t", known, rel1, rel2, types[0],
-            types[1], types[2]);
+    /* The groups are written as they are, as they always have been. */
+    const char *const rest[] = {known, "", rel1, rel2, types[0], types[1], types[2]};
+    for (size_t i = 0; i < sizeof rest / sizeof rest[0]; i++) {
+        kh_buf_adds(out, rest[i]);              /* "": EthnicCode, unknown */
+        kh_buf_addc(out, '\t');
+    }
     if (has)
         kh_actor_parts_free(&parts);
 }
 
 /* SQLDATE, MonthYear, Year, FractionDate; empty when undated. */
-static void put_dates(FILE *out, long date)
+static void put_dates(kh_buf *out, long date)
 {
     if (!kh_date_valid(date)) {
-        fputs("\t\t\t\t", out);
+        kh_buf_adds(out, "\t\t\t\t");
         return;
     }
     long y = date / 10000;
-    fprintf(out, "%08ld\t%06ld\t%04ld\t%.4f\t", date, date / 100, y,
-            (double)y + kh_date_day_of_year(date) / 365.0);
+    kh_buf_printf(out, "%08ld\t%06ld\t%04ld\t%.4f\t", date, date / 100, y,
+                  (double)y + kh_date_day_of_year(date) / 365.0);
 }
 
 static int is_us(const kh_place *p)
@@ -152,20 +160,21 @@ static int geo_type(const kh_place *p)
  * ADM1Code (FIPS country + division, "SY13"), ADM2Code, Lat, Long,
  * FeatureID (the FIPS code for a country, as GDELT does; unknown else).
  * NULL writes a location that is not known. */
-static void put_geo(FILE *out, const kh_place *p)
+static void put_geo(kh_buf *out, const kh_place *p)
 {
     int type = p ? geo_type(p) : GEO_NONE;
     if (type == GEO_NONE) {
-        fputs("0\t\t\t\t\t\t\t\t", out);
+        kh_buf_adds(out, "0\t\t\t\t\t\t\t\t");
         return;
     }
-    fprintf(out, "%d\t", type);
+    kh_buf_add_long(out, type, 0);
+    kh_buf_addc(out, '\t');
     put_field(out, p->name ? p->name : p->country);
     put_field(out, p->fips);
     if (p->admin1[0] && strncmp(p->admin1, p->fips, 2) != 0)
         put_text(out, p->fips);
     put_field(out, p->admin1[0] ? p->admin1 : (type == GEO_COUNTRY ? "" : p->fips));
-    fprintf(out, "\t%.4f\t%.4f\t", p->lat, p->lon);
+    kh_buf_printf(out, "\t%.4f\t%.4f\t", p->lat, p->lon);
     put_field(out, type == GEO_COUNTRY ? p->fips : "");
 }
 
@@ -178,29 +187,32 @@ static int is_root(const kh_dedup_event *ev)
     return 0;
 }
 
-static void put_event_row(FILE *out, const gdelt_state *st, const kh_dedup_event *ev)
+static void put_event_row(kh_buf *out, const gdelt_state *st, const kh_dedup_event *ev)
 {
     const kh_event *e = &ev->event;
     const kh_cameo_info *info = kh_cameo_lookup(e->code);
     char root[KH_CAMEO_ROOT_SIZE];
-    fprintf(out, "%ld\t", ev->id);
+    kh_buf_add_long(out, ev->id, 0);
+    kh_buf_addc(out, '\t');
     put_dates(out, ev->date);
     put_actor(out, e->source, e->source_text);
     put_actor(out, e->target, e->target_text);
-    fprintf(out, "%d\t", is_root(ev));
+    kh_buf_add_long(out, is_root(ev), 0);
+    kh_buf_addc(out, '\t');
     put_field(out, e->code);
-    fprintf(out, "%.3s\t", e->code);                   /* EventBaseCode */
+    kh_buf_add(out, e->code, strnlen(e->code, 3));     /* EventBaseCode */
+    kh_buf_addc(out, '\t');
     put_field(out, kh_cameo_root(e->code, root) == 0 ? root : "");
     kh_write_quad_goldstein(out, e->code, info);
-    fprintf(out, "\t%zu\t%zu\t%zu\t\t", ev->mention_count, ev->source_count,
-            ev->article_count);                        /* AvgTone: unknown */
+    kh_buf_printf(out, "\t%zu\t%zu\t%zu\t\t", ev->mention_count, ev->source_count,
+                  ev->article_count);                  /* AvgTone: unknown */
     put_geo(out, NULL);                                /* Actor1Geo */
     put_geo(out, NULL);                                /* Actor2Geo */
     put_geo(out, &e->place);                           /* ActionGeo */
-    fprintf(out, "%s\t", st->date_added);
+    put_field(out, st->date_added);
     const kh_dedup_report *m = &ev->mentions[0];
     put_text(out, m->url ? m->url : m->doc_id);
-    putc('\n', out);
+    kh_buf_addc(out, '\n');
 }
 
 /* -------------------------------------------------------------- mentions */
@@ -210,33 +222,36 @@ static long doc_offset(const kh_dedup_report *m, kh_span span)
     return span.start < 0 ? -1 : m->sentence_offset + span.start;
 }
 
-static void put_mention_row(FILE *out, const gdelt_state *st, const kh_dedup_event *ev,
+static void put_mention_row(kh_buf *out, const gdelt_state *st, const kh_dedup_event *ev,
                             const kh_dedup_report *m)
 {
-    fprintf(out, "%ld\t%s\t", ev->id, st->date_added);
+    kh_buf_printf(out, "%ld\t%s\t", ev->id, st->date_added);
     if (m->doc_date > 0)
-        fprintf(out, "%08ld000000", m->doc_date);
+        kh_buf_printf(out, "%08ld000000", m->doc_date);
     else
-        fputs(st->date_added, out);
-    fprintf(out, "\t%d\t", MENTION_TYPE_WEB);
+        kh_buf_adds(out, st->date_added);
+    kh_buf_printf(out, "\t%d\t", MENTION_TYPE_WEB);
     put_field(out, m->outlet ? m->outlet : m->doc_id);
     put_field(out, m->url ? m->url : m->doc_id);
     unsigned uncertain = KH_EVENT_HYPOTHETICAL | KH_EVENT_FUTURE | KH_EVENT_NEGATED;
-    fprintf(out, "%d\t%ld\t%ld\t%ld\t1\t%d\t%zu\t\t\t\n", m->sent_no,
-            doc_offset(m, m->source_span), doc_offset(m, m->target_span),
-            doc_offset(m, m->verb_span),
-            (m->flags & uncertain) ? CONFIDENCE_UNCERTAIN : CONFIDENCE_PLAIN,
-            m->doc_len);
+    kh_buf_printf(out, "%d\t%ld\t%ld\t%ld\t1\t%d\t%zu\t\t\t\n", m->sent_no,
+                  doc_offset(m, m->source_span), doc_offset(m, m->target_span),
+                  doc_offset(m, m->verb_span),
+                  (m->flags & uncertain) ? CONFIDENCE_UNCERTAIN : CONFIDENCE_PLAIN,
+                  m->doc_len);
 }
 
+/* An event's row and its mentions' rows are built in each stream's buffer
+ * and written in one call per stream. */
 static int write_merged(void *ctx, const kh_dedup_event *ev)
 {
     kh_writer *w = ctx;
     gdelt_state *st = w->state;
-    put_event_row(w->out, st, ev);
+    put_event_row(&w->buf, st, ev);
     for (size_t i = 0; i < ev->mention_count; i++)
-        put_mention_row(st->mentions.out, st, ev, &ev->mentions[i]);
-    if (ferror(w->out) || ferror(st->mentions.out)) {
+        put_mention_row(&st->mentions.buf, st, ev, &ev->mentions[i]);
+    int rc = kh_write_flush(w);
+    if (kh_write_flush(&st->mentions) != 0 || rc != 0) {
         kh_diag_report(w->diag, KH_ERROR, w->path, 0, "write failed");
         return -1;
     }
@@ -268,6 +283,7 @@ static int gdelt_close(kh_writer *w, int failed)
     if (w->out && kh_write_stream_close(w, failed || rc != 0) != 0)
         rc = -1;
     kh_dedup_free(st->dedup);
+    kh_buf_free(&st->mentions.buf);
     free(st->mentions.path);
     free(st->mentions.tmp_path);
     free(st);

@@ -1,222 +1,473 @@
 /* write_json.c -- JSON lines output: one object per event (docs/schema.md).
  * The field names are a contract with the tools that read khaldun's output:
- * add fields freely, never rename one. */
+ * add fields freely, never rename one.
+ *
+ * Each object is written straight into the writer's buffer, not built as
+ * a jansson tree and dumped (which cost nine tenths of the writer's time).
+ * The bytes are the ones jansson wrote before, and tests/test_json_out.c
+ * holds them to it: keys in this order, no spaces, strings escaped as
+ * json_dumps does without JSON_ENSURE_ASCII, reals as
+ * JSON_REAL_PRECISION(6) prints them. */
 #include "write_backends.h"
 #include "write_fields.h"
+#include "buf.h"
 #include "date.h"
 #include "cameo.h"
-#include "util.h"
 
-#include <jansson.h>
-#include <utf8proc.h>
+#include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 /* Significant digits for reals: Goldstein values have one decimal, and
  * jansson's default (17) prints 1.9 as 1.8999999999999999. */
 #define REAL_DIGITS 6
 
-/* A JSON string from bytes that should be UTF-8.  jansson refuses invalid
- * UTF-8, so a string that is not is written with each bad byte replaced by
- * U+FFFD rather than dropped or aborting the record.  NULL gives null. */
-static json_t *text_json(const char *s, size_t len)
+/* ------------------------------------------------------------ scalars */
+
+/* The length of the valid UTF-8 sequence at s[0, len), or 0 if there is
+ * none.  utf8proc and jansson accept the same sequences (no overlong
+ * forms, surrogates or code points past U+10FFFF). */
+static size_t utf8_valid(const char *s, size_t len)
 {
-    if (!s)
-        return json_null();
-    json_t *j = json_stringn(s, len);
-    if (j)
-        return j;
-    char *fixed = kh_xmalloc(len * 3 + 1); /* U+FFFD is 3 bytes per bad byte */
-    size_t n = 0;
-    for (size_t i = 0; i < len;) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t got = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                                (utf8proc_ssize_t)(len - i), &cp);
-        if (got > 0) {
-            memcpy(fixed + n, s + i, (size_t)got);
-            n += (size_t)got;
-            i += (size_t)got;
-        } else {
-            memcpy(fixed + n, "\xEF\xBF\xBD", 3);
-            n += 3;
-            i++;
-        }
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s,
+                                          (utf8proc_ssize_t)len, &cp);
+    return n > 0 ? (size_t)n : 0;
+}
+
+/* The escape jansson writes for byte c, or NULL when c stands as itself.
+ * Other control characters are \u00XX, with upper-case hex. */
+static const char *short_escape(unsigned char c)
+{
+    switch (c) {
+    case '"': return "\\\"";
+    case '\\': return "\\\\";
+    case '\b': return "\\b";
+    case '\f': return "\\f";
+    case '\n': return "\\n";
+    case '\r': return "\\r";
+    case '\t': return "\\t";
+    default: return NULL;
     }
-    j = json_stringn(fixed, n);
-    free(fixed);
-    return j ? j : json_null();
 }
 
-static json_t *cstr_json(const char *s) { return text_json(s, s ? strlen(s) : 0); }
-
-static json_t *span_json(kh_span span)
+static void put_escape(kh_buf *b, unsigned char c)
 {
-    if (span.start < 0 || span.end < 0)
-        return json_null();
-    return json_pack("[II]", (json_int_t)span.start, (json_int_t)span.end);
+    static const char hex[] = "0123456789ABCDEF";
+    const char *esc = short_escape(c);
+    if (esc) {
+        kh_buf_add(b, esc, 2);
+        return;
+    }
+    char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+    kh_buf_add(b, u, sizeof u);
 }
 
-static json_t *offsets_json(const kh_event *e)
+/* The inside of a JSON string: s[0, len) escaped.  A byte that does not
+ * start a valid UTF-8 sequence becomes U+FFFD, one per bad byte, rather
+ * than dropping or failing the record (jansson refuses invalid UTF-8, so
+ * the old writer repaired it first).  Runs of plain bytes are copied whole. */
+static void put_chars(kh_buf *b, const char *s, size_t len)
 {
-    return json_pack("{s:o,s:o,s:o}", "source", span_json(e->source_span),
-                     "verb", span_json(e->verb_span),
-                     "target", span_json(e->target_span));
+    size_t run = 0, i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            i++;
+            continue;
+        }
+        size_t n = c >= 0x80 ? utf8_valid(s + i, len - i) : 0;
+        if (n) {
+            i += n;
+            continue;
+        }
+        kh_buf_add(b, s + run, i - run);
+        if (c >= 0x80)
+            kh_buf_add(b, "\xEF\xBF\xBD", 3);
+        else
+            put_escape(b, c);
+        run = ++i;
+    }
+    kh_buf_add(b, s + run, len - run);
 }
+
+/* A string value from bytes that should be UTF-8; NULL gives null. */
+static void put_text(kh_buf *b, const char *s, size_t len)
+{
+    if (!s) {
+        kh_buf_add(b, "null", 4);
+        return;
+    }
+    kh_buf_addc(b, '"');
+    put_chars(b, s, len);
+    kh_buf_addc(b, '"');
+}
+
+static void put_str(kh_buf *b, const char *s) { put_text(b, s, s ? strlen(s) : 0); }
+
+/* A real as jansson's jsonp_dtostr writes it: "%.6g", then ".0" when that
+ * reads as an integer, and the exponent without '+' or leading zeros
+ * ("3.5e-07" -> "3.5e-7", "1e+20" -> "1e20"). */
+static void put_real(kh_buf *b, double v)
+{
+    /* Goldstein values, in every event, have one decimal: a value whose
+     * tenfold is a whole number below 10^5 prints from that number as
+     * "%.6g" would, with no printf (which was a quarter of the writer). */
+    double tenfold = v * 10;
+    if (fabs(tenfold) < 1e5 && tenfold == (double)(long)tenfold) {
+        long t = (long)tenfold;
+        if (t < 0 || signbit(v))
+            kh_buf_addc(b, '-');
+        t = t < 0 ? -t : t;
+        kh_buf_add_long(b, t / 10, 0);
+        kh_buf_addc(b, '.');
+        kh_buf_addc(b, (char)('0' + t % 10));
+        return;
+    }
+    char s[40]; /* a number, not input text: "%.6g" needs at most 13 */
+    int n = snprintf(s, sizeof s - 2, "%.*g", REAL_DIGITS, v);
+    if (n < 0 || (size_t)n >= sizeof s - 2)
+        n = 0;
+    char *e = strchr(s, 'e');
+    if (!e && !strchr(s, '.')) {
+        memcpy(s + n, ".0", 3);
+        n += 2;
+    }
+    if (e) {
+        char *digits = e + 1 + (e[1] == '-'), *from = e + 2;
+        while (*from == '0')
+            from++;
+        memmove(digits, from, (size_t)(s + n + 1 - from));
+        n -= (int)(from - digits);
+    }
+    kh_buf_add(b, s, (size_t)n);
+}
+
+static void put_bool(kh_buf *b, int v)
+{
+    if (v)
+        kh_buf_add(b, "true", 4);
+    else
+        kh_buf_add(b, "false", 5);
+}
+
+/* ------------------------------------------------------------ structure */
+
+/* Starts the value of member `key` of the object being written: a comma
+ * unless the object has just been opened.  Keys are ours, plain ASCII. */
+static void key(kh_buf *b, const char *k)
+{
+    size_t n = strlen(k);
+    kh_buf_reserve(b, n + 4); /* , " key " : */
+    char *d = b->data + b->len;
+    if (d[-1] != '{')
+        *d++ = ',';
+    *d++ = '"';
+    memcpy(d, k, n);
+    d += n;
+    *d++ = '"';
+    *d++ = ':';
+    b->len = (size_t)(d - b->data);
+}
+
+/* Before an array element: a comma unless the array has just been opened. */
+static void element(kh_buf *b)
+{
+    if (b->data[b->len - 1] != '[')
+        kh_buf_addc(b, ',');
+}
+
+static void put_span(kh_buf *b, kh_span span)
+{
+    if (span.start < 0 || span.end < 0) {
+        kh_buf_add(b, "null", 4);
+        return;
+    }
+    kh_buf_addc(b, '[');
+    kh_buf_add_long(b, span.start, 0);
+    kh_buf_addc(b, ',');
+    kh_buf_add_long(b, span.end, 0);
+    kh_buf_addc(b, ']');
+}
+
+/* A date as "YYYY-MM-DD", or null for none. */
+static void put_date(kh_buf *b, long date)
+{
+    char iso[KH_DATE_ISO_SIZE];
+    if (kh_date_format_iso(date, iso) == 0)
+        put_str(b, iso);
+    else
+        kh_buf_add(b, "null", 4);
+}
+
+/* jansson's json_real refused NaN and infinities, and a member set to the
+ * refused value was left out; so it is here. */
+static void real_member(kh_buf *b, const char *k, int present, double v)
+{
+    if (present && !isfinite(v))
+        return;
+    key(b, k);
+    if (present)
+        put_real(b, v);
+    else
+        kh_buf_add(b, "null", 4);
+}
+
+/* ------------------------------------------------------------ fields */
 
 /* "a;b" -> ["a","b"]; NULL or "" -> null. */
-static json_t *issues_json(const char *issues)
+static void put_issues(kh_buf *b, const char *issues)
 {
-    if (!issues || !*issues)
-        return json_null();
-    json_t *list = json_array();
+    if (!issues || !*issues) {
+        kh_buf_add(b, "null", 4);
+        return;
+    }
+    kh_buf_addc(b, '[');
     for (const char *p = issues; *p;) {
         size_t n = strcspn(p, ";");
-        if (n > 0)
-            json_array_append_new(list, text_json(p, n));
+        if (n > 0) {
+            element(b);
+            put_text(b, p, n);
+        }
         p += n + (p[n] == ';');
     }
-    return list;
+    kh_buf_addc(b, ']');
 }
 
 /* The CAMEO fields: code, root, quad, goldstein, plover and its parts.
  * A code that is not CAMEO keeps its text and gets nulls for the rest. */
-static void add_cameo_fields(json_t *o, const char *code)
+static void put_cameo_fields(kh_buf *b, const char *code)
 {
     const kh_cameo_info *info = kh_cameo_lookup(code);
     char root[KH_CAMEO_ROOT_SIZE];
-    json_object_set_new(o, "code", cstr_json(code));
-    json_object_set_new(o, "root", kh_cameo_root(code, root) == 0
-                                       ? json_string(root) : json_null());
+    key(b, "code");
+    put_str(b, code);
+    key(b, "root");
+    put_str(b, kh_cameo_root(code, root) == 0 ? root : NULL);
     int quad = kh_cameo_quad(code);
-    json_object_set_new(o, "quad", quad ? json_integer(quad) : json_null());
-    json_object_set_new(o, "goldstein",
-                        info ? json_real(info->goldstein) : json_null());
-    json_object_set_new(o, "plover", cstr_json(info ? info->plover : NULL));
-    json_object_set_new(o, "plover_mode", cstr_json(info ? info->plover_mode : NULL));
-    json_object_set_new(o, "plover_context",
-                        cstr_json(info ? info->plover_context : NULL));
-    json_object_set_new(o, "event_name", cstr_json(info ? info->name : NULL));
+    key(b, "quad");
+    if (quad)
+        kh_buf_add_long(b, quad, 0);
+    else
+        kh_buf_add(b, "null", 4);
+    real_member(b, "goldstein", info != NULL, info ? info->goldstein : 0);
+    key(b, "plover");
+    put_str(b, info ? info->plover : NULL);
+    key(b, "plover_mode");
+    put_str(b, info ? info->plover_mode : NULL);
+    key(b, "plover_context");
+    put_str(b, info ? info->plover_context : NULL);
+    key(b, "event_name");
+    put_str(b, info ? info->name : NULL);
 }
 
-/* The actor code split (cameo.h): the field `country_key`, a CAMEO
+/* The actor code split (cameo.h): the member `country_key`, a CAMEO
  * country or region code or null, and `sectors_key`, the other 3-letter
  * groups. */
-static void add_actor_parts(json_t *o, const char *country_key, const char *sectors_key,
+static void put_actor_parts(kh_buf *b, const char *country_key, const char *sectors_key,
                             const char *code)
 {
     kh_actor_parts parts = {0};
     int ok = code && *code && strcmp(code, "---") != 0;
     if (ok)
         kh_actor_code_split(code, &parts);
-    json_t *sectors = json_array();
-    for (size_t i = 0; ok && i < parts.group_count; i++)
-        json_array_append_new(sectors, cstr_json(parts.groups[i]));
-    json_object_set_new(o, country_key, ok && parts.country[0] ? json_string(parts.country)
-                                                               : json_null());
-    json_object_set_new(o, sectors_key, sectors);
+    key(b, country_key);
+    put_str(b, ok && parts.country[0] ? parts.country : NULL);
+    key(b, sectors_key);
+    kh_buf_addc(b, '[');
+    for (size_t i = 0; ok && i < parts.group_count; i++) {
+        element(b);
+        put_str(b, parts.groups[i]);
+    }
+    kh_buf_addc(b, ']');
     if (ok)
         kh_actor_parts_free(&parts);
 }
 
-static json_t *place_json(const kh_place *p)
+/* A country field of a place: the code, or null when empty. */
+static void put_code(kh_buf *b, const char *k, const char *code)
 {
-    if (p->precision == KH_PLACE_NONE && !p->name && !p->country[0])
-        return json_null();
-    json_t *o = json_object();
-    json_object_set_new(o, "name", cstr_json(p->name));
-    json_object_set_new(o, "country", p->country[0] ? cstr_json(p->country) : json_null());
-    json_object_set_new(o, "fips", p->fips[0] ? cstr_json(p->fips) : json_null());
-    json_object_set_new(o, "admin1", p->admin1[0] ? cstr_json(p->admin1) : json_null());
+    key(b, k);
+    put_str(b, code[0] ? code : NULL);
+}
+
+static void put_place(kh_buf *b, const kh_place *p)
+{
+    if (p->precision == KH_PLACE_NONE && !p->name && !p->country[0]) {
+        kh_buf_add(b, "null", 4);
+        return;
+    }
+    kh_buf_addc(b, '{');
+    key(b, "name");
+    put_str(b, p->name);
+    put_code(b, "country", p->country);
+    put_code(b, "fips", p->fips);
+    put_code(b, "admin1", p->admin1);
     int located = p->precision != KH_PLACE_NONE;
-    json_object_set_new(o, "lat", located ? json_real(p->lat) : json_null());
-    json_object_set_new(o, "lon", located ? json_real(p->lon) : json_null());
-    json_object_set_new(o, "precision", cstr_json(kh_write_precision_name(p->precision)));
-    json_object_set_new(o, "span", span_json(p->span));
-    return o;
+    real_member(b, "lat", located, p->lat);
+    real_member(b, "lon", located, p->lon);
+    key(b, "precision");
+    put_str(b, kh_write_precision_name(p->precision));
+    key(b, "span");
+    put_span(b, p->span);
+    kh_buf_addc(b, '}');
+}
+
+static int same_verb(const kh_event *a, const kh_event *b)
+{
+    return strcmp(a->code, b->code) == 0 && a->verb_span.start == b->verb_span.start &&
+           a->verb_span.end == b->verb_span.end;
+}
+
+static int all_utf8(const char *s)
+{
+    for (size_t len = strlen(s), i = 0, n; i < len; i += n)
+        if (!(n = (unsigned char)s[i] < 0x80 ? 1 : utf8_valid(s + i, len - i)))
+            return 0;
+    return 1;
+}
+
+/* A compound actor stays a list: the distinct sources (or targets) of all
+ * events that share this event's verb and code ("Russia, Iran and Turkey
+ * ... guarantors" -> ["RUS", "IRN", "TUR"]), in the order of the events.
+ * A code that is not UTF-8 is left out, as jansson left it out. */
+static void put_group(kh_buf *b, const kh_events *events, const kh_event *e, int sources)
+{
+    kh_buf_addc(b, '[');
+    for (size_t i = 0; i < events->count; i++) {
+        const kh_event *o = &events->items[i];
+        const char *code = sources ? o->source : o->target;
+        if (!code || !same_verb(o, e) || !all_utf8(code))
+            continue;
+        int seen = 0;
+        for (size_t k = 0; k < i && !seen; k++) {
+            const kh_event *p = &events->items[k];
+            const char *prev = sources ? p->source : p->target;
+            seen = prev && same_verb(p, e) && strcmp(prev, code) == 0;
+        }
+        if (!seen) {
+            element(b);
+            put_str(b, code);
+        }
+    }
+    kh_buf_addc(b, ']');
 }
 
 /* Enrichment: when and where it happened, what was said, how often. */
-/* A compound actor stays a list: the distinct sources (or targets) of all
- * events that share this event's verb and code ("Russia, Iran and Turkey
- * ... guarantors" -> ["RUS", "IRN", "TUR"]). */
-static json_t *group_json(const kh_events *events, const kh_event *e, int sources)
+static void put_enrichment(kh_buf *b, const kh_write_item *it, const kh_event *e)
 {
-    json_t *list = json_array();
-    for (size_t i = 0; i < events->count; i++) {
-        const kh_event *o = &events->items[i];
-        if (strcmp(o->code, e->code) != 0 || o->verb_span.start != e->verb_span.start ||
-            o->verb_span.end != e->verb_span.end)
-            continue;
-        const char *code = sources ? o->source : o->target;
-        int seen = 0;
-        for (size_t k = 0; k < json_array_size(list) && !seen; k++)
-            seen = strcmp(json_string_value(json_array_get(list, k)), code) == 0;
-        if (!seen)
-            json_array_append_new(list, json_string(code));
+    key(b, "event_date");
+    put_date(b, e->event_date);
+    key(b, "date_source");
+    put_str(b, kh_write_date_source_name(e->date_source));
+    key(b, "place");
+    put_place(b, &e->place);
+    key(b, "quote");
+    put_str(b, e->quote);
+    key(b, "speaker");
+    put_str(b, e->speaker);
+    key(b, "quote_span");
+    if (e->quote)
+        put_span(b, e->quote_span);
+    else
+        kh_buf_add(b, "null", 4);
+    key(b, "mentions");
+    kh_buf_add_long(b, e->mentions > 0 ? e->mentions : 1, 0);
+    key(b, "compound");
+    kh_buf_add_long(b, kh_write_compound_size(it->events, e), 0);
+    key(b, "source_group");
+    put_group(b, it->events, e, 1);
+    key(b, "target_group");
+    put_group(b, it->events, e, 0);
+}
+
+/* "file:line", or "file" when the line is not known (kh_write_dict_ref),
+ * without building the string; null when there is no file. */
+static void put_dict_ref(kh_buf *b, const kh_event *e)
+{
+    if (!e->dict_file) {
+        kh_buf_add(b, "null", 4);
+        return;
     }
-    return list;
+    kh_buf_addc(b, '"');
+    put_chars(b, e->dict_file, strlen(e->dict_file));
+    if (e->dict_line > 0) {
+        kh_buf_addc(b, ':');
+        kh_buf_add_long(b, e->dict_line, 0);
+    }
+    kh_buf_addc(b, '"');
 }
 
-static void add_enrichment(json_t *o, const kh_write_item *it, const kh_event *e)
+static void put_offsets(kh_buf *b, const kh_event *e)
 {
-    char date[KH_DATE_ISO_SIZE];
-    json_object_set_new(o, "event_date", kh_date_format_iso(e->event_date, date) == 0
-                                             ? json_string(date) : json_null());
-    json_object_set_new(o, "date_source",
-                        cstr_json(kh_write_date_source_name(e->date_source)));
-    json_object_set_new(o, "place", place_json(&e->place));
-    json_object_set_new(o, "quote", cstr_json(e->quote));
-    json_object_set_new(o, "speaker", cstr_json(e->speaker));
-    json_object_set_new(o, "quote_span", e->quote ? span_json(e->quote_span) : json_null());
-    json_object_set_new(o, "mentions", json_integer(e->mentions > 0 ? e->mentions : 1));
-    json_object_set_new(o, "compound", json_integer(kh_write_compound_size(it->events, e)));
-    json_object_set_new(o, "source_group", group_json(it->events, e, 1));
-    json_object_set_new(o, "target_group", group_json(it->events, e, 0));
+    kh_buf_add(b, "{\"source\":", 10);
+    put_span(b, e->source_span);
+    kh_buf_add(b, ",\"verb\":", 8);
+    put_span(b, e->verb_span);
+    kh_buf_add(b, ",\"target\":", 10);
+    put_span(b, e->target_span);
+    kh_buf_addc(b, '}');
 }
 
-static json_t *event_json(const kh_write_item *it, const kh_event *e)
+/* The part of the event that is about the sentence and the match. */
+static void put_match(kh_buf *b, const kh_write_item *it, const kh_event *e)
 {
-    char date[KH_DATE_ISO_SIZE];
-    json_t *o = json_object();
-    json_object_set_new(o, "doc", cstr_json(it->doc->id));
-    json_object_set_new(o, "sent", json_integer(it->sent_no));
-    json_object_set_new(o, "date", kh_date_format_iso(it->doc->date, date) == 0
-                                       ? json_string(date) : json_null());
-    json_object_set_new(o, "source", cstr_json(e->source));
-    json_object_set_new(o, "source_text", cstr_json(e->source_text));
-    json_object_set_new(o, "target", cstr_json(e->target));
-    json_object_set_new(o, "target_text", cstr_json(e->target_text));
-    add_actor_parts(o, "source_country", "source_sectors", e->source);
-    add_actor_parts(o, "target_country", "target_sectors", e->target);
-    add_cameo_fields(o, e->code);
-    add_enrichment(o, it, e);
-    json_object_set_new(o, "sentence", text_json(it->sentence, it->sentence_len));
-    json_object_set_new(o, "sentence_offset", json_integer(it->sentence_offset));
-    json_object_set_new(o, "offsets", offsets_json(e));
-    json_object_set_new(o, "pattern", cstr_json(e->pattern));
-    char *ref = kh_write_dict_ref(e);
-    json_object_set_new(o, "dict", cstr_json(ref));
-    free(ref);
-    for (size_t i = 0; i < kh_write_flag_count; i++)
-        json_object_set_new(o, kh_write_flags[i].name,
-                            json_boolean(e->flags & kh_write_flags[i].bit));
-    json_object_set_new(o, "issues", issues_json(e->issues));
-    if (it->doc->url)
-        json_object_set_new(o, "url", cstr_json(it->doc->url));
-    return o;
+    key(b, "sentence");
+    put_text(b, it->sentence, it->sentence_len);
+    key(b, "sentence_offset");
+    kh_buf_add_long(b, it->sentence_offset, 0);
+    key(b, "offsets");
+    put_offsets(b, e);
+    key(b, "pattern");
+    put_str(b, e->pattern);
+    key(b, "dict");
+    put_dict_ref(b, e);
+    for (size_t i = 0; i < kh_write_flag_count; i++) {
+        key(b, kh_write_flags[i].name);
+        put_bool(b, (e->flags & kh_write_flags[i].bit) != 0);
+    }
+    key(b, "issues");
+    put_issues(b, e->issues);
 }
 
+static void put_event(kh_buf *b, const kh_write_item *it, const kh_event *e)
+{
+    kh_buf_addc(b, '{');
+    key(b, "doc");
+    put_str(b, it->doc->id);
+    key(b, "sent");
+    kh_buf_add_long(b, it->sent_no, 0);
+    key(b, "date");
+    put_date(b, it->doc->date);
+    key(b, "source");
+    put_str(b, e->source);
+    key(b, "source_text");
+    put_str(b, e->source_text);
+    key(b, "target");
+    put_str(b, e->target);
+    key(b, "target_text");
+    put_str(b, e->target_text);
+    put_actor_parts(b, "source_country", "source_sectors", e->source);
+    put_actor_parts(b, "target_country", "target_sectors", e->target);
+    put_cameo_fields(b, e->code);
+    put_enrichment(b, it, e);
+    put_match(b, it, e);
+    if (it->doc->url) {
+        key(b, "url");
+        put_str(b, it->doc->url);
+    }
+    kh_buf_add(b, "}\n", 2);
+}
+
+/* The sentence's lines are built in w->buf and written in one call. */
 static int jsonl_add(kh_writer *w, const kh_write_item *it)
 {
-    for (size_t i = 0; i < it->events->count; i++) {
-        json_t *o = event_json(it, &it->events->items[i]);
-        int rc = json_dumpf(o, w->out, JSON_COMPACT | JSON_REAL_PRECISION(REAL_DIGITS));
-        json_decref(o);
-        if (rc != 0 || fputc('\n', w->out) == EOF) {
-            kh_diag_report(w->diag, KH_ERROR, w->path, 0, "write failed");
-            return -1;
-        }
+    for (size_t i = 0; i < it->events->count; i++)
+        put_event(&w->buf, it, &it->events->items[i]);
+    if (kh_write_flush(w) != 0) {
+        kh_diag_report(w->diag, KH_ERROR, w->path, 0, "write failed");
+        return -1;
     }
     return 0;
 }

@@ -12,8 +12,6 @@
 #include "write_fields.h"
 #include "cameo.h"
 
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 static const char *const tsv_columns[] = {
@@ -28,127 +26,160 @@ static const char *const tsv_columns[] = {
 };
 #define TSV_COLUMN_COUNT (sizeof tsv_columns / sizeof tsv_columns[0])
 
-static void put_escaped(FILE *out, const char *s, size_t len)
+/* Bytes that need escaping are rare, so runs between them are copied
+ * whole. */
+static void put_escaped(kh_buf *out, const char *s, size_t len)
 {
+    size_t run = 0;
     for (size_t i = 0; s && i < len; i++) {
+        const char *esc;
         switch (s[i]) {
-        case '\t': fputs("\\t", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\r': fputs("\\r", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\0': fputs("\\0", out); break;
-        default: putc(s[i], out);
+        case '\t': esc = "\\t"; break;
+        case '\n': esc = "\\n"; break;
+        case '\r': esc = "\\r"; break;
+        case '\\': esc = "\\\\"; break;
+        case '\0': esc = "\\0"; break;
+        default: continue;
         }
+        kh_buf_add(out, s + run, i - run);
+        kh_buf_add(out, esc, 2);
+        run = i + 1;
     }
+    if (s)
+        kh_buf_add(out, s + run, len - run);
 }
 
-static void put_field(FILE *out, const char *s)
+static void put_field(kh_buf *out, const char *s)
 {
     put_escaped(out, s, s ? strlen(s) : 0);
-    putc('\t', out);
+    kh_buf_addc(out, '\t');
 }
 
-static void put_flags(FILE *out, unsigned flags)
+/* A date as YYYYMMDD; nothing when there is none. */
+static void put_date(kh_buf *out, long date)
+{
+    if (date > 0)
+        kh_buf_add_long(out, date, 8);
+}
+
+static void put_flags(kh_buf *out, unsigned flags)
 {
     const char *sep = "";
     for (size_t i = 0; i < kh_write_flag_count; i++) {
         if (flags & kh_write_flags[i].bit) {
-            fprintf(out, "%s%s", sep, kh_write_flags[i].name);
+            kh_buf_adds(out, sep);
+            kh_buf_adds(out, kh_write_flags[i].name);
             sep = ",";
         }
     }
-    putc('\t', out);
+    kh_buf_addc(out, '\t');
+}
+
+/* "file:line", or "file" when the line is not known (kh_write_dict_ref),
+ * without building the string. */
+static void put_dict_ref(kh_buf *out, const kh_event *e)
+{
+    if (e->dict_file) {
+        put_escaped(out, e->dict_file, strlen(e->dict_file));
+        if (e->dict_line > 0) {
+            kh_buf_addc(out, ':');
+            kh_buf_add_long(out, e->dict_line, 0);
+        }
+    }
+    kh_buf_addc(out, '\t');
 }
 
 /* date, source, target, code, root, quad, goldstein, plover */
-static void put_event_head(FILE *out, const kh_write_item *it, const kh_event *e)
+static void put_event_head(kh_buf *out, const kh_write_item *it, const kh_event *e)
 {
     const kh_cameo_info *info = kh_cameo_lookup(e->code);
     char root[KH_CAMEO_ROOT_SIZE];
-    if (it->doc->date > 0)
-        fprintf(out, "%08ld", it->doc->date);
-    putc('\t', out);
+    put_date(out, it->doc->date);
+    kh_buf_addc(out, '\t');
     put_field(out, e->source);
     put_field(out, e->target);
     put_field(out, e->code);
     kh_cameo_root(e->code, root);
     put_field(out, root);
     kh_write_quad_goldstein(out, e->code, info);
-    putc('\t', out);
+    kh_buf_addc(out, '\t');
     put_field(out, info ? info->plover : NULL);
 }
 
 /* country, then the sector groups space-separated (cameo.h). */
-static void put_actor_parts(FILE *out, const char *code)
+static void put_actor_parts(kh_buf *out, const char *code)
 {
     kh_actor_parts parts = {0};
     if (!code || !*code || strcmp(code, "---") == 0) {
-        fputs("\t\t", out); /* two empty fields */
+        kh_buf_add(out, "\t\t", 2); /* two empty fields */
         return;
     }
     kh_actor_code_split(code, &parts);
     put_field(out, parts.country);
     for (size_t i = 0; i < parts.group_count; i++) {
         if (i)
-            putc(' ', out);
+            kh_buf_addc(out, ' ');
         put_escaped(out, parts.groups[i], strlen(parts.groups[i]));
     }
-    putc('\t', out);
+    kh_buf_addc(out, '\t');
     kh_actor_parts_free(&parts);
 }
 
 /* The columns after `sentence` (each preceded by its tab). */
-static void put_enrichment(FILE *out, const kh_write_item *it, const kh_event *e)
+static void put_enrichment(kh_buf *out, const kh_write_item *it, const kh_event *e)
 {
     const kh_place *p = &e->place;
     const kh_cameo_info *info = kh_cameo_lookup(e->code);
-    putc('\t', out);
-    if (e->event_date > 0)
-        fprintf(out, "%08ld", e->event_date);
-    putc('\t', out);
+    kh_buf_addc(out, '\t');
+    put_date(out, e->event_date);
+    kh_buf_addc(out, '\t');
     put_field(out, kh_write_date_source_name(e->date_source));
     put_field(out, p->name);
     put_field(out, p->country);
     put_field(out, p->fips);
     put_field(out, p->admin1);
     if (p->precision != KH_PLACE_NONE)
-        fprintf(out, "%.5f\t%.5f\t", p->lat, p->lon);
+        kh_buf_printf(out, "%.5f\t%.5f\t", p->lat, p->lon);
     else
-        fputs("\t\t", out);
+        kh_buf_add(out, "\t\t", 2);
     put_field(out, kh_write_precision_name(p->precision));
     put_field(out, e->quote);
     put_field(out, e->speaker);
-    fprintf(out, "%d\t", e->mentions > 0 ? e->mentions : 1);
+    kh_buf_add_long(out, e->mentions > 0 ? e->mentions : 1, 0);
+    kh_buf_addc(out, '\t');
     put_field(out, info ? info->plover_mode : NULL);
     put_actor_parts(out, e->source);
     put_actor_parts(out, e->target);
-    fprintf(out, "%d", kh_write_compound_size(it->events, e));
+    kh_buf_add_long(out, kh_write_compound_size(it->events, e), 0);
 }
 
-static void put_event(FILE *out, const kh_write_item *it, const kh_event *e)
+static void put_event(kh_buf *out, const kh_write_item *it, const kh_event *e)
 {
     put_event_head(out, it, e);
     put_field(out, it->doc->id);
-    fprintf(out, "%d\t", it->sent_no);
+    kh_buf_add_long(out, it->sent_no, 0);
+    kh_buf_addc(out, '\t');
     put_field(out, e->source_text);
     put_field(out, e->target_text);
-    fprintf(out, "%ld\t%ld\t", e->verb_span.start, e->verb_span.end);
+    kh_buf_add_long(out, e->verb_span.start, 0);
+    kh_buf_addc(out, '\t');
+    kh_buf_add_long(out, e->verb_span.end, 0);
+    kh_buf_addc(out, '\t');
     put_field(out, e->pattern);
-    char *ref = kh_write_dict_ref(e);
-    put_field(out, ref);
-    free(ref);
+    put_dict_ref(out, e);
     put_flags(out, e->flags);
     put_field(out, e->issues);
     put_escaped(out, it->sentence, it->sentence_len);
     put_enrichment(out, it, e);
-    putc('\n', out);
+    kh_buf_addc(out, '\n');
 }
 
+/* The sentence's lines are built in w->buf and written in one call. */
 static int tsv_add(kh_writer *w, const kh_write_item *it)
 {
     for (size_t i = 0; i < it->events->count; i++)
-        put_event(w->out, it, &it->events->items[i]);
-    if (ferror(w->out)) {
+        put_event(&w->buf, it, &it->events->items[i]);
+    if (kh_write_flush(w) != 0) {
         kh_diag_report(w->diag, KH_ERROR, w->path, 0, "write failed");
         return -1;
     }
@@ -167,8 +198,12 @@ static int tsv_open(kh_writer *w)
     w->ops = &tsv_ops;
     if (kh_write_stream_open(w) != 0)
         return -1;
-    for (size_t i = 0; i < TSV_COLUMN_COUNT; i++)
-        fprintf(w->out, "%s%c", tsv_columns[i], i + 1 < TSV_COLUMN_COUNT ? '\t' : '\n');
+    for (size_t i = 0; i < TSV_COLUMN_COUNT; i++) {
+        kh_buf_adds(&w->buf, tsv_columns[i]);
+        kh_buf_addc(&w->buf, i + 1 < TSV_COLUMN_COUNT ? '\t' : '\n');
+    }
+    /* A write error stays on the stream and is reported when it closes. */
+    (void)kh_write_flush(w);
     return 0;
 }
 
