@@ -811,7 +811,10 @@ void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
             s->tags.items[i] = KH_TAG_ACTOR;
         }
     }
-    s->has_syntax = options->syntax;
+    /* The rules need the syntax only where there is a verb to code: a
+     * sentence without a dictionary verb yields no event, and tagging
+     * is most of the cost of a sentence. */
+    s->has_syntax = options->syntax && s->verbs.count > 0;
     if (s->has_syntax || s->want_syntax)
         tag_syntax(s, dict);
     s->given_tags = NULL;      /* they were this sentence's */
