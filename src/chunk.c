@@ -534,6 +534,48 @@ static void find_roles(chunk_ctx *x)
     find_final_report(x);
 }
 
+/* ---- tags the structure corrects ---- */
+
+static int is_article(const char *w)
+{
+    return strcmp(w, "THE") == 0 || strcmp(w, "A") == 0 || strcmp(w, "AN") == 0;
+}
+
+static int is_hyphen(const kh_tokens *t, size_t i)
+{
+    return t->items[i].flags & (KH_TOK_DASH | KH_TOK_JOINED) ||
+           strcmp(t->items[i].word, "-") == 0;
+}
+
+/* Between an article and a verb: words that can only modify a noun --
+ * adjectives, numbers, and hyphenated compounds ("anti-Gondor").  A
+ * plain noun or name cannot count: in "the government accused" it is the
+ * subject, and the verb is a verb. */
+static int noun_modifier(const kh_tokens *t, const kh_upos *tags, size_t i)
+{
+    kh_upos u = tags[i];
+    if (u == KH_UPOS_ADJ || u == KH_UPOS_NUM || is_hyphen(t, i))
+        return 1;
+    return (u == KH_UPOS_NOUN || u == KH_UPOS_PROPN) && i > 0 && is_hyphen(t, i - 1);
+}
+
+int kh_chunk_fix_tags(const kh_tokens *t, kh_upos *tags)
+{
+    int fixed = 0;
+    for (size_t i = 0; i < t->count; i++) {
+        if (tags[i] != KH_UPOS_VERB)
+            continue;
+        size_t k = i;
+        while (k > 0 && noun_modifier(t, tags, k - 1))
+            k--;
+        if (k > 0 && tags[k - 1] == KH_UPOS_DET && is_article(t->items[k - 1].word)) {
+            tags[i] = KH_UPOS_NOUN;
+            fixed++;
+        }
+    }
+    return fixed;
+}
+
 /* ---- the chunking ---- */
 
 void kh_chunking_init(kh_chunking *c) { memset(c, 0, sizeof *c); }

@@ -103,6 +103,13 @@ typedef struct kh_chunking {
 void kh_chunking_init(kh_chunking *c);
 void kh_chunking_free(kh_chunking *c);
 
+/* Corrects the one tagging error the structure can see for itself: a
+ * VERB that follows an article ("a", "an", "the") with only adjectives,
+ * nouns, names, numbers and hyphen-joined words between heads a noun
+ * phrase ("the general strike", "an anti-Gondor parade") and is a NOUN.
+ * Changes tags in place; returns how many it changed. */
+int kh_chunk_fix_tags(const kh_tokens *tokens, kh_upos *tags);
+
 /* Builds the structure of the sentence `text` whose tokens are `tokens`
  * and tags `tags` (one per token).  Replaces the previous content. */
 void kh_chunk(kh_chunking *c, const kh_tokens *tokens, const kh_upos *tags);

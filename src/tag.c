@@ -760,6 +760,7 @@ static void tag_syntax(kh_sentence *s, const kh_dict *dict)
         memcpy(s->upos.items, s->given_tags, n * sizeof *s->upos.items);
     else
         kh_tagger_tag(&s->tokens, s->text, s->phrase_starts.items, s->upos.items);
+    kh_chunk_fix_tags(&s->tokens, s->upos.items);
     kh_chunk(&s->chunks, &s->tokens, s->upos.items);
 }
 

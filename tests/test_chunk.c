@@ -207,6 +207,36 @@ static void test_coordination_and_of(void **state)
     release(&p);
 }
 
+/* A verb after an article and only adjectives, numbers or hyphenated
+ * words heads a noun phrase; after a plain noun it is a verb. */
+static void test_fix_tags(void **state)
+{
+    (void)state;
+    static const struct { const char *text, *tags, *fixed; } cases[] = {
+        {"The general strike paralysed Kenya.", "DET ADJ VERB VERB PROPN PUNCT",
+         "DET ADJ NOUN VERB PROPN PUNCT"},
+        {"Gollum joined an anti- Gondor parade.", "PROPN VERB DET ADJ PUNCT PROPN VERB PUNCT",
+         "PROPN VERB DET ADJ PUNCT PROPN NOUN PUNCT"},
+        {"The government accused Iran.", "DET NOUN VERB PROPN PUNCT",
+         "DET NOUN VERB PROPN PUNCT"},
+        {"Iran attacked the convoy.", "PROPN VERB DET NOUN PUNCT", "PROPN VERB DET NOUN PUNCT"},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        chunk_case k = {cases[c].text, cases[c].tags, "", NULL, NULL, NULL, NULL, 0};
+        parsed p;
+        parse(&p, &k);
+        kh_chunk_fix_tags(&p.tokens, p.tags);
+        char got[256] = "";
+        for (size_t i = 0; i < p.tokens.count; i++) {
+            strcat(got, i ? " " : "");
+            strcat(got, kh_upos_name(p.tags[i]));
+        }
+        if (strcmp(got, cases[c].fixed) != 0)
+            fail_msg("\"%s\": expected %s, got %s", cases[c].text, cases[c].fixed, got);
+        release(&p);
+    }
+}
+
 static void test_reuse_and_empty(void **state)
 {
     (void)state;
@@ -249,6 +279,7 @@ int main(void)
         cmocka_unit_test(test_roles),
         cmocka_unit_test(test_coordination_and_of),
         cmocka_unit_test(test_reuse_and_empty),
+        cmocka_unit_test(test_fix_tags),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
