@@ -136,6 +136,43 @@ typedef struct kh_dict_stats {
 void kh_dict_get_stats(const kh_dict *dict, kh_dict_stats *stats);
 
 /* ---------------------------------------------------------------------
+ * Checking dictionaries (khaldun dict check)
+ *
+ * kh_dict_check lints a loaded dictionary, frozen or not, without
+ * changing it, and reports each problem through `diag` as an error at
+ * the FILE:LINE of the entry that is wrong.  The rules (src/dict_check.c
+ * and docs/dict-check.md state them exactly):
+ *
+ *   duplicate  an actor or agent phrase (same words, same joins) defined
+ *              again with different codes; reported at the second, naming
+ *              the first's FILE:LINE
+ *   roles      two dated roles of one entry with different codes that
+ *              hold on more than one common day (a hand-over day is
+ *              fine: dates are inclusive), or a role that ends before it
+ *              begins
+ *   shadowed   a pattern that can never match: a pattern of the same
+ *              verb block that the coder tries first matches wherever it
+ *              does (the same pattern, or the same with elements left out)
+ *   synset     a synset with no members: patterns naming it never match
+ *   cameo      a verb, block or pattern event code that is not a CAMEO
+ *              code ("---", "###", "+++" and the parts of a paired code
+ *              "032:033" are codes too)
+ *
+ * Malformed and unbalanced patterns, undeclared synsets and bad dates are
+ * found by the readers while loading and reported through the loader's
+ * kh_diag; a checking tool counts those as problems too.
+ * --------------------------------------------------------------------- */
+
+typedef struct kh_dict_check_stats {
+    long duplicates, roles, shadowed, synsets, cameo;   /* per rule */
+    long problems;                                      /* their sum */
+} kh_dict_check_stats;
+
+/* Checks `dict`; `out` may be NULL.  Returns the number of problems
+ * reported (0 when the dictionary is clean). */
+long kh_dict_check(const kh_dict *dict, kh_diag *diag, kh_dict_check_stats *out);
+
+/* ---------------------------------------------------------------------
  * Events
  * --------------------------------------------------------------------- */
 

@@ -62,6 +62,9 @@ typedef struct kh_origin {
 typedef struct kh_dated_code {
     const char *code;
     long from, to;
+    long line;              /* the line of its "[...]" in the file of the
+                               entry (an indented restriction line may
+                               follow the phrase), for dict check */
 } kh_dated_code;
 
 /* The codes shared by an actor and all its synonyms. */
@@ -170,6 +173,7 @@ typedef struct kh_synset {
     kh_elem **alts;
     int *alt_counts;
     int count;
+    kh_origin origin;       /* its first declaration */
 } kh_synset;
 
 typedef struct kh_discard {

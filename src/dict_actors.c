@@ -234,8 +234,10 @@ static int read_code_blocks(actor_reader *r, const char *t, size_t n, long line)
         }
         kh_dated_code dc;
         const char *why = NULL;
-        if (parse_dated_code(r->dict, t + 1, (size_t)(close - t - 1), &dc, &why) == 0)
+        if (parse_dated_code(r->dict, t + 1, (size_t)(close - t - 1), &dc, &why) == 0) {
+            dc.line = line;
             *KH_VEC_PUSH(&r->codes) = dc;
+        }
         else {
             kh_diag_report(r->diag, KH_ERROR, r->file, line, "%s: [%.*s]", why,
                            (int)(close - t - 1), t + 1);

@@ -156,6 +156,8 @@ static void begin_synset(verb_reader *r, const char *t, size_t n)
         char *nm = (char *)kh_dict_intern(r->dict, t, name);
         kh_upper_ascii(nm, name);
         s->name = nm;
+        s->origin.file = r->file;
+        s->origin.line = r->line;
         found = (int)r->dict->synsets.count - 1;
     }
     r->synset = found;

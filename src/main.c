@@ -4,6 +4,7 @@
  *   khaldun code [options] FILE...     code documents, write events
  *   khaldun parse [options] FILE...    write the sentences' parses (CoNLL-U)
  *   khaldun validate [options] SUITE   run a TABARI or PETRARCH suite
+ *   khaldun dict check [dict options]  lint the dictionaries a run loads
  *
  * The pipeline of DESIGN.md, one document at a time, through the public
  * API alone: a kh_reader reads, a kh_pipeline cleans, segments, codes and
@@ -22,6 +23,8 @@ static void usage(FILE *out)
           "       khaldun parse [--parse given|tagger] [-o FILE] [--lede N]\n"
           "                     [--explain] [--quiet] FILE|DIR|- ...\n"
           "       khaldun validate [--verbose] [--explain] [--parse given|tagger] SUITE\n"
+          "       khaldun dict check [--dict KIND:FILE] [--petrarch-config FILE.ini]\n"
+          "                          [--tabari-project FILE] [--no-default-dicts]\n"
           "       khaldun --version\n"
           "\n"
           "code options:\n"
@@ -50,7 +53,11 @@ static void usage(FILE *out)
           "  --quiet                no summary line\n"
           "\n"
           "parse writes CoNLL-U for any input code reads; with --parse given,\n"
-          "its summary line says how many tokens the given parses covered.\n", out);
+          "its summary line says how many tokens the given parses covered.\n"
+          "\n"
+          "dict check loads the dictionaries code would load with the same\n"
+          "options and prints each problem as FILE:LINE: what is wrong; it\n"
+          "exits 1 when there is any (docs/dict-check.md lists the rules).\n", out);
 }
 
 typedef struct cli {
@@ -368,6 +375,84 @@ static int cmd_validate(int argc, char **argv)
     return result.failed ? 1 : 0;
 }
 
+/* ---- khaldun dict ---- */
+
+/* dict check prints its findings, the loaders' included, as the lint
+ * lines editors know, "FILE:LINE: what is wrong", on standard output. */
+static void lint_sink(void *ctx, kh_severity sev, const char *file, long line,
+                      const char *message)
+{
+    (void)ctx;
+    const char *kind = sev == KH_WARNING ? "warning: " : "";
+    if (file && line > 0)
+        printf("%s:%ld: %s%s\n", file, line, kind, message);
+    else if (file)
+        printf("%s: %s%s\n", file, kind, message);
+    else
+        printf("khaldun: %s%s\n", kind, message);
+}
+
+/* The dictionary options of code, and nothing else.  Returns 0, or -1
+ * after reporting a bad argument. */
+static int parse_dict_args(int argc, char **argv, kh_dict *dict, kh_diag *diag, int *defaults)
+{
+    kh_coder_options unused;
+    int rc = 0;
+    *defaults = 1;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--no-default-dicts")) *defaults = 0;
+        else if (v && !strcmp(a, "--dict")) rc |= kh_dict_load_spec(dict, v, diag), i++;
+        else if (v && !strcmp(a, "--petrarch-config")) {
+            kh_coder_options_default(&unused);
+            rc |= kh_petrarch_config_load(v, dict, &unused, diag), i++;
+        } else if (v && !strcmp(a, "--tabari-project")) {
+            rc |= kh_tabari_project_load(v, dict, NULL, NULL, diag), i++;
+        } else {
+            kh_diag_report(diag, KH_ERROR, NULL, 0,
+                           "dict check: unknown option '%s' (or it lacks its value)", a);
+            rc = -1;
+        }
+    }
+    return rc;
+}
+
+static int cmd_dict_check(int argc, char **argv)
+{
+    kh_diag diag;
+    kh_diag_init(&diag);
+    diag.sink = lint_sink;
+    kh_dict *dict = kh_dict_new();
+    int defaults;
+    int rc = parse_dict_args(argc, argv, dict, &diag, &defaults);
+    if (defaults)
+        kh_dict_load_defaults(dict, &diag);
+    long load_errors = diag.errors;
+    kh_dict_check_stats st;
+    kh_dict_check(dict, &diag, &st);
+    kh_dict_stats ds;
+    kh_dict_get_stats(dict, &ds);
+    fflush(stdout);
+    fprintf(stderr,
+            "khaldun: dict check: %ld problems: %ld in loading, %ld duplicate phrases, "
+            "%ld overlapping roles, %ld shadowed patterns, %ld empty synsets, "
+            "%ld non-CAMEO codes (%zu actors, %zu agents, %zu verbs, %zu patterns)\n",
+            load_errors + st.problems, load_errors, st.duplicates, st.roles, st.shadowed,
+            st.synsets, st.cameo, ds.actors, ds.agents, ds.verbs, ds.patterns);
+    kh_dict_free(dict);
+    if (rc < 0)
+        return 2;
+    return load_errors + st.problems ? 1 : 0;
+}
+
+static int cmd_dict(int argc, char **argv)
+{
+    if (argc >= 1 && !strcmp(argv[0], "check"))
+        return cmd_dict_check(argc - 1, argv + 1);
+    usage(stderr);
+    return 2;
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 2 && !strcmp(argv[1], "code"))
@@ -376,6 +461,8 @@ int main(int argc, char **argv)
         return cmd_parse(argc - 2, argv + 2);
     if (argc >= 2 && !strcmp(argv[1], "validate"))
         return cmd_validate(argc - 2, argv + 2);
+    if (argc >= 2 && !strcmp(argv[1], "dict"))
+        return cmd_dict(argc - 2, argv + 2);
     if (argc >= 2 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version"))) {
         printf("khaldun %s\n", KHALDUN_VERSION);
         return 0;
