@@ -256,11 +256,13 @@ static void petr_walk(kh_read_input *in, xmlNodePtr n, petr_state *st)
         petr_visit(in, c, st);
 }
 
-/* Whether the parser has yet to close element n. */
-static int petr_open(xmlParserCtxtPtr xml, xmlNodePtr n)
+/* Whether the parser has yet to close element n.  Once the end is fed
+ * none is open: elements a broken file leaves open are taken as they
+ * are, as a tree parse of the whole file would. */
+static int petr_open(const petr_state *st, xmlNodePtr n)
 {
-    for (int i = 0; i < xml->nodeNr; i++)
-        if (xml->nodeTab[i] == n)
+    for (int i = 0; !st->ended && i < st->xml->nodeNr; i++)
+        if (st->xml->nodeTab[i] == n)
             return 1;
     return 0;
 }
@@ -276,12 +278,12 @@ static void petr_harvest(kh_read_input *in, petr_state *st, xmlNodePtr parent)
     xmlNodePtr c = parent->children, next;
     for (; c; c = next) {
         next = c->next;
-        if (c->type == XML_ELEMENT_NODE && petr_open(xml, c)) {
+        if (c->type == XML_ELEMENT_NODE && petr_open(st, c)) {
             if (!tag_is(c, "Sentence") && !tag_is(c, "Config"))
                 petr_harvest(in, st, c);
             return;
         }
-        if (!next && c->type == XML_TEXT_NODE && parent == xml->node)
+        if (!next && c->type == XML_TEXT_NODE && parent == xml->node && !st->ended)
             return;
         petr_visit(in, c, st);
         if (c->type == XML_ELEMENT_NODE || c->type == XML_TEXT_NODE ||
