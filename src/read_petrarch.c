@@ -426,10 +426,8 @@ static void find_environments(xmlNodePtr n, kh_doc *out)
 
 int kh_petrarch_environment(const char *path, kh_doc *env)
 {
-    xmlDocPtr doc = xmlReadFile(path, NULL,
-                                XML_PARSE_RECOVER | XML_PARSE_NONET |
-                                    XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                                    XML_PARSE_HUGE);
+    /* A validation file is small: read as a tree, with the same guards. */
+    xmlDocPtr doc = xmlReadFile(path, NULL, PETR_XML_OPTIONS);
     if (!doc)
         return -1;
     find_environments((xmlNodePtr)doc, env);

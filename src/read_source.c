@@ -85,7 +85,7 @@ static int raw_fill(kh_source *s, size_t want)
         s->eof = 1;
     }
     while (s->il < want && !s->eof) {
-        if (s->ip != s->block)
+        if (s->il > 0 && s->ip != s->block)
             memmove(s->block, s->ip, s->il);
         s->ip = s->block;
         ssize_t n = read(s->fd, s->block + s->il, sizeof s->block - s->il);
