@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <signal.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -768,6 +769,64 @@ static void test_pipe_streams(void **state)
     test_pipe_streams_one(gz, first, gz + first, total - first, "a", "b");
 }
 
+/* Reads the child's output into out (NUL-terminated) until it holds
+ * `want` or the child has said nothing for `seconds`; returns whether it
+ * holds it. */
+static int await_output(int fd, char *out, size_t cap, size_t *len,
+                        const char *want, int seconds)
+{
+    while (!strstr(out, want)) {
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        if (poll(&p, 1, seconds * 1000) <= 0)
+            return 0;
+        ssize_t k = read(fd, out + *len, cap - 1 - *len);
+        if (k <= 0)
+            return 0;
+        *len += (size_t)k;
+        out[*len] = 0;
+    }
+    return 1;
+}
+
+/* `khaldun code -` writes a document's events while its input is still
+ * open: the CLI is fed one record, and its event must come out before
+ * the second is sent. */
+static void test_cli_streams(void **state)
+{
+    const char *build = getenv("BUILD");
+    char bin[512];
+    snprintf(bin, sizeof bin, "%s/khaldun", build && *build ? build : "build");
+    int in[2], out[2];
+    assert_int_equal(pipe(in), 0);
+    assert_int_equal(pipe(out), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        dup2(in[0], STDIN_FILENO);
+        dup2(out[1], STDOUT_FILENO);
+        close(in[0]), close(in[1]), close(out[0]), close(out[1]);
+        execl(bin, bin, "code", "--format", "tsv", "-", (char *)NULL);
+        _exit(127);
+    }
+    close(in[0]);
+    close(out[1]);
+    signal(SIGPIPE, SIG_IGN);
+    char text[8192] = "";
+    size_t len = 0;
+    const char *a = "{\"id\":\"a\",\"text\":\"Russia attacked Ukraine.\"}\n";
+    const char *b = "{\"id\":\"b\",\"text\":\"Iran met Iraq.\"}\n";
+    write_all(in[1], a, strlen(a));
+    assert_true(await_output(out[0], text, sizeof text, &len, "RUS\tUKR", 20));
+    assert_null(strstr(text, "IRN"));
+    write_all(in[1], b, strlen(b));
+    close(in[1]);
+    assert_true(await_output(out[0], text, sizeof text, &len, "IRN\tIRQ", 20));
+    close(out[0]);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 /* Lines end in LF, CR LF or a lone CR wherever they fall against the
  * read blocks; line numbers count them all. */
 static void test_line_ends_across_blocks(void **state)
@@ -1002,6 +1061,7 @@ int main(void)
         cmocka_unit_test(test_stdin),
         cmocka_unit_test(test_format_names),
         cmocka_unit_test(test_pipe_streams),
+        cmocka_unit_test(test_cli_streams),
         cmocka_unit_test(test_line_ends_across_blocks),
         cmocka_unit_test(test_pieces_normalise_as_whole),
         cmocka_unit_test(test_overlong_line),
