@@ -351,8 +351,9 @@ static int streams_already(kh_reader *r, const char *d, size_t n)
 
 /* Reads the input's first block: to KH_PEEK_BYTES past its first
  * non-blank byte, or its end, or (from a pipe with nothing more yet) as
- * far as streams_already needs.  Returns 1 when the input is text worth
- * reading, with r->head set; 0 after reporting it. */
+ * far as streams_already needs -- asked only when the reader would
+ * otherwise wait, so its cost is never in the way.  Returns 1 when the
+ * input is text worth reading, with r->head set; 0 after reporting it. */
 static int peek(kh_reader *r)
 {
     kh_read_input *in = &r->in;
