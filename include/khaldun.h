@@ -358,6 +358,16 @@ void kh_doc_clear(kh_doc *doc);
  * never changed except by NFC.  Nothing is dropped silently: an unreadable,
  * empty, binary, truncated or malformed input is reported through the
  * kh_diag as "FILE:LINE: what is wrong" and counted in the statistics.
+ *
+ * Inputs are streamed: jsonl, tabari and petrarch inputs are read, and
+ * their documents returned, record by record, in memory that does not
+ * grow with the input, and a pipe's documents are returned as they
+ * arrive.  A line longer than KH_MAX_LINE_BYTES (kh_limits.h, 16 MB) is
+ * reported and skipped; a text, HTML or JSON-array input, read whole,
+ * may be at most KH_MAX_DOCUMENT_BYTES (64 MB).  Empty, binary and
+ * broken compressed inputs are recognised from their first 128 KB;
+ * compressed data that breaks later is reported where it
+ * breaks, after the documents before it.
 
  * --------------------------------------------------------------------- */
 

@@ -55,6 +55,22 @@
  * and the bound keeps a stray mark from quoting the rest of a document. */
 #define KH_QUOTE_MAX_BYTES 4096
 
+/* ---- input ---- */
+
+/* Longest line of a line-based input (JSON lines, TABARI records), in
+ * bytes before normalising: the line is held whole while it is parsed.
+ * A wire article is a few KB and the largest real ones (full texts of
+ * treaties, transcripts) a few MB; a longer line is a broken or hostile
+ * file, so it is reported and skipped and reading goes on after it. */
+#define KH_MAX_LINE_BYTES 16777216         /* 16 MB */
+
+/* Largest input that is one document (a plain-text article, an HTML
+ * page, a JSON file holding one array), in bytes of normalised text:
+ * such an input is read whole to be parsed.  Real pages and articles are
+ * far smaller; a larger input is reported and skipped rather than let it
+ * take the memory streaming saves. */
+#define KH_MAX_DOCUMENT_BYTES 67108864     /* 64 MB */
+
 /* ---- options ---- */
 
 /* Word counts and lengths in PETRARCH's options are small; a larger

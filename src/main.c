@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static void usage(FILE *out)
 {
@@ -145,7 +147,22 @@ typedef struct run {
     kh_writer *writer;
     kh_coded_doc coded;
     run_totals totals;
+    int flush_each;      /* events go out document by document */
 } run;
+
+/* Whether output to stdout should leave after each document: when it is
+ * a pipe, a socket or a terminal, someone may be reading it as it comes
+ * (`zstdcat dump.zst | khaldun code - | jq`).  A file is written in
+ * stdio's blocks. */
+static int stdout_streams(const char *output)
+{
+    struct stat st;
+    if (output && strcmp(output, "-") != 0)
+        return 0;
+    if (isatty(STDOUT_FILENO))
+        return 1;
+    return fstat(STDOUT_FILENO, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
+}
 
 static int code_one_input(run *r, const char *path, const kh_read_options *ro, kh_diag *diag,
                           kh_read_stats *sum)
@@ -158,6 +175,8 @@ static int code_one_input(run *r, const char *path, const kh_read_options *ro, k
         add_coded(&r->totals, &r->coded);
         if (kh_writer_write(r->writer, &doc, &r->coded) < 0)
             rc = 1;
+        if (r->flush_each)
+            fflush(stdout);
         kh_doc_clear(&doc);
     }
     kh_read_stats rs;
@@ -192,6 +211,7 @@ static int code_inputs(const kh_dict *dict, const cli *opts, kh_format fmt, kh_d
     if (opts->dedup_window >= 0)
         kh_writer_set_dedup_window(r.writer, opts->dedup_window);
     r.pipeline = pipeline_for(dict, opts, fmt);
+    r.flush_each = stdout_streams(opts->output);
     kh_coded_doc_init(&r.coded);
     kh_read_options ro = {0};
     ro.date = opts->date > 0 ? opts->date : 0;

@@ -67,15 +67,17 @@ static char *nfc(char *text, size_t *len)
     return (char *)out;
 }
 
-char *kh_text_normalize(const char *text, size_t len, size_t *out_len,
-                        size_t *repaired, size_t *controls)
+/* The repair and NFC of text[0, len); a byte order mark at its start is
+ * dropped when `bom`. */
+static char *normalize(const char *text, size_t len, int bom, size_t *out_len,
+                       size_t *repaired, size_t *controls)
 {
     /* Each input byte becomes at most 3 output bytes (U+FFFD, U+20AC). */
     char *out = kh_xmalloc(len * 3 + 1);
     size_t i = 0, n = 0;
     int ascii = 1;
-    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
-        i = 3;                                    /* byte order mark */
+    if (bom && len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
+        i = 3;
     while (i < len) {
         unsigned char c = (unsigned char)text[i];
         if ((c >= 0x20 && c < 0x7F) || c == '\n' || c == '\t') {
@@ -99,4 +101,47 @@ char *kh_text_normalize(const char *text, size_t len, size_t *out_len,
     if (out_len)
         *out_len = n;
     return out;
+}
+
+char *kh_text_normalize(const char *text, size_t len, size_t *out_len,
+                        size_t *repaired, size_t *controls)
+{
+    return normalize(text, len, 1, out_len, repaired, controls);
+}
+
+char *kh_text_normalize_part(const char *text, size_t len, size_t *out_len,
+                             size_t *repaired, size_t *controls)
+{
+    return normalize(text, len, 0, out_len, repaired, controls);
+}
+
+/* Code points that NFC never changes and that never combine with the one
+ * before them: all below the combining diacritics (U+0300), and general
+ * punctuation and currency signs from U+2002 (U+2000 and U+2001 are
+ * singletons NFC replaces) to U+20CF.  Wire text in European languages
+ * is all in these, so it is passed without a copy; anything else goes
+ * through utf8proc. */
+static int nfc_inert(utf8proc_int32_t cp)
+{
+    return cp < 0x300 || (cp >= 0x2002 && cp <= 0x20CF);
+}
+
+int kh_text_is_normal(const char *text, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = s[i];
+        if ((c >= 0x20 && c < 0x7F) || c == '\n' || c == '\t') {
+            i++;
+            continue;
+        }
+        if (c < 0x80)
+            return 0;                           /* CR or a control byte */
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(s + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (n <= 0 || is_control(cp) || !nfc_inert(cp))
+            return 0;
+        i += (size_t)n;
+    }
+    return 1;
 }

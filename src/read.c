@@ -1,17 +1,21 @@
 /*
  * read.c -- the reader core (see read.h and read_format.h): finding the
- * files, undoing compression, rejecting empty and binary inputs,
- * recognising the format, and handing each input to its format's backend
- * (read_text.c, read_html.c, read_jsonl.c, read_petrarch.c,
- * read_tabari.c), whose documents it returns one at a time.
+ * files, opening each as a stream (read_stream.c, read_source.c: blocks,
+ * decompressed as they are read), rejecting empty and binary inputs and
+ * recognising the format from the first block, and handing each input to
+ * its format's backend (read_text.c, read_html.c, read_jsonl.c,
+ * read_petrarch.c, read_tabari.c), whose documents it returns one at a
+ * time.
  */
 #include "read_format.h"
+#include "read_source.h"
 #include "clean.h"
 #include "util.h"
 #include "vec.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -19,17 +23,17 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-
-#include <zlib.h>
-#include <zstd.h>
+#include <unistd.h>
 
 /* Binary detection looks at this many bytes ... */
 #define KH_BINARY_SAMPLE_BYTES 4096
 /* ... and calls a file binary when more than one byte in this many is a
  * control character that text does not contain. */
 #define KH_BINARY_CONTROL_RATIO 10
-/* Decompression output starts at this multiple of the input size. */
-#define KH_INFLATE_GUESS 4
+/* The first block of an input, which format and binary detection see,
+ * runs this far past its first non-blank byte: twice the sniffers'
+ * window, as normalising can halve a text (CR LF to LF). */
+#define KH_PEEK_BYTES (2 * KH_SNIFF_BYTES)
 
 /* The backends, in the order their sniffers are tried: PETRARCH before
  * HTML, since both start with '<'; text, which recognises nothing, last. */
@@ -86,91 +90,6 @@ void kh_read_buffer_add(kh_read_buffer *b, const char *s, size_t n)
     b->data[b->len] = 0;
 }
 
-/* ---- decompression ---- */
-
-static int is_gzip(const char *d, size_t n)
-{
-    return n >= 2 && (unsigned char)d[0] == 0x1F && (unsigned char)d[1] == 0x8B;
-}
-
-static int is_zstd(const char *d, size_t n)
-{
-    return n >= 4 && !memcmp(d, "\x28\xB5\x2F\xFD", 4);
-}
-
-/* Inflates all gzip members of in[0, len).  Returns 0, or -1 with *why. */
-static int gunzip(const char *in, size_t len, kh_read_buffer *out, const char **why)
-{
-    z_stream z;
-    memset(&z, 0, sizeof z);
-    if (inflateInit2(&z, 15 + 32) != Z_OK) {
-        *why = "cannot start zlib";
-        return -1;
-    }
-    size_t used = 0;
-    int rc = Z_OK;
-    kh_read_buffer_room(out, len * KH_INFLATE_GUESS + 1);
-    for (;;) {
-        if (z.avail_in == 0 && used < len) {
-            z.next_in = (Bytef *)in + used;
-            z.avail_in = (uInt)(len - used < UINT_MAX ? len - used : UINT_MAX);
-            used += z.avail_in;
-        }
-        kh_read_buffer_room(out, 65536);
-        size_t room = out->cap - out->len - 1;
-        z.next_out = (Bytef *)out->data + out->len;
-        z.avail_out = (uInt)(room < UINT_MAX ? room : UINT_MAX);
-        uInt before = z.avail_out;
-        rc = inflate(&z, Z_NO_FLUSH);
-        out->len += before - z.avail_out;
-        if (rc == Z_STREAM_END) {
-            if (z.avail_in == 0 && used >= len)
-                break;
-            if (!is_gzip((const char *)z.next_in, z.avail_in))
-                break;                    /* padding after the last member */
-            inflateReset(&z);
-            continue;
-        }
-        if (rc == Z_BUF_ERROR && z.avail_in == 0 && used >= len) {
-            *why = "truncated gzip data";
-            break;
-        }
-        if (rc != Z_OK && rc != Z_BUF_ERROR) {
-            *why = z.msg ? z.msg : "corrupt gzip data";
-            break;
-        }
-    }
-    inflateEnd(&z);
-    out->data[out->len] = 0;
-    return rc == Z_STREAM_END ? 0 : -1;
-}
-
-static int unzstd(const char *in, size_t len, kh_read_buffer *out, const char **why)
-{
-    ZSTD_DCtx *dc = ZSTD_createDCtx();
-    ZSTD_inBuffer ib = {in, len, 0};
-    size_t rc = 1;
-    kh_read_buffer_room(out, len * KH_INFLATE_GUESS + 1);
-    for (;;) {
-        kh_read_buffer_room(out, ZSTD_DStreamOutSize() + 1);
-        ZSTD_outBuffer ob = {out->data + out->len, out->cap - out->len - 1, 0};
-        rc = ZSTD_decompressStream(dc, &ob, &ib);
-        out->len += ob.pos;
-        if (ZSTD_isError(rc)) {
-            *why = ZSTD_getErrorName(rc);
-            break;
-        }
-        if (ib.pos == ib.size && ob.pos < ob.size) {
-            if (rc != 0)
-                *why = "truncated zstd data";
-            break;
-        }
-    }
-    ZSTD_freeDCtx(dc);
-    out->data[out->len] = 0;
-    return !ZSTD_isError(rc) && rc == 0 ? 0 : -1;
-}
-
 /* ---- the reader ---- */
 
 typedef KH_VEC(char *) path_vec;
@@ -183,15 +102,15 @@ struct kh_reader {
     path_vec paths;          /* files still to read, sorted */
     size_t next_path;
     int from_stdin;          /* "-" not read yet */
-    char *mem;               /* kh_reader_open_buffer input, not read yet */
+    char *mem;               /* kh_reader_open_buffer input */
     size_t mem_len;
-    char *mem_name;
+    char *mem_name;          /* ... not read yet while set */
     /* the input being read */
     char *name;              /* its path */
-    char *data;              /* its text, normalised */
-    size_t len;
-    kh_read_input in;        /* the same, as its backend sees it */
+    char *head;              /* its first block, normalised */
+    kh_read_input in;        /* the input as its backend sees it */
     const kh_read_backend *backend;   /* NULL before the first input */
+    const kh_read_backend *started;   /* the backend reading it, if any */
     doc_vec pending;         /* documents parsed ahead (XML, HTML, text) */
     size_t pending_next;
 };
@@ -228,6 +147,8 @@ static size_t *problem_counter(kh_reader *r, kh_read_problem problem)
     switch (problem) {
     case KH_READ_EMPTY: return &r->stats.empty;
     case KH_READ_NO_ARTICLE: return &r->stats.no_article;
+    case KH_READ_CORRUPT: return &r->stats.corrupt;
+    case KH_READ_UNREADABLE: return &r->stats.unreadable;
     default: return &r->stats.malformed;
     }
 }
@@ -240,6 +161,11 @@ void kh_read_skip(kh_read_input *in, kh_read_problem problem, long line,
     vskip(in->reader, problem_counter(in->reader, problem), in->name, line,
           fmt, ap);
     va_end(ap);
+}
+
+kh_read_stats *kh_read_stats_of(kh_read_input *in)
+{
+    return &in->reader->stats;
 }
 
 void kh_read_warn(kh_read_input *in, long line, const char *fmt, ...)
@@ -345,47 +271,7 @@ kh_reader *kh_reader_open_buffer(const char *name, const char *data,
     return r;
 }
 
-/* ---- loading one input ---- */
-
-/* Bytes asked of fread at a time: a tuning value, any size reads it all. */
-#define READ_CHUNK_SIZE 65536
-
-static char *read_stream(FILE *f, size_t *len)
-{
-    kh_read_buffer b = {0};
-    char chunk[READ_CHUNK_SIZE];
-    size_t n;
-    kh_read_buffer_room(&b, 1);
-    b.data[0] = 0;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        kh_read_buffer_add(&b, chunk, n);
-    *len = b.len;
-    return b.data;
-}
-
-/* Undoes gzip or zstd compression (recognised by magic bytes).  Returns 0,
- * or -1 after reporting a broken stream. */
-static int decompress(kh_reader *r, char **data, size_t *len)
-{
-    int gz = is_gzip(*data, *len), zs = is_zstd(*data, *len);
-    if (!gz && !zs)
-        return 0;
-    kh_read_buffer out = {0};
-    const char *why = NULL;
-    int rc = gz ? gunzip(*data, *len, &out, &why)
-                : unzstd(*data, *len, &out, &why);
-    free(*data);
-    if (rc != 0) {
-        skip(r, &r->stats.corrupt, r->name, 0, "%s (%zu bytes decompressed)",
-             why ? why : "corrupt compressed data", out.len);
-        free(out.data);
-        *data = NULL;
-        return -1;
-    }
-    *data = out.data;
-    *len = out.len;
-    return 0;
-}
+/* ---- opening one input ---- */
 
 static int looks_binary(const char *d, size_t n)
 {
@@ -400,85 +286,125 @@ static int looks_binary(const char *d, size_t n)
     return controls * KH_BINARY_CONTROL_RATIO > sample;
 }
 
+static int is_blank(char c)
+{
+    return c && strchr(" \t\r\n\f\v", c);
+}
+
 int kh_read_only_space(const char *d, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (!strchr(" \t\r\n\f\v", d[i]) || d[i] == 0)
+        if (!is_blank(d[i]))
             return 0;
     return 1;
 }
 
-/* The raw bytes of the next input (the memory buffer, stdin, or the next
- * file), naming it in r->name.  Returns 1, 0 when there are no more, or
- * -1 after reporting one that cannot be read. */
-static int take_input(kh_reader *r, char **raw, size_t *len)
+/* Opens the next input (the memory buffer, stdin, or the next file) as a
+ * source, naming it in r->name.  Returns 1, 0 when there are no more, or
+ * -1 after reporting one that cannot be opened. */
+static int take_input(kh_reader *r, kh_source **src)
 {
     free(r->name);
     r->name = NULL;
-    if (r->mem) {
+    if (r->mem_name) {
         r->name = r->mem_name;
         r->mem_name = NULL;
-        *raw = r->mem;
-        *len = r->mem_len;
-        r->mem = NULL;
+        *src = kh_source_memory(r->mem, r->mem_len);
     } else if (r->from_stdin) {
         r->from_stdin = 0;
         r->name = kh_xstrdup("-");
-        *raw = read_stream(stdin, len);
+        *src = kh_source_fd(STDIN_FILENO, 0);
     } else if (r->next_path < r->paths.count) {
         r->name = r->paths.items[r->next_path];
         r->paths.items[r->next_path++] = NULL;
-        if (!(*raw = kh_file_read(r->name, len))) {
+        int fd = open(r->name, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
             skip(r, &r->stats.unreadable, r->name, 0, "cannot read: %s",
                  strerror(errno));
             return -1;
         }
+        *src = kh_source_fd(fd, 1);
     } else {
         return 0;
     }
     return 1;
 }
 
-/* Whether raw input (decompressed) is text worth reading; reports it
- * when it is not. */
-static int usable(kh_reader *r, const char *raw, size_t len)
+static const kh_read_backend *sniff(const char *d, size_t n);
+
+/* Whether the input's start, d[0, n) raw, is enough to go on with
+ * although the sniffers' window is not full: a backend that streams
+ * (JSON lines, XML, TABARI) is chosen for it, so that a pipe that has no
+ * more yet is coded while it waits.  (One-document formats wait for
+ * their whole input anyway.) */
+static int streams_already(kh_reader *r, const char *d, size_t n)
 {
-    if (len == 0 || kh_read_only_space(raw, len)) {
-        skip(r, &r->stats.empty, r->name, 0, "empty file");
+    const kh_read_backend *b = backend_of(r->opts.format);
+    if (!b) {
+        size_t len;
+        char *head = kh_text_normalize(d, n, &len, NULL, NULL);
+        b = sniff(head, len);
+        free(head);
+    }
+    return b && b->next;
+}
+
+/* Reads the input's first block: to KH_PEEK_BYTES past its first
+ * non-blank byte, or its end, or (from a pipe with nothing more yet) as
+ * far as streams_already needs -- asked only when the reader would
+ * otherwise wait, so its cost is never in the way.  Returns 1 when the
+ * input is text worth reading, with r->head set; 0 after reporting it. */
+static int peek(kh_reader *r)
+{
+    kh_read_input *in = &r->in;
+    const char *d;
+    size_t n, b;
+    for (;;) {
+        kh_read_stream_raw(in, &d, &n);
+        for (b = 0; b < n && is_blank(d[b]); b++)
+            ;
+        if (b < n && (n - b >= KH_PEEK_BYTES ||
+                      (!kh_read_stream_ready(in) && streams_already(r, d, n))))
+            break;
+        if (!kh_read_stream_more(in))
+            break;
+    }
+    if (kh_read_stream_failed(in))
+        return 0;                                     /* reported */
+    kh_read_stream_raw(in, &d, &n);
+    if (kh_read_only_space(d, n)) {
+        kh_read_skip(in, KH_READ_EMPTY, 0, "empty file");
         return 0;
     }
-    if (looks_binary(raw, len)) {
+    if (looks_binary(d, n)) {
         skip(r, &r->stats.binary, r->name, 0, "not a text file");
         return 0;
     }
+    r->head = kh_text_normalize(d, n, &in->head_len, NULL, NULL);
+    in->head = r->head;
     return 1;
 }
 
-/* Reads the next input into r->data, decompressed and normalised.
- * Returns 1 when there is one, 0 when there are no more inputs; inputs
- * that cannot be used are reported and passed. */
-static int load_next(kh_reader *r)
+static void close_input(kh_reader *r);
+
+/* Opens the next input that can be read.  Returns 1 when there is one,
+ * 0 when there are no more; inputs that cannot be used are reported and
+ * passed. */
+static int open_next(kh_reader *r)
 {
     for (;;) {
-        char *raw = NULL;
-        size_t len = 0;
-        int got = take_input(r, &raw, &len);
+        kh_source *src = NULL;
+        int got = take_input(r, &src);
         if (got == 0)
             return 0;
         if (got < 0)
             continue;
         r->stats.files++;
-        if (decompress(r, &raw, &len) != 0)
-            continue;
-        if (usable(r, raw, len)) {
-            free(r->data);
-            r->data = kh_text_normalize(raw, len, &r->len,
-                                        &r->stats.bytes_repaired,
-                                        &r->stats.controls_replaced);
-            free(raw);
+        r->in = (kh_read_input){.reader = r, .name = r->name, .line = 1,
+                                .stream = kh_read_stream_new(src)};
+        if (peek(r))
             return 1;
-        }
-        free(raw);
+        close_input(r);
     }
 }
 
@@ -546,7 +472,7 @@ static const kh_read_backend *detect(kh_reader *r)
     const kh_read_backend *b = backend_of(r->opts.format);
     if (b)
         return b;
-    b = sniff(r->data, r->len);
+    b = sniff(r->in.head, r->in.head_len);
     return b ? b : by_extension(r->name);
 }
 
@@ -560,21 +486,9 @@ void kh_read_meta_add(kh_doc *d, const char *key, const char *value)
     d->meta_count++;
 }
 
-int kh_read_set_text(kh_read_input *in, kh_doc *d, const char *text,
-                     size_t len, int flatten)
+/* Sets d's text to t[b, n), flattened when asked; takes t. */
+static void take_text(kh_doc *d, char *t, size_t b, size_t n, int flatten)
 {
-    kh_read_stats *st = &in->reader->stats;
-    size_t n, b = 0;
-    char *t = kh_text_normalize(text, len, &n, &st->bytes_repaired,
-                                &st->controls_replaced);
-    while (b < n && strchr(" \t\n", t[b]))
-        b++;
-    while (n > b && strchr(" \t\n", t[n - 1]))
-        n--;
-    if (n == b) {
-        free(t);
-        return 0;
-    }
     memmove(t, t + b, n - b);
     n -= b;
     t[n] = 0;
@@ -585,6 +499,36 @@ int kh_read_set_text(kh_read_input *in, kh_doc *d, const char *text,
     d->text = t;
     d->len = n;
     d->is_record = flatten;
+}
+
+int kh_read_set_text(kh_read_input *in, kh_doc *d, const char *text,
+                     size_t len, int flatten)
+{
+    kh_read_stats *st = &in->reader->stats;
+    size_t n = len, b = 0;
+    char *t;
+    if (kh_text_is_normal(text, len)) {
+        /* Normal already (most text): copy only what the trim keeps. */
+        while (b < n && strchr(" \t\n", text[b]))
+            b++;
+        while (n > b && strchr(" \t\n", text[n - 1]))
+            n--;
+        t = kh_xstrndup(text + b, n - b);
+        n -= b;
+        b = 0;
+    } else {
+        t = kh_text_normalize(text, len, &n, &st->bytes_repaired,
+                              &st->controls_replaced);
+        while (b < n && strchr(" \t\n", t[b]))
+            b++;
+        while (n > b && strchr(" \t\n", t[n - 1]))
+            n--;
+    }
+    if (n == b) {
+        free(t);
+        return 0;
+    }
+    take_text(d, t, b, n, flatten);
     return 1;
 }
 
@@ -620,18 +564,6 @@ void kh_read_push_doc(kh_read_input *in, kh_doc *d)
     memset(d, 0, sizeof *d);
 }
 
-int kh_read_next_line(kh_read_input *in, const char **s, size_t *n)
-{
-    if (in->pos >= in->len)
-        return 0;
-    *s = in->data + in->pos;
-    const char *nl = memchr(*s, '\n', in->len - in->pos);
-    *n = nl ? (size_t)(nl - *s) : in->len - in->pos;
-    in->pos += *n + (nl != NULL);
-    in->line++;
-    return 1;
-}
-
 /* ---- the iterator ---- */
 
 static void close_input(kh_reader *r)
@@ -639,21 +571,21 @@ static void close_input(kh_reader *r)
     for (size_t i = r->pending_next; i < r->pending.count; i++)
         kh_doc_clear(&r->pending.items[i]);
     r->pending.count = r->pending_next = 0;
-    if (r->backend && r->backend->close)
-        r->backend->close(&r->in);
-    free(r->data);
-    r->data = NULL;
-    r->len = 0;
+    if (r->started && r->started->close)
+        r->started->close(&r->in);
+    r->started = NULL;
+    kh_read_stream_free(r->in.stream);
+    free(r->head);
+    r->head = NULL;
     r->in = (kh_read_input){.reader = r};
 }
 
-/* Hands the input just loaded to its backend, which parses it or
+/* Hands the input just opened to its backend, which parses it or
  * prepares to stream it. */
 static void start_input(kh_reader *r)
 {
-    r->backend = detect(r);
-    r->in = (kh_read_input){.reader = r, .name = r->name, .data = r->data,
-                            .len = r->len, .line = 1};
+    r->backend = r->started = detect(r);
+    kh_read_stream_drop_bom(&r->in);
     if (r->backend->start)
         r->backend->start(&r->in);
 }
@@ -666,8 +598,8 @@ static int next_of_input(kh_reader *r, kh_doc *out)
         *out = r->pending.items[r->pending_next++];
         return 1;
     }
-    if (r->data && r->backend->next) {
-        if (r->backend->next(&r->in, out))
+    if (r->started && r->started->next) {
+        if (r->started->next(&r->in, out))
             return 1;
         kh_doc_clear(out);
     }
@@ -682,7 +614,7 @@ int kh_reader_next(kh_reader *r, kh_doc *out)
             return 1;
         }
         close_input(r);
-        if (!load_next(r))
+        if (!open_next(r))
             return 0;
         start_input(r);
     }

@@ -3,12 +3,16 @@
  * backends (read_text.c, read_html.c, read_jsonl.c, read_petrarch.c,
  * read_tabari.c); not for callers, who use khaldun.h.
  *
- * The core finds the inputs, undoes compression, rejects empty and binary
- * ones, normalises the text and picks a backend.  A backend turns one
+ * The core finds the inputs, opens each as a stream (read_stream.c over
+ * read_source.c, which undoes compression), rejects empty and binary
+ * ones from their first block and picks a backend.  A backend turns one
  * input into documents, either all at once (start pushes them with
- * kh_read_push_doc) or one per call (next).  It sees the input through a
- * kh_read_input and reaches the reader only through the helpers below, so
- * that counting, reporting and the document conventions live in one place.
+ * kh_read_push_doc) or one per call (next), pulling the input's text as
+ * it goes: a line, a block or the whole at a time, each normalised as it
+ * is handed out, so that memory does not grow with the input.  It sees
+ * the input through a kh_read_input and reaches the reader only through
+ * the helpers below, so that counting, reporting and the document
+ * conventions live in one place.
  */
 #ifndef KH_READ_FORMAT_H
 #define KH_READ_FORMAT_H
@@ -22,15 +26,19 @@
  * PETRARCH files can have a long <Environment> header before <Sentences>. */
 #define KH_SNIFF_BYTES 65536
 
-/* One input, normalised (valid NFC UTF-8, LF line ends, NUL-terminated). */
+typedef struct kh_read_stream kh_read_stream;
+
+/* One input.  Its text, as the reading helpers below hand it out, is
+ * normalised: valid NFC UTF-8, LF line ends. */
 typedef struct kh_read_input {
     kh_reader *reader;   /* for the helpers below; opaque to backends */
     const char *name;    /* its path, "-" or the buffer's name */
-    const char *data;
-    size_t len;
-    size_t pos;          /* streaming backends: where to go on reading */
-    long line;           /* the line number at pos, from 1 */
+    const char *head;    /* the input's start, normalised, as the sniffers */
+    size_t head_len;     /* saw it (NUL-terminated; more may follow) */
+    long line;           /* the number of the line kh_read_next_line
+                            returns next, from 1 */
     void *state;         /* the backend's, freed by its close */
+    kh_read_stream *stream;   /* the core's (read_stream.c) */
 } kh_read_input;
 
 typedef struct kh_read_backend {
@@ -65,8 +73,10 @@ extern const kh_read_backend kh_read_tabari;
 /* What made a backend skip something, for the statistics (read.h). */
 typedef enum kh_read_problem {
     KH_READ_EMPTY,        /* a document with no text */
-    KH_READ_MALFORMED,    /* bad JSON line, bad record, bad XML */
-    KH_READ_NO_ARTICLE    /* HTML page with no article text */
+    KH_READ_MALFORMED,    /* bad JSON line, bad record, bad XML, too long */
+    KH_READ_NO_ARTICLE,   /* HTML page with no article text */
+    KH_READ_CORRUPT,      /* broken gzip or zstd data */
+    KH_READ_UNREADABLE    /* a read error */
 } kh_read_problem;
 
 /* Reports "NAME:LINE: message" as an error and counts it as skipped. */
@@ -105,9 +115,44 @@ void kh_read_finish_doc(kh_read_input *in, kh_doc *d, int date_from_text);
 /* Queues a finished document to be returned; *d is left empty. */
 void kh_read_push_doc(kh_read_input *in, kh_doc *d);
 
-/* The next line at in->pos: sets *s and *n (without the LF), advances
- * pos and line.  Returns 0 at the end of the input. */
+/* The reader's statistics, for the normalising counters. */
+kh_read_stats *kh_read_stats_of(kh_read_input *in);
+
+/* ---- reading the input's text (read_stream.c) ----
+ * A backend uses one of the three on an input. */
+
+/* The next line, normalised, without its line break (LF, CR LF or CR):
+ * sets *s (valid until the next call) and *n, and advances in->line.
+ * Returns 0 at the end of the input.  A line longer than
+ * KH_MAX_LINE_BYTES is reported and skipped; the unfinished last line of
+ * a broken (truncated, corrupt) input is dropped. */
 int kh_read_next_line(kh_read_input *in, const char **s, size_t *n);
+
+/* Up to cap bytes of the text, normalised, into buf: how many, 0 at the
+ * end.  For parsers that pull their input (libxml2's reader). */
+size_t kh_read_block(kh_read_input *in, char *buf, size_t cap);
+
+/* The rest of the text, normalised and NUL-terminated, for inputs that
+ * are one document (plain text, HTML, a JSON array): sets *s (valid until
+ * the input is closed) and *n.  Returns 1, or 0 after reporting a text
+ * larger than KH_MAX_DOCUMENT_BYTES or an input that broke. */
+int kh_read_whole(kh_read_input *in, const char **s, size_t *n);
+
+/* ---- the stream, for the core (read_stream.c) ---- */
+
+struct kh_source;
+kh_read_stream *kh_read_stream_new(struct kh_source *src);   /* owns src */
+void kh_read_stream_free(kh_read_stream *st);
+/* Reads another block; 0 at the end (a failure reported then). */
+int kh_read_stream_more(kh_read_input *in);
+/* The raw bytes read and not yet handed out. */
+void kh_read_stream_raw(const kh_read_input *in, const char **d, size_t *n);
+int kh_read_stream_ended(const kh_read_input *in);
+int kh_read_stream_failed(const kh_read_input *in);
+/* Whether another block can be read without waiting (see read_source.h). */
+int kh_read_stream_ready(const kh_read_input *in);
+/* Passes a UTF-8 byte order mark at the start. */
+void kh_read_stream_drop_bom(kh_read_input *in);
 
 /* ---- small text helpers shared by the backends ---- */
 

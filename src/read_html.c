@@ -293,7 +293,11 @@ static void html_title(kh_read_input *in, htmlDocPtr doc, kh_doc *d)
 
 static void html_start(kh_read_input *in)
 {
-    htmlDocPtr doc = htmlReadMemory(in->data, (int)(in->len < INT_MAX ? in->len : INT_MAX),
+    const char *page;
+    size_t len;
+    if (!kh_read_whole(in, &page, &len))
+        return;                                       /* reported */
+    htmlDocPtr doc = htmlReadMemory(page, (int)(len < INT_MAX ? len : INT_MAX),
                                     in->name, "UTF-8",
                                     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
                                         HTML_PARSE_NOWARNING | HTML_PARSE_NONET);

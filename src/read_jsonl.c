@@ -158,8 +158,8 @@ static int json_next(kh_read_input *in, kh_doc *out)
 {
     const char *s;
     size_t n;
-    if (next_in_array(in, out))
-        return 1;
+    if (in->state)                 /* an array file has no lines after it */
+        return next_in_array(in, out);
     while (kh_read_next_line(in, &s, &n)) {
         long line = in->line - 1;
         if (kh_read_only_space(s, n))
@@ -178,20 +178,23 @@ static int json_next(kh_read_input *in, kh_doc *out)
     return 0;
 }
 
-/* A file that starts with '[' is one array, parsed whole; any other is
- * read a line at a time. */
+/* A file that starts with '[' is one array, parsed whole (up to
+ * KH_MAX_DOCUMENT_BYTES); any other is read a line at a time. */
 static void json_start(kh_read_input *in)
 {
     size_t i = 0;
-    while (i < in->len && strchr(" \t\n", in->data[i]))
+    while (i < in->head_len && strchr(" \t\n", in->head[i]))
         i++;
-    if (i >= in->len || in->data[i] != '[')
+    if (i >= in->head_len || in->head[i] != '[')
         return;
     json_error_t err;
     json_state *st = kh_xcalloc(1, sizeof *st);
     in->state = st;
-    st->array = json_loadb(in->data, in->len, JSON_ALLOW_NUL, &err);
-    in->pos = in->len;                      /* no lines to read after it */
+    const char *text;
+    size_t len;
+    if (!kh_read_whole(in, &text, &len))
+        return;                   /* reported; no lines are read after it */
+    st->array = json_loadb(text, len, JSON_ALLOW_NUL, &err);
     if (!st->array)
         kh_read_skip(in, KH_READ_MALFORMED, err.line, "bad JSON: %s", err.text);
     else if (!json_is_array(st->array))

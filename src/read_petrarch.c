@@ -2,13 +2,24 @@
  * read_petrarch.c -- PETRARCH XML (read.h): each <Sentence> with its <Text>
  * is a document; its attributes, its <EventCoding> expectations, its
  * <Parse> and the <Config> options met before it go to the document's
- * meta.  The
- * <Environment> of a validation file is read by kh_petrarch_environment.
+ * meta.  The <Environment> of a validation file is read by
+ * kh_petrarch_environment.
+ *
+ * The file is fed to libxml2's push parser a block at a time; after each
+ * block the elements it has finished are taken from the tree it builds,
+ * in document order, made documents and freed, so that memory does not
+ * grow with the file.  (xmlTextReader would be simpler, but in libxml2
+ * 2.9 it stops at the first well-formedness error whatever
+ * XML_PARSE_RECOVER says, and validation files have such errors -- "--"
+ * in comments; the push parser recovers exactly as xmlReadMemory did.)
+ * libxml2's limits on entity expansion and node sizes stay on (no
+ * XML_PARSE_HUGE): a sentence is never near them.
  */
 #include "read_format.h"
 #include "read_petrarch.h"
 #include "date.h"
 #include "util.h"
+#include "vec.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -108,16 +119,31 @@ static void petr_expected(xmlNodePtr sentence, kh_doc *d)
 
 /* ---- sentences ---- */
 
-/* What the walk carries from element to element: how many sentences it
- * has met, and the <Config> options met since the last document, which
- * go to the next one's meta. */
-typedef struct petr_walk_state {
+/* The parser's options: forgiving, quiet, never on the network. */
+#define PETR_XML_OPTIONS (XML_PARSE_RECOVER | XML_PARSE_NONET | \
+                          XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
+
+/* Text fed to the parser at a time: a tuning value. */
+#define PETR_FEED_BYTES 65536
+
+typedef KH_VEC(kh_doc) petr_docs;
+
+/* What the parse carries from block to block: the documents made from
+ * the last block and not yet returned, how many sentences it has met,
+ * and the <Config> options met since the last document, which go to the
+ * next one's meta. */
+typedef struct petr_state {
+    xmlParserCtxtPtr xml;
+    int ended;           /* the whole input has been fed */
+    petr_docs ready;
+    size_t ready_next;
     size_t found;
-    kh_doc config;    /* only its meta is used */
-} petr_walk_state;
+    kh_doc config;       /* only its meta is used */
+    char feed[PETR_FEED_BYTES];
+} petr_state;
 
 /* <Config option= value=> as meta "config:OPTION" = VALUE. */
-static void petr_config(kh_read_input *in, xmlNodePtr n, petr_walk_state *st)
+static void petr_config(kh_read_input *in, xmlNodePtr n, petr_state *st)
 {
     char *opt = xml_attr(n, "option"), *val = xml_attr(n, "value");
     char *o = opt ? kh_read_clean_field(in, opt, strlen(opt)) : NULL;
@@ -132,7 +158,7 @@ static void petr_config(kh_read_input *in, xmlNodePtr n, petr_walk_state *st)
 }
 
 /* Moves the pending <Config> meta onto d. */
-static void take_config(kh_doc *d, petr_walk_state *st)
+static void take_config(kh_doc *d, petr_state *st)
 {
     for (size_t i = 0; i < st->config.meta_count; i++) {
         kh_meta *m = &st->config.meta[i];
@@ -178,7 +204,9 @@ static void petr_parse(xmlNodePtr sentence, kh_doc *d)
     }
 }
 
-static void petr_sentence(kh_read_input *in, xmlNodePtr n, petr_walk_state *st)
+/* One <Sentence> to *d.  Returns 1, or 0 after reporting it. */
+static int petr_sentence(kh_read_input *in, xmlNodePtr n, petr_state *st,
+                         kh_doc *d)
 {
     long line = xmlGetLineNo(n);
     xmlNodePtr text = NULL;
@@ -187,53 +215,143 @@ static void petr_sentence(kh_read_input *in, xmlNodePtr n, petr_walk_state *st)
             text = c;
     if (!text) {
         kh_read_skip(in, KH_READ_MALFORMED, line, "<Sentence> without <Text>");
-        return;
+        return 0;
     }
-    kh_doc d = {0};
     xmlChar *t = xmlNodeGetContent(text);
-    int ok = t && kh_read_set_text(in, &d, (const char *)t, strlen((const char *)t), 1);
+    int ok = t && kh_read_set_text(in, d, (const char *)t, strlen((const char *)t), 1);
     xmlFree(t);
     if (!ok) {
         kh_read_skip(in, KH_READ_EMPTY, line, "<Sentence> with empty <Text>");
-        return;
+        return 0;
     }
-    petr_attrs(in, n, &d, line);
-    take_config(&d, st);
-    petr_expected(n, &d);
-    petr_parse(n, &d);
-    kh_read_finish_doc(in, &d, 0);
-    kh_read_push_doc(in, &d);
+    petr_attrs(in, n, d, line);
+    take_config(d, st);
+    petr_expected(n, d);
+    petr_parse(n, d);
+    kh_read_finish_doc(in, d, 0);
+    return 1;
 }
 
-static void petr_walk(kh_read_input *in, xmlNodePtr n, petr_walk_state *st)
+static void petr_walk(kh_read_input *in, xmlNodePtr n, petr_state *st);
+
+/* A finished node of the tree, in document order: a <Sentence> becomes a
+ * document, a <Config> is kept for the next, other elements are walked. */
+static void petr_visit(kh_read_input *in, xmlNodePtr c, petr_state *st)
 {
-    for (xmlNodePtr c = n->children; c; c = c->next) {
-        if (tag_is(c, "Sentence")) {
-            st->found++;
-            petr_sentence(in, c, st);
-        } else if (tag_is(c, "Config")) {
-            petr_config(in, c, st);
-        } else if (c->type == XML_ELEMENT_NODE) {
-            petr_walk(in, c, st);
+    if (tag_is(c, "Sentence")) {
+        kh_doc d = {0};
+        st->found++;
+        if (petr_sentence(in, c, st, &d))
+            *KH_VEC_PUSH(&st->ready) = d;
+    } else if (tag_is(c, "Config")) {
+        petr_config(in, c, st);
+    } else if (c->type == XML_ELEMENT_NODE) {
+        petr_walk(in, c, st);
+    }
+}
+
+static void petr_walk(kh_read_input *in, xmlNodePtr n, petr_state *st)
+{
+    for (xmlNodePtr c = n->children; c; c = c->next)
+        petr_visit(in, c, st);
+}
+
+/* Whether the parser has yet to close element n.  Once the end is fed
+ * none is open: elements a broken file leaves open are taken as they
+ * are, as a tree parse of the whole file would. */
+static int petr_open(const petr_state *st, xmlNodePtr n)
+{
+    for (int i = 0; !st->ended && i < st->xml->nodeNr; i++)
+        if (st->xml->nodeTab[i] == n)
+            return 1;
+    return 0;
+}
+
+/* Visits and frees the children of `parent` the parser has finished, up
+ * to the one it is in (the last: nothing after it is parsed yet), whose
+ * own finished children go too unless it is a <Sentence> or <Config>,
+ * which are visited whole.  Kept: a text node the parser may still add
+ * to, and nodes the document owns (its DTD). */
+static void petr_harvest(kh_read_input *in, petr_state *st, xmlNodePtr parent)
+{
+    xmlParserCtxtPtr xml = st->xml;
+    xmlNodePtr c = parent->children, next;
+    for (; c; c = next) {
+        next = c->next;
+        if (c->type == XML_ELEMENT_NODE && petr_open(st, c)) {
+            if (!tag_is(c, "Sentence") && !tag_is(c, "Config"))
+                petr_harvest(in, st, c);
+            return;
+        }
+        if (!next && c->type == XML_TEXT_NODE && parent == xml->node && !st->ended)
+            return;
+        petr_visit(in, c, st);
+        if (c->type == XML_ELEMENT_NODE || c->type == XML_TEXT_NODE ||
+            c->type == XML_COMMENT_NODE || c->type == XML_PI_NODE ||
+            c->type == XML_CDATA_SECTION_NODE) {
+            xmlUnlinkNode(c);
+            xmlFreeNode(c);
         }
     }
 }
 
 static void petr_start(kh_read_input *in)
 {
-    xmlDocPtr doc = xmlReadMemory(in->data, (int)(in->len < INT_MAX ? in->len : INT_MAX),
-                                  in->name, "UTF-8",
-                                  XML_PARSE_RECOVER | XML_PARSE_NONET |
-                                      XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                                      XML_PARSE_HUGE);
-    petr_walk_state st = {0, {0}};
-    if (doc)
-        petr_walk(in, (xmlNodePtr)doc, &st);
-    if (!st.found)
+    petr_state *st = kh_xcalloc(1, sizeof *st);
+    in->state = st;
+    /* As xmlReadMemory(..., "UTF-8", options) sets up its parser: the
+     * text is UTF-8 whatever its declaration says. */
+    st->xml = xmlCreatePushParserCtxt(NULL, NULL, NULL, 0, in->name);
+    if (st->xml) {
+        xmlCtxtResetPush(st->xml, NULL, 0, in->name, "UTF-8");
+        xmlCtxtUseOptions(st->xml, PETR_XML_OPTIONS);
+    }
+}
+
+/* Feeds the next block and takes what it finished.  Returns 0 once the
+ * end has been fed. */
+static int petr_feed(kh_read_input *in, petr_state *st)
+{
+    if (st->ended || !st->xml)
+        return 0;
+    size_t n = kh_read_block(in, st->feed, sizeof st->feed);
+    st->ended = n == 0;
+    xmlParseChunk(st->xml, st->feed, (int)n, st->ended);
+    if (st->xml->myDoc)
+        petr_harvest(in, st, (xmlNodePtr)st->xml->myDoc);
+    if (st->ended && !st->found)
         kh_read_skip(in, KH_READ_MALFORMED, 0,
-                     doc ? "no <Sentence> elements" : "cannot parse XML");
-    kh_doc_clear(&st.config);     /* options after the last sentence */
-    xmlFreeDoc(doc);
+                     st->xml->myDoc ? "no <Sentence> elements" : "cannot parse XML");
+    return 1;
+}
+
+static int petr_next(kh_read_input *in, kh_doc *out)
+{
+    petr_state *st = in->state;
+    do {
+        if (st->ready_next < st->ready.count) {
+            *out = st->ready.items[st->ready_next++];
+            return 1;
+        }
+        st->ready.count = st->ready_next = 0;
+    } while (petr_feed(in, st));
+    return 0;
+}
+
+static void petr_close(kh_read_input *in)
+{
+    petr_state *st = in->state;
+    if (!st)
+        return;
+    for (size_t i = st->ready_next; i < st->ready.count; i++)
+        kh_doc_clear(&st->ready.items[i]);
+    KH_VEC_FREE(&st->ready);
+    kh_doc_clear(&st->config);     /* options after the last sentence */
+    if (st->xml) {
+        xmlFreeDoc(st->xml->myDoc);
+        xmlFreeParserCtxt(st->xml);
+    }
+    free(st);
 }
 
 /* XML with <Sentence> elements near its start; other XML is left to the
@@ -254,6 +372,8 @@ const kh_read_backend kh_read_petrarch = {
     .sniff = petr_sniff,
     .extensions = petr_extensions,
     .start = petr_start,
+    .next = petr_next,
+    .close = petr_close,
 };
 
 /* ---- the <Environment> of a validation file ---- */
@@ -306,10 +426,8 @@ static void find_environments(xmlNodePtr n, kh_doc *out)
 
 int kh_petrarch_environment(const char *path, kh_doc *env)
 {
-    xmlDocPtr doc = xmlReadFile(path, NULL,
-                                XML_PARSE_RECOVER | XML_PARSE_NONET |
-                                    XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                                    XML_PARSE_HUGE);
+    /* A validation file is small: read as a tree, with the same guards. */
+    xmlDocPtr doc = xmlReadFile(path, NULL, PETR_XML_OPTIONS);
     if (!doc)
         return -1;
     find_environments((xmlNodePtr)doc, env);

@@ -201,6 +201,7 @@ static int tabari_record(kh_read_input *in, const char *s, size_t n, long line,
     size_t id, id_len;
     long date;
     tabari_header(s, n, &date, &id, &id_len);
+    char *record_id = kh_xstrndup(s + id, id_len);  /* s ends with the line */
     kh_read_buffer text = {0}, comment = {0};
     tabari_text(in, &text, &comment);
     int ok = kh_read_set_text(in, out, text.data, text.len, 1);
@@ -209,11 +210,11 @@ static int tabari_record(kh_read_input *in, const char *s, size_t n, long line,
         tabari_expectations(out, comment.data);
     free(comment.data);
     if (!ok) {
-        kh_read_skip(in, KH_READ_EMPTY, line, "record %.*s has no text",
-                     (int)id_len, s + id);
+        kh_read_skip(in, KH_READ_EMPTY, line, "record %s has no text", record_id);
+        free(record_id);
         return 0;
     }
-    out->id = kh_xstrndup(s + id, id_len);
+    out->id = record_id;
     out->date = date;
     if (!date)
         kh_read_warn(in, line, "record date is not YYMMDD; ignored");

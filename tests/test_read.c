@@ -1,14 +1,19 @@
 /* test_read.c -- the input readers: formats, compression, bad input. */
 #include "testutil.h"
 #include "normalize.h"
+#include "read_format.h"
+#include "kh_limits.h"
 #include "read_petrarch.h"
 #include "clean.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <signal.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -659,6 +664,325 @@ static void test_ten_megabyte_line(void **state)
     assert_int_equal(dg.errors, 0);
 }
 
+/* ---- streaming ---- */
+
+/* Writes all of d[0, n) to fd. */
+static void write_all(int fd, const void *d, size_t n)
+{
+    const char *p = d;
+    while (n > 0) {
+        ssize_t k = write(fd, p, n);
+        if (k <= 0)
+            _exit(2);
+        p += k;
+        n -= (size_t)k;
+    }
+}
+
+/* A writer process that sends `first`, then waits for the reader to say
+ * (a byte on `ack`) that it has the first document, then sends `rest`.
+ * A reader that waited for the end of its input would wait forever:
+ * an alarm turns that into a failure. */
+static void test_pipe_streams_one(const void *first, size_t first_len,
+                                  const void *rest, size_t rest_len,
+                                  const char *id_a, const char *id_b)
+{
+    int data[2], ack[2];
+    assert_int_equal(pipe(data), 0);
+    assert_int_equal(pipe(ack), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(data[0]);
+        close(ack[1]);
+        write_all(data[1], first, first_len);
+        char c;
+        if (read(ack[0], &c, 1) != 1)
+            _exit(3);
+        write_all(data[1], rest, rest_len);
+        _exit(0);
+    }
+    close(data[1]);
+    close(ack[0]);
+    int saved = dup(STDIN_FILENO);
+    assert_int_equal(dup2(data[0], STDIN_FILENO), STDIN_FILENO);
+    close(data[0]);
+    alarm(20);
+    kh_diag dg;
+    captured c;
+    diag_capture(&dg, &c);
+    kh_reader *r = kh_reader_open("-", NULL, &dg);
+    kh_doc d = {0};
+    assert_int_equal(kh_reader_next(r, &d), 1);   /* before the rest is sent */
+    assert_string_equal(d.id, id_a);
+    kh_doc_clear(&d);
+    write_all(ack[1], "!", 1);
+    assert_int_equal(kh_reader_next(r, &d), 1);
+    assert_string_equal(d.id, id_b);
+    kh_doc_clear(&d);
+    assert_int_equal(kh_reader_next(r, &d), 0);
+    kh_reader_close(r);
+    alarm(0);
+    assert_int_equal(dg.errors, 0);
+    close(ack[1]);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    assert_int_equal(dup2(saved, STDIN_FILENO), STDIN_FILENO);
+    close(saved);
+}
+
+/* Standard input is read as it comes: a document is returned as soon as
+ * it is complete, while the writer holds back the rest -- for each
+ * streaming format, and for gzip data flushed after the first record. */
+static void test_pipe_streams(void **state)
+{
+    const char *j1 = "{\"id\":\"a\",\"text\":\"Russia attacked Ukraine.\"}\n";
+    const char *j2 = "{\"id\":\"b\",\"text\":\"Iran met Iraq.\"}\n";
+    test_pipe_streams_one(j1, strlen(j1), j2, strlen(j2), "a", "b");
+    const char *t1 = "950101 A\nRussia attacked Ukraine.\n\n";
+    const char *t2 = "950101 B\nIran met Iraq.\n";
+    test_pipe_streams_one(t1, strlen(t1), t2, strlen(t2), "A", "B");
+    const char *x1 = "<Sentences>\n<Sentence date=\"20110101\" id=\"x1\">"
+                     "<Text>Russia attacked Ukraine.</Text></Sentence>\n";
+    const char *x2 = "<Sentence date=\"20110101\" id=\"x2\">"
+                     "<Text>Iran met Iraq.</Text></Sentence>\n</Sentences>\n";
+    test_pipe_streams_one(x1, strlen(x1), x2, strlen(x2), "x1", "x2");
+    /* gzip: the first record is flushed (Z_SYNC_FLUSH), the rest ends
+     * the stream. */
+    unsigned char gz[512];
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8,
+                                  Z_DEFAULT_STRATEGY), Z_OK);
+    z.next_out = gz;
+    z.avail_out = sizeof gz;
+    z.next_in = (Bytef *)j1;
+    z.avail_in = (uInt)strlen(j1);
+    assert_int_equal(deflate(&z, Z_SYNC_FLUSH), Z_OK);
+    size_t first = sizeof gz - z.avail_out;
+    z.next_in = (Bytef *)j2;
+    z.avail_in = (uInt)strlen(j2);
+    assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+    size_t total = sizeof gz - z.avail_out;
+    deflateEnd(&z);
+    test_pipe_streams_one(gz, first, gz + first, total - first, "a", "b");
+}
+
+/* Reads the child's output into out (NUL-terminated) until it holds
+ * `want` or the child has said nothing for `seconds`; returns whether it
+ * holds it. */
+static int await_output(int fd, char *out, size_t cap, size_t *len,
+                        const char *want, int seconds)
+{
+    while (!strstr(out, want)) {
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        if (poll(&p, 1, seconds * 1000) <= 0)
+            return 0;
+        ssize_t k = read(fd, out + *len, cap - 1 - *len);
+        if (k <= 0)
+            return 0;
+        *len += (size_t)k;
+        out[*len] = 0;
+    }
+    return 1;
+}
+
+/* `khaldun code -` writes a document's events while its input is still
+ * open: the CLI is fed one record, and its event must come out before
+ * the second is sent. */
+static void test_cli_streams(void **state)
+{
+    const char *build = getenv("BUILD");
+    char bin[512];
+    snprintf(bin, sizeof bin, "%s/khaldun", build && *build ? build : "build");
+    int in[2], out[2];
+    assert_int_equal(pipe(in), 0);
+    assert_int_equal(pipe(out), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        dup2(in[0], STDIN_FILENO);
+        dup2(out[1], STDOUT_FILENO);
+        close(in[0]), close(in[1]), close(out[0]), close(out[1]);
+        execl(bin, bin, "code", "--format", "tsv", "-", (char *)NULL);
+        _exit(127);
+    }
+    close(in[0]);
+    close(out[1]);
+    signal(SIGPIPE, SIG_IGN);
+    char text[8192] = "";
+    size_t len = 0;
+    const char *a = "{\"id\":\"a\",\"text\":\"Russia attacked Ukraine.\"}\n";
+    const char *b = "{\"id\":\"b\",\"text\":\"Iran met Iraq.\"}\n";
+    write_all(in[1], a, strlen(a));
+    assert_true(await_output(out[0], text, sizeof text, &len, "RUS\tUKR", 20));
+    assert_null(strstr(text, "IRN"));
+    write_all(in[1], b, strlen(b));
+    close(in[1]);
+    assert_true(await_output(out[0], text, sizeof text, &len, "IRN\tIRQ", 20));
+    close(out[0]);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+/* Lines end in LF, CR LF or a lone CR wherever they fall against the
+ * read blocks; line numbers count them all. */
+static void test_line_ends_across_blocks(void **state)
+{
+    kh_diag dg;
+    captured c;
+    diag_capture(&dg, &c);
+    kh_read_buffer b = {0};
+    const char *ends[] = {"\n", "\r\n", "\r"};
+    size_t lines = 0;
+    kh_read_buffer_add(&b, "", 0);
+    while (b.len < 3 * 65536) {
+        char line[160];
+        /* lengths that walk a CR across each block boundary */
+        size_t pad = 40 + lines % 61;
+        int n = snprintf(line, sizeof line, "{\"text\":\"%.*s caf\xc3\xa9.\"}%s",
+                         (int)pad, "Iran met Iraq in Baghdad on Monday and talked "
+                         "about oil, water, borders and the long war.",
+                         ends[lines % 3]);
+        kh_read_buffer_add(&b, line, (size_t)n);
+        lines++;
+    }
+    docs ds;
+    kh_reader *r = kh_reader_open_buffer("e.jsonl", b.data, b.len, NULL, &dg);
+    kh_doc d = {0};
+    size_t count = 0;
+    char want[32];
+    while (kh_reader_next(r, &d)) {
+        snprintf(want, sizeof want, "e.jsonl:%zu", count + 1);
+        assert_string_equal(d.id, want);
+        assert_non_null(strstr(d.text, "caf\xc3\xa9."));
+        kh_doc_clear(&d);
+        count++;
+    }
+    kh_reader_stats(r, &ds.stats);
+    kh_reader_close(r);
+    assert_int_equal(count, lines);
+    assert_int_equal(dg.errors, 0);
+    free(b.data);
+}
+
+/* Text normalised a piece at a time is the text normalised whole:
+ * invalid bytes, controls, CR, combining marks and a byte order mark,
+ * spread over several read blocks. */
+static void test_pieces_normalise_as_whole(void **state)
+{
+    kh_diag dg;
+    captured c;
+    diag_capture(&dg, &c);
+    static const char *const bits[] = {
+        "Iran ", "e\xCC\x81", "\r\n", "\r", "\xE9", "\x93q\x94", "\xEF\xBB\xBF",
+        "\xD8\xB7\xD9\x87", "\xE2\x80", "\x01", "\n", "\xF0\x9F\x98\x80", "  ",
+        "\xE2\x80\x94", "\xC3", "A\xCC\x8A", "\xE1\x84\x80\xE1\x85\xA1"};
+    size_t nbits = sizeof bits / sizeof *bits;
+    kh_read_buffer b = {0};
+    kh_read_buffer_add(&b, "\xEF\xBB\xBFStart ", 9);
+    unsigned x = 12345;
+    while (b.len < 300000) {
+        x = x * 1103515245u + 12345u;
+        const char *bit = bits[(x >> 16) % nbits];
+        kh_read_buffer_add(&b, bit, strlen(bit));
+        kh_read_buffer_add(&b, "word ", (x >> 8) % 3 ? 0 : 5);
+    }
+    kh_read_buffer_add(&b, " end", 4);
+    size_t n, repaired = 0, controls = 0;
+    char *want = kh_text_normalize(b.data, b.len, &n, &repaired, &controls);
+    kh_read_options o = {.format = KH_FORMAT_TEXT};
+    docs ds;
+    read_mem("p.txt", b.data, b.len, &o, &dg, &ds);
+    assert_int_equal(ds.count, 1);
+    assert_memory_equal(ds.items[0].text, "Start ", 6);
+    assert_int_equal(ds.items[0].len, n - 0);
+    assert_memory_equal(ds.items[0].text, want, n);
+    assert_int_equal(ds.stats.bytes_repaired, repaired);
+    assert_int_equal(ds.stats.controls_replaced, controls);
+    docs_free(&ds);
+    free(want);
+    free(b.data);
+}
+
+/* A line longer than KH_MAX_LINE_BYTES is reported and skipped, and the
+ * lines after it are read with their numbers. */
+static void test_overlong_line(void **state)
+{
+    kh_diag dg;
+    captured c;
+    diag_capture(&dg, &c);
+    size_t big = KH_MAX_LINE_BYTES + 100;
+    const char *a = "{\"id\":\"a\",\"text\":\"Iran met Iraq.\"}\r\n";
+    const char *z = "\r\n{\"id\":\"z\",\"text\":\"Iraq left.\"}\n";
+    char *t = malloc(strlen(a) + big + strlen(z));
+    size_t p = strlen(a);
+    memcpy(t, a, p);
+    memcpy(t + p, "{\"text\":\"", 9);
+    memset(t + p + 9, 'x', big - 9);
+    p += big;
+    memcpy(t + p, z, strlen(z));
+    p += strlen(z);
+    docs ds;
+    read_mem("long.jsonl", t, p, NULL, &dg, &ds);
+    assert_int_equal(ds.count, 2);
+    assert_string_equal(ds.items[1].id, "z");
+    assert_int_equal(ds.stats.malformed, 1);
+    assert_non_null(strstr(c.text, "long.jsonl:2: line longer than"));
+    docs_free(&ds);
+    /* A larger one-document input is reported, not read. */
+    char *huge = malloc(KH_MAX_DOCUMENT_BYTES + 2);
+    memset(huge, 'y', KH_MAX_DOCUMENT_BYTES + 1);
+    huge[KH_MAX_DOCUMENT_BYTES / 2] = '\n';
+    read_mem("huge.txt", huge, KH_MAX_DOCUMENT_BYTES + 1, NULL, &dg, &ds);
+    assert_int_equal(ds.count, 0);
+    assert_int_equal(ds.stats.malformed, 1);
+    assert_non_null(strstr(c.text, "huge.txt:0: larger than"));
+    free(huge);
+    free(t);
+}
+
+/* A compressed stream that breaks after its first block: the documents
+ * before the break are read, then the break is reported. */
+static void test_broken_after_first_block(void **state)
+{
+    kh_diag dg;
+    captured c;
+    diag_capture(&dg, &c);
+    kh_read_buffer b = {0};
+    kh_read_buffer_add(&b, "", 0);
+    size_t lines = 0;
+    unsigned x = 7;
+    while (b.len < 1000000) {
+        char line[128];
+        x = x * 1103515245u + 12345u;
+        int n = snprintf(line, sizeof line, "{\"id\":\"%zu\",\"text\":\"Iran met Iraq %u.\"}\n",
+                         lines++, x);
+        kh_read_buffer_add(&b, line, (size_t)n);
+    }
+    size_t cap = b.len + 1024;
+    unsigned char *gz = malloc(cap);
+    size_t gn = make_gzip(b.data, b.len, gz, cap);
+    docs ds;
+    kh_reader *r = kh_reader_open_buffer("cut.jsonl.gz", (char *)gz, gn * 3 / 4, NULL, &dg);
+    kh_doc d = {0};
+    size_t count = 0;
+    while (kh_reader_next(r, &d)) {
+        kh_doc_clear(&d);
+        count++;
+    }
+    kh_reader_stats(r, &ds.stats);
+    kh_reader_close(r);
+    assert_true(count > 1000 && count < lines);
+    assert_int_equal(ds.stats.corrupt, 1);
+    assert_int_equal(ds.stats.malformed, 0);     /* the cut line is dropped */
+    assert_non_null(strstr(c.text, "cut.jsonl.gz:0: truncated gzip data"));
+    free(gz);
+    free(b.data);
+}
+
 /* ---- directories and standard input ---- */
 
 static void test_directory_walk(void **state)
@@ -736,6 +1060,12 @@ int main(void)
         cmocka_unit_test(test_directory_walk),
         cmocka_unit_test(test_stdin),
         cmocka_unit_test(test_format_names),
+        cmocka_unit_test(test_pipe_streams),
+        cmocka_unit_test(test_cli_streams),
+        cmocka_unit_test(test_line_ends_across_blocks),
+        cmocka_unit_test(test_pieces_normalise_as_whole),
+        cmocka_unit_test(test_overlong_line),
+        cmocka_unit_test(test_broken_after_first_block),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
