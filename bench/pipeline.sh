@@ -10,6 +10,7 @@
 #     BENCH_DICTS=default sh bench/pipeline.sh   # never the Phoenix set
 #     BENCH_JOBS="1 2" sh bench/pipeline.sh      # once khaldun has -j
 #     KHALDUN=/path/to/old/khaldun sh bench/pipeline.sh   # "before"
+#     sh bench/pipeline.sh --table build/bench/pipeline-REV.tsv  # reprint
 #
 # Inputs are generated from real sentences into build/bench/ by
 # bench/make_inputs.py (the peers' text is read at run time, never
@@ -31,6 +32,38 @@ JOBS=${BENCH_JOBS:-1}
 if [ "${BENCH_QUICK:-0}" = 1 ]; then SIZES=20000; else SIZES="20000 200000"; fi
 SIZES=${BENCH_SIZES:-$SIZES}
 SMALL=${SIZES%% *}
+
+# table RESULTS.tsv: the table of one run's results (also on its own:
+# sh bench/pipeline.sh --table build/bench/pipeline-REV.tsv).
+table() {
+awk -F'\t' -v small="$SMALL" '
+NR == 1 { next }
+{ key = $1 "|" $2 "|" $3 "|" $4; row[NR] = $0
+  if ($5 == small) base[key] = $11 }
+END {
+  printf "%-8s %-11s %-6s %-3s %7s %7s %6s %7s %7s %9s %8s %7s %7s %7s %s\n", "dicts",
+    "input", "output", "-j", "sent", "kh_sent", "events", "wall_s", "cpu_s",
+    "sent/s", "sent/cpu", "yard_ms", "x_yard", "rss_MB", "rss_vs_small"
+  for (i = 2; i <= NR; i++) {
+    split(row[i], f, "\t")
+    key = f[1] "|" f[2] "|" f[3] "|" f[4]
+    cpu = f[9] + f[10]
+    sps = (f[8] > 0) ? sprintf("%.0f", f[5] / f[8]) : "-"
+    spc = (cpu > 0) ? sprintf("%.0f", f[5] / cpu) : "-"
+    ratio = (f[12] > 0 && f[12] != "-") ? sprintf("%.1f", cpu / f[12]) : "-"
+    yms = (f[12] > 0 && f[12] != "-") ? sprintf("%.1f", f[12] * 1000) : "-"
+    d = (f[5] != small && (key in base)) ? sprintf("%+.1f", (f[11] - base[key]) / 1024) : ""
+    if (f[2] == "startup") { sps = spc = "-" }
+    printf "%-8s %-11s %-6s %-3s %7s %7s %6s %7s %7.2f %9s %8s %7s %7s %7.1f %s%s\n",
+      f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], cpu, sps, spc, yms, ratio,
+      f[11] / 1024, d, (f[13] == "ok") ? "" : "  " f[13]
+  }
+}' "$1"
+}
+if [ "${1:-}" = --table ]; then
+  [ -f "${2:-}" ] || { echo "usage: sh bench/pipeline.sh --table RESULTS.tsv" >&2; exit 2; }
+  table "$2"; exit 0
+fi
 
 [ -x /usr/bin/time ] || {
   echo "bench: needs /usr/bin/time (apt-get install time; see tools/install-deps.sh)" >&2
@@ -226,28 +259,7 @@ for dicts in $DICTSETS; do
 done
 rm -rf "$TMP"
 
-# ---- the table ----
+
 echo
 echo "khaldun $REV, $(date -u +%Y-%m-%d), $(nproc) cores, inputs from $SRC; results in $RES"
-awk -F'\t' -v small="$SMALL" '
-NR == 1 { next }
-{ key = $1 "|" $2 "|" $3 "|" $4; row[NR] = $0
-  if ($5 == small) base[key] = $11 }
-END {
-  printf "%-8s %-11s %-6s %-3s %7s %7s %6s %7s %7s %9s %8s %7s %7s %s\n", "dicts",
-    "input", "output", "-j", "sent", "kh_sent", "events", "wall_s", "cpu_s",
-    "sent/s", "sent/cpu", "x_yard", "rss_MB", "rss_vs_small"
-  for (i = 2; i <= NR; i++) {
-    split(row[i], f, "\t")
-    key = f[1] "|" f[2] "|" f[3] "|" f[4]
-    cpu = f[9] + f[10]
-    sps = (f[8] > 0) ? sprintf("%.0f", f[5] / f[8]) : "-"
-    spc = (cpu > 0) ? sprintf("%.0f", f[5] / cpu) : "-"
-    ratio = (f[12] > 0 && f[12] != "-") ? sprintf("%.1f", cpu / f[12]) : "-"
-    d = (f[5] != small && (key in base)) ? sprintf("%+.1f", (f[11] - base[key]) / 1024) : ""
-    if (f[2] == "startup") { sps = spc = "-" }
-    printf "%-8s %-11s %-6s %-3s %7s %7s %6s %7s %7.2f %9s %8s %7s %7.1f %s%s\n",
-      f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], cpu, sps, spc, ratio,
-      f[11] / 1024, d, (f[13] == "ok") ? "" : "  " f[13]
-  }
-}' "$RES"
+table "$RES"
