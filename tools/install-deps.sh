@@ -1,12 +1,13 @@
 #!/bin/sh
 # Installs the Debian packages khaldun builds and tests with.  Run as root
 # (or through sudo).  CI and the README's quick start both use this list,
-# so there is one place to keep it.  (npm fetches the tagger's training
+# so there is one place to keep it.  (`time` is /usr/bin/time, for
+# bench/pipeline.sh; npm fetches the tagger's training
 # corpus for `make check-generated`; nothing else needs it.)
 set -e
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq build-essential pkg-config clang libclang-rt-14-dev \
   libjansson-dev libxml2-dev libutf8proc-dev libsqlite3-dev \
-  libzstd-dev zlib1g-dev libcmocka-dev wordnet-base iso-codes python3 \
+  libzstd-dev zlib1g-dev libcmocka-dev wordnet-base iso-codes time python3 \
   python3-dev python3-cffi python3-pytest python3-pandas npm >/dev/null
