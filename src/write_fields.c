@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Temporary output names are PATH.tmp-PID-N: TMP_EXTRA covers ".tmp-",
@@ -55,6 +56,16 @@ int kh_write_stream_open(kh_writer *w)
         w->out = stdout;
         return 0;
     }
+    /* A device, pipe or socket (-o /dev/null, a FIFO) is written as it
+     * is: renaming a temporary file over it would replace the device
+     * with a regular file. */
+    struct stat st;
+    if (stat(w->path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+        if (!(w->out = fopen(w->path, "w")))
+            kh_diag_report(w->diag, KH_ERROR, w->path, 0, "cannot open output: %s",
+                           strerror(errno));
+        return w->out ? 0 : -1;
+    }
     int fd = create_temp(w);
     if (fd < 0 || !(w->out = fdopen(fd, "w"))) {
         kh_diag_report(w->diag, KH_ERROR, w->path, 0,
@@ -95,18 +106,18 @@ int kh_write_stream_close(kh_writer *w, int failed)
         w->memory_data = NULL;
         return rc;
     }
-    int is_file = w->out != stdout;
-    int rc = stream_finish(w->out, is_file);
+    int own = w->out != stdout, renamed = w->tmp_path != NULL;
+    int rc = stream_finish(w->out, renamed);
     if (rc != 0)
         kh_diag_report(w->diag, KH_ERROR, w->path, 0, "write failed: %s",
                        strerror(errno));
-    if (is_file && fclose(w->out) != 0 && rc == 0) {
+    if (own && fclose(w->out) != 0 && rc == 0) {
         kh_diag_report(w->diag, KH_ERROR, w->path, 0, "write failed: %s",
                        strerror(errno));
         rc = -1;
     }
     w->out = NULL;
-    if (!is_file)
+    if (!renamed)
         return rc;
     if (rc == 0 && !failed && rename(w->tmp_path, w->path) != 0) {
         kh_diag_report(w->diag, KH_ERROR, w->path, 0,

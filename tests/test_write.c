@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* "Iran's military attacked\tIraqi\ntroops." : spans are into this. */
@@ -451,7 +452,7 @@ static void test_memory_writer_takes_per_document(void **state)
 {
     fixture *f = *state;
     kh_coded_doc coded = {0};
-    kh_coded_sentence s = {10, 10 + strlen(sentence), 0, f->events};
+    kh_coded_sentence s = {.start = 10, .end = 10 + strlen(sentence), .events = f->events};
     coded.items = &s;
     coded.count = coded.capacity = 1;
     kh_writer *w = kh_writer_open_memory(KH_OUTPUT_JSONL, &f->diag);
@@ -497,6 +498,35 @@ static void test_memory_writer_takes_per_document(void **state)
     assert_null(kh_writer_take(NULL, &len));
 }
 
+/* A FIFO (or /dev/null) is written as it is: the crash-safe rename of a
+ * temporary file over it would have turned the device into a regular
+ * file (which once replaced /dev/null on a machine). */
+static void test_fifo_stays_a_fifo(void **state)
+{
+    fixture *f = *state;
+    snprintf(f->path, sizeof f->path, "%s/out.fifo", f->dir);
+    assert_int_equal(mkfifo(f->path, 0600), 0);
+    pid_t child = fork();
+    if (child == 0) {           /* drains the FIFO, exits 0 if it read */
+        alarm(10);              /* no writer ever opened it: fail */
+        FILE *in = fopen(f->path, "r");
+        size_t got = 0;
+        char b[4096];
+        for (size_t n; in && (n = fread(b, 1, sizeof b, in)) > 0;)
+            got += n;
+        _exit(got > 0 ? 0 : 1);
+    }
+    assert_int_equal(write_one(f, KH_OUTPUT_JSONL), 0);
+    int status = 0;
+    assert_int_equal(waitpid(child, &status, 0), child);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    struct stat st;
+    assert_int_equal(stat(f->path, &st), 0);
+    assert_true(S_ISFIFO(st.st_mode));
+    assert_int_equal(count_files(f->dir, "out.fifo.tmp"), 0);
+    unlink(f->path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -512,6 +542,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sqlite_places_quotes_mentions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_refuses_old_schema, setup, teardown),
         cmocka_unit_test_setup_teardown(test_memory_writer_takes_per_document, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fifo_stays_a_fifo, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
