@@ -6,9 +6,11 @@
  *   khaldun validate [options] SUITE   run a TABARI or PETRARCH suite
  *
  * The pipeline of DESIGN.md, one document at a time, through the public
- * API alone: a kh_reader reads, a kh_pipeline cleans, segments, codes and
- * enriches, a kh_writer writes.  This file parses arguments and prints the
- * summary; what is coded, and how, is the library's business.
+ * API alone: a kh_reader reads, a kh_pool of kh_pipelines (one per -j
+ * thread) cleans, segments, codes and enriches, and hands the documents
+ * back in input order to a kh_writer, which writes.  This file parses
+ * arguments and prints the summary; what is coded, and how, is the
+ * library's business.
  */
 #include "khaldun.h"
 
@@ -19,7 +21,7 @@
 static void usage(FILE *out)
 {
     fputs("usage: khaldun code [options] FILE|DIR|- ...\n"
-          "       khaldun parse [--parse given|tagger] [-o FILE] [--lede N]\n"
+          "       khaldun parse [--parse given|tagger] [-o FILE] [--lede N] [-j N]\n"
           "                     [--explain] [--quiet] FILE|DIR|- ...\n"
           "       khaldun validate [--verbose] [--explain] [--parse given|tagger] SUITE\n"
           "       khaldun --version\n"
@@ -46,6 +48,8 @@ static void usage(FILE *out)
           "  --lede N               code only the first N sentences of each\n"
           "                         document (0: all)\n"
           "  --all                  also write negated and hypothetical events\n"
+          "  -j, --jobs N           code on N threads (default: one per core);\n"
+          "                         the output is the same for any N\n"
           "  --explain              trace tags, clauses and patterns to stderr\n"
           "  --quiet                no summary line\n"
           "\n"
@@ -60,6 +64,7 @@ typedef struct cli {
     const char *format;
     long date;
     int lede;               /* sentences coded per document, 0 = all */
+    int jobs;               /* -j: worker threads, 0 = one per core */
     int dedup_window;       /* days, -1 = the writer's default */
     int defaults, explain, quiet, all;
     int parse;              /* kh_parse_source, --parse */
@@ -134,33 +139,36 @@ static void add_stats(kh_read_stats *sum, const kh_read_stats *s)
 
 /* Everything one coding run works with. */
 typedef struct run {
-    kh_pipeline *pipeline;
+    kh_pool *pool;
     kh_writer *writer;
-    kh_coded_doc coded;
     run_totals totals;
+    int rc;
 } run;
 
-static int code_one_input(run *r, const char *path, const kh_read_options *ro, kh_diag *diag,
-                          kh_read_stats *sum)
+/* The pool's callback: documents arrive here in input order. */
+static int write_coded(void *ctx, kh_doc *doc, kh_coded_doc *coded)
 {
-    int rc = 0;
+    run *r = ctx;
+    add_coded(&r->totals, coded);
+    if (kh_writer_write(r->writer, doc, coded) < 0)
+        r->rc = 1;
+    return 0;
+}
+
+static void code_one_input(run *r, const char *path, const kh_read_options *ro, kh_diag *diag,
+                           kh_read_stats *sum)
+{
     kh_reader *reader = kh_reader_open(path, ro, diag);
     kh_doc doc = {0};
-    while (kh_reader_next(reader, &doc) == 1) {
-        kh_pipeline_code(r->pipeline, &doc, &r->coded);
-        add_coded(&r->totals, &r->coded);
-        if (kh_writer_write(r->writer, &doc, &r->coded) < 0)
-            rc = 1;
-        kh_doc_clear(&doc);
-    }
+    while (kh_reader_next(reader, &doc) == 1)
+        kh_pool_submit(r->pool, &doc);
     kh_read_stats rs;
     kh_reader_stats(reader, &rs);
     add_stats(sum, &rs);
     kh_reader_close(reader);
-    return rc;
 }
 
-static kh_pipeline *pipeline_for(const kh_dict *dict, const cli *opts, kh_format fmt)
+static kh_pool *pool_for(const kh_dict *dict, const cli *opts, kh_format fmt, run *r)
 {
     kh_pipeline_options po;
     kh_pipeline_options_default(&po);
@@ -171,7 +179,7 @@ static kh_pipeline *pipeline_for(const kh_dict *dict, const cli *opts, kh_format
     po.parse = opts->parse;
     po.parse_only = opts->parse_only;
     po.keep_parses = fmt == KH_OUTPUT_CONLLU;
-    return kh_pipeline_new(dict, &po);
+    return kh_pool_new(dict, &po, opts->jobs, write_coded, r);
 }
 
 static int code_inputs(const kh_dict *dict, const cli *opts, kh_format fmt, kh_diag *diag)
@@ -184,18 +192,17 @@ static int code_inputs(const kh_dict *dict, const cli *opts, kh_format fmt, kh_d
         return 1;
     if (opts->dedup_window >= 0)
         kh_writer_set_dedup_window(r.writer, opts->dedup_window);
-    r.pipeline = pipeline_for(dict, opts, fmt);
-    kh_coded_doc_init(&r.coded);
+    r.pool = pool_for(dict, opts, fmt, &r);
     kh_read_options ro = {0};
     ro.date = opts->date > 0 ? opts->date : 0;
     kh_read_stats sum = {0};
-    int rc = 0;
     for (int i = 0; i < opts->input_count; i++)
-        rc |= code_one_input(&r, opts->inputs[i], &ro, diag, &sum);
+        code_one_input(&r, opts->inputs[i], &ro, diag, &sum);
+    kh_pool_finish(r.pool);
+    kh_pool_free(r.pool);
+    int rc = r.rc;
     if (kh_writer_close(r.writer) != 0)
         rc = 1;
-    kh_coded_doc_free(&r.coded);
-    kh_pipeline_free(r.pipeline);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double seconds = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
     if (!opts->quiet && opts->parse_only)
@@ -231,6 +238,9 @@ static int parse_value_option(const char *a, const char *v, cli *opts, kh_dict *
     } else if (!strcmp(a, "--dedup-window")) {
         if ((opts->dedup_window = parse_count_arg(v)) < 0)
             *rc = -1, kh_diag_report(diag, KH_ERROR, NULL, 0, "--dedup-window wants days, got '%s'", v);
+    } else if (!strcmp(a, "-j") || !strcmp(a, "--jobs")) {
+        if ((opts->jobs = parse_count_arg(v)) < 1)
+            *rc = -1, kh_diag_report(diag, KH_ERROR, NULL, 0, "%s wants a number of threads, got '%s'", a, v);
     } else if (!strcmp(a, "--parse")) {
         if ((opts->parse = kh_parse_source_parse(v)) < 0)
             *rc = -1, kh_diag_report(diag, KH_ERROR, NULL, 0, "--parse wants given or tagger, got '%s'", v);
