@@ -658,17 +658,19 @@ long kh_pipeline_code(kh_pipeline *pipeline, kh_doc *doc, kh_coded_doc *coded);
  *     kh_pool_free(pool);
  *
  * Memory stays flat: at most a few documents per worker
- * (KH_POOL_WINDOW_PER_JOB in src/kh_limits.h) are in flight (queued, being coded, or coded and waiting for an earlier
- * one); kh_pool_submit blocks, without spinning, while the window is
- * full.  Each call to kh_pool_submit first delivers every document that
+ * (KH_POOL_WINDOW_PER_JOB in src/kh_limits.h) are in flight: queued,
+ * being coded, or coded and waiting for an earlier one.  kh_pool_submit
+ * blocks, without spinning, while that window is full.  Each call to kh_pool_submit first delivers every document that
  * is already done, so a stream's events come out while it is read, at
  * most the window behind.
  *
  * Diagnostics of the workers (problems of given parses) are recorded per
  * document and reported through options->diag (NULL: stderr) on the
  * caller's thread when the document is delivered: the caller's kh_diag
- * needs no lock, and messages come out in the same order, and with the
- * same counts, as with one job.
+ * needs no lock, and the pipelines' messages come out in the same order,
+ * and with the same counts, as with one job.  (Only their place among
+ * the caller's own messages, a reader's say, can differ: a document is
+ * delivered up to a window after it was read.)
  *
  * jobs 1 (and jobs <= 0 on a one-core machine) codes inline on the
  * caller's thread, with no thread at all.  options->explain forces that
@@ -687,8 +689,9 @@ typedef struct kh_pool kh_pool;
 typedef int (*kh_pool_deliver)(void *ctx, kh_doc *doc, kh_coded_doc *coded);
 
 /* A pool of `jobs` workers (<= 0: one per online core; at most
- * KH_MAX_JOBS, src/kh_limits.h) over `dict`, which must be frozen and outlive it.
- * options may be NULL (kh_pipeline_options_default); they are copied. */
+ * KH_MAX_JOBS, src/kh_limits.h) over `dict`, which must be frozen and
+ * outlive it.  options may be NULL (kh_pipeline_options_default); they
+ * are copied, and options->diag, if set, must outlive the pool. */
 kh_pool *kh_pool_new(const kh_dict *dict, const kh_pipeline_options *options, int jobs,
                      kh_pool_deliver deliver, void *ctx);
 
@@ -702,8 +705,8 @@ int kh_pool_threads(const kh_pool *pool);
 int kh_pool_submit(kh_pool *pool, kh_doc *doc);
 
 /* Waits for and delivers every document submitted, then stops the
- * workers.  Returns 0, or -1 if the callback stopped the pool.  No
- * document may be submitted after it. */
+ * workers.  Returns 0, or -1 if the callback stopped the pool.  After
+ * it, kh_pool_submit frees the document and returns -1. */
 int kh_pool_finish(kh_pool *pool);
 
 /* Stops the workers (dropping documents not yet delivered, if

@@ -132,7 +132,8 @@ static void *work(void *arg)
         kh_pipeline_code(w->pipeline, &s->doc, &s->coded);
         pthread_mutex_lock(&p->lock);
         s->done = 1;
-        pthread_cond_signal(&p->coded);
+        if (s == &p->slots[p->head % p->window])   /* what the caller waits for */
+            pthread_cond_signal(&p->coded);
     }
     pthread_mutex_unlock(&p->lock);
     return NULL;
