@@ -684,6 +684,83 @@ void kh_pipeline_free(kh_pipeline *pipeline);
 long kh_pipeline_code(kh_pipeline *pipeline, kh_doc *doc, kh_coded_doc *coded);
 
 /* ---------------------------------------------------------------------
+ * Coding on several threads
+ *
+ * A kh_pool codes documents on `jobs` worker threads, each with its own
+ * kh_pipeline (coder, enricher, buffers) over the one frozen kh_dict, and
+ * hands every coded document back on the caller's thread, in the order
+ * the documents were submitted, through a callback.  One thread reads
+ * and writes; the writer and the summary see exactly what one pipeline
+ * would have given them, document by document.
+ *
+ *     static int deliver(void *ctx, kh_doc *doc, kh_coded_doc *coded)
+ *     {
+ *         kh_writer_write(ctx, doc, coded);
+ *         return 0;                              // nonzero: stop
+ *     }
+ *     kh_pool *pool = kh_pool_new(dict, &po, jobs, deliver, writer);
+ *     while (kh_reader_next(reader, &doc) == 1)
+ *         kh_pool_submit(pool, &doc);           // the pool takes the doc
+ *     kh_pool_finish(pool);                     // delivers the rest
+ *     kh_pool_free(pool);
+ *
+ * Memory stays flat: at most a few documents per worker
+ * (KH_POOL_WINDOW_PER_JOB in src/kh_limits.h) are in flight: queued,
+ * being coded, or coded and waiting for an earlier one.  kh_pool_submit
+ * blocks, without spinning, while that window is full.  Each call to kh_pool_submit first delivers every document that
+ * is already done, so a stream's events come out while it is read, at
+ * most the window behind.
+ *
+ * Diagnostics of the workers (problems of given parses) are recorded per
+ * document and reported through options->diag (NULL: stderr) on the
+ * caller's thread when the document is delivered: the caller's kh_diag
+ * needs no lock, and the pipelines' messages come out in the same order,
+ * and with the same counts, as with one job.  (Only their place among
+ * the caller's own messages, a reader's say, can differ: a document is
+ * delivered up to a window after it was read.)
+ *
+ * jobs 1 (and jobs <= 0 on a one-core machine) codes inline on the
+ * caller's thread, with no thread at all.  options->explain forces that
+ * too: a trace is only readable one document at a time.  If a thread
+ * cannot be started the pool runs on those that could (inline if none),
+ * with the same output.
+ * --------------------------------------------------------------------- */
+
+typedef struct kh_pool kh_pool;
+
+/* Receives a coded document on the submitting thread, in submission
+ * order.  doc and coded belong to the pool and are valid until it
+ * returns.  Returns 0 to go on; anything else stops the pool: documents
+ * still in flight are dropped and kh_pool_submit and kh_pool_finish
+ * return -1. */
+typedef int (*kh_pool_deliver)(void *ctx, kh_doc *doc, kh_coded_doc *coded);
+
+/* A pool of `jobs` workers (<= 0: one per online core; at most
+ * KH_MAX_JOBS, src/kh_limits.h) over `dict`, which must be frozen and
+ * outlive it.  options may be NULL (kh_pipeline_options_default); they
+ * are copied, and options->diag, if set, must outlive the pool. */
+kh_pool *kh_pool_new(const kh_dict *dict, const kh_pipeline_options *options, int jobs,
+                     kh_pool_deliver deliver, void *ctx);
+
+/* The number of worker threads running: 0 when the pool codes inline. */
+int kh_pool_threads(const kh_pool *pool);
+
+/* Takes the document (its contents move to the pool and *doc is left
+ * empty, ready for kh_reader_next), delivers whatever is done, and
+ * queues it.  Returns 0, or -1 once the callback has stopped the pool
+ * (the document is then freed, not coded). */
+int kh_pool_submit(kh_pool *pool, kh_doc *doc);
+
+/* Waits for and delivers every document submitted, then stops the
+ * workers.  Returns 0, or -1 if the callback stopped the pool.  After
+ * it, kh_pool_submit frees the document and returns -1. */
+int kh_pool_finish(kh_pool *pool);
+
+/* Stops the workers (dropping documents not yet delivered, if
+ * kh_pool_finish was not called) and frees the pool. */
+void kh_pool_free(kh_pool *pool);
+
+/* ---------------------------------------------------------------------
  * Writing events
  *
  * The output stage: coded documents to JSON lines, TSV, SQLite or GDELT

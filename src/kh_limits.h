@@ -77,6 +77,21 @@
  * value is a typo, not a setting. */
 #define KH_PETRARCH_MAX_OPTION 1000
 
+/* ---- threads ---- */
+
+/* Worker threads of a kh_pool.  Each holds a pipeline (a coder, an
+ * enricher and their buffers, a few megabytes at most) and a share of the
+ * window below; a request past the cores of any machine khaldun runs on
+ * is a typo, and is cut to this rather than start thousands of threads. */
+#define KH_MAX_JOBS 256
+
+/* Documents in flight per worker: queued, being coded, or done and
+ * waiting for an earlier one to be delivered.  Documents take unequal
+ * time, so one per worker would leave workers idle behind a long one;
+ * four keeps both cores busy on wire copy, while memory stays a few
+ * documents per worker whatever the input's size. */
+#define KH_POOL_WINDOW_PER_JOB 4
+
 /* ---- output ---- */
 
 /* Temporary output files PATH.tmp-PID-N tried before giving up.  Only

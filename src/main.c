@@ -7,9 +7,11 @@
  *   khaldun dict check [dict options]  lint the dictionaries a run loads
  *
  * The pipeline of DESIGN.md, one document at a time, through the public
- * API alone: a kh_reader reads, a kh_pipeline cleans, segments, codes and
- * enriches, a kh_writer writes.  This file parses arguments and prints the
- * summary; what is coded, and how, is the library's business.
+ * API alone: a kh_reader reads, a kh_pool of kh_pipelines (one per -j
+ * thread) cleans, segments, codes and enriches, and hands the documents
+ * back in input order to a kh_writer, which writes.  This file parses
+ * arguments and prints the summary; what is coded, and how, is the
+ * library's business.
  */
 #include "khaldun.h"
 
@@ -22,7 +24,7 @@
 static void usage(FILE *out)
 {
     fputs("usage: khaldun code [options] FILE|DIR|- ...\n"
-          "       khaldun parse [--parse given|tagger] [-o FILE] [--lede N]\n"
+          "       khaldun parse [--parse given|tagger] [-o FILE] [--lede N] [-j N]\n"
           "                     [--explain] [--quiet] FILE|DIR|- ...\n"
           "       khaldun validate [--verbose] [--explain] [--parse given|tagger] SUITE\n"
           "       khaldun dict check [--dict KIND:FILE] [--petrarch-config FILE.ini]\n"
@@ -51,6 +53,8 @@ static void usage(FILE *out)
           "  --lede N               code only the first N sentences of each\n"
           "                         document (0: all)\n"
           "  --all                  also write negated and hypothetical events\n"
+          "  -j, --jobs N           code on N threads (default: one per core);\n"
+          "                         the output is the same for any N\n"
           "  --explain              trace tags, clauses and patterns to stderr\n"
           "  --quiet                no summary line\n"
           "\n"
@@ -69,6 +73,7 @@ typedef struct cli {
     const char *format;
     long date;
     int lede;               /* sentences coded per document, 0 = all */
+    int jobs;               /* -j: worker threads, 0 = one per core */
     int dedup_window;       /* days, -1 = the writer's default */
     int defaults, explain, quiet, all;
     int parse;              /* kh_parse_source, --parse */
@@ -143,10 +148,10 @@ static void add_stats(kh_read_stats *sum, const kh_read_stats *s)
 
 /* Everything one coding run works with. */
 typedef struct run {
-    kh_pipeline *pipeline;
+    kh_pool *pool;
     kh_writer *writer;
-    kh_coded_doc coded;
     run_totals totals;
+    int rc;
     int flush_each;      /* events go out document by document */
 } run;
 
@@ -164,29 +169,50 @@ static int stdout_streams(const char *output)
     return fstat(STDOUT_FILENO, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
 }
 
-static int code_one_input(run *r, const char *path, const kh_read_options *ro, kh_diag *diag,
-                          kh_read_stats *sum)
+/* The pool's callback: documents arrive here in input order. */
+static int write_coded(void *ctx, kh_doc *doc, kh_coded_doc *coded)
 {
-    int rc = 0;
+    run *r = ctx;
+    add_coded(&r->totals, coded);
+    if (kh_writer_write(r->writer, doc, coded) < 0)
+        r->rc = 1;
+    if (r->flush_each)
+        fflush(stdout);
+    return 0;
+}
+
+static void code_one_input(run *r, const char *path, const kh_read_options *ro, kh_diag *diag,
+                           kh_read_stats *sum)
+{
     kh_reader *reader = kh_reader_open(path, ro, diag);
     kh_doc doc = {0};
-    while (kh_reader_next(reader, &doc) == 1) {
-        kh_pipeline_code(r->pipeline, &doc, &r->coded);
-        add_coded(&r->totals, &r->coded);
-        if (kh_writer_write(r->writer, &doc, &r->coded) < 0)
-            rc = 1;
-        if (r->flush_each)
-            fflush(stdout);
-        kh_doc_clear(&doc);
-    }
+    while (kh_reader_next(reader, &doc) == 1)
+        kh_pool_submit(r->pool, &doc);
     kh_read_stats rs;
     kh_reader_stats(reader, &rs);
     add_stats(sum, &rs);
     kh_reader_close(reader);
-    return rc;
 }
 
-static kh_pipeline *pipeline_for(const kh_dict *dict, const cli *opts, kh_format fmt)
+static int reads_stdin(const cli *opts)
+{
+    for (int i = 0; i < opts->input_count; i++)
+        if (strcmp(opts->inputs[i], "-") == 0)
+            return 1;
+    return 0;
+}
+
+/* From a pipe to a pipe someone is watching events come as documents
+ * arrive; the pool hands a document over only when later ones push it
+ * out, so without an explicit -j such a run codes on one thread. */
+static int jobs_for(const cli *opts, const run *r)
+{
+    if (opts->jobs == 0 && r->flush_each && reads_stdin(opts))
+        return 1;
+    return opts->jobs;
+}
+
+static kh_pool *pool_for(const kh_dict *dict, const cli *opts, kh_format fmt, run *r)
 {
     kh_pipeline_options po;
     kh_pipeline_options_default(&po);
@@ -197,7 +223,7 @@ static kh_pipeline *pipeline_for(const kh_dict *dict, const cli *opts, kh_format
     po.parse = opts->parse;
     po.parse_only = opts->parse_only;
     po.keep_parses = fmt == KH_OUTPUT_CONLLU;
-    return kh_pipeline_new(dict, &po);
+    return kh_pool_new(dict, &po, jobs_for(opts, r), write_coded, r);
 }
 
 static int code_inputs(const kh_dict *dict, const cli *opts, kh_format fmt, kh_diag *diag)
@@ -210,19 +236,18 @@ static int code_inputs(const kh_dict *dict, const cli *opts, kh_format fmt, kh_d
         return 1;
     if (opts->dedup_window >= 0)
         kh_writer_set_dedup_window(r.writer, opts->dedup_window);
-    r.pipeline = pipeline_for(dict, opts, fmt);
     r.flush_each = stdout_streams(opts->output);
-    kh_coded_doc_init(&r.coded);
+    r.pool = pool_for(dict, opts, fmt, &r);
     kh_read_options ro = {0};
     ro.date = opts->date > 0 ? opts->date : 0;
     kh_read_stats sum = {0};
-    int rc = 0;
     for (int i = 0; i < opts->input_count; i++)
-        rc |= code_one_input(&r, opts->inputs[i], &ro, diag, &sum);
+        code_one_input(&r, opts->inputs[i], &ro, diag, &sum);
+    kh_pool_finish(r.pool);
+    kh_pool_free(r.pool);
+    int rc = r.rc;
     if (kh_writer_close(r.writer) != 0)
         rc = 1;
-    kh_coded_doc_free(&r.coded);
-    kh_pipeline_free(r.pipeline);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double seconds = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
     if (!opts->quiet && opts->parse_only)
@@ -258,6 +283,9 @@ static int parse_value_option(const char *a, const char *v, cli *opts, kh_dict *
     } else if (!strcmp(a, "--dedup-window")) {
         if ((opts->dedup_window = parse_count_arg(v)) < 0)
             *rc = -1, kh_diag_report(diag, KH_ERROR, NULL, 0, "--dedup-window wants days, got '%s'", v);
+    } else if (!strcmp(a, "-j") || !strcmp(a, "--jobs")) {
+        if ((opts->jobs = parse_count_arg(v)) < 1)
+            *rc = -1, kh_diag_report(diag, KH_ERROR, NULL, 0, "%s wants a number of threads, got '%s'", a, v);
     } else if (!strcmp(a, "--parse")) {
         if ((opts->parse = kh_parse_source_parse(v)) < 0)
             *rc = -1, kh_diag_report(diag, KH_ERROR, NULL, 0, "--parse wants given or tagger, got '%s'", v);

@@ -1,0 +1,324 @@
+/*
+ * pool.c -- coding documents on several threads, delivered in order (see
+ * "Coding on several threads" in khaldun.h).
+ *
+ * The pool is a ring of `window` slots, each holding one document and its
+ * coded result, and three counters that only grow:
+ *
+ *     head <= next <= tail
+ *
+ * Slots [head, next) are being coded or done, [next, tail) are queued.
+ * The caller's thread fills the slot at tail (submit) and empties the one
+ * at head (deliver); a worker takes the slot at next, codes it with its
+ * own pipeline, and marks it done.  Slot i is seq % window, so a slot is
+ * only reused once it has been delivered, and delivery order is
+ * submission order whatever order the workers finish in.
+ *
+ * One mutex guards the counters and the done flags; two condition
+ * variables wake workers (a slot was queued, or the pool stops) and the
+ * caller (a slot was done).  The documents themselves are touched outside
+ * the lock, by one thread at a time: the slot's state, changed under the
+ * lock, says whose it is.  Nobody spins.
+ *
+ * Diagnostics: each worker's pipeline reports into the worker's own
+ * kh_diag, whose sink records the message in the slot being coded; the
+ * caller replays a slot's messages into the pool's diag just before
+ * delivering it.  Per-document records rather than a mutex around one
+ * shared diag, because they keep the messages in input order (the same
+ * output as -j 1) and leave the caller's sink single-threaded.
+ */
+#include "khaldun.h"
+#include "kh_limits.h"
+#include "util.h"
+#include "vec.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct pool_message {
+    kh_severity sev;
+    char *file;
+    long line;
+    char *text;
+} pool_message;
+
+typedef KH_VEC(pool_message) pool_messages;
+
+typedef struct pool_slot {
+    kh_doc doc;
+    kh_coded_doc coded;
+    pool_messages messages;   /* the workers' diagnostics for this doc */
+    int done;                 /* coded; under the pool's lock */
+} pool_slot;
+
+typedef struct pool_worker {
+    kh_pool *pool;
+    kh_pipeline *pipeline;
+    kh_diag diag;             /* sink: record into `slot` */
+    pool_slot *slot;          /* the slot being coded */
+    pthread_t thread;
+} pool_worker;
+
+struct kh_pool {
+    kh_pool_deliver deliver;
+    void *ctx;
+    kh_diag *diag;            /* where recorded messages are reported */
+    kh_diag default_diag;     /* when the options name none */
+    kh_pipeline *inline_pipeline;  /* no threads: coded on submit */
+
+    pool_worker *workers;
+    int threads;              /* workers running */
+    pool_slot *slots;
+    size_t window;
+    size_t head, next, tail;  /* see the top of the file */
+    int closing;              /* workers exit once the queue is empty */
+    int aborting;             /* ... or at once */
+    int stopped;              /* the callback asked to stop */
+    int finished;
+
+    pthread_mutex_t lock;
+    pthread_cond_t queued;    /* a slot was queued, or closing */
+    pthread_cond_t coded;     /* a slot was done */
+};
+
+/* ---- diagnostics ---- */
+
+static void record_message(void *ctx, kh_severity sev, const char *file, long line,
+                           const char *message)
+{
+    pool_worker *w = ctx;
+    pool_message *m = KH_VEC_PUSH(&w->slot->messages);
+    m->sev = sev;
+    m->file = file ? kh_xstrdup(file) : NULL;
+    m->line = line;
+    m->text = kh_xstrdup(message);
+}
+
+static void clear_messages(pool_messages *messages)
+{
+    for (size_t i = 0; i < messages->count; i++) {
+        free(messages->items[i].file);
+        free(messages->items[i].text);
+    }
+    messages->count = 0;
+}
+
+static void replay_messages(kh_pool *p, pool_messages *messages)
+{
+    for (size_t i = 0; i < messages->count; i++) {
+        const pool_message *m = &messages->items[i];
+        kh_diag_report(p->diag, m->sev, m->file, m->line, "%s", m->text);
+    }
+    clear_messages(messages);
+}
+
+/* ---- workers ---- */
+
+static void *work(void *arg)
+{
+    pool_worker *w = arg;
+    kh_pool *p = w->pool;
+    pthread_mutex_lock(&p->lock);
+    for (;;) {
+        while (p->next == p->tail && !p->closing)
+            pthread_cond_wait(&p->queued, &p->lock);
+        if (p->aborting || p->next == p->tail)
+            break;
+        pool_slot *s = &p->slots[p->next++ % p->window];
+        pthread_mutex_unlock(&p->lock);
+        w->slot = s;
+        kh_pipeline_code(w->pipeline, &s->doc, &s->coded);
+        pthread_mutex_lock(&p->lock);
+        s->done = 1;
+        if (s == &p->slots[p->head % p->window])   /* what the caller waits for */
+            pthread_cond_signal(&p->coded);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return NULL;
+}
+
+static int online_cores(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)(n < KH_MAX_JOBS ? n : KH_MAX_JOBS) : 1;
+}
+
+/* Starts up to `jobs` workers; the pool runs on as many as started. */
+static void start_workers(kh_pool *p, const kh_dict *dict, const kh_pipeline_options *po,
+                          int jobs)
+{
+    p->workers = kh_xcalloc((size_t)jobs, sizeof *p->workers);
+    for (int i = 0; i < jobs; i++) {
+        pool_worker *w = &p->workers[i];
+        w->pool = p;
+        kh_diag_init(&w->diag);
+        w->diag.sink = record_message;
+        w->diag.ctx = w;
+        kh_pipeline_options own = *po;
+        own.diag = &w->diag;
+        w->pipeline = kh_pipeline_new(dict, &own);
+        if (pthread_create(&w->thread, NULL, work, w) != 0) {
+            kh_pipeline_free(w->pipeline);
+            break;
+        }
+        p->threads++;
+    }
+}
+
+kh_pool *kh_pool_new(const kh_dict *dict, const kh_pipeline_options *options, int jobs,
+                     kh_pool_deliver deliver, void *ctx)
+{
+    kh_pool *p = kh_xcalloc(1, sizeof *p);
+    kh_pipeline_options po;
+    if (options)
+        po = *options;
+    else
+        kh_pipeline_options_default(&po);
+    p->deliver = deliver;
+    p->ctx = ctx;
+    kh_diag_init(&p->default_diag);
+    p->diag = po.diag ? po.diag : &p->default_diag;
+    po.diag = p->diag;
+    if (jobs <= 0)
+        jobs = online_cores();
+    if (jobs > KH_MAX_JOBS)
+        jobs = KH_MAX_JOBS;
+    if (po.explain)
+        jobs = 1;
+    p->window = jobs > 1 ? (size_t)jobs * KH_POOL_WINDOW_PER_JOB : 1;
+    p->slots = kh_xcalloc(p->window, sizeof *p->slots);
+    for (size_t i = 0; i < p->window; i++)
+        kh_coded_doc_init(&p->slots[i].coded);
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_cond_init(&p->queued, NULL);
+    pthread_cond_init(&p->coded, NULL);
+    if (jobs > 1)
+        start_workers(p, dict, &po, jobs);
+    if (p->threads == 0)
+        p->inline_pipeline = kh_pipeline_new(dict, &po);
+    return p;
+}
+
+int kh_pool_threads(const kh_pool *pool)
+{
+    return pool->threads;
+}
+
+/* ---- delivery, on the caller's thread ---- */
+
+/* Hands the slot to the callback and empties it for reuse. */
+static void deliver_slot(kh_pool *p, pool_slot *s)
+{
+    replay_messages(p, &s->messages);
+    if (!p->stopped && p->deliver && p->deliver(p->ctx, &s->doc, &s->coded) != 0)
+        p->stopped = 1;
+    kh_doc_clear(&s->doc);
+}
+
+/* Delivers the documents at the head that are done; with `wait`, waits
+ * for the head to be done first (the caller needs a free slot, or is
+ * finishing).  Stops at the first not done, or once the pool stopped. */
+static void deliver_done(kh_pool *p, int wait)
+{
+    pthread_mutex_lock(&p->lock);
+    while (p->head != p->tail && !p->stopped) {
+        pool_slot *s = &p->slots[p->head % p->window];
+        if (!s->done) {
+            if (!wait)
+                break;
+            pthread_cond_wait(&p->coded, &p->lock);
+            continue;
+        }
+        pthread_mutex_unlock(&p->lock);
+        deliver_slot(p, s);
+        pthread_mutex_lock(&p->lock);
+        s->done = 0;
+        p->head++;
+        wait = 0;
+    }
+    pthread_mutex_unlock(&p->lock);
+}
+
+static int code_inline(kh_pool *p, kh_doc *doc)
+{
+    pool_slot *s = &p->slots[0];
+    s->doc = *doc;
+    memset(doc, 0, sizeof *doc);
+    kh_pipeline_code(p->inline_pipeline, &s->doc, &s->coded);
+    deliver_slot(p, s);
+    return p->stopped ? -1 : 0;
+}
+
+int kh_pool_submit(kh_pool *p, kh_doc *doc)
+{
+    if (p->stopped || p->finished) {
+        kh_doc_clear(doc);
+        return -1;
+    }
+    if (p->inline_pipeline)
+        return code_inline(p, doc);
+    deliver_done(p, 0);
+    if (p->tail - p->head == p->window)
+        deliver_done(p, 1);
+    if (p->stopped) {
+        kh_doc_clear(doc);
+        return -1;
+    }
+    /* The slot at tail is free: delivered, or never used. */
+    pool_slot *s = &p->slots[p->tail % p->window];
+    s->doc = *doc;
+    memset(doc, 0, sizeof *doc);
+    pthread_mutex_lock(&p->lock);
+    p->tail++;
+    pthread_cond_signal(&p->queued);
+    pthread_mutex_unlock(&p->lock);
+    return 0;
+}
+
+/* Tells the workers to exit (at once, with `abort`) and joins them. */
+static void stop_workers(kh_pool *p, int abort)
+{
+    pthread_mutex_lock(&p->lock);
+    p->closing = 1;
+    p->aborting = abort;
+    pthread_cond_broadcast(&p->queued);
+    pthread_mutex_unlock(&p->lock);
+    for (int i = 0; i < p->threads; i++) {
+        pthread_join(p->workers[i].thread, NULL);
+        kh_pipeline_free(p->workers[i].pipeline);
+    }
+    p->threads = 0;
+}
+
+int kh_pool_finish(kh_pool *p)
+{
+    if (!p->finished) {
+        while (p->head != p->tail && !p->stopped)
+            deliver_done(p, 1);
+        stop_workers(p, p->stopped);
+        p->finished = 1;
+    }
+    return p->stopped ? -1 : 0;
+}
+
+void kh_pool_free(kh_pool *p)
+{
+    if (!p)
+        return;
+    stop_workers(p, 1);
+    for (size_t i = 0; i < p->window; i++) {
+        kh_doc_clear(&p->slots[i].doc);
+        kh_coded_doc_free(&p->slots[i].coded);
+        clear_messages(&p->slots[i].messages);
+        KH_VEC_FREE(&p->slots[i].messages);
+    }
+    kh_pipeline_free(p->inline_pipeline);
+    pthread_cond_destroy(&p->queued);
+    pthread_cond_destroy(&p->coded);
+    pthread_mutex_destroy(&p->lock);
+    free(p->slots);
+    free(p->workers);
+    free(p);
+}
