@@ -10,4 +10,8 @@ apt-get update -qq
 apt-get install -y -qq build-essential pkg-config clang libclang-rt-14-dev \
   libjansson-dev libxml2-dev libutf8proc-dev libsqlite3-dev \
   libzstd-dev zlib1g-dev libcmocka-dev wordnet-base iso-codes time python3 \
-  python3-dev python3-cffi python3-pytest python3-pandas npm >/dev/null
+  python3-dev python3-cffi python3-pytest python3-pandas >/dev/null
+# npm: Debian's, unless the machine already has one (a Node.js from
+# elsewhere conflicts with Debian's npm package, which would then make
+# the whole install fail).
+command -v npm >/dev/null 2>&1 || apt-get install -y -qq npm >/dev/null
