@@ -131,7 +131,11 @@ if [ "${BENCH_DICTS:-}" != default ] && [ -n "$PEERS" ] && [ -f "$D/CAMEO.2.0.tx
 fi
 
 # The -j slot: a job count other than 1 is run only if khaldun takes -j.
+# A khaldun that takes -j is always given it: its default is one thread
+# per core, and "-j 1" must mean one.
 printf 'Arnor met Gondor.\n' >"$OUT/one.txt"
+HAS_J=""
+"$KHALDUN" code --quiet -j 1 "$OUT/one.txt" >/dev/null 2>&1 && HAS_J=1
 J_OK=""
 for j in $JOBS; do
   if [ "$j" = 1 ] || "$KHALDUN" code --quiet -j "$j" "$OUT/one.txt" >/dev/null 2>&1; then
@@ -240,7 +244,7 @@ for dicts in $DICTSETS; do
         esac
         for jobs in $J_OK; do
           jopt=""
-          [ "$jobs" = 1 ] || jopt="-j $jobs"
+          [ -n "$HAS_J" ] && jopt="-j $jobs"
           if [ "$input" = jsonl-stdin ]; then
             STDIN=$file
             run "$KHALDUN" code $KDICT $jopt $fmt -
