@@ -117,16 +117,10 @@ for n in $SIZES; do
   fi
 done
 
-D="$PEERS/petrarch2/petrarch2/data/dictionaries"
-PHOENIX="--dict verbs:$D/CAMEO.2.0.txt \
-  --dict actors:$D/Phoenix.Countries.actors.txt \
-  --dict actors:$D/Phoenix.International.actors.txt \
-  --dict actors:$D/Phoenix.MilNonState.actors.txt \
-  --dict agents:$D/Phoenix.agents.txt \
-  --dict discards:$D/Phoenix.discards.txt \
-  --dict issues:$D/Phoenix.IssueCoding.txt"
+. bench/phoenix.sh
+PHOENIX=$PHOENIX_DICTS
 DICTSETS=default
-if [ "${BENCH_DICTS:-}" != default ] && [ -n "$PEERS" ] && [ -f "$D/CAMEO.2.0.txt" ]; then
+if [ "${BENCH_DICTS:-}" != default ] && phoenix_available; then
   DICTSETS="default phoenix"
 fi
 

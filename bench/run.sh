@@ -43,17 +43,11 @@ if [ -z "$PEERS" ]; then
     [ -d "$d" ] && { PEERS=$d; break; }
   done
 fi
-D="$PEERS/petrarch2/petrarch2/data/dictionaries"
+. bench/phoenix.sh
 DICTS=""
 set_name=default
-if [ "${BENCH_DICTS:-}" != default ] && [ -n "$PEERS" ] && [ -f "$D/CAMEO.2.0.txt" ]; then
-  DICTS="--dict verbs:$D/CAMEO.2.0.txt \
-    --dict actors:$D/Phoenix.Countries.actors.txt \
-    --dict actors:$D/Phoenix.International.actors.txt \
-    --dict actors:$D/Phoenix.MilNonState.actors.txt \
-    --dict agents:$D/Phoenix.agents.txt \
-    --dict discards:$D/Phoenix.discards.txt \
-    --dict issues:$D/Phoenix.IssueCoding.txt"
+if [ "${BENCH_DICTS:-}" != default ] && phoenix_available; then
+  DICTS=$PHOENIX_DICTS
   set_name=phoenix
 fi
 echo "bench: dictionaries: $set_name"

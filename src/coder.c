@@ -62,11 +62,7 @@ void kh_coder_set_explain(kh_coder *c, FILE *stream) { c->explain = stream; }
 
 void kh_coder_keep_syntax(kh_coder *c, int on) { c->sentence.want_syntax = on; }
 
-void kh_coder_use_tags(kh_coder *c, const kh_upos *tags, size_t count)
-{
-    c->sentence.given_tags = tags;
-    c->sentence.given_count = count;
-}
+void kh_coder_use_parse(kh_coder *c, const kh_parse *parse) { c->sentence.given = parse; }
 
 void kh_coder_tag(kh_coder *c, const char *text, size_t len, long date)
 {

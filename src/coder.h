@@ -13,11 +13,11 @@
  * syntax (options.syntax off, TABARI), so that a parse can be written. */
 void kh_coder_keep_syntax(kh_coder *coder, int on);
 
-/* The tags of the next sentence, from a parse the input carries
- * (--parse given): used instead of the tagger's when there is one per
- * token of the sentence, then forgotten.  `tags` must stay valid until
+/* The parse the input carries for the next sentence (--parse given): its
+ * tags are used instead of the tagger's when it has one token per token
+ * of the sentence, then it is forgotten.  `parse` must stay valid until
  * the sentence is coded. */
-void kh_coder_use_tags(kh_coder *coder, const kh_upos *tags, size_t count);
+void kh_coder_use_parse(kh_coder *coder, const kh_parse *parse);
 
 /* Tags `text` (dictionary hits, and the syntax when kept) without coding
  * it: khaldun parse. */

@@ -339,18 +339,34 @@ static int output_format(const cli *opts, kh_format *fmt, kh_diag *diag)
     return 0;
 }
 
-static int cmd_code(int argc, char **argv)
+/* The output format `khaldun parse` allows: CoNLL-U alone. */
+static int parse_output_format(const cli *opts, kh_format *fmt, kh_diag *diag)
+{
+    *fmt = KH_OUTPUT_CONLLU;
+    if (opts->format && kh_format_parse(opts->format) != KH_OUTPUT_CONLLU) {
+        kh_diag_report(diag, KH_ERROR, NULL, 0, "parse writes conllu only, not '%s'", opts->format);
+        return -1;
+    }
+    return 0;
+}
+
+/* khaldun code, and khaldun parse (parse_only: the pipeline up to the
+ * parse, written as CoNLL-U).  Both load the dictionaries: the tagger
+ * reads which dictionary phrases start at each word. */
+static int cmd_code(int argc, char **argv, int parse_only)
 {
     kh_diag diag;
     kh_diag_init(&diag);
     cli opts = {0};
     opts.inputs = calloc((size_t)argc + 1, sizeof *opts.inputs);
+    opts.parse_only = parse_only;
     kh_dict *dict = kh_dict_new();
     int rc = parse_code_args(argc, argv, &opts, dict, &diag);
     if (opts.defaults)
         kh_dict_load_defaults(dict, &diag);
     kh_format fmt;
-    if (output_format(&opts, &fmt, &diag) < 0)
+    if ((parse_only ? parse_output_format(&opts, &fmt, &diag)
+                    : output_format(&opts, &fmt, &diag)) < 0)
         rc = -1;
     if (opts.input_count == 0) {
         usage(stderr);
@@ -359,36 +375,6 @@ static int cmd_code(int argc, char **argv)
     if (rc >= 0) {
         kh_dict_freeze(dict);
         rc = code_inputs(dict, &opts, fmt, &diag);
-    } else {
-        rc = 2;
-    }
-    kh_dict_free(dict);
-    free(opts.inputs);
-    return rc;
-}
-
-/* khaldun parse: the pipeline up to the parse, written as CoNLL-U.  It
- * takes code's options (dictionaries are not loaded: nothing is coded). */
-static int cmd_parse(int argc, char **argv)
-{
-    kh_diag diag;
-    kh_diag_init(&diag);
-    cli opts = {0};
-    opts.inputs = calloc((size_t)argc + 1, sizeof *opts.inputs);
-    opts.parse_only = 1;
-    kh_dict *dict = kh_dict_new();
-    int rc = parse_code_args(argc, argv, &opts, dict, &diag);
-    if (opts.format && kh_format_parse(opts.format) != KH_OUTPUT_CONLLU) {
-        kh_diag_report(&diag, KH_ERROR, NULL, 0, "parse writes conllu only, not '%s'", opts.format);
-        rc = -1;
-    }
-    if (opts.input_count == 0) {
-        usage(stderr);
-        rc = -1;
-    }
-    if (rc >= 0) {
-        kh_dict_freeze(dict);
-        rc = code_inputs(dict, &opts, KH_OUTPUT_CONLLU, &diag);
     } else {
         rc = 2;
     }
@@ -504,9 +490,9 @@ static int cmd_dict(int argc, char **argv)
 int main(int argc, char **argv)
 {
     if (argc >= 2 && !strcmp(argv[1], "code"))
-        return cmd_code(argc - 2, argv + 2);
+        return cmd_code(argc - 2, argv + 2, 0);
     if (argc >= 2 && !strcmp(argv[1], "parse"))
-        return cmd_parse(argc - 2, argv + 2);
+        return cmd_code(argc - 2, argv + 2, 1);
     if (argc >= 2 && !strcmp(argv[1], "validate"))
         return cmd_validate(argc - 2, argv + 2);
     if (argc >= 2 && !strcmp(argv[1], "dict"))

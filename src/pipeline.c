@@ -31,7 +31,6 @@ struct kh_pipeline {
     kh_tokens tokens;           /* the sentence being parsed */
     kh_given_parse given;       /* the document's given parse */
     int has_given;              /* ... if it has one and it is used */
-    KH_VEC(kh_upos) given_tags; /* the given parse's tags for the coder */
 };
 
 void kh_pipeline_options_default(kh_pipeline_options *options)
@@ -72,7 +71,6 @@ void kh_pipeline_free(kh_pipeline *p)
     kh_coder_free(p->coder);
     kh_tokens_free(&p->tokens);
     kh_given_parse_free(&p->given);
-    KH_VEC_FREE(&p->given_tags);
     free(p);
 }
 
@@ -214,12 +212,8 @@ static void given_parse(kh_pipeline *p, const kh_doc *doc, kh_coded_sentence *s,
     kh_parse *parse = parse_slot(s);
     kh_tokenize(&p->tokens, doc->text + s->start, s->end - s->start);
     kh_parse_from_given(parse, &p->given, &p->tokens, (long)s->start);
-    size_t n = parse->tokens.count;
-    KH_VEC_RESERVE(&p->given_tags, n + 1);
-    for (size_t i = 0; i < n; i++)
-        p->given_tags.items[i] = parse->tokens.items[i].upos;
-    kh_coder_use_tags(p->coder, p->given_tags.items, n);
-    count_parse(p, parse, n, coded);
+    kh_coder_use_parse(p->coder, parse);
+    count_parse(p, parse, parse->tokens.count, coded);
     if (p->options.explain)
         kh_parse_explain(p->options.explain, parse, &p->tokens);
 }

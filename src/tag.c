@@ -749,17 +749,18 @@ static void apply_former(kh_sentence *s)
     }
 }
 
-/* The tagger's tags and the structure from them (options->syntax). */
-static void tag_syntax(kh_sentence *s, const kh_dict *dict)
+/* The tagger's tags, or a given parse's, and the structure from them. */
+static void tag_syntax(kh_sentence *s)
 {
     size_t n = s->tokens.count;
     KH_VEC_RESERVE(&s->upos, n + 1);
     s->upos.count = n;
-    (void)dict;
-    if (s->given_tags && s->given_count == n)
-        memcpy(s->upos.items, s->given_tags, n * sizeof *s->upos.items);
-    else
+    if (s->given && s->given->tokens.count == n) {
+        for (size_t i = 0; i < n; i++)
+            s->upos.items[i] = s->given->tokens.items[i].upos;
+    } else {
         kh_tagger_tag(&s->tokens, s->text, s->phrase_starts.items, s->upos.items);
+    }
     kh_chunk_fix_tags(&s->tokens, s->upos.items);
     kh_chunk(&s->chunks, &s->tokens, s->upos.items);
 }
@@ -817,7 +818,6 @@ void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
      * is most of the cost of a sentence. */
     s->has_syntax = options->syntax && s->verbs.count > 0;
     if (s->has_syntax || s->want_syntax)
-        tag_syntax(s, dict);
-    s->given_tags = NULL;      /* they were this sentence's */
-    s->given_count = 0;
+        tag_syntax(s);
+    s->given = NULL;           /* it was this sentence's */
 }

@@ -11,6 +11,7 @@
 #define KH_TAG_H
 
 #include "chunk.h"
+#include "parse.h"
 #include "dict.h"
 #include "dict_index.h"
 #include "kh_limits.h"
@@ -89,9 +90,8 @@ typedef struct kh_sentence {
      * tag, and the structure built from the tags. */
     int has_syntax;                 /* the rules use it (options->syntax) */
     int want_syntax;                /* build it anyway (set by the coder) */
-    const kh_upos *given_tags;      /* tags of a given parse, for the next
-                                       sentence only (kh_coder_use_tags) */
-    size_t given_count;
+    const kh_parse *given;          /* a given parse, for the next sentence
+                                       only (kh_coder_use_parse) */
     KH_VEC(unsigned char) phrase_starts;   /* filled by every tagging */
     KH_VEC(kh_upos) upos;
     kh_chunking chunks;

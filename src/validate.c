@@ -125,7 +125,6 @@ typedef struct suite_run {
     int given_parses;       /* code with the records' own parses' tags */
     kh_tokens tokens;       /* a record's tokens, for its given parse */
     kh_parse parse;
-    KH_VEC(kh_upos) tags;
     char *story;            /* story of the last record, for FORWARD */
     kh_validate_result result;
 } suite_run;
@@ -169,7 +168,7 @@ static void report(suite_run *run, const char *id, int ok)
 }
 
 /* --parse given: the record's own parse gives the coder its tags. */
-static void use_given_tags(suite_run *run, const kh_doc *d)
+static void use_given_parse(suite_run *run, const kh_doc *d)
 {
     const char *given = meta_get(d, "parse");
     if (!given)
@@ -179,11 +178,7 @@ static void use_given_tags(suite_run *run, const kh_doc *d)
     kh_tokenize(&run->tokens, d->text, d->len);
     kh_parse_from_given(&run->parse, &g, &run->tokens, 0);
     kh_given_parse_free(&g);
-    size_t n = run->parse.tokens.count;
-    KH_VEC_RESERVE(&run->tags, n + 1);
-    for (size_t i = 0; i < n; i++)
-        run->tags.items[i] = run->parse.tokens.items[i].upos;
-    kh_coder_use_tags(run->coder, run->tags.items, n);
+    kh_coder_use_parse(run->coder, &run->parse);
 }
 
 /* Codes one record and compares its events with the expected ones. */
@@ -195,7 +190,7 @@ static void code_record(suite_run *run, const kh_doc *d)
         kh_coder_set_explain(run->coder, run->out);
     kh_events_clear(&run->events);
     if (run->given_parses)
-        use_given_tags(run, d);
+        use_given_parse(run, d);
     kh_code_sentence(run->coder, d->text, d->len, d->date, &run->events);
     set_clear(&run->got);
     /* Negated events count: the peers have no notion of negation, and
@@ -348,7 +343,6 @@ static void run_free(suite_run *run)
     kh_dict_free(run->dict);
     kh_tokens_free(&run->tokens);
     kh_parse_free(&run->parse);
-    KH_VEC_FREE(&run->tags);
     free(run->story);
 }
 
