@@ -156,13 +156,6 @@ static int visit_entry(void *ctx, const kh_index_entry *e, int own_word)
     return 0;
 }
 
-void kh_sentence_phrase_starts(const kh_sentence *s, const kh_dict *dict,
-                               unsigned char *bits)
-{
-    (void)dict;
-    memcpy(bits, s->phrase_starts.items, s->tokens.count);
-}
-
 /* ---- codes ---- */
 
 static int date_in(const kh_dated_code *c, long date)

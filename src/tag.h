@@ -92,7 +92,11 @@ typedef struct kh_sentence {
     int want_syntax;                /* build it anyway (set by the coder) */
     const kh_parse *given;          /* a given parse, for the next sentence
                                        only (kh_coder_use_parse) */
-    KH_VEC(unsigned char) phrase_starts;   /* filled by every tagging */
+    /* Per token, the KH_TAGGER_DICT_* kinds of dictionary phrase the
+     * longest-match pass found starting there (a token inside a longer
+     * phrase is 0: it is not asked twice): the tagger's dictionary
+     * features.  Filled by every kh_tag_sentence. */
+    KH_VEC(unsigned char) phrase_starts;
     KH_VEC(kh_upos) upos;
     kh_chunking chunks;
     int discarded;                  /* a discard phrase matched */
@@ -112,14 +116,6 @@ void kh_forward_clear(kh_forward *f);
 void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
                      size_t len, long date, const kh_coder_options *options,
                      const kh_forward *forward);
-
-/* For the tagger (tagger.h): per token of `s`, tagged by kh_tag_sentence,
- * the KH_TAGGER_DICT_* kinds of dictionary phrase that match starting at
- * it, as the coder's longest-match pass found them (a token inside a
- * longer phrase is 0: it is not asked twice).  `bits` has a byte per
- * token. */
-void kh_sentence_phrase_starts(const kh_sentence *s, const kh_dict *dict,
-                               unsigned char *bits);
 
 /* The first token whose dictionary word is `canon` (a word of the frozen
  * dictionary), or -1; the next ones follow s->next_same. */

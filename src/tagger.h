@@ -16,7 +16,7 @@
  *
  * Besides the words, it reads what the dictionaries say of each token: a
  * bit mask per token of the kinds of dictionary phrase that start there
- * (KH_TAGGER_DICT_*), computed by the caller (kh_sentence_phrase_starts in
+ * (KH_TAGGER_DICT_*), computed by the caller (kh_sentence.phrase_starts in
  * tag.c), so that the tagger itself does not depend on the dictionaries.
  */
 #ifndef KH_TAGGER_H

@@ -205,7 +205,7 @@ static void add_sentence(reader *r, sentence_vec *out)
     s->gold = kh_xcalloc(n + 1, 1);
     kh_tag_sentence(&r->tagged, r->dict, s->text, len, 0, &r->options, NULL);
     if (r->tagged.tokens.count == n)
-        kh_sentence_phrase_starts(&r->tagged, r->dict, s->dict);
+        memcpy(s->dict, r->tagged.phrase_starts.items, n);
     size_t w = 0;
     for (size_t i = 0; i < n; i++) {
         const kh_token *t = &s->toks.items[i];
