@@ -199,6 +199,17 @@ typedef enum {
     KH_DATE_EXPLICIT       /* "on March 27, 2011" */
 } kh_date_source;
 
+/* How exactly an event's date names its day: "on March 27, 2011" and the
+ * article's own date are days; "in December 2017" and "last month" a month
+ * (event_date is its first day); "in 2015" a year (event_date is January
+ * 1st, which is not the day it happened). */
+typedef enum {
+    KH_DATE_PRECISION_NONE,    /* no date */
+    KH_DATE_PRECISION_DAY,
+    KH_DATE_PRECISION_MONTH,
+    KH_DATE_PRECISION_YEAR
+} kh_date_precision;
+
 /* How exactly an event's place is known. */
 typedef enum {
     KH_PLACE_NONE,
@@ -235,6 +246,7 @@ typedef struct kh_event {
     /* Enrichment (filled after coding; zero when not done). */
     long event_date;       /* YYYYMMDD the event happened, 0 if unknown */
     int date_source;       /* kh_date_source */
+    int date_precision;    /* kh_date_precision */
     kh_place place;
     char *quote;           /* the quotation the event reports, or NULL */
     char *speaker;         /* who said it, as written */

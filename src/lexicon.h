@@ -38,7 +38,8 @@ enum {
     KH_LEX_PHRASE_END = 1u << 11,      /* ends a locative phrase */
     KH_LEX_PLACE_NOUN_OF = 1u << 12,   /* "the town of X" */
     KH_LEX_PLACE_NOUN_AFTER = 1u << 13,/* "the Damascus suburb" */
-    KH_LEX_REGION_NOUN = 1u << 14      /* "Idlib province" */
+    KH_LEX_REGION_NOUN = 1u << 14,     /* "Idlib province" */
+    KH_LEX_PAST_REPORTING = 1u << 15   /* "said", "told": dates a report */
 };
 
 typedef struct kh_lex_entry {

@@ -233,7 +233,7 @@ static void set_day(kh_date_match *m, long days, int source)
 {
     m->date = m->last = kh_date_from_days(days);
     m->source = source;
-    m->precision = KH_PREC_DAY;
+    m->precision = KH_DATE_PRECISION_DAY;
 }
 
 static void set_month(kh_date_match *m, long y, int mo, int source)
@@ -241,7 +241,7 @@ static void set_month(kh_date_match *m, long y, int mo, int source)
     m->date = y * 10000 + mo * 100 + 1;
     m->last = y * 10000 + mo * 100 + kh_date_days_in_month(y, mo);
     m->source = source;
-    m->precision = KH_PREC_MONTH;
+    m->precision = KH_DATE_PRECISION_MONTH;
 }
 
 static void set_year(kh_date_match *m, long y, int source)
@@ -249,7 +249,7 @@ static void set_year(kh_date_match *m, long y, int source)
     m->date = y * 10000 + 101;
     m->last = y * 10000 + 1231;
     m->source = source;
-    m->precision = KH_PREC_YEAR;
+    m->precision = KH_DATE_PRECISION_YEAR;
 }
 
 /* The month `k` months after y-mo (k may be negative). */
@@ -328,6 +328,22 @@ static int match_deictic(const mctx *c, size_t i, int dir, kh_date_match *m, siz
     return 1;
 }
 
+/* The weekday at token i dates a past report: "the Kremlin said on
+ * Friday", "told reporters Friday".  The words before it (its "on", then
+ * at most KH_WHEN_REPORT_REACH words up to a punctuation mark) hold a
+ * past-tense verb of reporting. */
+static int dates_past_report(const mctx *c, size_t i)
+{
+    size_t k = i;
+    if (k > 0 && word_is(c, k - 1, KH_LW_ON)) k--;
+    for (size_t steps = 0; k > 0 && steps < KH_WHEN_REPORT_REACH; steps++) {
+        k--;
+        if (c->v[k].kind != TK_WORD) return 0;
+        if (word_in(c, k, KH_LEX_PAST_REPORTING)) return 1;
+    }
+    return 0;
+}
+
 /* A weekday with its possessive and time of day: "Tuesday's",
  * "Sunday night".  dir as in match_deictic. */
 static int match_weekday(const mctx *c, size_t i, int dir, kh_date_match *m, size_t *end)
@@ -338,7 +354,8 @@ static int match_weekday(const mctx *c, size_t i, int dir, kh_date_match *m, siz
     long back = (c->awd - wd + 7) % 7;
     if (dir < 0 && back == 0) back = 7;
     if (dir > 0) back = -(long)((wd - c->awd + 6) % 7 + 1);
-    if (dir == 0 && c->future) back = -(long)((wd - c->awd + 7) % 7); /* on or after */
+    if (dir == 0 && c->future && !dates_past_report(c, i))
+        back = -(long)((wd - c->awd + 7) % 7); /* on or after */
     set_day(m, c->art_days - back, KH_DATE_RELATIVE);
     if (is_apostrophe(c, j) && adjacent(c, j - 1, j) && word_is(c, j + 1, KH_LW_S))
         j += 2;
@@ -644,6 +661,7 @@ static void apply_match(const kh_date_match *m, long art, kh_event *e)
 {
     e->event_date = m->date;
     e->date_source = m->source;
+    e->date_precision = m->precision;
     if (art > 0 && !m->since &&
         kh_date_to_days(m->last) < kh_date_to_days(art) - KH_WHEN_HISTORICAL_DAYS)
         e->flags |= KH_EVENT_HISTORICAL;
@@ -702,6 +720,7 @@ void kh_when_event(kh_when *w, kh_event *e)
     } else {
         e->event_date = c.art;
         e->date_source = c.art ? KH_DATE_ARTICLE : KH_DATE_NONE;
+        e->date_precision = c.art ? KH_DATE_PRECISION_DAY : KH_DATE_PRECISION_NONE;
     }
 }
 

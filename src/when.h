@@ -30,6 +30,9 @@
  *     KH_EVENT_FUTURE ("will meet on Tuesday"): the weekday on or after the
  *     article date, and a month-day more than the slack before the article
  *     is next year's.  Explicit "last"/"next" keep their own direction.
+ *     A weekday that dates a past report of the future event ("Russia will
+ *     attack, the Kremlin said on Friday": said, told, announced, ...) is
+ *     the report's, so it looks back.
  *   - "Since September 2015" dates the start of a state that lasts until
  *     the article, so it is never historical.
  *   - Bare "May" and "March" are months only when capitalised ("may 5" is
@@ -59,14 +62,17 @@
  * past-tense report means last year's date. */
 #define KH_WHEN_FUTURE_SLACK_DAYS 7
 
+/* How many words may stand between a past verb of reporting and the
+ * weekday it dates: "said on Friday" is 0, "told reporters on Friday" 1,
+ * "told a news conference on Friday" 3.  Further back the weekday belongs
+ * to another verb. */
+#define KH_WHEN_REPORT_REACH 4
+
 /* Years outside this range are not event dates in news text ("in 2500
  * words", "in 1000 villages"): the earliest plausible historical reference
  * and the latest plausible plan. */
 #define KH_WHEN_MIN_YEAR 1800
 #define KH_WHEN_MAX_YEAR 2099
-
-/* How precisely a date expression names its day. */
-typedef enum { KH_PREC_DAY, KH_PREC_MONTH, KH_PREC_YEAR } kh_date_precision;
 
 /* One date expression found in a text. */
 typedef struct kh_date_match {
@@ -74,7 +80,7 @@ typedef struct kh_date_match {
     long date;          /* YYYYMMDD, first day of the period */
     long last;          /* YYYYMMDD, last day of the period (== date for days) */
     int source;         /* KH_DATE_EXPLICIT or KH_DATE_RELATIVE */
-    int precision;      /* kh_date_precision */
+    int precision;      /* kh_date_precision (khaldun.h) */
     int since;          /* "since ...": a state lasting until the article */
 } kh_date_match;
 

@@ -9,6 +9,7 @@
  * one place among those of its name by a score (kind, hints, population).
  */
 #include "where.h"
+#include "cameo.h"
 #include "gazetteer_table.h"
 #include "lexicon.h"
 #include "util.h"
@@ -654,22 +655,32 @@ static uint32_t dateline_place(scan *s, const char *dateline)
     return place;
 }
 
-/* Where nothing in the sentence is introduced as a place. */
-static void resolve_fallback(scan *s, const char *dateline, int target,
-                             int source, uint32_t dl, kh_event *e)
+/* A verbal event (CAMEO quad classes 1 and 3: statements, appeals,
+ * demands, threats, ...) happens where it is said, which only a place
+ * named as a location or the dateline tells; the countries it is about
+ * are not where it happened ("Bahrain severed ties with Iran" is not an
+ * event in Iran). */
+static int is_verbal(const kh_event *e)
+{
+    int quad = kh_cameo_quad(e->code);
+    return quad == 1 || quad == 3;
+}
+
+/* Where nothing in the sentence is introduced as a place: the dateline,
+ * when the event was said there (a verbal event) or when the dateline
+ * lies in a country the sentence is about or names none.  No place
+ * otherwise: an actor's country is a guess, and an analyst mapping
+ * events needs "unknown" rather than a wrong country. */
+static void resolve_fallback(scan *s, int target, int source, uint32_t dl,
+                             kh_event *e)
 {
     int mentioned = target >= 0 || source >= 0 || s->named.count > 0;
     int dl_country = dl == UINT32_MAX ? -1 : kh_gaz_places[dl].country;
     int agrees = dl_country >= 0 && (dl_country == target || dl_country == source);
     for (size_t i = 0; i < s->named.count; i++)
         agrees |= s->named.items[i] == dl_country;
-    if (dl != UINT32_MAX && (!mentioned || agrees)) {
+    if (dl != UINT32_MAX && (is_verbal(e) || !mentioned || agrees))
         fill_place(dl, -1, -1, &e->place);
-        return;
-    }
-    int c = target >= 0 ? target : s->named.count ? s->named.items[0] : source;
-    if (c >= 0 && s->g->country_place[c] != UINT32_MAX)
-        fill_place(s->g->country_place[c], -1, -1, &e->place);
     else
         clear_place(&e->place);
 }
@@ -690,7 +701,6 @@ static void scan_free(scan *s)
  * event's actors, and so the pick, differ between events. */
 struct kh_where {
     scan s;
-    const char *dateline;
     uint32_t dl;            /* the dateline's place, or UINT32_MAX */
 };
 
@@ -718,7 +728,7 @@ void kh_where_sentence(kh_where *w, const char *sentence, size_t len,
     s->words.count = s->keys.count = s->phrase.count = 0;
     s->matches.count = s->named.count = 0;
     s->h.phrase.count = s->h.weak.count = 0;
-    w->dateline = dateline;
+
     w->dl = UINT32_MAX;
     if (!s->g)
         return;
@@ -753,7 +763,7 @@ void kh_where_event(kh_where *w, kh_event *e)
         fill_place(m->pick, (long)s->words.items[m->first].start,
                    (long)s->words.items[m->first + m->count - 1].end, &e->place);
     else
-        resolve_fallback(s, w->dateline, target, source, w->dl, e);
+        resolve_fallback(s, target, source, w->dl, e);
 }
 
 void kh_where_resolve(const kh_gazetteer *g, const char *sentence, size_t len,

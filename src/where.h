@@ -48,11 +48,12 @@ int kh_place_lookup(const kh_gazetteer *g, const char *name, size_t len,
  *      then by countries named elsewhere in the sentence, the event's
  *      actor codes (e->target, e->source: "SYRMIL" -> SYR) and the
  *      dateline, and last by population;
- *   2. dateline_place ("BEIRUT", "Astana, Kazakhstan"; may be NULL), if
- *      the sentence names no country, or the dateline lies in one it
- *      names;
- *   3. the country of the target actor, of a country named anywhere in
- *      the sentence, or of the source actor, at KH_PLACE_COUNTRY.
+ *   2. dateline_place ("BEIRUT", "Astana, Kazakhstan"; may be NULL), for
+ *      a verbal event (CAMEO quad class 1 or 3: it happened where it was
+ *      said), or if the sentence names no country, or the dateline lies
+ *      in one it names or an actor's.
+ * The countries an event is about are never its place by themselves
+ * ("Bahrain severed ties with Iran" did not happen in Iran).
  * Otherwise e->place is KH_PLACE_NONE.  Country-level results always have
  * precision KH_PLACE_COUNTRY.  e->place.span is the bytes of the sentence
  * that named the place, or -1,-1 when it came from elsewhere. */

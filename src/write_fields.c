@@ -142,6 +142,16 @@ const char *kh_write_date_source_name(int date_source)
     }
 }
 
+const char *kh_write_date_precision_name(int precision)
+{
+    switch (precision) {
+    case KH_DATE_PRECISION_DAY: return "day";
+    case KH_DATE_PRECISION_MONTH: return "month";
+    case KH_DATE_PRECISION_YEAR: return "year";
+    default: return NULL;
+    }
+}
+
 const char *kh_write_precision_name(int precision)
 {
     switch (precision) {

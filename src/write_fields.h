@@ -88,6 +88,8 @@ void kh_write_quad_goldstein(kh_buf *out, const char *code, const struct kh_came
  * outputs ("explicit", "relative", "article"; "city", "region",
  * "country"); NULL for none or an unknown value. */
 const char *kh_write_date_source_name(int date_source);
+/* "day", "month" or "year" (kh_date_precision), or NULL. */
+const char *kh_write_date_precision_name(int precision);
 const char *kh_write_precision_name(int precision);
 
 /* How many events of the sentence share e's code and verb span: > 1 when

@@ -361,6 +361,8 @@ static void put_enrichment(kh_buf *b, const kh_write_item *it, const kh_event *e
     put_date(b, e->event_date);
     key(b, "date_source");
     put_str(b, kh_write_date_source_name(e->date_source));
+    key(b, "date_precision");
+    put_str(b, kh_write_date_precision_name(e->date_precision));
     key(b, "place");
     put_place(b, &e->place);
     key(b, "quote");

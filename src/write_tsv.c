@@ -23,6 +23,8 @@ static const char *const tsv_columns[] = {
     "place_admin1", "lat", "lon", "precision", "quote", "speaker",
     "mentions", "plover_mode", "source_country", "source_sectors",
     "target_country", "target_sectors", "compound",
+    /* since schema 3 */
+    "date_precision",
 };
 #define TSV_COLUMN_COUNT (sizeof tsv_columns / sizeof tsv_columns[0])
 
@@ -151,6 +153,8 @@ static void put_enrichment(kh_buf *out, const kh_write_item *it, const kh_event 
     put_actor_parts(out, e->source);
     put_actor_parts(out, e->target);
     kh_buf_add_long(out, kh_write_compound_size(it->events, e), 0);
+    kh_buf_addc(out, '\t');
+    kh_buf_adds(out, kh_write_date_precision_name(e->date_precision));
 }
 
 static void put_event(kh_buf *out, const kh_write_item *it, const kh_event *e)

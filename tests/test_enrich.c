@@ -93,8 +93,31 @@ static void test_place_with_precision(void **state)
     assert_true(e->place.lat > 36.5 && e->place.lat < 37.5);
     e = code(f, "Turkey condemned Syria.");
     assert_non_null(e);
-    /* no place in the text: country level, and it says so */
-    assert_int_equal(e->place.precision, KH_PLACE_COUNTRY);
+    /* no place in the text: none, and it says so, rather than the target's
+     * country */
+    assert_int_equal(e->place.precision, KH_PLACE_NONE);
+    assert_null(e->place.name);
+}
+
+/* The precision of an event's date says how much of it the text gives. */
+static void test_date_precision(void **state)
+{
+    fixture *f = *state;
+    kh_event *e = code(f, "Turkey condemned Syria in 2015.");
+    assert_non_null(e);
+    assert_int_equal(e->event_date, 20150101);
+    assert_int_equal(e->date_precision, KH_DATE_PRECISION_YEAR);
+    e = code(f, "Turkey condemned Syria in December 2022.");
+    assert_non_null(e);
+    assert_int_equal(e->event_date, 20221201);
+    assert_int_equal(e->date_precision, KH_DATE_PRECISION_MONTH);
+    e = code(f, "Turkey condemned Syria on March 3.");
+    assert_non_null(e);
+    assert_int_equal(e->date_precision, KH_DATE_PRECISION_DAY);
+    e = code(f, "Turkey condemned Syria.");
+    assert_non_null(e);
+    assert_int_equal(e->date_source, KH_DATE_ARTICLE);
+    assert_int_equal(e->date_precision, KH_DATE_PRECISION_DAY);
 }
 
 static void test_quote_and_statement(void **state)
@@ -134,6 +157,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_event_date_relative_and_explicit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_date_precision, setup, teardown),
         cmocka_unit_test_setup_teardown(test_place_with_precision, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quote_and_statement, setup, teardown),
         cmocka_unit_test_setup_teardown(test_modes, setup, teardown),

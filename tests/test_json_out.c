@@ -178,6 +178,8 @@ static void ref_add_enrichment(json_t *o, const kh_write_item *it, const kh_even
                                              ? json_string(date) : json_null());
     json_object_set_new(o, "date_source",
                         ref_cstr_json(kh_write_date_source_name(e->date_source)));
+    json_object_set_new(o, "date_precision",
+                        ref_cstr_json(kh_write_date_precision_name(e->date_precision)));
     json_object_set_new(o, "place", ref_place_json(&e->place));
     json_object_set_new(o, "quote", ref_cstr_json(e->quote));
     json_object_set_new(o, "speaker", ref_cstr_json(e->speaker));
@@ -328,6 +330,7 @@ static void random_event(uint64_t *s, kh_event *e, const kh_event *compound_with
     e->flags = (unsigned)rng_next(s);
     e->event_date = PICK(s, dates);
     e->date_source = (int)(rng_next(s) % 5);
+    e->date_precision = (int)(rng_next(s) % 5);
     random_place(s, &e->place);
     e->quote = dup_or_null(PICK(s, texts));
     e->speaker = dup_or_null(PICK(s, texts));

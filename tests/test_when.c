@@ -240,6 +240,32 @@ static void test_future_events(void **state)
     assert_int_equal(e.event_date, 20230301);
 }
 
+/* A weekday that dates the past report of a future event is the report's:
+ * the Friday before the article, not after it.  A weekday attached to the
+ * future verb itself still looks ahead. */
+static void test_weekday_of_a_report(void **state)
+{
+    const char *s = "Russia will attack Ukraine, the Kremlin said on Friday.";
+    kh_event e;
+    memset(&e, 0, sizeof e);
+    e.flags = KH_EVENT_FUTURE;
+    e.verb_span.start = strstr(s, "attack") - s;
+    e.verb_span.end = e.verb_span.start + 6;
+    kh_when_resolve(s, strlen(s), ARTICLE, &e);
+    assert_int_equal(e.event_date, 20230310);   /* the Friday before */
+    assert_int_equal(e.date_precision, KH_DATE_PRECISION_DAY);
+    s = "Iran will free the prisoners, its foreign minister told reporters on Sunday.";
+    e.verb_span.start = strstr(s, "free") - s;
+    e.verb_span.end = e.verb_span.start + 4;
+    kh_when_resolve(s, strlen(s), ARTICLE, &e);
+    assert_int_equal(e.event_date, 20230312);
+    s = "Russia will attack Ukraine on Friday, the Kremlin said.";
+    e.verb_span.start = strstr(s, "attack") - s;
+    e.verb_span.end = e.verb_span.start + 6;
+    kh_when_resolve(s, strlen(s), ARTICLE, &e);
+    assert_int_equal(e.event_date, 20230317);   /* the coming Friday */
+}
+
 /* One sentence, many events: kh_when_sentence once, then each event by
  * its own verb and tense, as the enricher does -- the same dates as
  * kh_when_resolve per event, and the sentence reused for the next one. */
@@ -315,6 +341,7 @@ int main(void)
         cmocka_unit_test(test_without_article_date),
         cmocka_unit_test(test_sentences),
         cmocka_unit_test(test_future_events),
+        cmocka_unit_test(test_weekday_of_a_report),
         cmocka_unit_test(test_one_scan_many_events),
         cmocka_unit_test(test_no_article_date),
         cmocka_unit_test(test_long_sentence),

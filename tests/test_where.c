@@ -25,16 +25,25 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Resolves one sentence with the given actor codes and dateline. */
-static kh_place where(const char *sentence, const char *source,
-                      const char *target, const char *dateline)
+/* Resolves one sentence for an event of CAMEO code `code` with the
+ * given actor codes and dateline. */
+static kh_place where_coded(const char *sentence, const char *code, const char *source,
+                            const char *target, const char *dateline)
 {
     kh_event e;
     memset(&e, 0, sizeof e);
+    snprintf(e.code, sizeof e.code, "%s", code);
     e.source = (char *)source;
     e.target = (char *)target;
     kh_where_resolve(gaz, sentence, strlen(sentence), dateline, &e);
     return e.place;
+}
+
+/* The same for a material event (190, use conventional military force). */
+static kh_place where(const char *sentence, const char *source,
+                      const char *target, const char *dateline)
+{
+    return where_coded(sentence, "190", source, target, dateline);
 }
 
 static void expect(kh_place p, const char *name, const char *iso3,
@@ -148,14 +157,13 @@ static void test_country_level(void **state)
     assert_int_equal(p.span.start, 34);
     assert_int_equal(p.span.end, 39);
     expect(p, "Syria", "SYR", KH_PLACE_COUNTRY, NAN, NAN);
-    /* "the Arab state" names no place: the target actor's country. */
-    expect(where("Israeli jets struck the northern parts of the Arab state.",
-                 "ISRMIL", "SYRMIL", NULL),
-           "Syria", "SYR", KH_PLACE_COUNTRY, NAN, NAN);
-    /* No actor code: a country named anywhere. */
-    expect(where("Syria accused Israel of striking the northern parts of the Arab state.",
-                 NULL, NULL, NULL),
-           "Syria", "SYR", KH_PLACE_COUNTRY, NAN, NAN);
+    /* "the Arab state" names no place, and the actors' countries are not
+     * where it happened: no place rather than a guess. */
+    expect_none(where("Israeli jets struck the northern parts of the Arab state.",
+                      "ISRMIL", "SYRMIL", NULL));
+    expect_none(where("Syria accused Israel of striking the northern parts of the Arab state.",
+                      NULL, NULL, NULL));
+    expect_none(where_coded("Bahrain severed ties with Iran.", "161", "BHR", "IRN", NULL));
     expect(where("Protests spread across the United States.", NULL, NULL, NULL),
            "United States", "USA", KH_PLACE_COUNTRY, NAN, NAN);
 }
@@ -195,15 +203,11 @@ static void test_metonyms(void **state)
                     "Kyiv", "UKR", KH_PLACE_CITY, 50.45, 30.52);
     expect_none(where("The talks will resume in March.", NULL, NULL, NULL));
     expect_none(where("The plan won support from Moscow and Beijing.", NULL, NULL, NULL));
-    /* "Gulf state" is no Gulf Province (Papua New Guinea): the named
-     * country is the fallback. */
-    expect(where("Qatar is a wealthy Gulf state.", NULL, NULL, NULL),
-           "Qatar", "QAT", KH_PLACE_COUNTRY, NAN, NAN);
-    /* "in talks with Russia" is no place; Iran, named first, is the
-     * country-level fallback. */
-    kh_place p = where("Iran said it was in talks with Russia.", NULL, NULL, NULL);
-    assert_int_equal(p.span.start, -1);
-    expect(p, "Iran", "IRN", KH_PLACE_COUNTRY, NAN, NAN);
+    /* "Gulf state" is no Gulf Province (Papua New Guinea), and a country
+     * named in passing is not a place. */
+    expect_none(where("Qatar is a wealthy Gulf state.", NULL, NULL, NULL));
+    /* "in talks with Russia" is no place. */
+    expect_none(where_coded("Iran said it was in talks with Russia.", "010", NULL, NULL, NULL));
 }
 
 static void test_dateline(void **state)
@@ -215,9 +219,16 @@ static void test_dateline(void **state)
     /* A place in the sentence beats the dateline. */
     expect(where("Rockets fell near Zakho.", NULL, NULL, "BEIRUT"),
            "Zakho", "IRQ", KH_PLACE_CITY, 37.14, 42.68);
-    /* A dateline in another country than the actors is not the place. */
-    expect(where("Israeli jets struck the Arab state.", "ISRMIL", "SYRMIL", "WASHINGTON"),
-           "Syria", "SYR", KH_PLACE_COUNTRY, NAN, NAN);
+    /* A dateline in another country than the actors is not where a
+     * strike happened... */
+    expect_none(where("Israeli jets struck the Arab state.", "ISRMIL", "SYRMIL", "WASHINGTON"));
+    /* ...but it is where a statement was made. */
+    expect(where_coded("Iran accused Israel of aggression.", "112", "IRN", "ISR", "BRUSSELS"),
+           "Brussels", "BEL", KH_PLACE_CITY, 50.85, 4.35);
+    /* A place named in the sentence beats the dateline for a statement too. */
+    expect(where_coded("Speaking in Geneva, Iran accused Israel of aggression.", "112",
+                       "IRN", "ISR", "BRUSSELS"),
+           "Geneva", "CHE", KH_PLACE_CITY, 46.20, 6.14);
     kh_place p = where("Syrian troops shelled rebel positions.", "SYRMIL", NULL, "DAMASCUS");
     assert_int_equal(p.span.start, -1);
     expect(p, "Damascus", "SYR", KH_PLACE_CITY, 33.51, 36.29);

@@ -252,14 +252,14 @@ static void test_tsv_escaping(void **state)
     int tabs = 0;
     for (char *p = second; *p; p++)
         tabs += *p == '\t';
-    assert_int_equal(tabs, 36); /* 19 columns, then 18 enrichment columns */
+    assert_int_equal(tabs, 37); /* 19 columns, then 19 enrichment columns */
     const char *head = "20240307\tIRNMIL\tIRQMIL\t190\t19\t4\t-10.0\tASSAULT\tdoc-1\t1\t";
     assert_int_equal(strncmp(second, head, strlen(head)), 0);
     assert_non_null(strstr(second, "\tIraqi\\ntroops\t"));
     assert_non_null(strstr(second, "\tnegated,future\t"));
     assert_non_null(strstr(second, "attacked\\tIraqi\\ntroops.\t"));
-    /* enrichment: no date, no place; mentions 1, PLOVER mode, actor split */
-    assert_non_null(strstr(second, "\t1\t\tIRN\tMIL\tIRQ\tMIL\t1\n"));
+    /* enrichment: no date (no precision), no place; mentions 1, PLOVER mode, actor split */
+    assert_non_null(strstr(second, "\t1\t\tIRN\tMIL\tIRQ\tMIL\t1\t\n"));
     free(second);
 }
 

@@ -60,6 +60,15 @@ DATE_WORDS = ["ago", "day", "days", "week", "weeks", "month", "months",
               "this", "earlier", "later", "over", "at", "the", "today",
               "tonight", "yesterday", "tomorrow", "s"]
 
+# Past-tense verbs of reporting: a weekday attached to one ("the Kremlin
+# said on Friday") dates the report, which is past even when the event it
+# reports is future ("Russia will attack Ukraine").
+PAST_REPORTING = ["said", "told", "announced", "stated", "added", "warned",
+                  "confirmed", "reported", "claimed", "declared", "wrote",
+                  "tweeted", "posted", "revealed", "noted", "insisted",
+                  "explained", "disclosed", "acknowledged", "indicated",
+                  "signalled", "signaled", "hinted", "suggested"]
+
 # Prepositions that introduce where something happened.  "from" is not one:
 # "support from Moscow" names an actor far more often than a place.
 LOCATIVES = ["in", "at", "near", "outside", "inside", "into", "across",
@@ -105,6 +114,7 @@ CLASSES = [
     ("KH_LEX_PLACE_NOUN_OF", PLACE_NOUNS_OF),
     ("KH_LEX_PLACE_NOUN_AFTER", PLACE_NOUNS_AFTER),
     ("KH_LEX_REGION_NOUN", REGION_NOUNS),
+    ("KH_LEX_PAST_REPORTING", PAST_REPORTING),
     (None, DATE_WORDS),
 ]
 
