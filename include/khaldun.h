@@ -676,6 +676,9 @@ typedef struct kh_coded_doc {
     long events;              /* events kept, over all sentences */
     long held_back;           /* negated or hypothetical events left out */
     long discarded;           /* sentences discarded */
+    int undated;              /* the document has no date (no --date, none
+                                 in its metadata, text or dateline): its
+                                 events carry only dates the text gives */
     kh_parse_stats parse;     /* when sentences were parsed */
 } kh_coded_doc;
 

@@ -28,6 +28,11 @@
 /* Datelines are looked for at the start of this many non-blank lines (a
  * title and a caption may come first). */
 #define KH_DATELINE_SEARCH_LINES 5
+/* A dateline's month and day without a year may lie this many days after
+ * the document's reference date (its file's modification date) and still
+ * take the reference's year: time zones and a file copied on the day of
+ * filing; any later it is last year's. */
+#define KH_DATELINE_AHEAD_DAYS 1
 /* A dateline's place has at most this many words, its outlet at most this
  * many bytes. */
 #define KH_PLACE_MAX_WORDS 4
@@ -723,22 +728,27 @@ static size_t place_words(const char *t, size_t len, size_t p, int *caps)
 /* ", April 3" / ", Jan. 5, 2024" / ", Ukraine": returns the new position and
  * extends *place_end for a region. */
 static size_t dateline_parts(const char *t, size_t len, size_t p,
-                             size_t *place_end)
+                             size_t *place_end, kh_dateline *d)
 {
     for (int part = 0; part < 3 && p < len && t[p] == ','; part++) {
         size_t q = p + 1, e, u;
+        long v;
+        int month;
         while (q < len && t[q] == ' ')
             q++;
-        if (month_at(t + q, len - q, &e)) {
+        if ((month = month_at(t + q, len - q, &e))) {
             q += e;
             while (q < len && t[q] == ' ')
                 q++;
-            if (digits_at(t + q, len - q, 1, 2, &u) < 0)
+            if ((v = digits_at(t + q, len - q, 1, 2, &u)) < 0)
                 return p;
+            d->month = month;
+            d->day = (int)v;
             p = q + u;
             continue;
         }
-        if (digits_at(t + q, len - q, 4, 4, &u) >= 0) {
+        if ((v = digits_at(t + q, len - q, 4, 4, &u)) >= 0) {
+            d->year = v;
             p = q + u;                              /* the year */
             continue;
         }
@@ -787,7 +797,8 @@ int kh_dateline_at(const char *t, size_t len, size_t at, kh_dateline *d)
     size_t start = p, place_end = place_words(t, len, p, &caps);
     if (place_end < start + 2)
         return 0;
-    p = dateline_parts(t, len, place_end, &place_end);
+    kh_dateline parts = {0};
+    p = dateline_parts(t, len, place_end, &place_end, &parts);
     while (p < len && t[p] == ' ')
         p++;
     p = outlet_at(t, len, p, &ob, &oe);
@@ -801,6 +812,7 @@ int kh_dateline_at(const char *t, size_t len, size_t at, kh_dateline *d)
         return 0;                            /* "US-led" is not a dateline */
     while (p < len && is_space((unsigned char)t[p]))
         p++;
+    *d = parts;
     d->start = start;
     d->body = p;
     d->place = kh_xstrndup(t + start, place_end - start);
@@ -829,6 +841,27 @@ void kh_dateline_free(kh_dateline *d)
     free(d->place);
     free(d->outlet);
     d->place = d->outlet = NULL;
+}
+
+long kh_dateline_date(const char *text, size_t len, long reference)
+{
+    kh_dateline d;
+    if (!kh_dateline_find(text, len, &d))
+        return 0;
+    kh_dateline_free(&d);
+    if (!d.month)
+        return 0;
+    if (d.year)
+        return kh_date_make(d.year, d.month, d.day);
+    if (!kh_date_valid(reference))
+        return 0;
+    long latest = kh_date_to_days(reference) + KH_DATELINE_AHEAD_DAYS;
+    for (long y = reference / 10000 + 1; y >= reference / 10000 - 1; y--) {
+        long date = kh_date_make(y, d.month, d.day);
+        if (date && kh_date_to_days(date) <= latest)
+            return date;
+    }
+    return 0;
 }
 
 size_t kh_clean_doc(kh_doc *doc, kh_clean_stats *stats)

@@ -46,6 +46,8 @@ typedef struct kh_dateline {
     size_t body;       /* first byte of the text after the dash */
     char *place;       /* "TEHRAN", "KYIV, Ukraine" (malloc'd) */
     char *outlet;      /* "Reuters", or NULL (malloc'd) */
+    int month, day;    /* "Jan 12": 1, 12; 0 when the dateline has no date */
+    long year;         /* "Jan. 5, 2024": 2024; 0 when it names none */
 } kh_dateline;
 
 /* Looks for a dateline at text[at] (after white space).  Returns 1 and
@@ -57,6 +59,14 @@ int kh_dateline_at(const char *text, size_t len, size_t at, kh_dateline *d);
 int kh_dateline_find(const char *text, size_t len, kh_dateline *d);
 
 void kh_dateline_free(kh_dateline *d);
+
+/* The date of a dateline's month and day ("ADDIS ABABA, Jan 12 (Reuters)
+ * -") as YYYYMMDD, or 0 when the text's dateline has none.  A dateline
+ * that names no year takes the latest year that puts the day no more than
+ * KH_DATELINE_AHEAD_DAYS after `reference` (YYYYMMDD: when the document
+ * was known to exist, e.g. its file's modification date): a story is
+ * filed before it is saved.  Without a year and a reference it is 0. */
+long kh_dateline_date(const char *text, size_t len, long reference);
 
 /* Cleans doc->text in place (kh_clean_text), then finds the dateline: sets
  * doc->place, and doc->source when it is unset, and blanks the dateline

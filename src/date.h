@@ -62,6 +62,10 @@ long kh_date_full_year(long year);
 long kh_date_days(long year, int month, int day);
 long kh_date_to_days(long ymd);      /* YYYYMMDD -> day number */
 long kh_date_from_days(long days);   /* day number -> YYYYMMDD */
+
+/* A POSIX time divided by this is its day number (time_t counts no leap
+ * seconds). */
+#define KH_SECONDS_PER_DAY 86400L
 int kh_date_weekday(long days);      /* 0 = Sunday */
 
 /* `ymd` moved by `days` (negative: back); 0 when ymd is not valid. */

@@ -98,13 +98,14 @@ static int parse_count_arg(const char *s)
 /* ---- coding ---- */
 
 typedef struct run_totals {
-    long documents, sentences, events, discarded, held_back;
+    long documents, undated, sentences, events, discarded, held_back;
     kh_parse_stats parse;
 } run_totals;
 
 static void add_coded(run_totals *t, const kh_coded_doc *coded)
 {
     t->documents++;
+    t->undated += coded->undated;
     t->sentences += (long)coded->count;
     t->events += coded->events;
     t->held_back += coded->held_back;
@@ -117,9 +118,9 @@ static void print_summary(const run_totals *t, const kh_read_stats *rs, double s
     fprintf(stderr,
             "khaldun: %ld documents, %ld sentences, %ld events (%ld negated or "
             "hypothetical held back), %zu inputs skipped, %ld sentences discarded, "
-            "%.2f s\n",
+            "%ld documents undated, %.2f s\n",
             t->documents, t->sentences, t->events, t->held_back, rs->skipped, t->discarded,
-            seconds);
+            t->undated, seconds);
 }
 
 /* khaldun parse's summary: how much of the text the given parses cover

@@ -89,6 +89,7 @@ void kh_coded_doc_clear(kh_coded_doc *coded)
     }
     coded->count = 0;
     coded->events = coded->held_back = coded->discarded = 0;
+    coded->undated = 0;
     memset(&coded->parse, 0, sizeof coded->parse);
 }
 
@@ -265,6 +266,7 @@ long kh_pipeline_code(kh_pipeline *p, kh_doc *doc, kh_coded_doc *coded)
 {
     kh_coded_doc_clear(coded);
     kh_clean_doc(doc, NULL);
+    coded->undated = doc->date == 0;
     kh_coder_begin_document(p->coder);
     kh_enrich_begin(p->enricher, doc);
     begin_given(p, doc, coded);

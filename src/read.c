@@ -10,6 +10,7 @@
 #include "read_format.h"
 #include "read_source.h"
 #include "clean.h"
+#include "date.h"
 #include "util.h"
 #include "vec.h"
 
@@ -387,6 +388,18 @@ static int peek(kh_reader *r)
 
 static void close_input(kh_reader *r);
 
+/* A regular file's modification date, YYYYMMDD in UTC (day numbers, not
+ * the C library's time zone), or 0: what an undated story's dateline
+ * month and day take their year from. */
+static long modification_date(const char *path)
+{
+    struct stat st;
+    if (!strcmp(path, "-") || stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+        st.st_mtime < 0)
+        return 0;
+    return kh_date_from_days((long)(st.st_mtime / KH_SECONDS_PER_DAY));
+}
+
 /* Opens the next input that can be read.  Returns 1 when there is one,
  * 0 when there are no more; inputs that cannot be used are reported and
  * passed. */
@@ -401,7 +414,8 @@ static int open_next(kh_reader *r)
             continue;
         r->stats.files++;
         r->in = (kh_read_input){.reader = r, .name = r->name, .line = 1,
-                                .stream = kh_read_stream_new(src)};
+                                .stream = kh_read_stream_new(src),
+                                .modified = modification_date(r->name)};
         if (peek(r))
             return 1;
         close_input(r);
@@ -556,6 +570,8 @@ void kh_read_finish_doc(kh_read_input *in, kh_doc *d, int date_from_text)
         d->date = in->reader->opts.date;
     if (!d->date && date_from_text)
         d->date = kh_find_date(d->text, d->len);
+    if (!d->date && date_from_text)
+        d->date = kh_dateline_date(d->text, d->len, in->modified);
 }
 
 void kh_read_push_doc(kh_read_input *in, kh_doc *d)

@@ -39,6 +39,8 @@ typedef struct kh_read_input {
                             returns next, from 1 */
     void *state;         /* the backend's, freed by its close */
     kh_read_stream *stream;   /* the core's (read_stream.c) */
+    long modified;       /* a file's modification date YYYYMMDD (UTC), 0
+                            for standard input, pipes and devices */
 } kh_read_input;
 
 typedef struct kh_read_backend {

@@ -150,6 +150,23 @@ static void test_datelines(void **state)
     }
 }
 
+/* A dateline's date: its year when it names one, else the latest year
+ * that does not put the day after the reference date (the file's). */
+static void test_dateline_dates(void **state)
+{
+    const char *t = "ADDIS ABABA, Jan 12 (Reuters) - Ethiopia said";
+    assert_int_equal(kh_dateline_date(t, strlen(t), 20250203), 20250112);
+    assert_int_equal(kh_dateline_date(t, strlen(t), 20250113), 20250112);
+    assert_int_equal(kh_dateline_date(t, strlen(t), 20250110), 20240112); /* last year's */
+    assert_int_equal(kh_dateline_date(t, strlen(t), 0), 0);        /* no year, no reference */
+    t = "BEIRUT, Lebanon, Jan. 5, 2024 (Xinhua) -- Israel";
+    assert_int_equal(kh_dateline_date(t, strlen(t), 0), 20240105);
+    t = "TEHRAN (Defapress) - Iran said";                            /* no date in it */
+    assert_int_equal(kh_dateline_date(t, strlen(t), 20250203), 0);
+    t = "MOSCOW, Feb 29 (Reuters) - Russia said";                  /* only leap years */
+    assert_int_equal(kh_dateline_date(t, strlen(t), 20250310), 20240229);
+}
+
 static void test_clean_doc(void **state)
 {
     kh_doc doc = {0};
@@ -197,6 +214,7 @@ int main(void)
         cmocka_unit_test(test_repeated_lines),
         cmocka_unit_test(test_related_links),
         cmocka_unit_test(test_datelines),
+        cmocka_unit_test(test_dateline_dates),
         cmocka_unit_test(test_clean_doc),
         cmocka_unit_test(test_find_date),
     };
