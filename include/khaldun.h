@@ -804,7 +804,8 @@ typedef enum {
     KH_OUTPUT_TSV,
     KH_OUTPUT_SQLITE,
     KH_OUTPUT_GDELT,  /* PATH: 61-column events; PATH.mentions: 16 columns */
-    KH_OUTPUT_CONLLU  /* the sentences' parses, not their events (below) */
+    KH_OUTPUT_CONLLU, /* the sentences' parses, not their events (below) */
+    KH_OUTPUT_POSTGRES /* PATH: a libpq connection string or URI */
 } kh_format;
 
 typedef struct kh_writer kh_writer;
@@ -824,7 +825,8 @@ typedef struct kh_writer kh_writer;
 int kh_format_parse(const char *name);
 
 /* The format a path asks for: SQLite when it ends in ".db", ".sqlite" or
- * ".sqlite3", otherwise `fallback`.  Lets `-o events.db` just work. */
+ * ".sqlite3", PostgreSQL when it starts "postgresql://" or "postgres://",
+ * otherwise `fallback`.  Lets `-o events.db` just work. */
 kh_format kh_format_for_path(const char *path, kh_format fallback);
 
 /* Opens an output.  `path` "-" is standard output (not for SQLite).  Returns

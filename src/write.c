@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Indexed by kh_format. */
 static const kh_write_backend *const backends[] = {
@@ -18,6 +19,7 @@ static const kh_write_backend *const backends[] = {
     [KH_OUTPUT_SQLITE] = &kh_write_backend_sqlite,
     [KH_OUTPUT_GDELT] = &kh_write_backend_gdelt,
     [KH_OUTPUT_CONLLU] = &kh_write_backend_conllu,
+    [KH_OUTPUT_POSTGRES] = &kh_write_backend_postgres,
 };
 #define BACKEND_COUNT (sizeof backends / sizeof backends[0])
 
@@ -50,12 +52,21 @@ int kh_format_parse(const char *name)
     return -1;
 }
 
+static int any_prefix(const char *const *prefixes, const char *s)
+{
+    for (; *prefixes; prefixes++)
+        if (strncasecmp(s, *prefixes, strlen(*prefixes)) == 0)
+            return 1;
+    return 0;
+}
+
 kh_format kh_format_for_path(const char *path, kh_format fallback)
 {
     if (!path)
         return fallback;
     for (size_t f = 0; f < BACKEND_COUNT; f++)
-        if (any_suffix(backends[f]->extensions, path))
+        if (any_suffix(backends[f]->extensions, path) ||
+            any_prefix(backends[f]->prefixes, path))
             return (kh_format)f;
     return fallback;
 }

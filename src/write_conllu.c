@@ -111,4 +111,4 @@ static int conllu_open(kh_writer *w)
 }
 
 const kh_write_backend kh_write_backend_conllu = {
-    {"conllu", "conll", NULL}, {".conllu", NULL}, conllu_open};
+    {"conllu", "conll", NULL}, {".conllu", NULL}, conllu_open, {NULL}};

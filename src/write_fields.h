@@ -60,6 +60,8 @@ typedef struct kh_write_backend {
     const char *extensions[4];  /* path endings that choose this format
                                    (-o events.db), NULL-terminated */
     int (*open)(kh_writer *w);
+    const char *prefixes[3];    /* path beginnings that choose it
+                                   (-o postgresql://...), NULL-terminated */
 } kh_write_backend;
 
 /* ---- the text stream ---- */

@@ -319,4 +319,4 @@ static int gdelt_open(kh_writer *w)
     return 0;
 }
 
-const kh_write_backend kh_write_backend_gdelt = {{"gdelt", NULL}, {NULL}, gdelt_open};
+const kh_write_backend kh_write_backend_gdelt = {{"gdelt", NULL}, {NULL}, gdelt_open, {NULL}};

@@ -487,4 +487,4 @@ static int jsonl_open(kh_writer *w)
     return kh_write_stream_open(w);
 }
 
-const kh_write_backend kh_write_backend_jsonl = {{"jsonl", "json", NULL}, {NULL}, jsonl_open};
+const kh_write_backend kh_write_backend_jsonl = {{"jsonl", "json", NULL}, {NULL}, jsonl_open, {NULL}};

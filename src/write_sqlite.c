@@ -535,4 +535,5 @@ static int sqlite_open(kh_writer *w)
     return 0;
 }
 
-const kh_write_backend kh_write_backend_sqlite = {{"sqlite", "sqlite3", NULL}, {".db", ".sqlite", ".sqlite3", NULL}, sqlite_open};
+const kh_write_backend kh_write_backend_sqlite = {{"sqlite", "sqlite3", NULL}, {".db", ".sqlite", ".sqlite3", NULL}, sqlite_open,
+                                                 {NULL}};

@@ -211,4 +211,4 @@ static int tsv_open(kh_writer *w)
     return 0;
 }
 
-const kh_write_backend kh_write_backend_tsv = {{"tsv", NULL}, {NULL}, tsv_open};
+const kh_write_backend kh_write_backend_tsv = {{"tsv", NULL}, {NULL}, tsv_open, {NULL}};

@@ -1,0 +1,179 @@
+"""The PostgreSQL output against a real server (pgserver.py).
+
+Each test codes into its own database of one server started for the
+module, and checks what a user of a shared event store relies on: the
+same rows as the SQLite output, idempotent reruns, concurrent writers,
+a runs table that tells a finished run from a broken one, and clear
+failures when the server is unreachable, refuses the login, holds
+another schema or goes away mid-run.
+"""
+import json
+import os
+import sqlite3
+import subprocess
+import time
+
+import pytest
+
+from pgserver import Server
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+EXAMPLES = os.path.join(ROOT, "examples")
+KHALDUN = os.environ.get("KHALDUN", os.path.join(ROOT, "build", "khaldun"))
+TABLES = ["documents", "sentences", "actors", "events", "places", "quotes", "mentions"]
+
+
+@pytest.fixture(scope="module")
+def server():
+    s = Server()
+    yield s
+    s.close()
+
+
+_databases = iter(range(1, 1000))
+
+
+@pytest.fixture
+def db(server):
+    name = "kh%d" % next(_databases)
+    return name, server.createdb(name)
+
+
+def code(*args, stdin=None):
+    return subprocess.run([KHALDUN, "code", "--date", "20110328"] + [str(a) for a in args],
+                          capture_output=True, text=True, input=stdin)
+
+
+def counts(server, name):
+    return {t: int(server.psql("SELECT count(*) FROM %s" % t, name)[0][0]) for t in TABLES}
+
+
+def test_same_rows_as_sqlite(server, db, tmp_path):
+    name, url = db
+    p = code("-o", url, EXAMPLES)
+    assert p.returncode == 0, p.stderr
+    lite = tmp_path / "events.db"
+    assert code("-o", lite, EXAMPLES).returncode == 0
+    con = sqlite3.connect(lite)
+    want = {t: con.execute("SELECT count(*) FROM %s" % t).fetchone()[0] for t in TABLES}
+    assert counts(server, name) == want
+    assert want["events"] > 20
+    # the same events, field by field
+    q = "SELECT source, code, target, event_date FROM events ORDER BY 1, 2, 3, 4"
+    lite_rows = [[str(v) if v is not None else "" for v in r] for r in con.execute(q)]
+    assert server.psql(q, name) == lite_rows
+    # and the same merged events (mentions of one report, as dedup.h merges them)
+    q = "SELECT count(*) FROM merged_events"
+    assert int(server.psql(q, name)[0][0]) == con.execute(q).fetchone()[0]
+
+
+def test_rerun_adds_nothing_and_each_run_is_recorded(server, db):
+    name, url = db
+    assert code("-o", url, EXAMPLES).returncode == 0
+    first = counts(server, name)
+    assert code("-o", url, EXAMPLES).returncode == 0
+    assert counts(server, name) == first
+    runs = server.psql("SELECT status, documents, events FROM runs ORDER BY id", name)
+    assert [r[0] for r in runs] == ["complete", "complete"]
+    assert runs[0][1:] == runs[1][1:] and int(runs[0][2]) == first["events"]
+
+
+def test_two_writers_at_once(server, db, tmp_path):
+    name, url = db
+    procs = [subprocess.Popen([KHALDUN, "code", "--date", "20110328", "-o", url, EXAMPLES],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+    alone = tmp_path / "alone.db"
+    assert code("-o", alone, EXAMPLES).returncode == 0
+    con = sqlite3.connect(alone)
+    assert counts(server, name)["events"] == con.execute("SELECT count(*) FROM events").fetchone()[0]
+    dupes = server.psql("SELECT count(*) FROM (SELECT document, sent, code, source, target,"
+                        " verb_start FROM events GROUP BY 1,2,3,4,5,6 HAVING count(*) > 1) d",
+                        name)
+    assert dupes == [["0"]]
+
+
+def test_queries_per_dyad_and_day(server, db):
+    name, url = db
+    assert code("-o", url, EXAMPLES).returncode == 0
+    dyads = server.psql("SELECT source, target, count(*) FROM events GROUP BY 1, 2"
+                        " ORDER BY 3 DESC, 1, 2", name)
+    days = server.psql("SELECT event_date, count(*) FROM events WHERE event_date IS NOT NULL"
+                       " GROUP BY 1 ORDER BY 1", name)
+    total = int(server.psql("SELECT count(*) FROM events", name)[0][0])
+    assert sum(int(r[2]) for r in dyads) == total
+    assert all(len(r[0]) == 10 and r[0][4] == "-" for r in days)   # DATE, ISO
+    assert sum(int(r[1]) for r in days) <= total and days
+
+
+def test_unreachable_server_fails_clearly(server):
+    url = "postgresql:///kh?host=%s&port=1&user=khaldun" % server.sock
+    p = code("-o", url, EXAMPLES)
+    assert p.returncode != 0
+    assert "cannot connect to the database" in p.stderr
+    assert p.stderr.count("\n") <= 3
+
+
+def test_refused_login_fails_clearly(server, db):
+    name, _ = db
+    p = code("-o", server.url(name, user="locked") + "&password=wrong", EXAMPLES)
+    assert p.returncode != 0
+    assert "cannot connect" in p.stderr
+    assert 'password authentication failed for user "locked"' in p.stderr
+
+
+def test_another_schema_version_is_refused(server, db):
+    name, url = db
+    assert code("-o", url, EXAMPLES).returncode == 0
+    server.psql("UPDATE schema_info SET value = '0' WHERE key = 'schema_version'", name)
+    p = code("-o", url, EXAMPLES)
+    assert p.returncode != 0
+    assert "another khaldun schema version" in p.stderr
+
+
+def test_server_gone_mid_run(server, db):
+    """The server stops after the first batch: the run exits non-zero
+    with the server's message and never reports itself complete; after a
+    restart, a rerun completes the load without duplicates."""
+    name, url = db
+    docs = ["%s\n" % json.dumps({"id": "d%d" % i, "date": "2024-03-01",
+                                 "text": "Iran accused Israel of aggression number %d." % i})
+            for i in range(1200)]
+    p = subprocess.Popen([KHALDUN, "code", "-o", url, "-"], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    p.stdin.write("".join(docs[:600]))
+    p.stdin.flush()
+    def committed():
+        try:        # the table exists once khaldun has created the schema
+            return int(server.psql("SELECT count(*) FROM documents", name)[0][0])
+        except subprocess.CalledProcessError:
+            return 0
+    deadline = time.time() + 60
+    while committed() == 0:
+        assert time.time() < deadline, "no batch was committed"
+        time.sleep(0.1)
+    server.stop("fast")
+    try:
+        try:
+            p.stdin.write("".join(docs[600:]))
+            p.stdin.close()
+        except BrokenPipeError:
+            pass
+        err = p.stderr.read()
+        p.wait(timeout=60)
+    finally:
+        server.start()
+    assert p.returncode != 0
+    assert "postgresql" in err
+    statuses = [r[0] for r in server.psql("SELECT status FROM runs", name)]
+    assert statuses == ["running"]             # never claimed complete
+    rerun = subprocess.run([KHALDUN, "code", "-o", url, "-"], input="".join(docs),
+                           capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stderr
+    assert int(server.psql("SELECT count(*) FROM documents", name)[0][0]) == 1200
+    assert int(server.psql("SELECT count(*) FROM events", name)[0][0]) == 1200
+    assert [r[0] for r in server.psql("SELECT status FROM runs ORDER BY id", name)] == \
+        ["running", "complete"]

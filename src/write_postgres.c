@@ -1,0 +1,630 @@
+/* write_postgres.c -- PostgreSQL output: the tables of the SQLite output
+ * (documents, sentences, actors, events, places, quotes, mentions) and a
+ * runs table, in a database server many khaldun processes can share
+ * (schema and its rules: docs/schema.md).
+ *
+ * Loading: rows are formatted in COPY's text format into one buffer per
+ * table; every PG_BATCH_DOCS documents the batch is sent in one
+ * transaction, each table with COPY into a session-private staging table
+ * and then INSERT ... SELECT ... ON CONFLICT DO NOTHING into the real one.
+ * COPY is what makes a server load fast (one round trip per table per
+ * batch, not per row); the staging step is what makes it idempotent.
+ *
+ * Idempotent and concurrent: every row's key is computed here from the
+ * content, never drawn from a sequence -- a document's id hashes its id
+ * and text, an event's its document, sentence, code, actors and verb
+ * offset -- so rerunning an input, or two processes coding overlapping
+ * inputs, meet on the same keys and the second insert does nothing.  Rows
+ * go in sorted by key, so two writers take their row locks in the same
+ * order and cannot deadlock on each other.
+ *
+ * Failure is never silent: any error from the server (a lost connection,
+ * a refused login, a full disk) is reported with the server's message,
+ * the batch in flight is rolled back, the run row says `failed` and the
+ * writer returns -1, which the CLI turns into a non-zero exit. */
+#include "write_backends.h"
+#include "write_fields.h"
+#include "buf.h"
+#include "cameo.h"
+#include "date.h"
+#include "dedup.h"
+#include "util.h"
+
+#include <libpq-fe.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Documents per transaction: a commit is a round trip and a server-side
+ * WAL flush; 200 documents (a few thousand rows) amortise both well below
+ * the cost of coding them, and a failed run loses at most that much work,
+ * which a rerun redoes without duplicates. */
+#define PG_BATCH_DOCS 200
+
+/* The schema this writer creates and the only one it writes into. */
+#define PG_SCHEMA_VERSION "1"
+
+/* The advisory lock that serialises schema creation between processes
+ * starting at the same moment (CREATE TABLE IF NOT EXISTS is not safe
+ * against a concurrent one).  Any constant works; this spells "khal". */
+#define PG_SCHEMA_LOCK 0x6b68616cL
+
+static const char schema_sql[] =
+    "CREATE TABLE IF NOT EXISTS schema_info("
+    "  key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "INSERT INTO schema_info VALUES('schema_version','" PG_SCHEMA_VERSION "')"
+    "  ON CONFLICT DO NOTHING;"
+    "CREATE TABLE IF NOT EXISTS runs("
+    "  id BIGSERIAL PRIMARY KEY,"
+    "  started TIMESTAMPTZ NOT NULL DEFAULT now(), ended TIMESTAMPTZ,"
+    "  host TEXT, pid INTEGER, documents BIGINT, events BIGINT,"
+    "  status TEXT NOT NULL CHECK(status IN ('running','complete','failed')));"
+    "CREATE TABLE IF NOT EXISTS documents("
+    "  id BIGINT PRIMARY KEY,"
+    "  doc_id TEXT NOT NULL, content_hash TEXT NOT NULL, length BIGINT NOT NULL,"
+    "  date DATE, title TEXT, outlet TEXT, url TEXT, place TEXT, path TEXT,"
+    "  UNIQUE(doc_id, content_hash));"
+    "CREATE TABLE IF NOT EXISTS sentences("
+    "  document BIGINT NOT NULL REFERENCES documents(id),"
+    "  sent INTEGER NOT NULL, start_byte BIGINT NOT NULL, text TEXT NOT NULL,"
+    "  PRIMARY KEY(document, sent));"
+    "CREATE TABLE IF NOT EXISTS actors("
+    "  code TEXT PRIMARY KEY, country TEXT, country_kind TEXT, groups TEXT);"
+    "CREATE TABLE IF NOT EXISTS events("
+    "  id BIGINT PRIMARY KEY,"
+    "  document BIGINT NOT NULL REFERENCES documents(id),"
+    "  sent INTEGER NOT NULL, date DATE,"
+    "  source TEXT NOT NULL, source_text TEXT, target TEXT NOT NULL, target_text TEXT,"
+    "  code TEXT NOT NULL, root TEXT, quad INTEGER, goldstein DOUBLE PRECISION,"
+    "  plover TEXT, plover_mode TEXT, plover_context TEXT,"
+    "  source_start BIGINT NOT NULL, source_end BIGINT NOT NULL,"
+    "  verb_start BIGINT NOT NULL, verb_end BIGINT NOT NULL,"
+    "  target_start BIGINT NOT NULL, target_end BIGINT NOT NULL,"
+    "  pattern TEXT, dict TEXT,"
+    "  negated INTEGER NOT NULL, passive INTEGER NOT NULL,"
+    "  hypothetical INTEGER NOT NULL, future INTEGER NOT NULL,"
+    "  paired INTEGER NOT NULL, historical INTEGER NOT NULL,"
+    "  issues TEXT, event_date DATE, date_source TEXT, date_precision TEXT);"
+    "CREATE INDEX IF NOT EXISTS events_by_date ON events(date);"
+    "CREATE INDEX IF NOT EXISTS events_by_code ON events(code);"
+    "CREATE INDEX IF NOT EXISTS events_by_event_date ON events(event_date);"
+    "CREATE TABLE IF NOT EXISTS places("
+    "  event BIGINT PRIMARY KEY REFERENCES events(id),"
+    "  name TEXT, country TEXT, fips TEXT, admin1 TEXT,"
+    "  lat DOUBLE PRECISION, lon DOUBLE PRECISION, precision TEXT,"
+    "  start_byte BIGINT NOT NULL, end_byte BIGINT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS quotes("
+    "  event BIGINT PRIMARY KEY REFERENCES events(id),"
+    "  speaker TEXT, quote TEXT NOT NULL,"
+    "  start_byte BIGINT NOT NULL, end_byte BIGINT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS mentions("
+    "  event BIGINT PRIMARY KEY REFERENCES events(id),"
+    "  merged_event BIGINT NOT NULL REFERENCES events(id));"
+    "CREATE INDEX IF NOT EXISTS mentions_by_merged ON mentions(merged_event);"
+    "CREATE OR REPLACE VIEW merged_events AS"
+    "  SELECT m.merged_event AS event, count(*) AS mentions,"
+    "         count(DISTINCT e.document) AS articles,"
+    "         count(DISTINCT coalesce(d.outlet, d.doc_id)) AS sources"
+    "  FROM mentions m JOIN events e ON e.id = m.event"
+    "  JOIN documents d ON d.id = e.document GROUP BY m.merged_event;";
+
+/* The tables a batch fills, in the order their foreign keys need, each
+ * with the key its rows are sorted and deduplicated by. */
+enum { T_DOCUMENTS, T_ACTORS, T_SENTENCES, T_EVENTS, T_PLACES, T_QUOTES,
+       T_MENTIONS, T_COUNT };
+
+static const struct pg_table {
+    const char *name, *key;
+} pg_tables[T_COUNT] = {
+    [T_DOCUMENTS] = {"documents", "id"},
+    [T_ACTORS] = {"actors", "code"},
+    [T_SENTENCES] = {"sentences", "document, sent"},
+    [T_EVENTS] = {"events", "id"},
+    [T_PLACES] = {"places", "event"},
+    [T_QUOTES] = {"quotes", "event"},
+    [T_MENTIONS] = {"mentions", "event"},
+};
+
+typedef struct pg_state {
+    PGconn *conn;
+    kh_buf rows[T_COUNT];      /* the batch, in COPY text format */
+    int batch_docs;
+    long long doc_key;         /* the current document's documents.id */
+    char date[KH_DATE_ISO_SIZE];   /* the current document's date, or "" */
+    long long run;             /* runs.id of this run, 0 before it exists */
+    long documents, events;    /* written (committed) so far */
+    long batch_events;
+    kh_dedup *dedup;
+} pg_state;
+
+static int pg_error(kh_writer *w, const char *what)
+{
+    pg_state *st = w->state;
+    const char *msg = st && st->conn ? PQerrorMessage(st->conn) : "";
+    size_t n = strlen(msg);
+    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+        n--;                                  /* libpq ends it with a newline */
+    kh_diag_report(w->diag, KH_ERROR, "postgresql", 0, "%s: %.*s", what, (int)n, msg);
+    return -1;
+}
+
+/* Runs SQL that returns no rows (or rows nobody reads). */
+static int pg_exec(kh_writer *w, const char *sql, const char *what)
+{
+    pg_state *st = w->state;
+    PGresult *r = PQexec(st->conn, sql);
+    ExecStatusType s = PQresultStatus(r);
+    PQclear(r);
+    return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK ? 0 : pg_error(w, what);
+}
+
+/* ---- COPY text format ---- */
+
+/* One field, escaped as COPY's text format wants: backslash, tab,
+ * newline and carriage return as backslash sequences; NULL as \N. */
+static void put_text(kh_buf *b, const char *s, size_t len)
+{
+    if (!s) {
+        kh_buf_add(b, "\\N", 2);
+        return;
+    }
+    size_t run = 0;
+    for (size_t i = 0; i < len; i++) {
+        const char *esc = s[i] == '\\' ? "\\\\" : s[i] == '\t' ? "\\t"
+                        : s[i] == '\n' ? "\\n" : s[i] == '\r' ? "\\r" : NULL;
+        if (!esc)
+            continue;
+        kh_buf_add(b, s + run, i - run);
+        kh_buf_add(b, esc, 2);
+        run = i + 1;
+    }
+    kh_buf_add(b, s + run, len - run);
+}
+
+static void col_str(kh_buf *b, const char *s)
+{
+    put_text(b, s, s ? strlen(s) : 0);
+    kh_buf_addc(b, '\t');
+}
+
+static void col_long(kh_buf *b, long long v)
+{
+    kh_buf_add_long(b, v, 0);
+    kh_buf_addc(b, '\t');
+}
+
+/* -1 rather than NULL for a missing offset, as in the SQLite output. */
+static void col_offset(kh_buf *b, long v) { col_long(b, v < 0 ? -1 : v); }
+
+static void col_double(kh_buf *b, int present, double v)
+{
+    if (present)
+        kh_buf_printf(b, "%.17g\t", v);
+    else
+        kh_buf_add(b, "\\N\t", 3);
+}
+
+/* Ends a row: its last tab becomes the newline. */
+static void end_row(kh_buf *b)
+{
+    b->data[b->len - 1] = '\n';
+}
+
+/* ---- keys ---- */
+
+static uint64_t fnv1a(uint64_t h, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < len; i++) {
+        h ^= p[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* Hashes a string and its terminating NUL, so "ab"+"c" and "a"+"bc"
+ * differ. */
+static uint64_t hash_str(uint64_t h, const char *s)
+{
+    s = s ? s : "";
+    return fnv1a(h, s, strlen(s) + 1);
+}
+
+/* BIGINT is signed: the top bit is cleared, keeping keys positive. */
+static long long as_key(uint64_t h) { return (long long)(h >> 1); }
+
+#define FNV_OFFSET 14695981039346656037ULL
+
+static long long event_key(long long doc, int sent, const kh_event *e)
+{
+    uint64_t h = fnv1a(FNV_OFFSET, &doc, sizeof doc);
+    h = fnv1a(h, &sent, sizeof sent);
+    h = hash_str(h, e->code);
+    h = hash_str(h, e->source ? e->source : "---");
+    h = hash_str(h, e->target ? e->target : "---");
+    long verb = e->verb_span.start < 0 ? -1 : e->verb_span.start;
+    return as_key(fnv1a(h, &verb, sizeof verb));
+}
+
+/* ---- batches ---- */
+
+/* Sends one table's rows: COPY into its staging table, then the rows
+ * that are new into the table, in key order. */
+static int send_table(kh_writer *w, int t)
+{
+    pg_state *st = w->state;
+    kh_buf *rows = &st->rows[t];
+    char sql[256];
+    if (rows->len == 0)
+        return 0;
+    snprintf(sql, sizeof sql, "COPY stage_%s FROM STDIN", pg_tables[t].name);
+    PGresult *r = PQexec(st->conn, sql);
+    int ok = PQresultStatus(r) == PGRES_COPY_IN;
+    PQclear(r);
+    if (!ok)
+        return pg_error(w, "cannot start COPY");
+    if (PQputCopyData(st->conn, rows->data, (int)rows->len) != 1 ||
+        PQputCopyEnd(st->conn, NULL) != 1)
+        return pg_error(w, "cannot send rows");
+    while ((r = PQgetResult(st->conn)) != NULL) {
+        ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+        PQclear(r);
+        if (!ok)
+            return pg_error(w, "cannot load rows");
+    }
+    rows->len = 0;
+    snprintf(sql, sizeof sql,
+             "INSERT INTO %s SELECT * FROM stage_%s ORDER BY %s ON CONFLICT DO NOTHING",
+             pg_tables[t].name, pg_tables[t].name, pg_tables[t].key);
+    return pg_exec(w, sql, "cannot insert rows");
+}
+
+/* Sends the batch in one transaction.  The staging tables empty
+ * themselves at commit (ON COMMIT DELETE ROWS). */
+static int send_batch(kh_writer *w)
+{
+    pg_state *st = w->state;
+    if (st->batch_docs == 0)
+        return 0;
+    if (pg_exec(w, "BEGIN", "cannot begin a transaction") != 0)
+        return -1;
+    for (int t = 0; t < T_COUNT; t++)
+        if (send_table(w, t) != 0) {
+            pg_exec(w, "ROLLBACK", "cannot roll back");
+            return -1;
+        }
+    if (pg_exec(w, "COMMIT", "cannot commit") != 0)
+        return -1;
+    st->documents += st->batch_docs;
+    st->events += st->batch_events;
+    st->batch_docs = 0;
+    st->batch_events = 0;
+    return 0;
+}
+
+/* ---- rows ---- */
+
+static int pg_add_doc(kh_writer *w, const kh_doc *doc)
+{
+    pg_state *st = w->state;
+    if (st->batch_docs >= PG_BATCH_DOCS && send_batch(w) != 0)
+        return -1;
+    if (st->dedup) /* merged events that are final need no memory */
+        kh_dedup_flush(st->dedup, 0, NULL, NULL);
+    st->batch_docs++;
+    char hash[17];
+    uint64_t h = fnv1a(FNV_OFFSET, doc->text ? doc->text : "", doc->text ? doc->len : 0);
+    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)h);
+    const char *id = doc->id ? doc->id : "";
+    st->doc_key = as_key(hash_str(hash_str(FNV_OFFSET, id), hash));
+    kh_date_format_iso(doc->date, st->date);
+    kh_buf *b = &st->rows[T_DOCUMENTS];
+    col_long(b, st->doc_key);
+    col_str(b, id);
+    col_str(b, hash);
+    col_long(b, (long long)doc->len);
+    col_str(b, st->date[0] ? st->date : NULL);
+    col_str(b, doc->title);
+    col_str(b, doc->source);
+    col_str(b, doc->url);
+    col_str(b, doc->place);
+    col_str(b, doc->path);
+    end_row(b);
+    return 0;
+}
+
+static const char *country_kind_name(kh_country_kind kind)
+{
+    switch (kind) {
+    case KH_COUNTRY_ISO: return "iso";
+    case KH_COUNTRY_FORMER: return "former";
+    case KH_COUNTRY_REGION: return "region";
+    default: return NULL;
+    }
+}
+
+/* An actor code with its parts (cameo.h); "---" and "" are not actors.
+ * Repeats within a batch are left to the insert's ON CONFLICT. */
+static void add_actor(pg_state *st, const char *code)
+{
+    if (!code || !*code || strcmp(code, "---") == 0)
+        return;
+    kh_actor_parts parts;
+    kh_actor_code_split(code, &parts);
+    kh_buf *b = &st->rows[T_ACTORS];
+    col_str(b, code);
+    col_str(b, parts.country[0] ? parts.country : NULL);
+    col_str(b, country_kind_name(parts.country_kind));
+    for (size_t i = 0; i < parts.group_count; i++) {
+        if (i)
+            kh_buf_addc(b, ' ');
+        put_text(b, parts.groups[i], strlen(parts.groups[i]));
+    }
+    kh_buf_addc(b, '\t');
+    end_row(b);
+    kh_actor_parts_free(&parts);
+}
+
+static void add_sentence(pg_state *st, const kh_write_item *it)
+{
+    kh_buf *b = &st->rows[T_SENTENCES];
+    col_long(b, st->doc_key);
+    col_long(b, it->sent_no);
+    col_long(b, it->sentence_offset);
+    put_text(b, it->sentence, it->sentence_len);
+    kh_buf_addc(b, '\t');
+    end_row(b);
+}
+
+static void add_cameo(kh_buf *b, const char *code)
+{
+    const kh_cameo_info *info = kh_cameo_lookup(code);
+    char root[KH_CAMEO_ROOT_SIZE];
+    int quad = kh_cameo_quad(code);
+    col_str(b, code);
+    col_str(b, kh_cameo_root(code, root) == 0 ? root : NULL);
+    if (quad)
+        col_long(b, quad);
+    else
+        kh_buf_add(b, "\\N\t", 3);
+    col_double(b, info != NULL, info ? info->goldstein : 0);
+    col_str(b, info ? info->plover : NULL);
+    col_str(b, info ? info->plover_mode : NULL);
+    col_str(b, info ? info->plover_context : NULL);
+}
+
+static void add_event(pg_state *st, const kh_write_item *it, const kh_event *e,
+                      long long key)
+{
+    kh_buf *b = &st->rows[T_EVENTS];
+    char event_date[KH_DATE_ISO_SIZE];
+    col_long(b, key);
+    col_long(b, st->doc_key);
+    col_long(b, it->sent_no);
+    col_str(b, st->date[0] ? st->date : NULL);
+    col_str(b, e->source ? e->source : "---");
+    col_str(b, e->source_text);
+    col_str(b, e->target ? e->target : "---");
+    col_str(b, e->target_text);
+    add_cameo(b, e->code);
+    const kh_span spans[] = {e->source_span, e->verb_span, e->target_span};
+    for (int i = 0; i < 3; i++) {
+        col_offset(b, spans[i].start);
+        col_offset(b, spans[i].end);
+    }
+    col_str(b, e->pattern);
+    char *ref = kh_write_dict_ref(e);
+    col_str(b, ref);
+    free(ref);
+    for (size_t i = 0; i < kh_write_flag_count; i++)
+        col_long(b, (e->flags & kh_write_flags[i].bit) != 0);
+    col_str(b, e->issues && *e->issues ? e->issues : NULL);
+    col_str(b, kh_date_format_iso(e->event_date, event_date) == 0 ? event_date : NULL);
+    col_str(b, kh_write_date_source_name(e->date_source));
+    col_str(b, kh_write_date_precision_name(e->date_precision));
+    end_row(b);
+}
+
+static void add_place(pg_state *st, long long event, const kh_place *p)
+{
+    if (p->precision == KH_PLACE_NONE && !p->name && !p->country[0])
+        return;
+    kh_buf *b = &st->rows[T_PLACES];
+    int located = p->precision != KH_PLACE_NONE;
+    col_long(b, event);
+    col_str(b, p->name);
+    col_str(b, p->country[0] ? p->country : NULL);
+    col_str(b, p->fips[0] ? p->fips : NULL);
+    col_str(b, p->admin1[0] ? p->admin1 : NULL);
+    col_double(b, located, p->lat);
+    col_double(b, located, p->lon);
+    col_str(b, kh_write_precision_name(p->precision));
+    col_offset(b, p->span.start);
+    col_offset(b, p->span.end);
+    end_row(b);
+}
+
+static void add_quote(pg_state *st, long long event, const kh_event *e)
+{
+    if (!e->quote)
+        return;
+    kh_buf *b = &st->rows[T_QUOTES];
+    col_long(b, event);
+    col_str(b, e->speaker);
+    col_str(b, e->quote);
+    col_offset(b, e->quote_span.start);
+    col_offset(b, e->quote_span.end);
+    end_row(b);
+}
+
+/* Which merged event (dedup.h) the report belongs to: the key of its
+ * first report, as in the SQLite output. */
+static void add_mention(kh_writer *w, const kh_write_item *it, long long event,
+                        const kh_event *e)
+{
+    pg_state *st = w->state;
+    if (!st->dedup)
+        st->dedup = kh_dedup_new(w->dedup_window);
+    int is_new;
+    long id = kh_dedup_add(st->dedup, it->doc, it->sent_no, it->sentence_offset, e, &is_new);
+    kh_dedup_event *merged = kh_dedup_get(st->dedup, id);
+    if (is_new)
+        merged->user = event;
+    kh_buf *b = &st->rows[T_MENTIONS];
+    col_long(b, event);
+    col_long(b, merged->user);
+    end_row(b);
+}
+
+static int pg_add(kh_writer *w, const kh_write_item *it)
+{
+    pg_state *st = w->state;
+    add_sentence(st, it);
+    for (size_t i = 0; i < it->events->count; i++) {
+        const kh_event *e = &it->events->items[i];
+        long long key = event_key(st->doc_key, it->sent_no, e);
+        add_actor(st, e->source);
+        add_actor(st, e->target);
+        add_event(st, it, e, key);
+        add_place(st, key, &e->place);
+        add_quote(st, key, e);
+        add_mention(w, it, key, e);
+        st->batch_events++;
+    }
+    return 0;
+}
+
+/* ---- the run ---- */
+
+static int start_run(kh_writer *w)
+{
+    pg_state *st = w->state;
+    char host[256] = "", pid[32];
+    gethostname(host, sizeof host - 1);
+    snprintf(pid, sizeof pid, "%ld", (long)getpid());
+    const char *params[] = {host, pid};
+    PGresult *r = PQexecParams(st->conn,
+                               "INSERT INTO runs(host, pid, status) VALUES($1, $2, 'running')"
+                               " RETURNING id", 2, NULL, params, NULL, NULL, 0);
+    int ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
+    if (ok)
+        st->run = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    PQclear(r);
+    return ok ? 0 : pg_error(w, "cannot record the run");
+}
+
+/* Marks the run complete or failed, with what was committed. */
+static int end_run(kh_writer *w, int failed)
+{
+    pg_state *st = w->state;
+    char run[32], docs[32], events[32];
+    snprintf(run, sizeof run, "%lld", st->run);
+    snprintf(docs, sizeof docs, "%ld", st->documents);
+    snprintf(events, sizeof events, "%ld", st->events);
+    const char *params[] = {failed ? "failed" : "complete", docs, events, run};
+    PGresult *r = PQexecParams(st->conn,
+                               "UPDATE runs SET status=$1, ended=now(), documents=$2,"
+                               " events=$3 WHERE id=$4", 4, NULL, params, NULL, NULL, 0);
+    int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    PQclear(r);
+    return ok ? 0 : pg_error(w, "cannot record the end of the run");
+}
+
+static void pg_free(pg_state *st)
+{
+    for (int t = 0; t < T_COUNT; t++)
+        kh_buf_free(&st->rows[t]);
+    kh_dedup_free(st->dedup);
+    if (st->conn)
+        PQfinish(st->conn);
+    free(st);
+}
+
+static int pg_close(kh_writer *w, int failed)
+{
+    pg_state *st = w->state;
+    int rc = 0;
+    if (!failed && send_batch(w) != 0)
+        rc = -1, failed = 1;
+    if (st->run && PQstatus(st->conn) == CONNECTION_OK && end_run(w, failed) != 0)
+        rc = -1;
+    pg_free(st);
+    w->state = NULL;
+    return failed ? -1 : rc;
+}
+
+/* ---- opening ---- */
+
+static int check_schema_version(kh_writer *w)
+{
+    pg_state *st = w->state;
+    PGresult *r = PQexec(st->conn, "SELECT value FROM schema_info WHERE key='schema_version'");
+    int ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
+             strcmp(PQgetvalue(r, 0, 0), PG_SCHEMA_VERSION) == 0;
+    int readable = PQresultStatus(r) == PGRES_TUPLES_OK;
+    PQclear(r);
+    if (!readable)
+        return pg_error(w, "cannot read the schema version");
+    if (!ok)
+        kh_diag_report(w->diag, KH_ERROR, "postgresql", 0,
+                       "the database has another khaldun schema version (this khaldun "
+                       "writes version " PG_SCHEMA_VERSION "); use a new database");
+    return ok ? 0 : -1;
+}
+
+/* The session's staging tables, one per table, emptied at each commit. */
+static int create_staging(kh_writer *w)
+{
+    char sql[256];
+    for (int t = 0; t < T_COUNT; t++) {
+        snprintf(sql, sizeof sql,
+                 "CREATE TEMP TABLE stage_%s (LIKE %s) ON COMMIT DELETE ROWS",
+                 pg_tables[t].name, pg_tables[t].name);
+        if (pg_exec(w, sql, "cannot create a staging table") != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int create_schema(kh_writer *w)
+{
+    char lock[96], unlock[96];
+    snprintf(lock, sizeof lock, "SELECT pg_advisory_lock(%ld)", PG_SCHEMA_LOCK);
+    snprintf(unlock, sizeof unlock, "SELECT pg_advisory_unlock(%ld)", PG_SCHEMA_LOCK);
+    if (pg_exec(w, "SET client_min_messages = warning", "cannot set up the session") != 0 ||
+        pg_exec(w, lock, "cannot lock the schema") != 0)
+        return -1;
+    int rc = pg_exec(w, schema_sql, "cannot create the schema");
+    if (rc == 0)
+        rc = check_schema_version(w);
+    if (pg_exec(w, unlock, "cannot unlock the schema") != 0)
+        rc = -1;
+    return rc;
+}
+
+static const kh_writer_ops pg_ops = {pg_add_doc, pg_add, pg_close};
+
+static int pg_open(kh_writer *w)
+{
+    pg_state *st = kh_xcalloc(1, sizeof *st);
+    w->ops = &pg_ops;
+    w->state = st;
+    st->conn = PQconnectdb(w->path);
+    if (PQstatus(st->conn) != CONNECTION_OK) {
+        pg_error(w, "cannot connect to the database");
+    } else if (PQsetClientEncoding(st->conn, "UTF8") != 0) {
+        pg_error(w, "cannot use UTF-8");
+    } else if (create_schema(w) == 0 && create_staging(w) == 0 && start_run(w) == 0) {
+        return 0;
+    }
+    pg_free(st);
+    w->state = NULL;
+    return -1;
+}
+
+const kh_write_backend kh_write_backend_postgres = {
+    {"postgres", "postgresql", NULL}, {NULL}, pg_open,
+    {"postgresql://", "postgres://", NULL},
+};
