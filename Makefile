@@ -80,9 +80,9 @@ $(BUILD)/libkhaldun_pic.a: $(PIC_OBJ)
 # The cffi extension python/khaldun/_khaldun*.so, compiled against
 # include/khaldun.h alone (python/build_khaldun.py).
 PY_EXT_STAMP = $(BUILD)/python/.built
-$(PY_EXT_STAMP): $(BUILD)/libkhaldun_pic.a python/build_khaldun.py
+$(PY_EXT_STAMP): $(BUILD)/libkhaldun_pic.a python/build_khaldun.py Makefile
 	@mkdir -p $(dir $@)
-	$(PYTHON) python/build_khaldun.py $(BUILD)
+	KH_PKGS="$(PKGS)" $(PYTHON) python/build_khaldun.py $(BUILD)
 	@touch $@
 
 python: $(PY_EXT_STAMP)

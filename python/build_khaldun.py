@@ -96,7 +96,9 @@ extern "Python" void khaldun_diag_sink(void *ctx, kh_severity sev,
 
 
 def pkg_config_libs():
-    pkgs = "jansson libxml-2.0 libutf8proc sqlite3 zlib libzstd".split()
+    # The Makefile's PKGS, the one list of the libraries the library
+    # links (make python passes it).
+    pkgs = os.environ["KH_PKGS"].split()
     out = subprocess.run(["pkg-config", "--libs"] + pkgs, check=True,
                          capture_output=True, text=True).stdout
     return out.split()
