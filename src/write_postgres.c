@@ -4,8 +4,8 @@
  * (schema and its rules: docs/schema.md).
  *
  * Loading: rows are formatted in COPY's text format into one buffer per
- * table; every PG_BATCH_DOCS documents the batch is sent in one
- * transaction, each table with COPY into a session-private staging table
+ * table; every PG_BATCH_DOCS documents a loader thread sends the batch in
+ * one transaction while the writer fills the next, each table with COPY into a session-private staging table
  * and then INSERT ... SELECT ... ON CONFLICT DO NOTHING into the real one.
  * COPY is what makes a server load fast (one round trip per table per
  * batch, not per row); the staging step is what makes it idempotent.
@@ -31,17 +31,23 @@
 #include "util.h"
 
 #include <libpq-fe.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-/* Documents per transaction: a commit is a round trip and a server-side
- * WAL flush; 200 documents (a few thousand rows) amortise both well below
- * the cost of coding them, and a failed run loses at most that much work,
- * which a rerun redoes without duplicates. */
-#define PG_BATCH_DOCS 200
+/* Documents per transaction, and the bytes of rows that end a batch
+ * early.  Each batch costs about ten round trips to the server; on a
+ * loaded machine every round trip waits for both processes to be
+ * scheduled (milliseconds), so batches must be large for the load to keep
+ * up with coding: 1,000 documents (tens of thousands of rows) make the
+ * waits negligible, and a failed run loses at most that much work, which
+ * a rerun redoes without duplicates.  The byte bound keeps the writer's
+ * memory flat when documents are long. */
+#define PG_BATCH_DOCS 1000
+#define PG_BATCH_BYTES (16u << 20)
 
 /* The schema this writer creates and the only one it writes into. */
 #define PG_SCHEMA_VERSION "1"
@@ -61,20 +67,25 @@ static const char schema_sql[] =
     "  started TIMESTAMPTZ NOT NULL DEFAULT now(), ended TIMESTAMPTZ,"
     "  host TEXT, pid INTEGER, documents BIGINT, events BIGINT,"
     "  status TEXT NOT NULL CHECK(status IN ('running','complete','failed')));"
+    /* The references between tables (sentences.document, events.document,
+     * places.event, ...) are those of the SQLite output, which SQLite
+     * leaves unenforced; they are not enforced here either: each batch
+     * goes in in reference order, and per-row foreign-key triggers cost
+     * a quarter of the server's load time (docs/schema.md). */
     "CREATE TABLE IF NOT EXISTS documents("
     "  id BIGINT PRIMARY KEY,"
     "  doc_id TEXT NOT NULL, content_hash TEXT NOT NULL, length BIGINT NOT NULL,"
     "  date DATE, title TEXT, outlet TEXT, url TEXT, place TEXT, path TEXT,"
     "  UNIQUE(doc_id, content_hash));"
     "CREATE TABLE IF NOT EXISTS sentences("
-    "  document BIGINT NOT NULL REFERENCES documents(id),"
+    "  document BIGINT NOT NULL,"
     "  sent INTEGER NOT NULL, start_byte BIGINT NOT NULL, text TEXT NOT NULL,"
     "  PRIMARY KEY(document, sent));"
     "CREATE TABLE IF NOT EXISTS actors("
     "  code TEXT PRIMARY KEY, country TEXT, country_kind TEXT, groups TEXT);"
     "CREATE TABLE IF NOT EXISTS events("
     "  id BIGINT PRIMARY KEY,"
-    "  document BIGINT NOT NULL REFERENCES documents(id),"
+    "  document BIGINT NOT NULL,"
     "  sent INTEGER NOT NULL, date DATE,"
     "  source TEXT NOT NULL, source_text TEXT, target TEXT NOT NULL, target_text TEXT,"
     "  code TEXT NOT NULL, root TEXT, quad INTEGER, goldstein DOUBLE PRECISION,"
@@ -91,17 +102,17 @@ static const char schema_sql[] =
     "CREATE INDEX IF NOT EXISTS events_by_code ON events(code);"
     "CREATE INDEX IF NOT EXISTS events_by_event_date ON events(event_date);"
     "CREATE TABLE IF NOT EXISTS places("
-    "  event BIGINT PRIMARY KEY REFERENCES events(id),"
+    "  event BIGINT PRIMARY KEY,"
     "  name TEXT, country TEXT, fips TEXT, admin1 TEXT,"
     "  lat DOUBLE PRECISION, lon DOUBLE PRECISION, precision TEXT,"
     "  start_byte BIGINT NOT NULL, end_byte BIGINT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS quotes("
-    "  event BIGINT PRIMARY KEY REFERENCES events(id),"
+    "  event BIGINT PRIMARY KEY,"
     "  speaker TEXT, quote TEXT NOT NULL,"
     "  start_byte BIGINT NOT NULL, end_byte BIGINT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS mentions("
-    "  event BIGINT PRIMARY KEY REFERENCES events(id),"
-    "  merged_event BIGINT NOT NULL REFERENCES events(id));"
+    "  event BIGINT PRIMARY KEY,"
+    "  merged_event BIGINT NOT NULL);"
     "CREATE INDEX IF NOT EXISTS mentions_by_merged ON mentions(merged_event);"
     "CREATE OR REPLACE VIEW merged_events AS"
     "  SELECT m.merged_event AS event, count(*) AS mentions,"
@@ -127,37 +138,76 @@ static const struct pg_table {
     [T_MENTIONS] = {"mentions", "event"},
 };
 
+/* One batch: its rows in COPY text format, one buffer per table. */
+typedef struct pg_batch {
+    kh_buf rows[T_COUNT];
+    int docs;
+    long events;
+} pg_batch;
+
 typedef struct pg_state {
     PGconn *conn;
-    kh_buf rows[T_COUNT];      /* the batch, in COPY text format */
-    int batch_docs;
+    /* Two batches: the one being filled, and the one the loader thread
+     * is sending meanwhile -- so coding and the server's work overlap
+     * instead of taking turns.  While `loading`, the loader owns the
+     * connection and batch[1 - filling]; the writer touches neither. */
+    pg_batch batch[2];
+    int filling;
+    pthread_t loader;
+    int loading;
+    char *load_error;          /* the loader's failure, reported by the writer */
     long long doc_key;         /* the current document's documents.id */
     char date[KH_DATE_ISO_SIZE];   /* the current document's date, or "" */
     long long run;             /* runs.id of this run, 0 before it exists */
     long documents, events;    /* written (committed) so far */
-    long batch_events;
     kh_dedup *dedup;
 } pg_state;
+
+/* The batch being filled. */
+static pg_batch *filling(pg_state *st) { return &st->batch[st->filling]; }
+
+/* "what: the server's message", without libpq's final newline
+ * (malloc'd). */
+static char *conn_error(PGconn *conn, const char *what)
+{
+    const char *msg = conn ? PQerrorMessage(conn) : "";
+    size_t n = strlen(msg);
+    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+        n--;
+    size_t size = strlen(what) + n + 3;
+    char *out = kh_xmalloc(size);
+    snprintf(out, size, "%s: %.*s", what, (int)n, msg);
+    return out;
+}
+
+/* Runs SQL that returns no rows (or rows nobody reads); NULL or the
+ * error (malloc'd). */
+static char *conn_exec(PGconn *conn, const char *sql, const char *what)
+{
+    PGresult *r = PQexec(conn, sql);
+    ExecStatusType s = PQresultStatus(r);
+    PQclear(r);
+    return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK ? NULL : conn_error(conn, what);
+}
+
+static int report(kh_writer *w, char *message)
+{
+    kh_diag_report(w->diag, KH_ERROR, "postgresql", 0, "%s", message);
+    free(message);
+    return -1;
+}
 
 static int pg_error(kh_writer *w, const char *what)
 {
     pg_state *st = w->state;
-    const char *msg = st && st->conn ? PQerrorMessage(st->conn) : "";
-    size_t n = strlen(msg);
-    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-        n--;                                  /* libpq ends it with a newline */
-    kh_diag_report(w->diag, KH_ERROR, "postgresql", 0, "%s: %.*s", what, (int)n, msg);
-    return -1;
+    return report(w, conn_error(st ? st->conn : NULL, what));
 }
 
-/* Runs SQL that returns no rows (or rows nobody reads). */
 static int pg_exec(kh_writer *w, const char *sql, const char *what)
 {
     pg_state *st = w->state;
-    PGresult *r = PQexec(st->conn, sql);
-    ExecStatusType s = PQresultStatus(r);
-    PQclear(r);
-    return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK ? 0 : pg_error(w, what);
+    char *err = conn_exec(st->conn, sql, what);
+    return err ? report(w, err) : 0;
 }
 
 /* ---- COPY text format ---- */
@@ -250,58 +300,113 @@ static long long event_key(long long doc, int sent, const kh_event *e)
 
 /* ---- batches ---- */
 
-/* Sends one table's rows: COPY into its staging table, then the rows
- * that are new into the table, in key order. */
-static int send_table(kh_writer *w, int t)
+/* Sends one table's rows with COPY into its staging table. */
+static char *send_table(PGconn *conn, kh_buf *rows, int t)
 {
-    pg_state *st = w->state;
-    kh_buf *rows = &st->rows[t];
     char sql[256];
     if (rows->len == 0)
-        return 0;
+        return NULL;
     snprintf(sql, sizeof sql, "COPY stage_%s FROM STDIN", pg_tables[t].name);
-    PGresult *r = PQexec(st->conn, sql);
+    PGresult *r = PQexec(conn, sql);
     int ok = PQresultStatus(r) == PGRES_COPY_IN;
     PQclear(r);
     if (!ok)
-        return pg_error(w, "cannot start COPY");
-    if (PQputCopyData(st->conn, rows->data, (int)rows->len) != 1 ||
-        PQputCopyEnd(st->conn, NULL) != 1)
-        return pg_error(w, "cannot send rows");
-    while ((r = PQgetResult(st->conn)) != NULL) {
-        ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+        return conn_error(conn, "cannot start COPY");
+    if (PQputCopyData(conn, rows->data, (int)rows->len) != 1 ||
+        PQputCopyEnd(conn, NULL) != 1)
+        return conn_error(conn, "cannot send rows");
+    char *err = NULL;
+    while ((r = PQgetResult(conn)) != NULL) {
+        if (PQresultStatus(r) != PGRES_COMMAND_OK && !err)
+            err = conn_error(conn, "cannot load rows");
         PQclear(r);
-        if (!ok)
-            return pg_error(w, "cannot load rows");
     }
     rows->len = 0;
-    snprintf(sql, sizeof sql,
-             "INSERT INTO %s SELECT * FROM stage_%s ORDER BY %s ON CONFLICT DO NOTHING",
-             pg_tables[t].name, pg_tables[t].name, pg_tables[t].key);
-    return pg_exec(w, sql, "cannot insert rows");
+    return err;
 }
 
-/* Sends the batch in one transaction.  The staging tables empty
- * themselves at commit (ON COMMIT DELETE ROWS). */
-static int send_batch(kh_writer *w)
+/* The statements that move the staged rows into the tables, new rows
+ * only and in key order, and commit: one string, one round trip. */
+static void insert_and_commit_sql(kh_buf *sql)
+{
+    for (int t = 0; t < T_COUNT; t++)
+        kh_buf_printf(sql, "INSERT INTO %s SELECT * FROM stage_%s ORDER BY %s"
+                      " ON CONFLICT DO NOTHING;", pg_tables[t].name, pg_tables[t].name,
+                      pg_tables[t].key);
+    kh_buf_adds(sql, "COMMIT");
+    kh_buf_addc(sql, '\0');           /* PQexec takes a C string */
+}
+
+/* Sends a batch in one transaction; NULL or the error.  The staging
+ * tables empty themselves at commit (ON COMMIT DELETE ROWS). */
+static char *send_batch(PGconn *conn, pg_batch *b)
+{
+    char *err = conn_exec(conn, "BEGIN", "cannot begin a transaction");
+    for (int t = 0; t < T_COUNT && !err; t++)
+        err = send_table(conn, &b->rows[t], t);
+    if (!err) {
+        kh_buf sql = {0};
+        insert_and_commit_sql(&sql);
+        err = conn_exec(conn, sql.data, "cannot insert and commit the rows");
+        kh_buf_free(&sql);
+    }
+    if (err)
+        free(conn_exec(conn, "ROLLBACK", "cannot roll back"));
+    return err;
+}
+
+static void *loader_main(void *arg)
+{
+    pg_state *st = arg;
+    st->load_error = send_batch(st->conn, &st->batch[1 - st->filling]);
+    return NULL;
+}
+
+/* After the loader has sent batch[1 - filling]: counts it when it was
+ * committed, or reports why not. */
+static int finish_sent(kh_writer *w)
 {
     pg_state *st = w->state;
-    if (st->batch_docs == 0)
-        return 0;
-    if (pg_exec(w, "BEGIN", "cannot begin a transaction") != 0)
-        return -1;
-    for (int t = 0; t < T_COUNT; t++)
-        if (send_table(w, t) != 0) {
-            pg_exec(w, "ROLLBACK", "cannot roll back");
-            return -1;
-        }
-    if (pg_exec(w, "COMMIT", "cannot commit") != 0)
-        return -1;
-    st->documents += st->batch_docs;
-    st->events += st->batch_events;
-    st->batch_docs = 0;
-    st->batch_events = 0;
+    pg_batch *sent = &st->batch[1 - st->filling];
+    if (st->load_error) {
+        char *err = st->load_error;
+        st->load_error = NULL;
+        return report(w, err);
+    }
+    st->documents += sent->docs;
+    st->events += sent->events;
+    sent->docs = 0;
+    sent->events = 0;
     return 0;
+}
+
+/* Waits for the batch in flight, if any. */
+static int wait_loader(kh_writer *w)
+{
+    pg_state *st = w->state;
+    if (!st->loading)
+        return 0;
+    pthread_join(st->loader, NULL);
+    st->loading = 0;
+    return finish_sent(w);
+}
+
+/* Hands the full batch to the loader thread and goes on filling the
+ * other one; or, with `wait`, returns when it is in. */
+static int flush_batch(kh_writer *w, int wait)
+{
+    pg_state *st = w->state;
+    if (wait_loader(w) != 0)
+        return -1;
+    if (filling(st)->docs == 0)
+        return 0;
+    st->filling = 1 - st->filling;
+    if (pthread_create(&st->loader, NULL, loader_main, st) != 0) {
+        loader_main(st);            /* no thread to be had: send it here */
+        return finish_sent(w);
+    }
+    st->loading = 1;
+    return wait ? wait_loader(w) : 0;
 }
 
 /* ---- rows ---- */
@@ -309,18 +414,22 @@ static int send_batch(kh_writer *w)
 static int pg_add_doc(kh_writer *w, const kh_doc *doc)
 {
     pg_state *st = w->state;
-    if (st->batch_docs >= PG_BATCH_DOCS && send_batch(w) != 0)
+    size_t bytes = 0;
+    for (int t = 0; t < T_COUNT; t++)
+        bytes += filling(st)->rows[t].len;
+    if ((filling(st)->docs >= PG_BATCH_DOCS || bytes >= PG_BATCH_BYTES) &&
+        flush_batch(w, 0) != 0)
         return -1;
     if (st->dedup) /* merged events that are final need no memory */
         kh_dedup_flush(st->dedup, 0, NULL, NULL);
-    st->batch_docs++;
+    filling(st)->docs++;
     char hash[17];
     uint64_t h = fnv1a(FNV_OFFSET, doc->text ? doc->text : "", doc->text ? doc->len : 0);
     snprintf(hash, sizeof hash, "%016llx", (unsigned long long)h);
     const char *id = doc->id ? doc->id : "";
     st->doc_key = as_key(hash_str(hash_str(FNV_OFFSET, id), hash));
     kh_date_format_iso(doc->date, st->date);
-    kh_buf *b = &st->rows[T_DOCUMENTS];
+    kh_buf *b = &filling(st)->rows[T_DOCUMENTS];
     col_long(b, st->doc_key);
     col_str(b, id);
     col_str(b, hash);
@@ -353,7 +462,7 @@ static void add_actor(pg_state *st, const char *code)
         return;
     kh_actor_parts parts;
     kh_actor_code_split(code, &parts);
-    kh_buf *b = &st->rows[T_ACTORS];
+    kh_buf *b = &filling(st)->rows[T_ACTORS];
     col_str(b, code);
     col_str(b, parts.country[0] ? parts.country : NULL);
     col_str(b, country_kind_name(parts.country_kind));
@@ -369,7 +478,7 @@ static void add_actor(pg_state *st, const char *code)
 
 static void add_sentence(pg_state *st, const kh_write_item *it)
 {
-    kh_buf *b = &st->rows[T_SENTENCES];
+    kh_buf *b = &filling(st)->rows[T_SENTENCES];
     col_long(b, st->doc_key);
     col_long(b, it->sent_no);
     col_long(b, it->sentence_offset);
@@ -398,7 +507,7 @@ static void add_cameo(kh_buf *b, const char *code)
 static void add_event(pg_state *st, const kh_write_item *it, const kh_event *e,
                       long long key)
 {
-    kh_buf *b = &st->rows[T_EVENTS];
+    kh_buf *b = &filling(st)->rows[T_EVENTS];
     char event_date[KH_DATE_ISO_SIZE];
     col_long(b, key);
     col_long(b, st->doc_key);
@@ -431,7 +540,7 @@ static void add_place(pg_state *st, long long event, const kh_place *p)
 {
     if (p->precision == KH_PLACE_NONE && !p->name && !p->country[0])
         return;
-    kh_buf *b = &st->rows[T_PLACES];
+    kh_buf *b = &filling(st)->rows[T_PLACES];
     int located = p->precision != KH_PLACE_NONE;
     col_long(b, event);
     col_str(b, p->name);
@@ -450,7 +559,7 @@ static void add_quote(pg_state *st, long long event, const kh_event *e)
 {
     if (!e->quote)
         return;
-    kh_buf *b = &st->rows[T_QUOTES];
+    kh_buf *b = &filling(st)->rows[T_QUOTES];
     col_long(b, event);
     col_str(b, e->speaker);
     col_str(b, e->quote);
@@ -472,7 +581,7 @@ static void add_mention(kh_writer *w, const kh_write_item *it, long long event,
     kh_dedup_event *merged = kh_dedup_get(st->dedup, id);
     if (is_new)
         merged->user = event;
-    kh_buf *b = &st->rows[T_MENTIONS];
+    kh_buf *b = &filling(st)->rows[T_MENTIONS];
     col_long(b, event);
     col_long(b, merged->user);
     end_row(b);
@@ -491,7 +600,7 @@ static int pg_add(kh_writer *w, const kh_write_item *it)
         add_place(st, key, &e->place);
         add_quote(st, key, e);
         add_mention(w, it, key, e);
-        st->batch_events++;
+        filling(st)->events++;
     }
     return 0;
 }
@@ -534,8 +643,9 @@ static int end_run(kh_writer *w, int failed)
 
 static void pg_free(pg_state *st)
 {
-    for (int t = 0; t < T_COUNT; t++)
-        kh_buf_free(&st->rows[t]);
+    for (int b = 0; b < 2; b++)
+        for (int t = 0; t < T_COUNT; t++)
+            kh_buf_free(&st->batch[b].rows[t]);
     kh_dedup_free(st->dedup);
     if (st->conn)
         PQfinish(st->conn);
@@ -546,7 +656,9 @@ static int pg_close(kh_writer *w, int failed)
 {
     pg_state *st = w->state;
     int rc = 0;
-    if (!failed && send_batch(w) != 0)
+    if (failed)
+        wait_loader(w);
+    else if (flush_batch(w, 1) != 0)
         rc = -1, failed = 1;
     if (st->run && PQstatus(st->conn) == CONNECTION_OK && end_run(w, failed) != 0)
         rc = -1;

@@ -141,10 +141,10 @@ def test_server_gone_mid_run(server, db):
     name, url = db
     docs = ["%s\n" % json.dumps({"id": "d%d" % i, "date": "2024-03-01",
                                  "text": "Iran accused Israel of aggression number %d." % i})
-            for i in range(1200)]
+            for i in range(2600)]
     p = subprocess.Popen([KHALDUN, "code", "-o", url, "-"], stdin=subprocess.PIPE,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    p.stdin.write("".join(docs[:600]))
+    p.stdin.write("".join(docs[:1100]))   # past the first batch (PG_BATCH_DOCS)
     p.stdin.flush()
     def committed():
         try:        # the table exists once khaldun has created the schema
@@ -158,7 +158,7 @@ def test_server_gone_mid_run(server, db):
     server.stop("fast")
     try:
         try:
-            p.stdin.write("".join(docs[600:]))
+            p.stdin.write("".join(docs[1100:]))
             p.stdin.close()
         except BrokenPipeError:
             pass
@@ -173,7 +173,7 @@ def test_server_gone_mid_run(server, db):
     rerun = subprocess.run([KHALDUN, "code", "-o", url, "-"], input="".join(docs),
                            capture_output=True, text=True)
     assert rerun.returncode == 0, rerun.stderr
-    assert int(server.psql("SELECT count(*) FROM documents", name)[0][0]) == 1200
-    assert int(server.psql("SELECT count(*) FROM events", name)[0][0]) == 1200
+    assert int(server.psql("SELECT count(*) FROM documents", name)[0][0]) == 2600
+    assert int(server.psql("SELECT count(*) FROM events", name)[0][0]) == 2600
     assert [r[0] for r in server.psql("SELECT status FROM runs ORDER BY id", name)] == \
         ["running", "complete"]
