@@ -5,6 +5,8 @@
  *   khaldun parse [options] FILE...    write the sentences' parses (CoNLL-U)
  *   khaldun validate [options] SUITE   run a TABARI or PETRARCH suite
  *   khaldun dict check [dict options]  lint the dictionaries a run loads
+ *   khaldun dict test [options] FILE... run a dictionary test file
+ *   khaldun dict gaps [options] FILE... what the dictionaries missed
  *
  * The pipeline of DESIGN.md, one document at a time, through the public
  * API alone: a kh_reader reads, a kh_pool of kh_pipelines (one per -j
@@ -29,6 +31,10 @@ static void usage(FILE *out)
           "       khaldun validate [--verbose] [--explain] [--parse given|tagger] SUITE\n"
           "       khaldun dict check [--dict KIND:FILE] [--petrarch-config FILE.ini]\n"
           "                          [--tabari-project FILE] [--no-default-dicts]\n"
+          "       khaldun dict test [code options] [--quiet] [--by-root]\n"
+          "                         [--min-precision P] [--min-recall R] FILE...\n"
+          "       khaldun dict gaps [code options] [--top N] [--format tsv|json]\n"
+          "                         FILE|DIR|- ...\n"
           "       khaldun --version\n"
           "\n"
           "code options:\n"
@@ -63,7 +69,15 @@ static void usage(FILE *out)
           "\n"
           "dict check loads the dictionaries code would load with the same\n"
           "options and prints each problem as FILE:LINE: what is wrong; it\n"
-          "exits 1 when there is any (docs/dict-check.md lists the rules).\n", out);
+          "exits 1 when there is any (docs/dict-check.md lists the rules).\n"
+          "\n"
+          "dict test codes each case of a test file (text lines, then\n"
+          "'=> SOURCE CODE TARGET' or '=> none'; @date, @id) as code would and\n"
+          "prints PASS/FAIL per case and precision and recall; it exits 0 when\n"
+          "all pass, or with --min-precision/--min-recall (root level, percent)\n"
+          "when both are met; 1 otherwise; 2 on errors.  dict gaps lists the\n"
+          "names and verbs the dictionaries missed, most frequent first, as\n"
+          "TSV: kind, count, phrase, suggestion, example (docs/dict-test.md).\n", out);
 }
 
 typedef struct cli {
