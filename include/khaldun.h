@@ -923,17 +923,23 @@ void kh_dict_test_summary(FILE *out, const kh_dict_test_result *result, int by_r
  *                 or agent at its head.  The phrase is the name's
  *                 capitalised words around the head (with an "of" phrase
  *                 of capitalised words: "Ministry of Magic"), titles
- *                 left out; months and weekdays are no names.  Suggested
+ *                 (and what comes before the last title) left out;
+ *                 months and weekdays are no names.  Suggested
  *                 kind: "organisation" (a word such as Party, Front,
  *                 Army, Council, Ministry, Union, Group, Movement,
- *                 Brigade, Forces, or an all-capitals acronym), "person"
+ *                 Brigade, Forces, Command, or an all-capitals acronym), "person"
  *                 (a title before it: President, Minister, Gen. ...),
  *                 "place" (a gazetteer name), "person" (two or more
  *                 words), "place" (after "in" or "from"), else "unknown",
  *                 the first that applies.
- *   KH_GAP_VERB   the main verb of a verb group whose subject holds an
- *                 actor and whose object, passive agent or an oblique
- *                 holds another, when no event was coded on that verb.
+ *   KH_GAP_VERB   the main verb of a verb group (not a copula, not a
+ *                 reporting verb: SAY's event is its complement's) whose
+ *                 subject holds an actor and whose object, passive agent
+ *                 or an oblique holds another (a mention at the phrase's
+ *                 head, or a dictionary actor in it: an agent alone off
+ *                 the head, "military exercises", is none), when no event
+ *                 was coded on that verb nor on the verb it complements
+ *                 ("said it will attack" coded by SAY's "* (WILL ATTACK)").
  *                 Counted by lemma; the suggestion is "add verb: FRAME"
  *                 when the dictionaries have no such verb, "add pattern:
  *                 FRAME" when they have it but no pattern matched, with

@@ -75,7 +75,7 @@ static const char *const organisation_words[] = {
     "COALITION", "MILITIA", "GUARD", "GUARDS", "BATTALION", "AUTHORITY", "COURT",
     "ASSEMBLY", "PARLIAMENT", "CONGRESS", "OFFICE", "DEPARTMENT", "INSTITUTE", "BANK",
     "FUND", "SOCIETY", "FOUNDATION", "NETWORK", "CORPS", "POLICE", "SERVICE",
-    "COMPANY", "CORPORATION", NULL};
+    "COMPANY", "CORPORATION", "COMMAND", NULL};
 
 /* Titles before a name ("President", "Gen."): what follows is a person. */
 static const char *const title_words[] = {
@@ -112,12 +112,19 @@ static int is_acronym(const kh_token *t, const char *text)
 
 /* ---- the candidates ---- */
 
-/* Blanks for tabs and newlines: each gap is one line of a TSV. */
+/* One blank for each run of blanks, tabs and newlines: each gap is one
+ * line of a TSV, and a phrase is the same however it was wrapped. */
 static char *one_line(char *s)
 {
-    for (char *p = s; *p; p++)
-        if (*p == '\t' || *p == '\n' || *p == '\r')
-            *p = ' ';
+    char *w = s;
+    for (char *p = s; *p; p++) {
+        int blank = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r';
+        if (!blank)
+            *w++ = *p;
+        else if (w == s || w[-1] != ' ')
+            *w++ = ' ';
+    }
+    *w = 0;
     return s;
 }
 
@@ -229,9 +236,14 @@ static void name_extent(const kh_sentence *s, const kh_np *np, int *first, int *
     }
     if (of_ok && token_is_name_part(s, np->last_with_of))
         b = np->last_with_of;
+    /* "US Deputy Secretary of Energy Jeffrey Kupfer": the name is what
+     * follows the last title, past "of" and "the" */
     *titled = a > 0 && is_title(s->tokens.items[a - 1].word);
-    while (a < b && is_title(s->tokens.items[a].word))
-        a++, *titled = 1;
+    for (int k = a; k < b; k++)
+        if (is_title(s->tokens.items[k].word))
+            a = k + 1, *titled = 1;
+    while (a < b && !token_is_name_part(s, a))
+        a++;
     *first = a;
     *last = b;
 }
@@ -320,19 +332,26 @@ static void actor_gaps(kh_gaps *g, const kh_doc *doc, const kh_sentence *s)
 
 /* ---- verbs: actors on both sides, no pattern ---- */
 
-/* The mention inside noun phrase np (its "of" phrases included), or -1. */
+/* The actor of noun phrase np (its "of" phrases included), or -1: a
+ * mention at its head, or a dictionary actor anywhere in it ("Iranian
+ * officials", "the leader of Iran").  An agent alone off the head is a
+ * modifier ("military exercises"), not an actor. */
 static int np_mention(const kh_sentence *s, int np_index)
 {
     if (np_index < 0)
         return -1;
     const kh_np *np = &s->chunks.nps.items[np_index];
-    for (int i = np->first; i <= np->last_with_of; i++)
-        if (s->mention_at.items[i] >= 0)
-            return s->mention_at.items[i];
+    if (s->mention_at.items[np->head] >= 0)
+        return s->mention_at.items[np->head];
+    for (int i = np->first; i <= np->last_with_of; i++) {
+        int m = s->mention_at.items[i];
+        if (m >= 0 && s->mentions.items[m].actor >= 0)
+            return m;
+    }
     return -1;
 }
 
-static int verb_coded(const kh_events *events, const kh_token *head)
+static int verb_coded_at(const kh_events *events, const kh_token *head)
 {
     for (size_t i = 0; i < events->count; i++) {
         const kh_span *v = &events->items[i].verb_span;
@@ -340,6 +359,19 @@ static int verb_coded(const kh_events *events, const kh_token *head)
             return 1;
     }
     return 0;
+}
+
+/* Whether an event was coded on the group's verb, or on the verb it
+ * complements: "Obama said he will attack Iraq" is coded on SAY, by the
+ * pattern "* (WILL ATTACK)", and ATTACK lacks nothing. */
+static int verb_coded(const kh_sentence *s, const kh_events *events, const kh_vgroup *vg)
+{
+    if (verb_coded_at(events, &s->tokens.items[vg->head]))
+        return 1;
+    if (vg->governor < 0)
+        return 0;
+    const kh_vgroup *gov = &s->chunks.groups.items[vg->governor];
+    return verb_coded_at(events, &s->tokens.items[gov->head]);
 }
 
 /* Where the target stands, as a pattern would say it: "* +" for the
@@ -405,13 +437,14 @@ static void verb_gaps(kh_gaps *g, const kh_doc *doc, const kh_sentence *s,
 {
     for (size_t i = 0; i < s->chunks.groups.count; i++) {
         const kh_vgroup *vg = &s->chunks.groups.items[i];
-        const kh_token *head = &s->tokens.items[vg->head];
-        if ((vg->flags & KH_VG_COPULA) || s->upos.items[vg->head] != KH_UPOS_VERB ||
-            s->mention_at.items[vg->head] >= 0)
+        /* A reporting verb's event is its complement's ("said it would
+         * leave"), and quotations are coded as statements without one. */
+        if ((vg->flags & (KH_VG_COPULA | KH_VG_REPORTING)) ||
+            s->upos.items[vg->head] != KH_UPOS_VERB || s->mention_at.items[vg->head] >= 0)
             continue;
         int source = np_mention(s, vg->subject), prep;
         if (source < 0 || object_side_mention(s, vg, source, &prep) < 0 ||
-            verb_coded(events, head))
+            verb_coded(s, events, vg))
             continue;
         char *lemma = lemma_of(g, s, vg->head);
         char *frame = frame_of(s, vg, prep < 0, prep);

@@ -13,7 +13,8 @@
 
 static const char *actors = "ARNOR [ARN]\nGONDOR [GON]\n";
 static const char *agents = "KING [~GOV]\n";
-static const char *verbs = "--- ACCUSE [112] ---\nACCUSE\n- * + [112]\n";
+static const char *verbs = "--- ACCUSE [112] ---\nACCUSE\n- * + [112]\n\n"
+                           "--- SAY [010] ---\nSAY\n- * (WILL BLAME) [111]\n";
 
 static const char *corpus =
     "Arnor accused Gondor of aggression on the eastern border on Monday.\n\n"
@@ -25,7 +26,11 @@ static const char *corpus =
     "In response, Gondor blockaded Arnor again after the talks failed.\n\n"
     "On a visit, President Elessar Telcontar praised Arnor for its help with the harvest.\n\n"
     "The king of Arnor arrived in Damascus with his guards on Friday.\n\n"
-    "Soldiers of Gondor were sent to the river crossing in Osgiliath by the king.\n";
+    "Soldiers of Gondor were sent to the river crossing in Osgiliath by the king.\n\n"
+    "Later that year, the Rohirrim  Liberation\nFront accused Gondor of theft.\n\n"
+    "Arnor told Gondor that the harvest would be late this year.\n\n"
+    "Arnor will blame Gondor for the floods that ruined the harvest.\n\n"
+    "Afterwards Arnor said it will blame Gondor for the cold that ruined the harvest.\n";
 
 /* The corpus counted over the test dictionaries. */
 typedef struct counted {
@@ -81,7 +86,7 @@ static void test_actor_gaps(void **state)
     counted c = count_gaps(corpus);
     const kh_gap *items;
     size_t n = kh_gaps_list(c.gaps, KH_GAP_ACTOR, &items);
-    const kh_gap *front = expect(items, n, "Rohirrim Liberation Front", 2, "organisation");
+    const kh_gap *front = expect(items, n, "Rohirrim Liberation Front", 3, "organisation");
     assert_true(strstr(front->example, "attacked a convoy") != NULL);
     assert_string_equal(front->doc, "corpus.txt");
     assert_ptr_equal(&items[0], front);            /* the most frequent first */
@@ -108,14 +113,19 @@ static void test_verb_gaps(void **state)
     size_t n = kh_gaps_list(c.gaps, KH_GAP_VERB, &items);
     const kh_gap *blockade = expect(items, n, "BLOCKADE", 2, "add verb: * +");
     assert_true(strstr(blockade->example, "Arnor blockaded Gondor") != NULL);
-    /* patterned (an event was coded on it), or no actor as subject */
+    /* BLAME once alone; with SAY, whose pattern codes it, no gap */
+    expect(items, n, "BLAME", 1, "add verb: * +");
+    /* a reporting verb; patterned (an event was coded on it); no actor
+     * as subject */
+    assert_null(find(items, n, "TELL"));
+    assert_null(find(items, n, "SAY"));
     assert_null(find(items, n, "ACCUSE"));
     assert_null(find(items, n, "ATTACK"));
     assert_null(find(items, n, "PRAISE"));
     kh_gaps_stats st;
     kh_gaps_get_stats(c.gaps, &st);
     assert_int_equal(st.documents, 1);
-    assert_int_equal(st.sentences, 8);
+    assert_int_equal(st.sentences, 12);
     assert_true(st.events >= 1);
     assert_int_equal(st.pruned, 0);
     counted_free(&c);
@@ -203,7 +213,7 @@ static void test_cli(void **state)
     assert_int_equal(run_cli(args, &out), 0);
     assert_string_equal(out,
         "kind\tcount\tphrase\tsuggestion\texample\n"
-        "actor\t2\tRohirrim Liberation Front\torganisation\tThe Rohirrim Liberation Front "
+        "actor\t3\tRohirrim Liberation Front\torganisation\tThe Rohirrim Liberation Front "
         "attacked a convoy that was heading to the border from Gondor.\n"
         "verb\t2\tBLOCKADE\tadd verb: * +\tArnor blockaded Gondor for a week after the talks "
         "in the capital failed.\n");
