@@ -344,7 +344,10 @@ int kh_dict_test(const char *path, const kh_dict *dict, const kh_pipeline_option
     test_run r = {.path = path, .out = out, .quiet = quiet, .result = result, .diag = diag};
     r.pipeline = kh_pipeline_new(dict, options);
     kh_coded_doc_init(&r.coded);
-    for (char *line = text, *next; line < text + len; line = next) {
+    char *start = text;
+    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
+        start += 3;            /* a byte-order mark is no text */
+    for (char *line = start, *next; line < text + len; line = next) {
         char *nl = memchr(line, '\n', (size_t)(text + len - line));
         next = nl ? nl + 1 : text + len;
         if (nl)

@@ -246,6 +246,23 @@ static void test_malformed(void **state)
     run_free(&r);
 }
 
+/* A byte-order mark and CR LF line ends, as editors on other systems
+ * write them, change nothing. */
+static void test_bom_and_crlf(void **state)
+{
+    fixture *f = *state;
+    char *path = file_in(f, "crlf.txt", "\xEF\xBB\xBF# written elsewhere\r\n"
+                                        "@id crlf\r\n"
+                                        "Arnor accused Gondor of lying at the border.\r\n"
+                                        "=> ARN 112 GON\r\n"
+                                        "\r\n");
+    run r = test_file(path, 0, 0);
+    assert_null(r.problems);
+    assert_string_equal(r.out, "PASS crlf: expected {ARN 112 GON} got {ARN 112 GON}\n");
+    free(path);
+    run_free(&r);
+}
+
 /* ---- the command ---- */
 
 static int dict_test(fixture *f, const char *options, const char *file, char **out)
@@ -306,6 +323,7 @@ int main(void)
         cmocka_unit_test(test_quiet_and_summary),
         cmocka_unit_test(test_coded_as_code_codes),
         cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_bom_and_crlf),
         cmocka_unit_test(test_cli_exit_status),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
