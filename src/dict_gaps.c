@@ -34,6 +34,7 @@
 
 #include <ctype.h>
 #include <jansson.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -164,16 +165,23 @@ static void candidate_free(candidate *c)
 static void prune(kh_gaps *g)
 {
     size_t n = g->candidates.count, kept = n;
-    for (long bar = 1; kept > n - n / 4; bar++) {
+    long bar = 1;
+    while (kept > n - n / 4) {
+        long least_kept = LONG_MAX;     /* the next bar: no pass is idle */
         kept = 0;
         for (size_t i = 0; i < g->candidates.count; i++) {
             candidate *c = &g->candidates.items[i];
-            if (c->gap.count <= bar)
-                candidate_free(c), g->stats.pruned++;
-            else
-                g->candidates.items[kept++] = *c;
+            if (c->gap.count <= bar) {
+                candidate_free(c);
+                g->stats.pruned++;
+                continue;
+            }
+            if (c->gap.count < least_kept)
+                least_kept = c->gap.count;
+            g->candidates.items[kept++] = *c;
         }
         g->candidates.count = kept;
+        bar = least_kept;
     }
     rebuild_index(g);
 }

@@ -146,8 +146,9 @@ static void test_unmatched_pattern(void **state)
     counted_free(&c);
 }
 
-/* More distinct names than the table holds: the rare ones are dropped,
- * the frequent one keeps its count. */
+/* More distinct names than the table holds, each seen twice: the rare
+ * ones are dropped (the bar rising past 1), the frequent one keeps its
+ * count. */
 static void test_bounded(void **state)
 {
     (void)state;
@@ -164,8 +165,9 @@ static void test_bounded(void **state)
         while (k);
         name[len] = 0;
         free(text);
-        text = kh_xasprintf("Officials said Zq%s attacked Gondor near the river, and "
-                            "Mordwen Vallis attacked Arnor near the hills.", name);
+        text = kh_xasprintf("Officials said Zq%s attacked Gondor near the river. "
+                            "Witnesses said Zq%s attacked Gondor again at night. "
+                            "Mordwen Vallis attacked Arnor near the hills.", name, name);
         kh_doc doc = {0};
         doc.id = kh_xstrdup("d");
         doc.text = kh_xstrdup(text);
@@ -182,6 +184,9 @@ static void test_bounded(void **state)
     assert_true(n > 0);
     assert_string_equal(items[0].phrase, "Mordwen Vallis");
     assert_int_equal(items[0].count, (long)names);
+    assert_true(n > 1);
+    assert_int_equal(items[1].count, 2);
+    assert_int_equal(items[n - 1].count, 2);
     kh_gaps_free(g);
     kh_dict_free(dict);
     free(text);

@@ -263,6 +263,74 @@ static void test_bom_and_crlf(void **state)
     run_free(&r);
 }
 
+/* A case codes as `khaldun code` codes a file: for each article of
+ * examples/ (datelines, several sentences, dates in the text), a test
+ * file whose one case is the article and whose expectations are the
+ * events the reader and pipeline give for the file passes. */
+static void test_codes_as_code(void **state)
+{
+    fixture *f = *state;
+    static const char *const articles[] = {"astana-talks.txt", "border-warning.txt",
+                                           "military-aid.txt", "nato-libya.txt",
+                                           "statements.txt", "withdrawal.txt"};
+    kh_dict *dict = kh_dict_new();
+    kh_dict_load_defaults(dict, NULL);
+    kh_dict_freeze(dict);
+    kh_pipeline *p = kh_pipeline_new(dict, NULL);
+    kh_coded_doc coded;
+    kh_coded_doc_init(&coded);
+    kh_read_options ro = {.date = 20110328};
+    char *tests = kh_xstrdup("@date 20110328\n");
+    long events = 0;
+    for (size_t i = 0; i < sizeof articles / sizeof *articles; i++) {
+        char *path = kh_xasprintf("examples/%s", articles[i]);
+        size_t len;
+        char *text = kh_file_read(path, &len);
+        assert_non_null(text);
+        /* a blank line would end the case: the paragraphs are its lines */
+        char *w = text;
+        for (char *c = text; *c; c++)
+            if (!(*c == '\n' && (w == text || w[-1] == '\n')))
+                *w++ = *c;
+        while (w > text && w[-1] == '\n')
+            w--;
+        *w = 0;
+        char *next = kh_xasprintf("%s@id %s\n%s\n", tests, articles[i], text);
+        free(tests), tests = next;
+        kh_reader *r = kh_reader_open(path, &ro, NULL);
+        kh_doc doc = {0};
+        assert_int_equal(kh_reader_next(r, &doc), 1);
+        kh_pipeline_code(p, &doc, &coded);
+        for (size_t s = 0; s < coded.count; s++)
+            for (size_t k = 0; k < coded.items[s].events.count; k++, events++) {
+                const kh_event *e = &coded.items[s].events.items[k];
+                next = kh_xasprintf("%s=> %s %s %s\n", tests, e->source, e->code, e->target);
+                free(tests), tests = next;
+            }
+        next = kh_xasprintf("%s\n", tests);
+        free(tests), tests = next;
+        kh_doc_clear(&doc);
+        kh_reader_close(r);
+        free(text), free(path);
+    }
+    assert_true(events >= 12);          /* the articles report events */
+    char *path = file_in(f, "examples.txt", tests);
+    kh_dict_test_result result;
+    memset(&result, 0, sizeof result);
+    size_t len;
+    char *out_text;
+    FILE *out = open_memstream(&out_text, &len);
+    assert_int_equal(kh_dict_test(path, dict, NULL, out, 1, &result, NULL), 0);
+    fclose(out);
+    assert_string_equal(out_text, "");  /* no failure */
+    assert_int_equal(result.passed, 6);
+    assert_int_equal(result.exact.matched, events);
+    free(out_text), free(path), free(tests);
+    kh_coded_doc_free(&coded);
+    kh_pipeline_free(p);
+    kh_dict_free(dict);
+}
+
 /* ---- the command ---- */
 
 static int dict_test(fixture *f, const char *options, const char *file, char **out)
@@ -324,6 +392,7 @@ int main(void)
         cmocka_unit_test(test_coded_as_code_codes),
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_bom_and_crlf),
+        cmocka_unit_test(test_codes_as_code),
         cmocka_unit_test(test_cli_exit_status),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
