@@ -945,6 +945,9 @@ void kh_dict_test_summary(FILE *out, const kh_dict_test_result *result, int by_r
  *                 FRAME" when they have it but no pattern matched, with
  *                 FRAME where the target stood: "* +" (the object) or
  *                 "* TALKS WITH +" (an oblique, after the object's head).
+ *                 Each verb's frames are counted too: its row shows the
+ *                 most frequent one (the first seen of equals) and that
+ *                 frame's first example.
  *
  * Headlines (title case) and discarded sentences are skipped.  Each
  * candidate keeps the first sentence it was seen in.  At most
@@ -968,7 +971,8 @@ typedef struct kh_gap {
 
 typedef struct kh_gaps_stats {
     long documents, sentences, events;
-    long candidates;          /* distinct candidates kept */
+    long candidates;          /* distinct candidates kept (a verb's
+                                 frames included) */
     long pruned;              /* dropped to keep within the limit */
 } kh_gaps_stats;
 

@@ -38,6 +38,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A third kind of candidate, never listed: one verb in one frame
+ * ("F\tLEMMA\tSUGGESTION"), counted so that a verb's row can show its
+ * most frequent frame ("carry out" is "* AIRSTRIKES AGAINST +" far more
+ * often than "* +"). */
+#define GAP_FRAME 2
+
 typedef struct candidate {
     char *key;          /* the index's key, owned */
     kh_gap gap;         /* its strings owned too */
@@ -54,6 +60,7 @@ struct kh_gaps {
     kh_strmap index;            /* key -> candidates index */
     KH_VEC(kh_gap) ranked;      /* kh_gaps_list's answer */
     KH_VEC(int) seen_nps;       /* noun phrases of this sentence looked at */
+    KH_VEC(int) best_frame;     /* per candidate: its most frequent frame */
     kh_gaps_stats stats;
 };
 
@@ -188,7 +195,7 @@ static void prune(kh_gaps *g)
 
 /* Counts one sighting; the first fixes phrase, suggestion and example.
  * Takes ownership of key. */
-static void count(kh_gaps *g, kh_gap_kind kind, char *key, const char *phrase,
+static void count(kh_gaps *g, int kind, char *key, const char *phrase,
                   const char *suggestion, const kh_doc *doc, const kh_sentence *s)
 {
     int at = kh_strmap_get(&g->index, key, strlen(key));
@@ -459,6 +466,8 @@ static void verb_gaps(kh_gaps *g, const kh_doc *doc, const kh_sentence *s,
         char *suggestion = kh_xasprintf("%s: %s", s->verb_at.items[vg->head] >= 0
                                                       ? "add pattern" : "add verb", frame);
         count(g, KH_GAP_VERB, kh_xasprintf("V\t%s", lemma), lemma, suggestion, doc, s);
+        count(g, GAP_FRAME, kh_xasprintf("F\t%s\t%s", lemma, suggestion), lemma, suggestion,
+              doc, s);
         free(suggestion), free(frame), free(lemma);
     }
 }
@@ -504,6 +513,7 @@ void kh_gaps_free(kh_gaps *g)
     kh_strmap_free(&g->index);
     KH_VEC_FREE(&g->ranked);
     KH_VEC_FREE(&g->seen_nps);
+    KH_VEC_FREE(&g->best_frame);
     free(g);
 }
 
@@ -531,12 +541,48 @@ static int by_rank(const void *pa, const void *pb)
     return strcmp(a->phrase, b->phrase);
 }
 
+/* Each verb's most frequent frame (the first seen of equals) in
+ * g->best_frame, -1 where none was kept. */
+static void find_best_frames(kh_gaps *g)
+{
+    size_t n = g->candidates.count;
+    KH_VEC_RESERVE(&g->best_frame, n);
+    g->best_frame.count = n;
+    for (size_t i = 0; i < n; i++)
+        g->best_frame.items[i] = -1;
+    for (size_t i = 0; i < n; i++) {
+        const kh_gap *frame = &g->candidates.items[i].gap;
+        if (frame->kind != GAP_FRAME)
+            continue;
+        char *key = kh_xasprintf("V\t%s", frame->phrase);
+        int verb = kh_strmap_get(&g->index, key, strlen(key));
+        free(key);
+        if (verb < 0)
+            continue;
+        int *best = &g->best_frame.items[verb];
+        if (*best < 0 || g->candidates.items[*best].gap.count < frame->count)
+            *best = (int)i;
+    }
+}
+
 size_t kh_gaps_list(kh_gaps *g, kh_gap_kind kind, const kh_gap **items)
 {
     g->ranked.count = 0;
-    for (size_t i = 0; i < g->candidates.count; i++)
-        if (g->candidates.items[i].gap.kind == (int)kind)
-            *KH_VEC_PUSH(&g->ranked) = g->candidates.items[i].gap;
+    if (kind == KH_GAP_VERB)
+        find_best_frames(g);
+    for (size_t i = 0; i < g->candidates.count; i++) {
+        if (g->candidates.items[i].gap.kind != (int)kind)
+            continue;
+        kh_gap *row = KH_VEC_PUSH(&g->ranked);
+        *row = g->candidates.items[i].gap;
+        int best = kind == KH_GAP_VERB ? g->best_frame.items[i] : -1;
+        if (best >= 0) {
+            const kh_gap *frame = &g->candidates.items[best].gap;
+            row->suggestion = frame->suggestion;
+            row->example = frame->example;
+            row->doc = frame->doc;
+        }
+    }
     if (g->ranked.count)
         qsort(g->ranked.items, g->ranked.count, sizeof *g->ranked.items, by_rank);
     *items = g->ranked.items;

@@ -53,6 +53,13 @@ static counted count_gaps(const char *text)
     return c;
 }
 
+/* The gaps of one kind in `text`, most frequent first, in *items. */
+static size_t list_gaps(counted *c, const char *text, kh_gap_kind kind, const kh_gap **items)
+{
+    *c = count_gaps(text);
+    return kh_gaps_list(c->gaps, kind, items);
+}
+
 static void counted_free(counted *c)
 {
     kh_gaps_free(c->gaps);
@@ -83,9 +90,9 @@ static const kh_gap *expect(const kh_gap *items, size_t n, const char *phrase, l
 static void test_actor_gaps(void **state)
 {
     (void)state;
-    counted c = count_gaps(corpus);
+    counted c;
     const kh_gap *items;
-    size_t n = kh_gaps_list(c.gaps, KH_GAP_ACTOR, &items);
+    size_t n = list_gaps(&c, corpus, KH_GAP_ACTOR, &items);
     const kh_gap *front = expect(items, n, "Rohirrim Liberation Front", 3, "organisation");
     assert_true(strstr(front->example, "attacked a convoy") != NULL);
     assert_string_equal(front->doc, "corpus.txt");
@@ -108,9 +115,9 @@ static void test_actor_gaps(void **state)
 static void test_verb_gaps(void **state)
 {
     (void)state;
-    counted c = count_gaps(corpus);
+    counted c;
     const kh_gap *items;
-    size_t n = kh_gaps_list(c.gaps, KH_GAP_VERB, &items);
+    size_t n = list_gaps(&c, corpus, KH_GAP_VERB, &items);
     const kh_gap *blockade = expect(items, n, "BLOCKADE", 2, "add verb: * +");
     assert_true(strstr(blockade->example, "Arnor blockaded Gondor") != NULL);
     /* BLAME once alone; with SAY, whose pattern codes it, no gap */
@@ -133,16 +140,38 @@ static void test_verb_gaps(void **state)
 
 /* A dictionary verb whose pattern does not match: "add pattern", with
  * the frame of an oblique. */
+static const char *unmatched =
+    "Arnor accused nobody of anything, but Arnor quarrelled with Gondor over the harvest.\n\n"
+    "For days, Arnor has accused bitterly against Gondor in public.\n";
+
 static void test_unmatched_pattern(void **state)
 {
     (void)state;
-    counted c = count_gaps("Arnor accused nobody of anything, but Arnor quarrelled with "
-                         "Gondor over the harvest.\n\n"
-                         "For days, Arnor has accused bitterly against Gondor in public.\n");
+    counted c;
     const kh_gap *items;
-    size_t n = kh_gaps_list(c.gaps, KH_GAP_VERB, &items);
+    size_t n = list_gaps(&c, unmatched, KH_GAP_VERB, &items);
     expect(items, n, "ACCUSE", 1, "add pattern: * AGAINST +");
     expect(items, n, "QUARREL", 1, "add verb: * WITH +");
+    counted_free(&c);
+}
+
+/* A verb's row counts all its frames and shows the most frequent one,
+ * with that frame's first example, though another came first. */
+static const char *two_frames =
+    "Arnor blockaded the ports near Gondor for a month after the war.\n\n"
+    "Soon afterwards, Arnor blockaded Gondor by sea and by land.\n\n"
+    "A year later, Gondor blockaded Arnor by sea once more.\n";
+
+static void test_most_frequent_frame(void **state)
+{
+    (void)state;
+    counted c;
+    const kh_gap *items;
+    assert_int_equal(list_gaps(&c, two_frames, KH_GAP_VERB, &items), 1);
+    size_t n = 1;
+    const kh_gap *blockade = expect(items, n, "BLOCKADE", 3, "add verb: * +");
+    assert_string_equal(blockade->example,
+                        "Soon afterwards, Arnor blockaded Gondor by sea and by land.");
     counted_free(&c);
 }
 
@@ -251,6 +280,7 @@ int main(void)
         cmocka_unit_test(test_actor_gaps),
         cmocka_unit_test(test_verb_gaps),
         cmocka_unit_test(test_unmatched_pattern),
+        cmocka_unit_test(test_most_frequent_frame),
         cmocka_unit_test(test_bounded),
         cmocka_unit_test(test_cli),
     };
