@@ -15,6 +15,7 @@
 #include "enrich.h"
 #include "coder.h"
 #include "parse.h"
+#include "pipeline.h"
 #include "segment.h"
 #include "token.h"
 #include "util.h"
@@ -31,6 +32,8 @@ struct kh_pipeline {
     kh_tokens tokens;           /* the sentence being parsed */
     kh_given_parse given;       /* the document's given parse */
     int has_given;              /* ... if it has one and it is used */
+    kh_sentence_hook hook;      /* pipeline.h: dict gaps looks on */
+    void *hook_ctx;
 };
 
 void kh_pipeline_options_default(kh_pipeline_options *options)
@@ -61,6 +64,13 @@ kh_pipeline *kh_pipeline_new(const kh_dict *dict, const kh_pipeline_options *opt
         p->options.diag = &p->default_diag;
     kh_tokens_init(&p->tokens);
     return p;
+}
+
+void kh_pipeline_set_sentence_hook(kh_pipeline *p, kh_sentence_hook hook, void *ctx)
+{
+    p->hook = hook;
+    p->hook_ctx = ctx;
+    kh_coder_keep_syntax(p->coder, hook || wants_parses(&p->options));
 }
 
 void kh_pipeline_free(kh_pipeline *p)
@@ -254,6 +264,8 @@ static void code_sentence(kh_pipeline *p, const kh_doc *doc, kh_sentence_span sp
         s->discarded = 1;
         coded->discarded++;
     }
+    if (p->hook)
+        p->hook(p->hook_ctx, doc, kh_coder_last_sentence(p->coder), &s->events);
     if (tagger)
         tagger_parse(p, s, coded);   /* before enrich tags speakers */
     kh_enrich_sentence(p->enricher, p->coder, doc, span.start, span.end, &s->events, 0);
