@@ -116,6 +116,14 @@
  * thousand means something else is wrong (a directory full of them). */
 #define KH_WRITE_TMP_ATTEMPTS 1000
 
+/* ---- tagging ---- */
+
+/* The tagger's cache of what each word brings to the scores (tagger.c):
+ * 2^bits entries of ~200 bytes, one per coder, so 2^11 is 400 KB.  News
+ * repeats its words: with 2048 entries most tokens are scored from the
+ * cache, and a sentence's few new words cost what every word did. */
+#define KH_TAGGER_CACHE_BITS 11
+
 /* A limit's value as a string literal, for messages built at compile
  * time: "longer than " KH_LIMIT_TEXT(KH_MAX_EVENT_CODE) " characters". */
 #define KH_LIMIT_TEXT(limit) KH_LIMIT_TEXT_(limit)

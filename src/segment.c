@@ -17,6 +17,10 @@ static int is_space(unsigned char c)
 static utf8proc_int32_t code_at(const char *text, size_t len, size_t i,
                                 size_t *width)
 {
+    if (i < len && (unsigned char)text[i] < 0x80) {   /* most text: no decoding */
+        *width = 1;
+        return (unsigned char)text[i];
+    }
     utf8proc_int32_t cp = -1;
     utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)text + i,
                                           (utf8proc_ssize_t)(len - i), &cp);
@@ -83,8 +87,9 @@ static const char *const sentence_openers[] = {
 
 static int in_list(const char *const *list, const char *w, size_t n)
 {
+    /* First bytes first: asked of the word before every full stop. */
     for (; *list; list++)
-        if (strlen(*list) == n && memcmp(*list, w, n) == 0)
+        if (n && (*list)[0] == w[0] && strncmp(*list, w, n) == 0 && (*list)[n] == '\0')
             return 1;
     return 0;
 }

@@ -34,6 +34,7 @@ void kh_sentence_free(kh_sentence *s)
     KH_VEC_FREE(&s->agents);
     KH_VEC_FREE(&s->phrase_starts);
     KH_VEC_FREE(&s->upos);
+    kh_tagger_cache_free(s->tagger_cache);
     kh_chunking_free(&s->chunks);
 }
 
@@ -752,7 +753,10 @@ static void tag_syntax(kh_sentence *s)
         for (size_t i = 0; i < n; i++)
             s->upos.items[i] = s->given->tokens.items[i].upos;
     } else {
-        kh_tagger_tag(&s->tokens, s->text, s->phrase_starts.items, s->upos.items);
+        if (!s->tagger_cache)
+            s->tagger_cache = kh_tagger_cache_new(&kh_tagger_default_model);
+        kh_tagger_tag_cached(s->tagger_cache, &s->tokens, s->text, s->phrase_starts.items,
+                             s->upos.items);
     }
     kh_chunk_fix_tags(&s->tokens, s->upos.items);
     kh_chunk(&s->chunks, &s->tokens, s->upos.items);

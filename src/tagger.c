@@ -1,6 +1,11 @@
 /* tagger.c -- see tagger.h */
 #include "tagger.h"
 
+#include "kh_limits.h"
+#include "util.h"
+
+#include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- hashing ----
@@ -111,9 +116,20 @@ static unsigned known_lower(const kh_tagger_model *m, uint64_t word)
     return (m->lower[kh_tagger_lower_block(h, m->lower_bits)] & mask) == mask;
 }
 
-static void word_at(const kh_tagger_window *win, size_t i, kh_tagger_word *w)
+/* The shape flags of token i. */
+static unsigned shape_flags(const kh_tokens *t, size_t i)
 {
-    const kh_tokens *t = win->toks;
+    unsigned flags = (i == 0 ? SHAPE_FIRST : 0) |
+                     (t->items[i].flags & KH_TOK_JOINED ? SHAPE_JOINED : 0);
+    if (i + 1 < t->count && (t->items[i + 1].flags & KH_TOK_JOINED))
+        flags |= SHAPE_JOINS;
+    return flags;
+}
+
+/* What the features read of token i (an edge word past the end). */
+static void word_info(const kh_tagger_model *m, const kh_tokens *t, const char *text,
+                      const unsigned char *dict_bits, size_t i, kh_tagger_word *w)
+{
     if (i >= t->count) {
         edge_word(w, EDGE_AFTER);
         return;
@@ -132,19 +148,21 @@ static void word_at(const kh_tagger_window *win, size_t i, kh_tagger_word *w)
     for (size_t k = n; k < 3; k++)
         w->prefix[k] = h;
     w->word = h;
-    unsigned flags = (i == 0 ? SHAPE_FIRST : 0) | (tok->flags & KH_TOK_JOINED ? SHAPE_JOINED : 0);
-    if (i + 1 < t->count && (t->items[i + 1].flags & KH_TOK_JOINED))
-        flags |= SHAPE_JOINS;
-    w->shape = shape_hash(win->text + tok->start, (size_t)(tok->end - tok->start), flags,
-                          &w->form);
+    w->shape = shape_hash(text + tok->start, (size_t)(tok->end - tok->start),
+                          shape_flags(t, i), &w->form);
     h = FNV_OFFSET;
     for (size_t k = 0; k < 4; k++) {
         if (k < n)
             h = fnv_byte(h, (unsigned char)word[n - 1 - k]);
         w->suffix[k] = h;
     }
-    w->dict = win->dict_bits ? win->dict_bits[i] : 0;
-    w->lower = known_lower(win->model, w->word);
+    w->dict = dict_bits ? dict_bits[i] : 0;
+    w->lower = known_lower(m, w->word);
+}
+
+static void word_at(const kh_tagger_window *win, size_t i, kh_tagger_word *w)
+{
+    word_info(win->model, win->toks, win->text, win->dict_bits, i, w);
 }
 
 void kh_tagger_window_start(kh_tagger_window *win, const kh_tagger_model *model,
@@ -229,7 +247,7 @@ typedef int16_t score_t;
 _Static_assert(KH_TAGGER_FEATURES * KH_TAGGER_WEIGHT_MAX <= INT16_MAX, "scores fit score_t");
 
 /* Adds the weights of feature `key` to the scores of the tags from ADJ. */
-static inline void add_feature(const kh_tagger_model *m, uint32_t key, score_t *score)
+static inline void add_feature(const kh_tagger_model *m, uint32_t key, score_t *restrict score)
 {
     size_t mask = ((size_t)1 << m->slot_bits) - 1;
     for (size_t s = kh_tagger_probe(key, m->slot_bits);; s = (s + 1) & mask) {
@@ -305,4 +323,218 @@ void kh_tagger_tag(const kh_tokens *toks, const char *text,
                    const unsigned char *dict_bits, kh_upos *out)
 {
     kh_tagger_tag_model(&kh_tagger_default_model, toks, text, dict_bits, out);
+}
+
+/* ---- the cache ---- */
+
+/* Adds one score vector to another. */
+static inline void add_scores(score_t *restrict to, const score_t *restrict from)
+{
+    for (int c = 0; c < KH_TAGGER_TAGS; c++)
+        to[c] = (score_t)(to[c] + from[c]);
+}
+
+/* What one word brings to the scores.  The key is its word, form and
+ * shape flags with its dictionary bits: all that its features read (the
+ * shape is a function of the form and the flags, "lower" of the word).
+ * The hashes stand for the strings as they do in the features
+ * themselves. */
+typedef struct cache_entry {
+    uint64_t word, form;
+    unsigned flags;             /* 0: empty; see entry_flags */
+    kh_upos fixed;              /* the model's words' tag, or KH_UPOS_X */
+    uint64_t shape;
+    score_t own[KH_TAGGER_TAGS];        /* its own features, the bias */
+    score_t as_m1[KH_TAGGER_TAGS];      /* those it gives the next token */
+    score_t as_m2[KH_TAGGER_TAGS];      /* ... the one after */
+    score_t as_p1[KH_TAGGER_TAGS];      /* ... the token before */
+    score_t as_p2[KH_TAGGER_TAGS];      /* ... the one before that */
+} cache_entry;
+
+/* What the second pass reads of a token (its entry may be taken by a
+ * later token of the same sentence). */
+typedef struct cache_token {
+    uint64_t word, shape;
+    kh_upos fixed;
+} cache_token;
+
+/* A tag before the sentence's start, and the tags a token can follow. */
+#define TAG_START KH_UPOS_COUNT
+#define PREV_TAGS (KH_UPOS_COUNT + 1)
+
+struct kh_tagger_cache {
+    const kh_tagger_model *model;
+    cache_entry *entries;               /* 2^KH_TAGGER_CACHE_BITS */
+    /* The sentence's edges, as the neighbours of its first and last two
+     * tokens. */
+    score_t start_m1[KH_TAGGER_TAGS], start_m2[KH_TAGGER_TAGS];
+    score_t end_p1[KH_TAGGER_TAGS], end_p2[KH_TAGGER_TAGS];
+    /* F_PREV and F_PREV2_PREV of each pair of tags [prev2][prev]. */
+    score_t prev_rows[PREV_TAGS][PREV_TAGS][KH_TAGGER_TAGS];
+    /* Per token of the sentence being tagged, grown, never shrunk. */
+    score_t (*scores)[KH_TAGGER_TAGS];
+    cache_token *toks;
+    size_t capacity;
+};
+
+/* The rows a word gives its neighbours (the *_M1 ... *_P2 templates). */
+static void neighbour_rows(const kh_tagger_model *m, const kh_tagger_word *w, score_t *m1,
+                           score_t *m2, score_t *p1, score_t *p2)
+{
+    add_feature(m, feature_key(F_WORD_M1, w->word), m1);
+    add_feature(m, feature_key(F_SUF3_M1, w->suffix[2]), m1);
+    add_feature(m, feature_key(F_SHAPE_M1, w->shape), m1);
+    add_feature(m, feature_key(F_DICT_M1, w->dict), m1);
+    add_feature(m, feature_key(F_WORD_M2, w->word), m2);
+    add_feature(m, feature_key(F_WORD_P1, w->word), p1);
+    add_feature(m, feature_key(F_SUF3_P1, w->suffix[2]), p1);
+    add_feature(m, feature_key(F_SHAPE_P1, w->shape), p1);
+    add_feature(m, feature_key(F_DICT_P1, w->dict), p1);
+    add_feature(m, feature_key(F_WORD_P2, w->word), p2);
+}
+
+/* An entry's scores, from everything kh_tagger_features reads of the
+ * word except the tags before it. */
+static void fill_entry(const kh_tagger_model *m, const kh_tagger_word *w, cache_entry *e)
+{
+    e->fixed = kh_tagger_word_tag(m, w->word);
+    e->shape = w->shape;
+    memset(e->own, 0, 5 * sizeof e->own);
+    _Static_assert(offsetof(cache_entry, as_p2) == offsetof(cache_entry, own) +
+                       4 * sizeof(score_t[KH_TAGGER_TAGS]),
+                   "the score vectors are contiguous");
+    add_feature(m, feature_key(F_BIAS, 0), e->own);
+    add_feature(m, feature_key(F_WORD, w->word), e->own);
+    add_feature(m, feature_key(F_FORM, w->form), e->own);
+    for (int k = 0; k < 3; k++)
+        add_feature(m, feature_key(F_PRE1 + k, w->prefix[k]), e->own);
+    for (int k = 0; k < 4; k++)
+        add_feature(m, feature_key(F_SUF1 + k, w->suffix[k]), e->own);
+    add_feature(m, feature_key(F_SHAPE, w->shape), e->own);
+    add_feature(m, feature_key(F_DICT, w->dict), e->own);
+    add_feature(m, feature_key2(F_DICT_SHAPE, w->dict, w->shape), e->own);
+    add_feature(m, feature_key2(F_LOWER_SHAPE, w->lower, w->shape), e->own);
+    neighbour_rows(m, w, e->as_m1, e->as_m2, e->as_p1, e->as_p2);
+}
+
+kh_tagger_cache *kh_tagger_cache_new(const kh_tagger_model *m)
+{
+    kh_tagger_cache *c = kh_xcalloc(1, sizeof *c);
+    c->model = m;
+    c->entries = kh_xcalloc((size_t)1 << KH_TAGGER_CACHE_BITS, sizeof *c->entries);
+    kh_tagger_word edge;
+    score_t none[KH_TAGGER_TAGS] = {0};
+    edge_word(&edge, EDGE_BEFORE);
+    neighbour_rows(m, &edge, c->start_m1, c->start_m2, none, none);
+    edge_word(&edge, EDGE_AFTER);
+    neighbour_rows(m, &edge, none, none, c->end_p1, c->end_p2);
+    for (int t2 = 0; t2 < PREV_TAGS; t2++)
+        for (int t1 = 0; t1 < PREV_TAGS; t1++) {
+            add_feature(m, feature_key(F_PREV, (uint64_t)t1), c->prev_rows[t2][t1]);
+            add_feature(m, feature_key2(F_PREV2_PREV, (uint64_t)t2, (uint64_t)t1),
+                        c->prev_rows[t2][t1]);
+        }
+    return c;
+}
+
+void kh_tagger_cache_free(kh_tagger_cache *c)
+{
+    if (!c)
+        return;
+    free(c->entries);
+    free(c->scores);
+    free(c->toks);
+    free(c);
+}
+
+/* The entry's slot: FNV's low bits are weak, so the product's high bits. */
+static size_t cache_slot(uint64_t word, uint64_t form, unsigned flags)
+{
+    uint64_t h = (word ^ (form * 0x9E3779B97F4A7C15ull) ^ flags) * 0xbf58476d1ce4e5b9ull;
+    return (size_t)(h >> (64 - KH_TAGGER_CACHE_BITS));
+}
+
+/* The entry of token i, filled if the word is new or its slot was taken. */
+static const cache_entry *token_entry(kh_tagger_cache *c, const kh_tokens *t, const char *text,
+                                      const unsigned char *dict_bits, size_t i)
+{
+    const kh_token *tok = &t->items[i];
+    uint64_t word = FNV_OFFSET, form = FNV_OFFSET;
+    for (const char *p = tok->word; *p; p++)
+        word = fnv_byte(word, (unsigned char)*p);
+    for (long k = tok->start; k < tok->end; k++)
+        form = fnv_byte(form, (unsigned char)text[k]);
+    /* Bit 8 marks the entry used; the dictionary bits are under 8 bits. */
+    unsigned flags = shape_flags(t, i) | (dict_bits ? (unsigned)dict_bits[i] << 3 : 0) | 1u << 8;
+    cache_entry *e = &c->entries[cache_slot(word, form, flags)];
+    if (e->word != word || e->form != form || e->flags != flags) {
+        kh_tagger_word w;
+        word_info(c->model, t, text, dict_bits, i, &w);
+        fill_entry(c->model, &w, e);
+        e->word = word;
+        e->form = form;
+        e->flags = flags;
+    }
+    return e;
+}
+
+/* Adds what each token brings to its own scores and its neighbours'. */
+static void gather_scores(kh_tagger_cache *c, const kh_tokens *t, const char *text,
+                          const unsigned char *dict_bits)
+{
+    size_t n = t->count;
+    score_t(*sc)[KH_TAGGER_TAGS] = c->scores;
+    memset(sc, 0, n * sizeof *sc);
+    for (size_t j = 0; j < n; j++) {
+        const cache_entry *e = token_entry(c, t, text, dict_bits, j);
+        c->toks[j] = (cache_token){e->word, e->shape, e->fixed};
+        add_scores(sc[j], e->own);
+        if (j + 1 < n)
+            add_scores(sc[j + 1], e->as_m1);
+        if (j + 2 < n)
+            add_scores(sc[j + 2], e->as_m2);
+        if (j >= 1)
+            add_scores(sc[j - 1], e->as_p1);
+        if (j >= 2)
+            add_scores(sc[j - 2], e->as_p2);
+    }
+    add_scores(sc[0], c->start_m1);
+    add_scores(sc[0], c->start_m2);
+    add_scores(sc[n - 1], c->end_p1);
+    add_scores(sc[n - 1], c->end_p2);
+    if (n > 1) {
+        add_scores(sc[1], c->start_m2);
+        add_scores(sc[n - 2], c->end_p2);
+    }
+}
+
+void kh_tagger_tag_cached(kh_tagger_cache *c, const kh_tokens *t, const char *text,
+                          const unsigned char *dict_bits, kh_upos *out)
+{
+    size_t n = t->count;
+    if (!n)
+        return;
+    if (n > c->capacity) {
+        c->scores = kh_xrealloc(c->scores, n * sizeof *c->scores);
+        c->toks = kh_xrealloc(c->toks, n * sizeof *c->toks);
+        c->capacity = n;
+    }
+    gather_scores(c, t, text, dict_bits);
+    const kh_tagger_model *m = c->model;
+    int prev = TAG_START, prev2 = TAG_START;
+    for (size_t i = 0; i < n; i++) {
+        const cache_token *k = &c->toks[i];
+        if (k->fixed != KH_UPOS_X) {
+            out[i] = k->fixed;
+        } else {
+            score_t *sc = c->scores[i];
+            uint64_t t1 = (uint64_t)prev;
+            add_scores(sc, c->prev_rows[prev2][prev]);
+            add_feature(m, feature_key2(F_PREV_WORD, t1, k->word), sc);
+            add_feature(m, feature_key2(F_PREV_SHAPE, t1, k->shape), sc);
+            out[i] = best_tag(sc);
+        }
+        prev2 = prev;
+        prev = out[i];
+    }
 }

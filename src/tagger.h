@@ -93,6 +93,23 @@ void kh_tagger_tag_model(const kh_tagger_model *model, const kh_tokens *toks,
                          const char *text, const unsigned char *dict_bits,
                          kh_upos *out);
 
+/* A cache, kept from sentence to sentence by one caller (the coder's
+ * kh_sentence), of what each word brings to the scores: the sum of the
+ * weights of its own features and of those it gives its neighbours, and
+ * its tag when the model's words fix it.  A word met again is then scored
+ * with a few vector adds instead of ~25 table probes, and its hashes, not
+ * its shape, are all that is computed of it.  The tags are exactly those
+ * of kh_tagger_tag_model (sums of integers, in another order).  Not
+ * shared between threads: one per coder. */
+typedef struct kh_tagger_cache kh_tagger_cache;
+
+kh_tagger_cache *kh_tagger_cache_new(const kh_tagger_model *model);
+void kh_tagger_cache_free(kh_tagger_cache *cache);
+
+/* kh_tagger_tag_model with the cache's model, through the cache. */
+void kh_tagger_tag_cached(kh_tagger_cache *cache, const kh_tokens *toks, const char *text,
+                          const unsigned char *dict_bits, kh_upos *out);
+
 /* ---- for the trainer: the features, exactly as tagging computes them ---- */
 
 /* Feature templates; the number of feature keys one token has. */

@@ -39,9 +39,11 @@ static size_t buf_append(kh_tokens *t, const char *s, size_t n)
     return at;
 }
 
-static void buf_put(kh_tokens *t, char c)
+/* Called per byte of every word: the check is inline, the growth not. */
+static inline void buf_put(kh_tokens *t, char c)
 {
-    buf_reserve(t, 1);
+    if (t->buf_len + 2 > t->buf_cap)
+        buf_reserve(t, 1);
     t->buf[t->buf_len++] = c;
 }
 
@@ -67,14 +69,20 @@ static int is_apostrophe(int32_t cp) { return cp == '\'' || cp == 0x2019 || cp =
 static int is_quote(int32_t cp) { return cp == '"' || cp == 0x201C || cp == 0x201D || cp == 0xAB || cp == 0xBB; }
 static int is_dash(int32_t cp) { return cp == 0x2013 || cp == 0x2014 || cp == 0x2212; }
 
-static int is_word_cp(int32_t cp)
+static int is_word_cp_above_ascii(int32_t cp)
+{
+    utf8proc_category_t c = utf8proc_category(cp);
+    return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
+           c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_ND;
+}
+
+/* Asked of every character: ASCII is answered inline. */
+static inline int is_word_cp(int32_t cp)
 {
     if (cp < 128)
         return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
                (cp >= '0' && cp <= '9');
-    utf8proc_category_t c = utf8proc_category(cp);
-    return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
-           c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_ND;
+    return is_word_cp_above_ascii(cp);
 }
 
 /* Appends a code point to the word being built, upper-cased. */

@@ -186,9 +186,9 @@ static void fold_append(charbuf *b, const char *s, size_t n)
             break;
         }
     while (p < end) {
-        utf8proc_int32_t c;
-        utf8proc_ssize_t k = utf8proc_iterate(p, end - p, &c);
-        if (k <= 0)
+        utf8proc_int32_t c = *p;
+        utf8proc_ssize_t k = 1;     /* ASCII, the most of it, needs no decoding */
+        if (c >= 0x80 && (k = utf8proc_iterate(p, end - p, &c)) <= 0)
             break;
         int cat = c < 0x80 ? 0 : utf8proc_category(c);
         int alnum = c < 0x80 ? isalnum(c) :

@@ -2,6 +2,7 @@
 #include "testutil.h"
 #include "tag.h"
 #include "tagger.h"
+#include "kh_limits.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -282,6 +283,74 @@ static void test_edges(void **state)
     kh_tokens_free(&t);
 }
 
+/* The cache gives exactly the plain tagger's tags: on first sight of the
+ * words, from the cache on the second, with the dictionary's bits, and in
+ * a sentence of more distinct words than the cache has entries, whose
+ * tokens take each other's entries while it is tagged. */
+static void assert_cached_agrees(kh_tagger_cache *cache, const kh_sentence *s, const char *text)
+{
+    size_t n = s->tokens.count;
+    kh_upos *plain = calloc(n + 1, sizeof *plain), *cached = calloc(n + 1, sizeof *cached);
+    kh_tagger_tag(&s->tokens, text, s->phrase_starts.items, plain);
+    kh_tagger_tag_cached(cache, &s->tokens, text, s->phrase_starts.items, cached);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(cached[i], plain[i]);
+    free(plain);
+    free(cached);
+}
+
+static void test_cache(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "The jury said it did not find any evidence.",
+        "Zelenskyy met Erdogan in Ankara on Tuesday, officials said.",
+        "Kabul was attacked by Taliban fighters; 12 people were killed.",
+        "Iran, which backs the rebels, accused Saudi Arabia of \"meddling\".",
+        "Al-Shabaab's spokesman didn't deny the U.S.-backed report.",
+        "SANCTIONS IMPOSED ON NORTH KOREA AFTER MISSILE TEST",
+        "Go",
+        "The jury said it did not find any evidence.",
+    };
+    kh_dict *dict = defaults();
+    kh_coder_options o;
+    kh_coder_options_default(&o);
+    kh_tagger_cache *cache = kh_tagger_cache_new(&kh_tagger_default_model);
+    kh_sentence s;
+    kh_sentence_init(&s);
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+            kh_tag_sentence(&s, dict, texts[k], strlen(texts[k]), 0, &o, NULL);
+            assert_cached_agrees(cache, &s, texts[k]);
+        }
+    /* Real text: every line of the examples, twice. */
+    static const char *const files[] = {"examples/astana-talks.txt", "examples/statements.txt",
+                                        "examples/scrape.txt", "examples/withdrawal.txt"};
+    char line[4096];
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
+            FILE *in = fopen(files[f], "r");
+            assert_non_null(in);
+            while (fgets(line, sizeof line, in)) {
+                kh_tag_sentence(&s, dict, line, strlen(line), 0, &o, NULL);
+                assert_cached_agrees(cache, &s, line);
+            }
+            fclose(in);
+        }
+    size_t words = 3u << KH_TAGGER_CACHE_BITS, len = 0;
+    char *text = malloc(words * 16 + 1);
+    for (size_t i = 0; i < words; i++)
+        len += (size_t)sprintf(text + len, i % 3 ? "w%zx-q " : "Ab%zu, ", i * 7919 % 100003);
+    kh_tag_sentence(&s, dict, text, len, 0, &o, NULL);
+    assert_true(s.tokens.count > words);
+    assert_cached_agrees(cache, &s, text);
+    assert_cached_agrees(cache, &s, text);
+    free(text);
+    kh_sentence_free(&s);
+    kh_tagger_cache_free(cache);
+    kh_dict_free(dict);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -293,6 +362,7 @@ int main(void)
         cmocka_unit_test(test_dictionary_features),
         cmocka_unit_test(test_phrase_starts),
         cmocka_unit_test(test_edges),
+        cmocka_unit_test(test_cache),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
