@@ -117,6 +117,16 @@ void kh_coder_options_tabari(kh_coder_options *o)
     o->syntax = 0;
 }
 
+/* UD-PETRARCH keeps a list code whole and finds a passive verb's doer in
+ * any of its prepositional phrases; its suite expects both (and PETRARCH-2's
+ * the opposite), so they are a preset of their own. */
+void kh_coder_options_ud(kh_coder_options *o)
+{
+    kh_coder_options_default(o);
+    o->whole_code_lists = 1;
+    o->passive_any_doer = 1;
+}
+
 void kh_coder_set_options(kh_coder *c, const kh_coder_options *o) { c->options = *o; }
 
 /* ---- pattern matching ---- */
@@ -768,7 +778,8 @@ static int passive_doer(const clause_ctx *cc, const kh_vgroup *g)
     int m = mention_in_np(cc, g->agent, NULL, -1);
     for (int k = 0; k < g->pp_count && m < 0; k++) {
         const kh_pp *pp = &ch->pps.items[g->first_pp + k];
-        if (word_in(cc->s->tokens.items[pp->prep].word, passive_agent_preps))
+        if (cc->c->options.passive_any_doer ||
+            word_in(cc->s->tokens.items[pp->prep].word, passive_agent_preps))
             m = mention_in_np(cc, pp->np, NULL, -1);
     }
     return m;
@@ -910,9 +921,9 @@ typedef struct actor_ref {
 typedef KH_VEC(actor_ref) actor_refs;
 
 /* The actors a mention stands for: every member of its compound group,
- * and every part of a coded compound "USA/GMW/FRN". */
+ * and every part of a coded compound "USA/GMW/FRN" unless `whole_lists`. */
 static void expand_actor(const kh_sentence *s, int m, const char *default_code,
-                         actor_refs *out)
+                         int whole_lists, actor_refs *out)
 {
     out->count = 0;
     if (m < 0 || default_code) {    /* no actor: the default, or "---" */
@@ -930,7 +941,7 @@ static void expand_actor(const kh_sentence *s, int m, const char *default_code,
             continue;       /* "they": the group's members, once each */
         const char *code = code_of(s, (int)k);
         while (code && *code) {
-            const char *slash = strchr(code, '/');
+            const char *slash = whole_lists ? NULL : strchr(code, '/');
             size_t n = slash ? (size_t)(slash - code) : strlen(code);
             if (n > 0) {
                 actor_ref *r = KH_VEC_PUSH(out);
@@ -1001,8 +1012,9 @@ static void emit_events(clause_ctx *cc, const kh_verb_hit *v, const roles *r,
                         const provenance *pv, const kh_code *code)
 {
     actor_refs sources = {0}, targets = {0};
-    expand_actor(cc->s, r->source, r->source_default, &sources);
-    expand_actor(cc->s, r->target, r->target_default, &targets);
+    int whole = cc->c->options.whole_code_lists;
+    expand_actor(cc->s, r->source, r->source_default, whole, &sources);
+    expand_actor(cc->s, r->target, r->target_default, whole, &targets);
     for (size_t i = 0; i < sources.count; i++)
         for (size_t j = 0; j < targets.count; j++) {
             const actor_ref *a = &sources.items[i], *b = &targets.items[j];

@@ -11,7 +11,7 @@
 static const char actors[] =
     "TURKEY [TUR]\nGREECE [GRC]\nCYPRUS [CYP]\nIRAN [IRN]\nSAUDI_ARABIA [SAU]\n"
     "KABUL [AFG]\nTALIBAN [AFGINS]\nRUSSIA [RUS]\nARMENIA [ARM]\nKENYA [KEN]\n"
-    "EGYPT [EGY]\nJORDAN [JOR]\nPHARAOH [EGYGOV]\n";
+    "EGYPT [EGY]\nJORDAN [JOR]\nPHARAOH [EGYGOV]\nBALKAN_PACT [TUR/GRC]\n";
 static const char agents[] = "FIGHTERS [~MIL]\nREBELS [~REB]\n";
 static const char verbs[] =
     "--- SAY [010] ---\nSAY\nTELL\n"
@@ -21,7 +21,8 @@ static const char verbs[] =
     "--- PROVIDE [070] ---\nPROVIDE\n- * SUPPORT TO + [070]\n"
     "--- TALK [040] ---\nTALK\n- * WITH + [040]\n"
     "--- CLASH [110] ---\nCLASH\n"
-    "--- TRY [---] ---\nTRY\n";
+    "--- TRY [---] ---\nTRY\n"
+    "--- SPONSOR [050] ---\nSPONSOR\n";
 
 typedef struct syntax_case {
     const char *text;
@@ -60,6 +61,20 @@ static const syntax_case petrarch_cases[] = {
     /* "Radagast the Brown" is one name, so the phrase before is passed
      * over as the object of a preposition */
     {"Kenya, the rival of Pharaoh the Great, attacked Egypt.", "KEN/EGY/190"},
+    /* nouns that look like verbs */
+    {"Egypt's general strike worried Jordan.", ""},
+    {"Turkey's attack on the convoy angered Greece.", ""},
+    {"A Turkey-sponsored group attacked Cyprus.", "TUR/CYP/190"},
+    /* a list-coded actor is each of its codes */
+    {"The Balkan Pact attacked Cyprus.", "TUR/CYP/190;GRC/CYP/190"},
+    /* a passive verb's doer is never in a WITH phrase */
+    {"Greece was attacked over its quarrel with Turkey.", "GRC/TUR/190"},
+};
+
+/* UD-PETRARCH's conventions (kh_coder_options_ud). */
+static const syntax_case ud_cases[] = {
+    {"The Balkan Pact attacked Cyprus.", "TUR/GRC/CYP/190"},
+    {"Greece was attacked over its quarrel with Turkey.", "TUR/GRC/190"},
 };
 
 /* TABARI's rules: no syntax, the sparse parse as before. */
@@ -80,14 +95,14 @@ static void events_text(const kh_events *ev, char *buf, size_t size)
     }
 }
 
-static void run_on(const kh_dict *dict, const syntax_case *cases, size_t count, int tabari)
+typedef void preset_fn(kh_coder_options *);
+
+static void run_on(const kh_dict *dict, const syntax_case *cases, size_t count,
+                   preset_fn *preset, const char *name)
 {
     kh_coder *coder = kh_coder_new(dict);
     kh_coder_options o;
-    if (tabari)
-        kh_coder_options_tabari(&o);
-    else
-        kh_coder_options_default(&o);
+    preset(&o);
     kh_coder_set_options(coder, &o);
     kh_events ev;
     kh_events_init(&ev);
@@ -99,7 +114,7 @@ static void run_on(const kh_dict *dict, const syntax_case *cases, size_t count, 
         kh_code_sentence(coder, cases[i].text, strlen(cases[i].text), 20240101, &ev);
         events_text(&ev, got, sizeof got);
         if (strcmp(got, cases[i].events) != 0) {
-            print_error("%s: \"%s\": expected {%s}, got {%s}\n", tabari ? "tabari" : "petrarch",
+            print_error("%s: \"%s\": expected {%s}, got {%s}\n", name,
                         cases[i].text, cases[i].events, got);
             failures++;
         }
@@ -109,10 +124,11 @@ static void run_on(const kh_dict *dict, const syntax_case *cases, size_t count, 
     assert_int_equal(failures, 0);
 }
 
-static void run_cases(const syntax_case *cases, size_t count, int tabari)
+static void run_cases(const syntax_case *cases, size_t count, preset_fn *preset,
+                      const char *name)
 {
     kh_dict *dict = test_dict(actors, agents, verbs);
-    run_on(dict, cases, count, tabari);
+    run_on(dict, cases, count, preset, name);
     kh_dict_free(dict);
 }
 
@@ -144,20 +160,29 @@ static void test_ontology_negation(void **state)
     kh_dict_load_buffer(dict, KH_DICT_ONTOLOGY, "t.pico", ontology, strlen(ontology), &d);
     assert_int_equal(d.errors, 0);
     kh_dict_freeze(dict);
-    run_on(dict, ontology_cases, sizeof ontology_cases / sizeof ontology_cases[0], 0);
+    run_on(dict, ontology_cases, sizeof ontology_cases / sizeof ontology_cases[0],
+           kh_coder_options_default, "ontology");
     kh_dict_free(dict);
 }
 
 static void test_petrarch_syntax(void **state)
 {
     (void)state;
-    run_cases(petrarch_cases, sizeof petrarch_cases / sizeof petrarch_cases[0], 0);
+    run_cases(petrarch_cases, sizeof petrarch_cases / sizeof petrarch_cases[0],
+              kh_coder_options_default, "petrarch");
 }
 
 static void test_tabari_sparse(void **state)
 {
     (void)state;
-    run_cases(tabari_cases, sizeof tabari_cases / sizeof tabari_cases[0], 1);
+    run_cases(tabari_cases, sizeof tabari_cases / sizeof tabari_cases[0],
+              kh_coder_options_tabari, "tabari");
+}
+
+static void test_ud_conventions(void **state)
+{
+    (void)state;
+    run_cases(ud_cases, sizeof ud_cases / sizeof ud_cases[0], kh_coder_options_ud, "ud");
 }
 
 int main(void)
@@ -166,6 +191,7 @@ int main(void)
         cmocka_unit_test(test_petrarch_syntax),
         cmocka_unit_test(test_tabari_sparse),
         cmocka_unit_test(test_ontology_negation),
+        cmocka_unit_test(test_ud_conventions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
