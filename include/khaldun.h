@@ -445,6 +445,11 @@ typedef enum {
 } kh_code_by;
 
 enum { KH_AGENTS_IGNORE, KH_AGENTS_PETRARCH, KH_AGENTS_TABARI };
+/* Whose word decides a future cooperative event ("will give aid", "plans
+ * to send aid"): the dictionary's pattern, which codes the act itself, as
+ * the PETRARCH and TABARI suites expect; or the CAMEO codebook, for which
+ * it is an intent (03x) unless a pattern spells out the modal words. */
+typedef enum { KH_INTENTS_DICTIONARY, KH_INTENTS_CODEBOOK } kh_intents;
 
 typedef struct kh_coder_options {
     /* Comma-delimited phrases whose word count lies in [min, max] are
@@ -507,6 +512,8 @@ typedef struct kh_coder_options {
                                its dispute with Eriador": Eriador
                                criticized; UD-PETRARCH); off, only FROM
                                and IN phrases name it (PETRARCH-2) */
+    kh_intents intents;     /* see kh_intents; KH_INTENTS_DICTIONARY in
+                               every preset */
     int forward_pronouns;   /* a pronoun with no antecedent in its sentence
                                takes the previous sentence's actor
                                (TABARI's FORWARD); see

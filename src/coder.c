@@ -1059,8 +1059,10 @@ static void explain_verb(const clause_ctx *cc, const kh_verb_hit *v,
 
 static const char *const hypothetical_modals[] = {"COULD", "MIGHT", "MAY", NULL};
 static const char *const future_modals[] = {"WILL", "WOULD", "SHALL", NULL};
-static const char *const intentions[] = {"PLANS", "PLANNED", "PLAN", "INTENDS", "INTENDED",
-                                         "EXPECTED", "SET", "GOING", "PREPARED", "READY", NULL};
+static const char *const intentions[] = {
+    "PLANS", "PLANNED", "PLAN", "INTENDS", "INTENDED", "EXPECTED", "SET", "GOING", "PREPARED",
+    "READY", "AGREED", "AGREES", "AGREE", "PROMISED", "PROMISES", "PLEDGED", "PLEDGES",
+    "VOWED", "VOWS", "OFFERED", "OFFERS", NULL};
 static const char *const conditions[] = {"IF", "UNLESS", "WHETHER", NULL};
 
 /* How far before the verb a modal still governs it ("could soon impose"). */
@@ -1087,6 +1089,49 @@ static unsigned modality(const clause_ctx *cc, const kh_verb_hit *v)
         if (word_in(s->tokens.items[k].word, conditions))
             flags |= KH_EVENT_HYPOTHETICAL;
     return flags;
+}
+
+/* The CAMEO codebook's intents for the cooperative roots: "will meet" is
+ * 036, "will give aid" 033, "plans to ease sanctions" 0354.  The longest
+ * matching prefix wins, so each root's details come before it. */
+static const struct { const char *act, *intent; } codebook_intents[] = {
+    {"04", "036"},
+    {"05", "032"},
+    {"061", "0311"}, {"062", "0312"}, {"063", "0313"}, {"064", "0314"}, {"06", "031"},
+    {"071", "0331"}, {"072", "0332"}, {"073", "0333"}, {"074", "0334"}, {"07", "033"},
+    {"081", "0351"}, {"082", "0352"}, {"083", "034"}, {"084", "0353"}, {"085", "0354"},
+    {"086", "0355"}, {"087", "0356"}, {"08", "035"},
+};
+
+/* The intent for `act`, or NULL when its root has none (conflict, say). */
+static const char *intent_for(const char *act)
+{
+    for (size_t i = 0; i < sizeof codebook_intents / sizeof codebook_intents[0]; i++)
+        if (!strncmp(act, codebook_intents[i].act, strlen(codebook_intents[i].act)))
+            return codebook_intents[i].intent;
+    return NULL;
+}
+
+/* With --intents codebook, a future, unnegated cooperative event is the
+ * intent to do it, unless the pattern that fired matched words before the
+ * verb (a pattern with the modal in it, "- WILL * [036]", decides for
+ * itself).  Fills `out` and returns 1 when the code changes. */
+static int codebook_intent(const clause_ctx *cc, const match_state *ms, const kh_pattern *hit,
+                           const provenance *pv, const kh_code *code, kh_code *out)
+{
+    const kh_verb_hit *v = ms->verb;
+    if (cc->c->options.intents != KH_INTENTS_CODEBOOK || !(pv->flags & KH_EVENT_FUTURE) ||
+        (pv->flags & KH_EVENT_NEGATED) || (hit && ms->first_word < v->first))
+        return 0;
+    const char *intent = intent_for(code->code);
+    if (!intent)
+        return 0;
+    *out = *code;
+    snprintf(out->code, sizeof out->code, "%s", intent);
+    out->paired[0] = 0;
+    if (cc->c->explain)
+        fprintf(cc->c->explain, "  future [%s]: the codebook's intent [%s]\n", code->code, intent);
+    return 1;
 }
 
 static const char *const np_prepositions[] = {
@@ -1345,6 +1390,11 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
     if (ms.source < 0 && ms.target < 0 && is_passive(cc->s, d, v) && passive_agent(cc, v) >= 0)
         pv.flags |= KH_EVENT_PASSIVE;
     pv.flags |= modality(cc, v);
+    kh_code intent;
+    if (codebook_intent(cc, &ms, hit, &pv, code, &intent)) {
+        code = &intent;
+        pv.code = intent.code;
+    }
     int before = cc->events;
     emit_events(cc, v, &r, &pv, code);
     cc->sentence_source = r.source;

@@ -22,7 +22,11 @@ static const char verbs[] =
     "--- TALK [040] ---\nTALK\n- * WITH + [040]\n"
     "--- CLASH [110] ---\nCLASH\n"
     "--- TRY [---] ---\nTRY\n"
-    "--- SPONSOR [050] ---\nSPONSOR\n";
+    "--- SPONSOR [050] ---\nSPONSOR\n"
+    "--- HELP [070] ---\nHELP\n- WILL * + [071]\n"
+    "--- REACH [---] ---\nREACH\n- * AGREEMENT WITH + [057]\n"
+    "--- IMPOSE [163] ---\nIMPOSE\n"
+    "--- THREATEN [130] ---\nTHREATEN\n- * (TO IMPOSE SANCTIONS) [1312]\n";
 
 typedef struct syntax_case {
     const char *text;
@@ -70,6 +74,28 @@ static const syntax_case petrarch_cases[] = {
     /* a passive verb's doer is never in a WITH phrase */
     {"Greece was attacked over its quarrel with Turkey.", "GRC/TUR/190"},
 };
+
+/* Modality under either reading of intents. */
+#define MODALITY_CASES(say_intent, talk_intent)                                         \
+    {"Russia will provide support to Armenia.", "RUS/ARM/" say_intent},                \
+    {"Turkey plans to talk with Greece.", "TUR/GRC/" talk_intent},                     \
+    {"Egypt agreed to talk with Jordan.", "EGY/JOR/" talk_intent},                     \
+    /* the pattern spells out the modal: it decides */                                 \
+    {"Kenya will help Egypt.", "KEN/EGY/071"},                                        \
+    /* negated, not an intent */                                                       \
+    {"Russia said it would not provide support to Armenia.", "RUS/ARM/070!"},          \
+    {"Egypt failed to reach an agreement with Jordan.", "EGY/JOR/057!"},               \
+    /* a threat, and the condition is not the threat's */                              \
+    {"Iran threatened to impose sanctions on Kenya if it attacked Egypt.", "IRN/KEN/1312"}
+
+static const syntax_case dictionary_intent_cases[] = {MODALITY_CASES("070", "040")};
+static const syntax_case codebook_intent_cases[] = {MODALITY_CASES("033", "036")};
+
+static void codebook(kh_coder_options *o)
+{
+    kh_coder_options_default(o);
+    o->intents = KH_INTENTS_CODEBOOK;
+}
 
 /* UD-PETRARCH's conventions (kh_coder_options_ud). */
 static const syntax_case ud_cases[] = {
@@ -179,6 +205,17 @@ static void test_tabari_sparse(void **state)
               kh_coder_options_tabari, "tabari");
 }
 
+static void test_intents(void **state)
+{
+    (void)state;
+    run_cases(dictionary_intent_cases,
+              sizeof dictionary_intent_cases / sizeof dictionary_intent_cases[0],
+              kh_coder_options_default, "intents dictionary");
+    run_cases(codebook_intent_cases,
+              sizeof codebook_intent_cases / sizeof codebook_intent_cases[0], codebook,
+              "intents codebook");
+}
+
 static void test_ud_conventions(void **state)
 {
     (void)state;
@@ -192,6 +229,7 @@ int main(void)
         cmocka_unit_test(test_tabari_sparse),
         cmocka_unit_test(test_ontology_negation),
         cmocka_unit_test(test_ud_conventions),
+        cmocka_unit_test(test_intents),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
