@@ -46,6 +46,7 @@ typedef struct kh_dateline {
     size_t body;       /* first byte of the text after the dash */
     char *place;       /* "TEHRAN", "KYIV, Ukraine" (malloc'd) */
     char *outlet;      /* "Reuters", or NULL (malloc'd) */
+    int dated;         /* a date follows the place: ", Jan 3" */
 } kh_dateline;
 
 /* Looks for a dateline at text[at] (after white space).  Returns 1 and
@@ -60,8 +61,11 @@ void kh_dateline_free(kh_dateline *d);
 
 /* Cleans doc->text in place (kh_clean_text), then finds the dateline: sets
  * doc->place, and doc->source when it is unset, and blanks the dateline
- * itself so the place and outlet names are not coded as actors.  Returns
- * the offset where the body starts (0 when there is no dateline). */
+ * itself so the place and outlet names are not coded as actors.  Later
+ * datelines (a digest of wire stories: a line or a sentence that starts
+ * "KABUL, Jan 3 (AFP) -") are blanked too when they have an outlet or a
+ * date.  Returns the offset where the body starts (0 when there is no
+ * first dateline). */
 size_t kh_clean_doc(kh_doc *doc, kh_clean_stats *stats);
 
 /* The first full date in the first KH_DATE_SCAN_BYTES of the text, as
