@@ -501,7 +501,14 @@ static int negation_scope(const kh_sentence *s, const kh_verb_hit *v, int k)
     if (!s->has_syntax)
         return NEG_OWN;
     int g = s->chunks.group_of[k];
-    return g >= 0 && g != s->chunks.group_of[v->head] ? NEG_GOVERNOR : NEG_OWN;
+    if (g < 0)
+        return NEG_OWN;
+    /* a multi-word verb the chunker split ("will not wire tap": WIRE and
+     * TAP tagged as two verbs) is still one verb */
+    for (int i = v->first; i <= v->last; i++)
+        if (s->chunks.group_of[i] == g)
+            return NEG_OWN;
+    return NEG_GOVERNOR;
 }
 
 static const char *const refusals[] = {"REFUSED", "REFUSES", "REFUSE", "DECLINED",

@@ -131,12 +131,14 @@ typedef struct suite_run {
 } suite_run;
 
 /* The story a record belongs to: its id without the sentence number
- * ("FRWD-001-002" -> "FRWD-001"). */
+ * ("FRWD-001-002" -> "FRWD-001").  An id with one dash ("DEMO-29") is a
+ * category and a number: a story of its own, so that "It has been noted"
+ * takes no actor from the record before. */
 static char *story_of(const char *id)
 {
     char *story = kh_xstrdup(id);
     char *dash = strrchr(story, '-');
-    if (dash)
+    if (dash && memchr(story, '-', (size_t)(dash - story)))
         *dash = 0;
     return story;
 }

@@ -23,6 +23,7 @@ static const char verbs[] =
     "--- CLASH [110] ---\nCLASH\n"
     "--- TRY [---] ---\nTRY\n"
     "--- SPONSOR [050] ---\nSPONSOR\n"
+    "--- WIRETAP [170] ---\nWIRE_+TAP {WIRE_+TAPPED WIRE_+TAPPING}\n"
     "--- HELP [070] ---\nHELP\n- WILL * + [071]\n"
     "--- REACH [---] ---\nREACH\n- * AGREEMENT WITH + [057]\n"
     "--- IMPOSE [163] ---\nIMPOSE\n"
@@ -163,7 +164,7 @@ static void run_cases(const syntax_case *cases, size_t count, preset_fn *preset,
 static const char ontology[] =
     "# a test ontology\n050:0x0080#DiplomaticCoop\n070:0x0040\n"
     "110:0x1007f#0xFFFF+0x0080#0x7000#Disapprove\n120:-0xFFFF#Reject\n"
-    "122:-0xFFFF+0x0040\n190:0x0090\n---:0\n";
+    "122:-0xFFFF+0x0040\n190:0x0090\n170:0x0095\n057:-0xFFFF+0x0095\n---:0\n";
 
 static const syntax_case ontology_cases[] = {
     {"Kenya did not clash with Egypt.", "KEN/EGY/050"},
@@ -172,6 +173,8 @@ static const syntax_case ontology_cases[] = {
     {"Kenya did not attack Egypt.", "KEN/EGY/190!"},
     /* only the verb's own negation has an opposite */
     {"Kenya will not try to clash with Egypt.", "KEN/EGY/110!"},
+    /* a multi-word verb the tagger splits into two verbs is one verb */
+    {"Kenya will not wire tap the phones of Egypt.", "KEN/EGY/057"},
 };
 
 static void test_ontology_negation(void **state)
