@@ -434,6 +434,23 @@ static int starts_clause(const kh_sentence *s, int i)
     return 0;
 }
 
+/* With syntax, does the conjunction at i join clauses: is the next verb
+ * group right after it ("attacked and looted") or its subject after it
+ * ("... and Rohan attacked")?  "a bombing and shelling offensive against
+ * ..." joins nouns, though SHELLING is a dictionary verb. */
+static int joins_verb_groups(const kh_sentence *s, int i)
+{
+    const kh_chunking *ch = &s->chunks;
+    for (size_t g = 0; g < ch->groups.count; g++) {
+        const kh_vgroup *vg = &ch->groups.items[g];
+        if (vg->first <= i)
+            continue;
+        int subject_first = vg->subject >= 0 ? ch->nps.items[vg->subject].first : -1;
+        return vg->first == i + 1 || subject_first > i;
+    }
+    return 0;
+}
+
 static int is_clause_break(const kh_coder *c, const kh_sentence *s, int i, int clause_first)
 {
     const kh_token *t = &s->tokens.items[i];
@@ -451,7 +468,7 @@ static int is_clause_break(const kh_coder *c, const kh_sentence *s, int i, int c
     int verb_before = 0;
     for (int k = clause_first; k < i && !verb_before; k++)
         verb_before = s->tags.items[k] == KH_TAG_VERB;
-    if (!verb_before)
+    if (!verb_before || (s->has_syntax && !joins_verb_groups(s, i)))
         return 0;
     return !is_compound_conj(s, i);
 }

@@ -24,6 +24,8 @@ static const char verbs[] =
     "--- TRY [---] ---\nTRY\n"
     "--- SPONSOR [050] ---\nSPONSOR\n"
     "--- WIRETAP [170] ---\nWIRE_+TAP {WIRE_+TAPPED WIRE_+TAPPING}\n"
+    "--- LAUNCH [---] ---\nLAUNCH\n- * OFFENSIVE [190]\n"
+    "--- SHELL [195] ---\nSHELL\n"
     "--- HELP [070] ---\nHELP\n- WILL * + [071]\n"
     "--- REACH [---] ---\nREACH\n- * AGREEMENT WITH + [057]\n"
     "--- IMPOSE [163] ---\nIMPOSE\n"
@@ -70,6 +72,8 @@ static const syntax_case petrarch_cases[] = {
     {"Egypt's general strike worried Jordan.", ""},
     {"Turkey's attack on the convoy angered Greece.", ""},
     {"A Turkey-sponsored group attacked Cyprus.", "TUR/CYP/190"},
+    /* a conjunction between nouns does not end the clause */
+    {"Turkey launched a new bombing and shelling offensive against Cyprus.", "TUR/CYP/190"},
     /* a list-coded actor is each of its codes */
     {"The Balkan Pact attacked Cyprus.", "TUR/CYP/190;GRC/CYP/190"},
     /* a passive verb's doer is never in a WITH phrase */
