@@ -603,10 +603,18 @@ static int is_date_comma(const kh_sentence *s, int i)
     return day_year || after_year;
 }
 
+/* With syntax, "complete, full diplomatic ties": a comma between two
+ * adjectives lists them inside a noun phrase and delimits no clause. */
+static int is_adjective_comma(const kh_sentence *s, int i)
+{
+    return s->has_syntax && i > 0 && (size_t)i + 1 < s->tokens.count &&
+           s->upos.items[i - 1] == KH_UPOS_ADJ && s->upos.items[i + 1] == KH_UPOS_ADJ;
+}
+
 static int is_phrase_comma(const kh_sentence *s, int i)
 {
     return (s->tokens.items[i].flags & KH_TOK_COMMA) && !is_compound_comma(s, i) &&
-           !is_date_comma(s, i);
+           !is_date_comma(s, i) && !is_adjective_comma(s, i);
 }
 
 /* With syntax, a comma phrase that holds the sentence's main verb is not

@@ -102,6 +102,19 @@ static void codebook(kh_coder_options *o)
     o->intents = KH_INTENTS_CODEBOOK;
 }
 
+/* Opening comma phrases of 3 to 6 words are dropped (as in PETRARCH's
+ * suites), but a comma between adjectives opens no phrase. */
+static void opening_commas(kh_coder_options *o)
+{
+    kh_coder_options_default(o);
+    o->comma_begin_min = 3;
+    o->comma_begin_max = 6;
+}
+
+static const syntax_case comma_cases[] = {
+    {"Turkey attacked poor, defenceless Cyprus on Monday.", "TUR/CYP/190"},
+};
+
 /* UD-PETRARCH's conventions (kh_coder_options_ud). */
 static const syntax_case ud_cases[] = {
     {"The Balkan Pact attacked Cyprus.", "TUR/GRC/CYP/190"},
@@ -223,6 +236,13 @@ static void test_intents(void **state)
               "intents codebook");
 }
 
+static void test_adjective_commas(void **state)
+{
+    (void)state;
+    run_cases(comma_cases, sizeof comma_cases / sizeof comma_cases[0], opening_commas,
+              "opening commas");
+}
+
 static void test_ud_conventions(void **state)
 {
     (void)state;
@@ -237,6 +257,7 @@ int main(void)
         cmocka_unit_test(test_ontology_negation),
         cmocka_unit_test(test_ud_conventions),
         cmocka_unit_test(test_intents),
+        cmocka_unit_test(test_adjective_commas),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
