@@ -239,6 +239,9 @@ static int np_end(const chunk_ctx *x, int i)
                 break;
         } else if (strcmp(word(x, j), "'S") == 0 && last >= 0) {
             continue;                /* "Iran's defence minister" */
+        } else if (last < 0 && tag_is(x, j, KH_UPOS_ADV) && j > i && j + 1 < x->n &&
+                   tag_is(x, j + 1, KH_UPOS_ADJ)) {
+            continue;                /* "a clearly inebriated official" */
         } else {
             break;
         }

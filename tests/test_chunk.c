@@ -121,6 +121,10 @@ static const chunk_case cases[] = {
     {"Greece must withdraw its warships, the Turkish minister said.",
      "PROPN AUX VERB PRON NOUN PUNCT DET ADJ NOUN VERB PUNCT",
      "WITHDRAW", "GREECE", "WARSHIPS", NULL, "SAID", 0},
+    /* an adverb before an adjective stays in the noun phrase */
+    {"Greece must withdraw its warships, a visibly angry Turkish minister said.",
+     "PROPN AUX VERB PRON NOUN PUNCT DET ADV ADJ ADJ NOUN VERB PUNCT",
+     "WITHDRAW", "GREECE", "WARSHIPS", NULL, "SAID", 0},
     {"Greece must withdraw its warships, said the Turkish minister.",
      "PROPN AUX VERB PRON NOUN PUNCT VERB DET ADJ NOUN PUNCT",
      "SAID", "MINISTER", NULL, NULL, NULL, KH_VG_REPORTING},
