@@ -506,6 +506,10 @@ typedef struct kh_coder_options {
                                [FRO/BIL/SAM], is one actor coded by the
                                whole list (UD-PETRARCH); off, each code of
                                the list is an actor (PETRARCH-2, TABARI) */
+    int plus_actors_coded;  /* an actor coded "+++" is coded like any
+                               other (UD-PETRARCH); off, it marks the
+                               sentence too complex to code (TABARI manual
+                               6.4, PETRARCH-2) */
     int passive_any_doer;   /* with syntax, the doer of a passive verb with
                                no BY phrase is the actor of any of its
                                prepositional phrases ("was criticized over

@@ -117,14 +117,16 @@ void kh_coder_options_tabari(kh_coder_options *o)
     o->syntax = 0;
 }
 
-/* UD-PETRARCH keeps a list code whole and finds a passive verb's doer in
- * any of its prepositional phrases; its suite expects both (and PETRARCH-2's
- * the opposite), so they are a preset of their own. */
+/* UD-PETRARCH keeps a list code whole, finds a passive verb's doer in any
+ * of its prepositional phrases and codes "+++" actors like others; its
+ * suite expects all three (and PETRARCH-2's the opposite), so they are a
+ * preset of their own. */
 void kh_coder_options_ud(kh_coder_options *o)
 {
     kh_coder_options_default(o);
     o->whole_code_lists = 1;
     o->passive_any_doer = 1;
+    o->plus_actors_coded = 1;
 }
 
 void kh_coder_set_options(kh_coder *c, const kh_coder_options *o) { c->options = *o; }
@@ -1250,10 +1252,13 @@ static void apply_default_codes(const clause_ctx *cc, const kh_verb_hit *v, role
 
 /* "+++" on the verb or on an actor of the event marks the sentence as
  * too complex to code (TABARI manual 6.4). */
-static int uses_complex_code(const kh_sentence *s, const roles *r, const kh_code *code)
+static int uses_complex_code(const kh_sentence *s, const kh_coder_options *o, const roles *r,
+                             const kh_code *code)
 {
     if (strcmp(code->code, "+++") == 0)
         return 1;
+    if (o->plus_actors_coded)
+        return 0;
     if (r->source >= 0 && !r->source_default && strcmp(code_of(s, r->source), "+++") == 0)
         return 1;
     return r->target >= 0 && !r->target_default && strcmp(code_of(s, r->target), "+++") == 0;
@@ -1391,7 +1396,7 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
     default_roles(cc, v, &ms, &r);
     apply_default_codes(cc, v, &r);
     new_actors(cc, v, &r);
-    if (uses_complex_code(cc->s, &r, code)) {
+    if (uses_complex_code(cc->s, &cc->c->options, &r, code)) {
         explain_verb(cc, v, hit, code->code, "complex (+++): sentence not coded");
         cc->complex_code = 1;
         return -1;

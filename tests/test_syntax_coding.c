@@ -11,7 +11,8 @@
 static const char actors[] =
     "TURKEY [TUR]\nGREECE [GRC]\nCYPRUS [CYP]\nIRAN [IRN]\nSAUDI_ARABIA [SAU]\n"
     "KABUL [AFG]\nTALIBAN [AFGINS]\nRUSSIA [RUS]\nARMENIA [ARM]\nKENYA [KEN]\n"
-    "EGYPT [EGY]\nJORDAN [JOR]\nPHARAOH [EGYGOV]\nBALKAN_PACT [TUR/GRC]\n";
+    "EGYPT [EGY]\nJORDAN [JOR]\nPHARAOH [EGYGOV]\nBALKAN_PACT [TUR/GRC]\n"
+    "THE_CABAL [+++]\n";
 static const char agents[] = "FIGHTERS [~MIL]\nREBELS [~REB]\n";
 static const char verbs[] =
     "--- SAY [010] ---\nSAY\nTELL\n"
@@ -78,6 +79,8 @@ static const syntax_case petrarch_cases[] = {
     {"The Balkan Pact attacked Cyprus.", "TUR/CYP/190;GRC/CYP/190"},
     /* a passive verb's doer is never in a WITH phrase */
     {"Greece was attacked over its quarrel with Turkey.", "GRC/TUR/190"},
+    /* a "+++" actor: too complex to code */
+    {"The Cabal attacked Cyprus.", ""},
 };
 
 /* Modality under either reading of intents. */
@@ -119,6 +122,7 @@ static const syntax_case comma_cases[] = {
 static const syntax_case ud_cases[] = {
     {"The Balkan Pact attacked Cyprus.", "TUR/GRC/CYP/190"},
     {"Greece was attacked over its quarrel with Turkey.", "TUR/GRC/190"},
+    {"The Cabal attacked Cyprus.", "+++/CYP/190"},
 };
 
 /* TABARI's rules: no syntax, the sparse parse as before. */
