@@ -457,6 +457,11 @@ typedef enum {
 } kh_code_by;
 
 enum { KH_AGENTS_IGNORE, KH_AGENTS_PETRARCH, KH_AGENTS_TABARI };
+/* Whose word decides a future cooperative event ("will give aid", "plans
+ * to send aid"): the dictionary's pattern, which codes the act itself, as
+ * the PETRARCH and TABARI suites expect; or the CAMEO codebook, for which
+ * it is an intent (03x) unless a pattern spells out the modal words. */
+typedef enum { KH_INTENTS_DICTIONARY, KH_INTENTS_CODEBOOK } kh_intents;
 
 typedef struct kh_coder_options {
     /* Comma-delimited phrases whose word count lies in [min, max] are
@@ -509,6 +514,22 @@ typedef struct kh_coder_options {
                                first one after it as the source (TABARI);
                                off by default: "Three soldiers were killed
                                in Syria" has no source */
+    int whole_code_lists;   /* an actor coded with a list, THE_SHIRE
+                               [FRO/BIL/SAM], is one actor coded by the
+                               whole list (UD-PETRARCH); off, each code of
+                               the list is an actor (PETRARCH-2, TABARI) */
+    int plus_actors_coded;  /* an actor coded "+++" is coded like any
+                               other (UD-PETRARCH); off, it marks the
+                               sentence too complex to code (TABARI manual
+                               6.4, PETRARCH-2) */
+    int passive_any_doer;   /* with syntax, the doer of a passive verb with
+                               no BY phrase is the actor of any of its
+                               prepositional phrases ("was criticized over
+                               its dispute with Eriador": Eriador
+                               criticized; UD-PETRARCH); off, only FROM
+                               and IN phrases name it (PETRARCH-2) */
+    kh_intents intents;     /* see kh_intents; KH_INTENTS_DICTIONARY in
+                               every preset */
     int forward_pronouns;   /* a pronoun with no antecedent in its sentence
                                takes the previous sentence's actor
                                (TABARI's FORWARD); see
@@ -532,6 +553,9 @@ typedef struct kh_coder_options {
 void kh_coder_options_default(kh_coder_options *options);
 /* TABARI 0.8's behaviour, for TABARI dictionaries and suites. */
 void kh_coder_options_tabari(kh_coder_options *options);
+/* UD-PETRARCH's behaviour: PETRARCH-2's, with its conventions for code
+ * lists and passive verbs (its validation suite reads CoNLL-U). */
+void kh_coder_options_ud(kh_coder_options *options);
 void kh_coder_set_options(kh_coder *coder, const kh_coder_options *options);
 
 /* A coder reads `dict`, which must be frozen and outlive the coder. */

@@ -239,6 +239,9 @@ static int np_end(const chunk_ctx *x, int i)
                 break;
         } else if (strcmp(word(x, j), "'S") == 0 && last >= 0) {
             continue;                /* "Iran's defence minister" */
+        } else if (last < 0 && tag_is(x, j, KH_UPOS_ADV) && j > i && j + 1 < x->n &&
+                   tag_is(x, j + 1, KH_UPOS_ADJ)) {
+            continue;                /* "a clearly inebriated official" */
         } else {
             break;
         }
@@ -559,16 +562,33 @@ static int noun_modifier(const kh_tokens *t, const kh_upos *tags, size_t i)
     return (u == KH_UPOS_NOUN || u == KH_UPOS_PROPN) && i > 0 && is_hyphen(t, i - 1);
 }
 
+/* Token i follows an article and modifiers only: "the general [strike]". */
+static int after_article(const kh_tokens *t, const kh_upos *tags, size_t i)
+{
+    size_t k = i;
+    while (k > 0 && noun_modifier(t, tags, k - 1))
+        k--;
+    return k > 0 && tags[k - 1] == KH_UPOS_DET && is_article(t->items[k - 1].word);
+}
+
+/* "a new bombing and [shelling] offensive": a verb joined to a noun that
+ * follows an article, and followed by the head they share, modifies it
+ * like that noun ("the army and police raided" has no shared head). */
+static int coordinated_modifier(const kh_tokens *t, const kh_upos *tags, size_t i)
+{
+    if (i < 2 || i + 1 >= t->count || tags[i - 1] != KH_UPOS_CCONJ ||
+        tags[i - 2] != KH_UPOS_NOUN || !after_article(t, tags, i - 2))
+        return 0;
+    return tags[i + 1] == KH_UPOS_NOUN || tags[i + 1] == KH_UPOS_ADJ;
+}
+
 int kh_chunk_fix_tags(const kh_tokens *t, kh_upos *tags)
 {
     int fixed = 0;
     for (size_t i = 0; i < t->count; i++) {
         if (tags[i] != KH_UPOS_VERB)
             continue;
-        size_t k = i;
-        while (k > 0 && noun_modifier(t, tags, k - 1))
-            k--;
-        if (k > 0 && tags[k - 1] == KH_UPOS_DET && is_article(t->items[k - 1].word)) {
+        if (after_article(t, tags, i) || coordinated_modifier(t, tags, i)) {
             tags[i] = KH_UPOS_NOUN;
             fixed++;
         }

@@ -773,15 +773,20 @@ static size_t dash_at(const char *t, size_t len, size_t p)
     return 0;
 }
 
+/* "(Reuters)", or TASS's "/TASS/": returns the position after it and sets
+ * [*b, *e) to the outlet's name, or returns p. */
 static size_t outlet_at(const char *t, size_t len, size_t p, size_t *b,
                         size_t *e)
 {
-    if (p >= len || t[p] != '(')
+    if (p >= len || (t[p] != '(' && t[p] != '/'))
         return p;
+    /* a slashed outlet is one word: "/TASS/", not "/ the rest /" */
+    char close = t[p] == '(' ? ')' : '/';
     size_t q = p + 1;
-    while (q < len && t[q] != ')' && t[q] != '\n' && q - p <= KH_OUTLET_MAX_BYTES)
+    while (q < len && t[q] != close && t[q] != '\n' && !(close == '/' && t[q] == ' ') &&
+           q - p <= KH_OUTLET_MAX_BYTES)
         q++;
-    if (q >= len || t[q] != ')' || q == p + 1)
+    if (q >= len || t[q] != close || q == p + 1)
         return p;
     *b = p + 1;
     *e = q;
@@ -805,6 +810,9 @@ int kh_dateline_at(const char *t, size_t len, size_t at, kh_dateline *d)
     while (p < len && t[p] == ' ')
         p++;
     size_t dash = dash_at(t, len, p);
+    /* "MOSCOW, March 4 /TASS/." ends with a full stop */
+    if (!dash && oe > 0 && t[ob - 1] == '/' && p < len && t[p] == '.')
+        dash = 1;
     if (!dash || (!caps && oe == 0))
         return 0;
     p += dash;
@@ -864,14 +872,48 @@ long kh_dateline_date(const char *text, size_t len, long reference)
     return 0;
 }
 
+/* Where a later dateline may start: a line's start, or a sentence's after
+ * ". " (a stop, then white space, then a capital). */
+static int may_start_dateline(const char *t, size_t p)
+{
+    if (t[p - 1] == '\n')
+        return 1;
+    if (!is_space((unsigned char)t[p - 1]))
+        return 0;
+    size_t q = p - 1;
+    while (q > 0 && is_space((unsigned char)t[q]))
+        q--;
+    return t[q] == '.' || t[q] == '!' || t[q] == '?' || t[q] == '"';
+}
+
+/* Blanks every dateline after `from` that has an outlet or a date: a bare
+ * capitalised word and a dash ("NATO - the alliance") is prose there, not
+ * a dateline, as it may be only at the top of an article. */
+static void blank_later_datelines(char *t, size_t len, size_t from)
+{
+    kh_dateline d;
+    for (size_t p = from > 0 ? from : 1; p < len; p++) {
+        if (t[p] < 'A' || t[p] > 'Z' || !may_start_dateline(t, p) ||
+            !kh_dateline_at(t, len, p, &d))
+            continue;
+        if (d.outlet || d.month || d.year) {
+            blank_out(t, d.start, d.body);
+            p = d.body;
+        }
+        kh_dateline_free(&d);
+    }
+}
+
 size_t kh_clean_doc(kh_doc *doc, kh_clean_stats *stats)
 {
     kh_dateline d;
     if (!doc->text)
         return 0;
     kh_clean_text(doc->text, doc->len, stats);
-    if (!kh_dateline_find(doc->text, doc->len, &d))
+    if (!kh_dateline_find(doc->text, doc->len, &d)) {
+        blank_later_datelines(doc->text, doc->len, 0);
         return 0;
+    }
     if (!doc->place) {
         doc->place = d.place;
         d.place = NULL;
@@ -883,5 +925,6 @@ size_t kh_clean_doc(kh_doc *doc, kh_clean_stats *stats)
     size_t body = d.body;
     blank_out(doc->text, d.start, body);
     kh_dateline_free(&d);
+    blank_later_datelines(doc->text, doc->len, body);
     return body;
 }

@@ -70,8 +70,11 @@ long kh_dateline_date(const char *text, size_t len, long reference);
 
 /* Cleans doc->text in place (kh_clean_text), then finds the dateline: sets
  * doc->place, and doc->source when it is unset, and blanks the dateline
- * itself so the place and outlet names are not coded as actors.  Returns
- * the offset where the body starts (0 when there is no dateline). */
+ * itself so the place and outlet names are not coded as actors.  Later
+ * datelines (a digest of wire stories: a line or a sentence that starts
+ * "KABUL, Jan 3 (AFP) -") are blanked too when they have an outlet or a
+ * date.  Returns the offset where the body starts (0 when there is no
+ * first dateline). */
 size_t kh_clean_doc(kh_doc *doc, kh_clean_stats *stats);
 
 /* The first full date in the first KH_DATE_SCAN_BYTES of the text, as

@@ -117,6 +117,18 @@ void kh_coder_options_tabari(kh_coder_options *o)
     o->syntax = 0;
 }
 
+/* UD-PETRARCH keeps a list code whole, finds a passive verb's doer in any
+ * of its prepositional phrases and codes "+++" actors like others; its
+ * suite expects all three (and PETRARCH-2's the opposite), so they are a
+ * preset of their own. */
+void kh_coder_options_ud(kh_coder_options *o)
+{
+    kh_coder_options_default(o);
+    o->whole_code_lists = 1;
+    o->passive_any_doer = 1;
+    o->plus_actors_coded = 1;
+}
+
 void kh_coder_set_options(kh_coder *c, const kh_coder_options *o) { c->options = *o; }
 
 /* ---- pattern matching ---- */
@@ -424,6 +436,23 @@ static int starts_clause(const kh_sentence *s, int i)
     return 0;
 }
 
+/* With syntax, does the conjunction at i join clauses: is the next verb
+ * group right after it ("attacked and looted") or its subject after it
+ * ("... and Rohan attacked")?  "a bombing and shelling offensive against
+ * ..." joins nouns, though SHELLING is a dictionary verb. */
+static int joins_verb_groups(const kh_sentence *s, int i)
+{
+    const kh_chunking *ch = &s->chunks;
+    for (size_t g = 0; g < ch->groups.count; g++) {
+        const kh_vgroup *vg = &ch->groups.items[g];
+        if (vg->first <= i)
+            continue;
+        int subject_first = vg->subject >= 0 ? ch->nps.items[vg->subject].first : -1;
+        return vg->first == i + 1 || subject_first > i;
+    }
+    return 0;
+}
+
 static int is_clause_break(const kh_coder *c, const kh_sentence *s, int i, int clause_first)
 {
     const kh_token *t = &s->tokens.items[i];
@@ -441,7 +470,7 @@ static int is_clause_break(const kh_coder *c, const kh_sentence *s, int i, int c
     int verb_before = 0;
     for (int k = clause_first; k < i && !verb_before; k++)
         verb_before = s->tags.items[k] == KH_TAG_VERB;
-    if (!verb_before)
+    if (!verb_before || (s->has_syntax && !joins_verb_groups(s, i)))
         return 0;
     return !is_compound_conj(s, i);
 }
@@ -491,7 +520,14 @@ static int negation_scope(const kh_sentence *s, const kh_verb_hit *v, int k)
     if (!s->has_syntax)
         return NEG_OWN;
     int g = s->chunks.group_of[k];
-    return g >= 0 && g != s->chunks.group_of[v->head] ? NEG_GOVERNOR : NEG_OWN;
+    if (g < 0)
+        return NEG_OWN;
+    /* a multi-word verb the chunker split ("will not wire tap": WIRE and
+     * TAP tagged as two verbs) is still one verb */
+    for (int i = v->first; i <= v->last; i++)
+        if (s->chunks.group_of[i] == g)
+            return NEG_OWN;
+    return NEG_GOVERNOR;
 }
 
 static const char *const refusals[] = {"REFUSED", "REFUSES", "REFUSE", "DECLINED",
@@ -569,10 +605,18 @@ static int is_date_comma(const kh_sentence *s, int i)
     return day_year || after_year;
 }
 
+/* With syntax, "complete, full diplomatic ties": a comma between two
+ * adjectives lists them inside a noun phrase and delimits no clause. */
+static int is_adjective_comma(const kh_sentence *s, int i)
+{
+    return s->has_syntax && i > 0 && (size_t)i + 1 < s->tokens.count &&
+           s->upos.items[i - 1] == KH_UPOS_ADJ && s->upos.items[i + 1] == KH_UPOS_ADJ;
+}
+
 static int is_phrase_comma(const kh_sentence *s, int i)
 {
     return (s->tokens.items[i].flags & KH_TOK_COMMA) && !is_compound_comma(s, i) &&
-           !is_date_comma(s, i);
+           !is_date_comma(s, i) && !is_adjective_comma(s, i);
 }
 
 /* With syntax, a comma phrase that holds the sentence's main verb is not
@@ -768,7 +812,8 @@ static int passive_doer(const clause_ctx *cc, const kh_vgroup *g)
     int m = mention_in_np(cc, g->agent, NULL, -1);
     for (int k = 0; k < g->pp_count && m < 0; k++) {
         const kh_pp *pp = &ch->pps.items[g->first_pp + k];
-        if (word_in(cc->s->tokens.items[pp->prep].word, passive_agent_preps))
+        if (cc->c->options.passive_any_doer ||
+            word_in(cc->s->tokens.items[pp->prep].word, passive_agent_preps))
             m = mention_in_np(cc, pp->np, NULL, -1);
     }
     return m;
@@ -910,9 +955,9 @@ typedef struct actor_ref {
 typedef KH_VEC(actor_ref) actor_refs;
 
 /* The actors a mention stands for: every member of its compound group,
- * and every part of a coded compound "USA/GMW/FRN". */
+ * and every part of a coded compound "USA/GMW/FRN" unless `whole_lists`. */
 static void expand_actor(const kh_sentence *s, int m, const char *default_code,
-                         actor_refs *out)
+                         int whole_lists, actor_refs *out)
 {
     out->count = 0;
     if (m < 0 || default_code) {    /* no actor: the default, or "---" */
@@ -930,7 +975,7 @@ static void expand_actor(const kh_sentence *s, int m, const char *default_code,
             continue;       /* "they": the group's members, once each */
         const char *code = code_of(s, (int)k);
         while (code && *code) {
-            const char *slash = strchr(code, '/');
+            const char *slash = whole_lists ? NULL : strchr(code, '/');
             size_t n = slash ? (size_t)(slash - code) : strlen(code);
             if (n > 0) {
                 actor_ref *r = KH_VEC_PUSH(out);
@@ -1001,8 +1046,9 @@ static void emit_events(clause_ctx *cc, const kh_verb_hit *v, const roles *r,
                         const provenance *pv, const kh_code *code)
 {
     actor_refs sources = {0}, targets = {0};
-    expand_actor(cc->s, r->source, r->source_default, &sources);
-    expand_actor(cc->s, r->target, r->target_default, &targets);
+    int whole = cc->c->options.whole_code_lists;
+    expand_actor(cc->s, r->source, r->source_default, whole, &sources);
+    expand_actor(cc->s, r->target, r->target_default, whole, &targets);
     for (size_t i = 0; i < sources.count; i++)
         for (size_t j = 0; j < targets.count; j++) {
             const actor_ref *a = &sources.items[i], *b = &targets.items[j];
@@ -1047,8 +1093,10 @@ static void explain_verb(const clause_ctx *cc, const kh_verb_hit *v,
 
 static const char *const hypothetical_modals[] = {"COULD", "MIGHT", "MAY", NULL};
 static const char *const future_modals[] = {"WILL", "WOULD", "SHALL", NULL};
-static const char *const intentions[] = {"PLANS", "PLANNED", "PLAN", "INTENDS", "INTENDED",
-                                         "EXPECTED", "SET", "GOING", "PREPARED", "READY", NULL};
+static const char *const intentions[] = {
+    "PLANS", "PLANNED", "PLAN", "INTENDS", "INTENDED", "EXPECTED", "SET", "GOING", "PREPARED",
+    "READY", "AGREED", "AGREES", "AGREE", "PROMISED", "PROMISES", "PLEDGED", "PLEDGES",
+    "VOWED", "VOWS", "OFFERED", "OFFERS", NULL};
 static const char *const conditions[] = {"IF", "UNLESS", "WHETHER", NULL};
 
 /* How far before the verb a modal still governs it ("could soon impose"). */
@@ -1075,6 +1123,49 @@ static unsigned modality(const clause_ctx *cc, const kh_verb_hit *v)
         if (word_in(s->tokens.items[k].word, conditions))
             flags |= KH_EVENT_HYPOTHETICAL;
     return flags;
+}
+
+/* The CAMEO codebook's intents for the cooperative roots: "will meet" is
+ * 036, "will give aid" 033, "plans to ease sanctions" 0354.  The longest
+ * matching prefix wins, so each root's details come before it. */
+static const struct { const char *act, *intent; } codebook_intents[] = {
+    {"04", "036"},
+    {"05", "032"},
+    {"061", "0311"}, {"062", "0312"}, {"063", "0313"}, {"064", "0314"}, {"06", "031"},
+    {"071", "0331"}, {"072", "0332"}, {"073", "0333"}, {"074", "0334"}, {"07", "033"},
+    {"081", "0351"}, {"082", "0352"}, {"083", "034"}, {"084", "0353"}, {"085", "0354"},
+    {"086", "0355"}, {"087", "0356"}, {"08", "035"},
+};
+
+/* The intent for `act`, or NULL when its root has none (conflict, say). */
+static const char *intent_for(const char *act)
+{
+    for (size_t i = 0; i < sizeof codebook_intents / sizeof codebook_intents[0]; i++)
+        if (!strncmp(act, codebook_intents[i].act, strlen(codebook_intents[i].act)))
+            return codebook_intents[i].intent;
+    return NULL;
+}
+
+/* With --intents codebook, a future, unnegated cooperative event is the
+ * intent to do it, unless the pattern that fired matched words before the
+ * verb (a pattern with the modal in it, "- WILL * [036]", decides for
+ * itself).  Fills `out` and returns 1 when the code changes. */
+static int codebook_intent(const clause_ctx *cc, const match_state *ms, const kh_pattern *hit,
+                           const provenance *pv, const kh_code *code, kh_code *out)
+{
+    const kh_verb_hit *v = ms->verb;
+    if (cc->c->options.intents != KH_INTENTS_CODEBOOK || !(pv->flags & KH_EVENT_FUTURE) ||
+        (pv->flags & KH_EVENT_NEGATED) || (hit && ms->first_word < v->first))
+        return 0;
+    const char *intent = intent_for(code->code);
+    if (!intent)
+        return 0;
+    *out = *code;
+    snprintf(out->code, sizeof out->code, "%s", intent);
+    out->paired[0] = 0;
+    if (cc->c->explain)
+        fprintf(cc->c->explain, "  future [%s]: the codebook's intent [%s]\n", code->code, intent);
+    return 1;
 }
 
 static const char *const np_prepositions[] = {
@@ -1161,10 +1252,13 @@ static void apply_default_codes(const clause_ctx *cc, const kh_verb_hit *v, role
 
 /* "+++" on the verb or on an actor of the event marks the sentence as
  * too complex to code (TABARI manual 6.4). */
-static int uses_complex_code(const kh_sentence *s, const roles *r, const kh_code *code)
+static int uses_complex_code(const kh_sentence *s, const kh_coder_options *o, const roles *r,
+                             const kh_code *code)
 {
     if (strcmp(code->code, "+++") == 0)
         return 1;
+    if (o->plus_actors_coded)
+        return 0;
     if (r->source >= 0 && !r->source_default && strcmp(code_of(s, r->source), "+++") == 0)
         return 1;
     return r->target >= 0 && !r->target_default && strcmp(code_of(s, r->target), "+++") == 0;
@@ -1302,7 +1396,7 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
     default_roles(cc, v, &ms, &r);
     apply_default_codes(cc, v, &r);
     new_actors(cc, v, &r);
-    if (uses_complex_code(cc->s, &r, code)) {
+    if (uses_complex_code(cc->s, &cc->c->options, &r, code)) {
         explain_verb(cc, v, hit, code->code, "complex (+++): sentence not coded");
         cc->complex_code = 1;
         return -1;
@@ -1333,6 +1427,11 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
     if (ms.source < 0 && ms.target < 0 && is_passive(cc->s, d, v) && passive_agent(cc, v) >= 0)
         pv.flags |= KH_EVENT_PASSIVE;
     pv.flags |= modality(cc, v);
+    kh_code intent;
+    if (codebook_intent(cc, &ms, hit, &pv, code, &intent)) {
+        code = &intent;
+        pv.code = intent.code;
+    }
     int before = cc->events;
     emit_events(cc, v, &r, &pv, code);
     cc->sentence_source = r.source;

@@ -44,7 +44,11 @@ static void usage(FILE *out)
           "                         PETRARCH-2 configuration\n"
           "  --tabari-project FILE  load the dictionaries and options a TABARI\n"
           "                         .project names (and code as TABARI does)\n"
-          "  --dialect D            petrarch (default) or tabari coding rules\n"
+          "  --dialect D            petrarch (default), ud (UD-PETRARCH's) or tabari\n"
+          "                         coding rules (before --intents)\n"
+          "  --intents I            dictionary (default): a pattern codes \"will\n"
+          "                         give aid\" as the act; codebook: as CAMEO's\n"
+          "                         intent (03x) unless the pattern has the modal\n"
           "  --no-default-dicts     do not load the built-in dictionaries\n"
           "  --date YYYYMMDD        date of documents that carry none\n"
           "  -o FILE                output file (default: standard output);\n"
@@ -294,7 +298,12 @@ static int parse_value_option(const char *a, const char *v, cli *opts, kh_dict *
     } else if (!strcmp(a, "--dialect")) {
         if (!strcmp(v, "tabari")) kh_coder_options_tabari(&opts->coding);
         else if (!strcmp(v, "petrarch")) kh_coder_options_default(&opts->coding);
-        else *rc = -1, kh_diag_report(diag, KH_ERROR, NULL, 0, "--dialect wants petrarch or tabari");
+        else if (!strcmp(v, "ud")) kh_coder_options_ud(&opts->coding);
+        else *rc = -1, kh_diag_report(diag, KH_ERROR, NULL, 0, "--dialect wants petrarch, ud or tabari");
+    } else if (!strcmp(a, "--intents")) {
+        if (!strcmp(v, "codebook")) opts->coding.intents = KH_INTENTS_CODEBOOK;
+        else if (!strcmp(v, "dictionary")) opts->coding.intents = KH_INTENTS_DICTIONARY;
+        else *rc = -1, kh_diag_report(diag, KH_ERROR, NULL, 0, "--intents wants codebook or dictionary");
     } else if (!strcmp(a, "--date")) {
         if ((opts->date = parse_date_arg(v)) < 0)
             *rc = -1, kh_diag_report(diag, KH_ERROR, NULL, 0, "--date wants YYYYMMDD, got '%s'", v);

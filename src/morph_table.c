@@ -8519,6 +8519,7 @@ const kh_morph_pair kh_noun_exc_by_lemma[] = {
 const size_t kh_noun_exc_by_lemma_count = sizeof kh_noun_exc_by_lemma / sizeof kh_noun_exc_by_lemma[0];
 
 const char *const kh_verb_dual_past[] = {
+    "CHIDE",
     "DIVE",
     "HANG",
     "KNEEL",
@@ -8526,7 +8527,9 @@ const char *const kh_verb_dual_past[] = {
     "LIGHT",
     "SHINE",
     "SPEED",
+    "STRIVE",
     "SWELL",
+    "THRIVE",
     "WAKE",
 };
 const size_t kh_verb_dual_past_count =

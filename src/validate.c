@@ -123,6 +123,7 @@ typedef struct suite_run {
     FILE *out;
     int verbose, explain;
     int given_parses;       /* code with the records' own parses' tags */
+    int dialect_known;      /* PETRARCH XML: the suite's dialect is chosen */
     kh_tokens tokens;       /* a record's tokens, for its given parse */
     kh_parse parse;
     char *story;            /* story of the last record, for FORWARD */
@@ -130,12 +131,14 @@ typedef struct suite_run {
 } suite_run;
 
 /* The story a record belongs to: its id without the sentence number
- * ("FRWD-001-002" -> "FRWD-001"). */
+ * ("FRWD-001-002" -> "FRWD-001").  An id with one dash ("DEMO-29") is a
+ * category and a number: a story of its own, so that "It has been noted"
+ * takes no actor from the record before. */
 static char *story_of(const char *id)
 {
     char *story = kh_xstrdup(id);
     char *dash = strrchr(story, '-');
-    if (dash)
+    if (dash && memchr(story, '-', (size_t)(dash - story)))
         *dash = 0;
     return story;
 }
@@ -264,10 +267,26 @@ static int run_tabari_project(suite_run *run, const char *path, kh_diag *diag)
 
 #define CONFIG_PREFIX "config:"
 
+/* A suite whose records carry CoNLL-U parses is UD-PETRARCH's, which
+ * codes by its own conventions (kh_coder_options_ud); Penn Treebank
+ * parses, or none, are PETRARCH-2's.  The first record decides. */
+static void choose_petrarch_dialect(suite_run *run, const kh_doc *d)
+{
+    const char *parse = meta_get(d, "parse");
+    run->dialect_known = 1;
+    if (!parse)
+        return;
+    parse += strspn(parse, " \t\r\n");
+    if (*parse && *parse != '(')
+        kh_coder_options_ud(&run->options);
+}
+
 /* A sentence's <Config> options apply from it on; every sentence is a
  * test. */
 static int petrarch_record(suite_run *run, const kh_doc *d)
 {
+    if (!run->dialect_known)
+        choose_petrarch_dialect(run, d);
     size_t k = strlen(CONFIG_PREFIX);
     for (size_t i = 0; i < d->meta_count; i++)
         if (strncmp(d->meta[i].key, CONFIG_PREFIX, k) == 0)

@@ -10,14 +10,14 @@
 # build-asan ...), else build/khaldun.
 #
 # The floors are what the coder reaches today (TABARI 91%, PETRARCH-2 90%,
-# UD-PETRARCH 81%).  Raise them as the coder improves; never lower one to
+# UD-PETRARCH 85%).  Raise them as the coder improves; never lower one to
 # make a run pass.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 PEERS=${PEERS:-../shared/peers}
 TABARI_FLOOR=${TABARI_FLOOR:-91}
 PETRARCH_FLOOR=${PETRARCH_FLOOR:-90}
-UD_FLOOR=${UD_FLOOR:-81}
+UD_FLOOR=${UD_FLOOR:-85}
 KHALDUN=${KHALDUN:-${BUILD:-build}/khaldun}
 
 if [ ! -d "$PEERS" ]; then

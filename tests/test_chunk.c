@@ -121,6 +121,10 @@ static const chunk_case cases[] = {
     {"Greece must withdraw its warships, the Turkish minister said.",
      "PROPN AUX VERB PRON NOUN PUNCT DET ADJ NOUN VERB PUNCT",
      "WITHDRAW", "GREECE", "WARSHIPS", NULL, "SAID", 0},
+    /* an adverb before an adjective stays in the noun phrase */
+    {"Greece must withdraw its warships, a visibly angry Turkish minister said.",
+     "PROPN AUX VERB PRON NOUN PUNCT DET ADV ADJ ADJ NOUN VERB PUNCT",
+     "WITHDRAW", "GREECE", "WARSHIPS", NULL, "SAID", 0},
     {"Greece must withdraw its warships, said the Turkish minister.",
      "PROPN AUX VERB PRON NOUN PUNCT VERB DET ADJ NOUN PUNCT",
      "SAID", "MINISTER", NULL, NULL, NULL, KH_VG_REPORTING},
@@ -220,6 +224,14 @@ static void test_fix_tags(void **state)
         {"The government accused Iran.", "DET NOUN VERB PROPN PUNCT",
          "DET NOUN VERB PROPN PUNCT"},
         {"Iran attacked the convoy.", "PROPN VERB DET NOUN PUNCT", "PROPN VERB DET NOUN PUNCT"},
+        /* a verb that shares a head with a noun before it modifies it */
+        {"Iran began a heavy bombing and shelling campaign.",
+         "PROPN VERB DET ADJ NOUN CCONJ VERB NOUN PUNCT",
+         "PROPN VERB DET ADJ NOUN CCONJ NOUN NOUN PUNCT"},
+        {"The army and police raided villages.", "DET NOUN CCONJ NOUN VERB NOUN PUNCT",
+         "DET NOUN CCONJ NOUN VERB NOUN PUNCT"},
+        {"The army attacked and looted villages.", "DET NOUN VERB CCONJ VERB NOUN PUNCT",
+         "DET NOUN VERB CCONJ VERB NOUN PUNCT"},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         chunk_case k = {cases[c].text, cases[c].tags, "", NULL, NULL, NULL, NULL, 0};

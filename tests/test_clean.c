@@ -125,6 +125,9 @@ static void test_datelines(void **state)
         {"Washington (CNN) -- The", "Washington", "CNN", "The"},
         {"S\xC3\x83O PAULO \xE2\x80\x93 Brazil", "S\xC3\x83O PAULO", NULL,
          "Brazil"},
+        /* TASS's outlet in slashes, ended by a full stop */
+        {"MINSK, May 9 /BelTA/. Belarus", "MINSK", "BelTA", "Belarus"},
+        {"KABUL, Jan 3 (AFP) - Gunmen", "KABUL", "AFP", "Gunmen"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         kh_dateline d;
@@ -141,7 +144,8 @@ static void test_datelines(void **state)
     }
     const char *not_datelines[] = {
         "Iran Warns - Report", "US-led forces attacked.", "The U.S. said",
-        "", "   ", "Iran attacked Iraq (again) - officials"};
+        "", "   ", "Iran attacked Iraq (again) - officials",
+        "IRAN / IRAQ / SYRIA. Talks", "Oil prices rose /slightly/. Then"};
     for (size_t i = 0; i < sizeof not_datelines / sizeof *not_datelines; i++) {
         kh_dateline d;
         const char *t = not_datelines[i];
@@ -191,6 +195,41 @@ static void test_clean_doc(void **state)
     kh_doc_clear(&doc);
 }
 
+/* A digest of wire stories: every story's dateline is blanked, at the
+ * start of a line or of a sentence, and none is coded as an actor; a
+ * capitalised word and a dash later in the text is prose. */
+static void test_later_datelines(void **state)
+{
+    kh_doc doc = {0};
+    doc.text = strdup("WASHINGTON (Reuters) \xE2\x80\x94 Congress met.\n"
+                      "KABUL, Jan 3 (AFP) - Gunmen attacked a bus. ANKARA, Feb 2 /Anka/. "
+                      "Turkey spoke.\nNATO - the alliance - met Iran.\n");
+    doc.len = strlen(doc.text);
+    kh_clean_doc(&doc, NULL);
+    assert_string_equal(doc.place, "WASHINGTON");
+    assert_null(strstr(doc.text, "KABUL"));
+    assert_null(strstr(doc.text, "AFP"));
+    assert_null(strstr(doc.text, "ANKARA"));
+    assert_null(strstr(doc.text, "Anka"));
+    assert_non_null(strstr(doc.text, "Gunmen attacked a bus."));
+    assert_non_null(strstr(doc.text, "Turkey spoke."));
+    assert_non_null(strstr(doc.text, "NATO - the alliance"));
+    assert_int_equal(strlen(doc.text), doc.len);
+    kh_doc_clear(&doc);
+    /* with no dateline on top, later ones are still blanked */
+    doc.text = strdup("Kenya and Egypt held talks on the Nile on Monday morning.\n"
+                      "Kenya and Egypt held talks on the Nile on Monday evening.\n"
+                      "Kenya and Egypt held talks on the Nile on Tuesday morning.\n"
+                      "Kenya and Egypt held talks on the Nile on Tuesday evening.\n"
+                      "Kenya and Egypt held talks on the Nile on Wednesday.\n"
+                      "MOSCOW, March 4 /TASS/. Russia spoke.");
+    doc.len = strlen(doc.text);
+    assert_int_equal(kh_clean_doc(&doc, NULL), 0);
+    assert_null(strstr(doc.text, "MOSCOW"));
+    assert_null(strstr(doc.text, "TASS"));
+    kh_doc_clear(&doc);
+}
+
 static void test_find_date(void **state)
 {
     assert_int_equal(kh_find_date("Posted 2024-04-03T10:00", 23), 20240403);
@@ -216,6 +255,7 @@ int main(void)
         cmocka_unit_test(test_datelines),
         cmocka_unit_test(test_dateline_dates),
         cmocka_unit_test(test_clean_doc),
+        cmocka_unit_test(test_later_datelines),
         cmocka_unit_test(test_find_date),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -148,6 +148,8 @@ static void test_irregular_verbs(void **state)
     VERB("SHOW", "SHOW SHOWS SHOWED SHOWN SHOWING");
     VERB("BURN", "BURN BURNS BURNED BURNT BURNING");
     VERB("HANG", "HANG HANGS HANGED HUNG HANGING");
+    /* ... and so does news English beside an archaic strong past */
+    VERB("CHIDE", "CHIDE CHIDES CHIDED CHID CHIDDEN CHIDING");
 }
 
 static void test_nouns(void **state)

@@ -11,7 +11,8 @@
 static const char actors[] =
     "TURKEY [TUR]\nGREECE [GRC]\nCYPRUS [CYP]\nIRAN [IRN]\nSAUDI_ARABIA [SAU]\n"
     "KABUL [AFG]\nTALIBAN [AFGINS]\nRUSSIA [RUS]\nARMENIA [ARM]\nKENYA [KEN]\n"
-    "EGYPT [EGY]\nJORDAN [JOR]\nPHARAOH [EGYGOV]\n";
+    "EGYPT [EGY]\nJORDAN [JOR]\nPHARAOH [EGYGOV]\nBALKAN_PACT [TUR/GRC]\n"
+    "THE_CABAL [+++]\n";
 static const char agents[] = "FIGHTERS [~MIL]\nREBELS [~REB]\n";
 static const char verbs[] =
     "--- SAY [010] ---\nSAY\nTELL\n"
@@ -21,7 +22,15 @@ static const char verbs[] =
     "--- PROVIDE [070] ---\nPROVIDE\n- * SUPPORT TO + [070]\n"
     "--- TALK [040] ---\nTALK\n- * WITH + [040]\n"
     "--- CLASH [110] ---\nCLASH\n"
-    "--- TRY [---] ---\nTRY\n";
+    "--- TRY [---] ---\nTRY\n"
+    "--- SPONSOR [050] ---\nSPONSOR\n"
+    "--- WIRETAP [170] ---\nWIRE_+TAP {WIRE_+TAPPED WIRE_+TAPPING}\n"
+    "--- LAUNCH [---] ---\nLAUNCH\n- * OFFENSIVE [190]\n"
+    "--- SHELL [195] ---\nSHELL\n"
+    "--- HELP [070] ---\nHELP\n- WILL * + [071]\n"
+    "--- REACH [---] ---\nREACH\n- * AGREEMENT WITH + [057]\n"
+    "--- IMPOSE [163] ---\nIMPOSE\n"
+    "--- THREATEN [130] ---\nTHREATEN\n- * (TO IMPOSE SANCTIONS) [1312]\n";
 
 typedef struct syntax_case {
     const char *text;
@@ -60,6 +69,60 @@ static const syntax_case petrarch_cases[] = {
     /* "Radagast the Brown" is one name, so the phrase before is passed
      * over as the object of a preposition */
     {"Kenya, the rival of Pharaoh the Great, attacked Egypt.", "KEN/EGY/190"},
+    /* nouns that look like verbs */
+    {"Egypt's general strike worried Jordan.", ""},
+    {"Turkey's attack on the convoy angered Greece.", ""},
+    {"A Turkey-sponsored group attacked Cyprus.", "TUR/CYP/190"},
+    /* a conjunction between nouns does not end the clause */
+    {"Turkey launched a new bombing and shelling offensive against Cyprus.", "TUR/CYP/190"},
+    /* a list-coded actor is each of its codes */
+    {"The Balkan Pact attacked Cyprus.", "TUR/CYP/190;GRC/CYP/190"},
+    /* a passive verb's doer is never in a WITH phrase */
+    {"Greece was attacked over its quarrel with Turkey.", "GRC/TUR/190"},
+    /* a "+++" actor: too complex to code */
+    {"The Cabal attacked Cyprus.", ""},
+};
+
+/* Modality under either reading of intents. */
+#define MODALITY_CASES(say_intent, talk_intent)                                         \
+    {"Russia will provide support to Armenia.", "RUS/ARM/" say_intent},                \
+    {"Turkey plans to talk with Greece.", "TUR/GRC/" talk_intent},                     \
+    {"Egypt agreed to talk with Jordan.", "EGY/JOR/" talk_intent},                     \
+    /* the pattern spells out the modal: it decides */                                 \
+    {"Kenya will help Egypt.", "KEN/EGY/071"},                                        \
+    /* negated, not an intent */                                                       \
+    {"Russia said it would not provide support to Armenia.", "RUS/ARM/070!"},          \
+    {"Egypt failed to reach an agreement with Jordan.", "EGY/JOR/057!"},               \
+    /* a threat, and the condition is not the threat's */                              \
+    {"Iran threatened to impose sanctions on Kenya if it attacked Egypt.", "IRN/KEN/1312"}
+
+static const syntax_case dictionary_intent_cases[] = {MODALITY_CASES("070", "040")};
+static const syntax_case codebook_intent_cases[] = {MODALITY_CASES("033", "036")};
+
+static void codebook(kh_coder_options *o)
+{
+    kh_coder_options_default(o);
+    o->intents = KH_INTENTS_CODEBOOK;
+}
+
+/* Opening comma phrases of 3 to 6 words are dropped (as in PETRARCH's
+ * suites), but a comma between adjectives opens no phrase. */
+static void opening_commas(kh_coder_options *o)
+{
+    kh_coder_options_default(o);
+    o->comma_begin_min = 3;
+    o->comma_begin_max = 6;
+}
+
+static const syntax_case comma_cases[] = {
+    {"Turkey attacked poor, defenceless Cyprus on Monday.", "TUR/CYP/190"},
+};
+
+/* UD-PETRARCH's conventions (kh_coder_options_ud). */
+static const syntax_case ud_cases[] = {
+    {"The Balkan Pact attacked Cyprus.", "TUR/GRC/CYP/190"},
+    {"Greece was attacked over its quarrel with Turkey.", "TUR/GRC/190"},
+    {"The Cabal attacked Cyprus.", "+++/CYP/190"},
 };
 
 /* TABARI's rules: no syntax, the sparse parse as before. */
@@ -80,14 +143,14 @@ static void events_text(const kh_events *ev, char *buf, size_t size)
     }
 }
 
-static void run_on(const kh_dict *dict, const syntax_case *cases, size_t count, int tabari)
+typedef void preset_fn(kh_coder_options *);
+
+static void run_on(const kh_dict *dict, const syntax_case *cases, size_t count,
+                   preset_fn *preset, const char *name)
 {
     kh_coder *coder = kh_coder_new(dict);
     kh_coder_options o;
-    if (tabari)
-        kh_coder_options_tabari(&o);
-    else
-        kh_coder_options_default(&o);
+    preset(&o);
     kh_coder_set_options(coder, &o);
     kh_events ev;
     kh_events_init(&ev);
@@ -99,7 +162,7 @@ static void run_on(const kh_dict *dict, const syntax_case *cases, size_t count, 
         kh_code_sentence(coder, cases[i].text, strlen(cases[i].text), 20240101, &ev);
         events_text(&ev, got, sizeof got);
         if (strcmp(got, cases[i].events) != 0) {
-            print_error("%s: \"%s\": expected {%s}, got {%s}\n", tabari ? "tabari" : "petrarch",
+            print_error("%s: \"%s\": expected {%s}, got {%s}\n", name,
                         cases[i].text, cases[i].events, got);
             failures++;
         }
@@ -109,10 +172,11 @@ static void run_on(const kh_dict *dict, const syntax_case *cases, size_t count, 
     assert_int_equal(failures, 0);
 }
 
-static void run_cases(const syntax_case *cases, size_t count, int tabari)
+static void run_cases(const syntax_case *cases, size_t count, preset_fn *preset,
+                      const char *name)
 {
     kh_dict *dict = test_dict(actors, agents, verbs);
-    run_on(dict, cases, count, tabari);
+    run_on(dict, cases, count, preset, name);
     kh_dict_free(dict);
 }
 
@@ -121,7 +185,7 @@ static void run_cases(const syntax_case *cases, size_t count, int tabari)
 static const char ontology[] =
     "# a test ontology\n050:0x0080#DiplomaticCoop\n070:0x0040\n"
     "110:0x1007f#0xFFFF+0x0080#0x7000#Disapprove\n120:-0xFFFF#Reject\n"
-    "122:-0xFFFF+0x0040\n190:0x0090\n---:0\n";
+    "122:-0xFFFF+0x0040\n190:0x0090\n170:0x0095\n057:-0xFFFF+0x0095\n---:0\n";
 
 static const syntax_case ontology_cases[] = {
     {"Kenya did not clash with Egypt.", "KEN/EGY/050"},
@@ -130,6 +194,8 @@ static const syntax_case ontology_cases[] = {
     {"Kenya did not attack Egypt.", "KEN/EGY/190!"},
     /* only the verb's own negation has an opposite */
     {"Kenya will not try to clash with Egypt.", "KEN/EGY/110!"},
+    /* a multi-word verb the tagger splits into two verbs is one verb */
+    {"Kenya will not wire tap the phones of Egypt.", "KEN/EGY/057"},
 };
 
 static void test_ontology_negation(void **state)
@@ -144,20 +210,47 @@ static void test_ontology_negation(void **state)
     kh_dict_load_buffer(dict, KH_DICT_ONTOLOGY, "t.pico", ontology, strlen(ontology), &d);
     assert_int_equal(d.errors, 0);
     kh_dict_freeze(dict);
-    run_on(dict, ontology_cases, sizeof ontology_cases / sizeof ontology_cases[0], 0);
+    run_on(dict, ontology_cases, sizeof ontology_cases / sizeof ontology_cases[0],
+           kh_coder_options_default, "ontology");
     kh_dict_free(dict);
 }
 
 static void test_petrarch_syntax(void **state)
 {
     (void)state;
-    run_cases(petrarch_cases, sizeof petrarch_cases / sizeof petrarch_cases[0], 0);
+    run_cases(petrarch_cases, sizeof petrarch_cases / sizeof petrarch_cases[0],
+              kh_coder_options_default, "petrarch");
 }
 
 static void test_tabari_sparse(void **state)
 {
     (void)state;
-    run_cases(tabari_cases, sizeof tabari_cases / sizeof tabari_cases[0], 1);
+    run_cases(tabari_cases, sizeof tabari_cases / sizeof tabari_cases[0],
+              kh_coder_options_tabari, "tabari");
+}
+
+static void test_intents(void **state)
+{
+    (void)state;
+    run_cases(dictionary_intent_cases,
+              sizeof dictionary_intent_cases / sizeof dictionary_intent_cases[0],
+              kh_coder_options_default, "intents dictionary");
+    run_cases(codebook_intent_cases,
+              sizeof codebook_intent_cases / sizeof codebook_intent_cases[0], codebook,
+              "intents codebook");
+}
+
+static void test_adjective_commas(void **state)
+{
+    (void)state;
+    run_cases(comma_cases, sizeof comma_cases / sizeof comma_cases[0], opening_commas,
+              "opening commas");
+}
+
+static void test_ud_conventions(void **state)
+{
+    (void)state;
+    run_cases(ud_cases, sizeof ud_cases / sizeof ud_cases[0], kh_coder_options_ud, "ud");
 }
 
 int main(void)
@@ -166,6 +259,9 @@ int main(void)
         cmocka_unit_test(test_petrarch_syntax),
         cmocka_unit_test(test_tabari_sparse),
         cmocka_unit_test(test_ontology_negation),
+        cmocka_unit_test(test_ud_conventions),
+        cmocka_unit_test(test_intents),
+        cmocka_unit_test(test_adjective_commas),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

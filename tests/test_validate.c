@@ -57,7 +57,17 @@ static void test_petrarch_xml(void **state)
 {
     kh_validate_result r;
     char *out = run_suite("tests/data/validate/mini.xml", &r);
-    assert_int_equal(r.passed, 2);
+    assert_int_equal(r.passed, 4);
+    assert_int_equal(r.failed, 0);
+    free(out);
+}
+
+/* A suite whose records carry CoNLL-U is coded by UD-PETRARCH's rules. */
+static void test_ud_petrarch_xml(void **state)
+{
+    kh_validate_result r;
+    char *out = run_suite("tests/data/validate/ud.xml", &r);
+    assert_int_equal(r.passed, 1);
     assert_int_equal(r.failed, 0);
     free(out);
 }
@@ -125,6 +135,7 @@ int main(void)
         cmocka_unit_test(test_tabari_project),
         cmocka_unit_test(test_given_parse_tags),
         cmocka_unit_test(test_petrarch_xml),
+        cmocka_unit_test(test_ud_petrarch_xml),
         cmocka_unit_test(test_tabari_records_as_read),
         cmocka_unit_test(test_petrarch_expectations),
         cmocka_unit_test(test_tabari_century),
