@@ -789,7 +789,8 @@ typedef enum {
     KH_OUTPUT_TSV,
     KH_OUTPUT_SQLITE,
     KH_OUTPUT_GDELT,  /* PATH: 61-column events; PATH.mentions: 16 columns */
-    KH_OUTPUT_CONLLU  /* the sentences' parses, not their events (below) */
+    KH_OUTPUT_CONLLU, /* the sentences' parses, not their events (below) */
+    KH_OUTPUT_CSV     /* the TSV table as RFC 4180 CSV (docs/schema.md) */
 } kh_format;
 
 typedef struct kh_writer kh_writer;
@@ -804,12 +805,13 @@ typedef struct kh_writer kh_writer;
  * same coded documents, and so gets the crash-safe file, standard output
  * and memory writers (and -o FILE.conllu) for nothing. */
 
-/* Parses "jsonl" (or "json"), "tsv", "sqlite", "gdelt" or "conllu"; -1
- * if none. */
+/* Parses "jsonl" (or "json"), "tsv", "csv", "sqlite", "gdelt" or
+ * "conllu"; -1 if none. */
 int kh_format_parse(const char *name);
 
 /* The format a path asks for: SQLite when it ends in ".db", ".sqlite" or
- * ".sqlite3", otherwise `fallback`.  Lets `-o events.db` just work. */
+ * ".sqlite3", TSV for ".tsv", CSV for ".csv", CoNLL-U for ".conllu",
+ * otherwise `fallback`.  Lets `-o events.db` just work. */
 kh_format kh_format_for_path(const char *path, kh_format fallback);
 
 /* Opens an output.  `path` "-" is standard output (not for SQLite).  Returns
