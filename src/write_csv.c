@@ -11,9 +11,6 @@
 #include "write_backends.h"
 #include "write_fields.h"
 #include "write_table.h"
-#include "util.h"
-
-#include <stdlib.h>
 #include <string.h>
 
 /* Undoes put_escaped's escape at s[i] ('\\'): appends the byte it stands
@@ -84,42 +81,9 @@ static void put_csv_lines(kh_buf *out, const char *tsv, size_t len)
     }
 }
 
-static int csv_add(kh_writer *w, const kh_write_item *it)
-{
-    kh_buf *raw = w->state;
-    kh_buf_clear(raw);
-    for (size_t i = 0; i < it->events->count; i++)
-        kh_tsv_put_event(raw, it, &it->events->items[i]);
-    put_csv_lines(&w->buf, raw->data, raw->len);
-    if (kh_write_flush(w) != 0) {
-        kh_diag_report(w->diag, KH_ERROR, w->path, 0, "write failed");
-        return -1;
-    }
-    return 0;
-}
-
-static int csv_close(kh_writer *w, int failed)
-{
-    kh_buf_free(w->state);
-    free(w->state);
-    w->state = NULL;
-    return kh_write_stream_close(w, failed);
-}
-
-static const kh_writer_ops csv_ops = {NULL, csv_add, csv_close};
-
 static int csv_open(kh_writer *w)
 {
-    w->ops = &csv_ops;
-    if (kh_write_stream_open(w) != 0)
-        return -1;
-    kh_buf *raw = kh_xcalloc(1, sizeof *raw);
-    w->state = raw;
-    kh_tsv_put_header(raw);
-    put_csv_lines(&w->buf, raw->data, raw->len);
-    /* A write error stays on the stream and is reported when it closes. */
-    (void)kh_write_flush(w);
-    return 0;
+    return kh_table_open(w, put_csv_lines);
 }
 
 const kh_write_backend kh_write_backend_csv = {{"csv", NULL}, {".csv", NULL}, csv_open};

@@ -232,15 +232,21 @@ static void quote_lines(kh_buf *out, const char *raw, size_t len)
     }
 }
 
-/* The sentence's lines are built in the backend's scratch buffer, quoted
- * into w->buf and written in one call. */
-static int tsv_add(kh_writer *w, const kh_write_item *it)
+/* The state of a table backend: its lines are built TSV-escaped in
+ * `raw`, then re-encoded by `encode` (quote_lines, CSV's) into w->buf. */
+typedef struct table_state {
+    kh_buf raw;
+    kh_table_encoder encode;
+} table_state;
+
+/* The sentence's lines, built and encoded, written in one call. */
+static int table_add(kh_writer *w, const kh_write_item *it)
 {
-    kh_buf *raw = w->state;
-    kh_buf_clear(raw);
+    table_state *st = w->state;
+    kh_buf_clear(&st->raw);
     for (size_t i = 0; i < it->events->count; i++)
-        kh_tsv_put_event(raw, it, &it->events->items[i]);
-    quote_lines(&w->buf, raw->data, raw->len);
+        kh_tsv_put_event(&st->raw, it, &it->events->items[i]);
+    st->encode(&w->buf, st->raw.data, st->raw.len);
     if (kh_write_flush(w) != 0) {
         kh_diag_report(w->diag, KH_ERROR, w->path, 0, "write failed");
         return -1;
@@ -248,26 +254,35 @@ static int tsv_add(kh_writer *w, const kh_write_item *it)
     return 0;
 }
 
-static int tsv_close(kh_writer *w, int failed)
+static int table_close(kh_writer *w, int failed)
 {
-    kh_buf_free(w->state);
-    free(w->state);
+    table_state *st = w->state;
+    kh_buf_free(&st->raw);
+    free(st);
     w->state = NULL;
     return kh_write_stream_close(w, failed);
 }
 
-static const kh_writer_ops tsv_ops = {NULL, tsv_add, tsv_close};
+static const kh_writer_ops table_ops = {NULL, table_add, table_close};
 
-static int tsv_open(kh_writer *w)
+int kh_table_open(kh_writer *w, kh_table_encoder encode)
 {
-    w->ops = &tsv_ops;
+    w->ops = &table_ops;
     if (kh_write_stream_open(w) != 0)
         return -1;
-    w->state = kh_xcalloc(1, sizeof(kh_buf));
-    kh_tsv_put_header(&w->buf);
+    table_state *st = kh_xcalloc(1, sizeof *st);
+    st->encode = encode;
+    w->state = st;
+    kh_tsv_put_header(&st->raw);
+    encode(&w->buf, st->raw.data, st->raw.len);
     /* A write error stays on the stream and is reported when it closes. */
     (void)kh_write_flush(w);
     return 0;
+}
+
+static int tsv_open(kh_writer *w)
+{
+    return kh_table_open(w, quote_lines);
 }
 
 const kh_write_backend kh_write_backend_tsv = {{"tsv", NULL}, {".tsv", NULL}, tsv_open};
