@@ -314,8 +314,12 @@ void kh_doc_clear(kh_doc *doc);
  *            title from og:title or <title>; date from
  *            article:published_time or <time datetime>
  *   jsonl    one JSON object per line: id, date, title, text, source, url;
- *            other fields kept in doc->meta; a file holding one JSON array
- *            of such objects is read too
+ *            the names common scrapers use are read too (text: body,
+ *            content, article, news-please's maintext; date:
+ *            date_publish, published; source: source_domain), and
+ *            opts->fields names any other; other fields kept in
+ *            doc->meta; a file holding one JSON array of such objects is
+ *            read too
  *   petrarch PETRARCH XML: each <Sentence date= id=> with its <Text> is a
  *            document; its <Parse>, raw (a Penn Treebank bracketing in
  *            PETRARCH-2's files, CoNLL-U lines in UD-PETRARCH's), goes to
@@ -385,9 +389,26 @@ typedef enum kh_read_format {
 int kh_read_format_parse(const char *name);
 const char *kh_read_format_name(kh_read_format format);
 
+/* A JSON-lines member read as one of a document's fields (--field
+ * text=body): `name` is "id", "date", "title", "text", "source" or "url",
+ * `key` the member's name in the input. */
+typedef struct kh_read_field {
+    const char *name;
+    const char *key;
+} kh_read_field;
+
+/* Parses "NAME=KEY" into *field, whose strings then point into `spec`.
+ * Returns 0, or -1 when there is no '=', no key, or NAME is none of the
+ * above. */
+int kh_read_field_parse(const char *spec, kh_read_field *field);
+
 typedef struct kh_read_options {
     long date;              /* YYYYMMDD (--date): for documents without one */
     kh_read_format format;  /* KH_FORMAT_AUTO: recognise each file */
+    const kh_read_field *fields;  /* JSON lines: members read before the
+                                     usual names (--field), or NULL; must
+                                     outlive the reader */
+    size_t field_count;
 } kh_read_options;
 
 typedef struct kh_read_stats {
@@ -638,6 +659,10 @@ typedef struct kh_pipeline_options {
                                  for the coder (which does not use them
                                  yet) */
     int parse_only;           /* parse and code nothing (khaldun parse) */
+    int any_language;         /* also code documents not in English
+                                 (--any-language); otherwise one whose
+                                 language libexttextcat recognises as
+                                 another is not coded (not_english) */
     kh_diag *diag;            /* problems of given parses; NULL: stderr */
 } kh_pipeline_options;
 
@@ -665,6 +690,8 @@ typedef struct kh_coded_doc {
     long held_back;           /* negated or hypothetical events left out */
     long discarded;           /* sentences discarded */
     kh_parse_stats parse;     /* when sentences were parsed */
+    const char *not_english;  /* not coded: the language it is in ("de",
+                                 static), or NULL when it was coded */
 } kh_coded_doc;
 
 void kh_coded_doc_init(kh_coded_doc *coded);
@@ -679,8 +706,11 @@ void kh_pipeline_free(kh_pipeline *pipeline);
 /* Codes `doc` into `coded` (its previous content is replaced).  The
  * document is changed in place: junk lines and the dateline are blanked
  * with spaces (every offset stays valid) and doc->place (and doc->source,
- * when unset) is taken from the dateline.  Returns the number of events
- * kept. */
+ * when unset) is taken from the dateline.  A document in another language
+ * than English is left uncoded, with coded->not_english set, unless
+ * options.any_language: its language is judged once, on its first 1 KB
+ * (KH_LANGUAGE_SAMPLE_BYTES), and a text under 200 bytes is coded.
+ * Returns the number of events kept. */
 long kh_pipeline_code(kh_pipeline *pipeline, kh_doc *doc, kh_coded_doc *coded);
 
 /* ---------------------------------------------------------------------

@@ -96,7 +96,7 @@ extern "Python" void khaldun_diag_sink(void *ctx, kh_severity sev,
 
 
 def pkg_config_libs():
-    pkgs = "jansson libxml-2.0 libutf8proc sqlite3 zlib libzstd".split()
+    pkgs = "jansson libxml-2.0 libutf8proc sqlite3 zlib libzstd libexttextcat".split()
     out = subprocess.run(["pkg-config", "--libs"] + pkgs, check=True,
                          capture_output=True, text=True).stdout
     return out.split()
