@@ -202,6 +202,8 @@ static void print_parse_summary(const run_totals *t, const kh_read_stats *rs, do
                 p->given_sentences, p->aligned, p->given_tokens,
                 p->given_tokens ? 100.0 * (double)p->aligned / (double)p->given_tokens : 0.0,
                 p->unlocated, p->malformed);
+    if (t->not_english)
+        fprintf(stderr, ", %ld documents not in English skipped", t->not_english);
     fprintf(stderr, ", %.2f s\n", seconds);
 }
 

@@ -59,3 +59,12 @@ def test_any_language_codes_them(tmp_path):
     assert summary_count(err_all, "documents not in English skipped") == 0
     # the German, French and Spanish sentences are segmented and coded too
     assert summary_count(err_all, "sentences") >= summary_count(err, "sentences") + 7
+
+
+def test_parse_counts_them_too(tmp_path):
+    src = tmp_path / "news.jsonl"
+    src.write_text("".join(json.dumps({"id": k, "text": v}) + "\n" for k, v in DOCS.items()))
+    r = subprocess.run([KHALDUN, "parse", str(src)], capture_output=True, text=True)
+    assert r.returncode == 0
+    assert summary_count(r.stderr, "documents not in English skipped") == 3
+    assert "# doc = de" not in r.stdout and "# doc = en" in r.stdout
