@@ -7,11 +7,14 @@
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 BUILD   ?= build
-PKGS     = jansson libxml-2.0 libutf8proc sqlite3 zlib libzstd libpq
+PKGS     = jansson libxml-2.0 libutf8proc sqlite3 zlib libzstd libexttextcat libpq
+# libexttextcat's language profiles (libexttextcat-data), read at run time.
+TEXTCAT_DIR := $(shell pkg-config --variable=pkgdatadir libexttextcat 2>/dev/null)
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 KH_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra \
-             -Wno-unused-parameter -Iinclude -Isrc -I$(BUILD)/gen $(PKG_CFLAGS)
+             -Wno-unused-parameter -Iinclude -Isrc -I$(BUILD)/gen $(PKG_CFLAGS) \
+             $(if $(TEXTCAT_DIR),-DKH_TEXTCAT_DIR='"$(TEXTCAT_DIR)"')
 LIBS       = $(PKG_LIBS) -lpthread -lm
 
 LIB_SRC   := $(filter-out src/main.c,$(wildcard src/*.c))
@@ -26,7 +29,7 @@ PYTHON    ?= /usr/bin/python3
 # an unsanitized Python interpreter.
 PYTHON_TESTS ?= yes
 
-.PHONY: all check check-generated clean deps asan tsan fuzz bench validate python parse-eval
+.PHONY: all check check-generated clean deps asan tsan fuzz bench validate python parse-eval install
 all: deps $(BUILD)/khaldun
 
 # Say exactly what is missing rather than fail inside the compiler.
@@ -208,6 +211,18 @@ $(BUILD)/tools/parse_eval: tools/parse_eval.c $(BUILD)/libkhaldun.a
 
 parse-eval: $(BUILD)/tools/parse_eval
 	$(BUILD)/tools/parse_eval $(REF) $(OTHER)
+
+# The binary and the manual page, under PREFIX, staged under DESTDIR
+# (make install DESTDIR=/tmp/pkg PREFIX=/usr) as packagers expect.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR   = $(PREFIX)/bin
+MAN1DIR  = $(PREFIX)/share/man/man1
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MAN1DIR)
+	install -m 755 $(BUILD)/khaldun $(DESTDIR)$(BINDIR)/khaldun
+	install -m 644 docs/khaldun.1 $(DESTDIR)$(MAN1DIR)/khaldun.1
 
 fuzz:
 	sh tests/fuzz/run.sh

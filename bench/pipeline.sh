@@ -70,7 +70,7 @@ fi
   exit 1; }
 
 # ---- build: khaldun, and the two programs with the Makefile's flags ----
-PKGS="jansson libxml-2.0 libutf8proc sqlite3 zlib libzstd"
+PKGS="jansson libxml-2.0 libutf8proc sqlite3 zlib libzstd libexttextcat"
 PKG_CFLAGS=$(pkg-config --cflags $PKGS 2>/dev/null)
 PKG_LIBS=$(pkg-config --libs $PKGS 2>/dev/null)
 KH_CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra \

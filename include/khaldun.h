@@ -326,8 +326,12 @@ void kh_doc_clear(kh_doc *doc);
  *            title from og:title or <title>; date from
  *            article:published_time or <time datetime>
  *   jsonl    one JSON object per line: id, date, title, text, source, url;
- *            other fields kept in doc->meta; a file holding one JSON array
- *            of such objects is read too
+ *            the names common scrapers use are read too (text: body,
+ *            content, article, news-please's maintext; date:
+ *            date_publish, published; source: source_domain), and
+ *            opts->fields names any other; other fields kept in
+ *            doc->meta; a file holding one JSON array of such objects is
+ *            read too
  *   petrarch PETRARCH XML: each <Sentence date= id=> with its <Text> is a
  *            document; its <Parse>, raw (a Penn Treebank bracketing in
  *            PETRARCH-2's files, CoNLL-U lines in UD-PETRARCH's), goes to
@@ -397,9 +401,26 @@ typedef enum kh_read_format {
 int kh_read_format_parse(const char *name);
 const char *kh_read_format_name(kh_read_format format);
 
+/* A JSON-lines member read as one of a document's fields (--field
+ * text=body): `name` is "id", "date", "title", "text", "source" or "url",
+ * `key` the member's name in the input. */
+typedef struct kh_read_field {
+    const char *name;
+    const char *key;
+} kh_read_field;
+
+/* Parses "NAME=KEY" into *field, whose strings then point into `spec`.
+ * Returns 0, or -1 when there is no '=', no key, or NAME is none of the
+ * above. */
+int kh_read_field_parse(const char *spec, kh_read_field *field);
+
 typedef struct kh_read_options {
     long date;              /* YYYYMMDD (--date): for documents without one */
     kh_read_format format;  /* KH_FORMAT_AUTO: recognise each file */
+    const kh_read_field *fields;  /* JSON lines: members read before the
+                                     usual names (--field), or NULL; must
+                                     outlive the reader */
+    size_t field_count;
 } kh_read_options;
 
 typedef struct kh_read_stats {
@@ -674,6 +695,10 @@ typedef struct kh_pipeline_options {
                                  for the coder (which does not use them
                                  yet) */
     int parse_only;           /* parse and code nothing (khaldun parse) */
+    int any_language;         /* also code documents not in English
+                                 (--any-language); otherwise one whose
+                                 language libexttextcat recognises as
+                                 another is not coded (not_english) */
     kh_diag *diag;            /* problems of given parses; NULL: stderr */
 } kh_pipeline_options;
 
@@ -704,6 +729,8 @@ typedef struct kh_coded_doc {
                                  in its metadata, text or dateline): its
                                  events carry only dates the text gives */
     kh_parse_stats parse;     /* when sentences were parsed */
+    const char *not_english;  /* not coded: the language it is in ("de",
+                                 static), or NULL when it was coded */
 } kh_coded_doc;
 
 void kh_coded_doc_init(kh_coded_doc *coded);
@@ -718,8 +745,11 @@ void kh_pipeline_free(kh_pipeline *pipeline);
 /* Codes `doc` into `coded` (its previous content is replaced).  The
  * document is changed in place: junk lines and the dateline are blanked
  * with spaces (every offset stays valid) and doc->place (and doc->source,
- * when unset) is taken from the dateline.  Returns the number of events
- * kept. */
+ * when unset) is taken from the dateline.  A document in another language
+ * than English is left uncoded, with coded->not_english set, unless
+ * options.any_language: its language is judged once, on its first 1 KB
+ * (KH_LANGUAGE_SAMPLE_BYTES), and a text under 200 bytes is coded.
+ * Returns the number of events kept. */
 long kh_pipeline_code(kh_pipeline *pipeline, kh_doc *doc, kh_coded_doc *coded);
 
 /* ---------------------------------------------------------------------
@@ -829,6 +859,7 @@ typedef enum {
     KH_OUTPUT_SQLITE,
     KH_OUTPUT_GDELT,  /* PATH: 61-column events; PATH.mentions: 16 columns */
     KH_OUTPUT_CONLLU, /* the sentences' parses, not their events (below) */
+    KH_OUTPUT_CSV,     /* the TSV table as RFC 4180 CSV (docs/schema.md) */
     KH_OUTPUT_POSTGRES /* PATH: a libpq connection string or URI */
 } kh_format;
 
@@ -844,12 +875,13 @@ typedef struct kh_writer kh_writer;
  * same coded documents, and so gets the crash-safe file, standard output
  * and memory writers (and -o FILE.conllu) for nothing. */
 
-/* Parses "jsonl" (or "json"), "tsv", "sqlite", "gdelt" or "conllu"; -1
- * if none. */
+/* Parses "jsonl" (or "json"), "tsv", "csv", "sqlite", "gdelt" or
+ * "conllu"; -1 if none. */
 int kh_format_parse(const char *name);
 
 /* The format a path asks for: SQLite when it ends in ".db", ".sqlite" or
- * ".sqlite3", PostgreSQL when it starts "postgresql://" or "postgres://",
+ * ".sqlite3", TSV for ".tsv", CSV for ".csv", CoNLL-U for ".conllu",
+ * PostgreSQL when it starts "postgresql://" or "postgres://",
  * otherwise `fallback`.  Lets `-o events.db` just work. */
 kh_format kh_format_for_path(const char *path, kh_format fallback);
 

@@ -25,6 +25,17 @@
 #define KH_REPEAT_MAX_BYTES 200
 /* In hard-wrapped prose every line but the last is at least this long. */
 #define KH_WRAPPED_LINE_MIN_BYTES 40
+/* A photo caption is a sentence or two and its credit. */
+#define KH_CAPTION_MAX_WORDS 50
+/* A reader comment's header: a user name of at most this many words
+ * ("Maria K."), or the name and the time on one line ("oldsoldier_1961 ·
+ * 1 day ago"). */
+#define KH_COMMENT_NAME_WORDS 3
+#define KH_COMMENT_HEADER_WORDS 6
+/* Comments come in threads: without a "Comments" heading, it takes this
+ * many name-and-time headers to call a page's lines comments, so that
+ * one byline over a timestamp never takes the story's lede with it. */
+#define KH_COMMENT_MIN_HEADERS 2
 /* Datelines are looked for at the start of this many non-blank lines (a
  * title and a caption may come first). */
 #define KH_DATELINE_SEARCH_LINES 5
@@ -179,6 +190,74 @@ static const char *const byline_roles[] = {
     "columnist", "contributor", "contributed", "photographer", "staff",
     "compiled", "additional", NULL};
 
+/* Photo credits, anywhere in a line: a caption ends with its credit
+ * ("... on Tuesday. (AP Photo/Majdi Mohammed)", "... REUTERS/Muhammad
+ * Hamed", "Photograph: Khalil Mazraawi/AFP via Getty Images"), or is one
+ * ("Photo: Reuters").  Lower case; matched ignoring case. */
+static const char *const credit_marks[] = {
+    "ap photo", "photo:", "photos:", "photograph:", "getty images", "reuters/",
+    "file photo", "photo credit", "image credit", "picture alliance", NULL};
+
+/* Lines that open with these name a picture: "Image: AFP", "Credit: ...". */
+static const char *const picture_labels[] = {"image", "images", "credit", "picture", NULL};
+
+/* The first words of a heading over links to other stories ("Read more:",
+ * "Related Coverage", "Most read", "See also"), by word: the first word,
+ * then the words that may follow it. */
+static const char *const link_heads[] = {"related", "recommended", NULL};
+static const char *const link_head_tails[] = {
+    "coverage", "stories", "articles", "content", "news", "reading", "links",
+    "topics", "posts", "videos", NULL};
+static const char *const most_tails[] = {"read", "popular", "viewed", "shared", "watched", NULL};
+
+/* Whether lit (lower case) starts a word of s[0, n), ignoring case: "ap
+ * photo" is in "(AP Photo/...)", not in "snap photos". */
+static int contains_nocase(const char *s, size_t n, const char *lit)
+{
+    size_t k = strlen(lit);
+    for (size_t i = 0; i + k <= n; i++) {
+        size_t j = 0;
+        if (i > 0 && is_alnum((unsigned char)s[i - 1]))
+            continue;
+        while (j < k && (s[i + j] | (is_upper((unsigned char)s[i + j]) ? 32 : 0)) == lit[j])
+            j++;
+        if (j == k)
+            return 1;
+    }
+    return 0;
+}
+
+/* A photo caption or credit (credit_marks, picture_labels). */
+static int caption_line(const char *s, size_t n, const word_vec *ws)
+{
+    if (ws->count == 0 || ws->count > KH_CAPTION_MAX_WORDS)
+        return 0;
+    for (size_t i = 0; credit_marks[i]; i++)
+        if (contains_nocase(s, n, credit_marks[i]))
+            return 1;
+    const word *w = &ws->items[0];
+    return word_in(w, picture_labels) && w->s + w->n < s + n && w->s[w->n] == ':';
+}
+
+/* How many of the line's first words are a links heading ("Read more",
+ * "Related Coverage", "Most read", "See also", "Also read"); 0 if none. */
+static size_t link_heading_words(const word_vec *ws)
+{
+    const word *w = ws->items;
+    if (ws->count == 0)
+        return 0;
+    if (word_in(&w[0], link_heads))
+        return ws->count > 1 && word_in(&w[1], link_head_tails) ? 2 : 1;
+    if (ws->count < 2)
+        return 0;
+    if ((word_is(&w[0], "read") && word_is(&w[1], "more")) ||
+        (word_is(&w[0], "see") && word_is(&w[1], "also")) ||
+        (word_is(&w[0], "also") && word_is(&w[1], "read")) ||
+        (word_is(&w[0], "most") && word_in(&w[1], most_tails)))
+        return 2;
+    return 0;
+}
+
 /* ---- the line judge ---- */
 
 typedef struct line_facts {
@@ -190,6 +269,11 @@ typedef struct line_facts {
                             by ...", "Jane Doe is a staff writer" */
     int starts_call;     /* first word opens a call to the reader */
     int starts_by;       /* "By Name" */
+    int caption;         /* a photo caption or credit */
+    int link_heading;    /* a links heading alone ("Related Coverage") */
+    int link;            /* a heading and its link ("Read more: ...") */
+    int ends_ago;        /* the last word is "ago" ("Maria · 5 hours ago") */
+    int comments;        /* a comments heading ("42 Comments") */
 } line_facts;
 
 static int final_stop(const char *s, size_t n)
@@ -281,6 +365,24 @@ static void word_facts(const word *w, size_t i, size_t count, line_facts *f)
         f->to_reader = 1;
 }
 
+/* The facts of site furniture: captions, links headings, the headers of
+ * reader comments. */
+static void furniture_facts(const char *s, size_t n, const word_vec *ws, line_facts *f)
+{
+    const word *w = ws->items;
+    size_t head = link_heading_words(ws);
+    f->caption = caption_line(s, n, ws);
+    f->link_heading = head > 0 && head == ws->count;
+    if (head > 0 && head < ws->count) {
+        const word *last = &w[head - 1];
+        const char *after = last->s + last->n;
+        f->link = after < s + n && *after == ':';
+    }
+    f->ends_ago = ws->count <= KH_COMMENT_HEADER_WORDS && word_is(&w[ws->count - 1], "ago");
+    for (size_t i = 0; i < ws->count && ws->count <= KH_COMMENT_NAME_WORDS; i++)
+        f->comments |= word_is(&w[i], "comments") || word_is(&w[i], "comment");
+}
+
 static void line_facts_of(const char *s, size_t n, word_vec *ws,
                           line_facts *f)
 {
@@ -294,6 +396,7 @@ static void line_facts_of(const char *s, size_t n, word_vec *ws,
         word_facts(&ws->items[i], i, ws->count, f);
     f->quoted = memchr(s, '"', n) || has_curly_quote(s, n);
     if (f->words > 0) {
+        furniture_facts(s, n, ws, f);
         f->starts_call = word_in(&ws->items[0], reader_calls);
         f->starts_by = f->words >= 2 && word_is(&ws->items[0], "by") &&
                        is_upper((unsigned char)ws->items[1].s[0]);
@@ -312,6 +415,8 @@ static int is_junk(const line_facts *f)
 {
     if (f->words == 0)
         return 0;
+    if (f->caption || f->link || f->link_heading || f->comments)
+        return 1;                   /* a caption, a link to another story */
     if (f->separators >= 2 && f->words <= 3 * (f->separators + 1))
         return 1;                                           /* a menu */
     if (f->words <= KH_SHORT_LINE_WORDS && f->numbers > 0 &&
@@ -335,6 +440,11 @@ typedef struct line {
     int blank, junk, prose;
     int stamp;              /* a relative timestamp ("2 days ago") */
     int headline;           /* short, unpunctuated: could be a link text */
+    int link_heading;       /* "Related Coverage", "Most read" alone */
+    int name;               /* could be a commenter's name: a few words,
+                               not a byline, a heading or a stamp */
+    int comment_header;     /* the name and the time on one line */
+    int comments;           /* a comments heading */
 } line;
 
 typedef KH_VEC(line) line_vec;
@@ -495,6 +605,77 @@ static void mark_stamped_links(line_vec *lines)
     }
 }
 
+/* The lines under a links heading ("Related Coverage", "Most read") that
+ * are headlines, blank lines between them allowed, are its links. */
+static void mark_link_lists(line_vec *lines)
+{
+    line *ls = lines->items;
+    for (size_t i = 0; i < lines->count; i++) {
+        if (!ls[i].link_heading)
+            continue;
+        size_t k = i + 1;
+        for (; k < lines->count && (ls[k].blank || (ls[k].headline && !ls[k].prose)); k++)
+            ls[k].junk |= !ls[k].blank;
+        i = k - 1;
+    }
+}
+
+/* The line index after `i`'s comment header (name over stamp, or both on
+ * one line); 0 if `i` starts none. */
+static size_t comment_header_end(const line *ls, size_t count, size_t i)
+{
+    if (ls[i].comment_header)
+        return i + 1;
+    if (ls[i].name && i + 1 < count && ls[i + 1].stamp)
+        return i + 2;
+    return 0;
+}
+
+/* Blanks a comment: its header and its text, up to a blank line or the
+ * next header.  A dateline is a story's start, never a comment's. */
+static size_t blank_comment(const char *t, line *ls, size_t count, size_t i, size_t body)
+{
+    kh_dateline d;
+    for (size_t k = i; k < body; k++)
+        ls[k].junk = 1;
+    size_t k = body;
+    for (; k < count && !ls[k].blank && !comment_header_end(ls, count, k); k++) {
+        if (kh_dateline_at(t, ls[k].end, ls[k].start, &d)) {
+            kh_dateline_free(&d);
+            break;
+        }
+        ls[k].junk = 1;
+    }
+    return k;
+}
+
+/* Reader comments: a user name and a relative time ("grainwatcher77" /
+ * "3 hours ago") above each comment's text.  A comment's text is often a
+ * full sentence ("Russia will bomb the ports again"), which nothing else
+ * tells from news, so the header marks it: after a comments heading, or
+ * when the page has KH_COMMENT_MIN_HEADERS of them. */
+static void mark_comments(const char *t, line_vec *lines)
+{
+    line *ls = lines->items;
+    size_t headers = 0, first = lines->count;
+    int heading = 0;
+    for (size_t i = 0; i < lines->count; i++) {
+        heading |= ls[i].comments && first == lines->count;
+        if (comment_header_end(ls, lines->count, i) && !ls[i].blank) {
+            headers++;
+            if (first == lines->count)
+                first = i;
+        }
+    }
+    if (headers == 0 || (headers < KH_COMMENT_MIN_HEADERS && !heading))
+        return;
+    for (size_t i = first; i < lines->count; i++) {
+        size_t body = comment_header_end(ls, lines->count, i);
+        if (body)
+            i = blank_comment(t, ls, lines->count, i, body) - 1;
+    }
+}
+
 static void judge_lines(const char *t, size_t len, line_vec *lines)
 {
     word_vec ws = {0};
@@ -509,9 +690,16 @@ static void judge_lines(const char *t, size_t len, line_vec *lines)
         l->junk |= is_junk(&f);
         l->stamp = is_stamp(&f);
         l->headline = f.words <= KH_HEADLINE_MAX_WORDS && !f.final_stop;
+        l->link_heading = f.link_heading;
+        l->comments = f.comments;
+        l->comment_header = f.ends_ago && !l->stamp && !f.starts_by && !f.byline;
+        l->name = f.words <= KH_COMMENT_NAME_WORDS && !l->stamp && !f.starts_by &&
+                  !f.byline && !f.link_heading && !f.comments && !f.ends_ago;
     }
     mark_nav_runs(lines, item);
     mark_stamped_links(lines);
+    mark_link_lists(lines);
+    mark_comments(t, lines);
     /* A dateline alone on its line ("WASHINGTON --") is not a label. */
     kh_dateline d;
     for (size_t i = 0; i < lines->count; i++)

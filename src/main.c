@@ -23,65 +23,122 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Each command's help, printed by `khaldun COMMAND --help` (on standard
+ * output, exit 0) and, all together, by `khaldun --help` and after a
+ * usage error (on standard error, exit 2).  docs/khaldun.1 says more. */
+static const char code_help[] =
+    "usage: khaldun code [options] [--] FILE|DIR|- ...\n"
+    "\n"
+    "Codes documents (text, HTML, JSON lines, PETRARCH XML, TABARI records)\n"
+    "and writes one event per line.  Options take their value as the next\n"
+    "argument or after '=' (--format=tsv); '--' ends the options.\n"
+    "\n"
+    "  --dict KIND:FILE       add a dictionary (verbs, actors, agents,\n"
+    "                         discards, issues, ontology); repeatable\n"
+    "  --petrarch-config FILE.ini  load the dictionaries and options of a\n"
+    "                         PETRARCH-2 configuration\n"
+    "  --tabari-project FILE  load the dictionaries and options a TABARI\n"
+    "                         .project names (and code as TABARI does)\n"
+    "  --dialect D            petrarch (default), ud (UD-PETRARCH's) or tabari\n"
+    "                         coding rules (before --intents)\n"
+    "  --intents I            dictionary (default): a pattern codes \"will\n"
+    "                         give aid\" as the act; codebook: as CAMEO's\n"
+    "                         intent (03x) unless the pattern has the modal\n"
+    "  --no-default-dicts     do not load the built-in dictionaries\n"
+    "  --date YYYYMMDD        date of documents that carry none\n"
+    "  --field NAME=KEY       read JSON-lines field NAME (id, date, title,\n"
+    "                         text, source, url) from KEY; repeatable\n"
+    "  --any-language         also code documents not in English\n"
+    "  -o FILE                output file (default: standard output); the\n"
+    "                         name chooses the format: .tsv, .csv, .conllu,\n"
+    "                         .db or .sqlite (SQLite), postgresql://...\n"
+    "  --format F             jsonl (default), tsv, csv, sqlite, gdelt,\n"
+    "                         postgres or conllu (the parses, not the events)\n"
+    "  --parse SOURCE         where the syntax comes from: tagger (default)\n"
+    "                         or given (the input's <Parse>, when a\n"
+    "                         sentence has one)\n"
+    "  --dedup-window DAYS    merge repeated reports of an event within\n"
+    "                         DAYS across stories (default 3)\n"
+    "  --lede N               code only the first N sentences of each\n"
+    "                         document (0: all)\n"
+    "  --all                  also write negated and hypothetical events\n"
+    "  -j, --jobs N           code on N threads (default: one per core);\n"
+    "                         the output is the same for any N\n"
+    "  --explain              trace tags, clauses and patterns to stderr\n"
+    "  --quiet                no progress line, no summary line\n"
+    "  -h, --help             this help\n";
+
+static const char parse_help[] =
+    "usage: khaldun parse [--parse given|tagger] [-o FILE] [--lede N] [-j N]\n"
+    "                     [--explain] [--quiet] [dictionary options] [--] FILE|DIR|- ...\n"
+    "\n"
+    "Writes the sentences' parses as CoNLL-U for any input code reads; with\n"
+    "--parse given, its summary line says how many tokens the given parses\n"
+    "covered.  It takes code's options (khaldun code --help).\n";
+
+static const char validate_help[] =
+    "usage: khaldun validate [--verbose] [--explain] [--parse given|tagger] SUITE\n"
+    "\n"
+    "Runs a TABARI .project (with its Validate.text) or a PETRARCH\n"
+    "validation XML with the dictionaries it names, prints one line per\n"
+    "failing record and ends with 'N passed, M failed'; exits 1 when any\n"
+    "record failed.\n"
+    "\n"
+    "  --verbose              also print the records that passed\n"
+    "  --explain              trace each record's coding to stderr\n"
+    "  --parse SOURCE         tagger (default) or given (the suite's parses)\n"
+    "  -h, --help             this help\n";
+
+static const char dict_help[] =
+    "usage: khaldun dict check [dictionary options]\n"
+    "       khaldun dict test [dictionary options] [--by-root] [--quiet]\n"
+    "                         [--min-precision P --min-recall R] FILE...\n"
+    "       khaldun dict gaps [dictionary options] [--top N] FILE...\n"
+    "\n"
+    "dictionary options: --dict KIND:FILE, --petrarch-config FILE.ini,\n"
+    "                    --tabari-project FILE, --no-default-dicts\n"
+    "\n"
+    "dict check loads the dictionaries code would load with the same\n"
+    "options and prints each problem as FILE:LINE: what is wrong; it\n"
+    "exits 1 when there is any (docs/dict-check.md lists the rules).\n"
+    "\n"
+    "dict test codes each case of a test file (text lines, then\n"
+    "'=> SOURCE CODE TARGET' or '=> none'; @date, @id) as code would and\n"
+    "prints PASS/FAIL per case and precision and recall; it exits 0 when\n"
+    "all pass, or with --min-precision/--min-recall (root level, percent)\n"
+    "when both are met; 1 otherwise; 2 on errors.  dict gaps lists the\n"
+    "names and verbs the dictionaries missed, most frequent first, as\n"
+    "TSV: kind, count, phrase, suggestion, example (docs/dict-test.md).\n"
+    "They take code's options (khaldun code --help).\n";
+
 static void usage(FILE *out)
 {
-    fputs("usage: khaldun code [options] FILE|DIR|- ...\n"
-          "       khaldun parse [--parse given|tagger] [-o FILE] [--lede N] [-j N]\n"
-          "                     [--explain] [--quiet] FILE|DIR|- ...\n"
-          "       khaldun validate [--verbose] [--explain] [--parse given|tagger] SUITE\n"
-          "       khaldun dict check [--dict KIND:FILE] [--petrarch-config FILE.ini]\n"
-          "                          [--tabari-project FILE] [--no-default-dicts]\n"
-          "       khaldun dict test [code options] [--quiet] [--by-root]\n"
-          "                         [--min-precision P] [--min-recall R] FILE...\n"
-          "       khaldun dict gaps [code options] [--top N] [--format tsv|json]\n"
-          "                         FILE|DIR|- ...\n"
-          "       khaldun --version\n"
-          "\n"
-          "code options:\n"
-          "  --dict KIND:FILE       add a dictionary (verbs, actors, agents,\n"
-          "                         discards, issues, ontology); repeatable\n"
-          "  --petrarch-config FILE.ini  load the dictionaries and options of a\n"
-          "                         PETRARCH-2 configuration\n"
-          "  --tabari-project FILE  load the dictionaries and options a TABARI\n"
-          "                         .project names (and code as TABARI does)\n"
-          "  --dialect D            petrarch (default), ud (UD-PETRARCH's) or tabari\n"
-          "                         coding rules (before --intents)\n"
-          "  --intents I            dictionary (default): a pattern codes \"will\n"
-          "                         give aid\" as the act; codebook: as CAMEO's\n"
-          "                         intent (03x) unless the pattern has the modal\n"
-          "  --no-default-dicts     do not load the built-in dictionaries\n"
-          "  --date YYYYMMDD        date of documents that carry none\n"
-          "  -o FILE                output file (default: standard output);\n"
-          "                         FILE.db or FILE.sqlite writes SQLite\n"
-          "  --format F             jsonl (default), tsv, sqlite, gdelt or\n"
-          "                         conllu (the parses, not the events)\n"
-          "  --parse SOURCE         where the syntax comes from: tagger (default)\n"
-          "                         or given (the input's <Parse>, when a\n"
-          "                         sentence has one)\n"
-          "  --dedup-window DAYS    merge repeated reports of an event within\n"
-          "                         DAYS across stories (default 3)\n"
-          "  --lede N               code only the first N sentences of each\n"
-          "                         document (0: all)\n"
-          "  --all                  also write negated and hypothetical events\n"
-          "  -j, --jobs N           code on N threads (default: one per core);\n"
-          "                         the output is the same for any N\n"
-          "  --explain              trace tags, clauses and patterns to stderr\n"
-          "  --quiet                no summary line\n"
-          "\n"
-          "parse writes CoNLL-U for any input code reads; with --parse given,\n"
-          "its summary line says how many tokens the given parses covered.\n"
-          "\n"
-          "dict check loads the dictionaries code would load with the same\n"
-          "options and prints each problem as FILE:LINE: what is wrong; it\n"
-          "exits 1 when there is any (docs/dict-check.md lists the rules).\n"
-          "\n"
-          "dict test codes each case of a test file (text lines, then\n"
-          "'=> SOURCE CODE TARGET' or '=> none'; @date, @id) as code would and\n"
-          "prints PASS/FAIL per case and precision and recall; it exits 0 when\n"
-          "all pass, or with --min-precision/--min-recall (root level, percent)\n"
-          "when both are met; 1 otherwise; 2 on errors.  dict gaps lists the\n"
-          "names and verbs the dictionaries missed, most frequent first, as\n"
-          "TSV: kind, count, phrase, suggestion, example (docs/dict-test.md).\n", out);
+    fputs(code_help, out);
+    fputs("\n", out);
+    fputs(parse_help, out);
+    fputs("\n", out);
+    fputs(validate_help, out);
+    fputs("\n", out);
+    fputs(dict_help, out);
+    fputs("\nkhaldun -V, --version   the version\n", out);
+}
+
+/* -h or --help. */
+static int is_help(const char *a)
+{
+    return !strcmp(a, "-h") || !strcmp(a, "--help");
+}
+
+/* GNU's "--name=value", the same as "--name" "value": the name, in a new
+ * string, in *name and the value in *value; 0 when `a` has no '='. */
+static int split_long_option(const char *a, char **name, const char **value)
+{
+    const char *eq = a[0] == '-' && a[1] == '-' ? strchr(a, '=') : NULL;
+    if (!eq)
+        return 0;
+    *name = strndup(a, (size_t)(eq - a));
+    *value = eq + 1;
+    return 1;
 }
 
 typedef struct cli {
@@ -94,8 +151,12 @@ typedef struct cli {
     int jobs;               /* -j: worker threads, 0 = one per core */
     int dedup_window;       /* days, -1 = the writer's default */
     int defaults, explain, quiet, all;
+    int any_language;       /* --any-language: code every document */
     int parse;              /* kh_parse_source, --parse */
     int parse_only;         /* khaldun parse: parses, no events */
+    int help;               /* -h, --help */
+    kh_read_field *fields;  /* --field NAME=KEY, field_count of them */
+    size_t field_count;
     kh_coder_options coding;    /* the dialect's rules, and a config's */
 } cli;
 
@@ -117,6 +178,7 @@ static int parse_count_arg(const char *s)
 
 typedef struct run_totals {
     long documents, undated, sentences, events, discarded, held_back;
+    long not_english;       /* documents not coded: not in English */
     kh_parse_stats parse;
 } run_totals;
 
@@ -128,6 +190,7 @@ static void add_coded(run_totals *t, const kh_coded_doc *coded)
     t->events += coded->events;
     t->held_back += coded->held_back;
     t->discarded += coded->discarded;
+    t->not_english += coded->not_english != NULL;
     kh_parse_stats_add(&t->parse, &coded->parse);
 }
 
@@ -136,9 +199,9 @@ static void print_summary(const run_totals *t, const kh_read_stats *rs, double s
     fprintf(stderr,
             "khaldun: %ld documents, %ld sentences, %ld events (%ld negated or "
             "hypothetical held back), %zu inputs skipped, %ld sentences discarded, "
-            "%ld documents undated, %.2f s\n",
+            "%ld documents undated, %ld documents not in English skipped, %.2f s\n",
             t->documents, t->sentences, t->events, t->held_back, rs->skipped, t->discarded,
-            t->undated, seconds);
+            t->undated, t->not_english, seconds);
 }
 
 /* khaldun parse's summary: how much of the text the given parses cover
@@ -155,6 +218,8 @@ static void print_parse_summary(const run_totals *t, const kh_read_stats *rs, do
                 p->given_sentences, p->aligned, p->given_tokens,
                 p->given_tokens ? 100.0 * (double)p->aligned / (double)p->given_tokens : 0.0,
                 p->unlocated, p->malformed);
+    if (t->not_english)
+        fprintf(stderr, ", %ld documents not in English skipped", t->not_english);
     fprintf(stderr, ", %.2f s\n", seconds);
 }
 
@@ -165,6 +230,61 @@ static void add_stats(kh_read_stats *sum, const kh_read_stats *s)
     sum->skipped += s->skipped;
 }
 
+/* ---- the progress line ---- */
+
+/* A run this short is over before a progress line would tell anyone
+ * anything; the summary line says it all. */
+#define PROGRESS_DELAY_SECONDS 3.0
+/* Redrawn at most this often: a terminal that redraws on every document
+ * would slow the run and flicker. */
+#define PROGRESS_INTERVAL_SECONDS 0.5
+
+typedef struct progress {
+    int on;              /* stderr is a terminal, and no --quiet, --explain */
+    int shown;           /* a line is on the screen */
+    struct timespec start;
+    double last;         /* seconds since start of the last redraw */
+} progress;
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void progress_start(progress *p, const cli *opts)
+{
+    p->on = !opts->quiet && !opts->explain && isatty(STDERR_FILENO);
+    p->shown = 0;
+    p->last = 0;
+    clock_gettime(CLOCK_MONOTONIC, &p->start);
+}
+
+/* "\r" returns to the line's start and "\033[K" erases what a longer
+ * previous line left after it. */
+static void progress_update(progress *p, const run_totals *t)
+{
+    if (!p->on)
+        return;
+    double now = seconds_since(&p->start);
+    if (now < PROGRESS_DELAY_SECONDS || now - p->last < PROGRESS_INTERVAL_SECONDS)
+        return;
+    p->last = now;
+    p->shown = 1;
+    fprintf(stderr, "\rkhaldun: %ld documents, %ld sentences, %ld events, %.0f documents/s\033[K",
+            t->documents, t->sentences, t->events, (double)t->documents / now);
+    fflush(stderr);
+}
+
+/* Clears the line, so the summary (or an error) starts on a clean one. */
+static void progress_end(progress *p)
+{
+    if (p->shown)
+        fputs("\r\033[K", stderr);
+    p->shown = 0;
+}
+
 /* Everything one coding run works with. */
 typedef struct run {
     kh_pool *pool;
@@ -172,6 +292,7 @@ typedef struct run {
     run_totals totals;
     int rc;
     int flush_each;      /* events go out document by document */
+    progress progress;
 } run;
 
 /* Whether output to stdout should leave after each document: when it is
@@ -193,6 +314,7 @@ static int write_coded(void *ctx, kh_doc *doc, kh_coded_doc *coded)
 {
     run *r = ctx;
     add_coded(&r->totals, coded);
+    progress_update(&r->progress, &r->totals);
     if (kh_writer_write(r->writer, doc, coded) < 0)
         r->rc = 1;
     if (r->flush_each)
@@ -241,6 +363,7 @@ static void pipeline_options_of(const cli *opts, kh_pipeline_options *po)
     po->explain = opts->explain ? stderr : NULL;
     po->parse = opts->parse;
     po->parse_only = opts->parse_only;
+    po->any_language = opts->any_language;
 }
 
 static kh_pool *pool_for(const kh_dict *dict, const cli *opts, kh_format fmt, run *r)
@@ -262,14 +385,18 @@ static int code_inputs(const kh_dict *dict, const cli *opts, kh_format fmt, kh_d
     if (opts->dedup_window >= 0)
         kh_writer_set_dedup_window(r.writer, opts->dedup_window);
     r.flush_each = stdout_streams(opts->output);
+    progress_start(&r.progress, opts);
     r.pool = pool_for(dict, opts, fmt, &r);
     kh_read_options ro = {0};
     ro.date = opts->date > 0 ? opts->date : 0;
+    ro.fields = opts->fields;
+    ro.field_count = opts->field_count;
     kh_read_stats sum = {0};
     for (int i = 0; i < opts->input_count; i++)
         code_one_input(&r, opts->inputs[i], &ro, diag, &sum);
     kh_pool_finish(r.pool);
     kh_pool_free(r.pool);
+    progress_end(&r.progress);
     int rc = r.rc;
     if (kh_writer_close(r.writer) != 0)
         rc = 1;
@@ -319,32 +446,68 @@ static int parse_value_option(const char *a, const char *v, cli *opts, kh_dict *
     } else if (!strcmp(a, "--parse")) {
         if ((opts->parse = kh_parse_source_parse(v)) < 0)
             *rc = -1, kh_diag_report(diag, KH_ERROR, NULL, 0, "--parse wants given or tagger, got '%s'", v);
+    } else if (!strcmp(a, "--field")) {
+        if (kh_read_field_parse(v, &opts->fields[opts->field_count]) == 0)
+            opts->field_count++;
+        else
+            *rc = -1, kh_diag_report(diag, KH_ERROR, NULL, 0, "--field wants NAME=KEY, NAME one of "
+                                     "id, date, title, text, source, url; got '%s'", v);
     } else if (!strcmp(a, "-o")) opts->output = v;
     else if (!strcmp(a, "--format")) opts->format = v;
     else return 0;
     return 1;
 }
 
+/* A flag of code and parse; returns 1 if `a` was one of them. */
+static int parse_flag_option(const char *a, cli *opts, int *no_defaults)
+{
+    if (!strcmp(a, "--no-default-dicts")) *no_defaults = 1;
+    else if (!strcmp(a, "--explain")) opts->explain = 1;
+    else if (!strcmp(a, "--quiet")) opts->quiet = 1;
+    else if (!strcmp(a, "--all")) opts->all = 1;
+    else if (!strcmp(a, "--any-language")) opts->any_language = 1;
+    else return 0;
+    return 1;
+}
+
+/* "--name=value": the value option `name`, or an error. */
+static int parse_joined_option(const char *a, cli *opts, kh_dict *dict, kh_diag *diag)
+{
+    char *name;
+    const char *value;
+    int rc = 0;
+    if (!split_long_option(a, &name, &value))
+        return -1;
+    if (!parse_value_option(name, value, opts, dict, diag, &rc)) {
+        kh_diag_report(diag, KH_ERROR, NULL, 0, "unknown option '%s' (or it takes no value)", name);
+        rc = -1;
+    }
+    free(name);
+    return rc;
+}
+
 static int parse_code_args(int argc, char **argv, cli *opts, kh_dict *dict, kh_diag *diag)
 {
-    int rc = 0, no_defaults = 0;
+    int rc = 0, no_defaults = 0, options = 1;
     opts->dedup_window = -1;
     kh_coder_options_default(&opts->coding);
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        if (i + 1 < argc && parse_value_option(a, argv[i + 1], opts, dict, diag, &rc)) {
-            i++;
-            continue;
-        }
-        if (!strcmp(a, "--no-default-dicts")) no_defaults = 1;
-        else if (!strcmp(a, "--explain")) opts->explain = 1;
-        else if (!strcmp(a, "--quiet")) opts->quiet = 1;
-        else if (!strcmp(a, "--all")) opts->all = 1;
-        else if (a[0] == '-' && a[1]) {
-            kh_diag_report(diag, KH_ERROR, NULL, 0, "unknown option '%s' (or it lacks its value)", a);
-            rc = -1;
-        } else {
+        if (!options || a[0] != '-' || !a[1]) {
             opts->inputs[opts->input_count++] = a;
+        } else if (!strcmp(a, "--")) {
+            options = 0;
+        } else if (is_help(a)) {
+            opts->help = 1;
+        } else if (i + 1 < argc && parse_value_option(a, argv[i + 1], opts, dict, diag, &rc)) {
+            i++;
+        } else if (!parse_flag_option(a, opts, &no_defaults)) {
+            if (strchr(a, '='))
+                rc |= parse_joined_option(a, opts, dict, diag);
+            else {
+                kh_diag_report(diag, KH_ERROR, NULL, 0, "unknown option '%s' (or it lacks its value)", a);
+                rc = -1;
+            }
         }
     }
     opts->defaults = !no_defaults;
@@ -358,7 +521,7 @@ static int output_format(const cli *opts, kh_format *fmt, kh_diag *diag)
         int f = kh_format_parse(opts->format);
         if (f < 0) {
             kh_diag_report(diag, KH_ERROR, NULL, 0,
-                           "unknown format '%s' (jsonl, tsv, sqlite, gdelt, conllu)",
+                           "unknown format '%s' (jsonl, tsv, csv, sqlite, gdelt, conllu)",
                            opts->format);
             return -1;
         }
@@ -389,9 +552,17 @@ static int cmd_code(int argc, char **argv, int parse_only)
     kh_diag_init(&diag);
     cli opts = {0};
     opts.inputs = calloc((size_t)argc + 1, sizeof *opts.inputs);
+    opts.fields = calloc((size_t)argc + 1, sizeof *opts.fields);
     opts.parse_only = parse_only;
     kh_dict *dict = kh_dict_new();
     int rc = parse_code_args(argc, argv, &opts, dict, &diag);
+    if (opts.help) {
+        fputs(parse_only ? parse_help : code_help, stdout);
+        kh_dict_free(dict);
+        free(opts.inputs);
+        free(opts.fields);
+        return 0;
+    }
     if (opts.defaults)
         kh_dict_load_defaults(dict, &diag);
     kh_format fmt;
@@ -410,25 +581,55 @@ static int cmd_code(int argc, char **argv, int parse_only)
     }
     kh_dict_free(dict);
     free(opts.inputs);
+    free(opts.fields);
     return rc;
+}
+
+/* validate's options; returns 0, 1 for --help, or -1 after reporting. */
+static int parse_validate_args(int argc, char **argv, kh_validate_options *options,
+                               const char **suite)
+{
+    for (int i = 0; i < argc; i++) {
+        char *name = NULL;
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        int joined = split_long_option(a, &name, &v);
+        if (joined)
+            a = name;
+        int rc = 0;
+        if (is_help(a)) rc = 1;
+        else if (!strcmp(a, "--verbose") && !joined) options->verbose = 1;
+        else if (!strcmp(a, "--explain") && !joined) options->explain = 1;
+        else if (!strcmp(a, "--parse") && v) {
+            i += !joined;
+            if ((options->parse = kh_parse_source_parse(v)) < 0) {
+                fprintf(stderr, "khaldun: --parse wants given or tagger, got '%s'\n", v);
+                rc = -1;
+            }
+        } else if (!strcmp(a, "--") && i + 1 < argc) *suite = argv[++i];
+        else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "khaldun: validate: unknown option '%s' (or it lacks its value)\n", a);
+            rc = -1;
+        } else *suite = a;
+        free(name);
+        if (rc)
+            return rc;
+    }
+    return 0;
 }
 
 static int cmd_validate(int argc, char **argv)
 {
     kh_validate_options options = {0};
     const char *suite = NULL;
-    for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "--verbose")) options.verbose = 1;
-        else if (!strcmp(argv[i], "--explain")) options.explain = 1;
-        else if (!strcmp(argv[i], "--parse") && i + 1 < argc) {
-            if ((options.parse = kh_parse_source_parse(argv[++i])) < 0) {
-                fprintf(stderr, "khaldun: --parse wants given or tagger, got '%s'\n", argv[i]);
-                return 2;
-            }
-        } else suite = argv[i];
+    int rc = parse_validate_args(argc, argv, &options, &suite);
+    if (rc > 0) {
+        fputs(validate_help, stdout);
+        return 0;
     }
+    if (rc < 0)
+        return 2;
     if (!suite) {
-        usage(stderr);
+        fputs(validate_help, stderr);
         return 2;
     }
     kh_diag diag;
@@ -456,27 +657,36 @@ static void lint_sink(void *ctx, kh_severity sev, const char *file, long line,
         printf("khaldun: %s%s\n", kind, message);
 }
 
-/* The dictionary options of code, and nothing else.  Returns 0, or -1
- * after reporting a bad argument. */
+/* The dictionary options of code, and nothing else.  Returns 0, 1 for
+ * --help, or -1 after reporting a bad argument. */
 static int parse_dict_args(int argc, char **argv, kh_dict *dict, kh_diag *diag, int *defaults)
 {
     kh_coder_options unused;
     int rc = 0;
     *defaults = 1;
     for (int i = 0; i < argc; i++) {
+        char *name = NULL;
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "--no-default-dicts")) *defaults = 0;
-        else if (v && !strcmp(a, "--dict")) rc |= kh_dict_load_spec(dict, v, diag), i++;
+        int step = !split_long_option(a, &name, &v);   /* 0: the value was joined */
+        if (name)
+            a = name;
+        if (is_help(a)) {
+            free(name);
+            return 1;
+        }
+        if (!strcmp(a, "--no-default-dicts") && step) *defaults = 0;
+        else if (v && !strcmp(a, "--dict")) rc |= kh_dict_load_spec(dict, v, diag), i += step;
         else if (v && !strcmp(a, "--petrarch-config")) {
             kh_coder_options_default(&unused);
-            rc |= kh_petrarch_config_load(v, dict, &unused, diag), i++;
+            rc |= kh_petrarch_config_load(v, dict, &unused, diag), i += step;
         } else if (v && !strcmp(a, "--tabari-project")) {
-            rc |= kh_tabari_project_load(v, dict, NULL, NULL, diag), i++;
+            rc |= kh_tabari_project_load(v, dict, NULL, NULL, diag), i += step;
         } else {
             kh_diag_report(diag, KH_ERROR, NULL, 0,
                            "dict check: unknown option '%s' (or it lacks its value)", a);
             rc = -1;
         }
+        free(name);
     }
     return rc;
 }
@@ -489,6 +699,11 @@ static int cmd_dict_check(int argc, char **argv)
     kh_dict *dict = kh_dict_new();
     int defaults;
     int rc = parse_dict_args(argc, argv, dict, &diag, &defaults);
+    if (rc > 0) {
+        fputs(dict_help, stdout);
+        kh_dict_free(dict);
+        return 0;
+    }
     if (defaults)
         kh_dict_load_defaults(dict, &diag);
     long load_errors = diag.errors;
@@ -673,7 +888,13 @@ static int cmd_dict(int argc, char **argv)
         return cmd_dict_test(argc - 1, argv + 1);
     if (argc >= 1 && !strcmp(argv[0], "gaps"))
         return cmd_dict_gaps(argc - 1, argv + 1);
-    usage(stderr);
+    if (argc >= 1 && is_help(argv[0])) {
+        fputs(dict_help, stdout);
+        return 0;
+    }
+    if (argc >= 1)
+        fprintf(stderr, "khaldun: unknown dict command '%s'\n", argv[0]);
+    fputs(dict_help, stderr);
     return 2;
 }
 
@@ -687,13 +908,19 @@ int main(int argc, char **argv)
         return cmd_validate(argc - 2, argv + 2);
     if (argc >= 2 && !strcmp(argv[1], "dict"))
         return cmd_dict(argc - 2, argv + 2);
-    if (argc >= 2 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version"))) {
+    if (argc >= 2 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V") ||
+                      !strcmp(argv[1], "version"))) {
         printf("khaldun %s\n", KHALDUN_VERSION);
         return 0;
     }
-    if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "help"))) {
+    if (argc >= 2 && (is_help(argv[1]) || !strcmp(argv[1], "help"))) {
         usage(stdout);
         return 0;
+    }
+    if (argc >= 2) {
+        fprintf(stderr, "khaldun: unknown command '%s' (code, parse, validate or dict; "
+                "khaldun --help lists them)\n", argv[1]);
+        return 2;
     }
     usage(stderr);
     return 2;

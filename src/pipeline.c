@@ -13,6 +13,7 @@
 #include "khaldun.h"
 #include "clean.h"
 #include "enrich.h"
+#include "language.h"
 #include "coder.h"
 #include "parse.h"
 #include "pipeline.h"
@@ -34,6 +35,7 @@ struct kh_pipeline {
     int has_given;              /* ... if it has one and it is used */
     kh_sentence_hook hook;      /* pipeline.h: dict gaps looks on */
     void *hook_ctx;
+    kh_language *language;      /* unless options.any_language */
 };
 
 void kh_pipeline_options_default(kh_pipeline_options *options)
@@ -63,6 +65,8 @@ kh_pipeline *kh_pipeline_new(const kh_dict *dict, const kh_pipeline_options *opt
     if (!p->options.diag)
         p->options.diag = &p->default_diag;
     kh_tokens_init(&p->tokens);
+    if (!p->options.any_language)
+        p->language = kh_language_new();
     return p;
 }
 
@@ -79,6 +83,7 @@ void kh_pipeline_free(kh_pipeline *p)
         return;
     kh_enricher_free(p->enricher);
     kh_coder_free(p->coder);
+    kh_language_free(p->language);
     kh_tokens_free(&p->tokens);
     kh_given_parse_free(&p->given);
     free(p);
@@ -101,6 +106,7 @@ void kh_coded_doc_clear(kh_coded_doc *coded)
     coded->events = coded->held_back = coded->discarded = 0;
     coded->undated = 0;
     memset(&coded->parse, 0, sizeof coded->parse);
+    coded->not_english = NULL;
 }
 
 void kh_coded_doc_free(kh_coded_doc *coded)
@@ -278,6 +284,9 @@ long kh_pipeline_code(kh_pipeline *p, kh_doc *doc, kh_coded_doc *coded)
 {
     kh_coded_doc_clear(coded);
     kh_clean_doc(doc, NULL);
+    if (p->language && kh_language_not_english(p->language, doc->text, doc->len,
+                                               &coded->not_english))
+        return 0;
     coded->undated = doc->date == 0;
     kh_coder_begin_document(p->coder);
     kh_enrich_begin(p->enricher, doc);

@@ -239,6 +239,11 @@ static kh_reader *reader_new(const kh_read_options *opts, kh_diag *diag)
     return r;
 }
 
+const kh_read_options *kh_read_input_options(const kh_read_input *in)
+{
+    return &in->reader->opts;
+}
+
 kh_reader *kh_reader_open(const char *path, const kh_read_options *opts,
                           kh_diag *diag)
 {

@@ -72,6 +72,9 @@ extern const kh_read_backend kh_read_tabari;
 
 /* ---- helpers the core gives backends ---- */
 
+/* The options the reader was opened with. */
+const kh_read_options *kh_read_input_options(const kh_read_input *in);
+
 /* What made a backend skip something, for the statistics (read.h). */
 typedef enum kh_read_problem {
     KH_READ_EMPTY,        /* a document with no text */

@@ -1,7 +1,8 @@
 /*
  * read_jsonl.c -- JSON lines (read.h): one object per line, or a file
  * holding one array of objects.  id, date, title, text, source and url
- * have their places in kh_doc; other fields go to its meta.
+ * have their places in kh_doc (read from the members json_fields names,
+ * or --field's); other members go to its meta.
  */
 #include "read_format.h"
 #include "date.h"
@@ -33,40 +34,103 @@ static const char *json_type_name(const json_t *v)
     }
 }
 
-/* Fields with a place in kh_doc; everything else goes to meta. */
-static const char *const json_text_keys[] = {"text", "body", "content",
-                                             "article", NULL};
+/* The document's fields and the members each is read from, the first
+ * present winning: khaldun's own name, then those of common scrapers
+ * (news-please writes maintext, date_publish and source_domain; others
+ * content and published), so their dumps need no script.  --field
+ * (opts->fields) puts a member before these. */
+static const char *const id_keys[] = {"id", NULL};
+static const char *const date_keys[] = {"date", "date_publish", "published", NULL};
+static const char *const title_keys[] = {"title", NULL};
+static const char *const text_keys[] = {"text", "body", "content", "article", "maintext", NULL};
+static const char *const source_keys[] = {"source", "source_domain", NULL};
+static const char *const url_keys[] = {"url", NULL};
 
-static int json_known(const char *key)
+typedef enum { F_ID, F_DATE, F_TITLE, F_TEXT, F_SOURCE, F_URL, F_COUNT } json_field_id;
+
+static const struct json_field {
+    const char *name;
+    const char *const *keys;
+} json_fields[F_COUNT] = {
+    [F_ID] = {"id", id_keys},       [F_DATE] = {"date", date_keys},
+    [F_TITLE] = {"title", title_keys}, [F_TEXT] = {"text", text_keys},
+    [F_SOURCE] = {"source", source_keys}, [F_URL] = {"url", url_keys},
+};
+
+int kh_read_field_parse(const char *spec, kh_read_field *field)
 {
-    static const char *const known[] = {"id", "date", "title", "source",
-                                        "url", NULL};
-    for (int i = 0; known[i]; i++)
-        if (!strcmp(key, known[i]))
+    const char *eq = spec ? strchr(spec, '=') : NULL;
+    if (!eq || !eq[1])
+        return -1;
+    for (int f = 0; f < F_COUNT; f++) {
+        size_t n = strlen(json_fields[f].name);
+        if ((size_t)(eq - spec) == n && !strncmp(spec, json_fields[f].name, n)) {
+            field->name = json_fields[f].name;
+            field->key = eq + 1;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* The members a document's fields were read from (NULL: absent), which
+ * are then not copied to meta. */
+typedef struct json_found {
+    const char *key[F_COUNT];
+    json_t *value[F_COUNT];
+} json_found;
+
+/* Looks field f up in obj: the --field members first, then the usual
+ * names.  A null member counts as absent. */
+static void json_find(const kh_read_options *opts, json_t *obj, int f, json_found *found)
+{
+    for (size_t i = 0; opts && i < opts->field_count; i++) {
+        json_t *v;
+        if (strcmp(opts->fields[i].name, json_fields[f].name) == 0 &&
+            (v = json_object_get(obj, opts->fields[i].key)) && !json_is_null(v)) {
+            found->key[f] = opts->fields[i].key;
+            found->value[f] = v;
+            return;
+        }
+    }
+    for (const char *const *k = json_fields[f].keys; *k; k++) {
+        json_t *v = json_object_get(obj, *k);
+        if (v && !json_is_null(v)) {
+            found->key[f] = *k;
+            found->value[f] = v;
+            return;
+        }
+    }
+}
+
+static int json_used(const json_found *found, const char *key)
+{
+    for (int f = 0; f < F_COUNT; f++)
+        if (found->key[f] && !strcmp(found->key[f], key))
             return 1;
     return 0;
 }
 
-static void json_string_field(kh_read_input *in, json_t *obj, const char *key,
+static void json_string_field(kh_read_input *in, const json_found *found, int f,
                               char **field, long line)
 {
-    json_t *v = json_object_get(obj, key);
-    if (!v || json_is_null(v))
+    json_t *v = found->value[f];
+    if (!v)
         return;
     if (json_is_string(v))
         *field = kh_read_clean_field(in, json_string_value(v), json_string_length(v));
-    else if (json_is_integer(v) && !strcmp(key, "id"))
+    else if (json_is_integer(v) && f == F_ID)
         *field = kh_xasprintf("%" JSON_INTEGER_FORMAT, json_integer_value(v));
     else
-        kh_read_warn(in, line, "\"%s\" is %s, not a string; ignored", key,
+        kh_read_warn(in, line, "\"%s\" is %s, not a string; ignored", found->key[f],
                      json_type_name(v));
 }
 
-static long json_date(kh_read_input *in, json_t *obj, long line)
+static long json_date(kh_read_input *in, const json_found *found, long line)
 {
-    json_t *v = json_object_get(obj, "date");
+    json_t *v = found->value[F_DATE];
     long date = 0;
-    if (!v || json_is_null(v))
+    if (!v)
         return 0;
     if (json_is_string(v))
         date = kh_date_parse(json_string_value(v));
@@ -77,16 +141,17 @@ static long json_date(kh_read_input *in, json_t *obj, long line)
         date = kh_date_parse(digits);
     }
     if (!date)
-        kh_read_warn(in, line, "\"date\" is not a date (want YYYY-MM-DD); ignored");
+        kh_read_warn(in, line, "\"%s\" is not a date (want YYYY-MM-DD); ignored",
+                     found->key[F_DATE]);
     return date;
 }
 
-static void json_meta(kh_doc *d, json_t *obj, const char *text_key)
+static void json_meta(kh_doc *d, json_t *obj, const json_found *found)
 {
     const char *key;
     json_t *v;
     json_object_foreach(obj, key, v) {
-        if (json_known(key) || !strcmp(key, text_key) || json_is_null(v))
+        if (json_used(found, key) || json_is_null(v))
             continue;
         if (json_is_string(v)) {
             kh_read_meta_add(d, key, json_string_value(v));
@@ -101,11 +166,12 @@ static void json_meta(kh_doc *d, json_t *obj, const char *text_key)
 /* One JSON object to a document.  Returns 1, or 0 after reporting. */
 static int doc_from_json(kh_read_input *in, json_t *obj, long line, kh_doc *d)
 {
-    json_t *text = NULL;
-    const char *text_key = NULL;
-    for (int i = 0; json_text_keys[i] && !text; i++)
-        if ((text = json_object_get(obj, json_text_keys[i])))
-            text_key = json_text_keys[i];
+    json_found found;
+    memset(&found, 0, sizeof found);
+    for (int f = 0; f < F_COUNT; f++)
+        json_find(kh_read_input_options(in), obj, f, &found);
+    json_t *text = found.value[F_TEXT];
+    const char *text_key = found.key[F_TEXT];
     if (!text) {
         kh_read_skip(in, KH_READ_MALFORMED, line, "no \"text\" field");
         return 0;
@@ -119,12 +185,12 @@ static int doc_from_json(kh_read_input *in, json_t *obj, long line, kh_doc *d)
         kh_read_skip(in, KH_READ_EMPTY, line, "empty \"%s\"", text_key);
         return 0;
     }
-    json_string_field(in, obj, "id", &d->id, line);
-    json_string_field(in, obj, "title", &d->title, line);
-    json_string_field(in, obj, "source", &d->source, line);
-    json_string_field(in, obj, "url", &d->url, line);
-    d->date = json_date(in, obj, line);
-    json_meta(d, obj, text_key);
+    json_string_field(in, &found, F_ID, &d->id, line);
+    json_string_field(in, &found, F_TITLE, &d->title, line);
+    json_string_field(in, &found, F_SOURCE, &d->source, line);
+    json_string_field(in, &found, F_URL, &d->url, line);
+    d->date = json_date(in, &found, line);
+    json_meta(d, obj, &found);
     if (!d->id)
         d->id = kh_xasprintf("%s:%ld", kh_read_base_name(in->name), line);
     kh_read_finish_doc(in, d, 0);

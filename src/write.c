@@ -20,6 +20,7 @@ static const kh_write_backend *const backends[] = {
     [KH_OUTPUT_GDELT] = &kh_write_backend_gdelt,
     [KH_OUTPUT_CONLLU] = &kh_write_backend_conllu,
     [KH_OUTPUT_POSTGRES] = &kh_write_backend_postgres,
+    [KH_OUTPUT_CSV] = &kh_write_backend_csv,
 };
 #define BACKEND_COUNT (sizeof backends / sizeof backends[0])
 

@@ -106,6 +106,17 @@ static void put_text(kh_buf *b, const char *s, size_t len)
 
 static void put_str(kh_buf *b, const char *s) { put_text(b, s, s ? strlen(s) : 0); }
 
+/* Words from the text (source_text, target_text): null when there are
+ * none -- a default or quoted actor named by no words -- as DESIGN.md's
+ * contract and docs/schema.md say, never "". */
+static void put_words(kh_buf *b, const char *s)
+{
+    if (s && *s)
+        put_str(b, s);
+    else
+        kh_buf_add(b, "null", 4);
+}
+
 /* A real as jansson's jsonp_dtostr writes it: "%.6g", then ".0" when that
  * reads as an integer, and the exponent without '+' or leading zeros
  * ("3.5e-07" -> "3.5e-7", "1e+20" -> "1e20"). */
@@ -445,11 +456,11 @@ static void put_event(kh_buf *b, const kh_write_item *it, const kh_event *e)
     key(b, "source");
     put_str(b, e->source);
     key(b, "source_text");
-    put_str(b, e->source_text);
+    put_words(b, e->source_text);
     key(b, "target");
     put_str(b, e->target);
     key(b, "target_text");
-    put_str(b, e->target_text);
+    put_words(b, e->target_text);
     put_actor_parts(b, "source_country", "source_sectors", e->source);
     put_actor_parts(b, "target_country", "target_sectors", e->target);
     put_cameo_fields(b, e->code);

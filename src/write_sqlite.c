@@ -175,6 +175,13 @@ static void bind_cstr(sqlite3_stmt *s, int i, const char *text)
     bind_text(s, i, text, text ? strlen(text) : 0);
 }
 
+/* source_text, target_text: NULL when no words named the actor, as in
+ * the JSON lines (never ""). */
+static void bind_words(sqlite3_stmt *s, int i, const char *text)
+{
+    bind_cstr(s, i, text && *text ? text : NULL);
+}
+
 /* Steps a statement that returns no rows, then resets it for reuse. */
 static int step_done(kh_writer *w, sqlite3_stmt *s, const char *what)
 {
@@ -376,9 +383,9 @@ static sqlite3_int64 add_event(kh_writer *w, const kh_write_item *it, const kh_e
     sqlite3_bind_int(s, EV_SENT, it->sent_no);
     bind_cstr(s, EV_DATE, st->date[0] ? st->date : NULL);
     bind_cstr(s, EV_SOURCE, e->source ? e->source : "---");
-    bind_cstr(s, EV_SOURCE_TEXT, e->source_text);
+    bind_words(s, EV_SOURCE_TEXT, e->source_text);
     bind_cstr(s, EV_TARGET, e->target ? e->target : "---");
-    bind_cstr(s, EV_TARGET_TEXT, e->target_text);
+    bind_words(s, EV_TARGET_TEXT, e->target_text);
     bind_cameo(s, e->code, root);
     bind_spans(s, e);
     bind_cstr(s, EV_PATTERN, e->pattern);

@@ -6,12 +6,23 @@
  *
  * Escaping: a text field never contains a raw tab, newline, carriage
  * return or NUL; they are written as \t, \n, \r and \0, and a backslash
- * as \\, so every line is one record and `cut -f` works.  A missing value
- * is an empty field. */
+ * as \\, so every line is one record and `cut -f` works.  A field that
+ * holds a double quote is enclosed in double quotes with each of its
+ * quotes doubled (RFC 4180's rule): Python's csv module and pandas, with
+ * their defaults and a tab delimiter, read a field that starts with `"`
+ * as quoted, so a bare one would swallow the tabs after it and shift every
+ * later column.  A missing value is an empty field.
+ *
+ * The CSV backend (write_csv.c) writes the same rows: it takes each line
+ * built here (kh_tsv_put_event) and re-encodes its fields. */
 #include "write_backends.h"
 #include "write_fields.h"
+#include "write_table.h"
 #include "cameo.h"
 
+#include "util.h"
+
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const tsv_columns[] = {
@@ -157,7 +168,7 @@ static void put_enrichment(kh_buf *out, const kh_write_item *it, const kh_event 
     kh_buf_adds(out, kh_write_date_precision_name(e->date_precision));
 }
 
-static void put_event(kh_buf *out, const kh_write_item *it, const kh_event *e)
+void kh_tsv_put_event(kh_buf *out, const kh_write_item *it, const kh_event *e)
 {
     put_event_head(out, it, e);
     put_field(out, it->doc->id);
@@ -178,11 +189,68 @@ static void put_event(kh_buf *out, const kh_write_item *it, const kh_event *e)
     kh_buf_addc(out, '\n');
 }
 
-/* The sentence's lines are built in w->buf and written in one call. */
-static int tsv_add(kh_writer *w, const kh_write_item *it)
+void kh_tsv_put_header(kh_buf *out)
 {
+    for (size_t i = 0; i < TSV_COLUMN_COUNT; i++) {
+        kh_buf_adds(out, tsv_columns[i]);
+        kh_buf_addc(out, i + 1 < TSV_COLUMN_COUNT ? '\t' : '\n');
+    }
+}
+
+/* One field of a line, quoted when it holds a quote (see the top). */
+static void put_quoted_field(kh_buf *out, const char *s, size_t len)
+{
+    if (!memchr(s, '"', len)) {
+        kh_buf_add(out, s, len);
+        return;
+    }
+    kh_buf_addc(out, '"');
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '"')
+            kh_buf_addc(out, '"');
+        kh_buf_addc(out, s[i]);
+    }
+    kh_buf_addc(out, '"');
+}
+
+/* Appends the lines in `raw` to `out` with their quoted fields quoted.
+ * Lines and fields split on raw newlines and tabs, which put_escaped
+ * never leaves inside a field.  Quotes are rare: a line without one is
+ * copied whole. */
+static void quote_lines(kh_buf *out, const char *raw, size_t len)
+{
+    if (len == 0)
+        return;
+    if (!memchr(raw, '"', len)) {
+        kh_buf_add(out, raw, len);
+        return;
+    }
+    size_t start = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i < len && raw[i] != '\t' && raw[i] != '\n')
+            continue;
+        put_quoted_field(out, raw + start, i - start);
+        if (i < len)
+            kh_buf_addc(out, raw[i]);
+        start = i + 1;
+    }
+}
+
+/* The state of a table backend: its lines are built TSV-escaped in
+ * `raw`, then re-encoded by `encode` (quote_lines, CSV's) into w->buf. */
+typedef struct table_state {
+    kh_buf raw;
+    kh_table_encoder encode;
+} table_state;
+
+/* The sentence's lines, built and encoded, written in one call. */
+static int table_add(kh_writer *w, const kh_write_item *it)
+{
+    table_state *st = w->state;
+    kh_buf_clear(&st->raw);
     for (size_t i = 0; i < it->events->count; i++)
-        put_event(&w->buf, it, &it->events->items[i]);
+        kh_tsv_put_event(&st->raw, it, &it->events->items[i]);
+    st->encode(&w->buf, st->raw.data, st->raw.len);
     if (kh_write_flush(w) != 0) {
         kh_diag_report(w->diag, KH_ERROR, w->path, 0, "write failed");
         return -1;
@@ -190,25 +258,35 @@ static int tsv_add(kh_writer *w, const kh_write_item *it)
     return 0;
 }
 
-static int tsv_close(kh_writer *w, int failed)
+static int table_close(kh_writer *w, int failed)
 {
+    table_state *st = w->state;
+    kh_buf_free(&st->raw);
+    free(st);
+    w->state = NULL;
     return kh_write_stream_close(w, failed);
 }
 
-static const kh_writer_ops tsv_ops = {NULL, tsv_add, tsv_close};
+static const kh_writer_ops table_ops = {NULL, table_add, table_close};
 
-static int tsv_open(kh_writer *w)
+int kh_table_open(kh_writer *w, kh_table_encoder encode)
 {
-    w->ops = &tsv_ops;
+    w->ops = &table_ops;
     if (kh_write_stream_open(w) != 0)
         return -1;
-    for (size_t i = 0; i < TSV_COLUMN_COUNT; i++) {
-        kh_buf_adds(&w->buf, tsv_columns[i]);
-        kh_buf_addc(&w->buf, i + 1 < TSV_COLUMN_COUNT ? '\t' : '\n');
-    }
+    table_state *st = kh_xcalloc(1, sizeof *st);
+    st->encode = encode;
+    w->state = st;
+    kh_tsv_put_header(&st->raw);
+    encode(&w->buf, st->raw.data, st->raw.len);
     /* A write error stays on the stream and is reported when it closes. */
     (void)kh_write_flush(w);
     return 0;
 }
 
-const kh_write_backend kh_write_backend_tsv = {{"tsv", NULL}, {NULL}, tsv_open, {NULL}};
+static int tsv_open(kh_writer *w)
+{
+    return kh_table_open(w, quote_lines);
+}
+
+const kh_write_backend kh_write_backend_tsv = {{"tsv", NULL}, {".tsv", NULL}, tsv_open, {NULL}};

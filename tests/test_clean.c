@@ -109,6 +109,55 @@ static void test_related_links(void **state)
     free(t);
 }
 
+/* Every phrase of keep[] is still in the cleaned text, and none of junk[]. */
+static void check_cleaned(const char *name, const char *const *keep, size_t nkeep,
+                          const char *const *junk, size_t njunk)
+{
+    size_t len;
+    char *t = fixture(name, &len);
+    kh_clean_text(t, len, NULL);
+    assert_int_equal(strlen(t), len);
+    for (size_t i = 0; i < nkeep; i++)
+        if (!survives(t, keep[i]))
+            fail_msg("%s: news blanked: %s", name, keep[i]);
+    for (size_t i = 0; i < njunk; i++)
+        if (survives(t, junk[i]))
+            fail_msg("%s: furniture survived: %s", name, junk[i]);
+    free(t);
+}
+
+/* Reader comments: a user name and a relative time above each comment's
+ * text, whether the text is a sentence or not. */
+static void test_reader_comments(void **state)
+{
+    const char *keep[] = {
+        "Ukraine and Poland signed an agreement on Tuesday",
+        "said the deal would end weeks of protests by Polish farmers.",
+        "\"We have found a solution that protects our farmers,\" Telus told reporters."};
+    const char *junk[] = {
+        "grainwatcher77", "Russia will bomb the ports", "Maria K.", "Poland betrayed Ukraine",
+        "oldsoldier_1961", "NATO should have sent warships", "3 hours ago", "42 Comments",
+        "Load more comments", "Reply"};
+    check_cleaned("comments.txt", keep, sizeof keep / sizeof *keep, junk, sizeof junk / sizeof *junk);
+}
+
+/* "Read more:", "Related:", "Related Coverage", "Most read" and the links
+ * under them; photo credits and captions. */
+static void test_links_and_captions(void **state)
+{
+    const char *keep[] = {
+        "AMMAN, Nov 22 (Reuters) - Jordan and Israel agreed on Monday",
+        "The United Arab Emirates will fund the solar plant",
+        "Egyptian President Abdel Fattah al-Sisi welcomed the agreement and praised Jordan.",
+        "Jordan's parliament must still approve the plan"};
+    const char *junk[] = {
+        "AP Photo", "soldiers stand guard", "Photo: Reuters", "FILE PHOTO", "King Abdullah meets",
+        "Read more", "largest water deal", "Protesters rally", "Getty Images",
+        "Iran condemns Gulf states", "Related Coverage", "Hamas rejects", "Syria accuses",
+        "Most read", "Russia threatens Ukraine", "China warns Taiwan", "Turkey detains"};
+    check_cleaned("furniture.txt", keep, sizeof keep / sizeof *keep, junk, sizeof junk / sizeof *junk);
+}
+
 static void test_datelines(void **state)
 {
     struct {
@@ -252,6 +301,8 @@ int main(void)
         cmocka_unit_test(test_wrapped_prose_untouched),
         cmocka_unit_test(test_repeated_lines),
         cmocka_unit_test(test_related_links),
+        cmocka_unit_test(test_reader_comments),
+        cmocka_unit_test(test_links_and_captions),
         cmocka_unit_test(test_datelines),
         cmocka_unit_test(test_dateline_dates),
         cmocka_unit_test(test_clean_doc),

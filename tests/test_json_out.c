@@ -70,6 +70,13 @@ static json_t *ref_span_json(kh_span span)
     return json_pack("[II]", (json_int_t)span.start, (json_int_t)span.end);
 }
 
+/* source_text, target_text: null when no words named the actor, never
+ * "" (docs/schema.md). */
+static json_t *ref_words_json(const char *s)
+{
+    return s && *s ? ref_cstr_json(s) : json_null();
+}
+
 static json_t *ref_offsets_json(const kh_event *e)
 {
     return json_pack("{s:o,s:o,s:o}", "source", ref_span_json(e->source_span),
@@ -199,9 +206,9 @@ static json_t *ref_event_json(const kh_write_item *it, const kh_event *e)
     json_object_set_new(o, "date", kh_date_format_iso(it->doc->date, date) == 0
                                        ? json_string(date) : json_null());
     json_object_set_new(o, "source", ref_cstr_json(e->source));
-    json_object_set_new(o, "source_text", ref_cstr_json(e->source_text));
+    json_object_set_new(o, "source_text", ref_words_json(e->source_text));
     json_object_set_new(o, "target", ref_cstr_json(e->target));
-    json_object_set_new(o, "target_text", ref_cstr_json(e->target_text));
+    json_object_set_new(o, "target_text", ref_words_json(e->target_text));
     ref_add_actor_parts(o, "source_country", "source_sectors", e->source);
     ref_add_actor_parts(o, "target_country", "target_sectors", e->target);
     ref_add_cameo_fields(o, e->code);

@@ -8,6 +8,7 @@ case "$1" in
   sqlite3) echo libsqlite3-dev ;;
   zlib) echo zlib1g-dev ;;
   libzstd) echo libzstd-dev ;;
+  libexttextcat) echo libexttextcat-dev ;;
   cmocka) echo libcmocka-dev ;;
   *) echo "$1" ;;
 esac

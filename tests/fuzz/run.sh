@@ -30,7 +30,7 @@ MAX_LEN=4096
 # One input that takes longer than this is a hang worth reporting.
 TIMEOUT=10
 
-PKGS="jansson libxml-2.0 libutf8proc sqlite3 zlib libzstd"
+PKGS="jansson libxml-2.0 libutf8proc sqlite3 zlib libzstd libexttextcat"
 PKG_CFLAGS=$(pkg-config --cflags $PKGS 2>/dev/null)
 PKG_LIBS=$(pkg-config --libs $PKGS 2>/dev/null)
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"

@@ -1,0 +1,152 @@
+/* language.c -- English or not (language.h), with libexttextcat.
+ *
+ * textcat_Classify compares a text with every profile its configuration
+ * lists, 164 in Debian's fpdb.conf, which costs about 5 ms a document,
+ * as much as coding it.  The question here is narrower -- English or
+ * not -- so the document's fingerprint (fp_Create) is compared with the
+ * profiles of the languages news is mostly written in (below), the way
+ * textcat_Classify does it: the best score wins, and every language
+ * within TEXTCAT_THRESHOLD of it is a candidate too.  A document is
+ * "not English" only when English is not among the candidates and there
+ * are few enough of them for the answer to mean something. */
+#include "language.h"
+#include "kh_limits.h"
+#include "util.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <textcat.h>
+#include <fingerprint.h>
+
+/* Where Debian's libexttextcat-data puts the profiles; the Makefile
+ * passes pkg-config's pkgdatadir. */
+#ifndef KH_TEXTCAT_DIR
+#define KH_TEXTCAT_DIR "/usr/share/libexttextcat"
+#endif
+
+/* textcat's own rule (constants.h, THRESHOLDVALUE and MAXCANDIDATES): a
+ * language scoring within 3% of the best is as likely; more than five
+ * such candidates is "unknown". */
+#define TEXTCAT_THRESHOLD 1.03
+#define TEXTCAT_MAX_CANDIDATES 5
+/* n-grams in a profile, as textcat reads them (MAXNGRAMS). */
+#define TEXTCAT_NGRAMS 400
+
+/* English first, and Scots, whose profile English text often scores
+ * best against (textcat answers "[en][sco]" for much English news): the
+ * first ENGLISH_PROFILES count as English.  Then the languages with the
+ * most news on the web and in the wire services' foreign desks.  A
+ * document in a language not listed scores badly against all of them,
+ * English included, and is judged by whichever is nearest: still "not
+ * English" unless English is within the threshold. */
+static const char *const profiles[] = {
+    "en", "sco", "es", "fr", "de", "it", "pt", "nl", "ru", "uk", "pl", "cs",
+    "ro", "hu", "el", "tr", "ar", "fa", "ur", "he", "hi", "bn", "zh-Hans",
+    "zh-Hant", "ja", "ko", "id", "ms", "vi", "th", "sv", "nb", "da", "fi", "sw",
+    "sr-Latn", "sr-Cyrl", "hr", "bg", "ca",
+};
+#define PROFILE_COUNT (sizeof profiles / sizeof profiles[0])
+#define ENGLISH_PROFILES 2
+
+struct kh_language {
+    int loaded;                 /* tried to load (lazily, once) */
+    void *fp[PROFILE_COUNT];    /* NULL: that profile could not be read */
+    size_t count;               /* profiles read */
+};
+
+kh_language *kh_language_new(void)
+{
+    return kh_xcalloc(1, sizeof(kh_language));
+}
+
+void kh_language_free(kh_language *lang)
+{
+    if (!lang)
+        return;
+    for (size_t i = 0; i < PROFILE_COUNT; i++)
+        if (lang->fp[i])
+            fp_Done(lang->fp[i]);
+    free(lang);
+}
+
+static void load_profiles(kh_language *lang)
+{
+    lang->loaded = 1;
+    for (size_t i = 0; i < PROFILE_COUNT; i++) {
+        char *path = kh_xasprintf("%s/%s.lm", KH_TEXTCAT_DIR, profiles[i]);
+        void *fp = fp_Init(profiles[i]);
+        if (fp && fp_Read(fp, path, TEXTCAT_NGRAMS)) {
+            lang->fp[i] = fp;
+            lang->count++;
+        } else if (fp) {
+            fp_Done(fp);
+        }
+        free(path);
+    }
+}
+
+/* The sample's length: at most KH_LANGUAGE_SAMPLE_BYTES, not cutting a
+ * UTF-8 sequence. */
+static size_t sample_length(const char *text, size_t len)
+{
+    if (len <= KH_LANGUAGE_SAMPLE_BYTES)
+        return len;
+    size_t n = KH_LANGUAGE_SAMPLE_BYTES;
+    while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
+/* Scores the sample against each profile; returns the index of the best
+ * (lowest), or -1.  As in textcat_Classify, each comparison may stop
+ * once its score passes the best so far by the threshold (fp_Compare's
+ * cutoff): such a language is no candidate, and the comparisons are most
+ * of the time language identification takes. */
+static int best_profile(const kh_language *lang, void *sample, long *scores)
+{
+    int best = -1;
+    long cutoff = INT_MAX;
+    for (size_t i = 0; i < PROFILE_COUNT; i++) {
+        scores[i] = lang->fp[i] ? (long)fp_Compare(lang->fp[i], sample, (int)cutoff) : -1;
+        if (scores[i] >= 0 && (best < 0 || scores[i] < scores[best])) {
+            best = (int)i;
+            double c = (double)scores[i] * TEXTCAT_THRESHOLD;
+            cutoff = c < INT_MAX ? (long)c : INT_MAX;
+        }
+    }
+    return best;
+}
+
+int kh_language_not_english(kh_language *lang, const char *text, size_t len, const char **name)
+{
+    *name = NULL;
+    if (len < KH_LANGUAGE_MIN_BYTES)
+        return 0;
+    if (!lang->loaded)
+        load_profiles(lang);
+    if (!lang->fp[0])           /* no English profile: cannot tell */
+        return 0;
+    void *sample = fp_Init("sample");
+    fp_SetProperty(sample, TCPROP_UTF8AWARE, TC_TRUE);
+    long scores[PROFILE_COUNT];
+    int best = -1;
+    if (fp_Create(sample, text, (uint4)sample_length(text, len), TEXTCAT_NGRAMS))
+        best = best_profile(lang, sample, scores);
+    fp_Done(sample);
+    if (best < ENGLISH_PROFILES)    /* English, or nothing to compare */
+        return 0;
+    double limit = (double)scores[best] * TEXTCAT_THRESHOLD;
+    int candidates = 0, english = 0;
+    for (size_t i = 0; i < PROFILE_COUNT; i++) {
+        int near = scores[i] >= 0 && (double)scores[i] <= limit;
+        candidates += near;
+        english |= near && i < ENGLISH_PROFILES;
+    }
+    if (english || candidates > TEXTCAT_MAX_CANDIDATES)
+        return 0;
+    *name = profiles[best];
+    return 1;
+}
