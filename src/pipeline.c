@@ -1,7 +1,8 @@
 /*
  * pipeline.c -- one document through the stages after reading: clean,
  * segment, parse (when asked), code, enrich, hold back (see "The pipeline"
- * in khaldun.h).
+ * in khaldun.h), and last the document's country for its unnamed state
+ * actors (resolve.h).
  *
  * The pipeline owns the per-thread state of those stages (a coder and an
  * enricher) and the policy that used to live in the CLI: records are one
@@ -15,6 +16,7 @@
 #include "enrich.h"
 #include "coder.h"
 #include "parse.h"
+#include "resolve.h"
 #include "segment.h"
 #include "token.h"
 #include "util.h"
@@ -31,6 +33,7 @@ struct kh_pipeline {
     kh_tokens tokens;           /* the sentence being parsed */
     kh_given_parse given;       /* the document's given parse */
     int has_given;              /* ... if it has one and it is used */
+    kh_country_tally tally;     /* the countries the document names */
 };
 
 void kh_pipeline_options_default(kh_pipeline_options *options)
@@ -60,6 +63,7 @@ kh_pipeline *kh_pipeline_new(const kh_dict *dict, const kh_pipeline_options *opt
     if (!p->options.diag)
         p->options.diag = &p->default_diag;
     kh_tokens_init(&p->tokens);
+    kh_tally_init(&p->tally);
     return p;
 }
 
@@ -71,6 +75,7 @@ void kh_pipeline_free(kh_pipeline *p)
     kh_coder_free(p->coder);
     kh_tokens_free(&p->tokens);
     kh_given_parse_free(&p->given);
+    kh_tally_free(&p->tally);
     free(p);
 }
 
@@ -255,6 +260,7 @@ static void code_sentence(kh_pipeline *p, const kh_doc *doc, kh_sentence_span sp
     }
     if (tagger)
         tagger_parse(p, s, coded);   /* before enrich tags speakers */
+    kh_tally_sentence(&p->tally, kh_coder_last_sentence(p->coder));
     kh_enrich_sentence(p->enricher, p->coder, doc, span.start, span.end, &s->events, 0);
     if (!p->options.keep_all)
         coded->held_back += hold_back(&s->events);
@@ -272,8 +278,13 @@ long kh_pipeline_code(kh_pipeline *p, kh_doc *doc, kh_coded_doc *coded)
     size_t n = sentences_of(doc, &spans);
     if (p->options.lede > 0 && n > (size_t)p->options.lede)
         n = (size_t)p->options.lede;
+    kh_tally_reset(&p->tally);
     for (size_t i = 0; i < n; i++)
         code_sentence(p, doc, spans[i], coded);
     free(spans);
+    /* A record is one sentence of a peer's suite, coded as its coder
+     * would: it has no article to take a country from. */
+    if (!doc->is_record)
+        kh_resolve_unnamed(&p->tally, coded);
     return coded->events;
 }

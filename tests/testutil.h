@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include "khaldun.h"
+#include <stdio.h>
 #include <string.h>
 
 /* A frozen dictionary from inline actors, agents and verbs texts, named
@@ -23,5 +24,18 @@ static inline kh_dict *test_dict(const char *actors, const char *agents, const c
     assert_int_equal(d.errors, 0);
     kh_dict_freeze(dict);
     return dict;
+}
+
+/* The events as "SRC/TGT/CODE", ";"-joined ("" for none), a trailing "!"
+ * marking a negated event: the form the coding tables compare. */
+static inline void test_events_text(const kh_events *ev, char *buf, size_t size)
+{
+    size_t n = 0;
+    buf[0] = 0;
+    for (size_t i = 0; i < ev->count && n < size; i++) {
+        const kh_event *e = &ev->items[i];
+        n += (size_t)snprintf(buf + n, size - n, "%s%s/%s/%s%s", i ? ";" : "", e->source,
+                              e->target, e->code, (e->flags & KH_EVENT_NEGATED) ? "!" : "");
+    }
 }
 #endif
