@@ -844,6 +844,158 @@ int kh_writer_close(kh_writer *w);
 
 
 /* ---------------------------------------------------------------------
+ * Testing dictionaries (khaldun dict test)
+ *
+ * A dictionary author's test file states, sentence by sentence, the
+ * events a careful coder gives; kh_dict_test codes each case through a
+ * kh_pipeline (so exactly as `khaldun code` codes it, held-back negated
+ * and hypothetical events included) and compares.  The format
+ * (docs/dict-test.md), read line by line, UTF-8:
+ *
+ *   # comment                      blank lines separate cases
+ *   @date 20230115                 (or 2023-01-15) the article date of the
+ *                                  cases that follow, until the next @date;
+ *                                  none before the first (as code without
+ *                                  --date)
+ *   @id NAME                       names the next case; else it is named
+ *                                  FILE:LINE of its first text line
+ *   Text of the case ...           one or more lines, joined by a blank:
+ *   ... more text                  the case is coded as one document
+ *   => SOURCE CODE TARGET          one or more expectations: actor codes
+ *   => none                        as khaldun writes them ("---": none),
+ *                                  a CAMEO code; "none": no event at all
+ *
+ * A case passes when the multiset of its events' (source, code, target)
+ * equals the expected one.  Over all cases: exact precision is matched /
+ * produced, exact recall matched / expected; root-level precision and
+ * recall compare (source, two-digit root, target).  Per root, an
+ * expected event counts for its root's recall and a produced event for
+ * its root's precision.  A malformed line is reported through `diag` as
+ * FILE:LINE and counted; the file's well-formed cases still run.
+ * --------------------------------------------------------------------- */
+
+/* Event counts of a comparison: expected, produced, and matched (the
+ * multiset intersection). */
+typedef struct kh_match_counts {
+    long expected, produced, matched;
+} kh_match_counts;
+
+/* CAMEO roots 01 to 20; kh_dict_test_result.by_root[0] collects codes
+ * that have no CAMEO root. */
+#define KH_CAMEO_ROOTS 20
+
+typedef struct kh_dict_test_result {
+    long passed, failed;        /* cases */
+    long malformed;             /* lines reported and skipped */
+    kh_match_counts exact;      /* (source, code, target) */
+    kh_match_counts root;       /* (source, root, target) */
+    kh_match_counts by_root[KH_CAMEO_ROOTS + 1];   /* root level, per root */
+} kh_dict_test_result;
+
+/* Precision and recall as percentages; 100 when the denominator is 0
+ * (nothing produced is nothing wrong; nothing expected, nothing missed). */
+double kh_match_precision(const kh_match_counts *c);
+double kh_match_recall(const kh_match_counts *c);
+
+/* Runs the test file at `path` against `dict` (frozen) with the pipeline
+ * `options` (NULL: the defaults), printing "PASS NAME: expected {...} got
+ * {...}" (FAIL for a failing case) for each case to `out`; with `quiet`,
+ * failures only.  Adds to *result, which the caller zeroes first (so the
+ * results of several files add up).  Returns 0, or -1 when the file
+ * cannot be read (reported). */
+int kh_dict_test(const char *path, const kh_dict *dict, const kh_pipeline_options *options,
+                 FILE *out, int quiet, kh_dict_test_result *result, kh_diag *diag);
+
+/* Prints the summary of a result: "N passed, M failed", the exact and
+ * root-level precision and recall, and with `by_root` a table of roots
+ * 01-20 (root, expected, produced, matched, P, R). */
+void kh_dict_test_summary(FILE *out, const kh_dict_test_result *result, int by_root);
+
+/* ---------------------------------------------------------------------
+ * Finding dictionary gaps (khaldun dict gaps)
+ *
+ * A kh_gaps codes documents as `khaldun code` does (a kh_pipeline over
+ * the same options) and counts what the dictionaries missed:
+ *
+ *   KH_GAP_ACTOR  a noun phrase headed by a name (tagged PROPN) that is
+ *                 the subject, object, passive agent or an oblique of a
+ *                 verb group (not a copula) and has no dictionary actor
+ *                 or agent at its head.  The phrase is the name's
+ *                 capitalised words around the head (with an "of" phrase
+ *                 of capitalised words: "Ministry of Magic"), titles
+ *                 (and what comes before the last title) left out;
+ *                 months and weekdays are no names.  Suggested
+ *                 kind: "organisation" (a word such as Party, Front,
+ *                 Army, Council, Ministry, Union, Group, Movement,
+ *                 Brigade, Forces, Command, or an all-capitals acronym), "person"
+ *                 (a title before it: President, Minister, Gen. ...),
+ *                 "place" (a gazetteer name), "person" (two or more
+ *                 words), "place" (after "in" or "from"), else "unknown",
+ *                 the first that applies.
+ *   KH_GAP_VERB   the main verb of a verb group (not a copula, not a
+ *                 reporting verb: SAY's event is its complement's) whose
+ *                 subject holds an actor and whose object, passive agent
+ *                 or an oblique holds another (a mention at the phrase's
+ *                 head, or a dictionary actor in it: an agent alone off
+ *                 the head, "military exercises", is none), when no event
+ *                 was coded on that verb nor on the verb it complements
+ *                 ("said it will attack" coded by SAY's "* (WILL ATTACK)").
+ *                 Counted by lemma; the suggestion is "add verb: FRAME"
+ *                 when the dictionaries have no such verb, "add pattern:
+ *                 FRAME" when they have it but no pattern matched, with
+ *                 FRAME where the target stood: "* +" (the object) or
+ *                 "* TALKS WITH +" (an oblique, after the object's head).
+ *
+ * Headlines (title case) and discarded sentences are skipped.  Each
+ * candidate keeps the first sentence it was seen in.  At most
+ * KH_GAPS_MAX_CANDIDATES (src/kh_limits.h) distinct candidates are kept;
+ * when there are more, the least frequent are dropped (counted in
+ * kh_gaps_stats.pruned).  A kh_gaps belongs to one thread.
+ * --------------------------------------------------------------------- */
+
+typedef enum { KH_GAP_ACTOR, KH_GAP_VERB } kh_gap_kind;
+
+typedef struct kh_gap {
+    int kind;                 /* kh_gap_kind */
+    long count;               /* sentences it was seen in (once each per
+                                 verb group or noun phrase) */
+    const char *phrase;       /* actor: the words as first seen; verb:
+                                 the lemma ("PLEDGE") */
+    const char *suggestion;   /* see above */
+    const char *example;      /* the first sentence seen, on one line */
+    const char *doc;          /* that sentence's document id */
+} kh_gap;
+
+typedef struct kh_gaps_stats {
+    long documents, sentences, events;
+    long candidates;          /* distinct candidates kept */
+    long pruned;              /* dropped to keep within the limit */
+} kh_gaps_stats;
+
+typedef struct kh_gaps kh_gaps;
+
+/* Over `dict` (frozen, outliving it); options may be NULL (defaults). */
+kh_gaps *kh_gaps_new(const kh_dict *dict, const kh_pipeline_options *options);
+void kh_gaps_free(kh_gaps *gaps);
+
+/* Codes one document (changed in place as kh_pipeline_code changes it)
+ * and counts its gaps.  Returns the number of events kept. */
+long kh_gaps_code(kh_gaps *gaps, kh_doc *doc);
+
+void kh_gaps_get_stats(const kh_gaps *gaps, kh_gaps_stats *stats);
+
+/* The candidates of one kind, most frequent first (ties by phrase), in
+ * *items; valid until the next call on `gaps`.  Returns their number. */
+size_t kh_gaps_list(kh_gaps *gaps, kh_gap_kind kind, const kh_gap **items);
+
+/* Writes the actor gaps, then the verb gaps, at most `top` of each (0:
+ * all): as TSV with the header line "kind count phrase suggestion
+ * example" (tab-separated; kind "actor" or "verb"), or with `json` one
+ * JSON object per line with those fields and "doc".  Returns -1 on a
+ * write error. */
+int kh_gaps_write(kh_gaps *gaps, FILE *out, int json, size_t top);
+
+/* ---------------------------------------------------------------------
  * The peers' configurations and validation suites
  *
  * A PETRARCH-2 configuration (PETR_config.ini) names dictionaries and sets

@@ -92,6 +92,23 @@
  * documents per worker whatever the input's size. */
 #define KH_POOL_WINDOW_PER_JOB 4
 
+/* ---- dictionary tools ---- */
+
+/* Distinct candidates `khaldun dict gaps` counts at once (names and
+ * verbs together).  A corpus's missing names have a long tail that
+ * grows with its size; the worklist is its frequent head.  When the
+ * table is full the rarest candidates are dropped (dict_gaps.c, prune),
+ * so memory stays bounded -- each candidate holds a phrase and one
+ * example, well under 1 KB, so this is at most some tens of MB -- and
+ * the counts of candidates that survive a pruning are exact for all
+ * but those dropped and seen again, which restart from one. */
+#define KH_GAPS_MAX_CANDIDATES 50000
+
+/* Bytes of the example sentence a gap keeps: enough to read a wire
+ * sentence whole; a longer one (a record without stops) is cut, so a
+ * candidate's memory does not depend on the input. */
+#define KH_GAPS_EXAMPLE_BYTES 400
+
 /* ---- output ---- */
 
 /* Temporary output files PATH.tmp-PID-N tried before giving up.  Only

@@ -5,6 +5,8 @@
  *   khaldun parse [options] FILE...    write the sentences' parses (CoNLL-U)
  *   khaldun validate [options] SUITE   run a TABARI or PETRARCH suite
  *   khaldun dict check [dict options]  lint the dictionaries a run loads
+ *   khaldun dict test [options] FILE... run a dictionary test file
+ *   khaldun dict gaps [options] FILE... what the dictionaries missed
  *
  * The pipeline of DESIGN.md, one document at a time, through the public
  * API alone: a kh_reader reads, a kh_pool of kh_pipelines (one per -j
@@ -29,6 +31,10 @@ static void usage(FILE *out)
           "       khaldun validate [--verbose] [--explain] [--parse given|tagger] SUITE\n"
           "       khaldun dict check [--dict KIND:FILE] [--petrarch-config FILE.ini]\n"
           "                          [--tabari-project FILE] [--no-default-dicts]\n"
+          "       khaldun dict test [code options] [--quiet] [--by-root]\n"
+          "                         [--min-precision P] [--min-recall R] FILE...\n"
+          "       khaldun dict gaps [code options] [--top N] [--format tsv|json]\n"
+          "                         FILE|DIR|- ...\n"
           "       khaldun --version\n"
           "\n"
           "code options:\n"
@@ -63,7 +69,15 @@ static void usage(FILE *out)
           "\n"
           "dict check loads the dictionaries code would load with the same\n"
           "options and prints each problem as FILE:LINE: what is wrong; it\n"
-          "exits 1 when there is any (docs/dict-check.md lists the rules).\n", out);
+          "exits 1 when there is any (docs/dict-check.md lists the rules).\n"
+          "\n"
+          "dict test codes each case of a test file (text lines, then\n"
+          "'=> SOURCE CODE TARGET' or '=> none'; @date, @id) as code would and\n"
+          "prints PASS/FAIL per case and precision and recall; it exits 0 when\n"
+          "all pass, or with --min-precision/--min-recall (root level, percent)\n"
+          "when both are met; 1 otherwise; 2 on errors.  dict gaps lists the\n"
+          "names and verbs the dictionaries missed, most frequent first, as\n"
+          "TSV: kind, count, phrase, suggestion, example (docs/dict-test.md).\n", out);
 }
 
 typedef struct cli {
@@ -212,16 +226,22 @@ static int jobs_for(const cli *opts, const run *r)
     return opts->jobs;
 }
 
+/* The pipeline the options ask for: code's, and dict test's and gaps'. */
+static void pipeline_options_of(const cli *opts, kh_pipeline_options *po)
+{
+    kh_pipeline_options_default(po);
+    po->coding = opts->coding;
+    po->lede = opts->lede;
+    po->keep_all = opts->all;
+    po->explain = opts->explain ? stderr : NULL;
+    po->parse = opts->parse;
+    po->parse_only = opts->parse_only;
+}
+
 static kh_pool *pool_for(const kh_dict *dict, const cli *opts, kh_format fmt, run *r)
 {
     kh_pipeline_options po;
-    kh_pipeline_options_default(&po);
-    po.coding = opts->coding;
-    po.lede = opts->lede;
-    po.keep_all = opts->all;
-    po.explain = opts->explain ? stderr : NULL;
-    po.parse = opts->parse;
-    po.parse_only = opts->parse_only;
+    pipeline_options_of(opts, &po);
     po.keep_parses = fmt == KH_OUTPUT_CONLLU;
     return kh_pool_new(dict, &po, jobs_for(opts, r), write_coded, r);
 }
@@ -479,10 +499,170 @@ static int cmd_dict_check(int argc, char **argv)
     return load_errors + st.problems ? 1 : 0;
 }
 
+/* dict test's and dict gaps' own options, taken out of argv before the
+ * rest goes to code's parser (parse_code_args): NAME is a flag, or takes
+ * a value when `takes_value`. */
+typedef struct own_option {
+    const char *name;
+    int takes_value;
+    const char *value;      /* the value, or "" for a flag; NULL if absent */
+} own_option;
+
+/* Moves the options of `own` out of argv (which keeps the rest, in
+ * order); returns the new argc, or -1 (reported) when one lacks its
+ * value. */
+static int take_own_options(int argc, char **argv, own_option *own, int n_own)
+{
+    int kept = 0;
+    for (int i = 0; i < argc; i++) {
+        own_option *o = NULL;
+        for (int k = 0; k < n_own; k++)
+            if (!strcmp(argv[i], own[k].name))
+                o = &own[k];
+        if (!o) {
+            argv[kept++] = argv[i];
+        } else if (!o->takes_value) {
+            o->value = "";
+        } else if (i + 1 < argc) {
+            o->value = argv[++i];
+        } else {
+            fprintf(stderr, "khaldun: %s wants a value\n", o->name);
+            return -1;
+        }
+    }
+    return kept;
+}
+
+/* A percentage 0-100 (--min-precision, --min-recall); -1 if not one. */
+static double parse_percent_arg(const char *s)
+{
+    char *end;
+    double v = strtod(s, &end);
+    return (end == s || *end || v < 0 || v > 100) ? -1 : v;
+}
+
+/* Reads code's options for dict test and dict gaps into *opts (whose
+ * inputs the caller frees) and loads the dictionaries; *diag is set up
+ * as code's.  Returns the frozen dictionary, or NULL after reporting. */
+static kh_dict *load_for_dict_tool(int argc, char **argv, cli *opts, kh_diag *diag)
+{
+    kh_diag_init(diag);
+    memset(opts, 0, sizeof *opts);
+    opts->inputs = calloc((size_t)argc + 1, sizeof *opts->inputs);
+    kh_dict *dict = kh_dict_new();
+    int rc = parse_code_args(argc, argv, opts, dict, diag);
+    if (opts->defaults)
+        kh_dict_load_defaults(dict, diag);
+    if (rc < 0 || opts->input_count == 0) {
+        if (opts->input_count == 0)
+            usage(stderr);
+        kh_dict_free(dict);
+        return NULL;
+    }
+    kh_dict_freeze(dict);
+    return dict;
+}
+
+/* khaldun dict test [code options] [--quiet] [--by-root]
+ * [--min-precision P --min-recall R] FILE... */
+static int cmd_dict_test(int argc, char **argv)
+{
+    own_option own[] = {{"--by-root", 0, NULL}, {"--min-precision", 1, NULL},
+                        {"--min-recall", 1, NULL}};
+    double min_p = -1, min_r = -1;
+    argc = take_own_options(argc, argv, own, 3);
+    if (argc < 0 || (own[1].value && (min_p = parse_percent_arg(own[1].value)) < 0) ||
+        (own[2].value && (min_r = parse_percent_arg(own[2].value)) < 0)) {
+        fprintf(stderr, "khaldun: dict test: --min-precision and --min-recall want a "
+                        "percentage (0-100)\n");
+        return 2;
+    }
+    kh_diag diag;
+    cli opts;
+    kh_dict *dict = load_for_dict_tool(argc, argv, &opts, &diag);
+    int rc = dict ? 0 : 2;
+    kh_dict_test_result result;
+    memset(&result, 0, sizeof result);
+    kh_pipeline_options po;
+    pipeline_options_of(&opts, &po);
+    for (int i = 0; dict && i < opts.input_count; i++)
+        if (kh_dict_test(opts.inputs[i], dict, &po, stdout, opts.quiet, &result, &diag) < 0)
+            rc = 2;
+    if (dict)
+        kh_dict_test_summary(stdout, &result, own[0].value != NULL);
+    if (rc == 0 && result.malformed)
+        rc = 2;
+    else if (rc == 0 && (min_p >= 0 || min_r >= 0))
+        rc = kh_match_precision(&result.root) >= (min_p < 0 ? 0 : min_p) &&
+             kh_match_recall(&result.root) >= (min_r < 0 ? 0 : min_r) ? 0 : 1;
+    else if (rc == 0)
+        rc = result.failed ? 1 : 0;
+    kh_dict_free(dict);
+    free(opts.inputs);
+    return rc;
+}
+
+static void code_for_gaps(kh_gaps *gaps, const cli *opts, kh_diag *diag)
+{
+    kh_read_options ro = {0};
+    ro.date = opts->date > 0 ? opts->date : 0;
+    for (int i = 0; i < opts->input_count; i++) {
+        kh_reader *reader = kh_reader_open(opts->inputs[i], &ro, diag);
+        kh_doc doc = {0};
+        while (kh_reader_next(reader, &doc) == 1) {
+            kh_gaps_code(gaps, &doc);
+            kh_doc_clear(&doc);
+        }
+        kh_reader_close(reader);
+    }
+}
+
+/* khaldun dict gaps [code options] [--top N] [--format tsv|json] FILE... */
+static int cmd_dict_gaps(int argc, char **argv)
+{
+    own_option own[] = {{"--top", 1, NULL}};
+    int top = 0;
+    argc = take_own_options(argc, argv, own, 1);
+    if (argc < 0 || (own[0].value && (top = parse_count_arg(own[0].value)) < 0)) {
+        fprintf(stderr, "khaldun: dict gaps: --top wants a number\n");
+        return 2;
+    }
+    kh_diag diag;
+    cli opts;
+    kh_dict *dict = load_for_dict_tool(argc, argv, &opts, &diag);
+    int json = opts.format && !strcmp(opts.format, "json");
+    int rc = dict ? 0 : 2;
+    if (opts.format && !json && strcmp(opts.format, "tsv") != 0) {
+        fprintf(stderr, "khaldun: dict gaps writes tsv or json, not '%s'\n", opts.format);
+        rc = 2;
+    }
+    if (rc == 0) {
+        kh_pipeline_options po;
+        pipeline_options_of(&opts, &po);
+        kh_gaps *gaps = kh_gaps_new(dict, &po);
+        code_for_gaps(gaps, &opts, &diag);
+        rc = kh_gaps_write(gaps, stdout, json, (size_t)top) < 0 ? 1 : 0;
+        kh_gaps_stats st;
+        kh_gaps_get_stats(gaps, &st);
+        if (!opts.quiet)
+            fprintf(stderr, "khaldun: dict gaps: %ld documents, %ld sentences, %ld events, "
+                            "%ld candidates (%ld rare ones dropped)\n",
+                    st.documents, st.sentences, st.events, st.candidates, st.pruned);
+        kh_gaps_free(gaps);
+    }
+    kh_dict_free(dict);
+    free(opts.inputs);
+    return rc;
+}
+
 static int cmd_dict(int argc, char **argv)
 {
     if (argc >= 1 && !strcmp(argv[0], "check"))
         return cmd_dict_check(argc - 1, argv + 1);
+    if (argc >= 1 && !strcmp(argv[0], "test"))
+        return cmd_dict_test(argc - 1, argv + 1);
+    if (argc >= 1 && !strcmp(argv[0], "gaps"))
+        return cmd_dict_gaps(argc - 1, argv + 1);
     usage(stderr);
     return 2;
 }

@@ -17,6 +17,7 @@
 #include "coder.h"
 #include "parse.h"
 #include "resolve.h"
+#include "pipeline.h"
 #include "segment.h"
 #include "token.h"
 #include "util.h"
@@ -34,6 +35,8 @@ struct kh_pipeline {
     kh_given_parse given;       /* the document's given parse */
     int has_given;              /* ... if it has one and it is used */
     kh_country_tally tally;     /* the countries the document names */
+    kh_sentence_hook hook;      /* pipeline.h: dict gaps looks on */
+    void *hook_ctx;
 };
 
 void kh_pipeline_options_default(kh_pipeline_options *options)
@@ -65,6 +68,13 @@ kh_pipeline *kh_pipeline_new(const kh_dict *dict, const kh_pipeline_options *opt
     kh_tokens_init(&p->tokens);
     kh_tally_init(&p->tally);
     return p;
+}
+
+void kh_pipeline_set_sentence_hook(kh_pipeline *p, kh_sentence_hook hook, void *ctx)
+{
+    p->hook = hook;
+    p->hook_ctx = ctx;
+    kh_coder_keep_syntax(p->coder, hook || wants_parses(&p->options));
 }
 
 void kh_pipeline_free(kh_pipeline *p)
@@ -258,6 +268,8 @@ static void code_sentence(kh_pipeline *p, const kh_doc *doc, kh_sentence_span sp
         s->discarded = 1;
         coded->discarded++;
     }
+    if (p->hook)
+        p->hook(p->hook_ctx, doc, kh_coder_last_sentence(p->coder), &s->events);
     if (tagger)
         tagger_parse(p, s, coded);   /* before enrich tags speakers */
     kh_tally_sentence(&p->tally, kh_coder_last_sentence(p->coder));

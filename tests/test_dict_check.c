@@ -274,29 +274,10 @@ static void test_defaults_are_clean(void **state)
 
 static int run_cli(const char *args, char **out)
 {
-    const char *build = getenv("BUILD");
-    char *cmd = kh_xasprintf("%s/khaldun dict check %s 2>/dev/null",
-                             build && *build ? build : "build", args);
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t cap = 4096, len = 0, n;
-    char *text = malloc(cap);
-    while ((n = fread(text + len, 1, cap - len - 1, p)) > 0)
-        if ((len += n) + 1 == cap)
-            text = realloc(text, cap *= 2);
-    text[len] = 0;
-    int status = pclose(p);
-    free(cmd);
-    *out = text;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
+    char *all = kh_xasprintf("dict check %s", args);
+    int status = test_run_khaldun(all, out);
+    free(all);
+    return status;
 }
 
 static void test_cli_exit_status(void **state)
@@ -306,9 +287,9 @@ static void test_cli_exit_status(void **state)
     assert_non_null(mkdtemp(dir));
     char *good = kh_xasprintf("%s/good.verbs", dir), *bad = kh_xasprintf("%s/bad.verbs", dir);
     char *broken = kh_xasprintf("%s/broken.verbs", dir);
-    write_file(good, clean_verbs);
-    write_file(bad, "--- SIGN [057] ---\nSIGN\n- * TREATY [057]\n- * TREATY [030]\n");
-    write_file(broken, "--- SIGN [057] ---\nSIGN\n- * TREATY) [057]\n");
+    test_write_file(good, clean_verbs);
+    test_write_file(bad, "--- SIGN [057] ---\nSIGN\n- * TREATY [057]\n- * TREATY [030]\n");
+    test_write_file(broken, "--- SIGN [057] ---\nSIGN\n- * TREATY) [057]\n");
     char *out, *args;
 
     assert_int_equal(run_cli("", &out), 0);              /* the defaults */

@@ -7,8 +7,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include "khaldun.h"
+#include "util.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 /* A frozen dictionary from inline actors, agents and verbs texts, named
  * t.actors, t.agents and t.verbs in provenance; fails the test on any
@@ -37,5 +40,35 @@ static inline void test_events_text(const kh_events *ev, char *buf, size_t size)
         n += (size_t)snprintf(buf + n, size - n, "%s%s/%s/%s%s", i ? ";" : "", e->source,
                               e->target, e->code, (e->flags & KH_EVENT_NEGATED) ? "!" : "");
     }
+}
+
+/* Runs `$BUILD/khaldun ARGS` (BUILD defaults to build), its standard
+ * error thrown away; its standard output is in *out (free it).  Returns
+ * the exit status, -1 if it did not exit. */
+static inline int test_run_khaldun(const char *args, char **out)
+{
+    const char *build = getenv("BUILD");
+    char *cmd = kh_xasprintf("%s/khaldun %s 2>/dev/null", build && *build ? build : "build",
+                             args);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t cap = 4096, len = 0, n;
+    char *text = kh_xmalloc(cap);
+    while ((n = fread(text + len, 1, cap - len - 1, p)) > 0)
+        if ((len += n) + 1 == cap)
+            text = kh_xrealloc(text, cap *= 2);
+    text[len] = 0;
+    int status = pclose(p);
+    free(cmd);
+    *out = text;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static inline void test_write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
 }
 #endif
