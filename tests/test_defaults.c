@@ -218,9 +218,11 @@ static const default_case sentence_cases[] = {
     {"Egypt brokered a ceasefire between Israel and Hamas.", 20240301, "EGY/ISR/045;EGY/PSEREBHMS/045"},
     {"Japan reached an agreement with South Korea.", 20240301, "JPN/KOR/057"},
     {"Israel negotiated with Hamas over the release of hostages.", 20240301, "ISR/PSEREBHMS/046"},
-    {"Sweden joined NATO in March.", 20240301, "SWE/IGOWSTNAT/050"},
+    {"Sweden joined NATO in March.", 20240301, "SWE/IGOWSTNAT/057"},
     {"Algeria recalled its ambassador to Spain.", 20240301, "DZA/ESP/161"},
     {"Protesters stormed the French embassy.", 20240301, "---OPP/FRAGOV/145"},
+    {"China staged military drills near Taiwan.", 20240301, "CHN/TWN/150"},
+    {"Russia placed the opposition leader under house arrest.", 20240301, "RUS/---OPP/173"},
     /* "US" in capitals is the country; the pronoun is not */
     {"The US imposed sanctions on Iran.", 20240301, "USA/IRN/163"},
     {"Iran accused the US of aggression.", 20240301, "IRN/USA/1123"},
