@@ -223,6 +223,11 @@ static const default_case sentence_cases[] = {
     {"Protesters stormed the French embassy.", 20240301, "---OPP/FRAGOV/145"},
     {"China staged military drills near Taiwan.", 20240301, "CHN/TWN/150"},
     {"Russia placed the opposition leader under house arrest.", 20240301, "RUS/---OPP/173"},
+    /* codes that had no verb or pattern at all */
+    {"The United States urged Russia to back down.", 20240301, "USA/RUS/025"},
+    {"China demanded that Japan make concessions.", 20240301, "CHN/JPN/105"},
+    {"Iran rejected an offer of cooperation from the United States.", 20240301, "IRN/USA/121"},
+    {"China threatened Lithuania with countermeasures.", 20240301, "CHN/LTU/131"},
     /* "US" in capitals is the country; the pronoun is not */
     {"The US imposed sanctions on Iran.", 20240301, "USA/IRN/163"},
     {"Iran accused the US of aggression.", 20240301, "IRN/USA/1123"},
