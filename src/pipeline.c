@@ -1,7 +1,8 @@
 /*
  * pipeline.c -- one document through the stages after reading: clean,
  * segment, parse (when asked), code, enrich, hold back (see "The pipeline"
- * in khaldun.h).
+ * in khaldun.h), and last the document's country for its unnamed state
+ * actors (resolve.h).
  *
  * The pipeline owns the per-thread state of those stages (a coder and an
  * enricher) and the policy that used to live in the CLI: records are one
@@ -16,6 +17,7 @@
 #include "language.h"
 #include "coder.h"
 #include "parse.h"
+#include "resolve.h"
 #include "pipeline.h"
 #include "segment.h"
 #include "token.h"
@@ -33,6 +35,7 @@ struct kh_pipeline {
     kh_tokens tokens;           /* the sentence being parsed */
     kh_given_parse given;       /* the document's given parse */
     int has_given;              /* ... if it has one and it is used */
+    kh_country_tally tally;     /* the countries the document names */
     kh_sentence_hook hook;      /* pipeline.h: dict gaps looks on */
     void *hook_ctx;
     kh_language *language;      /* unless options.any_language */
@@ -67,6 +70,7 @@ kh_pipeline *kh_pipeline_new(const kh_dict *dict, const kh_pipeline_options *opt
     kh_tokens_init(&p->tokens);
     if (!p->options.any_language)
         p->language = kh_language_new();
+    kh_tally_init(&p->tally);
     return p;
 }
 
@@ -86,6 +90,7 @@ void kh_pipeline_free(kh_pipeline *p)
     kh_language_free(p->language);
     kh_tokens_free(&p->tokens);
     kh_given_parse_free(&p->given);
+    kh_tally_free(&p->tally);
     free(p);
 }
 
@@ -274,6 +279,7 @@ static void code_sentence(kh_pipeline *p, const kh_doc *doc, kh_sentence_span sp
         p->hook(p->hook_ctx, doc, kh_coder_last_sentence(p->coder), &s->events);
     if (tagger)
         tagger_parse(p, s, coded);   /* before enrich tags speakers */
+    kh_tally_sentence(&p->tally, kh_coder_last_sentence(p->coder));
     kh_enrich_sentence(p->enricher, p->coder, doc, span.start, span.end, &s->events, 0);
     if (!p->options.keep_all)
         coded->held_back += hold_back(&s->events);
@@ -295,8 +301,13 @@ long kh_pipeline_code(kh_pipeline *p, kh_doc *doc, kh_coded_doc *coded)
     size_t n = sentences_of(doc, &spans);
     if (p->options.lede > 0 && n > (size_t)p->options.lede)
         n = (size_t)p->options.lede;
+    kh_tally_reset(&p->tally);
     for (size_t i = 0; i < n; i++)
         code_sentence(p, doc, spans[i], coded);
     free(spans);
+    /* A record is one sentence of a peer's suite, coded as its coder
+     * would: it has no article to take a country from. */
+    if (!doc->is_record)
+        kh_resolve_unnamed(&p->tally, coded);
     return coded->events;
 }

@@ -294,6 +294,35 @@ static void find_words(kh_sentence *s, const kh_dict *dict)
     }
 }
 
+/* "US" written in capitals, in a sentence that is not a headline: news
+ * writes the pronoun "us" that way only in headlines (where capitals say
+ * nothing), so this is the United States.  Dictionaries cannot say so
+ * themselves, since they match without case. */
+static int is_capital_us(const kh_sentence *s, size_t i)
+{
+    const kh_token *tok = &s->tokens.items[i];
+    return !s->title_case && strcmp(tok->word, "US") == 0 && tok->end - tok->start == 2 &&
+           s->text[tok->start] == 'U' && s->text[tok->start + 1] == 'S';
+}
+
+/* Looks the actor phrases at i up again with the token read as "U.S.",
+ * the spelling the dictionaries give the country.  Phrases that start with
+ * the word "US" itself ("US forces") were already tried. */
+static void find_as_us(kh_sentence *s, const kh_dict *dict, size_t i, best_hits *b)
+{
+    static const char SPELLED[] = "U.S.";
+    const char *canon = kh_index_spelling(dict->index, SPELLED, strlen(SPELLED));
+    if (!canon)
+        return;
+    const char *was = s->canon.items[i];
+    kh_word_set bits = s->word_bits;
+    kh_word_set_add(&bits, kh_token_bits(SPELLED, canon));
+    s->canon.items[i] = canon;
+    kh_index_sentence is = {&s->tokens, s->canon.items, bits};
+    kh_index_find(dict->index, &is, i, visit_entry, b);
+    s->canon.items[i] = was;
+}
+
 /* Tags the token at i; returns how many tokens it consumed. */
 static int tag_at(kh_sentence *s, const kh_dict *dict, size_t i)
 {
@@ -301,6 +330,8 @@ static int tag_at(kh_sentence *s, const kh_dict *dict, size_t i)
     best_hits b = {dict, s, &s->tokens, i, -1, 0, -1, 0, -1, 0, -1, -1, 0};
     kh_index_sentence is = {&s->tokens, s->canon.items, s->word_bits};
     kh_index_find(dict->index, &is, i, visit_entry, &b);
+    if (!b.actor_len && is_capital_us(s, i))
+        find_as_us(s, dict, i, &b);
     s->phrase_starts.items[i] = (b.actor_len ? KH_TAGGER_DICT_ACTOR : 0) |
                                 (b.agent_len ? KH_TAGGER_DICT_AGENT : 0) |
                                 (b.verb_len ? KH_TAGGER_DICT_VERB : 0);

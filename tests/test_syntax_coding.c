@@ -132,17 +132,6 @@ static const syntax_case tabari_cases[] = {
     {"Iran, which backs the rebels, accused Saudi Arabia of aggression today.", ""},
 };
 
-static void events_text(const kh_events *ev, char *buf, size_t size)
-{
-    size_t n = 0;
-    buf[0] = 0;
-    for (size_t i = 0; i < ev->count && n < size; i++) {
-        const kh_event *e = &ev->items[i];
-        n += (size_t)snprintf(buf + n, size - n, "%s%s/%s/%s%s", i ? ";" : "", e->source,
-                              e->target, e->code, (e->flags & KH_EVENT_NEGATED) ? "!" : "");
-    }
-}
-
 typedef void preset_fn(kh_coder_options *);
 
 static void run_on(const kh_dict *dict, const syntax_case *cases, size_t count,
@@ -160,7 +149,7 @@ static void run_on(const kh_dict *dict, const syntax_case *cases, size_t count,
         kh_events_clear(&ev);
         kh_coder_begin_document(coder);
         kh_code_sentence(coder, cases[i].text, strlen(cases[i].text), 20240101, &ev);
-        events_text(&ev, got, sizeof got);
+        test_events_text(&ev, got, sizeof got);
         if (strcmp(got, cases[i].events) != 0) {
             print_error("%s: \"%s\": expected {%s}, got {%s}\n", name,
                         cases[i].text, cases[i].events, got);

@@ -28,6 +28,20 @@ static inline kh_dict *test_dict(const char *actors, const char *agents, const c
     kh_dict_freeze(dict);
     return dict;
 }
+
+/* The events as "SRC/TGT/CODE", ";"-joined ("" for none), a trailing "!"
+ * marking a negated event: the form the coding tables compare. */
+static inline void test_events_text(const kh_events *ev, char *buf, size_t size)
+{
+    size_t n = 0;
+    buf[0] = 0;
+    for (size_t i = 0; i < ev->count && n < size; i++) {
+        const kh_event *e = &ev->items[i];
+        n += (size_t)snprintf(buf + n, size - n, "%s%s/%s/%s%s", i ? ";" : "", e->source,
+                              e->target, e->code, (e->flags & KH_EVENT_NEGATED) ? "!" : "");
+    }
+}
+
 /* Runs `$BUILD/khaldun ARGS` (BUILD defaults to build), its standard
  * error thrown away; its standard output is in *out (free it).  Returns
  * the exit status, -1 if it did not exit. */
