@@ -99,6 +99,16 @@
  * thousand means something else is wrong (a directory full of them). */
 #define KH_WRITE_TMP_ATTEMPTS 1000
 
+/* Documents the duplicate stage (dedup.h) may hold, waiting for their
+ * events to be final, and so the farthest back (in documents) a report
+ * can merge with its first report.  Held documents are the stage's whole
+ * memory: a feed out of date order, or an event dated far ahead, would
+ * otherwise hold back the run.  1,024 articles are a few megabytes and
+ * cover a story's wire copies and follow-ups in a feed of that day's news
+ * (they arrive together); a dump sorted by outlet rather than date merges
+ * less across outlets, never more. */
+#define KH_DEDUP_WINDOW_DOCS 1024
+
 /* A limit's value as a string literal, for messages built at compile
  * time: "longer than " KH_LIMIT_TEXT(KH_MAX_EVENT_CODE) " characters". */
 #define KH_LIMIT_TEXT(limit) KH_LIMIT_TEXT_(limit)

@@ -50,6 +50,7 @@ static void usage(FILE *out)
           "                         sentence has one)\n"
           "  --dedup-window DAYS    merge repeated reports of an event within\n"
           "                         DAYS across stories (default 3)\n"
+          "  --no-dedup             write every report as an event of its own\n"
           "  --lede N               code only the first N sentences of each\n"
           "                         document (0: all)\n"
           "  --all                  also write negated and hypothetical events\n"
@@ -75,6 +76,7 @@ typedef struct cli {
     int lede;               /* sentences coded per document, 0 = all */
     int jobs;               /* -j: worker threads, 0 = one per core */
     int dedup_window;       /* days, -1 = the writer's default */
+    int no_dedup;           /* --no-dedup: every report is an event */
     int defaults, explain, quiet, all;
     int parse;              /* kh_parse_source, --parse */
     int parse_only;         /* khaldun parse: parses, no events */
@@ -236,6 +238,8 @@ static int code_inputs(const kh_dict *dict, const cli *opts, kh_format fmt, kh_d
         return 1;
     if (opts->dedup_window >= 0)
         kh_writer_set_dedup_window(r.writer, opts->dedup_window);
+    if (opts->no_dedup)
+        kh_writer_set_dedup(r.writer, 0);
     r.flush_each = stdout_streams(opts->output);
     r.pool = pool_for(dict, opts, fmt, &r);
     kh_read_options ro = {0};
@@ -310,6 +314,7 @@ static int parse_code_args(int argc, char **argv, cli *opts, kh_dict *dict, kh_d
         else if (!strcmp(a, "--explain")) opts->explain = 1;
         else if (!strcmp(a, "--quiet")) opts->quiet = 1;
         else if (!strcmp(a, "--all")) opts->all = 1;
+        else if (!strcmp(a, "--no-dedup")) opts->no_dedup = 1;
         else if (a[0] == '-' && a[1]) {
             kh_diag_report(diag, KH_ERROR, NULL, 0, "unknown option '%s' (or it lacks its value)", a);
             rc = -1;

@@ -22,7 +22,7 @@ static const char *const tsv_columns[] = {
     "event_date", "date_source", "place", "place_country", "place_fips",
     "place_admin1", "lat", "lon", "precision", "quote", "speaker",
     "mentions", "plover_mode", "source_country", "source_sectors",
-    "target_country", "target_sectors", "compound",
+    "target_country", "target_sectors", "compound", "id",
 };
 #define TSV_COLUMN_COUNT (sizeof tsv_columns / sizeof tsv_columns[0])
 
@@ -151,6 +151,10 @@ static void put_enrichment(kh_buf *out, const kh_write_item *it, const kh_event 
     put_actor_parts(out, e->source);
     put_actor_parts(out, e->target);
     kh_buf_add_long(out, kh_write_compound_size(it->events, e), 0);
+    char id[KH_WRITE_ID_SIZE];
+    kh_write_event_id(it, e, id);
+    kh_buf_addc(out, '\t');
+    kh_buf_adds(out, id);
 }
 
 static void put_event(kh_buf *out, const kh_write_item *it, const kh_event *e)
@@ -178,7 +182,8 @@ static void put_event(kh_buf *out, const kh_write_item *it, const kh_event *e)
 static int tsv_add(kh_writer *w, const kh_write_item *it)
 {
     for (size_t i = 0; i < it->events->count; i++)
-        put_event(&w->buf, it, &it->events->items[i]);
+        if (kh_write_is_event(it, i))
+            put_event(&w->buf, it, &it->events->items[i]);
     if (kh_write_flush(w) != 0) {
         kh_diag_report(w->diag, KH_ERROR, w->path, 0, "write failed");
         return -1;
