@@ -1,6 +1,10 @@
-/* write.c -- the writer interface: choosing a format and dispatching to
- * its backend through a table.  The backends (write_backends.h) know
- * nothing of this file; what they share is in write_fields.c. */
+/* write.c -- the writer interface: choosing a format, running the
+ * duplicate stage (dedup.h) in front of the event backends, and
+ * dispatching to the backend through a table.  Every event format gets
+ * its documents from the stage, in input order, each event knowing its
+ * merged event; CoNLL-U (parses, not events) gets them as they come.
+ * The backends (write_backends.h) know nothing of this file; what they
+ * share is in write_fields.c. */
 #include "write.h"
 #include "write_backends.h"
 #include "write_fields.h"
