@@ -25,6 +25,7 @@
 #define KHALDUN_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #ifdef __cplusplus
@@ -253,6 +254,10 @@ typedef struct kh_event {
     kh_span quote_span;
     int mentions;          /* reports merged into this event: 1 from the
                               coder; the writers treat 0 as 1 */
+    uint64_t id;           /* the stable id (docs/schema.md: a hash of the
+                              document id, sentence, spans and codes, the
+                              same in every run); set by the writer's
+                              duplicate stage, 0 before */
 } kh_event;
 
 typedef struct kh_events {
@@ -889,10 +894,23 @@ kh_format kh_format_for_path(const char *path, kh_format fallback);
  * NULL after reporting through `diag` when the output cannot be created. */
 kh_writer *kh_writer_open(const char *path, kh_format fmt, kh_diag *diag);
 
-/* Sets the duplicate window (dedup.h) of the outputs that merge repeated
- * reports: GDELT (one row per merged event) and SQLite (the mentions
- * table).  Default KH_DEDUP_DEFAULT_WINDOW; call before the first add. */
+/* Duplicates.  Between enrich and write every event output (JSON lines,
+ * TSV, SQLite, GDELT) runs one duplicate stage (src/dedup.h; the rule is
+ * in docs/schema.md, "Duplicates"): reports of one event (a headline and
+ * its lede, a wire copy in another story within the window) become one
+ * event whose `mentions` counts them and whose `id` is its first
+ * report's stable id.  JSON lines, TSV and GDELT's event table write the
+ * merged event once; SQLite keeps every report in `events` and the merge
+ * in `mentions`.  To merge, the writer holds each document until its
+ * events are final -- at most KH_DEDUP_WINDOW_DOCS documents
+ * (src/kh_limits.h) -- and writes documents in input order.
+ *
+ * kh_writer_set_dedup_window sets the window in days across documents
+ * (default KH_DEDUP_DEFAULT_WINDOW, 3); kh_writer_set_dedup(w, 0) turns
+ * merging off (--no-dedup): every report is written as an event, with its
+ * own id, as it arrives.  Call both before the first document. */
 void kh_writer_set_dedup_window(kh_writer *w, int days);
+void kh_writer_set_dedup(kh_writer *w, int on);
 
 /* A writer whose output stays in memory, for bindings and tests: text
  * formats only (not SQLite).  kh_writer_take returns what was written since
@@ -901,8 +919,10 @@ kh_writer *kh_writer_open_memory(kh_format fmt, kh_diag *diag);
 
 /* The output written since the last call, NUL-terminated (length in
  * *len), owned by the caller (free()); NULL on a writer that is not a
- * memory writer.  Outputs that hold events back (GDELT's duplicate
- * window) give them on kh_writer_close, not here. */
+ * memory writer.  It first writes what the duplicate stage holds, ending
+ * the current document: reports written after a take do not merge with
+ * those before it (a binding taking after each document merges within
+ * documents only). */
 char *kh_writer_take(kh_writer *w, size_t *len);
 
 /* Writes a coded document (kh_pipeline_code): starts it, then writes each

@@ -1,14 +1,21 @@
-/* dedup.c -- merging repeated reports of one event (see dedup.h).
+/* dedup.c -- the duplicate stage (see dedup.h).
  *
- * Live merged events sit in two structures: `live`, an array in id order
- * (ids only grow, and removal compacts, so it stays sorted: flushing and
- * kh_dedup_get need nothing more), and a chained hash table over the key
- * (source, target, code, place) that kh_dedup_add searches.  Chaining,
- * not open addressing, because flushed events are unlinked all the time. */
+ * Held documents form a queue in input order; each held report points at
+ * its merged event.  Merged events that may still take reports sit in a
+ * chained hash table over the key (source, target, code, place), which
+ * kh_dedup_add_sentence searches.  An event found closed while a chain is
+ * walked is unlinked on the spot, so a closed event is looked at once
+ * more at most: however the input's dates are ordered, a chain holds only
+ * events that can still merge, and the work stays linear in the reports
+ * (the stats' `compared`).  A merged event is freed when the last held
+ * report of it leaves (its `holders`), so every held report's merged
+ * event, and the row id a writer keeps in it, is valid until written. */
 #include "dedup.h"
 #include "date.h"
+#include "kh_limits.h"
 #include "util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,45 +27,81 @@
 /* The clock before any dated document: earlier than any real day. */
 #define NO_DAY (-100000000L)
 
+/* 64-bit FNV-1a (Fowler, Noll, Vo): public, simple and the same on every
+ * machine; the stable ids and the chain hash use it. */
+#define FNV_OFFSET 14695981039346656037ULL
+#define FNV_PRIME 1099511628211ULL
+
 struct kh_dedup {
     int window;                 /* days */
-    kh_dedup_event **live;      /* in id order */
-    size_t live_count, live_capacity;
+    int merge;                  /* 0: --no-dedup */
     kh_dedup_event **buckets;
     size_t bucket_mask;
-    long next_id;
-    long newest_day;            /* the clock: newest document date, in days */
-    long scanned_day;           /* newest_day at the last flush scan */
-    long scanned_seq;           /* doc_seq at the last flush scan */
-    long undated_live;          /* live events with date 0 */
-    int held_back;              /* the last scan kept a final event only
-                                   because its document was still open */
-    long doc_seq;               /* the current document, from 1 */
-    char *doc_id;               /* to notice the next document */
-    const char *doc_text;
-    size_t doc_len;
+    size_t linked;              /* events in the table */
+    long newest_day;            /* the clock: newest date, in days */
+    long doc_seq;               /* the newest document, from 1 */
+    kh_dedup_doc *open;         /* the document being added, or NULL */
+    kh_dedup_doc *head, *tail;  /* held documents, in input order */
     kh_dedup_stats stats;
 };
 
 static const char *str_or_empty(const char *s) { return s ? s : ""; }
+static char *dup_or_null(const char *s) { return s ? kh_xstrdup(s) : NULL; }
 
-static unsigned long hash_str(unsigned long h, const char *s)
+static uint64_t fnv_bytes(uint64_t h, const char *s, size_t n)
 {
-    for (s = str_or_empty(s); *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211UL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= FNV_PRIME;
     }
-    return (h ^ 0x1f) * 1099511628211UL; /* field separator */
+    return h;
+}
+
+/* A field and its NUL terminator, so "ab","c" and "a","bc" differ. */
+static uint64_t fnv_field(uint64_t h, const char *s)
+{
+    s = str_or_empty(s);
+    return fnv_bytes(h, s, strlen(s) + 1);
+}
+
+/* A number in decimal, as "%ld" writes it, and its NUL: digits made here
+ * because snprintf was most of the id's cost. */
+static uint64_t fnv_long(uint64_t h, long v)
+{
+    char num[24];          /* 19 digits of a 64-bit long, '-', the NUL */
+    size_t i = sizeof num;
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    num[--i] = 0;
+    do
+        num[--i] = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    if (v < 0)
+        num[--i] = '-';
+    return fnv_bytes(h, num + i, sizeof num - i);
+}
+
+uint64_t kh_dedup_event_id(const char *doc_id, int sent_no, const kh_event *e)
+{
+    uint64_t h = fnv_field(FNV_OFFSET, doc_id);
+    h = fnv_long(h, sent_no);
+    const kh_span spans[] = {e->source_span, e->verb_span, e->target_span};
+    for (size_t i = 0; i < 3; i++) {
+        h = fnv_long(h, spans[i].start);
+        h = fnv_long(h, spans[i].end);
+    }
+    h = fnv_field(h, e->code);
+    h = fnv_field(h, e->source);
+    h = fnv_field(h, e->target);
+    return h & 0x7fffffffffffffffULL;
 }
 
 static unsigned long key_hash(const kh_event *e)
 {
-    unsigned long h = 14695981039346656037UL;
-    h = hash_str(h, e->source);
-    h = hash_str(h, e->target);
-    h = hash_str(h, e->code);
-    h = hash_str(h, e->place.country);
-    return hash_str(h, e->place.name);
+    uint64_t h = fnv_field(FNV_OFFSET, e->source);
+    h = fnv_field(h, e->target);
+    h = fnv_field(h, e->code);
+    h = fnv_field(h, e->place.country);
+    return (unsigned long)fnv_field(h, e->place.name);
 }
 
 static int same_key(const kh_event *a, const kh_event *b)
@@ -70,7 +113,13 @@ static int same_key(const kh_event *a, const kh_event *b)
            strcmp(str_or_empty(a->place.name), str_or_empty(b->place.name)) == 0;
 }
 
-static char *dup_or_null(const char *s) { return s ? kh_xstrdup(s) : NULL; }
+/* Two reports that quote different words are two statements, whoever
+ * made them: "Any aggression will be met ..." and "We do not seek war"
+ * are not one event told twice. */
+static int other_quote(const kh_event *a, const kh_event *b)
+{
+    return a->quote && b->quote && strcmp(a->quote, b->quote) != 0;
+}
 
 /* A deep copy of the strings the event owns; dictionary pointers shared. */
 static void event_copy(kh_event *to, const kh_event *from)
@@ -86,7 +135,24 @@ static void event_copy(kh_event *to, const kh_event *from)
     to->speaker = dup_or_null(from->speaker);
 }
 
-static void event_free(kh_dedup_event *ev)
+static void doc_copy(kh_doc *to, const kh_doc *from)
+{
+    *to = *from;
+    to->id = dup_or_null(from->id);
+    to->text = from->text ? kh_xstrndup(from->text, from->len) : NULL;
+    to->title = dup_or_null(from->title);
+    to->source = dup_or_null(from->source);
+    to->url = dup_or_null(from->url);
+    to->place = dup_or_null(from->place);
+    to->path = dup_or_null(from->path);
+    to->meta = from->meta_count ? kh_xmalloc(from->meta_count * sizeof *to->meta) : NULL;
+    for (size_t i = 0; i < from->meta_count; i++) {
+        to->meta[i].key = kh_xstrdup(from->meta[i].key);
+        to->meta[i].value = kh_xstrdup(from->meta[i].value);
+    }
+}
+
+static void merged_free(kh_dedup *d, kh_dedup_event *ev)
 {
     kh_events one = {&ev->event, 1, 1};
     kh_events_clear(&one);
@@ -97,57 +163,115 @@ static void event_free(kh_dedup_event *ev)
     }
     free(ev->mentions);
     free(ev);
+    d->stats.live--;
+}
+
+static void held_free(kh_dedup_doc *h)
+{
+    kh_doc_clear(&h->doc);
+    for (size_t i = 0; i < h->count; i++) {
+        free(h->sentences[i].text);
+        kh_events_free(&h->sentences[i].events);
+        free(h->sentences[i].refs);
+    }
+    free(h->sentences);
+    free(h);
 }
 
 /* ------------------------------------------------------------------ */
 
-kh_dedup *kh_dedup_new(int window_days)
+kh_dedup *kh_dedup_new(int window_days, int merge)
 {
     kh_dedup *d = kh_xcalloc(1, sizeof *d);
     d->window = window_days < 0 ? 0 : window_days;
+    d->merge = merge;
     d->buckets = kh_xcalloc(INITIAL_BUCKETS, sizeof *d->buckets);
     d->bucket_mask = INITIAL_BUCKETS - 1;
-    d->newest_day = d->scanned_day = NO_DAY;
+    d->newest_day = NO_DAY;
     return d;
+}
+
+/* Lets go of a held document's reports, freeing merged events that no
+ * held report needs any more. */
+static void drop_refs(kh_dedup *d, kh_dedup_doc *h)
+{
+    for (size_t i = 0; i < h->count; i++) {
+        kh_dedup_sentence *s = &h->sentences[i];
+        for (size_t k = 0; k < s->events.count; k++) {
+            kh_dedup_event *ev = s->refs[k].merged;
+            if (--ev->holders == 0 && !ev->linked)
+                merged_free(d, ev);
+        }
+    }
 }
 
 void kh_dedup_free(kh_dedup *d)
 {
     if (!d)
         return;
-    for (size_t i = 0; i < d->live_count; i++)
-        event_free(d->live[i]);
-    free(d->live);
+    for (size_t i = 0; i <= d->bucket_mask; i++)
+        for (kh_dedup_event *ev = d->buckets[i]; ev; ev = ev->next_in_bucket)
+            ev->linked = 0;
+    while (d->head) {
+        kh_dedup_doc *h = d->head;
+        d->head = h->next;
+        drop_refs(d, h);
+        held_free(h);
+    }
     free(d->buckets);
-    free(d->doc_id);
     free(d);
 }
 
 void kh_dedup_get_stats(const kh_dedup *d, kh_dedup_stats *stats)
 {
     *stats = d->stats;
-    stats->live = (long)d->live_count;
 }
 
-/* Notices a new document (by id, text pointer and length, as the writer
- * does) and advances the clock to its date. */
-static void enter_doc(kh_dedup *d, const kh_doc *doc)
+void kh_dedup_end_doc(kh_dedup *d)
 {
-    const char *id = str_or_empty(doc->id);
-    if (!d->doc_id || strcmp(d->doc_id, id) != 0 || d->doc_text != doc->text ||
-        d->doc_len != doc->len) {
-        free(d->doc_id);
-        d->doc_id = kh_xstrdup(id);
-        d->doc_text = doc->text;
-        d->doc_len = doc->len;
-        d->doc_seq++;
-    }
+    d->open = NULL;
 }
+
+void kh_dedup_begin_doc(kh_dedup *d, const kh_doc *doc)
+{
+    kh_dedup_end_doc(d);
+    kh_dedup_doc *h = kh_xcalloc(1, sizeof *h);
+    doc_copy(&h->doc, doc);
+    h->seq = ++d->doc_seq;
+    if (d->tail)
+        d->tail->next = h;
+    else
+        d->head = h;
+    d->tail = h;
+    d->open = h;
+    if (++d->stats.held_docs > d->stats.peak_held_docs)
+        d->stats.peak_held_docs = d->stats.held_docs;
+}
+
+/* ---- matching ---- */
 
 static void advance_clock(kh_dedup *d, long date)
 {
     if (date > 0 && kh_date_to_days(date) > d->newest_day)
         d->newest_day = kh_date_to_days(date);
+}
+
+static int in_open_doc(const kh_dedup *d, const kh_dedup_event *ev)
+{
+    return d->open && ev->doc_seq == d->open->seq;
+}
+
+/* Has the clock moved past the event's window, or its first report out of
+ * the documents kept?  Then it is final and takes no more reports. */
+static int closed(const kh_dedup *d, const kh_dedup_event *ev)
+{
+    if (d->doc_seq - ev->first_seq >= KH_DEDUP_WINDOW_DOCS)
+        return 1;
+    if (in_open_doc(d, ev))
+        return 0;
+    if (ev->date == 0)
+        return 1;
+    return kh_date_to_days(ev->date) + d->window < d->newest_day;
 }
 
 /* The within-document rule: the same day, or one of the two dates is only
@@ -164,7 +288,7 @@ static int same_doc_dates_agree(const kh_dedup_event *ev, const kh_event *e, lon
 static long date_distance(const kh_dedup *d, const kh_dedup_event *ev,
                           const kh_event *e, long date)
 {
-    if (ev->doc_seq == d->doc_seq) /* one story: its own dates decide */
+    if (in_open_doc(d, ev)) /* one story: its own dates decide */
         return same_doc_dates_agree(ev, e, date) ? 0 : -1;
     if (date == 0 || ev->date == 0)
         return -1;
@@ -172,25 +296,24 @@ static long date_distance(const kh_dedup *d, const kh_dedup_event *ev,
     return diff <= d->window ? diff : -1;
 }
 
-/* Has the clock moved past the event's window?  Then it is final, even if
- * not flushed yet, and takes no more reports from other documents. */
-static int closed(const kh_dedup *d, const kh_dedup_event *ev)
-{
-    if (ev->doc_seq == d->doc_seq)
-        return 0;
-    if (ev->date == 0)
-        return 1;
-    return kh_date_to_days(ev->date) + d->window < d->newest_day;
-}
-
-/* The live event this report belongs to: same key, closest date. */
-static kh_dedup_event *find_match(const kh_dedup *d, const kh_event *e,
-                                  unsigned long h, long date)
+/* The live event this report belongs to: same key, closest date.  Closed
+ * events met on the way leave the table. */
+static kh_dedup_event *find_match(kh_dedup *d, const kh_event *e, unsigned long h, long date)
 {
     kh_dedup_event *best = NULL;
     long best_dist = -1;
-    for (kh_dedup_event *ev = d->buckets[h & d->bucket_mask]; ev; ev = ev->next_in_bucket) {
-        if (ev->hash != h || !same_key(&ev->event, e) || closed(d, ev))
+    kh_dedup_event **p = &d->buckets[h & d->bucket_mask];
+    while (*p) {
+        kh_dedup_event *ev = *p;
+        d->stats.compared++;
+        if (closed(d, ev)) {
+            *p = ev->next_in_bucket;
+            ev->linked = 0;
+            d->linked--;
+            continue;
+        }
+        p = &ev->next_in_bucket;
+        if (ev->hash != h || !same_key(&ev->event, e) || other_quote(&ev->event, e))
             continue;
         long dist = date_distance(d, ev, e, date);
         if (dist >= 0 && (!best || dist < best_dist)) {
@@ -218,33 +341,33 @@ static void grow_buckets(kh_dedup *d)
     d->bucket_mask = n - 1;
 }
 
-static kh_dedup_event *create_event(kh_dedup *d, const kh_event *e,
-                                    unsigned long h, long date)
+static kh_dedup_event *create_event(kh_dedup *d, const kh_event *e, unsigned long h,
+                                    long date)
 {
-    if (d->live_count >= (d->bucket_mask + 1) * MAX_LOAD)
-        grow_buckets(d);
     kh_dedup_event *ev = kh_xcalloc(1, sizeof *ev);
-    ev->id = ++d->next_id;
+    ev->id = e->id;
     event_copy(&ev->event, e);
     ev->date = date;
     ev->hash = h;
-    ev->next_in_bucket = d->buckets[h & d->bucket_mask];
-    d->buckets[h & d->bucket_mask] = ev;
-    if (d->live_count == d->live_capacity) {
-        d->live_capacity = d->live_capacity ? d->live_capacity * 2 : 64;
-        d->live = kh_xrealloc(d->live, d->live_capacity * sizeof *d->live);
+    ev->first_seq = d->open->seq;
+    if (d->merge) {
+        if (d->linked >= (d->bucket_mask + 1) * MAX_LOAD)
+            grow_buckets(d);
+        ev->next_in_bucket = d->buckets[h & d->bucket_mask];
+        d->buckets[h & d->bucket_mask] = ev;
+        ev->linked = 1;
+        d->linked++;
     }
-    d->live[d->live_count++] = ev;
-    d->undated_live += date == 0;
     d->stats.events++;
-    if ((long)d->live_count > d->stats.peak_live)
-        d->stats.peak_live = (long)d->live_count;
+    if (++d->stats.live > d->stats.peak_live)
+        d->stats.peak_live = d->stats.live;
     return ev;
 }
 
-static void add_mention(kh_dedup *d, kh_dedup_event *ev, const kh_doc *doc,
-                        int sent_no, long sentence_offset, const kh_event *e)
+static void add_mention(kh_dedup *d, kh_dedup_event *ev, const kh_dedup_sentence *s,
+                        const kh_event *e)
 {
+    const kh_doc *doc = &d->open->doc;
     if (ev->mention_count == ev->mention_capacity) {
         ev->mention_capacity = ev->mention_capacity ? ev->mention_capacity * 2 : 2;
         ev->mentions = kh_xrealloc(ev->mentions, ev->mention_capacity * sizeof *ev->mentions);
@@ -255,59 +378,87 @@ static void add_mention(kh_dedup *d, kh_dedup_event *ev, const kh_doc *doc,
     m->url = dup_or_null(doc->url);
     m->doc_date = doc->date;
     m->doc_len = doc->len;
-    m->sent_no = sent_no;
-    m->sentence_offset = sentence_offset;
+    m->sent_no = s->sent_no;
+    m->sentence_offset = s->offset;
     m->source_span = e->source_span;
     m->verb_span = e->verb_span;
     m->target_span = e->target_span;
     m->flags = e->flags;
-    if (ev->doc_seq != d->doc_seq)
+    if (ev->doc_seq != d->open->seq)
         ev->article_count++;
-    ev->doc_seq = d->doc_seq;
+    ev->doc_seq = d->open->seq;
+    ev->holders++;
     ev->event.mentions = (int)ev->mention_count;
 }
 
-long kh_dedup_add(kh_dedup *d, const kh_doc *doc, int sent_no,
-                  long sentence_offset, const kh_event *e, int *is_new)
+/* Files one report (the held copy `e`) under its merged event. */
+static void add_report(kh_dedup *d, kh_dedup_sentence *s, size_t k)
 {
-    enter_doc(d, doc);
+    kh_event *e = &s->events.items[k];
+    const kh_doc *doc = &d->open->doc;
     long date = e->event_date > 0 ? e->event_date : doc->date;
+    e->id = kh_dedup_event_id(doc->id, s->sent_no, e);
     /* The clock runs on the earlier of the two dates: a story about
      * yesterday does not close yesterday's events, and a date in the
      * future ("elections on 5 December") does not close today's. */
     advance_clock(d, doc->date > 0 && doc->date < date ? doc->date : date);
     d->stats.reports++;
-    if (date > 0 && kh_date_to_days(date) + d->window < d->scanned_day)
-        d->stats.late++; /* its peers may already be flushed */
+    if (date > 0 && kh_date_to_days(date) + d->window < d->newest_day)
+        d->stats.late++; /* its peers may already be gone */
     unsigned long h = key_hash(e);
-    kh_dedup_event *ev = find_match(d, e, h, date);
-    if (is_new)
-        *is_new = ev == NULL;
+    kh_dedup_event *ev = d->merge ? find_match(d, e, h, date) : NULL;
+    s->refs[k].first = ev == NULL;
     if (!ev)
         ev = create_event(d, e, h, date);
-    add_mention(d, ev, doc, sent_no, sentence_offset, e);
-    return ev->id;
+    s->refs[k].merged = ev;
+    add_mention(d, ev, s, e);
 }
 
-static void count_sources(kh_dedup_event *ev);
-
-kh_dedup_event *kh_dedup_get(kh_dedup *d, long id)
+void kh_dedup_add_sentence(kh_dedup *d, int sent_no, const char *text, size_t len,
+                           long offset, const kh_events *events)
 {
-    size_t lo = 0, hi = d->live_count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (d->live[mid]->id < id)
-            lo = mid + 1;
-        else
-            hi = mid;
+    kh_dedup_doc *h = d->open;
+    if (!h)
+        return;
+    if (h->count == h->capacity) {
+        h->capacity = h->capacity ? h->capacity * 2 : 8;
+        h->sentences = kh_xrealloc(h->sentences, h->capacity * sizeof *h->sentences);
     }
-    if (lo == d->live_count || d->live[lo]->id != id)
-        return NULL;
-    count_sources(d->live[lo]);
-    return d->live[lo];
+    kh_dedup_sentence *s = &h->sentences[h->count++];
+    s->sent_no = sent_no;
+    s->text = kh_xstrndup(text ? text : "", text ? len : 0);
+    s->len = text ? len : 0;
+    s->offset = offset;
+    kh_events_init(&s->events);
+    size_t n = events ? events->count : 0;
+    s->refs = kh_xcalloc(n + 1, sizeof *s->refs);
+    s->events.items = kh_xcalloc(n + 1, sizeof *s->events.items);
+    s->events.capacity = n + 1;
+    for (size_t k = 0; k < n; k++) {
+        event_copy(&s->events.items[k], &events->items[k]);
+        s->events.count++;
+        add_report(d, s, k);
+    }
 }
 
-/* ------------------------------------------------------------------ */
+/* ---- handing documents on ---- */
+
+/* A held document is final when it has ended and every event it reported
+ * first is closed (or, without merging, at once). */
+static int doc_final(const kh_dedup *d, const kh_dedup_doc *h)
+{
+    if (h == d->open)
+        return 0;
+    if (!d->merge || d->doc_seq - h->seq >= KH_DEDUP_WINDOW_DOCS)
+        return 1;
+    for (size_t i = 0; i < h->count; i++)
+        for (size_t k = 0; k < h->sentences[i].events.count; k++) {
+            const kh_dedup_ref *r = &h->sentences[i].refs[k];
+            if (r->first && r->merged->linked && !closed(d, r->merged))
+                return 0;
+        }
+    return 1;
+}
 
 static int cmp_str_ptr(const void *a, const void *b)
 {
@@ -329,48 +480,52 @@ static void count_sources(kh_dedup_event *ev)
     free(names);
 }
 
-
-static void unlink_bucket(kh_dedup *d, kh_dedup_event *ev)
+static void unlink_event(kh_dedup *d, kh_dedup_event *ev)
 {
     kh_dedup_event **p = &d->buckets[ev->hash & d->bucket_mask];
     while (*p != ev)
         p = &(*p)->next_in_bucket;
     *p = ev->next_in_bucket;
+    ev->linked = 0;
+    d->linked--;
 }
 
-int kh_dedup_flush(kh_dedup *d, int all, kh_dedup_visit visit, void *ctx)
+/* The document's first reports become final: out of the table, their
+ * counts fixed and copied into the held events the writer reads. */
+static void finish_doc(kh_dedup *d, kh_dedup_doc *h)
 {
-    /* Nothing can have become final unless the clock moved or, for
-     * undated events, a document ended: skip the scan otherwise. */
-    int doc_ended = d->doc_seq != d->scanned_seq;
-    if (!all && d->newest_day == d->scanned_day &&
-        !((d->undated_live > 0 || d->held_back) && doc_ended))
-        return 0;
-    d->held_back = 0;
-    d->scanned_day = d->newest_day;
-    d->scanned_seq = d->doc_seq;
-    size_t kept = 0;
-    int rc = 0;
-    for (size_t i = 0; i < d->live_count; i++) {
-        kh_dedup_event *ev = d->live[i];
-        int final = all || closed(d, ev);
-        if (!final && ev->doc_seq == d->doc_seq && ev->date != 0 &&
-            kh_date_to_days(ev->date) + d->window < d->newest_day)
-            d->held_back = 1; /* final once this document ends */
-        if (rc == 0 && final) {
-            count_sources(ev);
-            rc = visit ? visit(ctx, ev) : 0;
-            if (rc == 0) {
-                unlink_bucket(d, ev);
-                d->undated_live -= ev->date == 0;
-                event_free(ev);
+    for (size_t i = 0; i < h->count; i++) {
+        kh_dedup_sentence *s = &h->sentences[i];
+        for (size_t k = 0; k < s->events.count; k++) {
+            kh_dedup_event *ev = s->refs[k].merged;
+            if (!s->refs[k].first)
                 continue;
-            }
+            if (ev->linked)
+                unlink_event(d, ev);
+            count_sources(ev);
+            if (d->merge) /* without, the coder's count stands */
+                s->events.items[k].mentions = (int)ev->mention_count;
         }
-        d->live[kept++] = ev;
     }
-    d->live_count = kept;
-    if (rc != 0)
-        d->scanned_day = NO_DAY; /* scan again next time */
+}
+
+int kh_dedup_release(kh_dedup *d, int all, kh_dedup_visit visit, void *ctx)
+{
+    if (all)
+        kh_dedup_end_doc(d);
+    int rc = 0;
+    while (d->head && (all || doc_final(d, d->head))) {
+        kh_dedup_doc *h = d->head;
+        finish_doc(d, h);
+        int r = visit ? visit(ctx, h) : 0;
+        if (rc == 0)
+            rc = r;
+        d->head = h->next;
+        if (!d->head)
+            d->tail = NULL;
+        drop_refs(d, h);
+        held_free(h);
+        d->stats.held_docs--;
+    }
     return rc;
 }

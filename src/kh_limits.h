@@ -124,6 +124,16 @@
  * cache, and a sentence's few new words cost what every word did. */
 #define KH_TAGGER_CACHE_BITS 11
 
+/* Documents the duplicate stage (dedup.h) may hold, waiting for their
+ * events to be final, and so the farthest back (in documents) a report
+ * can merge with its first report.  Held documents are the stage's whole
+ * memory: a feed out of date order, or an event dated far ahead, would
+ * otherwise hold back the run.  1,024 articles are a few megabytes and
+ * cover a story's wire copies and follow-ups in a feed of that day's news
+ * (they arrive together); a dump sorted by outlet rather than date merges
+ * less across outlets, never more. */
+#define KH_DEDUP_WINDOW_DOCS 1024
+
 /* A limit's value as a string literal, for messages built at compile
  * time: "longer than " KH_LIMIT_TEXT(KH_MAX_EVENT_CODE) " characters". */
 #define KH_LIMIT_TEXT(limit) KH_LIMIT_TEXT_(limit)

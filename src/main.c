@@ -59,6 +59,7 @@ static const char code_help[] =
     "                         sentence has one)\n"
     "  --dedup-window DAYS    merge repeated reports of an event within\n"
     "                         DAYS across stories (default 3)\n"
+    "  --no-dedup             write every report as an event of its own\n"
     "  --lede N               code only the first N sentences of each\n"
     "                         document (0: all)\n"
     "  --all                  also write negated and hypothetical events\n"
@@ -150,6 +151,7 @@ typedef struct cli {
     int lede;               /* sentences coded per document, 0 = all */
     int jobs;               /* -j: worker threads, 0 = one per core */
     int dedup_window;       /* days, -1 = the writer's default */
+    int no_dedup;           /* --no-dedup: every report is an event */
     int defaults, explain, quiet, all;
     int any_language;       /* --any-language: code every document */
     int parse;              /* kh_parse_source, --parse */
@@ -384,6 +386,8 @@ static int code_inputs(const kh_dict *dict, const cli *opts, kh_format fmt, kh_d
         return 1;
     if (opts->dedup_window >= 0)
         kh_writer_set_dedup_window(r.writer, opts->dedup_window);
+    if (opts->no_dedup)
+        kh_writer_set_dedup(r.writer, 0);
     r.flush_each = stdout_streams(opts->output);
     progress_start(&r.progress, opts);
     r.pool = pool_for(dict, opts, fmt, &r);
@@ -466,6 +470,7 @@ static int parse_flag_option(const char *a, cli *opts, int *no_defaults)
     else if (!strcmp(a, "--quiet")) opts->quiet = 1;
     else if (!strcmp(a, "--all")) opts->all = 1;
     else if (!strcmp(a, "--any-language")) opts->any_language = 1;
+    else if (!strcmp(a, "--no-dedup")) opts->no_dedup = 1;
     else return 0;
     return 1;
 }

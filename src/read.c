@@ -101,6 +101,8 @@ struct kh_reader {
     kh_diag *diag;
     kh_read_stats stats;
     path_vec paths;          /* files still to read, sorted */
+    size_t root_len;         /* bytes of a directory argument's path (and
+                                its '/') in front of each file's path */
     size_t next_path;
     int from_stdin;          /* "-" not read yet */
     char *mem;               /* kh_reader_open_buffer input */
@@ -255,6 +257,8 @@ kh_reader *kh_reader_open(const char *path, const kh_read_options *opts,
         skip(r, &r->stats.unreadable, path, 0, "cannot read: %s",
              strerror(errno));
     } else if (S_ISDIR(st.st_mode)) {
+        size_t n = strlen(path);
+        r->root_len = n > 0 && path[n - 1] == '/' ? n : n + 1;
         walk(r, path);
         if (r->paths.count > 1)
             qsort(r->paths.items, r->paths.count, sizeof(char *), path_cmp);
@@ -566,10 +570,16 @@ char *kh_read_clean_field(kh_read_input *in, const char *s, size_t len)
     return tmp.text;
 }
 
+const char *kh_read_doc_name(const kh_read_input *in)
+{
+    size_t root = in->reader->root_len;
+    return strlen(in->name) > root ? in->name + root : in->name;
+}
+
 void kh_read_finish_doc(kh_read_input *in, kh_doc *d, int date_from_text)
 {
     if (!d->id)
-        d->id = kh_xstrdup(kh_read_base_name(in->name));
+        d->id = kh_xstrdup(kh_read_doc_name(in));
     d->path = kh_xstrdup(in->name);
     if (!d->date)
         d->date = in->reader->opts.date;

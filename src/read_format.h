@@ -179,4 +179,10 @@ int kh_read_contains_ci(const char *d, size_t n, const char *needle);
 /* The file name part of a path. */
 const char *kh_read_base_name(const char *path);
 
+/* The name of a document without an id of its own: its file's path
+ * relative to the directory given ("a/story.txt" under corpus/), or the
+ * path as given for a file argument, so that a/story.txt and b/story.txt
+ * stay two documents (their base names would collide). */
+const char *kh_read_doc_name(const kh_read_input *in);
+
 #endif

@@ -192,7 +192,7 @@ static int doc_from_json(kh_read_input *in, json_t *obj, long line, kh_doc *d)
     d->date = json_date(in, &found, line);
     json_meta(d, obj, &found);
     if (!d->id)
-        d->id = kh_xasprintf("%s:%ld", kh_read_base_name(in->name), line);
+        d->id = kh_xasprintf("%s:%ld", kh_read_doc_name(in), line);
     kh_read_finish_doc(in, d, 0);
     return 1;
 }

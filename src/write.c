@@ -1,6 +1,10 @@
-/* write.c -- the writer interface: choosing a format and dispatching to
- * its backend through a table.  The backends (write_backends.h) know
- * nothing of this file; what they share is in write_fields.c. */
+/* write.c -- the writer interface: choosing a format, running the
+ * duplicate stage (dedup.h) in front of the event backends, and
+ * dispatching to the backend through a table.  Every event format gets
+ * its documents from the stage, in input order, each event knowing its
+ * merged event; CoNLL-U (parses, not events) gets them as they come.
+ * The backends (write_backends.h) know nothing of this file; what they
+ * share is in write_fields.c. */
 #include "write.h"
 #include "write_backends.h"
 #include "write_fields.h"
@@ -74,6 +78,7 @@ kh_format kh_format_for_path(const char *path, kh_format fallback)
 
 static void writer_free(kh_writer *w)
 {
+    kh_dedup_free(w->dedup);
     free(w->path);
     free(w->tmp_path);
     free(w->doc_id);
@@ -95,6 +100,7 @@ kh_writer *kh_writer_open(const char *path, kh_format fmt, kh_diag *diag)
     w->diag = diag;
     w->path = kh_xstrdup(path);
     w->dedup_window = KH_DEDUP_DEFAULT_WINDOW;
+    w->events_format = fmt != KH_OUTPUT_CONLLU;
     if (backends[fmt]->open(w) != 0) {
         writer_free(w);
         return NULL;
@@ -115,6 +121,7 @@ kh_writer *kh_writer_open_memory(kh_format fmt, kh_diag *diag)
     w->path = kh_xstrdup("(memory)");
     w->memory = 1;
     w->dedup_window = KH_DEDUP_DEFAULT_WINDOW;
+    w->events_format = fmt != KH_OUTPUT_CONLLU;
     if (backends[fmt]->open(w) != 0) {
         writer_free(w);
         return NULL;
@@ -124,11 +131,15 @@ kh_writer *kh_writer_open_memory(kh_format fmt, kh_diag *diag)
 
 /* Hands over the memory stream's buffer and starts a new one, so a long
  * run through a binding holds one document's output at a time. */
+static int release(kh_writer *w, int all);
+
 char *kh_writer_take(kh_writer *w, size_t *len)
 {
     *len = 0;
     if (!w || !w->memory || !w->out)
         return NULL;
+    if (release(w, 1) != 0)
+        w->failed = 1;
     if (fclose(w->out) != 0)
         w->failed = 1;
     char *data = w->memory_data;
@@ -151,6 +162,51 @@ void kh_writer_set_dedup_window(kh_writer *w, int days)
         w->dedup_window = days < 0 ? 0 : days;
 }
 
+void kh_writer_set_dedup(kh_writer *w, int on)
+{
+    if (w)
+        w->no_dedup = !on;
+}
+
+/* ---- the duplicate stage ---- */
+
+/* Writes a document the stage hands on: the backend sees it as if it had
+ * come straight from the pipeline, with each event's merged event. */
+static int write_held(void *ctx, const kh_dedup_doc *h)
+{
+    kh_writer *w = ctx;
+    if (w->failed)
+        return -1;
+    if (w->ops->add_doc && w->ops->add_doc(w, &h->doc) != 0) {
+        w->failed = 1;
+        return -1;
+    }
+    for (size_t i = 0; i < h->count; i++) {
+        const kh_dedup_sentence *s = &h->sentences[i];
+        kh_write_item item = {&h->doc, s->sent_no, s->text, s->len, s->offset,
+                              &s->events, NULL, s->refs};
+        if (w->ops->add(w, &item) != 0) {
+            w->failed = 1;
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Hands the backend what the stage has made final (everything with
+ * `all`, which ends the current document: the next kh_writer_add starts
+ * it again). */
+static int release(kh_writer *w, int all)
+{
+    if (!w->dedup)
+        return 0;
+    if (all) {
+        free(w->doc_id);
+        w->doc_id = NULL;
+    }
+    return kh_dedup_release(w->dedup, all, write_held, w);
+}
+
 /* Is `doc` the document the writer is in?  Compared by id, text pointer
  * and length, so a reused kh_doc struct holding the next document counts
  * as a new document. */
@@ -169,6 +225,15 @@ int kh_writer_add_doc(kh_writer *w, const kh_doc *doc)
     w->doc_id = kh_xstrdup(doc->id ? doc->id : "");
     w->doc_text = doc->text;
     w->doc_len = doc->len;
+    if (w->events_format) {
+        if (!w->dedup)
+            w->dedup = kh_dedup_new(w->dedup_window, !w->no_dedup);
+        kh_dedup_end_doc(w->dedup);
+        if (release(w, 0) != 0)
+            return -1;
+        kh_dedup_begin_doc(w->dedup, doc);
+        return 0;
+    }
     if (w->ops->add_doc && w->ops->add_doc(w, doc) != 0) {
         w->failed = 1;
         return -1;
@@ -181,6 +246,11 @@ static int add_item(kh_writer *w, const kh_write_item *item)
 {
     if (!is_current_doc(w, item->doc) && kh_writer_add_doc(w, item->doc) != 0)
         return -1;
+    if (w->events_format) {
+        kh_dedup_add_sentence(w->dedup, item->sent_no, item->sentence, item->sentence_len,
+                              item->sentence_offset, item->events);
+        return w->failed ? -1 : 0;
+    }
     if (w->ops->add(w, item) != 0) {
         w->failed = 1;
         return -1;
@@ -197,7 +267,7 @@ int kh_writer_add(kh_writer *w, const kh_doc *doc, int sent_no,
     static const kh_events no_events;
     kh_write_item item = {doc, sent_no, sentence ? sentence : "",
                           sentence ? sentence_len : 0, sentence_offset,
-                          events ? events : &no_events, NULL};
+                          events ? events : &no_events, NULL, NULL};
     return add_item(w, &item);
 }
 
@@ -209,8 +279,16 @@ int kh_writer_write(kh_writer *w, const kh_doc *doc, const kh_coded_doc *coded)
     for (size_t i = 0; i < coded->count; i++) {
         const kh_coded_sentence *s = &coded->items[i];
         kh_write_item item = {doc, (int)i + 1, doc->text + s->start, s->end - s->start,
-                              (long)s->start, &s->events, s->parse};
+                              (long)s->start, &s->events, s->parse, NULL};
         if (add_item(w, &item) < 0)
+            rc = -1;
+    }
+    /* The document is whole: what it makes final can go. */
+    if (w->dedup) {
+        kh_dedup_end_doc(w->dedup);
+        free(w->doc_id);
+        w->doc_id = NULL;
+        if (release(w, 0) != 0)
             rc = -1;
     }
     return rc;
@@ -220,6 +298,8 @@ int kh_writer_close(kh_writer *w)
 {
     if (!w)
         return -1;
+    if (!w->failed && release(w, 1) != 0)
+        w->failed = 1;
     int rc = w->ops->close(w, w->failed);
     rc = (rc != 0 || w->failed) ? -1 : 0;
     writer_free(w);

@@ -19,7 +19,8 @@
  * (or text) from the current document, so calling it is optional. */
 int kh_writer_add_doc(kh_writer *w, const kh_doc *doc);
 
-/* Writes the events of one sentence.  `sent_no` counts from 1;
+/* Writes the events of one sentence (through the duplicate stage, which
+ * writes them once their document is final).  `sent_no` counts from 1;
  * `sentence_offset` is the byte offset of the sentence in doc->text; event
  * spans are relative to `sentence`.  A sentence with no events is still
  * recorded by SQLite.  Returns 0, or -1 on a write error (reported). */

@@ -2,6 +2,7 @@
  * stream and the fields several formats write alike (write_fields.h). */
 #include "write_fields.h"
 #include "cameo.h"
+#include "dedup.h"
 #include "kh_limits.h"
 #include "util.h"
 
@@ -171,6 +172,19 @@ int kh_write_compound_size(const kh_events *events, const kh_event *e)
              o->verb_span.end == e->verb_span.end;
     }
     return n ? n : 1;
+}
+
+int kh_write_is_event(const kh_write_item *it, size_t k)
+{
+    return !it->refs || it->refs[k].first;
+}
+
+/* Events that did not come through the stage (a backend's test) get the
+ * id it would have given them. */
+void kh_write_event_id(const kh_write_item *it, const kh_event *e, char out[KH_WRITE_ID_SIZE])
+{
+    uint64_t id = e->id ? e->id : kh_dedup_event_id(it->doc->id, it->sent_no, e);
+    snprintf(out, KH_WRITE_ID_SIZE, "%016llx", (unsigned long long)id);
 }
 
 char *kh_write_dict_ref(const kh_event *e)

@@ -15,7 +15,11 @@
 
 #include <stdio.h>
 
-/* One sentence's worth of input, as given to kh_writer_add. */
+struct kh_dedup;
+struct kh_dedup_ref;
+
+/* One sentence's worth of input, as the duplicate stage (dedup.h) hands
+ * it on, or as given to kh_writer_add for CoNLL-U. */
 typedef struct kh_write_item {
     const kh_doc *doc;
     int sent_no;
@@ -24,6 +28,8 @@ typedef struct kh_write_item {
     long sentence_offset;
     const kh_events *events;
     const kh_parse *parse;      /* the sentence's syntax, or NULL */
+    const struct kh_dedup_ref *refs;  /* per event: its merged event, or
+                                         NULL (every event its own) */
 } kh_write_item;
 
 typedef struct kh_writer kh_writer;
@@ -49,6 +55,9 @@ struct kh_writer {
     size_t doc_len;
     int failed;         /* a write has failed; close returns -1 */
     int dedup_window;   /* days, kh_writer_set_dedup_window */
+    int no_dedup;       /* kh_writer_set_dedup(w, 0): every report */
+    int events_format;  /* writes events: through the duplicate stage */
+    struct kh_dedup *dedup;  /* the stage, made at the first document */
     kh_buf buf;         /* text outputs: the line(s) being built, written to
                            `out` whole by kh_write_flush */
 };
@@ -98,6 +107,15 @@ const char *kh_write_precision_name(int precision);
  * e is one member of a compound actor ("Iran and Iraq attacked ..."),
  * which the coder writes as one event per member. */
 int kh_write_compound_size(const kh_events *events, const kh_event *e);
+
+/* Whether event k of the item is written as an event of its own: a
+ * merged event's first report is, its other mentions are not (they are
+ * counted in its `mentions`). */
+int kh_write_is_event(const kh_write_item *it, size_t k);
+
+/* The event's stable id (dedup.h), as 16 hex digits and the NUL. */
+#define KH_WRITE_ID_SIZE 17
+void kh_write_event_id(const kh_write_item *it, const kh_event *e, char out[KH_WRITE_ID_SIZE]);
 
 /* "file:line" (or "file" when line is 0) in a new string; NULL if no file. */
 char *kh_write_dict_ref(const kh_event *e);

@@ -5,8 +5,10 @@
  *
  * One event row per merged event (dedup.h): repeated reports become
  * NumMentions / NumSources / NumArticles and one mentions row each, not
- * more event rows.  Rows are written when their event is final, so the
- * event file is in roughly date order, not input order.
+ * more event rows.  The duplicate stage hands documents on in input
+ * order once their events are final, so the rows are in input order (of
+ * each event's first report), and GLOBALEVENTID is the merged event's
+ * stable id: the same in every run.
  *
  * What khaldun does not know is left empty (AvgTone, MentionDocTone,
  * ethnic codes, ADM2, feature ids of cities, actor locations), never
@@ -43,7 +45,6 @@ enum { GEO_NONE = 0, GEO_COUNTRY = 1, GEO_US_STATE = 2, GEO_US_CITY = 3,
 #define CONFIDENCE_UNCERTAIN 50
 
 typedef struct gdelt_state {
-    kh_dedup *dedup;
     kh_writer mentions;      /* the second stream, PATH.mentions */
     char date_added[sizeof "YYYYMMDDHHMMSS"];   /* UTC, when the run started */
 } gdelt_state;
@@ -192,8 +193,7 @@ static void put_event_row(kh_buf *out, const gdelt_state *st, const kh_dedup_eve
     const kh_event *e = &ev->event;
     const kh_cameo_info *info = kh_cameo_lookup(e->code);
     char root[KH_CAMEO_ROOT_SIZE];
-    kh_buf_add_long(out, ev->id, 0);
-    kh_buf_addc(out, '\t');
+    kh_buf_printf(out, "%llu\t", (unsigned long long)ev->id);
     put_dates(out, ev->date);
     put_actor(out, e->source, e->source_text);
     put_actor(out, e->target, e->target_text);
@@ -225,7 +225,7 @@ static long doc_offset(const kh_dedup_report *m, kh_span span)
 static void put_mention_row(kh_buf *out, const gdelt_state *st, const kh_dedup_event *ev,
                             const kh_dedup_report *m)
 {
-    kh_buf_printf(out, "%ld\t%s\t", ev->id, st->date_added);
+    kh_buf_printf(out, "%llu\t%s\t", (unsigned long long)ev->id, st->date_added);
     if (m->doc_date > 0)
         kh_buf_printf(out, "%08ld000000", m->doc_date);
     else
@@ -243,9 +243,8 @@ static void put_mention_row(kh_buf *out, const gdelt_state *st, const kh_dedup_e
 
 /* An event's row and its mentions' rows are built in each stream's buffer
  * and written in one call per stream. */
-static int write_merged(void *ctx, const kh_dedup_event *ev)
+static int write_merged(kh_writer *w, const kh_dedup_event *ev)
 {
-    kh_writer *w = ctx;
     gdelt_state *st = w->state;
     put_event_row(&w->buf, st, ev);
     for (size_t i = 0; i < ev->mention_count; i++)
@@ -260,29 +259,24 @@ static int write_merged(void *ctx, const kh_dedup_event *ev)
 
 /* ------------------------------------------------------------------ */
 
+/* A merged event is written with its first report, when the stage hands
+ * that on: every mention is known by then. */
 static int gdelt_add(kh_writer *w, const kh_write_item *it)
 {
-    gdelt_state *st = w->state;
-    if (!st->dedup)
-        st->dedup = kh_dedup_new(w->dedup_window);
-    for (size_t i = 0; i < it->events->count; i++)
-        kh_dedup_add(st->dedup, it->doc, it->sent_no, it->sentence_offset,
-                     &it->events->items[i], NULL);
-    return kh_dedup_flush(st->dedup, 0, write_merged, w) == 0 ? 0 : -1;
+    for (size_t i = 0; it->refs && i < it->events->count; i++)
+        if (it->refs[i].first && write_merged(w, it->refs[i].merged) != 0)
+            return -1;
+    return 0;
 }
 
 static int gdelt_close(kh_writer *w, int failed)
 {
     gdelt_state *st = w->state;
     int rc = 0;
-    if (!failed && st->dedup && kh_dedup_flush(st->dedup, 1, write_merged, w) != 0)
-        rc = -1;
-    failed = failed || rc != 0;
     if (st->mentions.out && kh_write_stream_close(&st->mentions, failed) != 0)
         rc = -1;
     if (w->out && kh_write_stream_close(w, failed || rc != 0) != 0)
         rc = -1;
-    kh_dedup_free(st->dedup);
     kh_buf_free(&st->mentions.buf);
     free(st->mentions.path);
     free(st->mentions.tmp_path);

@@ -446,7 +446,11 @@ static void put_match(kh_buf *b, const kh_write_item *it, const kh_event *e)
 
 static void put_event(kh_buf *b, const kh_write_item *it, const kh_event *e)
 {
+    char id[KH_WRITE_ID_SIZE];
+    kh_write_event_id(it, e, id);
     kh_buf_addc(b, '{');
+    key(b, "id");
+    put_str(b, id);
     key(b, "doc");
     put_str(b, it->doc->id);
     key(b, "sent");
@@ -477,7 +481,8 @@ static void put_event(kh_buf *b, const kh_write_item *it, const kh_event *e)
 static int jsonl_add(kh_writer *w, const kh_write_item *it)
 {
     for (size_t i = 0; i < it->events->count; i++)
-        put_event(&w->buf, it, &it->events->items[i]);
+        if (kh_write_is_event(it, i))
+            put_event(&w->buf, it, &it->events->items[i]);
     if (kh_write_flush(w) != 0) {
         kh_diag_report(w->diag, KH_ERROR, w->path, 0, "write failed");
         return -1;

@@ -97,7 +97,9 @@ static const char schema_sql[] =
     "  negated INTEGER NOT NULL, passive INTEGER NOT NULL,"
     "  hypothetical INTEGER NOT NULL, future INTEGER NOT NULL,"
     "  paired INTEGER NOT NULL, historical INTEGER NOT NULL,"
-    "  issues TEXT, event_date DATE, date_source TEXT, date_precision TEXT);"
+    "  issues TEXT, event_date DATE, date_source TEXT, date_precision TEXT,"
+    "  event_id BIGINT NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS events_by_event_id ON events(event_id);"
     "CREATE INDEX IF NOT EXISTS events_by_date ON events(date);"
     "CREATE INDEX IF NOT EXISTS events_by_code ON events(code);"
     "CREATE INDEX IF NOT EXISTS events_by_event_date ON events(event_date);"
@@ -160,7 +162,6 @@ typedef struct pg_state {
     char date[KH_DATE_ISO_SIZE];   /* the current document's date, or "" */
     long long run;             /* runs.id of this run, 0 before it exists */
     long documents, events;    /* written (committed) so far */
-    kh_dedup *dedup;
 } pg_state;
 
 /* The batch being filled. */
@@ -287,15 +288,19 @@ static long long as_key(uint64_t h) { return (long long)(h >> 1); }
 
 #define FNV_OFFSET 14695981039346656037ULL
 
-static long long event_key(long long doc, int sent, const kh_event *e)
+/* The report's stable id (dedup.h: document id, sentence, spans, code,
+ * actors), the same as every other output's `id`. */
+static long long stable_id(const kh_write_item *it, const kh_event *e)
+{
+    return (long long)(e->id ? e->id : kh_dedup_event_id(it->doc->id, it->sent_no, e));
+}
+
+/* An events row's key: the stable id within this version of the
+ * document (the SQLite output's UNIQUE(document, event_id)). */
+static long long event_key(long long doc, long long stable)
 {
     uint64_t h = fnv1a(FNV_OFFSET, &doc, sizeof doc);
-    h = fnv1a(h, &sent, sizeof sent);
-    h = hash_str(h, e->code);
-    h = hash_str(h, e->source ? e->source : "---");
-    h = hash_str(h, e->target ? e->target : "---");
-    long verb = e->verb_span.start < 0 ? -1 : e->verb_span.start;
-    return as_key(fnv1a(h, &verb, sizeof verb));
+    return as_key(fnv1a(h, &stable, sizeof stable));
 }
 
 /* ---- batches ---- */
@@ -420,8 +425,6 @@ static int pg_add_doc(kh_writer *w, const kh_doc *doc)
     if ((filling(st)->docs >= PG_BATCH_DOCS || bytes >= PG_BATCH_BYTES) &&
         flush_batch(w, 0) != 0)
         return -1;
-    if (st->dedup) /* merged events that are final need no memory */
-        kh_dedup_flush(st->dedup, 0, NULL, NULL);
     filling(st)->docs++;
     char hash[17];
     uint64_t h = fnv1a(FNV_OFFSET, doc->text ? doc->text : "", doc->text ? doc->len : 0);
@@ -505,7 +508,7 @@ static void add_cameo(kh_buf *b, const char *code)
 }
 
 static void add_event(pg_state *st, const kh_write_item *it, const kh_event *e,
-                      long long key)
+                      long long key, long long stable)
 {
     kh_buf *b = &filling(st)->rows[T_EVENTS];
     char event_date[KH_DATE_ISO_SIZE];
@@ -533,6 +536,7 @@ static void add_event(pg_state *st, const kh_write_item *it, const kh_event *e,
     col_str(b, kh_date_format_iso(e->event_date, event_date) == 0 ? event_date : NULL);
     col_str(b, kh_write_date_source_name(e->date_source));
     col_str(b, kh_write_date_precision_name(e->date_precision));
+    col_long(b, stable);
     end_row(b);
 }
 
@@ -568,22 +572,21 @@ static void add_quote(pg_state *st, long long event, const kh_event *e)
     end_row(b);
 }
 
-/* Which merged event (dedup.h) the report belongs to: the key of its
- * first report, as in the SQLite output. */
-static void add_mention(kh_writer *w, const kh_write_item *it, long long event,
-                        const kh_event *e)
+/* Which merged event report k belongs to: the key of its first report,
+ * which the duplicate stage (dedup.h) hands on before any other mention
+ * of it, as in the SQLite output. */
+static void add_mention(pg_state *st, const kh_write_item *it, long long event, size_t k)
 {
-    pg_state *st = w->state;
-    if (!st->dedup)
-        st->dedup = kh_dedup_new(w->dedup_window);
-    int is_new;
-    long id = kh_dedup_add(st->dedup, it->doc, it->sent_no, it->sentence_offset, e, &is_new);
-    kh_dedup_event *merged = kh_dedup_get(st->dedup, id);
-    if (is_new)
-        merged->user = event;
+    long long merged = event;
+    if (it->refs) {
+        kh_dedup_event *ev = it->refs[k].merged;
+        if (it->refs[k].first)
+            ev->user = event;
+        merged = ev->user;
+    }
     kh_buf *b = &filling(st)->rows[T_MENTIONS];
     col_long(b, event);
-    col_long(b, merged->user);
+    col_long(b, merged);
     end_row(b);
 }
 
@@ -593,13 +596,14 @@ static int pg_add(kh_writer *w, const kh_write_item *it)
     add_sentence(st, it);
     for (size_t i = 0; i < it->events->count; i++) {
         const kh_event *e = &it->events->items[i];
-        long long key = event_key(st->doc_key, it->sent_no, e);
+        long long stable = stable_id(it, e);
+        long long key = event_key(st->doc_key, stable);
         add_actor(st, e->source);
         add_actor(st, e->target);
-        add_event(st, it, e, key);
+        add_event(st, it, e, key, stable);
         add_place(st, key, &e->place);
         add_quote(st, key, e);
-        add_mention(w, it, key, e);
+        add_mention(st, it, key, i);
         filling(st)->events++;
     }
     return 0;
@@ -646,7 +650,6 @@ static void pg_free(pg_state *st)
     for (int b = 0; b < 2; b++)
         for (int t = 0; t < T_COUNT; t++)
             kh_buf_free(&st->batch[b].rows[t]);
-    kh_dedup_free(st->dedup);
     if (st->conn)
         PQfinish(st->conn);
     free(st);

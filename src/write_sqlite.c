@@ -2,9 +2,10 @@
  * places, quotes and mentions in one database file (schema and its rules:
  * docs/schema.md).
  *
- * Mentions: every events row is one report; the writer runs a kh_dedup
- * (dedup.h) over them and records in `mentions` which merged event each
- * report belongs to, named by the events row of its first report.
+ * Mentions: every events row is one report, keyed in its document by its
+ * stable id (event_id); the duplicate stage (dedup.h) tells which merged
+ * event each report belongs to, and `mentions` records it, naming the
+ * events row of the merged event's first report.
  *
  * Safe to interrupt: the database runs in WAL mode and writes in batches of
  * SQLITE_BATCH_DOCS documents, each one transaction, so a killed run keeps
@@ -36,7 +37,7 @@
 #define SQLITE_BUSY_MS 5000
 
 /* The schema version this writer creates; docs/schema.md describes it. */
-#define SQLITE_SCHEMA_VERSION "2"
+#define SQLITE_SCHEMA_VERSION "3"
 
 static const char schema_sql[] =
     "PRAGMA journal_mode=WAL;"
@@ -78,7 +79,9 @@ static const char schema_sql[] =
     "  paired INTEGER NOT NULL, historical INTEGER NOT NULL,"
     "  issues TEXT,"
     "  event_date TEXT, date_source TEXT,"
-    "  UNIQUE(document, sent, code, source, target, verb_start));"
+    "  event_id INTEGER NOT NULL,"
+    "  UNIQUE(document, event_id));"
+    "CREATE INDEX IF NOT EXISTS events_by_event_id ON events(event_id);"
     "CREATE INDEX IF NOT EXISTS events_by_date ON events(date);"
     "CREATE INDEX IF NOT EXISTS events_by_code ON events(code);"
     "CREATE INDEX IF NOT EXISTS events_by_event_date ON events(event_date);"
@@ -115,6 +118,7 @@ enum { EV_DOCUMENT = 1, EV_SENT, EV_DATE, EV_SOURCE, EV_SOURCE_TEXT, EV_TARGET,
 #define EV_ISSUES (EV_FLAGS + 6)
 #define EV_EVENT_DATE (EV_ISSUES + 1)
 #define EV_DATE_SOURCE (EV_ISSUES + 2)
+#define EV_EVENT_ID (EV_ISSUES + 3)
 
 static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_INS_DOC] = "INSERT OR IGNORE INTO documents(doc_id, content_hash, length,"
@@ -131,10 +135,9 @@ static const char *const stmt_sql[STMT_COUNT] = {
                        " source_start, source_end, verb_start, verb_end,"
                        " target_start, target_end, pattern, dict, negated,"
                        " passive, hypothetical, future, paired, historical,"
-                       " issues, event_date, date_source)"
-                       " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-    [STMT_SEL_EVENT] = "SELECT id FROM events WHERE document=? AND sent=? AND code=?"
-                       " AND source=? AND target=? AND verb_start=?",
+                       " issues, event_date, date_source, event_id)"
+                       " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [STMT_SEL_EVENT] = "SELECT id FROM events WHERE document=? AND event_id=?",
     [STMT_INS_PLACE] = "INSERT OR IGNORE INTO places(event, name, country, fips, admin1,"
                        " lat, lon, precision, start_byte, end_byte)"
                        " VALUES(?,?,?,?,?,?,?,?,?,?)",
@@ -150,7 +153,6 @@ typedef struct sqlite_state {
     char date[KH_DATE_ISO_SIZE];             /* the current document's date, or "" */
     int in_transaction;
     int batch_docs;            /* documents in the open transaction */
-    kh_dedup *dedup;           /* created at the first event */
 } sqlite_state;
 
 static int db_error(kh_writer *w, const char *what)
@@ -255,8 +257,6 @@ static int sqlite_add_doc(kh_writer *w, const kh_doc *doc)
     char hash[CONTENT_HASH_SIZE];
     if (batch_next_doc(w) != 0)
         return -1;
-    if (st->dedup) /* merged events that are final need no memory */
-        kh_dedup_flush(st->dedup, 0, NULL, NULL);
     content_hash(doc->text, doc->len, hash);
     kh_date_format_iso(doc->date, st->date);
     sqlite3_stmt *s = st->stmt[STMT_INS_DOC];
@@ -353,6 +353,12 @@ static void bind_spans(sqlite3_stmt *s, const kh_event *e)
     }
 }
 
+/* The report's stable id (dedup.h), a non-negative 64-bit integer. */
+static sqlite3_int64 stable_id(const kh_write_item *it, const kh_event *e)
+{
+    return (sqlite3_int64)(e->id ? e->id : kh_dedup_event_id(it->doc->id, it->sent_no, e));
+}
+
 /* The events row of e: just inserted, or there from an earlier run. */
 static sqlite3_int64 event_rowid(kh_writer *w, const kh_write_item *it, const kh_event *e)
 {
@@ -361,11 +367,7 @@ static sqlite3_int64 event_rowid(kh_writer *w, const kh_write_item *it, const kh
         return sqlite3_last_insert_rowid(st->db);
     sqlite3_stmt *s = st->stmt[STMT_SEL_EVENT];
     sqlite3_bind_int64(s, 1, st->doc_rowid);
-    sqlite3_bind_int(s, 2, it->sent_no);
-    bind_cstr(s, 3, e->code);
-    bind_cstr(s, 4, e->source ? e->source : "---");
-    bind_cstr(s, 5, e->target ? e->target : "---");
-    sqlite3_bind_int64(s, 6, offset_or_none(e->verb_span.start));
+    sqlite3_bind_int64(s, 2, stable_id(it, e));
     sqlite3_int64 id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
@@ -397,6 +399,7 @@ static sqlite3_int64 add_event(kh_writer *w, const kh_write_item *it, const kh_e
     bind_cstr(s, EV_EVENT_DATE,
               kh_date_format_iso(e->event_date, event_date) == 0 ? event_date : NULL);
     bind_cstr(s, EV_DATE_SOURCE, kh_write_date_source_name(e->date_source));
+    sqlite3_bind_int64(s, EV_EVENT_ID, stable_id(it, e));
     int rc = step_done(w, s, "cannot insert event");
     free(ref);
     return rc == 0 ? event_rowid(w, it, e) : -1;
@@ -437,21 +440,22 @@ static int add_quote(kh_writer *w, sqlite3_int64 event, const kh_event *e)
     return step_done(w, s, "cannot insert quote");
 }
 
-/* Records which merged event (dedup.h) the report belongs to. */
-static int add_mention(kh_writer *w, const kh_write_item *it, sqlite3_int64 event,
-                       const kh_event *e)
+/* Records which merged event (dedup.h) report k belongs to: the row of
+ * its first report, written before any other mention of it (the stage
+ * hands documents on in input order). */
+static int add_mention(kh_writer *w, const kh_write_item *it, sqlite3_int64 event, size_t k)
 {
     sqlite_state *st = w->state;
-    if (!st->dedup)
-        st->dedup = kh_dedup_new(w->dedup_window);
-    int is_new;
-    long id = kh_dedup_add(st->dedup, it->doc, it->sent_no, it->sentence_offset, e, &is_new);
-    kh_dedup_event *merged = kh_dedup_get(st->dedup, id);
-    if (is_new)
-        merged->user = event;
+    sqlite3_int64 merged = event;
+    if (it->refs) {
+        kh_dedup_event *ev = it->refs[k].merged;
+        if (it->refs[k].first)
+            ev->user = event;
+        merged = ev->user;
+    }
     sqlite3_stmt *s = st->stmt[STMT_INS_MENTION];
     sqlite3_bind_int64(s, 1, event);
-    sqlite3_bind_int64(s, 2, merged->user);
+    sqlite3_bind_int64(s, 2, merged);
     return step_done(w, s, "cannot insert mention");
 }
 
@@ -465,7 +469,7 @@ static int sqlite_add(kh_writer *w, const kh_write_item *it)
             return -1;
         sqlite3_int64 id = add_event(w, it, e);
         if (id < 0 || add_place(w, id, &e->place) != 0 || add_quote(w, id, e) != 0 ||
-            add_mention(w, it, id, e) != 0)
+            add_mention(w, it, id, i) != 0)
             return -1;
     }
     return 0;
@@ -481,7 +485,6 @@ static int sqlite_close(kh_writer *w, int failed)
         rc = exec(w, failed ? "ROLLBACK" : "COMMIT", "cannot finish the last transaction");
     for (int i = 0; i < STMT_COUNT; i++)
         sqlite3_finalize(st->stmt[i]);
-    kh_dedup_free(st->dedup);
     if (sqlite3_close(st->db) != SQLITE_OK && rc == 0)
         rc = db_error(w, "cannot close database");
     free(st);

@@ -35,7 +35,7 @@ static const char *const tsv_columns[] = {
     "mentions", "plover_mode", "source_country", "source_sectors",
     "target_country", "target_sectors", "compound",
     /* since schema 3 */
-    "date_precision",
+    "date_precision", "id",
 };
 #define TSV_COLUMN_COUNT (sizeof tsv_columns / sizeof tsv_columns[0])
 
@@ -166,6 +166,10 @@ static void put_enrichment(kh_buf *out, const kh_write_item *it, const kh_event 
     kh_buf_add_long(out, kh_write_compound_size(it->events, e), 0);
     kh_buf_addc(out, '\t');
     kh_buf_adds(out, kh_write_date_precision_name(e->date_precision));
+    char id[KH_WRITE_ID_SIZE];
+    kh_write_event_id(it, e, id);
+    kh_buf_addc(out, '\t');
+    kh_buf_adds(out, id);
 }
 
 void kh_tsv_put_event(kh_buf *out, const kh_write_item *it, const kh_event *e)
@@ -249,7 +253,8 @@ static int table_add(kh_writer *w, const kh_write_item *it)
     table_state *st = w->state;
     kh_buf_clear(&st->raw);
     for (size_t i = 0; i < it->events->count; i++)
-        kh_tsv_put_event(&st->raw, it, &it->events->items[i]);
+        if (kh_write_is_event(it, i))
+            kh_tsv_put_event(&st->raw, it, &it->events->items[i]);
     st->encode(&w->buf, st->raw.data, st->raw.len);
     if (kh_write_flush(w) != 0) {
         kh_diag_report(w->diag, KH_ERROR, w->path, 0, "write failed");

@@ -1,6 +1,8 @@
-/* test_dedup.c -- merging repeated reports of one event (src/dedup.c). */
+/* test_dedup.c -- the duplicate stage (src/dedup.c): which reports merge,
+ * when documents leave, in what order, in how much memory and work. */
 #include "testutil.h"
 #include "dedup.h"
+#include "kh_limits.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +22,7 @@ static kh_event report(long event_date, int date_source)
     strcpy(e.place.country, "IRQ");
     e.place.precision = KH_PLACE_CITY;
     e.verb_span = (kh_span){10, 19};
+    e.mentions = 1;        /* as the coder gives it */
     return e;
 }
 
@@ -29,248 +32,403 @@ static kh_doc doc_of(const char *id, const char *outlet, long date)
     memset(&d, 0, sizeof d);
     d.id = (char *)id;
     d.source = (char *)outlet;
-    d.text = (char *)id; /* a distinct text pointer per document */
+    d.text = (char *)id;
     d.len = strlen(id);
     d.date = date;
     return d;
 }
 
-typedef struct collected {
-    long events;
-    long mentions;
-    size_t max_mentions, max_sources, max_articles;
-    long last_id;
-    int in_order;
-} collected;
+/* What came out of the stage: one record per report, in output order. */
+typedef struct rec {
+    long seq;                  /* the document's */
+    int sent, first;
+    uint64_t merged;           /* merged event id */
+    size_t mentions, sources, articles;   /* of first reports */
+} rec;
 
-static int collect(void *ctx, const kh_dedup_event *ev)
+typedef struct out {
+    kh_dedup *d;
+    rec *recs;
+    size_t n, cap;
+    long docs, last_seq;
+    int in_order;
+} out;
+
+static int collect(void *ctx, const kh_dedup_doc *h)
 {
-    collected *c = ctx;
-    c->events++;
-    c->mentions += (long)ev->mention_count;
-    if (ev->mention_count > c->max_mentions) {
-        c->max_mentions = ev->mention_count;
-        c->max_sources = ev->source_count;
-        c->max_articles = ev->article_count;
-    }
-    assert_int_equal(ev->event.mentions, (int)ev->mention_count);
-    c->in_order &= ev->id > c->last_id;
-    c->last_id = ev->id;
+    out *o = ctx;
+    o->docs++;
+    o->in_order &= h->seq > o->last_seq;
+    o->last_seq = h->seq;
+    for (size_t i = 0; i < h->count; i++)
+        for (size_t k = 0; k < h->sentences[i].events.count; k++) {
+            const kh_dedup_ref *r = &h->sentences[i].refs[k];
+            if (o->n == o->cap) {
+                o->cap = o->cap ? 2 * o->cap : 64;
+                o->recs = realloc(o->recs, o->cap * sizeof *o->recs);
+                assert_non_null(o->recs);
+            }
+            rec *x = &o->recs[o->n++];
+            x->seq = h->seq;
+            x->sent = h->sentences[i].sent_no;
+            x->first = r->first;
+            x->merged = r->merged->id;
+            x->mentions = r->merged->mention_count;
+            x->sources = r->merged->source_count;
+            x->articles = r->merged->article_count;
+            if (r->first)
+                assert_int_equal(h->sentences[i].events.items[k].mentions,
+                                 (int)r->merged->mention_count);
+        }
     return 0;
 }
 
-static collected flush_all(kh_dedup *d)
+static out start(int window, int merge)
 {
-    collected c = {0, 0, 0, 0, 0, 0, 1};
-    assert_int_equal(kh_dedup_flush(d, 1, collect, &c), 0);
-    assert_true(c.in_order);
-    return c;
+    out o = {kh_dedup_new(window, merge), NULL, 0, 0, 0, 0, 1};
+    return o;
 }
 
+/* A new document, after handing on what the previous one made final. */
+static void doc(out *o, const kh_doc *d)
+{
+    kh_dedup_begin_doc(o->d, d);
+    assert_int_equal(kh_dedup_release(o->d, 0, collect, o), 0);
+}
+
+static void add(out *o, int sent, long offset, const kh_event *e)
+{
+    kh_events one = {(kh_event *)e, 1, 1};
+    kh_dedup_add_sentence(o->d, sent, "text", 4, offset, &one);
+}
+
+static long firsts(const out *o)
+{
+    long n = 0;
+    for (size_t i = 0; i < o->n; i++)
+        n += o->recs[i].first;
+    return n;
+}
+
+static void finish(out *o)
+{
+    assert_int_equal(kh_dedup_release(o->d, 1, collect, o), 0);
+    assert_true(o->in_order);
+}
+
+static void done(out *o)
+{
+    kh_dedup_free(o->d);
+    free(o->recs);
+}
+
+/* A headline and its lede: one event, two mentions. */
 static void test_same_story_twice(void **state)
 {
-    kh_dedup *d = kh_dedup_new(KH_DEDUP_DEFAULT_WINDOW);
-    kh_doc doc = doc_of("story-1", "AP", 20240310);
+    out o = start(KH_DEDUP_DEFAULT_WINDOW, 1);
+    kh_doc d = doc_of("story-1", "AP", 20240310);
     kh_event e = report(20240310, KH_DATE_ARTICLE);
-    int is_new;
-    long a = kh_dedup_add(d, &doc, 1, 0, &e, &is_new);
-    assert_true(is_new);
-    long b = kh_dedup_add(d, &doc, 4, 200, &e, &is_new);
-    assert_false(is_new);
-    assert_int_equal(a, b);
-    kh_dedup_event *ev = kh_dedup_get(d, a);
-    assert_non_null(ev);
-    assert_int_equal(ev->mention_count, 2);
-    assert_int_equal(ev->mentions[1].sent_no, 4);
-    assert_int_equal(ev->mentions[1].sentence_offset, 200);
-    assert_int_equal(ev->article_count, 1);
-    collected c = flush_all(d);
-    assert_int_equal(c.events, 1);
-    assert_int_equal(c.mentions, 2);
-    assert_null(kh_dedup_get(d, a));
-    kh_dedup_free(d);
+    doc(&o, &d);
+    add(&o, 1, 0, &e);
+    add(&o, 4, 200, &e);
+    finish(&o);
+    assert_int_equal(o.n, 2);
+    assert_true(o.recs[0].first);
+    assert_false(o.recs[1].first);
+    assert_true(o.recs[0].merged == o.recs[1].merged);
+    assert_true(o.recs[0].merged == kh_dedup_event_id("story-1", 1, &e));
+    assert_int_equal(o.recs[0].mentions, 2);
+    assert_int_equal(o.recs[0].articles, 1);
+    done(&o);
 }
 
 /* "on Monday ... and again on Wednesday": two explicit dates, two events,
  * even in one story. */
 static void test_same_story_two_dates(void **state)
 {
-    kh_dedup *d = kh_dedup_new(KH_DEDUP_DEFAULT_WINDOW);
-    kh_doc doc = doc_of("story-1", "AP", 20240310);
+    out o = start(KH_DEDUP_DEFAULT_WINDOW, 1);
+    kh_doc d = doc_of("story-1", "AP", 20240310);
     kh_event mon = report(20240304, KH_DATE_RELATIVE);
     kh_event wed = report(20240306, KH_DATE_RELATIVE);
-    int is_new;
-    kh_dedup_add(d, &doc, 1, 0, &mon, &is_new);
-    kh_dedup_add(d, &doc, 2, 50, &wed, &is_new);
-    assert_true(is_new);
-    assert_int_equal(flush_all(d).events, 2);
-    kh_dedup_free(d);
+    doc(&o, &d);
+    add(&o, 1, 0, &mon);
+    add(&o, 2, 50, &wed);
+    finish(&o);
+    assert_int_equal(firsts(&o), 2);
+    done(&o);
 }
 
+/* Two different quotations are two statements. */
+static void test_different_quotes(void **state)
+{
+    out o = start(KH_DEDUP_DEFAULT_WINDOW, 1);
+    kh_doc d = doc_of("story-1", "AP", 20240310);
+    kh_event a = report(0, KH_DATE_ARTICLE), b = report(0, KH_DATE_ARTICLE);
+    strcpy(a.code, "010");
+    strcpy(b.code, "010");
+    a.quote = "We will respond.";
+    b.quote = "We do not seek war.";
+    doc(&o, &d);
+    add(&o, 2, 0, &a);
+    add(&o, 3, 50, &b);
+    add(&o, 4, 90, &b);  /* the same words again: a mention */
+    finish(&o);
+    assert_int_equal(firsts(&o), 2);
+    done(&o);
+}
+
+/* Wire copies within the window are one event; nothing leaves until it is
+ * final, and then in input order. */
 static void test_three_stories_in_window(void **state)
 {
-    kh_dedup *d = kh_dedup_new(3);
+    out o = start(3, 1);
     kh_doc docs[] = {doc_of("a", "AP", 20240310), doc_of("b", "Reuters", 20240311),
                      doc_of("c", "AFP", 20240313)};
-    long id = 0;
     for (int i = 0; i < 3; i++) {
         kh_event e = report(docs[i].date, KH_DATE_ARTICLE);
-        long got = kh_dedup_add(d, &docs[i], 1, 0, &e, NULL);
-        if (i)
-            assert_int_equal(got, id);
-        id = got;
-        kh_dedup_flush(d, 0, NULL, NULL); /* nothing is final yet */
+        doc(&o, &docs[i]);
+        add(&o, 1, 0, &e);
+        assert_int_equal(o.docs, 0); /* nothing is final yet */
     }
-    collected c = flush_all(d);
-    assert_int_equal(c.events, 1);
-    assert_int_equal(c.max_mentions, 3);
-    assert_int_equal(c.max_sources, 3);
-    assert_int_equal(c.max_articles, 3);
-    kh_dedup_free(d);
+    finish(&o);
+    assert_int_equal(o.docs, 3);
+    assert_int_equal(firsts(&o), 1);
+    assert_int_equal(o.recs[0].mentions, 3);
+    assert_int_equal(o.recs[0].sources, 3);
+    assert_int_equal(o.recs[0].articles, 3);
+    done(&o);
 }
 
 static void test_outside_window(void **state)
 {
-    kh_dedup *d = kh_dedup_new(3);
+    out o = start(3, 1);
     kh_doc a = doc_of("a", "AP", 20240310), b = doc_of("b", "AP", 20240314);
     kh_event ea = report(20240310, KH_DATE_ARTICLE), eb = report(20240314, KH_DATE_ARTICLE);
-    int is_new;
-    kh_dedup_add(d, &a, 1, 0, &ea, &is_new);
-    kh_dedup_add(d, &b, 1, 0, &eb, &is_new);
-    assert_true(is_new); /* four days later: a new event */
+    doc(&o, &a);
+    add(&o, 1, 0, &ea);
+    doc(&o, &b);
+    add(&o, 1, 0, &eb);      /* four days later: a new event */
     /* across a month boundary, 3 days is still within the window */
     kh_doc c = doc_of("c", "AP", 20240401), e = doc_of("e", "AP", 20240403);
     kh_event ec = report(20240330, KH_DATE_EXPLICIT), ee = report(20240402, KH_DATE_EXPLICIT);
-    kh_dedup_add(d, &c, 1, 0, &ec, &is_new);
-    assert_true(is_new);
-    kh_dedup_add(d, &e, 1, 0, &ee, &is_new);
-    assert_false(is_new);
-    assert_int_equal(flush_all(d).events, 3);
-    kh_dedup_free(d);
+    doc(&o, &c);
+    add(&o, 1, 0, &ec);
+    doc(&o, &e);
+    add(&o, 1, 0, &ee);      /* merges with c's */
+    finish(&o);
+    assert_int_equal(firsts(&o), 3);
+    assert_false(o.recs[3].first);
+    done(&o);
 }
 
 static void test_different_place_or_actor(void **state)
 {
-    kh_dedup *d = kh_dedup_new(3);
+    out o = start(3, 1);
     kh_doc a = doc_of("a", "AP", 20240310), b = doc_of("b", "AP", 20240310);
     kh_event ea = report(0, KH_DATE_NONE), eb = report(0, KH_DATE_NONE);
     eb.place.name = "Basra";
-    int is_new;
-    kh_dedup_add(d, &a, 1, 0, &ea, &is_new);
-    kh_dedup_add(d, &b, 1, 0, &eb, &is_new);
-    assert_true(is_new);
-    kh_event ec = report(0, KH_DATE_NONE);
+    kh_event ec = report(0, KH_DATE_NONE), ed = report(0, KH_DATE_NONE);
     ec.target = "GBRCVL";
-    kh_dedup_add(d, &b, 2, 0, &ec, &is_new);
-    assert_true(is_new);
-    kh_event ed = report(0, KH_DATE_NONE);
     strcpy(ed.code, "180");
-    kh_dedup_add(d, &b, 3, 0, &ed, &is_new);
-    assert_true(is_new);
-    assert_int_equal(flush_all(d).events, 4);
-    kh_dedup_free(d);
+    doc(&o, &a);
+    add(&o, 1, 0, &ea);
+    doc(&o, &b);
+    add(&o, 1, 0, &eb);
+    add(&o, 2, 0, &ec);
+    add(&o, 3, 0, &ed);
+    finish(&o);
+    assert_int_equal(firsts(&o), 4);
+    done(&o);
 }
 
 /* GDELT's kidnapping: 366 reports over three days, 40 outlets. */
 static void test_366_reports(void **state)
 {
-    kh_dedup *d = kh_dedup_new(KH_DEDUP_DEFAULT_WINDOW);
-    char id[32], outlet[32];
-    collected c = {0, 0, 0, 0, 0, 0, 1};
+    out o = start(KH_DEDUP_DEFAULT_WINDOW, 1);
+    char (*ids)[32] = calloc(366, sizeof *ids);
+    char (*outlets)[32] = calloc(366, sizeof *outlets);
+    kh_doc *docs = calloc(366, sizeof *docs);
     for (int i = 0; i < 366; i++) {
-        snprintf(id, sizeof id, "article-%d", i);
-        snprintf(outlet, sizeof outlet, "outlet-%d", i % 40);
-        kh_doc doc = doc_of(id, outlet, 20140414 + i / 122);
+        snprintf(ids[i], sizeof ids[i], "article-%d", i);
+        snprintf(outlets[i], sizeof outlets[i], "outlet-%d", i % 40);
+        docs[i] = doc_of(ids[i], outlets[i], 20140414 + i / 122);
         kh_event e = report(20140414, i % 2 ? KH_DATE_EXPLICIT : KH_DATE_RELATIVE);
-        kh_dedup_add(d, &doc, 1 + i % 5, 0, &e, NULL);
-        assert_int_equal(kh_dedup_flush(d, 0, collect, &c), 0);
+        doc(&o, &docs[i]);
+        add(&o, 1 + i % 5, 0, &e);
     }
-    assert_int_equal(c.events, 0);
-    collected end = flush_all(d);
-    assert_int_equal(end.events, 1);
-    assert_int_equal(end.max_mentions, 366);
-    assert_int_equal(end.max_articles, 366);
-    assert_int_equal(end.max_sources, 40);
-    kh_dedup_free(d);
+    assert_int_equal(o.docs, 0);
+    finish(&o);
+    assert_int_equal(firsts(&o), 1);
+    assert_int_equal(o.recs[0].mentions, 366);
+    assert_int_equal(o.recs[0].articles, 366);
+    assert_int_equal(o.recs[0].sources, 40);
+    done(&o);
+    free(ids);
+    free(outlets);
+    free(docs);
 }
 
-/* Streaming: a year of daily events keeps only about a window's worth. */
+static long next_day(long date)
+{
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    long y = date / 10000, m = date / 100 % 100, dd = date % 100 + 1;
+    if (dd > mdays[m - 1]) { dd = 1; m++; }
+    if (m > 12) { m = 1; y++; }
+    return y * 10000 + m * 100 + dd;
+}
+
+/* Streaming: a year of daily events holds only about a window's worth of
+ * documents, and they leave as their events become final. */
 static void test_memory_bounded(void **state)
 {
-    kh_dedup *d = kh_dedup_new(3);
-    collected c = {0, 0, 0, 0, 0, 0, 1};
+    out o = start(3, 1);
     char id[32];
     long date = 20230101;
-    for (int day = 0; day < 365; day++) {
+    for (int day = 0; day < 365; day++, date = next_day(date))
         for (int k = 0; k < 20; k++) {
             snprintf(id, sizeof id, "d%d-%d", day, k);
-            kh_doc doc = doc_of(id, "wire", date);
+            kh_doc d = doc_of(id, "wire", date);
             kh_event e = report(date, KH_DATE_ARTICLE);
             e.target = k % 2 ? "USACVL" : "GBRCVL"; /* two events a day */
-            kh_dedup_add(d, &doc, 1, 0, &e, NULL);
-            kh_dedup_flush(d, 0, collect, &c);
+            doc(&o, &d);
+            add(&o, 1, 0, &e);
         }
-        /* next day, YYYYMMDD */
-        static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-        long y = date / 10000, m = date / 100 % 100, dd = date % 100 + 1;
-        if (dd > mdays[m - 1]) { dd = 1; m++; }
-        if (m > 12) { m = 1; y++; }
-        date = y * 10000 + m * 100 + dd;
-    }
-    collected end = flush_all(d);
+    long before_end = o.docs;
+    finish(&o);
     kh_dedup_stats st;
-    kh_dedup_get_stats(d, &st);
+    kh_dedup_get_stats(o.d, &st);
     assert_int_equal(st.reports, 365 * 20);
+    assert_int_equal(o.n, 365 * 20);
+    assert_true(before_end > 360 * 20); /* they left while the year went on */
     /* anchored 3-day window: each key merges 4 days into one event */
-    assert_int_equal(c.events + end.events, st.events);
-    assert_int_equal(c.mentions + end.mentions, 365 * 20);
+    assert_int_equal(firsts(&o), st.events);
     assert_true(st.events >= 2 * 365 / 4 && st.events <= 2 * 365 / 4 + 2);
+    assert_true(st.peak_held_docs <= 5 * 20 + 1);
     assert_true(st.peak_live <= 4);
     assert_int_equal(st.live, 0);
+    assert_int_equal(st.held_docs, 0);
     assert_int_equal(st.late, 0);
-    kh_dedup_free(d);
+    done(&o);
 }
 
-/* Undated reports merge within their document only, and are released
- * once the next document starts. */
+/* Out of date order, behind a document dated ahead of the rest (which
+ * holds the queue for KH_DEDUP_WINDOW_DOCS documents): memory stays at
+ * that window, output in input order, and the hash chain -- every report
+ * has the same key -- is not rescanned: the work stays linear.  Before
+ * closed events left the chain, each report compared itself with every
+ * held one, about KH_DEDUP_WINDOW_DOCS times the reports. */
+static void test_out_of_order_linear(void **state)
+{
+    enum { N = 20000 };
+    out o = start(3, 1);
+    char id[32];
+    unsigned seed = 12345;
+    kh_doc first = doc_of("ahead", "wire", 20081231);
+    kh_event e = report(20081231, KH_DATE_ARTICLE);
+    doc(&o, &first);
+    add(&o, 1, 0, &e);
+    for (int i = 1; i < N; i++) {
+        seed = seed * 1103515245u + 12345u;
+        long date = 20080000 + (long)(1 + (seed >> 8) % 12) * 100 + (long)(1 + (seed >> 20) % 28);
+        snprintf(id, sizeof id, "doc-%d", i);
+        kh_doc d = doc_of(id, "wire", date);
+        kh_event r = report(date, KH_DATE_ARTICLE);
+        doc(&o, &d);
+        add(&o, 1, 0, &r);
+    }
+    finish(&o);
+    kh_dedup_stats st;
+    kh_dedup_get_stats(o.d, &st);
+    assert_int_equal(o.n, N);
+    assert_int_equal(o.docs, N);
+    assert_true(st.peak_held_docs <= KH_DEDUP_WINDOW_DOCS + 1);
+    assert_true(st.compared <= 4L * N);
+    assert_true(st.late > N / 2);
+    done(&o);
+}
+
+/* Undated reports merge within their document only, and leave once the
+ * document has ended. */
 static void test_undated(void **state)
 {
-    kh_dedup *d = kh_dedup_new(3);
+    out o = start(3, 1);
     kh_doc a = doc_of("a", NULL, 0), b = doc_of("b", NULL, 0);
     kh_event e = report(0, KH_DATE_NONE);
-    int is_new;
-    collected c = {0, 0, 0, 0, 0, 0, 1};
-    kh_dedup_add(d, &a, 1, 0, &e, &is_new);
-    kh_dedup_add(d, &a, 2, 0, &e, &is_new);
-    assert_false(is_new);
-    kh_dedup_flush(d, 0, collect, &c);
-    assert_int_equal(c.events, 0); /* document a may still go on */
-    kh_dedup_add(d, &b, 1, 0, &e, &is_new);
-    assert_true(is_new);
-    kh_dedup_flush(d, 0, collect, &c);
-    assert_int_equal(c.events, 1);
-    assert_int_equal(c.mentions, 2);
-    assert_int_equal(flush_all(d).events, 1);
-    kh_dedup_free(d);
+    doc(&o, &a);
+    add(&o, 1, 0, &e);
+    add(&o, 2, 0, &e);
+    assert_int_equal(o.docs, 0); /* document a may still go on */
+    doc(&o, &b);
+    add(&o, 1, 0, &e);
+    assert_int_equal(o.docs, 1);
+    assert_int_equal(o.recs[0].mentions, 2);
+    finish(&o);
+    assert_int_equal(firsts(&o), 2);
+    done(&o);
+}
+
+/* --no-dedup: every report its own event, each document out when it ends. */
+static void test_no_merge(void **state)
+{
+    out o = start(3, 0);
+    kh_doc a = doc_of("a", "AP", 20240310), b = doc_of("b", "AP", 20240310);
+    kh_event e = report(20240310, KH_DATE_ARTICLE);
+    doc(&o, &a);
+    add(&o, 1, 0, &e);
+    add(&o, 2, 0, &e);
+    doc(&o, &b);
+    assert_int_equal(o.docs, 1);
+    add(&o, 1, 0, &e);
+    finish(&o);
+    assert_int_equal(firsts(&o), 3);
+    assert_true(o.recs[0].merged != o.recs[2].merged);
+    done(&o);
 }
 
 /* The merged event owns copies: the caller's strings may go away. */
 static void test_owns_copies(void **state)
 {
-    kh_dedup *d = kh_dedup_new(3);
-    kh_doc doc = doc_of("a", "AP", 20240310);
+    kh_dedup *d = kh_dedup_new(3, 1);
+    char *id = strdup("a"), *src = strdup("IRQREB");
+    kh_doc doc = doc_of(id, "AP", 20240310);
     kh_event e = report(20240310, KH_DATE_EXPLICIT);
-    char *src = strdup("IRQREB");
     e.source = src;
     e.quote = "we did it";
-    long id = kh_dedup_add(d, &doc, 1, 0, &e, NULL);
+    kh_dedup_begin_doc(d, &doc);
+    kh_events one = {&e, 1, 1};
+    kh_dedup_add_sentence(d, 1, "text", 4, 0, &one);
     free(src);
-    kh_dedup_event *ev = kh_dedup_get(d, id);
-    assert_string_equal(ev->event.source, "IRQREB");
-    assert_string_equal(ev->event.quote, "we did it");
-    assert_string_equal(ev->mentions[0].outlet, "AP");
-    assert_null(kh_dedup_get(d, id + 1));
-    kh_dedup_free(d); /* frees live events too (asan checks) */
+    free(id);
+    kh_dedup_free(d); /* frees held documents and events too (asan checks) */
+}
+
+/* The stable id is the documented hash: FNV-1a 64 over the fields, each
+ * ended by a NUL, top bit cleared -- computed here from that description. */
+static uint64_t fnv(uint64_t h, const char *s)
+{
+    for (size_t i = 0; i <= strlen(s); i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static void test_stable_id(void **state)
+{
+    kh_event e = report(0, KH_DATE_NONE);
+    e.source_span = (kh_span){0, 6};
+    e.target_span = (kh_span){-1, -1};
+    const char *fields[] = {"story.txt", "3", "0", "6", "10", "19", "-1", "-1",
+                            "181", "IRQREB", "USACVL"};
+    uint64_t h = 14695981039346656037ULL;
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        h = fnv(h, fields[i]);
+    uint64_t id = kh_dedup_event_id("story.txt", 3, &e);
+    assert_true(id == (h & 0x7fffffffffffffffULL));
+    assert_true(id != kh_dedup_event_id("a/story.txt", 3, &e));
+    assert_true(id != kh_dedup_event_id("story.txt", 4, &e));
+    e.target = "USAGOV";
+    assert_true(id != kh_dedup_event_id("story.txt", 3, &e));
 }
 
 int main(void)
@@ -278,13 +436,17 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_story_twice),
         cmocka_unit_test(test_same_story_two_dates),
+        cmocka_unit_test(test_different_quotes),
         cmocka_unit_test(test_three_stories_in_window),
         cmocka_unit_test(test_outside_window),
         cmocka_unit_test(test_different_place_or_actor),
         cmocka_unit_test(test_366_reports),
         cmocka_unit_test(test_memory_bounded),
+        cmocka_unit_test(test_out_of_order_linear),
         cmocka_unit_test(test_undated),
+        cmocka_unit_test(test_no_merge),
         cmocka_unit_test(test_owns_copies),
+        cmocka_unit_test(test_stable_id),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

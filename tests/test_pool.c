@@ -80,10 +80,22 @@ static char *code_examples(int jobs, kh_format fmt, int keep_all)
     return out;
 }
 
+/* Whether some JSON line is a merged event (mentions other than 1): the
+ * duplicate stage ran, on the writing thread, with the threads on. */
+static int has_merged(const char *out)
+{
+    for (const char *p = out; (p = strstr(p, "\"mentions\":")); p++)
+        if (strncmp(p + 11, "1,", 2) != 0)
+            return 1;
+    return 0;
+}
+
 static void same_output_for_jobs(kh_format fmt, int keep_all)
 {
     char *one = code_examples(1, fmt, keep_all);
     assert_true(strlen(one) > 1000);
+    if (fmt == KH_OUTPUT_JSONL)
+        assert_true(has_merged(one));
     for (int jobs = 2; jobs <= 4; jobs += 2) {
         char *many = code_examples(jobs, fmt, keep_all);
         assert_string_equal(many, one);
@@ -308,7 +320,7 @@ static char *run_cli(const char *args)
 
 static void test_cli_jobs_same_output(void **state)
 {
-    const char *formats[] = {"", "--format tsv", "--all"};
+    const char *formats[] = {"", "--format tsv", "--all", "--no-dedup"};
     for (size_t i = 0; i < sizeof formats / sizeof *formats; i++) {
         char a[64], b[64];
         snprintf(a, sizeof a, "-j 1 %s", formats[i]);
@@ -316,6 +328,10 @@ static void test_cli_jobs_same_output(void **state)
         char *one = run_cli(a), *two = run_cli(b);
         assert_true(strlen(one) > 1000);
         assert_string_equal(two, one);
+        if (i == 0)
+            assert_true(has_merged(one));   /* examples/embassy.html's headline */
+        if (i == 3)
+            assert_false(has_merged(one));
         free(one);
         free(two);
     }

@@ -146,7 +146,7 @@ static void test_text_file(void **state)
     read_path(fixture_path("scraped.txt"), &o, &dg, &ds);
     assert_int_equal(ds.count, 1);
     kh_doc *d = &ds.items[0];
-    assert_string_equal(d->id, "scraped.txt");
+    assert_string_equal(d->id, fixture_path("scraped.txt")); /* the path given */
     assert_non_null(strstr(d->path, "scraped.txt"));
     assert_int_equal(d->date, 20240101);               /* --date wins */
     assert_int_equal(d->len, strlen(d->text));
@@ -181,7 +181,7 @@ static void test_html_article(void **state)
     assert_string_equal(d->source, "Example News");
     assert_string_equal(d->url, "https://news.example.org/world/rebels-seize-town");
     assert_int_equal(d->date, 20240403);
-    assert_string_equal(d->id, "article.html");
+    assert_string_equal(d->id, fixture_path("article.html"));
     const char *t = d->text;
     assert_non_null(strstr(t, "GOMA, Congo (Reuters) - Rebels seized the border "
                               "town of Bunagana on Wednesday"));
@@ -261,7 +261,9 @@ static void test_jsonl(void **state)
     assert_string_equal(ds.items[1].id, "42");
     assert_int_equal(ds.items[1].date, 19950101);
     /* Wrong types: the id falls back to FILE:LINE, the date to --date. */
-    assert_string_equal(ds.items[2].id, "docs.jsonl:8");
+    char want_id[600];
+    snprintf(want_id, sizeof want_id, "%s:8", fixture_path("docs.jsonl"));
+    assert_string_equal(ds.items[2].id, want_id);
     assert_int_equal(ds.items[2].date, 20000101);
     assert_null(ds.items[2].title);
     assert_string_equal(ds.items[3].text, "Caf\xC3\xA9 owners protested in Paris.");
@@ -1004,13 +1006,48 @@ static void test_directory_walk(void **state)
     assert_int_equal(ds.count, 3);
     assert_string_equal(ds.items[0].id, "a.txt");
     assert_string_equal(ds.items[1].id, "b.txt");
-    assert_string_equal(ds.items[2].id, "c.txt");
+    assert_string_equal(ds.items[2].id, "sub/c.txt"); /* relative to the directory */
     assert_string_equal(ds.items[2].text, "Nested file.");
     assert_int_equal(ds.stats.files, 4);
     assert_int_equal(ds.stats.empty, 1);
     docs_free(&ds);
     scratch_remove((const char *const[]){"a.txt", "b.txt", "sub/c.txt", "sub",
                                          ".hidden", "empty.txt", NULL});
+}
+
+/* Files of one name in two folders are two documents: under a directory
+ * their ids are the paths inside it, given as files the paths given (the
+ * base name, the id before, made them collide). */
+static void test_same_base_name(void **state)
+{
+    kh_diag dg;
+    captured c;
+    diag_capture(&dg, &c);
+    scratch_make();
+    char sub[128];
+    snprintf(sub, sizeof sub, "%s/a", scratch);
+    mkdir(sub, 0700);
+    snprintf(sub, sizeof sub, "%s/b", scratch);
+    mkdir(sub, 0700);
+    scratch_file("a/story.txt", "Iran attacked Iraq.", 19);
+    char b[256];
+    snprintf(b, sizeof b, "%s", scratch_file("b/story.txt", "Iran attacked Iraq.", 19));
+    docs ds;
+    read_path(scratch, NULL, &dg, &ds);
+    assert_int_equal(ds.count, 2);
+    assert_string_equal(ds.items[0].id, "a/story.txt");
+    assert_string_equal(ds.items[1].id, "b/story.txt");
+    docs_free(&ds);
+    char dir[128];
+    snprintf(dir, sizeof dir, "%s/", scratch);       /* a trailing slash */
+    read_path(dir, NULL, &dg, &ds);
+    assert_string_equal(ds.items[1].id, "b/story.txt");
+    docs_free(&ds);
+    read_path(b, NULL, &dg, &ds);
+    assert_int_equal(ds.count, 1);
+    assert_string_equal(ds.items[0].id, b);
+    docs_free(&ds);
+    scratch_remove((const char *const[]){"a/story.txt", "b/story.txt", "a", "b", NULL});
 }
 
 static void test_stdin(void **state)
@@ -1058,6 +1095,7 @@ int main(void)
         cmocka_unit_test(test_empty_and_binary),
         cmocka_unit_test(test_ten_megabyte_line),
         cmocka_unit_test(test_directory_walk),
+        cmocka_unit_test(test_same_base_name),
         cmocka_unit_test(test_stdin),
         cmocka_unit_test(test_format_names),
         cmocka_unit_test(test_pipe_streams),

@@ -252,14 +252,18 @@ static void test_tsv_escaping(void **state)
     int tabs = 0;
     for (char *p = second; *p; p++)
         tabs += *p == '\t';
-    assert_int_equal(tabs, 37); /* 19 columns, then 19 enrichment columns */
+    assert_int_equal(tabs, 38); /* 19 columns, 19 enrichment columns, the id */
     const char *head = "20240307\tIRNMIL\tIRQMIL\t190\t19\t4\t-10.0\tASSAULT\tdoc-1\t1\t";
     assert_int_equal(strncmp(second, head, strlen(head)), 0);
     assert_non_null(strstr(second, "\tIraqi\\ntroops\t"));
     assert_non_null(strstr(second, "\tnegated,future\t"));
     assert_non_null(strstr(second, "attacked\\tIraqi\\ntroops.\t"));
     /* enrichment: no date (no precision), no place; mentions 1, PLOVER mode, actor split */
-    assert_non_null(strstr(second, "\t1\t\tIRN\tMIL\tIRQ\tMIL\t1\t\n"));
+    assert_non_null(strstr(second, "\t1\t\tIRN\tMIL\tIRQ\tMIL\t1\t\t"));
+    /* the stable id last: 16 hex digits */
+    const char *id = strrchr(second, '\t') + 1;
+    assert_int_equal(strspn(id, "0123456789abcdef"), 16);
+    assert_string_equal(id + 16, "\n");
     free(second);
 }
 
@@ -364,7 +368,8 @@ static void test_jsonl_enrichment(void **state)
     assert_true(json_real_value(json_object_get(place, "lat")) > 30.5);
     assert_string_equal(json_string_value(json_object_get(o, "quote")), "we will respond");
     assert_string_equal(json_string_value(json_object_get(o, "speaker")), "a spokesman");
-    assert_int_equal(json_integer_value(json_object_get(o, "mentions")), 2);
+    /* the duplicate stage's count, not what the event carried in: reported once */
+    assert_int_equal(json_integer_value(json_object_get(o, "mentions")), 1);
     assert_int_equal(json_integer_value(json_object_get(o, "compound")), 2);
     assert_true(json_is_true(json_object_get(o, "historical")));
     assert_true(json_is_false(json_object_get(o, "hypothetical")));
@@ -428,7 +433,7 @@ static void test_sqlite_places_quotes_mentions(void **state)
     assert_int_equal(count_rows(f->path, "SELECT count(*) FROM events WHERE"
                                 " event_date='2024-03-05' AND date_source='relative'"
                                 " AND historical=1 AND passive=1"), 3);
-    assert_int_equal(count_rows(f->path, "SELECT value FROM schema_info"), 2);
+    assert_int_equal(count_rows(f->path, "SELECT value FROM schema_info"), 3);
 }
 
 static void test_sqlite_refuses_old_schema(void **state)
@@ -527,6 +532,145 @@ static void test_fifo_stays_a_fifo(void **state)
     unlink(f->path);
 }
 
+/* ---- the duplicate stage, through kh_writer_write ---- */
+
+/* A page whose headline and lede state one event (examples/embassy.html). */
+static const char story[] = "Sudan expels Chad's ambassador\n"
+                            "Sudan expelled the Chadian ambassador on Wednesday.";
+
+static void expel(kh_events *ev, long at)
+{
+    kh_event *e = add_event(ev, "161", "SDN", "TCDGOV");
+    e->source_span = (kh_span){0, 5};
+    e->verb_span = (kh_span){6 + at, 12 + at};
+    e->target_span = (kh_span){13 + at, 30};
+    e->date_source = KH_DATE_ARTICLE;
+}
+
+/* The story as document `id` dated `date`, coded: one event per sentence;
+ * written through `w`. */
+static void write_story(kh_writer *w, const char *id, long date)
+{
+    kh_doc doc = {.id = (char *)id, .text = (char *)story, .len = strlen(story),
+                  .date = date};
+    kh_coded_sentence s[2] = {{.start = 0, .end = 30}, {.start = 31, .end = strlen(story)}};
+    kh_events_init(&s[0].events);
+    kh_events_init(&s[1].events);
+    expel(&s[0].events, 0);
+    expel(&s[1].events, 2);
+    kh_coded_doc coded = {.items = s, .count = 2, .capacity = 2};
+    assert_int_equal(kh_writer_write(w, &doc, &coded), 0);
+    kh_events_free(&s[0].events);
+    kh_events_free(&s[1].events);
+}
+
+/* Writes the stories named in `ids` (dated `dates`) as `fmt` into memory;
+ * returns the output. */
+static char *stories(kh_format fmt, int dedup, const char *const *ids, const long *dates,
+                     size_t n)
+{
+    kh_diag d;
+    kh_diag_init(&d);
+    kh_writer *w = kh_writer_open_memory(fmt, &d);
+    assert_non_null(w);
+    kh_writer_set_dedup(w, dedup);
+    for (size_t i = 0; i < n; i++)
+        write_story(w, ids[i], dates[i]);
+    size_t len;
+    char *out = kh_writer_take(w, &len);
+    assert_int_equal(kh_writer_close(w), 0);
+    return out;
+}
+
+static int count_lines(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+/* The ids in JSON lines, sorted, joined by spaces, into out. */
+static void sorted_ids(const char *jsonl, char *out, size_t size)
+{
+    char ids[16][17];
+    int n = 0;
+    for (const char *p = jsonl; n < 16 && (p = strstr(p, "{\"id\":\"")); p += 7) {
+        memcpy(ids[n], p + 7, 16);
+        ids[n++][16] = 0;
+    }
+    qsort(ids, (size_t)n, sizeof ids[0], (int (*)(const void *, const void *))strcmp);
+    out[0] = 0;
+    for (int i = 0; i < n; i++)
+        snprintf(out + strlen(out), size - strlen(out), "%s ", ids[i]);
+}
+
+static void test_headline_and_lede_are_one_event(void **state)
+{
+    const char *id[] = {"embassy.html"};
+    const long date[] = {20190410};
+    char *json = stories(KH_OUTPUT_JSONL, 1, id, date, 1);
+    assert_int_equal(count_lines(json), 1);
+    json_error_t err;
+    json_t *o = json_loads(json, 0, &err);
+    assert_non_null(o);
+    assert_int_equal(json_integer_value(json_object_get(o, "mentions")), 2);
+    assert_int_equal(json_integer_value(json_object_get(o, "sent")), 1);
+    assert_int_equal(strlen(json_string_value(json_object_get(o, "id"))), 16);
+    json_decref(o);
+    char *tsv = stories(KH_OUTPUT_TSV, 1, id, date, 1);
+    assert_int_equal(count_lines(tsv), 2);            /* header + one event */
+    char *line = strchr(tsv, '\n') + 1, *f[40];
+    int n = 0;
+    for (char *p = line; n < 40; p++) {
+        f[n++] = p;
+        if (!(p = strpbrk(p, "\t\n")))
+            break;
+        *p = 0;
+    }
+    assert_string_equal(f[30], "2");                  /* mentions */
+    /* --no-dedup: every report, each its own id */
+    char *all = stories(KH_OUTPUT_JSONL, 0, id, date, 1);
+    assert_int_equal(count_lines(all), 2);
+    assert_null(strstr(all, "\"mentions\":2"));
+    char ids[512];
+    sorted_ids(all, ids, sizeof ids);
+    assert_int_equal(strlen(ids), 2 * 17);
+    assert_memory_not_equal(ids, ids + 17, 16);
+    free(json);
+    free(tsv);
+    free(all);
+}
+
+/* The same documents in another run, or in another order, get the same
+ * ids; the same story under two paths gets two. */
+static void test_stable_ids(void **state)
+{
+    const char *ab[] = {"a/story.txt", "b/story.txt"}, *ba[] = {"b/story.txt", "a/story.txt"};
+    const long d_ab[] = {20110328, 20120328}, d_ba[] = {20120328, 20110328};
+    char *one = stories(KH_OUTPUT_JSONL, 1, ab, d_ab, 2);
+    char *again = stories(KH_OUTPUT_JSONL, 1, ab, d_ab, 2);
+    char *swapped = stories(KH_OUTPUT_JSONL, 1, ba, d_ba, 2);
+    assert_string_equal(one, again);
+    assert_int_equal(count_lines(one), 2);           /* a year apart: two events */
+    char x[512], y[512];
+    sorted_ids(one, x, sizeof x);
+    sorted_ids(swapped, y, sizeof y);
+    assert_string_equal(x, y);
+    assert_memory_not_equal(x, x + 17, 16);           /* a/ and b/ differ */
+    /* without merging too: every report's id is the same in any order */
+    char *r1 = stories(KH_OUTPUT_JSONL, 0, ab, d_ab, 2), *r2 = stories(KH_OUTPUT_JSONL, 0, ba, d_ba, 2);
+    sorted_ids(r1, x, sizeof x);
+    sorted_ids(r2, y, sizeof y);
+    assert_int_equal(strlen(x), 4 * 17);
+    assert_string_equal(x, y);
+    free(one);
+    free(again);
+    free(swapped);
+    free(r1);
+    free(r2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -543,6 +687,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sqlite_refuses_old_schema, setup, teardown),
         cmocka_unit_test_setup_teardown(test_memory_writer_takes_per_document, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fifo_stays_a_fifo, setup, teardown),
+        cmocka_unit_test(test_headline_and_lede_are_one_event),
+        cmocka_unit_test(test_stable_ids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -44,9 +44,36 @@ def test_same_fields_and_values_as_the_cli(tmp_path):
     cli = cli_events("--date", "20110328", str(path))
     mine = khaldun.code(NATO, date=20110328)
     assert len(cli) == len(mine) == 1
-    cli[0].pop("doc")
-    mine[0].pop("doc")
+    # The documents' names differ, and so the stable ids made from them.
+    for e in cli + mine:
+        e.pop("doc")
+        e.pop("id")
     assert mine == cli
+
+
+HEADLINE = ("Sudan expels Chad ambassador\n\n"
+            "KHARTOUM - Sudan expelled the Chadian ambassador on Wednesday.\n")
+
+
+def test_headline_and_lede_are_one_event(tmp_path):
+    """The whole pipeline, in the binding and the CLI (JSON lines and TSV):
+    the lede restating the headline is a second mention, not an event."""
+    mine = khaldun.code(HEADLINE, date=20190410)
+    assert [(e["sent"], e["code"], e["mentions"]) for e in mine] == [(1, "161", 2)]
+    path = tmp_path / "story.txt"
+    path.write_text(HEADLINE)
+    cli = cli_events("--date", "20190410", str(path))
+    assert [(e["sent"], e["code"], e["mentions"]) for e in cli] == [(1, "161", 2)]
+    every = cli_events("--no-dedup", "--date", "20190410", str(path))
+    assert [(e["sent"], e["mentions"]) for e in every] == [(1, 1), (2, 1)]
+    assert every[0]["id"] == cli[0]["id"] != every[1]["id"]
+    tsv = subprocess.run([KHALDUN, "code", "--quiet", "--format", "tsv", "--date",
+                          "20190410", str(path)], check=True, capture_output=True,
+                         text=True).stdout.splitlines()
+    header = tsv[0].split("\t")
+    assert len(tsv) == 2
+    row = dict(zip(header, tsv[1].split("\t")))
+    assert (row["mentions"], row["id"]) == ("2", cli[0]["id"])
 
 
 def test_code_files_matches_the_cli_on_the_examples():
