@@ -142,15 +142,31 @@ def test_output_to_a_device_is_written_in_place(tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["nato.txt", "null"]
 
 
+def test_output_to_a_fifo_is_written_in_place(tmp_path):
+    import threading
+    fifo = str(tmp_path / "events")
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(open(fifo).read()))
+    reader.start()
+    p = run("code", "--date", "20110328", "-o", fifo, nato(tmp_path))
+    reader.join(TIMEOUT)
+    assert p.returncode == EXIT_OK, p.stderr
+    assert got and '"code"' in got[0]
+    assert (os.stat(fifo).st_mode & 0o170000) == 0o010000      # still a FIFO
+    assert sorted(os.listdir(tmp_path)) == ["events", "nato.txt"]
+
+
 # ---- signals ----
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
-def test_signal_removes_the_temporary_output(tmp_path, sig):
+@pytest.mark.parametrize("sig, fmt", [(signal.SIGTERM, "jsonl"), (signal.SIGINT, "jsonl"),
+                                      (signal.SIGTERM, "gdelt")])   # two files
+def test_signal_removes_the_temporary_output(tmp_path, sig, fmt):
     fifo = str(tmp_path / "feed")
     os.mkfifo(fifo)
     out = tmp_path / "out"
     out.mkdir()
-    proc = subprocess.Popen([KHALDUN, "code", "-o", str(out / "events.jsonl"), fifo],
+    proc = subprocess.Popen([KHALDUN, "code", "--format", fmt, "-o", str(out / "events"), fifo],
                             stderr=subprocess.DEVNULL)
     # Opening the FIFO for writing unblocks the reader; it then waits for
     # text, with its temporary output made.
