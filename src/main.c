@@ -283,9 +283,12 @@ static int output_is_file(const char *output)
 
 /* After a write failure the counts would claim events that are not in
  * the output; say what is left instead. */
-static void print_write_failure(const run *r, const char *output)
+static void print_write_failure(const run *r, const char *output, kh_format fmt)
 {
-    if (output_is_file(output))
+    if (fmt == KH_OUTPUT_SQLITE)
+        fprintf(stderr, "khaldun: stopped after %ld documents by the write failure; "
+                "%s keeps the batches committed before it\n", r->totals.documents, output);
+    else if (output_is_file(output))
         fprintf(stderr, "khaldun: stopped after %ld documents by the write failure; "
                 "%s was not written\n", r->totals.documents, output);
     else
@@ -376,7 +379,7 @@ static int code_inputs(const kh_dict *dict, const cli *opts, kh_format fmt, kh_d
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double seconds = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
     if (r.write_failed)
-        print_write_failure(&r, opts->output);
+        print_write_failure(&r, opts->output, fmt);
     else if (!opts->quiet && opts->parse_only)
         print_parse_summary(&r.totals, &sum, seconds);
     else if (!opts->quiet)

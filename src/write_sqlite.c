@@ -547,8 +547,9 @@ static int sqlite_close(kh_writer *w, int failed)
         failed = 1;
         rc = -1;
     }
-    if (st->in_transaction && exec(w, failed ? "ROLLBACK" : "COMMIT",
-                                   "cannot finish the last transaction") != 0)
+    /* SQLite may have rolled back itself (SQLITE_FULL does) */
+    if (st->in_transaction && !sqlite3_get_autocommit(st->db) &&
+        exec(w, failed ? "ROLLBACK" : "COMMIT", "cannot finish the last transaction") != 0)
         rc = -1;
     /* after the rollback, on its own: the batch's data is gone, the
      * record of the failure stays (unless the disk takes nothing more) */

@@ -91,10 +91,10 @@ def test_full_device_stops_at_the_first_error(tmp_path, fmt):
     assert " events (" not in p.stderr             # no summary claiming events
 
 
-def small_tmpfs(tmp_path):
+def small_tmpfs(tmp_path, size="64k"):
     mnt = tmp_path / "small"
     mnt.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mnt)],
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", str(mnt)],
                       capture_output=True).returncode != 0:
         pytest.skip("cannot mount a tmpfs here")
     return mnt
@@ -109,10 +109,26 @@ def test_full_disk_removes_the_temporary_output(tmp_path, fmt):
         p = run("code", "--date", "20110328", "--format", fmt, "-o", str(mnt / "out"), str(big))
         left = os.listdir(mnt)
     finally:
-        subprocess.run(["umount", str(mnt)])
+        subprocess.run(["umount", "-l", str(mnt)])
     assert p.returncode == EXIT_WRITE
     assert sum("No space left on device" in l for l in errors(p)) == 1, p.stderr
     assert left == []
+
+
+def test_full_disk_marks_the_sqlite_run_failed(tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_text(("Israel accused Syria of attacking the border. " * 20 + "\n\n") * 300)
+    mnt = small_tmpfs(tmp_path, "256k")
+    try:
+        db = str(mnt / "events.db")
+        p = run("code", "--date", "20110328", "-o", db, str(big))
+        recorded = runs(db)
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)])
+    assert p.returncode == EXIT_WRITE
+    lines = errors(p)
+    assert len(lines) == 2 and "database or disk is full" in lines[0], lines
+    assert [r[0] for r in recorded] == ["failed"]
 
 
 # ---- outputs that are inputs, devices and FIFOs ----
@@ -322,15 +338,21 @@ def test_page_nested_past_the_limits_says_why(tmp_path, depth, why):
 
 # ---- SQLite runs ----
 
-def runs(db):
+def query(db, sql):
     import sqlite3
-    with sqlite3.connect(db) as con:
-        return con.execute("SELECT status, inputs, documents, events, ended IS NOT NULL"
-                           " FROM runs ORDER BY id").fetchall()
+    con = sqlite3.connect(db)     # closed: `with` would only commit
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def runs(db):
+    return query(db, "SELECT status, inputs, documents, events, ended IS NOT NULL"
+                     " FROM runs ORDER BY id")
 
 
 def test_sqlite_records_each_run_and_reruns_add_no_events(tmp_path):
-    import sqlite3
     db = str(tmp_path / "events.db")
     for _ in range(2):
         p = run("code", "--quiet", "--date", "20110328", "-o", db, EXAMPLES)
@@ -340,8 +362,7 @@ def test_sqlite_records_each_run_and_reruns_add_no_events(tmp_path):
     for status, inputs, documents, events, ended in rows:
         assert (status, inputs, ended) == ("complete", EXAMPLES, 1)
         assert documents > 5 and events > 20
-    with sqlite3.connect(db) as con:
-        assert con.execute("SELECT count(*) FROM events").fetchone()[0] == rows[0][3]
+    assert query(db, "SELECT count(*) FROM events") == [(rows[0][3],)]
 
 
 def test_sqlite_run_killed_midway_is_left_running(tmp_path):
