@@ -733,6 +733,8 @@ typedef struct kh_coded_doc {
     int undated;              /* the document has no date (no --date, none
                                  in its metadata, text or dateline): its
                                  events carry only dates the text gives */
+    long too_long;            /* sentences past KH_MAX_SENTENCE_BYTES, not
+                                 coded (src/kh_limits.h; reported) */
     kh_parse_stats parse;     /* when sentences were parsed */
     const char *not_english;  /* not coded: the language it is in ("de",
                                  static), or NULL when it was coded */
@@ -930,10 +932,21 @@ char *kh_writer_take(kh_writer *w, size_t *len);
  * (reported); the writer then fails on close. */
 int kh_writer_write(kh_writer *w, const kh_doc *doc, const kh_coded_doc *coded);
 
+/* Names the run's inputs, for outputs that record runs (SQLite's `runs`
+ * table, docs/schema.md); others ignore them.  Call before the first
+ * write.  Returns 0, or -1 on a write error (reported). */
+int kh_writer_set_inputs(kh_writer *w, const char *const *inputs, int count);
+
 /* Finishes the output (commit, rename) and frees the writer.  Returns -1 if
  * any write failed at any point; the output is then not complete (and a
  * file output is removed rather than left under its final name). */
 int kh_writer_close(kh_writer *w);
+
+/* Removes the temporary files (PATH.tmp-PID-N) of every writer still
+ * open, for a handler of SIGINT or SIGTERM that then ends the program:
+ * async-signal-safe (unlink(2) alone).  Outputs already renamed into
+ * place stay; a SQLite output keeps its committed batches. */
+void kh_writer_remove_temporaries(void);
 
 
 /* ---------------------------------------------------------------------

@@ -275,9 +275,9 @@ static void actor_line(actor_reader *r, const kh_line *line)
     const char *bracket = memchr(t, '[', n);
     size_t plen = bracket ? (size_t)(bracket - t) : n;
     kh_phrase ph;
-    if (kh_phrase_parse(r->dict, t, plen, r->stems, &ph) < 0) {
+    if (!kh_has_word(t, plen) || kh_phrase_parse(r->dict, t, plen, r->stems, &ph) < 0) {
         kh_diag_report(r->diag, KH_ERROR, r->file, line->number,
-                       "actor entry without a phrase");
+                       "actor entry without a phrase: '%.*s'", (int)n, t);
         r->st->rejected++;
         return;
     }
@@ -385,8 +385,9 @@ static int read_subst_set(agent_reader *r, const kh_line *line)
 static void add_agent(agent_reader *r, const char *t, size_t n, int no_endings)
 {
     kh_phrase ph;
-    if (kh_phrase_parse(r->dict, t, n, r->stems, &ph) < 0) {
-        kh_diag_report(r->diag, KH_ERROR, r->file, r->line, "agent without a phrase");
+    if (!kh_has_word(t, n) || kh_phrase_parse(r->dict, t, n, r->stems, &ph) < 0) {
+        kh_diag_report(r->diag, KH_ERROR, r->file, r->line, "agent without a phrase: '%.*s'",
+                       (int)n, t);
         r->st->rejected++;
         return;
     }

@@ -9,6 +9,7 @@
 #include "dict_read.h"
 #include "dict_index.h"
 #include "default_dicts.h"
+#include "kh_limits.h"
 #include "util.h"
 
 #include <errno.h>
@@ -43,6 +44,11 @@ int kh_dict_load_buffer(kh_dict *dict, kh_dict_kind kind, const char *name,
                        "dictionary is frozen; load all files before coding");
         return -1;
     }
+    /* One message, not one per "line" of a file that has none. */
+    if (kh_looks_binary(text, len)) {
+        kh_diag_report(diag, KH_ERROR, name, 0, "not a text file");
+        return -1;
+    }
     const char *file = kh_dict_intern(dict, name, strlen(name));
     switch (kind) {
     case KH_DICT_VERBS: return kh_dict_read_verbs(dict, file, text, len, diag, NULL);
@@ -61,12 +67,17 @@ int kh_dict_load(kh_dict *dict, kh_dict_kind kind, const char *path,
                  kh_diag *diag)
 {
     size_t len;
-    char *text = kh_file_read(path, &len);
-    if (!text) {
-        kh_diag_report(diag, KH_ERROR, path, 0, "cannot read: %s",
-                       strerror(errno));
+    const char *why;
+    char *text = kh_text_file_read(path, KH_MAX_DICT_BYTES, &len, &why);
+    if (!text && why && !strcmp(why, "too large"))
+        kh_diag_report(diag, KH_ERROR, path, 0, "larger than "
+                       KH_LIMIT_TEXT(KH_MAX_DICT_BYTES) " bytes: not a dictionary");
+    else if (!text && why)
+        kh_diag_report(diag, KH_ERROR, path, 0, "%s", why);
+    else if (!text)
+        kh_diag_report(diag, KH_ERROR, path, 0, "cannot read: %s", strerror(errno));
+    if (!text)
         return -1;
-    }
     int rc = kh_dict_load_buffer(dict, kind, path, text, len, diag);
     free(text);
     return rc;

@@ -41,6 +41,17 @@ void kh_trim(const char **text, size_t *len)
 
 /* ---- the line scanner ---- */
 
+int kh_has_word(const char *text, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+            c >= 0x80)
+            return 1;
+    }
+    return 0;
+}
+
 void kh_scanner_init(kh_scanner *s, const char *text, size_t len)
 {
     memset(s, 0, sizeof *s);

@@ -100,6 +100,10 @@ long kh_dict_date_parse(const char *text, size_t len);
 void kh_upper_ascii(char *s, size_t len);
 
 /* Trims blanks and tabs on both sides of [*text, *text + *len). */
+/* Whether text[0, len) has a letter or digit (any non-ASCII byte counts):
+ * a phrase without one ("%%%$$$", ")))(((") is garbage, not a name. */
+int kh_has_word(const char *text, size_t len);
+
 void kh_trim(const char **text, size_t *len);
 
 #endif

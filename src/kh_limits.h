@@ -42,6 +42,12 @@
  * stack of a function that runs for most tokens. */
 #define KH_MAX_INFLECTED_WORD 64
 
+/* Largest dictionary file, in bytes: a dictionary is read whole.  The
+ * largest real ones (Phoenix's actors, TABARI's Levant) are a few MB; a
+ * larger "dictionary" is some other file, or a device that never ends,
+ * and is refused rather than read into memory. */
+#define KH_MAX_DICT_BYTES 268435456        /* 256 MB */
+
 /* ---- coding ---- */
 
 /* Longest actor code composed from an actor and its agents, kept inline
@@ -54,6 +60,15 @@
  * mark: one paragraph of quoted speech in wire copy rarely passes 2 KB,
  * and the bound keeps a stray mark from quoting the rest of a document. */
 #define KH_QUOTE_MAX_BYTES 4096
+
+/* Longest sentence coded, in bytes.  The longest plausible news
+ * sentence -- a 250-word run-on in a wire story -- is about 1.6 KB; ten
+ * times that is no sentence but text that never ends one (a minified
+ * blob, a table flattened to one line).  Coding costs memory and output
+ * in the sentence's length times its events (each event carries its
+ * sentence), so such a span is reported, counted and not coded, and the
+ * time and memory of a document stay linear in its size. */
+#define KH_MAX_SENTENCE_BYTES 16384
 
 /* ---- input ---- */
 
@@ -70,6 +85,29 @@
  * far smaller; a larger input is reported and skipped rather than let it
  * take the memory streaming saves. */
 #define KH_MAX_DOCUMENT_BYTES 67108864     /* 64 MB */
+
+/* Most text one PETRARCH <Text> may give with its entity references
+ * expanded.  A <Text> is one sentence (KH_MAX_SENTENCE_BYTES bounds what
+ * is coded); 64 times that is room for any real record, while entities
+ * that multiply a few bytes into gigabytes ("billion laughs") are cut off
+ * here, whatever amplification the installed libxml2 lets through. */
+#define KH_XML_MAX_TEXT_BYTES 1048576      /* 64 x KH_MAX_SENTENCE_BYTES */
+
+/* Entity references inside entities (and elements inside <Text>) are
+ * followed this deep: libxml2 refuses deeper entity nesting itself (40),
+ * and the bound keeps the walk's recursion small whatever it allows. */
+#define KH_XML_MAX_ENTITY_DEPTH 64
+
+/* Deepest nesting of elements in an HTML page that is read.  libxml2
+ * stops at 256; page builders and nested layout tables put the article
+ * past 300.  4096 is ten times the deepest real pages, and bounds the
+ * recursion of the walks that find the article. */
+#define KH_HTML_MAX_DEPTH 4096
+
+/* A page nested past libxml2's 256 is parsed a second time without that
+ * guard only up to this size: libxml2 spends about 10 us a level of
+ * nesting, so 1 MB (200 000 levels at worst) keeps it to seconds. */
+#define KH_HTML_DEEP_MAX_BYTES 1048576
 
 /* ---- options ---- */
 

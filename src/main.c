@@ -17,11 +17,28 @@
  */
 #include "khaldun.h"
 
+#include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* Exit statuses of khaldun code and parse (README, "Exit status").  A
+ * script must tell a complete run from one that lost input or output
+ * without reading the messages; write failure wins over skipped input,
+ * as it loses more. */
+enum {
+    KH_EXIT_OK = 0,        /* every input read, every event written */
+    KH_EXIT_SKIPPED = 1,   /* some input, document or sentence was skipped
+                              (missing, unreadable, malformed, not text,
+                              too long); the rest was coded and written */
+    KH_EXIT_USAGE = 2,     /* bad arguments, options or dictionaries;
+                              nothing was coded */
+    KH_EXIT_WRITE = 3      /* the output could not be written (a file
+                              output is removed); the run stopped there */
+};
 
 /* Each command's help, printed by `khaldun COMMAND --help` (on standard
  * output, exit 0) and, all together, by `khaldun --help` and after a
@@ -179,7 +196,7 @@ static int parse_count_arg(const char *s)
 /* ---- coding ---- */
 
 typedef struct run_totals {
-    long documents, undated, sentences, events, discarded, held_back;
+    long documents, undated, sentences, events, discarded, held_back, too_long;
     long not_english;       /* documents not coded: not in English */
     kh_parse_stats parse;
 } run_totals;
@@ -193,6 +210,7 @@ static void add_coded(run_totals *t, const kh_coded_doc *coded)
     t->held_back += coded->held_back;
     t->discarded += coded->discarded;
     t->not_english += coded->not_english != NULL;
+    t->too_long += coded->too_long;
     kh_parse_stats_add(&t->parse, &coded->parse);
 }
 
@@ -201,9 +219,10 @@ static void print_summary(const run_totals *t, const kh_read_stats *rs, double s
     fprintf(stderr,
             "khaldun: %ld documents, %ld sentences, %ld events (%ld negated or "
             "hypothetical held back), %zu inputs skipped, %ld sentences discarded, "
-            "%ld documents undated, %ld documents not in English skipped, %.2f s\n",
+            "%ld documents undated, %ld documents not in English skipped, "
+            "%ld sentences too long to code, %.2f s\n",
             t->documents, t->sentences, t->events, t->held_back, rs->skipped, t->discarded,
-            t->undated, t->not_english, seconds);
+            t->undated, t->not_english, t->too_long, seconds);
 }
 
 /* khaldun parse's summary: how much of the text the given parses cover
@@ -292,7 +311,7 @@ typedef struct run {
     kh_pool *pool;
     kh_writer *writer;
     run_totals totals;
-    int rc;
+    int write_failed;    /* the writer failed: the run stops */
     int flush_each;      /* events go out document by document */
     progress progress;
 } run;
@@ -311,14 +330,18 @@ static int stdout_streams(const char *output)
     return fstat(STDOUT_FILENO, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
 }
 
-/* The pool's callback: documents arrive here in input order. */
+/* The pool's callback: documents arrive here in input order.  A write
+ * failure (reported by the writer, once) stops the pool: the rest could
+ * not be written either.  Only documents written count in the summary. */
 static int write_coded(void *ctx, kh_doc *doc, kh_coded_doc *coded)
 {
     run *r = ctx;
+    if (kh_writer_write(r->writer, doc, coded) < 0) {
+        r->write_failed = 1;
+        return 1;
+    }
     add_coded(&r->totals, coded);
     progress_update(&r->progress, &r->totals);
-    if (kh_writer_write(r->writer, doc, coded) < 0)
-        r->rc = 1;
     if (r->flush_each)
         fflush(stdout);
     return 0;
@@ -330,7 +353,9 @@ static void code_one_input(run *r, const char *path, const kh_read_options *ro, 
     kh_reader *reader = kh_reader_open(path, ro, diag);
     kh_doc doc = {0};
     while (kh_reader_next(reader, &doc) == 1)
-        kh_pool_submit(r->pool, &doc);
+        if (kh_pool_submit(r->pool, &doc) != 0)
+            break;
+    kh_doc_clear(&doc);
     kh_read_stats rs;
     kh_reader_stats(reader, &rs);
     add_stats(sum, &rs);
@@ -376,14 +401,119 @@ static kh_pool *pool_for(const kh_dict *dict, const cli *opts, kh_format fmt, ru
     return kh_pool_new(dict, &po, jobs_for(opts, r), write_coded, r);
 }
 
+/* SIGINT, SIGTERM and SIGHUP end the run as they would have, but first
+ * remove the temporary output files, so that an interrupted run leaves
+ * no PATH.tmp-PID-N behind; the status is still the signal's. */
+static void on_signal(int sig)
+{
+    kh_writer_remove_temporaries();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void remove_temporaries_on_signals(void)
+{
+    static const int signals[] = {SIGINT, SIGTERM, SIGHUP};
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof signals / sizeof *signals; i++)
+        sigaction(signals[i], &sa, NULL);
+}
+
+/* Whether the output is written through a temporary file, which a
+ * failed run removes: a regular file or a new one (write.h). */
+static int output_is_file(const char *output)
+{
+    struct stat st;
+    if (!output || strcmp(output, "-") == 0)
+        return 0;
+    return stat(output, &st) != 0 || S_ISREG(st.st_mode);
+}
+
+/* After a write failure the counts would claim events that are not in
+ * the output; say what is left instead. */
+static void print_write_failure(const run *r, const char *output, kh_format fmt)
+{
+    if (fmt == KH_OUTPUT_SQLITE)
+        fprintf(stderr, "khaldun: stopped after %ld documents by the write failure; "
+                "%s keeps the batches committed before it\n", r->totals.documents, output);
+    else if (output_is_file(output))
+        fprintf(stderr, "khaldun: stopped after %ld documents by the write failure; "
+                "%s was not written\n", r->totals.documents, output);
+    else
+        fprintf(stderr, "khaldun: stopped after %ld documents by the write failure; "
+                "the output is incomplete\n", r->totals.documents);
+}
+
+/* The absolute path of an output that may not exist yet: its directory's
+ * real path and its own name.  NULL if the directory cannot be found
+ * (opening the output will say why). */
+static char *resolved_output(const char *output)
+{
+    char *real = realpath(output, NULL);
+    if (real)
+        return real;
+    const char *slash = strrchr(output, '/');
+    char *dir = slash ? strndup(output, (size_t)(slash - output) + 1) : strdup(".");
+    char *rdir = dir ? realpath(dir, NULL) : NULL;
+    const char *base = slash ? slash + 1 : output;
+    char *path = rdir ? malloc(strlen(rdir) + strlen(base) + 2) : NULL;
+    if (path)
+        sprintf(path, "%s/%s", rdir, base);
+    free(dir);
+    free(rdir);
+    return path;
+}
+
+/* -o naming an input, or a file inside an input directory, would replace
+ * the input with the events or read the events back as input. */
+static int output_is_input(const cli *opts, kh_diag *diag)
+{
+    if (!opts->output || strcmp(opts->output, "-") == 0)
+        return 0;
+    char *out = resolved_output(opts->output);
+    int found = 0;
+    for (int i = 0; out && !found && i < opts->input_count; i++) {
+        char *in = strcmp(opts->inputs[i], "-") ? realpath(opts->inputs[i], NULL) : NULL;
+        size_t n = in ? strlen(in) : 0;
+        struct stat st;
+        if (in && (strcmp(in, out) == 0 ||
+                   (stat(in, &st) == 0 && S_ISDIR(st.st_mode) && strncmp(out, in, n) == 0 &&
+                    (out[n] == '/' || (n == 1 && in[0] == '/'))))) {
+            kh_diag_report(diag, KH_ERROR, NULL, 0,
+                           "-o %s is %s input '%s'; write the events elsewhere",
+                           opts->output, strcmp(in, out) ? "inside the" : "the",
+                           opts->inputs[i]);
+            found = 1;
+        }
+        free(in);
+    }
+    free(out);
+    return found;
+}
+
+static int exit_status(const run *r, const kh_read_stats *sum)
+{
+    if (r->write_failed)
+        return KH_EXIT_WRITE;
+    if (sum->skipped || r->totals.too_long)
+        return KH_EXIT_SKIPPED;
+    return KH_EXIT_OK;
+}
+
 static int code_inputs(const kh_dict *dict, const cli *opts, kh_format fmt, kh_diag *diag)
 {
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     run r = {0};
+    remove_temporaries_on_signals();
     r.writer = kh_writer_open(opts->output ? opts->output : "-", fmt, diag);
     if (!r.writer)
-        return 1;
+        return KH_EXIT_WRITE;
+    if (kh_writer_set_inputs(r.writer, opts->inputs, opts->input_count) != 0)
+        r.write_failed = 1;
     if (opts->dedup_window >= 0)
         kh_writer_set_dedup_window(r.writer, opts->dedup_window);
     if (opts->no_dedup)
@@ -396,21 +526,22 @@ static int code_inputs(const kh_dict *dict, const cli *opts, kh_format fmt, kh_d
     ro.fields = opts->fields;
     ro.field_count = opts->field_count;
     kh_read_stats sum = {0};
-    for (int i = 0; i < opts->input_count; i++)
+    for (int i = 0; i < opts->input_count && !r.write_failed; i++)
         code_one_input(&r, opts->inputs[i], &ro, diag, &sum);
     kh_pool_finish(r.pool);
     kh_pool_free(r.pool);
     progress_end(&r.progress);
-    int rc = r.rc;
     if (kh_writer_close(r.writer) != 0)
-        rc = 1;
+        r.write_failed = 1;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double seconds = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
-    if (!opts->quiet && opts->parse_only)
+    if (r.write_failed)
+        print_write_failure(&r, opts->output, fmt);
+    else if (!opts->quiet && opts->parse_only)
         print_parse_summary(&r.totals, &sum, seconds);
     else if (!opts->quiet)
         print_summary(&r.totals, &sum, seconds);
-    return rc;
+    return exit_status(&r, &sum);
 }
 
 /* ---- arguments ---- */
@@ -577,12 +708,14 @@ static int cmd_code(int argc, char **argv, int parse_only)
     if (opts.input_count == 0) {
         usage(stderr);
         rc = -1;
+    } else if (output_is_input(&opts, &diag)) {
+        rc = -1;
     }
     if (rc >= 0) {
         kh_dict_freeze(dict);
         rc = code_inputs(dict, &opts, fmt, &diag);
     } else {
-        rc = 2;
+        rc = KH_EXIT_USAGE;
     }
     kh_dict_free(dict);
     free(opts.inputs);

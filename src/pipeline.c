@@ -12,6 +12,7 @@
  * the same way by calling kh_pipeline_code.
  */
 #include "khaldun.h"
+#include "kh_limits.h"
 #include "clean.h"
 #include "enrich.h"
 #include "language.h"
@@ -108,7 +109,7 @@ void kh_coded_doc_clear(kh_coded_doc *coded)
         coded->items[i].parse = NULL;
     }
     coded->count = 0;
-    coded->events = coded->held_back = coded->discarded = 0;
+    coded->events = coded->held_back = coded->discarded = coded->too_long = 0;
     coded->undated = 0;
     memset(&coded->parse, 0, sizeof coded->parse);
     coded->not_english = NULL;
@@ -263,6 +264,14 @@ static void code_sentence(kh_pipeline *p, const kh_doc *doc, kh_sentence_span sp
     const char *text = doc->text + span.start;
     size_t len = span.end - span.start;
     int tagger = wants_parses(&p->options) && !p->has_given;
+    if (len > KH_MAX_SENTENCE_BYTES) {
+        kh_diag_report(p->options.diag, KH_WARNING, doc->path ? doc->path : doc->id, 0,
+                       "sentence %zu is %zu bytes, longer than "
+                       KH_LIMIT_TEXT(KH_MAX_SENTENCE_BYTES) "; not coded",
+                       coded->count, len);
+        coded->too_long++;
+        return;
+    }
     if (p->has_given)
         given_parse(p, doc, s, coded);
     if (p->options.parse_only) {

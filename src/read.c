@@ -26,11 +26,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Binary detection looks at this many bytes ... */
-#define KH_BINARY_SAMPLE_BYTES 4096
-/* ... and calls a file binary when more than one byte in this many is a
- * control character that text does not contain. */
-#define KH_BINARY_CONTROL_RATIO 10
 /* The first block of an input, which format and binary detection see,
  * runs this far past its first non-blank byte: twice the sniffers'
  * window, as normalising can halve a text (CR LF to LF). */
@@ -283,19 +278,6 @@ kh_reader *kh_reader_open_buffer(const char *name, const char *data,
 
 /* ---- opening one input ---- */
 
-static int looks_binary(const char *d, size_t n)
-{
-    size_t sample = n < KH_BINARY_SAMPLE_BYTES ? n : KH_BINARY_SAMPLE_BYTES;
-    size_t controls = 0;
-    for (size_t i = 0; i < sample; i++) {
-        unsigned char c = (unsigned char)d[i];
-        if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') ||
-            c == 0x7F)
-            controls++;
-    }
-    return controls * KH_BINARY_CONTROL_RATIO > sample;
-}
-
 static int is_blank(char c)
 {
     return c && strchr(" \t\r\n\f\v", c);
@@ -386,7 +368,7 @@ static int peek(kh_reader *r)
         kh_read_skip(in, KH_READ_EMPTY, 0, "empty file");
         return 0;
     }
-    if (looks_binary(d, n)) {
+    if (kh_looks_binary(d, n)) {
         skip(r, &r->stats.binary, r->name, 0, "not a text file");
         return 0;
     }

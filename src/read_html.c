@@ -5,6 +5,7 @@
  */
 #include "read_format.h"
 #include "date.h"
+#include "kh_limits.h"
 #include "util.h"
 
 #include <limits.h>
@@ -291,22 +292,85 @@ static void html_title(kh_read_input *in, htmlDocPtr doc, kh_doc *d)
     free(og_title ? title_tag : NULL);
 }
 
+/* Whether elements under `top` nest deeper than `limit`, found without
+ * recursion (the walks below recurse, so they run on a tree this says is
+ * shallow enough). */
+static int html_deeper_than(xmlNodePtr top, int limit)
+{
+    int depth = 0;
+    for (xmlNodePtr n = top->children; n; n = n->next) {
+        while (n->type == XML_ELEMENT_NODE && n->children) {
+            if (++depth > limit)
+                return 1;
+            n = n->children;
+        }
+        while (!n->next) {
+            n = n->parent;
+            if (n == top)
+                return 0;
+            depth--;
+        }
+    }
+    return 0;
+}
+
+/* Whether libxml2 stopped the parse at its nesting guard (256 elements
+ * without XML_PARSE_HUGE), cutting the page off there. */
+static int html_too_deep(htmlParserCtxtPtr ctxt)
+{
+    xmlErrorPtr e = xmlCtxtGetLastError(ctxt);
+    return e && e->code == XML_ERR_INTERNAL_ERROR && e->message &&
+           strstr(e->message, "depth");
+}
+
+#define HTML_OPTIONS (HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | \
+                      HTML_PARSE_NOWARNING | HTML_PARSE_NONET)
+
+/* The page's tree, or NULL after saying exactly why there is none.  A
+ * page nested past libxml2's guard (generated layouts put the article
+ * 300 elements deep) is parsed again without it -- HTML has no entities
+ * to multiply -- if it is small enough for that to stay quick, and kept
+ * if it nests no deeper than KH_HTML_MAX_DEPTH. */
+static htmlDocPtr html_parse(kh_read_input *in, const char *page, size_t len)
+{
+    int n = (int)(len < INT_MAX ? len : INT_MAX);
+    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+    htmlDocPtr doc = ctxt ? htmlCtxtReadMemory(ctxt, page, n, in->name, "UTF-8", HTML_OPTIONS)
+                          : NULL;
+    const char *why = doc && xmlDocGetRootElement(doc) ? NULL : "cannot parse HTML";
+    if (!why && html_too_deep(ctxt)) {
+        xmlFreeDoc(doc);
+        doc = NULL;
+        why = "HTML nested deeper than 256 elements in a page over "
+              KH_LIMIT_TEXT(KH_HTML_DEEP_MAX_BYTES) " bytes; page skipped";
+        if (len <= KH_HTML_DEEP_MAX_BYTES) {
+            doc = htmlCtxtReadMemory(ctxt, page, n, in->name, "UTF-8",
+                                     HTML_OPTIONS | XML_PARSE_HUGE);
+            why = !doc || !xmlDocGetRootElement(doc) ? "cannot parse HTML"
+                : html_deeper_than((xmlNodePtr)doc, KH_HTML_MAX_DEPTH)
+                ? "HTML nested deeper than " KH_LIMIT_TEXT(KH_HTML_MAX_DEPTH)
+                  " elements; page skipped" : NULL;
+        }
+    }
+    htmlFreeParserCtxt(ctxt);
+    if (why) {
+        kh_read_skip(in, KH_READ_MALFORMED, 0, "%s", why);
+        xmlFreeDoc(doc);
+        return NULL;
+    }
+    return doc;
+}
+
 static void html_start(kh_read_input *in)
 {
     const char *page;
     size_t len;
     if (!kh_read_whole(in, &page, &len))
         return;                                       /* reported */
-    htmlDocPtr doc = htmlReadMemory(page, (int)(len < INT_MAX ? len : INT_MAX),
-                                    in->name, "UTF-8",
-                                    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-                                        HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
-    xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
-    if (!root) {
-        kh_read_skip(in, KH_READ_MALFORMED, 0, "cannot parse HTML");
-        xmlFreeDoc(doc);
-        return;
-    }
+    htmlDocPtr doc = html_parse(in, page, len);
+    if (!doc)
+        return;                                       /* reported */
+    xmlNodePtr root = xmlDocGetRootElement(doc);
     kh_doc d = {0};
     html_title(in, doc, &d);
     kh_read_buffer b = {0};

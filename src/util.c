@@ -2,6 +2,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,26 +71,55 @@ char *kh_xasprintf(const char *fmt, ...)
     return text;
 }
 
-char *kh_file_read(const char *path, size_t *len)
+/* Binary detection looks at this many bytes ... */
+#define KH_BINARY_SAMPLE_BYTES 4096
+/* ... and calls a file binary when more than one byte in this many is a
+ * control character that text does not contain. */
+#define KH_BINARY_CONTROL_RATIO 10
+
+int kh_looks_binary(const char *d, size_t n)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
+    size_t sample = n < KH_BINARY_SAMPLE_BYTES ? n : KH_BINARY_SAMPLE_BYTES;
+    size_t controls = 0;
+    for (size_t i = 0; i < sample; i++) {
+        unsigned char c = (unsigned char)d[i];
+        if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') ||
+            c == 0x7F)
+            controls++;
+    }
+    return controls * KH_BINARY_CONTROL_RATIO > sample;
+}
+
+/* Reads f whole, up to max bytes.  With `text`, the first block decides:
+ * a binary file, or a device that never ends (/dev/zero, /dev/urandom),
+ * is refused before more of it is read.  Sets *why on refusal. */
+static char *read_all(FILE *f, size_t max, int text, size_t *len, const char **why)
+{
     size_t cap = 1 << 16, n = 0;
     char *buf = kh_xmalloc(cap);
+    int checked = !text;
     for (;;) {
         size_t got = fread(buf + n, 1, cap - n - 1, f);
         n += got;
+        if (!checked && (got == 0 || n + 1 >= cap)) {
+            checked = 1;
+            if (kh_looks_binary(buf, n)) {
+                *why = "not a text file";
+                break;
+            }
+        }
         if (got == 0)
             break;
+        if (n > max) {
+            *why = "too large";
+            break;
+        }
         if (n + 1 >= cap) {
             cap *= 2;
             buf = kh_xrealloc(buf, cap);
         }
     }
-    int failed = ferror(f);
-    fclose(f);
-    if (failed) {
+    if (ferror(f) || *why) {
         free(buf);
         errno = EIO;
         return NULL;
@@ -98,6 +128,28 @@ char *kh_file_read(const char *path, size_t *len)
     if (len)
         *len = n;
     return buf;
+}
+
+char *kh_text_file_read(const char *path, size_t max, size_t *len, const char **why)
+{
+    *why = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *text = read_all(f, max, 1, len, why);
+    fclose(f);
+    return text;
+}
+
+char *kh_file_read(const char *path, size_t *len)
+{
+    const char *why = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *data = read_all(f, SIZE_MAX, 0, len, &why);
+    fclose(f);
+    return data;
 }
 
 int kh_strcaseeq(const char *a, const char *b)

@@ -31,6 +31,16 @@ char *kh_xvasprintf(const char *fmt, va_list ap);
  * errno on failure. */
 char *kh_file_read(const char *path, size_t *len);
 
+/* Whether d[0, n) is not text: more control characters in its first
+ * few KB than any text has (a NUL-filled or compressed file, an image). */
+int kh_looks_binary(const char *d, size_t n);
+
+/* Reads a whole text file of at most `max` bytes, NUL-terminated.
+ * Returns NULL with *why set ("not a text file", decided from the first
+ * block, or "too large") or, when it cannot be read, *why NULL and errno
+ * set. */
+char *kh_text_file_read(const char *path, size_t max, size_t *len, const char **why);
+
 /* ASCII case-insensitive comparison of two NUL-terminated strings. */
 int kh_strcaseeq(const char *a, const char *b);
 

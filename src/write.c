@@ -219,7 +219,7 @@ static int is_current_doc(const kh_writer *w, const kh_doc *doc)
 
 int kh_writer_add_doc(kh_writer *w, const kh_doc *doc)
 {
-    if (!w || !doc)
+    if (!w || !doc || w->failed)
         return -1;
     free(w->doc_id);
     w->doc_id = kh_xstrdup(doc->id ? doc->id : "");
@@ -244,6 +244,8 @@ int kh_writer_add_doc(kh_writer *w, const kh_doc *doc)
 /* Writes one sentence's item, starting its document first if need be. */
 static int add_item(kh_writer *w, const kh_write_item *item)
 {
+    if (w->failed)
+        return -1;                /* reported when it failed */
     if (!is_current_doc(w, item->doc) && kh_writer_add_doc(w, item->doc) != 0)
         return -1;
     if (w->events_format) {
@@ -275,13 +277,12 @@ int kh_writer_write(kh_writer *w, const kh_doc *doc, const kh_coded_doc *coded)
 {
     if (kh_writer_add_doc(w, doc) != 0)
         return -1;
-    int rc = 0;
     for (size_t i = 0; i < coded->count; i++) {
         const kh_coded_sentence *s = &coded->items[i];
         kh_write_item item = {doc, (int)i + 1, doc->text + s->start, s->end - s->start,
                               (long)s->start, &s->events, s->parse, NULL};
         if (add_item(w, &item) < 0)
-            rc = -1;
+            return -1;      /* stop at the first write error */
     }
     /* The document is whole: what it makes final can go. */
     if (w->dedup) {
@@ -289,8 +290,28 @@ int kh_writer_write(kh_writer *w, const kh_doc *doc, const kh_coded_doc *coded)
         free(w->doc_id);
         w->doc_id = NULL;
         if (release(w, 0) != 0)
-            rc = -1;
+            return -1;
     }
+    return 0;
+}
+
+int kh_writer_set_inputs(kh_writer *w, const char *const *inputs, int count)
+{
+    if (!w || w->failed)
+        return -1;
+    if (!w->ops->set_inputs)
+        return 0;
+    kh_buf b = {0};
+    for (int i = 0; i < count; i++) {
+        if (i)
+            kh_buf_addc(&b, '\n');
+        kh_buf_add(&b, inputs[i], strlen(inputs[i]));
+    }
+    kh_buf_addc(&b, 0);
+    int rc = w->ops->set_inputs(w, b.data);
+    kh_buf_free(&b);
+    if (rc != 0)
+        w->failed = 1;
     return rc;
 }
 

@@ -90,11 +90,7 @@ static int conllu_add(kh_writer *w, const kh_write_item *item)
     for (size_t i = 0; i < p->tokens.count; i++)
         put_token(&w->buf, item, p, i);
     kh_buf_addc(&w->buf, '\n');
-    if (kh_write_flush(w) != 0) {
-        kh_diag_report(w->diag, KH_ERROR, w->path, 0, "write failed");
-        return -1;
-    }
-    return 0;
+    return kh_write_flush(w);   /* reports a failure */
 }
 
 static int conllu_close(kh_writer *w, int failed)
@@ -102,7 +98,7 @@ static int conllu_close(kh_writer *w, int failed)
     return kh_write_stream_close(w, failed);
 }
 
-static const kh_writer_ops conllu_ops = {NULL, conllu_add, conllu_close};
+static const kh_writer_ops conllu_ops = {NULL, conllu_add, conllu_close, NULL};
 
 static int conllu_open(kh_writer *w)
 {

@@ -29,6 +29,41 @@ const kh_write_flag kh_write_flags[] = {
 };
 const size_t kh_write_flag_count = sizeof kh_write_flags / sizeof kh_write_flags[0];
 
+/* The writers whose temporary file exists, for kh_writer_remove_
+ * temporaries, which a signal handler calls: a list through the writers
+ * themselves, so it has no limit.  It changes on the writing thread only
+ * and must read as a list at any instant: a writer is complete before
+ * it becomes the head, and one store takes it out, before its path is
+ * freed. */
+static kh_writer *volatile open_temporaries;
+
+static void track_temporary(kh_writer *w)
+{
+    w->next_temporary = open_temporaries;
+    open_temporaries = w;
+}
+
+static void untrack_temporary(kh_writer *w)
+{
+    if (open_temporaries == w) {
+        open_temporaries = w->next_temporary;
+        return;
+    }
+    for (kh_writer *p = open_temporaries; p; p = p->next_temporary)
+        if (p->next_temporary == w) {
+            p->next_temporary = w->next_temporary;
+            return;
+        }
+}
+
+/* Async-signal-safe: unlink(2) and reads of the list, nothing else.  A
+ * file already renamed into place is not there any more, and stays. */
+void kh_writer_remove_temporaries(void)
+{
+    for (kh_writer *w = open_temporaries; w; w = w->next_temporary)
+        unlink(w->tmp_path);
+}
+
 /* Creates PATH.tmp-PID-N for the first free N, with O_EXCL so two runs
  * never share a temporary file; mode 0666 lets the umask decide, as it
  * would for the final file.  Returns the descriptor or -1. */
@@ -77,6 +112,7 @@ int kh_write_stream_open(kh_writer *w)
         }
         return -1;
     }
+    track_temporary(w);
     return 0;
 }
 
@@ -90,9 +126,22 @@ static int stream_finish(FILE *out, int is_file)
     return rc;
 }
 
+/* The first failure is reported with its cause and ends the output:
+ * every later write would fail the same way (a full disk stays full), and
+ * one line naming the cause is what the user needs, not one per event. */
 int kh_write_flush(kh_writer *w)
 {
-    return kh_buf_write(&w->buf, w->out);
+    if (w->failed) {
+        w->buf.len = 0;
+        return -1;
+    }
+    errno = 0;
+    if (kh_buf_write(&w->buf, w->out) == 0)
+        return 0;
+    kh_diag_report(w->diag, KH_ERROR, w->path, 0, "write failed: %s",
+                   strerror(errno ? errno : EIO));
+    w->failed = 1;
+    return -1;
 }
 
 int kh_write_stream_close(kh_writer *w, int failed)
@@ -108,8 +157,11 @@ int kh_write_stream_close(kh_writer *w, int failed)
         return rc;
     }
     int own = w->out != stdout, renamed = w->tmp_path != NULL;
-    int rc = stream_finish(w->out, renamed);
-    if (rc != 0)
+    /* After a failure (reported once, when it happened) the output is
+     * given up: flushing what stdio still holds would only fail again. */
+    failed = failed || w->failed;
+    int rc = failed ? -1 : stream_finish(w->out, renamed);
+    if (rc != 0 && !failed)
         kh_diag_report(w->diag, KH_ERROR, w->path, 0, "write failed: %s",
                        strerror(errno));
     if (own && fclose(w->out) != 0 && rc == 0) {
@@ -128,6 +180,7 @@ int kh_write_stream_close(kh_writer *w, int failed)
     }
     if (rc != 0 || failed)
         unlink(w->tmp_path);
+    untrack_temporary(w);
     return rc;
 }
 

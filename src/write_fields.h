@@ -38,6 +38,7 @@ typedef struct kh_writer_ops {
     int (*add_doc)(kh_writer *w, const kh_doc *doc);   /* may be NULL */
     int (*add)(kh_writer *w, const kh_write_item *item);
     int (*close)(kh_writer *w, int failed); /* finish or discard; free state */
+    int (*set_inputs)(kh_writer *w, const char *inputs);  /* may be NULL */
 } kh_writer_ops;
 
 struct kh_writer {
@@ -60,6 +61,7 @@ struct kh_writer {
     struct kh_dedup *dedup;  /* the stage, made at the first document */
     kh_buf buf;         /* text outputs: the line(s) being built, written to
                            `out` whole by kh_write_flush */
+    struct kh_writer *volatile next_temporary;  /* write_fields.c's list */
 };
 
 /* A backend as the dispatcher's table lists it.  `open` sets w->ops and

@@ -249,9 +249,9 @@ static int write_merged(kh_writer *w, const kh_dedup_event *ev)
     put_event_row(&w->buf, st, ev);
     for (size_t i = 0; i < ev->mention_count; i++)
         put_mention_row(&st->mentions.buf, st, ev, &ev->mentions[i]);
-    int rc = kh_write_flush(w);
-    if (kh_write_flush(&st->mentions) != 0 || rc != 0) {
-        kh_diag_report(w->diag, KH_ERROR, w->path, 0, "write failed");
+    /* Each flush reports its own failure; after one, stop. */
+    if (kh_write_flush(w) != 0 || kh_write_flush(&st->mentions) != 0) {
+        w->failed = 1;
         return -1;
     }
     return 0;
@@ -285,7 +285,7 @@ static int gdelt_close(kh_writer *w, int failed)
     return rc;
 }
 
-static const kh_writer_ops gdelt_ops = {NULL, gdelt_add, gdelt_close};
+static const kh_writer_ops gdelt_ops = {NULL, gdelt_add, gdelt_close, NULL};
 
 static int gdelt_open(kh_writer *w)
 {

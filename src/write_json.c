@@ -483,11 +483,7 @@ static int jsonl_add(kh_writer *w, const kh_write_item *it)
     for (size_t i = 0; i < it->events->count; i++)
         if (kh_write_is_event(it, i))
             put_event(&w->buf, it, &it->events->items[i]);
-    if (kh_write_flush(w) != 0) {
-        kh_diag_report(w->diag, KH_ERROR, w->path, 0, "write failed");
-        return -1;
-    }
-    return 0;
+    return kh_write_flush(w);   /* reports a failure */
 }
 
 static int jsonl_close(kh_writer *w, int failed)
@@ -495,7 +491,7 @@ static int jsonl_close(kh_writer *w, int failed)
     return kh_write_stream_close(w, failed);
 }
 
-static const kh_writer_ops jsonl_ops = {NULL, jsonl_add, jsonl_close};
+static const kh_writer_ops jsonl_ops = {NULL, jsonl_add, jsonl_close, NULL};
 
 static int jsonl_open(kh_writer *w)
 {

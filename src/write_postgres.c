@@ -65,7 +65,7 @@ static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS runs("
     "  id BIGSERIAL PRIMARY KEY,"
     "  started TIMESTAMPTZ NOT NULL DEFAULT now(), ended TIMESTAMPTZ,"
-    "  host TEXT, pid INTEGER, documents BIGINT, events BIGINT,"
+    "  host TEXT, pid INTEGER, inputs TEXT, documents BIGINT, events BIGINT,"
     "  status TEXT NOT NULL CHECK(status IN ('running','complete','failed')));"
     /* The references between tables (sentences.document, events.document,
      * places.event, ...) are those of the SQLite output, which SQLite
@@ -645,6 +645,20 @@ static int end_run(kh_writer *w, int failed)
     return ok ? 0 : pg_error(w, "cannot record the end of the run");
 }
 
+/* The inputs of the run, one per line, on its runs row. */
+static int pg_set_inputs(kh_writer *w, const char *inputs)
+{
+    pg_state *st = w->state;
+    char run[32];
+    snprintf(run, sizeof run, "%lld", st->run);
+    const char *params[] = {inputs, run};
+    PGresult *r = PQexecParams(st->conn, "UPDATE runs SET inputs=$1 WHERE id=$2", 2, NULL,
+                               params, NULL, NULL, 0);
+    int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    PQclear(r);
+    return ok ? 0 : pg_error(w, "cannot record the run's inputs");
+}
+
 static void pg_free(pg_state *st)
 {
     for (int b = 0; b < 2; b++)
@@ -719,7 +733,7 @@ static int create_schema(kh_writer *w)
     return rc;
 }
 
-static const kh_writer_ops pg_ops = {pg_add_doc, pg_add, pg_close};
+static const kh_writer_ops pg_ops = {pg_add_doc, pg_add, pg_close, pg_set_inputs};
 
 static int pg_open(kh_writer *w)
 {

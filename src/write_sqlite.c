@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Documents per transaction.  A commit costs a disk sync (milliseconds);
  * 100 documents amortise it well below the cost of coding them, while an
@@ -98,6 +99,15 @@ static const char schema_sql[] =
     "  event INTEGER PRIMARY KEY REFERENCES events(id),"
     "  merged_event INTEGER NOT NULL REFERENCES events(id));"
     "CREATE INDEX IF NOT EXISTS mentions_by_merged ON mentions(merged_event);"
+    "CREATE TABLE IF NOT EXISTS runs("
+    "  id INTEGER PRIMARY KEY,"
+    "  started TEXT NOT NULL, ended TEXT,"
+    "  status TEXT NOT NULL,"
+    "  inputs TEXT,"
+    "  documents INTEGER NOT NULL DEFAULT 0,"
+    "  sentences INTEGER NOT NULL DEFAULT 0,"
+    "  events INTEGER NOT NULL DEFAULT 0,"
+    "  pid INTEGER, version TEXT);"
     "CREATE VIEW IF NOT EXISTS merged_events AS"
     "  SELECT m.merged_event AS event, count(*) AS mentions,"
     "         count(DISTINCT e.document) AS articles,"
@@ -107,7 +117,10 @@ static const char schema_sql[] =
 
 enum { STMT_INS_DOC, STMT_SEL_DOC, STMT_INS_SENT, STMT_INS_ACTOR,
        STMT_INS_EVENT, STMT_SEL_EVENT, STMT_INS_PLACE, STMT_INS_QUOTE,
-       STMT_INS_MENTION, STMT_COUNT };
+       STMT_INS_MENTION, STMT_INS_RUN, STMT_RUN_INPUTS, STMT_RUN_COUNTS,
+       STMT_RUN_END, STMT_COUNT };
+
+#define SQL_NOW "strftime('%Y-%m-%dT%H:%M:%SZ','now')"
 
 /* Columns of STMT_INS_EVENT, in order: the binds below use these names
  * rather than bare numbers, so adding a column cannot shift the rest. */
@@ -144,6 +157,11 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_INS_QUOTE] = "INSERT OR IGNORE INTO quotes(event, speaker, quote, start_byte,"
                        " end_byte) VALUES(?,?,?,?,?)",
     [STMT_INS_MENTION] = "INSERT OR IGNORE INTO mentions(event, merged_event) VALUES(?,?)",
+    [STMT_INS_RUN] = "INSERT INTO runs(started, status, pid, version)"
+                     " VALUES(" SQL_NOW ", 'running', ?, '" KHALDUN_VERSION "')",
+    [STMT_RUN_INPUTS] = "UPDATE runs SET inputs=? WHERE id=?",
+    [STMT_RUN_COUNTS] = "UPDATE runs SET documents=?, sentences=?, events=? WHERE id=?",
+    [STMT_RUN_END] = "UPDATE runs SET status=?, ended=" SQL_NOW " WHERE id=?",
 };
 
 typedef struct sqlite_state {
@@ -153,6 +171,8 @@ typedef struct sqlite_state {
     char date[KH_DATE_ISO_SIZE];             /* the current document's date, or "" */
     int in_transaction;
     int batch_docs;            /* documents in the open transaction */
+    sqlite3_int64 run;         /* this run's runs row */
+    sqlite3_int64 documents, sentences, events;   /* ... its counts */
 } sqlite_state;
 
 static int db_error(kh_writer *w, const char *what)
@@ -217,12 +237,61 @@ static void content_hash(const char *text, size_t len, char out[CONTENT_HASH_SIZ
     snprintf(out, CONTENT_HASH_SIZE, "%016llx", (unsigned long long)h);
 }
 
+/* ---- the runs table ---- */
+
+/* Each run is a row, inserted (and committed) when the database is
+ * opened with status 'running', its counts updated in every batch's
+ * transaction and its status set to 'complete' or 'failed' at the end:
+ * a database a killed run left says so, and how far the run got. */
+static int run_start(kh_writer *w)
+{
+    sqlite_state *st = w->state;
+    sqlite3_stmt *s = st->stmt[STMT_INS_RUN];
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)getpid());
+    if (step_done(w, s, "cannot insert run") != 0)
+        return -1;
+    st->run = sqlite3_last_insert_rowid(st->db);
+    return 0;
+}
+
+static int run_counts(kh_writer *w)
+{
+    sqlite_state *st = w->state;
+    sqlite3_stmt *s = st->stmt[STMT_RUN_COUNTS];
+    sqlite3_bind_int64(s, 1, st->documents);
+    sqlite3_bind_int64(s, 2, st->sentences);
+    sqlite3_bind_int64(s, 3, st->events);
+    sqlite3_bind_int64(s, 4, st->run);
+    return step_done(w, s, "cannot update run");
+}
+
+/* Sets one text column of the run's row: STMT_RUN_END's status or
+ * STMT_RUN_INPUTS' inputs. */
+static int run_set(kh_writer *w, int stmt, const char *text)
+{
+    sqlite_state *st = w->state;
+    sqlite3_stmt *s = st->stmt[stmt];
+    bind_cstr(s, 1, text);
+    sqlite3_bind_int64(s, 2, st->run);
+    return step_done(w, s, "cannot update run");
+}
+
+static int run_end(kh_writer *w, const char *status)
+{
+    return run_set(w, STMT_RUN_END, status);
+}
+
+static int sqlite_set_inputs(kh_writer *w, const char *inputs)
+{
+    return run_set(w, STMT_RUN_INPUTS, inputs);
+}
+
 /* Commits the open batch when it is full, and opens one if none is open. */
 static int batch_next_doc(kh_writer *w)
 {
     sqlite_state *st = w->state;
     if (st->in_transaction && st->batch_docs >= SQLITE_BATCH_DOCS) {
-        if (exec(w, "COMMIT", "cannot commit") != 0)
+        if (run_counts(w) != 0 || exec(w, "COMMIT", "cannot commit") != 0)
             return -1;
         st->in_transaction = 0;
     }
@@ -271,6 +340,7 @@ static int sqlite_add_doc(kh_writer *w, const kh_doc *doc)
     bind_cstr(s, 9, doc->path);
     if (step_done(w, s, "cannot insert document") != 0)
         return -1;
+    st->documents++;
     return find_doc(w, id, hash);
 }
 
@@ -461,8 +531,11 @@ static int add_mention(kh_writer *w, const kh_write_item *it, sqlite3_int64 even
 
 static int sqlite_add(kh_writer *w, const kh_write_item *it)
 {
+    sqlite_state *st = w->state;
     if (add_sentence(w, it) != 0)
         return -1;
+    st->sentences++;
+    st->events += (sqlite3_int64)it->events->count;
     for (size_t i = 0; i < it->events->count; i++) {
         const kh_event *e = &it->events->items[i];
         if (add_actor(w, e->source) != 0 || add_actor(w, e->target) != 0)
@@ -481,8 +554,18 @@ static int sqlite_close(kh_writer *w, int failed)
 {
     sqlite_state *st = w->state;
     int rc = 0;
-    if (st->in_transaction)
-        rc = exec(w, failed ? "ROLLBACK" : "COMMIT", "cannot finish the last transaction");
+    if (!failed && st->run && (run_counts(w) != 0 || run_end(w, "complete") != 0)) {
+        failed = 1;
+        rc = -1;
+    }
+    /* SQLite may have rolled back itself (SQLITE_FULL does) */
+    if (st->in_transaction && !sqlite3_get_autocommit(st->db) &&
+        exec(w, failed ? "ROLLBACK" : "COMMIT", "cannot finish the last transaction") != 0)
+        rc = -1;
+    /* after the rollback, on its own: the batch's data is gone, the
+     * record of the failure stays (unless the disk takes nothing more) */
+    if (failed && st->run)
+        run_end(w, "failed");
     for (int i = 0; i < STMT_COUNT; i++)
         sqlite3_finalize(st->stmt[i]);
     if (sqlite3_close(st->db) != SQLITE_OK && rc == 0)
@@ -524,10 +607,11 @@ static int open_db(kh_writer *w)
     for (int i = 0; i < STMT_COUNT; i++)
         if (sqlite3_prepare_v2(st->db, stmt_sql[i], -1, &st->stmt[i], NULL) != SQLITE_OK)
             return db_error(w, "cannot prepare statement");
-    return 0;
+    return run_start(w);
 }
 
-static const kh_writer_ops sqlite_ops = {sqlite_add_doc, sqlite_add, sqlite_close};
+static const kh_writer_ops sqlite_ops = {sqlite_add_doc, sqlite_add, sqlite_close,
+                                         sqlite_set_inputs};
 
 static int sqlite_open(kh_writer *w)
 {

@@ -256,11 +256,7 @@ static int table_add(kh_writer *w, const kh_write_item *it)
         if (kh_write_is_event(it, i))
             kh_tsv_put_event(&st->raw, it, &it->events->items[i]);
     st->encode(&w->buf, st->raw.data, st->raw.len);
-    if (kh_write_flush(w) != 0) {
-        kh_diag_report(w->diag, KH_ERROR, w->path, 0, "write failed");
-        return -1;
-    }
-    return 0;
+    return kh_write_flush(w);   /* reports a failure */
 }
 
 static int table_close(kh_writer *w, int failed)
@@ -272,7 +268,7 @@ static int table_close(kh_writer *w, int failed)
     return kh_write_stream_close(w, failed);
 }
 
-static const kh_writer_ops table_ops = {NULL, table_add, table_close};
+static const kh_writer_ops table_ops = {NULL, table_add, table_close, NULL};
 
 int kh_table_open(kh_writer *w, kh_table_encoder encode)
 {

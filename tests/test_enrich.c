@@ -1,6 +1,7 @@
 /* test_enrich.c -- the enrich stage end to end: a small dictionary, real
  * sentences, and the date, place, quotation and modes of each event. */
 #include "testutil.h"
+#include "kh_limits.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -153,11 +154,35 @@ static void test_modes(void **state)
     assert_false(e->flags & (KH_EVENT_NEGATED | KH_EVENT_HYPOTHETICAL | KH_EVENT_FUTURE));
 }
 
+/* A line that never ends a sentence is counted and not coded (coding it
+ * costs its length times its events); one at the limit is coded. */
+static void test_sentence_too_long(void **state)
+{
+    fixture *f = *state;
+    static const char words[] = "Turkey shelled Iraq and the police said ";
+    size_t n = strlen(words), len = 1700000;
+    for (int round = 0; round < 2; round++) {
+        kh_doc_clear(&f->doc);
+        f->doc.text = malloc(len + 1);
+        for (size_t i = 0; i < len; i++)
+            f->doc.text[i] = words[i % n];
+        f->doc.text[len] = 0;
+        f->doc.len = len;
+        f->doc.date = 20230315;
+        kh_pipeline_code(f->pipeline, &f->doc, &f->coded);
+        assert_int_equal(f->coded.count, 1);
+        assert_int_equal(f->coded.too_long, round == 0);
+        assert_int_equal(f->coded.events == 0, round == 0);
+        len = KH_MAX_SENTENCE_BYTES - 1;    /* the second round: at the limit */
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_event_date_relative_and_explicit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_date_precision, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sentence_too_long, setup, teardown),
         cmocka_unit_test_setup_teardown(test_place_with_precision, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quote_and_statement, setup, teardown),
         cmocka_unit_test_setup_teardown(test_modes, setup, teardown),

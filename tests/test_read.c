@@ -329,6 +329,53 @@ static void test_petrarch_xml(void **state)
     docs_free(&ds);
 }
 
+/* A PETRARCH file whose entities expand to `times` copies of `unit`
+ * (two levels), then a plain sentence. */
+static char *entity_file(const char *unit, int times)
+{
+    size_t n = strlen(unit);
+    char *t = malloc(n + 3 * (size_t)times + 512);
+    int k = sprintf(t, "<?xml version=\"1.0\"?>\n<!DOCTYPE Sentences [\n"
+                       "<!ENTITY a \"%s\">\n<!ENTITY b \"", unit);
+    for (int i = 0; i < times; i++)
+        k += sprintf(t + k, "&a;");
+    sprintf(t + k, "\">\n]>\n<Sentences>\n"
+                   "<Sentence id=\"bomb\"><Text>&b;</Text></Sentence>\n"
+                   "<Sentence id=\"ok\"><Text>Arnor attacked Gondor.</Text></Sentence>\n"
+                   "</Sentences>\n");
+    return t;
+}
+
+static void test_petrarch_entities(void **state)
+{
+    kh_diag dg;
+    captured c;
+    docs ds;
+    /* Expanded when small ... */
+    char *small = entity_file("Arnor", 2);
+    diag_capture(&dg, &c);
+    read_mem("small.xml", small, strlen(small), NULL, &dg, &ds);
+    assert_int_equal(ds.count, 2);
+    assert_string_equal(ds.items[0].text, "ArnorArnor");
+    docs_free(&ds);
+    free(small);
+    /* ... skipped past KH_XML_MAX_TEXT_BYTES (1.8 MB here, which libxml2
+     * lets through), the expansion cut off there. */
+    char unit[9201];
+    for (size_t i = 0; i + 23 <= sizeof unit - 1; i += 23)
+        memcpy(unit + i, "Arnor attacked Gondor. ", 23);
+    unit[sizeof unit - 1] = 0;
+    char *wide = entity_file(unit, 200);
+    diag_capture(&dg, &c);
+    read_mem("wide.xml", wide, strlen(wide), NULL, &dg, &ds);
+    assert_int_equal(ds.count, 1);
+    assert_string_equal(ds.items[0].id, "ok");
+    assert_int_equal(ds.stats.malformed, 1);
+    assert_non_null(strstr(c.text, "wide.xml:7: <Text> longer than 1048576 bytes"));
+    docs_free(&ds);
+    free(wide);
+}
+
 static void test_tabari_records(void **state)
 {
     kh_diag dg;
@@ -1085,6 +1132,7 @@ int main(void)
         cmocka_unit_test(test_jsonl),
         cmocka_unit_test(test_json_array),
         cmocka_unit_test(test_petrarch_xml),
+        cmocka_unit_test(test_petrarch_entities),
         cmocka_unit_test(test_tabari_records),
         cmocka_unit_test(test_tabari_century),
         cmocka_unit_test(test_tabari_expectations),
