@@ -56,6 +56,13 @@ static void usage(FILE *out)
           "  -j, --jobs N           code on N threads (default: one per core);\n"
           "                         the output is the same for any N\n"
           "  --explain              trace tags, clauses and patterns to stderr\n"
+          "  --mpi                  share the run among the ranks of an MPI job\n"
+          "                         (mpirun -np N khaldun code --mpi ...): one\n"
+          "                         output in input order, written by rank 0\n"
+          "  --shards               with --mpi: each rank writes -o FILE.EXT as\n"
+          "                         FILE.rank-K.EXT (any format)\n"
+          "  --split-bytes N        with --mpi: JSON-lines files over N bytes are\n"
+          "                         shared by byte ranges (default 16 MB)\n"
           "  --quiet                no summary line\n"
           "\n"
           "parse writes CoNLL-U for any input code reads; with --parse given,\n"
@@ -79,6 +86,8 @@ typedef struct cli {
     int parse;              /* kh_parse_source, --parse */
     int parse_only;         /* khaldun parse: parses, no events */
     kh_coder_options coding;    /* the dialect's rules, and a config's */
+    int mpi, shards;            /* --mpi, --shards: kh_cluster_code */
+    long long split_bytes;      /* --split-bytes, 0 = the default */
 } cli;
 
 static long parse_date_arg(const char *s)
@@ -213,23 +222,60 @@ static int jobs_for(const cli *opts, const run *r)
     return opts->jobs;
 }
 
+static void pipeline_options_for(const cli *opts, kh_format fmt, kh_pipeline_options *po)
+{
+    kh_pipeline_options_default(po);
+    po->coding = opts->coding;
+    po->lede = opts->lede;
+    po->keep_all = opts->all;
+    po->explain = opts->explain ? stderr : NULL;
+    po->parse = opts->parse;
+    po->parse_only = opts->parse_only;
+    po->keep_parses = fmt == KH_OUTPUT_CONLLU;
+}
+
 static kh_pool *pool_for(const kh_dict *dict, const cli *opts, kh_format fmt, run *r)
 {
     kh_pipeline_options po;
-    kh_pipeline_options_default(&po);
-    po.coding = opts->coding;
-    po.lede = opts->lede;
-    po.keep_all = opts->all;
-    po.explain = opts->explain ? stderr : NULL;
-    po.parse = opts->parse;
-    po.parse_only = opts->parse_only;
-    po.keep_parses = fmt == KH_OUTPUT_CONLLU;
+    pipeline_options_for(opts, fmt, &po);
     return kh_pool_new(dict, &po, jobs_for(opts, r), write_coded, r);
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) + (t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* khaldun code --mpi: the run shared among the ranks of an MPI job
+ * (kh_cluster_code); rank 0 prints the summary, summed over the ranks. */
+static int code_on_cluster(const kh_dict *dict, const cli *opts, kh_format fmt, kh_diag *diag)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    kh_cluster_options co = {.inputs = opts->inputs, .input_count = opts->input_count,
+                             .output = opts->output, .format = fmt, .shards = opts->shards,
+                             .jobs = opts->jobs, .dedup_window = opts->dedup_window,
+                             .split_bytes = opts->split_bytes};
+    co.read.date = opts->date > 0 ? opts->date : 0;
+    pipeline_options_for(opts, fmt, &co.pipeline);
+    kh_cluster_result res;
+    int rc = kh_cluster_code(dict, &co, &res, diag);
+    if (res.rank == 0 && rc != 2 && !opts->quiet) {
+        run_totals t = {.documents = res.documents, .undated = res.undated,
+                        .sentences = res.sentences, .events = res.events,
+                        .discarded = res.discarded, .held_back = res.held_back};
+        print_summary(&t, &res.read, seconds_since(&t0));
+        fprintf(stderr, "khaldun: shared among %d MPI ranks%s\n", res.ranks,
+                rc ? "; the run FAILED" : "");
+    }
+    return rc;
 }
 
 static int code_inputs(const kh_dict *dict, const cli *opts, kh_format fmt, kh_diag *diag)
 {
-    struct timespec t0, t1;
+    struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     run r = {0};
     r.writer = kh_writer_open(opts->output ? opts->output : "-", fmt, diag);
@@ -249,8 +295,7 @@ static int code_inputs(const kh_dict *dict, const cli *opts, kh_format fmt, kh_d
     int rc = r.rc;
     if (kh_writer_close(r.writer) != 0)
         rc = 1;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    double seconds = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+    double seconds = seconds_since(&t0);
     if (!opts->quiet && opts->parse_only)
         print_parse_summary(&r.totals, &sum, seconds);
     else if (!opts->quiet)
@@ -290,6 +335,10 @@ static int parse_value_option(const char *a, const char *v, cli *opts, kh_dict *
     } else if (!strcmp(a, "--parse")) {
         if ((opts->parse = kh_parse_source_parse(v)) < 0)
             *rc = -1, kh_diag_report(diag, KH_ERROR, NULL, 0, "--parse wants given or tagger, got '%s'", v);
+    } else if (!strcmp(a, "--split-bytes")) {
+        char *end;
+        if ((opts->split_bytes = strtoll(v, &end, 10)) < 1 || *end)
+            *rc = -1, kh_diag_report(diag, KH_ERROR, NULL, 0, "--split-bytes wants bytes, got '%s'", v);
     } else if (!strcmp(a, "-o")) opts->output = v;
     else if (!strcmp(a, "--format")) opts->format = v;
     else return 0;
@@ -311,6 +360,8 @@ static int parse_code_args(int argc, char **argv, cli *opts, kh_dict *dict, kh_d
         else if (!strcmp(a, "--explain")) opts->explain = 1;
         else if (!strcmp(a, "--quiet")) opts->quiet = 1;
         else if (!strcmp(a, "--all")) opts->all = 1;
+        else if (!strcmp(a, "--mpi")) opts->mpi = 1;
+        else if (!strcmp(a, "--shards")) opts->shards = 1;
         else if (a[0] == '-' && a[1]) {
             kh_diag_report(diag, KH_ERROR, NULL, 0, "unknown option '%s' (or it lacks its value)", a);
             rc = -1;
@@ -375,7 +426,8 @@ static int cmd_code(int argc, char **argv, int parse_only)
     }
     if (rc >= 0) {
         kh_dict_freeze(dict);
-        rc = code_inputs(dict, &opts, fmt, &diag);
+        rc = opts.mpi ? code_on_cluster(dict, &opts, fmt, &diag)
+                      : code_inputs(dict, &opts, fmt, &diag);
     } else {
         rc = 2;
     }
