@@ -9,8 +9,10 @@
 # Every rank codes on one thread (-j 1), so R ranks ask for R cores: on a
 # machine with fewer (or one others share: say so with the numbers) the
 # higher rank counts measure oversubscription, not a cluster.  Wall time
-# includes mpirun's start-up and each rank's dictionary load.  The load
-# average before and after each run is printed beside it.  Each run's
+# includes mpirun's start-up and each rank's dictionary load.  CPU time
+# (all ranks) and the load average before and after each run are printed
+# beside it: on a loaded machine wall time says more about the others'
+# work than about khaldun's.  Each run's
 # gathered output is compared with the single-process run's; a difference
 # fails the benchmark.  Results: build/bench/mpi-REV.tsv and stdout.
 
@@ -43,21 +45,26 @@ FILE=$IN/real-$N.jsonl
 # Split the one file whatever its size: the point is to share it.
 SPLIT=$(( $(wc -c < "$FILE") / 16 + 1 ))
 
-now() { date +%s.%N; }
 load() { cut -d' ' -f1 /proc/loadavg; }
 
-# time_run LABEL OUTPUT CMD...: the fastest of REPEAT runs, as a TSV row.
+# time_run LABEL OUTPUT CMD...: the fastest of REPEAT runs, as a TSV row:
+# wall seconds, sentences per wall second, CPU seconds (user + system, of
+# every rank: /usr/bin/time counts mpirun's children), load averages.
 time_run() {
   label=$1 out=$2; shift 2
-  best=
+  best= cpu=
   for i in $(seq "$REPEAT"); do
-    l0=$(load); t0=$(now)
-    "$@" -o "$out" "$FILE" 2>/dev/null || { echo "bench: $label failed" >&2; exit 1; }
-    t1=$(now); l1=$(load)
-    s=$(echo "$t1 - $t0" | bc -l)
-    if [ -z "$best" ] || [ "$(echo "$s < $best" | bc -l)" = 1 ]; then best=$s; fi
+    l0=$(load)
+    /usr/bin/time -f '%e %U %S' -o "$OUT/mpi-time" "$@" -o "$out" "$FILE" 2>/dev/null ||
+      { echo "bench: $label failed" >&2; exit 1; }
+    l1=$(load)
+    read -r s u y < "$OUT/mpi-time"
+    if [ -z "$best" ] || [ "$(echo "$s < $best" | bc -l)" = 1 ]; then
+      best=$s cpu=$(echo "$u + $y" | bc -l)
+    fi
   done
-  printf '%s\t%.2f\t%.0f\t%s\t%s\n' "$label" "$best" "$(echo "$N / $best" | bc -l)" "$l0" "$l1"
+  printf '%s\t%.2f\t%.0f\t%.2f\t%s\t%s\n' "$label" "$best" "$(echo "$N / $best" | bc -l)" \
+    "$cpu" "$l0" "$l1"
 }
 
 REV=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -65,7 +72,7 @@ TSV=$OUT/mpi-$REV.tsv
 echo "bench: khaldun --mpi, $N sentences ($FILE, $(wc -c < "$FILE") bytes)," \
      "$(nproc) cores, shared with other users: load average $(load)"
 {
-  printf 'run\twall_s\tsentences_per_s\tload_before\tload_after\n'
+  printf 'run\twall_s\tsentences_per_s\tcpu_s\tload_before\tload_after\n'
   time_run "no MPI, -j 1" "$OUT/mpi-ref.jsonl" "$KHALDUN" code --quiet -j 1
   for r in $RANKS; do
     time_run "--mpi, $r ranks x -j 1" "$OUT/mpi-$r.jsonl" \

@@ -56,6 +56,8 @@ typedef struct rank_run {
     kh_diag *diag;
     kh_writer *writer;
     FILE *spool;            /* gathered: this rank's formatted output */
+    FILE *out;              /* gathered, rank 0: the output (or stdout) */
+    char *out_tmp;          /* ... its temporary name, renamed when done */
     char *preamble;         /* gathered: what the writer wrote on open */
     size_t preamble_len;
     char *failure;          /* what went wrong, NULL while all is well */
@@ -360,6 +362,39 @@ static char *shard_path(const char *output, int rank)
     return kh_xasprintf("%.*s.rank-%d%s", (int)(dot - output), output, rank, dot);
 }
 
+/* Where rank 0 writes the gathered output: standard output, or a
+ * temporary file beside PATH renamed over it when complete (the
+ * writers' crash safety, khaldun.h "Writing events"). */
+static FILE *open_gathered(const char *path, char **tmp)
+{
+    *tmp = NULL;
+    if (!path || !strcmp(path, "-"))
+        return stdout;
+    *tmp = kh_xasprintf("%s.tmp-%ld", path, (long)getpid());
+    FILE *out = fopen(*tmp, "wb");
+    if (!out) {
+        int e = errno;
+        free(*tmp);
+        *tmp = NULL;
+        errno = e;
+    }
+    return out;
+}
+
+static int close_gathered(FILE *out, const char *path, char *tmp, int ok)
+{
+    if (out == stdout)
+        ok &= fflush(stdout) == 0;
+    else if (out)
+        ok &= fclose(out) == 0;
+    if (tmp && ok && rename(tmp, path) != 0)
+        ok = 0;
+    if (tmp && !ok)
+        unlink(tmp);
+    free(tmp);
+    return ok ? 0 : -1;
+}
+
 /* Opens this rank's writer: its shard, the URL, or a memory writer whose
  * output is spooled for rank 0. */
 static int open_output(rank_run *r)
@@ -379,6 +414,8 @@ static int open_output(rank_run *r)
         r->preamble = kh_writer_take(r->writer, &r->preamble_len);
         if (!(r->spool = tmpfile()))
             fail(r, "creating its spool file: %s", strerror(errno));
+        if (r->rank == 0 && !(r->out = open_gathered(o->output, &r->out_tmp)))
+            fail(r, "creating the output '%s': %s", o->output, strerror(errno));
     }
     if (r->writer && o->dedup_window >= 0)
         kh_writer_set_dedup_window(r->writer, o->dedup_window);
@@ -448,32 +485,6 @@ static int receive_spool(rank_run *r, int from, FILE *out, char *chunk)
     return ok ? 0 : -1;
 }
 
-/* Where rank 0 writes the gathered output: standard output, or a
- * temporary file beside PATH renamed over it when complete (the
- * writers' crash safety, khaldun.h "Writing events"). */
-static FILE *open_gathered(const char *path, char **tmp)
-{
-    *tmp = NULL;
-    if (!path || !strcmp(path, "-"))
-        return stdout;
-    *tmp = kh_xasprintf("%s.tmp-%ld", path, (long)getpid());
-    return fopen(*tmp, "wb");
-}
-
-static int close_gathered(FILE *out, const char *path, char *tmp, int ok)
-{
-    if (out == stdout)
-        ok &= fflush(stdout) == 0;
-    else if (out)
-        ok &= fclose(out) == 0;
-    if (tmp && ok && rename(tmp, path) != 0)
-        ok = 0;
-    if (tmp && !ok)
-        unlink(tmp);
-    free(tmp);
-    return ok ? 0 : -1;
-}
-
 /* Rank 0 writes the preamble and every rank's spool in rank order. */
 static int gather_output(rank_run *r)
 {
@@ -482,15 +493,15 @@ static int gather_output(rank_run *r)
     if (r->rank != 0) {
         send_spool(r, chunk);
     } else {
-        char *tmp;
-        FILE *out = open_gathered(r->opts->output, &tmp);
-        int ok = out != NULL;
-        if (ok && r->preamble_len)
+        FILE *out = r->out;
+        int ok = 1;
+        if (r->preamble_len)
             ok &= fwrite(r->preamble, 1, r->preamble_len, out) == r->preamble_len;
         for (int k = 0; k < r->ranks; k++)
             if (receive_spool(r, k, out, chunk) < 0)
                 ok = 0;
-        if (close_gathered(out, r->opts->output, tmp, ok) < 0) {
+        r->out = NULL;
+        if (close_gathered(out, r->opts->output, r->out_tmp, ok) < 0) {
             fail(r, "writing the gathered output '%s'", r->opts->output ? r->opts->output : "-");
             rc = -1;
         }
@@ -586,6 +597,8 @@ int kh_cluster_code(const kh_dict *dict, const kh_cluster_options *options,
     r.totals.ranks = r.ranks;
     if (result)
         *result = r.totals;
+    if (r.out)                  /* the run failed: no output under its name */
+        close_gathered(r.out, options->output, r.out_tmp, 0);
     if (r.spool)
         fclose(r.spool);
     free(r.preamble);

@@ -207,3 +207,12 @@ def test_without_mpi_flag_no_mpi_is_needed():
     p = subprocess.run([KHALDUN, "code", "--quiet", EXAMPLES], capture_output=True,
                        text=True, env=env)
     assert p.returncode == 0 and p.stdout
+
+
+@needs_mpi
+def test_an_output_rank_0_cannot_create_fails_the_run(tmp_path):
+    out = tmp_path / "missing-dir" / "events.jsonl"
+    p = mpi(2, "-o", out, EXAMPLES)
+    assert p.returncode == 1
+    assert "rank 0 of 2: creating the output" in p.stderr
+    assert "no complete output was written" in p.stderr
