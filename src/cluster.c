@@ -55,6 +55,7 @@ typedef struct rank_run {
     const kh_cluster_options *opts;
     kh_diag *diag;
     kh_writer *writer;
+    int gathered;           /* rank 0 writes one output (not shards, URL) */
     FILE *spool;            /* gathered: this rank's formatted output */
     FILE *out;              /* gathered, rank 0: the output (or stdout) */
     char *out_tmp;          /* ... its temporary name, renamed when done */
@@ -410,6 +411,7 @@ static int open_output(rank_run *r)
         if (!(r->writer = kh_writer_open(o->output, o->format, r->diag)))
             fail(r, "opening the output '%s'", o->output);
     } else {
+        r->gathered = 1;
         r->writer = kh_writer_open_memory(o->format, r->diag);
         r->preamble = kh_writer_take(r->writer, &r->preamble_len);
         if (!(r->spool = tmpfile()))
@@ -419,7 +421,7 @@ static int open_output(rank_run *r)
     }
     if (r->writer && o->dedup_window >= 0)
         kh_writer_set_dedup_window(r->writer, o->dedup_window);
-    return r->writer ? 0 : -1;
+    return r->writer && !r->failure ? 0 : -1;
 }
 
 /* Options no rank could run with; the same on every rank, so each
@@ -449,7 +451,8 @@ static void send_spool(rank_run *r, char *chunk)
 {
     long long size = r->spool ? (long long)ftell(r->spool) : 0;
     MPI_Send(&size, 1, MPI_LONG_LONG, 0, TAG_SPOOL_SIZE, MPI_COMM_WORLD);
-    rewind(r->spool);
+    if (r->spool)
+        rewind(r->spool);
     for (long long left = size; left > 0;) {
         int n = left < KH_CLUSTER_CHUNK_BYTES ? (int)left : KH_CLUSTER_CHUNK_BYTES;
         if (fread(chunk, 1, (size_t)n, r->spool) != (size_t)n)
@@ -559,15 +562,15 @@ static int run_ranks(rank_run *r, const kh_dict *dict)
     int listed = share_units(r, &units) == 0;
     if (listed && open_output(r) == 0)
         code_block(r, dict, &units);
-    if (r->writer && r->spool == NULL && kh_writer_close(r->writer) != 0)
+    if (r->writer && r->gathered)
+        kh_writer_close(r->writer);     /* memory: each document was taken */
+    else if (r->writer && kh_writer_close(r->writer) != 0)
         fail(r, "finishing its output '%s'", r->opts->output);
-    else if (r->writer && r->spool)
-        kh_writer_close(r->writer);          /* memory: nothing left to write */
     r->writer = NULL;
     int failed = any_failed(r);
     reduce_totals(r);
     int rc = failed ? 1 : 0;
-    if (!failed && !r->opts->shards && !is_url(r->opts->output)) {
+    if (!failed && r->gathered) {
         int wrote = gather_output(r) == 0;
         MPI_Bcast(&wrote, 1, MPI_INT, 0, MPI_COMM_WORLD);
         rc = wrote ? 0 : 1;
