@@ -15,7 +15,17 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 KH_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra \
              -Wno-unused-parameter -Iinclude -Isrc -I$(BUILD)/gen $(PKG_CFLAGS) \
              $(if $(TEXTCAT_DIR),-DKH_TEXTCAT_DIR='"$(TEXTCAT_DIR)"')
-LIBS       = $(PKG_LIBS) -lpthread -lm
+LIBS       = $(PKG_LIBS) $(MPI_LIBS) -lpthread -lm
+
+# OpenMPI, for `khaldun code --mpi` (src/cluster.c): used when pkg-config
+# knows ompi-c (Debian's libopenmpi-dev), or never with `make MPI=no`.
+# Without it cluster.c compiles to a refusal ("built without MPI") and the
+# binary needs no MPI library to run.  Only cluster.c includes mpi.h.
+MPI       ?= $(shell pkg-config --exists ompi-c 2>/dev/null && echo yes || echo no)
+ifeq ($(MPI),yes)
+MPI_CFLAGS := -DKH_HAVE_MPI $(shell pkg-config --cflags ompi-c)
+MPI_LIBS   := $(shell pkg-config --libs ompi-c)
+endif
 
 LIB_SRC   := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ   := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/default_dicts.o
@@ -53,6 +63,8 @@ $(BUILD)/gen/default_dicts.c $(BUILD)/gen/default_dicts.h: $(BUILD)/tools/embed 
 $(BUILD)/obj/default_dicts.o: $(BUILD)/gen/default_dicts.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/cluster.o $(BUILD)/pic/cluster.o: KH_CFLAGS += $(MPI_CFLAGS)
 
 $(BUILD)/libkhaldun.a: $(LIB_OBJ)
 	rm -f $@

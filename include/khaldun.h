@@ -426,6 +426,11 @@ typedef struct kh_read_options {
                                      usual names (--field), or NULL; must
                                      outlive the reader */
     size_t field_count;
+    size_t name_from;       /* > 0: bytes of an input path left out of its
+                               documents' ids -- a file listed from a
+                               directory argument opened on its own (the
+                               cluster mode) keeps the id it has when the
+                               directory is read; 0: the usual rule */
 } kh_read_options;
 
 typedef struct kh_read_stats {
@@ -449,6 +454,22 @@ typedef struct kh_reader kh_reader;
  * opts may be NULL (auto-detect, no date); diag may be NULL (stderr). */
 kh_reader *kh_reader_open(const char *path, const kh_read_options *opts,
                           kh_diag *diag);
+
+/* The files a reader will read, in order: the one file, or a
+ * directory's, walked and sorted as kh_reader_open says; none for "-", a
+ * buffer or a path that cannot be read.  Valid until the first
+ * kh_reader_next.  (What the cluster mode shares among its ranks.) */
+size_t kh_reader_file_count(const kh_reader *r);
+const char *kh_reader_file(const kh_reader *r, size_t i);
+
+/* Reads bytes [start, end) of one file, as if they were all of it but
+ * for the line numbers, which count from first_line (the number of the
+ * line at `start`): a share of a large JSON-lines file, for the cluster
+ * mode (kh_cluster_code).  start and end should be line starts (end may
+ * be the file's size); the file must not be compressed. */
+kh_reader *kh_reader_open_range(const char *path, long long start, long long end,
+                                long first_line, const kh_read_options *opts,
+                                kh_diag *diag);
 
 /* Reads documents from memory; `name` is used as the file name (ids,
  * diagnostics, format detection by extension).  The data is copied. */
@@ -1104,6 +1125,85 @@ size_t kh_gaps_list(kh_gaps *gaps, kh_gap_kind kind, const kh_gap **items);
  * JSON object per line with those fields and "doc".  Returns -1 on a
  * write error. */
 int kh_gaps_write(kh_gaps *gaps, FILE *out, int json, size_t top);
+
+/* ---------------------------------------------------------------------
+ * Running on a cluster (MPI)
+ *
+ * kh_cluster_code is `khaldun code --mpi`: the same run as a kh_reader,
+ * kh_pool and kh_writer make on one machine, shared among the ranks of an
+ * MPI job (mpirun, srun).  It initialises MPI itself, and only when
+ * called, so a binary built with MPI runs without mpirun when --mpi is
+ * not given; a binary built without it (kh_cluster_available() == 0)
+ * refuses with "built without MPI".
+ *
+ * Sharing.  Rank 0 lists the inputs (directories walked and sorted as the
+ * readers do) into units: a file, or, for an uncompressed JSON-lines file
+ * larger than split_bytes, one byte range per rank, each starting at a
+ * record start (a record belongs to the range holding its first byte).
+ * Rank 0 reads such a file once to find those starts and their line
+ * numbers, so records without an id get the same "file:line" ids as in a
+ * single run.  The units, in input order, are dealt to the ranks in
+ * contiguous blocks of about equal bytes; every rank codes its block with
+ * its own kh_pool of `jobs` threads.
+ *
+ * Output, by the form of `output`:
+ *   FILE or "-"   gathered: one output in input order, written by rank 0
+ *                 (JSON lines, TSV or CoNLL-U: formats whose documents
+ *                 are written independently).  Each rank spools its
+ *                 formatted output to a temporary file (TMPDIR); after
+ *                 every rank has finished, rank 0 receives the spools in
+ *                 rank order, KH_CLUSTER_CHUNK_BYTES at a time, so its
+ *                 memory does not grow with the corpus.  The file
+ *                 appears, under its name, only when every rank succeeded.
+ *   shards        one output per rank, any format: "-o out.jsonl" is
+ *                 written as out.rank-K.jsonl (K from 0; no extension:
+ *                 out.rank-K).  SQLite and GDELT merge repeated reports
+ *                 (dedup.h) within each shard only; merging across shards
+ *                 is a step after the run.
+ *   URL ("scheme://...")  every rank opens the output itself (a database
+ *                 server every rank can write to).
+ *
+ * Failure.  A rank that cannot read one of its inputs, or whose output
+ * fails, reports "khaldun: rank K of N: ..." and the whole run fails on
+ * every rank (exit status 1); rank 0 names the failed ranks and writes no
+ * gathered output.  A rank that is killed makes mpirun end the job.  The
+ * totals are summed over the ranks (MPI_Reduce).
+ * --------------------------------------------------------------------- */
+
+typedef struct kh_cluster_options {
+    const char *const *inputs;   /* files and directories (not "-") */
+    int input_count;
+    const char *output;          /* file, "-" (NULL: "-") or a URL */
+    kh_format format;
+    int shards;                  /* one output per rank */
+    int jobs;                    /* threads per rank (kh_pool_new) */
+    int dedup_window;            /* days, -1: the writer's default */
+    int no_dedup;                /* merge nothing (--no-dedup).  Otherwise
+                                    each rank merges the reports of its own
+                                    share: across ranks, reports of one
+                                    event stay apart (README) */
+    long long split_bytes;       /* 0: KH_CLUSTER_SPLIT_BYTES */
+    kh_read_options read;
+    kh_pipeline_options pipeline;
+} kh_cluster_options;
+
+/* The run's totals, summed over the ranks, on rank 0 (other ranks: their
+ * own).  The same counts a single run's summary gives. */
+typedef struct kh_cluster_result {
+    int rank, ranks;
+    long documents, undated, sentences, events, discarded, held_back;
+    kh_read_stats read;
+} kh_cluster_result;
+
+/* Whether this build has MPI (the build found OpenMPI: see README). */
+int kh_cluster_available(void);
+
+/* Runs the cluster mode: MPI_Init, share, code, write, MPI_Finalize.
+ * Returns the exit status every rank should exit with: 0, 1 when any
+ * rank failed (reported), 2 when the options cannot be used (reported;
+ * also without MPI). */
+int kh_cluster_code(const kh_dict *dict, const kh_cluster_options *options,
+                    kh_cluster_result *result, kh_diag *diag);
 
 /* ---------------------------------------------------------------------
  * The peers' configurations and validation suites

@@ -172,6 +172,26 @@
  * less across outlets, never more. */
 #define KH_DEDUP_WINDOW_DOCS 1024
 
+/* ---- cluster (cluster.c, khaldun code --mpi) ---- */
+
+/* A JSON-lines file larger than this is shared among the ranks by byte
+ * ranges (kh_cluster_options.split_bytes overrides it); a smaller one is
+ * coded whole by one rank.  Rank 0 reads a split file once to find its
+ * record starts and line numbers, which is worth it only when coding the
+ * file takes much longer than reading it: 16 MB of wire copy is a few
+ * minutes of one core's coding and a few milliseconds of reading. */
+#define KH_CLUSTER_SPLIT_BYTES (16LL * 1024 * 1024)
+
+/* Largest message of gathered output, rank k to rank 0.  Ranks spool
+ * their formatted output to a temporary file and rank 0 receives it one
+ * rank after another in pieces of this size, so rank 0 holds one piece
+ * in memory whatever the corpus's size, and a message stays far below
+ * MPI's int count limit. */
+#define KH_CLUSTER_CHUNK_BYTES (4 * 1024 * 1024)
+
+/* Block in which rank 0 reads a file it splits, to find line starts. */
+#define KH_CLUSTER_SCAN_BYTES (1024 * 1024)
+
 /* A limit's value as a string literal, for messages built at compile
  * time: "longer than " KH_LIMIT_TEXT(KH_MAX_EVENT_CODE) " characters". */
 #define KH_LIMIT_TEXT(limit) KH_LIMIT_TEXT_(limit)

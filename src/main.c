@@ -83,6 +83,13 @@ static const char code_help[] =
     "  -j, --jobs N           code on N threads (default: one per core);\n"
     "                         the output is the same for any N\n"
     "  --explain              trace tags, clauses and patterns to stderr\n"
+    "  --mpi                  share the run among the ranks of an MPI job\n"
+    "                         (mpirun -np N khaldun code --mpi ...): one\n"
+    "                         output in input order, written by rank 0\n"
+    "  --shards               with --mpi: each rank writes -o FILE.EXT as\n"
+    "                         FILE.rank-K.EXT (any format)\n"
+    "  --split-bytes N        with --mpi: JSON-lines files over N bytes are\n"
+    "                         shared by byte ranges (default 16 MB)\n"
     "  --quiet                no progress line, no summary line\n"
     "  -h, --help             this help\n";
 
@@ -177,6 +184,8 @@ typedef struct cli {
     kh_read_field *fields;  /* --field NAME=KEY, field_count of them */
     size_t field_count;
     kh_coder_options coding;    /* the dialect's rules, and a config's */
+    int mpi, shards;            /* --mpi, --shards: kh_cluster_code */
+    long long split_bytes;      /* --split-bytes, 0 = the default */
 } cli;
 
 static long parse_date_arg(const char *s)
@@ -494,6 +503,34 @@ static int output_is_input(const cli *opts, kh_diag *diag)
     return found;
 }
 
+/* khaldun code --mpi: the run shared among the ranks of an MPI job
+ * (kh_cluster_code); rank 0 prints the summary, summed over the ranks. */
+static int code_on_cluster(const kh_dict *dict, const cli *opts, kh_format fmt, kh_diag *diag)
+{
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    kh_cluster_options co = {.inputs = opts->inputs, .input_count = opts->input_count,
+                             .output = opts->output, .format = fmt, .shards = opts->shards,
+                             .jobs = opts->jobs, .dedup_window = opts->dedup_window,
+                             .no_dedup = opts->no_dedup, .split_bytes = opts->split_bytes};
+    co.read.date = opts->date > 0 ? opts->date : 0;
+    pipeline_options_of(opts, &co.pipeline);
+    co.pipeline.keep_parses = fmt == KH_OUTPUT_CONLLU;
+    kh_cluster_result res;
+    int rc = kh_cluster_code(dict, &co, &res, diag);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (res.rank == 0 && rc != 2 && !opts->quiet) {
+        run_totals t = {.documents = res.documents, .undated = res.undated,
+                        .sentences = res.sentences, .events = res.events,
+                        .discarded = res.discarded, .held_back = res.held_back};
+        print_summary(&t, &res.read, (double)(t1.tv_sec - t0.tv_sec) +
+                                         (t1.tv_nsec - t0.tv_nsec) / 1e9);
+        fprintf(stderr, "khaldun: shared among %d MPI ranks%s\n", res.ranks,
+                rc ? "; the run FAILED" : "");
+    }
+    return rc;
+}
+
 static int exit_status(const run *r, const kh_read_stats *sum)
 {
     if (r->write_failed)
@@ -587,6 +624,10 @@ static int parse_value_option(const char *a, const char *v, cli *opts, kh_dict *
         else
             *rc = -1, kh_diag_report(diag, KH_ERROR, NULL, 0, "--field wants NAME=KEY, NAME one of "
                                      "id, date, title, text, source, url; got '%s'", v);
+    } else if (!strcmp(a, "--split-bytes")) {
+        char *end;
+        if ((opts->split_bytes = strtoll(v, &end, 10)) < 1 || *end)
+            *rc = -1, kh_diag_report(diag, KH_ERROR, NULL, 0, "--split-bytes wants bytes, got '%s'", v);
     } else if (!strcmp(a, "-o")) opts->output = v;
     else if (!strcmp(a, "--format")) opts->format = v;
     else return 0;
@@ -602,6 +643,8 @@ static int parse_flag_option(const char *a, cli *opts, int *no_defaults)
     else if (!strcmp(a, "--all")) opts->all = 1;
     else if (!strcmp(a, "--any-language")) opts->any_language = 1;
     else if (!strcmp(a, "--no-dedup")) opts->no_dedup = 1;
+    else if (!strcmp(a, "--mpi")) opts->mpi = 1;
+    else if (!strcmp(a, "--shards")) opts->shards = 1;
     else return 0;
     return 1;
 }
@@ -713,7 +756,8 @@ static int cmd_code(int argc, char **argv, int parse_only)
     }
     if (rc >= 0) {
         kh_dict_freeze(dict);
-        rc = code_inputs(dict, &opts, fmt, &diag);
+        rc = opts.mpi ? code_on_cluster(dict, &opts, fmt, &diag)
+                      : code_inputs(dict, &opts, fmt, &diag);
     } else {
         rc = KH_EXIT_USAGE;
     }

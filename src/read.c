@@ -103,6 +103,10 @@ struct kh_reader {
     char *mem;               /* kh_reader_open_buffer input */
     size_t mem_len;
     char *mem_name;          /* ... not read yet while set */
+    int ranged;              /* kh_reader_open_range: its one file is */
+    long long range_start;   /* read from range_start for range_len */
+    long long range_len;     /* bytes, its first line numbered */
+    long first_line;         /* first_line */
     /* the input being read */
     char *name;              /* its path */
     char *head;              /* its first block, normalised */
@@ -259,8 +263,45 @@ kh_reader *kh_reader_open(const char *path, const kh_read_options *opts,
             qsort(r->paths.items, r->paths.count, sizeof(char *), path_cmp);
     } else {
         *KH_VEC_PUSH(&r->paths) = kh_xstrdup(path);
+        r->root_len = opts && opts->name_from < strlen(path) ? opts->name_from : 0;
     }
     return r;
+}
+
+kh_reader *kh_reader_open_range(const char *path, long long start, long long end,
+                                long first_line, const kh_read_options *opts,
+                                kh_diag *diag)
+{
+    kh_reader *r = kh_reader_open(path, opts, diag);
+    r->ranged = 1;
+    r->range_start = start;
+    r->range_len = end > start ? end - start : 0;
+    r->first_line = first_line > 0 ? first_line : 1;
+    return r;
+}
+
+size_t kh_reader_file_count(const kh_reader *r)
+{
+    return r->paths.count - r->next_path;
+}
+
+const char *kh_reader_file(const kh_reader *r, size_t i)
+{
+    return i < kh_reader_file_count(r) ? r->paths.items[r->next_path + i] : NULL;
+}
+
+/* The source of a file the reader opened: the whole file, or its range. */
+static kh_source *file_source(kh_reader *r, int fd)
+{
+    if (!r->ranged)
+        return kh_source_fd(fd, 1);
+    if (lseek(fd, (off_t)r->range_start, SEEK_SET) < 0) {
+        skip(r, &r->stats.unreadable, r->name, 0, "cannot seek to byte %lld: %s",
+             r->range_start, strerror(errno));
+        close(fd);
+        return NULL;
+    }
+    return kh_source_fd_range(fd, 1, (size_t)r->range_len);
 }
 
 kh_reader *kh_reader_open_buffer(const char *name, const char *data,
@@ -315,7 +356,8 @@ static int take_input(kh_reader *r, kh_source **src)
                  strerror(errno));
             return -1;
         }
-        *src = kh_source_fd(fd, 1);
+        if (!(*src = file_source(r, fd)))
+            return -1;
     } else {
         return 0;
     }
@@ -404,7 +446,8 @@ static int open_next(kh_reader *r)
         if (got < 0)
             continue;
         r->stats.files++;
-        r->in = (kh_read_input){.reader = r, .name = r->name, .line = 1,
+        r->in = (kh_read_input){.reader = r, .name = r->name,
+                                .line = r->ranged ? r->first_line : 1,
                                 .stream = kh_read_stream_new(src),
                                 .modified = modification_date(r->name)};
         if (peek(r))

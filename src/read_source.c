@@ -24,6 +24,8 @@ typedef enum { SOURCE_PLAIN, SOURCE_GZIP, SOURCE_ZSTD } source_kind;
 
 struct kh_source {
     int fd, owned;
+    int limited;                 /* only `left` more raw bytes are read */
+    size_t left;                 /* (a byte range of a file) */
     const char *mem;             /* a memory source, or NULL */
     size_t mem_len;
     /* raw bytes read but not yet used: ip[0, il) */
@@ -59,6 +61,14 @@ kh_source *kh_source_fd(int fd, int owned)
     return s;
 }
 
+kh_source *kh_source_fd_range(int fd, int owned, size_t len)
+{
+    kh_source *s = kh_source_fd(fd, owned);
+    s->limited = 1;
+    s->left = len;
+    return s;
+}
+
 kh_source *kh_source_memory(const char *data, size_t len)
 {
     kh_source *s = source_new();
@@ -88,7 +98,10 @@ static int raw_fill(kh_source *s, size_t want)
         if (s->il > 0 && s->ip != s->block)
             memmove(s->block, s->ip, s->il);
         s->ip = s->block;
-        ssize_t n = read(s->fd, s->block + s->il, sizeof s->block - s->il);
+        size_t room = sizeof s->block - s->il;
+        if (s->limited && room > s->left)
+            room = s->left;
+        ssize_t n = room ? read(s->fd, s->block + s->il, room) : 0;
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
@@ -97,6 +110,8 @@ static int raw_fill(kh_source *s, size_t want)
         }
         if (n == 0)
             s->eof = 1;
+        if (s->limited)
+            s->left -= (size_t)n;
         s->il += (size_t)n;
     }
     return 0;

@@ -17,6 +17,10 @@ typedef struct kh_source kh_source;
 /* Reads fd (closed by kh_source_free when `owned`). */
 kh_source *kh_source_fd(int fd, int owned);
 
+/* Reads the next len bytes of fd from where it is (a byte range of a
+ * file: the caller has seeked to its start), then ends. */
+kh_source *kh_source_fd_range(int fd, int owned, size_t len);
+
 /* Reads data[0, len), which must outlive the source. */
 kh_source *kh_source_memory(const char *data, size_t len);
 

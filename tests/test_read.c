@@ -958,6 +958,37 @@ static void test_pieces_normalise_as_whole(void **state)
 
 /* A line longer than KH_MAX_LINE_BYTES is reported and skipped, and the
  * lines after it are read with their numbers. */
+/* A byte range of a JSON-lines file (the cluster mode's share): only the
+ * records that start in it, with the whole file's line numbers. */
+static void test_byte_range(void **state)
+{
+    const char *text = "{\"text\":\"Iran met Iraq.\"}\n"
+                       "{\"id\":\"b\",\"text\":\"Iraq left.\"}\n"
+                       "\n"
+                       "{\"text\":\"Syria spoke.\"}\n"
+                       "{\"text\":\"Egypt agreed.\"}\n";
+    const char *second = strstr(text, "{\"id\"");
+    const char *last = strstr(text, "{\"text\":\"Egypt");
+    scratch_make();
+    char *path = scratch_file("wire.jsonl", text, strlen(text));
+    kh_diag dg;
+    captured c;
+    diag_capture(&dg, &c);
+    docs ds;
+    read_all(kh_reader_open_range(path, second - text, last - text, 2, NULL, &dg), &ds);
+    assert_int_equal(ds.count, 2);
+    assert_string_equal(ds.items[0].id, "b");
+    /* a file argument's documents are named by the path as given */
+    char *want = kh_xmalloc(strlen(path) + 8);
+    sprintf(want, "%s:4", path);
+    assert_string_equal(ds.items[1].id, want);
+    free(want);
+    assert_string_equal(ds.items[1].text, "Syria spoke.");
+    docs_free(&ds);
+    const char *names[] = {"wire.jsonl", NULL};
+    scratch_remove(names);
+}
+
 static void test_overlong_line(void **state)
 {
     kh_diag dg;
@@ -1151,6 +1182,7 @@ int main(void)
         cmocka_unit_test(test_line_ends_across_blocks),
         cmocka_unit_test(test_pieces_normalise_as_whole),
         cmocka_unit_test(test_overlong_line),
+        cmocka_unit_test(test_byte_range),
         cmocka_unit_test(test_broken_after_first_block),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,221 @@
+"""khaldun code --mpi under a real mpirun (issue 12).
+
+Each run is compared with a single-process run of the same inputs: the
+events as a set, per document in order, and (gathered output) byte for
+byte.  The inputs are examples/, a generated directory of many small
+files, and a generated JSON-lines file large enough (against a small
+--split-bytes) to be shared among the ranks by byte ranges; some of its
+records have no id, so their ids ("file:LINE") check that a rank
+starting inside the file numbers its lines as a single run does.
+
+Skipped when mpirun is missing or khaldun was built without MPI.  OpenMPI
+in a container: no ssh (plm isolated), shared memory only (btl
+self,vader), and as root --allow-run-as-root.
+"""
+import collections
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+KHALDUN = os.environ.get("KHALDUN", os.path.join(ROOT, "build", "khaldun"))
+EXAMPLES = os.path.join(ROOT, "examples")
+MPIRUN = shutil.which("mpirun")
+SPLIT = "20000"          # bytes: the large file below is ~8 times this
+TIMEOUT = 60
+
+
+def built_with_mpi():
+    p = subprocess.run([KHALDUN, "code", "--mpi", "--quiet", "/nonexistent"],
+                       capture_output=True, text=True, env=mpi_env())
+    return "built without MPI" not in p.stderr
+
+
+def mpi_env():
+    env = dict(os.environ)
+    env.update(OMPI_MCA_plm="isolated", OMPI_MCA_btl="self,vader",
+               OMPI_MCA_btl_vader_single_copy_mechanism="none",
+               OMPI_MCA_rmaps_base_oversubscribe="1")
+    return env
+
+
+needs_mpi = pytest.mark.skipif(MPIRUN is None or not built_with_mpi(),
+                               reason="no mpirun, or khaldun built without MPI")
+
+
+def mpirun_prefix(n):
+    cmd = [MPIRUN, "--oversubscribe", "-np", str(n)]
+    if os.geteuid() == 0:
+        cmd.append("--allow-run-as-root")
+    return cmd
+
+
+def code_args(*args):
+    """code's arguments; --quiet unless the first argument is "--verbose"."""
+    args = [str(a) for a in args]
+    quiet = ["--quiet"]
+    if args and args[0] == "--verbose":
+        quiet, args = [], args[1:]
+    # --no-dedup: each rank merges duplicate reports within its own share
+    # only, so merged output differs from one process by design (README);
+    # every report is compared instead.
+    return ["code"] + quiet + ["--date", "20110328", "-j", "1", "--no-dedup"] + args
+
+
+def single(*args):
+    p = subprocess.run([KHALDUN] + code_args(*args), capture_output=True, text=True,
+                       timeout=TIMEOUT)
+    assert p.returncode == 0, p.stderr
+    return p.stdout
+
+
+def mpi(n, *args, cwd=None):
+    verbose = [a for a in args[:1] if a == "--verbose"]
+    args = verbose + ["--mpi"] + list(args[len(verbose):])
+    return subprocess.run(mpirun_prefix(n) + [KHALDUN] + code_args(*args),
+                          capture_output=True, text=True, env=mpi_env(), cwd=cwd,
+                          timeout=TIMEOUT)
+
+
+def events(text):
+    return [json.loads(line) for line in text.splitlines() if line]
+
+
+def by_document(evs):
+    docs = collections.OrderedDict()
+    for e in evs:
+        docs.setdefault(e["doc"], []).append(json.dumps(e, sort_keys=True))
+    return docs
+
+
+def assert_same_events(got, want):
+    assert collections.Counter(json.dumps(e, sort_keys=True) for e in got) == \
+        collections.Counter(json.dumps(e, sort_keys=True) for e in want)
+    assert by_document(got) == by_document(want)
+
+
+def sentences():
+    """Real sentences: the examples' own."""
+    out = []
+    for name in sorted(os.listdir(EXAMPLES)):
+        if name.endswith(".txt"):
+            with open(os.path.join(EXAMPLES, name), encoding="utf-8") as f:
+                text = " ".join(f.read().split())
+            out += [s.strip() + "." for s in text.split(". ") if len(s) > 30]
+    return out
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    d = tmp_path_factory.mktemp("mpi")
+    sents = sentences()
+    many = d / "many"
+    many.mkdir()
+    for i in range(24):                      # a directory of small files
+        body = " ".join(sents[(i * 3 + k) % len(sents)] for k in range(3))
+        (many / ("story-%02d.txt" % i)).write_text("Story %d.\n\n%s\n" % (i, body))
+    large = d / "large.jsonl"
+    with open(large, "w") as f:
+        for i in range(400):
+            rec = {"date": "2014-03-%02d" % (1 + i // 40),
+                   "text": " ".join(sents[(i + k) % len(sents)] for k in range(3))}
+            if i % 3:                        # every third has no id
+                rec["id"] = "rec-%d" % i
+            f.write(json.dumps(rec) + "\n")
+            if i % 50 == 7:
+                f.write("\n")                # blank lines count as lines
+    inputs = [EXAMPLES, str(many), str(large)]
+    return {"dir": d, "inputs": inputs, "large": str(large),
+            "want": single(*inputs)}
+
+
+@needs_mpi
+@pytest.mark.parametrize("n", [1, 2, 4])
+def test_gathered_output_is_the_single_run(corpus, n):
+    verbose = ["--verbose"] if n == 2 else []
+    p = mpi(n, *verbose, "--split-bytes", SPLIT, *corpus["inputs"])
+    assert p.returncode == 0, p.stderr
+    assert_same_events(events(p.stdout), events(corpus["want"]))
+    assert p.stdout == corpus["want"]        # rank 0 writes in input order
+    if n == 2:                               # the summary sums the ranks
+        one = subprocess.run([KHALDUN] + code_args("--verbose", *corpus["inputs"]),
+                             capture_output=True, text=True)
+        counts = lambda err: err.splitlines()[0].rsplit(",", 1)[0]   # not the time
+        assert counts(p.stderr) == counts(one.stderr)
+        assert "shared among 2 MPI ranks" in p.stderr
+
+
+@needs_mpi
+def test_shards_hold_the_single_run_between_them(corpus, tmp_path):
+    out = tmp_path / "out.jsonl"
+    p = mpi(4, "--shards", "-o", out, "--split-bytes", SPLIT, *corpus["inputs"])
+    assert p.returncode == 0, p.stderr
+    shards = [events((tmp_path / ("out.rank-%d.jsonl" % k)).read_text()) for k in range(4)]
+    assert_same_events(sum(shards, []), events(corpus["want"]))
+    assert not out.exists()
+    # The large file, the most bytes, was shared by byte ranges; the ids
+    # of its records without one ("PATH/large.jsonl:LINE") are a single run's.
+    large = [k for k, evs in enumerate(shards)
+             if any(e["doc"].startswith("rec-") or "large.jsonl:" in e["doc"] for e in evs)]
+    assert len(large) >= 3, large
+    assert any("large.jsonl:" in e["doc"] for e in sum(shards, []))
+
+
+@needs_mpi
+def test_a_rank_that_cannot_read_its_share_fails_the_run(corpus, tmp_path):
+    # Rank 1 runs in a directory where one input is missing, as a node
+    # without the shared file system would: the run fails on every rank,
+    # names the rank, and writes no output.
+    good, bad = tmp_path / "good", tmp_path / "bad"
+    good.mkdir(), bad.mkdir()
+    for i in range(4):
+        (good / ("s%d.txt" % i)).write_text("Russia warned Ukraine on Monday.\n")
+    for i in range(2):
+        shutil.copy(good / ("s%d.txt" % i), bad)
+    out = tmp_path / "events.jsonl"
+    script = ('cd "$([ "$OMPI_COMM_WORLD_RANK" = 1 ] && echo %s || echo %s)" && exec %s "$@"'
+              % (bad, good, KHALDUN))
+    cmd = mpirun_prefix(2) + ["sh", "-c", script, "sh"] + code_args(
+        "--mpi", "-o", out, "s0.txt", "s1.txt", "s2.txt", "s3.txt")
+    p = subprocess.run(cmd, capture_output=True, text=True, env=mpi_env(), timeout=TIMEOUT)
+    assert p.returncode != 0
+    assert "khaldun: rank 1 of 2: coding 's2.txt': cannot read it" in p.stderr
+    assert "the run failed: rank 1 of 2 failed" in p.stderr
+    assert not out.exists()
+
+
+@needs_mpi
+def test_a_killed_rank_fails_the_run(corpus, tmp_path):
+    out = tmp_path / "events.jsonl"
+    cmd = (mpirun_prefix(1) + [KHALDUN] + code_args("--mpi", "-o", out, EXAMPLES)
+           + [":", "-np", "1", "sh", "-c", "kill -KILL $$"])
+    p = subprocess.run(cmd, capture_output=True, text=True, env=mpi_env(), timeout=TIMEOUT)
+    assert p.returncode != 0
+    assert not out.exists()
+
+
+@needs_mpi
+def test_formats_that_merge_reports_need_shards(corpus, tmp_path):
+    p = mpi(1, "-o", tmp_path / "events.db", EXAMPLES)
+    assert p.returncode == 2
+    assert "write SQLite or GDELT with --shards" in p.stderr
+
+
+def test_without_mpi_flag_no_mpi_is_needed():
+    # --mpi absent: a plain run, MPI never initialised (no mpirun here).
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OMPI_", "PMIX_"))}
+    p = subprocess.run([KHALDUN, "code", "--quiet", EXAMPLES], capture_output=True,
+                       text=True, env=env)
+    assert p.returncode == 0 and p.stdout
+
+
+@needs_mpi
+def test_an_output_rank_0_cannot_create_fails_the_run(tmp_path):
+    out = tmp_path / "missing-dir" / "events.jsonl"
+    p = mpi(2, "-o", out, EXAMPLES)
+    assert p.returncode == 1
+    assert "rank 0 of 2: creating the output" in p.stderr
+    assert "no complete output was written" in p.stderr
