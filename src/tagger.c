@@ -5,6 +5,9 @@
 #include "util.h"
 
 #include <stddef.h>
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -280,11 +283,28 @@ kh_upos kh_tagger_word_tag(const kh_tagger_model *m, uint64_t word_hash)
  * same in every run. */
 static kh_upos best_tag(const score_t *score)
 {
+#if defined(__SSE2__) && defined(__GNUC__)
+    /* A tenth of the tagger's instructions went to this loop: with SSE2
+     * (every x86-64) the maximum is four vector steps, and the first tag
+     * that has it the lowest bit of a mask. */
+    _Static_assert(KH_TAGGER_TAGS == 16, "two vectors of eight scores");
+    __m128i lo = _mm_loadu_si128((const __m128i *)score);
+    __m128i hi = _mm_loadu_si128((const __m128i *)(score + 8));
+    __m128i m = _mm_max_epi16(lo, hi);
+    m = _mm_max_epi16(m, _mm_shuffle_epi32(m, _MM_SHUFFLE(1, 0, 3, 2)));
+    m = _mm_max_epi16(m, _mm_shuffle_epi32(m, _MM_SHUFFLE(2, 3, 0, 1)));
+    m = _mm_max_epi16(m, _mm_shufflelo_epi16(m, _MM_SHUFFLE(2, 3, 0, 1)));
+    m = _mm_set1_epi16((short)_mm_extract_epi16(m, 0));
+    unsigned ties = (unsigned)_mm_movemask_epi8(
+        _mm_packs_epi16(_mm_cmpeq_epi16(lo, m), _mm_cmpeq_epi16(hi, m)));
+    return (kh_upos)(__builtin_ctz(ties) + 1);
+#else
     int best = 0;
     for (int c = 1; c < KH_TAGGER_TAGS; c++)
         if (score[c] > score[best])
             best = c;
     return (kh_upos)(best + 1);
+#endif
 }
 
 kh_upos kh_tagger_guess(const kh_tagger_model *m, const kh_tagger_window *win, int prev,
