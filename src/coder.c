@@ -1210,11 +1210,44 @@ static int plain_word(const kh_sentence *s, int i)
 /* PETRARCH's new actors (config new_actor_length): with no dictionary
  * actor, the noun phrase before the verb is the source and the one after
  * it (past a preposition) the target, coded by their own words. */
+/* With syntax, the noun phrase `np` as a new actor when it lies in the
+ * clause: the phrase ends where the chunker ends it ("the Ministry of
+ * Magic on Wednesday" is THE MINISTRY OF MAGIC), and a name no dictionary
+ * knows is still a noun phrase. */
+static char *np_new_actor(const clause_ctx *cc, int np, int max)
+{
+    if (np < 0)
+        return NULL;
+    const kh_np *p = &cc->s->chunks.nps.items[np];
+    if (p->first < cc->first || p->last_with_of > cc->last)
+        return NULL;
+    return new_actor_code(cc->s, p->first, p->last_with_of, max);
+}
+
+/* With syntax: the new source is the verb group's subject, the new target
+ * its object or else its first oblique.  Returns 0 without a group. */
+static int group_new_actors(clause_ctx *cc, const kh_verb_hit *v, roles *r, int max)
+{
+    int gi = verb_group(cc->s, v);
+    if (gi < 0)
+        return 0;
+    const kh_vgroup *g = &cc->s->chunks.groups.items[gi];
+    if (r->source < 0 && !r->source_default &&
+        (cc->new_source = np_new_actor(cc, g->subject, max)))
+        r->source_default = cc->new_source;
+    int object = g->object;
+    if (object < 0 && g->pp_count > 0)
+        object = cc->s->chunks.pps.items[g->first_pp].np;
+    if (r->target < 0 && !r->target_default && (cc->new_target = np_new_actor(cc, object, max)))
+        r->target_default = cc->new_target;
+    return 1;
+}
+
 static void new_actors(clause_ctx *cc, const kh_verb_hit *v, roles *r)
 {
     const kh_sentence *s = cc->s;
     int max = cc->c->options.new_actor_length;
-    if (max <= 0)
+    if (max <= 0 || group_new_actors(cc, v, r, max))
         return;
     if (r->source < 0 && !r->source_default) {
         int from = v->first;

@@ -118,6 +118,20 @@ static const syntax_case comma_cases[] = {
     {"Turkey attacked poor, defenceless Cyprus on Monday.", "TUR/CYP/190"},
 };
 
+/* PETRARCH's new actors: a noun phrase no dictionary knows, ended where
+ * the chunker ends it. */
+static void new_actors(kh_coder_options *o)
+{
+    kh_coder_options_default(o);
+    o->new_actor_length = 4;
+}
+
+static const syntax_case new_actor_cases[] = {
+    {"Recently the Lindon Council attacked the Harad Assembly twice.",
+     "\"THE LINDON COUNCIL\"/\"THE HARAD ASSEMBLY\"/190"},
+    {"The Lindon Council attacked Cyprus.", "\"THE LINDON COUNCIL\"/CYP/190"},
+};
+
 /* UD-PETRARCH's conventions (kh_coder_options_ud). */
 static const syntax_case ud_cases[] = {
     {"The Balkan Pact attacked Cyprus.", "TUR/GRC/CYP/190"},
@@ -247,6 +261,13 @@ static void test_adjective_commas(void **state)
               "opening commas");
 }
 
+static void test_new_actors(void **state)
+{
+    (void)state;
+    run_cases(new_actor_cases, sizeof new_actor_cases / sizeof new_actor_cases[0], new_actors,
+              "new actors");
+}
+
 static void test_ud_conventions(void **state)
 {
     (void)state;
@@ -262,6 +283,7 @@ int main(void)
         cmocka_unit_test(test_ud_conventions),
         cmocka_unit_test(test_intents),
         cmocka_unit_test(test_adjective_commas),
+        cmocka_unit_test(test_new_actors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
