@@ -1168,6 +1168,69 @@ static int codebook_intent(const clause_ctx *cc, const match_state *ms, const kh
     return 1;
 }
 
+/* The codebook's demands (10x) for the acts a demand asks of its target:
+ * "Greece must withdraw" [0874] is a demand to de-escalate, 1056.  Acts
+ * with no demand of their own are a demand, 100. */
+static const struct { const char *act, *demand; } codebook_demands[] = {
+    {"04", "106"},
+    {"071", "1031"}, {"072", "1032"}, {"073", "1033"}, {"074", "1034"}, {"07", "103"},
+    {"081", "1051"}, {"082", "1052"}, {"083", "104"}, {"084", "1053"}, {"085", "1054"},
+    {"086", "1055"}, {"087", "1056"}, {"08", "105"},
+};
+
+static const char *demand_for(const char *act)
+{
+    for (size_t i = 0; i < sizeof codebook_demands / sizeof codebook_demands[0]; i++)
+        if (!strncmp(act, codebook_demands[i].act, strlen(codebook_demands[i].act)))
+            return codebook_demands[i].demand;
+    return "100";
+}
+
+static const char *const obligations[] = {"MUST", "SHOULD", "OUGHT", NULL};
+
+/* The reporting verb group that governs verb v's group when v's own group
+ * carries an obligation ("said Greece must withdraw"), or NULL. */
+static const kh_vgroup *demanding_report(const clause_ctx *cc, const kh_verb_hit *v)
+{
+    int gi = verb_group(cc->s, v);
+    if (gi < 0)
+        return NULL;
+    const kh_chunking *ch = &cc->s->chunks;
+    const kh_vgroup *g = &ch->groups.items[gi];
+    if (g->governor < 0 || !(ch->groups.items[g->governor].flags & KH_VG_REPORTING))
+        return NULL;
+    for (int k = g->first; k <= g->last; k++)
+        if (word_in(cc->s->tokens.items[k].word, obligations))
+            return &ch->groups.items[g->governor];
+    return NULL;
+}
+
+/* With --intents codebook, "Turkey said on Monday that Greece must withdraw
+ * its warships" is Turkey's demand on Greece (TUR 1056 GRC), not Greece's
+ * withdrawal: the reporter is the source, the complement's subject the
+ * target.  Fills `out`, moves the roles and returns 1, or returns 0. */
+static int codebook_demand(const clause_ctx *cc, const kh_verb_hit *v, roles *r,
+                           const kh_code *code, kh_code *out)
+{
+    if (cc->c->options.intents != KH_INTENTS_CODEBOOK || r->source < 0 || r->source_default)
+        return 0;
+    const kh_vgroup *report = demanding_report(cc, v);
+    int reporter = report ? mention_in_np(cc, report->subject, NULL, r->source) : -1;
+    if (reporter < 0 || strcmp(code_of(cc->s, reporter), code_of(cc->s, r->source)) == 0)
+        return 0;
+    *out = *code;
+    snprintf(out->code, sizeof out->code, "%s", demand_for(code->code));
+    out->paired[0] = 0;
+    r->target = r->source;
+    r->target_default = NULL;
+    r->source = reporter;
+    r->compound_pairs = 0;
+    if (cc->c->explain)
+        fprintf(cc->c->explain, "  obliged [%s]: the reporter's demand [%s]\n", code->code,
+                out->code);
+    return 1;
+}
+
 static const char *const np_prepositions[] = {
     "FOR", "TO", "WITH", "AT", "AGAINST", "ON", "IN", "INTO", "FROM", "BY",
     "ABOUT", "OVER", NULL};
@@ -1429,6 +1492,9 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
     default_roles(cc, v, &ms, &r);
     apply_default_codes(cc, v, &r);
     new_actors(cc, v, &r);
+    kh_code demand;
+    if (codebook_demand(cc, v, &r, code, &demand))
+        code = &demand;
     if (uses_complex_code(cc->s, &cc->c->options, &r, code)) {
         explain_verb(cc, v, hit, code->code, "complex (+++): sentence not coded");
         cc->complex_code = 1;

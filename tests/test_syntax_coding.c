@@ -84,7 +84,7 @@ static const syntax_case petrarch_cases[] = {
 };
 
 /* Modality under either reading of intents. */
-#define MODALITY_CASES(say_intent, talk_intent)                                         \
+#define MODALITY_CASES(say_intent, talk_intent, must_withdraw)                          \
     {"Russia will provide support to Armenia.", "RUS/ARM/" say_intent},                \
     {"Turkey plans to talk with Greece.", "TUR/GRC/" talk_intent},                     \
     {"Egypt agreed to talk with Jordan.", "EGY/JOR/" talk_intent},                     \
@@ -94,10 +94,15 @@ static const syntax_case petrarch_cases[] = {
     {"Russia said it would not provide support to Armenia.", "RUS/ARM/070!"},          \
     {"Egypt failed to reach an agreement with Jordan.", "EGY/JOR/057!"},               \
     /* a threat, and the condition is not the threat's */                              \
-    {"Iran threatened to impose sanctions on Kenya if it attacked Egypt.", "IRN/KEN/1312"}
+    {"Iran threatened to impose sanctions on Kenya if it attacked Egypt.", "IRN/KEN/1312"}, \
+    /* an obligation in reported speech: the reporter's demand */                      \
+    {"Turkey said on Monday that Greece must withdraw from Cyprus.", must_withdraw},     \
+    {"Turkey said that Greece withdrew from Cyprus.", "GRC/CYP/0874"}
 
-static const syntax_case dictionary_intent_cases[] = {MODALITY_CASES("070", "040")};
-static const syntax_case codebook_intent_cases[] = {MODALITY_CASES("033", "036")};
+static const syntax_case dictionary_intent_cases[] = {
+    MODALITY_CASES("070", "040", "GRC/CYP/0874")};
+static const syntax_case codebook_intent_cases[] = {
+    MODALITY_CASES("033", "036", "TUR/GRC/1056")};
 
 static void codebook(kh_coder_options *o)
 {
