@@ -1125,10 +1125,12 @@ static unsigned modality(const clause_ctx *cc, const kh_verb_hit *v)
     return flags;
 }
 
+/* A code for each act code, by prefix (see mapped_code). */
+typedef struct code_map { const char *act, *mapped; } code_map;
+
 /* The CAMEO codebook's intents for the cooperative roots: "will meet" is
- * 036, "will give aid" 033, "plans to ease sanctions" 0354.  The longest
- * matching prefix wins, so each root's details come before it. */
-static const struct { const char *act, *intent; } codebook_intents[] = {
+ * 036, "will give aid" 033, "plans to ease sanctions" 0354. */
+static const code_map codebook_intents[] = {
     {"04", "036"},
     {"05", "032"},
     {"061", "0311"}, {"062", "0312"}, {"063", "0313"}, {"064", "0314"}, {"06", "031"},
@@ -1137,13 +1139,15 @@ static const struct { const char *act, *intent; } codebook_intents[] = {
     {"086", "0355"}, {"087", "0356"}, {"08", "035"},
 };
 
-/* The intent for `act`, or NULL when its root has none (conflict, say). */
-static const char *intent_for(const char *act)
+/* The code `map` gives `act` by its longest listed prefix (each root's
+ * details come before it), or `otherwise`. */
+static const char *mapped_code(const code_map *map, size_t count, const char *act,
+                               const char *otherwise)
 {
-    for (size_t i = 0; i < sizeof codebook_intents / sizeof codebook_intents[0]; i++)
-        if (!strncmp(act, codebook_intents[i].act, strlen(codebook_intents[i].act)))
-            return codebook_intents[i].intent;
-    return NULL;
+    for (size_t i = 0; i < count; i++)
+        if (!strncmp(act, map[i].act, strlen(map[i].act)))
+            return map[i].mapped;
+    return otherwise;
 }
 
 /* With --intents codebook, a future, unnegated cooperative event is the
@@ -1157,7 +1161,9 @@ static int codebook_intent(const clause_ctx *cc, const match_state *ms, const kh
     if (cc->c->options.intents != KH_INTENTS_CODEBOOK || !(pv->flags & KH_EVENT_FUTURE) ||
         (pv->flags & KH_EVENT_NEGATED) || (hit && ms->first_word < v->first))
         return 0;
-    const char *intent = intent_for(code->code);
+    const char *intent = mapped_code(codebook_intents,
+                                     sizeof codebook_intents / sizeof codebook_intents[0],
+                                     code->code, NULL);
     if (!intent)
         return 0;
     *out = *code;
@@ -1171,20 +1177,12 @@ static int codebook_intent(const clause_ctx *cc, const match_state *ms, const kh
 /* The codebook's demands (10x) for the acts a demand asks of its target:
  * "Greece must withdraw" [0874] is a demand to de-escalate, 1056.  Acts
  * with no demand of their own are a demand, 100. */
-static const struct { const char *act, *demand; } codebook_demands[] = {
+static const code_map codebook_demands[] = {
     {"04", "106"},
     {"071", "1031"}, {"072", "1032"}, {"073", "1033"}, {"074", "1034"}, {"07", "103"},
     {"081", "1051"}, {"082", "1052"}, {"083", "104"}, {"084", "1053"}, {"085", "1054"},
     {"086", "1055"}, {"087", "1056"}, {"08", "105"},
 };
-
-static const char *demand_for(const char *act)
-{
-    for (size_t i = 0; i < sizeof codebook_demands / sizeof codebook_demands[0]; i++)
-        if (!strncmp(act, codebook_demands[i].act, strlen(codebook_demands[i].act)))
-            return codebook_demands[i].demand;
-    return "100";
-}
 
 static const char *const obligations[] = {"MUST", "SHOULD", "OUGHT", NULL};
 
@@ -1219,7 +1217,9 @@ static int codebook_demand(const clause_ctx *cc, const kh_verb_hit *v, roles *r,
     if (reporter < 0 || strcmp(code_of(cc->s, reporter), code_of(cc->s, r->source)) == 0)
         return 0;
     *out = *code;
-    snprintf(out->code, sizeof out->code, "%s", demand_for(code->code));
+    snprintf(out->code, sizeof out->code, "%s",
+             mapped_code(codebook_demands, sizeof codebook_demands / sizeof codebook_demands[0],
+                         code->code, "100"));
     out->paired[0] = 0;
     r->target = r->source;
     r->target_default = NULL;
