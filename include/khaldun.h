@@ -512,6 +512,11 @@ typedef struct kh_coder_options {
                                other (UD-PETRARCH); off, it marks the
                                sentence too complex to code (TABARI manual
                                6.4, PETRARCH-2) */
+    int upper_in_subject;   /* with syntax, a pattern's words before the
+                               verb match only in the verb's subject
+                               ("{DEATH TOLL} *"; not "RECENTLY *" or
+                               "INDICATED *": UD-PETRARCH); off, anywhere
+                               before it in the clause (PETRARCH-2) */
     int passive_any_doer;   /* with syntax, the doer of a passive verb with
                                no BY phrase is the actor of any of its
                                prepositional phrases ("was criticized over

@@ -118,8 +118,9 @@ void kh_coder_options_tabari(kh_coder_options *o)
 }
 
 /* UD-PETRARCH keeps a list code whole, finds a passive verb's doer in any
- * of its prepositional phrases and codes "+++" actors like others; its
- * suite expects all three (and PETRARCH-2's the opposite), so they are a
+ * of its prepositional phrases, codes "+++" actors like others and
+ * matches a pattern's words before the verb only in its subject; its
+ * suite expects all four (and PETRARCH-2's the opposite), so they are a
  * preset of their own. */
 void kh_coder_options_ud(kh_coder_options *o)
 {
@@ -127,6 +128,7 @@ void kh_coder_options_ud(kh_coder_options *o)
     o->whole_code_lists = 1;
     o->passive_any_doer = 1;
     o->plus_actors_coded = 1;
+    o->upper_in_subject = 1;
 }
 
 void kh_coder_set_options(kh_coder *c, const kh_coder_options *o) { c->options = *o; }
@@ -142,6 +144,8 @@ typedef struct match_state {
     int source, target, compound;   /* mention indexes or -1 */
     int first_word;                 /* first token a pattern word matched */
     unsigned char *used;            /* tokens the pattern's words matched */
+    int upper_first, upper_last;    /* where words before the verb may
+                                       match; upper_first -1: anywhere */
 } match_state;
 
 /* A continuation: the elements still to match after the current run. */
@@ -339,7 +343,17 @@ static int pattern_matches(match_state *ms, const kh_pattern *p)
      * successful match, so a failed pattern leaves nothing to undo and
      * `used` is cleared once per verb, not once per pattern. */
     ms->first_word = ms->verb->first;
-    return match_elems(ms, p->elems, p->count, NULL, ms->clause_first, 0);
+    if (!match_elems(ms, p->elems, p->count, NULL, ms->clause_first, 0))
+        return 0;
+    if (ms->upper_first < 0 || ms->first_word >= ms->verb->first)
+        return 1;
+    for (int i = ms->first_word; i < ms->verb->first; i++)
+        if (ms->used[i] && (i < ms->upper_first || i > ms->upper_last)) {
+            memset(ms->used + ms->clause_first, 0,
+                   (size_t)(ms->clause_last - ms->clause_first + 1));
+            return 0;   /* the words before the verb are not its subject's */
+        }
+    return 1;
 }
 
 /* ---- clauses and verbs ---- */
@@ -1439,6 +1453,26 @@ static int invert_negated(const clause_ctx *cc, const kh_code *code, kh_code *ou
     return 1;
 }
 
+/* UD-PETRARCH matches a pattern's words before the verb ("{DEATH TOLL}
+ * *") in the verb's subject only: not an adverb ("RECENTLY *"), another
+ * verb ("INDICATED *") or the verb's own "to".  Sets [*first, *last] to
+ * the subject with its coordination, or to an empty span when the group
+ * has none; leaves them -1 without syntax. */
+static void subject_span(const clause_ctx *cc, const kh_verb_hit *v, int *first, int *last)
+{
+    int gi = verb_group(cc->s, v);
+    if (gi < 0)
+        return;
+    const kh_chunking *ch = &cc->s->chunks;
+    int np = ch->groups.items[gi].subject;
+    *first = (int)cc->s->tokens.count;
+    *last = -1;
+    if (np >= 0) {
+        *first = ch->nps.items[ch->nps.items[np].coord].first;
+        *last = ch->nps.items[np].last_with_of;
+    }
+}
+
 /* Codes one verb.  Returns events added, 0 for none, -1 to discard. */
 static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
 {
@@ -1447,7 +1481,9 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
     const kh_verbset *vs = &d->verbsets.items[verb->verbset];
     const kh_pattern_needs *needs = d->index->block_needs[verb->verbset];
     match_state ms = {cc->s, d, cc->first, cc->last, v, -1, -1, -1, v->first,
-                      cc->used};
+                      cc->used, -1, -1};
+    if (cc->c->options.upper_in_subject)
+        subject_span(cc, v, &ms.upper_first, &ms.upper_last);
     const kh_pattern *hit = NULL;
     free(cc->new_source);
     free(cc->new_target);

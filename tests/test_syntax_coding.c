@@ -16,7 +16,7 @@ static const char actors[] =
 static const char agents[] = "FIGHTERS [~MIL]\nREBELS [~REB]\n";
 static const char verbs[] =
     "--- SAY [010] ---\nSAY\nTELL\n"
-    "--- ATTACK [190] ---\nATTACK\nSTRIKE\n"
+    "--- ATTACK [190] ---\nATTACK\nSTRIKE\n- FIERCELY * [195]\n- NAVY * [1952]\n"
     "--- WITHDRAW [0874] ---\nWITHDRAW\n"
     "--- ACCUSE [112] ---\nACCUSE\n"
     "--- PROVIDE [070] ---\nPROVIDE\n- * SUPPORT TO + [070]\n"
@@ -81,6 +81,9 @@ static const syntax_case petrarch_cases[] = {
     {"Greece was attacked over its quarrel with Turkey.", "GRC/TUR/190"},
     /* a "+++" actor: too complex to code */
     {"The Cabal attacked Cyprus.", ""},
+    /* a pattern's words before the verb match anywhere before it */
+    {"Turkey fiercely attacked Cyprus.", "TUR/CYP/195"},
+    {"The navy of Turkey attacked Cyprus.", "TUR/CYP/1952"},
 };
 
 /* Modality under either reading of intents. */
@@ -142,6 +145,9 @@ static const syntax_case ud_cases[] = {
     {"The Balkan Pact attacked Cyprus.", "TUR/GRC/CYP/190"},
     {"Greece was attacked over its quarrel with Turkey.", "TUR/GRC/190"},
     {"The Cabal attacked Cyprus.", "+++/CYP/190"},
+    /* ... only in the verb's subject */
+    {"Turkey fiercely attacked Cyprus.", "TUR/CYP/190"},
+    {"The navy of Turkey attacked Cyprus.", "TUR/CYP/1952"},
 };
 
 /* TABARI's rules: no syntax, the sparse parse as before. */
