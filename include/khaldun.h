@@ -505,9 +505,11 @@ typedef enum {
 
 enum { KH_AGENTS_IGNORE, KH_AGENTS_PETRARCH, KH_AGENTS_TABARI };
 /* Whose word decides a future cooperative event ("will give aid", "plans
- * to send aid"): the dictionary's pattern, which codes the act itself, as
+ * to send aid") and an obligation in reported speech ("said Greece must
+ * withdraw"): the dictionary's pattern, which codes the act itself, as
  * the PETRARCH and TABARI suites expect; or the CAMEO codebook, for which
- * it is an intent (03x) unless a pattern spells out the modal words. */
+ * they are an intent (03x) unless a pattern spells out the modal words,
+ * and the reporter's demand (10x). */
 typedef enum { KH_INTENTS_DICTIONARY, KH_INTENTS_CODEBOOK } kh_intents;
 
 typedef struct kh_coder_options {
@@ -569,6 +571,11 @@ typedef struct kh_coder_options {
                                other (UD-PETRARCH); off, it marks the
                                sentence too complex to code (TABARI manual
                                6.4, PETRARCH-2) */
+    int upper_in_subject;   /* with syntax, a pattern's words before the
+                               verb match only in the verb's subject
+                               ("{DEATH TOLL} *"; not "RECENTLY *" or
+                               "INDICATED *": UD-PETRARCH); off, anywhere
+                               before it in the clause (PETRARCH-2) */
     int passive_any_doer;   /* with syntax, the doer of a passive verb with
                                no BY phrase is the actor of any of its
                                prepositional phrases ("was criticized over

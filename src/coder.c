@@ -118,8 +118,9 @@ void kh_coder_options_tabari(kh_coder_options *o)
 }
 
 /* UD-PETRARCH keeps a list code whole, finds a passive verb's doer in any
- * of its prepositional phrases and codes "+++" actors like others; its
- * suite expects all three (and PETRARCH-2's the opposite), so they are a
+ * of its prepositional phrases, codes "+++" actors like others and
+ * matches a pattern's words before the verb only in its subject; its
+ * suite expects all four (and PETRARCH-2's the opposite), so they are a
  * preset of their own. */
 void kh_coder_options_ud(kh_coder_options *o)
 {
@@ -127,6 +128,7 @@ void kh_coder_options_ud(kh_coder_options *o)
     o->whole_code_lists = 1;
     o->passive_any_doer = 1;
     o->plus_actors_coded = 1;
+    o->upper_in_subject = 1;
 }
 
 void kh_coder_set_options(kh_coder *c, const kh_coder_options *o) { c->options = *o; }
@@ -142,6 +144,8 @@ typedef struct match_state {
     int source, target, compound;   /* mention indexes or -1 */
     int first_word;                 /* first token a pattern word matched */
     unsigned char *used;            /* tokens the pattern's words matched */
+    int upper_first, upper_last;    /* where words before the verb may
+                                       match; upper_first -1: anywhere */
 } match_state;
 
 /* A continuation: the elements still to match after the current run. */
@@ -339,7 +343,17 @@ static int pattern_matches(match_state *ms, const kh_pattern *p)
      * successful match, so a failed pattern leaves nothing to undo and
      * `used` is cleared once per verb, not once per pattern. */
     ms->first_word = ms->verb->first;
-    return match_elems(ms, p->elems, p->count, NULL, ms->clause_first, 0);
+    if (!match_elems(ms, p->elems, p->count, NULL, ms->clause_first, 0))
+        return 0;
+    if (ms->upper_first < 0 || ms->first_word >= ms->verb->first)
+        return 1;
+    for (int i = ms->first_word; i < ms->verb->first; i++)
+        if (ms->used[i] && (i < ms->upper_first || i > ms->upper_last)) {
+            memset(ms->used + ms->clause_first, 0,
+                   (size_t)(ms->clause_last - ms->clause_first + 1));
+            return 0;   /* the words before the verb are not its subject's */
+        }
+    return 1;
 }
 
 /* ---- clauses and verbs ---- */
@@ -1125,10 +1139,12 @@ static unsigned modality(const clause_ctx *cc, const kh_verb_hit *v)
     return flags;
 }
 
+/* A code for each act code, by prefix (see mapped_code). */
+typedef struct code_map { const char *act, *mapped; } code_map;
+
 /* The CAMEO codebook's intents for the cooperative roots: "will meet" is
- * 036, "will give aid" 033, "plans to ease sanctions" 0354.  The longest
- * matching prefix wins, so each root's details come before it. */
-static const struct { const char *act, *intent; } codebook_intents[] = {
+ * 036, "will give aid" 033, "plans to ease sanctions" 0354. */
+static const code_map codebook_intents[] = {
     {"04", "036"},
     {"05", "032"},
     {"061", "0311"}, {"062", "0312"}, {"063", "0313"}, {"064", "0314"}, {"06", "031"},
@@ -1137,13 +1153,15 @@ static const struct { const char *act, *intent; } codebook_intents[] = {
     {"086", "0355"}, {"087", "0356"}, {"08", "035"},
 };
 
-/* The intent for `act`, or NULL when its root has none (conflict, say). */
-static const char *intent_for(const char *act)
+/* The code `map` gives `act` by its longest listed prefix (each root's
+ * details come before it), or `otherwise`. */
+static const char *mapped_code(const code_map *map, size_t count, const char *act,
+                               const char *otherwise)
 {
-    for (size_t i = 0; i < sizeof codebook_intents / sizeof codebook_intents[0]; i++)
-        if (!strncmp(act, codebook_intents[i].act, strlen(codebook_intents[i].act)))
-            return codebook_intents[i].intent;
-    return NULL;
+    for (size_t i = 0; i < count; i++)
+        if (!strncmp(act, map[i].act, strlen(map[i].act)))
+            return map[i].mapped;
+    return otherwise;
 }
 
 /* With --intents codebook, a future, unnegated cooperative event is the
@@ -1157,7 +1175,9 @@ static int codebook_intent(const clause_ctx *cc, const match_state *ms, const kh
     if (cc->c->options.intents != KH_INTENTS_CODEBOOK || !(pv->flags & KH_EVENT_FUTURE) ||
         (pv->flags & KH_EVENT_NEGATED) || (hit && ms->first_word < v->first))
         return 0;
-    const char *intent = intent_for(code->code);
+    const char *intent = mapped_code(codebook_intents,
+                                     sizeof codebook_intents / sizeof codebook_intents[0],
+                                     code->code, NULL);
     if (!intent)
         return 0;
     *out = *code;
@@ -1165,6 +1185,63 @@ static int codebook_intent(const clause_ctx *cc, const match_state *ms, const kh
     out->paired[0] = 0;
     if (cc->c->explain)
         fprintf(cc->c->explain, "  future [%s]: the codebook's intent [%s]\n", code->code, intent);
+    return 1;
+}
+
+/* The codebook's demands (10x) for the acts a demand asks of its target:
+ * "Greece must withdraw" [0874] is a demand to de-escalate, 1056.  Acts
+ * with no demand of their own are a demand, 100. */
+static const code_map codebook_demands[] = {
+    {"04", "106"},
+    {"071", "1031"}, {"072", "1032"}, {"073", "1033"}, {"074", "1034"}, {"07", "103"},
+    {"081", "1051"}, {"082", "1052"}, {"083", "104"}, {"084", "1053"}, {"085", "1054"},
+    {"086", "1055"}, {"087", "1056"}, {"08", "105"},
+};
+
+static const char *const obligations[] = {"MUST", "SHOULD", "OUGHT", NULL};
+
+/* The reporting verb group that governs verb v's group when v's own group
+ * carries an obligation ("said Greece must withdraw"), or NULL. */
+static const kh_vgroup *demanding_report(const clause_ctx *cc, const kh_verb_hit *v)
+{
+    int gi = verb_group(cc->s, v);
+    if (gi < 0)
+        return NULL;
+    const kh_chunking *ch = &cc->s->chunks;
+    const kh_vgroup *g = &ch->groups.items[gi];
+    if (g->governor < 0 || !(ch->groups.items[g->governor].flags & KH_VG_REPORTING))
+        return NULL;
+    for (int k = g->first; k <= g->last; k++)
+        if (word_in(cc->s->tokens.items[k].word, obligations))
+            return &ch->groups.items[g->governor];
+    return NULL;
+}
+
+/* With --intents codebook, "Turkey said on Monday that Greece must withdraw
+ * its warships" is Turkey's demand on Greece (TUR 1056 GRC), not Greece's
+ * withdrawal: the reporter is the source, the complement's subject the
+ * target.  Fills `out`, moves the roles and returns 1, or returns 0. */
+static int codebook_demand(const clause_ctx *cc, const kh_verb_hit *v, roles *r,
+                           const kh_code *code, kh_code *out)
+{
+    if (cc->c->options.intents != KH_INTENTS_CODEBOOK || r->source < 0 || r->source_default)
+        return 0;
+    const kh_vgroup *report = demanding_report(cc, v);
+    int reporter = report ? mention_in_np(cc, report->subject, NULL, r->source) : -1;
+    if (reporter < 0 || strcmp(code_of(cc->s, reporter), code_of(cc->s, r->source)) == 0)
+        return 0;
+    *out = *code;
+    snprintf(out->code, sizeof out->code, "%s",
+             mapped_code(codebook_demands, sizeof codebook_demands / sizeof codebook_demands[0],
+                         code->code, "100"));
+    out->paired[0] = 0;
+    r->target = r->source;
+    r->target_default = NULL;
+    r->source = reporter;
+    r->compound_pairs = 0;
+    if (cc->c->explain)
+        fprintf(cc->c->explain, "  obliged [%s]: the reporter's demand [%s]\n", code->code,
+                out->code);
     return 1;
 }
 
@@ -1210,11 +1287,44 @@ static int plain_word(const kh_sentence *s, int i)
 /* PETRARCH's new actors (config new_actor_length): with no dictionary
  * actor, the noun phrase before the verb is the source and the one after
  * it (past a preposition) the target, coded by their own words. */
+/* With syntax, the noun phrase `np` as a new actor when it lies in the
+ * clause: the phrase ends where the chunker ends it ("the Ministry of
+ * Magic on Wednesday" is THE MINISTRY OF MAGIC), and a name no dictionary
+ * knows is still a noun phrase. */
+static char *np_new_actor(const clause_ctx *cc, int np, int max)
+{
+    if (np < 0)
+        return NULL;
+    const kh_np *p = &cc->s->chunks.nps.items[np];
+    if (p->first < cc->first || p->last_with_of > cc->last)
+        return NULL;
+    return new_actor_code(cc->s, p->first, p->last_with_of, max);
+}
+
+/* With syntax: the new source is the verb group's subject, the new target
+ * its object or else its first oblique.  Returns 0 without a group. */
+static int group_new_actors(clause_ctx *cc, const kh_verb_hit *v, roles *r, int max)
+{
+    int gi = verb_group(cc->s, v);
+    if (gi < 0)
+        return 0;
+    const kh_vgroup *g = &cc->s->chunks.groups.items[gi];
+    if (r->source < 0 && !r->source_default &&
+        (cc->new_source = np_new_actor(cc, g->subject, max)))
+        r->source_default = cc->new_source;
+    int object = g->object;
+    if (object < 0 && g->pp_count > 0)
+        object = cc->s->chunks.pps.items[g->first_pp].np;
+    if (r->target < 0 && !r->target_default && (cc->new_target = np_new_actor(cc, object, max)))
+        r->target_default = cc->new_target;
+    return 1;
+}
+
 static void new_actors(clause_ctx *cc, const kh_verb_hit *v, roles *r)
 {
     const kh_sentence *s = cc->s;
     int max = cc->c->options.new_actor_length;
-    if (max <= 0)
+    if (max <= 0 || group_new_actors(cc, v, r, max))
         return;
     if (r->source < 0 && !r->source_default) {
         int from = v->first;
@@ -1343,6 +1453,26 @@ static int invert_negated(const clause_ctx *cc, const kh_code *code, kh_code *ou
     return 1;
 }
 
+/* UD-PETRARCH matches a pattern's words before the verb ("{DEATH TOLL}
+ * *") in the verb's subject only: not an adverb ("RECENTLY *"), another
+ * verb ("INDICATED *") or the verb's own "to".  Sets [*first, *last] to
+ * the subject with its coordination, or to an empty span when the group
+ * has none; leaves them -1 without syntax. */
+static void subject_span(const clause_ctx *cc, const kh_verb_hit *v, int *first, int *last)
+{
+    int gi = verb_group(cc->s, v);
+    if (gi < 0)
+        return;
+    const kh_chunking *ch = &cc->s->chunks;
+    int np = ch->groups.items[gi].subject;
+    *first = (int)cc->s->tokens.count;
+    *last = -1;
+    if (np >= 0) {
+        *first = ch->nps.items[ch->nps.items[np].coord].first;
+        *last = ch->nps.items[np].last_with_of;
+    }
+}
+
 /* Codes one verb.  Returns events added, 0 for none, -1 to discard. */
 static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
 {
@@ -1351,7 +1481,9 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
     const kh_verbset *vs = &d->verbsets.items[verb->verbset];
     const kh_pattern_needs *needs = d->index->block_needs[verb->verbset];
     match_state ms = {cc->s, d, cc->first, cc->last, v, -1, -1, -1, v->first,
-                      cc->used};
+                      cc->used, -1, -1};
+    if (cc->c->options.upper_in_subject)
+        subject_span(cc, v, &ms.upper_first, &ms.upper_last);
     const kh_pattern *hit = NULL;
     free(cc->new_source);
     free(cc->new_target);
@@ -1396,6 +1528,9 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
     default_roles(cc, v, &ms, &r);
     apply_default_codes(cc, v, &r);
     new_actors(cc, v, &r);
+    kh_code demand;
+    if (codebook_demand(cc, v, &r, code, &demand))
+        code = &demand;
     if (uses_complex_code(cc->s, &cc->c->options, &r, code)) {
         explain_verb(cc, v, hit, code->code, "complex (+++): sentence not coded");
         cc->complex_code = 1;

@@ -16,7 +16,7 @@ static const char actors[] =
 static const char agents[] = "FIGHTERS [~MIL]\nREBELS [~REB]\n";
 static const char verbs[] =
     "--- SAY [010] ---\nSAY\nTELL\n"
-    "--- ATTACK [190] ---\nATTACK\nSTRIKE\n"
+    "--- ATTACK [190] ---\nATTACK\nSTRIKE\n- FIERCELY * [195]\n- NAVY * [1952]\n"
     "--- WITHDRAW [0874] ---\nWITHDRAW\n"
     "--- ACCUSE [112] ---\nACCUSE\n"
     "--- PROVIDE [070] ---\nPROVIDE\n- * SUPPORT TO + [070]\n"
@@ -81,10 +81,13 @@ static const syntax_case petrarch_cases[] = {
     {"Greece was attacked over its quarrel with Turkey.", "GRC/TUR/190"},
     /* a "+++" actor: too complex to code */
     {"The Cabal attacked Cyprus.", ""},
+    /* a pattern's words before the verb match anywhere before it */
+    {"Turkey fiercely attacked Cyprus.", "TUR/CYP/195"},
+    {"The navy of Turkey attacked Cyprus.", "TUR/CYP/1952"},
 };
 
 /* Modality under either reading of intents. */
-#define MODALITY_CASES(say_intent, talk_intent)                                         \
+#define MODALITY_CASES(say_intent, talk_intent, must_withdraw)                          \
     {"Russia will provide support to Armenia.", "RUS/ARM/" say_intent},                \
     {"Turkey plans to talk with Greece.", "TUR/GRC/" talk_intent},                     \
     {"Egypt agreed to talk with Jordan.", "EGY/JOR/" talk_intent},                     \
@@ -94,10 +97,15 @@ static const syntax_case petrarch_cases[] = {
     {"Russia said it would not provide support to Armenia.", "RUS/ARM/070!"},          \
     {"Egypt failed to reach an agreement with Jordan.", "EGY/JOR/057!"},               \
     /* a threat, and the condition is not the threat's */                              \
-    {"Iran threatened to impose sanctions on Kenya if it attacked Egypt.", "IRN/KEN/1312"}
+    {"Iran threatened to impose sanctions on Kenya if it attacked Egypt.", "IRN/KEN/1312"}, \
+    /* an obligation in reported speech: the reporter's demand */                      \
+    {"Turkey said on Monday that Greece must withdraw from Cyprus.", must_withdraw},     \
+    {"Turkey said that Greece withdrew from Cyprus.", "GRC/CYP/0874"}
 
-static const syntax_case dictionary_intent_cases[] = {MODALITY_CASES("070", "040")};
-static const syntax_case codebook_intent_cases[] = {MODALITY_CASES("033", "036")};
+static const syntax_case dictionary_intent_cases[] = {
+    MODALITY_CASES("070", "040", "GRC/CYP/0874")};
+static const syntax_case codebook_intent_cases[] = {
+    MODALITY_CASES("033", "036", "TUR/GRC/1056")};
 
 static void codebook(kh_coder_options *o)
 {
@@ -118,11 +126,28 @@ static const syntax_case comma_cases[] = {
     {"Turkey attacked poor, defenceless Cyprus on Monday.", "TUR/CYP/190"},
 };
 
+/* PETRARCH's new actors: a noun phrase no dictionary knows, ended where
+ * the chunker ends it. */
+static void new_actors(kh_coder_options *o)
+{
+    kh_coder_options_default(o);
+    o->new_actor_length = 4;
+}
+
+static const syntax_case new_actor_cases[] = {
+    {"Recently the Lindon Council attacked the Harad Assembly twice.",
+     "\"THE LINDON COUNCIL\"/\"THE HARAD ASSEMBLY\"/190"},
+    {"The Lindon Council attacked Cyprus.", "\"THE LINDON COUNCIL\"/CYP/190"},
+};
+
 /* UD-PETRARCH's conventions (kh_coder_options_ud). */
 static const syntax_case ud_cases[] = {
     {"The Balkan Pact attacked Cyprus.", "TUR/GRC/CYP/190"},
     {"Greece was attacked over its quarrel with Turkey.", "TUR/GRC/190"},
     {"The Cabal attacked Cyprus.", "+++/CYP/190"},
+    /* ... only in the verb's subject */
+    {"Turkey fiercely attacked Cyprus.", "TUR/CYP/190"},
+    {"The navy of Turkey attacked Cyprus.", "TUR/CYP/1952"},
 };
 
 /* TABARI's rules: no syntax, the sparse parse as before. */
@@ -236,6 +261,13 @@ static void test_adjective_commas(void **state)
               "opening commas");
 }
 
+static void test_new_actors(void **state)
+{
+    (void)state;
+    run_cases(new_actor_cases, sizeof new_actor_cases / sizeof new_actor_cases[0], new_actors,
+              "new actors");
+}
+
 static void test_ud_conventions(void **state)
 {
     (void)state;
@@ -251,6 +283,7 @@ int main(void)
         cmocka_unit_test(test_ud_conventions),
         cmocka_unit_test(test_intents),
         cmocka_unit_test(test_adjective_commas),
+        cmocka_unit_test(test_new_actors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
