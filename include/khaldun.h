@@ -1059,13 +1059,15 @@ void kh_dict_test_summary(FILE *out, const kh_dict_test_result *result, int by_r
  *                 of capitalised words: "Ministry of Magic"), titles
  *                 (and what comes before the last title) left out;
  *                 months and weekdays are no names.  Suggested
- *                 kind: "organisation" (a word such as Party, Front,
- *                 Army, Council, Ministry, Union, Group, Movement,
- *                 Brigade, Forces, Command, or an all-capitals acronym), "person"
+ *                 kind, the first that applies: "organisation" (a word
+ *                 such as Party, Front, Army, Council, Ministry, Union,
+ *                 Group, Movement, Brigade, Forces, Command,
+ *                 International, or an all-capitals acronym), "person"
  *                 (a title before it: President, Minister, Gen. ...),
- *                 "place" (a gazetteer name), "person" (two or more
- *                 words), "place" (after "in" or "from"), else "unknown",
- *                 the first that applies.
+ *                 "place" (a gazetteer name, a place word such as Sea,
+ *                 Heights, River, Province, or after "in", "from" or
+ *                 another locative preposition), "person" (two or more
+ *                 words, a hyphenated word being one), else "unknown".
  *   KH_GAP_VERB   the main verb of a verb group (not a copula, not a
  *                 reporting verb: SAY's event is its complement's) whose
  *                 subject holds an actor and whose object, passive agent

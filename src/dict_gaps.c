@@ -83,7 +83,15 @@ static const char *const organisation_words[] = {
     "COALITION", "MILITIA", "GUARD", "GUARDS", "BATTALION", "AUTHORITY", "COURT",
     "ASSEMBLY", "PARLIAMENT", "CONGRESS", "OFFICE", "DEPARTMENT", "INSTITUTE", "BANK",
     "FUND", "SOCIETY", "FOUNDATION", "NETWORK", "CORPS", "POLICE", "SERVICE",
-    "COMPANY", "CORPORATION", "COMMAND", NULL};
+    "COMPANY", "CORPORATION", "COMMAND", "INTERNATIONAL", "WATCH", NULL};
+
+/* Words that make a name a place's ("Golan Heights", "Yellow Sea"). */
+static const char *const place_words[] = {
+    "SEA", "OCEAN", "GULF", "BAY", "STRAIT", "STRAITS", "RIVER", "LAKE", "VALLEY",
+    "HEIGHTS", "HILLS", "MOUNTAINS", "MOUNT", "ISLAND", "ISLANDS", "PENINSULA", "COAST",
+    "DESERT", "PLAIN", "PLAINS", "PROVINCE", "REGION", "DISTRICT", "COUNTY", "CITY",
+    "KINGDOM", "REPUBLIC", "EMIRATE", "STRIP", "CORRIDOR", "PASS", "BORDER",
+    "SQUARE", "STREET", "AIRPORT", "PORT", "CAMP", "DOWNS", NULL};
 
 /* Titles before a name ("President", "Gen."): what follows is a person. */
 static const char *const title_words[] = {
@@ -263,13 +271,46 @@ static void name_extent(const kh_sentence *s, const kh_np *np, int *first, int *
     *last = b;
 }
 
-static int has_organisation_word(const kh_sentence *s, int first, int last)
+/* Whether a word of [first, last] is in `list` (or, with acronyms, is
+ * written in capitals). */
+static int has_word(const kh_sentence *s, int first, int last, const char *const *list,
+                    int acronyms)
 {
     for (int i = first; i <= last; i++)
-        if (word_in(s->tokens.items[i].word, organisation_words) ||
-            is_acronym(&s->tokens.items[i], s->text))
+        if (word_in(s->tokens.items[i].word, list) ||
+            (acronyms && is_acronym(&s->tokens.items[i], s->text)))
             return 1;
     return 0;
+}
+
+/* Name words: the phrase's words, a hyphenated word being one
+ * ("Barad-dur"). */
+static int name_words(const kh_sentence *s, int first, int last)
+{
+    int words = 0;
+    for (int i = first; i <= last; i++)
+        words += !(s->tokens.items[i].flags & KH_TOK_JOINED);
+    return words;
+}
+
+/* A place named as one: "in Osgiliath", "from Mordor", "near Zakho". */
+static int after_locative(const kh_sentence *s, int prep)
+{
+    if (prep < 0)
+        return 0;
+    const kh_token *t = &s->tokens.items[prep];
+    kh_lex_word w = kh_lex_find(s->text + t->start, (size_t)(t->end - t->start));
+    return !strcmp(t->word, "FROM") || (kh_lex_entry_of(w)->classes & KH_LEX_LOCATIVE);
+}
+
+static int in_gazetteer(kh_gaps *g, const kh_sentence *s, int first, int last)
+{
+    const kh_token *t = s->tokens.items;
+    kh_place place;
+    int found = kh_place_lookup(g->gazetteer, s->text + t[first].start,
+                                (size_t)(t[last].end - t[first].start), NULL, &place);
+    free(place.name);
+    return found;
 }
 
 /* The suggested kind of the name [first, last]; `prep` is the token of
@@ -277,22 +318,14 @@ static int has_organisation_word(const kh_sentence *s, int first, int last)
 static const char *actor_kind(kh_gaps *g, const kh_sentence *s, int first, int last,
                               int titled, int prep)
 {
-    if (has_organisation_word(s, first, last))
+    if (has_word(s, first, last, organisation_words, 1))
         return "organisation";
     if (titled)
         return "person";
-    const kh_token *t = s->tokens.items;
-    kh_place place;
-    int is_place = kh_place_lookup(g->gazetteer, s->text + t[first].start,
-                                   (size_t)(t[last].end - t[first].start), NULL, &place);
-    free(place.name);
-    if (is_place)
+    if (in_gazetteer(g, s, first, last) || has_word(s, first, last, place_words, 0) ||
+        after_locative(s, prep))
         return "place";
-    if (last > first)
-        return "person";
-    if (prep >= 0 && (!strcmp(t[prep].word, "IN") || !strcmp(t[prep].word, "FROM")))
-        return "place";
-    return "unknown";
+    return name_words(s, first, last) > 1 ? "person" : "unknown";
 }
 
 static int np_seen(kh_gaps *g, int np)

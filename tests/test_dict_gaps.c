@@ -30,7 +30,9 @@ static const char *corpus =
     "Later that year, the Rohirrim  Liberation\nFront accused Gondor of theft.\n\n"
     "Arnor told Gondor that the harvest would be late this year.\n\n"
     "Arnor will blame Gondor for the floods that ruined the harvest.\n\n"
-    "Afterwards Arnor said it will blame Gondor for the cold that ruined the harvest.\n";
+    "Afterwards Arnor said it will blame Gondor for the cold that ruined the harvest.\n\n"
+    "Soldiers of Gondor marched into the Ephel Duath Mountains near Gorgoroth-dun.\n\n"
+    "Arnor welcomed Udun-gor warmly at the feast.\n";
 
 /* The corpus counted over the test dictionaries. */
 typedef struct counted {
@@ -101,6 +103,9 @@ static void test_actor_gaps(void **state)
     expect(items, n, "Elessar Telcontar", 1, "person");      /* title left out */
     expect(items, n, "Damascus", 1, "place");                /* gazetteer */
     expect(items, n, "Osgiliath", 1, "place");               /* after "in" */
+    expect(items, n, "Ephel Duath Mountains", 1, "place");   /* a place word */
+    expect(items, n, "Gorgoroth-dun", 1, "place");           /* after "near" */
+    expect(items, n, "Udun-gor", 1, "unknown");              /* one word, not two */
 
     /* known actors, dates and the title itself are no gaps */
     assert_null(find(items, n, "Arnor"));
@@ -132,7 +137,7 @@ static void test_verb_gaps(void **state)
     kh_gaps_stats st;
     kh_gaps_get_stats(c.gaps, &st);
     assert_int_equal(st.documents, 1);
-    assert_int_equal(st.sentences, 12);
+    assert_int_equal(st.sentences, 14);
     assert_true(st.events >= 1);
     assert_int_equal(st.pruned, 0);
     counted_free(&c);
