@@ -79,7 +79,7 @@ static const char schema_sql[] =
     "  hypothetical INTEGER NOT NULL, future INTEGER NOT NULL,"
     "  paired INTEGER NOT NULL, historical INTEGER NOT NULL,"
     "  issues TEXT,"
-    "  event_date TEXT, date_source TEXT,"
+    "  event_date TEXT, date_source TEXT, date_precision TEXT,"
     "  event_id INTEGER NOT NULL,"
     "  UNIQUE(document, event_id));"
     "CREATE INDEX IF NOT EXISTS events_by_event_id ON events(event_id);"
@@ -132,6 +132,7 @@ enum { EV_DOCUMENT = 1, EV_SENT, EV_DATE, EV_SOURCE, EV_SOURCE_TEXT, EV_TARGET,
 #define EV_EVENT_DATE (EV_ISSUES + 1)
 #define EV_DATE_SOURCE (EV_ISSUES + 2)
 #define EV_EVENT_ID (EV_ISSUES + 3)
+#define EV_DATE_PRECISION (EV_ISSUES + 4)
 
 static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_INS_DOC] = "INSERT OR IGNORE INTO documents(doc_id, content_hash, length,"
@@ -148,8 +149,8 @@ static const char *const stmt_sql[STMT_COUNT] = {
                        " source_start, source_end, verb_start, verb_end,"
                        " target_start, target_end, pattern, dict, negated,"
                        " passive, hypothetical, future, paired, historical,"
-                       " issues, event_date, date_source, event_id)"
-                       " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                       " issues, event_date, date_source, event_id, date_precision)"
+                       " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [STMT_SEL_EVENT] = "SELECT id FROM events WHERE document=? AND event_id=?",
     [STMT_INS_PLACE] = "INSERT OR IGNORE INTO places(event, name, country, fips, admin1,"
                        " lat, lon, precision, start_byte, end_byte)"
@@ -470,6 +471,7 @@ static sqlite3_int64 add_event(kh_writer *w, const kh_write_item *it, const kh_e
               kh_date_format_iso(e->event_date, event_date) == 0 ? event_date : NULL);
     bind_cstr(s, EV_DATE_SOURCE, kh_write_date_source_name(e->date_source));
     sqlite3_bind_int64(s, EV_EVENT_ID, stable_id(it, e));
+    bind_cstr(s, EV_DATE_PRECISION, kh_write_date_precision_name(e->date_precision));
     int rc = step_done(w, s, "cannot insert event");
     free(ref);
     return rc == 0 ? event_rowid(w, it, e) : -1;

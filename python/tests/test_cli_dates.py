@@ -87,3 +87,18 @@ def test_statement_place_is_the_dateline_not_the_target(tmp_path):
     assert by_code["11"]["name"] == "Brussels"
     # severing ties happened neither in Brussels nor, by itself, in Iran
     assert by_code["16"] is None
+
+
+def test_date_precision_in_sqlite_and_tsv(tmp_path):
+    import sqlite3
+    story = tmp_path / "story.jsonl"
+    story.write_text(json.dumps({"id": "p", "date": "2024-03-13",
+                                 "text": "Iran accused Saudi Arabia of aggression in 2015."}) + "\n")
+    db = tmp_path / "e.db"
+    subprocess.run([KHALDUN, "code", "--quiet", "-o", str(db), str(story)], check=True)
+    rows = sqlite3.connect(db).execute("SELECT event_date, date_precision FROM events").fetchall()
+    assert rows == [("2015-01-01", "year")]
+    p = subprocess.run([KHALDUN, "code", "--quiet", "--format", "tsv", str(story)],
+                       check=True, capture_output=True, text=True)
+    head, row = p.stdout.splitlines()[:2]
+    assert dict(zip(head.split("\t"), row.split("\t")))["date_precision"] == "year"
