@@ -214,6 +214,10 @@ static const default_case sentence_cases[] = {
     {"Morocco cut ties with Iran.", 20240301, "MAR/IRN/161"},
     {"China lodged a protest with Japan over the visit.", 20240301, "CHN/JPN/114"},
     {"Japan pledged aid to Ukraine.", 20240301, "JPN/UKR/033"},
+    /* the two CAMEO codes that had no pattern of their own */
+    {"Mali expelled the international mission of the African Union.", 20240301,
+     "MLI/IGOAFRAFU/166"},
+    {"Syrian forces used weapons of mass destruction against Iraq.", 20240301, "SYRMIL/IRQ/204"},
     {"Poland closed its border with Belarus.", 20240301, "POL/BLR/191"},
     {"Egypt brokered a ceasefire between Israel and Hamas.", 20240301, "EGY/ISR/045;EGY/PSEREBHMS/045"},
     {"Japan reached an agreement with South Korea.", 20240301, "JPN/KOR/057"},
