@@ -39,7 +39,7 @@ PYTHON    ?= /usr/bin/python3
 # an unsanitized Python interpreter.
 PYTHON_TESTS ?= yes
 
-.PHONY: all check check-generated clean deps asan tsan fuzz bench validate python parse-eval install
+.PHONY: all check check-generated clean deps asan tsan fuzz bench validate python parse-eval install print-pkgs print-libs
 all: deps $(BUILD)/khaldun
 
 # Say exactly what is missing rather than fail inside the compiler.
@@ -244,3 +244,10 @@ bench: all
 
 clean:
 	rm -rf build build-asan build-tsan build-fuzz
+
+# The one list of libraries, for the scripts that build with the library
+# outside make (tests/fuzz/run.sh, bench/, tools/load_phoenix.sh).
+print-pkgs:
+	@echo $(PKGS)
+print-libs:
+	@echo $(LIBS)

@@ -70,12 +70,11 @@ fi
   exit 1; }
 
 # ---- build: khaldun, and the two programs with the Makefile's flags ----
-PKGS="jansson libxml-2.0 libutf8proc sqlite3 zlib libzstd libexttextcat"
+PKGS=$(make -s print-pkgs)
 PKG_CFLAGS=$(pkg-config --cflags $PKGS 2>/dev/null)
-PKG_LIBS=$(pkg-config --libs $PKGS 2>/dev/null)
 KH_CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra \
   -Wno-unused-parameter -Iinclude -Isrc -Ibuild/gen $PKG_CFLAGS"
-LIBS="$PKG_LIBS -lpthread -lm"
+LIBS=$(make -s print-libs)     # with OpenMPI's when the build found it
 
 make -j2 build/khaldun build/libkhaldun.a >/dev/null ||
   { echo "bench: khaldun does not build" >&2; exit 1; }

@@ -22,12 +22,11 @@ CC=${CC:-cc}
 CFLAGS=${CFLAGS:--O2 -g}
 
 # The same flags as the Makefile.
-PKGS="jansson libxml-2.0 libutf8proc sqlite3 zlib libzstd libexttextcat"
+PKGS=$(make -s print-pkgs)
 PKG_CFLAGS=$(pkg-config --cflags $PKGS 2>/dev/null)
-PKG_LIBS=$(pkg-config --libs $PKGS 2>/dev/null)
 KH_CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra \
   -Wno-unused-parameter -Iinclude -Isrc -Ibuild/gen $PKG_CFLAGS"
-LIBS="$PKG_LIBS -lpthread -lm"
+LIBS=$(make -s print-libs)     # with OpenMPI's when the build found it
 
 make -j2 build/libkhaldun.a || { echo "bench: the library does not build" >&2; exit 1; }
 mkdir -p "$OUT"

@@ -9,6 +9,8 @@ case "$1" in
   zlib) echo zlib1g-dev ;;
   libzstd) echo libzstd-dev ;;
   libexttextcat) echo libexttextcat-dev ;;
+  libpq) echo libpq-dev ;;
+  ompi-c) echo libopenmpi-dev ;;
   cmocka) echo libcmocka-dev ;;
   *) echo "$1" ;;
 esac

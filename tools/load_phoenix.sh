@@ -6,7 +6,7 @@ set -e
 D=${PHOENIX_DIR:-../shared/peers/petrarch2/petrarch2/data/dictionaries}
 mkdir -p build/tools
 cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Iinclude -Isrc -o build/tools/load_dicts \
-   tools/load_dicts.c build/libkhaldun.a $(pkg-config --libs jansson libxml-2.0 libutf8proc sqlite3 zlib libzstd) -lpthread -lm
+   tools/load_dicts.c build/libkhaldun.a $(make -s print-libs)
 exec build/tools/load_dicts "$@" \
   verbs:$D/CAMEO.2.0.txt \
   actors:$D/Phoenix.Countries.actors.txt \

@@ -32,7 +32,9 @@ MAX_LEN=${FUZZ_MAX_LEN:-65536}
 # One input that takes longer than this is a hang worth reporting.
 TIMEOUT=10
 
-PKGS="jansson libxml-2.0 libutf8proc sqlite3 zlib libzstd libexttextcat"
+# The Makefile's list (src/cluster.c is compiled here without OpenMPI:
+# its refusal stub, so no MPI library is linked).
+PKGS=$(make -s print-pkgs)
 PKG_CFLAGS=$(pkg-config --cflags $PKGS 2>/dev/null)
 PKG_LIBS=$(pkg-config --libs $PKGS 2>/dev/null)
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
