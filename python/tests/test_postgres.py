@@ -177,3 +177,25 @@ def test_server_gone_mid_run(server, db):
     assert int(server.psql("SELECT count(*) FROM events", name)[0][0]) == 2600
     assert [r[0] for r in server.psql("SELECT status FROM runs ORDER BY id", name)] == \
         ["running", "complete"]
+
+
+def test_every_mpi_rank_writes_the_database(server, tmp_path):
+    """mpirun -np 2 ... -o postgresql://: each rank loads its share
+    directly; the database ends up with a single run's rows, and one
+    complete run row per rank."""
+    import test_cli_mpi as mpi
+    assert mpi.MPIRUN and mpi.built_with_mpi(), "OpenMPI is installed by tools/install-deps.sh"
+    url_one, url_mpi = server.createdb("one_process"), server.createdb("two_ranks")
+    assert code("-o", url_one, EXAMPLES).returncode == 0
+    p = subprocess.run(mpi.mpirun_prefix(2) + [KHALDUN, "code", "--mpi", "--date", "20110328",
+                                                "-j", "1", "-o", url_mpi, EXAMPLES],
+                       capture_output=True, text=True, env=mpi.mpi_env(), timeout=120)
+    assert p.returncode == 0, p.stderr
+    one, two = counts(server, "one_process"), counts(server, "two_ranks")
+    # every report is there once; mentions are merged per rank (README)
+    assert {t: two[t] for t in TABLES if t != "mentions"} == \
+        {t: one[t] for t in TABLES if t != "mentions"}
+    q = "SELECT source, code, target, event_date FROM events ORDER BY 1, 2, 3, 4"
+    assert server.psql(q, "two_ranks") == server.psql(q, "one_process")
+    assert [r[0] for r in server.psql("SELECT status FROM runs", "two_ranks")] == \
+        ["complete", "complete"]
