@@ -1136,6 +1136,21 @@ size_t kh_gaps_list(kh_gaps *gaps, kh_gap_kind kind, const kh_gap **items);
 int kh_gaps_write(kh_gaps *gaps, FILE *out, int json, size_t top);
 
 /* ---------------------------------------------------------------------
+ * Aggregates
+ *
+ * kh_aggregate writes, as CSV (RFC 4180, header row), the merged events
+ * of a khaldun SQLite database counted by `by`: a comma-separated list of
+ * at most four keys -- dyad (source,target), actor (each of the event's
+ * actors), root, code, quad, and a time bin of the day the event happened:
+ * day, week (its Monday), month or year.  Each row ends with the events,
+ * their Goldstein sum and the four QuadClass counts.  The database is
+ * opened read-only.  Returns 0, or -1 after reporting (an unknown key, a
+ * file that is not a khaldun database).
+ * --------------------------------------------------------------------- */
+
+int kh_aggregate(const char *db_path, const char *by, FILE *out, kh_diag *diag);
+
+/* ---------------------------------------------------------------------
  * Running on a cluster (MPI)
  *
  * kh_cluster_code is `khaldun code --mpi`: the same run as a kh_reader,

@@ -17,6 +17,7 @@
  */
 #include "khaldun.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -114,6 +115,15 @@ static const char validate_help[] =
     "  --parse SOURCE         tagger (default) or given (the suite's parses)\n"
     "  -h, --help             this help\n";
 
+static const char aggregate_help[] =
+    "usage: khaldun aggregate DB --by KEYS [-o FILE.csv]\n"
+    "\n"
+    "Counts the merged events of a khaldun SQLite database as CSV: one row\n"
+    "per combination of KEYS (comma-separated, at most four: dyad, actor,\n"
+    "root, code, quad, day, week, month, year), with the events, their\n"
+    "Goldstein sum and the four QuadClass counts.\n"
+    "  e.g. khaldun aggregate events.db --by dyad,week\n";
+
 static const char dict_help[] =
     "usage: khaldun dict check [dictionary options]\n"
     "       khaldun dict test [dictionary options] [--by-root] [--quiet]\n"
@@ -145,6 +155,8 @@ static void usage(FILE *out)
     fputs(validate_help, out);
     fputs("\n", out);
     fputs(dict_help, out);
+    fputs("\n", out);
+    fputs(aggregate_help, out);
     fputs("\nkhaldun -V, --version   the version\n", out);
 }
 
@@ -1080,6 +1092,49 @@ static int cmd_dict(int argc, char **argv)
     return 2;
 }
 
+/* khaldun aggregate DB --by KEYS [-o FILE]: kh_aggregate's CSV. */
+static int cmd_aggregate(int argc, char **argv)
+{
+    const char *db = NULL, *by = NULL, *output = NULL;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (is_help(a)) {
+            fputs(aggregate_help, stdout);
+            return 0;
+        } else if (!strncmp(a, "--by=", 5)) {
+            by = a + 5;
+        } else if (v && !strcmp(a, "--by")) {
+            by = v, i++;
+        } else if (v && !strcmp(a, "-o")) {
+            output = v, i++;
+        } else if (a[0] != '-' && !db) {
+            db = a;
+        } else {
+            fprintf(stderr, "khaldun: aggregate: unexpected '%s'\n", a);
+            fputs(aggregate_help, stderr);
+            return 2;
+        }
+    }
+    if (!db || !by) {
+        fputs(aggregate_help, stderr);
+        return 2;
+    }
+    FILE *out = output ? fopen(output, "w") : stdout;
+    if (!out) {
+        fprintf(stderr, "khaldun: %s: %s\n", output, strerror(errno));
+        return 3;
+    }
+    kh_diag diag;
+    kh_diag_init(&diag);
+    int rc = kh_aggregate(db, by, out, &diag) == 0 ? 0 : 2;
+    if ((output ? fclose(out) : fflush(out)) != 0 && rc == 0) {
+        fprintf(stderr, "khaldun: %s: write failed: %s\n", output ? output : "-",
+                strerror(errno));
+        rc = 3;
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 2 && !strcmp(argv[1], "code"))
@@ -1090,6 +1145,8 @@ int main(int argc, char **argv)
         return cmd_validate(argc - 2, argv + 2);
     if (argc >= 2 && !strcmp(argv[1], "dict"))
         return cmd_dict(argc - 2, argv + 2);
+    if (argc >= 2 && !strcmp(argv[1], "aggregate"))
+        return cmd_aggregate(argc - 2, argv + 2);
     if (argc >= 2 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V") ||
                       !strcmp(argv[1], "version"))) {
         printf("khaldun %s\n", KHALDUN_VERSION);
@@ -1100,7 +1157,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (argc >= 2) {
-        fprintf(stderr, "khaldun: unknown command '%s' (code, parse, validate or dict; "
+        fprintf(stderr, "khaldun: unknown command '%s' (code, parse, validate, dict or aggregate; "
                 "khaldun --help lists them)\n", argv[1]);
         return 2;
     }
