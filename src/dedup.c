@@ -27,11 +27,6 @@
 /* The clock before any dated document: earlier than any real day. */
 #define NO_DAY (-100000000L)
 
-/* 64-bit FNV-1a (Fowler, Noll, Vo): public, simple and the same on every
- * machine; the stable ids and the chain hash use it. */
-#define FNV_OFFSET 14695981039346656037ULL
-#define FNV_PRIME 1099511628211ULL
-
 struct kh_dedup {
     int window;                 /* days */
     int merge;                  /* 0: --no-dedup */
@@ -48,20 +43,12 @@ struct kh_dedup {
 static const char *str_or_empty(const char *s) { return s ? s : ""; }
 static char *dup_or_null(const char *s) { return s ? kh_xstrdup(s) : NULL; }
 
-static uint64_t fnv_bytes(uint64_t h, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= FNV_PRIME;
-    }
-    return h;
-}
-
-/* A field and its NUL terminator, so "ab","c" and "a","bc" differ. */
+/* A field and its NUL terminator, so "ab","c" and "a","bc" differ (the
+ * ids hash 64-bit FNV-1a, util.h). */
 static uint64_t fnv_field(uint64_t h, const char *s)
 {
     s = str_or_empty(s);
-    return fnv_bytes(h, s, strlen(s) + 1);
+    return kh_fnv1a64(h, s, strlen(s) + 1);
 }
 
 /* A number in decimal, as "%ld" writes it, and its NUL: digits made here
@@ -77,12 +64,12 @@ static uint64_t fnv_long(uint64_t h, long v)
     while ((u /= 10) != 0);
     if (v < 0)
         num[--i] = '-';
-    return fnv_bytes(h, num + i, sizeof num - i);
+    return kh_fnv1a64(h, num + i, sizeof num - i);
 }
 
 uint64_t kh_dedup_event_id(const char *doc_id, int sent_no, const kh_event *e)
 {
-    uint64_t h = fnv_field(FNV_OFFSET, doc_id);
+    uint64_t h = fnv_field(KH_FNV64_OFFSET, doc_id);
     h = fnv_long(h, sent_no);
     const kh_span spans[] = {e->source_span, e->verb_span, e->target_span};
     for (size_t i = 0; i < 3; i++) {
@@ -97,7 +84,7 @@ uint64_t kh_dedup_event_id(const char *doc_id, int sent_no, const kh_event *e)
 
 static unsigned long key_hash(const kh_event *e)
 {
-    uint64_t h = fnv_field(FNV_OFFSET, e->source);
+    uint64_t h = fnv_field(KH_FNV64_OFFSET, e->source);
     h = fnv_field(h, e->target);
     h = fnv_field(h, e->code);
     h = fnv_field(h, e->place.country);

@@ -264,23 +264,6 @@ const char *kh_given_unescape(const char *w, size_t n, size_t *out_len)
     return w;
 }
 
-/* ---- locating given forms in the text ---- */
-
-static int next_cp(const char *s, size_t len, size_t i, int32_t *cp)
-{
-    if ((unsigned char)s[i] < 0x80) {
-        *cp = (unsigned char)s[i];
-        return 1;
-    }
-    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                          (utf8proc_ssize_t)(len - i), cp);
-    if (n <= 0) {
-        *cp = (unsigned char)s[i];
-        return 1;
-    }
-    return (int)n;
-}
-
 /* The code point as compared: letters lower-cased, and every quotation
  * mark and apostrophe one character, since parsers rewrite them (PTB's
  * `` and '', a tokenizer's ASCII for a typographic mark). */
@@ -304,8 +287,8 @@ static long match_at(const char *text, size_t len, size_t at, const char *form)
         int32_t a, b;
         if (j >= len)
             return -1;
-        i += (size_t)next_cp(form, flen, i, &a);
-        j += (size_t)next_cp(text, len, j, &b);
+        i += (size_t)kh_utf8_next(form, flen, i, &a);
+        j += (size_t)kh_utf8_next(text, len, j, &b);
         if (fold_cp(a) != fold_cp(b))
             return -1;
     }

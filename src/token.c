@@ -47,24 +47,6 @@ static inline void buf_put(kh_tokens *t, char c)
     t->buf[t->buf_len++] = c;
 }
 
-/* Decodes one code point; invalid bytes decode as themselves (length 1)
- * so that tokenising never fails on bad input.  News text is mostly
- * ASCII, which needs no decoding. */
-static int next_cp(const char *s, size_t len, size_t i, int32_t *cp)
-{
-    if ((unsigned char)s[i] < 0x80) {
-        *cp = (unsigned char)s[i];
-        return 1;
-    }
-    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                          (utf8proc_ssize_t)(len - i), cp);
-    if (n <= 0) {
-        *cp = (unsigned char)s[i];
-        return 1;
-    }
-    return (int)n;
-}
-
 static int is_apostrophe(int32_t cp) { return cp == '\'' || cp == 0x2019 || cp == 0x2018; }
 static int is_quote(int32_t cp) { return cp == '"' || cp == 0x201C || cp == 0x201D || cp == 0xAB || cp == 0xBB; }
 static int is_dash(int32_t cp) { return cp == 0x2013 || cp == 0x2014 || cp == 0x2212; }
@@ -143,13 +125,13 @@ static size_t scan_word(kh_tokens *t, const char *s, size_t len, size_t i,
 {
     size_t start = i, at = t->buf_len;
     int32_t cp;
-    int n = next_cp(s, len, i, &cp);
+    int n = kh_utf8_next(s, len, i, &cp);
     unsigned flags = KH_TOK_WORD | joined;
     if (cp < 128 ? (cp >= 'A' && cp <= 'Z') : utf8proc_isupper(cp))
         flags |= KH_TOK_CAPITAL;
     int digits_only = 1, inner_period = 0;
     while (i < len) {
-        n = next_cp(s, len, i, &cp);
+        n = kh_utf8_next(s, len, i, &cp);
         if (is_word_cp(cp)) {
             if (cp > '9' || cp < '0')
                 digits_only = 0;
@@ -160,7 +142,7 @@ static size_t scan_word(kh_tokens *t, const char *s, size_t len, size_t i,
         /* "U.S." and "3.5": a period followed directly by a word char. */
         if (cp == '.' && i + 1 < len) {
             int32_t nx;
-            next_cp(s, len, i + 1, &nx);
+            kh_utf8_next(s, len, i + 1, &nx);
             if (is_word_cp(nx) && t->buf_len > at) {
                 buf_put(t, '.');
                 inner_period = 1;
@@ -228,7 +210,7 @@ void kh_tokenize(kh_tokens *t, const char *s, size_t len)
     unsigned joined = 0;
     while (i < len) {
         int32_t cp;
-        int n = next_cp(s, len, i, &cp);
+        int n = kh_utf8_next(s, len, i, &cp);
         if (is_word_cp(cp)) {
             i = scan_word(t, s, len, i, joined);
             joined = 0;

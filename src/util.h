@@ -6,6 +6,41 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <utf8proc.h>
+
+/* 64-bit FNV-1a (Fowler, Noll, Vo): public, simple and the same on every
+ * machine, which the stable ids and the outputs' keys need.  Chain calls
+ * from KH_FNV64_OFFSET. */
+#define KH_FNV64_OFFSET 14695981039346656037ULL
+#define KH_FNV64_PRIME 1099511628211ULL
+
+static inline uint64_t kh_fnv1a64(uint64_t h, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * KH_FNV64_PRIME;
+    return h;
+}
+
+/* Decodes the code point at s[i] (i < len) into *cp and returns its
+ * length; an invalid byte decodes as itself, length 1, so that scanning
+ * never fails on bad input.  News text is mostly ASCII, which needs no
+ * decoding. */
+static inline int kh_utf8_next(const char *s, size_t len, size_t i, int32_t *cp)
+{
+    if ((unsigned char)s[i] < 0x80) {
+        *cp = (unsigned char)s[i];
+        return 1;
+    }
+    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                          (utf8proc_ssize_t)(len - i), cp);
+    if (n <= 0) {
+        *cp = (unsigned char)s[i];
+        return 1;
+    }
+    return (int)n;
+}
 
 /* Allocation failure is not a recoverable condition for a batch coder:
  * these print a message and abort rather than return NULL. */

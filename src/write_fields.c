@@ -261,3 +261,19 @@ void kh_write_quad_goldstein(kh_buf *out, const char *code, const struct kh_came
     if (info)
         kh_buf_printf(out, "%.1f", info->goldstein);
 }
+
+void kh_write_content_hash(const char *text, size_t len, char out[KH_WRITE_CONTENT_HASH_SIZE])
+{
+    uint64_t h = kh_fnv1a64(KH_FNV64_OFFSET, text ? text : "", text ? len : 0);
+    snprintf(out, KH_WRITE_CONTENT_HASH_SIZE, "%016llx", (unsigned long long)h);
+}
+
+const char *kh_write_country_kind_name(int kind)
+{
+    switch (kind) {
+    case KH_COUNTRY_ISO: return "iso";
+    case KH_COUNTRY_FORMER: return "former";
+    case KH_COUNTRY_REGION: return "region";
+    default: return NULL;
+    }
+}

@@ -115,6 +115,16 @@ int kh_write_compound_size(const kh_events *events, const kh_event *e);
  * counted in its `mentions`). */
 int kh_write_is_event(const kh_write_item *it, size_t k);
 
+/* 64-bit FNV-1a of a document's text as 16 hex digits and the NUL: the
+ * database outputs tell two versions of a document with the same id
+ * apart by it (a corrected article is a new row). */
+#define KH_WRITE_CONTENT_HASH_SIZE 17
+void kh_write_content_hash(const char *text, size_t len, char out[KH_WRITE_CONTENT_HASH_SIZE]);
+
+/* "iso", "former" or "region" (cameo.h's kh_country_kind), or NULL: the
+ * actors tables' country_kind. */
+const char *kh_write_country_kind_name(int kind);
+
 /* The event's stable id (dedup.h), as 16 hex digits and the NUL. */
 #define KH_WRITE_ID_SIZE 17
 void kh_write_event_id(const kh_write_item *it, const kh_event *e, char out[KH_WRITE_ID_SIZE]);

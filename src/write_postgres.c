@@ -265,28 +265,16 @@ static void end_row(kh_buf *b)
 
 /* ---- keys ---- */
 
-static uint64_t fnv1a(uint64_t h, const void *data, size_t len)
-{
-    const unsigned char *p = data;
-    for (size_t i = 0; i < len; i++) {
-        h ^= p[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
-/* Hashes a string and its terminating NUL, so "ab"+"c" and "a"+"bc"
- * differ. */
+/* Hashes a string and its terminating NUL (64-bit FNV-1a, util.h), so
+ * "ab"+"c" and "a"+"bc" differ. */
 static uint64_t hash_str(uint64_t h, const char *s)
 {
     s = s ? s : "";
-    return fnv1a(h, s, strlen(s) + 1);
+    return kh_fnv1a64(h, s, strlen(s) + 1);
 }
 
 /* BIGINT is signed: the top bit is cleared, keeping keys positive. */
 static long long as_key(uint64_t h) { return (long long)(h >> 1); }
-
-#define FNV_OFFSET 14695981039346656037ULL
 
 /* The report's stable id (dedup.h: document id, sentence, spans, code,
  * actors), the same as every other output's `id`. */
@@ -299,8 +287,8 @@ static long long stable_id(const kh_write_item *it, const kh_event *e)
  * document (the SQLite output's UNIQUE(document, event_id)). */
 static long long event_key(long long doc, long long stable)
 {
-    uint64_t h = fnv1a(FNV_OFFSET, &doc, sizeof doc);
-    return as_key(fnv1a(h, &stable, sizeof stable));
+    uint64_t h = kh_fnv1a64(KH_FNV64_OFFSET, &doc, sizeof doc);
+    return as_key(kh_fnv1a64(h, &stable, sizeof stable));
 }
 
 /* ---- batches ---- */
@@ -426,11 +414,10 @@ static int pg_add_doc(kh_writer *w, const kh_doc *doc)
         flush_batch(w, 0) != 0)
         return -1;
     filling(st)->docs++;
-    char hash[17];
-    uint64_t h = fnv1a(FNV_OFFSET, doc->text ? doc->text : "", doc->text ? doc->len : 0);
-    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)h);
+    char hash[KH_WRITE_CONTENT_HASH_SIZE];
+    kh_write_content_hash(doc->text, doc->len, hash);
     const char *id = doc->id ? doc->id : "";
-    st->doc_key = as_key(hash_str(hash_str(FNV_OFFSET, id), hash));
+    st->doc_key = as_key(hash_str(hash_str(KH_FNV64_OFFSET, id), hash));
     kh_date_format_iso(doc->date, st->date);
     kh_buf *b = &filling(st)->rows[T_DOCUMENTS];
     col_long(b, st->doc_key);
@@ -447,16 +434,6 @@ static int pg_add_doc(kh_writer *w, const kh_doc *doc)
     return 0;
 }
 
-static const char *country_kind_name(kh_country_kind kind)
-{
-    switch (kind) {
-    case KH_COUNTRY_ISO: return "iso";
-    case KH_COUNTRY_FORMER: return "former";
-    case KH_COUNTRY_REGION: return "region";
-    default: return NULL;
-    }
-}
-
 /* An actor code with its parts (cameo.h); "---" and "" are not actors.
  * Repeats within a batch are left to the insert's ON CONFLICT. */
 static void add_actor(pg_state *st, const char *code)
@@ -468,7 +445,7 @@ static void add_actor(pg_state *st, const char *code)
     kh_buf *b = &filling(st)->rows[T_ACTORS];
     col_str(b, code);
     col_str(b, parts.country[0] ? parts.country : NULL);
-    col_str(b, country_kind_name(parts.country_kind));
+    col_str(b, kh_write_country_kind_name(parts.country_kind));
     for (size_t i = 0; i < parts.group_count; i++) {
         if (i)
             kh_buf_addc(b, ' ');

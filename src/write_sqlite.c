@@ -223,21 +223,6 @@ static int exec(kh_writer *w, const char *sql, const char *what)
 
 /* ------------------------------------------------------------------ */
 
-/* Two hex digits per byte of the 64-bit hash, and the NUL. */
-#define CONTENT_HASH_SIZE (2 * sizeof(uint64_t) + 1)
-
-/* 64-bit FNV-1a of the text, as 16 hex digits: tells two versions of a
- * document with the same id apart (a corrected article is a new row). */
-static void content_hash(const char *text, size_t len, char out[CONTENT_HASH_SIZE])
-{
-    uint64_t h = 14695981039346656037ULL;
-    for (size_t i = 0; text && i < len; i++) {
-        h ^= (unsigned char)text[i];
-        h *= 1099511628211ULL;
-    }
-    snprintf(out, CONTENT_HASH_SIZE, "%016llx", (unsigned long long)h);
-}
-
 /* ---- the runs table ---- */
 
 /* Each run is a row, inserted (and committed) when the database is
@@ -324,10 +309,10 @@ static int sqlite_add_doc(kh_writer *w, const kh_doc *doc)
 {
     sqlite_state *st = w->state;
     const char *id = doc->id ? doc->id : "";
-    char hash[CONTENT_HASH_SIZE];
+    char hash[KH_WRITE_CONTENT_HASH_SIZE];
     if (batch_next_doc(w) != 0)
         return -1;
-    content_hash(doc->text, doc->len, hash);
+    kh_write_content_hash(doc->text, doc->len, hash);
     kh_date_format_iso(doc->date, st->date);
     sqlite3_stmt *s = st->stmt[STMT_INS_DOC];
     bind_cstr(s, 1, id);
@@ -347,16 +332,6 @@ static int sqlite_add_doc(kh_writer *w, const kh_doc *doc)
 
 /* ------------------------------------------------------------------ */
 
-static const char *country_kind_name(kh_country_kind kind)
-{
-    switch (kind) {
-    case KH_COUNTRY_ISO: return "iso";
-    case KH_COUNTRY_FORMER: return "former";
-    case KH_COUNTRY_REGION: return "region";
-    default: return NULL;
-    }
-}
-
 /* Records an actor code with its parts (cameo.h); "---" and "" are not
  * actors. */
 static int add_actor(kh_writer *w, const char *code)
@@ -375,7 +350,7 @@ static int add_actor(kh_writer *w, const char *code)
     sqlite3_stmt *s = st->stmt[STMT_INS_ACTOR];
     bind_cstr(s, 1, code);
     bind_cstr(s, 2, parts.country[0] ? parts.country : NULL);
-    bind_cstr(s, 3, country_kind_name(parts.country_kind));
+    bind_cstr(s, 3, kh_write_country_kind_name(parts.country_kind));
     bind_cstr(s, 4, groups);
     int rc = step_done(w, s, "cannot insert actor");
     free(groups);
