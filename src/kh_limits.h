@@ -212,4 +212,14 @@
  * foreign sentences (which the English dictionaries mostly ignore). */
 #define KH_LANGUAGE_MIN_BYTES 200
 
+/* A sample whose first KH_LANGUAGE_QUICK_WORDS words are at least
+ * KH_LANGUAGE_ENGLISH_PERCENT English function words (the, of, and, said,
+ * ...: lexicon.h) is English without the n-gram comparison, which costs
+ * as much as coding a short article.  English news runs at 35-45% of such
+ * words; French, Spanish, German, Dutch and Italian text at under 10% (the
+ * few shared spellings: "a", "on", "in", "is"), so 25% leaves a wide
+ * margin on both sides and only mixed or unusual samples reach textcat. */
+#define KH_LANGUAGE_QUICK_WORDS 120
+#define KH_LANGUAGE_ENGLISH_PERCENT 25
+
 #endif

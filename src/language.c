@@ -11,6 +11,7 @@
  * are few enough of them for the answer to mean something. */
 #include "language.h"
 #include "kh_limits.h"
+#include "lexicon.h"
 #include "util.h"
 
 #include <limits.h>
@@ -120,10 +121,40 @@ static int best_profile(const kh_language *lang, void *sample, long *scores)
     return best;
 }
 
+static int is_ascii_letter(unsigned char c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
+
+/* Whether the sample is plainly English by its function words (see
+ * KH_LANGUAGE_ENGLISH_PERCENT).  A word is a run of letters; one with a
+ * non-ASCII letter is a word that is no English function word. */
+static int plainly_english(const char *text, size_t len)
+{
+    size_t words = 0, function = 0, i = 0;
+    while (i < len && words < KH_LANGUAGE_QUICK_WORDS) {
+        unsigned char c = (unsigned char)text[i];
+        if (!is_ascii_letter(c) && c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t start = i, ascii = 1;
+        while (i < len && (is_ascii_letter((unsigned char)text[i]) ||
+                           (unsigned char)text[i] >= 0x80)) {
+            ascii &= (unsigned char)text[i] < 0x80;
+            i++;
+        }
+        words++;
+        if (ascii && (kh_lex_entry_of(kh_lex_find(text + start, i - start))->classes &
+                      KH_LEX_ENGLISH_FUNCTION))
+            function++;
+    }
+    return function * 100 >= words * KH_LANGUAGE_ENGLISH_PERCENT;
+}
+
 int kh_language_not_english(kh_language *lang, const char *text, size_t len, const char **name)
 {
     *name = NULL;
     if (len < KH_LANGUAGE_MIN_BYTES)
+        return 0;
+    if (plainly_english(text, sample_length(text, len)))
         return 0;
     if (!lang->loaded)
         load_profiles(lang);

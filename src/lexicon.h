@@ -39,7 +39,8 @@ enum {
     KH_LEX_PLACE_NOUN_OF = 1u << 12,   /* "the town of X" */
     KH_LEX_PLACE_NOUN_AFTER = 1u << 13,/* "the Damascus suburb" */
     KH_LEX_REGION_NOUN = 1u << 14,     /* "Idlib province" */
-    KH_LEX_PAST_REPORTING = 1u << 15   /* "said", "told": dates a report */
+    KH_LEX_PAST_REPORTING = 1u << 15,  /* "said", "told": dates a report */
+    KH_LEX_ENGLISH_FUNCTION = 1u << 16 /* "the", "of": English prose (language.c) */
 };
 
 typedef struct kh_lex_entry {

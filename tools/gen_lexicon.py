@@ -69,6 +69,14 @@ PAST_REPORTING = ["said", "told", "announced", "stated", "added", "warned",
                   "explained", "disclosed", "acknowledged", "indicated",
                   "signalled", "signaled", "hinted", "suggested"]
 
+# English function words: a sample in which they are a large share of the
+# words is English without asking the language identifier (language.c).
+ENGLISH_FUNCTION = ["the", "of", "and", "to", "in", "a", "an", "is", "are",
+                    "was", "were", "that", "for", "on", "with", "by", "as",
+                    "at", "from", "it", "its", "has", "have", "had", "be",
+                    "been", "said", "will", "would", "this", "which", "who",
+                    "not", "but", "or", "their", "they", "he", "she", "his"]
+
 # Prepositions that introduce where something happened.  "from" is not one:
 # "support from Moscow" names an actor far more often than a place.
 LOCATIVES = ["in", "at", "near", "outside", "inside", "into", "across",
@@ -115,6 +123,7 @@ CLASSES = [
     ("KH_LEX_PLACE_NOUN_AFTER", PLACE_NOUNS_AFTER),
     ("KH_LEX_REGION_NOUN", REGION_NOUNS),
     ("KH_LEX_PAST_REPORTING", PAST_REPORTING),
+    ("KH_LEX_ENGLISH_FUNCTION", ENGLISH_FUNCTION),
     (None, DATE_WORDS),
 ]
 
