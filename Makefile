@@ -7,7 +7,7 @@
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 BUILD   ?= build
-PKGS     = jansson libxml-2.0 libutf8proc sqlite3 zlib libzstd libexttextcat libpq
+PKGS     = jansson libxml-2.0 libutf8proc sqlite3 zlib libzstd libexttextcat libpq libmicrohttpd
 # libexttextcat's language profiles (libexttextcat-data), read at run time.
 TEXTCAT_DIR := $(shell pkg-config --variable=pkgdatadir libexttextcat 2>/dev/null)
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -28,10 +28,14 @@ MPI_LIBS   := $(shell pkg-config --libs ompi-c)
 endif
 
 LIB_SRC   := $(filter-out src/main.c,$(wildcard src/*.c))
-LIB_OBJ   := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/default_dicts.o
+GEN_OBJ    = default_dicts.o web_assets.o
+LIB_OBJ   := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(addprefix $(BUILD)/obj/,$(GEN_OBJ))
+GEN_H     := $(BUILD)/gen/default_dicts.h $(BUILD)/gen/web_assets.h
 TEST_SRC  := $(wildcard tests/test_*.c)
 TEST_BIN  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 DATA      := $(sort $(wildcard data/*.txt))
+# The web page of `khaldun serve`: every file under web/ (hidden ones aside).
+WEB       := $(sort $(shell find web -type f ! -name '.*'))
 
 PYTHON    ?= /usr/bin/python3
 # The Python binding's tests run in `make check`; the sanitizer builds
@@ -47,7 +51,7 @@ deps:
 	@for p in $(PKGS); do pkg-config --exists $$p || { \
 	  echo "khaldun: missing library $$p; run: sudo apt-get install -y $$(sh tools/debian-package.sh $$p)" >&2; exit 1; }; done
 
-$(BUILD)/obj/%.o: src/%.c include/khaldun.h $(wildcard src/*.h) | $(BUILD)/gen/default_dicts.h
+$(BUILD)/obj/%.o: src/%.c include/khaldun.h $(wildcard src/*.h) | $(GEN_H)
 	@mkdir -p $(dir $@)
 	$(CC) $(KH_CFLAGS) $(CFLAGS) -c $< -o $@
 
@@ -60,7 +64,13 @@ $(BUILD)/gen/default_dicts.c $(BUILD)/gen/default_dicts.h: $(BUILD)/tools/embed 
 	@mkdir -p $(BUILD)/gen
 	$(BUILD)/tools/embed $(BUILD)/gen/default_dicts $(DATA)
 
-$(BUILD)/obj/default_dicts.o: $(BUILD)/gen/default_dicts.c
+# The web page's files (web/, recursively) are compiled in the same way,
+# as kh_web_assets[] (tools/embed.c --web), for `khaldun serve`.
+$(BUILD)/gen/web_assets.c $(BUILD)/gen/web_assets.h: $(BUILD)/tools/embed $(WEB)
+	@mkdir -p $(BUILD)/gen
+	$(BUILD)/tools/embed --web $(BUILD)/gen/web_assets web $(WEB)
+
+$(BUILD)/obj/%.o: $(BUILD)/gen/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
@@ -80,11 +90,11 @@ $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libkhaldun.a
 # The library again with -fPIC, for the Python extension (python/).
 PIC_OBJ := $(patsubst $(BUILD)/obj/%.o,$(BUILD)/pic/%.o,$(LIB_OBJ))
 
-$(BUILD)/pic/%.o: src/%.c include/khaldun.h $(wildcard src/*.h) | $(BUILD)/gen/default_dicts.h
+$(BUILD)/pic/%.o: src/%.c include/khaldun.h $(wildcard src/*.h) | $(GEN_H)
 	@mkdir -p $(dir $@)
 	$(CC) $(KH_CFLAGS) $(CFLAGS) -fPIC -c $< -o $@
 
-$(BUILD)/pic/default_dicts.o: $(BUILD)/gen/default_dicts.c
+$(BUILD)/pic/%.o: $(BUILD)/gen/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -fPIC -c $< -o $@
 

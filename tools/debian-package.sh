@@ -10,6 +10,7 @@ case "$1" in
   libzstd) echo libzstd-dev ;;
   libexttextcat) echo libexttextcat-dev ;;
   libpq) echo libpq-dev ;;
+  libmicrohttpd) echo libmicrohttpd-dev ;;
   ompi-c) echo libopenmpi-dev ;;
   cmocka) echo libcmocka-dev ;;
   *) echo "$1" ;;
