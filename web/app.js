@@ -168,13 +168,14 @@ function emptyNote(container, text) {
   container.replaceChildren(el("p", {class: "empty"}, text));
 }
 
-/* An SVG of width x height in `container`, scaled to fit it. */
-function newSvg(container, width, height, className = "") {
+/* An SVG of width x height in `container`, scaled to fit it; `label`
+ * says what it shows to a screen reader. */
+function newSvg(container, width, height, className, label) {
   container.replaceChildren();
   return d3.select(container).append("svg")
     .attr("viewBox", `0 0 ${width} ${height}`)
     .attr("width", width).attr("height", height)
-    .attr("class", className);
+    .attr("class", className).attr("role", "img").attr("aria-label", label);
 }
 
 // ---------------------------------------------------------------- time bins
@@ -248,7 +249,8 @@ function drawStackedBars(container, series, bins, keys, by) {
   const x = d3.scaleBand(bins, [m.left, width - m.right]).padding(0.1);
   const top = d3.max(stack, layer => d3.max(layer, d => d[1])) || 1;
   const y = d3.scaleLinear([0, top], [height - m.bottom, m.top]).nice();
-  const svg = newSvg(container, width, height, "overview");
+  const svg = newSvg(container, width, height, "overview",
+                     `Events per ${bins.length} bins, by ${by === "quad" ? "QuadClass" : "CAMEO root"}`);
   svg.append("g").selectAll("g").data(stack).join("g")
     .attr("fill", layer => overviewColor(by, layer.key))
     .selectAll("rect").data(layer => layer.map(d => ({d, key: layer.key})))
@@ -312,7 +314,8 @@ function drawNetwork(container, answer, state) {
   const edges = answer.edges.map(e => ({...e, sourceId: e.source, targetId: e.target}));
   layoutNetwork(nodes, edges, width, height);
 
-  const svg = newSvg(container, width, height, "network");
+  const svg = newSvg(container, width, height, "network",
+                     `Network of ${nodes.length} actors and ${edges.length} directed edges`);
   svg.append("defs").append("marker").attr("id", "arrow")
     // In user units, so a thick edge does not get a huge arrowhead.
     .attr("viewBox", "0 -4 8 8").attr("refX", 7).attr("markerUnits", "userSpaceOnUse")
@@ -447,11 +450,12 @@ const DIRECTION_COLORS = {"a>b": "#1b7837", "b>a": "#762a83"};
  * has no events). */
 function drawDyadGoldstein(container, bins, directions, a, b) {
   const width = 960, height = 240, m = {top: 10, right: 10, bottom: 30, left: 44};
+  const label = `Goldstein sum per bin of ${a} to ${b} and ${b} to ${a}`;
   const x = d3.scaleBand(bins, [m.left, width - m.right]);
   const values = Object.values(directions).flatMap(map => [...map.values()].map(d => d.goldstein || 0));
   const extent = Math.max(1, d3.max(values, Math.abs));
   const y = d3.scaleLinear([-extent, extent], [height - m.bottom, m.top]).nice();
-  const svg = newSvg(container, width, height, "dyad");
+  const svg = newSvg(container, width, height, "dyad", label);
   svg.append("line").attr("x1", m.left).attr("x2", width - m.right)
     .attr("y1", y(0)).attr("y2", y(0)).attr("stroke", "#aaa");
   for (const [dir, map] of Object.entries(directions)) {
@@ -471,7 +475,7 @@ function drawDyadQuads(container, bins, directions) {
   const x = d3.scaleBand(bins, [m.left, width - m.right]).padding(0.1);
   const most = d3.max(Object.values(directions), map => d3.max([...map.values()], d => d.events)) || 1;
   const y = d3.scaleLinear([-most, most], [height - m.bottom, m.top]).nice();
-  const svg = newSvg(container, width, height, "dyad");
+  const svg = newSvg(container, width, height, "dyad", "Events per QuadClass and bin, each direction");
   for (const [dir, map] of Object.entries(directions)) {
     const sign = dir === "a>b" ? 1 : -1;
     for (const d of map.values()) {
@@ -533,7 +537,7 @@ function drawMap(container, world, places) {
   const width = 960, height = 500;
   const projection = d3.geoNaturalEarth1().fitSize([width, height], {type: "Sphere"});
   const path = d3.geoPath(projection);
-  const svg = newSvg(container, width, height, "map");
+  const svg = newSvg(container, width, height, "map", `World map with ${places.length} places of events`);
   svg.append("path").attr("class", "sphere").attr("d", path({type: "Sphere"}));
   svg.append("g").selectAll("path").data(world.features).join("path")
     .attr("class", "country").attr("d", path)
@@ -652,7 +656,9 @@ function evidenceView(e) {
   if (flags.length) rows.push(["flags", flags.join(", ")]);
   if (e.place) rows.push(["place", `${e.place.name || "?"} (${e.place.country || "?"}, ${e.place.precision || "?"})`]);
   if (e.quote) rows.push(["quotation", `${e.speaker ? e.speaker + ": " : ""}“${e.quote}”`]);
-  rows.push(...documentRows(e.document || {}));
+  // The document as one member, or its fields in the event itself.
+  rows.push(...documentRows(e.document || {doc_id: e.doc_id, title: e.title, date: e.doc_date,
+                                            url: e.url, outlet: e.outlet}));
   const dl = el("dl");
   for (const [name, value] of rows) dl.append(el("dt", {}, name), el("dd", {}, value));
   return [el("h2", {}, `Event ${e.id}`), highlightSentence(e.sentence, e.offsets),
