@@ -167,8 +167,10 @@ async function clickNetwork(page) {
   return {edge: clicked, edge_events: edgeEvents, node: nodeId, node_events: nodeEvents, console_errors: takeErrors()};
 }
 
-/* A state set through the page, then the page reloaded from its URL. */
-async function roundTrip(page) {
+/* A state set through the page, then its URL opened in a new page, as a
+ * shared link would be (page.goto to the same URL would only scroll to the
+ * fragment, not load the page again). */
+async function roundTrip(browser, page) {
   await visit(page, "#view=network");
   const [name, value] = Object.entries(config.filter)[0];
   await page.fill(`#filters [name="${name}"]`, value);
@@ -178,17 +180,20 @@ async function roundTrip(page) {
   await page.evaluate(() => { document.body.dataset.state = "navigating"; });
   await page.selectOption('#view-network [name="level"]', "country");
   const before = await settled(page);
-  const look = () => page.evaluate(n => ({
+  const look = p => p.evaluate(n => ({
     tab: document.querySelector("[role=tab][aria-selected=true]").dataset.view,
     filter: document.querySelector(`#filters [name="${n}"]`).value,
     level: document.querySelector('#view-network [name="level"]').value,
     nodes: [...document.querySelectorAll("#network-chart g.node")].map(g => g.dataset.id).sort(),
   }), name);
-  const seen = await look();
+  const seen = await look(page);
   const url = page.url();
-  await page.goto(url);
-  const after = await settled(page);
-  return {url, before: {...before, ...seen}, after: {...after, ...await look()}, console_errors: takeErrors()};
+  const fresh = await browser.newPage({viewport: VIEWPORT});
+  watch(fresh);
+  await fresh.goto(url);
+  const after = {...await settled(fresh), ...await look(fresh)};
+  await fresh.close();
+  return {url, before: {...before, ...seen}, after, console_errors: takeErrors()};
 }
 
 /* A filter the server refuses: its message is shown, not a blank page. */
@@ -211,7 +216,7 @@ try {
   report.filter = await applyFilter(page, config.filter);
   report.events = await clickEvents(page);
   report.network_clicks = await clickNetwork(page);
-  report.round_trip = await roundTrip(page);
+  report.round_trip = await roundTrip(browser, page);
   report.bad_filter = await badFilter(page);
   process.stdout.write(JSON.stringify(report) + "\n");
 } finally {
