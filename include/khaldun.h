@@ -1151,6 +1151,53 @@ int kh_gaps_write(kh_gaps *gaps, FILE *out, int json, size_t top);
 int kh_aggregate(const char *db_path, const char *by, FILE *out, kh_diag *diag);
 
 /* ---------------------------------------------------------------------
+ * The web view (`khaldun serve`)
+ *
+ * kh_serve_start serves a khaldun SQLite database over HTTP, read-only:
+ * the page compiled into the binary at "/" and the JSON endpoints of
+ * docs/serve.md under "/api/" (counts over time, the actor network, a
+ * dyad's series, the map's places, pages of events, an event's
+ * evidence).  It returns once the server listens, on threads of its own;
+ * kh_serve_stop stops it.  There is no authentication: anyone who can
+ * reach the address reads the whole database, hence the loopback
+ * default.
+ *
+ * The database is opened with SQLITE_OPEN_READONLY and `PRAGMA
+ * query_only`, one connection per server thread; the server never writes
+ * to it or creates an index (the SQLite writer creates the ones the
+ * endpoints use; a database without them is answered, more slowly).  A
+ * request whose queries take longer than `query_ms` is stopped and
+ * answered 503, so no request runs unbounded.  Returns NULL after
+ * reporting (a file that is not a version-3 khaldun database, an address
+ * that cannot be bound).
+ * --------------------------------------------------------------------- */
+
+/* Each request's time budget: enough for every endpoint on a
+ * million-event database (bench/README.md), short enough that a slow
+ * filter cannot hold a thread for long. */
+#define KH_SERVE_QUERY_MS 10000
+
+typedef struct kh_serve_options {
+    const char *listen;  /* the address to bind: an IPv4 or IPv6 address or a
+                            host name; NULL: "127.0.0.1" */
+    unsigned port;       /* 0: a free port (kh_server_port says which) */
+    long query_ms;       /* each request's time budget; 0: KH_SERVE_QUERY_MS */
+} kh_serve_options;
+
+typedef struct kh_server kh_server;
+
+kh_server *kh_serve_start(const char *db_path, const kh_serve_options *opts, kh_diag *diag);
+
+/* The port it listens on, and the address as a URL ("http://127.0.0.1:8080/",
+ * an IPv6 address in brackets), owned by the server. */
+unsigned kh_server_port(const kh_server *s);
+const char *kh_server_url(const kh_server *s);
+
+/* Stops listening, waits for the requests in flight, closes the database
+ * and frees the server.  NULL is allowed. */
+void kh_serve_stop(kh_server *s);
+
+/* ---------------------------------------------------------------------
  * Running on a cluster (MPI)
  *
  * kh_cluster_code is `khaldun code --mpi`: the same run as a kh_reader,

@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,6 +125,22 @@ static const char aggregate_help[] =
     "Goldstein sum and the four QuadClass counts.\n"
     "  e.g. khaldun aggregate events.db --by dyad,week\n";
 
+static const char serve_help[] =
+    "usage: khaldun serve DB [--listen ADDR] [--port N] [--query-ms MS]\n"
+    "\n"
+    "Serves a read-only web view of a khaldun SQLite database: counts over\n"
+    "time, the actor network, dyad series, a map and each event's evidence,\n"
+    "with the JSON endpoints of docs/serve.md under /api/.  Stops on SIGINT\n"
+    "or SIGTERM.\n"
+    "\n"
+    "  --listen ADDR          the address to listen on (default 127.0.0.1);\n"
+    "                         there is no authentication: anyone who can\n"
+    "                         reach another address reads the whole database\n"
+    "  --port N               the port (default 8080; 0 picks a free one)\n"
+    "  --query-ms MS          each request's time budget (default 10000);\n"
+    "                         a request over it is answered 503\n"
+    "  -h, --help             this help\n";
+
 static const char dict_help[] =
     "usage: khaldun dict check [dictionary options]\n"
     "       khaldun dict test [dictionary options] [--by-root] [--quiet]\n"
@@ -157,6 +174,8 @@ static void usage(FILE *out)
     fputs(dict_help, out);
     fputs("\n", out);
     fputs(aggregate_help, out);
+    fputs("\n", out);
+    fputs(serve_help, out);
     fputs("\nkhaldun -V, --version   the version\n", out);
 }
 
@@ -1135,6 +1154,78 @@ static int cmd_aggregate(int argc, char **argv)
     return rc;
 }
 
+/* The port `serve` listens on without --port. */
+#define SERVE_DEFAULT_PORT 8080
+
+/* Parses serve's options into *o; the database path, or NULL after
+ * printing what is wrong (*status: 0 for --help, else 2). */
+static const char *parse_serve_args(int argc, char **argv, kh_serve_options *o, int *status)
+{
+    const char *db = NULL;
+    *status = 2;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        char *end = NULL;
+        if (is_help(a)) {
+            fputs(serve_help, stdout);
+            *status = 0;
+            return NULL;
+        } else if (v && !strcmp(a, "--listen")) {
+            o->listen = v, i++;
+        } else if (v && !strcmp(a, "--port")) {
+            long port = strtol(v, &end, 10);
+            if (*end || !*v || port < 0 || port > 65535) {
+                fprintf(stderr, "khaldun: serve: --port takes 0 to 65535, not '%s'\n", v);
+                return NULL;
+            }
+            o->port = (unsigned)port, i++;
+        } else if (v && !strcmp(a, "--query-ms")) {
+            long ms = strtol(v, &end, 10);
+            if (*end || !*v || ms < 1 || ms > 3600000) {
+                fprintf(stderr, "khaldun: serve: --query-ms takes 1 to 3600000, not '%s'\n", v);
+                return NULL;
+            }
+            o->query_ms = ms, i++;
+        } else if (a[0] != '-' && !db) {
+            db = a;
+        } else {
+            fprintf(stderr, "khaldun: serve: unexpected '%s'\n", a);
+            fputs(serve_help, stderr);
+            return NULL;
+        }
+    }
+    if (!db)
+        fputs(serve_help, stderr);
+    return db;
+}
+
+/* khaldun serve DB: kh_serve_start, then waits for SIGINT or SIGTERM.  The
+ * signals are blocked before the server's threads start, so that they
+ * inherit the mask and only sigwait here receives them. */
+static int cmd_serve(int argc, char **argv)
+{
+    kh_serve_options o = {.port = SERVE_DEFAULT_PORT};
+    int status;
+    const char *db = parse_serve_args(argc, argv, &o, &status);
+    if (!db)
+        return status;
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    kh_diag diag;
+    kh_diag_init(&diag);
+    kh_server *s = kh_serve_start(db, &o, &diag);
+    if (!s)
+        return 2;
+    fprintf(stderr, "khaldun: serving %s at %s\n", db, kh_server_url(s));
+    int sig;
+    sigwait(&stop, &sig);
+    kh_serve_stop(s);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 2 && !strcmp(argv[1], "code"))
@@ -1147,6 +1238,8 @@ int main(int argc, char **argv)
         return cmd_dict(argc - 2, argv + 2);
     if (argc >= 2 && !strcmp(argv[1], "aggregate"))
         return cmd_aggregate(argc - 2, argv + 2);
+    if (argc >= 2 && !strcmp(argv[1], "serve"))
+        return cmd_serve(argc - 2, argv + 2);
     if (argc >= 2 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V") ||
                       !strcmp(argv[1], "version"))) {
         printf("khaldun %s\n", KHALDUN_VERSION);
@@ -1157,7 +1250,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (argc >= 2) {
-        fprintf(stderr, "khaldun: unknown command '%s' (code, parse, validate, dict or aggregate; "
+        fprintf(stderr, "khaldun: unknown command '%s' (code, parse, validate, dict, aggregate or serve; "
                 "khaldun --help lists them)\n", argv[1]);
         return 2;
     }

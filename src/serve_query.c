@@ -1,0 +1,838 @@
+/* serve_query.c -- the JSON endpoints of `khaldun serve` (docs/serve.md):
+ * their parameters, validated, and their SQL, assembled only from the
+ * fixed fragments below.  A parameter's value never becomes SQL text: it
+ * is checked against its form and bound to a named parameter (:actor),
+ * or, for a choice (bin=week), selects one of the fragments by name.
+ *
+ * Events are merged events, each counted once by its first report (the
+ * mentions row that names itself), as kh_aggregate counts them; the day
+ * of an event is its event_date, else its document's date. */
+#include "serve.h"
+#include "buf.h"
+#include "cameo.h"
+#include "date.h"
+#include "util.h"
+
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* The limits of docs/serve.md, each with its reason. */
+/* A page of the event list: 200 events with their sentences is about
+ * 100 KB of JSON, more than a person reads at once. */
+#define SERVE_MAX_PAGE_SIZE 200
+#define SERVE_DEFAULT_PAGE_SIZE 50
+/* A drawn network of more than 500 nodes is a hairball, and its edges
+ * grow with the square. */
+#define SERVE_MAX_NETWORK_LIMIT 500
+#define SERVE_DEFAULT_NETWORK_LIMIT 50
+/* Places on a map: 10,000 markers is what a browser still draws smoothly. */
+#define SERVE_MAX_MAP_LIMIT 10000
+#define SERVE_DEFAULT_MAP_LIMIT 2000
+/* A text search is for a phrase, not a document. */
+#define SERVE_MAX_Q_BYTES 200
+/* Pages past this are refused rather than computed (the offset is
+ * page_size times it; the query budget would stop them anyway). */
+#define SERVE_MAX_PAGE 1000000000L
+/* An event's reports listed with its evidence: a story carried by more
+ * outlets than this shows the first ones and the total. */
+#define SERVE_MAX_MENTIONS 1000
+/* An actor code is three-character groups; five of them is already
+ * beyond any dictionary's (IRNGOVMILREB). */
+#define SERVE_MAX_ACTOR_LEN 15
+#define SERVE_MAX_PLOVER_LEN 32
+/* Digits of an event id (events.id is a 64-bit rowid). */
+#define SERVE_MAX_ID_DIGITS 18
+
+/* The day an event happened, and the selection of merged events. */
+#define SQL_DAY "coalesce(e.event_date, e.date)"
+#define SQL_MERGED \
+    " FROM events e JOIN mentions m ON m.event = e.id AND m.merged_event = e.id"
+
+/* ------------------------------------------------------------ parameters */
+
+enum { P_FROM, P_TO, P_ACTOR, P_COUNTRY, P_CODE, P_ROOT, P_QUAD, P_PLOVER, P_Q,
+       P_FILTERS, /* the parameters before this are the filters */
+       P_BIN = P_FILTERS, P_BY, P_LEVEL, P_SORT, P_LIMIT, P_PAGE, P_PAGE_SIZE,
+       P_A, P_B, P_COUNT };
+
+typedef enum { F_DATE, F_ACTOR, F_COUNTRY, F_CODE, F_ROOT, F_QUAD, F_PLOVER,
+               F_TEXT, F_CHOICE, F_COUNT_NUMBER } param_form;
+
+typedef struct param_spec {
+    const char *name;
+    param_form form;
+    /* A filter's condition over e, binding :NAME (a prefix form binds
+     * the value with '*' appended, for GLOB); NULL for other parameters. */
+    const char *where;
+    /* A choice's names and, in the same order, their SQL fragments; the
+     * first is the default. */
+    const char *const *choices, *const *sql;
+} param_spec;
+
+static const char *const bins[] = {"week", "day", "month", NULL};
+static const char *const bin_sql[] = {
+    "date(" SQL_DAY ", '-6 days', 'weekday 1')", SQL_DAY,
+    "strftime('%Y-%m-01', " SQL_DAY ")"};
+static const char *const bys[] = {"root", "quad", NULL};
+static const char *const by_sql[] = {"e.root", "e.quad"};
+static const char *const levels[] = {"actor", "country", NULL};
+/* source, target of the node: an actor's code, or its country */
+static const char *const level_sql[] = {
+    "e.source AS s, e.target AS t",
+    "coalesce((SELECT country FROM actors WHERE code = e.source), e.source) AS s,"
+    " coalesce((SELECT country FROM actors WHERE code = e.target), e.target) AS t"};
+static const char *const sorts[] = {"-day", "day", "goldstein", "-goldstein", NULL};
+static const char *const sort_sql[] = {
+    SQL_DAY " DESC, e.id DESC", SQL_DAY ", e.id", "e.goldstein, e.id",
+    "e.goldstein DESC, e.id DESC"};
+
+static const param_spec params[P_COUNT] = {
+    [P_FROM] = {"from", F_DATE, SQL_DAY " >= :from"},
+    [P_TO] = {"to", F_DATE, SQL_DAY " <= :to"},
+    [P_ACTOR] = {"actor", F_ACTOR, "(e.source GLOB :actor OR e.target GLOB :actor)"},
+    [P_COUNTRY] = {"country", F_COUNTRY,
+                   "(e.source IN (SELECT code FROM actors WHERE country = :country)"
+                   " OR e.target IN (SELECT code FROM actors WHERE country = :country))"},
+    [P_CODE] = {"code", F_CODE, "e.code GLOB :code"},
+    [P_ROOT] = {"root", F_ROOT, "e.root = :root"},
+    [P_QUAD] = {"quad", F_QUAD, "e.quad = :quad"},
+    [P_PLOVER] = {"plover", F_PLOVER, "e.plover = :plover"},
+    /* lower() folds ASCII only, which is what the contract promises */
+    [P_Q] = {"q", F_TEXT,
+             "EXISTS(SELECT 1 FROM sentences s WHERE s.document = e.document"
+             " AND s.sent = e.sent AND instr(lower(s.text), lower(:q)) > 0)"},
+    [P_BIN] = {"bin", F_CHOICE, NULL, bins, bin_sql},
+    [P_BY] = {"by", F_CHOICE, NULL, bys, by_sql},
+    [P_LEVEL] = {"level", F_CHOICE, NULL, levels, level_sql},
+    [P_SORT] = {"sort", F_CHOICE, NULL, sorts, sort_sql},
+    [P_LIMIT] = {"limit", F_COUNT_NUMBER},
+    [P_PAGE] = {"page", F_COUNT_NUMBER},
+    [P_PAGE_SIZE] = {"page_size", F_COUNT_NUMBER},
+    [P_A] = {"a", F_ACTOR},
+    [P_B] = {"b", F_ACTOR},
+};
+
+/* A request's parameters: each given at most once. */
+typedef struct query {
+    sqlite3 *db;
+    const char *value[P_COUNT];
+    size_t len[P_COUNT];
+    int given[P_COUNT];
+    long number[P_COUNT];        /* an F_COUNT_NUMBER's value */
+    int choice[P_COUNT];         /* an F_CHOICE's index */
+    kh_serve_reply *reply;
+} query;
+
+static int all_in(const char *v, size_t n, const char *set)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!v[i] || !strchr(set, v[i]))
+            return 0;
+    return 1;
+}
+
+#define UPPER "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+#define DIGITS "0123456789"
+
+static int is_date(const char *v, size_t n)
+{
+    if (n != 10 || v[4] != '-' || v[7] != '-' || !all_in(v, 4, DIGITS) ||
+        !all_in(v + 5, 2, DIGITS) || !all_in(v + 8, 2, DIGITS))
+        return 0;
+    long year = strtol(v, NULL, 10);
+    int month = (v[5] - '0') * 10 + v[6] - '0', day = (v[8] - '0') * 10 + v[9] - '0';
+    return day >= 1 && day <= kh_date_days_in_month(year, month);
+}
+
+/* Text without NULs or control characters, valid UTF-8. */
+static int is_text(const char *v, size_t n)
+{
+    if (n < 1 || n > SERVE_MAX_Q_BYTES)
+        return 0;
+    for (size_t i = 0; i < n;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)v + i,
+                                              (utf8proc_ssize_t)(n - i), &cp);
+        if (k <= 0 || cp < 0x20 || cp == 0x7f)
+            return 0;
+        i += (size_t)k;
+    }
+    return 1;
+}
+
+/* Whether v has the form; what the form is, for the message. */
+static int form_ok(const param_spec *p, const char *v, size_t n, const char **what)
+{
+    switch (p->form) {
+    case F_DATE: *what = "a date YYYY-MM-DD"; return is_date(v, n);
+    case F_ACTOR:
+        *what = "an actor code or prefix, 3 to 15 of A-Z and 0-9";
+        return n >= 3 && n <= SERVE_MAX_ACTOR_LEN && all_in(v, n, UPPER DIGITS);
+    case F_COUNTRY: *what = "three letters A-Z"; return n == 3 && all_in(v, n, UPPER);
+    case F_CODE:
+        *what = "a CAMEO code or prefix, 2 to 4 digits";
+        return n >= 2 && n <= 4 && all_in(v, n, DIGITS);
+    case F_ROOT: *what = "two digits"; return n == 2 && all_in(v, n, DIGITS);
+    case F_QUAD: *what = "1, 2, 3 or 4"; return n == 1 && all_in(v, n, "1234");
+    case F_PLOVER:
+        *what = "1 to 32 of A-Z and _";
+        return n >= 1 && n <= SERVE_MAX_PLOVER_LEN && all_in(v, n, UPPER "_");
+    case F_TEXT: *what = "text of 1 to 200 bytes"; return is_text(v, n);
+    case F_CHOICE: *what = "one of the names listed"; return 1;   /* checked by parse_choice */
+    case F_COUNT_NUMBER:
+        *what = "a whole number";
+        return n >= 1 && n <= 10 && all_in(v, n, DIGITS);
+    }
+    return 0;
+}
+
+static int parse_choice(query *q, int i, const char *v, size_t n)
+{
+    for (int c = 0; params[i].choices[c]; c++)
+        if (strlen(params[i].choices[c]) == n && !memcmp(params[i].choices[c], v, n)) {
+            q->choice[i] = c;
+            return 0;
+        }
+    kh_buf names = {0};
+    for (int c = 0; params[i].choices[c]; c++)
+        kh_buf_printf(&names, "%s%s", c ? ", " : "", params[i].choices[c]);
+    kh_buf_addc(&names, '\0');
+    kh_serve_error(q->reply, 400, "parameter '%s' must be one of %s", params[i].name, names.data);
+    kh_buf_free(&names);
+    return -1;
+}
+
+/* Takes one parameter into q: -1 after a 400 reply. */
+static int take_param(query *q, const kh_serve_param *sp, unsigned allowed)
+{
+    int i = 0;
+    while (i < P_COUNT && strcmp(params[i].name, sp->name))
+        i++;
+    if (i == P_COUNT || !(allowed & (1u << i))) {
+        kh_serve_error(q->reply, 400, "unknown parameter '%.40s'", sp->name);
+        return -1;
+    }
+    if (q->given[i]) {
+        kh_serve_error(q->reply, 400, "parameter '%s' is given twice", sp->name);
+        return -1;
+    }
+    const char *v = sp->value ? sp->value : "", *what = "";
+    size_t n = sp->value ? sp->len : 0;
+    if (!form_ok(&params[i], v, n, &what)) {
+        kh_serve_error(q->reply, 400, "parameter '%s' must be %s", sp->name, what);
+        return -1;
+    }
+    if (params[i].form == F_CHOICE && parse_choice(q, i, v, n) != 0)
+        return -1;
+    if (params[i].form == F_COUNT_NUMBER)
+        q->number[i] = strtol(v, NULL, 10);
+    q->given[i] = 1;
+    q->value[i] = v;
+    q->len[i] = n;
+    return 0;
+}
+
+/* A count parameter's value, `def` when absent; -1 after a 400 reply
+ * when it is outside 1..max. */
+static long count_param(query *q, int i, long def, long max)
+{
+    if (!q->given[i])
+        return def;
+    if (q->number[i] >= 1 && q->number[i] <= max)
+        return q->number[i];
+    kh_serve_error(q->reply, 400, "parameter '%s' must be from 1 to %ld", params[i].name, max);
+    return -1;
+}
+
+/* ------------------------------------------------------------ SQL */
+
+/* " AND condition" for every filter given. */
+static void add_filters(const query *q, kh_buf *sql)
+{
+    for (int i = 0; i < P_FILTERS; i++)
+        if (q->given[i])
+            kh_buf_printf(sql, " AND %s", params[i].where);
+}
+
+static const char *sql_choice(const query *q, int i)
+{
+    return params[i].sql[q->choice[i]];
+}
+
+static int bind_text(sqlite3_stmt *st, const char *name, const char *v, size_t n, int prefix)
+{
+    int idx = sqlite3_bind_parameter_index(st, name);
+    if (!idx)
+        return SQLITE_OK;
+    if (!prefix)
+        return sqlite3_bind_text(st, idx, v, (int)n, SQLITE_TRANSIENT);
+    char *glob = kh_xasprintf("%.*s*", (int)n, v);  /* the forms hold no GLOB characters */
+    int rc = sqlite3_bind_text(st, idx, glob, -1, SQLITE_TRANSIENT);
+    free(glob);
+    return rc;
+}
+
+static int bind_long(sqlite3_stmt *st, const char *name, long long v)
+{
+    int idx = sqlite3_bind_parameter_index(st, name);
+    return idx ? sqlite3_bind_int64(st, idx, v) : SQLITE_OK;
+}
+
+/* Binds every parameter given whose name the statement uses. */
+static void bind_params(const query *q, sqlite3_stmt *st)
+{
+    for (int i = 0; i < P_COUNT; i++) {
+        if (!q->given[i] || params[i].form == F_CHOICE)
+            continue;
+        char name[sizeof ":page_size"];
+        snprintf(name, sizeof name, ":%s", params[i].name);
+        param_form f = params[i].form;
+        if (f == F_COUNT_NUMBER || f == F_QUAD)
+            bind_long(st, name, strtol(q->value[i], NULL, 10));
+        else
+            bind_text(st, name, q->value[i], q->len[i], f == F_ACTOR || f == F_CODE);
+    }
+}
+
+/* The reply for a failed statement: 503 when the time budget stopped it. */
+static void db_failed(query *q)
+{
+    int code = sqlite3_errcode(q->db);
+    if (code == SQLITE_INTERRUPT)
+        kh_serve_error(q->reply, 503, "the query took longer than the server's time limit;"
+                                      " narrow the filter");
+    else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+        kh_serve_error(q->reply, 503, "the database is busy: %s", sqlite3_errmsg(q->db));
+    else
+        kh_serve_error(q->reply, 500, "database error: %s", sqlite3_errmsg(q->db));
+}
+
+/* Prepares the SQL in `sql` (which it frees) with q's parameters bound;
+ * NULL after a reply. */
+static sqlite3_stmt *prepare(query *q, kh_buf *sql)
+{
+    sqlite3_stmt *st = NULL;
+    kh_buf_addc(sql, '\0');
+    if (sqlite3_prepare_v2(q->db, sql->data, -1, &st, NULL) != SQLITE_OK) {
+        db_failed(q);
+        st = NULL;
+    } else {
+        bind_params(q, st);
+    }
+    kh_buf_free(sql);
+    return st;
+}
+
+/* Steps st; 1 for a row, 0 when done, -1 after a reply (and finalizes). */
+static int step(query *q, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc == SQLITE_DONE)
+        return 0;
+    db_failed(q);
+    sqlite3_finalize(st);
+    return -1;
+}
+
+/* ------------------------------------------------------------ JSON */
+
+/* A JSON string of the bytes, invalid UTF-8 written as U+FFFD (jansson
+ * takes only valid UTF-8). */
+static json_t *json_text(const char *s, size_t n)
+{
+    json_t *j = json_stringn(s, n);
+    if (j)
+        return j;
+    kh_buf clean = {0};
+    for (size_t i = 0; i < n;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                              (utf8proc_ssize_t)(n - i), &cp);
+        if (k <= 0 || cp == 0) {
+            kh_buf_adds(&clean, cp == 0 && k > 0 ? " " : "\xEF\xBF\xBD");
+            i += k > 0 ? (size_t)k : 1;
+        } else {
+            kh_buf_add(&clean, s + i, (size_t)k);
+            i += (size_t)k;
+        }
+    }
+    j = json_stringn(clean.data ? clean.data : "", clean.len);
+    kh_buf_free(&clean);
+    return j;
+}
+
+static json_t *col_text(sqlite3_stmt *st, int c)
+{
+    const unsigned char *s = sqlite3_column_text(st, c);
+    return s ? json_text((const char *)s, (size_t)sqlite3_column_bytes(st, c)) : json_null();
+}
+
+static json_t *col_int(sqlite3_stmt *st, int c)
+{
+    return sqlite3_column_type(st, c) == SQLITE_NULL ? json_null()
+                                                     : json_integer(sqlite3_column_int64(st, c));
+}
+
+static json_t *col_real(sqlite3_stmt *st, int c)
+{
+    return sqlite3_column_type(st, c) == SQLITE_NULL ? json_null()
+                                                     : json_real(sqlite3_column_double(st, c));
+}
+
+/* [start, end] from two columns, null when start is -1 (no place). */
+static json_t *col_span(sqlite3_stmt *st, int c)
+{
+    if (sqlite3_column_type(st, c) == SQLITE_NULL || sqlite3_column_int64(st, c) < 0)
+        return json_null();
+    return json_pack("[II]", (json_int_t)sqlite3_column_int64(st, c),
+                     (json_int_t)sqlite3_column_int64(st, c + 1));
+}
+
+/* Replies 200 with `body` (which it takes). */
+static void reply_json(query *q, json_t *body)
+{
+    q->reply->status = 200;
+    q->reply->body = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(6));
+    if (!q->reply->body)
+        kh_serve_error(q->reply, 500, "cannot write the answer");
+    else
+        q->reply->len = strlen(q->reply->body);
+    json_decref(body);
+}
+
+/* A statement's rows as an array, each made by `row`; NULL after a reply. */
+static json_t *rows(query *q, sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *, const query *))
+{
+    json_t *list = json_array();
+    int r;
+    while ((r = step(q, st)) == 1)
+        json_array_append_new(list, row(st, q));
+    if (r < 0) {
+        json_decref(list);
+        return NULL;
+    }
+    return list;
+}
+
+/* ------------------------------------------------------------ endpoints */
+
+static void api_summary(query *q)
+{
+    kh_buf sql = {0};
+    kh_buf_adds(&sql, "SELECT count(DISTINCT e.id), count(*), count(DISTINCT r.document),"
+                      " min(" SQL_DAY "), max(" SQL_DAY "),"
+                      " (SELECT value FROM schema_info WHERE key = 'schema_version')"
+                      SQL_MERGED " JOIN mentions rm ON rm.merged_event = e.id"
+                      " JOIN events r ON r.id = rm.event WHERE 1");
+    add_filters(q, &sql);
+    sqlite3_stmt *st = prepare(q, &sql);
+    if (!st || step(q, st) < 0)   /* an aggregate without GROUP BY has its row */
+        return;
+    json_t *o = json_pack("{s:I,s:I,s:I,s:o,s:o,s:I}",
+                          "events", (json_int_t)sqlite3_column_int64(st, 0),
+                          "reports", (json_int_t)sqlite3_column_int64(st, 1),
+                          "documents", (json_int_t)sqlite3_column_int64(st, 2),
+                          "first_day", col_text(st, 3), "last_day", col_text(st, 4),
+                          "schema_version", (json_int_t)sqlite3_column_int64(st, 5));
+    sqlite3_finalize(st);
+    reply_json(q, o);
+}
+
+static json_t *overview_row(sqlite3_stmt *st, const query *q)
+{
+    return json_pack("{s:o,s:o,s:I}", "bin", col_text(st, 0),
+                     "key", q->choice[P_BY] == 0 ? col_text(st, 1) : col_int(st, 1),
+                     "events", (json_int_t)sqlite3_column_int64(st, 2));
+}
+
+static void api_overview(query *q)
+{
+    kh_buf sql = {0};
+    kh_buf_printf(&sql, "SELECT %s AS b, %s AS k, count(*)" SQL_MERGED
+                  " WHERE " SQL_DAY " IS NOT NULL", sql_choice(q, P_BIN), sql_choice(q, P_BY));
+    add_filters(q, &sql);
+    kh_buf_adds(&sql, " GROUP BY b, k ORDER BY b, k");
+    sqlite3_stmt *st = prepare(q, &sql);
+    json_t *series = st ? rows(q, st, overview_row) : NULL;
+    if (!series)
+        return;
+    sqlite3_finalize(st);
+    reply_json(q, json_pack("{s:s,s:s,s:o}", "bin", bins[q->choice[P_BIN]],
+                            "by", bys[q->choice[P_BY]], "series", series));
+}
+
+static void api_network(query *q)
+{
+    long limit = count_param(q, P_LIMIT, SERVE_DEFAULT_NETWORK_LIMIT, SERVE_MAX_NETWORK_LIMIT);
+    if (limit < 0)
+        return;
+    kh_buf sql = {0};
+    kh_buf_printf(&sql, "WITH sel AS (SELECT %s, e.goldstein AS g" SQL_MERGED " WHERE 1",
+                  sql_choice(q, P_LEVEL));
+    add_filters(q, &sql);
+    /* An event counts once for each distinct actor it has. */
+    kh_buf_adds(&sql, "), ends AS (SELECT s AS actor FROM sel WHERE s <> '---'"
+                      " UNION ALL SELECT t FROM sel WHERE t <> '---' AND t <> s),"
+                      " top AS (SELECT actor, count(*) AS n FROM ends GROUP BY actor"
+                      " ORDER BY n DESC, actor LIMIT :top)"
+                      " SELECT 0, actor, NULL, n, NULL FROM top UNION ALL"
+                      " SELECT 1, s, t, count(*), avg(g) FROM sel"
+                      " WHERE s IN (SELECT actor FROM top) AND t IN (SELECT actor FROM top)"
+                      " GROUP BY s, t ORDER BY 1, 4 DESC, 2, 3");
+    sqlite3_stmt *st = prepare(q, &sql);
+    if (!st)
+        return;
+    bind_long(st, ":top", limit);
+    json_t *nodes = json_array(), *edges = json_array();
+    int r;
+    while ((r = step(q, st)) == 1) {
+        if (sqlite3_column_int(st, 0) == 0)
+            json_array_append_new(nodes, json_pack("{s:o,s:I}", "id", col_text(st, 1),
+                                  "events", (json_int_t)sqlite3_column_int64(st, 3)));
+        else
+            json_array_append_new(edges, json_pack("{s:o,s:o,s:I,s:o}", "source", col_text(st, 1),
+                                  "target", col_text(st, 2),
+                                  "events", (json_int_t)sqlite3_column_int64(st, 3),
+                                  "goldstein_mean", col_real(st, 4)));
+    }
+    if (r == 0) {
+        sqlite3_finalize(st);
+        reply_json(q, json_pack("{s:s,s:o,s:o}", "level", levels[q->choice[P_LEVEL]],
+                                "nodes", nodes, "edges", edges));
+        return;
+    }
+    json_decref(nodes);
+    json_decref(edges);
+}
+
+static json_t *dyad_row(sqlite3_stmt *st, const query *q)
+{
+    return json_pack("{s:o,s:o,s:I,s:f,s:[IIII]}", "bin", col_text(st, 0),
+                     "direction", col_text(st, 1),
+                     "events", (json_int_t)sqlite3_column_int64(st, 2),
+                     "goldstein", sqlite3_column_double(st, 3), "quad",
+                     (json_int_t)sqlite3_column_int64(st, 4), (json_int_t)sqlite3_column_int64(st, 5),
+                     (json_int_t)sqlite3_column_int64(st, 6), (json_int_t)sqlite3_column_int64(st, 7));
+}
+
+static void api_dyad(query *q)
+{
+    if (!q->given[P_A] || !q->given[P_B]) {
+        kh_serve_error(q->reply, 400, "parameter '%s' is required (the dyad's two actors, a and b)",
+                       q->given[P_A] ? "b" : "a");
+        return;
+    }
+    kh_buf sql = {0};
+    kh_buf_printf(&sql, "SELECT %s AS bn, CASE WHEN e.source GLOB :a AND e.target GLOB :b"
+                  " THEN 'a>b' ELSE 'b>a' END AS dir, count(*), total(e.goldstein),"
+                  " total(e.quad = 1), total(e.quad = 2), total(e.quad = 3), total(e.quad = 4)"
+                  SQL_MERGED " WHERE " SQL_DAY " IS NOT NULL"
+                  " AND ((e.source GLOB :a AND e.target GLOB :b)"
+                  " OR (e.source GLOB :b AND e.target GLOB :a))", sql_choice(q, P_BIN));
+    add_filters(q, &sql);
+    kh_buf_adds(&sql, " GROUP BY bn, dir ORDER BY bn, dir");
+    sqlite3_stmt *st = prepare(q, &sql);
+    json_t *series = st ? rows(q, st, dyad_row) : NULL;
+    if (!series)
+        return;
+    sqlite3_finalize(st);
+    reply_json(q, json_pack("{s:s%,s:s%,s:s,s:o}", "a", q->value[P_A], q->len[P_A],
+                            "b", q->value[P_B], q->len[P_B], "bin", bins[q->choice[P_BIN]],
+                            "series", series));
+}
+
+static json_t *place_row(sqlite3_stmt *st, const query *q)
+{
+    return json_pack("{s:o,s:o,s:o,s:o,s:o,s:I}", "name", col_text(st, 0),
+                     "country", col_text(st, 1), "lat", col_real(st, 2), "lon", col_real(st, 3),
+                     "precision", col_text(st, 4), "events", (json_int_t)sqlite3_column_int64(st, 5));
+}
+
+static void api_map(query *q)
+{
+    long limit = count_param(q, P_LIMIT, SERVE_DEFAULT_MAP_LIMIT, SERVE_MAX_MAP_LIMIT);
+    if (limit < 0)
+        return;
+    kh_buf sql = {0};
+    kh_buf_adds(&sql, "SELECT p.name, p.country, p.lat, p.lon, p.precision, count(*) AS n"
+                      SQL_MERGED " JOIN places p ON p.event = e.id"
+                      " WHERE p.lat IS NOT NULL AND p.lon IS NOT NULL");
+    add_filters(q, &sql);
+    kh_buf_adds(&sql, " GROUP BY 1, 2, 3, 4, 5 ORDER BY n DESC, 1, 2 LIMIT :top");
+    sqlite3_stmt *st = prepare(q, &sql);
+    if (!st)
+        return;
+    bind_long(st, ":top", limit);
+    json_t *places = rows(q, st, place_row);
+    if (!places)
+        return;
+    sqlite3_finalize(st);
+    reply_json(q, json_pack("{s:o}", "places", places));
+}
+
+/* The columns of an event as the list shows it, first in both the list's
+ * and the evidence's queries. */
+#define SQL_EVENT_COLUMNS \
+    "e.id, " SQL_DAY ", e.source, e.target, e.code, e.root, e.quad, e.goldstein, s.text," \
+    " e.source_start, e.source_end, e.verb_start, e.verb_end, e.target_start, e.target_end," \
+    " (SELECT count(*) FROM mentions r WHERE r.merged_event = coalesce(m.merged_event, e.id))"
+#define EVENT_COLUMN_COUNT 16
+
+static json_t *event_row(sqlite3_stmt *st, const query *q)
+{
+    const unsigned char *code = sqlite3_column_text(st, 4);
+    const kh_cameo_info *info = kh_cameo_lookup((const char *)code);
+    return json_pack("{s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:{s:o,s:o,s:o},s:I}",
+                     "id", (json_int_t)sqlite3_column_int64(st, 0), "day", col_text(st, 1),
+                     "source", col_text(st, 2), "target", col_text(st, 3),
+                     "code", col_text(st, 4), "root", col_text(st, 5), "quad", col_int(st, 6),
+                     "goldstein", col_real(st, 7),
+                     "event_name", info ? json_string(info->name) : json_null(),
+                     "sentence", col_text(st, 8), "offsets", "source", col_span(st, 9),
+                     "verb", col_span(st, 11), "target", col_span(st, 13),
+                     "mentions", (json_int_t)sqlite3_column_int64(st, 15));
+}
+
+/* The total of the filter's events, -1 after a reply. */
+static long long count_events(query *q)
+{
+    kh_buf sql = {0};
+    kh_buf_adds(&sql, "SELECT count(*)" SQL_MERGED " WHERE 1");
+    add_filters(q, &sql);
+    sqlite3_stmt *st = prepare(q, &sql);
+    if (!st || step(q, st) < 0)
+        return -1;
+    long long total = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return total;
+}
+
+static void api_events(query *q)
+{
+    long page = count_param(q, P_PAGE, 1, SERVE_MAX_PAGE);
+    long size = page < 0 ? -1 : count_param(q, P_PAGE_SIZE, SERVE_DEFAULT_PAGE_SIZE,
+                                            SERVE_MAX_PAGE_SIZE);
+    long long total = size < 0 ? -1 : count_events(q);
+    if (total < 0)
+        return;
+    kh_buf sql = {0};
+    kh_buf_adds(&sql, "SELECT " SQL_EVENT_COLUMNS SQL_MERGED
+                      " LEFT JOIN sentences s ON s.document = e.document AND s.sent = e.sent"
+                      " WHERE 1");
+    add_filters(q, &sql);
+    kh_buf_printf(&sql, " ORDER BY %s LIMIT :top OFFSET :skip", sql_choice(q, P_SORT));
+    sqlite3_stmt *st = prepare(q, &sql);
+    if (!st)
+        return;
+    bind_long(st, ":top", size);
+    bind_long(st, ":skip", (long long)(page - 1) * size);
+    json_t *events = rows(q, st, event_row);
+    if (!events)
+        return;
+    sqlite3_finalize(st);
+    reply_json(q, json_pack("{s:I,s:I,s:I,s:o}", "page", (json_int_t)page,
+                            "page_size", (json_int_t)size, "total", (json_int_t)total,
+                            "events", events));
+}
+
+/* ------------------------------------------------------------ evidence */
+
+static const char *const flag_names[] = {"negated", "passive", "hypothetical",
+                                         "future", "paired", "historical"};
+
+static json_t *document_json(sqlite3_stmt *st, int c)
+{
+    return json_pack("{s:o,s:o,s:o,s:o,s:o}", "doc_id", col_text(st, c), "title",
+                     col_text(st, c + 1), "date", col_text(st, c + 2), "url", col_text(st, c + 3),
+                     "outlet", col_text(st, c + 4));
+}
+
+static json_t *mention_row(sqlite3_stmt *st, const query *q)
+{
+    return json_pack("{s:I,s:o,s:o}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+                     "document", document_json(st, 1), "sentence", col_text(st, 6));
+}
+
+/* The reports merged with event `merged`, its first report first. */
+static json_t *mentions_json(query *q, long long merged)
+{
+    kh_buf sql = {0};
+    kh_buf_printf(&sql, "SELECT r.id, d.doc_id, d.title, d.date, d.url, d.outlet, s.text"
+                  " FROM mentions rm JOIN events r ON r.id = rm.event"
+                  " JOIN documents d ON d.id = r.document"
+                  " LEFT JOIN sentences s ON s.document = r.document AND s.sent = r.sent"
+                  " WHERE rm.merged_event = :merged ORDER BY r.id <> :merged, r.id LIMIT %d",
+                  SERVE_MAX_MENTIONS);
+    sqlite3_stmt *st = prepare(q, &sql);
+    if (!st)
+        return NULL;
+    bind_long(st, ":merged", merged);
+    json_t *list = rows(q, st, mention_row);
+    if (list)
+        sqlite3_finalize(st);
+    return list;
+}
+
+/* Columns after SQL_EVENT_COLUMNS, in the order evidence_json reads them. */
+#define SQL_EVIDENCE_COLUMNS \
+    ", e.pattern, e.dict, e.negated, e.passive, e.hypothetical, e.future, e.paired," \
+    " e.historical, e.source_text, e.target_text, e.date, e.event_date, e.date_source," \
+    " e.date_precision, e.plover, e.plover_mode, e.plover_context, e.issues, e.event_id," \
+    " e.sent, s.start_byte, d.doc_id, d.title, d.date, d.url, d.outlet," \
+    " p.name, p.country, p.fips, p.admin1, p.lat, p.lon, p.precision, p.start_byte, p.end_byte," \
+    " q.speaker, q.quote, q.start_byte, q.end_byte, p.event IS NOT NULL, q.event IS NOT NULL," \
+    " coalesce(m.merged_event, e.id)"
+
+/* The ';'-separated issues column as an array, as JSON lines writes it. */
+static json_t *issues_json(sqlite3_stmt *st, int c)
+{
+    const char *s = (const char *)sqlite3_column_text(st, c);
+    if (!s || !*s)
+        return json_null();
+    json_t *list = json_array();
+    for (const char *p = s; *p;) {
+        size_t n = strcspn(p, ";");
+        if (n)
+            json_array_append_new(list, json_text(p, n));
+        p += n + (p[n] == ';');
+    }
+    return list;
+}
+
+static void add_evidence(json_t *o, sqlite3_stmt *st)
+{
+    int c = EVENT_COLUMN_COUNT;
+    json_object_set_new(o, "pattern", col_text(st, c));
+    json_object_set_new(o, "dict", col_text(st, c + 1));
+    for (int f = 0; f < 6; f++)
+        json_object_set_new(o, flag_names[f], json_boolean(sqlite3_column_int(st, c + 2 + f)));
+    static const char *const text_fields[] = {"source_text", "target_text", "date", "event_date",
+        "date_source", "date_precision", "plover", "plover_mode", "plover_context"};
+    for (int f = 0; f < 9; f++)
+        json_object_set_new(o, text_fields[f], col_text(st, c + 8 + f));
+    char stable[17];   /* the JSON lines' id: 16 hex digits */
+    snprintf(stable, sizeof stable, "%016llx", (unsigned long long)sqlite3_column_int64(st, c + 18));
+    json_object_set_new(o, "event_id", json_string(stable));
+    json_object_set_new(o, "issues", issues_json(st, c + 17));
+    json_object_set_new(o, "sent", col_int(st, c + 19));
+    json_object_set_new(o, "sentence_offset", col_int(st, c + 20));
+    json_object_set_new(o, "document", document_json(st, c + 21));
+    int p = c + 26, qt = c + 35;
+    json_object_set_new(o, "place", !sqlite3_column_int(st, c + 39) ? json_null()
+        : json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "name", col_text(st, p),
+                    "country", col_text(st, p + 1), "fips", col_text(st, p + 2),
+                    "admin1", col_text(st, p + 3), "lat", col_real(st, p + 4),
+                    "lon", col_real(st, p + 5), "precision", col_text(st, p + 6),
+                    "span", col_span(st, p + 7)));
+    int quoted = sqlite3_column_int(st, c + 40);
+    json_object_set_new(o, "quote", quoted ? col_text(st, qt + 1) : json_null());
+    json_object_set_new(o, "speaker", quoted ? col_text(st, qt) : json_null());
+    json_object_set_new(o, "quote_span", quoted ? col_span(st, qt + 2) : json_null());
+}
+
+static void api_event(query *q, const char *id)
+{
+    size_t n = strlen(id);
+    if (n < 1 || n > SERVE_MAX_ID_DIGITS || !all_in(id, n, DIGITS)) {
+        kh_serve_error(q->reply, 400, "an event id is a number (events.id), not '%.40s'", id);
+        return;
+    }
+    kh_buf sql = {0};
+    kh_buf_adds(&sql, "SELECT " SQL_EVENT_COLUMNS SQL_EVIDENCE_COLUMNS
+                      " FROM events e JOIN documents d ON d.id = e.document"
+                      " LEFT JOIN mentions m ON m.event = e.id"
+                      " LEFT JOIN sentences s ON s.document = e.document AND s.sent = e.sent"
+                      " LEFT JOIN places p ON p.event = e.id LEFT JOIN quotes q ON q.event = e.id"
+                      " WHERE e.id = :id");
+    sqlite3_stmt *st = prepare(q, &sql);
+    if (!st)
+        return;
+    bind_long(st, ":id", strtoll(id, NULL, 10));
+    int r = step(q, st);
+    if (r <= 0) {
+        if (r == 0) {
+            sqlite3_finalize(st);
+            kh_serve_error(q->reply, 404, "no event %s", id);
+        }
+        return;
+    }
+    json_t *o = event_row(st, q);
+    add_evidence(o, st);
+    long long merged = sqlite3_column_int64(st, EVENT_COLUMN_COUNT + 41);
+    sqlite3_finalize(st);
+    json_t *mentions = mentions_json(q, merged);
+    if (!mentions) {
+        json_decref(o);
+        return;
+    }
+    json_object_set(o, "mention_count", json_object_get(o, "mentions"));
+    json_object_set_new(o, "merged_event", json_integer(merged));
+    json_object_set_new(o, "mentions", mentions);
+    reply_json(q, o);
+}
+
+/* ------------------------------------------------------------ routing */
+
+typedef struct endpoint {
+    const char *name;
+    void (*answer)(query *q);
+    unsigned params;     /* bits of the parameters it takes besides the filters */
+} endpoint;
+
+#define BIT(p) (1u << (p))
+static const endpoint endpoints[] = {
+    {"summary", api_summary, 0},
+    {"overview", api_overview, BIT(P_BIN) | BIT(P_BY)},
+    {"network", api_network, BIT(P_LIMIT) | BIT(P_LEVEL)},
+    {"dyad", api_dyad, BIT(P_A) | BIT(P_B) | BIT(P_BIN)},
+    {"map", api_map, BIT(P_LIMIT)},
+    {"events", api_events, BIT(P_PAGE) | BIT(P_PAGE_SIZE) | BIT(P_SORT)},
+};
+#define FILTER_BITS (BIT(P_FILTERS) - 1)
+
+void kh_serve_api(sqlite3 *db, const char *path, const kh_serve_param *sp,
+                  size_t nparams, kh_serve_reply *out)
+{
+    query q = {.db = db, .reply = out};
+    out->body = NULL;
+    if (!strncmp(path, "event/", 6)) {
+        if (nparams)
+            kh_serve_error(out, 400, "unknown parameter '%.40s'", sp[0].name);
+        else
+            api_event(&q, path + 6);
+        return;
+    }
+    for (size_t i = 0; i < sizeof endpoints / sizeof endpoints[0]; i++) {
+        if (strcmp(path, endpoints[i].name))
+            continue;
+        for (size_t k = 0; k < nparams; k++)
+            if (take_param(&q, &sp[k], FILTER_BITS | endpoints[i].params) != 0)
+                return;
+        endpoints[i].answer(&q);
+        if (!out->body)
+            kh_serve_error(out, 500, "no answer");   /* a path above forgot to reply */
+        return;
+    }
+    kh_serve_error(out, 404, "no endpoint /api/%.60s (summary, overview, network, dyad, map,"
+                             " events, event/ID)", path);
+}
+
+void kh_serve_error(kh_serve_reply *out, int status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *message = kh_xvasprintf(fmt, ap);
+    va_end(ap);
+    json_t *o = json_pack("{s:o}", "error", json_text(message, strlen(message)));
+    free(out->body);
+    out->status = status;
+    out->body = json_dumps(o, JSON_COMPACT);
+    out->len = strlen(out->body);
+    json_decref(o);
+    free(message);
+}
