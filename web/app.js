@@ -645,7 +645,7 @@ const FLAGS = ["negated", "passive", "hypothetical", "future", "paired", "histor
 function evidenceView(e) {
   const rows = [
     ["event", `${e.source} → ${e.target}: ${e.code}${e.event_name ? " " + e.event_name : ""}`],
-    ["day", e.day || "none"],
+    ["day", e.day ? `${e.day}${e.date_source ? ` (${e.date_source}, precision ${e.date_precision || "?"})` : ""}` : "none"],
     ["QuadClass", e.quad ? `${e.quad} ${QUAD_NAMES[e.quad]}` : "none"],
     ["Goldstein", fmt(e.goldstein)],
     ["PLOVER", e.plover || "none"],
@@ -657,12 +657,13 @@ function evidenceView(e) {
   if (e.place) rows.push(["place", `${e.place.name || "?"} (${e.place.country || "?"}, ${e.place.precision || "?"})`]);
   if (e.quote) rows.push(["quotation", `${e.speaker ? e.speaker + ": " : ""}“${e.quote}”`]);
   // The document as one member, or its fields in the event itself.
+  if (e.event_id) rows.push(["stable id", el("code", {}, String(e.event_id))]);
   rows.push(...documentRows(e.document || {doc_id: e.doc_id, title: e.title, date: e.doc_date,
                                             url: e.url, outlet: e.outlet}));
   const dl = el("dl");
   for (const [name, value] of rows) dl.append(el("dt", {}, name), el("dd", {}, value));
   return [el("h2", {}, `Event ${e.id}`), highlightSentence(e.sentence, e.offsets),
-          legendOfMarks(), dl, mentionsView(e.mentions)];
+          legendOfMarks(), dl, mentionsView(e.mentions, e.id)];
 }
 
 function documentRows(doc) {
@@ -681,13 +682,14 @@ function legendOfMarks() {
 
 /* The reports merged into this event (its own first), each with its
  * document and sentence. */
-function mentionsView(mentions) {
+function mentionsView(mentions, ownId) {
   const reports = Array.isArray(mentions) ? mentions : [];
   const section = el("section", {class: "mentions"}, el("h3", {}, `Reports (${reports.length || mentions || 1})`));
   const ol = el("ol");
   for (const m of reports) {
     const doc = typeof m.document === "object" && m.document ? m.document : {doc_id: m.document || m.doc_id};
-    ol.append(el("li", {}, `${doc.title || doc.doc_id || "?"}${doc.date ? ", " + doc.date : ""}: `, m.sentence || ""));
+    const own = m.id === ownId ? " (this report)" : "";
+    ol.append(el("li", {}, `${doc.title || doc.doc_id || "?"}${doc.date ? ", " + doc.date : ""}${own}: `, m.sentence || ""));
   }
   section.append(ol);
   return section;
