@@ -146,8 +146,23 @@ function showControls(state) {
     for (const input of document.querySelectorAll(`main [name="${name}"]`)) input.value = value;
 }
 
+/* The summary of the last filters asked for: switching tabs keeps the
+ * filters, and the count over a large database is not free. */
+let summaryCache = {key: null, answer: null};
+
+async function summaryOf(filters) {
+  const key = new URLSearchParams(filters).toString();
+  if (summaryCache.key !== key) summaryCache = {key, answer: api("/api/summary", filters)};
+  try {
+    return await summaryCache.answer;
+  } catch (error) {
+    summaryCache = {key: null, answer: null};   // ask again next time
+    throw error;
+  }
+}
+
 async function renderSummary(state, stale) {
-  const s = await api("/api/summary", state.filters);
+  const s = await summaryOf(state.filters);
   if (stale()) return;
   const p = document.getElementById("summary");
   p.replaceChildren();

@@ -193,6 +193,7 @@ def test_network_has_the_actors_and_dyads_of_the_database(report, db):
 
 def test_clicking_an_edge_or_a_node_lists_its_events(report, db):
     clicks = report["network_clicks"]
+    assert clicks["error"] is None and clicks["console_errors"] == []
     s, t = clicks["edge"]["source"], clicks["edge"]["target"]
     want = sql(db, f"SELECT e.id {MERGED} WHERE e.source = ? AND e.target = ?", (s, t))
     assert sorted(clicks["edge_events"]) == sorted(i for i, in want) and want

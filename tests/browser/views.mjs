@@ -94,7 +94,9 @@ async function eachView(page) {
   const views = {};
   const settings = {dyad: `&a=${config.dyad[0]}&b=${config.dyad[1]}`};
   for (const view of Object.keys(OBSERVE)) {
+    const start = performance.now();
     const result = await visit(page, `#view=${view}${settings[view] || ""}`);
+    result.ms = Math.round(performance.now() - start);   // requests and drawing
     Object.assign(result, await OBSERVE[view](page));
     await shoot(page, view);
     views[view] = {...result, console_errors: takeErrors()};
@@ -156,15 +158,18 @@ async function clickNetwork(page) {
   const edge = page.locator("#network-chart path.edge").first();
   const clicked = {source: await edge.getAttribute("data-source"), target: await edge.getAttribute("data-target")};
   await edge.dispatchEvent("click");   // arcs overlap: click this one, not what lies on top
-  await page.waitForSelector("#network-events button.event", {timeout: VIEW_TIMEOUT_MS});
+  await page.waitForSelector("#network-events button.event, #error:not([hidden])", {timeout: VIEW_TIMEOUT_MS});
   const edgeEvents = await page.$$eval("#network-events button.event", bs => bs.map(b => +b.dataset.id));
   const node = page.locator("#network-chart g.node").first();
   const nodeId = await node.getAttribute("data-id");
   await node.dispatchEvent("click");
-  await page.waitForFunction(id => document.querySelector("#network-events h2")?.textContent === `Events of ${id}`,
+  await page.waitForFunction(id => document.querySelector("#network-events h2")?.textContent === `Events of ${id}`
+                                   || !document.getElementById("error").hidden,
                              nodeId, {timeout: VIEW_TIMEOUT_MS});
   const nodeEvents = await page.$$eval("#network-events button.event", bs => bs.map(b => +b.dataset.id));
-  return {edge: clicked, edge_events: edgeEvents, node: nodeId, node_events: nodeEvents, console_errors: takeErrors()};
+  const error = await page.evaluate(() => document.getElementById("error").hidden ? null : document.getElementById("error").textContent);
+  return {edge: clicked, edge_events: edgeEvents, node: nodeId, node_events: nodeEvents, error,
+          console_errors: takeErrors()};
 }
 
 /* A state set through the page, then its URL opened in a new page, as a
