@@ -30,14 +30,15 @@ const SETTINGS = {
   sort: "-day", page: "1", event: "",  // evidence
 };
 /* Events per page of the evidence list: a screenful to read, not the
- * server's maximum of 200. */
+ * server's maximum, which a node's list asks for. */
 const PAGE_SIZE = 25;
+const EVENTS_PAGE_MAX = 200;   // the server's largest page (docs/serve.md)
 /* An edge's events are found by paging through its source actor's events
  * (the API filters by actor, not by direction): at most this many pages
  * of the server's largest size, so a click never starts an unbounded
  * scan.  The list says when it stopped early. */
 const EDGE_SCAN_PAGES = 10;
-const EDGE_SCAN_PAGE_SIZE = 200;
+const EDGE_SCAN_PAGE_SIZE = EVENTS_PAGE_MAX;
 /* A time axis fills in the empty bins between the first and the last, so
  * gaps look like gaps, unless that would make more bars than a chart can
  * show (a daily chart over decades); then only the bins with events are
@@ -375,6 +376,8 @@ function nodeFilter(node, level) {
   return level === "country" && /^[A-Z]{3}$/.test(node.id) ? {country: node.id} : {actor: node.id};
 }
 
+/* A node's events.  Its actor (or country) replaces the filter bar's
+ * actor (or country): the API takes one of each. */
 async function listNodeEvents(node, state) {
   const box = document.getElementById("network-events");
   const params = {...state.filters, ...nodeFilter(node, state.settings.level), page_size: EVENTS_PAGE_MAX};
@@ -385,30 +388,34 @@ async function listNodeEvents(node, state) {
   });
 }
 
-/* An edge's events: those of its source actor whose source and target
- * are the edge's (the exact codes at the actor level; the country's
- * codes at the country level), scanning at most EDGE_SCAN_PAGES pages. */
-async function listEdgeEvents(edge, state) {
-  const box = document.getElementById("network-events");
+/* An edge's events: those of its source whose source and target are the
+ * edge's (the exact codes at the actor level; the country's codes at the
+ * country level), scanning at most EDGE_SCAN_PAGES pages.  Returns the
+ * events and whether the scan saw all of the source's. */
+async function scanEdgeEvents(edge, state) {
   const level = state.settings.level;
   const matches = (code, id) => level === "country" ? code.startsWith(id) : code === id;
+  const params = {...state.filters, ...nodeFilter({id: edge.sourceId}, level), page_size: EDGE_SCAN_PAGE_SIZE};
+  const found = [];
+  for (let page = 1; page <= EDGE_SCAN_PAGES; page++) {
+    const answer = await api("/api/events", {...params, page});
+    found.push(...answer.events.filter(e => matches(e.source, edge.sourceId) && matches(e.target, edge.targetId)));
+    if (found.length >= edge.events || page * EDGE_SCAN_PAGE_SIZE >= answer.total)
+      return {found, complete: true};
+  }
+  return {found, complete: false};
+}
+
+async function listEdgeEvents(edge, state) {
+  const box = document.getElementById("network-events");
   await guard(async () => {
-    const found = [];
-    let page = 1, total = 0, complete = false;
-    for (; page <= EDGE_SCAN_PAGES && found.length < edge.events; page++) {
-      const answer = await api("/api/events", {...state.filters, ...nodeFilter({id: edge.sourceId}, level),
-                                               page, page_size: EDGE_SCAN_PAGE_SIZE});
-      total = answer.total;
-      found.push(...answer.events.filter(e => matches(e.source, edge.sourceId) && matches(e.target, edge.targetId)));
-      if (page * EDGE_SCAN_PAGE_SIZE >= total) { complete = true; break; }
-    }
-    const title = `Events of ${edge.sourceId} → ${edge.targetId}`;
-    const dyad = el("a", {href: stateHash({...readState(), view: "dyad",
-                                            settings: {...readState().settings, a: edge.sourceId, b: edge.targetId}})},
+    const {found, complete} = await scanEdgeEvents(edge, state);
+    const dyad = el("a", {href: stateHash({...state, view: "dyad",
+                                            settings: {...state.settings, a: edge.sourceId, b: edge.targetId}})},
                     "its dyad timeline");
-    box.replaceChildren(el("h2", {}, title), el("p", {}, `${found.length} events`,
-                        complete || found.length >= edge.events ? "" : ` (first ${EDGE_SCAN_PAGES * EDGE_SCAN_PAGE_SIZE} of ${total} scanned)`,
-                        "; see ", dyad, "."));
+    const partial = complete ? "" : ` (in the first ${EDGE_SCAN_PAGES * EDGE_SCAN_PAGE_SIZE} events of ${edge.sourceId})`;
+    box.replaceChildren(el("h2", {}, `Events of ${edge.sourceId} → ${edge.targetId}`),
+                        el("p", {}, `${found.length} events${partial}; see `, dyad, "."));
     box.append(eventList(found, openEvidence));
   });
 }
@@ -583,8 +590,6 @@ function drawMapLegend(container) {
 }
 
 // ---------------------------------------------------------------- evidence
-
-const EVENTS_PAGE_MAX = 200;   // the server's largest page (docs/serve.md)
 
 async function renderEvidence(state, stale) {
   const {sort, page, event} = state.settings;
