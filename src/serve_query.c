@@ -8,9 +8,11 @@
  * mentions row that names itself), as kh_aggregate counts them; the day
  * of an event is its event_date, else its document's date. */
 #include "serve.h"
+#include "arena.h"
 #include "buf.h"
 #include "cameo.h"
 #include "date.h"
+#include "strmap.h"
 #include "util.h"
 
 #include <jansson.h>
@@ -46,10 +48,8 @@
 /* Digits of an event id (events.id is a 64-bit rowid). */
 #define SERVE_MAX_ID_DIGITS 18
 
-/* The day an event happened, and the selection of merged events. */
+/* The day an event happened (the writer indexes this expression). */
 #define SQL_DAY "coalesce(e.event_date, e.date)"
-#define SQL_MERGED \
-    " FROM events e JOIN mentions m ON m.event = e.id AND m.merged_event = e.id"
 
 /* ------------------------------------------------------------ parameters */
 
@@ -97,13 +97,16 @@ static const param_spec params[P_COUNT] = {
                    "(e.source IN (SELECT code FROM actors WHERE country = :country)"
                    " OR e.target IN (SELECT code FROM actors WHERE country = :country))"},
     [P_CODE] = {"code", F_CODE, "e.code GLOB :code"},
-    [P_ROOT] = {"root", F_ROOT, "e.root = :root"},
+    /* a root is its codes' prefix: so events_by_code finds them */
+    [P_ROOT] = {"root", F_ROOT, "(e.code GLOB :root AND e.root IS NOT NULL)"},
     [P_QUAD] = {"quad", F_QUAD, "e.quad = :quad"},
     [P_PLOVER] = {"plover", F_PLOVER, "e.plover = :plover"},
-    /* lower() folds ASCII only, which is what the contract promises */
+    /* LIKE folds ASCII case only, which is what the contract promises;
+     * it is three times faster than instr(lower(...)).  The value is bound
+     * as %q% with LIKE's own characters escaped (like_pattern). */
     [P_Q] = {"q", F_TEXT,
              "EXISTS(SELECT 1 FROM sentences s WHERE s.document = e.document"
-             " AND s.sent = e.sent AND instr(lower(s.text), lower(:q)) > 0)"},
+             " AND s.sent = e.sent AND s.text LIKE :q ESCAPE '\\')"},
     [P_BIN] = {"bin", F_CHOICE, NULL, bins, bin_sql},
     [P_BY] = {"by", F_CHOICE, NULL, bys, by_sql},
     [P_LEVEL] = {"level", F_CHOICE, NULL, levels, level_sql},
@@ -257,6 +260,39 @@ static void add_filters(const query *q, kh_buf *sql)
             kh_buf_printf(sql, " AND %s", params[i].where);
 }
 
+/* Where the selection of merged events starts.  SQLite has no
+ * statistics to choose by (the writer runs no ANALYZE), so the order is
+ * chosen here, by what the indexes the writer makes can do:
+ *   FROM_MENTIONS  the first reports (mentions_first, a partial index)
+ *                  then their events: reads a million-event database's
+ *                  first reports in a fifth of the time that reading
+ *                  every report and looking up its mention takes;
+ *   FROM_EVENTS    the events, then their mention: for a filter on the
+ *                  day or the code (events_by_day, events_by_code), or
+ *                  the list sorted by day, which stops after a page;
+ *   FROM_PLACES    the places, a fraction of the events, for the map. */
+typedef enum { FROM_AUTO, FROM_MENTIONS, FROM_EVENTS, FROM_PLACES } sel_order;
+
+static const char *const sel_sql[] = {
+    [FROM_MENTIONS] = " FROM mentions m CROSS JOIN events e ON e.id = m.event",
+    [FROM_EVENTS] = " FROM events e JOIN mentions m ON m.event = e.id",
+    [FROM_PLACES] = " FROM places p CROSS JOIN mentions m ON m.event = p.event"
+                    " CROSS JOIN events e ON e.id = p.event",
+};
+
+/* " FROM ... WHERE <first report> AND <filters>", with `joins` (more
+ * tables) after the selection's own; conditions may follow with AND. */
+static void add_selection(const query *q, kh_buf *sql, sel_order order, const char *joins)
+{
+    if (order == FROM_AUTO)
+        order = q->given[P_FROM] || q->given[P_TO] || q->given[P_CODE] || q->given[P_ROOT]
+                    ? FROM_EVENTS : FROM_MENTIONS;
+    kh_buf_adds(sql, sel_sql[order]);
+    kh_buf_adds(sql, joins);
+    kh_buf_adds(sql, " WHERE m.event = m.merged_event");
+    add_filters(q, sql);
+}
+
 static const char *sql_choice(const query *q, int i)
 {
     return params[i].sql[q->choice[i]];
@@ -272,6 +308,25 @@ static int bind_text(sqlite3_stmt *st, const char *name, const char *v, size_t n
     char *glob = kh_xasprintf("%.*s*", (int)n, v);  /* the forms hold no GLOB characters */
     int rc = sqlite3_bind_text(st, idx, glob, -1, SQLITE_TRANSIENT);
     free(glob);
+    return rc;
+}
+
+/* "%v%" for LIKE, with %, _ and the escape character escaped. */
+static int bind_like(sqlite3_stmt *st, const char *name, const char *v, size_t n)
+{
+    int idx = sqlite3_bind_parameter_index(st, name);
+    if (!idx)
+        return SQLITE_OK;
+    kh_buf pattern = {0};
+    kh_buf_addc(&pattern, '%');
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] == '%' || v[i] == '_' || v[i] == '\\')
+            kh_buf_addc(&pattern, '\\');
+        kh_buf_addc(&pattern, v[i]);
+    }
+    kh_buf_addc(&pattern, '%');
+    int rc = sqlite3_bind_text(st, idx, pattern.data, (int)pattern.len, SQLITE_TRANSIENT);
+    kh_buf_free(&pattern);
     return rc;
 }
 
@@ -292,8 +347,10 @@ static void bind_params(const query *q, sqlite3_stmt *st)
         param_form f = params[i].form;
         if (f == F_COUNT_NUMBER || f == F_QUAD)
             bind_long(st, name, strtol(q->value[i], NULL, 10));
+        else if (f == F_TEXT)
+            bind_like(st, name, q->value[i], q->len[i]);
         else
-            bind_text(st, name, q->value[i], q->len[i], f == F_ACTOR || f == F_CODE);
+            bind_text(st, name, q->value[i], q->len[i], f == F_ACTOR || f == F_CODE || f == F_ROOT);
     }
 }
 
@@ -426,10 +483,9 @@ static void api_summary(query *q)
     kh_buf sql = {0};
     kh_buf_adds(&sql, "SELECT count(DISTINCT e.id), count(*), count(DISTINCT r.document),"
                       " min(" SQL_DAY "), max(" SQL_DAY "),"
-                      " (SELECT value FROM schema_info WHERE key = 'schema_version')"
-                      SQL_MERGED " JOIN mentions rm ON rm.merged_event = e.id"
-                      " JOIN events r ON r.id = rm.event WHERE 1");
-    add_filters(q, &sql);
+                      " (SELECT value FROM schema_info WHERE key = 'schema_version')");
+    add_selection(q, &sql, FROM_AUTO, " JOIN mentions rm ON rm.merged_event = e.id"
+                                      " JOIN events r ON r.id = rm.event");
     sqlite3_stmt *st = prepare(q, &sql);
     if (!st || step(q, st) < 0)   /* an aggregate without GROUP BY has its row */
         return;
@@ -453,10 +509,10 @@ static json_t *overview_row(sqlite3_stmt *st, const query *q)
 static void api_overview(query *q)
 {
     kh_buf sql = {0};
-    kh_buf_printf(&sql, "SELECT %s AS b, %s AS k, count(*)" SQL_MERGED
-                  " WHERE " SQL_DAY " IS NOT NULL", sql_choice(q, P_BIN), sql_choice(q, P_BY));
-    add_filters(q, &sql);
-    kh_buf_adds(&sql, " GROUP BY b, k ORDER BY b, k");
+    kh_buf_printf(&sql, "SELECT %s AS b, %s AS k, count(*)", sql_choice(q, P_BIN),
+                  sql_choice(q, P_BY));
+    add_selection(q, &sql, FROM_AUTO, "");
+    kh_buf_adds(&sql, " AND " SQL_DAY " IS NOT NULL GROUP BY b, k ORDER BY b, k");
     sqlite3_stmt *st = prepare(q, &sql);
     json_t *series = st ? rows(q, st, overview_row) : NULL;
     if (!series)
@@ -466,48 +522,145 @@ static void api_overview(query *q)
                             "by", bys[q->choice[P_BY]], "series", series));
 }
 
+/* The network is counted here rather than in SQL: one pass over the
+ * selected events into hash maps instead of SQLite's three sorted GROUP
+ * BYs (nodes, then edges among the top nodes). */
+typedef struct net_node { const char *id; long long events; } net_node;
+typedef struct net_edge {
+    const char *s, *t;          /* the nodes' ids */
+    long long events, scored;   /* scored: events with a Goldstein value */
+    double goldstein;
+} net_edge;
+
+typedef struct network {
+    kh_arena names;                 /* the actors' codes and the dyads' keys */
+    kh_strmap node_at, edge_at;     /* code -> nodes[], "S\tT" -> edges[] */
+    net_node *nodes;
+    net_edge *edges;
+    size_t nnodes, nedges, node_cap, edge_cap;
+} network;
+
+/* The id of the node `id`, made on first sight (and counted `add`). */
+static const char *net_node_of(network *n, const char *id, int add)
+{
+    int i = kh_strmap_get(&n->node_at, id, strlen(id));
+    if (i < 0) {
+        if (n->nnodes == n->node_cap) {
+            n->node_cap = n->node_cap ? 2 * n->node_cap : 256;
+            n->nodes = kh_xrealloc(n->nodes, n->node_cap * sizeof *n->nodes);
+        }
+        i = (int)n->nnodes++;
+        n->nodes[i] = (net_node){kh_arena_strndup(&n->names, id, strlen(id)), 0};
+        kh_strmap_put(&n->node_at, n->nodes[i].id, i);
+    }
+    n->nodes[i].events += add;
+    return n->nodes[i].id;
+}
+
+/* One event from s to t.  It counts once for each of its actors ("---" is
+ * none), and once for its dyad. */
+static void net_add(network *n, const char *s, const char *t, int scored, double goldstein)
+{
+    s = net_node_of(n, s, strcmp(s, "---") != 0);
+    t = net_node_of(n, t, strcmp(t, "---") != 0 && s != t);
+    char *key = kh_xasprintf("%s\t%s", s, t);
+    int e = kh_strmap_get(&n->edge_at, key, strlen(key));
+    if (e < 0) {
+        if (n->nedges == n->edge_cap) {
+            n->edge_cap = n->edge_cap ? 2 * n->edge_cap : 1024;
+            n->edges = kh_xrealloc(n->edges, n->edge_cap * sizeof *n->edges);
+        }
+        e = (int)n->nedges++;
+        n->edges[e] = (net_edge){s, t, 0, 0, 0};
+        kh_strmap_put(&n->edge_at, kh_arena_strndup(&n->names, key, strlen(key)), e);
+    }
+    free(key);
+    n->edges[e].events++;
+    n->edges[e].scored += scored;
+    n->edges[e].goldstein += scored ? goldstein : 0;
+}
+
+static void net_free(network *n)
+{
+    kh_strmap_free(&n->node_at);
+    kh_strmap_free(&n->edge_at);
+    kh_arena_free(&n->names);
+    free(n->nodes);
+    free(n->edges);
+}
+
+/* Most events first, then by code. */
+static int node_order(const void *a, const void *b)
+{
+    const net_node *x = a, *y = b;
+    if (x->events != y->events)
+        return x->events > y->events ? -1 : 1;
+    return strcmp(x->id, y->id);
+}
+
+static int edge_order(const void *a, const void *b)
+{
+    const net_edge *x = a, *y = b;
+    if (x->events != y->events)
+        return x->events > y->events ? -1 : 1;
+    int c = strcmp(x->s, y->s);
+    return c ? c : strcmp(x->t, y->t);
+}
+
+/* The `limit` nodes with most events and the edges among them, as JSON. */
+static json_t *net_json(network *n, const query *q, long limit)
+{
+    qsort(n->nodes, n->nnodes, sizeof *n->nodes, node_order);
+    qsort(n->edges, n->nedges, sizeof *n->edges, edge_order);
+    kh_strmap top;
+    kh_strmap_init(&top);
+    json_t *nodes = json_array(), *edges = json_array();
+    for (size_t i = 0; i < n->nnodes && (long)i < limit && n->nodes[i].events > 0; i++) {
+        kh_strmap_put(&top, n->nodes[i].id, 1);
+        json_array_append_new(nodes, json_pack("{s:o,s:I}", "id", json_text(n->nodes[i].id,
+                              strlen(n->nodes[i].id)), "events", (json_int_t)n->nodes[i].events));
+    }
+    for (size_t i = 0; i < n->nedges; i++) {
+        const net_edge *e = &n->edges[i];
+        if (kh_strmap_get(&top, e->s, strlen(e->s)) < 0 || kh_strmap_get(&top, e->t, strlen(e->t)) < 0)
+            continue;
+        json_array_append_new(edges, json_pack("{s:o,s:o,s:I,s:o}",
+            "source", json_text(e->s, strlen(e->s)), "target", json_text(e->t, strlen(e->t)),
+            "events", (json_int_t)e->events,
+            "goldstein_mean", e->scored ? json_real(e->goldstein / (double)e->scored) : json_null()));
+    }
+    kh_strmap_free(&top);
+    return json_pack("{s:s,s:o,s:o}", "level", levels[q->choice[P_LEVEL]], "nodes", nodes,
+                     "edges", edges);
+}
+
 static void api_network(query *q)
 {
     long limit = count_param(q, P_LIMIT, SERVE_DEFAULT_NETWORK_LIMIT, SERVE_MAX_NETWORK_LIMIT);
     if (limit < 0)
         return;
     kh_buf sql = {0};
-    kh_buf_printf(&sql, "WITH sel AS (SELECT %s, e.goldstein AS g" SQL_MERGED " WHERE 1",
-                  sql_choice(q, P_LEVEL));
-    add_filters(q, &sql);
-    /* An event counts once for each distinct actor it has. */
-    kh_buf_adds(&sql, "), ends AS (SELECT s AS actor FROM sel WHERE s <> '---'"
-                      " UNION ALL SELECT t FROM sel WHERE t <> '---' AND t <> s),"
-                      " top AS (SELECT actor, count(*) AS n FROM ends GROUP BY actor"
-                      " ORDER BY n DESC, actor LIMIT :top)"
-                      " SELECT 0, actor, NULL, n, NULL FROM top UNION ALL"
-                      " SELECT 1, s, t, count(*), avg(g) FROM sel"
-                      " WHERE s IN (SELECT actor FROM top) AND t IN (SELECT actor FROM top)"
-                      " GROUP BY s, t ORDER BY 1, 4 DESC, 2, 3");
+    kh_buf_printf(&sql, "SELECT %s, e.goldstein", sql_choice(q, P_LEVEL));
+    add_selection(q, &sql, FROM_AUTO, "");
     sqlite3_stmt *st = prepare(q, &sql);
     if (!st)
         return;
-    bind_long(st, ":top", limit);
-    json_t *nodes = json_array(), *edges = json_array();
+    network n = {0};
+    kh_arena_init(&n.names);
+    kh_strmap_init(&n.node_at);
+    kh_strmap_init(&n.edge_at);
     int r;
     while ((r = step(q, st)) == 1) {
-        if (sqlite3_column_int(st, 0) == 0)
-            json_array_append_new(nodes, json_pack("{s:o,s:I}", "id", col_text(st, 1),
-                                  "events", (json_int_t)sqlite3_column_int64(st, 3)));
-        else
-            json_array_append_new(edges, json_pack("{s:o,s:o,s:I,s:o}", "source", col_text(st, 1),
-                                  "target", col_text(st, 2),
-                                  "events", (json_int_t)sqlite3_column_int64(st, 3),
-                                  "goldstein_mean", col_real(st, 4)));
+        const char *s = (const char *)sqlite3_column_text(st, 0);
+        const char *t = (const char *)sqlite3_column_text(st, 1);
+        net_add(&n, s ? s : "---", t ? t : "---", sqlite3_column_type(st, 2) != SQLITE_NULL,
+                sqlite3_column_double(st, 2));
     }
     if (r == 0) {
         sqlite3_finalize(st);
-        reply_json(q, json_pack("{s:s,s:o,s:o}", "level", levels[q->choice[P_LEVEL]],
-                                "nodes", nodes, "edges", edges));
-        return;
+        reply_json(q, net_json(&n, q, limit));
     }
-    json_decref(nodes);
-    json_decref(edges);
+    net_free(&n);
 }
 
 static json_t *dyad_row(sqlite3_stmt *st, const query *q)
@@ -530,12 +683,11 @@ static void api_dyad(query *q)
     kh_buf sql = {0};
     kh_buf_printf(&sql, "SELECT %s AS bn, CASE WHEN e.source GLOB :a AND e.target GLOB :b"
                   " THEN 'a>b' ELSE 'b>a' END AS dir, count(*), total(e.goldstein),"
-                  " total(e.quad = 1), total(e.quad = 2), total(e.quad = 3), total(e.quad = 4)"
-                  SQL_MERGED " WHERE " SQL_DAY " IS NOT NULL"
-                  " AND ((e.source GLOB :a AND e.target GLOB :b)"
-                  " OR (e.source GLOB :b AND e.target GLOB :a))", sql_choice(q, P_BIN));
-    add_filters(q, &sql);
-    kh_buf_adds(&sql, " GROUP BY bn, dir ORDER BY bn, dir");
+                  " total(e.quad = 1), total(e.quad = 2), total(e.quad = 3), total(e.quad = 4)",
+                  sql_choice(q, P_BIN));
+    add_selection(q, &sql, FROM_AUTO, "");
+    kh_buf_adds(&sql, " AND " SQL_DAY " IS NOT NULL AND ((e.source GLOB :a AND e.target GLOB :b)"
+                      " OR (e.source GLOB :b AND e.target GLOB :a)) GROUP BY bn, dir ORDER BY bn, dir");
     sqlite3_stmt *st = prepare(q, &sql);
     json_t *series = st ? rows(q, st, dyad_row) : NULL;
     if (!series)
@@ -559,11 +711,9 @@ static void api_map(query *q)
     if (limit < 0)
         return;
     kh_buf sql = {0};
-    kh_buf_adds(&sql, "SELECT p.name, p.country, p.lat, p.lon, p.precision, count(*) AS n"
-                      SQL_MERGED " JOIN places p ON p.event = e.id"
-                      " WHERE p.lat IS NOT NULL AND p.lon IS NOT NULL");
-    add_filters(q, &sql);
-    kh_buf_adds(&sql, " GROUP BY 1, 2, 3, 4, 5 ORDER BY n DESC, 1, 2 LIMIT :top");
+    kh_buf_adds(&sql, "SELECT p.name, p.country, p.lat, p.lon, p.precision, count(*) AS n");
+    add_selection(q, &sql, FROM_PLACES, "");
+    kh_buf_adds(&sql, " AND p.lat IS NOT NULL AND p.lon IS NOT NULL GROUP BY 1, 2, 3, 4, 5 ORDER BY n DESC, 1, 2 LIMIT :top");
     sqlite3_stmt *st = prepare(q, &sql);
     if (!st)
         return;
@@ -602,8 +752,8 @@ static json_t *event_row(sqlite3_stmt *st, const query *q)
 static long long count_events(query *q)
 {
     kh_buf sql = {0};
-    kh_buf_adds(&sql, "SELECT count(*)" SQL_MERGED " WHERE 1");
-    add_filters(q, &sql);
+    kh_buf_adds(&sql, "SELECT count(*)");
+    add_selection(q, &sql, FROM_AUTO, "");
     sqlite3_stmt *st = prepare(q, &sql);
     if (!st || step(q, st) < 0)
         return -1;
@@ -621,10 +771,10 @@ static void api_events(query *q)
     if (total < 0)
         return;
     kh_buf sql = {0};
-    kh_buf_adds(&sql, "SELECT " SQL_EVENT_COLUMNS SQL_MERGED
-                      " LEFT JOIN sentences s ON s.document = e.document AND s.sent = e.sent"
-                      " WHERE 1");
-    add_filters(q, &sql);
+    kh_buf_adds(&sql, "SELECT " SQL_EVENT_COLUMNS);
+    /* sorted by day, the day's index gives the page without a sort */
+    add_selection(q, &sql, q->choice[P_SORT] <= 1 ? FROM_EVENTS : FROM_AUTO,
+                  " LEFT JOIN sentences s ON s.document = e.document AND s.sent = e.sent");
     kh_buf_printf(&sql, " ORDER BY %s LIMIT :top OFFSET :skip", sql_choice(q, P_SORT));
     sqlite3_stmt *st = prepare(q, &sql);
     if (!st)

@@ -99,6 +99,10 @@ static const char schema_sql[] =
     "  event INTEGER PRIMARY KEY REFERENCES events(id),"
     "  merged_event INTEGER NOT NULL REFERENCES events(id));"
     "CREATE INDEX IF NOT EXISTS mentions_by_merged ON mentions(merged_event);"
+    /* for khaldun serve (docs/serve.md): the first reports, which are the
+     * merged events, and the day an event happened */
+    "CREATE INDEX IF NOT EXISTS mentions_first ON mentions(event) WHERE event = merged_event;"
+    "CREATE INDEX IF NOT EXISTS events_by_day ON events(coalesce(event_date, date));"
     "CREATE TABLE IF NOT EXISTS runs("
     "  id INTEGER PRIMARY KEY,"
     "  started TEXT NOT NULL, ended TEXT,"

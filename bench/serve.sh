@@ -1,0 +1,61 @@
+#!/bin/sh
+# serve.sh -- response times of `khaldun serve`'s endpoints on a
+# million-event database (issue 13; numbers in bench/README.md).
+#
+#     sh bench/serve.sh [DIR]       (default build/bench-serve)
+#
+# The database: 100,000 real sentences from the peers' test files
+# (bench/make_inputs.py, cycled into JSON-lines articles with rising
+# dates) coded into SQLite, then copied 50 more times by
+# bench/serve_replicate.sql, each copy's dates shifted by a week more and
+# its ids past the last: ~1.0 million merged events, 2.6 million reports.
+# Kept in DIR between runs (delete it after changing the writer).
+#
+# Each endpoint is asked once to warm the page cache, then once timed:
+# wall time as curl sees it (time_total) and the server's CPU time for
+# the request (from /proc/PID/stat), which does not depend on what else
+# the machine runs.
+set -e
+KHALDUN=${KHALDUN:-build/khaldun}
+DIR=${1:-build/bench-serve}
+COPIES=${COPIES:-50}
+mkdir -p "$DIR"
+DB="$DIR/events-1m.db"
+if [ ! -f "$DB" ]; then
+    python3 bench/make_inputs.py --out "$DIR" 100000 >&2
+    rm -f "$DIR/real-100000.txt" "$DIR/real-100000.xml" "$DIR/real-100000-parse.xml"
+    "$KHALDUN" code --quiet -j 2 -o "$DIR/base.db" "$DIR/real-100000.jsonl"
+    cp "$DIR/base.db" "$DB.tmp"
+    sqlite3 "$DB.tmp" -cmd ".parameter set :copies $COPIES" < bench/serve_replicate.sql
+    mv "$DB.tmp" "$DB"
+fi
+echo "database: $(sqlite3 "$DB" 'SELECT count(*) FROM mentions WHERE event = merged_event') merged events," \
+     "$(sqlite3 "$DB" 'SELECT count(*) FROM events') reports"
+
+"$KHALDUN" serve "$DB" --port 0 --query-ms 600000 2> "$DIR/serve.err" &
+PID=$!
+trap 'kill $PID' EXIT
+while ! grep -q 'serving' "$DIR/serve.err"; do sleep 0.2; done
+URL=$(sed -n 's/.* at \(http[^ ]*\)$/\1/p' "$DIR/serve.err")
+
+cpu() { awk '{print $14 + $15}' /proc/$PID/stat; }   # utime + stime, in ticks
+TICK=$(getconf CLK_TCK)
+printf '%-58s %6s %9s %9s\n' endpoint status wall_s cpu_s
+for path in \
+    'api/summary' 'api/summary?actor=IRN' 'api/summary?from=2012-01-01&to=2012-03-31' \
+    'api/overview' 'api/overview?bin=day&by=quad' 'api/overview?actor=USA&from=2012-01-01&to=2012-12-31' \
+    'api/overview?root=19' \
+    'api/network' 'api/network?level=country&limit=200' 'api/network?root=19' \
+    'api/dyad?a=USA&b=IRN' 'api/dyad?a=RUS&b=SYR&bin=month&from=2012-01-01' \
+    'api/map' 'api/map?country=IRN' 'api/map?limit=10000&quad=4' \
+    'api/events' 'api/events?page=2000' 'api/events?sort=goldstein' 'api/events?actor=IRN&code=19' \
+    'api/events?q=nuclear' 'api/events?from=2012-06-01&to=2012-06-30&sort=day' \
+    'api/event/1234567'
+do
+    curl -s -o /dev/null "$URL$path"
+    before=$(cpu)
+    out=$(curl -s -o "$DIR/answer.json" -w '%{http_code} %{time_total}' "$URL$path")
+    after=$(cpu)
+    printf '%-58s %6s %9s %9.2f\n' "$path" ${out%% *} ${out#* } \
+        "$(echo "($after - $before) / $TICK" | bc -l)"
+done
