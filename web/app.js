@@ -357,8 +357,10 @@ function drawNetwork(container, answer, state) {
     .attr("aria-label", n => `${n.id}: ${n.events} events`)
     .call(pick, (g, n) => { select(svg, g.querySelector("circle")); listNodeEvents(n, state); });
   node.append("circle").attr("r", n => n.r).attr("fill", "#8aa9c9");
-  node.append("text").attr("y", n => n.r + 11).attr("text-anchor", "middle").text(n => n.id);
   node.append("title").text(n => `${n.id}: ${n.events} events`);
+  // The names last, over every edge and node, so none is hidden.
+  svg.append("g").attr("class", "labels").selectAll("text").data(nodes).join("text")
+    .attr("x", n => n.x).attr("y", n => n.y + n.r + 11).attr("text-anchor", "middle").text(n => n.id);
 }
 
 function select(svg, element) {
