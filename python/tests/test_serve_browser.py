@@ -162,6 +162,10 @@ def test_every_view_loads_without_console_errors(report):
             assert f.read(8) == b"\x89PNG\r\n\x1a\n", shot
 
 
+def test_the_page_asks_nothing_of_the_internet(report):
+    assert report["foreign_requests"] == []
+
+
 def test_overview_bars_add_up_to_the_merged_events(report, db):
     (events,), = sql(db, f"SELECT count(*) {MERGED} WHERE {DAY} IS NOT NULL")
     seen = report["views"]["overview"]

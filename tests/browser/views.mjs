@@ -30,9 +30,17 @@ const {chromium} = await import(pathToFileURL(path.join(config.playwright, "inde
 /* Console errors and uncaught exceptions, collected per step. */
 let consoleErrors = [];
 
+/* Requests for anything but the server's own URLs (the page must work
+ * offline: no CDN, no map tiles). */
+const foreignRequests = [];
+
 function watch(page) {
   page.on("console", msg => { if (msg.type() === "error") consoleErrors.push(msg.text()); });
   page.on("pageerror", error => consoleErrors.push(`uncaught: ${error.message}`));
+  page.on("request", request => {
+    const url = request.url();
+    if (!url.startsWith(config.url) && !url.startsWith("data:")) foreignRequests.push(url);
+  });
 }
 
 function takeErrors() {
@@ -223,6 +231,7 @@ try {
   report.network_clicks = await clickNetwork(page);
   report.round_trip = await roundTrip(browser, page);
   report.bad_filter = await badFilter(page);
+  report.foreign_requests = foreignRequests;
   process.stdout.write(JSON.stringify(report) + "\n");
 } finally {
   await browser.close();
