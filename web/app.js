@@ -129,6 +129,9 @@ async function render() {
   } catch (error) {
     if (stale()) return;
     showError(error.message);
+    // No count or chart of the previous filters under the new ones' error.
+    document.getElementById("summary").replaceChildren();
+    for (const chart of document.querySelectorAll(`#view-${state.view} .chart`)) chart.replaceChildren();
     document.body.dataset.state = "error";
   }
 }

@@ -292,3 +292,4 @@ def test_a_bad_filter_shows_the_servers_message(report, server):
     status, body = api(server, "/api/summary", BAD_FILTER)
     assert status == 400
     assert seen["state"] == "error" and seen["error"] == body["error"]
+    assert seen["summary"] is None   # no count left from the filters before
