@@ -417,3 +417,24 @@ def test_port_in_use_is_reported(examples_db):
         assert p.returncode == 2 and "cannot listen" in p.stderr
     finally:
         sock.close()
+
+
+def test_an_event_counts_once_for_an_actor_on_both_sides(examples_db, tmp_path):
+    db = tmp_path / "self.db"
+    shutil.copy(examples_db, db)
+    con = sqlite3.connect(db)
+    con.execute("UPDATE events SET target = source WHERE id = (SELECT min(e.id) " + FIRST +
+                " WHERE e.source <> '---')")
+    con.commit()
+    con.close()
+    count = collections.Counter()
+    for s, t in sql(db, "SELECT e.source, e.target " + FIRST):
+        for actor in {s, t} - {"---"}:
+            count[actor] += 1
+    srv = Server(db)
+    try:
+        got = srv.ok("api/network?limit=500")
+        assert {n["id"]: n["events"] for n in got["nodes"]} == dict(count)
+        assert any(e["source"] == e["target"] for e in got["edges"])
+    finally:
+        srv.stop()
