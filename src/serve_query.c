@@ -92,32 +92,34 @@ static const char *const sort_sql[] = {
     "e.goldstein DESC, e.id DESC"};
 
 static const param_spec params[P_COUNT] = {
-    [P_FROM] = {"from", F_DATE, SQL_DAY " >= :from"},
-    [P_TO] = {"to", F_DATE, SQL_DAY " <= :to"},
-    [P_ACTOR] = {"actor", F_ACTOR, "(e.source GLOB :actor OR e.target GLOB :actor)"},
-    [P_COUNTRY] = {"country", F_COUNTRY,
+    [P_FROM] = {.name = "from", .form = F_DATE, .where = SQL_DAY " >= :from"},
+    [P_TO] = {.name = "to", .form = F_DATE, .where = SQL_DAY " <= :to"},
+    [P_ACTOR] = {.name = "actor", .form = F_ACTOR,
+                 .where = "(e.source GLOB :actor OR e.target GLOB :actor)"},
+    [P_COUNTRY] = {.name = "country", .form = F_COUNTRY, .where =
                    "(e.source IN (SELECT code FROM actors WHERE country = :country)"
                    " OR e.target IN (SELECT code FROM actors WHERE country = :country))"},
-    [P_CODE] = {"code", F_CODE, "e.code GLOB :code"},
+    [P_CODE] = {.name = "code", .form = F_CODE, .where = "e.code GLOB :code"},
     /* a root is its codes' prefix: so events_by_code finds them */
-    [P_ROOT] = {"root", F_ROOT, "(e.code GLOB :root AND e.root IS NOT NULL)"},
-    [P_QUAD] = {"quad", F_QUAD, "e.quad = :quad"},
-    [P_PLOVER] = {"plover", F_PLOVER, "e.plover = :plover"},
+    [P_ROOT] = {.name = "root", .form = F_ROOT,
+                .where = "(e.code GLOB :root AND e.root IS NOT NULL)"},
+    [P_QUAD] = {.name = "quad", .form = F_QUAD, .where = "e.quad = :quad"},
+    [P_PLOVER] = {.name = "plover", .form = F_PLOVER, .where = "e.plover = :plover"},
     /* LIKE folds ASCII case only, which is what the contract promises;
      * it is three times faster than instr(lower(...)).  The value is bound
-     * as %q% with LIKE's own characters escaped (like_pattern). */
-    [P_Q] = {"q", F_TEXT,
+     * as %q% with LIKE's own characters escaped (bind_like). */
+    [P_Q] = {.name = "q", .form = F_TEXT, .where =
              "EXISTS(SELECT 1 FROM sentences s WHERE s.document = e.document"
              " AND s.sent = e.sent AND s.text LIKE :q ESCAPE '\\')"},
-    [P_BIN] = {"bin", F_CHOICE, NULL, bins, NULL},
-    [P_BY] = {"by", F_CHOICE, NULL, bys, by_sql},
-    [P_LEVEL] = {"level", F_CHOICE, NULL, levels, NULL},
-    [P_SORT] = {"sort", F_CHOICE, NULL, sorts, sort_sql},
-    [P_LIMIT] = {"limit", F_COUNT_NUMBER},
-    [P_PAGE] = {"page", F_COUNT_NUMBER},
-    [P_PAGE_SIZE] = {"page_size", F_COUNT_NUMBER},
-    [P_A] = {"a", F_ACTOR},
-    [P_B] = {"b", F_ACTOR},
+    [P_BIN] = {.name = "bin", .form = F_CHOICE, .choices = bins},
+    [P_BY] = {.name = "by", .form = F_CHOICE, .choices = bys, .sql = by_sql},
+    [P_LEVEL] = {.name = "level", .form = F_CHOICE, .choices = levels},
+    [P_SORT] = {.name = "sort", .form = F_CHOICE, .choices = sorts, .sql = sort_sql},
+    [P_LIMIT] = {.name = "limit", .form = F_COUNT_NUMBER},
+    [P_PAGE] = {.name = "page", .form = F_COUNT_NUMBER},
+    [P_PAGE_SIZE] = {.name = "page_size", .form = F_COUNT_NUMBER},
+    [P_A] = {.name = "a", .form = F_ACTOR},
+    [P_B] = {.name = "b", .form = F_ACTOR},
 };
 
 /* A request's parameters: each given at most once. */
@@ -629,7 +631,8 @@ static int count_bins(query *q, sqlite3_stmt *st, int scores, bin_table *t)
     if (r < 0)
         return -1;
     sqlite3_finalize(st);
-    qsort(t->rows, t->n, sizeof *t->rows, bin_order);
+    if (t->n)                  /* rows is NULL when nothing was counted */
+        qsort(t->rows, t->n, sizeof *t->rows, bin_order);
     return 0;
 }
 
@@ -804,8 +807,10 @@ static int edge_order(const void *a, const void *b)
 /* The `limit` nodes with most events and the edges among them, as JSON. */
 static json_t *net_json(network *n, const query *q, long limit)
 {
-    qsort(n->nodes, n->nnodes, sizeof *n->nodes, node_order);
-    qsort(n->edges, n->nedges, sizeof *n->edges, edge_order);
+    if (n->nnodes)             /* the arrays are NULL when no event was read */
+        qsort(n->nodes, n->nnodes, sizeof *n->nodes, node_order);
+    if (n->nedges)
+        qsort(n->edges, n->nedges, sizeof *n->edges, edge_order);
     kh_strmap top;
     kh_strmap_init(&top);
     json_t *nodes = json_array(), *edges = json_array();
