@@ -375,18 +375,20 @@ def test_a_database_without_the_serve_indexes_is_answered(examples_db, tmp_path,
     con = sqlite3.connect(old)
     con.execute("DROP INDEX mentions_first")
     con.execute("DROP INDEX events_by_day")
+    con.execute("DROP INDEX events_by_goldstein")
     con.commit()
     con.close()
     s = Server(old)
     try:
         for path in ("api/summary", "api/network", "api/events?from=2011-03-28",
+                     "api/events?sort=-goldstein&page_size=200", "api/events?q=the",
                      "api/overview?root=19", "api/map"):
             assert s.ok(path) == server.ok(path), path
     finally:
         s.stop()
     # and the server created nothing in it
     assert not sql(old, "SELECT name FROM sqlite_master WHERE name IN"
-                   " ('mentions_first', 'events_by_day')")
+                   " ('mentions_first', 'events_by_day', 'events_by_goldstein')")
 
 
 def test_refusals_at_start(tmp_path):
