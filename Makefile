@@ -127,19 +127,22 @@ asan:
 
 # The threaded code under ThreadSanitizer: several coders on one
 # dictionary (test_threads: the library keeps no global mutable state),
-# the kh_pool (test_pool, whose CLI test runs this build's khaldun), and
-# the CLI itself coding examples/ on two threads, which must write what
-# one thread writes.  TSAN_OPTIONS makes a reported race fail the run.
+# the kh_pool (test_pool, whose CLI test runs this build's khaldun),
+# khaldun serve's threads answering four clients at once (test_serve),
+# and the CLI itself coding examples/ on two threads, which must write
+# what one thread writes.  TSAN_OPTIONS makes a reported race fail the run.
 TSAN_RUN = TSAN_OPTIONS="halt_on_error=1 exitcode=66 $(TSAN_OPTIONS)"
 tsan:
 	$(MAKE) BUILD=build-tsan CC=clang CFLAGS="-O1 -g -fsanitize=thread" \
-	  build-tsan/khaldun build-tsan/tests/test_threads build-tsan/tests/test_pool
+	  build-tsan/khaldun build-tsan/tests/test_threads build-tsan/tests/test_pool \
+	  build-tsan/tests/test_serve
 	$(TSAN_RUN) build-tsan/tests/test_threads
 	$(TSAN_RUN) BUILD=build-tsan build-tsan/tests/test_pool
+	$(TSAN_RUN) BUILD=build-tsan build-tsan/tests/test_serve
 	$(TSAN_RUN) build-tsan/khaldun code --quiet --date 20110328 -j 2 examples/ > build-tsan/examples-j2.jsonl
 	$(TSAN_RUN) build-tsan/khaldun code --quiet --date 20110328 -j 1 examples/ > build-tsan/examples-j1.jsonl
 	cmp build-tsan/examples-j1.jsonl build-tsan/examples-j2.jsonl
-	@echo "tsan: no race in test_threads, test_pool or khaldun code -j 2"
+	@echo "tsan: no race in test_threads, test_pool, test_serve or khaldun code -j 2"
 
 # ---- generated tables ----
 #

@@ -42,14 +42,14 @@ cpu() { awk '{print $14 + $15}' /proc/$PID/stat; }   # utime + stime, in ticks
 TICK=$(getconf CLK_TCK)
 printf '%-58s %6s %9s %9s\n' endpoint status wall_s cpu_s
 for path in \
-    'api/summary' 'api/summary?actor=IRN' 'api/summary?from=2012-01-01&to=2012-03-31' \
-    'api/overview' 'api/overview?bin=day&by=quad' 'api/overview?actor=USA&from=2012-01-01&to=2012-12-31' \
+    'api/summary' 'api/summary?actor=IRN' 'api/summary?from=2016-01-01&to=2016-03-31' \
+    'api/overview' 'api/overview?bin=day&by=quad' 'api/overview?actor=USA&from=2016-01-01&to=2016-12-31' \
     'api/overview?root=19' \
     'api/network' 'api/network?level=country&limit=200' 'api/network?root=19' \
-    'api/dyad?a=USA&b=IRN' 'api/dyad?a=RUS&b=SYR&bin=month&from=2012-01-01' \
+    'api/dyad?a=USA&b=IRN' 'api/dyad?a=RUS&b=SYR&bin=month&from=2016-01-01' \
     'api/map' 'api/map?country=IRN' 'api/map?limit=10000&quad=4' \
     'api/events' 'api/events?page=2000' 'api/events?sort=goldstein' 'api/events?actor=IRN&code=19' \
-    'api/events?q=nuclear' 'api/events?from=2012-06-01&to=2012-06-30&sort=day' \
+    'api/events?q=nuclear' 'api/events?from=2016-06-01&to=2016-06-30&sort=day' \
     'api/event/1234567'
 do
     curl -s -o /dev/null "$URL$path"

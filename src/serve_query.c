@@ -45,6 +45,9 @@
  * beyond any dictionary's (IRNGOVMILREB). */
 #define SERVE_MAX_ACTOR_LEN 15
 #define SERVE_MAX_PLOVER_LEN 32
+/* A date range up to a quarter is read through the day's index; a
+ * longer one is likely most of the database (narrow_days). */
+#define SERVE_NARROW_DAYS 92
 /* Digits of an event id (events.id is a 64-bit rowid). */
 #define SERVE_MAX_ID_DIGITS 18
 
@@ -72,50 +75,51 @@ typedef struct param_spec {
     const char *const *choices, *const *sql;
 } param_spec;
 
+/* Time bins are made from the day by bin_name, in C: SQLite's date()
+ * per row cost a fifth of a million-event overview. */
+enum { BIN_WEEK, BIN_DAY, BIN_MONTH };
 static const char *const bins[] = {"week", "day", "month", NULL};
-static const char *const bin_sql[] = {
-    "date(" SQL_DAY ", '-6 days', 'weekday 1')", SQL_DAY,
-    "strftime('%Y-%m-01', " SQL_DAY ")"};
 static const char *const bys[] = {"root", "quad", NULL};
 static const char *const by_sql[] = {"e.root", "e.quad"};
+/* The network's nodes: actors, or their countries (mapped in C from the
+ * actors table, a few thousand rows at most: a lookup per event in SQL
+ * tripled the network's time). */
+enum { LEVEL_ACTOR, LEVEL_COUNTRY };
 static const char *const levels[] = {"actor", "country", NULL};
-/* source, target of the node: an actor's code, or its country */
-static const char *const level_sql[] = {
-    "e.source AS s, e.target AS t",
-    "coalesce((SELECT country FROM actors WHERE code = e.source), e.source) AS s,"
-    " coalesce((SELECT country FROM actors WHERE code = e.target), e.target) AS t"};
 static const char *const sorts[] = {"-day", "day", "goldstein", "-goldstein", NULL};
 static const char *const sort_sql[] = {
     SQL_DAY " DESC, e.id DESC", SQL_DAY ", e.id", "e.goldstein, e.id",
     "e.goldstein DESC, e.id DESC"};
 
 static const param_spec params[P_COUNT] = {
-    [P_FROM] = {"from", F_DATE, SQL_DAY " >= :from"},
-    [P_TO] = {"to", F_DATE, SQL_DAY " <= :to"},
-    [P_ACTOR] = {"actor", F_ACTOR, "(e.source GLOB :actor OR e.target GLOB :actor)"},
-    [P_COUNTRY] = {"country", F_COUNTRY,
+    [P_FROM] = {.name = "from", .form = F_DATE, .where = SQL_DAY " >= :from"},
+    [P_TO] = {.name = "to", .form = F_DATE, .where = SQL_DAY " <= :to"},
+    [P_ACTOR] = {.name = "actor", .form = F_ACTOR,
+                 .where = "(e.source GLOB :actor OR e.target GLOB :actor)"},
+    [P_COUNTRY] = {.name = "country", .form = F_COUNTRY, .where =
                    "(e.source IN (SELECT code FROM actors WHERE country = :country)"
                    " OR e.target IN (SELECT code FROM actors WHERE country = :country))"},
-    [P_CODE] = {"code", F_CODE, "e.code GLOB :code"},
+    [P_CODE] = {.name = "code", .form = F_CODE, .where = "e.code GLOB :code"},
     /* a root is its codes' prefix: so events_by_code finds them */
-    [P_ROOT] = {"root", F_ROOT, "(e.code GLOB :root AND e.root IS NOT NULL)"},
-    [P_QUAD] = {"quad", F_QUAD, "e.quad = :quad"},
-    [P_PLOVER] = {"plover", F_PLOVER, "e.plover = :plover"},
+    [P_ROOT] = {.name = "root", .form = F_ROOT,
+                .where = "(e.code GLOB :root AND e.root IS NOT NULL)"},
+    [P_QUAD] = {.name = "quad", .form = F_QUAD, .where = "e.quad = :quad"},
+    [P_PLOVER] = {.name = "plover", .form = F_PLOVER, .where = "e.plover = :plover"},
     /* LIKE folds ASCII case only, which is what the contract promises;
      * it is three times faster than instr(lower(...)).  The value is bound
-     * as %q% with LIKE's own characters escaped (like_pattern). */
-    [P_Q] = {"q", F_TEXT,
+     * as %q% with LIKE's own characters escaped (bind_like). */
+    [P_Q] = {.name = "q", .form = F_TEXT, .where =
              "EXISTS(SELECT 1 FROM sentences s WHERE s.document = e.document"
              " AND s.sent = e.sent AND s.text LIKE :q ESCAPE '\\')"},
-    [P_BIN] = {"bin", F_CHOICE, NULL, bins, bin_sql},
-    [P_BY] = {"by", F_CHOICE, NULL, bys, by_sql},
-    [P_LEVEL] = {"level", F_CHOICE, NULL, levels, level_sql},
-    [P_SORT] = {"sort", F_CHOICE, NULL, sorts, sort_sql},
-    [P_LIMIT] = {"limit", F_COUNT_NUMBER},
-    [P_PAGE] = {"page", F_COUNT_NUMBER},
-    [P_PAGE_SIZE] = {"page_size", F_COUNT_NUMBER},
-    [P_A] = {"a", F_ACTOR},
-    [P_B] = {"b", F_ACTOR},
+    [P_BIN] = {.name = "bin", .form = F_CHOICE, .choices = bins},
+    [P_BY] = {.name = "by", .form = F_CHOICE, .choices = bys, .sql = by_sql},
+    [P_LEVEL] = {.name = "level", .form = F_CHOICE, .choices = levels},
+    [P_SORT] = {.name = "sort", .form = F_CHOICE, .choices = sorts, .sql = sort_sql},
+    [P_LIMIT] = {.name = "limit", .form = F_COUNT_NUMBER},
+    [P_PAGE] = {.name = "page", .form = F_COUNT_NUMBER},
+    [P_PAGE_SIZE] = {.name = "page_size", .form = F_COUNT_NUMBER},
+    [P_A] = {.name = "a", .form = F_ACTOR},
+    [P_B] = {.name = "b", .form = F_ACTOR},
 };
 
 /* A request's parameters: each given at most once. */
@@ -148,6 +152,13 @@ static int is_date(const char *v, size_t n)
     long year = strtol(v, NULL, 10);
     int month = (v[5] - '0') * 10 + v[6] - '0', day = (v[8] - '0') * 10 + v[9] - '0';
     return day >= 1 && day <= kh_date_days_in_month(year, month);
+}
+
+/* The day number (kh_date_days) of a date is_date accepted. */
+static long iso_days(const char *v)
+{
+    return kh_date_days(strtol(v, NULL, 10), (int)strtol(v + 5, NULL, 10),
+                        (int)strtol(v + 8, NULL, 10));
 }
 
 /* Text without NULs or control characters, valid UTF-8. */
@@ -280,12 +291,22 @@ static const char *const sel_sql[] = {
                     " CROSS JOIN events e ON e.id = p.event",
 };
 
+/* Whether from and to are both given and at most SERVE_NARROW_DAYS
+ * apart: then the day's index finds fewer events than all first reports.
+ * (From one end alone, most of a database is usually selected.) */
+static int narrow_days(const query *q)
+{
+    if (!q->given[P_FROM] || !q->given[P_TO])
+        return 0;
+    return iso_days(q->value[P_TO]) - iso_days(q->value[P_FROM]) <= SERVE_NARROW_DAYS;
+}
+
 /* " FROM ... WHERE <first report> AND <filters>", with `joins` (more
  * tables) after the selection's own; conditions may follow with AND. */
 static void add_selection(const query *q, kh_buf *sql, sel_order order, const char *joins)
 {
     if (order == FROM_AUTO)
-        order = q->given[P_FROM] || q->given[P_TO] || q->given[P_CODE] || q->given[P_ROOT]
+        order = narrow_days(q) || q->given[P_CODE] || q->given[P_ROOT]
                     ? FROM_EVENTS : FROM_MENTIONS;
     kh_buf_adds(sql, sel_sql[order]);
     kh_buf_adds(sql, joins);
@@ -478,14 +499,40 @@ static json_t *rows(query *q, sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *, c
 
 /* ------------------------------------------------------------ endpoints */
 
+/* The summary of the whole database, from the tables' own indexes: every
+ * report belongs to a merged event, so the reports are the mentions and
+ * the documents every events row's; the first and last days are the ends
+ * of events_by_day that are first reports.  Each number is the one the
+ * filtered query below gives, at a sixth of the cost on a million events. */
+#define SQL_SUMMARY_ALL \
+    "SELECT (SELECT count(*) FROM mentions WHERE event = merged_event)," \
+    " (SELECT count(*) FROM mentions), (SELECT count(DISTINCT document) FROM events)," \
+    " (SELECT " SQL_DAY " FROM events e JOIN mentions m ON m.event = e.id" \
+    "   WHERE m.merged_event = e.id AND " SQL_DAY " IS NOT NULL ORDER BY " SQL_DAY " LIMIT 1)," \
+    " (SELECT " SQL_DAY " FROM events e JOIN mentions m ON m.event = e.id" \
+    "   WHERE m.merged_event = e.id AND " SQL_DAY " IS NOT NULL ORDER BY " SQL_DAY " DESC LIMIT 1),"
+
+static int any_filter(const query *q)
+{
+    for (int i = 0; i < P_FILTERS; i++)
+        if (q->given[i])
+            return 1;
+    return 0;
+}
+
 static void api_summary(query *q)
 {
     kh_buf sql = {0};
-    kh_buf_adds(&sql, "SELECT count(DISTINCT e.id), count(*), count(DISTINCT r.document),"
-                      " min(" SQL_DAY "), max(" SQL_DAY "),"
-                      " (SELECT value FROM schema_info WHERE key = 'schema_version')");
-    add_selection(q, &sql, FROM_AUTO, " JOIN mentions rm ON rm.merged_event = e.id"
-                                      " JOIN events r ON r.id = rm.event");
+    if (!any_filter(q)) {
+        kh_buf_adds(&sql, SQL_SUMMARY_ALL);
+    } else {
+        kh_buf_adds(&sql, "SELECT count(DISTINCT e.id), count(*), count(DISTINCT r.document),"
+                          " min(" SQL_DAY "), max(" SQL_DAY "),");
+    }
+    kh_buf_adds(&sql, " (SELECT value FROM schema_info WHERE key = 'schema_version')");
+    if (any_filter(q))
+        add_selection(q, &sql, FROM_AUTO, " JOIN mentions rm ON rm.merged_event = e.id"
+                                          " JOIN events r ON r.id = rm.event");
     sqlite3_stmt *st = prepare(q, &sql);
     if (!st || step(q, st) < 0)   /* an aggregate without GROUP BY has its row */
         return;
@@ -499,27 +546,137 @@ static void api_summary(query *q)
     reply_json(q, o);
 }
 
-static json_t *overview_row(sqlite3_stmt *st, const query *q)
+/* ------------------------------------------------------------ time series */
+
+/* The overview's and the dyad's series are counted here, into a hash map
+ * keyed by bin and key, rather than by SQLite's GROUP BY, which sorts
+ * every selected event (2.5 s of a million-event overview's 3). */
+typedef struct bin_count {
+    const char *key;            /* "BIN\x1fKEY": sorts by bin, then key */
+    long long events, quad[4];
+    double goldstein;
+} bin_count;
+
+typedef struct bin_table {
+    kh_arena keys;
+    kh_strmap at;
+    bin_count *rows;
+    size_t n, cap;
+} bin_table;
+
+#define BIN_KEY_SEP '\x1f'
+
+/* Appends the bin of `day` (YYYY-MM-DD): the day, its week's Monday (ISO
+ * weeks) or its month's first day; a day not in that form is its own bin. */
+static void bin_name(kh_buf *out, int bin, const char *day, size_t n)
 {
-    return json_pack("{s:o,s:o,s:I}", "bin", col_text(st, 0),
-                     "key", q->choice[P_BY] == 0 ? col_text(st, 1) : col_int(st, 1),
-                     "events", (json_int_t)sqlite3_column_int64(st, 2));
+    char iso[KH_DATE_ISO_SIZE];
+    if (bin == BIN_DAY || !is_date(day, n)) {
+        kh_buf_add(out, day, n);
+    } else if (bin == BIN_MONTH) {
+        kh_buf_add(out, day, 8);
+        kh_buf_adds(out, "01");
+    } else {
+        long days = iso_days(day);
+        days -= (kh_date_weekday(days) + 6) % 7;     /* back to Monday */
+        kh_date_format_iso(kh_date_from_days(days), iso);
+        kh_buf_adds(out, iso);
+    }
+}
+
+/* The row of (bin of day, key), made on first sight. */
+static bin_count *bin_row(bin_table *t, int bin, sqlite3_stmt *st, int day_col, int key_col)
+{
+    kh_buf key = {0};
+    bin_name(&key, bin, (const char *)sqlite3_column_text(st, day_col),
+             (size_t)sqlite3_column_bytes(st, day_col));
+    kh_buf_addc(&key, BIN_KEY_SEP);
+    kh_buf_add(&key, sqlite3_column_text(st, key_col), (size_t)sqlite3_column_bytes(st, key_col));
+    int i = kh_strmap_get(&t->at, key.data, key.len);
+    if (i < 0) {
+        if (t->n == t->cap) {
+            t->cap = t->cap ? 2 * t->cap : 256;
+            t->rows = kh_xrealloc(t->rows, t->cap * sizeof *t->rows);
+        }
+        i = (int)t->n++;
+        t->rows[i] = (bin_count){kh_arena_strndup(&t->keys, key.data, key.len), 0, {0}, 0};
+        kh_strmap_put(&t->at, t->rows[i].key, i);
+    }
+    kh_buf_free(&key);
+    return &t->rows[i];
+}
+
+static int bin_order(const void *a, const void *b)
+{
+    return strcmp(((const bin_count *)a)->key, ((const bin_count *)b)->key);
+}
+
+/* Counts the rows of st (day in column 0, key in 1, Goldstein and quad
+ * in 2 and 3 when `scores`), sorted; -1 after a reply. */
+static int count_bins(query *q, sqlite3_stmt *st, int scores, bin_table *t)
+{
+    kh_arena_init(&t->keys);
+    kh_strmap_init(&t->at);
+    int r;
+    while ((r = step(q, st)) == 1) {
+        bin_count *c = bin_row(t, q->choice[P_BIN], st, 0, 1);
+        c->events++;
+        if (!scores)
+            continue;
+        c->goldstein += sqlite3_column_double(st, 2);     /* NULL adds 0 */
+        int quad = sqlite3_column_int(st, 3);
+        if (quad >= 1 && quad <= 4)
+            c->quad[quad - 1]++;
+    }
+    if (r < 0)
+        return -1;
+    sqlite3_finalize(st);
+    if (t->n)                  /* rows is NULL when nothing was counted */
+        qsort(t->rows, t->n, sizeof *t->rows, bin_order);
+    return 0;
+}
+
+static void bin_table_free(bin_table *t)
+{
+    kh_strmap_free(&t->at);
+    kh_arena_free(&t->keys);
+    free(t->rows);
+}
+
+/* The bin and the key of a row. */
+static json_t *bin_part(const bin_count *c)
+{
+    return json_text(c->key, strcspn(c->key, "\x1f"));
+}
+
+static const char *key_part(const bin_count *c)
+{
+    return strchr(c->key, BIN_KEY_SEP) + 1;
 }
 
 static void api_overview(query *q)
 {
     kh_buf sql = {0};
-    kh_buf_printf(&sql, "SELECT %s AS b, %s AS k, count(*)", sql_choice(q, P_BIN),
-                  sql_choice(q, P_BY));
+    kh_buf_printf(&sql, "SELECT " SQL_DAY ", %s", sql_choice(q, P_BY));
     add_selection(q, &sql, FROM_AUTO, "");
-    kh_buf_adds(&sql, " AND " SQL_DAY " IS NOT NULL GROUP BY b, k ORDER BY b, k");
+    kh_buf_adds(&sql, " AND " SQL_DAY " IS NOT NULL");
     sqlite3_stmt *st = prepare(q, &sql);
-    json_t *series = st ? rows(q, st, overview_row) : NULL;
-    if (!series)
-        return;
-    sqlite3_finalize(st);
-    reply_json(q, json_pack("{s:s,s:s,s:o}", "bin", bins[q->choice[P_BIN]],
-                            "by", bys[q->choice[P_BY]], "series", series));
+    bin_table t = {0};
+    if (st && count_bins(q, st, 0, &t) == 0) {
+        json_t *series = json_array();
+        for (size_t i = 0; i < t.n; i++) {
+            const char *key = key_part(&t.rows[i]);
+            json_t *k = !*key ? json_null()                /* no root: not CAMEO */
+                        : q->choice[P_BY] == 0 ? json_text(key, strlen(key))
+                        : json_integer(strtol(key, NULL, 10));
+            json_array_append_new(series, json_pack("{s:o,s:o,s:I}", "bin", bin_part(&t.rows[i]),
+                                  "key", k, "events", (json_int_t)t.rows[i].events));
+        }
+        reply_json(q, json_pack("{s:s,s:s,s:o}", "bin", bins[q->choice[P_BIN]],
+                                "by", bys[q->choice[P_BY]], "series", series));
+    }
+    if (st)
+        bin_table_free(&t);
 }
 
 /* The network is counted here rather than in SQL: one pass over the
@@ -535,6 +692,9 @@ typedef struct net_edge {
 typedef struct network {
     kh_arena names;                 /* the actors' codes and the dyads' keys */
     kh_strmap node_at, edge_at;     /* code -> nodes[], "S\tT" -> edges[] */
+    kh_strmap country_at;           /* level=country: code -> countries[] */
+    const char **countries;
+    size_t ncountries;
     net_node *nodes;
     net_edge *edges;
     size_t nnodes, nedges, node_cap, edge_cap;
@@ -562,7 +722,7 @@ static const char *net_node_of(network *n, const char *id, int add)
 static void net_add(network *n, const char *s, const char *t, int scored, double goldstein)
 {
     s = net_node_of(n, s, strcmp(s, "---") != 0);
-    t = net_node_of(n, t, strcmp(t, "---") != 0 && s != t);
+    t = net_node_of(n, t, strcmp(t, "---") != 0 && strcmp(s, t) != 0);
     char *key = kh_xasprintf("%s\t%s", s, t);
     int e = kh_strmap_get(&n->edge_at, key, strlen(key));
     if (e < 0) {
@@ -580,8 +740,45 @@ static void net_add(network *n, const char *s, const char *t, int scored, double
     n->edges[e].goldstein += scored ? goldstein : 0;
 }
 
+/* level=country: an actor's node is its country (actors.country), or its
+ * own code when it has none. */
+static const char *net_country(const network *n, const char *code)
+{
+    int i = kh_strmap_get(&n->country_at, code, strlen(code));
+    return i >= 0 ? n->countries[i] : code;
+}
+
+/* Reads the actors' countries; -1 after a reply. */
+static int net_load_countries(query *q, network *n)
+{
+    kh_buf sql = {0};
+    kh_buf_adds(&sql, "SELECT code, country FROM actors WHERE country IS NOT NULL");
+    sqlite3_stmt *st = prepare(q, &sql);
+    if (!st)
+        return -1;
+    size_t cap = 0;
+    int r;
+    while ((r = step(q, st)) == 1) {
+        if (n->ncountries == cap) {
+            cap = cap ? 2 * cap : 256;
+            n->countries = kh_xrealloc(n->countries, cap * sizeof *n->countries);
+        }
+        const char *code = (const char *)sqlite3_column_text(st, 0);
+        const char *country = (const char *)sqlite3_column_text(st, 1);
+        n->countries[n->ncountries] = kh_arena_strndup(&n->names, country, strlen(country));
+        kh_strmap_put(&n->country_at, kh_arena_strndup(&n->names, code, strlen(code)),
+                      (int)n->ncountries++);
+    }
+    if (r < 0)
+        return -1;
+    sqlite3_finalize(st);
+    return 0;
+}
+
 static void net_free(network *n)
 {
+    kh_strmap_free(&n->country_at);
+    free(n->countries);
     kh_strmap_free(&n->node_at);
     kh_strmap_free(&n->edge_at);
     kh_arena_free(&n->names);
@@ -610,8 +807,10 @@ static int edge_order(const void *a, const void *b)
 /* The `limit` nodes with most events and the edges among them, as JSON. */
 static json_t *net_json(network *n, const query *q, long limit)
 {
-    qsort(n->nodes, n->nnodes, sizeof *n->nodes, node_order);
-    qsort(n->edges, n->nedges, sizeof *n->edges, edge_order);
+    if (n->nnodes)             /* the arrays are NULL when no event was read */
+        qsort(n->nodes, n->nnodes, sizeof *n->nodes, node_order);
+    if (n->nedges)
+        qsort(n->edges, n->nedges, sizeof *n->edges, edge_order);
     kh_strmap top;
     kh_strmap_init(&top);
     json_t *nodes = json_array(), *edges = json_array();
@@ -639,38 +838,38 @@ static void api_network(query *q)
     long limit = count_param(q, P_LIMIT, SERVE_DEFAULT_NETWORK_LIMIT, SERVE_MAX_NETWORK_LIMIT);
     if (limit < 0)
         return;
-    kh_buf sql = {0};
-    kh_buf_printf(&sql, "SELECT %s, e.goldstein", sql_choice(q, P_LEVEL));
-    add_selection(q, &sql, FROM_AUTO, "");
-    sqlite3_stmt *st = prepare(q, &sql);
-    if (!st)
-        return;
     network n = {0};
     kh_arena_init(&n.names);
     kh_strmap_init(&n.node_at);
     kh_strmap_init(&n.edge_at);
+    kh_strmap_init(&n.country_at);
+    int country = q->choice[P_LEVEL] == LEVEL_COUNTRY;
+    kh_buf sql = {0};
+    kh_buf_adds(&sql, "SELECT e.source, e.target, e.goldstein");
+    add_selection(q, &sql, FROM_AUTO, "");
+    sqlite3_stmt *st = country && net_load_countries(q, &n) != 0 ? NULL : prepare(q, &sql);
+    if (!st) {
+        kh_buf_free(&sql);
+        net_free(&n);
+        return;
+    }
     int r;
     while ((r = step(q, st)) == 1) {
         const char *s = (const char *)sqlite3_column_text(st, 0);
         const char *t = (const char *)sqlite3_column_text(st, 1);
-        net_add(&n, s ? s : "---", t ? t : "---", sqlite3_column_type(st, 2) != SQLITE_NULL,
-                sqlite3_column_double(st, 2));
+        s = s ? s : "---";
+        t = t ? t : "---";
+        if (country) {
+            s = net_country(&n, s);
+            t = net_country(&n, t);
+        }
+        net_add(&n, s, t, sqlite3_column_type(st, 2) != SQLITE_NULL, sqlite3_column_double(st, 2));
     }
     if (r == 0) {
         sqlite3_finalize(st);
         reply_json(q, net_json(&n, q, limit));
     }
     net_free(&n);
-}
-
-static json_t *dyad_row(sqlite3_stmt *st, const query *q)
-{
-    return json_pack("{s:o,s:o,s:I,s:f,s:[IIII]}", "bin", col_text(st, 0),
-                     "direction", col_text(st, 1),
-                     "events", (json_int_t)sqlite3_column_int64(st, 2),
-                     "goldstein", sqlite3_column_double(st, 3), "quad",
-                     (json_int_t)sqlite3_column_int64(st, 4), (json_int_t)sqlite3_column_int64(st, 5),
-                     (json_int_t)sqlite3_column_int64(st, 6), (json_int_t)sqlite3_column_int64(st, 7));
 }
 
 static void api_dyad(query *q)
@@ -681,21 +880,28 @@ static void api_dyad(query *q)
         return;
     }
     kh_buf sql = {0};
-    kh_buf_printf(&sql, "SELECT %s AS bn, CASE WHEN e.source GLOB :a AND e.target GLOB :b"
-                  " THEN 'a>b' ELSE 'b>a' END AS dir, count(*), total(e.goldstein),"
-                  " total(e.quad = 1), total(e.quad = 2), total(e.quad = 3), total(e.quad = 4)",
-                  sql_choice(q, P_BIN));
+    kh_buf_adds(&sql, "SELECT " SQL_DAY ", CASE WHEN e.source GLOB :a AND e.target GLOB :b"
+                      " THEN 'a>b' ELSE 'b>a' END, e.goldstein, e.quad");
     add_selection(q, &sql, FROM_AUTO, "");
     kh_buf_adds(&sql, " AND " SQL_DAY " IS NOT NULL AND ((e.source GLOB :a AND e.target GLOB :b)"
-                      " OR (e.source GLOB :b AND e.target GLOB :a)) GROUP BY bn, dir ORDER BY bn, dir");
+                      " OR (e.source GLOB :b AND e.target GLOB :a))");
     sqlite3_stmt *st = prepare(q, &sql);
-    json_t *series = st ? rows(q, st, dyad_row) : NULL;
-    if (!series)
-        return;
-    sqlite3_finalize(st);
-    reply_json(q, json_pack("{s:s%,s:s%,s:s,s:o}", "a", q->value[P_A], q->len[P_A],
-                            "b", q->value[P_B], q->len[P_B], "bin", bins[q->choice[P_BIN]],
-                            "series", series));
+    bin_table t = {0};
+    if (st && count_bins(q, st, 1, &t) == 0) {
+        json_t *series = json_array();
+        for (size_t i = 0; i < t.n; i++) {
+            const bin_count *c = &t.rows[i];
+            json_array_append_new(series, json_pack("{s:o,s:s,s:I,s:f,s:[IIII]}",
+                "bin", bin_part(c), "direction", key_part(c), "events", (json_int_t)c->events,
+                "goldstein", c->goldstein, "quad", (json_int_t)c->quad[0],
+                (json_int_t)c->quad[1], (json_int_t)c->quad[2], (json_int_t)c->quad[3]));
+        }
+        reply_json(q, json_pack("{s:s%,s:s%,s:s,s:o}", "a", q->value[P_A], q->len[P_A],
+                                "b", q->value[P_B], q->len[P_B], "bin", bins[q->choice[P_BIN]],
+                                "series", series));
+    }
+    if (st)
+        bin_table_free(&t);
 }
 
 static json_t *place_row(sqlite3_stmt *st, const query *q)
@@ -772,8 +978,11 @@ static void api_events(query *q)
         return;
     kh_buf sql = {0};
     kh_buf_adds(&sql, "SELECT " SQL_EVENT_COLUMNS);
-    /* sorted by day, the day's index gives the page without a sort */
-    add_selection(q, &sql, q->choice[P_SORT] <= 1 ? FROM_EVENTS : FROM_AUTO,
+    /* The index of the sort's column (events_by_day, events_by_goldstein)
+     * gives the page without sorting, read until the page is full; with
+     * q, whose matches are rare, that read is the whole index, and the
+     * first reports' order costs less. */
+    add_selection(q, &sql, q->given[P_Q] ? FROM_AUTO : FROM_EVENTS,
                   " LEFT JOIN sentences s ON s.document = e.document AND s.sent = e.sent");
     kh_buf_printf(&sql, " ORDER BY %s LIMIT :top OFFSET :skip", sql_choice(q, P_SORT));
     sqlite3_stmt *st = prepare(q, &sql);

@@ -100,9 +100,11 @@ static const char schema_sql[] =
     "  merged_event INTEGER NOT NULL REFERENCES events(id));"
     "CREATE INDEX IF NOT EXISTS mentions_by_merged ON mentions(merged_event);"
     /* for khaldun serve (docs/serve.md): the first reports, which are the
-     * merged events, and the day an event happened */
+     * merged events, the day an event happened, and the event list's
+     * other order */
     "CREATE INDEX IF NOT EXISTS mentions_first ON mentions(event) WHERE event = merged_event;"
     "CREATE INDEX IF NOT EXISTS events_by_day ON events(coalesce(event_date, date));"
+    "CREATE INDEX IF NOT EXISTS events_by_goldstein ON events(goldstein);"
     "CREATE TABLE IF NOT EXISTS runs("
     "  id INTEGER PRIMARY KEY,"
     "  started TEXT NOT NULL, ended TEXT,"

@@ -1,0 +1,442 @@
+"""khaldun serve: the JSON endpoints of docs/serve.md checked against SQL
+on the same database, and bad requests answered 4xx (issue 13)."""
+import collections
+import datetime
+import json
+import os
+import re
+import shutil
+import socket
+import sqlite3
+import subprocess
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+EXAMPLES = os.path.join(ROOT, "examples")
+KHALDUN = os.environ.get("KHALDUN", os.path.join(ROOT, "build", "khaldun"))
+REPLICATE = os.path.join(ROOT, "bench", "serve_replicate.sql")
+
+# The merged events (first reports) with their day, as docs/serve.md defines them.
+FIRST = ("FROM events e JOIN mentions m ON m.event = e.id AND m.merged_event = e.id")
+DAY = "coalesce(e.event_date, e.date)"
+
+
+class Server:
+    def __init__(self, db, *args):
+        self.proc = subprocess.Popen([KHALDUN, "serve", str(db), "--port", "0", *args],
+                                     stderr=subprocess.PIPE, text=True)
+        line = self.proc.stderr.readline()
+        m = re.search(r"serving .* at (http://[^ ]+/)$", line.strip())
+        assert m, line
+        self.url = m.group(1)
+
+    def get(self, path, method="GET"):
+        req = urllib.request.Request(self.url + path, method=method)
+        try:
+            with urllib.request.urlopen(req, timeout=60) as r:
+                body = r.read()
+                return r.status, r.headers.get("Content-Type"), body
+        except urllib.error.HTTPError as e:
+            return e.code, e.headers.get("Content-Type"), e.read()
+
+    def api(self, path):
+        status, ctype, body = self.get(path)
+        assert ctype == "application/json; charset=utf-8", (path, ctype)
+        return status, json.loads(body)
+
+    def ok(self, path):
+        status, body = self.api(path)
+        assert status == 200, (path, body)
+        return body
+
+    def stop(self):
+        self.proc.terminate()
+        assert self.proc.wait(timeout=10) == 0
+
+
+def code_examples(db):
+    subprocess.run([KHALDUN, "code", "--quiet", "--date", "20110328", "-o", str(db), EXAMPLES],
+                   check=True)
+
+
+@pytest.fixture(scope="module")
+def examples_db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("serve") / "examples.db"
+    code_examples(db)
+    return db
+
+
+@pytest.fixture(scope="module")
+def server(examples_db):
+    s = Server(examples_db)
+    yield s
+    s.stop()
+
+
+def sql(db, query, *args):
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(query, args).fetchall()
+    finally:
+        con.close()
+
+
+def test_summary_counts_the_tables(server, examples_db):
+    got = server.ok("api/summary")
+    events, = sql(examples_db, "SELECT count(*) " + FIRST)[0]
+    reports, = sql(examples_db, "SELECT count(*) FROM mentions")[0]
+    documents, = sql(examples_db, "SELECT count(DISTINCT document) FROM events")[0]
+    first, last = sql(examples_db, "SELECT min(%s), max(%s) " % (DAY, DAY) + FIRST)[0]
+    assert got == {"events": events, "reports": reports, "documents": documents,
+                   "first_day": first, "last_day": last, "schema_version": 3}
+    assert events > 20 and reports >= events
+
+
+def monday(day):
+    d = datetime.date.fromisoformat(day)
+    return str(d - datetime.timedelta(days=d.weekday()))
+
+
+def test_overview_bins_sum_to_the_events(server, examples_db):
+    rows = sql(examples_db, "SELECT %s, e.root, e.quad " % DAY + FIRST)
+    for by, col in (("root", 1), ("quad", 2)):
+        got = server.ok("api/overview?by=" + by)
+        assert got["bin"] == "week" and got["by"] == by
+        want = collections.Counter((monday(r[0]), r[col]) for r in rows if r[0])
+        assert {(s["bin"], s["key"]): s["events"] for s in got["series"]} == dict(want)
+        assert sum(s["events"] for s in got["series"]) == server.ok("api/summary")["events"]
+    days = server.ok("api/overview?bin=day")["series"]
+    assert collections.Counter(r[0] for r in rows) == collections.Counter(
+        {d: n for d, n in collections.Counter(
+            s["bin"] for s in days for _ in range(s["events"])).items()})
+    months = server.ok("api/overview?bin=month")["series"]
+    assert all(s["bin"].endswith("-01") for s in months)
+    assert sum(s["events"] for s in months) == len(rows)
+
+
+def test_network_nodes_and_edges(server, examples_db):
+    rows = sql(examples_db, "SELECT e.source, e.target, e.goldstein " + FIRST)
+    count = collections.Counter()
+    for s, t, _ in rows:
+        for actor in {s, t} - {"---"}:
+            count[actor] += 1
+    got = server.ok("api/network?limit=500")
+    assert {n["id"]: n["events"] for n in got["nodes"]} == dict(count)
+    dyads = collections.defaultdict(list)
+    for s, t, g in rows:
+        if s != "---" and t != "---":
+            dyads[(s, t)].append(g)
+    edges = {(e["source"], e["target"]): e for e in got["edges"]}
+    assert set(edges) == set(dyads)
+    for key, gs in dyads.items():
+        assert edges[key]["events"] == len(gs)
+        assert edges[key]["goldstein_mean"] == pytest.approx(sum(gs) / len(gs))
+    # the examples' main actors
+    assert {"IRN", "USA", "ISR", "ARM", "AZE"} <= set(count)
+    top = server.ok("api/network?limit=3")
+    assert [n["events"] for n in top["nodes"]] == sorted(count.values(), reverse=True)[:3]
+    ids = {n["id"] for n in top["nodes"]}
+    assert all(e["source"] in ids and e["target"] in ids for e in top["edges"])
+    countries = server.ok("api/network?level=country&limit=500")
+    assert countries["level"] == "country"
+    assert "IGOWSTNAT" in {n["id"] for n in countries["nodes"]}   # no country: keeps its code
+
+
+def test_dyad_both_directions(server, examples_db):
+    (a, b), = sql(examples_db, "SELECT e.source, e.target " + FIRST +
+                  " WHERE e.source <> '---' AND e.target <> '---'"
+                  " GROUP BY 1, 2 ORDER BY count(*) DESC, 1, 2 LIMIT 1")
+    rows = sql(examples_db, "SELECT %s, e.source GLOB ? AND e.target GLOB ?, e.goldstein, e.quad "
+               % DAY + FIRST + " WHERE (e.source GLOB ? AND e.target GLOB ?)"
+               " OR (e.source GLOB ? AND e.target GLOB ?)",
+               a + "*", b + "*", a + "*", b + "*", b + "*", a + "*")
+    want = {}
+    for day, forward, g, quad in rows:
+        k = (monday(day), "a>b" if forward else "b>a")
+        w = want.setdefault(k, [0, 0.0, [0, 0, 0, 0]])
+        w[0] += 1
+        w[1] += g or 0
+        w[2][quad - 1] += 1
+    got = server.ok("api/dyad?a=%s&b=%s" % (a, b))
+    assert got["a"] == a and got["b"] == b and got["bin"] == "week"
+    assert {(s["bin"], s["direction"]): [s["events"], pytest.approx(s["goldstein"]), s["quad"]]
+            for s in got["series"]} == {k: [v[0], v[1], v[2]] for k, v in want.items()}
+    back = server.ok("api/dyad?a=%s&b=%s" % (b, a))
+    flip = {"a>b": "b>a", "b>a": "a>b"}
+    assert sorted((s["bin"], flip[s["direction"]], s["events"]) for s in back["series"]) == \
+        sorted((s["bin"], s["direction"], s["events"]) for s in got["series"])
+    status, body = server.api("api/dyad?a=IRN")
+    assert status == 400 and "'b'" in body["error"]
+
+
+def test_map_places(server, examples_db):
+    want = sql(examples_db, "SELECT p.name, p.country, p.lat, p.lon, p.precision, count(*) " + FIRST +
+               " JOIN places p ON p.event = e.id WHERE p.lat IS NOT NULL GROUP BY 1, 2, 3, 4, 5")
+    got = server.ok("api/map")["places"]
+    assert sorted((p["name"], p["country"], p["lat"], p["lon"], p["precision"], p["events"])
+                  for p in got) == sorted(want)
+    assert len(got) > 3 and {"city"} <= {p["precision"] for p in got}
+    assert [p["events"] for p in got] == sorted((p["events"] for p in got), reverse=True)
+    assert len(server.ok("api/map?limit=2")["places"]) == 2
+
+
+def test_events_pages_and_total(server, examples_db):
+    total, = sql(examples_db, "SELECT count(*) " + FIRST)[0]
+    seen = []
+    page = 1
+    while True:
+        got = server.ok("api/events?page=%d&page_size=7" % page)
+        assert got["total"] == total and got["page"] == page and got["page_size"] == 7
+        if not got["events"]:
+            break
+        seen += got["events"]
+        page += 1
+    assert len(seen) == total == len({e["id"] for e in seen})
+    days = [e["day"] for e in seen]
+    assert days == sorted(days, reverse=True)
+    ids = {r[0] for r in sql(examples_db, "SELECT e.id " + FIRST)}
+    assert {e["id"] for e in seen} == ids
+    gold = [e["goldstein"] for e in server.ok("api/events?sort=goldstein&page_size=200")["events"]]
+    assert gold == sorted(gold)
+
+
+def test_event_evidence(server, examples_db):
+    (merged, n), = sql(examples_db, "SELECT merged_event, count(*) FROM mentions GROUP BY 1"
+                       " ORDER BY 2 DESC, 1 LIMIT 1")
+    got = server.ok("api/event/%d" % merged)
+    (sentence, pattern, dictref, doc_id), = sql(
+        examples_db, "SELECT s.text, e.pattern, e.dict, d.doc_id FROM events e"
+        " JOIN sentences s ON s.document = e.document AND s.sent = e.sent"
+        " JOIN documents d ON d.id = e.document WHERE e.id = ?", merged)
+    assert got["id"] == merged and got["sentence"] == sentence
+    assert got["pattern"] == pattern and got["dict"] == dictref and got["dict"]
+    assert got["document"]["doc_id"] == doc_id
+    text = sentence.encode()
+    for role in ("source", "verb", "target"):
+        span = got["offsets"][role]
+        if span is not None:
+            assert 0 <= span[0] < span[1] <= len(text)
+    verb = got["offsets"]["verb"]
+    assert verb and text[verb[0]:verb[1]].strip()
+    assert got["mention_count"] == n and len(got["mentions"]) == n
+    assert got["mentions"][0]["id"] == merged
+    reports = {r[0] for r in sql(examples_db, "SELECT event FROM mentions WHERE merged_event = ?",
+                                 merged)}
+    assert {m["id"] for m in got["mentions"]} == reports
+    assert all(m["sentence"] and m["document"]["doc_id"] for m in got["mentions"])
+    assert isinstance(got["negated"], bool) and re.fullmatch("[0-9a-f]{16}", got["event_id"])
+    # an event with a place has it in its evidence
+    placed, = sql(examples_db, "SELECT event FROM places WHERE lat IS NOT NULL LIMIT 1")[0]
+    place = server.ok("api/event/%d" % placed)["place"]
+    assert place["name"] and place["precision"] in ("city", "region", "country")
+
+
+def count_where(db, where, *args):
+    return sql(db, "SELECT count(*) " + FIRST + " WHERE " + where, *args)[0][0]
+
+
+def test_filters_change_the_counts_as_sql_does(server, examples_db):
+    everything = server.ok("api/summary")["events"]
+    cases = [
+        ("actor=IRN", "e.source GLOB 'IRN*' OR e.target GLOB 'IRN*'"),
+        ("root=19", "e.root = '19'"),
+        ("code=04", "e.code GLOB '04*'"),
+        ("quad=3", "e.quad = 3"),
+        ("plover=CONSULT", "e.plover = 'CONSULT'"),
+        ("from=2011-03-28&to=2011-03-31", DAY + " BETWEEN '2011-03-28' AND '2011-03-31'"),
+        ("country=ARM", "e.source IN (SELECT code FROM actors WHERE country = 'ARM')"
+                        " OR e.target IN (SELECT code FROM actors WHERE country = 'ARM')"),
+        ("q=TALKS", "EXISTS(SELECT 1 FROM sentences s WHERE s.document = e.document"
+                    " AND s.sent = e.sent AND lower(s.text) LIKE '%talks%')"),
+        ("actor=IRN&quad=1", "(e.source GLOB 'IRN*' OR e.target GLOB 'IRN*') AND e.quad = 1"),
+    ]
+    for params, where in cases:
+        want = count_where(examples_db, where)
+        assert 0 < want < everything, params
+        assert server.ok("api/summary?" + params)["events"] == want, params
+        assert server.ok("api/events?" + params)["total"] == want, params
+        overview = server.ok("api/overview?" + params)["series"]
+        assert sum(s["events"] for s in overview) == want, params
+    irn = server.ok("api/events?actor=IRN&page_size=200")["events"]
+    assert all(e["source"].startswith("IRN") or e["target"].startswith("IRN") for e in irn)
+
+
+BAD = [
+    ("nothing-here", 404), ("api/nothing", 404), ("api/event/999999", 404),
+    ("api/event/12a", 400), ("api/event/-1", 400), ("api/event/1?x=1", 400),
+    ("api/summary?from=2011-13-01", 400), ("api/summary?from=2011-02-30", 400),
+    ("api/summary?to=20110301", 400), ("api/summary?code=4", 400), ("api/summary?code=19x", 400),
+    ("api/summary?quad=5", 400), ("api/summary?quad=", 400), ("api/summary?root=1", 400),
+    ("api/summary?actor=irn", 400), ("api/summary?country=IR", 400),
+    ("api/summary?bogus=1", 400), ("api/summary?actor=IRN&actor=USA", 400),
+    ("api/events?actor=" + urllib.parse.quote("IRN' OR 1=1--"), 400),
+    ("api/events?q=" + urllib.parse.quote("x' OR '1'='1"), 200),   # text: bound, not SQL
+    ("api/events?page_size=100000", 400), ("api/events?page_size=0", 400),
+    ("api/events?page=0", 400), ("api/events?sort=id", 400), ("api/overview?bin=year", 400),
+    ("api/network?limit=501", 400), ("api/map?limit=10001", 400), ("api/map?limit=1e3", 400),
+    ("api/events?q=" + "a" * 201, 400), ("api/events?q=%00", 400), ("api/events?q", 400),
+    ("api/summary?%00=1", 400), ("api/events?limit=5", 400), ("api/overview?page=1", 400),
+]
+
+
+def test_bad_requests_get_4xx_and_the_server_answers_on(server):
+    for path, status in BAD:
+        got, body = server.api(path)
+        assert got == status, (path, body)
+        if status != 200:
+            assert body["error"], path
+    status, _, _ = server.get("api/summary", method="POST")
+    assert status == 405
+    status, _, _ = server.get("api/summary", method="DELETE")
+    assert status == 405
+    status, _, _ = server.get("api/summary?q=" + "a" * 100000)
+    assert status == 414
+    status, _, _ = server.get("api/summary?q=" + "a" * 9000)
+    assert status == 414
+    assert server.ok("api/summary")["events"] > 0
+
+
+def test_page_and_head(server):
+    status, ctype, body = server.get("")
+    assert status == 200 and ctype == "text/html; charset=utf-8"
+    assert b"/api/summary" in body
+    status, ctype, body = server.get("index.html")
+    assert status == 200 and b"<html" in body
+    status, ctype, body = server.get("api/summary", method="HEAD")
+    assert status == 200 and body == b"" and ctype.startswith("application/json")
+
+
+def replicate(src, dst, copies):
+    """A larger database: the examples' rows copied `copies` times with
+    dates shifted (bench/serve_replicate.sql, as bench/serve.sh does)."""
+    shutil.copy(src, dst)
+    con = sqlite3.connect(dst)
+    for stmt in open(REPLICATE).read().split(";\n"):
+        if stmt.strip():
+            con.execute(stmt, {"copies": copies} if ":copies" in stmt else {})
+    con.commit()
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def large_db(examples_db, tmp_path_factory):
+    db = tmp_path_factory.mktemp("serve-large") / "large.db"
+    replicate(examples_db, db, 600)
+    return db
+
+
+def test_paging_a_larger_database(large_db):
+    total, = sql(large_db, "SELECT count(*) " + FIRST)[0]
+    assert total > 20000
+    s = Server(large_db)
+    try:
+        assert s.ok("api/summary")["events"] == total
+        ids, last = set(), None
+        pages = (total + 199) // 200
+        for page in list(range(1, 6)) + list(range(pages - 4, pages + 2)):
+            got = s.ok("api/events?page=%d&page_size=200&sort=day" % page)
+            assert got["total"] == total
+            if page > pages:
+                assert got["events"] == []
+                continue
+            assert len(got["events"]) == (200 if page < pages else total - 200 * (pages - 1))
+            ids |= {e["id"] for e in got["events"]}
+            days = [e["day"] for e in got["events"]]
+            assert days == sorted(days)
+            if last and page > 1:
+                assert days[0] >= last
+            last = days[-1]
+        assert len(ids) == 200 * 9 + total - 200 * (pages - 1)
+        assert sum(n["events"] for n in s.ok("api/overview?bin=month")["series"]) == total
+        first = s.ok("api/events?page=1&page_size=1&sort=-day")["events"][0]
+        assert first["day"] == sql(large_db, "SELECT max(%s) " % DAY + FIRST)[0][0]
+    finally:
+        s.stop()
+
+
+def test_a_slow_query_is_stopped_with_503(large_db):
+    s = Server(large_db, "--query-ms", "1")
+    try:
+        status, body = s.api("api/events?q=zzzz&sort=goldstein")
+        assert status == 503 and "time limit" in body["error"]
+        status, _ = s.api("api/event/1")        # a quick one still answers
+        assert status == 200
+    finally:
+        s.stop()
+
+
+def test_a_database_without_the_serve_indexes_is_answered(examples_db, tmp_path, server):
+    old = tmp_path / "old.db"
+    shutil.copy(examples_db, old)
+    con = sqlite3.connect(old)
+    con.execute("DROP INDEX mentions_first")
+    con.execute("DROP INDEX events_by_day")
+    con.execute("DROP INDEX events_by_goldstein")
+    con.commit()
+    con.close()
+    s = Server(old)
+    try:
+        for path in ("api/summary", "api/network", "api/events?from=2011-03-28",
+                     "api/events?sort=-goldstein&page_size=200", "api/events?q=the",
+                     "api/overview?root=19", "api/map"):
+            assert s.ok(path) == server.ok(path), path
+    finally:
+        s.stop()
+    # and the server created nothing in it
+    assert not sql(old, "SELECT name FROM sqlite_master WHERE name IN"
+                   " ('mentions_first', 'events_by_day', 'events_by_goldstein')")
+
+
+def test_refusals_at_start(tmp_path):
+    text = tmp_path / "not.db"
+    text.write_text("hello\n")
+    p = subprocess.run([KHALDUN, "serve", str(text), "--port", "0"], capture_output=True,
+                       text=True, timeout=30)
+    assert p.returncode == 2 and "not a khaldun database" in p.stderr
+    p = subprocess.run([KHALDUN, "serve", str(tmp_path / "missing.db"), "--port", "0"],
+                       capture_output=True, text=True, timeout=30)
+    assert p.returncode == 2 and "not a khaldun database" in p.stderr
+    assert not (tmp_path / "missing.db").exists()
+    for args in (["--port", "70000"], ["--port", "x"], ["--listen", "no.such.host.invalid"],
+                 ["--query-ms", "0"]):
+        p = subprocess.run([KHALDUN, "serve", str(text), *args], capture_output=True,
+                           text=True, timeout=30)
+        assert p.returncode == 2 and p.stderr, args
+
+
+def test_port_in_use_is_reported(examples_db):
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(1)
+    try:
+        p = subprocess.run([KHALDUN, "serve", str(examples_db), "--port",
+                            str(sock.getsockname()[1])], capture_output=True, text=True,
+                           timeout=30)
+        assert p.returncode == 2 and "cannot listen" in p.stderr
+    finally:
+        sock.close()
+
+
+def test_an_event_counts_once_for_an_actor_on_both_sides(examples_db, tmp_path):
+    db = tmp_path / "self.db"
+    shutil.copy(examples_db, db)
+    con = sqlite3.connect(db)
+    con.execute("UPDATE events SET target = source WHERE id = (SELECT min(e.id) " + FIRST +
+                " WHERE e.source <> '---')")
+    con.commit()
+    con.close()
+    count = collections.Counter()
+    for s, t in sql(db, "SELECT e.source, e.target " + FIRST):
+        for actor in {s, t} - {"---"}:
+            count[actor] += 1
+    srv = Server(db)
+    try:
+        got = srv.ok("api/network?limit=500")
+        assert {n["id"]: n["events"] for n in got["nodes"]} == dict(count)
+        assert any(e["source"] == e["target"] for e in got["edges"])
+    finally:
+        srv.stop()

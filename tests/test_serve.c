@@ -1,0 +1,217 @@
+/* test_serve.c -- khaldun serve's endpoints (serve_query.c) called
+ * directly on the examples' database, and the server (serve.c) over HTTP
+ * with several clients at once, so that the sanitizer builds (make asan,
+ * make tsan) run the query code and the threads.  python/tests/
+ * test_serve.py checks the answers against SQL in depth. */
+#include "testutil.h"
+#include "serve.h"
+
+#include <arpa/inet.h>
+#include <jansson.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static char db_path[128];
+static char tmp_dir[64];
+
+static int make_db(void **state)
+{
+    snprintf(tmp_dir, sizeof tmp_dir, "/tmp/khaldun-serve-XXXXXX");
+    assert_non_null(mkdtemp(tmp_dir));
+    snprintf(db_path, sizeof db_path, "%s/examples.db", tmp_dir);
+    char *args = kh_xasprintf("code --quiet --date 20110328 -o %s examples", db_path), *out;
+    assert_int_equal(test_run_khaldun(args, &out), 0);
+    free(args);
+    free(out);
+    return 0;
+}
+
+static int remove_db(void **state)
+{
+    char *cmd = kh_xasprintf("rm -rf %s", tmp_dir);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    return 0;
+}
+
+/* GET /api/PATH?QUERY straight from kh_serve_api: the status, and the
+ * body parsed in *body (decref it). */
+static int api(const char *path, const char *query, json_t **body)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    kh_serve_param params[8];
+    size_t n = 0;
+    char *copy = kh_xstrdup(query ? query : "");
+    for (char *p = strtok(copy, "&"); p && n < 8; p = strtok(NULL, "&")) {
+        char *eq = strchr(p, '=');
+        if (eq)
+            *eq = 0;
+        params[n++] = (kh_serve_param){p, eq ? eq + 1 : NULL, eq ? strlen(eq + 1) : 0};
+    }
+    kh_serve_reply reply = {0};
+    kh_serve_api(db, path, params, n, &reply);
+    sqlite3_close(db);
+    free(copy);
+    json_error_t err;
+    *body = json_loadb(reply.body, reply.len, 0, &err);
+    assert_non_null(*body);
+    free(reply.body);
+    return reply.status;
+}
+
+static long long int_member(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    assert_true(json_is_integer(v));
+    return json_integer_value(v);
+}
+
+static void test_endpoints_answer(void **state)
+{
+    json_t *b;
+    assert_int_equal(api("summary", NULL, &b), 200);
+    long long events = int_member(b, "events");
+    assert_true(events > 20);
+    assert_int_equal(int_member(b, "schema_version"), 3);
+    json_decref(b);
+
+    assert_int_equal(api("overview", "bin=day&by=quad", &b), 200);
+    long long sum = 0;
+    json_t *row;
+    size_t i;
+    json_array_foreach(json_object_get(b, "series"), i, row)
+        sum += int_member(row, "events");
+    assert_int_equal(sum, events);     /* every example event is dated */
+    json_decref(b);
+
+    assert_int_equal(api("network", "limit=3&level=country", &b), 200);
+    assert_int_equal(json_array_size(json_object_get(b, "nodes")), 3);
+    json_decref(b);
+    assert_int_equal(api("events", "page=2&page_size=5&sort=goldstein&actor=IRN", &b), 200);
+    assert_true(int_member(b, "total") > 0);
+    json_decref(b);
+    assert_int_equal(api("event/1", NULL, &b), 200);
+    assert_true(json_array_size(json_object_get(b, "mentions")) >= 1);
+    json_decref(b);
+    assert_int_equal(api("dyad", "a=IRN&b=AZE&bin=month", &b), 200);
+    json_decref(b);
+    assert_int_equal(api("map", "limit=5&q=Tehran", &b), 200);
+    json_decref(b);
+}
+
+static void test_bad_requests_are_refused(void **state)
+{
+    static const struct { const char *path, *query; int status; } cases[] = {
+        {"nothing", NULL, 404}, {"event/abc", NULL, 400}, {"event/99999999", NULL, 404},
+        {"event/1", "x=1", 400}, {"summary", "actor=IRN'--", 400}, {"summary", "from=2011-02-30", 400},
+        {"summary", "quad=9", 400}, {"summary", "quad", 400}, {"events", "page_size=100000", 400},
+        {"events", "sort=x", 400}, {"summary", "bogus=1", 400}, {"summary", "q=a&q=b", 400},
+        {"network", "limit=0", 400}, {"map", "limit=10001", 400}, {"dyad", "a=IRN", 400},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        json_t *b;
+        int status = api(cases[i].path, cases[i].query, &b);
+        if (status != cases[i].status)
+            fail_msg("%s?%s: %d", cases[i].path, cases[i].query ? cases[i].query : "", status);
+        assert_true(json_is_string(json_object_get(b, "error")));
+        json_decref(b);
+    }
+}
+
+/* One HTTP/1.0 GET; the status line's code, or -1. */
+static int http_get(unsigned port, const char *path)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    char *req = kh_xasprintf("GET %s HTTP/1.0\r\n\r\n", path);
+    ssize_t sent = write(fd, req, strlen(req));
+    free(req);
+    char head[64] = "";
+    size_t got = 0;
+    ssize_t n;
+    while (sent > 0 && got < sizeof head - 1 && (n = read(fd, head + got, sizeof head - 1 - got)) > 0)
+        got += (size_t)n;
+    char rest[4096];
+    while (read(fd, rest, sizeof rest) > 0)
+        ;
+    close(fd);
+    int code;
+    return sscanf(head, "HTTP/1.%*d %d", &code) == 1 ? code : -1;
+}
+
+typedef struct client { unsigned port; int failures; } client;
+
+static void *run_client(void *arg)
+{
+    client *c = arg;
+    static const char *const paths[] = {"/api/summary", "/api/network?limit=10",
+        "/api/events?page_size=20", "/api/overview?bin=month", "/", "/api/event/2"};
+    for (int round = 0; round < 5; round++)
+        for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
+            c->failures += http_get(c->port, paths[i]) != 200;
+    return NULL;
+}
+
+static void test_server_answers_clients_at_once(void **state)
+{
+    kh_diag diag;
+    kh_diag_init(&diag);
+    kh_serve_options o = {.port = 0};
+    kh_server *s = kh_serve_start(db_path, &o, &diag);
+    assert_non_null(s);
+    assert_true(kh_server_port(s) > 0);
+    assert_non_null(strstr(kh_server_url(s), "http://127.0.0.1:"));
+    enum { CLIENTS = 4 };
+    pthread_t t[CLIENTS];
+    client c[CLIENTS];
+    for (int i = 0; i < CLIENTS; i++) {
+        c[i] = (client){kh_server_port(s), 0};
+        assert_int_equal(pthread_create(&t[i], NULL, run_client, &c[i]), 0);
+    }
+    for (int i = 0; i < CLIENTS; i++) {
+        pthread_join(t[i], NULL);
+        assert_int_equal(c[i].failures, 0);
+    }
+    assert_int_equal(http_get(kh_server_port(s), "/no/such/page"), 404);
+    assert_int_equal(http_get(kh_server_port(s), "/api/summary?quad=7"), 400);
+    kh_serve_stop(s);
+}
+
+static void test_start_refuses_what_it_cannot_serve(void **state)
+{
+    kh_diag diag;
+    kh_diag_init(&diag);
+    diag.quiet = 1;
+    char *text = kh_xasprintf("%s/not.db", tmp_dir);
+    test_write_file(text, "not a database\n");
+    kh_serve_options o = {.port = 0};
+    assert_null(kh_serve_start(text, &o, &diag));
+    o.listen = "no.such.host.invalid";
+    assert_null(kh_serve_start(db_path, &o, &diag));
+    assert_int_equal(diag.errors, 2);
+    kh_serve_stop(NULL);
+    free(text);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_endpoints_answer),
+        cmocka_unit_test(test_bad_requests_are_refused),
+        cmocka_unit_test(test_server_answers_clients_at_once),
+        cmocka_unit_test(test_start_refuses_what_it_cannot_serve),
+    };
+    return cmocka_run_group_tests(tests, make_db, remove_db);
+}
