@@ -303,7 +303,10 @@ def test_bad_requests_get_4xx_and_the_server_answers_on(server):
 def test_page_and_head(server):
     status, ctype, body = server.get("")
     assert status == 200 and ctype == "text/html; charset=utf-8"
-    assert b"/api/summary" in body
+    assert b'src="app.js"' in body   # the page's script, which asks the API
+    status, ctype, script = server.get("app.js")
+    assert status == 200 and ctype == "text/javascript; charset=utf-8"
+    assert b"/api/summary" in script
     status, ctype, body = server.get("index.html")
     assert status == 200 and b"<html" in body
     status, ctype, body = server.get("api/summary", method="HEAD")
