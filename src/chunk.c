@@ -5,6 +5,7 @@
  * each group's subject, object, obliques and governor.
  */
 #include "chunk.h"
+#include "lexicon.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -15,72 +16,47 @@
  * nearest noun phrase is seldom the subject. */
 #define SUBJECT_SKIPS 3
 
-/* Verbs whose complement is what was said: the complement is coded with
- * its own subject, and the reporting verb only governs it.  Every form is
- * listed (a closed class; looking lemmas up per verb group would cost
- * more than the rest of the chunking). */
-static const char *const reporting_verbs[] = {
-    "SAY", "SAYS", "SAID", "SAYING", "TELL", "TELLS", "TOLD", "TELLING",
-    "ANNOUNCE", "ANNOUNCES", "ANNOUNCED", "ANNOUNCING", "ADD", "ADDS", "ADDED",
-    "ADDING", "STATE", "STATES", "STATED", "STATING", "CLAIM", "CLAIMS", "CLAIMED",
-    "CLAIMING", "DECLARE", "DECLARES", "DECLARED", "DECLARING", "INSIST", "INSISTS",
-    "INSISTED", "INSISTING", "ASSERT", "ASSERTS", "ASSERTED", "ASSERTING", "REPORT",
-    "REPORTS", "REPORTED", "REPORTING", "NOTE", "NOTES", "NOTED", "NOTING",
-    "EXPLAIN", "EXPLAINS", "EXPLAINED", "EXPLAINING", "WRITE", "WRITES", "WROTE",
-    "WRITTEN", "WRITING", "REITERATE", "REITERATES", "REITERATED", "REITERATING",
-    "STRESS", "STRESSES", "STRESSED", "STRESSING", "ALLEGE", "ALLEGES", "ALLEGED",
-    "ALLEGING", "CONFIRM", "CONFIRMS", "CONFIRMED", "CONFIRMING", "BELIEVE",
-    "BELIEVES", "BELIEVED", "BELIEVING", "THINK", "THINKS", "THOUGHT", "THINKING",
-    NULL,
-};
-static const char *const negators[] = {"NOT", "NEVER", NULL};
-static const char *const future_modals[] = {"WILL", "SHALL", "WOULD", "'LL", NULL};
-static const char *const hypothetical_modals[] = {
-    "COULD", "MIGHT", "MAY", "CAN", "SHOULD", "MUST", "OUGHT", NULL,
-};
-static const char *const be_forms[] = {
-    "BE", "AM", "IS", "ARE", "WAS", "WERE", "BEEN", "BEING", "'RE", "'M", "'S",
-    "GET", "GETS", "GOT", "GOTTEN", "GETTING", NULL,
-};
-static const char *const have_forms[] = {"HAVE", "HAS", "HAD", "HAVING", "'VE", "'D", NULL};
-static const char *const possessive_pronouns[] = {
-    "HIS", "HER", "ITS", "THEIR", "OUR", "MY", "YOUR", NULL,
-};
-/* Prepositions that also open a clause: before a noun phrase and a verb
- * ("after crowds burned the embassy") the phrase is the verb's subject,
- * not a time phrase to pass over. */
-static const char *const subordinating_preps[] = {
-    "AFTER", "BEFORE", "SINCE", "UNTIL", "TILL", "AS", "ONCE", "WHILE", "BECAUSE", NULL,
-};
-static const char *const relative_pronouns[] = {"WHO", "WHICH", "THAT", "WHOM", "WHOSE", NULL};
+/* The structure's closed word classes (reporting verbs, negators, modals,
+ * forms of BE and HAVE, possessive and relative pronouns, subordinating
+ * prepositions) are KH_LEX_* classes of the shared lexicon
+ * (tools/gen_lexicon.py): kh_chunk looks each token up once, and the
+ * rules test its class bits or word id instead of comparing strings. */
 
 /* One sentence being chunked. */
 typedef struct chunk_ctx {
     kh_chunking *c;
     const kh_tokens *t;
     const kh_upos *tags;
+    const kh_lex_word *lex;     /* per token */
     int n;
 } chunk_ctx;
 
 static const char *word(const chunk_ctx *x, int i) { return x->t->items[i].word; }
 
-/* Asked of most tokens: the first bytes are compared before a call. */
-static int in_list(const char *w, const char *const *list)
+/* Is token i in one of the lexicon classes `classes` (KH_LEX_*)? */
+static int word_in(const chunk_ctx *x, int i, unsigned classes)
 {
-    for (; *list; list++)
-        if (w[0] == (*list)[0] && strcmp(w, *list) == 0)
-            return 1;
-    return 0;
+    return i >= 0 && i < x->n && (kh_lex_entry_of(x->lex[i])->classes & classes);
 }
 
-static int word_in(const chunk_ctx *x, int i, const char *const *list)
+/* Is token i the lexicon word `w`? */
+static int word_is(const chunk_ctx *x, int i, kh_lex_word w)
 {
-    return i >= 0 && i < x->n && in_list(word(x, i), list);
+    return i >= 0 && i < x->n && x->lex[i] == w;
 }
 
 static int tag_is(const chunk_ctx *x, int i, kh_upos tag)
 {
     return i >= 0 && i < x->n && x->tags[i] == tag;
+}
+
+/* A set of tags, for one test of several. */
+#define TAGS(t) (1u << (t))
+_Static_assert(KH_UPOS_COUNT <= 32, "a set of tags fits an unsigned");
+
+static int tag_in(const chunk_ctx *x, int i, unsigned tags)
+{
+    return i >= 0 && i < x->n && (TAGS(x->tags[i]) & tags);
 }
 
 static int is_comma(const chunk_ctx *x, int i)
@@ -90,10 +66,10 @@ static int is_comma(const chunk_ctx *x, int i)
 
 static int is_verbal(const chunk_ctx *x, int i)
 {
-    return tag_is(x, i, KH_UPOS_VERB) || tag_is(x, i, KH_UPOS_AUX);
+    return tag_in(x, i, TAGS(KH_UPOS_VERB) | TAGS(KH_UPOS_AUX));
 }
 
-static int is_negator(const chunk_ctx *x, int i) { return word_in(x, i, negators); }
+static int is_negator(const chunk_ctx *x, int i) { return word_in(x, i, KH_LEX_NEGATOR); }
 
 /* ---- verb groups ---- */
 
@@ -131,7 +107,7 @@ static int group_end(const chunk_ctx *x, int i, int *head)
 
 static int is_reporting(const chunk_ctx *x, int head)
 {
-    return tag_is(x, head, KH_UPOS_VERB) && in_list(word(x, head), reporting_verbs);
+    return tag_is(x, head, KH_UPOS_VERB) && word_in(x, head, KH_LEX_REPORTING_VERB);
 }
 
 /* Flags from the auxiliaries before the head, the last of which decides
@@ -146,18 +122,18 @@ static unsigned group_flags(const chunk_ctx *x, const kh_vgroup *g)
         if (i >= g->head || !tag_is(x, i, KH_UPOS_AUX))
             continue;
         last_aux = i;
-        if (word_in(x, i, future_modals)) f |= KH_VG_FUTURE;
-        if (word_in(x, i, hypothetical_modals)) f |= KH_VG_HYPOTHETICAL;
-        if (word_in(x, i, have_forms)) f |= KH_VG_PERFECT;
+        if (word_in(x, i, KH_LEX_FUTURE_MODAL)) f |= KH_VG_FUTURE;
+        if (word_in(x, i, KH_LEX_HYPOTHETICAL_MODAL)) f |= KH_VG_HYPOTHETICAL;
+        if (word_in(x, i, KH_LEX_PERFECT_AUX)) f |= KH_VG_PERFECT;
     }
     if (!tag_is(x, g->head, KH_UPOS_VERB))
         f |= KH_VG_COPULA;
-    else if (last_aux >= 0 && word_in(x, last_aux, be_forms)) {
+    else if (last_aux >= 0 && word_in(x, last_aux, KH_LEX_PASSIVE_AUX)) {
         size_t len = strlen(word(x, g->head));
         int ing = len > 4 && strcmp(word(x, g->head) + len - 3, "ING") == 0;
         f |= ing ? KH_VG_PROGRESSIVE : KH_VG_PASSIVE;
     }
-    if (word_in(x, g->first, (const char *const[]){"TO", NULL}))
+    if (word_is(x, g->first, KH_LW_TO))
         f |= KH_VG_INFINITIVE;
     if (is_reporting(x, g->head))
         f |= KH_VG_REPORTING;
@@ -185,7 +161,7 @@ static void find_groups(chunk_ctx *x)
             continue;
         }
         kh_vgroup *g = KH_VEC_PUSH(&x->c->groups);
-        g->first = tag_is(x, i - 1, KH_UPOS_PART) && word_in(x, i - 1, (const char *const[]){"TO", NULL})
+        g->first = tag_is(x, i - 1, KH_UPOS_PART) && word_is(x, i - 1, KH_LW_TO)
                        ? i - 1 : i;
         g->last = end - 1;
         g->head = head;
@@ -199,16 +175,14 @@ static void find_groups(chunk_ctx *x)
 
 /* ---- noun phrases ---- */
 
-static int is_nominal(const chunk_ctx *x, int i)
-{
-    return tag_is(x, i, KH_UPOS_NOUN) || tag_is(x, i, KH_UPOS_PROPN) ||
-           tag_is(x, i, KH_UPOS_NUM);
-}
+#define NOMINAL_TAGS (TAGS(KH_UPOS_NOUN) | TAGS(KH_UPOS_PROPN) | TAGS(KH_UPOS_NUM))
+
+static int is_nominal(const chunk_ctx *x, int i) { return tag_in(x, i, NOMINAL_TAGS); }
 
 static int can_start_np(const chunk_ctx *x, int i)
 {
-    return is_nominal(x, i) || tag_is(x, i, KH_UPOS_DET) || tag_is(x, i, KH_UPOS_ADJ) ||
-           tag_is(x, i, KH_UPOS_PRON);
+    return tag_in(x, i, NOMINAL_TAGS | TAGS(KH_UPOS_DET) | TAGS(KH_UPOS_ADJ) |
+                            TAGS(KH_UPOS_PRON));
 }
 
 /* "Radagast the Brown", "Alexander the Great": a name, THE and a
@@ -216,7 +190,7 @@ static int can_start_np(const chunk_ctx *x, int i)
 static int is_epithet(const chunk_ctx *x, int name, int det)
 {
     return det == name + 1 && tag_is(x, name, KH_UPOS_PROPN) &&
-           word_in(x, det, (const char *const[]){"THE", NULL}) && det + 1 < x->n &&
+           word_is(x, det, KH_LW_THE) && det + 1 < x->n &&
            (x->t->items[det + 1].flags & KH_TOK_CAPITAL) &&
            (tag_is(x, det + 1, KH_UPOS_PROPN) || tag_is(x, det + 1, KH_UPOS_ADJ));
 }
@@ -231,13 +205,13 @@ static int np_end(const chunk_ctx *x, int i)
         if (is_nominal(x, j) || joined) {
             last = j;
         } else if (tag_is(x, j, KH_UPOS_PRON)) {
-            if (word_in(x, j, possessive_pronouns) && is_nominal(x, j + 1))
+            if (word_in(x, j, KH_LEX_POSSESSIVE_PRONOUN) && is_nominal(x, j + 1))
                 continue;            /* "its embassy": a determiner */
             return last >= 0 ? last : (j == i ? j : last);
         } else if (tag_is(x, j, KH_UPOS_DET) || tag_is(x, j, KH_UPOS_ADJ)) {
             if (last >= 0 && tag_is(x, j, KH_UPOS_DET) && !is_epithet(x, last, j))
                 break;
-        } else if (strcmp(word(x, j), "'S") == 0 && last >= 0) {
+        } else if (x->lex[j] == KH_LW_APOS_S && last >= 0) {
             continue;                /* "Iran's defence minister" */
         } else if (last < 0 && tag_is(x, j, KH_UPOS_ADV) && j > i && j + 1 < x->n &&
                    tag_is(x, j + 1, KH_UPOS_ADJ)) {
@@ -275,7 +249,7 @@ static void extend_over_of(chunk_ctx *x)
     kh_np_vec *v = &x->c->nps;
     for (size_t k = v->count; k-- > 0;) {
         int after = v->items[k].last + 1;
-        if (!word_in(x, after, (const char *const[]){"OF", NULL}))
+        if (!word_is(x, after, KH_LW_OF))
             continue;
         int next = after + 1 < x->n ? x->c->np_of[after + 1] : -1;
         if (next >= 0 && v->items[next].first == after + 1)
@@ -332,7 +306,7 @@ static int parenthetical(const chunk_ctx *x, int a, int b)
 {
     if (a > b)
         return 0;
-    if (word_in(x, a, relative_pronouns) || tag_is(x, a, KH_UPOS_ADP) ||
+    if (word_in(x, a, KH_LEX_RELATIVE_PRONOUN) || tag_is(x, a, KH_UPOS_ADP) ||
         tag_is(x, a, KH_UPOS_SCONJ))
         return 1;
     int np = x->c->np_of[a];
@@ -361,7 +335,7 @@ static int skip_pp(const chunk_ctx *x, int i)
     if (np < 0)
         return i;
     int prep = x->c->nps.items[np].first - 1;
-    if (tag_is(x, prep, KH_UPOS_ADP) && !word_in(x, prep, (const char *const[]){"OF", NULL}))
+    if (tag_is(x, prep, KH_UPOS_ADP) && !word_is(x, prep, KH_LW_OF))
         return prep - 1;
     return i;
 }
@@ -371,7 +345,7 @@ static int skip_pp(const chunk_ctx *x, int i)
 static int relative_antecedent(const chunk_ctx *x, const kh_vgroup *g)
 {
     int k = g->first - 1;
-    if (!word_in(x, k, relative_pronouns))
+    if (!word_in(x, k, KH_LEX_RELATIVE_PRONOUN))
         return -1;
     k--;
     if (is_comma(x, k))
@@ -407,8 +381,8 @@ static void find_subject(chunk_ctx *x, kh_vgroup *g)
             return;
         int prep = x->c->nps.items[np].first - 1;
         if (skips < SUBJECT_SKIPS && tag_is(x, prep, KH_UPOS_ADP) &&
-            !word_in(x, prep, (const char *const[]){"OF", NULL}) &&
-            !(skips == 0 && word_in(x, prep, subordinating_preps))) {
+            !word_is(x, prep, KH_LW_OF) &&
+            !(skips == 0 && word_in(x, prep, KH_LEX_SUBORDINATING_PREP))) {
             k = prep - 1;
             continue;
         }
@@ -436,9 +410,9 @@ static void find_obliques(chunk_ctx *x, kh_vgroup *g, int next_first)
 {
     g->first_pp = (int)x->c->pps.count;
     for (int k = g->last + 1; k < next_first; k++) {
-        if (tag_is(x, k, KH_UPOS_SCONJ) || word_in(x, k, relative_pronouns))
+        if (tag_is(x, k, KH_UPOS_SCONJ) || word_in(x, k, KH_LEX_RELATIVE_PRONOUN))
             break;
-        if (!tag_is(x, k, KH_UPOS_ADP) || word_in(x, k, (const char *const[]){"OF", NULL}))
+        if (!tag_is(x, k, KH_UPOS_ADP) || word_is(x, k, KH_LW_OF))
             continue;
         int np = k + 1 < x->n ? x->c->np_of[k + 1] : -1;
         if (np < 0 || x->c->nps.items[np].first != k + 1)
@@ -446,7 +420,7 @@ static void find_obliques(chunk_ctx *x, kh_vgroup *g, int next_first)
         kh_pp *pp = KH_VEC_PUSH(&x->c->pps);
         pp->prep = k;
         pp->np = np;
-        if ((g->flags & KH_VG_PASSIVE) && g->agent < 0 && strcmp(word(x, k), "BY") == 0)
+        if ((g->flags & KH_VG_PASSIVE) && g->agent < 0 && x->lex[k] == KH_LW_BY)
             g->agent = np;
     }
     g->pp_count = (int)x->c->pps.count - g->first_pp;
@@ -487,7 +461,7 @@ static void find_complement(chunk_ctx *x, kh_vgroup *g, int index)
     if (g->governor >= 0 || index == 0 || (g->flags & KH_VG_RELATIVE))
         return;
     int k = (g->subject >= 0 ? x->c->nps.items[g->subject].first : g->first) - 1;
-    int that = word_in(x, k, (const char *const[]){"THAT", NULL});
+    int that = word_is(x, k, KH_LW_THAT);
     if (that)
         k--;
     k = skip_pp(x, k);
@@ -539,15 +513,17 @@ static void find_roles(chunk_ctx *x)
 
 /* ---- tags the structure corrects ---- */
 
-static int is_article(const char *w)
+/* Asked only of a determiner, so it looks the word up itself. */
+static int is_article(const kh_token *tok)
 {
-    return strcmp(w, "THE") == 0 || strcmp(w, "A") == 0 || strcmp(w, "AN") == 0;
+    kh_lex_word w = kh_lex_of_token(tok);
+    return w == KH_LW_THE || w == KH_LW_A || w == KH_LW_AN;
 }
 
 static int is_hyphen(const kh_tokens *t, size_t i)
 {
-    return t->items[i].flags & (KH_TOK_DASH | KH_TOK_JOINED) ||
-           strcmp(t->items[i].word, "-") == 0;
+    const char *w = t->items[i].word;
+    return t->items[i].flags & (KH_TOK_DASH | KH_TOK_JOINED) || (w[0] == '-' && !w[1]);
 }
 
 /* Between an article and a verb: words that can only modify a noun --
@@ -568,7 +544,7 @@ static int after_article(const kh_tokens *t, const kh_upos *tags, size_t i)
     size_t k = i;
     while (k > 0 && noun_modifier(t, tags, k - 1))
         k--;
-    return k > 0 && tags[k - 1] == KH_UPOS_DET && is_article(t->items[k - 1].word);
+    return k > 0 && tags[k - 1] == KH_UPOS_DET && is_article(&t->items[k - 1]);
 }
 
 /* "a new bombing and [shelling] offensive": a verb joined to a noun that
@@ -607,6 +583,7 @@ void kh_chunking_free(kh_chunking *c)
     KH_VEC_FREE(&c->groups);
     free(c->np_of);
     free(c->group_of);
+    free(c->lex);
     kh_chunking_init(c);
 }
 
@@ -617,15 +594,29 @@ static void reset(kh_chunking *c, size_t n)
         c->token_cap = n;
         c->np_of = kh_xrealloc(c->np_of, n * sizeof *c->np_of);
         c->group_of = kh_xrealloc(c->group_of, n * sizeof *c->group_of);
+        c->lex = kh_xrealloc(c->lex, n * sizeof *c->lex);
     }
     for (size_t i = 0; i < n; i++)
         c->np_of[i] = c->group_of[i] = -1;
 }
 
-void kh_chunk(kh_chunking *c, const kh_tokens *tokens, const kh_upos *tags)
+/* Each token's lexicon word, once: the rules ask of the same tokens many
+ * times. */
+static void classify(kh_chunking *c, const kh_tokens *tokens)
+{
+    for (size_t i = 0; i < tokens->count; i++)
+        c->lex[i] = kh_lex_of_token(&tokens->items[i]);
+}
+
+void kh_chunk(kh_chunking *c, const kh_tokens *tokens, const kh_upos *tags,
+              const kh_lex_word *lex)
 {
     reset(c, tokens->count);
-    chunk_ctx x = {c, tokens, tags, (int)tokens->count};
+    if (!lex) {
+        classify(c, tokens);
+        lex = c->lex;
+    }
+    chunk_ctx x = {c, tokens, tags, lex, (int)tokens->count};
     find_groups(&x);
     find_nps(&x);
     extend_over_of(&x);

@@ -45,6 +45,7 @@
 #ifndef KH_CHUNK_H
 #define KH_CHUNK_H
 
+#include "lexicon_words.h"
 #include "pos.h"
 #include "token.h"
 #include "vec.h"
@@ -95,8 +96,10 @@ typedef struct kh_chunking {
     kh_np_vec nps;
     kh_pp_vec pps;        /* obliques, grouped by verb group */
     kh_vgroup_vec groups;
-    /* Per token: the noun phrase (-1) and verb group (-1) it is in. */
+    /* Per token: the noun phrase (-1) and verb group (-1) it is in, and
+     * its word in the shared lexicon (lexicon.h). */
     int *np_of, *group_of;
+    kh_lex_word *lex;
     size_t token_cap;
 } kh_chunking;
 
@@ -111,7 +114,11 @@ void kh_chunking_free(kh_chunking *c);
 int kh_chunk_fix_tags(const kh_tokens *tokens, kh_upos *tags);
 
 /* Builds the structure of the sentence `text` whose tokens are `tokens`
- * and tags `tags` (one per token).  Replaces the previous content. */
-void kh_chunk(kh_chunking *c, const kh_tokens *tokens, const kh_upos *tags);
+ * and tags `tags` (one per token).  `lex` is each token's word in the
+ * shared lexicon (kh_lex_find of its word; KH_LW_NONE for punctuation and
+ * numbers), as the tagger's cache gives it, or NULL to look the tokens up
+ * here.  Replaces the previous content. */
+void kh_chunk(kh_chunking *c, const kh_tokens *tokens, const kh_upos *tags,
+              const kh_lex_word *lex);
 
 #endif

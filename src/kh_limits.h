@@ -162,6 +162,10 @@
  * cache, and a sentence's few new words cost what every word did. */
 #define KH_TAGGER_CACHE_BITS 11
 
+/* Its cache of what a word's shape and dictionary bits bring (tagger.c):
+ * 2^bits entries of ~110 bytes; news has a few hundred such keys. */
+#define KH_TAGGER_SHAPE_CACHE_BITS 9
+
 /* Documents the duplicate stage (dedup.h) may hold, waiting for their
  * events to be final, and so the farthest back (in documents) a report
  * can merge with its first report.  Held documents are the stage's whole

@@ -2,6 +2,7 @@
 #include "tagger.h"
 
 #include "kh_limits.h"
+#include "lexicon.h"
 #include "util.h"
 
 #include <stddef.h>
@@ -69,15 +70,13 @@ enum {
 /* Letter classes of the form, runs of one class written once:
  * "Modi" Xx, "USA" X, "U.S." X.X., "1961" d, "al-" x; a byte above
  * ASCII starts a character of class u.  With the length (1, 2, 3, more)
- * and the SHAPE_* flags.  The form's own hash comes out of the same loop:
- * the two FNV chains are independent, so they run side by side. */
-static uint64_t shape_hash(const char *s, size_t n, unsigned flags, uint64_t *form)
+ * and the SHAPE_* flags. */
+static uint64_t shape_hash(const char *s, size_t n, unsigned flags)
 {
-    uint64_t h = FNV_OFFSET, f = FNV_OFFSET;
+    uint64_t h = FNV_OFFSET;
     unsigned char last = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i], k;
-        f = fnv_byte(f, c);
         if (c >= 'A' && c <= 'Z')
             k = 'X';
         else if (c >= 'a' && c <= 'z')
@@ -94,7 +93,6 @@ static uint64_t shape_hash(const char *s, size_t n, unsigned flags, uint64_t *fo
             h = fnv_byte(h, k);
         last = k;
     }
-    *form = f;
     size_t len_class = n < 4 ? n : 4;
     return fnv_byte(fnv_byte(h, (unsigned char)len_class), (unsigned char)(flags + 16));
 }
@@ -129,6 +127,35 @@ static unsigned shape_flags(const kh_tokens *t, size_t i)
     return flags;
 }
 
+/* What the features read of token i, given the hashes of its word (of
+ * `n` bytes) and form, which the cache computes first. */
+static void word_info_hashed(const kh_tagger_model *m, const kh_tokens *t, const char *text,
+                             const unsigned char *dict_bits, size_t i, uint64_t word,
+                             size_t n, uint64_t form, kh_tagger_word *w)
+{
+    const kh_token *tok = &t->items[i];
+    const char *s = tok->word;
+    /* The prefixes are the word's hash after its first 1, 2, 3 bytes (a
+     * word shorter than an affix is its own affix). */
+    uint64_t h = FNV_OFFSET;
+    for (size_t k = 0; k < 3; k++) {
+        if (k < n)
+            h = fnv_byte(h, (unsigned char)s[k]);
+        w->prefix[k] = h;
+    }
+    w->word = word;
+    w->form = form;
+    w->shape = shape_hash(text + tok->start, (size_t)(tok->end - tok->start), shape_flags(t, i));
+    h = FNV_OFFSET;
+    for (size_t k = 0; k < 4; k++) {
+        if (k < n)
+            h = fnv_byte(h, (unsigned char)s[n - 1 - k]);
+        w->suffix[k] = h;
+    }
+    w->dict = dict_bits ? dict_bits[i] : 0;
+    w->lower = known_lower(m, w->word);
+}
+
 /* What the features read of token i (an edge word past the end). */
 static void word_info(const kh_tagger_model *m, const kh_tokens *t, const char *text,
                       const unsigned char *dict_bits, size_t i, kh_tagger_word *w)
@@ -138,29 +165,9 @@ static void word_info(const kh_tagger_model *m, const kh_tokens *t, const char *
         return;
     }
     const kh_token *tok = &t->items[i];
-    const char *word = tok->word;
-    /* The prefixes are the word's hash after its first 1, 2, 3 bytes (a
-     * word shorter than an affix is its own affix). */
-    uint64_t h = FNV_OFFSET;
-    size_t n = 0;
-    for (; word[n]; n++) {
-        h = fnv_byte(h, (unsigned char)word[n]);
-        if (n < 3)
-            w->prefix[n] = h;
-    }
-    for (size_t k = n; k < 3; k++)
-        w->prefix[k] = h;
-    w->word = h;
-    w->shape = shape_hash(text + tok->start, (size_t)(tok->end - tok->start),
-                          shape_flags(t, i), &w->form);
-    h = FNV_OFFSET;
-    for (size_t k = 0; k < 4; k++) {
-        if (k < n)
-            h = fnv_byte(h, (unsigned char)word[n - 1 - k]);
-        w->suffix[k] = h;
-    }
-    w->dict = dict_bits ? dict_bits[i] : 0;
-    w->lower = known_lower(m, w->word);
+    size_t n = strlen(tok->word);
+    word_info_hashed(m, t, text, dict_bits, i, fnv(tok->word, n), n,
+                     fnv(text + tok->start, (size_t)(tok->end - tok->start)), w);
 }
 
 static void word_at(const kh_tagger_window *win, size_t i, kh_tagger_word *w)
@@ -361,8 +368,9 @@ static inline void add_scores(score_t *restrict to, const score_t *restrict from
  * themselves. */
 typedef struct cache_entry {
     uint64_t word, form;
-    unsigned flags;             /* 0: empty; see entry_flags */
-    kh_upos fixed;              /* the model's words' tag, or KH_UPOS_X */
+    unsigned flags;             /* 0: empty; see token_entry */
+    uint8_t fixed;              /* the model's words' tag, or KH_UPOS_X */
+    uint16_t lex;               /* its kh_lex_word, for the structure */
     uint64_t shape;
     score_t own[KH_TAGGER_TAGS];        /* its own features, the bias */
     score_t as_m1[KH_TAGGER_TAGS];      /* those it gives the next token */
@@ -371,20 +379,41 @@ typedef struct cache_entry {
     score_t as_p2[KH_TAGGER_TAGS];      /* ... the one before that */
 } cache_entry;
 
+/* What a shape, with the dictionary bits and the lower-case bit, brings:
+ * the features that read nothing else (F_BIAS, F_SHAPE, F_DICT,
+ * F_DICT_SHAPE, F_LOWER_SHAPE; F_SHAPE_M1, F_DICT_M1; F_SHAPE_P1,
+ * F_DICT_P1).  News has a few hundred such keys, so a word new to the
+ * cache probes the model for its 15 word and affix features only. */
+typedef struct shape_entry {
+    uint64_t shape;
+    unsigned key;               /* 0: empty; see shape_rows */
+    score_t own[KH_TAGGER_TAGS];
+    score_t as_m1[KH_TAGGER_TAGS];
+    score_t as_p1[KH_TAGGER_TAGS];
+} shape_entry;
+
 /* What the second pass reads of a token (its entry may be taken by a
  * later token of the same sentence). */
 typedef struct cache_token {
     uint64_t word, shape;
     kh_upos fixed;
 } cache_token;
+_Static_assert(KH_UPOS_COUNT <= UINT8_MAX && KH_LW_COUNT <= UINT16_MAX,
+               "a cache entry's tag and lexicon word fit their fields");
 
 /* A tag before the sentence's start, and the tags a token can follow. */
 #define TAG_START KH_UPOS_COUNT
 #define PREV_TAGS (KH_UPOS_COUNT + 1)
 
+/* Entries are looked for in sets of this many (the slot's and the next):
+ * one place per word let two frequent words that share it evict each
+ * other all through a text. */
+#define CACHE_WAYS 2
+
 struct kh_tagger_cache {
     const kh_tagger_model *model;
     cache_entry *entries;               /* 2^KH_TAGGER_CACHE_BITS */
+    shape_entry *shapes;                /* 2^KH_TAGGER_SHAPE_CACHE_BITS */
     /* The sentence's edges, as the neighbours of its first and last two
      * tokens. */
     score_t start_m1[KH_TAGGER_TAGS], start_m2[KH_TAGGER_TAGS];
@@ -397,44 +426,82 @@ struct kh_tagger_cache {
     size_t capacity;
 };
 
-/* The rows a word gives its neighbours (the *_M1 ... *_P2 templates). */
-static void neighbour_rows(const kh_tagger_model *m, const kh_tagger_word *w, score_t *m1,
-                           score_t *m2, score_t *p1, score_t *p2)
+/* The rows a word gives its neighbours through its word and suffix (the
+ * *_M1 ... *_P2 templates but the shape's and dictionary's). */
+static void neighbour_word_rows(const kh_tagger_model *m, const kh_tagger_word *w, score_t *m1,
+                                score_t *m2, score_t *p1, score_t *p2)
 {
     add_feature(m, feature_key(F_WORD_M1, w->word), m1);
     add_feature(m, feature_key(F_SUF3_M1, w->suffix[2]), m1);
-    add_feature(m, feature_key(F_SHAPE_M1, w->shape), m1);
-    add_feature(m, feature_key(F_DICT_M1, w->dict), m1);
     add_feature(m, feature_key(F_WORD_M2, w->word), m2);
     add_feature(m, feature_key(F_WORD_P1, w->word), p1);
     add_feature(m, feature_key(F_SUF3_P1, w->suffix[2]), p1);
+    add_feature(m, feature_key(F_WORD_P2, w->word), p2);
+}
+
+/* The rows its shape and dictionary bits give its neighbours. */
+static void neighbour_shape_rows(const kh_tagger_model *m, const kh_tagger_word *w, score_t *m1,
+                                 score_t *p1)
+{
+    add_feature(m, feature_key(F_SHAPE_M1, w->shape), m1);
+    add_feature(m, feature_key(F_DICT_M1, w->dict), m1);
     add_feature(m, feature_key(F_SHAPE_P1, w->shape), p1);
     add_feature(m, feature_key(F_DICT_P1, w->dict), p1);
-    add_feature(m, feature_key(F_WORD_P2, w->word), p2);
+}
+
+/* Every row a word gives its neighbours. */
+static void neighbour_rows(const kh_tagger_model *m, const kh_tagger_word *w, score_t *m1,
+                           score_t *m2, score_t *p1, score_t *p2)
+{
+    neighbour_word_rows(m, w, m1, m2, p1, p2);
+    neighbour_shape_rows(m, w, m1, p1);
+}
+
+/* The shape's entry of word w, filled if new or its slot was taken. */
+static const shape_entry *shape_rows(kh_tagger_cache *c, const kh_tagger_word *w)
+{
+    /* Bit 8 marks the entry used; the dictionary bits are under 7 bits. */
+    unsigned key = w->dict << 1 | w->lower | 1u << 8;
+    uint64_t h = (w->shape ^ key) * 0xbf58476d1ce4e5b9ull;
+    shape_entry *e = &c->shapes[h >> (64 - KH_TAGGER_SHAPE_CACHE_BITS)];
+    if (e->shape == w->shape && e->key == key)
+        return e;
+    const kh_tagger_model *m = c->model;
+    memset(e->own, 0, 3 * sizeof e->own);
+    _Static_assert(offsetof(shape_entry, as_p1) == offsetof(shape_entry, own) +
+                       2 * sizeof(score_t[KH_TAGGER_TAGS]),
+                   "the score vectors are contiguous");
+    add_feature(m, feature_key(F_BIAS, 0), e->own);
+    add_feature(m, feature_key(F_SHAPE, w->shape), e->own);
+    add_feature(m, feature_key(F_DICT, w->dict), e->own);
+    add_feature(m, feature_key2(F_DICT_SHAPE, w->dict, w->shape), e->own);
+    add_feature(m, feature_key2(F_LOWER_SHAPE, w->lower, w->shape), e->own);
+    neighbour_shape_rows(m, w, e->as_m1, e->as_p1);
+    e->shape = w->shape;
+    e->key = key;
+    return e;
 }
 
 /* An entry's scores, from everything kh_tagger_features reads of the
  * word except the tags before it. */
-static void fill_entry(const kh_tagger_model *m, const kh_tagger_word *w, cache_entry *e)
+static void fill_entry(kh_tagger_cache *c, const kh_tagger_word *w, cache_entry *e)
 {
-    e->fixed = kh_tagger_word_tag(m, w->word);
+    const kh_tagger_model *m = c->model;
+    const shape_entry *sh = shape_rows(c, w);
+    e->fixed = (uint8_t)kh_tagger_word_tag(m, w->word);
     e->shape = w->shape;
-    memset(e->own, 0, 5 * sizeof e->own);
-    _Static_assert(offsetof(cache_entry, as_p2) == offsetof(cache_entry, own) +
-                       4 * sizeof(score_t[KH_TAGGER_TAGS]),
-                   "the score vectors are contiguous");
-    add_feature(m, feature_key(F_BIAS, 0), e->own);
+    memcpy(e->own, sh->own, sizeof e->own);
+    memcpy(e->as_m1, sh->as_m1, sizeof e->as_m1);
+    memset(e->as_m2, 0, sizeof e->as_m2);
+    memcpy(e->as_p1, sh->as_p1, sizeof e->as_p1);
+    memset(e->as_p2, 0, sizeof e->as_p2);
     add_feature(m, feature_key(F_WORD, w->word), e->own);
     add_feature(m, feature_key(F_FORM, w->form), e->own);
     for (int k = 0; k < 3; k++)
         add_feature(m, feature_key(F_PRE1 + k, w->prefix[k]), e->own);
     for (int k = 0; k < 4; k++)
         add_feature(m, feature_key(F_SUF1 + k, w->suffix[k]), e->own);
-    add_feature(m, feature_key(F_SHAPE, w->shape), e->own);
-    add_feature(m, feature_key(F_DICT, w->dict), e->own);
-    add_feature(m, feature_key2(F_DICT_SHAPE, w->dict, w->shape), e->own);
-    add_feature(m, feature_key2(F_LOWER_SHAPE, w->lower, w->shape), e->own);
-    neighbour_rows(m, w, e->as_m1, e->as_m2, e->as_p1, e->as_p2);
+    neighbour_word_rows(m, w, e->as_m1, e->as_m2, e->as_p1, e->as_p2);
 }
 
 kh_tagger_cache *kh_tagger_cache_new(const kh_tagger_model *m)
@@ -442,6 +509,7 @@ kh_tagger_cache *kh_tagger_cache_new(const kh_tagger_model *m)
     kh_tagger_cache *c = kh_xcalloc(1, sizeof *c);
     c->model = m;
     c->entries = kh_xcalloc((size_t)1 << KH_TAGGER_CACHE_BITS, sizeof *c->entries);
+    c->shapes = kh_xcalloc((size_t)1 << KH_TAGGER_SHAPE_CACHE_BITS, sizeof *c->shapes);
     kh_tagger_word edge;
     score_t none[KH_TAGGER_TAGS] = {0};
     edge_word(&edge, EDGE_BEFORE);
@@ -462,52 +530,69 @@ void kh_tagger_cache_free(kh_tagger_cache *c)
     if (!c)
         return;
     free(c->entries);
+    free(c->shapes);
     free(c->scores);
     free(c->toks);
     free(c);
 }
 
-/* The entry's slot: FNV's low bits are weak, so the product's high bits. */
-static size_t cache_slot(uint64_t word, uint64_t form, unsigned flags)
+/* The first slot of the entry's set: FNV's low bits are weak, so the
+ * product's high bits. */
+static size_t cache_set(uint64_t word, uint64_t form, unsigned flags)
 {
     uint64_t h = (word ^ (form * 0x9E3779B97F4A7C15ull) ^ flags) * 0xbf58476d1ce4e5b9ull;
-    return (size_t)(h >> (64 - KH_TAGGER_CACHE_BITS));
+    return (size_t)(h >> (64 - KH_TAGGER_CACHE_BITS)) & ~(size_t)(CACHE_WAYS - 1);
 }
 
-/* The entry of token i, filled if the word is new or its slot was taken. */
+static int entry_is(const cache_entry *e, uint64_t word, uint64_t form, unsigned flags)
+{
+    return e->word == word && e->form == form && e->flags == flags;
+}
+
+/* The entry of token i, filled if the word is new or was evicted.  A new
+ * word takes its set's first place, and the word there moves to the
+ * second (whose word leaves): the word met last stays. */
 static const cache_entry *token_entry(kh_tagger_cache *c, const kh_tokens *t, const char *text,
                                       const unsigned char *dict_bits, size_t i)
 {
+    _Static_assert(CACHE_WAYS == 2, "a set is a first and a second place");
     const kh_token *tok = &t->items[i];
     uint64_t word = FNV_OFFSET, form = FNV_OFFSET;
-    for (const char *p = tok->word; *p; p++)
-        word = fnv_byte(word, (unsigned char)*p);
+    size_t n = 0;
+    for (; tok->word[n]; n++)
+        word = fnv_byte(word, (unsigned char)tok->word[n]);
     for (long k = tok->start; k < tok->end; k++)
         form = fnv_byte(form, (unsigned char)text[k]);
     /* Bit 8 marks the entry used; the dictionary bits are under 8 bits. */
     unsigned flags = shape_flags(t, i) | (dict_bits ? (unsigned)dict_bits[i] << 3 : 0) | 1u << 8;
-    cache_entry *e = &c->entries[cache_slot(word, form, flags)];
-    if (e->word != word || e->form != form || e->flags != flags) {
-        kh_tagger_word w;
-        word_info(c->model, t, text, dict_bits, i, &w);
-        fill_entry(c->model, &w, e);
-        e->word = word;
-        e->form = form;
-        e->flags = flags;
-    }
-    return e;
+    cache_entry *set = &c->entries[cache_set(word, form, flags)];
+    if (entry_is(&set[0], word, form, flags))
+        return &set[0];
+    if (entry_is(&set[1], word, form, flags))
+        return &set[1];
+    set[1] = set[0];
+    kh_tagger_word w;
+    word_info_hashed(c->model, t, text, dict_bits, i, word, n, form, &w);
+    fill_entry(c, &w, &set[0]);
+    set[0].lex = (uint16_t)kh_lex_of_token(tok);
+    set[0].word = word;
+    set[0].form = form;
+    set[0].flags = flags;
+    return &set[0];
 }
 
 /* Adds what each token brings to its own scores and its neighbours'. */
 static void gather_scores(kh_tagger_cache *c, const kh_tokens *t, const char *text,
-                          const unsigned char *dict_bits)
+                          const unsigned char *dict_bits, kh_lex_word *lex)
 {
     size_t n = t->count;
     score_t(*sc)[KH_TAGGER_TAGS] = c->scores;
     memset(sc, 0, n * sizeof *sc);
     for (size_t j = 0; j < n; j++) {
         const cache_entry *e = token_entry(c, t, text, dict_bits, j);
-        c->toks[j] = (cache_token){e->word, e->shape, e->fixed};
+        c->toks[j] = (cache_token){e->word, e->shape, (kh_upos)e->fixed};
+        if (lex)
+            lex[j] = (kh_lex_word)e->lex;
         add_scores(sc[j], e->own);
         if (j + 1 < n)
             add_scores(sc[j + 1], e->as_m1);
@@ -529,7 +614,7 @@ static void gather_scores(kh_tagger_cache *c, const kh_tokens *t, const char *te
 }
 
 void kh_tagger_tag_cached(kh_tagger_cache *c, const kh_tokens *t, const char *text,
-                          const unsigned char *dict_bits, kh_upos *out)
+                          const unsigned char *dict_bits, kh_upos *out, kh_lex_word *lex)
 {
     size_t n = t->count;
     if (!n)
@@ -539,7 +624,7 @@ void kh_tagger_tag_cached(kh_tagger_cache *c, const kh_tokens *t, const char *te
         c->toks = kh_xrealloc(c->toks, n * sizeof *c->toks);
         c->capacity = n;
     }
-    gather_scores(c, t, text, dict_bits);
+    gather_scores(c, t, text, dict_bits, lex);
     const kh_tagger_model *m = c->model;
     int prev = TAG_START, prev2 = TAG_START;
     for (size_t i = 0; i < n; i++) {

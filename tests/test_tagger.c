@@ -292,7 +292,7 @@ static void assert_cached_agrees(kh_tagger_cache *cache, const kh_sentence *s, c
     size_t n = s->tokens.count;
     kh_upos *plain = calloc(n + 1, sizeof *plain), *cached = calloc(n + 1, sizeof *cached);
     kh_tagger_tag(&s->tokens, text, s->phrase_starts.items, plain);
-    kh_tagger_tag_cached(cache, &s->tokens, text, s->phrase_starts.items, cached);
+    kh_tagger_tag_cached(cache, &s->tokens, text, s->phrase_starts.items, cached, NULL);
     for (size_t i = 0; i < n; i++)
         assert_int_equal(cached[i], plain[i]);
     free(plain);
