@@ -8,6 +8,7 @@
 #include "lexicon.h"
 #include "util.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,50 +20,59 @@
 /* The structure's closed word classes (reporting verbs, negators, modals,
  * forms of BE and HAVE, possessive and relative pronouns, subordinating
  * prepositions) are KH_LEX_* classes of the shared lexicon
- * (tools/gen_lexicon.py): kh_chunk looks each token up once, and the
- * rules test its class bits or word id instead of comparing strings. */
+ * (tools/gen_lexicon.py).  kh_chunk looks each token up once, and puts
+ * all that the rules ask of a token -- its tag, whether it is a comma or
+ * joined by a hyphen, its classes and the few words the rules name -- in
+ * one bit set per token, so that each question is one test. */
 
-/* One sentence being chunked. */
+/* A token's bits: its tag, then these. */
+#define TAG_BIT(t) ((uint64_t)1 << (t))
+#define B_COMMA ((uint64_t)1 << 24)
+#define B_JOINED ((uint64_t)1 << 25)
+/* The structure's lexicon classes, KH_LEX_REPORTING_VERB on, moved up. */
+#define STRUCTURE_CLASSES (KH_LEX_REPORTING_VERB | KH_LEX_NEGATOR | KH_LEX_FUTURE_MODAL | \
+                           KH_LEX_HYPOTHETICAL_MODAL | KH_LEX_PASSIVE_AUX | \
+                           KH_LEX_PERFECT_AUX | KH_LEX_POSSESSIVE_PRONOUN | \
+                           KH_LEX_SUBORDINATING_PREP | KH_LEX_RELATIVE_PRONOUN)
+#define B_CLASS(c) ((uint64_t)(c) << 15)
+#define B_TO ((uint64_t)1 << 48)
+#define B_THE ((uint64_t)1 << 49)
+#define B_OF ((uint64_t)1 << 50)
+#define B_BY ((uint64_t)1 << 51)
+#define B_THAT ((uint64_t)1 << 52)
+#define B_APOS_S ((uint64_t)1 << 53)
+_Static_assert(KH_UPOS_COUNT <= 24, "the tags are under B_COMMA");
+_Static_assert(STRUCTURE_CLASSES >> 17 == 0x1ff, "the classes are bits 17 to 25, 32 to 40 here");
+
+/* One sentence being chunked.  `bits` has a token's bits at 0 .. n-1 and
+ * none at -1 and n: the rules ask of the tokens next to a group or a
+ * phrase, which may be one past either end, and there find nothing. */
 typedef struct chunk_ctx {
     kh_chunking *c;
     const kh_tokens *t;
-    const kh_upos *tags;
-    const kh_lex_word *lex;     /* per token */
+    const uint64_t *bits;
     int n;
 } chunk_ctx;
 
 static const char *word(const chunk_ctx *x, int i) { return x->t->items[i].word; }
 
+/* Has token i (-1 .. n) any of the bits `b`? */
+static int has(const chunk_ctx *x, int i, uint64_t b) { return (x->bits[i] & b) != 0; }
+
 /* Is token i in one of the lexicon classes `classes` (KH_LEX_*)? */
 static int word_in(const chunk_ctx *x, int i, unsigned classes)
 {
-    return i >= 0 && i < x->n && (kh_lex_entry_of(x->lex[i])->classes & classes);
+    return has(x, i, B_CLASS(classes));
 }
 
-/* Is token i the lexicon word `w`? */
-static int word_is(const chunk_ctx *x, int i, kh_lex_word w)
-{
-    return i >= 0 && i < x->n && x->lex[i] == w;
-}
-
-static int tag_is(const chunk_ctx *x, int i, kh_upos tag)
-{
-    return i >= 0 && i < x->n && x->tags[i] == tag;
-}
+static int tag_is(const chunk_ctx *x, int i, kh_upos tag) { return has(x, i, TAG_BIT(tag)); }
 
 /* A set of tags, for one test of several. */
-#define TAGS(t) (1u << (t))
-_Static_assert(KH_UPOS_COUNT <= 32, "a set of tags fits an unsigned");
+#define TAGS(t) TAG_BIT(t)
 
-static int tag_in(const chunk_ctx *x, int i, unsigned tags)
-{
-    return i >= 0 && i < x->n && (TAGS(x->tags[i]) & tags);
-}
+static int tag_in(const chunk_ctx *x, int i, uint64_t tags) { return has(x, i, tags); }
 
-static int is_comma(const chunk_ctx *x, int i)
-{
-    return i >= 0 && i < x->n && (x->t->items[i].flags & KH_TOK_COMMA);
-}
+static int is_comma(const chunk_ctx *x, int i) { return has(x, i, B_COMMA); }
 
 static int is_verbal(const chunk_ctx *x, int i)
 {
@@ -133,7 +143,7 @@ static unsigned group_flags(const chunk_ctx *x, const kh_vgroup *g)
         int ing = len > 4 && strcmp(word(x, g->head) + len - 3, "ING") == 0;
         f |= ing ? KH_VG_PROGRESSIVE : KH_VG_PASSIVE;
     }
-    if (word_is(x, g->first, KH_LW_TO))
+    if (has(x, g->first, B_TO))
         f |= KH_VG_INFINITIVE;
     if (is_reporting(x, g->head))
         f |= KH_VG_REPORTING;
@@ -142,15 +152,14 @@ static unsigned group_flags(const chunk_ctx *x, const kh_vgroup *g)
 
 /* A verb joined to a word by a hyphen is an adjective ("U.S.-led",
  * "Hamas-affiliated"), never a verb group. */
-static int is_joined(const chunk_ctx *x, int i)
-{
-    return i < x->n && (x->t->items[i].flags & KH_TOK_JOINED);
-}
+static int is_joined(const chunk_ctx *x, int i) { return has(x, i, B_JOINED); }
 
 static void find_groups(chunk_ctx *x)
 {
     for (int i = 0; i < x->n;) {
-        if (is_joined(x, i) || is_joined(x, i + 1) ||
+        /* Most tokens are neither: one test passes them. */
+        if (!has(x, i, TAGS(KH_UPOS_VERB) | TAGS(KH_UPOS_AUX) | B_CLASS(KH_LEX_NEGATOR)) ||
+            is_joined(x, i) || is_joined(x, i + 1) ||
             (!is_verbal(x, i) && !(is_negator(x, i) && adverbs_before_verb(x, i)))) {
             i++;
             continue;
@@ -161,7 +170,7 @@ static void find_groups(chunk_ctx *x)
             continue;
         }
         kh_vgroup *g = KH_VEC_PUSH(&x->c->groups);
-        g->first = tag_is(x, i - 1, KH_UPOS_PART) && word_is(x, i - 1, KH_LW_TO)
+        g->first = tag_is(x, i - 1, KH_UPOS_PART) && has(x, i - 1, B_TO)
                        ? i - 1 : i;
         g->last = end - 1;
         g->head = head;
@@ -190,7 +199,7 @@ static int can_start_np(const chunk_ctx *x, int i)
 static int is_epithet(const chunk_ctx *x, int name, int det)
 {
     return det == name + 1 && tag_is(x, name, KH_UPOS_PROPN) &&
-           word_is(x, det, KH_LW_THE) && det + 1 < x->n &&
+           has(x, det, B_THE) && det + 1 < x->n &&
            (x->t->items[det + 1].flags & KH_TOK_CAPITAL) &&
            (tag_is(x, det + 1, KH_UPOS_PROPN) || tag_is(x, det + 1, KH_UPOS_ADJ));
 }
@@ -201,7 +210,7 @@ static int np_end(const chunk_ctx *x, int i)
 {
     int last = -1;
     for (int j = i; j < x->n && x->c->group_of[j] < 0; j++) {
-        int joined = j > i && (x->t->items[j].flags & KH_TOK_JOINED);
+        int joined = j > i && is_joined(x, j);
         if (is_nominal(x, j) || joined) {
             last = j;
         } else if (tag_is(x, j, KH_UPOS_PRON)) {
@@ -211,7 +220,7 @@ static int np_end(const chunk_ctx *x, int i)
         } else if (tag_is(x, j, KH_UPOS_DET) || tag_is(x, j, KH_UPOS_ADJ)) {
             if (last >= 0 && tag_is(x, j, KH_UPOS_DET) && !is_epithet(x, last, j))
                 break;
-        } else if (x->lex[j] == KH_LW_APOS_S && last >= 0) {
+        } else if (has(x, j, B_APOS_S) && last >= 0) {
             continue;                /* "Iran's defence minister" */
         } else if (last < 0 && tag_is(x, j, KH_UPOS_ADV) && j > i && j + 1 < x->n &&
                    tag_is(x, j + 1, KH_UPOS_ADJ)) {
@@ -249,7 +258,7 @@ static void extend_over_of(chunk_ctx *x)
     kh_np_vec *v = &x->c->nps;
     for (size_t k = v->count; k-- > 0;) {
         int after = v->items[k].last + 1;
-        if (!word_is(x, after, KH_LW_OF))
+        if (!has(x, after, B_OF))
             continue;
         int next = after + 1 < x->n ? x->c->np_of[after + 1] : -1;
         if (next >= 0 && v->items[next].first == after + 1)
@@ -335,7 +344,7 @@ static int skip_pp(const chunk_ctx *x, int i)
     if (np < 0)
         return i;
     int prep = x->c->nps.items[np].first - 1;
-    if (tag_is(x, prep, KH_UPOS_ADP) && !word_is(x, prep, KH_LW_OF))
+    if (tag_is(x, prep, KH_UPOS_ADP) && !has(x, prep, B_OF))
         return prep - 1;
     return i;
 }
@@ -381,7 +390,7 @@ static void find_subject(chunk_ctx *x, kh_vgroup *g)
             return;
         int prep = x->c->nps.items[np].first - 1;
         if (skips < SUBJECT_SKIPS && tag_is(x, prep, KH_UPOS_ADP) &&
-            !word_is(x, prep, KH_LW_OF) &&
+            !has(x, prep, B_OF) &&
             !(skips == 0 && word_in(x, prep, KH_LEX_SUBORDINATING_PREP))) {
             k = prep - 1;
             continue;
@@ -410,9 +419,12 @@ static void find_obliques(chunk_ctx *x, kh_vgroup *g, int next_first)
 {
     g->first_pp = (int)x->c->pps.count;
     for (int k = g->last + 1; k < next_first; k++) {
+        if (!has(x, k, TAGS(KH_UPOS_SCONJ) | TAGS(KH_UPOS_ADP) |
+                           B_CLASS(KH_LEX_RELATIVE_PRONOUN)))
+            continue;           /* most tokens: one test */
         if (tag_is(x, k, KH_UPOS_SCONJ) || word_in(x, k, KH_LEX_RELATIVE_PRONOUN))
             break;
-        if (!tag_is(x, k, KH_UPOS_ADP) || word_is(x, k, KH_LW_OF))
+        if (!tag_is(x, k, KH_UPOS_ADP) || has(x, k, B_OF))
             continue;
         int np = k + 1 < x->n ? x->c->np_of[k + 1] : -1;
         if (np < 0 || x->c->nps.items[np].first != k + 1)
@@ -420,7 +432,7 @@ static void find_obliques(chunk_ctx *x, kh_vgroup *g, int next_first)
         kh_pp *pp = KH_VEC_PUSH(&x->c->pps);
         pp->prep = k;
         pp->np = np;
-        if ((g->flags & KH_VG_PASSIVE) && g->agent < 0 && x->lex[k] == KH_LW_BY)
+        if ((g->flags & KH_VG_PASSIVE) && g->agent < 0 && has(x, k, B_BY))
             g->agent = np;
     }
     g->pp_count = (int)x->c->pps.count - g->first_pp;
@@ -461,7 +473,7 @@ static void find_complement(chunk_ctx *x, kh_vgroup *g, int index)
     if (g->governor >= 0 || index == 0 || (g->flags & KH_VG_RELATIVE))
         return;
     int k = (g->subject >= 0 ? x->c->nps.items[g->subject].first : g->first) - 1;
-    int that = word_is(x, k, KH_LW_THAT);
+    int that = has(x, k, B_THAT);
     if (that)
         k--;
     k = skip_pp(x, k);
@@ -583,40 +595,60 @@ void kh_chunking_free(kh_chunking *c)
     KH_VEC_FREE(&c->groups);
     free(c->np_of);
     free(c->group_of);
-    free(c->lex);
+    free(c->bits);
     kh_chunking_init(c);
 }
 
 static void reset(kh_chunking *c, size_t n)
 {
     c->nps.count = c->pps.count = c->groups.count = 0;
-    if (n > c->token_cap) {
+    if (n > c->token_cap || !c->bits) {     /* bits has room for the edges */
         c->token_cap = n;
         c->np_of = kh_xrealloc(c->np_of, n * sizeof *c->np_of);
         c->group_of = kh_xrealloc(c->group_of, n * sizeof *c->group_of);
-        c->lex = kh_xrealloc(c->lex, n * sizeof *c->lex);
+        c->bits = kh_xrealloc(c->bits, (n + 2) * sizeof *c->bits);
     }
     for (size_t i = 0; i < n; i++)
         c->np_of[i] = c->group_of[i] = -1;
 }
 
-/* Each token's lexicon word, once: the rules ask of the same tokens many
- * times. */
-static void classify(kh_chunking *c, const kh_tokens *tokens)
+/* The bits of the few words the rules name. */
+static uint64_t word_bits(kh_lex_word w)
 {
-    for (size_t i = 0; i < tokens->count; i++)
-        c->lex[i] = kh_lex_of_token(&tokens->items[i]);
+    switch (w) {
+    case KH_LW_TO: return B_TO;
+    case KH_LW_THE: return B_THE;
+    case KH_LW_OF: return B_OF;
+    case KH_LW_BY: return B_BY;
+    case KH_LW_THAT: return B_THAT;
+    case KH_LW_APOS_S: return B_APOS_S;
+    default: return 0;
+    }
+}
+
+/* Each token's bits, once (see chunk_ctx): the rules ask of the same
+ * tokens many times.  `lex` is each token's lexicon word, or NULL to
+ * look them up. */
+static uint64_t *token_bits(kh_chunking *c, const kh_tokens *t, const kh_upos *tags,
+                            const kh_lex_word *lex)
+{
+    uint64_t *bits = c->bits + 1;
+    bits[-1] = bits[t->count] = 0;
+    for (size_t i = 0; i < t->count; i++) {
+        unsigned f = t->items[i].flags;
+        kh_lex_word w = lex ? lex[i] : kh_lex_of_token(&t->items[i]);
+        bits[i] = TAG_BIT(tags[i]) | (f & KH_TOK_COMMA ? B_COMMA : 0) |
+                  (f & KH_TOK_JOINED ? B_JOINED : 0) |
+                  B_CLASS(kh_lex_entry_of(w)->classes & STRUCTURE_CLASSES) | word_bits(w);
+    }
+    return bits;
 }
 
 void kh_chunk(kh_chunking *c, const kh_tokens *tokens, const kh_upos *tags,
               const kh_lex_word *lex)
 {
     reset(c, tokens->count);
-    if (!lex) {
-        classify(c, tokens);
-        lex = c->lex;
-    }
-    chunk_ctx x = {c, tokens, tags, lex, (int)tokens->count};
+    chunk_ctx x = {c, tokens, token_bits(c, tokens, tags, lex), (int)tokens->count};
     find_groups(&x);
     find_nps(&x);
     extend_over_of(&x);

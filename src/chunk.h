@@ -50,6 +50,8 @@
 #include "token.h"
 #include "vec.h"
 
+#include <stdint.h>
+
 enum {
     KH_VG_NEGATED = 1u << 0,
     KH_VG_FUTURE = 1u << 1,
@@ -97,9 +99,10 @@ typedef struct kh_chunking {
     kh_pp_vec pps;        /* obliques, grouped by verb group */
     kh_vgroup_vec groups;
     /* Per token: the noun phrase (-1) and verb group (-1) it is in, and
-     * its word in the shared lexicon (lexicon.h). */
+     * what the rules ask of it (chunk.c), with a token of none on each
+     * side. */
     int *np_of, *group_of;
-    kh_lex_word *lex;
+    uint64_t *bits;
     size_t token_cap;
 } kh_chunking;
 

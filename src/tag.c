@@ -846,9 +846,9 @@ void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
         }
     }
     /* The rules need the syntax only where there is a verb to code: a
-     * sentence without a dictionary verb yields no event, and tagging
-     * is most of the cost of a sentence. */
-    s->has_syntax = options->syntax && s->verbs.count > 0;
+     * sentence without a dictionary verb yields no event, nor does a
+     * discarded one, and tagging is most of the cost of a sentence. */
+    s->has_syntax = options->syntax && s->verbs.count > 0 && !s->discarded;
     if (s->has_syntax || s->want_syntax)
         tag_syntax(s);
     s->given = NULL;           /* it was this sentence's */

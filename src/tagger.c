@@ -367,7 +367,8 @@ static inline void add_scores(score_t *restrict to, const score_t *restrict from
  * The hashes stand for the strings as they do in the features
  * themselves. */
 typedef struct cache_entry {
-    uint64_t word, form;
+    uint64_t key;               /* the word's and form's key_hash */
+    uint64_t word;              /* the word's feature hash (fnv) */
     unsigned flags;             /* 0: empty; see token_entry */
     uint8_t fixed;              /* the model's words' tag, or KH_UPOS_X */
     uint16_t lex;               /* its kh_lex_word, for the structure */
@@ -404,6 +405,9 @@ _Static_assert(KH_UPOS_COUNT <= UINT8_MAX && KH_LW_COUNT <= UINT16_MAX,
 /* A tag before the sentence's start, and the tags a token can follow. */
 #define TAG_START KH_UPOS_COUNT
 #define PREV_TAGS (KH_UPOS_COUNT + 1)
+
+/* Rows of scores on each side of a sentence's (see gather_scores). */
+#define EDGE_ROWS 2
 
 /* Entries are looked for in sets of this many (the slot's and the next):
  * one place per word let two frequent words that share it evict each
@@ -536,81 +540,115 @@ void kh_tagger_cache_free(kh_tagger_cache *c)
     free(c);
 }
 
-/* The first slot of the entry's set: FNV's low bits are weak, so the
- * product's high bits. */
-static size_t cache_set(uint64_t word, uint64_t form, unsigned flags)
+/* The bytes s[0..n) as a 64-bit number for the cache's key, read 8 at a
+ * time: FNV's byte steps were a quarter of the instructions a cached word
+ * cost.  Given n, each step reads bytes that determine the ones it covers
+ * (the last bytes are read in two overlapping halves, or as the first,
+ * middle and last of up to three), and never past s + n. */
+static inline uint64_t key_hash(const char *s, size_t n, uint64_t h)
 {
-    uint64_t h = (word ^ (form * 0x9E3779B97F4A7C15ull) ^ flags) * 0xbf58476d1ce4e5b9ull;
+    const uint64_t k = 0x9E3779B97F4A7C15ull;
+    uint32_t lo, hi;
+    uint64_t v;
+    h = (h ^ n) * k;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&v, s + i, 8);
+        h = (h ^ v) * k;
+        h ^= h >> 32;
+    }
+    size_t rest = n - i;
+    if (rest >= 4) {
+        memcpy(&lo, s + i, 4);
+        memcpy(&hi, s + n - 4, 4);
+        v = (uint64_t)hi << 32 | lo;
+    } else if (rest > 0) {
+        v = (uint64_t)(unsigned char)s[i] << 16 | (uint64_t)(unsigned char)s[i + rest / 2] << 8 |
+            (unsigned char)s[n - 1];
+    } else {
+        return h;
+    }
+    h = (h ^ v) * 0xbf58476d1ce4e5b9ull;
+    return h ^ (h >> 31);
+}
+
+/* The first slot of the entry's set: the key's high bits, mixed with the
+ * flags. */
+static size_t cache_set(uint64_t key, unsigned flags)
+{
+    uint64_t h = (key ^ flags) * 0xbf58476d1ce4e5b9ull;
     return (size_t)(h >> (64 - KH_TAGGER_CACHE_BITS)) & ~(size_t)(CACHE_WAYS - 1);
 }
 
-static int entry_is(const cache_entry *e, uint64_t word, uint64_t form, unsigned flags)
+static int entry_is(const cache_entry *e, uint64_t key, unsigned flags)
 {
-    return e->word == word && e->form == form && e->flags == flags;
+    return e->key == key && e->flags == flags;
 }
 
-/* The entry of token i, filled if the word is new or was evicted.  A new
- * word takes its set's first place, and the word there moves to the
- * second (whose word leaves): the word met last stays. */
+/* The entry of token i (of the word `n` bytes long, and the shape flags
+ * `shape`), filled if the word is new or was evicted.  A new word takes
+ * its set's first place, and the word there moves to the second (whose
+ * word leaves): the word met last stays. */
 static const cache_entry *token_entry(kh_tagger_cache *c, const kh_tokens *t, const char *text,
-                                      const unsigned char *dict_bits, size_t i)
+                                      const unsigned char *dict_bits, size_t i, unsigned shape)
 {
     _Static_assert(CACHE_WAYS == 2, "a set is a first and a second place");
     const kh_token *tok = &t->items[i];
-    uint64_t word = FNV_OFFSET, form = FNV_OFFSET;
-    size_t n = 0;
-    for (; tok->word[n]; n++)
-        word = fnv_byte(word, (unsigned char)tok->word[n]);
-    for (long k = tok->start; k < tok->end; k++)
-        form = fnv_byte(form, (unsigned char)text[k]);
+    size_t n = strlen(tok->word);
+    /* The word and the form: "WON" (won) and "WILL" (won't) share one. */
+    uint64_t key = key_hash(text + tok->start, (size_t)(tok->end - tok->start),
+                            key_hash(tok->word, n, 0));
     /* Bit 8 marks the entry used; the dictionary bits are under 8 bits. */
-    unsigned flags = shape_flags(t, i) | (dict_bits ? (unsigned)dict_bits[i] << 3 : 0) | 1u << 8;
-    cache_entry *set = &c->entries[cache_set(word, form, flags)];
-    if (entry_is(&set[0], word, form, flags))
+    unsigned flags = shape | (dict_bits ? (unsigned)dict_bits[i] << 3 : 0) | 1u << 8;
+    cache_entry *set = &c->entries[cache_set(key, flags)];
+    if (entry_is(&set[0], key, flags))
         return &set[0];
-    if (entry_is(&set[1], word, form, flags))
+    if (entry_is(&set[1], key, flags))
         return &set[1];
     set[1] = set[0];
     kh_tagger_word w;
-    word_info_hashed(c->model, t, text, dict_bits, i, word, n, form, &w);
+    word_info_hashed(c->model, t, text, dict_bits, i, fnv(tok->word, n), n,
+                     fnv(text + tok->start, (size_t)(tok->end - tok->start)), &w);
     fill_entry(c, &w, &set[0]);
     set[0].lex = (uint16_t)kh_lex_of_token(tok);
-    set[0].word = word;
-    set[0].form = form;
+    set[0].key = key;
+    set[0].word = w.word;
     set[0].flags = flags;
     return &set[0];
 }
 
-/* Adds what each token brings to its own scores and its neighbours'. */
+/* Adds what each token brings to its own scores and its neighbours'.
+ * The scores have two rows before the sentence and two after it, which
+ * take what the first and last tokens give past the edges, so that every
+ * token adds to all four neighbours without a test. */
 static void gather_scores(kh_tagger_cache *c, const kh_tokens *t, const char *text,
                           const unsigned char *dict_bits, kh_lex_word *lex)
 {
     size_t n = t->count;
-    score_t(*sc)[KH_TAGGER_TAGS] = c->scores;
-    memset(sc, 0, n * sizeof *sc);
+    score_t(*sc)[KH_TAGGER_TAGS] = c->scores + EDGE_ROWS;
+    memset(c->scores, 0, (n + 2 * EDGE_ROWS) * sizeof *sc);
+    /* shape_flags, carried along: a token's JOINS is the next's JOINED. */
+    unsigned shape = SHAPE_FIRST | (t->items[0].flags & KH_TOK_JOINED ? SHAPE_JOINED : 0);
     for (size_t j = 0; j < n; j++) {
-        const cache_entry *e = token_entry(c, t, text, dict_bits, j);
+        if (j + 1 < n && (t->items[j + 1].flags & KH_TOK_JOINED))
+            shape |= SHAPE_JOINS;
+        const cache_entry *e = token_entry(c, t, text, dict_bits, j, shape);
+        shape = shape & SHAPE_JOINS ? SHAPE_JOINED : 0;
         c->toks[j] = (cache_token){e->word, e->shape, (kh_upos)e->fixed};
         if (lex)
             lex[j] = (kh_lex_word)e->lex;
         add_scores(sc[j], e->own);
-        if (j + 1 < n)
-            add_scores(sc[j + 1], e->as_m1);
-        if (j + 2 < n)
-            add_scores(sc[j + 2], e->as_m2);
-        if (j >= 1)
-            add_scores(sc[j - 1], e->as_p1);
-        if (j >= 2)
-            add_scores(sc[j - 2], e->as_p2);
+        add_scores(sc[j + 1], e->as_m1);
+        add_scores(sc[j + 2], e->as_m2);
+        add_scores(sc[(ptrdiff_t)j - 1], e->as_p1);
+        add_scores(sc[(ptrdiff_t)j - 2], e->as_p2);
     }
     add_scores(sc[0], c->start_m1);
     add_scores(sc[0], c->start_m2);
+    add_scores(sc[1], c->start_m2);
     add_scores(sc[n - 1], c->end_p1);
     add_scores(sc[n - 1], c->end_p2);
-    if (n > 1) {
-        add_scores(sc[1], c->start_m2);
-        add_scores(sc[n - 2], c->end_p2);
-    }
+    add_scores(sc[(ptrdiff_t)n - 2], c->end_p2);
 }
 
 void kh_tagger_tag_cached(kh_tagger_cache *c, const kh_tokens *t, const char *text,
@@ -620,7 +658,7 @@ void kh_tagger_tag_cached(kh_tagger_cache *c, const kh_tokens *t, const char *te
     if (!n)
         return;
     if (n > c->capacity) {
-        c->scores = kh_xrealloc(c->scores, n * sizeof *c->scores);
+        c->scores = kh_xrealloc(c->scores, (n + 2 * EDGE_ROWS) * sizeof *c->scores);
         c->toks = kh_xrealloc(c->toks, n * sizeof *c->toks);
         c->capacity = n;
     }
@@ -632,7 +670,7 @@ void kh_tagger_tag_cached(kh_tagger_cache *c, const kh_tokens *t, const char *te
         if (k->fixed != KH_UPOS_X) {
             out[i] = k->fixed;
         } else {
-            score_t *sc = c->scores[i];
+            score_t *sc = c->scores[EDGE_ROWS + i];
             uint64_t t1 = (uint64_t)prev;
             add_scores(sc, c->prev_rows[prev2][prev]);
             add_feature(m, feature_key2(F_PREV_WORD, t1, k->word), sc);
