@@ -369,10 +369,11 @@ static inline void add_scores(score_t *restrict to, const score_t *restrict from
 typedef struct cache_entry {
     uint64_t key;               /* the word's and form's key_hash */
     uint64_t word;              /* the word's feature hash (fnv) */
-    unsigned flags;             /* 0: empty; see token_entry */
-    uint8_t fixed;              /* the model's words' tag, or KH_UPOS_X */
-    uint16_t lex;               /* its kh_lex_word, for the structure */
     uint64_t shape;
+    uint32_t used;              /* the sentence that used it last */
+    unsigned flags : 9;         /* 0: empty; see token_entry */
+    unsigned fixed : 7;         /* the model's words' tag, or KH_UPOS_X */
+    unsigned lex : 16;          /* its kh_lex_word, for the structure */
     score_t own[KH_TAGGER_TAGS];        /* its own features, the bias */
     score_t as_m1[KH_TAGGER_TAGS];      /* those it gives the next token */
     score_t as_m2[KH_TAGGER_TAGS];      /* ... the one after */
@@ -393,21 +394,12 @@ typedef struct shape_entry {
     score_t as_p1[KH_TAGGER_TAGS];
 } shape_entry;
 
-/* What the second pass reads of a token (its entry may be taken by a
- * later token of the same sentence). */
-typedef struct cache_token {
-    uint64_t word, shape;
-    kh_upos fixed;
-} cache_token;
-_Static_assert(KH_UPOS_COUNT <= UINT8_MAX && KH_LW_COUNT <= UINT16_MAX,
+_Static_assert(KH_UPOS_COUNT < 1 << 7 && KH_LW_COUNT < 1 << 16,
                "a cache entry's tag and lexicon word fit their fields");
 
 /* A tag before the sentence's start, and the tags a token can follow. */
 #define TAG_START KH_UPOS_COUNT
 #define PREV_TAGS (KH_UPOS_COUNT + 1)
-
-/* Rows of scores on each side of a sentence's (see gather_scores). */
-#define EDGE_ROWS 2
 
 /* Entries are looked for in sets of this many (the slot's and the next):
  * one place per word let two frequent words that share it evict each
@@ -424,10 +416,15 @@ struct kh_tagger_cache {
     score_t end_p1[KH_TAGGER_TAGS], end_p2[KH_TAGGER_TAGS];
     /* F_PREV and F_PREV2_PREV of each pair of tags [prev2][prev]. */
     score_t prev_rows[PREV_TAGS][PREV_TAGS][KH_TAGGER_TAGS];
-    /* Per token of the sentence being tagged, grown, never shrunk. */
-    score_t (*scores)[KH_TAGGER_TAGS];
-    cache_token *toks;
-    size_t capacity;
+    /* Per token of the sentence being tagged, its entry: an entry a
+     * sentence uses is not evicted while it is tagged (see place), so
+     * the scores are summed from the entries directly.  Grown, never
+     * shrunk, like the entries for the sentence's words that found no
+     * place (`spill`). */
+    const cache_entry **ents;
+    cache_entry *spill;
+    size_t capacity, spilled;
+    uint32_t sentence;                  /* counts sentences: `used` */
 };
 
 /* The rows a word gives its neighbours through its word and suffix (the
@@ -535,8 +532,8 @@ void kh_tagger_cache_free(kh_tagger_cache *c)
         return;
     free(c->entries);
     free(c->shapes);
-    free(c->scores);
-    free(c->toks);
+    free(c->ents);
+    free(c->spill);
     free(c);
 }
 
@@ -585,70 +582,63 @@ static int entry_is(const cache_entry *e, uint64_t key, unsigned flags)
     return e->key == key && e->flags == flags;
 }
 
-/* The entry of token i (of the word `n` bytes long, and the shape flags
- * `shape`), filled if the word is new or was evicted.  A new word takes
- * its set's first place, and the word there moves to the second (whose
- * word leaves): the word met last stays. */
+/* Where a new word goes in its set: the place no word of this sentence
+ * holds, the less recently used if both are free; NULL if the sentence
+ * holds both (the word goes to `spill`).  The words of the sentence being
+ * tagged stay where they are until it is, since the sums read them. */
+static cache_entry *place(kh_tagger_cache *c, cache_entry *set)
+{
+    _Static_assert(CACHE_WAYS == 2, "a set is two places");
+    uint32_t now = c->sentence;
+    int free0 = set[0].used != now, free1 = set[1].used != now;
+    if (free0 && free1)
+        return now - set[0].used >= now - set[1].used ? &set[0] : &set[1];
+    return free0 ? &set[0] : free1 ? &set[1] : NULL;
+}
+
+/* The entry of token i (shape flags `shape`), filled if the word is new
+ * or was evicted. */
 static const cache_entry *token_entry(kh_tagger_cache *c, const kh_tokens *t, const char *text,
                                       const unsigned char *dict_bits, size_t i, unsigned shape)
 {
-    _Static_assert(CACHE_WAYS == 2, "a set is a first and a second place");
     const kh_token *tok = &t->items[i];
     size_t n = strlen(tok->word);
     /* The word and the form: "WON" (won) and "WILL" (won't) share one. */
     uint64_t key = key_hash(text + tok->start, (size_t)(tok->end - tok->start),
                             key_hash(tok->word, n, 0));
-    /* Bit 8 marks the entry used; the dictionary bits are under 8 bits. */
+    /* Bit 8 marks the entry used; the dictionary bits are under 5 bits. */
     unsigned flags = shape | (dict_bits ? (unsigned)dict_bits[i] << 3 : 0) | 1u << 8;
     cache_entry *set = &c->entries[cache_set(key, flags)];
-    if (entry_is(&set[0], key, flags))
-        return &set[0];
-    if (entry_is(&set[1], key, flags))
-        return &set[1];
-    set[1] = set[0];
+    for (int w = 0; w < CACHE_WAYS; w++)
+        if (entry_is(&set[w], key, flags)) {
+            set[w].used = c->sentence;
+            return &set[w];
+        }
+    cache_entry *e = place(c, set);
+    if (!e)
+        e = &c->spill[c->spilled++];
     kh_tagger_word w;
     word_info_hashed(c->model, t, text, dict_bits, i, fnv(tok->word, n), n,
                      fnv(text + tok->start, (size_t)(tok->end - tok->start)), &w);
-    fill_entry(c, &w, &set[0]);
-    set[0].lex = (uint16_t)kh_lex_of_token(tok);
-    set[0].key = key;
-    set[0].word = w.word;
-    set[0].flags = flags;
-    return &set[0];
+    fill_entry(c, &w, e);
+    e->lex = (unsigned)kh_lex_of_token(tok);
+    e->key = key;
+    e->word = w.word;
+    e->flags = flags;
+    e->used = c->sentence;
+    return e;
 }
 
-/* Adds what each token brings to its own scores and its neighbours'.
- * The scores have two rows before the sentence and two after it, which
- * take what the first and last tokens give past the edges, so that every
- * token adds to all four neighbours without a test. */
-static void gather_scores(kh_tagger_cache *c, const kh_tokens *t, const char *text,
-                          const unsigned char *dict_bits, kh_lex_word *lex)
+/* The scores of token i: its own features' and its neighbours', the
+ * sentence's edges standing for the neighbours it lacks. */
+static void token_scores(const kh_tagger_cache *c, size_t i, size_t n, score_t *restrict sc)
 {
-    size_t n = t->count;
-    score_t(*sc)[KH_TAGGER_TAGS] = c->scores + EDGE_ROWS;
-    memset(c->scores, 0, (n + 2 * EDGE_ROWS) * sizeof *sc);
-    /* shape_flags, carried along: a token's JOINS is the next's JOINED. */
-    unsigned shape = SHAPE_FIRST | (t->items[0].flags & KH_TOK_JOINED ? SHAPE_JOINED : 0);
-    for (size_t j = 0; j < n; j++) {
-        if (j + 1 < n && (t->items[j + 1].flags & KH_TOK_JOINED))
-            shape |= SHAPE_JOINS;
-        const cache_entry *e = token_entry(c, t, text, dict_bits, j, shape);
-        shape = shape & SHAPE_JOINS ? SHAPE_JOINED : 0;
-        c->toks[j] = (cache_token){e->word, e->shape, (kh_upos)e->fixed};
-        if (lex)
-            lex[j] = (kh_lex_word)e->lex;
-        add_scores(sc[j], e->own);
-        add_scores(sc[j + 1], e->as_m1);
-        add_scores(sc[j + 2], e->as_m2);
-        add_scores(sc[(ptrdiff_t)j - 1], e->as_p1);
-        add_scores(sc[(ptrdiff_t)j - 2], e->as_p2);
-    }
-    add_scores(sc[0], c->start_m1);
-    add_scores(sc[0], c->start_m2);
-    add_scores(sc[1], c->start_m2);
-    add_scores(sc[n - 1], c->end_p1);
-    add_scores(sc[n - 1], c->end_p2);
-    add_scores(sc[(ptrdiff_t)n - 2], c->end_p2);
+    const cache_entry *const *e = c->ents;
+    memcpy(sc, e[i]->own, sizeof e[i]->own);
+    add_scores(sc, i >= 1 ? e[i - 1]->as_m1 : c->start_m1);
+    add_scores(sc, i >= 2 ? e[i - 2]->as_m2 : c->start_m2);
+    add_scores(sc, i + 1 < n ? e[i + 1]->as_p1 : c->end_p1);
+    add_scores(sc, i + 2 < n ? e[i + 2]->as_p2 : c->end_p2);
 }
 
 void kh_tagger_tag_cached(kh_tagger_cache *c, const kh_tokens *t, const char *text,
@@ -658,23 +648,35 @@ void kh_tagger_tag_cached(kh_tagger_cache *c, const kh_tokens *t, const char *te
     if (!n)
         return;
     if (n > c->capacity) {
-        c->scores = kh_xrealloc(c->scores, (n + 2 * EDGE_ROWS) * sizeof *c->scores);
-        c->toks = kh_xrealloc(c->toks, n * sizeof *c->toks);
+        c->ents = kh_xrealloc(c->ents, n * sizeof *c->ents);
+        c->spill = kh_xrealloc(c->spill, n * sizeof *c->spill);
         c->capacity = n;
     }
-    gather_scores(c, t, text, dict_bits, lex);
+    c->sentence++;
+    c->spilled = 0;
+    /* shape_flags, carried along: a token's JOINS is the next's JOINED. */
+    unsigned shape = SHAPE_FIRST | (t->items[0].flags & KH_TOK_JOINED ? SHAPE_JOINED : 0);
+    for (size_t j = 0; j < n; j++) {
+        if (j + 1 < n && (t->items[j + 1].flags & KH_TOK_JOINED))
+            shape |= SHAPE_JOINS;
+        c->ents[j] = token_entry(c, t, text, dict_bits, j, shape);
+        shape = shape & SHAPE_JOINS ? SHAPE_JOINED : 0;
+        if (lex)
+            lex[j] = (kh_lex_word)c->ents[j]->lex;
+    }
     const kh_tagger_model *m = c->model;
     int prev = TAG_START, prev2 = TAG_START;
     for (size_t i = 0; i < n; i++) {
-        const cache_token *k = &c->toks[i];
-        if (k->fixed != KH_UPOS_X) {
-            out[i] = k->fixed;
+        const cache_entry *e = c->ents[i];
+        if (e->fixed != KH_UPOS_X) {
+            out[i] = (kh_upos)e->fixed;   /* its scores are never summed */
         } else {
-            score_t *sc = c->scores[EDGE_ROWS + i];
+            score_t sc[KH_TAGGER_TAGS];
             uint64_t t1 = (uint64_t)prev;
+            token_scores(c, i, n, sc);
             add_scores(sc, c->prev_rows[prev2][prev]);
-            add_feature(m, feature_key2(F_PREV_WORD, t1, k->word), sc);
-            add_feature(m, feature_key2(F_PREV_SHAPE, t1, k->shape), sc);
+            add_feature(m, feature_key2(F_PREV_WORD, t1, e->word), sc);
+            add_feature(m, feature_key2(F_PREV_SHAPE, t1, e->shape), sc);
             out[i] = best_tag(sc);
         }
         prev2 = prev;
