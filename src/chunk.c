@@ -27,8 +27,10 @@
 
 /* A token's bits: its tag, then these. */
 #define TAG_BIT(t) ((uint64_t)1 << (t))
-#define B_COMMA ((uint64_t)1 << 24)
-#define B_JOINED ((uint64_t)1 << 25)
+/* A token's KH_TOK_COMMA and KH_TOK_JOINED, moved up past the tags. */
+#define FLAG_SHIFT 22
+#define B_COMMA ((uint64_t)KH_TOK_COMMA << FLAG_SHIFT)
+#define B_JOINED ((uint64_t)KH_TOK_JOINED << FLAG_SHIFT)
 /* The structure's lexicon classes, KH_LEX_REPORTING_VERB on, moved up. */
 #define STRUCTURE_CLASSES (KH_LEX_REPORTING_VERB | KH_LEX_NEGATOR | KH_LEX_FUTURE_MODAL | \
                            KH_LEX_HYPOTHETICAL_MODAL | KH_LEX_PASSIVE_AUX | \
@@ -41,7 +43,8 @@
 #define B_BY ((uint64_t)1 << 51)
 #define B_THAT ((uint64_t)1 << 52)
 #define B_APOS_S ((uint64_t)1 << 53)
-_Static_assert(KH_UPOS_COUNT <= 24, "the tags are under B_COMMA");
+_Static_assert(KH_UPOS_COUNT <= FLAG_SHIFT && (B_COMMA | B_JOINED) < B_CLASS(KH_LEX_REPORTING_VERB),
+               "the tags, the flags and the classes do not overlap");
 _Static_assert(STRUCTURE_CLASSES >> 17 == 0x1ff, "the classes are bits 17 to 25, 32 to 40 here");
 
 /* One sentence being chunked.  `bits` has a token's bits at 0 .. n-1 and
@@ -235,7 +238,7 @@ static int np_end(const chunk_ctx *x, int i)
 static void find_nps(chunk_ctx *x)
 {
     for (int i = 0; i < x->n;) {
-        int end = x->c->group_of[i] < 0 && can_start_np(x, i) ? np_end(x, i) : -1;
+        int end = can_start_np(x, i) && x->c->group_of[i] < 0 ? np_end(x, i) : -1;
         if (end < i) {
             i++;
             continue;
@@ -297,15 +300,17 @@ static void find_coordination(chunk_ctx *x)
 
 /* ---- roles ---- */
 
-/* The outermost noun phrase whose "of" extension ends at token i. */
+/* The outermost noun phrase whose "of" extension ends at token i.  An
+ * extension is a chain of phrases each followed by "of" and the next, so
+ * the phrases whose extension ends at i are the ones right before i's
+ * own, back to the first that does not reach it. */
 static int np_ending_at(const chunk_ctx *x, int i)
 {
     if (i < 0 || x->c->np_of[i] < 0)
         return -1;
     int np = x->c->np_of[i];
-    for (int k = np; k >= 0; k--)
-        if (x->c->nps.items[k].last_with_of == i && x->c->nps.items[k].last < i)
-            np = k;
+    for (int k = np - 1; k >= 0 && x->c->nps.items[k].last_with_of == i; k--)
+        np = k;
     return np;
 }
 
@@ -596,6 +601,7 @@ void kh_chunking_free(kh_chunking *c)
     free(c->np_of);
     free(c->group_of);
     free(c->bits);
+    free(c->lex_bits);
     kh_chunking_init(c);
 }
 
@@ -608,8 +614,9 @@ static void reset(kh_chunking *c, size_t n)
         c->group_of = kh_xrealloc(c->group_of, n * sizeof *c->group_of);
         c->bits = kh_xrealloc(c->bits, (n + 2) * sizeof *c->bits);
     }
-    for (size_t i = 0; i < n; i++)
-        c->np_of[i] = c->group_of[i] = -1;
+    /* -1 in every byte is -1 */
+    memset(c->np_of, 0xff, n * sizeof *c->np_of);
+    memset(c->group_of, 0xff, n * sizeof *c->group_of);
 }
 
 /* The bits of the few words the rules name. */
@@ -632,14 +639,19 @@ static uint64_t word_bits(kh_lex_word w)
 static uint64_t *token_bits(kh_chunking *c, const kh_tokens *t, const kh_upos *tags,
                             const kh_lex_word *lex)
 {
+    if (!c->lex_bits) {         /* what each lexicon word brings, made once */
+        c->lex_bits = kh_xmalloc(KH_LW_COUNT * sizeof *c->lex_bits);
+        for (int w = 0; w < KH_LW_COUNT; w++)
+            c->lex_bits[w] = B_CLASS(kh_lex_entry_of((kh_lex_word)w)->classes &
+                                     STRUCTURE_CLASSES) | word_bits((kh_lex_word)w);
+    }
     uint64_t *bits = c->bits + 1;
     bits[-1] = bits[t->count] = 0;
     for (size_t i = 0; i < t->count; i++) {
         unsigned f = t->items[i].flags;
         kh_lex_word w = lex ? lex[i] : kh_lex_of_token(&t->items[i]);
-        bits[i] = TAG_BIT(tags[i]) | (f & KH_TOK_COMMA ? B_COMMA : 0) |
-                  (f & KH_TOK_JOINED ? B_JOINED : 0) |
-                  B_CLASS(kh_lex_entry_of(w)->classes & STRUCTURE_CLASSES) | word_bits(w);
+        bits[i] = TAG_BIT(tags[i]) | (uint64_t)(f & (KH_TOK_COMMA | KH_TOK_JOINED)) << FLAG_SHIFT |
+                  c->lex_bits[w];
     }
     return bits;
 }

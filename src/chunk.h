@@ -103,6 +103,7 @@ typedef struct kh_chunking {
      * side. */
     int *np_of, *group_of;
     uint64_t *bits;
+    uint64_t *lex_bits;   /* per lexicon word, its part of a token's bits */
     size_t token_cap;
 } kh_chunking;
 
