@@ -44,9 +44,14 @@ kh_lex_word kh_lex_find(const char *text, size_t len)
     return KH_LW_NONE;
 }
 
-kh_lex_word kh_lex_of_token(const kh_token *tok)
+kh_lex_word kh_lex_of_word(const kh_token *tok, size_t n)
 {
     if ((tok->flags & (KH_TOK_WORD | KH_TOK_NUMBER)) != KH_TOK_WORD)
         return KH_LW_NONE;
-    return kh_lex_find(tok->word, strlen(tok->word));
+    return kh_lex_find(tok->word, n);
+}
+
+kh_lex_word kh_lex_of_token(const kh_token *tok)
+{
+    return kh_lex_of_word(tok, strlen(tok->word));
 }

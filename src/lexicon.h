@@ -74,6 +74,8 @@ kh_lex_word kh_lex_find(const char *text, size_t len);
 /* The lexicon word of a token's (upper-cased) word; KH_LW_NONE for
  * punctuation and numbers, which no lexicon word is. */
 kh_lex_word kh_lex_of_token(const kh_token *tok);
+/* The same when the length of its word, `n`, is known. */
+kh_lex_word kh_lex_of_word(const kh_token *tok, size_t n);
 
 static inline const kh_lex_entry *kh_lex_entry_of(kh_lex_word w)
 {

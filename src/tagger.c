@@ -127,25 +127,27 @@ static unsigned shape_flags(const kh_tokens *t, size_t i)
     return flags;
 }
 
-/* What the features read of token i, given the hashes of its word (of
- * `n` bytes) and form, which the cache computes first. */
-static void word_info_hashed(const kh_tagger_model *m, const kh_tokens *t, const char *text,
-                             const unsigned char *dict_bits, size_t i, uint64_t word,
-                             size_t n, uint64_t form, kh_tagger_word *w)
+/* What the features read of token i, whose word is `n` bytes long and
+ * whose shape flags are `shape` (shape_flags). */
+static void word_info_of(const kh_tagger_model *m, const kh_tokens *t, const char *text,
+                         const unsigned char *dict_bits, size_t i, size_t n, unsigned shape,
+                         kh_tagger_word *w)
 {
     const kh_token *tok = &t->items[i];
     const char *s = tok->word;
     /* The prefixes are the word's hash after its first 1, 2, 3 bytes (a
      * word shorter than an affix is its own affix). */
     uint64_t h = FNV_OFFSET;
-    for (size_t k = 0; k < 3; k++) {
-        if (k < n)
-            h = fnv_byte(h, (unsigned char)s[k]);
-        w->prefix[k] = h;
+    for (size_t k = 0; k < n; k++) {
+        h = fnv_byte(h, (unsigned char)s[k]);
+        if (k < 3)
+            w->prefix[k] = h;
     }
-    w->word = word;
-    w->form = form;
-    w->shape = shape_hash(text + tok->start, (size_t)(tok->end - tok->start), shape_flags(t, i));
+    for (size_t k = n; k < 3; k++)
+        w->prefix[k] = h;
+    w->word = h;
+    w->form = fnv(text + tok->start, (size_t)(tok->end - tok->start));
+    w->shape = shape_hash(text + tok->start, (size_t)(tok->end - tok->start), shape);
     h = FNV_OFFSET;
     for (size_t k = 0; k < 4; k++) {
         if (k < n)
@@ -164,10 +166,7 @@ static void word_info(const kh_tagger_model *m, const kh_tokens *t, const char *
         edge_word(w, EDGE_AFTER);
         return;
     }
-    const kh_token *tok = &t->items[i];
-    size_t n = strlen(tok->word);
-    word_info_hashed(m, t, text, dict_bits, i, fnv(tok->word, n), n,
-                     fnv(text + tok->start, (size_t)(tok->end - tok->start)), w);
+    word_info_of(m, t, text, dict_bits, i, strlen(t->items[i].word), shape_flags(t, i), w);
 }
 
 static void word_at(const kh_tagger_window *win, size_t i, kh_tagger_word *w)
@@ -618,10 +617,9 @@ static const cache_entry *token_entry(kh_tagger_cache *c, const kh_tokens *t, co
     if (!e)
         e = &c->spill[c->spilled++];
     kh_tagger_word w;
-    word_info_hashed(c->model, t, text, dict_bits, i, fnv(tok->word, n), n,
-                     fnv(text + tok->start, (size_t)(tok->end - tok->start)), &w);
+    word_info_of(c->model, t, text, dict_bits, i, n, shape, &w);
     fill_entry(c, &w, e);
-    e->lex = (unsigned)kh_lex_of_token(tok);
+    e->lex = (unsigned)kh_lex_of_word(tok, n);
     e->key = key;
     e->word = w.word;
     e->flags = flags;
