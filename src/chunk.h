@@ -39,8 +39,13 @@
  *                complement of the earlier group (`governor`).  A final
  *                ", X said" or ", said X" governs the clause before it.
  *
+ * The closed word classes the rules name (reporting verbs, modals, forms
+ * of BE and HAVE, ...) are the shared lexicon's (lexicon.h), asked once
+ * per token.
+ *
  * A kh_chunking is reused sentence to sentence; it allocates only while
- * its arrays grow.  One per thread.
+ * its arrays grow (and its table of the lexicon words' bits, once).  One
+ * per thread.
  */
 #ifndef KH_CHUNK_H
 #define KH_CHUNK_H
