@@ -5,8 +5,10 @@
  * each group's subject, object, obliques and governor.
  */
 #include "chunk.h"
+#include "lexicon.h"
 #include "util.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,85 +17,72 @@
  * nearest noun phrase is seldom the subject. */
 #define SUBJECT_SKIPS 3
 
-/* Verbs whose complement is what was said: the complement is coded with
- * its own subject, and the reporting verb only governs it.  Every form is
- * listed (a closed class; looking lemmas up per verb group would cost
- * more than the rest of the chunking). */
-static const char *const reporting_verbs[] = {
-    "SAY", "SAYS", "SAID", "SAYING", "TELL", "TELLS", "TOLD", "TELLING",
-    "ANNOUNCE", "ANNOUNCES", "ANNOUNCED", "ANNOUNCING", "ADD", "ADDS", "ADDED",
-    "ADDING", "STATE", "STATES", "STATED", "STATING", "CLAIM", "CLAIMS", "CLAIMED",
-    "CLAIMING", "DECLARE", "DECLARES", "DECLARED", "DECLARING", "INSIST", "INSISTS",
-    "INSISTED", "INSISTING", "ASSERT", "ASSERTS", "ASSERTED", "ASSERTING", "REPORT",
-    "REPORTS", "REPORTED", "REPORTING", "NOTE", "NOTES", "NOTED", "NOTING",
-    "EXPLAIN", "EXPLAINS", "EXPLAINED", "EXPLAINING", "WRITE", "WRITES", "WROTE",
-    "WRITTEN", "WRITING", "REITERATE", "REITERATES", "REITERATED", "REITERATING",
-    "STRESS", "STRESSES", "STRESSED", "STRESSING", "ALLEGE", "ALLEGES", "ALLEGED",
-    "ALLEGING", "CONFIRM", "CONFIRMS", "CONFIRMED", "CONFIRMING", "BELIEVE",
-    "BELIEVES", "BELIEVED", "BELIEVING", "THINK", "THINKS", "THOUGHT", "THINKING",
-    NULL,
-};
-static const char *const negators[] = {"NOT", "NEVER", NULL};
-static const char *const future_modals[] = {"WILL", "SHALL", "WOULD", "'LL", NULL};
-static const char *const hypothetical_modals[] = {
-    "COULD", "MIGHT", "MAY", "CAN", "SHOULD", "MUST", "OUGHT", NULL,
-};
-static const char *const be_forms[] = {
-    "BE", "AM", "IS", "ARE", "WAS", "WERE", "BEEN", "BEING", "'RE", "'M", "'S",
-    "GET", "GETS", "GOT", "GOTTEN", "GETTING", NULL,
-};
-static const char *const have_forms[] = {"HAVE", "HAS", "HAD", "HAVING", "'VE", "'D", NULL};
-static const char *const possessive_pronouns[] = {
-    "HIS", "HER", "ITS", "THEIR", "OUR", "MY", "YOUR", NULL,
-};
-/* Prepositions that also open a clause: before a noun phrase and a verb
- * ("after crowds burned the embassy") the phrase is the verb's subject,
- * not a time phrase to pass over. */
-static const char *const subordinating_preps[] = {
-    "AFTER", "BEFORE", "SINCE", "UNTIL", "TILL", "AS", "ONCE", "WHILE", "BECAUSE", NULL,
-};
-static const char *const relative_pronouns[] = {"WHO", "WHICH", "THAT", "WHOM", "WHOSE", NULL};
+/* The structure's closed word classes (reporting verbs, negators, modals,
+ * forms of BE and HAVE, possessive and relative pronouns, subordinating
+ * prepositions) are KH_LEX_* classes of the shared lexicon
+ * (tools/gen_lexicon.py).  kh_chunk looks each token up once, and puts
+ * all that the rules ask of a token -- its tag, whether it is a comma or
+ * joined by a hyphen, its classes and the few words the rules name -- in
+ * one bit set per token, so that each question is one test. */
 
-/* One sentence being chunked. */
+/* A token's bits: its tag, then these. */
+#define TAG_BIT(t) ((uint64_t)1 << (t))
+/* A token's KH_TOK_COMMA and KH_TOK_JOINED, moved up past the tags. */
+#define FLAG_SHIFT 22
+#define B_COMMA ((uint64_t)KH_TOK_COMMA << FLAG_SHIFT)
+#define B_JOINED ((uint64_t)KH_TOK_JOINED << FLAG_SHIFT)
+/* The structure's lexicon classes, KH_LEX_REPORTING_VERB on, moved up. */
+#define STRUCTURE_CLASSES (KH_LEX_REPORTING_VERB | KH_LEX_NEGATOR | KH_LEX_FUTURE_MODAL | \
+                           KH_LEX_HYPOTHETICAL_MODAL | KH_LEX_PASSIVE_AUX | \
+                           KH_LEX_PERFECT_AUX | KH_LEX_POSSESSIVE_PRONOUN | \
+                           KH_LEX_SUBORDINATING_PREP | KH_LEX_RELATIVE_PRONOUN)
+#define B_CLASS(c) ((uint64_t)(c) << 15)
+#define B_TO ((uint64_t)1 << 48)
+#define B_THE ((uint64_t)1 << 49)
+#define B_OF ((uint64_t)1 << 50)
+#define B_BY ((uint64_t)1 << 51)
+#define B_THAT ((uint64_t)1 << 52)
+#define B_APOS_S ((uint64_t)1 << 53)
+_Static_assert(KH_UPOS_COUNT <= FLAG_SHIFT && (B_COMMA | B_JOINED) < B_CLASS(KH_LEX_REPORTING_VERB),
+               "the tags, the flags and the classes do not overlap");
+_Static_assert(STRUCTURE_CLASSES >> 17 == 0x1ff, "the classes are bits 17 to 25, 32 to 40 here");
+
+/* One sentence being chunked.  `bits` has a token's bits at 0 .. n-1 and
+ * none at -1 and n: the rules ask of the tokens next to a group or a
+ * phrase, which may be one past either end, and there find nothing. */
 typedef struct chunk_ctx {
     kh_chunking *c;
     const kh_tokens *t;
-    const kh_upos *tags;
+    const uint64_t *bits;
     int n;
 } chunk_ctx;
 
 static const char *word(const chunk_ctx *x, int i) { return x->t->items[i].word; }
 
-/* Asked of most tokens: the first bytes are compared before a call. */
-static int in_list(const char *w, const char *const *list)
+/* Has token i (-1 .. n) any of the bits `b`? */
+static int has(const chunk_ctx *x, int i, uint64_t b) { return (x->bits[i] & b) != 0; }
+
+/* Is token i in one of the lexicon classes `classes` (KH_LEX_*)? */
+static int word_in(const chunk_ctx *x, int i, unsigned classes)
 {
-    for (; *list; list++)
-        if (w[0] == (*list)[0] && strcmp(w, *list) == 0)
-            return 1;
-    return 0;
+    return has(x, i, B_CLASS(classes));
 }
 
-static int word_in(const chunk_ctx *x, int i, const char *const *list)
-{
-    return i >= 0 && i < x->n && in_list(word(x, i), list);
-}
+static int tag_is(const chunk_ctx *x, int i, kh_upos tag) { return has(x, i, TAG_BIT(tag)); }
 
-static int tag_is(const chunk_ctx *x, int i, kh_upos tag)
-{
-    return i >= 0 && i < x->n && x->tags[i] == tag;
-}
+/* A set of tags, for one test of several. */
+#define TAGS(t) TAG_BIT(t)
 
-static int is_comma(const chunk_ctx *x, int i)
-{
-    return i >= 0 && i < x->n && (x->t->items[i].flags & KH_TOK_COMMA);
-}
+static int tag_in(const chunk_ctx *x, int i, uint64_t tags) { return has(x, i, tags); }
+
+static int is_comma(const chunk_ctx *x, int i) { return has(x, i, B_COMMA); }
 
 static int is_verbal(const chunk_ctx *x, int i)
 {
-    return tag_is(x, i, KH_UPOS_VERB) || tag_is(x, i, KH_UPOS_AUX);
+    return tag_in(x, i, TAGS(KH_UPOS_VERB) | TAGS(KH_UPOS_AUX));
 }
 
-static int is_negator(const chunk_ctx *x, int i) { return word_in(x, i, negators); }
+static int is_negator(const chunk_ctx *x, int i) { return word_in(x, i, KH_LEX_NEGATOR); }
 
 /* ---- verb groups ---- */
 
@@ -131,7 +120,7 @@ static int group_end(const chunk_ctx *x, int i, int *head)
 
 static int is_reporting(const chunk_ctx *x, int head)
 {
-    return tag_is(x, head, KH_UPOS_VERB) && in_list(word(x, head), reporting_verbs);
+    return tag_is(x, head, KH_UPOS_VERB) && word_in(x, head, KH_LEX_REPORTING_VERB);
 }
 
 /* Flags from the auxiliaries before the head, the last of which decides
@@ -146,18 +135,18 @@ static unsigned group_flags(const chunk_ctx *x, const kh_vgroup *g)
         if (i >= g->head || !tag_is(x, i, KH_UPOS_AUX))
             continue;
         last_aux = i;
-        if (word_in(x, i, future_modals)) f |= KH_VG_FUTURE;
-        if (word_in(x, i, hypothetical_modals)) f |= KH_VG_HYPOTHETICAL;
-        if (word_in(x, i, have_forms)) f |= KH_VG_PERFECT;
+        if (word_in(x, i, KH_LEX_FUTURE_MODAL)) f |= KH_VG_FUTURE;
+        if (word_in(x, i, KH_LEX_HYPOTHETICAL_MODAL)) f |= KH_VG_HYPOTHETICAL;
+        if (word_in(x, i, KH_LEX_PERFECT_AUX)) f |= KH_VG_PERFECT;
     }
     if (!tag_is(x, g->head, KH_UPOS_VERB))
         f |= KH_VG_COPULA;
-    else if (last_aux >= 0 && word_in(x, last_aux, be_forms)) {
+    else if (last_aux >= 0 && word_in(x, last_aux, KH_LEX_PASSIVE_AUX)) {
         size_t len = strlen(word(x, g->head));
         int ing = len > 4 && strcmp(word(x, g->head) + len - 3, "ING") == 0;
         f |= ing ? KH_VG_PROGRESSIVE : KH_VG_PASSIVE;
     }
-    if (word_in(x, g->first, (const char *const[]){"TO", NULL}))
+    if (has(x, g->first, B_TO))
         f |= KH_VG_INFINITIVE;
     if (is_reporting(x, g->head))
         f |= KH_VG_REPORTING;
@@ -166,15 +155,14 @@ static unsigned group_flags(const chunk_ctx *x, const kh_vgroup *g)
 
 /* A verb joined to a word by a hyphen is an adjective ("U.S.-led",
  * "Hamas-affiliated"), never a verb group. */
-static int is_joined(const chunk_ctx *x, int i)
-{
-    return i < x->n && (x->t->items[i].flags & KH_TOK_JOINED);
-}
+static int is_joined(const chunk_ctx *x, int i) { return has(x, i, B_JOINED); }
 
 static void find_groups(chunk_ctx *x)
 {
     for (int i = 0; i < x->n;) {
-        if (is_joined(x, i) || is_joined(x, i + 1) ||
+        /* Most tokens are neither: one test passes them. */
+        if (!has(x, i, TAGS(KH_UPOS_VERB) | TAGS(KH_UPOS_AUX) | B_CLASS(KH_LEX_NEGATOR)) ||
+            is_joined(x, i) || is_joined(x, i + 1) ||
             (!is_verbal(x, i) && !(is_negator(x, i) && adverbs_before_verb(x, i)))) {
             i++;
             continue;
@@ -185,7 +173,7 @@ static void find_groups(chunk_ctx *x)
             continue;
         }
         kh_vgroup *g = KH_VEC_PUSH(&x->c->groups);
-        g->first = tag_is(x, i - 1, KH_UPOS_PART) && word_in(x, i - 1, (const char *const[]){"TO", NULL})
+        g->first = tag_is(x, i - 1, KH_UPOS_PART) && has(x, i - 1, B_TO)
                        ? i - 1 : i;
         g->last = end - 1;
         g->head = head;
@@ -199,16 +187,14 @@ static void find_groups(chunk_ctx *x)
 
 /* ---- noun phrases ---- */
 
-static int is_nominal(const chunk_ctx *x, int i)
-{
-    return tag_is(x, i, KH_UPOS_NOUN) || tag_is(x, i, KH_UPOS_PROPN) ||
-           tag_is(x, i, KH_UPOS_NUM);
-}
+#define NOMINAL_TAGS (TAGS(KH_UPOS_NOUN) | TAGS(KH_UPOS_PROPN) | TAGS(KH_UPOS_NUM))
+
+static int is_nominal(const chunk_ctx *x, int i) { return tag_in(x, i, NOMINAL_TAGS); }
 
 static int can_start_np(const chunk_ctx *x, int i)
 {
-    return is_nominal(x, i) || tag_is(x, i, KH_UPOS_DET) || tag_is(x, i, KH_UPOS_ADJ) ||
-           tag_is(x, i, KH_UPOS_PRON);
+    return tag_in(x, i, NOMINAL_TAGS | TAGS(KH_UPOS_DET) | TAGS(KH_UPOS_ADJ) |
+                            TAGS(KH_UPOS_PRON));
 }
 
 /* "Radagast the Brown", "Alexander the Great": a name, THE and a
@@ -216,7 +202,7 @@ static int can_start_np(const chunk_ctx *x, int i)
 static int is_epithet(const chunk_ctx *x, int name, int det)
 {
     return det == name + 1 && tag_is(x, name, KH_UPOS_PROPN) &&
-           word_in(x, det, (const char *const[]){"THE", NULL}) && det + 1 < x->n &&
+           has(x, det, B_THE) && det + 1 < x->n &&
            (x->t->items[det + 1].flags & KH_TOK_CAPITAL) &&
            (tag_is(x, det + 1, KH_UPOS_PROPN) || tag_is(x, det + 1, KH_UPOS_ADJ));
 }
@@ -227,17 +213,17 @@ static int np_end(const chunk_ctx *x, int i)
 {
     int last = -1;
     for (int j = i; j < x->n && x->c->group_of[j] < 0; j++) {
-        int joined = j > i && (x->t->items[j].flags & KH_TOK_JOINED);
+        int joined = j > i && is_joined(x, j);
         if (is_nominal(x, j) || joined) {
             last = j;
         } else if (tag_is(x, j, KH_UPOS_PRON)) {
-            if (word_in(x, j, possessive_pronouns) && is_nominal(x, j + 1))
+            if (word_in(x, j, KH_LEX_POSSESSIVE_PRONOUN) && is_nominal(x, j + 1))
                 continue;            /* "its embassy": a determiner */
             return last >= 0 ? last : (j == i ? j : last);
         } else if (tag_is(x, j, KH_UPOS_DET) || tag_is(x, j, KH_UPOS_ADJ)) {
             if (last >= 0 && tag_is(x, j, KH_UPOS_DET) && !is_epithet(x, last, j))
                 break;
-        } else if (strcmp(word(x, j), "'S") == 0 && last >= 0) {
+        } else if (has(x, j, B_APOS_S) && last >= 0) {
             continue;                /* "Iran's defence minister" */
         } else if (last < 0 && tag_is(x, j, KH_UPOS_ADV) && j > i && j + 1 < x->n &&
                    tag_is(x, j + 1, KH_UPOS_ADJ)) {
@@ -252,7 +238,7 @@ static int np_end(const chunk_ctx *x, int i)
 static void find_nps(chunk_ctx *x)
 {
     for (int i = 0; i < x->n;) {
-        int end = x->c->group_of[i] < 0 && can_start_np(x, i) ? np_end(x, i) : -1;
+        int end = can_start_np(x, i) && x->c->group_of[i] < 0 ? np_end(x, i) : -1;
         if (end < i) {
             i++;
             continue;
@@ -275,7 +261,7 @@ static void extend_over_of(chunk_ctx *x)
     kh_np_vec *v = &x->c->nps;
     for (size_t k = v->count; k-- > 0;) {
         int after = v->items[k].last + 1;
-        if (!word_in(x, after, (const char *const[]){"OF", NULL}))
+        if (!has(x, after, B_OF))
             continue;
         int next = after + 1 < x->n ? x->c->np_of[after + 1] : -1;
         if (next >= 0 && v->items[next].first == after + 1)
@@ -314,15 +300,17 @@ static void find_coordination(chunk_ctx *x)
 
 /* ---- roles ---- */
 
-/* The outermost noun phrase whose "of" extension ends at token i. */
+/* The outermost noun phrase whose "of" extension ends at token i.  An
+ * extension is a chain of phrases each followed by "of" and the next, so
+ * the phrases whose extension ends at i are the ones right before i's
+ * own, back to the first that does not reach it. */
 static int np_ending_at(const chunk_ctx *x, int i)
 {
     if (i < 0 || x->c->np_of[i] < 0)
         return -1;
     int np = x->c->np_of[i];
-    for (int k = np; k >= 0; k--)
-        if (x->c->nps.items[k].last_with_of == i && x->c->nps.items[k].last < i)
-            np = k;
+    for (int k = np - 1; k >= 0 && x->c->nps.items[k].last_with_of == i; k--)
+        np = k;
     return np;
 }
 
@@ -332,7 +320,7 @@ static int parenthetical(const chunk_ctx *x, int a, int b)
 {
     if (a > b)
         return 0;
-    if (word_in(x, a, relative_pronouns) || tag_is(x, a, KH_UPOS_ADP) ||
+    if (word_in(x, a, KH_LEX_RELATIVE_PRONOUN) || tag_is(x, a, KH_UPOS_ADP) ||
         tag_is(x, a, KH_UPOS_SCONJ))
         return 1;
     int np = x->c->np_of[a];
@@ -361,7 +349,7 @@ static int skip_pp(const chunk_ctx *x, int i)
     if (np < 0)
         return i;
     int prep = x->c->nps.items[np].first - 1;
-    if (tag_is(x, prep, KH_UPOS_ADP) && !word_in(x, prep, (const char *const[]){"OF", NULL}))
+    if (tag_is(x, prep, KH_UPOS_ADP) && !has(x, prep, B_OF))
         return prep - 1;
     return i;
 }
@@ -371,7 +359,7 @@ static int skip_pp(const chunk_ctx *x, int i)
 static int relative_antecedent(const chunk_ctx *x, const kh_vgroup *g)
 {
     int k = g->first - 1;
-    if (!word_in(x, k, relative_pronouns))
+    if (!word_in(x, k, KH_LEX_RELATIVE_PRONOUN))
         return -1;
     k--;
     if (is_comma(x, k))
@@ -407,8 +395,8 @@ static void find_subject(chunk_ctx *x, kh_vgroup *g)
             return;
         int prep = x->c->nps.items[np].first - 1;
         if (skips < SUBJECT_SKIPS && tag_is(x, prep, KH_UPOS_ADP) &&
-            !word_in(x, prep, (const char *const[]){"OF", NULL}) &&
-            !(skips == 0 && word_in(x, prep, subordinating_preps))) {
+            !has(x, prep, B_OF) &&
+            !(skips == 0 && word_in(x, prep, KH_LEX_SUBORDINATING_PREP))) {
             k = prep - 1;
             continue;
         }
@@ -436,9 +424,12 @@ static void find_obliques(chunk_ctx *x, kh_vgroup *g, int next_first)
 {
     g->first_pp = (int)x->c->pps.count;
     for (int k = g->last + 1; k < next_first; k++) {
-        if (tag_is(x, k, KH_UPOS_SCONJ) || word_in(x, k, relative_pronouns))
+        if (!has(x, k, TAGS(KH_UPOS_SCONJ) | TAGS(KH_UPOS_ADP) |
+                           B_CLASS(KH_LEX_RELATIVE_PRONOUN)))
+            continue;           /* most tokens: one test */
+        if (tag_is(x, k, KH_UPOS_SCONJ) || word_in(x, k, KH_LEX_RELATIVE_PRONOUN))
             break;
-        if (!tag_is(x, k, KH_UPOS_ADP) || word_in(x, k, (const char *const[]){"OF", NULL}))
+        if (!tag_is(x, k, KH_UPOS_ADP) || has(x, k, B_OF))
             continue;
         int np = k + 1 < x->n ? x->c->np_of[k + 1] : -1;
         if (np < 0 || x->c->nps.items[np].first != k + 1)
@@ -446,7 +437,7 @@ static void find_obliques(chunk_ctx *x, kh_vgroup *g, int next_first)
         kh_pp *pp = KH_VEC_PUSH(&x->c->pps);
         pp->prep = k;
         pp->np = np;
-        if ((g->flags & KH_VG_PASSIVE) && g->agent < 0 && strcmp(word(x, k), "BY") == 0)
+        if ((g->flags & KH_VG_PASSIVE) && g->agent < 0 && has(x, k, B_BY))
             g->agent = np;
     }
     g->pp_count = (int)x->c->pps.count - g->first_pp;
@@ -487,7 +478,7 @@ static void find_complement(chunk_ctx *x, kh_vgroup *g, int index)
     if (g->governor >= 0 || index == 0 || (g->flags & KH_VG_RELATIVE))
         return;
     int k = (g->subject >= 0 ? x->c->nps.items[g->subject].first : g->first) - 1;
-    int that = word_in(x, k, (const char *const[]){"THAT", NULL});
+    int that = has(x, k, B_THAT);
     if (that)
         k--;
     k = skip_pp(x, k);
@@ -539,15 +530,17 @@ static void find_roles(chunk_ctx *x)
 
 /* ---- tags the structure corrects ---- */
 
-static int is_article(const char *w)
+/* Asked only of a determiner, so it looks the word up itself. */
+static int is_article(const kh_token *tok)
 {
-    return strcmp(w, "THE") == 0 || strcmp(w, "A") == 0 || strcmp(w, "AN") == 0;
+    kh_lex_word w = kh_lex_of_token(tok);
+    return w == KH_LW_THE || w == KH_LW_A || w == KH_LW_AN;
 }
 
 static int is_hyphen(const kh_tokens *t, size_t i)
 {
-    return t->items[i].flags & (KH_TOK_DASH | KH_TOK_JOINED) ||
-           strcmp(t->items[i].word, "-") == 0;
+    const char *w = t->items[i].word;
+    return t->items[i].flags & (KH_TOK_DASH | KH_TOK_JOINED) || (w[0] == '-' && !w[1]);
 }
 
 /* Between an article and a verb: words that can only modify a noun --
@@ -568,7 +561,7 @@ static int after_article(const kh_tokens *t, const kh_upos *tags, size_t i)
     size_t k = i;
     while (k > 0 && noun_modifier(t, tags, k - 1))
         k--;
-    return k > 0 && tags[k - 1] == KH_UPOS_DET && is_article(t->items[k - 1].word);
+    return k > 0 && tags[k - 1] == KH_UPOS_DET && is_article(&t->items[k - 1]);
 }
 
 /* "a new bombing and [shelling] offensive": a verb joined to a noun that
@@ -607,25 +600,67 @@ void kh_chunking_free(kh_chunking *c)
     KH_VEC_FREE(&c->groups);
     free(c->np_of);
     free(c->group_of);
+    free(c->bits);
+    free(c->lex_bits);
     kh_chunking_init(c);
 }
 
 static void reset(kh_chunking *c, size_t n)
 {
     c->nps.count = c->pps.count = c->groups.count = 0;
-    if (n > c->token_cap) {
+    if (n > c->token_cap || !c->bits) {     /* bits has room for the edges */
         c->token_cap = n;
         c->np_of = kh_xrealloc(c->np_of, n * sizeof *c->np_of);
         c->group_of = kh_xrealloc(c->group_of, n * sizeof *c->group_of);
+        c->bits = kh_xrealloc(c->bits, (n + 2) * sizeof *c->bits);
     }
-    for (size_t i = 0; i < n; i++)
-        c->np_of[i] = c->group_of[i] = -1;
+    /* -1 in every byte is -1 */
+    memset(c->np_of, 0xff, n * sizeof *c->np_of);
+    memset(c->group_of, 0xff, n * sizeof *c->group_of);
 }
 
-void kh_chunk(kh_chunking *c, const kh_tokens *tokens, const kh_upos *tags)
+/* The bits of the few words the rules name. */
+static uint64_t word_bits(kh_lex_word w)
+{
+    switch (w) {
+    case KH_LW_TO: return B_TO;
+    case KH_LW_THE: return B_THE;
+    case KH_LW_OF: return B_OF;
+    case KH_LW_BY: return B_BY;
+    case KH_LW_THAT: return B_THAT;
+    case KH_LW_APOS_S: return B_APOS_S;
+    default: return 0;
+    }
+}
+
+/* Each token's bits, once (see chunk_ctx): the rules ask of the same
+ * tokens many times.  `lex` is each token's lexicon word, or NULL to
+ * look them up. */
+static uint64_t *token_bits(kh_chunking *c, const kh_tokens *t, const kh_upos *tags,
+                            const kh_lex_word *lex)
+{
+    if (!c->lex_bits) {         /* what each lexicon word brings, made once */
+        c->lex_bits = kh_xmalloc(KH_LW_COUNT * sizeof *c->lex_bits);
+        for (int w = 0; w < KH_LW_COUNT; w++)
+            c->lex_bits[w] = B_CLASS(kh_lex_entry_of((kh_lex_word)w)->classes &
+                                     STRUCTURE_CLASSES) | word_bits((kh_lex_word)w);
+    }
+    uint64_t *bits = c->bits + 1;
+    bits[-1] = bits[t->count] = 0;
+    for (size_t i = 0; i < t->count; i++) {
+        unsigned f = t->items[i].flags;
+        kh_lex_word w = lex ? lex[i] : kh_lex_of_token(&t->items[i]);
+        bits[i] = TAG_BIT(tags[i]) | (uint64_t)(f & (KH_TOK_COMMA | KH_TOK_JOINED)) << FLAG_SHIFT |
+                  c->lex_bits[w];
+    }
+    return bits;
+}
+
+void kh_chunk(kh_chunking *c, const kh_tokens *tokens, const kh_upos *tags,
+              const kh_lex_word *lex)
 {
     reset(c, tokens->count);
-    chunk_ctx x = {c, tokens, tags, (int)tokens->count};
+    chunk_ctx x = {c, tokens, token_bits(c, tokens, tags, lex), (int)tokens->count};
     find_groups(&x);
     find_nps(&x);
     extend_over_of(&x);

@@ -39,15 +39,23 @@
  *                complement of the earlier group (`governor`).  A final
  *                ", X said" or ", said X" governs the clause before it.
  *
+ * The closed word classes the rules name (reporting verbs, modals, forms
+ * of BE and HAVE, ...) are the shared lexicon's (lexicon.h), asked once
+ * per token.
+ *
  * A kh_chunking is reused sentence to sentence; it allocates only while
- * its arrays grow.  One per thread.
+ * its arrays grow (and its table of the lexicon words' bits, once).  One
+ * per thread.
  */
 #ifndef KH_CHUNK_H
 #define KH_CHUNK_H
 
+#include "lexicon_words.h"
 #include "pos.h"
 #include "token.h"
 #include "vec.h"
+
+#include <stdint.h>
 
 enum {
     KH_VG_NEGATED = 1u << 0,
@@ -95,8 +103,12 @@ typedef struct kh_chunking {
     kh_np_vec nps;
     kh_pp_vec pps;        /* obliques, grouped by verb group */
     kh_vgroup_vec groups;
-    /* Per token: the noun phrase (-1) and verb group (-1) it is in. */
+    /* Per token: the noun phrase (-1) and verb group (-1) it is in, and
+     * what the rules ask of it (chunk.c), with a token of none on each
+     * side. */
     int *np_of, *group_of;
+    uint64_t *bits;
+    uint64_t *lex_bits;   /* per lexicon word, its part of a token's bits */
     size_t token_cap;
 } kh_chunking;
 
@@ -111,7 +123,11 @@ void kh_chunking_free(kh_chunking *c);
 int kh_chunk_fix_tags(const kh_tokens *tokens, kh_upos *tags);
 
 /* Builds the structure of the sentence `text` whose tokens are `tokens`
- * and tags `tags` (one per token).  Replaces the previous content. */
-void kh_chunk(kh_chunking *c, const kh_tokens *tokens, const kh_upos *tags);
+ * and tags `tags` (one per token).  `lex` is each token's word in the
+ * shared lexicon (kh_lex_find of its word; KH_LW_NONE for punctuation and
+ * numbers), as the tagger's cache gives it, or NULL to look the tokens up
+ * here.  Replaces the previous content. */
+void kh_chunk(kh_chunking *c, const kh_tokens *tokens, const kh_upos *tags,
+              const kh_lex_word *lex);
 
 #endif

@@ -1,6 +1,8 @@
 /* lexicon.c -- see lexicon.h; the table is lexicon_table.c. */
 #include "lexicon.h"
 
+#include <string.h>
+
 /* No lexicon word is longer: longer text needs no hashing. */
 #define KH_LEX_MAX_LEN 16
 
@@ -15,12 +17,16 @@ static unsigned lex_hash(const unsigned char *s, size_t n)
 
 /* text[0..n) equals the lower-case word w of length n, ignoring case.
  * (b | 32) only turns ASCII upper case into lower case among the bytes
- * that can equal a letter of w, so this is exact for ASCII words. */
+ * that can equal a letter of w, so this is exact for its letters; other
+ * bytes of w (an apostrophe) are compared as they are, since b | 32 would
+ * also take a control byte for one. */
 static int same_word(const unsigned char *s, const char *w, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        if ((s[i] | 32u) != (unsigned char)w[i])
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = (unsigned char)w[i];
+        if ((c >= 'a' && c <= 'z' ? s[i] | 32u : s[i]) != c)
             return 0;
+    }
     return 1;
 }
 
@@ -36,4 +42,16 @@ kh_lex_word kh_lex_find(const char *text, size_t len)
             return (kh_lex_word)kh_lex_slots[slot];
     }
     return KH_LW_NONE;
+}
+
+kh_lex_word kh_lex_of_word(const kh_token *tok, size_t n)
+{
+    if ((tok->flags & (KH_TOK_WORD | KH_TOK_NUMBER)) != KH_TOK_WORD)
+        return KH_LW_NONE;
+    return kh_lex_find(tok->word, n);
+}
+
+kh_lex_word kh_lex_of_token(const kh_token *tok)
+{
+    return kh_lex_of_word(tok, strlen(tok->word));
 }

@@ -11,13 +11,17 @@
  *
  * Matching is ASCII case-insensitive and exact: "Tuesday" and "TUESDAY"
  * are KH_LW_TUESDAY, "Tuesdays" and "Tuesday's" are not words of the
- * lexicon.  Every word is lower-case ASCII, so text with other bytes never
- * matches.
+ * lexicon.  Every word is lower-case ASCII letters (a few start with an
+ * apostrophe: "'s"), so text with other bytes never matches.
+ *
+ * chunk.c classifies each token of a sentence once, the same way, for the
+ * structure's questions (KH_LEX_NEGATOR ... KH_LEX_RELATIVE_PRONOUN).
  */
 #ifndef KH_LEXICON_H
 #define KH_LEXICON_H
 
 #include "lexicon_words.h"
+#include "token.h"
 
 #include <stddef.h>
 
@@ -40,7 +44,17 @@ enum {
     KH_LEX_PLACE_NOUN_AFTER = 1u << 13,/* "the Damascus suburb" */
     KH_LEX_REGION_NOUN = 1u << 14,     /* "Idlib province" */
     KH_LEX_PAST_REPORTING = 1u << 15,  /* "said", "told": dates a report */
-    KH_LEX_ENGLISH_FUNCTION = 1u << 16 /* "the", "of": English prose (language.c) */
+    KH_LEX_ENGLISH_FUNCTION = 1u << 16,/* "the", "of": English prose (language.c) */
+    /* The structure's (chunk.c): */
+    KH_LEX_REPORTING_VERB = 1u << 17,  /* "said", "tells": governs what was said */
+    KH_LEX_NEGATOR = 1u << 18,         /* "not", "never" */
+    KH_LEX_FUTURE_MODAL = 1u << 19,    /* "will", "would" */
+    KH_LEX_HYPOTHETICAL_MODAL = 1u << 20, /* "could", "must" */
+    KH_LEX_PASSIVE_AUX = 1u << 21,     /* forms of BE and GET */
+    KH_LEX_PERFECT_AUX = 1u << 22,     /* forms of HAVE */
+    KH_LEX_POSSESSIVE_PRONOUN = 1u << 23, /* "its": a determiner */
+    KH_LEX_SUBORDINATING_PREP = 1u << 24, /* "after" may open a clause */
+    KH_LEX_RELATIVE_PRONOUN = 1u << 25 /* "which", "who" */
 };
 
 typedef struct kh_lex_entry {
@@ -56,6 +70,12 @@ extern const unsigned short kh_lex_slots[KH_LEX_SLOTS];
 
 /* The word text[0..len) as a lexicon word, or KH_LW_NONE. */
 kh_lex_word kh_lex_find(const char *text, size_t len);
+
+/* The lexicon word of a token's (upper-cased) word; KH_LW_NONE for
+ * punctuation and numbers, which no lexicon word is. */
+kh_lex_word kh_lex_of_token(const kh_token *tok);
+/* The same when the length of its word, `n`, is known. */
+kh_lex_word kh_lex_of_word(const kh_token *tok, size_t n);
 
 static inline const kh_lex_entry *kh_lex_entry_of(kh_lex_word w)
 {

@@ -34,6 +34,7 @@ void kh_sentence_free(kh_sentence *s)
     KH_VEC_FREE(&s->agents);
     KH_VEC_FREE(&s->phrase_starts);
     KH_VEC_FREE(&s->upos);
+    KH_VEC_FREE(&s->lex);
     kh_tagger_cache_free(s->tagger_cache);
     kh_chunking_free(&s->chunks);
 }
@@ -780,17 +781,20 @@ static void tag_syntax(kh_sentence *s)
     size_t n = s->tokens.count;
     KH_VEC_RESERVE(&s->upos, n + 1);
     s->upos.count = n;
+    const kh_lex_word *lex = NULL;      /* kh_chunk looks the words up */
     if (s->given && s->given->tokens.count == n) {
         for (size_t i = 0; i < n; i++)
             s->upos.items[i] = s->given->tokens.items[i].upos;
     } else {
         if (!s->tagger_cache)
             s->tagger_cache = kh_tagger_cache_new(&kh_tagger_default_model);
+        KH_VEC_RESERVE(&s->lex, n + 1);
         kh_tagger_tag_cached(s->tagger_cache, &s->tokens, s->text, s->phrase_starts.items,
-                             s->upos.items);
+                             s->upos.items, s->lex.items);
+        lex = s->lex.items;
     }
     kh_chunk_fix_tags(&s->tokens, s->upos.items);
-    kh_chunk(&s->chunks, &s->tokens, s->upos.items);
+    kh_chunk(&s->chunks, &s->tokens, s->upos.items, lex);
 }
 
 static int is_title_case(const kh_tokens *t)
@@ -842,9 +846,9 @@ void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
         }
     }
     /* The rules need the syntax only where there is a verb to code: a
-     * sentence without a dictionary verb yields no event, and tagging
-     * is most of the cost of a sentence. */
-    s->has_syntax = options->syntax && s->verbs.count > 0;
+     * sentence without a dictionary verb yields no event, nor does a
+     * discarded one, and tagging is most of the cost of a sentence. */
+    s->has_syntax = options->syntax && s->verbs.count > 0 && !s->discarded;
     if (s->has_syntax || s->want_syntax)
         tag_syntax(s);
     s->given = NULL;           /* it was this sentence's */

@@ -2,6 +2,7 @@
 #include "tagger.h"
 
 #include "kh_limits.h"
+#include "lexicon.h"
 #include "util.h"
 
 #include <stddef.h>
@@ -69,15 +70,13 @@ enum {
 /* Letter classes of the form, runs of one class written once:
  * "Modi" Xx, "USA" X, "U.S." X.X., "1961" d, "al-" x; a byte above
  * ASCII starts a character of class u.  With the length (1, 2, 3, more)
- * and the SHAPE_* flags.  The form's own hash comes out of the same loop:
- * the two FNV chains are independent, so they run side by side. */
-static uint64_t shape_hash(const char *s, size_t n, unsigned flags, uint64_t *form)
+ * and the SHAPE_* flags. */
+static uint64_t shape_hash(const char *s, size_t n, unsigned flags)
 {
-    uint64_t h = FNV_OFFSET, f = FNV_OFFSET;
+    uint64_t h = FNV_OFFSET;
     unsigned char last = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i], k;
-        f = fnv_byte(f, c);
         if (c >= 'A' && c <= 'Z')
             k = 'X';
         else if (c >= 'a' && c <= 'z')
@@ -94,7 +93,6 @@ static uint64_t shape_hash(const char *s, size_t n, unsigned flags, uint64_t *fo
             h = fnv_byte(h, k);
         last = k;
     }
-    *form = f;
     size_t len_class = n < 4 ? n : 4;
     return fnv_byte(fnv_byte(h, (unsigned char)len_class), (unsigned char)(flags + 16));
 }
@@ -129,6 +127,37 @@ static unsigned shape_flags(const kh_tokens *t, size_t i)
     return flags;
 }
 
+/* What the features read of token i, whose word is `n` bytes long and
+ * whose shape flags are `shape` (shape_flags). */
+static void word_info_of(const kh_tagger_model *m, const kh_tokens *t, const char *text,
+                         const unsigned char *dict_bits, size_t i, size_t n, unsigned shape,
+                         kh_tagger_word *w)
+{
+    const kh_token *tok = &t->items[i];
+    const char *s = tok->word;
+    /* The prefixes are the word's hash after its first 1, 2, 3 bytes (a
+     * word shorter than an affix is its own affix). */
+    uint64_t h = FNV_OFFSET;
+    for (size_t k = 0; k < n; k++) {
+        h = fnv_byte(h, (unsigned char)s[k]);
+        if (k < 3)
+            w->prefix[k] = h;
+    }
+    for (size_t k = n; k < 3; k++)
+        w->prefix[k] = h;
+    w->word = h;
+    w->form = fnv(text + tok->start, (size_t)(tok->end - tok->start));
+    w->shape = shape_hash(text + tok->start, (size_t)(tok->end - tok->start), shape);
+    h = FNV_OFFSET;
+    for (size_t k = 0; k < 4; k++) {
+        if (k < n)
+            h = fnv_byte(h, (unsigned char)s[n - 1 - k]);
+        w->suffix[k] = h;
+    }
+    w->dict = dict_bits ? dict_bits[i] : 0;
+    w->lower = known_lower(m, w->word);
+}
+
 /* What the features read of token i (an edge word past the end). */
 static void word_info(const kh_tagger_model *m, const kh_tokens *t, const char *text,
                       const unsigned char *dict_bits, size_t i, kh_tagger_word *w)
@@ -137,30 +166,7 @@ static void word_info(const kh_tagger_model *m, const kh_tokens *t, const char *
         edge_word(w, EDGE_AFTER);
         return;
     }
-    const kh_token *tok = &t->items[i];
-    const char *word = tok->word;
-    /* The prefixes are the word's hash after its first 1, 2, 3 bytes (a
-     * word shorter than an affix is its own affix). */
-    uint64_t h = FNV_OFFSET;
-    size_t n = 0;
-    for (; word[n]; n++) {
-        h = fnv_byte(h, (unsigned char)word[n]);
-        if (n < 3)
-            w->prefix[n] = h;
-    }
-    for (size_t k = n; k < 3; k++)
-        w->prefix[k] = h;
-    w->word = h;
-    w->shape = shape_hash(text + tok->start, (size_t)(tok->end - tok->start),
-                          shape_flags(t, i), &w->form);
-    h = FNV_OFFSET;
-    for (size_t k = 0; k < 4; k++) {
-        if (k < n)
-            h = fnv_byte(h, (unsigned char)word[n - 1 - k]);
-        w->suffix[k] = h;
-    }
-    w->dict = dict_bits ? dict_bits[i] : 0;
-    w->lower = known_lower(m, w->word);
+    word_info_of(m, t, text, dict_bits, i, strlen(t->items[i].word), shape_flags(t, i), w);
 }
 
 static void word_at(const kh_tagger_window *win, size_t i, kh_tagger_word *w)
@@ -360,10 +366,13 @@ static inline void add_scores(score_t *restrict to, const score_t *restrict from
  * The hashes stand for the strings as they do in the features
  * themselves. */
 typedef struct cache_entry {
-    uint64_t word, form;
-    unsigned flags;             /* 0: empty; see entry_flags */
-    kh_upos fixed;              /* the model's words' tag, or KH_UPOS_X */
+    uint64_t key;               /* the word's and form's key_hash */
+    uint64_t word;              /* the word's feature hash (fnv) */
     uint64_t shape;
+    uint32_t used;              /* the sentence that used it last */
+    unsigned flags : 9;         /* 0: empty; see token_entry */
+    unsigned fixed : 7;         /* the model's words' tag, or KH_UPOS_X */
+    unsigned lex : 16;          /* its kh_lex_word, for the structure */
     score_t own[KH_TAGGER_TAGS];        /* its own features, the bias */
     score_t as_m1[KH_TAGGER_TAGS];      /* those it gives the next token */
     score_t as_m2[KH_TAGGER_TAGS];      /* ... the one after */
@@ -371,70 +380,128 @@ typedef struct cache_entry {
     score_t as_p2[KH_TAGGER_TAGS];      /* ... the one before that */
 } cache_entry;
 
-/* What the second pass reads of a token (its entry may be taken by a
- * later token of the same sentence). */
-typedef struct cache_token {
-    uint64_t word, shape;
-    kh_upos fixed;
-} cache_token;
+/* What a shape, with the dictionary bits and the lower-case bit, brings:
+ * the features that read nothing else (F_BIAS, F_SHAPE, F_DICT,
+ * F_DICT_SHAPE, F_LOWER_SHAPE; F_SHAPE_M1, F_DICT_M1; F_SHAPE_P1,
+ * F_DICT_P1).  News has a few hundred such keys, so a word new to the
+ * cache probes the model for its 15 word and affix features only. */
+typedef struct shape_entry {
+    uint64_t shape;
+    unsigned key;               /* 0: empty; see shape_rows */
+    score_t own[KH_TAGGER_TAGS];
+    score_t as_m1[KH_TAGGER_TAGS];
+    score_t as_p1[KH_TAGGER_TAGS];
+} shape_entry;
+
+_Static_assert(KH_UPOS_COUNT < 1 << 7 && KH_LW_COUNT < 1 << 16,
+               "a cache entry's tag and lexicon word fit their fields");
 
 /* A tag before the sentence's start, and the tags a token can follow. */
 #define TAG_START KH_UPOS_COUNT
 #define PREV_TAGS (KH_UPOS_COUNT + 1)
 
+/* Entries are looked for in sets of this many (the slot's and the next):
+ * one place per word let two frequent words that share it evict each
+ * other all through a text. */
+#define CACHE_WAYS 2
+
 struct kh_tagger_cache {
     const kh_tagger_model *model;
     cache_entry *entries;               /* 2^KH_TAGGER_CACHE_BITS */
+    shape_entry *shapes;                /* 2^KH_TAGGER_SHAPE_CACHE_BITS */
     /* The sentence's edges, as the neighbours of its first and last two
      * tokens. */
     score_t start_m1[KH_TAGGER_TAGS], start_m2[KH_TAGGER_TAGS];
     score_t end_p1[KH_TAGGER_TAGS], end_p2[KH_TAGGER_TAGS];
     /* F_PREV and F_PREV2_PREV of each pair of tags [prev2][prev]. */
     score_t prev_rows[PREV_TAGS][PREV_TAGS][KH_TAGGER_TAGS];
-    /* Per token of the sentence being tagged, grown, never shrunk. */
-    score_t (*scores)[KH_TAGGER_TAGS];
-    cache_token *toks;
-    size_t capacity;
+    /* Per token of the sentence being tagged, its entry: an entry a
+     * sentence uses is not evicted while it is tagged (see place), so
+     * the scores are summed from the entries directly.  Grown, never
+     * shrunk, like the entries for the sentence's words that found no
+     * place (`spill`). */
+    const cache_entry **ents;
+    cache_entry *spill;
+    size_t capacity, spilled;
+    uint32_t sentence;                  /* counts sentences: `used` */
 };
 
-/* The rows a word gives its neighbours (the *_M1 ... *_P2 templates). */
-static void neighbour_rows(const kh_tagger_model *m, const kh_tagger_word *w, score_t *m1,
-                           score_t *m2, score_t *p1, score_t *p2)
+/* The rows a word gives its neighbours through its word and suffix (the
+ * *_M1 ... *_P2 templates but the shape's and dictionary's). */
+static void neighbour_word_rows(const kh_tagger_model *m, const kh_tagger_word *w, score_t *m1,
+                                score_t *m2, score_t *p1, score_t *p2)
 {
     add_feature(m, feature_key(F_WORD_M1, w->word), m1);
     add_feature(m, feature_key(F_SUF3_M1, w->suffix[2]), m1);
-    add_feature(m, feature_key(F_SHAPE_M1, w->shape), m1);
-    add_feature(m, feature_key(F_DICT_M1, w->dict), m1);
     add_feature(m, feature_key(F_WORD_M2, w->word), m2);
     add_feature(m, feature_key(F_WORD_P1, w->word), p1);
     add_feature(m, feature_key(F_SUF3_P1, w->suffix[2]), p1);
+    add_feature(m, feature_key(F_WORD_P2, w->word), p2);
+}
+
+/* The rows its shape and dictionary bits give its neighbours. */
+static void neighbour_shape_rows(const kh_tagger_model *m, const kh_tagger_word *w, score_t *m1,
+                                 score_t *p1)
+{
+    add_feature(m, feature_key(F_SHAPE_M1, w->shape), m1);
+    add_feature(m, feature_key(F_DICT_M1, w->dict), m1);
     add_feature(m, feature_key(F_SHAPE_P1, w->shape), p1);
     add_feature(m, feature_key(F_DICT_P1, w->dict), p1);
-    add_feature(m, feature_key(F_WORD_P2, w->word), p2);
+}
+
+/* Every row a word gives its neighbours. */
+static void neighbour_rows(const kh_tagger_model *m, const kh_tagger_word *w, score_t *m1,
+                           score_t *m2, score_t *p1, score_t *p2)
+{
+    neighbour_word_rows(m, w, m1, m2, p1, p2);
+    neighbour_shape_rows(m, w, m1, p1);
+}
+
+/* The shape's entry of word w, filled if new or its slot was taken. */
+static const shape_entry *shape_rows(kh_tagger_cache *c, const kh_tagger_word *w)
+{
+    /* Bit 8 marks the entry used; the dictionary bits are under 7 bits. */
+    unsigned key = w->dict << 1 | w->lower | 1u << 8;
+    uint64_t h = (w->shape ^ key) * 0xbf58476d1ce4e5b9ull;
+    shape_entry *e = &c->shapes[h >> (64 - KH_TAGGER_SHAPE_CACHE_BITS)];
+    if (e->shape == w->shape && e->key == key)
+        return e;
+    const kh_tagger_model *m = c->model;
+    memset(e->own, 0, 3 * sizeof e->own);
+    _Static_assert(offsetof(shape_entry, as_p1) == offsetof(shape_entry, own) +
+                       2 * sizeof(score_t[KH_TAGGER_TAGS]),
+                   "the score vectors are contiguous");
+    add_feature(m, feature_key(F_BIAS, 0), e->own);
+    add_feature(m, feature_key(F_SHAPE, w->shape), e->own);
+    add_feature(m, feature_key(F_DICT, w->dict), e->own);
+    add_feature(m, feature_key2(F_DICT_SHAPE, w->dict, w->shape), e->own);
+    add_feature(m, feature_key2(F_LOWER_SHAPE, w->lower, w->shape), e->own);
+    neighbour_shape_rows(m, w, e->as_m1, e->as_p1);
+    e->shape = w->shape;
+    e->key = key;
+    return e;
 }
 
 /* An entry's scores, from everything kh_tagger_features reads of the
  * word except the tags before it. */
-static void fill_entry(const kh_tagger_model *m, const kh_tagger_word *w, cache_entry *e)
+static void fill_entry(kh_tagger_cache *c, const kh_tagger_word *w, cache_entry *e)
 {
-    e->fixed = kh_tagger_word_tag(m, w->word);
+    const kh_tagger_model *m = c->model;
+    const shape_entry *sh = shape_rows(c, w);
+    e->fixed = (uint8_t)kh_tagger_word_tag(m, w->word);
     e->shape = w->shape;
-    memset(e->own, 0, 5 * sizeof e->own);
-    _Static_assert(offsetof(cache_entry, as_p2) == offsetof(cache_entry, own) +
-                       4 * sizeof(score_t[KH_TAGGER_TAGS]),
-                   "the score vectors are contiguous");
-    add_feature(m, feature_key(F_BIAS, 0), e->own);
+    memcpy(e->own, sh->own, sizeof e->own);
+    memcpy(e->as_m1, sh->as_m1, sizeof e->as_m1);
+    memset(e->as_m2, 0, sizeof e->as_m2);
+    memcpy(e->as_p1, sh->as_p1, sizeof e->as_p1);
+    memset(e->as_p2, 0, sizeof e->as_p2);
     add_feature(m, feature_key(F_WORD, w->word), e->own);
     add_feature(m, feature_key(F_FORM, w->form), e->own);
     for (int k = 0; k < 3; k++)
         add_feature(m, feature_key(F_PRE1 + k, w->prefix[k]), e->own);
     for (int k = 0; k < 4; k++)
         add_feature(m, feature_key(F_SUF1 + k, w->suffix[k]), e->own);
-    add_feature(m, feature_key(F_SHAPE, w->shape), e->own);
-    add_feature(m, feature_key(F_DICT, w->dict), e->own);
-    add_feature(m, feature_key2(F_DICT_SHAPE, w->dict, w->shape), e->own);
-    add_feature(m, feature_key2(F_LOWER_SHAPE, w->lower, w->shape), e->own);
-    neighbour_rows(m, w, e->as_m1, e->as_m2, e->as_p1, e->as_p2);
+    neighbour_word_rows(m, w, e->as_m1, e->as_m2, e->as_p1, e->as_p2);
 }
 
 kh_tagger_cache *kh_tagger_cache_new(const kh_tagger_model *m)
@@ -442,6 +509,7 @@ kh_tagger_cache *kh_tagger_cache_new(const kh_tagger_model *m)
     kh_tagger_cache *c = kh_xcalloc(1, sizeof *c);
     c->model = m;
     c->entries = kh_xcalloc((size_t)1 << KH_TAGGER_CACHE_BITS, sizeof *c->entries);
+    c->shapes = kh_xcalloc((size_t)1 << KH_TAGGER_SHAPE_CACHE_BITS, sizeof *c->shapes);
     kh_tagger_word edge;
     score_t none[KH_TAGGER_TAGS] = {0};
     edge_word(&edge, EDGE_BEFORE);
@@ -462,96 +530,151 @@ void kh_tagger_cache_free(kh_tagger_cache *c)
     if (!c)
         return;
     free(c->entries);
-    free(c->scores);
-    free(c->toks);
+    free(c->shapes);
+    free(c->ents);
+    free(c->spill);
     free(c);
 }
 
-/* The entry's slot: FNV's low bits are weak, so the product's high bits. */
-static size_t cache_slot(uint64_t word, uint64_t form, unsigned flags)
+/* The bytes s[0..n) as a 64-bit number for the cache's key, read 8 at a
+ * time: FNV's byte steps were a quarter of the instructions a cached word
+ * cost.  Given n, each step reads bytes that determine the ones it covers
+ * (the last bytes are read in two overlapping halves, or as the first,
+ * middle and last of up to three), and never past s + n. */
+static inline uint64_t key_hash(const char *s, size_t n, uint64_t h)
 {
-    uint64_t h = (word ^ (form * 0x9E3779B97F4A7C15ull) ^ flags) * 0xbf58476d1ce4e5b9ull;
-    return (size_t)(h >> (64 - KH_TAGGER_CACHE_BITS));
+    const uint64_t k = 0x9E3779B97F4A7C15ull;
+    uint32_t lo, hi;
+    uint64_t v;
+    h = (h ^ n) * k;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&v, s + i, 8);
+        h = (h ^ v) * k;
+        h ^= h >> 32;
+    }
+    size_t rest = n - i;
+    if (rest >= 4) {
+        memcpy(&lo, s + i, 4);
+        memcpy(&hi, s + n - 4, 4);
+        v = (uint64_t)hi << 32 | lo;
+    } else if (rest > 0) {
+        v = (uint64_t)(unsigned char)s[i] << 16 | (uint64_t)(unsigned char)s[i + rest / 2] << 8 |
+            (unsigned char)s[n - 1];
+    } else {
+        return h;
+    }
+    h = (h ^ v) * 0xbf58476d1ce4e5b9ull;
+    return h ^ (h >> 31);
 }
 
-/* The entry of token i, filled if the word is new or its slot was taken. */
+/* The first slot of the entry's set: the key's high bits, mixed with the
+ * flags. */
+static size_t cache_set(uint64_t key, unsigned flags)
+{
+    uint64_t h = (key ^ flags) * 0xbf58476d1ce4e5b9ull;
+    return (size_t)(h >> (64 - KH_TAGGER_CACHE_BITS)) & ~(size_t)(CACHE_WAYS - 1);
+}
+
+static int entry_is(const cache_entry *e, uint64_t key, unsigned flags)
+{
+    return e->key == key && e->flags == flags;
+}
+
+/* Where a new word goes in its set: the place no word of this sentence
+ * holds, the less recently used if both are free; NULL if the sentence
+ * holds both (the word goes to `spill`).  The words of the sentence being
+ * tagged stay where they are until it is, since the sums read them. */
+static cache_entry *place(kh_tagger_cache *c, cache_entry *set)
+{
+    _Static_assert(CACHE_WAYS == 2, "a set is two places");
+    uint32_t now = c->sentence;
+    int free0 = set[0].used != now, free1 = set[1].used != now;
+    if (free0 && free1)
+        return now - set[0].used >= now - set[1].used ? &set[0] : &set[1];
+    return free0 ? &set[0] : free1 ? &set[1] : NULL;
+}
+
+/* The entry of token i (shape flags `shape`), filled if the word is new
+ * or was evicted. */
 static const cache_entry *token_entry(kh_tagger_cache *c, const kh_tokens *t, const char *text,
-                                      const unsigned char *dict_bits, size_t i)
+                                      const unsigned char *dict_bits, size_t i, unsigned shape)
 {
     const kh_token *tok = &t->items[i];
-    uint64_t word = FNV_OFFSET, form = FNV_OFFSET;
-    for (const char *p = tok->word; *p; p++)
-        word = fnv_byte(word, (unsigned char)*p);
-    for (long k = tok->start; k < tok->end; k++)
-        form = fnv_byte(form, (unsigned char)text[k]);
-    /* Bit 8 marks the entry used; the dictionary bits are under 8 bits. */
-    unsigned flags = shape_flags(t, i) | (dict_bits ? (unsigned)dict_bits[i] << 3 : 0) | 1u << 8;
-    cache_entry *e = &c->entries[cache_slot(word, form, flags)];
-    if (e->word != word || e->form != form || e->flags != flags) {
-        kh_tagger_word w;
-        word_info(c->model, t, text, dict_bits, i, &w);
-        fill_entry(c->model, &w, e);
-        e->word = word;
-        e->form = form;
-        e->flags = flags;
-    }
+    size_t n = strlen(tok->word);
+    /* The word and the form: "WON" (won) and "WILL" (won't) share one. */
+    uint64_t key = key_hash(text + tok->start, (size_t)(tok->end - tok->start),
+                            key_hash(tok->word, n, 0));
+    /* Bit 8 marks the entry used; the dictionary bits are under 5 bits. */
+    unsigned flags = shape | (dict_bits ? (unsigned)dict_bits[i] << 3 : 0) | 1u << 8;
+    cache_entry *set = &c->entries[cache_set(key, flags)];
+    for (int w = 0; w < CACHE_WAYS; w++)
+        if (entry_is(&set[w], key, flags)) {
+            set[w].used = c->sentence;
+            return &set[w];
+        }
+    cache_entry *e = place(c, set);
+    if (!e)
+        e = &c->spill[c->spilled++];
+    kh_tagger_word w;
+    word_info_of(c->model, t, text, dict_bits, i, n, shape, &w);
+    fill_entry(c, &w, e);
+    e->lex = (unsigned)kh_lex_of_word(tok, n);
+    e->key = key;
+    e->word = w.word;
+    e->flags = flags;
+    e->used = c->sentence;
     return e;
 }
 
-/* Adds what each token brings to its own scores and its neighbours'. */
-static void gather_scores(kh_tagger_cache *c, const kh_tokens *t, const char *text,
-                          const unsigned char *dict_bits)
+/* The scores of token i: its own features' and its neighbours', the
+ * sentence's edges standing for the neighbours it lacks. */
+static void token_scores(const kh_tagger_cache *c, size_t i, size_t n, score_t *restrict sc)
 {
-    size_t n = t->count;
-    score_t(*sc)[KH_TAGGER_TAGS] = c->scores;
-    memset(sc, 0, n * sizeof *sc);
-    for (size_t j = 0; j < n; j++) {
-        const cache_entry *e = token_entry(c, t, text, dict_bits, j);
-        c->toks[j] = (cache_token){e->word, e->shape, e->fixed};
-        add_scores(sc[j], e->own);
-        if (j + 1 < n)
-            add_scores(sc[j + 1], e->as_m1);
-        if (j + 2 < n)
-            add_scores(sc[j + 2], e->as_m2);
-        if (j >= 1)
-            add_scores(sc[j - 1], e->as_p1);
-        if (j >= 2)
-            add_scores(sc[j - 2], e->as_p2);
-    }
-    add_scores(sc[0], c->start_m1);
-    add_scores(sc[0], c->start_m2);
-    add_scores(sc[n - 1], c->end_p1);
-    add_scores(sc[n - 1], c->end_p2);
-    if (n > 1) {
-        add_scores(sc[1], c->start_m2);
-        add_scores(sc[n - 2], c->end_p2);
-    }
+    const cache_entry *const *e = c->ents;
+    memcpy(sc, e[i]->own, sizeof e[i]->own);
+    add_scores(sc, i >= 1 ? e[i - 1]->as_m1 : c->start_m1);
+    add_scores(sc, i >= 2 ? e[i - 2]->as_m2 : c->start_m2);
+    add_scores(sc, i + 1 < n ? e[i + 1]->as_p1 : c->end_p1);
+    add_scores(sc, i + 2 < n ? e[i + 2]->as_p2 : c->end_p2);
 }
 
 void kh_tagger_tag_cached(kh_tagger_cache *c, const kh_tokens *t, const char *text,
-                          const unsigned char *dict_bits, kh_upos *out)
+                          const unsigned char *dict_bits, kh_upos *out, kh_lex_word *lex)
 {
     size_t n = t->count;
     if (!n)
         return;
     if (n > c->capacity) {
-        c->scores = kh_xrealloc(c->scores, n * sizeof *c->scores);
-        c->toks = kh_xrealloc(c->toks, n * sizeof *c->toks);
+        c->ents = kh_xrealloc(c->ents, n * sizeof *c->ents);
+        c->spill = kh_xrealloc(c->spill, n * sizeof *c->spill);
         c->capacity = n;
     }
-    gather_scores(c, t, text, dict_bits);
+    c->sentence++;
+    c->spilled = 0;
+    /* shape_flags, carried along: a token's JOINS is the next's JOINED. */
+    unsigned shape = SHAPE_FIRST | (t->items[0].flags & KH_TOK_JOINED ? SHAPE_JOINED : 0);
+    for (size_t j = 0; j < n; j++) {
+        if (j + 1 < n && (t->items[j + 1].flags & KH_TOK_JOINED))
+            shape |= SHAPE_JOINS;
+        c->ents[j] = token_entry(c, t, text, dict_bits, j, shape);
+        shape = shape & SHAPE_JOINS ? SHAPE_JOINED : 0;
+        if (lex)
+            lex[j] = (kh_lex_word)c->ents[j]->lex;
+    }
     const kh_tagger_model *m = c->model;
     int prev = TAG_START, prev2 = TAG_START;
     for (size_t i = 0; i < n; i++) {
-        const cache_token *k = &c->toks[i];
-        if (k->fixed != KH_UPOS_X) {
-            out[i] = k->fixed;
+        const cache_entry *e = c->ents[i];
+        if (e->fixed != KH_UPOS_X) {
+            out[i] = (kh_upos)e->fixed;   /* its scores are never summed */
         } else {
-            score_t *sc = c->scores[i];
+            score_t sc[KH_TAGGER_TAGS];
             uint64_t t1 = (uint64_t)prev;
+            token_scores(c, i, n, sc);
             add_scores(sc, c->prev_rows[prev2][prev]);
-            add_feature(m, feature_key2(F_PREV_WORD, t1, k->word), sc);
-            add_feature(m, feature_key2(F_PREV_SHAPE, t1, k->shape), sc);
+            add_feature(m, feature_key2(F_PREV_WORD, t1, e->word), sc);
+            add_feature(m, feature_key2(F_PREV_SHAPE, t1, e->shape), sc);
             out[i] = best_tag(sc);
         }
         prev2 = prev;

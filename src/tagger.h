@@ -22,6 +22,7 @@
 #ifndef KH_TAGGER_H
 #define KH_TAGGER_H
 
+#include "lexicon_words.h"
 #include "pos.h"
 #include "token.h"
 
@@ -106,9 +107,12 @@ typedef struct kh_tagger_cache kh_tagger_cache;
 kh_tagger_cache *kh_tagger_cache_new(const kh_tagger_model *model);
 void kh_tagger_cache_free(kh_tagger_cache *cache);
 
-/* kh_tagger_tag_model with the cache's model, through the cache. */
+/* kh_tagger_tag_model with the cache's model, through the cache.  The
+ * cache also keeps each word's lexicon word (kh_lex_of_token, lexicon.h),
+ * which the structure asks for every token: when `lex` is not NULL it
+ * receives them, one per token, at no cost for a word met before. */
 void kh_tagger_tag_cached(kh_tagger_cache *cache, const kh_tokens *toks, const char *text,
-                          const unsigned char *dict_bits, kh_upos *out);
+                          const unsigned char *dict_bits, kh_upos *out, kh_lex_word *lex);
 
 /* ---- for the trainer: the features, exactly as tagging computes them ---- */
 

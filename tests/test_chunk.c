@@ -43,7 +43,7 @@ static void parse(parsed *p, const chunk_case *k)
     if (n != p->tokens.count)
         fail_msg("\"%s\": %zu tags for %zu tokens", k->text, n, p->tokens.count);
     kh_chunking_init(&p->c);
-    kh_chunk(&p->c, &p->tokens, p->tags);
+    kh_chunk(&p->c, &p->tokens, p->tags, NULL);
 }
 
 static void release(parsed *p)
@@ -257,13 +257,13 @@ static void test_reuse_and_empty(void **state)
     kh_tokens t;
     kh_tokens_init(&t);
     kh_tokenize(&t, "", 0);
-    kh_chunk(&c, &t, NULL);
+    kh_chunk(&c, &t, NULL, NULL);
     assert_int_equal(c.groups.count, 0);
     const char *s = "Iran attacked Iraq.";
     kh_tokenize(&t, s, strlen(s));
     kh_upos tags[] = {KH_UPOS_PROPN, KH_UPOS_VERB, KH_UPOS_PROPN, KH_UPOS_PUNCT};
     for (int round = 0; round < 3; round++) {
-        kh_chunk(&c, &t, tags);
+        kh_chunk(&c, &t, tags, NULL);
         assert_int_equal(c.groups.count, 1);
         assert_int_equal(c.nps.count, 2);
     }
@@ -273,7 +273,7 @@ static void test_reuse_and_empty(void **state)
         for (int b = 0; b < KH_UPOS_COUNT; b++) {
             all[0] = all[2] = (kh_upos)a;
             all[1] = all[3] = (kh_upos)b;
-            kh_chunk(&c, &t, all);
+            kh_chunk(&c, &t, all, NULL);
             for (size_t g = 0; g < c.groups.count; g++) {
                 const kh_vgroup *v = &c.groups.items[g];
                 assert_true(v->head >= v->first && v->head <= v->last);

@@ -49,12 +49,104 @@ static void test_not_words(void **state)
     assert_int_equal(kh_lex_find("neighbourhoodsandmore", 21), KH_LW_NONE);
 }
 
+/* The structure's classes hold every word chunk.c listed before it asked
+ * the lexicon (written as the tokenizer gives them), so a regenerated
+ * lexicon cannot silently drop one. */
+typedef struct class_words {
+    unsigned cls;
+    const char *const *words;
+} class_words;
+
+static const char *const reporting_verbs[] = {
+    "SAY", "SAYS", "SAID", "SAYING", "TELL", "TELLS", "TOLD", "TELLING",
+    "ANNOUNCE", "ANNOUNCES", "ANNOUNCED", "ANNOUNCING", "ADD", "ADDS", "ADDED",
+    "ADDING", "STATE", "STATES", "STATED", "STATING", "CLAIM", "CLAIMS", "CLAIMED",
+    "CLAIMING", "DECLARE", "DECLARES", "DECLARED", "DECLARING", "INSIST", "INSISTS",
+    "INSISTED", "INSISTING", "ASSERT", "ASSERTS", "ASSERTED", "ASSERTING", "REPORT",
+    "REPORTS", "REPORTED", "REPORTING", "NOTE", "NOTES", "NOTED", "NOTING",
+    "EXPLAIN", "EXPLAINS", "EXPLAINED", "EXPLAINING", "WRITE", "WRITES", "WROTE",
+    "WRITTEN", "WRITING", "REITERATE", "REITERATES", "REITERATED", "REITERATING",
+    "STRESS", "STRESSES", "STRESSED", "STRESSING", "ALLEGE", "ALLEGES", "ALLEGED",
+    "ALLEGING", "CONFIRM", "CONFIRMS", "CONFIRMED", "CONFIRMING", "BELIEVE",
+    "BELIEVES", "BELIEVED", "BELIEVING", "THINK", "THINKS", "THOUGHT", "THINKING",
+    NULL,
+};
+static const char *const negators[] = {"NOT", "NEVER", NULL};
+static const char *const future_modals[] = {"WILL", "SHALL", "WOULD", "'LL", NULL};
+static const char *const hypothetical_modals[] = {
+    "COULD", "MIGHT", "MAY", "CAN", "SHOULD", "MUST", "OUGHT", NULL,
+};
+static const char *const be_forms[] = {
+    "BE", "AM", "IS", "ARE", "WAS", "WERE", "BEEN", "BEING", "'RE", "'M", "'S",
+    "GET", "GETS", "GOT", "GOTTEN", "GETTING", NULL,
+};
+static const char *const have_forms[] = {"HAVE", "HAS", "HAD", "HAVING", "'VE", "'D", NULL};
+static const char *const possessive_pronouns[] = {
+    "HIS", "HER", "ITS", "THEIR", "OUR", "MY", "YOUR", NULL,
+};
+static const char *const subordinating_preps[] = {
+    "AFTER", "BEFORE", "SINCE", "UNTIL", "TILL", "AS", "ONCE", "WHILE", "BECAUSE", NULL,
+};
+static const char *const relative_pronouns[] = {"WHO", "WHICH", "THAT", "WHOM", "WHOSE", NULL};
+
+static void test_structure_classes(void **state)
+{
+    const class_words classes[] = {
+        {KH_LEX_REPORTING_VERB, reporting_verbs},
+        {KH_LEX_NEGATOR, negators},
+        {KH_LEX_FUTURE_MODAL, future_modals},
+        {KH_LEX_HYPOTHETICAL_MODAL, hypothetical_modals},
+        {KH_LEX_PASSIVE_AUX, be_forms},
+        {KH_LEX_PERFECT_AUX, have_forms},
+        {KH_LEX_POSSESSIVE_PRONOUN, possessive_pronouns},
+        {KH_LEX_SUBORDINATING_PREP, subordinating_preps},
+        {KH_LEX_RELATIVE_PRONOUN, relative_pronouns},
+    };
+    size_t words = 0;
+    for (size_t c = 0; c < sizeof classes / sizeof classes[0]; c++)
+        for (const char *const *w = classes[c].words; *w; w++, words++) {
+            kh_lex_word id = kh_lex_find(*w, strlen(*w));
+            if (!(kh_lex_entry_of(id)->classes & classes[c].cls))
+                fail_msg("%s is not in its class %#x", *w, classes[c].cls);
+        }
+    assert_int_equal(words, 77 + 2 + 4 + 7 + 16 + 6 + 7 + 9 + 5);
+    /* the single words chunk.c names */
+    assert_int_equal(kh_lex_find("'S", 2), KH_LW_APOS_S);
+    assert_int_equal(kh_lex_find("TO", 2), KH_LW_TO);
+    assert_int_equal(kh_lex_find("OF", 2), KH_LW_OF);
+    assert_int_equal(kh_lex_find("BY", 2), KH_LW_BY);
+    assert_int_equal(kh_lex_find("THE", 3), KH_LW_THE);
+    assert_int_equal(kh_lex_find("THAT", 4), KH_LW_THAT);
+    /* a class is no wider than its list: a near miss is not in it */
+    assert_false(kh_lex_entry_of(kh_lex_find("SAIDS", 5))->classes & KH_LEX_REPORTING_VERB);
+    assert_false(kh_lex_entry_of(kh_lex_find("THE", 3))->classes & KH_LEX_RELATIVE_PRONOUN);
+    /* an apostrophe matches only itself, not a control byte that | 32 makes one */
+    assert_int_equal(kh_lex_find("\x07S", 2), KH_LW_NONE);
+}
+
+/* A token's word: punctuation and numbers are none. */
+static void test_tokens(void **state)
+{
+    kh_tokens t;
+    kh_tokens_init(&t);
+    const char *text = "Iran's army didn't say 12, said it.";
+    kh_tokenize(&t, text, strlen(text));
+    kh_lex_word want[] = {KH_LW_NONE, KH_LW_APOS_S, KH_LW_NONE, KH_LW_NONE, KH_LW_NOT,
+                          KH_LW_SAY, KH_LW_NONE, KH_LW_NONE, KH_LW_SAID, KH_LW_IT, KH_LW_NONE};
+    assert_int_equal(t.count, sizeof want / sizeof want[0]);
+    for (size_t i = 0; i < t.count; i++)
+        assert_int_equal(kh_lex_of_token(&t.items[i]), want[i]);
+    kh_tokens_free(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_word),
         cmocka_unit_test(test_classes),
         cmocka_unit_test(test_not_words),
+        cmocka_unit_test(test_structure_classes),
+        cmocka_unit_test(test_tokens),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,6 +3,7 @@
 #include "tag.h"
 #include "tagger.h"
 #include "kh_limits.h"
+#include "lexicon.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -286,17 +287,22 @@ static void test_edges(void **state)
 /* The cache gives exactly the plain tagger's tags: on first sight of the
  * words, from the cache on the second, with the dictionary's bits, and in
  * a sentence of more distinct words than the cache has entries, whose
- * tokens take each other's entries while it is tagged. */
+ * tokens take each other's entries while it is tagged.  The lexicon words
+ * it keeps are kh_lex_of_token's. */
 static void assert_cached_agrees(kh_tagger_cache *cache, const kh_sentence *s, const char *text)
 {
     size_t n = s->tokens.count;
     kh_upos *plain = calloc(n + 1, sizeof *plain), *cached = calloc(n + 1, sizeof *cached);
+    kh_lex_word *lex = calloc(n + 1, sizeof *lex);
     kh_tagger_tag(&s->tokens, text, s->phrase_starts.items, plain);
-    kh_tagger_tag_cached(cache, &s->tokens, text, s->phrase_starts.items, cached);
-    for (size_t i = 0; i < n; i++)
+    kh_tagger_tag_cached(cache, &s->tokens, text, s->phrase_starts.items, cached, lex);
+    for (size_t i = 0; i < n; i++) {
         assert_int_equal(cached[i], plain[i]);
+        assert_int_equal(lex[i], kh_lex_of_token(&s->tokens.items[i]));
+    }
     free(plain);
     free(cached);
+    free(lex);
 }
 
 static void test_cache(void **state)
@@ -308,6 +314,7 @@ static void test_cache(void **state)
         "Kabul was attacked by Taliban fighters; 12 people were killed.",
         "Iran, which backs the rebels, accused Saudi Arabia of \"meddling\".",
         "Al-Shabaab's spokesman didn't deny the U.S.-backed report.",
+        "Russia won the vote but won't say it has not been told.",
         "SANCTIONS IMPOSED ON NORTH KOREA AFTER MISSILE TEST",
         "Go",
         "The jury said it did not find any evidence.",

@@ -5,8 +5,9 @@
 
 The enrich stage (when.c, where.c) asks the same questions of every word of
 a sentence: is it a month, a weekday, a count, a preposition that opens a
-date or a place, a word that ends a clause?  This script is the one list of
-those closed word classes.  It writes
+date or a place, a word that ends a clause?  The structure (chunk.c) asks
+others: is it a negator, a modal, a form of BE or HAVE, a reporting verb?
+This script is the one list of those closed word classes.  It writes
 
   - lexicon_words.h: an enum naming every word (KH_LW_JANUARY, ...), so
     that code compares a token's word id, never its text;
@@ -105,6 +106,45 @@ PLACE_NOUNS_AFTER = [
 REGION_NOUNS = ["province", "governorate", "region", "state", "oblast",
                 "prefecture", "county"]
 
+# The structure's classes (chunk.c).  Every form is listed: the questions
+# are asked of the tokenizer's words, which are not lemmatised.  Words with
+# an apostrophe are the tokenizer's ("'s"); the other contractions are
+# listed so the classes stay whole whatever splits them.
+# Verbs whose complement is what was said: the complement is coded with its
+# own subject, and the reporting verb only governs it.
+REPORTING_VERBS = [
+    "say", "says", "said", "saying", "tell", "tells", "told", "telling",
+    "announce", "announces", "announced", "announcing", "add", "adds",
+    "added", "adding", "state", "states", "stated", "stating", "claim",
+    "claims", "claimed", "claiming", "declare", "declares", "declared",
+    "declaring", "insist", "insists", "insisted", "insisting", "assert",
+    "asserts", "asserted", "asserting", "report", "reports", "reported",
+    "reporting", "note", "notes", "noted", "noting", "explain", "explains",
+    "explained", "explaining", "write", "writes", "wrote", "written",
+    "writing", "reiterate", "reiterates", "reiterated", "reiterating",
+    "stress", "stresses", "stressed", "stressing", "allege", "alleges",
+    "alleged", "alleging", "confirm", "confirms", "confirmed", "confirming",
+    "believe", "believes", "believed", "believing", "think", "thinks",
+    "thought", "thinking"]
+NEGATORS = ["not", "never"]
+FUTURE_MODALS = ["will", "shall", "would", "'ll"]
+HYPOTHETICAL_MODALS = ["could", "might", "may", "can", "should", "must",
+                       "ought"]
+# An auxiliary before a past participle that makes it passive (before -ING,
+# progressive): BE and GET.
+PASSIVE_AUX = ["be", "am", "is", "are", "was", "were", "been", "being", "'re",
+               "'m", "'s", "get", "gets", "got", "gotten", "getting"]
+PERFECT_AUX = ["have", "has", "had", "having", "'ve", "'d"]
+POSSESSIVE_PRONOUNS = ["his", "her", "its", "their", "our", "my", "your"]
+# Prepositions that also open a clause: before a noun phrase and a verb
+# ("after crowds burned the embassy") the phrase is the verb's subject.
+SUBORDINATING_PREPS = ["after", "before", "since", "until", "till", "as",
+                       "once", "while", "because"]
+RELATIVE_PRONOUNS = ["who", "which", "that", "whom", "whose"]
+# Other words chunk.c names: "to" + verb, "the leader of", "by" the agent,
+# "said that".
+STRUCTURE_WORDS = ["to", "the", "of", "by", "that"]
+
 # (class name in lexicon.h, words, or (word, value) pairs)
 CLASSES = [
     ("KH_LEX_MONTH", [(w, i + 1) for i, w in enumerate(MONTHS)]),
@@ -124,7 +164,17 @@ CLASSES = [
     ("KH_LEX_REGION_NOUN", REGION_NOUNS),
     ("KH_LEX_PAST_REPORTING", PAST_REPORTING),
     ("KH_LEX_ENGLISH_FUNCTION", ENGLISH_FUNCTION),
+    ("KH_LEX_REPORTING_VERB", REPORTING_VERBS),
+    ("KH_LEX_NEGATOR", NEGATORS),
+    ("KH_LEX_FUTURE_MODAL", FUTURE_MODALS),
+    ("KH_LEX_HYPOTHETICAL_MODAL", HYPOTHETICAL_MODALS),
+    ("KH_LEX_PASSIVE_AUX", PASSIVE_AUX),
+    ("KH_LEX_PERFECT_AUX", PERFECT_AUX),
+    ("KH_LEX_POSSESSIVE_PRONOUN", POSSESSIVE_PRONOUNS),
+    ("KH_LEX_SUBORDINATING_PREP", SUBORDINATING_PREPS),
+    ("KH_LEX_RELATIVE_PRONOUN", RELATIVE_PRONOUNS),
     (None, DATE_WORDS),
+    (None, STRUCTURE_WORDS),
 ]
 
 # Open addressing at a load factor of at most 1/4 keeps probes short.
@@ -143,7 +193,8 @@ def collect():
     for cls, items in CLASSES:
         for item in items:
             w, v = item if isinstance(item, tuple) else (item, None)
-            assert w == w.lower() and w.isascii() and w.isalpha(), w
+            bare = w[1:] if w.startswith("'") else w
+            assert w == w.lower() and w.isascii() and bare.isalpha(), w
             e = words.setdefault(w, [[], 0])
             if cls:
                 e[0].append(cls)
@@ -154,7 +205,7 @@ def collect():
 
 
 def enum_name(w):
-    return "KH_LW_" + w.upper()
+    return "KH_LW_" + w.upper().replace("'", "APOS_")
 
 
 def table_size(words):
