@@ -656,6 +656,32 @@ static void test_compressed(void **state)
 
 /* ---- bad bytes ---- */
 
+/* kh_text_is_normal reads printable ASCII eight bytes at a time: a CR,
+ * a control byte, DEL or a non-ASCII byte at any position of the word,
+ * and a tab or newline that is normal, must each still be seen. */
+static void test_is_normal_every_position(void **state)
+{
+    char s[21];
+    const char odd[] = {'\r', '\x01', '\x1f', '\x7f', '\0'};
+    for (size_t at = 0; at < 20; at++) {
+        for (size_t k = 0; k < sizeof odd; k++) {
+            memset(s, 'a', 20);
+            s[at] = odd[k];
+            assert_false(kh_text_is_normal(s, 20));
+        }
+        memset(s, '~', 20);
+        s[at] = at % 2 ? '\t' : '\n';
+        assert_true(kh_text_is_normal(s, 20));
+        memcpy(s + (at < 18 ? at : 18), "\xC3\xA9", 2);     /* é: normal */
+        assert_true(kh_text_is_normal(s, 20));
+        s[at < 18 ? at : 18] = '\xC3';
+        s[at < 18 ? at + 1 : 19] = '(';                    /* broken UTF-8 */
+        assert_false(kh_text_is_normal(s, 20));
+    }
+    const char *printable = " !\"#$%&'()*+,-./0123456789:;<=>?@AZ[\\]^_`az{|}~";
+    assert_true(kh_text_is_normal(printable, strlen(printable)));
+}
+
 static void test_utf8_repair(void **state)
 {
     size_t n, repaired = 0, controls = 0;
@@ -1224,6 +1250,7 @@ int main(void)
         cmocka_unit_test(test_tabari_expectations),
         cmocka_unit_test(test_petrarch_expectations),
         cmocka_unit_test(test_compressed),
+        cmocka_unit_test(test_is_normal_every_position),
         cmocka_unit_test(test_utf8_repair),
         cmocka_unit_test(test_invalid_utf8_document),
         cmocka_unit_test(test_empty_and_binary),
