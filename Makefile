@@ -7,7 +7,7 @@
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 BUILD   ?= build
-PKGS     = jansson libxml-2.0 libutf8proc sqlite3 zlib libzstd libexttextcat libpq libmicrohttpd
+PKGS     = jansson yajl libxml-2.0 libutf8proc sqlite3 zlib libzstd libexttextcat libpq libmicrohttpd
 # libexttextcat's language profiles (libexttextcat-data), read at run time.
 TEXTCAT_DIR := $(shell pkg-config --variable=pkgdatadir libexttextcat 2>/dev/null)
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

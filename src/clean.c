@@ -862,6 +862,11 @@ long kh_find_date(const char *text, size_t len)
 /* The letter at t[p] (0 if none): 'u' upper case, 'l' other letters. */
 static int letter_at(const char *t, size_t len, size_t p, size_t *width)
 {
+    if (p < len && (unsigned char)t[p] < 0x80) {    /* most text: no decoding */
+        unsigned char c = (unsigned char)t[p];
+        *width = 1;
+        return c >= 'A' && c <= 'Z' ? 'u' : c >= 'a' && c <= 'z' ? 'l' : 0;
+    }
     utf8proc_int32_t cp = -1;
     utf8proc_ssize_t n = p < len ? utf8proc_iterate(
         (const utf8proc_uint8_t *)t + p, (utf8proc_ssize_t)(len - p), &cp) : 0;

@@ -227,5 +227,11 @@
  * margin on both sides and only mixed or unusual samples reach textcat. */
 #define KH_LANGUAGE_QUICK_WORDS 120
 #define KH_LANGUAGE_ENGLISH_PERCENT 25
+/* The same share among the words that are not names ("Gondor": language.c)
+ * needs at least this many of them: a sample of names with a few "a" and
+ * "in" between them is too little to go on.  German capitalises its nouns,
+ * but its lower-case words hold fewer of these spellings still (about 7%
+ * in test_cli_language's sample). */
+#define KH_LANGUAGE_QUICK_MIN_WORDS 20
 
 #endif

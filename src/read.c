@@ -414,7 +414,15 @@ static int peek(kh_reader *r)
         skip(r, &r->stats.binary, r->name, 0, "not a text file");
         return 0;
     }
-    r->head = kh_text_normalize(d, n, &in->head_len, NULL, NULL);
+    /* The sniffers' copy.  Most input is already normal, which the
+     * stream hands out as it is (read_stream.c); so is its head then,
+     * without utf8proc's decomposing and recomposing a whole block. */
+    if (kh_text_is_normal(d, n)) {
+        r->head = kh_xstrndup(d, n);
+        in->head_len = n;
+    } else {
+        r->head = kh_text_normalize(d, n, &in->head_len, NULL, NULL);
+    }
     in->head = r->head;
     return 1;
 }

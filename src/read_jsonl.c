@@ -12,14 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
+#include "buf.h"
+#include "vec.h"
 
-/* A JSON file holding one array is read whole; its objects are then
- * returned one at a time. */
-typedef struct json_state {
-    json_t *array;
-    size_t index;
-} json_state;
+#include <jansson.h>
+#include <utf8proc.h>
+#include <yajl/yajl_parse.h>
+
 
 static const char *json_type_name(const json_t *v)
 {
@@ -73,147 +72,433 @@ int kh_read_field_parse(const char *spec, kh_read_field *field)
     return -1;
 }
 
-/* The members a document's fields were read from (NULL: absent), which
+/* ------------------------------------------------------------ records
+ *
+ * A record is one JSON object's members, in order, as the document's
+ * fields need them.  Most lines are flat objects of strings and
+ * integers, and jansson's DOM cost 110 instructions a byte on them
+ * (json_loadb was 13% of a whole run), so they are read by yajl's
+ * streaming parser straight into a record.  Anything that parser would
+ * judge differently from jansson -- a nested value, a real number,
+ * bytes or escapes where the two disagree, any error -- goes to jansson
+ * instead, whose DOM is copied into the same record: one set of rules,
+ * and jansson's error messages, for every line. */
+
+typedef enum { J_STRING, J_INTEGER, J_TRUE, J_FALSE, J_NULL, J_OTHER } json_kind;
+
+typedef struct json_member {
+    size_t key;             /* offset of its NUL-terminated key in text */
+    json_kind kind;
+    size_t str, str_len;    /* J_STRING: its bytes in text (NUL-terminated;
+                               \u0000 may put NULs inside) */
+    json_int_t integer;     /* J_INTEGER */
+    json_t *value;          /* J_OTHER: jansson's value (record.object's) */
+} json_member;
+
+typedef struct json_record {
+    KH_VEC(json_member) members;
+    kh_buf text;
+    int depth;              /* yajl: objects open */
+    size_t current;         /* yajl: the member whose value comes next */
+    json_t *object;         /* jansson's object, or NULL */
+} json_record;
+
+/* A flat object with more members than this goes to jansson, whose
+ * hashed object finds a repeated key in constant time: the record finds
+ * it by a linear search (real records have a dozen members at most). */
+#define JSON_RECORD_MAX_MEMBERS 64
+
+static const char *json_kind_name(json_kind k)
+{
+    switch (k) {
+    case J_STRING: return "a string";
+    case J_INTEGER: return "an integer";
+    case J_TRUE: case J_FALSE: return "a boolean";
+    case J_NULL: return "null";
+    default: return NULL;
+    }
+}
+
+static const char *member_type_name(const json_member *m)
+{
+    return m->kind == J_OTHER ? json_type_name(m->value) : json_kind_name(m->kind);
+}
+
+static const char *member_key(const json_record *r, const json_member *m)
+{
+    return r->text.data + m->key;
+}
+
+static size_t record_add_text(json_record *r, const void *s, size_t n)
+{
+    size_t at = r->text.len;
+    kh_buf_add(&r->text, s, n);
+    kh_buf_addc(&r->text, '\0');
+    return at;
+}
+
+static void record_clear(json_record *r)
+{
+    r->members.count = 0;
+    r->text.len = 0;
+    r->depth = 0;
+    json_decref(r->object);
+    r->object = NULL;
+}
+
+static void record_free(json_record *r)
+{
+    record_clear(r);
+    KH_VEC_FREE(&r->members);
+    kh_buf_free(&r->text);
+}
+
+/* jansson's object (kept until the record is cleared) as a record. */
+static void record_from_jansson(json_record *r, json_t *obj)
+{
+    const char *key;
+    json_t *v;
+    record_clear(r);
+    r->object = json_incref(obj);
+    json_object_foreach(obj, key, v) {
+        json_member *m = KH_VEC_PUSH(&r->members);
+        m->key = record_add_text(r, key, strlen(key));
+        switch (json_typeof(v)) {
+        case JSON_STRING:
+            m->kind = J_STRING;
+            m->str_len = json_string_length(v);
+            m->str = record_add_text(r, json_string_value(v), m->str_len);
+            break;
+        case JSON_INTEGER: m->kind = J_INTEGER; m->integer = json_integer_value(v); break;
+        case JSON_TRUE: m->kind = J_TRUE; break;
+        case JSON_FALSE: m->kind = J_FALSE; break;
+        case JSON_NULL: m->kind = J_NULL; break;
+        default: m->kind = J_OTHER; m->value = v; break;
+        }
+    }
+}
+
+/* yajl's callbacks: a value at depth 1 goes to the current member; a
+ * nested object or array, a real or a scalar line cancels the parse,
+ * and jansson reads the line.  (yajl ignores an event whose callback is
+ * NULL, so every kind of value has one.) */
+static json_member *yajl_member(json_record *r)
+{
+    return r->depth == 1 ? &r->members.items[r->current] : NULL;
+}
+
+static int on_null(void *ctx)
+{
+    json_member *m = yajl_member(ctx);
+    return m ? (m->kind = J_NULL, 1) : 0;
+}
+
+static int on_boolean(void *ctx, int b)
+{
+    json_member *m = yajl_member(ctx);
+    return m ? (m->kind = b ? J_TRUE : J_FALSE, 1) : 0;
+}
+
+static int on_integer(void *ctx, long long i)
+{
+    json_member *m = yajl_member(ctx);
+    return m ? (m->kind = J_INTEGER, m->integer = (json_int_t)i, 1) : 0;
+}
+
+/* jansson writes a real its own way ("1e5" as 100000.0): its to read. */
+static int on_double(void *ctx, double d)
+{
+    return 0;
+}
+
+static int on_string(void *ctx, const unsigned char *s, size_t n)
+{
+    json_record *r = ctx;
+    json_member *m = yajl_member(r);
+    if (!m)
+        return 0;
+    size_t at = record_add_text(r, s, n);
+    m = yajl_member(r);
+    m->kind = J_STRING;
+    m->str = at;
+    m->str_len = n;
+    return 1;
+}
+
+static int on_start_map(void *ctx)
+{
+    json_record *r = ctx;
+    return ++r->depth == 1;
+}
+
+static int on_start_array(void *ctx)
+{
+    return 0;
+}
+
+static int on_end_map(void *ctx)
+{
+    ((json_record *)ctx)->depth--;
+    return 1;
+}
+
+/* A key: a new member, or the one it repeats (jansson keeps the last
+ * value in the first one's place).  A key with a NUL is jansson's to
+ * refuse. */
+static int on_map_key(void *ctx, const unsigned char *key, size_t n)
+{
+    json_record *r = ctx;
+    if (memchr(key, '\0', n))
+        return 0;
+    for (size_t i = 0; i < r->members.count; i++) {
+        const char *k = member_key(r, &r->members.items[i]);
+        if (strlen(k) == n && !memcmp(k, key, n)) {
+            r->current = i;
+            return 1;
+        }
+    }
+    if (r->members.count >= JSON_RECORD_MAX_MEMBERS)
+        return 0;
+    size_t at = record_add_text(r, key, n);
+    json_member *m = KH_VEC_PUSH(&r->members);
+    m->key = at;
+    m->kind = J_NULL;
+    r->current = r->members.count - 1;
+    return 1;
+}
+
+static const yajl_callbacks record_callbacks = {
+    .yajl_null = on_null,
+    .yajl_boolean = on_boolean,
+    .yajl_integer = on_integer,
+    .yajl_double = on_double,
+    .yajl_string = on_string,
+    .yajl_start_map = on_start_map,
+    .yajl_map_key = on_map_key,
+    .yajl_end_map = on_end_map,
+    .yajl_start_array = on_start_array,
+};
+
+/* Whether yajl and jansson read s[0, n) alike, as far as bytes go:
+ * yajl takes \v and \f for white space, lets overlong and surrogate
+ * UTF-8 through, and turns an unpaired \uD800-\uDFFF into "?" or a
+ * surrogate's bytes; jansson refuses each of these.  (A "\\u" before
+ * "D8".."DF" that is an escaped backslash only sends the line to
+ * jansson for nothing.) */
+static int yajl_agrees(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c < 0x80 && c != '\\')
+            continue;
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+            return 0;
+        if (c == '\\' && i + 3 < n && s[i + 1] == 'u' && (s[i + 2] | 32) == 'd' &&
+            strchr("89abcdefABCDEF", s[i + 3]))
+            return 0;
+        if (c >= 0x80) {
+            utf8proc_int32_t cp;
+            utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                                  (utf8proc_ssize_t)(n - i), &cp);
+            if (k <= 0)
+                return 0;
+            i += (size_t)k - 1;
+        }
+    }
+    return 1;
+}
+
+/* Reads the line s[0, n) into r with yajl; 0 if jansson must read it. */
+static int record_from_yajl(json_record *r, const char *s, size_t n)
+{
+    record_clear(r);
+    if (!yajl_agrees(s, n))
+        return 0;
+    yajl_handle h = yajl_alloc(&record_callbacks, NULL, r);
+    if (!h)
+        return 0;               /* out of memory: jansson will say so */
+    yajl_status st = yajl_parse(h, (const unsigned char *)s, n);
+    if (st == yajl_status_ok)
+        st = yajl_complete_parse(h);
+    yajl_free(h);
+    return st == yajl_status_ok && r->depth == 0 && r->text.len > 0;
+}
+
+/* --------------------------------------------------------- documents */
+
+/* The members a document's fields were read from (-1: absent), which
  * are then not copied to meta. */
 typedef struct json_found {
-    const char *key[F_COUNT];
-    json_t *value[F_COUNT];
+    long member[F_COUNT];
 } json_found;
 
-/* Looks field f up in obj: the --field members first, then the usual
- * names.  A null member counts as absent. */
-static void json_find(const kh_read_options *opts, json_t *obj, int f, json_found *found)
+static long record_get(const json_record *r, const char *key)
 {
+    for (size_t i = 0; i < r->members.count; i++)
+        if (!strcmp(member_key(r, &r->members.items[i]), key))
+            return (long)i;
+    return -1;
+}
+
+/* Looks field f up in r: the --field members first, then the usual
+ * names.  A null member counts as absent. */
+static void json_find(const kh_read_options *opts, const json_record *r, int f,
+                      json_found *found)
+{
+    long m;
+    found->member[f] = -1;
     for (size_t i = 0; opts && i < opts->field_count; i++) {
-        json_t *v;
         if (strcmp(opts->fields[i].name, json_fields[f].name) == 0 &&
-            (v = json_object_get(obj, opts->fields[i].key)) && !json_is_null(v)) {
-            found->key[f] = opts->fields[i].key;
-            found->value[f] = v;
+            (m = record_get(r, opts->fields[i].key)) >= 0 &&
+            r->members.items[m].kind != J_NULL) {
+            found->member[f] = m;
             return;
         }
     }
     for (const char *const *k = json_fields[f].keys; *k; k++) {
-        json_t *v = json_object_get(obj, *k);
-        if (v && !json_is_null(v)) {
-            found->key[f] = *k;
-            found->value[f] = v;
+        if ((m = record_get(r, *k)) >= 0 && r->members.items[m].kind != J_NULL) {
+            found->member[f] = m;
             return;
         }
     }
 }
 
-static int json_used(const json_found *found, const char *key)
+static int json_used(const json_found *found, long member)
 {
     for (int f = 0; f < F_COUNT; f++)
-        if (found->key[f] && !strcmp(found->key[f], key))
+        if (found->member[f] == member)
             return 1;
     return 0;
 }
 
-static void json_string_field(kh_read_input *in, const json_found *found, int f,
-                              char **field, long line)
+static const json_member *found_member(const json_record *r, const json_found *found, int f)
 {
-    json_t *v = found->value[f];
-    if (!v)
-        return;
-    if (json_is_string(v))
-        *field = kh_read_clean_field(in, json_string_value(v), json_string_length(v));
-    else if (json_is_integer(v) && f == F_ID)
-        *field = kh_xasprintf("%" JSON_INTEGER_FORMAT, json_integer_value(v));
-    else
-        kh_read_warn(in, line, "\"%s\" is %s, not a string; ignored", found->key[f],
-                     json_type_name(v));
+    return found->member[f] >= 0 ? &r->members.items[found->member[f]] : NULL;
 }
 
-static long json_date(kh_read_input *in, const json_found *found, long line)
+static void json_string_field(kh_read_input *in, const json_record *r,
+                              const json_found *found, int f, char **field, long line)
 {
-    json_t *v = found->value[F_DATE];
+    const json_member *m = found_member(r, found, f);
+    if (!m)
+        return;
+    if (m->kind == J_STRING)
+        *field = kh_read_clean_field(in, r->text.data + m->str, m->str_len);
+    else if (m->kind == J_INTEGER && f == F_ID)
+        *field = kh_xasprintf("%" JSON_INTEGER_FORMAT, m->integer);
+    else
+        kh_read_warn(in, line, "\"%s\" is %s, not a string; ignored", member_key(r, m),
+                     member_type_name(m));
+}
+
+static long json_date(kh_read_input *in, const json_record *r, const json_found *found,
+                      long line)
+{
+    const json_member *m = found_member(r, found, F_DATE);
     long date = 0;
-    if (!v)
+    if (!m)
         return 0;
-    if (json_is_string(v))
-        date = kh_date_parse(json_string_value(v));
-    else if (json_is_integer(v)) {
+    if (m->kind == J_STRING)
+        date = kh_date_parse(r->text.data + m->str);
+    else if (m->kind == J_INTEGER) {
         char digits[KH_INT_TEXT_SIZE(json_int_t)];
-        snprintf(digits, sizeof digits, "%" JSON_INTEGER_FORMAT,
-                 json_integer_value(v));
+        snprintf(digits, sizeof digits, "%" JSON_INTEGER_FORMAT, m->integer);
         date = kh_date_parse(digits);
     }
     if (!date)
         kh_read_warn(in, line, "\"%s\" is not a date (want YYYY-MM-DD); ignored",
-                     found->key[F_DATE]);
+                     member_key(r, m));
     return date;
 }
 
-static void json_meta(kh_doc *d, json_t *obj, const json_found *found)
+/* The other members, as meta: strings as they are, other values as
+ * jansson writes them compactly. */
+static void json_meta(kh_doc *d, const json_record *r, const json_found *found)
 {
-    const char *key;
-    json_t *v;
-    json_object_foreach(obj, key, v) {
-        if (json_used(found, key) || json_is_null(v))
+    for (size_t i = 0; i < r->members.count; i++) {
+        const json_member *m = &r->members.items[i];
+        const char *key = member_key(r, m);
+        if (json_used(found, (long)i) || m->kind == J_NULL)
             continue;
-        if (json_is_string(v)) {
-            kh_read_meta_add(d, key, json_string_value(v));
+        if (m->kind == J_STRING) {
+            kh_read_meta_add(d, key, r->text.data + m->str);
+        } else if (m->kind == J_INTEGER) {
+            char digits[KH_INT_TEXT_SIZE(json_int_t)];
+            snprintf(digits, sizeof digits, "%" JSON_INTEGER_FORMAT, m->integer);
+            kh_read_meta_add(d, key, digits);
+        } else if (m->kind != J_OTHER) {
+            kh_read_meta_add(d, key, m->kind == J_TRUE ? "true" : "false");
         } else {
-            char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+            char *s = json_dumps(m->value, JSON_COMPACT | JSON_ENCODE_ANY);
             kh_read_meta_add(d, key, s ? s : "");
             free(s);
         }
     }
 }
 
-/* One JSON object to a document.  Returns 1, or 0 after reporting. */
-static int doc_from_json(kh_read_input *in, json_t *obj, long line, kh_doc *d)
+/* One JSON object's record to a document.  Returns 1, or 0 after
+ * reporting. */
+static int doc_from_record(kh_read_input *in, const json_record *r, long line, kh_doc *d)
 {
     json_found found;
-    memset(&found, 0, sizeof found);
     for (int f = 0; f < F_COUNT; f++)
-        json_find(kh_read_input_options(in), obj, f, &found);
-    json_t *text = found.value[F_TEXT];
-    const char *text_key = found.key[F_TEXT];
+        json_find(kh_read_input_options(in), r, f, &found);
+    const json_member *text = found_member(r, &found, F_TEXT);
     if (!text) {
         kh_read_skip(in, KH_READ_MALFORMED, line, "no \"text\" field");
         return 0;
     }
-    if (!json_is_string(text)) {
+    const char *text_key = member_key(r, text);
+    if (text->kind != J_STRING) {
         kh_read_skip(in, KH_READ_MALFORMED, line, "\"%s\" is %s, not a string",
-             text_key, json_type_name(text));
+             text_key, member_type_name(text));
         return 0;
     }
-    if (!kh_read_set_text(in, d, json_string_value(text), json_string_length(text), 0)) {
+    if (!kh_read_set_text(in, d, r->text.data + text->str, text->str_len, 0)) {
         kh_read_skip(in, KH_READ_EMPTY, line, "empty \"%s\"", text_key);
         return 0;
     }
-    json_string_field(in, &found, F_ID, &d->id, line);
-    json_string_field(in, &found, F_TITLE, &d->title, line);
-    json_string_field(in, &found, F_SOURCE, &d->source, line);
-    json_string_field(in, &found, F_URL, &d->url, line);
-    d->date = json_date(in, &found, line);
-    json_meta(d, obj, &found);
+    json_string_field(in, r, &found, F_ID, &d->id, line);
+    json_string_field(in, r, &found, F_TITLE, &d->title, line);
+    json_string_field(in, r, &found, F_SOURCE, &d->source, line);
+    json_string_field(in, r, &found, F_URL, &d->url, line);
+    d->date = json_date(in, r, &found, line);
+    json_meta(d, r, &found);
     if (!d->id)
         d->id = kh_xasprintf("%s:%ld", kh_read_doc_name(in), line);
     kh_read_finish_doc(in, d, 0);
     return 1;
 }
 
-static int json_value_doc(kh_read_input *in, json_t *v, long line, kh_doc *out)
+static int json_value_doc(kh_read_input *in, json_record *r, json_t *v, long line,
+                          kh_doc *out)
 {
     if (!json_is_object(v)) {
         kh_read_skip(in, KH_READ_MALFORMED, line, "%s, not a JSON object",
              json_type_name(v));
         return 0;
     }
-    return doc_from_json(in, v, line, out);
+    record_from_jansson(r, v);
+    return doc_from_record(in, r, line, out);
 }
 
-/* The next document of the array file, if it is one. */
+/* A JSON file holding one array is read whole; its objects are then
+ * returned one at a time.  Either way each object is read into one
+ * record, reused. */
+typedef struct json_state {
+    int is_array;
+    json_t *array;
+    size_t index;
+    json_record record;
+} json_state;
+
+/* The next document of the array file. */
 static int next_in_array(kh_read_input *in, kh_doc *out)
 {
     json_state *st = in->state;
-    while (st && st->array && st->index < json_array_size(st->array)) {
+    while (st->array && st->index < json_array_size(st->array)) {
         size_t i = st->index++;
-        if (json_value_doc(in, json_array_get(st->array, i), (long)i + 1, out))
+        if (json_value_doc(in, &st->record, json_array_get(st->array, i), (long)i + 1, out))
             return 1;
     }
     return 0;
@@ -222,21 +507,27 @@ static int next_in_array(kh_read_input *in, kh_doc *out)
 /* The next document of a JSON-lines file (or of a JSON array file). */
 static int json_next(kh_read_input *in, kh_doc *out)
 {
+    json_state *st = in->state;
     const char *s;
     size_t n;
-    if (in->state)                 /* an array file has no lines after it */
+    if (st->is_array)              /* an array file has no lines after it */
         return next_in_array(in, out);
     while (kh_read_next_line(in, &s, &n)) {
         long line = in->line - 1;
         if (kh_read_only_space(s, n))
             continue;
+        if (record_from_yajl(&st->record, s, n)) {
+            if (doc_from_record(in, &st->record, line, out))
+                return 1;
+            continue;
+        }
         json_error_t err;
         json_t *v = json_loadb(s, n, JSON_ALLOW_NUL, &err);
         if (!v) {
             kh_read_skip(in, KH_READ_MALFORMED, line, "bad JSON: %s", err.text);
             continue;
         }
-        int got = json_value_doc(in, v, line, out);
+        int got = json_value_doc(in, &st->record, v, line, out);
         json_decref(v);
         if (got)
             return 1;
@@ -248,14 +539,15 @@ static int json_next(kh_read_input *in, kh_doc *out)
  * KH_MAX_DOCUMENT_BYTES); any other is read a line at a time. */
 static void json_start(kh_read_input *in)
 {
+    json_state *st = kh_xcalloc(1, sizeof *st);
+    in->state = st;
     size_t i = 0;
     while (i < in->head_len && strchr(" \t\n", in->head[i]))
         i++;
     if (i >= in->head_len || in->head[i] != '[')
         return;
+    st->is_array = 1;
     json_error_t err;
-    json_state *st = kh_xcalloc(1, sizeof *st);
-    in->state = st;
     const char *text;
     size_t len;
     if (!kh_read_whole(in, &text, &len))
@@ -270,8 +562,10 @@ static void json_start(kh_read_input *in)
 static void json_close(kh_read_input *in)
 {
     json_state *st = in->state;
-    if (st)
+    if (st) {
+        record_free(&st->record);
         json_decref(st->array);
+    }
     free(st);
 }
 

@@ -151,10 +151,15 @@ static const char *normalised(kh_read_input *in, const char *text, size_t n,
 /* The first line break in buf[from, end), or end. */
 static size_t find_break(const kh_read_stream *st, size_t from)
 {
-    for (size_t i = from; i < st->end; i++)
-        if (st->buf[i] == '\n' || st->buf[i] == '\r')
-            return i;
-    return st->end;
+    if (from >= st->end)
+        return st->end;
+    /* memchr, twice, is many bytes an instruction: most lines end in LF
+     * and hold no CR before it. */
+    const char *d = st->buf + from;
+    const char *lf = memchr(d, '\n', st->end - from);
+    size_t upto = lf ? (size_t)(lf - d) : st->end - from;
+    const char *cr = memchr(d, '\r', upto);
+    return from + (cr ? (size_t)(cr - d) : upto);
 }
 
 /* Past a line break at buf[i]: CR LF is one.  -1 when a CR is the last

@@ -2,6 +2,7 @@
 #include "segment.h"
 #include "vec.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -223,6 +224,24 @@ static void emit(const char *text, size_t start, size_t end,
     span->end = end;
 }
 
+/* Whether none of the eight bytes at s can end a sentence: none is a
+ * newline, '.', '!' or '?', nor non-ASCII (an ellipsis, a closing
+ * quote).  has_zero finds a zero byte, so v ^ c..c finds a byte c. */
+static uint64_t has_zero(uint64_t v)
+{
+    return (v - 0x0101010101010101u) & ~v & 0x8080808080808080u;
+}
+
+static int plain8(const unsigned char *s)
+{
+    const uint64_t ones = 0x0101010101010101u;
+    uint64_t v;
+    memcpy(&v, s, sizeof v);
+    return !((v & 0x8080808080808080u) | has_zero(v ^ ('\n' * ones)) |
+             has_zero(v ^ ('.' * ones)) | has_zero(v ^ ('!' * ones)) |
+             has_zero(v ^ ('?' * ones)));
+}
+
 int kh_segment_next(const char *text, size_t len, size_t *pos, int line_mode,
                     kh_sentence_span *span)
 {
@@ -233,6 +252,15 @@ int kh_segment_next(const char *text, size_t len, size_t *pos, int line_mode,
         return 0;
     }
     while (i < len) {
+        while (len - i >= 8 && plain8((const unsigned char *)text + i))
+            i += 8;
+        if (i >= len)
+            break;
+        unsigned char b = (unsigned char)text[i];
+        if (b < 0x80 && b != '\n' && b != '.' && b != '!' && b != '?') {
+            i++;        /* no other ASCII byte ends a sentence: not decoded */
+            continue;
+        }
         utf8proc_int32_t cp = code_at(text, len, i, &w);
         if (cp == '\n') {
             size_t next = skip_space(text, len, i, &blank);
@@ -268,9 +296,9 @@ int kh_segment_next(const char *text, size_t len, size_t *pos, int line_mode,
 int kh_segment_line_mode(const char *text, size_t len)
 {
     size_t breaks = 0, punctuated = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (text[i] != '\n')
-            continue;
+    for (const char *nl = memchr(text, '\n', len); nl;
+         nl = memchr(nl + 1, '\n', len - (size_t)(nl + 1 - text))) {
+        size_t i = (size_t)(nl - text);
         size_t e = i, n = i + 1;
         while (e > 0 && (text[e - 1] == ' ' || text[e - 1] == '\t' ||
                          text[e - 1] == '\r'))

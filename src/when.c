@@ -677,7 +677,13 @@ static void find_matches(const mctx *c, mlist *l)
     for (size_t i = 0; i < c->n;) {
         kh_date_match m;
         size_t end;
-        if (c->v[i].kind == TK_PUNCT) { i++; continue; } /* no form starts there */
+        /* No form starts at punctuation, nor at a word the lexicon does
+         * not know: each starts with a number or a lexicon word (month,
+         * weekday, count, preposition, "yesterday", "last", ...). */
+        if (c->v[i].kind == TK_PUNCT || (c->v[i].kind == TK_WORD && c->v[i].word == KH_LW_NONE)) {
+            i++;
+            continue;
+        }
         if (match_at(c, i, &m, &end)) {
             mlist_push(l, &m, i, end);
             memset(l->in_match + i, 1, end - i);

@@ -48,8 +48,16 @@
  * short (load factor <= 1/2). */
 #define HASH_SLOTS_PER_KEY 2
 
+/* One key of the hash index: its rows in kh_gaz_names, and its hash, so
+ * that a probe compares strings only when the hashes agree. */
+typedef struct gaz_slot {
+    uint32_t lo;            /* 1 + the key's first row; 0: an empty slot */
+    uint32_t hi;            /* 1 + its last row */
+    uint32_t hash;
+} gaz_slot;
+
 struct kh_gazetteer {
-    uint32_t *slots;        /* 1 + index of a key's first kh_gaz_names row */
+    gaz_slot *slots;
     size_t mask;
     uint32_t *country_place;    /* kh_gaz_countries index -> its place */
 };
@@ -58,13 +66,18 @@ struct kh_gazetteer {
 
 static const char *gaz_str(uint32_t off) { return kh_gaz_strings + off; }
 
-static uint32_t hash_key(const char *s, size_t n)
+#define HASH_START 2166136261u     /* FNV-1a's offset basis */
+
+/* FNV-1a over s[0..n), from h: a phrase's hash continues its first
+ * words' (find_longest_name). */
+static uint32_t hash_more(uint32_t h, const char *s, size_t n)
 {
-    uint32_t h = 2166136261u;       /* FNV-1a */
     for (size_t i = 0; i < n; i++)
         h = (h ^ (unsigned char)s[i]) * 16777619u;
     return h;
 }
+
+static uint32_t hash_key(const char *s, size_t n) { return hash_more(HASH_START, s, n); }
 
 static int key_equals(uint32_t row, const char *key, size_t n)
 {
@@ -87,15 +100,17 @@ kh_gazetteer *kh_gazetteer_new(void)
     for (uint32_t i = 0; i < kh_gaz_place_count; i++)
         if (kh_gaz_places[i].kind == KH_GAZ_COUNTRY)
             g->country_place[kh_gaz_places[i].country] = i;
-    for (uint32_t i = 0; i < kh_gaz_name_count; i++) {
-        if (i > 0 && strcmp(gaz_str(kh_gaz_names[i].key),
-                            gaz_str(kh_gaz_names[i - 1].key)) == 0)
-            continue;       /* rows of one key are adjacent: index the first */
+    for (uint32_t i = 0; i < kh_gaz_name_count;) {
         const char *k = gaz_str(kh_gaz_names[i].key);
-        size_t s = hash_key(k, strlen(k)) & g->mask;
-        while (g->slots[s])
-            s = (s + 1) & g->mask;
-        g->slots[s] = i + 1;
+        uint32_t end = i + 1;    /* rows of one key are adjacent */
+        while (end < kh_gaz_name_count && strcmp(gaz_str(kh_gaz_names[end].key), k) == 0)
+            end++;
+        uint32_t h = hash_key(k, strlen(k));
+        size_t slot = h & g->mask;
+        while (g->slots[slot].lo)
+            slot = (slot + 1) & g->mask;
+        g->slots[slot] = (gaz_slot){.lo = i + 1, .hi = end, .hash = h};
+        i = end;
     }
     return g;
 }
@@ -109,23 +124,28 @@ void kh_gazetteer_free(kh_gazetteer *g)
     free(g);
 }
 
-/* The rows [*lo, *hi) of kh_gaz_names whose key is key[0..n); 0 if none. */
-static int find_key(const kh_gazetteer *g, const char *key, size_t n,
-                    uint32_t *lo, uint32_t *hi)
+/* The rows [*lo, *hi) of kh_gaz_names whose key is key[0..n), whose hash
+ * is h; 0 if none. */
+static int find_hashed_key(const kh_gazetteer *g, const char *key, size_t n, uint32_t h,
+                           uint32_t *lo, uint32_t *hi)
 {
     if (n == 0)
         return 0;
-    for (size_t s = hash_key(key, n) & g->mask; g->slots[s]; s = (s + 1) & g->mask) {
-        uint32_t row = g->slots[s] - 1;
-        if (!key_equals(row, key, n))
+    for (size_t s = h & g->mask; g->slots[s].lo; s = (s + 1) & g->mask) {
+        const gaz_slot *slot = &g->slots[s];
+        if (slot->hash != h || !key_equals(slot->lo - 1, key, n))
             continue;
-        *lo = row;
-        *hi = row + 1;
-        while (*hi < kh_gaz_name_count && key_equals(*hi, key, n))
-            (*hi)++;
+        *lo = slot->lo - 1;
+        *hi = slot->hi;
         return 1;
     }
     return 0;
+}
+
+static int find_key(const kh_gazetteer *g, const char *key, size_t n,
+                    uint32_t *lo, uint32_t *hi)
+{
+    return find_hashed_key(g, key, n, hash_key(key, n), lo, hi);
 }
 
 static int country_by_iso3(const char *iso3)
@@ -166,6 +186,27 @@ static int dropped_codepoint(utf8proc_int32_t c)
            c == 0x02BB || c == 0x02BC;
 }
 
+/* fold_append for ASCII s[0..n): what the general loop below does with
+ * code points below 0x80, without its decoding and a push a byte. */
+static void fold_ascii(charbuf *b, const char *s, size_t n)
+{
+    KH_VEC_RESERVE(b, b->count + 2 * n);    /* each byte, and a space before it */
+    size_t start = b->count;
+    char *out = b->items;
+    int space = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (isalnum(c)) {
+            if (space && b->count > start)
+                out[b->count++] = ' ';
+            space = 0;
+            out[b->count++] = (char)tolower(c);
+        } else if (!dropped_codepoint(c)) {
+            space = 1;
+        }
+    }
+}
+
 /* Appends the fold of s[0..n) to b, the way gen_gazetteer.py's fold()
  * makes keys; a separator between words is one space. */
 static void fold_append(charbuf *b, const char *s, size_t n)
@@ -174,7 +215,14 @@ static void fold_append(charbuf *b, const char *s, size_t n)
     int space = 0;
     utf8proc_uint8_t *mapped = NULL;
     const unsigned char *p = (const unsigned char *)s, *end = p + n;
-    for (size_t i = 0; i < n; i++)
+    size_t ascii = 0;
+    while (ascii < n && p[ascii] < 0x80)
+        ascii++;
+    if (ascii == n) {
+        fold_ascii(b, s, n);
+        return;
+    }
+    for (size_t i = ascii; i < n; i++)
         if (p[i] >= 0x80) {
             utf8proc_ssize_t m = utf8proc_map(p, (utf8proc_ssize_t)n, &mapped,
                 UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_STRIPMARK |
@@ -440,17 +488,22 @@ static void split_words(scan *s, size_t len)
 static size_t find_longest_name(scan *s, size_t i, uint32_t *lo, uint32_t *hi)
 {
     size_t best = 0;
+    uint32_t hash = HASH_START;
     s->phrase.count = 0;
     for (size_t k = 0; k < KH_GAZ_MAX_NAME_WORDS && i + k < s->words.count; k++) {
         const word *w = &s->words.items[i + k];
         if (w->key_len == 0)
             break;
-        if (k > 0)
-            buf_put(&s->phrase, ' ');
-        for (size_t j = 0; j < w->key_len; j++)
-            buf_put(&s->phrase, s->keys.items[w->key + j]);
+        KH_VEC_RESERVE(&s->phrase, s->phrase.count + w->key_len + 1);
+        if (k > 0) {
+            s->phrase.items[s->phrase.count++] = ' ';
+            hash = hash_more(hash, " ", 1);
+        }
+        memcpy(s->phrase.items + s->phrase.count, s->keys.items + w->key, w->key_len);
+        s->phrase.count += w->key_len;
+        hash = hash_more(hash, s->keys.items + w->key, w->key_len);
         uint32_t l, h;
-        if (find_key(s->g, s->phrase.items, s->phrase.count, &l, &h) &&
+        if (find_hashed_key(s->g, s->phrase.items, s->phrase.count, hash, &l, &h) &&
             !(k == 0 && word_in(w, NOT_PLACES))) {
             best = k + 1;
             *lo = l;

@@ -287,6 +287,60 @@ static void test_jsonl(void **state)
     docs_free(&ds);
 }
 
+/* The lines the streaming parser reads itself and those it leaves to
+ * jansson (read_jsonl.c) give the same documents, meta and messages:
+ * a repeated key keeps its first place with the last value, reals and
+ * nested values are written as jansson writes them, \u escapes decode
+ * (a pair to one code point, \u0000 ends a meta value), and what jansson
+ * refuses -- a lone surrogate, an integer too big, trailing bytes, a NUL
+ * in a key, a leading zero -- is refused with jansson's words. */
+static void test_jsonl_streaming_agrees(void **state)
+{
+    kh_diag dg;
+    captured c;
+    diag_capture(&dg, &c);
+    docs ds;
+    const char *t =
+        "{\"id\":\"a\",\"text\":\"One.\",\"n\":-0,\"b\":true,\"z\":null,\"r\":1e5,"
+        "\"o\":{\"k\":[1,2.5]},\"s\":\"x\\u0000y\",\"id\":\"a2\",\"e\":\"\\ud83d\\ude00\\/\"}\n"
+        "{\"id\":7,\"date\":20110328,\"text\":\"Two.\",\"big\":9223372036854775807}\n"
+        "{\"id\":\"c\",\"text\":\"Three \\ud83d.\"}\n"
+        "{\"id\":\"d\",\"text\":\"Four.\",\"k\":99999999999999999999}\n"
+        "{\"id\":\"e\",\"text\":\"Five.\"} x\n"
+        "{\"id\":\"f\",\"text\":\"Six.\",\"n\\u0000k\":1}\n"
+        "{\"id\":\"g\",\"text\":\"Seven.\",\"k\":01}\n"
+        "{\"id\":\"h\",\"text\":\"Eight \\ude00.\"}\n"
+        "{\"id\":\"i\",\"text\":\"Nine.\",}\n";
+    read_mem("s.jsonl", t, strlen(t), NULL, &dg, &ds);
+    assert_int_equal(ds.count, 2);
+    kh_doc *a = &ds.items[0];
+    assert_string_equal(a->id, "a2");
+    assert_string_equal(a->text, "One.");
+    const char *keys[] = {"n", "b", "r", "o", "s", "e"};
+    const char *values[] = {"0", "true", "100000.0", "{\"k\":[1,2.5]}", "x",
+                            "\xF0\x9F\x98\x80/"};
+    assert_int_equal(a->meta_count, 6);
+    for (size_t i = 0; i < 6; i++) {
+        assert_string_equal(a->meta[i].key, keys[i]);
+        assert_string_equal(a->meta[i].value, values[i]);
+    }
+    assert_string_equal(ds.items[1].id, "7");
+    assert_int_equal(ds.items[1].date, 20110328);
+    assert_string_equal(meta(&ds.items[1], "big"), "9223372036854775807");
+    const char *want[] = {"s.jsonl:3: bad JSON: invalid Unicode '\\uD83D'",
+                          "s.jsonl:4: bad JSON: too big integer",
+                          "s.jsonl:5: bad JSON: end of file expected",
+                          "s.jsonl:6: bad JSON: NUL byte in object key not supported",
+                          "s.jsonl:7: bad JSON: invalid token",
+                          "s.jsonl:8: bad JSON: invalid Unicode '\\uDE00'",
+                          "s.jsonl:9: bad JSON: string or '}' expected"};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        if (!strstr(c.text, want[i]))
+            fail_msg("missing diagnostic \"%s\" in:\n%s", want[i], c.text);
+    assert_int_equal(ds.stats.malformed, 7);
+    docs_free(&ds);
+}
+
 static void test_json_array(void **state)
 {
     kh_diag dg;
@@ -601,6 +655,32 @@ static void test_compressed(void **state)
 }
 
 /* ---- bad bytes ---- */
+
+/* kh_text_is_normal reads printable ASCII eight bytes at a time: a CR,
+ * a control byte, DEL or a non-ASCII byte at any position of the word,
+ * and a tab or newline that is normal, must each still be seen. */
+static void test_is_normal_every_position(void **state)
+{
+    char s[21];
+    const char odd[] = {'\r', '\x01', '\x1f', '\x7f', '\0'};
+    for (size_t at = 0; at < 20; at++) {
+        for (size_t k = 0; k < sizeof odd; k++) {
+            memset(s, 'a', 20);
+            s[at] = odd[k];
+            assert_false(kh_text_is_normal(s, 20));
+        }
+        memset(s, '~', 20);
+        s[at] = at % 2 ? '\t' : '\n';
+        assert_true(kh_text_is_normal(s, 20));
+        memcpy(s + (at < 18 ? at : 18), "\xC3\xA9", 2);     /* é: normal */
+        assert_true(kh_text_is_normal(s, 20));
+        s[at < 18 ? at : 18] = '\xC3';
+        s[at < 18 ? at + 1 : 19] = '(';                    /* broken UTF-8 */
+        assert_false(kh_text_is_normal(s, 20));
+    }
+    const char *printable = " !\"#$%&'()*+,-./0123456789:;<=>?@AZ[\\]^_`az{|}~";
+    assert_true(kh_text_is_normal(printable, strlen(printable)));
+}
 
 static void test_utf8_repair(void **state)
 {
@@ -1161,6 +1241,7 @@ int main(void)
         cmocka_unit_test(test_html_article),
         cmocka_unit_test(test_html_without_article),
         cmocka_unit_test(test_jsonl),
+        cmocka_unit_test(test_jsonl_streaming_agrees),
         cmocka_unit_test(test_json_array),
         cmocka_unit_test(test_petrarch_xml),
         cmocka_unit_test(test_petrarch_entities),
@@ -1169,6 +1250,7 @@ int main(void)
         cmocka_unit_test(test_tabari_expectations),
         cmocka_unit_test(test_petrarch_expectations),
         cmocka_unit_test(test_compressed),
+        cmocka_unit_test(test_is_normal_every_position),
         cmocka_unit_test(test_utf8_repair),
         cmocka_unit_test(test_invalid_utf8_document),
         cmocka_unit_test(test_empty_and_binary),

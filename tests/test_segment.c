@@ -141,10 +141,32 @@ static void test_long_text(void **state)
     free(t);
 }
 
+/* The scan passes eight plain bytes at a time (segment.c): a sentence's
+ * end, an ellipsis or a paragraph break must be found at every offset
+ * in the word. */
+static void test_ends_at_every_offset(void **state)
+{
+    const char *ends[] = {".", "!", "?", "\xE2\x80\xA6", "\n\n"};
+    char t[64];
+    for (size_t k = 2; k <= 17; k++) {     /* "A." is an initial */
+        for (size_t e = 0; e < sizeof ends / sizeof *ends; e++) {
+            memset(t, 'a', k);
+            t[0] = 'A';
+            snprintf(t + k, sizeof t - k, "%s Then more words here.", ends[e]);
+            kh_sentence_span *s = NULL;
+            size_t n = kh_segment(t, strlen(t), &s);
+            assert_int_equal(n, 2);
+            assert_int_equal(s[0].end, k + (e == 4 ? 0 : strlen(ends[e])));
+            free(s);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_simple),
+        cmocka_unit_test(test_ends_at_every_offset),
         cmocka_unit_test(test_abbreviations),
         cmocka_unit_test(test_initials_and_numbers),
         cmocka_unit_test(test_quotes),

@@ -3,6 +3,7 @@
 # failed build can say exactly what to install.
 case "$1" in
   jansson) echo libjansson-dev ;;
+  yajl) echo libyajl-dev ;;
   libxml-2.0) echo libxml2-dev ;;
   libutf8proc) echo libutf8proc-dev ;;
   sqlite3) echo libsqlite3-dev ;;

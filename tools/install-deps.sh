@@ -11,7 +11,7 @@ set -e
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq build-essential pkg-config clang libclang-rt-14-dev \
-  libjansson-dev libxml2-dev libutf8proc-dev libsqlite3-dev libpq-dev postgresql \
+  libjansson-dev libyajl-dev libxml2-dev libutf8proc-dev libsqlite3-dev libpq-dev postgresql \
   libzstd-dev zlib1g-dev libexttextcat-dev libmicrohttpd-dev libcmocka-dev wordnet-base iso-codes time python3 \
   python3-dev python3-cffi python3-pytest python3-pandas \
   openmpi-bin libopenmpi-dev chromium >/dev/null

@@ -68,3 +68,26 @@ def test_parse_counts_them_too(tmp_path):
     assert r.returncode == 0
     assert summary_count(r.stderr, "documents not in English skipped") == 3
     assert "# doc = de" not in r.stdout and "# doc = en" in r.stdout
+
+
+NAMES = {
+    # Title-case names fill most of these words; only the rest may count.
+    "es-names": "El presidente Andrés Manuel López Obrador y el canciller Marcelo Ebrard "
+                "recibieron en Palacio Nacional a Antony Blinken, Alejandro Mayorkas y Jake "
+                "Sullivan. Hablaron de Estados Unidos, Guatemala, Honduras, El Salvador y "
+                "Nicaragua, y de la Ciudad de México, Tijuana, Ciudad Juárez y Monterrey.",
+    "en-names": "Arnor is about to restore full diplomatic ties with Gondor almost five years "
+                "after crowds trashed its embassy. Washington security officials are about to "
+                "restore full diplomatic ties with Gondor. White House security officials said "
+                "Minas Tirith border police met Osgiliath and Calenardhon officials on Tuesday.",
+}
+
+
+def test_names_do_not_make_a_language(tmp_path):
+    src = tmp_path / "names.jsonl"
+    src.write_text("".join(json.dumps({"id": k, "text": v}) + "\n" for k, v in NAMES.items()))
+    r = subprocess.run([KHALDUN, "code", "--format", "tsv", str(src)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert summary_count(r.stderr, "documents not in English skipped") == 1
+    assert summary_count(r.stderr, "documents,") == 2
