@@ -18,7 +18,17 @@ PYTHON=${PYTHON:-/usr/bin/python3}
 KHALDUN=${KHALDUN:-build/khaldun}
 IN=build/bench/inputs
 mkdir -p "$IN" build/bench
-[ -s "$IN/real-$N.jsonl" ] || $PYTHON bench/make_inputs.py --out "$IN" "$N" >/dev/null
+# The peers' sentences (as bench/pipeline.sh finds them); without them
+# make_inputs.py cycles the examples' few dozen sentences.
+PEERS=${PEERS:-}
+if [ -z "$PEERS" ]; then
+  for d in /work/shared/peers ../shared/peers; do
+    [ -d "$d" ] && { PEERS=$d; break; }
+  done
+fi
+if [ ! -s "$IN/real-$N.jsonl" ] || [ bench/make_inputs.py -nt "$IN/real-$N.jsonl" ]; then
+  $PYTHON bench/make_inputs.py ${PEERS:+--peers "$PEERS"} --out "$IN" "$N" >&2
+fi
 INPUT=$IN/real-$N.jsonl
 [ -s "$INPUT" ] || { echo "postgres.sh: no $INPUT" >&2; exit 2; }
 

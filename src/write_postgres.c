@@ -28,7 +28,9 @@
 #include "cameo.h"
 #include "date.h"
 #include "dedup.h"
+#include "strmap.h"
 #include "util.h"
+#include "vec.h"
 
 #include <libpq-fe.h>
 #include <pthread.h>
@@ -162,6 +164,11 @@ typedef struct pg_state {
     char date[KH_DATE_ISO_SIZE];   /* the current document's date, or "" */
     long long run;             /* runs.id of this run, 0 before it exists */
     long documents, events;    /* written (committed) so far */
+    /* Actor codes already given to a batch: each goes to the server once
+     * per run, not twice per event (their ON CONFLICT checks were a
+     * tenth of the server's load).  Bounded by the dictionaries' codes. */
+    kh_strmap actors_sent;     /* keys: the strings of actor_codes */
+    KH_VEC(char *) actor_codes;
 } pg_state;
 
 /* The batch being filled. */
@@ -293,13 +300,25 @@ static long long event_key(long long doc, long long stable)
 
 /* ---- batches ---- */
 
-/* Sends one table's rows with COPY into its staging table. */
-static char *send_table(PGconn *conn, kh_buf *rows, int t)
+/* Rows of these tables are keyed under their document's key (a
+ * sentence by it, an event by it and the stable id, a place, quote or
+ * mention by the event's key): a transaction that has just inserted a
+ * document owns every key of its rows. */
+static int keyed_by_document(int t)
+{
+    return t != T_DOCUMENTS && t != T_ACTORS;
+}
+
+/* Sends rows with COPY into `table`; NULL or the error.  *duplicate
+ * (when given) is set when the server refused a key already taken
+ * (SQLSTATE 23505), which only a COPY straight into a table can meet. */
+static char *copy_rows(PGconn *conn, const char *prefix, int t, const kh_buf *rows,
+                       int *duplicate)
 {
     char sql[256];
     if (rows->len == 0)
         return NULL;
-    snprintf(sql, sizeof sql, "COPY stage_%s FROM STDIN", pg_tables[t].name);
+    snprintf(sql, sizeof sql, "COPY %s%s FROM STDIN", prefix, pg_tables[t].name);
     PGresult *r = PQexec(conn, sql);
     int ok = PQresultStatus(r) == PGRES_COPY_IN;
     PQclear(r);
@@ -310,41 +329,90 @@ static char *send_table(PGconn *conn, kh_buf *rows, int t)
         return conn_error(conn, "cannot send rows");
     char *err = NULL;
     while ((r = PQgetResult(conn)) != NULL) {
-        if (PQresultStatus(r) != PGRES_COMMAND_OK && !err)
+        if (PQresultStatus(r) != PGRES_COMMAND_OK && !err) {
+            const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+            if (duplicate && state && strcmp(state, "23505") == 0)
+                *duplicate = 1;
             err = conn_error(conn, "cannot load rows");
+        }
         PQclear(r);
     }
-    rows->len = 0;
     return err;
 }
 
-/* The statements that move the staged rows into the tables, new rows
- * only and in key order, and commit: one string, one round trip. */
-static void insert_and_commit_sql(kh_buf *sql)
+/* The statement that moves table t's staged rows into it, new rows only
+ * and in key order (so that concurrent writers lock alike). */
+static void insert_staged_sql(kh_buf *sql, int t)
 {
-    for (int t = 0; t < T_COUNT; t++)
-        kh_buf_printf(sql, "INSERT INTO %s SELECT * FROM stage_%s ORDER BY %s"
-                      " ON CONFLICT DO NOTHING;", pg_tables[t].name, pg_tables[t].name,
-                      pg_tables[t].key);
-    kh_buf_adds(sql, "COMMIT");
-    kh_buf_addc(sql, '\0');           /* PQexec takes a C string */
+    kh_buf_printf(sql, "INSERT INTO %s SELECT * FROM stage_%s ORDER BY %s"
+                  " ON CONFLICT DO NOTHING;", pg_tables[t].name, pg_tables[t].name,
+                  pg_tables[t].key);
 }
 
-/* Sends a batch in one transaction; NULL or the error.  The staging
- * tables empty themselves at commit (ON COMMIT DELETE ROWS). */
-static char *send_batch(PGconn *conn, pg_batch *b)
+/* Inserts the staged documents that are new; how many in *inserted. */
+static char *insert_documents(PGconn *conn, long *inserted)
 {
+    kh_buf sql = {0};
+    insert_staged_sql(&sql, T_DOCUMENTS);
+    kh_buf_addc(&sql, '\0');
+    PGresult *r = PQexec(conn, sql.data);
+    kh_buf_free(&sql);
+    int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    *inserted = ok ? strtol(PQcmdTuples(r), NULL, 10) : 0;
+    PQclear(r);
+    return ok ? NULL : conn_error(conn, "cannot insert the documents");
+}
+
+/* Loads a batch in one transaction.  The documents go first, through
+ * their staging table, new ones only, in key order.  When all of them
+ * were new (the usual case: a first load) this transaction owns the keys
+ * of all their rows, and with `direct` those go straight into their
+ * tables by COPY -- the staging copy, the sort and the conflict checks
+ * were most of the server's work.  Otherwise (a rerun, another writer
+ * loading the same documents) they go through the staging tables, new
+ * rows only.  Actors, shared between documents, always do.  The staging
+ * tables empty themselves at commit or rollback (ON COMMIT DELETE ROWS). */
+static char *load_batch(PGconn *conn, pg_batch *b, int direct, int *duplicate)
+{
+    long inserted = 0;
     char *err = conn_exec(conn, "BEGIN", "cannot begin a transaction");
-    for (int t = 0; t < T_COUNT && !err; t++)
-        err = send_table(conn, &b->rows[t], t);
-    if (!err) {
-        kh_buf sql = {0};
-        insert_and_commit_sql(&sql);
-        err = conn_exec(conn, sql.data, "cannot insert and commit the rows");
-        kh_buf_free(&sql);
+    if (!err)
+        err = copy_rows(conn, "stage_", T_DOCUMENTS, &b->rows[T_DOCUMENTS], NULL);
+    if (!err)
+        err = insert_documents(conn, &inserted);
+    int owned = direct && inserted == b->docs;
+    kh_buf sql = {0};
+    for (int t = T_DOCUMENTS + 1; t < T_COUNT && !err; t++) {
+        int straight = owned && keyed_by_document(t);
+        err = copy_rows(conn, straight ? "" : "stage_", t, &b->rows[t], duplicate);
+        if (!straight && b->rows[t].len)
+            insert_staged_sql(&sql, t);
     }
+    if (!err) {
+        kh_buf_adds(&sql, "COMMIT");
+        kh_buf_addc(&sql, '\0');           /* PQexec takes a C string */
+        err = conn_exec(conn, sql.data, "cannot insert and commit the rows");
+    }
+    kh_buf_free(&sql);
     if (err)
         free(conn_exec(conn, "ROLLBACK", "cannot roll back"));
+    return err;
+}
+
+/* Sends a batch; NULL or the error.  Two rows of new documents with one
+ * key (a document coding one event twice over, identically) make the
+ * straight COPY fail: the batch is then loaded again through the
+ * staging tables, which keep the first. */
+static char *send_batch(PGconn *conn, pg_batch *b)
+{
+    int duplicate = 0;
+    char *err = load_batch(conn, b, 1, &duplicate);
+    if (err && duplicate) {
+        free(err);
+        err = load_batch(conn, b, 0, NULL);
+    }
+    for (int t = 0; t < T_COUNT; t++)
+        b->rows[t].len = 0;
     return err;
 }
 
@@ -434,12 +502,18 @@ static int pg_add_doc(kh_writer *w, const kh_doc *doc)
     return 0;
 }
 
-/* An actor code with its parts (cameo.h); "---" and "" are not actors.
- * Repeats within a batch are left to the insert's ON CONFLICT. */
+/* An actor code with its parts (cameo.h), the first time the run meets
+ * it; "---" and "" are not actors.  Another writer's rows are left to
+ * the insert's ON CONFLICT. */
 static void add_actor(pg_state *st, const char *code)
 {
     if (!code || !*code || strcmp(code, "---") == 0)
         return;
+    if (kh_strmap_get(&st->actors_sent, code, strlen(code)) >= 0)
+        return;
+    char *copy = kh_xstrdup(code);
+    *KH_VEC_PUSH(&st->actor_codes) = copy;
+    kh_strmap_put(&st->actors_sent, copy, 1);
     kh_actor_parts parts;
     kh_actor_code_split(code, &parts);
     kh_buf *b = &filling(st)->rows[T_ACTORS];
@@ -643,6 +717,10 @@ static void pg_free(pg_state *st)
             kh_buf_free(&st->batch[b].rows[t]);
     if (st->conn)
         PQfinish(st->conn);
+    kh_strmap_free(&st->actors_sent);
+    for (size_t i = 0; i < st->actor_codes.count; i++)
+        free(st->actor_codes.items[i]);
+    KH_VEC_FREE(&st->actor_codes);
     free(st);
 }
 
@@ -715,6 +793,7 @@ static const kh_writer_ops pg_ops = {pg_add_doc, pg_add, pg_close, pg_set_inputs
 static int pg_open(kh_writer *w)
 {
     pg_state *st = kh_xcalloc(1, sizeof *st);
+    kh_strmap_init(&st->actors_sent);
     w->ops = &pg_ops;
     w->state = st;
     st->conn = PQconnectdb(w->path);
