@@ -5,10 +5,12 @@
  *
  * Loading: rows are formatted in COPY's text format into one buffer per
  * table; every PG_BATCH_DOCS documents a loader thread sends the batch in
- * one transaction while the writer fills the next, each table with COPY into a session-private staging table
- * and then INSERT ... SELECT ... ON CONFLICT DO NOTHING into the real one.
- * COPY is what makes a server load fast (one round trip per table per
- * batch, not per row); the staging step is what makes it idempotent.
+ * one transaction while the writer fills the next.  COPY is what makes a
+ * server load fast (one round trip per table per batch, not per row).
+ * A batch of documents new to the database is copied straight into the
+ * tables; one that meets rows already there goes through session-private
+ * staging tables and INSERT ... SELECT ... ON CONFLICT DO NOTHING, which
+ * is what makes reruns idempotent (load_batch says when which).
  *
  * Idempotent and concurrent: every row's key is computed here from the
  * content, never drawn from a sequence -- a document's id hashes its id
@@ -142,9 +144,16 @@ static const struct pg_table {
     [T_MENTIONS] = {"mentions", "event"},
 };
 
+/* Where a document's row lies in its batch's buffer. */
+typedef struct pg_doc_row {
+    long long key;
+    size_t start, len;
+} pg_doc_row;
+
 /* One batch: its rows in COPY text format, one buffer per table. */
 typedef struct pg_batch {
     kh_buf rows[T_COUNT];
+    KH_VEC(pg_doc_row) doc_rows;   /* to send the documents in key order */
     int docs;
     long events;
 } pg_batch;
@@ -160,6 +169,8 @@ typedef struct pg_state {
     pthread_t loader;
     int loading;
     char *load_error;          /* the loader's failure, reported by the writer */
+    int documents_taken;       /* the loader met a document already in the
+                                  database: it checks them first from then on */
     long long doc_key;         /* the current document's documents.id */
     char date[KH_DATE_ISO_SIZE];   /* the current document's date, or "" */
     long long run;             /* runs.id of this run, 0 before it exists */
@@ -363,24 +374,64 @@ static char *insert_documents(PGconn *conn, long *inserted)
     return ok ? NULL : conn_error(conn, "cannot insert the documents");
 }
 
-/* Loads a batch in one transaction.  The documents go first, through
- * their staging table, new ones only, in key order.  When all of them
+/* How a batch is loaded (load_batch): from the cheapest, for a first
+ * load, to the one that copes with any rows already there. */
+enum {
+    LOAD_STRAIGHT,    /* every row straight into its table */
+    LOAD_OWNED,       /* documents staged; their rows straight if all new */
+    LOAD_STAGED       /* every row staged, new ones inserted */
+};
+
+static int cmp_doc_row(const void *a, const void *b)
+{
+    long long x = ((const pg_doc_row *)a)->key, y = ((const pg_doc_row *)b)->key;
+    return x < y ? -1 : x > y;
+}
+
+/* The batch's document rows in key order, as the staged insert's ORDER
+ * BY gives them: writers that insert documents all take their locks in
+ * key order, and so never wait on each other in a cycle. */
+static void sorted_documents(pg_batch *b, kh_buf *out)
+{
+    qsort(b->doc_rows.items, b->doc_rows.count, sizeof *b->doc_rows.items, cmp_doc_row);
+    for (size_t i = 0; i < b->doc_rows.count; i++)
+        kh_buf_add(out, b->rows[T_DOCUMENTS].data + b->doc_rows.items[i].start,
+                   b->doc_rows.items[i].len);
+}
+
+/* Puts the batch's documents in; *inserted: how many were new. */
+static char *load_documents(PGconn *conn, pg_batch *b, int mode, long *inserted,
+                            int *duplicate)
+{
+    if (mode != LOAD_STRAIGHT) {
+        char *err = copy_rows(conn, "stage_", T_DOCUMENTS, &b->rows[T_DOCUMENTS], NULL);
+        return err ? err : insert_documents(conn, inserted);
+    }
+    kh_buf sorted = {0};
+    sorted_documents(b, &sorted);
+    char *err = copy_rows(conn, "", T_DOCUMENTS, &sorted, duplicate);
+    kh_buf_free(&sorted);
+    *inserted = b->docs;
+    return err;
+}
+
+/* Loads a batch in one transaction.  The documents go first, in key
+ * order: straight into their table, or (once one was found there
+ * already) through their staging table, new ones only.  When all of them
  * were new (the usual case: a first load) this transaction owns the keys
- * of all their rows, and with `direct` those go straight into their
- * tables by COPY -- the staging copy, the sort and the conflict checks
- * were most of the server's work.  Otherwise (a rerun, another writer
- * loading the same documents) they go through the staging tables, new
- * rows only.  Actors, shared between documents, always do.  The staging
- * tables empty themselves at commit or rollback (ON COMMIT DELETE ROWS). */
-static char *load_batch(PGconn *conn, pg_batch *b, int direct, int *duplicate)
+ * of all their rows, and those go straight into their tables by COPY --
+ * the staging copy, the sort and the conflict checks were most of the
+ * server's work.  Otherwise (a rerun, another writer loading the same
+ * documents) they go through the staging tables, new rows only.  Actors,
+ * shared between documents, always do.  The staging tables empty
+ * themselves at commit or rollback (ON COMMIT DELETE ROWS). */
+static char *load_batch(PGconn *conn, pg_batch *b, int mode, int *duplicate)
 {
     long inserted = 0;
     char *err = conn_exec(conn, "BEGIN", "cannot begin a transaction");
     if (!err)
-        err = copy_rows(conn, "stage_", T_DOCUMENTS, &b->rows[T_DOCUMENTS], NULL);
-    if (!err)
-        err = insert_documents(conn, &inserted);
-    int owned = direct && inserted == b->docs;
+        err = load_documents(conn, b, mode, &inserted, duplicate);
+    int owned = mode != LOAD_STAGED && inserted == b->docs;
     kh_buf sql = {0};
     for (int t = T_DOCUMENTS + 1; t < T_COUNT && !err; t++) {
         int straight = owned && keyed_by_document(t);
@@ -399,27 +450,30 @@ static char *load_batch(PGconn *conn, pg_batch *b, int direct, int *duplicate)
     return err;
 }
 
-/* Sends a batch; NULL or the error.  Two rows of new documents with one
- * key (a document coding one event twice over, identically) make the
- * straight COPY fail: the batch is then loaded again through the
- * staging tables, which keep the first. */
-static char *send_batch(PGconn *conn, pg_batch *b)
+/* Sends a batch; NULL or the error.  A straight COPY that meets a key
+ * already taken (a rerun; another writer that loaded the documents
+ * first; two identical rows of one document) fails, and the batch is
+ * rolled back and loaded again the next way down (LOAD_*). */
+static char *send_batch(pg_state *st, pg_batch *b)
 {
-    int duplicate = 0;
-    char *err = load_batch(conn, b, 1, &duplicate);
-    if (err && duplicate) {
+    int mode = st->documents_taken ? LOAD_OWNED : LOAD_STRAIGHT, duplicate = 0;
+    char *err = load_batch(st->conn, b, mode, &duplicate);
+    while (err && duplicate && mode != LOAD_STAGED) {
+        st->documents_taken = 1;
         free(err);
-        err = load_batch(conn, b, 0, NULL);
+        duplicate = 0;
+        err = load_batch(st->conn, b, ++mode, &duplicate);
     }
     for (int t = 0; t < T_COUNT; t++)
         b->rows[t].len = 0;
+    b->doc_rows.count = 0;
     return err;
 }
 
 static void *loader_main(void *arg)
 {
     pg_state *st = arg;
-    st->load_error = send_batch(st->conn, &st->batch[1 - st->filling]);
+    st->load_error = send_batch(st, &st->batch[1 - st->filling]);
     return NULL;
 }
 
@@ -488,6 +542,9 @@ static int pg_add_doc(kh_writer *w, const kh_doc *doc)
     st->doc_key = as_key(hash_str(hash_str(KH_FNV64_OFFSET, id), hash));
     kh_date_format_iso(doc->date, st->date);
     kh_buf *b = &filling(st)->rows[T_DOCUMENTS];
+    pg_doc_row *row = KH_VEC_PUSH(&filling(st)->doc_rows);
+    row->key = st->doc_key;
+    row->start = b->len;
     col_long(b, st->doc_key);
     col_str(b, id);
     col_str(b, hash);
@@ -499,6 +556,7 @@ static int pg_add_doc(kh_writer *w, const kh_doc *doc)
     col_str(b, doc->place);
     col_str(b, doc->path);
     end_row(b);
+    row->len = b->len - row->start;
     return 0;
 }
 
@@ -712,9 +770,11 @@ static int pg_set_inputs(kh_writer *w, const char *inputs)
 
 static void pg_free(pg_state *st)
 {
-    for (int b = 0; b < 2; b++)
+    for (int b = 0; b < 2; b++) {
         for (int t = 0; t < T_COUNT; t++)
             kh_buf_free(&st->batch[b].rows[t]);
+        KH_VEC_FREE(&st->batch[b].doc_rows);
+    }
     if (st->conn)
         PQfinish(st->conn);
     kh_strmap_free(&st->actors_sent);
