@@ -1180,9 +1180,11 @@ int kh_aggregate(const char *db_path, const char *by, FILE *out, kh_diag *diag);
  *
  * Output, by the form of `output`:
  *   FILE, "-" or a URL   gathered: one output in input order, any format,
- *                 written by rank 0's one writer.  Each rank spools its
- *                 coded documents (CoNLL-U: its formatted output) to a
- *                 temporary file (TMPDIR); after every rank has finished,
+ *                 written by rank 0's one writer, rank 0's own share (the
+ *                 first in input order) as it is coded.  Every other rank
+ *                 spools its coded documents (CoNLL-U: every rank its
+ *                 formatted output) to a temporary file (TMPDIR); after
+ *                 every rank has finished,
  *                 rank 0 receives the spools in rank order,
  *                 KH_CLUSTER_CHUNK_BYTES at a time, and writes them as
  *                 they come, so its memory does not grow with the corpus.

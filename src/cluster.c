@@ -329,6 +329,13 @@ static int deliver(void *ctx, kh_doc *doc, kh_coded_doc *coded)
     t->events += coded->events;
     t->held_back += coded->held_back;
     t->discarded += coded->discarded;
+    if (r->packed && r->rank == 0) {
+        /* Rank 0's share is the first in input order: written as it is
+         * coded, while the other ranks' wait in their spools. */
+        if (r->writer && kh_writer_write(r->writer, doc, coded) < 0)
+            fail(r, "writing the events of '%s'", doc->id ? doc->id : "?");
+        return 0;
+    }
     if (r->packed) {
         kh_buf_clear(&r->pack);
         kh_pack_coded(&r->pack, doc, coded);
@@ -451,10 +458,11 @@ static void open_packed(rank_run *r)
     const kh_cluster_options *o = r->opts;
     const char *path = o->output ? o->output : "-";
     r->gathered = r->packed = 1;
-    if (!(r->spool = tmpfile()))
-        fail(r, "creating its spool file: %s", strerror(errno));
-    if (r->rank != 0)
+    if (r->rank != 0) {
+        if (!(r->spool = tmpfile()))
+            fail(r, "creating its spool file: %s", strerror(errno));
         return;
+    }
     if (!(r->writer = kh_writer_open(path, o->format, r->diag)))
         fail(r, "creating the output '%s'", path);
     else if (kh_writer_set_inputs(r->writer, o->inputs, o->input_count) != 0)
@@ -616,14 +624,14 @@ static int unpack_to_writer(void *ctx, const char *data, size_t n)
     return rc;
 }
 
-/* Rank 0 writes every rank's coded documents, in rank order, through its
- * one writer and so its one duplicate stage. */
+/* Rank 0 writes the other ranks' coded documents, in rank order, after
+ * its own, through its one writer and so its one duplicate stage. */
 static int gather_packed(rank_run *r, char *chunk)
 {
     unpacker u = {.writer = r->writer};
     kh_pack_strings_init(&u.strings);
     int ok = 1;
-    for (int k = 0; k < r->ranks; k++) {
+    for (int k = 1; k < r->ranks; k++) {
         int got = receive_spool(r, k, ok ? unpack_to_writer : NULL, &u, chunk) == 0;
         if (ok && (!got || u.pending.len)) {
             if (u.malformed || (got && u.pending.len))
