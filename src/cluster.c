@@ -68,7 +68,8 @@ typedef struct rank_run {
     const kh_cluster_options *opts;
     kh_diag *diag;
     kh_writer *writer;
-    int gathered;           /* rank 0 writes one output (not shards, URL) */
+    int gathered;           /* rank 0 writes one output (not shards, not
+                               a URL every rank writes) */
     int packed;             /* gathered events: the spool holds coded
                                documents for rank 0's writer */
     kh_buf pack;            /* packed: one document's record */
@@ -329,17 +330,19 @@ static int deliver(void *ctx, kh_doc *doc, kh_coded_doc *coded)
     t->events += coded->events;
     t->held_back += coded->held_back;
     t->discarded += coded->discarded;
+    if (r->failure)
+        return 0;             /* the run has failed: said once, not per document */
     if (r->packed && r->rank == 0) {
         /* Rank 0's share is the first in input order: written as it is
          * coded, while the other ranks' wait in their spools. */
-        if (r->writer && kh_writer_write(r->writer, doc, coded) < 0)
+        if (kh_writer_write(r->writer, doc, coded) < 0)
             fail(r, "writing the events of '%s'", doc->id ? doc->id : "?");
         return 0;
     }
     if (r->packed) {
         kh_buf_clear(&r->pack);
         kh_pack_coded(&r->pack, doc, coded);
-        if (r->spool && fwrite(r->pack.data, 1, r->pack.len, r->spool) != r->pack.len)
+        if (fwrite(r->pack.data, 1, r->pack.len, r->spool) != r->pack.len)
             fail(r, "spooling its coded documents: %s", strerror(errno));
         return 0;
     }
