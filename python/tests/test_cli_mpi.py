@@ -281,6 +281,34 @@ def test_merged_across_ranks_database_is_the_single_run(dups, n, tmp_path):
     assert max(len(ranks) for ranks in spread.values()) == n
 
 
+def without_run_time(path, column):
+    """GDELT rows without the column that says when the run wrote them
+    (DATEADDED, MentionTimeDate), the one thing two runs differ in."""
+    with open(path) as f:
+        rows = [line.rstrip("\n").split("\t") for line in f]
+    assert rows and all(len(r) > column and len(r[column]) == 14 for r in rows)
+    return [r[:column] + r[column + 1:] for r in rows]
+
+
+@needs_mpi
+@pytest.mark.parametrize("fmt", ["tsv", "csv", "gdelt"])
+def test_merged_across_ranks_in_other_formats(dups, fmt, tmp_path):
+    one, many = tmp_path / ("one." + fmt), tmp_path / ("many." + fmt)
+    fmt_args = ["--format", fmt] if fmt == "gdelt" else []
+    single(*fmt_args, "-o", one, *dups, dedup=True)
+    p = mpi(3, *fmt_args, "-o", many, "--split-bytes", DUP_SPLIT, *dups, dedup=True)
+    assert p.returncode == 0, p.stderr
+    if fmt != "gdelt":
+        assert many.read_bytes() == one.read_bytes()
+    else:                    # and its mentions table, one row per report
+        assert without_run_time(many, 59) == without_run_time(one, 59)
+        assert without_run_time(str(many) + ".mentions", 1) == \
+            without_run_time(str(one) + ".mentions", 1)
+    assert sorted(x.name for x in tmp_path.iterdir()) == \
+        sorted(["one." + fmt, "many." + fmt] +
+               (["one.gdelt.mentions", "many.gdelt.mentions"] if fmt == "gdelt" else []))
+
+
 @needs_mpi
 def test_shards_with_merging_are_refused(dups, tmp_path):
     p = mpi(2, "--shards", "-o", tmp_path / "out.jsonl", *dups, dedup=True)
