@@ -970,6 +970,14 @@ int kh_writer_set_inputs(kh_writer *w, const char *const *inputs, int count);
  * file output is removed rather than left under its final name). */
 int kh_writer_close(kh_writer *w);
 
+/* Closes and frees the writer without finishing its output, for a caller
+ * that learns after opening it that the run cannot be complete (a failed
+ * MPI rank): a file output's temporary file is removed, nothing is
+ * renamed into place, and a database output ends its load as it does
+ * after a write error (the batch in flight rolled back, the run row
+ * `failed`). */
+void kh_writer_abort(kh_writer *w);
+
 /* Removes the temporary files (PATH.tmp-PID-N) of every writer still
  * open, for a handler of SIGINT or SIGTERM that then ends the program:
  * async-signal-safe (unlink(2) alone).  Outputs already renamed into
@@ -1218,20 +1226,24 @@ void kh_serve_stop(kh_server *s);
  * its own kh_pool of `jobs` threads.
  *
  * Output, by the form of `output`:
- *   FILE or "-"   gathered: one output in input order, written by rank 0
- *                 (JSON lines, TSV or CoNLL-U: formats whose documents
- *                 are written independently).  Each rank spools its
- *                 formatted output to a temporary file (TMPDIR); after
- *                 every rank has finished, rank 0 receives the spools in
- *                 rank order, KH_CLUSTER_CHUNK_BYTES at a time, so its
- *                 memory does not grow with the corpus.  The file
- *                 appears, under its name, only when every rank succeeded.
- *   shards        one output per rank, any format: "-o out.jsonl" is
- *                 written as out.rank-K.jsonl (K from 0; no extension:
- *                 out.rank-K).  SQLite and GDELT merge repeated reports
- *                 (dedup.h) within each shard only; merging across shards
- *                 is a step after the run.
- *   URL ("scheme://...")  every rank opens the output itself (a database
+ *   FILE, "-" or a URL   gathered: one output in input order, any format,
+ *                 written by rank 0's one writer, rank 0's own share (the
+ *                 first in input order) as it is coded.  Every other rank
+ *                 spools its coded documents (CoNLL-U: every rank its
+ *                 formatted output) to a temporary file (TMPDIR); after
+ *                 every rank has finished,
+ *                 rank 0 receives the spools in rank order,
+ *                 KH_CLUSTER_CHUNK_BYTES at a time, and writes them as
+ *                 they come, so its memory does not grow with the corpus.
+ *                 Its one duplicate stage (dedup.h) sees every report in
+ *                 input order: the output is a single run's, byte for
+ *                 byte, whatever the number of ranks.  A file appears
+ *                 under its name only when every rank succeeded.
+ *   shards        (no_dedup only) one output per rank, any format:
+ *                 "-o out.jsonl" is written as out.rank-K.jsonl (K from
+ *                 0; no extension: out.rank-K).  With merging it is
+ *                 refused (2): a shard cannot merge reports on other ranks.
+ *   URL with no_dedup   every rank opens the output itself (a database
  *                 server every rank can write to).
  *
  * Failure.  A rank that cannot read one of its inputs, or whose output
@@ -1250,9 +1262,9 @@ typedef struct kh_cluster_options {
     int jobs;                    /* threads per rank (kh_pool_new) */
     int dedup_window;            /* days, -1: the writer's default */
     int no_dedup;                /* merge nothing (--no-dedup).  Otherwise
-                                    each rank merges the reports of its own
-                                    share: across ranks, reports of one
-                                    event stay apart (README) */
+                                    rank 0 merges every rank's reports, in
+                                    the one writer it gathers into, as a
+                                    single run does (see Output above) */
     long long split_bytes;       /* 0: KH_CLUSTER_SPLIT_BYTES */
     kh_read_options read;
     kh_pipeline_options pipeline;

@@ -8,6 +8,16 @@
  *   its block of units ─► who failed (gather) ─► totals (reduce) ─►
  *   gathered output: rank 0 receives the spools in rank order and writes
  *
+ * A gathered output of events is written by one writer, rank 0's, from
+ * the coded documents of every rank (coded_pack.h) in input order: its
+ * one duplicate stage (dedup.h) sees the stream a single process sees,
+ * so reports of one event on different ranks merge as they would there
+ * and the output is the single run's, byte for byte.  Merging needs
+ * that one ordered stream, which is why shards, written by each rank
+ * from its own share, are for --no-dedup runs only, and a PostgreSQL URL
+ * is written by every rank directly only with --no-dedup (with merging,
+ * rank 0 writes it like a file).
+ *
  * Every rank reaches every collective call whatever happened to it, so a
  * rank that fails (cannot read, cannot write) never leaves the others
  * waiting: its failure is a value it hands on, and the run fails as a
@@ -22,6 +32,7 @@
 #ifdef KH_HAVE_MPI
 
 #include "buf.h"
+#include "coded_pack.h"
 #include "util.h"
 #include "vec.h"
 
@@ -57,8 +68,13 @@ typedef struct rank_run {
     const kh_cluster_options *opts;
     kh_diag *diag;
     kh_writer *writer;
-    int gathered;           /* rank 0 writes one output (not shards, URL) */
-    FILE *spool;            /* gathered: this rank's formatted output */
+    int gathered;           /* rank 0 writes one output (not shards, not
+                               a URL every rank writes) */
+    int packed;             /* gathered events: the spool holds coded
+                               documents for rank 0's writer */
+    kh_buf pack;            /* packed: one document's record */
+    FILE *spool;            /* gathered: this rank's coded documents, or
+                               (CoNLL-U) its formatted output */
     FILE *out;              /* gathered, rank 0: the output (or stdout) */
     char *out_tmp;          /* ... its temporary name, renamed when done */
     char *preamble;         /* gathered: what the writer wrote on open */
@@ -314,6 +330,22 @@ static int deliver(void *ctx, kh_doc *doc, kh_coded_doc *coded)
     t->events += coded->events;
     t->held_back += coded->held_back;
     t->discarded += coded->discarded;
+    if (r->failure)
+        return 0;             /* the run has failed: said once, not per document */
+    if (r->packed && r->rank == 0) {
+        /* Rank 0's share is the first in input order: written as it is
+         * coded, while the other ranks' wait in their spools. */
+        if (kh_writer_write(r->writer, doc, coded) < 0)
+            fail(r, "writing the events of '%s'", doc->id ? doc->id : "?");
+        return 0;
+    }
+    if (r->packed) {
+        kh_buf_clear(&r->pack);
+        kh_pack_coded(&r->pack, doc, coded);
+        if (fwrite(r->pack.data, 1, r->pack.len, r->spool) != r->pack.len)
+            fail(r, "spooling its coded documents: %s", strerror(errno));
+        return 0;
+    }
     if (kh_writer_write(r->writer, doc, coded) < 0)
         fail(r, "writing the events of '%s'", doc->id ? doc->id : "?");
     if (r->spool) {
@@ -414,8 +446,35 @@ static int close_gathered(FILE *out, const char *path, char *tmp, int ok)
     return ok ? 0 : -1;
 }
 
-/* Opens this rank's writer: its shard, the URL, or a memory writer whose
- * output is spooled for rank 0. */
+/* Whether every rank writes an output of its own (shards, or a URL all
+ * write at once) rather than rank 0 one for all. */
+static int every_rank_writes(const kh_cluster_options *o)
+{
+    return o->shards || (is_url(o->output) && o->no_dedup);
+}
+
+/* Rank 0's writer of the gathered events, opened before coding so that
+ * an output it cannot create fails the run at once; the other ranks
+ * only spool. */
+static void open_packed(rank_run *r)
+{
+    const kh_cluster_options *o = r->opts;
+    const char *path = o->output ? o->output : "-";
+    r->gathered = r->packed = 1;
+    if (r->rank != 0) {
+        if (!(r->spool = tmpfile()))
+            fail(r, "creating its spool file: %s", strerror(errno));
+        return;
+    }
+    if (!(r->writer = kh_writer_open(path, o->format, r->diag)))
+        fail(r, "creating the output '%s'", path);
+    else if (kh_writer_set_inputs(r->writer, o->inputs, o->input_count) != 0)
+        fail(r, "recording the inputs in '%s'", path);
+}
+
+/* Opens this rank's writer: its shard, the URL, rank 0's writer of the
+ * gathered events, or (CoNLL-U) a memory writer whose output is spooled
+ * for rank 0. */
 static int open_output(rank_run *r)
 {
     const kh_cluster_options *o = r->opts;
@@ -425,9 +484,11 @@ static int open_output(rank_run *r)
         if (!r->writer)
             fail(r, "opening its shard '%s'", path);
         free(path);
-    } else if (is_url(o->output)) {
+    } else if (every_rank_writes(o)) {
         if (!(r->writer = kh_writer_open(o->output, o->format, r->diag)))
             fail(r, "opening the output '%s'", o->output);
+    } else if (o->format != KH_OUTPUT_CONLLU) {
+        open_packed(r);
     } else {
         r->gathered = 1;
         r->writer = kh_writer_open_memory(o->format, r->diag);
@@ -441,7 +502,7 @@ static int open_output(rank_run *r)
         kh_writer_set_dedup_window(r->writer, o->dedup_window);
     if (r->writer && o->no_dedup)
         kh_writer_set_dedup(r->writer, 0);
-    return r->writer && !r->failure ? 0 : -1;
+    return r->failure ? -1 : 0;
 }
 
 /* Options no rank could run with; the same on every rank, so each
@@ -449,13 +510,13 @@ static int open_output(rank_run *r)
 static int check_options(const kh_cluster_options *o, int rank, kh_diag *diag)
 {
     const char *why = NULL;
-    int gathered = !o->shards && !is_url(o->output);
     if (o->shards && (!o->output || !strcmp(o->output, "-")))
         why = "--shards needs -o FILE (each rank writes FILE.rank-K)";
-    else if (gathered && o->format != KH_OUTPUT_JSONL && o->format != KH_OUTPUT_TSV &&
-             o->format != KH_OUTPUT_CONLLU)
-        why = "--mpi gathers JSON lines, TSV or CoNLL-U into one output; "
-              "write SQLite or GDELT with --shards";
+    else if (o->shards && !o->no_dedup && o->format != KH_OUTPUT_CONLLU)
+        why = "--shards writes each rank's share apart, so reports of one event "
+              "on two ranks could not merge: add --no-dedup (every report), or "
+              "drop --shards (rank 0 writes one output, any format, merged as "
+              "in a single run)";
     for (int i = 0; !why && i < o->input_count; i++)
         if (!strcmp(o->inputs[i], "-"))
             why = "--mpi shares files among ranks; it cannot read standard input";
@@ -482,19 +543,21 @@ static void send_spool(rank_run *r, char *chunk)
     }
 }
 
-/* Copies rank `from`'s spool (this rank's own when from is 0) to out;
- * with out NULL (it could not be opened) the messages are received all
- * the same, so that rank `from` is not left waiting. */
-static int receive_spool(rank_run *r, int from, FILE *out, char *chunk)
+/* Where received spool bytes go: 0, or -1 once they cannot be used (the
+ * rest is received all the same, so that no rank is left waiting). */
+typedef int (*spool_sink)(void *ctx, const char *data, size_t n);
+
+/* Hands rank `from`'s spool (this rank's own when from is 0) to sink, a
+ * chunk at a time.  Returns 0, or -1 when the spool could not be read
+ * or the sink failed. */
+static int receive_spool(rank_run *r, int from, spool_sink sink, void *ctx, char *chunk)
 {
-    int ok = 1;
+    int ok = sink != NULL;        /* NULL: receive, and drop */
     if (from == 0) {
-        if (!out)
-            return -1;
         rewind(r->spool);
         size_t n;
-        while ((n = fread(chunk, 1, KH_CLUSTER_CHUNK_BYTES, r->spool)) > 0)
-            ok &= fwrite(chunk, 1, n, out) == n;
+        while (ok && (n = fread(chunk, 1, KH_CLUSTER_CHUNK_BYTES, r->spool)) > 0)
+            ok = sink(ctx, chunk, n) == 0;
         return ok && !ferror(r->spool) ? 0 : -1;
     }
     long long size;
@@ -502,32 +565,103 @@ static int receive_spool(rank_run *r, int from, FILE *out, char *chunk)
     for (long long left = size; left > 0;) {
         int n = left < KH_CLUSTER_CHUNK_BYTES ? (int)left : KH_CLUSTER_CHUNK_BYTES;
         MPI_Recv(chunk, n, MPI_CHAR, from, TAG_SPOOL_CHUNK, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-        ok &= !out || fwrite(chunk, 1, (size_t)n, out) == (size_t)n;
+        ok = ok && sink(ctx, chunk, (size_t)n) == 0;
         left -= n;
     }
     return ok ? 0 : -1;
 }
 
-/* Rank 0 writes the preamble and every rank's spool in rank order. */
+static int sink_to_file(void *ctx, const char *data, size_t n)
+{
+    return fwrite(data, 1, n, ctx) == n ? 0 : -1;
+}
+
+/* Rank 0 writes the preamble and every rank's formatted spool in rank
+ * order (CoNLL-U). */
+static int gather_formatted(rank_run *r, char *chunk)
+{
+    FILE *out = r->out;
+    int ok = out != NULL;
+    if (ok && r->preamble_len)
+        ok = fwrite(r->preamble, 1, r->preamble_len, out) == r->preamble_len;
+    for (int k = 0; k < r->ranks; k++)
+        if (receive_spool(r, k, ok ? sink_to_file : NULL, out, chunk) < 0)
+            ok = 0;
+    r->out = NULL;
+    return close_gathered(out, r->opts->output, r->out_tmp, ok);
+}
+
+/* Rank 0's writer fed from the ranks' coded documents as they arrive. */
+typedef struct unpacker {
+    kh_writer *writer;
+    kh_pack_strings strings;  /* outlive the writer (coded_pack.h) */
+    kh_buf pending;           /* a record not yet whole */
+    int malformed;
+} unpacker;
+
+/* Writes every whole record of pending + data; keeps the rest. */
+static int unpack_to_writer(void *ctx, const char *data, size_t n)
+{
+    unpacker *u = ctx;
+    kh_buf_add(&u->pending, data, n);
+    size_t at = 0;
+    int rc = 0;
+    while (rc == 0) {
+        kh_doc doc = {0};
+        kh_coded_doc coded;
+        kh_coded_doc_init(&coded);
+        long used = kh_unpack_coded(u->pending.data + at, u->pending.len - at, &u->strings,
+                                    &doc, &coded);
+        if (used <= 0) {
+            u->malformed = used < 0;
+            rc = u->malformed ? -1 : 0;
+            break;
+        }
+        at += (size_t)used;
+        rc = kh_writer_write(u->writer, &doc, &coded) == 0 ? 0 : -1;
+        kh_doc_clear(&doc);
+        kh_coded_doc_free(&coded);
+    }
+    memmove(u->pending.data, u->pending.data + at, u->pending.len - at);
+    u->pending.len -= at;
+    return rc;
+}
+
+/* Rank 0 writes the other ranks' coded documents, in rank order, after
+ * its own, through its one writer and so its one duplicate stage. */
+static int gather_packed(rank_run *r, char *chunk)
+{
+    unpacker u = {.writer = r->writer};
+    kh_pack_strings_init(&u.strings);
+    int ok = 1;
+    for (int k = 1; k < r->ranks; k++) {
+        int got = receive_spool(r, k, ok ? unpack_to_writer : NULL, &u, chunk) == 0;
+        if (ok && (!got || u.pending.len)) {
+            if (u.malformed || (got && u.pending.len))
+                fail(r, "reading the coded documents of rank %d: damaged", k);
+            ok = 0;
+        }
+    }
+    r->writer = NULL;
+    if (ok)
+        ok = kh_writer_close(u.writer) == 0;
+    else
+        kh_writer_abort(u.writer);
+    kh_pack_strings_free(&u.strings);
+    kh_buf_free(&u.pending);
+    return ok ? 0 : -1;
+}
+
+/* Rank 0 writes the gathered output; the others send it their spools. */
 static int gather_output(rank_run *r)
 {
     char *chunk = kh_xmalloc(KH_CLUSTER_CHUNK_BYTES);
     int rc = 0;
-    if (r->rank != 0) {
+    if (r->rank != 0)
         send_spool(r, chunk);
-    } else {
-        FILE *out = r->out;
-        int ok = 1;
-        if (r->preamble_len)
-            ok &= fwrite(r->preamble, 1, r->preamble_len, out) == r->preamble_len;
-        for (int k = 0; k < r->ranks; k++)
-            if (receive_spool(r, k, out, chunk) < 0)
-                ok = 0;
-        r->out = NULL;
-        if (close_gathered(out, r->opts->output, r->out_tmp, ok) < 0) {
-            fail(r, "writing the gathered output '%s'", r->opts->output ? r->opts->output : "-");
-            rc = -1;
-        }
+    else if ((r->packed ? gather_packed(r, chunk) : gather_formatted(r, chunk)) < 0) {
+        fail(r, "writing the gathered output '%s'", r->opts->output ? r->opts->output : "-");
+        rc = -1;
     }
     free(chunk);
     return rc;
@@ -582,11 +716,14 @@ static int run_ranks(rank_run *r, const kh_dict *dict)
     int listed = share_units(r, &units) == 0;
     if (listed && open_output(r) == 0)
         code_block(r, dict, &units);
-    if (r->writer && r->gathered)
+    if (r->packed)
+        ;                               /* rank 0's writer waits for the rest */
+    else if (r->writer && r->gathered)
         kh_writer_close(r->writer);     /* memory: each document was taken */
     else if (r->writer && kh_writer_close(r->writer) != 0)
         fail(r, "finishing its output '%s'", r->opts->output);
-    r->writer = NULL;
+    if (!r->packed)
+        r->writer = NULL;
     int failed = any_failed(r);
     reduce_totals(r);
     int rc = failed ? 1 : 0;
@@ -622,6 +759,8 @@ int kh_cluster_code(const kh_dict *dict, const kh_cluster_options *options,
         *result = r.totals;
     if (r.out)                  /* the run failed: no output under its name */
         close_gathered(r.out, options->output, r.out_tmp, 0);
+    kh_writer_abort(r.writer);  /* likewise (gathered events) */
+    kh_buf_free(&r.pack);
     if (r.spool)
         fclose(r.spool);
     free(r.preamble);

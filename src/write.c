@@ -326,3 +326,12 @@ int kh_writer_close(kh_writer *w)
     writer_free(w);
     return rc;
 }
+
+void kh_writer_abort(kh_writer *w)
+{
+    if (!w)
+        return;
+    w->failed = 1;
+    w->ops->close(w, 1);
+    writer_free(w);
+}

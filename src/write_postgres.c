@@ -5,10 +5,12 @@
  *
  * Loading: rows are formatted in COPY's text format into one buffer per
  * table; every PG_BATCH_DOCS documents a loader thread sends the batch in
- * one transaction while the writer fills the next, each table with COPY into a session-private staging table
- * and then INSERT ... SELECT ... ON CONFLICT DO NOTHING into the real one.
- * COPY is what makes a server load fast (one round trip per table per
- * batch, not per row); the staging step is what makes it idempotent.
+ * one transaction while the writer fills the next.  COPY is what makes a
+ * server load fast (one round trip per table per batch, not per row).
+ * A batch of documents new to the database is copied straight into the
+ * tables; one that meets rows already there goes through session-private
+ * staging tables and INSERT ... SELECT ... ON CONFLICT DO NOTHING, which
+ * is what makes reruns idempotent (load_batch says when which).
  *
  * Idempotent and concurrent: every row's key is computed here from the
  * content, never drawn from a sequence -- a document's id hashes its id
@@ -28,7 +30,9 @@
 #include "cameo.h"
 #include "date.h"
 #include "dedup.h"
+#include "strmap.h"
 #include "util.h"
+#include "vec.h"
 
 #include <libpq-fe.h>
 #include <pthread.h>
@@ -140,9 +144,16 @@ static const struct pg_table {
     [T_MENTIONS] = {"mentions", "event"},
 };
 
+/* Where a document's row lies in its batch's buffer. */
+typedef struct pg_doc_row {
+    long long key;
+    size_t start, len;
+} pg_doc_row;
+
 /* One batch: its rows in COPY text format, one buffer per table. */
 typedef struct pg_batch {
     kh_buf rows[T_COUNT];
+    KH_VEC(pg_doc_row) doc_rows;   /* to send the documents in key order */
     int docs;
     long events;
 } pg_batch;
@@ -158,10 +169,17 @@ typedef struct pg_state {
     pthread_t loader;
     int loading;
     char *load_error;          /* the loader's failure, reported by the writer */
+    int documents_taken;       /* the loader met a document already in the
+                                  database: it checks them first from then on */
     long long doc_key;         /* the current document's documents.id */
     char date[KH_DATE_ISO_SIZE];   /* the current document's date, or "" */
     long long run;             /* runs.id of this run, 0 before it exists */
     long documents, events;    /* written (committed) so far */
+    /* Actor codes already given to a batch: each goes to the server once
+     * per run, not twice per event (their ON CONFLICT checks were a
+     * tenth of the server's load).  Bounded by the dictionaries' codes. */
+    kh_strmap actors_sent;     /* keys: the strings of actor_codes */
+    KH_VEC(char *) actor_codes;
 } pg_state;
 
 /* The batch being filled. */
@@ -293,13 +311,25 @@ static long long event_key(long long doc, long long stable)
 
 /* ---- batches ---- */
 
-/* Sends one table's rows with COPY into its staging table. */
-static char *send_table(PGconn *conn, kh_buf *rows, int t)
+/* Rows of these tables are keyed under their document's key (a
+ * sentence by it, an event by it and the stable id, a place, quote or
+ * mention by the event's key): a transaction that has just inserted a
+ * document owns every key of its rows. */
+static int keyed_by_document(int t)
+{
+    return t != T_DOCUMENTS && t != T_ACTORS;
+}
+
+/* Sends rows with COPY into `table`; NULL or the error.  *duplicate
+ * (when given) is set when the server refused a key already taken
+ * (SQLSTATE 23505), which only a COPY straight into a table can meet. */
+static char *copy_rows(PGconn *conn, const char *prefix, int t, const kh_buf *rows,
+                       int *duplicate)
 {
     char sql[256];
     if (rows->len == 0)
         return NULL;
-    snprintf(sql, sizeof sql, "COPY stage_%s FROM STDIN", pg_tables[t].name);
+    snprintf(sql, sizeof sql, "COPY %s%s FROM STDIN", prefix, pg_tables[t].name);
     PGresult *r = PQexec(conn, sql);
     int ok = PQresultStatus(r) == PGRES_COPY_IN;
     PQclear(r);
@@ -310,48 +340,140 @@ static char *send_table(PGconn *conn, kh_buf *rows, int t)
         return conn_error(conn, "cannot send rows");
     char *err = NULL;
     while ((r = PQgetResult(conn)) != NULL) {
-        if (PQresultStatus(r) != PGRES_COMMAND_OK && !err)
+        if (PQresultStatus(r) != PGRES_COMMAND_OK && !err) {
+            const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+            if (duplicate && state && strcmp(state, "23505") == 0)
+                *duplicate = 1;
             err = conn_error(conn, "cannot load rows");
+        }
         PQclear(r);
     }
-    rows->len = 0;
     return err;
 }
 
-/* The statements that move the staged rows into the tables, new rows
- * only and in key order, and commit: one string, one round trip. */
-static void insert_and_commit_sql(kh_buf *sql)
+/* The statement that moves table t's staged rows into it, new rows only
+ * and in key order (so that concurrent writers lock alike). */
+static void insert_staged_sql(kh_buf *sql, int t)
 {
-    for (int t = 0; t < T_COUNT; t++)
-        kh_buf_printf(sql, "INSERT INTO %s SELECT * FROM stage_%s ORDER BY %s"
-                      " ON CONFLICT DO NOTHING;", pg_tables[t].name, pg_tables[t].name,
-                      pg_tables[t].key);
-    kh_buf_adds(sql, "COMMIT");
-    kh_buf_addc(sql, '\0');           /* PQexec takes a C string */
+    kh_buf_printf(sql, "INSERT INTO %s SELECT * FROM stage_%s ORDER BY %s"
+                  " ON CONFLICT DO NOTHING;", pg_tables[t].name, pg_tables[t].name,
+                  pg_tables[t].key);
 }
 
-/* Sends a batch in one transaction; NULL or the error.  The staging
- * tables empty themselves at commit (ON COMMIT DELETE ROWS). */
-static char *send_batch(PGconn *conn, pg_batch *b)
+/* Inserts the staged documents that are new; how many in *inserted. */
+static char *insert_documents(PGconn *conn, long *inserted)
 {
-    char *err = conn_exec(conn, "BEGIN", "cannot begin a transaction");
-    for (int t = 0; t < T_COUNT && !err; t++)
-        err = send_table(conn, &b->rows[t], t);
-    if (!err) {
-        kh_buf sql = {0};
-        insert_and_commit_sql(&sql);
-        err = conn_exec(conn, sql.data, "cannot insert and commit the rows");
-        kh_buf_free(&sql);
+    kh_buf sql = {0};
+    insert_staged_sql(&sql, T_DOCUMENTS);
+    kh_buf_addc(&sql, '\0');
+    PGresult *r = PQexec(conn, sql.data);
+    kh_buf_free(&sql);
+    int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    *inserted = ok ? strtol(PQcmdTuples(r), NULL, 10) : 0;
+    PQclear(r);
+    return ok ? NULL : conn_error(conn, "cannot insert the documents");
+}
+
+/* How a batch is loaded (load_batch): from the cheapest, for a first
+ * load, to the one that copes with any rows already there. */
+enum {
+    LOAD_STRAIGHT,    /* every row straight into its table */
+    LOAD_OWNED,       /* documents staged; their rows straight if all new */
+    LOAD_STAGED       /* every row staged, new ones inserted */
+};
+
+static int cmp_doc_row(const void *a, const void *b)
+{
+    long long x = ((const pg_doc_row *)a)->key, y = ((const pg_doc_row *)b)->key;
+    return x < y ? -1 : x > y;
+}
+
+/* The batch's document rows in key order, as the staged insert's ORDER
+ * BY gives them: writers that insert documents all take their locks in
+ * key order, and so never wait on each other in a cycle. */
+static void sorted_documents(pg_batch *b, kh_buf *out)
+{
+    qsort(b->doc_rows.items, b->doc_rows.count, sizeof *b->doc_rows.items, cmp_doc_row);
+    for (size_t i = 0; i < b->doc_rows.count; i++)
+        kh_buf_add(out, b->rows[T_DOCUMENTS].data + b->doc_rows.items[i].start,
+                   b->doc_rows.items[i].len);
+}
+
+/* Puts the batch's documents in; *inserted: how many were new. */
+static char *load_documents(PGconn *conn, pg_batch *b, int mode, long *inserted,
+                            int *duplicate)
+{
+    if (mode != LOAD_STRAIGHT) {
+        char *err = copy_rows(conn, "stage_", T_DOCUMENTS, &b->rows[T_DOCUMENTS], NULL);
+        return err ? err : insert_documents(conn, inserted);
     }
+    kh_buf sorted = {0};
+    sorted_documents(b, &sorted);
+    char *err = copy_rows(conn, "", T_DOCUMENTS, &sorted, duplicate);
+    kh_buf_free(&sorted);
+    *inserted = b->docs;
+    return err;
+}
+
+/* Loads a batch in one transaction.  The documents go first, in key
+ * order: straight into their table, or (once one was found there
+ * already) through their staging table, new ones only.  When all of them
+ * were new (the usual case: a first load) this transaction owns the keys
+ * of all their rows, and those go straight into their tables by COPY --
+ * the staging copy, the sort and the conflict checks were most of the
+ * server's work.  Otherwise (a rerun, another writer loading the same
+ * documents) they go through the staging tables, new rows only.  Actors,
+ * shared between documents, always do.  The staging tables empty
+ * themselves at commit or rollback (ON COMMIT DELETE ROWS). */
+static char *load_batch(PGconn *conn, pg_batch *b, int mode, int *duplicate)
+{
+    long inserted = 0;
+    char *err = conn_exec(conn, "BEGIN", "cannot begin a transaction");
+    if (!err)
+        err = load_documents(conn, b, mode, &inserted, duplicate);
+    int owned = mode != LOAD_STAGED && inserted == b->docs;
+    kh_buf sql = {0};
+    for (int t = T_DOCUMENTS + 1; t < T_COUNT && !err; t++) {
+        int straight = owned && keyed_by_document(t);
+        err = copy_rows(conn, straight ? "" : "stage_", t, &b->rows[t], duplicate);
+        if (!straight && b->rows[t].len)
+            insert_staged_sql(&sql, t);
+    }
+    if (!err) {
+        kh_buf_adds(&sql, "COMMIT");
+        kh_buf_addc(&sql, '\0');           /* PQexec takes a C string */
+        err = conn_exec(conn, sql.data, "cannot insert and commit the rows");
+    }
+    kh_buf_free(&sql);
     if (err)
         free(conn_exec(conn, "ROLLBACK", "cannot roll back"));
+    return err;
+}
+
+/* Sends a batch; NULL or the error.  A straight COPY that meets a key
+ * already taken (a rerun; another writer that loaded the documents
+ * first; two identical rows of one document) fails, and the batch is
+ * rolled back and loaded again the next way down (LOAD_*). */
+static char *send_batch(pg_state *st, pg_batch *b)
+{
+    int mode = st->documents_taken ? LOAD_OWNED : LOAD_STRAIGHT, duplicate = 0;
+    char *err = load_batch(st->conn, b, mode, &duplicate);
+    while (err && duplicate && mode != LOAD_STAGED) {
+        st->documents_taken = 1;
+        free(err);
+        duplicate = 0;
+        err = load_batch(st->conn, b, ++mode, &duplicate);
+    }
+    for (int t = 0; t < T_COUNT; t++)
+        b->rows[t].len = 0;
+    b->doc_rows.count = 0;
     return err;
 }
 
 static void *loader_main(void *arg)
 {
     pg_state *st = arg;
-    st->load_error = send_batch(st->conn, &st->batch[1 - st->filling]);
+    st->load_error = send_batch(st, &st->batch[1 - st->filling]);
     return NULL;
 }
 
@@ -420,6 +542,9 @@ static int pg_add_doc(kh_writer *w, const kh_doc *doc)
     st->doc_key = as_key(hash_str(hash_str(KH_FNV64_OFFSET, id), hash));
     kh_date_format_iso(doc->date, st->date);
     kh_buf *b = &filling(st)->rows[T_DOCUMENTS];
+    pg_doc_row *row = KH_VEC_PUSH(&filling(st)->doc_rows);
+    row->key = st->doc_key;
+    row->start = b->len;
     col_long(b, st->doc_key);
     col_str(b, id);
     col_str(b, hash);
@@ -431,15 +556,22 @@ static int pg_add_doc(kh_writer *w, const kh_doc *doc)
     col_str(b, doc->place);
     col_str(b, doc->path);
     end_row(b);
+    row->len = b->len - row->start;
     return 0;
 }
 
-/* An actor code with its parts (cameo.h); "---" and "" are not actors.
- * Repeats within a batch are left to the insert's ON CONFLICT. */
+/* An actor code with its parts (cameo.h), the first time the run meets
+ * it; "---" and "" are not actors.  Another writer's rows are left to
+ * the insert's ON CONFLICT. */
 static void add_actor(pg_state *st, const char *code)
 {
     if (!code || !*code || strcmp(code, "---") == 0)
         return;
+    if (kh_strmap_get(&st->actors_sent, code, strlen(code)) >= 0)
+        return;
+    char *copy = kh_xstrdup(code);
+    *KH_VEC_PUSH(&st->actor_codes) = copy;
+    kh_strmap_put(&st->actors_sent, copy, 1);
     kh_actor_parts parts;
     kh_actor_code_split(code, &parts);
     kh_buf *b = &filling(st)->rows[T_ACTORS];
@@ -638,11 +770,17 @@ static int pg_set_inputs(kh_writer *w, const char *inputs)
 
 static void pg_free(pg_state *st)
 {
-    for (int b = 0; b < 2; b++)
+    for (int b = 0; b < 2; b++) {
         for (int t = 0; t < T_COUNT; t++)
             kh_buf_free(&st->batch[b].rows[t]);
+        KH_VEC_FREE(&st->batch[b].doc_rows);
+    }
     if (st->conn)
         PQfinish(st->conn);
+    kh_strmap_free(&st->actors_sent);
+    for (size_t i = 0; i < st->actor_codes.count; i++)
+        free(st->actor_codes.items[i]);
+    KH_VEC_FREE(&st->actor_codes);
     free(st);
 }
 
@@ -715,6 +853,7 @@ static const kh_writer_ops pg_ops = {pg_add_doc, pg_add, pg_close, pg_set_inputs
 static int pg_open(kh_writer *w)
 {
     pg_state *st = kh_xcalloc(1, sizeof *st);
+    kh_strmap_init(&st->actors_sent);
     w->ops = &pg_ops;
     w->state = st;
     st->conn = PQconnectdb(w->path);

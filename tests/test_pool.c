@@ -25,12 +25,9 @@ static char *doc_name(int i)
 
 static int setup(void **state)
 {
-    kh_diag d;
-    kh_diag_init(&d);
-    defaults = kh_dict_new();
-    kh_dict_load_defaults(defaults, &d);
-    kh_dict_freeze(defaults);
-    return d.errors ? -1 : 0;
+    (void)state;
+    defaults = test_default_dict();
+    return defaults ? 0 : -1;
 }
 
 static int teardown(void **state)

@@ -29,6 +29,22 @@ static inline kh_dict *test_dict(const char *actors, const char *agents, const c
     return dict;
 }
 
+/* The built-in dictionaries, frozen; NULL if they did not load.  The
+ * caller frees it with kh_dict_free. */
+static inline kh_dict *test_default_dict(void)
+{
+    kh_diag d;
+    kh_diag_init(&d);
+    kh_dict *dict = kh_dict_new();
+    kh_dict_load_defaults(dict, &d);
+    kh_dict_freeze(dict);
+    if (d.errors) {
+        kh_dict_free(dict);
+        return NULL;
+    }
+    return dict;
+}
+
 /* The events as "SRC/TGT/CODE", ";"-joined ("" for none), a trailing "!"
  * marking a negated event: the form the coding tables compare. */
 static inline void test_events_text(const kh_events *ev, char *buf, size_t size)

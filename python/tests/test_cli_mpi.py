@@ -16,6 +16,7 @@ import collections
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 
 import pytest
@@ -53,29 +54,29 @@ def mpirun_prefix(n):
     return cmd
 
 
-def code_args(*args):
-    """code's arguments; --quiet unless the first argument is "--verbose"."""
+def code_args(*args, dedup=False):
+    """code's arguments; --quiet unless the first argument is "--verbose".
+    --no-dedup unless dedup: these tests compare every report (which the
+    shards need); the tests of merging across ranks set dedup."""
     args = [str(a) for a in args]
     quiet = ["--quiet"]
     if args and args[0] == "--verbose":
         quiet, args = [], args[1:]
-    # --no-dedup: each rank merges duplicate reports within its own share
-    # only, so merged output differs from one process by design (README);
-    # every report is compared instead.
-    return ["code"] + quiet + ["--date", "20110328", "-j", "1", "--no-dedup"] + args
+    merge = [] if dedup else ["--no-dedup"]
+    return ["code"] + quiet + ["--date", "20110328", "-j", "1"] + merge + args
 
 
-def single(*args):
-    p = subprocess.run([KHALDUN] + code_args(*args), capture_output=True, text=True,
-                       timeout=TIMEOUT)
+def single(*args, dedup=False):
+    p = subprocess.run([KHALDUN] + code_args(*args, dedup=dedup), capture_output=True,
+                       text=True, timeout=TIMEOUT)
     assert p.returncode == 0, p.stderr
     return p.stdout
 
 
-def mpi(n, *args, cwd=None):
+def mpi(n, *args, cwd=None, dedup=False):
     verbose = [a for a in args[:1] if a == "--verbose"]
     args = verbose + ["--mpi"] + list(args[len(verbose):])
-    return subprocess.run(mpirun_prefix(n) + [KHALDUN] + code_args(*args),
+    return subprocess.run(mpirun_prefix(n) + [KHALDUN] + code_args(*args, dedup=dedup),
                           capture_output=True, text=True, env=mpi_env(), cwd=cwd,
                           timeout=TIMEOUT)
 
@@ -197,11 +198,124 @@ def test_a_killed_rank_fails_the_run(corpus, tmp_path):
     assert not out.exists()
 
 
+# ---- reports of one event on different ranks (duplicates merged) ----
+
+# Sentences the default dictionaries code (checked below), told again and
+# again: the wire copies of three stories, and a feed repeating them.
+STORIES = ["Iran accused Israel of attacking its embassy in Damascus.",
+           "Russia agreed to meet Ukraine in Istanbul.",
+           "China condemned the United States over Taiwan.",
+           "Egypt hosted talks between Israel and Hamas.",
+           "Turkey threatened Greece with military action."]
+DUP_SPLIT = "3000"       # bytes: the feed below is ~10 times this
+
+
+@pytest.fixture(scope="module")
+def dups(tmp_path_factory):
+    """Inputs whose repeated stories lie on every side of every split:
+    16 one-story files (a directory the blocks cut between files), then a
+    feed whose records repeat the stories on one day (cut by bytes)."""
+    d = tmp_path_factory.mktemp("dups")
+    wire = d / "wire"
+    wire.mkdir()
+    for i in range(16):
+        (wire / ("copy-%02d.txt" % i)).write_text(STORIES[i % 3] + "\n")
+    feed = d / "feed.jsonl"
+    with open(feed, "w") as f:
+        for i in range(240):
+            text = STORIES[i % 5] + " " + STORIES[(i * 3 + 1) % 5]
+            f.write(json.dumps({"id": "feed-%d" % i, "date": "2011-03-28", "text": text}) + "\n")
+    return [str(wire), str(feed)]
+
+
+def rank_of_each_document(n, inputs, tmp_path):
+    """Which rank codes each document: from a --no-dedup sharded run."""
+    out = tmp_path / "where.jsonl"
+    p = mpi(n, "--shards", "-o", out, "--split-bytes", DUP_SPLIT, *inputs)
+    assert p.returncode == 0, p.stderr
+    return {e["doc"]: k for k in range(n)
+            for e in events((tmp_path / ("where.rank-%d.jsonl" % k)).read_text())}
+
+
+def table_rows(path):
+    db = sqlite3.connect(str(path))
+    names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    rows = {t: sorted(db.execute("SELECT * FROM %s" % t).fetchall(), key=repr)
+            for t in names if t != "runs"}
+    db.close()
+    return rows
+
+
 @needs_mpi
-def test_formats_that_merge_reports_need_shards(corpus, tmp_path):
-    p = mpi(1, "-o", tmp_path / "events.db", EXAMPLES)
+@pytest.mark.parametrize("n", [1, 2, 4])
+def test_merged_across_ranks_gathered_is_the_single_run(dups, n):
+    want = single(*dups, dedup=True)
+    every = events(single(*dups))
+    merged = events(want)
+    assert merged and len(merged) < len(every) / 4      # the stories merged
+    assert sum(e["mentions"] for e in merged) == len(every)
+    p = mpi(n, "--split-bytes", DUP_SPLIT, *dups, dedup=True)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout == want                              # byte for byte
+
+
+@needs_mpi
+@pytest.mark.parametrize("n", [2, 4])
+def test_merged_across_ranks_database_is_the_single_run(dups, n, tmp_path):
+    one, many = tmp_path / "one.db", tmp_path / "many.db"
+    single("-o", one, *dups, dedup=True)
+    p = mpi(n, "-o", many, "--split-bytes", DUP_SPLIT, *dups, dedup=True)
+    assert p.returncode == 0, p.stderr
+    assert table_rows(many) == table_rows(one)
+    # The merged events really straddle the ranks: some event's mentions
+    # are in documents that different ranks coded.
+    rank = rank_of_each_document(n, dups, tmp_path)
+    db = sqlite3.connect(str(many))
+    spread = collections.defaultdict(set)
+    for merged, doc in db.execute(
+            "SELECT m.merged_event, d.doc_id FROM mentions m JOIN events e ON e.id = m.event"
+            " JOIN documents d ON d.id = e.document"):
+        spread[merged].add(rank[doc])
+    db.close()
+    assert len(set(rank.values())) == n
+    assert max(len(ranks) for ranks in spread.values()) == n
+
+
+def without_run_time(path, column):
+    """GDELT rows without the column that says when the run wrote them
+    (DATEADDED, MentionTimeDate), the one thing two runs differ in."""
+    with open(path) as f:
+        rows = [line.rstrip("\n").split("\t") for line in f]
+    assert rows and all(len(r) > column and len(r[column]) == 14 for r in rows)
+    return [r[:column] + r[column + 1:] for r in rows]
+
+
+@needs_mpi
+@pytest.mark.parametrize("fmt", ["tsv", "csv", "gdelt"])
+def test_merged_across_ranks_in_other_formats(dups, fmt, tmp_path):
+    one, many = tmp_path / ("one." + fmt), tmp_path / ("many." + fmt)
+    fmt_args = ["--format", fmt] if fmt == "gdelt" else []
+    single(*fmt_args, "-o", one, *dups, dedup=True)
+    p = mpi(3, *fmt_args, "-o", many, "--split-bytes", DUP_SPLIT, *dups, dedup=True)
+    assert p.returncode == 0, p.stderr
+    if fmt != "gdelt":
+        assert many.read_bytes() == one.read_bytes()
+    else:                    # and its mentions table, one row per report
+        assert without_run_time(many, 59) == without_run_time(one, 59)
+        assert without_run_time(str(many) + ".mentions", 1) == \
+            without_run_time(str(one) + ".mentions", 1)
+    assert sorted(x.name for x in tmp_path.iterdir()) == \
+        sorted(["one." + fmt, "many." + fmt] +
+               (["one.gdelt.mentions", "many.gdelt.mentions"] if fmt == "gdelt" else []))
+
+
+@needs_mpi
+def test_shards_with_merging_are_refused(dups, tmp_path):
+    p = mpi(2, "--shards", "-o", tmp_path / "out.jsonl", *dups, dedup=True)
     assert p.returncode == 2
-    assert "write SQLite or GDELT with --shards" in p.stderr
+    assert "--shards writes each rank's share apart" in p.stderr
+    assert "add --no-dedup" in p.stderr
+    assert not list(tmp_path.iterdir())
 
 
 def test_without_mpi_flag_no_mpi_is_needed():
