@@ -112,6 +112,14 @@ $(PY_EXT_STAMP): $(BUILD)/libkhaldun_pic.a python/build_khaldun.py Makefile
 
 python: $(PY_EXT_STAMP)
 
+# The browser tests (python/tests/test_serve_browser.py) drive Debian's
+# chromium with playwright-core; `make check` installs it first. Defined
+# before the check rule: make expands a rule's prerequisites as it reads
+# it, so a stamp defined later would expand to nothing there.
+PLAYWRIGHT_VERSION = 1.65.1
+BROWSER_NPM   = $(BUILD)/npm/browser
+BROWSER_STAMP = $(BROWSER_NPM)/.fetched-$(PLAYWRIGHT_VERSION)
+
 ifeq ($(PYTHON_TESTS),yes)
 CHECK_PYTHON = $(PY_EXT_STAMP)
 CHECK_BROWSER = $(BROWSER_STAMP)
@@ -228,12 +236,6 @@ $(WEB_STAMP):
 .PHONY: regen-web
 regen-web: $(WEB_STAMP)
 	sh tools/gen_web_vendor.sh $(WEB_NPM)/node_modules web/vendor $(WEB_PKGS)
-
-# The browser tests (python/tests/test_serve_browser.py) drive Debian's
-# chromium with playwright-core; `make check` installs it first.
-PLAYWRIGHT_VERSION = 1.65.1
-BROWSER_NPM   = $(BUILD)/npm/browser
-BROWSER_STAMP = $(BROWSER_NPM)/.fetched-$(PLAYWRIGHT_VERSION)
 
 $(BROWSER_STAMP):
 	$(NPM) install --no-save --no-audit --no-fund --prefix $(BROWSER_NPM) playwright-core@$(PLAYWRIGHT_VERSION)
