@@ -40,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Documents per transaction, and the bytes of rows that end a batch
@@ -103,10 +104,6 @@ static const char schema_sql[] =
     "  paired INTEGER NOT NULL, historical INTEGER NOT NULL,"
     "  issues TEXT, event_date DATE, date_source TEXT, date_precision TEXT,"
     "  event_id BIGINT NOT NULL);"
-    "CREATE INDEX IF NOT EXISTS events_by_event_id ON events(event_id);"
-    "CREATE INDEX IF NOT EXISTS events_by_date ON events(date);"
-    "CREATE INDEX IF NOT EXISTS events_by_code ON events(code);"
-    "CREATE INDEX IF NOT EXISTS events_by_event_date ON events(event_date);"
     "CREATE TABLE IF NOT EXISTS places("
     "  event BIGINT PRIMARY KEY,"
     "  name TEXT, country TEXT, fips TEXT, admin1 TEXT,"
@@ -119,13 +116,37 @@ static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS mentions("
     "  event BIGINT PRIMARY KEY,"
     "  merged_event BIGINT NOT NULL);"
-    "CREATE INDEX IF NOT EXISTS mentions_by_merged ON mentions(merged_event);"
     "CREATE OR REPLACE VIEW merged_events AS"
     "  SELECT m.merged_event AS event, count(*) AS mentions,"
     "         count(DISTINCT e.document) AS articles,"
     "         count(DISTINCT coalesce(d.outlet, d.doc_id)) AS sources"
     "  FROM mentions m JOIN events e ON e.id = m.event"
     "  JOIN documents d ON d.id = e.document GROUP BY m.merged_event;";
+
+/* The indexes that only queries need (the keys above are what loading
+ * needs: ON CONFLICT and the straight COPY's duplicate check).  Kept up
+ * row by row they were 40% of the server's load time, because every
+ * key is a hash and each row lands in a random page; built in one pass
+ * over the loaded table they cost a few percent.  So a writer that finds
+ * them missing -- a new database, or one whose first load never ended --
+ * loads without them and builds them when it ends (build_indexes); every
+ * other writer keeps them up as it inserts. */
+static const struct pg_index {
+    const char *name, *on;
+} secondary_indexes[] = {
+    {"events_by_event_id", "events(event_id)"},
+    {"events_by_date", "events(date)"},
+    {"events_by_code", "events(code)"},
+    {"events_by_event_date", "events(event_date)"},
+    {"mentions_by_merged", "mentions(merged_event)"},
+};
+#define PG_SECONDARY_INDEXES (sizeof secondary_indexes / sizeof *secondary_indexes)
+
+/* How long a run that found the indexes missing loads without them: a
+ * run still loading after ten minutes is a feed or a long backfill into
+ * a store people may already query, and a table that has grown for ten
+ * minutes is still built in seconds.  Checked after each batch. */
+#define PG_INDEX_DEFER_SECONDS 600
 
 /* The tables a batch fills, in the order their foreign keys need, each
  * with the key its rows are sorted and deduplicated by. */
@@ -174,6 +195,9 @@ typedef struct pg_state {
     long long doc_key;         /* the current document's documents.id */
     char date[KH_DATE_ISO_SIZE];   /* the current document's date, or "" */
     long long run;             /* runs.id of this run, 0 before it exists */
+    int indexes_deferred;      /* the secondary indexes are this run's to
+                                  build (secondary_indexes) */
+    time_t started;            /* when it connected */
     long documents, events;    /* written (committed) so far */
     /* Actor codes already given to a batch: each goes to the server once
      * per run, not twice per event (their ON CONFLICT checks were a
@@ -477,6 +501,40 @@ static void *loader_main(void *arg)
     return NULL;
 }
 
+/* Takes or gives back the lock that serialises changes to the schema
+ * between writers (PG_SCHEMA_LOCK). */
+static int schema_lock(kh_writer *w, int take)
+{
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT pg_advisory_%slock(%ld)", take ? "" : "un",
+             PG_SCHEMA_LOCK);
+    return pg_exec(w, sql, take ? "cannot lock the schema" : "cannot unlock the schema");
+}
+
+/* Builds the secondary indexes this run loaded without, one statement
+ * each: CREATE INDEX waits for the transactions of other writers on its
+ * table and then holds their inserts back while it sorts, one table at a
+ * time, so no writer waits on two.  Under the schema lock, because
+ * IF NOT EXISTS is not safe against a concurrent CREATE of the same
+ * name; a writer that comes second finds them there. */
+static int build_indexes(kh_writer *w)
+{
+    pg_state *st = w->state;
+    if (schema_lock(w, 1) != 0)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < PG_SECONDARY_INDEXES && rc == 0; i++) {
+        char sql[160];
+        snprintf(sql, sizeof sql, "CREATE INDEX IF NOT EXISTS %s ON %s",
+                 secondary_indexes[i].name, secondary_indexes[i].on);
+        rc = pg_exec(w, sql, "cannot build an index");
+    }
+    if (schema_lock(w, 0) != 0)
+        rc = -1;
+    st->indexes_deferred = 0;
+    return rc;
+}
+
 /* After the loader has sent batch[1 - filling]: counts it when it was
  * committed, or reports why not. */
 static int finish_sent(kh_writer *w)
@@ -492,6 +550,8 @@ static int finish_sent(kh_writer *w)
     st->events += sent->events;
     sent->docs = 0;
     sent->events = 0;
+    if (st->indexes_deferred && time(NULL) - st->started >= PG_INDEX_DEFER_SECONDS)
+        return build_indexes(w);
     return 0;
 }
 
@@ -790,7 +850,7 @@ static int pg_close(kh_writer *w, int failed)
     int rc = 0;
     if (failed)
         wait_loader(w);
-    else if (flush_batch(w, 1) != 0)
+    else if (flush_batch(w, 1) != 0 || (st->indexes_deferred && build_indexes(w) != 0))
         rc = -1, failed = 1;
     if (st->run && PQstatus(st->conn) == CONNECTION_OK && end_run(w, failed) != 0)
         rc = -1;
@@ -832,18 +892,37 @@ static int create_staging(kh_writer *w)
     return 0;
 }
 
+/* Whether some secondary index is missing (then this run builds them
+ * at its end); -1 on error. */
+static int indexes_missing(kh_writer *w)
+{
+    pg_state *st = w->state;
+    kh_buf sql = {0};
+    kh_buf_adds(&sql, "SELECT count(*) FROM (VALUES ");
+    for (size_t i = 0; i < PG_SECONDARY_INDEXES; i++)
+        kh_buf_printf(&sql, "%s('%s')", i ? "," : "", secondary_indexes[i].name);
+    kh_buf_adds(&sql, ") AS i(name) WHERE to_regclass(name) IS NULL");
+    kh_buf_addc(&sql, '\0');
+    PGresult *r = PQexec(st->conn, sql.data);
+    kh_buf_free(&sql);
+    int ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
+    int missing = ok ? strcmp(PQgetvalue(r, 0, 0), "0") != 0 : -1;
+    PQclear(r);
+    return ok ? missing : pg_error(w, "cannot look up the indexes");
+}
+
 static int create_schema(kh_writer *w)
 {
-    char lock[96], unlock[96];
-    snprintf(lock, sizeof lock, "SELECT pg_advisory_lock(%ld)", PG_SCHEMA_LOCK);
-    snprintf(unlock, sizeof unlock, "SELECT pg_advisory_unlock(%ld)", PG_SCHEMA_LOCK);
+    pg_state *st = w->state;
     if (pg_exec(w, "SET client_min_messages = warning", "cannot set up the session") != 0 ||
-        pg_exec(w, lock, "cannot lock the schema") != 0)
+        schema_lock(w, 1) != 0)
         return -1;
     int rc = pg_exec(w, schema_sql, "cannot create the schema");
     if (rc == 0)
         rc = check_schema_version(w);
-    if (pg_exec(w, unlock, "cannot unlock the schema") != 0)
+    if (rc == 0 && (st->indexes_deferred = indexes_missing(w)) < 0)
+        rc = -1;
+    if (schema_lock(w, 0) != 0)
         rc = -1;
     return rc;
 }
@@ -856,6 +935,7 @@ static int pg_open(kh_writer *w)
     kh_strmap_init(&st->actors_sent);
     w->ops = &pg_ops;
     w->state = st;
+    st->started = time(NULL);
     st->conn = PQconnectdb(w->path);
     if (PQstatus(st->conn) != CONNECTION_OK) {
         pg_error(w, "cannot connect to the database");
