@@ -926,21 +926,63 @@ static int pg_close(kh_writer *w, int failed)
 
 /* ---- opening ---- */
 
+/* The version in schema_info must be this writer's: there is one
+ * version so far, so there is nothing to upgrade from, and a database of
+ * a later khaldun (or one edited by hand) is refused, never mixed. */
 static int check_schema_version(kh_writer *w)
 {
     pg_state *st = w->state;
     PGresult *r = PQexec(st->conn, "SELECT value FROM schema_info WHERE key='schema_version'");
-    int ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
-             strcmp(PQgetvalue(r, 0, 0), PG_SCHEMA_VERSION) == 0;
     int readable = PQresultStatus(r) == PGRES_TUPLES_OK;
+    char *found = readable && PQntuples(r) == 1 ? kh_xstrdup(PQgetvalue(r, 0, 0)) : NULL;
     PQclear(r);
     if (!readable)
         return pg_error(w, "cannot read the schema version");
+    int ok = found && strcmp(found, PG_SCHEMA_VERSION) == 0;
     if (!ok)
         kh_diag_report(w->diag, KH_ERROR, "postgresql", 0,
-                       "the database has another khaldun schema version (this khaldun "
-                       "writes version " PG_SCHEMA_VERSION "); use a new database");
+                       "the database has another khaldun schema version (%s; this "
+                       "khaldun writes version " PG_SCHEMA_VERSION "); code into a new "
+                       "database", found ? found : "none recorded");
+    free(found);
     return ok ? 0 : -1;
+}
+
+/* What the database holds before this writer touches it: nothing of
+ * khaldun's (0: create the schema), khaldun's schema of this version (0),
+ * or something this writer must not mix with (-1, said): another
+ * version, or tables of khaldun's names that khaldun did not create (no
+ * schema_info), which the CREATE ... IF NOT EXISTS would silently take
+ * for its own. */
+static int check_existing(kh_writer *w)
+{
+    pg_state *st = w->state;
+    kh_buf sql = {0};
+    kh_buf_adds(&sql, "SELECT (SELECT string_agg(t, ', ') FROM (VALUES ('runs')");
+    for (int t = 0; t < T_COUNT; t++)
+        kh_buf_printf(&sql, ",('%s')", pg_tables[t].name);
+    kh_buf_adds(&sql, ") AS n(t) WHERE to_regclass(t) IS NOT NULL),"
+                " to_regclass('schema_info') IS NOT NULL");
+    kh_buf_addc(&sql, '\0');
+    PGresult *r = PQexec(st->conn, sql.data);
+    kh_buf_free(&sql);
+    int ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
+    char *tables = ok && !PQgetisnull(r, 0, 0) ? kh_xstrdup(PQgetvalue(r, 0, 0)) : NULL;
+    int versioned = ok && strcmp(PQgetvalue(r, 0, 1), "t") == 0;
+    PQclear(r);
+    if (!ok)
+        return pg_error(w, "cannot read the database's tables");
+    int rc = 0;
+    if (versioned) {
+        rc = check_schema_version(w);
+    } else if (tables) {
+        kh_diag_report(w->diag, KH_ERROR, "postgresql", 0,
+                       "the database has tables khaldun did not create (%s: no "
+                       "schema_info); code into a new database", tables);
+        rc = -1;
+    }
+    free(tables);
+    return rc;
 }
 
 /* The session's staging tables, one per table, emptied at each commit. */
@@ -982,9 +1024,9 @@ static int create_schema(kh_writer *w)
     if (pg_exec(w, "SET client_min_messages = warning", "cannot set up the session") != 0 ||
         schema_lock(w, 1) != 0)
         return -1;
-    int rc = pg_exec(w, schema_sql, "cannot create the schema");
+    int rc = check_existing(w);
     if (rc == 0)
-        rc = check_schema_version(w);
+        rc = pg_exec(w, schema_sql, "cannot create the schema");
     if (rc == 0 && (st->indexes_deferred = indexes_missing(w)) < 0)
         rc = -1;
     if (schema_lock(w, 0) != 0)
