@@ -5,8 +5,9 @@
  *
  * Loading: rows are formatted in COPY's binary format into one buffer
  * per table; every PG_BATCH_DOCS documents a loader thread sends the
- * batch in one transaction while the writer fills the next.  COPY is what makes a
- * server load fast (one round trip per table per batch, not per row).
+ * batch in one transaction while the writer fills the next.  COPY is
+ * what makes a server load fast (one round trip per table per batch, not
+ * per row).
  * A batch of documents new to the database is copied straight into the
  * tables; one that meets rows already there goes through session-private
  * staging tables and INSERT ... SELECT ... ON CONFLICT DO NOTHING, which

@@ -400,3 +400,36 @@ def test_mpi_merging_reports_loads_the_single_run(server, tmp_path):
     assert got == want
     assert len(want["mentions"]) > len({r[1] for r in want["mentions"]})   # some merged
     assert [r[0] for r in server.psql("SELECT status FROM runs", "two_merged")] == ["complete"]
+
+
+def test_a_rank_that_fails_marks_its_run_failed(server, tmp_path):
+    """mpirun -np 2 ... --no-dedup -o postgresql://, rank 1 unable to
+    read one of its inputs: the run fails naming rank 1, whose run row
+    says `failed` (rank 0's, whose share was loaded whole, `complete`);
+    a rerun where every rank can read completes the load once."""
+    import test_cli_mpi as mpi
+    good, bad = tmp_path / "good", tmp_path / "bad"
+    good.mkdir(), bad.mkdir()
+    for i in range(4):
+        (good / ("s%d.txt" % i)).write_text("Russia warned Ukraine on Monday %d.\n" % i)
+    for i in range(3):
+        (bad / ("s%d.txt" % i)).write_text((good / ("s%d.txt" % i)).read_text())
+    url = server.createdb("rank_fails")
+    def load(rank1_dir):
+        script = ('cd "$([ "$OMPI_COMM_WORLD_RANK" = 1 ] && echo %s || echo %s)" && exec %s "$@"'
+                  % (rank1_dir, good, KHALDUN))
+        return subprocess.run(mpi.mpirun_prefix(2) + ["sh", "-c", script, "sh"] + mpi.code_args(
+            "--mpi", "-o", url, "s0.txt", "s1.txt", "s2.txt", "s3.txt"),
+            capture_output=True, text=True, env=mpi.mpi_env(), timeout=120)
+    p = load(bad)
+    assert p.returncode != 0
+    assert "khaldun: rank 1 of 2: coding 's3.txt': cannot read it" in p.stderr
+    assert "the run failed: rank 1 of 2 failed" in p.stderr
+    assert sorted(r[0] for r in server.psql("SELECT status FROM runs", "rank_fails")) == \
+        ["complete", "failed"]
+    p = load(good)
+    assert p.returncode == 0, p.stderr
+    assert int(server.psql("SELECT count(*) FROM documents", "rank_fails")[0][0]) == 4
+    assert int(server.psql("SELECT count(*) FROM events", "rank_fails")[0][0]) == 4
+    assert sorted(r[0] for r in server.psql("SELECT status FROM runs", "rank_fails")) == \
+        ["complete", "complete", "complete", "failed"]
