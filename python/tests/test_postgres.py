@@ -113,6 +113,8 @@ def test_two_writers_at_once(server, db, tmp_path):
                         " verb_start FROM events GROUP BY 1,2,3,4,5,6 HAVING count(*) > 1) d",
                         name)
     assert dupes == [["0"]]
+    # both found the new database without its query indexes; one built them
+    assert indexes(server, name) == SECONDARY_INDEXES
 
 
 def test_writers_meeting_in_opposite_orders(server, db, tmp_path):
@@ -138,6 +140,7 @@ def test_writers_meeting_in_opposite_orders(server, db, tmp_path):
     c = counts(server, name)
     assert c["documents"] == 1000 and c["events"] == 1000 and c["mentions"] == 1000
     assert [r[0] for r in server.psql("SELECT status FROM runs", name)] == ["complete"] * 3
+    assert indexes(server, name) == SECONDARY_INDEXES
 
 
 def test_queries_per_dyad_and_day(server, db):
