@@ -43,7 +43,7 @@ PYTHON    ?= /usr/bin/python3
 # an unsanitized Python interpreter.
 PYTHON_TESTS ?= yes
 
-.PHONY: all check check-generated clean deps asan tsan fuzz bench validate python parse-eval install print-pkgs print-libs
+.PHONY: all check check-generated clean deps asan tsan check-nompi fuzz bench validate python parse-eval install print-pkgs print-libs
 all: deps $(BUILD)/khaldun
 
 # Say exactly what is missing rather than fail inside the compiler.
@@ -137,8 +137,10 @@ asan:
 # dictionary (test_threads: the library keeps no global mutable state),
 # the kh_pool (test_pool, whose CLI test runs this build's khaldun),
 # khaldun serve's threads answering four clients at once (test_serve),
-# and the CLI itself coding examples/ on two threads, which must write
-# what one thread writes.  TSAN_OPTIONS makes a reported race fail the run.
+# the CLI itself coding examples/ on two threads, which must write
+# what one thread writes, and the PostgreSQL writer handing batches to
+# its loader thread (test_postgres.py against a real server, without its
+# mpirun tests).  TSAN_OPTIONS makes a reported race fail the run.
 TSAN_RUN = TSAN_OPTIONS="halt_on_error=1 exitcode=66 $(TSAN_OPTIONS)"
 tsan:
 	$(MAKE) BUILD=build-tsan CC=clang CFLAGS="-O1 -g -fsanitize=thread" \
@@ -150,7 +152,21 @@ tsan:
 	$(TSAN_RUN) build-tsan/khaldun code --quiet --date 20110328 -j 2 examples/ > build-tsan/examples-j2.jsonl
 	$(TSAN_RUN) build-tsan/khaldun code --quiet --date 20110328 -j 1 examples/ > build-tsan/examples-j1.jsonl
 	cmp build-tsan/examples-j1.jsonl build-tsan/examples-j2.jsonl
-	@echo "tsan: no race in test_threads, test_pool, test_serve or khaldun code -j 2"
+	$(TSAN_RUN) KHALDUN=$(CURDIR)/build-tsan/khaldun PYTHONPATH=python/tests \
+	  $(PYTHON) -m pytest -q -p no:cacheprovider python/tests/test_postgres.py -k "not mpi and not rank"
+	@echo "tsan: no race in test_threads, test_pool, test_serve, khaldun code -j 2 or the PostgreSQL loader"
+
+# A build without OpenMPI, as on a machine without libopenmpi-dev: it
+# must link no MPI library, code what the MPI build codes, and refuse
+# --mpi with status 2 (README, "Running on a cluster").
+check-nompi: all
+	$(MAKE) MPI=no BUILD=build-nompi build-nompi/khaldun
+	! ldd build-nompi/khaldun | grep -q libmpi
+	build-nompi/khaldun code --quiet --date 20110328 examples/ > build-nompi/examples.jsonl
+	$(BUILD)/khaldun code --quiet --date 20110328 examples/ | cmp - build-nompi/examples.jsonl
+	@rc=0; build-nompi/khaldun code --mpi examples/ 2> build-nompi/mpi.err || rc=$$?; \
+	  test $$rc -eq 2 && grep -q "built without MPI" build-nompi/mpi.err
+	@echo "check-nompi: no MPI library linked, the same events, --mpi refused with status 2"
 
 # ---- generated tables ----
 #

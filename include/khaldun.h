@@ -881,6 +881,10 @@ void kh_pool_free(kh_pool *pool);
  * Standard output ("-") is written directly and flushed on close.  SQLite
  * output commits in batches (see write_sqlite.c); an interrupted run keeps
  * every committed batch and re-running the same input adds no duplicates.
+ * PostgreSQL output (write_postgres.c) does the same, one transaction per
+ * batch, and records each run in a `runs` row: `complete` only when
+ * kh_writer_close returned 0, `failed` after an error it could report,
+ * `running` forever when the process died, until a rerun completes it.
  *
  * The output fields and the SQLite schema are documented in docs/schema.md.
  * Errors are reported through the kh_diag as "khaldun: PATH: what failed".

@@ -683,7 +683,8 @@ static int any_failed(rank_run *r)
         if (count)
             fprintf(stderr, "khaldun: the run failed: rank%s %s of %d failed (above); "
                     "no complete output%s\n", count > 1 ? "s" : "", names.data, r->ranks,
-                    r->opts->shards ? " from the failed ranks' shards" : " was written");
+                    r->opts->shards ? " (the failed ranks' shards are not written)"
+                                    : " was written");
         kh_buf_free(&names);
         free(all);
     }
@@ -720,6 +721,9 @@ static int run_ranks(rank_run *r, const kh_dict *dict)
         ;                               /* rank 0's writer waits for the rest */
     else if (r->writer && r->gathered)
         kh_writer_close(r->writer);     /* memory: each document was taken */
+    else if (r->writer && r->failure)
+        kh_writer_abort(r->writer);     /* its shard is not written, its run
+                                           row in a database says failed */
     else if (r->writer && kh_writer_close(r->writer) != 0)
         fail(r, "finishing its output '%s'", r->opts->output);
     if (!r->packed)

@@ -3,10 +3,11 @@
  * runs table, in a database server many khaldun processes can share
  * (schema and its rules: docs/schema.md).
  *
- * Loading: rows are formatted in COPY's text format into one buffer per
- * table; every PG_BATCH_DOCS documents a loader thread sends the batch in
- * one transaction while the writer fills the next.  COPY is what makes a
- * server load fast (one round trip per table per batch, not per row).
+ * Loading: rows are formatted in COPY's binary format into one buffer
+ * per table; every PG_BATCH_DOCS documents a loader thread sends the
+ * batch in one transaction while the writer fills the next.  COPY is
+ * what makes a server load fast (one round trip per table per batch, not
+ * per row).
  * A batch of documents new to the database is copied straight into the
  * tables; one that meets rows already there goes through session-private
  * staging tables and INSERT ... SELECT ... ON CONFLICT DO NOTHING, which
@@ -40,6 +41,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Documents per transaction, and the bytes of rows that end a batch
@@ -103,10 +105,6 @@ static const char schema_sql[] =
     "  paired INTEGER NOT NULL, historical INTEGER NOT NULL,"
     "  issues TEXT, event_date DATE, date_source TEXT, date_precision TEXT,"
     "  event_id BIGINT NOT NULL);"
-    "CREATE INDEX IF NOT EXISTS events_by_event_id ON events(event_id);"
-    "CREATE INDEX IF NOT EXISTS events_by_date ON events(date);"
-    "CREATE INDEX IF NOT EXISTS events_by_code ON events(code);"
-    "CREATE INDEX IF NOT EXISTS events_by_event_date ON events(event_date);"
     "CREATE TABLE IF NOT EXISTS places("
     "  event BIGINT PRIMARY KEY,"
     "  name TEXT, country TEXT, fips TEXT, admin1 TEXT,"
@@ -119,13 +117,37 @@ static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS mentions("
     "  event BIGINT PRIMARY KEY,"
     "  merged_event BIGINT NOT NULL);"
-    "CREATE INDEX IF NOT EXISTS mentions_by_merged ON mentions(merged_event);"
     "CREATE OR REPLACE VIEW merged_events AS"
     "  SELECT m.merged_event AS event, count(*) AS mentions,"
     "         count(DISTINCT e.document) AS articles,"
     "         count(DISTINCT coalesce(d.outlet, d.doc_id)) AS sources"
     "  FROM mentions m JOIN events e ON e.id = m.event"
     "  JOIN documents d ON d.id = e.document GROUP BY m.merged_event;";
+
+/* The indexes that only queries need (the keys above are what loading
+ * needs: ON CONFLICT and the straight COPY's duplicate check).  Kept up
+ * row by row they took 30% of the server's CPU on a first load (two of
+ * them are keyed by hashes, so each row lands on a random page); built
+ * in one pass over the loaded table, 12%.  So a writer that finds
+ * them missing -- a new database, or one whose first load never ended --
+ * loads without them and builds them when it ends (build_indexes); every
+ * other writer keeps them up as it inserts. */
+static const struct pg_index {
+    const char *name, *on;
+} secondary_indexes[] = {
+    {"events_by_event_id", "events(event_id)"},
+    {"events_by_date", "events(date)"},
+    {"events_by_code", "events(code)"},
+    {"events_by_event_date", "events(event_date)"},
+    {"mentions_by_merged", "mentions(merged_event)"},
+};
+#define PG_SECONDARY_INDEXES (sizeof secondary_indexes / sizeof *secondary_indexes)
+
+/* How long a run that found the indexes missing loads without them: a
+ * run still loading after ten minutes is a feed or a long backfill into
+ * a store people may already query, and a table that has grown for ten
+ * minutes is still built in seconds.  Checked after each batch. */
+#define PG_INDEX_DEFER_SECONDS 600
 
 /* The tables a batch fills, in the order their foreign keys need, each
  * with the key its rows are sorted and deduplicated by. */
@@ -172,8 +194,11 @@ typedef struct pg_state {
     int documents_taken;       /* the loader met a document already in the
                                   database: it checks them first from then on */
     long long doc_key;         /* the current document's documents.id */
-    char date[KH_DATE_ISO_SIZE];   /* the current document's date, or "" */
+    long date;                 /* the current document's date (YYYYMMDD), or 0 */
     long long run;             /* runs.id of this run, 0 before it exists */
+    int indexes_deferred;      /* the secondary indexes are this run's to
+                                  build (secondary_indexes) */
+    time_t started;            /* when it connected */
     long documents, events;    /* written (committed) so far */
     /* Actor codes already given to a batch: each goes to the server once
      * per run, not twice per event (their ON CONFLICT checks were a
@@ -229,56 +254,117 @@ static int pg_exec(kh_writer *w, const char *sql, const char *what)
     return err ? report(w, err) : 0;
 }
 
-/* ---- COPY text format ---- */
+/* ---- COPY binary format ----
+ *
+ * Rows go in COPY's binary format: a row is its number of fields, and
+ * each field its length (-1: NULL) and its bytes in the column type's own
+ * representation, integers in network byte order.  Neither side formats
+ * or parses numbers and dates, and text goes as it is, unescaped: the
+ * server's parsing of the text format was a seventh of its load time,
+ * and printing doubles a part of ours.  The field types must be the
+ * columns' (an INTEGER is 4 bytes, a BIGINT 8), which the server checks. */
 
-/* One field, escaped as COPY's text format wants: backslash, tab,
- * newline and carriage return as backslash sequences; NULL as \N. */
-static void put_text(kh_buf *b, const char *s, size_t len)
+/* What starts and ends every COPY of binary rows: the signature, no
+ * flags, no header extension; and a field count of -1. */
+static const char copy_header[19] = "PGCOPY\n\377\r\n\0\0\0\0\0\0\0\0";
+static const char copy_trailer[2] = "\377\377";
+
+/* PostgreSQL's DATE counts days from 2000-01-01, ours (date.h) from
+ * 1970-01-01. */
+#define PG_EPOCH_DAYS 10957
+
+/* v's low `bytes` bytes, most significant first. */
+static void put_be(kh_buf *b, uint64_t v, int bytes)
+{
+    unsigned char out[8];
+    for (int i = 0; i < bytes; i++)
+        out[i] = (unsigned char)(v >> (8 * (bytes - 1 - i)));
+    kh_buf_add(b, out, (size_t)bytes);
+}
+
+/* One row being added: where its field count goes, and the count. */
+typedef struct pg_row {
+    kh_buf *b;
+    size_t at;
+    int fields;
+} pg_row;
+
+static pg_row begin_row(kh_buf *b)
+{
+    pg_row r = {b, b->len, 0};
+    put_be(b, 0, 2);
+    return r;
+}
+
+/* Writes the row's field count in front of it. */
+static void end_row(pg_row *r)
+{
+    r->b->data[r->at] = (char)(r->fields >> 8);
+    r->b->data[r->at + 1] = (char)r->fields;
+}
+
+static void col_null(pg_row *r)
+{
+    put_be(r->b, UINT32_MAX, 4);
+    r->fields++;
+}
+
+static void col_text(pg_row *r, const char *s, size_t len)
 {
     if (!s) {
-        kh_buf_add(b, "\\N", 2);
+        col_null(r);
         return;
     }
-    size_t run = 0;
-    for (size_t i = 0; i < len; i++) {
-        const char *esc = s[i] == '\\' ? "\\\\" : s[i] == '\t' ? "\\t"
-                        : s[i] == '\n' ? "\\n" : s[i] == '\r' ? "\\r" : NULL;
-        if (!esc)
-            continue;
-        kh_buf_add(b, s + run, i - run);
-        kh_buf_add(b, esc, 2);
-        run = i + 1;
-    }
-    kh_buf_add(b, s + run, len - run);
+    put_be(r->b, len, 4);
+    kh_buf_add(r->b, s, len);
+    r->fields++;
 }
 
-static void col_str(kh_buf *b, const char *s)
+static void col_str(pg_row *r, const char *s) { col_text(r, s, s ? strlen(s) : 0); }
+
+/* A BIGINT column. */
+static void col_long(pg_row *r, long long v)
 {
-    put_text(b, s, s ? strlen(s) : 0);
-    kh_buf_addc(b, '\t');
+    put_be(r->b, 8, 4);
+    put_be(r->b, (uint64_t)v, 8);
+    r->fields++;
 }
 
-static void col_long(kh_buf *b, long long v)
+/* An INTEGER column. */
+static void col_int(pg_row *r, int v)
 {
-    kh_buf_add_long(b, v, 0);
-    kh_buf_addc(b, '\t');
+    put_be(r->b, 4, 4);
+    put_be(r->b, (uint32_t)v, 4);
+    r->fields++;
 }
 
 /* -1 rather than NULL for a missing offset, as in the SQLite output. */
-static void col_offset(kh_buf *b, long v) { col_long(b, v < 0 ? -1 : v); }
+static void col_offset(pg_row *r, long v) { col_long(r, v < 0 ? -1 : v); }
 
-static void col_double(kh_buf *b, int present, double v)
+/* A DOUBLE PRECISION column: the IEEE 754 bits, as the server's are. */
+static void col_double(pg_row *r, int present, double v)
 {
-    if (present)
-        kh_buf_printf(b, "%.17g\t", v);
-    else
-        kh_buf_add(b, "\\N\t", 3);
+    if (!present) {
+        col_null(r);
+        return;
+    }
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    put_be(r->b, 8, 4);
+    put_be(r->b, bits, 8);
+    r->fields++;
 }
 
-/* Ends a row: its last tab becomes the newline. */
-static void end_row(kh_buf *b)
+/* A DATE column from YYYYMMDD; 0 or an invalid date is NULL. */
+static void col_date(pg_row *r, long ymd)
 {
-    b->data[b->len - 1] = '\n';
+    if (!kh_date_valid(ymd)) {
+        col_null(r);
+        return;
+    }
+    put_be(r->b, 4, 4);
+    put_be(r->b, (uint32_t)(kh_date_to_days(ymd) - PG_EPOCH_DAYS), 4);
+    r->fields++;
 }
 
 /* ---- keys ---- */
@@ -329,13 +415,16 @@ static char *copy_rows(PGconn *conn, const char *prefix, int t, const kh_buf *ro
     char sql[256];
     if (rows->len == 0)
         return NULL;
-    snprintf(sql, sizeof sql, "COPY %s%s FROM STDIN", prefix, pg_tables[t].name);
+    snprintf(sql, sizeof sql, "COPY %s%s FROM STDIN (FORMAT binary)", prefix,
+             pg_tables[t].name);
     PGresult *r = PQexec(conn, sql);
     int ok = PQresultStatus(r) == PGRES_COPY_IN;
     PQclear(r);
     if (!ok)
         return conn_error(conn, "cannot start COPY");
-    if (PQputCopyData(conn, rows->data, (int)rows->len) != 1 ||
+    if (PQputCopyData(conn, copy_header, sizeof copy_header) != 1 ||
+        PQputCopyData(conn, rows->data, (int)rows->len) != 1 ||
+        PQputCopyData(conn, copy_trailer, sizeof copy_trailer) != 1 ||
         PQputCopyEnd(conn, NULL) != 1)
         return conn_error(conn, "cannot send rows");
     char *err = NULL;
@@ -477,6 +566,40 @@ static void *loader_main(void *arg)
     return NULL;
 }
 
+/* Takes or gives back the lock that serialises changes to the schema
+ * between writers (PG_SCHEMA_LOCK). */
+static int schema_lock(kh_writer *w, int take)
+{
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT pg_advisory_%slock(%ld)", take ? "" : "un",
+             PG_SCHEMA_LOCK);
+    return pg_exec(w, sql, take ? "cannot lock the schema" : "cannot unlock the schema");
+}
+
+/* Builds the secondary indexes this run loaded without, one statement
+ * each: CREATE INDEX waits for the transactions of other writers on its
+ * table and then holds their inserts back while it sorts, one table at a
+ * time, so no writer waits on two.  Under the schema lock, because
+ * IF NOT EXISTS is not safe against a concurrent CREATE of the same
+ * name; a writer that comes second finds them there. */
+static int build_indexes(kh_writer *w)
+{
+    pg_state *st = w->state;
+    if (schema_lock(w, 1) != 0)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < PG_SECONDARY_INDEXES && rc == 0; i++) {
+        char sql[160];
+        snprintf(sql, sizeof sql, "CREATE INDEX IF NOT EXISTS %s ON %s",
+                 secondary_indexes[i].name, secondary_indexes[i].on);
+        rc = pg_exec(w, sql, "cannot build an index");
+    }
+    if (schema_lock(w, 0) != 0)
+        rc = -1;
+    st->indexes_deferred = 0;
+    return rc;
+}
+
 /* After the loader has sent batch[1 - filling]: counts it when it was
  * committed, or reports why not. */
 static int finish_sent(kh_writer *w)
@@ -492,6 +615,8 @@ static int finish_sent(kh_writer *w)
     st->events += sent->events;
     sent->docs = 0;
     sent->events = 0;
+    if (st->indexes_deferred && time(NULL) - st->started >= PG_INDEX_DEFER_SECONDS)
+        return build_indexes(w);
     return 0;
 }
 
@@ -540,22 +665,23 @@ static int pg_add_doc(kh_writer *w, const kh_doc *doc)
     kh_write_content_hash(doc->text, doc->len, hash);
     const char *id = doc->id ? doc->id : "";
     st->doc_key = as_key(hash_str(hash_str(KH_FNV64_OFFSET, id), hash));
-    kh_date_format_iso(doc->date, st->date);
+    st->date = doc->date;
     kh_buf *b = &filling(st)->rows[T_DOCUMENTS];
     pg_doc_row *row = KH_VEC_PUSH(&filling(st)->doc_rows);
     row->key = st->doc_key;
     row->start = b->len;
-    col_long(b, st->doc_key);
-    col_str(b, id);
-    col_str(b, hash);
-    col_long(b, (long long)doc->len);
-    col_str(b, st->date[0] ? st->date : NULL);
-    col_str(b, doc->title);
-    col_str(b, doc->source);
-    col_str(b, doc->url);
-    col_str(b, doc->place);
-    col_str(b, doc->path);
-    end_row(b);
+    pg_row r = begin_row(b);
+    col_long(&r, st->doc_key);
+    col_str(&r, id);
+    col_str(&r, hash);
+    col_long(&r, (long long)doc->len);
+    col_date(&r, st->date);
+    col_str(&r, doc->title);
+    col_str(&r, doc->source);
+    col_str(&r, doc->url);
+    col_str(&r, doc->place);
+    col_str(&r, doc->path);
+    end_row(&r);
     row->len = b->len - row->start;
     return 0;
 }
@@ -574,111 +700,111 @@ static void add_actor(pg_state *st, const char *code)
     kh_strmap_put(&st->actors_sent, copy, 1);
     kh_actor_parts parts;
     kh_actor_code_split(code, &parts);
-    kh_buf *b = &filling(st)->rows[T_ACTORS];
-    col_str(b, code);
-    col_str(b, parts.country[0] ? parts.country : NULL);
-    col_str(b, kh_write_country_kind_name(parts.country_kind));
+    kh_buf groups = {0};
     for (size_t i = 0; i < parts.group_count; i++) {
         if (i)
-            kh_buf_addc(b, ' ');
-        put_text(b, parts.groups[i], strlen(parts.groups[i]));
+            kh_buf_addc(&groups, ' ');
+        kh_buf_adds(&groups, parts.groups[i]);
     }
-    kh_buf_addc(b, '\t');
-    end_row(b);
+    pg_row r = begin_row(&filling(st)->rows[T_ACTORS]);
+    col_str(&r, code);
+    col_str(&r, parts.country[0] ? parts.country : NULL);
+    col_str(&r, kh_write_country_kind_name(parts.country_kind));
+    col_text(&r, groups.data ? groups.data : "", groups.len);
+    end_row(&r);
+    kh_buf_free(&groups);
     kh_actor_parts_free(&parts);
 }
 
 static void add_sentence(pg_state *st, const kh_write_item *it)
 {
-    kh_buf *b = &filling(st)->rows[T_SENTENCES];
-    col_long(b, st->doc_key);
-    col_long(b, it->sent_no);
-    col_long(b, it->sentence_offset);
-    put_text(b, it->sentence, it->sentence_len);
-    kh_buf_addc(b, '\t');
-    end_row(b);
+    pg_row r = begin_row(&filling(st)->rows[T_SENTENCES]);
+    col_long(&r, st->doc_key);
+    col_int(&r, it->sent_no);
+    col_long(&r, it->sentence_offset);
+    col_text(&r, it->sentence, it->sentence_len);
+    end_row(&r);
 }
 
-static void add_cameo(kh_buf *b, const char *code)
+static void add_cameo(pg_row *r, const char *code)
 {
     const kh_cameo_info *info = kh_cameo_lookup(code);
     char root[KH_CAMEO_ROOT_SIZE];
     int quad = kh_cameo_quad(code);
-    col_str(b, code);
-    col_str(b, kh_cameo_root(code, root) == 0 ? root : NULL);
+    col_str(r, code);
+    col_str(r, kh_cameo_root(code, root) == 0 ? root : NULL);
     if (quad)
-        col_long(b, quad);
+        col_int(r, quad);
     else
-        kh_buf_add(b, "\\N\t", 3);
-    col_double(b, info != NULL, info ? info->goldstein : 0);
-    col_str(b, info ? info->plover : NULL);
-    col_str(b, info ? info->plover_mode : NULL);
-    col_str(b, info ? info->plover_context : NULL);
+        col_null(r);
+    col_double(r, info != NULL, info ? info->goldstein : 0);
+    col_str(r, info ? info->plover : NULL);
+    col_str(r, info ? info->plover_mode : NULL);
+    col_str(r, info ? info->plover_context : NULL);
 }
 
 static void add_event(pg_state *st, const kh_write_item *it, const kh_event *e,
                       long long key, long long stable)
 {
-    kh_buf *b = &filling(st)->rows[T_EVENTS];
-    char event_date[KH_DATE_ISO_SIZE];
-    col_long(b, key);
-    col_long(b, st->doc_key);
-    col_long(b, it->sent_no);
-    col_str(b, st->date[0] ? st->date : NULL);
-    col_str(b, e->source ? e->source : "---");
-    col_str(b, e->source_text);
-    col_str(b, e->target ? e->target : "---");
-    col_str(b, e->target_text);
-    add_cameo(b, e->code);
+    pg_row r = begin_row(&filling(st)->rows[T_EVENTS]);
+    col_long(&r, key);
+    col_long(&r, st->doc_key);
+    col_int(&r, it->sent_no);
+    col_date(&r, st->date);
+    col_str(&r, e->source ? e->source : "---");
+    col_str(&r, e->source_text);
+    col_str(&r, e->target ? e->target : "---");
+    col_str(&r, e->target_text);
+    add_cameo(&r, e->code);
     const kh_span spans[] = {e->source_span, e->verb_span, e->target_span};
     for (int i = 0; i < 3; i++) {
-        col_offset(b, spans[i].start);
-        col_offset(b, spans[i].end);
+        col_offset(&r, spans[i].start);
+        col_offset(&r, spans[i].end);
     }
-    col_str(b, e->pattern);
+    col_str(&r, e->pattern);
     char *ref = kh_write_dict_ref(e);
-    col_str(b, ref);
+    col_str(&r, ref);
     free(ref);
     for (size_t i = 0; i < kh_write_flag_count; i++)
-        col_long(b, (e->flags & kh_write_flags[i].bit) != 0);
-    col_str(b, e->issues && *e->issues ? e->issues : NULL);
-    col_str(b, kh_date_format_iso(e->event_date, event_date) == 0 ? event_date : NULL);
-    col_str(b, kh_write_date_source_name(e->date_source));
-    col_str(b, kh_write_date_precision_name(e->date_precision));
-    col_long(b, stable);
-    end_row(b);
+        col_int(&r, (e->flags & kh_write_flags[i].bit) != 0);
+    col_str(&r, e->issues && *e->issues ? e->issues : NULL);
+    col_date(&r, e->event_date);
+    col_str(&r, kh_write_date_source_name(e->date_source));
+    col_str(&r, kh_write_date_precision_name(e->date_precision));
+    col_long(&r, stable);
+    end_row(&r);
 }
 
 static void add_place(pg_state *st, long long event, const kh_place *p)
 {
     if (p->precision == KH_PLACE_NONE && !p->name && !p->country[0])
         return;
-    kh_buf *b = &filling(st)->rows[T_PLACES];
     int located = p->precision != KH_PLACE_NONE;
-    col_long(b, event);
-    col_str(b, p->name);
-    col_str(b, p->country[0] ? p->country : NULL);
-    col_str(b, p->fips[0] ? p->fips : NULL);
-    col_str(b, p->admin1[0] ? p->admin1 : NULL);
-    col_double(b, located, p->lat);
-    col_double(b, located, p->lon);
-    col_str(b, kh_write_precision_name(p->precision));
-    col_offset(b, p->span.start);
-    col_offset(b, p->span.end);
-    end_row(b);
+    pg_row r = begin_row(&filling(st)->rows[T_PLACES]);
+    col_long(&r, event);
+    col_str(&r, p->name);
+    col_str(&r, p->country[0] ? p->country : NULL);
+    col_str(&r, p->fips[0] ? p->fips : NULL);
+    col_str(&r, p->admin1[0] ? p->admin1 : NULL);
+    col_double(&r, located, p->lat);
+    col_double(&r, located, p->lon);
+    col_str(&r, kh_write_precision_name(p->precision));
+    col_offset(&r, p->span.start);
+    col_offset(&r, p->span.end);
+    end_row(&r);
 }
 
 static void add_quote(pg_state *st, long long event, const kh_event *e)
 {
     if (!e->quote)
         return;
-    kh_buf *b = &filling(st)->rows[T_QUOTES];
-    col_long(b, event);
-    col_str(b, e->speaker);
-    col_str(b, e->quote);
-    col_offset(b, e->quote_span.start);
-    col_offset(b, e->quote_span.end);
-    end_row(b);
+    pg_row r = begin_row(&filling(st)->rows[T_QUOTES]);
+    col_long(&r, event);
+    col_str(&r, e->speaker);
+    col_str(&r, e->quote);
+    col_offset(&r, e->quote_span.start);
+    col_offset(&r, e->quote_span.end);
+    end_row(&r);
 }
 
 /* Which merged event report k belongs to: the key of its first report,
@@ -693,10 +819,10 @@ static void add_mention(pg_state *st, const kh_write_item *it, long long event, 
             ev->user = event;
         merged = ev->user;
     }
-    kh_buf *b = &filling(st)->rows[T_MENTIONS];
-    col_long(b, event);
-    col_long(b, merged);
-    end_row(b);
+    pg_row r = begin_row(&filling(st)->rows[T_MENTIONS]);
+    col_long(&r, event);
+    col_long(&r, merged);
+    end_row(&r);
 }
 
 static int pg_add(kh_writer *w, const kh_write_item *it)
@@ -790,7 +916,7 @@ static int pg_close(kh_writer *w, int failed)
     int rc = 0;
     if (failed)
         wait_loader(w);
-    else if (flush_batch(w, 1) != 0)
+    else if (flush_batch(w, 1) != 0 || (st->indexes_deferred && build_indexes(w) != 0))
         rc = -1, failed = 1;
     if (st->run && PQstatus(st->conn) == CONNECTION_OK && end_run(w, failed) != 0)
         rc = -1;
@@ -801,21 +927,63 @@ static int pg_close(kh_writer *w, int failed)
 
 /* ---- opening ---- */
 
+/* The version in schema_info must be this writer's: there is one
+ * version so far, so there is nothing to upgrade from, and a database of
+ * a later khaldun (or one edited by hand) is refused, never mixed. */
 static int check_schema_version(kh_writer *w)
 {
     pg_state *st = w->state;
     PGresult *r = PQexec(st->conn, "SELECT value FROM schema_info WHERE key='schema_version'");
-    int ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
-             strcmp(PQgetvalue(r, 0, 0), PG_SCHEMA_VERSION) == 0;
     int readable = PQresultStatus(r) == PGRES_TUPLES_OK;
+    char *found = readable && PQntuples(r) == 1 ? kh_xstrdup(PQgetvalue(r, 0, 0)) : NULL;
     PQclear(r);
     if (!readable)
         return pg_error(w, "cannot read the schema version");
+    int ok = found && strcmp(found, PG_SCHEMA_VERSION) == 0;
     if (!ok)
         kh_diag_report(w->diag, KH_ERROR, "postgresql", 0,
-                       "the database has another khaldun schema version (this khaldun "
-                       "writes version " PG_SCHEMA_VERSION "); use a new database");
+                       "the database has another khaldun schema version (%s; this "
+                       "khaldun writes version " PG_SCHEMA_VERSION "); code into a new "
+                       "database", found ? found : "none recorded");
+    free(found);
     return ok ? 0 : -1;
+}
+
+/* What the database holds before this writer touches it: nothing of
+ * khaldun's (0: create the schema), khaldun's schema of this version (0),
+ * or something this writer must not mix with (-1, said): another
+ * version, or tables of khaldun's names that khaldun did not create (no
+ * schema_info), which the CREATE ... IF NOT EXISTS would silently take
+ * for its own. */
+static int check_existing(kh_writer *w)
+{
+    pg_state *st = w->state;
+    kh_buf sql = {0};
+    kh_buf_adds(&sql, "SELECT (SELECT string_agg(t, ', ') FROM (VALUES ('runs')");
+    for (int t = 0; t < T_COUNT; t++)
+        kh_buf_printf(&sql, ",('%s')", pg_tables[t].name);
+    kh_buf_adds(&sql, ") AS n(t) WHERE to_regclass(t) IS NOT NULL),"
+                " to_regclass('schema_info') IS NOT NULL");
+    kh_buf_addc(&sql, '\0');
+    PGresult *r = PQexec(st->conn, sql.data);
+    kh_buf_free(&sql);
+    int ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
+    char *tables = ok && !PQgetisnull(r, 0, 0) ? kh_xstrdup(PQgetvalue(r, 0, 0)) : NULL;
+    int versioned = ok && strcmp(PQgetvalue(r, 0, 1), "t") == 0;
+    PQclear(r);
+    if (!ok)
+        return pg_error(w, "cannot read the database's tables");
+    int rc = 0;
+    if (versioned) {
+        rc = check_schema_version(w);
+    } else if (tables) {
+        kh_diag_report(w->diag, KH_ERROR, "postgresql", 0,
+                       "the database has tables khaldun did not create (%s: no "
+                       "schema_info); code into a new database", tables);
+        rc = -1;
+    }
+    free(tables);
+    return rc;
 }
 
 /* The session's staging tables, one per table, emptied at each commit. */
@@ -832,18 +1000,37 @@ static int create_staging(kh_writer *w)
     return 0;
 }
 
+/* Whether some secondary index is missing (then this run builds them
+ * at its end); -1 on error. */
+static int indexes_missing(kh_writer *w)
+{
+    pg_state *st = w->state;
+    kh_buf sql = {0};
+    kh_buf_adds(&sql, "SELECT count(*) FROM (VALUES ");
+    for (size_t i = 0; i < PG_SECONDARY_INDEXES; i++)
+        kh_buf_printf(&sql, "%s('%s')", i ? "," : "", secondary_indexes[i].name);
+    kh_buf_adds(&sql, ") AS i(name) WHERE to_regclass(name) IS NULL");
+    kh_buf_addc(&sql, '\0');
+    PGresult *r = PQexec(st->conn, sql.data);
+    kh_buf_free(&sql);
+    int ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
+    int missing = ok ? strcmp(PQgetvalue(r, 0, 0), "0") != 0 : -1;
+    PQclear(r);
+    return ok ? missing : pg_error(w, "cannot look up the indexes");
+}
+
 static int create_schema(kh_writer *w)
 {
-    char lock[96], unlock[96];
-    snprintf(lock, sizeof lock, "SELECT pg_advisory_lock(%ld)", PG_SCHEMA_LOCK);
-    snprintf(unlock, sizeof unlock, "SELECT pg_advisory_unlock(%ld)", PG_SCHEMA_LOCK);
+    pg_state *st = w->state;
     if (pg_exec(w, "SET client_min_messages = warning", "cannot set up the session") != 0 ||
-        pg_exec(w, lock, "cannot lock the schema") != 0)
+        schema_lock(w, 1) != 0)
         return -1;
-    int rc = pg_exec(w, schema_sql, "cannot create the schema");
+    int rc = check_existing(w);
     if (rc == 0)
-        rc = check_schema_version(w);
-    if (pg_exec(w, unlock, "cannot unlock the schema") != 0)
+        rc = pg_exec(w, schema_sql, "cannot create the schema");
+    if (rc == 0 && (st->indexes_deferred = indexes_missing(w)) < 0)
+        rc = -1;
+    if (schema_lock(w, 0) != 0)
         rc = -1;
     return rc;
 }
@@ -856,6 +1043,7 @@ static int pg_open(kh_writer *w)
     kh_strmap_init(&st->actors_sent);
     w->ops = &pg_ops;
     w->state = st;
+    st->started = time(NULL);
     st->conn = PQconnectdb(w->path);
     if (PQstatus(st->conn) != CONNECTION_OK) {
         pg_error(w, "cannot connect to the database");

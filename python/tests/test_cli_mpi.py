@@ -189,6 +189,30 @@ def test_a_rank_that_cannot_read_its_share_fails_the_run(corpus, tmp_path):
 
 
 @needs_mpi
+def test_a_rank_that_fails_writes_no_shard(tmp_path):
+    # --shards: the rank that could not read its share leaves no shard
+    # under its name (a partial one would pass for its share); the rank
+    # that could read writes its own.
+    good, bad = tmp_path / "good", tmp_path / "bad"
+    good.mkdir(), bad.mkdir()
+    for i in range(4):
+        (good / ("s%d.txt" % i)).write_text("Russia warned Ukraine on Monday.\n")
+    for i in range(3):
+        shutil.copy(good / ("s%d.txt" % i), bad)
+    out = tmp_path / "events.jsonl"
+    script = ('cd "$([ "$OMPI_COMM_WORLD_RANK" = 1 ] && echo %s || echo %s)" && exec %s "$@"'
+              % (bad, good, KHALDUN))
+    cmd = mpirun_prefix(2) + ["sh", "-c", script, "sh"] + code_args(
+        "--mpi", "--shards", "-o", out, "s0.txt", "s1.txt", "s2.txt", "s3.txt")
+    p = subprocess.run(cmd, capture_output=True, text=True, env=mpi_env(), timeout=TIMEOUT)
+    assert p.returncode != 0
+    assert "khaldun: rank 1 of 2: coding 's3.txt': cannot read it" in p.stderr
+    assert "the failed ranks' shards are not written" in p.stderr
+    assert sorted(f.name for f in tmp_path.iterdir() if f.is_file()) == ["events.rank-0.jsonl"]
+    assert len(events((tmp_path / "events.rank-0.jsonl").read_text())) == 2
+
+
+@needs_mpi
 def test_a_killed_rank_fails_the_run(corpus, tmp_path):
     out = tmp_path / "events.jsonl"
     cmd = (mpirun_prefix(1) + [KHALDUN] + code_args("--mpi", "-o", out, EXAMPLES)
