@@ -477,7 +477,9 @@ static int output_is_file(const char *output)
  * the output; say what is left instead. */
 static void print_write_failure(const run *r, const char *output, kh_format fmt)
 {
-    if (fmt == KH_OUTPUT_SQLITE)
+    /* A database commits batch by batch, so what came before the failure
+     * stays (and a rerun completes it); a file is written whole or not. */
+    if (fmt == KH_OUTPUT_SQLITE || fmt == KH_OUTPUT_POSTGRES)
         fprintf(stderr, "khaldun: stopped after %ld documents by the write failure; "
                 "%s keeps the batches committed before it\n", r->totals.documents, output);
     else if (output_is_file(output))

@@ -355,6 +355,9 @@ def test_server_gone_mid_run(server, db):
         server.start()
     assert p.returncode != 0
     assert "postgresql" in err
+    # The batches before the failure are committed, and the message says so.
+    assert "keeps the batches committed before it" in err, err
+    assert "was not written" not in err
     statuses = [r[0] for r in server.psql("SELECT status FROM runs", name)]
     assert statuses == ["running"]             # never claimed complete
     rerun = subprocess.run([KHALDUN, "code", "-o", url, "-"], input="".join(docs),
