@@ -146,6 +146,7 @@ typedef struct match_state {
     unsigned char *used;            /* tokens the pattern's words matched */
     int upper_first, upper_last;    /* where words before the verb may
                                        match; upper_first -1: anywhere */
+    kh_word_set bits;               /* the clause's words (clause_bits) */
 } match_state;
 
 /* A continuation: the elements still to match after the current run. */
@@ -248,9 +249,13 @@ static int match_synset(match_state *ms, const kh_elem *el, int n,
     if (el->synset < 0 || (size_t)el->synset >= ms->dict->synsets.count)
         return 0;
     const kh_synset *ss = &ms->dict->synsets.items[el->synset];
+    const kh_pattern_needs *needs = ms->dict->index->synset_needs[el->synset];
     frame after = {el + 1, n - 1, rest};
+    /* An alternative that needs a word the clause lacks cannot match,
+     * and a failed match leaves nothing behind: it is passed over. */
     for (int a = 0; a < ss->count; a++)
-        if (match_elems(ms, ss->alts[a], ss->alt_counts[a], &after, pos, adjacent))
+        if (kh_word_set_covers(ms->bits, needs[a].whole) &&
+            match_elems(ms, ss->alts[a], ss->alt_counts[a], &after, pos, adjacent))
             return 1;
     return 0;
 }
@@ -1481,7 +1486,7 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
     const kh_verbset *vs = &d->verbsets.items[verb->verbset];
     const kh_pattern_needs *needs = d->index->block_needs[verb->verbset];
     match_state ms = {cc->s, d, cc->first, cc->last, v, -1, -1, -1, v->first,
-                      cc->used, -1, -1};
+                      cc->used, -1, -1, cc->bits};
     if (cc->c->options.upper_in_subject)
         subject_span(cc, v, &ms.upper_first, &ms.upper_last);
     const kh_pattern *hit = NULL;

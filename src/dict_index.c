@@ -244,14 +244,15 @@ static void collect_keys(kh_dict *dict, struct kh_index *ix, keyed_vec *keys)
     }
 }
 
-/* The words of a pattern outside alternatives and synsets must each match
- * a token of the clause for the pattern to match (coder.c). */
-static kh_pattern_needs pattern_needs_of(const kh_pattern *p)
+/* The words of a pattern (or of a synset's alternative) outside
+ * alternatives and synsets must each match a token of the clause for it
+ * to match (coder.c). */
+static kh_pattern_needs elems_needs_of(const kh_elem *elems, int count)
 {
     kh_pattern_needs needs = {{0, 0}};
     int depth = 0;
-    for (int i = 0; i < p->count; i++) {
-        const kh_elem *el = &p->elems[i];
+    for (int i = 0; i < count; i++) {
+        const kh_elem *el = &elems[i];
         depth += (el->kind == KH_EL_ALT_BEGIN) - (el->kind == KH_EL_ALT_END);
         if (el->kind != KH_EL_WORD || depth != 0 || !el->word)
             continue;
@@ -261,20 +262,33 @@ static kh_pattern_needs pattern_needs_of(const kh_pattern *p)
     return needs;
 }
 
-/* After sort_patterns: the order in which the coder tries them. */
-static void collect_pattern_needs(kh_dict *dict, struct kh_index *ix)
+/* After sort_patterns: each verb block's patterns in the order the coder
+ * tries them, then each synset's alternatives (most alternatives of a
+ * long synset name a word the clause lacks), all in one block. */
+static void collect_needs(kh_dict *dict, struct kh_index *ix)
 {
     size_t total = 0;
     for (size_t b = 0; b < dict->verbsets.count; b++)
         total += (size_t)dict->verbsets.items[b].pattern_count;
+    for (size_t i = 0; i < dict->synsets.count; i++)
+        total += (size_t)dict->synsets.items[i].count;
     ix->needs_store = kh_xcalloc(total + 1, sizeof *ix->needs_store);
     ix->block_needs = kh_xcalloc(dict->verbsets.count + 1, sizeof *ix->block_needs);
+    ix->synset_needs = kh_xcalloc(dict->synsets.count + 1, sizeof *ix->synset_needs);
     kh_pattern_needs *next = ix->needs_store;
     for (size_t b = 0; b < dict->verbsets.count; b++) {
         const kh_verbset *vs = &dict->verbsets.items[b];
         ix->block_needs[b] = next;
-        for (int i = 0; i < vs->pattern_count; i++)
-            *next++ = pattern_needs_of(&dict->patterns.items[vs->patterns[i]]);
+        for (int i = 0; i < vs->pattern_count; i++) {
+            const kh_pattern *p = &dict->patterns.items[vs->patterns[i]];
+            *next++ = elems_needs_of(p->elems, p->count);
+        }
+    }
+    for (size_t i = 0; i < dict->synsets.count; i++) {
+        const kh_synset *ss = &dict->synsets.items[i];
+        ix->synset_needs[i] = next;
+        for (int a = 0; a < ss->count; a++)
+            *next++ = elems_needs_of(ss->alts[a], ss->alt_counts[a]);
     }
 }
 
@@ -489,7 +503,7 @@ struct kh_index *kh_index_build(kh_dict *dict)
     place_entries(ix, &keys);
     KH_VEC_FREE(&keys);
     sort_patterns(dict);
-    collect_pattern_needs(dict, ix);
+    collect_needs(dict, ix);
     return ix;
 }
 
@@ -507,6 +521,7 @@ void kh_index_free(struct kh_index *ix)
     free(ix->entries);
     free(ix->block_needs);
     free(ix->needs_store);
+    free(ix->synset_needs);
     free(ix->verb_forms);
     free(ix->verb_stem);
     free(ix);

@@ -172,7 +172,10 @@ struct kh_index {
      * patterns are tried, so that the coder reads them in sequence:
      * block_needs[b][i] is for dict->verbsets.items[b].patterns[i]. */
     kh_pattern_needs **block_needs;
-    kh_pattern_needs *needs_store;      /* the memory block_needs points into */
+    /* The same per synset alternative: synset_needs[s][a] is for
+     * dict->synsets.items[s].alts[a]. */
+    kh_pattern_needs **synset_needs;
+    kh_pattern_needs *needs_store;      /* the memory both point into */
     kh_form_list *verb_forms;   /* per verb */
     const char **verb_stem;     /* per verb: TABARI stem of the head, or NULL */
     int max_stem_len;
