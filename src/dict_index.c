@@ -117,6 +117,7 @@ static const char *canonical(kh_dict *dict, struct kh_index *ix, const char *w)
         return ix->word.items[id]->text;
     kh_index_word *rec = kh_arena_alloc(&dict->arena, sizeof *rec + len + 1);
     memcpy(rec->text, w, len + 1);
+    rec->bit = kh_word_bit(rec->text);
     *KH_VEC_PUSH(&ix->word) = rec;
     kh_strmap_put(&ix->words, rec->text, (int)ix->word.count - 1);
     return rec->text;
@@ -576,6 +577,16 @@ static const struct { const char *end; const char *add; size_t el, al; } regular
     {"EN", "", 2, 0}, {"EN", "E", 2, 1}};
 #define REGULAR_RULES (sizeof regular_rules / sizeof regular_rules[0])
 
+/* Does w[0..n) end with the el bytes of `end`?  An ending is one to three
+ * bytes: compared here rather than by a call to memcmp for each rule. */
+static int ends_with(const char *w, size_t n, const char *end, size_t el)
+{
+    for (size_t k = 0; k < el; k++)
+        if (w[n - el + k] != end[k])
+            return 0;
+    return 1;
+}
+
 /* Bases a word may have after removing a regular ending: at most one per
  * rule. */
 static int regular_bases(const char *w, size_t n, char bases[][KH_MAX_INFLECTED_WORD])
@@ -587,7 +598,7 @@ static int regular_bases(const char *w, size_t n, char bases[][KH_MAX_INFLECTED_
     for (size_t r = 0; r < REGULAR_RULES; r++) {
         size_t el = regular_rules[r].el, al = regular_rules[r].al;
         if (n <= el + 1 || n - el + al >= KH_MAX_INFLECTED_WORD ||
-            memcmp(w + (n - el), regular_rules[r].end, el) != 0)
+            !ends_with(w, n, regular_rules[r].end, el))
             continue;
         memcpy(bases[count], w, n - el);
         memcpy(bases[count] + (n - el), regular_rules[r].add, al + 1);

@@ -82,10 +82,27 @@ static inline int kh_word_set_covers(kh_word_set have, kh_word_set need)
     return !(need.words & ~have.words) && !(need.letters & ~have.letters);
 }
 
-/* The bits a token sets: `canon` is its dictionary word or NULL. */
+/* One dictionary word, with the entries keyed by it: what the tagger
+ * reads for every token, kept together (the spelling in the record
+ * itself) so that looking a token up reads the map's slot and this, and
+ * nothing else.  A word's one spelling (see struct kh_index) is the
+ * record's `text`; kh_index_word_of goes back from it to the record. */
+typedef struct kh_index_word {
+    int first, count;       /* entries[first .. first + count) */
+    uint64_t bit;           /* kh_word_bit(text), for kh_token_bits */
+    char text[];
+} kh_index_word;
+
+static inline const kh_index_word *kh_index_word_of(const char *canon)
+{
+    return (const kh_index_word *)(canon - offsetof(kh_index_word, text));
+}
+
+/* The bits a token sets: `canon` is its dictionary word (kh_index_spelling)
+ * or NULL.  The word's bit was hashed once, at freeze. */
 static inline kh_word_set kh_token_bits(const char *word, const char *canon)
 {
-    kh_word_set s = {canon ? kh_word_bit(canon) : 0, kh_letter_bit(word[0])};
+    kh_word_set s = {canon ? kh_index_word_of(canon)->bit : 0, kh_letter_bit(word[0])};
     return s;
 }
 
@@ -138,21 +155,6 @@ typedef struct kh_form_list {
     const char **forms;
     int count;
 } kh_form_list;
-
-/* One dictionary word, with the entries keyed by it: what the tagger
- * reads for every token, kept together (the spelling in the record
- * itself) so that looking a token up reads the map's slot and this, and
- * nothing else.  A word's one spelling (see struct kh_index) is the
- * record's `text`; kh_index_word_of goes back from it to the record. */
-typedef struct kh_index_word {
-    int first, count;       /* entries[first .. first + count) */
-    char text[];
-} kh_index_word;
-
-static inline const kh_index_word *kh_index_word_of(const char *canon)
-{
-    return (const kh_index_word *)(canon - offsetof(kh_index_word, text));
-}
 
 struct kh_index {
     /* Every dictionary word once.  At freeze each word in the dictionary
