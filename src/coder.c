@@ -1402,6 +1402,24 @@ static void explain_miss(const clause_ctx *cc, const kh_pattern *p, const char *
                 p->code.code, p->origin.file, p->origin.line, why);
 }
 
+/* The first pattern of block `vs` from the i-th on that the clause's
+ * words allow (pattern_possible), or vs->pattern_count.  A block has
+ * hundreds of patterns and most are ruled out here, so the loop reads
+ * only the needs unless --explain wants to say why each one was. */
+static int next_possible(const clause_ctx *cc, const kh_verbset *vs,
+                         const kh_pattern_needs *needs, int i)
+{
+    if (cc->c->explain) {
+        for (; i < vs->pattern_count && !pattern_possible(cc, &needs[i]); i++)
+            explain_miss(cc, &cc->c->dict->patterns.items[vs->patterns[i]],
+                         "a word it needs is not in the clause");
+        return i;
+    }
+    while (i < vs->pattern_count && !pattern_possible(cc, &needs[i]))
+        i++;
+    return i;
+}
+
 /* With syntax, the tagger decides what is a verb: a dictionary verb it
  * tags as something else ("the general strike", "a Hamas-affiliated
  * group") is a noun. */
@@ -1495,11 +1513,10 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
     cc->new_source = cc->new_target = NULL;
     memset(cc->used, 0, cc->s->tokens.count);
     for (int i = 0; i < vs->pattern_count && !hit; i++) {
+        i = next_possible(cc, vs, needs, i);
+        if (i == vs->pattern_count)
+            break;
         const kh_pattern *p = &d->patterns.items[vs->patterns[i]];
-        if (!pattern_possible(cc, &needs[i])) {
-            explain_miss(cc, p, "a word it needs is not in the clause");
-            continue;
-        }
         /* "+++" (complex) patterns mark sentences for human coders; they
          * produce nothing, so the next pattern is tried. */
         if (is_complex_code(p->code.code))
