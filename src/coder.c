@@ -1841,7 +1841,7 @@ static int has_discard_actor(const kh_sentence *s)
 
 static kh_word_set clause_bits(const kh_sentence *s, int first, int last)
 {
-    kh_word_set bits = {0, 0};
+    kh_word_set bits = {{0, 0}, 0};
     for (int i = first; i <= last; i++)
         kh_word_set_add(&bits, s->token_bits.items[i]);
     return bits;

@@ -69,7 +69,7 @@ static void set_second_word(kh_index_entry *e, const char *word, unsigned flags,
 /* Only a phrase's last word takes regular endings (tag.c). */
 static kh_word_set phrase_needs(const kh_phrase *p)
 {
-    kh_word_set needs = {0, 0};
+    kh_word_set needs = {{0, 0}, 0};
     for (int i = 1; i < p->count; i++)
         kh_word_set_add(&needs, kh_word_needs(p->words[i], i < p->count - 1 &&
                         !(p->flags[i] & (KH_WORD_STEM | KH_WORD_TILDE))));
@@ -250,7 +250,7 @@ static void collect_keys(kh_dict *dict, struct kh_index *ix, keyed_vec *keys)
  * to match (coder.c). */
 static kh_pattern_needs elems_needs_of(const kh_elem *elems, int count)
 {
-    kh_pattern_needs needs = {{0, 0}};
+    kh_pattern_needs needs = {{{0, 0}, 0}};
     int depth = 0;
     for (int i = 0; i < count; i++) {
         const kh_elem *el = &elems[i];

@@ -310,7 +310,7 @@ static void find_words(kh_sentence *s, const kh_dict *dict)
     s->word_slots.count = slots;
     for (size_t i = 0; i < slots; i++)
         s->word_slots.items[i] = -1;
-    s->word_bits.words = s->word_bits.letters = 0;
+    s->word_bits = (kh_word_set){{0, 0}, 0};
     for (size_t i = n; i-- > 0;) {
         const char *w = s->tokens.items[i].word;
         const char *canon = kh_index_spelling(dict->index, w, strlen(w));
