@@ -569,44 +569,6 @@ static int visit_entries(const struct kh_index *ix, int first, int count,
     return 0;
 }
 
-/* The regular endings and what replaces them, with the strings' lengths
- * written out: regular_bases runs for most tokens. */
-static const struct { const char *end; const char *add; size_t el, al; } regular_rules[] = {
-    {"IES", "Y", 3, 1}, {"IED", "Y", 3, 1}, {"ES", "", 2, 0}, {"S", "", 1, 0},
-    {"ED", "", 2, 0}, {"ED", "E", 2, 1}, {"ING", "", 3, 0}, {"ING", "E", 3, 1},
-    {"EN", "", 2, 0}, {"EN", "E", 2, 1}};
-#define REGULAR_RULES (sizeof regular_rules / sizeof regular_rules[0])
-
-/* Does w[0..n) end with the el bytes of `end`?  An ending is one to three
- * bytes: compared here rather than by a call to memcmp for each rule. */
-static int ends_with(const char *w, size_t n, const char *end, size_t el)
-{
-    for (size_t k = 0; k < el; k++)
-        if (w[n - el + k] != end[k])
-            return 0;
-    return 1;
-}
-
-/* Bases a word may have after removing a regular ending: at most one per
- * rule. */
-static int regular_bases(const char *w, size_t n, char bases[][KH_MAX_INFLECTED_WORD])
-{
-    int count = 0;
-    char last = n ? w[n - 1] : 0;
-    if (last != 'S' && last != 'D' && last != 'G' && last != 'N')
-        return 0;   /* ends as no rule does: most words */
-    for (size_t r = 0; r < REGULAR_RULES; r++) {
-        size_t el = regular_rules[r].el, al = regular_rules[r].al;
-        if (n <= el + 1 || n - el + al >= KH_MAX_INFLECTED_WORD ||
-            !ends_with(w, n, regular_rules[r].end, el))
-            continue;
-        memcpy(bases[count], w, n - el);
-        memcpy(bases[count] + (n - el), regular_rules[r].add, al + 1);
-        count++;
-    }
-    return count;
-}
-
 /* Prefix hashes kept on the stack by visit_stems: TABARI stems are word
  * beginnings ("RESTOR", "NEGOTIAT") far shorter than this; a longer one
  * is still found, its prefixes hashed one by one. */
@@ -643,6 +605,70 @@ static int visit_word(const struct kh_index *ix, const char *canon, int inflecte
     return visit_entries(ix, w->first, w->count, inflected, !inflected, f);
 }
 
+/* The regular endings and what replaces them, with the strings' lengths
+ * written out, grouped by their last letter (kh_index_find tries only the
+ * group of the word's last letter), each group longest ending first. */
+static const struct { const char *end; const char *add; size_t el, al; } regular_rules[] = {
+    {"IES", "Y", 3, 1}, {"ES", "", 2, 0}, {"S", "", 1, 0},
+    {"IED", "Y", 3, 1}, {"ED", "", 2, 0}, {"ED", "E", 2, 1},
+    {"ING", "", 3, 0}, {"ING", "E", 3, 1},
+    {"EN", "", 2, 0}, {"EN", "E", 2, 1}};
+
+/* The rules [*first, returned) for a word ending in `last`: none for most
+ * words. */
+static size_t rules_ending_in(char last, size_t *first)
+{
+    switch (last) {
+    case 'S': *first = 0; return 3;
+    case 'D': *first = 3; return 6;
+    case 'G': *first = 6; return 8;
+    case 'N': *first = 8; return 10;
+    default: *first = 0; return 0;
+    }
+}
+
+/* Does w[0..n) end with the el bytes of `end`?  An ending is one to three
+ * bytes: compared here rather than by a call to memcmp for each rule. */
+static int ends_with(const char *w, size_t n, const char *end, size_t el)
+{
+    for (size_t k = 0; k < el; k++)
+        if (w[n - el + k] != end[k])
+            return 0;
+    return 1;
+}
+
+/* The one-word entries keyed by a base of `word` after a regular ending
+ * ("MINISTERS" -> MINISTER), tried rule by rule.  A base's hash is the
+ * word's prefix hash (one pass, since each group's endings shorten) and
+ * the replacement's bytes; only a base whose hash is `inflectable` is
+ * copied out and looked up. */
+static int visit_bases(const struct kh_index *ix, const char *word, size_t n,
+                       const find_ctx *f)
+{
+    size_t r, end = rules_ending_in(n ? word[n - 1] : 0, &r);
+    uint32_t prefix = KH_STRMAP_HASH_SEED;
+    size_t hashed = 0;
+    for (; r < end; r++) {
+        size_t el = regular_rules[r].el, al = regular_rules[r].al;
+        if (n <= el + 1 || n - el + al >= KH_MAX_INFLECTED_WORD ||
+            !ends_with(word, n, regular_rules[r].end, el))
+            continue;
+        for (; hashed < n - el; hashed++)
+            prefix = kh_strmap_hash_extend(prefix, word[hashed]);
+        uint32_t h = prefix;
+        for (size_t k = 0; k < al; k++)
+            h = kh_strmap_hash_extend(h, regular_rules[r].add[k]);
+        if (!bit_test(ix->inflectable, h & (KH_INFLECTABLE_BITS - 1)))
+            continue;
+        char base[KH_MAX_INFLECTED_WORD];
+        memcpy(base, word, n - el);
+        memcpy(base + (n - el), regular_rules[r].add, al + 1);
+        if (visit_word(ix, kh_strmap_get_key_hashed(&ix->words, base, n - el + al, h), 1, f))
+            return 1;
+    }
+    return 0;
+}
+
 void kh_index_find(const struct kh_index *ix, const kh_index_sentence *s,
                    size_t at, kh_index_visit found, void *ctx)
 {
@@ -653,16 +679,7 @@ void kh_index_find(const struct kh_index *ix, const kh_index_sentence *s,
         return;
     if (visit_stems(ix, word, n, &f))
         return;
-    char bases[REGULAR_RULES][KH_MAX_INFLECTED_WORD];
-    int nb = regular_bases(word, n, bases);
-    for (int i = 0; i < nb; i++) {
-        size_t len = strlen(bases[i]);
-        uint32_t h = kh_strmap_hash(bases[i], len);
-        if (!bit_test(ix->inflectable, h & (KH_INFLECTABLE_BITS - 1)))
-            continue;
-        if (visit_word(ix, kh_strmap_get_key_hashed(&ix->words, bases[i], len, h), 1, &f))
-            return;
-    }
+    visit_bases(ix, word, n, &f);
 }
 
 static int has_regular_ending(const char *dw, size_t dn, const char *word)
