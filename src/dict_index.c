@@ -345,6 +345,30 @@ static void note_inflectable(struct kh_index *ix, const keyed_entry *k)
     bit_set(ix->inflectable, h & (KH_INFLECTABLE_BITS - 1));
 }
 
+/* Can a word that reduces to the entry's key by a regular ending match
+ * it?  Only a phrase's last word takes endings, and verbs have their forms
+ * keyed already. */
+static int matches_inflected(const kh_index_entry *e)
+{
+    return e->kind != KH_HIT_VERB && !e->several;
+}
+
+/* Copies each word's entries that matches_inflected, in order, into
+ * base_entries (at most `total`). */
+static void place_base_entries(struct kh_index *ix, size_t total)
+{
+    ix->base_entries = kh_xmalloc((total + 1) * sizeof *ix->base_entries);
+    int placed = 0;
+    for (size_t w = 0; w < ix->word.count; w++) {
+        kh_index_word *word = ix->word.items[w];
+        word->base_first = placed;
+        for (int i = 0; i < word->count; i++)
+            if (matches_inflected(&ix->entries[word->first + i]))
+                ix->base_entries[placed++] = ix->entries[word->first + i];
+        word->base_count = placed - word->base_first;
+    }
+}
+
 /* Two passes over the keys: count entries per distinct key, then place
  * them, so each key's entries are contiguous. */
 static void place_entries(struct kh_index *ix, keyed_vec *keys)
@@ -394,6 +418,7 @@ static void place_entries(struct kh_index *ix, keyed_vec *keys)
             ix->word.items[w]->first = ix->bucket_first[word_bucket[w]];
             ix->word.items[w]->count = ix->bucket_count[word_bucket[w]];
         }
+    place_base_entries(ix, keys->count);
     free(word_bucket);
     free(fill);
     free(bucket_of);
@@ -520,6 +545,7 @@ void kh_index_free(struct kh_index *ix)
     free(ix->bucket_first);
     free(ix->bucket_count);
     free(ix->entries);
+    free(ix->base_entries);
     free(ix->block_needs);
     free(ix->needs_store);
     free(ix->synset_needs);
@@ -550,17 +576,12 @@ static int second_word_possible(const kh_index_entry *e, const find_ctx *f)
     return 0;
 }
 
-/* With `inflected`, the bucket is that of a base the token reduces to by
- * a regular ending ("MINISTERS" -> MINISTER): only one-word entries can
- * match, since only a phrase's last word takes endings, and verbs have
- * their forms in the index already. */
-static int visit_entries(const struct kh_index *ix, int first, int count,
-                         int inflected, int own_word, const find_ctx *f)
+/* The `count` entries from e that may match at the token, for `found`;
+ * `own_word` as in kh_index_visit. */
+static int visit_entries(const kh_index_entry *e, int count, int own_word,
+                         const find_ctx *f)
 {
-    const kh_index_entry *e = &ix->entries[first];
     for (int i = 0; i < count; i++, e++) {
-        if (inflected && (e->kind == KH_HIT_VERB || e->several))
-            continue;
         if (!kh_word_set_covers(f->s->bits, e->needs) || !second_word_possible(e, f))
             continue;
         if (f->found(f->ctx, e, own_word))
@@ -589,20 +610,24 @@ static int visit_stems(const struct kh_index *ix, const char *word, size_t n,
     for (size_t len = max; len >= 2; len--) {
         uint32_t h = len < KH_STEM_HASHES ? hash[len] : kh_strmap_hash(word, len);
         int b = kh_strmap_get_hashed(&ix->stems, word, len, h);
-        if (b >= 0 && visit_entries(ix, ix->bucket_first[b], ix->bucket_count[b], 0, 0, f))
+        if (b >= 0 && visit_entries(&ix->entries[ix->bucket_first[b]], ix->bucket_count[b], 0, f))
             return 1;
     }
     return 0;
 }
 
-/* The entries keyed by dictionary word `canon` (NULL: none). */
+/* The entries keyed by dictionary word `canon` (NULL: none); with
+ * `inflected`, `canon` is a base the token reduces to by a regular ending
+ * ("MINISTERS" -> MINISTER), and only its base_entries can match. */
 static int visit_word(const struct kh_index *ix, const char *canon, int inflected,
                       const find_ctx *f)
 {
     if (!canon)
         return 0;
     const kh_index_word *w = kh_index_word_of(canon);
-    return visit_entries(ix, w->first, w->count, inflected, !inflected, f);
+    if (inflected)
+        return visit_entries(&ix->base_entries[w->base_first], w->base_count, 0, f);
+    return visit_entries(&ix->entries[w->first], w->count, 1, f);
 }
 
 /* The regular endings and what replaces them, with the strings' lengths

@@ -117,6 +117,10 @@ static inline kh_word_set kh_word_needs(const char *dw, int whole)
  * record's `text`; kh_index_word_of goes back from it to the record. */
 typedef struct kh_index_word {
     int first, count;       /* entries[first .. first + count) */
+    /* base_entries[base_first .. base_first + base_count): the one-word
+     * entries other than verbs, the only ones a word that reduces to
+     * this one by a regular ending can match (kh_index_find). */
+    int base_first, base_count;
     unsigned bit;           /* kh_word_bit(text), for kh_token_bits */
     char text[];
 } kh_index_word;
@@ -189,6 +193,7 @@ struct kh_index {
     int *bucket_count;
     int bucket_total;
     kh_index_entry *entries;
+    kh_index_entry *base_entries;   /* see kh_index_word */
     /* What each pattern needs, per verb block in the order the block's
      * patterns are tried, so that the coder reads them in sequence:
      * block_needs[b][i] is for dict->verbsets.items[b].patterns[i]. */
