@@ -699,7 +699,7 @@ void kh_index_find(const struct kh_index *ix, const kh_index_sentence *s,
 {
     find_ctx f = {s, at, found, ctx};
     const char *word = s->tokens->items[at].word;
-    size_t n = strlen(word);
+    size_t n = s->tokens->items[at].len;
     if (visit_word(ix, s->canon[at], 0, &f))
         return;
     if (visit_stems(ix, word, n, &f))

@@ -313,7 +313,7 @@ static void find_words(kh_sentence *s, const kh_dict *dict)
     s->word_bits = (kh_word_set){{0, 0}, 0};
     for (size_t i = n; i-- > 0;) {
         const char *w = s->tokens.items[i].word;
-        const char *canon = kh_index_spelling(dict->index, w, strlen(w));
+        const char *canon = kh_index_spelling(dict->index, w, s->tokens.items[i].len);
         s->canon.items[i] = canon;
         s->next_same.items[i] = -1;
         s->token_bits.items[i] = kh_token_bits(w, canon);

@@ -126,10 +126,12 @@ static size_t put_upper_ascii_run(kh_tokens *t, const char *s, size_t len, size_
 static void push_built_token(kh_tokens *t, size_t at, long start, long end,
                              unsigned flags)
 {
+    size_t len = t->buf_len - at;
     buf_put(t, '\0');
     KH_VEC_RESERVE(t, t->count + 1);
     kh_token *tok = &t->items[t->count++];
     tok->word = (const char *)(uintptr_t)at;   /* fixed up at the end */
+    tok->len = (unsigned)len;
     tok->start = start;
     tok->end = end;
     tok->flags = flags;
@@ -233,7 +235,7 @@ static int split_nt(kh_tokens *t, const char *s, size_t len, size_t i)
         return 0;
     kh_token *prev = &t->items[t->count - 1];
     char *w = t->buf + (size_t)(uintptr_t)prev->word;
-    size_t wl = strlen(w);
+    size_t wl = prev->len;
     if (wl < 2 || w[wl - 1] != 'N' || prev->end != (long)i)
         return 0;
     if (strcmp(w, "CAN") == 0 || strcmp(w, "WON") == 0) {
@@ -241,9 +243,11 @@ static int split_nt(kh_tokens *t, const char *s, size_t len, size_t i)
         if (w[0] == 'W') {
             size_t at = buf_append(t, "WILL", 5);
             prev->word = (const char *)(uintptr_t)at;
+            prev->len = 4;
         }
     } else {
         w[wl - 1] = 0;
+        prev->len--;
         prev->end--;
     }
     push_token(t, "NOT", 3, (long)i - 1, (long)i + 2, KH_TOK_WORD);
