@@ -400,9 +400,14 @@ static int tag_at(kh_sentence *s, const kh_dict *dict, size_t i)
     return 1;
 }
 
+/* Asked of most tokens, with words most do not begin with: the first
+ * letters are compared before a call. */
 static int token_is(const kh_sentence *s, int i, const char *word)
 {
-    return i >= 0 && (size_t)i < s->tokens.count && strcmp(s->tokens.items[i].word, word) == 0;
+    if (i < 0 || (size_t)i >= s->tokens.count)
+        return 0;
+    const char *w = s->tokens.items[i].word;
+    return w[0] == word[0] && strcmp(w, word) == 0;
 }
 
 /* Words that may stand between a possessive and its agent: "Dagolath's
