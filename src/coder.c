@@ -146,6 +146,7 @@ typedef struct match_state {
     unsigned char *used;            /* tokens the pattern's words matched */
     int upper_first, upper_last;    /* where words before the verb may
                                        match; upper_first -1: anywhere */
+    kh_word_set bits;               /* the clause's words (clause_bits) */
 } match_state;
 
 /* A continuation: the elements still to match after the current run. */
@@ -248,9 +249,13 @@ static int match_synset(match_state *ms, const kh_elem *el, int n,
     if (el->synset < 0 || (size_t)el->synset >= ms->dict->synsets.count)
         return 0;
     const kh_synset *ss = &ms->dict->synsets.items[el->synset];
+    const kh_pattern_needs *needs = ms->dict->index->synset_needs[el->synset];
     frame after = {el + 1, n - 1, rest};
+    /* An alternative that needs a word the clause lacks cannot match,
+     * and a failed match leaves nothing behind: it is passed over. */
     for (int a = 0; a < ss->count; a++)
-        if (match_elems(ms, ss->alts[a], ss->alt_counts[a], &after, pos, adjacent))
+        if (kh_word_set_covers(ms->bits, needs[a].whole) &&
+            match_elems(ms, ss->alts[a], ss->alt_counts[a], &after, pos, adjacent))
             return 1;
     return 0;
 }
@@ -1397,6 +1402,24 @@ static void explain_miss(const clause_ctx *cc, const kh_pattern *p, const char *
                 p->code.code, p->origin.file, p->origin.line, why);
 }
 
+/* The first pattern of block `vs` from the i-th on that the clause's
+ * words allow (pattern_possible), or vs->pattern_count.  A block has
+ * hundreds of patterns and most are ruled out here, so the loop reads
+ * only the needs unless --explain wants to say why each one was. */
+static int next_possible(const clause_ctx *cc, const kh_verbset *vs,
+                         const kh_pattern_needs *needs, int i)
+{
+    if (cc->c->explain) {
+        for (; i < vs->pattern_count && !pattern_possible(cc, &needs[i]); i++)
+            explain_miss(cc, &cc->c->dict->patterns.items[vs->patterns[i]],
+                         "a word it needs is not in the clause");
+        return i;
+    }
+    while (i < vs->pattern_count && !pattern_possible(cc, &needs[i]))
+        i++;
+    return i;
+}
+
 /* With syntax, the tagger decides what is a verb: a dictionary verb it
  * tags as something else ("the general strike", "a Hamas-affiliated
  * group") is a noun. */
@@ -1481,7 +1504,7 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
     const kh_verbset *vs = &d->verbsets.items[verb->verbset];
     const kh_pattern_needs *needs = d->index->block_needs[verb->verbset];
     match_state ms = {cc->s, d, cc->first, cc->last, v, -1, -1, -1, v->first,
-                      cc->used, -1, -1};
+                      cc->used, -1, -1, cc->bits};
     if (cc->c->options.upper_in_subject)
         subject_span(cc, v, &ms.upper_first, &ms.upper_last);
     const kh_pattern *hit = NULL;
@@ -1490,11 +1513,10 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
     cc->new_source = cc->new_target = NULL;
     memset(cc->used, 0, cc->s->tokens.count);
     for (int i = 0; i < vs->pattern_count && !hit; i++) {
+        i = next_possible(cc, vs, needs, i);
+        if (i == vs->pattern_count)
+            break;
         const kh_pattern *p = &d->patterns.items[vs->patterns[i]];
-        if (!pattern_possible(cc, &needs[i])) {
-            explain_miss(cc, p, "a word it needs is not in the clause");
-            continue;
-        }
         /* "+++" (complex) patterns mark sentences for human coders; they
          * produce nothing, so the next pattern is tried. */
         if (is_complex_code(p->code.code))
@@ -1819,7 +1841,7 @@ static int has_discard_actor(const kh_sentence *s)
 
 static kh_word_set clause_bits(const kh_sentence *s, int first, int last)
 {
-    kh_word_set bits = {0, 0};
+    kh_word_set bits = {{0, 0}, 0};
     for (int i = first; i <= last; i++)
         kh_word_set_add(&bits, s->token_bits.items[i]);
     return bits;

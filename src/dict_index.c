@@ -69,7 +69,7 @@ static void set_second_word(kh_index_entry *e, const char *word, unsigned flags,
 /* Only a phrase's last word takes regular endings (tag.c). */
 static kh_word_set phrase_needs(const kh_phrase *p)
 {
-    kh_word_set needs = {0, 0};
+    kh_word_set needs = {{0, 0}, 0};
     for (int i = 1; i < p->count; i++)
         kh_word_set_add(&needs, kh_word_needs(p->words[i], i < p->count - 1 &&
                         !(p->flags[i] & (KH_WORD_STEM | KH_WORD_TILDE))));
@@ -117,6 +117,7 @@ static const char *canonical(kh_dict *dict, struct kh_index *ix, const char *w)
         return ix->word.items[id]->text;
     kh_index_word *rec = kh_arena_alloc(&dict->arena, sizeof *rec + len + 1);
     memcpy(rec->text, w, len + 1);
+    rec->bit = kh_word_bit(rec->text);
     *KH_VEC_PUSH(&ix->word) = rec;
     kh_strmap_put(&ix->words, rec->text, (int)ix->word.count - 1);
     return rec->text;
@@ -244,14 +245,15 @@ static void collect_keys(kh_dict *dict, struct kh_index *ix, keyed_vec *keys)
     }
 }
 
-/* The words of a pattern outside alternatives and synsets must each match
- * a token of the clause for the pattern to match (coder.c). */
-static kh_pattern_needs pattern_needs_of(const kh_pattern *p)
+/* The words of a pattern (or of a synset's alternative) outside
+ * alternatives and synsets must each match a token of the clause for it
+ * to match (coder.c). */
+static kh_pattern_needs elems_needs_of(const kh_elem *elems, int count)
 {
-    kh_pattern_needs needs = {{0, 0}};
+    kh_pattern_needs needs = {{{0, 0}, 0}};
     int depth = 0;
-    for (int i = 0; i < p->count; i++) {
-        const kh_elem *el = &p->elems[i];
+    for (int i = 0; i < count; i++) {
+        const kh_elem *el = &elems[i];
         depth += (el->kind == KH_EL_ALT_BEGIN) - (el->kind == KH_EL_ALT_END);
         if (el->kind != KH_EL_WORD || depth != 0 || !el->word)
             continue;
@@ -261,20 +263,33 @@ static kh_pattern_needs pattern_needs_of(const kh_pattern *p)
     return needs;
 }
 
-/* After sort_patterns: the order in which the coder tries them. */
-static void collect_pattern_needs(kh_dict *dict, struct kh_index *ix)
+/* After sort_patterns: each verb block's patterns in the order the coder
+ * tries them, then each synset's alternatives (most alternatives of a
+ * long synset name a word the clause lacks), all in one block. */
+static void collect_needs(kh_dict *dict, struct kh_index *ix)
 {
     size_t total = 0;
     for (size_t b = 0; b < dict->verbsets.count; b++)
         total += (size_t)dict->verbsets.items[b].pattern_count;
+    for (size_t i = 0; i < dict->synsets.count; i++)
+        total += (size_t)dict->synsets.items[i].count;
     ix->needs_store = kh_xcalloc(total + 1, sizeof *ix->needs_store);
     ix->block_needs = kh_xcalloc(dict->verbsets.count + 1, sizeof *ix->block_needs);
+    ix->synset_needs = kh_xcalloc(dict->synsets.count + 1, sizeof *ix->synset_needs);
     kh_pattern_needs *next = ix->needs_store;
     for (size_t b = 0; b < dict->verbsets.count; b++) {
         const kh_verbset *vs = &dict->verbsets.items[b];
         ix->block_needs[b] = next;
-        for (int i = 0; i < vs->pattern_count; i++)
-            *next++ = pattern_needs_of(&dict->patterns.items[vs->patterns[i]]);
+        for (int i = 0; i < vs->pattern_count; i++) {
+            const kh_pattern *p = &dict->patterns.items[vs->patterns[i]];
+            *next++ = elems_needs_of(p->elems, p->count);
+        }
+    }
+    for (size_t i = 0; i < dict->synsets.count; i++) {
+        const kh_synset *ss = &dict->synsets.items[i];
+        ix->synset_needs[i] = next;
+        for (int a = 0; a < ss->count; a++)
+            *next++ = elems_needs_of(ss->alts[a], ss->alt_counts[a]);
     }
 }
 
@@ -330,6 +345,30 @@ static void note_inflectable(struct kh_index *ix, const keyed_entry *k)
     bit_set(ix->inflectable, h & (KH_INFLECTABLE_BITS - 1));
 }
 
+/* Can a word that reduces to the entry's key by a regular ending match
+ * it?  Only a phrase's last word takes endings, and verbs have their forms
+ * keyed already. */
+static int matches_inflected(const kh_index_entry *e)
+{
+    return e->kind != KH_HIT_VERB && !e->several;
+}
+
+/* Copies each word's entries that matches_inflected, in order, into
+ * base_entries (at most `total`). */
+static void place_base_entries(struct kh_index *ix, size_t total)
+{
+    ix->base_entries = kh_xmalloc((total + 1) * sizeof *ix->base_entries);
+    int placed = 0;
+    for (size_t w = 0; w < ix->word.count; w++) {
+        kh_index_word *word = ix->word.items[w];
+        word->base_first = placed;
+        for (int i = 0; i < word->count; i++)
+            if (matches_inflected(&ix->entries[word->first + i]))
+                ix->base_entries[placed++] = ix->entries[word->first + i];
+        word->base_count = placed - word->base_first;
+    }
+}
+
 /* Two passes over the keys: count entries per distinct key, then place
  * them, so each key's entries are contiguous. */
 static void place_entries(struct kh_index *ix, keyed_vec *keys)
@@ -379,6 +418,7 @@ static void place_entries(struct kh_index *ix, keyed_vec *keys)
             ix->word.items[w]->first = ix->bucket_first[word_bucket[w]];
             ix->word.items[w]->count = ix->bucket_count[word_bucket[w]];
         }
+    place_base_entries(ix, keys->count);
     free(word_bucket);
     free(fill);
     free(bucket_of);
@@ -489,7 +529,7 @@ struct kh_index *kh_index_build(kh_dict *dict)
     place_entries(ix, &keys);
     KH_VEC_FREE(&keys);
     sort_patterns(dict);
-    collect_pattern_needs(dict, ix);
+    collect_needs(dict, ix);
     return ix;
 }
 
@@ -505,8 +545,10 @@ void kh_index_free(struct kh_index *ix)
     free(ix->bucket_first);
     free(ix->bucket_count);
     free(ix->entries);
+    free(ix->base_entries);
     free(ix->block_needs);
     free(ix->needs_store);
+    free(ix->synset_needs);
     free(ix->verb_forms);
     free(ix->verb_stem);
     free(ix);
@@ -534,51 +576,18 @@ static int second_word_possible(const kh_index_entry *e, const find_ctx *f)
     return 0;
 }
 
-/* With `inflected`, the bucket is that of a base the token reduces to by
- * a regular ending ("MINISTERS" -> MINISTER): only one-word entries can
- * match, since only a phrase's last word takes endings, and verbs have
- * their forms in the index already. */
-static int visit_entries(const struct kh_index *ix, int first, int count,
-                         int inflected, int own_word, const find_ctx *f)
+/* The `count` entries from e that may match at the token, for `found`;
+ * `own_word` as in kh_index_visit. */
+static int visit_entries(const kh_index_entry *e, int count, int own_word,
+                         const find_ctx *f)
 {
-    const kh_index_entry *e = &ix->entries[first];
     for (int i = 0; i < count; i++, e++) {
-        if (inflected && (e->kind == KH_HIT_VERB || e->several))
-            continue;
         if (!kh_word_set_covers(f->s->bits, e->needs) || !second_word_possible(e, f))
             continue;
         if (f->found(f->ctx, e, own_word))
             return 1;
     }
     return 0;
-}
-
-/* The regular endings and what replaces them, with the strings' lengths
- * written out: regular_bases runs for most tokens. */
-static const struct { const char *end; const char *add; size_t el, al; } regular_rules[] = {
-    {"IES", "Y", 3, 1}, {"IED", "Y", 3, 1}, {"ES", "", 2, 0}, {"S", "", 1, 0},
-    {"ED", "", 2, 0}, {"ED", "E", 2, 1}, {"ING", "", 3, 0}, {"ING", "E", 3, 1},
-    {"EN", "", 2, 0}, {"EN", "E", 2, 1}};
-#define REGULAR_RULES (sizeof regular_rules / sizeof regular_rules[0])
-
-/* Bases a word may have after removing a regular ending: at most one per
- * rule. */
-static int regular_bases(const char *w, size_t n, char bases[][KH_MAX_INFLECTED_WORD])
-{
-    int count = 0;
-    char last = n ? w[n - 1] : 0;
-    if (last != 'S' && last != 'D' && last != 'G' && last != 'N')
-        return 0;   /* ends as no rule does: most words */
-    for (size_t r = 0; r < REGULAR_RULES; r++) {
-        size_t el = regular_rules[r].el, al = regular_rules[r].al;
-        if (n <= el + 1 || n - el + al >= KH_MAX_INFLECTED_WORD ||
-            memcmp(w + (n - el), regular_rules[r].end, el) != 0)
-            continue;
-        memcpy(bases[count], w, n - el);
-        memcpy(bases[count] + (n - el), regular_rules[r].add, al + 1);
-        count++;
-    }
-    return count;
 }
 
 /* Prefix hashes kept on the stack by visit_stems: TABARI stems are word
@@ -601,20 +610,88 @@ static int visit_stems(const struct kh_index *ix, const char *word, size_t n,
     for (size_t len = max; len >= 2; len--) {
         uint32_t h = len < KH_STEM_HASHES ? hash[len] : kh_strmap_hash(word, len);
         int b = kh_strmap_get_hashed(&ix->stems, word, len, h);
-        if (b >= 0 && visit_entries(ix, ix->bucket_first[b], ix->bucket_count[b], 0, 0, f))
+        if (b >= 0 && visit_entries(&ix->entries[ix->bucket_first[b]], ix->bucket_count[b], 0, f))
             return 1;
     }
     return 0;
 }
 
-/* The entries keyed by dictionary word `canon` (NULL: none). */
+/* The entries keyed by dictionary word `canon` (NULL: none); with
+ * `inflected`, `canon` is a base the token reduces to by a regular ending
+ * ("MINISTERS" -> MINISTER), and only its base_entries can match. */
 static int visit_word(const struct kh_index *ix, const char *canon, int inflected,
                       const find_ctx *f)
 {
     if (!canon)
         return 0;
     const kh_index_word *w = kh_index_word_of(canon);
-    return visit_entries(ix, w->first, w->count, inflected, !inflected, f);
+    if (inflected)
+        return visit_entries(&ix->base_entries[w->base_first], w->base_count, 0, f);
+    return visit_entries(&ix->entries[w->first], w->count, 1, f);
+}
+
+/* The regular endings and what replaces them, with the strings' lengths
+ * written out, grouped by their last letter (kh_index_find tries only the
+ * group of the word's last letter), each group longest ending first. */
+static const struct { const char *end; const char *add; size_t el, al; } regular_rules[] = {
+    {"IES", "Y", 3, 1}, {"ES", "", 2, 0}, {"S", "", 1, 0},
+    {"IED", "Y", 3, 1}, {"ED", "", 2, 0}, {"ED", "E", 2, 1},
+    {"ING", "", 3, 0}, {"ING", "E", 3, 1},
+    {"EN", "", 2, 0}, {"EN", "E", 2, 1}};
+
+/* The rules [*first, returned) for a word ending in `last`: none for most
+ * words. */
+static size_t rules_ending_in(char last, size_t *first)
+{
+    switch (last) {
+    case 'S': *first = 0; return 3;
+    case 'D': *first = 3; return 6;
+    case 'G': *first = 6; return 8;
+    case 'N': *first = 8; return 10;
+    default: *first = 0; return 0;
+    }
+}
+
+/* Does w[0..n) end with the el bytes of `end`?  An ending is one to three
+ * bytes: compared here rather than by a call to memcmp for each rule. */
+static int ends_with(const char *w, size_t n, const char *end, size_t el)
+{
+    for (size_t k = 0; k < el; k++)
+        if (w[n - el + k] != end[k])
+            return 0;
+    return 1;
+}
+
+/* The one-word entries keyed by a base of `word` after a regular ending
+ * ("MINISTERS" -> MINISTER), tried rule by rule.  A base's hash is the
+ * word's prefix hash (one pass, since each group's endings shorten) and
+ * the replacement's bytes; only a base whose hash is `inflectable` is
+ * copied out and looked up. */
+static int visit_bases(const struct kh_index *ix, const char *word, size_t n,
+                       const find_ctx *f)
+{
+    size_t r, end = rules_ending_in(n ? word[n - 1] : 0, &r);
+    uint32_t prefix = KH_STRMAP_HASH_SEED;
+    size_t hashed = 0;
+    for (; r < end; r++) {
+        size_t el = regular_rules[r].el, al = regular_rules[r].al;
+        if (n <= el + 1 || n - el + al >= KH_MAX_INFLECTED_WORD ||
+            !ends_with(word, n, regular_rules[r].end, el))
+            continue;
+        for (; hashed < n - el; hashed++)
+            prefix = kh_strmap_hash_extend(prefix, word[hashed]);
+        uint32_t h = prefix;
+        for (size_t k = 0; k < al; k++)
+            h = kh_strmap_hash_extend(h, regular_rules[r].add[k]);
+        if (!bit_test(ix->inflectable, h & (KH_INFLECTABLE_BITS - 1)))
+            continue;
+        char base[KH_MAX_INFLECTED_WORD];
+        memcpy(base, word, n - el);
+        memcpy(base + (n - el), regular_rules[r].add, al + 1);
+        if (visit_word(ix, kh_strmap_get_key_hashed(&ix->words, base, n - el + al, h), 1, f))
+            return 1;
+    }
+    return 0;
 }
 
 void kh_index_find(const struct kh_index *ix, const kh_index_sentence *s,
@@ -622,21 +699,12 @@ void kh_index_find(const struct kh_index *ix, const kh_index_sentence *s,
 {
     find_ctx f = {s, at, found, ctx};
     const char *word = s->tokens->items[at].word;
-    size_t n = strlen(word);
+    size_t n = s->tokens->items[at].len;
     if (visit_word(ix, s->canon[at], 0, &f))
         return;
     if (visit_stems(ix, word, n, &f))
         return;
-    char bases[REGULAR_RULES][KH_MAX_INFLECTED_WORD];
-    int nb = regular_bases(word, n, bases);
-    for (int i = 0; i < nb; i++) {
-        size_t len = strlen(bases[i]);
-        uint32_t h = kh_strmap_hash(bases[i], len);
-        if (!bit_test(ix->inflectable, h & (KH_INFLECTABLE_BITS - 1)))
-            continue;
-        if (visit_word(ix, kh_strmap_get_key_hashed(&ix->words, bases[i], len, h), 1, &f))
-            return;
-    }
+    visit_bases(ix, word, n, &f);
 }
 
 static int has_regular_ending(const char *dw, size_t dn, const char *word)

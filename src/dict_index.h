@@ -41,15 +41,21 @@ typedef enum {
 /* ---- word sets: a cheap test that a phrase cannot match ----
  *
  * Each word of a sentence sets a bit for its first letter and, if it is a
- * dictionary word, a bit for the word itself (two sets of 64 bits, so
- * that the few letters do not crowd out the words).  A phrase or pattern
- * needs, for each of its words, the word's bit if only the word itself
- * matches it, else its first letter's bit (every way of matching keeps
- * the first letter).  If a phrase needs a bit the sentence lacks, one of
- * its words is nowhere in the sentence. */
+ * dictionary word, a bit for the word itself (64 bits for the letters and
+ * KH_WORD_SET_BITS for the words, so that the few letters do not crowd out
+ * the words).  A phrase or pattern needs, for each of its words, the
+ * word's bit if only the word itself matches it, else its first letter's
+ * bit (every way of matching keeps the first letter).  If a phrase needs a
+ * bit the sentence lacks, one of its words is nowhere in the sentence. */
+
+/* Bits for the words: a clause has a dozen or two dictionary words, and
+ * with 64 bits they set a quarter of them, so that a pattern of two
+ * common words passed the test one time in sixteen by chance; 128 halves
+ * that for each word, for one more comparison. */
+#define KH_WORD_SET_BITS 128
 
 typedef struct kh_word_set {
-    uint64_t words;
+    uint64_t words[KH_WORD_SET_BITS / 64];
     uint64_t letters;
 } kh_word_set;
 
@@ -58,48 +64,82 @@ static inline uint64_t kh_letter_bit(char c)
     return 1ull << ((unsigned char)c & 63);
 }
 
-static inline uint64_t kh_word_bit(const char *canon)
+/* The number of the word's bit, below KH_WORD_SET_BITS. */
+static inline unsigned kh_word_bit(const char *canon)
 {
-    /* FNV-1a of the word's bytes, then Fibonacci hashing: the top six bits
-     * pick the bit.  The bytes, not the interned pointer, so that which
-     * patterns the filter rules out (and --explain says so) is the same in
-     * every run, whatever addresses the allocator hands out. */
+    /* FNV-1a of the word's bytes, then Fibonacci hashing: the top seven
+     * bits pick the bit.  The bytes, not the interned pointer, so that
+     * which patterns the filter rules out (and --explain says so) is the
+     * same in every run, whatever addresses the allocator hands out. */
+    _Static_assert(KH_WORD_SET_BITS == 128, "seven bits of the hash");
     uint64_t h = 0xcbf29ce484222325ull;
     for (const unsigned char *p = (const unsigned char *)canon; *p; p++)
         h = (h ^ *p) * 0x100000001b3ull;
-    return 1ull << ((h * 0x9E3779B97F4A7C15ull) >> 58);
+    return (unsigned)((h * 0x9E3779B97F4A7C15ull) >> 57);
+}
+
+/* Sets word bit `bit` (kh_word_bit) in `s`. */
+static inline void kh_word_set_word(kh_word_set *s, unsigned bit)
+{
+    s->words[bit >> 6] |= 1ull << (bit & 63);
 }
 
 static inline void kh_word_set_add(kh_word_set *to, kh_word_set s)
 {
-    to->words |= s.words;
+    to->words[0] |= s.words[0];
+    to->words[1] |= s.words[1];
     to->letters |= s.letters;
 }
 
 /* Does `have` hold every bit of `need`? */
 static inline int kh_word_set_covers(kh_word_set have, kh_word_set need)
 {
-    return !(need.words & ~have.words) && !(need.letters & ~have.letters);
-}
-
-/* The bits a token sets: `canon` is its dictionary word or NULL. */
-static inline kh_word_set kh_token_bits(const char *word, const char *canon)
-{
-    kh_word_set s = {canon ? kh_word_bit(canon) : 0, kh_letter_bit(word[0])};
-    return s;
+    return !(need.words[0] & ~have.words[0]) && !(need.words[1] & ~have.words[1]) &&
+           !(need.letters & ~have.letters);
 }
 
 /* What a dictionary word needs of a sentence; `whole` when only the word
  * itself matches it. */
 static inline kh_word_set kh_word_needs(const char *dw, int whole)
 {
-    kh_word_set s = {0, 0};
+    kh_word_set s = {{0, 0}, 0};
     if (whole)
-        s.words = kh_word_bit(dw);
+        kh_word_set_word(&s, kh_word_bit(dw));
     else if (dw[0])
         s.letters = kh_letter_bit(dw[0]);
     return s;
 }
+
+/* One dictionary word, with the entries keyed by it: what the tagger
+ * reads for every token, kept together (the spelling in the record
+ * itself) so that looking a token up reads the map's slot and this, and
+ * nothing else.  A word's one spelling (see struct kh_index) is the
+ * record's `text`; kh_index_word_of goes back from it to the record. */
+typedef struct kh_index_word {
+    int first, count;       /* entries[first .. first + count) */
+    /* base_entries[base_first .. base_first + base_count): the one-word
+     * entries other than verbs, the only ones a word that reduces to
+     * this one by a regular ending can match (kh_index_find). */
+    int base_first, base_count;
+    unsigned bit;           /* kh_word_bit(text), for kh_token_bits */
+    char text[];
+} kh_index_word;
+
+static inline const kh_index_word *kh_index_word_of(const char *canon)
+{
+    return (const kh_index_word *)(canon - offsetof(kh_index_word, text));
+}
+
+/* The bits a token sets: `canon` is its dictionary word (kh_index_spelling)
+ * or NULL.  The word's bit was hashed once, at freeze. */
+static inline kh_word_set kh_token_bits(const char *word, const char *canon)
+{
+    kh_word_set s = {{0, 0}, kh_letter_bit(word[0])};
+    if (canon)
+        kh_word_set_word(&s, kh_index_word_of(canon)->bit);
+    return s;
+}
+
 
 typedef struct kh_index_entry {
     unsigned char kind;     /* kh_hit_kind */
@@ -139,21 +179,6 @@ typedef struct kh_form_list {
     int count;
 } kh_form_list;
 
-/* One dictionary word, with the entries keyed by it: what the tagger
- * reads for every token, kept together (the spelling in the record
- * itself) so that looking a token up reads the map's slot and this, and
- * nothing else.  A word's one spelling (see struct kh_index) is the
- * record's `text`; kh_index_word_of goes back from it to the record. */
-typedef struct kh_index_word {
-    int first, count;       /* entries[first .. first + count) */
-    char text[];
-} kh_index_word;
-
-static inline const kh_index_word *kh_index_word_of(const char *canon)
-{
-    return (const kh_index_word *)(canon - offsetof(kh_index_word, text));
-}
-
 struct kh_index {
     /* Every dictionary word once.  At freeze each word in the dictionary
      * (phrases, verb forms, pattern and synset words) is made to point at
@@ -168,11 +193,15 @@ struct kh_index {
     int *bucket_count;
     int bucket_total;
     kh_index_entry *entries;
+    kh_index_entry *base_entries;   /* see kh_index_word */
     /* What each pattern needs, per verb block in the order the block's
      * patterns are tried, so that the coder reads them in sequence:
      * block_needs[b][i] is for dict->verbsets.items[b].patterns[i]. */
     kh_pattern_needs **block_needs;
-    kh_pattern_needs *needs_store;      /* the memory block_needs points into */
+    /* The same per synset alternative: synset_needs[s][a] is for
+     * dict->synsets.items[s].alts[a]. */
+    kh_pattern_needs **synset_needs;
+    kh_pattern_needs *needs_store;      /* the memory both point into */
     kh_form_list *verb_forms;   /* per verb */
     const char **verb_stem;     /* per verb: TABARI stem of the head, or NULL */
     int max_stem_len;

@@ -58,6 +58,24 @@ static const char *const pronouns[] = {"HE", "SHE", "IT", "THEY", "HIS", "HER",
                                        "ITS", "THEIR", "HIM", "THEM", NULL};
 static const char *const negations[] = {"NOT", "NEVER", "NO", NULL};
 
+/* The tag of a word of the closed classes above, else KH_TAG_NONE.  Asked
+ * of every word no dictionary entry starts at: the first letter picks the
+ * one list the word can be in. */
+static unsigned char closed_class_tag(const char *w)
+{
+    switch (w[0]) {
+    case 'A': case 'B': case 'O':
+        return is_word_in(w, conjunctions) ? KH_TAG_CONJ : KH_TAG_NONE;
+    case 'H': case 'I': case 'S': case 'T':
+        return is_word_in(w, pronouns) ? KH_TAG_PRONOUN : KH_TAG_NONE;
+    case 'N':
+        return is_word_in(w, conjunctions) ? KH_TAG_CONJ
+               : is_word_in(w, negations) ? KH_TAG_NEGATION : KH_TAG_NONE;
+    default:
+        return KH_TAG_NONE;
+    }
+}
+
 /* ---- matching one phrase at a position ---- */
 
 /* Number of tokens `p` spans starting at token `at`, or 0.  Words joined
@@ -188,6 +206,21 @@ static const char *resolve_code(const kh_code_set *cs, long date)
     return cs->count ? cs->items[0].code : "---";
 }
 
+/* `a` then `b` into out[size], cut to fit as snprintf would: agents are
+ * joined to most actors of a sentence, and snprintf's format parsing cost
+ * more than all the rest of the joining. */
+static void join_codes(char *out, size_t size, const char *a, const char *b)
+{
+    size_t an = strlen(a), bn = strlen(b);
+    if (an > size - 1)
+        an = size - 1;
+    if (bn > size - 1 - an)
+        bn = size - 1 - an;
+    memmove(out, a, an);
+    memmove(out + an, b, bn);
+    out[an + bn] = '\0';
+}
+
 /* Adds an agent code to an actor code unless the actor code already has
  * it on a 3-character boundary (TABARI manual 5.4). */
 static void compose_code(char *out, size_t size, const char *actor,
@@ -197,13 +230,13 @@ static void compose_code(char *out, size_t size, const char *actor,
     size_t al = strlen(a), cl = strlen(actor);
     for (size_t i = 0; i + al <= cl; i += 3)
         if (strncmp(actor + i, a, al) == 0) {
-            snprintf(out, size, "%s", actor);
+            join_codes(out, size, actor, "");
             return;
         }
     if (agent->prefix)
-        snprintf(out, size, "%s%s", a, actor);
+        join_codes(out, size, a, actor);
     else
-        snprintf(out, size, "%s%s", actor, a);
+        join_codes(out, size, actor, a);
 }
 
 /* ---- the tagging pass ---- */
@@ -277,10 +310,10 @@ static void find_words(kh_sentence *s, const kh_dict *dict)
     s->word_slots.count = slots;
     for (size_t i = 0; i < slots; i++)
         s->word_slots.items[i] = -1;
-    s->word_bits.words = s->word_bits.letters = 0;
+    s->word_bits = (kh_word_set){{0, 0}, 0};
     for (size_t i = n; i-- > 0;) {
         const char *w = s->tokens.items[i].word;
-        const char *canon = kh_index_spelling(dict->index, w, strlen(w));
+        const char *canon = kh_index_spelling(dict->index, w, s->tokens.items[i].len);
         s->canon.items[i] = canon;
         s->next_same.items[i] = -1;
         s->token_bits.items[i] = kh_token_bits(w, canon);
@@ -363,18 +396,18 @@ static int tag_at(kh_sentence *s, const kh_dict *dict, size_t i)
         }
         return b.verb_len;
     }
-    if (is_word_in(tok->word, conjunctions))
-        s->tags.items[i] = KH_TAG_CONJ;
-    else if (is_word_in(tok->word, pronouns))
-        s->tags.items[i] = KH_TAG_PRONOUN;
-    else if (is_word_in(tok->word, negations))
-        s->tags.items[i] = KH_TAG_NEGATION;
+    s->tags.items[i] = closed_class_tag(tok->word);
     return 1;
 }
 
+/* Asked of most tokens, with words most do not begin with: the first
+ * letters are compared before a call. */
 static int token_is(const kh_sentence *s, int i, const char *word)
 {
-    return i >= 0 && (size_t)i < s->tokens.count && strcmp(s->tokens.items[i].word, word) == 0;
+    if (i < 0 || (size_t)i >= s->tokens.count)
+        return 0;
+    const char *w = s->tokens.items[i].word;
+    return w[0] == word[0] && strcmp(w, word) == 0;
 }
 
 /* Words that may stand between a possessive and its agent: "Dagolath's
@@ -513,7 +546,7 @@ static void attach_agents(kh_sentence *s, const kh_dict *dict, const kh_coder_op
         kh_mention *x = &s->mentions.items[m];
         /* a second agent adds to the first: "an MSF Arnor diplomat" */
         char base[sizeof x->agent_code];
-        snprintf(base, sizeof base, "%s", kh_mention_code(x));
+        join_codes(base, sizeof base, kh_mention_code(x), "");
         compose_code(x->agent_code, sizeof x->agent_code, base, &dict->agents.items[h->verb]);
         x->agent = h->verb;
         x->agent_side = h->first < x->first ? -1 : 1;

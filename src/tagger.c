@@ -601,7 +601,7 @@ static const cache_entry *token_entry(kh_tagger_cache *c, const kh_tokens *t, co
                                       const unsigned char *dict_bits, size_t i, unsigned shape)
 {
     const kh_token *tok = &t->items[i];
-    size_t n = strlen(tok->word);
+    size_t n = tok->len;
     /* The word and the form: "WON" (won) and "WILL" (won't) share one. */
     uint64_t key = key_hash(text + tok->start, (size_t)(tok->end - tok->start),
                             key_hash(tok->word, n, 0));

@@ -79,14 +79,59 @@ static void put_upper_cp(kh_tokens *t, int32_t cp)
     buf_append(t, (const char *)enc, (size_t)n);
 }
 
+/* Most of a word is ASCII letters and digits: the run of them from i is
+ * copied, upper-cased, in one pass with one reservation (the rest of the
+ * text, which the run cannot exceed) instead of a check and a code point
+ * decoded per byte.  ascii_word_upper maps each ASCII letter and digit
+ * to itself upper-cased and every other byte to 0. */
+static const unsigned char ascii_word_upper[256] = {
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+     48,  49,  50,  51,  52,  53,  54,  55,  56,  57,   0,   0,   0,   0,   0,   0,
+      0,  65,  66,  67,  68,  69,  70,  71,  72,  73,  74,  75,  76,  77,  78,  79,
+     80,  81,  82,  83,  84,  85,  86,  87,  88,  89,  90,   0,   0,   0,   0,   0,
+      0,  65,  66,  67,  68,  69,  70,  71,  72,  73,  74,  75,  76,  77,  78,  79,
+     80,  81,  82,  83,  84,  85,  86,  87,  88,  89,  90,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+      0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+};
+
+/* Returns the index after the run; clears *digits_only if the run has a
+ * letter (letters, unlike digits, have bit 0x40). */
+static size_t put_upper_ascii_run(kh_tokens *t, const char *s, size_t len, size_t i,
+                                  int *digits_only)
+{
+    buf_reserve(t, len - i);
+    char *out = t->buf + t->buf_len;
+    unsigned char seen = 0, u;
+    size_t k = i;
+    for (; k < len && (u = ascii_word_upper[(unsigned char)s[k]]) != 0; k++) {
+        seen |= u;
+        *out++ = (char)u;
+    }
+    t->buf_len += k - i;
+    if (seen & 0x40)
+        *digits_only = 0;
+    return k;
+}
+
 /* Adds a token whose word was built in the buffer from offset `at`. */
 static void push_built_token(kh_tokens *t, size_t at, long start, long end,
                              unsigned flags)
 {
+    size_t len = t->buf_len - at;
     buf_put(t, '\0');
     KH_VEC_RESERVE(t, t->count + 1);
     kh_token *tok = &t->items[t->count++];
     tok->word = (const char *)(uintptr_t)at;   /* fixed up at the end */
+    tok->len = (unsigned)len;
     tok->start = start;
     tok->end = end;
     tok->flags = flags;
@@ -131,6 +176,11 @@ static size_t scan_word(kh_tokens *t, const char *s, size_t len, size_t i,
         flags |= KH_TOK_CAPITAL;
     int digits_only = 1, inner_period = 0;
     while (i < len) {
+        size_t run = put_upper_ascii_run(t, s, len, i, &digits_only);
+        if (run > i) {
+            i = run;
+            continue;
+        }
         n = kh_utf8_next(s, len, i, &cp);
         if (is_word_cp(cp)) {
             if (cp > '9' || cp < '0')
@@ -185,7 +235,7 @@ static int split_nt(kh_tokens *t, const char *s, size_t len, size_t i)
         return 0;
     kh_token *prev = &t->items[t->count - 1];
     char *w = t->buf + (size_t)(uintptr_t)prev->word;
-    size_t wl = strlen(w);
+    size_t wl = prev->len;
     if (wl < 2 || w[wl - 1] != 'N' || prev->end != (long)i)
         return 0;
     if (strcmp(w, "CAN") == 0 || strcmp(w, "WON") == 0) {
@@ -193,9 +243,11 @@ static int split_nt(kh_tokens *t, const char *s, size_t len, size_t i)
         if (w[0] == 'W') {
             size_t at = buf_append(t, "WILL", 5);
             prev->word = (const char *)(uintptr_t)at;
+            prev->len = 4;
         }
     } else {
         w[wl - 1] = 0;
+        prev->len--;
         prev->end--;
     }
     push_token(t, "NOT", 3, (long)i - 1, (long)i + 2, KH_TOK_WORD);
@@ -209,6 +261,11 @@ void kh_tokenize(kh_tokens *t, const char *s, size_t len)
     size_t i = 0;
     unsigned joined = 0;
     while (i < len) {
+        if (s[i] == ' ') {      /* most of what is not a word */
+            joined = 0;
+            i++;
+            continue;
+        }
         int32_t cp;
         int n = kh_utf8_next(s, len, i, &cp);
         if (is_word_cp(cp)) {

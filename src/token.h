@@ -29,6 +29,8 @@ typedef struct kh_token {
     const char *word;   /* upper-cased, NUL-terminated, in the tokens' buffer */
     long start, end;    /* byte range in the sentence */
     unsigned flags;     /* KH_TOK_* */
+    unsigned len;       /* strlen(word): the coder needs it of every word
+                           three times, and it fills the struct's padding */
 } kh_token;
 
 typedef struct kh_tokens {

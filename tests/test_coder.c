@@ -167,6 +167,30 @@ static void test_noun_use_and_no_actor(void **state)
     assert_string_equal(code(f, "Nobody attacked anybody.", 0), "");
 }
 
+/* A synset's alternatives are passed over when the clause lacks a word
+ * they need (coder.c match_synset): the last, a two-word one, and one
+ * whose second word is missing must still be told apart. */
+static void test_synset_alternatives(void **state)
+{
+    (void)state;
+    kh_dict *d = test_dict(actors, agents,
+                           "&WEAPON\n+ROCKETS\n+MISSILES\n+HEAVY ARTILLERY\n+DRONES\n\n"
+                           "--- ATTACK [190] ---\nATTACK\n- * WITH &WEAPON [195]\n");
+    fixture f = {d, kh_coder_new(d), {0}};
+    kh_events_init(&f.events);
+    assert_string_equal(code(&f, "Arnor attacked Gondor with drones.", 0), "ARN/GON/195");
+    assert_string_equal(code(&f, "Arnor attacked Gondor with heavy artillery.", 0),
+                        "ARN/GON/195");
+    assert_string_equal(code(&f, "Arnor attacked Gondor with artillery.", 0), "ARN/GON/190");
+    assert_string_equal(code(&f, "Arnor attacked Gondor with tanks.", 0), "ARN/GON/190");
+    /* the word is in the sentence, but not in the verb's clause */
+    assert_string_equal(code(&f, "Arnor attacked Gondor; Rohan bought drones.", 0),
+                        "ARN/GON/190");
+    kh_events_free(&f.events);
+    kh_coder_free(f.coder);
+    kh_dict_free(d);
+}
+
 static void test_explain_says_why(void **state)
 {
     fixture *f = *state;
@@ -204,6 +228,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_simple_event, setup, teardown),
+        cmocka_unit_test(test_synset_alternatives),
         cmocka_unit_test_setup_teardown(test_pattern_beats_default, setup, teardown),
         cmocka_unit_test_setup_teardown(test_agents_compose, setup, teardown),
         cmocka_unit_test_setup_teardown(test_passive_swaps_roles, setup, teardown),

@@ -1,0 +1,84 @@
+/* test_token.c -- the tokenizer's words, flags and lengths: the runs of
+ * ASCII letters and digits it copies in one pass, the characters it
+ * decodes one by one, and the contractions it rewrites in place. */
+#include "testutil.h"
+#include "token.h"
+
+#include <string.h>
+
+/* Tokenizes `text` and checks the words, in order (NULL-terminated), and
+ * that every token's len is its word's length. */
+static void expect_words(kh_tokens *t, const char *text, const char *const *words)
+{
+    kh_tokenize(t, text, strlen(text));
+    size_t n = 0;
+    while (words[n])
+        n++;
+    for (size_t i = 0; i < t->count && i < n; i++) {
+        if (strcmp(t->items[i].word, words[i]) != 0)
+            fail_msg("\"%s\": token %zu is %s, not %s", text, i, t->items[i].word, words[i]);
+        assert_int_equal(t->items[i].len, strlen(t->items[i].word));
+    }
+    assert_int_equal(t->count, n);
+}
+
+static unsigned flags_of(const kh_tokens *t, const char *word)
+{
+    for (size_t i = 0; i < t->count; i++)
+        if (strcmp(t->items[i].word, word) == 0)
+            return t->items[i].flags;
+    fail_msg("no token %s", word);
+    return 0;
+}
+
+static void test_contractions_keep_lengths(void **state)
+{
+    kh_tokens t;
+    kh_tokens_init(&t);
+    /* DIDN is cut to DID, WON becomes WILL: each len follows its word */
+    expect_words(&t, "Gondor didn't attack, and Arnor won't; Rohan can't.",
+                 (const char *const[]){"GONDOR", "DID", "NOT", "ATTACK", ",", "AND",
+                                       "ARNOR", "WILL", "NOT", ";", "ROHAN", "CAN",
+                                       "NOT", ".", NULL});
+    assert_int_equal(t.items[1].end - t.items[1].start, 3);     /* "did" */
+    kh_tokens_free(&t);
+}
+
+static void test_runs_and_the_rest(void **state)
+{
+    kh_tokens t;
+    kh_tokens_init(&t);
+    expect_words(&t, "The U.S. Gen. Smith met 3.5 F16 2024 z\xc3\xbcrich's al-Qaeda (AQ)",
+                 (const char *const[]){"THE", "U.S.", "GEN.", "SMITH", "MET", "3.5", "F16",
+                                       "2024", "Z\xc3\x9cRICH", "'S", "AL", "QAEDA", "(",
+                                       "AQ", ")", NULL});
+    assert_true(flags_of(&t, "2024") & KH_TOK_NUMBER);
+    assert_true(flags_of(&t, "3.5") & KH_TOK_NUMBER);
+    assert_false(flags_of(&t, "F16") & KH_TOK_NUMBER);
+    assert_true(flags_of(&t, "SMITH") & KH_TOK_CAPITAL);
+    assert_false(flags_of(&t, "MET") & KH_TOK_CAPITAL);
+    assert_false(flags_of(&t, "Z\xc3\x9cRICH") & KH_TOK_CAPITAL);
+    assert_true(flags_of(&t, "QAEDA") & KH_TOK_JOINED);
+    /* a word at the very end of the text, and a text of spaces */
+    expect_words(&t, "  talks", (const char *const[]){"TALKS", NULL});
+    expect_words(&t, "   ", (const char *const[]){NULL});
+    /* the buffer grows across a long word, and is reused */
+    char long_word[3000];
+    memset(long_word, 'x', sizeof long_word - 1);
+    long_word[sizeof long_word - 1] = '\0';
+    kh_tokenize(&t, long_word, strlen(long_word));
+    assert_int_equal(t.count, 1);
+    assert_int_equal(t.items[0].len, sizeof long_word - 1);
+    assert_int_equal(t.items[0].word[0], 'X');
+    assert_int_equal(t.items[0].word[sizeof long_word - 2], 'X');
+    kh_tokens_free(&t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_contractions_keep_lengths),
+        cmocka_unit_test(test_runs_and_the_rest),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
