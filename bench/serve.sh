@@ -19,10 +19,13 @@ set -e
 KHALDUN=${KHALDUN:-build/khaldun}
 DIR=${1:-build/bench-serve}
 COPIES=${COPIES:-50}
+# the peers' test files (make_inputs.py); without them only examples/'
+# few dozen sentences are cycled, a database unlike real data
+PEERS=${PEERS:-../shared/peers}
 mkdir -p "$DIR"
 DB="$DIR/events-1m.db"
 if [ ! -f "$DB" ]; then
-    python3 bench/make_inputs.py --out "$DIR" 100000 >&2
+    python3 bench/make_inputs.py --peers "$PEERS" --out "$DIR" 100000 >&2
     rm -f "$DIR/real-100000.txt" "$DIR/real-100000.xml" "$DIR/real-100000-parse.xml"
     "$KHALDUN" code --quiet -j 2 -o "$DIR/base.db" "$DIR/real-100000.jsonl"
     cp "$DIR/base.db" "$DB.tmp"

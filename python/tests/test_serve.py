@@ -92,7 +92,7 @@ def test_summary_counts_the_tables(server, examples_db):
     documents, = sql(examples_db, "SELECT count(DISTINCT document) FROM events")[0]
     first, last = sql(examples_db, "SELECT min(%s), max(%s) " % (DAY, DAY) + FIRST)[0]
     assert got == {"events": events, "reports": reports, "documents": documents,
-                   "first_day": first, "last_day": last, "schema_version": 3}
+                   "first_day": first, "last_day": last, "schema_version": 4}
     assert events > 20 and reports >= events
 
 
@@ -323,6 +323,12 @@ def replicate(src, dst, copies):
             con.execute(stmt, {"copies": copies} if ":copies" in stmt else {})
     con.commit()
     con.close()
+    reindex(dst)
+
+
+def reindex(db):
+    """Rebuilds the derived tables after the tables were changed by SQL."""
+    subprocess.run([KHALDUN, "reindex", str(db)], check=True)
 
 
 @pytest.fixture(scope="module")
@@ -364,7 +370,7 @@ def test_paging_a_larger_database(large_db):
 def test_a_slow_query_is_stopped_with_503(large_db):
     s = Server(large_db, "--query-ms", "1")
     try:
-        status, body = s.api("api/events?q=zzzz&sort=goldstein")
+        status, body = s.api("api/events?plover=CONSULT&sort=goldstein")
         assert status == 503 and "time limit" in body["error"]
         status, _ = s.api("api/event/1")        # a quick one still answers
         assert status == 200
@@ -432,6 +438,7 @@ def test_an_event_counts_once_for_an_actor_on_both_sides(examples_db, tmp_path):
                 " WHERE e.source <> '---')")
     con.commit()
     con.close()
+    reindex(db)
     count = collections.Counter()
     for s, t in sql(db, "SELECT e.source, e.target " + FIRST):
         for actor in {s, t} - {"---"}:
@@ -443,3 +450,203 @@ def test_an_event_counts_once_for_an_actor_on_both_sides(examples_db, tmp_path):
         assert any(e["source"] == e["target"] for e in got["edges"])
     finally:
         srv.stop()
+
+
+# ---- the derived tables: rollups and the full-text index (docs/schema.md)
+
+def without_derived(src, dst):
+    """A copy that the server answers from the events: its stamp removed,
+    so the rollups and the full-text index are not current."""
+    shutil.copy(src, dst)
+    con = sqlite3.connect(dst)
+    con.execute("DELETE FROM schema_info WHERE key = 'derived_through'")
+    con.commit()
+    con.close()
+
+
+def corrupted_rollups(src, dst):
+    """A copy whose rollups are wrong but current: an answer from them
+    differs from the events', which shows the path a request took."""
+    shutil.copy(src, dst)
+    con = sqlite3.connect(dst)
+    for table in ("rollup", "rollup_dyads", "rollup_days"):
+        con.execute("UPDATE %s SET events = events + 1000, reports = reports + 1000,"
+                    " goldstein_tenths = goldstein_tenths + 7" % table)
+    con.commit()
+    con.close()
+
+
+ROLLUP_FILTERS = ["", "from=2011-03-28", "to=2011-03-30", "from=2011-03-20&to=2011-04-02",
+                  "actor=IRN", "actor=SYR", "country=ARM", "root=19", "root=04", "quad=1",
+                  "quad=4", "actor=IRN&quad=1", "country=SYR&root=04&from=2011-01-01",
+                  "source=IRNGOV", "target=SYR", "source_country=TUR", "target_country=SYR",
+                  "source=TUR&target=SYR", "actor=ZZZ"]
+ROLLUP_VIEWS = ["summary", "overview", "overview?bin=day&by=quad", "overview?bin=month",
+                "network?limit=500", "network?level=country&limit=500", "network?limit=3",
+                "dyad?a=ARM&b=AZE", "dyad?a=EGY&b=IRN&bin=day", "dyad?a=IRN&b=IRN&bin=month",
+                "events?page_size=5"]
+
+
+def no_events(answer):
+    return not (answer.get("events") or answer.get("series") or answer.get("nodes"))
+
+
+def rollup_paths(views, filters):
+    for view in views:
+        for f in filters:
+            sep = "&" if "?" in view else "?"
+            yield "api/" + view + (sep + f if f else "")
+
+
+def assert_same_answers(db, tmp_path, views, filters):
+    """The rollups' answer is the events' answer, and the rollups are what
+    answered (a corrupted copy answers differently)."""
+    plain = tmp_path / "plain.db"
+    wrong = tmp_path / "wrong.db"
+    without_derived(db, plain)
+    corrupted_rollups(db, wrong)
+    servers = [Server(db), Server(plain), Server(wrong)]
+    try:
+        unused = []
+        for path in rollup_paths(views, filters):
+            got, want, bad = (s.ok(path) for s in servers)
+            assert got == want, path
+            if bad == want and not no_events(want):
+                unused.append(path)
+        return unused
+    finally:
+        for s in servers:
+            s.stop()
+
+
+def test_rollups_answer_as_the_events_do(examples_db, tmp_path):
+    # every view counts from a rollup (the whole database's summary from
+    # the tables' own indexes)
+    assert assert_same_answers(examples_db, tmp_path, ROLLUP_VIEWS, ROLLUP_FILTERS) == \
+        ["api/summary"]
+
+
+def test_rollups_answer_as_the_events_do_on_a_larger_database(large_db, tmp_path):
+    filters = ["", "from=2012-01-01&to=2012-06-30", "actor=IRN&from=2013-01-01", "root=19",
+               "country=SYR&quad=3", "source=TUR&target=SYR"]
+    views = ["summary", "overview?bin=month", "network?level=country&limit=50",
+             "network?limit=20", "dyad?a=TUR&b=SYR&bin=month"]
+    assert assert_same_answers(large_db, tmp_path, views, filters) == ["api/summary"]
+
+
+def test_filters_the_rollups_cannot_answer_come_from_the_events(examples_db, tmp_path):
+    wrong = tmp_path / "wrong.db"
+    corrupted_rollups(examples_db, wrong)
+    s, good = Server(wrong), Server(examples_db)
+    try:
+        for path in ("api/summary?code=190", "api/network?plover=CONSULT",
+                     "api/overview?q=talks", "api/dyad?a=TUR&b=SYR&code=11"):
+            assert s.ok(path) == good.ok(path), path
+        assert s.ok("api/summary?root=19") != good.ok("api/summary?root=19")
+    finally:
+        s.stop()
+        good.stop()
+
+
+def test_a_stale_or_missing_rollup_is_not_used(examples_db, tmp_path, server):
+    stale = tmp_path / "stale.db"
+    corrupted_rollups(examples_db, stale)
+    con = sqlite3.connect(stale)
+    con.execute("UPDATE schema_info SET value = value - 1 WHERE key = 'derived_through'")
+    con.commit()
+    con.close()
+    s = Server(stale)
+    try:
+        for path in ("api/summary?actor=IRN", "api/network", "api/overview"):
+            assert s.ok(path) == server.ok(path), path
+        status, body = s.api("api/events?q=talks")
+        assert status == 503 and "out of date" in body["error"] and "reindex" in body["error"]
+    finally:
+        s.stop()
+
+
+def old_database(src, dst):
+    """A database as a khaldun of schema version 3 wrote it."""
+    shutil.copy(src, dst)
+    con = sqlite3.connect(dst)
+    for table in ("rollup", "rollup_dyads", "rollup_days", "events_fts"):
+        con.execute("DROP TABLE " + table)
+    con.execute("DELETE FROM schema_info WHERE key = 'derived_through'")
+    con.execute("UPDATE schema_info SET value = '3' WHERE key = 'schema_version'")
+    con.commit()
+    con.close()
+
+
+def test_an_old_database_is_served_and_reindexed(examples_db, tmp_path, server):
+    old = tmp_path / "old3.db"
+    old_database(examples_db, old)
+    s = Server(old)
+    try:
+        for path in ("api/network", "api/overview?actor=IRN", "api/dyad?a=TUR&b=SYR",
+                     "api/events?page_size=200", "api/map"):
+            assert s.ok(path) == server.ok(path), path
+        got = s.ok("api/summary?root=19")
+        assert got == dict(server.ok("api/summary?root=19"), schema_version=3)
+        status, body = s.api("api/events?q=talks")
+        assert status == 400 and "khaldun reindex" in body["error"]
+    finally:
+        s.stop()
+    assert sql(old, "SELECT value FROM schema_info WHERE key = 'schema_version'") == [("3",)]
+    reindex(old)
+    assert sql(old, "SELECT value FROM schema_info WHERE key = 'schema_version'") == [("4",)]
+    s = Server(old)
+    try:
+        for path in ("api/summary?actor=IRN", "api/events?q=talks", "api/network"):
+            assert s.ok(path) == server.ok(path), path
+    finally:
+        s.stop()
+
+
+def test_reindex_refuses_what_is_not_a_khaldun_database(tmp_path):
+    text = tmp_path / "not.db"
+    text.write_text("hello\n")
+    for path in (text, tmp_path / "missing.db"):
+        p = subprocess.run([KHALDUN, "reindex", str(path)], capture_output=True, text=True,
+                           timeout=30)
+        assert p.returncode == 2 and "cannot reindex" in p.stderr, p.stderr
+    assert not (tmp_path / "missing.db").exists()
+    p = subprocess.run([KHALDUN, "reindex"], capture_output=True, text=True, timeout=30)
+    assert p.returncode == 2 and "usage" in p.stderr
+
+
+def rollup_totals(db):
+    return sql(db, "SELECT sum(events), sum(reports), sum(goldstein_tenths), sum(scored)"
+               " FROM rollup")[0]
+
+
+def event_totals(db):
+    return sql(db, "SELECT count(*), sum((SELECT count(*) FROM mentions r"
+               " WHERE r.merged_event = e.id)), sum(CAST(round(e.goldstein * 10) AS INTEGER)),"
+               " count(e.goldstein) " + FIRST)[0]
+
+
+def test_a_second_run_brings_the_derived_tables_up_to_date(tmp_path):
+    db = tmp_path / "two-runs.db"
+    code_examples(db)
+    first = event_totals(db)
+    assert rollup_totals(db) == first
+    extra = tmp_path / "extra.txt"
+    extra.write_text("Zanzibarian protesters demonstrated against the Iranian government"
+                     " on Monday.\nIran condemned Israel.\n")
+    subprocess.run([KHALDUN, "code", "--quiet", "--date", "20110401", "-o", str(db), str(extra)],
+                   check=True)
+    second = event_totals(db)
+    assert second[0] > first[0] and rollup_totals(db) == second
+    for table, dims in (("rollup_dyads", "source, target, root, quad"),
+                        ("rollup_days", "day, root, quad")):
+        assert sql(db, "SELECT %s, sum(events) FROM %s GROUP BY %s ORDER BY %s" %
+                   (dims, table, dims, dims)) == \
+            sql(db, "SELECT %s, sum(events) FROM rollup GROUP BY %s ORDER BY %s" % (dims, dims, dims))
+    s = Server(db)
+    try:
+        assert s.ok("api/events?q=zanzibarian")["total"] >= 1
+        assert s.ok("api/events?q=talks")["total"] == count_where(
+            db, "EXISTS(SELECT 1 FROM sentences s WHERE s.document = e.document"
+                " AND s.sent = e.sent AND lower(s.text) GLOB '*talks*')")
+    finally:
+        s.stop()
