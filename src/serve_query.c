@@ -718,12 +718,11 @@ static long long count_selected(query *q, const char *what, const char *joins,
     return n;
 }
 
-/* The documents of the reports of the filter's events: not a sum of
- * parts (a document may report several of them), so not in a rollup. */
+/* The documents of the reports of the filter's events, from the
+ * rollups' table of them (sqlite_derived.c), which has every dimension. */
 static long long count_documents(query *q)
 {
-    return count_selected(q, "count(DISTINCT r.document)", " JOIN mentions rm ON"
-                          " rm.merged_event = e.id JOIN events r ON r.id = rm.event", NULL);
+    return count_selected(q, "count(DISTINCT document)", NULL, "rollup_documents");
 }
 
 static void api_summary(query *q)
@@ -742,9 +741,9 @@ static void api_summary(query *q)
     kh_buf_adds(&sql, " (SELECT value FROM schema_info WHERE key = 'schema_version')");
     if (rollup)
         add_rollup_selection(q, &sql, rollup);
-    else if (any_filter(q))
-        add_selection(q, &sql, FROM_AUTO, " JOIN mentions rm ON rm.merged_event = e.id"
-                                          " JOIN events r ON r.id = rm.event");
+    else if (any_filter(q))   /* CROSS: SQLite would start from every report */
+        add_selection(q, &sql, FROM_AUTO, " CROSS JOIN mentions rm ON rm.merged_event = e.id"
+                                          " CROSS JOIN events r ON r.id = rm.event");
     sqlite3_stmt *st = prepare(q, &sql);
     if (!st || step(q, st) < 0)   /* an aggregate without GROUP BY has its row */
         return;

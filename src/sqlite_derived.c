@@ -8,7 +8,11 @@
  * of those five dimensions and the counts, it is a pass over a few
  * hundred thousand narrow rows, and over a few thousand when the view
  * needs fewer dimensions (rollup_dyads without the day, rollup_days
- * without the actors).  Goldstein sums are kept in integer tenths (the
+ * without the actors).  The summary's count of documents is not a sum
+ * of parts (a document may report several events), so it has a table of
+ * its own, rollup_documents: the distinct (dimensions, document) of
+ * every report, by its merged event's dimensions, a count(DISTINCT) over
+ * which is the documents of the events selected.  Goldstein sums are kept in integer tenths (the
  * CAMEO scale's step), so that a sum is the same whatever order its
  * events are added in, and the views answer alike from either source.
  *
@@ -39,15 +43,20 @@ static const char create_sql[] =
     "  day TEXT, root TEXT, quad INTEGER,"
     "  events INTEGER NOT NULL, reports INTEGER NOT NULL,"
     "  goldstein_tenths INTEGER NOT NULL, scored INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS rollup_documents("
+    "  day TEXT, source TEXT NOT NULL, target TEXT NOT NULL, root TEXT, quad INTEGER,"
+    "  document INTEGER NOT NULL);"
     "CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5("
     "  text, content='', tokenize='unicode61 remove_diacritics 2');";
 
 #define MEASURES "sum(events), sum(reports), sum(goldstein_tenths), sum(scored)"
 
-/* The index on rollup(day) is dropped while the table is refilled (it is
- * cheaper to make once than to keep up row by row). */
+/* The indexes on day are dropped while the tables are refilled (they
+ * are cheaper to make once than to keep up row by row); rollup_documents
+ * goes in by day, so that a range of days is a run of its rows. */
 static const char rollup_sql[] =
     "DROP INDEX IF EXISTS rollup_by_day;"
+    "DROP INDEX IF EXISTS rollup_documents_by_day;"
     "DELETE FROM rollup;"
     "INSERT INTO rollup SELECT coalesce(e.event_date, e.date), e.source, e.target,"
     "  e.root, e.quad, count(*),"
@@ -61,7 +70,13 @@ static const char rollup_sql[] =
     "  FROM rollup GROUP BY 1, 2, 3, 4;"
     "DELETE FROM rollup_days;"
     "INSERT INTO rollup_days SELECT day, root, quad, " MEASURES
-    "  FROM rollup GROUP BY 1, 2, 3;";
+    "  FROM rollup GROUP BY 1, 2, 3;"
+    "DELETE FROM rollup_documents;"
+    "INSERT INTO rollup_documents SELECT DISTINCT coalesce(e.event_date, e.date),"
+    "  e.source, e.target, e.root, e.quad, r.document"
+    "  FROM mentions m CROSS JOIN events e ON e.id = m.merged_event"
+    "  CROSS JOIN events r ON r.id = m.event ORDER BY 1;"
+    "CREATE INDEX rollup_documents_by_day ON rollup_documents(day);";
 
 /* The sentences of the merged events after :through. */
 static const char fts_sql[] =

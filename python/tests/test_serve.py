@@ -569,7 +569,7 @@ def old_database(src, dst):
     """A database as a khaldun of schema version 3 wrote it."""
     shutil.copy(src, dst)
     con = sqlite3.connect(dst)
-    for table in ("rollup", "rollup_dyads", "rollup_days", "events_fts"):
+    for table in ("rollup", "rollup_dyads", "rollup_days", "rollup_documents", "events_fts"):
         con.execute("DROP TABLE " + table)
     con.execute("DELETE FROM schema_info WHERE key = 'derived_through'")
     con.execute("UPDATE schema_info SET value = '3' WHERE key = 'schema_version'")
@@ -642,6 +642,10 @@ def test_a_second_run_brings_the_derived_tables_up_to_date(tmp_path):
         assert sql(db, "SELECT %s, sum(events) FROM %s GROUP BY %s ORDER BY %s" %
                    (dims, table, dims, dims)) == \
             sql(db, "SELECT %s, sum(events) FROM rollup GROUP BY %s ORDER BY %s" % (dims, dims, dims))
+    assert sql(db, "SELECT count(*), count(DISTINCT document) FROM rollup_documents") == \
+        sql(db, "SELECT count(*), count(DISTINCT document) FROM (SELECT DISTINCT %s, e.source,"
+            " e.target, e.root, e.quad, r.document FROM mentions m JOIN events e"
+            " ON e.id = m.merged_event JOIN events r ON r.id = m.event)" % DAY)
     s = Server(db)
     try:
         assert s.ok("api/events?q=zanzibarian")["total"] >= 1
@@ -650,3 +654,115 @@ def test_a_second_run_brings_the_derived_tables_up_to_date(tmp_path):
                 " AND s.sent = e.sent AND lower(s.text) GLOB '*talks*')")
     finally:
         s.stop()
+
+
+# ---- q: the full-text index
+
+WORD = re.compile(r"[^\W_]+")
+
+
+def words_of(text):
+    return [w.lower() for w in WORD.findall(text)]
+
+
+def matching(db, test):
+    """The merged events whose sentence's words pass `test`."""
+    rows = sql(db, "SELECT e.id, s.text " + FIRST +
+               " JOIN sentences s ON s.document = e.document AND s.sent = e.sent")
+    return {i for i, text in rows if test(words_of(text))}
+
+
+def has_phrase(words, phrase):
+    n = len(phrase)
+    return any(words[i:i + n] == phrase for i in range(len(words) - n + 1))
+
+
+def found(server, q):
+    got = server.ok("api/events?page_size=200&q=" + urllib.parse.quote(q))
+    assert got["total"] == len(got["events"])
+    return {e["id"] for e in got["events"]}
+
+
+def test_q_finds_words_prefixes_and_phrases(server, examples_db):
+    cases = [
+        ("talks", lambda w: "talks" in w),
+        ("TALKS", lambda w: "talks" in w),
+        ("Iran turkey", lambda w: "iran" in w and "turkey" in w),
+        ("talk*", lambda w: any(x.startswith("talk") for x in w)),
+        ("syr* government", lambda w: "government" in w and any(x.startswith("syr") for x in w)),
+        ('"peace talks"', lambda w: has_phrase(w, ["peace", "talks"])),
+        ('"syrian gov"*', lambda w: any(w[i] == "syrian" and w[i + 1].startswith("gov")
+                                        for i in range(len(w) - 1))),
+        ("Iran's", lambda w: has_phrase(w, ["iran", "s"])),
+        ("talks, -- !", lambda w: "talks" in w),
+    ]
+    for q, test in cases:
+        want = matching(examples_db, test)
+        assert want, q
+        assert found(server, q) == want, q
+    assert found(server, "peace talks") >= found(server, '"peace talks"')
+    assert found(server, "zzzyzzy") == set()
+
+
+def test_q_syntax_is_never_sql_or_fts5(server, examples_db):
+    # SQL and FTS5's operators are words like any other: searched for, not obeyed
+    for q in ("x' OR '1'='1", "'; DROP TABLE events; --", "talks OR peace", "NOT talks",
+              "NEAR(talks peace)", "text:talks", "talks AND", "^talks", "talks + peace",
+              "(talks", "talks)", "{text}: talks", "a\\b", "talks -peace", "événement",
+              "الحديث", "_talks_"):
+        status, body = server.api("api/events?q=" + urllib.parse.quote(q))
+        assert status == 200, (q, body)
+        want = matching(examples_db, lambda w, q=q: all(x in w for x in words_of(q)))
+        assert {e["id"] for e in body["events"]} == want, q
+    assert found(server, "talks OR peace") == found(server, "talks peace or")
+    for q, message in (('"peace talks', "not closed"), ("*", "after no word"),
+                       ("nu*clear", "inside a word"), ("--", "no word"), ("' \"\"", "no word"), ("%", "no word"),
+                       (" ".join(["w%d" % i for i in range(17)]), "more than 16"),
+                       ("talks *", "after no word")):
+        status, body = server.api("api/summary?q=" + urllib.parse.quote(q))
+        assert status == 400 and "'q'" in body["error"] and message in body["error"], (q, body)
+    assert server.ok("api/summary")["events"] > 0
+
+
+def test_actor_codes_may_hold_dashes(examples_db, tmp_path):
+    db = tmp_path / "dash.db"
+    shutil.copy(examples_db, db)
+    con = sqlite3.connect(db)
+    con.execute("UPDATE events SET source = '---GOV' WHERE id IN (SELECT e.id " + FIRST +
+                " WHERE e.source = 'EGYGOV')")
+    con.commit()
+    con.close()
+    reindex(db)
+    want = count_where(db, "e.source GLOB '---GOV*' OR e.target GLOB '---GOV*'")
+    assert want == 4
+    plain = tmp_path / "dash-plain.db"
+    without_derived(db, plain)
+    s, p = Server(db), Server(plain)
+    try:
+        for path in ("api/summary?actor=---GOV", "api/events?actor=---GOV",
+                     "api/network?source=---GOV", "api/dyad?a=---GOV&b=ISR"):
+            assert s.ok(path) == p.ok(path), path
+        assert s.ok("api/summary?actor=---GOV")["events"] == want
+        assert s.ok("api/events?source=---GOV")["total"] == want
+        assert {n["id"] for n in s.ok("api/network?actor=---GOV")["nodes"]} >= {"---GOV"}
+    finally:
+        s.stop()
+        p.stop()
+
+
+def test_an_edge_has_its_events(server, examples_db):
+    for level, side in (("actor", ""), ("country", "_country")):
+        edges = server.ok("api/network?limit=500&level=" + level)["edges"]
+        assert edges
+        for edge in edges:
+            params = {}
+            for end in ("source", "target"):
+                code = edge[end]
+                country = level == "country" and re.fullmatch("[A-Z]{3}", code) and \
+                    sql(examples_db, "SELECT 1 FROM actors WHERE country = ?", code)
+                params[end + ("_country" if country else "")] = code
+            got = server.ok("api/events?page_size=200&" + urllib.parse.urlencode(params))
+            assert got["total"] == edge["events"], (level, edge, params)
+            if level == "actor":
+                assert all((e["source"], e["target"]) == (edge["source"], edge["target"])
+                           for e in got["events"])
