@@ -1185,9 +1185,11 @@ int kh_sqlite_reindex(const char *db_path, kh_diag *diag);
  * to it or creates an index (the SQLite writer creates the ones the
  * endpoints use; a database without them is answered, more slowly).  A
  * request whose queries take longer than `query_ms` is stopped and
- * answered 503, so no request runs unbounded.  Returns NULL after
- * reporting (a file that is not a version-3 khaldun database, an address
- * that cannot be bound).
+ * answered 503, so no request runs unbounded.  The views are counted
+ * from the database's rollups when they are current (kh_sqlite_reindex),
+ * else from its events, with the same answers.  Returns NULL after
+ * reporting (a file that is not a version-3 or 4 khaldun database, an
+ * address that cannot be bound).
  * --------------------------------------------------------------------- */
 
 /* Each request's time budget: enough for every endpoint on a

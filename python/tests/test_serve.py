@@ -77,6 +77,17 @@ def server(examples_db):
     s.stop()
 
 
+def changed_copy(src, dst, *statements):
+    """A copy of the database `src` at `dst` with the SQL statements run on it."""
+    shutil.copy(src, dst)
+    con = sqlite3.connect(dst)
+    for statement in statements:
+        con.execute(statement)
+    con.commit()
+    con.close()
+    return dst
+
+
 def sql(db, query, *args):
     con = sqlite3.connect(db)
     try:
@@ -379,14 +390,8 @@ def test_a_slow_query_is_stopped_with_503(large_db):
 
 
 def test_a_database_without_the_serve_indexes_is_answered(examples_db, tmp_path, server):
-    old = tmp_path / "old.db"
-    shutil.copy(examples_db, old)
-    con = sqlite3.connect(old)
-    con.execute("DROP INDEX mentions_first")
-    con.execute("DROP INDEX events_by_day")
-    con.execute("DROP INDEX events_by_goldstein")
-    con.commit()
-    con.close()
+    old = changed_copy(examples_db, tmp_path / "old.db", "DROP INDEX mentions_first",
+                       "DROP INDEX events_by_day", "DROP INDEX events_by_goldstein")
     s = Server(old)
     try:
         for path in ("api/summary", "api/network", "api/events?from=2011-03-28",
@@ -431,13 +436,9 @@ def test_port_in_use_is_reported(examples_db):
 
 
 def test_an_event_counts_once_for_an_actor_on_both_sides(examples_db, tmp_path):
-    db = tmp_path / "self.db"
-    shutil.copy(examples_db, db)
-    con = sqlite3.connect(db)
-    con.execute("UPDATE events SET target = source WHERE id = (SELECT min(e.id) " + FIRST +
-                " WHERE e.source <> '---')")
-    con.commit()
-    con.close()
+    db = changed_copy(examples_db, tmp_path / "self.db",
+                      "UPDATE events SET target = source WHERE id = (SELECT min(e.id) " + FIRST +
+                      " WHERE e.source <> '---')")
     reindex(db)
     count = collections.Counter()
     for s, t in sql(db, "SELECT e.source, e.target " + FIRST):
@@ -457,23 +458,15 @@ def test_an_event_counts_once_for_an_actor_on_both_sides(examples_db, tmp_path):
 def without_derived(src, dst):
     """A copy that the server answers from the events: its stamp removed,
     so the rollups and the full-text index are not current."""
-    shutil.copy(src, dst)
-    con = sqlite3.connect(dst)
-    con.execute("DELETE FROM schema_info WHERE key = 'derived_through'")
-    con.commit()
-    con.close()
+    changed_copy(src, dst, "DELETE FROM schema_info WHERE key = 'derived_through'")
 
 
 def corrupted_rollups(src, dst):
     """A copy whose rollups are wrong but current: an answer from them
     differs from the events', which shows the path a request took."""
-    shutil.copy(src, dst)
-    con = sqlite3.connect(dst)
-    for table in ("rollup", "rollup_dyads", "rollup_days"):
-        con.execute("UPDATE %s SET events = events + 1000, reports = reports + 1000,"
-                    " goldstein_tenths = goldstein_tenths + 7" % table)
-    con.commit()
-    con.close()
+    changed_copy(src, dst, *("UPDATE %s SET events = events + 1000, reports = reports + 1000,"
+                             " goldstein_tenths = goldstein_tenths + 7" % table
+                             for table in ("rollup", "rollup_dyads", "rollup_days")))
 
 
 ROLLUP_FILTERS = ["", "from=2011-03-28", "to=2011-03-30", "from=2011-03-20&to=2011-04-02",
@@ -549,12 +542,10 @@ def test_filters_the_rollups_cannot_answer_come_from_the_events(examples_db, tmp
 
 
 def test_a_stale_or_missing_rollup_is_not_used(examples_db, tmp_path, server):
-    stale = tmp_path / "stale.db"
-    corrupted_rollups(examples_db, stale)
-    con = sqlite3.connect(stale)
-    con.execute("UPDATE schema_info SET value = value - 1 WHERE key = 'derived_through'")
-    con.commit()
-    con.close()
+    wrong = tmp_path / "wrong.db"
+    corrupted_rollups(examples_db, wrong)
+    stale = changed_copy(wrong, tmp_path / "stale.db", "UPDATE schema_info SET"
+                         " value = value - 1 WHERE key = 'derived_through'")
     s = Server(stale)
     try:
         for path in ("api/summary?actor=IRN", "api/network", "api/overview"):
@@ -567,14 +558,11 @@ def test_a_stale_or_missing_rollup_is_not_used(examples_db, tmp_path, server):
 
 def old_database(src, dst):
     """A database as a khaldun of schema version 3 wrote it."""
-    shutil.copy(src, dst)
-    con = sqlite3.connect(dst)
-    for table in ("rollup", "rollup_dyads", "rollup_days", "rollup_documents", "events_fts"):
-        con.execute("DROP TABLE " + table)
-    con.execute("DELETE FROM schema_info WHERE key = 'derived_through'")
-    con.execute("UPDATE schema_info SET value = '3' WHERE key = 'schema_version'")
-    con.commit()
-    con.close()
+    changed_copy(src, dst, *("DROP TABLE " + table for table in
+                             ("rollup", "rollup_dyads", "rollup_days", "rollup_documents",
+                              "events_fts")),
+                 "DELETE FROM schema_info WHERE key = 'derived_through'",
+                 "UPDATE schema_info SET value = '3' WHERE key = 'schema_version'")
 
 
 def test_an_old_database_is_served_and_reindexed(examples_db, tmp_path, server):
@@ -716,7 +704,8 @@ def test_q_syntax_is_never_sql_or_fts5(server, examples_db):
         assert {e["id"] for e in body["events"]} == want, q
     assert found(server, "talks OR peace") == found(server, "talks peace or")
     for q, message in (('"peace talks', "not closed"), ("*", "after no word"),
-                       ("nu*clear", "inside a word"), ("--", "no word"), ("' \"\"", "no word"), ("%", "no word"),
+                       ("nu*clear", "inside a word"), ("--", "no word"), ("%", "no word"),
+                       ("' \"\"", "no word"),
                        (" ".join(["w%d" % i for i in range(17)]), "more than 16"),
                        ("talks *", "after no word")):
         status, body = server.api("api/summary?q=" + urllib.parse.quote(q))
@@ -725,13 +714,9 @@ def test_q_syntax_is_never_sql_or_fts5(server, examples_db):
 
 
 def test_actor_codes_may_hold_dashes(examples_db, tmp_path):
-    db = tmp_path / "dash.db"
-    shutil.copy(examples_db, db)
-    con = sqlite3.connect(db)
-    con.execute("UPDATE events SET source = '---GOV' WHERE id IN (SELECT e.id " + FIRST +
-                " WHERE e.source = 'EGYGOV')")
-    con.commit()
-    con.close()
+    db = changed_copy(examples_db, tmp_path / "dash.db",
+                      "UPDATE events SET source = '---GOV' WHERE id IN (SELECT e.id " + FIRST +
+                      " WHERE e.source = 'EGYGOV')")
     reindex(db)
     want = count_where(db, "e.source GLOB '---GOV*' OR e.target GLOB '---GOV*'")
     assert want == 4
