@@ -106,6 +106,10 @@ static const char *const sorts[] = {"-day", "day", "goldstein", "-goldstein", NU
 static const char *const sort_sql[] = {
     SQL_DAY " DESC, e.id DESC", SQL_DAY ", e.id", "e.goldstein, e.id",
     "e.goldstein DESC, e.id DESC"};
+/* The same orders over first_events (sqlite_derived.c), whose day and
+ * goldstein are the merged event's. */
+static const char *const list_sort_sql[] = {
+    "day DESC, id DESC", "day, id", "goldstein, id", "goldstein DESC, id DESC"};
 
 #define SQL_HAS_COUNTRY(col, param) \
     col " IN (SELECT code FROM actors WHERE country = " param ")"
@@ -1215,6 +1219,16 @@ static long long count_events(query *q)
     return count_selected(q, rollup ? "coalesce(sum(events), 0)" : "count(*)", "", rollup);
 }
 
+/* Whether the page's ids can come from first_events: it is current and
+ * the filters are on the day alone (it has no other dimension). */
+static int list_of_first_events(query *q)
+{
+    for (int i = 0; i < P_FILTERS; i++)
+        if (q->given[i] && params[i].dims != D_DAY)
+            return 0;
+    return derived_state(q) == DERIVED_CURRENT;
+}
+
 static void api_events(query *q)
 {
     long page = count_param(q, P_PAGE, 1, SERVE_MAX_PAGE);
@@ -1225,17 +1239,28 @@ static void api_events(query *q)
         return;
     kh_buf sql = {0};
     /* The page's ids first, then their rows: the index of the sort's
-     * column (events_by_day, events_by_goldstein) gives the ids in order
-     * without sorting, and skipping to a late page reads only that index
-     * and the mentions, not every skipped event's row and sentence (page
-     * 2,000 of a million events: 0.83 s before, bench/README.md). */
-    kh_buf_printf(&sql, "SELECT " SQL_EVENT_COLUMNS " FROM (SELECT e.id AS id");
-    add_selection(q, &sql, FROM_EVENTS, "");
-    kh_buf_printf(&sql, " ORDER BY %s LIMIT :top OFFSET :skip) page"
+     * column gives the ids in order without sorting, and skipping to a
+     * late page reads only that index, not every skipped event's row and
+     * sentence (page 2,000 of a million events: 0.83 s before,
+     * bench/README.md).  The index is first_events' (sqlite_derived.c)
+     * when the filters allow, else the events' (events_by_day,
+     * events_by_goldstein), whose skipped reports' mentions are read too. */
+    kh_buf_printf(&sql, "SELECT " SQL_EVENT_COLUMNS " FROM (SELECT ");
+    if (list_of_first_events(q)) {
+        kh_buf_adds(&sql, "id");
+        add_rollup_selection(q, &sql, "first_events");
+        kh_buf_adds(&sql, " ORDER BY ");
+        kh_buf_adds(&sql, list_sort_sql[q->choice[P_SORT]]);
+    } else {
+        kh_buf_adds(&sql, "e.id AS id");
+        add_selection(q, &sql, FROM_EVENTS, "");
+        kh_buf_printf(&sql, " ORDER BY %s", sql_choice(q, P_SORT));
+    }
+    kh_buf_printf(&sql, " LIMIT :top OFFSET :skip) page"
                   " CROSS JOIN events e ON e.id = page.id"
                   " LEFT JOIN mentions m ON m.event = e.id"
                   " LEFT JOIN sentences s ON s.document = e.document AND s.sent = e.sent"
-                  " ORDER BY %s", sql_choice(q, P_SORT), sql_choice(q, P_SORT));
+                  " ORDER BY %s", sql_choice(q, P_SORT));
     sqlite3_stmt *st = prepare(q, &sql);
     if (!st)
         return;

@@ -560,7 +560,7 @@ def old_database(src, dst):
     """A database as a khaldun of schema version 3 wrote it."""
     changed_copy(src, dst, *("DROP TABLE " + table for table in
                              ("rollup", "rollup_dyads", "rollup_days", "rollup_documents",
-                              "events_fts")),
+                              "first_events", "events_fts")),
                  "DELETE FROM schema_info WHERE key = 'derived_through'",
                  "UPDATE schema_info SET value = '3' WHERE key = 'schema_version'")
 
@@ -613,6 +613,15 @@ def event_totals(db):
                " count(e.goldstein) " + FIRST)[0]
 
 
+def test_a_run_completes_derived_tables_an_older_khaldun_made(examples_db, tmp_path):
+    db = changed_copy(examples_db, tmp_path / "partial.db", "DROP TABLE first_events")
+    extra = tmp_path / "more.txt"
+    extra.write_text("Iran condemned Israel on Monday.\n")
+    subprocess.run([KHALDUN, "code", "--quiet", "--date", "20110402", "-o", str(db), str(extra)],
+                   check=True)
+    assert sql(db, "SELECT count(*) FROM first_events") == sql(db, "SELECT count(*) " + FIRST)
+
+
 def test_a_second_run_brings_the_derived_tables_up_to_date(tmp_path):
     db = tmp_path / "two-runs.db"
     code_examples(db)
@@ -625,6 +634,8 @@ def test_a_second_run_brings_the_derived_tables_up_to_date(tmp_path):
                    check=True)
     second = event_totals(db)
     assert second[0] > first[0] and rollup_totals(db) == second
+    assert sql(db, "SELECT id, day, goldstein FROM first_events ORDER BY id") == \
+        sql(db, "SELECT e.id, %s, e.goldstein " % DAY + FIRST + " ORDER BY e.id")
     for table, dims in (("rollup_dyads", "source, target, root, quad"),
                         ("rollup_days", "day, root, quad")):
         assert sql(db, "SELECT %s, sum(events) FROM %s GROUP BY %s ORDER BY %s" %
@@ -751,3 +762,32 @@ def test_an_edge_has_its_events(server, examples_db):
             if level == "actor":
                 assert all((e["source"], e["target"]) == (edge["source"], edge["target"])
                            for e in got["events"])
+
+
+def test_late_pages_from_first_events_are_the_events_pages(large_db, tmp_path):
+    total, = sql(large_db, "SELECT count(*) " + FIRST)[0]
+    plain = tmp_path / "large-plain.db"
+    without_derived(large_db, plain)
+    wrong = changed_copy(large_db, tmp_path / "large-wrong.db",
+                         "UPDATE first_events SET day = NULL WHERE id % 3 = 0")
+    servers = [Server(large_db), Server(plain), Server(wrong)]
+    try:
+        last = (total + 199) // 200
+        for sort in ("-day", "day", "goldstein", "-goldstein"):
+            for page in (1, 2, last // 2, last - 1, last, last + 1):
+                path = "api/events?page_size=200&sort=%s&page=%d" % (sort, page)
+                got, want, bad = (s.ok(path) for s in servers)
+                assert got == want, path
+                if sort.endswith("day") and got["events"]:
+                    assert bad != want, path      # first_events gave the order
+        for path in ("api/events?from=2012-01-01&to=2012-03-31&page=3&sort=day",
+                     "api/events?to=2013-01-01&page=30&page_size=100"):
+            got, want, bad = (s.ok(path) for s in servers)
+            assert got == want and bad != want, path
+        # a filter first_events has not: the events' indexes
+        path = "api/events?page=30&page_size=100&actor=IRN"
+        got, want, bad = (s.ok(path) for s in servers)
+        assert got == want == bad, path
+    finally:
+        for s in servers:
+            s.stop()
