@@ -1175,9 +1175,17 @@ static void api_map(query *q)
     if (limit < 0)
         return;
     kh_buf sql = {0};
-    kh_buf_adds(&sql, "SELECT p.name, p.country, p.lat, p.lon, p.precision, count(*) AS n");
-    add_selection(q, &sql, FROM_PLACES, "");
-    kh_buf_adds(&sql, " AND p.lat IS NOT NULL AND p.lon IS NOT NULL GROUP BY 1, 2, 3, 4, 5 ORDER BY n DESC, 1, 2 LIMIT :top");
+    /* rollup_places (sqlite_derived.c) has every rollup dimension */
+    if (rollup_for(q, D_DAY | D_ACTORS | D_ROOT | D_QUAD)) {
+        kh_buf_adds(&sql, "SELECT name, country, lat, lon, precision, sum(events) AS n");
+        add_rollup_selection(q, &sql, "rollup_places");
+    } else {
+        kh_buf_adds(&sql, "SELECT p.name, p.country, p.lat, p.lon, p.precision, count(*) AS n");
+        add_selection(q, &sql, FROM_PLACES, "");
+        kh_buf_adds(&sql, " AND p.lat IS NOT NULL AND p.lon IS NOT NULL");
+    }
+    /* ties in the whole place, so that both ways give one order */
+    kh_buf_adds(&sql, " GROUP BY 1, 2, 3, 4, 5 ORDER BY n DESC, 1, 2, 3, 4, 5 LIMIT :top");
     sqlite3_stmt *st = prepare(q, &sql);
     if (!st)
         return;

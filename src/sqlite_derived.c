@@ -10,11 +10,13 @@
  * needs fewer dimensions (rollup_dyads without the day, rollup_days
  * without the actors).  The summary's count of documents is not a sum
  * of parts (a document may report several events), so it has a table of
- * its own, rollup_documents: the distinct (dimensions, document) of
- * every report, by its merged event's dimensions, a count(DISTINCT) over
- * which is the documents of the events selected.  Goldstein sums are kept in integer tenths (the
- * CAMEO scale's step), so that a sum is the same whatever order its
- * events are added in, and the views answer alike from either source.
+ * its own, rollup_documents: the distinct (dimensions, document) of every
+ * report, by its merged event's dimensions, a count(DISTINCT) over which
+ * is the documents of the events selected.  The map's places have one
+ * too, rollup_places: the located merged events by dimensions and place.
+ * Goldstein sums are kept in integer tenths (the CAMEO scale's step), so
+ * that a sum is the same whatever order its events are added in, and the
+ * views answer alike from either source.
  *
  * Why a table of the merged events alone, first_events: the event
  * list's late pages.  The list is read in the order of an index on the
@@ -54,6 +56,10 @@ static const char create_sql[] =
     "CREATE TABLE IF NOT EXISTS rollup_documents("
     "  day TEXT, source TEXT NOT NULL, target TEXT NOT NULL, root TEXT, quad INTEGER,"
     "  document INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS rollup_places("
+    "  day TEXT, source TEXT NOT NULL, target TEXT NOT NULL, root TEXT, quad INTEGER,"
+    "  name TEXT, country TEXT, lat REAL NOT NULL, lon REAL NOT NULL, precision TEXT,"
+    "  events INTEGER NOT NULL);"
     "CREATE TABLE IF NOT EXISTS first_events("
     "  id INTEGER PRIMARY KEY, day TEXT, goldstein REAL);"
     "CREATE INDEX IF NOT EXISTS first_events_by_day ON first_events(day);"
@@ -88,7 +94,14 @@ static const char rollup_sql[] =
     "  e.source, e.target, e.root, e.quad, r.document"
     "  FROM mentions m CROSS JOIN events e ON e.id = m.merged_event"
     "  CROSS JOIN events r ON r.id = m.event ORDER BY 1;"
-    "CREATE INDEX rollup_documents_by_day ON rollup_documents(day);";
+    "CREATE INDEX rollup_documents_by_day ON rollup_documents(day);"
+    "DELETE FROM rollup_places;"
+    "INSERT INTO rollup_places SELECT coalesce(e.event_date, e.date), e.source, e.target,"
+    "  e.root, e.quad, p.name, p.country, p.lat, p.lon, p.precision, count(*)"
+    "  FROM places p CROSS JOIN mentions m ON m.event = p.event"
+    "  CROSS JOIN events e ON e.id = p.event"
+    "  WHERE m.event = m.merged_event AND p.lat IS NOT NULL AND p.lon IS NOT NULL"
+    "  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10;";
 
 /* The merged events after ?1, and their sentences: a merged event's
  * first report never changes, so these grow by the new ones. */

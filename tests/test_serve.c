@@ -148,7 +148,8 @@ static char *changed_copy(const char *name, const char *sql)
 
 /* Wrong counts in every rollup: an answer from one differs. */
 #define SQL_SPOIL_ROLLUPS "UPDATE rollup SET events = events + 5;" \
-    "UPDATE rollup_dyads SET events = events + 5; UPDATE rollup_days SET events = events + 5"
+    "UPDATE rollup_dyads SET events = events + 5; UPDATE rollup_days SET events = events + 5;" \
+    "UPDATE rollup_places SET events = events + 5"
 
 /* The rollups answer as the events do; reindex rebuilds them. */
 static void test_rollups_and_reindex(void **state)
@@ -156,6 +157,7 @@ static void test_rollups_and_reindex(void **state)
     static const struct { const char *path, *query; } views[] = {
         {"summary", "actor=IRN"}, {"overview", "bin=month&quad=1"}, {"network", "level=country"},
         {"dyad", "a=ARM&b=AZE"}, {"events", "root=19&page_size=3"}, {"network", "source=ARM"},
+        {"map", "quad=4"},
     };
     char *plain = changed_copy("plain.db", "DELETE FROM schema_info WHERE key = 'derived_through'");
     char *wrong = changed_copy("wrong.db", SQL_SPOIL_ROLLUPS);

@@ -466,7 +466,8 @@ def corrupted_rollups(src, dst):
     differs from the events', which shows the path a request took."""
     changed_copy(src, dst, *("UPDATE %s SET events = events + 1000, reports = reports + 1000,"
                              " goldstein_tenths = goldstein_tenths + 7" % table
-                             for table in ("rollup", "rollup_dyads", "rollup_days")))
+                             for table in ("rollup", "rollup_dyads", "rollup_days")),
+                 "UPDATE rollup_places SET events = events + 1000")
 
 
 ROLLUP_FILTERS = ["", "from=2011-03-28", "to=2011-03-30", "from=2011-03-20&to=2011-04-02",
@@ -477,7 +478,7 @@ ROLLUP_FILTERS = ["", "from=2011-03-28", "to=2011-03-30", "from=2011-03-20&to=20
 ROLLUP_VIEWS = ["summary", "overview", "overview?bin=day&by=quad", "overview?bin=month",
                 "network?limit=500", "network?level=country&limit=500", "network?limit=3",
                 "dyad?a=ARM&b=AZE", "dyad?a=EGY&b=IRN&bin=day", "dyad?a=IRN&b=IRN&bin=month",
-                "events?page_size=5"]
+                "events?page_size=5", "map", "map?limit=2"]
 
 
 def no_events(answer):
@@ -522,7 +523,7 @@ def test_rollups_answer_as_the_events_do(examples_db, tmp_path):
 def test_rollups_answer_as_the_events_do_on_a_larger_database(large_db, tmp_path):
     filters = ["", "from=2012-01-01&to=2012-06-30", "actor=IRN&from=2013-01-01", "root=19",
                "country=SYR&quad=3", "source=TUR&target=SYR"]
-    views = ["summary", "overview?bin=month", "network?level=country&limit=50",
+    views = ["summary", "overview?bin=month", "network?level=country&limit=50", "map",
              "network?limit=20", "dyad?a=TUR&b=SYR&bin=month"]
     assert assert_same_answers(large_db, tmp_path, views, filters) == ["api/summary"]
 
@@ -560,7 +561,7 @@ def old_database(src, dst):
     """A database as a khaldun of schema version 3 wrote it."""
     changed_copy(src, dst, *("DROP TABLE " + table for table in
                              ("rollup", "rollup_dyads", "rollup_days", "rollup_documents",
-                              "first_events", "events_fts")),
+                              "rollup_places", "first_events", "events_fts")),
                  "DELETE FROM schema_info WHERE key = 'derived_through'",
                  "UPDATE schema_info SET value = '3' WHERE key = 'schema_version'")
 
