@@ -1228,13 +1228,10 @@ static long long count_events(query *q)
 }
 
 /* Whether the page's ids can come from first_events: it is current and
- * the filters are on the day alone (it has no other dimension). */
+ * every filter is on the dimensions it has (a rollup's). */
 static int list_of_first_events(query *q)
 {
-    for (int i = 0; i < P_FILTERS; i++)
-        if (q->given[i] && params[i].dims != D_DAY)
-            return 0;
-    return derived_state(q) == DERIVED_CURRENT;
+    return rollup_for(q, 0) != NULL;
 }
 
 static void api_events(query *q)

@@ -24,7 +24,8 @@
  * million entries; over the events' own index each entry is a report
  * whose mention must be looked up to know whether it is a merged event
  * (1.9 s for the last page), over first_events' it is an index entry
- * and nothing else.
+ * and nothing else, and a filter on the other dimensions reads a narrow
+ * row of first_events rather than the event's.
  *
  * Why a contentless FTS5 index keyed by events.id: `q` selects merged
  * events by their first report's sentence; keyed by the event (an
@@ -61,7 +62,8 @@ static const char create_sql[] =
     "  name TEXT, country TEXT, lat REAL NOT NULL, lon REAL NOT NULL, precision TEXT,"
     "  events INTEGER NOT NULL);"
     "CREATE TABLE IF NOT EXISTS first_events("
-    "  id INTEGER PRIMARY KEY, day TEXT, goldstein REAL);"
+    "  id INTEGER PRIMARY KEY, day TEXT, goldstein REAL,"
+    "  source TEXT NOT NULL, target TEXT NOT NULL, root TEXT, quad INTEGER);"
     "CREATE INDEX IF NOT EXISTS first_events_by_day ON first_events(day);"
     "CREATE INDEX IF NOT EXISTS first_events_by_goldstein ON first_events(goldstein);"
     "CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5("
@@ -106,7 +108,8 @@ static const char rollup_sql[] =
 /* The merged events after ?1, and their sentences: a merged event's
  * first report never changes, so these grow by the new ones. */
 static const char *const added_sql[] = {
-    "INSERT OR REPLACE INTO first_events SELECT e.id, coalesce(e.event_date, e.date), e.goldstein"
+    "INSERT OR REPLACE INTO first_events SELECT e.id, coalesce(e.event_date, e.date), e.goldstein,"
+    "  e.source, e.target, e.root, e.quad"
     "  FROM mentions m CROSS JOIN events e ON e.id = m.event"
     "  WHERE m.event = m.merged_event AND m.event > ?1",
     "INSERT INTO events_fts(rowid, text) SELECT e.id, s.text"
