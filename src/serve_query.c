@@ -85,6 +85,9 @@ typedef struct param_spec {
      * needs; NULL for a filter only the events can answer. */
     const char *rollup_where;
     unsigned dims;
+    /* q's condition over first_events (sqlite_derived.c), which has the
+     * rollups' dimensions and the merged events' ids */
+    const char *list_where;
     int prefix;              /* bound with '*' appended, for GLOB */
     /* A choice's names and, in the same order, their SQL fragments; the
      * first is the default. */
@@ -152,8 +155,9 @@ static const param_spec params[P_COUNT] = {
     [P_PLOVER] = {.name = "plover", .form = F_PLOVER, .where = "e.plover = :plover"},
     /* the full-text index (sqlite_derived.c), keyed by events.id; :q is
      * the FTS5 query fts_query makes of the words */
-    [P_Q] = {.name = "q", .form = F_TEXT, .where =
-             "e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH :q)"},
+    [P_Q] = {.name = "q", .form = F_TEXT,
+             .where = "e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH :q)",
+             .list_where = "id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH :q)"},
     [P_BIN] = {.name = "bin", .form = F_CHOICE, .choices = bins},
     [P_BY] = {.name = "by", .form = F_CHOICE, .choices = bys, .sql = by_sql},
     [P_LEVEL] = {.name = "level", .form = F_CHOICE, .choices = levels},
@@ -510,7 +514,8 @@ static void add_rollup_selection(const query *q, kh_buf *sql, const char *table)
     kh_buf_printf(sql, " FROM %s WHERE 1", table);
     for (int i = 0; i < P_FILTERS; i++)
         if (q->given[i])
-            kh_buf_printf(sql, " AND %s", params[i].rollup_where);
+            kh_buf_printf(sql, " AND %s", params[i].rollup_where ? params[i].rollup_where
+                                                                 : params[i].list_where);
 }
 
 static const char *sql_choice(const query *q, int i)
@@ -703,6 +708,18 @@ static int any_filter(const query *q)
     return 0;
 }
 
+/* The number the one-row query in `sql` (which it frees) gives; -1
+ * after a reply. */
+static long long count_of(query *q, kh_buf *sql)
+{
+    sqlite3_stmt *st = prepare(q, sql);
+    if (!st || step(q, st) < 0)
+        return -1;
+    long long n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
 /* The one number `what` counts over the filter's events (with `joins`),
  * or over `rollup` when not NULL; -1 after a reply. */
 static long long count_selected(query *q, const char *what, const char *joins,
@@ -714,12 +731,7 @@ static long long count_selected(query *q, const char *what, const char *joins,
         add_rollup_selection(q, &sql, rollup);
     else
         add_selection(q, &sql, FROM_AUTO, joins);
-    sqlite3_stmt *st = prepare(q, &sql);
-    if (!st || step(q, st) < 0)
-        return -1;
-    long long n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
+    return count_of(q, &sql);
 }
 
 /* The documents of the reports of the filter's events, from the
@@ -1221,17 +1233,35 @@ static json_t *event_row(sqlite3_stmt *st, const query *q)
 }
 
 /* The total of the filter's events, -1 after a reply. */
+/* Whether the page's ids can come from first_events: it is current and
+ * every filter is on what it has (a rollup's dimensions, or q). */
+static int list_of_first_events(query *q)
+{
+    for (int i = 0; i < P_FILTERS; i++)
+        if (q->given[i] && !params[i].rollup_where && !params[i].list_where)
+            return 0;
+    return derived_state(q) == DERIVED_CURRENT;
+}
+
+/* The total of the filter's events, -1 after a reply: from a rollup,
+ * from the text index alone for q alone (its rows are the merged
+ * events), from first_events for q and a rollup's filters. */
 static long long count_events(query *q)
 {
     const char *rollup = rollup_for(q, 0);
-    return count_selected(q, rollup ? "coalesce(sum(events), 0)" : "count(*)", "", rollup);
-}
-
-/* Whether the page's ids can come from first_events: it is current and
- * every filter is on the dimensions it has (a rollup's). */
-static int list_of_first_events(query *q)
-{
-    return rollup_for(q, 0) != NULL;
+    if (rollup)
+        return count_selected(q, "coalesce(sum(events), 0)", "", rollup);
+    if (q->given[P_Q] && list_of_first_events(q)) {
+        int only_q = 1;
+        for (int i = 0; i < P_FILTERS; i++)
+            only_q = only_q && (i == P_Q || !q->given[i]);
+        if (!only_q)
+            return count_selected(q, "count(*)", "", "first_events");
+        kh_buf sql = {0};
+        kh_buf_adds(&sql, "SELECT count(*) FROM events_fts WHERE events_fts MATCH :q");
+        return count_of(q, &sql);
+    }
+    return count_selected(q, "count(*)", "", NULL);
 }
 
 static void api_events(query *q)

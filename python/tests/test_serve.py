@@ -796,3 +796,22 @@ def test_late_pages_from_first_events_are_the_events_pages(large_db, tmp_path):
     finally:
         for s in servers:
             s.stop()
+
+
+def test_q_pages_on_a_larger_database(large_db):
+    rows = sql(large_db, "SELECT e.id, %s, e.source, e.target, s.text " % DAY + FIRST +
+               " JOIN sentences s ON s.document = e.document AND s.sent = e.sent")
+    talks = [(day, i, src, tgt) for i, day, src, tgt, text in rows if "talks" in words_of(text)]
+    s = Server(large_db)
+    try:
+        for extra, keep in (("", lambda r: True),
+                            ("&actor=IRN", lambda r: r[2].startswith("IRN") or
+                             r[3].startswith("IRN"))):
+            want = sorted((r for r in talks if keep(r)), key=lambda r: (r[0], r[1]),
+                          reverse=True)
+            assert len(want) > 100
+            got = s.ok("api/events?q=talks&sort=-day&page_size=20&page=4" + extra)
+            assert got["total"] == len(want)
+            assert [e["id"] for e in got["events"]] == [r[1] for r in want[60:80]]
+    finally:
+        s.stop()
