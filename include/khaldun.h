@@ -1162,6 +1162,16 @@ int kh_gaps_write(kh_gaps *gaps, FILE *out, int json, size_t top);
 
 int kh_aggregate(const char *db_path, const char *by, FILE *out, kh_diag *diag);
 
+/* kh_sqlite_reindex rebuilds the derived tables of a khaldun SQLite
+ * database (docs/schema.md): the rollups that `khaldun serve` counts its
+ * views from and the full-text index of the merged events' sentences.
+ * The SQLite writer builds them at the end of every run; this is for a
+ * database written by an older khaldun (schema version 3, which it makes
+ * 4) or whose tables were changed by other means.  Returns 0, or -1
+ * after reporting (a file that is not a khaldun database, a locked or
+ * read-only one). */
+int kh_sqlite_reindex(const char *db_path, kh_diag *diag);
+
 /* ---------------------------------------------------------------------
  * The web view (`khaldun serve`)
  *
@@ -1179,9 +1189,11 @@ int kh_aggregate(const char *db_path, const char *by, FILE *out, kh_diag *diag);
  * to it or creates an index (the SQLite writer creates the ones the
  * endpoints use; a database without them is answered, more slowly).  A
  * request whose queries take longer than `query_ms` is stopped and
- * answered 503, so no request runs unbounded.  Returns NULL after
- * reporting (a file that is not a version-3 khaldun database, an address
- * that cannot be bound).
+ * answered 503, so no request runs unbounded.  The views are counted
+ * from the database's rollups when they are current (kh_sqlite_reindex),
+ * else from its events, with the same answers.  Returns NULL after
+ * reporting (a file that is not a version-3 or 4 khaldun database, an
+ * address that cannot be bound).
  * --------------------------------------------------------------------- */
 
 /* Each request's time budget: enough for every endpoint on a

@@ -126,6 +126,13 @@ static const char aggregate_help[] =
     "Goldstein sum and the four QuadClass counts.\n"
     "  e.g. khaldun aggregate events.db --by dyad,week\n";
 
+static const char reindex_help[] =
+    "usage: khaldun reindex DB\n"
+    "\n"
+    "Rebuilds the rollups and the full-text index that khaldun serve answers\n"
+    "from (docs/schema.md); code builds them at the end of every run.  For a\n"
+    "database of an older khaldun, or one changed by other means.\n";
+
 static const char serve_help[] =
     "usage: khaldun serve DB [--listen ADDR] [--port N] [--query-ms MS]\n"
     "\n"
@@ -175,6 +182,8 @@ static void usage(FILE *out)
     fputs(dict_help, out);
     fputs("\n", out);
     fputs(aggregate_help, out);
+    fputs("\n", out);
+    fputs(reindex_help, out);
     fputs("\n", out);
     fputs(serve_help, out);
     fputs("\nkhaldun -V, --version   the version\n", out);
@@ -1157,6 +1166,22 @@ static int cmd_aggregate(int argc, char **argv)
     return rc;
 }
 
+/* khaldun reindex DB: kh_sqlite_reindex. */
+static int cmd_reindex(int argc, char **argv)
+{
+    if (argc == 1 && is_help(argv[0])) {
+        fputs(reindex_help, stdout);
+        return 0;
+    }
+    if (argc != 1 || argv[0][0] == '-') {
+        fputs(reindex_help, stderr);
+        return 2;
+    }
+    kh_diag diag;
+    kh_diag_init(&diag);
+    return kh_sqlite_reindex(argv[0], &diag) == 0 ? 0 : 2;
+}
+
 /* The port `serve` listens on without --port. */
 #define SERVE_DEFAULT_PORT 8080
 
@@ -1243,6 +1268,8 @@ int main(int argc, char **argv)
         return cmd_aggregate(argc - 2, argv + 2);
     if (argc >= 2 && !strcmp(argv[1], "serve"))
         return cmd_serve(argc - 2, argv + 2);
+    if (argc >= 2 && !strcmp(argv[1], "reindex"))
+        return cmd_reindex(argc - 2, argv + 2);
     if (argc >= 2 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V") ||
                       !strcmp(argv[1], "version"))) {
         printf("khaldun %s\n", KHALDUN_VERSION);
@@ -1253,7 +1280,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (argc >= 2) {
-        fprintf(stderr, "khaldun: unknown command '%s' (code, parse, validate, dict, aggregate or serve; "
+        fprintf(stderr, "khaldun: unknown command '%s' (code, parse, validate, dict, aggregate, reindex or serve; "
                 "khaldun --help lists them)\n", argv[1]);
         return 2;
     }

@@ -12,6 +12,7 @@
  * of its threads calls. */
 #include "khaldun.h"
 #include "serve.h"
+#include "sqlite_derived.h"
 #include "util.h"
 #include "web_assets.h"
 
@@ -50,8 +51,6 @@
 #define SERVE_PROGRESS_STEPS 10000
 /* How long to wait for a writer's lock (WAL readers rarely meet one). */
 #define SERVE_BUSY_MS 2000
-/* The schema the endpoints' SQL is written for (docs/schema.md). */
-#define SERVE_SCHEMA_VERSION "3"
 
 /* One read-only connection and the deadline of the request it serves. */
 typedef struct serve_conn {
@@ -99,8 +98,10 @@ static sqlite3 *open_db(const char *path, kh_diag *diag)
         why = db ? sqlite3_errmsg(db) : "cannot open";
     else if (sqlite3_step(st) != SQLITE_ROW)
         why = "it has no schema version";
-    else if (strcmp((const char *)sqlite3_column_text(st, 0), SERVE_SCHEMA_VERSION))
-        why = "its schema version is not " SERVE_SCHEMA_VERSION;
+    /* version 3 is served from its events, without the derived tables */
+    else if (strcmp((const char *)sqlite3_column_text(st, 0), SQLITE_SCHEMA_VERSION) &&
+             strcmp((const char *)sqlite3_column_text(st, 0), SQLITE_SCHEMA_VERSION_OLD))
+        why = "its schema version is not " SQLITE_SCHEMA_VERSION_OLD " or " SQLITE_SCHEMA_VERSION;
     if (why)
         kh_diag_report(diag, KH_ERROR, path, 0, "not a khaldun database: %s", why);
     sqlite3_finalize(st);

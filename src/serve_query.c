@@ -9,6 +9,7 @@
  * of an event is its event_date, else its document's date. */
 #include "serve.h"
 #include "arena.h"
+#include "sqlite_derived.h"
 #include "buf.h"
 #include "cameo.h"
 #include "date.h"
@@ -35,14 +36,18 @@
 #define SERVE_DEFAULT_MAP_LIMIT 2000
 /* A text search is for a phrase, not a document. */
 #define SERVE_MAX_Q_BYTES 200
+/* Words (and phrases) in one search: each is a lookup in the full-text
+ * index, and sixteen is already a paragraph. */
+#define SERVE_MAX_Q_TERMS 16
 /* Pages past this are refused rather than computed (the offset is
  * page_size times it; the query budget would stop them anyway). */
 #define SERVE_MAX_PAGE 1000000000L
 /* An event's reports listed with its evidence: a story carried by more
  * outlets than this shows the first ones and the total. */
 #define SERVE_MAX_MENTIONS 1000
-/* An actor code is three-character groups; five of them is already
- * beyond any dictionary's (IRNGOVMILREB). */
+/* An actor code is three-character groups ("---" for none, as in
+ * ---GOV); five of them is already beyond any dictionary's
+ * (IRNGOVMILREB). */
 #define SERVE_MAX_ACTOR_LEN 15
 #define SERVE_MAX_PLOVER_LEN 32
 /* A date range up to a quarter is read through the day's index; a
@@ -56,7 +61,8 @@
 
 /* ------------------------------------------------------------ parameters */
 
-enum { P_FROM, P_TO, P_ACTOR, P_COUNTRY, P_CODE, P_ROOT, P_QUAD, P_PLOVER, P_Q,
+enum { P_FROM, P_TO, P_ACTOR, P_COUNTRY, P_SOURCE, P_TARGET, P_SOURCE_COUNTRY,
+       P_TARGET_COUNTRY, P_CODE, P_ROOT, P_QUAD, P_PLOVER, P_Q,
        P_FILTERS, /* the parameters before this are the filters */
        P_BIN = P_FILTERS, P_BY, P_LEVEL, P_SORT, P_LIMIT, P_PAGE, P_PAGE_SIZE,
        P_A, P_B, P_COUNT };
@@ -64,12 +70,25 @@ enum { P_FROM, P_TO, P_ACTOR, P_COUNTRY, P_CODE, P_ROOT, P_QUAD, P_PLOVER, P_Q,
 typedef enum { F_DATE, F_ACTOR, F_COUNTRY, F_CODE, F_ROOT, F_QUAD, F_PLOVER,
                F_TEXT, F_CHOICE, F_COUNT_NUMBER } param_form;
 
+/* The dimensions of the rollups (sqlite_derived.c): a view can be
+ * counted from a rollup that has every dimension its filters and its
+ * own columns need. */
+enum { D_DAY = 1, D_ACTORS = 2, D_ROOT = 4, D_QUAD = 8 };
+
 typedef struct param_spec {
     const char *name;
     param_form form;
     /* A filter's condition over e, binding :NAME (a prefix form binds
      * the value with '*' appended, for GLOB); NULL for other parameters. */
     const char *where;
+    /* The same condition over a rollup's columns, and the dimensions it
+     * needs; NULL for a filter only the events can answer. */
+    const char *rollup_where;
+    unsigned dims;
+    /* q's condition over first_events (sqlite_derived.c), which has the
+     * rollups' dimensions and the merged events' ids */
+    const char *list_where;
+    int prefix;              /* bound with '*' appended, for GLOB */
     /* A choice's names and, in the same order, their SQL fragments; the
      * first is the default. */
     const char *const *choices, *const *sql;
@@ -80,7 +99,7 @@ typedef struct param_spec {
 enum { BIN_WEEK, BIN_DAY, BIN_MONTH };
 static const char *const bins[] = {"week", "day", "month", NULL};
 static const char *const bys[] = {"root", "quad", NULL};
-static const char *const by_sql[] = {"e.root", "e.quad"};
+static const char *const by_sql[] = {"root", "quad"};   /* in events (e.) and the rollups */
 /* The network's nodes: actors, or their countries (mapped in C from the
  * actors table, a few thousand rows at most: a lookup per event in SQL
  * tripled the network's time). */
@@ -90,27 +109,55 @@ static const char *const sorts[] = {"-day", "day", "goldstein", "-goldstein", NU
 static const char *const sort_sql[] = {
     SQL_DAY " DESC, e.id DESC", SQL_DAY ", e.id", "e.goldstein, e.id",
     "e.goldstein DESC, e.id DESC"};
+/* The same orders over first_events (sqlite_derived.c), whose day and
+ * goldstein are the merged event's. */
+static const char *const list_sort_sql[] = {
+    "day DESC, id DESC", "day, id", "goldstein, id", "goldstein DESC, id DESC"};
+
+#define SQL_HAS_COUNTRY(col, param) \
+    col " IN (SELECT code FROM actors WHERE country = " param ")"
 
 static const param_spec params[P_COUNT] = {
-    [P_FROM] = {.name = "from", .form = F_DATE, .where = SQL_DAY " >= :from"},
-    [P_TO] = {.name = "to", .form = F_DATE, .where = SQL_DAY " <= :to"},
-    [P_ACTOR] = {.name = "actor", .form = F_ACTOR,
-                 .where = "(e.source GLOB :actor OR e.target GLOB :actor)"},
-    [P_COUNTRY] = {.name = "country", .form = F_COUNTRY, .where =
-                   "(e.source IN (SELECT code FROM actors WHERE country = :country)"
-                   " OR e.target IN (SELECT code FROM actors WHERE country = :country))"},
-    [P_CODE] = {.name = "code", .form = F_CODE, .where = "e.code GLOB :code"},
-    /* a root is its codes' prefix: so events_by_code finds them */
-    [P_ROOT] = {.name = "root", .form = F_ROOT,
-                .where = "(e.code GLOB :root AND e.root IS NOT NULL)"},
-    [P_QUAD] = {.name = "quad", .form = F_QUAD, .where = "e.quad = :quad"},
+    [P_FROM] = {.name = "from", .form = F_DATE, .where = SQL_DAY " >= :from",
+                .rollup_where = "day >= :from", .dims = D_DAY},
+    [P_TO] = {.name = "to", .form = F_DATE, .where = SQL_DAY " <= :to",
+              .rollup_where = "day <= :to", .dims = D_DAY},
+    [P_ACTOR] = {.name = "actor", .form = F_ACTOR, .prefix = 1,
+                 .where = "(e.source GLOB :actor OR e.target GLOB :actor)",
+                 .rollup_where = "(source GLOB :actor OR target GLOB :actor)", .dims = D_ACTORS},
+    [P_COUNTRY] = {.name = "country", .form = F_COUNTRY,
+                   .where = "(" SQL_HAS_COUNTRY("e.source", ":country") " OR "
+                            SQL_HAS_COUNTRY("e.target", ":country") ")",
+                   .rollup_where = "(" SQL_HAS_COUNTRY("source", ":country") " OR "
+                                   SQL_HAS_COUNTRY("target", ":country") ")",
+                   .dims = D_ACTORS},
+    /* exact codes and countries of one side: a network edge's events */
+    [P_SOURCE] = {.name = "source", .form = F_ACTOR, .where = "e.source = :source",
+                  .rollup_where = "source = :source", .dims = D_ACTORS},
+    [P_TARGET] = {.name = "target", .form = F_ACTOR, .where = "e.target = :target",
+                  .rollup_where = "target = :target", .dims = D_ACTORS},
+    [P_SOURCE_COUNTRY] = {.name = "source_country", .form = F_COUNTRY,
+                          .where = SQL_HAS_COUNTRY("e.source", ":source_country"),
+                          .rollup_where = SQL_HAS_COUNTRY("source", ":source_country"),
+                          .dims = D_ACTORS},
+    [P_TARGET_COUNTRY] = {.name = "target_country", .form = F_COUNTRY,
+                          .where = SQL_HAS_COUNTRY("e.target", ":target_country"),
+                          .rollup_where = SQL_HAS_COUNTRY("target", ":target_country"),
+                          .dims = D_ACTORS},
+    [P_CODE] = {.name = "code", .form = F_CODE, .prefix = 1, .where = "e.code GLOB :code"},
+    /* a root is its codes' prefix: so events_by_code finds them (the
+     * writer sets root to a CAMEO code's first two digits) */
+    [P_ROOT] = {.name = "root", .form = F_ROOT, .prefix = 1,
+                .where = "(e.code GLOB :root AND e.root IS NOT NULL)",
+                .rollup_where = "root GLOB :root", .dims = D_ROOT},
+    [P_QUAD] = {.name = "quad", .form = F_QUAD, .where = "e.quad = :quad",
+                .rollup_where = "quad = :quad", .dims = D_QUAD},
     [P_PLOVER] = {.name = "plover", .form = F_PLOVER, .where = "e.plover = :plover"},
-    /* LIKE folds ASCII case only, which is what the contract promises;
-     * it is three times faster than instr(lower(...)).  The value is bound
-     * as %q% with LIKE's own characters escaped (bind_like). */
-    [P_Q] = {.name = "q", .form = F_TEXT, .where =
-             "EXISTS(SELECT 1 FROM sentences s WHERE s.document = e.document"
-             " AND s.sent = e.sent AND s.text LIKE :q ESCAPE '\\')"},
+    /* the full-text index (sqlite_derived.c), keyed by events.id; :q is
+     * the FTS5 query fts_query makes of the words */
+    [P_Q] = {.name = "q", .form = F_TEXT,
+             .where = "e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH :q)",
+             .list_where = "id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH :q)"},
     [P_BIN] = {.name = "bin", .form = F_CHOICE, .choices = bins},
     [P_BY] = {.name = "by", .form = F_CHOICE, .choices = bys, .sql = by_sql},
     [P_LEVEL] = {.name = "level", .form = F_CHOICE, .choices = levels},
@@ -118,8 +165,8 @@ static const param_spec params[P_COUNT] = {
     [P_LIMIT] = {.name = "limit", .form = F_COUNT_NUMBER},
     [P_PAGE] = {.name = "page", .form = F_COUNT_NUMBER},
     [P_PAGE_SIZE] = {.name = "page_size", .form = F_COUNT_NUMBER},
-    [P_A] = {.name = "a", .form = F_ACTOR},
-    [P_B] = {.name = "b", .form = F_ACTOR},
+    [P_A] = {.name = "a", .form = F_ACTOR, .prefix = 1},
+    [P_B] = {.name = "b", .form = F_ACTOR, .prefix = 1},
 };
 
 /* A request's parameters: each given at most once. */
@@ -130,6 +177,8 @@ typedef struct query {
     int given[P_COUNT];
     long number[P_COUNT];        /* an F_COUNT_NUMBER's value */
     int choice[P_COUNT];         /* an F_CHOICE's index */
+    char *fts;                   /* q as an FTS5 query (fts_query), owned */
+    int derived;                 /* DERIVED_*, or -1 before derived_state asks */
     kh_serve_reply *reply;
 } query;
 
@@ -183,8 +232,8 @@ static int form_ok(const param_spec *p, const char *v, size_t n, const char **wh
     switch (p->form) {
     case F_DATE: *what = "a date YYYY-MM-DD"; return is_date(v, n);
     case F_ACTOR:
-        *what = "an actor code or prefix, 3 to 15 of A-Z and 0-9";
-        return n >= 3 && n <= SERVE_MAX_ACTOR_LEN && all_in(v, n, UPPER DIGITS);
+        *what = "an actor code or prefix, 3 to 15 of A-Z, 0-9 and -";
+        return n >= 3 && n <= SERVE_MAX_ACTOR_LEN && all_in(v, n, UPPER DIGITS "-");
     case F_COUNTRY: *what = "three letters A-Z"; return n == 3 && all_in(v, n, UPPER);
     case F_CODE:
         *what = "a CAMEO code or prefix, 2 to 4 digits";
@@ -219,6 +268,94 @@ static int parse_choice(query *q, int i, const char *v, size_t n)
     return -1;
 }
 
+/* ------------------------------------------------------------ q */
+
+/* Whether v[0..n) has a character the full-text index's tokenizer
+ * (unicode61) keeps: a letter, a digit or a private-use character. */
+static int has_word(const char *v, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)v + i,
+                                              (utf8proc_ssize_t)(n - i), &cp);
+        if (k <= 0)
+            return 0;
+        utf8proc_category_t c = utf8proc_category(cp);
+        if ((c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
+            (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO) || c == UTF8PROC_CATEGORY_CO)
+            return 1;
+        i += (size_t)k;
+    }
+    return 0;
+}
+
+/* Appends one term: the text as an FTS5 string (so that no word of it
+ * is ever FTS5 syntax: AND, NEAR, a column name), '*' for a prefix.  A
+ * term without a word (punctuation alone) is left out.  Returns the
+ * terms counted so far. */
+static int add_term(kh_buf *out, const char *v, size_t n, int prefix, int terms)
+{
+    if (!has_word(v, n))
+        return terms;
+    if (out->len)
+        kh_buf_addc(out, ' ');
+    kh_buf_addc(out, '"');
+    kh_buf_add(out, v, n);     /* holds no '"': it ends a term */
+    kh_buf_adds(out, prefix ? "\" *" : "\"");
+    return terms + 1;
+}
+
+/* q as an FTS5 query (docs/serve.md, "Text search"): words separated by
+ * spaces, all of which the sentence must have, "a phrase" in double
+ * quotes, a '*' after a word or phrase for a prefix.  Sets q->fts, or
+ * replies 400 and returns -1 for what the syntax does not allow, so that
+ * FTS5 never sees a query it would refuse. */
+static int fts_query(query *q, const char *v, size_t n)
+{
+    kh_buf out = {0};
+    const char *why = NULL;
+    int terms = 0;
+    for (size_t i = 0; i < n && !why;) {
+        if (v[i] == ' ') {
+            i++;
+            continue;
+        }
+        int phrase = v[i] == '"';
+        size_t start = i + (size_t)phrase, end = start;
+        while (end < n && (phrase ? v[end] != '"' : v[end] != ' ' && v[end] != '"' && v[end] != '*'))
+            end++;
+        if (phrase && end == n) {
+            why = "has a '\"' that is not closed (a phrase is written \"in quotes\")";
+            break;
+        }
+        i = end + (size_t)phrase;
+        int prefix = i < n && v[i] == '*';
+        i += (size_t)prefix;
+        if (prefix && i < n && v[i] != ' ' && v[i] != '"')
+            why = "has a '*' inside a word ('*' marks a prefix and ends it: nucl*)";
+        else if (prefix && !has_word(v + start, end - start))
+            why = "has a '*' after no word ('*' marks a prefix: nucl*)";
+        else
+            terms = add_term(&out, v + start, end - start, prefix, terms);
+    }
+    if (!why && terms > SERVE_MAX_Q_TERMS) {
+        kh_serve_error(q->reply, 400, "parameter 'q' has more than %d words and phrases",
+                       SERVE_MAX_Q_TERMS);
+        kh_buf_free(&out);
+        return -1;
+    }
+    if (!why && !terms)
+        why = "has no word to search for (letters or digits)";
+    if (why) {
+        kh_serve_error(q->reply, 400, "parameter 'q' %s", why);
+        kh_buf_free(&out);
+        return -1;
+    }
+    kh_buf_addc(&out, '\0');
+    q->fts = out.data;
+    return 0;
+}
+
 /* Takes one parameter into q: -1 after a 400 reply. */
 static int take_param(query *q, const kh_serve_param *sp, unsigned allowed)
 {
@@ -243,6 +380,8 @@ static int take_param(query *q, const kh_serve_param *sp, unsigned allowed)
         return -1;
     if (params[i].form == F_COUNT_NUMBER)
         q->number[i] = strtol(v, NULL, 10);
+    if (params[i].form == F_TEXT && fts_query(q, v, n) != 0)
+        return -1;
     q->given[i] = 1;
     q->value[i] = v;
     q->len[i] = n;
@@ -281,14 +420,17 @@ static void add_filters(const query *q, kh_buf *sql)
  *   FROM_EVENTS    the events, then their mention: for a filter on the
  *                  day or the code (events_by_day, events_by_code), or
  *                  the list sorted by day, which stops after a page;
- *   FROM_PLACES    the places, a fraction of the events, for the map. */
-typedef enum { FROM_AUTO, FROM_MENTIONS, FROM_EVENTS, FROM_PLACES } sel_order;
+ *   FROM_PLACES    the places, a fraction of the events, for the map;
+ *   FROM_TEXT      the events the full-text index finds for q (their
+ *                  ids, looked up), a fraction of the rest. */
+typedef enum { FROM_AUTO, FROM_MENTIONS, FROM_EVENTS, FROM_PLACES, FROM_TEXT } sel_order;
 
 static const char *const sel_sql[] = {
     [FROM_MENTIONS] = " FROM mentions m CROSS JOIN events e ON e.id = m.event",
     [FROM_EVENTS] = " FROM events e JOIN mentions m ON m.event = e.id",
     [FROM_PLACES] = " FROM places p CROSS JOIN mentions m ON m.event = p.event"
                     " CROSS JOIN events e ON e.id = p.event",
+    [FROM_TEXT] = " FROM events e CROSS JOIN mentions m ON m.event = e.id",
 };
 
 /* Whether from and to are both given and at most SERVE_NARROW_DAYS
@@ -305,13 +447,75 @@ static int narrow_days(const query *q)
  * tables) after the selection's own; conditions may follow with AND. */
 static void add_selection(const query *q, kh_buf *sql, sel_order order, const char *joins)
 {
-    if (order == FROM_AUTO)
+    if (q->given[P_Q] && order != FROM_PLACES)
+        order = FROM_TEXT;
+    else if (order == FROM_AUTO)
         order = narrow_days(q) || q->given[P_CODE] || q->given[P_ROOT]
                     ? FROM_EVENTS : FROM_MENTIONS;
     kh_buf_adds(sql, sel_sql[order]);
     kh_buf_adds(sql, joins);
     kh_buf_adds(sql, " WHERE m.event = m.merged_event");
     add_filters(q, sql);
+}
+
+/* Whether the derived tables (sqlite_derived.h) are there and current:
+ * their stamp is the last mentions row.  Asked once per request, since
+ * a writer may be adding to the database while it is served. */
+enum { DERIVED_NONE, DERIVED_STALE, DERIVED_CURRENT };
+
+static int derived_state(query *q)
+{
+    if (q->derived >= 0)
+        return q->derived;
+    sqlite3_stmt *st;
+    q->derived = DERIVED_NONE;
+    if (sqlite3_prepare_v2(q->db, "SELECT (SELECT CAST(value AS INTEGER) FROM schema_info"
+                           " WHERE key = '" SQLITE_DERIVED_KEY "'),"
+                           " (SELECT coalesce(max(event), 0) FROM mentions)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return q->derived;
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        q->derived = sqlite3_column_int64(st, 0) == sqlite3_column_int64(st, 1)
+                         ? DERIVED_CURRENT : DERIVED_STALE;
+    sqlite3_finalize(st);
+    return q->derived;
+}
+
+/* The rollups, smallest first (sqlite_derived.c). */
+static const struct { const char *table; unsigned dims; } rollups[] = {
+    {"rollup_days", D_DAY | D_ROOT | D_QUAD},
+    {"rollup_dyads", D_ACTORS | D_ROOT | D_QUAD},
+    {"rollup", D_DAY | D_ACTORS | D_ROOT | D_QUAD},
+};
+
+/* The rollup that can count a view needing `dims` under q's filters;
+ * NULL when only the events can (a filter on the code, PLOVER or text,
+ * or no current rollup).  Both give the same answer. */
+static const char *rollup_for(query *q, unsigned dims)
+{
+    for (int i = 0; i < P_FILTERS; i++) {
+        if (!q->given[i])
+            continue;
+        if (!params[i].rollup_where)
+            return NULL;
+        dims |= params[i].dims;
+    }
+    if (derived_state(q) != DERIVED_CURRENT)
+        return NULL;
+    for (size_t i = 0; i < sizeof rollups / sizeof rollups[0]; i++)
+        if ((rollups[i].dims & dims) == dims)
+            return rollups[i].table;
+    return NULL;
+}
+
+/* " FROM table WHERE <filters>"; conditions may follow with AND. */
+static void add_rollup_selection(const query *q, kh_buf *sql, const char *table)
+{
+    kh_buf_printf(sql, " FROM %s WHERE 1", table);
+    for (int i = 0; i < P_FILTERS; i++)
+        if (q->given[i])
+            kh_buf_printf(sql, " AND %s", params[i].rollup_where ? params[i].rollup_where
+                                                                 : params[i].list_where);
 }
 
 static const char *sql_choice(const query *q, int i)
@@ -332,25 +536,6 @@ static int bind_text(sqlite3_stmt *st, const char *name, const char *v, size_t n
     return rc;
 }
 
-/* "%v%" for LIKE, with %, _ and the escape character escaped. */
-static int bind_like(sqlite3_stmt *st, const char *name, const char *v, size_t n)
-{
-    int idx = sqlite3_bind_parameter_index(st, name);
-    if (!idx)
-        return SQLITE_OK;
-    kh_buf pattern = {0};
-    kh_buf_addc(&pattern, '%');
-    for (size_t i = 0; i < n; i++) {
-        if (v[i] == '%' || v[i] == '_' || v[i] == '\\')
-            kh_buf_addc(&pattern, '\\');
-        kh_buf_addc(&pattern, v[i]);
-    }
-    kh_buf_addc(&pattern, '%');
-    int rc = sqlite3_bind_text(st, idx, pattern.data, (int)pattern.len, SQLITE_TRANSIENT);
-    kh_buf_free(&pattern);
-    return rc;
-}
-
 static int bind_long(sqlite3_stmt *st, const char *name, long long v)
 {
     int idx = sqlite3_bind_parameter_index(st, name);
@@ -363,15 +548,15 @@ static void bind_params(const query *q, sqlite3_stmt *st)
     for (int i = 0; i < P_COUNT; i++) {
         if (!q->given[i] || params[i].form == F_CHOICE)
             continue;
-        char name[sizeof ":page_size"];
+        char name[sizeof ":target_country"];
         snprintf(name, sizeof name, ":%s", params[i].name);
         param_form f = params[i].form;
         if (f == F_COUNT_NUMBER || f == F_QUAD)
             bind_long(st, name, strtol(q->value[i], NULL, 10));
         else if (f == F_TEXT)
-            bind_like(st, name, q->value[i], q->len[i]);
+            bind_text(st, name, q->fts, strlen(q->fts), 0);
         else
-            bind_text(st, name, q->value[i], q->len[i], f == F_ACTOR || f == F_CODE || f == F_ROOT);
+            bind_text(st, name, q->value[i], q->len[i], params[i].prefix);
     }
 }
 
@@ -379,7 +564,10 @@ static void bind_params(const query *q, sqlite3_stmt *st)
 static void db_failed(query *q)
 {
     int code = sqlite3_errcode(q->db);
-    if (code == SQLITE_INTERRUPT)
+    if (!strncmp(sqlite3_errmsg(q->db), "fts5:", 5))   /* fts_query lets none through */
+        kh_serve_error(q->reply, 400, "parameter 'q' cannot be searched for: %s",
+                       sqlite3_errmsg(q->db));
+    else if (code == SQLITE_INTERRUPT)
         kh_serve_error(q->reply, 503, "the query took longer than the server's time limit;"
                                       " narrow the filter");
     else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
@@ -520,29 +708,76 @@ static int any_filter(const query *q)
     return 0;
 }
 
+/* The number the one-row query in `sql` (which it frees) gives; -1
+ * after a reply. */
+static long long count_of(query *q, kh_buf *sql)
+{
+    sqlite3_stmt *st = prepare(q, sql);
+    if (!st || step(q, st) < 0)
+        return -1;
+    long long n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* The one number `what` counts over the filter's events (with `joins`),
+ * or over `rollup` when not NULL; -1 after a reply. */
+static long long count_selected(query *q, const char *what, const char *joins,
+                                const char *rollup)
+{
+    kh_buf sql = {0};
+    kh_buf_printf(&sql, "SELECT %s", what);
+    if (rollup)
+        add_rollup_selection(q, &sql, rollup);
+    else
+        add_selection(q, &sql, FROM_AUTO, joins);
+    return count_of(q, &sql);
+}
+
+/* The documents of the reports of the filter's events, from the
+ * rollups' table of them (sqlite_derived.c), which has every dimension. */
+static long long count_documents(query *q)
+{
+    return count_selected(q, "count(DISTINCT document)", NULL, "rollup_documents");
+}
+
 static void api_summary(query *q)
 {
     kh_buf sql = {0};
+    const char *rollup = any_filter(q) ? rollup_for(q, D_DAY) : NULL;
     if (!any_filter(q)) {
         kh_buf_adds(&sql, SQL_SUMMARY_ALL);
+    } else if (rollup) {
+        kh_buf_adds(&sql, "SELECT coalesce(sum(events), 0), coalesce(sum(reports), 0), NULL,"
+                          " min(day), max(day),");
     } else {
         kh_buf_adds(&sql, "SELECT count(DISTINCT e.id), count(*), count(DISTINCT r.document),"
                           " min(" SQL_DAY "), max(" SQL_DAY "),");
     }
     kh_buf_adds(&sql, " (SELECT value FROM schema_info WHERE key = 'schema_version')");
-    if (any_filter(q))
-        add_selection(q, &sql, FROM_AUTO, " JOIN mentions rm ON rm.merged_event = e.id"
-                                          " JOIN events r ON r.id = rm.event");
+    if (rollup)
+        add_rollup_selection(q, &sql, rollup);
+    else if (any_filter(q))   /* CROSS: SQLite would start from every report */
+        add_selection(q, &sql, FROM_AUTO, " CROSS JOIN mentions rm ON rm.merged_event = e.id"
+                                          " CROSS JOIN events r ON r.id = rm.event");
     sqlite3_stmt *st = prepare(q, &sql);
     if (!st || step(q, st) < 0)   /* an aggregate without GROUP BY has its row */
         return;
-    json_t *o = json_pack("{s:I,s:I,s:I,s:o,s:o,s:I}",
+    json_t *o = json_pack("{s:I,s:I,s:o,s:o,s:I}",
                           "events", (json_int_t)sqlite3_column_int64(st, 0),
                           "reports", (json_int_t)sqlite3_column_int64(st, 1),
-                          "documents", (json_int_t)sqlite3_column_int64(st, 2),
                           "first_day", col_text(st, 3), "last_day", col_text(st, 4),
                           "schema_version", (json_int_t)sqlite3_column_int64(st, 5));
+    long long documents = sqlite3_column_int64(st, 2);
     sqlite3_finalize(st);
+    /* no events, no documents: the events' query would find none */
+    if (rollup && json_integer_value(json_object_get(o, "events")) > 0)
+        documents = count_documents(q);
+    if (documents < 0) {
+        json_decref(o);
+        return;
+    }
+    json_object_set_new(o, "documents", json_integer(documents));
     reply_json(q, o);
 }
 
@@ -554,7 +789,7 @@ static void api_summary(query *q)
 typedef struct bin_count {
     const char *key;            /* "BIN\x1fKEY": sorts by bin, then key */
     long long events, quad[4];
-    double goldstein;
+    long long goldstein_tenths; /* exact, as the rollups keep it */
 } bin_count;
 
 typedef struct bin_table {
@@ -611,22 +846,27 @@ static int bin_order(const void *a, const void *b)
     return strcmp(((const bin_count *)a)->key, ((const bin_count *)b)->key);
 }
 
-/* Counts the rows of st (day in column 0, key in 1, Goldstein and quad
- * in 2 and 3 when `scores`), sorted; -1 after a reply. */
-static int count_bins(query *q, sqlite3_stmt *st, int scores, bin_table *t)
+/* The columns of a series' rows, from the events (one row an event) or
+ * from a rollup (one row a group of events). */
+#define SQL_SERIES_EVENTS(key) \
+    SQL_DAY ", " key ", 1, CAST(round(e.goldstein * 10) AS INTEGER), e.quad"
+#define SQL_SERIES_ROLLUP(key) "day, " key ", events, goldstein_tenths, quad"
+
+/* Counts the rows of st (SQL_SERIES_*: day, key, events, Goldstein in
+ * tenths, quad), sorted; -1 after a reply. */
+static int count_bins(query *q, sqlite3_stmt *st, bin_table *t)
 {
     kh_arena_init(&t->keys);
     kh_strmap_init(&t->at);
     int r;
     while ((r = step(q, st)) == 1) {
         bin_count *c = bin_row(t, q->choice[P_BIN], st, 0, 1);
-        c->events++;
-        if (!scores)
-            continue;
-        c->goldstein += sqlite3_column_double(st, 2);     /* NULL adds 0 */
-        int quad = sqlite3_column_int(st, 3);
+        long long events = sqlite3_column_int64(st, 2);
+        c->events += events;
+        c->goldstein_tenths += sqlite3_column_int64(st, 3);     /* NULL adds 0 */
+        int quad = sqlite3_column_int(st, 4);
         if (quad >= 1 && quad <= 4)
-            c->quad[quad - 1]++;
+            c->quad[quad - 1] += events;
     }
     if (r < 0)
         return -1;
@@ -657,12 +897,19 @@ static const char *key_part(const bin_count *c)
 static void api_overview(query *q)
 {
     kh_buf sql = {0};
-    kh_buf_printf(&sql, "SELECT " SQL_DAY ", %s", sql_choice(q, P_BY));
-    add_selection(q, &sql, FROM_AUTO, "");
-    kh_buf_adds(&sql, " AND " SQL_DAY " IS NOT NULL");
+    const char *rollup = rollup_for(q, D_DAY | (q->choice[P_BY] == 0 ? D_ROOT : D_QUAD));
+    if (rollup) {
+        kh_buf_printf(&sql, "SELECT " SQL_SERIES_ROLLUP("%s"), sql_choice(q, P_BY));
+        add_rollup_selection(q, &sql, rollup);
+        kh_buf_adds(&sql, " AND day IS NOT NULL");
+    } else {
+        kh_buf_printf(&sql, "SELECT " SQL_SERIES_EVENTS("e.%s"), sql_choice(q, P_BY));
+        add_selection(q, &sql, FROM_AUTO, "");
+        kh_buf_adds(&sql, " AND " SQL_DAY " IS NOT NULL");
+    }
     sqlite3_stmt *st = prepare(q, &sql);
     bin_table t = {0};
-    if (st && count_bins(q, st, 0, &t) == 0) {
+    if (st && count_bins(q, st, &t) == 0) {
         json_t *series = json_array();
         for (size_t i = 0; i < t.n; i++) {
             const char *key = key_part(&t.rows[i]);
@@ -686,7 +933,7 @@ typedef struct net_node { const char *id; long long events; } net_node;
 typedef struct net_edge {
     const char *s, *t;          /* the nodes' ids */
     long long events, scored;   /* scored: events with a Goldstein value */
-    double goldstein;
+    long long goldstein_tenths; /* their sum, exact, as the rollups keep it */
 } net_edge;
 
 typedef struct network {
@@ -701,7 +948,7 @@ typedef struct network {
 } network;
 
 /* The id of the node `id`, made on first sight (and counted `add`). */
-static const char *net_node_of(network *n, const char *id, int add)
+static const char *net_node_of(network *n, const char *id, long long add)
 {
     int i = kh_strmap_get(&n->node_at, id, strlen(id));
     if (i < 0) {
@@ -717,12 +964,14 @@ static const char *net_node_of(network *n, const char *id, int add)
     return n->nodes[i].id;
 }
 
-/* One event from s to t.  It counts once for each of its actors ("---" is
- * none), and once for its dyad. */
-static void net_add(network *n, const char *s, const char *t, int scored, double goldstein)
+/* `events` events from s to t, `scored` of them with a Goldstein value
+ * summing to `tenths`.  An event counts once for each of its actors
+ * ("---" is none), and once for its dyad. */
+static void net_add(network *n, const char *s, const char *t, long long events,
+                    long long scored, long long tenths)
 {
-    s = net_node_of(n, s, strcmp(s, "---") != 0);
-    t = net_node_of(n, t, strcmp(t, "---") != 0 && strcmp(s, t) != 0);
+    s = net_node_of(n, s, strcmp(s, "---") != 0 ? events : 0);
+    t = net_node_of(n, t, strcmp(t, "---") != 0 && strcmp(s, t) != 0 ? events : 0);
     char *key = kh_xasprintf("%s\t%s", s, t);
     int e = kh_strmap_get(&n->edge_at, key, strlen(key));
     if (e < 0) {
@@ -735,9 +984,9 @@ static void net_add(network *n, const char *s, const char *t, int scored, double
         kh_strmap_put(&n->edge_at, kh_arena_strndup(&n->names, key, strlen(key)), e);
     }
     free(key);
-    n->edges[e].events++;
+    n->edges[e].events += events;
     n->edges[e].scored += scored;
-    n->edges[e].goldstein += scored ? goldstein : 0;
+    n->edges[e].goldstein_tenths += tenths;
 }
 
 /* level=country: an actor's node is its country (actors.country), or its
@@ -826,7 +1075,8 @@ static json_t *net_json(network *n, const query *q, long limit)
         json_array_append_new(edges, json_pack("{s:o,s:o,s:I,s:o}",
             "source", json_text(e->s, strlen(e->s)), "target", json_text(e->t, strlen(e->t)),
             "events", (json_int_t)e->events,
-            "goldstein_mean", e->scored ? json_real(e->goldstein / (double)e->scored) : json_null()));
+            "goldstein_mean", e->scored ? json_real((double)e->goldstein_tenths / 10.0 /
+                                                    (double)e->scored) : json_null()));
     }
     kh_strmap_free(&top);
     return json_pack("{s:s,s:o,s:o}", "level", levels[q->choice[P_LEVEL]], "nodes", nodes,
@@ -845,8 +1095,15 @@ static void api_network(query *q)
     kh_strmap_init(&n.country_at);
     int country = q->choice[P_LEVEL] == LEVEL_COUNTRY;
     kh_buf sql = {0};
-    kh_buf_adds(&sql, "SELECT e.source, e.target, e.goldstein");
-    add_selection(q, &sql, FROM_AUTO, "");
+    const char *rollup = rollup_for(q, D_ACTORS);
+    if (rollup) {
+        kh_buf_adds(&sql, "SELECT source, target, events, scored, goldstein_tenths");
+        add_rollup_selection(q, &sql, rollup);
+    } else {
+        kh_buf_adds(&sql, "SELECT e.source, e.target, 1, e.goldstein IS NOT NULL,"
+                          " coalesce(CAST(round(e.goldstein * 10) AS INTEGER), 0)");
+        add_selection(q, &sql, FROM_AUTO, "");
+    }
     sqlite3_stmt *st = country && net_load_countries(q, &n) != 0 ? NULL : prepare(q, &sql);
     if (!st) {
         kh_buf_free(&sql);
@@ -863,7 +1120,8 @@ static void api_network(query *q)
             s = net_country(&n, s);
             t = net_country(&n, t);
         }
-        net_add(&n, s, t, sqlite3_column_type(st, 2) != SQLITE_NULL, sqlite3_column_double(st, 2));
+        net_add(&n, s, t, sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3),
+                sqlite3_column_int64(st, 4));
     }
     if (r == 0) {
         sqlite3_finalize(st);
@@ -871,6 +1129,13 @@ static void api_network(query *q)
     }
     net_free(&n);
 }
+
+/* A dyad's events, and their direction, over the columns of events
+ * ("e.") or a rollup (""). */
+#define SQL_DYAD(t) "((" t "source GLOB :a AND " t "target GLOB :b)" \
+                    " OR (" t "source GLOB :b AND " t "target GLOB :a))"
+#define SQL_DYAD_DIRECTION(t) "CASE WHEN " t "source GLOB :a AND " t "target GLOB :b" \
+                              " THEN 'a>b' ELSE 'b>a' END"
 
 static void api_dyad(query *q)
 {
@@ -880,20 +1145,25 @@ static void api_dyad(query *q)
         return;
     }
     kh_buf sql = {0};
-    kh_buf_adds(&sql, "SELECT " SQL_DAY ", CASE WHEN e.source GLOB :a AND e.target GLOB :b"
-                      " THEN 'a>b' ELSE 'b>a' END, e.goldstein, e.quad");
-    add_selection(q, &sql, FROM_AUTO, "");
-    kh_buf_adds(&sql, " AND " SQL_DAY " IS NOT NULL AND ((e.source GLOB :a AND e.target GLOB :b)"
-                      " OR (e.source GLOB :b AND e.target GLOB :a))");
+    const char *rollup = rollup_for(q, D_DAY | D_ACTORS | D_QUAD);
+    if (rollup) {
+        kh_buf_adds(&sql, "SELECT " SQL_SERIES_ROLLUP(SQL_DYAD_DIRECTION("")));
+        add_rollup_selection(q, &sql, rollup);
+        kh_buf_adds(&sql, " AND day IS NOT NULL AND " SQL_DYAD(""));
+    } else {
+        kh_buf_adds(&sql, "SELECT " SQL_SERIES_EVENTS(SQL_DYAD_DIRECTION("e.")));
+        add_selection(q, &sql, FROM_AUTO, "");
+        kh_buf_adds(&sql, " AND " SQL_DAY " IS NOT NULL AND " SQL_DYAD("e."));
+    }
     sqlite3_stmt *st = prepare(q, &sql);
     bin_table t = {0};
-    if (st && count_bins(q, st, 1, &t) == 0) {
+    if (st && count_bins(q, st, &t) == 0) {
         json_t *series = json_array();
         for (size_t i = 0; i < t.n; i++) {
             const bin_count *c = &t.rows[i];
             json_array_append_new(series, json_pack("{s:o,s:s,s:I,s:f,s:[IIII]}",
                 "bin", bin_part(c), "direction", key_part(c), "events", (json_int_t)c->events,
-                "goldstein", c->goldstein, "quad", (json_int_t)c->quad[0],
+                "goldstein", (double)c->goldstein_tenths / 10.0, "quad", (json_int_t)c->quad[0],
                 (json_int_t)c->quad[1], (json_int_t)c->quad[2], (json_int_t)c->quad[3]));
         }
         reply_json(q, json_pack("{s:s%,s:s%,s:s,s:o}", "a", q->value[P_A], q->len[P_A],
@@ -917,9 +1187,17 @@ static void api_map(query *q)
     if (limit < 0)
         return;
     kh_buf sql = {0};
-    kh_buf_adds(&sql, "SELECT p.name, p.country, p.lat, p.lon, p.precision, count(*) AS n");
-    add_selection(q, &sql, FROM_PLACES, "");
-    kh_buf_adds(&sql, " AND p.lat IS NOT NULL AND p.lon IS NOT NULL GROUP BY 1, 2, 3, 4, 5 ORDER BY n DESC, 1, 2 LIMIT :top");
+    /* rollup_places (sqlite_derived.c) has every rollup dimension */
+    if (rollup_for(q, D_DAY | D_ACTORS | D_ROOT | D_QUAD)) {
+        kh_buf_adds(&sql, "SELECT name, country, lat, lon, precision, sum(events) AS n");
+        add_rollup_selection(q, &sql, "rollup_places");
+    } else {
+        kh_buf_adds(&sql, "SELECT p.name, p.country, p.lat, p.lon, p.precision, count(*) AS n");
+        add_selection(q, &sql, FROM_PLACES, "");
+        kh_buf_adds(&sql, " AND p.lat IS NOT NULL AND p.lon IS NOT NULL");
+    }
+    /* ties in the whole place, so that both ways give one order */
+    kh_buf_adds(&sql, " GROUP BY 1, 2, 3, 4, 5 ORDER BY n DESC, 1, 2, 3, 4, 5 LIMIT :top");
     sqlite3_stmt *st = prepare(q, &sql);
     if (!st)
         return;
@@ -955,17 +1233,35 @@ static json_t *event_row(sqlite3_stmt *st, const query *q)
 }
 
 /* The total of the filter's events, -1 after a reply. */
+/* Whether the page's ids can come from first_events: it is current and
+ * every filter is on what it has (a rollup's dimensions, or q). */
+static int list_of_first_events(query *q)
+{
+    for (int i = 0; i < P_FILTERS; i++)
+        if (q->given[i] && !params[i].rollup_where && !params[i].list_where)
+            return 0;
+    return derived_state(q) == DERIVED_CURRENT;
+}
+
+/* The total of the filter's events, -1 after a reply: from a rollup,
+ * from the text index alone for q alone (its rows are the merged
+ * events), from first_events for q and a rollup's filters. */
 static long long count_events(query *q)
 {
-    kh_buf sql = {0};
-    kh_buf_adds(&sql, "SELECT count(*)");
-    add_selection(q, &sql, FROM_AUTO, "");
-    sqlite3_stmt *st = prepare(q, &sql);
-    if (!st || step(q, st) < 0)
-        return -1;
-    long long total = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return total;
+    const char *rollup = rollup_for(q, 0);
+    if (rollup)
+        return count_selected(q, "coalesce(sum(events), 0)", "", rollup);
+    if (q->given[P_Q] && list_of_first_events(q)) {
+        int only_q = 1;
+        for (int i = 0; i < P_FILTERS; i++)
+            only_q = only_q && (i == P_Q || !q->given[i]);
+        if (!only_q)
+            return count_selected(q, "count(*)", "", "first_events");
+        kh_buf sql = {0};
+        kh_buf_adds(&sql, "SELECT count(*) FROM events_fts WHERE events_fts MATCH :q");
+        return count_of(q, &sql);
+    }
+    return count_selected(q, "count(*)", "", NULL);
 }
 
 static void api_events(query *q)
@@ -977,14 +1273,29 @@ static void api_events(query *q)
     if (total < 0)
         return;
     kh_buf sql = {0};
-    kh_buf_adds(&sql, "SELECT " SQL_EVENT_COLUMNS);
-    /* The index of the sort's column (events_by_day, events_by_goldstein)
-     * gives the page without sorting, read until the page is full: even
-     * for q=nuclear (1 event in 75 on the benchmark's million) that is
-     * 0.04 s against 2.2 s for sorting the matches of every first report. */
-    add_selection(q, &sql, FROM_EVENTS,
-                  " LEFT JOIN sentences s ON s.document = e.document AND s.sent = e.sent");
-    kh_buf_printf(&sql, " ORDER BY %s LIMIT :top OFFSET :skip", sql_choice(q, P_SORT));
+    /* The page's ids first, then their rows: the index of the sort's
+     * column gives the ids in order without sorting, and skipping to a
+     * late page reads only that index, not every skipped event's row and
+     * sentence (page 2,000 of a million events: 0.83 s before,
+     * bench/README.md).  The index is first_events' (sqlite_derived.c)
+     * when the filters allow, else the events' (events_by_day,
+     * events_by_goldstein), whose skipped reports' mentions are read too. */
+    kh_buf_printf(&sql, "SELECT " SQL_EVENT_COLUMNS " FROM (SELECT ");
+    if (list_of_first_events(q)) {
+        kh_buf_adds(&sql, "id");
+        add_rollup_selection(q, &sql, "first_events");
+        kh_buf_adds(&sql, " ORDER BY ");
+        kh_buf_adds(&sql, list_sort_sql[q->choice[P_SORT]]);
+    } else {
+        kh_buf_adds(&sql, "e.id AS id");
+        add_selection(q, &sql, FROM_EVENTS, "");
+        kh_buf_printf(&sql, " ORDER BY %s", sql_choice(q, P_SORT));
+    }
+    kh_buf_printf(&sql, " LIMIT :top OFFSET :skip) page"
+                  " CROSS JOIN events e ON e.id = page.id"
+                  " LEFT JOIN mentions m ON m.event = e.id"
+                  " LEFT JOIN sentences s ON s.document = e.document AND s.sent = e.sent"
+                  " ORDER BY %s", sql_choice(q, P_SORT));
     sqlite3_stmt *st = prepare(q, &sql);
     if (!st)
         return;
@@ -1135,6 +1446,22 @@ static void api_event(query *q, const char *id)
     reply_json(q, o);
 }
 
+/* Whether q can be searched for: the full-text index is there and
+ * current; else replies. */
+static int text_searchable(query *q)
+{
+    int state = derived_state(q);
+    if (state == DERIVED_NONE)
+        kh_serve_error(q->reply, 400, "parameter 'q' needs the database's full-text index,"
+                       " which it has not (written by an older khaldun):"
+                       " `khaldun reindex DB` builds it");
+    else if (state == DERIVED_STALE)
+        kh_serve_error(q->reply, 503, "parameter 'q' needs the database's full-text index,"
+                       " which is out of date (a run is adding events; it is brought up to"
+                       " date at the run's end, or by `khaldun reindex DB`)");
+    return state == DERIVED_CURRENT;
+}
+
 /* ------------------------------------------------------------ routing */
 
 typedef struct endpoint {
@@ -1157,7 +1484,7 @@ static const endpoint endpoints[] = {
 void kh_serve_api(sqlite3 *db, const char *path, const kh_serve_param *sp,
                   size_t nparams, kh_serve_reply *out)
 {
-    query q = {.db = db, .reply = out};
+    query q = {.db = db, .reply = out, .derived = -1};
     out->body = NULL;
     if (!strncmp(path, "event/", 6)) {
         if (nparams)
@@ -1169,10 +1496,12 @@ void kh_serve_api(sqlite3 *db, const char *path, const kh_serve_param *sp,
     for (size_t i = 0; i < sizeof endpoints / sizeof endpoints[0]; i++) {
         if (strcmp(path, endpoints[i].name))
             continue;
-        for (size_t k = 0; k < nparams; k++)
-            if (take_param(&q, &sp[k], FILTER_BITS | endpoints[i].params) != 0)
-                return;
-        endpoints[i].answer(&q);
+        size_t k = 0;
+        while (k < nparams && take_param(&q, &sp[k], FILTER_BITS | endpoints[i].params) == 0)
+            k++;
+        if (k == nparams && (!q.given[P_Q] || text_searchable(&q)))
+            endpoints[i].answer(&q);
+        free(q.fts);
         if (!out->body)
             kh_serve_error(out, 500, "no answer");   /* a path above forgot to reply */
         return;

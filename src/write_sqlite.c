@@ -18,6 +18,7 @@
 #include "date.h"
 #include "cameo.h"
 #include "dedup.h"
+#include "sqlite_derived.h"
 #include "util.h"
 
 #include <sqlite3.h>
@@ -36,9 +37,6 @@
 /* How long to wait for another connection's lock (a reader in WAL mode
  * rarely holds one) before giving up with an error. */
 #define SQLITE_BUSY_MS 5000
-
-/* The schema version this writer creates; docs/schema.md describes it. */
-#define SQLITE_SCHEMA_VERSION "3"
 
 static const char schema_sql[] =
     "PRAGMA journal_mode=WAL;"
@@ -533,6 +531,20 @@ static int sqlite_add(kh_writer *w, const kh_write_item *it)
 
 /* ------------------------------------------------------------------ */
 
+/* The rollups and the full-text index for `khaldun serve`, after the
+ * run's last commit: a failed run leaves them as they were, and the
+ * stamp then tells serve they are out of date (sqlite_derived.h). */
+static int build_derived(kh_writer *w)
+{
+    sqlite_state *st = w->state;
+    char *error;
+    if (kh_sqlite_build_derived(st->db, 0, &error) == 0)
+        return 0;
+    kh_diag_report(w->diag, KH_ERROR, w->path, 0, "cannot build the rollups: %s", error);
+    sqlite3_free(error);
+    return -1;
+}
+
 static int sqlite_close(kh_writer *w, int failed)
 {
     sqlite_state *st = w->state;
@@ -549,6 +561,8 @@ static int sqlite_close(kh_writer *w, int failed)
      * record of the failure stays (unless the disk takes nothing more) */
     if (failed && st->run)
         run_end(w, "failed");
+    if (!failed && rc == 0 && build_derived(w) != 0)
+        rc = -1;
     for (int i = 0; i < STMT_COUNT; i++)
         sqlite3_finalize(st->stmt[i]);
     if (sqlite3_close(st->db) != SQLITE_OK && rc == 0)
@@ -568,13 +582,16 @@ static int check_schema_version(kh_writer *w)
         return db_error(w, "cannot read schema version");
     if (sqlite3_step(s) == SQLITE_ROW) {
         const char *v = (const char *)sqlite3_column_text(s, 0);
-        ok = v && strcmp(v, SQLITE_SCHEMA_VERSION) == 0;
+        /* version 3 lacks only the derived tables, which the run's end
+         * builds (and makes it 4) */
+        ok = v && (!strcmp(v, SQLITE_SCHEMA_VERSION) || !strcmp(v, SQLITE_SCHEMA_VERSION_OLD));
     }
     sqlite3_finalize(s);
     if (!ok)
         kh_diag_report(w->diag, KH_ERROR, w->path, 0,
                        "database has another schema version (this khaldun "
-                       "writes version " SQLITE_SCHEMA_VERSION ")");
+                       "writes version " SQLITE_SCHEMA_VERSION " and updates "
+                       SQLITE_SCHEMA_VERSION_OLD ")");
     return ok ? 0 : -1;
 }
 

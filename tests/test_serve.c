@@ -39,12 +39,12 @@ static int remove_db(void **state)
     return 0;
 }
 
-/* GET /api/PATH?QUERY straight from kh_serve_api: the status, and the
- * body parsed in *body (decref it). */
-static int api(const char *path, const char *query, json_t **body)
+/* GET /api/PATH?QUERY straight from kh_serve_api on the database `file`:
+ * the status, and the body parsed in *body (decref it). */
+static int api_on(const char *file, const char *path, const char *query, json_t **body)
 {
     sqlite3 *db;
-    assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     kh_serve_param params[8];
     size_t n = 0;
     char *copy = kh_xstrdup(query ? query : "");
@@ -65,6 +65,11 @@ static int api(const char *path, const char *query, json_t **body)
     return reply.status;
 }
 
+static int api(const char *path, const char *query, json_t **body)
+{
+    return api_on(db_path, path, query, body);
+}
+
 static long long int_member(json_t *o, const char *key)
 {
     json_t *v = json_object_get(o, key);
@@ -78,7 +83,7 @@ static void test_endpoints_answer(void **state)
     assert_int_equal(api("summary", NULL, &b), 200);
     long long events = int_member(b, "events");
     assert_true(events > 20);
-    assert_int_equal(int_member(b, "schema_version"), 3);
+    assert_int_equal(int_member(b, "schema_version"), 4);
     json_decref(b);
 
     assert_int_equal(api("overview", "bin=day&by=quad", &b), 200);
@@ -105,6 +110,97 @@ static void test_endpoints_answer(void **state)
     json_decref(b);
 }
 
+/* Text that is FTS5 or SQL syntax is searched for as words. */
+static void test_q_is_words(void **state)
+{
+    static const char *const queries[] = {
+        "q=talks", "q=NEAR(talks peace)", "q=talks OR peace", "q=text:talks", "q=^talks",
+        "q=x' OR '1'='1", "q=\"peace talks\"", "q=talk*", "q=(talks", "q=NOT talks",
+    };
+    json_t *b;
+    assert_int_equal(api("events", "q=talks", &b), 200);
+    long long talks = int_member(b, "total");
+    assert_true(talks > 0);
+    json_decref(b);
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+        int status = api("events", queries[i], &b);
+        if (status != 200)
+            fail_msg("%s: %d", queries[i], status);
+        assert_true(int_member(b, "total") <= talks || i == 7);   /* talk* finds more */
+        json_decref(b);
+    }
+}
+
+/* Copies the database to NAME in the test's folder and runs SQL on the
+ * copy; its path (free it). */
+static char *changed_copy(const char *name, const char *sql)
+{
+    char *copy = kh_xasprintf("%s/%s", tmp_dir, name);
+    char *cmd = kh_xasprintf("cp %s %s", db_path, copy);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(copy, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    return copy;
+}
+
+/* Wrong counts in every rollup: an answer from one differs. */
+#define SQL_SPOIL_ROLLUPS "UPDATE rollup SET events = events + 5;" \
+    "UPDATE rollup_dyads SET events = events + 5; UPDATE rollup_days SET events = events + 5;" \
+    "UPDATE rollup_places SET events = events + 5"
+
+/* The rollups answer as the events do; reindex rebuilds them. */
+static void test_rollups_and_reindex(void **state)
+{
+    static const struct { const char *path, *query; } views[] = {
+        {"summary", "actor=IRN"}, {"overview", "bin=month&quad=1"}, {"network", "level=country"},
+        {"dyad", "a=ARM&b=AZE"}, {"events", "root=19&page_size=3"}, {"network", "source=ARM"},
+        {"map", "quad=4"},
+    };
+    char *plain = changed_copy("plain.db", "DELETE FROM schema_info WHERE key = 'derived_through'");
+    char *wrong = changed_copy("wrong.db", SQL_SPOIL_ROLLUPS);
+    for (size_t i = 0; i < sizeof views / sizeof views[0]; i++) {
+        json_t *a, *b, *c;
+        assert_int_equal(api(views[i].path, views[i].query, &a), 200);
+        assert_int_equal(api_on(plain, views[i].path, views[i].query, &b), 200);
+        assert_true(json_equal(a, b));
+        assert_int_equal(api_on(wrong, views[i].path, views[i].query, &c), 200);
+        if (json_equal(a, c))                  /* the rollup answered */
+            fail_msg("%s?%s: not from a rollup", views[i].path, views[i].query);
+        json_decref(c);
+        kh_diag diag;
+        kh_diag_init(&diag);
+        assert_int_equal(kh_sqlite_reindex(wrong, &diag), 0);
+        assert_int_equal(api_on(wrong, views[i].path, views[i].query, &c), 200);
+        if (!json_equal(a, c)) {
+            char *x = json_dumps(a, 0), *y = json_dumps(c, 0);
+            fail_msg("%s?%s: %s after reindex, not %s", views[i].path, views[i].query, y, x);
+        }
+        json_decref(a);
+        json_decref(b);
+        json_decref(c);
+        sqlite3 *db;   /* spoil it again for the next view */
+        assert_int_equal(sqlite3_open(wrong, &db), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db, SQL_SPOIL_ROLLUPS, NULL, NULL, NULL), SQLITE_OK);
+        sqlite3_close(db);
+    }
+    json_t *b;
+    assert_int_equal(api_on(plain, "events", "q=talks", &b), 400);   /* no current index */
+    json_decref(b);
+    kh_diag diag;
+    kh_diag_init(&diag);
+    diag.quiet = 1;
+    char *text = kh_xasprintf("%s/not-a.db", tmp_dir);
+    test_write_file(text, "not a database\n");
+    assert_int_equal(kh_sqlite_reindex(text, &diag), -1);
+    assert_int_equal(diag.errors, 1);
+    free(text);
+    free(plain);
+    free(wrong);
+}
+
 static void test_bad_requests_are_refused(void **state)
 {
     static const struct { const char *path, *query; int status; } cases[] = {
@@ -113,6 +209,9 @@ static void test_bad_requests_are_refused(void **state)
         {"summary", "quad=9", 400}, {"summary", "quad", 400}, {"events", "page_size=100000", 400},
         {"events", "sort=x", 400}, {"summary", "bogus=1", 400}, {"summary", "q=a&q=b", 400},
         {"network", "limit=0", 400}, {"map", "limit=10001", 400}, {"dyad", "a=IRN", 400},
+        /* q's syntax (docs/serve.md): FTS5 never sees what it would refuse */
+        {"events", "q=\"peace", 400}, {"events", "q=*", 400}, {"events", "q=nu*clear", 400},
+        {"events", "q=--", 400}, {"summary", "source=irn", 400}, {"summary", "target_country=IR", 400},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         json_t *b;
@@ -157,7 +256,8 @@ static void *run_client(void *arg)
 {
     client *c = arg;
     static const char *const paths[] = {"/api/summary", "/api/network?limit=10",
-        "/api/events?page_size=20", "/api/overview?bin=month", "/", "/api/event/2"};
+        "/api/events?page_size=20", "/api/overview?bin=month", "/", "/api/event/2",
+        "/api/events?q=talks", "/api/summary?actor=IRN&quad=1"};
     for (int round = 0; round < 5; round++)
         for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
             c->failures += http_get(c->port, paths[i]) != 200;
@@ -210,6 +310,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_endpoints_answer),
         cmocka_unit_test(test_bad_requests_are_refused),
+        cmocka_unit_test(test_q_is_words),
+        cmocka_unit_test(test_rollups_and_reindex),
         cmocka_unit_test(test_server_answers_clients_at_once),
         cmocka_unit_test(test_start_refuses_what_it_cannot_serve),
     };

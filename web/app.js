@@ -33,12 +33,6 @@ const SETTINGS = {
  * server's maximum, which a node's list asks for. */
 const PAGE_SIZE = 25;
 const EVENTS_PAGE_MAX = 200;   // the server's largest page (docs/serve.md)
-/* An edge's events are found by paging through its source actor's events
- * (the API filters by actor, not by direction): at most this many pages
- * of the server's largest size, so a click never starts an unbounded
- * scan.  The list says when it stopped early. */
-const EDGE_SCAN_PAGES = 10;
-const EDGE_SCAN_PAGE_SIZE = EVENTS_PAGE_MAX;
 /* A time axis fills in the empty bins between the first and the last, so
  * gaps look like gaps, unless that would make more bars than a chart can
  * show (a daily chart over decades); then only the bins with events are
@@ -393,35 +387,28 @@ async function listNodeEvents(node, state) {
   });
 }
 
-/* An edge's events: those of its source whose source and target are the
- * edge's (the exact codes at the actor level; the country's codes at the
- * country level), scanning at most EDGE_SCAN_PAGES pages.  Returns the
- * events and whether the scan saw all of the source's. */
-async function scanEdgeEvents(edge, state) {
-  const level = state.settings.level;
-  const matches = (code, id) => level === "country" ? code.startsWith(id) : code === id;
-  const params = {...state.filters, ...nodeFilter({id: edge.sourceId}, level), page_size: EDGE_SCAN_PAGE_SIZE};
-  const found = [];
-  for (let page = 1; page <= EDGE_SCAN_PAGES; page++) {
-    const answer = await api("/api/events", {...params, page});
-    found.push(...answer.events.filter(e => matches(e.source, edge.sourceId) && matches(e.target, edge.targetId)));
-    if (found.length >= edge.events || page * EDGE_SCAN_PAGE_SIZE >= answer.total)
-      return {found, complete: true};
-  }
-  return {found, complete: false};
+/* The filter of one end of an edge: the exact code at the actor level;
+ * at the country level the country's actors, or the exact code of an
+ * actor without a country (nodeFilter's rule). */
+function endFilter(end, id, level) {
+  return level === "country" && /^[A-Z]{3}$/.test(id) ? {[end + "_country"]: id} : {[end]: id};
 }
 
+/* An edge's events: the server's first page of those from its source to
+ * its target (docs/serve.md: source, target and their _country forms). */
 async function listEdgeEvents(edge, state) {
   const box = document.getElementById("network-events");
+  const level = state.settings.level;
+  const params = {...state.filters, ...endFilter("source", edge.sourceId, level),
+                  ...endFilter("target", edge.targetId, level), page_size: EVENTS_PAGE_MAX};
   await guard(async () => {
-    const {found, complete} = await scanEdgeEvents(edge, state);
+    const answer = await api("/api/events", params);
     const dyad = el("a", {href: stateHash({...state, view: "dyad",
                                             settings: {...state.settings, a: edge.sourceId, b: edge.targetId}})},
                     "its dyad timeline");
-    const partial = complete ? "" : ` (in the first ${EDGE_SCAN_PAGES * EDGE_SCAN_PAGE_SIZE} events of ${edge.sourceId})`;
     box.replaceChildren(el("h2", {}, `Events of ${edge.sourceId} → ${edge.targetId}`),
-                        el("p", {}, `${found.length} events${partial}; see `, dyad, "."));
-    box.append(eventList(found, openEvidence));
+                        countNote(answer.events.length, answer.total), el("p", {}, "See ", dyad, "."));
+    box.append(eventList(answer.events, openEvidence));
   });
 }
 

@@ -77,6 +77,17 @@ def server(examples_db):
     s.stop()
 
 
+def changed_copy(src, dst, *statements):
+    """A copy of the database `src` at `dst` with the SQL statements run on it."""
+    shutil.copy(src, dst)
+    con = sqlite3.connect(dst)
+    for statement in statements:
+        con.execute(statement)
+    con.commit()
+    con.close()
+    return dst
+
+
 def sql(db, query, *args):
     con = sqlite3.connect(db)
     try:
@@ -92,7 +103,7 @@ def test_summary_counts_the_tables(server, examples_db):
     documents, = sql(examples_db, "SELECT count(DISTINCT document) FROM events")[0]
     first, last = sql(examples_db, "SELECT min(%s), max(%s) " % (DAY, DAY) + FIRST)[0]
     assert got == {"events": events, "reports": reports, "documents": documents,
-                   "first_day": first, "last_day": last, "schema_version": 3}
+                   "first_day": first, "last_day": last, "schema_version": 4}
     assert events > 20 and reports >= events
 
 
@@ -323,6 +334,12 @@ def replicate(src, dst, copies):
             con.execute(stmt, {"copies": copies} if ":copies" in stmt else {})
     con.commit()
     con.close()
+    reindex(dst)
+
+
+def reindex(db):
+    """Rebuilds the derived tables after the tables were changed by SQL."""
+    subprocess.run([KHALDUN, "reindex", str(db)], check=True)
 
 
 @pytest.fixture(scope="module")
@@ -364,7 +381,7 @@ def test_paging_a_larger_database(large_db):
 def test_a_slow_query_is_stopped_with_503(large_db):
     s = Server(large_db, "--query-ms", "1")
     try:
-        status, body = s.api("api/events?q=zzzz&sort=goldstein")
+        status, body = s.api("api/events?plover=CONSULT&sort=goldstein")
         assert status == 503 and "time limit" in body["error"]
         status, _ = s.api("api/event/1")        # a quick one still answers
         assert status == 200
@@ -373,14 +390,8 @@ def test_a_slow_query_is_stopped_with_503(large_db):
 
 
 def test_a_database_without_the_serve_indexes_is_answered(examples_db, tmp_path, server):
-    old = tmp_path / "old.db"
-    shutil.copy(examples_db, old)
-    con = sqlite3.connect(old)
-    con.execute("DROP INDEX mentions_first")
-    con.execute("DROP INDEX events_by_day")
-    con.execute("DROP INDEX events_by_goldstein")
-    con.commit()
-    con.close()
+    old = changed_copy(examples_db, tmp_path / "old.db", "DROP INDEX mentions_first",
+                       "DROP INDEX events_by_day", "DROP INDEX events_by_goldstein")
     s = Server(old)
     try:
         for path in ("api/summary", "api/network", "api/events?from=2011-03-28",
@@ -425,13 +436,10 @@ def test_port_in_use_is_reported(examples_db):
 
 
 def test_an_event_counts_once_for_an_actor_on_both_sides(examples_db, tmp_path):
-    db = tmp_path / "self.db"
-    shutil.copy(examples_db, db)
-    con = sqlite3.connect(db)
-    con.execute("UPDATE events SET target = source WHERE id = (SELECT min(e.id) " + FIRST +
-                " WHERE e.source <> '---')")
-    con.commit()
-    con.close()
+    db = changed_copy(examples_db, tmp_path / "self.db",
+                      "UPDATE events SET target = source WHERE id = (SELECT min(e.id) " + FIRST +
+                      " WHERE e.source <> '---')")
+    reindex(db)
     count = collections.Counter()
     for s, t in sql(db, "SELECT e.source, e.target " + FIRST):
         for actor in {s, t} - {"---"}:
@@ -443,3 +451,367 @@ def test_an_event_counts_once_for_an_actor_on_both_sides(examples_db, tmp_path):
         assert any(e["source"] == e["target"] for e in got["edges"])
     finally:
         srv.stop()
+
+
+# ---- the derived tables: rollups and the full-text index (docs/schema.md)
+
+def without_derived(src, dst):
+    """A copy that the server answers from the events: its stamp removed,
+    so the rollups and the full-text index are not current."""
+    changed_copy(src, dst, "DELETE FROM schema_info WHERE key = 'derived_through'")
+
+
+def corrupted_rollups(src, dst):
+    """A copy whose rollups are wrong but current: an answer from them
+    differs from the events', which shows the path a request took."""
+    changed_copy(src, dst, *("UPDATE %s SET events = events + 1000, reports = reports + 1000,"
+                             " goldstein_tenths = goldstein_tenths + 7" % table
+                             for table in ("rollup", "rollup_dyads", "rollup_days")),
+                 "UPDATE rollup_places SET events = events + 1000")
+
+
+ROLLUP_FILTERS = ["", "from=2011-03-28", "to=2011-03-30", "from=2011-03-20&to=2011-04-02",
+                  "actor=IRN", "actor=SYR", "country=ARM", "root=19", "root=04", "quad=1",
+                  "quad=4", "actor=IRN&quad=1", "country=SYR&root=04&from=2011-01-01",
+                  "source=IRNGOV", "target=SYR", "source_country=TUR", "target_country=SYR",
+                  "source=TUR&target=SYR", "actor=ZZZ"]
+ROLLUP_VIEWS = ["summary", "overview", "overview?bin=day&by=quad", "overview?bin=month",
+                "network?limit=500", "network?level=country&limit=500", "network?limit=3",
+                "dyad?a=ARM&b=AZE", "dyad?a=EGY&b=IRN&bin=day", "dyad?a=IRN&b=IRN&bin=month",
+                "events?page_size=5", "map", "map?limit=2"]
+
+
+def no_events(answer):
+    return not (answer.get("events") or answer.get("series") or answer.get("nodes"))
+
+
+def rollup_paths(views, filters):
+    for view in views:
+        for f in filters:
+            sep = "&" if "?" in view else "?"
+            yield "api/" + view + (sep + f if f else "")
+
+
+def assert_same_answers(db, tmp_path, views, filters):
+    """The rollups' answer is the events' answer, and the rollups are what
+    answered (a corrupted copy answers differently)."""
+    plain = tmp_path / "plain.db"
+    wrong = tmp_path / "wrong.db"
+    without_derived(db, plain)
+    corrupted_rollups(db, wrong)
+    servers = [Server(db), Server(plain), Server(wrong)]
+    try:
+        unused = []
+        for path in rollup_paths(views, filters):
+            got, want, bad = (s.ok(path) for s in servers)
+            assert got == want, path
+            if bad == want and not no_events(want):
+                unused.append(path)
+        return unused
+    finally:
+        for s in servers:
+            s.stop()
+
+
+def test_rollups_answer_as_the_events_do(examples_db, tmp_path):
+    # every view counts from a rollup (the whole database's summary from
+    # the tables' own indexes)
+    assert assert_same_answers(examples_db, tmp_path, ROLLUP_VIEWS, ROLLUP_FILTERS) == \
+        ["api/summary"]
+
+
+def test_rollups_answer_as_the_events_do_on_a_larger_database(large_db, tmp_path):
+    filters = ["", "from=2012-01-01&to=2012-06-30", "actor=IRN&from=2013-01-01", "root=19",
+               "country=SYR&quad=3", "source=TUR&target=SYR"]
+    views = ["summary", "overview?bin=month", "network?level=country&limit=50", "map",
+             "network?limit=20", "dyad?a=TUR&b=SYR&bin=month"]
+    assert assert_same_answers(large_db, tmp_path, views, filters) == ["api/summary"]
+
+
+def test_filters_the_rollups_cannot_answer_come_from_the_events(examples_db, tmp_path):
+    wrong = tmp_path / "wrong.db"
+    corrupted_rollups(examples_db, wrong)
+    s, good = Server(wrong), Server(examples_db)
+    try:
+        for path in ("api/summary?code=190", "api/network?plover=CONSULT",
+                     "api/overview?q=talks", "api/dyad?a=TUR&b=SYR&code=11"):
+            assert s.ok(path) == good.ok(path), path
+        assert s.ok("api/summary?root=19") != good.ok("api/summary?root=19")
+    finally:
+        s.stop()
+        good.stop()
+
+
+def test_a_stale_or_missing_rollup_is_not_used(examples_db, tmp_path, server):
+    wrong = tmp_path / "wrong.db"
+    corrupted_rollups(examples_db, wrong)
+    stale = changed_copy(wrong, tmp_path / "stale.db", "UPDATE schema_info SET"
+                         " value = value - 1 WHERE key = 'derived_through'")
+    s = Server(stale)
+    try:
+        for path in ("api/summary?actor=IRN", "api/network", "api/overview"):
+            assert s.ok(path) == server.ok(path), path
+        status, body = s.api("api/events?q=talks")
+        assert status == 503 and "out of date" in body["error"] and "reindex" in body["error"]
+    finally:
+        s.stop()
+
+
+def old_database(src, dst):
+    """A database as a khaldun of schema version 3 wrote it."""
+    changed_copy(src, dst, *("DROP TABLE " + table for table in
+                             ("rollup", "rollup_dyads", "rollup_days", "rollup_documents",
+                              "rollup_places", "first_events", "events_fts")),
+                 "DELETE FROM schema_info WHERE key = 'derived_through'",
+                 "UPDATE schema_info SET value = '3' WHERE key = 'schema_version'")
+
+
+def test_an_old_database_is_served_and_reindexed(examples_db, tmp_path, server):
+    old = tmp_path / "old3.db"
+    old_database(examples_db, old)
+    s = Server(old)
+    try:
+        for path in ("api/network", "api/overview?actor=IRN", "api/dyad?a=TUR&b=SYR",
+                     "api/events?page_size=200", "api/map"):
+            assert s.ok(path) == server.ok(path), path
+        got = s.ok("api/summary?root=19")
+        assert got == dict(server.ok("api/summary?root=19"), schema_version=3)
+        status, body = s.api("api/events?q=talks")
+        assert status == 400 and "khaldun reindex" in body["error"]
+    finally:
+        s.stop()
+    assert sql(old, "SELECT value FROM schema_info WHERE key = 'schema_version'") == [("3",)]
+    reindex(old)
+    assert sql(old, "SELECT value FROM schema_info WHERE key = 'schema_version'") == [("4",)]
+    s = Server(old)
+    try:
+        for path in ("api/summary?actor=IRN", "api/events?q=talks", "api/network"):
+            assert s.ok(path) == server.ok(path), path
+    finally:
+        s.stop()
+
+
+def test_reindex_refuses_what_is_not_a_khaldun_database(tmp_path):
+    text = tmp_path / "not.db"
+    text.write_text("hello\n")
+    for path in (text, tmp_path / "missing.db"):
+        p = subprocess.run([KHALDUN, "reindex", str(path)], capture_output=True, text=True,
+                           timeout=30)
+        assert p.returncode == 2 and "cannot reindex" in p.stderr, p.stderr
+    assert not (tmp_path / "missing.db").exists()
+    p = subprocess.run([KHALDUN, "reindex"], capture_output=True, text=True, timeout=30)
+    assert p.returncode == 2 and "usage" in p.stderr
+
+
+def rollup_totals(db):
+    return sql(db, "SELECT sum(events), sum(reports), sum(goldstein_tenths), sum(scored)"
+               " FROM rollup")[0]
+
+
+def event_totals(db):
+    return sql(db, "SELECT count(*), sum((SELECT count(*) FROM mentions r"
+               " WHERE r.merged_event = e.id)), sum(CAST(round(e.goldstein * 10) AS INTEGER)),"
+               " count(e.goldstein) " + FIRST)[0]
+
+
+def test_a_run_completes_derived_tables_an_older_khaldun_made(examples_db, tmp_path):
+    db = changed_copy(examples_db, tmp_path / "partial.db", "DROP TABLE first_events")
+    extra = tmp_path / "more.txt"
+    extra.write_text("Iran condemned Israel on Monday.\n")
+    subprocess.run([KHALDUN, "code", "--quiet", "--date", "20110402", "-o", str(db), str(extra)],
+                   check=True)
+    assert sql(db, "SELECT count(*) FROM first_events") == sql(db, "SELECT count(*) " + FIRST)
+
+
+def test_a_second_run_brings_the_derived_tables_up_to_date(tmp_path):
+    db = tmp_path / "two-runs.db"
+    code_examples(db)
+    first = event_totals(db)
+    assert rollup_totals(db) == first
+    extra = tmp_path / "extra.txt"
+    extra.write_text("Zanzibarian protesters demonstrated against the Iranian government"
+                     " on Monday.\nIran condemned Israel.\n")
+    subprocess.run([KHALDUN, "code", "--quiet", "--date", "20110401", "-o", str(db), str(extra)],
+                   check=True)
+    second = event_totals(db)
+    assert second[0] > first[0] and rollup_totals(db) == second
+    assert sql(db, "SELECT * FROM first_events ORDER BY id") == \
+        sql(db, "SELECT e.id, %s, e.goldstein, e.source, e.target, e.root, e.quad " % DAY +
+            FIRST + " ORDER BY e.id")
+    for table, dims in (("rollup_dyads", "source, target, root, quad"),
+                        ("rollup_days", "day, root, quad")):
+        assert sql(db, "SELECT %s, sum(events) FROM %s GROUP BY %s ORDER BY %s" %
+                   (dims, table, dims, dims)) == \
+            sql(db, "SELECT %s, sum(events) FROM rollup GROUP BY %s ORDER BY %s" % (dims, dims, dims))
+    assert sql(db, "SELECT count(*), count(DISTINCT document) FROM rollup_documents") == \
+        sql(db, "SELECT count(*), count(DISTINCT document) FROM (SELECT DISTINCT %s, e.source,"
+            " e.target, e.root, e.quad, r.document FROM mentions m JOIN events e"
+            " ON e.id = m.merged_event JOIN events r ON r.id = m.event)" % DAY)
+    s = Server(db)
+    try:
+        assert s.ok("api/events?q=zanzibarian")["total"] >= 1
+        assert s.ok("api/events?q=talks")["total"] == count_where(
+            db, "EXISTS(SELECT 1 FROM sentences s WHERE s.document = e.document"
+                " AND s.sent = e.sent AND lower(s.text) GLOB '*talks*')")
+    finally:
+        s.stop()
+
+
+# ---- q: the full-text index
+
+WORD = re.compile(r"[^\W_]+")
+
+
+def words_of(text):
+    return [w.lower() for w in WORD.findall(text)]
+
+
+def matching(db, test):
+    """The merged events whose sentence's words pass `test`."""
+    rows = sql(db, "SELECT e.id, s.text " + FIRST +
+               " JOIN sentences s ON s.document = e.document AND s.sent = e.sent")
+    return {i for i, text in rows if test(words_of(text))}
+
+
+def has_phrase(words, phrase):
+    n = len(phrase)
+    return any(words[i:i + n] == phrase for i in range(len(words) - n + 1))
+
+
+def found(server, q):
+    got = server.ok("api/events?page_size=200&q=" + urllib.parse.quote(q))
+    assert got["total"] == len(got["events"])
+    return {e["id"] for e in got["events"]}
+
+
+def test_q_finds_words_prefixes_and_phrases(server, examples_db):
+    cases = [
+        ("talks", lambda w: "talks" in w),
+        ("TALKS", lambda w: "talks" in w),
+        ("Iran turkey", lambda w: "iran" in w and "turkey" in w),
+        ("talk*", lambda w: any(x.startswith("talk") for x in w)),
+        ("syr* government", lambda w: "government" in w and any(x.startswith("syr") for x in w)),
+        ('"peace talks"', lambda w: has_phrase(w, ["peace", "talks"])),
+        ('"syrian gov"*', lambda w: any(w[i] == "syrian" and w[i + 1].startswith("gov")
+                                        for i in range(len(w) - 1))),
+        ("Iran's", lambda w: has_phrase(w, ["iran", "s"])),
+        ("talks, -- !", lambda w: "talks" in w),
+    ]
+    for q, test in cases:
+        want = matching(examples_db, test)
+        assert want, q
+        assert found(server, q) == want, q
+    assert found(server, "peace talks") >= found(server, '"peace talks"')
+    assert found(server, "zzzyzzy") == set()
+
+
+def test_q_syntax_is_never_sql_or_fts5(server, examples_db):
+    # SQL and FTS5's operators are words like any other: searched for, not obeyed
+    for q in ("x' OR '1'='1", "'; DROP TABLE events; --", "talks OR peace", "NOT talks",
+              "NEAR(talks peace)", "text:talks", "talks AND", "^talks", "talks + peace",
+              "(talks", "talks)", "{text}: talks", "a\\b", "talks -peace", "événement",
+              "الحديث", "_talks_"):
+        status, body = server.api("api/events?q=" + urllib.parse.quote(q))
+        assert status == 200, (q, body)
+        want = matching(examples_db, lambda w, q=q: all(x in w for x in words_of(q)))
+        assert {e["id"] for e in body["events"]} == want, q
+    assert found(server, "talks OR peace") == found(server, "talks peace or")
+    for q, message in (('"peace talks', "not closed"), ("*", "after no word"),
+                       ("nu*clear", "inside a word"), ("--", "no word"), ("%", "no word"),
+                       ("' \"\"", "no word"),
+                       (" ".join(["w%d" % i for i in range(17)]), "more than 16"),
+                       ("talks *", "after no word")):
+        status, body = server.api("api/summary?q=" + urllib.parse.quote(q))
+        assert status == 400 and "'q'" in body["error"] and message in body["error"], (q, body)
+    assert server.ok("api/summary")["events"] > 0
+
+
+def test_actor_codes_may_hold_dashes(examples_db, tmp_path):
+    db = changed_copy(examples_db, tmp_path / "dash.db",
+                      "UPDATE events SET source = '---GOV' WHERE id IN (SELECT e.id " + FIRST +
+                      " WHERE e.source = 'EGYGOV')")
+    reindex(db)
+    want = count_where(db, "e.source GLOB '---GOV*' OR e.target GLOB '---GOV*'")
+    assert want == 4
+    plain = tmp_path / "dash-plain.db"
+    without_derived(db, plain)
+    s, p = Server(db), Server(plain)
+    try:
+        for path in ("api/summary?actor=---GOV", "api/events?actor=---GOV",
+                     "api/network?source=---GOV", "api/dyad?a=---GOV&b=ISR"):
+            assert s.ok(path) == p.ok(path), path
+        assert s.ok("api/summary?actor=---GOV")["events"] == want
+        assert s.ok("api/events?source=---GOV")["total"] == want
+        assert {n["id"] for n in s.ok("api/network?actor=---GOV")["nodes"]} >= {"---GOV"}
+    finally:
+        s.stop()
+        p.stop()
+
+
+def test_an_edge_has_its_events(server, examples_db):
+    for level, side in (("actor", ""), ("country", "_country")):
+        edges = server.ok("api/network?limit=500&level=" + level)["edges"]
+        assert edges
+        for edge in edges:
+            params = {}
+            for end in ("source", "target"):
+                code = edge[end]
+                country = level == "country" and re.fullmatch("[A-Z]{3}", code) and \
+                    sql(examples_db, "SELECT 1 FROM actors WHERE country = ?", code)
+                params[end + ("_country" if country else "")] = code
+            got = server.ok("api/events?page_size=200&" + urllib.parse.urlencode(params))
+            assert got["total"] == edge["events"], (level, edge, params)
+            if level == "actor":
+                assert all((e["source"], e["target"]) == (edge["source"], edge["target"])
+                           for e in got["events"])
+
+
+def test_late_pages_from_first_events_are_the_events_pages(large_db, tmp_path):
+    total, = sql(large_db, "SELECT count(*) " + FIRST)[0]
+    plain = tmp_path / "large-plain.db"
+    without_derived(large_db, plain)
+    wrong = changed_copy(large_db, tmp_path / "large-wrong.db",
+                         "UPDATE first_events SET day = NULL WHERE id % 3 = 0")
+    servers = [Server(large_db), Server(plain), Server(wrong)]
+    try:
+        last = (total + 199) // 200
+        for sort in ("-day", "day", "goldstein", "-goldstein"):
+            for page in (1, 2, last // 2, last - 1, last, last + 1):
+                path = "api/events?page_size=200&sort=%s&page=%d" % (sort, page)
+                got, want, bad = (s.ok(path) for s in servers)
+                assert got == want, path
+                if sort.endswith("day") and got["events"]:
+                    assert bad != want, path      # first_events gave the order
+        for path in ("api/events?from=2012-01-01&to=2012-03-31&page=3&sort=day",
+                     "api/events?to=2013-01-01&page=30&page_size=100"):
+            got, want, bad = (s.ok(path) for s in servers)
+            assert got == want and bad != want, path
+        path = "api/events?page=30&page_size=100&actor=IRN&sort=day"
+        got, want, bad = (s.ok(path) for s in servers)
+        assert got == want and bad != want, path
+        # a filter first_events has not: the events' indexes
+        path = "api/events?page=2&page_size=5&code=190"
+        got, want, bad = (s.ok(path) for s in servers)
+        assert got == want == bad, path
+    finally:
+        for s in servers:
+            s.stop()
+
+
+def test_q_pages_on_a_larger_database(large_db):
+    rows = sql(large_db, "SELECT e.id, %s, e.source, e.target, s.text " % DAY + FIRST +
+               " JOIN sentences s ON s.document = e.document AND s.sent = e.sent")
+    talks = [(day, i, src, tgt) for i, day, src, tgt, text in rows if "talks" in words_of(text)]
+    s = Server(large_db)
+    try:
+        for extra, keep in (("", lambda r: True),
+                            ("&actor=IRN", lambda r: r[2].startswith("IRN") or
+                             r[3].startswith("IRN"))):
+            want = sorted((r for r in talks if keep(r)), key=lambda r: (r[0], r[1]),
+                          reverse=True)
+            assert len(want) > 100
+            got = s.ok("api/events?q=talks&sort=-day&page_size=20&page=4" + extra)
+            assert got["total"] == len(want)
+            assert [e["id"] for e in got["events"]] == [r[1] for r in want[60:80]]
+    finally:
+        s.stop()
