@@ -457,10 +457,10 @@ static void find_lines(const char *t, size_t len, line_vec *lines)
         line *l = KH_VEC_PUSH(lines);
         l->start = i;
         l->end = e;
-        l->blank = 1;
-        for (size_t k = i; k < e; k++)
-            if (!is_space((unsigned char)t[k]))
-                l->blank = 0;
+        size_t k = i;
+        while (k < e && is_space((unsigned char)t[k]))
+            k++;
+        l->blank = k == e;
         i = e + 1;
     }
 }

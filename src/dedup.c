@@ -418,9 +418,12 @@ void kh_dedup_add_sentence(kh_dedup *d, int sent_no, const char *text, size_t le
     s->offset = offset;
     kh_events_init(&s->events);
     size_t n = events ? events->count : 0;
-    s->refs = kh_xcalloc(n + 1, sizeof *s->refs);
-    s->events.items = kh_xcalloc(n + 1, sizeof *s->events.items);
-    s->events.capacity = n + 1;
+    s->refs = NULL;
+    if (n == 0)      /* most sentences: nothing to allocate */
+        return;
+    s->refs = kh_xcalloc(n, sizeof *s->refs);
+    s->events.items = kh_xcalloc(n, sizeof *s->events.items);
+    s->events.capacity = n;
     for (size_t k = 0; k < n; k++) {
         event_copy(&s->events.items[k], &events->items[k]);
         s->events.count++;

@@ -53,14 +53,30 @@ static const char *const profiles[] = {
 #define ENGLISH_PROFILES 2
 
 struct kh_language {
+    size_t function_max_len;    /* the longest English function word */
     int loaded;                 /* tried to load (lazily, once) */
     void *fp[PROFILE_COUNT];    /* NULL: that profile could not be read */
     size_t count;               /* profiles read */
 };
 
+/* A word longer than every function word in the lexicon cannot be one:
+ * the quick test skips the look-up of most content words ("diplomatic",
+ * "restore"), half its cost, without changing a single answer. */
+static size_t function_word_max_len(void)
+{
+    size_t max = 0;
+    for (size_t w = 1; w < KH_LW_COUNT; w++)
+        if ((kh_lex_entries[w].classes & KH_LEX_ENGLISH_FUNCTION) &&
+            kh_lex_entries[w].len > max)
+            max = kh_lex_entries[w].len;
+    return max;
+}
+
 kh_language *kh_language_new(void)
 {
-    return kh_xcalloc(1, sizeof(kh_language));
+    kh_language *lang = kh_xcalloc(1, sizeof(kh_language));
+    lang->function_max_len = function_word_max_len();
+    return lang;
 }
 
 void kh_language_free(kh_language *lang)
@@ -133,10 +149,14 @@ static int is_ascii_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
  * of the language, and wire copy thick with names ("Arnor is about to
  * restore full diplomatic ties with Gondor") fell short of the share on
  * all its words and went to textcat, 2 M instructions a document. */
-static int plainly_english(const char *text, size_t len)
+static int plainly_english(const kh_language *lang, const char *text, size_t len)
 {
     size_t words = 0, function = 0, names = 0, i = 0;
     while (i < len && words < KH_LANGUAGE_QUICK_WORDS) {
+        /* Enough function words for the share on all the words the loop
+         * can still read: the answer is known, so stop reading. */
+        if (function * 100 >= KH_LANGUAGE_QUICK_WORDS * KH_LANGUAGE_ENGLISH_PERCENT)
+            return 1;
         unsigned char c = (unsigned char)text[i];
         if (!is_ascii_letter(c) && c < 0x80) {
             i++;
@@ -149,8 +169,9 @@ static int plainly_english(const char *text, size_t len)
             i++;
         }
         words++;
-        if (ascii && (kh_lex_entry_of(kh_lex_find(text + start, i - start))->classes &
-                      KH_LEX_ENGLISH_FUNCTION))
+        if (ascii && i - start <= lang->function_max_len &&
+            (kh_lex_entry_of(kh_lex_find(text + start, i - start))->classes &
+             KH_LEX_ENGLISH_FUNCTION))
             function++;
         else if (i - start >= 2 && !is_ascii_lower(c) && c < 0x80 &&
                  is_ascii_lower((unsigned char)text[start + 1]))
@@ -167,7 +188,7 @@ int kh_language_not_english(kh_language *lang, const char *text, size_t len, con
     *name = NULL;
     if (len < KH_LANGUAGE_MIN_BYTES)
         return 0;
-    if (plainly_english(text, sample_length(text, len)))
+    if (plainly_english(lang, text, sample_length(text, len)))
         return 0;
     if (!lang->loaded)
         load_profiles(lang);

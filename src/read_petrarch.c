@@ -105,10 +105,11 @@ static void petr_expected(xmlNodePtr sentence, kh_doc *d)
 {
     kh_read_buffer events = {0}, other = {0};
     int any = 0;
-    kh_read_buffer_add(&events, "", 0);
     for (xmlNodePtr c = sentence->children; c; c = c->next) {
         if (!tag_is(c, "EventCoding"))
             continue;
+        if (!any)               /* "expected" is present, if empty */
+            kh_read_buffer_add(&events, "", 0);
         any = 1;
         if (!add_event(&events, c))
             add_other(&other, c);
@@ -123,9 +124,16 @@ static void petr_expected(xmlNodePtr sentence, kh_doc *d)
 
 /* ---- sentences ---- */
 
-/* The parser's options: forgiving, quiet, never on the network. */
+/* The parser's options: forgiving, quiet, never on the network.  Line
+ * numbers past 65,535 are kept (BIG_LINES: without it libxml2 reports
+ * every line after that as 65535, and a large file's warnings all named
+ * one line).  Small text nodes -- the blanks between elements, most of
+ * the nodes of a file -- are stored in their node rather than in a
+ * malloc'd string of their own (COMPACT: the tree is only read, then
+ * freed). */
 #define PETR_XML_OPTIONS (XML_PARSE_RECOVER | XML_PARSE_NONET | \
-                          XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
+                          XML_PARSE_NOERROR | XML_PARSE_NOWARNING | \
+                          XML_PARSE_BIG_LINES | XML_PARSE_COMPACT)
 
 /* Text fed to the parser at a time: a tuning value. */
 #define PETR_FEED_BYTES 65536
@@ -190,6 +198,29 @@ static void petr_attrs(kh_read_input *in, xmlNodePtr n, kh_doc *d, long line)
     }
 }
 
+/* libxml2's largest line number in a node's own field; past it, with
+ * XML_PARSE_BIG_LINES, xmlGetLineNo takes an element's line from its
+ * first child, a text node, which records the line its first piece of
+ * text ended on. */
+#define XML_NODE_MAX_LINE 65535
+
+/* The line element n starts on.  Past XML_NODE_MAX_LINE it is the first
+ * child's line less the line ends in it when that child is blank (the
+ * "\n" between <Sentence> and <Text>, parsed in one piece): exact.  When
+ * it is not blank (a <Parse>'s tree), the line where libxml2's first
+ * piece of that text ended, a few lines late at most. */
+static long node_line(xmlNodePtr n)
+{
+    long line = xmlGetLineNo(n);
+    xmlNodePtr c = n->children;
+    if (n->line < XML_NODE_MAX_LINE || !c || c->type != XML_TEXT_NODE || !c->content ||
+        !xmlIsBlankNode(c))
+        return line;
+    for (const xmlChar *t = c->content; *t; t++)
+        line -= *t == '\n';
+    return line;
+}
+
 /* The sentence's <Parse>, raw, to meta "parse", and the line it starts
  * on to "parse_line", so that a given parse's problems are reported
  * where they are in the file. */
@@ -200,7 +231,7 @@ static void petr_parse(xmlNodePtr sentence, kh_doc *d)
             continue;
         xmlChar *t = xmlNodeGetContent(c);
         char line[32];
-        snprintf(line, sizeof line, "%ld", (long)xmlGetLineNo(c));
+        snprintf(line, sizeof line, "%ld", node_line(c));
         kh_read_meta_add(d, "parse", t ? (const char *)t : "");
         kh_read_meta_add(d, "parse_line", line);
         xmlFree(t);
@@ -240,7 +271,7 @@ static int petr_text(xmlNodePtr first, kh_read_buffer *b, int depth)
 static int petr_sentence(kh_read_input *in, xmlNodePtr n, petr_state *st,
                          kh_doc *d)
 {
-    long line = xmlGetLineNo(n);
+    long line = node_line(n);
     xmlNodePtr text = NULL;
     for (xmlNodePtr c = n->children; c && !text; c = c->next)
         if (tag_is(c, "Text"))

@@ -383,6 +383,26 @@ static void test_petrarch_xml(void **state)
     docs_free(&ds);
 }
 
+/* Attribute fields are cleaned -- blanks trimmed and squeezed, NFC --
+ * and a field of printable ASCII (the common case, copied as it is)
+ * comes out the same. */
+static void test_petrarch_fields(void **state)
+{
+    const char *x = "<Sentences>\n"
+                    "<Sentence id=\" two \t words \" source=\"AFP\"><Text>Arnor attacked "
+                    "Gondor.</Text></Sentence>\n"
+                    "<Sentence id=\"Cafe\xCC\x81-1\" source=\"x\"><Text>Arnor attacked "
+                    "Gondor.</Text></Sentence>\n</Sentences>\n";
+    docs ds;
+    read_mem("f.xml", x, strlen(x), NULL, NULL, &ds);
+    assert_int_equal(ds.count, 2);
+    assert_string_equal(ds.items[0].id, "two words");
+    assert_string_equal(ds.items[0].source, "AFP");
+    assert_string_equal(ds.items[1].id, "Caf\xC3\xA9-1");
+    assert_string_equal(ds.items[1].source, "x");
+    docs_free(&ds);
+}
+
 /* A PETRARCH file whose entities expand to `times` copies of `unit`
  * (two levels), then a plain sentence. */
 static char *entity_file(const char *unit, int times)
@@ -1245,6 +1265,7 @@ int main(void)
         cmocka_unit_test(test_json_array),
         cmocka_unit_test(test_petrarch_xml),
         cmocka_unit_test(test_petrarch_entities),
+        cmocka_unit_test(test_petrarch_fields),
         cmocka_unit_test(test_tabari_records),
         cmocka_unit_test(test_tabari_century),
         cmocka_unit_test(test_tabari_expectations),

@@ -54,3 +54,17 @@ def test_bad_field_spec_is_a_usage_error(tmp_path):
     for spec in ("body", "colour=body", "text="):
         r, _ = code(tmp_path, [{"text": TEXT}], "--field", spec)
         assert r.returncode == 2 and "--field" in r.stderr, spec
+
+
+def test_petrarch_xml_warnings_name_lines_past_65535(tmp_path):
+    """libxml2 stores at most 65,535 as a node's line unless asked for big
+    lines: every warning in a large PETRARCH file used to name line 65535."""
+    filler = "<!-- filler -->\n" * 70000
+    src = tmp_path / "big.xml"
+    src.write_text("<Sentences>\n" + filler +
+                   '<Sentence date="2015-13-99" id="s1">\n<Text>\n' + TEXT +
+                   "\n</Text>\n</Sentence>\n</Sentences>\n")
+    r = subprocess.run([KHALDUN, "code", "--quiet", str(src)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    line = 70000 + 2     # the <Sentence> tag, after the root and the filler
+    assert f"big.xml:{line}: Sentence date is not YYYYMMDD" in r.stderr, r.stderr
