@@ -108,8 +108,10 @@ static void mark_scan(const char *text, size_t from, size_t to, size_t limit, to
  * before it and another starts after it. */
 static int ascii_break(const char *text, size_t len, size_t i)
 {
+    if (i >= len)
+        return 1;
     unsigned char c = (unsigned char)text[i];
-    return i >= len || (c < 0x80 && !is_alpha(c) && !is_digit(c));
+    return c < 0x80 && !is_alpha(c) && !is_digit(c);
 }
 
 /* Coder token k as one of the matcher's tokens, when mark_scan would cut

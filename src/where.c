@@ -495,13 +495,13 @@ static void add_word(scan *s, size_t a, size_t b)
     long k = plain_token_at(s, a, b);
     if (k >= 0) {
         append_lower(&s->keys, s->ls->tokens[k].word, b - a);
+        w->key_len = s->keys.count - w->key;
         w->lex = s->ls->lex[k];
     } else {
         fold_append(&s->keys, t + a, b - a);
-    }
-    w->key_len = s->keys.count - w->key;
-    if (k < 0)
+        w->key_len = s->keys.count - w->key;
         w->lex = kh_lex_find(s->keys.items + w->key, w->key_len);
+    }
     w->caps = a < b && (isupper((unsigned char)t[a]) || (unsigned char)t[a] >= 0x80);
     w->after = (unsigned char)(w->key_len ? after : AFTER_STOP);
 }

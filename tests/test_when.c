@@ -314,15 +314,15 @@ static const char *const marked_sentences[] = {
     "Troops won't leave until Sept. 5, the U.S. envoy said on Friday.",
     "He paid $5 on 5% of the 2,000 homes at 10:30 on 3.5 acres in 2011.",
     "The 29th of March meeting was held 2011-03-27 and again on 1990-2000.",
-    "\xE2\x80\x9CWe won\xE2\x80\x99t go,\xE2\x80\x9D he said; Tuesday\xE2\x80\x99s talks in "
-    "Montr\xC3\xA9" "al\xE2\x80\xA6 ended last week.",
+    ("\xE2\x80\x9CWe won\xE2\x80\x99t go,\xE2\x80\x9D he said; Tuesday\xE2\x80\x99s talks in "
+     "Montr\u00E9al\xE2\x80\xA6 ended last week."),
     "Talks \xE2\x80\x94 on 4x4 trucks \xE2\x80\x94 begin next Monday, not in mid-2014.",
     "Forces didn't attack on Sunday night (the army's units came since May).",
-    "On Jan. 3 the suburb was hit; \xE2\x82\xAC" "5 aid came 2 days ago, on 12 March.",
+    "On Jan. 3 the suburb was hit; \u20AC5 aid came 2 days ago, on 12 March.",
     "Officials said Wed. that on Sat. the \"truce\" of May 5th, 2022 ended.",
     /* a word glued to a symbol or an ellipsis is no date word ("€5"
      * is not the 5th), a digit-letter-digit word is two ("4x4") */
-    "They paid on \xE2\x82\xAC" "5 March and met on Tuesday\xE2\x80\xA6 or on 4x4 May 2021.",
+    "They paid on \u20AC5 March and met on Tuesday\xE2\x80\xA6 or on 4x4 May 2021.",
 };
 
 /* The coder's tokens give the dates the text read whole gives: a
@@ -364,6 +364,22 @@ static void test_coder_tokens_same_dates(void **state)
     kh_lex_sentence_free(&ls);
     kh_when_free(with);
     kh_when_free(without);
+}
+
+/* A text that ends with a plain word is not read past its end (the
+ * buffer has no NUL; the sanitizer build would report the byte after). */
+static void test_text_end_is_the_end(void **state)
+{
+    const char word[] = "on Tuesday";
+    char *buf = malloc(sizeof word - 1);
+    assert_non_null(buf);
+    memcpy(buf, word, sizeof word - 1);
+    long date = 0;
+    int source = 0;
+    assert_int_equal(kh_date_expression(buf, sizeof word - 1, ARTICLE, &date, &source),
+                     (int)sizeof word - 1);
+    assert_int_equal(date, 20230314);
+    free(buf);
 }
 
 static void test_no_article_date(void **state)
@@ -411,6 +427,7 @@ int main(void)
         cmocka_unit_test(test_no_article_date),
         cmocka_unit_test(test_long_sentence),
         cmocka_unit_test(test_coder_tokens_same_dates),
+        cmocka_unit_test(test_text_end_is_the_end),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -239,7 +239,7 @@ static void test_dateline(void **state)
 static const char *const place_sentences[] = {
     "Rebels shelled Aleppo, Syria's second city, and moved into Idlib province.",
     "Clashes broke out in Port-au-Prince and in St. Louis, Missouri.",
-    "Fighting near Montr\xC3\xA9" "al's \"old town\" and in S\xC3\xA3o Paulo ended.",
+    "Fighting near Montr\u00E9al's \"old town\" and in S\xC3\xA3o Paulo ended.",
     "Jets hit the Damascus suburb of Douma (near Ghouta) on Tuesday.",
     "Troops in Tripoli, Lebanon, met envoys at the border town of Zakho.",
     "In March, Turkey's troops entered Afrin; U.S. forces stayed in al-Tanf.",
