@@ -635,6 +635,49 @@ char *kh_coder_actor_code(kh_coder *coder, const char *text, size_t len, long da
  * and pattern attempts to `stream`.  NULL turns it off. */
 void kh_coder_set_explain(kh_coder *coder, FILE *stream);
 
+/* One token of a sentence, as the coder's tokenizer (the only one) made
+ * it.  Words are upper-cased (so they compare directly with dictionary
+ * words), punctuation is a token of its own, "n't" is NOT and a
+ * possessive "'s" the token 'S; hyphenated words are split into their
+ * parts ("al-Qaeda" -> AL QAEDA, the second KH_TOK_JOINED); "U.S.",
+ * "3.5" and an abbreviation's period ("Gen.") stay in their word;
+ * quotation marks and symbols ($ % / &) make no token.  start and end
+ * are the bytes of the sentence the token came from. */
+enum {
+    KH_TOK_WORD = 1u << 0,      /* letters or digits */
+    KH_TOK_CAPITAL = 1u << 1,   /* first letter upper-case in the text */
+    KH_TOK_COMMA = 1u << 2,
+    KH_TOK_STOP = 1u << 3,      /* . ; : ? ! */
+    KH_TOK_QUOTE = 1u << 4,     /* an apostrophe that is no 'S */
+    KH_TOK_BRACKET = 1u << 5,
+    KH_TOK_NUMBER = 1u << 6,    /* digits only (and an inner period) */
+    KH_TOK_JOINED = 1u << 7,    /* joined to the previous token by a hyphen */
+    KH_TOK_DASH = 1u << 8       /* a free-standing dash */
+};
+
+typedef struct kh_token {
+    const char *word;   /* upper-cased, NUL-terminated */
+    long start, end;    /* byte range in the sentence */
+    unsigned flags;     /* KH_TOK_* */
+    unsigned len;       /* strlen(word): the coder needs it of every word
+                           three times, and it fills the struct's padding */
+} kh_token;
+
+/* A sentence's tokens: how the coder hands its work forward, so that the
+ * stages after it (dates, places) never cut the text again. */
+typedef struct kh_token_view {
+    const char *text;       /* the sentence the offsets are in */
+    size_t len;
+    const kh_token *tokens; /* in text order, not overlapping */
+    size_t count;
+} kh_token_view;
+
+/* The tokens of the sentence `coder` last coded (kh_code_sentence) or
+ * tagged.  They belong to the coder and stay valid until its next call
+ * (kh_coder_actor_code tags too); text is the caller's, as it was given
+ * to kh_code_sentence.  Before the first sentence the view is empty. */
+void kh_coder_token_view(const kh_coder *coder, kh_token_view *view);
+
 /* ---------------------------------------------------------------------
  * Parsing
  *

@@ -1929,3 +1929,11 @@ char *kh_coder_actor_code(kh_coder *c, const char *text, size_t len, long date)
     }
     return NULL;
 }
+
+void kh_coder_token_view(const kh_coder *c, kh_token_view *view)
+{
+    view->text = c->sentence.text;
+    view->len = c->sentence.text ? c->sentence.len : 0;
+    view->tokens = c->sentence.tokens.items;
+    view->count = c->sentence.tokens.count;
+}

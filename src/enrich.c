@@ -1,5 +1,6 @@
 /* enrich.c -- see enrich.h */
 #include "enrich.h"
+#include "lexicon.h"
 #include "quote.h"
 #include "util.h"
 #include "vec.h"
@@ -11,6 +12,7 @@
 
 struct kh_enricher {
     kh_gazetteer *gazetteer;
+    kh_lex_sentence sentence;   /* the current sentence's tokens, classified */
     kh_when *when;              /* the current sentence's dates */
     kh_where *where;            /* and its places */
     kh_quote *quotes;
@@ -21,6 +23,7 @@ kh_enricher *kh_enricher_new(void)
 {
     kh_enricher *en = kh_xcalloc(1, sizeof *en);
     en->gazetteer = kh_gazetteer_new();
+    kh_lex_sentence_init(&en->sentence);
     en->when = kh_when_new();
     en->where = kh_where_new(en->gazetteer);
     return en;
@@ -32,6 +35,7 @@ void kh_enricher_free(kh_enricher *en)
         return;
     kh_quotes_free(en->quotes, en->quote_count);
     kh_gazetteer_free(en->gazetteer);
+    kh_lex_sentence_free(&en->sentence);
     kh_when_free(en->when);
     kh_where_free(en->where);
     free(en);
@@ -103,18 +107,33 @@ static int has_statement(const kh_events *events, size_t first)
     return 0;
 }
 
-void kh_enrich_sentence(kh_enricher *en, kh_coder *coder, const kh_doc *doc,
-                        size_t start, size_t end, kh_events *events, size_t first)
+/* The sentence's tokens, each classified once: the coder's when `tokens`
+ * is this sentence's, else (a sentence nobody coded) cut here. */
+static const kh_lex_sentence *classify(kh_enricher *en, const kh_token_view *tokens,
+                                       const char *sentence, size_t len)
+{
+    if (tokens && tokens->text == sentence && tokens->len == len)
+        kh_lex_sentence_set(&en->sentence, tokens);
+    else
+        kh_lex_sentence_tokenize(&en->sentence, sentence, len);
+    return &en->sentence;
+}
+
+void kh_enrich_sentence(kh_enricher *en, kh_coder *coder, const kh_token_view *tokens,
+                        const kh_doc *doc, size_t start, size_t end, kh_events *events,
+                        size_t first)
 {
     const kh_quote *q = kh_quote_at(en->quotes, en->quote_count, start, end);
-    if (q && !has_statement(events, first) && q->start >= start && q->start < end)
-        add_statement(coder, doc, q, start, end, events);
-    if (first == events->count)
+    int may_state = q && !has_statement(events, first) && q->start >= start && q->start < end;
+    if (first == events->count && !may_state)
         return;                 /* nothing to date or place */
-    const char *sentence = doc->text + start;
-    size_t len = end - start;
-    kh_when_sentence(en->when, sentence, len, doc->date);
-    kh_where_sentence(en->where, sentence, len, doc->place);
+    /* Dates and places are found from the tokens before a statement's
+     * speaker is looked up: the coder tags the speaker over them. */
+    const kh_lex_sentence *ls = classify(en, tokens, doc->text + start, end - start);
+    kh_when_sentence(en->when, ls, doc->date);
+    kh_where_sentence(en->where, ls, doc->place);
+    if (may_state)
+        add_statement(coder, doc, q, start, end, events);
     for (size_t i = first; i < events->count; i++) {
         kh_event *e = &events->items[i];
         kh_when_event(en->when, e);

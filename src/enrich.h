@@ -13,8 +13,9 @@
  *     for each document:
  *         kh_enrich_begin(en, &doc);
  *         for each sentence [start, end) of doc.text:
- *             n = events.count; kh_code_sentence(...);
- *             kh_enrich_sentence(en, coder, &doc, start, end, &events, n);
+ *             n = events.count; kh_code_sentence(coder, ...);
+ *             kh_coder_token_view(coder, &tokens);
+ *             kh_enrich_sentence(en, coder, &tokens, &doc, start, end, &events, n);
  *     kh_enricher_free(en);
  *
  * An enricher holds the gazetteer index (read-only, could be shared) and
@@ -34,8 +35,13 @@ void kh_enricher_free(kh_enricher *en);
 void kh_enrich_begin(kh_enricher *en, const kh_doc *doc);
 
 /* Enriches events[first..] of the sentence doc->text[start, end), and may
- * append a statement event for a quotation. */
-void kh_enrich_sentence(kh_enricher *en, kh_coder *coder, const kh_doc *doc,
-                        size_t start, size_t end, kh_events *events, size_t first);
+ * append a statement event for a quotation.  `tokens` is the coder's view
+ * of the sentence it just coded (kh_coder_token_view): dates and places
+ * are read from those tokens, so the sentence is not cut again.  When it
+ * is NULL or another sentence's, the sentence is tokenized here, by the
+ * same tokenizer. */
+void kh_enrich_sentence(kh_enricher *en, kh_coder *coder, const kh_token_view *tokens,
+                        const kh_doc *doc, size_t start, size_t end, kh_events *events,
+                        size_t first);
 
 #endif

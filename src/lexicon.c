@@ -1,6 +1,9 @@
 /* lexicon.c -- see lexicon.h; the table is lexicon_table.c. */
 #include "lexicon.h"
 
+#include "util.h"
+
+#include <stdlib.h>
 #include <string.h>
 
 /* No lexicon word is longer: longer text needs no hashing. */
@@ -54,4 +57,61 @@ kh_lex_word kh_lex_of_word(const kh_token *tok, size_t n)
 kh_lex_word kh_lex_of_token(const kh_token *tok)
 {
     return kh_lex_of_word(tok, strlen(tok->word));
+}
+
+void kh_lex_sentence_init(kh_lex_sentence *s)
+{
+    memset(s, 0, sizeof *s);
+    kh_tokens_init(&s->own);
+}
+
+void kh_lex_sentence_free(kh_lex_sentence *s)
+{
+    free(s->lex);
+    free(s->plain);
+    kh_tokens_free(&s->own);
+    kh_lex_sentence_init(s);
+}
+
+/* The token's word, of length n, is the text's bytes upper-cased and
+ * those are ASCII letters and digits (see kh_lex_plain_token).  A digit
+ * has the case bit (0x20) set already, so "r is w or w | 32" asks both. */
+static int is_plain(const kh_token *t, size_t n, const char *text)
+{
+    if (!(t->flags & KH_TOK_WORD) || n == 0 || (size_t)(t->end - t->start) != n)
+        return 0;
+    const unsigned char *raw = (const unsigned char *)text + t->start;
+    const unsigned char *w = (const unsigned char *)t->word;
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = w[i];
+        if ((c - 'A' >= 26u && c - '0' >= 10u) || (raw[i] != c && raw[i] != (c | 32u)))
+            return 0;
+    }
+    return 1;
+}
+
+void kh_lex_sentence_set(kh_lex_sentence *s, const kh_token_view *view)
+{
+    s->text = view->text;
+    s->len = view->len;
+    s->tokens = view->tokens;
+    s->count = view->count;
+    if (s->cap < s->count + 1) {
+        s->cap = 2 * s->count + 1;
+        s->lex = kh_xrealloc(s->lex, s->cap * sizeof *s->lex);
+        s->plain = kh_xrealloc(s->plain, s->cap);
+    }
+    for (size_t k = 0; k < s->count; k++) {
+        const kh_token *t = &s->tokens[k];
+        size_t n = strlen(t->word);
+        s->lex[k] = kh_lex_of_word(t, n);
+        s->plain[k] = (unsigned char)is_plain(t, n, s->text);
+    }
+}
+
+void kh_lex_sentence_tokenize(kh_lex_sentence *s, const char *text, size_t len)
+{
+    kh_tokenize(&s->own, text ? text : "", text ? len : 0);
+    kh_token_view view = {text, text ? len : 0, s->own.items, s->own.count};
+    kh_lex_sentence_set(s, &view);
 }

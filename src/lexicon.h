@@ -77,6 +77,42 @@ kh_lex_word kh_lex_of_token(const kh_token *tok);
 /* The same when the length of its word, `n`, is known. */
 kh_lex_word kh_lex_of_word(const kh_token *tok, size_t n);
 
+/* A sentence's tokens with each one's lexicon word, classified once:
+ * what the enrich stage reads (when.c, where.c).  The tokens are the
+ * coder's (kh_lex_sentence_set, from kh_coder_token_view) or, for a
+ * sentence nobody coded, made here by the same tokenizer
+ * (kh_lex_sentence_tokenize).  Buffers are reused from sentence to
+ * sentence; one per thread. */
+typedef struct kh_lex_sentence {
+    const char *text;           /* the sentence */
+    size_t len;
+    const kh_token *tokens;     /* the coder's, or own.items */
+    size_t count;
+    kh_lex_word *lex;           /* per token; KH_LW_NONE for most */
+    unsigned char *plain;       /* per token: kh_lex_plain_token */
+    size_t cap;                 /* of lex and plain */
+    kh_tokens own;              /* tokens made by kh_lex_sentence_tokenize */
+} kh_lex_sentence;
+
+void kh_lex_sentence_init(kh_lex_sentence *s);
+void kh_lex_sentence_free(kh_lex_sentence *s);
+/* Classifies the tokens of `view`, which must stay valid while `s` is
+ * read. */
+void kh_lex_sentence_set(kh_lex_sentence *s, const kh_token_view *view);
+/* Tokenizes text[0..len) (kh_tokenize) and classifies its tokens. */
+void kh_lex_sentence_tokenize(kh_lex_sentence *s, const char *text, size_t len);
+
+/* Token k of s is a plain word as the text spells it: only ASCII letters
+ * and digits, and its word is exactly those bytes upper-cased (not
+ * "U.S.", "Gen.", 'S, NOT, nor "won" made WILL).  Such a token's word is
+ * cut the same by any reading of the text that splits at punctuation and
+ * spaces, so the enrich stage takes it, and its lexicon word, as it is.
+ * Found for every token by kh_lex_sentence_set. */
+static inline int kh_lex_plain_token(const kh_lex_sentence *s, size_t k)
+{
+    return s->plain[k];
+}
+
 static inline const kh_lex_entry *kh_lex_entry_of(kh_lex_word w)
 {
     return &kh_lex_entries[w];

@@ -289,7 +289,10 @@ static void code_sentence(kh_pipeline *p, const kh_doc *doc, kh_sentence_span sp
     if (tagger)
         tagger_parse(p, s, coded);   /* before enrich tags speakers */
     kh_tally_sentence(&p->tally, kh_coder_last_sentence(p->coder));
-    kh_enrich_sentence(p->enricher, p->coder, doc, span.start, span.end, &s->events, 0);
+    kh_token_view tokens;
+    kh_coder_token_view(p->coder, &tokens);
+    kh_enrich_sentence(p->enricher, p->coder, &tokens, doc, span.start, span.end,
+                       &s->events, 0);
     if (!p->options.keep_all)
         coded->held_back += hold_back(&s->events);
     coded->events += (long)s->events.count;

@@ -664,10 +664,29 @@ static void export_part(const qctx *c, const part *p, kh_quote *q)
     q->inherited = p->inherited;
 }
 
+/* The text holds a mark that can open a quotation: a straight ", an
+ * opening guillemet or an opening curly quote (U+2018, U+201C); closing
+ * marks alone open nothing, since pair_marks starts only at an opening
+ * or a straight mark.  Most documents have none, and then nothing need
+ * be cut into tokens. */
+static int may_quote(const char *text, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)text, *end = p + len, *at;
+    if (memchr(p, '"', len))
+        return 1;
+    for (at = p; (at = memchr(at, 0xC2, (size_t)(end - at))) && end - at >= 2; at++)
+        if (at[1] == 0xAB)
+            return 1;
+    for (at = p; (at = memchr(at, 0xE2, (size_t)(end - at))) && end - at >= 3; at++)
+        if (at[1] == 0x80 && (at[2] == 0x98 || at[2] == 0x9C))
+            return 1;
+    return 0;
+}
+
 size_t kh_quotes_find(const char *text, size_t len, kh_quote **out)
 {
     *out = NULL;
-    if (!text || len == 0) return 0;
+    if (!text || len == 0 || !may_quote(text, len)) return 0;
     qtoks t = {0};
     q_tokenize(text, len, &t);
     qctx c = {text, t.v, t.n};

@@ -1,17 +1,19 @@
 /*
  * when.c -- date expressions and the date an event happened (see when.h).
  *
- * The sentence is cut into word, number and punctuation tokens once, each
- * word classified once by the shared lexicon (lexicon.h); a small
+ * The sentence's tokens are the coder's (kh_lex_sentence: token.c, each
+ * word classified once by the shared lexicon, lexicon.h); a small
  * hand-written matcher tries each date form at a token, once per sentence
  * (and tense); each event then picks the match nearest its verb inside the
  * verb's clause.
  *
- * These tokens are not the coder's (token.c): the coder drops quotation
- * marks, "$", "%" and "/", keeps "U.S." and "3.5" whole and splits "n't",
- * while the forms here need every mark -- a quotation mark ends a clause,
- * "$5" and "5%" are not days -- so the dates found stay exactly those
- * found before.
+ * The forms need marks the coder's tokens leave out -- a quotation mark
+ * ends a clause, "$5" and "5%" are not days, "3.5" and "2,000" are no
+ * day's number -- so the matcher reads a plain word of the coder's
+ * (kh_lex_plain_token) as it is, with its lexicon word, and reads the
+ * bytes between them (marks, and words such as "U.S." or "Sept." the
+ * coder spells otherwise) with mark_scan below: the dates found stay
+ * exactly those found when this module cut the text itself.
  */
 #include "when.h"
 #include "date.h"
@@ -52,22 +54,30 @@ static size_t utf8_punct_len(const unsigned char *p, size_t left)
     return 0;
 }
 
-/* Words are classified here, once, so matching compares word ids. */
-static void toks_push(toks *t, const char *text, size_t s, size_t e, int kind)
+static void toks_push_word(toks *t, size_t s, size_t e, int kind, kh_lex_word w)
 {
     if (t->n == t->cap) {
         t->cap = t->cap ? t->cap * 2 : 32;
         t->v = kh_xrealloc(t->v, t->cap * sizeof *t->v);
     }
-    kh_lex_word w = kind == TK_WORD ? kh_lex_find(text + s, e - s) : KH_LW_NONE;
     t->v[t->n++] = (tok){s, e, kind, w};
 }
 
-/* Tokenizes text[0..len), stopping after `limit` tokens (0: no limit). */
-static void tokenize(const char *text, size_t len, size_t limit, toks *out)
+/* A token of mark_scan's: its words are classified here, once, so that
+ * matching compares word ids. */
+static void toks_push(toks *t, const char *text, size_t s, size_t e, int kind)
+{
+    toks_push_word(t, s, e, kind, kind == TK_WORD ? kh_lex_find(text + s, e - s) : KH_LW_NONE);
+}
+
+/* Cuts text[from..to) into the matcher's tokens, stopping after `limit`
+ * tokens (0: no limit).  `to` is the end of the text or the start of a
+ * plain word whose neighbours are ASCII marks or spaces, so no token of
+ * this reading crosses it. */
+static void mark_scan(const char *text, size_t from, size_t to, size_t limit, toks *out)
 {
     const unsigned char *p = (const unsigned char *)text;
-    size_t i = 0;
+    size_t i = from, len = to;
     while (i < len && (limit == 0 || out->n < limit)) {
         unsigned char c = p[i];
         size_t pl;
@@ -92,6 +102,61 @@ static void tokenize(const char *text, size_t len, size_t limit, toks *out)
             i++;
         }
     }
+}
+
+/* The byte at i is an ASCII space or mark: a token of mark_scan ends
+ * before it and another starts after it. */
+static int ascii_break(const char *text, size_t len, size_t i)
+{
+    if (i >= len)
+        return 1;
+    unsigned char c = (unsigned char)text[i];
+    return c < 0x80 && !is_alpha(c) && !is_digit(c);
+}
+
+/* Coder token k as one of the matcher's tokens, when mark_scan would cut
+ * it the same: a plain word between ASCII breaks, and a number token only
+ * digits then letters ("29th"; "4x4" is two). */
+static int take_plain(const kh_lex_sentence *ls, size_t k, int *kind)
+{
+    const kh_token *t = &ls->tokens[k];
+    size_t s = (size_t)t->start, e = (size_t)t->end;
+    if (!kh_lex_plain_token(ls, k) || (s > 0 && !ascii_break(ls->text, ls->len, s - 1)) ||
+        !ascii_break(ls->text, ls->len, e))
+        return 0;
+    const char *w = ls->text;
+    if (is_alpha((unsigned char)w[s])) {
+        *kind = TK_WORD;
+        return 1;
+    }
+    size_t i = s;
+    while (i < e && is_digit((unsigned char)w[i])) i++;
+    *kind = i == e ? TK_NUM : TK_ORD;
+    while (i < e && is_alpha((unsigned char)w[i])) i++;
+    return i == e;
+}
+
+/* The matcher's tokens of the sentence, at most `limit` (0: all). */
+static void tokens_of(const kh_lex_sentence *ls, size_t limit, toks *out)
+{
+    size_t pos = 0;
+    for (size_t k = 0; k < ls->count && (limit == 0 || out->n < limit); k++) {
+        int kind;
+        if ((size_t)ls->tokens[k].start < pos || !take_plain(ls, k, &kind))
+            continue;
+        size_t gap = pos, start = (size_t)ls->tokens[k].start;
+        while (gap < start && ls->text[gap] == ' ')
+            gap++;              /* most gaps are one space: no call */
+        if (gap < start) {
+            mark_scan(ls->text, gap, start, limit, out);
+            if (limit && out->n >= limit)
+                return;
+        }
+        toks_push_word(out, (size_t)ls->tokens[k].start, (size_t)ls->tokens[k].end, kind,
+                       kind == TK_WORD ? ls->lex[k] : KH_LW_NONE);
+        pos = (size_t)ls->tokens[k].end;
+    }
+    mark_scan(ls->text, pos, ls->len, limit, out);
 }
 
 /* ---------------------------------------------------------------------
@@ -543,12 +608,16 @@ static void ctx_init(mctx *c, const char *text, const toks *t, long art)
 int kh_date_match_at(const char *text, size_t len, long article_date, kh_date_match *m)
 {
     toks t = {0};
-    tokenize(text, len, KH_WHEN_EXPR_TOKENS, &t);
+    kh_lex_sentence ls;
+    kh_lex_sentence_init(&ls);
+    kh_lex_sentence_tokenize(&ls, text, len);
+    tokens_of(&ls, KH_WHEN_EXPR_TOKENS, &t);
     mctx c;
     ctx_init(&c, text, &t, article_date);
     size_t end;
     int ok = t.n > 0 && match_at(&c, 0, m, &end);
     free(t.v);
+    kh_lex_sentence_free(&ls);
     return ok;
 }
 
@@ -635,11 +704,11 @@ void kh_when_free(kh_when *w)
     free(w);
 }
 
-void kh_when_sentence(kh_when *w, const char *sentence, size_t len, long article_date)
+void kh_when_sentence(kh_when *w, const kh_lex_sentence *sentence, long article_date)
 {
     w->t.n = 0;
-    tokenize(sentence, len, 0, &w->t);
-    ctx_init(&w->ctx, sentence, &w->t, article_date);
+    tokens_of(sentence, 0, &w->t);
+    ctx_init(&w->ctx, sentence->text, &w->t, article_date);
     for (int f = 0; f < 2; f++)
         w->found[f].n = 0, w->found[f].found = 0;
 }
@@ -733,7 +802,11 @@ void kh_when_event(kh_when *w, kh_event *e)
 void kh_when_resolve(const char *sentence, size_t len, long article_date, kh_event *e)
 {
     kh_when *w = kh_when_new();
-    kh_when_sentence(w, sentence, len, article_date);
+    kh_lex_sentence ls;
+    kh_lex_sentence_init(&ls);
+    kh_lex_sentence_tokenize(&ls, sentence, len);
+    kh_when_sentence(w, &ls, article_date);
     kh_when_event(w, e);
+    kh_lex_sentence_free(&ls);
     kh_when_free(w);
 }

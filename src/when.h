@@ -48,6 +48,7 @@
 
 #include <stddef.h>
 #include "khaldun.h"
+#include "lexicon.h"
 
 /* Events whose dated period ended more than this many days before the
  * article are background ("after the U.S. invaded in 2003"), not news.  A
@@ -108,21 +109,23 @@ int kh_date_match_at(const char *text, size_t len, long article_date,
 void kh_when_resolve(const char *sentence, size_t len, long article_date,
                      kh_event *e);
 
-/* The same for all the events of one sentence, which is cut into tokens
- * and searched for date expressions once instead of once per event:
+/* The same for all the events of one sentence, whose tokens (the
+ * coder's, with their lexicon words) are searched for date expressions
+ * once instead of once per event:
  *
  *     kh_when *w = kh_when_new();          -- one per thread, reused
- *     kh_when_sentence(w, sentence, len, article_date);
+ *     kh_when_sentence(w, &sentence, article_date);
  *     for each event e of the sentence: kh_when_event(w, e);
  *     kh_when_free(w);
  *
- * kh_when_event does what kh_when_resolve does; `sentence` must stay valid
- * until the next kh_when_sentence. */
+ * kh_when_event does what kh_when_resolve does.  kh_when_sentence keeps
+ * what it needs of the tokens, so they may change after it returns; the
+ * sentence's text must stay valid until the next kh_when_sentence. */
 typedef struct kh_when kh_when;
 
 kh_when *kh_when_new(void);
 void kh_when_free(kh_when *w);
-void kh_when_sentence(kh_when *w, const char *sentence, size_t len, long article_date);
+void kh_when_sentence(kh_when *w, const kh_lex_sentence *sentence, long article_date);
 void kh_when_event(kh_when *w, kh_event *e);
 
 #endif

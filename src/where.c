@@ -392,6 +392,8 @@ typedef struct match {
 typedef struct scan {
     const kh_gazetteer *g;
     const char *text;
+    const kh_lex_sentence *ls;  /* the coder's tokens of text */
+    size_t next_token;          /* the first of them not passed yet */
     KH_VEC(word) words;
     charbuf keys, phrase;
     KH_VEC(match) matches;
@@ -448,6 +450,33 @@ static int trim_tail(const char *t, size_t start, size_t *end)
     return after;
 }
 
+/* The coder's token that is exactly the word text[a..b), when it is a
+ * plain word (kh_lex_plain_token: ASCII letters and digits, whose fold is
+ * its word in lower case and whose lexicon word is known); else -1.
+ * Words come left to right, so the tokens are passed once. */
+static long plain_token_at(scan *s, size_t a, size_t b)
+{
+    const kh_lex_sentence *ls = s->ls;
+    while (s->next_token < ls->count && (size_t)ls->tokens[s->next_token].start < a)
+        s->next_token++;
+    size_t k = s->next_token;
+    if (k >= ls->count || (size_t)ls->tokens[k].start != a ||
+        (size_t)ls->tokens[k].end != b || !kh_lex_plain_token(ls, k))
+        return -1;
+    return (long)k;
+}
+
+/* Appends the plain word w[0..n) (upper-case ASCII letters and digits)
+ * in lower case: the case bit, which digits have already. */
+static void append_lower(charbuf *b, const char *w, size_t n)
+{
+    KH_VEC_RESERVE(b, b->count + n);
+    char *out = b->items + b->count;
+    for (size_t i = 0; i < n; i++)
+        out[i] = (char)(w[i] | 32);
+    b->count += n;
+}
+
 static void add_word(scan *s, size_t a, size_t b)
 {
     const char *t = s->text;
@@ -463,9 +492,16 @@ static void add_word(scan *s, size_t a, size_t b)
     w->start = a;
     w->end = b;
     w->key = s->keys.count;
-    fold_append(&s->keys, t + a, b - a);
-    w->key_len = s->keys.count - w->key;
-    w->lex = kh_lex_find(s->keys.items + w->key, w->key_len);
+    long k = plain_token_at(s, a, b);
+    if (k >= 0) {
+        append_lower(&s->keys, s->ls->tokens[k].word, b - a);
+        w->key_len = s->keys.count - w->key;
+        w->lex = s->ls->lex[k];
+    } else {
+        fold_append(&s->keys, t + a, b - a);
+        w->key_len = s->keys.count - w->key;
+        w->lex = kh_lex_find(s->keys.items + w->key, w->key_len);
+    }
     w->caps = a < b && (isupper((unsigned char)t[a]) || (unsigned char)t[a] >= 0x80);
     w->after = (unsigned char)(w->key_len ? after : AFTER_STOP);
 }
@@ -773,11 +809,15 @@ void kh_where_free(kh_where *w)
     free(w);
 }
 
-void kh_where_sentence(kh_where *w, const char *sentence, size_t len,
+void kh_where_sentence(kh_where *w, const kh_lex_sentence *sentence,
                        const char *dateline)
 {
     scan *s = &w->s;
-    s->text = sentence;
+    const char *text = sentence->text;
+    size_t len = sentence->len;
+    s->text = text;
+    s->ls = sentence;
+    s->next_token = 0;
     s->words.count = s->keys.count = s->phrase.count = 0;
     s->matches.count = s->named.count = 0;
     s->h.phrase.count = s->h.weak.count = 0;
@@ -785,8 +825,9 @@ void kh_where_sentence(kh_where *w, const char *sentence, size_t len,
     w->dl = UINT32_MAX;
     if (!s->g)
         return;
-    if (sentence)
+    if (text)
         split_words(s, len);
+    s->ls = NULL;               /* the tokens may change from here on */
     find_locatives(s);
     for (size_t i = 0; i < s->matches.count; i++)
         s->matches.items[i].plain = pick_place(s->matches.items[i].lo,
@@ -823,7 +864,11 @@ void kh_where_resolve(const kh_gazetteer *g, const char *sentence, size_t len,
                       const char *dateline, kh_event *e)
 {
     kh_where *w = kh_where_new(g);
-    kh_where_sentence(w, sentence, len, dateline);
+    kh_lex_sentence ls;
+    kh_lex_sentence_init(&ls);
+    kh_lex_sentence_tokenize(&ls, sentence, len);
+    kh_where_sentence(w, &ls, dateline);
     kh_where_event(w, e);
+    kh_lex_sentence_free(&ls);
     kh_where_free(w);
 }

@@ -23,6 +23,7 @@
 
 #include <stddef.h>
 #include "khaldun.h"
+#include "lexicon.h"
 
 typedef struct kh_gazetteer kh_gazetteer;
 
@@ -64,17 +65,22 @@ void kh_where_resolve(const kh_gazetteer *g, const char *sentence, size_t len,
  * phrases and named countries are found once instead of once per event:
  *
  *     kh_where *w = kh_where_new(g);       -- one per thread, reused
- *     kh_where_sentence(w, sentence, len, dateline_place);
+ *     kh_where_sentence(w, &sentence, dateline_place);
  *     for each event e of the sentence: kh_where_event(w, e);
  *     kh_where_free(w);
  *
- * kh_where_event does what kh_where_resolve does; the sentence and the
- * dateline must stay valid until the next kh_where_sentence. */
+ * The sentence's words are its space-separated words (a place name keeps
+ * its hyphen and periods: "Port-au-Prince", "St. Louis"); a word that is
+ * a plain token of the coder's (kh_lex_plain_token) takes its key and
+ * lexicon word from the token instead of folding and looking it up again.
+ * kh_where_event does what kh_where_resolve does.  The tokens are read
+ * only by kh_where_sentence; the sentence's text and the dateline must
+ * stay valid until the next kh_where_sentence. */
 typedef struct kh_where kh_where;
 
 kh_where *kh_where_new(const kh_gazetteer *g);
 void kh_where_free(kh_where *w);
-void kh_where_sentence(kh_where *w, const char *sentence, size_t len,
+void kh_where_sentence(kh_where *w, const kh_lex_sentence *sentence,
                        const char *dateline_place);
 void kh_where_event(kh_where *w, kh_event *e);
 

@@ -1,6 +1,7 @@
 /* test_enrich.c -- the enrich stage end to end: a small dictionary, real
  * sentences, and the date, place, quotation and modes of each event. */
 #include "testutil.h"
+#include "enrich.h"
 #include "kh_limits.h"
 #include <stdlib.h>
 #include <string.h>
@@ -156,6 +157,88 @@ static void test_modes(void **state)
 
 /* A line that never ends a sentence is counted and not coded (coding it
  * costs its length times its events); one at the limit is coded. */
+/* Enriches the sentence text[start, end) of `doc` after coding it, from
+ * `tokens` (NULL: tokenized by the enricher). */
+static void enrich_coded(kh_coder *coder, kh_enricher *en, const kh_doc *doc,
+                         size_t start, size_t end, const kh_token_view *tokens,
+                         kh_events *events)
+{
+    kh_events_clear(events);
+    kh_code_sentence(coder, doc->text + start, end - start, doc->date, events);
+    kh_enrich_begin(en, doc);
+    kh_enrich_sentence(en, coder, tokens, doc, start, end, events, 0);
+}
+
+/* The enricher reads dates and places from the coder's tokens, handed
+ * forward by kh_coder_token_view, and finds what it finds when it cuts
+ * the sentence itself; a view of another sentence is not used.  The
+ * statement's speaker is looked up (the coder tags it) after the tokens
+ * were read, and the events after it still get their dates and places. */
+static void test_enrich_from_coder_tokens(void **state)
+{
+    fixture *f = *state;
+    const char *text = "Intro. Turkey shelled villages near Zakho, Iraq, on Sunday, "
+                       "\"to stop them,\" the Syria minister said.";
+    kh_doc doc = {.text = (char *)text, .len = strlen(text), .date = 20230315};
+    size_t start = 7, end = strlen(text);
+    kh_coder *coder = kh_coder_new(f->dict);
+    kh_enricher *en = kh_enricher_new();
+    kh_events from_view, cut_here, stale;
+    kh_events_init(&from_view);
+    kh_events_init(&cut_here);
+    kh_events_init(&stale);
+
+    kh_token_view view;
+    kh_coder_token_view(coder, &view);
+    assert_int_equal(view.count, 0);            /* nothing coded yet */
+    kh_events_clear(&from_view);
+    kh_code_sentence(coder, text + start, end - start, doc.date, &from_view);
+    kh_coder_token_view(coder, &view);
+    assert_ptr_equal(view.text, text + start);
+    assert_int_equal(view.len, end - start);
+    assert_true(view.count > 10);
+    assert_string_equal(view.tokens[0].word, "TURKEY");
+    assert_int_equal(view.tokens[0].start, 0);
+    assert_string_equal(view.tokens[11].word, "TO");
+    assert_int_equal(view.tokens[11].start, 54);  /* after the quotation mark */
+    kh_enrich_begin(en, &doc);
+    kh_enrich_sentence(en, coder, &view, &doc, start, end, &from_view, 0);
+
+    enrich_coded(coder, en, &doc, start, end, NULL, &cut_here);
+    kh_token_view other;
+    kh_code_sentence(coder, "Turkey condemned Syria.", 23, doc.date, &stale);
+    kh_coder_token_view(coder, &other);
+    kh_events_clear(&stale);
+    kh_code_sentence(coder, text + start, end - start, doc.date, &stale);
+    kh_enrich_begin(en, &doc);
+    kh_enrich_sentence(en, coder, &other, &doc, start, end, &stale, 0);
+
+    assert_true(from_view.count >= 2);          /* the shelling and the statement */
+    assert_int_equal(from_view.count, cut_here.count);
+    assert_int_equal(from_view.count, stale.count);
+    int shelled = 0;
+    for (size_t i = 0; i < from_view.count; i++) {
+        const kh_event *a = &from_view.items[i], *b = &cut_here.items[i], *c = &stale.items[i];
+        assert_string_equal(a->code, b->code);
+        assert_int_equal(a->event_date, b->event_date);
+        assert_int_equal(a->event_date, c->event_date);
+        assert_int_equal(a->place.precision, b->place.precision);
+        assert_int_equal(a->place.precision, c->place.precision);
+        assert_int_equal(a->place.span.start, b->place.span.start);
+        if (strcmp(a->code, "190") == 0) {
+            shelled = 1;
+            assert_int_equal(a->event_date, 20230312);      /* on Sunday */
+            assert_string_equal(a->place.country, "IRQ");   /* near Zakho */
+        }
+    }
+    assert_true(shelled);
+    kh_events_free(&from_view);
+    kh_events_free(&cut_here);
+    kh_events_free(&stale);
+    kh_enricher_free(en);
+    kh_coder_free(coder);
+}
+
 static void test_sentence_too_long(void **state)
 {
     fixture *f = *state;
@@ -186,6 +269,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_place_with_precision, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quote_and_statement, setup, teardown),
         cmocka_unit_test_setup_teardown(test_modes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_enrich_from_coder_tokens, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

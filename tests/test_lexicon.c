@@ -139,6 +139,56 @@ static void test_tokens(void **state)
     kh_tokens_free(&t);
 }
 
+/* A sentence classified once: each token's lexicon word, and which
+ * tokens are plain words the enrich stage may take as they are. */
+static void test_sentence_classified(void **state)
+{
+    const char *text = "On Tuesday, U.S. Gen. Smith won't meet in Sept. or March on the 29th $5 A380.";
+    kh_lex_sentence s;
+    kh_lex_sentence_init(&s);
+    kh_lex_sentence_tokenize(&s, text, strlen(text));
+    assert_ptr_equal(s.text, text);
+    assert_int_equal(s.len, strlen(text));
+    struct { const char *word; kh_lex_word lex; int plain; } want[] = {
+        {"ON", KH_LW_ON, 1}, {"TUESDAY", KH_LW_TUESDAY, 1}, {",", KH_LW_NONE, 0},
+        {"U.S.", KH_LW_NONE, 0}, {"GEN.", KH_LW_NONE, 0}, {"SMITH", KH_LW_NONE, 1},
+        {"WILL", KH_LW_WILL, 0},        /* "won" made WILL: not the text's word */
+        {"NOT", KH_LW_NOT, 0}, {"MEET", KH_LW_NONE, 1}, {"IN", KH_LW_IN, 1},
+        {"SEPT.", KH_LW_NONE, 0},       /* the period stays in an abbreviation */
+        {"OR", KH_LW_OR, 1}, {"MARCH", KH_LW_MARCH, 1}, {"ON", KH_LW_ON, 1},
+        {"THE", KH_LW_THE, 1}, {"29TH", KH_LW_NONE, 1}, {"5", KH_LW_NONE, 1},
+        {"A380", KH_LW_NONE, 1}, {".", KH_LW_NONE, 0}};
+    size_t n = sizeof want / sizeof want[0];
+    assert_int_equal(s.count, n);
+    for (size_t i = 0; i < n; i++) {
+        assert_string_equal(s.tokens[i].word, want[i].word);
+        assert_int_equal(s.lex[i], want[i].lex);
+        assert_int_equal(kh_lex_plain_token(&s, i), want[i].plain);
+    }
+    /* The month's class and value come with the word: what the dates ask. */
+    assert_true(kh_lex_entry_of(s.lex[12])->classes & KH_LEX_MONTH);
+    assert_int_equal(kh_lex_entry_of(s.lex[12])->value, 3);
+    assert_true(kh_lex_entry_of(s.lex[1])->classes & KH_LEX_WEEKDAY);
+    assert_true(kh_lex_entry_of(s.lex[9])->classes & KH_LEX_LOCATIVE);
+
+    /* Another view is classified afresh, the buffers reused. */
+    kh_tokens own;
+    kh_tokens_init(&own);
+    const char *other = "Syrian troops shelled Idlib yesterday";
+    kh_tokenize(&own, other, strlen(other));
+    kh_token_view view = {other, strlen(other), own.items, own.count};
+    kh_lex_sentence_set(&s, &view);
+    assert_ptr_equal(s.tokens, own.items);
+    assert_int_equal(s.count, 5);
+    assert_int_equal(s.lex[4], KH_LW_YESTERDAY);
+    assert_int_equal(s.lex[0], KH_LW_NONE);
+    kh_tokens_free(&own);
+
+    kh_lex_sentence_tokenize(&s, NULL, 0);
+    assert_int_equal(s.count, 0);
+    kh_lex_sentence_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -147,6 +197,7 @@ int main(void)
         cmocka_unit_test(test_not_words),
         cmocka_unit_test(test_structure_classes),
         cmocka_unit_test(test_tokens),
+        cmocka_unit_test(test_sentence_classified),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -175,6 +175,32 @@ static void test_no_quotes(void **state)
     assert_int_equal(kh_quotes_find("", 0, &q), 0);
     const char *apostrophes = "The soldiers' families didn't leave. It's 6'2 tall.";
     assert_int_equal(kh_quotes_find(apostrophes, strlen(apostrophes), &q), 0);
+    /* closing marks alone open nothing (nor do dashes and ellipses that
+     * share the marks' lead bytes) */
+    const char *closing = "It\xE2\x80\x99s over \xE2\x80\x94 the rest\xE2\x80\x9D stays"
+                          "\xE2\x80\xA6 \xC2\xBB here \xC2\xA0there.";
+    assert_int_equal(kh_quotes_find(closing, strlen(closing), &q), 0);
+    assert_null(q);
+}
+
+/* Each mark that can open a quotation is seen, wherever it stands among
+ * the bytes that share its lead byte: the check that skips documents
+ * without one must not skip these. */
+static void test_every_opening_mark(void **state)
+{
+    const char *texts[] = {
+        "\xE2\x80\x94 He said \"we won\" today.",
+        "\xE2\x80\x99 He said \xE2\x80\x9Cwe won\xE2\x80\x9D today.",
+        "\xE2\x80\x9D He said \xE2\x80\x98we won\xE2\x80\x99 today.",
+        "\xC2\xBB He said \xC2\xAB we won \xC2\xBB today.",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        kh_quote *q;
+        assert_int_equal(kh_quotes_find(texts[i], strlen(texts[i]), &q), 1);
+        assert_int_equal(q[0].end - q[0].start, 6);     /* "we won" */
+        assert_memory_equal(texts[i] + q[0].start, "we won", 6);
+        kh_quotes_free(q, 1);
+    }
 }
 
 static void test_unbalanced(void **state)
@@ -268,6 +294,7 @@ int main(void)
         cmocka_unit_test(test_paragraph_continuation),
         cmocka_unit_test(test_article),
         cmocka_unit_test(test_no_quotes),
+        cmocka_unit_test(test_every_opening_mark),
         cmocka_unit_test(test_unbalanced),
         cmocka_unit_test(test_single_newline_paragraphs),
         cmocka_unit_test(test_quote_at),

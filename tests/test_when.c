@@ -274,8 +274,11 @@ static void test_one_scan_many_events(void **state)
     const char *s = "The envoys will meet on Friday and sign the deal on March 1.";
     const char *verbs[] = {"meet", "sign"};
     kh_when *w = kh_when_new();
+    kh_lex_sentence ls;
+    kh_lex_sentence_init(&ls);
     for (int round = 0; round < 2; round++) {
-        kh_when_sentence(w, s, strlen(s), ARTICLE);
+        kh_lex_sentence_tokenize(&ls, s, strlen(s));
+        kh_when_sentence(w, &ls, ARTICLE);
         for (int future = 0; future < 2; future++)
             for (int v = 0; v < 2; v++) {
                 kh_event a, b;
@@ -292,13 +295,91 @@ static void test_one_scan_many_events(void **state)
             }
     }
     const char *t = "Rebels shelled the airport yesterday.";
-    kh_when_sentence(w, t, strlen(t), ARTICLE);
+    kh_lex_sentence_tokenize(&ls, t, strlen(t));
+    kh_when_sentence(w, &ls, ARTICLE);
+    kh_lex_sentence_free(&ls);   /* kh_when_sentence kept what it needs */
     kh_event e;
     memset(&e, 0, sizeof e);
     e.verb_span.start = e.verb_span.end = -1;
     kh_when_event(w, &e);
     assert_int_equal(e.event_date, 20230314);
     kh_when_free(w);
+}
+
+/* Sentences whose marks and spellings the coder's tokens leave out or
+ * join: "$5", "5%", "2,000", "10:30", "3.5", "Sept.", "U.S.", "won't",
+ * curly quotes, "Tuesday’s", "2011-03-27", "mid-2014", "4x4", "€5", "…". */
+static const char *const marked_sentences[] = {
+    "Rebels shelled Aleppo on Tuesday, March 14, 2023, and fled.",
+    "Troops won't leave until Sept. 5, the U.S. envoy said on Friday.",
+    "He paid $5 on 5% of the 2,000 homes at 10:30 on 3.5 acres in 2011.",
+    "The 29th of March meeting was held 2011-03-27 and again on 1990-2000.",
+    ("\xE2\x80\x9CWe won\xE2\x80\x99t go,\xE2\x80\x9D he said; Tuesday\xE2\x80\x99s talks in "
+     "Montr\u00E9al\xE2\x80\xA6 ended last week."),
+    "Talks \xE2\x80\x94 on 4x4 trucks \xE2\x80\x94 begin next Monday, not in mid-2014.",
+    "Forces didn't attack on Sunday night (the army's units came since May).",
+    "On Jan. 3 the suburb was hit; \u20AC5 aid came 2 days ago, on 12 March.",
+    "Officials said Wed. that on Sat. the \"truce\" of May 5th, 2022 ended.",
+    /* a word glued to a symbol or an ellipsis is no date word ("€5"
+     * is not the 5th), a digit-letter-digit word is two ("4x4") */
+    "They paid on \u20AC5 March and met on Tuesday\xE2\x80\xA6 or on 4x4 May 2021.",
+};
+
+/* The coder's tokens give the dates the text read whole gives: a
+ * sentence without tokens (count 0) is read by the mark scanner alone,
+ * as this module read every sentence before it took the coder's. */
+static void test_coder_tokens_same_dates(void **state)
+{
+    kh_when *with = kh_when_new(), *without = kh_when_new();
+    kh_lex_sentence ls;
+    kh_lex_sentence_init(&ls);
+    for (size_t i = 0; i < sizeof marked_sentences / sizeof *marked_sentences; i++) {
+        const char *s = marked_sentences[i];
+        kh_lex_sentence_tokenize(&ls, s, strlen(s));
+        kh_lex_sentence bare = {.text = s, .len = strlen(s)};
+        kh_when_sentence(with, &ls, ARTICLE);
+        kh_when_sentence(without, &bare, ARTICLE);
+        int dated = 0;
+        for (size_t k = 0; k < ls.count; k++)      /* each word as the verb */
+            for (int future = 0; future < 2; future++) {
+                kh_event a;
+                memset(&a, 0, sizeof a);
+                a.flags = future ? KH_EVENT_FUTURE : 0;
+                a.verb_span.start = ls.tokens[k].start;
+                a.verb_span.end = ls.tokens[k].end;
+                kh_event b = a;
+                kh_when_event(with, &a);
+                kh_when_event(without, &b);
+                if (a.event_date != b.event_date || a.flags != b.flags)
+                    print_error("%s: verb %s: %ld, want %ld\n", s, ls.tokens[k].word,
+                                a.event_date, b.event_date);
+                assert_int_equal(a.event_date, b.event_date);
+                assert_int_equal(a.date_source, b.date_source);
+                assert_int_equal(a.date_precision, b.date_precision);
+                assert_int_equal(a.flags, b.flags);
+                dated += a.date_source != KH_DATE_ARTICLE;
+            }
+        assert_true(dated > 0);   /* every sentence has a date to find */
+    }
+    kh_lex_sentence_free(&ls);
+    kh_when_free(with);
+    kh_when_free(without);
+}
+
+/* A text that ends with a plain word is not read past its end (the
+ * buffer has no NUL; the sanitizer build would report the byte after). */
+static void test_text_end_is_the_end(void **state)
+{
+    const char word[] = "on Tuesday";
+    char *buf = malloc(sizeof word - 1);
+    assert_non_null(buf);
+    memcpy(buf, word, sizeof word - 1);
+    long date = 0;
+    int source = 0;
+    assert_int_equal(kh_date_expression(buf, sizeof word - 1, ARTICLE, &date, &source),
+                     (int)sizeof word - 1);
+    assert_int_equal(date, 20230314);
+    free(buf);
 }
 
 static void test_no_article_date(void **state)
@@ -345,6 +426,8 @@ int main(void)
         cmocka_unit_test(test_one_scan_many_events),
         cmocka_unit_test(test_no_article_date),
         cmocka_unit_test(test_long_sentence),
+        cmocka_unit_test(test_coder_tokens_same_dates),
+        cmocka_unit_test(test_text_end_is_the_end),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

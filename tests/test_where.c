@@ -234,6 +234,67 @@ static void test_dateline(void **state)
     expect(p, "Damascus", "SYR", KH_PLACE_CITY, 33.51, 36.29);
 }
 
+/* Sentences whose words the coder cuts otherwise than by spaces:
+ * hyphens, possessives, periods, quotes, accents, trailing marks. */
+static const char *const place_sentences[] = {
+    "Rebels shelled Aleppo, Syria's second city, and moved into Idlib province.",
+    "Clashes broke out in Port-au-Prince and in St. Louis, Missouri.",
+    "Fighting near Montr\u00E9al's \"old town\" and in S\xC3\xA3o Paulo ended.",
+    "Jets hit the Damascus suburb of Douma (near Ghouta) on Tuesday.",
+    "Troops in Tripoli, Lebanon, met envoys at the border town of Zakho.",
+    "In March, Turkey's troops entered Afrin; U.S. forces stayed in al-Tanf.",
+    "\xE2\x80\x9CWe are in Kabul,\xE2\x80\x9D he said in Kandahar\xE2\x80\x99s center.",
+};
+
+/* The coder's tokens give the places the words folded one by one give:
+ * a sentence without tokens (count 0) folds and looks up every word, as
+ * this module did before it took the coder's. */
+static void test_coder_tokens_same_places(void **state)
+{
+    kh_where *with = kh_where_new(gaz), *without = kh_where_new(gaz);
+    kh_lex_sentence ls;
+    kh_lex_sentence_init(&ls);
+    const char *codes[] = {"190", "010"}, *actors[] = {"SYRMIL", "USA", "---"};
+    for (size_t i = 0; i < sizeof place_sentences / sizeof *place_sentences; i++) {
+        const char *s = place_sentences[i];
+        kh_lex_sentence_tokenize(&ls, s, strlen(s));
+        kh_lex_sentence bare = {.text = s, .len = strlen(s)};
+        kh_where_sentence(with, &ls, "BEIRUT");
+        kh_where_sentence(without, &bare, "BEIRUT");
+        int placed = 0;
+        for (int c = 0; c < 2; c++)
+            for (int a = 0; a < 3; a++) {
+                kh_event x, y;
+                memset(&x, 0, sizeof x);
+                snprintf(x.code, sizeof x.code, "%s", codes[c]);
+                x.source = (char *)actors[a];
+                x.target = (char *)actors[(a + 1) % 3];
+                y = x;
+                kh_where_event(with, &x);
+                kh_where_event(without, &y);
+                if ((x.place.name == NULL) != (y.place.name == NULL) ||
+                    (x.place.name && strcmp(x.place.name, y.place.name) != 0))
+                    print_error("%s: %s, want %s\n", s, x.place.name ? x.place.name : "-",
+                                y.place.name ? y.place.name : "-");
+                assert_int_equal(x.place.name == NULL, y.place.name == NULL);
+                if (x.place.name) {
+                    assert_string_equal(x.place.name, y.place.name);
+                    placed += x.place.span.start >= 0;
+                }
+                assert_string_equal(x.place.country, y.place.country);
+                assert_int_equal(x.place.precision, y.place.precision);
+                assert_int_equal(x.place.span.start, y.place.span.start);
+                assert_int_equal(x.place.span.end, y.place.span.end);
+                free(x.place.name);
+                free(y.place.name);
+            }
+        assert_true(placed > 0);    /* every sentence names a place */
+    }
+    kh_lex_sentence_free(&ls);
+    kh_where_free(with);
+    kh_where_free(without);
+}
+
 static void test_fips(void **state)
 {
     assert_string_equal(kh_fips_for_iso3("DEU"), "GM");
@@ -307,6 +368,7 @@ int main(void)
         cmocka_unit_test(test_metonyms),
         cmocka_unit_test(test_dateline),
         cmocka_unit_test(test_fips),
+        cmocka_unit_test(test_coder_tokens_same_places),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_speed),
     };
