@@ -26,6 +26,7 @@
  * the batch in flight is rolled back, the run row says `failed` and the
  * writer returns -1, which the CLI turns into a non-zero exit. */
 #include "write_backends.h"
+#include "db.h"
 #include "write_fields.h"
 #include "buf.h"
 #include "cameo.h"
@@ -56,7 +57,7 @@
 #define PG_BATCH_BYTES (16u << 20)
 
 /* The schema this writer creates and the only one it writes into. */
-#define PG_SCHEMA_VERSION "1"
+#define PG_SCHEMA_VERSION KH_PG_SCHEMA_VERSION
 
 /* The advisory lock that serialises schema creation between processes
  * starting at the same moment (CREATE TABLE IF NOT EXISTS is not safe
