@@ -323,6 +323,10 @@ static void col_text(pg_row *r, const char *s, size_t len)
 
 static void col_str(pg_row *r, const char *s) { col_text(r, s, s ? strlen(s) : 0); }
 
+/* source_text, target_text: NULL when no words named the actor, as in
+ * the SQLite output and the JSON lines (never ""). */
+static void col_words(pg_row *r, const char *s) { col_str(r, s && *s ? s : NULL); }
+
 /* A BIGINT column. */
 static void col_long(pg_row *r, long long v)
 {
@@ -753,9 +757,9 @@ static void add_event(pg_state *st, const kh_write_item *it, const kh_event *e,
     col_int(&r, it->sent_no);
     col_date(&r, st->date);
     col_str(&r, e->source ? e->source : "---");
-    col_str(&r, e->source_text);
+    col_words(&r, e->source_text);
     col_str(&r, e->target ? e->target : "---");
-    col_str(&r, e->target_text);
+    col_words(&r, e->target_text);
     add_cameo(&r, e->code);
     const kh_span spans[] = {e->source_span, e->verb_span, e->target_span};
     for (int i = 0; i < 3; i++) {
