@@ -375,7 +375,10 @@ static const char *not_khaldun(PGconn *conn, long query_ms, char **server)
 
 kh_db *kh_db_open_postgres(const char *url, long query_ms, kh_diag *diag)
 {
-    PGconn *conn = PQconnectdb(url);
+    /* named, unless the URL names it, for pg_stat_activity */
+    const char *const keys[] = {"dbname", "fallback_application_name", NULL};
+    const char *const values[] = {url, "khaldun", NULL};
+    PGconn *conn = PQconnectdbParams(keys, values, 1);
     char *server = NULL;
     const char *why = NULL;
     if (PQstatus(conn) != CONNECTION_OK) {
