@@ -31,6 +31,8 @@
 typedef struct pg_db {
     kh_db base;
     PGconn *conn;
+    long query_ms;
+    int ready;                 /* the session's settings are in force (session_sql) */
     kh_db_error kind;
     char *message;
 } pg_db;
@@ -108,6 +110,13 @@ static void translate(pg_stmt *st, const char *sql, kh_buf *out)
 
 static kh_db_stmt *pg_prepare(kh_db *db, const char *sql)
 {
+    pg_db *p = (pg_db *)db;
+    if (!p->ready) {           /* never a query outside a read-only session */
+        free(p->message);
+        p->message = kh_xstrdup("the connection to the database was lost");
+        p->kind = KH_DB_FAILED;
+        return NULL;
+    }
     pg_stmt *st = kh_xcalloc(1, sizeof *st);
     st->base.ops = &pg_ops;
     st->db = (pg_db *)db;
@@ -255,8 +264,19 @@ static kh_db_error pg_error(kh_db *db, const char **message)
     return p->kind;
 }
 
-/* The server keeps the time (statement_timeout): nothing to start. */
-static void pg_start_request(kh_db *db) {}
+static int set_session(PGconn *conn, long query_ms);
+
+/* The server keeps the time (statement_timeout); a connection the
+ * server lost (a restart) is made again, with its settings, before the
+ * request. */
+static void pg_start_request(kh_db *db)
+{
+    pg_db *p = (pg_db *)db;
+    if (PQstatus(p->conn) == CONNECTION_OK)
+        return;
+    PQreset(p->conn);
+    p->ready = PQstatus(p->conn) == CONNECTION_OK && set_session(p->conn, p->query_ms) == 0;
+}
 
 static void pg_close(kh_db *db)
 {
@@ -340,35 +360,38 @@ int kh_db_is_postgres(const char *target)
     return !strncmp(target, "postgresql://", 13) || !strncmp(target, "postgres://", 11);
 }
 
-/* The session's settings: read-only, the time budget, dates as ISO text
- * (YYYY-MM-DD, as SQLite holds them). */
-static char *session_sql(long query_ms)
+/* The session's settings: UTF-8, read-only, the time budget, dates as
+ * ISO text (YYYY-MM-DD, as SQLite holds them); 0 or -1. */
+static int set_session(PGconn *conn, long query_ms)
 {
-    return kh_xasprintf("SET default_transaction_read_only = on;"
-                        " SET statement_timeout = %ld; SET DateStyle = ISO;"
-                        " SET client_min_messages = warning", query_ms);
+    if (PQsetClientEncoding(conn, "UTF8") != 0)
+        return -1;
+    char *sql = kh_xasprintf("SET default_transaction_read_only = on;"
+                             " SET statement_timeout = %ld; SET DateStyle = ISO;"
+                             " SET client_min_messages = warning", query_ms);
+    PGresult *r = PQexec(conn, sql);
+    free(sql);
+    int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    PQclear(r);
+    return ok ? 0 : -1;
 }
 
 /* Why the connection is not to a khaldun database of the writer's
  * version, or NULL; *server holds the server's words (malloc'd). */
 static const char *not_khaldun(PGconn *conn, long query_ms, char **server)
 {
-    char *set = session_sql(query_ms);
-    PGresult *r = PQexec(conn, set);
-    free(set);
-    const char *why = NULL;
-    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-        why = "cannot set the session up";
-    } else {
-        PQclear(r);
-        r = PQexec(conn, "SELECT value FROM schema_info WHERE key = 'schema_version'");
-        if (PQresultStatus(r) != PGRES_TUPLES_OK)
-            why = "it has no schema_info";
-        else if (PQntuples(r) != 1 || strcmp(PQgetvalue(r, 0, 0), KH_PG_SCHEMA_VERSION))
-            why = "its schema version is not " KH_PG_SCHEMA_VERSION;
+    if (set_session(conn, query_ms) != 0) {
+        *server = kh_xstrdup(PQerrorMessage(conn));
+        return "cannot set the session up (UTF-8, read-only)";
     }
-    if (why && PQresultStatus(r) != PGRES_TUPLES_OK)
+    PGresult *r = PQexec(conn, "SELECT value FROM schema_info WHERE key = 'schema_version'");
+    const char *why = NULL;
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        why = "it has no schema_info";
         *server = kh_xstrdup(PQresultErrorMessage(r));
+    } else if (PQntuples(r) != 1 || strcmp(PQgetvalue(r, 0, 0), KH_PG_SCHEMA_VERSION)) {
+        why = "its schema version is not " KH_PG_SCHEMA_VERSION;
+    }
     PQclear(r);
     return why;
 }
@@ -384,8 +407,6 @@ kh_db *kh_db_open_postgres(const char *url, long query_ms, kh_diag *diag)
     if (PQstatus(conn) != CONNECTION_OK) {
         why = "cannot connect";
         server = kh_xstrdup(PQerrorMessage(conn));
-    } else if (PQsetClientEncoding(conn, "UTF8") != 0) {
-        why = "cannot use UTF-8";
     } else {
         why = not_khaldun(conn, query_ms, &server);
     }
@@ -402,5 +423,7 @@ kh_db *kh_db_open_postgres(const char *url, long query_ms, kh_diag *diag)
     pg_db *p = kh_xcalloc(1, sizeof *p);
     p->base = (kh_db){&pg_ops, &pg_dialect};
     p->conn = conn;
+    p->query_ms = query_ms;
+    p->ready = 1;
     return &p->base;
 }

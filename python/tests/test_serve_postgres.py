@@ -196,3 +196,26 @@ def test_a_query_past_the_time_budget_is_503(pg):
         assert s.ok("api/summary")["events"] > 0
     finally:
         s.stop()
+
+
+def test_a_restarted_database_is_served_again_read_only(pg):
+    """The server restarts (its sessions are gone): a request on a lost
+    connection is a 500 with the server's message, the next one is made
+    on a new connection with the session's settings again (read-only)."""
+    name, url = pg_examples(pg)
+    spoil_actors(pg, name, "INSERT INTO probe VALUES (1)")
+    s = Server(url)
+    try:
+        want = s.ok("api/summary")
+        pg.stop()
+        pg.start()
+        answers = [s.api("api/summary") for _ in range(12)]
+        assert all(a[0] in (200, 500) for a in answers), answers
+        assert answers[0][0] == 500 and "connection" in answers[0][1]["error"], answers[0]
+        assert answers[-1] == (200, want)
+        for _ in range(8):      # every connection of the pool
+            status, body = s.api("api/network?level=country")
+            assert status == 500 and "read-only transaction" in body["error"], body
+    finally:
+        s.stop()
+    assert pg.psql("SELECT count(*) FROM probe", name) == [["0"]]
