@@ -140,7 +140,8 @@ asan:
 # the CLI itself coding examples/ on two threads, which must write
 # what one thread writes, and the PostgreSQL writer handing batches to
 # its loader thread (test_postgres.py against a real server, without its
-# mpirun tests).  TSAN_OPTIONS makes a reported race fail the run.
+# mpirun tests), and khaldun serve's threads on PostgreSQL
+# (test_serve_postgres.py).  TSAN_OPTIONS makes a reported race fail the run.
 TSAN_RUN = TSAN_OPTIONS="halt_on_error=1 exitcode=66 $(TSAN_OPTIONS)"
 tsan:
 	$(MAKE) BUILD=build-tsan CC=clang CFLAGS="-O1 -g -fsanitize=thread" \
@@ -153,8 +154,9 @@ tsan:
 	$(TSAN_RUN) build-tsan/khaldun code --quiet --date 20110328 -j 1 examples/ > build-tsan/examples-j1.jsonl
 	cmp build-tsan/examples-j1.jsonl build-tsan/examples-j2.jsonl
 	$(TSAN_RUN) KHALDUN=$(CURDIR)/build-tsan/khaldun PYTHONPATH=python/tests \
-	  $(PYTHON) -m pytest -q -p no:cacheprovider python/tests/test_postgres.py -k "not mpi and not rank"
-	@echo "tsan: no race in test_threads, test_pool, test_serve, khaldun code -j 2 or the PostgreSQL loader"
+	  $(PYTHON) -m pytest -q -p no:cacheprovider python/tests/test_postgres.py \
+	  python/tests/test_serve_postgres.py -k "not mpi and not rank"
+	@echo "tsan: no race in test_threads, test_pool, test_serve, khaldun code -j 2, the PostgreSQL loader or khaldun serve on PostgreSQL"
 
 # A build without OpenMPI, as on a machine without libopenmpi-dev: it
 # must link no MPI library, code what the MPI build codes, and refuse

@@ -25,7 +25,23 @@ COPIES=${COPIES:-50}
 PEERS=${PEERS:-../shared/peers}
 mkdir -p "$DIR"
 DB="$DIR/events-1m.db"
-if [ ! -f "$DB" ]; then
+# PG=postgresql://...: a PostgreSQL database instead, made once (when it
+# has no schema_info) by coding the same inputs into it and copying them
+# PG_COPIES more times (serve_replicate_pg.sql): ~220,000 merged events.
+PG=${PG:-}
+PG_COPIES=${PG_COPIES:-10}
+if [ -n "$PG" ]; then
+    if ! psql -XAtqc 'SELECT 1 FROM schema_info' "$PG" > /dev/null 2>&1; then
+        python3 bench/make_inputs.py --peers "$PEERS" --out "$DIR" 100000 >&2
+        "$KHALDUN" code --quiet -j 2 -o "$PG" "$DIR/real-100000.jsonl"
+        psql -XAtq -v ON_ERROR_STOP=1 -v copies="$PG_COPIES" -f bench/serve_replicate_pg.sql "$PG"
+    fi
+    DB=$PG
+    count() { psql -XAtqc "$1" "$PG"; }
+else
+    count() { sqlite3 "$DB" "$1"; }
+fi
+if [ ! -f "$DB" ] && [ -z "$PG" ]; then
     python3 bench/make_inputs.py --peers "$PEERS" --out "$DIR" 100000 >&2
     rm -f "$DIR/real-100000.txt" "$DIR/real-100000.xml" "$DIR/real-100000-parse.xml"
     "$KHALDUN" code --quiet -j 2 -o "$DIR/base.db" "$DIR/real-100000.jsonl"
@@ -35,8 +51,8 @@ if [ ! -f "$DB" ]; then
     "$KHALDUN" reindex "$DB.tmp"
     mv "$DB.tmp" "$DB"
 fi
-echo "database: $(sqlite3 "$DB" 'SELECT count(*) FROM mentions WHERE event = merged_event') merged events," \
-     "$(sqlite3 "$DB" 'SELECT count(*) FROM events') reports"
+echo "database: $(count 'SELECT count(*) FROM mentions WHERE event = merged_event') merged events," \
+     "$(count 'SELECT count(*) FROM events') reports"
 
 "$KHALDUN" serve "$DB" --port 0 --query-ms 600000 2> "$DIR/serve.err" &
 PID=$!
@@ -44,7 +60,18 @@ trap 'kill $PID' EXIT
 while ! grep -q 'serving' "$DIR/serve.err"; do sleep 0.2; done
 URL=$(sed -n 's/.* at \(http[^ ]*\)$/\1/p' "$DIR/serve.err")
 
-cpu() { awk '{print $14 + $15}' /proc/$PID/stat; }   # utime + stime, in ticks
+# utime + stime, in ticks: khaldun's, and on PostgreSQL its server
+# processes' (the sessions named khaldun), which do the queries' work
+backends() {
+    [ -n "$PG" ] && psql -XAtqc "SELECT pid FROM pg_stat_activity WHERE application_name = 'khaldun'" "$PG"
+}
+cpu() {
+    for p in $PID $(backends); do cat /proc/$p/stat; done | awk '{n += $14 + $15} END {print n}'
+}
+EVENT=1234567
+if [ -n "$PG" ]; then       # a hash there: one the list gives
+    EVENT=$(curl -s "${URL}api/events?page=1000&page_size=1" | sed 's/.*"events":\[{"id":\([0-9]*\).*/\1/')
+fi
 TICK=$(getconf CLK_TCK)
 printf '%-58s %6s %9s %9s\n' endpoint status wall_s cpu_s
 for path in \
@@ -57,7 +84,7 @@ for path in \
     'api/events' 'api/events?page=2000' 'api/events?page=20000' 'api/events?page=1000&actor=IRN' \
     'api/events?sort=goldstein' 'api/events?actor=IRN&code=19' \
     'api/events?q=nuclear' 'api/events?q=the' 'api/events?from=2016-06-01&to=2016-06-30&sort=day' \
-    'api/event/1234567'
+    "api/event/$EVENT"
 do
     curl -s -o /dev/null "$URL$path"
     before=$(cpu)

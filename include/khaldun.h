@@ -1194,7 +1194,9 @@ int kh_gaps_write(kh_gaps *gaps, FILE *out, int json, size_t top);
  * Aggregates
  *
  * kh_aggregate writes, as CSV (RFC 4180, header row), the merged events
- * of a khaldun SQLite database counted by `by`: a comma-separated list of
+ * of a khaldun database (a SQLite file, or a postgresql:// URL of the
+ * PostgreSQL output: the same CSV for the same events) counted by `by`:
+ * a comma-separated list of
  * at most four keys -- dyad (source,target), actor (each of the event's
  * actors), root, code, quad, and a time bin of the day the event happened:
  * day, week (its Monday), month or year.  Each row ends with the events,
@@ -1218,7 +1220,9 @@ int kh_sqlite_reindex(const char *db_path, kh_diag *diag);
 /* ---------------------------------------------------------------------
  * The web view (`khaldun serve`)
  *
- * kh_serve_start serves a khaldun SQLite database over HTTP, read-only:
+ * kh_serve_start serves a khaldun database over HTTP, read-only: a
+ * SQLite file, or a PostgreSQL database given by a postgresql:// (or
+ * postgres://) URL:
  * the page compiled into the binary at "/" and the JSON endpoints of
  * docs/serve.md under "/api/" (counts over time, the actor network, a
  * dyad's series, the map's places, pages of events, an event's
@@ -1228,14 +1232,18 @@ int kh_sqlite_reindex(const char *db_path, kh_diag *diag);
  * default.
  *
  * The database is opened with SQLITE_OPEN_READONLY and `PRAGMA
- * query_only`, one connection per server thread; the server never writes
- * to it or creates an index (the SQLite writer creates the ones the
- * endpoints use; a database without them is answered, more slowly).  A
- * request whose queries take longer than `query_ms` is stopped and
- * answered 503, so no request runs unbounded.  The views are counted
- * from the database's rollups when they are current (kh_sqlite_reindex),
- * else from its events, with the same answers.  Returns NULL after
- * reporting (a file that is not a version-3 or 4 khaldun database, an
+ * query_only` (PostgreSQL: every transaction read-only,
+ * default_transaction_read_only), one connection per server thread; the
+ * server never writes to it or creates an index (the writers create the
+ * ones the endpoints use; a database without them is answered, more
+ * slowly).  A request whose queries take longer than `query_ms` is
+ * stopped and answered 503, so no request runs unbounded (PostgreSQL:
+ * each statement, statement_timeout).  The views are counted from a
+ * SQLite database's rollups when they are current (kh_sqlite_reindex),
+ * else from its events, with the same answers; a PostgreSQL database has
+ * no rollups and is counted from its events.  Returns NULL after
+ * reporting (a file that is not a version-3 or 4 khaldun database, a
+ * PostgreSQL database that is not of the writer's schema version 1, an
  * address that cannot be bound).
  * --------------------------------------------------------------------- */
 

@@ -120,10 +120,11 @@ static const char validate_help[] =
 static const char aggregate_help[] =
     "usage: khaldun aggregate DB --by KEYS [-o FILE.csv]\n"
     "\n"
-    "Counts the merged events of a khaldun SQLite database as CSV: one row\n"
-    "per combination of KEYS (comma-separated, at most four: dyad, actor,\n"
-    "root, code, quad, day, week, month, year), with the events, their\n"
-    "Goldstein sum and the four QuadClass counts.\n"
+    "Counts the merged events of a khaldun database (a SQLite file, or a\n"
+    "postgresql:// URL) as CSV: one row per combination of KEYS\n"
+    "(comma-separated, at most four: dyad, actor, root, code, quad, day,\n"
+    "week, month, year), with the events, their Goldstein sum and the four\n"
+    "QuadClass counts.\n"
     "  e.g. khaldun aggregate events.db --by dyad,week\n";
 
 static const char reindex_help[] =
@@ -136,17 +137,18 @@ static const char reindex_help[] =
 static const char serve_help[] =
     "usage: khaldun serve DB [--listen ADDR] [--port N] [--query-ms MS]\n"
     "\n"
-    "Serves a read-only web view of a khaldun SQLite database: counts over\n"
-    "time, the actor network, dyad series, a map and each event's evidence,\n"
-    "with the JSON endpoints of docs/serve.md under /api/.  Stops on SIGINT\n"
-    "or SIGTERM.\n"
+    "Serves a read-only web view of a khaldun database (a SQLite file, or a\n"
+    "postgresql:// URL): counts over time, the actor network, dyad series,\n"
+    "a map and each event's evidence, with the JSON endpoints of\n"
+    "docs/serve.md under /api/.  Stops on SIGINT or SIGTERM.\n"
     "\n"
     "  --listen ADDR          the address to listen on (default 127.0.0.1);\n"
     "                         there is no authentication: anyone who can\n"
     "                         reach another address reads the whole database\n"
     "  --port N               the port (default 8080; 0 picks a free one)\n"
-    "  --query-ms MS          each request's time budget (default 10000);\n"
-    "                         a request over it is answered 503\n"
+    "  --query-ms MS          each request's time budget (default 10000;\n"
+    "                         PostgreSQL: each statement's); a request\n"
+    "                         over it is answered 503\n"
     "  -h, --help             this help\n";
 
 static const char dict_help[] =

@@ -4,15 +4,15 @@
  *
  * libmicrohttpd runs the server on a pool of SERVE_THREADS threads, each
  * polling its share of the connections.  Every thread answers one request
- * at a time, so a pool of as many read-only SQLite connections means a
- * request never waits for a connection and no connection is shared at
- * once (SQLite connections are not to be used by two threads together).
+ * at a time, so a pool of as many read-only database connections (db.h:
+ * SQLite or PostgreSQL) means a request never waits for a connection and
+ * no connection is shared at once (neither SQLite's nor libpq's are to
+ * be used by two threads together).
  * A connection is taken from the pool for the request and put back,
  * rather than tied to a thread, because libmicrohttpd does not say which
  * of its threads calls. */
 #include "khaldun.h"
 #include "serve.h"
-#include "sqlite_derived.h"
 #include "util.h"
 #include "web_assets.h"
 
@@ -24,7 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 
 /* Threads answering requests.  Queries are CPU-bound and the machine has
  * few cores; four let the page's several parallel requests (summary,
@@ -46,16 +45,9 @@
 /* Query parameters in one request: each filter once and the endpoint's
  * own are fewer than twenty. */
 #define SERVE_MAX_PARAMS 32
-/* SQLite virtual-machine steps between looks at the clock: ~0.1 ms of
- * work, so the budget is kept to a fraction of a millisecond. */
-#define SERVE_PROGRESS_STEPS 10000
-/* How long to wait for a writer's lock (WAL readers rarely meet one). */
-#define SERVE_BUSY_MS 2000
-
-/* One read-only connection and the deadline of the request it serves. */
+/* One read-only connection (db.h), and whether a request holds it. */
 typedef struct serve_conn {
-    sqlite3 *db;
-    struct timespec deadline;
+    kh_db *db;
     int busy;
 } serve_conn;
 
@@ -71,48 +63,6 @@ struct kh_server {
 
 /* ------------------------------------------------------------ database */
 
-static int past(const struct timespec *deadline)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return now.tv_sec > deadline->tv_sec ||
-           (now.tv_sec == deadline->tv_sec && now.tv_nsec >= deadline->tv_nsec);
-}
-
-/* SQLite's progress handler: nonzero interrupts the query (SQLITE_INTERRUPT). */
-static int over_budget(void *arg)
-{
-    return past(&((serve_conn *)arg)->deadline);
-}
-
-/* Opens one connection; NULL after reporting. */
-static sqlite3 *open_db(const char *path, kh_diag *diag)
-{
-    sqlite3 *db = NULL;
-    sqlite3_stmt *st = NULL;
-    const char *why = NULL;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
-        sqlite3_exec(db, "PRAGMA query_only = 1", NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "SELECT value FROM schema_info WHERE key = 'schema_version'",
-                           -1, &st, NULL) != SQLITE_OK)
-        why = db ? sqlite3_errmsg(db) : "cannot open";
-    else if (sqlite3_step(st) != SQLITE_ROW)
-        why = "it has no schema version";
-    /* version 3 is served from its events, without the derived tables */
-    else if (strcmp((const char *)sqlite3_column_text(st, 0), SQLITE_SCHEMA_VERSION) &&
-             strcmp((const char *)sqlite3_column_text(st, 0), SQLITE_SCHEMA_VERSION_OLD))
-        why = "its schema version is not " SQLITE_SCHEMA_VERSION_OLD " or " SQLITE_SCHEMA_VERSION;
-    if (why)
-        kh_diag_report(diag, KH_ERROR, path, 0, "not a khaldun database: %s", why);
-    sqlite3_finalize(st);
-    if (why) {
-        sqlite3_close(db);
-        return NULL;
-    }
-    sqlite3_busy_timeout(db, SERVE_BUSY_MS);
-    return db;
-}
-
 /* Takes a free connection and starts its request's clock. */
 static serve_conn *take_conn(kh_server *s)
 {
@@ -127,13 +77,7 @@ static serve_conn *take_conn(kh_server *s)
     }
     c->busy = 1;
     pthread_mutex_unlock(&s->lock);
-    clock_gettime(CLOCK_MONOTONIC, &c->deadline);
-    c->deadline.tv_sec += s->query_ms / 1000;
-    c->deadline.tv_nsec += (s->query_ms % 1000) * 1000000L;
-    if (c->deadline.tv_nsec >= 1000000000L) {
-        c->deadline.tv_sec++;
-        c->deadline.tv_nsec -= 1000000000L;
-    }
+    kh_db_start_request(c->db);
     return c;
 }
 
@@ -282,10 +226,9 @@ static char *url_of(const struct sockaddr_storage *addr, unsigned port)
 static int open_pool(kh_server *s, const char *db_path, kh_diag *diag)
 {
     for (int i = 0; i < SERVE_THREADS; i++) {
-        s->conns[i].db = open_db(db_path, diag);
+        s->conns[i].db = kh_db_open(db_path, s->query_ms, diag);
         if (!s->conns[i].db)
             return -1;
-        sqlite3_progress_handler(s->conns[i].db, SERVE_PROGRESS_STEPS, over_budget, &s->conns[i]);
     }
     return 0;
 }
@@ -345,7 +288,7 @@ void kh_serve_stop(kh_server *s)
     if (s->daemon)
         MHD_stop_daemon(s->daemon);
     for (int i = 0; i < SERVE_THREADS; i++)
-        sqlite3_close(s->conns[i].db);
+        kh_db_close(s->conns[i].db);
     pthread_cond_destroy(&s->freed);
     pthread_mutex_destroy(&s->lock);
     free(s->url);

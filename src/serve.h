@@ -10,7 +10,8 @@
 #ifndef KH_SERVE_H
 #define KH_SERVE_H
 
-#include <sqlite3.h>
+#include "db.h"
+
 #include <stddef.h>
 
 /* One decoded query parameter: `value` may hold NUL bytes (%00), so its
@@ -31,9 +32,9 @@ typedef struct kh_serve_reply {
 /* Answers GET /api/ENDPOINT?PARAMS (endpoint without "/api/": "summary",
  * "event/17") from `db`.  Every outcome is a reply: 400 for a bad
  * parameter, 404 for an unknown endpoint or id, 503 when a query was
- * interrupted (the connection's progress handler ran out of time), 500
+ * interrupted (the request's time budget ran out), 500
  * for another database error. */
-void kh_serve_api(sqlite3 *db, const char *endpoint, const kh_serve_param *params,
+void kh_serve_api(kh_db *db, const char *endpoint, const kh_serve_param *params,
                   size_t nparams, kh_serve_reply *out);
 
 /* Sets *out to {"error": message} with `status`. */

@@ -8,6 +8,7 @@
  * mentions row that names itself), as kh_aggregate counts them; the day
  * of an event is its event_date, else its document's date. */
 #include "serve.h"
+#include "db.h"
 #include "arena.h"
 #include "sqlite_derived.h"
 #include "buf.h"
@@ -16,6 +17,7 @@
 #include "strmap.h"
 #include "util.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -53,8 +55,9 @@
 /* A date range up to a quarter is read through the day's index; a
  * longer one is likely most of the database (narrow_days). */
 #define SERVE_NARROW_DAYS 92
-/* Digits of an event id (events.id is a 64-bit rowid). */
-#define SERVE_MAX_ID_DIGITS 18
+/* Digits of an event id (events.id is a 64-bit integer: a rowid in
+ * SQLite, a 63-bit hash in PostgreSQL). */
+#define SERVE_MAX_ID_DIGITS 19
 
 /* The day an event happened (the writer indexes this expression). */
 #define SQL_DAY "coalesce(e.event_date, e.date)"
@@ -106,9 +109,11 @@ static const char *const by_sql[] = {"root", "quad"};   /* in events (e.) and th
 enum { LEVEL_ACTOR, LEVEL_COUNTRY };
 static const char *const levels[] = {"actor", "country", NULL};
 static const char *const sorts[] = {"-day", "day", "goldstein", "-goldstein", NULL};
+/* NULLs are placed explicitly: SQLite puts them first in an ascending
+ * order, PostgreSQL last. */
 static const char *const sort_sql[] = {
-    SQL_DAY " DESC, e.id DESC", SQL_DAY ", e.id", "e.goldstein, e.id",
-    "e.goldstein DESC, e.id DESC"};
+    SQL_DAY " DESC NULLS LAST, e.id DESC", SQL_DAY " NULLS FIRST, e.id",
+    "e.goldstein NULLS FIRST, e.id", "e.goldstein DESC NULLS LAST, e.id DESC"};
 /* The same orders over first_events (sqlite_derived.c), whose day and
  * goldstein are the merged event's. */
 static const char *const list_sort_sql[] = {
@@ -153,10 +158,9 @@ static const param_spec params[P_COUNT] = {
     [P_QUAD] = {.name = "quad", .form = F_QUAD, .where = "e.quad = :quad",
                 .rollup_where = "quad = :quad", .dims = D_QUAD},
     [P_PLOVER] = {.name = "plover", .form = F_PLOVER, .where = "e.plover = :plover"},
-    /* the full-text index (sqlite_derived.c), keyed by events.id; :q is
-     * the FTS5 query fts_query makes of the words */
+    /* the database's text search (db.h: its dialect's text_where), over
+     * :q, the value the dialect makes of the terms fts_query finds */
     [P_Q] = {.name = "q", .form = F_TEXT,
-             .where = "e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH :q)",
              .list_where = "id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH :q)"},
     [P_BIN] = {.name = "bin", .form = F_CHOICE, .choices = bins},
     [P_BY] = {.name = "by", .form = F_CHOICE, .choices = bys, .sql = by_sql},
@@ -171,13 +175,13 @@ static const param_spec params[P_COUNT] = {
 
 /* A request's parameters: each given at most once. */
 typedef struct query {
-    sqlite3 *db;
+    kh_db *db;
     const char *value[P_COUNT];
     size_t len[P_COUNT];
     int given[P_COUNT];
     long number[P_COUNT];        /* an F_COUNT_NUMBER's value */
     int choice[P_COUNT];         /* an F_CHOICE's index */
-    char *fts;                   /* q as an FTS5 query (fts_query), owned */
+    char *fts;                   /* q as the dialect's value (fts_query), owned */
     int derived;                 /* DERIVED_*, or -1 before derived_state asks */
     kh_serve_reply *reply;
 } query;
@@ -289,32 +293,18 @@ static int has_word(const char *v, size_t n)
     return 0;
 }
 
-/* Appends one term: the text as an FTS5 string (so that no word of it
- * is ever FTS5 syntax: AND, NEAR, a column name), '*' for a prefix.  A
- * term without a word (punctuation alone) is left out.  Returns the
- * terms counted so far. */
-static int add_term(kh_buf *out, const char *v, size_t n, int prefix, int terms)
-{
-    if (!has_word(v, n))
-        return terms;
-    if (out->len)
-        kh_buf_addc(out, ' ');
-    kh_buf_addc(out, '"');
-    kh_buf_add(out, v, n);     /* holds no '"': it ends a term */
-    kh_buf_adds(out, prefix ? "\" *" : "\"");
-    return terms + 1;
-}
-
-/* q as an FTS5 query (docs/serve.md, "Text search"): words separated by
+/* The terms of q (docs/serve.md, "Text search"): words separated by
  * spaces, all of which the sentence must have, "a phrase" in double
- * quotes, a '*' after a word or phrase for a prefix.  Sets q->fts, or
- * replies 400 and returns -1 for what the syntax does not allow, so that
- * FTS5 never sees a query it would refuse. */
+ * quotes, a '*' after a word or phrase for a prefix; a term without a
+ * word (punctuation alone) is left out.  Sets q->fts to the dialect's
+ * value for them (db.h), or replies 400 and returns -1 for what the
+ * syntax does not allow, so that the database never sees a search it
+ * would refuse. */
 static int fts_query(query *q, const char *v, size_t n)
 {
-    kh_buf out = {0};
+    kh_db_term terms[SERVE_MAX_Q_TERMS];
     const char *why = NULL;
-    int terms = 0;
+    int count = 0;
     for (size_t i = 0; i < n && !why;) {
         if (v[i] == ' ') {
             i++;
@@ -335,24 +325,21 @@ static int fts_query(query *q, const char *v, size_t n)
             why = "has a '*' inside a word ('*' marks a prefix and ends it: nucl*)";
         else if (prefix && !has_word(v + start, end - start))
             why = "has a '*' after no word ('*' marks a prefix: nucl*)";
-        else
-            terms = add_term(&out, v + start, end - start, prefix, terms);
+        else if (has_word(v + start, end - start) && count++ < SERVE_MAX_Q_TERMS)
+            terms[count - 1] = (kh_db_term){v + start, end - start, prefix};
     }
-    if (!why && terms > SERVE_MAX_Q_TERMS) {
+    if (!why && count > SERVE_MAX_Q_TERMS) {
         kh_serve_error(q->reply, 400, "parameter 'q' has more than %d words and phrases",
                        SERVE_MAX_Q_TERMS);
-        kh_buf_free(&out);
         return -1;
     }
-    if (!why && !terms)
+    if (!why && !count)
         why = "has no word to search for (letters or digits)";
     if (why) {
         kh_serve_error(q->reply, 400, "parameter 'q' %s", why);
-        kh_buf_free(&out);
         return -1;
     }
-    kh_buf_addc(&out, '\0');
-    q->fts = out.data;
+    q->fts = q->db->dialect->text_value(terms, (size_t)count);
     return 0;
 }
 
@@ -407,7 +394,7 @@ static void add_filters(const query *q, kh_buf *sql)
 {
     for (int i = 0; i < P_FILTERS; i++)
         if (q->given[i])
-            kh_buf_printf(sql, " AND %s", params[i].where);
+            kh_buf_printf(sql, " AND %s", i == P_Q ? q->db->dialect->text_where : params[i].where);
 }
 
 /* Where the selection of merged events starts.  SQLite has no
@@ -467,17 +454,16 @@ static int derived_state(query *q)
 {
     if (q->derived >= 0)
         return q->derived;
-    sqlite3_stmt *st;
     q->derived = DERIVED_NONE;
-    if (sqlite3_prepare_v2(q->db, "SELECT (SELECT CAST(value AS INTEGER) FROM schema_info"
-                           " WHERE key = '" SQLITE_DERIVED_KEY "'),"
-                           " (SELECT coalesce(max(event), 0) FROM mentions)",
-                           -1, &st, NULL) != SQLITE_OK)
+    kh_db_stmt *st = kh_db_prepare(q->db, "SELECT (SELECT CAST(value AS BIGINT) FROM schema_info"
+                                   " WHERE key = '" SQLITE_DERIVED_KEY "'),"
+                                   " (SELECT coalesce(max(event), 0) FROM mentions)");
+    if (!st)
         return q->derived;
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-        q->derived = sqlite3_column_int64(st, 0) == sqlite3_column_int64(st, 1)
+    if (kh_db_step(st) == 1 && !kh_db_is_null(st, 0))
+        q->derived = kh_db_int(st, 0) == kh_db_int(st, 1)
                          ? DERIVED_CURRENT : DERIVED_STALE;
-    sqlite3_finalize(st);
+    kh_db_finalize(st);
     return q->derived;
 }
 
@@ -523,27 +509,22 @@ static const char *sql_choice(const query *q, int i)
     return params[i].sql[q->choice[i]];
 }
 
-static int bind_text(sqlite3_stmt *st, const char *name, const char *v, size_t n, int prefix)
+/* Binds a named parameter's text; a prefix form's with the dialect's
+ * wildcard appended (the forms hold no wildcard of their own). */
+static void bind_text(const query *q, kh_db_stmt *st, const char *name, const char *v,
+                      size_t n, int prefix)
 {
-    int idx = sqlite3_bind_parameter_index(st, name);
-    if (!idx)
-        return SQLITE_OK;
-    if (!prefix)
-        return sqlite3_bind_text(st, idx, v, (int)n, SQLITE_TRANSIENT);
-    char *glob = kh_xasprintf("%.*s*", (int)n, v);  /* the forms hold no GLOB characters */
-    int rc = sqlite3_bind_text(st, idx, glob, -1, SQLITE_TRANSIENT);
-    free(glob);
-    return rc;
-}
-
-static int bind_long(sqlite3_stmt *st, const char *name, long long v)
-{
-    int idx = sqlite3_bind_parameter_index(st, name);
-    return idx ? sqlite3_bind_int64(st, idx, v) : SQLITE_OK;
+    if (!prefix) {
+        kh_db_bind_text(st, name, v, n);
+        return;
+    }
+    char *pattern = kh_xasprintf("%.*s%c", (int)n, v, q->db->dialect->prefix_any);
+    kh_db_bind_text(st, name, pattern, strlen(pattern));
+    free(pattern);
 }
 
 /* Binds every parameter given whose name the statement uses. */
-static void bind_params(const query *q, sqlite3_stmt *st)
+static void bind_params(const query *q, kh_db_stmt *st)
 {
     for (int i = 0; i < P_COUNT; i++) {
         if (!q->given[i] || params[i].form == F_CHOICE)
@@ -552,57 +533,57 @@ static void bind_params(const query *q, sqlite3_stmt *st)
         snprintf(name, sizeof name, ":%s", params[i].name);
         param_form f = params[i].form;
         if (f == F_COUNT_NUMBER || f == F_QUAD)
-            bind_long(st, name, strtol(q->value[i], NULL, 10));
+            kh_db_bind_int(st, name, strtol(q->value[i], NULL, 10));
         else if (f == F_TEXT)
-            bind_text(st, name, q->fts, strlen(q->fts), 0);
+            bind_text(q, st, name, q->fts, strlen(q->fts), 0);
         else
-            bind_text(st, name, q->value[i], q->len[i], params[i].prefix);
+            bind_text(q, st, name, q->value[i], q->len[i], params[i].prefix);
     }
 }
 
 /* The reply for a failed statement: 503 when the time budget stopped it. */
 static void db_failed(query *q)
 {
-    int code = sqlite3_errcode(q->db);
-    if (!strncmp(sqlite3_errmsg(q->db), "fts5:", 5))   /* fts_query lets none through */
-        kh_serve_error(q->reply, 400, "parameter 'q' cannot be searched for: %s",
-                       sqlite3_errmsg(q->db));
-    else if (code == SQLITE_INTERRUPT)
+    const char *message;
+    switch (kh_db_error_of(q->db, &message)) {
+    case KH_DB_BAD_SEARCH:     /* fts_query lets none through */
+        kh_serve_error(q->reply, 400, "parameter 'q' cannot be searched for: %s", message);
+        break;
+    case KH_DB_TIMEOUT:
         kh_serve_error(q->reply, 503, "the query took longer than the server's time limit;"
                                       " narrow the filter");
-    else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-        kh_serve_error(q->reply, 503, "the database is busy: %s", sqlite3_errmsg(q->db));
-    else
-        kh_serve_error(q->reply, 500, "database error: %s", sqlite3_errmsg(q->db));
+        break;
+    case KH_DB_BUSY:
+        kh_serve_error(q->reply, 503, "the database is busy: %s", message);
+        break;
+    default:
+        kh_serve_error(q->reply, 500, "database error: %s", message);
+    }
 }
 
 /* Prepares the SQL in `sql` (which it frees) with q's parameters bound;
  * NULL after a reply. */
-static sqlite3_stmt *prepare(query *q, kh_buf *sql)
+static kh_db_stmt *prepare(query *q, kh_buf *sql)
 {
-    sqlite3_stmt *st = NULL;
     kh_buf_addc(sql, '\0');
-    if (sqlite3_prepare_v2(q->db, sql->data, -1, &st, NULL) != SQLITE_OK) {
+    kh_db_stmt *st = kh_db_prepare(q->db, sql->data);
+    if (!st)
         db_failed(q);
-        st = NULL;
-    } else {
+    else
         bind_params(q, st);
-    }
     kh_buf_free(sql);
     return st;
 }
 
 /* Steps st; 1 for a row, 0 when done, -1 after a reply (and finalizes). */
-static int step(query *q, sqlite3_stmt *st)
+static int step(query *q, kh_db_stmt *st)
 {
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        return 1;
-    if (rc == SQLITE_DONE)
-        return 0;
-    db_failed(q);
-    sqlite3_finalize(st);
-    return -1;
+    int rc = kh_db_step(st);
+    if (rc < 0) {
+        db_failed(q);
+        kh_db_finalize(st);
+    }
+    return rc;
 }
 
 /* ------------------------------------------------------------ JSON */
@@ -632,31 +613,32 @@ static json_t *json_text(const char *s, size_t n)
     return j;
 }
 
-static json_t *col_text(sqlite3_stmt *st, int c)
+static json_t *col_text(kh_db_stmt *st, int c)
 {
-    const unsigned char *s = sqlite3_column_text(st, c);
-    return s ? json_text((const char *)s, (size_t)sqlite3_column_bytes(st, c)) : json_null();
+    size_t n;
+    const char *s = kh_db_text(st, c, &n);
+    return s ? json_text(s, n) : json_null();
 }
 
-static json_t *col_int(sqlite3_stmt *st, int c)
+static json_t *col_int(kh_db_stmt *st, int c)
 {
-    return sqlite3_column_type(st, c) == SQLITE_NULL ? json_null()
-                                                     : json_integer(sqlite3_column_int64(st, c));
+    return kh_db_is_null(st, c) ? json_null()
+                                                     : json_integer(kh_db_int(st, c));
 }
 
-static json_t *col_real(sqlite3_stmt *st, int c)
+static json_t *col_real(kh_db_stmt *st, int c)
 {
-    return sqlite3_column_type(st, c) == SQLITE_NULL ? json_null()
-                                                     : json_real(sqlite3_column_double(st, c));
+    return kh_db_is_null(st, c) ? json_null()
+                                                     : json_real(kh_db_real(st, c));
 }
 
 /* [start, end] from two columns, null when start is -1 (no place). */
-static json_t *col_span(sqlite3_stmt *st, int c)
+static json_t *col_span(kh_db_stmt *st, int c)
 {
-    if (sqlite3_column_type(st, c) == SQLITE_NULL || sqlite3_column_int64(st, c) < 0)
+    if (kh_db_is_null(st, c) || kh_db_int(st, c) < 0)
         return json_null();
-    return json_pack("[II]", (json_int_t)sqlite3_column_int64(st, c),
-                     (json_int_t)sqlite3_column_int64(st, c + 1));
+    return json_pack("[II]", (json_int_t)kh_db_int(st, c),
+                     (json_int_t)kh_db_int(st, c + 1));
 }
 
 /* Replies 200 with `body` (which it takes). */
@@ -672,7 +654,7 @@ static void reply_json(query *q, json_t *body)
 }
 
 /* A statement's rows as an array, each made by `row`; NULL after a reply. */
-static json_t *rows(query *q, sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *, const query *))
+static json_t *rows(query *q, kh_db_stmt *st, json_t *(*row)(kh_db_stmt *, const query *))
 {
     json_t *list = json_array();
     int r;
@@ -712,11 +694,11 @@ static int any_filter(const query *q)
  * after a reply. */
 static long long count_of(query *q, kh_buf *sql)
 {
-    sqlite3_stmt *st = prepare(q, sql);
+    kh_db_stmt *st = prepare(q, sql);
     if (!st || step(q, st) < 0)
         return -1;
-    long long n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    long long n = kh_db_int(st, 0);
+    kh_db_finalize(st);
     return n;
 }
 
@@ -760,16 +742,16 @@ static void api_summary(query *q)
     else if (any_filter(q))   /* CROSS: SQLite would start from every report */
         add_selection(q, &sql, FROM_AUTO, " CROSS JOIN mentions rm ON rm.merged_event = e.id"
                                           " CROSS JOIN events r ON r.id = rm.event");
-    sqlite3_stmt *st = prepare(q, &sql);
+    kh_db_stmt *st = prepare(q, &sql);
     if (!st || step(q, st) < 0)   /* an aggregate without GROUP BY has its row */
         return;
     json_t *o = json_pack("{s:I,s:I,s:o,s:o,s:I}",
-                          "events", (json_int_t)sqlite3_column_int64(st, 0),
-                          "reports", (json_int_t)sqlite3_column_int64(st, 1),
+                          "events", (json_int_t)kh_db_int(st, 0),
+                          "reports", (json_int_t)kh_db_int(st, 1),
                           "first_day", col_text(st, 3), "last_day", col_text(st, 4),
-                          "schema_version", (json_int_t)sqlite3_column_int64(st, 5));
-    long long documents = sqlite3_column_int64(st, 2);
-    sqlite3_finalize(st);
+                          "schema_version", (json_int_t)kh_db_int(st, 5));
+    long long documents = kh_db_int(st, 2);
+    kh_db_finalize(st);
     /* no events, no documents: the events' query would find none */
     if (rollup && json_integer_value(json_object_get(o, "events")) > 0)
         documents = count_documents(q);
@@ -820,13 +802,16 @@ static void bin_name(kh_buf *out, int bin, const char *day, size_t n)
 }
 
 /* The row of (bin of day, key), made on first sight. */
-static bin_count *bin_row(bin_table *t, int bin, sqlite3_stmt *st, int day_col, int key_col)
+static bin_count *bin_row(bin_table *t, int bin, kh_db_stmt *st, int day_col, int key_col)
 {
     kh_buf key = {0};
-    bin_name(&key, bin, (const char *)sqlite3_column_text(st, day_col),
-             (size_t)sqlite3_column_bytes(st, day_col));
+    size_t n;
+    const char *day = kh_db_text(st, day_col, &n);
+    bin_name(&key, bin, day ? day : "", n);
     kh_buf_addc(&key, BIN_KEY_SEP);
-    kh_buf_add(&key, sqlite3_column_text(st, key_col), (size_t)sqlite3_column_bytes(st, key_col));
+    const char *k = kh_db_text(st, key_col, &n);
+    if (k)
+        kh_buf_add(&key, k, n);
     int i = kh_strmap_get(&t->at, key.data, key.len);
     if (i < 0) {
         if (t->n == t->cap) {
@@ -854,23 +839,23 @@ static int bin_order(const void *a, const void *b)
 
 /* Counts the rows of st (SQL_SERIES_*: day, key, events, Goldstein in
  * tenths, quad), sorted; -1 after a reply. */
-static int count_bins(query *q, sqlite3_stmt *st, bin_table *t)
+static int count_bins(query *q, kh_db_stmt *st, bin_table *t)
 {
     kh_arena_init(&t->keys);
     kh_strmap_init(&t->at);
     int r;
     while ((r = step(q, st)) == 1) {
         bin_count *c = bin_row(t, q->choice[P_BIN], st, 0, 1);
-        long long events = sqlite3_column_int64(st, 2);
+        long long events = kh_db_int(st, 2);
         c->events += events;
-        c->goldstein_tenths += sqlite3_column_int64(st, 3);     /* NULL adds 0 */
-        int quad = sqlite3_column_int(st, 4);
+        c->goldstein_tenths += kh_db_int(st, 3);     /* NULL adds 0 */
+        int quad = (int)kh_db_int(st, 4);
         if (quad >= 1 && quad <= 4)
             c->quad[quad - 1] += events;
     }
     if (r < 0)
         return -1;
-    sqlite3_finalize(st);
+    kh_db_finalize(st);
     if (t->n)                  /* rows is NULL when nothing was counted */
         qsort(t->rows, t->n, sizeof *t->rows, bin_order);
     return 0;
@@ -907,7 +892,7 @@ static void api_overview(query *q)
         add_selection(q, &sql, FROM_AUTO, "");
         kh_buf_adds(&sql, " AND " SQL_DAY " IS NOT NULL");
     }
-    sqlite3_stmt *st = prepare(q, &sql);
+    kh_db_stmt *st = prepare(q, &sql);
     bin_table t = {0};
     if (st && count_bins(q, st, &t) == 0) {
         json_t *series = json_array();
@@ -1002,7 +987,7 @@ static int net_load_countries(query *q, network *n)
 {
     kh_buf sql = {0};
     kh_buf_adds(&sql, "SELECT code, country FROM actors WHERE country IS NOT NULL");
-    sqlite3_stmt *st = prepare(q, &sql);
+    kh_db_stmt *st = prepare(q, &sql);
     if (!st)
         return -1;
     size_t cap = 0;
@@ -1012,15 +997,16 @@ static int net_load_countries(query *q, network *n)
             cap = cap ? 2 * cap : 256;
             n->countries = kh_xrealloc(n->countries, cap * sizeof *n->countries);
         }
-        const char *code = (const char *)sqlite3_column_text(st, 0);
-        const char *country = (const char *)sqlite3_column_text(st, 1);
+        size_t len;
+        const char *code = kh_db_text(st, 0, &len);
+        const char *country = kh_db_text(st, 1, &len);
         n->countries[n->ncountries] = kh_arena_strndup(&n->names, country, strlen(country));
         kh_strmap_put(&n->country_at, kh_arena_strndup(&n->names, code, strlen(code)),
                       (int)n->ncountries++);
     }
     if (r < 0)
         return -1;
-    sqlite3_finalize(st);
+    kh_db_finalize(st);
     return 0;
 }
 
@@ -1100,11 +1086,12 @@ static void api_network(query *q)
         kh_buf_adds(&sql, "SELECT source, target, events, scored, goldstein_tenths");
         add_rollup_selection(q, &sql, rollup);
     } else {
-        kh_buf_adds(&sql, "SELECT e.source, e.target, 1, e.goldstein IS NOT NULL,"
+        kh_buf_adds(&sql, "SELECT e.source, e.target, 1,"
+                          " CASE WHEN e.goldstein IS NULL THEN 0 ELSE 1 END,"
                           " coalesce(CAST(round(e.goldstein * 10) AS INTEGER), 0)");
         add_selection(q, &sql, FROM_AUTO, "");
     }
-    sqlite3_stmt *st = country && net_load_countries(q, &n) != 0 ? NULL : prepare(q, &sql);
+    kh_db_stmt *st = country && net_load_countries(q, &n) != 0 ? NULL : prepare(q, &sql);
     if (!st) {
         kh_buf_free(&sql);
         net_free(&n);
@@ -1112,19 +1099,20 @@ static void api_network(query *q)
     }
     int r;
     while ((r = step(q, st)) == 1) {
-        const char *s = (const char *)sqlite3_column_text(st, 0);
-        const char *t = (const char *)sqlite3_column_text(st, 1);
+        size_t len;
+        const char *s = kh_db_text(st, 0, &len);
+        const char *t = kh_db_text(st, 1, &len);
         s = s ? s : "---";
         t = t ? t : "---";
         if (country) {
             s = net_country(&n, s);
             t = net_country(&n, t);
         }
-        net_add(&n, s, t, sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3),
-                sqlite3_column_int64(st, 4));
+        net_add(&n, s, t, kh_db_int(st, 2), kh_db_int(st, 3),
+                kh_db_int(st, 4));
     }
     if (r == 0) {
-        sqlite3_finalize(st);
+        kh_db_finalize(st);
         reply_json(q, net_json(&n, q, limit));
     }
     net_free(&n);
@@ -1155,7 +1143,7 @@ static void api_dyad(query *q)
         add_selection(q, &sql, FROM_AUTO, "");
         kh_buf_adds(&sql, " AND " SQL_DAY " IS NOT NULL AND " SQL_DYAD("e."));
     }
-    sqlite3_stmt *st = prepare(q, &sql);
+    kh_db_stmt *st = prepare(q, &sql);
     bin_table t = {0};
     if (st && count_bins(q, st, &t) == 0) {
         json_t *series = json_array();
@@ -1174,11 +1162,11 @@ static void api_dyad(query *q)
         bin_table_free(&t);
 }
 
-static json_t *place_row(sqlite3_stmt *st, const query *q)
+static json_t *place_row(kh_db_stmt *st, const query *q)
 {
     return json_pack("{s:o,s:o,s:o,s:o,s:o,s:I}", "name", col_text(st, 0),
                      "country", col_text(st, 1), "lat", col_real(st, 2), "lon", col_real(st, 3),
-                     "precision", col_text(st, 4), "events", (json_int_t)sqlite3_column_int64(st, 5));
+                     "precision", col_text(st, 4), "events", (json_int_t)kh_db_int(st, 5));
 }
 
 static void api_map(query *q)
@@ -1197,15 +1185,16 @@ static void api_map(query *q)
         kh_buf_adds(&sql, " AND p.lat IS NOT NULL AND p.lon IS NOT NULL");
     }
     /* ties in the whole place, so that both ways give one order */
-    kh_buf_adds(&sql, " GROUP BY 1, 2, 3, 4, 5 ORDER BY n DESC, 1, 2, 3, 4, 5 LIMIT :top");
-    sqlite3_stmt *st = prepare(q, &sql);
+    kh_buf_adds(&sql, " GROUP BY 1, 2, 3, 4, 5 ORDER BY n DESC, 1 NULLS FIRST, 2 NULLS FIRST,"
+                      " 3, 4, 5 NULLS FIRST LIMIT :top");
+    kh_db_stmt *st = prepare(q, &sql);
     if (!st)
         return;
-    bind_long(st, ":top", limit);
+    kh_db_bind_int(st, ":top", limit);
     json_t *places = rows(q, st, place_row);
     if (!places)
         return;
-    sqlite3_finalize(st);
+    kh_db_finalize(st);
     reply_json(q, json_pack("{s:o}", "places", places));
 }
 
@@ -1217,19 +1206,20 @@ static void api_map(query *q)
     " (SELECT count(*) FROM mentions r WHERE r.merged_event = coalesce(m.merged_event, e.id))"
 #define EVENT_COLUMN_COUNT 16
 
-static json_t *event_row(sqlite3_stmt *st, const query *q)
+static json_t *event_row(kh_db_stmt *st, const query *q)
 {
-    const unsigned char *code = sqlite3_column_text(st, 4);
-    const kh_cameo_info *info = kh_cameo_lookup((const char *)code);
+    size_t len;
+    const char *code = kh_db_text(st, 4, &len);
+    const kh_cameo_info *info = code ? kh_cameo_lookup(code) : NULL;
     return json_pack("{s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:{s:o,s:o,s:o},s:I}",
-                     "id", (json_int_t)sqlite3_column_int64(st, 0), "day", col_text(st, 1),
+                     "id", (json_int_t)kh_db_int(st, 0), "day", col_text(st, 1),
                      "source", col_text(st, 2), "target", col_text(st, 3),
                      "code", col_text(st, 4), "root", col_text(st, 5), "quad", col_int(st, 6),
                      "goldstein", col_real(st, 7),
                      "event_name", info ? json_string(info->name) : json_null(),
                      "sentence", col_text(st, 8), "offsets", "source", col_span(st, 9),
                      "verb", col_span(st, 11), "target", col_span(st, 13),
-                     "mentions", (json_int_t)sqlite3_column_int64(st, 15));
+                     "mentions", (json_int_t)kh_db_int(st, 15));
 }
 
 /* The total of the filter's events, -1 after a reply. */
@@ -1296,15 +1286,15 @@ static void api_events(query *q)
                   " LEFT JOIN mentions m ON m.event = e.id"
                   " LEFT JOIN sentences s ON s.document = e.document AND s.sent = e.sent"
                   " ORDER BY %s", sql_choice(q, P_SORT));
-    sqlite3_stmt *st = prepare(q, &sql);
+    kh_db_stmt *st = prepare(q, &sql);
     if (!st)
         return;
-    bind_long(st, ":top", size);
-    bind_long(st, ":skip", (long long)(page - 1) * size);
+    kh_db_bind_int(st, ":top", size);
+    kh_db_bind_int(st, ":skip", (long long)(page - 1) * size);
     json_t *events = rows(q, st, event_row);
     if (!events)
         return;
-    sqlite3_finalize(st);
+    kh_db_finalize(st);
     reply_json(q, json_pack("{s:I,s:I,s:I,s:o}", "page", (json_int_t)page,
                             "page_size", (json_int_t)size, "total", (json_int_t)total,
                             "events", events));
@@ -1315,16 +1305,16 @@ static void api_events(query *q)
 static const char *const flag_names[] = {"negated", "passive", "hypothetical",
                                          "future", "paired", "historical"};
 
-static json_t *document_json(sqlite3_stmt *st, int c)
+static json_t *document_json(kh_db_stmt *st, int c)
 {
     return json_pack("{s:o,s:o,s:o,s:o,s:o}", "doc_id", col_text(st, c), "title",
                      col_text(st, c + 1), "date", col_text(st, c + 2), "url", col_text(st, c + 3),
                      "outlet", col_text(st, c + 4));
 }
 
-static json_t *mention_row(sqlite3_stmt *st, const query *q)
+static json_t *mention_row(kh_db_stmt *st, const query *q)
 {
-    return json_pack("{s:I,s:o,s:o}", "id", (json_int_t)sqlite3_column_int64(st, 0),
+    return json_pack("{s:I,s:o,s:o}", "id", (json_int_t)kh_db_int(st, 0),
                      "document", document_json(st, 1), "sentence", col_text(st, 6));
 }
 
@@ -1338,13 +1328,13 @@ static json_t *mentions_json(query *q, long long merged)
                   " LEFT JOIN sentences s ON s.document = r.document AND s.sent = r.sent"
                   " WHERE rm.merged_event = :merged ORDER BY r.id <> :merged, r.id LIMIT %d",
                   SERVE_MAX_MENTIONS);
-    sqlite3_stmt *st = prepare(q, &sql);
+    kh_db_stmt *st = prepare(q, &sql);
     if (!st)
         return NULL;
-    bind_long(st, ":merged", merged);
+    kh_db_bind_int(st, ":merged", merged);
     json_t *list = rows(q, st, mention_row);
     if (list)
-        sqlite3_finalize(st);
+        kh_db_finalize(st);
     return list;
 }
 
@@ -1355,13 +1345,15 @@ static json_t *mentions_json(query *q, long long merged)
     " e.date_precision, e.plover, e.plover_mode, e.plover_context, e.issues, e.event_id," \
     " e.sent, s.start_byte, d.doc_id, d.title, d.date, d.url, d.outlet," \
     " p.name, p.country, p.fips, p.admin1, p.lat, p.lon, p.precision, p.start_byte, p.end_byte," \
-    " q.speaker, q.quote, q.start_byte, q.end_byte, p.event IS NOT NULL, q.event IS NOT NULL," \
+    " q.speaker, q.quote, q.start_byte, q.end_byte," \
+    " CASE WHEN p.event IS NULL THEN 0 ELSE 1 END, CASE WHEN q.event IS NULL THEN 0 ELSE 1 END," \
     " coalesce(m.merged_event, e.id)"
 
 /* The ';'-separated issues column as an array, as JSON lines writes it. */
-static json_t *issues_json(sqlite3_stmt *st, int c)
+static json_t *issues_json(kh_db_stmt *st, int c)
 {
-    const char *s = (const char *)sqlite3_column_text(st, c);
+    size_t len;
+    const char *s = kh_db_text(st, c, &len);
     if (!s || !*s)
         return json_null();
     json_t *list = json_array();
@@ -1374,32 +1366,32 @@ static json_t *issues_json(sqlite3_stmt *st, int c)
     return list;
 }
 
-static void add_evidence(json_t *o, sqlite3_stmt *st)
+static void add_evidence(json_t *o, kh_db_stmt *st)
 {
     int c = EVENT_COLUMN_COUNT;
     json_object_set_new(o, "pattern", col_text(st, c));
     json_object_set_new(o, "dict", col_text(st, c + 1));
     for (int f = 0; f < 6; f++)
-        json_object_set_new(o, flag_names[f], json_boolean(sqlite3_column_int(st, c + 2 + f)));
+        json_object_set_new(o, flag_names[f], json_boolean((int)kh_db_int(st, c + 2 + f)));
     static const char *const text_fields[] = {"source_text", "target_text", "date", "event_date",
         "date_source", "date_precision", "plover", "plover_mode", "plover_context"};
     for (int f = 0; f < 9; f++)
         json_object_set_new(o, text_fields[f], col_text(st, c + 8 + f));
     char stable[17];   /* the JSON lines' id: 16 hex digits */
-    snprintf(stable, sizeof stable, "%016llx", (unsigned long long)sqlite3_column_int64(st, c + 18));
+    snprintf(stable, sizeof stable, "%016llx", (unsigned long long)kh_db_int(st, c + 18));
     json_object_set_new(o, "event_id", json_string(stable));
     json_object_set_new(o, "issues", issues_json(st, c + 17));
     json_object_set_new(o, "sent", col_int(st, c + 19));
     json_object_set_new(o, "sentence_offset", col_int(st, c + 20));
     json_object_set_new(o, "document", document_json(st, c + 21));
     int p = c + 26, qt = c + 35;
-    json_object_set_new(o, "place", !sqlite3_column_int(st, c + 39) ? json_null()
+    json_object_set_new(o, "place", !(int)kh_db_int(st, c + 39) ? json_null()
         : json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "name", col_text(st, p),
                     "country", col_text(st, p + 1), "fips", col_text(st, p + 2),
                     "admin1", col_text(st, p + 3), "lat", col_real(st, p + 4),
                     "lon", col_real(st, p + 5), "precision", col_text(st, p + 6),
                     "span", col_span(st, p + 7)));
-    int quoted = sqlite3_column_int(st, c + 40);
+    int quoted = (int)kh_db_int(st, c + 40);
     json_object_set_new(o, "quote", quoted ? col_text(st, qt + 1) : json_null());
     json_object_set_new(o, "speaker", quoted ? col_text(st, qt) : json_null());
     json_object_set_new(o, "quote_span", quoted ? col_span(st, qt + 2) : json_null());
@@ -1412,6 +1404,12 @@ static void api_event(query *q, const char *id)
         kh_serve_error(q->reply, 400, "an event id is a number (events.id), not '%.40s'", id);
         return;
     }
+    errno = 0;
+    long long number = strtoll(id, NULL, 10);
+    if (errno == ERANGE) {     /* past any 64-bit id */
+        kh_serve_error(q->reply, 404, "no event %s", id);
+        return;
+    }
     kh_buf sql = {0};
     kh_buf_adds(&sql, "SELECT " SQL_EVENT_COLUMNS SQL_EVIDENCE_COLUMNS
                       " FROM events e JOIN documents d ON d.id = e.document"
@@ -1419,22 +1417,22 @@ static void api_event(query *q, const char *id)
                       " LEFT JOIN sentences s ON s.document = e.document AND s.sent = e.sent"
                       " LEFT JOIN places p ON p.event = e.id LEFT JOIN quotes q ON q.event = e.id"
                       " WHERE e.id = :id");
-    sqlite3_stmt *st = prepare(q, &sql);
+    kh_db_stmt *st = prepare(q, &sql);
     if (!st)
         return;
-    bind_long(st, ":id", strtoll(id, NULL, 10));
+    kh_db_bind_int(st, ":id", number);
     int r = step(q, st);
     if (r <= 0) {
         if (r == 0) {
-            sqlite3_finalize(st);
+            kh_db_finalize(st);
             kh_serve_error(q->reply, 404, "no event %s", id);
         }
         return;
     }
     json_t *o = event_row(st, q);
     add_evidence(o, st);
-    long long merged = sqlite3_column_int64(st, EVENT_COLUMN_COUNT + 41);
-    sqlite3_finalize(st);
+    long long merged = kh_db_int(st, EVENT_COLUMN_COUNT + 41);
+    kh_db_finalize(st);
     json_t *mentions = mentions_json(q, merged);
     if (!mentions) {
         json_decref(o);
@@ -1450,6 +1448,8 @@ static void api_event(query *q, const char *id)
  * current; else replies. */
 static int text_searchable(query *q)
 {
+    if (!q->db->dialect->text_needs_index)
+        return 1;
     int state = derived_state(q);
     if (state == DERIVED_NONE)
         kh_serve_error(q->reply, 400, "parameter 'q' needs the database's full-text index,"
@@ -1481,7 +1481,7 @@ static const endpoint endpoints[] = {
 };
 #define FILTER_BITS (BIT(P_FILTERS) - 1)
 
-void kh_serve_api(sqlite3 *db, const char *path, const kh_serve_param *sp,
+void kh_serve_api(kh_db *db, const char *path, const kh_serve_param *sp,
                   size_t nparams, kh_serve_reply *out)
 {
     query q = {.db = db, .reply = out, .derived = -1};

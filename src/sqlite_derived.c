@@ -33,6 +33,7 @@
  * directly and stores no second copy of the text. */
 #include "khaldun.h"
 #include "sqlite_derived.h"
+#include "db.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -218,6 +219,9 @@ int kh_sqlite_reindex(const char *db_path, kh_diag *diag)
 {
     sqlite3 *db = NULL;
     sqlite3_stmt *st = NULL;
+    if (kh_db_is_postgres(db_path))
+        return reindex_failed(NULL, db_path, diag, "a PostgreSQL database has no derived tables"
+                              " to rebuild (khaldun serve counts from its events)");
     /* no SQLITE_OPEN_CREATE: a mistyped name is not a new database */
     if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
         return reindex_failed(db, db_path, diag, db ? sqlite3_errmsg(db) : "cannot open");

@@ -26,6 +26,7 @@
  * the batch in flight is rolled back, the run row says `failed` and the
  * writer returns -1, which the CLI turns into a non-zero exit. */
 #include "write_backends.h"
+#include "db.h"
 #include "write_fields.h"
 #include "buf.h"
 #include "cameo.h"
@@ -56,7 +57,7 @@
 #define PG_BATCH_BYTES (16u << 20)
 
 /* The schema this writer creates and the only one it writes into. */
-#define PG_SCHEMA_VERSION "1"
+#define PG_SCHEMA_VERSION KH_PG_SCHEMA_VERSION
 
 /* The advisory lock that serialises schema creation between processes
  * starting at the same moment (CREATE TABLE IF NOT EXISTS is not safe
@@ -140,6 +141,14 @@ static const struct pg_index {
     {"events_by_code", "events(code)"},
     {"events_by_event_date", "events(event_date)"},
     {"mentions_by_merged", "mentions(merged_event)"},
+    /* for khaldun serve (docs/serve.md), as in the SQLite output: the
+     * first reports, which are the merged events; the day an event
+     * happened; the event list's other order.  On 218,031 merged events
+     * the summary took 0.36 s of the server's CPU with them, 1.8 s
+     * without (bench/README.md). */
+    {"mentions_first", "mentions(event) WHERE event = merged_event"},
+    {"events_by_day", "events((coalesce(event_date, date)))"},
+    {"events_by_goldstein", "events(goldstein)"},
 };
 #define PG_SECONDARY_INDEXES (sizeof secondary_indexes / sizeof *secondary_indexes)
 
@@ -321,6 +330,10 @@ static void col_text(pg_row *r, const char *s, size_t len)
 }
 
 static void col_str(pg_row *r, const char *s) { col_text(r, s, s ? strlen(s) : 0); }
+
+/* source_text, target_text: NULL when no words named the actor, as in
+ * the SQLite output and the JSON lines (never ""). */
+static void col_words(pg_row *r, const char *s) { col_str(r, s && *s ? s : NULL); }
 
 /* A BIGINT column. */
 static void col_long(pg_row *r, long long v)
@@ -752,9 +765,9 @@ static void add_event(pg_state *st, const kh_write_item *it, const kh_event *e,
     col_int(&r, it->sent_no);
     col_date(&r, st->date);
     col_str(&r, e->source ? e->source : "---");
-    col_str(&r, e->source_text);
+    col_words(&r, e->source_text);
     col_str(&r, e->target ? e->target : "---");
-    col_str(&r, e->target_text);
+    col_words(&r, e->target_text);
     add_cameo(&r, e->code);
     const kh_span spans[] = {e->source_span, e->verb_span, e->target_span};
     for (int i = 0; i < 3; i++) {

@@ -8,6 +8,7 @@
 
 #include <arpa/inet.h>
 #include <jansson.h>
+#include <sqlite3.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -43,8 +44,8 @@ static int remove_db(void **state)
  * the status, and the body parsed in *body (decref it). */
 static int api_on(const char *file, const char *path, const char *query, json_t **body)
 {
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    kh_db *db = kh_db_open(file, 0, NULL);
+    assert_non_null(db);
     kh_serve_param params[8];
     size_t n = 0;
     char *copy = kh_xstrdup(query ? query : "");
@@ -56,7 +57,7 @@ static int api_on(const char *file, const char *path, const char *query, json_t 
     }
     kh_serve_reply reply = {0};
     kh_serve_api(db, path, params, n, &reply);
-    sqlite3_close(db);
+    kh_db_close(db);
     free(copy);
     json_error_t err;
     *body = json_loadb(reply.body, reply.len, 0, &err);

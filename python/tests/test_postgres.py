@@ -197,8 +197,9 @@ def test_another_schema_version_is_named_and_left_alone(server, db):
     assert len(server.psql("SELECT id FROM runs", name)) == 1     # no run row either
 
 
-SECONDARY_INDEXES = ["events_by_code", "events_by_date", "events_by_event_date",
-                     "events_by_event_id", "mentions_by_merged"]
+SECONDARY_INDEXES = ["events_by_code", "events_by_date", "events_by_day", "events_by_event_date",
+                     "events_by_event_id", "events_by_goldstein", "mentions_by_merged",
+                     "mentions_first"]
 
 
 def indexes(server, name):
