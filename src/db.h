@@ -57,6 +57,9 @@ typedef struct kh_db_dialect {
     int text_needs_index;
     /* :q's value for the terms (malloc'd), as text_where reads it. */
     char *(*text_value)(const kh_db_term *terms, size_t n);
+    /* One row: the derived tables' stamp (derived_sql.h; NULL when there
+     * is none) and what it equals while they are current. */
+    const char *derived_sql;
 } kh_db_dialect;
 
 typedef struct kh_db_ops {

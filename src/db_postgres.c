@@ -14,6 +14,7 @@
  * word or phrase, with word boundaries (\m, \M), over the merged events'
  * sentences (docs/serve.md says how it differs from SQLite's FTS5). */
 #include "db.h"
+#include "derived_sql.h"
 #include "buf.h"
 #include "util.h"
 
@@ -351,6 +352,10 @@ static const kh_db_dialect pg_dialect = {
                   " AND ts.sent = e.sent AND ts.text ~* ALL (CAST(:q AS text[])))",
     .text_needs_index = 0,
     .text_value = regex_value,
+    /* ids are hashes, so the stamp is the number of mentions rows the
+     * tables cover: rows are only ever added (pg_derived.h) */
+    .derived_sql = "SELECT (SELECT CAST(value AS BIGINT) FROM schema_info"
+                   " WHERE key = '" DERIVED_KEY "'), (SELECT count(*) FROM mentions)",
 };
 
 /* ---- opening ---- */

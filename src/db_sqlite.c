@@ -158,6 +158,10 @@ static const kh_db_dialect lite_dialect = {
     .text_where = "e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH :q)",
     .text_needs_index = 1,
     .text_value = fts_value,
+    /* the stamp is the last mentions row the tables cover (ids grow) */
+    .derived_sql = "SELECT (SELECT CAST(value AS BIGINT) FROM schema_info"
+                   " WHERE key = '" DERIVED_KEY "'),"
+                   " (SELECT coalesce(max(event), 0) FROM mentions)",
 };
 
 /* Why `db` is not a khaldun database of a version served, or NULL.

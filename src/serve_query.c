@@ -10,7 +10,7 @@
 #include "serve.h"
 #include "db.h"
 #include "arena.h"
-#include "sqlite_derived.h"
+#include "derived_sql.h"
 #include "buf.h"
 #include "cameo.h"
 #include "date.h"
@@ -73,7 +73,7 @@ enum { P_FROM, P_TO, P_ACTOR, P_COUNTRY, P_SOURCE, P_TARGET, P_SOURCE_COUNTRY,
 typedef enum { F_DATE, F_ACTOR, F_COUNTRY, F_CODE, F_ROOT, F_QUAD, F_PLOVER,
                F_TEXT, F_CHOICE, F_COUNT_NUMBER } param_form;
 
-/* The dimensions of the rollups (sqlite_derived.c): a view can be
+/* The dimensions of the rollups (derived_sql.h): a view can be
  * counted from a rollup that has every dimension its filters and its
  * own columns need. */
 enum { D_DAY = 1, D_ACTORS = 2, D_ROOT = 4, D_QUAD = 8 };
@@ -88,7 +88,7 @@ typedef struct param_spec {
      * needs; NULL for a filter only the events can answer. */
     const char *rollup_where;
     unsigned dims;
-    /* q's condition over first_events (sqlite_derived.c), which has the
+    /* q's condition over first_events (derived_sql.h), which has the
      * rollups' dimensions and the merged events' ids */
     const char *list_where;
     int prefix;              /* bound with '*' appended, for GLOB */
@@ -114,10 +114,12 @@ static const char *const sorts[] = {"-day", "day", "goldstein", "-goldstein", NU
 static const char *const sort_sql[] = {
     SQL_DAY " DESC NULLS LAST, e.id DESC", SQL_DAY " NULLS FIRST, e.id",
     "e.goldstein NULLS FIRST, e.id", "e.goldstein DESC NULLS LAST, e.id DESC"};
-/* The same orders over first_events (sqlite_derived.c), whose day and
- * goldstein are the merged event's. */
+/* The same orders over first_events (derived_sql.h), whose day and
+ * goldstein are the merged event's (the NULLs placed as above; the
+ * PostgreSQL writer's indexes are in these orders, pg_derived.c). */
 static const char *const list_sort_sql[] = {
-    "day DESC, id DESC", "day, id", "goldstein, id", "goldstein DESC, id DESC"};
+    "day DESC NULLS LAST, id DESC", "day NULLS FIRST, id",
+    "goldstein NULLS FIRST, id", "goldstein DESC NULLS LAST, id DESC"};
 
 #define SQL_HAS_COUNTRY(col, param) \
     col " IN (SELECT code FROM actors WHERE country = " param ")"
@@ -445,8 +447,8 @@ static void add_selection(const query *q, kh_buf *sql, sel_order order, const ch
     add_filters(q, sql);
 }
 
-/* Whether the derived tables (sqlite_derived.h) are there and current:
- * their stamp is the last mentions row.  Asked once per request, since
+/* Whether the derived tables (derived_sql.h) are there and current, as
+ * the database's dialect tells (db.h: derived_sql).  Asked once per request, since
  * a writer may be adding to the database while it is served. */
 enum { DERIVED_NONE, DERIVED_STALE, DERIVED_CURRENT };
 
@@ -455,9 +457,7 @@ static int derived_state(query *q)
     if (q->derived >= 0)
         return q->derived;
     q->derived = DERIVED_NONE;
-    kh_db_stmt *st = kh_db_prepare(q->db, "SELECT (SELECT CAST(value AS BIGINT) FROM schema_info"
-                                   " WHERE key = '" SQLITE_DERIVED_KEY "'),"
-                                   " (SELECT coalesce(max(event), 0) FROM mentions)");
+    kh_db_stmt *st = kh_db_prepare(q->db, q->db->dialect->derived_sql);
     if (!st)
         return q->derived;
     if (kh_db_step(st) == 1 && !kh_db_is_null(st, 0))
@@ -467,7 +467,7 @@ static int derived_state(query *q)
     return q->derived;
 }
 
-/* The rollups, smallest first (sqlite_derived.c). */
+/* The rollups, smallest first (derived_sql.h). */
 static const struct { const char *table; unsigned dims; } rollups[] = {
     {"rollup_days", D_DAY | D_ROOT | D_QUAD},
     {"rollup_dyads", D_ACTORS | D_ROOT | D_QUAD},
@@ -497,7 +497,7 @@ static const char *rollup_for(query *q, unsigned dims)
 /* " FROM table WHERE <filters>"; conditions may follow with AND. */
 static void add_rollup_selection(const query *q, kh_buf *sql, const char *table)
 {
-    kh_buf_printf(sql, " FROM %s WHERE 1", table);
+    kh_buf_printf(sql, " FROM %s WHERE 1 = 1", table);
     for (int i = 0; i < P_FILTERS; i++)
         if (q->given[i])
             kh_buf_printf(sql, " AND %s", params[i].rollup_where ? params[i].rollup_where
@@ -717,7 +717,7 @@ static long long count_selected(query *q, const char *what, const char *joins,
 }
 
 /* The documents of the reports of the filter's events, from the
- * rollups' table of them (sqlite_derived.c), which has every dimension. */
+ * rollups' table of them (derived_sql.h), which has every dimension. */
 static long long count_documents(query *q)
 {
     return count_selected(q, "count(DISTINCT document)", NULL, "rollup_documents");
@@ -1175,7 +1175,7 @@ static void api_map(query *q)
     if (limit < 0)
         return;
     kh_buf sql = {0};
-    /* rollup_places (sqlite_derived.c) has every rollup dimension */
+    /* rollup_places (derived_sql.h) has every rollup dimension */
     if (rollup_for(q, D_DAY | D_ACTORS | D_ROOT | D_QUAD)) {
         kh_buf_adds(&sql, "SELECT name, country, lat, lon, precision, sum(events) AS n");
         add_rollup_selection(q, &sql, "rollup_places");
@@ -1224,9 +1224,12 @@ static json_t *event_row(kh_db_stmt *st, const query *q)
 
 /* The total of the filter's events, -1 after a reply. */
 /* Whether the page's ids can come from first_events: it is current and
- * every filter is on what it has (a rollup's dimensions, or q). */
+ * every filter is on what it has (a rollup's dimensions, or q when the
+ * text search is the derived index's). */
 static int list_of_first_events(query *q)
 {
+    if (q->given[P_Q] && !q->db->dialect->text_needs_index)
+        return 0;
     for (int i = 0; i < P_FILTERS; i++)
         if (q->given[i] && !params[i].rollup_where && !params[i].list_where)
             return 0;
@@ -1267,7 +1270,7 @@ static void api_events(query *q)
      * column gives the ids in order without sorting, and skipping to a
      * late page reads only that index, not every skipped event's row and
      * sentence (page 2,000 of a million events: 0.83 s before,
-     * bench/README.md).  The index is first_events' (sqlite_derived.c)
+     * bench/README.md).  The index is first_events' (derived_sql.h)
      * when the filters allow, else the events' (events_by_day,
      * events_by_goldstein), whose skipped reports' mentions are read too. */
     kh_buf_printf(&sql, "SELECT " SQL_EVENT_COLUMNS " FROM (SELECT ");

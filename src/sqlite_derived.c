@@ -33,86 +33,36 @@
  * directly and stores no second copy of the text. */
 #include "khaldun.h"
 #include "sqlite_derived.h"
+#include "derived_sql.h"
+#include "pg_derived.h"
 #include "db.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* The finest rollup, then the two smaller ones made from it.  Every
- * table has the same measures: events (merged events), reports (their
- * mentions), goldstein_tenths (the sum over scored events, in tenths)
- * and scored (events with a Goldstein value). */
+/* The tables (derived_sql.h), the indexes of first_events' orders and
+ * the contentless text index. */
 static const char create_sql[] =
-    "CREATE TABLE IF NOT EXISTS rollup("
-    "  day TEXT, source TEXT NOT NULL, target TEXT NOT NULL, root TEXT, quad INTEGER,"
-    "  events INTEGER NOT NULL, reports INTEGER NOT NULL,"
-    "  goldstein_tenths INTEGER NOT NULL, scored INTEGER NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS rollup_dyads("
-    "  source TEXT NOT NULL, target TEXT NOT NULL, root TEXT, quad INTEGER,"
-    "  events INTEGER NOT NULL, reports INTEGER NOT NULL,"
-    "  goldstein_tenths INTEGER NOT NULL, scored INTEGER NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS rollup_days("
-    "  day TEXT, root TEXT, quad INTEGER,"
-    "  events INTEGER NOT NULL, reports INTEGER NOT NULL,"
-    "  goldstein_tenths INTEGER NOT NULL, scored INTEGER NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS rollup_documents("
-    "  day TEXT, source TEXT NOT NULL, target TEXT NOT NULL, root TEXT, quad INTEGER,"
-    "  document INTEGER NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS rollup_places("
-    "  day TEXT, source TEXT NOT NULL, target TEXT NOT NULL, root TEXT, quad INTEGER,"
-    "  name TEXT, country TEXT, lat REAL NOT NULL, lon REAL NOT NULL, precision TEXT,"
-    "  events INTEGER NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS first_events("
-    "  id INTEGER PRIMARY KEY, day TEXT, goldstein REAL,"
-    "  source TEXT NOT NULL, target TEXT NOT NULL, root TEXT, quad INTEGER);"
+    DERIVED_TABLES_SQL("TEXT", "INTEGER", "REAL")
     "CREATE INDEX IF NOT EXISTS first_events_by_day ON first_events(day);"
     "CREATE INDEX IF NOT EXISTS first_events_by_goldstein ON first_events(goldstein);"
     "CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5("
     "  text, content='', tokenize='unicode61 remove_diacritics 2');";
 
-#define MEASURES "sum(events), sum(reports), sum(goldstein_tenths), sum(scored)"
-
 /* The indexes on day are dropped while the tables are refilled (they
- * are cheaper to make once than to keep up row by row); rollup_documents
- * goes in by day, so that a range of days is a run of its rows. */
+ * are cheaper to make once than to keep up row by row). */
 static const char rollup_sql[] =
     "DROP INDEX IF EXISTS rollup_by_day;"
     "DROP INDEX IF EXISTS rollup_documents_by_day;"
-    "DELETE FROM rollup;"
-    "INSERT INTO rollup SELECT coalesce(e.event_date, e.date), e.source, e.target,"
-    "  e.root, e.quad, count(*),"
-    "  sum((SELECT count(*) FROM mentions r WHERE r.merged_event = m.event)),"
-    "  coalesce(sum(CAST(round(e.goldstein * 10) AS INTEGER)), 0), count(e.goldstein)"
-    "  FROM mentions m CROSS JOIN events e ON e.id = m.event"
-    "  WHERE m.event = m.merged_event GROUP BY 1, 2, 3, 4, 5;"
+    DERIVED_ROLLUP_SQL("CROSS JOIN")
     "CREATE INDEX rollup_by_day ON rollup(day);"
-    "DELETE FROM rollup_dyads;"
-    "INSERT INTO rollup_dyads SELECT source, target, root, quad, " MEASURES
-    "  FROM rollup GROUP BY 1, 2, 3, 4;"
-    "DELETE FROM rollup_days;"
-    "INSERT INTO rollup_days SELECT day, root, quad, " MEASURES
-    "  FROM rollup GROUP BY 1, 2, 3;"
-    "DELETE FROM rollup_documents;"
-    "INSERT INTO rollup_documents SELECT DISTINCT coalesce(e.event_date, e.date),"
-    "  e.source, e.target, e.root, e.quad, r.document"
-    "  FROM mentions m CROSS JOIN events e ON e.id = m.merged_event"
-    "  CROSS JOIN events r ON r.id = m.event ORDER BY 1;"
-    "CREATE INDEX rollup_documents_by_day ON rollup_documents(day);"
-    "DELETE FROM rollup_places;"
-    "INSERT INTO rollup_places SELECT coalesce(e.event_date, e.date), e.source, e.target,"
-    "  e.root, e.quad, p.name, p.country, p.lat, p.lon, p.precision, count(*)"
-    "  FROM places p CROSS JOIN mentions m ON m.event = p.event"
-    "  CROSS JOIN events e ON e.id = p.event"
-    "  WHERE m.event = m.merged_event AND p.lat IS NOT NULL AND p.lon IS NOT NULL"
-    "  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10;";
+    "CREATE INDEX rollup_documents_by_day ON rollup_documents(day);";
 
 /* The merged events after ?1, and their sentences: a merged event's
  * first report never changes, so these grow by the new ones. */
 static const char *const added_sql[] = {
-    "INSERT OR REPLACE INTO first_events SELECT e.id, coalesce(e.event_date, e.date), e.goldstein,"
-    "  e.source, e.target, e.root, e.quad"
-    "  FROM mentions m CROSS JOIN events e ON e.id = m.event"
-    "  WHERE m.event = m.merged_event AND m.event > ?1",
+    "INSERT OR REPLACE INTO first_events " DERIVED_FIRST_EVENTS_SELECT("CROSS JOIN")
+    " AND m.event > ?1",
     "INSERT INTO events_fts(rowid, text) SELECT e.id, s.text"
     "  FROM mentions m CROSS JOIN events e ON e.id = m.event"
     "  JOIN sentences s ON s.document = e.document AND s.sent = e.sent"
@@ -120,7 +70,7 @@ static const char *const added_sql[] = {
 };
 
 static const char stamp_sql[] =
-    "INSERT OR REPLACE INTO schema_info VALUES('" SQLITE_DERIVED_KEY "',"
+    "INSERT OR REPLACE INTO schema_info VALUES('" DERIVED_KEY "',"
     "  (SELECT coalesce(max(event), 0) FROM mentions));"
     "INSERT OR REPLACE INTO schema_info VALUES('schema_version', '" SQLITE_SCHEMA_VERSION "');";
 
@@ -130,7 +80,7 @@ static sqlite3_int64 stamp(sqlite3 *db)
     sqlite3_stmt *st;
     sqlite3_int64 v = 0;
     if (sqlite3_prepare_v2(db, "SELECT CAST(value AS INTEGER) FROM schema_info WHERE key = '"
-                           SQLITE_DERIVED_KEY "'", -1, &st, NULL) != SQLITE_OK)
+                           DERIVED_KEY "'", -1, &st, NULL) != SQLITE_OK)
         return 0;
     if (sqlite3_step(st) == SQLITE_ROW)
         v = sqlite3_column_int64(st, 0);
@@ -220,8 +170,7 @@ int kh_sqlite_reindex(const char *db_path, kh_diag *diag)
     sqlite3 *db = NULL;
     sqlite3_stmt *st = NULL;
     if (kh_db_is_postgres(db_path))
-        return reindex_failed(NULL, db_path, diag, "a PostgreSQL database has no derived tables"
-                              " to rebuild (khaldun serve counts from its events)");
+        return kh_pg_reindex(db_path, diag);
     /* no SQLITE_OPEN_CREATE: a mistyped name is not a new database */
     if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
         return reindex_failed(db, db_path, diag, db ? sqlite3_errmsg(db) : "cannot open");

@@ -6,7 +6,7 @@
  *
  * The SQLite writer builds them at the end of a successful run,
  * kh_sqlite_reindex (khaldun.h) on demand.  Both stamp the database with
- * the last mentions row they covered (SQLITE_DERIVED_KEY in schema_info),
+ * the last mentions row they covered (DERIVED_KEY in schema_info),
  * so that a reader can tell whether they are current: they are when the
  * stamp equals max(mentions.event) (serve_query.c checks it per request,
  * and answers from the events otherwise).
@@ -14,10 +14,9 @@
 #ifndef KH_SQLITE_DERIVED_H
 #define KH_SQLITE_DERIVED_H
 
-#include <sqlite3.h>
+#include "derived_sql.h"
 
-/* The schema_info key of the stamp. */
-#define SQLITE_DERIVED_KEY "derived_through"
+#include <sqlite3.h>
 
 /* The schema version of a database with the derived tables; a version-3
  * database is one without them (and becomes 4 when they are built). */

@@ -27,6 +27,7 @@
  * writer returns -1, which the CLI turns into a non-zero exit. */
 #include "write_backends.h"
 #include "db.h"
+#include "pg_derived.h"
 #include "write_fields.h"
 #include "buf.h"
 #include "cameo.h"
@@ -923,13 +924,24 @@ static void pg_free(pg_state *st)
     free(st);
 }
 
+/* The tables serve answers from (pg_derived.h), rebuilt with this run's
+ * rows; a failure leaves the last ones, which their stamp then tells
+ * serve are out of date. */
+static int build_derived(kh_writer *w)
+{
+    pg_state *st = w->state;
+    char *err = kh_pg_build_derived(st->conn);
+    return err ? report(w, err) : 0;
+}
+
 static int pg_close(kh_writer *w, int failed)
 {
     pg_state *st = w->state;
     int rc = 0;
     if (failed)
         wait_loader(w);
-    else if (flush_batch(w, 1) != 0 || (st->indexes_deferred && build_indexes(w) != 0))
+    else if (flush_batch(w, 1) != 0 || (st->indexes_deferred && build_indexes(w) != 0) ||
+             build_derived(w) != 0)
         rc = -1, failed = 1;
     if (st->run && PQstatus(st->conn) == CONNECTION_OK && end_run(w, failed) != 0)
         rc = -1;
