@@ -27,7 +27,10 @@ mkdir -p "$DIR"
 DB="$DIR/events-1m.db"
 # PG=postgresql://...: a PostgreSQL database instead, made once (when it
 # has no schema_info) by coding the same inputs into it and copying them
-# PG_COPIES more times (serve_replicate_pg.sql): ~220,000 merged events.
+# PG_COPIES more times (serve_replicate_pg.sql): ~220,000 merged events,
+# and `khaldun reindex` builds the derived tables (docs/schema.md).  To
+# time the views from the events, delete the stamp:
+#     psql -c "DELETE FROM schema_info WHERE key = 'derived_through'" "$PG"
 PG=${PG:-}
 PG_COPIES=${PG_COPIES:-10}
 if [ -n "$PG" ]; then
@@ -35,6 +38,8 @@ if [ -n "$PG" ]; then
         python3 bench/make_inputs.py --peers "$PEERS" --out "$DIR" 100000 >&2
         "$KHALDUN" code --quiet -j 2 -o "$PG" "$DIR/real-100000.jsonl"
         psql -XAtq -v ON_ERROR_STOP=1 -v copies="$PG_COPIES" -f bench/serve_replicate_pg.sql "$PG"
+        # the copies are made by SQL: the derived tables after them
+        "$KHALDUN" reindex "$PG"
     fi
     DB=$PG
     count() { psql -XAtqc "$1" "$PG"; }

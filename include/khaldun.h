@@ -1209,7 +1209,9 @@ int kh_aggregate(const char *db_path, const char *by, FILE *out, kh_diag *diag);
 
 /* kh_sqlite_reindex rebuilds the derived tables of a khaldun SQLite
  * database (docs/schema.md): the rollups that `khaldun serve` counts its
- * views from and the full-text index of the merged events' sentences.
+ * views from and the full-text index of the merged events' sentences;
+ * given a postgresql:// URL, a PostgreSQL database's rollups (it has no
+ * text index), which its writer also builds at the end of every run.
  * The SQLite writer builds them at the end of every run; this is for a
  * database written by an older khaldun (schema version 3, which it makes
  * 4) or whose tables were changed by other means.  Returns 0, or -1

@@ -132,7 +132,8 @@ static const char reindex_help[] =
     "\n"
     "Rebuilds the rollups and the full-text index that khaldun serve answers\n"
     "from (docs/schema.md); code builds them at the end of every run.  For a\n"
-    "database of an older khaldun, or one changed by other means.\n";
+    "database of an older khaldun, or one changed by other means.  DB is a\n"
+    "SQLite file or a postgresql:// URL (rollups only: no text index there).\n";
 
 static const char serve_help[] =
     "usage: khaldun serve DB [--listen ADDR] [--port N] [--query-ms MS]\n"
