@@ -102,6 +102,8 @@ int kh_pg_reindex(const char *url, kh_diag *diag)
         err = kh_xasprintf("cannot connect: %s", PQerrorMessage(conn));
     if (!err)
         err = check_version(conn);
+    if (!err)       /* not "relation ... already exists, skipping" */
+        err = run(conn, "SET client_min_messages = warning", "cannot set up the session");
     if (!err)
         err = kh_pg_build_derived(conn);
     PQfinish(conn);
