@@ -53,7 +53,28 @@ static char *run(PGconn *conn, const char *sql, const char *what)
     return err;
 }
 
-char *kh_pg_build_derived(PGconn *conn)
+/* Whether the tables are current (their stamp counts every mentions
+ * row): a run that added nothing, a rerun, need not rebuild them. */
+static int current(PGconn *conn)
+{
+    PGresult *r = PQexec(conn, "SELECT (SELECT value FROM schema_info WHERE key = '"
+                         DERIVED_KEY "') = CAST((SELECT count(*) FROM mentions) AS TEXT)");
+    int yes = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
+              !strcmp(PQgetvalue(r, 0, 0), "t");
+    PQclear(r);
+    return yes;
+}
+
+/* Creates and fills the tables, unless they are current and not `full`. */
+static char *build(PGconn *conn, int full)
+{
+    if (!full && current(conn))
+        return NULL;
+    char *err = run(conn, create_sql, "cannot create the derived tables");
+    return err ? err : run(conn, fill_sql, "cannot build the derived tables");
+}
+
+char *kh_pg_build_derived(PGconn *conn, int full)
 {
     char lock[96], unlock[96];
     snprintf(lock, sizeof lock, "SELECT pg_advisory_lock(%ld)", PG_DERIVED_LOCK);
@@ -67,9 +88,7 @@ char *kh_pg_build_derived(PGconn *conn)
         return err;
     err = run(conn, "BEGIN ISOLATION LEVEL REPEATABLE READ", "cannot begin a transaction");
     if (!err)
-        err = run(conn, create_sql, "cannot create the derived tables");
-    if (!err)
-        err = run(conn, fill_sql, "cannot build the derived tables");
+        err = build(conn, full);
     if (!err)
         err = run(conn, "COMMIT", "cannot commit the derived tables");
     else
@@ -105,7 +124,7 @@ int kh_pg_reindex(const char *url, kh_diag *diag)
     if (!err)       /* not "relation ... already exists, skipping" */
         err = run(conn, "SET client_min_messages = warning", "cannot set up the session");
     if (!err)
-        err = kh_pg_build_derived(conn);
+        err = kh_pg_build_derived(conn, 1);
     PQfinish(conn);
     if (!err)
         return 0;

@@ -23,8 +23,10 @@
 /* Builds the derived tables from scratch in one transaction of its own
  * (`conn` has none open), under an advisory lock, so that two writers
  * ending at once build them one after the other, the later from both
- * runs' rows.  Returns NULL, or the server's message (malloc'd). */
-char *kh_pg_build_derived(PGconn *conn);
+ * runs' rows; unless `full`, not when they are current already (a run
+ * that added no mentions row).  Returns NULL, or the server's message
+ * (malloc'd). */
+char *kh_pg_build_derived(PGconn *conn, int full);
 
 /* kh_sqlite_reindex for a PostgreSQL URL. */
 int kh_pg_reindex(const char *url, kh_diag *diag);

@@ -930,7 +930,7 @@ static void pg_free(pg_state *st)
 static int build_derived(kh_writer *w)
 {
     pg_state *st = w->state;
-    char *err = kh_pg_build_derived(st->conn);
+    char *err = kh_pg_build_derived(st->conn, 0);
     return err ? report(w, err) : 0;
 }
 
