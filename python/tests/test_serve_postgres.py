@@ -1,7 +1,10 @@
 """khaldun serve and khaldun aggregate on a PostgreSQL database (issue 13):
 the examples coded into a real server (pgserver.py) and into SQLite give
 the same answers on every endpoint and every aggregate, bad requests get
-the same 4xx, and the server's sessions cannot write.
+the same 4xx, and the server's sessions cannot write.  The derived tables
+the PostgreSQL writer builds (pg_derived.c) give the same answers as the
+events, a later run brings them up to date, and a database without them
+is served from its events.
 
 Deliberate differences, asserted as such (docs/serve.md, "PostgreSQL"):
 an event's `id` is the database's events.id (a row number in SQLite, a
