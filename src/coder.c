@@ -606,7 +606,7 @@ static int number_of_digits(const kh_sentence *s, int i, size_t min, size_t max)
 {
     if (i < 0 || (size_t)i >= s->tokens.count || !(s->tokens.items[i].flags & KH_TOK_NUMBER))
         return 0;
-    size_t n = strlen(s->tokens.items[i].word);
+    size_t n = s->tokens.items[i].len;
     return n >= min && n <= max;
 }
 

@@ -56,7 +56,7 @@ kh_lex_word kh_lex_of_word(const kh_token *tok, size_t n)
 
 kh_lex_word kh_lex_of_token(const kh_token *tok)
 {
-    return kh_lex_of_word(tok, strlen(tok->word));
+    return kh_lex_of_word(tok, tok->len);
 }
 
 void kh_lex_sentence_init(kh_lex_sentence *s)
@@ -103,7 +103,7 @@ void kh_lex_sentence_set(kh_lex_sentence *s, const kh_token_view *view)
     }
     for (size_t k = 0; k < s->count; k++) {
         const kh_token *t = &s->tokens[k];
-        size_t n = strlen(t->word);
+        size_t n = t->len;
         s->lex[k] = kh_lex_of_word(t, n);
         s->plain[k] = (unsigned char)is_plain(t, n, s->text);
     }

@@ -166,7 +166,7 @@ static void word_info(const kh_tagger_model *m, const kh_tokens *t, const char *
         edge_word(w, EDGE_AFTER);
         return;
     }
-    word_info_of(m, t, text, dict_bits, i, strlen(t->items[i].word), shape_flags(t, i), w);
+    word_info_of(m, t, text, dict_bits, i, t->items[i].len, shape_flags(t, i), w);
 }
 
 static void word_at(const kh_tagger_window *win, size_t i, kh_tagger_word *w)
