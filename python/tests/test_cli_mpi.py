@@ -165,23 +165,31 @@ def test_shards_hold_the_single_run_between_them(corpus, tmp_path):
     assert any("large.jsonl:" in e["doc"] for e in sum(shards, []))
 
 
-@needs_mpi
-def test_a_rank_that_cannot_read_its_share_fails_the_run(corpus, tmp_path):
-    # Rank 1 runs in a directory where one input is missing, as a node
-    # without the shared file system would: the run fails on every rank,
-    # names the rank, and writes no output.
+def run_with_rank_1_missing_inputs(tmp_path, rank_1_has, *args):
+    """Two ranks code s0..s3.txt; rank 1 runs in a directory holding only
+    the first rank_1_has of them, as a node without the shared file system
+    would. Returns (the completed process, the output path)."""
     good, bad = tmp_path / "good", tmp_path / "bad"
     good.mkdir(), bad.mkdir()
     for i in range(4):
         (good / ("s%d.txt" % i)).write_text("Russia warned Ukraine on Monday.\n")
-    for i in range(2):
+    for i in range(rank_1_has):
         shutil.copy(good / ("s%d.txt" % i), bad)
     out = tmp_path / "events.jsonl"
     script = ('cd "$([ "$OMPI_COMM_WORLD_RANK" = 1 ] && echo %s || echo %s)" && exec %s "$@"'
               % (bad, good, KHALDUN))
     cmd = mpirun_prefix(2) + ["sh", "-c", script, "sh"] + code_args(
-        "--mpi", "-o", out, "s0.txt", "s1.txt", "s2.txt", "s3.txt")
-    p = subprocess.run(cmd, capture_output=True, text=True, env=mpi_env(), timeout=TIMEOUT)
+        "--mpi", *args, "-o", out, "s0.txt", "s1.txt", "s2.txt", "s3.txt")
+    return subprocess.run(cmd, capture_output=True, text=True, env=mpi_env(),
+                          timeout=TIMEOUT), out
+
+
+@needs_mpi
+def test_a_rank_that_cannot_read_its_share_fails_the_run(corpus, tmp_path):
+    # Rank 1 runs in a directory where one input is missing, as a node
+    # without the shared file system would: the run fails on every rank,
+    # names the rank, and writes no output.
+    p, out = run_with_rank_1_missing_inputs(tmp_path, 2)
     assert p.returncode != 0
     assert "khaldun: rank 1 of 2: coding 's2.txt': cannot read it" in p.stderr
     assert "the run failed: rank 1 of 2 failed" in p.stderr
@@ -193,18 +201,7 @@ def test_a_rank_that_fails_writes_no_shard(tmp_path):
     # --shards: the rank that could not read its share leaves no shard
     # under its name (a partial one would pass for its share); the rank
     # that could read writes its own.
-    good, bad = tmp_path / "good", tmp_path / "bad"
-    good.mkdir(), bad.mkdir()
-    for i in range(4):
-        (good / ("s%d.txt" % i)).write_text("Russia warned Ukraine on Monday.\n")
-    for i in range(3):
-        shutil.copy(good / ("s%d.txt" % i), bad)
-    out = tmp_path / "events.jsonl"
-    script = ('cd "$([ "$OMPI_COMM_WORLD_RANK" = 1 ] && echo %s || echo %s)" && exec %s "$@"'
-              % (bad, good, KHALDUN))
-    cmd = mpirun_prefix(2) + ["sh", "-c", script, "sh"] + code_args(
-        "--mpi", "--shards", "-o", out, "s0.txt", "s1.txt", "s2.txt", "s3.txt")
-    p = subprocess.run(cmd, capture_output=True, text=True, env=mpi_env(), timeout=TIMEOUT)
+    p, out = run_with_rank_1_missing_inputs(tmp_path, 3, "--shards")
     assert p.returncode != 0
     assert "khaldun: rank 1 of 2: coding 's3.txt': cannot read it" in p.stderr
     assert "the failed ranks' shards are not written" in p.stderr
