@@ -60,8 +60,8 @@ struct kh_language {
 };
 
 /* A word longer than every function word in the lexicon cannot be one:
- * the quick test skips the look-up of most content words ("diplomatic",
- * "restore"), half its cost, without changing a single answer. */
+ * the quick test skips the look-up of many content words ("diplomatic",
+ * "government"), without changing a single answer. */
 static size_t function_word_max_len(void)
 {
     size_t max = 0;
@@ -190,6 +190,31 @@ int kh_language_not_english(kh_language *lang, const char *text, size_t len, con
         return 0;
     if (plainly_english(lang, text, sample_length(text, len)))
         return 0;
+    return kh_language_by_ngrams(lang, text, len, name);
+}
+
+/* Whether the scores say "not English" by textcat's rule: English (or
+ * Scots) is not within the threshold of the best, and few enough
+ * languages are for the best to mean something. */
+static int scores_not_english(const long *scores, int best)
+{
+    if (best < ENGLISH_PROFILES)    /* English, or nothing to compare */
+        return 0;
+    double limit = (double)scores[best] * TEXTCAT_THRESHOLD;
+    int candidates = 0, english = 0;
+    for (size_t i = 0; i < PROFILE_COUNT; i++) {
+        int near = scores[i] >= 0 && (double)scores[i] <= limit;
+        candidates += near;
+        english |= near && i < ENGLISH_PROFILES;
+    }
+    return !english && candidates <= TEXTCAT_MAX_CANDIDATES;
+}
+
+int kh_language_by_ngrams(kh_language *lang, const char *text, size_t len, const char **name)
+{
+    *name = NULL;
+    if (len < KH_LANGUAGE_MIN_BYTES)
+        return 0;
     if (!lang->loaded)
         load_profiles(lang);
     if (!lang->fp[0])           /* no English profile: cannot tell */
@@ -201,16 +226,7 @@ int kh_language_not_english(kh_language *lang, const char *text, size_t len, con
     if (fp_Create(sample, text, (uint4)sample_length(text, len), TEXTCAT_NGRAMS))
         best = best_profile(lang, sample, scores);
     fp_Done(sample);
-    if (best < ENGLISH_PROFILES)    /* English, or nothing to compare */
-        return 0;
-    double limit = (double)scores[best] * TEXTCAT_THRESHOLD;
-    int candidates = 0, english = 0;
-    for (size_t i = 0; i < PROFILE_COUNT; i++) {
-        int near = scores[i] >= 0 && (double)scores[i] <= limit;
-        candidates += near;
-        english |= near && i < ENGLISH_PROFILES;
-    }
-    if (english || candidates > TEXTCAT_MAX_CANDIDATES)
+    if (!scores_not_english(scores, best))
         return 0;
     *name = profiles[best];
     return 1;

@@ -25,4 +25,9 @@ void kh_language_free(kh_language *lang);
  * Sets *name to the language's profile name ("de") when 1, else NULL. */
 int kh_language_not_english(kh_language *lang, const char *text, size_t len, const char **name);
 
+/* The same answer from the n-gram profiles alone, without the quick test
+ * of English function words that spares most English documents the
+ * comparison: for the tests that check the two agree. */
+int kh_language_by_ngrams(kh_language *lang, const char *text, size_t len, const char **name);
+
 #endif

@@ -1,0 +1,111 @@
+/* test_language.c -- the quick test of English function words
+ * (language.c) answers as the n-gram profiles do: English documents,
+ * name-heavy wire copy included, are English either way, and documents
+ * in other languages still go to the profiles and are judged not
+ * English. */
+#include "testutil.h"
+#include "language.h"
+
+/* English, each too long to be coded unjudged (KH_LANGUAGE_MIN_BYTES). */
+static const char *const english[] = {
+    "Israel attacked Hamas positions in Gaza on Tuesday, the Israeli military "
+    "said. The strikes came hours after rockets were fired at southern Israel. "
+    "Egypt urged both sides to show restraint and said it was working with "
+    "Qatar to restore a ceasefire.",
+    /* Names and content words, few of the first function words: the share
+     * is reached with "about", "after", "into" and their like. */
+    "Arnor is about to restore full diplomatic ties with Gondor almost five "
+    "years after crowds trashed its embassy. Washington security officials "
+    "are about to restore full diplomatic ties with Gondor. White House "
+    "security officials said Minas Tirith border police met Osgiliath and "
+    "Calenardhon officials on Tuesday.",
+    "MSF Arnor is about to restore full diplomatic ties with Gondor almost "
+    "five years after crowds trashed its embassy. An MSF Arnor diplomat is "
+    "about to restore full diplomatic ties with Gondor almost five years "
+    "after crowds trashed its embassy. The Quibbler government newspaper is "
+    "about to restore full diplomatic ties with Gondor now.",
+    "Russia condemned the sanctions on Monday. \"Nous ne cederons pas,\" the "
+    "French minister said in Paris, before Moscow accused the European Union "
+    "of waging an economic war against it and threatened to expel several "
+    "diplomats.",
+};
+
+/* Other languages; the profile each is recognised as. */
+static const struct {
+    const char *lang, *text;
+} foreign[] = {
+    {"de", "Die Bundesregierung hat am Dienstag beschlossen, weitere Soldaten "
+           "nach Litauen zu entsenden. Verteidigungsminister Boris Pistorius "
+           "sagte in Berlin, Deutschland stehe fest an der Seite seiner "
+           "Verbuendeten. Die Opposition kritisierte die Entscheidung scharf "
+           "und forderte eine Debatte im Bundestag ueber die Kosten."},
+    {"fr", "Le president francais a rencontre mardi a Paris le chancelier "
+           "allemand pour discuter de la guerre en Ukraine. Les deux dirigeants "
+           "ont appele la Russie a retirer ses troupes et ont promis de "
+           "nouvelles sanctions contre Moscou si les attaques continuaient."},
+    {"es", "El presidente Andres Manuel Lopez Obrador y el canciller Marcelo "
+           "Ebrard recibieron en Palacio Nacional a Antony Blinken, Alejandro "
+           "Mayorkas y Jake Sullivan. Hablaron de Estados Unidos, Guatemala, "
+           "Honduras, El Salvador y Nicaragua, y de la Ciudad de Mexico, "
+           "Tijuana, Ciudad Juarez y Monterrey."},
+    /* "over", "under" and "her" are Dutch and Danish words too: they are
+     * no English function words for the quick test. */
+    {"nl", "De minister van Buitenlandse Zaken sprak dinsdag in Den Haag over "
+           "de oorlog in Oekraine. Het kabinet wil onder voorwaarden meer "
+           "wapens leveren, maar de oppositie vraagt eerst een debat in de "
+           "Tweede Kamer over de kosten en de risico's van die steun."},
+    {"da", "Regeringen meddelte tirsdag, at Danmark vil sende flere soldater "
+           "til Letland. Forsvarsministeren sagde her i Koebenhavn, at landet "
+           "staar fast ved sine allierede, og at beslutningen kommer efter "
+           "lange forhandlinger med partierne om prisen for indsatsen."},
+};
+
+static void test_english_both_ways(void **state)
+{
+    kh_language *lang = kh_language_new();
+    for (size_t i = 0; i < sizeof english / sizeof english[0]; i++) {
+        const char *quick, *ngrams;
+        size_t len = strlen(english[i]);
+        assert_true(len >= 200);
+        assert_int_equal(kh_language_not_english(lang, english[i], len, &quick), 0);
+        assert_int_equal(kh_language_by_ngrams(lang, english[i], len, &ngrams), 0);
+        assert_null(quick);
+        assert_null(ngrams);
+    }
+    kh_language_free(lang);
+}
+
+static void test_other_languages_still_skipped(void **state)
+{
+    kh_language *lang = kh_language_new();
+    for (size_t i = 0; i < sizeof foreign / sizeof foreign[0]; i++) {
+        const char *quick, *ngrams, *text = foreign[i].text;
+        size_t len = strlen(text);
+        assert_true(len >= 200);
+        assert_int_equal(kh_language_by_ngrams(lang, text, len, &ngrams), 1);
+        assert_int_equal(kh_language_not_english(lang, text, len, &quick), 1);
+        assert_string_equal(ngrams, foreign[i].lang);
+        assert_string_equal(quick, foreign[i].lang);
+    }
+    kh_language_free(lang);
+}
+
+static void test_short_text_is_coded(void **state)
+{
+    kh_language *lang = kh_language_new();
+    const char *name, *text = "Berlin verurteilt den Angriff auf Israel.";
+    assert_int_equal(kh_language_not_english(lang, text, strlen(text), &name), 0);
+    assert_int_equal(kh_language_by_ngrams(lang, text, strlen(text), &name), 0);
+    assert_null(name);
+    kh_language_free(lang);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_english_both_ways),
+        cmocka_unit_test(test_other_languages_still_skipped),
+        cmocka_unit_test(test_short_text_is_coded),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
