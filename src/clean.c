@@ -1,6 +1,7 @@
 /* clean.c -- web boilerplate removal and datelines (see clean.h). */
 #include "clean.h"
 #include "date.h"
+#include "swar.h"
 #include "util.h"
 #include "vec.h"
 
@@ -1082,12 +1083,25 @@ static int may_start_dateline(const char *t, size_t p)
 /* Blanks every dateline after `from` that has an outlet or a date: a bare
  * capitalised word and a dash ("NATO - the alliance") is prose there, not
  * a dateline, as it may be only at the top of an article. */
+/* The first ASCII capital in t[p, len), or len: a dateline starts with
+ * one, and most of a text is passed over eight bytes at a time. */
+static size_t next_capital(const char *t, size_t len, size_t p)
+{
+    if (p >= len)
+        return len;             /* past a dateline that ends the text */
+    while (len - p >= 8 && !kh_swar_has_capital(kh_swar_load(t + p)))
+        p += 8;
+    while (p < len && (t[p] < 'A' || t[p] > 'Z'))
+        p++;
+    return p;
+}
+
 static void blank_later_datelines(char *t, size_t len, size_t from)
 {
     kh_dateline d;
-    for (size_t p = from > 0 ? from : 1; p < len; p++) {
-        if (t[p] < 'A' || t[p] > 'Z' || !may_start_dateline(t, p) ||
-            !kh_dateline_at(t, len, p, &d))
+    for (size_t p = next_capital(t, len, from > 0 ? from : 1); p < len;
+         p = next_capital(t, len, p + 1)) {
+        if (!may_start_dateline(t, p) || !kh_dateline_at(t, len, p, &d))
             continue;
         if (d.outlet || d.month || d.year) {
             blank_out(t, d.start, d.body);

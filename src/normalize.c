@@ -4,6 +4,7 @@
  * bytes become spaces, CR LF and lone CR become LF.
  */
 #include "normalize.h"
+#include "swar.h"
 #include "util.h"
 
 #include <stdint.h>
@@ -126,16 +127,11 @@ static int nfc_inert(utf8proc_int32_t cp)
     return cp < 0x300 || (cp >= 0x2002 && cp <= 0x20CF);
 }
 
-/* Whether all eight bytes at s are printable ASCII (0x20-0x7E), tested
- * together: a byte below 0x20 sets its top bit in v - 0x20..20 & ~v, one
- * of 0x7F or more in (v + 0x01..01) | v (a carry comes only from a byte
- * already counted).  Most of a text passes here a word at a time. */
+/* Whether all eight bytes at s are printable ASCII (swar.h): most of a
+ * text passes here a word at a time. */
 static int printable_ascii8(const unsigned char *s)
 {
-    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
-    uint64_t v;
-    memcpy(&v, s, sizeof v);
-    return !((((v - 0x20 * ones) & ~v) | (v + ones) | v) & high);
+    return !kh_swar_has_unprintable(kh_swar_load(s));
 }
 
 int kh_text_is_normal(const char *text, size_t len)

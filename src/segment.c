@@ -1,5 +1,6 @@
 /* segment.c -- sentence boundaries with byte offsets (see segment.h). */
 #include "segment.h"
+#include "swar.h"
 #include "vec.h"
 
 #include <stdint.h>
@@ -226,20 +227,12 @@ static void emit(const char *text, size_t start, size_t end,
 
 /* Whether none of the eight bytes at s can end a sentence: none is a
  * newline, '.', '!' or '?', nor non-ASCII (an ellipsis, a closing
- * quote).  has_zero finds a zero byte, so v ^ c..c finds a byte c. */
-static uint64_t has_zero(uint64_t v)
-{
-    return (v - 0x0101010101010101u) & ~v & 0x8080808080808080u;
-}
-
+ * quote). */
 static int plain8(const unsigned char *s)
 {
-    const uint64_t ones = 0x0101010101010101u;
-    uint64_t v;
-    memcpy(&v, s, sizeof v);
-    return !((v & 0x8080808080808080u) | has_zero(v ^ ('\n' * ones)) |
-             has_zero(v ^ ('.' * ones)) | has_zero(v ^ ('!' * ones)) |
-             has_zero(v ^ ('?' * ones)));
+    uint64_t v = kh_swar_load(s);
+    return !((v & KH_SWAR_HIGH) | kh_swar_has_byte(v, '\n') | kh_swar_has_byte(v, '.') |
+             kh_swar_has_byte(v, '!') | kh_swar_has_byte(v, '?'));
 }
 
 int kh_segment_next(const char *text, size_t len, size_t *pos, int line_mode,

@@ -279,6 +279,31 @@ static void test_later_datelines(void **state)
     kh_doc_clear(&doc);
 }
 
+/* A later dateline is found wherever its capital falls among the eight-
+ * byte words the scan passes over (clean.c next_capital), and one that
+ * ends the text leaves nothing to read past it. */
+static void test_later_datelines_anywhere(void **state)
+{
+    for (int pad = 1; pad <= 17; pad++) {
+        kh_doc doc = {0};
+        doc.text = kh_xasprintf("Iran spoke.%*sKABUL, Jan 3 (AFP) - Gunmen attacked.",
+                                pad, "");
+        doc.len = strlen(doc.text);
+        kh_clean_doc(&doc, NULL);
+        if (strstr(doc.text, "KABUL") || strstr(doc.text, "AFP"))
+            fail_msg("dateline kept after %d spaces: \"%s\"", pad, doc.text);
+        assert_non_null(strstr(doc.text, "Gunmen attacked."));
+        kh_doc_clear(&doc);
+    }
+    kh_doc doc = {0};
+    doc.text = strdup("Iran spoke. ANKARA, Feb 2 (AFP) -");
+    doc.len = strlen(doc.text);
+    kh_clean_doc(&doc, NULL);
+    assert_int_equal(strlen(doc.text), doc.len);
+    assert_memory_equal(doc.text, "Iran spoke.", 11);
+    kh_doc_clear(&doc);
+}
+
 static void test_find_date(void **state)
 {
     assert_int_equal(kh_find_date("Posted 2024-04-03T10:00", 23), 20240403);
@@ -307,6 +332,7 @@ int main(void)
         cmocka_unit_test(test_dateline_dates),
         cmocka_unit_test(test_clean_doc),
         cmocka_unit_test(test_later_datelines),
+        cmocka_unit_test(test_later_datelines_anywhere),
         cmocka_unit_test(test_find_date),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,59 @@
+/*
+ * swar.h -- tests of eight bytes at once in a 64-bit word ("SIMD within a
+ * register"), with which the readers, the cleaner and the segmenter pass
+ * over runs of plain text that hold no byte they must look at one by one.
+ *
+ * Each test says only whether some byte of the eight is of a kind, not
+ * which: a caller that gets "yes" looks at those bytes one at a time, so
+ * the answers do not depend on the machine's byte order.
+ */
+#ifndef KH_SWAR_H
+#define KH_SWAR_H
+
+#include <stdint.h>
+#include <string.h>
+
+#define KH_SWAR_ONES 0x0101010101010101u
+#define KH_SWAR_HIGH 0x8080808080808080u
+
+/* The eight bytes at s, wherever s is aligned. */
+static inline uint64_t kh_swar_load(const void *s)
+{
+    uint64_t v;
+    memcpy(&v, s, sizeof v);
+    return v;
+}
+
+/* Nonzero when some byte of v is zero: v - 1..1 borrows through a zero
+ * byte, setting its top bit, which ~v keeps only for bytes below 0x80. */
+static inline uint64_t kh_swar_has_zero(uint64_t v)
+{
+    return (v - KH_SWAR_ONES) & ~v & KH_SWAR_HIGH;
+}
+
+/* Nonzero when some byte of v is c. */
+static inline uint64_t kh_swar_has_byte(uint64_t v, unsigned char c)
+{
+    return kh_swar_has_zero(v ^ (c * KH_SWAR_ONES));
+}
+
+/* Nonzero when some byte of v is not printable ASCII (0x20-0x7E): a byte
+ * below 0x20 sets its top bit in v - 0x20..20 & ~v, one of 0x7F or more
+ * in (v + 1..1) | v (a carry comes only from a byte already counted). */
+static inline uint64_t kh_swar_has_unprintable(uint64_t v)
+{
+    return (((v - 0x20 * KH_SWAR_ONES) & ~v) | (v + KH_SWAR_ONES) | v) & KH_SWAR_HIGH;
+}
+
+/* Nonzero when some byte of v is an ASCII capital, 'A' to 'Z'.  With the
+ * top bits cleared, x + (0x80 - 'A') sets a byte's top bit when it is 'A'
+ * or more and x + (0x7F - 'Z') when it is past 'Z'; neither sum carries
+ * into the next byte.  ~v drops the bytes of 0x80 and more. */
+static inline uint64_t kh_swar_has_capital(uint64_t v)
+{
+    uint64_t x = v & ~KH_SWAR_HIGH;
+    return (x + (0x80 - 'A') * KH_SWAR_ONES) & ~(x + (0x7F - 'Z') * KH_SWAR_ONES) &
+           ~v & KH_SWAR_HIGH;
+}
+
+#endif
