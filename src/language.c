@@ -15,6 +15,7 @@
 #include "util.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,8 +53,15 @@ static const char *const profiles[] = {
 #define PROFILE_COUNT (sizeof profiles / sizeof profiles[0])
 #define ENGLISH_PROFILES 2
 
+/* Letters a to z, for the table of function words' first and last. */
+#define ALPHABET 26
+
 struct kh_language {
     size_t function_max_len;    /* the longest English function word */
+    /* Bit l of function_ends[f] is set when some function word starts
+     * with letter f and ends with letter l (case folded): a word whose
+     * pair is not set is none, without the look-up (lexicon.h). */
+    uint32_t function_ends[ALPHABET];
     int loaded;                 /* tried to load (lazily, once) */
     void *fp[PROFILE_COUNT];    /* NULL: that profile could not be read */
     size_t count;               /* profiles read */
@@ -72,10 +80,29 @@ static size_t function_word_max_len(void)
     return max;
 }
 
+static unsigned letter_index(unsigned char c) { return (unsigned)((c | 32) - 'a'); }
+
+/* The first and last letters of the lexicon's function words.  One that
+ * does not start and end with a letter ("'s") can never equal a word of
+ * the quick test, a run of letters, and is left out. */
+static void function_word_ends(uint32_t *ends)
+{
+    for (size_t w = 1; w < KH_LW_COUNT; w++) {
+        const kh_lex_entry *e = &kh_lex_entries[w];
+        if (!(e->classes & KH_LEX_ENGLISH_FUNCTION) || e->len == 0)
+            continue;
+        unsigned f = letter_index((unsigned char)e->word[0]);
+        unsigned l = letter_index((unsigned char)e->word[e->len - 1]);
+        if (f < ALPHABET && l < ALPHABET)
+            ends[f] |= 1u << l;
+    }
+}
+
 kh_language *kh_language_new(void)
 {
     kh_language *lang = kh_xcalloc(1, sizeof(kh_language));
     lang->function_max_len = function_word_max_len();
+    function_word_ends(lang->function_ends);
     return lang;
 }
 
@@ -137,9 +164,36 @@ static int best_profile(const kh_language *lang, void *sample, long *scores)
     return best;
 }
 
-static int is_ascii_letter(unsigned char c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
+static int is_ascii_letter(unsigned char c) { return letter_index(c) < ALPHABET; }
 
 static int is_ascii_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
+
+/* Whether the run of ASCII letters w[0, n) is an English function word:
+ * most words are too long to be one, or start and end with letters no
+ * function word does ("restore", "Gondor"), and are not looked up. */
+static int is_function_word(const kh_language *lang, const char *w, size_t n)
+{
+    if (n > lang->function_max_len ||
+        !(lang->function_ends[letter_index((unsigned char)w[0])] &
+          (1u << letter_index((unsigned char)w[n - 1]))))
+        return 0;
+    return (kh_lex_entry_of(kh_lex_find(w, n))->classes & KH_LEX_ENGLISH_FUNCTION) != 0;
+}
+
+/* The end of the word at text[i]: a run of letters, ASCII or not (bytes
+ * of 0x80 and more).  *ascii is whether all of them are ASCII. */
+static size_t word_end(const char *text, size_t len, size_t i, int *ascii)
+{
+    while (i < len && is_ascii_letter((unsigned char)text[i]))
+        i++;
+    *ascii = 1;
+    while (i < len && (is_ascii_letter((unsigned char)text[i]) ||
+                       (unsigned char)text[i] >= 0x80)) {
+        *ascii &= (unsigned char)text[i] < 0x80;
+        i++;
+    }
+    return i;
+}
 
 /* Whether the sample is plainly English by its function words (see
  * KH_LANGUAGE_ENGLISH_PERCENT): among its first words, or among those of
@@ -162,16 +216,11 @@ static int plainly_english(const kh_language *lang, const char *text, size_t len
             i++;
             continue;
         }
-        size_t start = i, ascii = 1;
-        while (i < len && (is_ascii_letter((unsigned char)text[i]) ||
-                           (unsigned char)text[i] >= 0x80)) {
-            ascii &= (unsigned char)text[i] < 0x80;
-            i++;
-        }
+        size_t start = i;
+        int ascii;
+        i = word_end(text, len, i, &ascii);
         words++;
-        if (ascii && i - start <= lang->function_max_len &&
-            (kh_lex_entry_of(kh_lex_find(text + start, i - start))->classes &
-             KH_LEX_ENGLISH_FUNCTION))
+        if (ascii && is_function_word(lang, text + start, i - start))
             function++;
         else if (i - start >= 2 && !is_ascii_lower(c) && c < 0x80 &&
                  is_ascii_lower((unsigned char)text[start + 1]))
@@ -183,12 +232,17 @@ static int plainly_english(const kh_language *lang, const char *text, size_t len
             function * 100 >= others * KH_LANGUAGE_ENGLISH_PERCENT);
 }
 
+int kh_language_plainly_english(const kh_language *lang, const char *text, size_t len)
+{
+    return plainly_english(lang, text, sample_length(text, len));
+}
+
 int kh_language_not_english(kh_language *lang, const char *text, size_t len, const char **name)
 {
     *name = NULL;
     if (len < KH_LANGUAGE_MIN_BYTES)
         return 0;
-    if (plainly_english(lang, text, sample_length(text, len)))
+    if (kh_language_plainly_english(lang, text, len))
         return 0;
     return kh_language_by_ngrams(lang, text, len, name);
 }

@@ -25,6 +25,11 @@ void kh_language_free(kh_language *lang);
  * Sets *name to the language's profile name ("de") when 1, else NULL. */
 int kh_language_not_english(kh_language *lang, const char *text, size_t len, const char **name);
 
+/* The quick test alone: 1 when English function words make up enough of
+ * the sample's first words (KH_LANGUAGE_ENGLISH_PERCENT) for it to be
+ * English without the profiles. */
+int kh_language_plainly_english(const kh_language *lang, const char *text, size_t len);
+
 /* The same answer from the n-gram profiles alone, without the quick test
  * of English function words that spares most English documents the
  * comparison: for the tests that check the two agree. */

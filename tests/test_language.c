@@ -5,6 +5,7 @@
  * English. */
 #include "testutil.h"
 #include "language.h"
+#include "lexicon.h"
 
 /* English, each too long to be coded unjudged (KH_LANGUAGE_MIN_BYTES). */
 static const char *const english[] = {
@@ -90,6 +91,43 @@ static void test_other_languages_still_skipped(void **state)
     kh_language_free(lang);
 }
 
+/* Writes `times` times the word w (in the case `fold` makes it) and then
+ * `fillers` words that are no function word, to b. */
+static void repeat_word(char *b, size_t cap, const char *w, int fold, int times, int fillers)
+{
+    size_t n = 0;
+    for (int t = 0; t < times; t++) {
+        for (size_t k = 0; w[k]; k++)
+            b[n++] = (char)(fold == 2 || (fold == 1 && k == 0) ? w[k] & ~32 : w[k]);
+        for (int f = 0; f < fillers; f++)
+            n += (size_t)snprintf(b + n, cap - n, " xqz");
+        b[n++] = ' ';
+    }
+    b[n] = 0;
+}
+
+/* Every function word of the lexicon counts, in any case: one in four
+ * words is the share (KH_LANGUAGE_ENGLISH_PERCENT), one in five is not.
+ * A fast path that passed over a function word would fail here. */
+static void test_every_function_word_counts(void **state)
+{
+    kh_language *lang = kh_language_new();
+    char b[2048];
+    for (size_t w = 1; w < KH_LW_COUNT; w++) {
+        const kh_lex_entry *e = &kh_lex_entries[w];
+        if (!(e->classes & KH_LEX_ENGLISH_FUNCTION))
+            continue;
+        for (int fold = 0; fold < 3; fold++) {
+            repeat_word(b, sizeof b, e->word, fold, 30, 3);
+            if (!kh_language_plainly_english(lang, b, strlen(b)))
+                fail_msg("\"%s\" (case %d) not counted", e->word, fold);
+            repeat_word(b, sizeof b, e->word, fold, 24, 4);
+            assert_int_equal(kh_language_plainly_english(lang, b, strlen(b)), 0);
+        }
+    }
+    kh_language_free(lang);
+}
+
 static void test_short_text_is_coded(void **state)
 {
     kh_language *lang = kh_language_new();
@@ -105,6 +143,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_english_both_ways),
         cmocka_unit_test(test_other_languages_still_skipped),
+        cmocka_unit_test(test_every_function_word_counts),
         cmocka_unit_test(test_short_text_is_coded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
