@@ -46,6 +46,19 @@ static char *xml_attr(xmlNodePtr n, const char *name)
     return s;
 }
 
+/* An attribute's value, as xmlNodeListGetString(doc, a->children, 1)
+ * gives it, and the copy to free (NULL if none was made): most values
+ * are one text node, read where it is. */
+static const char *attr_value(xmlNodePtr n, xmlAttrPtr a, xmlChar **copy)
+{
+    xmlNodePtr c = a->children;
+    *copy = NULL;
+    if (c && !c->next && c->type == XML_TEXT_NODE)
+        return c->content ? (const char *)c->content : "";
+    *copy = xmlNodeListGetString(n->doc, c, 1);
+    return *copy ? (const char *)*copy : "";
+}
+
 /* ---- what the validation file expects ---- */
 
 static const char *const petr_code_attrs[] = {"sourcecode", "targetcode",
@@ -89,12 +102,13 @@ static void add_other(kh_read_buffer *b, xmlNodePtr coding)
     if (b->len)
         kh_read_buffer_add(b, ";", 1);
     for (xmlAttrPtr a = coding->properties; a; a = a->next) {
-        xmlChar *v = xmlNodeListGetString(coding->doc, a->children, 1);
+        xmlChar *v;
+        const char *s = attr_value(coding, a, &v);
         if (a != coding->properties)
             kh_read_buffer_add(b, " ", 1);
         kh_read_buffer_add(b, (const char *)a->name, strlen((const char *)a->name));
         kh_read_buffer_add(b, "=", 1);
-        kh_read_buffer_add(b, v ? (const char *)v : "", v ? strlen((const char *)v) : 0);
+        kh_read_buffer_add(b, s, strlen(s));
         xmlFree(v);
     }
 }
@@ -183,8 +197,8 @@ static void petr_attrs(kh_read_input *in, xmlNodePtr n, kh_doc *d, long line)
 {
     for (xmlAttrPtr a = n->properties; a; a = a->next) {
         const char *k = (const char *)a->name;
-        xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
-        const char *s = v ? (const char *)v : "";
+        xmlChar *v;
+        const char *s = attr_value(n, a, &v);
         /* recovering parsers may hand us an attribute twice */
         if (!strcmp(k, "id"))
             free(d->id), d->id = kh_read_clean_field(in, s, strlen(s));

@@ -63,37 +63,85 @@ static int is_terminal(utf8proc_int32_t cp)
 
 /* ---- abbreviations ---- */
 
+/* Each list is in strcmp order (upper case before lower): in_list
+ * bisects it, and kh_segment_lists_sorted, a test, checks the order. */
+
 /* Words that a full stop follows without ending the sentence, because a
  * name or number always comes next ("Gen. Smith", "vs. Iran"). */
 static const char *const never_final[] = {
-    "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Col", "Lt", "Maj", "Capt",
-    "Cmdr", "Adm", "Brig", "Sgt", "Cpl", "Pvt", "Sen", "Rep", "Gov", "Rev",
-    "Hon", "Pres", "Amb", "Supt", "Insp", "Mt", "Ft", "St", "vs", "v",
-    "e.g", "i.e", "cf", "approx", "est", "Gens", "Sens", "Reps", NULL};
+    "Adm", "Amb", "Brig", "Capt", "Cmdr", "Col", "Cpl", "Dr", "Ft", "Gen",
+    "Gens", "Gov", "Hon", "Insp", "Lt", "Maj", "Mr", "Mrs", "Ms", "Mt",
+    "Pres", "Prof", "Pvt", "Rep", "Reps", "Rev", "Sen", "Sens", "Sgt", "St",
+    "Supt", "approx", "cf", "e.g", "est", "i.e", "v", "vs",
+};
 
 /* Abbreviations that can also be the last word of a sentence: they end it
  * only when a typical sentence opener follows ("... in the U.S. The"). */
 static const char *const maybe_final[] = {
-    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
-    "Nov", "Dec", "Inc", "Co", "Corp", "Ltd", "Bros", "Jr", "Sr", "No",
-    "Nos", "etc", "al", "a.m", "p.m", "Ave", "Blvd", "Dept", "Univ", NULL};
+    "Apr", "Aug", "Ave", "Blvd", "Bros", "Co", "Corp", "Dec", "Dept", "Feb",
+    "Inc", "Jan", "Jr", "Jul", "Jun", "Ltd", "Mar", "No", "Nos", "Nov", "Oct",
+    "Sep", "Sept", "Sr", "Univ", "a.m", "al", "etc", "p.m",
+};
 
 /* Words that start sentences far more often than they follow "U.S.". */
 static const char *const sentence_openers[] = {
-    "The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "This",
-    "That", "These", "Those", "There", "Their", "His", "Her", "Its", "Our",
-    "In", "On", "At", "But", "And", "Yet", "So", "If", "When", "While",
-    "After", "Before", "As", "Meanwhile", "However", "Also", "Some",
-    "Many", "Most", "Other", "Another", "One", "No", "Not", "Earlier",
-    "Later", "Last", "Since", "Under", "According", NULL};
+    "A", "According", "After", "Also", "An", "And", "Another", "As", "At",
+    "Before", "But", "Earlier", "He", "Her", "His", "However", "I", "If",
+    "In", "It", "Its", "Last", "Later", "Many", "Meanwhile", "Most", "No",
+    "Not", "On", "One", "Other", "Our", "She", "Since", "So", "Some", "That",
+    "The", "Their", "There", "These", "They", "This", "Those", "Under", "We",
+    "When", "While", "Yet", "You",
+};
 
-static int in_list(const char *const *list, const char *w, size_t n)
+typedef struct word_list {
+    const char *const *words;   /* in strcmp order: in_list bisects them */
+    size_t count;
+} word_list;
+
+#define WORD_LIST(a) {a, sizeof a / sizeof a[0]}
+
+static const word_list never_final_list = WORD_LIST(never_final);
+static const word_list maybe_final_list = WORD_LIST(maybe_final);
+static const word_list sentence_opener_list = WORD_LIST(sentence_openers);
+
+/* w[0, n) against the word `entry`, in strcmp order; first bytes first. */
+static int compare_word(const char *w, size_t n, const char *entry)
 {
-    /* First bytes first: asked of the word before every full stop. */
-    for (; *list; list++)
-        if (n && (*list)[0] == w[0] && strncmp(*list, w, n) == 0 && (*list)[n] == '\0')
+    int c = (unsigned char)w[0] - (unsigned char)entry[0];
+    if (c == 0)
+        c = strncmp(w, entry, n);
+    return c ? c : -(entry[n] != '\0');
+}
+
+/* Asked of the word before every full stop: bisected, not scanned. */
+static int in_list(const word_list *list, const char *w, size_t n)
+{
+    size_t lo = 0, hi = list->count;
+    while (n > 0 && lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = compare_word(w, n, list->words[mid]);
+        if (c == 0)
             return 1;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
     return 0;
+}
+
+static int sorted(const word_list *list)
+{
+    for (size_t i = 1; i < list->count; i++)
+        if (strcmp(list->words[i - 1], list->words[i]) >= 0)
+            return 0;
+    return 1;
+}
+
+int kh_segment_lists_sorted(void)
+{
+    return sorted(&never_final_list) && sorted(&maybe_final_list) &&
+           sorted(&sentence_opener_list);
 }
 
 /* The word that ends at `end` (exclusive), not before `floor`, without
@@ -138,10 +186,10 @@ static int full_stop_ends(const char *text, size_t len, size_t floor,
         return 0;                                   /* "George W. Bush" */
     if (ws == floor && n <= 3 && strspn(w, "0123456789") == n)
         return 0;                         /* "2. The second point": a list */
-    if (in_list(never_final, w, n))
+    if (in_list(&never_final_list, w, n))
         return 0;
-    if (in_list(maybe_final, w, n) || is_dotted_acronym(w, n))
-        return in_list(sentence_openers, text + next,
+    if (in_list(&maybe_final_list, w, n) || is_dotted_acronym(w, n))
+        return in_list(&sentence_opener_list, text + next,
                        word_after(text, len, next));
     return 1;
 }

@@ -53,4 +53,8 @@ int kh_segment_next(const char *text, size_t len, size_t *pos, int line_mode,
  * it is hard-wrapped. */
 int kh_segment_line_mode(const char *text, size_t len);
 
+/* Whether the abbreviation and sentence-opener lists are in the order
+ * their look-up bisects (for the tests). */
+int kh_segment_lists_sorted(void);
+
 #endif

@@ -36,6 +36,12 @@ static void test_simple(void **state)
 
 static void test_abbreviations(void **state)
 {
+    assert_true(kh_segment_lists_sorted());
+    /* the first and last of each list, which a bisection reaches last */
+    EXPECT("Adm. Lee and the vs. team met. They spoke.",
+           "Adm. Lee and the vs. team met.", "They spoke.");
+    EXPECT("Acme Co. The firm sold it. At 9 a.m. You left.",
+           "Acme Co.", "The firm sold it.", "At 9 a.m.", "You left.");
     EXPECT("Mr. Smith met Gen. Jones and Sen. Brown on Jan. 5 at 3 p.m. in "
            "St. Louis. They talked.",
            "Mr. Smith met Gen. Jones and Sen. Brown on Jan. 5 at 3 p.m. in "
