@@ -860,14 +860,9 @@ long kh_find_date(const char *text, size_t len)
 
 /* ---- datelines ---- */
 
-/* The letter at t[p] (0 if none): 'u' upper case, 'l' other letters. */
-static int letter_at(const char *t, size_t len, size_t p, size_t *width)
+/* letter_at past ASCII: the code point's category decides. */
+static int letter_at_decoded(const char *t, size_t len, size_t p, size_t *width)
 {
-    if (p < len && (unsigned char)t[p] < 0x80) {    /* most text: no decoding */
-        unsigned char c = (unsigned char)t[p];
-        *width = 1;
-        return c >= 'A' && c <= 'Z' ? 'u' : c >= 'a' && c <= 'z' ? 'l' : 0;
-    }
     utf8proc_int32_t cp = -1;
     utf8proc_ssize_t n = p < len ? utf8proc_iterate(
         (const utf8proc_uint8_t *)t + p, (utf8proc_ssize_t)(len - p), &cp) : 0;
@@ -880,19 +875,34 @@ static int letter_at(const char *t, size_t len, size_t p, size_t *width)
     return c >= UTF8PROC_CATEGORY_LL && c <= UTF8PROC_CATEGORY_LO ? 'l' : 0;
 }
 
+/* The letter at t[p] (0 if none): 'u' upper case, 'l' other letters. */
+static int letter_at(const char *t, size_t len, size_t p, size_t *width)
+{
+    if (p < len && (unsigned char)t[p] < 0x80) {    /* most text: no decoding */
+        unsigned char c = (unsigned char)t[p];
+        *width = 1;
+        return c >= 'A' && c <= 'Z' ? 'u' : c >= 'a' && c <= 'z' ? 'l' : 0;
+    }
+    return letter_at_decoded(t, len, p, width);
+}
+
 /* Letters, dots, apostrophes and single hyphens: "ST. LOUIS", "N'DJAMENA",
- * "AL-MUKALLA"; not a dash. */
-static size_t place_word_end(const char *t, size_t len, size_t p)
+ * "AL-MUKALLA"; not a dash.  *lower is set when a letter is not upper
+ * case. */
+static size_t place_word_end(const char *t, size_t len, size_t p, int *lower)
 {
     size_t w;
     while (p < len) {
-        if (letter_at(t, len, p, &w))
+        int letter = letter_at(t, len, p, &w);
+        if (letter) {
+            *lower |= letter == 'l';
             p += w;
-        else if (t[p] == '.' || t[p] == '\'' ||
-                 (t[p] == '-' && p + 1 < len && letter_at(t, len, p + 1, &w)))
+        } else if (t[p] == '.' || t[p] == '\'' ||
+                   (t[p] == '-' && p + 1 < len && letter_at(t, len, p + 1, &w))) {
             p++;
-        else
+        } else {
             break;
+        }
     }
     return p;
 }
@@ -906,10 +916,10 @@ static size_t place_words(const char *t, size_t len, size_t p, int *caps)
     for (int w = 0; w < KH_PLACE_MAX_WORDS; w++) {
         if (letter_at(t, len, p, &width) != 'u')
             break;
-        size_t e = place_word_end(t, len, p);
-        for (size_t k = p; k < e; k += width)
-            if (letter_at(t, len, k, &width) == 'l')
-                *caps = 0;
+        int lower = 0;
+        size_t e = place_word_end(t, len, p, &lower);
+        if (lower)
+            *caps = 0;
         end = p = e;
         if (p + 1 < len && t[p] == ' ' && letter_at(t, len, p + 1, &width) == 'u')
             p++;
