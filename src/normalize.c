@@ -127,18 +127,20 @@ static int nfc_inert(utf8proc_int32_t cp)
     return cp < 0x300 || (cp >= 0x2002 && cp <= 0x20CF);
 }
 
-/* Whether all eight bytes at s are printable ASCII (swar.h): most of a
- * text passes here a word at a time. */
-static int printable_ascii8(const unsigned char *s)
+/* Whether all eight bytes at s are printable ASCII, tabs or line feeds
+ * (swar.h): most of a text, line breaks and all, passes here a word at a
+ * time.  The test without the breaks is cheaper and passes most words. */
+static int plain_text8(const unsigned char *s)
 {
-    return !kh_swar_has_unprintable(kh_swar_load(s));
+    uint64_t v = kh_swar_load(s);
+    return !kh_swar_has_unprintable(v) || !kh_swar_has_unprintable_in_text(v);
 }
 
 int kh_text_is_normal(const char *text, size_t len)
 {
     const unsigned char *s = (const unsigned char *)text;
     for (size_t i = 0; i < len;) {
-        while (len - i >= 8 && printable_ascii8(s + i))
+        while (len - i >= 8 && plain_text8(s + i))
             i += 8;
         if (i >= len)
             break;

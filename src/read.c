@@ -555,9 +555,9 @@ static void take_text(kh_doc *d, char *t, size_t b, size_t n, int flatten)
     memmove(t, t + b, n - b);
     n -= b;
     t[n] = 0;
-    for (size_t i = 0; flatten && i < n; i++)
-        if (t[i] == '\n')
-            t[i] = ' ';
+    for (char *nl = flatten ? memchr(t, '\n', n) : NULL; nl;
+         nl = memchr(nl + 1, '\n', n - (size_t)(nl + 1 - t)))
+        *nl = ' ';
     free(d->text);
     d->text = t;
     d->len = n;

@@ -45,6 +45,28 @@ static inline uint64_t kh_swar_has_unprintable(uint64_t v)
     return (((v - 0x20 * KH_SWAR_ONES) & ~v) | (v + KH_SWAR_ONES) | v) & KH_SWAR_HIGH;
 }
 
+/* The bytes of v that are zero, each marked by its top bit, exactly (no
+ * borrow between bytes): (low seven bits + 0x7F) sets the top bit of a
+ * byte with any of them set, | v of one with its own top bit set. */
+static inline uint64_t kh_swar_zero_bytes(uint64_t v)
+{
+    return ~(((v & ~KH_SWAR_HIGH) + ~KH_SWAR_HIGH) | v) & KH_SWAR_HIGH;
+}
+
+/* Nonzero when some byte of v is neither printable ASCII (0x20-0x7E) nor
+ * a tab or line feed: the text that needs no normalising, with its line
+ * breaks.  Exact per byte: below 0x20 is the top bit clear in x + 0x60,
+ * x the low seven bits, with no carry between bytes. */
+static inline uint64_t kh_swar_has_unprintable_in_text(uint64_t v)
+{
+    uint64_t x = v & ~KH_SWAR_HIGH;
+    uint64_t below_space = ~(x + (0x80 - 0x20) * KH_SWAR_ONES) & KH_SWAR_HIGH;
+    uint64_t breaks = kh_swar_zero_bytes(v ^ ('\n' * KH_SWAR_ONES)) |
+                      kh_swar_zero_bytes(v ^ ('\t' * KH_SWAR_ONES));
+    uint64_t del = (x + KH_SWAR_ONES) & KH_SWAR_HIGH;
+    return (v & KH_SWAR_HIGH) | del | (below_space & ~breaks);
+}
+
 /* Nonzero when some byte of v is an ASCII capital, 'A' to 'Z'.  With the
  * top bits cleared, x + (0x80 - 'A') sets a byte's top bit when it is 'A'
  * or more and x + (0x7F - 'Z') when it is past 'Z'; neither sum carries
