@@ -564,13 +564,14 @@ static void take_text(kh_doc *d, char *t, size_t b, size_t n, int flatten)
     d->is_record = flatten;
 }
 
-int kh_read_set_text(kh_read_input *in, kh_doc *d, const char *text,
-                     size_t len, int flatten)
+/* kh_read_set_text; `normal` when the caller knows the text is. */
+static int set_text(kh_read_input *in, kh_doc *d, const char *text, size_t len,
+                    int flatten, int normal)
 {
     kh_read_stats *st = &in->reader->stats;
     size_t n = len, b = 0;
     char *t;
-    if (kh_text_is_normal(text, len)) {
+    if (normal || kh_text_is_normal(text, len)) {
         /* Normal already (most text): copy only what the trim keeps. */
         while (b < n && strchr(" \t\n", text[b]))
             b++;
@@ -593,6 +594,18 @@ int kh_read_set_text(kh_read_input *in, kh_doc *d, const char *text,
     }
     take_text(d, t, b, n, flatten);
     return 1;
+}
+
+int kh_read_set_text(kh_read_input *in, kh_doc *d, const char *text,
+                     size_t len, int flatten)
+{
+    return set_text(in, d, text, len, flatten, 0);
+}
+
+int kh_read_set_normal_text(kh_read_input *in, kh_doc *d, const char *text,
+                            size_t len, int flatten)
+{
+    return set_text(in, d, text, len, flatten, 1);
 }
 
 /* Whether s[0, len) is printable ASCII without a blank: already its own

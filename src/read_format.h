@@ -105,6 +105,12 @@ void kh_read_warn(kh_read_input *in, long line, const char *fmt, ...)
 int kh_read_set_text(kh_read_input *in, kh_doc *d, const char *text,
                      size_t len, int flatten);
 
+/* The same for text the caller knows is normal already (as
+ * kh_text_is_normal says; see kh_read_line_was_normal).  It is trimmed
+ * and copied, not checked. */
+int kh_read_set_normal_text(kh_read_input *in, kh_doc *d, const char *text,
+                            size_t len, int flatten);
+
 /* A metadata string (title, id, ...) as valid one-line UTF-8 with single
  * spaces; NULL when it is blank. */
 char *kh_read_clean_field(kh_read_input *in, const char *s, size_t len);
@@ -132,6 +138,11 @@ kh_read_stats *kh_read_stats_of(kh_read_input *in);
  * KH_MAX_LINE_BYTES is reported and skipped; the unfinished last line of
  * a broken (truncated, corrupt) input is dropped. */
 int kh_read_next_line(kh_read_input *in, const char **s, size_t *n);
+
+/* Whether the line kh_read_next_line gave last was normal as it was read
+ * (kh_text_is_normal), not a normalised copy: a piece of it between two
+ * ASCII bytes is normal too. */
+int kh_read_line_was_normal(const kh_read_input *in);
 
 /* Up to cap bytes of the text, normalised, into buf: how many, 0 at the
  * end.  For parsers that pull their input (libxml2's reader). */

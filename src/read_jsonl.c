@@ -102,6 +102,9 @@ typedef struct json_record {
     int depth;              /* yajl: objects open */
     size_t current;         /* yajl: the member whose value comes next */
     json_t *object;         /* jansson's object, or NULL */
+    /* yajl read it from a line that was normal as read and holds no
+     * backslash: its strings are pieces of the line, normal too. */
+    int verbatim;
 } json_record;
 
 /* A flat object with more members than this goes to jansson, whose
@@ -145,6 +148,7 @@ static void record_clear(json_record *r)
     r->depth = 0;
     json_decref(r->object);
     r->object = NULL;
+    r->verbatim = 0;
 }
 
 static void record_free(json_record *r)
@@ -285,9 +289,10 @@ static const yajl_callbacks record_callbacks = {
  * UTF-8 through, and turns an unpaired \uD800-\uDFFF into "?" or a
  * surrogate's bytes; jansson refuses each of these.  (A "\\u" before
  * "D8".."DF" that is an escaped backslash only sends the line to
- * jansson for nothing.) */
-static int yajl_agrees(const char *s, size_t n)
+ * jansson for nothing.)  *backslash is whether s holds one. */
+static int yajl_agrees(const char *s, size_t n, int *backslash)
 {
+    *backslash = 0;
     for (size_t i = 0; i < n; i++) {
         /* Most of a line is printable ASCII without a backslash, which
          * both read alike: passed over eight bytes at a time. */
@@ -301,6 +306,7 @@ static int yajl_agrees(const char *s, size_t n)
             continue;
         if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
             return 0;
+        *backslash |= c == '\\';
         if (c == '\\' && i + 3 < n && s[i + 1] == 'u' && (s[i + 2] | 32) == 'd' &&
             strchr("89abcdefABCDEF", s[i + 3]))
             return 0;
@@ -316,11 +322,13 @@ static int yajl_agrees(const char *s, size_t n)
     return 1;
 }
 
-/* Reads the line s[0, n) into r with yajl; 0 if jansson must read it. */
-static int record_from_yajl(json_record *r, const char *s, size_t n)
+/* Reads the line s[0, n) into r with yajl; 0 if jansson must read it.
+ * `normal`: the line is normal (kh_read_line_was_normal). */
+static int record_from_yajl(json_record *r, const char *s, size_t n, int normal)
 {
+    int backslash;
     record_clear(r);
-    if (!yajl_agrees(s, n))
+    if (!yajl_agrees(s, n, &backslash))
         return 0;
     yajl_handle h = yajl_alloc(&record_callbacks, NULL, r);
     if (!h)
@@ -329,6 +337,7 @@ static int record_from_yajl(json_record *r, const char *s, size_t n)
     if (st == yajl_status_ok)
         st = yajl_complete_parse(h);
     yajl_free(h);
+    r->verbatim = normal && !backslash;
     return st == yajl_status_ok && r->depth == 0 && r->text.len > 0;
 }
 
@@ -462,7 +471,9 @@ static int doc_from_record(kh_read_input *in, const json_record *r, long line, k
              text_key, member_type_name(text));
         return 0;
     }
-    if (!kh_read_set_text(in, d, r->text.data + text->str, text->str_len, 0)) {
+    int (*set_text)(kh_read_input *, kh_doc *, const char *, size_t, int) =
+        r->verbatim ? kh_read_set_normal_text : kh_read_set_text;
+    if (!set_text(in, d, r->text.data + text->str, text->str_len, 0)) {
         kh_read_skip(in, KH_READ_EMPTY, line, "empty \"%s\"", text_key);
         return 0;
     }
@@ -524,7 +535,7 @@ static int json_next(kh_read_input *in, kh_doc *out)
         long line = in->line - 1;
         if (kh_read_only_space(s, n))
             continue;
-        if (record_from_yajl(&st->record, s, n)) {
+        if (record_from_yajl(&st->record, s, n, kh_read_line_was_normal(in))) {
             if (doc_from_record(in, &st->record, line, out))
                 return 1;
             continue;

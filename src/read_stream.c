@@ -226,6 +226,11 @@ int kh_read_next_line(kh_read_input *in, const char **s, size_t *n)
     return 1;
 }
 
+int kh_read_line_was_normal(const kh_read_input *in)
+{
+    return in->stream->owned == NULL;
+}
+
 /* ---- blocks ---- */
 
 /* Where buf[start, end) may be cut: after its last LF, else between its

@@ -287,6 +287,31 @@ static void test_jsonl(void **state)
     docs_free(&ds);
 }
 
+/* A text read verbatim from a normal line without escapes is copied as
+ * it is; one from a line that needed normalising, or with escapes, is
+ * normalised as text (read_jsonl.c verbatim): a decomposed "e" and acute
+ * compose, and a byte order mark before the text is dropped either way. */
+static void test_jsonl_text_normalised(void **state)
+{
+    kh_diag dg;
+    kh_diag_init(&dg);
+    docs ds;
+    const char *t =
+        "{\"id\":\"a\",\"text\":\"  Caf\xC3\xA9 talks  resumed. \"}\n"
+        "{\"id\":\"b\",\"text\":\"Cafe\xCC\x81 talks resumed.\"}\n"
+        "{\"id\":\"c\",\"text\":\"Cafe\\u0301 talks resumed.\"}\n"
+        "{\"id\":\"d\",\"text\":\"\xEF\xBB\xBFTalks resumed.\"}\n"
+        "{\"id\":\"e\",\"text\":\"\\ufeffTalks resumed.\"}\n";
+    read_mem("n.jsonl", t, strlen(t), NULL, &dg, &ds);
+    assert_int_equal(ds.count, 5);
+    assert_string_equal(ds.items[0].text, "Caf\xC3\xA9 talks  resumed.");
+    assert_string_equal(ds.items[1].text, "Caf\xC3\xA9 talks resumed.");
+    assert_string_equal(ds.items[2].text, "Caf\xC3\xA9 talks resumed.");
+    assert_string_equal(ds.items[3].text, "Talks resumed.");
+    assert_string_equal(ds.items[4].text, "Talks resumed.");
+    docs_free(&ds);
+}
+
 /* The lines the streaming parser reads itself and those it leaves to
  * jansson (read_jsonl.c) give the same documents, meta and messages:
  * a repeated key keeps its first place with the last value, reals and
@@ -1262,6 +1287,7 @@ int main(void)
         cmocka_unit_test(test_html_without_article),
         cmocka_unit_test(test_jsonl),
         cmocka_unit_test(test_jsonl_streaming_agrees),
+        cmocka_unit_test(test_jsonl_text_normalised),
         cmocka_unit_test(test_json_array),
         cmocka_unit_test(test_petrarch_xml),
         cmocka_unit_test(test_petrarch_entities),
