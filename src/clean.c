@@ -1090,9 +1090,6 @@ static int may_start_dateline(const char *t, size_t p)
     return t[q] == '.' || t[q] == '!' || t[q] == '?' || t[q] == '"';
 }
 
-/* Blanks every dateline after `from` that has an outlet or a date: a bare
- * capitalised word and a dash ("NATO - the alliance") is prose there, not
- * a dateline, as it may be only at the top of an article. */
 /* The first ASCII capital in t[p, len), or len: a dateline starts with
  * one, and most of a text is passed over eight bytes at a time. */
 static size_t next_capital(const char *t, size_t len, size_t p)
@@ -1106,6 +1103,9 @@ static size_t next_capital(const char *t, size_t len, size_t p)
     return p;
 }
 
+/* Blanks every dateline after `from` that has an outlet or a date: a bare
+ * capitalised word and a dash ("NATO - the alliance") is prose there, not
+ * a dateline, as it may be only at the top of an article. */
 static void blank_later_datelines(char *t, size_t len, size_t from)
 {
     kh_dateline d;

@@ -4,9 +4,10 @@
  * cannot code are skipped and counted instead of coded into noise.
  *
  * Used by the pipeline (pipeline.c), one kh_language per pipeline: its
- * profiles are loaded on the first document long enough to classify, so
- * runs over short texts (headlines, validation records) never pay for
- * them.
+ * profiles are loaded on the first document long enough to classify that
+ * the quick test of English function words cannot settle, so runs over
+ * short texts (headlines, validation records) or plain English news
+ * never pay for them.
  */
 #ifndef KH_LANGUAGE_H
 #define KH_LANGUAGE_H
