@@ -736,6 +736,29 @@ static void apply_match(const kh_date_match *m, long art, kh_event *e)
         e->flags |= KH_EVENT_HISTORICAL;
 }
 
+/* The lexicon classes of the words a form may start with (match_at): a
+ * preposition, a month or weekday, a count ("three days ago"). */
+#define DATE_START_CLASSES (KH_LEX_DATE_PREP | KH_LEX_MONTH | KH_LEX_MONTH_ABBR | \
+                            KH_LEX_WEEKDAY | KH_LEX_WEEKDAY_ABBR | KH_LEX_COUNT)
+
+/* A form may start at a word w: one of DATE_START_CLASSES, or a word that
+ * begins an expression of match_relative's ("yesterday", "last week",
+ * "over the weekend").  Most of a sentence's lexicon words ("the", "of",
+ * "said") start none, so matching skips them without trying each form. */
+static int may_start_date(kh_lex_word w)
+{
+    if (kh_lex_entry_of(w)->classes & DATE_START_CLASSES)
+        return 1;
+    switch (w) {
+    case KH_LW_TODAY: case KH_LW_TONIGHT: case KH_LW_YESTERDAY: case KH_LW_TOMORROW:
+    case KH_LW_THIS: case KH_LW_EARLIER: case KH_LW_LATER: case KH_LW_OVER:
+    case KH_LW_AT: case KH_LW_LAST: case KH_LW_PAST: case KH_LW_NEXT:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 static void find_matches(const mctx *c, mlist *l)
 {
     if (l->in_match_cap < c->n + 1) {
@@ -749,7 +772,7 @@ static void find_matches(const mctx *c, mlist *l)
         /* No form starts at punctuation, nor at a word the lexicon does
          * not know: each starts with a number or a lexicon word (month,
          * weekday, count, preposition, "yesterday", "last", ...). */
-        if (c->v[i].kind == TK_PUNCT || (c->v[i].kind == TK_WORD && c->v[i].word == KH_LW_NONE)) {
+        if (c->v[i].kind == TK_PUNCT || (c->v[i].kind == TK_WORD && !may_start_date(c->v[i].word))) {
             i++;
             continue;
         }

@@ -48,12 +48,17 @@
  * short (load factor <= 1/2). */
 #define HASH_SLOTS_PER_KEY 2
 
-/* One key of the hash index: its rows in kh_gaz_names, and its hash, so
- * that a probe compares strings only when the hashes agree. */
+/* One key of the hash index: a name, with its rows in kh_gaz_names, or
+ * the first words of longer names only ("united", "united arab"), and its
+ * hash, so that a probe compares strings only when the hashes agree.  A
+ * phrase that no name begins with ends the search for longer names
+ * (find_longest_name): most capitalised words begin none. */
 typedef struct gaz_slot {
-    uint32_t lo;            /* 1 + the key's first row; 0: an empty slot */
-    uint32_t hi;            /* 1 + its last row */
+    uint32_t lo;            /* 1 + the key's first row, or 1 + the row of a
+                               name it begins; 0: an empty slot */
+    uint32_t hi;            /* 1 + its last row; 0: no name, only a beginning */
     uint32_t hash;
+    uint32_t longer;        /* some longer name begins with the key and a space */
 } gaz_slot;
 
 struct kh_gazetteer {
@@ -79,18 +84,76 @@ static uint32_t hash_more(uint32_t h, const char *s, size_t n)
 
 static uint32_t hash_key(const char *s, size_t n) { return hash_more(HASH_START, s, n); }
 
-static int key_equals(uint32_t row, const char *key, size_t n)
+/* The slot's key is key[0..n): its row's key is that, or (a beginning
+ * only) begins with that and a space. */
+static int key_equals(const gaz_slot *slot, const char *key, size_t n)
 {
-    const char *s = gaz_str(kh_gaz_names[row].key);
+    const char *s = gaz_str(kh_gaz_names[slot->lo - 1].key);
     /* strncmp, not memcmp: it stops at the end of a shorter table key. */
-    return strncmp(s, key, n) == 0 && s[n] == '\0';
+    return strncmp(s, key, n) == 0 && s[n] == (slot->hi ? '\0' : ' ');
+}
+
+/* The slot of key[0..n), whose hash is h; NULL if none. */
+static gaz_slot *find_slot(const kh_gazetteer *g, const char *key, size_t n, uint32_t h)
+{
+    for (size_t s = h & g->mask; g->slots[s].lo; s = (s + 1) & g->mask) {
+        gaz_slot *slot = &g->slots[s];
+        if (slot->hash == h && key_equals(slot, key, n))
+            return slot;
+    }
+    return NULL;
+}
+
+static gaz_slot *free_slot(const kh_gazetteer *g, uint32_t h)
+{
+    size_t s = h & g->mask;
+    while (g->slots[s].lo)
+        s = (s + 1) & g->mask;
+    return &g->slots[s];
+}
+
+/* Marks the first words of the name at `row` as beginning a longer name:
+ * "united arab emirates" makes "united" and "united arab" beginnings. */
+static void add_beginnings(kh_gazetteer *g, uint32_t row)
+{
+    const char *k = gaz_str(kh_gaz_names[row].key);
+    for (const char *sp = strchr(k, ' '); sp; sp = strchr(sp + 1, ' ')) {
+        size_t n = (size_t)(sp - k);
+        uint32_t h = hash_key(k, n);
+        gaz_slot *slot = find_slot(g, k, n, h);
+        if (!slot) {
+            slot = free_slot(g, h);
+            *slot = (gaz_slot){.lo = row + 1, .hi = 0, .hash = h};
+        }
+        slot->longer = 1;
+    }
+}
+
+/* The first row of each key (rows of one key are adjacent) into rows,
+ * their number into *count; returns how many keys the index holds: each
+ * name's, and at most one for each of its spaces for its beginnings. */
+static size_t first_rows(uint32_t *rows, size_t *count)
+{
+    size_t keys = 0;
+    *count = 0;
+    for (uint32_t i = 0; i < kh_gaz_name_count; i++) {
+        const char *k = gaz_str(kh_gaz_names[i].key);
+        if (i > 0 && strcmp(k, gaz_str(kh_gaz_names[i - 1].key)) == 0)
+            continue;
+        rows[(*count)++] = i;
+        keys++;
+        for (const char *sp = strchr(k, ' '); sp; sp = strchr(sp + 1, ' '))
+            keys++;
+    }
+    return keys;
 }
 
 kh_gazetteer *kh_gazetteer_new(void)
 {
     kh_gazetteer *g = kh_xcalloc(1, sizeof *g);
-    size_t size = 1;
-    while (size < (size_t)kh_gaz_name_count * HASH_SLOTS_PER_KEY)
+    uint32_t *rows = kh_xcalloc((size_t)kh_gaz_name_count + 1, sizeof *rows);
+    size_t names, size = 1, keys = first_rows(rows, &names);
+    while (size < keys * HASH_SLOTS_PER_KEY)
         size <<= 1;
     g->slots = kh_xcalloc(size, sizeof *g->slots);
     g->mask = size - 1;
@@ -100,18 +163,17 @@ kh_gazetteer *kh_gazetteer_new(void)
     for (uint32_t i = 0; i < kh_gaz_place_count; i++)
         if (kh_gaz_places[i].kind == KH_GAZ_COUNTRY)
             g->country_place[kh_gaz_places[i].country] = i;
-    for (uint32_t i = 0; i < kh_gaz_name_count;) {
-        const char *k = gaz_str(kh_gaz_names[i].key);
-        uint32_t end = i + 1;    /* rows of one key are adjacent */
-        while (end < kh_gaz_name_count && strcmp(gaz_str(kh_gaz_names[end].key), k) == 0)
-            end++;
+    rows[names] = kh_gaz_name_count;        /* the end of the last key's rows */
+    for (size_t r = 0; r < names; r++) {
+        const char *k = gaz_str(kh_gaz_names[rows[r]].key);
         uint32_t h = hash_key(k, strlen(k));
-        size_t slot = h & g->mask;
-        while (g->slots[slot].lo)
-            slot = (slot + 1) & g->mask;
-        g->slots[slot] = (gaz_slot){.lo = i + 1, .hi = end, .hash = h};
-        i = end;
+        *free_slot(g, h) = (gaz_slot){.lo = rows[r] + 1, .hi = rows[r + 1], .hash = h};
     }
+    /* After all the names, so that a name that begins another is found
+     * (and marked) rather than added again as a beginning. */
+    for (size_t r = 0; r < names; r++)
+        add_beginnings(g, rows[r]);
+    free(rows);
     return g;
 }
 
@@ -129,17 +191,12 @@ void kh_gazetteer_free(kh_gazetteer *g)
 static int find_hashed_key(const kh_gazetteer *g, const char *key, size_t n, uint32_t h,
                            uint32_t *lo, uint32_t *hi)
 {
-    if (n == 0)
+    const gaz_slot *slot = n ? find_slot(g, key, n, h) : NULL;
+    if (!slot || !slot->hi)
         return 0;
-    for (size_t s = h & g->mask; g->slots[s].lo; s = (s + 1) & g->mask) {
-        const gaz_slot *slot = &g->slots[s];
-        if (slot->hash != h || !key_equals(slot->lo - 1, key, n))
-            continue;
-        *lo = slot->lo - 1;
-        *hi = slot->hi;
-        return 1;
-    }
-    return 0;
+    *lo = slot->lo - 1;
+    *hi = slot->hi;
+    return 1;
 }
 
 static int find_key(const kh_gazetteer *g, const char *key, size_t n,
@@ -148,14 +205,24 @@ static int find_key(const kh_gazetteer *g, const char *key, size_t n,
     return find_hashed_key(g, key, n, hash_key(key, n), lo, hi);
 }
 
+/* strncmp(a, b, 3) for codes of three letters each, without the call:
+ * it runs for both actors of every event. */
+static int compare_iso3(const char *a, const char *b)
+{
+    for (int i = 0; i < 3; i++)
+        if (a[i] != b[i])
+            return (unsigned char)a[i] - (unsigned char)b[i];
+    return 0;
+}
+
 static int country_by_iso3(const char *iso3)
 {
     size_t lo = 0, hi = kh_gaz_country_count;
-    if (!iso3 || strlen(iso3) < 3)
+    if (!iso3 || !iso3[0] || !iso3[1] || !iso3[2])
         return -1;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        int c = strncmp(kh_gaz_countries[mid].iso3, iso3, 3);
+        int c = compare_iso3(kh_gaz_countries[mid].iso3, iso3);
         if (c == 0)
             return (int)mid;
         if (c < 0)
@@ -421,9 +488,29 @@ static int is_trigger(const word *w)
     return word_in(w, KH_LEX_LOCATIVE);
 }
 
+/* The ASCII marks that may open a word and are not part of it; and NUL,
+ * as strchr("(\"'[", c) would have it. */
+static int is_open_mark(unsigned char c)
+{
+    return c == '(' || c == '"' || c == '\'' || c == '[' || c == '\0';
+}
+
+/* The ASCII marks that end a phrase after a word; and NUL, as strchr
+ * would have it. */
+static int is_stop_mark(unsigned char c)
+{
+    switch (c) {
+    case '.': case ';': case ':': case '!': case '?': case ')': case ']': case '"':
+    case '\'': case '\0':
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 static int is_open_quote(const unsigned char *p, const unsigned char *end)
 {
-    return strchr("(\"'[", *p) ||
+    return is_open_mark(*p) ||
            (end - p >= 3 && p[0] == 0xE2 && p[1] == 0x80 &&
             (p[2] == 0x9C || p[2] == 0x98));
 }
@@ -436,7 +523,7 @@ static int trim_tail(const char *t, size_t start, size_t *end)
         unsigned char c = (unsigned char)t[*end - 1];
         if (c == ',')
             after = after == AFTER_STOP ? AFTER_STOP : AFTER_COMMA;
-        else if (strchr(".;:!?)]\"'", c))
+        else if (is_stop_mark(c))
             after = AFTER_STOP;
         else if (*end - start >= 3 && c >= 0x98 && c <= 0x9D &&
                  (unsigned char)t[*end - 2] == 0x80 &&
@@ -520,7 +607,8 @@ static void split_words(scan *s, size_t len)
     }
 }
 
-/* The longest gazetteer name that starts at word i; 0 if none. */
+/* The longest gazetteer name that starts at word i; 0 if none.  The
+ * phrase grows a word at a time until no name begins with it. */
 static size_t find_longest_name(scan *s, size_t i, uint32_t *lo, uint32_t *hi)
 {
     size_t best = 0;
@@ -530,23 +618,31 @@ static size_t find_longest_name(scan *s, size_t i, uint32_t *lo, uint32_t *hi)
         const word *w = &s->words.items[i + k];
         if (w->key_len == 0)
             break;
-        KH_VEC_RESERVE(&s->phrase, s->phrase.count + w->key_len + 1);
-        if (k > 0) {
+        const char *key = s->keys.items + w->key;
+        size_t n = w->key_len;
+        if (k > 0) {            /* the words so far, a space, this one */
+            KH_VEC_RESERVE(&s->phrase, s->phrase.count + n + 1);
             s->phrase.items[s->phrase.count++] = ' ';
+            memcpy(s->phrase.items + s->phrase.count, key, n);
+            s->phrase.count += n;
             hash = hash_more(hash, " ", 1);
+            key = s->phrase.items;
+            n = s->phrase.count;
         }
-        memcpy(s->phrase.items + s->phrase.count, s->keys.items + w->key, w->key_len);
-        s->phrase.count += w->key_len;
         hash = hash_more(hash, s->keys.items + w->key, w->key_len);
-        uint32_t l, h;
-        if (find_hashed_key(s->g, s->phrase.items, s->phrase.count, hash, &l, &h) &&
-            !(k == 0 && word_in(w, NOT_PLACES))) {
+        const gaz_slot *slot = find_slot(s->g, key, n, hash);
+        if (slot && slot->hi && !(k == 0 && word_in(w, NOT_PLACES))) {
             best = k + 1;
-            *lo = l;
-            *hi = h;
+            *lo = slot->lo - 1;
+            *hi = slot->hi;
         }
-        if (w->after != AFTER_NONE)
+        if (!slot || !slot->longer || w->after != AFTER_NONE)
             break;                  /* a name has no punctuation inside */
+        if (k == 0) {
+            KH_VEC_RESERVE(&s->phrase, n);
+            memcpy(s->phrase.items, key, n);
+            s->phrase.count = n;
+        }
     }
     return best;
 }

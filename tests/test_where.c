@@ -118,6 +118,39 @@ static void test_lookup_folds(void **state)
     expect(p, "Idlib", "SYR", KH_PLACE_CITY, 35.93, 36.63);
 }
 
+/* Names of several words, and their first words: the index knows that
+ * "united arab" begins a name without being one, and that "guinea" and
+ * "new york" are names that begin longer ones. */
+static void test_longer_names(void **state)
+{
+    kh_place p;
+    assert_int_equal(kh_place_lookup(gaz, "United Arab Emirates", 20, NULL, &p), 1);
+    expect(p, "United Arab Emirates", "ARE", KH_PLACE_COUNTRY, NAN, NAN);
+    assert_int_equal(kh_place_lookup(gaz, "United Arab", 11, NULL, &p), 0);
+    assert_null(p.name);
+    assert_int_equal(kh_place_lookup(gaz, "United", 6, NULL, &p), 0);
+    assert_int_equal(kh_place_lookup(gaz, "Papua New", 9, NULL, &p), 0);
+    assert_int_equal(kh_place_lookup(gaz, "Guinea", 6, NULL, &p), 1);
+    expect(p, "Guinea", "GIN", KH_PLACE_COUNTRY, NAN, NAN);
+    expect_sentence("Troops were deployed in the United Arab Emirates on Monday.",
+                    "United Arab Emirates", "ARE", KH_PLACE_COUNTRY, NAN, NAN);
+    expect_sentence("Troops were deployed in Guinea-Bissau on Monday.",
+                    "Guinea-Bissau", "GNB", KH_PLACE_COUNTRY, NAN, NAN);
+    expect_sentence("Troops were deployed in Guinea on Monday.",
+                    "Guinea", "GIN", KH_PLACE_COUNTRY, NAN, NAN);
+    expect_sentence("Troops were deployed in Papua New Guinea on Monday.",
+                    "Papua New Guinea", "PNG", KH_PLACE_COUNTRY, NAN, NAN);
+    /* The longest name that the words begin ("New York City", a name of
+     * New York), not the first one found. */
+    const char *nyc = "Police clashed with protesters in New York City on Monday.";
+    p = where(nyc, NULL, NULL, NULL);
+    assert_int_equal(p.span.start, strstr(nyc, "New") - nyc);
+    assert_int_equal(p.span.end, strstr(nyc, " on") - nyc);
+    expect(p, "New York", "USA", KH_PLACE_CITY, NAN, NAN);
+    /* "United Arab" begins a name but is none: no place. */
+    expect_none(where("Troops were deployed in United Arab on Monday.", NULL, NULL, NULL));
+}
+
 static void test_city_and_country(void **state)
 {
     expect_sentence("Leaders met in Astana, Kazakhstan, on Tuesday.",
@@ -359,6 +392,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lookup),
         cmocka_unit_test(test_lookup_folds),
+        cmocka_unit_test(test_longer_names),
         cmocka_unit_test(test_city_and_country),
         cmocka_unit_test(test_suburbs),
         cmocka_unit_test(test_regions),
