@@ -436,7 +436,9 @@ enum { AFTER_NONE, AFTER_COMMA, AFTER_STOP };
 
 typedef struct word {
     size_t start, end;      /* the word without punctuation or "'s" */
-    size_t key, key_len;    /* its fold, in scan.keys */
+    size_t key, key_len;    /* its fold, in scan.keys (see word_key) */
+    const char *upper;      /* a plain word's token word, until its fold is
+                               needed; then NULL */
     kh_lex_word lex;        /* the fold as a lexicon word, if it is one */
     unsigned char caps;     /* begins with a capital (or a non-ASCII letter) */
     unsigned char after;    /* AFTER_*: punctuation that follows it */
@@ -564,6 +566,26 @@ static void append_lower(charbuf *b, const char *w, size_t n)
     b->count += n;
 }
 
+/* The word's fold.  A plain word's is its token's word in lower case,
+ * made here when a name search first reads it: most words are never
+ * looked up (only capitalised ones and the words after them), so most
+ * are never folded.  The pointer is good until the next word_key. */
+static const char *word_key(scan *s, word *w)
+{
+    if (w->upper) {
+        w->key = s->keys.count;
+        append_lower(&s->keys, w->upper, w->key_len);
+        w->upper = NULL;
+    }
+    return s->keys.items + w->key;
+}
+
+/* isspace in the C locale, without the locale's table. */
+static int is_space(unsigned char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
 static void add_word(scan *s, size_t a, size_t b)
 {
     const char *t = s->text;
@@ -581,26 +603,36 @@ static void add_word(scan *s, size_t a, size_t b)
     w->key = s->keys.count;
     long k = plain_token_at(s, a, b);
     if (k >= 0) {
-        append_lower(&s->keys, s->ls->tokens[k].word, b - a);
-        w->key_len = s->keys.count - w->key;
+        w->upper = s->ls->tokens[k].word;     /* folded by word_key */
+        w->key_len = b - a;
         w->lex = s->ls->lex[k];
     } else {
         fold_append(&s->keys, t + a, b - a);
         w->key_len = s->keys.count - w->key;
         w->lex = kh_lex_find(s->keys.items + w->key, w->key_len);
     }
-    w->caps = a < b && (isupper((unsigned char)t[a]) || (unsigned char)t[a] >= 0x80);
+    unsigned char first = a < b ? (unsigned char)t[a] : 0;
+    w->caps = (unsigned)(first - 'A') < 26u || first >= 0x80;
     w->after = (unsigned char)(w->key_len ? after : AFTER_STOP);
 }
 
+/* Cuts the text at white space.  A plain token of the coder's is letters
+ * and digits, so a word that starts with one runs at least to its end:
+ * only the bytes after it are read one by one. */
 static void split_words(scan *s, size_t len)
 {
+    const kh_lex_sentence *ls = s->ls;
     size_t i = 0;
     while (i < len) {
-        while (i < len && isspace((unsigned char)s->text[i]))
+        while (i < len && is_space((unsigned char)s->text[i]))
             i++;
         size_t a = i;
-        while (i < len && !isspace((unsigned char)s->text[i]))
+        while (s->next_token < ls->count && (size_t)ls->tokens[s->next_token].start < a)
+            s->next_token++;
+        if (s->next_token < ls->count && (size_t)ls->tokens[s->next_token].start == a &&
+            kh_lex_plain_token(ls, s->next_token))
+            i = (size_t)ls->tokens[s->next_token].end;
+        while (i < len && !is_space((unsigned char)s->text[i]))
             i++;
         if (i > a)
             add_word(s, a, i);
@@ -615,10 +647,10 @@ static size_t find_longest_name(scan *s, size_t i, uint32_t *lo, uint32_t *hi)
     uint32_t hash = HASH_START;
     s->phrase.count = 0;
     for (size_t k = 0; k < KH_GAZ_MAX_NAME_WORDS && i + k < s->words.count; k++) {
-        const word *w = &s->words.items[i + k];
+        word *w = &s->words.items[i + k];
         if (w->key_len == 0)
             break;
-        const char *key = s->keys.items + w->key;
+        const char *key = word_key(s, w);
         size_t n = w->key_len;
         if (k > 0) {            /* the words so far, a space, this one */
             KH_VEC_RESERVE(&s->phrase, s->phrase.count + n + 1);
