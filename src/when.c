@@ -54,12 +54,17 @@ static size_t utf8_punct_len(const unsigned char *p, size_t left)
     return 0;
 }
 
-static void toks_push_word(toks *t, size_t s, size_t e, int kind, kh_lex_word w)
+static void toks_grow(toks *t)
 {
-    if (t->n == t->cap) {
-        t->cap = t->cap ? t->cap * 2 : 32;
-        t->v = kh_xrealloc(t->v, t->cap * sizeof *t->v);
-    }
+    t->cap = t->cap ? t->cap * 2 : 32;
+    t->v = kh_xrealloc(t->v, t->cap * sizeof *t->v);
+}
+
+/* Inline: it runs for every token of every sentence. */
+static inline void toks_push_word(toks *t, size_t s, size_t e, int kind, kh_lex_word w)
+{
+    if (t->n == t->cap)
+        toks_grow(t);
     t->v[t->n++] = (tok){s, e, kind, w};
 }
 
@@ -689,6 +694,8 @@ static void mlist_free(mlist *l)
 struct kh_when {
     toks t;
     mctx ctx;           /* over t, future off */
+    long anchor;        /* the article date ctx was made for */
+    int anchored;       /* ctx's article fields are anchor's */
     mlist found[2];     /* [future] */
 };
 
@@ -708,7 +715,15 @@ void kh_when_sentence(kh_when *w, const kh_lex_sentence *sentence, long article_
 {
     w->t.n = 0;
     tokens_of(sentence, 0, &w->t);
-    ctx_init(&w->ctx, sentence->text, &w->t, article_date);
+    if (!w->anchored || w->anchor != article_date) {
+        ctx_init(&w->ctx, sentence->text, &w->t, article_date);
+        w->anchor = article_date;       /* a document's sentences share it */
+        w->anchored = 1;
+    } else {
+        w->ctx.t = sentence->text;
+        w->ctx.v = w->t.v;
+        w->ctx.n = w->t.n;
+    }
     for (int f = 0; f < 2; f++)
         w->found[f].n = 0, w->found[f].found = 0;
 }
@@ -726,13 +741,13 @@ static long pick_match(const mlist *l, size_t lo, size_t hi, size_t vs, size_t v
     return best;
 }
 
-static void apply_match(const kh_date_match *m, long art, kh_event *e)
+static void apply_match(const kh_date_match *m, const mctx *c, kh_event *e)
 {
     e->event_date = m->date;
     e->date_source = m->source;
     e->date_precision = m->precision;
-    if (art > 0 && !m->since &&
-        kh_date_to_days(m->last) < kh_date_to_days(art) - KH_WHEN_HISTORICAL_DAYS)
+    if (c->art > 0 && !m->since &&
+        kh_date_to_days(m->last) < c->art_days - KH_WHEN_HISTORICAL_DAYS)
         e->flags |= KH_EVENT_HISTORICAL;
 }
 
@@ -759,6 +774,38 @@ static int may_start_date(kh_lex_word w)
     }
 }
 
+/* The lexicon classes of the words that make a date (date_core). */
+#define DATE_CORE_CLASSES (KH_LEX_MONTH | KH_LEX_MONTH_ABBR | KH_LEX_WEEKDAY | \
+                           KH_LEX_WEEKDAY_ABBR | KH_LEX_DAY_PART)
+
+/* Every form holds a number, a month, a weekday or one of the words that
+ * name a time by themselves ("yesterday", "week", "ago"): token i is one
+ * of these.  The words around them ("on", "last", "earlier this") only
+ * lead up to one. */
+static int date_core(const mctx *c, size_t i)
+{
+    const tok *t = &c->v[i];
+    if (t->kind == TK_NUM || t->kind == TK_ORD)
+        return 1;
+    if (t->kind != TK_WORD || t->word == KH_LW_NONE)
+        return 0;
+    if (kh_lex_entry_of(t->word)->classes & DATE_CORE_CLASSES)
+        return 1;
+    switch (t->word) {
+    case KH_LW_TODAY: case KH_LW_TONIGHT: case KH_LW_YESTERDAY: case KH_LW_TOMORROW:
+    case KH_LW_WEEK: case KH_LW_MONTH: case KH_LW_YEAR: case KH_LW_NIGHT:
+    case KH_LW_WEEKEND: case KH_LW_AGO:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* How many tokens a form may read before its first date_core token: "on
+ * earlier this month" and "on a year ago" read three ("on" and
+ * match_relative's two). */
+#define DATE_CORE_LEAD 3
+
 static void find_matches(const mctx *c, mlist *l)
 {
     if (l->in_match_cap < c->n + 1) {
@@ -766,9 +813,18 @@ static void find_matches(const mctx *c, mlist *l)
         l->in_match = kh_xrealloc(l->in_match, l->in_match_cap);
     }
     memset(l->in_match, 0, c->n + 1);
+    size_t core = 0;            /* the first date_core token at or after i */
     for (size_t i = 0; i < c->n;) {
         kh_date_match m;
         size_t end;
+        while (core < c->n && (core < i || !date_core(c, core)))
+            core++;
+        if (core == c->n)
+            break;              /* no form starts after the last core */
+        if (core > i + DATE_CORE_LEAD) {
+            i = core - DATE_CORE_LEAD;  /* none starts further before it */
+            continue;
+        }
         /* No form starts at punctuation, nor at a word the lexicon does
          * not know: each starts with a number or a lexicon word (month,
          * weekday, count, preposition, "yesterday", "last", ...). */
@@ -814,7 +870,7 @@ void kh_when_event(kh_when *w, kh_event *e)
         find_matches(&c, l);
     long pick = governing_match(&c, l, e);
     if (pick >= 0) {
-        apply_match(&l->v[pick], c.art, e);
+        apply_match(&l->v[pick], &c, e);
     } else {
         e->event_date = c.art;
         e->date_source = c.art ? KH_DATE_ARTICLE : KH_DATE_NONE;

@@ -450,6 +450,24 @@ static void test_skipped_words_start_no_date(void **state)
             }
 }
 
+/* A date is sought only within DATE_CORE_LEAD tokens before a number,
+ * month, weekday or time word: the longest leads start there, so the
+ * expression keeps its first word.  With the verb on that word ("on"),
+ * an expression that started after it would date the event. */
+static void test_longest_leads(void **state)
+{
+    static const sent_case cases[] = {
+        {"Troops attacked on earlier this month.", "on", ARTICLE, KH_DATE_ARTICLE, 0},
+        {"Troops attacked on a year ago.", "on", ARTICLE, KH_DATE_ARTICLE, 0},
+        {"Troops attacked on last week.", "on", ARTICLE, KH_DATE_ARTICLE, 0},
+        {"Troops attacked on earlier this month.", "attacked", 20230301,
+         KH_DATE_RELATIVE, 0},
+        {"Troops attacked on a year ago.", "attacked", 20220315, KH_DATE_RELATIVE, 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        check_sentence(&cases[i], ARTICLE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -466,6 +484,7 @@ int main(void)
         cmocka_unit_test(test_coder_tokens_same_dates),
         cmocka_unit_test(test_text_end_is_the_end),
         cmocka_unit_test(test_skipped_words_start_no_date),
+        cmocka_unit_test(test_longest_leads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
