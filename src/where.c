@@ -735,17 +735,19 @@ static void scan_phrase(scan *s, size_t j, int phrase)
 
 static void find_locatives(scan *s)
 {
-    int phrase = 0;
+    int phrase = 0, place_noun_after = 0;
     for (size_t i = 0; i < s->words.count; i++) {
         const word *w = &s->words.items[i];
+        place_noun_after |= word_in(w, KH_LEX_PLACE_NOUN_AFTER);
         if (is_trigger(w) && w->after == AFTER_NONE)
             scan_phrase(s, i + 1, ++phrase);
         else if (word_in(w, KH_LEX_PLACE_NOUN_OF) && w->after == AFTER_NONE &&
                  i + 1 < s->words.count && word_is(&s->words.items[i + 1], KH_LW_OF))
             scan_phrase(s, i + 2, ++phrase);
     }
-    /* "the Damascus suburb", "Idlib province": a name before a place noun. */
-    for (size_t i = 0; i + 1 < s->words.count; i++) {
+    /* "the Damascus suburb", "Idlib province": a name before a place noun
+     * (most sentences have none, and then no name need be sought here). */
+    for (size_t i = 0; place_noun_after && i + 1 < s->words.count; i++) {
         uint32_t lo, hi;
         const word *w = &s->words.items[i];
         if (!w->caps || w->match)
@@ -960,9 +962,13 @@ void kh_where_sentence(kh_where *w, const kh_lex_sentence *sentence,
     for (size_t i = 0; i < s->matches.count; i++)
         s->matches.items[i].plain = pick_place(s->matches.items[i].lo,
                                                s->matches.items[i].hi, 0, NULL);
-    find_named_countries(s);
     if (dateline && *dateline)
         w->dl = dateline_place(s, dateline);
+    /* The countries named are hints for the matches and tell whether the
+     * dateline is the place (resolve_fallback); with neither, an event has
+     * no place whatever they are, and most sentences have neither. */
+    if (s->matches.count || w->dl != UINT32_MAX)
+        find_named_countries(s);
 }
 
 void kh_where_event(kh_where *w, kh_event *e)

@@ -262,6 +262,11 @@ static void test_dateline(void **state)
     expect(where_coded("Speaking in Geneva, Iran accused Israel of aggression.", "112",
                        "IRN", "ISR", "BRUSSELS"),
            "Geneva", "CHE", KH_PLACE_CITY, 46.20, 6.14);
+    /* Without a place in the sentence, the countries it names still say
+     * whether the dateline is where it happened. */
+    expect(where("Syria's army shelled rebel positions.", NULL, NULL, "DAMASCUS"),
+           "Damascus", "SYR", KH_PLACE_CITY, 33.51, 36.29);
+    expect_none(where("Syria's army shelled rebel positions.", NULL, NULL, "WASHINGTON"));
     kh_place p = where("Syrian troops shelled rebel positions.", "SYRMIL", NULL, "DAMASCUS");
     assert_int_equal(p.span.start, -1);
     expect(p, "Damascus", "SYR", KH_PLACE_CITY, 33.51, 36.29);
