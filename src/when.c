@@ -116,7 +116,7 @@ static int ascii_break(const char *text, size_t len, size_t i)
     if (i >= len)
         return 1;
     unsigned char c = (unsigned char)text[i];
-    return c < 0x80 && !is_alpha(c) && !is_digit(c);
+    return c == ' ' || (c < 0x80 && !is_alpha(c) && !is_digit(c));  /* a space, mostly */
 }
 
 /* Coder token k as one of the matcher's tokens, when mark_scan would cut

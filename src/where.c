@@ -518,7 +518,7 @@ static int is_open_quote(const unsigned char *p, const unsigned char *end)
 }
 
 /* Strips the punctuation that may close a word; returns its AFTER_*. */
-static int trim_tail(const char *t, size_t start, size_t *end)
+static inline int trim_tail(const char *t, size_t start, size_t *end)
 {
     int after = AFTER_NONE;
     while (*end > start) {
@@ -586,22 +586,16 @@ static int is_space(unsigned char c)
     return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
-static void add_word(scan *s, size_t a, size_t b)
+/* Adds the word text[a..b), stripped, followed by `after`; k is the
+ * coder's plain token that is exactly that word, or -1.  Inline, as is
+ * trim_tail: they run for every word of every sentence. */
+static inline void push_word(scan *s, size_t a, size_t b, int after, long k)
 {
     const char *t = s->text;
-    while (a < b && is_open_quote((const unsigned char *)t + a,
-                                  (const unsigned char *)t + b))
-        a += (unsigned char)t[a] < 0x80 ? 1 : 3;
-    int after = trim_tail(t, a, &b);
-    if (b - a > 2 && (t[b - 1] == 's' || t[b - 1] == 'S') && t[b - 2] == '\'')
-        b -= 2;                                 /* Syria's */
-    else if (b - a > 4 && t[b - 1] == 's' && !memcmp(t + b - 4, "\xE2\x80\x99", 3))
-        b -= 4;                                 /* Syria’s */
     word *w = KH_VEC_PUSH(&s->words);
     w->start = a;
     w->end = b;
     w->key = s->keys.count;
-    long k = plain_token_at(s, a, b);
     if (k >= 0) {
         w->upper = s->ls->tokens[k].word;     /* folded by word_key */
         w->key_len = b - a;
@@ -616,6 +610,35 @@ static void add_word(scan *s, size_t a, size_t b)
     w->after = (unsigned char)(w->key_len ? after : AFTER_STOP);
 }
 
+static void add_word(scan *s, size_t a, size_t b)
+{
+    const char *t = s->text;
+    while (a < b && is_open_quote((const unsigned char *)t + a,
+                                  (const unsigned char *)t + b))
+        a += (unsigned char)t[a] < 0x80 ? 1 : 3;
+    int after = trim_tail(t, a, &b);
+    if (b - a > 2 && (t[b - 1] == 's' || t[b - 1] == 'S') && t[b - 2] == '\'')
+        b -= 2;                                 /* Syria's */
+    else if (b - a > 4 && t[b - 1] == 's' && !memcmp(t + b - 4, "\xE2\x80\x99", 3))
+        b -= 4;                                 /* Syria’s */
+    push_word(s, a, b, after, plain_token_at(s, a, b));
+}
+
+/* add_word for the word text[a..b) that begins with plain token k, when
+ * only closing marks follow the token ("Damascus", "Idlib,"): then the
+ * token is the word, as add_word would find -- nothing opens it (it
+ * begins with a letter or digit), and its last bytes are no possessive.
+ * Returns 0, adding nothing, for any other word. */
+static int add_plain_word(scan *s, size_t k, size_t a, size_t b)
+{
+    size_t end = (size_t)s->ls->tokens[k].end;
+    int after = trim_tail(s->text, a, &b);
+    if (b != end)
+        return 0;
+    push_word(s, a, b, after, (long)k);
+    return 1;
+}
+
 /* Cuts the text at white space.  A plain token of the coder's is letters
  * and digits, so a word that starts with one runs at least to its end:
  * only the bytes after it are read one by one. */
@@ -627,14 +650,17 @@ static void split_words(scan *s, size_t len)
         while (i < len && is_space((unsigned char)s->text[i]))
             i++;
         size_t a = i;
+        long plain = -1;        /* the plain token the word begins with */
         while (s->next_token < ls->count && (size_t)ls->tokens[s->next_token].start < a)
             s->next_token++;
         if (s->next_token < ls->count && (size_t)ls->tokens[s->next_token].start == a &&
-            kh_lex_plain_token(ls, s->next_token))
-            i = (size_t)ls->tokens[s->next_token].end;
+            kh_lex_plain_token(ls, s->next_token)) {
+            plain = (long)s->next_token;
+            i = (size_t)ls->tokens[plain].end;
+        }
         while (i < len && !is_space((unsigned char)s->text[i]))
             i++;
-        if (i > a)
+        if (i > a && (plain < 0 || !add_plain_word(s, (size_t)plain, a, i)))
             add_word(s, a, i);
     }
 }

@@ -282,6 +282,10 @@ static const char *const place_sentences[] = {
     "Troops in Tripoli, Lebanon, met envoys at the border town of Zakho.",
     "In March, Turkey's troops entered Afrin; U.S. forces stayed in al-Tanf.",
     "\xE2\x80\x9CWe are in Kabul,\xE2\x80\x9D he said in Kandahar\xE2\x80\x99s center.",
+    /* A plain token and only closing marks after it (add_plain_word), and
+     * tokens with more after them that are not ("Homs's", "Hama-based"). */
+    "Troops were in Homs.\" Others fled in Hama;! Aid came in Aleppo\xE2\x80\x9D, then in Idlib.",
+    "Shells hit Homs's centre in Hama-based raids near Aleppo2 and in Damascus'",
 };
 
 /* The coder's tokens give the places the words folded one by one give:
