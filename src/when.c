@@ -697,9 +697,18 @@ struct kh_when {
     long anchor;        /* the article date ctx was made for */
     int anchored;       /* ctx's article fields are anchor's */
     mlist found[2];     /* [future] */
+    unsigned char roles[KH_LW_COUNT];   /* word_roles of each lexicon word */
 };
 
-kh_when *kh_when_new(void) { return kh_xcalloc(1, sizeof(kh_when)); }
+static unsigned char word_roles(kh_lex_word w);
+
+kh_when *kh_when_new(void)
+{
+    kh_when *w = kh_xcalloc(1, sizeof(kh_when));
+    for (int k = 0; k < KH_LW_COUNT; k++)
+        w->roles[k] = word_roles((kh_lex_word)k);
+    return w;
+}
 
 void kh_when_free(kh_when *w)
 {
@@ -779,19 +788,14 @@ static int may_start_date(kh_lex_word w)
                            KH_LEX_WEEKDAY_ABBR | KH_LEX_DAY_PART)
 
 /* Every form holds a number, a month, a weekday or one of the words that
- * name a time by themselves ("yesterday", "week", "ago"): token i is one
- * of these.  The words around them ("on", "last", "earlier this") only
+ * name a time by themselves ("yesterday", "week", "ago"): w is one of
+ * these words.  The words around them ("on", "last", "earlier this") only
  * lead up to one. */
-static int date_core(const mctx *c, size_t i)
+static int is_core_word(kh_lex_word w)
 {
-    const tok *t = &c->v[i];
-    if (t->kind == TK_NUM || t->kind == TK_ORD)
+    if (kh_lex_entry_of(w)->classes & DATE_CORE_CLASSES)
         return 1;
-    if (t->kind != TK_WORD || t->word == KH_LW_NONE)
-        return 0;
-    if (kh_lex_entry_of(t->word)->classes & DATE_CORE_CLASSES)
-        return 1;
-    switch (t->word) {
+    switch (w) {
     case KH_LW_TODAY: case KH_LW_TONIGHT: case KH_LW_YESTERDAY: case KH_LW_TOMORROW:
     case KH_LW_WEEK: case KH_LW_MONTH: case KH_LW_YEAR: case KH_LW_NIGHT:
     case KH_LW_WEEKEND: case KH_LW_AGO:
@@ -801,12 +805,32 @@ static int date_core(const mctx *c, size_t i)
     }
 }
 
+/* What a lexicon word may be in a form, as a bit set: both questions
+ * above, asked of every word once (kh_when_new) instead of for every
+ * token of every sentence. */
+enum { ROLE_START = 1, ROLE_CORE = 2 };
+
+static unsigned char word_roles(kh_lex_word w)
+{
+    return (unsigned char)((may_start_date(w) ? ROLE_START : 0) |
+                           (is_core_word(w) ? ROLE_CORE : 0));
+}
+
+/* Token i is a number or a core word (is_core_word). */
+static int date_core(const mctx *c, const unsigned char *roles, size_t i)
+{
+    const tok *t = &c->v[i];
+    if (t->kind == TK_NUM || t->kind == TK_ORD)
+        return 1;
+    return t->kind == TK_WORD && (roles[t->word] & ROLE_CORE);
+}
+
 /* How many tokens a form may read before its first date_core token: "on
  * earlier this month" and "on a year ago" read three ("on" and
  * match_relative's two). */
 #define DATE_CORE_LEAD 3
 
-static void find_matches(const mctx *c, mlist *l)
+static void find_matches(const mctx *c, const unsigned char *roles, mlist *l)
 {
     if (l->in_match_cap < c->n + 1) {
         l->in_match_cap = c->n + 1;
@@ -817,7 +841,7 @@ static void find_matches(const mctx *c, mlist *l)
     for (size_t i = 0; i < c->n;) {
         kh_date_match m;
         size_t end;
-        while (core < c->n && (core < i || !date_core(c, core)))
+        while (core < c->n && (core < i || !date_core(c, roles, core)))
             core++;
         if (core == c->n)
             break;              /* no form starts after the last core */
@@ -828,7 +852,8 @@ static void find_matches(const mctx *c, mlist *l)
         /* No form starts at punctuation, nor at a word the lexicon does
          * not know: each starts with a number or a lexicon word (month,
          * weekday, count, preposition, "yesterday", "last", ...). */
-        if (c->v[i].kind == TK_PUNCT || (c->v[i].kind == TK_WORD && !may_start_date(c->v[i].word))) {
+        if (c->v[i].kind == TK_PUNCT ||
+            (c->v[i].kind == TK_WORD && !(roles[c->v[i].word] & ROLE_START))) {
             i++;
             continue;
         }
@@ -867,7 +892,7 @@ void kh_when_event(kh_when *w, kh_event *e)
     c.future = (e->flags & KH_EVENT_FUTURE) != 0;
     mlist *l = &w->found[c.future];
     if (!l->found)
-        find_matches(&c, l);
+        find_matches(&c, w->roles, l);
     long pick = governing_match(&c, l, e);
     if (pick >= 0) {
         apply_match(&l->v[pick], &c, e);
