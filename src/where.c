@@ -61,11 +61,52 @@ typedef struct gaz_slot {
     uint32_t longer;        /* some longer name begins with the key and a space */
 } gaz_slot;
 
+/* Codes of three letters A-Z: the size of the table that maps each to
+ * its country, which every event asks for both of its actors. */
+#define ISO3_CODES (26 * 26 * 26)
+
 struct kh_gazetteer {
     gaz_slot *slots;
     size_t mask;
     uint32_t *country_place;    /* kh_gaz_countries index -> its place */
+    int16_t *country_of_code;   /* ISO3_CODES: country_by_iso3 of each, or
+                                   NULL when a country's code is no three
+                                   letters A-Z (and the table cannot hold it) */
 };
+
+static int country_by_iso3(const char *iso3);
+
+/* The code's first three bytes as an index of country_of_code, or -1
+ * when they are not three letters A-Z. */
+static int code_index(const char *code)
+{
+    int idx = 0;
+    for (int i = 0; i < 3; i++) {
+        unsigned d = (unsigned char)code[i] - 'A';
+        if (d >= 26u)
+            return -1;
+        idx = idx * 26 + (int)d;
+    }
+    return idx;
+}
+
+/* The table of country_by_iso3 for every three-letter code: made by
+ * asking it, so the two never differ. */
+static int16_t *code_table(void)
+{
+    int16_t *t = kh_xcalloc(ISO3_CODES, sizeof *t);
+    for (int i = 0; i < ISO3_CODES; i++)
+        t[i] = -1;
+    for (uint32_t c = 0; c < kh_gaz_country_count; c++) {
+        int idx = code_index(kh_gaz_countries[c].iso3);
+        if (idx < 0) {
+            free(t);
+            return NULL;
+        }
+        t[idx] = (int16_t)country_by_iso3(kh_gaz_countries[c].iso3);
+    }
+    return t;
+}
 
 /* ---------------------------------------------------------------- table */
 
@@ -163,6 +204,7 @@ kh_gazetteer *kh_gazetteer_new(void)
     for (uint32_t i = 0; i < kh_gaz_place_count; i++)
         if (kh_gaz_places[i].kind == KH_GAZ_COUNTRY)
             g->country_place[kh_gaz_places[i].country] = i;
+    g->country_of_code = code_table();
     rows[names] = kh_gaz_name_count;        /* the end of the last key's rows */
     for (size_t r = 0; r < names; r++) {
         const char *k = gaz_str(kh_gaz_names[rows[r]].key);
@@ -183,6 +225,7 @@ void kh_gazetteer_free(kh_gazetteer *g)
         return;
     free(g->slots);
     free(g->country_place);
+    free(g->country_of_code);
     free(g);
 }
 
@@ -798,10 +841,16 @@ static void push_country(country_list *v, int c)
     *KH_VEC_PUSH(v) = (uint16_t)c;
 }
 
-static int actor_country(const char *code)
+static int actor_country(const kh_gazetteer *g, const char *code)
 {
     char iso3[sizeof "ISO"];            /* the code's first group */
-    if (!code || strlen(code) < 3)
+    if (!code)
+        return -1;
+    if (g->country_of_code) {           /* a code not of letters is no country */
+        int idx = code_index(code);
+        return idx < 0 ? -1 : g->country_of_code[idx];
+    }
+    if (strlen(code) < 3)
         return -1;
     memcpy(iso3, code, 3);
     iso3[3] = '\0';
@@ -1003,7 +1052,7 @@ void kh_where_event(kh_where *w, kh_event *e)
     clear_place(&e->place);
     if (!s->g)
         return;
-    int target = actor_country(e->target), source = actor_country(e->source);
+    int target = actor_country(s->g, e->target), source = actor_country(s->g, e->source);
     s->h.weak.count = 0;
     for (size_t i = 0; i < s->named.count; i++)
         push_country(&s->h.weak, s->named.items[i]);

@@ -211,6 +211,14 @@ static void test_tripoli(void **state)
            "Tripoli", "LBN", KH_PLACE_CITY, 34.43, 35.84);
     expect(where("Troops deployed in Tripoli after clashes.", "LBNMIL", NULL, NULL),
            "Tripoli", "LBN", KH_PLACE_CITY, 34.43, 35.84);
+    /* An actor's country is its code's first three letters, upper case
+     * (the table of codes, country_of_code): others are no hint. */
+    expect(where("Troops deployed in Tripoli after clashes.", "LBN", "---", NULL),
+           "Tripoli", "LBN", KH_PLACE_CITY, 34.43, 35.84);
+    expect(where("Troops deployed in Tripoli after clashes.", "lbnMIL", "LB", NULL),
+           "Tripoli", "LBY", KH_PLACE_CITY, 32.89, 13.19);
+    expect(where("Troops deployed in Tripoli after clashes.", "LB-", "ZZZ", NULL),
+           "Tripoli", "LBY", KH_PLACE_CITY, 32.89, 13.19);
     expect_sentence("Protesters gathered in Tripoli, Lebanon.",
                     "Tripoli", "LBN", KH_PLACE_CITY, 34.43, 35.84);
 }
