@@ -3,10 +3,13 @@
  *
  * A sentence is cut into words; each word keeps its byte span and its
  * folded key (the same fold as tools/gen_gazetteer.py: no accents, lower
- * case, no periods or apostrophes).  Locative phrases are found from
- * their trigger words, capitalised word runs inside them are looked up
- * longest first in a hash over the table's keys, and every match picks
- * one place among those of its name by a score (kind, hints, population).
+ * case, no periods or apostrophes; a plain token's is made when a lookup
+ * first reads it).  Locative phrases are found from their trigger words,
+ * capitalised word runs inside them are looked up longest first in a hash
+ * over the table's keys and the beginnings of its names of several words
+ * (a run stops growing when no name begins with it), and every match
+ * picks one place among those of its name by a score (kind, hints,
+ * population).
  */
 #include "where.h"
 #include "cameo.h"
