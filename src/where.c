@@ -484,7 +484,7 @@ typedef struct word {
     size_t start, end;      /* the word without punctuation or "'s" */
     size_t key, key_len;    /* its fold, in scan.keys (see word_key) */
     const char *upper;      /* a plain word's token word, until its fold is
-                               needed; then NULL */
+                               needed (in kh_where_sentence); then NULL */
     kh_lex_word lex;        /* the fold as a lexicon word, if it is one */
     unsigned char caps;     /* begins with a capital (or a non-ASCII letter) */
     unsigned char after;    /* AFTER_*: punctuation that follows it */
@@ -1035,7 +1035,6 @@ void kh_where_sentence(kh_where *w, const kh_lex_sentence *sentence,
         return;
     if (text)
         split_words(s, len);
-    s->ls = NULL;               /* the tokens may change from here on */
     find_locatives(s);
     for (size_t i = 0; i < s->matches.count; i++)
         s->matches.items[i].plain = pick_place(s->matches.items[i].lo,
@@ -1047,6 +1046,10 @@ void kh_where_sentence(kh_where *w, const kh_lex_sentence *sentence,
      * no place whatever they are, and most sentences have neither. */
     if (s->matches.count || w->dl != UINT32_MAX)
         find_named_countries(s);
+    /* The tokens may change from here on: kh_where_event reads neither
+     * them nor the words' folds (word_key, whose plain words point into
+     * them). */
+    s->ls = NULL;
 }
 
 void kh_where_event(kh_where *w, kh_event *e)
