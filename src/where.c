@@ -649,7 +649,9 @@ static inline void push_word(scan *s, size_t a, size_t b, int after, long k)
     } else {
         fold_append(&s->keys, t + a, b - a);
         w->key_len = s->keys.count - w->key;
-        w->lex = kh_lex_find(s->keys.items + w->key, w->key_len);
+        /* An empty fold is no word, and keys may hold nothing yet (NULL):
+         * plain words are folded later, if at all. */
+        w->lex = w->key_len ? kh_lex_find(s->keys.items + w->key, w->key_len) : KH_LW_NONE;
     }
     unsigned char first = a < b ? (unsigned char)t[a] : 0;
     w->caps = (unsigned)(first - 'A') < 26u || first >= 0x80;
