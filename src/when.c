@@ -4,8 +4,9 @@
  * The sentence's tokens are the coder's (kh_lex_sentence: token.c, each
  * word classified once by the shared lexicon, lexicon.h); a small
  * hand-written matcher tries each date form at a token, once per sentence
- * (and tense); each event then picks the match nearest its verb inside the
- * verb's clause.
+ * (and tense) -- only at tokens within DATE_CORE_LEAD of a number, month,
+ * weekday or time word, which every form holds; each event then picks the
+ * match nearest its verb inside the verb's clause.
  *
  * The forms need marks the coder's tokens leave out -- a quotation mark
  * ends a clause, "$5" and "5%" are not days, "3.5" and "2,000" are no
