@@ -1,5 +1,6 @@
 /* enrich.c -- see enrich.h */
 #include "enrich.h"
+#include "coder.h"
 #include "lexicon.h"
 #include "quote.h"
 #include "util.h"
@@ -108,13 +109,18 @@ static int has_statement(const kh_events *events, size_t first)
 }
 
 /* The sentence's tokens, each classified once: the coder's when `tokens`
- * is this sentence's, else (a sentence nobody coded) cut here. */
-static const kh_lex_sentence *classify(kh_enricher *en, const kh_token_view *tokens,
+ * is this sentence's, with the lexicon words its tagger found when it
+ * ran on them, else (a sentence nobody coded) cut here. */
+static const kh_lex_sentence *classify(kh_enricher *en, const kh_coder *coder,
+                                       const kh_token_view *tokens,
                                        const char *sentence, size_t len)
 {
-    if (tokens && tokens->text == sentence && tokens->len == len)
-        kh_lex_sentence_set(&en->sentence, tokens);
-    else
+    if (tokens && tokens->text == sentence && tokens->len == len) {
+        const kh_sentence *tagged = coder ? kh_coder_last_sentence(coder) : NULL;
+        const kh_lex_word *lex = tagged && tagged->tokens.items == tokens->tokens &&
+                                 tagged->lex.count == tokens->count ? tagged->lex.items : NULL;
+        kh_lex_sentence_set(&en->sentence, tokens, lex);
+    } else
         kh_lex_sentence_tokenize(&en->sentence, sentence, len);
     return &en->sentence;
 }
@@ -129,7 +135,7 @@ void kh_enrich_sentence(kh_enricher *en, kh_coder *coder, const kh_token_view *t
         return;                 /* nothing to date or place */
     /* Dates and places are found from the tokens before a statement's
      * speaker is looked up: the coder tags the speaker over them. */
-    const kh_lex_sentence *ls = classify(en, tokens, doc->text + start, end - start);
+    const kh_lex_sentence *ls = classify(en, coder, tokens, doc->text + start, end - start);
     kh_when_sentence(en->when, ls, doc->date);
     kh_where_sentence(en->where, ls, doc->place);
     if (may_state)

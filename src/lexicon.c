@@ -90,7 +90,8 @@ static int is_plain(const kh_token *t, size_t n, const char *text)
     return 1;
 }
 
-void kh_lex_sentence_set(kh_lex_sentence *s, const kh_token_view *view)
+void kh_lex_sentence_set(kh_lex_sentence *s, const kh_token_view *view,
+                         const kh_lex_word *lex)
 {
     s->text = view->text;
     s->len = view->len;
@@ -101,10 +102,13 @@ void kh_lex_sentence_set(kh_lex_sentence *s, const kh_token_view *view)
         s->lex = kh_xrealloc(s->lex, s->cap * sizeof *s->lex);
         s->plain = kh_xrealloc(s->plain, s->cap);
     }
+    if (lex && s->count)
+        memcpy(s->lex, lex, s->count * sizeof *s->lex);
     for (size_t k = 0; k < s->count; k++) {
         const kh_token *t = &s->tokens[k];
         size_t n = t->len;
-        s->lex[k] = kh_lex_of_word(t, n);
+        if (!lex)
+            s->lex[k] = kh_lex_of_word(t, n);
         s->plain[k] = (unsigned char)is_plain(t, n, s->text);
     }
 }
@@ -113,5 +117,5 @@ void kh_lex_sentence_tokenize(kh_lex_sentence *s, const char *text, size_t len)
 {
     kh_tokenize(&s->own, text ? text : "", text ? len : 0);
     kh_token_view view = {text, text ? len : 0, s->own.items, s->own.count};
-    kh_lex_sentence_set(s, &view);
+    kh_lex_sentence_set(s, &view, NULL);
 }

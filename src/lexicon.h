@@ -97,8 +97,11 @@ typedef struct kh_lex_sentence {
 void kh_lex_sentence_init(kh_lex_sentence *s);
 void kh_lex_sentence_free(kh_lex_sentence *s);
 /* Classifies the tokens of `view`, which must stay valid while `s` is
- * read. */
-void kh_lex_sentence_set(kh_lex_sentence *s, const kh_token_view *view);
+ * read.  `lex`, when not NULL, is each token's lexicon word already
+ * known (the tagger's, kh_sentence.lex: kh_lex_of_token of each); else
+ * each word is looked up here. */
+void kh_lex_sentence_set(kh_lex_sentence *s, const kh_token_view *view,
+                         const kh_lex_word *lex);
 /* Tokenizes text[0..len) (kh_tokenize) and classifies its tokens. */
 void kh_lex_sentence_tokenize(kh_lex_sentence *s, const char *text, size_t len);
 

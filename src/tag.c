@@ -248,6 +248,7 @@ static void reset(kh_sentence *s, size_t n)
     KH_VEC_RESERVE(&s->verb_at, n + 1);
     KH_VEC_RESERVE(&s->phrase_starts, n + 1);
     s->tags.count = s->mention_at.count = s->verb_at.count = s->phrase_starts.count = n;
+    s->lex.count = 0;           /* until the tagger fills it (tag_syntax) */
     memset(s->tags.items, KH_TAG_NONE, n);
     memset(s->phrase_starts.items, 0, n + 1);
     for (size_t i = 0; i < n; i++)
@@ -824,6 +825,7 @@ static void tag_syntax(kh_sentence *s)
         KH_VEC_RESERVE(&s->lex, n + 1);
         kh_tagger_tag_cached(s->tagger_cache, &s->tokens, s->text, s->phrase_starts.items,
                              s->upos.items, s->lex.items);
+        s->lex.count = n;
         lex = s->lex.items;
     }
     kh_chunk_fix_tags(&s->tokens, s->upos.items);

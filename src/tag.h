@@ -98,7 +98,9 @@ typedef struct kh_sentence {
      * features.  Filled by every kh_tag_sentence. */
     KH_VEC(unsigned char) phrase_starts;
     KH_VEC(kh_upos) upos;
-    KH_VEC(kh_lex_word) lex;        /* per token, from the tagger's cache */
+    KH_VEC(kh_lex_word) lex;        /* per token, from the tagger's cache;
+                                       count 0 when the tagger did not run
+                                       on this sentence */
     struct kh_tagger_cache *tagger_cache;  /* made at the first tagging */
     kh_chunking chunks;
     int discarded;                  /* a discard phrase matched */

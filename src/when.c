@@ -4,8 +4,9 @@
  * The sentence's tokens are the coder's (kh_lex_sentence: token.c, each
  * word classified once by the shared lexicon, lexicon.h); a small
  * hand-written matcher tries each date form at a token, once per sentence
- * (and tense); each event then picks the match nearest its verb inside the
- * verb's clause.
+ * (and tense) -- only at tokens within DATE_CORE_LEAD of a number, month,
+ * weekday or time word, which every form holds; each event then picks the
+ * match nearest its verb inside the verb's clause.
  *
  * The forms need marks the coder's tokens leave out -- a quotation mark
  * ends a clause, "$5" and "5%" are not days, "3.5" and "2,000" are no
@@ -54,12 +55,17 @@ static size_t utf8_punct_len(const unsigned char *p, size_t left)
     return 0;
 }
 
-static void toks_push_word(toks *t, size_t s, size_t e, int kind, kh_lex_word w)
+static void toks_grow(toks *t)
 {
-    if (t->n == t->cap) {
-        t->cap = t->cap ? t->cap * 2 : 32;
-        t->v = kh_xrealloc(t->v, t->cap * sizeof *t->v);
-    }
+    t->cap = t->cap ? t->cap * 2 : 32;
+    t->v = kh_xrealloc(t->v, t->cap * sizeof *t->v);
+}
+
+/* Inline: it runs for every token of every sentence. */
+static inline void toks_push_word(toks *t, size_t s, size_t e, int kind, kh_lex_word w)
+{
+    if (t->n == t->cap)
+        toks_grow(t);
     t->v[t->n++] = (tok){s, e, kind, w};
 }
 
@@ -111,7 +117,7 @@ static int ascii_break(const char *text, size_t len, size_t i)
     if (i >= len)
         return 1;
     unsigned char c = (unsigned char)text[i];
-    return c < 0x80 && !is_alpha(c) && !is_digit(c);
+    return c == ' ' || (c < 0x80 && !is_alpha(c) && !is_digit(c));  /* a space, mostly */
 }
 
 /* Coder token k as one of the matcher's tokens, when mark_scan would cut
@@ -689,10 +695,21 @@ static void mlist_free(mlist *l)
 struct kh_when {
     toks t;
     mctx ctx;           /* over t, future off */
+    long anchor;        /* the article date ctx was made for */
+    int anchored;       /* ctx's article fields are anchor's */
     mlist found[2];     /* [future] */
+    unsigned char roles[KH_LW_COUNT];   /* word_roles of each lexicon word */
 };
 
-kh_when *kh_when_new(void) { return kh_xcalloc(1, sizeof(kh_when)); }
+static unsigned char word_roles(kh_lex_word w);
+
+kh_when *kh_when_new(void)
+{
+    kh_when *w = kh_xcalloc(1, sizeof(kh_when));
+    for (int k = 0; k < KH_LW_COUNT; k++)
+        w->roles[k] = word_roles((kh_lex_word)k);
+    return w;
+}
 
 void kh_when_free(kh_when *w)
 {
@@ -708,7 +725,15 @@ void kh_when_sentence(kh_when *w, const kh_lex_sentence *sentence, long article_
 {
     w->t.n = 0;
     tokens_of(sentence, 0, &w->t);
-    ctx_init(&w->ctx, sentence->text, &w->t, article_date);
+    if (!w->anchored || w->anchor != article_date) {
+        ctx_init(&w->ctx, sentence->text, &w->t, article_date);
+        w->anchor = article_date;       /* a document's sentences share it */
+        w->anchored = 1;
+    } else {
+        w->ctx.t = sentence->text;
+        w->ctx.v = w->t.v;
+        w->ctx.n = w->t.n;
+    }
     for (int f = 0; f < 2; f++)
         w->found[f].n = 0, w->found[f].found = 0;
 }
@@ -726,30 +751,110 @@ static long pick_match(const mlist *l, size_t lo, size_t hi, size_t vs, size_t v
     return best;
 }
 
-static void apply_match(const kh_date_match *m, long art, kh_event *e)
+static void apply_match(const kh_date_match *m, const mctx *c, kh_event *e)
 {
     e->event_date = m->date;
     e->date_source = m->source;
     e->date_precision = m->precision;
-    if (art > 0 && !m->since &&
-        kh_date_to_days(m->last) < kh_date_to_days(art) - KH_WHEN_HISTORICAL_DAYS)
+    if (c->art > 0 && !m->since &&
+        kh_date_to_days(m->last) < c->art_days - KH_WHEN_HISTORICAL_DAYS)
         e->flags |= KH_EVENT_HISTORICAL;
 }
 
-static void find_matches(const mctx *c, mlist *l)
+/* The lexicon classes of the words a form may start with (match_at): a
+ * preposition, a month or weekday, a count ("three days ago"). */
+#define DATE_START_CLASSES (KH_LEX_DATE_PREP | KH_LEX_MONTH | KH_LEX_MONTH_ABBR | \
+                            KH_LEX_WEEKDAY | KH_LEX_WEEKDAY_ABBR | KH_LEX_COUNT)
+
+/* A form may start at a word w: one of DATE_START_CLASSES, or a word that
+ * begins an expression of match_relative's ("yesterday", "last week",
+ * "over the weekend").  Most of a sentence's lexicon words ("the", "of",
+ * "said") start none, so matching skips them without trying each form. */
+static int may_start_date(kh_lex_word w)
+{
+    if (kh_lex_entry_of(w)->classes & DATE_START_CLASSES)
+        return 1;
+    switch (w) {
+    case KH_LW_TODAY: case KH_LW_TONIGHT: case KH_LW_YESTERDAY: case KH_LW_TOMORROW:
+    case KH_LW_THIS: case KH_LW_EARLIER: case KH_LW_LATER: case KH_LW_OVER:
+    case KH_LW_AT: case KH_LW_LAST: case KH_LW_PAST: case KH_LW_NEXT:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* The lexicon classes of the words that make a date (date_core). */
+#define DATE_CORE_CLASSES (KH_LEX_MONTH | KH_LEX_MONTH_ABBR | KH_LEX_WEEKDAY | \
+                           KH_LEX_WEEKDAY_ABBR | KH_LEX_DAY_PART)
+
+/* Every form holds a number, a month, a weekday or one of the words that
+ * name a time by themselves ("yesterday", "week", "ago"): w is one of
+ * these words.  The words around them ("on", "last", "earlier this") only
+ * lead up to one. */
+static int is_core_word(kh_lex_word w)
+{
+    if (kh_lex_entry_of(w)->classes & DATE_CORE_CLASSES)
+        return 1;
+    switch (w) {
+    case KH_LW_TODAY: case KH_LW_TONIGHT: case KH_LW_YESTERDAY: case KH_LW_TOMORROW:
+    case KH_LW_WEEK: case KH_LW_MONTH: case KH_LW_YEAR: case KH_LW_NIGHT:
+    case KH_LW_WEEKEND: case KH_LW_AGO:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* What a lexicon word may be in a form, as a bit set: both questions
+ * above, asked of every word once (kh_when_new) instead of for every
+ * token of every sentence. */
+enum { ROLE_START = 1, ROLE_CORE = 2 };
+
+static unsigned char word_roles(kh_lex_word w)
+{
+    return (unsigned char)((may_start_date(w) ? ROLE_START : 0) |
+                           (is_core_word(w) ? ROLE_CORE : 0));
+}
+
+/* Token i is a number or a core word (is_core_word). */
+static int date_core(const mctx *c, const unsigned char *roles, size_t i)
+{
+    const tok *t = &c->v[i];
+    if (t->kind == TK_NUM || t->kind == TK_ORD)
+        return 1;
+    return t->kind == TK_WORD && (roles[t->word] & ROLE_CORE);
+}
+
+/* How many tokens a form may read before its first date_core token: "on
+ * earlier this month" and "on a year ago" read three ("on" and
+ * match_relative's two). */
+#define DATE_CORE_LEAD 3
+
+static void find_matches(const mctx *c, const unsigned char *roles, mlist *l)
 {
     if (l->in_match_cap < c->n + 1) {
         l->in_match_cap = c->n + 1;
         l->in_match = kh_xrealloc(l->in_match, l->in_match_cap);
     }
     memset(l->in_match, 0, c->n + 1);
+    size_t core = 0;            /* the first date_core token at or after i */
     for (size_t i = 0; i < c->n;) {
         kh_date_match m;
         size_t end;
+        while (core < c->n && (core < i || !date_core(c, roles, core)))
+            core++;
+        if (core == c->n)
+            break;              /* no form starts after the last core */
+        if (core > i + DATE_CORE_LEAD) {
+            i = core - DATE_CORE_LEAD;  /* none starts further before it */
+            continue;
+        }
         /* No form starts at punctuation, nor at a word the lexicon does
          * not know: each starts with a number or a lexicon word (month,
          * weekday, count, preposition, "yesterday", "last", ...). */
-        if (c->v[i].kind == TK_PUNCT || (c->v[i].kind == TK_WORD && c->v[i].word == KH_LW_NONE)) {
+        if (c->v[i].kind == TK_PUNCT ||
+            (c->v[i].kind == TK_WORD && !(roles[c->v[i].word] & ROLE_START))) {
             i++;
             continue;
         }
@@ -788,10 +893,10 @@ void kh_when_event(kh_when *w, kh_event *e)
     c.future = (e->flags & KH_EVENT_FUTURE) != 0;
     mlist *l = &w->found[c.future];
     if (!l->found)
-        find_matches(&c, l);
+        find_matches(&c, w->roles, l);
     long pick = governing_match(&c, l, e);
     if (pick >= 0) {
-        apply_match(&l->v[pick], c.art, e);
+        apply_match(&l->v[pick], &c, e);
     } else {
         e->event_date = c.art;
         e->date_source = c.art ? KH_DATE_ARTICLE : KH_DATE_NONE;

@@ -3,10 +3,13 @@
  *
  * A sentence is cut into words; each word keeps its byte span and its
  * folded key (the same fold as tools/gen_gazetteer.py: no accents, lower
- * case, no periods or apostrophes).  Locative phrases are found from
- * their trigger words, capitalised word runs inside them are looked up
- * longest first in a hash over the table's keys, and every match picks
- * one place among those of its name by a score (kind, hints, population).
+ * case, no periods or apostrophes; a plain token's is made when a lookup
+ * first reads it).  Locative phrases are found from their trigger words,
+ * capitalised word runs inside them are looked up longest first in a hash
+ * over the table's keys and the beginnings of its names of several words
+ * (a run stops growing when no name begins with it), and every match
+ * picks one place among those of its name by a score (kind, hints,
+ * population).
  */
 #include "where.h"
 #include "cameo.h"
@@ -48,19 +51,65 @@
  * short (load factor <= 1/2). */
 #define HASH_SLOTS_PER_KEY 2
 
-/* One key of the hash index: its rows in kh_gaz_names, and its hash, so
- * that a probe compares strings only when the hashes agree. */
+/* One key of the hash index: a name, with its rows in kh_gaz_names, or
+ * the first words of longer names only ("united", "united arab"), and its
+ * hash, so that a probe compares strings only when the hashes agree.  A
+ * phrase that no name begins with ends the search for longer names
+ * (find_longest_name): most capitalised words begin none. */
 typedef struct gaz_slot {
-    uint32_t lo;            /* 1 + the key's first row; 0: an empty slot */
-    uint32_t hi;            /* 1 + its last row */
+    uint32_t lo;            /* 1 + the key's first row, or 1 + the row of a
+                               name it begins; 0: an empty slot */
+    uint32_t hi;            /* 1 + its last row; 0: no name, only a beginning */
     uint32_t hash;
+    uint32_t longer;        /* some longer name begins with the key and a space */
 } gaz_slot;
+
+/* Codes of three letters A-Z: the size of the table that maps each to
+ * its country, which every event asks for both of its actors. */
+#define ISO3_CODES (26 * 26 * 26)
 
 struct kh_gazetteer {
     gaz_slot *slots;
     size_t mask;
     uint32_t *country_place;    /* kh_gaz_countries index -> its place */
+    int16_t *country_of_code;   /* ISO3_CODES: country_by_iso3 of each, or
+                                   NULL when a country's code is no three
+                                   letters A-Z (and the table cannot hold it) */
 };
+
+static int country_by_iso3(const char *iso3);
+
+/* The code's first three bytes as an index of country_of_code, or -1
+ * when they are not three letters A-Z. */
+static int code_index(const char *code)
+{
+    int idx = 0;
+    for (int i = 0; i < 3; i++) {
+        unsigned d = (unsigned char)code[i] - 'A';
+        if (d >= 26u)
+            return -1;
+        idx = idx * 26 + (int)d;
+    }
+    return idx;
+}
+
+/* The table of country_by_iso3 for every three-letter code: made by
+ * asking it, so the two never differ. */
+static int16_t *code_table(void)
+{
+    int16_t *t = kh_xcalloc(ISO3_CODES, sizeof *t);
+    for (int i = 0; i < ISO3_CODES; i++)
+        t[i] = -1;
+    for (uint32_t c = 0; c < kh_gaz_country_count; c++) {
+        int idx = code_index(kh_gaz_countries[c].iso3);
+        if (idx < 0) {
+            free(t);
+            return NULL;
+        }
+        t[idx] = (int16_t)country_by_iso3(kh_gaz_countries[c].iso3);
+    }
+    return t;
+}
 
 /* ---------------------------------------------------------------- table */
 
@@ -79,18 +128,76 @@ static uint32_t hash_more(uint32_t h, const char *s, size_t n)
 
 static uint32_t hash_key(const char *s, size_t n) { return hash_more(HASH_START, s, n); }
 
-static int key_equals(uint32_t row, const char *key, size_t n)
+/* The slot's key is key[0..n): its row's key is that, or (a beginning
+ * only) begins with that and a space. */
+static int key_equals(const gaz_slot *slot, const char *key, size_t n)
 {
-    const char *s = gaz_str(kh_gaz_names[row].key);
+    const char *s = gaz_str(kh_gaz_names[slot->lo - 1].key);
     /* strncmp, not memcmp: it stops at the end of a shorter table key. */
-    return strncmp(s, key, n) == 0 && s[n] == '\0';
+    return strncmp(s, key, n) == 0 && s[n] == (slot->hi ? '\0' : ' ');
+}
+
+/* The slot of key[0..n), whose hash is h; NULL if none. */
+static gaz_slot *find_slot(const kh_gazetteer *g, const char *key, size_t n, uint32_t h)
+{
+    for (size_t s = h & g->mask; g->slots[s].lo; s = (s + 1) & g->mask) {
+        gaz_slot *slot = &g->slots[s];
+        if (slot->hash == h && key_equals(slot, key, n))
+            return slot;
+    }
+    return NULL;
+}
+
+static gaz_slot *free_slot(const kh_gazetteer *g, uint32_t h)
+{
+    size_t s = h & g->mask;
+    while (g->slots[s].lo)
+        s = (s + 1) & g->mask;
+    return &g->slots[s];
+}
+
+/* Marks the first words of the name at `row` as beginning a longer name:
+ * "united arab emirates" makes "united" and "united arab" beginnings. */
+static void add_beginnings(kh_gazetteer *g, uint32_t row)
+{
+    const char *k = gaz_str(kh_gaz_names[row].key);
+    for (const char *sp = strchr(k, ' '); sp; sp = strchr(sp + 1, ' ')) {
+        size_t n = (size_t)(sp - k);
+        uint32_t h = hash_key(k, n);
+        gaz_slot *slot = find_slot(g, k, n, h);
+        if (!slot) {
+            slot = free_slot(g, h);
+            *slot = (gaz_slot){.lo = row + 1, .hi = 0, .hash = h};
+        }
+        slot->longer = 1;
+    }
+}
+
+/* The first row of each key (rows of one key are adjacent) into rows,
+ * their number into *count; returns how many keys the index holds: each
+ * name's, and at most one for each of its spaces for its beginnings. */
+static size_t first_rows(uint32_t *rows, size_t *count)
+{
+    size_t keys = 0;
+    *count = 0;
+    for (uint32_t i = 0; i < kh_gaz_name_count; i++) {
+        const char *k = gaz_str(kh_gaz_names[i].key);
+        if (i > 0 && strcmp(k, gaz_str(kh_gaz_names[i - 1].key)) == 0)
+            continue;
+        rows[(*count)++] = i;
+        keys++;
+        for (const char *sp = strchr(k, ' '); sp; sp = strchr(sp + 1, ' '))
+            keys++;
+    }
+    return keys;
 }
 
 kh_gazetteer *kh_gazetteer_new(void)
 {
     kh_gazetteer *g = kh_xcalloc(1, sizeof *g);
-    size_t size = 1;
-    while (size < (size_t)kh_gaz_name_count * HASH_SLOTS_PER_KEY)
+    uint32_t *rows = kh_xcalloc((size_t)kh_gaz_name_count + 1, sizeof *rows);
+    size_t names, size = 1, keys = first_rows(rows, &names);
+    while (size < keys * HASH_SLOTS_PER_KEY)
         size <<= 1;
     g->slots = kh_xcalloc(size, sizeof *g->slots);
     g->mask = size - 1;
@@ -100,18 +207,18 @@ kh_gazetteer *kh_gazetteer_new(void)
     for (uint32_t i = 0; i < kh_gaz_place_count; i++)
         if (kh_gaz_places[i].kind == KH_GAZ_COUNTRY)
             g->country_place[kh_gaz_places[i].country] = i;
-    for (uint32_t i = 0; i < kh_gaz_name_count;) {
-        const char *k = gaz_str(kh_gaz_names[i].key);
-        uint32_t end = i + 1;    /* rows of one key are adjacent */
-        while (end < kh_gaz_name_count && strcmp(gaz_str(kh_gaz_names[end].key), k) == 0)
-            end++;
+    g->country_of_code = code_table();
+    rows[names] = kh_gaz_name_count;        /* the end of the last key's rows */
+    for (size_t r = 0; r < names; r++) {
+        const char *k = gaz_str(kh_gaz_names[rows[r]].key);
         uint32_t h = hash_key(k, strlen(k));
-        size_t slot = h & g->mask;
-        while (g->slots[slot].lo)
-            slot = (slot + 1) & g->mask;
-        g->slots[slot] = (gaz_slot){.lo = i + 1, .hi = end, .hash = h};
-        i = end;
+        *free_slot(g, h) = (gaz_slot){.lo = rows[r] + 1, .hi = rows[r + 1], .hash = h};
     }
+    /* After all the names, so that a name that begins another is found
+     * (and marked) rather than added again as a beginning. */
+    for (size_t r = 0; r < names; r++)
+        add_beginnings(g, rows[r]);
+    free(rows);
     return g;
 }
 
@@ -121,6 +228,7 @@ void kh_gazetteer_free(kh_gazetteer *g)
         return;
     free(g->slots);
     free(g->country_place);
+    free(g->country_of_code);
     free(g);
 }
 
@@ -129,17 +237,12 @@ void kh_gazetteer_free(kh_gazetteer *g)
 static int find_hashed_key(const kh_gazetteer *g, const char *key, size_t n, uint32_t h,
                            uint32_t *lo, uint32_t *hi)
 {
-    if (n == 0)
+    const gaz_slot *slot = n ? find_slot(g, key, n, h) : NULL;
+    if (!slot || !slot->hi)
         return 0;
-    for (size_t s = h & g->mask; g->slots[s].lo; s = (s + 1) & g->mask) {
-        const gaz_slot *slot = &g->slots[s];
-        if (slot->hash != h || !key_equals(slot->lo - 1, key, n))
-            continue;
-        *lo = slot->lo - 1;
-        *hi = slot->hi;
-        return 1;
-    }
-    return 0;
+    *lo = slot->lo - 1;
+    *hi = slot->hi;
+    return 1;
 }
 
 static int find_key(const kh_gazetteer *g, const char *key, size_t n,
@@ -148,14 +251,24 @@ static int find_key(const kh_gazetteer *g, const char *key, size_t n,
     return find_hashed_key(g, key, n, hash_key(key, n), lo, hi);
 }
 
+/* strncmp(a, b, 3) for codes of three letters each, without the call:
+ * it runs for both actors of every event. */
+static int compare_iso3(const char *a, const char *b)
+{
+    for (int i = 0; i < 3; i++)
+        if (a[i] != b[i])
+            return (unsigned char)a[i] - (unsigned char)b[i];
+    return 0;
+}
+
 static int country_by_iso3(const char *iso3)
 {
     size_t lo = 0, hi = kh_gaz_country_count;
-    if (!iso3 || strlen(iso3) < 3)
+    if (!iso3 || !iso3[0] || !iso3[1] || !iso3[2])
         return -1;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        int c = strncmp(kh_gaz_countries[mid].iso3, iso3, 3);
+        int c = compare_iso3(kh_gaz_countries[mid].iso3, iso3);
         if (c == 0)
             return (int)mid;
         if (c < 0)
@@ -369,7 +482,9 @@ enum { AFTER_NONE, AFTER_COMMA, AFTER_STOP };
 
 typedef struct word {
     size_t start, end;      /* the word without punctuation or "'s" */
-    size_t key, key_len;    /* its fold, in scan.keys */
+    size_t key, key_len;    /* its fold, in scan.keys (see word_key) */
+    const char *upper;      /* a plain word's token word, until its fold is
+                               needed (in kh_where_sentence); then NULL */
     kh_lex_word lex;        /* the fold as a lexicon word, if it is one */
     unsigned char caps;     /* begins with a capital (or a non-ASCII letter) */
     unsigned char after;    /* AFTER_*: punctuation that follows it */
@@ -421,22 +536,42 @@ static int is_trigger(const word *w)
     return word_in(w, KH_LEX_LOCATIVE);
 }
 
+/* The ASCII marks that may open a word and are not part of it; and NUL,
+ * as strchr("(\"'[", c) would have it. */
+static int is_open_mark(unsigned char c)
+{
+    return c == '(' || c == '"' || c == '\'' || c == '[' || c == '\0';
+}
+
+/* The ASCII marks that end a phrase after a word; and NUL, as strchr
+ * would have it. */
+static int is_stop_mark(unsigned char c)
+{
+    switch (c) {
+    case '.': case ';': case ':': case '!': case '?': case ')': case ']': case '"':
+    case '\'': case '\0':
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 static int is_open_quote(const unsigned char *p, const unsigned char *end)
 {
-    return strchr("(\"'[", *p) ||
+    return is_open_mark(*p) ||
            (end - p >= 3 && p[0] == 0xE2 && p[1] == 0x80 &&
             (p[2] == 0x9C || p[2] == 0x98));
 }
 
 /* Strips the punctuation that may close a word; returns its AFTER_*. */
-static int trim_tail(const char *t, size_t start, size_t *end)
+static inline int trim_tail(const char *t, size_t start, size_t *end)
 {
     int after = AFTER_NONE;
     while (*end > start) {
         unsigned char c = (unsigned char)t[*end - 1];
         if (c == ',')
             after = after == AFTER_STOP ? AFTER_STOP : AFTER_COMMA;
-        else if (strchr(".;:!?)]\"'", c))
+        else if (is_stop_mark(c))
             after = AFTER_STOP;
         else if (*end - start >= 3 && c >= 0x98 && c <= 0x9D &&
                  (unsigned char)t[*end - 2] == 0x80 &&
@@ -477,6 +612,52 @@ static void append_lower(charbuf *b, const char *w, size_t n)
     b->count += n;
 }
 
+/* The word's fold.  A plain word's is its token's word in lower case,
+ * made here when a name search first reads it: most words are never
+ * looked up (only capitalised ones and the words after them), so most
+ * are never folded.  The pointer is good until the next word_key. */
+static const char *word_key(scan *s, word *w)
+{
+    if (w->upper) {
+        w->key = s->keys.count;
+        append_lower(&s->keys, w->upper, w->key_len);
+        w->upper = NULL;
+    }
+    return s->keys.items + w->key;
+}
+
+/* isspace in the C locale, without the locale's table. */
+static int is_space(unsigned char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* Adds the word text[a..b), stripped, followed by `after`; k is the
+ * coder's plain token that is exactly that word, or -1.  Inline, as is
+ * trim_tail: they run for every word of every sentence. */
+static inline void push_word(scan *s, size_t a, size_t b, int after, long k)
+{
+    const char *t = s->text;
+    word *w = KH_VEC_PUSH(&s->words);
+    w->start = a;
+    w->end = b;
+    w->key = s->keys.count;
+    if (k >= 0) {
+        w->upper = s->ls->tokens[k].word;     /* folded by word_key */
+        w->key_len = b - a;
+        w->lex = s->ls->lex[k];
+    } else {
+        fold_append(&s->keys, t + a, b - a);
+        w->key_len = s->keys.count - w->key;
+        /* An empty fold is no word, and keys may hold nothing yet (NULL):
+         * plain words are folded later, if at all. */
+        w->lex = w->key_len ? kh_lex_find(s->keys.items + w->key, w->key_len) : KH_LW_NONE;
+    }
+    unsigned char first = a < b ? (unsigned char)t[a] : 0;
+    w->caps = (unsigned)(first - 'A') < 26u || first >= 0x80;
+    w->after = (unsigned char)(w->key_len ? after : AFTER_STOP);
+}
+
 static void add_word(scan *s, size_t a, size_t b)
 {
     const char *t = s->text;
@@ -488,65 +669,86 @@ static void add_word(scan *s, size_t a, size_t b)
         b -= 2;                                 /* Syria's */
     else if (b - a > 4 && t[b - 1] == 's' && !memcmp(t + b - 4, "\xE2\x80\x99", 3))
         b -= 4;                                 /* Syria’s */
-    word *w = KH_VEC_PUSH(&s->words);
-    w->start = a;
-    w->end = b;
-    w->key = s->keys.count;
-    long k = plain_token_at(s, a, b);
-    if (k >= 0) {
-        append_lower(&s->keys, s->ls->tokens[k].word, b - a);
-        w->key_len = s->keys.count - w->key;
-        w->lex = s->ls->lex[k];
-    } else {
-        fold_append(&s->keys, t + a, b - a);
-        w->key_len = s->keys.count - w->key;
-        w->lex = kh_lex_find(s->keys.items + w->key, w->key_len);
-    }
-    w->caps = a < b && (isupper((unsigned char)t[a]) || (unsigned char)t[a] >= 0x80);
-    w->after = (unsigned char)(w->key_len ? after : AFTER_STOP);
+    push_word(s, a, b, after, plain_token_at(s, a, b));
 }
 
+/* add_word for the word text[a..b) that begins with plain token k, when
+ * only closing marks follow the token ("Damascus", "Idlib,"): then the
+ * token is the word, as add_word would find -- nothing opens it (it
+ * begins with a letter or digit), and its last bytes are no possessive.
+ * Returns 0, adding nothing, for any other word. */
+static int add_plain_word(scan *s, size_t k, size_t a, size_t b)
+{
+    size_t end = (size_t)s->ls->tokens[k].end;
+    int after = trim_tail(s->text, a, &b);
+    if (b != end)
+        return 0;
+    push_word(s, a, b, after, (long)k);
+    return 1;
+}
+
+/* Cuts the text at white space.  A plain token of the coder's is letters
+ * and digits, so a word that starts with one runs at least to its end:
+ * only the bytes after it are read one by one. */
 static void split_words(scan *s, size_t len)
 {
+    const kh_lex_sentence *ls = s->ls;
     size_t i = 0;
     while (i < len) {
-        while (i < len && isspace((unsigned char)s->text[i]))
+        while (i < len && is_space((unsigned char)s->text[i]))
             i++;
         size_t a = i;
-        while (i < len && !isspace((unsigned char)s->text[i]))
+        long plain = -1;        /* the plain token the word begins with */
+        while (s->next_token < ls->count && (size_t)ls->tokens[s->next_token].start < a)
+            s->next_token++;
+        if (s->next_token < ls->count && (size_t)ls->tokens[s->next_token].start == a &&
+            kh_lex_plain_token(ls, s->next_token)) {
+            plain = (long)s->next_token;
+            i = (size_t)ls->tokens[plain].end;
+        }
+        while (i < len && !is_space((unsigned char)s->text[i]))
             i++;
-        if (i > a)
+        if (i > a && (plain < 0 || !add_plain_word(s, (size_t)plain, a, i)))
             add_word(s, a, i);
     }
 }
 
-/* The longest gazetteer name that starts at word i; 0 if none. */
+/* The longest gazetteer name that starts at word i; 0 if none.  The
+ * phrase grows a word at a time until no name begins with it. */
 static size_t find_longest_name(scan *s, size_t i, uint32_t *lo, uint32_t *hi)
 {
     size_t best = 0;
     uint32_t hash = HASH_START;
     s->phrase.count = 0;
     for (size_t k = 0; k < KH_GAZ_MAX_NAME_WORDS && i + k < s->words.count; k++) {
-        const word *w = &s->words.items[i + k];
+        word *w = &s->words.items[i + k];
         if (w->key_len == 0)
             break;
-        KH_VEC_RESERVE(&s->phrase, s->phrase.count + w->key_len + 1);
-        if (k > 0) {
+        const char *key = word_key(s, w);
+        size_t n = w->key_len;
+        if (k > 0) {            /* the words so far, a space, this one */
+            KH_VEC_RESERVE(&s->phrase, s->phrase.count + n + 1);
             s->phrase.items[s->phrase.count++] = ' ';
+            memcpy(s->phrase.items + s->phrase.count, key, n);
+            s->phrase.count += n;
             hash = hash_more(hash, " ", 1);
+            key = s->phrase.items;
+            n = s->phrase.count;
         }
-        memcpy(s->phrase.items + s->phrase.count, s->keys.items + w->key, w->key_len);
-        s->phrase.count += w->key_len;
         hash = hash_more(hash, s->keys.items + w->key, w->key_len);
-        uint32_t l, h;
-        if (find_hashed_key(s->g, s->phrase.items, s->phrase.count, hash, &l, &h) &&
-            !(k == 0 && word_in(w, NOT_PLACES))) {
+        const gaz_slot *slot = find_slot(s->g, key, n, hash);
+        if (slot && slot->hi && !(k == 0 && word_in(w, NOT_PLACES))) {
             best = k + 1;
-            *lo = l;
-            *hi = h;
+            *lo = slot->lo - 1;
+            *hi = slot->hi;
         }
-        if (w->after != AFTER_NONE)
+        if (!slot || !slot->longer || w->after != AFTER_NONE)
             break;                  /* a name has no punctuation inside */
+        if (k == 0) {
+            KH_VEC_RESERVE(&s->phrase, n);
+            memcpy(s->phrase.items, key, n);
+            s->phrase.count = n;
+        }
     }
     return best;
 }
@@ -607,17 +809,19 @@ static void scan_phrase(scan *s, size_t j, int phrase)
 
 static void find_locatives(scan *s)
 {
-    int phrase = 0;
+    int phrase = 0, place_noun_after = 0;
     for (size_t i = 0; i < s->words.count; i++) {
         const word *w = &s->words.items[i];
+        place_noun_after |= word_in(w, KH_LEX_PLACE_NOUN_AFTER);
         if (is_trigger(w) && w->after == AFTER_NONE)
             scan_phrase(s, i + 1, ++phrase);
         else if (word_in(w, KH_LEX_PLACE_NOUN_OF) && w->after == AFTER_NONE &&
                  i + 1 < s->words.count && word_is(&s->words.items[i + 1], KH_LW_OF))
             scan_phrase(s, i + 2, ++phrase);
     }
-    /* "the Damascus suburb", "Idlib province": a name before a place noun. */
-    for (size_t i = 0; i + 1 < s->words.count; i++) {
+    /* "the Damascus suburb", "Idlib province": a name before a place noun
+     * (most sentences have none, and then no name need be sought here). */
+    for (size_t i = 0; place_noun_after && i + 1 < s->words.count; i++) {
         uint32_t lo, hi;
         const word *w = &s->words.items[i];
         if (!w->caps || w->match)
@@ -642,10 +846,16 @@ static void push_country(country_list *v, int c)
     *KH_VEC_PUSH(v) = (uint16_t)c;
 }
 
-static int actor_country(const char *code)
+static int actor_country(const kh_gazetteer *g, const char *code)
 {
     char iso3[sizeof "ISO"];            /* the code's first group */
-    if (!code || strlen(code) < 3)
+    if (!code)
+        return -1;
+    if (g->country_of_code) {           /* a code not of letters is no country */
+        int idx = code_index(code);
+        return idx < 0 ? -1 : g->country_of_code[idx];
+    }
+    if (strlen(code) < 3)
         return -1;
     memcpy(iso3, code, 3);
     iso3[3] = '\0';
@@ -827,14 +1037,21 @@ void kh_where_sentence(kh_where *w, const kh_lex_sentence *sentence,
         return;
     if (text)
         split_words(s, len);
-    s->ls = NULL;               /* the tokens may change from here on */
     find_locatives(s);
     for (size_t i = 0; i < s->matches.count; i++)
         s->matches.items[i].plain = pick_place(s->matches.items[i].lo,
                                                s->matches.items[i].hi, 0, NULL);
-    find_named_countries(s);
     if (dateline && *dateline)
         w->dl = dateline_place(s, dateline);
+    /* The countries named are hints for the matches and tell whether the
+     * dateline is the place (resolve_fallback); with neither, an event has
+     * no place whatever they are, and most sentences have neither. */
+    if (s->matches.count || w->dl != UINT32_MAX)
+        find_named_countries(s);
+    /* The tokens may change from here on: kh_where_event reads neither
+     * them nor the words' folds (word_key, whose plain words point into
+     * them). */
+    s->ls = NULL;
 }
 
 void kh_where_event(kh_where *w, kh_event *e)
@@ -843,7 +1060,7 @@ void kh_where_event(kh_where *w, kh_event *e)
     clear_place(&e->place);
     if (!s->g)
         return;
-    int target = actor_country(e->target), source = actor_country(e->source);
+    int target = actor_country(s->g, e->target), source = actor_country(s->g, e->source);
     s->h.weak.count = 0;
     for (size_t i = 0; i < s->named.count; i++)
         push_country(&s->h.weak, s->named.items[i]);

@@ -1,7 +1,9 @@
 /* test_enrich.c -- the enrich stage end to end: a small dictionary, real
  * sentences, and the date, place, quotation and modes of each event. */
 #include "testutil.h"
+#include "coder.h"
 #include "enrich.h"
+#include "lexicon.h"
 #include "kh_limits.h"
 #include <stdlib.h>
 #include <string.h>
@@ -201,6 +203,12 @@ static void test_enrich_from_coder_tokens(void **state)
     assert_int_equal(view.tokens[0].start, 0);
     assert_string_equal(view.tokens[11].word, "TO");
     assert_int_equal(view.tokens[11].start, 54);  /* after the quotation mark */
+    /* The tagger's lexicon words, which classify() hands forward instead
+     * of looking each word up again, are each token's. */
+    const kh_sentence *tagged = kh_coder_last_sentence(coder);
+    assert_int_equal(tagged->lex.count, view.count);
+    for (size_t i = 0; i < view.count; i++)
+        assert_int_equal(tagged->lex.items[i], kh_lex_of_token(&view.tokens[i]));
     kh_enrich_begin(en, &doc);
     kh_enrich_sentence(en, coder, &view, &doc, start, end, &from_view, 0);
 

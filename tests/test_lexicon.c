@@ -177,11 +177,18 @@ static void test_sentence_classified(void **state)
     const char *other = "Syrian troops shelled Idlib yesterday";
     kh_tokenize(&own, other, strlen(other));
     kh_token_view view = {other, strlen(other), own.items, own.count};
-    kh_lex_sentence_set(&s, &view);
+    kh_lex_sentence_set(&s, &view, NULL);
     assert_ptr_equal(s.tokens, own.items);
     assert_int_equal(s.count, 5);
     assert_int_equal(s.lex[4], KH_LW_YESTERDAY);
     assert_int_equal(s.lex[0], KH_LW_NONE);
+    /* Lexicon words given (the tagger's) are taken as they are; whether
+     * a token is plain is still found here. */
+    const kh_lex_word given[5] = {KH_LW_NONE, KH_LW_NONE, KH_LW_NONE, KH_LW_NONE,
+                                  KH_LW_TODAY};
+    kh_lex_sentence_set(&s, &view, given);
+    assert_int_equal(s.lex[4], KH_LW_TODAY);
+    assert_int_equal(kh_lex_plain_token(&s, 4), 1);
     kh_tokens_free(&own);
 
     kh_lex_sentence_tokenize(&s, NULL, 0);

@@ -1,5 +1,6 @@
 /* test_when.c -- date expressions and the date an event happened. */
 #include "testutil.h"
+#include "lexicon.h"
 #include "when.h"
 
 #include <stdlib.h>
@@ -413,6 +414,60 @@ static void test_long_sentence(void **state)
     free(s);
 }
 
+/* A sentence's search for dates skips the words no form starts with:
+ * for every lexicon word W, in lower case and capitalised, and words that
+ * are no date by themselves after it, the sentence "W ..." is dated by the
+ * expression at W exactly when the matcher alone finds one there. */
+static void test_skipped_words_start_no_date(void **state)
+{
+    static const char *const after[] = {
+        "week", "weekend", "night", "the weekend", "days ago", "2011", "May", "May 5",
+        "month", "morning", "- 2014", "5", "the 5th of May", "Tuesday"
+    };
+    char text[64];
+    for (size_t a = 0; a < sizeof after / sizeof *after; a++) {
+        kh_date_match m;
+        if (strcmp(after[a], "May 5") && strcmp(after[a], "the 5th of May") &&
+            strcmp(after[a], "Tuesday"))
+            assert_int_equal(kh_date_match_at(after[a], strlen(after[a]), ARTICLE, &m), 0);
+    }
+    for (int w = 1; w < KH_LW_COUNT; w++)
+        for (int cap = 0; cap < 2; cap++)
+            for (size_t a = 0; a < sizeof after / sizeof *after; a++) {
+                int n = snprintf(text, sizeof text, "%s %s", kh_lex_entry_of(w)->word,
+                                 after[a]);
+                if (cap && text[0] >= 'a' && text[0] <= 'z')
+                    text[0] = (char)(text[0] - 'a' + 'A');
+                kh_date_match m;
+                int alone = kh_date_match_at(text, (size_t)n, ARTICLE, &m);
+                kh_event e;
+                memset(&e, 0, sizeof e);
+                e.verb_span.start = e.verb_span.end = -1;   /* the first date */
+                kh_when_resolve(text, (size_t)n, ARTICLE, &e);
+                if (alone && (e.event_date != m.date || e.date_source != m.source))
+                    fail_msg("\"%s\": the matcher finds %ld, the sentence %ld", text,
+                             m.date, e.event_date);
+            }
+}
+
+/* A date is sought only within DATE_CORE_LEAD tokens before a number,
+ * month, weekday or time word: the longest leads start there, so the
+ * expression keeps its first word.  With the verb on that word ("on"),
+ * an expression that started after it would date the event. */
+static void test_longest_leads(void **state)
+{
+    static const sent_case cases[] = {
+        {"Troops attacked on earlier this month.", "on", ARTICLE, KH_DATE_ARTICLE, 0},
+        {"Troops attacked on a year ago.", "on", ARTICLE, KH_DATE_ARTICLE, 0},
+        {"Troops attacked on last week.", "on", ARTICLE, KH_DATE_ARTICLE, 0},
+        {"Troops attacked on earlier this month.", "attacked", 20230301,
+         KH_DATE_RELATIVE, 0},
+        {"Troops attacked on a year ago.", "attacked", 20220315, KH_DATE_RELATIVE, 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        check_sentence(&cases[i], ARTICLE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -428,6 +483,8 @@ int main(void)
         cmocka_unit_test(test_long_sentence),
         cmocka_unit_test(test_coder_tokens_same_dates),
         cmocka_unit_test(test_text_end_is_the_end),
+        cmocka_unit_test(test_skipped_words_start_no_date),
+        cmocka_unit_test(test_longest_leads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -118,6 +118,39 @@ static void test_lookup_folds(void **state)
     expect(p, "Idlib", "SYR", KH_PLACE_CITY, 35.93, 36.63);
 }
 
+/* Names of several words, and their first words: the index knows that
+ * "united arab" begins a name without being one, and that "guinea" and
+ * "new york" are names that begin longer ones. */
+static void test_longer_names(void **state)
+{
+    kh_place p;
+    assert_int_equal(kh_place_lookup(gaz, "United Arab Emirates", 20, NULL, &p), 1);
+    expect(p, "United Arab Emirates", "ARE", KH_PLACE_COUNTRY, NAN, NAN);
+    assert_int_equal(kh_place_lookup(gaz, "United Arab", 11, NULL, &p), 0);
+    assert_null(p.name);
+    assert_int_equal(kh_place_lookup(gaz, "United", 6, NULL, &p), 0);
+    assert_int_equal(kh_place_lookup(gaz, "Papua New", 9, NULL, &p), 0);
+    assert_int_equal(kh_place_lookup(gaz, "Guinea", 6, NULL, &p), 1);
+    expect(p, "Guinea", "GIN", KH_PLACE_COUNTRY, NAN, NAN);
+    expect_sentence("Troops were deployed in the United Arab Emirates on Monday.",
+                    "United Arab Emirates", "ARE", KH_PLACE_COUNTRY, NAN, NAN);
+    expect_sentence("Troops were deployed in Guinea-Bissau on Monday.",
+                    "Guinea-Bissau", "GNB", KH_PLACE_COUNTRY, NAN, NAN);
+    expect_sentence("Troops were deployed in Guinea on Monday.",
+                    "Guinea", "GIN", KH_PLACE_COUNTRY, NAN, NAN);
+    expect_sentence("Troops were deployed in Papua New Guinea on Monday.",
+                    "Papua New Guinea", "PNG", KH_PLACE_COUNTRY, NAN, NAN);
+    /* The longest name that the words begin ("New York City", a name of
+     * New York), not the first one found. */
+    const char *nyc = "Police clashed with protesters in New York City on Monday.";
+    p = where(nyc, NULL, NULL, NULL);
+    assert_int_equal(p.span.start, strstr(nyc, "New") - nyc);
+    assert_int_equal(p.span.end, strstr(nyc, " on") - nyc);
+    expect(p, "New York", "USA", KH_PLACE_CITY, NAN, NAN);
+    /* "United Arab" begins a name but is none: no place. */
+    expect_none(where("Troops were deployed in United Arab on Monday.", NULL, NULL, NULL));
+}
+
 static void test_city_and_country(void **state)
 {
     expect_sentence("Leaders met in Astana, Kazakhstan, on Tuesday.",
@@ -178,6 +211,14 @@ static void test_tripoli(void **state)
            "Tripoli", "LBN", KH_PLACE_CITY, 34.43, 35.84);
     expect(where("Troops deployed in Tripoli after clashes.", "LBNMIL", NULL, NULL),
            "Tripoli", "LBN", KH_PLACE_CITY, 34.43, 35.84);
+    /* An actor's country is its code's first three letters, upper case
+     * (the table of codes, country_of_code): others are no hint. */
+    expect(where("Troops deployed in Tripoli after clashes.", "LBN", "---", NULL),
+           "Tripoli", "LBN", KH_PLACE_CITY, 34.43, 35.84);
+    expect(where("Troops deployed in Tripoli after clashes.", "lbnMIL", "LB", NULL),
+           "Tripoli", "LBY", KH_PLACE_CITY, 32.89, 13.19);
+    expect(where("Troops deployed in Tripoli after clashes.", "LB-", "ZZZ", NULL),
+           "Tripoli", "LBY", KH_PLACE_CITY, 32.89, 13.19);
     expect_sentence("Protesters gathered in Tripoli, Lebanon.",
                     "Tripoli", "LBN", KH_PLACE_CITY, 34.43, 35.84);
 }
@@ -229,6 +270,11 @@ static void test_dateline(void **state)
     expect(where_coded("Speaking in Geneva, Iran accused Israel of aggression.", "112",
                        "IRN", "ISR", "BRUSSELS"),
            "Geneva", "CHE", KH_PLACE_CITY, 46.20, 6.14);
+    /* Without a place in the sentence, the countries it names still say
+     * whether the dateline is where it happened. */
+    expect(where("Syria's army shelled rebel positions.", NULL, NULL, "DAMASCUS"),
+           "Damascus", "SYR", KH_PLACE_CITY, 33.51, 36.29);
+    expect_none(where("Syria's army shelled rebel positions.", NULL, NULL, "WASHINGTON"));
     kh_place p = where("Syrian troops shelled rebel positions.", "SYRMIL", NULL, "DAMASCUS");
     assert_int_equal(p.span.start, -1);
     expect(p, "Damascus", "SYR", KH_PLACE_CITY, 33.51, 36.29);
@@ -244,6 +290,10 @@ static const char *const place_sentences[] = {
     "Troops in Tripoli, Lebanon, met envoys at the border town of Zakho.",
     "In March, Turkey's troops entered Afrin; U.S. forces stayed in al-Tanf.",
     "\xE2\x80\x9CWe are in Kabul,\xE2\x80\x9D he said in Kandahar\xE2\x80\x99s center.",
+    /* A plain token and only closing marks after it (add_plain_word), and
+     * tokens with more after them that are not ("Homs's", "Hama-based"). */
+    "Troops were in Homs.\" Others fled in Hama;! Aid came in Aleppo\xE2\x80\x9D, then in Idlib.",
+    "Shells hit Homs's centre in Hama-based raids near Aleppo2 and in Damascus'",
 };
 
 /* The coder's tokens give the places the words folded one by one give:
@@ -359,6 +409,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lookup),
         cmocka_unit_test(test_lookup_folds),
+        cmocka_unit_test(test_longer_names),
         cmocka_unit_test(test_city_and_country),
         cmocka_unit_test(test_suburbs),
         cmocka_unit_test(test_regions),
