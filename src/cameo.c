@@ -57,23 +57,33 @@ int kh_cameo_root(const char *code, char root[KH_CAMEO_ROOT_SIZE])
 
 /* ------------------------------------------------------------------ */
 
-static int compare_country(const void *key, const void *elem)
+/* A three-character group as one number that orders as strcmp orders
+ * the groups: its bytes, first byte highest. */
+static uint32_t group_number(const char *code)
 {
-    return strcmp(key, ((const kh_country_code *)elem)->code);
+    return (uint32_t)(unsigned char)code[0] << 16 | (uint32_t)(unsigned char)code[1] << 8 |
+           (unsigned char)code[2];
 }
 
+/* A binary search on the codes as numbers: every mention's code is asked
+ * about, and bsearch's strcmp of a copied key cost ten times this. */
 kh_country_kind kh_country_code_kind(const char *code)
 {
-    char key[KH_ACTOR_GROUP_LEN + 1];
-    if (!code || strnlen(code, KH_ACTOR_GROUP_LEN) < KH_ACTOR_GROUP_LEN)
+    if (!code || !code[0] || !code[1] || !code[2])
         return KH_COUNTRY_NONE;
-    memcpy(key, code, KH_ACTOR_GROUP_LEN);
-    key[KH_ACTOR_GROUP_LEN] = 0;
-    const kh_country_code *c = bsearch(key, kh_country_table,
-                                       kh_country_table_count,
-                                       sizeof kh_country_table[0],
-                                       compare_country);
-    return c ? c->kind : KH_COUNTRY_NONE;
+    uint32_t key = group_number(code);
+    size_t lo = 0, hi = kh_country_table_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        uint32_t at = group_number(kh_country_table[mid].code);
+        if (at == key)
+            return kh_country_table[mid].kind;
+        if (at < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return KH_COUNTRY_NONE;
 }
 
 static int is_code_char(char c)

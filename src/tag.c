@@ -44,33 +44,48 @@ const char *kh_mention_code(const kh_mention *m)
     return m->agent_code[0] ? m->agent_code : m->code;
 }
 
-/* Asked of most tokens: the first letters are compared before a call. */
-static int is_word_in(const char *w, const char *const *list)
+/* A closed-class word with its length: the length, which every token
+ * carries, rules out most words before a byte is compared. */
+typedef struct closed_word {
+    const char *word;
+    unsigned len;
+} closed_word;
+
+#define CLOSED_WORD(w) {w, sizeof w - 1}
+
+/* Asked of most tokens (those no dictionary entry starts at). */
+static int is_word_in(const kh_token *tok, const closed_word *list, size_t count)
 {
-    for (; *list; list++)
-        if (w[0] == (*list)[0] && strcmp(w, *list) == 0)
+    for (size_t i = 0; i < count; i++)
+        if (tok->len == list[i].len && tok->word[0] == list[i].word[0] &&
+            memcmp(tok->word, list[i].word, tok->len) == 0)
             return 1;
     return 0;
 }
 
-static const char *const conjunctions[] = {"AND", "BUT", "OR", "NOR", NULL};
-static const char *const pronouns[] = {"HE", "SHE", "IT", "THEY", "HIS", "HER",
-                                       "ITS", "THEIR", "HIM", "THEM", NULL};
-static const char *const negations[] = {"NOT", "NEVER", "NO", NULL};
+static const closed_word conjunctions[] = {CLOSED_WORD("AND"), CLOSED_WORD("BUT"),
+                                           CLOSED_WORD("OR"), CLOSED_WORD("NOR")};
+static const closed_word pronouns[] = {
+    CLOSED_WORD("HE"),  CLOSED_WORD("SHE"), CLOSED_WORD("IT"),  CLOSED_WORD("THEY"),
+    CLOSED_WORD("HIS"), CLOSED_WORD("HER"), CLOSED_WORD("ITS"), CLOSED_WORD("THEIR"),
+    CLOSED_WORD("HIM"), CLOSED_WORD("THEM")};
+static const closed_word negations[] = {CLOSED_WORD("NOT"), CLOSED_WORD("NEVER"),
+                                        CLOSED_WORD("NO")};
 
-/* The tag of a word of the closed classes above, else KH_TAG_NONE.  Asked
- * of every word no dictionary entry starts at: the first letter picks the
- * one list the word can be in. */
-static unsigned char closed_class_tag(const char *w)
+#define IS_WORD_IN(tok, list) is_word_in(tok, list, sizeof list / sizeof list[0])
+
+/* The tag of a word of the closed classes above, else KH_TAG_NONE.  The
+ * first letter picks the one list the word can be in. */
+static unsigned char closed_class_tag(const kh_token *tok)
 {
-    switch (w[0]) {
+    switch (tok->word[0]) {
     case 'A': case 'B': case 'O':
-        return is_word_in(w, conjunctions) ? KH_TAG_CONJ : KH_TAG_NONE;
+        return IS_WORD_IN(tok, conjunctions) ? KH_TAG_CONJ : KH_TAG_NONE;
     case 'H': case 'I': case 'S': case 'T':
-        return is_word_in(w, pronouns) ? KH_TAG_PRONOUN : KH_TAG_NONE;
+        return IS_WORD_IN(tok, pronouns) ? KH_TAG_PRONOUN : KH_TAG_NONE;
     case 'N':
-        return is_word_in(w, conjunctions) ? KH_TAG_CONJ
-               : is_word_in(w, negations) ? KH_TAG_NEGATION : KH_TAG_NONE;
+        return IS_WORD_IN(tok, conjunctions) ? KH_TAG_CONJ
+               : IS_WORD_IN(tok, negations) ? KH_TAG_NEGATION : KH_TAG_NONE;
     default:
         return KH_TAG_NONE;
     }
@@ -396,7 +411,7 @@ static int tag_at(kh_sentence *s, const kh_dict *dict, size_t i)
         }
         return b.verb_len;
     }
-    s->tags.items[i] = closed_class_tag(tok->word);
+    s->tags.items[i] = closed_class_tag(tok);
     return 1;
 }
 
@@ -679,6 +694,30 @@ static int compare_mentions(const void *a, const void *b)
     return ((const kh_mention *)a)->first - ((const kh_mention *)b)->first;
 }
 
+/* Up to this many mentions, an insertion sort: a sentence has a handful,
+ * found nearly in order, and qsort called back for every comparison and
+ * merged through a buffer.  Past it (a run-on "sentence" of a table or a
+ * list), the quadratic worst case would cost more than qsort does. */
+#define KH_MENTIONS_INSERTION_MAX 32
+
+void kh_mentions_sort(kh_mention *m, size_t n)
+{
+    if (n > KH_MENTIONS_INSERTION_MAX) {
+        /* glibc's qsort is a merge sort, stable as the loop below */
+        qsort(m, n, sizeof *m, compare_mentions);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        if (m[i - 1].first <= m[i].first)
+            continue;
+        kh_mention moving = m[i];
+        size_t j = i;
+        for (; j > 0 && m[j - 1].first > moving.first; j--)
+            m[j] = m[j - 1];
+        m[j] = moving;
+    }
+}
+
 /* Words allowed between AND and the next actor of a compound: an article
  * and a few modifiers ("Fornost and the evil awful Gondor"). */
 #define KH_COMPOUND_MAX_MODIFIERS 3
@@ -862,15 +901,13 @@ void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
         i += tag_at(s, dict, i);
     }
     attach_agents(s, dict, options);
-    if (s->mentions.count > 1)
-        qsort(s->mentions.items, s->mentions.count, sizeof *s->mentions.items, compare_mentions);
+    kh_mentions_sort(s->mentions.items, s->mentions.count);
     group_compounds(s);
     if (options->possessive_agents)
         share_compound_agents(s, dict);
     apply_former(s);
     resolve_pronouns(s, options->possessive_pronouns);
-    if (s->mentions.count > 1)
-        qsort(s->mentions.items, s->mentions.count, sizeof *s->mentions.items, compare_mentions);
+    kh_mentions_sort(s->mentions.items, s->mentions.count);
     for (size_t m = 0; m < s->mentions.count; m++) {
         const kh_mention *x = &s->mentions.items[m];
         for (int i = x->first; i <= x->last; i++) {
