@@ -122,9 +122,10 @@ static size_t put_upper_ascii_run(kh_tokens *t, const char *s, size_t len, size_
     return k;
 }
 
-/* Adds a token whose word was built in the buffer from offset `at`. */
-static void push_built_token(kh_tokens *t, size_t at, long start, long end,
-                             unsigned flags)
+/* Adds a token whose word was built in the buffer from offset `at`.
+ * Inline: it is called for every token. */
+static inline void push_built_token(kh_tokens *t, size_t at, long start, long end,
+                                    unsigned flags)
 {
     size_t len = t->buf_len - at;
     buf_put(t, '\0');
@@ -150,15 +151,19 @@ static int keeps_period(const char *w, size_t n, int has_inner_period)
 {
     if (has_inner_period || n == 1)
         return 1;
-    static const char *const abbrev[] = {
-        "MR", "MRS", "MS", "DR", "GEN", "COL", "LT", "SEN", "REP", "GOV",
-        "ST", "JAN", "FEB", "AUG", "SEPT", "SEP", "OCT", "NOV", "DEC", "INC",
-        "CO", "CORP", "LTD", "NO", "VS", "JR", "SR", "PROF", "GOVT", "MAJ",
-        "CAPT", "SGT", "ADM", "BRIG", "FT", "MT", "REV", NULL};
-    if (n == 0)
-        return 0;
-    for (int i = 0; abbrev[i]; i++)
-        if (abbrev[i][0] == w[0] && strlen(abbrev[i]) == n && memcmp(abbrev[i], w, n) == 0)
+#define ABBREV(a) {a, sizeof a - 1}
+    static const struct { const char *word; size_t len; } abbrev[] = {
+        ABBREV("MR"),   ABBREV("MRS"),  ABBREV("MS"),   ABBREV("DR"),   ABBREV("GEN"),
+        ABBREV("COL"),  ABBREV("LT"),   ABBREV("SEN"),  ABBREV("REP"),  ABBREV("GOV"),
+        ABBREV("ST"),   ABBREV("JAN"),  ABBREV("FEB"),  ABBREV("AUG"),  ABBREV("SEPT"),
+        ABBREV("SEP"),  ABBREV("OCT"),  ABBREV("NOV"),  ABBREV("DEC"),  ABBREV("INC"),
+        ABBREV("CO"),   ABBREV("CORP"), ABBREV("LTD"),  ABBREV("NO"),   ABBREV("VS"),
+        ABBREV("JR"),   ABBREV("SR"),   ABBREV("PROF"), ABBREV("GOVT"), ABBREV("MAJ"),
+        ABBREV("CAPT"), ABBREV("SGT"),  ABBREV("ADM"),  ABBREV("BRIG"), ABBREV("FT"),
+        ABBREV("MT"),   ABBREV("REV")};
+#undef ABBREV
+    for (size_t i = 0; i < sizeof abbrev / sizeof abbrev[0]; i++)
+        if (abbrev[i].len == n && abbrev[i].word[0] == w[0] && memcmp(abbrev[i].word, w, n) == 0)
             return 1;
     return 0;
 }
@@ -179,6 +184,10 @@ static size_t scan_word(kh_tokens *t, const char *s, size_t len, size_t i,
         size_t run = put_upper_ascii_run(t, s, len, i, &digits_only);
         if (run > i) {
             i = run;
+            /* An ASCII byte after the run ends the word, but for a period
+             * (which the code below looks at): no need to decode it. */
+            if (i < len && (unsigned char)s[i] < 0x80 && s[i] != '.')
+                break;
             continue;
         }
         n = kh_utf8_next(s, len, i, &cp);
