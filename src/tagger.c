@@ -595,16 +595,41 @@ static cache_entry *place(kh_tagger_cache *c, cache_entry *set)
     return free0 ? &set[0] : free1 ? &set[1] : NULL;
 }
 
-/* The entry of token i (shape flags `shape`), filled if the word is new
- * or was evicted. */
-static const cache_entry *token_entry(kh_tagger_cache *c, const kh_tokens *t, const char *text,
-                                      const unsigned char *dict_bits, size_t i, unsigned shape)
+/* The entry for a word new to the cache (or evicted), filled.  Out of
+ * the per-token loop (the cached words are most), whose registers it
+ * would otherwise take. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static const cache_entry *new_entry(kh_tagger_cache *c, cache_entry *set, const kh_tokens *t,
+                                    const char *text, const unsigned char *dict_bits, size_t i,
+                                    unsigned shape, uint64_t key, unsigned flags)
 {
     const kh_token *tok = &t->items[i];
-    size_t n = tok->len;
+    cache_entry *e = place(c, set);
+    if (!e)
+        e = &c->spill[c->spilled++];
+    kh_tagger_word w;
+    word_info_of(c->model, t, text, dict_bits, i, tok->len, shape, &w);
+    fill_entry(c, &w, e);
+    e->lex = (unsigned)kh_lex_of_word(tok, tok->len);
+    e->key = key;
+    e->word = w.word;
+    e->flags = flags;
+    e->used = c->sentence;
+    return e;
+}
+
+/* The entry of token i (shape flags `shape`), filled if the word is new
+ * or was evicted. */
+static inline const cache_entry *token_entry(kh_tagger_cache *c, const kh_tokens *t,
+                                             const char *text, const unsigned char *dict_bits,
+                                             size_t i, unsigned shape)
+{
+    const kh_token *tok = &t->items[i];
     /* The word and the form: "WON" (won) and "WILL" (won't) share one. */
     uint64_t key = key_hash(text + tok->start, (size_t)(tok->end - tok->start),
-                            key_hash(tok->word, n, 0));
+                            key_hash(tok->word, tok->len, 0));
     /* Bit 8 marks the entry used; the dictionary bits are under 5 bits. */
     unsigned flags = shape | (dict_bits ? (unsigned)dict_bits[i] << 3 : 0) | 1u << 8;
     cache_entry *set = &c->entries[cache_set(key, flags)];
@@ -613,18 +638,7 @@ static const cache_entry *token_entry(kh_tagger_cache *c, const kh_tokens *t, co
             set[w].used = c->sentence;
             return &set[w];
         }
-    cache_entry *e = place(c, set);
-    if (!e)
-        e = &c->spill[c->spilled++];
-    kh_tagger_word w;
-    word_info_of(c->model, t, text, dict_bits, i, n, shape, &w);
-    fill_entry(c, &w, e);
-    e->lex = (unsigned)kh_lex_of_word(tok, n);
-    e->key = key;
-    e->word = w.word;
-    e->flags = flags;
-    e->used = c->sentence;
-    return e;
+    return new_entry(c, set, t, text, dict_bits, i, shape, key, flags);
 }
 
 /* The scores of token i: its own features' and its neighbours', the
