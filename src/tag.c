@@ -44,50 +44,45 @@ const char *kh_mention_code(const kh_mention *m)
     return m->agent_code[0] ? m->agent_code : m->code;
 }
 
-/* A closed-class word with its length: the length, which every token
- * carries, rules out most words before a byte is compared. */
+/* The closed-class words, a list for each length: the length, which
+ * every token carries, picks the list (most words are in none), and the
+ * compare is of a length known where it is made. */
 typedef struct closed_word {
-    const char *word;
-    unsigned len;
+    char word[8];
+    unsigned char tag;
 } closed_word;
 
-#define CLOSED_WORD(w) {w, sizeof w - 1}
+static const closed_word closed_of_2[] = {
+    {"HE", KH_TAG_PRONOUN}, {"IT", KH_TAG_PRONOUN}, {"OR", KH_TAG_CONJ}, {"NO", KH_TAG_NEGATION}};
+static const closed_word closed_of_3[] = {
+    {"AND", KH_TAG_CONJ},    {"BUT", KH_TAG_CONJ},    {"NOR", KH_TAG_CONJ},
+    {"SHE", KH_TAG_PRONOUN}, {"HIS", KH_TAG_PRONOUN}, {"HER", KH_TAG_PRONOUN},
+    {"ITS", KH_TAG_PRONOUN}, {"HIM", KH_TAG_PRONOUN}, {"NOT", KH_TAG_NEGATION}};
+static const closed_word closed_of_4[] = {{"THEY", KH_TAG_PRONOUN}, {"THEM", KH_TAG_PRONOUN}};
+static const closed_word closed_of_5[] = {{"THEIR", KH_TAG_PRONOUN}, {"NEVER", KH_TAG_NEGATION}};
 
-/* Asked of most tokens (those no dictionary entry starts at). */
-static int is_word_in(const kh_token *tok, const closed_word *list, size_t count)
+/* The tag of the len-byte word w in list[count], else KH_TAG_NONE. */
+static inline unsigned char closed_tag_in(const char *w, size_t len, const closed_word *list,
+                                          size_t count)
 {
     for (size_t i = 0; i < count; i++)
-        if (tok->len == list[i].len && tok->word[0] == list[i].word[0] &&
-            memcmp(tok->word, list[i].word, tok->len) == 0)
-            return 1;
-    return 0;
+        if (w[0] == list[i].word[0] && memcmp(w, list[i].word, len) == 0)
+            return list[i].tag;
+    return KH_TAG_NONE;
 }
 
-static const closed_word conjunctions[] = {CLOSED_WORD("AND"), CLOSED_WORD("BUT"),
-                                           CLOSED_WORD("OR"), CLOSED_WORD("NOR")};
-static const closed_word pronouns[] = {
-    CLOSED_WORD("HE"),  CLOSED_WORD("SHE"), CLOSED_WORD("IT"),  CLOSED_WORD("THEY"),
-    CLOSED_WORD("HIS"), CLOSED_WORD("HER"), CLOSED_WORD("ITS"), CLOSED_WORD("THEIR"),
-    CLOSED_WORD("HIM"), CLOSED_WORD("THEM")};
-static const closed_word negations[] = {CLOSED_WORD("NOT"), CLOSED_WORD("NEVER"),
-                                        CLOSED_WORD("NO")};
+#define CLOSED_TAG_IN(w, len, list) closed_tag_in(w, len, list, sizeof list / sizeof list[0])
 
-#define IS_WORD_IN(tok, list) is_word_in(tok, list, sizeof list / sizeof list[0])
-
-/* The tag of a word of the closed classes above, else KH_TAG_NONE.  The
- * first letter picks the one list the word can be in. */
+/* The tag of a closed-class word, else KH_TAG_NONE.  Asked of most tokens
+ * (those no dictionary entry starts at). */
 static unsigned char closed_class_tag(const kh_token *tok)
 {
-    switch (tok->word[0]) {
-    case 'A': case 'B': case 'O':
-        return IS_WORD_IN(tok, conjunctions) ? KH_TAG_CONJ : KH_TAG_NONE;
-    case 'H': case 'I': case 'S': case 'T':
-        return IS_WORD_IN(tok, pronouns) ? KH_TAG_PRONOUN : KH_TAG_NONE;
-    case 'N':
-        return IS_WORD_IN(tok, conjunctions) ? KH_TAG_CONJ
-               : IS_WORD_IN(tok, negations) ? KH_TAG_NEGATION : KH_TAG_NONE;
-    default:
-        return KH_TAG_NONE;
+    switch (tok->len) {
+    case 2: return CLOSED_TAG_IN(tok->word, 2, closed_of_2);
+    case 3: return CLOSED_TAG_IN(tok->word, 3, closed_of_3);
+    case 4: return CLOSED_TAG_IN(tok->word, 4, closed_of_4);
+    case 5: return CLOSED_TAG_IN(tok->word, 5, closed_of_5);
+    default: return KH_TAG_NONE;
     }
 }
 
