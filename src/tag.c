@@ -345,7 +345,8 @@ static void find_words(kh_sentence *s, const kh_dict *dict)
 static int is_capital_us(const kh_sentence *s, size_t i)
 {
     const kh_token *tok = &s->tokens.items[i];
-    return !s->title_case && strcmp(tok->word, "US") == 0 && tok->end - tok->start == 2 &&
+    return !s->title_case && tok->len == 2 && memcmp(tok->word, "US", 2) == 0 &&
+           tok->end - tok->start == 2 &&
            s->text[tok->start] == 'U' && s->text[tok->start + 1] == 'S';
 }
 

@@ -400,6 +400,10 @@ _Static_assert(KH_UPOS_COUNT < 1 << 7 && KH_LW_COUNT < 1 << 16,
 #define TAG_START KH_UPOS_COUNT
 #define PREV_TAGS (KH_UPOS_COUNT + 1)
 
+/* Tokens the window reads on each side of a token (the *_M2 and *_P2
+ * templates): the edges of the sentence's entries (see `before`). */
+#define EDGE_TOKENS 2
+
 /* Entries are looked for in sets of this many (the slot's and the next):
  * one place per word let two frequent words that share it evict each
  * other all through a text. */
@@ -410,9 +414,10 @@ struct kh_tagger_cache {
     cache_entry *entries;               /* 2^KH_TAGGER_CACHE_BITS */
     shape_entry *shapes;                /* 2^KH_TAGGER_SHAPE_CACHE_BITS */
     /* The sentence's edges, as the neighbours of its first and last two
-     * tokens. */
-    score_t start_m1[KH_TAGGER_TAGS], start_m2[KH_TAGGER_TAGS];
-    score_t end_p1[KH_TAGGER_TAGS], end_p2[KH_TAGGER_TAGS];
+     * tokens: `before` stands at ents[-2] and ents[-1] (only its as_m1 and
+     * as_m2 are read), `after` at ents[n] and ents[n + 1] (as_p1, as_p2),
+     * so that a token's sums need no test for the edges. */
+    cache_entry before, after;
     /* F_PREV and F_PREV2_PREV of each pair of tags [prev2][prev]. */
     score_t prev_rows[PREV_TAGS][PREV_TAGS][KH_TAGGER_TAGS];
     /* Per token of the sentence being tagged, its entry: an entry a
@@ -420,7 +425,8 @@ struct kh_tagger_cache {
      * the scores are summed from the entries directly.  Grown, never
      * shrunk, like the entries for the sentence's words that found no
      * place (`spill`). */
-    const cache_entry **ents;
+    const cache_entry **ents;           /* EDGE_TOKENS into `ents_alloc` */
+    const cache_entry **ents_alloc;
     cache_entry *spill;
     size_t capacity, spilled;
     uint32_t sentence;                  /* counts sentences: `used` */
@@ -513,9 +519,9 @@ kh_tagger_cache *kh_tagger_cache_new(const kh_tagger_model *m)
     kh_tagger_word edge;
     score_t none[KH_TAGGER_TAGS] = {0};
     edge_word(&edge, EDGE_BEFORE);
-    neighbour_rows(m, &edge, c->start_m1, c->start_m2, none, none);
+    neighbour_rows(m, &edge, c->before.as_m1, c->before.as_m2, none, none);
     edge_word(&edge, EDGE_AFTER);
-    neighbour_rows(m, &edge, none, none, c->end_p1, c->end_p2);
+    neighbour_rows(m, &edge, none, none, c->after.as_p1, c->after.as_p2);
     for (int t2 = 0; t2 < PREV_TAGS; t2++)
         for (int t1 = 0; t1 < PREV_TAGS; t1++) {
             add_feature(m, feature_key(F_PREV, (uint64_t)t1), c->prev_rows[t2][t1]);
@@ -531,7 +537,7 @@ void kh_tagger_cache_free(kh_tagger_cache *c)
         return;
     free(c->entries);
     free(c->shapes);
-    free(c->ents);
+    free(c->ents_alloc);
     free(c->spill);
     free(c);
 }
@@ -643,14 +649,14 @@ static inline const cache_entry *token_entry(kh_tagger_cache *c, const kh_tokens
 
 /* The scores of token i: its own features' and its neighbours', the
  * sentence's edges standing for the neighbours it lacks. */
-static void token_scores(const kh_tagger_cache *c, size_t i, size_t n, score_t *restrict sc)
+static void token_scores(const kh_tagger_cache *c, size_t i, score_t *restrict sc)
 {
     const cache_entry *const *e = c->ents;
     memcpy(sc, e[i]->own, sizeof e[i]->own);
-    add_scores(sc, i >= 1 ? e[i - 1]->as_m1 : c->start_m1);
-    add_scores(sc, i >= 2 ? e[i - 2]->as_m2 : c->start_m2);
-    add_scores(sc, i + 1 < n ? e[i + 1]->as_p1 : c->end_p1);
-    add_scores(sc, i + 2 < n ? e[i + 2]->as_p2 : c->end_p2);
+    add_scores(sc, e[i - 1]->as_m1);
+    add_scores(sc, e[i - 2]->as_m2);
+    add_scores(sc, e[i + 1]->as_p1);
+    add_scores(sc, e[i + 2]->as_p2);
 }
 
 void kh_tagger_tag_cached(kh_tagger_cache *c, const kh_tokens *t, const char *text,
@@ -660,7 +666,8 @@ void kh_tagger_tag_cached(kh_tagger_cache *c, const kh_tokens *t, const char *te
     if (!n)
         return;
     if (n > c->capacity) {
-        c->ents = kh_xrealloc(c->ents, n * sizeof *c->ents);
+        c->ents_alloc = kh_xrealloc(c->ents_alloc, (n + 2 * EDGE_TOKENS) * sizeof *c->ents);
+        c->ents = c->ents_alloc + EDGE_TOKENS;
         c->spill = kh_xrealloc(c->spill, n * sizeof *c->spill);
         c->capacity = n;
     }
@@ -676,6 +683,10 @@ void kh_tagger_tag_cached(kh_tagger_cache *c, const kh_tokens *t, const char *te
         if (lex)
             lex[j] = (kh_lex_word)c->ents[j]->lex;
     }
+    for (size_t k = 1; k <= EDGE_TOKENS; k++) {
+        c->ents[-(ptrdiff_t)k] = &c->before;
+        c->ents[n - 1 + k] = &c->after;
+    }
     const kh_tagger_model *m = c->model;
     int prev = TAG_START, prev2 = TAG_START;
     for (size_t i = 0; i < n; i++) {
@@ -685,7 +696,7 @@ void kh_tagger_tag_cached(kh_tagger_cache *c, const kh_tokens *t, const char *te
         } else {
             score_t sc[KH_TAGGER_TAGS];
             uint64_t t1 = (uint64_t)prev;
-            token_scores(c, i, n, sc);
+            token_scores(c, i, sc);
             add_scores(sc, c->prev_rows[prev2][prev]);
             add_feature(m, feature_key2(F_PREV_WORD, t1, e->word), sc);
             add_feature(m, feature_key2(F_PREV_SHAPE, t1, e->shape), sc);

@@ -317,6 +317,8 @@ static void test_cache(void **state)
         "Russia won the vote but won't say it has not been told.",
         "SANCTIONS IMPOSED ON NORTH KOREA AFTER MISSILE TEST",
         "Go",
+        "Go home",          /* one, two and three tokens: the edge entries */
+        "Stop it now",      /* stand for neighbours on both sides */
         "The jury said it did not find any evidence.",
     };
     kh_dict *dict = defaults();
