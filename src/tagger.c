@@ -255,21 +255,32 @@ void kh_tagger_features(const kh_tagger_window *win, int prev, int prev2,
 typedef int16_t score_t;
 _Static_assert(KH_TAGGER_FEATURES * KH_TAGGER_WEIGHT_MAX <= INT16_MAX, "scores fit score_t");
 
-/* Adds the weights of feature `key` to the scores of the tags from ADJ. */
-static inline void add_feature(const kh_tagger_model *m, uint32_t key, score_t *restrict score)
+/* The weights of feature `key`, one per tag from ADJ; NULL when the
+ * model has none. */
+static inline const int8_t *feature_row(const kh_tagger_model *m, uint32_t key)
 {
     size_t mask = ((size_t)1 << m->slot_bits) - 1;
     for (size_t s = kh_tagger_probe(key, m->slot_bits);; s = (s + 1) & mask) {
         const kh_tagger_slot *slot = &m->slots[s];
-        if (slot->key == key) {
-            const int8_t *w = m->rows[slot->row];
-            for (int c = 0; c < KH_TAGGER_TAGS; c++)
-                score[c] = (score_t)(score[c] + w[c]);
-            return;
-        }
+        if (slot->key == key)
+            return m->rows[slot->row];
         if (slot->key == 0)
-            return;
+            return NULL;
     }
+}
+
+/* Adds a row of weights (if any) to the scores of the tags from ADJ. */
+static inline void add_row(const int8_t *w, score_t *restrict score)
+{
+    if (w)
+        for (int c = 0; c < KH_TAGGER_TAGS; c++)
+            score[c] = (score_t)(score[c] + w[c]);
+}
+
+/* Adds the weights of feature `key` to the scores of the tags from ADJ. */
+static inline void add_feature(const kh_tagger_model *m, uint32_t key, score_t *restrict score)
+{
+    add_row(feature_row(m, key), score);
 }
 
 kh_upos kh_tagger_word_tag(const kh_tagger_model *m, uint64_t word_hash)
@@ -360,6 +371,12 @@ static inline void add_scores(score_t *restrict to, const score_t *restrict from
         to[c] = (score_t)(to[c] + from[c]);
 }
 
+/* A tag before the sentence's start, and the tags a token can follow. */
+#define TAG_START KH_UPOS_COUNT
+#define PREV_TAGS (KH_UPOS_COUNT + 1)
+
+typedef struct shape_entry shape_entry;
+
 /* What one word brings to the scores.  The key is its word, form and
  * shape flags with its dictionary bits: all that its features read (the
  * shape is a function of the form and the flags, "lower" of the word).
@@ -378,6 +395,15 @@ typedef struct cache_entry {
     score_t as_m2[KH_TAGGER_TAGS];      /* ... the one after */
     score_t as_p1[KH_TAGGER_TAGS];      /* ... the token before */
     score_t as_p2[KH_TAGGER_TAGS];      /* ... the one before that */
+    /* The shape entry it was filled from, while that still holds its
+     * shape and key (shape_rows may give the place to another): its
+     * F_PREV_SHAPE rows spare a probe of the model per token. */
+    const shape_entry *shape_of;
+    unsigned shape_key;
+    /* F_PREV_WORD's row after the tag the word last followed (NULL: none;
+     * PREV_TAGS: not looked up yet): a word mostly follows the same tag. */
+    unsigned prev_word_tag;
+    const int8_t *prev_word_row;
 } cache_entry;
 
 /* What a shape, with the dictionary bits and the lower-case bit, brings:
@@ -385,20 +411,21 @@ typedef struct cache_entry {
  * F_DICT_SHAPE, F_LOWER_SHAPE; F_SHAPE_M1, F_DICT_M1; F_SHAPE_P1,
  * F_DICT_P1).  News has a few hundred such keys, so a word new to the
  * cache probes the model for its 15 word and affix features only. */
-typedef struct shape_entry {
+struct shape_entry {
     uint64_t shape;
     unsigned key;               /* 0: empty; see shape_rows */
     score_t own[KH_TAGGER_TAGS];
     score_t as_m1[KH_TAGGER_TAGS];
     score_t as_p1[KH_TAGGER_TAGS];
-} shape_entry;
+    /* F_PREV_SHAPE's row after each tag (NULL: none), which reads only
+     * the shape and the tag: made once per shape, not looked up for
+     * every token. */
+    const int8_t *prev_shape[PREV_TAGS];
+};
 
 _Static_assert(KH_UPOS_COUNT < 1 << 7 && KH_LW_COUNT < 1 << 16,
                "a cache entry's tag and lexicon word fit their fields");
 
-/* A tag before the sentence's start, and the tags a token can follow. */
-#define TAG_START KH_UPOS_COUNT
-#define PREV_TAGS (KH_UPOS_COUNT + 1)
 
 /* Tokens the window reads on each side of a token (the *_M2 and *_P2
  * templates): the edges of the sentence's entries (see `before`). */
@@ -425,8 +452,8 @@ struct kh_tagger_cache {
      * the scores are summed from the entries directly.  Grown, never
      * shrunk, like the entries for the sentence's words that found no
      * place (`spill`). */
-    const cache_entry **ents;           /* EDGE_TOKENS into `ents_alloc` */
-    const cache_entry **ents_alloc;
+    cache_entry **ents;                 /* EDGE_TOKENS into `ents_alloc` */
+    cache_entry **ents_alloc;
     cache_entry *spill;
     size_t capacity, spilled;
     uint32_t sentence;                  /* counts sentences: `used` */
@@ -483,6 +510,8 @@ static const shape_entry *shape_rows(kh_tagger_cache *c, const kh_tagger_word *w
     add_feature(m, feature_key2(F_DICT_SHAPE, w->dict, w->shape), e->own);
     add_feature(m, feature_key2(F_LOWER_SHAPE, w->lower, w->shape), e->own);
     neighbour_shape_rows(m, w, e->as_m1, e->as_p1);
+    for (int t1 = 0; t1 < PREV_TAGS; t1++)
+        e->prev_shape[t1] = feature_row(m, feature_key2(F_PREV_SHAPE, (uint64_t)t1, w->shape));
     e->shape = w->shape;
     e->key = key;
     return e;
@@ -496,6 +525,9 @@ static void fill_entry(kh_tagger_cache *c, const kh_tagger_word *w, cache_entry 
     const shape_entry *sh = shape_rows(c, w);
     e->fixed = (uint8_t)kh_tagger_word_tag(m, w->word);
     e->shape = w->shape;
+    e->shape_of = sh;
+    e->shape_key = sh->key;
+    e->prev_word_tag = PREV_TAGS;
     memcpy(e->own, sh->own, sizeof e->own);
     memcpy(e->as_m1, sh->as_m1, sizeof e->as_m1);
     memset(e->as_m2, 0, sizeof e->as_m2);
@@ -607,7 +639,7 @@ static cache_entry *place(kh_tagger_cache *c, cache_entry *set)
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
-static const cache_entry *new_entry(kh_tagger_cache *c, cache_entry *set, const kh_tokens *t,
+static cache_entry *new_entry(kh_tagger_cache *c, cache_entry *set, const kh_tokens *t,
                                     const char *text, const unsigned char *dict_bits, size_t i,
                                     unsigned shape, uint64_t key, unsigned flags)
 {
@@ -628,7 +660,7 @@ static const cache_entry *new_entry(kh_tagger_cache *c, cache_entry *set, const 
 
 /* The entry of token i (shape flags `shape`), filled if the word is new
  * or was evicted. */
-static inline const cache_entry *token_entry(kh_tagger_cache *c, const kh_tokens *t,
+static inline cache_entry *token_entry(kh_tagger_cache *c, const kh_tokens *t,
                                              const char *text, const unsigned char *dict_bits,
                                              size_t i, unsigned shape)
 {
@@ -651,12 +683,33 @@ static inline const cache_entry *token_entry(kh_tagger_cache *c, const kh_tokens
  * sentence's edges standing for the neighbours it lacks. */
 static void token_scores(const kh_tagger_cache *c, size_t i, score_t *restrict sc)
 {
-    const cache_entry *const *e = c->ents;
+    cache_entry *const *e = c->ents;
     memcpy(sc, e[i]->own, sizeof e[i]->own);
     add_scores(sc, e[i - 1]->as_m1);
     add_scores(sc, e[i - 2]->as_m2);
     add_scores(sc, e[i + 1]->as_p1);
     add_scores(sc, e[i + 2]->as_p2);
+}
+
+/* F_PREV_WORD's row for entry e after tag `prev`, remembered for the
+ * next time it follows the same tag. */
+static const int8_t *prev_word_row(const kh_tagger_model *m, cache_entry *e, int prev)
+{
+    if (e->prev_word_tag != (unsigned)prev) {
+        e->prev_word_row = feature_row(m, feature_key2(F_PREV_WORD, (uint64_t)prev, e->word));
+        e->prev_word_tag = (unsigned)prev;
+    }
+    return e->prev_word_row;
+}
+
+/* F_PREV_SHAPE's row for entry e after tag `prev`: its shape entry's,
+ * unless that place now holds another shape. */
+static const int8_t *prev_shape_row(const kh_tagger_model *m, const cache_entry *e, int prev)
+{
+    const shape_entry *sh = e->shape_of;
+    if (sh->shape == e->shape && sh->key == e->shape_key)
+        return sh->prev_shape[prev];
+    return feature_row(m, feature_key2(F_PREV_SHAPE, (uint64_t)prev, e->shape));
 }
 
 void kh_tagger_tag_cached(kh_tagger_cache *c, const kh_tokens *t, const char *text,
@@ -690,16 +743,15 @@ void kh_tagger_tag_cached(kh_tagger_cache *c, const kh_tokens *t, const char *te
     const kh_tagger_model *m = c->model;
     int prev = TAG_START, prev2 = TAG_START;
     for (size_t i = 0; i < n; i++) {
-        const cache_entry *e = c->ents[i];
+        cache_entry *e = c->ents[i];
         if (e->fixed != KH_UPOS_X) {
             out[i] = (kh_upos)e->fixed;   /* its scores are never summed */
         } else {
             score_t sc[KH_TAGGER_TAGS];
-            uint64_t t1 = (uint64_t)prev;
             token_scores(c, i, sc);
             add_scores(sc, c->prev_rows[prev2][prev]);
-            add_feature(m, feature_key2(F_PREV_WORD, t1, e->word), sc);
-            add_feature(m, feature_key2(F_PREV_SHAPE, t1, e->shape), sc);
+            add_row(prev_word_row(m, e, prev), sc);
+            add_row(prev_shape_row(m, e, prev), sc);
             out[i] = best_tag(sc);
         }
         prev2 = prev;
