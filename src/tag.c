@@ -368,13 +368,13 @@ static void find_as_us(kh_sentence *s, const kh_dict *dict, size_t i, best_hits 
     s->canon.items[i] = was;
 }
 
-/* Tags the token at i; returns how many tokens it consumed. */
-static int tag_at(kh_sentence *s, const kh_dict *dict, size_t i)
+/* Tags the token at i of the sentence `is` describes; returns how many
+ * tokens it consumed. */
+static int tag_at(kh_sentence *s, const kh_dict *dict, const kh_index_sentence *is, size_t i)
 {
     const kh_token *tok = &s->tokens.items[i];
     best_hits b = {dict, s, &s->tokens, i, -1, 0, -1, 0, -1, 0, -1, -1, 0};
-    kh_index_sentence is = {&s->tokens, s->canon.items, s->word_bits};
-    kh_index_find(dict->index, &is, i, visit_entry, &b);
+    kh_index_find(dict->index, is, i, visit_entry, &b);
     if (!b.actor_len && is_capital_us(s, i))
         find_as_us(s, dict, i, &b);
     s->phrase_starts.items[i] = (b.actor_len ? KH_TAGGER_DICT_ACTOR : 0) |
@@ -889,12 +889,13 @@ void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
     reset(s, n);
     s->title_case = is_title_case(&s->tokens);
     find_words(s, dict);
+    const kh_index_sentence is = {&s->tokens, s->canon.items, s->word_bits};
     for (size_t i = 0; i < n;) {
         if (!(s->tokens.items[i].flags & KH_TOK_WORD)) {
             i++;
             continue;
         }
-        i += tag_at(s, dict, i);
+        i += tag_at(s, dict, &is, i);
     }
     attach_agents(s, dict, options);
     kh_mentions_sort(s->mentions.items, s->mentions.count);
