@@ -196,6 +196,9 @@ static void push_token(kh_tokens *t, const char *word, size_t n, long start,
     push_built_token(t, buf_append(t, word, n), start, end, flags);
 }
 
+/* The longest abbreviation keeps_period knows ("SEPT", "CORP"). */
+#define ABBREV_MAX_LEN 4
+
 /* A period belongs to the word when the word is an abbreviation or an
  * initial: "U.S.", "W.", "Gen.".  Sentence-final periods were already
  * trimmed by the segmenter or are kept as a stop token. */
@@ -203,7 +206,13 @@ static int keeps_period(const char *w, size_t n, int has_inner_period)
 {
     if (has_inner_period || n == 1)
         return 1;
-#define ABBREV(a) {a, sizeof a - 1}
+    /* Most words before a period end a sentence, and are longer than any
+     * abbreviation: they are not compared with the list. */
+    if (n > ABBREV_MAX_LEN)
+        return 0;
+/* An abbreviation with its length, which must not exceed ABBREV_MAX_LEN
+ * (else the array size below is negative, and this does not compile). */
+#define ABBREV(a) {a, sizeof a - 1 + 0 * sizeof(char[sizeof a - 1 <= ABBREV_MAX_LEN ? 1 : -1])}
     static const struct { const char *word; size_t len; } abbrev[] = {
         ABBREV("MR"),   ABBREV("MRS"),  ABBREV("MS"),   ABBREV("DR"),   ABBREV("GEN"),
         ABBREV("COL"),  ABBREV("LT"),   ABBREV("SEN"),  ABBREV("REP"),  ABBREV("GOV"),
