@@ -727,14 +727,18 @@ void kh_tagger_tag_cached(kh_tagger_cache *c, const kh_tokens *t, const char *te
     c->sentence++;
     c->spilled = 0;
     /* shape_flags, carried along: a token's JOINS is the next's JOINED. */
-    unsigned shape = SHAPE_FIRST | (t->items[0].flags & KH_TOK_JOINED ? SHAPE_JOINED : 0);
+    /* Locals, not c-> and t-> each time: a store of an entry's pointer
+     * might, for all the compiler knows, change them. */
+    const kh_token *items = t->items;
+    cache_entry **ents = c->ents;
+    unsigned shape = SHAPE_FIRST | (items[0].flags & KH_TOK_JOINED ? SHAPE_JOINED : 0);
     for (size_t j = 0; j < n; j++) {
-        if (j + 1 < n && (t->items[j + 1].flags & KH_TOK_JOINED))
+        if (j + 1 < n && (items[j + 1].flags & KH_TOK_JOINED))
             shape |= SHAPE_JOINS;
-        c->ents[j] = token_entry(c, t, text, dict_bits, j, shape);
+        ents[j] = token_entry(c, t, text, dict_bits, j, shape);
         shape = shape & SHAPE_JOINS ? SHAPE_JOINED : 0;
         if (lex)
-            lex[j] = (kh_lex_word)c->ents[j]->lex;
+            lex[j] = (kh_lex_word)ents[j]->lex;
     }
     for (size_t k = 1; k <= EDGE_TOKENS; k++) {
         c->ents[-(ptrdiff_t)k] = &c->before;
