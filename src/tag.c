@@ -48,7 +48,7 @@ const char *kh_mention_code(const kh_mention *m)
  * every token carries, picks the list (most words are in none), and the
  * compare is of a length known where it is made. */
 typedef struct closed_word {
-    char word[8];
+    char word[sizeof "THEIR"];      /* room for the longest, NEVER and THEIR */
     unsigned char tag;
 } closed_word;
 
@@ -699,7 +699,7 @@ static int compare_mentions(const void *a, const void *b)
 void kh_mentions_sort(kh_mention *m, size_t n)
 {
     if (n > KH_MENTIONS_INSERTION_MAX) {
-        /* glibc's qsort is a merge sort, stable as the loop below */
+        /* glibc's qsort merge-sorts: stable, as the loop below is */
         qsort(m, n, sizeof *m, compare_mentions);
         return;
     }

@@ -426,7 +426,6 @@ struct shape_entry {
 _Static_assert(KH_UPOS_COUNT < 1 << 7 && KH_LW_COUNT < 1 << 16,
                "a cache entry's tag and lexicon word fit their fields");
 
-
 /* Tokens the window reads on each side of a token (the *_M2 and *_P2
  * templates): the edges of the sentence's entries (see `before`). */
 #define EDGE_TOKENS 2
@@ -640,8 +639,8 @@ static cache_entry *place(kh_tagger_cache *c, cache_entry *set)
 __attribute__((noinline))
 #endif
 static cache_entry *new_entry(kh_tagger_cache *c, cache_entry *set, const kh_tokens *t,
-                                    const char *text, const unsigned char *dict_bits, size_t i,
-                                    unsigned shape, uint64_t key, unsigned flags)
+                              const char *text, const unsigned char *dict_bits, size_t i,
+                              unsigned shape, uint64_t key, unsigned flags)
 {
     const kh_token *tok = &t->items[i];
     cache_entry *e = place(c, set);
@@ -661,8 +660,8 @@ static cache_entry *new_entry(kh_tagger_cache *c, cache_entry *set, const kh_tok
 /* The entry of token i (shape flags `shape`), filled if the word is new
  * or was evicted. */
 static inline cache_entry *token_entry(kh_tagger_cache *c, const kh_tokens *t,
-                                             const char *text, const unsigned char *dict_bits,
-                                             size_t i, unsigned shape)
+                                       const char *text, const unsigned char *dict_bits,
+                                       size_t i, unsigned shape)
 {
     const kh_token *tok = &t->items[i];
     /* The word and the form: "WON" (won) and "WILL" (won't) share one. */
@@ -726,11 +725,11 @@ void kh_tagger_tag_cached(kh_tagger_cache *c, const kh_tokens *t, const char *te
     }
     c->sentence++;
     c->spilled = 0;
-    /* shape_flags, carried along: a token's JOINS is the next's JOINED. */
     /* Locals, not c-> and t-> each time: a store of an entry's pointer
      * might, for all the compiler knows, change them. */
     const kh_token *items = t->items;
     cache_entry **ents = c->ents;
+    /* shape_flags, carried along: a token's JOINS is the next's JOINED. */
     unsigned shape = SHAPE_FIRST | (items[0].flags & KH_TOK_JOINED ? SHAPE_JOINED : 0);
     for (size_t j = 0; j < n; j++) {
         if (j + 1 < n && (items[j + 1].flags & KH_TOK_JOINED))
@@ -741,8 +740,8 @@ void kh_tagger_tag_cached(kh_tagger_cache *c, const kh_tokens *t, const char *te
             lex[j] = (kh_lex_word)ents[j]->lex;
     }
     for (size_t k = 1; k <= EDGE_TOKENS; k++) {
-        c->ents[-(ptrdiff_t)k] = &c->before;
-        c->ents[n - 1 + k] = &c->after;
+        ents[-(ptrdiff_t)k] = &c->before;
+        ents[n - 1 + k] = &c->after;
     }
     const kh_tagger_model *m = c->model;
     int prev = TAG_START, prev2 = TAG_START;
