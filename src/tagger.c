@@ -682,12 +682,12 @@ static inline cache_entry *token_entry(kh_tagger_cache *c, const kh_tokens *t,
  * sentence's edges standing for the neighbours it lacks. */
 static void token_scores(const kh_tagger_cache *c, size_t i, score_t *restrict sc)
 {
-    cache_entry *const *e = c->ents;
-    memcpy(sc, e[i]->own, sizeof e[i]->own);
-    add_scores(sc, e[i - 1]->as_m1);
-    add_scores(sc, e[i - 2]->as_m2);
-    add_scores(sc, e[i + 1]->as_p1);
-    add_scores(sc, e[i + 2]->as_p2);
+    cache_entry *const *e = c->ents + i;   /* e[-2] .. e[2]: see `before` */
+    memcpy(sc, e[0]->own, sizeof e[0]->own);
+    add_scores(sc, e[-1]->as_m1);
+    add_scores(sc, e[-2]->as_m2);
+    add_scores(sc, e[1]->as_p1);
+    add_scores(sc, e[2]->as_p2);
 }
 
 /* F_PREV_WORD's row for entry e after tag `prev`, remembered for the
