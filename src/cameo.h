@@ -77,7 +77,8 @@ typedef enum {
 } kh_country_kind;
 
 typedef struct kh_country_code {
-    const char *code;
+    char code[KH_ACTOR_GROUP_LEN + 1];  /* in the entry: the search reads it
+                                           without a pointer to follow */
     kh_country_kind kind;
 } kh_country_code;
 

@@ -157,15 +157,15 @@
 /* ---- tagging ---- */
 
 /* The tagger's cache of what each word brings to the scores (tagger.c):
- * 2^bits entries of 192 bytes in sets of two, one cache per coder, so
- * 2^11 is 384 KB.  News repeats its words: with 2048 entries most tokens
+ * 2^bits entries of 216 bytes in sets of two, one cache per coder, so
+ * 2^11 is 432 KB.  News repeats its words: with 2048 entries most tokens
  * are scored from the cache, and a sentence's few new words cost what
  * every word did.  (A sentence with more new words than a set holds puts
  * the rest in a spill area as long as the longest sentence tagged.) */
 #define KH_TAGGER_CACHE_BITS 11
 
 /* Its cache of what a word's shape and dictionary bits bring (tagger.c):
- * 2^bits entries of ~110 bytes; news has a few hundred such keys. */
+ * 2^bits entries of 256 bytes; news has a few hundred such keys. */
 #define KH_TAGGER_SHAPE_CACHE_BITS 9
 
 /* Documents the duplicate stage (dedup.h) may hold, waiting for their

@@ -44,35 +44,45 @@ const char *kh_mention_code(const kh_mention *m)
     return m->agent_code[0] ? m->agent_code : m->code;
 }
 
-/* Asked of most tokens: the first letters are compared before a call. */
-static int is_word_in(const char *w, const char *const *list)
+/* The closed-class words, a list for each length: the length, which
+ * every token carries, picks the list (most words are in none), and the
+ * compare is of a length known where it is made. */
+typedef struct closed_word {
+    char word[sizeof "THEIR"];      /* room for the longest, NEVER and THEIR */
+    unsigned char tag;
+} closed_word;
+
+static const closed_word closed_of_2[] = {
+    {"HE", KH_TAG_PRONOUN}, {"IT", KH_TAG_PRONOUN}, {"OR", KH_TAG_CONJ}, {"NO", KH_TAG_NEGATION}};
+static const closed_word closed_of_3[] = {
+    {"AND", KH_TAG_CONJ},    {"BUT", KH_TAG_CONJ},    {"NOR", KH_TAG_CONJ},
+    {"SHE", KH_TAG_PRONOUN}, {"HIS", KH_TAG_PRONOUN}, {"HER", KH_TAG_PRONOUN},
+    {"ITS", KH_TAG_PRONOUN}, {"HIM", KH_TAG_PRONOUN}, {"NOT", KH_TAG_NEGATION}};
+static const closed_word closed_of_4[] = {{"THEY", KH_TAG_PRONOUN}, {"THEM", KH_TAG_PRONOUN}};
+static const closed_word closed_of_5[] = {{"THEIR", KH_TAG_PRONOUN}, {"NEVER", KH_TAG_NEGATION}};
+
+/* The tag of the len-byte word w in list[count], else KH_TAG_NONE. */
+static inline unsigned char closed_tag_in(const char *w, size_t len, const closed_word *list,
+                                          size_t count)
 {
-    for (; *list; list++)
-        if (w[0] == (*list)[0] && strcmp(w, *list) == 0)
-            return 1;
-    return 0;
+    for (size_t i = 0; i < count; i++)
+        if (w[0] == list[i].word[0] && memcmp(w, list[i].word, len) == 0)
+            return list[i].tag;
+    return KH_TAG_NONE;
 }
 
-static const char *const conjunctions[] = {"AND", "BUT", "OR", "NOR", NULL};
-static const char *const pronouns[] = {"HE", "SHE", "IT", "THEY", "HIS", "HER",
-                                       "ITS", "THEIR", "HIM", "THEM", NULL};
-static const char *const negations[] = {"NOT", "NEVER", "NO", NULL};
+#define CLOSED_TAG_IN(w, len, list) closed_tag_in(w, len, list, sizeof list / sizeof list[0])
 
-/* The tag of a word of the closed classes above, else KH_TAG_NONE.  Asked
- * of every word no dictionary entry starts at: the first letter picks the
- * one list the word can be in. */
-static unsigned char closed_class_tag(const char *w)
+/* The tag of a closed-class word, else KH_TAG_NONE.  Asked of most tokens
+ * (those no dictionary entry starts at). */
+static unsigned char closed_class_tag(const kh_token *tok)
 {
-    switch (w[0]) {
-    case 'A': case 'B': case 'O':
-        return is_word_in(w, conjunctions) ? KH_TAG_CONJ : KH_TAG_NONE;
-    case 'H': case 'I': case 'S': case 'T':
-        return is_word_in(w, pronouns) ? KH_TAG_PRONOUN : KH_TAG_NONE;
-    case 'N':
-        return is_word_in(w, conjunctions) ? KH_TAG_CONJ
-               : is_word_in(w, negations) ? KH_TAG_NEGATION : KH_TAG_NONE;
-    default:
-        return KH_TAG_NONE;
+    switch (tok->len) {
+    case 2: return CLOSED_TAG_IN(tok->word, 2, closed_of_2);
+    case 3: return CLOSED_TAG_IN(tok->word, 3, closed_of_3);
+    case 4: return CLOSED_TAG_IN(tok->word, 4, closed_of_4);
+    case 5: return CLOSED_TAG_IN(tok->word, 5, closed_of_5);
+    default: return KH_TAG_NONE;
     }
 }
 
@@ -336,7 +346,8 @@ static void find_words(kh_sentence *s, const kh_dict *dict)
 static int is_capital_us(const kh_sentence *s, size_t i)
 {
     const kh_token *tok = &s->tokens.items[i];
-    return !s->title_case && strcmp(tok->word, "US") == 0 && tok->end - tok->start == 2 &&
+    return !s->title_case && tok->len == 2 && memcmp(tok->word, "US", 2) == 0 &&
+           tok->end - tok->start == 2 &&
            s->text[tok->start] == 'U' && s->text[tok->start + 1] == 'S';
 }
 
@@ -358,13 +369,13 @@ static void find_as_us(kh_sentence *s, const kh_dict *dict, size_t i, best_hits 
     s->canon.items[i] = was;
 }
 
-/* Tags the token at i; returns how many tokens it consumed. */
-static int tag_at(kh_sentence *s, const kh_dict *dict, size_t i)
+/* Tags the token at i of the sentence `is` describes; returns how many
+ * tokens it consumed. */
+static int tag_at(kh_sentence *s, const kh_dict *dict, const kh_index_sentence *is, size_t i)
 {
     const kh_token *tok = &s->tokens.items[i];
     best_hits b = {dict, s, &s->tokens, i, -1, 0, -1, 0, -1, 0, -1, -1, 0};
-    kh_index_sentence is = {&s->tokens, s->canon.items, s->word_bits};
-    kh_index_find(dict->index, &is, i, visit_entry, &b);
+    kh_index_find(dict->index, is, i, visit_entry, &b);
     if (!b.actor_len && is_capital_us(s, i))
         find_as_us(s, dict, i, &b);
     s->phrase_starts.items[i] = (b.actor_len ? KH_TAGGER_DICT_ACTOR : 0) |
@@ -397,7 +408,7 @@ static int tag_at(kh_sentence *s, const kh_dict *dict, size_t i)
         }
         return b.verb_len;
     }
-    s->tags.items[i] = closed_class_tag(tok->word);
+    s->tags.items[i] = closed_class_tag(tok);
     return 1;
 }
 
@@ -680,6 +691,30 @@ static int compare_mentions(const void *a, const void *b)
     return ((const kh_mention *)a)->first - ((const kh_mention *)b)->first;
 }
 
+/* Up to this many mentions, an insertion sort: a sentence has a handful,
+ * found nearly in order, and qsort called back for every comparison and
+ * merged through a buffer.  Past it (a run-on "sentence" of a table or a
+ * list), the quadratic worst case would cost more than qsort does. */
+#define KH_MENTIONS_INSERTION_MAX 32
+
+void kh_mentions_sort(kh_mention *m, size_t n)
+{
+    if (n > KH_MENTIONS_INSERTION_MAX) {
+        /* glibc's qsort merge-sorts: stable, as the loop below is */
+        qsort(m, n, sizeof *m, compare_mentions);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        if (m[i - 1].first <= m[i].first)
+            continue;
+        kh_mention moving = m[i];
+        size_t j = i;
+        for (; j > 0 && m[j - 1].first > moving.first; j--)
+            m[j] = m[j - 1];
+        m[j] = moving;
+    }
+}
+
 /* Words allowed between AND and the next actor of a compound: an article
  * and a few modifiers ("Fornost and the evil awful Gondor"). */
 #define KH_COMPOUND_MAX_MODIFIERS 3
@@ -856,23 +891,22 @@ void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
     reset(s, n);
     s->title_case = is_title_case(&s->tokens);
     find_words(s, dict);
+    const kh_index_sentence is = {&s->tokens, s->canon.items, s->word_bits};
     for (size_t i = 0; i < n;) {
         if (!(s->tokens.items[i].flags & KH_TOK_WORD)) {
             i++;
             continue;
         }
-        i += tag_at(s, dict, i);
+        i += tag_at(s, dict, &is, i);
     }
     attach_agents(s, dict, options);
-    if (s->mentions.count > 1)
-        qsort(s->mentions.items, s->mentions.count, sizeof *s->mentions.items, compare_mentions);
+    kh_mentions_sort(s->mentions.items, s->mentions.count);
     group_compounds(s);
     if (options->possessive_agents)
         share_compound_agents(s, dict);
     apply_former(s);
     resolve_pronouns(s, options->possessive_pronouns);
-    if (s->mentions.count > 1)
-        qsort(s->mentions.items, s->mentions.count, sizeof *s->mentions.items, compare_mentions);
+    kh_mentions_sort(s->mentions.items, s->mentions.count);
     for (size_t m = 0; m < s->mentions.count; m++) {
         const kh_mention *x = &s->mentions.items[m];
         for (int i = x->first; i <= x->last; i++) {

@@ -125,6 +125,10 @@ void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
  * dictionary), or -1; the next ones follow s->next_same. */
 int kh_sentence_first_word(const kh_sentence *s, const char *canon);
 
+/* Sorts mentions by their first token, keeping the order of mentions that
+ * start at the same token (a pronoun's copy after its antecedent). */
+void kh_mentions_sort(kh_mention *m, size_t n);
+
 /* The code a mention stands for (agent-composed if an agent attached). */
 const char *kh_mention_code(const kh_mention *m);
 

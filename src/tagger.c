@@ -255,21 +255,32 @@ void kh_tagger_features(const kh_tagger_window *win, int prev, int prev2,
 typedef int16_t score_t;
 _Static_assert(KH_TAGGER_FEATURES * KH_TAGGER_WEIGHT_MAX <= INT16_MAX, "scores fit score_t");
 
-/* Adds the weights of feature `key` to the scores of the tags from ADJ. */
-static inline void add_feature(const kh_tagger_model *m, uint32_t key, score_t *restrict score)
+/* The weights of feature `key`, one per tag from ADJ; NULL when the
+ * model has none. */
+static inline const int8_t *feature_row(const kh_tagger_model *m, uint32_t key)
 {
     size_t mask = ((size_t)1 << m->slot_bits) - 1;
     for (size_t s = kh_tagger_probe(key, m->slot_bits);; s = (s + 1) & mask) {
         const kh_tagger_slot *slot = &m->slots[s];
-        if (slot->key == key) {
-            const int8_t *w = m->rows[slot->row];
-            for (int c = 0; c < KH_TAGGER_TAGS; c++)
-                score[c] = (score_t)(score[c] + w[c]);
-            return;
-        }
+        if (slot->key == key)
+            return m->rows[slot->row];
         if (slot->key == 0)
-            return;
+            return NULL;
     }
+}
+
+/* Adds a row of weights (if any) to the scores of the tags from ADJ. */
+static inline void add_row(const int8_t *w, score_t *restrict score)
+{
+    if (w)
+        for (int c = 0; c < KH_TAGGER_TAGS; c++)
+            score[c] = (score_t)(score[c] + w[c]);
+}
+
+/* Adds the weights of feature `key` to the scores of the tags from ADJ. */
+static inline void add_feature(const kh_tagger_model *m, uint32_t key, score_t *restrict score)
+{
+    add_row(feature_row(m, key), score);
 }
 
 kh_upos kh_tagger_word_tag(const kh_tagger_model *m, uint64_t word_hash)
@@ -360,6 +371,12 @@ static inline void add_scores(score_t *restrict to, const score_t *restrict from
         to[c] = (score_t)(to[c] + from[c]);
 }
 
+/* A tag before the sentence's start, and the tags a token can follow. */
+#define TAG_START KH_UPOS_COUNT
+#define PREV_TAGS (KH_UPOS_COUNT + 1)
+
+typedef struct shape_entry shape_entry;
+
 /* What one word brings to the scores.  The key is its word, form and
  * shape flags with its dictionary bits: all that its features read (the
  * shape is a function of the form and the flags, "lower" of the word).
@@ -378,6 +395,15 @@ typedef struct cache_entry {
     score_t as_m2[KH_TAGGER_TAGS];      /* ... the one after */
     score_t as_p1[KH_TAGGER_TAGS];      /* ... the token before */
     score_t as_p2[KH_TAGGER_TAGS];      /* ... the one before that */
+    /* The shape entry it was filled from, while that still holds its
+     * shape and key (shape_rows may give the place to another): its
+     * F_PREV_SHAPE rows spare a probe of the model per token. */
+    const shape_entry *shape_of;
+    unsigned shape_key;
+    /* F_PREV_WORD's row after the tag the word last followed (NULL: none;
+     * PREV_TAGS: not looked up yet): a word mostly follows the same tag. */
+    unsigned prev_word_tag;
+    const int8_t *prev_word_row;
 } cache_entry;
 
 /* What a shape, with the dictionary bits and the lower-case bit, brings:
@@ -385,20 +411,24 @@ typedef struct cache_entry {
  * F_DICT_SHAPE, F_LOWER_SHAPE; F_SHAPE_M1, F_DICT_M1; F_SHAPE_P1,
  * F_DICT_P1).  News has a few hundred such keys, so a word new to the
  * cache probes the model for its 15 word and affix features only. */
-typedef struct shape_entry {
+struct shape_entry {
     uint64_t shape;
     unsigned key;               /* 0: empty; see shape_rows */
     score_t own[KH_TAGGER_TAGS];
     score_t as_m1[KH_TAGGER_TAGS];
     score_t as_p1[KH_TAGGER_TAGS];
-} shape_entry;
+    /* F_PREV_SHAPE's row after each tag (NULL: none), which reads only
+     * the shape and the tag: made once per shape, not looked up for
+     * every token. */
+    const int8_t *prev_shape[PREV_TAGS];
+};
 
 _Static_assert(KH_UPOS_COUNT < 1 << 7 && KH_LW_COUNT < 1 << 16,
                "a cache entry's tag and lexicon word fit their fields");
 
-/* A tag before the sentence's start, and the tags a token can follow. */
-#define TAG_START KH_UPOS_COUNT
-#define PREV_TAGS (KH_UPOS_COUNT + 1)
+/* Tokens the window reads on each side of a token (the *_M2 and *_P2
+ * templates): the edges of the sentence's entries (see `before`). */
+#define EDGE_TOKENS 2
 
 /* Entries are looked for in sets of this many (the slot's and the next):
  * one place per word let two frequent words that share it evict each
@@ -410,9 +440,10 @@ struct kh_tagger_cache {
     cache_entry *entries;               /* 2^KH_TAGGER_CACHE_BITS */
     shape_entry *shapes;                /* 2^KH_TAGGER_SHAPE_CACHE_BITS */
     /* The sentence's edges, as the neighbours of its first and last two
-     * tokens. */
-    score_t start_m1[KH_TAGGER_TAGS], start_m2[KH_TAGGER_TAGS];
-    score_t end_p1[KH_TAGGER_TAGS], end_p2[KH_TAGGER_TAGS];
+     * tokens: `before` stands at ents[-2] and ents[-1] (only its as_m1 and
+     * as_m2 are read), `after` at ents[n] and ents[n + 1] (as_p1, as_p2),
+     * so that a token's sums need no test for the edges. */
+    cache_entry before, after;
     /* F_PREV and F_PREV2_PREV of each pair of tags [prev2][prev]. */
     score_t prev_rows[PREV_TAGS][PREV_TAGS][KH_TAGGER_TAGS];
     /* Per token of the sentence being tagged, its entry: an entry a
@@ -420,7 +451,8 @@ struct kh_tagger_cache {
      * the scores are summed from the entries directly.  Grown, never
      * shrunk, like the entries for the sentence's words that found no
      * place (`spill`). */
-    const cache_entry **ents;
+    cache_entry **ents;                 /* EDGE_TOKENS into `ents_alloc` */
+    cache_entry **ents_alloc;
     cache_entry *spill;
     size_t capacity, spilled;
     uint32_t sentence;                  /* counts sentences: `used` */
@@ -477,6 +509,8 @@ static const shape_entry *shape_rows(kh_tagger_cache *c, const kh_tagger_word *w
     add_feature(m, feature_key2(F_DICT_SHAPE, w->dict, w->shape), e->own);
     add_feature(m, feature_key2(F_LOWER_SHAPE, w->lower, w->shape), e->own);
     neighbour_shape_rows(m, w, e->as_m1, e->as_p1);
+    for (int t1 = 0; t1 < PREV_TAGS; t1++)
+        e->prev_shape[t1] = feature_row(m, feature_key2(F_PREV_SHAPE, (uint64_t)t1, w->shape));
     e->shape = w->shape;
     e->key = key;
     return e;
@@ -490,6 +524,9 @@ static void fill_entry(kh_tagger_cache *c, const kh_tagger_word *w, cache_entry 
     const shape_entry *sh = shape_rows(c, w);
     e->fixed = (uint8_t)kh_tagger_word_tag(m, w->word);
     e->shape = w->shape;
+    e->shape_of = sh;
+    e->shape_key = sh->key;
+    e->prev_word_tag = PREV_TAGS;
     memcpy(e->own, sh->own, sizeof e->own);
     memcpy(e->as_m1, sh->as_m1, sizeof e->as_m1);
     memset(e->as_m2, 0, sizeof e->as_m2);
@@ -513,9 +550,9 @@ kh_tagger_cache *kh_tagger_cache_new(const kh_tagger_model *m)
     kh_tagger_word edge;
     score_t none[KH_TAGGER_TAGS] = {0};
     edge_word(&edge, EDGE_BEFORE);
-    neighbour_rows(m, &edge, c->start_m1, c->start_m2, none, none);
+    neighbour_rows(m, &edge, c->before.as_m1, c->before.as_m2, none, none);
     edge_word(&edge, EDGE_AFTER);
-    neighbour_rows(m, &edge, none, none, c->end_p1, c->end_p2);
+    neighbour_rows(m, &edge, none, none, c->after.as_p1, c->after.as_p2);
     for (int t2 = 0; t2 < PREV_TAGS; t2++)
         for (int t1 = 0; t1 < PREV_TAGS; t1++) {
             add_feature(m, feature_key(F_PREV, (uint64_t)t1), c->prev_rows[t2][t1]);
@@ -531,7 +568,7 @@ void kh_tagger_cache_free(kh_tagger_cache *c)
         return;
     free(c->entries);
     free(c->shapes);
-    free(c->ents);
+    free(c->ents_alloc);
     free(c->spill);
     free(c);
 }
@@ -595,16 +632,41 @@ static cache_entry *place(kh_tagger_cache *c, cache_entry *set)
     return free0 ? &set[0] : free1 ? &set[1] : NULL;
 }
 
-/* The entry of token i (shape flags `shape`), filled if the word is new
- * or was evicted. */
-static const cache_entry *token_entry(kh_tagger_cache *c, const kh_tokens *t, const char *text,
-                                      const unsigned char *dict_bits, size_t i, unsigned shape)
+/* The entry for a word new to the cache (or evicted), filled.  Out of
+ * the per-token loop (the cached words are most), whose registers it
+ * would otherwise take. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static cache_entry *new_entry(kh_tagger_cache *c, cache_entry *set, const kh_tokens *t,
+                              const char *text, const unsigned char *dict_bits, size_t i,
+                              unsigned shape, uint64_t key, unsigned flags)
 {
     const kh_token *tok = &t->items[i];
-    size_t n = tok->len;
+    cache_entry *e = place(c, set);
+    if (!e)
+        e = &c->spill[c->spilled++];
+    kh_tagger_word w;
+    word_info_of(c->model, t, text, dict_bits, i, tok->len, shape, &w);
+    fill_entry(c, &w, e);
+    e->lex = (unsigned)kh_lex_of_word(tok, tok->len);
+    e->key = key;
+    e->word = w.word;
+    e->flags = flags;
+    e->used = c->sentence;
+    return e;
+}
+
+/* The entry of token i (shape flags `shape`), filled if the word is new
+ * or was evicted. */
+static inline cache_entry *token_entry(kh_tagger_cache *c, const kh_tokens *t,
+                                       const char *text, const unsigned char *dict_bits,
+                                       size_t i, unsigned shape)
+{
+    const kh_token *tok = &t->items[i];
     /* The word and the form: "WON" (won) and "WILL" (won't) share one. */
     uint64_t key = key_hash(text + tok->start, (size_t)(tok->end - tok->start),
-                            key_hash(tok->word, n, 0));
+                            key_hash(tok->word, tok->len, 0));
     /* Bit 8 marks the entry used; the dictionary bits are under 5 bits. */
     unsigned flags = shape | (dict_bits ? (unsigned)dict_bits[i] << 3 : 0) | 1u << 8;
     cache_entry *set = &c->entries[cache_set(key, flags)];
@@ -613,30 +675,40 @@ static const cache_entry *token_entry(kh_tagger_cache *c, const kh_tokens *t, co
             set[w].used = c->sentence;
             return &set[w];
         }
-    cache_entry *e = place(c, set);
-    if (!e)
-        e = &c->spill[c->spilled++];
-    kh_tagger_word w;
-    word_info_of(c->model, t, text, dict_bits, i, n, shape, &w);
-    fill_entry(c, &w, e);
-    e->lex = (unsigned)kh_lex_of_word(tok, n);
-    e->key = key;
-    e->word = w.word;
-    e->flags = flags;
-    e->used = c->sentence;
-    return e;
+    return new_entry(c, set, t, text, dict_bits, i, shape, key, flags);
 }
 
 /* The scores of token i: its own features' and its neighbours', the
  * sentence's edges standing for the neighbours it lacks. */
-static void token_scores(const kh_tagger_cache *c, size_t i, size_t n, score_t *restrict sc)
+static void token_scores(const kh_tagger_cache *c, size_t i, score_t *restrict sc)
 {
-    const cache_entry *const *e = c->ents;
-    memcpy(sc, e[i]->own, sizeof e[i]->own);
-    add_scores(sc, i >= 1 ? e[i - 1]->as_m1 : c->start_m1);
-    add_scores(sc, i >= 2 ? e[i - 2]->as_m2 : c->start_m2);
-    add_scores(sc, i + 1 < n ? e[i + 1]->as_p1 : c->end_p1);
-    add_scores(sc, i + 2 < n ? e[i + 2]->as_p2 : c->end_p2);
+    cache_entry *const *e = c->ents + i;   /* e[-2] .. e[2]: see `before` */
+    memcpy(sc, e[0]->own, sizeof e[0]->own);
+    add_scores(sc, e[-1]->as_m1);
+    add_scores(sc, e[-2]->as_m2);
+    add_scores(sc, e[1]->as_p1);
+    add_scores(sc, e[2]->as_p2);
+}
+
+/* F_PREV_WORD's row for entry e after tag `prev`, remembered for the
+ * next time it follows the same tag. */
+static const int8_t *prev_word_row(const kh_tagger_model *m, cache_entry *e, int prev)
+{
+    if (e->prev_word_tag != (unsigned)prev) {
+        e->prev_word_row = feature_row(m, feature_key2(F_PREV_WORD, (uint64_t)prev, e->word));
+        e->prev_word_tag = (unsigned)prev;
+    }
+    return e->prev_word_row;
+}
+
+/* F_PREV_SHAPE's row for entry e after tag `prev`: its shape entry's,
+ * unless that place now holds another shape. */
+static const int8_t *prev_shape_row(const kh_tagger_model *m, const cache_entry *e, int prev)
+{
+    const shape_entry *sh = e->shape_of;
+    if (sh->shape == e->shape && sh->key == e->shape_key)
+        return sh->prev_shape[prev];
+    return feature_row(m, feature_key2(F_PREV_SHAPE, (uint64_t)prev, e->shape));
 }
 
 void kh_tagger_tag_cached(kh_tagger_cache *c, const kh_tokens *t, const char *text,
@@ -646,35 +718,43 @@ void kh_tagger_tag_cached(kh_tagger_cache *c, const kh_tokens *t, const char *te
     if (!n)
         return;
     if (n > c->capacity) {
-        c->ents = kh_xrealloc(c->ents, n * sizeof *c->ents);
+        c->ents_alloc = kh_xrealloc(c->ents_alloc, (n + 2 * EDGE_TOKENS) * sizeof *c->ents);
+        c->ents = c->ents_alloc + EDGE_TOKENS;
         c->spill = kh_xrealloc(c->spill, n * sizeof *c->spill);
         c->capacity = n;
     }
     c->sentence++;
     c->spilled = 0;
+    /* Locals, not c-> and t-> each time: a store of an entry's pointer
+     * might, for all the compiler knows, change them. */
+    const kh_token *items = t->items;
+    cache_entry **ents = c->ents;
     /* shape_flags, carried along: a token's JOINS is the next's JOINED. */
-    unsigned shape = SHAPE_FIRST | (t->items[0].flags & KH_TOK_JOINED ? SHAPE_JOINED : 0);
+    unsigned shape = SHAPE_FIRST | (items[0].flags & KH_TOK_JOINED ? SHAPE_JOINED : 0);
     for (size_t j = 0; j < n; j++) {
-        if (j + 1 < n && (t->items[j + 1].flags & KH_TOK_JOINED))
+        if (j + 1 < n && (items[j + 1].flags & KH_TOK_JOINED))
             shape |= SHAPE_JOINS;
-        c->ents[j] = token_entry(c, t, text, dict_bits, j, shape);
+        ents[j] = token_entry(c, t, text, dict_bits, j, shape);
         shape = shape & SHAPE_JOINS ? SHAPE_JOINED : 0;
         if (lex)
-            lex[j] = (kh_lex_word)c->ents[j]->lex;
+            lex[j] = (kh_lex_word)ents[j]->lex;
+    }
+    for (size_t k = 1; k <= EDGE_TOKENS; k++) {
+        ents[-(ptrdiff_t)k] = &c->before;
+        ents[n - 1 + k] = &c->after;
     }
     const kh_tagger_model *m = c->model;
     int prev = TAG_START, prev2 = TAG_START;
     for (size_t i = 0; i < n; i++) {
-        const cache_entry *e = c->ents[i];
+        cache_entry *e = c->ents[i];
         if (e->fixed != KH_UPOS_X) {
             out[i] = (kh_upos)e->fixed;   /* its scores are never summed */
         } else {
             score_t sc[KH_TAGGER_TAGS];
-            uint64_t t1 = (uint64_t)prev;
-            token_scores(c, i, n, sc);
+            token_scores(c, i, sc);
             add_scores(sc, c->prev_rows[prev2][prev]);
-            add_feature(m, feature_key2(F_PREV_WORD, t1, e->word), sc);
-            add_feature(m, feature_key2(F_PREV_SHAPE, t1, e->shape), sc);
+            add_row(prev_word_row(m, e, prev), sc);
+            add_row(prev_shape_row(m, e, prev), sc);
             out[i] = best_tag(sc);
         }
         prev2 = prev;

@@ -103,6 +103,51 @@ static const unsigned char ascii_word_upper[256] = {
       0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
 };
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+
+/* Sixteen bytes at a time with SSE2 (every x86-64): the byte loop below
+ * cost nine instructions a byte, and most words are one step of this.
+ * Copies the run of ASCII letters and digits at s[*k..) upper-cased to
+ * out while sixteen bytes are left, advancing *k; returns 1 when it found
+ * the run's end, 0 when the byte loop must go on.  It writes up to 15
+ * bytes past the run, which the caller's reservation (the rest of the
+ * text) covers.  Sets *letter_seen for a letter. */
+static int put_upper_ascii_block(char *out, const char *s, size_t len, size_t *k,
+                                 int *letter_seen)
+{
+    const __m128i case_bit = _mm_set1_epi8(0x20);
+    size_t at = *k;
+    unsigned letters = 0;
+    int ended = 0;
+    for (; at + 16 <= len; at += 16, out += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(s + at));
+        /* signed compares: a byte above 0x7F is negative, in no range */
+        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                                      _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+        __m128i folded = _mm_or_si128(v, case_bit);   /* A-Z as a-z, no other byte */
+        __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(folded, _mm_set1_epi8('a' - 1)),
+                                       _mm_cmplt_epi8(folded, _mm_set1_epi8('z' + 1)));
+        __m128i upper = _mm_andnot_si128(_mm_and_si128(letter, case_bit), v);
+        _mm_storeu_si128((__m128i *)out, upper);
+        unsigned letter_bits = (unsigned)_mm_movemask_epi8(letter);
+        unsigned word_bits = letter_bits | (unsigned)_mm_movemask_epi8(digit);
+        if (word_bits != 0xFFFF) {
+            unsigned take = (unsigned)__builtin_ctz(~word_bits);
+            letters |= letter_bits & ((1u << take) - 1);
+            at += take;
+            ended = 1;
+            break;
+        }
+        letters |= letter_bits;
+    }
+    *k = at;
+    if (letters)
+        *letter_seen = 1;
+    return ended;
+}
+#endif
+
 /* Returns the index after the run; clears *digits_only if the run has a
  * letter (letters, unlike digits, have bit 0x40). */
 static size_t put_upper_ascii_run(kh_tokens *t, const char *s, size_t len, size_t i,
@@ -112,19 +157,27 @@ static size_t put_upper_ascii_run(kh_tokens *t, const char *s, size_t len, size_
     char *out = t->buf + t->buf_len;
     unsigned char seen = 0, u;
     size_t k = i;
-    for (; k < len && (u = ascii_word_upper[(unsigned char)s[k]]) != 0; k++) {
-        seen |= u;
-        *out++ = (char)u;
-    }
+#if defined(__SSE2__) && defined(__GNUC__)
+    int letter_seen = 0, ended = put_upper_ascii_block(out, s, len, &k, &letter_seen);
+    out += k - i;
+    if (letter_seen)
+        seen = 0x40;
+    if (!ended)
+#endif
+        for (; k < len && (u = ascii_word_upper[(unsigned char)s[k]]) != 0; k++) {
+            seen |= u;
+            *out++ = (char)u;
+        }
     t->buf_len += k - i;
     if (seen & 0x40)
         *digits_only = 0;
     return k;
 }
 
-/* Adds a token whose word was built in the buffer from offset `at`. */
-static void push_built_token(kh_tokens *t, size_t at, long start, long end,
-                             unsigned flags)
+/* Adds a token whose word was built in the buffer from offset `at`.
+ * Inline: it is called for every token. */
+static inline void push_built_token(kh_tokens *t, size_t at, long start, long end,
+                                    unsigned flags)
 {
     size_t len = t->buf_len - at;
     buf_put(t, '\0');
@@ -143,6 +196,9 @@ static void push_token(kh_tokens *t, const char *word, size_t n, long start,
     push_built_token(t, buf_append(t, word, n), start, end, flags);
 }
 
+/* The longest abbreviation keeps_period knows ("SEPT", "CORP"). */
+#define ABBREV_MAX_LEN 4
+
 /* A period belongs to the word when the word is an abbreviation or an
  * initial: "U.S.", "W.", "Gen.".  Sentence-final periods were already
  * trimmed by the segmenter or are kept as a stop token. */
@@ -150,15 +206,25 @@ static int keeps_period(const char *w, size_t n, int has_inner_period)
 {
     if (has_inner_period || n == 1)
         return 1;
-    static const char *const abbrev[] = {
-        "MR", "MRS", "MS", "DR", "GEN", "COL", "LT", "SEN", "REP", "GOV",
-        "ST", "JAN", "FEB", "AUG", "SEPT", "SEP", "OCT", "NOV", "DEC", "INC",
-        "CO", "CORP", "LTD", "NO", "VS", "JR", "SR", "PROF", "GOVT", "MAJ",
-        "CAPT", "SGT", "ADM", "BRIG", "FT", "MT", "REV", NULL};
-    if (n == 0)
+    /* Most words before a period end a sentence, and are longer than any
+     * abbreviation: they are not compared with the list. */
+    if (n > ABBREV_MAX_LEN)
         return 0;
-    for (int i = 0; abbrev[i]; i++)
-        if (abbrev[i][0] == w[0] && strlen(abbrev[i]) == n && memcmp(abbrev[i], w, n) == 0)
+/* An abbreviation with its length, which must not exceed ABBREV_MAX_LEN
+ * (else the array size below is negative, and this does not compile). */
+#define ABBREV(a) {a, sizeof a - 1 + 0 * sizeof(char[sizeof a - 1 <= ABBREV_MAX_LEN ? 1 : -1])}
+    static const struct { const char *word; size_t len; } abbrev[] = {
+        ABBREV("MR"),   ABBREV("MRS"),  ABBREV("MS"),   ABBREV("DR"),   ABBREV("GEN"),
+        ABBREV("COL"),  ABBREV("LT"),   ABBREV("SEN"),  ABBREV("REP"),  ABBREV("GOV"),
+        ABBREV("ST"),   ABBREV("JAN"),  ABBREV("FEB"),  ABBREV("AUG"),  ABBREV("SEPT"),
+        ABBREV("SEP"),  ABBREV("OCT"),  ABBREV("NOV"),  ABBREV("DEC"),  ABBREV("INC"),
+        ABBREV("CO"),   ABBREV("CORP"), ABBREV("LTD"),  ABBREV("NO"),   ABBREV("VS"),
+        ABBREV("JR"),   ABBREV("SR"),   ABBREV("PROF"), ABBREV("GOVT"), ABBREV("MAJ"),
+        ABBREV("CAPT"), ABBREV("SGT"),  ABBREV("ADM"),  ABBREV("BRIG"), ABBREV("FT"),
+        ABBREV("MT"),   ABBREV("REV")};
+#undef ABBREV
+    for (size_t i = 0; i < sizeof abbrev / sizeof abbrev[0]; i++)
+        if (abbrev[i].len == n && abbrev[i].word[0] == w[0] && memcmp(abbrev[i].word, w, n) == 0)
             return 1;
     return 0;
 }
@@ -179,6 +245,10 @@ static size_t scan_word(kh_tokens *t, const char *s, size_t len, size_t i,
         size_t run = put_upper_ascii_run(t, s, len, i, &digits_only);
         if (run > i) {
             i = run;
+            /* An ASCII byte after the run ends the word, but for a period
+             * (which the code below looks at): no need to decode it. */
+            if (i < len && (unsigned char)s[i] < 0x80 && s[i] != '.')
+                break;
             continue;
         }
         n = kh_utf8_next(s, len, i, &cp);

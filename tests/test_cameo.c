@@ -93,6 +93,30 @@ static void test_table_is_sorted_and_complete(void **state)
         assert_true(strcmp(kh_country_table[i - 1].code, kh_country_table[i].code) < 0);
 }
 
+/* The search compares codes as numbers: every code of the table must be
+ * found as its own kind, and codes around them (before the first, after
+ * the last, between two) must not. */
+static void test_country_kind_finds_every_code(void **state)
+{
+    for (size_t i = 0; i < kh_country_table_count; i++) {
+        const kh_country_code *c = &kh_country_table[i];
+        assert_int_equal(strlen(c->code), KH_ACTOR_GROUP_LEN);
+        assert_int_equal(kh_country_code_kind(c->code), c->kind);
+        char longer[16];
+        snprintf(longer, sizeof longer, "%sGOV", c->code);
+        assert_int_equal(kh_country_code_kind(longer), c->kind);
+        char after[KH_ACTOR_GROUP_LEN + 1];
+        memcpy(after, c->code, sizeof after);
+        after[2]++;
+        if (i + 1 == kh_country_table_count || strcmp(after, kh_country_table[i + 1].code) != 0)
+            assert_int_equal(kh_country_code_kind(after), KH_COUNTRY_NONE);
+    }
+    assert_int_equal(kh_country_code_kind("AAA"), KH_COUNTRY_NONE);
+    assert_int_equal(kh_country_code_kind("ZZZ"), KH_COUNTRY_NONE);
+    assert_int_equal(kh_country_code_kind(""), KH_COUNTRY_NONE);
+    assert_int_equal(kh_country_code_kind("---"), KH_COUNTRY_NONE);
+}
+
 static void test_actor_split_country(void **state)
 {
     kh_actor_parts p;
@@ -170,6 +194,7 @@ int main(void)
         cmocka_unit_test(test_quad_of_each_root),
         cmocka_unit_test(test_unknown_codes),
         cmocka_unit_test(test_table_is_sorted_and_complete),
+        cmocka_unit_test(test_country_kind_finds_every_code),
         cmocka_unit_test(test_actor_split_country),
         cmocka_unit_test(test_actor_split_international),
         cmocka_unit_test(test_actor_split_malformed),

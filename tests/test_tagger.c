@@ -305,6 +305,36 @@ static void assert_cached_agrees(kh_tagger_cache *cache, const kh_sentence *s, c
     free(lex);
 }
 
+/* A cache, a sentence and the default dictionary to tag it against. */
+typedef struct cache_fixture {
+    kh_dict *dict;
+    kh_coder_options options;
+    kh_tagger_cache *cache;
+    kh_sentence s;
+} cache_fixture;
+
+static void fixture_open(cache_fixture *f)
+{
+    f->dict = defaults();
+    kh_coder_options_default(&f->options);
+    f->cache = kh_tagger_cache_new(&kh_tagger_default_model);
+    kh_sentence_init(&f->s);
+}
+
+static void fixture_close(cache_fixture *f)
+{
+    kh_sentence_free(&f->s);
+    kh_tagger_cache_free(f->cache);
+    kh_dict_free(f->dict);
+}
+
+/* Tags text[0, len) and checks the cache against the plain tagger on it. */
+static void check_cached(cache_fixture *f, const char *text, size_t len)
+{
+    kh_tag_sentence(&f->s, f->dict, text, len, 0, &f->options, NULL);
+    assert_cached_agrees(f->cache, &f->s, text);
+}
+
 static void test_cache(void **state)
 {
     (void)state;
@@ -317,45 +347,66 @@ static void test_cache(void **state)
         "Russia won the vote but won't say it has not been told.",
         "SANCTIONS IMPOSED ON NORTH KOREA AFTER MISSILE TEST",
         "Go",
+        "Go home",          /* one, two and three tokens: the edge entries */
+        "Stop it now",      /* stand for neighbours on both sides */
         "The jury said it did not find any evidence.",
     };
-    kh_dict *dict = defaults();
-    kh_coder_options o;
-    kh_coder_options_default(&o);
-    kh_tagger_cache *cache = kh_tagger_cache_new(&kh_tagger_default_model);
-    kh_sentence s;
-    kh_sentence_init(&s);
+    cache_fixture f;
+    fixture_open(&f);
     for (int pass = 0; pass < 2; pass++)
-        for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
-            kh_tag_sentence(&s, dict, texts[k], strlen(texts[k]), 0, &o, NULL);
-            assert_cached_agrees(cache, &s, texts[k]);
-        }
+        for (size_t k = 0; k < sizeof texts / sizeof *texts; k++)
+            check_cached(&f, texts[k], strlen(texts[k]));
     /* Real text: every line of the examples, twice. */
     static const char *const files[] = {"examples/astana-talks.txt", "examples/statements.txt",
                                         "examples/scrape.txt", "examples/withdrawal.txt"};
     char line[4096];
     for (int pass = 0; pass < 2; pass++)
-        for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
-            FILE *in = fopen(files[f], "r");
+        for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
+            FILE *in = fopen(files[k], "r");
             assert_non_null(in);
-            while (fgets(line, sizeof line, in)) {
-                kh_tag_sentence(&s, dict, line, strlen(line), 0, &o, NULL);
-                assert_cached_agrees(cache, &s, line);
-            }
+            while (fgets(line, sizeof line, in))
+                check_cached(&f, line, strlen(line));
             fclose(in);
         }
     size_t words = 3u << KH_TAGGER_CACHE_BITS, len = 0;
     char *text = malloc(words * 16 + 1);
     for (size_t i = 0; i < words; i++)
         len += (size_t)sprintf(text + len, i % 3 ? "w%zx-q " : "Ab%zu, ", i * 7919 % 100003);
-    kh_tag_sentence(&s, dict, text, len, 0, &o, NULL);
-    assert_true(s.tokens.count > words);
-    assert_cached_agrees(cache, &s, text);
-    assert_cached_agrees(cache, &s, text);
+    check_cached(&f, text, len);
+    assert_true(f.s.tokens.count > words);
+    assert_cached_agrees(f.cache, &f.s, text);
     free(text);
-    kh_sentence_free(&s);
-    kh_tagger_cache_free(cache);
-    kh_dict_free(dict);
+    fixture_close(&f);
+}
+
+/* Words whose shape's place in the shape cache was taken since they were
+ * cached (their F_PREV_SHAPE rows are then looked up in the model): many
+ * words cached, then more shapes than the shape cache holds, then the
+ * words again. */
+static void test_cache_after_shapes_move(void **state)
+{
+    (void)state;
+    cache_fixture f;
+    fixture_open(&f);
+    char words[4096];
+    size_t len = 0;
+    for (int i = 0; i < 200; i++)
+        len += (size_t)snprintf(words + len, sizeof words - len, "%s zorb%c%cat",
+                                i % 2 ? "the" : "they", 'a' + i % 26, 'a' + i / 26);
+    check_cached(&f, words, len);
+    /* shapes from runs of letter classes: "xX.d", "dX-x", ... */
+    static const char *const runs[] = {"a", "B", "7", ".", "-", "'"};
+    char shapes[1 << 16];
+    size_t n = 0;
+    for (int i = 0; i < 6 * 6 * 6 * 6 * 6; i++) {
+        int k = i;
+        for (int part = 0; part < 5; part++, k /= 6)
+            n += (size_t)snprintf(shapes + n, sizeof shapes - n, "%s", runs[k % 6]);
+        n += (size_t)snprintf(shapes + n, sizeof shapes - n, " ");
+    }
+    check_cached(&f, shapes, n);
+    check_cached(&f, words, len);
+    fixture_close(&f);
 }
 
 int main(void)
@@ -369,6 +420,7 @@ int main(void)
         cmocka_unit_test(test_dictionary_features),
         cmocka_unit_test(test_phrase_starts),
         cmocka_unit_test(test_edges),
+        cmocka_unit_test(test_cache_after_shapes_move),
         cmocka_unit_test(test_cache),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -74,10 +74,83 @@ static void test_runs_and_the_rest(void **state)
     kh_tokens_free(&t);
 }
 
+/* A period stays on an abbreviation of the list and on an initial, and
+ * only there: words of an abbreviation's length or first letter lose it. */
+static void test_abbreviations(void **state)
+{
+    kh_tokens t;
+    kh_tokens_init(&t);
+    expect_words(&t, "Mr. Sept. Corp. Sep. Capt. Co. Gov. Govt. Rev. Ltd. rep. M. so. Mrs. Drs. Gens. goes.",
+                 (const char *const[]){"MR.", "SEPT.", "CORP.", "SEP.", "CAPT.", "CO.", "GOV.",
+                                       "GOVT.", "REV.", "LTD.", "REP.", "M.", "SO", ".", "MRS.",
+                                       "DRS", ".", "GENS", ".", "GOES", ".", NULL});
+    kh_tokens_free(&t);
+}
+
+/* Random texts of letters, digits and separators, words of every length
+ * ending anywhere, next to bytes above ASCII: each letter and digit is in
+ * a word token that is its text upper-cased, a number exactly when it has
+ * no letter. */
+static int is_ascii_word_byte(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+static void test_runs_against_the_text(void **state)
+{
+    static const char word_bytes[] = "abmnxyzABMNXYZ0189";
+    static const char other_bytes[] = " ,-;(@[`{/:\xc3\xa9";
+    kh_tokens t;
+    kh_tokens_init(&t);
+    srand(11);
+    for (int round = 0; round < 4000; round++) {
+        char text[96];
+        size_t n = (size_t)(rand() % (int)sizeof text);
+        int word_odds = 2 + round % 40;     /* runs from a byte or two to whole texts */
+        for (size_t i = 0; i < n; i++)
+            text[i] = rand() % word_odds ? word_bytes[rand() % (int)(sizeof word_bytes - 1)]
+                                         : other_bytes[rand() % (int)(sizeof other_bytes - 1)];
+        kh_tokenize(&t, text, n);
+        char covered[sizeof text] = {0};
+        for (size_t k = 0; k < t.count; k++) {
+            const kh_token *tok = &t.items[k];
+            if (!(tok->flags & KH_TOK_WORD) || tok->word[0] == '\'')
+                continue;
+            size_t len = (size_t)(tok->end - tok->start);
+            int letters = 0, ascii = 1;
+            for (size_t i = 0; i < len; i++) {
+                unsigned char c = (unsigned char)text[tok->start + (long)i];
+                ascii = ascii && c < 0x80;
+                letters |= (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+                covered[tok->start + (long)i] = 1;
+            }
+            if (!ascii)
+                continue;
+            assert_int_equal(tok->len, len);
+            for (size_t i = 0; i < len; i++) {
+                char c = text[tok->start + (long)i];
+                assert_int_equal(tok->word[i], c >= 'a' && c <= 'z' ? c - 32 : c);
+            }
+            assert_int_equal(!!(tok->flags & KH_TOK_NUMBER), !letters);
+            /* the whole run: no letter or digit right before or after it */
+            if (tok->start > 0)
+                assert_false(is_ascii_word_byte(text[tok->start - 1]));
+            if ((size_t)tok->end < n)
+                assert_false(is_ascii_word_byte(text[tok->end]));
+        }
+        for (size_t i = 0; i < n; i++)
+            if (is_ascii_word_byte(text[i]))
+                assert_true(covered[i]);
+    }
+    kh_tokens_free(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_contractions_keep_lengths),
+        cmocka_unit_test(test_abbreviations),
+        cmocka_unit_test(test_runs_against_the_text),
         cmocka_unit_test(test_runs_and_the_rest),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
