@@ -49,6 +49,23 @@ static void test_not_words(void **state)
     assert_int_equal(kh_lex_find("neighbourhoodsandmore", 21), KH_LW_NONE);
 }
 
+/* The keys (lexicon.c:lex_key_of) fold every byte, and hold a short word
+ * as its first, middle and last bytes, a longer one as two overlapping
+ * halves: each byte still counts, and only letters fold. */
+static void test_keys(void **state)
+{
+    static const struct { const char *text; kh_lex_word want; } cases[] = {
+        {"'s", KH_LW_APOS_S}, {"\x07s", KH_LW_NONE},   /* 0x07 | 32 is '\'' */
+        {"iN", KH_LW_IN}, {"ij", KH_LW_NONE}, {"SeptembeR", KH_LW_SEPTEMBER},
+        {"Septembxr", KH_LW_NONE}, {"countrysidf", KH_LW_NONE},
+        {"neighbourhoods", KH_LW_NONE},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        if (kh_lex_find(cases[i].text, strlen(cases[i].text)) != cases[i].want)
+            fail_msg("%s: not word %d", cases[i].text, (int)cases[i].want);
+}
+
+
 /* The structure's classes hold every word chunk.c listed before it asked
  * the lexicon (written as the tokenizer gives them), so a regenerated
  * lexicon cannot silently drop one. */
@@ -195,6 +212,7 @@ int main(void)
         cmocka_unit_test(test_every_word),
         cmocka_unit_test(test_classes),
         cmocka_unit_test(test_not_words),
+        cmocka_unit_test(test_keys),
         cmocka_unit_test(test_structure_classes),
         cmocka_unit_test(test_tokens),
         cmocka_unit_test(test_sentence_classified),
