@@ -26,6 +26,17 @@ static int bit_test(const unsigned char *bits, unsigned i)
  * has, and stay in cache. */
 #define KH_INFLECTABLE_BITS (1u << 18)
 
+/* The filter's hash is FNV-1a, one byte at a time: kh_index_find hashes
+ * every base a word may reduce to from one pass over the word's prefix
+ * (visit_bases), and only the few bases the filter lets through are
+ * copied out and looked up. */
+#define KH_FILTER_HASH_SEED 2166136261u
+
+static uint32_t filter_hash_extend(uint32_t hash, char c)
+{
+    return (hash ^ (unsigned char)c) * 16777619u;
+}
+
 static void bit_set(unsigned char *bits, unsigned i)
 {
     bits[i >> 3] |= (unsigned char)(1u << (i & 7));
@@ -341,7 +352,9 @@ static void note_inflectable(struct kh_index *ix, const keyed_entry *k)
 {
     if (k->stem || k->entry.kind == KH_HIT_VERB || k->entry.several)
         return;
-    uint32_t h = kh_strmap_hash(k->key, strlen(k->key));
+    uint32_t h = KH_FILTER_HASH_SEED;
+    for (const char *c = k->key; *c; c++)
+        h = filter_hash_extend(h, *c);
     bit_set(ix->inflectable, h & (KH_INFLECTABLE_BITS - 1));
 }
 
@@ -590,26 +603,15 @@ static int visit_entries(const kh_index_entry *e, int count, int own_word,
     return 0;
 }
 
-/* Prefix hashes kept on the stack by visit_stems: TABARI stems are word
- * beginnings ("RESTOR", "NEGOTIAT") far shorter than this; a longer one
- * is still found, its prefixes hashed one by one. */
-#define KH_STEM_HASHES 64
-
-/* Stems that begin `word`, longest first.  The hashes of its prefixes
- * come from one pass over the word. */
+/* Stems that begin `word`, longest first. */
 static int visit_stems(const struct kh_index *ix, const char *word, size_t n,
                        const find_ctx *f)
 {
     size_t max = n < (size_t)ix->max_stem_len ? n : (size_t)ix->max_stem_len;
     if (max < 2 || !ix->stem_starts || !bit_test(ix->stem_starts, start_pair(word)))
         return 0;
-    uint32_t hash[KH_STEM_HASHES];
-    hash[0] = KH_STRMAP_HASH_SEED;
-    for (size_t len = 1; len <= max && len < KH_STEM_HASHES; len++)
-        hash[len] = kh_strmap_hash_extend(hash[len - 1], word[len - 1]);
     for (size_t len = max; len >= 2; len--) {
-        uint32_t h = len < KH_STEM_HASHES ? hash[len] : kh_strmap_hash(word, len);
-        int b = kh_strmap_get_hashed(&ix->stems, word, len, h);
+        int b = kh_strmap_get(&ix->stems, word, len);
         if (b >= 0 && visit_entries(&ix->entries[ix->bucket_first[b]], ix->bucket_count[b], 0, f))
             return 1;
     }
@@ -663,15 +665,15 @@ static int ends_with(const char *w, size_t n, const char *end, size_t el)
 }
 
 /* The one-word entries keyed by a base of `word` after a regular ending
- * ("MINISTERS" -> MINISTER), tried rule by rule.  A base's hash is the
- * word's prefix hash (one pass, since each group's endings shorten) and
- * the replacement's bytes; only a base whose hash is `inflectable` is
+ * ("MINISTERS" -> MINISTER), tried rule by rule.  A base's filter hash is
+ * the word's prefix hash (one pass, since each group's endings shorten)
+ * and the replacement's bytes; only a base whose hash is `inflectable` is
  * copied out and looked up. */
 static int visit_bases(const struct kh_index *ix, const char *word, size_t n,
                        const find_ctx *f)
 {
     size_t r, end = rules_ending_in(n ? word[n - 1] : 0, &r);
-    uint32_t prefix = KH_STRMAP_HASH_SEED;
+    uint32_t prefix = KH_FILTER_HASH_SEED;
     size_t hashed = 0;
     for (; r < end; r++) {
         size_t el = regular_rules[r].el, al = regular_rules[r].al;
@@ -679,16 +681,16 @@ static int visit_bases(const struct kh_index *ix, const char *word, size_t n,
             !ends_with(word, n, regular_rules[r].end, el))
             continue;
         for (; hashed < n - el; hashed++)
-            prefix = kh_strmap_hash_extend(prefix, word[hashed]);
+            prefix = filter_hash_extend(prefix, word[hashed]);
         uint32_t h = prefix;
         for (size_t k = 0; k < al; k++)
-            h = kh_strmap_hash_extend(h, regular_rules[r].add[k]);
+            h = filter_hash_extend(h, regular_rules[r].add[k]);
         if (!bit_test(ix->inflectable, h & (KH_INFLECTABLE_BITS - 1)))
             continue;
         char base[KH_MAX_INFLECTED_WORD];
         memcpy(base, word, n - el);
         memcpy(base + (n - el), regular_rules[r].add, al + 1);
-        if (visit_word(ix, kh_strmap_get_key_hashed(&ix->words, base, n - el + al, h), 1, f))
+        if (visit_word(ix, kh_strmap_get_key(&ix->words, base, n - el + al), 1, f))
             return 1;
     }
     return 0;

@@ -65,7 +65,6 @@ static void test_keys(void **state)
             fail_msg("%s: not word %d", cases[i].text, (int)cases[i].want);
 }
 
-
 /* The structure's classes hold every word chunk.c listed before it asked
  * the lexicon (written as the tokenizer gives them), so a regenerated
  * lexicon cannot silently drop one. */
