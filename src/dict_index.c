@@ -7,13 +7,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The first two bytes of a word of at least two, as a number for a
- * bitmap of KH_START_PAIRS bits. */
-#define KH_START_PAIRS (1u << 16)
+/* Slots of struct kh_index's stem_lengths: the dictionaries' stems begin
+ * in a few hundred ways, and 4096 slots (16 KB) keep them apart and stay
+ * in cache. */
+#define KH_STEM_PAIR_BITS 12
+#define KH_STEM_PAIR_SLOTS (1u << KH_STEM_PAIR_BITS)
 
-static unsigned start_pair(const char *w)
+/* The slot of the first two bytes of a word of at least two. */
+static unsigned start_pair_slot(const char *w)
 {
-    return (unsigned)(unsigned char)w[0] << 8 | (unsigned char)w[1];
+    unsigned pair = (unsigned)(unsigned char)w[0] << 8 | (unsigned char)w[1];
+    return (pair * 2654435761u) >> (32 - KH_STEM_PAIR_BITS);
+}
+
+/* The bit of a stem's length in stem_lengths: the last one stands for
+ * every length from KH_STEM_LONG on, which no TABARI stem has. */
+#define KH_STEM_LONG 31
+
+static uint32_t stem_length_bit(size_t len)
+{
+    return 1u << (len < KH_STEM_LONG ? len : KH_STEM_LONG);
 }
 
 static int bit_test(const unsigned char *bits, unsigned i)
@@ -340,11 +353,12 @@ static void sort_patterns(kh_dict *dict)
 /* Stems are looked up from two letters on (kh_index_find). */
 static void note_stem_start(struct kh_index *ix, const char *stem)
 {
-    if (strlen(stem) < 2)
+    size_t len = strlen(stem);
+    if (len < 2)
         return;
-    if (!ix->stem_starts)
-        ix->stem_starts = kh_xcalloc(KH_START_PAIRS / 8, 1);
-    bit_set(ix->stem_starts, start_pair(stem));
+    if (!ix->stem_lengths)
+        ix->stem_lengths = kh_xcalloc(KH_STEM_PAIR_SLOTS, sizeof *ix->stem_lengths);
+    ix->stem_lengths[start_pair_slot(stem)] |= stem_length_bit(len);
 }
 
 /* See struct kh_index: what kh_index_find visits for a base. */
@@ -553,7 +567,7 @@ void kh_index_free(struct kh_index *ix)
     kh_strmap_free(&ix->words);
     KH_VEC_FREE(&ix->word);
     kh_strmap_free(&ix->stems);
-    free(ix->stem_starts);
+    free(ix->stem_lengths);
     free(ix->inflectable);
     free(ix->bucket_first);
     free(ix->bucket_count);
@@ -603,14 +617,20 @@ static int visit_entries(const kh_index_entry *e, int count, int own_word,
     return 0;
 }
 
-/* Stems that begin `word`, longest first. */
+/* Stems that begin `word`, longest first, looked up only at the lengths
+ * of the stems that begin as it does. */
 static int visit_stems(const struct kh_index *ix, const char *word, size_t n,
                        const find_ctx *f)
 {
     size_t max = n < (size_t)ix->max_stem_len ? n : (size_t)ix->max_stem_len;
-    if (max < 2 || !ix->stem_starts || !bit_test(ix->stem_starts, start_pair(word)))
+    if (max < 2 || !ix->stem_lengths)
+        return 0;
+    uint32_t lengths = ix->stem_lengths[start_pair_slot(word)];
+    if (!lengths)
         return 0;
     for (size_t len = max; len >= 2; len--) {
+        if (!(lengths & stem_length_bit(len)))
+            continue;
         int b = kh_strmap_get(&ix->stems, word, len);
         if (b >= 0 && visit_entries(&ix->entries[ix->bucket_first[b]], ix->bucket_count[b], 0, f))
             return 1;

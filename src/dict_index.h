@@ -205,9 +205,12 @@ struct kh_index {
     kh_form_list *verb_forms;   /* per verb */
     const char **verb_stem;     /* per verb: TABARI stem of the head, or NULL */
     int max_stem_len;
-    unsigned char *stem_starts; /* bit set per first two bytes of a stem:
-                                   most words begin as no stem does, and
-                                   skip the stem lookups */
+    uint32_t *stem_lengths;     /* per hash of a word's first two bytes
+                                   (KH_STEM_PAIR_SLOTS), the lengths of the
+                                   stems that begin so, a bit each: most
+                                   words begin as no stem does, and the
+                                   rest are looked up at those lengths
+                                   only */
     unsigned char *inflectable; /* bit set per hash (KH_INFLECTABLE_BITS)
                                    of a word that keys a one-word entry
                                    other than a verb: the only entries a
