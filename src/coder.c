@@ -30,6 +30,9 @@ struct kh_coder {
      * comma phrases that are not coded, and tokens a pattern matched. */
     KH_VEC(unsigned char) deleted;
     KH_VEC(unsigned char) used;
+    /* The patterns of the verb being coded that the clause's words allow
+     * (kh_index_block_candidates), a bit each. */
+    KH_VEC(uint64_t) candidates;
 };
 
 /* A zeroed per-token scratch array of `n` + 1 bytes from `v`. */
@@ -55,6 +58,7 @@ void kh_coder_free(kh_coder *c)
     kh_forward_clear(&c->forward);
     KH_VEC_FREE(&c->deleted);
     KH_VEC_FREE(&c->used);
+    KH_VEC_FREE(&c->candidates);
     free(c);
 }
 
@@ -1404,10 +1408,11 @@ static void explain_miss(const clause_ctx *cc, const kh_pattern *p, const char *
 
 /* The first pattern of block `vs` from the i-th on that the clause's
  * words allow (pattern_possible), or vs->pattern_count.  A block has
- * hundreds of patterns and most are ruled out here, so the loop reads
- * only the needs unless --explain wants to say why each one was. */
+ * hundreds of patterns and most are ruled out here: only the block's
+ * `candidates` (kh_index_block_candidates) are tested, unless --explain
+ * wants to say why each of the others was ruled out. */
 static int next_possible(const clause_ctx *cc, const kh_verbset *vs,
-                         const kh_pattern_needs *needs, int i)
+                         const kh_pattern_needs *needs, const uint64_t *candidates, int i)
 {
     if (cc->c->explain) {
         for (; i < vs->pattern_count && !pattern_possible(cc, &needs[i]); i++)
@@ -1415,9 +1420,27 @@ static int next_possible(const clause_ctx *cc, const kh_verbset *vs,
                          "a word it needs is not in the clause");
         return i;
     }
-    while (i < vs->pattern_count && !pattern_possible(cc, &needs[i]))
+    while (i < vs->pattern_count) {
+        uint64_t later = candidates[i / 64] >> (i % 64);
+        if (!later) {
+            i = (i / 64 + 1) * 64;      /* none left in this number */
+            continue;
+        }
+        i += __builtin_ctzll(later);
+        if (pattern_possible(cc, &needs[i]))
+            return i;
         i++;
-    return i;
+    }
+    return vs->pattern_count;
+}
+
+/* The block's candidates for the clause, in the coder's scratch. */
+static const uint64_t *block_candidates(const clause_ctx *cc, int block)
+{
+    const struct kh_index *ix = cc->c->dict->index;
+    KH_VEC_RESERVE(&cc->c->candidates, (size_t)ix->block_anchors[block].words + 1);
+    kh_index_block_candidates(ix, block, cc->bits, cc->c->candidates.items);
+    return cc->c->candidates.items;
 }
 
 /* With syntax, the tagger decides what is a verb: a dictionary verb it
@@ -1512,8 +1535,9 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
     free(cc->new_target);
     cc->new_source = cc->new_target = NULL;
     memset(cc->used, 0, cc->s->tokens.count);
+    const uint64_t *candidates = cc->c->explain ? NULL : block_candidates(cc, verb->verbset);
     for (int i = 0; i < vs->pattern_count && !hit; i++) {
-        i = next_possible(cc, vs, needs, i);
+        i = next_possible(cc, vs, needs, candidates, i);
         if (i == vs->pattern_count)
             break;
         const kh_pattern *p = &d->patterns.items[vs->patterns[i]];

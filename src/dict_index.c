@@ -4,6 +4,7 @@
 #include "morph.h"
 #include "util.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -317,6 +318,85 @@ static void collect_needs(kh_dict *dict, struct kh_index *ix)
     }
 }
 
+/* ---- the anchors of the verb blocks' patterns (kh_block_anchors) ---- */
+
+/* The anchor of a pattern that needs `needs`, 0-191, or -1 for none: a
+ * word's bit rather than a letter's, since a clause has far fewer. */
+static int anchor_of(const kh_pattern_needs *needs)
+{
+    const uint64_t part[3] = {needs->whole.words[0], needs->whole.words[1],
+                              needs->whole.letters};
+    for (int p = 0; p < 3; p++)
+        if (part[p])
+            return p * 64 + __builtin_ctzll(part[p]);
+    return -1;
+}
+
+/* The numbers a set of `patterns` patterns takes. */
+static int set_words(int patterns)
+{
+    return (patterns + 63) / 64;
+}
+
+/* Fills the anchors of a block of `patterns` patterns that need
+ * `needs`, with its sets from `store` on; returns the numbers it used. */
+static size_t fill_block_anchors(kh_block_anchors *a, const kh_pattern_needs *needs,
+                                 int patterns, uint64_t *store)
+{
+    _Static_assert(KH_ANCHOR_BITS <= UCHAR_MAX + 1, "a row is a byte");
+    a->words = set_words(patterns);
+    for (int i = 0; i < patterns; i++) {
+        int bit = anchor_of(&needs[i]);
+        if (bit >= 0)
+            a->bits[bit / 64] |= 1ull << (bit % 64);
+    }
+    int rows = 0;       /* in the order of the bits */
+    for (int bit = 0; bit < (int)KH_ANCHOR_BITS; bit++)
+        if (a->bits[bit / 64] & (1ull << (bit % 64)))
+            a->row[bit] = (unsigned char)rows++;
+    uint64_t *unanchored = store, *filed = store + a->words;
+    for (int i = 0; i < patterns; i++) {
+        int bit = anchor_of(&needs[i]);
+        uint64_t *set = bit < 0 ? unanchored : filed + (size_t)a->row[bit] * a->words;
+        set[i / 64] |= 1ull << (i % 64);
+    }
+    a->unanchored = unanchored;
+    a->filed = filed;
+    return (size_t)(rows + 1) * (size_t)a->words;
+}
+
+/* After collect_needs. */
+static void collect_anchors(kh_dict *dict, struct kh_index *ix)
+{
+    size_t total = 0;
+    for (size_t b = 0; b < dict->verbsets.count; b++) {
+        int n = dict->verbsets.items[b].pattern_count;
+        /* at most one anchor per pattern, and the unanchored set */
+        total += (size_t)(n + 1) * (size_t)set_words(n);
+    }
+    ix->anchor_store = kh_xcalloc(total + 1, sizeof *ix->anchor_store);
+    ix->block_anchors = kh_xcalloc(dict->verbsets.count + 1, sizeof *ix->block_anchors);
+    uint64_t *next = ix->anchor_store;
+    for (size_t b = 0; b < dict->verbsets.count; b++)
+        next += fill_block_anchors(&ix->block_anchors[b], ix->block_needs[b],
+                                   dict->verbsets.items[b].pattern_count, next);
+}
+
+void kh_index_block_candidates(const struct kh_index *ix, int block, kh_word_set clause,
+                               uint64_t *out)
+{
+    const kh_block_anchors *a = &ix->block_anchors[block];
+    const uint64_t have[3] = {clause.words[0], clause.words[1], clause.letters};
+    for (int w = 0; w < a->words; w++)
+        out[w] = a->unanchored[w];
+    for (int p = 0; p < 3; p++)
+        for (uint64_t m = have[p] & a->bits[p]; m; m &= m - 1) {
+            const uint64_t *set = a->filed + (size_t)a->row[p * 64 + __builtin_ctzll(m)] * a->words;
+            for (int w = 0; w < a->words; w++)
+                out[w] |= set[w];
+        }
+}
+
 /* Patterns of each block are tried longest first (TABARI manual 5.7.1);
  * ties keep dictionary order. */
 typedef struct pattern_key {
@@ -557,6 +637,7 @@ struct kh_index *kh_index_build(kh_dict *dict)
     KH_VEC_FREE(&keys);
     sort_patterns(dict);
     collect_needs(dict, ix);
+    collect_anchors(dict, ix);
     return ix;
 }
 
@@ -575,6 +656,8 @@ void kh_index_free(struct kh_index *ix)
     free(ix->base_entries);
     free(ix->block_needs);
     free(ix->needs_store);
+    free(ix->block_anchors);
+    free(ix->anchor_store);
     free(ix->synset_needs);
     free(ix->verb_forms);
     free(ix->verb_stem);
