@@ -31,7 +31,7 @@ struct kh_coder {
     KH_VEC(unsigned char) deleted;
     KH_VEC(unsigned char) used;
     /* The patterns of the verb being coded that the clause's words allow
-     * (kh_index_block_candidates), a bit each. */
+     * (kh_anchors_candidates), a bit each. */
     KH_VEC(uint64_t) candidates;
 };
 
@@ -247,6 +247,23 @@ static int match_alternatives(match_state *ms, const kh_elem *el, int n,
     return 0;
 }
 
+/* The first of `candidates` (a bit each, kh_anchors_candidates) from the
+ * i-th on, or `count`. */
+static inline int next_candidate(const uint64_t *candidates, int i, int count)
+{
+    for (unsigned k = (unsigned)i; k < (unsigned)count; k = (k / 64 + 1) * 64) {
+        uint64_t later = candidates[k / 64] >> (k % 64);
+        if (later)
+            return (int)k + __builtin_ctzll(later);
+    }
+    return count;   /* none left */
+}
+
+/* Candidates of a synset's alternatives of up to this many numbers (256
+ * alternatives, more than the dictionaries' synsets have) are kept on the
+ * stack: an alternative may name a synset, so the matching recurses. */
+#define KH_SYNSET_STACK_WORDS 4
+
 static int match_synset(match_state *ms, const kh_elem *el, int n,
                         const frame *rest, int pos, int adjacent)
 {
@@ -254,14 +271,22 @@ static int match_synset(match_state *ms, const kh_elem *el, int n,
         return 0;
     const kh_synset *ss = &ms->dict->synsets.items[el->synset];
     const kh_pattern_needs *needs = ms->dict->index->synset_needs[el->synset];
+    const kh_anchors *anchors = &ms->dict->index->synset_anchors[el->synset];
+    uint64_t local[KH_SYNSET_STACK_WORDS];
+    uint64_t *candidates = anchors->words <= KH_SYNSET_STACK_WORDS
+                               ? local : kh_xmalloc((size_t)anchors->words * sizeof *candidates);
+    kh_anchors_candidates(anchors, ms->bits, candidates);
     frame after = {el + 1, n - 1, rest};
     /* An alternative that needs a word the clause lacks cannot match,
      * and a failed match leaves nothing behind: it is passed over. */
-    for (int a = 0; a < ss->count; a++)
-        if (kh_word_set_covers(ms->bits, needs[a].whole) &&
-            match_elems(ms, ss->alts[a], ss->alt_counts[a], &after, pos, adjacent))
-            return 1;
-    return 0;
+    int matched = 0;
+    for (int a = next_candidate(candidates, 0, ss->count); a < ss->count && !matched;
+         a = next_candidate(candidates, a + 1, ss->count))
+        matched = kh_word_set_covers(ms->bits, needs[a].whole) &&
+                  match_elems(ms, ss->alts[a], ss->alt_counts[a], &after, pos, adjacent);
+    if (candidates != local)
+        free(candidates);
+    return matched;
 }
 
 /* The pattern word matched token i and the rest matched after it. */
@@ -1409,7 +1434,7 @@ static void explain_miss(const clause_ctx *cc, const kh_pattern *p, const char *
 /* The first pattern of block `vs` from the i-th on that the clause's
  * words allow (pattern_possible), or vs->pattern_count.  A block has
  * hundreds of patterns and most are ruled out here: only the block's
- * `candidates` (kh_index_block_candidates) are tested, unless --explain
+ * `candidates` (kh_anchors_candidates) are tested, unless --explain
  * wants to say why each of the others was ruled out. */
 static int next_possible(const clause_ctx *cc, const kh_verbset *vs,
                          const kh_pattern_needs *needs, const uint64_t *candidates, int i)
@@ -1420,26 +1445,19 @@ static int next_possible(const clause_ctx *cc, const kh_verbset *vs,
                          "a word it needs is not in the clause");
         return i;
     }
-    while (i < vs->pattern_count) {
-        uint64_t later = candidates[i / 64] >> (i % 64);
-        if (!later) {
-            i = (i / 64 + 1) * 64;      /* none left in this number */
-            continue;
-        }
-        i += __builtin_ctzll(later);
+    for (i = next_candidate(candidates, i, vs->pattern_count); i < vs->pattern_count;
+         i = next_candidate(candidates, i + 1, vs->pattern_count))
         if (pattern_possible(cc, &needs[i]))
             return i;
-        i++;
-    }
     return vs->pattern_count;
 }
 
 /* The block's candidates for the clause, in the coder's scratch. */
 static const uint64_t *block_candidates(const clause_ctx *cc, int block)
 {
-    const struct kh_index *ix = cc->c->dict->index;
-    KH_VEC_RESERVE(&cc->c->candidates, (size_t)ix->block_anchors[block].words + 1);
-    kh_index_block_candidates(ix, block, cc->bits, cc->c->candidates.items);
+    const kh_anchors *anchors = &cc->c->dict->index->block_anchors[block];
+    KH_VEC_RESERVE(&cc->c->candidates, (size_t)anchors->words + 1);
+    kh_anchors_candidates(anchors, cc->bits, cc->c->candidates.items);
     return cc->c->candidates.items;
 }
 

@@ -318,7 +318,7 @@ static void collect_needs(kh_dict *dict, struct kh_index *ix)
     }
 }
 
-/* ---- the anchors of the verb blocks' patterns (kh_block_anchors) ---- */
+/* ---- the anchors of patterns and synset alternatives (kh_anchors) ---- */
 
 /* The anchor of a pattern that needs `needs`, 0-191, or -1 for none: a
  * word's bit rather than a letter's, since a clause has far fewer. */
@@ -338,9 +338,9 @@ static int set_words(int patterns)
     return (patterns + 63) / 64;
 }
 
-/* Fills the anchors of a block of `patterns` patterns that need
- * `needs`, with its sets from `store` on; returns the numbers it used. */
-static size_t fill_block_anchors(kh_block_anchors *a, const kh_pattern_needs *needs,
+/* Fills the anchors of `patterns` patterns that need `needs`, with the
+ * sets from `store` on; returns the numbers it used. */
+static size_t fill_anchors(kh_anchors *a, const kh_pattern_needs *needs,
                                  int patterns, uint64_t *store)
 {
     _Static_assert(KH_ANCHOR_BITS <= UCHAR_MAX + 1, "a row is a byte");
@@ -365,27 +365,35 @@ static size_t fill_block_anchors(kh_block_anchors *a, const kh_pattern_needs *ne
     return (size_t)(rows + 1) * (size_t)a->words;
 }
 
+/* The numbers the anchors of `n` patterns may take: at most one anchor
+ * per pattern, and the unanchored set. */
+static size_t anchor_words(int n)
+{
+    return (size_t)(n + 1) * (size_t)set_words(n);
+}
+
 /* After collect_needs. */
 static void collect_anchors(kh_dict *dict, struct kh_index *ix)
 {
     size_t total = 0;
-    for (size_t b = 0; b < dict->verbsets.count; b++) {
-        int n = dict->verbsets.items[b].pattern_count;
-        /* at most one anchor per pattern, and the unanchored set */
-        total += (size_t)(n + 1) * (size_t)set_words(n);
-    }
+    for (size_t b = 0; b < dict->verbsets.count; b++)
+        total += anchor_words(dict->verbsets.items[b].pattern_count);
+    for (size_t i = 0; i < dict->synsets.count; i++)
+        total += anchor_words(dict->synsets.items[i].count);
     ix->anchor_store = kh_xcalloc(total + 1, sizeof *ix->anchor_store);
     ix->block_anchors = kh_xcalloc(dict->verbsets.count + 1, sizeof *ix->block_anchors);
+    ix->synset_anchors = kh_xcalloc(dict->synsets.count + 1, sizeof *ix->synset_anchors);
     uint64_t *next = ix->anchor_store;
     for (size_t b = 0; b < dict->verbsets.count; b++)
-        next += fill_block_anchors(&ix->block_anchors[b], ix->block_needs[b],
-                                   dict->verbsets.items[b].pattern_count, next);
+        next += fill_anchors(&ix->block_anchors[b], ix->block_needs[b],
+                             dict->verbsets.items[b].pattern_count, next);
+    for (size_t i = 0; i < dict->synsets.count; i++)
+        next += fill_anchors(&ix->synset_anchors[i], ix->synset_needs[i],
+                             dict->synsets.items[i].count, next);
 }
 
-void kh_index_block_candidates(const struct kh_index *ix, int block, kh_word_set clause,
-                               uint64_t *out)
+void kh_anchors_candidates(const kh_anchors *a, kh_word_set clause, uint64_t *out)
 {
-    const kh_block_anchors *a = &ix->block_anchors[block];
     const uint64_t have[3] = {clause.words[0], clause.words[1], clause.letters};
     for (int w = 0; w < a->words; w++)
         out[w] = a->unanchored[w];
@@ -657,6 +665,7 @@ void kh_index_free(struct kh_index *ix)
     free(ix->block_needs);
     free(ix->needs_store);
     free(ix->block_anchors);
+    free(ix->synset_anchors);
     free(ix->anchor_store);
     free(ix->synset_needs);
     free(ix->verb_forms);

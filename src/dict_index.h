@@ -166,19 +166,19 @@ typedef struct kh_pattern_needs {
     kh_word_set whole;
 } kh_pattern_needs;
 
-/* Which patterns of a verb block a clause can match, found from the few
- * bits the clause shares with the block instead of by testing every
- * pattern (a block has up to a few hundred, and most name a word the
- * clause lacks).  Each pattern is filed under one bit of what it needs,
- * its anchor: a word's bit if it needs a word, else a letter's; a pattern
- * that needs nothing is in `unanchored`.  A clause can match only the
- * patterns filed under the bits it has, or under none
- * (kh_index_block_candidates); those still pass the whole test of their
- * needs.  The bits number 0-127 for the words, 128-191 for the letters
- * (kh_word_set's three numbers in order). */
+/* Which patterns of a verb block (or alternatives of a synset) a clause
+ * can match, found from the few bits the clause shares with the block
+ * instead of by testing every pattern (a block has up to a few hundred,
+ * a synset dozens, and most name a word the clause lacks).  Each pattern
+ * is filed under one bit of what it needs, its anchor: a word's bit if
+ * it needs a word, else a letter's; a pattern that needs nothing is in
+ * `unanchored`.  A clause can match only the patterns filed under the
+ * bits it has, or under none (kh_anchors_candidates); those still pass
+ * the whole test of their needs.  The bits number 0-127 for the words,
+ * 128-191 for the letters (kh_word_set's three numbers in order). */
 #define KH_ANCHOR_BITS (KH_WORD_SET_BITS + 64)
 
-typedef struct kh_block_anchors {
+typedef struct kh_anchors {
     uint64_t bits[3];           /* the block's anchors */
     int words;                  /* numbers in a set of the block's patterns */
     const uint64_t *unanchored;
@@ -188,7 +188,7 @@ typedef struct kh_block_anchors {
      * byte) */
     const uint64_t *filed;
     unsigned char row[KH_ANCHOR_BITS];
-} kh_block_anchors;
+} kh_anchors;
 
 /* A tokenised sentence as kh_index_find sees it. */
 typedef struct kh_index_sentence {
@@ -226,8 +226,9 @@ struct kh_index {
      * dict->synsets.items[s].alts[a]. */
     kh_pattern_needs **synset_needs;
     kh_pattern_needs *needs_store;      /* the memory both point into */
-    kh_block_anchors *block_anchors;    /* per verb block */
-    uint64_t *anchor_store;             /* the sets they point into */
+    kh_anchors *block_anchors;          /* per verb block */
+    kh_anchors *synset_anchors;         /* per synset, of its alternatives */
+    uint64_t *anchor_store;             /* the sets both point into */
     kh_form_list *verb_forms;   /* per verb */
     const char **verb_stem;     /* per verb: TABARI stem of the head, or NULL */
     int max_stem_len;
@@ -261,11 +262,9 @@ typedef int (*kh_index_visit)(void *ctx, const kh_index_entry *entry, int own_wo
 void kh_index_find(const struct kh_index *index, const kh_index_sentence *s,
                    size_t at, kh_index_visit found, void *ctx);
 
-/* The patterns of verb block `block` a clause whose words are `clause`
- * may match (see kh_block_anchors): block_anchors[block].words numbers,
- * into `out`. */
-void kh_index_block_candidates(const struct kh_index *index, int block,
-                               kh_word_set clause, uint64_t *out);
+/* The patterns filed in `a` that a clause whose words are `clause` may
+ * match (see kh_anchors): a->words numbers, into `out`. */
+void kh_anchors_candidates(const kh_anchors *a, kh_word_set clause, uint64_t *out);
 
 /* The full test behind kh_word_matches. */
 int kh_word_matches_slow(const char *dw, unsigned flags, const char *word,

@@ -4,7 +4,8 @@
  * stems that begin with the word's first two bytes (dict_index.h:
  * stem_lengths, one bit standing for all lengths from 31 on), and the
  * coder tries a big verb block's patterns in order, though it tests only
- * those filed under a bit the clause has (kh_block_anchors). */
+ * those filed under a bit the clause has (kh_anchors), and a synset's
+ * alternatives the same way. */
 #include "testutil.h"
 #include "buf.h"
 #include <stdlib.h>
@@ -45,16 +46,22 @@ static void test_stems_longest_first(void **state)
 }
 
 /* Patterns a verb block files under their anchors (dict_index.h:
- * kh_block_anchors): a block of more than 64 patterns, so that its sets
+ * kh_anchors): a block of more than 64 patterns, so that its sets
  * take more than one number, with a pattern that needs no word, patterns
  * that need one word, and one that needs two.  The coder must try
  * exactly the patterns it tried before: the first that matches, in the
  * block's order. */
 enum { ONE_WORD_PATTERNS = 70 };
 
-/* The verbs, NUL-terminated, in `b`. */
+/* The verbs, NUL-terminated, in `b`: the block, and a synset of as many
+ * alternatives (its own anchors) under another verb. */
 static const char *big_block_verbs(kh_buf *b)
 {
+    kh_buf_adds(b, "&ARMS\n");
+    for (int i = 0; i < ONE_WORD_PATTERNS; i++)
+        kh_buf_printf(b, "+GUN%d\n", i);
+    kh_buf_adds(b, "+HEAVY_GUN\n+GUN\n");
+    kh_buf_adds(b, "--- FIGHT [180] ---\nFIGHT\n- * + WITH &ARMS [181]\n");
     kh_buf_adds(b, "--- ATTACK [190] ---\nATTACK\n");
     /* tried longest first: the two-word pattern, the one-word ones, the
      * one that needs a target only */
@@ -89,6 +96,11 @@ static void test_big_block(void **state)
     assert_string_equal(event_code(c, &ev, "Arnor attacked Gondor with heavy artillery."), "194");
     assert_string_equal(event_code(c, &ev, "Arnor attacked Gondor with artillery."), "193");
     assert_string_equal(event_code(c, &ev, "Arnor attacked Gondor."), "193");
+    assert_string_equal(event_code(c, &ev, "Arnor fought Gondor with gun2."), "181");
+    assert_string_equal(event_code(c, &ev, "Arnor fought Gondor with gun69."), "181");
+    assert_string_equal(event_code(c, &ev, "Arnor fought Gondor with heavy gun."), "181");
+    assert_string_equal(event_code(c, &ev, "Arnor fought Gondor with gun."), "181");
+    assert_string_equal(event_code(c, &ev, "Arnor fought Gondor with gun70."), "180");
     kh_events_free(&ev);
     kh_coder_free(c);
     kh_dict_free(dict);
