@@ -33,6 +33,9 @@ struct kh_coder {
     /* The patterns of the verb being coded that the clause's words allow
      * (kh_anchors_candidates), a bit each. */
     KH_VEC(uint64_t) candidates;
+    /* Per verb of the sentence: is it used as a noun (used_as_noun)?
+     * Asked several times of each verb, found once per sentence. */
+    KH_VEC(unsigned char) nominal;
 };
 
 /* A zeroed per-token scratch array of `n` + 1 bytes from `v`. */
@@ -59,6 +62,7 @@ void kh_coder_free(kh_coder *c)
     KH_VEC_FREE(&c->deleted);
     KH_VEC_FREE(&c->used);
     KH_VEC_FREE(&c->candidates);
+    KH_VEC_FREE(&c->nominal);
     free(c);
 }
 
@@ -408,7 +412,7 @@ static int word_in(const char *w, const char *const *list)
 /* A verb-looking word used as a noun: after a determiner ("the
  * restore"), or capitalised inside the sentence ("To Restore", TABARI's
  * rule), unless the whole text is in capitals. */
-static int used_as_noun(const kh_sentence *s, const kh_verb_hit *v)
+static int reads_as_noun(const kh_sentence *s, const kh_verb_hit *v)
 {
     const kh_token *t = s->tokens.items;
 
@@ -417,6 +421,21 @@ static int used_as_noun(const kh_sentence *s, const kh_verb_hit *v)
     /* Capitalised mid-sentence: a noun, unless the text is in title case
      * or capitals throughout (headlines). */
     return v->first > 0 && (t[v->first].flags & KH_TOK_CAPITAL) && !s->title_case;
+}
+
+/* Finds reads_as_noun for every verb of the coder's sentence. */
+static void find_nominal_verbs(kh_coder *c)
+{
+    const kh_sentence *s = &c->sentence;
+    KH_VEC_RESERVE(&c->nominal, s->verbs.count + 1);
+    for (size_t k = 0; k < s->verbs.count; k++)
+        c->nominal.items[k] = (unsigned char)reads_as_noun(s, &s->verbs.items[k]);
+}
+
+/* Verb v of the coder's sentence is used as a noun (find_nominal_verbs). */
+static int used_as_noun(const kh_coder *c, const kh_verb_hit *v)
+{
+    return c->nominal.items[v - c->sentence.verbs.items];
 }
 
 static const char *const auxiliaries[] = {
@@ -799,7 +818,7 @@ static int is_attribution(const clause_ctx *cc, const kh_verb_hit *v)
     const kh_dict *d = cc->c->dict;
     const kh_verb *verb = &d->verbs.items[v->verb];
     const kh_code *code = verb->code.code[0] ? &verb->code : &d->verbsets.items[verb->verbset].code;
-    if (used_as_noun(cc->s, v))
+    if (used_as_noun(cc->c, v))
         return 0;
     return (code->flags & KH_CODE_SUBORDINATE) || strncmp(code->code, "01", 2) == 0;
 }
@@ -1694,7 +1713,7 @@ static int code_clause(clause_ctx *cc)
             continue;
         if (is_auxiliary(cc->c, s, v))
             continue;
-        if (used_as_noun(s, v)) {
+        if (used_as_noun(cc->c, v)) {
             if (cc->c->explain)
                 fprintf(cc->c->explain, "  %s: used as a noun\n", s->tokens.items[v->head].word);
             continue;
@@ -1834,10 +1853,10 @@ static void drop_events(kh_events *out, size_t before)
 }
 
 /* The first verb that is used as a verb, or -1. */
-static int first_real_verb(const kh_sentence *s)
+static int first_real_verb(const kh_coder *c, const kh_sentence *s)
 {
     for (size_t k = 0; k < s->verbs.count; k++)
-        if (!used_as_noun(s, &s->verbs.items[k]))
+        if (!used_as_noun(c, &s->verbs.items[k]))
             return (int)k;
     return -1;
 }
@@ -1856,7 +1875,7 @@ static const char *too_complex(const kh_coder *c, const kh_sentence *s,
     }
     /* verbs of removed comma clauses do not count (TABARI parses first) */
     for (size_t k = 0; k < s->verbs.count; k++)
-        verbs += !deleted[s->verbs.items[k].head] && !used_as_noun(s, &s->verbs.items[k]);
+        verbs += !deleted[s->verbs.items[k].head] && !used_as_noun(c, &s->verbs.items[k]);
     if (o->min_words && words < o->min_words)
         return "fewer words than the minimum";
     if (o->complex_verbs && verbs >= o->complex_verbs)
@@ -1865,7 +1884,7 @@ static const char *too_complex(const kh_coder *c, const kh_sentence *s,
         return "too many conjunctions";
     if (o->complex_actors && (int)s->mentions.count >= o->complex_actors)
         return "too many actors";
-    int v = first_real_verb(s);
+    int v = first_real_verb(c, s);
     if (o->no_actor_prior && v >= 0 &&
         (s->mentions.count == 0 || s->mentions.items[0].first > s->verbs.items[v].first))
         return "no actor before the first verb";
@@ -1927,6 +1946,7 @@ static int code_sentence(kh_coder *c, const char *text, size_t len, long date,
                     c->options.forward_pronouns ? &c->forward : NULL);
     if (s->discarded || (c->options.actor_discards && has_discard_actor(s)))
         return -1;
+    find_nominal_verbs(c);
     size_t n = s->tokens.count;
     unsigned char *deleted = SCRATCH(&c->deleted, n);
     mark_comma_clauses(s, &c->options, deleted);
