@@ -453,11 +453,12 @@ static const char *const auxiliaries[] = {
  * word, so the option is off for TABARI suites. */
 static int is_auxiliary(const kh_coder *c, const kh_sentence *s, const kh_verb_hit *v)
 {
-    if (c->options.modal_verbs || !word_in(s->tokens.items[v->head].word, auxiliaries))
+    if (c->options.modal_verbs)
         return 0;
+    /* the verb after it first: few verbs have one, and the list is long */
     for (int k = v->last + 1; k <= v->last + KH_AUXILIARY_REACH && (size_t)k < s->tokens.count; k++)
         if (s->tags.items[k] == KH_TAG_VERB)
-            return 1;
+            return word_in(s->tokens.items[v->head].word, auxiliaries);
     return 0;
 }
 
