@@ -80,21 +80,62 @@ void kh_lex_sentence_free(kh_lex_sentence *s)
     kh_lex_sentence_init(s);
 }
 
-/* The token's word, of length n, is the text's bytes upper-cased and
- * those are ASCII letters and digits (see kh_lex_plain_token).  A digit
- * has the case bit (0x20) set already, so "r is w or w | 32" asks both. */
-static int is_plain(const kh_token *t, size_t n, const char *text)
+/* ---- plain tokens (kh_lex_plain_token), eight bytes at a time ---- */
+
+#define KH_HIGH_BITS 0x8080808080808080ull
+#define KH_EACH_BYTE(b) (0x0101010101010101ull * (b))
+
+/* The high bit of each byte of x in [lo, hi], for x with no high bit set:
+ * no sum carries into the next byte. */
+static uint64_t bytes_between(uint64_t x, unsigned lo, unsigned hi)
 {
-    if (!(t->flags & KH_TOK_WORD) || n == 0 || (size_t)(t->end - t->start) != n)
+    return (x + KH_EACH_BYTE(0x80 - lo)) & ~(x + KH_EACH_BYTE(0x7F - hi)) & KH_HIGH_BITS;
+}
+
+/* Eight bytes of a word `w` and the text's `raw` at the same places: is
+ * each byte of w an upper-case ASCII letter or a digit, and the text's
+ * byte the same, or the letter in lower case (it differs by 0x20)? */
+static int plain_bytes8(uint64_t w, uint64_t raw)
+{
+    if (w & KH_HIGH_BITS)
         return 0;
-    const unsigned char *raw = (const unsigned char *)text + t->start;
-    const unsigned char *w = (const unsigned char *)t->word;
+    uint64_t upper = bytes_between(w, 'A', 'Z');
+    if ((upper | bytes_between(w, '0', '9')) != KH_HIGH_BITS)
+        return 0;
+    return ((raw ^ w) & ~(upper >> 2)) == 0;
+}
+
+/* The same a byte at a time, for a word of fewer than four.  A digit has
+ * the case bit (0x20) set already, so "r is c or c | 32" asks both. */
+static int plain_bytes(const unsigned char *w, const unsigned char *raw, size_t n)
+{
     for (size_t i = 0; i < n; i++) {
         unsigned c = w[i];
         if ((c - 'A' >= 26u && c - '0' >= 10u) || (raw[i] != c && raw[i] != (c | 32u)))
             return 0;
     }
     return 1;
+}
+
+/* The token's word, of length n, is the text's bytes upper-cased and
+ * those are ASCII letters and digits (see kh_lex_plain_token).  The word
+ * is read as short_key.h reads keys: in overlapping four- or eight-byte
+ * numbers that hold each byte and none past its end. */
+static int is_plain(const kh_token *t, size_t n, const char *text)
+{
+    if (!(t->flags & KH_TOK_WORD) || n == 0 || (size_t)(t->end - t->start) != n)
+        return 0;
+    const unsigned char *raw = (const unsigned char *)text + t->start;
+    const unsigned char *w = (const unsigned char *)t->word;
+    if (n < 4)
+        return plain_bytes(w, raw, n);
+    if (n < 8)
+        return plain_bytes8(kh_read_le32(w) | kh_read_le32(w + n - 4) << 32,
+                            kh_read_le32(raw) | kh_read_le32(raw + n - 4) << 32);
+    for (size_t i = 0; i + 8 < n; i += 8)
+        if (!plain_bytes8(kh_read_le64(w + i), kh_read_le64(raw + i)))
+            return 0;
+    return plain_bytes8(kh_read_le64(w + n - 8), kh_read_le64(raw + n - 8));
 }
 
 void kh_lex_sentence_set(kh_lex_sentence *s, const kh_token_view *view)
