@@ -1862,32 +1862,54 @@ static int first_real_verb(const kh_coder *c, const kh_sentence *s)
     return -1;
 }
 
+/* The sentence's words, but 'S (TABARI counts words, not clitics). */
+static int word_count(const kh_sentence *s)
+{
+    int words = 0;
+    for (size_t i = 0; i < s->tokens.count; i++) {
+        const char *w = s->tokens.items[i].word;
+        words += (s->tokens.items[i].flags & KH_TOK_WORD) &&
+                 !(w[0] == '\'' && w[1] == 'S' && w[2] == '\0');
+    }
+    return words;
+}
+
+/* Conjunctions outside removed comma clauses that join no compound. */
+static int conjunction_count(const kh_sentence *s, const unsigned char *deleted)
+{
+    int conj = 0;
+    for (size_t i = 0; i < s->tokens.count; i++)
+        conj += !deleted[i] && s->tags.items[i] == KH_TAG_CONJ && !is_compound_conj(s, (int)i);
+    return conj;
+}
+
+/* Verbs used as verbs; those of removed comma clauses do not count
+ * (TABARI parses first). */
+static int verb_count(const kh_coder *c, const kh_sentence *s, const unsigned char *deleted)
+{
+    int verbs = 0;
+    for (size_t k = 0; k < s->verbs.count; k++)
+        verbs += !deleted[s->verbs.items[k].head] && !used_as_noun(c, &s->verbs.items[k]);
+    return verbs;
+}
+
 /* TABARI's complexity filter and minimum length (manual 8.7, 8.2): is the
- * sentence one the options say not to code? */
+ * sentence one the options say not to code?  Each count is made only for
+ * an option that asks for it (none does by default). */
 static const char *too_complex(const kh_coder *c, const kh_sentence *s,
                                const unsigned char *deleted)
 {
     const kh_coder_options *o = &c->options;
-    int words = 0, conj = 0, verbs = 0;
-    for (size_t i = 0; i < s->tokens.count; i++) {
-        words += (s->tokens.items[i].flags & KH_TOK_WORD) &&
-                 strcmp(s->tokens.items[i].word, "'S") != 0;
-        conj += !deleted[i] && s->tags.items[i] == KH_TAG_CONJ && !is_compound_conj(s, (int)i);
-    }
-    /* verbs of removed comma clauses do not count (TABARI parses first) */
-    for (size_t k = 0; k < s->verbs.count; k++)
-        verbs += !deleted[s->verbs.items[k].head] && !used_as_noun(c, &s->verbs.items[k]);
-    if (o->min_words && words < o->min_words)
+    if (o->min_words && word_count(s) < o->min_words)
         return "fewer words than the minimum";
-    if (o->complex_verbs && verbs >= o->complex_verbs)
+    if (o->complex_verbs && verb_count(c, s, deleted) >= o->complex_verbs)
         return "too many verbs";
-    if (o->complex_conj && conj >= o->complex_conj)
+    if (o->complex_conj && conjunction_count(s, deleted) >= o->complex_conj)
         return "too many conjunctions";
     if (o->complex_actors && (int)s->mentions.count >= o->complex_actors)
         return "too many actors";
-    int v = first_real_verb(c, s);
-    if (o->no_actor_prior && v >= 0 &&
-        (s->mentions.count == 0 || s->mentions.items[0].first > s->verbs.items[v].first))
+    int v = o->no_actor_prior ? first_real_verb(c, s) : -1;
+    if (v >= 0 && (s->mentions.count == 0 || s->mentions.items[0].first > s->verbs.items[v].first))
         return "no actor before the first verb";
     return NULL;
 }
