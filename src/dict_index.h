@@ -179,12 +179,12 @@ typedef struct kh_pattern_needs {
 #define KH_ANCHOR_BITS (KH_WORD_SET_BITS + 64)
 
 typedef struct kh_anchors {
-    uint64_t bits[3];           /* the block's anchors */
-    int words;                  /* numbers in a set of the block's patterns */
+    uint64_t bits[3];           /* the anchors of the block (or synset) */
+    int words;                  /* numbers in a set of its patterns */
     const uint64_t *unanchored;
     /* per anchor, the set of patterns filed under it: `words` numbers
-     * each, bit i for the block's pattern i, at filed + row[anchor] *
-     * words (a block has at most KH_ANCHOR_BITS anchors, so a row is a
+     * each, bit i for pattern (alternative) i, at filed + row[anchor] *
+     * words (there are at most KH_ANCHOR_BITS anchors, so a row is a
      * byte) */
     const uint64_t *filed;
     unsigned char row[KH_ANCHOR_BITS];
