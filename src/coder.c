@@ -30,6 +30,12 @@ struct kh_coder {
      * comma phrases that are not coded, and tokens a pattern matched. */
     KH_VEC(unsigned char) deleted;
     KH_VEC(unsigned char) used;
+    /* The patterns of the verb being coded that the clause's words allow
+     * (kh_anchors_candidates), a bit each. */
+    KH_VEC(uint64_t) candidates;
+    /* Per verb of the sentence: is it used as a noun (used_as_noun)?
+     * Asked several times of each verb, found once per sentence. */
+    KH_VEC(unsigned char) nominal;
 };
 
 /* A zeroed per-token scratch array of `n` + 1 bytes from `v`. */
@@ -55,6 +61,8 @@ void kh_coder_free(kh_coder *c)
     kh_forward_clear(&c->forward);
     KH_VEC_FREE(&c->deleted);
     KH_VEC_FREE(&c->used);
+    KH_VEC_FREE(&c->candidates);
+    KH_VEC_FREE(&c->nominal);
     free(c);
 }
 
@@ -243,6 +251,23 @@ static int match_alternatives(match_state *ms, const kh_elem *el, int n,
     return 0;
 }
 
+/* The first of `candidates` (a bit each, kh_anchors_candidates) from the
+ * i-th on, or `count`. */
+static inline int next_candidate(const uint64_t *candidates, int i, int count)
+{
+    for (unsigned k = (unsigned)i; k < (unsigned)count; k = (k / 64 + 1) * 64) {
+        uint64_t later = candidates[k / 64] >> (k % 64);
+        if (later)
+            return (int)k + __builtin_ctzll(later);
+    }
+    return count;   /* none left */
+}
+
+/* Candidates of a synset's alternatives of up to this many numbers (256
+ * alternatives, more than the dictionaries' synsets have) are kept on the
+ * stack: an alternative may name a synset, so the matching recurses. */
+#define KH_SYNSET_STACK_WORDS 4
+
 static int match_synset(match_state *ms, const kh_elem *el, int n,
                         const frame *rest, int pos, int adjacent)
 {
@@ -250,14 +275,22 @@ static int match_synset(match_state *ms, const kh_elem *el, int n,
         return 0;
     const kh_synset *ss = &ms->dict->synsets.items[el->synset];
     const kh_pattern_needs *needs = ms->dict->index->synset_needs[el->synset];
+    const kh_anchors *anchors = &ms->dict->index->synset_anchors[el->synset];
+    uint64_t local[KH_SYNSET_STACK_WORDS];
+    uint64_t *candidates = anchors->words <= KH_SYNSET_STACK_WORDS
+                               ? local : kh_xmalloc((size_t)anchors->words * sizeof *candidates);
+    kh_anchors_candidates(anchors, ms->bits, candidates);
     frame after = {el + 1, n - 1, rest};
     /* An alternative that needs a word the clause lacks cannot match,
      * and a failed match leaves nothing behind: it is passed over. */
-    for (int a = 0; a < ss->count; a++)
-        if (kh_word_set_covers(ms->bits, needs[a].whole) &&
-            match_elems(ms, ss->alts[a], ss->alt_counts[a], &after, pos, adjacent))
-            return 1;
-    return 0;
+    int matched = 0;
+    for (int a = next_candidate(candidates, 0, ss->count); a < ss->count && !matched;
+         a = next_candidate(candidates, a + 1, ss->count))
+        matched = kh_word_set_covers(ms->bits, needs[a].whole) &&
+                  match_elems(ms, ss->alts[a], ss->alt_counts[a], &after, pos, adjacent);
+    if (candidates != local)
+        free(candidates);
+    return matched;
 }
 
 /* The pattern word matched token i and the rest matched after it. */
@@ -379,7 +412,7 @@ static int word_in(const char *w, const char *const *list)
 /* A verb-looking word used as a noun: after a determiner ("the
  * restore"), or capitalised inside the sentence ("To Restore", TABARI's
  * rule), unless the whole text is in capitals. */
-static int used_as_noun(const kh_sentence *s, const kh_verb_hit *v)
+static int reads_as_noun(const kh_sentence *s, const kh_verb_hit *v)
 {
     const kh_token *t = s->tokens.items;
 
@@ -388,6 +421,21 @@ static int used_as_noun(const kh_sentence *s, const kh_verb_hit *v)
     /* Capitalised mid-sentence: a noun, unless the text is in title case
      * or capitals throughout (headlines). */
     return v->first > 0 && (t[v->first].flags & KH_TOK_CAPITAL) && !s->title_case;
+}
+
+/* Finds reads_as_noun for every verb of the coder's sentence. */
+static void find_nominal_verbs(kh_coder *c)
+{
+    const kh_sentence *s = &c->sentence;
+    KH_VEC_RESERVE(&c->nominal, s->verbs.count + 1);
+    for (size_t k = 0; k < s->verbs.count; k++)
+        c->nominal.items[k] = (unsigned char)reads_as_noun(s, &s->verbs.items[k]);
+}
+
+/* Verb v of the coder's sentence is used as a noun (find_nominal_verbs). */
+static int used_as_noun(const kh_coder *c, const kh_verb_hit *v)
+{
+    return c->nominal.items[v - c->sentence.verbs.items];
 }
 
 static const char *const auxiliaries[] = {
@@ -405,11 +453,12 @@ static const char *const auxiliaries[] = {
  * word, so the option is off for TABARI suites. */
 static int is_auxiliary(const kh_coder *c, const kh_sentence *s, const kh_verb_hit *v)
 {
-    if (c->options.modal_verbs || !word_in(s->tokens.items[v->head].word, auxiliaries))
+    if (c->options.modal_verbs)
         return 0;
+    /* the verb after it first: few verbs have one, and the list is long */
     for (int k = v->last + 1; k <= v->last + KH_AUXILIARY_REACH && (size_t)k < s->tokens.count; k++)
         if (s->tags.items[k] == KH_TAG_VERB)
-            return 1;
+            return word_in(s->tokens.items[v->head].word, auxiliaries);
     return 0;
 }
 
@@ -770,7 +819,7 @@ static int is_attribution(const clause_ctx *cc, const kh_verb_hit *v)
     const kh_dict *d = cc->c->dict;
     const kh_verb *verb = &d->verbs.items[v->verb];
     const kh_code *code = verb->code.code[0] ? &verb->code : &d->verbsets.items[verb->verbset].code;
-    if (used_as_noun(cc->s, v))
+    if (used_as_noun(cc->c, v))
         return 0;
     return (code->flags & KH_CODE_SUBORDINATE) || strncmp(code->code, "01", 2) == 0;
 }
@@ -1404,10 +1453,11 @@ static void explain_miss(const clause_ctx *cc, const kh_pattern *p, const char *
 
 /* The first pattern of block `vs` from the i-th on that the clause's
  * words allow (pattern_possible), or vs->pattern_count.  A block has
- * hundreds of patterns and most are ruled out here, so the loop reads
- * only the needs unless --explain wants to say why each one was. */
+ * hundreds of patterns and most are ruled out here: only the block's
+ * `candidates` (kh_anchors_candidates) are tested, unless --explain
+ * wants to say why each of the others was ruled out. */
 static int next_possible(const clause_ctx *cc, const kh_verbset *vs,
-                         const kh_pattern_needs *needs, int i)
+                         const kh_pattern_needs *needs, const uint64_t *candidates, int i)
 {
     if (cc->c->explain) {
         for (; i < vs->pattern_count && !pattern_possible(cc, &needs[i]); i++)
@@ -1415,9 +1465,20 @@ static int next_possible(const clause_ctx *cc, const kh_verbset *vs,
                          "a word it needs is not in the clause");
         return i;
     }
-    while (i < vs->pattern_count && !pattern_possible(cc, &needs[i]))
-        i++;
-    return i;
+    for (i = next_candidate(candidates, i, vs->pattern_count); i < vs->pattern_count;
+         i = next_candidate(candidates, i + 1, vs->pattern_count))
+        if (pattern_possible(cc, &needs[i]))
+            return i;
+    return vs->pattern_count;
+}
+
+/* The block's candidates for the clause, in the coder's scratch. */
+static const uint64_t *block_candidates(const clause_ctx *cc, int block)
+{
+    const kh_anchors *anchors = &cc->c->dict->index->block_anchors[block];
+    KH_VEC_RESERVE(&cc->c->candidates, (size_t)anchors->words + 1);
+    kh_anchors_candidates(anchors, cc->bits, cc->c->candidates.items);
+    return cc->c->candidates.items;
 }
 
 /* With syntax, the tagger decides what is a verb: a dictionary verb it
@@ -1512,8 +1573,9 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
     free(cc->new_target);
     cc->new_source = cc->new_target = NULL;
     memset(cc->used, 0, cc->s->tokens.count);
+    const uint64_t *candidates = cc->c->explain ? NULL : block_candidates(cc, verb->verbset);
     for (int i = 0; i < vs->pattern_count && !hit; i++) {
-        i = next_possible(cc, vs, needs, i);
+        i = next_possible(cc, vs, needs, candidates, i);
         if (i == vs->pattern_count)
             break;
         const kh_pattern *p = &d->patterns.items[vs->patterns[i]];
@@ -1652,7 +1714,7 @@ static int code_clause(clause_ctx *cc)
             continue;
         if (is_auxiliary(cc->c, s, v))
             continue;
-        if (used_as_noun(s, v)) {
+        if (used_as_noun(cc->c, v)) {
             if (cc->c->explain)
                 fprintf(cc->c->explain, "  %s: used as a noun\n", s->tokens.items[v->head].word);
             continue;
@@ -1792,40 +1854,62 @@ static void drop_events(kh_events *out, size_t before)
 }
 
 /* The first verb that is used as a verb, or -1. */
-static int first_real_verb(const kh_sentence *s)
+static int first_real_verb(const kh_coder *c, const kh_sentence *s)
 {
     for (size_t k = 0; k < s->verbs.count; k++)
-        if (!used_as_noun(s, &s->verbs.items[k]))
+        if (!used_as_noun(c, &s->verbs.items[k]))
             return (int)k;
     return -1;
 }
 
+/* The sentence's words, but 'S (TABARI counts words, not clitics). */
+static int word_count(const kh_sentence *s)
+{
+    int words = 0;
+    for (size_t i = 0; i < s->tokens.count; i++) {
+        const char *w = s->tokens.items[i].word;
+        words += (s->tokens.items[i].flags & KH_TOK_WORD) &&
+                 !(w[0] == '\'' && w[1] == 'S' && w[2] == '\0');
+    }
+    return words;
+}
+
+/* Conjunctions outside removed comma clauses that join no compound. */
+static int conjunction_count(const kh_sentence *s, const unsigned char *deleted)
+{
+    int conj = 0;
+    for (size_t i = 0; i < s->tokens.count; i++)
+        conj += !deleted[i] && s->tags.items[i] == KH_TAG_CONJ && !is_compound_conj(s, (int)i);
+    return conj;
+}
+
+/* Verbs used as verbs; those of removed comma clauses do not count
+ * (TABARI parses first). */
+static int verb_count(const kh_coder *c, const kh_sentence *s, const unsigned char *deleted)
+{
+    int verbs = 0;
+    for (size_t k = 0; k < s->verbs.count; k++)
+        verbs += !deleted[s->verbs.items[k].head] && !used_as_noun(c, &s->verbs.items[k]);
+    return verbs;
+}
+
 /* TABARI's complexity filter and minimum length (manual 8.7, 8.2): is the
- * sentence one the options say not to code? */
+ * sentence one the options say not to code?  Each count is made only for
+ * an option that asks for it (none does by default). */
 static const char *too_complex(const kh_coder *c, const kh_sentence *s,
                                const unsigned char *deleted)
 {
     const kh_coder_options *o = &c->options;
-    int words = 0, conj = 0, verbs = 0;
-    for (size_t i = 0; i < s->tokens.count; i++) {
-        words += (s->tokens.items[i].flags & KH_TOK_WORD) &&
-                 strcmp(s->tokens.items[i].word, "'S") != 0;
-        conj += !deleted[i] && s->tags.items[i] == KH_TAG_CONJ && !is_compound_conj(s, (int)i);
-    }
-    /* verbs of removed comma clauses do not count (TABARI parses first) */
-    for (size_t k = 0; k < s->verbs.count; k++)
-        verbs += !deleted[s->verbs.items[k].head] && !used_as_noun(s, &s->verbs.items[k]);
-    if (o->min_words && words < o->min_words)
+    if (o->min_words && word_count(s) < o->min_words)
         return "fewer words than the minimum";
-    if (o->complex_verbs && verbs >= o->complex_verbs)
+    if (o->complex_verbs && verb_count(c, s, deleted) >= o->complex_verbs)
         return "too many verbs";
-    if (o->complex_conj && conj >= o->complex_conj)
+    if (o->complex_conj && conjunction_count(s, deleted) >= o->complex_conj)
         return "too many conjunctions";
     if (o->complex_actors && (int)s->mentions.count >= o->complex_actors)
         return "too many actors";
-    int v = first_real_verb(s);
-    if (o->no_actor_prior && v >= 0 &&
-        (s->mentions.count == 0 || s->mentions.items[0].first > s->verbs.items[v].first))
+    int v = o->no_actor_prior ? first_real_verb(c, s) : -1;
+    if (v >= 0 && (s->mentions.count == 0 || s->mentions.items[0].first > s->verbs.items[v].first))
         return "no actor before the first verb";
     return NULL;
 }
@@ -1885,6 +1969,7 @@ static int code_sentence(kh_coder *c, const char *text, size_t len, long date,
                     c->options.forward_pronouns ? &c->forward : NULL);
     if (s->discarded || (c->options.actor_discards && has_discard_actor(s)))
         return -1;
+    find_nominal_verbs(c);
     size_t n = s->tokens.count;
     unsigned char *deleted = SCRATCH(&c->deleted, n);
     mark_comma_clauses(s, &c->options, deleted);

@@ -4,16 +4,30 @@
 #include "morph.h"
 #include "util.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The first two bytes of a word of at least two, as a number for a
- * bitmap of KH_START_PAIRS bits. */
-#define KH_START_PAIRS (1u << 16)
+/* Slots of struct kh_index's stem_lengths: the dictionaries' stems begin
+ * in a few hundred ways, and 4096 slots (16 KB) keep them apart and stay
+ * in cache. */
+#define KH_STEM_PAIR_BITS 12
+#define KH_STEM_PAIR_SLOTS (1u << KH_STEM_PAIR_BITS)
 
-static unsigned start_pair(const char *w)
+/* The slot of the first two bytes of a word of at least two. */
+static unsigned start_pair_slot(const char *w)
 {
-    return (unsigned)(unsigned char)w[0] << 8 | (unsigned char)w[1];
+    unsigned pair = (unsigned)(unsigned char)w[0] << 8 | (unsigned char)w[1];
+    return (pair * 2654435761u) >> (32 - KH_STEM_PAIR_BITS);
+}
+
+/* The bit of a stem's length in stem_lengths: the last one stands for
+ * every length from KH_STEM_LONG on, which no TABARI stem has. */
+#define KH_STEM_LONG 31
+
+static uint32_t stem_length_bit(size_t len)
+{
+    return 1u << (len < KH_STEM_LONG ? len : KH_STEM_LONG);
 }
 
 static int bit_test(const unsigned char *bits, unsigned i)
@@ -25,6 +39,17 @@ static int bit_test(const unsigned char *bits, unsigned i)
  * hits for the tens of thousands of one-word entries a large dictionary
  * has, and stay in cache. */
 #define KH_INFLECTABLE_BITS (1u << 18)
+
+/* The filter's hash is FNV-1a, one byte at a time: kh_index_find hashes
+ * every base a word may reduce to from one pass over the word's prefix
+ * (visit_bases), and only the few bases the filter lets through are
+ * copied out and looked up. */
+#define KH_FILTER_HASH_SEED 2166136261u
+
+static uint32_t filter_hash_extend(uint32_t hash, char c)
+{
+    return (hash ^ (unsigned char)c) * 16777619u;
+}
 
 static void bit_set(unsigned char *bits, unsigned i)
 {
@@ -293,6 +318,93 @@ static void collect_needs(kh_dict *dict, struct kh_index *ix)
     }
 }
 
+/* ---- the anchors of patterns and synset alternatives (kh_anchors) ---- */
+
+/* The anchor of a pattern that needs `needs`, 0-191, or -1 for none: a
+ * word's bit rather than a letter's, since a clause has far fewer. */
+static int anchor_of(const kh_pattern_needs *needs)
+{
+    const uint64_t part[3] = {needs->whole.words[0], needs->whole.words[1],
+                              needs->whole.letters};
+    for (int p = 0; p < 3; p++)
+        if (part[p])
+            return p * 64 + __builtin_ctzll(part[p]);
+    return -1;
+}
+
+/* The numbers a set of `patterns` patterns takes. */
+static int set_words(int patterns)
+{
+    return (patterns + 63) / 64;
+}
+
+/* Fills the anchors of `patterns` patterns that need `needs`, with the
+ * sets from `store` on; returns the numbers it used. */
+static size_t fill_anchors(kh_anchors *a, const kh_pattern_needs *needs,
+                                 int patterns, uint64_t *store)
+{
+    _Static_assert(KH_ANCHOR_BITS <= UCHAR_MAX + 1, "a row is a byte");
+    a->words = set_words(patterns);
+    for (int i = 0; i < patterns; i++) {
+        int bit = anchor_of(&needs[i]);
+        if (bit >= 0)
+            a->bits[bit / 64] |= 1ull << (bit % 64);
+    }
+    int rows = 0;       /* in the order of the bits */
+    for (int bit = 0; bit < (int)KH_ANCHOR_BITS; bit++)
+        if (a->bits[bit / 64] & (1ull << (bit % 64)))
+            a->row[bit] = (unsigned char)rows++;
+    uint64_t *unanchored = store, *filed = store + a->words;
+    for (int i = 0; i < patterns; i++) {
+        int bit = anchor_of(&needs[i]);
+        uint64_t *set = bit < 0 ? unanchored : filed + (size_t)a->row[bit] * a->words;
+        set[i / 64] |= 1ull << (i % 64);
+    }
+    a->unanchored = unanchored;
+    a->filed = filed;
+    return (size_t)(rows + 1) * (size_t)a->words;
+}
+
+/* The numbers the anchors of `n` patterns may take: at most one anchor
+ * per pattern, and the unanchored set. */
+static size_t anchor_words(int n)
+{
+    return (size_t)(n + 1) * (size_t)set_words(n);
+}
+
+/* After collect_needs. */
+static void collect_anchors(kh_dict *dict, struct kh_index *ix)
+{
+    size_t total = 0;
+    for (size_t b = 0; b < dict->verbsets.count; b++)
+        total += anchor_words(dict->verbsets.items[b].pattern_count);
+    for (size_t i = 0; i < dict->synsets.count; i++)
+        total += anchor_words(dict->synsets.items[i].count);
+    ix->anchor_store = kh_xcalloc(total + 1, sizeof *ix->anchor_store);
+    ix->block_anchors = kh_xcalloc(dict->verbsets.count + 1, sizeof *ix->block_anchors);
+    ix->synset_anchors = kh_xcalloc(dict->synsets.count + 1, sizeof *ix->synset_anchors);
+    uint64_t *next = ix->anchor_store;
+    for (size_t b = 0; b < dict->verbsets.count; b++)
+        next += fill_anchors(&ix->block_anchors[b], ix->block_needs[b],
+                             dict->verbsets.items[b].pattern_count, next);
+    for (size_t i = 0; i < dict->synsets.count; i++)
+        next += fill_anchors(&ix->synset_anchors[i], ix->synset_needs[i],
+                             dict->synsets.items[i].count, next);
+}
+
+void kh_anchors_candidates(const kh_anchors *a, kh_word_set clause, uint64_t *out)
+{
+    const uint64_t have[3] = {clause.words[0], clause.words[1], clause.letters};
+    for (int w = 0; w < a->words; w++)
+        out[w] = a->unanchored[w];
+    for (int p = 0; p < 3; p++)
+        for (uint64_t m = have[p] & a->bits[p]; m; m &= m - 1) {
+            const uint64_t *set = a->filed + (size_t)a->row[p * 64 + __builtin_ctzll(m)] * a->words;
+            for (int w = 0; w < a->words; w++)
+                out[w] |= set[w];
+        }
+}
+
 /* Patterns of each block are tried longest first (TABARI manual 5.7.1);
  * ties keep dictionary order. */
 typedef struct pattern_key {
@@ -329,11 +441,12 @@ static void sort_patterns(kh_dict *dict)
 /* Stems are looked up from two letters on (kh_index_find). */
 static void note_stem_start(struct kh_index *ix, const char *stem)
 {
-    if (strlen(stem) < 2)
+    size_t len = strlen(stem);
+    if (len < 2)
         return;
-    if (!ix->stem_starts)
-        ix->stem_starts = kh_xcalloc(KH_START_PAIRS / 8, 1);
-    bit_set(ix->stem_starts, start_pair(stem));
+    if (!ix->stem_lengths)
+        ix->stem_lengths = kh_xcalloc(KH_STEM_PAIR_SLOTS, sizeof *ix->stem_lengths);
+    ix->stem_lengths[start_pair_slot(stem)] |= stem_length_bit(len);
 }
 
 /* See struct kh_index: what kh_index_find visits for a base. */
@@ -341,7 +454,9 @@ static void note_inflectable(struct kh_index *ix, const keyed_entry *k)
 {
     if (k->stem || k->entry.kind == KH_HIT_VERB || k->entry.several)
         return;
-    uint32_t h = kh_strmap_hash(k->key, strlen(k->key));
+    uint32_t h = KH_FILTER_HASH_SEED;
+    for (const char *c = k->key; *c; c++)
+        h = filter_hash_extend(h, *c);
     bit_set(ix->inflectable, h & (KH_INFLECTABLE_BITS - 1));
 }
 
@@ -530,6 +645,7 @@ struct kh_index *kh_index_build(kh_dict *dict)
     KH_VEC_FREE(&keys);
     sort_patterns(dict);
     collect_needs(dict, ix);
+    collect_anchors(dict, ix);
     return ix;
 }
 
@@ -540,7 +656,7 @@ void kh_index_free(struct kh_index *ix)
     kh_strmap_free(&ix->words);
     KH_VEC_FREE(&ix->word);
     kh_strmap_free(&ix->stems);
-    free(ix->stem_starts);
+    free(ix->stem_lengths);
     free(ix->inflectable);
     free(ix->bucket_first);
     free(ix->bucket_count);
@@ -548,6 +664,9 @@ void kh_index_free(struct kh_index *ix)
     free(ix->base_entries);
     free(ix->block_needs);
     free(ix->needs_store);
+    free(ix->block_anchors);
+    free(ix->synset_anchors);
+    free(ix->anchor_store);
     free(ix->synset_needs);
     free(ix->verb_forms);
     free(ix->verb_stem);
@@ -590,26 +709,21 @@ static int visit_entries(const kh_index_entry *e, int count, int own_word,
     return 0;
 }
 
-/* Prefix hashes kept on the stack by visit_stems: TABARI stems are word
- * beginnings ("RESTOR", "NEGOTIAT") far shorter than this; a longer one
- * is still found, its prefixes hashed one by one. */
-#define KH_STEM_HASHES 64
-
-/* Stems that begin `word`, longest first.  The hashes of its prefixes
- * come from one pass over the word. */
+/* Stems that begin `word`, longest first, looked up only at the lengths
+ * of the stems that begin as it does. */
 static int visit_stems(const struct kh_index *ix, const char *word, size_t n,
                        const find_ctx *f)
 {
     size_t max = n < (size_t)ix->max_stem_len ? n : (size_t)ix->max_stem_len;
-    if (max < 2 || !ix->stem_starts || !bit_test(ix->stem_starts, start_pair(word)))
+    if (max < 2 || !ix->stem_lengths)
         return 0;
-    uint32_t hash[KH_STEM_HASHES];
-    hash[0] = KH_STRMAP_HASH_SEED;
-    for (size_t len = 1; len <= max && len < KH_STEM_HASHES; len++)
-        hash[len] = kh_strmap_hash_extend(hash[len - 1], word[len - 1]);
+    uint32_t lengths = ix->stem_lengths[start_pair_slot(word)];
+    if (!lengths)
+        return 0;
     for (size_t len = max; len >= 2; len--) {
-        uint32_t h = len < KH_STEM_HASHES ? hash[len] : kh_strmap_hash(word, len);
-        int b = kh_strmap_get_hashed(&ix->stems, word, len, h);
+        if (!(lengths & stem_length_bit(len)))
+            continue;
+        int b = kh_strmap_get(&ix->stems, word, len);
         if (b >= 0 && visit_entries(&ix->entries[ix->bucket_first[b]], ix->bucket_count[b], 0, f))
             return 1;
     }
@@ -663,15 +777,15 @@ static int ends_with(const char *w, size_t n, const char *end, size_t el)
 }
 
 /* The one-word entries keyed by a base of `word` after a regular ending
- * ("MINISTERS" -> MINISTER), tried rule by rule.  A base's hash is the
- * word's prefix hash (one pass, since each group's endings shorten) and
- * the replacement's bytes; only a base whose hash is `inflectable` is
+ * ("MINISTERS" -> MINISTER), tried rule by rule.  A base's filter hash is
+ * the word's prefix hash (one pass, since each group's endings shorten)
+ * and the replacement's bytes; only a base whose hash is `inflectable` is
  * copied out and looked up. */
 static int visit_bases(const struct kh_index *ix, const char *word, size_t n,
                        const find_ctx *f)
 {
     size_t r, end = rules_ending_in(n ? word[n - 1] : 0, &r);
-    uint32_t prefix = KH_STRMAP_HASH_SEED;
+    uint32_t prefix = KH_FILTER_HASH_SEED;
     size_t hashed = 0;
     for (; r < end; r++) {
         size_t el = regular_rules[r].el, al = regular_rules[r].al;
@@ -679,16 +793,16 @@ static int visit_bases(const struct kh_index *ix, const char *word, size_t n,
             !ends_with(word, n, regular_rules[r].end, el))
             continue;
         for (; hashed < n - el; hashed++)
-            prefix = kh_strmap_hash_extend(prefix, word[hashed]);
+            prefix = filter_hash_extend(prefix, word[hashed]);
         uint32_t h = prefix;
         for (size_t k = 0; k < al; k++)
-            h = kh_strmap_hash_extend(h, regular_rules[r].add[k]);
+            h = filter_hash_extend(h, regular_rules[r].add[k]);
         if (!bit_test(ix->inflectable, h & (KH_INFLECTABLE_BITS - 1)))
             continue;
         char base[KH_MAX_INFLECTED_WORD];
         memcpy(base, word, n - el);
         memcpy(base + (n - el), regular_rules[r].add, al + 1);
-        if (visit_word(ix, kh_strmap_get_key_hashed(&ix->words, base, n - el + al, h), 1, f))
+        if (visit_word(ix, kh_strmap_get_key(&ix->words, base, n - el + al), 1, f))
             return 1;
     }
     return 0;

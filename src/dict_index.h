@@ -166,6 +166,30 @@ typedef struct kh_pattern_needs {
     kh_word_set whole;
 } kh_pattern_needs;
 
+/* Which patterns of a verb block (or alternatives of a synset) a clause
+ * can match, found from the few bits the clause shares with the block
+ * instead of by testing every pattern (a block has up to a few hundred,
+ * a synset dozens, and most name a word the clause lacks).  Each pattern
+ * is filed under one bit of what it needs, its anchor: a word's bit if
+ * it needs a word, else a letter's; a pattern that needs nothing is in
+ * `unanchored`.  A clause can match only the patterns filed under the
+ * bits it has, or under none (kh_anchors_candidates); those still pass
+ * the whole test of their needs.  The bits number 0-127 for the words,
+ * 128-191 for the letters (kh_word_set's three numbers in order). */
+#define KH_ANCHOR_BITS (KH_WORD_SET_BITS + 64)
+
+typedef struct kh_anchors {
+    uint64_t bits[3];           /* the anchors of the block (or synset) */
+    int words;                  /* numbers in a set of its patterns */
+    const uint64_t *unanchored;
+    /* per anchor, the set of patterns filed under it: `words` numbers
+     * each, bit i for pattern (alternative) i, at filed + row[anchor] *
+     * words (there are at most KH_ANCHOR_BITS anchors, so a row is a
+     * byte) */
+    const uint64_t *filed;
+    unsigned char row[KH_ANCHOR_BITS];
+} kh_anchors;
+
 /* A tokenised sentence as kh_index_find sees it. */
 typedef struct kh_index_sentence {
     const kh_tokens *tokens;
@@ -202,12 +226,18 @@ struct kh_index {
      * dict->synsets.items[s].alts[a]. */
     kh_pattern_needs **synset_needs;
     kh_pattern_needs *needs_store;      /* the memory both point into */
+    kh_anchors *block_anchors;          /* per verb block */
+    kh_anchors *synset_anchors;         /* per synset, of its alternatives */
+    uint64_t *anchor_store;             /* the sets both point into */
     kh_form_list *verb_forms;   /* per verb */
     const char **verb_stem;     /* per verb: TABARI stem of the head, or NULL */
     int max_stem_len;
-    unsigned char *stem_starts; /* bit set per first two bytes of a stem:
-                                   most words begin as no stem does, and
-                                   skip the stem lookups */
+    uint32_t *stem_lengths;     /* per hash of a word's first two bytes
+                                   (KH_STEM_PAIR_SLOTS), the lengths of the
+                                   stems that begin so, a bit each: most
+                                   words begin as no stem does, and the
+                                   rest are looked up at those lengths
+                                   only */
     unsigned char *inflectable; /* bit set per hash (KH_INFLECTABLE_BITS)
                                    of a word that keys a one-word entry
                                    other than a verb: the only entries a
@@ -231,6 +261,10 @@ const char *kh_index_spelling(const struct kh_index *index, const char *word, si
 typedef int (*kh_index_visit)(void *ctx, const kh_index_entry *entry, int own_word);
 void kh_index_find(const struct kh_index *index, const kh_index_sentence *s,
                    size_t at, kh_index_visit found, void *ctx);
+
+/* The patterns filed in `a` that a clause whose words are `clause` may
+ * match (see kh_anchors): a->words numbers, into `out`. */
+void kh_anchors_candidates(const kh_anchors *a, kh_word_set clause, uint64_t *out);
 
 /* The full test behind kh_word_matches. */
 int kh_word_matches_slow(const char *dw, unsigned flags, const char *word,

@@ -1,6 +1,7 @@
 /* lexicon.c -- see lexicon.h; the table is lexicon_table.c. */
 #include "lexicon.h"
 
+#include "short_key.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -9,28 +10,35 @@
 /* No lexicon word is longer: longer text needs no hashing. */
 #define KH_LEX_MAX_LEN 16
 
-/* FNV-1a with ASCII case folded; tools/gen_lexicon.py:fnv1a must agree. */
-static unsigned lex_hash(const unsigned char *s, size_t n)
+/* A word's key (short_key.h) with ASCII case folded (b | 32) in every
+ * byte.  tools/gen_lexicon.py:lex_key must agree. */
+#define KH_LEX_FOLD 0x2020202020202020ull
+
+KH_ALWAYS_INLINE kh_short_key lex_key_of(const unsigned char *s, size_t n)
 {
-    unsigned h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (s[i] | 32u)) * 16777619u;
-    return h;
+    _Static_assert(KH_LEX_MAX_LEN <= KH_SHORT_KEY_MAX, "a key holds the word");
+    kh_short_key k = kh_short_key_of(s, n);
+    k.first |= KH_LEX_FOLD;
+    k.last |= KH_LEX_FOLD;
+    return k;
 }
 
-/* text[0..n) equals the lower-case word w of length n, ignoring case.
- * (b | 32) only turns ASCII upper case into lower case among the bytes
- * that can equal a letter of w, so this is exact for its letters; other
- * bytes of w (an apostrophe) are compared as they are, since b | 32 would
- * also take a control byte for one. */
-static int same_word(const unsigned char *s, const char *w, size_t n)
+static unsigned lex_slot(kh_short_key k, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        unsigned c = (unsigned char)w[i];
-        if ((c >= 'a' && c <= 'z' ? s[i] | 32u : s[i]) != c)
-            return 0;
-    }
-    return 1;
+    _Static_assert((KH_LEX_SLOTS & (KH_LEX_SLOTS - 1)) == 0, "a power of two");
+    return (unsigned)(kh_short_key_hash(k, n) >> 32) & (KH_LEX_SLOTS - 1);
+}
+
+/* text[0..n) is entry e's word, ignoring case.  The keys fold every
+ * byte, which is exact for the letters of e (only ASCII letters fold to
+ * a letter) but would take a control byte (0x07) for the apostrophe a few
+ * words begin with: that one is compared as it is. */
+static int is_entry(const kh_lex_entry *e, const unsigned char *s, size_t n, kh_short_key k)
+{
+    if (e->len != n)
+        return 0;
+    return kh_short_key_equal(lex_key_of((const unsigned char *)e->word, n), k) &&
+           (e->word[0] != '\'' || s[0] == '\'');
 }
 
 kh_lex_word kh_lex_find(const char *text, size_t len)
@@ -38,12 +46,11 @@ kh_lex_word kh_lex_find(const char *text, size_t len)
     const unsigned char *s = (const unsigned char *)text;
     if (len == 0 || len > KH_LEX_MAX_LEN)
         return KH_LW_NONE;
-    for (unsigned slot = lex_hash(s, len) & (KH_LEX_SLOTS - 1); kh_lex_slots[slot];
-         slot = (slot + 1) & (KH_LEX_SLOTS - 1)) {
-        const kh_lex_entry *e = &kh_lex_entries[kh_lex_slots[slot]];
-        if (e->len == len && same_word(s, e->word, len))
+    kh_short_key k = lex_key_of(s, len);
+    for (unsigned slot = lex_slot(k, len); kh_lex_slots[slot];
+         slot = (slot + 1) & (KH_LEX_SLOTS - 1))
+        if (is_entry(&kh_lex_entries[kh_lex_slots[slot]], s, len, k))
             return (kh_lex_word)kh_lex_slots[slot];
-    }
     return KH_LW_NONE;
 }
 
@@ -73,21 +80,62 @@ void kh_lex_sentence_free(kh_lex_sentence *s)
     kh_lex_sentence_init(s);
 }
 
-/* The token's word, of length n, is the text's bytes upper-cased and
- * those are ASCII letters and digits (see kh_lex_plain_token).  A digit
- * has the case bit (0x20) set already, so "r is w or w | 32" asks both. */
-static int is_plain(const kh_token *t, size_t n, const char *text)
+/* ---- plain tokens (kh_lex_plain_token), eight bytes at a time ---- */
+
+#define KH_HIGH_BITS 0x8080808080808080ull
+#define KH_EACH_BYTE(b) (0x0101010101010101ull * (b))
+
+/* The high bit of each byte of x in [lo, hi], for x with no high bit set:
+ * no sum carries into the next byte. */
+static uint64_t bytes_between(uint64_t x, unsigned lo, unsigned hi)
 {
-    if (!(t->flags & KH_TOK_WORD) || n == 0 || (size_t)(t->end - t->start) != n)
+    return (x + KH_EACH_BYTE(0x80 - lo)) & ~(x + KH_EACH_BYTE(0x7F - hi)) & KH_HIGH_BITS;
+}
+
+/* Eight bytes of a word `w` and the text's `raw` at the same places: is
+ * each byte of w an upper-case ASCII letter or a digit, and the text's
+ * byte the same, or the letter in lower case (it differs by 0x20)? */
+static int plain_bytes8(uint64_t w, uint64_t raw)
+{
+    if (w & KH_HIGH_BITS)
         return 0;
-    const unsigned char *raw = (const unsigned char *)text + t->start;
-    const unsigned char *w = (const unsigned char *)t->word;
+    uint64_t upper = bytes_between(w, 'A', 'Z');
+    if ((upper | bytes_between(w, '0', '9')) != KH_HIGH_BITS)
+        return 0;
+    return ((raw ^ w) & ~(upper >> 2)) == 0;
+}
+
+/* The same a byte at a time, for a word of fewer than four.  A digit has
+ * the case bit (0x20) set already, so "r is c or c | 32" asks both. */
+static int plain_bytes(const unsigned char *w, const unsigned char *raw, size_t n)
+{
     for (size_t i = 0; i < n; i++) {
         unsigned c = w[i];
         if ((c - 'A' >= 26u && c - '0' >= 10u) || (raw[i] != c && raw[i] != (c | 32u)))
             return 0;
     }
     return 1;
+}
+
+/* The token's word, of length n, is the text's bytes upper-cased and
+ * those are ASCII letters and digits (see kh_lex_plain_token).  The word
+ * is read as short_key.h reads keys: in overlapping four- or eight-byte
+ * numbers that hold each byte and none past its end. */
+static int is_plain(const kh_token *t, size_t n, const char *text)
+{
+    if (!(t->flags & KH_TOK_WORD) || n == 0 || (size_t)(t->end - t->start) != n)
+        return 0;
+    const unsigned char *raw = (const unsigned char *)text + t->start;
+    const unsigned char *w = (const unsigned char *)t->word;
+    if (n < 4)
+        return plain_bytes(w, raw, n);
+    if (n < 8)
+        return plain_bytes8(kh_read_le32(w) | kh_read_le32(w + n - 4) << 32,
+                            kh_read_le32(raw) | kh_read_le32(raw + n - 4) << 32);
+    for (size_t i = 0; i + 8 < n; i += 8)
+        if (!plain_bytes8(kh_read_le64(w + i), kh_read_le64(raw + i)))
+            return 0;
+    return plain_bytes8(kh_read_le64(w + n - 8), kh_read_le64(raw + n - 8));
 }
 
 void kh_lex_sentence_set(kh_lex_sentence *s, const kh_token_view *view,

@@ -1,5 +1,6 @@
 /* strmap.c -- see strmap.h */
 #include "strmap.h"
+#include "short_key.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -17,81 +18,80 @@ void kh_strmap_free(kh_strmap *m)
     kh_strmap_init(m);
 }
 
-uint32_t kh_strmap_hash(const char *s, size_t len)
+/* A key's first KH_SHORT_KEY_MAX bytes as two numbers (short_key.h), for
+ * the hash and the compare. */
+KH_ALWAYS_INLINE kh_short_key key_of(const char *s, size_t len)
 {
-    uint32_t h = KH_STRMAP_HASH_SEED;          /* FNV-1a */
-    for (size_t i = 0; i < len; i++)
-        h = kh_strmap_hash_extend(h, s[i]);
-    return h;
+    return kh_short_key_of((const unsigned char *)s,
+                           len < KH_SHORT_KEY_MAX ? len : KH_SHORT_KEY_MAX);
 }
 
-/* Inline rather than strncmp: keys are words of a few letters, and the
- * call costs more than the comparison.  Stops at the stored key's end. */
-static int key_equals(const kh_strmap_slot *slot, const char *key, size_t len)
+/* key_of of a key longer than KH_SHORT_KEY_MAX, with the rest of its
+ * bytes mixed in eight at a time, for its hash. */
+static kh_short_key long_key(const char *s, size_t len, kh_short_key k)
 {
-    const char *k = slot->key;
-    for (size_t i = 0; i < len; i++)
-        if (k[i] != key[i] || k[i] == '\0')
-            return 0;
-    return k[len] == '\0';
+    const unsigned char *p = (const unsigned char *)s;
+    k.last = kh_read_le64(p + len - 8);
+    for (size_t i = 8; i + 8 < len; i += 8)
+        k.first = (k.first ^ kh_read_le64(p + i)) * 0xFF51AFD7ED558CCDull;
+    return k;
 }
 
-int kh_strmap_get(const kh_strmap *m, const char *key, size_t len)
+/* The hash of s[0..len), whose key_of is `k`. */
+static inline uint32_t key_hash(const char *s, size_t len, kh_short_key k)
 {
-    if (!m->slots)
-        return -1;
-    return kh_strmap_get_hashed(m, key, len, kh_strmap_hash(key, len));
+    if (len > KH_SHORT_KEY_MAX)
+        k = long_key(s, len, k);
+    return (uint32_t)(kh_short_key_hash(k, len) >> 32);
 }
 
-static const kh_strmap_slot *find_slot(const kh_strmap *m, const char *key,
-                                       size_t len, uint32_t h)
+/* The slot of `key` (`len` bytes, key_of `k`, hash `h`), or the empty
+ * slot where it would go.  A slot of another key is nearly always passed
+ * over by its hash and length; a short key that matches both is compared
+ * as its two numbers. */
+KH_ALWAYS_INLINE kh_strmap_slot *probe(const kh_strmap *m, const char *key, size_t len,
+                             kh_short_key k, uint32_t h)
 {
-    if (!m->slots)
-        return NULL;
     for (size_t i = h & m->mask;; i = (i + 1) & m->mask) {
-        const kh_strmap_slot *s = &m->slots[i];
+        kh_strmap_slot *s = &m->slots[i];
         if (!s->key)
-            return NULL;
-        if (s->hash == h && key_equals(s, key, len))
+            return s;
+        if (s->hash != h || s->len != len)
+            continue;
+        if (len > KH_SHORT_KEY_MAX ? memcmp(s->key, key, len) == 0
+                                   : kh_short_key_equal(key_of(s->key, len), k))
             return s;
     }
 }
 
-int kh_strmap_get_hashed(const kh_strmap *m, const char *key, size_t len,
-                         uint32_t h)
+KH_ALWAYS_INLINE const kh_strmap_slot *find_slot(const kh_strmap *m, const char *key, size_t len)
 {
-    const kh_strmap_slot *s = find_slot(m, key, len, h);
-    return s ? s->value : -1;
+    if (!m->slots)
+        return NULL;
+    kh_short_key k = key_of(key, len);
+    const kh_strmap_slot *s = probe(m, key, len, k, key_hash(key, len, k));
+    return s->key ? s : NULL;
 }
 
-const char *kh_strmap_get_key_hashed(const kh_strmap *m, const char *key,
-                                     size_t len, uint32_t h)
+int kh_strmap_get(const kh_strmap *m, const char *key, size_t len)
 {
-    const kh_strmap_slot *s = find_slot(m, key, len, h);
-    return s ? s->key : NULL;
+    const kh_strmap_slot *s = find_slot(m, key, len);
+    return s ? s->value : -1;
 }
 
 const char *kh_strmap_get_key(const kh_strmap *m, const char *key, size_t len)
 {
-    return kh_strmap_get_key_hashed(m, key, len, kh_strmap_hash(key, len));
+    const kh_strmap_slot *s = find_slot(m, key, len);
+    return s ? s->key : NULL;
 }
 
-static void insert_slot(kh_strmap *m, const char *key, uint32_t h, int value)
+/* Places a slot's contents in the grown table, where no key is equal. */
+static void reinsert(kh_strmap *m, const kh_strmap_slot *from)
 {
-    for (size_t i = h & m->mask;; i = (i + 1) & m->mask) {
-        kh_strmap_slot *s = &m->slots[i];
-        if (!s->key) {
-            s->key = key;
-            s->hash = h;
-            s->value = value;
-            m->count++;
-            return;
-        }
-        if (s->hash == h && strcmp(s->key, key) == 0) {
-            s->value = value;
-            return;
-        }
-    }
+    size_t i = from->hash & m->mask;
+    while (m->slots[i].key)
+        i = (i + 1) & m->mask;
+    m->slots[i] = *from;
 }
 
 static void grow(kh_strmap *m)
@@ -101,10 +101,9 @@ static void grow(kh_strmap *m)
     size_t cap = old_cap ? old_cap * 2 : 64;
     m->slots = kh_xcalloc(cap, sizeof *m->slots);
     m->mask = cap - 1;
-    m->count = 0;
     for (size_t i = 0; i < old_cap; i++)
         if (old[i].key)
-            insert_slot(m, old[i].key, old[i].hash, old[i].value);
+            reinsert(m, &old[i]);
     free(old);
 }
 
@@ -112,5 +111,13 @@ void kh_strmap_put(kh_strmap *m, const char *key, int value)
 {
     if (!m->slots || (m->count + 1) * 100 > (m->mask + 1) * KH_STRMAP_MAX_LOAD_PERCENT)
         grow(m);
-    insert_slot(m, key, kh_strmap_hash(key, strlen(key)), value);
+    size_t len = strlen(key);
+    kh_short_key k = key_of(key, len);
+    uint32_t h = key_hash(key, len, k);
+    kh_strmap_slot *s = probe(m, key, len, k, h);
+    if (!s->key) {
+        *s = (kh_strmap_slot){key, h, value, len};
+        m->count++;
+    }
+    s->value = value;
 }

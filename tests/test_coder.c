@@ -224,10 +224,47 @@ static void test_hostile_input(void **state)
     assert_string_equal(code(f, ",,,, and and ''' \"", 0), "");
 }
 
+/* TABARI's complexity filter: each option, and only it, keeps a
+ * sentence from being coded (coder.c counts only what an option asks
+ * for). */
+static void test_complexity_options(void **state)
+{
+    fixture *f = *state;
+    /* seven words ('S is no word), one conjunction that joins no
+     * compound, one verb */
+    static const char *const text = "Arnor's army attacked Gondor and Rohan's troops.";
+    static const char *const events = "ARN/GONMIL/190;ARN/ROHMIL/190";
+    kh_coder_options o;
+    kh_coder_options_default(&o);
+    assert_string_equal(code(f, text, 0), events);
+    o.min_words = 8;
+    kh_coder_set_options(f->coder, &o);
+    assert_string_equal(code(f, text, 0), "");
+    o.min_words = 7;
+    kh_coder_set_options(f->coder, &o);
+    assert_string_equal(code(f, text, 0), events);
+    o.complex_verbs = 1;
+    kh_coder_set_options(f->coder, &o);
+    assert_string_equal(code(f, text, 0), "");
+    o.complex_verbs = 2;
+    o.no_actor_prior = 1;
+    kh_coder_set_options(f->coder, &o);
+    assert_string_equal(code(f, text, 0), events);
+    static const char *const two_clauses = "Arnor attacked Gondor but Rohan met Mordor.";
+    kh_coder_options_default(&o);
+    kh_coder_set_options(f->coder, &o);
+    const char *both = "ARN/GON/190;GON/MOR/031";
+    assert_string_equal(code(f, two_clauses, 0), both);
+    o.complex_conj = 1;
+    kh_coder_set_options(f->coder, &o);
+    assert_string_equal(code(f, two_clauses, 0), "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_simple_event, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_complexity_options, setup, teardown),
         cmocka_unit_test(test_synset_alternatives),
         cmocka_unit_test_setup_teardown(test_pattern_beats_default, setup, teardown),
         cmocka_unit_test_setup_teardown(test_agents_compose, setup, teardown),

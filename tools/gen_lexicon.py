@@ -15,8 +15,10 @@ This script is the one list of those closed word classes.  It writes
     in lexicon.h) and values, and a const open-addressing hash over them,
     so that lexicon.c classifies a word with one hash and one compare.
 
-The hash is FNV-1a over the bytes with ASCII case folded (b | 32), the same
-function as lexicon.c:lex_hash; every word here is lower-case ASCII.  The
+The hash is lexicon.c's (lex_key_of, lex_slot): a multiplicative hash of
+the word's first and last eight bytes (or four, or the first, middle and last
+byte) with ASCII case folded (b | 32); every word here is lower-case ASCII
+of at most MAX_LEN bytes.  The
 generated files are committed; rerun after changing a list (check-generated
 compares).  Only python3's standard library is used.
 """
@@ -192,11 +194,34 @@ CLASSES = [
 SLOTS_PER_WORD = 4
 
 
-def fnv1a(word):
-    h = 2166136261
-    for b in word.encode("ascii"):
-        h = ((h ^ (b | 32)) * 16777619) & 0xFFFFFFFF
-    return h
+# lexicon.c:KH_LEX_MAX_LEN: the keys hold at most sixteen bytes.
+MAX_LEN = 16
+MASK64 = (1 << 64) - 1
+FOLD = 0x2020202020202020
+
+
+def read_le(b, n):
+    return int.from_bytes(b[:n], "little")
+
+
+def lex_key(word):
+    """lexicon.c:lex_key_of."""
+    b = word.encode("ascii")
+    n = len(b)
+    if n >= 8:
+        first, last = read_le(b, 8), read_le(b[n - 8:], 8)
+    elif n >= 4:
+        first, last = read_le(b, 4), read_le(b[n - 4:], 4)
+    else:
+        first, last = b[0] | b[n // 2] << 8 | b[n - 1] << 16, 0
+    return first | FOLD, last | FOLD
+
+
+def lex_slot(word, size):
+    """lexicon.c:lex_slot."""
+    first, last = lex_key(word)
+    h = ((first + last * 0xC2B2AE3D27D4EB4F + len(word)) * 0x9E3779B97F4A7C15) & MASK64
+    return (h >> 32) & (size - 1)
 
 
 def collect():
@@ -206,6 +231,7 @@ def collect():
             w, v = item if isinstance(item, tuple) else (item, None)
             bare = w[1:] if w.startswith("'") else w
             assert w == w.lower() and w.isascii() and bare.isalpha(), w
+            assert len(w) <= MAX_LEN, w
             e = words.setdefault(w, [[], 0])
             if cls:
                 e[0].append(cls)
@@ -245,7 +271,7 @@ def write_table(path, words):
     size = table_size(words)
     slots = [0] * size
     for i, (w, _) in enumerate(words):
-        s = fnv1a(w) & (size - 1)
+        s = lex_slot(w, size)
         while slots[s]:
             s = (s + 1) & (size - 1)
         slots[s] = i + 1

@@ -1,0 +1,117 @@
+/* test_dict_index.c -- the index's shortcuts leave out nothing that can
+ * match: it finds TABARI stems (words an entry's first word begins) at
+ * every length, though it looks a word up only at the lengths of the
+ * stems that begin with the word's first two bytes (dict_index.h:
+ * stem_lengths, one bit standing for all lengths from 31 on), and the
+ * coder tries a big verb block's patterns in order, though it tests only
+ * those filed under a bit the clause has (kh_anchors), and a synset's
+ * alternatives the same way. */
+#include "testutil.h"
+#include "buf.h"
+#include <stdlib.h>
+#include <string.h>
+
+/* t.actors is TABARI's syntax: a word with no "_" after it is a stem. */
+static const char actors[] =
+    "ELEND [ELE]\n"
+    "ELENDILMIR [EMR]\n"
+    "ANTIDISESTABLISHMENTARIANISMXYZ [L31]\n"
+    "ANTIDISESTABLISHMENTARIANISMXYZQQ [L33]\n"
+    "ANTIDISESTABLISHMENTARIANISMQ [L29]\n";
+
+static void expect_actor(kh_coder *c, const char *text, const char *want)
+{
+    char *got = kh_coder_actor_code(c, text, strlen(text), 20110101);
+    if (want ? !got || strcmp(got, want) != 0 : got != NULL)
+        fail_msg("\"%s\": actor %s, not %s", text, got ? got : "(none)",
+                 want ? want : "(none)");
+    free(got);
+}
+
+static void test_stems_longest_first(void **state)
+{
+    kh_dict *dict = test_dict(actors, "", "");
+    kh_coder *c = kh_coder_new(dict);
+    expect_actor(c, "Elendilmirs arrived.", "EMR");
+    expect_actor(c, "Elendur arrived.", "ELE");
+    expect_actor(c, "Elend arrived.", "ELE");
+    expect_actor(c, "Elrond arrived.", NULL);       /* EL begins no stem of its length */
+    expect_actor(c, "Antidisestablishmentarianismxyzqqs arrived.", "L33");
+    expect_actor(c, "Antidisestablishmentarianismxyzq arrived.", "L31");
+    expect_actor(c, "Antidisestablishmentarianismxyz arrived.", "L31");
+    expect_actor(c, "Antidisestablishmentarianismqs arrived.", "L29");
+    expect_actor(c, "Antidisestablishmentarianism arrived.", NULL);
+    kh_coder_free(c);
+    kh_dict_free(dict);
+}
+
+/* Patterns a verb block files under their anchors (dict_index.h:
+ * kh_anchors): a block of more than 64 patterns, so that its sets
+ * take more than one number, with a pattern that needs no word, patterns
+ * that need one word, and one that needs two.  The coder must try
+ * exactly the patterns it tried before: the first that matches, in the
+ * block's order. */
+enum { ONE_WORD_PATTERNS = 70 };
+
+/* The verbs, NUL-terminated, in `b`: the block, and a synset of as many
+ * alternatives (its own anchors) under another verb. */
+static const char *big_block_verbs(kh_buf *b)
+{
+    kh_buf_adds(b, "&ARMS\n");
+    for (int i = 0; i < ONE_WORD_PATTERNS; i++)
+        kh_buf_printf(b, "+GUN%d\n", i);
+    kh_buf_adds(b, "+HEAVY_GUN\n+GUN\n");
+    kh_buf_adds(b, "--- FIGHT [180] ---\nFIGHT\n- * + WITH &ARMS [181]\n");
+    kh_buf_adds(b, "--- ATTACK [190] ---\nATTACK\n");
+    /* tried longest first: the two-word pattern, the one-word ones, the
+     * one that needs a target only */
+    kh_buf_adds(b, "- * + WITH HEAVY ARTILLERY [194]\n");
+    for (int i = 0; i < ONE_WORD_PATTERNS; i++)
+        kh_buf_printf(b, "- * + WITH WEAPON%d [%d]\n", i, 100 + i);
+    kh_buf_adds(b, "- * + [193]\n");
+    kh_buf_addc(b, '\0');
+    return b->data;
+}
+
+static const char *event_code(kh_coder *c, kh_events *ev, const char *text)
+{
+    kh_events_clear(ev);
+    kh_code_sentence(c, text, strlen(text), 20110101, ev);
+    return ev->count ? ev->items[0].code : "";
+}
+
+static void test_big_block(void **state)
+{
+    kh_buf verbs = {0};
+    kh_dict *dict = test_dict("ARNOR_ [ARN]\nGONDOR_ [GON]\n", "", big_block_verbs(&verbs));
+    kh_coder *c = kh_coder_new(dict);
+    kh_events ev;
+    kh_events_init(&ev);
+    assert_string_equal(event_code(c, &ev, "Arnor attacked Gondor with weapon3."), "103");
+    assert_string_equal(event_code(c, &ev, "Arnor attacked Gondor with weapon69."), "169");
+    /* the block's order (longest first, then as written), not the
+     * sentence's */
+    assert_string_equal(event_code(c, &ev, "Arnor attacked Gondor with weapon64 weapon12."), "112");
+    assert_string_equal(event_code(c, &ev, "Arnor attacked Gondor with weapon1 weapon12."), "112");
+    assert_string_equal(event_code(c, &ev, "Arnor attacked Gondor with heavy artillery."), "194");
+    assert_string_equal(event_code(c, &ev, "Arnor attacked Gondor with artillery."), "193");
+    assert_string_equal(event_code(c, &ev, "Arnor attacked Gondor."), "193");
+    assert_string_equal(event_code(c, &ev, "Arnor fought Gondor with gun2."), "181");
+    assert_string_equal(event_code(c, &ev, "Arnor fought Gondor with gun69."), "181");
+    assert_string_equal(event_code(c, &ev, "Arnor fought Gondor with heavy gun."), "181");
+    assert_string_equal(event_code(c, &ev, "Arnor fought Gondor with gun."), "181");
+    assert_string_equal(event_code(c, &ev, "Arnor fought Gondor with gun70."), "180");
+    kh_events_free(&ev);
+    kh_coder_free(c);
+    kh_dict_free(dict);
+    kh_buf_free(&verbs);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_stems_longest_first),
+        cmocka_unit_test(test_big_block),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
