@@ -139,10 +139,17 @@ static void doc_copy(kh_doc *to, const kh_doc *from)
     }
 }
 
+/* The merged event's strings are its first report's (dedup.h): they go
+ * with that report's document, and the event keeps none of them. */
+static void forget_first_report(kh_dedup_event *ev)
+{
+    kh_event *e = &ev->event;
+    e->source = e->target = e->source_text = e->target_text = NULL;
+    e->issues = e->place.name = e->quote = e->speaker = NULL;
+}
+
 static void merged_free(kh_dedup *d, kh_dedup_event *ev)
 {
-    kh_events one = {&ev->event, 1, 1};
-    kh_events_clear(&one);
     for (size_t i = 0; i < ev->mention_count; i++) {
         free(ev->mentions[i].doc_id);
         free(ev->mentions[i].outlet);
@@ -157,7 +164,7 @@ static void held_free(kh_dedup_doc *h)
 {
     kh_doc_clear(&h->doc);
     for (size_t i = 0; i < h->count; i++) {
-        free(h->sentences[i].text);
+        free(h->sentences[i].text_copy);
         kh_events_free(&h->sentences[i].events);
         free(h->sentences[i].refs);
     }
@@ -186,6 +193,8 @@ static void drop_refs(kh_dedup *d, kh_dedup_doc *h)
         kh_dedup_sentence *s = &h->sentences[i];
         for (size_t k = 0; k < s->events.count; k++) {
             kh_dedup_event *ev = s->refs[k].merged;
+            if (s->refs[k].first)
+                forget_first_report(ev);
             if (--ev->holders == 0 && !ev->linked)
                 merged_free(d, ev);
         }
@@ -219,11 +228,12 @@ void kh_dedup_end_doc(kh_dedup *d)
     d->open = NULL;
 }
 
-void kh_dedup_begin_doc(kh_dedup *d, const kh_doc *doc)
+/* A new held document, last in the queue and open; its `doc` is the
+ * caller's to fill. */
+static kh_dedup_doc *hold_doc(kh_dedup *d)
 {
     kh_dedup_end_doc(d);
     kh_dedup_doc *h = kh_xcalloc(1, sizeof *h);
-    doc_copy(&h->doc, doc);
     h->seq = ++d->doc_seq;
     if (d->tail)
         d->tail->next = h;
@@ -233,6 +243,18 @@ void kh_dedup_begin_doc(kh_dedup *d, const kh_doc *doc)
     d->open = h;
     if (++d->stats.held_docs > d->stats.peak_held_docs)
         d->stats.peak_held_docs = d->stats.held_docs;
+    return h;
+}
+
+void kh_dedup_begin_doc(kh_dedup *d, const kh_doc *doc)
+{
+    doc_copy(&hold_doc(d)->doc, doc);
+}
+
+void kh_dedup_take_doc(kh_dedup *d, kh_doc *doc)
+{
+    hold_doc(d)->doc = *doc;
+    memset(doc, 0, sizeof *doc);
 }
 
 /* ---- matching ---- */
@@ -333,7 +355,7 @@ static kh_dedup_event *create_event(kh_dedup *d, const kh_event *e, unsigned lon
 {
     kh_dedup_event *ev = kh_xcalloc(1, sizeof *ev);
     ev->id = e->id;
-    event_copy(&ev->event, e);
+    ev->event = *e;     /* its strings stay the held report's */
     ev->date = date;
     ev->hash = h;
     ev->first_seq = d->open->seq;
@@ -401,34 +423,62 @@ static void add_report(kh_dedup *d, kh_dedup_sentence *s, size_t k)
     add_mention(d, ev, s, e);
 }
 
-void kh_dedup_add_sentence(kh_dedup *d, int sent_no, const char *text, size_t len,
-                           long offset, const kh_events *events)
+/* A new held sentence of the open document, without events yet. */
+static kh_dedup_sentence *hold_sentence(kh_dedup_doc *h, int sent_no, long offset)
 {
-    kh_dedup_doc *h = d->open;
-    if (!h)
-        return;
     if (h->count == h->capacity) {
         h->capacity = h->capacity ? h->capacity * 2 : 8;
         h->sentences = kh_xrealloc(h->sentences, h->capacity * sizeof *h->sentences);
     }
     kh_dedup_sentence *s = &h->sentences[h->count++];
     s->sent_no = sent_no;
-    s->text = kh_xstrndup(text ? text : "", text ? len : 0);
-    s->len = text ? len : 0;
     s->offset = offset;
-    kh_events_init(&s->events);
-    size_t n = events ? events->count : 0;
+    s->text_copy = NULL;
     s->refs = NULL;
-    if (n == 0)      /* most sentences: nothing to allocate */
+    kh_events_init(&s->events);
+    return s;
+}
+
+/* Files the held sentence's events, already in s->events. */
+static void add_reports(kh_dedup *d, kh_dedup_sentence *s)
+{
+    if (s->events.count == 0)      /* most sentences: nothing to allocate */
         return;
-    s->refs = kh_xcalloc(n, sizeof *s->refs);
-    s->events.items = kh_xcalloc(n, sizeof *s->events.items);
-    s->events.capacity = n;
-    for (size_t k = 0; k < n; k++) {
-        event_copy(&s->events.items[k], &events->items[k]);
-        s->events.count++;
+    s->refs = kh_xcalloc(s->events.count, sizeof *s->refs);
+    for (size_t k = 0; k < s->events.count; k++)
         add_report(d, s, k);
+}
+
+void kh_dedup_add_sentence(kh_dedup *d, int sent_no, const char *text, size_t len,
+                           long offset, const kh_events *events)
+{
+    if (!d->open)
+        return;
+    kh_dedup_sentence *s = hold_sentence(d->open, sent_no, offset);
+    s->text = s->text_copy = kh_xstrndup(text ? text : "", text ? len : 0);
+    s->len = text ? len : 0;
+    size_t n = events ? events->count : 0;
+    if (n) {
+        s->events.items = kh_xmalloc(n * sizeof *s->events.items);
+        s->events.capacity = n;
+        for (size_t k = 0; k < n; k++)
+            event_copy(&s->events.items[s->events.count++], &events->items[k]);
     }
+    add_reports(d, s);
+}
+
+void kh_dedup_take_sentence(kh_dedup *d, int sent_no, long offset, size_t len,
+                            kh_events *events)
+{
+    if (!d->open)
+        return;
+    kh_dedup_sentence *s = hold_sentence(d->open, sent_no, offset);
+    const kh_doc *doc = &d->open->doc;
+    s->text = doc->text ? doc->text + offset : "";
+    s->len = doc->text ? len : 0;
+    s->events = *events;
+    kh_events_init(events);
+    add_reports(d, s);
 }
 
 /* ---- handing documents on ---- */
@@ -459,6 +509,10 @@ static int cmp_str_ptr(const void *a, const void *b)
  * its document as the source.  Sorting keeps it O(m log m). */
 static void count_sources(kh_dedup_event *ev)
 {
+    if (ev->mention_count <= 1) {  /* most events: nothing to sort */
+        ev->source_count = ev->mention_count;
+        return;
+    }
     const char **names = kh_xmalloc((ev->mention_count + 1) * sizeof *names);
     for (size_t i = 0; i < ev->mention_count; i++)
         names[i] = ev->mentions[i].outlet ? ev->mentions[i].outlet : ev->mentions[i].doc_id;

@@ -59,9 +59,14 @@
  * machine and in any input order; a merged event's id is its first
  * report's.
  *
- * Strings.  Held documents and merged events are deep copies owned by the
- * kh_dedup, except events' `pattern` and `dict_file`, which point into the
- * dictionary and must outlive the kh_dedup, as they outlive kh_events.
+ * Strings.  Held documents and their events are owned by the kh_dedup:
+ * copies (kh_dedup_begin_doc, kh_dedup_add_sentence) or the caller's own,
+ * taken over without copying (kh_dedup_take_doc, kh_dedup_take_sentence),
+ * except events' `pattern` and `dict_file`, which point into the
+ * dictionary and must outlive the kh_dedup, as they outlive kh_events.  A
+ * merged event's `event` shares the strings of its first report, which are
+ * freed with that report's document: they are valid while the event can
+ * take reports and while its first report is handed on, and NULL after.
  * Not thread-safe: one per writer.
  */
 #ifndef KH_DEDUP_H
@@ -94,7 +99,8 @@ typedef struct kh_dedup_report {
 /* A merged event: the first report and every mention of it. */
 typedef struct kh_dedup_event {
     uint64_t id;           /* the first report's stable id */
-    kh_event event;        /* the first report; event.mentions is kept
+    kh_event event;        /* the first report, sharing its strings (see
+                              Strings above); event.mentions is kept
                               equal to mention_count */
     long date;             /* YYYYMMDD used for the window, 0 if undated */
     kh_dedup_report *mentions;  /* in order of arrival; [0] is the first */
@@ -119,12 +125,14 @@ typedef struct kh_dedup_ref {
     int first;               /* it is that event's first report */
 } kh_dedup_ref;
 
-/* A held sentence: its text and events are the stage's copies; the events'
- * `id` and, for first reports, `mentions` are set. */
+/* A held sentence: its events are the stage's (copied or taken), its text
+ * a copy or, when taken, the held document's; the events' `id` and, for
+ * first reports, `mentions` are set. */
 typedef struct kh_dedup_sentence {
     int sent_no;
-    char *text;
+    const char *text;
     size_t len;
+    char *text_copy;       /* what `text` points to when copied, or NULL */
     long offset;           /* in the document */
     kh_events events;
     kh_dedup_ref *refs;    /* one per event */
@@ -166,6 +174,15 @@ void kh_dedup_begin_doc(kh_dedup *d, const kh_doc *doc);
  * spans are relative to `text`. */
 void kh_dedup_add_sentence(kh_dedup *d, int sent_no, const char *text, size_t len,
                            long offset, const kh_events *events);
+
+/* The same without copying, for a caller done with them: kh_dedup_take_doc
+ * takes over the document's strings, leaving *doc empty (as kh_doc_clear
+ * leaves it); kh_dedup_take_sentence takes the events, leaving *events
+ * empty, and its text is the `len` bytes at `offset` in the taken
+ * document's text.  Without a current document nothing is taken. */
+void kh_dedup_take_doc(kh_dedup *d, kh_doc *doc);
+void kh_dedup_take_sentence(kh_dedup *d, int sent_no, long offset, size_t len,
+                            kh_events *events);
 
 /* Ends the current document, if any; kh_dedup_release does it with all. */
 void kh_dedup_end_doc(kh_dedup *d);

@@ -232,12 +232,26 @@ int kh_write_is_event(const kh_write_item *it, size_t k)
     return !it->refs || it->refs[k].first;
 }
 
+/* Hex digits of a 64-bit value: the ids and content hashes are written so. */
+#define HEX64_DIGITS 16
+_Static_assert(KH_WRITE_ID_SIZE == HEX64_DIGITS + 1, "an id is 16 hex digits");
+_Static_assert(KH_WRITE_CONTENT_HASH_SIZE == HEX64_DIGITS + 1, "a hash is 16 hex digits");
+
+/* `v` as "%016llx" writes it, and the NUL: made here because snprintf
+ * cost more than the rest of an id. */
+static void hex64(uint64_t v, char out[HEX64_DIGITS + 1])
+{
+    static const char digits[] = "0123456789abcdef";
+    for (int i = HEX64_DIGITS - 1; i >= 0; i--, v >>= 4)
+        out[i] = digits[v & 15];
+    out[HEX64_DIGITS] = 0;
+}
+
 /* Events that did not come through the stage (a backend's test) get the
  * id it would have given them. */
 void kh_write_event_id(const kh_write_item *it, const kh_event *e, char out[KH_WRITE_ID_SIZE])
 {
-    uint64_t id = e->id ? e->id : kh_dedup_event_id(it->doc->id, it->sent_no, e);
-    snprintf(out, KH_WRITE_ID_SIZE, "%016llx", (unsigned long long)id);
+    hex64(e->id ? e->id : kh_dedup_event_id(it->doc->id, it->sent_no, e), out);
 }
 
 char *kh_write_dict_ref(const kh_event *e)
@@ -264,8 +278,7 @@ void kh_write_quad_goldstein(kh_buf *out, const char *code, const struct kh_came
 
 void kh_write_content_hash(const char *text, size_t len, char out[KH_WRITE_CONTENT_HASH_SIZE])
 {
-    uint64_t h = kh_fnv1a64(KH_FNV64_OFFSET, text ? text : "", text ? len : 0);
-    snprintf(out, KH_WRITE_CONTENT_HASH_SIZE, "%016llx", (unsigned long long)h);
+    hex64(kh_fnv1a64(KH_FNV64_OFFSET, text ? text : "", text ? len : 0), out);
 }
 
 const char *kh_write_country_kind_name(int kind)

@@ -1,6 +1,8 @@
 /* test_write.c -- the JSON-lines, TSV and SQLite writers. */
 #include "testutil.h"
 #include "write.h"
+#include "write_fields.h"
+#include "util.h"
 
 #include <jansson.h>
 #include <sqlite3.h>
@@ -548,10 +550,11 @@ static void expel(kh_events *ev, long at)
 }
 
 /* The story as document `id` dated `date`, coded: one event per sentence;
- * written through `w`. */
-static void write_story(kh_writer *w, const char *id, long date)
+ * written through `w`, by kh_writer_write_owned when `owned`, which must
+ * leave the document and the events empty. */
+static void write_story(kh_writer *w, const char *id, long date, int owned)
 {
-    kh_doc doc = {.id = (char *)id, .text = (char *)story, .len = strlen(story),
+    kh_doc doc = {.id = strdup(id), .text = strdup(story), .len = strlen(story),
                   .date = date};
     kh_coded_sentence s[2] = {{.start = 0, .end = 30}, {.start = 31, .end = strlen(story)}};
     kh_events_init(&s[0].events);
@@ -559,15 +562,24 @@ static void write_story(kh_writer *w, const char *id, long date)
     expel(&s[0].events, 0);
     expel(&s[1].events, 2);
     kh_coded_doc coded = {.items = s, .count = 2, .capacity = 2};
-    assert_int_equal(kh_writer_write(w, &doc, &coded), 0);
+    if (owned) {
+        assert_int_equal(kh_writer_write_owned(w, &doc, &coded), 0);
+        assert_null(doc.id);
+        assert_null(doc.text);
+        assert_int_equal(s[0].events.count + s[1].events.count, 0);
+        assert_int_equal(coded.count, 2);
+    } else {
+        assert_int_equal(kh_writer_write(w, &doc, &coded), 0);
+    }
+    kh_doc_clear(&doc);
     kh_events_free(&s[0].events);
     kh_events_free(&s[1].events);
 }
 
-/* Writes the stories named in `ids` (dated `dates`) as `fmt` into memory;
- * returns the output. */
-static char *stories(kh_format fmt, int dedup, const char *const *ids, const long *dates,
-                     size_t n)
+/* Writes the stories named in `ids` (dated `dates`) as `fmt` into memory,
+ * taken over by the writer when `owned`; returns the output. */
+static char *stories_by(kh_format fmt, int dedup, const char *const *ids, const long *dates,
+                        size_t n, int owned)
 {
     kh_diag d;
     kh_diag_init(&d);
@@ -575,11 +587,17 @@ static char *stories(kh_format fmt, int dedup, const char *const *ids, const lon
     assert_non_null(w);
     kh_writer_set_dedup(w, dedup);
     for (size_t i = 0; i < n; i++)
-        write_story(w, ids[i], dates[i]);
+        write_story(w, ids[i], dates[i], owned);
     size_t len;
     char *out = kh_writer_take(w, &len);
     assert_int_equal(kh_writer_close(w), 0);
     return out;
+}
+
+static char *stories(kh_format fmt, int dedup, const char *const *ids, const long *dates,
+                     size_t n)
+{
+    return stories_by(fmt, dedup, ids, dates, n, 0);
 }
 
 static int count_lines(const char *s)
@@ -671,6 +689,44 @@ static void test_stable_ids(void **state)
     free(r2);
 }
 
+/* Documents the writer takes over are written as the ones it copies, in
+ * every event format that runs in memory, merged or not: the same story
+ * twice within the window, and once a year later. */
+static void test_owned_write_is_the_same(void **state)
+{
+    const char *id[] = {"a/story.txt", "b/story.txt", "c/story.txt"};
+    const long date[] = {20110328, 20110329, 20120328};
+    const kh_format fmts[] = {KH_OUTPUT_JSONL, KH_OUTPUT_TSV};
+    for (size_t f = 0; f < sizeof fmts / sizeof fmts[0]; f++)
+        for (int dedup = 0; dedup <= 1; dedup++) {
+            char *copied = stories_by(fmts[f], dedup, id, date, 3, 0);
+            char *owned = stories_by(fmts[f], dedup, id, date, 3, 1);
+            assert_true(strlen(copied) > 0);
+            assert_string_equal(copied, owned);
+            free(copied);
+            free(owned);
+        }
+}
+
+/* Ids and content hashes print as "%016llx" would: zero-padded, lower case. */
+static void test_hex_ids(void **state)
+{
+    const uint64_t ids[] = {1, 0xabcdef, 0x0123456789abcdefULL, 0x7fffffffffffffffULL};
+    kh_doc doc = {.id = "d"};
+    kh_write_item it = {.doc = &doc, .sent_no = 1};
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+        kh_event e = {.id = ids[i]};
+        char got[KH_WRITE_ID_SIZE], want[KH_WRITE_ID_SIZE];
+        kh_write_event_id(&it, &e, got);
+        snprintf(want, sizeof want, "%016llx", (unsigned long long)ids[i]);
+        assert_string_equal(got, want);
+    }
+    char hash[KH_WRITE_CONTENT_HASH_SIZE], want[KH_WRITE_CONTENT_HASH_SIZE];
+    kh_write_content_hash("abc", 3, hash);
+    snprintf(want, sizeof want, "%016llx", (unsigned long long)kh_fnv1a64(KH_FNV64_OFFSET, "abc", 3));
+    assert_string_equal(hash, want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -689,6 +745,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fifo_stays_a_fifo, setup, teardown),
         cmocka_unit_test(test_headline_and_lede_are_one_event),
         cmocka_unit_test(test_stable_ids),
+        cmocka_unit_test(test_owned_write_is_the_same),
+        cmocka_unit_test(test_hex_ids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
