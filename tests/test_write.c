@@ -326,6 +326,22 @@ static void test_sqlite_no_duplicates(void **state)
     assert_int_equal(count_rows(f->path, "SELECT count(*) FROM events"), 4);
 }
 
+/* Each actor code is one actors row, however often and in whatever
+ * events it recurs: codes that are prefixes of each other are not one. */
+static void test_sqlite_actor_rows(void **state)
+{
+    fixture *f = *state;
+    add_event(&f->events, "042", "IRN", "IRNMIL");
+    add_event(&f->events, "043", "IRQMIL", "IRN");
+    snprintf(f->path, sizeof f->path, "%s/events.db", f->dir);
+    assert_int_equal(write_two_docs(f), 0);
+    assert_int_equal(count_rows(f->path, "SELECT count(*) FROM events"), 3);
+    assert_int_equal(count_rows(f->path, "SELECT count(*) FROM actors"), 3);
+    assert_int_equal(count_rows(f->path, "SELECT count(*) FROM actors WHERE code='IRN'"
+                                " AND country='IRN' AND groups=''"), 1);
+    assert_int_equal(count_rows(f->path, "SELECT count(*) FROM actors WHERE code='IRQMIL'"
+                                " AND country='IRQ' AND groups='MIL'"), 1);
+}
 
 /* ------------------------------------------------------------------ */
 
@@ -737,6 +753,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unwritable_path, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tsv_escaping, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_no_duplicates, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_actor_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_jsonl_enrichment, setup, teardown),
         cmocka_unit_test_setup_teardown(test_jsonl_enrichment_absent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_places_quotes_mentions, setup, teardown),
