@@ -15,6 +15,7 @@
 #include "cameo.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -64,6 +65,40 @@ static void put_escape(kh_buf *b, unsigned char c)
     kh_buf_add(b, u, sizeof u);
 }
 
+/* Eight copies of byte `c`, for looking at eight bytes at once. */
+#define EIGHT(c) (0x0101010101010101ULL * (unsigned char)(c))
+
+/* Is there a byte in the word `x` that does not stand as itself in a JSON
+ * string: a control character, '"', '\\' or a byte of a multi-byte
+ * sequence?  Exact as a yes or no (the bit tricks can mark the wrong byte,
+ * never a wrong word), which is all plain_run needs. */
+static int any_special(uint64_t x)
+{
+    uint64_t below_space = (x - EIGHT(0x20)) & ~x;
+    uint64_t quote = x ^ EIGHT('"'), backslash = x ^ EIGHT('\\');
+    uint64_t zero_byte = ((quote - EIGHT(1)) & ~quote) | ((backslash - EIGHT(1)) & ~backslash);
+    return ((x | below_space | zero_byte) & EIGHT(0x80)) != 0;
+}
+
+/* How many bytes at the start of s[0, len) stand as themselves (printable
+ * ASCII but '"' and '\\'): eight at a time while no byte of the eight
+ * needs a look, then one by one. */
+static size_t plain_run(const char *s, size_t len)
+{
+    size_t i = 0;
+    for (uint64_t x; i + sizeof x <= len; i += sizeof x) {
+        memcpy(&x, s + i, sizeof x);
+        if (any_special(x))
+            break;
+    }
+    for (; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
+            break;
+    }
+    return i;
+}
+
 /* The inside of a JSON string: s[0, len) escaped.  A byte that does not
  * start a valid UTF-8 sequence becomes U+FFFD, one per bad byte, rather
  * than dropping or failing the record (jansson refuses invalid UTF-8, so
@@ -72,11 +107,10 @@ static void put_chars(kh_buf *b, const char *s, size_t len)
 {
     size_t run = 0, i = 0;
     while (i < len) {
+        i += plain_run(s + i, len - i);
+        if (i == len)
+            break;
         unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-            i++;
-            continue;
-        }
         size_t n = c >= 0x80 ? utf8_valid(s + i, len - i) : 0;
         if (n) {
             i += n;
@@ -165,11 +199,11 @@ static void put_bool(kh_buf *b, int v)
 
 /* ------------------------------------------------------------ structure */
 
-/* Starts the value of member `key` of the object being written: a comma
- * unless the object has just been opened.  Keys are ours, plain ASCII. */
-static void key(kh_buf *b, const char *k)
+/* Starts the value of member `k`, n bytes, of the object being written:
+ * a comma unless the object has just been opened.  Keys are ours, plain
+ * ASCII; key() measures a literal one when compiling. */
+static void put_key(kh_buf *b, const char *k, size_t n)
 {
-    size_t n = strlen(k);
     kh_buf_reserve(b, n + 4); /* , " key " : */
     char *d = b->data + b->len;
     if (d[-1] != '{')
@@ -181,6 +215,7 @@ static void key(kh_buf *b, const char *k)
     *d++ = ':';
     b->len = (size_t)(d - b->data);
 }
+#define key(b, k) put_key((b), (k), strlen(k))
 
 /* Before an array element: a comma unless the array has just been opened. */
 static void element(kh_buf *b)
@@ -273,27 +308,30 @@ static void put_cameo_fields(kh_buf *b, const char *code)
     put_str(b, info ? info->name : NULL);
 }
 
-/* The actor code split (cameo.h): the member `country_key`, a CAMEO
- * country or region code or null, and `sectors_key`, the other 3-letter
- * groups. */
+/* The actor code split as kh_actor_code_split splits it (cameo.h), read
+ * from the code itself rather than built: the member `country_key`, a
+ * CAMEO country or region code or null, and `sectors_key`, the other
+ * 3-letter groups (the last may be shorter). */
 static void put_actor_parts(kh_buf *b, const char *country_key, const char *sectors_key,
                             const char *code)
 {
-    kh_actor_parts parts = {0};
     int ok = code && *code && strcmp(code, "---") != 0;
-    if (ok)
-        kh_actor_code_split(code, &parts);
+    size_t len = ok ? strlen(code) : 0, pos = 0;
     key(b, country_key);
-    put_str(b, ok && parts.country[0] ? parts.country : NULL);
+    if (ok && kh_country_code_kind(code) != KH_COUNTRY_NONE) {
+        put_text(b, code, KH_ACTOR_GROUP_LEN);
+        pos = KH_ACTOR_GROUP_LEN;
+    } else {
+        kh_buf_add(b, "null", 4);
+    }
     key(b, sectors_key);
     kh_buf_addc(b, '[');
-    for (size_t i = 0; ok && i < parts.group_count; i++) {
+    for (size_t n; pos < len; pos += n) {
+        n = len - pos < KH_ACTOR_GROUP_LEN ? len - pos : KH_ACTOR_GROUP_LEN;
         element(b);
-        put_str(b, parts.groups[i]);
+        put_text(b, code + pos, n);
     }
     kh_buf_addc(b, ']');
-    if (ok)
-        kh_actor_parts_free(&parts);
 }
 
 /* A country field of a place: the code, or null when empty. */
