@@ -7,6 +7,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -266,6 +267,34 @@ char *kh_write_dict_ref(const kh_event *e)
     return ref;
 }
 
+size_t kh_write_actor_country_len(const char *code)
+{
+    return kh_country_code_kind(code) != KH_COUNTRY_NONE ? KH_ACTOR_GROUP_LEN : 0;
+}
+
+/* Tenfold values below this are written from their integer; Goldstein
+ * values are at most 10 in magnitude. */
+#define TENTHS_LIMIT 1e5
+
+/* `v` as "%.1f" writes it.  A value whose tenfold is a whole number (a
+ * Goldstein value: one decimal) is written from that number, with no
+ * printf, which was most of the cost of these two columns. */
+static void put_tenths(kh_buf *out, double v)
+{
+    double tenfold = v * 10;
+    if (!(fabs(tenfold) < TENTHS_LIMIT && tenfold == (double)(long)tenfold)) {
+        kh_buf_printf(out, "%.1f", v);
+        return;
+    }
+    long t = (long)tenfold;
+    if (t < 0 || signbit(v))
+        kh_buf_addc(out, '-');
+    t = t < 0 ? -t : t;
+    kh_buf_add_long(out, t / 10, 0);
+    kh_buf_addc(out, '.');
+    kh_buf_addc(out, (char)('0' + t % 10));
+}
+
 void kh_write_quad_goldstein(kh_buf *out, const char *code, const struct kh_cameo_info *info)
 {
     int quad = kh_cameo_quad(code);
@@ -273,7 +302,7 @@ void kh_write_quad_goldstein(kh_buf *out, const char *code, const struct kh_came
         kh_buf_add_long(out, quad, 0);
     kh_buf_addc(out, '\t');
     if (info)
-        kh_buf_printf(out, "%.1f", info->goldstein);
+        put_tenths(out, info->goldstein);
 }
 
 void kh_write_content_hash(const char *text, size_t len, char out[KH_WRITE_CONTENT_HASH_SIZE])

@@ -12,6 +12,7 @@
 
 #include "khaldun.h"
 #include "buf.h"
+#include "cameo.h"
 
 #include <stdio.h>
 
@@ -91,6 +92,17 @@ int kh_write_stream_close(kh_writer *w, int failed);
 int kh_write_flush(kh_writer *w);
 
 /* ---- fields ---- */
+
+/* An actor code as kh_actor_code_split (cameo.h) splits it, read in place
+ * rather than built: its first kh_write_actor_country_len bytes are its
+ * country (KH_ACTOR_GROUP_LEN when it starts with a CAMEO country or
+ * region code, else none), and the rest are the groups, each
+ * kh_write_actor_group_len bytes long (the last may be shorter). */
+size_t kh_write_actor_country_len(const char *code);
+static inline size_t kh_write_actor_group_len(size_t len, size_t pos)
+{
+    return len - pos < KH_ACTOR_GROUP_LEN ? len - pos : KH_ACTOR_GROUP_LEN;
+}
 
 /* Writes "QUAD<TAB>GOLDSTEIN" for a CAMEO code (each empty when the code
  * is not CAMEO), as the TSV and GDELT tables both have them. */

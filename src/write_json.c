@@ -308,26 +308,23 @@ static void put_cameo_fields(kh_buf *b, const char *code)
     put_str(b, info ? info->name : NULL);
 }
 
-/* The actor code split as kh_actor_code_split splits it (cameo.h), read
- * from the code itself rather than built: the member `country_key`, a
- * CAMEO country or region code or null, and `sectors_key`, the other
- * 3-letter groups (the last may be shorter). */
+/* The actor code split (kh_write_actor_country_len): the member
+ * `country_key`, a CAMEO country or region code or null, and
+ * `sectors_key`, the other 3-letter groups. */
 static void put_actor_parts(kh_buf *b, const char *country_key, const char *sectors_key,
                             const char *code)
 {
     int ok = code && *code && strcmp(code, "---") != 0;
-    size_t len = ok ? strlen(code) : 0, pos = 0;
+    size_t len = ok ? strlen(code) : 0, pos = ok ? kh_write_actor_country_len(code) : 0;
     key(b, country_key);
-    if (ok && kh_country_code_kind(code) != KH_COUNTRY_NONE) {
-        put_text(b, code, KH_ACTOR_GROUP_LEN);
-        pos = KH_ACTOR_GROUP_LEN;
-    } else {
+    if (pos)
+        put_text(b, code, pos);
+    else
         kh_buf_add(b, "null", 4);
-    }
     key(b, sectors_key);
     kh_buf_addc(b, '[');
     for (size_t n; pos < len; pos += n) {
-        n = len - pos < KH_ACTOR_GROUP_LEN ? len - pos : KH_ACTOR_GROUP_LEN;
+        n = kh_write_actor_group_len(len, pos);
         element(b);
         put_text(b, code + pos, n);
     }

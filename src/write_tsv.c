@@ -122,20 +122,20 @@ static void put_event_head(kh_buf *out, const kh_write_item *it, const kh_event 
 /* country, then the sector groups space-separated (cameo.h). */
 static void put_actor_parts(kh_buf *out, const char *code)
 {
-    kh_actor_parts parts = {0};
     if (!code || !*code || strcmp(code, "---") == 0) {
         kh_buf_add(out, "\t\t", 2); /* two empty fields */
         return;
     }
-    kh_actor_code_split(code, &parts);
-    put_field(out, parts.country);
-    for (size_t i = 0; i < parts.group_count; i++) {
-        if (i)
+    size_t len = strlen(code), country = kh_write_actor_country_len(code);
+    put_escaped(out, code, country);
+    kh_buf_addc(out, '\t');
+    for (size_t pos = country, n; pos < len; pos += n) {
+        n = kh_write_actor_group_len(len, pos);
+        if (pos > country)
             kh_buf_addc(out, ' ');
-        put_escaped(out, parts.groups[i], strlen(parts.groups[i]));
+        put_escaped(out, code + pos, n);
     }
     kh_buf_addc(out, '\t');
-    kh_actor_parts_free(&parts);
 }
 
 /* The columns after `sentence` (each preceded by its tab). */
