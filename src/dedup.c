@@ -24,6 +24,10 @@
 #define INITIAL_BUCKETS 1024
 #define MAX_LOAD 2
 
+/* Below this many mentions an event's sources are counted by comparing
+ * each with those before it (at most 28 comparisons), not by sorting. */
+#define FEW_MENTIONS 8
+
 /* The clock before any dated document: earlier than any real day. */
 #define NO_DAY (-100000000L)
 
@@ -139,22 +143,22 @@ static void doc_copy(kh_doc *to, const kh_doc *from)
     }
 }
 
-/* The merged event's strings are its first report's (dedup.h): they go
+/* The merged event's strings, and its mentions', are those of held
+ * documents (dedup.h), the first report's the earliest of them: they go
  * with that report's document, and the event keeps none of them. */
 static void forget_first_report(kh_dedup_event *ev)
 {
     kh_event *e = &ev->event;
     e->source = e->target = e->source_text = e->target_text = NULL;
     e->issues = e->place.name = e->quote = e->speaker = NULL;
+    for (size_t i = 0; i < ev->mention_count; i++) {
+        kh_dedup_report *m = &ev->mentions[i];
+        m->doc_id = m->outlet = m->url = NULL;
+    }
 }
 
 static void merged_free(kh_dedup *d, kh_dedup_event *ev)
 {
-    for (size_t i = 0; i < ev->mention_count; i++) {
-        free(ev->mentions[i].doc_id);
-        free(ev->mentions[i].outlet);
-        free(ev->mentions[i].url);
-    }
     free(ev->mentions);
     free(ev);
     d->stats.live--;
@@ -259,10 +263,11 @@ void kh_dedup_take_doc(kh_dedup *d, kh_doc *doc)
 
 /* ---- matching ---- */
 
-static void advance_clock(kh_dedup *d, long date)
+/* The clock moves to `date`, `day` in days, if it is newer. */
+static void advance_clock(kh_dedup *d, long date, long day)
 {
-    if (date > 0 && kh_date_to_days(date) > d->newest_day)
-        d->newest_day = kh_date_to_days(date);
+    if (date > 0 && day > d->newest_day)
+        d->newest_day = day;
 }
 
 static int in_open_doc(const kh_dedup *d, const kh_dedup_event *ev)
@@ -280,7 +285,7 @@ static int closed(const kh_dedup *d, const kh_dedup_event *ev)
         return 0;
     if (ev->date == 0)
         return 1;
-    return kh_date_to_days(ev->date) + d->window < d->newest_day;
+    return ev->day + d->window < d->newest_day;
 }
 
 /* The within-document rule: the same day, or one of the two dates is only
@@ -292,22 +297,23 @@ static int same_doc_dates_agree(const kh_dedup_event *ev, const kh_event *e, lon
     return vague_new || vague_old || date == ev->date;
 }
 
-/* How far `date` is from the merged event, in days; -1 when they may not
- * merge at all. */
+/* How far `date` (`day` in days) is from the merged event, in days; -1
+ * when they may not merge at all. */
 static long date_distance(const kh_dedup *d, const kh_dedup_event *ev,
-                          const kh_event *e, long date)
+                          const kh_event *e, long date, long day)
 {
     if (in_open_doc(d, ev)) /* one story: its own dates decide */
         return same_doc_dates_agree(ev, e, date) ? 0 : -1;
     if (date == 0 || ev->date == 0)
         return -1;
-    long diff = labs(kh_date_to_days(date) - kh_date_to_days(ev->date));
+    long diff = labs(day - ev->day);
     return diff <= d->window ? diff : -1;
 }
 
-/* The live event this report belongs to: same key, closest date.  Closed
- * events met on the way leave the table. */
-static kh_dedup_event *find_match(kh_dedup *d, const kh_event *e, unsigned long h, long date)
+/* The live event this report, of `date` (`day` in days), belongs to: same
+ * key, closest date.  Closed events met on the way leave the table. */
+static kh_dedup_event *find_match(kh_dedup *d, const kh_event *e, unsigned long h, long date,
+                                  long day)
 {
     kh_dedup_event *best = NULL;
     long best_dist = -1;
@@ -324,7 +330,7 @@ static kh_dedup_event *find_match(kh_dedup *d, const kh_event *e, unsigned long 
         p = &ev->next_in_bucket;
         if (ev->hash != h || !same_key(&ev->event, e) || other_quote(&ev->event, e))
             continue;
-        long dist = date_distance(d, ev, e, date);
+        long dist = date_distance(d, ev, e, date, day);
         if (dist >= 0 && (!best || dist < best_dist)) {
             best = ev;
             best_dist = dist;
@@ -351,12 +357,13 @@ static void grow_buckets(kh_dedup *d)
 }
 
 static kh_dedup_event *create_event(kh_dedup *d, const kh_event *e, unsigned long h,
-                                    long date)
+                                    long date, long day)
 {
     kh_dedup_event *ev = kh_xcalloc(1, sizeof *ev);
     ev->id = e->id;
     ev->event = *e;     /* its strings stay the held report's */
     ev->date = date;
+    ev->day = day;
     ev->hash = h;
     ev->first_seq = d->open->seq;
     if (d->merge) {
@@ -382,9 +389,9 @@ static void add_mention(kh_dedup *d, kh_dedup_event *ev, const kh_dedup_sentence
         ev->mentions = kh_xrealloc(ev->mentions, ev->mention_capacity * sizeof *ev->mentions);
     }
     kh_dedup_report *m = &ev->mentions[ev->mention_count++];
-    m->doc_id = kh_xstrdup(str_or_empty(doc->id));
-    m->outlet = dup_or_null(doc->source);
-    m->url = dup_or_null(doc->url);
+    m->doc_id = str_or_empty(doc->id);
+    m->outlet = doc->source;
+    m->url = doc->url;
     m->doc_date = doc->date;
     m->doc_len = doc->len;
     m->sent_no = s->sent_no;
@@ -406,19 +413,23 @@ static void add_report(kh_dedup *d, kh_dedup_sentence *s, size_t k)
     kh_event *e = &s->events.items[k];
     const kh_doc *doc = &d->open->doc;
     long date = e->event_date > 0 ? e->event_date : doc->date;
+    long day = date ? kh_date_to_days(date) : 0;   /* 0: undated, never used */
     e->id = kh_dedup_event_id(doc->id, s->sent_no, e);
     /* The clock runs on the earlier of the two dates: a story about
      * yesterday does not close yesterday's events, and a date in the
      * future ("elections on 5 December") does not close today's. */
-    advance_clock(d, doc->date > 0 && doc->date < date ? doc->date : date);
+    if (doc->date > 0 && doc->date < date)
+        advance_clock(d, doc->date, kh_date_to_days(doc->date));
+    else
+        advance_clock(d, date, day);
     d->stats.reports++;
-    if (date > 0 && kh_date_to_days(date) + d->window < d->newest_day)
+    if (date > 0 && day + d->window < d->newest_day)
         d->stats.late++; /* its peers may already be gone */
     unsigned long h = key_hash(e);
-    kh_dedup_event *ev = d->merge ? find_match(d, e, h, date) : NULL;
+    kh_dedup_event *ev = d->merge ? find_match(d, e, h, date, day) : NULL;
     s->refs[k].first = ev == NULL;
     if (!ev)
-        ev = create_event(d, e, h, date);
+        ev = create_event(d, e, h, date, day);
     s->refs[k].merged = ev;
     add_mention(d, ev, s, e);
 }
@@ -505,17 +516,37 @@ static int cmp_str_ptr(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+static const char *source_of(const kh_dedup_report *m)
+{
+    return m->outlet ? m->outlet : m->doc_id;
+}
+
+/* Distinct sources among few mentions, each compared with those before
+ * it: no allocation, and fewer comparisons than a sort below
+ * FEW_MENTIONS. */
+static size_t count_few_sources(const kh_dedup_event *ev)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ev->mention_count; i++) {
+        size_t k = 0;
+        while (k < i && strcmp(source_of(&ev->mentions[k]), source_of(&ev->mentions[i])) != 0)
+            k++;
+        n += k == i;
+    }
+    return n;
+}
+
 /* Distinct outlets among the mentions; a mention without an outlet counts
  * its document as the source.  Sorting keeps it O(m log m). */
 static void count_sources(kh_dedup_event *ev)
 {
-    if (ev->mention_count <= 1) {  /* most events: nothing to sort */
-        ev->source_count = ev->mention_count;
+    if (ev->mention_count < FEW_MENTIONS) {  /* most events */
+        ev->source_count = count_few_sources(ev);
         return;
     }
     const char **names = kh_xmalloc((ev->mention_count + 1) * sizeof *names);
     for (size_t i = 0; i < ev->mention_count; i++)
-        names[i] = ev->mentions[i].outlet ? ev->mentions[i].outlet : ev->mentions[i].doc_id;
+        names[i] = source_of(&ev->mentions[i]);
     qsort(names, ev->mention_count, sizeof *names, cmp_str_ptr);
     size_t n = 0;
     for (size_t i = 0; i < ev->mention_count; i++)

@@ -64,9 +64,11 @@
  * taken over without copying (kh_dedup_take_doc, kh_dedup_take_sentence),
  * except events' `pattern` and `dict_file`, which point into the
  * dictionary and must outlive the kh_dedup, as they outlive kh_events.  A
- * merged event's `event` shares the strings of its first report, which are
- * freed with that report's document: they are valid while the event can
- * take reports and while its first report is handed on, and NULL after.
+ * merged event's `event` shares the strings of its first report, and its
+ * mentions those of their documents, all held at least until the first
+ * report's document is handed on (the documents leave in input order):
+ * they are valid while the event can take reports and while its first
+ * report is handed on, and NULL after.
  * Not thread-safe: one per writer.
  */
 #ifndef KH_DEDUP_H
@@ -83,11 +85,12 @@
  * events (daily shelling, weekly protests) into one. */
 #define KH_DEDUP_DEFAULT_WINDOW 3
 
-/* One report of an event: where it was read. */
+/* One report of an event: where it was read.  The strings are the held
+ * document's (see Strings above). */
 typedef struct kh_dedup_report {
-    char *doc_id;          /* kh_doc.id ("" when none) */
-    char *outlet;          /* kh_doc.source, NULL when unknown */
-    char *url;             /* kh_doc.url, NULL when unknown */
+    const char *doc_id;    /* kh_doc.id ("" when none) */
+    const char *outlet;    /* kh_doc.source, NULL when unknown */
+    const char *url;       /* kh_doc.url, NULL when unknown */
     long doc_date;         /* kh_doc.date, YYYYMMDD or 0 */
     size_t doc_len;        /* bytes of the document text */
     int sent_no;           /* from 1 */
@@ -103,6 +106,7 @@ typedef struct kh_dedup_event {
                               Strings above); event.mentions is kept
                               equal to mention_count */
     long date;             /* YYYYMMDD used for the window, 0 if undated */
+    long day;              /* the same in days (kh_date_to_days) */
     kh_dedup_report *mentions;  /* in order of arrival; [0] is the first */
     size_t mention_count;
     size_t article_count;  /* distinct documents among the mentions */

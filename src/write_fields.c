@@ -272,20 +272,15 @@ size_t kh_write_actor_country_len(const char *code)
     return kh_country_code_kind(code) != KH_COUNTRY_NONE ? KH_ACTOR_GROUP_LEN : 0;
 }
 
-/* Tenfold values below this are written from their integer; Goldstein
- * values are at most 10 in magnitude. */
+/* Tenfold values below this are written from their integer: "%.6g" shows
+ * every digit of those; Goldstein values are at most 10 in magnitude. */
 #define TENTHS_LIMIT 1e5
 
-/* `v` as "%.1f" writes it.  A value whose tenfold is a whole number (a
- * Goldstein value: one decimal) is written from that number, with no
- * printf, which was most of the cost of these two columns. */
-static void put_tenths(kh_buf *out, double v)
+int kh_write_tenths(kh_buf *out, double v)
 {
     double tenfold = v * 10;
-    if (!(fabs(tenfold) < TENTHS_LIMIT && tenfold == (double)(long)tenfold)) {
-        kh_buf_printf(out, "%.1f", v);
-        return;
-    }
+    if (!(fabs(tenfold) < TENTHS_LIMIT && tenfold == (double)(long)tenfold))
+        return -1;
     long t = (long)tenfold;
     if (t < 0 || signbit(v))
         kh_buf_addc(out, '-');
@@ -293,6 +288,7 @@ static void put_tenths(kh_buf *out, double v)
     kh_buf_add_long(out, t / 10, 0);
     kh_buf_addc(out, '.');
     kh_buf_addc(out, (char)('0' + t % 10));
+    return 0;
 }
 
 void kh_write_quad_goldstein(kh_buf *out, const char *code, const struct kh_cameo_info *info)
@@ -301,8 +297,8 @@ void kh_write_quad_goldstein(kh_buf *out, const char *code, const struct kh_came
     if (quad)
         kh_buf_add_long(out, quad, 0);
     kh_buf_addc(out, '\t');
-    if (info)
-        put_tenths(out, info->goldstein);
+    if (info && kh_write_tenths(out, info->goldstein) != 0)
+        kh_buf_printf(out, "%.1f", info->goldstein);
 }
 
 void kh_write_content_hash(const char *text, size_t len, char out[KH_WRITE_CONTENT_HASH_SIZE])

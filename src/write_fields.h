@@ -104,6 +104,12 @@ static inline size_t kh_write_actor_group_len(size_t len, size_t pos)
     return len - pos < KH_ACTOR_GROUP_LEN ? len - pos : KH_ACTOR_GROUP_LEN;
 }
 
+/* Writes a value of one decimal (its tenfold a whole number below 10^5),
+ * as both "%.1f" and "%.6g" write it, and returns 0; returns -1, writing
+ * nothing, for any other value.  No printf: a Goldstein value in every
+ * event. */
+int kh_write_tenths(kh_buf *out, double v);
+
 /* Writes "QUAD<TAB>GOLDSTEIN" for a CAMEO code (each empty when the code
  * is not CAMEO), as the TSV and GDELT tables both have them. */
 struct kh_cameo_info;

@@ -156,20 +156,11 @@ static void put_words(kh_buf *b, const char *s)
  * ("3.5e-07" -> "3.5e-7", "1e+20" -> "1e20"). */
 static void put_real(kh_buf *b, double v)
 {
-    /* Goldstein values, in every event, have one decimal: a value whose
-     * tenfold is a whole number below 10^5 prints from that number as
-     * "%.6g" would, with no printf (which was a quarter of the writer). */
-    double tenfold = v * 10;
-    if (fabs(tenfold) < 1e5 && tenfold == (double)(long)tenfold) {
-        long t = (long)tenfold;
-        if (t < 0 || signbit(v))
-            kh_buf_addc(b, '-');
-        t = t < 0 ? -t : t;
-        kh_buf_add_long(b, t / 10, 0);
-        kh_buf_addc(b, '.');
-        kh_buf_addc(b, (char)('0' + t % 10));
+    /* Goldstein values, in every event, have one decimal, which "%.6g"
+     * writes as kh_write_tenths does, with no printf (which was a quarter
+     * of the writer). */
+    if (kh_write_tenths(b, v) == 0)
         return;
-    }
     char s[40]; /* a number, not input text: "%.6g" needs at most 13 */
     int n = snprintf(s, sizeof s - 2, "%.*g", REAL_DIGITS, v);
     if (n < 0 || (size_t)n >= sizeof s - 2)

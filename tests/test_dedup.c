@@ -199,6 +199,29 @@ static void test_three_stories_in_window(void **state)
     done(&o);
 }
 
+/* Sources are distinct outlets, a document without one its own source:
+ * counted alike below and above FEW_MENTIONS (dedup.c), here 5 and 10. */
+static void test_sources_counted(void **state)
+{
+    const char *ids[] = {"a", "b", "c", "d", "e"};
+    const char *outlets[] = {"AP", "AP", NULL, NULL, "Reuters"};
+    for (int copies = 1; copies <= 2; copies++) {
+        out o = start(3, 1);
+        for (int c = 0; c < copies; c++)
+            for (int i = 0; i < 5; i++) {
+                kh_doc d = doc_of(ids[i], outlets[i], 20240310);
+                kh_event e = report(d.date, KH_DATE_ARTICLE);
+                doc(&o, &d);
+                add(&o, 1, 0, &e);
+            }
+        finish(&o);
+        assert_int_equal(firsts(&o), 1);
+        assert_int_equal(o.recs[0].mentions, 5 * copies);
+        assert_int_equal(o.recs[0].sources, 4);   /* AP, c, d, Reuters */
+        done(&o);
+    }
+}
+
 static void test_outside_window(void **state)
 {
     out o = start(3, 1);
@@ -438,6 +461,7 @@ int main(void)
         cmocka_unit_test(test_same_story_two_dates),
         cmocka_unit_test(test_different_quotes),
         cmocka_unit_test(test_three_stories_in_window),
+        cmocka_unit_test(test_sources_counted),
         cmocka_unit_test(test_outside_window),
         cmocka_unit_test(test_different_place_or_actor),
         cmocka_unit_test(test_366_reports),

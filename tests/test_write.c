@@ -743,6 +743,31 @@ static void test_hex_ids(void **state)
     assert_string_equal(hash, want);
 }
 
+/* One-decimal values are written as "%.1f" writes them; others not at all. */
+static void test_tenths(void **state)
+{
+    kh_buf b = {0};
+    char want[64];
+    for (long t = -99999; t <= 99999; t += 7) {
+        double v = (double)t / 10;
+        kh_buf_clear(&b);
+        assert_int_equal(kh_write_tenths(&b, v), 0);
+        snprintf(want, sizeof want, "%.1f", v);
+        assert_int_equal(b.len, strlen(want));
+        assert_memory_equal(b.data, want, b.len);
+    }
+    kh_buf_clear(&b);
+    assert_int_equal(kh_write_tenths(&b, -0.0), 0);
+    assert_memory_equal(b.data, "-0.0", 4);
+    const double others[] = {1.25, 0.05, 1e5, -1e6, 1.0 / 3};
+    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
+        kh_buf_clear(&b);
+        assert_int_equal(kh_write_tenths(&b, others[i]), -1);
+        assert_int_equal(b.len, 0);
+    }
+    kh_buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -764,6 +789,7 @@ int main(void)
         cmocka_unit_test(test_stable_ids),
         cmocka_unit_test(test_owned_write_is_the_same),
         cmocka_unit_test(test_hex_ids),
+        cmocka_unit_test(test_tenths),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
