@@ -102,10 +102,11 @@ static size_t plain_run(const char *s, size_t len)
 /* The inside of a JSON string: s[0, len) escaped.  A byte that does not
  * start a valid UTF-8 sequence becomes U+FFFD, one per bad byte, rather
  * than dropping or failing the record (jansson refuses invalid UTF-8, so
- * the old writer repaired it first).  Runs of plain bytes are copied whole. */
-static void put_chars(kh_buf *b, const char *s, size_t len)
+ * the old writer repaired it first).  Runs of plain bytes are copied whole.
+ * The first `plain` bytes are known to stand as themselves (plain_run). */
+static void put_chars_after(kh_buf *b, const char *s, size_t len, size_t plain)
 {
-    size_t run = 0, i = 0;
+    size_t run = 0, i = plain;
     while (i < len) {
         i += plain_run(s + i, len - i);
         if (i == len)
@@ -126,16 +127,32 @@ static void put_chars(kh_buf *b, const char *s, size_t len)
     kh_buf_add(b, s + run, len - run);
 }
 
-/* A string value from bytes that should be UTF-8; NULL gives null. */
+static void put_chars(kh_buf *b, const char *s, size_t len)
+{
+    put_chars_after(b, s, len, 0);
+}
+
+/* A string value from bytes that should be UTF-8; NULL gives null.  Most
+ * need no escaping and go in with one copy. */
 static void put_text(kh_buf *b, const char *s, size_t len)
 {
     if (!s) {
         kh_buf_add(b, "null", 4);
         return;
     }
-    kh_buf_addc(b, '"');
-    put_chars(b, s, len);
-    kh_buf_addc(b, '"');
+    size_t plain = plain_run(s, len);
+    if (plain < len) {
+        kh_buf_addc(b, '"');
+        put_chars_after(b, s, len, plain);
+        kh_buf_addc(b, '"');
+        return;
+    }
+    kh_buf_reserve(b, len + 2);
+    char *d = b->data + b->len;
+    d[0] = '"';
+    memcpy(d + 1, s, len);
+    d[len + 1] = '"';
+    b->len += len + 2;
 }
 
 static void put_str(kh_buf *b, const char *s) { put_text(b, s, s ? strlen(s) : 0); }

@@ -337,6 +337,11 @@ static int sqlite_add_doc(kh_writer *w, const kh_doc *doc)
     if (step_done(w, s, "cannot insert document") != 0)
         return -1;
     st->documents++;
+    /* a new row, or the one an earlier run of the same input made */
+    if (sqlite3_changes(st->db) == 1) {
+        st->doc_rowid = sqlite3_last_insert_rowid(st->db);
+        return 0;
+    }
     return find_doc(w, id, hash);
 }
 
