@@ -2,6 +2,7 @@
  * when documents leave, in what order, in how much memory and work. */
 #include "testutil.h"
 #include "dedup.h"
+#include "util.h"
 #include "kh_limits.h"
 
 #include <stdio.h>
@@ -454,6 +455,22 @@ static void test_stable_id(void **state)
     assert_true(id != kh_dedup_event_id("story.txt", 3, &e));
 }
 
+/* FNV-1a as its authors publish it (the ids depend on it): their test
+ * vectors, and every length against the byte-by-byte definition. */
+static void test_fnv1a64(void **state)
+{
+    assert_true(kh_fnv1a64(KH_FNV64_OFFSET, "", 0) == 0xcbf29ce484222325ULL);
+    assert_true(kh_fnv1a64(KH_FNV64_OFFSET, "a", 1) == 0xaf63dc4c8601ec8cULL);
+    assert_true(kh_fnv1a64(KH_FNV64_OFFSET, "foobar", 6) == 0x85944171f73967e8ULL);
+    const char text[] = "Kenya and Egypt held talks on the Nile.";
+    for (size_t n = 0; n < sizeof text; n++) {
+        uint64_t h = KH_FNV64_OFFSET;
+        for (size_t i = 0; i < n; i++)
+            h = (h ^ (unsigned char)text[i]) * KH_FNV64_PRIME;
+        assert_true(kh_fnv1a64(KH_FNV64_OFFSET, text, n) == h);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -471,6 +488,7 @@ int main(void)
         cmocka_unit_test(test_no_merge),
         cmocka_unit_test(test_owns_copies),
         cmocka_unit_test(test_stable_id),
+        cmocka_unit_test(test_fnv1a64),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
