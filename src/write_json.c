@@ -65,38 +65,24 @@ static void put_escape(kh_buf *b, unsigned char c)
     kh_buf_add(b, u, sizeof u);
 }
 
-/* Eight copies of byte `c`, for looking at eight bytes at once. */
-#define EIGHT(c) (0x0101010101010101ULL * (unsigned char)(c))
-
-/* Is there a byte in the word `x` that does not stand as itself in a JSON
- * string: a control character, '"', '\\' or a byte of a multi-byte
- * sequence?  Exact as a yes or no (the bit tricks can mark the wrong byte,
- * never a wrong word), which is all plain_run needs. */
-static int any_special(uint64_t x)
+/* Does byte c not stand as itself in a JSON string: a control
+ * character, '"', '\\' or a byte of a multi-byte sequence?  And is there
+ * one among the eight bytes of x? */
+static int special(unsigned char c)
 {
-    uint64_t below_space = (x - EIGHT(0x20)) & ~x;
-    uint64_t quote = x ^ EIGHT('"'), backslash = x ^ EIGHT('\\');
-    uint64_t zero_byte = ((quote - EIGHT(1)) & ~quote) | ((backslash - EIGHT(1)) & ~backslash);
-    return ((x | below_space | zero_byte) & EIGHT(0x80)) != 0;
+    return c < 0x20 || c >= 0x80 || c == '"' || c == '\\';
 }
 
-/* How many bytes at the start of s[0, len) stand as themselves (printable
- * ASCII but '"' and '\\'): eight at a time while no byte of the eight
- * needs a look, then one by one. */
+static int any_special(uint64_t x)
+{
+    return kh_word_has_high(x) || kh_word_has_below(x, 0x20) || kh_word_has(x, '"') ||
+           kh_word_has(x, '\\');
+}
+
+/* How many bytes at the start of s[0, len) stand as themselves. */
 static size_t plain_run(const char *s, size_t len)
 {
-    size_t i = 0;
-    for (uint64_t x; i + sizeof x <= len; i += sizeof x) {
-        memcpy(&x, s + i, sizeof x);
-        if (any_special(x))
-            break;
-    }
-    for (; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
-            break;
-    }
-    return i;
+    return kh_plain_run(s, len, any_special, special);
 }
 
 /* The inside of a JSON string: s[0, len) escaped.  A byte that does not

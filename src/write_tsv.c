@@ -39,27 +39,41 @@ static const char *const tsv_columns[] = {
 };
 #define TSV_COLUMN_COUNT (sizeof tsv_columns / sizeof tsv_columns[0])
 
-/* Bytes that need escaping are rare, so runs between them are copied
- * whole. */
+/* The escape of a byte that has one, or NULL. */
+static const char *escape_of(char c)
+{
+    switch (c) {
+    case '\t': return "\\t";
+    case '\n': return "\\n";
+    case '\r': return "\\r";
+    case '\\': return "\\\\";
+    case '\0': return "\\0";
+    default: return NULL;
+    }
+}
+
+static int escaped(unsigned char c) { return escape_of((char)c) != NULL; }
+
+/* May one of the eight bytes of x have an escape?  A byte below 14 (NUL,
+ * tab, newline and carriage return among them) or a backslash. */
+static int may_escape(uint64_t x)
+{
+    return kh_word_has_below(x, '\r' + 1) || kh_word_has(x, '\\');
+}
+
+/* Bytes that need escaping are rare, so the runs between them, found
+ * eight bytes at a time, are copied whole. */
 static void put_escaped(kh_buf *out, const char *s, size_t len)
 {
-    size_t run = 0;
-    for (size_t i = 0; s && i < len; i++) {
-        const char *esc;
-        switch (s[i]) {
-        case '\t': esc = "\\t"; break;
-        case '\n': esc = "\\n"; break;
-        case '\r': esc = "\\r"; break;
-        case '\\': esc = "\\\\"; break;
-        case '\0': esc = "\\0"; break;
-        default: continue;
-        }
+    size_t run = 0, i = 0;
+    if (!s)
+        return;
+    while ((i += kh_plain_run(s + i, len - i, may_escape, escaped)) < len) {
         kh_buf_add(out, s + run, i - run);
-        kh_buf_add(out, esc, 2);
-        run = i + 1;
+        kh_buf_add(out, escape_of(s[i]), 2);
+        run = ++i;
     }
-    if (s)
-        kh_buf_add(out, s + run, len - run);
+    kh_buf_add(out, s + run, len - run);
 }
 
 static void put_field(kh_buf *out, const char *s)

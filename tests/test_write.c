@@ -2,6 +2,7 @@
 #include "testutil.h"
 #include "write.h"
 #include "write_fields.h"
+#include "write_table.h"
 #include "util.h"
 
 #include <jansson.h>
@@ -267,6 +268,48 @@ static void test_tsv_escaping(void **state)
     assert_int_equal(strspn(id, "0123456789abcdef"), 16);
     assert_string_equal(id + 16, "\n");
     free(second);
+}
+
+/* The sentence column, escaped byte by byte as the TSV format says. */
+static void tsv_escape(const char *s, size_t len, kh_buf *out)
+{
+    for (size_t i = 0; i < len; i++) {
+        const char *esc = s[i] == '\t' ? "\\t" : s[i] == '\n' ? "\\n" : s[i] == '\r' ? "\\r"
+                        : s[i] == '\\' ? "\\\\" : s[i] == 0 ? "\\0" : NULL;
+        if (esc)
+            kh_buf_add(out, esc, 2);
+        else
+            kh_buf_addc(out, s[i]);
+    }
+}
+
+/* The TSV writer looks at plain text eight bytes at a time: every byte
+ * value, twice, at every place in and around a word of eight is escaped
+ * as one at a time would. */
+static void test_tsv_every_byte_everywhere(void **state)
+{
+    fixture *f = *state;
+    char text[21];
+    kh_buf line = {0}, want = {0};
+    for (int c = 0; c < 256; c++)
+        for (size_t at = 0; at + 1 < sizeof text - 1; at++) {
+            memcpy(text, "abcdefghijklmnopqrst", sizeof text);
+            text[at] = (char)c;
+            text[(at + 1 + at % 3) % (sizeof text - 1)] = (char)c;
+            kh_write_item it = {.doc = &f->doc, .sent_no = 1, .sentence = text,
+                                .sentence_len = sizeof text - 1, .events = &f->events};
+            kh_buf_clear(&line);
+            kh_tsv_put_event(&line, &it, &f->events.items[0]);
+            kh_buf_clear(&want);
+            tsv_escape(text, sizeof text - 1, &want);
+            kh_buf_addc(&want, '\t');
+            const char *p = line.data;
+            for (int tab = 0; tab < 18; tab++)   /* the sentence is column 19 */
+                p = (const char *)memchr(p, '\t', line.len - (size_t)(p - line.data)) + 1;
+            assert_memory_equal(p, want.data, want.len);
+        }
+    kh_buf_free(&line);
+    kh_buf_free(&want);
 }
 
 /* ------------------------------------------------------------------ */
@@ -777,6 +820,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_jsonl_appears_only_on_close, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unwritable_path, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tsv_escaping, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tsv_every_byte_everywhere, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_no_duplicates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_actor_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_jsonl_enrichment, setup, teardown),
