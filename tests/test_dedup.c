@@ -5,6 +5,7 @@
 #include "util.h"
 #include "kh_limits.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -453,6 +454,20 @@ static void test_stable_id(void **state)
     assert_true(id != kh_dedup_event_id("story.txt", 4, &e));
     e.target = "USAGOV";
     assert_true(id != kh_dedup_event_id("story.txt", 3, &e));
+    /* numbers of every length are hashed as "%ld" writes them */
+    const long values[] = {0, 7, 9, 10, 99, 100, 101, 999, 1000, 12345, 100000, 9876543,
+                           -5, -10, -100, LONG_MAX, LONG_MIN};
+    for (size_t i = 0; i < sizeof values / sizeof *values; i++) {
+        char num[32];
+        snprintf(num, sizeof num, "%ld", values[i]);
+        e.source_span = (kh_span){values[i], 6};
+        const char *with[] = {"story.txt", "3", num, "6", "10", "19", "-1", "-1",
+                              "181", "IRQREB", "USAGOV"};
+        h = 14695981039346656037ULL;
+        for (size_t k = 0; k < sizeof with / sizeof *with; k++)
+            h = fnv(h, with[k]);
+        assert_true(kh_dedup_event_id("story.txt", 3, &e) == (h & 0x7fffffffffffffffULL));
+    }
 }
 
 /* FNV-1a as its authors publish it (the ids depend on it): their test
