@@ -16,8 +16,9 @@
  *     kh_dedup_release(d, 1, write_doc, ctx);       // at the end: the rest
  *     kh_dedup_free(d);
  *
- * The stage holds each document (a copy) until every event it reported
- * first is final, then hands it on, so documents leave in input order,
+ * The stage holds each document (a copy, or the caller's taken over)
+ * until every event it reported first is final, then hands it on, so
+ * documents leave in input order,
  * each event carrying its merged event's mention count and stable id.
  * The writer runs it on the one thread that writes, which receives the
  * documents in input order whatever -j is: its output is the same for
