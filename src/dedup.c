@@ -24,6 +24,10 @@
 #define INITIAL_BUCKETS 1024
 #define MAX_LOAD 2
 
+/* Below this many mentions an event's sources are counted by comparing
+ * each with those before it (at most 28 comparisons), not by sorting. */
+#define FEW_MENTIONS 8
+
 /* The clock before any dated document: earlier than any real day. */
 #define NO_DAY (-100000000L)
 
@@ -51,17 +55,25 @@ static uint64_t fnv_field(uint64_t h, const char *s)
     return kh_fnv1a64(h, s, strlen(s) + 1);
 }
 
-/* A number in decimal, as "%ld" writes it, and its NUL: digits made here
- * because snprintf was most of the id's cost. */
+/* A number in decimal, as "%ld" writes it, and its NUL: digits made here,
+ * two at a time, because snprintf was most of the id's cost. */
 static uint64_t fnv_long(uint64_t h, long v)
 {
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+                                "25262728293031323334353637383940414243444546474849"
+                                "50515253545556575859606162636465666768697071727374"
+                                "75767778798081828384858687888990919293949596979899";
     char num[24];          /* 19 digits of a 64-bit long, '-', the NUL */
     size_t i = sizeof num;
     unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
     num[--i] = 0;
-    do
-        num[--i] = (char)('0' + u % 10);
-    while ((u /= 10) != 0);
+    for (; u >= 100; u /= 100) {
+        num[--i] = pairs[2 * (u % 100) + 1];
+        num[--i] = pairs[2 * (u % 100)];
+    }
+    num[--i] = pairs[2 * u + 1];
+    if (u >= 10)
+        num[--i] = pairs[2 * u];
     if (v < 0)
         num[--i] = '-';
     return kh_fnv1a64(h, num + i, sizeof num - i);
@@ -139,15 +151,22 @@ static void doc_copy(kh_doc *to, const kh_doc *from)
     }
 }
 
+/* The merged event's strings, and its mentions', are those of held
+ * documents (dedup.h), the first report's the earliest of them: they go
+ * with that report's document, and the event keeps none of them. */
+static void forget_first_report(kh_dedup_event *ev)
+{
+    kh_event *e = &ev->event;
+    e->source = e->target = e->source_text = e->target_text = NULL;
+    e->issues = e->place.name = e->quote = e->speaker = NULL;
+    for (size_t i = 0; i < ev->mention_count; i++) {
+        kh_dedup_report *m = &ev->mentions[i];
+        m->doc_id = m->outlet = m->url = NULL;
+    }
+}
+
 static void merged_free(kh_dedup *d, kh_dedup_event *ev)
 {
-    kh_events one = {&ev->event, 1, 1};
-    kh_events_clear(&one);
-    for (size_t i = 0; i < ev->mention_count; i++) {
-        free(ev->mentions[i].doc_id);
-        free(ev->mentions[i].outlet);
-        free(ev->mentions[i].url);
-    }
     free(ev->mentions);
     free(ev);
     d->stats.live--;
@@ -157,7 +176,7 @@ static void held_free(kh_dedup_doc *h)
 {
     kh_doc_clear(&h->doc);
     for (size_t i = 0; i < h->count; i++) {
-        free(h->sentences[i].text);
+        free(h->sentences[i].text_copy);
         kh_events_free(&h->sentences[i].events);
         free(h->sentences[i].refs);
     }
@@ -186,6 +205,8 @@ static void drop_refs(kh_dedup *d, kh_dedup_doc *h)
         kh_dedup_sentence *s = &h->sentences[i];
         for (size_t k = 0; k < s->events.count; k++) {
             kh_dedup_event *ev = s->refs[k].merged;
+            if (s->refs[k].first)
+                forget_first_report(ev);
             if (--ev->holders == 0 && !ev->linked)
                 merged_free(d, ev);
         }
@@ -219,11 +240,12 @@ void kh_dedup_end_doc(kh_dedup *d)
     d->open = NULL;
 }
 
-void kh_dedup_begin_doc(kh_dedup *d, const kh_doc *doc)
+/* A new held document, last in the queue and open; its `doc` is the
+ * caller's to fill. */
+static kh_dedup_doc *hold_doc(kh_dedup *d)
 {
     kh_dedup_end_doc(d);
     kh_dedup_doc *h = kh_xcalloc(1, sizeof *h);
-    doc_copy(&h->doc, doc);
     h->seq = ++d->doc_seq;
     if (d->tail)
         d->tail->next = h;
@@ -233,14 +255,27 @@ void kh_dedup_begin_doc(kh_dedup *d, const kh_doc *doc)
     d->open = h;
     if (++d->stats.held_docs > d->stats.peak_held_docs)
         d->stats.peak_held_docs = d->stats.held_docs;
+    return h;
+}
+
+void kh_dedup_begin_doc(kh_dedup *d, const kh_doc *doc)
+{
+    doc_copy(&hold_doc(d)->doc, doc);
+}
+
+void kh_dedup_take_doc(kh_dedup *d, kh_doc *doc)
+{
+    hold_doc(d)->doc = *doc;
+    memset(doc, 0, sizeof *doc);
 }
 
 /* ---- matching ---- */
 
-static void advance_clock(kh_dedup *d, long date)
+/* The clock moves to `date`, `day` in days, if it is newer. */
+static void advance_clock(kh_dedup *d, long date, long day)
 {
-    if (date > 0 && kh_date_to_days(date) > d->newest_day)
-        d->newest_day = kh_date_to_days(date);
+    if (date > 0 && day > d->newest_day)
+        d->newest_day = day;
 }
 
 static int in_open_doc(const kh_dedup *d, const kh_dedup_event *ev)
@@ -258,7 +293,7 @@ static int closed(const kh_dedup *d, const kh_dedup_event *ev)
         return 0;
     if (ev->date == 0)
         return 1;
-    return kh_date_to_days(ev->date) + d->window < d->newest_day;
+    return ev->day + d->window < d->newest_day;
 }
 
 /* The within-document rule: the same day, or one of the two dates is only
@@ -270,22 +305,23 @@ static int same_doc_dates_agree(const kh_dedup_event *ev, const kh_event *e, lon
     return vague_new || vague_old || date == ev->date;
 }
 
-/* How far `date` is from the merged event, in days; -1 when they may not
- * merge at all. */
+/* How far `date` (`day` in days) is from the merged event, in days; -1
+ * when they may not merge at all. */
 static long date_distance(const kh_dedup *d, const kh_dedup_event *ev,
-                          const kh_event *e, long date)
+                          const kh_event *e, long date, long day)
 {
     if (in_open_doc(d, ev)) /* one story: its own dates decide */
         return same_doc_dates_agree(ev, e, date) ? 0 : -1;
     if (date == 0 || ev->date == 0)
         return -1;
-    long diff = labs(kh_date_to_days(date) - kh_date_to_days(ev->date));
+    long diff = labs(day - ev->day);
     return diff <= d->window ? diff : -1;
 }
 
-/* The live event this report belongs to: same key, closest date.  Closed
- * events met on the way leave the table. */
-static kh_dedup_event *find_match(kh_dedup *d, const kh_event *e, unsigned long h, long date)
+/* The live event this report, of `date` (`day` in days), belongs to: same
+ * key, closest date.  Closed events met on the way leave the table. */
+static kh_dedup_event *find_match(kh_dedup *d, const kh_event *e, unsigned long h, long date,
+                                  long day)
 {
     kh_dedup_event *best = NULL;
     long best_dist = -1;
@@ -302,7 +338,7 @@ static kh_dedup_event *find_match(kh_dedup *d, const kh_event *e, unsigned long 
         p = &ev->next_in_bucket;
         if (ev->hash != h || !same_key(&ev->event, e) || other_quote(&ev->event, e))
             continue;
-        long dist = date_distance(d, ev, e, date);
+        long dist = date_distance(d, ev, e, date, day);
         if (dist >= 0 && (!best || dist < best_dist)) {
             best = ev;
             best_dist = dist;
@@ -329,12 +365,13 @@ static void grow_buckets(kh_dedup *d)
 }
 
 static kh_dedup_event *create_event(kh_dedup *d, const kh_event *e, unsigned long h,
-                                    long date)
+                                    long date, long day)
 {
     kh_dedup_event *ev = kh_xcalloc(1, sizeof *ev);
     ev->id = e->id;
-    event_copy(&ev->event, e);
+    ev->event = *e;     /* its strings stay the held report's */
     ev->date = date;
+    ev->day = day;
     ev->hash = h;
     ev->first_seq = d->open->seq;
     if (d->merge) {
@@ -360,9 +397,9 @@ static void add_mention(kh_dedup *d, kh_dedup_event *ev, const kh_dedup_sentence
         ev->mentions = kh_xrealloc(ev->mentions, ev->mention_capacity * sizeof *ev->mentions);
     }
     kh_dedup_report *m = &ev->mentions[ev->mention_count++];
-    m->doc_id = kh_xstrdup(str_or_empty(doc->id));
-    m->outlet = dup_or_null(doc->source);
-    m->url = dup_or_null(doc->url);
+    m->doc_id = str_or_empty(doc->id);
+    m->outlet = doc->source;
+    m->url = doc->url;
     m->doc_date = doc->date;
     m->doc_len = doc->len;
     m->sent_no = s->sent_no;
@@ -384,51 +421,83 @@ static void add_report(kh_dedup *d, kh_dedup_sentence *s, size_t k)
     kh_event *e = &s->events.items[k];
     const kh_doc *doc = &d->open->doc;
     long date = e->event_date > 0 ? e->event_date : doc->date;
+    long day = date ? kh_date_to_days(date) : 0;   /* 0: undated, never used */
     e->id = kh_dedup_event_id(doc->id, s->sent_no, e);
     /* The clock runs on the earlier of the two dates: a story about
      * yesterday does not close yesterday's events, and a date in the
      * future ("elections on 5 December") does not close today's. */
-    advance_clock(d, doc->date > 0 && doc->date < date ? doc->date : date);
+    if (doc->date > 0 && doc->date < date)
+        advance_clock(d, doc->date, kh_date_to_days(doc->date));
+    else
+        advance_clock(d, date, day);
     d->stats.reports++;
-    if (date > 0 && kh_date_to_days(date) + d->window < d->newest_day)
+    if (date > 0 && day + d->window < d->newest_day)
         d->stats.late++; /* its peers may already be gone */
     unsigned long h = key_hash(e);
-    kh_dedup_event *ev = d->merge ? find_match(d, e, h, date) : NULL;
+    kh_dedup_event *ev = d->merge ? find_match(d, e, h, date, day) : NULL;
     s->refs[k].first = ev == NULL;
     if (!ev)
-        ev = create_event(d, e, h, date);
+        ev = create_event(d, e, h, date, day);
     s->refs[k].merged = ev;
     add_mention(d, ev, s, e);
 }
 
-void kh_dedup_add_sentence(kh_dedup *d, int sent_no, const char *text, size_t len,
-                           long offset, const kh_events *events)
+/* A new held sentence of the open document, without events yet. */
+static kh_dedup_sentence *hold_sentence(kh_dedup_doc *h, int sent_no, long offset)
 {
-    kh_dedup_doc *h = d->open;
-    if (!h)
-        return;
     if (h->count == h->capacity) {
         h->capacity = h->capacity ? h->capacity * 2 : 8;
         h->sentences = kh_xrealloc(h->sentences, h->capacity * sizeof *h->sentences);
     }
     kh_dedup_sentence *s = &h->sentences[h->count++];
     s->sent_no = sent_no;
-    s->text = kh_xstrndup(text ? text : "", text ? len : 0);
-    s->len = text ? len : 0;
     s->offset = offset;
-    kh_events_init(&s->events);
-    size_t n = events ? events->count : 0;
+    s->text_copy = NULL;
     s->refs = NULL;
-    if (n == 0)      /* most sentences: nothing to allocate */
+    kh_events_init(&s->events);
+    return s;
+}
+
+/* Files the held sentence's events, already in s->events. */
+static void add_reports(kh_dedup *d, kh_dedup_sentence *s)
+{
+    if (s->events.count == 0)      /* most sentences: nothing to allocate */
         return;
-    s->refs = kh_xcalloc(n, sizeof *s->refs);
-    s->events.items = kh_xcalloc(n, sizeof *s->events.items);
-    s->events.capacity = n;
-    for (size_t k = 0; k < n; k++) {
-        event_copy(&s->events.items[k], &events->items[k]);
-        s->events.count++;
+    s->refs = kh_xcalloc(s->events.count, sizeof *s->refs);
+    for (size_t k = 0; k < s->events.count; k++)
         add_report(d, s, k);
+}
+
+void kh_dedup_add_sentence(kh_dedup *d, int sent_no, const char *text, size_t len,
+                           long offset, const kh_events *events)
+{
+    if (!d->open)
+        return;
+    kh_dedup_sentence *s = hold_sentence(d->open, sent_no, offset);
+    s->text = s->text_copy = kh_xstrndup(text ? text : "", text ? len : 0);
+    s->len = text ? len : 0;
+    size_t n = events ? events->count : 0;
+    if (n) {
+        s->events.items = kh_xmalloc(n * sizeof *s->events.items);
+        s->events.capacity = n;
+        for (size_t k = 0; k < n; k++)
+            event_copy(&s->events.items[s->events.count++], &events->items[k]);
     }
+    add_reports(d, s);
+}
+
+void kh_dedup_take_sentence(kh_dedup *d, int sent_no, long offset, size_t len,
+                            kh_events *events)
+{
+    if (!d->open)
+        return;
+    kh_dedup_sentence *s = hold_sentence(d->open, sent_no, offset);
+    const kh_doc *doc = &d->open->doc;
+    s->text = doc->text ? doc->text + offset : "";
+    s->len = doc->text ? len : 0;
+    s->events = *events;
+    kh_events_init(events);
+    add_reports(d, s);
 }
 
 /* ---- handing documents on ---- */
@@ -455,13 +524,37 @@ static int cmp_str_ptr(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+static const char *source_of(const kh_dedup_report *m)
+{
+    return m->outlet ? m->outlet : m->doc_id;
+}
+
+/* Distinct sources among few mentions, each compared with those before
+ * it: no allocation, and fewer comparisons than a sort below
+ * FEW_MENTIONS. */
+static size_t count_few_sources(const kh_dedup_event *ev)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ev->mention_count; i++) {
+        size_t k = 0;
+        while (k < i && strcmp(source_of(&ev->mentions[k]), source_of(&ev->mentions[i])) != 0)
+            k++;
+        n += k == i;
+    }
+    return n;
+}
+
 /* Distinct outlets among the mentions; a mention without an outlet counts
  * its document as the source.  Sorting keeps it O(m log m). */
 static void count_sources(kh_dedup_event *ev)
 {
+    if (ev->mention_count < FEW_MENTIONS) {  /* most events */
+        ev->source_count = count_few_sources(ev);
+        return;
+    }
     const char **names = kh_xmalloc((ev->mention_count + 1) * sizeof *names);
     for (size_t i = 0; i < ev->mention_count; i++)
-        names[i] = ev->mentions[i].outlet ? ev->mentions[i].outlet : ev->mentions[i].doc_id;
+        names[i] = source_of(&ev->mentions[i]);
     qsort(names, ev->mention_count, sizeof *names, cmp_str_ptr);
     size_t n = 0;
     for (size_t i = 0; i < ev->mention_count; i++)

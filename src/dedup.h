@@ -16,8 +16,9 @@
  *     kh_dedup_release(d, 1, write_doc, ctx);       // at the end: the rest
  *     kh_dedup_free(d);
  *
- * The stage holds each document (a copy) until every event it reported
- * first is final, then hands it on, so documents leave in input order,
+ * The stage holds each document (a copy, or the caller's taken over)
+ * until every event it reported first is final, then hands it on, so
+ * documents leave in input order,
  * each event carrying its merged event's mention count and stable id.
  * The writer runs it on the one thread that writes, which receives the
  * documents in input order whatever -j is: its output is the same for
@@ -59,9 +60,16 @@
  * machine and in any input order; a merged event's id is its first
  * report's.
  *
- * Strings.  Held documents and merged events are deep copies owned by the
- * kh_dedup, except events' `pattern` and `dict_file`, which point into the
- * dictionary and must outlive the kh_dedup, as they outlive kh_events.
+ * Strings.  Held documents and their events are owned by the kh_dedup:
+ * copies (kh_dedup_begin_doc, kh_dedup_add_sentence) or the caller's own,
+ * taken over without copying (kh_dedup_take_doc, kh_dedup_take_sentence),
+ * except events' `pattern` and `dict_file`, which point into the
+ * dictionary and must outlive the kh_dedup, as they outlive kh_events.  A
+ * merged event's `event` shares the strings of its first report, and its
+ * mentions those of their documents, all held at least until the first
+ * report's document is handed on (the documents leave in input order):
+ * they are valid while the event can take reports and while its first
+ * report is handed on, and NULL after.
  * Not thread-safe: one per writer.
  */
 #ifndef KH_DEDUP_H
@@ -78,11 +86,12 @@
  * events (daily shelling, weekly protests) into one. */
 #define KH_DEDUP_DEFAULT_WINDOW 3
 
-/* One report of an event: where it was read. */
+/* One report of an event: where it was read.  The strings are the held
+ * document's (see Strings above). */
 typedef struct kh_dedup_report {
-    char *doc_id;          /* kh_doc.id ("" when none) */
-    char *outlet;          /* kh_doc.source, NULL when unknown */
-    char *url;             /* kh_doc.url, NULL when unknown */
+    const char *doc_id;    /* kh_doc.id ("" when none) */
+    const char *outlet;    /* kh_doc.source, NULL when unknown */
+    const char *url;       /* kh_doc.url, NULL when unknown */
     long doc_date;         /* kh_doc.date, YYYYMMDD or 0 */
     size_t doc_len;        /* bytes of the document text */
     int sent_no;           /* from 1 */
@@ -94,9 +103,11 @@ typedef struct kh_dedup_report {
 /* A merged event: the first report and every mention of it. */
 typedef struct kh_dedup_event {
     uint64_t id;           /* the first report's stable id */
-    kh_event event;        /* the first report; event.mentions is kept
+    kh_event event;        /* the first report, sharing its strings (see
+                              Strings above); event.mentions is kept
                               equal to mention_count */
     long date;             /* YYYYMMDD used for the window, 0 if undated */
+    long day;              /* the same in days (kh_date_to_days) */
     kh_dedup_report *mentions;  /* in order of arrival; [0] is the first */
     size_t mention_count;
     size_t article_count;  /* distinct documents among the mentions */
@@ -119,12 +130,14 @@ typedef struct kh_dedup_ref {
     int first;               /* it is that event's first report */
 } kh_dedup_ref;
 
-/* A held sentence: its text and events are the stage's copies; the events'
- * `id` and, for first reports, `mentions` are set. */
+/* A held sentence: its events are the stage's (copied or taken), its text
+ * a copy or, when taken, the held document's; the events' `id` and, for
+ * first reports, `mentions` are set. */
 typedef struct kh_dedup_sentence {
     int sent_no;
-    char *text;
+    const char *text;
     size_t len;
+    char *text_copy;       /* what `text` points to when copied, or NULL */
     long offset;           /* in the document */
     kh_events events;
     kh_dedup_ref *refs;    /* one per event */
@@ -166,6 +179,15 @@ void kh_dedup_begin_doc(kh_dedup *d, const kh_doc *doc);
  * spans are relative to `text`. */
 void kh_dedup_add_sentence(kh_dedup *d, int sent_no, const char *text, size_t len,
                            long offset, const kh_events *events);
+
+/* The same without copying, for a caller done with them: kh_dedup_take_doc
+ * takes over the document's strings, leaving *doc empty (as kh_doc_clear
+ * leaves it); kh_dedup_take_sentence takes the events, leaving *events
+ * empty, and its text is the `len` bytes at `offset` in the taken
+ * document's text.  Without a current document nothing is taken. */
+void kh_dedup_take_doc(kh_dedup *d, kh_doc *doc);
+void kh_dedup_take_sentence(kh_dedup *d, int sent_no, long offset, size_t len,
+                            kh_events *events);
 
 /* Ends the current document, if any; kh_dedup_release does it with all. */
 void kh_dedup_end_doc(kh_dedup *d);

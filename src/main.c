@@ -389,7 +389,7 @@ static int stdout_streams(const char *output)
 static int write_coded(void *ctx, kh_doc *doc, kh_coded_doc *coded)
 {
     run *r = ctx;
-    if (kh_writer_write(r->writer, doc, coded) < 0) {
+    if (kh_writer_write_owned(r->writer, doc, coded) < 0) {
         r->write_failed = 1;
         return 1;
     }

@@ -217,6 +217,16 @@ static int is_current_doc(const kh_writer *w, const kh_doc *doc)
            w->doc_text == doc->text && w->doc_len == doc->len;
 }
 
+/* Ends the stage's current document and hands on what that made final;
+ * the stage is made on the first document. */
+static int stage_next_doc(kh_writer *w)
+{
+    if (!w->dedup)
+        w->dedup = kh_dedup_new(w->dedup_window, !w->no_dedup);
+    kh_dedup_end_doc(w->dedup);
+    return release(w, 0);
+}
+
 int kh_writer_add_doc(kh_writer *w, const kh_doc *doc)
 {
     if (!w || !doc || w->failed)
@@ -226,10 +236,7 @@ int kh_writer_add_doc(kh_writer *w, const kh_doc *doc)
     w->doc_text = doc->text;
     w->doc_len = doc->len;
     if (w->events_format) {
-        if (!w->dedup)
-            w->dedup = kh_dedup_new(w->dedup_window, !w->no_dedup);
-        kh_dedup_end_doc(w->dedup);
-        if (release(w, 0) != 0)
+        if (stage_next_doc(w) != 0)
             return -1;
         kh_dedup_begin_doc(w->dedup, doc);
         return 0;
@@ -273,6 +280,15 @@ int kh_writer_add(kh_writer *w, const kh_doc *doc, int sent_no,
     return add_item(w, &item);
 }
 
+/* The document is whole: what it makes final can go. */
+static int end_stage_doc(kh_writer *w)
+{
+    kh_dedup_end_doc(w->dedup);
+    free(w->doc_id);
+    w->doc_id = NULL;
+    return release(w, 0);
+}
+
 int kh_writer_write(kh_writer *w, const kh_doc *doc, const kh_coded_doc *coded)
 {
     if (kh_writer_add_doc(w, doc) != 0)
@@ -284,15 +300,28 @@ int kh_writer_write(kh_writer *w, const kh_doc *doc, const kh_coded_doc *coded)
         if (add_item(w, &item) < 0)
             return -1;      /* stop at the first write error */
     }
-    /* The document is whole: what it makes final can go. */
-    if (w->dedup) {
-        kh_dedup_end_doc(w->dedup);
-        free(w->doc_id);
-        w->doc_id = NULL;
-        if (release(w, 0) != 0)
-            return -1;
+    return w->dedup ? end_stage_doc(w) : 0;
+}
+
+/* The stage takes the document and its events over rather than copying
+ * them; a format without the stage (CoNLL-U) is written as it is. */
+int kh_writer_write_owned(kh_writer *w, kh_doc *doc, kh_coded_doc *coded)
+{
+    if (!w || !doc || !w->events_format)
+        return kh_writer_write(w, doc, coded);
+    if (w->failed)
+        return -1;
+    free(w->doc_id);        /* no document stays open for kh_writer_add */
+    w->doc_id = NULL;
+    if (stage_next_doc(w) != 0)
+        return -1;
+    kh_dedup_take_doc(w->dedup, doc);
+    for (size_t i = 0; i < coded->count; i++) {
+        kh_coded_sentence *s = &coded->items[i];
+        kh_dedup_take_sentence(w->dedup, (int)i + 1, (long)s->start, s->end - s->start,
+                               &s->events);
     }
-    return 0;
+    return end_stage_doc(w);
 }
 
 int kh_writer_set_inputs(kh_writer *w, const char *const *inputs, int count)

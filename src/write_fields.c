@@ -7,6 +7,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -232,12 +233,26 @@ int kh_write_is_event(const kh_write_item *it, size_t k)
     return !it->refs || it->refs[k].first;
 }
 
+/* Hex digits of a 64-bit value: the ids and content hashes are written so. */
+#define HEX64_DIGITS 16
+_Static_assert(KH_WRITE_ID_SIZE == HEX64_DIGITS + 1, "an id is 16 hex digits");
+_Static_assert(KH_WRITE_CONTENT_HASH_SIZE == HEX64_DIGITS + 1, "a hash is 16 hex digits");
+
+/* `v` as "%016llx" writes it, and the NUL: made here because snprintf
+ * cost more than the rest of an id. */
+static void hex64(uint64_t v, char out[HEX64_DIGITS + 1])
+{
+    static const char digits[] = "0123456789abcdef";
+    for (int i = HEX64_DIGITS - 1; i >= 0; i--, v >>= 4)
+        out[i] = digits[v & 15];
+    out[HEX64_DIGITS] = 0;
+}
+
 /* Events that did not come through the stage (a backend's test) get the
  * id it would have given them. */
 void kh_write_event_id(const kh_write_item *it, const kh_event *e, char out[KH_WRITE_ID_SIZE])
 {
-    uint64_t id = e->id ? e->id : kh_dedup_event_id(it->doc->id, it->sent_no, e);
-    snprintf(out, KH_WRITE_ID_SIZE, "%016llx", (unsigned long long)id);
+    hex64(e->id ? e->id : kh_dedup_event_id(it->doc->id, it->sent_no, e), out);
 }
 
 char *kh_write_dict_ref(const kh_event *e)
@@ -252,20 +267,43 @@ char *kh_write_dict_ref(const kh_event *e)
     return ref;
 }
 
+size_t kh_write_actor_country_len(const char *code)
+{
+    return kh_country_code_kind(code) != KH_COUNTRY_NONE ? KH_ACTOR_GROUP_LEN : 0;
+}
+
+/* Tenfold values below this are written from their integer: "%.6g" shows
+ * every digit of those; Goldstein values are at most 10 in magnitude. */
+#define TENTHS_LIMIT 1e5
+
+int kh_write_tenths(kh_buf *out, double v)
+{
+    double tenfold = v * 10;
+    if (!(fabs(tenfold) < TENTHS_LIMIT && tenfold == (double)(long)tenfold))
+        return -1;
+    long t = (long)tenfold;
+    if (t < 0 || signbit(v))
+        kh_buf_addc(out, '-');
+    t = t < 0 ? -t : t;
+    kh_buf_add_long(out, t / 10, 0);
+    kh_buf_addc(out, '.');
+    kh_buf_addc(out, (char)('0' + t % 10));
+    return 0;
+}
+
 void kh_write_quad_goldstein(kh_buf *out, const char *code, const struct kh_cameo_info *info)
 {
     int quad = kh_cameo_quad(code);
     if (quad)
         kh_buf_add_long(out, quad, 0);
     kh_buf_addc(out, '\t');
-    if (info)
+    if (info && kh_write_tenths(out, info->goldstein) != 0)
         kh_buf_printf(out, "%.1f", info->goldstein);
 }
 
 void kh_write_content_hash(const char *text, size_t len, char out[KH_WRITE_CONTENT_HASH_SIZE])
 {
-    uint64_t h = kh_fnv1a64(KH_FNV64_OFFSET, text ? text : "", text ? len : 0);
-    snprintf(out, KH_WRITE_CONTENT_HASH_SIZE, "%016llx", (unsigned long long)h);
+    hex64(kh_fnv1a64(KH_FNV64_OFFSET, text ? text : "", text ? len : 0), out);
 }
 
 const char *kh_write_country_kind_name(int kind)

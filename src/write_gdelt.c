@@ -53,14 +53,25 @@ typedef struct gdelt_state {
 
 /* A field with tab, newline and carriage return turned into spaces: GDELT
  * files have no escaping, a field simply never contains them. */
-static void put_text(kh_buf *out, const char *s)
+static void put_textn(kh_buf *out, const char *s, size_t len)
 {
-    size_t len = s ? strlen(s) : 0;
     kh_buf_reserve(out, len);
     char *d = out->data + out->len;
     for (size_t i = 0; i < len; i++)
         d[i] = s[i] == '\t' || s[i] == '\n' || s[i] == '\r' ? ' ' : s[i];
     out->len += len;
+}
+
+static void put_text(kh_buf *out, const char *s)
+{
+    put_textn(out, s, s ? strlen(s) : 0);
+}
+
+/* A number and the tab after it. */
+static void put_number(kh_buf *out, long long v)
+{
+    kh_buf_add_long(out, v, 0);
+    kh_buf_addc(out, '\t');
 }
 
 static void put_field(kh_buf *out, const char *s)
@@ -89,7 +100,7 @@ static const char *const role_types[] = {
 static int in_list(const char *g, const char *const *list, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (strcmp(g, list[i]) == 0)
+        if (g[0] == list[i][0] && strcmp(g, list[i]) == 0)
             return 1;
     return 0;
 }
@@ -98,36 +109,57 @@ static int in_list(const char *g, const char *const *list, size_t n)
 /* The ten actor columns: Code, Name, CountryCode, KnownGroupCode,
  * EthnicCode, Religion1Code, Religion2Code, Type1Code, Type2Code,
  * Type3Code. */
+enum { ACTOR_KNOWN, ACTOR_ETHNIC, ACTOR_REL1, ACTOR_REL2, ACTOR_TYPES,
+       ACTOR_GROUP_COLUMNS = ACTOR_TYPES + 3 };
+
+/* The group columns, KnownGroupCode to Type3Code, from the groups of the
+ * code (kh_write_actor_country_len): each its group's offset in the code,
+ * or -1 for an empty column. */
+static void classify_groups(const char *code, long at[ACTOR_GROUP_COLUMNS])
+{
+    size_t len = strlen(code), ntypes = 0;
+    for (int i = 0; i < ACTOR_GROUP_COLUMNS; i++)
+        at[i] = -1;
+    for (size_t pos = kh_write_actor_country_len(code), n; pos < len; pos += n) {
+        n = kh_write_actor_group_len(len, pos);
+        char g[KH_ACTOR_GROUP_LEN + 1];
+        memcpy(g, code + pos, n);
+        g[n] = 0;
+        if (IN(g, role_types) && ntypes < 3)
+            at[ACTOR_TYPES + ntypes++] = (long)pos;
+        else if (IN(g, religions) && at[ACTOR_REL1] < 0)
+            at[ACTOR_REL1] = (long)pos;
+        else if (IN(g, denominations) && at[ACTOR_REL2] < 0)
+            at[ACTOR_REL2] = (long)pos;
+        else if (at[ACTOR_KNOWN] < 0 && !IN(g, role_types))
+            at[ACTOR_KNOWN] = (long)pos;
+    }
+}
+
+/* The ten actor columns: Code, Name, CountryCode, KnownGroupCode,
+ * EthnicCode, Religion1Code, Religion2Code, Type1Code, Type2Code,
+ * Type3Code. */
 static void put_actor(kh_buf *out, const char *code, const char *text)
 {
-    kh_actor_parts parts = {0};
-    const char *known = "", *rel1 = "", *rel2 = "", *types[3] = {"", "", ""};
     int has = code && *code && strcmp(code, "---") != 0;
-    size_t ntypes = 0;
-    if (has)
-        kh_actor_code_split(code, &parts);
-    for (size_t i = 0; has && i < parts.group_count; i++) {
-        const char *g = parts.groups[i];
-        if (IN(g, role_types) && ntypes < 3)
-            types[ntypes++] = g;
-        else if (IN(g, religions) && !*rel1)
-            rel1 = g;
-        else if (IN(g, denominations) && !*rel2)
-            rel2 = g;
-        else if (!*known && !IN(g, role_types))
-            known = g;
-    }
+    long at[ACTOR_GROUP_COLUMNS];
     put_field(out, has ? code : "");
     put_field(out, has ? text : "");
-    put_field(out, has ? parts.country : "");
-    /* The groups are written as they are, as they always have been. */
-    const char *const rest[] = {known, "", rel1, rel2, types[0], types[1], types[2]};
-    for (size_t i = 0; i < sizeof rest / sizeof rest[0]; i++) {
-        kh_buf_adds(out, rest[i]);              /* "": EthnicCode, unknown */
+    if (!has) {     /* CountryCode and the group columns, all empty */
+        kh_buf_add(out, "\t\t\t\t\t\t\t\t", 1 + ACTOR_GROUP_COLUMNS);
+        return;
+    }
+    put_textn(out, code, kh_write_actor_country_len(code));
+    kh_buf_addc(out, '\t');
+    classify_groups(code, at);
+    size_t len = strlen(code);
+    /* The groups are written as they are, as they always have been;
+     * EthnicCode is never known. */
+    for (int i = 0; i < ACTOR_GROUP_COLUMNS; i++) {
+        if (at[i] >= 0)
+            kh_buf_add(out, code + at[i], kh_write_actor_group_len(len, (size_t)at[i]));
         kh_buf_addc(out, '\t');
     }
-    if (has)
-        kh_actor_parts_free(&parts);
 }
 
 /* SQLDATE, MonthYear, Year, FractionDate; empty when undated. */
@@ -138,8 +170,12 @@ static void put_dates(kh_buf *out, long date)
         return;
     }
     long y = date / 10000;
-    kh_buf_printf(out, "%08ld\t%06ld\t%04ld\t%.4f\t", date, date / 100, y,
-                  (double)y + kh_date_day_of_year(date) / 365.0);
+    kh_buf_add_long(out, date, 8);
+    kh_buf_addc(out, '\t');
+    kh_buf_add_long(out, date / 100, 6);
+    kh_buf_addc(out, '\t');
+    kh_buf_add_long(out, y, 4);
+    kh_buf_printf(out, "\t%.4f\t", (double)y + kh_date_day_of_year(date) / 365.0);
 }
 
 static int is_us(const kh_place *p)
@@ -193,7 +229,7 @@ static void put_event_row(kh_buf *out, const gdelt_state *st, const kh_dedup_eve
     const kh_event *e = &ev->event;
     const kh_cameo_info *info = kh_cameo_lookup(e->code);
     char root[KH_CAMEO_ROOT_SIZE];
-    kh_buf_printf(out, "%llu\t", (unsigned long long)ev->id);
+    put_number(out, (long long)ev->id);     /* below 2^63 (dedup.h) */
     put_dates(out, ev->date);
     put_actor(out, e->source, e->source_text);
     put_actor(out, e->target, e->target_text);
@@ -204,8 +240,11 @@ static void put_event_row(kh_buf *out, const gdelt_state *st, const kh_dedup_eve
     kh_buf_addc(out, '\t');
     put_field(out, kh_cameo_root(e->code, root) == 0 ? root : "");
     kh_write_quad_goldstein(out, e->code, info);
-    kh_buf_printf(out, "\t%zu\t%zu\t%zu\t\t", ev->mention_count, ev->source_count,
-                  ev->article_count);                  /* AvgTone: unknown */
+    kh_buf_addc(out, '\t');
+    put_number(out, (long long)ev->mention_count);
+    put_number(out, (long long)ev->source_count);
+    put_number(out, (long long)ev->article_count);
+    kh_buf_addc(out, '\t');                           /* AvgTone: unknown */
     put_geo(out, NULL);                                /* Actor1Geo */
     put_geo(out, NULL);                                /* Actor2Geo */
     put_geo(out, &e->place);                           /* ActionGeo */
@@ -225,20 +264,27 @@ static long doc_offset(const kh_dedup_report *m, kh_span span)
 static void put_mention_row(kh_buf *out, const gdelt_state *st, const kh_dedup_event *ev,
                             const kh_dedup_report *m)
 {
-    kh_buf_printf(out, "%llu\t%s\t", (unsigned long long)ev->id, st->date_added);
-    if (m->doc_date > 0)
-        kh_buf_printf(out, "%08ld000000", m->doc_date);
-    else
+    put_number(out, (long long)ev->id);
+    put_field(out, st->date_added);
+    if (m->doc_date > 0) {
+        kh_buf_add_long(out, m->doc_date, 8);
+        kh_buf_add(out, "000000", 6);
+    } else {
         kh_buf_adds(out, st->date_added);
-    kh_buf_printf(out, "\t%d\t", MENTION_TYPE_WEB);
+    }
+    kh_buf_addc(out, '\t');
+    put_number(out, MENTION_TYPE_WEB);
     put_field(out, m->outlet ? m->outlet : m->doc_id);
     put_field(out, m->url ? m->url : m->doc_id);
     unsigned uncertain = KH_EVENT_HYPOTHETICAL | KH_EVENT_FUTURE | KH_EVENT_NEGATED;
-    kh_buf_printf(out, "%d\t%ld\t%ld\t%ld\t1\t%d\t%zu\t\t\t\n", m->sent_no,
-                  doc_offset(m, m->source_span), doc_offset(m, m->target_span),
-                  doc_offset(m, m->verb_span),
-                  (m->flags & uncertain) ? CONFIDENCE_UNCERTAIN : CONFIDENCE_PLAIN,
-                  m->doc_len);
+    put_number(out, m->sent_no);
+    put_number(out, doc_offset(m, m->source_span));
+    put_number(out, doc_offset(m, m->target_span));
+    put_number(out, doc_offset(m, m->verb_span));
+    kh_buf_add(out, "1\t", 2);                         /* InRawText */
+    put_number(out, (m->flags & uncertain) ? CONFIDENCE_UNCERTAIN : CONFIDENCE_PLAIN);
+    kh_buf_add_long(out, (long long)m->doc_len, 0);
+    kh_buf_add(out, "\t\t\t\n", 4);
 }
 
 /* An event's row and its mentions' rows are built in each stream's buffer

@@ -15,6 +15,7 @@
 #include "cameo.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -64,19 +65,39 @@ static void put_escape(kh_buf *b, unsigned char c)
     kh_buf_add(b, u, sizeof u);
 }
 
+/* Does byte c not stand as itself in a JSON string: a control
+ * character, '"', '\\' or a byte of a multi-byte sequence?  And is there
+ * one among the eight bytes of x? */
+static int special(unsigned char c)
+{
+    return c < 0x20 || c >= 0x80 || c == '"' || c == '\\';
+}
+
+static int any_special(uint64_t x)
+{
+    return kh_word_has_high(x) || kh_word_has_below(x, 0x20) || kh_word_has(x, '"') ||
+           kh_word_has(x, '\\');
+}
+
+/* How many bytes at the start of s[0, len) stand as themselves. */
+static size_t plain_run(const char *s, size_t len)
+{
+    return kh_plain_run(s, len, any_special, special);
+}
+
 /* The inside of a JSON string: s[0, len) escaped.  A byte that does not
  * start a valid UTF-8 sequence becomes U+FFFD, one per bad byte, rather
  * than dropping or failing the record (jansson refuses invalid UTF-8, so
- * the old writer repaired it first).  Runs of plain bytes are copied whole. */
-static void put_chars(kh_buf *b, const char *s, size_t len)
+ * the old writer repaired it first).  Runs of plain bytes are copied whole.
+ * The first `plain` bytes are known to stand as themselves (plain_run). */
+static void put_chars_after(kh_buf *b, const char *s, size_t len, size_t plain)
 {
-    size_t run = 0, i = 0;
+    size_t run = 0, i = plain;
     while (i < len) {
+        i += plain_run(s + i, len - i);
+        if (i == len)
+            break;
         unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-            i++;
-            continue;
-        }
         size_t n = c >= 0x80 ? utf8_valid(s + i, len - i) : 0;
         if (n) {
             i += n;
@@ -92,16 +113,32 @@ static void put_chars(kh_buf *b, const char *s, size_t len)
     kh_buf_add(b, s + run, len - run);
 }
 
-/* A string value from bytes that should be UTF-8; NULL gives null. */
+static void put_chars(kh_buf *b, const char *s, size_t len)
+{
+    put_chars_after(b, s, len, 0);
+}
+
+/* A string value from bytes that should be UTF-8; NULL gives null.  Most
+ * need no escaping and go in with one copy. */
 static void put_text(kh_buf *b, const char *s, size_t len)
 {
     if (!s) {
         kh_buf_add(b, "null", 4);
         return;
     }
-    kh_buf_addc(b, '"');
-    put_chars(b, s, len);
-    kh_buf_addc(b, '"');
+    size_t plain = plain_run(s, len);
+    if (plain < len) {
+        kh_buf_addc(b, '"');
+        put_chars_after(b, s, len, plain);
+        kh_buf_addc(b, '"');
+        return;
+    }
+    kh_buf_reserve(b, len + 2);
+    char *d = b->data + b->len;
+    d[0] = '"';
+    memcpy(d + 1, s, len);
+    d[len + 1] = '"';
+    b->len += len + 2;
 }
 
 static void put_str(kh_buf *b, const char *s) { put_text(b, s, s ? strlen(s) : 0); }
@@ -122,20 +159,11 @@ static void put_words(kh_buf *b, const char *s)
  * ("3.5e-07" -> "3.5e-7", "1e+20" -> "1e20"). */
 static void put_real(kh_buf *b, double v)
 {
-    /* Goldstein values, in every event, have one decimal: a value whose
-     * tenfold is a whole number below 10^5 prints from that number as
-     * "%.6g" would, with no printf (which was a quarter of the writer). */
-    double tenfold = v * 10;
-    if (fabs(tenfold) < 1e5 && tenfold == (double)(long)tenfold) {
-        long t = (long)tenfold;
-        if (t < 0 || signbit(v))
-            kh_buf_addc(b, '-');
-        t = t < 0 ? -t : t;
-        kh_buf_add_long(b, t / 10, 0);
-        kh_buf_addc(b, '.');
-        kh_buf_addc(b, (char)('0' + t % 10));
+    /* Goldstein values, in every event, have one decimal, which "%.6g"
+     * writes as kh_write_tenths does, with no printf (which was a quarter
+     * of the writer). */
+    if (kh_write_tenths(b, v) == 0)
         return;
-    }
     char s[40]; /* a number, not input text: "%.6g" needs at most 13 */
     int n = snprintf(s, sizeof s - 2, "%.*g", REAL_DIGITS, v);
     if (n < 0 || (size_t)n >= sizeof s - 2)
@@ -165,11 +193,11 @@ static void put_bool(kh_buf *b, int v)
 
 /* ------------------------------------------------------------ structure */
 
-/* Starts the value of member `key` of the object being written: a comma
- * unless the object has just been opened.  Keys are ours, plain ASCII. */
-static void key(kh_buf *b, const char *k)
+/* Starts the value of member `k`, n bytes, of the object being written:
+ * a comma unless the object has just been opened.  Keys are ours, plain
+ * ASCII; key() measures a literal one when compiling. */
+static void put_key(kh_buf *b, const char *k, size_t n)
 {
-    size_t n = strlen(k);
     kh_buf_reserve(b, n + 4); /* , " key " : */
     char *d = b->data + b->len;
     if (d[-1] != '{')
@@ -181,6 +209,7 @@ static void key(kh_buf *b, const char *k)
     *d++ = ':';
     b->len = (size_t)(d - b->data);
 }
+#define key(b, k) put_key((b), (k), strlen(k))
 
 /* Before an array element: a comma unless the array has just been opened. */
 static void element(kh_buf *b)
@@ -273,27 +302,27 @@ static void put_cameo_fields(kh_buf *b, const char *code)
     put_str(b, info ? info->name : NULL);
 }
 
-/* The actor code split (cameo.h): the member `country_key`, a CAMEO
- * country or region code or null, and `sectors_key`, the other 3-letter
- * groups. */
+/* The actor code split (kh_write_actor_country_len): the member
+ * `country_key`, a CAMEO country or region code or null, and
+ * `sectors_key`, the other 3-letter groups. */
 static void put_actor_parts(kh_buf *b, const char *country_key, const char *sectors_key,
                             const char *code)
 {
-    kh_actor_parts parts = {0};
     int ok = code && *code && strcmp(code, "---") != 0;
-    if (ok)
-        kh_actor_code_split(code, &parts);
+    size_t len = ok ? strlen(code) : 0, pos = ok ? kh_write_actor_country_len(code) : 0;
     key(b, country_key);
-    put_str(b, ok && parts.country[0] ? parts.country : NULL);
+    if (pos)
+        put_text(b, code, pos);
+    else
+        kh_buf_add(b, "null", 4);
     key(b, sectors_key);
     kh_buf_addc(b, '[');
-    for (size_t i = 0; ok && i < parts.group_count; i++) {
+    for (size_t n; pos < len; pos += n) {
+        n = kh_write_actor_group_len(len, pos);
         element(b);
-        put_str(b, parts.groups[i]);
+        put_text(b, code + pos, n);
     }
     kh_buf_addc(b, ']');
-    if (ok)
-        kh_actor_parts_free(&parts);
 }
 
 /* A country field of a place: the code, or null when empty. */

@@ -19,6 +19,8 @@
 #include "cameo.h"
 #include "dedup.h"
 #include "sqlite_derived.h"
+#include "arena.h"
+#include "strmap.h"
 #include "util.h"
 
 #include <sqlite3.h>
@@ -178,6 +180,10 @@ typedef struct sqlite_state {
     int batch_docs;            /* documents in the open transaction */
     sqlite3_int64 run;         /* this run's runs row */
     sqlite3_int64 documents, sentences, events;   /* ... its counts */
+    kh_strmap actors;          /* codes this run has put in actors: a
+                                  second INSERT OR IGNORE would do nothing */
+    kh_arena actor_codes;      /* the keys of `actors` */
+    kh_buf dict_ref;           /* the event's dict column, "file:line" */
 } sqlite_state;
 
 static int db_error(kh_writer *w, const char *what)
@@ -331,6 +337,11 @@ static int sqlite_add_doc(kh_writer *w, const kh_doc *doc)
     if (step_done(w, s, "cannot insert document") != 0)
         return -1;
     st->documents++;
+    /* a new row, or the one an earlier run of the same input made */
+    if (sqlite3_changes(st->db) == 1) {
+        st->doc_rowid = sqlite3_last_insert_rowid(st->db);
+        return 0;
+    }
     return find_doc(w, id, hash);
 }
 
@@ -343,6 +354,9 @@ static int add_actor(kh_writer *w, const char *code)
     sqlite_state *st = w->state;
     kh_actor_parts parts;
     if (!code || !*code || strcmp(code, "---") == 0)
+        return 0;
+    size_t len = strlen(code);
+    if (kh_strmap_get(&st->actors, code, len) >= 0)
         return 0;
     kh_actor_code_split(code, &parts);
     char *groups = kh_xcalloc(parts.group_count + 1, KH_ACTOR_GROUP_LEN + 1);
@@ -357,6 +371,8 @@ static int add_actor(kh_writer *w, const char *code)
     bind_cstr(s, 3, kh_write_country_kind_name(parts.country_kind));
     bind_cstr(s, 4, groups);
     int rc = step_done(w, s, "cannot insert actor");
+    if (rc == 0)
+        kh_strmap_put(&st->actors, kh_arena_strndup(&st->actor_codes, code, len), 1);
     free(groups);
     kh_actor_parts_free(&parts);
     return rc;
@@ -403,6 +419,24 @@ static void bind_spans(sqlite3_stmt *s, const kh_event *e)
     }
 }
 
+/* The dict column, "file:line" as kh_write_dict_ref makes it, made in
+ * `ref` without a malloc per event; `ref` must stay as it is until the
+ * statement has run. */
+static void bind_dict_ref(sqlite3_stmt *s, kh_buf *ref, const kh_event *e)
+{
+    if (!e->dict_file) {
+        sqlite3_bind_null(s, EV_DICT);
+        return;
+    }
+    kh_buf_clear(ref);
+    kh_buf_adds(ref, e->dict_file);
+    if (e->dict_line > 0) {
+        kh_buf_addc(ref, ':');
+        kh_buf_add_long(ref, e->dict_line, 0);
+    }
+    bind_text(s, EV_DICT, ref->len ? ref->data : "", ref->len);
+}
+
 /* The report's stable id (dedup.h), a non-negative 64-bit integer. */
 static sqlite3_int64 stable_id(const kh_write_item *it, const kh_event *e)
 {
@@ -441,8 +475,7 @@ static sqlite3_int64 add_event(kh_writer *w, const kh_write_item *it, const kh_e
     bind_cameo(s, e->code, root);
     bind_spans(s, e);
     bind_cstr(s, EV_PATTERN, e->pattern);
-    char *ref = kh_write_dict_ref(e);
-    bind_cstr(s, EV_DICT, ref);
+    bind_dict_ref(s, &st->dict_ref, e);
     for (size_t i = 0; i < kh_write_flag_count; i++)
         sqlite3_bind_int(s, EV_FLAGS + (int)i, (e->flags & kh_write_flags[i].bit) != 0);
     bind_cstr(s, EV_ISSUES, e->issues && *e->issues ? e->issues : NULL);
@@ -452,7 +485,6 @@ static sqlite3_int64 add_event(kh_writer *w, const kh_write_item *it, const kh_e
     sqlite3_bind_int64(s, EV_EVENT_ID, stable_id(it, e));
     bind_cstr(s, EV_DATE_PRECISION, kh_write_date_precision_name(e->date_precision));
     int rc = step_done(w, s, "cannot insert event");
-    free(ref);
     return rc == 0 ? event_rowid(w, it, e) : -1;
 }
 
@@ -567,6 +599,9 @@ static int sqlite_close(kh_writer *w, int failed)
         sqlite3_finalize(st->stmt[i]);
     if (sqlite3_close(st->db) != SQLITE_OK && rc == 0)
         rc = db_error(w, "cannot close database");
+    kh_strmap_free(&st->actors);
+    kh_arena_free(&st->actor_codes);
+    kh_buf_free(&st->dict_ref);
     free(st);
     w->state = NULL;
     return rc;
@@ -598,8 +633,12 @@ static int check_schema_version(kh_writer *w)
 static int open_db(kh_writer *w)
 {
     sqlite_state *st = w->state;
+    /* NOMUTEX: the connection is the writer's, used on its one thread
+     * (the pool delivers on the caller's), so SQLite need not lock it
+     * and unlock it around every call (every bind, step and reset). */
     if (sqlite3_open_v2(w->path, &st->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK)
         return db_error(w, "cannot open database");
     sqlite3_busy_timeout(st->db, SQLITE_BUSY_MS);
     if (exec(w, schema_sql, "cannot create the schema") != 0 || check_schema_version(w) != 0)
@@ -621,7 +660,10 @@ static int sqlite_open(kh_writer *w)
         return -1;
     }
     w->ops = &sqlite_ops;
-    w->state = kh_xcalloc(1, sizeof(sqlite_state));
+    sqlite_state *st = kh_xcalloc(1, sizeof *st);
+    kh_strmap_init(&st->actors);
+    kh_arena_init(&st->actor_codes);
+    w->state = st;
     if (open_db(w) != 0) {
         sqlite_close(w, 1);
         return -1;

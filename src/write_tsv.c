@@ -39,27 +39,41 @@ static const char *const tsv_columns[] = {
 };
 #define TSV_COLUMN_COUNT (sizeof tsv_columns / sizeof tsv_columns[0])
 
-/* Bytes that need escaping are rare, so runs between them are copied
- * whole. */
+/* The escape of a byte that has one, or NULL. */
+static const char *escape_of(char c)
+{
+    switch (c) {
+    case '\t': return "\\t";
+    case '\n': return "\\n";
+    case '\r': return "\\r";
+    case '\\': return "\\\\";
+    case '\0': return "\\0";
+    default: return NULL;
+    }
+}
+
+static int escaped(unsigned char c) { return escape_of((char)c) != NULL; }
+
+/* May one of the eight bytes of x have an escape?  A byte below 14 (NUL,
+ * tab, newline and carriage return among them) or a backslash. */
+static int may_escape(uint64_t x)
+{
+    return kh_word_has_below(x, '\r' + 1) || kh_word_has(x, '\\');
+}
+
+/* Bytes that need escaping are rare, so the runs between them, found
+ * eight bytes at a time, are copied whole. */
 static void put_escaped(kh_buf *out, const char *s, size_t len)
 {
-    size_t run = 0;
-    for (size_t i = 0; s && i < len; i++) {
-        const char *esc;
-        switch (s[i]) {
-        case '\t': esc = "\\t"; break;
-        case '\n': esc = "\\n"; break;
-        case '\r': esc = "\\r"; break;
-        case '\\': esc = "\\\\"; break;
-        case '\0': esc = "\\0"; break;
-        default: continue;
-        }
+    size_t run = 0, i = 0;
+    if (!s)
+        return;
+    while ((i += kh_plain_run(s + i, len - i, may_escape, escaped)) < len) {
         kh_buf_add(out, s + run, i - run);
-        kh_buf_add(out, esc, 2);
-        run = i + 1;
+        kh_buf_add(out, escape_of(s[i]), 2);
+        run = ++i;
     }
-    if (s)
-        kh_buf_add(out, s + run, len - run);
+    kh_buf_add(out, s + run, len - run);
 }
 
 static void put_field(kh_buf *out, const char *s)
@@ -122,20 +136,20 @@ static void put_event_head(kh_buf *out, const kh_write_item *it, const kh_event 
 /* country, then the sector groups space-separated (cameo.h). */
 static void put_actor_parts(kh_buf *out, const char *code)
 {
-    kh_actor_parts parts = {0};
     if (!code || !*code || strcmp(code, "---") == 0) {
         kh_buf_add(out, "\t\t", 2); /* two empty fields */
         return;
     }
-    kh_actor_code_split(code, &parts);
-    put_field(out, parts.country);
-    for (size_t i = 0; i < parts.group_count; i++) {
-        if (i)
+    size_t len = strlen(code), country = kh_write_actor_country_len(code);
+    put_escaped(out, code, country);
+    kh_buf_addc(out, '\t');
+    for (size_t pos = country, n; pos < len; pos += n) {
+        n = kh_write_actor_group_len(len, pos);
+        if (pos > country)
             kh_buf_addc(out, ' ');
-        put_escaped(out, parts.groups[i], strlen(parts.groups[i]));
+        put_escaped(out, code + pos, n);
     }
     kh_buf_addc(out, '\t');
-    kh_actor_parts_free(&parts);
 }
 
 /* The columns after `sentence` (each preceded by its tab). */

@@ -2,8 +2,10 @@
  * when documents leave, in what order, in how much memory and work. */
 #include "testutil.h"
 #include "dedup.h"
+#include "util.h"
 #include "kh_limits.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,6 +199,29 @@ static void test_three_stories_in_window(void **state)
     assert_int_equal(o.recs[0].sources, 3);
     assert_int_equal(o.recs[0].articles, 3);
     done(&o);
+}
+
+/* Sources are distinct outlets, a document without one its own source:
+ * counted alike below and above FEW_MENTIONS (dedup.c), here 5 and 10. */
+static void test_sources_counted(void **state)
+{
+    const char *ids[] = {"a", "b", "c", "d", "e"};
+    const char *outlets[] = {"AP", "AP", NULL, NULL, "Reuters"};
+    for (int copies = 1; copies <= 2; copies++) {
+        out o = start(3, 1);
+        for (int c = 0; c < copies; c++)
+            for (int i = 0; i < 5; i++) {
+                kh_doc d = doc_of(ids[i], outlets[i], 20240310);
+                kh_event e = report(d.date, KH_DATE_ARTICLE);
+                doc(&o, &d);
+                add(&o, 1, 0, &e);
+            }
+        finish(&o);
+        assert_int_equal(firsts(&o), 1);
+        assert_int_equal(o.recs[0].mentions, 5 * copies);
+        assert_int_equal(o.recs[0].sources, 4);   /* AP, c, d, Reuters */
+        done(&o);
+    }
 }
 
 static void test_outside_window(void **state)
@@ -429,6 +454,36 @@ static void test_stable_id(void **state)
     assert_true(id != kh_dedup_event_id("story.txt", 4, &e));
     e.target = "USAGOV";
     assert_true(id != kh_dedup_event_id("story.txt", 3, &e));
+    /* numbers of every length are hashed as "%ld" writes them */
+    const long values[] = {0, 7, 9, 10, 99, 100, 101, 999, 1000, 12345, 100000, 9876543,
+                           -5, -10, -100, LONG_MAX, LONG_MIN};
+    for (size_t i = 0; i < sizeof values / sizeof *values; i++) {
+        char num[32];
+        snprintf(num, sizeof num, "%ld", values[i]);
+        e.source_span = (kh_span){values[i], 6};
+        const char *with[] = {"story.txt", "3", num, "6", "10", "19", "-1", "-1",
+                              "181", "IRQREB", "USAGOV"};
+        h = 14695981039346656037ULL;
+        for (size_t k = 0; k < sizeof with / sizeof *with; k++)
+            h = fnv(h, with[k]);
+        assert_true(kh_dedup_event_id("story.txt", 3, &e) == (h & 0x7fffffffffffffffULL));
+    }
+}
+
+/* FNV-1a as its authors publish it (the ids depend on it): their test
+ * vectors, and every length against the byte-by-byte definition. */
+static void test_fnv1a64(void **state)
+{
+    assert_true(kh_fnv1a64(KH_FNV64_OFFSET, "", 0) == 0xcbf29ce484222325ULL);
+    assert_true(kh_fnv1a64(KH_FNV64_OFFSET, "a", 1) == 0xaf63dc4c8601ec8cULL);
+    assert_true(kh_fnv1a64(KH_FNV64_OFFSET, "foobar", 6) == 0x85944171f73967e8ULL);
+    const char text[] = "Kenya and Egypt held talks on the Nile.";
+    for (size_t n = 0; n < sizeof text; n++) {
+        uint64_t h = KH_FNV64_OFFSET;
+        for (size_t i = 0; i < n; i++)
+            h = (h ^ (unsigned char)text[i]) * KH_FNV64_PRIME;
+        assert_true(kh_fnv1a64(KH_FNV64_OFFSET, text, n) == h);
+    }
 }
 
 int main(void)
@@ -438,6 +493,7 @@ int main(void)
         cmocka_unit_test(test_same_story_two_dates),
         cmocka_unit_test(test_different_quotes),
         cmocka_unit_test(test_three_stories_in_window),
+        cmocka_unit_test(test_sources_counted),
         cmocka_unit_test(test_outside_window),
         cmocka_unit_test(test_different_place_or_actor),
         cmocka_unit_test(test_366_reports),
@@ -447,6 +503,7 @@ int main(void)
         cmocka_unit_test(test_no_merge),
         cmocka_unit_test(test_owns_copies),
         cmocka_unit_test(test_stable_id),
+        cmocka_unit_test(test_fnv1a64),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

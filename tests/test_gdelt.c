@@ -282,6 +282,35 @@ static void test_columns_and_types(void **state)
     free_table(&ev);
 }
 
+/* Groups go to the columns of their kind, first come first: religion,
+ * denomination, three role types, the first other group as the known
+ * group; the rest (a fourth role type, a short last group) nowhere. */
+static void test_actor_group_columns(void **state)
+{
+    fixture *f = *state;
+    kh_writer *w = kh_writer_open(f->path, KH_OUTPUT_GDELT, &f->diag);
+    assert_non_null(w);
+    kh_events ev;
+    kh_events_init(&ev);
+    ev.items = calloc(1, sizeof *ev.items);
+    ev.capacity = ev.count = 1;
+    set_event(&ev.items[0], "181", "IRQMOSSHIREBMILGOVCOPSUNX", "---", NULL, 0);
+    kh_doc doc = {.id = "groups", .text = "x", .len = 1, .date = 20140414};
+    assert_int_equal(kh_writer_add(w, &doc, 1, sentence, strlen(sentence), 0, &ev), 0);
+    kh_events_free(&ev);
+    assert_int_equal(kh_writer_close(w), 0);
+    table t = read_table(f->path);
+    assert_int_equal(t.count, 1);
+    char *c[EVENT_COLUMNS + 2];
+    assert_int_equal(split(t.lines[0], c, EVENT_COLUMNS + 2), EVENT_COLUMNS);
+    const char *want[] = {"IRQMOSSHIREBMILGOVCOPSUNX", "Rebels", "IRQ", "SUN", "", "MOS",
+                          "SHI", "REB", "MIL", "GOV", "", "", "", "", "", "", "", "", "",
+                          ""};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        assert_string_equal(c[C_A1CODE - 1 + i], want[i]);
+    free_table(&t);
+}
+
 static void test_mentions_columns(void **state)
 {
     fixture *f = *state;
@@ -427,6 +456,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_columns_and_types, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mentions_columns, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_actor_group_columns, setup, teardown),
         cmocka_unit_test_setup_teardown(test_loads_into_sqlite, setup, teardown),
         cmocka_unit_test_setup_teardown(test_window_is_configurable, setup, teardown),
         cmocka_unit_test_setup_teardown(test_crash_safe_and_stdout, setup, teardown),

@@ -446,6 +446,37 @@ static void test_generated_events_match_jansson(void **state)
     assert_int_equal(kh_writer_close(w), 0);
 }
 
+/* The writer looks at plain text eight bytes at a time: every byte value,
+ * and a two-byte character, at every place in and around a word of eight
+ * must come out as jansson writes it. */
+static void test_every_byte_everywhere(void **state)
+{
+    (void)state;
+    uint64_t seed = 7;
+    kh_diag diag;
+    kh_writer *w = memory_writer(&diag);
+    kh_doc doc = {.id = kh_xstrdup("bytes"), .text = kh_xstrdup("text"), .len = 4};
+    char sentence[21];
+    int sent = 0;
+    for (int c = 0; c <= 256; c++)
+        for (size_t at = 0; at < sizeof sentence - 2; at++) {
+            memcpy(sentence, "abcdefghijklmnopqrst", sizeof sentence);
+            if (c < 256)
+                sentence[at] = (char)c;
+            else
+                memcpy(sentence + at, "\xC3\xA9", 2);
+            kh_events events;
+            kh_events_init(&events);
+            events.items = kh_xcalloc(1, sizeof *events.items);
+            events.capacity = events.count = 1;
+            random_event(&seed, &events.items[0], NULL);
+            check_sentence(w, &doc, ++sent, sentence, sizeof sentence - 1, 0, &events);
+            kh_events_free(&events);
+        }
+    kh_doc_clear(&doc);
+    assert_int_equal(kh_writer_close(w), 0);
+}
+
 /* One event whose place has coordinates `lat` and `lon`. */
 static void check_place_reals(kh_writer *w, kh_doc *doc, double lat, double lon)
 {
@@ -511,6 +542,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_generated_events_match_jansson),
         cmocka_unit_test(test_reals_match_jansson),
+        cmocka_unit_test(test_every_byte_everywhere),
         cmocka_unit_test(test_non_finite_reals_are_left_out),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,9 @@
 /* test_write.c -- the JSON-lines, TSV and SQLite writers. */
 #include "testutil.h"
 #include "write.h"
+#include "write_fields.h"
+#include "write_table.h"
+#include "util.h"
 
 #include <jansson.h>
 #include <sqlite3.h>
@@ -267,6 +270,48 @@ static void test_tsv_escaping(void **state)
     free(second);
 }
 
+/* The sentence column, escaped byte by byte as the TSV format says. */
+static void tsv_escape(const char *s, size_t len, kh_buf *out)
+{
+    for (size_t i = 0; i < len; i++) {
+        const char *esc = s[i] == '\t' ? "\\t" : s[i] == '\n' ? "\\n" : s[i] == '\r' ? "\\r"
+                        : s[i] == '\\' ? "\\\\" : s[i] == 0 ? "\\0" : NULL;
+        if (esc)
+            kh_buf_add(out, esc, 2);
+        else
+            kh_buf_addc(out, s[i]);
+    }
+}
+
+/* The TSV writer looks at plain text eight bytes at a time: every byte
+ * value, twice, at every place in and around a word of eight is escaped
+ * as one at a time would. */
+static void test_tsv_every_byte_everywhere(void **state)
+{
+    fixture *f = *state;
+    char text[21];
+    kh_buf line = {0}, want = {0};
+    for (int c = 0; c < 256; c++)
+        for (size_t at = 0; at + 1 < sizeof text - 1; at++) {
+            memcpy(text, "abcdefghijklmnopqrst", sizeof text);
+            text[at] = (char)c;
+            text[(at + 1 + at % 3) % (sizeof text - 1)] = (char)c;
+            kh_write_item it = {.doc = &f->doc, .sent_no = 1, .sentence = text,
+                                .sentence_len = sizeof text - 1, .events = &f->events};
+            kh_buf_clear(&line);
+            kh_tsv_put_event(&line, &it, &f->events.items[0]);
+            kh_buf_clear(&want);
+            tsv_escape(text, sizeof text - 1, &want);
+            kh_buf_addc(&want, '\t');
+            const char *p = line.data;
+            for (int tab = 0; tab < 18; tab++)   /* the sentence is column 19 */
+                p = (const char *)memchr(p, '\t', line.len - (size_t)(p - line.data)) + 1;
+            assert_memory_equal(p, want.data, want.len);
+        }
+    kh_buf_free(&line);
+    kh_buf_free(&want);
+}
+
 /* ------------------------------------------------------------------ */
 
 static long count_rows(const char *path, const char *sql)
@@ -324,6 +369,22 @@ static void test_sqlite_no_duplicates(void **state)
     assert_int_equal(count_rows(f->path, "SELECT count(*) FROM events"), 4);
 }
 
+/* Each actor code is one actors row, however often and in whatever
+ * events it recurs: codes that are prefixes of each other are not one. */
+static void test_sqlite_actor_rows(void **state)
+{
+    fixture *f = *state;
+    add_event(&f->events, "042", "IRN", "IRNMIL");
+    add_event(&f->events, "043", "IRQMIL", "IRN");
+    snprintf(f->path, sizeof f->path, "%s/events.db", f->dir);
+    assert_int_equal(write_two_docs(f), 0);
+    assert_int_equal(count_rows(f->path, "SELECT count(*) FROM events"), 3);
+    assert_int_equal(count_rows(f->path, "SELECT count(*) FROM actors"), 3);
+    assert_int_equal(count_rows(f->path, "SELECT count(*) FROM actors WHERE code='IRN'"
+                                " AND country='IRN' AND groups=''"), 1);
+    assert_int_equal(count_rows(f->path, "SELECT count(*) FROM actors WHERE code='IRQMIL'"
+                                " AND country='IRQ' AND groups='MIL'"), 1);
+}
 
 /* ------------------------------------------------------------------ */
 
@@ -548,10 +609,11 @@ static void expel(kh_events *ev, long at)
 }
 
 /* The story as document `id` dated `date`, coded: one event per sentence;
- * written through `w`. */
-static void write_story(kh_writer *w, const char *id, long date)
+ * written through `w`, by kh_writer_write_owned when `owned`, which must
+ * leave the document and the events empty. */
+static void write_story(kh_writer *w, const char *id, long date, int owned)
 {
-    kh_doc doc = {.id = (char *)id, .text = (char *)story, .len = strlen(story),
+    kh_doc doc = {.id = strdup(id), .text = strdup(story), .len = strlen(story),
                   .date = date};
     kh_coded_sentence s[2] = {{.start = 0, .end = 30}, {.start = 31, .end = strlen(story)}};
     kh_events_init(&s[0].events);
@@ -559,15 +621,24 @@ static void write_story(kh_writer *w, const char *id, long date)
     expel(&s[0].events, 0);
     expel(&s[1].events, 2);
     kh_coded_doc coded = {.items = s, .count = 2, .capacity = 2};
-    assert_int_equal(kh_writer_write(w, &doc, &coded), 0);
+    if (owned) {
+        assert_int_equal(kh_writer_write_owned(w, &doc, &coded), 0);
+        assert_null(doc.id);
+        assert_null(doc.text);
+        assert_int_equal(s[0].events.count + s[1].events.count, 0);
+        assert_int_equal(coded.count, 2);
+    } else {
+        assert_int_equal(kh_writer_write(w, &doc, &coded), 0);
+    }
+    kh_doc_clear(&doc);
     kh_events_free(&s[0].events);
     kh_events_free(&s[1].events);
 }
 
-/* Writes the stories named in `ids` (dated `dates`) as `fmt` into memory;
- * returns the output. */
-static char *stories(kh_format fmt, int dedup, const char *const *ids, const long *dates,
-                     size_t n)
+/* Writes the stories named in `ids` (dated `dates`) as `fmt` into memory,
+ * taken over by the writer when `owned`; returns the output. */
+static char *stories_by(kh_format fmt, int dedup, const char *const *ids, const long *dates,
+                        size_t n, int owned)
 {
     kh_diag d;
     kh_diag_init(&d);
@@ -575,11 +646,17 @@ static char *stories(kh_format fmt, int dedup, const char *const *ids, const lon
     assert_non_null(w);
     kh_writer_set_dedup(w, dedup);
     for (size_t i = 0; i < n; i++)
-        write_story(w, ids[i], dates[i]);
+        write_story(w, ids[i], dates[i], owned);
     size_t len;
     char *out = kh_writer_take(w, &len);
     assert_int_equal(kh_writer_close(w), 0);
     return out;
+}
+
+static char *stories(kh_format fmt, int dedup, const char *const *ids, const long *dates,
+                     size_t n)
+{
+    return stories_by(fmt, dedup, ids, dates, n, 0);
 }
 
 static int count_lines(const char *s)
@@ -671,6 +748,69 @@ static void test_stable_ids(void **state)
     free(r2);
 }
 
+/* Documents the writer takes over are written as the ones it copies, in
+ * every event format that runs in memory, merged or not: the same story
+ * twice within the window, and once a year later. */
+static void test_owned_write_is_the_same(void **state)
+{
+    const char *id[] = {"a/story.txt", "b/story.txt", "c/story.txt"};
+    const long date[] = {20110328, 20110329, 20120328};
+    const kh_format fmts[] = {KH_OUTPUT_JSONL, KH_OUTPUT_TSV};
+    for (size_t f = 0; f < sizeof fmts / sizeof fmts[0]; f++)
+        for (int dedup = 0; dedup <= 1; dedup++) {
+            char *copied = stories_by(fmts[f], dedup, id, date, 3, 0);
+            char *owned = stories_by(fmts[f], dedup, id, date, 3, 1);
+            assert_true(strlen(copied) > 0);
+            assert_string_equal(copied, owned);
+            free(copied);
+            free(owned);
+        }
+}
+
+/* Ids and content hashes print as "%016llx" would: zero-padded, lower case. */
+static void test_hex_ids(void **state)
+{
+    const uint64_t ids[] = {1, 0xabcdef, 0x0123456789abcdefULL, 0x7fffffffffffffffULL};
+    kh_doc doc = {.id = "d"};
+    kh_write_item it = {.doc = &doc, .sent_no = 1};
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+        kh_event e = {.id = ids[i]};
+        char got[KH_WRITE_ID_SIZE], want[KH_WRITE_ID_SIZE];
+        kh_write_event_id(&it, &e, got);
+        snprintf(want, sizeof want, "%016llx", (unsigned long long)ids[i]);
+        assert_string_equal(got, want);
+    }
+    char hash[KH_WRITE_CONTENT_HASH_SIZE], want[KH_WRITE_CONTENT_HASH_SIZE];
+    kh_write_content_hash("abc", 3, hash);
+    snprintf(want, sizeof want, "%016llx", (unsigned long long)kh_fnv1a64(KH_FNV64_OFFSET, "abc", 3));
+    assert_string_equal(hash, want);
+}
+
+/* One-decimal values are written as "%.1f" writes them; others not at all. */
+static void test_tenths(void **state)
+{
+    kh_buf b = {0};
+    char want[64];
+    for (long t = -99999; t <= 99999; t += 7) {
+        double v = (double)t / 10;
+        kh_buf_clear(&b);
+        assert_int_equal(kh_write_tenths(&b, v), 0);
+        snprintf(want, sizeof want, "%.1f", v);
+        assert_int_equal(b.len, strlen(want));
+        assert_memory_equal(b.data, want, b.len);
+    }
+    kh_buf_clear(&b);
+    assert_int_equal(kh_write_tenths(&b, -0.0), 0);
+    assert_memory_equal(b.data, "-0.0", 4);
+    const double others[] = {1.25, 0.05, 1e5, -1e6, 1.0 / 3};
+    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
+        kh_buf_clear(&b);
+        assert_int_equal(kh_write_tenths(&b, others[i]), -1);
+        assert_int_equal(b.len, 0);
+    }
+    kh_buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -680,7 +820,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_jsonl_appears_only_on_close, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unwritable_path, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tsv_escaping, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tsv_every_byte_everywhere, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_no_duplicates, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_actor_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_jsonl_enrichment, setup, teardown),
         cmocka_unit_test_setup_teardown(test_jsonl_enrichment_absent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_places_quotes_mentions, setup, teardown),
@@ -689,6 +831,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fifo_stays_a_fifo, setup, teardown),
         cmocka_unit_test(test_headline_and_lede_are_one_event),
         cmocka_unit_test(test_stable_ids),
+        cmocka_unit_test(test_owned_write_is_the_same),
+        cmocka_unit_test(test_hex_ids),
+        cmocka_unit_test(test_tenths),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
