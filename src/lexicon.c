@@ -2,6 +2,7 @@
 #include "lexicon.h"
 
 #include "short_key.h"
+#include "swar.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -82,25 +83,15 @@ void kh_lex_sentence_free(kh_lex_sentence *s)
 
 /* ---- plain tokens (kh_lex_plain_token), eight bytes at a time ---- */
 
-#define KH_HIGH_BITS 0x8080808080808080ull
-#define KH_EACH_BYTE(b) (0x0101010101010101ull * (b))
-
-/* The high bit of each byte of x in [lo, hi], for x with no high bit set:
- * no sum carries into the next byte. */
-static uint64_t bytes_between(uint64_t x, unsigned lo, unsigned hi)
-{
-    return (x + KH_EACH_BYTE(0x80 - lo)) & ~(x + KH_EACH_BYTE(0x7F - hi)) & KH_HIGH_BITS;
-}
-
 /* Eight bytes of a word `w` and the text's `raw` at the same places: is
  * each byte of w an upper-case ASCII letter or a digit, and the text's
  * byte the same, or the letter in lower case (it differs by 0x20)? */
 static int plain_bytes8(uint64_t w, uint64_t raw)
 {
-    if (w & KH_HIGH_BITS)
+    if (w & KH_SWAR_HIGH)
         return 0;
-    uint64_t upper = bytes_between(w, 'A', 'Z');
-    if ((upper | bytes_between(w, '0', '9')) != KH_HIGH_BITS)
+    uint64_t upper = kh_swar_bytes_between(w, 'A', 'Z');
+    if ((upper | kh_swar_bytes_between(w, '0', '9')) != KH_SWAR_HIGH)
         return 0;
     return ((raw ^ w) & ~(upper >> 2)) == 0;
 }

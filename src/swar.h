@@ -31,6 +31,24 @@ static inline uint64_t kh_swar_has_zero(uint64_t v)
     return (v - KH_SWAR_ONES) & ~v & KH_SWAR_HIGH;
 }
 
+/* Nonzero when some byte of v is below n, for n at most 0x80 (the
+ * "hasless" test: exact for the word, though it may mark a byte past the
+ * first that is not).  kh_swar_has_zero is n = 1. */
+static inline uint64_t kh_swar_has_below(uint64_t v, unsigned char n)
+{
+    return (v - n * KH_SWAR_ONES) & ~v & KH_SWAR_HIGH;
+}
+
+/* Nonzero when some byte of v has its top bit set (is not ASCII). */
+static inline uint64_t kh_swar_has_high(uint64_t v) { return v & KH_SWAR_HIGH; }
+
+/* The top bit of each byte of x in [lo, hi], exactly, for x with no top
+ * bit set (0 < lo <= hi < 0x80): neither sum carries into the next byte. */
+static inline uint64_t kh_swar_bytes_between(uint64_t x, unsigned char lo, unsigned char hi)
+{
+    return (x + (0x80 - lo) * KH_SWAR_ONES) & ~(x + (0x7F - hi) * KH_SWAR_ONES) & KH_SWAR_HIGH;
+}
+
 /* Nonzero when some byte of v is c. */
 static inline uint64_t kh_swar_has_byte(uint64_t v, unsigned char c)
 {
@@ -76,6 +94,21 @@ static inline uint64_t kh_swar_has_capital(uint64_t v)
     uint64_t x = v & ~KH_SWAR_HIGH;
     return (x + (0x80 - 'A') * KH_SWAR_ONES) & ~(x + (0x7F - 'Z') * KH_SWAR_ONES) &
            ~v & KH_SWAR_HIGH;
+}
+
+/* The length of the start of s[0, len) that has no byte `special` says
+ * yes to, found eight bytes at a time while `word_special` says none of
+ * the eight is (it must say yes for any word holding such a byte). */
+static inline size_t kh_swar_plain_run(const char *s, size_t len, int (*word_special)(uint64_t),
+                                       int (*special)(unsigned char))
+{
+    size_t i = 0;
+    for (; i + sizeof(uint64_t) <= len; i += sizeof(uint64_t))
+        if (word_special(kh_swar_load(s + i)))
+            break;
+    while (i < len && !special((unsigned char)s[i]))
+        i++;
+    return i;
 }
 
 #endif

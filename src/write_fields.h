@@ -112,39 +112,6 @@ static inline size_t kh_write_actor_group_len(size_t len, size_t pos)
  * event. */
 int kh_write_tenths(kh_buf *out, double v);
 
-/* Word-at-a-time tests for the escaping scans of the text formats, which
- * look at eight bytes of plain text at once: whether any byte of `x` is
- * below `n` (at most 0x80), is `c`, or has its top bit set.  Exact as a
- * yes or no for the word (the bit tricks may mark the wrong byte, never a
- * wrong word); the caller then looks at its bytes one by one. */
-#define KH_EIGHT(c) (0x0101010101010101ULL * (unsigned char)(c))
-static inline int kh_word_has_below(uint64_t x, unsigned char n)
-{
-    return ((x - KH_EIGHT(n)) & ~x & KH_EIGHT(0x80)) != 0;
-}
-static inline int kh_word_has(uint64_t x, unsigned char c)
-{
-    return kh_word_has_below(x ^ KH_EIGHT(c), 1);
-}
-static inline int kh_word_has_high(uint64_t x) { return (x & KH_EIGHT(0x80)) != 0; }
-
-/* The length of the start of s[0, len) that has no byte `special` says
- * yes to, found eight bytes at a time while `word_special` says none of
- * the eight is. */
-static inline size_t kh_plain_run(const char *s, size_t len, int (*word_special)(uint64_t),
-                                  int (*special)(unsigned char))
-{
-    size_t i = 0;
-    for (uint64_t x; i + sizeof x <= len; i += sizeof x) {
-        memcpy(&x, s + i, sizeof x);
-        if (word_special(x))
-            break;
-    }
-    while (i < len && !special((unsigned char)s[i]))
-        i++;
-    return i;
-}
-
 /* Writes "QUAD<TAB>GOLDSTEIN" for a CAMEO code (each empty when the code
  * is not CAMEO), as the TSV and GDELT tables both have them. */
 struct kh_cameo_info;

@@ -10,6 +10,7 @@
  * JSON_REAL_PRECISION(6) prints them. */
 #include "write_backends.h"
 #include "write_fields.h"
+#include "swar.h"
 #include "buf.h"
 #include "date.h"
 #include "cameo.h"
@@ -75,14 +76,14 @@ static int special(unsigned char c)
 
 static int any_special(uint64_t x)
 {
-    return kh_word_has_high(x) || kh_word_has_below(x, 0x20) || kh_word_has(x, '"') ||
-           kh_word_has(x, '\\');
+    return (kh_swar_has_high(x) | kh_swar_has_below(x, 0x20) | kh_swar_has_byte(x, '"') |
+            kh_swar_has_byte(x, '\\')) != 0;
 }
 
 /* How many bytes at the start of s[0, len) stand as themselves. */
 static size_t plain_run(const char *s, size_t len)
 {
-    return kh_plain_run(s, len, any_special, special);
+    return kh_swar_plain_run(s, len, any_special, special);
 }
 
 /* The inside of a JSON string: s[0, len) escaped.  A byte that does not

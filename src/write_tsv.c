@@ -17,6 +17,7 @@
  * built here (kh_tsv_put_event) and re-encodes its fields. */
 #include "write_backends.h"
 #include "write_fields.h"
+#include "swar.h"
 #include "write_table.h"
 #include "cameo.h"
 
@@ -58,7 +59,7 @@ static int escaped(unsigned char c) { return escape_of((char)c) != NULL; }
  * tab, newline and carriage return among them) or a backslash. */
 static int may_escape(uint64_t x)
 {
-    return kh_word_has_below(x, '\r' + 1) || kh_word_has(x, '\\');
+    return kh_swar_has_below(x, '\r' + 1) || kh_swar_has_byte(x, '\\');
 }
 
 /* Bytes that need escaping are rare, so the runs between them, found
@@ -68,7 +69,7 @@ static void put_escaped(kh_buf *out, const char *s, size_t len)
     size_t run = 0, i = 0;
     if (!s)
         return;
-    while ((i += kh_plain_run(s + i, len - i, may_escape, escaped)) < len) {
+    while ((i += kh_swar_plain_run(s + i, len - i, may_escape, escaped)) < len) {
         kh_buf_add(out, s + run, i - run);
         kh_buf_add(out, escape_of(s[i]), 2);
         run = ++i;

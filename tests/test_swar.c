@@ -20,6 +20,26 @@ static int is_unprintable_in_text(unsigned char c)
 {
     return is_unprintable(c) && c != '\n' && c != '\t';
 }
+static int is_below_space(unsigned char c) { return c < 0x20; }
+static int is_below_cr(unsigned char c) { return c <= '\r'; }
+static int is_high(unsigned char c) { return c >= 0x80; }
+static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+/* kh_swar_bytes_between marks exactly the bytes in range, for words of
+ * ASCII only: compared byte by byte, not just as a yes or no. */
+static void check_between(uint64_t v)
+{
+    if (v & KH_SWAR_HIGH)
+        return;
+    uint64_t upper = kh_swar_bytes_between(v, 'A', 'Z');
+    uint64_t digits = kh_swar_bytes_between(v, '0', '9');
+    for (int i = 0; i < 8; i++) {
+        uint64_t bit = (uint64_t)0x80 << (8 * i);
+        unsigned char c = (unsigned char)(v >> (8 * i));
+        assert_int_equal((upper & bit) != 0, is_capital(c));
+        assert_int_equal((digits & bit) != 0, is_digit(c));
+    }
+}
 
 /* Fillers next to the byte tested: plain letters, the neighbours of each
  * range's ends, and bytes with the top bit set (borrows and carries). */
@@ -35,6 +55,26 @@ static void check_word(const unsigned char *w)
     assert_int_equal(kh_swar_has_capital(v) != 0, any(w, is_capital));
     assert_int_equal(kh_swar_has_unprintable_in_text(v) != 0, any(w, is_unprintable_in_text));
     assert_int_equal(kh_swar_zero_bytes(v) != 0, any(w, is_zero));
+    assert_int_equal(kh_swar_has_below(v, 0x20) != 0, any(w, is_below_space));
+    assert_int_equal(kh_swar_has_below(v, '\r' + 1) != 0, any(w, is_below_cr));
+    assert_int_equal(kh_swar_has_high(v) != 0, any(w, is_high));
+    check_between(v);
+}
+
+static int word_has_backslash(uint64_t v) { return kh_swar_has_byte(v, '\\') != 0; }
+
+/* kh_swar_plain_run stops at the first backslash wherever it is: in the
+ * eight-byte steps, in the tail, or nowhere. */
+static void test_plain_run(void **state)
+{
+    char s[40];
+    for (size_t len = 0; len <= sizeof s; len++)
+        for (size_t at = 0; at <= len; at++) {
+            memset(s, 'x', sizeof s);
+            if (at < len)
+                s[at] = '\\';
+            assert_int_equal(kh_swar_plain_run(s, len, word_has_backslash, is_backslash), at);
+        }
 }
 
 static void test_every_byte_everywhere(void **state)
@@ -72,6 +112,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_byte_everywhere),
         cmocka_unit_test(test_pairs),
+        cmocka_unit_test(test_plain_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
