@@ -595,6 +595,51 @@ static void test_codes_and_dates(void **state)
     assert_int_equal(kh_dict_date_parse("991301", 6), -1);
 }
 
+/* The scanner copies the bytes between comment marks a run at a time:
+ * every rule must hold at the start, middle and end of a line, and with
+ * runs of any length between the marks. */
+static void test_scanner_comments(void **state)
+{
+    static const char text[] =
+        "plain words here\n"
+        "  AMMAN [JORGOV] # a comment [not a code]\n"
+        "KEEP;this out\n"
+        "[###] # codes keep their hashes ; and semicolons\n"
+        "[A;B] tail ; gone\n"
+        "before <!-- inside --> after\n"
+        "open <!-- spans\n"
+        "still inside - -- ->\n"
+        "closing --> resumes <!- not a comment\n"
+        "a\0b\n"
+        "/ a TABARI comment line\n"
+        "<!---->x<!-- -->y\n"
+        "<!--\n"
+        "-->\n"
+        "x -- y\n"
+        "last line without newline";
+    static const char *const want[] = {
+        "plain words here", "AMMAN [JORGOV]", "KEEP", "[###]", "[A;B] tail",
+        "before  after", "open", "resumes <!- not a comment", "a b", "xy",
+        "x -- y", "last line without newline",
+    };
+    static const long want_number[] = {1, 2, 3, 4, 5, 6, 7, 9, 10, 12, 15, 16};
+    static const int want_indented[] = {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    kh_scanner sc;
+    kh_line line;
+    size_t count = 0;
+    kh_scanner_init(&sc, text, sizeof text - 1);
+    while (kh_scanner_next(&sc, &line)) {
+        assert_true(count < sizeof want / sizeof want[0]);
+        assert_int_equal(line.len, strlen(want[count]));
+        assert_memory_equal(line.text, want[count], line.len);
+        assert_int_equal(line.number, want_number[count]);
+        assert_int_equal(line.indented, want_indented[count]);
+        count++;
+    }
+    assert_int_equal(count, sizeof want / sizeof want[0]);
+    kh_scanner_free(&sc);
+}
+
 static void test_garbage_does_not_crash(void **state)
 {
     fixture *f = *state;
@@ -621,6 +666,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_discards, setup, teardown),
         cmocka_unit_test_setup_teardown(test_issues, setup, teardown),
         cmocka_unit_test(test_codes_and_dates),
+        cmocka_unit_test(test_scanner_comments),
         cmocka_unit_test_setup_teardown(test_garbage_does_not_crash, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
