@@ -50,7 +50,8 @@ static kh_syntax detect_list_syntax(const char *name, const char *text, size_t l
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *stop = nl ? nl : end;
         int in_brackets = 0;
-        for (const char *q = p; q < stop; q++) {
+        for (const char *q = kh_next_comment_mark(p, stop); q < stop;
+             q = kh_next_comment_mark(q + 1, stop)) {
             if (*q == '[') in_brackets = 1;
             else if (*q == ']') in_brackets = 0;
             else if (*q == '#' && !in_brackets) break;

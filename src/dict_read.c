@@ -75,12 +75,17 @@ static const unsigned char comment_mark[UCHAR_MAX + 1] = {
     [0] = 1, ['<'] = 1, ['['] = 1, [']'] = 1, ['#'] = 1, [';'] = 1,
 };
 
+const char *kh_next_comment_mark(const char *p, const char *end)
+{
+    while (p < end && !comment_mark[(unsigned char)*p])
+        p++;
+    return p;
+}
+
 /* The end of the run of unmarked bytes from raw[i], at most n. */
 static size_t unmarked_run_end(const char *raw, size_t i, size_t n)
 {
-    while (i < n && !comment_mark[(unsigned char)raw[i]])
-        i++;
-    return i;
+    return (size_t)(kh_next_comment_mark(raw + i, raw + n) - raw);
 }
 
 /* Where scanning resumes in a line that began inside <!-- ... -->: after

@@ -67,6 +67,11 @@ typedef struct kh_scanner {
     size_t cap;
 } kh_scanner;
 
+/* The first byte of [p, end) that a comment rule turns on -- '<', '[',
+ * ']', '#', ';' or NUL -- or end.  For readers that look ahead at the raw
+ * text (syntax detection) without the scanner. */
+const char *kh_next_comment_mark(const char *p, const char *end);
+
 void kh_scanner_init(kh_scanner *s, const char *text, size_t len);
 void kh_scanner_free(kh_scanner *s);
 /* Next non-blank line: 1, or 0 at the end of the text. */

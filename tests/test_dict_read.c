@@ -598,6 +598,27 @@ static void test_codes_and_dates(void **state)
 /* The scanner copies the bytes between comment marks a run at a time:
  * every rule must hold at the start, middle and end of a line, and with
  * runs of any length between the marks. */
+/* The words of a phrase share one upper-cased copy, each cut off by a NUL
+ * where its separator or mark stood: none may run into the next. */
+static void test_phrase_words(void **state)
+{
+    fixture *f = *state;
+    static const char text[] = "abu~ Dhabi= al-quds ARNOR_ gondor a_b  =";
+    static const char *const want[] = {"ABU", "DHABI", "AL", "QUDS", "ARNOR", "GONDOR", "A", "B"};
+    static const unsigned char want_flags[] = {
+        KH_WORD_TILDE | KH_WORD_STEM, KH_WORD_NEXT | KH_WORD_NOENDINGS, 0,
+        KH_WORD_NEXT | KH_WORD_STEM, 0, KH_WORD_STEM, 0, KH_WORD_NEXT | KH_WORD_STEM,
+    };
+    kh_phrase ph;
+    assert_int_equal(kh_phrase_parse(f->dict, text, sizeof text - 1, 1, &ph), 0);
+    assert_int_equal(ph.count, sizeof want / sizeof want[0]);
+    for (int i = 0; i < ph.count; i++) {
+        assert_string_equal(ph.words[i], want[i]);
+        assert_int_equal(ph.flags[i], want_flags[i]);
+    }
+    assert_int_equal(kh_phrase_parse(f->dict, "= _ -", 5, 1, &ph), -1);
+}
+
 static void test_scanner_comments(void **state)
 {
     static const char text[] =
@@ -667,6 +688,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_issues, setup, teardown),
         cmocka_unit_test(test_codes_and_dates),
         cmocka_unit_test(test_scanner_comments),
+        cmocka_unit_test_setup_teardown(test_phrase_words, setup, teardown),
         cmocka_unit_test_setup_teardown(test_garbage_does_not_crash, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
