@@ -619,6 +619,39 @@ static void test_phrase_words(void **state)
     assert_int_equal(kh_phrase_parse(f->dict, "= _ -", 5, 1, &ph), -1);
 }
 
+/* A pattern's length counts the letters of its synsets' shortest members
+ * as the synsets stand when the pattern is read (the reader remembers
+ * them until a synset changes), and follows synsets in synsets only so
+ * deep, whichever pattern asked first. */
+static const char synset_length_verbs[] =
+    "&METAL\n+IRONSTONE\n"
+    "&TOOL\n+&METAL\n+HAMMERHEAD\n"
+    "&S0\n+ABCD\n&S1\n+&S0\n&S2\n+&S1\n&S3\n+&S2\n&S4\n+&S3\n&S5\n+&S4\n"
+    "&S6\n+&S5\n&S7\n+&S6\n&S8\n+&S7\n&S9\n+&S8\n&S10\n+&S9\n"
+    "---  FORGE   [---]  ---\n"
+    "FORGE\n"
+    "- * &TOOL          [042]\n"
+    "- * &S10           [042]\n"
+    "- * &S3            [042]\n"
+    "- * &S10 &S3       [042]\n"
+    "&METAL\n+ORE\n"
+    "---  SMELT   [---]  ---\n"
+    "SMELT\n"
+    "- * &TOOL          [043]\n"
+    "- * &METAL AGAIN   [044]\n";
+
+static void test_synset_lengths(void **state)
+{
+    fixture *f = *state;
+    static const int want[] = {9, 0, 4, 4, 3, 8};
+    assert_int_equal(kh_dict_read_verbs(f->dict, "len.txt", synset_length_verbs,
+                                        strlen(synset_length_verbs), &f->diag, NULL), 0);
+    assert_int_equal(f->diag.errors, 0);
+    assert_int_equal(f->dict->patterns.count, sizeof want / sizeof want[0]);
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        assert_int_equal(f->dict->patterns.items[i].length, want[i]);
+}
+
 static void test_scanner_comments(void **state)
 {
     static const char text[] =
@@ -688,6 +721,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_issues, setup, teardown),
         cmocka_unit_test(test_codes_and_dates),
         cmocka_unit_test(test_scanner_comments),
+        cmocka_unit_test_setup_teardown(test_synset_lengths, setup, teardown),
         cmocka_unit_test_setup_teardown(test_phrase_words, setup, teardown),
         cmocka_unit_test_setup_teardown(test_garbage_does_not_crash, setup, teardown),
     };
