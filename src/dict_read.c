@@ -26,6 +26,15 @@ void kh_upper_ascii(char *s, size_t len)
             s[i] -= 32;
 }
 
+const char *kh_dict_intern_upper(kh_dict *dict, const char *s, size_t len)
+{
+    char *copy = kh_arena_alloc(&dict->arena, len + 1);
+    for (size_t i = 0; i < len; i++)
+        copy[i] = (s[i] >= 'a' && s[i] <= 'z') ? (char)(s[i] - 32) : s[i];
+    copy[len] = 0;
+    return copy;
+}
+
 static int is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
 
 void kh_trim(const char **text, size_t *len)

@@ -104,6 +104,11 @@ long kh_dict_date_parse(const char *text, size_t len);
 /* Upper-cases ASCII letters in place (other bytes are kept). */
 void kh_upper_ascii(char *s, size_t len);
 
+/* A copy of s[0, len) in the dictionary's arena, ASCII letters upper-cased
+ * on the way (names, words and codes are matched without regard to case):
+ * one pass, where kh_dict_intern and kh_upper_ascii would take two. */
+const char *kh_dict_intern_upper(kh_dict *dict, const char *s, size_t len);
+
 /* Trims blanks and tabs on both sides of [*text, *text + *len). */
 /* Whether text[0, len) has a letter or digit (any non-ASCII byte counts):
  * a phrase without one ("%%%$$$", ")))(((") is garbage, not a name. */

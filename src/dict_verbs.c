@@ -170,9 +170,7 @@ static void begin_synset(verb_reader *r, const char *t, size_t n)
             return;
         }
         kh_synset *s = KH_VEC_PUSH(&r->dict->synsets);
-        char *nm = (char *)kh_dict_intern(r->dict, t, name);
-        kh_upper_ascii(nm, name);
-        s->name = nm;
+        s->name = kh_dict_intern_upper(r->dict, t, name);
         s->origin.file = r->file;
         s->origin.line = r->line;
         found = (int)r->dict->synsets.count - 1;
@@ -322,9 +320,7 @@ static const char *read_word(verb_reader *r, const char *t, size_t *i, size_t n,
         return "empty word";
     kh_elem *e = push_elem(r, KH_EL_WORD, join);
     e->flags |= flags;
-    char *w = (char *)kh_dict_intern(r->dict, t + start, end - start);
-    kh_upper_ascii(w, end - start);
-    e->word = w;
+    e->word = kh_dict_intern_upper(r->dict, t + start, end - start);
     if (flags & KH_WORD_TILDE)
         *join = 1;
     return NULL;
@@ -474,9 +470,7 @@ static void begin_verbset(verb_reader *r, const char *name, size_t n, const kh_c
 {
     end_verbset(r);
     kh_verbset *vs = KH_VEC_PUSH(&r->dict->verbsets);
-    char *nm = (char *)kh_dict_intern(r->dict, name, n);
-    kh_upper_ascii(nm, n);
-    vs->name = nm;
+    vs->name = kh_dict_intern_upper(r->dict, name, n);
     vs->code = *code;
     vs->origin.file = r->file;
     vs->origin.line = r->line;

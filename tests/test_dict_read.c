@@ -652,6 +652,17 @@ static void test_synset_lengths(void **state)
         assert_int_equal(f->dict->patterns.items[i].length, want[i]);
 }
 
+/* Interned upper-cased copies: ASCII letters only, the rest as it is. */
+static void test_intern_upper(void **state)
+{
+    fixture *f = *state;
+    static const char text[] = "gondor\xc3\xa9-Minas_1 tirith";
+    const char *s = kh_dict_intern_upper(f->dict, text, 16);
+    assert_string_equal(s, "GONDOR\xc3\xa9-MINAS_1");
+    assert_ptr_not_equal(s, text);
+    assert_string_equal(kh_dict_intern_upper(f->dict, text, 0), "");
+}
+
 static void test_scanner_comments(void **state)
 {
     static const char text[] =
@@ -721,6 +732,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_issues, setup, teardown),
         cmocka_unit_test(test_codes_and_dates),
         cmocka_unit_test(test_scanner_comments),
+        cmocka_unit_test_setup_teardown(test_intern_upper, setup, teardown),
         cmocka_unit_test_setup_teardown(test_synset_lengths, setup, teardown),
         cmocka_unit_test_setup_teardown(test_phrase_words, setup, teardown),
         cmocka_unit_test_setup_teardown(test_garbage_does_not_crash, setup, teardown),
