@@ -73,9 +73,15 @@ static char upper_ascii(char c) { return (c >= 'a' && c <= 'z') ? c - 32 : c; }
 int kh_phrase_parse(kh_dict *dict, const char *text, size_t len, int stems,
                     kh_phrase *out)
 {
+    /* The words live in one upper-cased copy of the phrase: each ends
+     * where its separator or its "=" or "~" mark stood, there overwritten
+     * with a NUL -- one allocation per phrase, not one per word. */
+    char *copy = kh_arena_alloc(&dict->arena, len + 1);
     int cap = 1;
-    for (size_t i = 0; i < len; i++)
-        cap += is_word_break(text[i]);
+    for (size_t k = 0; k < len; k++) {
+        copy[k] = upper_ascii(text[k]);
+        cap += is_word_break(text[k]);
+    }
     out->words = kh_arena_alloc(&dict->arena, cap * sizeof *out->words);
     out->flags = kh_arena_alloc(&dict->arena, cap);
     out->count = 0;
@@ -98,10 +104,8 @@ int kh_phrase_parse(kh_dict *dict, const char *text, size_t len, int stems,
                 flags |= KH_WORD_STEM;
             }
             if (end > start) {
-                char *w = kh_arena_alloc(&dict->arena, end - start + 1);
-                for (size_t k = start; k < end; k++)
-                    w[k - start] = upper_ascii(text[k]);
-                out->words[out->count] = w;
+                copy[end] = 0;
+                out->words[out->count] = copy + start;
                 out->flags[out->count] = flags;
                 out->count++;
             }

@@ -50,7 +50,8 @@ static kh_syntax detect_list_syntax(const char *name, const char *text, size_t l
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *stop = nl ? nl : end;
         int in_brackets = 0;
-        for (const char *q = p; q < stop; q++) {
+        for (const char *q = kh_next_comment_mark(p, stop); q < stop;
+             q = kh_next_comment_mark(q + 1, stop)) {
             if (*q == '[') in_brackets = 1;
             else if (*q == ']') in_brackets = 0;
             else if (*q == '#' && !in_brackets) break;
@@ -97,14 +98,6 @@ static int in_skipped_section(const kh_line *line, char **tag, kh_dict_read_stat
 
 static int is_date_char(char c) { return (c >= '0' && c <= '9'); }
 
-/* A copy of t[0..n) in the dictionary, upper-cased: codes and markers
- * are matched without regard to case. */
-static const char *intern_upper(kh_dict *dict, const char *t, size_t n)
-{
-    char *s = (char *)kh_dict_intern(dict, t, n);
-    kh_upper_ascii(s, n);
-    return s;
-}
 
 static int is_actor_code_char(char ch)
 {
@@ -150,7 +143,7 @@ static int parse_dated_code(kh_dict *dict, const char *t, size_t n,
     }
     if ((*why = actor_code_problem(code, c)))
         return -1;
-    out->code = intern_upper(dict, code, c);
+    out->code = kh_dict_intern_upper(dict, code, c);
     kh_trim(&t, &n);
     if (n == 0)
         return 0;
@@ -363,7 +356,7 @@ static int read_subst_set(agent_reader *r, const kh_line *line)
         return 0;
     subst_set *s = KH_VEC_PUSH(&r->substs);
     s->marker_len = (size_t)(bang - t + 1);
-    s->marker = intern_upper(r->dict, t, s->marker_len);
+    s->marker = kh_dict_intern_upper(r->dict, t, s->marker_len);
     const char *p = eq + 1, *end = t + line->len;
     int cap = 1;
     for (const char *q = p; q < end; q++)
@@ -376,7 +369,7 @@ static int read_subst_set(agent_reader *r, const kh_line *line)
         size_t wn = (size_t)(stop - p);
         kh_trim(&w, &wn);
         if (wn)
-            s->items[s->count++] = intern_upper(r->dict, w, wn);
+            s->items[s->count++] = kh_dict_intern_upper(r->dict, w, wn);
         p = comma ? comma + 1 : end;
     }
     return 1;

@@ -221,9 +221,7 @@ static void issue_category(issue_reader *r, const kh_line *line)
     cat += 10;
     const char *q = strchr(cat, '"');
     size_t n = q ? (size_t)(q - cat) : strlen(cat);
-    char *c = (char *)kh_dict_intern(r->dict, cat, n);
-    kh_upper_ascii(c, n);
-    r->category = c;
+    r->category = kh_dict_intern_upper(r->dict, cat, n);
 }
 
 static void issue_line(issue_reader *r, const kh_line *line)

@@ -67,6 +67,11 @@ typedef struct kh_scanner {
     size_t cap;
 } kh_scanner;
 
+/* The first byte of [p, end) that a comment rule turns on -- '<', '[',
+ * ']', '#', ';' or NUL -- or end.  For readers that look ahead at the raw
+ * text (syntax detection) without the scanner. */
+const char *kh_next_comment_mark(const char *p, const char *end);
+
 void kh_scanner_init(kh_scanner *s, const char *text, size_t len);
 void kh_scanner_free(kh_scanner *s);
 /* Next non-blank line: 1, or 0 at the end of the text. */
@@ -98,6 +103,11 @@ long kh_dict_date_parse(const char *text, size_t len);
 
 /* Upper-cases ASCII letters in place (other bytes are kept). */
 void kh_upper_ascii(char *s, size_t len);
+
+/* A copy of s[0, len) in the dictionary's arena, ASCII letters upper-cased
+ * on the way (names, words and codes are matched without regard to case):
+ * one pass, where kh_dict_intern and kh_upper_ascii would take two. */
+const char *kh_dict_intern_upper(kh_dict *dict, const char *s, size_t len);
 
 /* Trims blanks and tabs on both sides of [*text, *text + *len). */
 /* Whether text[0, len) has a letter or digit (any non-ASCII byte counts):

@@ -35,6 +35,21 @@
 #include <string.h>
 #include <strings.h>
 
+/* Synsets may use synsets ("+&TIETYPES_MEMOS"), even themselves: a
+ * pattern's length follows them this many levels deep and no deeper. */
+enum { SYNSET_LENGTH_DEPTH = 8 };
+
+/* A synset's length as last computed, kept while the synsets stand as
+ * they are (end_synset forgets them all): the patterns use the same few
+ * synsets thousands of times.  `height` is how many levels of synsets
+ * the length went down; it holds for a use at depth d when d + height
+ * <= SYNSET_LENGTH_DEPTH, that is when the limit cut nothing off. */
+typedef struct synset_length_memo {
+    int known;
+    int length;
+    int height;
+} synset_length_memo;
+
 typedef struct verb_reader {
     kh_dict *dict;
     const char *file;
@@ -52,6 +67,7 @@ typedef struct verb_reader {
     KH_VEC(kh_elem *) alts;         /* members of the current synset */
     KH_VEC(int) alt_counts;
     KH_VEC(char) groups;            /* open '{' '(' while tokenizing */
+    KH_VEC(synset_length_memo) synset_lengths;  /* by synset index */
     char *tag;                      /* the skipped section, NULL if none */
 } verb_reader;
 
@@ -112,6 +128,7 @@ static void end_synset(verb_reader *r)
 {
     if (r->synset < 0)
         return;
+    r->synset_lengths.count = 0;        /* a synset changes: its users too */
     kh_synset *s = &r->dict->synsets.items[r->synset];
     int total = s->count + (int)r->alts.count;
     kh_elem **alts = kh_arena_alloc(&r->dict->arena, (total ? total : 1) * sizeof *alts);
@@ -153,9 +170,7 @@ static void begin_synset(verb_reader *r, const char *t, size_t n)
             return;
         }
         kh_synset *s = KH_VEC_PUSH(&r->dict->synsets);
-        char *nm = (char *)kh_dict_intern(r->dict, t, name);
-        kh_upper_ascii(nm, name);
-        s->name = nm;
+        s->name = kh_dict_intern_upper(r->dict, t, name);
         s->origin.file = r->file;
         s->origin.line = r->line;
         found = (int)r->dict->synsets.count - 1;
@@ -163,19 +178,29 @@ static void begin_synset(verb_reader *r, const char *t, size_t n)
     r->synset = found;
 }
 
-/* Letters of a synset's shortest alternative, for pattern length. */
-static int synset_length(const kh_dict *dict, int index, int depth);
+/* Letters of a synset's shortest alternative, for pattern length; sets
+ * *height as synset_length_memo describes it. */
+static int synset_length(verb_reader *r, int index, int depth, int *height);
 
-static int elems_length(const kh_dict *dict, const kh_elem *e, int count, int depth)
+/* Letters in the fixed text of e[0, count) at the given synset depth;
+ * sets *height to the levels of synsets it went down, more than
+ * SYNSET_LENGTH_DEPTH when the limit cut one off. */
+static int elems_length(verb_reader *r, const kh_elem *e, int count, int depth,
+                        int *height)
 {
     int total = 0, in_alt = 0, alt_cur = 0, alt_max = 0;
+    *height = 0;
     for (int i = 0; i < count; i++) {
         int len = 0;
         if (e[i].kind == KH_EL_WORD) {
             for (const char *p = e[i].word; *p; p++)
                 len += isalnum((unsigned char)*p) != 0;
-        } else if (e[i].kind == KH_EL_SYNSET && depth < 8) {
-            len = synset_length(dict, e[i].synset, depth + 1);
+        } else if (e[i].kind == KH_EL_SYNSET) {
+            int below = SYNSET_LENGTH_DEPTH;  /* cut off: nothing known */
+            if (depth < SYNSET_LENGTH_DEPTH)
+                len = synset_length(r, e[i].synset, depth + 1, &below);
+            if (below + 1 > *height)
+                *height = below < SYNSET_LENGTH_DEPTH ? below + 1 : SYNSET_LENGTH_DEPTH + 1;
         } else if (e[i].kind == KH_EL_ALT_BEGIN) {
             in_alt = 1, alt_cur = alt_max = 0;
         } else if (e[i].kind == KH_EL_ALT_OR) {
@@ -193,16 +218,32 @@ static int elems_length(const kh_dict *dict, const kh_elem *e, int count, int de
     return total;
 }
 
-static int synset_length(const kh_dict *dict, int index, int depth)
+static int synset_length(verb_reader *r, int index, int depth, int *height)
 {
-    const kh_synset *s = &dict->synsets.items[index];
+    synset_length_memo *m = (size_t)index < r->synset_lengths.count
+                                ? &r->synset_lengths.items[index] : NULL;
+    if (m && m->known && depth + m->height <= SYNSET_LENGTH_DEPTH) {
+        *height = m->height;
+        return m->length;
+    }
+    const kh_synset *s = &r->dict->synsets.items[index];
     int best = -1;
+    *height = 0;
     for (int i = 0; i < s->count; i++) {
-        int len = elems_length(dict, s->alts[i], s->alt_counts[i], depth);
+        int h;
+        int len = elems_length(r, s->alts[i], s->alt_counts[i], depth, &h);
         if (best < 0 || len < best)
             best = len;
+        if (h > *height)
+            *height = h;
     }
-    return best < 0 ? 0 : best;
+    best = best < 0 ? 0 : best;
+    if (depth + *height <= SYNSET_LENGTH_DEPTH) {
+        while (r->synset_lengths.count <= (size_t)index)
+            KH_VEC_PUSH(&r->synset_lengths);
+        r->synset_lengths.items[index] = (synset_length_memo){1, best, *height};
+    }
+    return best;
 }
 
 /* ---- the element tokenizer ---- */
@@ -279,9 +320,7 @@ static const char *read_word(verb_reader *r, const char *t, size_t *i, size_t n,
         return "empty word";
     kh_elem *e = push_elem(r, KH_EL_WORD, join);
     e->flags |= flags;
-    char *w = (char *)kh_dict_intern(r->dict, t + start, end - start);
-    kh_upper_ascii(w, end - start);
-    e->word = w;
+    e->word = kh_dict_intern_upper(r->dict, t + start, end - start);
     if (flags & KH_WORD_TILDE)
         *join = 1;
     return NULL;
@@ -431,9 +470,7 @@ static void begin_verbset(verb_reader *r, const char *name, size_t n, const kh_c
 {
     end_verbset(r);
     kh_verbset *vs = KH_VEC_PUSH(&r->dict->verbsets);
-    char *nm = (char *)kh_dict_intern(r->dict, name, n);
-    kh_upper_ascii(nm, n);
-    vs->name = nm;
+    vs->name = kh_dict_intern_upper(r->dict, name, n);
     vs->code = *code;
     vs->origin.file = r->file;
     vs->origin.line = r->line;
@@ -660,7 +697,8 @@ static void pattern_line(verb_reader *r, const char *t, size_t n)
     p->count = (int)r->elems.count;
     p->code = code;
     p->verbset = r->verbset;
-    p->length = elems_length(r->dict, p->elems, p->count, 0);
+    int height;
+    p->length = elems_length(r, p->elems, p->count, 0, &height);
     p->text = kh_dict_intern(r->dict, t, n);
     p->origin.file = r->file;
     p->origin.line = r->line;
@@ -783,6 +821,7 @@ int kh_dict_read_verbs(kh_dict *dict, const char *name, const char *text,
     KH_VEC_FREE(&r.alts);
     KH_VEC_FREE(&r.alt_counts);
     KH_VEC_FREE(&r.groups);
+    KH_VEC_FREE(&r.synset_lengths);
     free(r.tag);
     kh_scanner_free(&sc);
     return (st->entries == 0 && st->rejected > 0) ? -1 : 0;

@@ -595,6 +595,116 @@ static void test_codes_and_dates(void **state)
     assert_int_equal(kh_dict_date_parse("991301", 6), -1);
 }
 
+/* The scanner copies the bytes between comment marks a run at a time:
+ * every rule must hold at the start, middle and end of a line, and with
+ * runs of any length between the marks. */
+/* The words of a phrase share one upper-cased copy, each cut off by a NUL
+ * where its separator or mark stood: none may run into the next. */
+static void test_phrase_words(void **state)
+{
+    fixture *f = *state;
+    static const char text[] = "abu~ Dhabi= al-quds ARNOR_ gondor a_b  =";
+    static const char *const want[] = {"ABU", "DHABI", "AL", "QUDS", "ARNOR", "GONDOR", "A", "B"};
+    static const unsigned char want_flags[] = {
+        KH_WORD_TILDE | KH_WORD_STEM, KH_WORD_NEXT | KH_WORD_NOENDINGS, 0,
+        KH_WORD_NEXT | KH_WORD_STEM, 0, KH_WORD_STEM, 0, KH_WORD_NEXT | KH_WORD_STEM,
+    };
+    kh_phrase ph;
+    assert_int_equal(kh_phrase_parse(f->dict, text, sizeof text - 1, 1, &ph), 0);
+    assert_int_equal(ph.count, sizeof want / sizeof want[0]);
+    for (int i = 0; i < ph.count; i++) {
+        assert_string_equal(ph.words[i], want[i]);
+        assert_int_equal(ph.flags[i], want_flags[i]);
+    }
+    assert_int_equal(kh_phrase_parse(f->dict, "= _ -", 5, 1, &ph), -1);
+}
+
+/* A pattern's length counts the letters of its synsets' shortest members
+ * as the synsets stand when the pattern is read (the reader remembers
+ * them until a synset changes), and follows synsets in synsets only so
+ * deep, whichever pattern asked first. */
+static const char synset_length_verbs[] =
+    "&METAL\n+IRONSTONE\n"
+    "&TOOL\n+&METAL\n+HAMMERHEAD\n"
+    "&S0\n+ABCD\n&S1\n+&S0\n&S2\n+&S1\n&S3\n+&S2\n&S4\n+&S3\n&S5\n+&S4\n"
+    "&S6\n+&S5\n&S7\n+&S6\n&S8\n+&S7\n&S9\n+&S8\n&S10\n+&S9\n"
+    "---  FORGE   [---]  ---\n"
+    "FORGE\n"
+    "- * &TOOL          [042]\n"
+    "- * &S10           [042]\n"
+    "- * &S3            [042]\n"
+    "- * &S10 &S3       [042]\n"
+    "&METAL\n+ORE\n"
+    "---  SMELT   [---]  ---\n"
+    "SMELT\n"
+    "- * &TOOL          [043]\n"
+    "- * &METAL AGAIN   [044]\n";
+
+static void test_synset_lengths(void **state)
+{
+    fixture *f = *state;
+    static const int want[] = {9, 0, 4, 4, 3, 8};
+    assert_int_equal(kh_dict_read_verbs(f->dict, "len.txt", synset_length_verbs,
+                                        strlen(synset_length_verbs), &f->diag, NULL), 0);
+    assert_int_equal(f->diag.errors, 0);
+    assert_int_equal(f->dict->patterns.count, sizeof want / sizeof want[0]);
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        assert_int_equal(f->dict->patterns.items[i].length, want[i]);
+}
+
+/* Interned upper-cased copies: ASCII letters only, the rest as it is. */
+static void test_intern_upper(void **state)
+{
+    fixture *f = *state;
+    static const char text[] = "gondor\xc3\xa9-Minas_1 tirith";
+    const char *s = kh_dict_intern_upper(f->dict, text, 16);
+    assert_string_equal(s, "GONDOR\xc3\xa9-MINAS_1");
+    assert_ptr_not_equal(s, text);
+    assert_string_equal(kh_dict_intern_upper(f->dict, text, 0), "");
+}
+
+static void test_scanner_comments(void **state)
+{
+    static const char text[] =
+        "plain words here\n"
+        "  AMMAN [JORGOV] # a comment [not a code]\n"
+        "KEEP;this out\n"
+        "[###] # codes keep their hashes ; and semicolons\n"
+        "[A;B] tail ; gone\n"
+        "before <!-- inside --> after\n"
+        "open <!-- spans\n"
+        "still inside - -- ->\n"
+        "closing --> resumes <!- not a comment\n"
+        "a\0b\n"
+        "/ a TABARI comment line\n"
+        "<!---->x<!-- -->y\n"
+        "<!--\n"
+        "-->\n"
+        "x -- y\n"
+        "last line without newline";
+    static const char *const want[] = {
+        "plain words here", "AMMAN [JORGOV]", "KEEP", "[###]", "[A;B] tail",
+        "before  after", "open", "resumes <!- not a comment", "a b", "xy",
+        "x -- y", "last line without newline",
+    };
+    static const long want_number[] = {1, 2, 3, 4, 5, 6, 7, 9, 10, 12, 15, 16};
+    static const int want_indented[] = {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    kh_scanner sc;
+    kh_line line;
+    size_t count = 0;
+    kh_scanner_init(&sc, text, sizeof text - 1);
+    while (kh_scanner_next(&sc, &line)) {
+        assert_true(count < sizeof want / sizeof want[0]);
+        assert_int_equal(line.len, strlen(want[count]));
+        assert_memory_equal(line.text, want[count], line.len);
+        assert_int_equal(line.number, want_number[count]);
+        assert_int_equal(line.indented, want_indented[count]);
+        count++;
+    }
+    assert_int_equal(count, sizeof want / sizeof want[0]);
+    kh_scanner_free(&sc);
+}
+
 static void test_garbage_does_not_crash(void **state)
 {
     fixture *f = *state;
@@ -621,6 +731,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_discards, setup, teardown),
         cmocka_unit_test_setup_teardown(test_issues, setup, teardown),
         cmocka_unit_test(test_codes_and_dates),
+        cmocka_unit_test(test_scanner_comments),
+        cmocka_unit_test_setup_teardown(test_intern_upper, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_synset_lengths, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_phrase_words, setup, teardown),
         cmocka_unit_test_setup_teardown(test_garbage_does_not_crash, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
