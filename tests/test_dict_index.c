@@ -1,6 +1,7 @@
 /* test_dict_index.c -- the index's shortcuts leave out nothing that can
  * match: it finds TABARI stems (words an entry's first word begins) at
- * every length, though it looks a word up only at the lengths of the
+ * every length, and the stems and bases of words that have entries of
+ * their own, though it looks a word up only at the lengths of the
  * stems that begin with the word's first two bytes (dict_index.h:
  * stem_lengths, one bit standing for all lengths from 31 on), and the
  * coder tries a big verb block's patterns in order, though it tests only
@@ -28,21 +29,58 @@ static void expect_actor(kh_coder *c, const char *text, const char *want)
     free(got);
 }
 
-static void test_stems_longest_first(void **state)
+/* A sentence and the actor coded in it (NULL: none). */
+typedef struct actor_case {
+    const char *text, *want;
+} actor_case;
+
+/* Codes each of the `n` cases with the actors dictionary `actors`. */
+static void expect_actors(const char *actors_text, const actor_case *cases, size_t n)
 {
-    kh_dict *dict = test_dict(actors, "", "");
+    kh_dict *dict = test_dict(actors_text, "", "");
     kh_coder *c = kh_coder_new(dict);
-    expect_actor(c, "Elendilmirs arrived.", "EMR");
-    expect_actor(c, "Elendur arrived.", "ELE");
-    expect_actor(c, "Elend arrived.", "ELE");
-    expect_actor(c, "Elrond arrived.", NULL);       /* EL begins no stem of its length */
-    expect_actor(c, "Antidisestablishmentarianismxyzqqs arrived.", "L33");
-    expect_actor(c, "Antidisestablishmentarianismxyzq arrived.", "L31");
-    expect_actor(c, "Antidisestablishmentarianismxyz arrived.", "L31");
-    expect_actor(c, "Antidisestablishmentarianismqs arrived.", "L29");
-    expect_actor(c, "Antidisestablishmentarianism arrived.", NULL);
+    for (size_t i = 0; i < n; i++)
+        expect_actor(c, cases[i].text, cases[i].want);
     kh_coder_free(c);
     kh_dict_free(dict);
+}
+
+static void test_stems_longest_first(void **state)
+{
+    static const actor_case cases[] = {
+        {"Elendilmirs arrived.", "EMR"},
+        {"Elendur arrived.", "ELE"},
+        {"Elend arrived.", "ELE"},
+        {"Elrond arrived.", NULL},       /* EL begins no stem of its length */
+        {"Antidisestablishmentarianismxyzqqs arrived.", "L33"},
+        {"Antidisestablishmentarianismxyzq arrived.", "L31"},
+        {"Antidisestablishmentarianismxyz arrived.", "L31"},
+        {"Antidisestablishmentarianismqs arrived.", "L29"},
+        {"Antidisestablishmentarianism arrived.", NULL},
+    };
+    expect_actors(actors, cases, sizeof cases / sizeof cases[0]);
+}
+
+/* A word of the dictionary whose own entries do not match may still
+ * match by a stem that begins it or by its base after a regular ending:
+ * kh_index_find skips those lookups only for the words that have neither
+ * (dict_index.h: stems_or_bases), and these two have one each. */
+static const char own_entries_fail[] =
+    "ELEND [ELE]\n"
+    "ELENDUR_GONDOR_ [EGO]\n"
+    "MINISTER_ [MIN]\n"
+    "MINISTERS_OF_WAR_ [MOW]\n";
+
+static void test_stems_and_bases_of_dictionary_words(void **state)
+{
+    static const actor_case cases[] = {
+        {"Elendur Gondor arrived.", "EGO"},
+        {"Elendur arrived.", "ELE"},
+        {"Ministers of war arrived.", "MOW"},
+        {"Ministers arrived.", "MIN"},
+        {"Gondor arrived.", NULL},      /* a dictionary word with neither */
+    };
+    expect_actors(own_entries_fail, cases, sizeof cases / sizeof cases[0]);
 }
 
 /* Patterns a verb block files under their anchors (dict_index.h:
@@ -111,6 +149,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stems_longest_first),
+        cmocka_unit_test(test_stems_and_bases_of_dictionary_words),
         cmocka_unit_test(test_big_block),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
