@@ -394,9 +394,24 @@ static void collect_anchors(kh_dict *dict, struct kh_index *ix)
                              dict->synsets.items[i].count, next);
 }
 
+/* kh_anchors_candidates of a block or synset of at most 64 patterns, most
+ * of them: one number, kept in a register. */
+static uint64_t one_word_candidates(const kh_anchors *a, const uint64_t have[3])
+{
+    uint64_t out = a->unanchored[0];
+    for (int p = 0; p < 3; p++)
+        for (uint64_t m = have[p] & a->bits[p]; m; m &= m - 1)
+            out |= a->filed[a->row[p * 64 + __builtin_ctzll(m)]];
+    return out;
+}
+
 void kh_anchors_candidates(const kh_anchors *a, kh_word_set clause, uint64_t *out)
 {
     const uint64_t have[3] = {clause.words[0], clause.words[1], clause.letters};
+    if (a->words == 1) {
+        out[0] = one_word_candidates(a, have);
+        return;
+    }
     for (int w = 0; w < a->words; w++)
         out[w] = a->unanchored[w];
     for (int p = 0; p < 3; p++)
@@ -699,10 +714,15 @@ static int second_word_possible(const kh_index_entry *e, const find_ctx *f)
     if (!e->next_reach)
         return 1;
     const kh_tokens *t = f->s->tokens;
-    size_t end = f->at + e->next_reach;
-    for (size_t k = f->at + 1; k <= end && k < t->count; k++)
-        if (e->next_word ? f->s->canon[k] == e->next_word
-                         : t->items[k].word[0] == e->next_first)
+    size_t end = f->at + e->next_reach < t->count ? f->at + e->next_reach + 1 : t->count;
+    if (e->next_word) {
+        for (size_t k = f->at + 1; k < end; k++)
+            if (f->s->canon[k] == e->next_word)
+                return 1;
+        return 0;
+    }
+    for (size_t k = f->at + 1; k < end; k++)
+        if (t->items[k].word[0] == e->next_first)
             return 1;
     return 0;
 }
