@@ -2,6 +2,7 @@
 #include "dict_index.h"
 #include "kh_limits.h"
 #include "morph.h"
+#include "short_key.h"
 #include "util.h"
 
 #include <limits.h>
@@ -143,6 +144,7 @@ static const char *canonical(kh_dict *dict, struct kh_index *ix, const char *w)
     kh_index_word *rec = kh_arena_alloc(&dict->arena, sizeof *rec + len + 1);
     memcpy(rec->text, w, len + 1);
     rec->bit = kh_word_bit(rec->text);
+    rec->stems_or_bases = 1;   /* until note_stems_or_bases knows better */
     *KH_VEC_PUSH(&ix->word) = rec;
     kh_strmap_put(&ix->words, rec->text, (int)ix->word.count - 1);
     return rec->text;
@@ -392,9 +394,24 @@ static void collect_anchors(kh_dict *dict, struct kh_index *ix)
                              dict->synsets.items[i].count, next);
 }
 
+/* kh_anchors_candidates of a block or synset of at most 64 patterns, most
+ * of them: one number, kept in a register. */
+static uint64_t one_word_candidates(const kh_anchors *a, const uint64_t have[3])
+{
+    uint64_t out = a->unanchored[0];
+    for (int p = 0; p < 3; p++)
+        for (uint64_t m = have[p] & a->bits[p]; m; m &= m - 1)
+            out |= a->filed[a->row[p * 64 + __builtin_ctzll(m)]];
+    return out;
+}
+
 void kh_anchors_candidates(const kh_anchors *a, kh_word_set clause, uint64_t *out)
 {
     const uint64_t have[3] = {clause.words[0], clause.words[1], clause.letters};
+    if (a->words == 1) {
+        out[0] = one_word_candidates(a, have);
+        return;
+    }
     for (int w = 0; w < a->words; w++)
         out[w] = a->unanchored[w];
     for (int p = 0; p < 3; p++)
@@ -632,6 +649,8 @@ static void normalize_dictionary_words(kh_dict *dict)
                             &dict->synsets.items[i].alt_counts[a]);
 }
 
+static void note_stems_or_bases(struct kh_index *ix);
+
 struct kh_index *kh_index_build(kh_dict *dict)
 {
     struct kh_index *ix = kh_xcalloc(1, sizeof *ix);
@@ -646,6 +665,7 @@ struct kh_index *kh_index_build(kh_dict *dict)
     sort_patterns(dict);
     collect_needs(dict, ix);
     collect_anchors(dict, ix);
+    note_stems_or_bases(ix);
     return ix;
 }
 
@@ -681,16 +701,28 @@ typedef struct find_ctx {
     void *ctx;
 } find_ctx;
 
+/* What is done with a run of entries that may start at the token:
+ * visit_entries when looking up, has_entries when building.  The visit_
+ * functions below are inlined at both, so that a lookup calls
+ * visit_entries directly. */
+typedef int (*entries_visit)(const kh_index_entry *e, int count, int own_word,
+                             const find_ctx *f);
+
 /* Can the entry's second word stand where it must (see kh_index_entry)? */
 static int second_word_possible(const kh_index_entry *e, const find_ctx *f)
 {
     if (!e->next_reach)
         return 1;
     const kh_tokens *t = f->s->tokens;
-    size_t end = f->at + e->next_reach;
-    for (size_t k = f->at + 1; k <= end && k < t->count; k++)
-        if (e->next_word ? f->s->canon[k] == e->next_word
-                         : t->items[k].word[0] == e->next_first)
+    size_t end = f->at + e->next_reach < t->count ? f->at + e->next_reach + 1 : t->count;
+    if (e->next_word) {
+        for (size_t k = f->at + 1; k < end; k++)
+            if (f->s->canon[k] == e->next_word)
+                return 1;
+        return 0;
+    }
+    for (size_t k = f->at + 1; k < end; k++)
+        if (t->items[k].word[0] == e->next_first)
             return 1;
     return 0;
 }
@@ -711,8 +743,8 @@ static int visit_entries(const kh_index_entry *e, int count, int own_word,
 
 /* Stems that begin `word`, longest first, looked up only at the lengths
  * of the stems that begin as it does. */
-static int visit_stems(const struct kh_index *ix, const char *word, size_t n,
-                       const find_ctx *f)
+KH_ALWAYS_INLINE int visit_stems(const struct kh_index *ix, const char *word, size_t n,
+                                 const find_ctx *f, entries_visit visit)
 {
     size_t max = n < (size_t)ix->max_stem_len ? n : (size_t)ix->max_stem_len;
     if (max < 2 || !ix->stem_lengths)
@@ -724,7 +756,7 @@ static int visit_stems(const struct kh_index *ix, const char *word, size_t n,
         if (!(lengths & stem_length_bit(len)))
             continue;
         int b = kh_strmap_get(&ix->stems, word, len);
-        if (b >= 0 && visit_entries(&ix->entries[ix->bucket_first[b]], ix->bucket_count[b], 0, f))
+        if (b >= 0 && visit(&ix->entries[ix->bucket_first[b]], ix->bucket_count[b], 0, f))
             return 1;
     }
     return 0;
@@ -733,15 +765,15 @@ static int visit_stems(const struct kh_index *ix, const char *word, size_t n,
 /* The entries keyed by dictionary word `canon` (NULL: none); with
  * `inflected`, `canon` is a base the token reduces to by a regular ending
  * ("MINISTERS" -> MINISTER), and only its base_entries can match. */
-static int visit_word(const struct kh_index *ix, const char *canon, int inflected,
-                      const find_ctx *f)
+KH_ALWAYS_INLINE int visit_word(const struct kh_index *ix, const char *canon, int inflected,
+                                const find_ctx *f, entries_visit visit)
 {
     if (!canon)
         return 0;
     const kh_index_word *w = kh_index_word_of(canon);
     if (inflected)
-        return visit_entries(&ix->base_entries[w->base_first], w->base_count, 0, f);
-    return visit_entries(&ix->entries[w->first], w->count, 1, f);
+        return visit(&ix->base_entries[w->base_first], w->base_count, 0, f);
+    return visit(&ix->entries[w->first], w->count, 1, f);
 }
 
 /* The regular endings and what replaces them, with the strings' lengths
@@ -781,8 +813,8 @@ static int ends_with(const char *w, size_t n, const char *end, size_t el)
  * the word's prefix hash (one pass, since each group's endings shorten)
  * and the replacement's bytes; only a base whose hash is `inflectable` is
  * copied out and looked up. */
-static int visit_bases(const struct kh_index *ix, const char *word, size_t n,
-                       const find_ctx *f)
+KH_ALWAYS_INLINE int visit_bases(const struct kh_index *ix, const char *word, size_t n,
+                                 const find_ctx *f, entries_visit visit)
 {
     size_t r, end = rules_ending_in(n ? word[n - 1] : 0, &r);
     uint32_t prefix = KH_FILTER_HASH_SEED;
@@ -802,10 +834,18 @@ static int visit_bases(const struct kh_index *ix, const char *word, size_t n,
         char base[KH_MAX_INFLECTED_WORD];
         memcpy(base, word, n - el);
         memcpy(base + (n - el), regular_rules[r].add, al + 1);
-        if (visit_word(ix, kh_strmap_get_key(&ix->words, base, n - el + al), 1, f))
+        if (visit_word(ix, kh_strmap_get_key(&ix->words, base, n - el + al), 1, f, visit))
             return 1;
     }
     return 0;
+}
+
+/* Is dictionary word `canon` the spelling of word[0..n)?  It is, but for
+ * a token the caller reads as another word ("US" as "U.S.", tag.c): the
+ * stems and bases looked up are the token's own. */
+static int is_spelling_of(const char *canon, const char *word, size_t n)
+{
+    return strncmp(canon, word, n) == 0 && canon[n] == '\0';
 }
 
 void kh_index_find(const struct kh_index *ix, const kh_index_sentence *s,
@@ -814,11 +854,32 @@ void kh_index_find(const struct kh_index *ix, const kh_index_sentence *s,
     find_ctx f = {s, at, found, ctx};
     const char *word = s->tokens->items[at].word;
     size_t n = s->tokens->items[at].len;
-    if (visit_word(ix, s->canon[at], 0, &f))
+    const char *canon = s->canon[at];
+    if (visit_word(ix, canon, 0, &f, visit_entries))
         return;
-    if (visit_stems(ix, word, n, &f))
+    if (canon && !kh_index_word_of(canon)->stems_or_bases && is_spelling_of(canon, word, n))
         return;
-    visit_bases(ix, word, n, &f);
+    if (visit_stems(ix, word, n, &f, visit_entries))
+        return;
+    visit_bases(ix, word, n, &f, visit_entries);
+}
+
+/* A building entries_visit: are there any? */
+static int has_entries(const kh_index_entry *e, int count, int own_word, const find_ctx *f)
+{
+    return count > 0;
+}
+
+/* Sets each word's stems_or_bases, once the stems and the base entries
+ * are in place. */
+static void note_stems_or_bases(struct kh_index *ix)
+{
+    for (size_t w = 0; w < ix->word.count; w++) {
+        kh_index_word *word = ix->word.items[w];
+        size_t n = strlen(word->text);
+        word->stems_or_bases = visit_stems(ix, word->text, n, NULL, has_entries) ||
+                               visit_bases(ix, word->text, n, NULL, has_entries);
+    }
 }
 
 static int has_regular_ending(const char *dw, size_t dn, const char *word)

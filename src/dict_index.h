@@ -122,6 +122,10 @@ typedef struct kh_index_word {
      * this one by a regular ending can match (kh_index_find). */
     int base_first, base_count;
     unsigned bit;           /* kh_word_bit(text), for kh_token_bits */
+    /* Whether a stem that begins the word, or a base it reduces to by a
+     * regular ending, keys any entries: most dictionary words have
+     * neither, and kh_index_find looks them up only when one does. */
+    unsigned char stems_or_bases;
     char text[];
 } kh_index_word;
 

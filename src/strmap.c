@@ -64,12 +64,31 @@ KH_ALWAYS_INLINE kh_strmap_slot *probe(const kh_strmap *m, const char *key, size
     }
 }
 
+/* The slot of `key`, or the empty slot where it would go. */
+KH_ALWAYS_INLINE const kh_strmap_slot *find_any_slot(const kh_strmap *m, const char *key,
+                                                     size_t len)
+{
+    kh_short_key k = key_of(key, len);
+    return probe(m, key, len, k, key_hash(key, len, k));
+}
+
+/* find_any_slot of a key longer than KH_SHORT_KEY_MAX, kept out of line:
+ * its calls (long_key, memcmp) would make every lookup save registers,
+ * and few words are that long. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static const kh_strmap_slot *find_long_slot(const kh_strmap *m, const char *key, size_t len)
+{
+    return find_any_slot(m, key, len);
+}
+
 KH_ALWAYS_INLINE const kh_strmap_slot *find_slot(const kh_strmap *m, const char *key, size_t len)
 {
     if (!m->slots)
         return NULL;
-    kh_short_key k = key_of(key, len);
-    const kh_strmap_slot *s = probe(m, key, len, k, key_hash(key, len, k));
+    const kh_strmap_slot *s = len > KH_SHORT_KEY_MAX ? find_long_slot(m, key, len)
+                                                     : find_any_slot(m, key, len);
     return s->key ? s : NULL;
 }
 

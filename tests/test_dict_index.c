@@ -1,6 +1,7 @@
 /* test_dict_index.c -- the index's shortcuts leave out nothing that can
  * match: it finds TABARI stems (words an entry's first word begins) at
- * every length, though it looks a word up only at the lengths of the
+ * every length, and the stems and bases of words that have entries of
+ * their own, though it looks a word up only at the lengths of the
  * stems that begin with the word's first two bytes (dict_index.h:
  * stem_lengths, one bit standing for all lengths from 31 on), and the
  * coder tries a big verb block's patterns in order, though it tests only
@@ -28,21 +29,58 @@ static void expect_actor(kh_coder *c, const char *text, const char *want)
     free(got);
 }
 
-static void test_stems_longest_first(void **state)
+/* A sentence and the actor coded in it (NULL: none). */
+typedef struct actor_case {
+    const char *text, *want;
+} actor_case;
+
+/* Codes each of the `n` cases with the actors dictionary `actors`. */
+static void expect_actors(const char *actors_text, const actor_case *cases, size_t n)
 {
-    kh_dict *dict = test_dict(actors, "", "");
+    kh_dict *dict = test_dict(actors_text, "", "");
     kh_coder *c = kh_coder_new(dict);
-    expect_actor(c, "Elendilmirs arrived.", "EMR");
-    expect_actor(c, "Elendur arrived.", "ELE");
-    expect_actor(c, "Elend arrived.", "ELE");
-    expect_actor(c, "Elrond arrived.", NULL);       /* EL begins no stem of its length */
-    expect_actor(c, "Antidisestablishmentarianismxyzqqs arrived.", "L33");
-    expect_actor(c, "Antidisestablishmentarianismxyzq arrived.", "L31");
-    expect_actor(c, "Antidisestablishmentarianismxyz arrived.", "L31");
-    expect_actor(c, "Antidisestablishmentarianismqs arrived.", "L29");
-    expect_actor(c, "Antidisestablishmentarianism arrived.", NULL);
+    for (size_t i = 0; i < n; i++)
+        expect_actor(c, cases[i].text, cases[i].want);
     kh_coder_free(c);
     kh_dict_free(dict);
+}
+
+static void test_stems_longest_first(void **state)
+{
+    static const actor_case cases[] = {
+        {"Elendilmirs arrived.", "EMR"},
+        {"Elendur arrived.", "ELE"},
+        {"Elend arrived.", "ELE"},
+        {"Elrond arrived.", NULL},       /* EL begins no stem of its length */
+        {"Antidisestablishmentarianismxyzqqs arrived.", "L33"},
+        {"Antidisestablishmentarianismxyzq arrived.", "L31"},
+        {"Antidisestablishmentarianismxyz arrived.", "L31"},
+        {"Antidisestablishmentarianismqs arrived.", "L29"},
+        {"Antidisestablishmentarianism arrived.", NULL},
+    };
+    expect_actors(actors, cases, sizeof cases / sizeof cases[0]);
+}
+
+/* A word of the dictionary whose own entries do not match may still
+ * match by a stem that begins it or by its base after a regular ending:
+ * kh_index_find skips those lookups only for the words that have neither
+ * (dict_index.h: stems_or_bases), and these two have one each. */
+static const char own_entries_fail[] =
+    "ELEND [ELE]\n"
+    "ELENDUR_GONDOR_ [EGO]\n"
+    "MINISTER_ [MIN]\n"
+    "MINISTERS_OF_WAR_ [MOW]\n";
+
+static void test_stems_and_bases_of_dictionary_words(void **state)
+{
+    static const actor_case cases[] = {
+        {"Elendur Gondor arrived.", "EGO"},
+        {"Elendur arrived.", "ELE"},
+        {"Ministers of war arrived.", "MOW"},
+        {"Ministers arrived.", "MIN"},
+        {"Gondor arrived.", NULL},      /* a dictionary word with neither */
+    };
+    expect_actors(own_entries_fail, cases, sizeof cases / sizeof cases[0]);
 }
 
 /* Patterns a verb block files under their anchors (dict_index.h:
@@ -53,12 +91,17 @@ static void test_stems_longest_first(void **state)
  * block's order. */
 enum { ONE_WORD_PATTERNS = 70 };
 
-/* The verbs, NUL-terminated, in `b`: the block, and a synset of as many
- * alternatives (its own anchors) under another verb. */
-static const char *big_block_verbs(kh_buf *b)
+/* A block and a synset of at most 64, whose sets are one number each
+ * (dict_index.c: one_word_candidates). */
+enum { SMALL_BLOCK_PATTERNS = 10 };
+
+/* The verbs, NUL-terminated, in `b`: the block, with `n` one-word
+ * patterns, and a synset of as many alternatives (its own anchors) under
+ * another verb. */
+static const char *block_verbs(kh_buf *b, int n)
 {
     kh_buf_adds(b, "&ARMS\n");
-    for (int i = 0; i < ONE_WORD_PATTERNS; i++)
+    for (int i = 0; i < n; i++)
         kh_buf_printf(b, "+GUN%d\n", i);
     kh_buf_adds(b, "+HEAVY_GUN\n+GUN\n");
     kh_buf_adds(b, "--- FIGHT [180] ---\nFIGHT\n- * + WITH &ARMS [181]\n");
@@ -66,7 +109,7 @@ static const char *big_block_verbs(kh_buf *b)
     /* tried longest first: the two-word pattern, the one-word ones, the
      * one that needs a target only */
     kh_buf_adds(b, "- * + WITH HEAVY ARTILLERY [194]\n");
-    for (int i = 0; i < ONE_WORD_PATTERNS; i++)
+    for (int i = 0; i < n; i++)
         kh_buf_printf(b, "- * + WITH WEAPON%d [%d]\n", i, 100 + i);
     kh_buf_adds(b, "- * + [193]\n");
     kh_buf_addc(b, '\0');
@@ -80,38 +123,70 @@ static const char *event_code(kh_coder *c, kh_events *ev, const char *text)
     return ev->count ? ev->items[0].code : "";
 }
 
-static void test_big_block(void **state)
+/* A sentence and the code of its first event ("": none). */
+typedef struct event_case {
+    const char *text, *want;
+} event_case;
+
+/* Codes each of the `count` cases with the verbs of block_verbs(n). */
+static void expect_events(int n, const event_case *cases, size_t count)
 {
     kh_buf verbs = {0};
-    kh_dict *dict = test_dict("ARNOR_ [ARN]\nGONDOR_ [GON]\n", "", big_block_verbs(&verbs));
+    kh_dict *dict = test_dict("ARNOR_ [ARN]\nGONDOR_ [GON]\n", "", block_verbs(&verbs, n));
     kh_coder *c = kh_coder_new(dict);
     kh_events ev;
     kh_events_init(&ev);
-    assert_string_equal(event_code(c, &ev, "Arnor attacked Gondor with weapon3."), "103");
-    assert_string_equal(event_code(c, &ev, "Arnor attacked Gondor with weapon69."), "169");
-    /* the block's order (longest first, then as written), not the
-     * sentence's */
-    assert_string_equal(event_code(c, &ev, "Arnor attacked Gondor with weapon64 weapon12."), "112");
-    assert_string_equal(event_code(c, &ev, "Arnor attacked Gondor with weapon1 weapon12."), "112");
-    assert_string_equal(event_code(c, &ev, "Arnor attacked Gondor with heavy artillery."), "194");
-    assert_string_equal(event_code(c, &ev, "Arnor attacked Gondor with artillery."), "193");
-    assert_string_equal(event_code(c, &ev, "Arnor attacked Gondor."), "193");
-    assert_string_equal(event_code(c, &ev, "Arnor fought Gondor with gun2."), "181");
-    assert_string_equal(event_code(c, &ev, "Arnor fought Gondor with gun69."), "181");
-    assert_string_equal(event_code(c, &ev, "Arnor fought Gondor with heavy gun."), "181");
-    assert_string_equal(event_code(c, &ev, "Arnor fought Gondor with gun."), "181");
-    assert_string_equal(event_code(c, &ev, "Arnor fought Gondor with gun70."), "180");
+    for (size_t i = 0; i < count; i++)
+        assert_string_equal(event_code(c, &ev, cases[i].text), cases[i].want);
     kh_events_free(&ev);
     kh_coder_free(c);
     kh_dict_free(dict);
     kh_buf_free(&verbs);
 }
 
+static void test_big_block(void **state)
+{
+    static const event_case cases[] = {
+        {"Arnor attacked Gondor with weapon3.", "103"},
+        {"Arnor attacked Gondor with weapon69.", "169"},
+        /* the block's order (longest first, then as written), not the
+         * sentence's */
+        {"Arnor attacked Gondor with weapon64 weapon12.", "112"},
+        {"Arnor attacked Gondor with weapon1 weapon12.", "112"},
+        {"Arnor attacked Gondor with heavy artillery.", "194"},
+        {"Arnor attacked Gondor with artillery.", "193"},
+        {"Arnor attacked Gondor.", "193"},
+        {"Arnor fought Gondor with gun2.", "181"},
+        {"Arnor fought Gondor with gun69.", "181"},
+        {"Arnor fought Gondor with heavy gun.", "181"},
+        {"Arnor fought Gondor with gun.", "181"},
+        {"Arnor fought Gondor with gun70.", "180"},
+    };
+    expect_events(ONE_WORD_PATTERNS, cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_small_block(void **state)
+{
+    static const event_case cases[] = {
+        {"Arnor attacked Gondor with weapon3.", "103"},
+        {"Arnor attacked Gondor with weapon9.", "109"},
+        {"Arnor attacked Gondor with heavy artillery.", "194"},
+        {"Arnor attacked Gondor with artillery.", "193"},
+        {"Arnor fought Gondor with gun2.", "181"},
+        {"Arnor fought Gondor with heavy gun.", "181"},
+        {"Arnor fought Gondor with gun.", "181"},
+        {"Arnor fought Gondor with a sword.", "180"},
+    };
+    expect_events(SMALL_BLOCK_PATTERNS, cases, sizeof cases / sizeof cases[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stems_longest_first),
+        cmocka_unit_test(test_stems_and_bases_of_dictionary_words),
         cmocka_unit_test(test_big_block),
+        cmocka_unit_test(test_small_block),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
