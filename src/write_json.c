@@ -165,6 +165,12 @@ static void put_real(kh_buf *b, double v)
      * of the writer). */
     if (kh_write_tenths(b, v) == 0)
         return;
+    size_t before = b->len;
+    if (kh_write_six_digits(b, v) == 0) { /* latitudes and longitudes */
+        if (!memchr(b->data + before, '.', b->len - before))
+            kh_buf_add(b, ".0", 2);
+        return;
+    }
     char s[40]; /* a number, not input text: "%.6g" needs at most 13 */
     int n = snprintf(s, sizeof s - 2, "%.*g", REAL_DIGITS, v);
     if (n < 0 || (size_t)n >= sizeof s - 2)
