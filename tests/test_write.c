@@ -6,6 +6,7 @@
 #include "util.h"
 
 #include <jansson.h>
+#include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -811,6 +812,23 @@ static void test_tenths(void **state)
     kh_buf_free(&b);
 }
 
+/* kh_buf_add_long writes what "%0*lld" writes, padded or not. */
+static void test_add_long(void **state)
+{
+    const long long values[] = {0, 7, -7, 42, -100, 123456789, LLONG_MAX, LLONG_MIN};
+    kh_buf b = {0};
+    char want[64];
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
+        for (int width = 0; width <= 24; width += 3) {
+            kh_buf_clear(&b);
+            kh_buf_add_long(&b, values[i], width);
+            snprintf(want, sizeof want, "%0*lld", width, values[i]);
+            assert_int_equal(b.len, strlen(want));
+            assert_memory_equal(b.data, want, b.len);
+        }
+    kh_buf_free(&b);
+}
+
 /* Whatever kh_write_six_digits writes is what "%.6g" writes, at the
  * half-way roundings, carries and trailing zeros too; and it does write
  * ordinary coordinates (else the fast path would be dead). */
@@ -876,6 +894,7 @@ int main(void)
         cmocka_unit_test(test_hex_ids),
         cmocka_unit_test(test_tenths),
         cmocka_unit_test(test_six_digits),
+        cmocka_unit_test(test_add_long),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
