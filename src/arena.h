@@ -2,7 +2,9 @@
  * arena.h -- a bump allocator for data that lives and dies together.
  *
  * The dictionary allocates its many small strings and arrays here so that
- * loading stays fast (no malloc per word) and freeing is one call.
+ * loading stays fast (no malloc per word) and freeing is one call; the
+ * JSON lines reader gives yajl its memory for each line from one, reset
+ * between lines.
  */
 #ifndef KH_ARENA_H
 #define KH_ARENA_H
