@@ -24,7 +24,20 @@ void kh_arena_free(kh_arena *arena)
     kh_arena_init(arena);
 }
 
-void *kh_arena_alloc(kh_arena *arena, size_t size)
+void kh_arena_reset(kh_arena *arena)
+{
+    kh_arena_block *keep = arena->head;
+    if (keep && keep->size == KH_ARENA_BLOCK_SIZE) {
+        arena->head = keep->next;
+        keep->next = NULL;
+    } else {
+        keep = NULL;
+    }
+    kh_arena_free(arena);
+    arena->head = keep;
+}
+
+void *kh_arena_take(kh_arena *arena, size_t size)
 {
     const size_t align = sizeof(max_align_t);
     size = (size + align - 1) / align * align;
@@ -41,6 +54,12 @@ void *kh_arena_alloc(kh_arena *arena, size_t size)
     void *p = (char *)arena->head->data + arena->used;
     arena->used += size;
     arena->total += size;
+    return p;
+}
+
+void *kh_arena_alloc(kh_arena *arena, size_t size)
+{
+    void *p = kh_arena_take(arena, size);
     memset(p, 0, size);
     return p;
 }

@@ -2,7 +2,9 @@
  * arena.h -- a bump allocator for data that lives and dies together.
  *
  * The dictionary allocates its many small strings and arrays here so that
- * loading stays fast (no malloc per word) and freeing is one call.
+ * loading stays fast (no malloc per word) and freeing is one call; the
+ * JSON lines reader gives yajl its memory for each line from one, reset
+ * between lines.
  */
 #ifndef KH_ARENA_H
 #define KH_ARENA_H
@@ -24,8 +26,15 @@ typedef struct kh_arena {
 
 void kh_arena_init(kh_arena *arena);
 void kh_arena_free(kh_arena *arena);
+/* Forgets every allocation, keeping one block of KH_ARENA_BLOCK_SIZE for
+ * the next ones: for memory reused from one record to the next (a larger
+ * block, made for one big allocation, is freed rather than kept). */
+void kh_arena_reset(kh_arena *arena);
 /* Returns zeroed memory aligned for any type; aborts on out-of-memory. */
 void *kh_arena_alloc(kh_arena *arena, size_t size);
+/* The same, not zeroed: for memory its user fills before reading (yajl's
+ * buffers, some of them kilobytes long). */
+void *kh_arena_take(kh_arena *arena, size_t size);
 char *kh_arena_strndup(kh_arena *arena, const char *s, size_t len);
 
 #endif

@@ -40,8 +40,10 @@ void kh_buf_add_long(kh_buf *b, long long v, int width)
     kh_buf_reserve(b, sign + pad + n);
     if (sign)
         b->data[b->len++] = '-';
-    memset(b->data + b->len, '0', pad);
-    b->len += pad;
+    if (pad) {  /* seldom: a call to memset cost as much as the digits */
+        memset(b->data + b->len, '0', pad);
+        b->len += pad;
+    }
     while (n)
         b->data[b->len++] = digits[--n];
 }

@@ -463,7 +463,7 @@ static void add_reports(kh_dedup *d, kh_dedup_sentence *s)
 {
     if (s->events.count == 0)      /* most sentences: nothing to allocate */
         return;
-    s->refs = kh_xcalloc(s->events.count, sizeof *s->refs);
+    s->refs = kh_xmalloc(s->events.count * sizeof *s->refs); /* add_report sets each */
     for (size_t k = 0; k < s->events.count; k++)
         add_report(d, s, k);
 }

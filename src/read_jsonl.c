@@ -8,10 +8,12 @@
 #include "date.h"
 #include "util.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "vec.h"
 #include "swar.h"
@@ -105,6 +107,7 @@ typedef struct json_record {
     /* yajl read it from a line that was normal as read and holds no
      * backslash: its strings are pieces of the line, normal too. */
     int verbatim;
+    kh_arena parse_memory;  /* yajl's, for one line (parse_malloc) */
 } json_record;
 
 /* A flat object with more members than this goes to jansson, whose
@@ -154,6 +157,7 @@ static void record_clear(json_record *r)
 static void record_free(json_record *r)
 {
     record_clear(r);
+    kh_arena_free(&r->parse_memory);
     KH_VEC_FREE(&r->members);
     kh_buf_free(&r->text);
 }
@@ -284,6 +288,28 @@ static const yajl_callbacks record_callbacks = {
     .yajl_start_array = on_start_array,
 };
 
+/* yajl's memory comes from the record's arena, each piece after its
+ * size (for realloc), and all of it goes when the line is read: a handle
+ * per line (yajl 2 has no reset) then costs no malloc or free. */
+static void *parse_malloc(void *ctx, size_t n)
+{
+    max_align_t *p = kh_arena_take(ctx, sizeof *p + n);
+    *(size_t *)p = n;
+    return p + 1;
+}
+
+static void *parse_realloc(void *ctx, void *old, size_t n)
+{
+    void *p = parse_malloc(ctx, n);
+    if (old) {
+        size_t was = *(size_t *)((max_align_t *)old - 1);
+        memcpy(p, old, was < n ? was : n);
+    }
+    return p;
+}
+
+static void parse_free(void *ctx, void *p) {}
+
 /* Whether yajl and jansson read s[0, n) alike, as far as bytes go:
  * yajl takes \v and \f for white space, lets overlong and surrogate
  * UTF-8 through, and turns an unpaired \uD800-\uDFFF into "?" or a
@@ -330,13 +356,13 @@ static int record_from_yajl(json_record *r, const char *s, size_t n, int normal)
     record_clear(r);
     if (!yajl_agrees(s, n, &backslash))
         return 0;
-    yajl_handle h = yajl_alloc(&record_callbacks, NULL, r);
-    if (!h)
-        return 0;               /* out of memory: jansson will say so */
+    yajl_alloc_funcs memory = {parse_malloc, parse_realloc, parse_free, &r->parse_memory};
+    yajl_handle h = yajl_alloc(&record_callbacks, &memory, r);
     yajl_status st = yajl_parse(h, (const unsigned char *)s, n);
     if (st == yajl_status_ok)
         st = yajl_complete_parse(h);
     yajl_free(h);
+    kh_arena_reset(&r->parse_memory);
     r->verbatim = normal && !backslash;
     return st == yajl_status_ok && r->depth == 0 && r->text.len > 0;
 }

@@ -291,6 +291,54 @@ int kh_write_tenths(kh_buf *out, double v)
     return 0;
 }
 
+/* "%.6g"'s six significant digits, and the powers of ten that scale a
+ * value to them (exact in a double). */
+#define SIX_DIGITS 6
+static const double power_of_ten[SIX_DIGITS] = {1, 10, 100, 1e3, 1e4, 1e5};
+static const long six_digit_limit = 1000000;
+/* The scaled product is within half an ulp (below 2^-33 at 10^6) of the
+ * exact one; a fraction this close to a half might round the other way
+ * than printf's exact rounding, so such values go to printf. */
+#define HALF_MARGIN 1e-6
+
+static int integer_digits(long n)
+{
+    int d = 1;
+    while (n >= 10 && d < SIX_DIGITS) {
+        n /= 10;
+        d++;
+    }
+    return d;
+}
+
+int kh_write_six_digits(kh_buf *out, double v)
+{
+    double a = fabs(v);
+    if (!(a >= 1 && a < (double)six_digit_limit))
+        return -1;
+    int decimals = SIX_DIGITS - integer_digits((long)a);
+    double scaled = a * power_of_ten[decimals];
+    double whole = floor(scaled), fraction = scaled - whole;
+    if (fabs(fraction - 0.5) < HALF_MARGIN)
+        return -1;
+    long n = (long)whole + (fraction > 0.5);
+    if (n >= six_digit_limit)
+        return -1; /* carried into a seventh digit: another exponent */
+    long unit = (long)power_of_ten[decimals], tail = n % unit;
+    if (v < 0)
+        kh_buf_addc(out, '-');
+    kh_buf_add_long(out, n / unit, 0);
+    if (tail == 0)
+        return 0;
+    while (tail % 10 == 0) { /* "%g" drops trailing zeros */
+        tail /= 10;
+        unit /= 10;
+    }
+    kh_buf_addc(out, '.');
+    kh_buf_add_long(out, tail, integer_digits(unit) - 1);
+    return 0;
+}
+
 void kh_write_quad_goldstein(kh_buf *out, const char *code, const struct kh_cameo_info *info)
 {
     int quad = kh_cameo_quad(code);

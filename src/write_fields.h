@@ -112,6 +112,12 @@ static inline size_t kh_write_actor_group_len(size_t len, size_t pos)
  * event. */
 int kh_write_tenths(kh_buf *out, double v);
 
+/* Writes v as "%.6g" writes it and returns 0 when 1 <= |v| < 10^6 and its
+ * six significant digits can be rounded with certainty from a double
+ * product; returns -1, writing nothing, otherwise (the caller uses
+ * printf).  No printf: a latitude and a longitude in every located event. */
+int kh_write_six_digits(kh_buf *out, double v);
+
 /* Writes "QUAD<TAB>GOLDSTEIN" for a CAMEO code (each empty when the code
  * is not CAMEO), as the TSV and GDELT tables both have them. */
 struct kh_cameo_info;

@@ -6,6 +6,7 @@
 #include "util.h"
 
 #include <jansson.h>
+#include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -811,6 +812,64 @@ static void test_tenths(void **state)
     kh_buf_free(&b);
 }
 
+/* kh_buf_add_long writes what "%0*lld" writes, padded or not. */
+static void test_add_long(void **state)
+{
+    const long long values[] = {0, 7, -7, 42, -100, 123456789, LLONG_MAX, LLONG_MIN};
+    kh_buf b = {0};
+    char want[64];
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
+        for (int width = 0; width <= 24; width += 3) {
+            kh_buf_clear(&b);
+            kh_buf_add_long(&b, values[i], width);
+            snprintf(want, sizeof want, "%0*lld", width, values[i]);
+            assert_int_equal(b.len, strlen(want));
+            assert_memory_equal(b.data, want, b.len);
+        }
+    kh_buf_free(&b);
+}
+
+/* Whatever kh_write_six_digits writes is what "%.6g" writes, at the
+ * half-way roundings, carries and trailing zeros too; and it does write
+ * ordinary coordinates (else the fast path would be dead). */
+static void check_six_digits(kh_buf *b, double v, int *written)
+{
+    char want[64];
+    kh_buf_clear(b);
+    if (kh_write_six_digits(b, v) != 0) {
+        assert_int_equal(b->len, 0);
+        return;
+    }
+    (*written)++;
+    snprintf(want, sizeof want, "%.6g", v);
+    assert_int_equal(b->len, strlen(want));
+    assert_memory_equal(b->data, want, b->len);
+}
+
+static void test_six_digits(void **state)
+{
+    kh_buf b = {0};
+    int written = 0;
+    const double edges[] = {1, -1, 33.3152, -77.0369, 9.9999995, 9.999995, 99999.95,
+                            999999.4, 999999.5, 123456.5, 1.0000005, 2.5, 0.5, 1e6,
+                            0.001, 0, 1e-300, 12.3450, -0.0};
+    for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++)
+        check_six_digits(&b, edges[i], &written);
+    const double magnitudes[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
+    uint64_t x = 88172645463325252ull; /* xorshift: spread over every magnitude */
+    for (int i = 0; i < 200000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        double mantissa = (double)(x >> 11) / (double)(1ull << 53);
+        double v = mantissa * magnitudes[i % 7];
+        check_six_digits(&b, i & 1 ? -v : v, &written);
+        check_six_digits(&b, (double)(long)(v * 1e3) / 1e3 + 0.0005, &written); /* near halves */
+    }
+    assert_true(written > 200000);
+    kh_buf_clear(&b);
+    assert_int_equal(kh_write_six_digits(&b, 33.3152), 0);
+    kh_buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -834,6 +893,8 @@ int main(void)
         cmocka_unit_test(test_owned_write_is_the_same),
         cmocka_unit_test(test_hex_ids),
         cmocka_unit_test(test_tenths),
+        cmocka_unit_test(test_six_digits),
+        cmocka_unit_test(test_add_long),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
