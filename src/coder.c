@@ -1099,7 +1099,7 @@ static void push_event(clause_ctx *cc, const actor_ref *src, const actor_ref *tg
     e->verb_span.end = s->tokens.items[v->last].end;
     /* the dictionary's codes fit the event's: both are KH_MAX_EVENT_CODE */
     _Static_assert(sizeof e->code == KH_MAX_EVENT_CODE + 1, "kh_event.code");
-    snprintf(e->code, sizeof e->code, "%s", code);
+    kh_copy_cut(e->code, sizeof e->code, code);
     e->pattern = pv->pattern;
     e->dict_file = pv->origin.file;
     e->dict_line = pv->origin.line;
@@ -1235,7 +1235,7 @@ static int codebook_intent(const clause_ctx *cc, const match_state *ms, const kh
     if (!intent)
         return 0;
     *out = *code;
-    snprintf(out->code, sizeof out->code, "%s", intent);
+    kh_copy_cut(out->code, sizeof out->code, intent);
     out->paired[0] = 0;
     if (cc->c->explain)
         fprintf(cc->c->explain, "  future [%s]: the codebook's intent [%s]\n", code->code, intent);
@@ -1285,9 +1285,9 @@ static int codebook_demand(const clause_ctx *cc, const kh_verb_hit *v, roles *r,
     if (reporter < 0 || strcmp(code_of(cc->s, reporter), code_of(cc->s, r->source)) == 0)
         return 0;
     *out = *code;
-    snprintf(out->code, sizeof out->code, "%s",
-             mapped_code(codebook_demands, sizeof codebook_demands / sizeof codebook_demands[0],
-                         code->code, "100"));
+    kh_copy_cut(out->code, sizeof out->code,
+                mapped_code(codebook_demands, sizeof codebook_demands / sizeof codebook_demands[0],
+                            code->code, "100"));
     out->paired[0] = 0;
     r->target = r->source;
     r->target_default = NULL;
@@ -1528,10 +1528,10 @@ static int invert_negated(const clause_ctx *cc, const kh_code *code, kh_code *ou
     if (!inv)
         return 0;
     *out = *code;
-    snprintf(out->code, sizeof out->code, "%s", inv);
+    kh_copy_cut(out->code, sizeof out->code, inv);
     const char *paired = code->paired[0] ? kh_dict_negated_code(cc->c->dict, code->paired) : NULL;
     if (code->paired[0])
-        snprintf(out->paired, sizeof out->paired, "%s", paired ? paired : code->paired);
+        kh_copy_cut(out->paired, sizeof out->paired, paired ? paired : code->paired);
     if (cc->c->explain)
         fprintf(cc->c->explain, "  negated [%s]: the ontology's [%s]\n", code->code, inv);
     return 1;

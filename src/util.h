@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <utf8proc.h>
 
 /* 64-bit FNV-1a (Fowler, Noll, Vo): public, simple and the same on every
@@ -21,6 +22,16 @@ static inline uint64_t kh_fnv1a64(uint64_t h, const void *data, size_t n)
     for (size_t i = 0; i < n; i++)
         h = (h ^ p[i]) * KH_FNV64_PRIME;
     return h;
+}
+
+/* Copies s into dst[cap] (cap > 0) as snprintf(dst, cap, "%s", s) does,
+ * cut to cap - 1 bytes and always terminated, without printf's parsing
+ * of a format: the coder copies a code into every event it makes. */
+static inline void kh_copy_cut(char *dst, size_t cap, const char *s)
+{
+    size_t n = strnlen(s, cap - 1);
+    memcpy(dst, s, n);
+    dst[n] = 0;
 }
 
 /* Decodes the code point at s[i] (i < len) into *cp and returns its
