@@ -59,6 +59,12 @@ typedef struct chunk_ctx {
 
 static const char *word(const chunk_ctx *x, int i) { return x->t->items[i].word; }
 
+/* The next element of the groups, the phrases or the obliques.  Each
+ * takes a token no other of its kind takes (an oblique, its preposition),
+ * so none has more than the sentence has tokens, the room reset() makes:
+ * there is nothing to grow, and the caller sets the whole element. */
+#define NEXT_OF(v) (&(v)->items[(v)->count++])
+
 /* Has token i (-1 .. n) any of the bits `b`? */
 static int has(const chunk_ctx *x, int i, uint64_t b) { return (x->bits[i] & b) != 0; }
 
@@ -172,12 +178,10 @@ static void find_groups(chunk_ctx *x)
             i = end > i ? end : i + 1;
             continue;
         }
-        kh_vgroup *g = KH_VEC_PUSH(&x->c->groups);
-        g->first = tag_is(x, i - 1, KH_UPOS_PART) && has(x, i - 1, B_TO)
-                       ? i - 1 : i;
-        g->last = end - 1;
-        g->head = head;
-        g->subject = g->object = g->agent = g->governor = g->antecedent = -1;
+        kh_vgroup *g = NEXT_OF(&x->c->groups);
+        int first = tag_is(x, i - 1, KH_UPOS_PART) && has(x, i - 1, B_TO) ? i - 1 : i;
+        *g = (kh_vgroup){.first = first, .last = end - 1, .head = head, .subject = -1,
+                         .object = -1, .agent = -1, .governor = -1, .antecedent = -1};
         g->flags = group_flags(x, g);
         for (int k = g->first; k <= g->last; k++)
             x->c->group_of[k] = (int)x->c->groups.count - 1;
@@ -243,11 +247,9 @@ static void find_nps(chunk_ctx *x)
             i++;
             continue;
         }
-        kh_np *np = KH_VEC_PUSH(&x->c->nps);
-        int index = (int)x->c->nps.count - 1;
-        np->first = i;
-        np->last = np->head = np->last_with_of = end;
-        np->coord = index;
+        int index = (int)x->c->nps.count;
+        *NEXT_OF(&x->c->nps) = (kh_np){.first = i, .last = end, .head = end,
+                                       .last_with_of = end, .coord = index};
         for (int k = i; k <= end; k++)
             x->c->np_of[k] = index;
         i = end + 1;
@@ -434,9 +436,7 @@ static void find_obliques(chunk_ctx *x, kh_vgroup *g, int next_first)
         int np = k + 1 < x->n ? x->c->np_of[k + 1] : -1;
         if (np < 0 || x->c->nps.items[np].first != k + 1)
             continue;
-        kh_pp *pp = KH_VEC_PUSH(&x->c->pps);
-        pp->prep = k;
-        pp->np = np;
+        *NEXT_OF(&x->c->pps) = (kh_pp){.prep = k, .np = np};
         if ((g->flags & KH_VG_PASSIVE) && g->agent < 0 && has(x, k, B_BY))
             g->agent = np;
     }
@@ -608,6 +608,9 @@ void kh_chunking_free(kh_chunking *c)
 static void reset(kh_chunking *c, size_t n)
 {
     c->nps.count = c->pps.count = c->groups.count = 0;
+    KH_VEC_RESERVE(&c->nps, n);       /* as many as there are tokens: see NEXT_OF */
+    KH_VEC_RESERVE(&c->pps, n);
+    KH_VEC_RESERVE(&c->groups, n);
     if (n > c->token_cap || !c->bits) {     /* bits has room for the edges */
         c->token_cap = n;
         c->np_of = kh_xrealloc(c->np_of, n * sizeof *c->np_of);
