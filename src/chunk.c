@@ -43,17 +43,20 @@
 #define B_BY ((uint64_t)1 << 51)
 #define B_THAT ((uint64_t)1 << 52)
 #define B_APOS_S ((uint64_t)1 << 53)
+/* Set by find_groups on its groups' tokens, which no noun phrase takes. */
+#define B_GROUPED ((uint64_t)1 << 54)
 _Static_assert(KH_UPOS_COUNT <= FLAG_SHIFT && (B_COMMA | B_JOINED) < B_CLASS(KH_LEX_REPORTING_VERB),
                "the tags, the flags and the classes do not overlap");
 _Static_assert(STRUCTURE_CLASSES >> 17 == 0x1ff, "the classes are bits 17 to 25, 32 to 40 here");
 
 /* One sentence being chunked.  `bits` has a token's bits at 0 .. n-1 and
  * none at -1 and n: the rules ask of the tokens next to a group or a
- * phrase, which may be one past either end, and there find nothing. */
+ * phrase, which may be one past either end, and there find nothing.
+ * find_groups adds B_GROUPED to them; nothing else changes them. */
 typedef struct chunk_ctx {
     kh_chunking *c;
     const kh_tokens *t;
-    const uint64_t *bits;
+    uint64_t *bits;
     int n;
 } chunk_ctx;
 
@@ -183,8 +186,10 @@ static void find_groups(chunk_ctx *x)
         *g = (kh_vgroup){.first = first, .last = end - 1, .head = head, .subject = -1,
                          .object = -1, .agent = -1, .governor = -1, .antecedent = -1};
         g->flags = group_flags(x, g);
-        for (int k = g->first; k <= g->last; k++)
+        for (int k = g->first; k <= g->last; k++) {
             x->c->group_of[k] = (int)x->c->groups.count - 1;
+            x->bits[k] |= B_GROUPED;
+        }
         i = end;
     }
 }
@@ -212,11 +217,13 @@ static int is_epithet(const chunk_ctx *x, int name, int det)
 }
 
 /* The last token of the noun phrase starting at i, or -1 when none ends
- * in a nominal.  A determiner after a nominal starts the next phrase. */
+ * in a nominal.  A determiner after a nominal starts the next phrase.
+ * The loop needs no test of n: token n has no bits, and ends it at the
+ * last `else`. */
 static int np_end(const chunk_ctx *x, int i)
 {
     int last = -1;
-    for (int j = i; j < x->n && x->c->group_of[j] < 0; j++) {
+    for (int j = i; !has(x, j, B_GROUPED); j++) {
         int joined = j > i && is_joined(x, j);
         if (is_nominal(x, j) || joined) {
             last = j;
@@ -242,7 +249,7 @@ static int np_end(const chunk_ctx *x, int i)
 static void find_nps(chunk_ctx *x)
 {
     for (int i = 0; i < x->n;) {
-        int end = can_start_np(x, i) && x->c->group_of[i] < 0 ? np_end(x, i) : -1;
+        int end = can_start_np(x, i) && !has(x, i, B_GROUPED) ? np_end(x, i) : -1;
         if (end < i) {
             i++;
             continue;

@@ -331,6 +331,26 @@ static void test_one_per_token(void **state)
     kh_chunking_free(&c);
 }
 
+/* A group's tokens are in no noun phrase, whatever their tags: a negator
+ * tagged as a noun, in the group before its verb, ends the name before. */
+static void test_group_ends_phrase(void **state)
+{
+    (void)state;
+    kh_chunking c;
+    kh_chunking_init(&c);
+    kh_tokens t;
+    kh_tokens_init(&t);
+    kh_upos tags[] = {KH_UPOS_PROPN, KH_UPOS_NOUN, KH_UPOS_VERB};
+    kh_tokenize(&t, "Iran never attacked", strlen("Iran never attacked"));
+    kh_chunk(&c, &t, tags, NULL);
+    assert_int_equal(c.groups.count, 1);
+    assert_int_equal(c.groups.items[0].first, 1);
+    assert_int_equal(c.nps.count, 1);
+    assert_int_equal(c.nps.items[0].last, 0);
+    kh_tokens_free(&t);
+    kh_chunking_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -338,6 +358,7 @@ int main(void)
         cmocka_unit_test(test_coordination_and_of),
         cmocka_unit_test(test_reuse_and_empty),
         cmocka_unit_test(test_one_per_token),
+        cmocka_unit_test(test_group_ends_phrase),
         cmocka_unit_test(test_fix_tags),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
