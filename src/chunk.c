@@ -655,13 +655,17 @@ static uint64_t *token_bits(kh_chunking *c, const kh_tokens *t, const kh_upos *t
             c->lex_bits[w] = B_CLASS(kh_lex_entry_of((kh_lex_word)w)->classes &
                                      STRUCTURE_CLASSES) | word_bits((kh_lex_word)w);
     }
+    /* Locals, read once: the stores to bits could otherwise be to them. */
+    const kh_token *items = t->items;
+    const uint64_t *lex_bits = c->lex_bits;
+    size_t n = t->count;
     uint64_t *bits = c->bits + 1;
-    bits[-1] = bits[t->count] = 0;
-    for (size_t i = 0; i < t->count; i++) {
-        unsigned f = t->items[i].flags;
-        kh_lex_word w = lex ? lex[i] : kh_lex_of_token(&t->items[i]);
+    bits[-1] = bits[n] = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned f = items[i].flags;
+        kh_lex_word w = lex ? lex[i] : kh_lex_of_token(&items[i]);
         bits[i] = TAG_BIT(tags[i]) | (uint64_t)(f & (KH_TOK_COMMA | KH_TOK_JOINED)) << FLAG_SHIFT |
-                  c->lex_bits[w];
+                  lex_bits[w];
     }
     return bits;
 }
