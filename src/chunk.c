@@ -43,21 +43,30 @@
 #define B_BY ((uint64_t)1 << 51)
 #define B_THAT ((uint64_t)1 << 52)
 #define B_APOS_S ((uint64_t)1 << 53)
+/* Set by find_groups on its groups' tokens, which no noun phrase takes. */
+#define B_GROUPED ((uint64_t)1 << 54)
 _Static_assert(KH_UPOS_COUNT <= FLAG_SHIFT && (B_COMMA | B_JOINED) < B_CLASS(KH_LEX_REPORTING_VERB),
                "the tags, the flags and the classes do not overlap");
 _Static_assert(STRUCTURE_CLASSES >> 17 == 0x1ff, "the classes are bits 17 to 25, 32 to 40 here");
 
 /* One sentence being chunked.  `bits` has a token's bits at 0 .. n-1 and
  * none at -1 and n: the rules ask of the tokens next to a group or a
- * phrase, which may be one past either end, and there find nothing. */
+ * phrase, which may be one past either end, and there find nothing.
+ * find_groups adds B_GROUPED to them; nothing else changes them. */
 typedef struct chunk_ctx {
     kh_chunking *c;
     const kh_tokens *t;
-    const uint64_t *bits;
+    uint64_t *bits;
     int n;
 } chunk_ctx;
 
 static const char *word(const chunk_ctx *x, int i) { return x->t->items[i].word; }
+
+/* The next element of the groups, the phrases or the obliques.  Each
+ * takes a token no other of its kind takes (an oblique, its preposition),
+ * so none has more than the sentence has tokens, the room reset() makes:
+ * there is nothing to grow, and the caller sets the whole element. */
+#define NEXT_OF(v) (&(v)->items[(v)->count++])
 
 /* Has token i (-1 .. n) any of the bits `b`? */
 static int has(const chunk_ctx *x, int i, uint64_t b) { return (x->bits[i] & b) != 0; }
@@ -172,15 +181,15 @@ static void find_groups(chunk_ctx *x)
             i = end > i ? end : i + 1;
             continue;
         }
-        kh_vgroup *g = KH_VEC_PUSH(&x->c->groups);
-        g->first = tag_is(x, i - 1, KH_UPOS_PART) && has(x, i - 1, B_TO)
-                       ? i - 1 : i;
-        g->last = end - 1;
-        g->head = head;
-        g->subject = g->object = g->agent = g->governor = g->antecedent = -1;
+        kh_vgroup *g = NEXT_OF(&x->c->groups);
+        int first = tag_is(x, i - 1, KH_UPOS_PART) && has(x, i - 1, B_TO) ? i - 1 : i;
+        *g = (kh_vgroup){.first = first, .last = end - 1, .head = head, .subject = -1,
+                         .object = -1, .agent = -1, .governor = -1, .antecedent = -1};
         g->flags = group_flags(x, g);
-        for (int k = g->first; k <= g->last; k++)
+        for (int k = g->first; k <= g->last; k++) {
             x->c->group_of[k] = (int)x->c->groups.count - 1;
+            x->bits[k] |= B_GROUPED;
+        }
         i = end;
     }
 }
@@ -208,11 +217,13 @@ static int is_epithet(const chunk_ctx *x, int name, int det)
 }
 
 /* The last token of the noun phrase starting at i, or -1 when none ends
- * in a nominal.  A determiner after a nominal starts the next phrase. */
+ * in a nominal.  A determiner after a nominal starts the next phrase.
+ * The loop needs no test of n: token n has no bits, and ends it at the
+ * last `else`. */
 static int np_end(const chunk_ctx *x, int i)
 {
     int last = -1;
-    for (int j = i; j < x->n && x->c->group_of[j] < 0; j++) {
+    for (int j = i; !has(x, j, B_GROUPED); j++) {
         int joined = j > i && is_joined(x, j);
         if (is_nominal(x, j) || joined) {
             last = j;
@@ -238,16 +249,14 @@ static int np_end(const chunk_ctx *x, int i)
 static void find_nps(chunk_ctx *x)
 {
     for (int i = 0; i < x->n;) {
-        int end = can_start_np(x, i) && x->c->group_of[i] < 0 ? np_end(x, i) : -1;
+        int end = can_start_np(x, i) && !has(x, i, B_GROUPED) ? np_end(x, i) : -1;
         if (end < i) {
             i++;
             continue;
         }
-        kh_np *np = KH_VEC_PUSH(&x->c->nps);
-        int index = (int)x->c->nps.count - 1;
-        np->first = i;
-        np->last = np->head = np->last_with_of = end;
-        np->coord = index;
+        int index = (int)x->c->nps.count;
+        *NEXT_OF(&x->c->nps) = (kh_np){.first = i, .last = end, .head = end,
+                                       .last_with_of = end, .coord = index};
         for (int k = i; k <= end; k++)
             x->c->np_of[k] = index;
         i = end + 1;
@@ -434,9 +443,7 @@ static void find_obliques(chunk_ctx *x, kh_vgroup *g, int next_first)
         int np = k + 1 < x->n ? x->c->np_of[k + 1] : -1;
         if (np < 0 || x->c->nps.items[np].first != k + 1)
             continue;
-        kh_pp *pp = KH_VEC_PUSH(&x->c->pps);
-        pp->prep = k;
-        pp->np = np;
+        *NEXT_OF(&x->c->pps) = (kh_pp){.prep = k, .np = np};
         if ((g->flags & KH_VG_PASSIVE) && g->agent < 0 && has(x, k, B_BY))
             g->agent = np;
     }
@@ -608,6 +615,9 @@ void kh_chunking_free(kh_chunking *c)
 static void reset(kh_chunking *c, size_t n)
 {
     c->nps.count = c->pps.count = c->groups.count = 0;
+    KH_VEC_RESERVE(&c->nps, n);       /* as many as there are tokens: see NEXT_OF */
+    KH_VEC_RESERVE(&c->pps, n);
+    KH_VEC_RESERVE(&c->groups, n);
     if (n > c->token_cap || !c->bits) {     /* bits has room for the edges */
         c->token_cap = n;
         c->np_of = kh_xrealloc(c->np_of, n * sizeof *c->np_of);
@@ -645,13 +655,17 @@ static uint64_t *token_bits(kh_chunking *c, const kh_tokens *t, const kh_upos *t
             c->lex_bits[w] = B_CLASS(kh_lex_entry_of((kh_lex_word)w)->classes &
                                      STRUCTURE_CLASSES) | word_bits((kh_lex_word)w);
     }
+    /* Locals, read once: the stores to bits could otherwise be to them. */
+    const kh_token *items = t->items;
+    const uint64_t *lex_bits = c->lex_bits;
+    size_t n = t->count;
     uint64_t *bits = c->bits + 1;
-    bits[-1] = bits[t->count] = 0;
-    for (size_t i = 0; i < t->count; i++) {
-        unsigned f = t->items[i].flags;
-        kh_lex_word w = lex ? lex[i] : kh_lex_of_token(&t->items[i]);
+    bits[-1] = bits[n] = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned f = items[i].flags;
+        kh_lex_word w = lex ? lex[i] : kh_lex_of_token(&items[i]);
         bits[i] = TAG_BIT(tags[i]) | (uint64_t)(f & (KH_TOK_COMMA | KH_TOK_JOINED)) << FLAG_SHIFT |
-                  c->lex_bits[w];
+                  lex_bits[w];
     }
     return bits;
 }

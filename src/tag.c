@@ -73,10 +73,46 @@ static inline unsigned char closed_tag_in(const char *w, size_t len, const close
 
 #define CLOSED_TAG_IN(w, len, list) closed_tag_in(w, len, list, sizeof list / sizeof list[0])
 
+/* A letter's bit in the sets below; any other byte lands on some letter's
+ * bit, which only lets a word on to the compare. */
+#define LETTER_BIT(c) ((uint32_t)1 << (((unsigned)(c) - 'A') & 31))
+
+/* One past the longest closed-class word's length. */
+#define CLOSED_LENGTHS (sizeof "THEIR")
+
+/* For each length, the first and the last letters of the closed-class
+ * words of that length (the lists above): a test of both turns nearly
+ * every other word away with no branch on its length. */
+static const uint32_t closed_first[CLOSED_LENGTHS] = {
+    [2] = LETTER_BIT('H') | LETTER_BIT('I') | LETTER_BIT('O') | LETTER_BIT('N'),
+    [3] = LETTER_BIT('A') | LETTER_BIT('B') | LETTER_BIT('N') | LETTER_BIT('S') |
+          LETTER_BIT('H') | LETTER_BIT('I'),
+    [4] = LETTER_BIT('T'),
+    [5] = LETTER_BIT('T') | LETTER_BIT('N')};
+static const uint32_t closed_last[CLOSED_LENGTHS] = {
+    [2] = LETTER_BIT('E') | LETTER_BIT('T') | LETTER_BIT('R') | LETTER_BIT('O'),
+    [3] = LETTER_BIT('D') | LETTER_BIT('T') | LETTER_BIT('R') | LETTER_BIT('E') |
+          LETTER_BIT('S') | LETTER_BIT('M'),
+    [4] = LETTER_BIT('Y') | LETTER_BIT('M'),
+    [5] = LETTER_BIT('R')};
+
+/* Could the word token (never empty) be a closed-class word, by its
+ * length and its first and last letters?  Lengths past the longest read
+ * the empty sets at 0. */
+static int may_be_closed(const kh_token *tok)
+{
+    size_t len = tok->len * (tok->len < CLOSED_LENGTHS);     /* arithmetic, not a branch */
+    uint32_t first = LETTER_BIT(tok->word[0]);
+    uint32_t last = LETTER_BIT(tok->word[tok->len - 1]);
+    return ((closed_first[len] & first) != 0) & ((closed_last[len] & last) != 0);  /* one branch */
+}
+
 /* The tag of a closed-class word, else KH_TAG_NONE.  Asked of most tokens
  * (those no dictionary entry starts at). */
 static unsigned char closed_class_tag(const kh_token *tok)
 {
+    if (!may_be_closed(tok))
+        return KH_TAG_NONE;
     switch (tok->len) {
     case 2: return CLOSED_TAG_IN(tok->word, 2, closed_of_2);
     case 3: return CLOSED_TAG_IN(tok->word, 3, closed_of_3);

@@ -285,12 +285,80 @@ static void test_reuse_and_empty(void **state)
     kh_chunking_free(&c);
 }
 
+/* A group, a phrase or an oblique for nearly every token, in a sentence
+ * longer than the one before: the room kh_chunk makes for them once per
+ * sentence (one of each per token) must hold them all. */
+static void test_one_per_token(void **state)
+{
+    (void)state;
+    enum { WORDS = 61 };      /* past any first capacity, and odd for the obliques */
+    kh_chunking c;
+    kh_chunking_init(&c);
+    kh_tokens t;
+    kh_tokens_init(&t);
+    kh_upos tags[WORDS];
+    kh_tokenize(&t, "x x", 3);
+    tags[0] = tags[1] = KH_UPOS_VERB;
+    kh_chunk(&c, &t, tags, NULL);
+    assert_int_equal(c.groups.count, 2);
+    char text[2 * WORDS];
+    for (int i = 0; i < WORDS; i++)
+        text[2 * i] = 'x', text[2 * i + 1] = ' ';
+    kh_tokenize(&t, text, sizeof text - 1);
+    assert_int_equal(t.count, WORDS);
+    for (int i = 0; i < WORDS; i++)
+        tags[i] = KH_UPOS_VERB;      /* "helped rebuild": each its own group */
+    kh_chunk(&c, &t, tags, NULL);
+    assert_int_equal(c.groups.count, WORDS);
+    for (int i = 0; i < WORDS; i++)
+        assert_int_equal(c.groups.items[i].head, i);
+    for (int i = 0; i < WORDS; i++)
+        tags[i] = KH_UPOS_PRON;      /* each pronoun its own phrase */
+    kh_chunk(&c, &t, tags, NULL);
+    assert_int_equal(c.nps.count, WORDS);
+    for (int i = 0; i < WORDS; i++)
+        assert_int_equal(c.nps.items[i].first, i);
+    tags[0] = KH_UPOS_VERB;          /* a verb, then "by him" over and over */
+    for (int i = 1; i < WORDS; i++)
+        tags[i] = i % 2 ? KH_UPOS_ADP : KH_UPOS_PRON;
+    kh_chunk(&c, &t, tags, NULL);
+    assert_int_equal(c.groups.count, 1);
+    assert_int_equal(c.pps.count, WORDS / 2);
+    assert_int_equal(c.groups.items[0].pp_count, WORDS / 2);
+    for (int i = 0; i < WORDS / 2; i++)
+        assert_int_equal(c.pps.items[i].prep, 2 * i + 1);
+    kh_tokens_free(&t);
+    kh_chunking_free(&c);
+}
+
+/* A group's tokens are in no noun phrase, whatever their tags: a negator
+ * tagged as a noun, in the group before its verb, ends the name before. */
+static void test_group_ends_phrase(void **state)
+{
+    (void)state;
+    kh_chunking c;
+    kh_chunking_init(&c);
+    kh_tokens t;
+    kh_tokens_init(&t);
+    kh_upos tags[] = {KH_UPOS_PROPN, KH_UPOS_NOUN, KH_UPOS_VERB};
+    kh_tokenize(&t, "Iran never attacked", strlen("Iran never attacked"));
+    kh_chunk(&c, &t, tags, NULL);
+    assert_int_equal(c.groups.count, 1);
+    assert_int_equal(c.groups.items[0].first, 1);
+    assert_int_equal(c.nps.count, 1);
+    assert_int_equal(c.nps.items[0].last, 0);
+    kh_tokens_free(&t);
+    kh_chunking_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_roles),
         cmocka_unit_test(test_coordination_and_of),
         cmocka_unit_test(test_reuse_and_empty),
+        cmocka_unit_test(test_one_per_token),
+        cmocka_unit_test(test_group_ends_phrase),
         cmocka_unit_test(test_fix_tags),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
