@@ -1007,16 +1007,6 @@ char *kh_writer_take(kh_writer *w, size_t *len);
  * (reported); the writer then fails on close. */
 int kh_writer_write(kh_writer *w, const kh_doc *doc, const kh_coded_doc *coded);
 
-/* kh_writer_write for a caller done with the document: the writer takes
- * over its strings and its sentences' events instead of copying them,
- * leaving *doc empty (as kh_doc_clear leaves it) and each sentence's
- * events list empty; coded's counts stay.  The same output, in fewer
- * instructions, but not faster for every caller: `khaldun code` uses
- * kh_writer_write, because blocks the writer holds for its duplicate
- * window keep the coder from reusing them, which measured 6-8% more CPU
- * time and 6 MB more peak memory there (bench/README.md). */
-int kh_writer_write_owned(kh_writer *w, kh_doc *doc, kh_coded_doc *coded);
-
 /* Names the run's inputs, for outputs that record runs (SQLite's `runs`
  * table, docs/schema.md); others ignore them.  Call before the first
  * write.  Returns 0, or -1 on a write error (reported). */

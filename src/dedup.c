@@ -14,7 +14,6 @@
 #include "date.h"
 #include "kh_limits.h"
 #include "util.h"
-#include "vec.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -264,12 +263,6 @@ void kh_dedup_begin_doc(kh_dedup *d, const kh_doc *doc)
     doc_copy(&hold_doc(d)->doc, doc);
 }
 
-void kh_dedup_take_doc(kh_dedup *d, kh_doc *doc)
-{
-    hold_doc(d)->doc = *doc;
-    memset(doc, 0, sizeof *doc);
-}
-
 /* ---- matching ---- */
 
 /* The clock moves to `date`, `day` in days, if it is newer. */
@@ -484,37 +477,6 @@ void kh_dedup_add_sentence(kh_dedup *d, int sent_no, const char *text, size_t le
         for (size_t k = 0; k < n; k++)
             event_copy(&s->events.items[s->events.count++], &events->items[k]);
     }
-    add_reports(d, s);
-}
-
-/* A taken vector keeps only its events: the coder grows one to sixteen
- * events or more (vec.h), and a window of held documents with that room
- * in every sentence was 10 MB of the run's peak memory.  Shrinking is a
- * split of the block in place, not a copy. */
-static void fit_events(kh_events *v)
-{
-    if (v->capacity == v->count)
-        return;
-    if (v->count == 0) {
-        KH_VEC_FREE(v);
-        return;
-    }
-    v->items = kh_xrealloc(v->items, v->count * sizeof *v->items);
-    v->capacity = v->count;
-}
-
-void kh_dedup_take_sentence(kh_dedup *d, int sent_no, long offset, size_t len,
-                            kh_events *events)
-{
-    if (!d->open)
-        return;
-    kh_dedup_sentence *s = hold_sentence(d->open, sent_no, offset);
-    const kh_doc *doc = &d->open->doc;
-    s->text = doc->text ? doc->text + offset : "";
-    s->len = doc->text ? len : 0;
-    s->events = *events;
-    kh_events_init(events);
-    fit_events(&s->events);
     add_reports(d, s);
 }
 

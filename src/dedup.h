@@ -61,9 +61,7 @@
  * report's.
  *
  * Strings.  Held documents and their events are owned by the kh_dedup:
- * copies (kh_dedup_begin_doc, kh_dedup_add_sentence) or the caller's own,
- * taken over without copying (kh_dedup_take_doc, kh_dedup_take_sentence),
- * except events' `pattern` and `dict_file`, which point into the
+ * copies (kh_dedup_begin_doc, kh_dedup_add_sentence), except events' `pattern` and `dict_file`, which point into the
  * dictionary and must outlive the kh_dedup, as they outlive kh_events.  A
  * merged event's `event` shares the strings of its first report, and its
  * mentions those of their documents, all held at least until the first
@@ -179,15 +177,6 @@ void kh_dedup_begin_doc(kh_dedup *d, const kh_doc *doc);
  * spans are relative to `text`. */
 void kh_dedup_add_sentence(kh_dedup *d, int sent_no, const char *text, size_t len,
                            long offset, const kh_events *events);
-
-/* The same without copying, for a caller done with them: kh_dedup_take_doc
- * takes over the document's strings, leaving *doc empty (as kh_doc_clear
- * leaves it); kh_dedup_take_sentence takes the events, leaving *events
- * empty, and its text is the `len` bytes at `offset` in the taken
- * document's text.  Without a current document nothing is taken. */
-void kh_dedup_take_doc(kh_dedup *d, kh_doc *doc);
-void kh_dedup_take_sentence(kh_dedup *d, int sent_no, long offset, size_t len,
-                            kh_events *events);
 
 /* Ends the current document, if any; kh_dedup_release does it with all. */
 void kh_dedup_end_doc(kh_dedup *d);

@@ -386,9 +386,9 @@ static int stdout_streams(const char *output)
 /* The pool's callback: documents arrive here in input order.  A write
  * failure (reported by the writer, once) stops the pool: the rest could
  * not be written either.  Only documents written count in the summary.
- * The writer copies what it holds (kh_writer_write), so that the reader
- * and the coder reuse their buffers at once: taking them over
- * (kh_writer_write_owned) runs fewer instructions but more time. */
+ * The writer copies what it holds for its duplicate window, so that the
+ * reader and the coder reuse their buffers at once: taking them over
+ * instead ran fewer instructions but more time (bench/README.md). */
 static int write_coded(void *ctx, kh_doc *doc, kh_coded_doc *coded)
 {
     run *r = ctx;

@@ -303,27 +303,6 @@ int kh_writer_write(kh_writer *w, const kh_doc *doc, const kh_coded_doc *coded)
     return w->dedup ? end_stage_doc(w) : 0;
 }
 
-/* The stage takes the document and its events over rather than copying
- * them; a format without the stage (CoNLL-U) is written as it is. */
-int kh_writer_write_owned(kh_writer *w, kh_doc *doc, kh_coded_doc *coded)
-{
-    if (!w || !doc || !w->events_format)
-        return kh_writer_write(w, doc, coded);
-    if (w->failed)
-        return -1;
-    free(w->doc_id);        /* no document stays open for kh_writer_add */
-    w->doc_id = NULL;
-    if (stage_next_doc(w) != 0)
-        return -1;
-    kh_dedup_take_doc(w->dedup, doc);
-    for (size_t i = 0; i < coded->count; i++) {
-        kh_coded_sentence *s = &coded->items[i];
-        kh_dedup_take_sentence(w->dedup, (int)i + 1, (long)s->start, s->end - s->start,
-                               &s->events);
-    }
-    return end_stage_doc(w);
-}
-
 int kh_writer_set_inputs(kh_writer *w, const char *const *inputs, int count)
 {
     if (!w || w->failed)

@@ -610,9 +610,8 @@ static void expel(kh_events *ev, long at)
 }
 
 /* The story as document `id` dated `date`, coded: one event per sentence;
- * written through `w`, by kh_writer_write_owned when `owned`, which must
- * leave the document and the events empty. */
-static void write_story(kh_writer *w, const char *id, long date, int owned)
+ * written through `w`. */
+static void write_story(kh_writer *w, const char *id, long date)
 {
     kh_doc doc = {.id = strdup(id), .text = strdup(story), .len = strlen(story),
                   .date = date};
@@ -622,24 +621,16 @@ static void write_story(kh_writer *w, const char *id, long date, int owned)
     expel(&s[0].events, 0);
     expel(&s[1].events, 2);
     kh_coded_doc coded = {.items = s, .count = 2, .capacity = 2};
-    if (owned) {
-        assert_int_equal(kh_writer_write_owned(w, &doc, &coded), 0);
-        assert_null(doc.id);
-        assert_null(doc.text);
-        assert_int_equal(s[0].events.count + s[1].events.count, 0);
-        assert_int_equal(coded.count, 2);
-    } else {
-        assert_int_equal(kh_writer_write(w, &doc, &coded), 0);
-    }
+    assert_int_equal(kh_writer_write(w, &doc, &coded), 0);
     kh_doc_clear(&doc);
     kh_events_free(&s[0].events);
     kh_events_free(&s[1].events);
 }
 
-/* Writes the stories named in `ids` (dated `dates`) as `fmt` into memory,
- * taken over by the writer when `owned`; returns the output. */
-static char *stories_by(kh_format fmt, int dedup, const char *const *ids, const long *dates,
-                        size_t n, int owned)
+/* Writes the stories named in `ids` (dated `dates`) as `fmt` into memory;
+ * returns the output. */
+static char *stories(kh_format fmt, int dedup, const char *const *ids, const long *dates,
+                     size_t n)
 {
     kh_diag d;
     kh_diag_init(&d);
@@ -647,17 +638,11 @@ static char *stories_by(kh_format fmt, int dedup, const char *const *ids, const 
     assert_non_null(w);
     kh_writer_set_dedup(w, dedup);
     for (size_t i = 0; i < n; i++)
-        write_story(w, ids[i], dates[i], owned);
+        write_story(w, ids[i], dates[i]);
     size_t len;
     char *out = kh_writer_take(w, &len);
     assert_int_equal(kh_writer_close(w), 0);
     return out;
-}
-
-static char *stories(kh_format fmt, int dedup, const char *const *ids, const long *dates,
-                     size_t n)
-{
-    return stories_by(fmt, dedup, ids, dates, n, 0);
 }
 
 static int count_lines(const char *s)
@@ -747,25 +732,6 @@ static void test_stable_ids(void **state)
     free(swapped);
     free(r1);
     free(r2);
-}
-
-/* Documents the writer takes over are written as the ones it copies, in
- * every event format that runs in memory, merged or not: the same story
- * twice within the window, and once a year later. */
-static void test_owned_write_is_the_same(void **state)
-{
-    const char *id[] = {"a/story.txt", "b/story.txt", "c/story.txt"};
-    const long date[] = {20110328, 20110329, 20120328};
-    const kh_format fmts[] = {KH_OUTPUT_JSONL, KH_OUTPUT_TSV};
-    for (size_t f = 0; f < sizeof fmts / sizeof fmts[0]; f++)
-        for (int dedup = 0; dedup <= 1; dedup++) {
-            char *copied = stories_by(fmts[f], dedup, id, date, 3, 0);
-            char *owned = stories_by(fmts[f], dedup, id, date, 3, 1);
-            assert_true(strlen(copied) > 0);
-            assert_string_equal(copied, owned);
-            free(copied);
-            free(owned);
-        }
 }
 
 /* Ids and content hashes print as "%016llx" would: zero-padded, lower case. */
@@ -890,7 +856,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fifo_stays_a_fifo, setup, teardown),
         cmocka_unit_test(test_headline_and_lede_are_one_event),
         cmocka_unit_test(test_stable_ids),
-        cmocka_unit_test(test_owned_write_is_the_same),
         cmocka_unit_test(test_hex_ids),
         cmocka_unit_test(test_tenths),
         cmocka_unit_test(test_six_digits),
