@@ -851,12 +851,14 @@ long kh_pipeline_code(kh_pipeline *pipeline, kh_doc *doc, kh_coded_doc *coded);
  *     kh_pool_finish(pool);                     // delivers the rest
  *     kh_pool_free(pool);
  *
- * Memory stays flat: at most a few documents per worker
- * (KH_POOL_WINDOW_PER_JOB in src/kh_limits.h) are in flight: queued,
- * being coded, or coded and waiting for an earlier one.  kh_pool_submit
- * blocks, without spinning, while that window is full.  Each call to kh_pool_submit first delivers every document that
- * is already done, so a stream's events come out while it is read, at
- * most the window behind.
+ * Memory stays flat: at most a window of documents is in flight
+ * (queued, being coded, or coded and waiting for an earlier one):
+ * KH_POOL_WINDOW_PER_JOB per worker, and at most KH_POOL_MAX_TEXT_BYTES
+ * of text whatever their number (src/kh_limits.h).  kh_pool_submit
+ * blocks, without spinning, while the window is full, until half of it
+ * is done.  Each call to kh_pool_submit first delivers every document
+ * that is already done, so a stream's events come out while it is read,
+ * at most the window behind.
  *
  * Diagnostics of the workers (problems of given parses) are recorded per
  * document and reported through options->diag (NULL: stderr) on the

@@ -73,6 +73,10 @@ struct kh_pool {
     pool_slot *slots;
     size_t window;
     size_t head, next, tail;  /* see the top of the file */
+    size_t text_bytes;        /* of the documents in [head, tail); the
+                                 caller's alone */
+    size_t wanted;            /* the caller sleeps until [head, wanted)
+                                 are all done; 0: it is not waiting */
     int closing;              /* workers exit once the queue is empty */
     int aborting;             /* ... or at once */
     int stopped;              /* the callback asked to stop */
@@ -116,6 +120,15 @@ static void replay_messages(kh_pool *p, pool_messages *messages)
 
 /* ---- workers ---- */
 
+/* Whether slots [from, to) are all done; under the lock. */
+static int all_done(const kh_pool *p, size_t from, size_t to)
+{
+    for (size_t seq = from; seq < to; seq++)
+        if (!p->slots[seq % p->window].done)
+            return 0;
+    return 1;
+}
+
 static void *work(void *arg)
 {
     pool_worker *w = arg;
@@ -126,13 +139,14 @@ static void *work(void *arg)
             pthread_cond_wait(&p->queued, &p->lock);
         if (p->aborting || p->next == p->tail)
             break;
-        pool_slot *s = &p->slots[p->next++ % p->window];
+        size_t seq = p->next++;
+        pool_slot *s = &p->slots[seq % p->window];
         pthread_mutex_unlock(&p->lock);
         w->slot = s;
         kh_pipeline_code(w->pipeline, &s->doc, &s->coded);
         pthread_mutex_lock(&p->lock);
         s->done = 1;
-        if (s == &p->slots[p->head % p->window])   /* what the caller waits for */
+        if (seq < p->wanted && all_done(p, p->head, p->wanted))
             pthread_cond_signal(&p->coded);
     }
     pthread_mutex_unlock(&p->lock);
@@ -217,28 +231,44 @@ static void deliver_slot(kh_pool *p, pool_slot *s)
     kh_doc_clear(&s->doc);
 }
 
-/* Delivers the documents at the head that are done; with `wait`, waits
- * for the head to be done first (the caller needs a free slot, or is
- * finishing).  Stops at the first not done, or once the pool stopped. */
+/* Delivers the documents at the head that are done; with `wait`, first
+ * waits until a refill's worth of them is (the caller needs free slots,
+ * or is finishing).  Waiting for several rather than for the head alone
+ * is what keeps two threads from trading the CPU once per document: the
+ * caller sleeps until half the documents in flight are done, then
+ * delivers and reads that many while the workers code the other half.
+ * Stops at the first not done, or once the pool stopped. */
 static void deliver_done(kh_pool *p, int wait)
 {
     pthread_mutex_lock(&p->lock);
+    if (wait && !p->stopped) {
+        p->wanted = p->head + (p->tail - p->head + 1) / 2;
+        while (!all_done(p, p->head, p->wanted))
+            pthread_cond_wait(&p->coded, &p->lock);
+        p->wanted = 0;
+    }
     while (p->head != p->tail && !p->stopped) {
         pool_slot *s = &p->slots[p->head % p->window];
-        if (!s->done) {
-            if (!wait)
-                break;
-            pthread_cond_wait(&p->coded, &p->lock);
-            continue;
-        }
+        if (!s->done)
+            break;
         pthread_mutex_unlock(&p->lock);
+        p->text_bytes -= s->doc.len;
         deliver_slot(p, s);
         pthread_mutex_lock(&p->lock);
         s->done = 0;
         p->head++;
-        wait = 0;
     }
     pthread_mutex_unlock(&p->lock);
+}
+
+/* Whether the caller must wait before it queues another document: every
+ * slot is taken, or the documents in flight already hold
+ * KH_POOL_MAX_TEXT_BYTES of text (a run of huge documents must not
+ * multiply the memory by the window). */
+static int window_full(const kh_pool *p)
+{
+    return p->tail - p->head == p->window ||
+           (p->tail != p->head && p->text_bytes >= KH_POOL_MAX_TEXT_BYTES);
 }
 
 static int code_inline(kh_pool *p, kh_doc *doc)
@@ -260,7 +290,7 @@ int kh_pool_submit(kh_pool *p, kh_doc *doc)
     if (p->inline_pipeline)
         return code_inline(p, doc);
     deliver_done(p, 0);
-    if (p->tail - p->head == p->window)
+    if (window_full(p))
         deliver_done(p, 1);
     if (p->stopped) {
         kh_doc_clear(doc);
@@ -270,6 +300,7 @@ int kh_pool_submit(kh_pool *p, kh_doc *doc)
     pool_slot *s = &p->slots[p->tail % p->window];
     s->doc = *doc;
     memset(doc, 0, sizeof *doc);
+    p->text_bytes += s->doc.len;
     pthread_mutex_lock(&p->lock);
     p->tail++;
     pthread_cond_signal(&p->queued);

@@ -3,6 +3,7 @@
  * diagnostics; a callback can stop it; and the CLI's -j changes nothing
  * in its output.  Tests run from the repository root (make check). */
 #include "testutil.h"
+#include "kh_limits.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +12,7 @@
 #define EXAMPLES_DIR "examples/"
 /* examples/ is eleven documents; read it this many times so that four
  * workers cycle their window of slots several times over. */
-#define EXAMPLES_ROUNDS 8
+#define EXAMPLES_ROUNDS 24
 #define ORDER_DOCS 200
 
 static kh_dict *defaults;
@@ -189,6 +190,47 @@ static void test_callback_stops_the_pool(void **state)
     }
 }
 
+/* Documents in flight when the callback runs: submitted, not yet
+ * delivered (the one being submitted included). */
+typedef struct in_flight {
+    int submitted, delivered, most;
+} in_flight;
+
+static int count_in_flight(void *ctx, kh_doc *doc, kh_coded_doc *coded)
+{
+    in_flight *f = ctx;
+    f->delivered++;
+    if (f->submitted - f->delivered + 1 > f->most)
+        f->most = f->submitted - f->delivered + 1;
+    return 0;
+}
+
+/* Huge documents: the window fills by their text, not by its slots, so
+ * memory does not grow with the window.  Each is a little over a third
+ * of KH_POOL_MAX_TEXT_BYTES (one word too long to be a sentence: cheap
+ * to code), so three are in flight and a fourth waits; slots alone
+ * would let 32 in. */
+static void test_text_in_flight_is_bounded(void **state)
+{
+    size_t len = KH_POOL_MAX_TEXT_BYTES / 3 + 1;
+    in_flight f = {0};
+    kh_pool *pool = kh_pool_new(defaults, NULL, 2, count_in_flight, &f);
+    for (int i = 0; i < 12; i++) {
+        kh_doc doc = {0};
+        doc.id = doc_name(i);
+        doc.text = malloc(len + 1);
+        memset(doc.text, 'x', len);
+        doc.text[len] = 0;
+        doc.len = len;
+        f.submitted++;
+        assert_int_equal(kh_pool_submit(pool, &doc), 0);
+    }
+    assert_int_equal(kh_pool_finish(pool), 0);
+    kh_pool_free(pool);
+    assert_int_equal(f.delivered, 12);
+    assert_true(f.most <= 4);
+}
+
 /* Freed before finish: the workers stop and every document is freed. */
 static void test_free_without_finish(void **state)
 {
@@ -341,6 +383,7 @@ int main(void)
         cmocka_unit_test(test_tsv_and_conllu_same_for_1_2_4_jobs),
         cmocka_unit_test(test_documents_come_back_in_order),
         cmocka_unit_test(test_callback_stops_the_pool),
+        cmocka_unit_test(test_text_in_flight_is_bounded),
         cmocka_unit_test(test_free_without_finish),
         cmocka_unit_test(test_worker_diagnostics_reach_the_caller_in_order),
         cmocka_unit_test(test_threads_and_inline),
