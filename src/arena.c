@@ -13,6 +13,17 @@ struct kh_arena_block {
 
 void kh_arena_init(kh_arena *arena) { memset(arena, 0, sizeof *arena); }
 
+void kh_arena_init_sized(kh_arena *arena, size_t block_size)
+{
+    kh_arena_init(arena);
+    arena->block_size = block_size;
+}
+
+static size_t block_size(const kh_arena *arena)
+{
+    return arena->block_size ? arena->block_size : KH_ARENA_BLOCK_SIZE;
+}
+
 void kh_arena_free(kh_arena *arena)
 {
     kh_arena_block *b = arena->head;
@@ -21,13 +32,13 @@ void kh_arena_free(kh_arena *arena)
         free(b);
         b = next;
     }
-    kh_arena_init(arena);
+    kh_arena_init_sized(arena, arena->block_size);
 }
 
 void kh_arena_reset(kh_arena *arena)
 {
     kh_arena_block *keep = arena->head;
-    if (keep && keep->size == KH_ARENA_BLOCK_SIZE) {
+    if (keep && keep->size == block_size(arena)) {
         arena->head = keep->next;
         keep->next = NULL;
     } else {
@@ -44,7 +55,7 @@ void *kh_arena_take(kh_arena *arena, size_t size)
     if (size == 0)
         size = align;
     if (!arena->head || arena->used + size > arena->head->size) {
-        size_t cap = size > KH_ARENA_BLOCK_SIZE ? size : KH_ARENA_BLOCK_SIZE;
+        size_t cap = size > block_size(arena) ? size : block_size(arena);
         kh_arena_block *b = kh_xmalloc(sizeof *b + cap);
         b->size = cap;
         b->next = arena->head;
@@ -70,4 +81,9 @@ char *kh_arena_strndup(kh_arena *arena, const char *s, size_t len)
     memcpy(p, s, len);
     p[len] = 0;
     return p;
+}
+
+char *kh_arena_strdup(kh_arena *arena, const char *s)
+{
+    return s ? kh_arena_strndup(arena, s, strlen(s)) : NULL;
 }

@@ -22,11 +22,16 @@ typedef struct kh_arena {
     kh_arena_block *head;
     size_t used;            /* bytes used in head */
     size_t total;           /* bytes handed out, for statistics */
+    size_t block_size;      /* of a new block; 0: KH_ARENA_BLOCK_SIZE */
 } kh_arena;
 
 void kh_arena_init(kh_arena *arena);
+/* An arena whose blocks are `block_size` bytes: for one that holds a
+ * few kilobytes, many of them alive at once (the duplicate stage's held
+ * documents), where 64 KB blocks would waste most of the memory. */
+void kh_arena_init_sized(kh_arena *arena, size_t block_size);
 void kh_arena_free(kh_arena *arena);
-/* Forgets every allocation, keeping one block of KH_ARENA_BLOCK_SIZE for
+/* Forgets every allocation, keeping one block of the arena's size for
  * the next ones: for memory reused from one record to the next (a larger
  * block, made for one big allocation, is freed rather than kept). */
 void kh_arena_reset(kh_arena *arena);
@@ -36,5 +41,7 @@ void *kh_arena_alloc(kh_arena *arena, size_t size);
  * buffers, some of them kilobytes long). */
 void *kh_arena_take(kh_arena *arena, size_t size);
 char *kh_arena_strndup(kh_arena *arena, const char *s, size_t len);
+/* A copy of s, or NULL for NULL. */
+char *kh_arena_strdup(kh_arena *arena, const char *s);
 
 #endif

@@ -45,7 +45,6 @@ struct kh_dedup {
 };
 
 static const char *str_or_empty(const char *s) { return s ? s : ""; }
-static char *dup_or_null(const char *s) { return s ? kh_xstrdup(s) : NULL; }
 
 /* A field and its NUL terminator, so "ab","c" and "a","bc" differ (the
  * ids hash 64-bit FNV-1a, util.h). */
@@ -120,34 +119,35 @@ static int other_quote(const kh_event *a, const kh_event *b)
     return a->quote && b->quote && strcmp(a->quote, b->quote) != 0;
 }
 
-/* A deep copy of the strings the event owns; dictionary pointers shared. */
-static void event_copy(kh_event *to, const kh_event *from)
+/* A deep copy of the strings the event owns, into the held document's
+ * arena; dictionary pointers shared. */
+static void event_copy(kh_arena *a, kh_event *to, const kh_event *from)
 {
     *to = *from;
-    to->source = dup_or_null(from->source);
-    to->target = dup_or_null(from->target);
-    to->source_text = dup_or_null(from->source_text);
-    to->target_text = dup_or_null(from->target_text);
-    to->issues = dup_or_null(from->issues);
-    to->place.name = dup_or_null(from->place.name);
-    to->quote = dup_or_null(from->quote);
-    to->speaker = dup_or_null(from->speaker);
+    to->source = kh_arena_strdup(a, from->source);
+    to->target = kh_arena_strdup(a, from->target);
+    to->source_text = kh_arena_strdup(a, from->source_text);
+    to->target_text = kh_arena_strdup(a, from->target_text);
+    to->issues = kh_arena_strdup(a, from->issues);
+    to->place.name = kh_arena_strdup(a, from->place.name);
+    to->quote = kh_arena_strdup(a, from->quote);
+    to->speaker = kh_arena_strdup(a, from->speaker);
 }
 
-static void doc_copy(kh_doc *to, const kh_doc *from)
+static void doc_copy(kh_arena *a, kh_doc *to, const kh_doc *from)
 {
     *to = *from;
-    to->id = dup_or_null(from->id);
-    to->text = from->text ? kh_xstrndup(from->text, from->len) : NULL;
-    to->title = dup_or_null(from->title);
-    to->source = dup_or_null(from->source);
-    to->url = dup_or_null(from->url);
-    to->place = dup_or_null(from->place);
-    to->path = dup_or_null(from->path);
-    to->meta = from->meta_count ? kh_xmalloc(from->meta_count * sizeof *to->meta) : NULL;
+    to->id = kh_arena_strdup(a, from->id);
+    to->text = from->text ? kh_arena_strndup(a, from->text, from->len) : NULL;
+    to->title = kh_arena_strdup(a, from->title);
+    to->source = kh_arena_strdup(a, from->source);
+    to->url = kh_arena_strdup(a, from->url);
+    to->place = kh_arena_strdup(a, from->place);
+    to->path = kh_arena_strdup(a, from->path);
+    to->meta = from->meta_count ? kh_arena_take(a, from->meta_count * sizeof *to->meta) : NULL;
     for (size_t i = 0; i < from->meta_count; i++) {
-        to->meta[i].key = kh_xstrdup(from->meta[i].key);
-        to->meta[i].value = kh_xstrdup(from->meta[i].value);
+        to->meta[i].key = kh_arena_strdup(a, from->meta[i].key);
+        to->meta[i].value = kh_arena_strdup(a, from->meta[i].value);
     }
 }
 
@@ -174,12 +174,9 @@ static void merged_free(kh_dedup *d, kh_dedup_event *ev)
 
 static void held_free(kh_dedup_doc *h)
 {
-    kh_doc_clear(&h->doc);
-    for (size_t i = 0; i < h->count; i++) {
-        free(h->sentences[i].text_copy);
-        kh_events_free(&h->sentences[i].events);
-        free(h->sentences[i].refs);
-    }
+    kh_arena_free(&h->strings);   /* every string, the meta and refs */
+    for (size_t i = 0; i < h->count; i++)
+        free(h->sentences[i].events.items);
     free(h->sentences);
     free(h);
 }
@@ -260,7 +257,9 @@ static kh_dedup_doc *hold_doc(kh_dedup *d)
 
 void kh_dedup_begin_doc(kh_dedup *d, const kh_doc *doc)
 {
-    doc_copy(&hold_doc(d)->doc, doc);
+    kh_dedup_doc *h = hold_doc(d);
+    kh_arena_init_sized(&h->strings, KH_DEDUP_ARENA_SLACK + 2 * doc->len);
+    doc_copy(&h->strings, &h->doc, doc);
 }
 
 /* ---- matching ---- */
@@ -446,7 +445,6 @@ static kh_dedup_sentence *hold_sentence(kh_dedup_doc *h, int sent_no, long offse
     kh_dedup_sentence *s = &h->sentences[h->count++];
     s->sent_no = sent_no;
     s->offset = offset;
-    s->text_copy = NULL;
     s->refs = NULL;
     kh_events_init(&s->events);
     return s;
@@ -457,7 +455,8 @@ static void add_reports(kh_dedup *d, kh_dedup_sentence *s)
 {
     if (s->events.count == 0)      /* most sentences: nothing to allocate */
         return;
-    s->refs = kh_xmalloc(s->events.count * sizeof *s->refs); /* add_report sets each */
+    /* add_report sets each */
+    s->refs = kh_arena_take(&d->open->strings, s->events.count * sizeof *s->refs);
     for (size_t k = 0; k < s->events.count; k++)
         add_report(d, s, k);
 }
@@ -468,14 +467,15 @@ void kh_dedup_add_sentence(kh_dedup *d, int sent_no, const char *text, size_t le
     if (!d->open)
         return;
     kh_dedup_sentence *s = hold_sentence(d->open, sent_no, offset);
-    s->text = s->text_copy = kh_xstrndup(text ? text : "", text ? len : 0);
+    kh_arena *a = &d->open->strings;
+    s->text = kh_arena_strndup(a, text ? text : "", text ? len : 0);
     s->len = text ? len : 0;
     size_t n = events ? events->count : 0;
     if (n) {
         s->events.items = kh_xmalloc(n * sizeof *s->events.items);
         s->events.capacity = n;
         for (size_t k = 0; k < n; k++)
-            event_copy(&s->events.items[s->events.count++], &events->items[k]);
+            event_copy(a, &s->events.items[s->events.count++], &events->items[k]);
     }
     add_reports(d, s);
 }

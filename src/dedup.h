@@ -74,6 +74,7 @@
 #define KH_DEDUP_H
 
 #include "khaldun.h"
+#include "arena.h"
 
 #include <stdint.h>
 
@@ -133,9 +134,8 @@ typedef struct kh_dedup_ref {
  * first reports, `mentions` are set. */
 typedef struct kh_dedup_sentence {
     int sent_no;
-    const char *text;
+    const char *text;      /* in the held document's arena */
     size_t len;
-    char *text_copy;       /* what `text` points to when copied, or NULL */
     long offset;           /* in the document */
     kh_events events;
     kh_dedup_ref *refs;    /* one per event */
@@ -143,7 +143,9 @@ typedef struct kh_dedup_sentence {
 
 /* A document as the stage hands it on. */
 typedef struct kh_dedup_doc {
-    kh_doc doc;            /* a deep copy */
+    kh_doc doc;            /* a deep copy, in `strings` */
+    kh_arena strings;      /* the document's, its sentences' and its
+                              events' strings, freed at once */
     kh_dedup_sentence *sentences;
     size_t count, capacity;
     long seq;              /* from 1, in input order */

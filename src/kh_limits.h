@@ -187,6 +187,13 @@
  * less across outlets, never more. */
 #define KH_DEDUP_WINDOW_DOCS 1024
 
+/* A held document's strings go to one arena (dedup.h), whose blocks are
+ * twice its text (the document's copy and its sentences') and this much
+ * for the fields and the events' strings: one block for most wire
+ * stories, rather than a malloc for every string (some 90,000 for
+ * 20,000 sentences). */
+#define KH_DEDUP_ARENA_SLACK 2048
+
 /* ---- cluster (cluster.c, khaldun code --mpi) ---- */
 
 /* A JSON-lines file larger than this is shared among the ranks by byte

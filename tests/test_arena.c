@@ -1,7 +1,7 @@
 /* test_arena.c -- the arena hands out zeroed, aligned memory, and a reset
  * arena reuses its block for the next record (the JSON lines reader gives
  * yajl its memory from one) while a block made for one big allocation is
- * let go. */
+ * let go; a sized arena's blocks are its size. */
 #include "testutil.h"
 #include "arena.h"
 #include <stdint.h>
@@ -49,11 +49,31 @@ static void test_reset_lets_a_big_block_go(void **state)
     kh_arena_free(&a);
 }
 
+/* A sized arena's blocks are its size: what does not fit the block in
+ * use starts another, and reset keeps one of that size. */
+static void test_sized_blocks(void **state)
+{
+    kh_arena a;
+    kh_arena_init_sized(&a, 256);
+    unsigned char *first = kh_arena_alloc(&a, 200);
+    unsigned char *second = kh_arena_alloc(&a, 100);   /* 200 + 100 > 256 */
+    assert_true(second < first || second >= first + 256);
+    unsigned char *third = kh_arena_alloc(&a, 16);     /* fits after it */
+    assert_true(third >= second + 100 && third < second + 256);
+    kh_arena_reset(&a);
+    assert_ptr_equal(kh_arena_alloc(&a, 1), second);
+    assert_string_equal(kh_arena_strdup(&a, "Gondor"), "Gondor");
+    assert_null(kh_arena_strdup(&a, NULL));
+    kh_arena_free(&a);
+    assert_int_equal(a.block_size, 256);   /* kept for the next use */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reset_reuses_the_block),
         cmocka_unit_test(test_reset_lets_a_big_block_go),
+        cmocka_unit_test(test_sized_blocks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
