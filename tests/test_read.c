@@ -475,6 +475,106 @@ static void test_petrarch_entities(void **state)
     free(wide);
 }
 
+/* The streamed path (no DOCTYPE) and the tree (a DOCTYPE, here an empty
+ * one) read the same awkward file into the same documents, with the
+ * same messages on the same lines: codings that are events and that are
+ * not, <Config> before a sentence and a sentence inside one (ignored),
+ * a sentence in another element, a start tag the parser gives up on
+ * (validation files have them), CDATA, comments and markup in <Text>,
+ * references in attributes, an undeclared prefix, a sentence without
+ * <Text>, a comment that is not well-formed and a sentence left open at
+ * the end.  (After a well-formedness error libxml2 drops "&amp;" from
+ * text, in both paths alike.) */
+static const char petr_awkward[] =
+    "<Sentences>\n"
+    "<Config option=\"new_actor_length\" value=\" 5 \"/>\n"
+    "<Sentence id=\"a&amp;b\" date=\"19950101\" x:y=\"ns\" source=\"A&#38;P\" c=\"1\">\n"
+    "<!-- a comment -->\n"
+    "<EventCoding sourcecode=\"ARN\" targetcode=\" G N \" eventcode=\"064\"/>\n"
+    "<EventCoding noevents=\"True\" error=\"a&lt;b\"/>\n"
+    "<Text>\nArnor <b>attacked</b> <![CDATA[Gondor & co]]><!-- no -->on &amp; Tuesday.\n</Text>\n"
+    "<Text>second text, ignored</Text>\n"
+    "<PLEvent {\"event\": \"012\"}>\n"
+    "<Parse>\n(ROOT (S (NP (NNP Arnor))))\n</Parse>\n"
+    "</Sentence>\n"
+    "<Config option=\"x\" value=\"y\"><Sentence id=\"hidden\"><Text>no</Text></Sentence></Config>\n"
+    "<Group><Sentence id=\"grouped\" date=\"bad\"><Text>Rohan met Gondor.</Text></Sentence></Group>\n"
+    "<Sentence id=\"empty\"></Sentence><!-- not -- well formed -->\n"
+    "<Sentence id=\"open\"><Text>Mordor threatened Rohan.</Text>\n";
+
+static void read_petrarch_both(const char *prolog, docs *ds, captured *c)
+{
+    kh_diag dg;
+    size_t n = strlen(prolog) + sizeof petr_awkward;
+    char *file = malloc(n);
+    snprintf(file, n, "%s%s", prolog, petr_awkward);
+    diag_capture(&dg, c);
+    read_mem("awkward.xml", file, strlen(file), NULL, &dg, ds);
+    free(file);
+}
+
+static void test_petrarch_streamed_as_tree(void **state)
+{
+    docs streamed, tree;
+    captured cs, ct;
+    read_petrarch_both("<?xml version=\"1.0\"?>\n", &streamed, &cs);
+    read_petrarch_both("<?xml version=\"1.0\"?><!DOCTYPE Sentences>\n", &tree, &ct);
+    assert_string_equal(cs.text, ct.text);
+    assert_non_null(strstr(cs.text, "awkward.xml:19: <Sentence> without <Text>"));
+    assert_non_null(strstr(cs.text, "awkward.xml:18: Sentence date is not YYYYMMDD"));
+    assert_int_equal(streamed.count, 3);
+    assert_int_equal(tree.count, streamed.count);
+    for (size_t i = 0; i < streamed.count; i++) {
+        const kh_doc *a = &streamed.items[i], *b = &tree.items[i];
+        assert_string_equal(a->id, b->id);
+        assert_string_equal(a->text, b->text);
+        assert_int_equal(a->date, b->date);
+        assert_int_equal(a->meta_count, b->meta_count);
+        for (size_t k = 0; k < a->meta_count; k++) {
+            assert_string_equal(a->meta[k].key, b->meta[k].key);
+            assert_string_equal(a->meta[k].value, b->meta[k].value);
+        }
+    }
+    const kh_doc *first = &streamed.items[0];
+    assert_string_equal(first->id, "a&b");
+    assert_string_equal(first->source, "A&P");
+    assert_string_equal(first->text, "Arnor attacked Gondor & coon & Tuesday.");
+    assert_string_equal(meta(first, "x:y"), "ns");
+    assert_string_equal(meta(first, "expected"), "ARN GN 064");
+    assert_string_equal(meta(first, "expected_other"), "noevents=True error=a<b");
+    assert_string_equal(meta(first, "config:new_actor_length"), "5");
+    assert_string_equal(meta(first, "parse_line"), "13");
+    assert_string_equal(streamed.items[1].id, "grouped");
+    assert_string_equal(streamed.items[2].id, "open");
+    docs_free(&streamed);
+    docs_free(&tree);
+}
+
+/* Streamed, a line past 65,535 (where libxml2's nodes stop counting) is
+ * still the line of the start tag. */
+static void test_petrarch_lines_past_65535(void **state)
+{
+    const char *head = "<Sentences>";
+    const char *tail = "<Sentence id=\"x\"></Sentence>\n<Sentence id=\"y\">\n"
+                       "<Text>Arnor attacked Gondor.</Text><Parse>\n(ROOT)\n</Parse>\n"
+                       "</Sentence></Sentences>\n";
+    size_t blank = 70000, n = strlen(head) + blank + strlen(tail) + 1;
+    char *file = malloc(n);
+    strcpy(file, head);
+    memset(file + strlen(head), '\n', blank);
+    strcpy(file + strlen(head) + blank, tail);
+    kh_diag dg;
+    captured c;
+    docs ds;
+    diag_capture(&dg, &c);
+    read_mem("long.xml", file, strlen(file), NULL, &dg, &ds);
+    free(file);
+    assert_non_null(strstr(c.text, "long.xml:70001: <Sentence> without <Text>"));
+    assert_int_equal(ds.count, 1);
+    assert_string_equal(meta(&ds.items[0], "parse_line"), "70003");
+    docs_free(&ds);
+}
+
 static void test_tabari_records(void **state)
 {
     kh_diag dg;
@@ -1291,6 +1391,8 @@ int main(void)
         cmocka_unit_test(test_json_array),
         cmocka_unit_test(test_petrarch_xml),
         cmocka_unit_test(test_petrarch_entities),
+        cmocka_unit_test(test_petrarch_streamed_as_tree),
+        cmocka_unit_test(test_petrarch_lines_past_65535),
         cmocka_unit_test(test_petrarch_fields),
         cmocka_unit_test(test_tabari_records),
         cmocka_unit_test(test_tabari_century),
