@@ -251,18 +251,6 @@ static int match_alternatives(match_state *ms, const kh_elem *el, int n,
     return 0;
 }
 
-/* The first of `candidates` (a bit each, kh_anchors_candidates) from the
- * i-th on, or `count`. */
-static inline int next_candidate(const uint64_t *candidates, int i, int count)
-{
-    for (unsigned k = (unsigned)i; k < (unsigned)count; k = (k / 64 + 1) * 64) {
-        uint64_t later = candidates[k / 64] >> (k % 64);
-        if (later)
-            return (int)k + __builtin_ctzll(later);
-    }
-    return count;   /* none left */
-}
-
 /* Candidates of a synset's alternatives of up to this many numbers (256
  * alternatives, more than the dictionaries' synsets have) are kept on the
  * stack: an alternative may name a synset, so the matching recurses. */
@@ -284,10 +272,12 @@ static int match_synset(match_state *ms, const kh_elem *el, int n,
     /* An alternative that needs a word the clause lacks cannot match,
      * and a failed match leaves nothing behind: it is passed over. */
     int matched = 0;
-    for (int a = next_candidate(candidates, 0, ss->count); a < ss->count && !matched;
-         a = next_candidate(candidates, a + 1, ss->count))
-        matched = kh_word_set_covers(ms->bits, needs[a].whole) &&
-                  match_elems(ms, ss->alts[a], ss->alt_counts[a], &after, pos, adjacent);
+    for (int w = 0; w < anchors->words && !matched; w++)
+        for (uint64_t m = candidates[w]; m && !matched; m &= m - 1) {
+            int a = w * 64 + __builtin_ctzll(m);
+            matched = kh_word_set_covers(ms->bits, needs[a].whole) &&
+                      match_elems(ms, ss->alts[a], ss->alt_counts[a], &after, pos, adjacent);
+        }
     if (candidates != local)
         free(candidates);
     return matched;
@@ -373,9 +363,43 @@ static int match_elems(match_state *ms, const kh_elem *el, int n,
     }
 }
 
+/* Does a token of the clause have dictionary word `canon`? */
+static int clause_has_word(const match_state *ms, const char *canon)
+{
+    int i = kh_sentence_first_word(ms->s, canon);
+    while (i >= 0 && i < ms->clause_first)
+        i = ms->s->next_same.items[i];
+    return i >= 0 && i <= ms->clause_last;
+}
+
+/* Every word of the pattern outside alternatives must match for the
+ * pattern to, and a word that takes no stem or ending matches only a
+ * token with that very word (match_whole_word).  The word sets let
+ * through more than half the patterns tried with such a word missing
+ * from the clause (two words share a bit); looking the words up first
+ * turns those away before the elements ahead of them are matched. */
+static int words_present(const match_state *ms, const kh_pattern *p)
+{
+    int depth = 0;
+    for (const kh_elem *el = p->elems, *end = el + p->count; el < end; el++) {
+        if (el->kind == KH_EL_WORD) {
+            if (depth == 0 && !(el->flags & (KH_WORD_STEM | KH_WORD_TILDE)) &&
+                !clause_has_word(ms, el->word))
+                return 0;
+        } else if (el->kind == KH_EL_ALT_BEGIN) {
+            depth++;
+        } else if (el->kind == KH_EL_ALT_END) {
+            depth--;
+        }
+    }
+    return 1;
+}
+
 /* Tries one pattern against the clause; fills ms on success. */
 static int pattern_matches(match_state *ms, const kh_pattern *p)
 {
+    if (!words_present(ms, p))
+        return 0;
     ms->source = ms->target = ms->compound = -1;
     /* first_word and used are written only on the way back from a
      * successful match, so a failed pattern leaves nothing to undo and
@@ -1435,14 +1459,6 @@ static int is_complex_code(const char *code)
     return code[0] == '+' && code[1] == '+' && code[2] == '+' && code[3] == '\0';
 }
 
-/* Most patterns of a block name a word the clause does not have: the
- * word sets (dict_index.h) rule them out without matching.  A pattern
- * that fails leaves nothing behind, so skipping it changes nothing. */
-static int pattern_possible(const clause_ctx *cc, const kh_pattern_needs *needs)
-{
-    return kh_word_set_covers(cc->bits, needs->whole);
-}
-
 /* --explain: why a pattern of the verb did not fire. */
 static void explain_miss(const clause_ctx *cc, const kh_pattern *p, const char *why)
 {
@@ -1451,34 +1467,50 @@ static void explain_miss(const clause_ctx *cc, const kh_pattern *p, const char *
                 p->code.code, p->origin.file, p->origin.line, why);
 }
 
-/* The first pattern of block `vs` from the i-th on that the clause's
- * words allow (pattern_possible), or vs->pattern_count.  A block has
- * hundreds of patterns and most are ruled out here: only the block's
- * `candidates` (kh_anchors_candidates) are tested, unless --explain
- * wants to say why each of the others was ruled out. */
-static int next_possible(const clause_ctx *cc, const kh_verbset *vs,
-                         const kh_pattern_needs *needs, const uint64_t *candidates, int i)
-{
-    if (cc->c->explain) {
-        for (; i < vs->pattern_count && !pattern_possible(cc, &needs[i]); i++)
-            explain_miss(cc, &cc->c->dict->patterns.items[vs->patterns[i]],
-                         "a word it needs is not in the clause");
-        return i;
-    }
-    for (i = next_candidate(candidates, i, vs->pattern_count); i < vs->pattern_count;
-         i = next_candidate(candidates, i + 1, vs->pattern_count))
-        if (pattern_possible(cc, &needs[i]))
-            return i;
-    return vs->pattern_count;
-}
-
-/* The block's candidates for the clause, in the coder's scratch. */
+/* The block's candidates for the clause (kh_anchors_candidates), in the
+ * coder's scratch; with --explain every pattern, so that it says why
+ * each of the others was ruled out. */
 static const uint64_t *block_candidates(const clause_ctx *cc, int block)
 {
     const kh_anchors *anchors = &cc->c->dict->index->block_anchors[block];
     KH_VEC_RESERVE(&cc->c->candidates, (size_t)anchors->words + 1);
-    kh_anchors_candidates(anchors, cc->bits, cc->c->candidates.items);
+    if (cc->c->explain)
+        memset(cc->c->candidates.items, 0xff, (size_t)anchors->words * sizeof(uint64_t));
+    else
+        kh_anchors_candidates(anchors, cc->bits, cc->c->candidates.items);
     return cc->c->candidates.items;
+}
+
+/* The first pattern of block `vs` that matches the clause, or NULL.  A
+ * block has hundreds of patterns and most name a word the clause does
+ * not have: only the block's candidates for the clause are visited, a
+ * bit at a time, and of those only the ones whose needs the clause's
+ * word set covers (dict_index.h) are matched.  A pattern that fails
+ * leaves nothing behind, so skipping it changes nothing. */
+static const kh_pattern *first_match(const clause_ctx *cc, match_state *ms, int block)
+{
+    const kh_dict *d = cc->c->dict;
+    const kh_verbset *vs = &d->verbsets.items[block];
+    const kh_pattern_needs *needs = d->index->block_needs[block];
+    const uint64_t *candidates = block_candidates(cc, block);
+    for (int w = 0; w * 64 < vs->pattern_count; w++)
+        for (uint64_t m = candidates[w]; m; m &= m - 1) {
+            int i = w * 64 + __builtin_ctzll(m);
+            if (i >= vs->pattern_count)
+                return NULL;
+            const kh_pattern *p = &d->patterns.items[vs->patterns[i]];
+            /* "+++" (complex) patterns mark sentences for human coders;
+             * they produce nothing, so the next pattern is tried. */
+            if (!kh_word_set_covers(cc->bits, needs[i].whole))
+                explain_miss(cc, p, "a word it needs is not in the clause");
+            else if (is_complex_code(p->code.code))
+                explain_miss(cc, p, "complex code [+++], skipped");
+            else if (pattern_matches(ms, p))
+                return p;
+            else
+                explain_miss(cc, p, "no match in order within the clause");
+        }
+    return NULL;
 }
 
 /* With syntax, the tagger decides what is a verb: a dictionary verb it
@@ -1563,31 +1595,15 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
     const kh_dict *d = cc->c->dict;
     const kh_verb *verb = &d->verbs.items[v->verb];
     const kh_verbset *vs = &d->verbsets.items[verb->verbset];
-    const kh_pattern_needs *needs = d->index->block_needs[verb->verbset];
     match_state ms = {cc->s, d, cc->first, cc->last, v, -1, -1, -1, v->first,
                       cc->used, -1, -1, cc->bits};
     if (cc->c->options.upper_in_subject)
         subject_span(cc, v, &ms.upper_first, &ms.upper_last);
-    const kh_pattern *hit = NULL;
     free(cc->new_source);
     free(cc->new_target);
     cc->new_source = cc->new_target = NULL;
     memset(cc->used, 0, cc->s->tokens.count);
-    const uint64_t *candidates = cc->c->explain ? NULL : block_candidates(cc, verb->verbset);
-    for (int i = 0; i < vs->pattern_count && !hit; i++) {
-        i = next_possible(cc, vs, needs, candidates, i);
-        if (i == vs->pattern_count)
-            break;
-        const kh_pattern *p = &d->patterns.items[vs->patterns[i]];
-        /* "+++" (complex) patterns mark sentences for human coders; they
-         * produce nothing, so the next pattern is tried. */
-        if (is_complex_code(p->code.code))
-            explain_miss(cc, p, "complex code [+++], skipped");
-        else if (pattern_matches(&ms, p))
-            hit = p;
-        else
-            explain_miss(cc, p, "no match in order within the clause");
-    }
+    const kh_pattern *hit = first_match(cc, &ms, verb->verbset);
     if (!hit)
         ms.source = ms.target = ms.compound = -1;
     if (!hit && cc->patterns_only)
