@@ -797,14 +797,22 @@ static int is_null_actor(const kh_sentence *s, int m)
     return !code || !*code || strcmp(code, "---") == 0;
 }
 
-/* First usable mention in [from, to] whose code differs from `not_code`. */
+/* First usable mention in [from, to] whose code differs from `not_code`.
+ * The mentions are sorted by their first token, and a sentence has a few
+ * of them against dozens of tokens, so they are read instead of the
+ * tokens; of the mentions that start at a token, the token's own is the
+ * one mention_at names. */
 static int first_mention(const clause_ctx *cc, int from, int to, const char *not_code,
                          int exclude)
 {
     const kh_sentence *s = cc->s;
-    for (int i = from; i <= to; i++) {
-        int m = s->mention_at.items[i];
-        if (m < 0 || cc->deleted[i] || s->mentions.items[m].first != i || m == exclude)
+    for (int m = 0; m < (int)s->mentions.count; m++) {
+        int i = s->mentions.items[m].first;
+        if (i < from)
+            continue;
+        if (i > to)
+            break;
+        if (s->mention_at.items[i] != m || cc->deleted[i] || m == exclude)
             continue;
         /* words the pattern used are not actors: "provided military aid
          * to Ukraine" must not take MILITARY as the target */
@@ -852,19 +860,30 @@ static const char *const adverbial_openers[] = {
     "AFTER", "BEFORE", "WHILE", "DURING", "UNTIL", "BECAUSE", "ALTHOUGH", "THOUGH",
     "WHEN", "WHEREAS", NULL};
 
-/* The last token the verb's object may be in.  A statement is addressed
- * to an actor named before any clause of time or reason: in "said on
- * Monday after talks with Jordan's minister" Jordan is not the audience.
- * Only for statements (01x) in PETRARCH mode; TABARI, and PETRARCH's other
- * verbs, take the first actor after the verb. */
-static int object_end(const clause_ctx *cc, const kh_verb_hit *v)
+/* May the verb's object be the mention that starts at token `at`?  A
+ * statement is addressed to an actor named before any clause of time or
+ * reason: in "said on Monday after talks with Jordan's minister" Jordan
+ * is not the audience.  Only for statements (01x) in PETRARCH mode;
+ * TABARI, and PETRARCH's other verbs, take the first actor after the
+ * verb.  Only the words up to the mention are read: an opener after it
+ * changes nothing. */
+static int object_reaches(const clause_ctx *cc, const kh_verb_hit *v, int at)
 {
     if (cc->c->options.greedy_source || !cc->statement)
-        return cc->last;
-    for (int i = v->last + 1; i <= cc->last; i++)
+        return 1;
+    for (int i = v->last + 1; i <= at; i++)
         if (word_in(cc->s->tokens.items[i].word, adverbial_openers))
-            return i - 1;
-    return cc->last;
+            return 0;
+    return 1;
+}
+
+/* The verb's object: the first usable mention after it that
+ * object_reaches, or -1. */
+static int object_mention(const clause_ctx *cc, const kh_verb_hit *v, const char *not_code,
+                          int exclude)
+{
+    int m = first_mention(cc, v->last + 1, cc->last, not_code, exclude);
+    return m >= 0 && object_reaches(cc, v, cc->s->mentions.items[m].first) ? m : -1;
 }
 
 /* ---- roles from the structure (syntax) ---- */
@@ -1024,7 +1043,7 @@ static void default_roles(const clause_ctx *cc, const kh_verb_hit *v,
     }
     if (r->target < 0) {
         const char *scode = r->source >= 0 ? code_of(cc->s, r->source) : NULL;
-        r->target = first_mention(cc, v->last + 1, object_end(cc, v), scode, r->source);
+        r->target = object_mention(cc, v, scode, r->source);
         if (r->target < 0 && !active_with_subject(cc, v))
             r->target = first_mention(cc, cc->first, v->first - 1, scode, r->source);
         if (r->target < 0 && r->source >= 0 && cc->s->mentions.items[r->source].compound >= 0) {
