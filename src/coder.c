@@ -20,6 +20,16 @@
  * is dropped if the sentence has any other event. */
 #define KH_EVENT_SUBORDINATE (1u << 16)
 
+/* One actor of an event: a mention and one of its codes, a slice of a
+ * code string that outlives the event's creation. */
+typedef struct actor_ref {
+    int mention;
+    const char *code;
+    size_t len;
+} actor_ref;
+
+typedef KH_VEC(actor_ref) actor_refs;
+
 struct kh_coder {
     const kh_dict *dict;
     kh_coder_options options;
@@ -36,6 +46,9 @@ struct kh_coder {
     /* Per verb of the sentence: is it used as a noun (used_as_noun)?
      * Asked several times of each verb, found once per sentence. */
     KH_VEC(unsigned char) nominal;
+    /* The actors of the event being written, each side expanded
+     * (expand_actor). */
+    actor_refs sources, targets;
 };
 
 /* A zeroed per-token scratch array of `n` + 1 bytes from `v`. */
@@ -63,6 +76,8 @@ void kh_coder_free(kh_coder *c)
     KH_VEC_FREE(&c->used);
     KH_VEC_FREE(&c->candidates);
     KH_VEC_FREE(&c->nominal);
+    KH_VEC_FREE(&c->sources);
+    KH_VEC_FREE(&c->targets);
     free(c);
 }
 
@@ -140,6 +155,21 @@ void kh_coder_options_ud(kh_coder_options *o)
 }
 
 void kh_coder_set_options(kh_coder *c, const kh_coder_options *o) { c->options = *o; }
+
+/* ---- words and codes ---- */
+
+/* Is token `t` the word `w`, a string literal?  A compare of a length
+ * known here, inlined, where strcmp would be a call: asked of many
+ * tokens. */
+#define TOKEN_IS(t, w) ((t)->len == sizeof w - 1 && memcmp((t)->word, w, sizeof w - 1) == 0)
+
+/* Is `code` one of TABARI's marker codes, three times `mark`: "---" (a
+ * null actor or event), "###" (discard), "+++" (complex)?  A byte test,
+ * not a call to strcmp: asked of every pattern tried and every actor. */
+static int is_marker_code(const char *code, char mark)
+{
+    return code[0] == mark && code[1] == mark && code[2] == mark && code[3] == '\0';
+}
 
 /* ---- pattern matching ---- */
 
@@ -515,9 +545,9 @@ static int starts_clause(const kh_sentence *s, int i)
 {
     if ((size_t)i >= s->tokens.count)
         return 0;
-    const char *w = s->tokens.items[i].word;
+    const kh_token *t = &s->tokens.items[i];
     if (!(s->tags.items[i] == KH_TAG_ACTOR || s->tags.items[i] == KH_TAG_PRONOUN ||
-          !strcmp(w, "A") || !strcmp(w, "AN") || !strcmp(w, "THE")))
+          TOKEN_IS(t, "A") || TOKEN_IS(t, "AN") || TOKEN_IS(t, "THE")))
         return 0;
     for (size_t k = (size_t)i; k < s->tokens.count; k++) {
         if (s->tokens.items[k].flags & (KH_TOK_COMMA | KH_TOK_STOP))
@@ -634,7 +664,7 @@ static int is_negated(const kh_sentence *s, const kh_verb_hit *v, int from)
     for (int k = from - 1; k >= 0 && k >= v->first - 4; k--) {
         if (s->tags.items[k] == KH_TAG_NEGATION)
             return negation_scope(s, v, k);
-        if (strcmp(t[k].word, "TO") == 0 && k > 0 && word_in(t[k - 1].word, refusals))
+        if (TOKEN_IS(&t[k], "TO") && k > 0 && word_in(t[k - 1].word, refusals))
             return NEG_OWN;
         if (s->tags.items[k] == KH_TAG_ACTOR || (t[k].flags & (KH_TOK_COMMA | KH_TOK_STOP)))
             break;
@@ -649,7 +679,7 @@ static int is_compound_comma(const kh_sentence *s, int i)
     int before = i > 0 ? s->mention_at.items[i - 1] : -1;
     int after = -1;
     for (size_t k = (size_t)i + 1; k < s->tokens.count; k++) {
-        if (strcmp(s->tokens.items[k].word, "AND") == 0)
+        if (TOKEN_IS(&s->tokens.items[k], "AND"))
             continue;
         after = s->mention_at.items[k];
         break;
@@ -743,19 +773,9 @@ static void mark_comma_clauses(const kh_sentence *s, const kh_coder_options *o,
 {
     int n = (int)s->tokens.count, prev = -1;
     memset(deleted, 0, n);
-    for (int i = 0; i <= n; i++) {
-        if (i < n && !is_phrase_comma(s, i))
+    for (int i = 0; i < n; i++) {
+        if (!is_phrase_comma(s, i))
             continue;
-        if (i == n) {
-            int last = n;   /* a trailing stop is not part of the phrase */
-            while (last > 0 && (s->tokens.items[last - 1].flags & KH_TOK_STOP))
-                last--;
-            /* without a final stop the text may be cut short: keep it */
-            if (prev >= 0 && last < n && in_range(words_between(s, prev + 1, last),
-                                      o->comma_end_min, o->comma_end_max))
-                delete_phrase(s, deleted, prev, last);
-            break;
-        }
         if (prev < 0) {
             if (in_range(words_between(s, 0, i), o->comma_begin_min, o->comma_begin_max))
                 memset(deleted, 1, i + 1);
@@ -764,6 +784,13 @@ static void mark_comma_clauses(const kh_sentence *s, const kh_coder_options *o,
         }
         prev = i;
     }
+    int last = n;   /* a trailing stop is not part of the final phrase */
+    while (last > 0 && (s->tokens.items[last - 1].flags & KH_TOK_STOP))
+        last--;
+    /* without a final stop the text may be cut short: keep it */
+    if (prev >= 0 && last < n &&
+        in_range(words_between(s, prev + 1, last), o->comma_end_min, o->comma_end_max))
+        delete_phrase(s, deleted, prev, last);
 }
 
 /* ---- choosing source and target ---- */
@@ -794,7 +821,7 @@ static const char *code_of(const kh_sentence *s, int m)
 static int is_null_actor(const kh_sentence *s, int m)
 {
     const char *code = code_of(s, m);
-    return !code || !*code || strcmp(code, "---") == 0;
+    return !code || !*code || is_marker_code(code, '-');
 }
 
 /* First usable mention in [from, to] whose code differs from `not_code`.
@@ -836,10 +863,10 @@ static int passive_agent(const clause_ctx *cc, const kh_verb_hit *v)
 {
     int by = v->last + 1;
     while (by <= cc->last && by <= v->last + KH_PASSIVE_MAX_ADVERBS &&
-           cc->s->tags.items[by] == KH_TAG_NONE && strcmp(cc->s->tokens.items[by].word, "BY") != 0 &&
+           cc->s->tags.items[by] == KH_TAG_NONE && !TOKEN_IS(&cc->s->tokens.items[by], "BY") &&
            (cc->s->tokens.items[by].flags & KH_TOK_WORD))
         by++;
-    if (by > cc->last || strcmp(cc->s->tokens.items[by].word, "BY") != 0)
+    if (by > cc->last || !TOKEN_IS(&cc->s->tokens.items[by], "BY"))
         return -1;
     return first_mention(cc, by + 1, cc->last, NULL, -1);
 }
@@ -1055,16 +1082,6 @@ static void default_roles(const clause_ctx *cc, const kh_verb_hit *v,
 
 /* ---- writing events ---- */
 
-/* One actor of an event: a mention and one of its codes, a slice of a
- * code string that outlives the event's creation. */
-typedef struct actor_ref {
-    int mention;
-    const char *code;
-    size_t len;
-} actor_ref;
-
-typedef KH_VEC(actor_ref) actor_refs;
-
 /* The actors a mention stands for: every member of its compound group,
  * and every part of a coded compound "USA/GMW/FRN" unless `whole_lists`. */
 static void expand_actor(const kh_sentence *s, int m, const char *default_code,
@@ -1156,13 +1173,13 @@ static void push_event(clause_ctx *cc, const actor_ref *src, const actor_ref *tg
 static void emit_events(clause_ctx *cc, const kh_verb_hit *v, const roles *r,
                         const provenance *pv, const kh_code *code)
 {
-    actor_refs sources = {0}, targets = {0};
+    actor_refs *sources = &cc->c->sources, *targets = &cc->c->targets;
     int whole = cc->c->options.whole_code_lists;
-    expand_actor(cc->s, r->source, r->source_default, whole, &sources);
-    expand_actor(cc->s, r->target, r->target_default, whole, &targets);
-    for (size_t i = 0; i < sources.count; i++)
-        for (size_t j = 0; j < targets.count; j++) {
-            const actor_ref *a = &sources.items[i], *b = &targets.items[j];
+    expand_actor(cc->s, r->source, r->source_default, whole, sources);
+    expand_actor(cc->s, r->target, r->target_default, whole, targets);
+    for (size_t i = 0; i < sources->count; i++)
+        for (size_t j = 0; j < targets->count; j++) {
+            const actor_ref *a = &sources->items[i], *b = &targets->items[j];
             if (a->len == b->len && memcmp(a->code, b->code, a->len) == 0)
                 continue;
             /* Members of one compound acting on each other with a paired
@@ -1174,15 +1191,13 @@ static void emit_events(clause_ctx *cc, const kh_verb_hit *v, const roles *r,
             if (code->paired[0])
                 push_event(cc, b, a, v, pv, code->paired, KH_EVENT_PAIRED);
         }
-    KH_VEC_FREE(&sources);
-    KH_VEC_FREE(&targets);
 }
 
 /* ---- the clause loop ---- */
 
 static int is_null_code(const char *code)
 {
-    return !code[0] || strcmp(code, "---") == 0;
+    return !code[0] || is_marker_code(code, '-');
 }
 
 static void explain_verb(const clause_ctx *cc, const kh_verb_hit *v,
@@ -1227,7 +1242,8 @@ static unsigned modality(const clause_ctx *cc, const kh_verb_hit *v)
             flags |= KH_EVENT_HYPOTHETICAL;
         else if (word_in(w, future_modals))
             flags |= KH_EVENT_FUTURE;
-        else if (!strcmp(w, "TO") && k > 0 && word_in(s->tokens.items[k - 1].word, intentions))
+        else if (TOKEN_IS(&s->tokens.items[k], "TO") && k > 0 &&
+                 word_in(s->tokens.items[k - 1].word, intentions))
             flags |= KH_EVENT_FUTURE;
     }
     for (int k = cc->first; k < v->first; k++)
@@ -1354,7 +1370,7 @@ static char *new_actor_code(const kh_sentence *s, int from, int to, int max_word
     int words = 0;
     size_t len = 3;
     for (int i = from; i <= to; i++)
-        if (strcmp(s->tokens.items[i].word, "'S") != 0) {
+        if (!TOKEN_IS(&s->tokens.items[i], "'S")) {
             words++;
             len += strlen(s->tokens.items[i].word) + 1;
         }
@@ -1364,7 +1380,7 @@ static char *new_actor_code(const kh_sentence *s, int from, int to, int max_word
     *p++ = '"';
     for (int i = from; i <= to; i++) {
         const char *w = s->tokens.items[i].word;
-        if (strcmp(w, "'S") == 0)
+        if (TOKEN_IS(&s->tokens.items[i], "'S"))
             continue;
         if (p > code + 1)
             *p++ = ' ';
@@ -1462,20 +1478,13 @@ static void apply_default_codes(const clause_ctx *cc, const kh_verb_hit *v, role
 static int uses_complex_code(const kh_sentence *s, const kh_coder_options *o, const roles *r,
                              const kh_code *code)
 {
-    if (strcmp(code->code, "+++") == 0)
+    if (is_marker_code(code->code, '+'))
         return 1;
     if (o->plus_actors_coded)
         return 0;
-    if (r->source >= 0 && !r->source_default && strcmp(code_of(s, r->source), "+++") == 0)
+    if (r->source >= 0 && !r->source_default && is_marker_code(code_of(s, r->source), '+'))
         return 1;
-    return r->target >= 0 && !r->target_default && strcmp(code_of(s, r->target), "+++") == 0;
-}
-
-/* "+++": the code of a complex pattern.  Asked of every pattern tried,
- * so it is a byte test, not a call to strcmp. */
-static int is_complex_code(const char *code)
-{
-    return code[0] == '+' && code[1] == '+' && code[2] == '+' && code[3] == '\0';
+    return r->target >= 0 && !r->target_default && is_marker_code(code_of(s, r->target), '+');
 }
 
 /* --explain: why a pattern of the verb did not fire. */
@@ -1522,7 +1531,7 @@ static const kh_pattern *first_match(const clause_ctx *cc, match_state *ms, int 
              * they produce nothing, so the next pattern is tried. */
             if (!kh_word_set_covers(cc->bits, needs[i].whole))
                 explain_miss(cc, p, "a word it needs is not in the clause");
-            else if (is_complex_code(p->code.code))
+            else if (is_marker_code(p->code.code, '+'))
                 explain_miss(cc, p, "complex code [+++], skipped");
             else if (pattern_matches(ms, p))
                 return p;
@@ -1608,6 +1617,17 @@ static void subject_span(const clause_ctx *cc, const kh_verb_hit *v, int *first,
     }
 }
 
+/* Frees the new actors of the verb coded before.  Most verbs make none,
+ * and this is done for every verb: two calls to free less. */
+static void drop_new_actors(clause_ctx *cc)
+{
+    if (cc->new_source || cc->new_target) {
+        free(cc->new_source);
+        free(cc->new_target);
+        cc->new_source = cc->new_target = NULL;
+    }
+}
+
 /* Codes one verb.  Returns events added, 0 for none, -1 to discard. */
 static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
 {
@@ -1618,9 +1638,7 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
                       cc->used, -1, -1, cc->bits};
     if (cc->c->options.upper_in_subject)
         subject_span(cc, v, &ms.upper_first, &ms.upper_last);
-    free(cc->new_source);
-    free(cc->new_target);
-    cc->new_source = cc->new_target = NULL;
+    drop_new_actors(cc);
     memset(cc->used, 0, cc->s->tokens.count);
     const kh_pattern *hit = first_match(cc, &ms, verb->verbset);
     if (!hit)
@@ -1634,7 +1652,7 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
         return 0;
     }
     const kh_code *code = hit ? &hit->code : verb->code.code[0] ? &verb->code : &vs->code;
-    if (strcmp(code->code, "###") == 0) {
+    if (is_marker_code(code->code, '#')) {
         explain_verb(cc, v, hit, code->code, "discard");
         return -1;
     }
@@ -1901,11 +1919,8 @@ static int first_real_verb(const kh_coder *c, const kh_sentence *s)
 static int word_count(const kh_sentence *s)
 {
     int words = 0;
-    for (size_t i = 0; i < s->tokens.count; i++) {
-        const char *w = s->tokens.items[i].word;
-        words += (s->tokens.items[i].flags & KH_TOK_WORD) &&
-                 !(w[0] == '\'' && w[1] == 'S' && w[2] == '\0');
-    }
+    for (size_t i = 0; i < s->tokens.count; i++)
+        words += (s->tokens.items[i].flags & KH_TOK_WORD) && !TOKEN_IS(&s->tokens.items[i], "'S");
     return words;
 }
 
@@ -1953,7 +1968,7 @@ static const char *too_complex(const kh_coder *c, const kh_sentence *s,
 static int has_discard_actor(const kh_sentence *s)
 {
     for (size_t m = 0; m < s->mentions.count; m++)
-        if (strcmp(kh_mention_code(&s->mentions.items[m]), "###") == 0)
+        if (is_marker_code(kh_mention_code(&s->mentions.items[m]), '#'))
             return 1;
     return 0;
 }
@@ -1968,31 +1983,41 @@ static kh_word_set clause_bits(const kh_sentence *s, int first, int last)
 
 /* Codes the clauses; returns -1 to discard the sentence, 1 if it turned
  * out complex, 0 otherwise. */
+/* The first clause break from token `first` on (is_clause_break), or
+ * the sentence's length. */
+static int clause_end(const kh_coder *c, const kh_sentence *s, const unsigned char *deleted,
+                      int first)
+{
+    int n = (int)s->tokens.count;
+    for (int i = first; i < n; i++)
+        if (!deleted[i] && is_clause_break(c, s, i, first))
+            return i;
+    return n;
+}
+
 static int code_clauses(kh_coder *c, kh_sentence *s, const unsigned char *deleted,
                         kh_events *out)
 {
-    size_t n = s->tokens.count;
-    unsigned char *used = SCRATCH(&c->used, n);
+    int n = (int)s->tokens.count;
+    unsigned char *used = SCRATCH(&c->used, (size_t)n);
     clause_ctx cc = {.c = c, .s = s, .deleted = deleted, .first = 0, .last = -1,
                      .sentence_source = -1, .out = out, .used = used};
     int rc = 0;
-    for (size_t i = 0; i <= n; i++) {
-        if (i < n && (deleted[i] || !is_clause_break(c, s, (int)i, cc.first)))
-            continue;
-        cc.last = (int)i - 1;
-        if (cc.last >= cc.first) {
-            cc.bits = clause_bits(s, cc.first, cc.last);
-            if (code_clause(&cc) < 0) {
-                rc = cc.complex_code ? 1 : -1;
-                break;
-            }
-            if (c->options.code_by == KH_CODE_BY_SENTENCE && cc.events > 0)
-                break;
+    for (int first = 0, end; first <= n; first = end + 1) {
+        end = clause_end(c, s, deleted, first);
+        if (end == first)
+            continue;   /* nothing between two breaks */
+        cc.first = first;
+        cc.last = end - 1;
+        cc.bits = clause_bits(s, cc.first, cc.last);
+        if (code_clause(&cc) < 0) {
+            rc = cc.complex_code ? 1 : -1;
+            break;
         }
-        cc.first = (int)i + 1;
+        if (c->options.code_by == KH_CODE_BY_SENTENCE && cc.events > 0)
+            break;
     }
-    free(cc.new_source);
-    free(cc.new_target);
+    drop_new_actors(&cc);
     return rc;
 }
 
@@ -2004,6 +2029,10 @@ static int code_sentence(kh_coder *c, const char *text, size_t len, long date,
                     c->options.forward_pronouns ? &c->forward : NULL);
     if (s->discarded || (c->options.actor_discards && has_discard_actor(s)))
         return -1;
+    /* Only a dictionary verb makes an event: a sentence without one is
+     * not split into clauses, unless --explain is to show them. */
+    if (s->verbs.count == 0 && !c->explain)
+        return 0;
     find_nominal_verbs(c);
     size_t n = s->tokens.count;
     unsigned char *deleted = SCRATCH(&c->deleted, n);
@@ -2044,7 +2073,7 @@ char *kh_coder_actor_code(kh_coder *c, const char *text, size_t len, long date)
     kh_tag_sentence(s, c->dict, text, len, date, &c->options, NULL);
     for (size_t m = 0; m < s->mentions.count; m++) {
         const char *code = kh_mention_code(&s->mentions.items[m]);
-        if (code && strcmp(code, "---") != 0 && strcmp(code, "###") != 0)
+        if (code && !is_marker_code(code, '-') && !is_marker_code(code, '#'))
             return kh_xstrdup(code);
     }
     return NULL;
