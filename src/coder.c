@@ -450,9 +450,12 @@ static int pattern_matches(match_state *ms, const kh_pattern *p)
 
 /* ---- clauses and verbs ---- */
 
-/* Only articles shift a verb to a noun: possessives ("their meeting")
- * are left to the patterns, as in TABARI. */
-static const char *const determiners[] = {"THE", "A", "AN", NULL};
+/* THE, A or AN.  Three compares of known length, not a list: asked of
+ * the word before every verb. */
+static int is_article(const kh_token *t)
+{
+    return TOKEN_IS(t, "THE") || TOKEN_IS(t, "A") || TOKEN_IS(t, "AN");
+}
 
 /* Asked of many tokens: the first letters are compared before a call. */
 static int word_in(const char *w, const char *const *list)
@@ -463,14 +466,16 @@ static int word_in(const char *w, const char *const *list)
     return 0;
 }
 
-/* A verb-looking word used as a noun: after a determiner ("the
+/* A verb-looking word used as a noun: after an article ("the
  * restore"), or capitalised inside the sentence ("To Restore", TABARI's
- * rule), unless the whole text is in capitals. */
+ * rule), unless the whole text is in capitals.  Only articles shift a
+ * verb to a noun: possessives ("their meeting") are left to the
+ * patterns, as in TABARI. */
 static int reads_as_noun(const kh_sentence *s, const kh_verb_hit *v)
 {
     const kh_token *t = s->tokens.items;
 
-    if (v->first > 0 && word_in(t[v->first - 1].word, determiners))
+    if (v->first > 0 && is_article(&t[v->first - 1]))
         return 1;
     /* Capitalised mid-sentence: a noun, unless the text is in title case
      * or capitals throughout (headlines). */
@@ -545,9 +550,8 @@ static int starts_clause(const kh_sentence *s, int i)
 {
     if ((size_t)i >= s->tokens.count)
         return 0;
-    const kh_token *t = &s->tokens.items[i];
     if (!(s->tags.items[i] == KH_TAG_ACTOR || s->tags.items[i] == KH_TAG_PRONOUN ||
-          TOKEN_IS(t, "A") || TOKEN_IS(t, "AN") || TOKEN_IS(t, "THE")))
+          is_article(&s->tokens.items[i])))
         return 0;
     for (size_t k = (size_t)i; k < s->tokens.count; k++) {
         if (s->tokens.items[k].flags & (KH_TOK_COMMA | KH_TOK_STOP))
@@ -1487,12 +1491,13 @@ static int uses_complex_code(const kh_sentence *s, const kh_coder_options *o, co
     return r->target >= 0 && !r->target_default && is_marker_code(code_of(s, r->target), '+');
 }
 
-/* --explain: why a pattern of the verb did not fire. */
-static void explain_miss(const clause_ctx *cc, const kh_pattern *p, const char *why)
+/* --explain (to `x`, if not NULL): why a pattern of the verb did not
+ * fire. */
+static void explain_miss(FILE *x, const kh_pattern *p, const char *why)
 {
-    if (cc->c->explain)
-        fprintf(cc->c->explain, "    pattern \"%s\" [%s] (%s:%ld): %s\n", p->text,
-                p->code.code, p->origin.file, p->origin.line, why);
+    if (x)
+        fprintf(x, "    pattern \"%s\" [%s] (%s:%ld): %s\n", p->text, p->code.code,
+                p->origin.file, p->origin.line, why);
 }
 
 /* The block's candidates for the clause (kh_anchors_candidates), in the
@@ -1521,22 +1526,26 @@ static const kh_pattern *first_match(const clause_ctx *cc, match_state *ms, int 
     const kh_verbset *vs = &d->verbsets.items[block];
     const kh_pattern_needs *needs = d->index->block_needs[block];
     const uint64_t *candidates = block_candidates(cc, block);
+    FILE *explain = cc->c->explain;
     for (int w = 0; w * 64 < vs->pattern_count; w++)
         for (uint64_t m = candidates[w]; m; m &= m - 1) {
             int i = w * 64 + __builtin_ctzll(m);
             if (i >= vs->pattern_count)
                 return NULL;
+            if (!kh_word_set_covers(cc->bits, needs[i].whole)) {
+                explain_miss(explain, &d->patterns.items[vs->patterns[i]],
+                             "a word it needs is not in the clause");
+                continue;
+            }
             const kh_pattern *p = &d->patterns.items[vs->patterns[i]];
             /* "+++" (complex) patterns mark sentences for human coders;
              * they produce nothing, so the next pattern is tried. */
-            if (!kh_word_set_covers(cc->bits, needs[i].whole))
-                explain_miss(cc, p, "a word it needs is not in the clause");
-            else if (is_marker_code(p->code.code, '+'))
-                explain_miss(cc, p, "complex code [+++], skipped");
+            if (is_marker_code(p->code.code, '+'))
+                explain_miss(explain, p, "complex code [+++], skipped");
             else if (pattern_matches(ms, p))
                 return p;
             else
-                explain_miss(cc, p, "no match in order within the clause");
+                explain_miss(explain, p, "no match in order within the clause");
         }
     return NULL;
 }
@@ -1975,6 +1984,8 @@ static int has_discard_actor(const kh_sentence *s)
 
 static kh_word_set clause_bits(const kh_sentence *s, int first, int last)
 {
+    if (first == 0 && (size_t)last + 1 == s->tokens.count)
+        return s->word_bits;    /* a clause of the whole sentence */
     kh_word_set bits = {{0, 0}, 0};
     for (int i = first; i <= last; i++)
         kh_word_set_add(&bits, s->token_bits.items[i]);
