@@ -20,6 +20,16 @@
  * is dropped if the sentence has any other event. */
 #define KH_EVENT_SUBORDINATE (1u << 16)
 
+/* One actor of an event: a mention and one of its codes, a slice of a
+ * code string that outlives the event's creation. */
+typedef struct actor_ref {
+    int mention;
+    const char *code;
+    size_t len;
+} actor_ref;
+
+typedef KH_VEC(actor_ref) actor_refs;
+
 struct kh_coder {
     const kh_dict *dict;
     kh_coder_options options;
@@ -36,6 +46,9 @@ struct kh_coder {
     /* Per verb of the sentence: is it used as a noun (used_as_noun)?
      * Asked several times of each verb, found once per sentence. */
     KH_VEC(unsigned char) nominal;
+    /* The actors of the event being written, each side expanded
+     * (expand_actor). */
+    actor_refs sources, targets;
 };
 
 /* A zeroed per-token scratch array of `n` + 1 bytes from `v`. */
@@ -63,6 +76,8 @@ void kh_coder_free(kh_coder *c)
     KH_VEC_FREE(&c->used);
     KH_VEC_FREE(&c->candidates);
     KH_VEC_FREE(&c->nominal);
+    KH_VEC_FREE(&c->sources);
+    KH_VEC_FREE(&c->targets);
     free(c);
 }
 
@@ -140,6 +155,21 @@ void kh_coder_options_ud(kh_coder_options *o)
 }
 
 void kh_coder_set_options(kh_coder *c, const kh_coder_options *o) { c->options = *o; }
+
+/* ---- words and codes ---- */
+
+/* Is token `t` the word `w`, a string literal?  A compare of a length
+ * known here, inlined, where strcmp would be a call: asked of many
+ * tokens. */
+#define TOKEN_IS(t, w) ((t)->len == sizeof w - 1 && memcmp((t)->word, w, sizeof w - 1) == 0)
+
+/* Is `code` one of TABARI's marker codes, three times `mark`: "---" (a
+ * null actor or event), "###" (discard), "+++" (complex)?  A byte test,
+ * not a call to strcmp: asked of every pattern tried and every actor. */
+static int is_marker_code(const char *code, char mark)
+{
+    return code[0] == mark && code[1] == mark && code[2] == mark && code[3] == '\0';
+}
 
 /* ---- pattern matching ---- */
 
@@ -251,18 +281,6 @@ static int match_alternatives(match_state *ms, const kh_elem *el, int n,
     return 0;
 }
 
-/* The first of `candidates` (a bit each, kh_anchors_candidates) from the
- * i-th on, or `count`. */
-static inline int next_candidate(const uint64_t *candidates, int i, int count)
-{
-    for (unsigned k = (unsigned)i; k < (unsigned)count; k = (k / 64 + 1) * 64) {
-        uint64_t later = candidates[k / 64] >> (k % 64);
-        if (later)
-            return (int)k + __builtin_ctzll(later);
-    }
-    return count;   /* none left */
-}
-
 /* Candidates of a synset's alternatives of up to this many numbers (256
  * alternatives, more than the dictionaries' synsets have) are kept on the
  * stack: an alternative may name a synset, so the matching recurses. */
@@ -284,10 +302,12 @@ static int match_synset(match_state *ms, const kh_elem *el, int n,
     /* An alternative that needs a word the clause lacks cannot match,
      * and a failed match leaves nothing behind: it is passed over. */
     int matched = 0;
-    for (int a = next_candidate(candidates, 0, ss->count); a < ss->count && !matched;
-         a = next_candidate(candidates, a + 1, ss->count))
-        matched = kh_word_set_covers(ms->bits, needs[a].whole) &&
-                  match_elems(ms, ss->alts[a], ss->alt_counts[a], &after, pos, adjacent);
+    for (int w = 0; w < anchors->words && !matched; w++)
+        for (uint64_t m = candidates[w]; m && !matched; m &= m - 1) {
+            int a = w * 64 + __builtin_ctzll(m);
+            matched = kh_word_set_covers(ms->bits, needs[a].whole) &&
+                      match_elems(ms, ss->alts[a], ss->alt_counts[a], &after, pos, adjacent);
+        }
     if (candidates != local)
         free(candidates);
     return matched;
@@ -373,9 +393,43 @@ static int match_elems(match_state *ms, const kh_elem *el, int n,
     }
 }
 
+/* Does a token of the clause have dictionary word `canon`? */
+static int clause_has_word(const match_state *ms, const char *canon)
+{
+    int i = kh_sentence_first_word(ms->s, canon);
+    while (i >= 0 && i < ms->clause_first)
+        i = ms->s->next_same.items[i];
+    return i >= 0 && i <= ms->clause_last;
+}
+
+/* Every word of the pattern outside alternatives must match for the
+ * pattern to, and a word that takes no stem or ending matches only a
+ * token with that very word (match_whole_word).  The word sets let
+ * through more than half the patterns tried with such a word missing
+ * from the clause (two words share a bit); looking the words up first
+ * turns those away before the elements ahead of them are matched. */
+static int words_present(const match_state *ms, const kh_pattern *p)
+{
+    int depth = 0;
+    for (const kh_elem *el = p->elems, *end = el + p->count; el < end; el++) {
+        if (el->kind == KH_EL_WORD) {
+            if (depth == 0 && !(el->flags & (KH_WORD_STEM | KH_WORD_TILDE)) &&
+                !clause_has_word(ms, el->word))
+                return 0;
+        } else if (el->kind == KH_EL_ALT_BEGIN) {
+            depth++;
+        } else if (el->kind == KH_EL_ALT_END) {
+            depth--;
+        }
+    }
+    return 1;
+}
+
 /* Tries one pattern against the clause; fills ms on success. */
 static int pattern_matches(match_state *ms, const kh_pattern *p)
 {
+    if (!words_present(ms, p))
+        return 0;
     ms->source = ms->target = ms->compound = -1;
     /* first_word and used are written only on the way back from a
      * successful match, so a failed pattern leaves nothing to undo and
@@ -396,9 +450,12 @@ static int pattern_matches(match_state *ms, const kh_pattern *p)
 
 /* ---- clauses and verbs ---- */
 
-/* Only articles shift a verb to a noun: possessives ("their meeting")
- * are left to the patterns, as in TABARI. */
-static const char *const determiners[] = {"THE", "A", "AN", NULL};
+/* THE, A or AN.  Three compares of known length, not a list: asked of
+ * the word before every verb. */
+static int is_article(const kh_token *t)
+{
+    return TOKEN_IS(t, "THE") || TOKEN_IS(t, "A") || TOKEN_IS(t, "AN");
+}
 
 /* Asked of many tokens: the first letters are compared before a call. */
 static int word_in(const char *w, const char *const *list)
@@ -409,14 +466,16 @@ static int word_in(const char *w, const char *const *list)
     return 0;
 }
 
-/* A verb-looking word used as a noun: after a determiner ("the
+/* A verb-looking word used as a noun: after an article ("the
  * restore"), or capitalised inside the sentence ("To Restore", TABARI's
- * rule), unless the whole text is in capitals. */
+ * rule), unless the whole text is in capitals.  Only articles shift a
+ * verb to a noun: possessives ("their meeting") are left to the
+ * patterns, as in TABARI. */
 static int reads_as_noun(const kh_sentence *s, const kh_verb_hit *v)
 {
     const kh_token *t = s->tokens.items;
 
-    if (v->first > 0 && word_in(t[v->first - 1].word, determiners))
+    if (v->first > 0 && is_article(&t[v->first - 1]))
         return 1;
     /* Capitalised mid-sentence: a noun, unless the text is in title case
      * or capitals throughout (headlines). */
@@ -491,9 +550,8 @@ static int starts_clause(const kh_sentence *s, int i)
 {
     if ((size_t)i >= s->tokens.count)
         return 0;
-    const char *w = s->tokens.items[i].word;
     if (!(s->tags.items[i] == KH_TAG_ACTOR || s->tags.items[i] == KH_TAG_PRONOUN ||
-          !strcmp(w, "A") || !strcmp(w, "AN") || !strcmp(w, "THE")))
+          is_article(&s->tokens.items[i])))
         return 0;
     for (size_t k = (size_t)i; k < s->tokens.count; k++) {
         if (s->tokens.items[k].flags & (KH_TOK_COMMA | KH_TOK_STOP))
@@ -610,7 +668,7 @@ static int is_negated(const kh_sentence *s, const kh_verb_hit *v, int from)
     for (int k = from - 1; k >= 0 && k >= v->first - 4; k--) {
         if (s->tags.items[k] == KH_TAG_NEGATION)
             return negation_scope(s, v, k);
-        if (strcmp(t[k].word, "TO") == 0 && k > 0 && word_in(t[k - 1].word, refusals))
+        if (TOKEN_IS(&t[k], "TO") && k > 0 && word_in(t[k - 1].word, refusals))
             return NEG_OWN;
         if (s->tags.items[k] == KH_TAG_ACTOR || (t[k].flags & (KH_TOK_COMMA | KH_TOK_STOP)))
             break;
@@ -625,7 +683,7 @@ static int is_compound_comma(const kh_sentence *s, int i)
     int before = i > 0 ? s->mention_at.items[i - 1] : -1;
     int after = -1;
     for (size_t k = (size_t)i + 1; k < s->tokens.count; k++) {
-        if (strcmp(s->tokens.items[k].word, "AND") == 0)
+        if (TOKEN_IS(&s->tokens.items[k], "AND"))
             continue;
         after = s->mention_at.items[k];
         break;
@@ -719,19 +777,9 @@ static void mark_comma_clauses(const kh_sentence *s, const kh_coder_options *o,
 {
     int n = (int)s->tokens.count, prev = -1;
     memset(deleted, 0, n);
-    for (int i = 0; i <= n; i++) {
-        if (i < n && !is_phrase_comma(s, i))
+    for (int i = 0; i < n; i++) {
+        if (!is_phrase_comma(s, i))
             continue;
-        if (i == n) {
-            int last = n;   /* a trailing stop is not part of the phrase */
-            while (last > 0 && (s->tokens.items[last - 1].flags & KH_TOK_STOP))
-                last--;
-            /* without a final stop the text may be cut short: keep it */
-            if (prev >= 0 && last < n && in_range(words_between(s, prev + 1, last),
-                                      o->comma_end_min, o->comma_end_max))
-                delete_phrase(s, deleted, prev, last);
-            break;
-        }
         if (prev < 0) {
             if (in_range(words_between(s, 0, i), o->comma_begin_min, o->comma_begin_max))
                 memset(deleted, 1, i + 1);
@@ -740,6 +788,13 @@ static void mark_comma_clauses(const kh_sentence *s, const kh_coder_options *o,
         }
         prev = i;
     }
+    int last = n;   /* a trailing stop is not part of the final phrase */
+    while (last > 0 && (s->tokens.items[last - 1].flags & KH_TOK_STOP))
+        last--;
+    /* without a final stop the text may be cut short: keep it */
+    if (prev >= 0 && last < n &&
+        in_range(words_between(s, prev + 1, last), o->comma_end_min, o->comma_end_max))
+        delete_phrase(s, deleted, prev, last);
 }
 
 /* ---- choosing source and target ---- */
@@ -770,17 +825,25 @@ static const char *code_of(const kh_sentence *s, int m)
 static int is_null_actor(const kh_sentence *s, int m)
 {
     const char *code = code_of(s, m);
-    return !code || !*code || strcmp(code, "---") == 0;
+    return !code || !*code || is_marker_code(code, '-');
 }
 
-/* First usable mention in [from, to] whose code differs from `not_code`. */
+/* First usable mention in [from, to] whose code differs from `not_code`.
+ * The mentions are sorted by their first token, and a sentence has a few
+ * of them against dozens of tokens, so they are read instead of the
+ * tokens; of the mentions that start at a token, the token's own is the
+ * one mention_at names. */
 static int first_mention(const clause_ctx *cc, int from, int to, const char *not_code,
                          int exclude)
 {
     const kh_sentence *s = cc->s;
-    for (int i = from; i <= to; i++) {
-        int m = s->mention_at.items[i];
-        if (m < 0 || cc->deleted[i] || s->mentions.items[m].first != i || m == exclude)
+    for (int m = 0; m < (int)s->mentions.count; m++) {
+        int i = s->mentions.items[m].first;
+        if (i < from)
+            continue;
+        if (i > to)
+            break;
+        if (s->mention_at.items[i] != m || cc->deleted[i] || m == exclude)
             continue;
         /* words the pattern used are not actors: "provided military aid
          * to Ukraine" must not take MILITARY as the target */
@@ -804,10 +867,10 @@ static int passive_agent(const clause_ctx *cc, const kh_verb_hit *v)
 {
     int by = v->last + 1;
     while (by <= cc->last && by <= v->last + KH_PASSIVE_MAX_ADVERBS &&
-           cc->s->tags.items[by] == KH_TAG_NONE && strcmp(cc->s->tokens.items[by].word, "BY") != 0 &&
+           cc->s->tags.items[by] == KH_TAG_NONE && !TOKEN_IS(&cc->s->tokens.items[by], "BY") &&
            (cc->s->tokens.items[by].flags & KH_TOK_WORD))
         by++;
-    if (by > cc->last || strcmp(cc->s->tokens.items[by].word, "BY") != 0)
+    if (by > cc->last || !TOKEN_IS(&cc->s->tokens.items[by], "BY"))
         return -1;
     return first_mention(cc, by + 1, cc->last, NULL, -1);
 }
@@ -828,19 +891,30 @@ static const char *const adverbial_openers[] = {
     "AFTER", "BEFORE", "WHILE", "DURING", "UNTIL", "BECAUSE", "ALTHOUGH", "THOUGH",
     "WHEN", "WHEREAS", NULL};
 
-/* The last token the verb's object may be in.  A statement is addressed
- * to an actor named before any clause of time or reason: in "said on
- * Monday after talks with Jordan's minister" Jordan is not the audience.
- * Only for statements (01x) in PETRARCH mode; TABARI, and PETRARCH's other
- * verbs, take the first actor after the verb. */
-static int object_end(const clause_ctx *cc, const kh_verb_hit *v)
+/* May the verb's object be the mention that starts at token `at`?  A
+ * statement is addressed to an actor named before any clause of time or
+ * reason: in "said on Monday after talks with Jordan's minister" Jordan
+ * is not the audience.  Only for statements (01x) in PETRARCH mode;
+ * TABARI, and PETRARCH's other verbs, take the first actor after the
+ * verb.  Only the words up to the mention are read: an opener after it
+ * changes nothing. */
+static int object_reaches(const clause_ctx *cc, const kh_verb_hit *v, int at)
 {
     if (cc->c->options.greedy_source || !cc->statement)
-        return cc->last;
-    for (int i = v->last + 1; i <= cc->last; i++)
+        return 1;
+    for (int i = v->last + 1; i <= at; i++)
         if (word_in(cc->s->tokens.items[i].word, adverbial_openers))
-            return i - 1;
-    return cc->last;
+            return 0;
+    return 1;
+}
+
+/* The verb's object: the first usable mention after it that
+ * object_reaches, or -1. */
+static int object_mention(const clause_ctx *cc, const kh_verb_hit *v, const char *not_code,
+                          int exclude)
+{
+    int m = first_mention(cc, v->last + 1, cc->last, not_code, exclude);
+    return m >= 0 && object_reaches(cc, v, cc->s->mentions.items[m].first) ? m : -1;
 }
 
 /* ---- roles from the structure (syntax) ---- */
@@ -1000,7 +1074,7 @@ static void default_roles(const clause_ctx *cc, const kh_verb_hit *v,
     }
     if (r->target < 0) {
         const char *scode = r->source >= 0 ? code_of(cc->s, r->source) : NULL;
-        r->target = first_mention(cc, v->last + 1, object_end(cc, v), scode, r->source);
+        r->target = object_mention(cc, v, scode, r->source);
         if (r->target < 0 && !active_with_subject(cc, v))
             r->target = first_mention(cc, cc->first, v->first - 1, scode, r->source);
         if (r->target < 0 && r->source >= 0 && cc->s->mentions.items[r->source].compound >= 0) {
@@ -1011,16 +1085,6 @@ static void default_roles(const clause_ctx *cc, const kh_verb_hit *v,
 }
 
 /* ---- writing events ---- */
-
-/* One actor of an event: a mention and one of its codes, a slice of a
- * code string that outlives the event's creation. */
-typedef struct actor_ref {
-    int mention;
-    const char *code;
-    size_t len;
-} actor_ref;
-
-typedef KH_VEC(actor_ref) actor_refs;
 
 /* The actors a mention stands for: every member of its compound group,
  * and every part of a coded compound "USA/GMW/FRN" unless `whole_lists`. */
@@ -1113,13 +1177,13 @@ static void push_event(clause_ctx *cc, const actor_ref *src, const actor_ref *tg
 static void emit_events(clause_ctx *cc, const kh_verb_hit *v, const roles *r,
                         const provenance *pv, const kh_code *code)
 {
-    actor_refs sources = {0}, targets = {0};
+    actor_refs *sources = &cc->c->sources, *targets = &cc->c->targets;
     int whole = cc->c->options.whole_code_lists;
-    expand_actor(cc->s, r->source, r->source_default, whole, &sources);
-    expand_actor(cc->s, r->target, r->target_default, whole, &targets);
-    for (size_t i = 0; i < sources.count; i++)
-        for (size_t j = 0; j < targets.count; j++) {
-            const actor_ref *a = &sources.items[i], *b = &targets.items[j];
+    expand_actor(cc->s, r->source, r->source_default, whole, sources);
+    expand_actor(cc->s, r->target, r->target_default, whole, targets);
+    for (size_t i = 0; i < sources->count; i++)
+        for (size_t j = 0; j < targets->count; j++) {
+            const actor_ref *a = &sources->items[i], *b = &targets->items[j];
             if (a->len == b->len && memcmp(a->code, b->code, a->len) == 0)
                 continue;
             /* Members of one compound acting on each other with a paired
@@ -1131,15 +1195,13 @@ static void emit_events(clause_ctx *cc, const kh_verb_hit *v, const roles *r,
             if (code->paired[0])
                 push_event(cc, b, a, v, pv, code->paired, KH_EVENT_PAIRED);
         }
-    KH_VEC_FREE(&sources);
-    KH_VEC_FREE(&targets);
 }
 
 /* ---- the clause loop ---- */
 
 static int is_null_code(const char *code)
 {
-    return !code[0] || strcmp(code, "---") == 0;
+    return !code[0] || is_marker_code(code, '-');
 }
 
 static void explain_verb(const clause_ctx *cc, const kh_verb_hit *v,
@@ -1184,7 +1246,8 @@ static unsigned modality(const clause_ctx *cc, const kh_verb_hit *v)
             flags |= KH_EVENT_HYPOTHETICAL;
         else if (word_in(w, future_modals))
             flags |= KH_EVENT_FUTURE;
-        else if (!strcmp(w, "TO") && k > 0 && word_in(s->tokens.items[k - 1].word, intentions))
+        else if (TOKEN_IS(&s->tokens.items[k], "TO") && k > 0 &&
+                 word_in(s->tokens.items[k - 1].word, intentions))
             flags |= KH_EVENT_FUTURE;
     }
     for (int k = cc->first; k < v->first; k++)
@@ -1311,7 +1374,7 @@ static char *new_actor_code(const kh_sentence *s, int from, int to, int max_word
     int words = 0;
     size_t len = 3;
     for (int i = from; i <= to; i++)
-        if (strcmp(s->tokens.items[i].word, "'S") != 0) {
+        if (!TOKEN_IS(&s->tokens.items[i], "'S")) {
             words++;
             len += strlen(s->tokens.items[i].word) + 1;
         }
@@ -1321,7 +1384,7 @@ static char *new_actor_code(const kh_sentence *s, int from, int to, int max_word
     *p++ = '"';
     for (int i = from; i <= to; i++) {
         const char *w = s->tokens.items[i].word;
-        if (strcmp(w, "'S") == 0)
+        if (TOKEN_IS(&s->tokens.items[i], "'S"))
             continue;
         if (p > code + 1)
             *p++ = ' ';
@@ -1419,66 +1482,72 @@ static void apply_default_codes(const clause_ctx *cc, const kh_verb_hit *v, role
 static int uses_complex_code(const kh_sentence *s, const kh_coder_options *o, const roles *r,
                              const kh_code *code)
 {
-    if (strcmp(code->code, "+++") == 0)
+    if (is_marker_code(code->code, '+'))
         return 1;
     if (o->plus_actors_coded)
         return 0;
-    if (r->source >= 0 && !r->source_default && strcmp(code_of(s, r->source), "+++") == 0)
+    if (r->source >= 0 && !r->source_default && is_marker_code(code_of(s, r->source), '+'))
         return 1;
-    return r->target >= 0 && !r->target_default && strcmp(code_of(s, r->target), "+++") == 0;
+    return r->target >= 0 && !r->target_default && is_marker_code(code_of(s, r->target), '+');
 }
 
-/* "+++": the code of a complex pattern.  Asked of every pattern tried,
- * so it is a byte test, not a call to strcmp. */
-static int is_complex_code(const char *code)
+/* --explain (to `x`, if not NULL): why a pattern of the verb did not
+ * fire. */
+static void explain_miss(FILE *x, const kh_pattern *p, const char *why)
 {
-    return code[0] == '+' && code[1] == '+' && code[2] == '+' && code[3] == '\0';
+    if (x)
+        fprintf(x, "    pattern \"%s\" [%s] (%s:%ld): %s\n", p->text, p->code.code,
+                p->origin.file, p->origin.line, why);
 }
 
-/* Most patterns of a block name a word the clause does not have: the
- * word sets (dict_index.h) rule them out without matching.  A pattern
- * that fails leaves nothing behind, so skipping it changes nothing. */
-static int pattern_possible(const clause_ctx *cc, const kh_pattern_needs *needs)
-{
-    return kh_word_set_covers(cc->bits, needs->whole);
-}
-
-/* --explain: why a pattern of the verb did not fire. */
-static void explain_miss(const clause_ctx *cc, const kh_pattern *p, const char *why)
-{
-    if (cc->c->explain)
-        fprintf(cc->c->explain, "    pattern \"%s\" [%s] (%s:%ld): %s\n", p->text,
-                p->code.code, p->origin.file, p->origin.line, why);
-}
-
-/* The first pattern of block `vs` from the i-th on that the clause's
- * words allow (pattern_possible), or vs->pattern_count.  A block has
- * hundreds of patterns and most are ruled out here: only the block's
- * `candidates` (kh_anchors_candidates) are tested, unless --explain
- * wants to say why each of the others was ruled out. */
-static int next_possible(const clause_ctx *cc, const kh_verbset *vs,
-                         const kh_pattern_needs *needs, const uint64_t *candidates, int i)
-{
-    if (cc->c->explain) {
-        for (; i < vs->pattern_count && !pattern_possible(cc, &needs[i]); i++)
-            explain_miss(cc, &cc->c->dict->patterns.items[vs->patterns[i]],
-                         "a word it needs is not in the clause");
-        return i;
-    }
-    for (i = next_candidate(candidates, i, vs->pattern_count); i < vs->pattern_count;
-         i = next_candidate(candidates, i + 1, vs->pattern_count))
-        if (pattern_possible(cc, &needs[i]))
-            return i;
-    return vs->pattern_count;
-}
-
-/* The block's candidates for the clause, in the coder's scratch. */
+/* The block's candidates for the clause (kh_anchors_candidates), in the
+ * coder's scratch; with --explain every pattern, so that it says why
+ * each of the others was ruled out. */
 static const uint64_t *block_candidates(const clause_ctx *cc, int block)
 {
     const kh_anchors *anchors = &cc->c->dict->index->block_anchors[block];
     KH_VEC_RESERVE(&cc->c->candidates, (size_t)anchors->words + 1);
-    kh_anchors_candidates(anchors, cc->bits, cc->c->candidates.items);
+    if (cc->c->explain)
+        memset(cc->c->candidates.items, 0xff, (size_t)anchors->words * sizeof(uint64_t));
+    else
+        kh_anchors_candidates(anchors, cc->bits, cc->c->candidates.items);
     return cc->c->candidates.items;
+}
+
+/* The first pattern of block `vs` that matches the clause, or NULL.  A
+ * block has hundreds of patterns and most name a word the clause does
+ * not have: only the block's candidates for the clause are visited, a
+ * bit at a time, and of those only the ones whose needs the clause's
+ * word set covers (dict_index.h) are matched.  A pattern that fails
+ * leaves nothing behind, so skipping it changes nothing. */
+static const kh_pattern *first_match(const clause_ctx *cc, match_state *ms, int block)
+{
+    const kh_dict *d = cc->c->dict;
+    const kh_verbset *vs = &d->verbsets.items[block];
+    const kh_pattern_needs *needs = d->index->block_needs[block];
+    const uint64_t *candidates = block_candidates(cc, block);
+    FILE *explain = cc->c->explain;
+    for (int w = 0; w * 64 < vs->pattern_count; w++)
+        for (uint64_t m = candidates[w]; m; m &= m - 1) {
+            int i = w * 64 + __builtin_ctzll(m);
+            if (i >= vs->pattern_count)
+                return NULL;
+            if (!kh_word_set_covers(cc->bits, needs[i].whole)) {
+                explain_miss(explain, &d->patterns.items[vs->patterns[i]],
+                             "a word it needs is not in the clause");
+                continue;
+            }
+            const kh_pattern *p = &d->patterns.items[vs->patterns[i]];
+            /* "+++" (complex) patterns mark sentences for human coders;
+             * they produce nothing, so the next pattern is tried. */
+            if (is_marker_code(p->code.code, '+'))
+                explain_miss(explain, p, "complex code [+++], skipped");
+            else if (pattern_matches(ms, p))
+                return p;
+            else
+                explain_miss(explain, p, "no match in order within the clause");
+        }
+    return NULL;
 }
 
 /* With syntax, the tagger decides what is a verb: a dictionary verb it
@@ -1557,37 +1626,30 @@ static void subject_span(const clause_ctx *cc, const kh_verb_hit *v, int *first,
     }
 }
 
+/* Frees the new actors of the verb coded before.  Most verbs make none,
+ * and this is done for every verb: two calls to free less. */
+static void drop_new_actors(clause_ctx *cc)
+{
+    if (cc->new_source || cc->new_target) {
+        free(cc->new_source);
+        free(cc->new_target);
+        cc->new_source = cc->new_target = NULL;
+    }
+}
+
 /* Codes one verb.  Returns events added, 0 for none, -1 to discard. */
 static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
 {
     const kh_dict *d = cc->c->dict;
     const kh_verb *verb = &d->verbs.items[v->verb];
     const kh_verbset *vs = &d->verbsets.items[verb->verbset];
-    const kh_pattern_needs *needs = d->index->block_needs[verb->verbset];
     match_state ms = {cc->s, d, cc->first, cc->last, v, -1, -1, -1, v->first,
                       cc->used, -1, -1, cc->bits};
     if (cc->c->options.upper_in_subject)
         subject_span(cc, v, &ms.upper_first, &ms.upper_last);
-    const kh_pattern *hit = NULL;
-    free(cc->new_source);
-    free(cc->new_target);
-    cc->new_source = cc->new_target = NULL;
+    drop_new_actors(cc);
     memset(cc->used, 0, cc->s->tokens.count);
-    const uint64_t *candidates = cc->c->explain ? NULL : block_candidates(cc, verb->verbset);
-    for (int i = 0; i < vs->pattern_count && !hit; i++) {
-        i = next_possible(cc, vs, needs, candidates, i);
-        if (i == vs->pattern_count)
-            break;
-        const kh_pattern *p = &d->patterns.items[vs->patterns[i]];
-        /* "+++" (complex) patterns mark sentences for human coders; they
-         * produce nothing, so the next pattern is tried. */
-        if (is_complex_code(p->code.code))
-            explain_miss(cc, p, "complex code [+++], skipped");
-        else if (pattern_matches(&ms, p))
-            hit = p;
-        else
-            explain_miss(cc, p, "no match in order within the clause");
-    }
+    const kh_pattern *hit = first_match(cc, &ms, verb->verbset);
     if (!hit)
         ms.source = ms.target = ms.compound = -1;
     if (!hit && cc->patterns_only)
@@ -1599,7 +1661,7 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
         return 0;
     }
     const kh_code *code = hit ? &hit->code : verb->code.code[0] ? &verb->code : &vs->code;
-    if (strcmp(code->code, "###") == 0) {
+    if (is_marker_code(code->code, '#')) {
         explain_verb(cc, v, hit, code->code, "discard");
         return -1;
     }
@@ -1866,11 +1928,8 @@ static int first_real_verb(const kh_coder *c, const kh_sentence *s)
 static int word_count(const kh_sentence *s)
 {
     int words = 0;
-    for (size_t i = 0; i < s->tokens.count; i++) {
-        const char *w = s->tokens.items[i].word;
-        words += (s->tokens.items[i].flags & KH_TOK_WORD) &&
-                 !(w[0] == '\'' && w[1] == 'S' && w[2] == '\0');
-    }
+    for (size_t i = 0; i < s->tokens.count; i++)
+        words += (s->tokens.items[i].flags & KH_TOK_WORD) && !TOKEN_IS(&s->tokens.items[i], "'S");
     return words;
 }
 
@@ -1918,13 +1977,15 @@ static const char *too_complex(const kh_coder *c, const kh_sentence *s,
 static int has_discard_actor(const kh_sentence *s)
 {
     for (size_t m = 0; m < s->mentions.count; m++)
-        if (strcmp(kh_mention_code(&s->mentions.items[m]), "###") == 0)
+        if (is_marker_code(kh_mention_code(&s->mentions.items[m]), '#'))
             return 1;
     return 0;
 }
 
 static kh_word_set clause_bits(const kh_sentence *s, int first, int last)
 {
+    if (first == 0 && (size_t)last + 1 == s->tokens.count)
+        return s->word_bits;    /* a clause of the whole sentence */
     kh_word_set bits = {{0, 0}, 0};
     for (int i = first; i <= last; i++)
         kh_word_set_add(&bits, s->token_bits.items[i]);
@@ -1933,31 +1994,41 @@ static kh_word_set clause_bits(const kh_sentence *s, int first, int last)
 
 /* Codes the clauses; returns -1 to discard the sentence, 1 if it turned
  * out complex, 0 otherwise. */
+/* The first clause break from token `first` on (is_clause_break), or
+ * the sentence's length. */
+static int clause_end(const kh_coder *c, const kh_sentence *s, const unsigned char *deleted,
+                      int first)
+{
+    int n = (int)s->tokens.count;
+    for (int i = first; i < n; i++)
+        if (!deleted[i] && is_clause_break(c, s, i, first))
+            return i;
+    return n;
+}
+
 static int code_clauses(kh_coder *c, kh_sentence *s, const unsigned char *deleted,
                         kh_events *out)
 {
-    size_t n = s->tokens.count;
-    unsigned char *used = SCRATCH(&c->used, n);
+    int n = (int)s->tokens.count;
+    unsigned char *used = SCRATCH(&c->used, (size_t)n);
     clause_ctx cc = {.c = c, .s = s, .deleted = deleted, .first = 0, .last = -1,
                      .sentence_source = -1, .out = out, .used = used};
     int rc = 0;
-    for (size_t i = 0; i <= n; i++) {
-        if (i < n && (deleted[i] || !is_clause_break(c, s, (int)i, cc.first)))
-            continue;
-        cc.last = (int)i - 1;
-        if (cc.last >= cc.first) {
-            cc.bits = clause_bits(s, cc.first, cc.last);
-            if (code_clause(&cc) < 0) {
-                rc = cc.complex_code ? 1 : -1;
-                break;
-            }
-            if (c->options.code_by == KH_CODE_BY_SENTENCE && cc.events > 0)
-                break;
+    for (int first = 0, end; first <= n; first = end + 1) {
+        end = clause_end(c, s, deleted, first);
+        if (end == first)
+            continue;   /* nothing between two breaks */
+        cc.first = first;
+        cc.last = end - 1;
+        cc.bits = clause_bits(s, cc.first, cc.last);
+        if (code_clause(&cc) < 0) {
+            rc = cc.complex_code ? 1 : -1;
+            break;
         }
-        cc.first = (int)i + 1;
+        if (c->options.code_by == KH_CODE_BY_SENTENCE && cc.events > 0)
+            break;
     }
-    free(cc.new_source);
-    free(cc.new_target);
+    drop_new_actors(&cc);
     return rc;
 }
 
@@ -1969,6 +2040,10 @@ static int code_sentence(kh_coder *c, const char *text, size_t len, long date,
                     c->options.forward_pronouns ? &c->forward : NULL);
     if (s->discarded || (c->options.actor_discards && has_discard_actor(s)))
         return -1;
+    /* Only a dictionary verb makes an event: a sentence without one is
+     * not split into clauses, unless --explain is to show them. */
+    if (s->verbs.count == 0 && !c->explain)
+        return 0;
     find_nominal_verbs(c);
     size_t n = s->tokens.count;
     unsigned char *deleted = SCRATCH(&c->deleted, n);
@@ -2009,7 +2084,7 @@ char *kh_coder_actor_code(kh_coder *c, const char *text, size_t len, long date)
     kh_tag_sentence(s, c->dict, text, len, date, &c->options, NULL);
     for (size_t m = 0; m < s->mentions.count; m++) {
         const char *code = kh_mention_code(&s->mentions.items[m]);
-        if (code && strcmp(code, "---") != 0 && strcmp(code, "###") != 0)
+        if (code && !is_marker_code(code, '-') && !is_marker_code(code, '#'))
             return kh_xstrdup(code);
     }
     return NULL;
