@@ -732,8 +732,9 @@ static int second_word_possible(const kh_index_entry *e, const find_ctx *f)
 static int visit_entries(const kh_index_entry *e, int count, int own_word,
                          const find_ctx *f)
 {
+    const kh_word_set have = f->s->bits;    /* in registers, past the calls */
     for (int i = 0; i < count; i++, e++) {
-        if (!kh_word_set_covers(f->s->bits, e->needs) || !second_word_possible(e, f))
+        if (!kh_word_set_covers(have, e->needs) || !second_word_possible(e, f))
             continue;
         if (f->found(f->ctx, e, own_word))
             return 1;
@@ -840,14 +841,6 @@ KH_ALWAYS_INLINE int visit_bases(const struct kh_index *ix, const char *word, si
     return 0;
 }
 
-/* Is dictionary word `canon` the spelling of word[0..n)?  It is, but for
- * a token the caller reads as another word ("US" as "U.S.", tag.c): the
- * stems and bases looked up are the token's own. */
-static int is_spelling_of(const char *canon, const char *word, size_t n)
-{
-    return strncmp(canon, word, n) == 0 && canon[n] == '\0';
-}
-
 void kh_index_find(const struct kh_index *ix, const kh_index_sentence *s,
                    size_t at, kh_index_visit found, void *ctx)
 {
@@ -857,7 +850,7 @@ void kh_index_find(const struct kh_index *ix, const kh_index_sentence *s,
     const char *canon = s->canon[at];
     if (visit_word(ix, canon, 0, &f, visit_entries))
         return;
-    if (canon && !kh_index_word_of(canon)->stems_or_bases && is_spelling_of(canon, word, n))
+    if (canon && at != s->respelled && !kh_index_word_of(canon)->stems_or_bases)
         return;
     if (visit_stems(ix, word, n, &f, visit_entries))
         return;

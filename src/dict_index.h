@@ -91,11 +91,12 @@ static inline void kh_word_set_add(kh_word_set *to, kh_word_set s)
     to->letters |= s.letters;
 }
 
-/* Does `have` hold every bit of `need`? */
+/* Does `have` hold every bit of `need`?  One branch, not three: the
+ * answer is a coin toss often enough that each branch mispredicts. */
 static inline int kh_word_set_covers(kh_word_set have, kh_word_set need)
 {
-    return !(need.words[0] & ~have.words[0]) && !(need.words[1] & ~have.words[1]) &&
-           !(need.letters & ~have.letters);
+    return ((need.words[0] & ~have.words[0]) | (need.words[1] & ~have.words[1]) |
+            (need.letters & ~have.letters)) == 0;
 }
 
 /* What a dictionary word needs of a sentence; `whole` when only the word
@@ -199,7 +200,27 @@ typedef struct kh_index_sentence {
     const kh_tokens *tokens;
     const char *const *canon;   /* per token: kh_index_spelling or NULL */
     kh_word_set bits;           /* kh_token_bits of every token */
+    /* The token whose canon is not its own word's spelling but another
+     * word the caller reads it as ("US" as "U.S.", tag.c), or
+     * KH_INDEX_NO_RESPELLING: the stems and bases looked up for it are
+     * still its own word's. */
+    size_t respelled;
 } kh_index_sentence;
+
+#define KH_INDEX_NO_RESPELLING SIZE_MAX
+
+/* Can any entry start at token `at` of `s`?  Not when its word keys none
+ * and neither does a stem or a base of it: so it is for most dictionary
+ * words (those of patterns and verb forms only), and the tagger passes
+ * over their tokens without a call to kh_index_find. */
+static inline int kh_index_may_start(const kh_index_sentence *s, size_t at)
+{
+    const char *canon = s->canon[at];
+    if (!canon || at == s->respelled)
+        return 1;
+    const kh_index_word *w = kh_index_word_of(canon);
+    return w->count || w->stems_or_bases;
+}
 
 /* The forms a verb's head word can take in text. */
 typedef struct kh_form_list {

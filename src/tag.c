@@ -400,7 +400,7 @@ static void find_as_us(kh_sentence *s, const kh_dict *dict, size_t i, best_hits 
     kh_word_set bits = s->word_bits;
     kh_word_set_add(&bits, kh_token_bits(SPELLED, canon));
     s->canon.items[i] = canon;
-    kh_index_sentence is = {&s->tokens, s->canon.items, bits};
+    kh_index_sentence is = {&s->tokens, s->canon.items, bits, i};
     kh_index_find(dict->index, &is, i, visit_entry, b);
     s->canon.items[i] = was;
 }
@@ -410,6 +410,10 @@ static void find_as_us(kh_sentence *s, const kh_dict *dict, size_t i, best_hits 
 static int tag_at(kh_sentence *s, const kh_dict *dict, const kh_index_sentence *is, size_t i)
 {
     const kh_token *tok = &s->tokens.items[i];
+    if (!kh_index_may_start(is, i) && !is_capital_us(s, i)) {
+        s->tags.items[i] = closed_class_tag(tok);   /* phrase_starts stays 0 */
+        return 1;
+    }
     best_hits b = {dict, s, &s->tokens, i, -1, 0, -1, 0, -1, 0, -1, -1, 0};
     kh_index_find(dict->index, is, i, visit_entry, &b);
     if (!b.actor_len && is_capital_us(s, i))
@@ -927,7 +931,8 @@ void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
     reset(s, n);
     s->title_case = is_title_case(&s->tokens);
     find_words(s, dict);
-    const kh_index_sentence is = {&s->tokens, s->canon.items, s->word_bits};
+    const kh_index_sentence is = {&s->tokens, s->canon.items, s->word_bits,
+                                  KH_INDEX_NO_RESPELLING};
     for (size_t i = 0; i < n;) {
         if (!(s->tokens.items[i].flags & KH_TOK_WORD)) {
             i++;
