@@ -379,10 +379,10 @@ static void find_words(kh_sentence *s, const kh_dict *dict)
  * writes the pronoun "us" that way only in headlines (where capitals say
  * nothing), so this is the United States.  Dictionaries cannot say so
  * themselves, since they match without case. */
-static int is_capital_us(const kh_sentence *s, size_t i)
+static inline int is_capital_us(const kh_sentence *s, size_t i)
 {
     const kh_token *tok = &s->tokens.items[i];
-    return !s->title_case && tok->len == 2 && memcmp(tok->word, "US", 2) == 0 &&
+    return tok->len == 2 && !s->title_case && memcmp(tok->word, "US", 2) == 0 &&
            tok->end - tok->start == 2 &&
            s->text[tok->start] == 'U' && s->text[tok->start + 1] == 'S';
 }
@@ -405,15 +405,12 @@ static void find_as_us(kh_sentence *s, const kh_dict *dict, size_t i, best_hits 
     s->canon.items[i] = was;
 }
 
-/* Tags the token at i of the sentence `is` describes; returns how many
- * tokens it consumed. */
-static int tag_at(kh_sentence *s, const kh_dict *dict, const kh_index_sentence *is, size_t i)
+/* Tags the entry that wins at token i of the sentence `is` describes;
+ * returns how many tokens it consumed, 0 if no actor, agent or verb
+ * starts there. */
+static int tag_entry_at(kh_sentence *s, const kh_dict *dict, const kh_index_sentence *is,
+                        size_t i)
 {
-    const kh_token *tok = &s->tokens.items[i];
-    if (!kh_index_may_start(is, i) && !is_capital_us(s, i)) {
-        s->tags.items[i] = closed_class_tag(tok);   /* phrase_starts stays 0 */
-        return 1;
-    }
     best_hits b = {dict, s, &s->tokens, i, -1, 0, -1, 0, -1, 0, -1, -1, 0};
     kh_index_find(dict->index, is, i, visit_entry, &b);
     if (!b.actor_len && is_capital_us(s, i))
@@ -448,7 +445,20 @@ static int tag_at(kh_sentence *s, const kh_dict *dict, const kh_index_sentence *
         }
         return b.verb_len;
     }
-    s->tags.items[i] = closed_class_tag(tok);
+    return 0;
+}
+
+/* Tags the word token at i; returns how many tokens it consumed.  Most
+ * tokens are words no entry can start at (kh_index_may_start), and are
+ * told apart without a look at the index. */
+static int tag_at(kh_sentence *s, const kh_dict *dict, const kh_index_sentence *is, size_t i)
+{
+    if (kh_index_may_start(is, i) || is_capital_us(s, i)) {
+        int n = tag_entry_at(s, dict, is, i);
+        if (n)
+            return n;
+    }
+    s->tags.items[i] = closed_class_tag(&s->tokens.items[i]);     /* phrase_starts stays 0 */
     return 1;
 }
 
@@ -910,11 +920,11 @@ static void tag_syntax(kh_sentence *s)
 static int is_title_case(const kh_tokens *t)
 {
     size_t caps = 0, words = 0;
-    for (size_t i = 0; i < t->count; i++)
-        if (t->items[i].flags & KH_TOK_WORD) {
-            words++;
-            caps += (t->items[i].flags & KH_TOK_CAPITAL) != 0;
-        }
+    for (size_t i = 0; i < t->count; i++) {     /* sums, not branches */
+        unsigned f = t->items[i].flags;
+        words += (f & KH_TOK_WORD) != 0;
+        caps += (f & (KH_TOK_WORD | KH_TOK_CAPITAL)) == (KH_TOK_WORD | KH_TOK_CAPITAL);
+    }
     return caps * 4 >= words * 3;
 }
 
