@@ -187,11 +187,6 @@ static void canonical_words(kh_dict *dict, struct kh_index *ix)
                             dict->synsets.items[i].alt_counts[a]);
 }
 
-const char *kh_index_spelling(const struct kh_index *ix, const char *word, size_t len)
-{
-    return kh_strmap_get_key(&ix->words, word, len);
-}
-
 /* ---- keys ---- */
 
 typedef struct forms_ctx {

@@ -274,8 +274,13 @@ struct kh_index *kh_index_build(kh_dict *dict);
 void kh_index_free(struct kh_index *index);
 
 /* The one spelling of dictionary word `word` (`len` bytes), or NULL if no
- * dictionary entry, pattern or synset has it. */
-const char *kh_index_spelling(const struct kh_index *index, const char *word, size_t len);
+ * dictionary entry, pattern or synset has it.  Asked of every token:
+ * inline, one call where there were two. */
+static inline const char *kh_index_spelling(const struct kh_index *index, const char *word,
+                                            size_t len)
+{
+    return kh_strmap_get_key(&index->words, word, len);
+}
 
 /* Entries that may start at token `at` of sentence `s`.  Calls `found`
  * for each entry, with `own_word` set when the entry's first word is the
