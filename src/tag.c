@@ -344,7 +344,8 @@ int kh_sentence_first_word(const kh_sentence *s, const char *canon)
 }
 
 /* Looks up each token's dictionary word and links the tokens that share
- * one, last to first so that each slot ends up with the first. */
+ * one, last to first so that each slot ends up with the first.  The same
+ * pass over the tokens counts the capitalised words for title_case. */
 static void find_words(kh_sentence *s, const kh_dict *dict)
 {
     size_t n = s->tokens.count, slots = 16;
@@ -358,14 +359,17 @@ static void find_words(kh_sentence *s, const kh_dict *dict)
     s->word_slots.count = slots;
     for (size_t i = 0; i < slots; i++)
         s->word_slots.items[i] = -1;
-    s->word_bits = (kh_word_set){{0, 0}, 0};
+    kh_word_set all = {{0, 0}, 0};      /* here, not in *s, for the loop */
+    size_t words = 0, caps = 0;
     for (size_t i = n; i-- > 0;) {
-        const char *w = s->tokens.items[i].word;
-        const char *canon = kh_index_spelling(dict->index, w, s->tokens.items[i].len);
+        const kh_token *tok = &s->tokens.items[i];
+        const char *canon = kh_index_spelling(dict->index, tok->word, tok->len);
+        words += (tok->flags & KH_TOK_WORD) != 0;
+        caps += (tok->flags & (KH_TOK_WORD | KH_TOK_CAPITAL)) == (KH_TOK_WORD | KH_TOK_CAPITAL);
         s->canon.items[i] = canon;
         s->next_same.items[i] = -1;
-        s->token_bits.items[i] = kh_token_bits(w, canon);
-        kh_word_set_add(&s->word_bits, s->token_bits.items[i]);
+        s->token_bits.items[i] = kh_token_bits(tok->word, canon);
+        kh_word_set_add(&all, s->token_bits.items[i]);
         if (!canon)
             continue;
         size_t k = word_slot(s, canon);
@@ -374,6 +378,8 @@ static void find_words(kh_sentence *s, const kh_dict *dict)
         s->next_same.items[i] = s->word_slots.items[k];
         s->word_slots.items[k] = (int)i;
     }
+    s->word_bits = all;
+    s->title_case = caps * 4 >= words * 3;
 }
 
 /* "US" written in capitals, in a sentence that is not a headline: news
@@ -719,12 +725,20 @@ static int possessive_pronoun(const char *w)
     return !strcmp(w, "ITS") || !strcmp(w, "HIS") || !strcmp(w, "HER") || !strcmp(w, "THEIR");
 }
 
+/* The first token from `from` on tagged a pronoun, or the token count.
+ * Most sentences have none: memchr passes over many tags at a time. */
+static size_t next_pronoun(const kh_sentence *s, size_t from)
+{
+    size_t n = s->tokens.count;
+    const unsigned char *tags = s->tags.items;
+    const unsigned char *at = from < n ? memchr(tags + from, KH_TAG_PRONOUN, n - from) : NULL;
+    return at ? (size_t)(at - tags) : n;
+}
+
 static void resolve_pronouns(kh_sentence *s, int possessives)
 {
-    size_t original = s->mentions.count;
-    for (size_t i = 0; i < s->tokens.count; i++) {
-        if (s->tags.items[i] != KH_TAG_PRONOUN)
-            continue;
+    size_t original = s->mentions.count, n = s->tokens.count;
+    for (size_t i = next_pronoun(s, 0); i < n; i = next_pronoun(s, i + 1)) {
         /* "its embassy" names the embassy, not an actor (PETRARCH) */
         if (!possessives && possessive_pronoun(s->tokens.items[i].word))
             continue;
@@ -923,17 +937,6 @@ static void tag_syntax(kh_sentence *s)
     kh_chunk(&s->chunks, &s->tokens, s->upos.items, lex);
 }
 
-static int is_title_case(const kh_tokens *t)
-{
-    size_t caps = 0, words = 0;
-    for (size_t i = 0; i < t->count; i++) {     /* sums, not branches */
-        unsigned f = t->items[i].flags;
-        words += (f & KH_TOK_WORD) != 0;
-        caps += (f & (KH_TOK_WORD | KH_TOK_CAPITAL)) == (KH_TOK_WORD | KH_TOK_CAPITAL);
-    }
-    return caps * 4 >= words * 3;
-}
-
 void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
                      size_t len, long date, const kh_coder_options *options,
                      const kh_forward *forward)
@@ -945,7 +948,6 @@ void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
     kh_tokenize(&s->tokens, text, len);
     size_t n = s->tokens.count;
     reset(s, n);
-    s->title_case = is_title_case(&s->tokens);
     find_words(s, dict);
     const kh_index_sentence is = {&s->tokens, s->canon.items, s->word_bits,
                                   KH_INDEX_NO_RESPELLING};
