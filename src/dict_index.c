@@ -836,6 +836,14 @@ KH_ALWAYS_INLINE int visit_bases(const struct kh_index *ix, const char *word, si
     return 0;
 }
 
+int kh_index_unknown_may_start(const struct kh_index *ix, const char *word, size_t n)
+{
+    size_t first;
+    if (rules_ending_in(n ? word[n - 1] : 0, &first) != 0)
+        return 1;
+    return n >= 2 && ix->stem_lengths && ix->stem_lengths[start_pair_slot(word)];
+}
+
 void kh_index_find(const struct kh_index *ix, const kh_index_sentence *s,
                    size_t at, kh_index_visit found, void *ctx)
 {

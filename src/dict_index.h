@@ -209,18 +209,6 @@ typedef struct kh_index_sentence {
 
 #define KH_INDEX_NO_RESPELLING SIZE_MAX
 
-/* Can any entry start at token `at` of `s`?  Not when its word keys none
- * and neither does a stem or a base of it: so it is for most dictionary
- * words (those of patterns and verb forms only), and the tagger passes
- * over their tokens without a call to kh_index_find. */
-static inline int kh_index_may_start(const kh_index_sentence *s, size_t at)
-{
-    const char *canon = s->canon[at];
-    if (!canon || at == s->respelled)
-        return 1;
-    const kh_index_word *w = kh_index_word_of(canon);
-    return w->count || w->stems_or_bases;
-}
 
 /* The forms a verb's head word can take in text. */
 typedef struct kh_form_list {
@@ -280,6 +268,29 @@ static inline const char *kh_index_spelling(const struct kh_index *index, const 
                                             size_t len)
 {
     return kh_strmap_get_key(&index->words, word, len);
+}
+
+/* May a stem that begins `word` (`len` bytes, no dictionary word), or a
+ * base it reduces to by a regular ending, key entries?  Most words begin
+ * as no stem does and end in none of the endings. */
+int kh_index_unknown_may_start(const struct kh_index *index, const char *word, size_t len);
+
+/* Can any entry start at token `at` of `s`?  Not when its word keys none
+ * and neither does a stem or a base of it: so it is for most dictionary
+ * words (those of patterns and verb forms only) and most other words,
+ * and the tagger passes over their tokens without a call to
+ * kh_index_find. */
+static inline int kh_index_may_start(const struct kh_index *index,
+                                     const kh_index_sentence *s, size_t at)
+{
+    const char *canon = s->canon[at];
+    if (at == s->respelled)
+        return 1;
+    if (!canon)
+        return kh_index_unknown_may_start(index, s->tokens->items[at].word,
+                                          s->tokens->items[at].len);
+    const kh_index_word *w = kh_index_word_of(canon);
+    return w->count || w->stems_or_bases;
 }
 
 /* Entries that may start at token `at` of sentence `s`.  Calls `found`

@@ -422,6 +422,8 @@ static int tag_entry_at(kh_sentence *s, const kh_dict *dict, const kh_index_sent
     kh_index_find(dict->index, is, i, visit_entry, &b);
     if (!b.actor_len && is_capital_us(s, i))
         find_as_us(s, dict, i, &b);
+    if (!(b.actor_len | b.agent_len | b.verb_len) && b.discard < 0 && b.issue < 0)
+        return 0;           /* most often, where only the stems or bases might have had some */
     s->phrase_starts.items[i] = (b.actor_len ? KH_TAGGER_DICT_ACTOR : 0) |
                                 (b.agent_len ? KH_TAGGER_DICT_AGENT : 0) |
                                 (b.verb_len ? KH_TAGGER_DICT_VERB : 0);
@@ -460,7 +462,7 @@ static int tag_entry_at(kh_sentence *s, const kh_dict *dict, const kh_index_sent
  * told apart without a look at the index. */
 static int tag_at(kh_sentence *s, const kh_dict *dict, const kh_index_sentence *is, size_t i)
 {
-    if (kh_index_may_start(is, i) || is_capital_us(s, i)) {
+    if (kh_index_may_start(dict->index, is, i) || is_capital_us(s, i)) {
         int n = tag_entry_at(s, dict, is, i);
         if (n)
             return n;
