@@ -878,20 +878,20 @@ static void note_stems_or_bases(struct kh_index *ix)
     }
 }
 
-static int has_regular_ending(const char *dw, size_t dn, const char *word)
+/* Is `word` dictionary word dw (dn bytes) with a regular ending?  `same`
+ * is the length of their common beginning. */
+static int has_regular_ending(const char *dw, size_t dn, const char *word, size_t same)
 {
     static const char *const endings[] = {"S", "ES", "ED", "D", "ING", "EN", "N", NULL};
-    size_t wn = strlen(word);
-    if (wn <= dn) {
+    if (strlen(word + same) + same <= dn)
         return 0;
-    }
-    if (memcmp(word, dw, dn) == 0) {
+    if (same == dn) {
         for (int i = 0; endings[i]; i++)
             if (strcmp(word + dn, endings[i]) == 0)
                 return 1;
     }
     /* CARRY -> CARRIES, CARRIED; MAKE -> MAKING */
-    if (dn > 1 && memcmp(word, dw, dn - 1) == 0) {
+    if (dn > 1 && same >= dn - 1) {
         const char *rest = word + dn - 1;
         if (dw[dn - 1] == 'Y' && (strcmp(rest, "IES") == 0 || strcmp(rest, "IED") == 0))
             return 1;
@@ -901,15 +901,18 @@ static int has_regular_ending(const char *dw, size_t dn, const char *word)
     return 0;
 }
 
+/* One pass over the common beginning of the two words answers the
+ * questions that a strcmp, a strncmp and two memcmp calls did: the
+ * same word, a stem that begins the word, and where an ending starts. */
 int kh_word_matches_slow(const char *dw, unsigned flags, const char *word, int endings)
 {
-    if (strcmp(dw, word) == 0)
-        return 1;
-    size_t dn = strlen(dw);
-    if ((flags & (KH_WORD_STEM | KH_WORD_TILDE)) && strncmp(dw, word, dn) == 0)
+    size_t same = 0;
+    while (dw[same] && dw[same] == word[same])
+        same++;
+    if (!dw[same] && (!word[same] || (flags & (KH_WORD_STEM | KH_WORD_TILDE))))
         return 1;
     if (endings && !(flags & KH_WORD_NOENDINGS))
-        return has_regular_ending(dw, dn, word);
+        return has_regular_ending(dw, same + strlen(dw + same), word, same);
     return 0;
 }
 
