@@ -389,7 +389,8 @@ static void find_words(kh_sentence *s, const kh_dict *dict)
 static inline int is_capital_us(const kh_sentence *s, size_t i)
 {
     const kh_token *tok = &s->tokens.items[i];
-    return tok->len == 2 && !s->title_case && memcmp(tok->word, "US", 2) == 0 &&
+    /* the letters first: many words have two, few begin with U */
+    return tok->word[0] == 'U' && tok->word[1] == 'S' && tok->len == 2 && !s->title_case &&
            tok->end - tok->start == 2 &&
            s->text[tok->start] == 'U' && s->text[tok->start + 1] == 'S';
 }
