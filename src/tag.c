@@ -253,12 +253,12 @@ static const char *resolve_code(const kh_code_set *cs, long date)
     return cs->count ? cs->items[0].code : "---";
 }
 
-/* `a` then `b` into out[size], cut to fit as snprintf would: agents are
- * joined to most actors of a sentence, and snprintf's format parsing cost
- * more than all the rest of the joining. */
-static void join_codes(char *out, size_t size, const char *a, const char *b)
+/* `a` (`an` bytes) then `b` (`bn` bytes) into out[size], cut to fit as
+ * snprintf would: agents are joined to most actors of a sentence, and
+ * snprintf's format parsing cost more than all the rest of the joining. */
+static void join_codes(char *out, size_t size, const char *a, size_t an, const char *b,
+                       size_t bn)
 {
-    size_t an = strlen(a), bn = strlen(b);
     if (an > size - 1)
         an = size - 1;
     if (bn > size - 1 - an)
@@ -276,14 +276,14 @@ static void compose_code(char *out, size_t size, const char *actor,
     const char *a = agent->code;
     size_t al = strlen(a), cl = strlen(actor);
     for (size_t i = 0; i + al <= cl; i += 3)
-        if (strncmp(actor + i, a, al) == 0) {
-            join_codes(out, size, actor, "");
+        if (memcmp(actor + i, a, al) == 0) {
+            join_codes(out, size, actor, cl, "", 0);
             return;
         }
     if (agent->prefix)
-        join_codes(out, size, a, actor);
+        join_codes(out, size, a, al, actor, cl);
     else
-        join_codes(out, size, actor, a);
+        join_codes(out, size, actor, cl, a, al);
 }
 
 /* ---- the tagging pass ---- */
@@ -623,7 +623,8 @@ static void attach_agents(kh_sentence *s, const kh_dict *dict, const kh_coder_op
         kh_mention *x = &s->mentions.items[m];
         /* a second agent adds to the first: "an MSF Arnor diplomat" */
         char base[sizeof x->agent_code];
-        join_codes(base, sizeof base, kh_mention_code(x), "");
+        const char *code = kh_mention_code(x);
+        join_codes(base, sizeof base, code, strlen(code), "", 0);
         compose_code(x->agent_code, sizeof x->agent_code, base, &dict->agents.items[h->verb]);
         x->agent = h->verb;
         x->agent_side = h->first < x->first ? -1 : 1;
@@ -707,7 +708,7 @@ void kh_forward_update(kh_forward *f, const kh_sentence *s, int with_agents)
         /* TABARI forwards the actor, not its office; PETRARCH the whole
          * noun phrase ("he" after "Egypt's foreign minister" is EGYGOV) */
         const char *code = with_agents ? kh_mention_code(x) : x->code;
-        if (x->pronoun || !strcmp(code, "---") || x->actor < 0)
+        if (x->pronoun || x->actor < 0 || !strcmp(code, "---"))
             continue;
         if (!single)
             single = kh_xstrdup(code);
