@@ -694,6 +694,11 @@ typedef struct find_ctx {
     size_t at;
     kh_index_visit found;
     void *ctx;
+    /* The next token's dictionary word and first letter (NULL and 0 at
+     * the end): most phrases' words are joined, and most second words
+     * are tested against that token alone. */
+    const char *next_canon;
+    char next_first;
 } find_ctx;
 
 /* What is done with a run of entries that may start at the token:
@@ -708,6 +713,8 @@ static int second_word_possible(const kh_index_entry *e, const find_ctx *f)
 {
     if (!e->next_reach)
         return 1;
+    if (e->next_reach == 1)
+        return e->next_word ? f->next_canon == e->next_word : f->next_first == e->next_first;
     const kh_tokens *t = f->s->tokens;
     size_t end = f->at + e->next_reach < t->count ? f->at + e->next_reach + 1 : t->count;
     if (e->next_word) {
@@ -847,7 +854,11 @@ int kh_index_unknown_may_start(const struct kh_index *ix, const char *word, size
 void kh_index_find(const struct kh_index *ix, const kh_index_sentence *s,
                    size_t at, kh_index_visit found, void *ctx)
 {
-    find_ctx f = {s, at, found, ctx};
+    find_ctx f = {s, at, found, ctx, NULL, 0};
+    if (at + 1 < s->tokens->count) {
+        f.next_canon = s->canon[at + 1];
+        f.next_first = s->tokens->items[at + 1].word[0];
+    }
     const char *word = s->tokens->items[at].word;
     size_t n = s->tokens->items[at].len;
     const char *canon = s->canon[at];
