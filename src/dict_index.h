@@ -209,7 +209,6 @@ typedef struct kh_index_sentence {
 
 #define KH_INDEX_NO_RESPELLING SIZE_MAX
 
-
 /* The forms a verb's head word can take in text. */
 typedef struct kh_form_list {
     const char **forms;
@@ -276,16 +275,15 @@ static inline const char *kh_index_spelling(const struct kh_index *index, const 
 int kh_index_unknown_may_start(const struct kh_index *index, const char *word, size_t len);
 
 /* Can any entry start at token `at` of `s`?  Not when its word keys none
- * and neither does a stem or a base of it: so it is for most dictionary
- * words (those of patterns and verb forms only) and most other words,
- * and the tagger passes over their tokens without a call to
- * kh_index_find. */
+ * and no stem or base of it does, as for most dictionary words (those
+ * only of patterns and verb forms) and most other words: the tagger
+ * passes over their tokens without a call to kh_index_find. */
 static inline int kh_index_may_start(const struct kh_index *index,
                                      const kh_index_sentence *s, size_t at)
 {
-    const char *canon = s->canon[at];
     if (at == s->respelled)
         return 1;
+    const char *canon = s->canon[at];
     if (!canon)
         return kh_index_unknown_may_start(index, s->tokens->items[at].word,
                                           s->tokens->items[at].len);

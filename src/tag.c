@@ -359,7 +359,7 @@ static void find_words(kh_sentence *s, const kh_dict *dict)
     s->word_slots.count = slots;
     for (size_t i = 0; i < slots; i++)
         s->word_slots.items[i] = -1;
-    kh_word_set all = {{0, 0}, 0};      /* here, not in *s, for the loop */
+    kh_word_set all = {{0, 0}, 0};      /* a local: kept in registers, past the stores */
     size_t words = 0, caps = 0;
     for (size_t i = n; i-- > 0;) {
         const kh_token *tok = &s->tokens.items[i];
