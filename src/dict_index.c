@@ -187,11 +187,6 @@ static void canonical_words(kh_dict *dict, struct kh_index *ix)
                             dict->synsets.items[i].alt_counts[a]);
 }
 
-const char *kh_index_spelling(const struct kh_index *ix, const char *word, size_t len)
-{
-    return kh_strmap_get_key(&ix->words, word, len);
-}
-
 /* ---- keys ---- */
 
 typedef struct forms_ctx {
@@ -699,6 +694,11 @@ typedef struct find_ctx {
     size_t at;
     kh_index_visit found;
     void *ctx;
+    /* The next token's dictionary word and first letter (NULL and 0 at
+     * the end): most phrases' words are joined, and most second words
+     * are tested against that token alone. */
+    const char *next_canon;
+    char next_first;
 } find_ctx;
 
 /* What is done with a run of entries that may start at the token:
@@ -713,6 +713,8 @@ static int second_word_possible(const kh_index_entry *e, const find_ctx *f)
 {
     if (!e->next_reach)
         return 1;
+    if (e->next_reach == 1)
+        return e->next_word ? f->next_canon == e->next_word : f->next_first == e->next_first;
     const kh_tokens *t = f->s->tokens;
     size_t end = f->at + e->next_reach < t->count ? f->at + e->next_reach + 1 : t->count;
     if (e->next_word) {
@@ -732,8 +734,11 @@ static int second_word_possible(const kh_index_entry *e, const find_ctx *f)
 static int visit_entries(const kh_index_entry *e, int count, int own_word,
                          const find_ctx *f)
 {
+    const kh_word_set have = f->s->bits;    /* in registers, past the calls */
     for (int i = 0; i < count; i++, e++) {
-        if (!kh_word_set_covers(f->s->bits, e->needs) || !second_word_possible(e, f))
+        /* the second word first: mostly one compare (find_ctx), and it
+         * turns away more of the entries than the words' bits do */
+        if (!second_word_possible(e, f) || !kh_word_set_covers(have, e->needs))
             continue;
         if (f->found(f->ctx, e, own_word))
             return 1;
@@ -840,24 +845,28 @@ KH_ALWAYS_INLINE int visit_bases(const struct kh_index *ix, const char *word, si
     return 0;
 }
 
-/* Is dictionary word `canon` the spelling of word[0..n)?  It is, but for
- * a token the caller reads as another word ("US" as "U.S.", tag.c): the
- * stems and bases looked up are the token's own. */
-static int is_spelling_of(const char *canon, const char *word, size_t n)
+int kh_index_unknown_may_start(const struct kh_index *ix, const char *word, size_t n)
 {
-    return strncmp(canon, word, n) == 0 && canon[n] == '\0';
+    size_t first;
+    if (rules_ending_in(n ? word[n - 1] : 0, &first) != 0)
+        return 1;
+    return n >= 2 && ix->stem_lengths && ix->stem_lengths[start_pair_slot(word)];
 }
 
 void kh_index_find(const struct kh_index *ix, const kh_index_sentence *s,
                    size_t at, kh_index_visit found, void *ctx)
 {
-    find_ctx f = {s, at, found, ctx};
+    find_ctx f = {s, at, found, ctx, NULL, 0};
+    if (at + 1 < s->tokens->count) {
+        f.next_canon = s->canon[at + 1];
+        f.next_first = s->tokens->items[at + 1].word[0];
+    }
     const char *word = s->tokens->items[at].word;
     size_t n = s->tokens->items[at].len;
     const char *canon = s->canon[at];
     if (visit_word(ix, canon, 0, &f, visit_entries))
         return;
-    if (canon && !kh_index_word_of(canon)->stems_or_bases && is_spelling_of(canon, word, n))
+    if (canon && at != s->respelled && !kh_index_word_of(canon)->stems_or_bases)
         return;
     if (visit_stems(ix, word, n, &f, visit_entries))
         return;
@@ -882,20 +891,20 @@ static void note_stems_or_bases(struct kh_index *ix)
     }
 }
 
-static int has_regular_ending(const char *dw, size_t dn, const char *word)
+/* Is `word` dictionary word dw (dn bytes) with a regular ending?  `same`
+ * is the length of their common beginning. */
+static int has_regular_ending(const char *dw, size_t dn, const char *word, size_t same)
 {
     static const char *const endings[] = {"S", "ES", "ED", "D", "ING", "EN", "N", NULL};
-    size_t wn = strlen(word);
-    if (wn <= dn) {
+    if (strlen(word + same) + same <= dn)
         return 0;
-    }
-    if (memcmp(word, dw, dn) == 0) {
+    if (same == dn) {
         for (int i = 0; endings[i]; i++)
             if (strcmp(word + dn, endings[i]) == 0)
                 return 1;
     }
     /* CARRY -> CARRIES, CARRIED; MAKE -> MAKING */
-    if (dn > 1 && memcmp(word, dw, dn - 1) == 0) {
+    if (dn > 1 && same >= dn - 1) {
         const char *rest = word + dn - 1;
         if (dw[dn - 1] == 'Y' && (strcmp(rest, "IES") == 0 || strcmp(rest, "IED") == 0))
             return 1;
@@ -905,15 +914,18 @@ static int has_regular_ending(const char *dw, size_t dn, const char *word)
     return 0;
 }
 
+/* One pass over the common beginning of the two words answers the
+ * questions that a strcmp, a strncmp and two memcmp calls did: the
+ * same word, a stem that begins the word, and where an ending starts. */
 int kh_word_matches_slow(const char *dw, unsigned flags, const char *word, int endings)
 {
-    if (strcmp(dw, word) == 0)
-        return 1;
-    size_t dn = strlen(dw);
-    if ((flags & (KH_WORD_STEM | KH_WORD_TILDE)) && strncmp(dw, word, dn) == 0)
+    size_t same = 0;
+    while (dw[same] && dw[same] == word[same])
+        same++;
+    if (!dw[same] && (!word[same] || (flags & (KH_WORD_STEM | KH_WORD_TILDE))))
         return 1;
     if (endings && !(flags & KH_WORD_NOENDINGS))
-        return has_regular_ending(dw, dn, word);
+        return has_regular_ending(dw, same + strlen(dw + same), word, same);
     return 0;
 }
 

@@ -91,11 +91,12 @@ static inline void kh_word_set_add(kh_word_set *to, kh_word_set s)
     to->letters |= s.letters;
 }
 
-/* Does `have` hold every bit of `need`? */
+/* Does `have` hold every bit of `need`?  One branch, not three: the
+ * answer is a coin toss often enough that each branch mispredicts. */
 static inline int kh_word_set_covers(kh_word_set have, kh_word_set need)
 {
-    return !(need.words[0] & ~have.words[0]) && !(need.words[1] & ~have.words[1]) &&
-           !(need.letters & ~have.letters);
+    return ((need.words[0] & ~have.words[0]) | (need.words[1] & ~have.words[1]) |
+            (need.letters & ~have.letters)) == 0;
 }
 
 /* What a dictionary word needs of a sentence; `whole` when only the word
@@ -199,7 +200,14 @@ typedef struct kh_index_sentence {
     const kh_tokens *tokens;
     const char *const *canon;   /* per token: kh_index_spelling or NULL */
     kh_word_set bits;           /* kh_token_bits of every token */
+    /* The token whose canon is not its own word's spelling but another
+     * word the caller reads it as ("US" as "U.S.", tag.c), or
+     * KH_INDEX_NO_RESPELLING: the stems and bases looked up for it are
+     * still its own word's. */
+    size_t respelled;
 } kh_index_sentence;
+
+#define KH_INDEX_NO_RESPELLING SIZE_MAX
 
 /* The forms a verb's head word can take in text. */
 typedef struct kh_form_list {
@@ -253,8 +261,35 @@ struct kh_index *kh_index_build(kh_dict *dict);
 void kh_index_free(struct kh_index *index);
 
 /* The one spelling of dictionary word `word` (`len` bytes), or NULL if no
- * dictionary entry, pattern or synset has it. */
-const char *kh_index_spelling(const struct kh_index *index, const char *word, size_t len);
+ * dictionary entry, pattern or synset has it.  Asked of every token:
+ * inline, one call where there were two. */
+static inline const char *kh_index_spelling(const struct kh_index *index, const char *word,
+                                            size_t len)
+{
+    return kh_strmap_get_key(&index->words, word, len);
+}
+
+/* May a stem that begins `word` (`len` bytes, no dictionary word), or a
+ * base it reduces to by a regular ending, key entries?  Most words begin
+ * as no stem does and end in none of the endings. */
+int kh_index_unknown_may_start(const struct kh_index *index, const char *word, size_t len);
+
+/* Can any entry start at token `at` of `s`?  Not when its word keys none
+ * and no stem or base of it does, as for most dictionary words (those
+ * only of patterns and verb forms) and most other words: the tagger
+ * passes over their tokens without a call to kh_index_find. */
+static inline int kh_index_may_start(const struct kh_index *index,
+                                     const kh_index_sentence *s, size_t at)
+{
+    if (at == s->respelled)
+        return 1;
+    const char *canon = s->canon[at];
+    if (!canon)
+        return kh_index_unknown_may_start(index, s->tokens->items[at].word,
+                                          s->tokens->items[at].len);
+    const kh_index_word *w = kh_index_word_of(canon);
+    return w->count || w->stems_or_bases;
+}
 
 /* Entries that may start at token `at` of sentence `s`.  Calls `found`
  * for each entry, with `own_word` set when the entry's first word is the

@@ -56,10 +56,9 @@ KH_ALWAYS_INLINE kh_strmap_slot *probe(const kh_strmap *m, const char *key, size
         kh_strmap_slot *s = &m->slots[i];
         if (!s->key)
             return s;
-        if (s->hash != h || s->len != len)
+        if (s->hash != h || s->len != len || s->first != k.first || s->last != k.last)
             continue;
-        if (len > KH_SHORT_KEY_MAX ? memcmp(s->key, key, len) == 0
-                                   : kh_short_key_equal(key_of(s->key, len), k))
+        if (len <= KH_SHORT_KEY_MAX || memcmp(s->key, key, len) == 0)
             return s;
     }
 }
@@ -135,7 +134,7 @@ void kh_strmap_put(kh_strmap *m, const char *key, int value)
     uint32_t h = key_hash(key, len, k);
     kh_strmap_slot *s = probe(m, key, len, k, h);
     if (!s->key) {
-        *s = (kh_strmap_slot){key, h, value, len};
+        *s = (kh_strmap_slot){key, h, value, len, k.first, k.last};
         m->count++;
     }
     s->value = value;

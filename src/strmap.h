@@ -17,6 +17,10 @@ typedef struct kh_strmap_slot {
     int value;
     size_t len;       /* of key: a probe passes over the slots of other
                          keys by this and the hash, without reading them */
+    /* The key's first sixteen bytes as two numbers (short_key.h): a probe
+     * compares a key of at most sixteen bytes by these, and reads the
+     * key itself only when it is longer. */
+    uint64_t first, last;
 } kh_strmap_slot;
 
 typedef struct kh_strmap {

@@ -7,6 +7,7 @@
  * dictionaries know plus a few closed word classes.
  */
 #include "tag.h"
+#include "short_key.h"
 #include "tagger.h"
 #include "util.h"
 #include "vec.h"
@@ -252,12 +253,12 @@ static const char *resolve_code(const kh_code_set *cs, long date)
     return cs->count ? cs->items[0].code : "---";
 }
 
-/* `a` then `b` into out[size], cut to fit as snprintf would: agents are
- * joined to most actors of a sentence, and snprintf's format parsing cost
- * more than all the rest of the joining. */
-static void join_codes(char *out, size_t size, const char *a, const char *b)
+/* `a` (`an` bytes) then `b` (`bn` bytes) into out[size], cut to fit as
+ * snprintf would: agents are joined to most actors of a sentence, and
+ * snprintf's format parsing cost more than all the rest of the joining. */
+static void join_codes(char *out, size_t size, const char *a, size_t an, const char *b,
+                       size_t bn)
 {
-    size_t an = strlen(a), bn = strlen(b);
     if (an > size - 1)
         an = size - 1;
     if (bn > size - 1 - an)
@@ -275,14 +276,14 @@ static void compose_code(char *out, size_t size, const char *actor,
     const char *a = agent->code;
     size_t al = strlen(a), cl = strlen(actor);
     for (size_t i = 0; i + al <= cl; i += 3)
-        if (strncmp(actor + i, a, al) == 0) {
-            join_codes(out, size, actor, "");
+        if (memcmp(actor + i, a, al) == 0) {
+            join_codes(out, size, actor, cl, "", 0);
             return;
         }
     if (agent->prefix)
-        join_codes(out, size, a, actor);
+        join_codes(out, size, a, al, actor, cl);
     else
-        join_codes(out, size, actor, a);
+        join_codes(out, size, actor, cl, a, al);
 }
 
 /* ---- the tagging pass ---- */
@@ -343,7 +344,8 @@ int kh_sentence_first_word(const kh_sentence *s, const char *canon)
 }
 
 /* Looks up each token's dictionary word and links the tokens that share
- * one, last to first so that each slot ends up with the first. */
+ * one, last to first so that each slot ends up with the first.  The same
+ * pass over the tokens counts the capitalised words for title_case. */
 static void find_words(kh_sentence *s, const kh_dict *dict)
 {
     size_t n = s->tokens.count, slots = 16;
@@ -357,14 +359,17 @@ static void find_words(kh_sentence *s, const kh_dict *dict)
     s->word_slots.count = slots;
     for (size_t i = 0; i < slots; i++)
         s->word_slots.items[i] = -1;
-    s->word_bits = (kh_word_set){{0, 0}, 0};
+    kh_word_set all = {{0, 0}, 0};      /* a local: kept in registers, past the stores */
+    size_t words = 0, caps = 0;
     for (size_t i = n; i-- > 0;) {
-        const char *w = s->tokens.items[i].word;
-        const char *canon = kh_index_spelling(dict->index, w, s->tokens.items[i].len);
+        const kh_token *tok = &s->tokens.items[i];
+        const char *canon = kh_index_spelling(dict->index, tok->word, tok->len);
+        words += (tok->flags & KH_TOK_WORD) != 0;
+        caps += (tok->flags & (KH_TOK_WORD | KH_TOK_CAPITAL)) == (KH_TOK_WORD | KH_TOK_CAPITAL);
         s->canon.items[i] = canon;
         s->next_same.items[i] = -1;
-        s->token_bits.items[i] = kh_token_bits(w, canon);
-        kh_word_set_add(&s->word_bits, s->token_bits.items[i]);
+        s->token_bits.items[i] = kh_token_bits(tok->word, canon);
+        kh_word_set_add(&all, s->token_bits.items[i]);
         if (!canon)
             continue;
         size_t k = word_slot(s, canon);
@@ -373,16 +378,19 @@ static void find_words(kh_sentence *s, const kh_dict *dict)
         s->next_same.items[i] = s->word_slots.items[k];
         s->word_slots.items[k] = (int)i;
     }
+    s->word_bits = all;
+    s->title_case = caps * 4 >= words * 3;
 }
 
 /* "US" written in capitals, in a sentence that is not a headline: news
  * writes the pronoun "us" that way only in headlines (where capitals say
  * nothing), so this is the United States.  Dictionaries cannot say so
  * themselves, since they match without case. */
-static int is_capital_us(const kh_sentence *s, size_t i)
+static inline int is_capital_us(const kh_sentence *s, size_t i)
 {
     const kh_token *tok = &s->tokens.items[i];
-    return !s->title_case && tok->len == 2 && memcmp(tok->word, "US", 2) == 0 &&
+    /* the letters first: many words have two, few begin with U */
+    return tok->word[0] == 'U' && tok->word[1] == 'S' && tok->len == 2 && !s->title_case &&
            tok->end - tok->start == 2 &&
            s->text[tok->start] == 'U' && s->text[tok->start + 1] == 'S';
 }
@@ -400,20 +408,23 @@ static void find_as_us(kh_sentence *s, const kh_dict *dict, size_t i, best_hits 
     kh_word_set bits = s->word_bits;
     kh_word_set_add(&bits, kh_token_bits(SPELLED, canon));
     s->canon.items[i] = canon;
-    kh_index_sentence is = {&s->tokens, s->canon.items, bits};
+    kh_index_sentence is = {&s->tokens, s->canon.items, bits, i};
     kh_index_find(dict->index, &is, i, visit_entry, b);
     s->canon.items[i] = was;
 }
 
-/* Tags the token at i of the sentence `is` describes; returns how many
- * tokens it consumed. */
-static int tag_at(kh_sentence *s, const kh_dict *dict, const kh_index_sentence *is, size_t i)
+/* Tags the entry that wins at token i of the sentence `is` describes;
+ * returns how many tokens it consumed, 0 if no actor, agent or verb
+ * starts there. */
+static int tag_entry_at(kh_sentence *s, const kh_dict *dict, const kh_index_sentence *is,
+                        size_t i)
 {
-    const kh_token *tok = &s->tokens.items[i];
     best_hits b = {dict, s, &s->tokens, i, -1, 0, -1, 0, -1, 0, -1, -1, 0};
     kh_index_find(dict->index, is, i, visit_entry, &b);
     if (!b.actor_len && is_capital_us(s, i))
         find_as_us(s, dict, i, &b);
+    if (!(b.actor_len | b.agent_len | b.verb_len) && b.discard < 0 && b.issue < 0)
+        return 0;           /* most often, where only the stems or bases might have had some */
     s->phrase_starts.items[i] = (b.actor_len ? KH_TAGGER_DICT_ACTOR : 0) |
                                 (b.agent_len ? KH_TAGGER_DICT_AGENT : 0) |
                                 (b.verb_len ? KH_TAGGER_DICT_VERB : 0);
@@ -444,18 +455,36 @@ static int tag_at(kh_sentence *s, const kh_dict *dict, const kh_index_sentence *
         }
         return b.verb_len;
     }
-    s->tags.items[i] = closed_class_tag(tok);
+    return 0;
+}
+
+/* Tags the word token at i; returns how many tokens it consumed.  Most
+ * tokens are words no entry can start at (kh_index_may_start), and are
+ * told apart without a look at the index. */
+static int tag_at(kh_sentence *s, const kh_dict *dict, const kh_index_sentence *is, size_t i)
+{
+    if (kh_index_may_start(dict->index, is, i) || is_capital_us(s, i)) {
+        int n = tag_entry_at(s, dict, is, i);
+        if (n)
+            return n;
+    }
+    s->tags.items[i] = closed_class_tag(&s->tokens.items[i]);     /* phrase_starts stays 0 */
     return 1;
 }
 
-/* Asked of most tokens, with words most do not begin with: the first
- * letters are compared before a call. */
-static int token_is(const kh_sentence *s, int i, const char *word)
+/* Is the token the word `word`, a literal?  Asked of most tokens, which
+ * are other words: inlined, the literal's length is known, and most
+ * tokens are turned away by theirs, the rest by a compare of that many
+ * bytes, with no call. */
+KH_ALWAYS_INLINE int word_is(const kh_token *tok, const char *word)
 {
-    if (i < 0 || (size_t)i >= s->tokens.count)
-        return 0;
-    const char *w = s->tokens.items[i].word;
-    return w[0] == word[0] && strcmp(w, word) == 0;
+    size_t n = strlen(word);
+    return tok->len == n && memcmp(tok->word, word, n) == 0;
+}
+
+KH_ALWAYS_INLINE int token_is(const kh_sentence *s, int i, const char *word)
+{
+    return i >= 0 && (size_t)i < s->tokens.count && word_is(&s->tokens.items[i], word);
 }
 
 /* Words that may stand between a possessive and its agent: "Dagolath's
@@ -594,7 +623,8 @@ static void attach_agents(kh_sentence *s, const kh_dict *dict, const kh_coder_op
         kh_mention *x = &s->mentions.items[m];
         /* a second agent adds to the first: "an MSF Arnor diplomat" */
         char base[sizeof x->agent_code];
-        join_codes(base, sizeof base, kh_mention_code(x), "");
+        const char *code = kh_mention_code(x);
+        join_codes(base, sizeof base, code, strlen(code), "", 0);
         compose_code(x->agent_code, sizeof x->agent_code, base, &dict->agents.items[h->verb]);
         x->agent = h->verb;
         x->agent_side = h->first < x->first ? -1 : 1;
@@ -678,7 +708,7 @@ void kh_forward_update(kh_forward *f, const kh_sentence *s, int with_agents)
         /* TABARI forwards the actor, not its office; PETRARCH the whole
          * noun phrase ("he" after "Egypt's foreign minister" is EGYGOV) */
         const char *code = with_agents ? kh_mention_code(x) : x->code;
-        if (x->pronoun || !strcmp(code, "---") || x->actor < 0)
+        if (x->pronoun || x->actor < 0 || !strcmp(code, "---"))
             continue;
         if (!single)
             single = kh_xstrdup(code);
@@ -699,12 +729,20 @@ static int possessive_pronoun(const char *w)
     return !strcmp(w, "ITS") || !strcmp(w, "HIS") || !strcmp(w, "HER") || !strcmp(w, "THEIR");
 }
 
+/* The first token from `from` on tagged a pronoun, or the token count.
+ * Most sentences have none: memchr passes over many tags at a time. */
+static size_t next_pronoun(const kh_sentence *s, size_t from)
+{
+    size_t n = s->tokens.count;
+    const unsigned char *tags = s->tags.items;
+    const unsigned char *at = from < n ? memchr(tags + from, KH_TAG_PRONOUN, n - from) : NULL;
+    return at ? (size_t)(at - tags) : n;
+}
+
 static void resolve_pronouns(kh_sentence *s, int possessives)
 {
-    size_t original = s->mentions.count;
-    for (size_t i = 0; i < s->tokens.count; i++) {
-        if (s->tags.items[i] != KH_TAG_PRONOUN)
-            continue;
+    size_t original = s->mentions.count, n = s->tokens.count;
+    for (size_t i = next_pronoun(s, 0); i < n; i = next_pronoun(s, i + 1)) {
         /* "its embassy" names the embassy, not an actor (PETRARCH) */
         if (!possessives && possessive_pronoun(s->tokens.items[i].word))
             continue;
@@ -778,7 +816,7 @@ static int joined_as_compound(const kh_sentence *s, int from, int to)
         const kh_token *t = &s->tokens.items[i];
         if (t->flags & KH_TOK_COMMA)
             saw_joiner = 1;
-        else if (!strcmp(t->word, "AND") || !strcmp(t->word, "OR") || !strcmp(t->word, "NOR"))
+        else if (word_is(t, "AND") || word_is(t, "OR") || word_is(t, "NOR"))
             saw_joiner = 2;
         else
             break;
@@ -903,17 +941,6 @@ static void tag_syntax(kh_sentence *s)
     kh_chunk(&s->chunks, &s->tokens, s->upos.items, lex);
 }
 
-static int is_title_case(const kh_tokens *t)
-{
-    size_t caps = 0, words = 0;
-    for (size_t i = 0; i < t->count; i++)
-        if (t->items[i].flags & KH_TOK_WORD) {
-            words++;
-            caps += (t->items[i].flags & KH_TOK_CAPITAL) != 0;
-        }
-    return caps * 4 >= words * 3;
-}
-
 void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
                      size_t len, long date, const kh_coder_options *options,
                      const kh_forward *forward)
@@ -925,9 +952,9 @@ void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
     kh_tokenize(&s->tokens, text, len);
     size_t n = s->tokens.count;
     reset(s, n);
-    s->title_case = is_title_case(&s->tokens);
     find_words(s, dict);
-    const kh_index_sentence is = {&s->tokens, s->canon.items, s->word_bits};
+    const kh_index_sentence is = {&s->tokens, s->canon.items, s->word_bits,
+                                  KH_INDEX_NO_RESPELLING};
     for (size_t i = 0; i < n;) {
         if (!(s->tokens.items[i].flags & KH_TOK_WORD)) {
             i++;

@@ -83,6 +83,43 @@ static void test_stems_and_bases_of_dictionary_words(void **state)
     expect_actors(own_entries_fail, cases, sizeof cases / sizeof cases[0]);
 }
 
+/* Words that are no dictionary word are looked up only if a stem may
+ * begin them or they end in a regular ending (kh_index_unknown_may_start),
+ * and dictionary words with no entries, stems or bases not at all
+ * (kh_index_may_start); the entries of a word are passed over by what
+ * their second word needs, and a phrase's last word may take an ending
+ * (kh_word_matches_slow).  None of it may lose a match.  "US" in
+ * capitals is read as "U.S.", whose stems and bases are not looked up
+ * for it (kh_index_sentence: respelled). */
+static const char unknown_words[] =
+    "MINISTER_ [MIN]\n"
+    "U.S._ [USA]\n"
+    "USURP [USP]\n"
+    "ONE_CARRY_ [ONC]\n"
+    "ONE_MAKE_ [ONM]\n"
+    "ONE_ELE [ONE]\n"
+    "ONE_OF_THE_ENTS_ [ENT]\n"
+    "TREE_ [TRE]\n";
+
+static void test_unknown_words_and_endings(void **state)
+{
+    static const actor_case cases[] = {
+        {"Ministers arrived.", "MIN"},          /* the base of no dictionary word */
+        {"Ministry arrived.", NULL},
+        {"The US arrived.", "USA"},
+        {"They told us.", NULL},
+        {"The usurpers arrived.", "USP"},       /* a stem that begins it */
+        {"Then one carries it.", "ONC"},
+        {"Then one carried it.", "ONC"},
+        {"Then one making it.", "ONM"},
+        {"Then one elendil came.", "ONE"},
+        {"Then one of the ents came.", "ENT"},
+        {"Then one of the trees came.", "TRE"},  /* ONE_OF_THE_ENTS_ needs ENTS */
+        {"Then one came.", NULL},
+    };
+    expect_actors(unknown_words, cases, sizeof cases / sizeof cases[0]);
+}
+
 /* Patterns a verb block files under their anchors (dict_index.h:
  * kh_anchors): a block of more than 64 patterns, so that its sets
  * take more than one number, with a pattern that needs no word, patterns
@@ -185,6 +222,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stems_longest_first),
         cmocka_unit_test(test_stems_and_bases_of_dictionary_words),
+        cmocka_unit_test(test_unknown_words_and_endings),
         cmocka_unit_test(test_big_block),
         cmocka_unit_test(test_small_block),
     };
