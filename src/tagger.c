@@ -364,6 +364,15 @@ void kh_tagger_tag(const kh_tokens *toks, const char *text,
 
 /* ---- the cache ---- */
 
+/* Copies a row of weights (zeros for none, NULL) into `to`. */
+static void copy_row(const int8_t *w, int8_t *to)
+{
+    if (w)
+        memcpy(to, w, KH_TAGGER_TAGS);
+    else
+        memset(to, 0, KH_TAGGER_TAGS);
+}
+
 /* Adds one score vector to another. */
 static inline void add_scores(score_t *restrict to, const score_t *restrict from)
 {
@@ -390,21 +399,31 @@ typedef struct cache_entry {
     unsigned flags : 9;         /* 0: empty; see token_entry */
     unsigned fixed : 7;         /* the model's words' tag, or KH_UPOS_X */
     unsigned lex : 16;          /* its kh_lex_word, for the structure */
-    score_t own[KH_TAGGER_TAGS];        /* its own features, the bias */
-    score_t as_m1[KH_TAGGER_TAGS];      /* those it gives the next token */
-    score_t as_m2[KH_TAGGER_TAGS];      /* ... the one after */
-    score_t as_p1[KH_TAGGER_TAGS];      /* ... the token before */
-    score_t as_p2[KH_TAGGER_TAGS];      /* ... the one before that */
     /* The shape entry it was filled from, while that still holds its
      * shape and key (shape_rows may give the place to another): its
      * F_PREV_SHAPE rows spare a probe of the model per token. */
     const shape_entry *shape_of;
     unsigned shape_key;
-    /* F_PREV_WORD's row after the tag the word last followed (NULL: none;
-     * PREV_TAGS: not looked up yet): a word mostly follows the same tag. */
+    /* F_PREV_WORD's row after the tag the word last followed (zeros:
+     * none; PREV_TAGS: not looked up yet): a word mostly follows the same
+     * tag.  A copy, not a pointer into the model: the model's rows are
+     * spread over a megabyte, and reading one was a cache miss on the
+     * path from one token's tag to the next. */
     unsigned prev_word_tag;
-    const int8_t *prev_word_row;
+    int8_t prev_word_row[KH_TAGGER_TAGS];
+    score_t own[KH_TAGGER_TAGS];        /* its own features, the bias */
+    score_t as_m1[KH_TAGGER_TAGS];      /* those it gives the next token */
+    score_t as_p1[KH_TAGGER_TAGS];      /* ... the token before */
+    /* The next but one and the one before that get one feature each
+     * (F_WORD_M2, F_WORD_P2): its row, in bytes, so that an entry is
+     * three cache lines. */
+    int8_t as_m2[KH_TAGGER_TAGS];
+    int8_t as_p2[KH_TAGGER_TAGS];
 } cache_entry;
+
+/* Entries are read a few lines each, so they start on a line. */
+#define CACHE_LINE 64
+_Static_assert(sizeof(cache_entry) % CACHE_LINE == 0, "an entry is whole cache lines");
 
 /* What a shape, with the dictionary bits and the lower-case bit, brings:
  * the features that read nothing else (F_BIAS, F_SHAPE, F_DICT,
@@ -417,10 +436,10 @@ struct shape_entry {
     score_t own[KH_TAGGER_TAGS];
     score_t as_m1[KH_TAGGER_TAGS];
     score_t as_p1[KH_TAGGER_TAGS];
-    /* F_PREV_SHAPE's row after each tag (NULL: none), which reads only
+    /* F_PREV_SHAPE's row after each tag (zeros: none), which reads only
      * the shape and the tag: made once per shape, not looked up for
-     * every token. */
-    const int8_t *prev_shape[PREV_TAGS];
+     * every token, and copied for the reason prev_word_row is. */
+    int8_t prev_shape[PREV_TAGS][KH_TAGGER_TAGS];
 };
 
 _Static_assert(KH_UPOS_COUNT < 1 << 7 && KH_LW_COUNT < 1 << 16,
@@ -437,7 +456,8 @@ _Static_assert(KH_UPOS_COUNT < 1 << 7 && KH_LW_COUNT < 1 << 16,
 
 struct kh_tagger_cache {
     const kh_tagger_model *model;
-    cache_entry *entries;               /* 2^KH_TAGGER_CACHE_BITS */
+    cache_entry *entries;               /* 2^KH_TAGGER_CACHE_BITS, in entries_alloc */
+    void *entries_alloc;
     shape_entry *shapes;                /* 2^KH_TAGGER_SHAPE_CACHE_BITS */
     /* The sentence's edges, as the neighbours of its first and last two
      * tokens: `before` stands at ents[-2] and ents[-1] (only its as_m1 and
@@ -458,17 +478,51 @@ struct kh_tagger_cache {
     uint32_t sentence;                  /* counts sentences: `used` */
 };
 
-/* The rows a word gives its neighbours through its word and suffix (the
- * *_M1 ... *_P2 templates but the shape's and dictionary's). */
-static void neighbour_word_rows(const kh_tagger_model *m, const kh_tagger_word *w, score_t *m1,
-                                score_t *m2, score_t *p1, score_t *p2)
+/* A feature of a word and the score vector its row goes to. */
+typedef struct feature_sum {
+    uint32_t key;
+    score_t *to;
+} feature_sum;
+
+/* Features a new word's entry sums (fill_entry): its word, form and
+ * affixes, and its word and suffix as its neighbours' neighbour. */
+#define ENTRY_FEATURES 13
+
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+/* Adds the rows of features f[0 .. n) to their vectors.  The model is
+ * two megabytes, so each probe is a cache miss: the probes' first slots
+ * are all asked for before the first is read, so that a new word waits
+ * for one miss, not a dozen in a row. */
+static void add_features(const kh_tagger_model *m, const feature_sum *f, int n)
 {
-    add_feature(m, feature_key(F_WORD_M1, w->word), m1);
-    add_feature(m, feature_key(F_SUF3_M1, w->suffix[2]), m1);
-    add_feature(m, feature_key(F_WORD_M2, w->word), m2);
-    add_feature(m, feature_key(F_WORD_P1, w->word), p1);
-    add_feature(m, feature_key(F_SUF3_P1, w->suffix[2]), p1);
-    add_feature(m, feature_key(F_WORD_P2, w->word), p2);
+    for (int k = 0; k < n; k++)
+        PREFETCH(&m->slots[kh_tagger_probe(f[k].key, m->slot_bits)]);
+    for (int k = 0; k < n; k++)
+        add_feature(m, f[k].key, f[k].to);
+}
+
+/* The features a word gives its neighbours through its word and suffix
+ * (the *_M1 ... *_P2 templates but the shape's and dictionary's): the
+ * rows for the next but one and the one before that copied to m2 and
+ * p2, the others' features put in f; returns how many. */
+#define NEIGHBOUR_WORD_FEATURES 4
+
+static int neighbour_word_features(const kh_tagger_model *m, const kh_tagger_word *w,
+                                   score_t *m1, int8_t *m2, score_t *p1, int8_t *p2,
+                                   feature_sum *f)
+{
+    copy_row(feature_row(m, feature_key(F_WORD_M2, w->word)), m2);
+    copy_row(feature_row(m, feature_key(F_WORD_P2, w->word)), p2);
+    f[0] = (feature_sum){feature_key(F_WORD_M1, w->word), m1};
+    f[1] = (feature_sum){feature_key(F_SUF3_M1, w->suffix[2]), m1};
+    f[2] = (feature_sum){feature_key(F_WORD_P1, w->word), p1};
+    f[3] = (feature_sum){feature_key(F_SUF3_P1, w->suffix[2]), p1};
+    return NEIGHBOUR_WORD_FEATURES;
 }
 
 /* The rows its shape and dictionary bits give its neighbours. */
@@ -483,9 +537,10 @@ static void neighbour_shape_rows(const kh_tagger_model *m, const kh_tagger_word 
 
 /* Every row a word gives its neighbours. */
 static void neighbour_rows(const kh_tagger_model *m, const kh_tagger_word *w, score_t *m1,
-                           score_t *m2, score_t *p1, score_t *p2)
+                           int8_t *m2, score_t *p1, int8_t *p2)
 {
-    neighbour_word_rows(m, w, m1, m2, p1, p2);
+    feature_sum f[NEIGHBOUR_WORD_FEATURES];
+    add_features(m, f, neighbour_word_features(m, w, m1, m2, p1, p2, f));
     neighbour_shape_rows(m, w, m1, p1);
 }
 
@@ -510,7 +565,8 @@ static const shape_entry *shape_rows(kh_tagger_cache *c, const kh_tagger_word *w
     add_feature(m, feature_key2(F_LOWER_SHAPE, w->lower, w->shape), e->own);
     neighbour_shape_rows(m, w, e->as_m1, e->as_p1);
     for (int t1 = 0; t1 < PREV_TAGS; t1++)
-        e->prev_shape[t1] = feature_row(m, feature_key2(F_PREV_SHAPE, (uint64_t)t1, w->shape));
+        copy_row(feature_row(m, feature_key2(F_PREV_SHAPE, (uint64_t)t1, w->shape)),
+                 e->prev_shape[t1]);
     e->shape = w->shape;
     e->key = key;
     return e;
@@ -529,30 +585,37 @@ static void fill_entry(kh_tagger_cache *c, const kh_tagger_word *w, cache_entry 
     e->prev_word_tag = PREV_TAGS;
     memcpy(e->own, sh->own, sizeof e->own);
     memcpy(e->as_m1, sh->as_m1, sizeof e->as_m1);
-    memset(e->as_m2, 0, sizeof e->as_m2);
     memcpy(e->as_p1, sh->as_p1, sizeof e->as_p1);
-    memset(e->as_p2, 0, sizeof e->as_p2);
-    add_feature(m, feature_key(F_WORD, w->word), e->own);
-    add_feature(m, feature_key(F_FORM, w->form), e->own);
-    for (int k = 0; k < 3; k++)
-        add_feature(m, feature_key(F_PRE1 + k, w->prefix[k]), e->own);
-    for (int k = 0; k < 4; k++)
-        add_feature(m, feature_key(F_SUF1 + k, w->suffix[k]), e->own);
-    neighbour_word_rows(m, w, e->as_m1, e->as_m2, e->as_p1, e->as_p2);
+    feature_sum f[ENTRY_FEATURES];
+    int n = neighbour_word_features(m, w, e->as_m1, e->as_m2, e->as_p1, e->as_p2, f);
+    if (e->fixed == KH_UPOS_X) {     /* a fixed word's own scores are never read */
+        f[n++] = (feature_sum){feature_key(F_WORD, w->word), e->own};
+        f[n++] = (feature_sum){feature_key(F_FORM, w->form), e->own};
+        for (int k = 0; k < 3; k++)
+            f[n++] = (feature_sum){feature_key(F_PRE1 + k, w->prefix[k]), e->own};
+        for (int k = 0; k < 4; k++)
+            f[n++] = (feature_sum){feature_key(F_SUF1 + k, w->suffix[k]), e->own};
+    }
+    _Static_assert(NEIGHBOUR_WORD_FEATURES + 9 == ENTRY_FEATURES, "f has room for them all");
+    add_features(m, f, n);
 }
 
 kh_tagger_cache *kh_tagger_cache_new(const kh_tagger_model *m)
 {
     kh_tagger_cache *c = kh_xcalloc(1, sizeof *c);
     c->model = m;
-    c->entries = kh_xcalloc((size_t)1 << KH_TAGGER_CACHE_BITS, sizeof *c->entries);
+    /* A line more than the entries, to start them on one. */
+    c->entries_alloc = kh_xcalloc(((size_t)1 << KH_TAGGER_CACHE_BITS) + 1, sizeof *c->entries);
+    c->entries = (cache_entry *)(((uintptr_t)c->entries_alloc + CACHE_LINE - 1) &
+                                 ~(uintptr_t)(CACHE_LINE - 1));
     c->shapes = kh_xcalloc((size_t)1 << KH_TAGGER_SHAPE_CACHE_BITS, sizeof *c->shapes);
     kh_tagger_word edge;
     score_t none[KH_TAGGER_TAGS] = {0};
+    int8_t none_row[KH_TAGGER_TAGS];
     edge_word(&edge, EDGE_BEFORE);
-    neighbour_rows(m, &edge, c->before.as_m1, c->before.as_m2, none, none);
+    neighbour_rows(m, &edge, c->before.as_m1, c->before.as_m2, none, none_row);
     edge_word(&edge, EDGE_AFTER);
-    neighbour_rows(m, &edge, none, none, c->after.as_p1, c->after.as_p2);
+    neighbour_rows(m, &edge, none, none_row, c->after.as_p1, c->after.as_p2);
     for (int t2 = 0; t2 < PREV_TAGS; t2++)
         for (int t1 = 0; t1 < PREV_TAGS; t1++) {
             add_feature(m, feature_key(F_PREV, (uint64_t)t1), c->prev_rows[t2][t1]);
@@ -566,7 +629,7 @@ void kh_tagger_cache_free(kh_tagger_cache *c)
 {
     if (!c)
         return;
-    free(c->entries);
+    free(c->entries_alloc);
     free(c->shapes);
     free(c->ents_alloc);
     free(c->spill);
@@ -685,9 +748,9 @@ static void token_scores(const kh_tagger_cache *c, size_t i, score_t *restrict s
     cache_entry *const *e = c->ents + i;   /* e[-2] .. e[2]: see `before` */
     memcpy(sc, e[0]->own, sizeof e[0]->own);
     add_scores(sc, e[-1]->as_m1);
-    add_scores(sc, e[-2]->as_m2);
+    add_row(e[-2]->as_m2, sc);
     add_scores(sc, e[1]->as_p1);
-    add_scores(sc, e[2]->as_p2);
+    add_row(e[2]->as_p2, sc);
 }
 
 /* F_PREV_WORD's row for entry e after tag `prev`, remembered for the
@@ -695,7 +758,8 @@ static void token_scores(const kh_tagger_cache *c, size_t i, score_t *restrict s
 static const int8_t *prev_word_row(const kh_tagger_model *m, cache_entry *e, int prev)
 {
     if (e->prev_word_tag != (unsigned)prev) {
-        e->prev_word_row = feature_row(m, feature_key2(F_PREV_WORD, (uint64_t)prev, e->word));
+        copy_row(feature_row(m, feature_key2(F_PREV_WORD, (uint64_t)prev, e->word)),
+                 e->prev_word_row);
         e->prev_word_tag = (unsigned)prev;
     }
     return e->prev_word_row;
