@@ -289,7 +289,8 @@ static void find_coordination(chunk_ctx *x)
         while (b + 1 < v->count && !saw_conj) {
             int gap_first = v->items[b].last_with_of + 1, gap_last = v->items[b + 1].first - 1;
             int commas = 0, conj = 0, other = 0;
-            for (int i = gap_first; i <= gap_last; i++) {
+            /* One token of another kind ends the list: most gaps hold a verb. */
+            for (int i = gap_first; i <= gap_last && !other; i++) {
                 if (is_comma(x, i)) commas++;
                 else if (tag_is(x, i, KH_UPOS_CCONJ)) conj++;
                 else other++;
