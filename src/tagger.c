@@ -67,6 +67,11 @@ enum {
     SHAPE_JOINS = 4         /* the token after is joined to this one */
 };
 
+/* A cache entry's flags: the SHAPE_* flags in the low bits, then the
+ * dictionary bits (see token_entry). */
+#define SHAPE_FLAG_BITS 3
+#define DICT_FLAG_MASK 0x1fu
+
 /* Letter classes of the form, runs of one class written once:
  * "Modi" Xx, "USA" X, "U.S." X.X., "1961" d, "al-" x; a byte above
  * ASCII starts a character of class u.  With the length (1, 2, 3, more)
@@ -397,20 +402,15 @@ typedef struct cache_entry {
     uint64_t shape;
     uint32_t used;              /* the sentence that used it last */
     unsigned flags : 9;         /* 0: empty; see token_entry */
-    unsigned fixed : 7;         /* the model's words' tag, or KH_UPOS_X */
-    unsigned lex : 16;          /* its kh_lex_word, for the structure */
-    /* The shape entry it was filled from, while that still holds its
-     * shape and key (shape_rows may give the place to another): its
-     * F_PREV_SHAPE rows spare a probe of the model per token. */
-    const shape_entry *shape_of;
-    unsigned shape_key;
-    /* F_PREV_WORD's row after the tag the word last followed (zeros:
-     * none; PREV_TAGS: not looked up yet): a word mostly follows the same
-     * tag.  A copy, not a pointer into the model: the model's rows are
-     * spread over a megabyte, and reading one was a cache miss on the
+    unsigned fixed : 5;         /* the model's words' tag, or KH_UPOS_X */
+    unsigned lex : 11;          /* its kh_lex_word, for the structure */
+    unsigned lower : 1;         /* kh_tagger_word.lower, for its shape entry */
+    unsigned after_tag : 5;     /* see after_rows; PREV_TAGS: none yet */
+    /* The rows of F_PREV_WORD and F_PREV_SHAPE after the tag the word
+     * last followed, summed: a word mostly follows the same tag, and
+     * these rows were the two the model gave every token, misses on the
      * path from one token's tag to the next. */
-    unsigned prev_word_tag;
-    int8_t prev_word_row[KH_TAGGER_TAGS];
+    score_t after_rows[KH_TAGGER_TAGS];
     score_t own[KH_TAGGER_TAGS];        /* its own features, the bias */
     score_t as_m1[KH_TAGGER_TAGS];      /* those it gives the next token */
     score_t as_p1[KH_TAGGER_TAGS];      /* ... the token before */
@@ -438,12 +438,12 @@ struct shape_entry {
     score_t as_p1[KH_TAGGER_TAGS];
     /* F_PREV_SHAPE's row after each tag (zeros: none), which reads only
      * the shape and the tag: made once per shape, not looked up for
-     * every token, and copied for the reason prev_word_row is. */
+     * every word that has it. */
     int8_t prev_shape[PREV_TAGS][KH_TAGGER_TAGS];
 };
 
-_Static_assert(KH_UPOS_COUNT < 1 << 7 && KH_LW_COUNT < 1 << 16,
-               "a cache entry's tag and lexicon word fit their fields");
+_Static_assert(KH_UPOS_COUNT < 1 << 5 && PREV_TAGS < 1 << 5 && KH_LW_COUNT < 1 << 11,
+               "a cache entry's tags and lexicon word fit their fields");
 
 /* Tokens the window reads on each side of a token (the *_M2 and *_P2
  * templates): the edges of the sentence's entries (see `before`). */
@@ -544,13 +544,22 @@ static void neighbour_rows(const kh_tagger_model *m, const kh_tagger_word *w, sc
     neighbour_shape_rows(m, w, m1, p1);
 }
 
+/* A shape entry's key besides the shape: the dictionary bits (under 7
+ * bits) and the lower-case bit; bit 8 marks the entry used. */
+static unsigned shape_key(unsigned dict, unsigned lower) { return dict << 1 | lower | 1u << 8; }
+
+/* The place of a shape and key among the shape entries. */
+static shape_entry *shape_place(const kh_tagger_cache *c, uint64_t shape, unsigned key)
+{
+    uint64_t h = (shape ^ key) * 0xbf58476d1ce4e5b9ull;
+    return &c->shapes[h >> (64 - KH_TAGGER_SHAPE_CACHE_BITS)];
+}
+
 /* The shape's entry of word w, filled if new or its slot was taken. */
 static const shape_entry *shape_rows(kh_tagger_cache *c, const kh_tagger_word *w)
 {
-    /* Bit 8 marks the entry used; the dictionary bits are under 7 bits. */
-    unsigned key = w->dict << 1 | w->lower | 1u << 8;
-    uint64_t h = (w->shape ^ key) * 0xbf58476d1ce4e5b9ull;
-    shape_entry *e = &c->shapes[h >> (64 - KH_TAGGER_SHAPE_CACHE_BITS)];
+    unsigned key = shape_key(w->dict, w->lower);
+    shape_entry *e = shape_place(c, w->shape, key);
     if (e->shape == w->shape && e->key == key)
         return e;
     const kh_tagger_model *m = c->model;
@@ -580,9 +589,8 @@ static void fill_entry(kh_tagger_cache *c, const kh_tagger_word *w, cache_entry 
     const shape_entry *sh = shape_rows(c, w);
     e->fixed = (uint8_t)kh_tagger_word_tag(m, w->word);
     e->shape = w->shape;
-    e->shape_of = sh;
-    e->shape_key = sh->key;
-    e->prev_word_tag = PREV_TAGS;
+    e->lower = w->lower & 1;
+    e->after_tag = PREV_TAGS;
     memcpy(e->own, sh->own, sizeof e->own);
     memcpy(e->as_m1, sh->as_m1, sizeof e->as_m1);
     memcpy(e->as_p1, sh->as_p1, sizeof e->as_p1);
@@ -731,7 +739,7 @@ static inline cache_entry *token_entry(kh_tagger_cache *c, const kh_tokens *t,
     uint64_t key = key_hash(text + tok->start, (size_t)(tok->end - tok->start),
                             key_hash(tok->word, tok->len, 0));
     /* Bit 8 marks the entry used; the dictionary bits are under 5 bits. */
-    unsigned flags = shape | (dict_bits ? (unsigned)dict_bits[i] << 3 : 0) | 1u << 8;
+    unsigned flags = shape | (dict_bits ? (unsigned)dict_bits[i] << SHAPE_FLAG_BITS : 0) | 1u << 8;
     cache_entry *set = &c->entries[cache_set(key, flags)];
     for (int w = 0; w < CACHE_WAYS; w++)
         if (entry_is(&set[w], key, flags)) {
@@ -753,26 +761,28 @@ static void token_scores(const kh_tagger_cache *c, size_t i, score_t *restrict s
     add_row(e[2]->as_p2, sc);
 }
 
-/* F_PREV_WORD's row for entry e after tag `prev`, remembered for the
- * next time it follows the same tag. */
-static const int8_t *prev_word_row(const kh_tagger_model *m, cache_entry *e, int prev)
+/* F_PREV_SHAPE's row for entry e after tag `prev` (NULL: none): its
+ * shape entry's, unless that place now holds another shape. */
+static const int8_t *prev_shape_row(const kh_tagger_cache *c, const cache_entry *e, int prev)
 {
-    if (e->prev_word_tag != (unsigned)prev) {
-        copy_row(feature_row(m, feature_key2(F_PREV_WORD, (uint64_t)prev, e->word)),
-                 e->prev_word_row);
-        e->prev_word_tag = (unsigned)prev;
-    }
-    return e->prev_word_row;
+    unsigned key = shape_key((e->flags >> SHAPE_FLAG_BITS) & DICT_FLAG_MASK, e->lower);
+    const shape_entry *sh = shape_place(c, e->shape, key);
+    if (sh->shape == e->shape && sh->key == key)
+        return sh->prev_shape[prev];
+    return feature_row(c->model, feature_key2(F_PREV_SHAPE, (uint64_t)prev, e->shape));
 }
 
-/* F_PREV_SHAPE's row for entry e after tag `prev`: its shape entry's,
- * unless that place now holds another shape. */
-static const int8_t *prev_shape_row(const kh_tagger_model *m, const cache_entry *e, int prev)
+/* The sum of entry e's F_PREV_WORD and F_PREV_SHAPE rows after tag
+ * `prev`, remembered for the next time it follows the same tag. */
+static const score_t *after_rows(const kh_tagger_cache *c, cache_entry *e, int prev)
 {
-    const shape_entry *sh = e->shape_of;
-    if (sh->shape == e->shape && sh->key == e->shape_key)
-        return sh->prev_shape[prev];
-    return feature_row(m, feature_key2(F_PREV_SHAPE, (uint64_t)prev, e->shape));
+    if (e->after_tag != (unsigned)prev) {
+        memset(e->after_rows, 0, sizeof e->after_rows);
+        add_feature(c->model, feature_key2(F_PREV_WORD, (uint64_t)prev, e->word), e->after_rows);
+        add_row(prev_shape_row(c, e, prev), e->after_rows);
+        e->after_tag = (unsigned)prev;
+    }
+    return e->after_rows;
 }
 
 void kh_tagger_tag_cached(kh_tagger_cache *c, const kh_tokens *t, const char *text,
@@ -807,7 +817,6 @@ void kh_tagger_tag_cached(kh_tagger_cache *c, const kh_tokens *t, const char *te
         ents[-(ptrdiff_t)k] = &c->before;
         ents[n - 1 + k] = &c->after;
     }
-    const kh_tagger_model *m = c->model;
     int prev = TAG_START, prev2 = TAG_START;
     for (size_t i = 0; i < n; i++) {
         cache_entry *e = c->ents[i];
@@ -817,8 +826,7 @@ void kh_tagger_tag_cached(kh_tagger_cache *c, const kh_tokens *t, const char *te
             score_t sc[KH_TAGGER_TAGS];
             token_scores(c, i, sc);
             add_scores(sc, c->prev_rows[prev2][prev]);
-            add_row(prev_word_row(m, e, prev), sc);
-            add_row(prev_shape_row(m, e, prev), sc);
+            add_scores(sc, after_rows(c, e, prev));
             out[i] = best_tag(sc);
         }
         prev2 = prev;
