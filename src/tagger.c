@@ -397,11 +397,11 @@ typedef struct shape_entry shape_entry;
  * The hashes stand for the strings as they do in the features
  * themselves. */
 typedef struct cache_entry {
-    uint64_t key;               /* the word's and form's key_hash */
+    uint64_t key;               /* entry_key; 0: empty */
     uint64_t word;              /* the word's feature hash (fnv) */
     uint64_t shape;
     uint32_t used;              /* the sentence that used it last */
-    unsigned flags : 9;         /* 0: empty; see token_entry */
+    unsigned flags : 8;         /* the shape's and dictionary's; see token_entry */
     unsigned fixed : 5;         /* the model's words' tag, or KH_UPOS_X */
     unsigned lex : 11;          /* its kh_lex_word, for the structure */
     unsigned lower : 1;         /* kh_tagger_word.lower, for its shape entry */
@@ -676,17 +676,17 @@ static inline uint64_t key_hash(const char *s, size_t n, uint64_t h)
     return h ^ (h >> 31);
 }
 
-/* The first slot of the entry's set: the key's high bits, mixed with the
- * flags. */
-static size_t cache_set(uint64_t key, unsigned flags)
+/* An entry's key: the word's and form's key_hash mixed with the flags,
+ * so that one comparison matches all three; never 0, an empty entry's. */
+static uint64_t entry_key(uint64_t words, unsigned flags)
 {
-    uint64_t h = (key ^ flags) * 0xbf58476d1ce4e5b9ull;
-    return (size_t)(h >> (64 - KH_TAGGER_CACHE_BITS)) & ~(size_t)(CACHE_WAYS - 1);
+    return (words ^ flags) * 0xbf58476d1ce4e5b9ull | 1;
 }
 
-static int entry_is(const cache_entry *e, uint64_t key, unsigned flags)
+/* The first slot of the entry's set: the key's high bits. */
+static size_t cache_set(uint64_t key)
 {
-    return e->key == key && e->flags == flags;
+    return (size_t)(key >> (64 - KH_TAGGER_CACHE_BITS)) & ~(size_t)(CACHE_WAYS - 1);
 }
 
 /* Where a new word goes in its set: the place no word of this sentence
@@ -736,13 +736,14 @@ static inline cache_entry *token_entry(kh_tagger_cache *c, const kh_tokens *t,
 {
     const kh_token *tok = &t->items[i];
     /* The word and the form: "WON" (won) and "WILL" (won't) share one. */
-    uint64_t key = key_hash(text + tok->start, (size_t)(tok->end - tok->start),
-                            key_hash(tok->word, tok->len, 0));
-    /* Bit 8 marks the entry used; the dictionary bits are under 5 bits. */
-    unsigned flags = shape | (dict_bits ? (unsigned)dict_bits[i] << SHAPE_FLAG_BITS : 0) | 1u << 8;
-    cache_entry *set = &c->entries[cache_set(key, flags)];
+    uint64_t words = key_hash(text + tok->start, (size_t)(tok->end - tok->start),
+                              key_hash(tok->word, tok->len, 0));
+    /* The dictionary bits are under 5 bits. */
+    unsigned flags = shape | (dict_bits ? (unsigned)dict_bits[i] << SHAPE_FLAG_BITS : 0);
+    uint64_t key = entry_key(words, flags);
+    cache_entry *set = &c->entries[cache_set(key)];
     for (int w = 0; w < CACHE_WAYS; w++)
-        if (entry_is(&set[w], key, flags)) {
+        if (set[w].key == key) {
             set[w].used = c->sentence;
             return &set[w];
         }
