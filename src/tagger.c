@@ -728,13 +728,13 @@ static cache_entry *new_entry(kh_tagger_cache *c, cache_entry *set, const kh_tok
     return e;
 }
 
-/* The entry of token i (shape flags `shape`), filled if the word is new
- * or was evicted. */
+/* The entry of token i, `tok` (shape flags `shape`), filled if the word
+ * is new or was evicted. */
 static inline cache_entry *token_entry(kh_tagger_cache *c, const kh_tokens *t,
-                                       const char *text, const unsigned char *dict_bits,
-                                       size_t i, unsigned shape)
+                                       const kh_token *tok, const char *text,
+                                       const unsigned char *dict_bits, size_t i,
+                                       unsigned shape)
 {
-    const kh_token *tok = &t->items[i];
     /* The word and the form: "WON" (won) and "WILL" (won't) share one. */
     uint64_t words = key_hash(text + tok->start, (size_t)(tok->end - tok->start),
                               key_hash(tok->word, tok->len, 0));
@@ -809,7 +809,7 @@ void kh_tagger_tag_cached(kh_tagger_cache *c, const kh_tokens *t, const char *te
     for (size_t j = 0; j < n; j++) {
         if (j + 1 < n && (items[j + 1].flags & KH_TOK_JOINED))
             shape |= SHAPE_JOINS;
-        ents[j] = token_entry(c, t, text, dict_bits, j, shape);
+        ents[j] = token_entry(c, t, &items[j], text, dict_bits, j, shape);
         shape = shape & SHAPE_JOINS ? SHAPE_JOINED : 0;
         if (lex)
             lex[j] = (kh_lex_word)ents[j]->lex;
