@@ -750,11 +750,11 @@ static inline cache_entry *token_entry(kh_tagger_cache *c, const kh_tokens *t,
     return new_entry(c, set, t, text, dict_bits, i, shape, key, flags);
 }
 
-/* The scores of token i: its own features' and its neighbours', the
- * sentence's edges standing for the neighbours it lacks. */
-static void token_scores(const kh_tagger_cache *c, size_t i, score_t *restrict sc)
+/* The scores of the token whose entry is e[0]: its own features' and its
+ * neighbours' (e[-2] .. e[2]), the sentence's edges standing for the
+ * neighbours it lacks (see `before`). */
+static void token_scores(cache_entry *const *e, score_t *restrict sc)
 {
-    cache_entry *const *e = c->ents + i;   /* e[-2] .. e[2]: see `before` */
     memcpy(sc, e[0]->own, sizeof e[0]->own);
     add_scores(sc, e[-1]->as_m1);
     add_row(e[-2]->as_m2, sc);
@@ -820,12 +820,12 @@ void kh_tagger_tag_cached(kh_tagger_cache *c, const kh_tokens *t, const char *te
     }
     int prev = TAG_START, prev2 = TAG_START;
     for (size_t i = 0; i < n; i++) {
-        cache_entry *e = c->ents[i];
+        cache_entry *e = ents[i];
         if (e->fixed != KH_UPOS_X) {
             out[i] = (kh_upos)e->fixed;   /* its scores are never summed */
         } else {
             score_t sc[KH_TAGGER_TAGS];
-            token_scores(c, i, sc);
+            token_scores(ents + i, sc);
             add_scores(sc, c->prev_rows[prev2][prev]);
             add_scores(sc, after_rows(c, e, prev));
             out[i] = best_tag(sc);
