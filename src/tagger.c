@@ -408,8 +408,8 @@ typedef struct cache_entry {
     unsigned after_tag : 5;     /* see after_rows; PREV_TAGS: none yet */
     /* The rows of F_PREV_WORD and F_PREV_SHAPE after the tag the word
      * last followed, summed: a word mostly follows the same tag, and
-     * these rows were the two the model gave every token, misses on the
-     * path from one token's tag to the next. */
+     * reading these two rows from the model for every token put cache
+     * misses on the path from one token's tag to the next. */
     score_t after_rows[KH_TAGGER_TAGS];
     score_t own[KH_TAGGER_TAGS];        /* its own features, the bias */
     score_t as_m1[KH_TAGGER_TAGS];      /* those it gives the next token */
