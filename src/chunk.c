@@ -93,6 +93,17 @@ static int is_verbal(const chunk_ctx *x, int i)
 
 static int is_negator(const chunk_ctx *x, int i) { return word_in(x, i, KH_LEX_NEGATOR); }
 
+/* The first token in [i, end) with any of the bits `b`, or end.  Most
+ * tokens have none of what a rule starts from: a loop of one test
+ * passes them, with the bits and the bound in registers. */
+static int next_with(const chunk_ctx *x, int i, int end, uint64_t b)
+{
+    const uint64_t *bits = x->bits;
+    while (i < end && !(bits[i] & b))
+        i++;
+    return i;
+}
+
 /* ---- verb groups ---- */
 
 /* Do only adverbs and negators stand between i and a verb or auxiliary?
@@ -168,10 +179,9 @@ static int is_joined(const chunk_ctx *x, int i) { return has(x, i, B_JOINED); }
 
 static void find_groups(chunk_ctx *x)
 {
-    for (int i = 0; i < x->n;) {
-        /* Most tokens are neither: one test passes them. */
-        if (!has(x, i, TAGS(KH_UPOS_VERB) | TAGS(KH_UPOS_AUX) | B_CLASS(KH_LEX_NEGATOR)) ||
-            is_joined(x, i) || is_joined(x, i + 1) ||
+    const uint64_t starts = TAGS(KH_UPOS_VERB) | TAGS(KH_UPOS_AUX) | B_CLASS(KH_LEX_NEGATOR);
+    for (int i = 0; (i = next_with(x, i, x->n, starts)) < x->n;) {
+        if (is_joined(x, i) || is_joined(x, i + 1) ||
             (!is_verbal(x, i) && !(is_negator(x, i) && adverbs_before_verb(x, i)))) {
             i++;
             continue;
@@ -200,11 +210,8 @@ static void find_groups(chunk_ctx *x)
 
 static int is_nominal(const chunk_ctx *x, int i) { return tag_in(x, i, NOMINAL_TAGS); }
 
-static int can_start_np(const chunk_ctx *x, int i)
-{
-    return tag_in(x, i, NOMINAL_TAGS | TAGS(KH_UPOS_DET) | TAGS(KH_UPOS_ADJ) |
-                            TAGS(KH_UPOS_PRON));
-}
+/* The tags a noun phrase can start with. */
+#define NP_START_TAGS (NOMINAL_TAGS | TAGS(KH_UPOS_DET) | TAGS(KH_UPOS_ADJ) | TAGS(KH_UPOS_PRON))
 
 /* "Radagast the Brown", "Alexander the Great": a name, THE and a
  * capitalised word are one name, not two phrases. */
@@ -248,8 +255,8 @@ static int np_end(const chunk_ctx *x, int i)
 
 static void find_nps(chunk_ctx *x)
 {
-    for (int i = 0; i < x->n;) {
-        int end = can_start_np(x, i) && !has(x, i, B_GROUPED) ? np_end(x, i) : -1;
+    for (int i = 0; (i = next_with(x, i, x->n, NP_START_TAGS)) < x->n;) {
+        int end = !has(x, i, B_GROUPED) ? np_end(x, i) : -1;
         if (end < i) {
             i++;
             continue;
@@ -289,7 +296,8 @@ static void find_coordination(chunk_ctx *x)
         while (b + 1 < v->count && !saw_conj) {
             int gap_first = v->items[b].last_with_of + 1, gap_last = v->items[b + 1].first - 1;
             int commas = 0, conj = 0, other = 0;
-            for (int i = gap_first; i <= gap_last; i++) {
+            /* One token of another kind ends the list: most gaps hold a verb. */
+            for (int i = gap_first; i <= gap_last && !other; i++) {
                 if (is_comma(x, i)) commas++;
                 else if (tag_is(x, i, KH_UPOS_CCONJ)) conj++;
                 else other++;
@@ -431,11 +439,10 @@ static int find_object(const chunk_ctx *x, const kh_vgroup *g)
  * group or clause marker.  "of" phrases belong to their noun. */
 static void find_obliques(chunk_ctx *x, kh_vgroup *g, int next_first)
 {
+    const uint64_t marks = TAGS(KH_UPOS_SCONJ) | TAGS(KH_UPOS_ADP) |
+                           B_CLASS(KH_LEX_RELATIVE_PRONOUN);
     g->first_pp = (int)x->c->pps.count;
-    for (int k = g->last + 1; k < next_first; k++) {
-        if (!has(x, k, TAGS(KH_UPOS_SCONJ) | TAGS(KH_UPOS_ADP) |
-                           B_CLASS(KH_LEX_RELATIVE_PRONOUN)))
-            continue;           /* most tokens: one test */
+    for (int k = g->last + 1; (k = next_with(x, k, next_first, marks)) < next_first; k++) {
         if (tag_is(x, k, KH_UPOS_SCONJ) || word_in(x, k, KH_LEX_RELATIVE_PRONOUN))
             break;
         if (!tag_is(x, k, KH_UPOS_ADP) || has(x, k, B_OF))

@@ -166,15 +166,20 @@
 /* ---- tagging ---- */
 
 /* The tagger's cache of what each word brings to the scores (tagger.c):
- * 2^bits entries of 216 bytes in sets of two, one cache per coder, so
- * 2^11 is 432 KB.  News repeats its words: with 2048 entries most tokens
- * are scored from the cache, and a sentence's few new words cost what
- * every word did.  (A sentence with more new words than a set holds puts
- * the rest in a spill area as long as the longest sentence tagged.) */
-#define KH_TAGGER_CACHE_BITS 11
+ * 2^bits entries of 192 bytes in sets of two, one cache per coder, so
+ * 2^13 is 1.5 MB, of which only the entries in use are ever read.  News
+ * repeats its words: a word found in the cache costs a few vector adds,
+ * a word new to it (or evicted) over a thousand instructions and two dozen
+ * probes of a model too big for the processor's caches.  With 2^11
+ * entries, 20,000 sentences of news (some 4,000 distinct words) evicted
+ * their own words: a quarter of the tagger's instructions went to
+ * filling entries again.  (A
+ * sentence with more new words than a set holds puts the rest in a
+ * spill area as long as the longest sentence tagged.) */
+#define KH_TAGGER_CACHE_BITS 13
 
 /* Its cache of what a word's shape and dictionary bits bring (tagger.c):
- * 2^bits entries of 256 bytes; news has a few hundred such keys. */
+ * 2^bits entries of 400 bytes; news has a few hundred such keys. */
 #define KH_TAGGER_SHAPE_CACHE_BITS 9
 
 /* Documents the duplicate stage (dedup.h) may hold, waiting for their

@@ -67,6 +67,11 @@ enum {
     SHAPE_JOINS = 4         /* the token after is joined to this one */
 };
 
+/* A cache entry's flags: the SHAPE_* flags in the low bits, then the
+ * dictionary bits (see token_entry). */
+#define SHAPE_FLAG_BITS 3
+#define DICT_FLAG_MASK 0x1fu
+
 /* Letter classes of the form, runs of one class written once:
  * "Modi" Xx, "USA" X, "U.S." X.X., "1961" d, "al-" x; a byte above
  * ASCII starts a character of class u.  With the length (1, 2, 3, more)
@@ -364,6 +369,15 @@ void kh_tagger_tag(const kh_tokens *toks, const char *text,
 
 /* ---- the cache ---- */
 
+/* Copies a row of weights (zeros for none, NULL) into `to`. */
+static void copy_row(const int8_t *w, int8_t *to)
+{
+    if (w)
+        memcpy(to, w, KH_TAGGER_TAGS);
+    else
+        memset(to, 0, KH_TAGGER_TAGS);
+}
+
 /* Adds one score vector to another. */
 static inline void add_scores(score_t *restrict to, const score_t *restrict from)
 {
@@ -383,28 +397,33 @@ typedef struct shape_entry shape_entry;
  * The hashes stand for the strings as they do in the features
  * themselves. */
 typedef struct cache_entry {
-    uint64_t key;               /* the word's and form's key_hash */
+    uint64_t key;               /* entry_key; 0: empty */
     uint64_t word;              /* the word's feature hash (fnv) */
     uint64_t shape;
     uint32_t used;              /* the sentence that used it last */
-    unsigned flags : 9;         /* 0: empty; see token_entry */
-    unsigned fixed : 7;         /* the model's words' tag, or KH_UPOS_X */
-    unsigned lex : 16;          /* its kh_lex_word, for the structure */
+    unsigned flags : 8;         /* the shape's and dictionary's; see token_entry */
+    unsigned fixed : 5;         /* the model's words' tag, or KH_UPOS_X */
+    unsigned lex : 11;          /* its kh_lex_word, for the structure */
+    unsigned lower : 1;         /* kh_tagger_word.lower, for its shape entry */
+    unsigned after_tag : 5;     /* see after_rows; PREV_TAGS: none yet */
+    /* The rows of F_PREV_WORD and F_PREV_SHAPE after the tag the word
+     * last followed, summed: a word mostly follows the same tag, and
+     * reading these two rows from the model for every token put cache
+     * misses on the path from one token's tag to the next. */
+    score_t after_rows[KH_TAGGER_TAGS];
     score_t own[KH_TAGGER_TAGS];        /* its own features, the bias */
     score_t as_m1[KH_TAGGER_TAGS];      /* those it gives the next token */
-    score_t as_m2[KH_TAGGER_TAGS];      /* ... the one after */
     score_t as_p1[KH_TAGGER_TAGS];      /* ... the token before */
-    score_t as_p2[KH_TAGGER_TAGS];      /* ... the one before that */
-    /* The shape entry it was filled from, while that still holds its
-     * shape and key (shape_rows may give the place to another): its
-     * F_PREV_SHAPE rows spare a probe of the model per token. */
-    const shape_entry *shape_of;
-    unsigned shape_key;
-    /* F_PREV_WORD's row after the tag the word last followed (NULL: none;
-     * PREV_TAGS: not looked up yet): a word mostly follows the same tag. */
-    unsigned prev_word_tag;
-    const int8_t *prev_word_row;
+    /* The next but one and the one before that get one feature each
+     * (F_WORD_M2, F_WORD_P2): its row, in bytes, so that an entry is
+     * three cache lines. */
+    int8_t as_m2[KH_TAGGER_TAGS];
+    int8_t as_p2[KH_TAGGER_TAGS];
 } cache_entry;
+
+/* Entries are read a few lines each, so they start on a line. */
+#define CACHE_LINE 64
+_Static_assert(sizeof(cache_entry) % CACHE_LINE == 0, "an entry is whole cache lines");
 
 /* What a shape, with the dictionary bits and the lower-case bit, brings:
  * the features that read nothing else (F_BIAS, F_SHAPE, F_DICT,
@@ -417,14 +436,14 @@ struct shape_entry {
     score_t own[KH_TAGGER_TAGS];
     score_t as_m1[KH_TAGGER_TAGS];
     score_t as_p1[KH_TAGGER_TAGS];
-    /* F_PREV_SHAPE's row after each tag (NULL: none), which reads only
+    /* F_PREV_SHAPE's row after each tag (zeros: none), which reads only
      * the shape and the tag: made once per shape, not looked up for
-     * every token. */
-    const int8_t *prev_shape[PREV_TAGS];
+     * every word that has it. */
+    int8_t prev_shape[PREV_TAGS][KH_TAGGER_TAGS];
 };
 
-_Static_assert(KH_UPOS_COUNT < 1 << 7 && KH_LW_COUNT < 1 << 16,
-               "a cache entry's tag and lexicon word fit their fields");
+_Static_assert(KH_UPOS_COUNT < 1 << 5 && PREV_TAGS < 1 << 5 && KH_LW_COUNT < 1 << 11,
+               "a cache entry's tags and lexicon word fit their fields");
 
 /* Tokens the window reads on each side of a token (the *_M2 and *_P2
  * templates): the edges of the sentence's entries (see `before`). */
@@ -437,7 +456,8 @@ _Static_assert(KH_UPOS_COUNT < 1 << 7 && KH_LW_COUNT < 1 << 16,
 
 struct kh_tagger_cache {
     const kh_tagger_model *model;
-    cache_entry *entries;               /* 2^KH_TAGGER_CACHE_BITS */
+    cache_entry *entries;               /* 2^KH_TAGGER_CACHE_BITS, in entries_alloc */
+    void *entries_alloc;
     shape_entry *shapes;                /* 2^KH_TAGGER_SHAPE_CACHE_BITS */
     /* The sentence's edges, as the neighbours of its first and last two
      * tokens: `before` stands at ents[-2] and ents[-1] (only its as_m1 and
@@ -458,17 +478,51 @@ struct kh_tagger_cache {
     uint32_t sentence;                  /* counts sentences: `used` */
 };
 
-/* The rows a word gives its neighbours through its word and suffix (the
- * *_M1 ... *_P2 templates but the shape's and dictionary's). */
-static void neighbour_word_rows(const kh_tagger_model *m, const kh_tagger_word *w, score_t *m1,
-                                score_t *m2, score_t *p1, score_t *p2)
+/* A feature of a word and the score vector its row goes to. */
+typedef struct feature_sum {
+    uint32_t key;
+    score_t *to;
+} feature_sum;
+
+/* Features a new word's entry sums (fill_entry): its word, form and
+ * affixes, and its word and suffix as its neighbours' neighbour. */
+#define ENTRY_FEATURES 13
+
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+/* Adds the rows of features f[0 .. n) to their vectors.  The model is
+ * two megabytes, so each probe is a cache miss: the probes' first slots
+ * are all asked for before the first is read, so that a new word waits
+ * for one miss, not a dozen in a row. */
+static void add_features(const kh_tagger_model *m, const feature_sum *f, int n)
 {
-    add_feature(m, feature_key(F_WORD_M1, w->word), m1);
-    add_feature(m, feature_key(F_SUF3_M1, w->suffix[2]), m1);
-    add_feature(m, feature_key(F_WORD_M2, w->word), m2);
-    add_feature(m, feature_key(F_WORD_P1, w->word), p1);
-    add_feature(m, feature_key(F_SUF3_P1, w->suffix[2]), p1);
-    add_feature(m, feature_key(F_WORD_P2, w->word), p2);
+    for (int k = 0; k < n; k++)
+        PREFETCH(&m->slots[kh_tagger_probe(f[k].key, m->slot_bits)]);
+    for (int k = 0; k < n; k++)
+        add_feature(m, f[k].key, f[k].to);
+}
+
+/* The features a word gives its neighbours through its word and suffix
+ * (the *_M1 ... *_P2 templates but the shape's and dictionary's): the
+ * rows for the next but one and the one before that copied to m2 and
+ * p2, the others' features put in f; returns how many. */
+#define NEIGHBOUR_WORD_FEATURES 4
+
+static int neighbour_word_features(const kh_tagger_model *m, const kh_tagger_word *w,
+                                   score_t *m1, int8_t *m2, score_t *p1, int8_t *p2,
+                                   feature_sum *f)
+{
+    copy_row(feature_row(m, feature_key(F_WORD_M2, w->word)), m2);
+    copy_row(feature_row(m, feature_key(F_WORD_P2, w->word)), p2);
+    f[0] = (feature_sum){feature_key(F_WORD_M1, w->word), m1};
+    f[1] = (feature_sum){feature_key(F_SUF3_M1, w->suffix[2]), m1};
+    f[2] = (feature_sum){feature_key(F_WORD_P1, w->word), p1};
+    f[3] = (feature_sum){feature_key(F_SUF3_P1, w->suffix[2]), p1};
+    return NEIGHBOUR_WORD_FEATURES;
 }
 
 /* The rows its shape and dictionary bits give its neighbours. */
@@ -483,19 +537,29 @@ static void neighbour_shape_rows(const kh_tagger_model *m, const kh_tagger_word 
 
 /* Every row a word gives its neighbours. */
 static void neighbour_rows(const kh_tagger_model *m, const kh_tagger_word *w, score_t *m1,
-                           score_t *m2, score_t *p1, score_t *p2)
+                           int8_t *m2, score_t *p1, int8_t *p2)
 {
-    neighbour_word_rows(m, w, m1, m2, p1, p2);
+    feature_sum f[NEIGHBOUR_WORD_FEATURES];
+    add_features(m, f, neighbour_word_features(m, w, m1, m2, p1, p2, f));
     neighbour_shape_rows(m, w, m1, p1);
+}
+
+/* A shape entry's key besides the shape: the dictionary bits (under 7
+ * bits) and the lower-case bit; bit 8 marks the entry used. */
+static unsigned shape_key(unsigned dict, unsigned lower) { return dict << 1 | lower | 1u << 8; }
+
+/* The place of a shape and key among the shape entries. */
+static shape_entry *shape_place(const kh_tagger_cache *c, uint64_t shape, unsigned key)
+{
+    uint64_t h = (shape ^ key) * 0xbf58476d1ce4e5b9ull;
+    return &c->shapes[h >> (64 - KH_TAGGER_SHAPE_CACHE_BITS)];
 }
 
 /* The shape's entry of word w, filled if new or its slot was taken. */
 static const shape_entry *shape_rows(kh_tagger_cache *c, const kh_tagger_word *w)
 {
-    /* Bit 8 marks the entry used; the dictionary bits are under 7 bits. */
-    unsigned key = w->dict << 1 | w->lower | 1u << 8;
-    uint64_t h = (w->shape ^ key) * 0xbf58476d1ce4e5b9ull;
-    shape_entry *e = &c->shapes[h >> (64 - KH_TAGGER_SHAPE_CACHE_BITS)];
+    unsigned key = shape_key(w->dict, w->lower);
+    shape_entry *e = shape_place(c, w->shape, key);
     if (e->shape == w->shape && e->key == key)
         return e;
     const kh_tagger_model *m = c->model;
@@ -510,7 +574,8 @@ static const shape_entry *shape_rows(kh_tagger_cache *c, const kh_tagger_word *w
     add_feature(m, feature_key2(F_LOWER_SHAPE, w->lower, w->shape), e->own);
     neighbour_shape_rows(m, w, e->as_m1, e->as_p1);
     for (int t1 = 0; t1 < PREV_TAGS; t1++)
-        e->prev_shape[t1] = feature_row(m, feature_key2(F_PREV_SHAPE, (uint64_t)t1, w->shape));
+        copy_row(feature_row(m, feature_key2(F_PREV_SHAPE, (uint64_t)t1, w->shape)),
+                 e->prev_shape[t1]);
     e->shape = w->shape;
     e->key = key;
     return e;
@@ -524,35 +589,41 @@ static void fill_entry(kh_tagger_cache *c, const kh_tagger_word *w, cache_entry 
     const shape_entry *sh = shape_rows(c, w);
     e->fixed = (uint8_t)kh_tagger_word_tag(m, w->word);
     e->shape = w->shape;
-    e->shape_of = sh;
-    e->shape_key = sh->key;
-    e->prev_word_tag = PREV_TAGS;
+    e->lower = w->lower & 1;
+    e->after_tag = PREV_TAGS;
     memcpy(e->own, sh->own, sizeof e->own);
     memcpy(e->as_m1, sh->as_m1, sizeof e->as_m1);
-    memset(e->as_m2, 0, sizeof e->as_m2);
     memcpy(e->as_p1, sh->as_p1, sizeof e->as_p1);
-    memset(e->as_p2, 0, sizeof e->as_p2);
-    add_feature(m, feature_key(F_WORD, w->word), e->own);
-    add_feature(m, feature_key(F_FORM, w->form), e->own);
-    for (int k = 0; k < 3; k++)
-        add_feature(m, feature_key(F_PRE1 + k, w->prefix[k]), e->own);
-    for (int k = 0; k < 4; k++)
-        add_feature(m, feature_key(F_SUF1 + k, w->suffix[k]), e->own);
-    neighbour_word_rows(m, w, e->as_m1, e->as_m2, e->as_p1, e->as_p2);
+    feature_sum f[ENTRY_FEATURES];
+    int n = neighbour_word_features(m, w, e->as_m1, e->as_m2, e->as_p1, e->as_p2, f);
+    if (e->fixed == KH_UPOS_X) {     /* a fixed word's own scores are never read */
+        f[n++] = (feature_sum){feature_key(F_WORD, w->word), e->own};
+        f[n++] = (feature_sum){feature_key(F_FORM, w->form), e->own};
+        for (int k = 0; k < 3; k++)
+            f[n++] = (feature_sum){feature_key(F_PRE1 + k, w->prefix[k]), e->own};
+        for (int k = 0; k < 4; k++)
+            f[n++] = (feature_sum){feature_key(F_SUF1 + k, w->suffix[k]), e->own};
+    }
+    _Static_assert(NEIGHBOUR_WORD_FEATURES + 9 == ENTRY_FEATURES, "f has room for them all");
+    add_features(m, f, n);
 }
 
 kh_tagger_cache *kh_tagger_cache_new(const kh_tagger_model *m)
 {
     kh_tagger_cache *c = kh_xcalloc(1, sizeof *c);
     c->model = m;
-    c->entries = kh_xcalloc((size_t)1 << KH_TAGGER_CACHE_BITS, sizeof *c->entries);
+    /* A line more than the entries, to start them on one. */
+    c->entries_alloc = kh_xcalloc(((size_t)1 << KH_TAGGER_CACHE_BITS) + 1, sizeof *c->entries);
+    c->entries = (cache_entry *)(((uintptr_t)c->entries_alloc + CACHE_LINE - 1) &
+                                 ~(uintptr_t)(CACHE_LINE - 1));
     c->shapes = kh_xcalloc((size_t)1 << KH_TAGGER_SHAPE_CACHE_BITS, sizeof *c->shapes);
     kh_tagger_word edge;
     score_t none[KH_TAGGER_TAGS] = {0};
+    int8_t none_row[KH_TAGGER_TAGS];
     edge_word(&edge, EDGE_BEFORE);
-    neighbour_rows(m, &edge, c->before.as_m1, c->before.as_m2, none, none);
+    neighbour_rows(m, &edge, c->before.as_m1, c->before.as_m2, none, none_row);
     edge_word(&edge, EDGE_AFTER);
-    neighbour_rows(m, &edge, none, none, c->after.as_p1, c->after.as_p2);
+    neighbour_rows(m, &edge, none, none_row, c->after.as_p1, c->after.as_p2);
     for (int t2 = 0; t2 < PREV_TAGS; t2++)
         for (int t1 = 0; t1 < PREV_TAGS; t1++) {
             add_feature(m, feature_key(F_PREV, (uint64_t)t1), c->prev_rows[t2][t1]);
@@ -566,7 +637,7 @@ void kh_tagger_cache_free(kh_tagger_cache *c)
 {
     if (!c)
         return;
-    free(c->entries);
+    free(c->entries_alloc);
     free(c->shapes);
     free(c->ents_alloc);
     free(c->spill);
@@ -605,17 +676,17 @@ static inline uint64_t key_hash(const char *s, size_t n, uint64_t h)
     return h ^ (h >> 31);
 }
 
-/* The first slot of the entry's set: the key's high bits, mixed with the
- * flags. */
-static size_t cache_set(uint64_t key, unsigned flags)
+/* An entry's key: the word's and form's key_hash mixed with the flags,
+ * so that one comparison matches all three; never 0, an empty entry's. */
+static uint64_t entry_key(uint64_t words, unsigned flags)
 {
-    uint64_t h = (key ^ flags) * 0xbf58476d1ce4e5b9ull;
-    return (size_t)(h >> (64 - KH_TAGGER_CACHE_BITS)) & ~(size_t)(CACHE_WAYS - 1);
+    return (words ^ flags) * 0xbf58476d1ce4e5b9ull | 1;
 }
 
-static int entry_is(const cache_entry *e, uint64_t key, unsigned flags)
+/* The first slot of the entry's set: the key's high bits. */
+static size_t cache_set(uint64_t key)
 {
-    return e->key == key && e->flags == flags;
+    return (size_t)(key >> (64 - KH_TAGGER_CACHE_BITS)) & ~(size_t)(CACHE_WAYS - 1);
 }
 
 /* Where a new word goes in its set: the place no word of this sentence
@@ -657,58 +728,62 @@ static cache_entry *new_entry(kh_tagger_cache *c, cache_entry *set, const kh_tok
     return e;
 }
 
-/* The entry of token i (shape flags `shape`), filled if the word is new
- * or was evicted. */
+/* The entry of token i, `tok` (shape flags `shape`), filled if the word
+ * is new or was evicted. */
 static inline cache_entry *token_entry(kh_tagger_cache *c, const kh_tokens *t,
-                                       const char *text, const unsigned char *dict_bits,
-                                       size_t i, unsigned shape)
+                                       const kh_token *tok, const char *text,
+                                       const unsigned char *dict_bits, size_t i,
+                                       unsigned shape)
 {
-    const kh_token *tok = &t->items[i];
     /* The word and the form: "WON" (won) and "WILL" (won't) share one. */
-    uint64_t key = key_hash(text + tok->start, (size_t)(tok->end - tok->start),
-                            key_hash(tok->word, tok->len, 0));
-    /* Bit 8 marks the entry used; the dictionary bits are under 5 bits. */
-    unsigned flags = shape | (dict_bits ? (unsigned)dict_bits[i] << 3 : 0) | 1u << 8;
-    cache_entry *set = &c->entries[cache_set(key, flags)];
+    uint64_t words = key_hash(text + tok->start, (size_t)(tok->end - tok->start),
+                              key_hash(tok->word, tok->len, 0));
+    /* The dictionary bits are under 5 bits. */
+    unsigned flags = shape | (dict_bits ? (unsigned)dict_bits[i] << SHAPE_FLAG_BITS : 0);
+    uint64_t key = entry_key(words, flags);
+    cache_entry *set = &c->entries[cache_set(key)];
     for (int w = 0; w < CACHE_WAYS; w++)
-        if (entry_is(&set[w], key, flags)) {
+        if (set[w].key == key) {
             set[w].used = c->sentence;
             return &set[w];
         }
     return new_entry(c, set, t, text, dict_bits, i, shape, key, flags);
 }
 
-/* The scores of token i: its own features' and its neighbours', the
- * sentence's edges standing for the neighbours it lacks. */
-static void token_scores(const kh_tagger_cache *c, size_t i, score_t *restrict sc)
+/* The scores of the token whose entry is e[0]: its own features' and its
+ * neighbours' (e[-2] .. e[2]), the sentence's edges standing for the
+ * neighbours it lacks (see `before`). */
+static void token_scores(cache_entry *const *e, score_t *restrict sc)
 {
-    cache_entry *const *e = c->ents + i;   /* e[-2] .. e[2]: see `before` */
     memcpy(sc, e[0]->own, sizeof e[0]->own);
     add_scores(sc, e[-1]->as_m1);
-    add_scores(sc, e[-2]->as_m2);
+    add_row(e[-2]->as_m2, sc);
     add_scores(sc, e[1]->as_p1);
-    add_scores(sc, e[2]->as_p2);
+    add_row(e[2]->as_p2, sc);
 }
 
-/* F_PREV_WORD's row for entry e after tag `prev`, remembered for the
- * next time it follows the same tag. */
-static const int8_t *prev_word_row(const kh_tagger_model *m, cache_entry *e, int prev)
+/* F_PREV_SHAPE's row for entry e after tag `prev` (NULL: none): its
+ * shape entry's, unless that place now holds another shape. */
+static const int8_t *prev_shape_row(const kh_tagger_cache *c, const cache_entry *e, int prev)
 {
-    if (e->prev_word_tag != (unsigned)prev) {
-        e->prev_word_row = feature_row(m, feature_key2(F_PREV_WORD, (uint64_t)prev, e->word));
-        e->prev_word_tag = (unsigned)prev;
-    }
-    return e->prev_word_row;
-}
-
-/* F_PREV_SHAPE's row for entry e after tag `prev`: its shape entry's,
- * unless that place now holds another shape. */
-static const int8_t *prev_shape_row(const kh_tagger_model *m, const cache_entry *e, int prev)
-{
-    const shape_entry *sh = e->shape_of;
-    if (sh->shape == e->shape && sh->key == e->shape_key)
+    unsigned key = shape_key((e->flags >> SHAPE_FLAG_BITS) & DICT_FLAG_MASK, e->lower);
+    const shape_entry *sh = shape_place(c, e->shape, key);
+    if (sh->shape == e->shape && sh->key == key)
         return sh->prev_shape[prev];
-    return feature_row(m, feature_key2(F_PREV_SHAPE, (uint64_t)prev, e->shape));
+    return feature_row(c->model, feature_key2(F_PREV_SHAPE, (uint64_t)prev, e->shape));
+}
+
+/* The sum of entry e's F_PREV_WORD and F_PREV_SHAPE rows after tag
+ * `prev`, remembered for the next time it follows the same tag. */
+static const score_t *after_rows(const kh_tagger_cache *c, cache_entry *e, int prev)
+{
+    if (e->after_tag != (unsigned)prev) {
+        memset(e->after_rows, 0, sizeof e->after_rows);
+        add_feature(c->model, feature_key2(F_PREV_WORD, (uint64_t)prev, e->word), e->after_rows);
+        add_row(prev_shape_row(c, e, prev), e->after_rows);
+        e->after_tag = (unsigned)prev;
+    }
+    return e->after_rows;
 }
 
 void kh_tagger_tag_cached(kh_tagger_cache *c, const kh_tokens *t, const char *text,
@@ -734,7 +809,7 @@ void kh_tagger_tag_cached(kh_tagger_cache *c, const kh_tokens *t, const char *te
     for (size_t j = 0; j < n; j++) {
         if (j + 1 < n && (items[j + 1].flags & KH_TOK_JOINED))
             shape |= SHAPE_JOINS;
-        ents[j] = token_entry(c, t, text, dict_bits, j, shape);
+        ents[j] = token_entry(c, t, &items[j], text, dict_bits, j, shape);
         shape = shape & SHAPE_JOINS ? SHAPE_JOINED : 0;
         if (lex)
             lex[j] = (kh_lex_word)ents[j]->lex;
@@ -743,18 +818,16 @@ void kh_tagger_tag_cached(kh_tagger_cache *c, const kh_tokens *t, const char *te
         ents[-(ptrdiff_t)k] = &c->before;
         ents[n - 1 + k] = &c->after;
     }
-    const kh_tagger_model *m = c->model;
     int prev = TAG_START, prev2 = TAG_START;
     for (size_t i = 0; i < n; i++) {
-        cache_entry *e = c->ents[i];
+        cache_entry *e = ents[i];
         if (e->fixed != KH_UPOS_X) {
             out[i] = (kh_upos)e->fixed;   /* its scores are never summed */
         } else {
             score_t sc[KH_TAGGER_TAGS];
-            token_scores(c, i, sc);
+            token_scores(ents + i, sc);
             add_scores(sc, c->prev_rows[prev2][prev]);
-            add_row(prev_word_row(m, e, prev), sc);
-            add_row(prev_shape_row(m, e, prev), sc);
+            add_scores(sc, after_rows(c, e, prev));
             out[i] = best_tag(sc);
         }
         prev2 = prev;
