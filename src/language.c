@@ -180,18 +180,46 @@ static int is_function_word(const kh_language *lang, const char *w, size_t n)
     return (kh_lex_entry_of(kh_lex_find(w, n))->classes & KH_LEX_ENGLISH_FUNCTION) != 0;
 }
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+
+/* The bytes of the sixteen at s that are word bytes (an ASCII letter, or
+ * 0x80 and more), bit k for s[k]; *high gets those of 0x80 and more.
+ * Words are short: most are found in one step of this, not a test and a
+ * branch a byte. */
+static unsigned word_bytes16(const char *s, unsigned *high)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)s);
+    /* signed compares: a byte above 0x7F is negative, in no range */
+    __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
+    __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(folded, _mm_set1_epi8('a' - 1)),
+                                   _mm_cmplt_epi8(folded, _mm_set1_epi8('z' + 1)));
+    *high = (unsigned)_mm_movemask_epi8(v);
+    return (unsigned)_mm_movemask_epi8(letter) | *high;
+}
+#endif
+
+static int is_word_byte(unsigned char c) { return is_ascii_letter(c) || c >= 0x80; }
+
 /* The end of the word at text[i]: a run of letters, ASCII or not (bytes
  * of 0x80 and more).  *ascii is whether all of them are ASCII. */
 static size_t word_end(const char *text, size_t len, size_t i, int *ascii)
 {
-    while (i < len && is_ascii_letter((unsigned char)text[i]))
-        i++;
-    *ascii = 1;
-    while (i < len && (is_ascii_letter((unsigned char)text[i]) ||
-                       (unsigned char)text[i] >= 0x80)) {
-        *ascii &= (unsigned char)text[i] < 0x80;
-        i++;
+    unsigned high_seen = 0;
+#if defined(__SSE2__) && defined(__GNUC__)
+    for (; i + 16 <= len; i += 16) {
+        unsigned high, word = word_bytes16(text + i, &high);
+        if (word != 0xFFFF) {
+            unsigned take = (unsigned)__builtin_ctz(~word);
+            *ascii = !(high_seen | (high & ((1u << take) - 1)));
+            return i + take;
+        }
+        high_seen |= high;
     }
+#endif
+    for (; i < len && is_word_byte((unsigned char)text[i]); i++)
+        high_seen |= (unsigned char)text[i] & 0x80;
+    *ascii = !high_seen;
     return i;
 }
 
@@ -207,12 +235,8 @@ static int plainly_english(const kh_language *lang, const char *text, size_t len
 {
     size_t words = 0, function = 0, names = 0, i = 0;
     while (i < len && words < KH_LANGUAGE_QUICK_WORDS) {
-        /* Enough function words for the share on all the words the loop
-         * can still read: the answer is known, so stop reading. */
-        if (function * 100 >= KH_LANGUAGE_QUICK_WORDS * KH_LANGUAGE_ENGLISH_PERCENT)
-            return 1;
         unsigned char c = (unsigned char)text[i];
-        if (!is_ascii_letter(c) && c < 0x80) {
+        if (!is_word_byte(c)) {
             i++;
             continue;
         }
@@ -220,11 +244,15 @@ static int plainly_english(const kh_language *lang, const char *text, size_t len
         int ascii;
         i = word_end(text, len, i, &ascii);
         words++;
-        if (ascii && is_function_word(lang, text + start, i - start))
-            function++;
-        else if (i - start >= 2 && !is_ascii_lower(c) && c < 0x80 &&
-                 is_ascii_lower((unsigned char)text[start + 1]))
+        if (ascii && is_function_word(lang, text + start, i - start)) {
+            /* Enough function words for the share on all the words the
+             * loop can read: the answer is known, so stop reading. */
+            if (++function * 100 >= KH_LANGUAGE_QUICK_WORDS * KH_LANGUAGE_ENGLISH_PERCENT)
+                return 1;
+        } else if (i - start >= 2 && !is_ascii_lower(c) && c < 0x80 &&
+                   is_ascii_lower((unsigned char)text[start + 1])) {
             names++;
+        }
     }
     size_t others = words - names;
     return function * 100 >= words * KH_LANGUAGE_ENGLISH_PERCENT ||
