@@ -273,14 +273,44 @@ static void emit(const char *text, size_t start, size_t end,
     span->end = end;
 }
 
-/* Whether none of the eight bytes at s can end a sentence: none is a
- * newline, '.', '!' or '?', nor non-ASCII (an ellipsis, a closing
- * quote). */
-static int plain8(const unsigned char *s)
+/* Whether some byte of the eight in v may end a sentence: a newline, '.',
+ * '!' or '?', or a non-ASCII one (an ellipsis, a closing quote). */
+static int may_end8(uint64_t v)
 {
-    uint64_t v = kh_swar_load(s);
-    return !((v & KH_SWAR_HIGH) | kh_swar_has_byte(v, '\n') | kh_swar_has_byte(v, '.') |
-             kh_swar_has_byte(v, '!') | kh_swar_has_byte(v, '?'));
+    return ((v & KH_SWAR_HIGH) | kh_swar_has_byte(v, '\n') | kh_swar_has_byte(v, '.') |
+            kh_swar_has_byte(v, '!') | kh_swar_has_byte(v, '?')) != 0;
+}
+
+/* No other byte ends a sentence, and no other is decoded. */
+static int may_end(unsigned char b)
+{
+    return b >= 0x80 || b == '\n' || b == '.' || b == '!' || b == '?';
+}
+
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
+
+/* The length of the start of s[0, len) with no byte that may end a
+ * sentence.  With SSE2 (every x86-64) sixteen bytes are tested at once
+ * and the first such byte found exactly, a fifth of the instructions of
+ * the eight-byte test; the rest, or all without SSE2, eight at a time. */
+static size_t quiet_run(const char *s, size_t len)
+{
+    size_t i = 0;
+#if defined(__SSE2__) && defined(__GNUC__)
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+        __m128i marks = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(v, _mm_set1_epi8('.'))),
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('!')), _mm_cmpeq_epi8(v, _mm_set1_epi8('?'))));
+        /* the top bit of v itself marks the bytes of 0x80 and more */
+        unsigned bits = (unsigned)_mm_movemask_epi8(_mm_or_si128(marks, v));
+        if (bits)
+            return i + (size_t)__builtin_ctz(bits);
+    }
+#endif
+    return i + kh_swar_plain_run(s + i, len - i, may_end8, may_end);
 }
 
 int kh_segment_next(const char *text, size_t len, size_t *pos, int line_mode,
@@ -293,15 +323,9 @@ int kh_segment_next(const char *text, size_t len, size_t *pos, int line_mode,
         return 0;
     }
     while (i < len) {
-        while (len - i >= 8 && plain8((const unsigned char *)text + i))
-            i += 8;
+        i += quiet_run(text + i, len - i);
         if (i >= len)
             break;
-        unsigned char b = (unsigned char)text[i];
-        if (b < 0x80 && b != '\n' && b != '.' && b != '!' && b != '?') {
-            i++;        /* no other ASCII byte ends a sentence: not decoded */
-            continue;
-        }
         utf8proc_int32_t cp = code_at(text, len, i, &w);
         if (cp == '\n') {
             size_t next = skip_space(text, len, i, &blank);

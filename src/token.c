@@ -17,15 +17,22 @@ void kh_tokens_free(kh_tokens *t)
     kh_tokens_init(t);
 }
 
-/* Makes room for n more bytes (and a NUL) in the word buffer. */
+/* Makes room for n more bytes (and a NUL) in the word buffer.  Tokens
+ * point into it: when it moves they are moved with it, by their offsets,
+ * which is rare (the buffer is kept from sentence to sentence) and spares
+ * every token a second pass to turn an offset into a pointer. */
 static void buf_reserve(kh_tokens *t, size_t n)
 {
     if (t->buf_len + n + 1 > t->buf_cap) {
         size_t cap = t->buf_cap ? t->buf_cap * 2 : 1024;
         while (cap < t->buf_len + n + 1)
             cap *= 2;
+        for (size_t k = 0; k < t->count; k++)
+            t->items[k].word = (const char *)(uintptr_t)(t->items[k].word - t->buf);
         t->buf = kh_xrealloc(t->buf, cap);
         t->buf_cap = cap;
+        for (size_t k = 0; k < t->count; k++)
+            t->items[k].word = t->buf + (size_t)(uintptr_t)t->items[k].word;
     }
 }
 
@@ -180,10 +187,10 @@ static inline void push_built_token(kh_tokens *t, size_t at, long start, long en
                                     unsigned flags)
 {
     size_t len = t->buf_len - at;
-    buf_put(t, '\0');
     KH_VEC_RESERVE(t, t->count + 1);
+    buf_put(t, '\0');     /* after the token is reserved: the buffer may move */
     kh_token *tok = &t->items[t->count++];
-    tok->word = (const char *)(uintptr_t)at;   /* fixed up at the end */
+    tok->word = t->buf + at;
     tok->len = (unsigned)len;
     tok->start = start;
     tok->end = end;
@@ -229,14 +236,14 @@ static int keeps_period(const char *w, size_t n, int has_inner_period)
     return 0;
 }
 
-/* Reads a word starting at i; returns the index after it.  The word is
- * built, upper-cased, straight into the tokens' buffer. */
-static size_t scan_word(kh_tokens *t, const char *s, size_t len, size_t i,
+/* Reads a word starting at i, whose first character is cp; returns the
+ * index after it.  The word is built, upper-cased, straight into the
+ * tokens' buffer. */
+static size_t scan_word(kh_tokens *t, const char *s, size_t len, size_t i, int32_t cp,
                         unsigned joined)
 {
     size_t start = i, at = t->buf_len;
-    int32_t cp;
-    int n = kh_utf8_next(s, len, i, &cp);
+    int n;
     unsigned flags = KH_TOK_WORD | joined;
     if (cp < 128 ? (cp >= 'A' && cp <= 'Z') : utf8proc_isupper(cp))
         flags |= KH_TOK_CAPITAL;
@@ -304,7 +311,7 @@ static int split_nt(kh_tokens *t, const char *s, size_t len, size_t i)
     if (!t->count || i + 1 >= len || (s[i + 1] != 't' && s[i + 1] != 'T'))
         return 0;
     kh_token *prev = &t->items[t->count - 1];
-    char *w = t->buf + (size_t)(uintptr_t)prev->word;
+    char *w = t->buf + (prev->word - t->buf);
     size_t wl = prev->len;
     if (wl < 2 || w[wl - 1] != 'N' || prev->end != (long)i)
         return 0;
@@ -312,7 +319,7 @@ static int split_nt(kh_tokens *t, const char *s, size_t len, size_t i)
         /* can't -> CAN NOT, won't -> WILL NOT */
         if (w[0] == 'W') {
             size_t at = buf_append(t, "WILL", 5);
-            prev->word = (const char *)(uintptr_t)at;
+            prev->word = t->buf + at;
             prev->len = 4;
         }
     } else {
@@ -339,7 +346,7 @@ void kh_tokenize(kh_tokens *t, const char *s, size_t len)
         int32_t cp;
         int n = kh_utf8_next(s, len, i, &cp);
         if (is_word_cp(cp)) {
-            i = scan_word(t, s, len, i, joined);
+            i = scan_word(t, s, len, i, cp, joined);
             joined = 0;
             continue;
         }
@@ -370,6 +377,4 @@ void kh_tokenize(kh_tokens *t, const char *s, size_t len)
         }
         i += n;
     }
-    for (size_t k = 0; k < t->count; k++)
-        t->items[k].word = t->buf + (size_t)(uintptr_t)t->items[k].word;
 }
