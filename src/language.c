@@ -128,8 +128,9 @@ static int all_letters(const char *w, size_t n)
 
 /* The key of a run of letters w[0, n), n at most KH_SHORT_KEY_MAX, its
  * case folded as the lexicon folds it (lexicon.c: every byte | 0x20,
- * exact for letters). */
-static kh_short_key folded_key(const char *w, size_t n)
+ * exact for letters).  This and the probe below are inline: the quick
+ * test asks them of a third of its words. */
+KH_ALWAYS_INLINE kh_short_key folded_key(const char *w, size_t n)
 {
     kh_short_key k = kh_short_key_of((const unsigned char *)w, n);
     k.first |= 0x2020202020202020ull;
@@ -137,7 +138,7 @@ static kh_short_key folded_key(const char *w, size_t n)
     return k;
 }
 
-static size_t function_slot_of(const kh_language *lang, kh_short_key k, size_t n)
+KH_ALWAYS_INLINE size_t function_slot_of(const kh_language *lang, kh_short_key k, size_t n)
 {
     size_t slot = (size_t)(kh_short_key_hash(k, n) >> 32) & lang->function_mask;
     while (lang->function_slots[slot].len &&
@@ -278,16 +279,19 @@ static unsigned word_bytes16(const char *s, unsigned *high)
 static int is_word_byte(unsigned char c) { return is_ascii_letter(c) || c >= 0x80; }
 
 /* The end of the word at text[i]: a run of letters, ASCII or not (bytes
- * of 0x80 and more).  *ascii is whether all of them are ASCII. */
-static size_t word_end(const char *text, size_t len, size_t i, int *ascii)
+ * of 0x80 and more).  *ascii is whether all of them are ASCII; *next is
+ * where the next word starts when the bytes already tested show it (most
+ * words are one space apart), else the end. */
+static size_t word_end(const char *text, size_t len, size_t i, int *ascii, size_t *next)
 {
     unsigned high_seen = 0;
 #if defined(__SSE2__) && defined(__GNUC__)
     for (; i + 16 <= len; i += 16) {
         unsigned high, word = word_bytes16(text + i, &high);
         if (word != 0xFFFF) {
-            unsigned take = (unsigned)__builtin_ctz(~word);
+            unsigned take = (unsigned)__builtin_ctz(~word), after = word >> take;
             *ascii = !(high_seen | (high & ((1u << take) - 1)));
+            *next = i + take + (after ? (unsigned)__builtin_ctz(after) : 0);
             return i + take;
         }
         high_seen |= high;
@@ -296,6 +300,7 @@ static size_t word_end(const char *text, size_t len, size_t i, int *ascii)
     for (; i < len && is_word_byte((unsigned char)text[i]); i++)
         high_seen |= (unsigned char)text[i] & 0x80;
     *ascii = !high_seen;
+    *next = i;
     return i;
 }
 
@@ -316,16 +321,17 @@ static int plainly_english(const kh_language *lang, const char *text, size_t len
             i++;
             continue;
         }
-        size_t start = i;
+        size_t start = i, end, next;
         int ascii;
-        i = word_end(text, len, i, &ascii);
+        end = word_end(text, len, i, &ascii, &next);
+        i = next;
         words++;
-        if (ascii && is_function_word(lang, text + start, i - start)) {
+        if (ascii && is_function_word(lang, text + start, end - start)) {
             /* Enough function words for the share on all the words the
              * loop can read: the answer is known, so stop reading. */
             if (++function * 100 >= KH_LANGUAGE_QUICK_WORDS * KH_LANGUAGE_ENGLISH_PERCENT)
                 return 1;
-        } else if (i - start >= 2 && !is_ascii_lower(c) && c < 0x80 &&
+        } else if (end - start >= 2 && !is_ascii_lower(c) && c < 0x80 &&
                    is_ascii_lower((unsigned char)text[start + 1])) {
             names++;
         }
