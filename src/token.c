@@ -392,6 +392,8 @@ void kh_tokenize(kh_tokens *t, const char *s, size_t len)
         if (is_word_cp(cp)) {
             i = scan_word(t, s, len, i, cp, joined);
             joined = 0;
+            if (i < len && s[i] == ' ')     /* what follows most words */
+                i++;
             continue;
         }
         joined = 0;
