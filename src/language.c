@@ -12,6 +12,7 @@
 #include "language.h"
 #include "kh_limits.h"
 #include "lexicon.h"
+#include "short_key.h"
 #include "util.h"
 
 #include <limits.h>
@@ -56,12 +57,26 @@ static const char *const profiles[] = {
 /* Letters a to z, for the table of function words' first and last. */
 #define ALPHABET 26
 
+/* A function word's key in the table of kh_language: its length (0 for
+ * an empty slot) and its short key, case folded. */
+typedef struct function_slot {
+    kh_short_key key;
+    size_t len;
+} function_slot;
+
 struct kh_language {
     size_t function_max_len;    /* the longest English function word */
     /* Bit l of function_ends[f] is set when some function word starts
      * with letter f and ends with letter l (case folded): a word whose
      * pair is not set is none, without the look-up (lexicon.h). */
     uint32_t function_ends[ALPHABET];
+    /* Bit n of function_lengths[f]: some function word starting with
+     * letter f is n letters long ("the" and "to", not "thereby"). */
+    uint32_t function_lengths[ALPHABET];
+    /* The keys of the function words a run of letters can be, to answer
+     * the quick test without the lexicon's look-up (function_words). */
+    function_slot *function_slots;
+    size_t function_mask;       /* slots - 1, a power of two less one */
     int loaded;                 /* tried to load (lazily, once) */
     void *fp[PROFILE_COUNT];    /* NULL: that profile could not be read */
     size_t count;               /* profiles read */
@@ -82,10 +97,11 @@ static size_t function_word_max_len(void)
 
 static unsigned letter_index(unsigned char c) { return (unsigned)((c | 32) - 'a'); }
 
-/* The first and last letters of the lexicon's function words.  One that
- * does not start and end with a letter ("'s") can never equal a word of
- * the quick test, a run of letters, and is left out. */
-static void function_word_ends(uint32_t *ends)
+/* The first and last letters of the lexicon's function words, and their
+ * lengths by first letter.  One that does not start and end with a letter
+ * ("'s") can never equal a word of the quick test, a run of letters, and
+ * is left out. */
+static void function_word_ends(uint32_t *ends, uint32_t *lengths)
 {
     for (size_t w = 1; w < KH_LW_COUNT; w++) {
         const kh_lex_entry *e = &kh_lex_entries[w];
@@ -93,8 +109,69 @@ static void function_word_ends(uint32_t *ends)
             continue;
         unsigned f = letter_index((unsigned char)e->word[0]);
         unsigned l = letter_index((unsigned char)e->word[e->len - 1]);
-        if (f < ALPHABET && l < ALPHABET)
+        if (f < ALPHABET && l < ALPHABET) {
             ends[f] |= 1u << l;
+            lengths[f] |= 1u << e->len;
+        }
+    }
+}
+
+static int is_ascii_letter(unsigned char c) { return letter_index(c) < ALPHABET; }
+
+static int all_letters(const char *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!is_ascii_letter((unsigned char)w[i]))
+            return 0;
+    return n > 0;
+}
+
+/* The key of a run of letters w[0, n), n at most KH_SHORT_KEY_MAX, its
+ * case folded as the lexicon folds it (lexicon.c: every byte | 0x20,
+ * exact for letters).  This and the probe below are inline: the quick
+ * test asks them of a third of its words. */
+KH_ALWAYS_INLINE kh_short_key folded_key(const char *w, size_t n)
+{
+    kh_short_key k = kh_short_key_of((const unsigned char *)w, n);
+    k.first |= 0x2020202020202020ull;
+    k.last |= 0x2020202020202020ull;
+    return k;
+}
+
+KH_ALWAYS_INLINE size_t function_slot_of(const kh_language *lang, kh_short_key k, size_t n)
+{
+    size_t slot = (size_t)(kh_short_key_hash(k, n) >> 32) & lang->function_mask;
+    while (lang->function_slots[slot].len &&
+           !(lang->function_slots[slot].len == n &&
+             kh_short_key_equal(lang->function_slots[slot].key, k)))
+        slot = (slot + 1) & lang->function_mask;
+    return slot;
+}
+
+/* The table of function words: each run of letters the lexicon looks up
+ * as one (kh_lex_find, whose answer is the same in any case, as it folds
+ * the key too).  The test asks it of a third of the words of every
+ * document, and the lexicon's look-up cost 68 instructions a word.  Half
+ * empty at most, so that a probe ends soon. */
+static void function_words(kh_language *lang)
+{
+    size_t count = 0, slots = 2;
+    for (size_t w = 1; w < KH_LW_COUNT; w++)
+        count += (kh_lex_entries[w].classes & KH_LEX_ENGLISH_FUNCTION) != 0;
+    while (slots < 2 * count)
+        slots *= 2;
+    lang->function_slots = kh_xcalloc(slots, sizeof(function_slot));
+    lang->function_mask = slots - 1;
+    for (size_t w = 1; w < KH_LW_COUNT; w++) {
+        const kh_lex_entry *e = &kh_lex_entries[w];
+        if (!(e->classes & KH_LEX_ENGLISH_FUNCTION) || e->len > KH_SHORT_KEY_MAX ||
+            !all_letters(e->word, e->len) ||
+            !(kh_lex_entry_of(kh_lex_find(e->word, e->len))->classes & KH_LEX_ENGLISH_FUNCTION))
+            continue;
+        kh_short_key k = folded_key(e->word, e->len);
+        function_slot *slot = &lang->function_slots[function_slot_of(lang, k, e->len)];
+        slot->key = k;
+        slot->len = e->len;
     }
 }
 
@@ -102,7 +179,8 @@ kh_language *kh_language_new(void)
 {
     kh_language *lang = kh_xcalloc(1, sizeof(kh_language));
     lang->function_max_len = function_word_max_len();
-    function_word_ends(lang->function_ends);
+    function_word_ends(lang->function_ends, lang->function_lengths);
+    function_words(lang);
     return lang;
 }
 
@@ -113,6 +191,7 @@ void kh_language_free(kh_language *lang)
     for (size_t i = 0; i < PROFILE_COUNT; i++)
         if (lang->fp[i])
             fp_Done(lang->fp[i]);
+    free(lang->function_slots);
     free(lang);
 }
 
@@ -164,8 +243,6 @@ static int best_profile(const kh_language *lang, void *sample, long *scores)
     return best;
 }
 
-static int is_ascii_letter(unsigned char c) { return letter_index(c) < ALPHABET; }
-
 static int is_ascii_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
 
 /* Whether the run of ASCII letters w[0, n) is an English function word:
@@ -173,25 +250,57 @@ static int is_ascii_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
  * function word does ("restore", "Gondor"), and are not looked up. */
 static int is_function_word(const kh_language *lang, const char *w, size_t n)
 {
-    if (n > lang->function_max_len ||
-        !(lang->function_ends[letter_index((unsigned char)w[0])] &
-          (1u << letter_index((unsigned char)w[n - 1]))))
+    unsigned first = letter_index((unsigned char)w[0]);
+    if (n > lang->function_max_len || !(lang->function_lengths[first] & (1u << n)) ||
+        !(lang->function_ends[first] & (1u << letter_index((unsigned char)w[n - 1]))))
         return 0;
-    return (kh_lex_entry_of(kh_lex_find(w, n))->classes & KH_LEX_ENGLISH_FUNCTION) != 0;
+    return lang->function_slots[function_slot_of(lang, folded_key(w, n), n)].len != 0;
 }
 
-/* The end of the word at text[i]: a run of letters, ASCII or not (bytes
- * of 0x80 and more).  *ascii is whether all of them are ASCII. */
-static size_t word_end(const char *text, size_t len, size_t i, int *ascii)
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+
+/* The bytes of the sixteen at s that are word bytes (an ASCII letter, or
+ * 0x80 and more), bit k for s[k]; *high gets those of 0x80 and more.
+ * Words are short: most are found in one step of this, not a test and a
+ * branch a byte. */
+static unsigned word_bytes16(const char *s, unsigned *high)
 {
-    while (i < len && is_ascii_letter((unsigned char)text[i]))
-        i++;
-    *ascii = 1;
-    while (i < len && (is_ascii_letter((unsigned char)text[i]) ||
-                       (unsigned char)text[i] >= 0x80)) {
-        *ascii &= (unsigned char)text[i] < 0x80;
-        i++;
+    __m128i v = _mm_loadu_si128((const __m128i *)s);
+    /* signed compares: a byte above 0x7F is negative, in no range */
+    __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
+    __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(folded, _mm_set1_epi8('a' - 1)),
+                                   _mm_cmplt_epi8(folded, _mm_set1_epi8('z' + 1)));
+    *high = (unsigned)_mm_movemask_epi8(v);
+    return (unsigned)_mm_movemask_epi8(letter) | *high;
+}
+#endif
+
+static int is_word_byte(unsigned char c) { return is_ascii_letter(c) || c >= 0x80; }
+
+/* The end of the word at text[i]: a run of letters, ASCII or not (bytes
+ * of 0x80 and more).  *ascii is whether all of them are ASCII; *next is
+ * where the next word starts when the bytes already tested show it (most
+ * words are one space apart), else the end. */
+static size_t word_end(const char *text, size_t len, size_t i, int *ascii, size_t *next)
+{
+    unsigned high_seen = 0;
+#if defined(__SSE2__) && defined(__GNUC__)
+    for (; i + 16 <= len; i += 16) {
+        unsigned high, word = word_bytes16(text + i, &high);
+        if (word != 0xFFFF) {
+            unsigned take = (unsigned)__builtin_ctz(~word), after = word >> take;
+            *ascii = !(high_seen | (high & ((1u << take) - 1)));
+            *next = i + take + (after ? (unsigned)__builtin_ctz(after) : 0);
+            return i + take;
+        }
+        high_seen |= high;
     }
+#endif
+    for (; i < len && is_word_byte((unsigned char)text[i]); i++)
+        high_seen |= (unsigned char)text[i] & 0x80;
+    *ascii = !high_seen;
+    *next = i;
     return i;
 }
 
@@ -207,24 +316,25 @@ static int plainly_english(const kh_language *lang, const char *text, size_t len
 {
     size_t words = 0, function = 0, names = 0, i = 0;
     while (i < len && words < KH_LANGUAGE_QUICK_WORDS) {
-        /* Enough function words for the share on all the words the loop
-         * can still read: the answer is known, so stop reading. */
-        if (function * 100 >= KH_LANGUAGE_QUICK_WORDS * KH_LANGUAGE_ENGLISH_PERCENT)
-            return 1;
         unsigned char c = (unsigned char)text[i];
-        if (!is_ascii_letter(c) && c < 0x80) {
+        if (!is_word_byte(c)) {
             i++;
             continue;
         }
-        size_t start = i;
+        size_t start = i, end, next;
         int ascii;
-        i = word_end(text, len, i, &ascii);
+        end = word_end(text, len, i, &ascii, &next);
+        i = next;
         words++;
-        if (ascii && is_function_word(lang, text + start, i - start))
-            function++;
-        else if (i - start >= 2 && !is_ascii_lower(c) && c < 0x80 &&
-                 is_ascii_lower((unsigned char)text[start + 1]))
+        if (ascii && is_function_word(lang, text + start, end - start)) {
+            /* Enough function words for the share on all the words the
+             * loop can read: the answer is known, so stop reading. */
+            if (++function * 100 >= KH_LANGUAGE_QUICK_WORDS * KH_LANGUAGE_ENGLISH_PERCENT)
+                return 1;
+        } else if (end - start >= 2 && !is_ascii_lower(c) && c < 0x80 &&
+                   is_ascii_lower((unsigned char)text[start + 1])) {
             names++;
+        }
     }
     size_t others = words - names;
     return function * 100 >= words * KH_LANGUAGE_ENGLISH_PERCENT ||

@@ -54,7 +54,8 @@ int kh_segment_next(const char *text, size_t len, size_t *pos, int line_mode,
 int kh_segment_line_mode(const char *text, size_t len);
 
 /* Whether the abbreviation and sentence-opener lists are in the order
- * their look-up bisects (for the tests). */
+ * their look-up bisects, each word ending within its row (for the
+ * tests). */
 int kh_segment_lists_sorted(void);
 
 #endif

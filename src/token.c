@@ -17,16 +17,29 @@ void kh_tokens_free(kh_tokens *t)
     kh_tokens_init(t);
 }
 
-/* Makes room for n more bytes (and a NUL) in the word buffer. */
-static void buf_reserve(kh_tokens *t, size_t n)
+/* Grows the word buffer to hold n more bytes and a NUL.  Tokens point
+ * into it: when it moves they are moved with it, by their offsets, which
+ * is rare (the buffer is kept from sentence to sentence) and spares every
+ * token a second pass to turn an offset into a pointer. */
+static void buf_grow(kh_tokens *t, size_t n)
 {
-    if (t->buf_len + n + 1 > t->buf_cap) {
-        size_t cap = t->buf_cap ? t->buf_cap * 2 : 1024;
-        while (cap < t->buf_len + n + 1)
-            cap *= 2;
-        t->buf = kh_xrealloc(t->buf, cap);
-        t->buf_cap = cap;
-    }
+    size_t cap = t->buf_cap ? t->buf_cap * 2 : 1024;
+    while (cap < t->buf_len + n + 1)
+        cap *= 2;
+    for (size_t k = 0; k < t->count; k++)
+        t->items[k].word = (const char *)(uintptr_t)(t->items[k].word - t->buf);
+    t->buf = kh_xrealloc(t->buf, cap);
+    t->buf_cap = cap;
+    for (size_t k = 0; k < t->count; k++)
+        t->items[k].word = t->buf + (size_t)(uintptr_t)t->items[k].word;
+}
+
+/* Makes room for n more bytes (and a NUL) in the word buffer.  Inline:
+ * it is asked for every word, and the buffer seldom grows. */
+static inline void buf_reserve(kh_tokens *t, size_t n)
+{
+    if (t->buf_len + n + 1 > t->buf_cap)
+        buf_grow(t, n);
 }
 
 /* Appends bytes to the word buffer; returns the offset they start at. */
@@ -42,8 +55,7 @@ static size_t buf_append(kh_tokens *t, const char *s, size_t n)
 /* Called per byte of every word: the check is inline, the growth not. */
 static inline void buf_put(kh_tokens *t, char c)
 {
-    if (t->buf_len + 2 > t->buf_cap)
-        buf_reserve(t, 1);
+    buf_reserve(t, 1);
     t->buf[t->buf_len++] = c;
 }
 
@@ -108,7 +120,26 @@ static const unsigned char ascii_word_upper[256] = {
 
 /* Sixteen bytes at a time with SSE2 (every x86-64): the byte loop below
  * cost nine instructions a byte, and most words are one step of this.
- * Copies the run of ASCII letters and digits at s[*k..) upper-cased to
+ * Copies the sixteen bytes at s to out, ASCII letters upper-cased;
+ * returns the bits (bit k for s[k]) of the ASCII letters and digits, and
+ * sets *letters to those of the letters. */
+static inline unsigned put_upper16(char *out, const char *s, unsigned *letters)
+{
+    const __m128i case_bit = _mm_set1_epi8(0x20);
+    __m128i v = _mm_loadu_si128((const __m128i *)s);
+    /* signed compares: a byte above 0x7F is negative, in no range */
+    __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                                  _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+    __m128i folded = _mm_or_si128(v, case_bit);   /* A-Z as a-z, no other byte */
+    __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(folded, _mm_set1_epi8('a' - 1)),
+                                   _mm_cmplt_epi8(folded, _mm_set1_epi8('z' + 1)));
+    __m128i upper = _mm_andnot_si128(_mm_and_si128(letter, case_bit), v);
+    _mm_storeu_si128((__m128i *)out, upper);
+    *letters = (unsigned)_mm_movemask_epi8(letter);
+    return *letters | (unsigned)_mm_movemask_epi8(digit);
+}
+
+/* Copies the run of ASCII letters and digits at s[*k..) upper-cased to
  * out while sixteen bytes are left, advancing *k; returns 1 when it found
  * the run's end, 0 when the byte loop must go on.  It writes up to 15
  * bytes past the run, which the caller's reservation (the rest of the
@@ -116,22 +147,11 @@ static const unsigned char ascii_word_upper[256] = {
 static int put_upper_ascii_block(char *out, const char *s, size_t len, size_t *k,
                                  int *letter_seen)
 {
-    const __m128i case_bit = _mm_set1_epi8(0x20);
     size_t at = *k;
     unsigned letters = 0;
     int ended = 0;
     for (; at + 16 <= len; at += 16, out += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(s + at));
-        /* signed compares: a byte above 0x7F is negative, in no range */
-        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
-                                      _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
-        __m128i folded = _mm_or_si128(v, case_bit);   /* A-Z as a-z, no other byte */
-        __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(folded, _mm_set1_epi8('a' - 1)),
-                                       _mm_cmplt_epi8(folded, _mm_set1_epi8('z' + 1)));
-        __m128i upper = _mm_andnot_si128(_mm_and_si128(letter, case_bit), v);
-        _mm_storeu_si128((__m128i *)out, upper);
-        unsigned letter_bits = (unsigned)_mm_movemask_epi8(letter);
-        unsigned word_bits = letter_bits | (unsigned)_mm_movemask_epi8(digit);
+        unsigned letter_bits, word_bits = put_upper16(out, s + at, &letter_bits);
         if (word_bits != 0xFFFF) {
             unsigned take = (unsigned)__builtin_ctz(~word_bits);
             letters |= letter_bits & ((1u << take) - 1);
@@ -145,6 +165,26 @@ static int put_upper_ascii_block(char *out, const char *s, size_t len, size_t *k
     if (letters)
         *letter_seen = 1;
     return ended;
+}
+
+/* Most words are the simple kind, found in one step: fewer than sixteen
+ * ASCII letters and digits at s, then an ASCII byte other than a period
+ * (which scan_word must look at).  Copies such a word upper-cased to out
+ * (writing sixteen bytes) and returns its length, adding KH_TOK_NUMBER to
+ * *flags when it has no letter; returns 0 for any other word.  Sixteen
+ * bytes must be left at s. */
+static size_t put_simple_word(char *out, const char *s, unsigned *flags)
+{
+    unsigned letters, word = put_upper16(out, s, &letters);
+    if (word == 0xFFFF)
+        return 0;
+    unsigned n = (unsigned)__builtin_ctz(~word);
+    unsigned char next = (unsigned char)s[n];
+    if (next >= 0x80 || next == '.')
+        return 0;
+    if (!(letters & ((1u << n) - 1)))
+        *flags |= KH_TOK_NUMBER;
+    return n;
 }
 #endif
 
@@ -180,10 +220,10 @@ static inline void push_built_token(kh_tokens *t, size_t at, long start, long en
                                     unsigned flags)
 {
     size_t len = t->buf_len - at;
-    buf_put(t, '\0');
     KH_VEC_RESERVE(t, t->count + 1);
+    buf_put(t, '\0');     /* after the token is reserved: the buffer may move */
     kh_token *tok = &t->items[t->count++];
-    tok->word = (const char *)(uintptr_t)at;   /* fixed up at the end */
+    tok->word = t->buf + at;
     tok->len = (unsigned)len;
     tok->start = start;
     tok->end = end;
@@ -229,17 +269,28 @@ static int keeps_period(const char *w, size_t n, int has_inner_period)
     return 0;
 }
 
-/* Reads a word starting at i; returns the index after it.  The word is
- * built, upper-cased, straight into the tokens' buffer. */
-static size_t scan_word(kh_tokens *t, const char *s, size_t len, size_t i,
+/* Reads a word starting at i, whose first character is cp; returns the
+ * index after it.  The word is built, upper-cased, straight into the
+ * tokens' buffer. */
+static size_t scan_word(kh_tokens *t, const char *s, size_t len, size_t i, int32_t cp,
                         unsigned joined)
 {
     size_t start = i, at = t->buf_len;
-    int32_t cp;
-    int n = kh_utf8_next(s, len, i, &cp);
+    int n;
     unsigned flags = KH_TOK_WORD | joined;
     if (cp < 128 ? (cp >= 'A' && cp <= 'Z') : utf8proc_isupper(cp))
         flags |= KH_TOK_CAPITAL;
+#if defined(__SSE2__) && defined(__GNUC__)
+    if (cp < 128 && len - i >= 16) {
+        buf_reserve(t, 16);
+        size_t simple = put_simple_word(t->buf + t->buf_len, s + i, &flags);
+        if (simple) {
+            t->buf_len += simple;
+            push_built_token(t, at, (long)start, (long)(i + simple), flags);
+            return i + simple;
+        }
+    }
+#endif
     int digits_only = 1, inner_period = 0;
     while (i < len) {
         size_t run = put_upper_ascii_run(t, s, len, i, &digits_only);
@@ -304,7 +355,7 @@ static int split_nt(kh_tokens *t, const char *s, size_t len, size_t i)
     if (!t->count || i + 1 >= len || (s[i + 1] != 't' && s[i + 1] != 'T'))
         return 0;
     kh_token *prev = &t->items[t->count - 1];
-    char *w = t->buf + (size_t)(uintptr_t)prev->word;
+    char *w = t->buf + (prev->word - t->buf);
     size_t wl = prev->len;
     if (wl < 2 || w[wl - 1] != 'N' || prev->end != (long)i)
         return 0;
@@ -312,7 +363,7 @@ static int split_nt(kh_tokens *t, const char *s, size_t len, size_t i)
         /* can't -> CAN NOT, won't -> WILL NOT */
         if (w[0] == 'W') {
             size_t at = buf_append(t, "WILL", 5);
-            prev->word = (const char *)(uintptr_t)at;
+            prev->word = t->buf + at;
             prev->len = 4;
         }
     } else {
@@ -339,8 +390,10 @@ void kh_tokenize(kh_tokens *t, const char *s, size_t len)
         int32_t cp;
         int n = kh_utf8_next(s, len, i, &cp);
         if (is_word_cp(cp)) {
-            i = scan_word(t, s, len, i, joined);
+            i = scan_word(t, s, len, i, cp, joined);
             joined = 0;
+            if (i < len && s[i] == ' ')     /* what follows most words */
+                i++;
             continue;
         }
         joined = 0;
@@ -370,6 +423,4 @@ void kh_tokenize(kh_tokens *t, const char *s, size_t len)
         }
         i += n;
     }
-    for (size_t k = 0; k < t->count; k++)
-        t->items[k].word = t->buf + (size_t)(uintptr_t)t->items[k].word;
 }
