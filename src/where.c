@@ -156,38 +156,55 @@ static gaz_slot *free_slot(const kh_gazetteer *g, uint32_t h)
     return &g->slots[s];
 }
 
-/* Marks the first words of the name at `row` as beginning a longer name:
- * "united arab emirates" makes "united" and "united arab" beginnings. */
-static void add_beginnings(kh_gazetteer *g, uint32_t row)
+/* A key of the table as the index is built from it: its first row
+ * (rows of one key are adjacent), its hash, and whether it has spaces,
+ * so begins a name of several words. */
+typedef struct key_row {
+    uint32_t row, hash;
+    int spaced;
+} key_row;
+
+/* Marks the first words of key k as beginning a longer name: "united
+ * arab emirates" makes "united" and "united arab" beginnings.  The hash
+ * of each beginning is the key's hash so far (FNV-1a runs left to right). */
+static void add_beginnings(kh_gazetteer *g, const key_row *kr)
 {
-    const char *k = gaz_str(kh_gaz_names[row].key);
-    for (const char *sp = strchr(k, ' '); sp; sp = strchr(sp + 1, ' ')) {
-        size_t n = (size_t)(sp - k);
-        uint32_t h = hash_key(k, n);
-        gaz_slot *slot = find_slot(g, k, n, h);
-        if (!slot) {
-            slot = free_slot(g, h);
-            *slot = (gaz_slot){.lo = row + 1, .hi = 0, .hash = h};
+    const char *k = gaz_str(kh_gaz_names[kr->row].key);
+    uint32_t h = HASH_START;
+    for (size_t n = 0; k[n]; n++) {
+        if (k[n] == ' ') {
+            gaz_slot *slot = find_slot(g, k, n, h);
+            if (!slot) {
+                slot = free_slot(g, h);
+                *slot = (gaz_slot){.lo = kr->row + 1, .hi = 0, .hash = h};
+            }
+            slot->longer = 1;
         }
-        slot->longer = 1;
+        h = hash_more(h, k + n, 1);
     }
 }
 
-/* The first row of each key (rows of one key are adjacent) into rows,
- * their number into *count; returns how many keys the index holds: each
- * name's, and at most one for each of its spaces for its beginnings. */
-static size_t first_rows(uint32_t *rows, size_t *count)
+/* Each key's key_row into rows, their number into *count, in one pass
+ * over the keys' bytes; returns how many keys the index holds: each
+ * name's, and at most one for each of its spaces for its beginnings.
+ * The table stores each string once (gen_gazetteer.py's Strings), so the
+ * rows of one key share its offset. */
+static size_t first_rows(key_row *rows, size_t *count)
 {
     size_t keys = 0;
     *count = 0;
     for (uint32_t i = 0; i < kh_gaz_name_count; i++) {
-        const char *k = gaz_str(kh_gaz_names[i].key);
-        if (i > 0 && strcmp(k, gaz_str(kh_gaz_names[i - 1].key)) == 0)
+        if (i > 0 && kh_gaz_names[i].key == kh_gaz_names[i - 1].key)
             continue;
-        rows[(*count)++] = i;
-        keys++;
-        for (const char *sp = strchr(k, ' '); sp; sp = strchr(sp + 1, ' '))
-            keys++;
+        const char *k = gaz_str(kh_gaz_names[i].key);
+        uint32_t h = HASH_START;
+        size_t spaces = 0;
+        for (; *k; k++) {
+            spaces += *k == ' ';
+            h = hash_more(h, k, 1);
+        }
+        rows[(*count)++] = (key_row){.row = i, .hash = h, .spaced = spaces > 0};
+        keys += 1 + spaces;
     }
     return keys;
 }
@@ -195,7 +212,7 @@ static size_t first_rows(uint32_t *rows, size_t *count)
 kh_gazetteer *kh_gazetteer_new(void)
 {
     kh_gazetteer *g = kh_xcalloc(1, sizeof *g);
-    uint32_t *rows = kh_xcalloc((size_t)kh_gaz_name_count + 1, sizeof *rows);
+    key_row *rows = kh_xcalloc((size_t)kh_gaz_name_count + 1, sizeof *rows);
     size_t names, size = 1, keys = first_rows(rows, &names);
     while (size < keys * HASH_SLOTS_PER_KEY)
         size <<= 1;
@@ -208,16 +225,15 @@ kh_gazetteer *kh_gazetteer_new(void)
         if (kh_gaz_places[i].kind == KH_GAZ_COUNTRY)
             g->country_place[kh_gaz_places[i].country] = i;
     g->country_of_code = code_table();
-    rows[names] = kh_gaz_name_count;        /* the end of the last key's rows */
-    for (size_t r = 0; r < names; r++) {
-        const char *k = gaz_str(kh_gaz_names[rows[r]].key);
-        uint32_t h = hash_key(k, strlen(k));
-        *free_slot(g, h) = (gaz_slot){.lo = rows[r] + 1, .hi = rows[r + 1], .hash = h};
-    }
+    rows[names].row = kh_gaz_name_count;    /* the end of the last key's rows */
+    for (size_t r = 0; r < names; r++)
+        *free_slot(g, rows[r].hash) = (gaz_slot){.lo = rows[r].row + 1,
+                                                 .hi = rows[r + 1].row, .hash = rows[r].hash};
     /* After all the names, so that a name that begins another is found
      * (and marked) rather than added again as a beginning. */
     for (size_t r = 0; r < names; r++)
-        add_beginnings(g, rows[r]);
+        if (rows[r].spaced)
+            add_beginnings(g, &rows[r]);
     free(rows);
     return g;
 }
