@@ -654,24 +654,23 @@ static int is_space(unsigned char c)
 static inline void push_word(scan *s, size_t a, size_t b, int after, long k)
 {
     const char *t = s->text;
-    word *w = KH_VEC_PUSH(&s->words);
-    w->start = a;
-    w->end = b;
-    w->key = s->keys.count;
+    word w = {.start = a, .end = b, .key = s->keys.count};
     if (k >= 0) {
-        w->upper = s->ls->tokens[k].word;     /* folded by word_key */
-        w->key_len = b - a;
-        w->lex = s->ls->lex[k];
+        w.upper = s->ls->tokens[k].word;      /* folded by word_key */
+        w.key_len = b - a;
+        w.lex = s->ls->lex[k];
     } else {
         fold_append(&s->keys, t + a, b - a);
-        w->key_len = s->keys.count - w->key;
+        w.key_len = s->keys.count - w.key;
         /* An empty fold is no word, and keys may hold nothing yet (NULL):
          * plain words are folded later, if at all. */
-        w->lex = w->key_len ? kh_lex_find(s->keys.items + w->key, w->key_len) : KH_LW_NONE;
+        w.lex = w.key_len ? kh_lex_find(s->keys.items + w.key, w.key_len) : KH_LW_NONE;
     }
     unsigned char first = a < b ? (unsigned char)t[a] : 0;
-    w->caps = (unsigned)(first - 'A') < 26u || first >= 0x80;
-    w->after = (unsigned char)(w->key_len ? after : AFTER_STOP);
+    w.caps = (unsigned)(first - 'A') < 26u || first >= 0x80;
+    w.after = (unsigned char)(w.key_len ? after : AFTER_STOP);
+    KH_VEC_RESERVE(&s->words, s->words.count + 1);
+    s->words.items[s->words.count++] = w;
 }
 
 static void add_word(scan *s, size_t a, size_t b)
@@ -696,7 +695,8 @@ static void add_word(scan *s, size_t a, size_t b)
 static int add_plain_word(scan *s, size_t k, size_t a, size_t b)
 {
     size_t end = (size_t)s->ls->tokens[k].end;
-    int after = trim_tail(s->text, a, &b);
+    /* Most words are the token alone: nothing follows to trim. */
+    int after = b == end ? AFTER_NONE : trim_tail(s->text, a, &b);
     if (b != end)
         return 0;
     push_word(s, a, b, after, (long)k);
@@ -724,7 +724,9 @@ static void split_words(scan *s, size_t len)
         }
         while (i < len && !is_space((unsigned char)s->text[i]))
             i++;
-        if (i > a && (plain < 0 || !add_plain_word(s, (size_t)plain, a, i)))
+        if (i > a && plain >= 0 && add_plain_word(s, (size_t)plain, a, i))
+            s->next_token = (size_t)plain + 1;  /* the next word starts after it */
+        else if (i > a)
             add_word(s, a, i);
     }
 }
