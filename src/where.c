@@ -731,6 +731,60 @@ static void split_words(scan *s, size_t len)
     }
 }
 
+/* The lexicon classes without a word of which find_locatives finds no
+ * place: the locative prepositions and the place nouns. */
+#define PLACE_WORDS (KH_LEX_LOCATIVE | KH_LEX_PLACE_NOUN_OF | KH_LEX_PLACE_NOUN_AFTER)
+
+static int is_ascii_alnum(unsigned char c)
+{
+    return (unsigned)((c | 32) - 'a') < 26u || (unsigned)(c - '0') < 10u;
+}
+
+/* The ASCII bytes a fold drops (dropped_codepoint): the letters on
+ * either side of one are one run of the fold ("i.n" is "in"). */
+static int is_dropped_ascii(unsigned char c)
+{
+    return c == '\'' || c == '.' || c == '`';
+}
+
+/* May a word of the sentence, as split_words cuts and folds it, be one of
+ * PLACE_WORDS?  Asked of the coder's tokens, without cutting the words:
+ * most sentences have none.  A word's lexicon word is its plain token's
+ * or its fold's (push_word), and the fold of ASCII text is its runs of
+ * letters and digits, a run going on across a dropped byte.  So when
+ * every letter and digit is in a plain token and no two plain tokens are
+ * joined by dropped bytes alone, a fold that is one lexicon word is the
+ * letters of one plain token, whose lexicon word the token has (a number
+ * has none, and is no word).  Other text -- not ASCII, "U.S.", "Syria's"
+ * -- may hold one, and the answer is 1. */
+static int may_name_place(const kh_lex_sentence *ls)
+{
+    const unsigned char *t = (const unsigned char *)ls->text;
+    size_t pos = 0;             /* the end of the last plain token */
+    int joined = 0;             /* only dropped bytes since it */
+    for (size_t k = 0; k <= ls->count; k++) {
+        if (k < ls->count && !kh_lex_plain_token(ls, k))
+            continue;           /* read below as bytes between plain tokens */
+        size_t start = k < ls->count ? (size_t)ls->tokens[k].start : ls->len;
+        if (start < pos)
+            return 1;
+        for (; pos < start; pos++) {
+            if (t[pos] >= 0x80 || is_ascii_alnum(t[pos]))
+                return 1;
+            joined &= is_dropped_ascii(t[pos]);
+        }
+        if (k == ls->count)
+            break;
+        const kh_token *tok = &ls->tokens[k];
+        if (joined || (kh_lex_entry_of(ls->lex[k])->classes & PLACE_WORDS) ||
+            ((tok->flags & KH_TOK_NUMBER) && (unsigned)(t[start] - '0') >= 10u))
+            return 1;
+        joined = 1;
+        pos = (size_t)tok->end;
+    }
+    return 0;
+}
+
 /* The longest gazetteer name that starts at word i; 0 if none.  The
  * phrase grows a word at a time until no name begins with it. */
 static size_t find_longest_name(scan *s, size_t i, uint32_t *lo, uint32_t *hi)
@@ -1053,13 +1107,20 @@ void kh_where_sentence(kh_where *w, const kh_lex_sentence *sentence,
     w->dl = UINT32_MAX;
     if (!s->g)
         return;
+    /* Without a dateline, a sentence no word of which is one of
+     * PLACE_WORDS has no place for any event. */
+    int dated = dateline && *dateline;
+    if (text && !dated && !may_name_place(sentence)) {
+        s->ls = NULL;
+        return;
+    }
     if (text)
         split_words(s, len);
     find_locatives(s);
     for (size_t i = 0; i < s->matches.count; i++)
         s->matches.items[i].plain = pick_place(s->matches.items[i].lo,
                                                s->matches.items[i].hi, 0, NULL);
-    if (dateline && *dateline)
+    if (dated)
         w->dl = dateline_place(s, dateline);
     /* The countries named are hints for the matches and tell whether the
      * dateline is the place (resolve_fallback); with neither, an event has

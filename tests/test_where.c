@@ -184,6 +184,20 @@ static void test_regions(void **state)
     free(p.name);
 }
 
+/* Only a locative word or a place noun makes a name the place; the words
+ * are read through their folds, so one the coder spells otherwise
+ * ("\xC3\x8DN", "i.n", "i`n": in) is found as well. */
+static void test_place_words(void **state)
+{
+    expect_none(where("Damascus condemned the strikes.", NULL, NULL, NULL));
+    expect_sentence("Rebels attacked \xC3\x8DN Aleppo.",
+                    "Aleppo", "SYR", KH_PLACE_CITY, 36.20, 37.16);
+    expect_sentence("Rebels attacked i.n Aleppo.",
+                    "Aleppo", "SYR", KH_PLACE_CITY, 36.20, 37.16);
+    expect_sentence("Rebels attacked i`n Aleppo.",
+                    "Aleppo", "SYR", KH_PLACE_CITY, 36.20, 37.16);
+}
+
 static void test_country_level(void **state)
 {
     kh_place p = where("Israel struck targets in northern Syria.", "ISR", NULL, NULL);
@@ -413,6 +427,7 @@ int main(void)
         cmocka_unit_test(test_city_and_country),
         cmocka_unit_test(test_suburbs),
         cmocka_unit_test(test_regions),
+        cmocka_unit_test(test_place_words),
         cmocka_unit_test(test_country_level),
         cmocka_unit_test(test_tripoli),
         cmocka_unit_test(test_paris),
