@@ -1137,7 +1137,9 @@ void kh_where_event(kh_where *w, kh_event *e)
 {
     scan *s = &w->s;
     clear_place(&e->place);
-    if (!s->g)
+    /* Without a match or a dateline the event has no place, whatever its
+     * actors (resolve_fallback): most events. */
+    if (!s->g || (s->matches.count == 0 && w->dl == UINT32_MAX))
         return;
     int target = actor_country(s->g, e->target), source = actor_country(s->g, e->source);
     s->h.weak.count = 0;
