@@ -189,13 +189,14 @@ static void test_regions(void **state)
  * ("\xC3\x8DN", "i.n", "i`n": in) is found as well. */
 static void test_place_words(void **state)
 {
+    static const char *const spelt_in[] = {
+        "Rebels attacked \xC3\x8DN Aleppo.",
+        "Rebels attacked i.n Aleppo.",
+        "Rebels attacked i`n Aleppo.",
+    };
     expect_none(where("Damascus condemned the strikes.", NULL, NULL, NULL));
-    expect_sentence("Rebels attacked \xC3\x8DN Aleppo.",
-                    "Aleppo", "SYR", KH_PLACE_CITY, 36.20, 37.16);
-    expect_sentence("Rebels attacked i.n Aleppo.",
-                    "Aleppo", "SYR", KH_PLACE_CITY, 36.20, 37.16);
-    expect_sentence("Rebels attacked i`n Aleppo.",
-                    "Aleppo", "SYR", KH_PLACE_CITY, 36.20, 37.16);
+    for (size_t i = 0; i < sizeof spelt_in / sizeof *spelt_in; i++)
+        expect_sentence(spelt_in[i], "Aleppo", "SYR", KH_PLACE_CITY, 36.20, 37.16);
 }
 
 static void test_country_level(void **state)
