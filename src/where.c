@@ -735,23 +735,19 @@ static void split_words(scan *s, size_t len)
  * place: the locative prepositions and the place nouns. */
 #define PLACE_WORDS (KH_LEX_LOCATIVE | KH_LEX_PLACE_NOUN_OF | KH_LEX_PLACE_NOUN_AFTER)
 
+/* isalnum in the C locale, as fold_ascii asks it, without the locale's
+ * table: it runs for the bytes between tokens of every sentence. */
 static int is_ascii_alnum(unsigned char c)
 {
     return (unsigned)((c | 32) - 'a') < 26u || (unsigned)(c - '0') < 10u;
-}
-
-/* The ASCII bytes a fold drops (dropped_codepoint): the letters on
- * either side of one are one run of the fold ("i.n" is "in"). */
-static int is_dropped_ascii(unsigned char c)
-{
-    return c == '\'' || c == '.' || c == '`';
 }
 
 /* May a word of the sentence, as split_words cuts and folds it, be one of
  * PLACE_WORDS?  Asked of the coder's tokens, without cutting the words:
  * most sentences have none.  A word's lexicon word is its plain token's
  * or its fold's (push_word), and the fold of ASCII text is its runs of
- * letters and digits, a run going on across a dropped byte.  So when
+ * letters and digits, a run going on across a dropped byte ("i.n" is
+ * "in": dropped_codepoint).  So when
  * every letter and digit is in a plain token and no two plain tokens are
  * joined by dropped bytes alone, a fold that is one lexicon word is the
  * letters of one plain token, whose lexicon word the token has (a number
@@ -768,10 +764,10 @@ static int may_name_place(const kh_lex_sentence *ls)
         size_t start = k < ls->count ? (size_t)ls->tokens[k].start : ls->len;
         if (start < pos)
             return 1;
-        for (; pos < start; pos++) {
+        for (; pos < start; pos++) {     /* as fold_ascii reads them */
             if (t[pos] >= 0x80 || is_ascii_alnum(t[pos]))
                 return 1;
-            joined &= is_dropped_ascii(t[pos]);
+            joined &= dropped_codepoint(t[pos]);
         }
         if (k == ls->count)
             break;
