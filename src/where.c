@@ -157,64 +157,63 @@ static gaz_slot *free_slot(const kh_gazetteer *g, uint32_t h)
 }
 
 /* A key of the table as the index is built from it: its first row
- * (rows of one key are adjacent), its hash, and whether it has spaces,
- * so begins a name of several words. */
+ * (rows of one key are adjacent) and its hash. */
 typedef struct key_row {
     uint32_t row, hash;
-    int spaced;
 } key_row;
 
-/* Marks the first words of key k as beginning a longer name: "united
- * arab emirates" makes "united" and "united arab" beginnings.  The hash
- * of each beginning is the key's hash so far (FNV-1a runs left to right). */
-static void add_beginnings(kh_gazetteer *g, const key_row *kr)
+/* The first words of a name of several words, which begin it: the first
+ * `len` bytes of the key at `row`, up to a space, and their hash -- the
+ * key's hash so far, as FNV-1a runs left to right. */
+typedef struct beginning {
+    uint32_t row, len, hash;
+} beginning;
+
+typedef KH_VEC(beginning) beginning_vec;
+
+/* Marks a beginning as one: "united arab emirates" makes "united" and
+ * "united arab" beginnings. */
+static void add_beginning(kh_gazetteer *g, const beginning *b)
 {
-    const char *k = gaz_str(kh_gaz_names[kr->row].key);
-    uint32_t h = HASH_START;
-    for (size_t n = 0; k[n]; n++) {
-        if (k[n] == ' ') {
-            gaz_slot *slot = find_slot(g, k, n, h);
-            if (!slot) {
-                slot = free_slot(g, h);
-                *slot = (gaz_slot){.lo = kr->row + 1, .hi = 0, .hash = h};
-            }
-            slot->longer = 1;
-        }
-        h = hash_more(h, k + n, 1);
+    const char *k = gaz_str(kh_gaz_names[b->row].key);
+    gaz_slot *slot = find_slot(g, k, b->len, b->hash);
+    if (!slot) {
+        slot = free_slot(g, b->hash);
+        *slot = (gaz_slot){.lo = b->row + 1, .hi = 0, .hash = b->hash};
     }
+    slot->longer = 1;
 }
 
-/* Each key's key_row into rows, their number into *count, in one pass
- * over the keys' bytes; returns how many keys the index holds: each
- * name's, and at most one for each of its spaces for its beginnings.
+/* Each key's key_row into rows, their number into *count, and the
+ * beginnings of its words into begins, in one pass over the keys' bytes.
  * The table stores each string once (gen_gazetteer.py's Strings), so the
  * rows of one key share its offset. */
-static size_t first_rows(key_row *rows, size_t *count)
+static void first_rows(key_row *rows, size_t *count, beginning_vec *begins)
 {
-    size_t keys = 0;
     *count = 0;
     for (uint32_t i = 0; i < kh_gaz_name_count; i++) {
         if (i > 0 && kh_gaz_names[i].key == kh_gaz_names[i - 1].key)
             continue;
         const char *k = gaz_str(kh_gaz_names[i].key);
         uint32_t h = HASH_START;
-        size_t spaces = 0;
-        for (; *k; k++) {
-            spaces += *k == ' ';
-            h = hash_more(h, k, 1);
+        for (uint32_t n = 0; k[n]; n++) {
+            if (k[n] == ' ')
+                *KH_VEC_PUSH(begins) = (beginning){.row = i, .len = n, .hash = h};
+            h = hash_more(h, k + n, 1);
         }
-        rows[(*count)++] = (key_row){.row = i, .hash = h, .spaced = spaces > 0};
-        keys += 1 + spaces;
+        rows[(*count)++] = (key_row){.row = i, .hash = h};
     }
-    return keys;
 }
 
 kh_gazetteer *kh_gazetteer_new(void)
 {
     kh_gazetteer *g = kh_xcalloc(1, sizeof *g);
     key_row *rows = kh_xcalloc((size_t)kh_gaz_name_count + 1, sizeof *rows);
-    size_t names, size = 1, keys = first_rows(rows, &names);
-    while (size < keys * HASH_SLOTS_PER_KEY)
+    beginning_vec begins = {0};
+    size_t names, size = 1;
+    first_rows(rows, &names, &begins);
+    /* Each name's key, and at most one for each beginning. */
+    while (size < (names + begins.count) * HASH_SLOTS_PER_KEY)
         size <<= 1;
     g->slots = kh_xcalloc(size, sizeof *g->slots);
     g->mask = size - 1;
@@ -231,9 +230,9 @@ kh_gazetteer *kh_gazetteer_new(void)
                                                  .hi = rows[r + 1].row, .hash = rows[r].hash};
     /* After all the names, so that a name that begins another is found
      * (and marked) rather than added again as a beginning. */
-    for (size_t r = 0; r < names; r++)
-        if (rows[r].spaced)
-            add_beginnings(g, &rows[r]);
+    for (size_t b = 0; b < begins.count; b++)
+        add_beginning(g, &begins.items[b]);
+    KH_VEC_FREE(&begins);
     free(rows);
     return g;
 }
