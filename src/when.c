@@ -830,13 +830,12 @@ static unsigned char word_roles(kh_lex_word w)
                            (is_core_word(w) ? ROLE_CORE : 0));
 }
 
-/* Token i is a number or a core word (is_core_word). */
+/* Token i is a number or a core word (is_core_word).  Only a word has a
+ * lexicon word (toks_push), and KH_LW_NONE has no role. */
 static int date_core(const mctx *c, const unsigned char *roles, size_t i)
 {
     const tok *t = &c->v[i];
-    if (t->kind == TK_NUM || t->kind == TK_ORD)
-        return 1;
-    return t->kind == TK_WORD && (roles[t->word] & ROLE_CORE);
+    return t->kind == TK_NUM || t->kind == TK_ORD || (roles[t->word] & ROLE_CORE);
 }
 
 /* How many tokens a form may read before its first date_core token: "on
@@ -855,7 +854,9 @@ static void find_matches(const mctx *c, const unsigned char *roles, mlist *l)
     for (size_t i = 0; i < c->n;) {
         kh_date_match m;
         size_t end;
-        while (core < c->n && (core < i || !date_core(c, roles, core)))
+        if (core < i)
+            core = i;
+        while (core < c->n && !date_core(c, roles, core))
             core++;
         if (core == c->n)
             break;              /* no form starts after the last core */
