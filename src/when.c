@@ -21,6 +21,7 @@
 #include "lexicon.h"
 #include "util.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,14 +78,14 @@ static void toks_push(toks *t, const char *text, size_t s, size_t e, int kind)
 }
 
 /* Cuts text[from..to) into the matcher's tokens, stopping after `limit`
- * tokens (0: no limit).  `to` is the end of the text or the start of a
+ * tokens.  `to` is the end of the text or the start of a
  * plain word whose neighbours are ASCII marks or spaces, so no token of
  * this reading crosses it. */
 static void mark_scan(const char *text, size_t from, size_t to, size_t limit, toks *out)
 {
     const unsigned char *p = (const unsigned char *)text;
     size_t i = from, len = to;
-    while (i < len && (limit == 0 || out->n < limit)) {
+    while (i < len && out->n < limit) {
         unsigned char c = p[i];
         size_t pl;
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r') { i++; continue; }
@@ -110,57 +111,54 @@ static void mark_scan(const char *text, size_t from, size_t to, size_t limit, to
     }
 }
 
-/* The byte at i is an ASCII space or mark: a token of mark_scan ends
+/* The byte c is an ASCII space or mark: a token of mark_scan ends
  * before it and another starts after it. */
-static int ascii_break(const char *text, size_t len, size_t i)
+static int is_break(unsigned char c)
 {
-    if (i >= len)
-        return 1;
-    unsigned char c = (unsigned char)text[i];
     return c == ' ' || (c < 0x80 && !is_alpha(c) && !is_digit(c));  /* a space, mostly */
 }
 
-/* Coder token k as one of the matcher's tokens, when mark_scan would cut
- * it the same: a plain word between ASCII breaks, and a number token only
- * digits then letters ("29th"; "4x4" is two). */
+/* Coder token k, a plain word (kh_lex_plain_token), as one of the
+ * matcher's tokens, when mark_scan would cut it the same: between ASCII
+ * breaks (or the ends of the text), and a number token only digits then
+ * letters ("29th"; "4x4" is two). */
 static int take_plain(const kh_lex_sentence *ls, size_t k, int *kind)
 {
     const kh_token *t = &ls->tokens[k];
     size_t s = (size_t)t->start, e = (size_t)t->end;
-    if (!kh_lex_plain_token(ls, k) || (s > 0 && !ascii_break(ls->text, ls->len, s - 1)) ||
-        !ascii_break(ls->text, ls->len, e))
+    const unsigned char *w = (const unsigned char *)ls->text;
+    if ((s > 0 && !is_break(w[s - 1])) || (e < ls->len && !is_break(w[e])))
         return 0;
-    const char *w = ls->text;
-    if (is_alpha((unsigned char)w[s])) {
+    if (is_alpha(w[s])) {
         *kind = TK_WORD;
         return 1;
     }
     size_t i = s;
-    while (i < e && is_digit((unsigned char)w[i])) i++;
+    while (i < e && is_digit(w[i])) i++;
     *kind = i == e ? TK_NUM : TK_ORD;
-    while (i < e && is_alpha((unsigned char)w[i])) i++;
+    while (i < e && is_alpha(w[i])) i++;
     return i == e;
 }
 
-/* The matcher's tokens of the sentence, at most `limit` (0: all). */
+/* The matcher's tokens of the sentence, at most `limit`. */
 static void tokens_of(const kh_lex_sentence *ls, size_t limit, toks *out)
 {
     size_t pos = 0;
-    for (size_t k = 0; k < ls->count && (limit == 0 || out->n < limit); k++) {
+    for (size_t k = 0; k < ls->count && out->n < limit; k++) {
         int kind;
-        if ((size_t)ls->tokens[k].start < pos || !take_plain(ls, k, &kind))
+        size_t start = (size_t)ls->tokens[k].start;
+        if (!kh_lex_plain_token(ls, k) || start < pos || !take_plain(ls, k, &kind))
             continue;
-        size_t gap = pos, start = (size_t)ls->tokens[k].start;
+        size_t gap = pos;
         while (gap < start && ls->text[gap] == ' ')
             gap++;              /* most gaps are one space: no call */
         if (gap < start) {
             mark_scan(ls->text, gap, start, limit, out);
-            if (limit && out->n >= limit)
+            if (out->n >= limit)
                 return;
         }
-        toks_push_word(out, (size_t)ls->tokens[k].start, (size_t)ls->tokens[k].end, kind,
-                       kind == TK_WORD ? ls->lex[k] : KH_LW_NONE);
         pos = (size_t)ls->tokens[k].end;
+        toks_push_word(out, start, pos, kind, kind == TK_WORD ? ls->lex[k] : KH_LW_NONE);
     }
     mark_scan(ls->text, pos, ls->len, limit, out);
 }
@@ -724,7 +722,7 @@ void kh_when_free(kh_when *w)
 void kh_when_sentence(kh_when *w, const kh_lex_sentence *sentence, long article_date)
 {
     w->t.n = 0;
-    tokens_of(sentence, 0, &w->t);
+    tokens_of(sentence, SIZE_MAX, &w->t);
     if (!w->anchored || w->anchor != article_date) {
         ctx_init(&w->ctx, sentence->text, &w->t, article_date);
         w->anchor = article_date;       /* a document's sentences share it */
@@ -738,17 +736,32 @@ void kh_when_sentence(kh_when *w, const kh_lex_sentence *sentence, long article_
         w->found[f].n = 0, w->found[f].found = 0;
 }
 
-/* Every date expression of the sentence, left to right, not overlapping. */
-/* The match index nearest to tokens [vs, ve) inside (lo, hi); -1 if none. */
-static long pick_match(const mlist *l, size_t lo, size_t hi, size_t vs, size_t ve)
+/* A clause break (is_clause_break) among tokens [from, to). */
+static int breaks_between(const mctx *c, const mlist *l, size_t from, size_t to)
 {
-    long best = -1;
-    for (size_t k = 0; k < l->n; k++) /* after the verb: the first one */
-        if (l->tok_start[k] >= ve && l->tok_end[k] <= hi) { best = (long)k; break; }
-    if (best >= 0) return best;
-    for (size_t k = 0; k < l->n; k++) /* before the verb: the last one */
-        if (l->tok_start[k] >= lo && l->tok_end[k] <= vs) best = (long)k;
-    return best;
+    for (size_t i = from; i < to; i++)
+        if (is_clause_break(c, i, l->in_match))
+            return 1;
+    return 0;
+}
+
+/* The match nearest to the verb's tokens [vs, ve) with no clause break
+ * between them: the first after the verb, else the last before it; -1 if
+ * none.  The matches are in text order and do not overlap, so only the
+ * nearest on each side can be it, and only the tokens between it and the
+ * verb need asking -- not the whole clause. */
+static long pick_match(const mctx *c, const mlist *l, size_t vs, size_t ve)
+{
+    size_t k = 0;
+    while (k < l->n && l->tok_start[k] < ve)
+        k++;
+    if (k < l->n && !breaks_between(c, l, ve, l->tok_end[k]))
+        return (long)k;
+    while (k > 0 && l->tok_end[k - 1] > vs)
+        k--;                    /* the ones around the verb */
+    if (k > 0 && !breaks_between(c, l, l->tok_start[k - 1], vs))
+        return (long)k - 1;
+    return -1;
 }
 
 static void apply_match(const kh_date_match *m, const mctx *c, kh_event *e)
@@ -817,13 +830,12 @@ static unsigned char word_roles(kh_lex_word w)
                            (is_core_word(w) ? ROLE_CORE : 0));
 }
 
-/* Token i is a number or a core word (is_core_word). */
+/* Token i is a number or a core word (is_core_word).  Only a word has a
+ * lexicon word (toks_push), and KH_LW_NONE has no role. */
 static int date_core(const mctx *c, const unsigned char *roles, size_t i)
 {
     const tok *t = &c->v[i];
-    if (t->kind == TK_NUM || t->kind == TK_ORD)
-        return 1;
-    return t->kind == TK_WORD && (roles[t->word] & ROLE_CORE);
+    return t->kind == TK_NUM || t->kind == TK_ORD || (roles[t->word] & ROLE_CORE);
 }
 
 /* How many tokens a form may read before its first date_core token: "on
@@ -842,7 +854,9 @@ static void find_matches(const mctx *c, const unsigned char *roles, mlist *l)
     for (size_t i = 0; i < c->n;) {
         kh_date_match m;
         size_t end;
-        while (core < c->n && (core < i || !date_core(c, roles, core)))
+        if (core < i)
+            core = i;
+        while (core < c->n && !date_core(c, roles, core))
             core++;
         if (core == c->n)
             break;              /* no form starts after the last core */
@@ -881,10 +895,7 @@ static long governing_match(const mctx *c, const mlist *l, const kh_event *e)
     while (vs < c->n && c->v[vs].e <= (size_t)e->verb_span.start) vs++;
     ve = vs;
     while (ve < c->n && c->v[ve].s < (size_t)e->verb_span.end) ve++;
-    size_t lo = vs, hi = ve;
-    while (lo > 0 && !is_clause_break(c, lo - 1, l->in_match)) lo--;
-    while (hi < c->n && !is_clause_break(c, hi, l->in_match)) hi++;
-    return pick_match(l, lo, hi, vs, ve);
+    return pick_match(c, l, vs, ve);
 }
 
 void kh_when_event(kh_when *w, kh_event *e)

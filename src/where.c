@@ -156,48 +156,64 @@ static gaz_slot *free_slot(const kh_gazetteer *g, uint32_t h)
     return &g->slots[s];
 }
 
-/* Marks the first words of the name at `row` as beginning a longer name:
- * "united arab emirates" makes "united" and "united arab" beginnings. */
-static void add_beginnings(kh_gazetteer *g, uint32_t row)
+/* A key of the table as the index is built from it: its first row
+ * (rows of one key are adjacent) and its hash. */
+typedef struct key_row {
+    uint32_t row, hash;
+} key_row;
+
+/* The first words of a name of several words, which begin it: the first
+ * `len` bytes of the key at `row`, up to a space, and their hash -- the
+ * key's hash so far, as FNV-1a runs left to right. */
+typedef struct beginning {
+    uint32_t row, len, hash;
+} beginning;
+
+typedef KH_VEC(beginning) beginning_vec;
+
+/* Marks a beginning as one: "united arab emirates" makes "united" and
+ * "united arab" beginnings. */
+static void add_beginning(kh_gazetteer *g, const beginning *b)
 {
-    const char *k = gaz_str(kh_gaz_names[row].key);
-    for (const char *sp = strchr(k, ' '); sp; sp = strchr(sp + 1, ' ')) {
-        size_t n = (size_t)(sp - k);
-        uint32_t h = hash_key(k, n);
-        gaz_slot *slot = find_slot(g, k, n, h);
-        if (!slot) {
-            slot = free_slot(g, h);
-            *slot = (gaz_slot){.lo = row + 1, .hi = 0, .hash = h};
-        }
-        slot->longer = 1;
+    const char *k = gaz_str(kh_gaz_names[b->row].key);
+    gaz_slot *slot = find_slot(g, k, b->len, b->hash);
+    if (!slot) {
+        slot = free_slot(g, b->hash);
+        *slot = (gaz_slot){.lo = b->row + 1, .hi = 0, .hash = b->hash};
     }
+    slot->longer = 1;
 }
 
-/* The first row of each key (rows of one key are adjacent) into rows,
- * their number into *count; returns how many keys the index holds: each
- * name's, and at most one for each of its spaces for its beginnings. */
-static size_t first_rows(uint32_t *rows, size_t *count)
+/* Each key's key_row into rows, their number into *count, and the
+ * beginnings of its words into begins, in one pass over the keys' bytes.
+ * The table stores each string once (gen_gazetteer.py's Strings), so the
+ * rows of one key share its offset. */
+static void first_rows(key_row *rows, size_t *count, beginning_vec *begins)
 {
-    size_t keys = 0;
     *count = 0;
     for (uint32_t i = 0; i < kh_gaz_name_count; i++) {
-        const char *k = gaz_str(kh_gaz_names[i].key);
-        if (i > 0 && strcmp(k, gaz_str(kh_gaz_names[i - 1].key)) == 0)
+        if (i > 0 && kh_gaz_names[i].key == kh_gaz_names[i - 1].key)
             continue;
-        rows[(*count)++] = i;
-        keys++;
-        for (const char *sp = strchr(k, ' '); sp; sp = strchr(sp + 1, ' '))
-            keys++;
+        const char *k = gaz_str(kh_gaz_names[i].key);
+        uint32_t h = HASH_START;
+        for (uint32_t n = 0; k[n]; n++) {
+            if (k[n] == ' ')
+                *KH_VEC_PUSH(begins) = (beginning){.row = i, .len = n, .hash = h};
+            h = hash_more(h, k + n, 1);
+        }
+        rows[(*count)++] = (key_row){.row = i, .hash = h};
     }
-    return keys;
 }
 
 kh_gazetteer *kh_gazetteer_new(void)
 {
     kh_gazetteer *g = kh_xcalloc(1, sizeof *g);
-    uint32_t *rows = kh_xcalloc((size_t)kh_gaz_name_count + 1, sizeof *rows);
-    size_t names, size = 1, keys = first_rows(rows, &names);
-    while (size < keys * HASH_SLOTS_PER_KEY)
+    key_row *rows = kh_xcalloc((size_t)kh_gaz_name_count + 1, sizeof *rows);
+    beginning_vec begins = {0};
+    size_t names, size = 1;
+    first_rows(rows, &names, &begins);
+    /* Each name's key, and at most one for each beginning. */
+    while (size < (names + begins.count) * HASH_SLOTS_PER_KEY)
         size <<= 1;
     g->slots = kh_xcalloc(size, sizeof *g->slots);
     g->mask = size - 1;
@@ -208,16 +224,15 @@ kh_gazetteer *kh_gazetteer_new(void)
         if (kh_gaz_places[i].kind == KH_GAZ_COUNTRY)
             g->country_place[kh_gaz_places[i].country] = i;
     g->country_of_code = code_table();
-    rows[names] = kh_gaz_name_count;        /* the end of the last key's rows */
-    for (size_t r = 0; r < names; r++) {
-        const char *k = gaz_str(kh_gaz_names[rows[r]].key);
-        uint32_t h = hash_key(k, strlen(k));
-        *free_slot(g, h) = (gaz_slot){.lo = rows[r] + 1, .hi = rows[r + 1], .hash = h};
-    }
+    rows[names].row = kh_gaz_name_count;    /* the end of the last key's rows */
+    for (size_t r = 0; r < names; r++)
+        *free_slot(g, rows[r].hash) = (gaz_slot){.lo = rows[r].row + 1,
+                                                 .hi = rows[r + 1].row, .hash = rows[r].hash};
     /* After all the names, so that a name that begins another is found
      * (and marked) rather than added again as a beginning. */
-    for (size_t r = 0; r < names; r++)
-        add_beginnings(g, rows[r]);
+    for (size_t b = 0; b < begins.count; b++)
+        add_beginning(g, &begins.items[b]);
+    KH_VEC_FREE(&begins);
     free(rows);
     return g;
 }
@@ -638,24 +653,23 @@ static int is_space(unsigned char c)
 static inline void push_word(scan *s, size_t a, size_t b, int after, long k)
 {
     const char *t = s->text;
-    word *w = KH_VEC_PUSH(&s->words);
-    w->start = a;
-    w->end = b;
-    w->key = s->keys.count;
+    word w = {.start = a, .end = b, .key = s->keys.count};
     if (k >= 0) {
-        w->upper = s->ls->tokens[k].word;     /* folded by word_key */
-        w->key_len = b - a;
-        w->lex = s->ls->lex[k];
+        w.upper = s->ls->tokens[k].word;      /* folded by word_key */
+        w.key_len = b - a;
+        w.lex = s->ls->lex[k];
     } else {
         fold_append(&s->keys, t + a, b - a);
-        w->key_len = s->keys.count - w->key;
+        w.key_len = s->keys.count - w.key;
         /* An empty fold is no word, and keys may hold nothing yet (NULL):
          * plain words are folded later, if at all. */
-        w->lex = w->key_len ? kh_lex_find(s->keys.items + w->key, w->key_len) : KH_LW_NONE;
+        w.lex = w.key_len ? kh_lex_find(s->keys.items + w.key, w.key_len) : KH_LW_NONE;
     }
     unsigned char first = a < b ? (unsigned char)t[a] : 0;
-    w->caps = (unsigned)(first - 'A') < 26u || first >= 0x80;
-    w->after = (unsigned char)(w->key_len ? after : AFTER_STOP);
+    w.caps = (unsigned)(first - 'A') < 26u || first >= 0x80;
+    w.after = (unsigned char)(w.key_len ? after : AFTER_STOP);
+    KH_VEC_RESERVE(&s->words, s->words.count + 1);
+    s->words.items[s->words.count++] = w;
 }
 
 static void add_word(scan *s, size_t a, size_t b)
@@ -680,7 +694,8 @@ static void add_word(scan *s, size_t a, size_t b)
 static int add_plain_word(scan *s, size_t k, size_t a, size_t b)
 {
     size_t end = (size_t)s->ls->tokens[k].end;
-    int after = trim_tail(s->text, a, &b);
+    /* Most words are the token alone: nothing follows to trim. */
+    int after = b == end ? AFTER_NONE : trim_tail(s->text, a, &b);
     if (b != end)
         return 0;
     push_word(s, a, b, after, (long)k);
@@ -708,9 +723,61 @@ static void split_words(scan *s, size_t len)
         }
         while (i < len && !is_space((unsigned char)s->text[i]))
             i++;
-        if (i > a && (plain < 0 || !add_plain_word(s, (size_t)plain, a, i)))
+        if (i > a && plain >= 0 && add_plain_word(s, (size_t)plain, a, i))
+            s->next_token = (size_t)plain + 1;  /* the next word starts after it */
+        else if (i > a)
             add_word(s, a, i);
     }
+}
+
+/* The lexicon classes without a word of which find_locatives finds no
+ * place: the locative prepositions and the place nouns. */
+#define PLACE_WORDS (KH_LEX_LOCATIVE | KH_LEX_PLACE_NOUN_OF | KH_LEX_PLACE_NOUN_AFTER)
+
+/* isalnum in the C locale, as fold_ascii asks it, without the locale's
+ * table: it runs for the bytes between tokens of every sentence. */
+static int is_ascii_alnum(unsigned char c)
+{
+    return (unsigned)((c | 32) - 'a') < 26u || (unsigned)(c - '0') < 10u;
+}
+
+/* May a word of the sentence, as split_words cuts and folds it, be one of
+ * PLACE_WORDS?  Asked of the coder's tokens, without cutting the words:
+ * most sentences have none.  A word's lexicon word is its plain token's
+ * or its fold's (push_word), and the fold of ASCII text is its runs of
+ * letters and digits, a run going on across a dropped byte ("i.n" is
+ * "in": dropped_codepoint).  So when
+ * every letter and digit is in a plain token and no two plain tokens are
+ * joined by dropped bytes alone, a fold that is one lexicon word is the
+ * letters of one plain token, whose lexicon word the token has (a number
+ * has none, and is no word).  Other text -- not ASCII, "U.S.", "Syria's"
+ * -- may hold one, and the answer is 1. */
+static int may_name_place(const kh_lex_sentence *ls)
+{
+    const unsigned char *t = (const unsigned char *)ls->text;
+    size_t pos = 0;             /* the end of the last plain token */
+    int joined = 0;             /* only dropped bytes since it */
+    for (size_t k = 0; k <= ls->count; k++) {
+        if (k < ls->count && !kh_lex_plain_token(ls, k))
+            continue;           /* read below as bytes between plain tokens */
+        size_t start = k < ls->count ? (size_t)ls->tokens[k].start : ls->len;
+        if (start < pos)
+            return 1;
+        for (; pos < start; pos++) {     /* as fold_ascii reads them */
+            if (t[pos] >= 0x80 || is_ascii_alnum(t[pos]))
+                return 1;
+            joined &= dropped_codepoint(t[pos]);
+        }
+        if (k == ls->count)
+            break;
+        const kh_token *tok = &ls->tokens[k];
+        if (joined || (kh_lex_entry_of(ls->lex[k])->classes & PLACE_WORDS) ||
+            ((tok->flags & KH_TOK_NUMBER) && (unsigned)(t[start] - '0') >= 10u))
+            return 1;
+        joined = 1;
+        pos = (size_t)tok->end;
+    }
+    return 0;
 }
 
 /* The longest gazetteer name that starts at word i; 0 if none.  The
@@ -1035,13 +1102,20 @@ void kh_where_sentence(kh_where *w, const kh_lex_sentence *sentence,
     w->dl = UINT32_MAX;
     if (!s->g)
         return;
+    /* Without a dateline, a sentence no word of which is one of
+     * PLACE_WORDS has no place for any event. */
+    int dated = dateline && *dateline;
+    if (text && !dated && !may_name_place(sentence)) {
+        s->ls = NULL;
+        return;
+    }
     if (text)
         split_words(s, len);
     find_locatives(s);
     for (size_t i = 0; i < s->matches.count; i++)
         s->matches.items[i].plain = pick_place(s->matches.items[i].lo,
                                                s->matches.items[i].hi, 0, NULL);
-    if (dateline && *dateline)
+    if (dated)
         w->dl = dateline_place(s, dateline);
     /* The countries named are hints for the matches and tell whether the
      * dateline is the place (resolve_fallback); with neither, an event has
@@ -1058,7 +1132,9 @@ void kh_where_event(kh_where *w, kh_event *e)
 {
     scan *s = &w->s;
     clear_place(&e->place);
-    if (!s->g)
+    /* Without a match or a dateline the event has no place, whatever its
+     * actors (resolve_fallback): most events. */
+    if (!s->g || (s->matches.count == 0 && w->dl == UINT32_MAX))
         return;
     int target = actor_country(s->g, e->target), source = actor_country(s->g, e->source);
     s->h.weak.count = 0;

@@ -184,6 +184,21 @@ static void test_regions(void **state)
     free(p.name);
 }
 
+/* Only a locative word or a place noun makes a name the place; the words
+ * are read through their folds, so one the coder spells otherwise
+ * ("\xC3\x8DN", "i.n", "i`n": in) is found as well. */
+static void test_place_words(void **state)
+{
+    static const char *const spelt_in[] = {
+        "Rebels attacked \xC3\x8DN Aleppo.",
+        "Rebels attacked i.n Aleppo.",
+        "Rebels attacked i`n Aleppo.",
+    };
+    expect_none(where("Damascus condemned the strikes.", NULL, NULL, NULL));
+    for (size_t i = 0; i < sizeof spelt_in / sizeof *spelt_in; i++)
+        expect_sentence(spelt_in[i], "Aleppo", "SYR", KH_PLACE_CITY, 36.20, 37.16);
+}
+
 static void test_country_level(void **state)
 {
     kh_place p = where("Israel struck targets in northern Syria.", "ISR", NULL, NULL);
@@ -413,6 +428,7 @@ int main(void)
         cmocka_unit_test(test_city_and_country),
         cmocka_unit_test(test_suburbs),
         cmocka_unit_test(test_regions),
+        cmocka_unit_test(test_place_words),
         cmocka_unit_test(test_country_level),
         cmocka_unit_test(test_tripoli),
         cmocka_unit_test(test_paris),
