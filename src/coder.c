@@ -1263,7 +1263,13 @@ static const char *const intentions[] = {
     "PLANS", "PLANNED", "PLAN", "INTENDS", "INTENDED", "EXPECTED", "SET", "GOING", "PREPARED",
     "READY", "AGREED", "AGREES", "AGREE", "PROMISED", "PROMISES", "PLEDGED", "PLEDGES",
     "VOWED", "VOWS", "OFFERED", "OFFERS", NULL};
-static const char *const conditions[] = {"IF", "UNLESS", "WHETHER", NULL};
+
+/* IF, UNLESS or WHETHER: asked of every token before each verb coded,
+ * so compares of known length, like is_article. */
+static int is_condition(const kh_token *t)
+{
+    return TOKEN_IS(t, "IF") || TOKEN_IS(t, "UNLESS") || TOKEN_IS(t, "WHETHER");
+}
 
 /* How far before the verb a modal still governs it ("could soon impose"). */
 #define KH_MODAL_REACH 4
@@ -1287,7 +1293,7 @@ static unsigned modality(const clause_ctx *cc, const kh_verb_hit *v)
             flags |= KH_EVENT_FUTURE;
     }
     for (int k = cc->first; k < v->first; k++)
-        if (word_in(s->tokens.items[k].word, conditions))
+        if (is_condition(&s->tokens.items[k]))
             flags |= KH_EVENT_HYPOTHETICAL;
     return flags;
 }
