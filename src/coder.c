@@ -2043,14 +2043,21 @@ static kh_word_set clause_bits(const kh_sentence *s, int first, int last)
 /* Codes the clauses; returns -1 to discard the sentence, 1 if it turned
  * out complex, 0 otherwise. */
 /* The first clause break from token `first` on (is_clause_break), or
- * the sentence's length. */
+ * the sentence's length.  Most tokens are neither a stop, a comma nor a
+ * conjunction, which is_clause_break needs one of: those are passed over
+ * on a test of two bytes. */
 static int clause_end(const kh_coder *c, const kh_sentence *s, const unsigned char *deleted,
                       int first)
 {
     int n = (int)s->tokens.count;
-    for (int i = first; i < n; i++)
+    const kh_token *t = s->tokens.items;
+    const unsigned char *tags = s->tags.items;
+    for (int i = first; i < n; i++) {
+        if (!(t[i].flags & (KH_TOK_STOP | KH_TOK_COMMA)) && tags[i] != KH_TAG_CONJ)
+            continue;
         if (!deleted[i] && is_clause_break(c, s, i, first))
             return i;
+    }
     return n;
 }
 
