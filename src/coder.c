@@ -1581,8 +1581,11 @@ static const kh_pattern *first_match(const clause_ctx *cc, match_state *ms, int 
             if (i >= vs->pattern_count)
                 return NULL;
             if (!kh_word_set_covers(cc->bits, needs[i].whole)) {
-                explain_miss(explain, &d->patterns.items[vs->patterns[i]],
-                             "a word it needs is not in the clause");
+                /* tested here too: else the pattern's address is found
+                 * for each of the many patterns turned away */
+                if (explain)
+                    explain_miss(explain, &d->patterns.items[vs->patterns[i]],
+                                 "a word it needs is not in the clause");
                 continue;
             }
             const kh_pattern *p = &d->patterns.items[vs->patterns[i]];
