@@ -74,15 +74,17 @@ static uint32_t group_number(const char *code)
 
 /* A binary search on the codes as numbers, without a branch to mispredict
  * in its steps: every mention's code is asked about, and bsearch's strcmp
- * of a copied key cost ten times this.  `base` ends on the last code not
- * above the key (or the first code). */
+ * of a copied key cost ten times this.  Only the codes with the key's
+ * first letter are searched (kh_country_by_letter), at most a few dozen.
+ * `base` ends on the last code not above the key (or the first code). */
 kh_country_kind kh_country_code_kind(const char *code)
 {
-    if (!code || !code[0] || !code[1] || !code[2])
+    if (!code || !code[0] || !code[1] || !code[2] || code[0] < 'A' || code[0] > 'Z')
         return KH_COUNTRY_NONE;
     uint32_t key = group_number(code);
-    const kh_country_code *base = kh_country_table;
-    size_t n = kh_country_table_count;
+    int letter = code[0] - 'A';
+    const kh_country_code *base = kh_country_table + kh_country_by_letter[letter];
+    size_t n = (size_t)(kh_country_by_letter[letter + 1] - kh_country_by_letter[letter]);
     while (n > 1) {
         size_t half = n / 2;
         base = group_number(base[half].code) <= key ? base + half : base;

@@ -104,4 +104,10 @@ extern const size_t kh_cameo_table_count;
 extern const kh_country_code kh_country_table[];
 extern const size_t kh_country_table_count;
 
+/* The country codes begin with A-Z; those that begin with 'A' + i are
+ * kh_country_table[kh_country_by_letter[i]] up to (not including)
+ * kh_country_table[kh_country_by_letter[i + 1]]. */
+#define KH_COUNTRY_LETTERS 26
+extern const unsigned short kh_country_by_letter[KH_COUNTRY_LETTERS + 1];
+
 #endif

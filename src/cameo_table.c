@@ -639,3 +639,9 @@ const kh_country_code kh_country_table[] = {
 
 const size_t kh_country_table_count =
     sizeof kh_country_table / sizeof kh_country_table[0];
+
+const unsigned short kh_country_by_letter[KH_COUNTRY_LETTERS + 1] = {
+    0, 23, 47, 75, 83, 94, 101, 120, 127,
+    137, 142, 151, 163, 190, 206, 207, 225, 226,
+    231, 263, 279, 286, 294, 299, 299, 302, 306,
+};

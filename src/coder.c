@@ -49,11 +49,51 @@ struct kh_coder {
     /* The actors of the event being written, each side expanded
      * (expand_actor). */
     actor_refs sources, targets;
+    /* Per pattern of the dictionary, the words it needs whole
+     * (words_present): whole_words.items[whole_from.items[p]] on to a
+     * NULL.  Found once from the frozen dictionary, so that trying a
+     * pattern does not walk its elements to find them. */
+    KH_VEC(const char *) whole_words;
+    KH_VEC(size_t) whole_from;
 };
 
 /* A zeroed per-token scratch array of `n` + 1 bytes from `v`. */
 #define SCRATCH(v, n) \
     (KH_VEC_RESERVE((v), (n) + 1), memset((v)->items, 0, (n) + 1), (v)->items)
+
+/* A word of pattern element `el` that matches only a token with that
+ * very word (match_whole_word) and must match for the pattern to: one
+ * outside alternatives (`depth` 0) that takes no stem or ending. */
+static int needed_whole(const kh_elem *el, int depth)
+{
+    return el->kind == KH_EL_WORD && depth == 0 && !(el->flags & (KH_WORD_STEM | KH_WORD_TILDE));
+}
+
+/* Fills c->whole_words and c->whole_from.  The patterns that need no
+ * whole word share the NULL at 0. */
+static void find_whole_words(kh_coder *c)
+{
+    const kh_dict *d = c->dict;
+    KH_VEC_RESERVE(&c->whole_from, d->patterns.count + 1);
+    c->whole_from.count = d->patterns.count;
+    *KH_VEC_PUSH(&c->whole_words) = NULL;
+    for (size_t i = 0; i < d->patterns.count; i++) {
+        const kh_pattern *p = &d->patterns.items[i];
+        size_t from = c->whole_words.count;
+        int depth = 0;
+        for (const kh_elem *el = p->elems, *end = el + p->count; el < end; el++) {
+            if (needed_whole(el, depth))
+                *KH_VEC_PUSH(&c->whole_words) = el->word;
+            depth += (el->kind == KH_EL_ALT_BEGIN) - (el->kind == KH_EL_ALT_END);
+        }
+        if (c->whole_words.count == from) {
+            c->whole_from.items[i] = 0;
+        } else {
+            *KH_VEC_PUSH(&c->whole_words) = NULL;
+            c->whole_from.items[i] = from;
+        }
+    }
+}
 
 kh_coder *kh_coder_new(const kh_dict *dict)
 {
@@ -61,6 +101,7 @@ kh_coder *kh_coder_new(const kh_dict *dict)
         return NULL;
     kh_coder *c = kh_xcalloc(1, sizeof *c);
     c->dict = dict;
+    find_whole_words(c);
     kh_coder_options_default(&c->options);
     kh_sentence_init(&c->sentence);
     return c;
@@ -78,6 +119,8 @@ void kh_coder_free(kh_coder *c)
     KH_VEC_FREE(&c->nominal);
     KH_VEC_FREE(&c->sources);
     KH_VEC_FREE(&c->targets);
+    KH_VEC_FREE(&c->whole_words);
+    KH_VEC_FREE(&c->whole_from);
     free(c);
 }
 
@@ -407,28 +450,21 @@ static int clause_has_word(const match_state *ms, const char *canon)
  * token with that very word (match_whole_word).  The word sets let
  * through more than half the patterns tried with such a word missing
  * from the clause (two words share a bit); looking the words up first
- * turns those away before the elements ahead of them are matched. */
-static int words_present(const match_state *ms, const kh_pattern *p)
+ * turns those away before the elements ahead of them are matched.
+ * `whole` is the pattern's list from find_whole_words. */
+static int words_present(const match_state *ms, const char *const *whole)
 {
-    int depth = 0;
-    for (const kh_elem *el = p->elems, *end = el + p->count; el < end; el++) {
-        if (el->kind == KH_EL_WORD) {
-            if (depth == 0 && !(el->flags & (KH_WORD_STEM | KH_WORD_TILDE)) &&
-                !clause_has_word(ms, el->word))
-                return 0;
-        } else if (el->kind == KH_EL_ALT_BEGIN) {
-            depth++;
-        } else if (el->kind == KH_EL_ALT_END) {
-            depth--;
-        }
-    }
+    for (; *whole; whole++)
+        if (!clause_has_word(ms, *whole))
+            return 0;
     return 1;
 }
 
-/* Tries one pattern against the clause; fills ms on success. */
-static int pattern_matches(match_state *ms, const kh_pattern *p)
+/* Tries one pattern, whose whole words are `whole`, against the clause;
+ * fills ms on success. */
+static int pattern_matches(match_state *ms, const kh_pattern *p, const char *const *whole)
 {
-    if (!words_present(ms, p))
+    if (!words_present(ms, whole))
         return 0;
     ms->source = ms->target = ms->compound = -1;
     /* first_word and used are written only on the way back from a
@@ -1227,7 +1263,13 @@ static const char *const intentions[] = {
     "PLANS", "PLANNED", "PLAN", "INTENDS", "INTENDED", "EXPECTED", "SET", "GOING", "PREPARED",
     "READY", "AGREED", "AGREES", "AGREE", "PROMISED", "PROMISES", "PLEDGED", "PLEDGES",
     "VOWED", "VOWS", "OFFERED", "OFFERS", NULL};
-static const char *const conditions[] = {"IF", "UNLESS", "WHETHER", NULL};
+
+/* IF, UNLESS or WHETHER: asked of every token before each verb coded,
+ * so compares of known length, like is_article. */
+static int is_condition(const kh_token *t)
+{
+    return TOKEN_IS(t, "IF") || TOKEN_IS(t, "UNLESS") || TOKEN_IS(t, "WHETHER");
+}
 
 /* How far before the verb a modal still governs it ("could soon impose"). */
 #define KH_MODAL_REACH 4
@@ -1251,7 +1293,7 @@ static unsigned modality(const clause_ctx *cc, const kh_verb_hit *v)
             flags |= KH_EVENT_FUTURE;
     }
     for (int k = cc->first; k < v->first; k++)
-        if (word_in(s->tokens.items[k].word, conditions))
+        if (is_condition(&s->tokens.items[k]))
             flags |= KH_EVENT_HYPOTHETICAL;
     return flags;
 }
@@ -1514,6 +1556,12 @@ static const uint64_t *block_candidates(const clause_ctx *cc, int block)
     return cc->c->candidates.items;
 }
 
+/* The words pattern `p` of the dictionary needs whole, NULL-ended. */
+static const char *const *whole_words(const kh_coder *c, int p)
+{
+    return c->whole_words.items + c->whole_from.items[p];
+}
+
 /* The first pattern of block `vs` that matches the clause, or NULL.  A
  * block has hundreds of patterns and most name a word the clause does
  * not have: only the block's candidates for the clause are visited, a
@@ -1533,8 +1581,11 @@ static const kh_pattern *first_match(const clause_ctx *cc, match_state *ms, int 
             if (i >= vs->pattern_count)
                 return NULL;
             if (!kh_word_set_covers(cc->bits, needs[i].whole)) {
-                explain_miss(explain, &d->patterns.items[vs->patterns[i]],
-                             "a word it needs is not in the clause");
+                /* tested here too: else the pattern's address is found
+                 * for each of the many patterns turned away */
+                if (explain)
+                    explain_miss(explain, &d->patterns.items[vs->patterns[i]],
+                                 "a word it needs is not in the clause");
                 continue;
             }
             const kh_pattern *p = &d->patterns.items[vs->patterns[i]];
@@ -1542,7 +1593,7 @@ static const kh_pattern *first_match(const clause_ctx *cc, match_state *ms, int 
              * they produce nothing, so the next pattern is tried. */
             if (is_marker_code(p->code.code, '+'))
                 explain_miss(explain, p, "complex code [+++], skipped");
-            else if (pattern_matches(ms, p))
+            else if (pattern_matches(ms, p, whole_words(cc->c, vs->patterns[i])))
                 return p;
             else
                 explain_miss(explain, p, "no match in order within the clause");
@@ -1995,14 +2046,21 @@ static kh_word_set clause_bits(const kh_sentence *s, int first, int last)
 /* Codes the clauses; returns -1 to discard the sentence, 1 if it turned
  * out complex, 0 otherwise. */
 /* The first clause break from token `first` on (is_clause_break), or
- * the sentence's length. */
+ * the sentence's length.  Most tokens are neither a stop, a comma nor a
+ * conjunction, which is_clause_break needs one of: those are passed over
+ * on a test of two bytes. */
 static int clause_end(const kh_coder *c, const kh_sentence *s, const unsigned char *deleted,
                       int first)
 {
     int n = (int)s->tokens.count;
-    for (int i = first; i < n; i++)
+    const kh_token *t = s->tokens.items;
+    const unsigned char *tags = s->tags.items;
+    for (int i = first; i < n; i++) {
+        if (!(t[i].flags & (KH_TOK_STOP | KH_TOK_COMMA)) && tags[i] != KH_TAG_CONJ)
+            continue;
         if (!deleted[i] && is_clause_break(c, s, i, first))
             return i;
+    }
     return n;
 }
 

@@ -44,37 +44,42 @@ void kh_tally_reset(kh_country_tally *t)
     t->mentions = 0;
 }
 
-static void count_country(kh_country_tally *t, const char *code)
+/* The tally's count of the country `code` begins with, or NULL. */
+static kh_country_count *counted_country(kh_country_tally *t, const char *code)
 {
     for (size_t i = 0; i < t->countries.count; i++)
-        if (memcmp(t->countries.items[i].code, code, KH_ACTOR_GROUP_LEN) == 0) {
-            t->countries.items[i].mentions++;
-            t->mentions++;
-            return;
-        }
-    kh_country_count *c = KH_VEC_PUSH(&t->countries);
-    memcpy(c->code, code, KH_ACTOR_GROUP_LEN);
-    c->code[KH_ACTOR_GROUP_LEN] = 0;
-    c->mentions = 1;
-    t->mentions++;
+        if (memcmp(t->countries.items[i].code, code, KH_ACTOR_GROUP_LEN) == 0)
+            return &t->countries.items[i];
+    return NULL;
 }
 
 /* A mention names a country when its code starts with an ISO country;
  * regions (MEA) and international codes (IGO...) are no state's, and a
- * coded compound ("USA/RUS") names more than one. */
-static int names_country(const char *code)
+ * coded compound ("USA/RUS") names more than one.  A document names a
+ * few countries many times: the ones counted already are found in the
+ * tally, and the country table is searched only for the others. */
+static void count_mention(kh_country_tally *t, const char *code)
 {
-    return strlen(code) >= KH_ACTOR_GROUP_LEN && !strchr(code, '/') &&
-           kh_country_code_kind(code) == KH_COUNTRY_ISO;
+    if (!code[0] || !code[1] || !code[2] || strchr(code, '/'))
+        return;
+    kh_country_count *c = counted_country(t, code);
+    if (!c) {
+        if (kh_country_code_kind(code) != KH_COUNTRY_ISO)
+            return;
+        c = KH_VEC_PUSH(&t->countries);
+        memcpy(c->code, code, KH_ACTOR_GROUP_LEN);
+        c->code[KH_ACTOR_GROUP_LEN] = 0;
+    }
+    c->mentions++;
+    t->mentions++;
 }
 
 void kh_tally_sentence(kh_country_tally *t, const kh_sentence *s)
 {
     for (size_t i = 0; i < s->mentions.count; i++) {
         const kh_mention *m = &s->mentions.items[i];
-        const char *code = kh_mention_code(m);
-        if (!m->pronoun && names_country(code))
-            count_country(t, code);
+        if (!m->pronoun)
+            count_mention(t, kh_mention_code(m));
     }
 }
 

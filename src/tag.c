@@ -327,22 +327,6 @@ static void add_hit(kh_verb_hit_vec *v, int entry, int first, int last)
 
 /* ---- where the dictionary's words stand ---- */
 
-static size_t word_slot(const kh_sentence *s, const char *canon)
-{
-    /* Fibonacci hashing of the pointer; its low bits are alignment. */
-    uint64_t h = ((uint64_t)(uintptr_t)canon >> 3) * 0x9E3779B97F4A7C15ull;
-    return (size_t)(h >> 32) & (s->word_slots.count - 1);
-}
-
-int kh_sentence_first_word(const kh_sentence *s, const char *canon)
-{
-    for (size_t i = word_slot(s, canon);; i = (i + 1) & (s->word_slots.count - 1)) {
-        int t = s->word_slots.items[i];
-        if (t < 0 || s->canon.items[t] == canon)
-            return t;
-    }
-}
-
 /* Looks up each token's dictionary word and links the tokens that share
  * one, last to first so that each slot ends up with the first.  The same
  * pass over the tokens counts the capitalised words for title_case. */
@@ -372,7 +356,7 @@ static void find_words(kh_sentence *s, const kh_dict *dict)
         kh_word_set_add(&all, s->token_bits.items[i]);
         if (!canon)
             continue;
-        size_t k = word_slot(s, canon);
+        size_t k = kh_sentence_word_slot(s, canon);
         while (s->word_slots.items[k] >= 0 && s->canon.items[s->word_slots.items[k]] != canon)
             k = (k + 1) & (slots - 1);
         s->next_same.items[i] = s->word_slots.items[k];

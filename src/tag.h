@@ -121,9 +121,25 @@ void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
                      size_t len, long date, const kh_coder_options *options,
                      const kh_forward *forward);
 
+/* The slot of s->word_slots where the search for `canon` begins. */
+static inline size_t kh_sentence_word_slot(const kh_sentence *s, const char *canon)
+{
+    /* Fibonacci hashing of the pointer; its low bits are alignment. */
+    uint64_t h = ((uint64_t)(uintptr_t)canon >> 3) * 0x9E3779B97F4A7C15ull;
+    return (size_t)(h >> 32) & (s->word_slots.count - 1);
+}
+
 /* The first token whose dictionary word is `canon` (a word of the frozen
- * dictionary), or -1; the next ones follow s->next_same. */
-int kh_sentence_first_word(const kh_sentence *s, const char *canon);
+ * dictionary), or -1; the next ones follow s->next_same.  Inline: the
+ * coder asks it of every whole word of every pattern it tries. */
+static inline int kh_sentence_first_word(const kh_sentence *s, const char *canon)
+{
+    for (size_t i = kh_sentence_word_slot(s, canon);; i = (i + 1) & (s->word_slots.count - 1)) {
+        int t = s->word_slots.items[i];
+        if (t < 0 || s->canon.items[t] == canon)
+            return t;
+    }
+}
 
 /* Sorts mentions by their first token, keeping the order of mentions that
  * start at the same token (a pronoun's copy after its antecedent). */

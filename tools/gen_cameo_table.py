@@ -191,6 +191,23 @@ def main():
         out.write("    {%s, %s},\n" % (c_string(code), countries[code]))
     out.write("};\n\nconst size_t kh_country_table_count =\n"
               "    sizeof kh_country_table / sizeof kh_country_table[0];\n")
+    write_country_letters(out, sorted(countries))
+
+
+def write_country_letters(out, codes):
+    """kh_country_by_letter: where the codes of each first letter begin,
+    so that kh_country_code_kind searches a few dozen codes, not all."""
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    for code in codes:
+        if code[0] not in letters:
+            sys.exit("gen_cameo_table: country code %r does not begin with A-Z" % code)
+    if len(codes) > 65535:
+        sys.exit("gen_cameo_table: too many country codes for an unsigned short")
+    starts = [sum(1 for c in codes if c[0] < l) for l in letters] + [len(codes)]
+    out.write("\nconst unsigned short kh_country_by_letter[KH_COUNTRY_LETTERS + 1] = {\n")
+    for i in range(0, len(starts), 9):
+        out.write("    %s,\n" % ", ".join(str(n) for n in starts[i:i + 9]))
+    out.write("};\n")
 
 
 if __name__ == "__main__":
