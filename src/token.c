@@ -286,12 +286,13 @@ static size_t scan_word(kh_tokens *t, const char *s, size_t len, size_t i, int32
         size_t simple = put_simple_word(t->buf + t->buf_len, s + i, &flags);
         if (simple) {
             t->buf_len += simple;
-            push_built_token(t, at, (long)start, (long)(i + simple), flags);
+            push_built_token(t, at, (long)start, (long)(i + simple), flags | KH_TOK_PLAIN);
             return i + simple;
         }
     }
 #endif
-    int digits_only = 1, inner_period = 0;
+    /* plain (KH_TOK_PLAIN) while only ASCII runs made the word */
+    int digits_only = 1, inner_period = 0, plain = 1;
     while (i < len) {
         size_t run = put_upper_ascii_run(t, s, len, i, &digits_only);
         if (run > i) {
@@ -307,6 +308,7 @@ static size_t scan_word(kh_tokens *t, const char *s, size_t len, size_t i, int32
             if (cp > '9' || cp < '0')
                 digits_only = 0;
             put_upper_cp(t, cp);
+            plain = 0;
             i += n;
             continue;
         }
@@ -317,6 +319,7 @@ static size_t scan_word(kh_tokens *t, const char *s, size_t len, size_t i, int32
             if (is_word_cp(nx) && t->buf_len > at) {
                 buf_put(t, '.');
                 inner_period = 1;
+                plain = 0;
                 i++;
                 continue;
             }
@@ -327,9 +330,12 @@ static size_t scan_word(kh_tokens *t, const char *s, size_t len, size_t i, int32
     if (i < len && s[i] == '.' && keeps_period(t->buf + at, t->buf_len - at, inner_period)) {
         buf_put(t, '.');
         i++;
+        plain = 0;
     }
     if (digits_only)
         flags |= KH_TOK_NUMBER;
+    if (plain)
+        flags |= KH_TOK_PLAIN;
     push_built_token(t, at, (long)start, (long)i, flags);
     return i;
 }
@@ -365,6 +371,7 @@ static int split_nt(kh_tokens *t, const char *s, size_t len, size_t i)
             size_t at = buf_append(t, "WILL", 5);
             prev->word = t->buf + at;
             prev->len = 4;
+            prev->flags &= ~KH_TOK_PLAIN;   /* WILL is not what the text spells */
         }
     } else {
         w[wl - 1] = 0;
