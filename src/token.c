@@ -214,20 +214,27 @@ static size_t put_upper_ascii_run(kh_tokens *t, const char *s, size_t len, size_
     return k;
 }
 
-/* Adds a token whose word was built in the buffer from offset `at`.
- * Inline: it is called for every token. */
-static inline void push_built_token(kh_tokens *t, size_t at, long start, long end,
-                                    unsigned flags)
+/* Adds a token whose word, `len` bytes and a NUL, is in the buffer at
+ * offset `at`.  Inline: it is called for every token. */
+static inline void push_word_token(kh_tokens *t, size_t at, size_t len, long start,
+                                   long end, unsigned flags)
 {
-    size_t len = t->buf_len - at;
     KH_VEC_RESERVE(t, t->count + 1);
-    buf_put(t, '\0');     /* after the token is reserved: the buffer may move */
     kh_token *tok = &t->items[t->count++];
     tok->word = t->buf + at;
     tok->len = (unsigned)len;
     tok->start = start;
     tok->end = end;
     tok->flags = flags;
+}
+
+/* Adds a token whose word was built in the buffer from offset `at`. */
+static inline void push_built_token(kh_tokens *t, size_t at, long start, long end,
+                                    unsigned flags)
+{
+    size_t len = t->buf_len - at;
+    buf_put(t, '\0');     /* before the token points into it: the buffer may move */
+    push_word_token(t, at, len, start, end, flags);
 }
 
 static void push_token(kh_tokens *t, const char *word, size_t n, long start,
@@ -283,10 +290,12 @@ static size_t scan_word(kh_tokens *t, const char *s, size_t len, size_t i, int32
 #if defined(__SSE2__) && defined(__GNUC__)
     if (cp < 128 && len - i >= 16) {
         buf_reserve(t, 16);
-        size_t simple = put_simple_word(t->buf + t->buf_len, s + i, &flags);
+        char *out = t->buf + at;
+        size_t simple = put_simple_word(out, s + i, &flags);
         if (simple) {
-            t->buf_len += simple;
-            push_built_token(t, at, (long)start, (long)(i + simple), flags | KH_TOK_PLAIN);
+            out[simple] = '\0';   /* fewer than sixteen bytes: in the reservation */
+            t->buf_len += simple + 1;
+            push_word_token(t, at, simple, (long)start, (long)(i + simple), flags | KH_TOK_PLAIN);
             return i + simple;
         }
     }
