@@ -240,7 +240,9 @@ static inline void push_built_token(kh_tokens *t, size_t at, long start, long en
 static void push_token(kh_tokens *t, const char *word, size_t n, long start,
                        long end, unsigned flags)
 {
-    push_built_token(t, buf_append(t, word, n), start, end, flags);
+    size_t at = buf_append(t, word, n);
+    t->buf[t->buf_len++] = '\0';     /* buf_append left room for it */
+    push_word_token(t, at, n, start, end, flags);
 }
 
 /* The longest abbreviation keeps_period knows ("SEPT", "CORP"). */
