@@ -652,7 +652,13 @@ enum {
     KH_TOK_BRACKET = 1u << 5,
     KH_TOK_NUMBER = 1u << 6,    /* digits only (and an inner period) */
     KH_TOK_JOINED = 1u << 7,    /* joined to the previous token by a hyphen */
-    KH_TOK_DASH = 1u << 8       /* a free-standing dash */
+    KH_TOK_DASH = 1u << 8,      /* a free-standing dash */
+    /* A word as the text spells it: only ASCII letters and digits, and
+     * the word exactly those bytes upper-cased (not "U.S.", "Gen.", 'S,
+     * NOT, nor "won" made WILL).  Set by the tokenizer, which sees it
+     * as it copies the word: stages that compare a word with the text
+     * (lexicon.h: kh_lex_plain_token) need not read both again. */
+    KH_TOK_PLAIN = 1u << 9
 };
 
 typedef struct kh_token {

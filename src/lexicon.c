@@ -2,7 +2,6 @@
 #include "lexicon.h"
 
 #include "short_key.h"
-#include "swar.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -76,57 +75,8 @@ void kh_lex_sentence_init(kh_lex_sentence *s)
 void kh_lex_sentence_free(kh_lex_sentence *s)
 {
     free(s->lex);
-    free(s->plain);
     kh_tokens_free(&s->own);
     kh_lex_sentence_init(s);
-}
-
-/* ---- plain tokens (kh_lex_plain_token), eight bytes at a time ---- */
-
-/* Eight bytes of a word `w` and the text's `raw` at the same places: is
- * each byte of w an upper-case ASCII letter or a digit, and the text's
- * byte the same, or the letter in lower case (it differs by 0x20)? */
-static int plain_bytes8(uint64_t w, uint64_t raw)
-{
-    if (w & KH_SWAR_HIGH)
-        return 0;
-    uint64_t upper = kh_swar_bytes_between(w, 'A', 'Z');
-    if ((upper | kh_swar_bytes_between(w, '0', '9')) != KH_SWAR_HIGH)
-        return 0;
-    return ((raw ^ w) & ~(upper >> 2)) == 0;
-}
-
-/* The same a byte at a time, for a word of fewer than four.  A digit has
- * the case bit (0x20) set already, so "r is c or c | 32" asks both. */
-static int plain_bytes(const unsigned char *w, const unsigned char *raw, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        unsigned c = w[i];
-        if ((c - 'A' >= 26u && c - '0' >= 10u) || (raw[i] != c && raw[i] != (c | 32u)))
-            return 0;
-    }
-    return 1;
-}
-
-/* The token's word, of length n, is the text's bytes upper-cased and
- * those are ASCII letters and digits (see kh_lex_plain_token).  The word
- * is read as short_key.h reads keys: in overlapping four- or eight-byte
- * numbers that hold each byte and none past its end. */
-static int is_plain(const kh_token *t, size_t n, const char *text)
-{
-    if (!(t->flags & KH_TOK_WORD) || n == 0 || (size_t)(t->end - t->start) != n)
-        return 0;
-    const unsigned char *raw = (const unsigned char *)text + t->start;
-    const unsigned char *w = (const unsigned char *)t->word;
-    if (n < 4)
-        return plain_bytes(w, raw, n);
-    if (n < 8)
-        return plain_bytes8(kh_read_le32(w) | kh_read_le32(w + n - 4) << 32,
-                            kh_read_le32(raw) | kh_read_le32(raw + n - 4) << 32);
-    for (size_t i = 0; i + 8 < n; i += 8)
-        if (!plain_bytes8(kh_read_le64(w + i), kh_read_le64(raw + i)))
-            return 0;
-    return plain_bytes8(kh_read_le64(w + n - 8), kh_read_le64(raw + n - 8));
 }
 
 void kh_lex_sentence_set(kh_lex_sentence *s, const kh_token_view *view,
@@ -139,17 +89,14 @@ void kh_lex_sentence_set(kh_lex_sentence *s, const kh_token_view *view,
     if (s->cap < s->count + 1) {
         s->cap = 2 * s->count + 1;
         s->lex = kh_xrealloc(s->lex, s->cap * sizeof *s->lex);
-        s->plain = kh_xrealloc(s->plain, s->cap);
     }
-    if (lex && s->count)
-        memcpy(s->lex, lex, s->count * sizeof *s->lex);
-    for (size_t k = 0; k < s->count; k++) {
-        const kh_token *t = &s->tokens[k];
-        size_t n = t->len;
-        if (!lex)
-            s->lex[k] = kh_lex_of_word(t, n);
-        s->plain[k] = (unsigned char)is_plain(t, n, s->text);
+    if (lex) {
+        if (s->count)
+            memcpy(s->lex, lex, s->count * sizeof *s->lex);
+        return;
     }
+    for (size_t k = 0; k < s->count; k++)
+        s->lex[k] = kh_lex_of_token(&s->tokens[k]);
 }
 
 void kh_lex_sentence_tokenize(kh_lex_sentence *s, const char *text, size_t len)

@@ -89,8 +89,7 @@ typedef struct kh_lex_sentence {
     const kh_token *tokens;     /* the coder's, or own.items */
     size_t count;
     kh_lex_word *lex;           /* per token; KH_LW_NONE for most */
-    unsigned char *plain;       /* per token: kh_lex_plain_token */
-    size_t cap;                 /* of lex and plain */
+    size_t cap;                 /* of lex */
     kh_tokens own;              /* tokens made by kh_lex_sentence_tokenize */
 } kh_lex_sentence;
 
@@ -105,15 +104,14 @@ void kh_lex_sentence_set(kh_lex_sentence *s, const kh_token_view *view,
 /* Tokenizes text[0..len) (kh_tokenize) and classifies its tokens. */
 void kh_lex_sentence_tokenize(kh_lex_sentence *s, const char *text, size_t len);
 
-/* Token k of s is a plain word as the text spells it: only ASCII letters
- * and digits, and its word is exactly those bytes upper-cased (not
- * "U.S.", "Gen.", 'S, NOT, nor "won" made WILL).  Such a token's word is
- * cut the same by any reading of the text that splits at punctuation and
- * spaces, so the enrich stage takes it, and its lexicon word, as it is.
- * Found for every token by kh_lex_sentence_set. */
+/* Token k of s is a plain word as the text spells it (KH_TOK_PLAIN: only
+ * ASCII letters and digits, and its word exactly those bytes
+ * upper-cased).  Such a token's word is cut the same by any reading of
+ * the text that splits at punctuation and spaces, so the enrich stage
+ * takes it, and its lexicon word, as it is.  The tokenizer marks it. */
 static inline int kh_lex_plain_token(const kh_lex_sentence *s, size_t k)
 {
-    return s->plain[k];
+    return (s->tokens[k].flags & KH_TOK_PLAIN) != 0;
 }
 
 static inline const kh_lex_entry *kh_lex_entry_of(kh_lex_word w)

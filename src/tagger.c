@@ -676,6 +676,11 @@ static inline uint64_t key_hash(const char *s, size_t n, uint64_t h)
     return h ^ (h >> 31);
 }
 
+/* What stands for a plain word's key_hash in its entry's key: any
+ * number other than the hashes of words, which are mixed (so that one of
+ * them is this only by a chance of 2^-64, as for any two keys). */
+#define PLAIN_WORD_KEY 0x243F6A8885A308D3ull   /* pi's first hex digits */
+
 /* An entry's key: the word's and form's key_hash mixed with the flags,
  * so that one comparison matches all three; never 0, an empty entry's. */
 static uint64_t entry_key(uint64_t words, unsigned flags)
@@ -735,9 +740,11 @@ static inline cache_entry *token_entry(kh_tagger_cache *c, const kh_tokens *t,
                                        const unsigned char *dict_bits, size_t i,
                                        unsigned shape)
 {
-    /* The word and the form: "WON" (won) and "WILL" (won't) share one. */
-    uint64_t words = key_hash(text + tok->start, (size_t)(tok->end - tok->start),
-                              key_hash(tok->word, tok->len, 0));
+    /* The word and the form: "WON" (won) and "WILL" (won't) share one.
+     * A plain word (KH_TOK_PLAIN, most) is its form upper-cased: the
+     * form alone keys both, and the word is not hashed again. */
+    uint64_t word = tok->flags & KH_TOK_PLAIN ? PLAIN_WORD_KEY : key_hash(tok->word, tok->len, 0);
+    uint64_t words = key_hash(text + tok->start, (size_t)(tok->end - tok->start), word);
     /* The dictionary bits are under 5 bits. */
     unsigned flags = shape | (dict_bits ? (unsigned)dict_bits[i] << SHAPE_FLAG_BITS : 0);
     uint64_t key = entry_key(words, flags);

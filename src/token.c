@@ -214,14 +214,12 @@ static size_t put_upper_ascii_run(kh_tokens *t, const char *s, size_t len, size_
     return k;
 }
 
-/* Adds a token whose word was built in the buffer from offset `at`.
- * Inline: it is called for every token. */
-static inline void push_built_token(kh_tokens *t, size_t at, long start, long end,
-                                    unsigned flags)
+/* Adds a token whose word, `len` bytes and a NUL, is in the buffer at
+ * offset `at`.  Inline: it is called for every token. */
+static inline void push_word_token(kh_tokens *t, size_t at, size_t len, long start,
+                                   long end, unsigned flags)
 {
-    size_t len = t->buf_len - at;
     KH_VEC_RESERVE(t, t->count + 1);
-    buf_put(t, '\0');     /* after the token is reserved: the buffer may move */
     kh_token *tok = &t->items[t->count++];
     tok->word = t->buf + at;
     tok->len = (unsigned)len;
@@ -230,10 +228,21 @@ static inline void push_built_token(kh_tokens *t, size_t at, long start, long en
     tok->flags = flags;
 }
 
+/* Adds a token whose word was built in the buffer from offset `at`. */
+static inline void push_built_token(kh_tokens *t, size_t at, long start, long end,
+                                    unsigned flags)
+{
+    size_t len = t->buf_len - at;
+    buf_put(t, '\0');     /* before the token points into it: the buffer may move */
+    push_word_token(t, at, len, start, end, flags);
+}
+
 static void push_token(kh_tokens *t, const char *word, size_t n, long start,
                        long end, unsigned flags)
 {
-    push_built_token(t, buf_append(t, word, n), start, end, flags);
+    size_t at = buf_append(t, word, n);
+    t->buf[t->buf_len++] = '\0';     /* buf_append left room for it */
+    push_word_token(t, at, n, start, end, flags);
 }
 
 /* The longest abbreviation keeps_period knows ("SEPT", "CORP"). */
@@ -283,15 +292,18 @@ static size_t scan_word(kh_tokens *t, const char *s, size_t len, size_t i, int32
 #if defined(__SSE2__) && defined(__GNUC__)
     if (cp < 128 && len - i >= 16) {
         buf_reserve(t, 16);
-        size_t simple = put_simple_word(t->buf + t->buf_len, s + i, &flags);
+        char *out = t->buf + at;
+        size_t simple = put_simple_word(out, s + i, &flags);
         if (simple) {
-            t->buf_len += simple;
-            push_built_token(t, at, (long)start, (long)(i + simple), flags);
+            out[simple] = '\0';   /* fewer than sixteen bytes: in the reservation */
+            t->buf_len += simple + 1;
+            push_word_token(t, at, simple, (long)start, (long)(i + simple), flags | KH_TOK_PLAIN);
             return i + simple;
         }
     }
 #endif
-    int digits_only = 1, inner_period = 0;
+    /* plain (KH_TOK_PLAIN) while only ASCII runs made the word */
+    int digits_only = 1, inner_period = 0, plain = 1;
     while (i < len) {
         size_t run = put_upper_ascii_run(t, s, len, i, &digits_only);
         if (run > i) {
@@ -307,6 +319,7 @@ static size_t scan_word(kh_tokens *t, const char *s, size_t len, size_t i, int32
             if (cp > '9' || cp < '0')
                 digits_only = 0;
             put_upper_cp(t, cp);
+            plain = 0;
             i += n;
             continue;
         }
@@ -317,6 +330,7 @@ static size_t scan_word(kh_tokens *t, const char *s, size_t len, size_t i, int32
             if (is_word_cp(nx) && t->buf_len > at) {
                 buf_put(t, '.');
                 inner_period = 1;
+                plain = 0;
                 i++;
                 continue;
             }
@@ -327,9 +341,12 @@ static size_t scan_word(kh_tokens *t, const char *s, size_t len, size_t i, int32
     if (i < len && s[i] == '.' && keeps_period(t->buf + at, t->buf_len - at, inner_period)) {
         buf_put(t, '.');
         i++;
+        plain = 0;
     }
     if (digits_only)
         flags |= KH_TOK_NUMBER;
+    if (plain)
+        flags |= KH_TOK_PLAIN;
     push_built_token(t, at, (long)start, (long)i, flags);
     return i;
 }
@@ -365,6 +382,7 @@ static int split_nt(kh_tokens *t, const char *s, size_t len, size_t i)
             size_t at = buf_append(t, "WILL", 5);
             prev->word = t->buf + at;
             prev->len = 4;
+            prev->flags &= ~KH_TOK_PLAIN;   /* WILL is not what the text spells */
         }
     } else {
         w[wl - 1] = 0;

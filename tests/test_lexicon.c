@@ -199,7 +199,7 @@ static void test_sentence_classified(void **state)
     assert_int_equal(s.lex[4], KH_LW_YESTERDAY);
     assert_int_equal(s.lex[0], KH_LW_NONE);
     /* Lexicon words given (the tagger's) are taken as they are; whether
-     * a token is plain is still found here. */
+     * a token is plain is the tokenizer's mark. */
     const kh_lex_word given[5] = {KH_LW_NONE, KH_LW_NONE, KH_LW_NONE, KH_LW_NONE,
                                   KH_LW_TODAY};
     kh_lex_sentence_set(&s, &view, given);
@@ -212,57 +212,6 @@ static void test_sentence_classified(void **state)
     kh_lex_sentence_free(&s);
 }
 
-/* A plain token of every length up to two eight-byte numbers and more:
- * is_plain reads a word in overlapping four- or eight-byte numbers, and
- * a byte that is not plain spoils the token wherever it is. */
-enum { LONGEST_PLAIN = 20 };
-
-static int plain_one(const char *text, const char *word)
-{
-    kh_token tok = {word, 0, (long)strlen(text), KH_TOK_WORD, (unsigned)strlen(word)};
-    kh_token_view view = {text, strlen(text), &tok, 1};
-    kh_lex_sentence s;
-    kh_lex_sentence_init(&s);
-    kh_lex_sentence_set(&s, &view, NULL);
-    int plain = kh_lex_plain_token(&s, 0);
-    kh_lex_sentence_free(&s);
-    return plain;
-}
-
-static void test_plain_lengths(void **state)
-{
-    static const char spoilers[] = {'.', '-', '@', '[', '`', '{', '/', ':', '\x80', '\x07'};
-    char text[LONGEST_PLAIN + 1], word[LONGEST_PLAIN + 1];
-    for (size_t n = 1; n <= LONGEST_PLAIN; n++) {
-        for (size_t i = 0; i < n; i++) {
-            word[i] = i % 3 == 2 ? (char)('0' + i % 10) : (char)('A' + i % 26);
-            text[i] = i % 2 ? (char)(word[i] | 32) : word[i];   /* mixed case */
-        }
-        text[n] = word[n] = '\0';
-        if (!plain_one(text, word))
-            fail_msg("%s (%s) is plain", text, word);
-        for (size_t at = 0; at < n; at++)
-            for (size_t k = 0; k < sizeof spoilers; k++) {
-                char t = text[at], w = word[at];
-                text[at] = word[at] = spoilers[k];          /* not a letter or digit */
-                if (plain_one(text, word))
-                    fail_msg("%s is not plain: byte %zu is %#x", word, at, spoilers[k] & 0xFF);
-                text[at] = w;
-                word[at] = (char)(w == 'Z' ? 'Y' : w + 1);  /* not the text's byte */
-                if (plain_one(text, word))
-                    fail_msg("%s is not the text's %s", word, text);
-                text[at] = t;
-                word[at] = w;
-            }
-    }
-    /* a lower-case word is not the tokenizer's, and a digit has one case */
-    assert_false(plain_one("abcd", "abcd"));
-    assert_false(plain_one("\x10", "0"));
-    assert_false(plain_one("AB\x10" "DE", "AB0DE"));
-    assert_false(plain_one("ABC\x10" "EFGHI", "ABC0EFGHI"));
-    assert_true(plain_one("a380", "A380"));
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -273,7 +222,6 @@ int main(void)
         cmocka_unit_test(test_structure_classes),
         cmocka_unit_test(test_tokens),
         cmocka_unit_test(test_sentence_classified),
-        cmocka_unit_test(test_plain_lengths),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

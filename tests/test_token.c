@@ -41,6 +41,11 @@ static void test_contractions_keep_lengths(void **state)
                                        "ARNOR", "WILL", "NOT", ";", "ROHAN", "CAN",
                                        "NOT", ".", NULL});
     assert_int_equal(t.items[1].end - t.items[1].start, 3);     /* "did" */
+    /* DID and CAN are still the text's words (KH_TOK_PLAIN); WILL and NOT not */
+    assert_true(t.items[1].flags & KH_TOK_PLAIN);
+    assert_true(t.items[11].flags & KH_TOK_PLAIN);
+    assert_false(t.items[7].flags & KH_TOK_PLAIN);
+    assert_false(t.items[2].flags & KH_TOK_PLAIN);
     kh_tokens_free(&t);
 }
 
@@ -59,6 +64,15 @@ static void test_runs_and_the_rest(void **state)
     assert_false(flags_of(&t, "MET") & KH_TOK_CAPITAL);
     assert_false(flags_of(&t, "Z\xc3\x9cRICH") & KH_TOK_CAPITAL);
     assert_true(flags_of(&t, "QAEDA") & KH_TOK_JOINED);
+    /* plain: only ASCII letters and digits, as the text spells them */
+    assert_true(flags_of(&t, "QAEDA") & KH_TOK_PLAIN);
+    assert_true(flags_of(&t, "F16") & KH_TOK_PLAIN);
+    assert_false(flags_of(&t, "U.S.") & KH_TOK_PLAIN);
+    assert_false(flags_of(&t, "GEN.") & KH_TOK_PLAIN);
+    assert_false(flags_of(&t, "3.5") & KH_TOK_PLAIN);
+    assert_false(flags_of(&t, "Z\xc3\x9cRICH") & KH_TOK_PLAIN);
+    assert_false(flags_of(&t, "'S") & KH_TOK_PLAIN);
+    assert_false(flags_of(&t, "(") & KH_TOK_PLAIN);
     /* a word at the very end of the text, and a text of spaces */
     expect_words(&t, "  talks", (const char *const[]){"TALKS", NULL});
     expect_words(&t, "   ", (const char *const[]){NULL});
@@ -90,7 +104,7 @@ static void test_abbreviations(void **state)
 /* Random texts of letters, digits and separators, words of every length
  * ending anywhere, next to bytes above ASCII: each letter and digit is in
  * a word token that is its text upper-cased, a number exactly when it has
- * no letter. */
+ * no letter, and plain (KH_TOK_PLAIN) exactly when it is all ASCII. */
 static int is_ascii_word_byte(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
@@ -114,8 +128,10 @@ static void test_runs_against_the_text(void **state)
         char covered[sizeof text] = {0};
         for (size_t k = 0; k < t.count; k++) {
             const kh_token *tok = &t.items[k];
-            if (!(tok->flags & KH_TOK_WORD) || tok->word[0] == '\'')
+            if (!(tok->flags & KH_TOK_WORD) || tok->word[0] == '\'') {
+                assert_false(tok->flags & KH_TOK_PLAIN);
                 continue;
+            }
             size_t len = (size_t)(tok->end - tok->start);
             int letters = 0, ascii = 1;
             for (size_t i = 0; i < len; i++) {
@@ -124,6 +140,8 @@ static void test_runs_against_the_text(void **state)
                 letters |= (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
                 covered[tok->start + (long)i] = 1;
             }
+            /* plain exactly when ASCII: its word is then the text upper-cased */
+            assert_int_equal(!!(tok->flags & KH_TOK_PLAIN), ascii);
             if (!ascii)
                 continue;
             assert_int_equal(tok->len, len);
