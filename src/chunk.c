@@ -663,6 +663,13 @@ static uint64_t word_bits(kh_lex_word w)
     }
 }
 
+/* A token's bits but its lexicon word's: its tag, KH_TOK_COMMA and
+ * KH_TOK_JOINED. */
+static inline uint64_t own_bits(const kh_token *tok, kh_upos tag)
+{
+    return TAG_BIT(tag) | (uint64_t)(tok->flags & (KH_TOK_COMMA | KH_TOK_JOINED)) << FLAG_SHIFT;
+}
+
 /* Each token's bits, once (see chunk_ctx): the rules ask of the same
  * tokens many times.  `lex` is each token's lexicon word, or NULL to
  * look them up. */
@@ -682,12 +689,13 @@ static uint64_t *token_bits(kh_chunking *c, const kh_tokens *t, const kh_upos *t
     uint64_t *bits = c->bits + 1;
     bits[-1] = 0;
     bits[n] = B_END;
-    for (size_t i = 0; i < n; i++) {
-        unsigned f = items[i].flags;
-        kh_lex_word w = lex ? lex[i] : kh_lex_of_token(&items[i]);
-        bits[i] = TAG_BIT(tags[i]) | (uint64_t)(f & (KH_TOK_COMMA | KH_TOK_JOINED)) << FLAG_SHIFT |
-                  lex_bits[w];
-    }
+    /* Two loops, not a test of lex per token. */
+    if (lex)
+        for (size_t i = 0; i < n; i++)
+            bits[i] = own_bits(&items[i], tags[i]) | lex_bits[lex[i]];
+    else
+        for (size_t i = 0; i < n; i++)
+            bits[i] = own_bits(&items[i], tags[i]) | lex_bits[kh_lex_of_token(&items[i])];
     return bits;
 }
 
