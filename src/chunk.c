@@ -303,6 +303,10 @@ static void find_coordination(chunk_ctx *x)
 {
     kh_np_vec *v = &x->c->nps;
     for (size_t a = 0; a + 1 < v->count; a++) {
+        /* Most phrases are followed by a verb or a preposition, which
+         * the loop below would find first: no list starts there. */
+        if (!has(x, v->items[a].last_with_of + 1, B_COMMA | TAGS(KH_UPOS_CCONJ)))
+            continue;
         size_t b = a;
         int saw_conj = 0;
         while (b + 1 < v->count && !saw_conj) {
