@@ -43,16 +43,21 @@
 #define B_BY ((uint64_t)1 << 51)
 #define B_THAT ((uint64_t)1 << 52)
 #define B_APOS_S ((uint64_t)1 << 53)
-/* Set by find_groups on its groups' tokens, which no noun phrase takes. */
+/* Set by find_groups on its groups' tokens, which no noun phrase takes,
+ * and on each group's first. */
 #define B_GROUPED ((uint64_t)1 << 54)
+#define B_GROUP_FIRST ((uint64_t)1 << 55)
+/* Token n's only bit, where every scan (next_with) stops. */
+#define B_END ((uint64_t)1 << 56)
 _Static_assert(KH_UPOS_COUNT <= FLAG_SHIFT && (B_COMMA | B_JOINED) < B_CLASS(KH_LEX_REPORTING_VERB),
                "the tags, the flags and the classes do not overlap");
 _Static_assert(STRUCTURE_CLASSES >> 17 == 0x1ff, "the classes are bits 17 to 25, 32 to 40 here");
 
-/* One sentence being chunked.  `bits` has a token's bits at 0 .. n-1 and
- * none at -1 and n: the rules ask of the tokens next to a group or a
- * phrase, which may be one past either end, and there find nothing.
- * find_groups adds B_GROUPED to them; nothing else changes them. */
+/* One sentence being chunked.  `bits` has a token's bits at 0 .. n-1,
+ * none at -1 and only B_END at n: the rules ask of the tokens next to a
+ * group or a phrase, which may be one past either end, and there find
+ * nothing.  find_groups adds B_GROUPED and B_GROUP_FIRST to them; nothing
+ * else changes them. */
 typedef struct chunk_ctx {
     kh_chunking *c;
     const kh_tokens *t;
@@ -93,15 +98,16 @@ static int is_verbal(const chunk_ctx *x, int i)
 
 static int is_negator(const chunk_ctx *x, int i) { return word_in(x, i, KH_LEX_NEGATOR); }
 
-/* The first token in [i, end) with any of the bits `b`, or end.  Most
- * tokens have none of what a rule starts from: a loop of one test
- * passes them, with the bits and the bound in registers. */
-static int next_with(const chunk_ctx *x, int i, int end, uint64_t b)
+/* The first token from i (at most n) with any of the bits `b`, or n.
+ * Most tokens have none of what a rule starts from: a loop of one test
+ * passes them, with the bits in a register, and token n's B_END ends it. */
+static int next_with(const chunk_ctx *x, int i, uint64_t b)
 {
-    const uint64_t *bits = x->bits;
-    while (i < end && !(bits[i] & b))
-        i++;
-    return i;
+    const uint64_t *p = x->bits + i;
+    b |= B_END;
+    while (!(*p & b))
+        p++;
+    return (int)(p - x->bits);
 }
 
 /* ---- verb groups ---- */
@@ -180,7 +186,7 @@ static int is_joined(const chunk_ctx *x, int i) { return has(x, i, B_JOINED); }
 static void find_groups(chunk_ctx *x)
 {
     const uint64_t starts = TAGS(KH_UPOS_VERB) | TAGS(KH_UPOS_AUX) | B_CLASS(KH_LEX_NEGATOR);
-    for (int i = 0; (i = next_with(x, i, x->n, starts)) < x->n;) {
+    for (int i = 0; (i = next_with(x, i, starts)) < x->n;) {
         if (is_joined(x, i) || is_joined(x, i + 1) ||
             (!is_verbal(x, i) && !(is_negator(x, i) && adverbs_before_verb(x, i)))) {
             i++;
@@ -200,6 +206,7 @@ static void find_groups(chunk_ctx *x)
             x->c->group_of[k] = (int)x->c->groups.count - 1;
             x->bits[k] |= B_GROUPED;
         }
+        x->bits[g->first] |= B_GROUP_FIRST;
         i = end;
     }
 }
@@ -225,25 +232,30 @@ static int is_epithet(const chunk_ctx *x, int name, int det)
 
 /* The last token of the noun phrase starting at i, or -1 when none ends
  * in a nominal.  A determiner after a nominal starts the next phrase.
- * The loop needs no test of n: token n has no bits, and ends it at the
- * last `else`. */
+ * The loop needs no test of n: token n has only B_END, and ends it at the
+ * last `else`.  Nominals and adjectives, most of a phrase, are passed in
+ * one test, `last` moved without a branch: which of the two a token is
+ * was the loop's worst-predicted branch. */
 static int np_end(const chunk_ctx *x, int i)
 {
+    const uint64_t *bits = x->bits;
     int last = -1;
-    for (int j = i; !has(x, j, B_GROUPED); j++) {
-        int joined = j > i && is_joined(x, j);
-        if (is_nominal(x, j) || joined) {
-            last = j;
-        } else if (tag_is(x, j, KH_UPOS_PRON)) {
+    /* A hyphen joins the first token to none of the phrase. */
+    uint64_t joined = 0;
+    for (int j = i; !(bits[j] & B_GROUPED); j++, joined = B_JOINED) {
+        uint64_t b = bits[j];
+        if (b & (NOMINAL_TAGS | TAGS(KH_UPOS_ADJ) | joined)) {
+            last = b & (NOMINAL_TAGS | joined) ? j : last;
+        } else if (b & TAGS(KH_UPOS_PRON)) {
             if (word_in(x, j, KH_LEX_POSSESSIVE_PRONOUN) && is_nominal(x, j + 1))
                 continue;            /* "its embassy": a determiner */
             return last >= 0 ? last : (j == i ? j : last);
-        } else if (tag_is(x, j, KH_UPOS_DET) || tag_is(x, j, KH_UPOS_ADJ)) {
-            if (last >= 0 && tag_is(x, j, KH_UPOS_DET) && !is_epithet(x, last, j))
+        } else if (b & TAGS(KH_UPOS_DET)) {
+            if (last >= 0 && !is_epithet(x, last, j))
                 break;
-        } else if (has(x, j, B_APOS_S) && last >= 0) {
+        } else if ((b & B_APOS_S) && last >= 0) {
             continue;                /* "Iran's defence minister" */
-        } else if (last < 0 && tag_is(x, j, KH_UPOS_ADV) && j > i && j + 1 < x->n &&
+        } else if (last < 0 && (b & TAGS(KH_UPOS_ADV)) && j > i && j + 1 < x->n &&
                    tag_is(x, j + 1, KH_UPOS_ADJ)) {
             continue;                /* "a clearly inebriated official" */
         } else {
@@ -255,7 +267,7 @@ static int np_end(const chunk_ctx *x, int i)
 
 static void find_nps(chunk_ctx *x)
 {
-    for (int i = 0; (i = next_with(x, i, x->n, NP_START_TAGS)) < x->n;) {
+    for (int i = 0; (i = next_with(x, i, NP_START_TAGS)) < x->n;) {
         int end = !has(x, i, B_GROUPED) ? np_end(x, i) : -1;
         if (end < i) {
             i++;
@@ -291,6 +303,10 @@ static void find_coordination(chunk_ctx *x)
 {
     kh_np_vec *v = &x->c->nps;
     for (size_t a = 0; a + 1 < v->count; a++) {
+        /* Most phrases are followed by a verb or a preposition, which
+         * the loop below would find first: no list starts there. */
+        if (!has(x, v->items[a].last_with_of + 1, B_COMMA | TAGS(KH_UPOS_CCONJ)))
+            continue;
         size_t b = a;
         int saw_conj = 0;
         while (b + 1 < v->count && !saw_conj) {
@@ -436,13 +452,14 @@ static int find_object(const chunk_ctx *x, const kh_vgroup *g)
 }
 
 /* Prepositional phrases after the group in its clause: up to the next
- * group or clause marker.  "of" phrases belong to their noun. */
+ * group (next_first, its B_GROUP_FIRST, or the end) or clause marker.
+ * "of" phrases belong to their noun. */
 static void find_obliques(chunk_ctx *x, kh_vgroup *g, int next_first)
 {
     const uint64_t marks = TAGS(KH_UPOS_SCONJ) | TAGS(KH_UPOS_ADP) |
-                           B_CLASS(KH_LEX_RELATIVE_PRONOUN);
+                           B_CLASS(KH_LEX_RELATIVE_PRONOUN) | B_GROUP_FIRST;
     g->first_pp = (int)x->c->pps.count;
-    for (int k = g->last + 1; (k = next_with(x, k, next_first, marks)) < next_first; k++) {
+    for (int k = g->last + 1; (k = next_with(x, k, marks)) < next_first; k++) {
         if (tag_is(x, k, KH_UPOS_SCONJ) || word_in(x, k, KH_LEX_RELATIVE_PRONOUN))
             break;
         if (!tag_is(x, k, KH_UPOS_ADP) || has(x, k, B_OF))
@@ -650,6 +667,13 @@ static uint64_t word_bits(kh_lex_word w)
     }
 }
 
+/* A token's bits but its lexicon word's: its tag, KH_TOK_COMMA and
+ * KH_TOK_JOINED. */
+static inline uint64_t own_bits(const kh_token *tok, kh_upos tag)
+{
+    return TAG_BIT(tag) | (uint64_t)(tok->flags & (KH_TOK_COMMA | KH_TOK_JOINED)) << FLAG_SHIFT;
+}
+
 /* Each token's bits, once (see chunk_ctx): the rules ask of the same
  * tokens many times.  `lex` is each token's lexicon word, or NULL to
  * look them up. */
@@ -667,13 +691,15 @@ static uint64_t *token_bits(kh_chunking *c, const kh_tokens *t, const kh_upos *t
     const uint64_t *lex_bits = c->lex_bits;
     size_t n = t->count;
     uint64_t *bits = c->bits + 1;
-    bits[-1] = bits[n] = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned f = items[i].flags;
-        kh_lex_word w = lex ? lex[i] : kh_lex_of_token(&items[i]);
-        bits[i] = TAG_BIT(tags[i]) | (uint64_t)(f & (KH_TOK_COMMA | KH_TOK_JOINED)) << FLAG_SHIFT |
-                  lex_bits[w];
-    }
+    bits[-1] = 0;
+    bits[n] = B_END;
+    /* Two loops, not a test of lex per token. */
+    if (lex)
+        for (size_t i = 0; i < n; i++)
+            bits[i] = own_bits(&items[i], tags[i]) | lex_bits[lex[i]];
+    else
+        for (size_t i = 0; i < n; i++)
+            bits[i] = own_bits(&items[i], tags[i]) | lex_bits[kh_lex_of_token(&items[i])];
     return bits;
 }
 

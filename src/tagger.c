@@ -474,6 +474,10 @@ struct kh_tagger_cache {
     cache_entry **ents;                 /* EDGE_TOKENS into `ents_alloc` */
     cache_entry **ents_alloc;
     cache_entry *spill;
+    /* Stand-ins for a caller's missing dictionary bits (zeros) and
+     * lexicon words (not read), so that the per-token loop tests neither. */
+    unsigned char *no_dict_bits;
+    kh_lex_word *no_lex;
     size_t capacity, spilled;
     uint32_t sentence;                  /* counts sentences: `used` */
 };
@@ -641,6 +645,8 @@ void kh_tagger_cache_free(kh_tagger_cache *c)
     free(c->shapes);
     free(c->ents_alloc);
     free(c->spill);
+    free(c->no_dict_bits);
+    free(c->no_lex);
     free(c);
 }
 
@@ -734,7 +740,7 @@ static cache_entry *new_entry(kh_tagger_cache *c, cache_entry *set, const kh_tok
 }
 
 /* The entry of token i, `tok` (shape flags `shape`), filled if the word
- * is new or was evicted. */
+ * is new or was evicted.  dict_bits is not NULL. */
 static inline cache_entry *token_entry(kh_tagger_cache *c, const kh_tokens *t,
                                        const kh_token *tok, const char *text,
                                        const unsigned char *dict_bits, size_t i,
@@ -746,7 +752,7 @@ static inline cache_entry *token_entry(kh_tagger_cache *c, const kh_tokens *t,
     uint64_t word = tok->flags & KH_TOK_PLAIN ? PLAIN_WORD_KEY : key_hash(tok->word, tok->len, 0);
     uint64_t words = key_hash(text + tok->start, (size_t)(tok->end - tok->start), word);
     /* The dictionary bits are under 5 bits. */
-    unsigned flags = shape | (dict_bits ? (unsigned)dict_bits[i] << SHAPE_FLAG_BITS : 0);
+    unsigned flags = shape | (unsigned)dict_bits[i] << SHAPE_FLAG_BITS;
     uint64_t key = entry_key(words, flags);
     cache_entry *set = &c->entries[cache_set(key)];
     for (int w = 0; w < CACHE_WAYS; w++)
@@ -803,8 +809,15 @@ void kh_tagger_tag_cached(kh_tagger_cache *c, const kh_tokens *t, const char *te
         c->ents_alloc = kh_xrealloc(c->ents_alloc, (n + 2 * EDGE_TOKENS) * sizeof *c->ents);
         c->ents = c->ents_alloc + EDGE_TOKENS;
         c->spill = kh_xrealloc(c->spill, n * sizeof *c->spill);
+        free(c->no_dict_bits);
+        c->no_dict_bits = kh_xcalloc(n, 1);
+        c->no_lex = kh_xrealloc(c->no_lex, n * sizeof *c->no_lex);
         c->capacity = n;
     }
+    if (!dict_bits)
+        dict_bits = c->no_dict_bits;
+    if (!lex)
+        lex = c->no_lex;
     c->sentence++;
     c->spilled = 0;
     /* Locals, not c-> and t-> each time: a store of an entry's pointer
@@ -818,8 +831,7 @@ void kh_tagger_tag_cached(kh_tagger_cache *c, const kh_tokens *t, const char *te
             shape |= SHAPE_JOINS;
         ents[j] = token_entry(c, t, &items[j], text, dict_bits, j, shape);
         shape = shape & SHAPE_JOINS ? SHAPE_JOINED : 0;
-        if (lex)
-            lex[j] = (kh_lex_word)ents[j]->lex;
+        lex[j] = (kh_lex_word)ents[j]->lex;
     }
     for (size_t k = 1; k <= EDGE_TOKENS; k++) {
         ents[-(ptrdiff_t)k] = &c->before;

@@ -409,6 +409,29 @@ static void test_cache_after_shapes_move(void **state)
     fixture_close(&f);
 }
 
+/* The cache with neither dictionary bits nor room for the lexicon words
+ * (both NULL): the plain tagger's tags without the bits, on first sight
+ * of the words and from the cache. */
+static void test_cache_without_bits(void **state)
+{
+    (void)state;
+    const char *text = "Zelenskyy met Erdogan in Ankara on Tuesday, officials said.";
+    kh_tokens t;
+    kh_tokens_init(&t);
+    kh_tokenize(&t, text, strlen(text));
+    kh_upos *plain = calloc(t.count, sizeof *plain), *cached = calloc(t.count, sizeof *cached);
+    kh_tagger_tag(&t, text, NULL, plain);
+    kh_tagger_cache *cache = kh_tagger_cache_new(&kh_tagger_default_model);
+    for (int pass = 0; pass < 2; pass++) {
+        kh_tagger_tag_cached(cache, &t, text, NULL, cached, NULL);
+        assert_memory_equal(cached, plain, t.count * sizeof *plain);
+    }
+    kh_tagger_cache_free(cache);
+    free(plain);
+    free(cached);
+    kh_tokens_free(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -422,6 +445,7 @@ int main(void)
         cmocka_unit_test(test_edges),
         cmocka_unit_test(test_cache_after_shapes_move),
         cmocka_unit_test(test_cache),
+        cmocka_unit_test(test_cache_without_bits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
