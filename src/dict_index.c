@@ -141,10 +141,11 @@ static const char *canonical(kh_dict *dict, struct kh_index *ix, const char *w)
     int id = kh_strmap_get(&ix->words, w, len);
     if (id >= 0)
         return ix->word.items[id]->text;
-    kh_index_word *rec = kh_arena_alloc(&dict->arena, sizeof *rec + len + 1);
+    kh_index_word *rec = kh_arena_take(&dict->arena, sizeof *rec + len + 1);
+    /* No entries yet; stems_or_bases until note_stems_or_bases knows better */
+    *rec = (kh_index_word){.stems_or_bases = 1};
     memcpy(rec->text, w, len + 1);
     rec->bit = kh_word_bit(rec->text);
-    rec->stems_or_bases = 1;   /* until note_stems_or_bases knows better */
     *KH_VEC_PUSH(&ix->word) = rec;
     kh_strmap_put(&ix->words, rec->text, (int)ix->word.count - 1);
     return rec->text;
@@ -418,36 +419,37 @@ void kh_anchors_candidates(const kh_anchors *a, kh_word_set clause, uint64_t *ou
 }
 
 /* Patterns of each block are tried longest first (TABARI manual 5.7.1);
- * ties keep dictionary order. */
-typedef struct pattern_key {
-    int length, order, pattern;
-} pattern_key;
-
-static int compare_pattern_keys(const void *a, const void *b)
+ * ties keep dictionary order.  A length counts letters, so it is a small
+ * number: a counting sort on it is stable and costs two passes, where
+ * qsort paid a comparison call for each step. */
+static void sort_block(const kh_dict *dict, kh_verbset *vs)
 {
-    const pattern_key *x = a, *y = b;
-    if (x->length != y->length)
-        return y->length - x->length;
-    return x->order - y->order;
+    int n = vs->pattern_count, longest = 0;
+    for (int i = 0; i < n; i++) {
+        int len = dict->patterns.items[vs->patterns[i]].length;
+        longest = len > longest ? len : longest;
+    }
+    /* place[k]: the next slot for a pattern k letters shorter than the
+     * longest, once counted and summed. */
+    int *place = kh_xcalloc((size_t)longest + 2, sizeof *place);
+    for (int i = 0; i < n; i++)
+        place[longest - dict->patterns.items[vs->patterns[i]].length + 1]++;
+    for (int k = 1; k <= longest; k++)
+        place[k] += place[k - 1];
+    int *sorted = kh_xmalloc((size_t)n * sizeof *sorted);
+    for (int i = 0; i < n; i++)
+        sorted[place[longest - dict->patterns.items[vs->patterns[i]].length]++] =
+            vs->patterns[i];
+    memcpy(vs->patterns, sorted, (size_t)n * sizeof *sorted);
+    free(sorted);
+    free(place);
 }
 
 static void sort_patterns(kh_dict *dict)
 {
-    for (size_t s = 0; s < dict->verbsets.count; s++) {
-        kh_verbset *vs = &dict->verbsets.items[s];
-        if (vs->pattern_count < 2)
-            continue;
-        pattern_key *keys = kh_xmalloc(vs->pattern_count * sizeof *keys);
-        for (int i = 0; i < vs->pattern_count; i++) {
-            keys[i].pattern = vs->patterns[i];
-            keys[i].length = dict->patterns.items[vs->patterns[i]].length;
-            keys[i].order = i;
-        }
-        qsort(keys, vs->pattern_count, sizeof *keys, compare_pattern_keys);
-        for (int i = 0; i < vs->pattern_count; i++)
-            vs->patterns[i] = keys[i].pattern;
-        free(keys);
-    }
+    for (size_t s = 0; s < dict->verbsets.count; s++)
+        if (dict->verbsets.items[s].pattern_count > 1)
+            sort_block(dict, &dict->verbsets.items[s]);
 }
 
 /* Stems are looked up from two letters on (kh_index_find). */

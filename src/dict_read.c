@@ -28,7 +28,7 @@ void kh_upper_ascii(char *s, size_t len)
 
 const char *kh_dict_intern_upper(kh_dict *dict, const char *s, size_t len)
 {
-    char *copy = kh_arena_alloc(&dict->arena, len + 1);
+    char *copy = kh_arena_take(&dict->arena, len + 1);     /* all written */
     for (size_t i = 0; i < len; i++)
         copy[i] = (s[i] >= 'a' && s[i] <= 'z') ? (char)(s[i] - 32) : s[i];
     copy[len] = 0;

@@ -136,18 +136,23 @@ static int is_dual_past(const char *lemma)
 /* ------------------------------------------------------------------ */
 /* Emitting each form once                                             */
 
+/* The forms so far lie end to end in `seen`, each with its NUL: a word
+ * has a handful, so one buffer and a scan beat a copy of each. */
 typedef struct form_set {
-    KH_VEC(char *) seen;
+    KH_VEC(char) seen;
     kh_morph_emit emit;
     void *ctx;
 } form_set;
 
 static void add_form(form_set *fs, const char *form)
 {
-    for (size_t i = 0; i < fs->seen.count; i++)
-        if (strcmp(fs->seen.items[i], form) == 0)
+    for (size_t i = 0; i < fs->seen.count; i += strlen(fs->seen.items + i) + 1)
+        if (strcmp(fs->seen.items + i, form) == 0)
             return;
-    *KH_VEC_PUSH(&fs->seen) = kh_xstrdup(form);
+    size_t n = strlen(form) + 1;
+    KH_VEC_RESERVE(&fs->seen, fs->seen.count + n);
+    memcpy(fs->seen.items + fs->seen.count, form, n);
+    fs->seen.count += n;
     fs->emit(fs->ctx, form);
 }
 
@@ -162,8 +167,6 @@ static void add_suffixed(form_set *fs, char *buf, const char *w, size_t keep,
 
 static void form_set_free(form_set *fs)
 {
-    for (size_t i = 0; i < fs->seen.count; i++)
-        free(fs->seen.items[i]);
     KH_VEC_FREE(&fs->seen);
 }
 
