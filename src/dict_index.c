@@ -561,6 +561,8 @@ static void place_entries(struct kh_index *ix, keyed_vec *keys)
 static int split_word(const char *w, const char **first, const char **second)
 {
     size_t n = strlen(w);
+    if (n < 2 || w[n - 2] != '\'')
+        return 0;                       /* all below end in 'T or 'S */
     if (strcmp(w, "N'T") == 0) {        /* TreeBank's "did n't" */
         *first = "NOT";
         *second = NULL;
