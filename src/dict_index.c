@@ -237,8 +237,28 @@ static kh_form_list verb_forms_of(kh_dict *dict, struct kh_index *ix, const kh_v
     return out;
 }
 
+/* At most how many keys collect_keys adds, once the verbs' forms are
+ * known: the vector is sized once rather than copied as it doubles. */
+static size_t key_count(const kh_dict *dict, const struct kh_index *ix)
+{
+    size_t n = dict->actors.count + dict->agents.count + dict->discards.count +
+               dict->issues.count;
+    for (size_t i = 0; i < dict->verbs.count; i++) {
+        const kh_verb *v = &dict->verbs.items[i];
+        if (v->words.count == 0)
+            continue;
+        n += v->head == 0 ? (size_t)ix->verb_forms[i].count + 1 : 1;
+    }
+    return n;
+}
+
 static void collect_keys(kh_dict *dict, struct kh_index *ix, keyed_vec *keys)
 {
+    ix->verb_forms = kh_xcalloc(dict->verbs.count + 1, sizeof *ix->verb_forms);
+    for (size_t i = 0; i < dict->verbs.count; i++)
+        if (dict->verbs.items[i].words.count)
+            ix->verb_forms[i] = verb_forms_of(dict, ix, &dict->verbs.items[i]);
+    KH_VEC_RESERVE(keys, key_count(dict, ix));
     for (size_t i = 0; i < dict->actors.count; i++)
         add_phrase_key(keys, &dict->actors.items[i].phrase, KH_HIT_ACTOR, (int)i);
     for (size_t i = 0; i < dict->agents.count; i++)
@@ -247,13 +267,11 @@ static void collect_keys(kh_dict *dict, struct kh_index *ix, keyed_vec *keys)
         add_phrase_key(keys, &dict->discards.items[i].phrase, KH_HIT_DISCARD, (int)i);
     for (size_t i = 0; i < dict->issues.count; i++)
         add_phrase_key(keys, &dict->issues.items[i].phrase, KH_HIT_ISSUE, (int)i);
-    ix->verb_forms = kh_xcalloc(dict->verbs.count + 1, sizeof *ix->verb_forms);
     ix->verb_stem = kh_xcalloc(dict->verbs.count + 1, sizeof *ix->verb_stem);
     for (size_t i = 0; i < dict->verbs.count; i++) {
         const kh_verb *v = &dict->verbs.items[i];
         if (v->words.count == 0)
             continue;
-        ix->verb_forms[i] = verb_forms_of(dict, ix, v);
         if (v->words.flags[v->head] & (KH_WORD_STEM | KH_WORD_TILDE))
             ix->verb_stem[i] = v->words.words[v->head];
         if (v->head == 0) {
