@@ -46,17 +46,24 @@ static int ends_with(const char *name, const char *suffix)
 static kh_syntax detect_list_syntax(const char *name, const char *text, size_t len)
 {
     const char *p = text, *end = text + len;
+    /* Only a line with a ';' can hold a TABARI comment, so only such a
+     * line is read mark by mark; `semi` is the first ';' not before p.
+     * Most files have a few, all in their header comments. */
+    const char *semi = memchr(text, ';', len);
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *stop = nl ? nl : end;
+        int has_semicolon = semi && semi < stop;
         int in_brackets = 0;
-        for (const char *q = kh_next_comment_mark(p, stop); q < stop;
+        for (const char *q = has_semicolon ? kh_next_comment_mark(p, stop) : stop; q < stop;
              q = kh_next_comment_mark(q + 1, stop)) {
             if (*q == '[') in_brackets = 1;
             else if (*q == ']') in_brackets = 0;
             else if (*q == '#' && !in_brackets) break;
             else if (*q == ';' && !in_brackets) return KH_SYNTAX_TABARI;
         }
+        if (has_semicolon)
+            semi = memchr(stop, ';', (size_t)(end - stop));
         if ((stop - p >= 6 && (memcmp(p, "<NOUN>", 6) == 0 || memcmp(p, "~FINIS", 6) == 0)) ||
             (stop - p >= 11 && memcmp(p, "<ADJECTIVE>", 11) == 0))
             return KH_SYNTAX_TABARI;

@@ -141,10 +141,11 @@ static const char *canonical(kh_dict *dict, struct kh_index *ix, const char *w)
     int id = kh_strmap_get(&ix->words, w, len);
     if (id >= 0)
         return ix->word.items[id]->text;
-    kh_index_word *rec = kh_arena_alloc(&dict->arena, sizeof *rec + len + 1);
+    kh_index_word *rec = kh_arena_take(&dict->arena, sizeof *rec + len + 1);
+    /* No entries yet; stems_or_bases until note_stems_or_bases knows better */
+    *rec = (kh_index_word){.stems_or_bases = 1};
     memcpy(rec->text, w, len + 1);
     rec->bit = kh_word_bit(rec->text);
-    rec->stems_or_bases = 1;   /* until note_stems_or_bases knows better */
     *KH_VEC_PUSH(&ix->word) = rec;
     kh_strmap_put(&ix->words, rec->text, (int)ix->word.count - 1);
     return rec->text;
@@ -236,8 +237,28 @@ static kh_form_list verb_forms_of(kh_dict *dict, struct kh_index *ix, const kh_v
     return out;
 }
 
+/* At most how many keys collect_keys adds, once the verbs' forms are
+ * known: the vector is sized once rather than copied as it doubles. */
+static size_t key_count(const kh_dict *dict, const struct kh_index *ix)
+{
+    size_t n = dict->actors.count + dict->agents.count + dict->discards.count +
+               dict->issues.count;
+    for (size_t i = 0; i < dict->verbs.count; i++) {
+        const kh_verb *v = &dict->verbs.items[i];
+        if (v->words.count == 0)
+            continue;
+        n += v->head == 0 ? (size_t)ix->verb_forms[i].count + 1 : 1;
+    }
+    return n;
+}
+
 static void collect_keys(kh_dict *dict, struct kh_index *ix, keyed_vec *keys)
 {
+    ix->verb_forms = kh_xcalloc(dict->verbs.count + 1, sizeof *ix->verb_forms);
+    for (size_t i = 0; i < dict->verbs.count; i++)
+        if (dict->verbs.items[i].words.count)
+            ix->verb_forms[i] = verb_forms_of(dict, ix, &dict->verbs.items[i]);
+    KH_VEC_RESERVE(keys, key_count(dict, ix));
     for (size_t i = 0; i < dict->actors.count; i++)
         add_phrase_key(keys, &dict->actors.items[i].phrase, KH_HIT_ACTOR, (int)i);
     for (size_t i = 0; i < dict->agents.count; i++)
@@ -246,13 +267,11 @@ static void collect_keys(kh_dict *dict, struct kh_index *ix, keyed_vec *keys)
         add_phrase_key(keys, &dict->discards.items[i].phrase, KH_HIT_DISCARD, (int)i);
     for (size_t i = 0; i < dict->issues.count; i++)
         add_phrase_key(keys, &dict->issues.items[i].phrase, KH_HIT_ISSUE, (int)i);
-    ix->verb_forms = kh_xcalloc(dict->verbs.count + 1, sizeof *ix->verb_forms);
     ix->verb_stem = kh_xcalloc(dict->verbs.count + 1, sizeof *ix->verb_stem);
     for (size_t i = 0; i < dict->verbs.count; i++) {
         const kh_verb *v = &dict->verbs.items[i];
         if (v->words.count == 0)
             continue;
-        ix->verb_forms[i] = verb_forms_of(dict, ix, v);
         if (v->words.flags[v->head] & (KH_WORD_STEM | KH_WORD_TILDE))
             ix->verb_stem[i] = v->words.words[v->head];
         if (v->head == 0) {
@@ -418,36 +437,37 @@ void kh_anchors_candidates(const kh_anchors *a, kh_word_set clause, uint64_t *ou
 }
 
 /* Patterns of each block are tried longest first (TABARI manual 5.7.1);
- * ties keep dictionary order. */
-typedef struct pattern_key {
-    int length, order, pattern;
-} pattern_key;
-
-static int compare_pattern_keys(const void *a, const void *b)
+ * ties keep dictionary order.  A length counts letters, so it is a small
+ * number: a counting sort on it is stable and costs two passes, where
+ * qsort paid a comparison call for each step. */
+static void sort_block(const kh_dict *dict, kh_verbset *vs)
 {
-    const pattern_key *x = a, *y = b;
-    if (x->length != y->length)
-        return y->length - x->length;
-    return x->order - y->order;
+    int n = vs->pattern_count, longest = 0;
+    for (int i = 0; i < n; i++) {
+        int len = dict->patterns.items[vs->patterns[i]].length;
+        longest = len > longest ? len : longest;
+    }
+    /* place[k]: the next slot for a pattern k letters shorter than the
+     * longest, once counted and summed. */
+    int *place = kh_xcalloc((size_t)longest + 2, sizeof *place);
+    for (int i = 0; i < n; i++)
+        place[longest - dict->patterns.items[vs->patterns[i]].length + 1]++;
+    for (int k = 1; k <= longest; k++)
+        place[k] += place[k - 1];
+    int *sorted = kh_xmalloc((size_t)n * sizeof *sorted);
+    for (int i = 0; i < n; i++)
+        sorted[place[longest - dict->patterns.items[vs->patterns[i]].length]++] =
+            vs->patterns[i];
+    memcpy(vs->patterns, sorted, (size_t)n * sizeof *sorted);
+    free(sorted);
+    free(place);
 }
 
 static void sort_patterns(kh_dict *dict)
 {
-    for (size_t s = 0; s < dict->verbsets.count; s++) {
-        kh_verbset *vs = &dict->verbsets.items[s];
-        if (vs->pattern_count < 2)
-            continue;
-        pattern_key *keys = kh_xmalloc(vs->pattern_count * sizeof *keys);
-        for (int i = 0; i < vs->pattern_count; i++) {
-            keys[i].pattern = vs->patterns[i];
-            keys[i].length = dict->patterns.items[vs->patterns[i]].length;
-            keys[i].order = i;
-        }
-        qsort(keys, vs->pattern_count, sizeof *keys, compare_pattern_keys);
-        for (int i = 0; i < vs->pattern_count; i++)
-            vs->patterns[i] = keys[i].pattern;
-        free(keys);
-    }
+    for (size_t s = 0; s < dict->verbsets.count; s++)
+        if (dict->verbsets.items[s].pattern_count > 1)
+            sort_block(dict, &dict->verbsets.items[s]);
 }
 
 /* Stems are looked up from two letters on (kh_index_find). */
@@ -559,6 +579,8 @@ static void place_entries(struct kh_index *ix, keyed_vec *keys)
 static int split_word(const char *w, const char **first, const char **second)
 {
     size_t n = strlen(w);
+    if (n < 2 || w[n - 2] != '\'')
+        return 0;                       /* all below end in 'T or 'S */
     if (strcmp(w, "N'T") == 0) {        /* TreeBank's "did n't" */
         *first = "NOT";
         *second = NULL;

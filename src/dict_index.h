@@ -99,18 +99,6 @@ static inline int kh_word_set_covers(kh_word_set have, kh_word_set need)
             (need.letters & ~have.letters)) == 0;
 }
 
-/* What a dictionary word needs of a sentence; `whole` when only the word
- * itself matches it. */
-static inline kh_word_set kh_word_needs(const char *dw, int whole)
-{
-    kh_word_set s = {{0, 0}, 0};
-    if (whole)
-        kh_word_set_word(&s, kh_word_bit(dw));
-    else if (dw[0])
-        s.letters = kh_letter_bit(dw[0]);
-    return s;
-}
-
 /* One dictionary word, with the entries keyed by it: what the tagger
  * reads for every token, kept together (the spelling in the record
  * itself) so that looking a token up reads the map's slot and this, and
@@ -133,6 +121,19 @@ typedef struct kh_index_word {
 static inline const kh_index_word *kh_index_word_of(const char *canon)
 {
     return (const kh_index_word *)(canon - offsetof(kh_index_word, text));
+}
+
+/* What a dictionary word needs of a sentence; `whole` when only the word
+ * itself matches it.  `canon` is the word's one spelling: its bit was
+ * hashed when its record was made. */
+static inline kh_word_set kh_word_needs(const char *canon, int whole)
+{
+    kh_word_set s = {{0, 0}, 0};
+    if (whole)
+        kh_word_set_word(&s, kh_index_word_of(canon)->bit);
+    else if (canon[0])
+        s.letters = kh_letter_bit(canon[0]);
+    return s;
 }
 
 /* The bits a token sets: `canon` is its dictionary word (kh_index_spelling)

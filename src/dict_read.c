@@ -28,7 +28,7 @@ void kh_upper_ascii(char *s, size_t len)
 
 const char *kh_dict_intern_upper(kh_dict *dict, const char *s, size_t len)
 {
-    char *copy = kh_arena_alloc(&dict->arena, len + 1);
+    char *copy = kh_arena_take(&dict->arena, len + 1);     /* all written */
     for (size_t i = 0; i < len; i++)
         copy[i] = (s[i] >= 'a' && s[i] <= 'z') ? (char)(s[i] - 32) : s[i];
     copy[len] = 0;
@@ -62,11 +62,35 @@ int kh_has_word(const char *text, size_t len)
     return 0;
 }
 
+static const char comment_opener[KH_COMMENT_OPENERS] = {'#', ';', '<', '\0'};
+
+/* Sets s->next_opener[k] to the first opener k at or after `from`. */
+static void find_opener(kh_scanner *s, int k, const char *from)
+{
+    const char *hit = memchr(from, comment_opener[k], (size_t)(s->end - from));
+    s->next_opener[k] = hit ? hit : s->end;
+}
+
 void kh_scanner_init(kh_scanner *s, const char *text, size_t len)
 {
     memset(s, 0, sizeof *s);
     s->p = text;
     s->end = text + len;
+    for (int k = 0; k < KH_COMMENT_OPENERS; k++)
+        find_opener(s, k, text);
+}
+
+/* The first opener at or after `line`, which is where a line begins. */
+static const char *first_opener(kh_scanner *s, const char *line)
+{
+    const char *first = s->end;
+    for (int k = 0; k < KH_COMMENT_OPENERS; k++) {
+        if (s->next_opener[k] < line)
+            find_opener(s, k, line);
+        if (s->next_opener[k] < first)
+            first = s->next_opener[k];
+    }
+    return first;
 }
 
 void kh_scanner_free(kh_scanner *s)
@@ -177,7 +201,12 @@ int kh_scanner_next(kh_scanner *s, kh_line *line)
             s->buf = kh_xrealloc(s->buf, s->cap);
         }
         int indented = raw && (start[0] == ' ' || start[0] == '\t');
-        size_t n = strip_comments(s, start, raw);
+        /* Most lines hold no comment: copied whole, not run by run. */
+        size_t n = raw;
+        if (s->in_comment || first_opener(s, start) < stop)
+            n = strip_comments(s, start, raw);
+        else
+            memcpy(s->buf, start, raw);
         const char *t = s->buf;
         kh_trim(&t, &n);
         if (n == 0 || t[0] == '/')

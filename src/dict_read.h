@@ -59,12 +59,19 @@ typedef struct kh_line {
     int indented;           /* the raw line began with a blank or tab */
 } kh_line;
 
+/* The bytes that open a comment ("#", ";", "<!--") and NUL: a line with
+ * none of them, outside a <!-- --> comment, is kept as it is. */
+enum { KH_COMMENT_OPENERS = 4 };
+
 typedef struct kh_scanner {
     const char *p, *end;
     long number;            /* number of the line last returned */
     int in_comment;         /* inside <!-- ... --> */
     char *buf;              /* the current line, comments removed */
     size_t cap;
+    /* Where each opener next occurs, at or after the line being read
+     * (end if nowhere): looked for again only once the scan passed it. */
+    const char *next_opener[KH_COMMENT_OPENERS];
 } kh_scanner;
 
 /* The first byte of [p, end) that a comment rule turns on -- '<', '[',

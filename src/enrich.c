@@ -12,7 +12,7 @@
 #include <string.h>
 
 struct kh_enricher {
-    kh_gazetteer *gazetteer;
+    kh_gazetteer *own_gazetteer;   /* built here when none was shared */
     kh_lex_sentence sentence;   /* the current sentence's tokens, classified */
     kh_when *when;              /* the current sentence's dates */
     kh_where *where;            /* and its places */
@@ -20,13 +20,14 @@ struct kh_enricher {
     size_t quote_count;
 };
 
-kh_enricher *kh_enricher_new(void)
+kh_enricher *kh_enricher_new(const kh_gazetteer *shared)
 {
     kh_enricher *en = kh_xcalloc(1, sizeof *en);
-    en->gazetteer = kh_gazetteer_new();
+    if (!shared)
+        shared = en->own_gazetteer = kh_gazetteer_new();
     kh_lex_sentence_init(&en->sentence);
     en->when = kh_when_new();
-    en->where = kh_where_new(en->gazetteer);
+    en->where = kh_where_new(shared);
     return en;
 }
 
@@ -35,10 +36,10 @@ void kh_enricher_free(kh_enricher *en)
     if (!en)
         return;
     kh_quotes_free(en->quotes, en->quote_count);
-    kh_gazetteer_free(en->gazetteer);
     kh_lex_sentence_free(&en->sentence);
     kh_when_free(en->when);
     kh_where_free(en->where);
+    kh_gazetteer_free(en->own_gazetteer);
     free(en);
 }
 

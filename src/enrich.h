@@ -9,7 +9,7 @@
  * unless its sentence already coded a statement, so that statements are
  * counted.
  *
- *     kh_enricher *en = kh_enricher_new();
+ *     kh_enricher *en = kh_enricher_new(NULL);
  *     for each document:
  *         kh_enrich_begin(en, &doc);
  *         for each sentence [start, end) of doc.text:
@@ -18,17 +18,21 @@
  *             kh_enrich_sentence(en, coder, &tokens, &doc, start, end, &events, n);
  *     kh_enricher_free(en);
  *
- * An enricher holds the gazetteer index (read-only, could be shared) and
- * the current document's quotations; use one per thread.
+ * An enricher holds the current document's quotations and the place
+ * resolver's buffers; use one per thread.  The gazetteer it resolves
+ * places with is read-only once built, so one may serve every thread:
+ * pass it in (the caller keeps it, and frees it after the enrichers), or
+ * pass NULL and the enricher builds and frees its own.
  */
 #ifndef KH_ENRICH_H
 #define KH_ENRICH_H
 
 #include "khaldun.h"
+#include "where.h"
 
 typedef struct kh_enricher kh_enricher;
 
-kh_enricher *kh_enricher_new(void);
+kh_enricher *kh_enricher_new(const kh_gazetteer *shared);
 void kh_enricher_free(kh_enricher *en);
 
 /* Starts a document: finds its quotations. */

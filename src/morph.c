@@ -19,6 +19,11 @@
  * consonant adds four letters), plus room for the NUL. */
 #define KH_MORPH_SUFFIX_ROOM 8
 
+/* A word has its own form, -S, -ED, -ING and a few irregular ones: the
+ * forms of one word rarely pass this many of its length plus a suffix,
+ * so a form set reserved for them is not grown form by form. */
+#define KH_MORPH_FORMS_RESERVED 8
+
 /* ------------------------------------------------------------------ */
 /* Letters                                                             */
 
@@ -136,19 +141,31 @@ static int is_dual_past(const char *lemma)
 /* ------------------------------------------------------------------ */
 /* Emitting each form once                                             */
 
+/* The forms so far lie end to end in `seen`, each with its NUL: a word
+ * has a handful, so one buffer and a scan beat a copy of each. */
 typedef struct form_set {
-    KH_VEC(char *) seen;
+    KH_VEC(char) seen;
     kh_morph_emit emit;
     void *ctx;
 } form_set;
 
 static void add_form(form_set *fs, const char *form)
 {
-    for (size_t i = 0; i < fs->seen.count; i++)
-        if (strcmp(fs->seen.items[i], form) == 0)
+    for (size_t i = 0; i < fs->seen.count; i += strlen(fs->seen.items + i) + 1)
+        if (strcmp(fs->seen.items + i, form) == 0)
             return;
-    *KH_VEC_PUSH(&fs->seen) = kh_xstrdup(form);
+    size_t n = strlen(form) + 1;
+    KH_VEC_RESERVE(&fs->seen, fs->seen.count + n);
+    memcpy(fs->seen.items + fs->seen.count, form, n);
+    fs->seen.count += n;
     fs->emit(fs->ctx, form);
+}
+
+/* A form set for the forms of a word of n bytes. */
+static void form_set_init(form_set *fs, size_t n, kh_morph_emit emit, void *ctx)
+{
+    *fs = (form_set){.emit = emit, .ctx = ctx};
+    KH_VEC_RESERVE(&fs->seen, KH_MORPH_FORMS_RESERVED * (n + KH_MORPH_SUFFIX_ROOM));
 }
 
 /* Adds w[0..keep) + suffix. */
@@ -162,8 +179,6 @@ static void add_suffixed(form_set *fs, char *buf, const char *w, size_t keep,
 
 static void form_set_free(form_set *fs)
 {
-    for (size_t i = 0; i < fs->seen.count; i++)
-        free(fs->seen.items[i]);
     KH_VEC_FREE(&fs->seen);
 }
 
@@ -323,7 +338,8 @@ void kh_verb_forms(const char *lemma, kh_morph_emit emit, void *ctx)
     if (!lemma || !*lemma)
         return;
     char *w = upcase_dup(lemma);
-    form_set fs = {.emit = emit, .ctx = ctx};
+    form_set fs;
+    form_set_init(&fs, strlen(w), emit, ctx);
     verb_forms_upper(w, &fs);
     form_set_free(&fs);
     free(w);
@@ -348,7 +364,8 @@ void kh_noun_plurals(const char *noun, kh_morph_emit emit, void *ctx)
     char *w = upcase_dup(noun);
     size_t n = strlen(w);
     char *buf = kh_xmalloc(n + KH_MORPH_SUFFIX_ROOM);
-    form_set fs = {.emit = emit, .ctx = ctx};
+    form_set fs;
+    form_set_init(&fs, n, emit, ctx);
     int replaced = 0;
     size_t first, count = exc_range(kh_noun_exc_by_lemma,
                                     kh_noun_exc_by_lemma_count, 1, w, &first);
@@ -503,7 +520,8 @@ void kh_verb_lemma_candidates(const char *form, kh_morph_emit emit, void *ctx)
         return;
     char *f = upcase_dup(form);
     size_t n = strlen(f);
-    form_set fs = {.emit = emit, .ctx = ctx};
+    form_set fs;
+    form_set_init(&fs, n, emit, ctx);
     size_t first, count = exc_range(kh_verb_exc_by_form,
                                     kh_verb_exc_by_form_count, 0, f, &first);
     for (size_t i = first; i < first + count; i++)

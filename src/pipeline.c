@@ -55,6 +55,12 @@ static int wants_parses(const kh_pipeline_options *o)
 
 kh_pipeline *kh_pipeline_new(const kh_dict *dict, const kh_pipeline_options *options)
 {
+    return kh_pipeline_new_sharing(dict, options, NULL);
+}
+
+kh_pipeline *kh_pipeline_new_sharing(const kh_dict *dict, const kh_pipeline_options *options,
+                                     const kh_gazetteer *gazetteer)
+{
     kh_pipeline *p = kh_xcalloc(1, sizeof *p);
     if (options)
         p->options = *options;
@@ -64,7 +70,7 @@ kh_pipeline *kh_pipeline_new(const kh_dict *dict, const kh_pipeline_options *opt
     kh_coder_set_options(p->coder, &p->options.coding);
     kh_coder_keep_syntax(p->coder, wants_parses(&p->options));
     kh_coder_set_explain(p->coder, p->options.explain);
-    p->enricher = kh_enricher_new();
+    p->enricher = kh_enricher_new(gazetteer);
     kh_diag_init(&p->default_diag);
     if (!p->options.diag)
         p->options.diag = &p->default_diag;

@@ -7,12 +7,16 @@
  * sentence (tokens, actor mentions, verb groups) that the public API does
  * not show.  Rather than copy the pipeline's stages, it sets a hook that
  * kh_pipeline_code calls for every sentence it codes.
+ *
+ * The pool (pool.c) builds one gazetteer for all its workers rather than
+ * one per worker's enricher, and hands it to each pipeline it makes.
  */
 #ifndef KH_PIPELINE_H
 #define KH_PIPELINE_H
 
 #include "khaldun.h"
 #include "tag.h"
+#include "where.h"
 
 /* Called right after the coder coded a sentence of `doc` (before
  * enrichment adds statements and before negated and hypothetical events
@@ -27,5 +31,11 @@ typedef void (*kh_sentence_hook)(void *ctx, const kh_doc *doc, const kh_sentence
  * (which it otherwise skips, as it has nothing to code); that changes
  * no event. */
 void kh_pipeline_set_sentence_hook(kh_pipeline *pipeline, kh_sentence_hook hook, void *ctx);
+
+/* kh_pipeline_new, with the places resolved in `gazetteer`, which the
+ * caller owns and frees after the pipeline; NULL: the pipeline builds its
+ * own. */
+kh_pipeline *kh_pipeline_new_sharing(const kh_dict *dict, const kh_pipeline_options *options,
+                                     const kh_gazetteer *gazetteer);
 
 #endif

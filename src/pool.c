@@ -29,6 +29,7 @@
  */
 #include "khaldun.h"
 #include "kh_limits.h"
+#include "pipeline.h"
 #include "util.h"
 #include "vec.h"
 
@@ -67,6 +68,7 @@ struct kh_pool {
     kh_diag *diag;            /* where recorded messages are reported */
     kh_diag default_diag;     /* when the options name none */
     kh_pipeline *inline_pipeline;  /* no threads: coded on submit */
+    kh_gazetteer *gazetteer;  /* read-only, shared by every pipeline */
 
     pool_worker *workers;
     int threads;              /* workers running */
@@ -172,7 +174,7 @@ static void start_workers(kh_pool *p, const kh_dict *dict, const kh_pipeline_opt
         w->diag.ctx = w;
         kh_pipeline_options own = *po;
         own.diag = &w->diag;
-        w->pipeline = kh_pipeline_new(dict, &own);
+        w->pipeline = kh_pipeline_new_sharing(dict, &own, p->gazetteer);
         if (pthread_create(&w->thread, NULL, work, w) != 0) {
             kh_pipeline_free(w->pipeline);
             break;
@@ -208,10 +210,13 @@ kh_pool *kh_pool_new(const kh_dict *dict, const kh_pipeline_options *options, in
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->queued, NULL);
     pthread_cond_init(&p->coded, NULL);
+    /* Building the gazetteer's index costs about what coding 150
+     * sentences does: once for the pool, not once a worker. */
+    p->gazetteer = kh_gazetteer_new();
     if (jobs > 1)
         start_workers(p, dict, &po, jobs);
     if (p->threads == 0)
-        p->inline_pipeline = kh_pipeline_new(dict, &po);
+        p->inline_pipeline = kh_pipeline_new_sharing(dict, &po, p->gazetteer);
     return p;
 }
 
@@ -346,6 +351,7 @@ void kh_pool_free(kh_pool *p)
         KH_VEC_FREE(&p->slots[i].messages);
     }
     kh_pipeline_free(p->inline_pipeline);
+    kh_gazetteer_free(p->gazetteer);    /* after every pipeline using it */
     pthread_cond_destroy(&p->queued);
     pthread_cond_destroy(&p->coded);
     pthread_mutex_destroy(&p->lock);

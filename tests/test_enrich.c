@@ -184,7 +184,7 @@ static void test_enrich_from_coder_tokens(void **state)
     kh_doc doc = {.text = (char *)text, .len = strlen(text), .date = 20230315};
     size_t start = 7, end = strlen(text);
     kh_coder *coder = kh_coder_new(f->dict);
-    kh_enricher *en = kh_enricher_new();
+    kh_enricher *en = kh_enricher_new(NULL);
     kh_events from_view, cut_here, stale;
     kh_events_init(&from_view);
     kh_events_init(&cut_here);
