@@ -77,7 +77,7 @@ void *kh_arena_alloc(kh_arena *arena, size_t size)
 
 char *kh_arena_strndup(kh_arena *arena, const char *s, size_t len)
 {
-    char *p = kh_arena_alloc(arena, len + 1);
+    char *p = kh_arena_take(arena, len + 1);   /* every byte written below */
     memcpy(p, s, len);
     p[len] = 0;
     return p;
