@@ -289,7 +289,7 @@ static inline int kh_index_may_start(const struct kh_index *index,
         return kh_index_unknown_may_start(index, s->tokens->items[at].word,
                                           s->tokens->items[at].len);
     const kh_index_word *w = kh_index_word_of(canon);
-    return w->count || w->stems_or_bases;
+    return (w->count | w->stems_or_bases) != 0;     /* one branch, not two */
 }
 
 /* Entries that may start at token `at` of sentence `s`.  Calls `found`

@@ -42,65 +42,14 @@ static inline uint32_t key_hash(const char *s, size_t len, kh_short_key k)
 {
     if (len > KH_SHORT_KEY_MAX)
         k = long_key(s, len, k);
-    return (uint32_t)(kh_short_key_hash(k, len) >> 32);
+    return kh_strmap_hash(k, len);
 }
 
-/* The slot of `key` (`len` bytes, key_of `k`, hash `h`), or the empty
- * slot where it would go.  A slot of another key is nearly always passed
- * over by its hash and length; a short key that matches both is compared
- * as its two numbers. */
-KH_ALWAYS_INLINE kh_strmap_slot *probe(const kh_strmap *m, const char *key, size_t len,
-                             kh_short_key k, uint32_t h)
-{
-    for (size_t i = h & m->mask;; i = (i + 1) & m->mask) {
-        kh_strmap_slot *s = &m->slots[i];
-        if (!s->key)
-            return s;
-        if (s->hash != h || s->len != len || s->first != k.first || s->last != k.last)
-            continue;
-        if (len <= KH_SHORT_KEY_MAX || memcmp(s->key, key, len) == 0)
-            return s;
-    }
-}
-
-/* The slot of `key`, or the empty slot where it would go. */
-KH_ALWAYS_INLINE const kh_strmap_slot *find_any_slot(const kh_strmap *m, const char *key,
-                                                     size_t len)
+const kh_strmap_slot *kh_strmap_find_long(const kh_strmap *m, const char *key, size_t len)
 {
     kh_short_key k = key_of(key, len);
-    return probe(m, key, len, k, key_hash(key, len, k));
-}
-
-/* find_any_slot of a key longer than KH_SHORT_KEY_MAX, kept out of line:
- * its calls (long_key, memcmp) would make every lookup save registers,
- * and few words are that long. */
-#if defined(__GNUC__)
-__attribute__((noinline))
-#endif
-static const kh_strmap_slot *find_long_slot(const kh_strmap *m, const char *key, size_t len)
-{
-    return find_any_slot(m, key, len);
-}
-
-KH_ALWAYS_INLINE const kh_strmap_slot *find_slot(const kh_strmap *m, const char *key, size_t len)
-{
-    if (!m->slots)
-        return NULL;
-    const kh_strmap_slot *s = len > KH_SHORT_KEY_MAX ? find_long_slot(m, key, len)
-                                                     : find_any_slot(m, key, len);
+    const kh_strmap_slot *s = kh_strmap_probe(m, key, len, k, key_hash(key, len, k));
     return s->key ? s : NULL;
-}
-
-int kh_strmap_get(const kh_strmap *m, const char *key, size_t len)
-{
-    const kh_strmap_slot *s = find_slot(m, key, len);
-    return s ? s->value : -1;
-}
-
-const char *kh_strmap_get_key(const kh_strmap *m, const char *key, size_t len)
-{
-    const kh_strmap_slot *s = find_slot(m, key, len);
-    return s ? s->key : NULL;
 }
 
 /* Places a slot's contents in the grown table, where no key is equal. */
@@ -132,7 +81,7 @@ void kh_strmap_put(kh_strmap *m, const char *key, int value)
     size_t len = strlen(key);
     kh_short_key k = key_of(key, len);
     uint32_t h = key_hash(key, len, k);
-    kh_strmap_slot *s = probe(m, key, len, k, h);
+    kh_strmap_slot *s = kh_strmap_probe(m, key, len, k, h);
     if (!s->key) {
         *s = (kh_strmap_slot){key, h, value, len, k.first, k.last};
         m->count++;

@@ -8,8 +8,11 @@
 #ifndef KH_STRMAP_H
 #define KH_STRMAP_H
 
+#include "short_key.h"
+
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef struct kh_strmap_slot {
     const char *key;
@@ -31,11 +34,71 @@ typedef struct kh_strmap {
 
 void kh_strmap_init(kh_strmap *m);
 void kh_strmap_free(kh_strmap *m);
-/* Value for key, or -1. */
-int kh_strmap_get(const kh_strmap *m, const char *key, size_t len);
-/* The key as stored (the pointer given to kh_strmap_put), or NULL. */
-const char *kh_strmap_get_key(const kh_strmap *m, const char *key, size_t len);
 /* Sets key to value (replacing); the key pointer is kept. */
 void kh_strmap_put(kh_strmap *m, const char *key, int value);
+
+/* ---- lookups ----
+ *
+ * Inline: the tagger looks a word up for every token of every sentence,
+ * and the call cost a fifth of the lookup.  Only keys longer than
+ * KH_SHORT_KEY_MAX, which few words are, take a call. */
+
+/* The hash of a key of `len` bytes from its two numbers `k` (short_key.h;
+ * for a key longer than KH_SHORT_KEY_MAX, with the rest of its bytes mixed
+ * in by strmap.c). */
+KH_ALWAYS_INLINE uint32_t kh_strmap_hash(kh_short_key k, size_t len)
+{
+    return (uint32_t)(kh_short_key_hash(k, len) >> 32);
+}
+
+/* The slot of `key` (`len` bytes, short key `k`, hash `h`), or the empty
+ * slot where it would go.  A slot of another key is nearly always passed
+ * over by its hash and length; a short key that matches both is compared
+ * as its two numbers. */
+KH_ALWAYS_INLINE kh_strmap_slot *kh_strmap_probe(const kh_strmap *m, const char *key,
+                                                 size_t len, kh_short_key k, uint32_t h)
+{
+    for (size_t i = h & m->mask;; i = (i + 1) & m->mask) {
+        kh_strmap_slot *s = &m->slots[i];
+        if (!s->key)
+            return s;
+        if (s->hash != h || s->len != len || s->first != k.first || s->last != k.last)
+            continue;
+        if (len <= KH_SHORT_KEY_MAX || memcmp(s->key, key, len) == 0)
+            return s;
+    }
+}
+
+/* The slot of a key longer than KH_SHORT_KEY_MAX, or NULL: out of line,
+ * since its calls (the longer hash, memcmp) would make every lookup save
+ * registers. */
+const kh_strmap_slot *kh_strmap_find_long(const kh_strmap *m, const char *key, size_t len);
+
+/* The slot of `key`, or NULL. */
+KH_ALWAYS_INLINE const kh_strmap_slot *kh_strmap_find(const kh_strmap *m, const char *key,
+                                                      size_t len)
+{
+    if (!m->slots)
+        return NULL;
+    if (len > KH_SHORT_KEY_MAX)
+        return kh_strmap_find_long(m, key, len);
+    kh_short_key k = kh_short_key_of((const unsigned char *)key, len);
+    const kh_strmap_slot *s = kh_strmap_probe(m, key, len, k, kh_strmap_hash(k, len));
+    return s->key ? s : NULL;
+}
+
+/* Value for key, or -1. */
+static inline int kh_strmap_get(const kh_strmap *m, const char *key, size_t len)
+{
+    const kh_strmap_slot *s = kh_strmap_find(m, key, len);
+    return s ? s->value : -1;
+}
+
+/* The key as stored (the pointer given to kh_strmap_put), or NULL. */
+static inline const char *kh_strmap_get_key(const kh_strmap *m, const char *key, size_t len)
+{
+    const kh_strmap_slot *s = kh_strmap_find(m, key, len);
+    return s ? s->key : NULL;
+}
 
 #endif

@@ -329,7 +329,10 @@ static void add_hit(kh_verb_hit_vec *v, int entry, int first, int last)
 
 /* Looks up each token's dictionary word and links the tokens that share
  * one, last to first so that each slot ends up with the first.  The same
- * pass over the tokens counts the capitalised words for title_case. */
+ * pass over the tokens counts the capitalised words for title_case.  The
+ * arrays are read through locals: a store of a word's pointer might
+ * otherwise be the sentence's own pointers, and each would be loaded
+ * again for every token. */
 static void find_words(kh_sentence *s, const kh_dict *dict)
 {
     size_t n = s->tokens.count, slots = 16;
@@ -341,26 +344,35 @@ static void find_words(kh_sentence *s, const kh_dict *dict)
     KH_VEC_RESERVE(&s->token_bits, n + 1);
     s->canon.count = s->next_same.count = s->token_bits.count = n;
     s->word_slots.count = slots;
+    const kh_token *tokens = s->tokens.items;
+    const char **canon_of = s->canon.items;
+    int *next_same = s->next_same.items, *word_slots = s->word_slots.items;
+    kh_word_set *token_bits = s->token_bits.items;
+    const struct kh_index *index = dict->index;
+    size_t mask = slots - 1;
     for (size_t i = 0; i < slots; i++)
-        s->word_slots.items[i] = -1;
+        word_slots[i] = -1;
     kh_word_set all = {{0, 0}, 0};      /* a local: kept in registers, past the stores */
     size_t words = 0, caps = 0;
     for (size_t i = n; i-- > 0;) {
-        const kh_token *tok = &s->tokens.items[i];
-        const char *canon = kh_index_spelling(dict->index, tok->word, tok->len);
-        words += (tok->flags & KH_TOK_WORD) != 0;
-        caps += (tok->flags & (KH_TOK_WORD | KH_TOK_CAPITAL)) == (KH_TOK_WORD | KH_TOK_CAPITAL);
-        s->canon.items[i] = canon;
-        s->next_same.items[i] = -1;
-        s->token_bits.items[i] = kh_token_bits(tok->word, canon);
-        kh_word_set_add(&all, s->token_bits.items[i]);
-        if (!canon)
-            continue;
-        size_t k = kh_sentence_word_slot(s, canon);
-        while (s->word_slots.items[k] >= 0 && s->canon.items[s->word_slots.items[k]] != canon)
-            k = (k + 1) & (slots - 1);
-        s->next_same.items[i] = s->word_slots.items[k];
-        s->word_slots.items[k] = (int)i;
+        const kh_token *tok = &tokens[i];
+        unsigned flags = tok->flags;
+        const char *canon = kh_index_spelling(index, tok->word, tok->len);
+        words += (flags & KH_TOK_WORD) != 0;
+        caps += (flags & (KH_TOK_WORD | KH_TOK_CAPITAL)) == (KH_TOK_WORD | KH_TOK_CAPITAL);
+        canon_of[i] = canon;
+        kh_word_set bits = kh_token_bits(tok->word, canon);
+        token_bits[i] = bits;
+        kh_word_set_add(&all, bits);
+        int next = -1;
+        if (canon) {
+            size_t k = kh_word_slot(canon, mask);
+            while (word_slots[k] >= 0 && canon_of[word_slots[k]] != canon)
+                k = (k + 1) & mask;
+            next = word_slots[k];
+            word_slots[k] = (int)i;
+        }
+        next_same[i] = next;
     }
     s->word_bits = all;
     s->title_case = caps * 4 >= words * 3;
@@ -939,8 +951,9 @@ void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
     find_words(s, dict);
     const kh_index_sentence is = {&s->tokens, s->canon.items, s->word_bits,
                                   KH_INDEX_NO_RESPELLING};
+    const kh_token *tokens = s->tokens.items;     /* not reloaded past each tag stored */
     for (size_t i = 0; i < n;) {
-        if (!(s->tokens.items[i].flags & KH_TOK_WORD)) {
+        if (!(tokens[i].flags & KH_TOK_WORD)) {
             i++;
             continue;
         }

@@ -121,12 +121,19 @@ void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
                      size_t len, long date, const kh_coder_options *options,
                      const kh_forward *forward);
 
-/* The slot of s->word_slots where the search for `canon` begins. */
-static inline size_t kh_sentence_word_slot(const kh_sentence *s, const char *canon)
+/* The slot where the search for `canon` begins in a word_slots table of
+ * mask + 1 slots. */
+static inline size_t kh_word_slot(const char *canon, size_t mask)
 {
     /* Fibonacci hashing of the pointer; its low bits are alignment. */
     uint64_t h = ((uint64_t)(uintptr_t)canon >> 3) * 0x9E3779B97F4A7C15ull;
-    return (size_t)(h >> 32) & (s->word_slots.count - 1);
+    return (size_t)(h >> 32) & mask;
+}
+
+/* The slot of s->word_slots where the search for `canon` begins. */
+static inline size_t kh_sentence_word_slot(const kh_sentence *s, const char *canon)
+{
+    return kh_word_slot(canon, s->word_slots.count - 1);
 }
 
 /* The first token whose dictionary word is `canon` (a word of the frozen
