@@ -336,16 +336,61 @@ static void collect_needs(kh_dict *dict, struct kh_index *ix)
 
 /* ---- the anchors of patterns and synset alternatives (kh_anchors) ---- */
 
-/* The anchor of a pattern that needs `needs`, 0-191, or -1 for none: a
- * word's bit rather than a letter's, since a clause has far fewer. */
-static int anchor_of(const kh_pattern_needs *needs)
+/* The bits of a word set in anchor order: the words' 0-127, then the
+ * letters' 128-191. */
+static void anchor_parts(kh_word_set s, uint64_t part[3])
 {
-    const uint64_t part[3] = {needs->whole.words[0], needs->whole.words[1],
-                              needs->whole.letters};
-    for (int p = 0; p < 3; p++)
-        if (part[p])
-            return p * 64 + __builtin_ctzll(part[p]);
-    return -1;
+    part[0] = s.words[0];
+    part[1] = s.words[1];
+    part[2] = s.letters;
+}
+
+/* How many patterns and synset alternatives of the dictionary need each
+ * bit: a bit many of them need is that of a common word ("TO", "THE"),
+ * which most clauses have too, so these counts stand in for how often a
+ * clause has the bit. */
+typedef struct anchor_counts {
+    size_t needed[KH_ANCHOR_BITS];
+} anchor_counts;
+
+static void count_needs(anchor_counts *counts, const kh_pattern_needs *needs, int n)
+{
+    for (int i = 0; i < n; i++) {
+        uint64_t part[3];
+        anchor_parts(needs[i].whole, part);
+        for (int p = 0; p < 3; p++)
+            for (uint64_t m = part[p]; m; m &= m - 1)
+                counts->needed[p * 64 + __builtin_ctzll(m)]++;
+    }
+}
+
+/* Of the bits of parts [from, to) of `part`, the one fewest patterns
+ * need (the lowest of a tie), or -1 for none. */
+static int least_needed(const uint64_t part[3], int from, int to, const anchor_counts *counts)
+{
+    int best = -1;
+    for (int p = from; p < to; p++)
+        for (uint64_t m = part[p]; m; m &= m - 1) {
+            int bit = p * 64 + __builtin_ctzll(m);
+            if (best < 0 || counts->needed[bit] < counts->needed[best])
+                best = bit;
+        }
+    return best;
+}
+
+/* The anchor of a pattern that needs `needs`, 0-191, or -1 for none: of
+ * its word bits (a clause has far fewer words' bits than letters') the
+ * one fewest patterns need, likely the rarest in clauses, since a clause
+ * that has the anchor but lacks another bit the pattern needs makes a
+ * candidate the coder turns away; ties go to the lower bit.  Which bit
+ * is the anchor changes only how many candidates there are, never which
+ * pattern matches first: candidates are visited in pattern order. */
+static int anchor_of(const kh_pattern_needs *needs, const anchor_counts *counts)
+{
+    uint64_t part[3];
+    anchor_parts(needs->whole, part);
+    int bit = least_needed(part, 0, 2, counts);
+    return bit >= 0 ? bit : least_needed(part, 2, 3, counts);
 }
 
 /* The numbers a set of `patterns` patterns takes. */
@@ -357,12 +402,12 @@ static int set_words(int patterns)
 /* Fills the anchors of `patterns` patterns that need `needs`, with the
  * sets from `store` on; returns the numbers it used. */
 static size_t fill_anchors(kh_anchors *a, const kh_pattern_needs *needs,
-                                 int patterns, uint64_t *store)
+                           int patterns, const anchor_counts *counts, uint64_t *store)
 {
     _Static_assert(KH_ANCHOR_BITS <= UCHAR_MAX + 1, "a row is a byte");
     a->words = set_words(patterns);
     for (int i = 0; i < patterns; i++) {
-        int bit = anchor_of(&needs[i]);
+        int bit = anchor_of(&needs[i], counts);
         if (bit >= 0)
             a->bits[bit / 64] |= 1ull << (bit % 64);
     }
@@ -372,7 +417,7 @@ static size_t fill_anchors(kh_anchors *a, const kh_pattern_needs *needs,
             a->row[bit] = (unsigned char)rows++;
     uint64_t *unanchored = store, *filed = store + a->words;
     for (int i = 0; i < patterns; i++) {
-        int bit = anchor_of(&needs[i]);
+        int bit = anchor_of(&needs[i], counts);
         uint64_t *set = bit < 0 ? unanchored : filed + (size_t)a->row[bit] * a->words;
         set[i / 64] |= 1ull << (i % 64);
     }
@@ -399,13 +444,19 @@ static void collect_anchors(kh_dict *dict, struct kh_index *ix)
     ix->anchor_store = kh_xcalloc(total + 1, sizeof *ix->anchor_store);
     ix->block_anchors = kh_xcalloc(dict->verbsets.count + 1, sizeof *ix->block_anchors);
     ix->synset_anchors = kh_xcalloc(dict->synsets.count + 1, sizeof *ix->synset_anchors);
+    anchor_counts *counts = kh_xcalloc(1, sizeof *counts);
+    for (size_t b = 0; b < dict->verbsets.count; b++)
+        count_needs(counts, ix->block_needs[b], dict->verbsets.items[b].pattern_count);
+    for (size_t i = 0; i < dict->synsets.count; i++)
+        count_needs(counts, ix->synset_needs[i], dict->synsets.items[i].count);
     uint64_t *next = ix->anchor_store;
     for (size_t b = 0; b < dict->verbsets.count; b++)
         next += fill_anchors(&ix->block_anchors[b], ix->block_needs[b],
-                             dict->verbsets.items[b].pattern_count, next);
+                             dict->verbsets.items[b].pattern_count, counts, next);
     for (size_t i = 0; i < dict->synsets.count; i++)
         next += fill_anchors(&ix->synset_anchors[i], ix->synset_needs[i],
-                             dict->synsets.items[i].count, next);
+                             dict->synsets.items[i].count, counts, next);
+    free(counts);
 }
 
 /* kh_anchors_candidates of a block or synset of at most 64 patterns, most
