@@ -1528,12 +1528,16 @@ static void explain_miss(FILE *x, const kh_pattern *p, const char *why)
                 p->origin.file, p->origin.line, why);
 }
 
-/* Chunk `chunk` of the block's candidates for the clause
- * (kh_anchors_candidates); with --explain every pattern, so that it says
- * why each of the others was ruled out. */
-static uint64_t block_candidates(const clause_ctx *cc, const kh_anchors *anchors, int chunk)
+/* Chunk `chunk` of the candidates of block `vs` for the clause
+ * (kh_anchors_candidates); with --explain every pattern of the chunk, so
+ * that it says why each of the others was ruled out. */
+static uint64_t block_candidates(const clause_ctx *cc, const kh_verbset *vs,
+                                 const kh_anchors *anchors, int chunk)
 {
-    return cc->c->explain ? ~0ull : kh_anchors_candidates(anchors, chunk, cc->bits);
+    if (!cc->c->explain)
+        return kh_anchors_candidates(anchors, chunk, cc->bits);
+    int n = vs->pattern_count - chunk * 64;
+    return n >= 64 ? ~0ull : (1ull << n) - 1;
 }
 
 /* The words pattern `p` of the dictionary needs whole, NULL-ended. */
@@ -1557,10 +1561,8 @@ static const kh_pattern *first_match(const clause_ctx *cc, match_state *ms, int 
     const kh_anchors *anchors = &d->index->block_anchors[block];
     FILE *explain = cc->c->explain;
     for (int w = 0; w < anchors->chunks; w++)
-        for (uint64_t m = block_candidates(cc, anchors, w); m; m &= m - 1) {
+        for (uint64_t m = block_candidates(cc, vs, anchors, w); m; m &= m - 1) {
             int i = w * 64 + __builtin_ctzll(m);
-            if (i >= vs->pattern_count)
-                return NULL;
             if (!kh_word_set_covers(cc->bits, needs[i].whole)) {
                 /* tested here too: else the pattern's address is found
                  * for each of the many patterns turned away */
