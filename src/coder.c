@@ -40,9 +40,6 @@ struct kh_coder {
      * comma phrases that are not coded, and tokens a pattern matched. */
     KH_VEC(unsigned char) deleted;
     KH_VEC(unsigned char) used;
-    /* The patterns of the verb being coded that the clause's words allow
-     * (kh_anchors_candidates), a bit each. */
-    KH_VEC(uint64_t) candidates;
     /* Per verb of the sentence: is it used as a noun (used_as_noun)?
      * Asked several times of each verb, found once per sentence. */
     KH_VEC(unsigned char) nominal;
@@ -115,7 +112,6 @@ void kh_coder_free(kh_coder *c)
     kh_forward_clear(&c->forward);
     KH_VEC_FREE(&c->deleted);
     KH_VEC_FREE(&c->used);
-    KH_VEC_FREE(&c->candidates);
     KH_VEC_FREE(&c->nominal);
     KH_VEC_FREE(&c->sources);
     KH_VEC_FREE(&c->targets);
@@ -324,11 +320,6 @@ static int match_alternatives(match_state *ms, const kh_elem *el, int n,
     return 0;
 }
 
-/* Candidates of a synset's alternatives of up to this many numbers (256
- * alternatives, more than the dictionaries' synsets have) are kept on the
- * stack: an alternative may name a synset, so the matching recurses. */
-#define KH_SYNSET_STACK_WORDS 4
-
 static int match_synset(match_state *ms, const kh_elem *el, int n,
                         const frame *rest, int pos, int adjacent)
 {
@@ -337,22 +328,17 @@ static int match_synset(match_state *ms, const kh_elem *el, int n,
     const kh_synset *ss = &ms->dict->synsets.items[el->synset];
     const kh_pattern_needs *needs = ms->dict->index->synset_needs[el->synset];
     const kh_anchors *anchors = &ms->dict->index->synset_anchors[el->synset];
-    uint64_t local[KH_SYNSET_STACK_WORDS];
-    uint64_t *candidates = anchors->words <= KH_SYNSET_STACK_WORDS
-                               ? local : kh_xmalloc((size_t)anchors->words * sizeof *candidates);
-    kh_anchors_candidates(anchors, ms->bits, candidates);
     frame after = {el + 1, n - 1, rest};
     /* An alternative that needs a word the clause lacks cannot match,
      * and a failed match leaves nothing behind: it is passed over. */
     int matched = 0;
-    for (int w = 0; w < anchors->words && !matched; w++)
-        for (uint64_t m = candidates[w]; m && !matched; m &= m - 1) {
+    for (int w = 0; w < anchors->chunks && !matched; w++)
+        for (uint64_t m = kh_anchors_candidates(anchors, w, ms->bits); m && !matched;
+             m &= m - 1) {
             int a = w * 64 + __builtin_ctzll(m);
             matched = kh_word_set_covers(ms->bits, needs[a].whole) &&
                       match_elems(ms, ss->alts[a], ss->alt_counts[a], &after, pos, adjacent);
         }
-    if (candidates != local)
-        free(candidates);
     return matched;
 }
 
@@ -1542,18 +1528,16 @@ static void explain_miss(FILE *x, const kh_pattern *p, const char *why)
                 p->origin.file, p->origin.line, why);
 }
 
-/* The block's candidates for the clause (kh_anchors_candidates), in the
- * coder's scratch; with --explain every pattern, so that it says why
- * each of the others was ruled out. */
-static const uint64_t *block_candidates(const clause_ctx *cc, int block)
+/* Chunk `chunk` of the candidates of block `vs` for the clause
+ * (kh_anchors_candidates); with --explain every pattern of the chunk, so
+ * that it says why each of the others was ruled out. */
+static uint64_t block_candidates(const clause_ctx *cc, const kh_verbset *vs,
+                                 const kh_anchors *anchors, int chunk)
 {
-    const kh_anchors *anchors = &cc->c->dict->index->block_anchors[block];
-    KH_VEC_RESERVE(&cc->c->candidates, (size_t)anchors->words + 1);
-    if (cc->c->explain)
-        memset(cc->c->candidates.items, 0xff, (size_t)anchors->words * sizeof(uint64_t));
-    else
-        kh_anchors_candidates(anchors, cc->bits, cc->c->candidates.items);
-    return cc->c->candidates.items;
+    if (!cc->c->explain)
+        return kh_anchors_candidates(anchors, chunk, cc->bits);
+    int n = vs->pattern_count - chunk * 64;
+    return n >= 64 ? ~0ull : (1ull << n) - 1;
 }
 
 /* The words pattern `p` of the dictionary needs whole, NULL-ended. */
@@ -1565,21 +1549,20 @@ static const char *const *whole_words(const kh_coder *c, int p)
 /* The first pattern of block `vs` that matches the clause, or NULL.  A
  * block has hundreds of patterns and most name a word the clause does
  * not have: only the block's candidates for the clause are visited, a
- * bit at a time, and of those only the ones whose needs the clause's
- * word set covers (dict_index.h) are matched.  A pattern that fails
- * leaves nothing behind, so skipping it changes nothing. */
+ * bit at a time (a chunk of 64 worked out when it is reached, none after
+ * the match), and of those only the ones whose needs the clause's word
+ * set covers (dict_index.h) are matched.  A pattern that fails leaves
+ * nothing behind, so skipping it changes nothing. */
 static const kh_pattern *first_match(const clause_ctx *cc, match_state *ms, int block)
 {
     const kh_dict *d = cc->c->dict;
     const kh_verbset *vs = &d->verbsets.items[block];
     const kh_pattern_needs *needs = d->index->block_needs[block];
-    const uint64_t *candidates = block_candidates(cc, block);
+    const kh_anchors *anchors = &d->index->block_anchors[block];
     FILE *explain = cc->c->explain;
-    for (int w = 0; w * 64 < vs->pattern_count; w++)
-        for (uint64_t m = candidates[w]; m; m &= m - 1) {
+    for (int w = 0; w < anchors->chunks; w++)
+        for (uint64_t m = block_candidates(cc, vs, anchors, w); m; m &= m - 1) {
             int i = w * 64 + __builtin_ctzll(m);
-            if (i >= vs->pattern_count)
-                return NULL;
             if (!kh_word_set_covers(cc->bits, needs[i].whole)) {
                 /* tested here too: else the pattern's address is found
                  * for each of the many patterns turned away */

@@ -336,104 +336,149 @@ static void collect_needs(kh_dict *dict, struct kh_index *ix)
 
 /* ---- the anchors of patterns and synset alternatives (kh_anchors) ---- */
 
-/* The anchor of a pattern that needs `needs`, 0-191, or -1 for none: a
- * word's bit rather than a letter's, since a clause has far fewer. */
-static int anchor_of(const kh_pattern_needs *needs)
+/* The bits of a word set in anchor order: the words' 0-127, then the
+ * letters' 128-191. */
+static void anchor_parts(kh_word_set s, uint64_t part[3])
 {
-    const uint64_t part[3] = {needs->whole.words[0], needs->whole.words[1],
-                              needs->whole.letters};
-    for (int p = 0; p < 3; p++)
-        if (part[p])
-            return p * 64 + __builtin_ctzll(part[p]);
-    return -1;
+    part[0] = s.words[0];
+    part[1] = s.words[1];
+    part[2] = s.letters;
 }
 
-/* The numbers a set of `patterns` patterns takes. */
-static int set_words(int patterns)
+/* How many patterns and synset alternatives of the dictionary need each
+ * bit: a bit many of them need is that of a common word ("TO", "THE"),
+ * which most clauses have too, so these counts stand in for how often a
+ * clause has the bit. */
+typedef struct anchor_counts {
+    size_t needed[KH_ANCHOR_BITS];
+} anchor_counts;
+
+static void count_needs(anchor_counts *counts, const kh_pattern_needs *needs, int n)
+{
+    for (int i = 0; i < n; i++) {
+        uint64_t part[3];
+        anchor_parts(needs[i].whole, part);
+        for (int p = 0; p < 3; p++)
+            for (uint64_t m = part[p]; m; m &= m - 1)
+                counts->needed[p * 64 + __builtin_ctzll(m)]++;
+    }
+}
+
+/* Of the bits of parts [from, to) of `part`, the one fewest patterns
+ * need (the lowest of a tie), or -1 for none. */
+static int least_needed(const uint64_t part[3], int from, int to, const anchor_counts *counts)
+{
+    int best = -1;
+    for (int p = from; p < to; p++)
+        for (uint64_t m = part[p]; m; m &= m - 1) {
+            int bit = p * 64 + __builtin_ctzll(m);
+            if (best < 0 || counts->needed[bit] < counts->needed[best])
+                best = bit;
+        }
+    return best;
+}
+
+/* The anchor of a pattern that needs `needs`, 0-191, or -1 for none: of
+ * its word bits (a clause has far fewer words' bits than letters') the
+ * one fewest patterns need, likely the rarest in clauses, since a clause
+ * that has the anchor but lacks another bit the pattern needs makes a
+ * candidate the coder turns away; ties go to the lower bit.  Which bit
+ * is the anchor changes only how many candidates there are, never which
+ * pattern matches first: candidates are visited in pattern order. */
+static int anchor_of(const kh_pattern_needs *needs, const anchor_counts *counts)
+{
+    uint64_t part[3];
+    anchor_parts(needs->whole, part);
+    int bit = least_needed(part, 0, 2, counts);
+    return bit >= 0 ? bit : least_needed(part, 2, 3, counts);
+}
+
+/* The chunks of `patterns` patterns. */
+static int chunk_count(int patterns)
 {
     return (patterns + 63) / 64;
 }
 
-/* Fills the anchors of `patterns` patterns that need `needs`, with the
- * sets from `store` on; returns the numbers it used. */
-static size_t fill_anchors(kh_anchors *a, const kh_pattern_needs *needs,
-                                 int patterns, uint64_t *store)
+/* Fills the anchors of chunk `c`, of `n` patterns (at most 64) that need
+ * `needs`, with its sets from `filed` on; returns the sets it used. */
+static size_t fill_chunk(kh_anchor_chunk *c, const kh_pattern_needs *needs, int n,
+                         const anchor_counts *counts, uint64_t *filed)
 {
     _Static_assert(KH_ANCHOR_BITS <= UCHAR_MAX + 1, "a row is a byte");
-    a->words = set_words(patterns);
-    for (int i = 0; i < patterns; i++) {
-        int bit = anchor_of(&needs[i]);
+    for (int i = 0; i < n; i++) {
+        int bit = anchor_of(&needs[i], counts);
         if (bit >= 0)
-            a->bits[bit / 64] |= 1ull << (bit % 64);
+            c->bits[bit / 64] |= 1ull << (bit % 64);
     }
     int rows = 0;       /* in the order of the bits */
     for (int bit = 0; bit < (int)KH_ANCHOR_BITS; bit++)
-        if (a->bits[bit / 64] & (1ull << (bit % 64)))
-            a->row[bit] = (unsigned char)rows++;
-    uint64_t *unanchored = store, *filed = store + a->words;
-    for (int i = 0; i < patterns; i++) {
-        int bit = anchor_of(&needs[i]);
-        uint64_t *set = bit < 0 ? unanchored : filed + (size_t)a->row[bit] * a->words;
-        set[i / 64] |= 1ull << (i % 64);
+        if (c->bits[bit / 64] & (1ull << (bit % 64)))
+            c->row[bit] = (unsigned char)rows++;
+    for (int i = 0; i < n; i++) {
+        int bit = anchor_of(&needs[i], counts);
+        *(bit < 0 ? &c->unanchored : &filed[c->row[bit]]) |= 1ull << i;
     }
-    a->unanchored = unanchored;
-    a->filed = filed;
-    return (size_t)(rows + 1) * (size_t)a->words;
+    c->filed = filed;
+    return (size_t)rows;
 }
 
-/* The numbers the anchors of `n` patterns may take: at most one anchor
- * per pattern, and the unanchored set. */
-static size_t anchor_words(int n)
+/* Where the next anchors go: their chunks, and the chunks' sets. */
+typedef struct anchor_space {
+    kh_anchor_chunk *chunk;
+    uint64_t *filed;
+} anchor_space;
+
+static void fill_anchors(kh_anchors *a, const kh_pattern_needs *needs, int patterns,
+                         const anchor_counts *counts, anchor_space *space)
 {
-    return (size_t)(n + 1) * (size_t)set_words(n);
+    a->chunks = chunk_count(patterns);
+    a->chunk = space->chunk;
+    for (int c = 0; c < a->chunks; c++) {
+        int n = patterns - c * 64 < 64 ? patterns - c * 64 : 64;
+        space->filed += fill_chunk(space->chunk++, needs + c * 64, n, counts, space->filed);
+    }
 }
 
-/* After collect_needs. */
+/* After collect_needs.  A pattern takes at most one set. */
 static void collect_anchors(kh_dict *dict, struct kh_index *ix)
 {
-    size_t total = 0;
-    for (size_t b = 0; b < dict->verbsets.count; b++)
-        total += anchor_words(dict->verbsets.items[b].pattern_count);
-    for (size_t i = 0; i < dict->synsets.count; i++)
-        total += anchor_words(dict->synsets.items[i].count);
-    ix->anchor_store = kh_xcalloc(total + 1, sizeof *ix->anchor_store);
+    size_t patterns = 0, chunks = 0;
+    for (size_t b = 0; b < dict->verbsets.count; b++) {
+        patterns += (size_t)dict->verbsets.items[b].pattern_count;
+        chunks += (size_t)chunk_count(dict->verbsets.items[b].pattern_count);
+    }
+    for (size_t i = 0; i < dict->synsets.count; i++) {
+        patterns += (size_t)dict->synsets.items[i].count;
+        chunks += (size_t)chunk_count(dict->synsets.items[i].count);
+    }
+    ix->anchor_store = kh_xcalloc(patterns + 1, sizeof *ix->anchor_store);
+    ix->chunk_store = kh_xcalloc(chunks + 1, sizeof *ix->chunk_store);
     ix->block_anchors = kh_xcalloc(dict->verbsets.count + 1, sizeof *ix->block_anchors);
     ix->synset_anchors = kh_xcalloc(dict->synsets.count + 1, sizeof *ix->synset_anchors);
-    uint64_t *next = ix->anchor_store;
+    anchor_counts *counts = kh_xcalloc(1, sizeof *counts);
     for (size_t b = 0; b < dict->verbsets.count; b++)
-        next += fill_anchors(&ix->block_anchors[b], ix->block_needs[b],
-                             dict->verbsets.items[b].pattern_count, next);
+        count_needs(counts, ix->block_needs[b], dict->verbsets.items[b].pattern_count);
     for (size_t i = 0; i < dict->synsets.count; i++)
-        next += fill_anchors(&ix->synset_anchors[i], ix->synset_needs[i],
-                             dict->synsets.items[i].count, next);
+        count_needs(counts, ix->synset_needs[i], dict->synsets.items[i].count);
+    anchor_space space = {ix->chunk_store, ix->anchor_store};
+    for (size_t b = 0; b < dict->verbsets.count; b++)
+        fill_anchors(&ix->block_anchors[b], ix->block_needs[b],
+                     dict->verbsets.items[b].pattern_count, counts, &space);
+    for (size_t i = 0; i < dict->synsets.count; i++)
+        fill_anchors(&ix->synset_anchors[i], ix->synset_needs[i],
+                     dict->synsets.items[i].count, counts, &space);
+    free(counts);
 }
 
-/* kh_anchors_candidates of a block or synset of at most 64 patterns, most
- * of them: one number, kept in a register. */
-static uint64_t one_word_candidates(const kh_anchors *a, const uint64_t have[3])
+uint64_t kh_anchors_candidates(const kh_anchors *a, int chunk, kh_word_set clause)
 {
-    uint64_t out = a->unanchored[0];
-    for (int p = 0; p < 3; p++)
-        for (uint64_t m = have[p] & a->bits[p]; m; m &= m - 1)
-            out |= a->filed[a->row[p * 64 + __builtin_ctzll(m)]];
-    return out;
-}
-
-void kh_anchors_candidates(const kh_anchors *a, kh_word_set clause, uint64_t *out)
-{
+    const kh_anchor_chunk *c = &a->chunk[chunk];
     const uint64_t have[3] = {clause.words[0], clause.words[1], clause.letters};
-    if (a->words == 1) {
-        out[0] = one_word_candidates(a, have);
-        return;
-    }
-    for (int w = 0; w < a->words; w++)
-        out[w] = a->unanchored[w];
+    uint64_t out = c->unanchored;
     for (int p = 0; p < 3; p++)
-        for (uint64_t m = have[p] & a->bits[p]; m; m &= m - 1) {
-            const uint64_t *set = a->filed + (size_t)a->row[p * 64 + __builtin_ctzll(m)] * a->words;
-            for (int w = 0; w < a->words; w++)
-                out[w] |= set[w];
-        }
+        for (uint64_t m = have[p] & c->bits[p]; m; m &= m - 1)
+            out |= c->filed[c->row[p * 64 + __builtin_ctzll(m)]];
+    return out;
 }
 
 /* Patterns of each block are tried longest first (TABARI manual 5.7.1);
@@ -703,6 +748,7 @@ void kh_index_free(struct kh_index *ix)
     free(ix->needs_store);
     free(ix->block_anchors);
     free(ix->synset_anchors);
+    free(ix->chunk_store);
     free(ix->anchor_store);
     free(ix->synset_needs);
     free(ix->verb_forms);

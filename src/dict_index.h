@@ -177,23 +177,30 @@ typedef struct kh_pattern_needs {
  * instead of by testing every pattern (a block has up to a few hundred,
  * a synset dozens, and most name a word the clause lacks).  Each pattern
  * is filed under one bit of what it needs, its anchor: a word's bit if
- * it needs a word, else a letter's; a pattern that needs nothing is in
- * `unanchored`.  A clause can match only the patterns filed under the
- * bits it has, or under none (kh_anchors_candidates); those still pass
- * the whole test of their needs.  The bits number 0-127 for the words,
+ * it needs a word, else a letter's; a pattern that needs nothing is
+ * unanchored.  A clause can match only the patterns filed under the bits
+ * it has, or under none (kh_anchors_candidates); those still pass the
+ * whole test of their needs.  The bits number 0-127 for the words,
  * 128-191 for the letters (kh_word_set's three numbers in order). */
 #define KH_ANCHOR_BITS (KH_WORD_SET_BITS + 64)
 
-typedef struct kh_anchors {
-    uint64_t bits[3];           /* the anchors of the block (or synset) */
-    int words;                  /* numbers in a set of its patterns */
-    const uint64_t *unanchored;
-    /* per anchor, the set of patterns filed under it: `words` numbers
-     * each, bit i for pattern (alternative) i, at filed + row[anchor] *
-     * words (there are at most KH_ANCHOR_BITS anchors, so a row is a
-     * byte) */
+/* The anchors of 64 patterns in a row, patterns 64 * c to 64 * c + 63 of
+ * chunk c, a bit each: the coder asks for a chunk's candidates only when
+ * it gets to them, and stops at the first pattern that matches, so the
+ * chunks after it are never worked out. */
+typedef struct kh_anchor_chunk {
+    uint64_t bits[3];           /* the anchors of the chunk */
+    uint64_t unanchored;
+    /* per anchor, the chunk's patterns filed under it, at
+     * filed[row[anchor]] (there are at most KH_ANCHOR_BITS anchors, so a
+     * row is a byte) */
     const uint64_t *filed;
     unsigned char row[KH_ANCHOR_BITS];
+} kh_anchor_chunk;
+
+typedef struct kh_anchors {
+    int chunks;
+    const kh_anchor_chunk *chunk;
 } kh_anchors;
 
 /* A tokenised sentence as kh_index_find sees it. */
@@ -241,7 +248,8 @@ struct kh_index {
     kh_pattern_needs *needs_store;      /* the memory both point into */
     kh_anchors *block_anchors;          /* per verb block */
     kh_anchors *synset_anchors;         /* per synset, of its alternatives */
-    uint64_t *anchor_store;             /* the sets both point into */
+    kh_anchor_chunk *chunk_store;       /* the chunks both point into */
+    uint64_t *anchor_store;             /* the chunks' filed sets */
     kh_form_list *verb_forms;   /* per verb */
     const char **verb_stem;     /* per verb: TABARI stem of the head, or NULL */
     int max_stem_len;
@@ -302,9 +310,9 @@ typedef int (*kh_index_visit)(void *ctx, const kh_index_entry *entry, int own_wo
 void kh_index_find(const struct kh_index *index, const kh_index_sentence *s,
                    size_t at, kh_index_visit found, void *ctx);
 
-/* The patterns filed in `a` that a clause whose words are `clause` may
- * match (see kh_anchors): a->words numbers, into `out`. */
-void kh_anchors_candidates(const kh_anchors *a, kh_word_set clause, uint64_t *out);
+/* The patterns of chunk `chunk` of `a` that a clause whose words are
+ * `clause` may match (see kh_anchors), bit i for pattern 64 * chunk + i. */
+uint64_t kh_anchors_candidates(const kh_anchors *a, int chunk, kh_word_set clause);
 
 /* The full test behind kh_word_matches. */
 int kh_word_matches_slow(const char *dw, unsigned flags, const char *word,
