@@ -763,6 +763,10 @@ static int may_name_place(const kh_lex_sentence *ls)
         size_t start = k < ls->count ? (size_t)ls->tokens[k].start : ls->len;
         if (start < pos)
             return 1;
+        if (start == pos + 1 && t[pos] == ' ') {    /* most gaps: no loop */
+            joined = 0;
+            pos = start;
+        }
         for (; pos < start; pos++) {     /* as fold_ascii reads them */
             if (t[pos] >= 0x80 || is_ascii_alnum(t[pos]))
                 return 1;
