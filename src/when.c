@@ -140,27 +140,33 @@ static int take_plain(const kh_lex_sentence *ls, size_t k, int *kind)
     return i == e;
 }
 
-/* The matcher's tokens of the sentence, at most `limit`. */
-static void tokens_of(const kh_lex_sentence *ls, size_t limit, toks *out)
+/* The matcher's tokens of the sentence, at most `limit`.  The sentence
+ * is read from a copy: a store of a token (its size_t fields) might be
+ * to *sentence for all the compiler knows, which would then reload its
+ * fields for every token. */
+static void tokens_of(const kh_lex_sentence *sentence, size_t limit, toks *out)
 {
+    const kh_lex_sentence ls = *sentence;
     size_t pos = 0;
-    for (size_t k = 0; k < ls->count && out->n < limit; k++) {
+    for (size_t k = 0; k < ls.count && out->n < limit; k++) {
         int kind;
-        size_t start = (size_t)ls->tokens[k].start;
-        if (!kh_lex_plain_token(ls, k) || start < pos || !take_plain(ls, k, &kind))
+        size_t start = (size_t)ls.tokens[k].start;
+        if (!kh_lex_plain_token(&ls, k) || start < pos || !take_plain(&ls, k, &kind))
             continue;
-        size_t gap = pos;
-        while (gap < start && ls->text[gap] == ' ')
-            gap++;              /* most gaps are one space: no call */
-        if (gap < start) {
-            mark_scan(ls->text, gap, start, limit, out);
-            if (out->n >= limit)
-                return;
+        if (start != pos + 1 || ls.text[pos] != ' ') {  /* most gaps are one space */
+            size_t gap = pos;
+            while (gap < start && ls.text[gap] == ' ')
+                gap++;
+            if (gap < start) {
+                mark_scan(ls.text, gap, start, limit, out);
+                if (out->n >= limit)
+                    return;
+            }
         }
-        pos = (size_t)ls->tokens[k].end;
-        toks_push_word(out, start, pos, kind, kind == TK_WORD ? ls->lex[k] : KH_LW_NONE);
+        pos = (size_t)ls.tokens[k].end;
+        toks_push_word(out, start, pos, kind, kind == TK_WORD ? ls.lex[k] : KH_LW_NONE);
     }
-    mark_scan(ls->text, pos, ls->len, limit, out);
+    mark_scan(ls.text, pos, ls.len, limit, out);
 }
 
 /* ---------------------------------------------------------------------

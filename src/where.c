@@ -707,21 +707,25 @@ static int add_plain_word(scan *s, size_t k, size_t a, size_t b)
  * only the bytes after it are read one by one. */
 static void split_words(scan *s, size_t len)
 {
-    const kh_lex_sentence *ls = s->ls;
+    /* Copies: a store of a word (its size_t fields) might be to *s->ls or
+     * s->text for all the compiler knows, which would reload them. */
+    const kh_lex_sentence ls = *s->ls;
+    const unsigned char *t = (const unsigned char *)s->text;
     size_t i = 0;
     while (i < len) {
-        while (i < len && is_space((unsigned char)s->text[i]))
+        while (i < len && is_space(t[i]))
             i++;
         size_t a = i;
         long plain = -1;        /* the plain token the word begins with */
-        while (s->next_token < ls->count && (size_t)ls->tokens[s->next_token].start < a)
-            s->next_token++;
-        if (s->next_token < ls->count && (size_t)ls->tokens[s->next_token].start == a &&
-            kh_lex_plain_token(ls, s->next_token)) {
-            plain = (long)s->next_token;
-            i = (size_t)ls->tokens[plain].end;
+        size_t k = s->next_token;
+        while (k < ls.count && (size_t)ls.tokens[k].start < a)
+            k++;
+        s->next_token = k;
+        if (k < ls.count && (size_t)ls.tokens[k].start == a && kh_lex_plain_token(&ls, k)) {
+            plain = (long)k;
+            i = (size_t)ls.tokens[k].end;
         }
-        while (i < len && !is_space((unsigned char)s->text[i]))
+        while (i < len && !is_space(t[i]))
             i++;
         if (i > a && plain >= 0 && add_plain_word(s, (size_t)plain, a, i))
             s->next_token = (size_t)plain + 1;  /* the next word starts after it */
@@ -763,6 +767,10 @@ static int may_name_place(const kh_lex_sentence *ls)
         size_t start = k < ls->count ? (size_t)ls->tokens[k].start : ls->len;
         if (start < pos)
             return 1;
+        if (start == pos + 1 && t[pos] == ' ') {    /* most gaps: no loop */
+            joined = 0;
+            pos = start;
+        }
         for (; pos < start; pos++) {     /* as fold_ascii reads them */
             if (t[pos] >= 0x80 || is_ascii_alnum(t[pos]))
                 return 1;
