@@ -120,18 +120,24 @@ static int other_quote(const kh_event *a, const kh_event *b)
 }
 
 /* A deep copy of the strings the event owns, into the held document's
- * arena; dictionary pointers shared. */
+ * arena in one piece (eight copies made one by one were most of the
+ * stage's cost); dictionary pointers shared. */
 static void event_copy(kh_arena *a, kh_event *to, const kh_event *from)
 {
     *to = *from;
-    to->source = kh_arena_strdup(a, from->source);
-    to->target = kh_arena_strdup(a, from->target);
-    to->source_text = kh_arena_strdup(a, from->source_text);
-    to->target_text = kh_arena_strdup(a, from->target_text);
-    to->issues = kh_arena_strdup(a, from->issues);
-    to->place.name = kh_arena_strdup(a, from->place.name);
-    to->quote = kh_arena_strdup(a, from->quote);
-    to->speaker = kh_arena_strdup(a, from->speaker);
+    char **owned[] = {&to->source, &to->target, &to->source_text, &to->target_text,
+                      &to->issues, &to->place.name, &to->quote, &to->speaker};
+    size_t size[sizeof owned / sizeof owned[0]], total = 0;
+    for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++)
+        total += size[i] = *owned[i] ? strlen(*owned[i]) + 1 : 0;
+    if (total == 0)
+        return;
+    char *p = kh_arena_take(a, total);
+    for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++)
+        if (size[i]) {
+            *owned[i] = memcpy(p, *owned[i], size[i]);
+            p += size[i];
+        }
 }
 
 static void doc_copy(kh_arena *a, kh_doc *to, const kh_doc *from)
@@ -167,16 +173,15 @@ static void forget_first_report(kh_dedup_event *ev)
 
 static void merged_free(kh_dedup *d, kh_dedup_event *ev)
 {
-    free(ev->mentions);
+    if (ev->mentions != ev->inline_mentions)
+        free(ev->mentions);
     free(ev);
     d->stats.live--;
 }
 
 static void held_free(kh_dedup_doc *h)
 {
-    kh_arena_free(&h->strings);   /* every string, the meta and refs */
-    for (size_t i = 0; i < h->count; i++)
-        free(h->sentences[i].events.items);
+    kh_arena_free(&h->strings);   /* every string, event, meta and ref */
     free(h->sentences);
     free(h);
 }
@@ -367,6 +372,8 @@ static kh_dedup_event *create_event(kh_dedup *d, const kh_event *e, unsigned lon
     ev->day = day;
     ev->hash = h;
     ev->first_seq = d->open->seq;
+    ev->mentions = ev->inline_mentions;
+    ev->mention_capacity = KH_DEDUP_INLINE_MENTIONS;
     if (d->merge) {
         if (d->linked >= (d->bucket_mask + 1) * MAX_LOAD)
             grow_buckets(d);
@@ -381,14 +388,24 @@ static kh_dedup_event *create_event(kh_dedup *d, const kh_event *e, unsigned lon
     return ev;
 }
 
+/* Doubles the room for mentions, moving them out of the event itself the
+ * first time. */
+static void grow_mentions(kh_dedup_event *ev)
+{
+    size_t size = ev->mention_capacity * sizeof *ev->mentions;
+    if (ev->mentions == ev->inline_mentions)
+        ev->mentions = memcpy(kh_xmalloc(2 * size), ev->inline_mentions, size);
+    else
+        ev->mentions = kh_xrealloc(ev->mentions, 2 * size);
+    ev->mention_capacity *= 2;
+}
+
 static void add_mention(kh_dedup *d, kh_dedup_event *ev, const kh_dedup_sentence *s,
                         const kh_event *e)
 {
     const kh_doc *doc = &d->open->doc;
-    if (ev->mention_count == ev->mention_capacity) {
-        ev->mention_capacity = ev->mention_capacity ? ev->mention_capacity * 2 : 2;
-        ev->mentions = kh_xrealloc(ev->mentions, ev->mention_capacity * sizeof *ev->mentions);
-    }
+    if (ev->mention_count == ev->mention_capacity)
+        grow_mentions(ev);
     kh_dedup_report *m = &ev->mentions[ev->mention_count++];
     m->doc_id = str_or_empty(doc->id);
     m->outlet = doc->source;
@@ -472,7 +489,7 @@ void kh_dedup_add_sentence(kh_dedup *d, int sent_no, const char *text, size_t le
     s->len = text ? len : 0;
     size_t n = events ? events->count : 0;
     if (n) {
-        s->events.items = kh_xmalloc(n * sizeof *s->events.items);
+        s->events.items = kh_arena_take(a, n * sizeof *s->events.items);
         s->events.capacity = n;
         for (size_t k = 0; k < n; k++)
             event_copy(a, &s->events.items[s->events.count++], &events->items[k]);

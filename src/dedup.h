@@ -99,6 +99,11 @@ typedef struct kh_dedup_report {
     unsigned flags;        /* the report's KH_EVENT_* flags */
 } kh_dedup_report;
 
+/* Mentions a merged event holds in itself before it allocates: most
+ * events are reported once or twice, and a malloc and a free for each
+ * was a tenth of the stage. */
+#define KH_DEDUP_INLINE_MENTIONS 2
+
 /* A merged event: the first report and every mention of it. */
 typedef struct kh_dedup_event {
     uint64_t id;           /* the first report's stable id */
@@ -117,6 +122,8 @@ typedef struct kh_dedup_event {
     struct kh_dedup_event *next_in_bucket;
     unsigned long hash;
     size_t mention_capacity;
+    kh_dedup_report inline_mentions[KH_DEDUP_INLINE_MENTIONS];  /* `mentions`
+                              until there are more */
     long doc_seq;          /* the document of the last mention */
     long first_seq;        /* the document of the first report */
     size_t holders;        /* held reports pointing here (and the owner) */
