@@ -54,14 +54,20 @@ static uint64_t fnv_field(uint64_t h, const char *s)
     return kh_fnv1a64(h, s, strlen(s) + 1);
 }
 
-/* A number in decimal, as "%ld" writes it, and its NUL: digits made here,
- * two at a time, because snprintf was most of the id's cost. */
+/* A number in decimal, as "%ld" writes it, and its NUL (h ^ 0 is h):
+ * digits made here, two at a time, because snprintf was most of the id's
+ * cost, and those of one or two hashed straight away. */
 static uint64_t fnv_long(uint64_t h, long v)
 {
     static const char pairs[] = "00010203040506070809101112131415161718192021222324"
                                 "25262728293031323334353637383940414243444546474849"
                                 "50515253545556575859606162636465666768697071727374"
                                 "75767778798081828384858687888990919293949596979899";
+    if (v >= 0 && v < 10) /* most spans' ends and sentence numbers */
+        return (h ^ (uint64_t)('0' + v)) * KH_FNV64_PRIME * KH_FNV64_PRIME;
+    if (v >= 10 && v < 100)
+        return (((h ^ (uint64_t)('0' + v / 10)) * KH_FNV64_PRIME) ^ (uint64_t)('0' + v % 10)) *
+               KH_FNV64_PRIME * KH_FNV64_PRIME;
     char num[24];          /* 19 digits of a 64-bit long, '-', the NUL */
     size_t i = sizeof num;
     unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
