@@ -271,6 +271,19 @@ void kh_dedup_begin_doc(kh_dedup *d, const kh_doc *doc)
     kh_dedup_doc *h = hold_doc(d);
     kh_arena_init_sized(&h->strings, KH_DEDUP_ARENA_SLACK + 2 * doc->len);
     doc_copy(&h->strings, &h->doc, doc);
+    h->caller_text = (uintptr_t)doc->text;
+}
+
+/* The held copy of a sentence: a slice of the held text when it is one of
+ * the caller's, which is most of them (a copy of its own cost more than
+ * the rest of the sentence). */
+static const char *hold_text(kh_dedup_doc *h, const char *text, size_t len)
+{
+    uintptr_t at = (uintptr_t)text;
+    if (h->doc.text && at >= h->caller_text && at - h->caller_text <= h->doc.len &&
+        len <= h->doc.len - (at - h->caller_text))
+        return h->doc.text + (at - h->caller_text);
+    return kh_arena_strndup(&h->strings, text, len);
 }
 
 /* ---- matching ---- */
@@ -491,8 +504,8 @@ void kh_dedup_add_sentence(kh_dedup *d, int sent_no, const char *text, size_t le
         return;
     kh_dedup_sentence *s = hold_sentence(d->open, sent_no, offset);
     kh_arena *a = &d->open->strings;
-    s->text = kh_arena_strndup(a, text ? text : "", text ? len : 0);
     s->len = text ? len : 0;
+    s->text = hold_text(d->open, text ? text : "", s->len);
     size_t n = events ? events->count : 0;
     if (n) {
         s->events.items = kh_arena_take(a, n * sizeof *s->events.items);

@@ -137,11 +137,12 @@ typedef struct kh_dedup_ref {
 } kh_dedup_ref;
 
 /* A held sentence: its events are the stage's (copied or taken), its text
- * a copy or, when taken, the held document's; the events' `id` and, for
- * first reports, `mentions` are set. */
+ * a slice of the held document's when it was one of the caller's, else a
+ * copy; the events' `id` and, for first reports, `mentions` are set. */
 typedef struct kh_dedup_sentence {
     int sent_no;
-    const char *text;      /* in the held document's arena */
+    const char *text;      /* in the held document's arena; `len` bytes,
+                              not NUL-terminated */
     size_t len;
     long offset;           /* in the document */
     kh_events events;
@@ -157,6 +158,10 @@ typedef struct kh_dedup_doc {
     size_t count, capacity;
     long seq;              /* from 1, in input order */
     struct kh_dedup_doc *next;
+    /* internal */
+    uintptr_t caller_text; /* where the caller's text was while the
+                              document was open: its sentences are slices
+                              of it, and their copies slices of doc.text */
 } kh_dedup_doc;
 
 typedef struct kh_dedup kh_dedup;
