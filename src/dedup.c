@@ -11,6 +11,7 @@
  * report of it leaves (its `holders`), so every held report's merged
  * event, and the row id a writer keeps in it, is valid until written. */
 #include "dedup.h"
+#include "buf.h"
 #include "date.h"
 #include "kh_limits.h"
 #include "util.h"
@@ -59,10 +60,6 @@ static uint64_t fnv_field(uint64_t h, const char *s)
  * cost, and those of one or two hashed straight away. */
 static uint64_t fnv_long(uint64_t h, long v)
 {
-    static const char pairs[] = "00010203040506070809101112131415161718192021222324"
-                                "25262728293031323334353637383940414243444546474849"
-                                "50515253545556575859606162636465666768697071727374"
-                                "75767778798081828384858687888990919293949596979899";
     if (v >= 0 && v < 10) /* most spans' ends and sentence numbers */
         return (h ^ (uint64_t)('0' + v)) * KH_FNV64_PRIME * KH_FNV64_PRIME;
     if (v >= 10 && v < 100)
@@ -73,12 +70,12 @@ static uint64_t fnv_long(uint64_t h, long v)
     unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
     num[--i] = 0;
     for (; u >= 100; u /= 100) {
-        num[--i] = pairs[2 * (u % 100) + 1];
-        num[--i] = pairs[2 * (u % 100)];
+        num[--i] = kh_decimal_pairs[2 * (u % 100) + 1];
+        num[--i] = kh_decimal_pairs[2 * (u % 100)];
     }
-    num[--i] = pairs[2 * u + 1];
+    num[--i] = kh_decimal_pairs[2 * u + 1];
     if (u >= 10)
-        num[--i] = pairs[2 * u];
+        num[--i] = kh_decimal_pairs[2 * u];
     if (v < 0)
         num[--i] = '-';
     return kh_fnv1a64(h, num + i, sizeof num - i);

@@ -136,6 +136,10 @@ int kh_write_flush(kh_writer *w)
         w->buf.len = 0;
         return -1;
     }
+    /* Most sentences have no event to write; with nothing written since,
+     * the stream's error state is what it was at the last flush. */
+    if (w->buf.len == 0)
+        return 0;
     errno = 0;
     if (kh_buf_write(&w->buf, w->out) == 0)
         return 0;

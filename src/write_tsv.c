@@ -117,10 +117,11 @@ static void put_dict_ref(kh_buf *out, const kh_event *e)
     kh_buf_addc(out, '\t');
 }
 
-/* date, source, target, code, root, quad, goldstein, plover */
-static void put_event_head(kh_buf *out, const kh_write_item *it, const kh_event *e)
+/* date, source, target, code, root, quad, goldstein, plover; `info` is
+ * the code's (kh_cameo_lookup). */
+static void put_event_head(kh_buf *out, const kh_write_item *it, const kh_event *e,
+                           const kh_cameo_info *info)
 {
-    const kh_cameo_info *info = kh_cameo_lookup(e->code);
     char root[KH_CAMEO_ROOT_SIZE];
     put_date(out, it->doc->date);
     kh_buf_addc(out, '\t');
@@ -154,10 +155,10 @@ static void put_actor_parts(kh_buf *out, const char *code)
 }
 
 /* The columns after `sentence` (each preceded by its tab). */
-static void put_enrichment(kh_buf *out, const kh_write_item *it, const kh_event *e)
+static void put_enrichment(kh_buf *out, const kh_write_item *it, const kh_event *e,
+                           const kh_cameo_info *info)
 {
     const kh_place *p = &e->place;
-    const kh_cameo_info *info = kh_cameo_lookup(e->code);
     kh_buf_addc(out, '\t');
     put_date(out, e->event_date);
     kh_buf_addc(out, '\t');
@@ -189,7 +190,8 @@ static void put_enrichment(kh_buf *out, const kh_write_item *it, const kh_event 
 
 void kh_tsv_put_event(kh_buf *out, const kh_write_item *it, const kh_event *e)
 {
-    put_event_head(out, it, e);
+    const kh_cameo_info *info = kh_cameo_lookup(e->code);
+    put_event_head(out, it, e, info);
     put_field(out, it->doc->id);
     kh_buf_add_long(out, it->sent_no, 0);
     kh_buf_addc(out, '\t');
@@ -204,7 +206,7 @@ void kh_tsv_put_event(kh_buf *out, const kh_write_item *it, const kh_event *e)
     put_flags(out, e->flags);
     put_field(out, e->issues);
     put_escaped(out, it->sentence, it->sentence_len);
-    put_enrichment(out, it, e);
+    put_enrichment(out, it, e, info);
     kh_buf_addc(out, '\n');
 }
 
