@@ -11,6 +11,7 @@
 #include "write_backends.h"
 #include "write_fields.h"
 #include "swar.h"
+#include "write_scan.h"
 #include "buf.h"
 #include "date.h"
 #include "cameo.h"
@@ -81,9 +82,7 @@ static int any_special(uint64_t x)
             kh_swar_has_byte(x, '\\')) != 0;
 }
 
-#if defined(__SSE2__) && defined(__GNUC__)
-#include <emmintrin.h>
-
+#ifdef KH_WRITE_SCAN_SSE2
 /* The bytes of the sixteen in v that do not stand as themselves, one bit
  * each: the signed compare with 0x20 takes the bytes of 0x80 and more
  * (negative) with the control characters. */
@@ -94,50 +93,26 @@ static unsigned special16(__m128i v)
         _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
     return (unsigned)_mm_movemask_epi8(marks);
 }
-
-static __m128i load16(const char *s) { return _mm_loadu_si128((const __m128i *)s); }
 #endif
 
-/* How many bytes at the start of s[0, len) stand as themselves: sixteen
- * at a time with SSE2 (every x86-64), then eight. */
+/* How many bytes at the start of s[0, len) stand as themselves. */
 static size_t plain_run(const char *s, size_t len)
 {
     size_t i = 0;
-#if defined(__SSE2__) && defined(__GNUC__)
-    for (unsigned bits; i + 16 <= len; i += 16)
-        if ((bits = special16(load16(s + i))) != 0)
-            return i + (size_t)__builtin_ctz(bits);
+#ifdef KH_WRITE_SCAN_SSE2
+    i = kh_scan_run16(s, len, special16);
 #endif
     return i + kh_swar_plain_run(s + i, len - i, any_special, special);
 }
 
-/* Is every byte of s[0, len) one that stands as itself?  The common case
- * of put_text, whose strings are mostly codes and names of a few bytes,
- * so with SSE2 the last bytes are tested with those before them, read
- * again where they overlap: no string of four bytes or more is tested a
- * byte at a time. */
+/* Is every byte of s[0, len) one that stands as itself? */
 static int all_plain(const char *s, size_t len)
 {
-#if defined(__SSE2__) && defined(__GNUC__)
-    if (len >= 16) {
-        size_t i = 0;
-        for (; i + 16 <= len; i += 16)
-            if (special16(load16(s + i)))
-                return 0;
-        return i == len || special16(load16(s + len - 16)) == 0;
-    }
-    if (len >= 8)
-        return special16(_mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)s),
-                                            _mm_loadl_epi64((const __m128i *)(s + len - 8)))) == 0;
-    if (len >= 4) {
-        int head, tail;
-        memcpy(&head, s, 4);
-        memcpy(&tail, s + len - 4, 4);
-        __m128i v = _mm_unpacklo_epi32(_mm_cvtsi32_si128(head), _mm_cvtsi32_si128(tail));
-        return (special16(v) & 0xFF) == 0;   /* the eight bytes read */
-    }
-#endif
+#ifdef KH_WRITE_SCAN_SSE2
+    return kh_scan_clean(s, len, special16, special);
+#else
     return plain_run(s, len) == len;
+#endif
 }
 
 /* The inside of a JSON string: s[0, len) escaped.  A byte that does not

@@ -18,6 +18,7 @@
 #include "write_backends.h"
 #include "write_fields.h"
 #include "swar.h"
+#include "write_scan.h"
 #include "write_table.h"
 #include "cameo.h"
 
@@ -62,14 +63,40 @@ static int may_escape(uint64_t x)
     return kh_swar_has_below(x, '\r' + 1) || kh_swar_has_byte(x, '\\');
 }
 
-/* Bytes that need escaping are rare, so the runs between them, found
- * eight bytes at a time, are copied whole. */
+#ifdef KH_WRITE_SCAN_SSE2
+/* The bytes of the sixteen in v that may have an escape: below 14 (the
+ * unsigned minimum with 13 is the byte) or a backslash. */
+static unsigned may_escape16(__m128i v)
+{
+    __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8('\r')), v);
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(low, _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+}
+#endif
+
+/* How many bytes at the start of s[0, len) have no escape. */
+static size_t plain_run(const char *s, size_t len)
+{
+    size_t i = 0;
+#ifdef KH_WRITE_SCAN_SSE2
+    i = kh_scan_run16(s, len, may_escape16);
+#endif
+    return i + kh_swar_plain_run(s + i, len - i, may_escape, escaped);
+}
+
+/* Bytes that need escaping are rare, so most strings are copied whole,
+ * and the runs between those bytes in the others. */
 static void put_escaped(kh_buf *out, const char *s, size_t len)
 {
     size_t run = 0, i = 0;
     if (!s)
         return;
-    while ((i += kh_swar_plain_run(s + i, len - i, may_escape, escaped)) < len) {
+#ifdef KH_WRITE_SCAN_SSE2
+    if (kh_scan_clean(s, len, may_escape16, escaped)) {
+        kh_buf_add(out, s, len);
+        return;
+    }
+#endif
+    while ((i += plain_run(s + i, len - i)) < len) {
         kh_buf_add(out, s + run, i - run);
         kh_buf_add(out, escape_of(s[i]), 2);
         run = ++i;

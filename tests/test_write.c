@@ -313,6 +313,37 @@ static void test_tsv_every_byte_everywhere(void **state)
     kh_buf_free(&want);
 }
 
+/* Short fields are tested whole, their last bytes in loads that overlap
+ * the ones before: a byte with an escape, or one next to those, at every
+ * place in a sentence of every length up to past two blocks of sixteen is
+ * escaped as one at a time would. */
+static void test_tsv_escape_at_every_length(void **state)
+{
+    fixture *f = *state;
+    static const unsigned char bytes[] = {0, 1, '\t', '\n', 12, '\r', 14, '\\', '"', 0x80, 0xff};
+    char text[40];
+    kh_buf line = {0}, want = {0};
+    for (size_t len = 1; len < sizeof text; len++)
+        for (size_t at = 0; at < len; at++)
+            for (size_t k = 0; k < sizeof bytes; k++) {
+                memset(text, 'x', len);
+                text[at] = (char)bytes[k];
+                kh_write_item it = {.doc = &f->doc, .sent_no = 1, .sentence = text,
+                                    .sentence_len = len, .events = &f->events};
+                kh_buf_clear(&line);
+                kh_tsv_put_event(&line, &it, &f->events.items[0]);
+                kh_buf_clear(&want);
+                tsv_escape(text, len, &want);
+                kh_buf_addc(&want, '\t');
+                const char *p = line.data;
+                for (int tab = 0; tab < 18; tab++)   /* the sentence is column 19 */
+                    p = (const char *)memchr(p, '\t', line.len - (size_t)(p - line.data)) + 1;
+                assert_memory_equal(p, want.data, want.len);
+            }
+    kh_buf_free(&line);
+    kh_buf_free(&want);
+}
+
 /* ------------------------------------------------------------------ */
 
 static long count_rows(const char *path, const char *sql)
@@ -846,6 +877,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unwritable_path, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tsv_escaping, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tsv_every_byte_everywhere, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tsv_escape_at_every_length, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_no_duplicates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_actor_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_jsonl_enrichment, setup, teardown),
