@@ -181,6 +181,18 @@ static void put_actor_parts(kh_buf *out, const char *code)
     kh_buf_addc(out, '\t');
 }
 
+/* Decimal places of lat and lon: a metre. */
+#define TSV_COORDINATE_DECIMALS 5
+
+/* lat and lon, each with its tab. */
+static void put_coordinates(kh_buf *out, const kh_place *p)
+{
+    kh_write_fixed(out, p->lat, TSV_COORDINATE_DECIMALS);
+    kh_buf_addc(out, '\t');
+    kh_write_fixed(out, p->lon, TSV_COORDINATE_DECIMALS);
+    kh_buf_addc(out, '\t');
+}
+
 /* The columns after `sentence` (each preceded by its tab). */
 static void put_enrichment(kh_buf *out, const kh_write_item *it, const kh_event *e,
                            const kh_cameo_info *info)
@@ -195,7 +207,7 @@ static void put_enrichment(kh_buf *out, const kh_write_item *it, const kh_event 
     put_field(out, p->fips);
     put_field(out, p->admin1);
     if (p->precision != KH_PLACE_NONE)
-        kh_buf_printf(out, "%.5f\t%.5f\t", p->lat, p->lon);
+        put_coordinates(out, p);
     else
         kh_buf_add(out, "\t\t", 2);
     put_field(out, kh_write_precision_name(p->precision));
