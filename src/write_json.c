@@ -11,7 +11,7 @@
 #include "write_backends.h"
 #include "write_fields.h"
 #include "swar.h"
-#include "write_scan.h"
+#include "text_scan.h"
 #include "buf.h"
 #include "date.h"
 #include "cameo.h"
@@ -82,7 +82,7 @@ static int any_special(uint64_t x)
             kh_swar_has_byte(x, '\\')) != 0;
 }
 
-#ifdef KH_WRITE_SCAN_SSE2
+#ifdef KH_TEXT_SCAN_SSE2
 /* The bytes of the sixteen in v that do not stand as themselves, one bit
  * each: the signed compare with 0x20 takes the bytes of 0x80 and more
  * (negative) with the control characters. */
@@ -99,7 +99,7 @@ static unsigned special16(__m128i v)
 static size_t plain_run(const char *s, size_t len)
 {
     size_t i = 0;
-#ifdef KH_WRITE_SCAN_SSE2
+#ifdef KH_TEXT_SCAN_SSE2
     i = kh_scan_run16(s, len, special16);
 #endif
     return i + kh_swar_plain_run(s + i, len - i, any_special, special);
@@ -108,7 +108,7 @@ static size_t plain_run(const char *s, size_t len)
 /* Is every byte of s[0, len) one that stands as itself? */
 static int all_plain(const char *s, size_t len)
 {
-#ifdef KH_WRITE_SCAN_SSE2
+#ifdef KH_TEXT_SCAN_SSE2
     return kh_scan_clean(s, len, special16, special);
 #else
     return plain_run(s, len) == len;

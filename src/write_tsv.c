@@ -18,7 +18,7 @@
 #include "write_backends.h"
 #include "write_fields.h"
 #include "swar.h"
-#include "write_scan.h"
+#include "text_scan.h"
 #include "write_table.h"
 #include "cameo.h"
 
@@ -63,7 +63,7 @@ static int may_escape(uint64_t x)
     return kh_swar_has_below(x, '\r' + 1) || kh_swar_has_byte(x, '\\');
 }
 
-#ifdef KH_WRITE_SCAN_SSE2
+#ifdef KH_TEXT_SCAN_SSE2
 /* The bytes of the sixteen in v that may have an escape: below 14 (the
  * unsigned minimum with 13 is the byte) or a backslash. */
 static unsigned may_escape16(__m128i v)
@@ -77,7 +77,7 @@ static unsigned may_escape16(__m128i v)
 static size_t plain_run(const char *s, size_t len)
 {
     size_t i = 0;
-#ifdef KH_WRITE_SCAN_SSE2
+#ifdef KH_TEXT_SCAN_SSE2
     i = kh_scan_run16(s, len, may_escape16);
 #endif
     return i + kh_swar_plain_run(s + i, len - i, may_escape, escaped);
@@ -90,7 +90,7 @@ static void put_escaped(kh_buf *out, const char *s, size_t len)
     size_t run = 0, i = 0;
     if (!s)
         return;
-#ifdef KH_WRITE_SCAN_SSE2
+#ifdef KH_TEXT_SCAN_SSE2
     if (kh_scan_clean(s, len, may_escape16, escaped)) {
         kh_buf_add(out, s, len);
         return;

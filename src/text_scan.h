@@ -1,21 +1,23 @@
 /*
- * write_scan.h -- how the text writers (JSON lines, TSV) find the bytes of
- * a string they must escape.  Such bytes are rare, so the question asked
- * most is whether a string has any, and most strings are codes and names
- * of a few bytes: with SSE2 (every x86-64) a string is tested sixteen
- * bytes at a time, and its last bytes in a load that overlaps the ones
- * before, so no string of four bytes or more is tested a byte at a time.
+ * text_scan.h -- how the text writers (JSON lines, TSV) find the bytes of
+ * a string they must escape, and the JSON reader those of a line it must
+ * look at.  Such bytes are rare, so the question asked most is whether a
+ * string has any, and most strings are codes and names of a few bytes:
+ * with SSE2 (every x86-64) a string is tested sixteen bytes at a time,
+ * and its last bytes in a load that overlaps the ones before, so no
+ * string of four bytes or more is tested a byte at a time.
  *
- * A writer gives `marks16`, the bytes of the sixteen in a vector that may
- * need escaping, one bit each (it may mark more than it escapes: a marked
- * byte is only looked at again), and `special`, its test of one byte.  Without SSE2 the writers use their
- * eight-byte tests (swar.h) alone.
+ * A caller gives `marks16`, the bytes of the sixteen in a vector that may
+ * need its attention, one bit each (it may mark more than it must: a
+ * marked byte is only looked at again), and `special`, its test of one
+ * byte.  Without SSE2 the callers use their eight-byte tests (swar.h)
+ * alone.
  */
-#ifndef KH_WRITE_SCAN_H
-#define KH_WRITE_SCAN_H
+#ifndef KH_TEXT_SCAN_H
+#define KH_TEXT_SCAN_H
 
 #if defined(__SSE2__) && defined(__GNUC__)
-#define KH_WRITE_SCAN_SSE2 1
+#define KH_TEXT_SCAN_SSE2 1
 
 #include <emmintrin.h>
 #include <stddef.h>
