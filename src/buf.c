@@ -24,28 +24,37 @@ void kh_buf_grow(kh_buf *b, size_t extra)
     b->cap = cap;
 }
 
+const char kh_decimal_pairs[201] = "00010203040506070809101112131415161718192021222324"
+                                   "25262728293031323334353637383940414243444546474849"
+                                   "50515253545556575859606162636465666768697071727374"
+                                   "75767778798081828384858687888990919293949596979899";
+
 void kh_buf_add_long(kh_buf *b, long long v, int width)
 {
-    /* Digits are produced backwards; the magnitude is taken as unsigned so
-     * LLONG_MIN does not overflow. */
+    /* Digits are produced backwards, two at a time; the magnitude is taken
+     * as unsigned so LLONG_MIN does not overflow. */
     char digits[3 * sizeof v + 1];
     unsigned long long m = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-    size_t n = 0;
-    do {
-        digits[n++] = (char)('0' + m % 10);
-        m /= 10;
-    } while (m);
-    size_t sign = v < 0;
+    size_t at = sizeof digits;
+    for (; m >= 100; m /= 100) {
+        const char *pair = &kh_decimal_pairs[2 * (m % 100)];
+        digits[--at] = pair[1];
+        digits[--at] = pair[0];
+    }
+    digits[--at] = kh_decimal_pairs[2 * m + 1];
+    if (m >= 10)
+        digits[--at] = kh_decimal_pairs[2 * m];
+    size_t n = sizeof digits - at, sign = v < 0;
     size_t pad = width > 0 && (size_t)width > n + sign ? (size_t)width - n - sign : 0;
     kh_buf_reserve(b, sign + pad + n);
+    char *d = b->data + b->len;
     if (sign)
-        b->data[b->len++] = '-';
-    if (pad) {  /* seldom: a call to memset cost as much as the digits */
-        memset(b->data + b->len, '0', pad);
-        b->len += pad;
-    }
-    while (n)
-        b->data[b->len++] = digits[--n];
+        *d++ = '-';
+    for (; pad; pad--)  /* seldom, and short: a call to memset cost as much as the digits */
+        *d++ = '0';
+    for (; at < sizeof digits; at++)
+        *d++ = digits[at];
+    b->len = (size_t)(d - b->data);
 }
 
 void kh_buf_printf(kh_buf *b, const char *fmt, ...)

@@ -55,6 +55,10 @@ static inline void kh_buf_adds(kh_buf *b, const char *s)
         kh_buf_add(b, s, strlen(s));
 }
 
+/* "00" to "99": the two digits of i at [2 * i], so that numbers are
+ * written two digits a division. */
+extern const char kh_decimal_pairs[201];
+
 /* `v` in decimal, zero-padded to at least `width` characters counting the
  * sign, as printf's "%0*ld" does (width 0: no padding). */
 void kh_buf_add_long(kh_buf *b, long long v, int width);

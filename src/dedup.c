@@ -11,6 +11,7 @@
  * report of it leaves (its `holders`), so every held report's merged
  * event, and the row id a writer keeps in it, is valid until written. */
 #include "dedup.h"
+#include "buf.h"
 #include "date.h"
 #include "kh_limits.h"
 #include "util.h"
@@ -54,25 +55,27 @@ static uint64_t fnv_field(uint64_t h, const char *s)
     return kh_fnv1a64(h, s, strlen(s) + 1);
 }
 
-/* A number in decimal, as "%ld" writes it, and its NUL: digits made here,
- * two at a time, because snprintf was most of the id's cost. */
+/* A number in decimal, as "%ld" writes it, and its NUL (h ^ 0 is h):
+ * digits made here, two at a time, because snprintf was most of the id's
+ * cost, and those of one or two hashed straight away. */
 static uint64_t fnv_long(uint64_t h, long v)
 {
-    static const char pairs[] = "00010203040506070809101112131415161718192021222324"
-                                "25262728293031323334353637383940414243444546474849"
-                                "50515253545556575859606162636465666768697071727374"
-                                "75767778798081828384858687888990919293949596979899";
+    if (v >= 0 && v < 10) /* most spans' ends and sentence numbers */
+        return (h ^ (uint64_t)('0' + v)) * KH_FNV64_PRIME * KH_FNV64_PRIME;
+    if (v >= 10 && v < 100)
+        return (((h ^ (uint64_t)('0' + v / 10)) * KH_FNV64_PRIME) ^ (uint64_t)('0' + v % 10)) *
+               KH_FNV64_PRIME * KH_FNV64_PRIME;
     char num[24];          /* 19 digits of a 64-bit long, '-', the NUL */
     size_t i = sizeof num;
     unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
     num[--i] = 0;
     for (; u >= 100; u /= 100) {
-        num[--i] = pairs[2 * (u % 100) + 1];
-        num[--i] = pairs[2 * (u % 100)];
+        num[--i] = kh_decimal_pairs[2 * (u % 100) + 1];
+        num[--i] = kh_decimal_pairs[2 * (u % 100)];
     }
-    num[--i] = pairs[2 * u + 1];
+    num[--i] = kh_decimal_pairs[2 * u + 1];
     if (u >= 10)
-        num[--i] = pairs[2 * u];
+        num[--i] = kh_decimal_pairs[2 * u];
     if (v < 0)
         num[--i] = '-';
     return kh_fnv1a64(h, num + i, sizeof num - i);
@@ -120,18 +123,24 @@ static int other_quote(const kh_event *a, const kh_event *b)
 }
 
 /* A deep copy of the strings the event owns, into the held document's
- * arena; dictionary pointers shared. */
+ * arena in one piece (eight copies made one by one were most of the
+ * stage's cost); dictionary pointers shared. */
 static void event_copy(kh_arena *a, kh_event *to, const kh_event *from)
 {
     *to = *from;
-    to->source = kh_arena_strdup(a, from->source);
-    to->target = kh_arena_strdup(a, from->target);
-    to->source_text = kh_arena_strdup(a, from->source_text);
-    to->target_text = kh_arena_strdup(a, from->target_text);
-    to->issues = kh_arena_strdup(a, from->issues);
-    to->place.name = kh_arena_strdup(a, from->place.name);
-    to->quote = kh_arena_strdup(a, from->quote);
-    to->speaker = kh_arena_strdup(a, from->speaker);
+    char **owned[] = {&to->source, &to->target, &to->source_text, &to->target_text,
+                      &to->issues, &to->place.name, &to->quote, &to->speaker};
+    size_t size[sizeof owned / sizeof owned[0]], total = 0;
+    for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++)
+        total += size[i] = *owned[i] ? strlen(*owned[i]) + 1 : 0;
+    if (total == 0)
+        return;
+    char *p = kh_arena_take(a, total);
+    for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++)
+        if (size[i]) {
+            *owned[i] = memcpy(p, *owned[i], size[i]);
+            p += size[i];
+        }
 }
 
 static void doc_copy(kh_arena *a, kh_doc *to, const kh_doc *from)
@@ -167,16 +176,15 @@ static void forget_first_report(kh_dedup_event *ev)
 
 static void merged_free(kh_dedup *d, kh_dedup_event *ev)
 {
-    free(ev->mentions);
+    if (ev->mentions != ev->inline_mentions)
+        free(ev->mentions);
     free(ev);
     d->stats.live--;
 }
 
 static void held_free(kh_dedup_doc *h)
 {
-    kh_arena_free(&h->strings);   /* every string, the meta and refs */
-    for (size_t i = 0; i < h->count; i++)
-        free(h->sentences[i].events.items);
+    kh_arena_free(&h->strings);   /* every string, event, meta and ref */
     free(h->sentences);
     free(h);
 }
@@ -260,6 +268,19 @@ void kh_dedup_begin_doc(kh_dedup *d, const kh_doc *doc)
     kh_dedup_doc *h = hold_doc(d);
     kh_arena_init_sized(&h->strings, KH_DEDUP_ARENA_SLACK + 2 * doc->len);
     doc_copy(&h->strings, &h->doc, doc);
+    h->caller_text = (uintptr_t)doc->text;
+}
+
+/* The held copy of a sentence: a slice of the held text when it is one of
+ * the caller's, which is most of them (a copy of its own cost more than
+ * the rest of the sentence). */
+static const char *hold_text(kh_dedup_doc *h, const char *text, size_t len)
+{
+    uintptr_t at = (uintptr_t)text;
+    if (h->doc.text && at >= h->caller_text && at - h->caller_text <= h->doc.len &&
+        len <= h->doc.len - (at - h->caller_text))
+        return h->doc.text + (at - h->caller_text);
+    return kh_arena_strndup(&h->strings, text, len);
 }
 
 /* ---- matching ---- */
@@ -367,6 +388,8 @@ static kh_dedup_event *create_event(kh_dedup *d, const kh_event *e, unsigned lon
     ev->day = day;
     ev->hash = h;
     ev->first_seq = d->open->seq;
+    ev->mentions = ev->inline_mentions;
+    ev->mention_capacity = KH_DEDUP_INLINE_MENTIONS;
     if (d->merge) {
         if (d->linked >= (d->bucket_mask + 1) * MAX_LOAD)
             grow_buckets(d);
@@ -381,14 +404,24 @@ static kh_dedup_event *create_event(kh_dedup *d, const kh_event *e, unsigned lon
     return ev;
 }
 
+/* Doubles the room for mentions, moving them out of the event itself the
+ * first time. */
+static void grow_mentions(kh_dedup_event *ev)
+{
+    size_t size = ev->mention_capacity * sizeof *ev->mentions;
+    if (ev->mentions == ev->inline_mentions)
+        ev->mentions = memcpy(kh_xmalloc(2 * size), ev->inline_mentions, size);
+    else
+        ev->mentions = kh_xrealloc(ev->mentions, 2 * size);
+    ev->mention_capacity *= 2;
+}
+
 static void add_mention(kh_dedup *d, kh_dedup_event *ev, const kh_dedup_sentence *s,
                         const kh_event *e)
 {
     const kh_doc *doc = &d->open->doc;
-    if (ev->mention_count == ev->mention_capacity) {
-        ev->mention_capacity = ev->mention_capacity ? ev->mention_capacity * 2 : 2;
-        ev->mentions = kh_xrealloc(ev->mentions, ev->mention_capacity * sizeof *ev->mentions);
-    }
+    if (ev->mention_count == ev->mention_capacity)
+        grow_mentions(ev);
     kh_dedup_report *m = &ev->mentions[ev->mention_count++];
     m->doc_id = str_or_empty(doc->id);
     m->outlet = doc->source;
@@ -468,11 +501,11 @@ void kh_dedup_add_sentence(kh_dedup *d, int sent_no, const char *text, size_t le
         return;
     kh_dedup_sentence *s = hold_sentence(d->open, sent_no, offset);
     kh_arena *a = &d->open->strings;
-    s->text = kh_arena_strndup(a, text ? text : "", text ? len : 0);
     s->len = text ? len : 0;
+    s->text = hold_text(d->open, text ? text : "", s->len);
     size_t n = events ? events->count : 0;
     if (n) {
-        s->events.items = kh_xmalloc(n * sizeof *s->events.items);
+        s->events.items = kh_arena_take(a, n * sizeof *s->events.items);
         s->events.capacity = n;
         for (size_t k = 0; k < n; k++)
             event_copy(a, &s->events.items[s->events.count++], &events->items[k]);

@@ -99,6 +99,11 @@ typedef struct kh_dedup_report {
     unsigned flags;        /* the report's KH_EVENT_* flags */
 } kh_dedup_report;
 
+/* Mentions a merged event holds in itself before it allocates: most
+ * events are reported once or twice, and a malloc and a free for each
+ * was a tenth of the stage. */
+#define KH_DEDUP_INLINE_MENTIONS 2
+
 /* A merged event: the first report and every mention of it. */
 typedef struct kh_dedup_event {
     uint64_t id;           /* the first report's stable id */
@@ -117,6 +122,8 @@ typedef struct kh_dedup_event {
     struct kh_dedup_event *next_in_bucket;
     unsigned long hash;
     size_t mention_capacity;
+    kh_dedup_report inline_mentions[KH_DEDUP_INLINE_MENTIONS];  /* `mentions`
+                              until there are more */
     long doc_seq;          /* the document of the last mention */
     long first_seq;        /* the document of the first report */
     size_t holders;        /* held reports pointing here (and the owner) */
@@ -130,11 +137,12 @@ typedef struct kh_dedup_ref {
 } kh_dedup_ref;
 
 /* A held sentence: its events are the stage's (copied or taken), its text
- * a copy or, when taken, the held document's; the events' `id` and, for
- * first reports, `mentions` are set. */
+ * a slice of the held document's when it was one of the caller's, else a
+ * copy; the events' `id` and, for first reports, `mentions` are set. */
 typedef struct kh_dedup_sentence {
     int sent_no;
-    const char *text;      /* in the held document's arena */
+    const char *text;      /* in the held document's arena; `len` bytes,
+                              not NUL-terminated */
     size_t len;
     long offset;           /* in the document */
     kh_events events;
@@ -150,6 +158,10 @@ typedef struct kh_dedup_doc {
     size_t count, capacity;
     long seq;              /* from 1, in input order */
     struct kh_dedup_doc *next;
+    /* internal */
+    uintptr_t caller_text; /* where the caller's text was while the
+                              document was open: its sentences are slices
+                              of it, and their copies slices of doc.text */
 } kh_dedup_doc;
 
 typedef struct kh_dedup kh_dedup;

@@ -136,6 +136,10 @@ int kh_write_flush(kh_writer *w)
         w->buf.len = 0;
         return -1;
     }
+    /* Most sentences have no event to write; with nothing written since,
+     * the stream's error state is what it was at the last flush. */
+    if (w->buf.len == 0)
+        return 0;
     errno = 0;
     if (kh_buf_write(&w->buf, w->out) == 0)
         return 0;
@@ -337,6 +341,39 @@ int kh_write_six_digits(kh_buf *out, double v)
     kh_buf_addc(out, '.');
     kh_buf_add_long(out, tail, integer_digits(unit) - 1);
     return 0;
+}
+
+/* Scaled values below this have an ulp under 2^-23, far inside
+ * HALF_MARGIN. */
+#define FIXED_LIMIT 1e9
+
+/* kh_write_fixed without printf, or -1 with nothing written. */
+static int fixed_from_product(kh_buf *out, double v, int decimals)
+{
+    static const double scale[KH_WRITE_MAX_DECIMALS + 1] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
+    if (decimals < 0 || decimals > KH_WRITE_MAX_DECIMALS)
+        return -1;
+    double scaled = fabs(v) * scale[decimals];
+    if (!(scaled < FIXED_LIMIT))
+        return -1; /* and NaN */
+    double whole = floor(scaled), fraction = scaled - whole;
+    if (fabs(fraction - 0.5) < HALF_MARGIN)
+        return -1;
+    long n = (long)whole + (fraction > 0.5), unit = (long)scale[decimals];
+    if (signbit(v)) /* "%f" writes the sign of -0.0 and of what rounds to 0 */
+        kh_buf_addc(out, '-');
+    kh_buf_add_long(out, n / unit, 0);
+    if (decimals > 0) {
+        kh_buf_addc(out, '.');
+        kh_buf_add_long(out, n % unit, decimals);
+    }
+    return 0;
+}
+
+void kh_write_fixed(kh_buf *out, double v, int decimals)
+{
+    if (fixed_from_product(out, v, decimals) != 0)
+        kh_buf_printf(out, "%.*f", decimals, v);
 }
 
 void kh_write_quad_goldstein(kh_buf *out, const char *code, const struct kh_cameo_info *info)

@@ -118,6 +118,13 @@ int kh_write_tenths(kh_buf *out, double v);
  * printf).  No printf: a latitude and a longitude in every located event. */
 int kh_write_six_digits(kh_buf *out, double v);
 
+/* Writes v as "%.*f" writes it with `decimals` digits (at most
+ * KH_WRITE_MAX_DECIMALS), without printf when |v| * 10^decimals < 10^9
+ * and its rounding is certain from a double product: coordinates and
+ * GDELT's FractionDate, in every event, were a tenth of those writers. */
+#define KH_WRITE_MAX_DECIMALS 6
+void kh_write_fixed(kh_buf *out, double v, int decimals);
+
 /* Writes "QUAD<TAB>GOLDSTEIN" for a CAMEO code (each empty when the code
  * is not CAMEO), as the TSV and GDELT tables both have them. */
 struct kh_cameo_info;

@@ -28,6 +28,8 @@
 #define GDELT_EVENT_COLUMNS 61
 #define GDELT_MENTION_COLUMNS 16
 #define GDELT_MENTIONS_SUFFIX ".mentions"
+/* Decimal places of FractionDate, Lat and Long, as GDELT writes them. */
+#define GDELT_DECIMALS 4
 
 /* GDELT geo types (codebook: 1 country, 2 US state, 3 US city, 4 world
  * city, 5 world state); 0 when there is no location. */
@@ -175,7 +177,9 @@ static void put_dates(kh_buf *out, long date)
     kh_buf_add_long(out, date / 100, 6);
     kh_buf_addc(out, '\t');
     kh_buf_add_long(out, y, 4);
-    kh_buf_printf(out, "\t%.4f\t", (double)y + kh_date_day_of_year(date) / 365.0);
+    kh_buf_addc(out, '\t');
+    kh_write_fixed(out, (double)y + kh_date_day_of_year(date) / 365.0, GDELT_DECIMALS);
+    kh_buf_addc(out, '\t');
 }
 
 static int is_us(const kh_place *p)
@@ -211,7 +215,11 @@ static void put_geo(kh_buf *out, const kh_place *p)
     if (p->admin1[0] && strncmp(p->admin1, p->fips, 2) != 0)
         put_text(out, p->fips);
     put_field(out, p->admin1[0] ? p->admin1 : (type == GEO_COUNTRY ? "" : p->fips));
-    kh_buf_printf(out, "\t%.4f\t%.4f\t", p->lat, p->lon);
+    kh_buf_addc(out, '\t');
+    kh_write_fixed(out, p->lat, GDELT_DECIMALS);
+    kh_buf_addc(out, '\t');
+    kh_write_fixed(out, p->lon, GDELT_DECIMALS);
+    kh_buf_addc(out, '\t');
     put_field(out, type == GEO_COUNTRY ? p->fips : "");
 }
 

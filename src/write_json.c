@@ -11,6 +11,7 @@
 #include "write_backends.h"
 #include "write_fields.h"
 #include "swar.h"
+#include "text_scan.h"
 #include "buf.h"
 #include "date.h"
 #include "cameo.h"
@@ -81,20 +82,46 @@ static int any_special(uint64_t x)
             kh_swar_has_byte(x, '\\')) != 0;
 }
 
+#ifdef KH_TEXT_SCAN_SSE2
+/* The bytes of the sixteen in v that do not stand as themselves, one bit
+ * each: the signed compare with 0x20 takes the bytes of 0x80 and more
+ * (negative) with the control characters. */
+static unsigned special16(__m128i v)
+{
+    __m128i marks = _mm_or_si128(
+        _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+    return (unsigned)_mm_movemask_epi8(marks);
+}
+#endif
+
 /* How many bytes at the start of s[0, len) stand as themselves. */
 static size_t plain_run(const char *s, size_t len)
 {
-    return kh_swar_plain_run(s, len, any_special, special);
+    size_t i = 0;
+#ifdef KH_TEXT_SCAN_SSE2
+    i = kh_scan_run16(s, len, special16);
+#endif
+    return i + kh_swar_plain_run(s + i, len - i, any_special, special);
+}
+
+/* Is every byte of s[0, len) one that stands as itself? */
+static int all_plain(const char *s, size_t len)
+{
+#ifdef KH_TEXT_SCAN_SSE2
+    return kh_scan_clean(s, len, special16, special);
+#else
+    return plain_run(s, len) == len;
+#endif
 }
 
 /* The inside of a JSON string: s[0, len) escaped.  A byte that does not
  * start a valid UTF-8 sequence becomes U+FFFD, one per bad byte, rather
  * than dropping or failing the record (jansson refuses invalid UTF-8, so
- * the old writer repaired it first).  Runs of plain bytes are copied whole.
- * The first `plain` bytes are known to stand as themselves (plain_run). */
-static void put_chars_after(kh_buf *b, const char *s, size_t len, size_t plain)
+ * the old writer repaired it first).  Runs of plain bytes are copied whole. */
+static void put_chars(kh_buf *b, const char *s, size_t len)
 {
-    size_t run = 0, i = plain;
+    size_t run = 0, i = 0;
     while (i < len) {
         i += plain_run(s + i, len - i);
         if (i == len)
@@ -115,11 +142,6 @@ static void put_chars_after(kh_buf *b, const char *s, size_t len, size_t plain)
     kh_buf_add(b, s + run, len - run);
 }
 
-static void put_chars(kh_buf *b, const char *s, size_t len)
-{
-    put_chars_after(b, s, len, 0);
-}
-
 /* A string value from bytes that should be UTF-8; NULL gives null.  Most
  * need no escaping and go in with one copy. */
 static void put_text(kh_buf *b, const char *s, size_t len)
@@ -128,10 +150,9 @@ static void put_text(kh_buf *b, const char *s, size_t len)
         kh_buf_add(b, "null", 4);
         return;
     }
-    size_t plain = plain_run(s, len);
-    if (plain < len) {
+    if (!all_plain(s, len)) {
         kh_buf_addc(b, '"');
-        put_chars_after(b, s, len, plain);
+        put_chars(b, s, len);
         kh_buf_addc(b, '"');
         return;
     }

@@ -18,6 +18,7 @@
 #include "write_backends.h"
 #include "write_fields.h"
 #include "swar.h"
+#include "text_scan.h"
 #include "write_table.h"
 #include "cameo.h"
 
@@ -62,14 +63,40 @@ static int may_escape(uint64_t x)
     return kh_swar_has_below(x, '\r' + 1) || kh_swar_has_byte(x, '\\');
 }
 
-/* Bytes that need escaping are rare, so the runs between them, found
- * eight bytes at a time, are copied whole. */
+#ifdef KH_TEXT_SCAN_SSE2
+/* The bytes of the sixteen in v that may have an escape: below 14 (the
+ * unsigned minimum with 13 is the byte) or a backslash. */
+static unsigned may_escape16(__m128i v)
+{
+    __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8('\r')), v);
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(low, _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+}
+#endif
+
+/* How many bytes at the start of s[0, len) have no escape. */
+static size_t plain_run(const char *s, size_t len)
+{
+    size_t i = 0;
+#ifdef KH_TEXT_SCAN_SSE2
+    i = kh_scan_run16(s, len, may_escape16);
+#endif
+    return i + kh_swar_plain_run(s + i, len - i, may_escape, escaped);
+}
+
+/* Bytes that need escaping are rare, so most strings are copied whole,
+ * and the runs between those bytes in the others. */
 static void put_escaped(kh_buf *out, const char *s, size_t len)
 {
     size_t run = 0, i = 0;
     if (!s)
         return;
-    while ((i += kh_swar_plain_run(s + i, len - i, may_escape, escaped)) < len) {
+#ifdef KH_TEXT_SCAN_SSE2
+    if (kh_scan_clean(s, len, may_escape16, escaped)) {
+        kh_buf_add(out, s, len);
+        return;
+    }
+#endif
+    while ((i += plain_run(s + i, len - i)) < len) {
         kh_buf_add(out, s + run, i - run);
         kh_buf_add(out, escape_of(s[i]), 2);
         run = ++i;
@@ -117,10 +144,11 @@ static void put_dict_ref(kh_buf *out, const kh_event *e)
     kh_buf_addc(out, '\t');
 }
 
-/* date, source, target, code, root, quad, goldstein, plover */
-static void put_event_head(kh_buf *out, const kh_write_item *it, const kh_event *e)
+/* date, source, target, code, root, quad, goldstein, plover; `info` is
+ * the code's (kh_cameo_lookup). */
+static void put_event_head(kh_buf *out, const kh_write_item *it, const kh_event *e,
+                           const kh_cameo_info *info)
 {
-    const kh_cameo_info *info = kh_cameo_lookup(e->code);
     char root[KH_CAMEO_ROOT_SIZE];
     put_date(out, it->doc->date);
     kh_buf_addc(out, '\t');
@@ -153,11 +181,23 @@ static void put_actor_parts(kh_buf *out, const char *code)
     kh_buf_addc(out, '\t');
 }
 
+/* Decimal places of lat and lon: a metre. */
+#define TSV_COORDINATE_DECIMALS 5
+
+/* lat and lon, each with its tab. */
+static void put_coordinates(kh_buf *out, const kh_place *p)
+{
+    kh_write_fixed(out, p->lat, TSV_COORDINATE_DECIMALS);
+    kh_buf_addc(out, '\t');
+    kh_write_fixed(out, p->lon, TSV_COORDINATE_DECIMALS);
+    kh_buf_addc(out, '\t');
+}
+
 /* The columns after `sentence` (each preceded by its tab). */
-static void put_enrichment(kh_buf *out, const kh_write_item *it, const kh_event *e)
+static void put_enrichment(kh_buf *out, const kh_write_item *it, const kh_event *e,
+                           const kh_cameo_info *info)
 {
     const kh_place *p = &e->place;
-    const kh_cameo_info *info = kh_cameo_lookup(e->code);
     kh_buf_addc(out, '\t');
     put_date(out, e->event_date);
     kh_buf_addc(out, '\t');
@@ -167,7 +207,7 @@ static void put_enrichment(kh_buf *out, const kh_write_item *it, const kh_event 
     put_field(out, p->fips);
     put_field(out, p->admin1);
     if (p->precision != KH_PLACE_NONE)
-        kh_buf_printf(out, "%.5f\t%.5f\t", p->lat, p->lon);
+        put_coordinates(out, p);
     else
         kh_buf_add(out, "\t\t", 2);
     put_field(out, kh_write_precision_name(p->precision));
@@ -189,7 +229,8 @@ static void put_enrichment(kh_buf *out, const kh_write_item *it, const kh_event 
 
 void kh_tsv_put_event(kh_buf *out, const kh_write_item *it, const kh_event *e)
 {
-    put_event_head(out, it, e);
+    const kh_cameo_info *info = kh_cameo_lookup(e->code);
+    put_event_head(out, it, e, info);
     put_field(out, it->doc->id);
     kh_buf_add_long(out, it->sent_no, 0);
     kh_buf_addc(out, '\t');
@@ -204,7 +245,7 @@ void kh_tsv_put_event(kh_buf *out, const kh_write_item *it, const kh_event *e)
     put_flags(out, e->flags);
     put_field(out, e->issues);
     put_escaped(out, it->sentence, it->sentence_len);
-    put_enrichment(out, it, e);
+    put_enrichment(out, it, e, info);
     kh_buf_addc(out, '\n');
 }
 

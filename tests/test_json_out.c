@@ -477,6 +477,41 @@ static void test_every_byte_everywhere(void **state)
     assert_int_equal(kh_writer_close(w), 0);
 }
 
+/* Short strings are tested whole, their last bytes in words that overlap
+ * the ones before: a byte that needs escaping, or a two-byte character,
+ * at every place in a sentence of every length up to past two words of
+ * sixteen must come out as jansson writes it. */
+static void test_special_at_every_length(void **state)
+{
+    (void)state;
+    static const char *const specials[] = {"a", "\x01", "\x1f", "\"", "\\", "\x7f",
+                                           "\x80", "\xff", "\xC3\xA9"};
+    uint64_t seed = 8;
+    kh_diag diag;
+    kh_writer *w = memory_writer(&diag);
+    kh_doc doc = {.id = kh_xstrdup("lengths"), .text = kh_xstrdup("text"), .len = 4};
+    char sentence[40];
+    int sent = 0;
+    for (size_t len = 1; len < sizeof sentence; len++)
+        for (size_t at = 0; at < len; at++)
+            for (size_t k = 0; k < sizeof specials / sizeof specials[0]; k++) {
+                size_t n = strlen(specials[k]);
+                if (at + n > len)
+                    continue;
+                memset(sentence, 'x', len);
+                memcpy(sentence + at, specials[k], n);
+                kh_events events;
+                kh_events_init(&events);
+                events.items = kh_xcalloc(1, sizeof *events.items);
+                events.capacity = events.count = 1;
+                random_event(&seed, &events.items[0], NULL);
+                check_sentence(w, &doc, ++sent, sentence, len, 0, &events);
+                kh_events_free(&events);
+            }
+    kh_doc_clear(&doc);
+    assert_int_equal(kh_writer_close(w), 0);
+}
+
 /* One event whose place has coordinates `lat` and `lon`. */
 static void check_place_reals(kh_writer *w, kh_doc *doc, double lat, double lon)
 {
@@ -543,6 +578,7 @@ int main(void)
         cmocka_unit_test(test_generated_events_match_jansson),
         cmocka_unit_test(test_reals_match_jansson),
         cmocka_unit_test(test_every_byte_everywhere),
+        cmocka_unit_test(test_special_at_every_length),
         cmocka_unit_test(test_non_finite_reals_are_left_out),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -313,6 +313,37 @@ static void test_tsv_every_byte_everywhere(void **state)
     kh_buf_free(&want);
 }
 
+/* Short fields are tested whole, their last bytes in loads that overlap
+ * the ones before: a byte with an escape, or one next to those, at every
+ * place in a sentence of every length up to past two blocks of sixteen is
+ * escaped as one at a time would. */
+static void test_tsv_escape_at_every_length(void **state)
+{
+    fixture *f = *state;
+    static const unsigned char bytes[] = {0, 1, '\t', '\n', 12, '\r', 14, '\\', '"', 0x80, 0xff};
+    char text[40];
+    kh_buf line = {0}, want = {0};
+    for (size_t len = 1; len < sizeof text; len++)
+        for (size_t at = 0; at < len; at++)
+            for (size_t k = 0; k < sizeof bytes; k++) {
+                memset(text, 'x', len);
+                text[at] = (char)bytes[k];
+                kh_write_item it = {.doc = &f->doc, .sent_no = 1, .sentence = text,
+                                    .sentence_len = len, .events = &f->events};
+                kh_buf_clear(&line);
+                kh_tsv_put_event(&line, &it, &f->events.items[0]);
+                kh_buf_clear(&want);
+                tsv_escape(text, len, &want);
+                kh_buf_addc(&want, '\t');
+                const char *p = line.data;
+                for (int tab = 0; tab < 18; tab++)   /* the sentence is column 19 */
+                    p = (const char *)memchr(p, '\t', line.len - (size_t)(p - line.data)) + 1;
+                assert_memory_equal(p, want.data, want.len);
+            }
+    kh_buf_free(&line);
+    kh_buf_free(&want);
+}
+
 /* ------------------------------------------------------------------ */
 
 static long count_rows(const char *path, const char *sql)
@@ -812,6 +843,39 @@ static void check_six_digits(kh_buf *b, double v, int *written)
     assert_memory_equal(b->data, want, b->len);
 }
 
+/* kh_write_fixed writes what "%.*f" writes, at the half-way roundings
+ * and negative zeros too. */
+static void test_fixed(void **state)
+{
+    (void)state;
+    kh_buf b = {0};
+    char want[64];
+    uint64_t x = 88172645463325252ull;
+    const double edges[] = {0, -0.0, -0.00001, 0.5, 1.5, 2.5, 33.31525, -77.03695, 179.99999,
+                            2015.99995, 1e-300, 999.99995, 1e9, 1e5};
+    for (int i = 0; i < 400000; i++) {
+        double v;
+        if (i < (int)(sizeof edges / sizeof edges[0]))
+            v = edges[i];
+        else {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            v = (double)(x >> 11) / (double)(1ull << 53) * (i % 3 ? 360.0 : 3000.0) - 180.0;
+            if (i & 1) /* near halves */
+                v = (double)(long)(v * 1e4) / 1e4 + 0.00005;
+        }
+        for (int d = 0; d <= KH_WRITE_MAX_DECIMALS; d++) {
+            kh_buf_clear(&b);
+            kh_write_fixed(&b, v, d);
+            snprintf(want, sizeof want, "%.*f", d, v);
+            if (b.len != strlen(want) || memcmp(b.data, want, b.len) != 0)
+                fprintf(stderr, "%.17g %d: want %s got %.*s\n", v, d, want, (int)b.len, b.data);
+            assert_int_equal(b.len, strlen(want));
+            assert_memory_equal(b.data, want, b.len);
+        }
+    }
+    kh_buf_free(&b);
+}
+
 static void test_six_digits(void **state)
 {
     kh_buf b = {0};
@@ -846,6 +910,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unwritable_path, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tsv_escaping, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tsv_every_byte_everywhere, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tsv_escape_at_every_length, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_no_duplicates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_actor_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_jsonl_enrichment, setup, teardown),
@@ -859,6 +924,7 @@ int main(void)
         cmocka_unit_test(test_hex_ids),
         cmocka_unit_test(test_tenths),
         cmocka_unit_test(test_six_digits),
+        cmocka_unit_test(test_fixed),
         cmocka_unit_test(test_add_long),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
