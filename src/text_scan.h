@@ -71,4 +71,12 @@ static inline int kh_scan_clean(const char *s, size_t len, kh_scan_marks16 marks
 }
 #endif
 
+/* The start of a run of plain bytes found sixteen at a time, or 0
+ * without SSE2 (the caller's eight-byte test goes on from there). */
+#ifdef KH_TEXT_SCAN_SSE2
+#define KH_SCAN_RUN16(s, len, marks16) kh_scan_run16((s), (len), (marks16))
+#else
+#define KH_SCAN_RUN16(s, len, marks16) ((size_t)0)
+#endif
+
 #endif

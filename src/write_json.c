@@ -98,10 +98,7 @@ static unsigned special16(__m128i v)
 /* How many bytes at the start of s[0, len) stand as themselves. */
 static size_t plain_run(const char *s, size_t len)
 {
-    size_t i = 0;
-#ifdef KH_TEXT_SCAN_SSE2
-    i = kh_scan_run16(s, len, special16);
-#endif
+    size_t i = KH_SCAN_RUN16(s, len, special16);
     return i + kh_swar_plain_run(s + i, len - i, any_special, special);
 }
 

@@ -446,6 +446,19 @@ static void test_generated_events_match_jansson(void **state)
     assert_int_equal(kh_writer_close(w), 0);
 }
 
+/* One random event in sentence[0, len), written as jansson writes it. */
+static void check_random_event(kh_writer *w, kh_doc *doc, int sent, const char *sentence,
+                               size_t len, uint64_t *seed)
+{
+    kh_events events;
+    kh_events_init(&events);
+    events.items = kh_xcalloc(1, sizeof *events.items);
+    events.capacity = events.count = 1;
+    random_event(seed, &events.items[0], NULL);
+    check_sentence(w, doc, sent, sentence, len, 0, &events);
+    kh_events_free(&events);
+}
+
 /* The writer looks at plain text eight bytes at a time: every byte value,
  * and a two-byte character, at every place in and around a word of eight
  * must come out as jansson writes it. */
@@ -465,13 +478,7 @@ static void test_every_byte_everywhere(void **state)
                 sentence[at] = (char)c;
             else
                 memcpy(sentence + at, "\xC3\xA9", 2);
-            kh_events events;
-            kh_events_init(&events);
-            events.items = kh_xcalloc(1, sizeof *events.items);
-            events.capacity = events.count = 1;
-            random_event(&seed, &events.items[0], NULL);
-            check_sentence(w, &doc, ++sent, sentence, sizeof sentence - 1, 0, &events);
-            kh_events_free(&events);
+            check_random_event(w, &doc, ++sent, sentence, sizeof sentence - 1, &seed);
         }
     kh_doc_clear(&doc);
     assert_int_equal(kh_writer_close(w), 0);
@@ -500,13 +507,7 @@ static void test_special_at_every_length(void **state)
                     continue;
                 memset(sentence, 'x', len);
                 memcpy(sentence + at, specials[k], n);
-                kh_events events;
-                kh_events_init(&events);
-                events.items = kh_xcalloc(1, sizeof *events.items);
-                events.capacity = events.count = 1;
-                random_event(&seed, &events.items[0], NULL);
-                check_sentence(w, &doc, ++sent, sentence, len, 0, &events);
-                kh_events_free(&events);
+                check_random_event(w, &doc, ++sent, sentence, len, &seed);
             }
     kh_doc_clear(&doc);
     assert_int_equal(kh_writer_close(w), 0);

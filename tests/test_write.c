@@ -284,6 +284,25 @@ static void tsv_escape(const char *s, size_t len, kh_buf *out)
     }
 }
 
+/* The TSV line of the fixture's event in a sentence of text[0, len) has
+ * the sentence, column 19, escaped as tsv_escape escapes it a byte at a
+ * time.  line and want are scratch. */
+static void check_tsv_sentence(fixture *f, const char *text, size_t len, kh_buf *line,
+                               kh_buf *want)
+{
+    kh_write_item it = {.doc = &f->doc, .sent_no = 1, .sentence = text,
+                        .sentence_len = len, .events = &f->events};
+    kh_buf_clear(line);
+    kh_tsv_put_event(line, &it, &f->events.items[0]);
+    kh_buf_clear(want);
+    tsv_escape(text, len, want);
+    kh_buf_addc(want, '\t');
+    const char *p = line->data;
+    for (int tab = 0; tab < 18; tab++)
+        p = (const char *)memchr(p, '\t', line->len - (size_t)(p - line->data)) + 1;
+    assert_memory_equal(p, want->data, want->len);
+}
+
 /* The TSV writer looks at plain text eight bytes at a time: every byte
  * value, twice, at every place in and around a word of eight is escaped
  * as one at a time would. */
@@ -297,17 +316,7 @@ static void test_tsv_every_byte_everywhere(void **state)
             memcpy(text, "abcdefghijklmnopqrst", sizeof text);
             text[at] = (char)c;
             text[(at + 1 + at % 3) % (sizeof text - 1)] = (char)c;
-            kh_write_item it = {.doc = &f->doc, .sent_no = 1, .sentence = text,
-                                .sentence_len = sizeof text - 1, .events = &f->events};
-            kh_buf_clear(&line);
-            kh_tsv_put_event(&line, &it, &f->events.items[0]);
-            kh_buf_clear(&want);
-            tsv_escape(text, sizeof text - 1, &want);
-            kh_buf_addc(&want, '\t');
-            const char *p = line.data;
-            for (int tab = 0; tab < 18; tab++)   /* the sentence is column 19 */
-                p = (const char *)memchr(p, '\t', line.len - (size_t)(p - line.data)) + 1;
-            assert_memory_equal(p, want.data, want.len);
+            check_tsv_sentence(f, text, sizeof text - 1, &line, &want);
         }
     kh_buf_free(&line);
     kh_buf_free(&want);
@@ -328,17 +337,7 @@ static void test_tsv_escape_at_every_length(void **state)
             for (size_t k = 0; k < sizeof bytes; k++) {
                 memset(text, 'x', len);
                 text[at] = (char)bytes[k];
-                kh_write_item it = {.doc = &f->doc, .sent_no = 1, .sentence = text,
-                                    .sentence_len = len, .events = &f->events};
-                kh_buf_clear(&line);
-                kh_tsv_put_event(&line, &it, &f->events.items[0]);
-                kh_buf_clear(&want);
-                tsv_escape(text, len, &want);
-                kh_buf_addc(&want, '\t');
-                const char *p = line.data;
-                for (int tab = 0; tab < 18; tab++)   /* the sentence is column 19 */
-                    p = (const char *)memchr(p, '\t', line.len - (size_t)(p - line.data)) + 1;
-                assert_memory_equal(p, want.data, want.len);
+                check_tsv_sentence(f, text, len, &line, &want);
             }
     kh_buf_free(&line);
     kh_buf_free(&want);
