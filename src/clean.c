@@ -2,6 +2,7 @@
 #include "clean.h"
 #include "date.h"
 #include "swar.h"
+#include "text_scan.h"
 #include "util.h"
 #include "vec.h"
 
@@ -9,9 +10,6 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#if defined(__SSE2__) && defined(__GNUC__)
-#include <emmintrin.h>
-#endif
 
 /* A line with at most this many words is "short": real news sentences are
  * longer, menu items, prompts and labels are not. */
@@ -1096,25 +1094,26 @@ static int may_start_dateline(const char *t, size_t p)
     return t[q] == '.' || t[q] == '!' || t[q] == '?' || t[q] == '"';
 }
 
+#ifdef KH_TEXT_SCAN_SSE2
+/* The capitals of the sixteen (signed compares: a byte above 0x7F is
+ * negative, no capital). */
+static unsigned capitals16(__m128i v)
+{
+    return (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
+                                                     _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1))));
+}
+#endif
+
 /* The first ASCII capital in t[p, len), or len: a dateline starts with
- * one, and most of a text is passed over sixteen bytes at a time with
- * SSE2 (every x86-64), which finds the capital exactly, else eight at a
- * time. */
+ * one, and most of a text is passed over sixteen bytes at a time
+ * (text_scan.h), else eight at a time. */
 static size_t next_capital(const char *t, size_t len, size_t p)
 {
     if (p >= len)
         return len;             /* past a dateline that ends the text */
-#if defined(__SSE2__) && defined(__GNUC__)
-    for (; len - p >= 16; p += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(t + p));
-        /* signed compares: a byte above 0x7F is negative, no capital */
-        __m128i capital = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
-                                        _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
-        unsigned bits = (unsigned)_mm_movemask_epi8(capital);
-        if (bits)
-            return p + (size_t)__builtin_ctz(bits);
-    }
-#endif
+    p += KH_SCAN_RUN16(t + p, len - p, capitals16);
+    if (KH_SCAN_FOUND(p, len))
+        return p;
     while (len - p >= 8 && !kh_swar_has_capital(kh_swar_load(t + p)))
         p += 8;
     while (p < len && (t[p] < 'A' || t[p] > 'Z'))

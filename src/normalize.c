@@ -5,10 +5,7 @@
  */
 #include "normalize.h"
 #include "swar.h"
-
-#if defined(__SSE2__) && defined(__GNUC__)
-#include <emmintrin.h>
-#endif
+#include "text_scan.h"
 #include "util.h"
 
 #include <stdint.h>
@@ -140,25 +137,27 @@ static int plain_text8(const unsigned char *s)
     return !kh_swar_has_unprintable(v) || !kh_swar_has_unprintable_in_text(v);
 }
 
+#ifdef KH_TEXT_SCAN_SSE2
+/* The bytes of the sixteen that are not printable ASCII, tabs or line
+ * feeds (signed: 0x80 and up count as below 0x20). */
+static unsigned not_plain16(__m128i v)
+{
+    __m128i odd = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+                               _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)));
+    __m128i fine = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+                                _mm_cmpeq_epi8(v, _mm_set1_epi8('\t')));
+    return (unsigned)_mm_movemask_epi8(_mm_andnot_si128(fine, odd));
+}
+#endif
+
 /* The length of the start of s[0, len) that is printable ASCII, tabs
- * and line feeds.  With SSE2 (every x86-64) sixteen bytes are tested at
- * once, a fifth of the instructions of the eight-byte test, which does
- * the rest (all, without SSE2). */
+ * and line feeds, as far as the scans see: sixteen bytes at a time
+ * (text_scan.h), then eight. */
 static size_t plain_run(const unsigned char *s, size_t len)
 {
-    size_t i = 0;
-#if defined(__SSE2__) && defined(__GNUC__)
-    for (; i + 16 <= len; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
-        /* signed: 0x80 and up count as below 0x20 */
-        __m128i odd = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
-                                   _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)));
-        __m128i fine = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
-                                    _mm_cmpeq_epi8(v, _mm_set1_epi8('\t')));
-        if (_mm_movemask_epi8(_mm_andnot_si128(fine, odd)))
-            break;
-    }
-#endif
+    size_t i = KH_SCAN_RUN16((const char *)s, len, not_plain16);
+    if (KH_SCAN_FOUND(i, len))
+        return i;
     while (len - i >= 8 && plain_text8(s + i))
         i += 8;
     return i;

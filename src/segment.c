@@ -1,6 +1,7 @@
 /* segment.c -- sentence boundaries with byte offsets (see segment.h). */
 #include "segment.h"
 #include "swar.h"
+#include "text_scan.h"
 #include "vec.h"
 
 #include <stdint.h>
@@ -299,29 +300,26 @@ static int may_end(unsigned char b)
     return b >= 0x80 || b == '\n' || b == '.' || b == '!' || b == '?';
 }
 
-#if defined(__SSE2__) && defined(__GNUC__)
-#include <emmintrin.h>
+#ifdef KH_TEXT_SCAN_SSE2
+/* The bytes of the sixteen that may end a sentence; the top bit of v
+ * itself marks those of 0x80 and more. */
+static unsigned may_end16(__m128i v)
+{
+    __m128i marks = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(v, _mm_set1_epi8('.'))),
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('!')), _mm_cmpeq_epi8(v, _mm_set1_epi8('?'))));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(marks, v));
+}
 #endif
 
 /* The length of the start of s[0, len) with no byte that may end a
- * sentence.  With SSE2 (every x86-64) sixteen bytes are tested at once
- * and the first such byte found exactly, a fifth of the instructions of
- * the eight-byte test; the rest, or all without SSE2, eight at a time. */
+ * sentence: sixteen bytes at a time (text_scan.h), a fifth of the
+ * instructions of the eight-byte test, which does the rest. */
 static size_t quiet_run(const char *s, size_t len)
 {
-    size_t i = 0;
-#if defined(__SSE2__) && defined(__GNUC__)
-    for (; i + 16 <= len; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
-        __m128i marks = _mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(v, _mm_set1_epi8('.'))),
-            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('!')), _mm_cmpeq_epi8(v, _mm_set1_epi8('?'))));
-        /* the top bit of v itself marks the bytes of 0x80 and more */
-        unsigned bits = (unsigned)_mm_movemask_epi8(_mm_or_si128(marks, v));
-        if (bits)
-            return i + (size_t)__builtin_ctz(bits);
-    }
-#endif
+    size_t i = KH_SCAN_RUN16(s, len, may_end16);
+    if (KH_SCAN_FOUND(i, len))
+        return i;
     return i + kh_swar_plain_run(s + i, len - i, may_end8, may_end);
 }
 

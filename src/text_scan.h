@@ -1,17 +1,19 @@
 /*
- * text_scan.h -- how the text writers (JSON lines, TSV) find the bytes of
- * a string they must escape, and the JSON reader those of a line it must
- * look at.  Such bytes are rare, so the question asked most is whether a
- * string has any, and most strings are codes and names of a few bytes:
- * with SSE2 (every x86-64) a string is tested sixteen bytes at a time,
- * and its last bytes in a load that overlaps the ones before, so no
- * string of four bytes or more is tested a byte at a time.
+ * text_scan.h -- the one way a text is passed over sixteen bytes at a
+ * time, looking for the rare bytes that need attention: a byte to escape
+ * (the writers), one the JSON lines reader must look at, one that may end
+ * a sentence (segment.c), a capital where a dateline may start (clean.c),
+ * one that is not plain NFC text (normalize.c).  With SSE2 (every x86-64)
+ * a block of sixteen is tested at once; most strings the writers test are
+ * codes and names of a few bytes, so kh_scan_clean tests a string's last
+ * bytes in a load that overlaps the ones before, and no string of four
+ * bytes or more is tested a byte at a time.
  *
  * A caller gives `marks16`, the bytes of the sixteen in a vector that may
  * need its attention, one bit each (it may mark more than it must: a
- * marked byte is only looked at again), and `special`, its test of one
- * byte.  Without SSE2 the callers use their eight-byte tests (swar.h)
- * alone.
+ * marked byte is only looked at again), and goes on from where the scan
+ * stops with its eight-byte test (swar.h), which is all it has without
+ * SSE2 (KH_SCAN_RUN16 is then 0).
  */
 #ifndef KH_TEXT_SCAN_H
 #define KH_TEXT_SCAN_H
@@ -73,10 +75,15 @@ static inline int kh_scan_clean(const char *s, size_t len, kh_scan_marks16 marks
 
 /* The start of a run of plain bytes found sixteen at a time, or 0
  * without SSE2 (the caller's eight-byte test goes on from there). */
+/* KH_SCAN_FOUND(i, len): whether the run of i bytes of len it found
+ * stopped at a marked byte (it only stops before the last sixteen at
+ * one), which its caller then need not test again. */
 #ifdef KH_TEXT_SCAN_SSE2
 #define KH_SCAN_RUN16(s, len, marks16) kh_scan_run16((s), (len), (marks16))
+#define KH_SCAN_FOUND(i, len) ((len) - (i) >= 16)
 #else
 #define KH_SCAN_RUN16(s, len, marks16) ((size_t)0)
+#define KH_SCAN_FOUND(i, len) 0
 #endif
 
 #endif
