@@ -839,12 +839,14 @@ long kh_pipeline_code(kh_pipeline *pipeline, kh_doc *doc, kh_coded_doc *coded);
 /* ---------------------------------------------------------------------
  * Coding on several threads
  *
- * A kh_pool codes documents on `jobs` worker threads, each with its own
+ * A kh_pool codes documents on `jobs` threads, each with its own
  * kh_pipeline (coder, enricher, buffers) over the one frozen kh_dict, and
  * hands every coded document back on the caller's thread, in the order
- * the documents were submitted, through a callback.  One thread reads
- * and writes; the writer and the summary see exactly what one pipeline
- * would have given them, document by document.
+ * the documents were submitted, through a callback.  jobs - 1 of them are
+ * workers; the last is the caller's, which reads and writes, and codes
+ * queued documents whenever it would otherwise wait for the workers.
+ * The writer and the summary see exactly what one pipeline would have
+ * given them, document by document.
  *
  *     static int deliver(void *ctx, kh_doc *doc, kh_coded_doc *coded)
  *     {
@@ -859,10 +861,10 @@ long kh_pipeline_code(kh_pipeline *pipeline, kh_doc *doc, kh_coded_doc *coded);
  *
  * Memory stays flat: at most a window of documents is in flight
  * (queued, being coded, or coded and waiting for an earlier one):
- * KH_POOL_WINDOW_PER_JOB per worker, and at most KH_POOL_MAX_TEXT_BYTES
- * of text whatever their number (src/kh_limits.h).  kh_pool_submit
- * blocks, without spinning, while the window is full, until half of it
- * is done.  Each call to kh_pool_submit first delivers every document
+ * KH_POOL_WINDOW_PER_JOB per job, and at most KH_POOL_MAX_TEXT_BYTES
+ * of text whatever their number (src/kh_limits.h).  While the window is
+ * full, kh_pool_submit codes queued documents itself, or sleeps without
+ * spinning, until half of it is done.  Each call to kh_pool_submit first delivers every document
  * that is already done, so a stream's events come out while it is read,
  * at most the window behind.
  *
@@ -890,14 +892,15 @@ typedef struct kh_pool kh_pool;
  * return -1. */
 typedef int (*kh_pool_deliver)(void *ctx, kh_doc *doc, kh_coded_doc *coded);
 
-/* A pool of `jobs` workers (<= 0: one per online core; at most
+/* A pool of `jobs` threads (<= 0: one per online core; at most
  * KH_MAX_JOBS, src/kh_limits.h) over `dict`, which must be frozen and
  * outlive it.  options may be NULL (kh_pipeline_options_default); they
  * are copied, and options->diag, if set, must outlive the pool. */
 kh_pool *kh_pool_new(const kh_dict *dict, const kh_pipeline_options *options, int jobs,
                      kh_pool_deliver deliver, void *ctx);
 
-/* The number of worker threads running: 0 when the pool codes inline. */
+/* The number of threads coding, the caller's included: 0 when the pool
+ * codes inline, on the caller's thread alone. */
 int kh_pool_threads(const kh_pool *pool);
 
 /* Takes the document (its contents move to the pool and *doc is left

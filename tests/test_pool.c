@@ -265,8 +265,10 @@ static int count_doc(void *ctx, kh_doc *doc, kh_coded_doc *coded)
     return 0;
 }
 
-/* Every third document has a broken given parse: the workers' warnings
- * reach the caller's diag, counted, and in input order. */
+/* Every third document has a broken given parse: the warnings of the
+ * workers' pipelines, and of the caller's (which codes what is still
+ * queued when it waits, here at kh_pool_finish), reach the caller's
+ * diag, counted, and in input order. */
 static void code_broken_parses(int jobs, kh_diag *d, log *l)
 {
     kh_diag_init(d);
