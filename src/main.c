@@ -217,7 +217,7 @@ typedef struct cli {
     const char *format;
     long date;
     int lede;               /* sentences coded per document, 0 = all */
-    int jobs;               /* -j: worker threads, 0 = one per core */
+    int jobs;               /* -j: threads that code, 0 = one per core */
     int dedup_window;       /* days, -1 = the writer's default */
     int no_dedup;           /* --no-dedup: every report is an event */
     int defaults, explain, quiet, all;
