@@ -30,6 +30,18 @@ typedef struct actor_ref {
 
 typedef KH_VEC(actor_ref) actor_refs;
 
+/* A token that may end a clause or a comma phrase: a stop, a comma or a
+ * conjunction (is_clause_break, is_phrase_comma need one of them), with
+ * the number of words before it. */
+typedef struct phrase_mark {
+    int at;
+    int words_before;
+} phrase_mark;
+
+/* A sentence's phrase marks in token order, and after them one at the
+ * sentence's length that counts all its words (find_phrase_marks). */
+typedef KH_VEC(phrase_mark) phrase_marks;
+
 struct kh_coder {
     const kh_dict *dict;
     kh_coder_options options;
@@ -43,6 +55,9 @@ struct kh_coder {
     /* Per verb of the sentence: is it used as a noun (used_as_noun)?
      * Asked several times of each verb, found once per sentence. */
     KH_VEC(unsigned char) nominal;
+    /* The sentence's phrase marks: the comma phrases and the clauses are
+     * found from these, not from a walk over every token each. */
+    phrase_marks marks;
     /* The actors of the event being written, each side expanded
      * (expand_actor). */
     actor_refs sources, targets;
@@ -113,6 +128,7 @@ void kh_coder_free(kh_coder *c)
     KH_VEC_FREE(&c->deleted);
     KH_VEC_FREE(&c->used);
     KH_VEC_FREE(&c->nominal);
+    KH_VEC_FREE(&c->marks);
     KH_VEC_FREE(&c->sources);
     KH_VEC_FREE(&c->targets);
     KH_VEC_FREE(&c->whole_words);
@@ -714,12 +730,32 @@ static int is_compound_comma(const kh_sentence *s, int i)
            s->mentions.items[before].compound == s->mentions.items[after].compound;
 }
 
-static int words_between(const kh_sentence *s, int from, int to)
+/* Fills `marks` from the sentence in one pass over its tokens. */
+static void find_phrase_marks(const kh_sentence *s, phrase_marks *marks)
 {
-    int n = 0;
-    for (int i = from; i < to; i++)
-        n += (s->tokens.items[i].flags & KH_TOK_WORD) != 0;
-    return n;
+    size_t n = s->tokens.count;
+    const kh_token *t = s->tokens.items;
+    const unsigned char *tags = s->tags.items;
+    KH_VEC_RESERVE(marks, n + 1);
+    phrase_mark *m = marks->items;
+    int words = 0;
+    _Static_assert(KH_TOK_WORD == 1, "a token's flags count its words");
+    for (size_t i = 0; i < n; i++) {
+        unsigned flags = t[i].flags;
+        if ((flags & (KH_TOK_STOP | KH_TOK_COMMA)) || tags[i] == KH_TAG_CONJ)
+            *m++ = (phrase_mark){(int)i, words};
+        words += (int)(flags & KH_TOK_WORD);
+    }
+    *m = (phrase_mark){(int)n, words};
+    marks->count = (size_t)(m - marks->items);   /* the last one is past the count */
+}
+
+/* The words of the tokens from mark `m` on, `m` itself excluded: the
+ * words of a phrase that starts after the mark are those before the
+ * next mark less these. */
+static int words_through(const kh_sentence *s, const phrase_mark *m)
+{
+    return m->words_before + ((s->tokens.items[m->at].flags & KH_TOK_WORD) != 0);
 }
 
 static int in_range(int w, int min, int max) { return w >= min && w <= max; }
@@ -794,28 +830,35 @@ static void delete_phrase(const kh_sentence *s, unsigned char *deleted, int from
         memset(deleted + from, 1, (size_t)(to - from));
 }
 
+/* Only the marks (find_phrase_marks) can be commas, and the words
+ * between two commas are a difference of their counts. */
 static void mark_comma_clauses(const kh_sentence *s, const kh_coder_options *o,
-                               unsigned char *deleted)
+                               const phrase_marks *marks, unsigned char *deleted)
 {
-    int n = (int)s->tokens.count, prev = -1;
+    int n = (int)s->tokens.count, prev = -1, prev_words = 0;
     memset(deleted, 0, n);
-    for (int i = 0; i < n; i++) {
+    for (size_t k = 0; k < marks->count; k++) {
+        int i = marks->items[k].at;
         if (!is_phrase_comma(s, i))
             continue;
+        int words = marks->items[k].words_before - prev_words;
         if (prev < 0) {
-            if (in_range(words_between(s, 0, i), o->comma_begin_min, o->comma_begin_max))
+            if (in_range(words, o->comma_begin_min, o->comma_begin_max))
                 memset(deleted, 1, i + 1);
-        } else if (in_range(words_between(s, prev + 1, i), o->comma_min, o->comma_max)) {
+        } else if (in_range(words, o->comma_min, o->comma_max)) {
             delete_phrase(s, deleted, prev, i);
         }
         prev = i;
+        prev_words = words_through(s, &marks->items[k]);
     }
-    int last = n;   /* a trailing stop is not part of the final phrase */
+    /* A trailing stop is not part of the final phrase; the words from
+     * `last` on are the stops', if any is a word. */
+    int last = n, words_from_last = 0;
     while (last > 0 && (s->tokens.items[last - 1].flags & KH_TOK_STOP))
-        last--;
+        words_from_last += (s->tokens.items[--last].flags & KH_TOK_WORD) != 0;
+    int final_words = marks->items[marks->count].words_before - words_from_last - prev_words;
     /* without a final stop the text may be cut short: keep it */
-    if (prev >= 0 && last < n &&
-        in_range(words_between(s, prev + 1, last), o->comma_end_min, o->comma_end_max))
+    if (prev >= 0 && last < n && in_range(final_words, o->comma_end_min, o->comma_end_max))
         delete_phrase(s, deleted, prev, last);
 }
 
@@ -2026,26 +2069,30 @@ static kh_word_set clause_bits(const kh_sentence *s, int first, int last)
     return bits;
 }
 
+/* The first clause break from token `first` on (is_clause_break), or
+ * the sentence's length.  is_clause_break needs a stop, a comma or a
+ * conjunction: only the marks are asked, from `*next` on, which is left
+ * at the mark after the break for the next clause. */
+static int clause_end(const kh_coder *c, const kh_sentence *s, const unsigned char *deleted,
+                      int first, size_t *next)
+{
+    const phrase_marks *marks = &c->marks;
+    size_t k = *next;
+    while (k < marks->count && marks->items[k].at < first)
+        k++;
+    for (; k < marks->count; k++) {
+        int i = marks->items[k].at;
+        if (!deleted[i] && is_clause_break(c, s, i, first)) {
+            *next = k + 1;
+            return i;
+        }
+    }
+    *next = k;
+    return (int)s->tokens.count;
+}
+
 /* Codes the clauses; returns -1 to discard the sentence, 1 if it turned
  * out complex, 0 otherwise. */
-/* The first clause break from token `first` on (is_clause_break), or
- * the sentence's length.  Most tokens are neither a stop, a comma nor a
- * conjunction, which is_clause_break needs one of: those are passed over
- * on a test of two bytes. */
-static int clause_end(const kh_coder *c, const kh_sentence *s, const unsigned char *deleted,
-                      int first)
-{
-    int n = (int)s->tokens.count;
-    const kh_token *t = s->tokens.items;
-    const unsigned char *tags = s->tags.items;
-    for (int i = first; i < n; i++) {
-        if (!(t[i].flags & (KH_TOK_STOP | KH_TOK_COMMA)) && tags[i] != KH_TAG_CONJ)
-            continue;
-        if (!deleted[i] && is_clause_break(c, s, i, first))
-            return i;
-    }
-    return n;
-}
 
 static int code_clauses(kh_coder *c, kh_sentence *s, const unsigned char *deleted,
                         kh_events *out)
@@ -2055,8 +2102,9 @@ static int code_clauses(kh_coder *c, kh_sentence *s, const unsigned char *delete
     clause_ctx cc = {.c = c, .s = s, .deleted = deleted, .first = 0, .last = -1,
                      .sentence_source = -1, .out = out, .used = used};
     int rc = 0;
+    size_t next_mark = 0;
     for (int first = 0, end; first <= n; first = end + 1) {
-        end = clause_end(c, s, deleted, first);
+        end = clause_end(c, s, deleted, first, &next_mark);
         if (end == first)
             continue;   /* nothing between two breaks */
         cc.first = first;
@@ -2088,7 +2136,8 @@ static int code_sentence(kh_coder *c, const char *text, size_t len, long date,
     find_nominal_verbs(c);
     size_t n = s->tokens.count;
     unsigned char *deleted = SCRATCH(&c->deleted, n);
-    mark_comma_clauses(s, &c->options, deleted);
+    find_phrase_marks(s, &c->marks);
+    mark_comma_clauses(s, &c->options, &c->marks, deleted);
     const char *why = s->complex_phrase ? "a complex ([+++]) phrase" : too_complex(c, s, deleted);
     if (why) {
         if (c->explain)

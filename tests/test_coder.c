@@ -144,6 +144,27 @@ static void test_clauses(void **state)
                         "ARN/GON/190;ARN/ROH/111");
 }
 
+/* A middle or final comma phrase of 2 to 8 words is not coded (the
+ * default options): the words of a phrase are counted from the commas'
+ * marks, so each bound is tried from both sides, a final phrase with and
+ * without its stop, and a semicolon that ends a clause. */
+static void test_comma_phrases_by_word_count(void **state)
+{
+    fixture *f = *state;
+    static const struct { const char *text, *events; } cases[] = {
+        {"Arnor attacked, near a b c d e Gondor, today.", ""},
+        {"Arnor attacked, near a b c d e f Gondor, today.", ""},
+        {"Arnor attacked, near a b c d e f g Gondor, today.", "ARN/GON/190"},
+        {"Arnor attacked, near a b c d e f Gondor.", ""},
+        {"Arnor attacked, near a b c d e f g Gondor.", "ARN/GON/190"},
+        {"Arnor attacked, near a b c d e f Gondor", "ARN/GON/190"},
+        {"Arnor attacked, Gondor, today.", "ARN/GON/190"},
+        {"Arnor attacked Gondor; Rohan met Mordor.", "ARN/GON/190;ROH/MOR/031"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_string_equal(code(f, cases[i].text, 0), cases[i].events);
+}
+
 static void test_offsets_and_provenance(void **state)
 {
     fixture *f = *state;
@@ -275,6 +296,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_negation_flagged, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dated_roles, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clauses, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_comma_phrases_by_word_count, setup, teardown),
         cmocka_unit_test_setup_teardown(test_offsets_and_provenance, setup, teardown),
         cmocka_unit_test_setup_teardown(test_noun_use_and_no_actor, setup, teardown),
         cmocka_unit_test_setup_teardown(test_explain_says_why, setup, teardown),
