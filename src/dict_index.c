@@ -470,15 +470,25 @@ static void collect_anchors(kh_dict *dict, struct kh_index *ix)
     free(counts);
 }
 
+/* The patterns of chunk `c` filed under the anchors of part `part`
+ * (anchor_parts) that are among the bits `have`. */
+KH_ALWAYS_INLINE uint64_t filed_under(const kh_anchor_chunk *c, int part, uint64_t have)
+{
+    uint64_t out = 0;
+    const unsigned char *row = c->row + part * 64;
+    for (uint64_t m = have & c->bits[part]; m; m &= m - 1)
+        out |= c->filed[row[__builtin_ctzll(m)]];
+    return out;
+}
+
+/* The three parts written out, not looped over: asked for every chunk of
+ * every block a clause's verb has, and the loop's array and counter cost
+ * as much as the filed sets. */
 uint64_t kh_anchors_candidates(const kh_anchors *a, int chunk, kh_word_set clause)
 {
     const kh_anchor_chunk *c = &a->chunk[chunk];
-    const uint64_t have[3] = {clause.words[0], clause.words[1], clause.letters};
-    uint64_t out = c->unanchored;
-    for (int p = 0; p < 3; p++)
-        for (uint64_t m = have[p] & c->bits[p]; m; m &= m - 1)
-            out |= c->filed[c->row[p * 64 + __builtin_ctzll(m)]];
-    return out;
+    return c->unanchored | filed_under(c, 0, clause.words[0]) |
+           filed_under(c, 1, clause.words[1]) | filed_under(c, 2, clause.letters);
 }
 
 /* Patterns of each block are tried longest first (TABARI manual 5.7.1);
@@ -921,6 +931,20 @@ int kh_index_unknown_may_start(const struct kh_index *ix, const char *word, size
     return n >= 2 && ix->stem_lengths && ix->stem_lengths[start_pair_slot(word)];
 }
 
+/* The entries keyed by the stems and bases of the token f->at: apart
+ * from kh_index_find, which most tokens leave before they get here, so
+ * that the registers these loops take are saved only when they run. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void find_stems_and_bases(const struct kh_index *ix, const find_ctx *f)
+{
+    const kh_token *tok = &f->s->tokens->items[f->at];
+    if (visit_stems(ix, tok->word, tok->len, f, visit_entries))
+        return;
+    visit_bases(ix, tok->word, tok->len, f, visit_entries);
+}
+
 void kh_index_find(const struct kh_index *ix, const kh_index_sentence *s,
                    size_t at, kh_index_visit found, void *ctx)
 {
@@ -929,16 +953,12 @@ void kh_index_find(const struct kh_index *ix, const kh_index_sentence *s,
         f.next_canon = s->canon[at + 1];
         f.next_first = s->tokens->items[at + 1].word[0];
     }
-    const char *word = s->tokens->items[at].word;
-    size_t n = s->tokens->items[at].len;
     const char *canon = s->canon[at];
     if (visit_word(ix, canon, 0, &f, visit_entries))
         return;
     if (canon && at != s->respelled && !kh_index_word_of(canon)->stems_or_bases)
         return;
-    if (visit_stems(ix, word, n, &f, visit_entries))
-        return;
-    visit_bases(ix, word, n, &f, visit_entries);
+    find_stems_and_bases(ix, &f);
 }
 
 /* A building entries_visit: are there any? */

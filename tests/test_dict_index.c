@@ -148,6 +148,9 @@ static const char *block_verbs(kh_buf *b, int n)
     kh_buf_adds(b, "- * + WITH HEAVY ARTILLERY [194]\n");
     for (int i = 0; i < n; i++)
         kh_buf_printf(b, "- * + WITH WEAPON%d [%d]\n", i, 100 + i);
+    /* a word any word it begins matches: filed under its first letter,
+     * the anchors' third number */
+    kh_buf_adds(b, "- * + DAGGER~ [195]\n");
     kh_buf_adds(b, "- * + [193]\n");
     kh_buf_addc(b, '\0');
     return b->data;
@@ -192,6 +195,7 @@ static void test_big_block(void **state)
         {"Arnor attacked Gondor with weapon1 weapon12.", "112"},
         {"Arnor attacked Gondor with heavy artillery.", "194"},
         {"Arnor attacked Gondor with artillery.", "193"},
+        {"Arnor attacked Gondor with daggers.", "195"},
         {"Arnor attacked Gondor.", "193"},
         {"Arnor fought Gondor with gun2.", "181"},
         {"Arnor fought Gondor with gun69.", "181"},
@@ -209,6 +213,7 @@ static void test_small_block(void **state)
         {"Arnor attacked Gondor with weapon9.", "109"},
         {"Arnor attacked Gondor with heavy artillery.", "194"},
         {"Arnor attacked Gondor with artillery.", "193"},
+        {"Arnor attacked Gondor with daggers.", "195"},
         {"Arnor fought Gondor with gun2.", "181"},
         {"Arnor fought Gondor with heavy gun.", "181"},
         {"Arnor fought Gondor with gun.", "181"},
