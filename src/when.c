@@ -645,10 +645,17 @@ int kh_date_expression(const char *text, size_t len, long article_date, long *da
  * Clauses and the governing date
  * --------------------------------------------------------------------- */
 
-static int is_clause_break(const mctx *c, size_t i, const unsigned char *in_match)
+/* The lexicon classes of the words that may break a clause: a token
+ * that is no mark and has neither (most of them) breaks none. */
+#define CLAUSE_WORDS (KH_LEX_CLAUSE | KH_LEX_COMMA_CLAUSE)
+
+/* Inline: pick_match asks it of every token between a verb and a date. */
+static inline int is_clause_break(const mctx *c, size_t i, const unsigned char *in_match)
 {
-    if (in_match[i]) return 0;
     const tok *k = &c->v[i];
+    if (k->kind != TK_PUNCT && !(kh_lex_entry_of(k->word)->classes & CLAUSE_WORDS))
+        return 0;       /* a number's word is KH_LW_NONE, which has no class */
+    if (in_match[i]) return 0;
     if (k->kind == TK_PUNCT) {
         if (k->e - k->s > 1) return 1; /* dashes, curly quotes, guillemets */
         char ch = c->t[k->s];

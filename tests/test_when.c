@@ -468,6 +468,37 @@ static void test_longest_leads(void **state)
         check_sentence(&cases[i], ARTICLE);
 }
 
+/* A date governs a verb only within its clause: a mark, a word that
+ * opens a clause ("which") or one that does after a comma (", and")
+ * between them is a break; other words and numbers, even marked ones
+ * ("2,000"), are none (is_clause_break, which answers most words from
+ * their lexicon classes alone). */
+static void test_clause_breaks(void **state)
+{
+    static const sent_case cases[] = {
+        {"Troops attacked the town and rebels fled on Tuesday.", "attacked", 20230314,
+         KH_DATE_RELATIVE, 0},
+        {"Troops attacked the town, and rebels fled on Tuesday.", "attacked", ARTICLE,
+         KH_DATE_ARTICLE, 0},
+        {"Troops attacked the town, but rebels fled on Tuesday.", "attacked", ARTICLE,
+         KH_DATE_ARTICLE, 0},
+        {"Troops attacked the town which rebels held on Tuesday.", "attacked", ARTICLE,
+         KH_DATE_ARTICLE, 0},
+        {"Troops attacked the town; rebels fled on Tuesday.", "attacked", ARTICLE,
+         KH_DATE_ARTICLE, 0},
+        {"Troops attacked 2,000 homes (and farms) on Tuesday.", "attacked", ARTICLE,
+         KH_DATE_ARTICLE, 0},
+        {"Troops attacked 2,000 homes and 30 farms on Tuesday.", "attacked", 20230314,
+         KH_DATE_RELATIVE, 0},
+        {"On Tuesday, rebels fled and troops attacked the town.", "attacked", 20230314,
+         KH_DATE_RELATIVE, 0},
+        {"On Tuesday rebels fled, and troops attacked the town.", "attacked", ARTICLE,
+         KH_DATE_ARTICLE, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        check_sentence(&cases[i], ARTICLE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -485,6 +516,7 @@ int main(void)
         cmocka_unit_test(test_text_end_is_the_end),
         cmocka_unit_test(test_skipped_words_start_no_date),
         cmocka_unit_test(test_longest_leads),
+        cmocka_unit_test(test_clause_breaks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
