@@ -166,8 +166,8 @@
 /* ---- tagging ---- */
 
 /* The tagger's cache of what each word brings to the scores (tagger.c):
- * 2^bits entries of 192 bytes in sets of two, one cache per coder, so
- * 2^13 is 1.5 MB, of which only the entries in use are ever read.  News
+ * 2^bits entries of 256 bytes in sets of two, one cache per coder, so
+ * 2^13 is 2 MB, of which only the entries in use are ever read.  News
  * repeats its words: a word found in the cache costs a few vector adds,
  * a word new to it (or evicted) over a thousand instructions and two dozen
  * probes of a model too big for the processor's caches.  With 2^11

@@ -315,8 +315,10 @@ static kh_upos best_tag(const score_t *score)
     __m128i m = _mm_max_epi16(lo, hi);
     m = _mm_max_epi16(m, _mm_shuffle_epi32(m, _MM_SHUFFLE(1, 0, 3, 2)));
     m = _mm_max_epi16(m, _mm_shuffle_epi32(m, _MM_SHUFFLE(2, 3, 0, 1)));
-    m = _mm_max_epi16(m, _mm_shufflelo_epi16(m, _MM_SHUFFLE(2, 3, 0, 1)));
-    m = _mm_set1_epi16((short)_mm_extract_epi16(m, 0));
+    /* Swapping each pair's two scores in both halves leaves the maximum
+     * in every lane, with no extract and broadcast. */
+    m = _mm_max_epi16(m, _mm_shufflehi_epi16(_mm_shufflelo_epi16(m, _MM_SHUFFLE(2, 3, 0, 1)),
+                                             _MM_SHUFFLE(2, 3, 0, 1)));
     unsigned ties = (unsigned)_mm_movemask_epi8(
         _mm_packs_epi16(_mm_cmpeq_epi16(lo, m), _mm_cmpeq_epi16(hi, m)));
     return (kh_upos)(__builtin_ctz(ties) + 1);
@@ -378,6 +380,13 @@ static void copy_row(const int8_t *w, int8_t *to)
         memset(to, 0, KH_TAGGER_TAGS);
 }
 
+/* A row of weights (zeros for none, NULL) as scores in `to`. */
+static void widen_row(const int8_t *w, score_t *to)
+{
+    for (int c = 0; c < KH_TAGGER_TAGS; c++)
+        to[c] = w ? w[c] : 0;
+}
+
 /* Adds one score vector to another. */
 static inline void add_scores(score_t *restrict to, const score_t *restrict from)
 {
@@ -406,24 +415,33 @@ typedef struct cache_entry {
     unsigned lex : 11;          /* its kh_lex_word, for the structure */
     unsigned lower : 1;         /* kh_tagger_word.lower, for its shape entry */
     unsigned after_tag : 5;     /* see after_rows; PREV_TAGS: none yet */
-    /* The rows of F_PREV_WORD and F_PREV_SHAPE after the tag the word
-     * last followed, summed: a word mostly follows the same tag, and
-     * reading these two rows from the model for every token put cache
-     * misses on the path from one token's tag to the next. */
+    /* Its own scores with the rows of F_PREV_WORD and F_PREV_SHAPE
+     * after the tag the word last followed, summed: a word mostly
+     * follows the same tag, and reading these two rows from the model
+     * for every token put cache misses on the path from one token's tag
+     * to the next. */
     score_t after_rows[KH_TAGGER_TAGS];
-    score_t own[KH_TAGGER_TAGS];        /* its own features, the bias */
-    score_t as_m1[KH_TAGGER_TAGS];      /* those it gives the next token */
-    score_t as_p1[KH_TAGGER_TAGS];      /* ... the token before */
-    /* The next but one and the one before that get one feature each
-     * (F_WORD_M2, F_WORD_P2): its row, in bytes, so that an entry is
-     * three cache lines. */
-    int8_t as_m2[KH_TAGGER_TAGS];
-    int8_t as_p2[KH_TAGGER_TAGS];
+    /* What it gives its neighbours, each read from a line that holds
+     * nothing else a neighbour would not read: the next token and the one
+     * before, then the next but one and the one before that (one feature
+     * each, F_WORD_M2 and F_WORD_P2, but as 16-bit scores, which the sums
+     * add as they are: widening bytes took five instructions a row). */
+    score_t as_m1[KH_TAGGER_TAGS];
+    score_t as_p1[KH_TAGGER_TAGS];
+    score_t as_m2[KH_TAGGER_TAGS];
+    score_t as_p2[KH_TAGGER_TAGS];
+    /* Its own features and the bias, read only when after_rows is made:
+     * on a line of its own, the rest of which is spare. */
+    score_t own[KH_TAGGER_TAGS];
+    score_t spare[KH_TAGGER_TAGS];
 } cache_entry;
 
 /* Entries are read a few lines each, so they start on a line. */
 #define CACHE_LINE 64
 _Static_assert(sizeof(cache_entry) % CACHE_LINE == 0, "an entry is whole cache lines");
+_Static_assert(offsetof(cache_entry, after_rows) + sizeof(score_t[KH_TAGGER_TAGS]) == CACHE_LINE &&
+                   offsetof(cache_entry, own) == 3 * CACHE_LINE,
+               "each token reads its first line, and its neighbours the next two");
 
 /* What a shape, with the dictionary bits and the lower-case bit, brings:
  * the features that read nothing else (F_BIAS, F_SHAPE, F_DICT,
@@ -517,11 +535,11 @@ static void add_features(const kh_tagger_model *m, const feature_sum *f, int n)
 #define NEIGHBOUR_WORD_FEATURES 4
 
 static int neighbour_word_features(const kh_tagger_model *m, const kh_tagger_word *w,
-                                   score_t *m1, int8_t *m2, score_t *p1, int8_t *p2,
+                                   score_t *m1, score_t *m2, score_t *p1, score_t *p2,
                                    feature_sum *f)
 {
-    copy_row(feature_row(m, feature_key(F_WORD_M2, w->word)), m2);
-    copy_row(feature_row(m, feature_key(F_WORD_P2, w->word)), p2);
+    widen_row(feature_row(m, feature_key(F_WORD_M2, w->word)), m2);
+    widen_row(feature_row(m, feature_key(F_WORD_P2, w->word)), p2);
     f[0] = (feature_sum){feature_key(F_WORD_M1, w->word), m1};
     f[1] = (feature_sum){feature_key(F_SUF3_M1, w->suffix[2]), m1};
     f[2] = (feature_sum){feature_key(F_WORD_P1, w->word), p1};
@@ -541,7 +559,7 @@ static void neighbour_shape_rows(const kh_tagger_model *m, const kh_tagger_word 
 
 /* Every row a word gives its neighbours. */
 static void neighbour_rows(const kh_tagger_model *m, const kh_tagger_word *w, score_t *m1,
-                           int8_t *m2, score_t *p1, int8_t *p2)
+                           score_t *m2, score_t *p1, score_t *p2)
 {
     feature_sum f[NEIGHBOUR_WORD_FEATURES];
     add_features(m, f, neighbour_word_features(m, w, m1, m2, p1, p2, f));
@@ -623,7 +641,7 @@ kh_tagger_cache *kh_tagger_cache_new(const kh_tagger_model *m)
     c->shapes = kh_xcalloc((size_t)1 << KH_TAGGER_SHAPE_CACHE_BITS, sizeof *c->shapes);
     kh_tagger_word edge;
     score_t none[KH_TAGGER_TAGS] = {0};
-    int8_t none_row[KH_TAGGER_TAGS];
+    score_t none_row[KH_TAGGER_TAGS];
     edge_word(&edge, EDGE_BEFORE);
     neighbour_rows(m, &edge, c->before.as_m1, c->before.as_m2, none, none_row);
     edge_word(&edge, EDGE_AFTER);
@@ -763,16 +781,15 @@ static inline cache_entry *token_entry(kh_tagger_cache *c, const kh_tokens *t,
     return new_entry(c, set, t, text, dict_bits, i, shape, key, flags);
 }
 
-/* The scores of the token whose entry is e[0]: its own features' and its
- * neighbours' (e[-2] .. e[2]), the sentence's edges standing for the
+/* Adds to sc what the neighbours of the token whose entry is e[0] give
+ * it (e[-2], e[-1], e[1], e[2]), the sentence's edges standing for the
  * neighbours it lacks (see `before`). */
-static void token_scores(cache_entry *const *e, score_t *restrict sc)
+static void neighbour_scores(cache_entry *const *e, score_t *restrict sc)
 {
-    memcpy(sc, e[0]->own, sizeof e[0]->own);
     add_scores(sc, e[-1]->as_m1);
-    add_row(e[-2]->as_m2, sc);
+    add_scores(sc, e[-2]->as_m2);
     add_scores(sc, e[1]->as_p1);
-    add_row(e[2]->as_p2, sc);
+    add_scores(sc, e[2]->as_p2);
 }
 
 /* F_PREV_SHAPE's row for entry e after tag `prev` (NULL: none): its
@@ -786,12 +803,13 @@ static const int8_t *prev_shape_row(const kh_tagger_cache *c, const cache_entry 
     return feature_row(c->model, feature_key2(F_PREV_SHAPE, (uint64_t)prev, e->shape));
 }
 
-/* The sum of entry e's F_PREV_WORD and F_PREV_SHAPE rows after tag
- * `prev`, remembered for the next time it follows the same tag. */
+/* The sum of entry e's own scores and its F_PREV_WORD and F_PREV_SHAPE
+ * rows after tag `prev`, remembered for the next time it follows the
+ * same tag. */
 static const score_t *after_rows(const kh_tagger_cache *c, cache_entry *e, int prev)
 {
     if (e->after_tag != (unsigned)prev) {
-        memset(e->after_rows, 0, sizeof e->after_rows);
+        memcpy(e->after_rows, e->own, sizeof e->after_rows);
         add_feature(c->model, feature_key2(F_PREV_WORD, (uint64_t)prev, e->word), e->after_rows);
         add_row(prev_shape_row(c, e, prev), e->after_rows);
         e->after_tag = (unsigned)prev;
@@ -844,9 +862,9 @@ void kh_tagger_tag_cached(kh_tagger_cache *c, const kh_tokens *t, const char *te
             out[i] = (kh_upos)e->fixed;   /* its scores are never summed */
         } else {
             score_t sc[KH_TAGGER_TAGS];
-            token_scores(ents + i, sc);
+            memcpy(sc, after_rows(c, e, prev), sizeof sc);
+            neighbour_scores(ents + i, sc);
             add_scores(sc, c->prev_rows[prev2][prev]);
-            add_scores(sc, after_rows(c, e, prev));
             out[i] = best_tag(sc);
         }
         prev2 = prev;

@@ -335,6 +335,14 @@ static void check_cached(cache_fixture *f, const char *text, size_t len)
     assert_cached_agrees(f->cache, &f->s, text);
 }
 
+/* check_cached on each of texts[0 .. count), `passes` times over. */
+static void check_texts(cache_fixture *f, const char *const *texts, size_t count, int passes)
+{
+    for (int pass = 0; pass < passes; pass++)
+        for (size_t k = 0; k < count; k++)
+            check_cached(f, texts[k], strlen(texts[k]));
+}
+
 static void test_cache(void **state)
 {
     (void)state;
@@ -353,9 +361,7 @@ static void test_cache(void **state)
     };
     cache_fixture f;
     fixture_open(&f);
-    for (int pass = 0; pass < 2; pass++)
-        for (size_t k = 0; k < sizeof texts / sizeof *texts; k++)
-            check_cached(&f, texts[k], strlen(texts[k]));
+    check_texts(&f, texts, sizeof texts / sizeof *texts, 2);
     /* Real text: every line of the examples, twice. */
     static const char *const files[] = {"examples/astana-talks.txt", "examples/statements.txt",
                                         "examples/scrape.txt", "examples/withdrawal.txt"};
@@ -376,6 +382,31 @@ static void test_cache(void **state)
     assert_true(f.s.tokens.count > words);
     assert_cached_agrees(f.cache, &f.s, text);
     free(text);
+    fixture_close(&f);
+}
+
+/* A cached word's own scores are summed with the rows it reads of the
+ * tag before it, and remade when that tag changes; the rows it gives the
+ * tokens two away are its entry's 16-bit copies of the model's bytes.
+ * The same words after a determiner, a pronoun, a verb, a comma and the
+ * sentence's start, at both edges and two from them, first seen and
+ * then from the cache, tag as the plain tagger tags them. */
+static void test_cache_after_tags(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "The attack ended.",
+        "They attack.",
+        "Rebels said attack, attack and more attack would follow.",
+        "Attack",
+        "An attack",
+        "We attack them",
+        "Officials attack the report, officials said.",
+        "The report said the officials would report the attack.",
+    };
+    cache_fixture f;
+    fixture_open(&f);
+    check_texts(&f, texts, sizeof texts / sizeof *texts, 3);
     fixture_close(&f);
 }
 
@@ -445,6 +476,7 @@ int main(void)
         cmocka_unit_test(test_edges),
         cmocka_unit_test(test_cache_after_shapes_move),
         cmocka_unit_test(test_cache),
+        cmocka_unit_test(test_cache_after_tags),
         cmocka_unit_test(test_cache_without_bits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
