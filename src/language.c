@@ -57,34 +57,33 @@ static const char *const profiles[] = {
 /* Letters a to z, for the table of function words' first and last. */
 #define ALPHABET 26
 
-/* A function word's key in the table of kh_language: its length (0 for
- * an empty slot) and its short key, case folded. */
-typedef struct function_slot {
-    kh_short_key key;
-    size_t len;
-} function_slot;
+/* Every English function word is at most this many letters ("through",
+ * "because" are seven), so that its key is one eight-byte number: its
+ * bytes case folded, then zeros.  Two runs of letters have the same key
+ * exactly when they are the same word in any case, and a probe is one
+ * compare, not the short key's two loads and two compares a word
+ * (short_key.h).  kh_language_new refuses a lexicon with a longer one. */
+#define FUNCTION_WORD_MAX 8
 
 struct kh_language {
-    size_t function_max_len;    /* the longest English function word */
-    /* Bit l of function_ends[f] is set when some function word starts
-     * with letter f and ends with letter l (case folded): a word whose
-     * pair is not set is none, without the look-up (lexicon.h). */
-    uint32_t function_ends[ALPHABET];
-    /* Bit n of function_lengths[f]: some function word starting with
-     * letter f is n letters long ("the" and "to", not "thereby"). */
-    uint32_t function_lengths[ALPHABET];
+    /* Bit l of function_shapes[f][n] is set when some function word of
+     * n letters starts with letter f and ends with letter l (case
+     * folded): a word whose shape is not set is none ("restore",
+     * "Gondor", "thereby"), without the look-up (lexicon.h). */
+    uint32_t function_shapes[ALPHABET][FUNCTION_WORD_MAX + 1];
     /* The keys of the function words a run of letters can be, to answer
-     * the quick test without the lexicon's look-up (function_words). */
-    function_slot *function_slots;
+     * the quick test without the lexicon's look-up (function_words); 0
+     * is an empty slot, the key of no word. */
+    uint64_t *function_slots;
     size_t function_mask;       /* slots - 1, a power of two less one */
+    unsigned function_shift;    /* 64 - log2(slots): a hash's top bits */
     int loaded;                 /* tried to load (lazily, once) */
     void *fp[PROFILE_COUNT];    /* NULL: that profile could not be read */
     size_t count;               /* profiles read */
 };
 
-/* A word longer than every function word in the lexicon cannot be one:
- * the quick test skips the look-up of many content words ("diplomatic",
- * "government"), without changing a single answer. */
+/* The longest English function word of the lexicon, which must fit in
+ * one key (FUNCTION_WORD_MAX). */
 static size_t function_word_max_len(void)
 {
     size_t max = 0;
@@ -97,11 +96,11 @@ static size_t function_word_max_len(void)
 
 static unsigned letter_index(unsigned char c) { return (unsigned)((c | 32) - 'a'); }
 
-/* The first and last letters of the lexicon's function words, and their
- * lengths by first letter.  One that does not start and end with a letter
- * ("'s") can never equal a word of the quick test, a run of letters, and
- * is left out. */
-static void function_word_ends(uint32_t *ends, uint32_t *lengths)
+/* The shapes of the lexicon's function words: their first and last
+ * letters and their lengths, each at most FUNCTION_WORD_MAX.  One that
+ * does not start and end with a letter ("'s") can never equal a word of
+ * the quick test, a run of letters, and is left out. */
+static void function_word_shapes(uint32_t shapes[][FUNCTION_WORD_MAX + 1])
 {
     for (size_t w = 1; w < KH_LW_COUNT; w++) {
         const kh_lex_entry *e = &kh_lex_entries[w];
@@ -109,10 +108,8 @@ static void function_word_ends(uint32_t *ends, uint32_t *lengths)
             continue;
         unsigned f = letter_index((unsigned char)e->word[0]);
         unsigned l = letter_index((unsigned char)e->word[e->len - 1]);
-        if (f < ALPHABET && l < ALPHABET) {
-            ends[f] |= 1u << l;
-            lengths[f] |= 1u << e->len;
-        }
+        if (f < ALPHABET && l < ALPHABET)
+            shapes[f][e->len] |= 1u << l;
     }
 }
 
@@ -126,24 +123,27 @@ static int all_letters(const char *w, size_t n)
     return n > 0;
 }
 
-/* The key of a run of letters w[0, n), n at most KH_SHORT_KEY_MAX, its
- * case folded as the lexicon folds it (lexicon.c: every byte | 0x20,
- * exact for letters).  This and the probe below are inline: the quick
- * test asks them of a third of its words. */
-KH_ALWAYS_INLINE kh_short_key folded_key(const char *w, size_t n)
+/* The key of a run of letters w[0, n), 0 < n <= FUNCTION_WORD_MAX, case
+ * folded as the lexicon folds it (lexicon.c: every byte | 0x20, exact
+ * for letters); `room` bytes are readable at w.  Inline, as the probe
+ * below: the quick test asks them of a third of its words. */
+KH_ALWAYS_INLINE uint64_t function_key(const char *w, size_t n, size_t room)
 {
-    kh_short_key k = kh_short_key_of((const unsigned char *)w, n);
-    k.first |= 0x2020202020202020ull;
-    k.last |= 0x2020202020202020ull;
-    return k;
+    uint64_t k;
+    if (room >= sizeof k) {
+        k = kh_read_le64((const unsigned char *)w);
+    } else {            /* the sample's last bytes: no read past them */
+        unsigned char b[sizeof k] = {0};
+        memcpy(b, w, n);
+        k = kh_read_le64(b);
+    }
+    return (k | 0x2020202020202020ull) & (~0ull >> (64 - 8 * n));
 }
 
-KH_ALWAYS_INLINE size_t function_slot_of(const kh_language *lang, kh_short_key k, size_t n)
+KH_ALWAYS_INLINE size_t function_slot_of(const kh_language *lang, uint64_t k)
 {
-    size_t slot = (size_t)(kh_short_key_hash(k, n) >> 32) & lang->function_mask;
-    while (lang->function_slots[slot].len &&
-           !(lang->function_slots[slot].len == n &&
-             kh_short_key_equal(lang->function_slots[slot].key, k)))
+    size_t slot = (size_t)((k * 0x9E3779B97F4A7C15ull) >> lang->function_shift);
+    while (lang->function_slots[slot] && lang->function_slots[slot] != k)
         slot = (slot + 1) & lang->function_mask;
     return slot;
 }
@@ -156,30 +156,36 @@ KH_ALWAYS_INLINE size_t function_slot_of(const kh_language *lang, kh_short_key k
 static void function_words(kh_language *lang)
 {
     size_t count = 0, slots = 2;
+    unsigned bits = 1;
     for (size_t w = 1; w < KH_LW_COUNT; w++)
         count += (kh_lex_entries[w].classes & KH_LEX_ENGLISH_FUNCTION) != 0;
-    while (slots < 2 * count)
+    while (slots < 2 * count) {
         slots *= 2;
-    lang->function_slots = kh_xcalloc(slots, sizeof(function_slot));
+        bits++;
+    }
+    lang->function_slots = kh_xcalloc(slots, sizeof(uint64_t));
     lang->function_mask = slots - 1;
+    lang->function_shift = 64 - bits;
     for (size_t w = 1; w < KH_LW_COUNT; w++) {
         const kh_lex_entry *e = &kh_lex_entries[w];
-        if (!(e->classes & KH_LEX_ENGLISH_FUNCTION) || e->len > KH_SHORT_KEY_MAX ||
-            !all_letters(e->word, e->len) ||
+        if (!(e->classes & KH_LEX_ENGLISH_FUNCTION) || !all_letters(e->word, e->len) ||
             !(kh_lex_entry_of(kh_lex_find(e->word, e->len))->classes & KH_LEX_ENGLISH_FUNCTION))
             continue;
-        kh_short_key k = folded_key(e->word, e->len);
-        function_slot *slot = &lang->function_slots[function_slot_of(lang, k, e->len)];
-        slot->key = k;
-        slot->len = e->len;
+        uint64_t k = function_key(e->word, e->len, e->len);
+        lang->function_slots[function_slot_of(lang, k)] = k;
     }
 }
 
 kh_language *kh_language_new(void)
 {
     kh_language *lang = kh_xcalloc(1, sizeof(kh_language));
-    lang->function_max_len = function_word_max_len();
-    function_word_ends(lang->function_ends, lang->function_lengths);
+    if (function_word_max_len() > FUNCTION_WORD_MAX) {   /* a lexicon that cannot work */
+        fprintf(stderr, "khaldun: an English function word of the lexicon is longer "
+                        "than %d letters, the most a key holds (language.c)\n",
+                FUNCTION_WORD_MAX);
+        abort();
+    }
+    function_word_shapes(lang->function_shapes);
     function_words(lang);
     return lang;
 }
@@ -245,16 +251,17 @@ static int best_profile(const kh_language *lang, void *sample, long *scores)
 
 static int is_ascii_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
 
-/* Whether the run of ASCII letters w[0, n) is an English function word:
- * most words are too long to be one, or start and end with letters no
- * function word does ("restore", "Gondor"), and are not looked up. */
-static int is_function_word(const kh_language *lang, const char *w, size_t n)
+/* Whether the run of ASCII letters w[0, n) is an English function word
+ * (`room` bytes are readable at w): most words are too long to be one,
+ * or have a shape no function word has ("restore", "Gondor"), and are
+ * not looked up. */
+static int is_function_word(const kh_language *lang, const char *w, size_t n, size_t room)
 {
     unsigned first = letter_index((unsigned char)w[0]);
-    if (n > lang->function_max_len || !(lang->function_lengths[first] & (1u << n)) ||
-        !(lang->function_ends[first] & (1u << letter_index((unsigned char)w[n - 1]))))
+    if (n > FUNCTION_WORD_MAX ||
+        !(lang->function_shapes[first][n] & (1u << letter_index((unsigned char)w[n - 1]))))
         return 0;
-    return lang->function_slots[function_slot_of(lang, folded_key(w, n), n)].len != 0;
+    return lang->function_slots[function_slot_of(lang, function_key(w, n, room))] != 0;
 }
 
 #if defined(__SSE2__) && defined(__GNUC__)
@@ -326,7 +333,7 @@ static int plainly_english(const kh_language *lang, const char *text, size_t len
         end = word_end(text, len, i, &ascii, &next);
         i = next;
         words++;
-        if (ascii && is_function_word(lang, text + start, end - start)) {
+        if (ascii && is_function_word(lang, text + start, end - start, len - start)) {
             /* Enough function words for the share on all the words the
              * loop can read: the answer is known, so stop reading. */
             if (++function * 100 >= KH_LANGUAGE_QUICK_WORDS * KH_LANGUAGE_ENGLISH_PERCENT)

@@ -106,23 +106,94 @@ static void repeat_word(char *b, size_t cap, const char *w, int fold, int times,
     b[n] = 0;
 }
 
-/* Every function word of the lexicon counts, in any case: one in four
- * words is the share (KH_LANGUAGE_ENGLISH_PERCENT), one in five is not.
- * A fast path that passed over a function word would fail here. */
-static void test_every_function_word_counts(void **state)
+/* Calls check with each English function word of the lexicon, a
+ * language and a buffer for its text. */
+static void each_function_word(void (*check)(kh_language *lang, const kh_lex_entry *e,
+                                             char *b, size_t cap))
 {
     kh_language *lang = kh_language_new();
     char b[2048];
-    for (size_t w = 1; w < KH_LW_COUNT; w++) {
-        const kh_lex_entry *e = &kh_lex_entries[w];
-        if (!(e->classes & KH_LEX_ENGLISH_FUNCTION))
-            continue;
+    for (size_t w = 1; w < KH_LW_COUNT; w++)
+        if (kh_lex_entries[w].classes & KH_LEX_ENGLISH_FUNCTION)
+            check(lang, &kh_lex_entries[w], b, sizeof b);
+    kh_language_free(lang);
+}
+
+/* Every function word of the lexicon counts, in any case: one in four
+ * words is the share (KH_LANGUAGE_ENGLISH_PERCENT), one in five is not.
+ * A fast path that passed over a function word would fail here. */
+static void counts_in_any_case(kh_language *lang, const kh_lex_entry *e, char *b, size_t cap)
+{
+    for (int fold = 0; fold < 3; fold++) {
+        repeat_word(b, cap, e->word, fold, 30, 3);
+        if (!kh_language_plainly_english(lang, b, strlen(b)))
+            fail_msg("\"%s\" (case %d) not counted", e->word, fold);
+        repeat_word(b, cap, e->word, fold, 24, 4);
+        assert_int_equal(kh_language_plainly_english(lang, b, strlen(b)), 0);
+    }
+}
+
+static void test_every_function_word_counts(void **state)
+{
+    each_function_word(counts_in_any_case);
+}
+
+/* A function word that ends the sample, with fewer than eight bytes
+ * readable after its start (function_key's copy), counts too: the last
+ * of the thirty that settle the answer is the sample's last word, and
+ * the bytes past the sample are letters that a read past it would take
+ * for part of the word. */
+static void counts_at_the_end(kh_language *lang, const kh_lex_entry *e, char *b, size_t cap)
+{
+    memcpy(b, "xqz ", 4);      /* 29 in 117 words fall short of one in four */
+    repeat_word(b + 4, cap - 4, e->word, 0, 29, 3);
+    size_t len = strlen(b);
+    snprintf(b + len, cap - len, "%ssxyz", e->word);
+    len += e->len;
+    if (!kh_language_plainly_english(lang, b, len))
+        fail_msg("\"%s\" at the end not counted", e->word);
+    /* one function word short of the share: the last is needed */
+    assert_int_equal(kh_language_plainly_english(lang, b, len - e->len), 0);
+}
+
+static void test_function_word_at_the_end_counts(void **state)
+{
+    each_function_word(counts_at_the_end);
+}
+
+/* A function word before a comma or a period counts: the key holds the
+ * word's bytes and none of those after it. */
+static void counts_before_punctuation(kh_language *lang, const kh_lex_entry *e, char *b,
+                                      size_t cap)
+{
+    size_t n = 0;
+    for (int t = 0; t < 30; t++)
+        n += (size_t)snprintf(b + n, cap - n, "%s%s xqz xqz xqz ", e->word, t % 2 ? "," : ".");
+    if (!kh_language_plainly_english(lang, b, n))
+        fail_msg("\"%s\" before punctuation not counted", e->word);
+}
+
+static void test_function_word_before_punctuation_counts(void **state)
+{
+    each_function_word(counts_before_punctuation);
+}
+
+/* Words of a function word's shape (first and last letter, length) that
+ * are none, and a function word with a letter more or less, do not
+ * count: the key must hold the whole word and no more. */
+static void test_near_misses_do_not_count(void **state)
+{
+    static const char *const near[] = {"thin", "tho", "ant", "bat", "thee", "th",
+                                       "ofs", "o", "whit", "thaw", "tis", "bu"};
+    kh_language *lang = kh_language_new();
+    char b[2048];
+    for (size_t i = 0; i < sizeof near / sizeof near[0]; i++) {
+        assert_false(kh_lex_entry_of(kh_lex_find(near[i], strlen(near[i])))->classes &
+                     KH_LEX_ENGLISH_FUNCTION);
         for (int fold = 0; fold < 3; fold++) {
-            repeat_word(b, sizeof b, e->word, fold, 30, 3);
-            if (!kh_language_plainly_english(lang, b, strlen(b)))
-                fail_msg("\"%s\" (case %d) not counted", e->word, fold);
-            repeat_word(b, sizeof b, e->word, fold, 24, 4);
-            assert_int_equal(kh_language_plainly_english(lang, b, strlen(b)), 0);
+            repeat_word(b, sizeof b, near[i], fold, 40, 1);
+            if (kh_language_plainly_english(lang, b, strlen(b)))
+                fail_msg("\"%s\" (case %d) counted", near[i], fold);
         }
     }
     kh_language_free(lang);
@@ -144,6 +215,9 @@ int main(void)
         cmocka_unit_test(test_english_both_ways),
         cmocka_unit_test(test_other_languages_still_skipped),
         cmocka_unit_test(test_every_function_word_counts),
+        cmocka_unit_test(test_function_word_at_the_end_counts),
+        cmocka_unit_test(test_function_word_before_punctuation_counts),
+        cmocka_unit_test(test_near_misses_do_not_count),
         cmocka_unit_test(test_short_text_is_coded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
