@@ -42,6 +42,10 @@ struct kh_dedup {
     long doc_seq;               /* the newest document, from 1 */
     kh_dedup_doc *open;         /* the document being added, or NULL */
     kh_dedup_doc *head, *tail;  /* held documents, in input order */
+    kh_dedup_doc *spare_docs;   /* handed on, kept for reuse (linked by
+                                   next; their arenas reset) */
+    kh_dedup_event *spare_events; /* freed, kept for reuse (linked by
+                                     next_in_bucket; mentions inline) */
     kh_dedup_stats stats;
 };
 
@@ -143,20 +147,44 @@ static void event_copy(kh_arena *a, kh_event *to, const kh_event *from)
         }
 }
 
+static size_t field_size(const char *s) { return s ? strlen(s) + 1 : 0; }
+
+/* A copy of s at *p, which moves past it; NULL for NULL. */
+static char *copy_field(char **p, const char *s)
+{
+    if (!s)
+        return NULL;
+    char *to = *p;
+    *p = stpcpy(to, s) + 1;
+    return to;
+}
+
+/* A deep copy of the document, its strings in one piece of the arena (a
+ * piece for each was a quarter of a one-sentence document's cost). */
 static void doc_copy(kh_arena *a, kh_doc *to, const kh_doc *from)
 {
     *to = *from;
-    to->id = kh_arena_strdup(a, from->id);
-    to->text = from->text ? kh_arena_strndup(a, from->text, from->len) : NULL;
-    to->title = kh_arena_strdup(a, from->title);
-    to->source = kh_arena_strdup(a, from->source);
-    to->url = kh_arena_strdup(a, from->url);
-    to->place = kh_arena_strdup(a, from->place);
-    to->path = kh_arena_strdup(a, from->path);
+    size_t total = from->text ? from->len + 1 : 0;
+    total += field_size(from->id) + field_size(from->title) + field_size(from->source) +
+             field_size(from->url) + field_size(from->place) + field_size(from->path);
+    for (size_t i = 0; i < from->meta_count; i++)
+        total += field_size(from->meta[i].key) + field_size(from->meta[i].value);
     to->meta = from->meta_count ? kh_arena_take(a, from->meta_count * sizeof *to->meta) : NULL;
+    char *p = total ? kh_arena_take(a, total) : NULL;
+    if (from->text) {
+        to->text = memcpy(p, from->text, from->len);
+        p[from->len] = 0;
+        p += from->len + 1;
+    }
+    to->id = copy_field(&p, from->id);
+    to->title = copy_field(&p, from->title);
+    to->source = copy_field(&p, from->source);
+    to->url = copy_field(&p, from->url);
+    to->place = copy_field(&p, from->place);
+    to->path = copy_field(&p, from->path);
     for (size_t i = 0; i < from->meta_count; i++) {
-        to->meta[i].key = kh_arena_strdup(a, from->meta[i].key);
-        to->meta[i].value = kh_arena_strdup(a, from->meta[i].value);
+        to->meta[i].key = copy_field(&p, from->meta[i].key);
+        to->meta[i].value = copy_field(&p, from->meta[i].value);
     }
 }
 
@@ -174,12 +202,31 @@ static void forget_first_report(kh_dedup_event *ev)
     }
 }
 
+/* A merged event no held report needs: kept for the next one (its heap
+ * mentions, sized for this event, go).  Spares and live events are never
+ * more than stats.peak_live. */
 static void merged_free(kh_dedup *d, kh_dedup_event *ev)
 {
     if (ev->mentions != ev->inline_mentions)
         free(ev->mentions);
-    free(ev);
     d->stats.live--;
+    ev->next_in_bucket = d->spare_events;
+    d->spare_events = ev;
+}
+
+/* A zeroed merged event, its mentions inline: a spare if there is one. */
+static kh_dedup_event *event_alloc(kh_dedup *d)
+{
+    kh_dedup_event *ev = d->spare_events;
+    if (ev) {
+        d->spare_events = ev->next_in_bucket;
+        memset(ev, 0, sizeof *ev);
+    } else {
+        ev = kh_xcalloc(1, sizeof *ev);
+    }
+    ev->mentions = ev->inline_mentions;
+    ev->mention_capacity = KH_DEDUP_INLINE_MENTIONS;
+    return ev;
 }
 
 static void held_free(kh_dedup_doc *h)
@@ -187,6 +234,39 @@ static void held_free(kh_dedup_doc *h)
     kh_arena_free(&h->strings);   /* every string, event, meta and ref */
     free(h->sentences);
     free(h);
+}
+
+/* A handed-on document: kept, with its arena's block and its sentence
+ * array, for the next document (spares and held documents are never more
+ * than stats.peak_held_docs), unless either is large. */
+static void held_recycle(kh_dedup *d, kh_dedup_doc *h)
+{
+    if (h->strings.block_size > KH_DEDUP_SPARE_LARGEST ||
+        h->capacity * sizeof *h->sentences > KH_DEDUP_SPARE_LARGEST) {
+        held_free(h);
+        return;
+    }
+    kh_arena_reset(&h->strings);
+    h->next = d->spare_docs;
+    d->spare_docs = h;
+}
+
+/* A zeroed held document, but for what a spare keeps: its arena (reset)
+ * and its sentence array (count 0). */
+static kh_dedup_doc *doc_alloc(kh_dedup *d)
+{
+    kh_dedup_doc *h = d->spare_docs;
+    if (!h)
+        return kh_xcalloc(1, sizeof *h);
+    d->spare_docs = h->next;
+    kh_arena strings = h->strings;
+    kh_dedup_sentence *sentences = h->sentences;
+    size_t capacity = h->capacity;
+    memset(h, 0, sizeof *h);
+    h->strings = strings;
+    h->sentences = sentences;
+    h->capacity = capacity;
+    return h;
 }
 
 /* ------------------------------------------------------------------ */
@@ -231,6 +311,16 @@ void kh_dedup_free(kh_dedup *d)
         drop_refs(d, h);
         held_free(h);
     }
+    while (d->spare_docs) {
+        kh_dedup_doc *h = d->spare_docs;
+        d->spare_docs = h->next;
+        held_free(h);
+    }
+    while (d->spare_events) {
+        kh_dedup_event *ev = d->spare_events;
+        d->spare_events = ev->next_in_bucket;
+        free(ev);
+    }
     free(d->buckets);
     free(d);
 }
@@ -250,7 +340,7 @@ void kh_dedup_end_doc(kh_dedup *d)
 static kh_dedup_doc *hold_doc(kh_dedup *d)
 {
     kh_dedup_end_doc(d);
-    kh_dedup_doc *h = kh_xcalloc(1, sizeof *h);
+    kh_dedup_doc *h = doc_alloc(d);
     h->seq = ++d->doc_seq;
     if (d->tail)
         d->tail->next = h;
@@ -263,10 +353,25 @@ static kh_dedup_doc *hold_doc(kh_dedup *d)
     return h;
 }
 
+/* The arena block of a document of `len` bytes (KH_DEDUP_ARENA_SLACK):
+ * a power of two, so that a spare's block is the one the next document
+ * of about its size needs, at most twice the room it needs. */
+static size_t doc_block_size(size_t len)
+{
+    size_t need = KH_DEDUP_ARENA_SLACK + 2 * len, block = KH_DEDUP_ARENA_SLACK;
+    while (block < need)
+        block *= 2;
+    return block;
+}
+
 void kh_dedup_begin_doc(kh_dedup *d, const kh_doc *doc)
 {
     kh_dedup_doc *h = hold_doc(d);
-    kh_arena_init_sized(&h->strings, KH_DEDUP_ARENA_SLACK + 2 * doc->len);
+    size_t block = doc_block_size(doc->len);
+    if (h->strings.block_size != block) {   /* a new one, or a spare's misfit */
+        kh_arena_free(&h->strings);
+        kh_arena_init_sized(&h->strings, block);
+    }
     doc_copy(&h->strings, &h->doc, doc);
     h->caller_text = (uintptr_t)doc->text;
 }
@@ -381,15 +486,13 @@ static void grow_buckets(kh_dedup *d)
 static kh_dedup_event *create_event(kh_dedup *d, const kh_event *e, unsigned long h,
                                     long date, long day)
 {
-    kh_dedup_event *ev = kh_xcalloc(1, sizeof *ev);
+    kh_dedup_event *ev = event_alloc(d);
     ev->id = e->id;
     ev->event = *e;     /* its strings stay the held report's */
     ev->date = date;
     ev->day = day;
     ev->hash = h;
     ev->first_seq = d->open->seq;
-    ev->mentions = ev->inline_mentions;
-    ev->mention_capacity = KH_DEDUP_INLINE_MENTIONS;
     if (d->merge) {
         if (d->linked >= (d->bucket_mask + 1) * MAX_LOAD)
             grow_buckets(d);
@@ -620,7 +723,7 @@ int kh_dedup_release(kh_dedup *d, int all, kh_dedup_visit visit, void *ctx)
         if (!d->head)
             d->tail = NULL;
         drop_refs(d, h);
-        held_free(h);
+        held_recycle(d, h);
         d->stats.held_docs--;
     }
     return rc;

@@ -199,6 +199,16 @@
  * 20,000 sentences). */
 #define KH_DEDUP_ARENA_SLACK 2048
 
+/* Handed-on documents and freed merged events are kept by the stage for
+ * the next ones (dedup.c): documents leave in bursts, when the clock
+ * moves, and as many come in after, so that reuse saves a malloc and a
+ * free per document and per event (a tenth of the stage).  Spares and
+ * held ones together never outnumber the most held at once, so the
+ * stage's memory stays what KH_DEDUP_WINDOW_DOCS bounds; but a spare
+ * document keeps no arena block or sentence array larger than this, so
+ * that one long document does not stay in memory after it is gone. */
+#define KH_DEDUP_SPARE_LARGEST (64 * 1024)
+
 /* ---- cluster (cluster.c, khaldun code --mpi) ---- */
 
 /* A JSON-lines file larger than this is shared among the ranks by byte

@@ -81,7 +81,7 @@ static void writer_free(kh_writer *w)
     kh_dedup_free(w->dedup);
     free(w->path);
     free(w->tmp_path);
-    free(w->doc_id);
+    kh_buf_free(&w->doc_id);
     kh_buf_free(&w->buf);
     free(w);
 }
@@ -200,10 +200,8 @@ static int release(kh_writer *w, int all)
 {
     if (!w->dedup)
         return 0;
-    if (all) {
-        free(w->doc_id);
-        w->doc_id = NULL;
-    }
+    if (all)
+        w->in_doc = 0;
     return kh_dedup_release(w->dedup, all, write_held, w);
 }
 
@@ -213,7 +211,7 @@ static int release(kh_writer *w, int all)
 static int is_current_doc(const kh_writer *w, const kh_doc *doc)
 {
     const char *id = doc->id ? doc->id : "";
-    return w->doc_id && strcmp(w->doc_id, id) == 0 &&
+    return w->in_doc && strcmp(w->doc_id.data, id) == 0 &&
            w->doc_text == doc->text && w->doc_len == doc->len;
 }
 
@@ -231,8 +229,10 @@ int kh_writer_add_doc(kh_writer *w, const kh_doc *doc)
 {
     if (!w || !doc || w->failed)
         return -1;
-    free(w->doc_id);
-    w->doc_id = kh_xstrdup(doc->id ? doc->id : "");
+    w->doc_id.len = 0;
+    kh_buf_adds(&w->doc_id, doc->id);
+    kh_buf_addc(&w->doc_id, 0);
+    w->in_doc = 1;
     w->doc_text = doc->text;
     w->doc_len = doc->len;
     if (w->events_format) {
@@ -248,13 +248,11 @@ int kh_writer_add_doc(kh_writer *w, const kh_doc *doc)
     return 0;
 }
 
-/* Writes one sentence's item, starting its document first if need be. */
-static int add_item(kh_writer *w, const kh_write_item *item)
+/* Writes one sentence's item of the current document. */
+static int add_to_doc(kh_writer *w, const kh_write_item *item)
 {
     if (w->failed)
         return -1;                /* reported when it failed */
-    if (!is_current_doc(w, item->doc) && kh_writer_add_doc(w, item->doc) != 0)
-        return -1;
     if (w->events_format) {
         kh_dedup_add_sentence(w->dedup, item->sent_no, item->sentence, item->sentence_len,
                               item->sentence_offset, item->events);
@@ -265,6 +263,16 @@ static int add_item(kh_writer *w, const kh_write_item *item)
         return -1;
     }
     return 0;
+}
+
+/* Writes one sentence's item, starting its document first if need be. */
+static int add_item(kh_writer *w, const kh_write_item *item)
+{
+    if (w->failed)
+        return -1;                /* reported when it failed */
+    if (!is_current_doc(w, item->doc) && kh_writer_add_doc(w, item->doc) != 0)
+        return -1;
+    return add_to_doc(w, item);
 }
 
 int kh_writer_add(kh_writer *w, const kh_doc *doc, int sent_no,
@@ -284,8 +292,7 @@ int kh_writer_add(kh_writer *w, const kh_doc *doc, int sent_no,
 static int end_stage_doc(kh_writer *w)
 {
     kh_dedup_end_doc(w->dedup);
-    free(w->doc_id);
-    w->doc_id = NULL;
+    w->in_doc = 0;
     return release(w, 0);
 }
 
@@ -297,7 +304,7 @@ int kh_writer_write(kh_writer *w, const kh_doc *doc, const kh_coded_doc *coded)
         const kh_coded_sentence *s = &coded->items[i];
         kh_write_item item = {doc, (int)i + 1, doc->text + s->start, s->end - s->start,
                               (long)s->start, &s->events, s->parse, NULL};
-        if (add_item(w, &item) < 0)
+        if (add_to_doc(w, &item) < 0)  /* the document just added */
             return -1;      /* stop at the first write error */
     }
     return w->dedup ? end_stage_doc(w) : 0;

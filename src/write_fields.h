@@ -54,7 +54,9 @@ struct kh_writer {
     int memory;         /* text outputs: written to memory_data instead */
     char *memory_data;  /*   open_memstream's buffer, memory_size bytes */
     size_t memory_size;
-    char *doc_id;       /* the current document (kh_writer_add_doc) */
+    int in_doc;         /* a document is current (kh_writer_add_doc): */
+    kh_buf doc_id;      /*   its id, NUL-terminated (reused, not made
+                             for each document) */
     const char *doc_text;
     size_t doc_len;
     int failed;         /* a write has failed; close returns -1 */

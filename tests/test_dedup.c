@@ -410,6 +410,82 @@ static void test_no_merge(void **state)
     done(&o);
 }
 
+/* What test_reuses_spares expects of document i. */
+static size_t spare_test_sentences(long i) { return 1 + (size_t)(i % 4); }
+
+/* Checks each handed-on document against what was added, as the writer
+ * would see it, and marks its merged events as a writer does (`user`). */
+static int check_reused(void *ctx, const kh_dedup_doc *h)
+{
+    long *seen = ctx, i = *seen;
+    char id[32];
+    snprintf(id, sizeof id, "d%ld", i);
+    assert_string_equal(h->doc.id, id);
+    assert_int_equal(h->doc.len, strlen(id));
+    assert_memory_equal(h->doc.text, id, h->doc.len);
+    if (i % 2)
+        assert_null(h->doc.title);
+    else
+        assert_string_equal(h->doc.title, "a title");
+    assert_int_equal(h->doc.meta_count, i % 3 == 0);
+    if (h->doc.meta_count) {
+        assert_string_equal(h->doc.meta[0].key, "k");
+        assert_string_equal(h->doc.meta[0].value, id);
+    }
+    assert_int_equal(h->count, spare_test_sentences(i));
+    for (size_t s = 0; s < h->count; s++) {
+        const kh_dedup_sentence *sent = &h->sentences[s];
+        assert_int_equal(sent->sent_no, (int)s + 1);
+        assert_int_equal(sent->events.count, 1);
+        const kh_dedup_event *ev = sent->refs[0].merged;
+        assert_int_equal(sent->refs[0].first, s == 0);
+        assert_int_equal(ev->mention_count, h->count);
+        assert_int_equal(ev->article_count, 1);
+        assert_int_equal(ev->source_count, 1);
+        if (s == 0) {
+            assert_int_equal(ev->user, 0);
+            ((kh_dedup_event *)ev)->user = 42;
+        }
+    }
+    ++*seen;
+    return 0;
+}
+
+/* Handed-on documents and freed events are reused for the next ones:
+ * each comes back as if new, whatever the one before held -- more
+ * sentences, a title, meta, a writer's mark on its event. */
+static void test_reuses_spares(void **state)
+{
+    kh_dedup *d = kh_dedup_new(0, 1);
+    long seen = 0, date = 20240101;
+    char id[32];
+    for (long i = 0; i < 40; i++, date = next_day(date)) {
+        snprintf(id, sizeof id, "d%ld", i);
+        kh_doc doc = doc_of(id, "AP", date);
+        kh_meta meta = {"k", id};
+        if (i % 2 == 0)
+            doc.title = "a title";
+        if (i % 3 == 0) {
+            doc.meta = &meta;
+            doc.meta_count = 1;
+        }
+        kh_dedup_begin_doc(d, &doc);
+        assert_int_equal(kh_dedup_release(d, 0, check_reused, &seen), 0);
+        kh_event e = report(date, KH_DATE_ARTICLE);
+        for (size_t s = 0; s < spare_test_sentences(i); s++) {
+            kh_events one = {&e, 1, 1};
+            kh_dedup_add_sentence(d, (int)s + 1, id, strlen(id), 0, &one);
+        }
+    }
+    assert_true(seen > 30);  /* most left while the others came in */
+    assert_int_equal(kh_dedup_release(d, 1, check_reused, &seen), 0);
+    assert_int_equal(seen, 40);
+    kh_dedup_stats st;
+    kh_dedup_get_stats(d, &st);
+    assert_int_equal(st.live, 0);
+    kh_dedup_free(d);
+}
+
 /* The merged event owns copies: the caller's strings may go away. */
 static void test_owns_copies(void **state)
 {
@@ -502,6 +578,7 @@ int main(void)
         cmocka_unit_test(test_undated),
         cmocka_unit_test(test_no_merge),
         cmocka_unit_test(test_owns_copies),
+        cmocka_unit_test(test_reuses_spares),
         cmocka_unit_test(test_stable_id),
         cmocka_unit_test(test_fnv1a64),
     };

@@ -543,6 +543,45 @@ static void test_sqlite_refuses_old_schema(void **state)
     assert_int_equal(f->diag.errors, before + 1);
 }
 
+/* kh_writer_add's documents: a kh_doc struct reused for the next one is
+ * a new document (its id changed in place), and the sentences of one are
+ * one document -- two explicit dates two days apart are two events in
+ * it, where across documents (within the window) they would be one. */
+static void test_add_tells_documents_apart(void **state)
+{
+    fixture *f = *state;
+    char id[] = "doc-1";
+    kh_doc doc = f->doc;
+    doc.id = id;
+    kh_events one;
+    kh_events_init(&one);
+    kh_event *e = add_event(&one, "161", "SDN", "TCDGOV");
+    e->date_source = KH_DATE_EXPLICIT;
+    e->event_date = 20240310;
+    kh_writer *w = kh_writer_open_memory(KH_OUTPUT_JSONL, &f->diag);
+    assert_non_null(w);
+    assert_int_equal(kh_writer_add(w, &doc, 1, sentence, strlen(sentence), 10, &one), 0);
+    strcpy(id, "doc-2");
+    assert_int_equal(kh_writer_add(w, &doc, 1, sentence, strlen(sentence), 10, &one), 0);
+    e->event_date = 20240312;
+    assert_int_equal(kh_writer_add(w, &doc, 2, sentence, strlen(sentence), 10, &one), 0);
+    size_t len;
+    char *out = kh_writer_take(w, &len);
+    assert_int_equal(kh_writer_close(w), 0);
+    /* doc-2's first report is a mention of doc-1's event; its second,
+     * dated apart in the same document, an event of its own. */
+    const char *newline = strstr(out, "\n{");
+    assert_non_null(newline);
+    const char *second = newline + 1;
+    assert_non_null(strstr(out, "\"doc\":\"doc-1\",\"sent\":1,"));
+    assert_true(strstr(out, "\"mentions\":2,") < second);
+    assert_non_null(strstr(second, "\"doc\":\"doc-2\",\"sent\":2,"));
+    assert_non_null(strstr(second, "\"mentions\":1,"));
+    assert_null(strstr(second, "\n{"));
+    free(out);
+    kh_events_free(&one);
+}
+
 /* A coded document written to memory: each take hands over what was
  * written since the last one, and the same bytes a file would get. */
 static void test_memory_writer_takes_per_document(void **state)
@@ -917,6 +956,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sqlite_places_quotes_mentions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_refuses_old_schema, setup, teardown),
         cmocka_unit_test_setup_teardown(test_memory_writer_takes_per_document, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_add_tells_documents_apart, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fifo_stays_a_fifo, setup, teardown),
         cmocka_unit_test(test_headline_and_lede_are_one_event),
         cmocka_unit_test(test_stable_ids),
