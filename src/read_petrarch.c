@@ -69,8 +69,11 @@ static const char *attr_value(xmlNodePtr n, xmlAttrPtr a, xmlChar **copy)
 
 /* ---- a sentence, as either path gathers it ---- */
 
+/* name is the parser's dictionary's (alive as long as the parser, longer
+ * than the sentence) or the sentence's arena's; value is the arena's. */
 typedef struct petr_attr {
-    char *name, *value;
+    const char *name;
+    char *value;
 } petr_attr;
 
 typedef KH_VEC(petr_attr) petr_attrs;
@@ -115,11 +118,15 @@ static void petr_sentence_free(petr_sentence *ps)
     memset(ps, 0, sizeof *ps);
 }
 
-static void add_attr(petr_sentence *ps, const char *name, size_t name_len, const char *value,
+/* An attribute of the sentence.  A name from the parser's dictionary
+ * (`interned`: every name but a "prefix:name" built for the occasion)
+ * outlives the sentence and is kept as it is, not copied: most names
+ * are such, four of the eight strings of a bench <Sentence>. */
+static void add_attr(petr_sentence *ps, const char *name, int interned, const char *value,
                      size_t value_len)
 {
     petr_attr *a = KH_VEC_PUSH(&ps->attrs);
-    a->name = kh_arena_strndup(&ps->strings, name, name_len);
+    a->name = interned ? name : kh_arena_strdup(&ps->strings, name);
     a->value = kh_arena_strndup(&ps->strings, value, value_len);
 }
 
@@ -404,7 +411,7 @@ static void tree_sentence(xmlNodePtr n, petr_sentence *ps)
     for (xmlAttrPtr a = n->properties; a; a = a->next) {
         xmlChar *copy;
         const char *value = attr_value(n, a, &copy);
-        add_attr(ps, (const char *)a->name, strlen((const char *)a->name), value, strlen(value));
+        add_attr(ps, (const char *)a->name, 0, value, strlen(value));
         xmlFree(copy);
     }
     for (xmlNodePtr c = n->children; c; c = c->next) {
@@ -600,7 +607,7 @@ static void sax_sentence_attrs(xmlParserCtxtPtr xml, petr_sentence *ps, int coun
         size_t len;
         const char *name = sax_attr_name(attrs, &name_copy);
         const char *value = sax_attr_value(xml, attrs[3], attrs[4], &len, &value_copy);
-        add_attr(ps, name, strlen(name), value, len);
+        add_attr(ps, name, !name_copy, value, len);
         xmlFree(name_copy);
         xmlFree(value_copy);
     }

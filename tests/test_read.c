@@ -550,6 +550,23 @@ static void test_petrarch_streamed_as_tree(void **state)
     docs_free(&tree);
 }
 
+/* Streamed, a <Sentence>'s attribute names are kept as the parser's
+ * dictionary holds them, but for a "prefix:name" built for the occasion,
+ * which is copied: two such names, the second built where the first was
+ * freed, stay two. */
+static void test_petrarch_attribute_names(void **state)
+{
+    const char *x = "<Sentences><Sentence id=\"n\" a:k=\"1\" b:k=\"2\" sentence=\"True\">"
+                    "<Text>Arnor attacked Gondor.</Text></Sentence></Sentences>\n";
+    docs ds;
+    read_mem("names.xml", x, strlen(x), NULL, NULL, &ds);
+    assert_int_equal(ds.count, 1);
+    assert_string_equal(meta(&ds.items[0], "a:k"), "1");
+    assert_string_equal(meta(&ds.items[0], "b:k"), "2");
+    assert_string_equal(meta(&ds.items[0], "sentence"), "True");
+    docs_free(&ds);
+}
+
 /* Streamed, a line past 65,535 (where libxml2's nodes stop counting) is
  * still the line of the start tag. */
 static void test_petrarch_lines_past_65535(void **state)
@@ -1393,6 +1410,7 @@ int main(void)
         cmocka_unit_test(test_petrarch_entities),
         cmocka_unit_test(test_petrarch_streamed_as_tree),
         cmocka_unit_test(test_petrarch_lines_past_65535),
+        cmocka_unit_test(test_petrarch_attribute_names),
         cmocka_unit_test(test_petrarch_fields),
         cmocka_unit_test(test_tabari_records),
         cmocka_unit_test(test_tabari_century),
