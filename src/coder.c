@@ -2093,7 +2093,6 @@ static int clause_end(const kh_coder *c, const kh_sentence *s, const unsigned ch
 
 /* Codes the clauses; returns -1 to discard the sentence, 1 if it turned
  * out complex, 0 otherwise. */
-
 static int code_clauses(kh_coder *c, kh_sentence *s, const unsigned char *deleted,
                         kh_events *out)
 {

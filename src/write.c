@@ -268,8 +268,6 @@ static int add_to_doc(kh_writer *w, const kh_write_item *item)
 /* Writes one sentence's item, starting its document first if need be. */
 static int add_item(kh_writer *w, const kh_write_item *item)
 {
-    if (w->failed)
-        return -1;                /* reported when it failed */
     if (!is_current_doc(w, item->doc) && kh_writer_add_doc(w, item->doc) != 0)
         return -1;
     return add_to_doc(w, item);
