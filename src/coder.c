@@ -13,6 +13,7 @@
 #include "tag.h"
 #include "util.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +43,32 @@ typedef struct phrase_mark {
  * sentence's length that counts all its words (find_phrase_marks). */
 typedef KH_VEC(phrase_mark) phrase_marks;
 
+/* A pattern of a verb block as first_match tries it.  Trying a pattern
+ * read what it needs (dict_index.h), its record (for the "+++" test),
+ * its list of whole words and its elements: four misses, one after the
+ * other, for each of the many patterns tried.  Here the first three are
+ * this one record, two to a cache line, and the elements a copy in
+ * kh_coder.elems, each block's patterns side by side in the order they
+ * are tried. */
+typedef struct pattern_try {
+    kh_pattern_needs needs;         /* the pattern's (block_needs) */
+    uint32_t at;                    /* its elements: kh_coder.elems.items[at ..] */
+    unsigned count : 24;            /* how many (a pattern is one line of
+                                       at most KH_MAX_LINE_BYTES, two bytes
+                                       or more an element) */
+    unsigned complex : 1;           /* "+++": marks the sentence, codes nothing */
+    /* Which of the first TRY_WHOLE_ELEMS elements are words it needs
+     * whole (needed_whole): words_present looks them up.  Only a filter,
+     * so a longer pattern's later words are left to the match. */
+    unsigned whole : 7;
+} pattern_try;
+
+#define TRY_WHOLE_ELEMS 7
+/* Tries are kept on cache-line boundaries, so that none of them spans
+ * two lines. */
+#define TRY_ALIGN 64
+_Static_assert(TRY_ALIGN % sizeof(pattern_try) == 0, "whole tries to a cache line");
+
 struct kh_coder {
     const kh_dict *dict;
     kh_coder_options options;
@@ -61,17 +88,27 @@ struct kh_coder {
     /* The actors of the event being written, each side expanded
      * (expand_actor). */
     actor_refs sources, targets;
-    /* Per pattern of the dictionary, the words it needs whole
-     * (words_present): whole_words.items[whole_from.items[p]] on to a
-     * NULL.  Found once from the frozen dictionary, so that trying a
-     * pattern does not walk its elements to find them. */
-    KH_VEC(const char *) whole_words;
-    KH_VEC(size_t) whole_from;
+    /* Every verb block's patterns as first_match tries them: pattern i
+     * of block b (in the block's order) is tries[block_from.items[b] +
+     * i], of try_count, TRY_ALIGN-aligned.  Made once from the frozen
+     * dictionary. */
+    pattern_try *tries;
+    size_t try_count;
+    KH_VEC(kh_elem) elems;
+    KH_VEC(size_t) block_from;
 };
 
 /* A zeroed per-token scratch array of `n` + 1 bytes from `v`. */
 #define SCRATCH(v, n) \
     (KH_VEC_RESERVE((v), (n) + 1), memset((v)->items, 0, (n) + 1), (v)->items)
+
+/* Is `code` one of TABARI's marker codes, three times `mark`: "---" (a
+ * null actor or event), "###" (discard), "+++" (complex)?  A byte test,
+ * not a call to strcmp: asked of every pattern tried and every actor. */
+static int is_marker_code(const char *code, char mark)
+{
+    return code[0] == mark && code[1] == mark && code[2] == mark && code[3] == '\0';
+}
 
 /* A word of pattern element `el` that matches only a token with that
  * very word (match_whole_word) and must match for the pattern to: one
@@ -81,30 +118,49 @@ static int needed_whole(const kh_elem *el, int depth)
     return el->kind == KH_EL_WORD && depth == 0 && !(el->flags & (KH_WORD_STEM | KH_WORD_TILDE));
 }
 
-/* Fills c->whole_words and c->whole_from.  The patterns that need no
- * whole word share the NULL at 0. */
-static void find_whole_words(kh_coder *c)
+/* Appends pattern `p`, whose needs are `needs`, to c->tries (make_tries
+ * made room) and its elements to c->elems; 0 if they do not fit a try. */
+static int add_try(kh_coder *c, const kh_pattern *p, const kh_pattern_needs *needs)
+{
+    if ((size_t)p->count >= (1u << 24) || c->elems.count + (size_t)p->count > UINT32_MAX)
+        return 0;
+    pattern_try *t = &c->tries[c->try_count++];
+    *t = (pattern_try){*needs, (uint32_t)c->elems.count, (unsigned)p->count,
+                       (unsigned)is_marker_code(p->code.code, '+'), 0};
+    int depth = 0;
+    for (int k = 0; k < p->count; k++) {
+        const kh_elem *el = &p->elems[k];
+        if (k < TRY_WHOLE_ELEMS && needed_whole(el, depth))
+            t->whole |= 1u << k;
+        depth += (el->kind == KH_EL_ALT_BEGIN) - (el->kind == KH_EL_ALT_END);
+        *KH_VEC_PUSH(&c->elems) = *el;
+    }
+    return 1;
+}
+
+/* Fills c->tries, c->elems and c->block_from, block by block; 0 if the
+ * dictionary's patterns do not fit. */
+static int make_tries(kh_coder *c)
 {
     const kh_dict *d = c->dict;
-    KH_VEC_RESERVE(&c->whole_from, d->patterns.count + 1);
-    c->whole_from.count = d->patterns.count;
-    *KH_VEC_PUSH(&c->whole_words) = NULL;
-    for (size_t i = 0; i < d->patterns.count; i++) {
-        const kh_pattern *p = &d->patterns.items[i];
-        size_t from = c->whole_words.count;
-        int depth = 0;
-        for (const kh_elem *el = p->elems, *end = el + p->count; el < end; el++) {
-            if (needed_whole(el, depth))
-                *KH_VEC_PUSH(&c->whole_words) = el->word;
-            depth += (el->kind == KH_EL_ALT_BEGIN) - (el->kind == KH_EL_ALT_END);
-        }
-        if (c->whole_words.count == from) {
-            c->whole_from.items[i] = 0;
-        } else {
-            *KH_VEC_PUSH(&c->whole_words) = NULL;
-            c->whole_from.items[i] = from;
-        }
+    size_t tries = 0, elems = 0;
+    for (size_t b = 0; b < d->verbsets.count; b++)
+        for (int i = 0; i < d->verbsets.items[b].pattern_count; i++, tries++)
+            elems += (size_t)d->patterns.items[d->verbsets.items[b].patterns[i]].count;
+    c->tries = aligned_alloc(TRY_ALIGN, (tries * sizeof *c->tries / TRY_ALIGN + 1) * TRY_ALIGN);
+    if (!c->tries)
+        return 0;
+    KH_VEC_RESERVE(&c->elems, elems + 1);
+    KH_VEC_RESERVE(&c->block_from, d->verbsets.count + 1);
+    for (size_t b = 0; b < d->verbsets.count; b++) {
+        const kh_verbset *vs = &d->verbsets.items[b];
+        const kh_pattern_needs *needs = d->index->block_needs[b];
+        c->block_from.items[c->block_from.count++] = c->try_count;
+        for (int i = 0; i < vs->pattern_count; i++)
+            if (!add_try(c, &d->patterns.items[vs->patterns[i]], &needs[i]))
+                return 0;
     }
+    return 1;
 }
 
 kh_coder *kh_coder_new(const kh_dict *dict)
@@ -113,7 +169,10 @@ kh_coder *kh_coder_new(const kh_dict *dict)
         return NULL;
     kh_coder *c = kh_xcalloc(1, sizeof *c);
     c->dict = dict;
-    find_whole_words(c);
+    if (!make_tries(c)) {
+        kh_coder_free(c);
+        return NULL;
+    }
     kh_coder_options_default(&c->options);
     kh_sentence_init(&c->sentence);
     return c;
@@ -131,8 +190,9 @@ void kh_coder_free(kh_coder *c)
     KH_VEC_FREE(&c->marks);
     KH_VEC_FREE(&c->sources);
     KH_VEC_FREE(&c->targets);
-    KH_VEC_FREE(&c->whole_words);
-    KH_VEC_FREE(&c->whole_from);
+    free(c->tries);
+    KH_VEC_FREE(&c->elems);
+    KH_VEC_FREE(&c->block_from);
     free(c);
 }
 
@@ -217,14 +277,6 @@ void kh_coder_set_options(kh_coder *c, const kh_coder_options *o) { c->options =
  * known here, inlined, where strcmp would be a call: asked of many
  * tokens. */
 #define TOKEN_IS(t, w) ((t)->len == sizeof w - 1 && memcmp((t)->word, w, sizeof w - 1) == 0)
-
-/* Is `code` one of TABARI's marker codes, three times `mark`: "---" (a
- * null actor or event), "###" (discard), "+++" (complex)?  A byte test,
- * not a call to strcmp: asked of every pattern tried and every actor. */
-static int is_marker_code(const char *code, char mark)
-{
-    return code[0] == mark && code[1] == mark && code[2] == mark && code[3] == '\0';
-}
 
 /* ---- pattern matching ---- */
 
@@ -453,27 +505,28 @@ static int clause_has_word(const match_state *ms, const char *canon)
  * through more than half the patterns tried with such a word missing
  * from the clause (two words share a bit); looking the words up first
  * turns those away before the elements ahead of them are matched.
- * `whole` is the pattern's list from find_whole_words. */
-static int words_present(const match_state *ms, const char *const *whole)
+ * `el` are the pattern's elements, `whole` which are such words
+ * (pattern_try). */
+static int words_present(const match_state *ms, const kh_elem *el, unsigned whole)
 {
-    for (; *whole; whole++)
-        if (!clause_has_word(ms, *whole))
+    for (; whole; whole &= whole - 1)
+        if (!clause_has_word(ms, el[__builtin_ctz(whole)].word))
             return 0;
     return 1;
 }
 
-/* Tries one pattern, whose whole words are `whole`, against the clause;
- * fills ms on success. */
-static int pattern_matches(match_state *ms, const kh_pattern *p, const char *const *whole)
+/* Tries pattern `t`, whose elements are `el`, against the clause; fills
+ * ms on success. */
+static int pattern_matches(match_state *ms, const pattern_try *t, const kh_elem *el)
 {
-    if (!words_present(ms, whole))
+    if (!words_present(ms, el, t->whole))
         return 0;
     ms->source = ms->target = ms->compound = -1;
     /* first_word and used are written only on the way back from a
      * successful match, so a failed pattern leaves nothing to undo and
      * `used` is cleared once per verb, not once per pattern. */
     ms->first_word = ms->verb->first;
-    if (!match_elems(ms, p->elems, p->count, NULL, ms->clause_first, 0))
+    if (!match_elems(ms, el, (int)t->count, NULL, ms->clause_first, 0))
         return 0;
     if (ms->upper_first < 0 || ms->first_word >= ms->verb->first)
         return 1;
@@ -1583,12 +1636,6 @@ static uint64_t block_candidates(const clause_ctx *cc, const kh_verbset *vs,
     return n >= 64 ? ~0ull : (1ull << n) - 1;
 }
 
-/* The words pattern `p` of the dictionary needs whole, NULL-ended. */
-static const char *const *whole_words(const kh_coder *c, int p)
-{
-    return c->whole_words.items + c->whole_from.items[p];
-}
-
 /* The first pattern of block `vs` that matches the clause, or NULL.  A
  * block has hundreds of patterns and most name a word the clause does
  * not have: only the block's candidates for the clause are visited, a
@@ -1598,31 +1645,32 @@ static const char *const *whole_words(const kh_coder *c, int p)
  * nothing behind, so skipping it changes nothing. */
 static const kh_pattern *first_match(const clause_ctx *cc, match_state *ms, int block)
 {
-    const kh_dict *d = cc->c->dict;
+    const kh_coder *c = cc->c;
+    const kh_dict *d = c->dict;
     const kh_verbset *vs = &d->verbsets.items[block];
-    const kh_pattern_needs *needs = d->index->block_needs[block];
     const kh_anchors *anchors = &d->index->block_anchors[block];
-    FILE *explain = cc->c->explain;
+    const pattern_try *tries = c->tries + c->block_from.items[block];
+    FILE *explain = c->explain;
     for (int w = 0; w < anchors->chunks; w++)
         for (uint64_t m = block_candidates(cc, vs, anchors, w); m; m &= m - 1) {
             int i = w * 64 + __builtin_ctzll(m);
-            if (!kh_word_set_covers(cc->bits, needs[i].whole)) {
-                /* tested here too: else the pattern's address is found
-                 * for each of the many patterns turned away */
+            const pattern_try *t = &tries[i];
+            /* the pattern's record is read only to return it or to
+             * explain: its try has what trying it needs */
+            if (!kh_word_set_covers(cc->bits, t->needs.whole)) {
                 if (explain)
                     explain_miss(explain, &d->patterns.items[vs->patterns[i]],
                                  "a word it needs is not in the clause");
                 continue;
             }
-            const kh_pattern *p = &d->patterns.items[vs->patterns[i]];
             /* "+++" (complex) patterns mark sentences for human coders;
              * they produce nothing, so the next pattern is tried. */
-            if (is_marker_code(p->code.code, '+'))
-                explain_miss(explain, p, "complex code [+++], skipped");
-            else if (pattern_matches(ms, p, whole_words(cc->c, vs->patterns[i])))
-                return p;
-            else
-                explain_miss(explain, p, "no match in order within the clause");
+            if (!t->complex && pattern_matches(ms, t, c->elems.items + t->at))
+                return &d->patterns.items[vs->patterns[i]];
+            if (explain)
+                explain_miss(explain, &d->patterns.items[vs->patterns[i]],
+                             t->complex ? "complex code [+++], skipped"
+                                        : "no match in order within the clause");
         }
     return NULL;
 }

@@ -212,6 +212,38 @@ static void test_synset_alternatives(void **state)
     kh_dict_free(d);
 }
 
+/* first_match tries a block's patterns from copies of what they need
+ * (coder.c, pattern_try): the words each needs whole, wherever they
+ * stand, even past the first few elements; "+++" skipped for the next
+ * pattern; each pattern with its own elements. */
+static void test_pattern_tries(void **state)
+{
+    (void)state;
+    kh_dict *d = test_dict(actors, agents,
+                           "--- ATTACK [190] ---\nATTACK\n"
+                           "- * + NEAR THE OLD RIVER FORT TODAY [197]\n"
+                           "- * + NEAR THE RIVER [196]\n"
+                           "- * WITH ROCKETS [+++]\n"
+                           "- * WITH [195]\n"
+                           "--- MEET [031] ---\nMEET\n"
+                           "- * + IN SECRET [032]\n");
+    fixture f = {d, kh_coder_new(d), {0}};
+    kh_events_init(&f.events);
+    assert_string_equal(code(&f, "Arnor attacked Gondor near the old river fort today.", 0),
+                        "ARN/GON/197");
+    assert_string_equal(code(&f, "Arnor attacked Gondor near the old river fort.", 0),
+                        "ARN/GON/196");
+    assert_string_equal(code(&f, "Arnor attacked Gondor near the river.", 0), "ARN/GON/196");
+    assert_string_equal(code(&f, "Arnor attacked Gondor near the fort today.", 0), "ARN/GON/190");
+    assert_string_equal(code(&f, "Arnor attacked Gondor with rockets.", 0), "ARN/GON/195");
+    assert_string_equal(code(&f, "Arnor attacked Gondor with tanks.", 0), "ARN/GON/195");
+    assert_string_equal(code(&f, "Arnor met Gondor in secret.", 0), "ARN/GON/032");
+    assert_string_equal(code(&f, "Arnor met Gondor in the river fort.", 0), "ARN/GON/031");
+    kh_events_free(&f.events);
+    kh_coder_free(f.coder);
+    kh_dict_free(d);
+}
+
 static void test_explain_says_why(void **state)
 {
     fixture *f = *state;
@@ -287,6 +319,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_simple_event, setup, teardown),
         cmocka_unit_test_setup_teardown(test_complexity_options, setup, teardown),
         cmocka_unit_test(test_synset_alternatives),
+        cmocka_unit_test(test_pattern_tries),
         cmocka_unit_test_setup_teardown(test_pattern_beats_default, setup, teardown),
         cmocka_unit_test_setup_teardown(test_agents_compose, setup, teardown),
         cmocka_unit_test_setup_teardown(test_passive_swaps_roles, setup, teardown),
