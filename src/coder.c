@@ -43,13 +43,14 @@ typedef struct phrase_mark {
  * sentence's length that counts all its words (find_phrase_marks). */
 typedef KH_VEC(phrase_mark) phrase_marks;
 
-/* A pattern of a verb block as first_match tries it.  Trying a pattern
- * read what it needs (dict_index.h), its record (for the "+++" test),
- * its list of whole words and its elements: four misses, one after the
- * other, for each of the many patterns tried.  Here the first three are
- * this one record, two to a cache line, and the elements a copy in
- * kh_coder.elems, each block's patterns side by side in the order they
- * are tried. */
+/* A pattern of a verb block as first_match tries it, or an alternative
+ * of a synset as match_synset does.  Trying a pattern read what it needs
+ * (dict_index.h), its record (for the "+++" test), its list of whole
+ * words and its elements: four misses, one after the other, for each of
+ * the many patterns tried.  Here the first three are this one record,
+ * two to a cache line, and the elements a copy in kh_coder.elems, each
+ * block's patterns (each synset's alternatives) side by side in the
+ * order they are tried. */
 typedef struct pattern_try {
     kh_pattern_needs needs;         /* the pattern's (block_needs) */
     uint32_t at;                    /* its elements: kh_coder.elems.items[at ..] */
@@ -96,6 +97,9 @@ struct kh_coder {
     size_t try_count;
     KH_VEC(kh_elem) elems;
     KH_VEC(size_t) block_from;
+    /* The same for the alternatives of synsets: alternative a of synset
+     * s is tries[synset_from.items[s] + a]. */
+    KH_VEC(size_t) synset_from;
 };
 
 /* A zeroed per-token scratch array of `n` + 1 bytes from `v`. */
@@ -118,28 +122,29 @@ static int needed_whole(const kh_elem *el, int depth)
     return el->kind == KH_EL_WORD && depth == 0 && !(el->flags & (KH_WORD_STEM | KH_WORD_TILDE));
 }
 
-/* Appends pattern `p`, whose needs are `needs`, to c->tries (make_tries
- * made room) and its elements to c->elems; 0 if they do not fit a try. */
-static int add_try(kh_coder *c, const kh_pattern *p, const kh_pattern_needs *needs)
+/* Appends a try of the `count` elements `el`, which need `needs`, to
+ * c->tries (make_tries made room) and the elements to c->elems; 0 if
+ * they do not fit a try. */
+static int add_try(kh_coder *c, const kh_elem *el, int count, int complex,
+                   const kh_pattern_needs *needs)
 {
-    if ((size_t)p->count >= (1u << 24) || c->elems.count + (size_t)p->count > UINT32_MAX)
+    if ((size_t)count >= (1u << 24) || c->elems.count + (size_t)count > UINT32_MAX)
         return 0;
     pattern_try *t = &c->tries[c->try_count++];
-    *t = (pattern_try){*needs, (uint32_t)c->elems.count, (unsigned)p->count,
-                       (unsigned)is_marker_code(p->code.code, '+'), 0};
+    *t = (pattern_try){*needs, (uint32_t)c->elems.count, (unsigned)count, (unsigned)complex, 0};
     int depth = 0;
-    for (int k = 0; k < p->count; k++) {
-        const kh_elem *el = &p->elems[k];
-        if (k < TRY_WHOLE_ELEMS && needed_whole(el, depth))
+    for (int k = 0; k < count; k++) {
+        if (k < TRY_WHOLE_ELEMS && needed_whole(&el[k], depth))
             t->whole |= 1u << k;
-        depth += (el->kind == KH_EL_ALT_BEGIN) - (el->kind == KH_EL_ALT_END);
-        *KH_VEC_PUSH(&c->elems) = *el;
+        depth += (el[k].kind == KH_EL_ALT_BEGIN) - (el[k].kind == KH_EL_ALT_END);
+        *KH_VEC_PUSH(&c->elems) = el[k];
     }
     return 1;
 }
 
-/* Fills c->tries, c->elems and c->block_from, block by block; 0 if the
- * dictionary's patterns do not fit. */
+/* Fills c->tries, c->elems, c->block_from and c->synset_from, block by
+ * block and then synset by synset; 0 if the dictionary's patterns do
+ * not fit. */
 static int make_tries(kh_coder *c)
 {
     const kh_dict *d = c->dict;
@@ -147,6 +152,9 @@ static int make_tries(kh_coder *c)
     for (size_t b = 0; b < d->verbsets.count; b++)
         for (int i = 0; i < d->verbsets.items[b].pattern_count; i++, tries++)
             elems += (size_t)d->patterns.items[d->verbsets.items[b].patterns[i]].count;
+    for (size_t s = 0; s < d->synsets.count; s++)
+        for (int a = 0; a < d->synsets.items[s].count; a++, tries++)
+            elems += (size_t)d->synsets.items[s].alt_counts[a];
     c->tries = aligned_alloc(TRY_ALIGN, (tries * sizeof *c->tries / TRY_ALIGN + 1) * TRY_ALIGN);
     if (!c->tries)
         return 0;
@@ -156,8 +164,19 @@ static int make_tries(kh_coder *c)
         const kh_verbset *vs = &d->verbsets.items[b];
         const kh_pattern_needs *needs = d->index->block_needs[b];
         c->block_from.items[c->block_from.count++] = c->try_count;
-        for (int i = 0; i < vs->pattern_count; i++)
-            if (!add_try(c, &d->patterns.items[vs->patterns[i]], &needs[i]))
+        for (int i = 0; i < vs->pattern_count; i++) {
+            const kh_pattern *p = &d->patterns.items[vs->patterns[i]];
+            if (!add_try(c, p->elems, p->count, is_marker_code(p->code.code, '+'), &needs[i]))
+                return 0;
+        }
+    }
+    KH_VEC_RESERVE(&c->synset_from, d->synsets.count + 1);
+    for (size_t s = 0; s < d->synsets.count; s++) {
+        const kh_synset *ss = &d->synsets.items[s];
+        const kh_pattern_needs *needs = d->index->synset_needs[s];
+        c->synset_from.items[c->synset_from.count++] = c->try_count;
+        for (int a = 0; a < ss->count; a++)
+            if (!add_try(c, ss->alts[a], ss->alt_counts[a], 0, &needs[a]))
                 return 0;
     }
     return 1;
@@ -193,6 +212,7 @@ void kh_coder_free(kh_coder *c)
     free(c->tries);
     KH_VEC_FREE(&c->elems);
     KH_VEC_FREE(&c->block_from);
+    KH_VEC_FREE(&c->synset_from);
     free(c);
 }
 
@@ -292,6 +312,7 @@ typedef struct match_state {
     int upper_first, upper_last;    /* where words before the verb may
                                        match; upper_first -1: anywhere */
     kh_word_set bits;               /* the clause's words (clause_bits) */
+    const kh_coder *coder;          /* its tries of synset alternatives */
 } match_state;
 
 /* A continuation: the elements still to match after the current run. */
@@ -393,8 +414,8 @@ static int match_synset(match_state *ms, const kh_elem *el, int n,
 {
     if (el->synset < 0 || (size_t)el->synset >= ms->dict->synsets.count)
         return 0;
-    const kh_synset *ss = &ms->dict->synsets.items[el->synset];
-    const kh_pattern_needs *needs = ms->dict->index->synset_needs[el->synset];
+    const kh_coder *c = ms->coder;
+    const pattern_try *tries = c->tries + c->synset_from.items[el->synset];
     const kh_anchors *anchors = &ms->dict->index->synset_anchors[el->synset];
     frame after = {el + 1, n - 1, rest};
     /* An alternative that needs a word the clause lacks cannot match,
@@ -403,9 +424,9 @@ static int match_synset(match_state *ms, const kh_elem *el, int n,
     for (int w = 0; w < anchors->chunks && !matched; w++)
         for (uint64_t m = kh_anchors_candidates(anchors, w, ms->bits); m && !matched;
              m &= m - 1) {
-            int a = w * 64 + __builtin_ctzll(m);
-            matched = kh_word_set_covers(ms->bits, needs[a].whole) &&
-                      match_elems(ms, ss->alts[a], ss->alt_counts[a], &after, pos, adjacent);
+            const pattern_try *t = &tries[w * 64 + __builtin_ctzll(m)];
+            matched = kh_word_set_covers(ms->bits, t->needs.whole) &&
+                      match_elems(ms, c->elems.items + t->at, (int)t->count, &after, pos, adjacent);
         }
     return matched;
 }
@@ -1773,7 +1794,7 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
     const kh_verb *verb = &d->verbs.items[v->verb];
     const kh_verbset *vs = &d->verbsets.items[verb->verbset];
     match_state ms = {cc->s, d, cc->first, cc->last, v, -1, -1, -1, v->first,
-                      cc->used, -1, -1, cc->bits};
+                      cc->used, -1, -1, cc->bits, cc->c};
     if (cc->c->options.upper_in_subject)
         subject_span(cc, v, &ms.upper_first, &ms.upper_last);
     drop_new_actors(cc);
