@@ -566,11 +566,23 @@ static int pattern_matches(match_state *ms, const pattern_try *t, const kh_elem 
 
 /* ---- clauses and verbs ---- */
 
+/* Might token `t` be one of a few short words, no two of a length with
+ * different first letters?  `first[n]` is the first letter of the one
+ * of n letters, 0 for none.  Worked out without a branch, so that the
+ * tests of length and letters behind it, which went wrong for one
+ * token in several, are made only for the few tokens that pass. */
+static int may_be_one_of(const kh_token *t, const char first[8])
+{
+    return (t->len < 8) & (t->word[0] == first[t->len & 7]) & (t->word[0] != '\0');
+}
+
 /* THE, A or AN.  Three compares of known length, not a list: asked of
  * the word before every verb. */
 static int is_article(const kh_token *t)
 {
-    return TOKEN_IS(t, "THE") || TOKEN_IS(t, "A") || TOKEN_IS(t, "AN");
+    static const char first[8] = {0, 'A', 'A', 'T'};
+    return may_be_one_of(t, first) &&
+           (TOKEN_IS(t, "THE") || TOKEN_IS(t, "A") || TOKEN_IS(t, "AN"));
 }
 
 /* Asked of many tokens: the first letters are compared before a call. */
@@ -1375,7 +1387,9 @@ static const char *const intentions[] = {
  * so compares of known length, like is_article. */
 static int is_condition(const kh_token *t)
 {
-    return TOKEN_IS(t, "IF") || TOKEN_IS(t, "UNLESS") || TOKEN_IS(t, "WHETHER");
+    static const char first[8] = {0, 0, 'I', 0, 0, 0, 'U', 'W'};
+    return may_be_one_of(t, first) &&
+           (TOKEN_IS(t, "IF") || TOKEN_IS(t, "UNLESS") || TOKEN_IS(t, "WHETHER"));
 }
 
 /* How far before the verb a modal still governs it ("could soon impose"). */

@@ -244,6 +244,34 @@ static void test_pattern_tries(void **state)
     kh_dict_free(d);
 }
 
+/* The short words told by a test without a branch first (coder.c,
+ * may_be_one_of): conditions make an event hypothetical, articles make
+ * a verb a noun, and words of the same length and first letter do
+ * neither. */
+static void test_short_word_tests(void **state)
+{
+    fixture *f = *state;
+    static const struct { const char *text; int hypothetical; } cases[] = {
+        {"If Arnor attacked Gondor.", 1},
+        {"Unless Arnor attacked Gondor.", 1},
+        {"Whether Arnor attacked Gondor.", 1},
+        {"It seems Arnor attacked Gondor.", 0},
+        {"United Arnor attacked Gondor.", 0},
+        {"Wearing armour Arnor attacked Gondor.", 0},
+        {"Arnor attacked Gondor.", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_string_equal(code(f, cases[i].text, 0), "ARN/GON/190");
+        assert_int_equal((f->events.items[0].flags & KH_EVENT_HYPOTHETICAL) != 0,
+                         cases[i].hypothetical);
+    }
+    assert_string_equal(code(f, "Arnor saw the attack on Gondor.", 0), "");
+    assert_string_equal(code(f, "Arnor saw an attack on Gondor.", 0), "");
+    assert_string_equal(code(f, "Arnor saw a attack on Gondor.", 0), "");
+    assert_string_equal(code(f, "Arnor too attacked Gondor.", 0), "ARN/GON/190");
+    assert_string_equal(code(f, "Arnor as attacked Gondor.", 0), "ARN/GON/190");
+}
+
 static void test_explain_says_why(void **state)
 {
     fixture *f = *state;
@@ -333,6 +361,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_offsets_and_provenance, setup, teardown),
         cmocka_unit_test_setup_teardown(test_noun_use_and_no_actor, setup, teardown),
         cmocka_unit_test_setup_teardown(test_explain_says_why, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_short_word_tests, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hostile_input, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
