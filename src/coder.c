@@ -54,9 +54,7 @@ typedef KH_VEC(phrase_mark) phrase_marks;
 typedef struct pattern_try {
     kh_pattern_needs needs;         /* the pattern's (block_needs) */
     uint32_t at;                    /* its elements: kh_coder.elems.items[at ..] */
-    unsigned count : 24;            /* how many (a pattern is one line of
-                                       at most KH_MAX_LINE_BYTES, two bytes
-                                       or more an element) */
+    unsigned count : 24;            /* how many, or TRY_LONG */
     unsigned complex : 1;           /* "+++": marks the sentence, codes nothing */
     /* Which of the first TRY_WHOLE_ELEMS elements are words it needs
      * whole (needed_whole): words_present looks them up.  Only a filter,
@@ -65,6 +63,10 @@ typedef struct pattern_try {
 } pattern_try;
 
 #define TRY_WHOLE_ELEMS 7
+/* The count of a pattern of this many elements or more, which only a
+ * dictionary line of megabytes has: the element before its own in
+ * kh_coder.elems holds its count (try_count_of). */
+#define TRY_LONG ((1u << 24) - 1)
 /* Tries are kept on cache-line boundaries, so that none of them spans
  * two lines. */
 #define TRY_ALIGN 64
@@ -91,8 +93,9 @@ struct kh_coder {
     actor_refs sources, targets;
     /* Every verb block's patterns as first_match tries them: pattern i
      * of block b (in the block's order) is tries[block_from.items[b] +
-     * i], of try_count, TRY_ALIGN-aligned.  Made once from the frozen
-     * dictionary. */
+     * i], of try_count, TRY_ALIGN-aligned in try_store.  Made once from
+     * the frozen dictionary. */
+    void *try_store;
     pattern_try *tries;
     size_t try_count;
     KH_VEC(kh_elem) elems;
@@ -123,15 +126,20 @@ static int needed_whole(const kh_elem *el, int depth)
 }
 
 /* Appends a try of the `count` elements `el`, which need `needs`, to
- * c->tries (make_tries made room) and the elements to c->elems; 0 if
- * they do not fit a try. */
-static int add_try(kh_coder *c, const kh_elem *el, int count, int complex,
-                   const kh_pattern_needs *needs)
+ * c->tries (make_tries made room) and the elements to c->elems. */
+static void add_try(kh_coder *c, const kh_elem *el, int count, int complex,
+                    const kh_pattern_needs *needs)
 {
-    if ((size_t)count >= (1u << 24) || c->elems.count + (size_t)count > UINT32_MAX)
-        return 0;
+    if (c->elems.count + (size_t)count > UINT32_MAX) {
+        /* 64 GB of them: memory would have run out first */
+        fprintf(stderr, "khaldun: out of memory (over 2^32 pattern elements)\n");
+        abort();
+    }
+    unsigned n = (size_t)count < TRY_LONG ? (unsigned)count : TRY_LONG;
+    if (n == TRY_LONG)
+        *KH_VEC_PUSH(&c->elems) = (kh_elem){.synset = count};
     pattern_try *t = &c->tries[c->try_count++];
-    *t = (pattern_try){*needs, (uint32_t)c->elems.count, (unsigned)count, (unsigned)complex, 0};
+    *t = (pattern_try){*needs, (uint32_t)c->elems.count, n, (unsigned)complex, 0};
     int depth = 0;
     for (int k = 0; k < count; k++) {
         if (k < TRY_WHOLE_ELEMS && needed_whole(&el[k], depth))
@@ -139,13 +147,11 @@ static int add_try(kh_coder *c, const kh_elem *el, int count, int complex,
         depth += (el[k].kind == KH_EL_ALT_BEGIN) - (el[k].kind == KH_EL_ALT_END);
         *KH_VEC_PUSH(&c->elems) = el[k];
     }
-    return 1;
 }
 
 /* Fills c->tries, c->elems, c->block_from and c->synset_from, block by
- * block and then synset by synset; 0 if the dictionary's patterns do
- * not fit. */
-static int make_tries(kh_coder *c)
+ * block and then synset by synset. */
+static void make_tries(kh_coder *c)
 {
     const kh_dict *d = c->dict;
     size_t tries = 0, elems = 0;
@@ -155,9 +161,8 @@ static int make_tries(kh_coder *c)
     for (size_t s = 0; s < d->synsets.count; s++)
         for (int a = 0; a < d->synsets.items[s].count; a++, tries++)
             elems += (size_t)d->synsets.items[s].alt_counts[a];
-    c->tries = aligned_alloc(TRY_ALIGN, (tries * sizeof *c->tries / TRY_ALIGN + 1) * TRY_ALIGN);
-    if (!c->tries)
-        return 0;
+    c->try_store = kh_xmalloc(tries * sizeof *c->tries + TRY_ALIGN);
+    c->tries = (pattern_try *)(((uintptr_t)c->try_store + TRY_ALIGN - 1) & ~(uintptr_t)(TRY_ALIGN - 1));
     KH_VEC_RESERVE(&c->elems, elems + 1);
     KH_VEC_RESERVE(&c->block_from, d->verbsets.count + 1);
     for (size_t b = 0; b < d->verbsets.count; b++) {
@@ -166,8 +171,7 @@ static int make_tries(kh_coder *c)
         c->block_from.items[c->block_from.count++] = c->try_count;
         for (int i = 0; i < vs->pattern_count; i++) {
             const kh_pattern *p = &d->patterns.items[vs->patterns[i]];
-            if (!add_try(c, p->elems, p->count, is_marker_code(p->code.code, '+'), &needs[i]))
-                return 0;
+            add_try(c, p->elems, p->count, is_marker_code(p->code.code, '+'), &needs[i]);
         }
     }
     KH_VEC_RESERVE(&c->synset_from, d->synsets.count + 1);
@@ -176,10 +180,8 @@ static int make_tries(kh_coder *c)
         const kh_pattern_needs *needs = d->index->synset_needs[s];
         c->synset_from.items[c->synset_from.count++] = c->try_count;
         for (int a = 0; a < ss->count; a++)
-            if (!add_try(c, ss->alts[a], ss->alt_counts[a], 0, &needs[a]))
-                return 0;
+            add_try(c, ss->alts[a], ss->alt_counts[a], 0, &needs[a]);
     }
-    return 1;
 }
 
 kh_coder *kh_coder_new(const kh_dict *dict)
@@ -188,10 +190,7 @@ kh_coder *kh_coder_new(const kh_dict *dict)
         return NULL;
     kh_coder *c = kh_xcalloc(1, sizeof *c);
     c->dict = dict;
-    if (!make_tries(c)) {
-        kh_coder_free(c);
-        return NULL;
-    }
+    make_tries(c);
     kh_coder_options_default(&c->options);
     kh_sentence_init(&c->sentence);
     return c;
@@ -209,7 +208,7 @@ void kh_coder_free(kh_coder *c)
     KH_VEC_FREE(&c->marks);
     KH_VEC_FREE(&c->sources);
     KH_VEC_FREE(&c->targets);
-    free(c->tries);
+    free(c->try_store);
     KH_VEC_FREE(&c->elems);
     KH_VEC_FREE(&c->block_from);
     KH_VEC_FREE(&c->synset_from);
@@ -409,6 +408,12 @@ static int match_alternatives(match_state *ms, const kh_elem *el, int n,
     return 0;
 }
 
+/* The number of elements of try `t`, whose elements are `el`. */
+static int try_count_of(const pattern_try *t, const kh_elem *el)
+{
+    return t->count < TRY_LONG ? (int)t->count : el[-1].synset;
+}
+
 static int match_synset(match_state *ms, const kh_elem *el, int n,
                         const frame *rest, int pos, int adjacent)
 {
@@ -425,8 +430,9 @@ static int match_synset(match_state *ms, const kh_elem *el, int n,
         for (uint64_t m = kh_anchors_candidates(anchors, w, ms->bits); m && !matched;
              m &= m - 1) {
             const pattern_try *t = &tries[w * 64 + __builtin_ctzll(m)];
+            const kh_elem *alt = c->elems.items + t->at;
             matched = kh_word_set_covers(ms->bits, t->needs.whole) &&
-                      match_elems(ms, c->elems.items + t->at, (int)t->count, &after, pos, adjacent);
+                      match_elems(ms, alt, try_count_of(t, alt), &after, pos, adjacent);
         }
     return matched;
 }
@@ -551,7 +557,7 @@ static int pattern_matches(match_state *ms, const pattern_try *t, const kh_elem 
      * successful match, so a failed pattern leaves nothing to undo and
      * `used` is cleared once per verb, not once per pattern. */
     ms->first_word = ms->verb->first;
-    if (!match_elems(ms, el, (int)t->count, NULL, ms->clause_first, 0))
+    if (!match_elems(ms, el, try_count_of(t, el), NULL, ms->clause_first, 0))
         return 0;
     if (ms->upper_first < 0 || ms->first_word >= ms->verb->first)
         return 1;
