@@ -3,6 +3,8 @@
 #include "short_key.h"
 #include "util.h"
 
+#include <assert.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,7 +16,7 @@ void kh_strmap_init(kh_strmap *m) { memset(m, 0, sizeof *m); }
 
 void kh_strmap_free(kh_strmap *m)
 {
-    free(m->slots);
+    free(m->store);
     kh_strmap_init(m);
 }
 
@@ -47,6 +49,8 @@ static inline uint32_t key_hash(const char *s, size_t len, kh_short_key k)
 
 const kh_strmap_slot *kh_strmap_find_long(const kh_strmap *m, const char *key, size_t len)
 {
+    if (len > UINT32_MAX)
+        return NULL;        /* longer than any key (kh_strmap_put) */
     kh_short_key k = key_of(key, len);
     const kh_strmap_slot *s = kh_strmap_probe(m, key, len, k, key_hash(key, len, k));
     return s->key ? s : NULL;
@@ -55,7 +59,8 @@ const kh_strmap_slot *kh_strmap_find_long(const kh_strmap *m, const char *key, s
 /* Places a slot's contents in the grown table, where no key is equal. */
 static void reinsert(kh_strmap *m, const kh_strmap_slot *from)
 {
-    size_t i = from->hash & m->mask;
+    kh_short_key k = {from->first, from->last};
+    size_t i = key_hash(from->key, from->len, k) & m->mask;
     while (m->slots[i].key)
         i = (i + 1) & m->mask;
     m->slots[i] = *from;
@@ -65,13 +70,17 @@ static void grow(kh_strmap *m)
 {
     size_t old_cap = m->slots ? m->mask + 1 : 0;
     kh_strmap_slot *old = m->slots;
+    void *old_store = m->store;
     size_t cap = old_cap ? old_cap * 2 : 64;
-    m->slots = kh_xcalloc(cap, sizeof *m->slots);
+    _Static_assert(KH_STRMAP_ALIGN % sizeof(kh_strmap_slot) == 0, "whole slots to a line");
+    m->store = kh_xcalloc(cap + KH_STRMAP_ALIGN / sizeof *m->slots, sizeof *m->slots);
+    uintptr_t at = ((uintptr_t)m->store + KH_STRMAP_ALIGN - 1) & ~(uintptr_t)(KH_STRMAP_ALIGN - 1);
+    m->slots = (kh_strmap_slot *)at;
     m->mask = cap - 1;
     for (size_t i = 0; i < old_cap; i++)
         if (old[i].key)
             reinsert(m, &old[i]);
-    free(old);
+    free(old_store);
 }
 
 void kh_strmap_put(kh_strmap *m, const char *key, int value)
@@ -79,11 +88,12 @@ void kh_strmap_put(kh_strmap *m, const char *key, int value)
     if (!m->slots || (m->count + 1) * 100 > (m->mask + 1) * KH_STRMAP_MAX_LOAD_PERCENT)
         grow(m);
     size_t len = strlen(key);
+    assert(len <= UINT32_MAX);      /* keys are words and codes */
     kh_short_key k = key_of(key, len);
     uint32_t h = key_hash(key, len, k);
     kh_strmap_slot *s = kh_strmap_probe(m, key, len, k, h);
     if (!s->key) {
-        *s = (kh_strmap_slot){key, h, value, len, k.first, k.last};
+        *s = (kh_strmap_slot){key, k.first, k.last, (uint32_t)len, value};
         m->count++;
     }
     s->value = value;

@@ -14,20 +14,27 @@
 #include <stdint.h>
 #include <string.h>
 
+/* Thirty-two bytes, and the table aligned to a cache line (KH_STRMAP_ALIGN),
+ * so that a probe's first slot is one line, not two: the tagger's word map
+ * is larger than the caches, and each line is a miss.  (The key's hash is
+ * not kept: its sixteen bytes and length pass over another key's slot as
+ * surely, and growing hashes the keys again.) */
 typedef struct kh_strmap_slot {
     const char *key;
-    uint32_t hash;
-    int value;
-    size_t len;       /* of key: a probe passes over the slots of other
-                         keys by this and the hash, without reading them */
     /* The key's first sixteen bytes as two numbers (short_key.h): a probe
      * compares a key of at most sixteen bytes by these, and reads the
      * key itself only when it is longer. */
     uint64_t first, last;
+    uint32_t len;     /* of key (kh_strmap_put refuses longer ones) */
+    int value;
 } kh_strmap_slot;
 
+/* A cache line: the slots start on one (see kh_strmap_slot). */
+#define KH_STRMAP_ALIGN 64
+
 typedef struct kh_strmap {
-    kh_strmap_slot *slots;
+    kh_strmap_slot *slots;      /* in `store`, at a multiple of KH_STRMAP_ALIGN */
+    void *store;                /* owned; what was allocated */
     size_t mask;      /* capacity - 1; capacity is a power of two */
     size_t count;
 } kh_strmap;
@@ -51,10 +58,10 @@ KH_ALWAYS_INLINE uint32_t kh_strmap_hash(kh_short_key k, size_t len)
     return (uint32_t)(kh_short_key_hash(k, len) >> 32);
 }
 
-/* The slot of `key` (`len` bytes, short key `k`, hash `h`), or the empty
- * slot where it would go.  A slot of another key is nearly always passed
- * over by its hash and length; a short key that matches both is compared
- * as its two numbers. */
+/* The slot of `key` (`len` bytes, at most UINT32_MAX; short key `k`, hash
+ * `h`), or the empty slot where it would go.  A slot of another key is
+ * passed over by its length and two numbers; only a long key that matches
+ * them is compared byte by byte. */
 KH_ALWAYS_INLINE kh_strmap_slot *kh_strmap_probe(const kh_strmap *m, const char *key,
                                                  size_t len, kh_short_key k, uint32_t h)
 {
@@ -62,7 +69,7 @@ KH_ALWAYS_INLINE kh_strmap_slot *kh_strmap_probe(const kh_strmap *m, const char 
         kh_strmap_slot *s = &m->slots[i];
         if (!s->key)
             return s;
-        if (s->hash != h || s->len != len || s->first != k.first || s->last != k.last)
+        if (s->len != len || s->first != k.first || s->last != k.last)
             continue;
         if (len <= KH_SHORT_KEY_MAX || memcmp(s->key, key, len) == 0)
             return s;

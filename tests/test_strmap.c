@@ -85,12 +85,40 @@ static void test_short_keys(void **state)
     }
 }
 
+/* The slots are not told apart by a hash: long keys that share their
+ * first sixteen bytes and their length (the two numbers a probe compares)
+ * must still be compared whole, in a table grown several times (growing
+ * hashes the keys again), and the table starts on a cache line. */
+static void test_long_keys_alike(void **state)
+{
+    enum { KEYS = 300 };
+    static char keys[KEYS][32];
+    kh_strmap m;
+    kh_strmap_init(&m);
+    for (int i = 0; i < KEYS; i++) {
+        snprintf(keys[i], sizeof keys[i], "SAME-SIXTEEN-BYT%06d", i);
+        kh_strmap_put(&m, keys[i], i);
+    }
+    assert_int_equal((uintptr_t)m.slots % KH_STRMAP_ALIGN, 0);
+    assert_int_equal(sizeof(kh_strmap_slot) * 2, KH_STRMAP_ALIGN);
+    for (int i = 0; i < KEYS; i++) {
+        char probe[32];
+        snprintf(probe, sizeof probe, "SAME-SIXTEEN-BYT%06d", i);
+        assert_int_equal(kh_strmap_get(&m, probe, strlen(probe)), i);
+        assert_ptr_equal(kh_strmap_get_key(&m, probe, strlen(probe)), keys[i]);
+    }
+    assert_int_equal(kh_strmap_get(&m, "SAME-SIXTEEN-BYT999999", 22), -1);
+    assert_int_equal(kh_strmap_get(&m, "SAME-SIXTEEN-BYT", 16), -1);
+    kh_strmap_free(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_length),
         cmocka_unit_test(test_replace_and_grow),
         cmocka_unit_test(test_short_keys),
+        cmocka_unit_test(test_long_keys_alike),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
