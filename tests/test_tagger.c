@@ -385,6 +385,27 @@ static void test_cache(void **state)
     fixture_close(&f);
 }
 
+/* A cached word is keyed by its shape flags and dictionary bits too: the
+ * same word first, joined, joining or with other dictionary bits in one
+ * sentence must find its own entry, and a sentence longer than any before
+ * it (the per-token arrays grow) must key each token by its own flags,
+ * not a neighbour's. */
+static void test_cache_sentence_keys(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "Russia said Russia's ally (Russia) and Russia-backed RUSSIA russia met.",
+        "Go",
+        "Iran told Iran: \"Iran's Iran-led Iran\" said the Islamic Republic of Iran, "
+        "and North Korea, North Korea's North Korean army, and the U.N. said Iran.",
+        "Russia said Russia's ally (Russia) and Russia-backed RUSSIA russia met.",
+    };
+    cache_fixture f;
+    fixture_open(&f);
+    check_texts(&f, texts, sizeof texts / sizeof *texts, 3);
+    fixture_close(&f);
+}
+
 /* A cached word's own scores are summed with the rows it reads of the
  * tag before it, and remade when that tag changes; the rows it gives the
  * tokens two away are its entry's 16-bit copies of the model's bytes.
@@ -476,6 +497,7 @@ int main(void)
         cmocka_unit_test(test_edges),
         cmocka_unit_test(test_cache_after_shapes_move),
         cmocka_unit_test(test_cache),
+        cmocka_unit_test(test_cache_sentence_keys),
         cmocka_unit_test(test_cache_after_tags),
         cmocka_unit_test(test_cache_without_bits),
     };
