@@ -239,6 +239,14 @@ static void test_html_without_article(void **state)
 
 /* ---- JSON lines ---- */
 
+/* Fails unless each of the n messages want[] is in the captured text. */
+static void assert_diagnostics(const char *text, const char *const *want, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strstr(text, want[i]))
+            fail_msg("missing diagnostic \"%s\" in:\n%s", want[i], text);
+}
+
 static void test_jsonl(void **state)
 {
     kh_diag dg;
@@ -277,9 +285,7 @@ static void test_jsonl(void **state)
                           "docs.jsonl:8: \"date\" is not a date",
                           "docs.jsonl:9: empty \"text\"",
                           "docs.jsonl:10: \"date\" is not a date"};
-    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
-        if (!strstr(c.text, want[i]))
-            fail_msg("missing diagnostic \"%s\" in:\n%s", want[i], c.text);
+    assert_diagnostics(c.text, want, sizeof want / sizeof *want);
     assert_int_equal(ds.stats.malformed, 4);
     assert_int_equal(ds.stats.empty, 1);
     assert_int_equal(ds.stats.skipped, 5);
@@ -359,10 +365,56 @@ static void test_jsonl_streaming_agrees(void **state)
                           "s.jsonl:7: bad JSON: invalid token",
                           "s.jsonl:8: bad JSON: invalid Unicode '\\uDE00'",
                           "s.jsonl:9: bad JSON: string or '}' expected"};
-    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
-        if (!strstr(c.text, want[i]))
-            fail_msg("missing diagnostic \"%s\" in:\n%s", want[i], c.text);
+    assert_diagnostics(c.text, want, sizeof want / sizeof *want);
     assert_int_equal(ds.stats.malformed, 7);
+    docs_free(&ds);
+}
+
+/* Plain lines (read_jsonl.c) -- flat objects of strings and integers
+ * without backslashes or control characters -- are read without yajl,
+ * and must give what yajl gave: strings holding the JSON punctuation,
+ * spaces around tokens, a repeated key, integers at the edge of what is
+ * read there (18 digits; 19 go to yajl), and lines a byte away from
+ * plain (a tab, a real, a stray token) judged as before. */
+static void test_jsonl_plain_lines(void **state)
+{
+    kh_diag dg;
+    captured c;
+    diag_capture(&dg, &c);
+    docs ds;
+    const char *t =
+        "  { \"id\" : \"a\" , \"text\" : \"One, {two}: [three].\" , \"n\" : -0 }  \n"
+        "{\"id\":\"b\",\"text\":\"Two: {x}, y.\",\"n\":123456789012345678,\"m\":\"\",\"id\":\"b2\"}\n"
+        "{\"id\":\"c\",\"text\":\"Three.\",\"n\":1234567890123456789,\"r\":2.5}\n"
+        "{\"id\":\"d\",\t\"text\":\"Four.\",\"n\":0}\n"
+        "{\"id\":\"e\",\"text\":\"Five.\",\"n\":-}\n"
+        "{\"id\":\"f\",\"text\":\"Six.}\n"
+        "{\"id\":\"g\",\"text\":\"Seven.\"}{}\n"
+        "{\"id\":\"h\",\"text\":\"Eight.\",\"k\":007}\n"
+        "{\"id\":\"i\",\"\":\"empty key\",\"text\":\"Nine.\"}\n"
+        "{\"id\":\"j\",\"text\":\"Ten.\",\"n\":9999999999999999999}\n";
+    read_mem("p.jsonl", t, strlen(t), NULL, &dg, &ds);
+    assert_int_equal(ds.count, 5);
+    assert_string_equal(ds.items[0].id, "a");
+    assert_string_equal(ds.items[0].text, "One, {two}: [three].");
+    assert_string_equal(meta(&ds.items[0], "n"), "0");
+    assert_string_equal(ds.items[1].id, "b2");
+    assert_string_equal(ds.items[1].text, "Two: {x}, y.");
+    assert_string_equal(meta(&ds.items[1], "n"), "123456789012345678");
+    assert_int_equal(ds.items[1].meta_count, 2);
+    assert_string_equal(meta(&ds.items[1], "m"), "");
+    assert_string_equal(meta(&ds.items[2], "n"), "1234567890123456789");
+    assert_string_equal(meta(&ds.items[2], "r"), "2.5");
+    assert_string_equal(ds.items[3].text, "Four.");
+    assert_string_equal(meta(&ds.items[3], "n"), "0");
+    assert_string_equal(ds.items[4].id, "i");
+    assert_string_equal(ds.items[4].text, "Nine.");
+    assert_string_equal(meta(&ds.items[4], ""), "empty key");
+    const char *want[] = {"p.jsonl:5: bad JSON", "p.jsonl:6: bad JSON",
+                          "p.jsonl:7: bad JSON", "p.jsonl:8: bad JSON",
+                          "p.jsonl:10: bad JSON: too big integer"};
+    assert_diagnostics(c.text, want, sizeof want / sizeof *want);
+    assert_int_equal(ds.stats.malformed, 5);
     docs_free(&ds);
 }
 
@@ -1405,6 +1457,7 @@ int main(void)
         cmocka_unit_test(test_jsonl),
         cmocka_unit_test(test_jsonl_streaming_agrees),
         cmocka_unit_test(test_jsonl_text_normalised),
+        cmocka_unit_test(test_jsonl_plain_lines),
         cmocka_unit_test(test_json_array),
         cmocka_unit_test(test_petrarch_xml),
         cmocka_unit_test(test_petrarch_entities),
