@@ -376,9 +376,9 @@ void kh_write_fixed(kh_buf *out, double v, int decimals)
         kh_buf_printf(out, "%.*f", decimals, v);
 }
 
-void kh_write_quad_goldstein(kh_buf *out, const char *code, const struct kh_cameo_info *info)
+void kh_write_quad_goldstein(kh_buf *out, const struct kh_cameo_info *info)
 {
-    int quad = kh_cameo_quad(code);
+    int quad = kh_cameo_info_quad(info);
     if (quad)
         kh_buf_add_long(out, quad, 0);
     kh_buf_addc(out, '\t');
