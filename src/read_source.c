@@ -20,6 +20,11 @@
 /* Raw bytes asked of read(2) at a time: a tuning value. */
 #define SOURCE_BLOCK 65536
 
+/* The least room a caller's buffer has for plain bytes to be read into
+ * it directly: a smaller read goes through the block, whose one read(2)
+ * then serves several calls.  A tuning value. */
+#define SOURCE_DIRECT_MIN 4096
+
 typedef enum { SOURCE_PLAIN, SOURCE_GZIP, SOURCE_ZSTD } source_kind;
 
 struct kh_source {
@@ -151,8 +156,35 @@ static int start(kh_source *s)
     return 0;
 }
 
+/* read(2) straight into the caller's buf[cap], as raw_fill would have
+ * filled the block (EINTR retried, a byte range kept to, 0 at the end). */
+static ssize_t read_direct(kh_source *s, char *buf, size_t cap)
+{
+    if (s->limited && cap > s->left)
+        cap = s->left;
+    ssize_t n;
+    do
+        n = cap ? read(s->fd, buf, cap) : 0;
+    while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        s->err = errno;
+        return -1;
+    }
+    if (n == 0)
+        s->eof = 1;
+    if (s->limited)
+        s->left -= (size_t)n;
+    return n;
+}
+
+/* Plain bytes go through the block only while some are held there (the
+ * sniffed head) or the caller has little room; after that they go
+ * straight into its buffer: the copy was a pass over the whole input,
+ * and a cache miss a line, for nothing. */
 static ssize_t read_plain(kh_source *s, char *buf, size_t cap)
 {
+    if (s->il == 0 && !s->mem && !s->eof && cap >= SOURCE_DIRECT_MIN)
+        return read_direct(s, buf, cap);
     if (s->il == 0 && raw_fill(s, 1) != 0)
         return -1;
     size_t n = s->il < cap ? s->il : cap;
