@@ -90,6 +90,27 @@ static ssize_t fail(kh_source *s, int corrupt, const char *why)
     return -1;
 }
 
+/* One read(2) of raw bytes into buf[cap]: EINTR retried, a byte range
+ * kept to, the end noted.  Returns the bytes read, or -1. */
+static ssize_t raw_read(kh_source *s, char *buf, size_t cap)
+{
+    if (s->limited && cap > s->left)
+        cap = s->left;
+    ssize_t n;
+    do
+        n = cap ? read(s->fd, buf, cap) : 0;
+    while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        s->err = errno;
+        return -1;
+    }
+    if (n == 0)
+        s->eof = 1;
+    if (s->limited)
+        s->left -= (size_t)n;
+    return n;
+}
+
 /* Reads raw bytes after the il held, until at least `want` are held or
  * the input ends.  Returns 0, or -1 when read(2) fails. */
 static int raw_fill(kh_source *s, size_t want)
@@ -103,20 +124,9 @@ static int raw_fill(kh_source *s, size_t want)
         if (s->il > 0 && s->ip != s->block)
             memmove(s->block, s->ip, s->il);
         s->ip = s->block;
-        size_t room = sizeof s->block - s->il;
-        if (s->limited && room > s->left)
-            room = s->left;
-        ssize_t n = room ? read(s->fd, s->block + s->il, room) : 0;
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            s->err = errno;
+        ssize_t n = raw_read(s, (char *)s->block + s->il, sizeof s->block - s->il);
+        if (n < 0)
             return -1;
-        }
-        if (n == 0)
-            s->eof = 1;
-        if (s->limited)
-            s->left -= (size_t)n;
         s->il += (size_t)n;
     }
     return 0;
@@ -156,27 +166,6 @@ static int start(kh_source *s)
     return 0;
 }
 
-/* read(2) straight into the caller's buf[cap], as raw_fill would have
- * filled the block (EINTR retried, a byte range kept to, 0 at the end). */
-static ssize_t read_direct(kh_source *s, char *buf, size_t cap)
-{
-    if (s->limited && cap > s->left)
-        cap = s->left;
-    ssize_t n;
-    do
-        n = cap ? read(s->fd, buf, cap) : 0;
-    while (n < 0 && errno == EINTR);
-    if (n < 0) {
-        s->err = errno;
-        return -1;
-    }
-    if (n == 0)
-        s->eof = 1;
-    if (s->limited)
-        s->left -= (size_t)n;
-    return n;
-}
-
 /* Plain bytes go through the block only while some are held there (the
  * sniffed head) or the caller has little room; after that they go
  * straight into its buffer: the copy was a pass over the whole input,
@@ -184,7 +173,7 @@ static ssize_t read_direct(kh_source *s, char *buf, size_t cap)
 static ssize_t read_plain(kh_source *s, char *buf, size_t cap)
 {
     if (s->il == 0 && !s->mem && !s->eof && cap >= SOURCE_DIRECT_MIN)
-        return read_direct(s, buf, cap);
+        return raw_read(s, buf, cap);
     if (s->il == 0 && raw_fill(s, 1) != 0)
         return -1;
     size_t n = s->il < cap ? s->il : cap;
