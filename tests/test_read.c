@@ -5,6 +5,7 @@
 #include "kh_limits.h"
 #include "read_petrarch.h"
 #include "clean.h"
+#include "buf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -391,7 +392,7 @@ static void test_jsonl_plain_lines(void **state)
         "{\"id\":\"f\",\"text\":\"Six.}\n"
         "{\"id\":\"g\",\"text\":\"Seven.\"}{}\n"
         "{\"id\":\"h\",\"text\":\"Eight.\",\"k\":007}\n"
-        "{\"id\":\"i\",\"\":\"empty key\",\"text\":\"Nine.\"}\n"
+        "{\"id\":\"i\",\"\":\"empty key\",\"t\":\"t\",\"titles\":\"no\",\"text\":\"Nine.\"}\n"
         "{\"id\":\"j\",\"text\":\"Ten.\",\"n\":9999999999999999999}\n";
     read_mem("p.jsonl", t, strlen(t), NULL, &dg, &ds);
     assert_int_equal(ds.count, 5);
@@ -410,6 +411,8 @@ static void test_jsonl_plain_lines(void **state)
     assert_string_equal(ds.items[4].id, "i");
     assert_string_equal(ds.items[4].text, "Nine.");
     assert_string_equal(meta(&ds.items[4], ""), "empty key");
+    assert_null(ds.items[4].title);     /* "t" and "titles" are not "title" */
+    assert_string_equal(meta(&ds.items[4], "titles"), "no");
     const char *want[] = {"p.jsonl:5: bad JSON", "p.jsonl:6: bad JSON",
                           "p.jsonl:7: bad JSON", "p.jsonl:8: bad JSON",
                           "p.jsonl:10: bad JSON: too big integer"};
@@ -1283,6 +1286,53 @@ static void test_byte_range(void **state)
     scratch_remove(names);
 }
 
+/* A file of several read blocks, whole and as a byte range: the bytes
+ * read(2) puts straight into the reader's buffer (read_source.c
+ * read_plain) are the file's, lines cut across blocks included, and a
+ * range stops where it ends. */
+static void test_file_over_blocks(void **state)
+{
+    enum { DOCS = 40, RANGE_FROM = 10, RANGE_TO = 30 };
+    kh_buf file = {0};
+    size_t line_at[DOCS + 1];
+    char *want[DOCS];
+    for (int i = 0; i < DOCS; i++) {
+        kh_buf t = {0};
+        while (t.len < 3000 + (size_t)i * 97)
+            kh_buf_printf(&t, "Iran met Iraq %d.%s", i, t.len % 7 ? " " : "  ");
+        while (t.len && t.data[t.len - 1] == ' ')
+            t.len--;
+        want[i] = kh_xstrndup(t.data, t.len);
+        line_at[i] = file.len;
+        kh_buf_printf(&file, "{\"id\":\"d%d\",\"text\":\"%s\"}\n", i, want[i]);
+        kh_buf_free(&t);
+    }
+    line_at[DOCS] = file.len;
+    assert_true(file.len > 3 * 65536);
+    scratch_make();
+    char *path = scratch_file("blocks.jsonl", file.data, file.len);
+    kh_diag dg;
+    kh_diag_init(&dg);
+    docs ds;
+    read_path(path, NULL, &dg, &ds);
+    assert_int_equal(ds.count, DOCS);
+    for (int i = 0; i < DOCS; i++)
+        assert_string_equal(ds.items[i].text, want[i]);
+    docs_free(&ds);
+    read_all(kh_reader_open_range(path, (long long)line_at[RANGE_FROM],
+                                  (long long)line_at[RANGE_TO], RANGE_FROM + 1, NULL, &dg),
+             &ds);
+    assert_int_equal(ds.count, RANGE_TO - RANGE_FROM);
+    for (int i = 0; i < RANGE_TO - RANGE_FROM; i++)
+        assert_string_equal(ds.items[i].text, want[RANGE_FROM + i]);
+    docs_free(&ds);
+    for (int i = 0; i < DOCS; i++)
+        free(want[i]);
+    kh_buf_free(&file);
+    const char *names[] = {"blocks.jsonl", NULL};
+    scratch_remove(names);
+}
+
 static void test_overlong_line(void **state)
 {
     kh_diag dg;
@@ -1485,6 +1535,7 @@ int main(void)
         cmocka_unit_test(test_pieces_normalise_as_whole),
         cmocka_unit_test(test_overlong_line),
         cmocka_unit_test(test_byte_range),
+        cmocka_unit_test(test_file_over_blocks),
         cmocka_unit_test(test_broken_after_first_block),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
