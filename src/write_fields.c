@@ -113,6 +113,8 @@ int kh_write_stream_open(kh_writer *w)
         }
         return -1;
     }
+    w->file_buffer = kh_xmalloc(KH_WRITE_FILE_BUFFER);
+    setvbuf(w->out, w->file_buffer, _IOFBF, KH_WRITE_FILE_BUFFER);
     track_temporary(w);
     return 0;
 }
@@ -175,6 +177,8 @@ int kh_write_stream_close(kh_writer *w, int failed)
         rc = -1;
     }
     w->out = NULL;
+    free(w->file_buffer);
+    w->file_buffer = NULL;
     if (!renamed)
         return rc;
     if (rc == 0 && !failed && rename(w->tmp_path, w->path) != 0) {

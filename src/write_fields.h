@@ -51,6 +51,8 @@ struct kh_writer {
     void *state;        /* the backend's */
     FILE *out;          /* text outputs: the stream being written */
     char *tmp_path;     /* text outputs: the temporary file, NULL for "-" */
+    char *file_buffer;  /*   its stdio buffer (KH_WRITE_FILE_BUFFER bytes),
+                             freed after the stream is closed */
     int memory;         /* text outputs: written to memory_data instead */
     char *memory_data;  /*   open_memstream's buffer, memory_size bytes */
     size_t memory_size;
