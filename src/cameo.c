@@ -22,18 +22,28 @@ const kh_cameo_info *kh_cameo_lookup(const char *code)
                    sizeof kh_cameo_table[0], compare_code);
 }
 
-/* The numeric root (1..20) of a code that is in the table, else 0. */
-static int root_number(const char *code)
+/* The numeric root (1..20) of the code of a table entry, else 0. */
+static int root_number(const kh_cameo_info *info)
 {
-    if (!kh_cameo_lookup(code))
+    if (!info)
         return 0;
-    int root = (code[0] - '0') * 10 + (code[1] - '0');
+    int root = (info->code[0] - '0') * 10 + (info->code[1] - '0');
     return root >= CAMEO_ROOT_MIN && root <= CAMEO_ROOT_MAX ? root : 0;
 }
 
 int kh_cameo_quad(const char *code)
 {
-    int root = root_number(code);
+    return kh_cameo_info_quad(kh_cameo_lookup(code));
+}
+
+int kh_cameo_root(const char *code, char root[KH_CAMEO_ROOT_SIZE])
+{
+    return kh_cameo_info_root(kh_cameo_lookup(code), root);
+}
+
+int kh_cameo_info_quad(const kh_cameo_info *info)
+{
+    int root = root_number(info);
     if (root == 0)
         return 0;
     if (root <= 5)
@@ -45,12 +55,12 @@ int kh_cameo_quad(const char *code)
     return 4;
 }
 
-int kh_cameo_root(const char *code, char root[KH_CAMEO_ROOT_SIZE])
+int kh_cameo_info_root(const kh_cameo_info *info, char root[KH_CAMEO_ROOT_SIZE])
 {
     root[0] = 0;
-    if (root_number(code) == 0)
+    if (root_number(info) == 0)
         return -1;
-    memcpy(root, code, CAMEO_ROOT_LEN);
+    memcpy(root, info->code, CAMEO_ROOT_LEN);
     root[CAMEO_ROOT_LEN] = 0;
     return 0;
 }

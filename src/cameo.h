@@ -50,6 +50,12 @@ int kh_cameo_quad(const char *code);
  * 0; returns -1 and writes "" when the code is not CAMEO. */
 int kh_cameo_root(const char *code, char root[KH_CAMEO_ROOT_SIZE]);
 
+/* kh_cameo_quad and kh_cameo_root for the code whose entry is `info` (what
+ * kh_cameo_lookup returned for it, NULL when it is not CAMEO): a writer
+ * that has the entry asks these rather than search for the code again. */
+int kh_cameo_info_quad(const kh_cameo_info *info);
+int kh_cameo_info_root(const kh_cameo_info *info, char root[KH_CAMEO_ROOT_SIZE]);
+
 /* ---------------------------------------------------------------------
  * Actor codes
  *

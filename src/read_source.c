@@ -20,6 +20,11 @@
 /* Raw bytes asked of read(2) at a time: a tuning value. */
 #define SOURCE_BLOCK 65536
 
+/* The least room a caller's buffer has for plain bytes to be read into
+ * it directly: a smaller read goes through the block, whose one read(2)
+ * then serves several calls.  A tuning value. */
+#define SOURCE_DIRECT_MIN 4096
+
 typedef enum { SOURCE_PLAIN, SOURCE_GZIP, SOURCE_ZSTD } source_kind;
 
 struct kh_source {
@@ -85,6 +90,27 @@ static ssize_t fail(kh_source *s, int corrupt, const char *why)
     return -1;
 }
 
+/* One read(2) of raw bytes into buf[cap]: EINTR retried, a byte range
+ * kept to, the end noted.  Returns the bytes read, or -1. */
+static ssize_t raw_read(kh_source *s, char *buf, size_t cap)
+{
+    if (s->limited && cap > s->left)
+        cap = s->left;
+    ssize_t n;
+    do
+        n = cap ? read(s->fd, buf, cap) : 0;
+    while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        s->err = errno;
+        return -1;
+    }
+    if (n == 0)
+        s->eof = 1;
+    if (s->limited)
+        s->left -= (size_t)n;
+    return n;
+}
+
 /* Reads raw bytes after the il held, until at least `want` are held or
  * the input ends.  Returns 0, or -1 when read(2) fails. */
 static int raw_fill(kh_source *s, size_t want)
@@ -98,20 +124,9 @@ static int raw_fill(kh_source *s, size_t want)
         if (s->il > 0 && s->ip != s->block)
             memmove(s->block, s->ip, s->il);
         s->ip = s->block;
-        size_t room = sizeof s->block - s->il;
-        if (s->limited && room > s->left)
-            room = s->left;
-        ssize_t n = room ? read(s->fd, s->block + s->il, room) : 0;
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            s->err = errno;
+        ssize_t n = raw_read(s, (char *)s->block + s->il, sizeof s->block - s->il);
+        if (n < 0)
             return -1;
-        }
-        if (n == 0)
-            s->eof = 1;
-        if (s->limited)
-            s->left -= (size_t)n;
         s->il += (size_t)n;
     }
     return 0;
@@ -151,8 +166,14 @@ static int start(kh_source *s)
     return 0;
 }
 
+/* Plain bytes go through the block only while some are held there (the
+ * sniffed head) or the caller has little room; after that they go
+ * straight into its buffer: the copy was a pass over the whole input,
+ * and a cache miss a line, for nothing. */
 static ssize_t read_plain(kh_source *s, char *buf, size_t cap)
 {
+    if (s->il == 0 && !s->mem && !s->eof && cap >= SOURCE_DIRECT_MIN)
+        return raw_read(s, buf, cap);
     if (s->il == 0 && raw_fill(s, 1) != 0)
         return -1;
     size_t n = s->il < cap ? s->il : cap;

@@ -113,6 +113,8 @@ int kh_write_stream_open(kh_writer *w)
         }
         return -1;
     }
+    w->file_buffer = kh_xmalloc(KH_WRITE_FILE_BUFFER);
+    setvbuf(w->out, w->file_buffer, _IOFBF, KH_WRITE_FILE_BUFFER);
     track_temporary(w);
     return 0;
 }
@@ -175,6 +177,8 @@ int kh_write_stream_close(kh_writer *w, int failed)
         rc = -1;
     }
     w->out = NULL;
+    free(w->file_buffer);
+    w->file_buffer = NULL;
     if (!renamed)
         return rc;
     if (rc == 0 && !failed && rename(w->tmp_path, w->path) != 0) {
@@ -376,9 +380,9 @@ void kh_write_fixed(kh_buf *out, double v, int decimals)
         kh_buf_printf(out, "%.*f", decimals, v);
 }
 
-void kh_write_quad_goldstein(kh_buf *out, const char *code, const struct kh_cameo_info *info)
+void kh_write_quad_goldstein(kh_buf *out, const struct kh_cameo_info *info)
 {
-    int quad = kh_cameo_quad(code);
+    int quad = kh_cameo_info_quad(info);
     if (quad)
         kh_buf_add_long(out, quad, 0);
     kh_buf_addc(out, '\t');

@@ -51,6 +51,8 @@ struct kh_writer {
     void *state;        /* the backend's */
     FILE *out;          /* text outputs: the stream being written */
     char *tmp_path;     /* text outputs: the temporary file, NULL for "-" */
+    char *file_buffer;  /*   its stdio buffer (KH_WRITE_FILE_BUFFER bytes),
+                             freed after the stream is closed */
     int memory;         /* text outputs: written to memory_data instead */
     char *memory_data;  /*   open_memstream's buffer, memory_size bytes */
     size_t memory_size;
@@ -127,10 +129,11 @@ int kh_write_six_digits(kh_buf *out, double v);
 #define KH_WRITE_MAX_DECIMALS 6
 void kh_write_fixed(kh_buf *out, double v, int decimals);
 
-/* Writes "QUAD<TAB>GOLDSTEIN" for a CAMEO code (each empty when the code
- * is not CAMEO), as the TSV and GDELT tables both have them. */
+/* Writes "QUAD<TAB>GOLDSTEIN" for a CAMEO code's entry `info` (each empty
+ * when it is NULL, the code not CAMEO), as the TSV and GDELT tables both
+ * have them. */
 struct kh_cameo_info;
-void kh_write_quad_goldstein(kh_buf *out, const char *code, const struct kh_cameo_info *info);
+void kh_write_quad_goldstein(kh_buf *out, const struct kh_cameo_info *info);
 
 /* Names of kh_date_source and kh_place_precision values as written in the
  * outputs ("explicit", "relative", "article"; "city", "region",

@@ -247,7 +247,7 @@ static void put_event_row(kh_buf *out, const gdelt_state *st, const kh_dedup_eve
     kh_buf_add(out, e->code, strnlen(e->code, 3));     /* EventBaseCode */
     kh_buf_addc(out, '\t');
     put_field(out, kh_cameo_root(e->code, root) == 0 ? root : "");
-    kh_write_quad_goldstein(out, e->code, info);
+    kh_write_quad_goldstein(out, info);
     kh_buf_addc(out, '\t');
     put_number(out, (long long)ev->mention_count);
     put_number(out, (long long)ev->source_count);

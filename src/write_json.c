@@ -312,8 +312,8 @@ static void put_cameo_fields(kh_buf *b, const char *code)
     key(b, "code");
     put_str(b, code);
     key(b, "root");
-    put_str(b, kh_cameo_root(code, root) == 0 ? root : NULL);
-    int quad = kh_cameo_quad(code);
+    put_str(b, kh_cameo_info_root(info, root) == 0 ? root : NULL);
+    int quad = kh_cameo_info_quad(info);
     key(b, "quad");
     if (quad)
         kh_buf_add_long(b, quad, 0);

@@ -152,9 +152,9 @@ static void put_event_head(kh_buf *out, const kh_write_item *it, const kh_event 
     put_field(out, e->source);
     put_field(out, e->target);
     put_field(out, e->code);
-    kh_cameo_root(e->code, root);
+    kh_cameo_info_root(info, root);
     put_field(out, root);
-    kh_write_quad_goldstein(out, e->code, info);
+    kh_write_quad_goldstein(out, info);
     kh_buf_addc(out, '\t');
     put_field(out, info ? info->plover : NULL);
 }

@@ -40,22 +40,42 @@ static void test_names_and_plover(void **state)
     assert_string_equal(kh_cameo_lookup("19")->plover, "ASSAULT");
 }
 
+/* The QuadClass of each root, 01..20 (cameo.h). */
+static const int quad_of_root[21] = {0, 1, 1, 1, 1, 1, 2, 2, 2, 2, 3,
+                                     3, 3, 3, 3, 4, 4, 4, 4, 4, 4};
+
 static void test_quad_of_each_root(void **state)
 {
-    static const int quad[21] = {0, 1, 1, 1, 1, 1, 2, 2, 2, 2, 3,
-                                 3, 3, 3, 3, 4, 4, 4, 4, 4, 4};
     for (int root = 1; root <= 20; root++) {
         char code[16];
         snprintf(code, sizeof code, "%02d", root);
-        assert_int_equal(kh_cameo_quad(code), quad[root]);
+        assert_int_equal(kh_cameo_quad(code), quad_of_root[root]);
         snprintf(code, sizeof code, "%02d0", root);
-        assert_int_equal(kh_cameo_quad(code), quad[root]);
+        assert_int_equal(kh_cameo_quad(code), quad_of_root[root]);
         char r[3];
         assert_int_equal(kh_cameo_root(code, r), 0);
         assert_memory_equal(r, code, 2);
     }
     assert_int_equal(kh_cameo_quad("1041"), 3);
     assert_int_equal(kh_cameo_quad("0211"), 1);
+}
+
+/* The entry's quad and root (what the writers ask, having looked the
+ * code up once) are the code's, for every code in the table and none. */
+static void test_quad_and_root_of_entry(void **state)
+{
+    char r[KH_CAMEO_ROOT_SIZE];
+    for (size_t i = 0; i < kh_cameo_table_count; i++) {
+        const kh_cameo_info *info = &kh_cameo_table[i];
+        int root = (info->code[0] - '0') * 10 + (info->code[1] - '0');
+        assert_int_equal(kh_cameo_info_quad(info), quad_of_root[root]);
+        assert_int_equal(kh_cameo_info_root(info, r), 0);
+        assert_memory_equal(r, info->code, 2);
+        assert_int_equal(r[2], 0);
+    }
+    assert_int_equal(kh_cameo_info_quad(NULL), 0);
+    assert_int_equal(kh_cameo_info_root(NULL, r), -1);
+    assert_string_equal(r, "");
 }
 
 static void test_unknown_codes(void **state)
@@ -193,6 +213,7 @@ int main(void)
         cmocka_unit_test(test_names_and_plover),
         cmocka_unit_test(test_quad_of_each_root),
         cmocka_unit_test(test_unknown_codes),
+        cmocka_unit_test(test_quad_and_root_of_entry),
         cmocka_unit_test(test_table_is_sorted_and_complete),
         cmocka_unit_test(test_country_kind_finds_every_code),
         cmocka_unit_test(test_actor_split_country),

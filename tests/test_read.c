@@ -5,6 +5,7 @@
 #include "kh_limits.h"
 #include "read_petrarch.h"
 #include "clean.h"
+#include "buf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -239,6 +240,14 @@ static void test_html_without_article(void **state)
 
 /* ---- JSON lines ---- */
 
+/* Fails unless each of the n messages want[] is in the captured text. */
+static void assert_diagnostics(const char *text, const char *const *want, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strstr(text, want[i]))
+            fail_msg("missing diagnostic \"%s\" in:\n%s", want[i], text);
+}
+
 static void test_jsonl(void **state)
 {
     kh_diag dg;
@@ -277,9 +286,7 @@ static void test_jsonl(void **state)
                           "docs.jsonl:8: \"date\" is not a date",
                           "docs.jsonl:9: empty \"text\"",
                           "docs.jsonl:10: \"date\" is not a date"};
-    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
-        if (!strstr(c.text, want[i]))
-            fail_msg("missing diagnostic \"%s\" in:\n%s", want[i], c.text);
+    assert_diagnostics(c.text, want, sizeof want / sizeof *want);
     assert_int_equal(ds.stats.malformed, 4);
     assert_int_equal(ds.stats.empty, 1);
     assert_int_equal(ds.stats.skipped, 5);
@@ -359,10 +366,58 @@ static void test_jsonl_streaming_agrees(void **state)
                           "s.jsonl:7: bad JSON: invalid token",
                           "s.jsonl:8: bad JSON: invalid Unicode '\\uDE00'",
                           "s.jsonl:9: bad JSON: string or '}' expected"};
-    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
-        if (!strstr(c.text, want[i]))
-            fail_msg("missing diagnostic \"%s\" in:\n%s", want[i], c.text);
+    assert_diagnostics(c.text, want, sizeof want / sizeof *want);
     assert_int_equal(ds.stats.malformed, 7);
+    docs_free(&ds);
+}
+
+/* Plain lines (read_jsonl.c) -- flat objects of strings and integers
+ * without backslashes or control characters -- are read without yajl,
+ * and must give what yajl gave: strings holding the JSON punctuation,
+ * spaces around tokens, a repeated key, integers at the edge of what is
+ * read there (18 digits; 19 go to yajl), and lines a byte away from
+ * plain (a tab, a real, a stray token) judged as before. */
+static void test_jsonl_plain_lines(void **state)
+{
+    kh_diag dg;
+    captured c;
+    diag_capture(&dg, &c);
+    docs ds;
+    const char *t =
+        "  { \"id\" : \"a\" , \"text\" : \"One, {two}: [three].\" , \"n\" : -0 }  \n"
+        "{\"id\":\"b\",\"text\":\"Two: {x}, y.\",\"n\":123456789012345678,\"m\":\"\",\"id\":\"b2\"}\n"
+        "{\"id\":\"c\",\"text\":\"Three.\",\"n\":1234567890123456789,\"r\":2.5}\n"
+        "{\"id\":\"d\",\t\"text\":\"Four.\",\"n\":0}\n"
+        "{\"id\":\"e\",\"text\":\"Five.\",\"n\":-}\n"
+        "{\"id\":\"f\",\"text\":\"Six.}\n"
+        "{\"id\":\"g\",\"text\":\"Seven.\"}{}\n"
+        "{\"id\":\"h\",\"text\":\"Eight.\",\"k\":007}\n"
+        "{\"id\":\"i\",\"\":\"empty key\",\"t\":\"t\",\"titles\":\"no\",\"text\":\"Nine.\"}\n"
+        "{\"id\":\"j\",\"text\":\"Ten.\",\"n\":9999999999999999999}\n";
+    read_mem("p.jsonl", t, strlen(t), NULL, &dg, &ds);
+    assert_int_equal(ds.count, 5);
+    assert_string_equal(ds.items[0].id, "a");
+    assert_string_equal(ds.items[0].text, "One, {two}: [three].");
+    assert_string_equal(meta(&ds.items[0], "n"), "0");
+    assert_string_equal(ds.items[1].id, "b2");
+    assert_string_equal(ds.items[1].text, "Two: {x}, y.");
+    assert_string_equal(meta(&ds.items[1], "n"), "123456789012345678");
+    assert_int_equal(ds.items[1].meta_count, 2);
+    assert_string_equal(meta(&ds.items[1], "m"), "");
+    assert_string_equal(meta(&ds.items[2], "n"), "1234567890123456789");
+    assert_string_equal(meta(&ds.items[2], "r"), "2.5");
+    assert_string_equal(ds.items[3].text, "Four.");
+    assert_string_equal(meta(&ds.items[3], "n"), "0");
+    assert_string_equal(ds.items[4].id, "i");
+    assert_string_equal(ds.items[4].text, "Nine.");
+    assert_string_equal(meta(&ds.items[4], ""), "empty key");
+    assert_null(ds.items[4].title);     /* "t" and "titles" are not "title" */
+    assert_string_equal(meta(&ds.items[4], "titles"), "no");
+    const char *want[] = {"p.jsonl:5: bad JSON", "p.jsonl:6: bad JSON",
+                          "p.jsonl:7: bad JSON", "p.jsonl:8: bad JSON",
+                          "p.jsonl:10: bad JSON: too big integer"};
+    assert_diagnostics(c.text, want, sizeof want / sizeof *want);
+    assert_int_equal(ds.stats.malformed, 5);
     docs_free(&ds);
 }
 
@@ -1231,6 +1286,53 @@ static void test_byte_range(void **state)
     scratch_remove(names);
 }
 
+/* A file of several read blocks, whole and as a byte range: the bytes
+ * read(2) puts straight into the reader's buffer (read_source.c
+ * read_plain) are the file's, lines cut across blocks included, and a
+ * range stops where it ends. */
+static void test_file_over_blocks(void **state)
+{
+    enum { DOCS = 40, RANGE_FROM = 10, RANGE_TO = 30 };
+    kh_buf file = {0};
+    size_t line_at[DOCS + 1];
+    char *want[DOCS];
+    for (int i = 0; i < DOCS; i++) {
+        kh_buf t = {0};
+        while (t.len < 3000 + (size_t)i * 97)
+            kh_buf_printf(&t, "Iran met Iraq %d.%s", i, t.len % 7 ? " " : "  ");
+        while (t.len && t.data[t.len - 1] == ' ')
+            t.len--;
+        want[i] = kh_xstrndup(t.data, t.len);
+        line_at[i] = file.len;
+        kh_buf_printf(&file, "{\"id\":\"d%d\",\"text\":\"%s\"}\n", i, want[i]);
+        kh_buf_free(&t);
+    }
+    line_at[DOCS] = file.len;
+    assert_true(file.len > 3 * 65536);
+    scratch_make();
+    char *path = scratch_file("blocks.jsonl", file.data, file.len);
+    kh_diag dg;
+    kh_diag_init(&dg);
+    docs ds;
+    read_path(path, NULL, &dg, &ds);
+    assert_int_equal(ds.count, DOCS);
+    for (int i = 0; i < DOCS; i++)
+        assert_string_equal(ds.items[i].text, want[i]);
+    docs_free(&ds);
+    read_all(kh_reader_open_range(path, (long long)line_at[RANGE_FROM],
+                                  (long long)line_at[RANGE_TO], RANGE_FROM + 1, NULL, &dg),
+             &ds);
+    assert_int_equal(ds.count, RANGE_TO - RANGE_FROM);
+    for (int i = 0; i < RANGE_TO - RANGE_FROM; i++)
+        assert_string_equal(ds.items[i].text, want[RANGE_FROM + i]);
+    docs_free(&ds);
+    for (int i = 0; i < DOCS; i++)
+        free(want[i]);
+    kh_buf_free(&file);
+    const char *names[] = {"blocks.jsonl", NULL};
+    scratch_remove(names);
+}
+
 static void test_overlong_line(void **state)
 {
     kh_diag dg;
@@ -1405,6 +1507,7 @@ int main(void)
         cmocka_unit_test(test_jsonl),
         cmocka_unit_test(test_jsonl_streaming_agrees),
         cmocka_unit_test(test_jsonl_text_normalised),
+        cmocka_unit_test(test_jsonl_plain_lines),
         cmocka_unit_test(test_json_array),
         cmocka_unit_test(test_petrarch_xml),
         cmocka_unit_test(test_petrarch_entities),
@@ -1432,6 +1535,7 @@ int main(void)
         cmocka_unit_test(test_pieces_normalise_as_whole),
         cmocka_unit_test(test_overlong_line),
         cmocka_unit_test(test_byte_range),
+        cmocka_unit_test(test_file_over_blocks),
         cmocka_unit_test(test_broken_after_first_block),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

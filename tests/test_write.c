@@ -2,6 +2,7 @@
 #include "testutil.h"
 #include "write.h"
 #include "write_fields.h"
+#include "kh_limits.h"
 #include "write_table.h"
 #include "util.h"
 
@@ -634,6 +635,50 @@ static void test_memory_writer_takes_per_document(void **state)
     assert_null(kh_writer_take(NULL, &len));
 }
 
+/* Output of several of the file's stdio buffers (KH_WRITE_FILE_BUFFER,
+ * write_fields.c) reaches the file whole and in order: the bytes the
+ * memory writer gives for the same documents. */
+static void test_file_over_buffers(void **state)
+{
+    enum { DOCS = 400 };
+    fixture *f = *state;
+    kh_coded_doc coded = {0};
+    kh_coded_sentence s = {.start = 10, .end = 10 + strlen(sentence), .events = f->events};
+    coded.items = &s;
+    coded.count = coded.capacity = 1;
+    snprintf(f->path, sizeof f->path, "%s/big.jsonl", f->dir);
+    kh_writer *w = kh_writer_open(f->path, KH_OUTPUT_JSONL, &f->diag);
+    kh_writer *m = kh_writer_open_memory(KH_OUTPUT_JSONL, &f->diag);
+    assert_non_null(w);
+    assert_non_null(m);
+    char *id = f->doc.id, *target = f->events.items[0].target;
+    for (int i = 0; i < DOCS; i++) {   /* each an event of its own */
+        char doc_id[32], actor[32];
+        snprintf(doc_id, sizeof doc_id, "doc-%d", i);
+        snprintf(actor, sizeof actor, "IRQ%03d", i);
+        f->doc.id = doc_id;
+        f->events.items[0].target = actor;
+        assert_int_equal(kh_writer_write(w, &f->doc, &coded), 0);
+        assert_int_equal(kh_writer_write(m, &f->doc, &coded), 0);
+    }
+    f->doc.id = id;
+    f->events.items[0].target = target;
+    assert_int_equal(kh_writer_close(w), 0);
+    size_t len;
+    char *want = kh_writer_take(m, &len);
+    assert_true(len > 3 * KH_WRITE_FILE_BUFFER);
+    char *got = malloc(len + 1);
+    FILE *in = fopen(f->path, "r");
+    assert_non_null(in);
+    assert_int_equal(fread(got, 1, len + 1, in), len);
+    fclose(in);
+    assert_memory_equal(got, want, len);
+    free(got);
+    free(want);
+    kh_writer_close(m);
+    unlink(f->path);
+}
+
 /* A FIFO (or /dev/null) is written as it is: the crash-safe rename of a
  * temporary file over it would have turned the device into a regular
  * file (which once replaced /dev/null on a machine). */
@@ -956,6 +1001,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sqlite_places_quotes_mentions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_refuses_old_schema, setup, teardown),
         cmocka_unit_test_setup_teardown(test_memory_writer_takes_per_document, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_file_over_buffers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_add_tells_documents_apart, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fifo_stays_a_fifo, setup, teardown),
         cmocka_unit_test(test_headline_and_lede_are_one_event),
