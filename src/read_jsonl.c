@@ -415,10 +415,11 @@ static const char *plain_integer(const char *p, const char *end, long long *v)
     int negative = p < end && *p == '-';
     const char *digits = p + negative, *q = digits;
     long long x = 0;
-    while (q < end && *q >= '0' && *q <= '9' && q - digits <= JSON_PLAIN_MAX_DIGITS)
+    while (q < end && *q >= '0' && *q <= '9' && q - digits < JSON_PLAIN_MAX_DIGITS)
         x = x * 10 + (*q++ - '0');
     size_t count = (size_t)(q - digits);
-    if (count == 0 || count > JSON_PLAIN_MAX_DIGITS || (digits[0] == '0' && count > 1))
+    /* A digit past the longest is a longer number: yajl's. */
+    if (count == 0 || (q < end && *q >= '0' && *q <= '9') || (digits[0] == '0' && count > 1))
         return NULL;
     *v = negative ? -x : x;
     return q;
