@@ -278,6 +278,15 @@ static inline const char *kh_index_spelling(const struct kh_index *index, const 
     return kh_strmap_get_key(&index->words, word, len);
 }
 
+/* Starts loading what kh_index_spelling of `word` reads first
+ * (kh_strmap_prefetch): a caller with a sentence's words prefetches them
+ * all, then looks them up. */
+static inline void kh_index_prefetch_spelling(const struct kh_index *index, const char *word,
+                                              size_t len)
+{
+    kh_strmap_prefetch(&index->words, word, len);
+}
+
 /* May a stem that begins `word` (`len` bytes, no dictionary word), or a
  * base it reduces to by a regular ending, key entries?  Most words begin
  * as no stem does and end in none of the endings. */

@@ -26,6 +26,14 @@
 #define KH_ALWAYS_INLINE static inline
 #endif
 
+/* Starts loading the cache line at p, for a loop that will read many far
+ * apart lines (strmap.h, tagger.c): the loads overlap. */
+#if defined(__GNUC__)
+#define KH_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define KH_PREFETCH(p) ((void)(p))
+#endif
+
 /* Two eight-byte reads hold this many bytes. */
 #define KH_SHORT_KEY_MAX 16
 

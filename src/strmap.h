@@ -94,6 +94,19 @@ KH_ALWAYS_INLINE const kh_strmap_slot *kh_strmap_find(const kh_strmap *m, const 
     return s->key ? s : NULL;
 }
 
+/* Starts loading the slot where a lookup of `key` begins, for a caller
+ * about to look up many keys: in a table larger than the caches each
+ * first slot is a miss, and loads started together overlap, where
+ * lookups one after another would wait for each in turn.  Keys longer
+ * than KH_SHORT_KEY_MAX, which hash otherwise, are left to the lookup. */
+KH_ALWAYS_INLINE void kh_strmap_prefetch(const kh_strmap *m, const char *key, size_t len)
+{
+    if (!m->slots || len > KH_SHORT_KEY_MAX)
+        return;
+    kh_short_key k = kh_short_key_of((const unsigned char *)key, len);
+    KH_PREFETCH(&m->slots[kh_strmap_hash(k, len) & m->mask]);
+}
+
 /* Value for key, or -1. */
 static inline int kh_strmap_get(const kh_strmap *m, const char *key, size_t len)
 {

@@ -352,15 +352,24 @@ static void find_words(kh_sentence *s, const kh_dict *dict)
     size_t mask = slots - 1;
     for (size_t i = 0; i < slots; i++)
         word_slots[i] = -1;
+    /* The word map is larger than the caches: the words' slots are all
+     * asked for first, then their records, so that the misses overlap. */
+    for (size_t i = 0; i < n; i++)
+        kh_index_prefetch_spelling(index, tokens[i].word, tokens[i].len);
+    for (size_t i = 0; i < n; i++) {
+        const char *canon = kh_index_spelling(index, tokens[i].word, tokens[i].len);
+        canon_of[i] = canon;
+        if (canon)
+            KH_PREFETCH(kh_index_word_of(canon));
+    }
     kh_word_set all = {{0, 0}, 0};      /* a local: kept in registers, past the stores */
     size_t words = 0, caps = 0;
     for (size_t i = n; i-- > 0;) {
         const kh_token *tok = &tokens[i];
         unsigned flags = tok->flags;
-        const char *canon = kh_index_spelling(index, tok->word, tok->len);
+        const char *canon = canon_of[i];
         words += (flags & KH_TOK_WORD) != 0;
         caps += (flags & (KH_TOK_WORD | KH_TOK_CAPITAL)) == (KH_TOK_WORD | KH_TOK_CAPITAL);
-        canon_of[i] = canon;
         kh_word_set bits = kh_token_bits(tok->word, canon);
         token_bits[i] = bits;
         kh_word_set_add(&all, bits);

@@ -3,6 +3,7 @@
 
 #include "kh_limits.h"
 #include "lexicon.h"
+#include "short_key.h"
 #include "util.h"
 
 #include <stddef.h>
@@ -496,6 +497,10 @@ struct kh_tagger_cache {
      * lexicon words (not read), so that the per-token loop tests neither. */
     unsigned char *no_dict_bits;
     kh_lex_word *no_lex;
+    /* Per token of the sentence being tagged, its key and shape flags,
+     * made in a pass before the entries are looked up. */
+    uint64_t *keys;
+    unsigned char *token_shapes;
     size_t capacity, spilled;
     uint32_t sentence;                  /* counts sentences: `used` */
 };
@@ -510,12 +515,6 @@ typedef struct feature_sum {
  * affixes, and its word and suffix as its neighbours' neighbour. */
 #define ENTRY_FEATURES 13
 
-#if defined(__GNUC__)
-#define PREFETCH(p) __builtin_prefetch(p)
-#else
-#define PREFETCH(p) ((void)(p))
-#endif
-
 /* Adds the rows of features f[0 .. n) to their vectors.  The model is
  * two megabytes, so each probe is a cache miss: the probes' first slots
  * are all asked for before the first is read, so that a new word waits
@@ -523,7 +522,7 @@ typedef struct feature_sum {
 static void add_features(const kh_tagger_model *m, const feature_sum *f, int n)
 {
     for (int k = 0; k < n; k++)
-        PREFETCH(&m->slots[kh_tagger_probe(f[k].key, m->slot_bits)]);
+        KH_PREFETCH(&m->slots[kh_tagger_probe(f[k].key, m->slot_bits)]);
     for (int k = 0; k < n; k++)
         add_feature(m, f[k].key, f[k].to);
 }
@@ -665,6 +664,8 @@ void kh_tagger_cache_free(kh_tagger_cache *c)
     free(c->spill);
     free(c->no_dict_bits);
     free(c->no_lex);
+    free(c->keys);
+    free(c->token_shapes);
     free(c);
 }
 
@@ -757,12 +758,10 @@ static cache_entry *new_entry(kh_tagger_cache *c, cache_entry *set, const kh_tok
     return e;
 }
 
-/* The entry of token i, `tok` (shape flags `shape`), filled if the word
- * is new or was evicted.  dict_bits is not NULL. */
-static inline cache_entry *token_entry(kh_tagger_cache *c, const kh_tokens *t,
-                                       const kh_token *tok, const char *text,
-                                       const unsigned char *dict_bits, size_t i,
-                                       unsigned shape)
+/* The key of token i, `tok` (shape flags `shape`) in the cache.
+ * dict_bits is not NULL. */
+static inline uint64_t token_key(const kh_token *tok, const char *text,
+                                 const unsigned char *dict_bits, size_t i, unsigned shape)
 {
     /* The word and the form: "WON" (won) and "WILL" (won't) share one.
      * A plain word (KH_TOK_PLAIN, most) is its form upper-cased: the
@@ -770,14 +769,22 @@ static inline cache_entry *token_entry(kh_tagger_cache *c, const kh_tokens *t,
     uint64_t word = tok->flags & KH_TOK_PLAIN ? PLAIN_WORD_KEY : key_hash(tok->word, tok->len, 0);
     uint64_t words = key_hash(text + tok->start, (size_t)(tok->end - tok->start), word);
     /* The dictionary bits are under 5 bits. */
-    unsigned flags = shape | (unsigned)dict_bits[i] << SHAPE_FLAG_BITS;
-    uint64_t key = entry_key(words, flags);
+    return entry_key(words, shape | (unsigned)dict_bits[i] << SHAPE_FLAG_BITS);
+}
+
+/* The entry of token i, whose key is `key` (shape flags `shape`), filled
+ * if the word is new or was evicted.  dict_bits is not NULL. */
+static inline cache_entry *token_entry(kh_tagger_cache *c, const kh_tokens *t,
+                                       const char *text, const unsigned char *dict_bits,
+                                       size_t i, unsigned shape, uint64_t key)
+{
     cache_entry *set = &c->entries[cache_set(key)];
     for (int w = 0; w < CACHE_WAYS; w++)
         if (set[w].key == key) {
             set[w].used = c->sentence;
             return &set[w];
         }
+    unsigned flags = shape | (unsigned)dict_bits[i] << SHAPE_FLAG_BITS;
     return new_entry(c, set, t, text, dict_bits, i, shape, key, flags);
 }
 
@@ -830,6 +837,8 @@ void kh_tagger_tag_cached(kh_tagger_cache *c, const kh_tokens *t, const char *te
         free(c->no_dict_bits);
         c->no_dict_bits = kh_xcalloc(n, 1);
         c->no_lex = kh_xrealloc(c->no_lex, n * sizeof *c->no_lex);
+        c->keys = kh_xrealloc(c->keys, n * sizeof *c->keys);
+        c->token_shapes = kh_xrealloc(c->token_shapes, n);
         c->capacity = n;
     }
     if (!dict_bits)
@@ -843,12 +852,23 @@ void kh_tagger_tag_cached(kh_tagger_cache *c, const kh_tokens *t, const char *te
     const kh_token *items = t->items;
     cache_entry **ents = c->ents;
     /* shape_flags, carried along: a token's JOINS is the next's JOINED. */
+    /* The cache is larger than the caches: the keys are made and their
+     * sets asked for first, then looked in, so that the misses overlap. */
+    uint64_t *keys = c->keys;
+    unsigned char *shapes = c->token_shapes;
     unsigned shape = SHAPE_FIRST | (items[0].flags & KH_TOK_JOINED ? SHAPE_JOINED : 0);
     for (size_t j = 0; j < n; j++) {
         if (j + 1 < n && (items[j + 1].flags & KH_TOK_JOINED))
             shape |= SHAPE_JOINS;
-        ents[j] = token_entry(c, t, &items[j], text, dict_bits, j, shape);
+        shapes[j] = (unsigned char)shape;
+        keys[j] = token_key(&items[j], text, dict_bits, j, shape);
+        const cache_entry *set = &c->entries[cache_set(keys[j])];
+        KH_PREFETCH(&set[0].key);
+        KH_PREFETCH(&set[1].key);
         shape = shape & SHAPE_JOINS ? SHAPE_JOINED : 0;
+    }
+    for (size_t j = 0; j < n; j++) {
+        ents[j] = token_entry(c, t, text, dict_bits, j, shapes[j], keys[j]);
         lex[j] = (kh_lex_word)ents[j]->lex;
     }
     for (size_t k = 1; k <= EDGE_TOKENS; k++) {
