@@ -723,6 +723,18 @@ static void normalize_dictionary_words(kh_dict *dict)
 
 static void note_stems_or_bases(struct kh_index *ix);
 
+/* Replaces each word's value in the word map, its number while the index
+ * was built, by its summary (KH_SUMMARY_*), now that its entries, stems
+ * and bases are known. */
+static void note_summaries(struct kh_index *ix)
+{
+    for (size_t w = 0; w < ix->word.count; w++) {
+        const kh_index_word *word = ix->word.items[w];
+        unsigned summary = word->bit | ((word->count | word->stems_or_bases) ? KH_SUMMARY_STARTS : 0);
+        kh_strmap_put(&ix->words, word->text, (int)summary);
+    }
+}
+
 struct kh_index *kh_index_build(kh_dict *dict)
 {
     struct kh_index *ix = kh_xcalloc(1, sizeof *ix);
@@ -738,6 +750,7 @@ struct kh_index *kh_index_build(kh_dict *dict)
     collect_needs(dict, ix);
     collect_anchors(dict, ix);
     note_stems_or_bases(ix);
+    note_summaries(ix);
     return ix;
 }
 

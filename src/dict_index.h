@@ -203,10 +203,23 @@ typedef struct kh_anchors {
     const kh_anchor_chunk *chunk;
 } kh_anchors;
 
+/* A dictionary word's summary: what the tagger asks of every token that
+ * is the word, kept as the value of the word's slot in the word map once
+ * the index is built, so that the slot a lookup reads anyway answers it
+ * (kh_index_lookup), and the word's record, a second miss, is read only
+ * where an entry may start.  Its word bit (kh_word_bit), and whether
+ * entries, stems or bases may start at the word (kh_index_may_start). */
+#define KH_SUMMARY_BIT 0x7fu
+#define KH_SUMMARY_STARTS 0x80u
+_Static_assert(KH_WORD_SET_BITS - 1 == KH_SUMMARY_BIT, "a word bit fits the summary's bits");
+
 /* A tokenised sentence as kh_index_find sees it. */
 typedef struct kh_index_sentence {
     const kh_tokens *tokens;
     const char *const *canon;   /* per token: kh_index_spelling or NULL */
+    /* per token with a canon: its word's summary (kh_index_lookup); NULL:
+     * the words' records are read instead */
+    const unsigned char *summary;
     kh_word_set bits;           /* kh_token_bits of every token */
     /* The token whose canon is not its own word's spelling but another
      * word the caller reads it as ("US" as "U.S.", tag.c), or
@@ -228,8 +241,9 @@ struct kh_index {
      * (phrases, verb forms, pattern and synset words) is made to point at
      * its word's one spelling here, so that the coder compares a token's
      * word (looked up once per token) with a dictionary word by pointer. */
-    kh_strmap words;        /* word -> word id; the keys are the records'
-                               own spellings */
+    kh_strmap words;        /* word -> word id while the index is built,
+                               then the word's summary (KH_SUMMARY_*);
+                               the keys are the records' own spellings */
     KH_VEC(kh_index_word *) word;       /* word id -> the word */
     kh_strmap stems;        /* stem -> bucket (TABARI stemming) */
     int *bucket_first;      /* bucket -> first entry in `entries` (the
@@ -278,6 +292,27 @@ static inline const char *kh_index_spelling(const struct kh_index *index, const 
     return kh_strmap_get_key(&index->words, word, len);
 }
 
+/* kh_index_spelling, and the word's summary (KH_SUMMARY_*) in *summary,
+ * read from the word map's slot; 0 for no dictionary word. */
+static inline const char *kh_index_lookup(const struct kh_index *index, const char *word,
+                                          size_t len, unsigned char *summary)
+{
+    const kh_strmap_slot *s = kh_strmap_find(&index->words, word, len);
+    *summary = s ? (unsigned char)s->value : 0;
+    return s ? s->key : NULL;
+}
+
+/* kh_token_bits of a token whose dictionary word `canon` has the summary
+ * `summary` (kh_index_lookup): its record is not read. */
+static inline kh_word_set kh_token_bits_of_summary(const char *word, const char *canon,
+                                                   unsigned summary)
+{
+    kh_word_set s = {{0, 0}, kh_letter_bit(word[0])};
+    if (canon)
+        kh_word_set_word(&s, summary & KH_SUMMARY_BIT);
+    return s;
+}
+
 /* Starts loading what kh_index_spelling of `word` reads first
  * (kh_strmap_prefetch): a caller with a sentence's words prefetches them
  * all, then looks them up. */
@@ -305,6 +340,8 @@ static inline int kh_index_may_start(const struct kh_index *index,
     if (!canon)
         return kh_index_unknown_may_start(index, s->tokens->items[at].word,
                                           s->tokens->items[at].len);
+    if (s->summary)
+        return (s->summary[at] & KH_SUMMARY_STARTS) != 0;
     const kh_index_word *w = kh_index_word_of(canon);
     return (w->count | w->stems_or_bases) != 0;     /* one branch, not two */
 }

@@ -23,6 +23,7 @@ void kh_sentence_free(kh_sentence *s)
 {
     kh_tokens_free(&s->tokens);
     KH_VEC_FREE(&s->canon);
+    KH_VEC_FREE(&s->word_summary);
     KH_VEC_FREE(&s->next_same);
     KH_VEC_FREE(&s->word_slots);
     KH_VEC_FREE(&s->token_bits);
@@ -339,13 +340,15 @@ static void find_words(kh_sentence *s, const kh_dict *dict)
     while (slots < 2 * n)
         slots *= 2;
     KH_VEC_RESERVE(&s->canon, n + 1);
+    KH_VEC_RESERVE(&s->word_summary, n + 1);
     KH_VEC_RESERVE(&s->next_same, n + 1);
     KH_VEC_RESERVE(&s->word_slots, slots);
     KH_VEC_RESERVE(&s->token_bits, n + 1);
-    s->canon.count = s->next_same.count = s->token_bits.count = n;
+    s->canon.count = s->word_summary.count = s->next_same.count = s->token_bits.count = n;
     s->word_slots.count = slots;
     const kh_token *tokens = s->tokens.items;
     const char **canon_of = s->canon.items;
+    unsigned char *summary = s->word_summary.items;
     int *next_same = s->next_same.items, *word_slots = s->word_slots.items;
     kh_word_set *token_bits = s->token_bits.items;
     const struct kh_index *index = dict->index;
@@ -353,15 +356,13 @@ static void find_words(kh_sentence *s, const kh_dict *dict)
     for (size_t i = 0; i < slots; i++)
         word_slots[i] = -1;
     /* The word map is larger than the caches: the words' slots are all
-     * asked for first, then their records, so that the misses overlap. */
+     * asked for first, so that the misses overlap.  A slot holds what
+     * this pass needs of its word (the summary): the words' records are
+     * read later, and only where an entry may start. */
     for (size_t i = 0; i < n; i++)
         kh_index_prefetch_spelling(index, tokens[i].word, tokens[i].len);
-    for (size_t i = 0; i < n; i++) {
-        const char *canon = kh_index_spelling(index, tokens[i].word, tokens[i].len);
-        canon_of[i] = canon;
-        if (canon)
-            KH_PREFETCH(kh_index_word_of(canon));
-    }
+    for (size_t i = 0; i < n; i++)
+        canon_of[i] = kh_index_lookup(index, tokens[i].word, tokens[i].len, &summary[i]);
     kh_word_set all = {{0, 0}, 0};      /* a local: kept in registers, past the stores */
     size_t words = 0, caps = 0;
     for (size_t i = n; i-- > 0;) {
@@ -370,7 +371,7 @@ static void find_words(kh_sentence *s, const kh_dict *dict)
         const char *canon = canon_of[i];
         words += (flags & KH_TOK_WORD) != 0;
         caps += (flags & (KH_TOK_WORD | KH_TOK_CAPITAL)) == (KH_TOK_WORD | KH_TOK_CAPITAL);
-        kh_word_set bits = kh_token_bits(tok->word, canon);
+        kh_word_set bits = kh_token_bits_of_summary(tok->word, canon, summary[i]);
         token_bits[i] = bits;
         kh_word_set_add(&all, bits);
         int next = -1;
@@ -413,7 +414,7 @@ static void find_as_us(kh_sentence *s, const kh_dict *dict, size_t i, best_hits 
     kh_word_set bits = s->word_bits;
     kh_word_set_add(&bits, kh_token_bits(SPELLED, canon));
     s->canon.items[i] = canon;
-    kh_index_sentence is = {&s->tokens, s->canon.items, bits, i};
+    kh_index_sentence is = {&s->tokens, s->canon.items, s->word_summary.items, bits, i};
     kh_index_find(dict->index, &is, i, visit_entry, b);
     s->canon.items[i] = was;
 }
@@ -958,7 +959,7 @@ void kh_tag_sentence(kh_sentence *s, const kh_dict *dict, const char *text,
     size_t n = s->tokens.count;
     reset(s, n);
     find_words(s, dict);
-    const kh_index_sentence is = {&s->tokens, s->canon.items, s->word_bits,
+    const kh_index_sentence is = {&s->tokens, s->canon.items, s->word_summary.items, s->word_bits,
                                   KH_INDEX_NO_RESPELLING};
     const kh_token *tokens = s->tokens.items;     /* not reloaded past each tag stored */
     for (size_t i = 0; i < n;) {

@@ -70,6 +70,8 @@ typedef struct kh_sentence {
     /* Each token's dictionary word (its one spelling, kh_index_spelling;
      * NULL for none), so that matching compares pointers. */
     KH_VEC(const char *) canon;
+    /* Each token's dictionary word's summary (kh_index_lookup), 0 for none. */
+    KH_VEC(unsigned char) word_summary;
     /* Where each dictionary word stands: next_same links a token to the
      * next one with the same word (-1 at the last); word_slots is a small
      * hash table (a power of two, at least twice the tokens) of the first
