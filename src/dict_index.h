@@ -322,6 +322,17 @@ static inline void kh_index_prefetch_spelling(const struct kh_index *index, cons
     kh_strmap_prefetch(&index->words, word, len);
 }
 
+/* Starts loading the entries keyed by dictionary word `canon`, for a
+ * caller about to find the entries at several tokens (kh_index_find):
+ * reads the word's record, which should itself have been asked for
+ * (KH_PREFETCH of kh_index_word_of) a while before. */
+static inline void kh_index_prefetch_entries(const struct kh_index *index, const char *canon)
+{
+    const kh_index_word *w = kh_index_word_of(canon);
+    if (w->count)
+        KH_PREFETCH(&index->entries[w->first]);
+}
+
 /* May a stem that begins `word` (`len` bytes, no dictionary word), or a
  * base it reduces to by a regular ending, key entries?  Most words begin
  * as no stem does and end in none of the endings. */

@@ -357,12 +357,16 @@ static void find_words(kh_sentence *s, const kh_dict *dict)
         word_slots[i] = -1;
     /* The word map is larger than the caches: the words' slots are all
      * asked for first, so that the misses overlap.  A slot holds what
-     * this pass needs of its word (the summary): the words' records are
-     * read later, and only where an entry may start. */
+     * this pass needs of its word (the summary); the records, and the
+     * entries, of the words at which entries may start are asked for
+     * here too, for the tagging pass that reads them (kh_index_find). */
     for (size_t i = 0; i < n; i++)
         kh_index_prefetch_spelling(index, tokens[i].word, tokens[i].len);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         canon_of[i] = kh_index_lookup(index, tokens[i].word, tokens[i].len, &summary[i]);
+        if (summary[i] & KH_SUMMARY_STARTS)
+            KH_PREFETCH(kh_index_word_of(canon_of[i]));
+    }
     kh_word_set all = {{0, 0}, 0};      /* a local: kept in registers, past the stores */
     size_t words = 0, caps = 0;
     for (size_t i = n; i-- > 0;) {
@@ -372,6 +376,8 @@ static void find_words(kh_sentence *s, const kh_dict *dict)
         words += (flags & KH_TOK_WORD) != 0;
         caps += (flags & (KH_TOK_WORD | KH_TOK_CAPITAL)) == (KH_TOK_WORD | KH_TOK_CAPITAL);
         kh_word_set bits = kh_token_bits_of_summary(tok->word, canon, summary[i]);
+        if (summary[i] & KH_SUMMARY_STARTS)
+            kh_index_prefetch_entries(index, canon);
         token_bits[i] = bits;
         kh_word_set_add(&all, bits);
         int next = -1;
