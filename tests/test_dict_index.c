@@ -9,6 +9,8 @@
  * alternatives the same way. */
 #include "testutil.h"
 #include "buf.h"
+#include "dict.h"
+#include "dict_index.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -222,6 +224,39 @@ static void test_small_block(void **state)
     expect_events(SMALL_BLOCK_PATTERNS, cases, sizeof cases / sizeof cases[0]);
 }
 
+/* Once built, a word's slot in the word map holds its summary
+ * (KH_SUMMARY_*), which the tagger reads instead of the word's record:
+ * for every word of the default dictionaries the two must agree, and a
+ * word the dictionaries lack has none. */
+static void test_word_summaries(void **state)
+{
+    kh_diag diag;
+    kh_diag_init(&diag);
+    diag.quiet = 1;
+    kh_dict *dict = kh_dict_new();
+    assert_int_equal(kh_dict_load_defaults(dict, &diag), 0);
+    kh_dict_freeze(dict);
+    const struct kh_index *ix = dict->index;
+    assert_true(ix->word.count > 1000);
+    size_t starts = 0;
+    for (size_t w = 0; w < ix->word.count; w++) {
+        const kh_index_word *word = ix->word.items[w];
+        unsigned char summary = 0xff;
+        const char *canon = kh_index_lookup(ix, word->text, strlen(word->text), &summary);
+        assert_ptr_equal(canon, word->text);
+        assert_int_equal(summary & KH_SUMMARY_BIT, word->bit);
+        int may_start = (word->count | word->stems_or_bases) != 0;
+        assert_int_equal((summary & KH_SUMMARY_STARTS) != 0, may_start);
+        starts += (size_t)may_start;
+    }
+    /* both kinds are there: the test would pass vacuously otherwise */
+    assert_true(starts > 0 && starts < ix->word.count);
+    unsigned char summary = 0xff;
+    assert_null(kh_index_lookup(ix, "XQZZYVW", 7, &summary));
+    assert_int_equal(summary, 0);
+    kh_dict_free(dict);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -230,6 +265,7 @@ int main(void)
         cmocka_unit_test(test_unknown_words_and_endings),
         cmocka_unit_test(test_big_block),
         cmocka_unit_test(test_small_block),
+        cmocka_unit_test(test_word_summaries),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
