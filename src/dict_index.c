@@ -61,20 +61,22 @@ typedef struct keyed_entry {
     const char *key;
     int stem;
     kh_index_entry entry;
+    kh_word_set needs;      /* the entry's, until place_entries files it */
 } keyed_entry;
 
 typedef KH_VEC(keyed_entry) keyed_vec;
 
-static kh_index_entry *add_key(keyed_vec *keys, const char *key, int stem, int kind,
-                               int entry, int words)
+static keyed_entry *add_key(keyed_vec *keys, const char *key, int stem, int kind,
+                            int entry, int words)
 {
     keyed_entry *k = KH_VEC_PUSH(keys);
+    memset(k, 0, sizeof *k);
     k->key = key;
     k->stem = stem;
     k->entry.kind = (unsigned char)kind;
     k->entry.several = words > 1;
     k->entry.entry = entry;
-    return &k->entry;
+    return k;
 }
 
 /* Sets what the second word of an entry needs (see kh_index_entry): every
@@ -106,12 +108,12 @@ static void add_phrase_key(keyed_vec *keys, const kh_phrase *p, int kind, int en
 {
     if (p->count == 0)
         return;
-    kh_index_entry *e = add_key(keys, p->words[0],
-                                (p->flags[0] & (KH_WORD_STEM | KH_WORD_TILDE)) != 0,
-                                kind, entry, p->count);
-    e->needs = phrase_needs(p);
+    keyed_entry *k = add_key(keys, p->words[0],
+                             (p->flags[0] & (KH_WORD_STEM | KH_WORD_TILDE)) != 0,
+                             kind, entry, p->count);
+    k->needs = phrase_needs(p);
     if (p->count > 1)
-        set_second_word(e, p->words[1], p->flags[1],
+        set_second_word(&k->entry, p->words[1], p->flags[1],
                         (p->flags[1] & KH_WORD_NEXT) ? 1 : 1 + KH_PHRASE_MAX_GAP,
                         p->count == 2);
 }
@@ -122,13 +124,13 @@ static void add_phrase_key(keyed_vec *keys, const kh_phrase *p, int kind, int en
 static void add_verb_key(keyed_vec *keys, const kh_verb *v, const char *key, int stem,
                          int entry)
 {
-    kh_index_entry *e = add_key(keys, key, stem, KH_HIT_VERB, entry, v->words.count);
+    keyed_entry *k = add_key(keys, key, stem, KH_HIT_VERB, entry, v->words.count);
     for (int i = 1; i < v->words.count; i++)
         if (i != v->head)
-            kh_word_set_add(&e->needs, kh_word_needs(v->words.words[i],
+            kh_word_set_add(&k->needs, kh_word_needs(v->words.words[i],
                             !(v->words.flags[i] & (KH_WORD_STEM | KH_WORD_TILDE))));
     if (v->words.count > 1 && v->head != 1)
-        set_second_word(e, v->words.words[1], v->words.flags[1], 1, 0);
+        set_second_word(&k->entry, v->words.words[1], v->words.flags[1], 1, 0);
 }
 
 /* ---- one spelling per word ---- */
@@ -560,13 +562,16 @@ static int matches_inflected(const kh_index_entry *e)
 static void place_base_entries(struct kh_index *ix, size_t total)
 {
     ix->base_entries = kh_xmalloc((total + 1) * sizeof *ix->base_entries);
+    ix->base_entry_needs = kh_xmalloc((total + 1) * sizeof *ix->base_entry_needs);
     int placed = 0;
     for (size_t w = 0; w < ix->word.count; w++) {
         kh_index_word *word = ix->word.items[w];
         word->base_first = placed;
-        for (int i = 0; i < word->count; i++)
-            if (matches_inflected(&ix->entries[word->first + i]))
-                ix->base_entries[placed++] = ix->entries[word->first + i];
+        for (int i = word->first; i < word->first + word->count; i++)
+            if (matches_inflected(&ix->entries[i])) {
+                ix->base_entry_needs[placed] = ix->entry_needs[i];
+                ix->base_entries[placed++] = ix->entries[i];
+            }
         word->base_count = placed - word->base_first;
     }
 }
@@ -611,9 +616,11 @@ static void place_entries(struct kh_index *ix, keyed_vec *keys)
         ix->bucket_first[b] = ix->bucket_first[b - 1] + ix->bucket_count[b - 1];
     int *fill = kh_xcalloc(buckets + 1, sizeof *fill);
     ix->entries = kh_xmalloc((keys->count + 1) * sizeof *ix->entries);
+    ix->entry_needs = kh_xmalloc((keys->count + 1) * sizeof *ix->entry_needs);
     for (size_t i = 0; i < keys->count; i++) {
-        int b = bucket_of[i];
-        ix->entries[ix->bucket_first[b] + fill[b]++] = keys->items[i].entry;
+        int b = bucket_of[i], at = ix->bucket_first[b] + fill[b]++;
+        ix->entries[at] = keys->items[i].entry;
+        ix->entry_needs[at] = keys->items[i].needs;
     }
     for (size_t w = 0; w < ix->word.count; w++)
         if (word_bucket[w] >= 0) {
@@ -766,7 +773,9 @@ void kh_index_free(struct kh_index *ix)
     free(ix->bucket_first);
     free(ix->bucket_count);
     free(ix->entries);
+    free(ix->entry_needs);
     free(ix->base_entries);
+    free(ix->base_entry_needs);
     free(ix->block_needs);
     free(ix->needs_store);
     free(ix->block_anchors);
@@ -796,7 +805,8 @@ typedef struct find_ctx {
  * visit_entries when looking up, has_entries when building.  The visit_
  * functions below are inlined at both, so that a lookup calls
  * visit_entries directly. */
-typedef int (*entries_visit)(const kh_index_entry *e, int count, int own_word,
+typedef int (*entries_visit)(const kh_index_entry *e, const kh_word_set *needs, int count,
+                             int own_word,
                              const find_ctx *f);
 
 /* Can the entry's second word stand where it must (see kh_index_entry)? */
@@ -822,16 +832,16 @@ static int second_word_possible(const kh_index_entry *e, const find_ctx *f)
 
 /* The `count` entries from e that may match at the token, for `found`;
  * `own_word` as in kh_index_visit. */
-static int visit_entries(const kh_index_entry *e, int count, int own_word,
-                         const find_ctx *f)
+static int visit_entries(const kh_index_entry *e, const kh_word_set *needs, int count,
+                         int own_word, const find_ctx *f)
 {
     const kh_word_set have = f->s->bits;    /* in registers, past the calls */
-    for (int i = 0; i < count; i++, e++) {
+    for (int i = 0; i < count; i++) {
         /* the second word first: mostly one compare (find_ctx), and it
          * turns away more of the entries than the words' bits do */
-        if (!second_word_possible(e, f) || !kh_word_set_covers(have, e->needs))
+        if (!second_word_possible(&e[i], f) || !kh_word_set_covers(have, needs[i]))
             continue;
-        if (f->found(f->ctx, e, own_word))
+        if (f->found(f->ctx, &e[i], own_word))
             return 1;
     }
     return 0;
@@ -852,7 +862,8 @@ KH_ALWAYS_INLINE int visit_stems(const struct kh_index *ix, const char *word, si
         if (!(lengths & stem_length_bit(len)))
             continue;
         int b = kh_strmap_get(&ix->stems, word, len);
-        if (b >= 0 && visit(&ix->entries[ix->bucket_first[b]], ix->bucket_count[b], 0, f))
+        if (b >= 0 && visit(&ix->entries[ix->bucket_first[b]], &ix->entry_needs[ix->bucket_first[b]],
+                            ix->bucket_count[b], 0, f))
             return 1;
     }
     return 0;
@@ -868,8 +879,9 @@ KH_ALWAYS_INLINE int visit_word(const struct kh_index *ix, const char *canon, in
         return 0;
     const kh_index_word *w = kh_index_word_of(canon);
     if (inflected)
-        return visit(&ix->base_entries[w->base_first], w->base_count, 0, f);
-    return visit(&ix->entries[w->first], w->count, 1, f);
+        return visit(&ix->base_entries[w->base_first], &ix->base_entry_needs[w->base_first],
+                     w->base_count, 0, f);
+    return visit(&ix->entries[w->first], &ix->entry_needs[w->first], w->count, 1, f);
 }
 
 /* The regular endings and what replaces them, with the strings' lengths
@@ -975,7 +987,8 @@ void kh_index_find(const struct kh_index *ix, const kh_index_sentence *s,
 }
 
 /* A building entries_visit: are there any? */
-static int has_entries(const kh_index_entry *e, int count, int own_word, const find_ctx *f)
+static int has_entries(const kh_index_entry *e, const kh_word_set *needs, int count,
+                       int own_word, const find_ctx *f)
 {
     return count > 0;
 }
