@@ -282,7 +282,7 @@ KH_ALWAYS_INLINE int is_function_word(const kh_language *lang, const char *w, si
  * 0x80 and more), bit k for s[k]; *high gets those of 0x80 and more.
  * Words are short: most are found in one step of this, not a test and a
  * branch a byte. */
-static unsigned word_bytes16(const char *s, unsigned *high)
+KH_ALWAYS_INLINE unsigned word_bytes16(const char *s, unsigned *high)
 {
     __m128i v = _mm_loadu_si128((const __m128i *)s);
     /* signed compares: a byte above 0x7F is negative, in no range */
@@ -300,7 +300,7 @@ static int is_word_byte(unsigned char c) { return is_ascii_letter(c) || c >= 0x8
  * of 0x80 and more).  *ascii is whether all of them are ASCII; *next is
  * where the next word starts when the bytes already tested show it (most
  * words are one space apart), else the end. */
-static size_t word_end(const char *text, size_t len, size_t i, int *ascii, size_t *next)
+KH_ALWAYS_INLINE size_t word_end(const char *text, size_t len, size_t i, int *ascii, size_t *next)
 {
     unsigned high_seen = 0;
 #if defined(__SSE2__) && defined(__GNUC__)
@@ -322,15 +322,15 @@ static size_t word_end(const char *text, size_t len, size_t i, int *ascii, size_
     return i;
 }
 
-/* Whether the sample is plainly English by its function words (see
- * KH_LANGUAGE_ENGLISH_PERCENT): among its first words, or among those of
- * them that are not names.  A word is a run of letters; one with a
- * non-ASCII letter is a word that is no English function word.  A name
- * (a capital, then a small letter: "Gondor", "Washington") says nothing
- * of the language, and wire copy thick with names ("Arnor is about to
- * restore full diplomatic ties with Gondor") fell short of the share on
- * all its words and went to textcat, 2 M instructions a document. */
-static int plainly_english(const kh_language *lang, const char *text, size_t len)
+/* Counts the sample's first words (at most KH_LANGUAGE_QUICK_WORDS) in
+ * *words, their function words in *function and, when count_names, the
+ * names among the others in *names; returns 1, as soon as it knows,
+ * when the function words are enough for the share on all the words it
+ * can read.  Each word is counted with no branch: its kind is as good as
+ * random. */
+KH_ALWAYS_INLINE int count_words(const kh_language *lang, const char *text, size_t len,
+                                 int count_names, size_t *words_out, size_t *function_out,
+                                 size_t *names_out)
 {
     size_t words = 0, function = 0, names = 0, i = 0;
     while (i < len && words < KH_LANGUAGE_QUICK_WORDS) {
@@ -344,23 +344,44 @@ static int plainly_english(const kh_language *lang, const char *text, size_t len
         end = word_end(text, len, i, &ascii, &next);
         i = next;
         words++;
-        /* Counted with no branch: a word's kind is as good as random. */
         int is_function = ascii & is_function_word(lang, text + start, end - start, len - start);
-        int long_enough = end - start >= 2;
-        unsigned char second = (unsigned char)text[start + long_enough];
-        /* c is a letter or a byte of 0x80 and more: a name's is a capital */
-        names += (size_t)((!is_function) & long_enough & is_ascii_upper(c) &
-                          is_ascii_lower(second));
+        if (count_names) {
+            int long_enough = end - start >= 2;
+            unsigned char second = (unsigned char)text[start + long_enough];
+            /* c is a letter or a byte of 0x80 and more: a name's is a capital */
+            names += (size_t)((!is_function) & long_enough & is_ascii_upper(c) &
+                              is_ascii_lower(second));
+        }
         function += (size_t)is_function;
-        /* Enough function words for the share on all the words the loop
-         * can read: the answer is known, so stop reading. */
         if (function * 100 >= KH_LANGUAGE_QUICK_WORDS * KH_LANGUAGE_ENGLISH_PERCENT)
             return 1;
     }
+    *words_out = words;
+    *function_out = function;
+    *names_out = names;
+    return 0;
+}
+
+/* Whether the sample is plainly English by its function words (see
+ * KH_LANGUAGE_ENGLISH_PERCENT): among its first words, or among those of
+ * them that are not names.  A word is a run of letters; one with a
+ * non-ASCII letter is a word that is no English function word.  A name
+ * (a capital, then a small letter: "Gondor", "Washington") says nothing
+ * of the language, and wire copy thick with names ("Arnor is about to
+ * restore full diplomatic ties with Gondor") fell short of the share on
+ * all its words and went to textcat, 2 M instructions a document. */
+static int plainly_english(const kh_language *lang, const char *text, size_t len)
+{
+    size_t words, function, names = 0;
+    /* Most English has the share before its names would matter: they
+     * are counted in a second pass, for a sample that falls short. */
+    if (count_words(lang, text, len, 0, &words, &function, &names) ||
+        function * 100 >= words * KH_LANGUAGE_ENGLISH_PERCENT)
+        return 1;
+    count_words(lang, text, len, 1, &words, &function, &names);
     size_t others = words - names;
-    return function * 100 >= words * KH_LANGUAGE_ENGLISH_PERCENT ||
-           (others >= KH_LANGUAGE_QUICK_MIN_WORDS &&
-            function * 100 >= others * KH_LANGUAGE_ENGLISH_PERCENT);
+    return others >= KH_LANGUAGE_QUICK_MIN_WORDS &&
+           function * 100 >= others * KH_LANGUAGE_ENGLISH_PERCENT;
 }
 
 int kh_language_plainly_english(const kh_language *lang, const char *text, size_t len)
