@@ -1,7 +1,6 @@
 /* clean.c -- web boilerplate removal and datelines (see clean.h). */
 #include "clean.h"
 #include "date.h"
-#include "swar.h"
 #include "text_scan.h"
 #include "util.h"
 #include "vec.h"
@@ -1094,31 +1093,56 @@ static int may_start_dateline(const char *t, size_t p)
     return t[q] == '.' || t[q] == '!' || t[q] == '?' || t[q] == '"';
 }
 
-#ifdef KH_TEXT_SCAN_SSE2
-/* The capitals of the sixteen (signed compares: a byte above 0x7F is
- * negative, no capital). */
-static unsigned capitals16(__m128i v)
+static int starts_dateline_at(const char *t, size_t p)
 {
-    return (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
-                                                     _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1))));
+    return t[p] >= 'A' && t[p] <= 'Z' && may_start_dateline(t, p);
+}
+
+#ifdef KH_TEXT_SCAN_SSE2
+/* The capitals of the sixteen at s that may start a dateline, or a few
+ * more: the byte before is white space (or another byte up to ' ') and
+ * is a newline, or the byte before that is a stop, a quote mark or white
+ * space (or another byte up to '"').  Only one capital in six passes,
+ * and the others are not tested one by one as each capital was.  Two
+ * bytes before s must be readable. */
+static unsigned dateline_starts16(const char *s)
+{
+    __m128i v = kh_scan_load16(s), prev = kh_scan_load16(s - 1), prev2 = kh_scan_load16(s - 2);
+    /* signed compares: a byte above 0x7F is negative, no capital */
+    __m128i capital = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
+                                    _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
+    /* unsigned "at most": the minimum is the byte itself */
+    __m128i prev_space = _mm_cmpeq_epi8(_mm_min_epu8(prev, _mm_set1_epi8(' ')), prev);
+    __m128i newline = _mm_cmpeq_epi8(prev, _mm_set1_epi8('\n'));
+    __m128i stop = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(prev2, _mm_set1_epi8('"')), prev2),
+                                _mm_or_si128(_mm_cmpeq_epi8(prev2, _mm_set1_epi8('.')),
+                                             _mm_cmpeq_epi8(prev2, _mm_set1_epi8('?'))));
+    return (unsigned)_mm_movemask_epi8(
+        _mm_and_si128(capital, _mm_and_si128(prev_space, _mm_or_si128(newline, stop))));
 }
 #endif
 
-/* The first ASCII capital in t[p, len), or len: a dateline starts with
- * one, and most of a text is passed over sixteen bytes at a time
- * (text_scan.h), else eight at a time. */
-static size_t next_capital(const char *t, size_t len, size_t p)
+/* The first capital at or after p (p >= 1) where a later dateline may
+ * start (may_start_dateline), or len.  Most of a text is passed over
+ * sixteen bytes at a time, testing only the capitals after a stop or a
+ * line's start. */
+static size_t next_dateline_start(const char *t, size_t len, size_t p)
 {
-    if (p >= len)
-        return len;             /* past a dateline that ends the text */
-    p += KH_SCAN_RUN16(t + p, len - p, capitals16);
-    if (KH_SCAN_FOUND(p, len))
-        return p;
-    while (len - p >= 8 && !kh_swar_has_capital(kh_swar_load(t + p)))
-        p += 8;
-    while (p < len && (t[p] < 'A' || t[p] > 'Z'))
-        p++;
-    return p;
+    for (; p < len && p < 2; p++)       /* the vector test reads two bytes back */
+        if (starts_dateline_at(t, p))
+            return p;
+#ifdef KH_TEXT_SCAN_SSE2
+    for (; p + 16 <= len; p += 16)
+        for (unsigned bits = dateline_starts16(t + p); bits; bits &= bits - 1) {
+            size_t q = p + (size_t)__builtin_ctz(bits);
+            if (may_start_dateline(t, q))
+                return q;
+        }
+#endif
+    for (; p < len; p++)
+        if (starts_dateline_at(t, p))
+            return p;
+    return len;
 }
 
 /* Blanks every dateline after `from` that has an outlet or a date: a bare
@@ -1127,9 +1151,9 @@ static size_t next_capital(const char *t, size_t len, size_t p)
 static void blank_later_datelines(char *t, size_t len, size_t from)
 {
     kh_dateline d;
-    for (size_t p = next_capital(t, len, from > 0 ? from : 1); p < len;
-         p = next_capital(t, len, p + 1)) {
-        if (!may_start_dateline(t, p) || !kh_dateline_at(t, len, p, &d))
+    for (size_t p = next_dateline_start(t, len, from > 0 ? from : 1); p < len;
+         p = next_dateline_start(t, len, p + 1)) {
+        if (!kh_dateline_at(t, len, p, &d))
             continue;
         if (d.outlet || d.month || d.year) {
             blank_out(t, d.start, d.body);

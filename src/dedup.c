@@ -55,8 +55,13 @@ static const char *str_or_empty(const char *s) { return s ? s : ""; }
  * ids hash 64-bit FNV-1a, util.h). */
 static uint64_t fnv_field(uint64_t h, const char *s)
 {
-    s = str_or_empty(s);
-    return kh_fnv1a64(h, s, strlen(s) + 1);
+    /* as kh_fnv1a64(h, s, strlen(s) + 1), in one pass: the fields are
+     * short, and the call to strlen cost more than reading them again */
+    const unsigned char *p = (const unsigned char *)str_or_empty(s);
+    do
+        h = (h ^ *p) * KH_FNV64_PRIME;
+    while (*p++);
+    return h;
 }
 
 /* A number in decimal, as "%ld" writes it, and its NUL (h ^ 0 is h):

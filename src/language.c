@@ -65,18 +65,23 @@ static const char *const profiles[] = {
  * (short_key.h).  kh_language_new refuses a lexicon with a longer one. */
 #define FUNCTION_WORD_MAX 8
 
+/* The function words' table has at least this many slots a word, and
+ * this many multipliers are tried for a size before it is doubled: a
+ * multiplier that gives every word a slot of its own is found in a few
+ * dozen tries.  Such a table answers with one compare and no branch, as
+ * whether a word is one is as good as random (a probe's loop and the
+ * shape test before it were a mispredicted branch a word). */
+#define FUNCTION_SLOTS_PER_WORD 4
+#define FUNCTION_HASH_TRIES 1024
+
 struct kh_language {
-    /* Bit l of function_shapes[f][n] is set when some function word of
-     * n letters starts with letter f and ends with letter l (case
-     * folded): a word whose shape is not set is none ("restore",
-     * "Gondor", "thereby"), without the look-up (lexicon.h). */
-    uint32_t function_shapes[ALPHABET][FUNCTION_WORD_MAX + 1];
     /* The keys of the function words a run of letters can be, to answer
      * the quick test without the lexicon's look-up (function_words); 0
-     * is an empty slot, the key of no word. */
+     * is an empty slot, the key of no word.  A key is in the slot its
+     * hash names, or in none. */
     uint64_t *function_slots;
-    size_t function_mask;       /* slots - 1, a power of two less one */
-    unsigned function_shift;    /* 64 - log2(slots): a hash's top bits */
+    uint64_t function_mul;          /* the hash's odd multiplier */
+    unsigned function_shift;        /* 64 - log2(slots): a hash's top bits */
     int loaded;                 /* tried to load (lazily, once) */
     void *fp[PROFILE_COUNT];    /* NULL: that profile could not be read */
     size_t count;               /* profiles read */
@@ -95,23 +100,6 @@ static size_t function_word_max_len(void)
 }
 
 static unsigned letter_index(unsigned char c) { return (unsigned)((c | 32) - 'a'); }
-
-/* The shapes of the lexicon's function words: their first and last
- * letters and their lengths, each at most FUNCTION_WORD_MAX.  One that
- * does not start and end with a letter ("'s") can never equal a word of
- * the quick test, a run of letters, and is left out. */
-static void function_word_shapes(uint32_t shapes[][FUNCTION_WORD_MAX + 1])
-{
-    for (size_t w = 1; w < KH_LW_COUNT; w++) {
-        const kh_lex_entry *e = &kh_lex_entries[w];
-        if (!(e->classes & KH_LEX_ENGLISH_FUNCTION) || e->len == 0)
-            continue;
-        unsigned f = letter_index((unsigned char)e->word[0]);
-        unsigned l = letter_index((unsigned char)e->word[e->len - 1]);
-        if (f < ALPHABET && l < ALPHABET)
-            shapes[f][e->len] |= 1u << l;
-    }
-}
 
 static int is_ascii_letter(unsigned char c) { return letter_index(c) < ALPHABET; }
 
@@ -142,37 +130,61 @@ KH_ALWAYS_INLINE uint64_t function_key(const char *w, size_t n, size_t room)
 
 KH_ALWAYS_INLINE size_t function_slot_of(const kh_language *lang, uint64_t k)
 {
-    size_t slot = (size_t)((k * 0x9E3779B97F4A7C15ull) >> lang->function_shift);
-    while (lang->function_slots[slot] && lang->function_slots[slot] != k)
-        slot = (slot + 1) & lang->function_mask;
-    return slot;
+    return (size_t)((k * lang->function_mul) >> lang->function_shift);
+}
+
+/* Sets *k to the key of lexicon word w when it is a function word the
+ * quick test can meet (a run of letters); returns whether it is. */
+static int function_word_key(size_t w, uint64_t *k)
+{
+    const kh_lex_entry *e = &kh_lex_entries[w];
+    if (!(e->classes & KH_LEX_ENGLISH_FUNCTION) || !all_letters(e->word, e->len) ||
+        !(kh_lex_entry_of(kh_lex_find(e->word, e->len))->classes & KH_LEX_ENGLISH_FUNCTION))
+        return 0;
+    *k = function_key(e->word, e->len, e->len);
+    return 1;
+}
+
+/* Puts each of the n keys in its slot; 0 when two want the same one. */
+static int fill_function_slots(kh_language *lang, size_t slots, const uint64_t *keys,
+                               size_t n)
+{
+    memset(lang->function_slots, 0, slots * sizeof *lang->function_slots);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t *slot = &lang->function_slots[function_slot_of(lang, keys[i])];
+        if (*slot && *slot != keys[i])
+            return 0;
+        *slot = keys[i];
+    }
+    return 1;
 }
 
 /* The table of function words: each run of letters the lexicon looks up
  * as one (kh_lex_find, whose answer is the same in any case, as it folds
- * the key too).  The test asks it of a third of the words of every
- * document, and the lexicon's look-up cost 68 instructions a word.  Half
- * empty at most, so that a probe ends soon. */
+ * the key too).  The test asks it of every word of every document, and
+ * the lexicon's look-up cost 68 instructions a word. */
 static void function_words(kh_language *lang)
 {
-    size_t count = 0, slots = 2;
+    uint64_t *keys = kh_xcalloc(KH_LW_COUNT, sizeof *keys);
+    size_t n = 0, slots = 2;
     unsigned bits = 1;
     for (size_t w = 1; w < KH_LW_COUNT; w++)
-        count += (kh_lex_entries[w].classes & KH_LEX_ENGLISH_FUNCTION) != 0;
-    while (slots < 2 * count) {
+        n += function_word_key(w, &keys[n]);
+    while (slots < FUNCTION_SLOTS_PER_WORD * n) {
         slots *= 2;
         bits++;
     }
-    lang->function_slots = kh_xcalloc(slots, sizeof(uint64_t));
-    lang->function_mask = slots - 1;
-    lang->function_shift = 64 - bits;
-    for (size_t w = 1; w < KH_LW_COUNT; w++) {
-        const kh_lex_entry *e = &kh_lex_entries[w];
-        if (!(e->classes & KH_LEX_ENGLISH_FUNCTION) || !all_letters(e->word, e->len) ||
-            !(kh_lex_entry_of(kh_lex_find(e->word, e->len))->classes & KH_LEX_ENGLISH_FUNCTION))
-            continue;
-        uint64_t k = function_key(e->word, e->len, e->len);
-        lang->function_slots[function_slot_of(lang, k)] = k;
+    for (;; slots *= 2, bits++) {
+        lang->function_slots = kh_xcalloc(slots, sizeof *lang->function_slots);
+        lang->function_shift = 64 - bits;
+        for (uint64_t t = 0; t < FUNCTION_HASH_TRIES; t++) {
+            lang->function_mul = 0x9E3779B97F4A7C15ull * (2 * t + 1);   /* odd */
+            if (fill_function_slots(lang, slots, keys, n)) {
+                free(keys);
+                return;
+            }
+        }
+        free(lang->function_slots);
     }
 }
 
@@ -185,7 +197,6 @@ kh_language *kh_language_new(void)
                 FUNCTION_WORD_MAX);
         abort();
     }
-    function_word_shapes(lang->function_shapes);
     function_words(lang);
     return lang;
 }
@@ -249,19 +260,19 @@ static int best_profile(const kh_language *lang, void *sample, long *scores)
     return best;
 }
 
-static int is_ascii_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
+static int is_ascii_lower(unsigned char c) { return (unsigned)(c - 'a') < 26u; }
+static int is_ascii_upper(unsigned char c) { return (unsigned)(c - 'A') < 26u; }
 
-/* Whether the run of ASCII letters w[0, n) is an English function word
- * (`room` bytes are readable at w): most words are too long to be one,
- * or have a shape no function word has ("restore", "Gondor"), and are
- * not looked up. */
-static int is_function_word(const kh_language *lang, const char *w, size_t n, size_t room)
+/* Whether the run of letters w[0, n) is an English function word
+ * (`room` bytes are readable at w), 0 or 1 with no branch.  A longer
+ * word's first FUNCTION_WORD_MAX letters are looked up and the answer
+ * dropped, which costs less than the branch. */
+KH_ALWAYS_INLINE int is_function_word(const kh_language *lang, const char *w, size_t n,
+                                      size_t room)
 {
-    unsigned first = letter_index((unsigned char)w[0]);
-    if (n > FUNCTION_WORD_MAX ||
-        !(lang->function_shapes[first][n] & (1u << letter_index((unsigned char)w[n - 1]))))
-        return 0;
-    return lang->function_slots[function_slot_of(lang, function_key(w, n, room))] != 0;
+    size_t m = n < FUNCTION_WORD_MAX ? n : FUNCTION_WORD_MAX;
+    uint64_t k = function_key(w, m, room);
+    return (lang->function_slots[function_slot_of(lang, k)] == k) & (n <= FUNCTION_WORD_MAX);
 }
 
 #if defined(__SSE2__) && defined(__GNUC__)
@@ -271,7 +282,7 @@ static int is_function_word(const kh_language *lang, const char *w, size_t n, si
  * 0x80 and more), bit k for s[k]; *high gets those of 0x80 and more.
  * Words are short: most are found in one step of this, not a test and a
  * branch a byte. */
-static unsigned word_bytes16(const char *s, unsigned *high)
+KH_ALWAYS_INLINE unsigned word_bytes16(const char *s, unsigned *high)
 {
     __m128i v = _mm_loadu_si128((const __m128i *)s);
     /* signed compares: a byte above 0x7F is negative, in no range */
@@ -289,7 +300,7 @@ static int is_word_byte(unsigned char c) { return is_ascii_letter(c) || c >= 0x8
  * of 0x80 and more).  *ascii is whether all of them are ASCII; *next is
  * where the next word starts when the bytes already tested show it (most
  * words are one space apart), else the end. */
-static size_t word_end(const char *text, size_t len, size_t i, int *ascii, size_t *next)
+KH_ALWAYS_INLINE size_t word_end(const char *text, size_t len, size_t i, int *ascii, size_t *next)
 {
     unsigned high_seen = 0;
 #if defined(__SSE2__) && defined(__GNUC__)
@@ -311,15 +322,15 @@ static size_t word_end(const char *text, size_t len, size_t i, int *ascii, size_
     return i;
 }
 
-/* Whether the sample is plainly English by its function words (see
- * KH_LANGUAGE_ENGLISH_PERCENT): among its first words, or among those of
- * them that are not names.  A word is a run of letters; one with a
- * non-ASCII letter is a word that is no English function word.  A name
- * (a capital, then a small letter: "Gondor", "Washington") says nothing
- * of the language, and wire copy thick with names ("Arnor is about to
- * restore full diplomatic ties with Gondor") fell short of the share on
- * all its words and went to textcat, 2 M instructions a document. */
-static int plainly_english(const kh_language *lang, const char *text, size_t len)
+/* Counts the sample's first words (at most KH_LANGUAGE_QUICK_WORDS) in
+ * *words, their function words in *function and, when count_names, the
+ * names among the others in *names; returns 1, as soon as it knows,
+ * when the function words are enough for the share on all the words it
+ * can read.  Each word is counted with no branch: its kind is as good as
+ * random. */
+KH_ALWAYS_INLINE int count_words(const kh_language *lang, const char *text, size_t len,
+                                 int count_names, size_t *words_out, size_t *function_out,
+                                 size_t *names_out)
 {
     size_t words = 0, function = 0, names = 0, i = 0;
     while (i < len && words < KH_LANGUAGE_QUICK_WORDS) {
@@ -333,20 +344,44 @@ static int plainly_english(const kh_language *lang, const char *text, size_t len
         end = word_end(text, len, i, &ascii, &next);
         i = next;
         words++;
-        if (ascii && is_function_word(lang, text + start, end - start, len - start)) {
-            /* Enough function words for the share on all the words the
-             * loop can read: the answer is known, so stop reading. */
-            if (++function * 100 >= KH_LANGUAGE_QUICK_WORDS * KH_LANGUAGE_ENGLISH_PERCENT)
-                return 1;
-        } else if (end - start >= 2 && !is_ascii_lower(c) && c < 0x80 &&
-                   is_ascii_lower((unsigned char)text[start + 1])) {
-            names++;
+        int is_function = ascii & is_function_word(lang, text + start, end - start, len - start);
+        if (count_names) {
+            int long_enough = end - start >= 2;
+            unsigned char second = (unsigned char)text[start + long_enough];
+            /* c is a letter or a byte of 0x80 and more: a name's is a capital */
+            names += (size_t)((!is_function) & long_enough & is_ascii_upper(c) &
+                              is_ascii_lower(second));
         }
+        function += (size_t)is_function;
+        if (function * 100 >= KH_LANGUAGE_QUICK_WORDS * KH_LANGUAGE_ENGLISH_PERCENT)
+            return 1;
     }
+    *words_out = words;
+    *function_out = function;
+    *names_out = names;
+    return 0;
+}
+
+/* Whether the sample is plainly English by its function words (see
+ * KH_LANGUAGE_ENGLISH_PERCENT): among its first words, or among those of
+ * them that are not names.  A word is a run of letters; one with a
+ * non-ASCII letter is a word that is no English function word.  A name
+ * (a capital, then a small letter: "Gondor", "Washington") says nothing
+ * of the language, and wire copy thick with names ("Arnor is about to
+ * restore full diplomatic ties with Gondor") fell short of the share on
+ * all its words and went to textcat, 2 M instructions a document. */
+static int plainly_english(const kh_language *lang, const char *text, size_t len)
+{
+    size_t words, function, names = 0;
+    /* Most English has the share before its names would matter: they
+     * are counted in a second pass, for a sample that falls short. */
+    if (count_words(lang, text, len, 0, &words, &function, &names) ||
+        function * 100 >= words * KH_LANGUAGE_ENGLISH_PERCENT)
+        return 1;
+    count_words(lang, text, len, 1, &words, &function, &names);
     size_t others = words - names;
-    return function * 100 >= words * KH_LANGUAGE_ENGLISH_PERCENT ||
-           (others >= KH_LANGUAGE_QUICK_MIN_WORDS &&
-            function * 100 >= others * KH_LANGUAGE_ENGLISH_PERCENT);
+    return others >= KH_LANGUAGE_QUICK_MIN_WORDS &&
+           function * 100 >= others * KH_LANGUAGE_ENGLISH_PERCENT;
 }
 
 int kh_language_plainly_english(const kh_language *lang, const char *text, size_t len)

@@ -101,18 +101,30 @@ static const char sentence_openers[][sizeof "Meanwhile"] = {
 typedef struct word_list {
     const char *words;  /* count rows of width bytes, each a word and NULs */
     size_t count, width;
+    /* Bit c - 'A' for the first byte c of each word ('A' to 'z'): a word
+     * that starts otherwise is in none of the rows, without a bisection,
+     * as most short words before a full stop are ("said", "year", "U.S").
+     * kh_segment_lists_sorted checks it against the rows. */
+    uint64_t firsts;
 } word_list;
 
-#define WORD_LIST(a) {a[0], sizeof a / sizeof a[0], sizeof a[0]}
+#define WORD_LIST(a, firsts) {a[0], sizeof a / sizeof a[0], sizeof a[0], firsts}
 
 static const char *list_word(const word_list *list, size_t i)
 {
     return list->words + i * list->width;
 }
 
-static const word_list never_final_list = WORD_LIST(never_final);
-static const word_list maybe_final_list = WORD_LIST(maybe_final);
-static const word_list sentence_opener_list = WORD_LIST(sentence_openers);
+static const word_list never_final_list = WORD_LIST(never_final, 0x200115000699efull);
+static const word_list maybe_final_list = WORD_LIST(maybe_final, 0x801100147b2full);
+static const word_list sentence_opener_list = WORD_LIST(sentence_openers, 0x15c7993ull);
+
+/* Whether some word of the list starts with byte c (see firsts). */
+static int may_start_word(const word_list *list, unsigned char c)
+{
+    unsigned bit = (unsigned)c - 'A';
+    return bit < 64 && ((list->firsts >> bit) & 1);
+}
 
 /* w[0, n) against the word `entry`, in strcmp order; first bytes first. */
 static int compare_word(const char *w, size_t n, const char *entry)
@@ -127,7 +139,7 @@ static int compare_word(const char *w, size_t n, const char *entry)
 static int in_list(const word_list *list, const char *w, size_t n)
 {
     size_t lo = 0, hi = list->count;
-    if (n >= list->width)
+    if (n >= list->width || n == 0 || !may_start_word(list, (unsigned char)w[0]))
         return 0;
     while (n > 0 && lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -144,11 +156,17 @@ static int in_list(const word_list *list, const char *w, size_t n)
 
 static int sorted(const word_list *list)
 {
-    for (size_t i = 0; i < list->count; i++)
+    uint64_t firsts = 0;
+    for (size_t i = 0; i < list->count; i++) {
         if (list_word(list, i)[list->width - 1] != '\0' ||
             (i > 0 && strcmp(list_word(list, i - 1), list_word(list, i)) >= 0))
             return 0;
-    return 1;
+        unsigned bit = (unsigned)(unsigned char)list_word(list, i)[0] - 'A';
+        if (bit >= 64)
+            return 0;           /* a first byte firsts cannot hold */
+        firsts |= 1ull << bit;
+    }
+    return firsts == list->firsts;
 }
 
 int kh_segment_lists_sorted(void)

@@ -1,5 +1,6 @@
 /* token.c -- see token.h */
 #include "token.h"
+#include "short_key.h" /* KH_ALWAYS_INLINE */
 #include "util.h"
 #include "vec.h"
 
@@ -58,6 +59,9 @@ static inline void buf_put(kh_tokens *t, char c)
     buf_reserve(t, 1);
     t->buf[t->buf_len++] = c;
 }
+
+/* The longest abbreviation keeps_period knows ("SEPT", "CORP"). */
+#define ABBREV_MAX_LEN 4
 
 static int is_apostrophe(int32_t cp) { return cp == '\'' || cp == 0x2019 || cp == 0x2018; }
 static int is_quote(int32_t cp) { return cp == '"' || cp == 0x201C || cp == 0x201D || cp == 0xAB || cp == 0xBB; }
@@ -168,20 +172,30 @@ static int put_upper_ascii_block(char *out, const char *s, size_t len, size_t *k
 }
 
 /* Most words are the simple kind, found in one step: fewer than sixteen
- * ASCII letters and digits at s, then an ASCII byte other than a period
- * (which scan_word must look at).  Copies such a word upper-cased to out
- * (writing sixteen bytes) and returns its length, adding KH_TOK_NUMBER to
- * *flags when it has no letter; returns 0 for any other word.  Sixteen
- * bytes must be left at s. */
-static size_t put_simple_word(char *out, const char *s, unsigned *flags)
+ * ASCII letters and digits at s, then an ASCII byte other than a period,
+ * or a period that ends a word longer than any abbreviation and is
+ * followed (within the sixteen) by an ASCII byte that is no letter or
+ * digit: the last word of most sentences.  scan_word must look at any
+ * other period.  Copies such a word upper-cased to out (writing sixteen
+ * bytes) and returns its length, adding KH_TOK_NUMBER to *flags when it
+ * has no letter; returns 0 for any other word.  Sixteen bytes must be
+ * readable at s. */
+KH_ALWAYS_INLINE size_t put_simple_word(char *out, const char *s, unsigned *flags)
 {
     unsigned letters, word = put_upper16(out, s, &letters);
     if (word == 0xFFFF)
         return 0;
     unsigned n = (unsigned)__builtin_ctz(~word);
     unsigned char next = (unsigned char)s[n];
-    if (next >= 0x80 || next == '.')
+    if (next >= 0x80)
         return 0;
+    if (next == '.') {
+        /* keeps_period: not an initial, nor an abbreviation; and no
+         * inner period ("3.5") */
+        unsigned char after = n + 1 < 16 ? (unsigned char)s[n + 1] : 0x80;
+        if (n <= ABBREV_MAX_LEN || after >= 0x80 || ascii_word_upper[after])
+            return 0;
+    }
     if (!(letters & ((1u << n) - 1)))
         *flags |= KH_TOK_NUMBER;
     return n;
@@ -245,9 +259,6 @@ static void push_token(kh_tokens *t, const char *word, size_t n, long start,
     push_word_token(t, at, n, start, end, flags);
 }
 
-/* The longest abbreviation keeps_period knows ("SEPT", "CORP"). */
-#define ABBREV_MAX_LEN 4
-
 /* A period belongs to the word when the word is an abbreviation or an
  * initial: "U.S.", "W.", "Gen.".  Sentence-final periods were already
  * trimmed by the segmenter or are kept as a stop token. */
@@ -290,10 +301,26 @@ static size_t scan_word(kh_tokens *t, const char *s, size_t len, size_t i, int32
     if (cp < 128 ? (cp >= 'A' && cp <= 'Z') : utf8proc_isupper(cp))
         flags |= KH_TOK_CAPITAL;
 #if defined(__SSE2__) && defined(__GNUC__)
-    if (cp < 128 && len - i >= 16) {
+    if (cp < 128) {
         buf_reserve(t, 16);
         char *out = t->buf + at;
-        size_t simple = put_simple_word(out, s + i, &flags);
+        size_t simple;
+        if (len - i >= 16) {
+            simple = put_simple_word(out, s + i, &flags);
+        } else {
+            /* A sentence's last words: the bytes after the text read as
+             * zeros, which end a word as the text's end does.  The last
+             * sixteen bytes of the text are one copy, not a memcpy of
+             * however many are left. */
+            char tail[32] = {0};
+            size_t left = len - i;
+            if (len >= 16)
+                _mm_storeu_si128((__m128i *)tail,
+                                 _mm_loadu_si128((const __m128i *)(s + len - 16)));
+            else
+                memcpy(tail + 16 - left, s + i, left);
+            simple = put_simple_word(out, tail + 16 - left, &flags);
+        }
         if (simple) {
             out[simple] = '\0';   /* fewer than sixteen bytes: in the reservation */
             t->buf_len += simple + 1;
