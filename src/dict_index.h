@@ -78,10 +78,16 @@ static inline unsigned kh_word_bit(const char *canon)
     return (unsigned)((h * 0x9E3779B97F4A7C15ull) >> 57);
 }
 
-/* Sets word bit `bit` (kh_word_bit) in `s`. */
+/* Sets word bit `bit` (kh_word_bit) in `s`.  By masks, not an index: a
+ * store to words[bit >> 6] of a set kept in registers sends it through
+ * memory, and the wider load that reads the set back cannot be forwarded
+ * from the narrower store (the tagger stalled on it for every token). */
 static inline void kh_word_set_word(kh_word_set *s, unsigned bit)
 {
-    s->words[bit >> 6] |= 1ull << (bit & 63);
+    _Static_assert(KH_WORD_SET_BITS == 128, "a bit is in words[0] or words[1]");
+    uint64_t b = 1ull << (bit & 63), high = (bit >> 6) & 1;
+    s->words[0] |= b & (high - 1);
+    s->words[1] |= b & (0 - high);
 }
 
 static inline void kh_word_set_add(kh_word_set *to, kh_word_set s)
@@ -316,9 +322,9 @@ static inline const char *kh_index_lookup(const struct kh_index *index, const ch
 static inline kh_word_set kh_token_bits_of_summary(const char *word, const char *canon,
                                                    unsigned summary)
 {
-    kh_word_set s = {{0, 0}, kh_letter_bit(word[0])};
-    if (canon)
-        kh_word_set_word(&s, summary & KH_SUMMARY_BIT);
+    /* without a branch: whether a token is a dictionary word is a coin toss */
+    uint64_t b = (uint64_t)(canon != NULL) << (summary & 63), high = (summary >> 6) & 1;
+    kh_word_set s = {{b & (high - 1), b & (0 - high)}, kh_letter_bit(word[0])};
     return s;
 }
 
