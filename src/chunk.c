@@ -265,6 +265,22 @@ static int np_end(const chunk_ctx *x, int i)
     return last;
 }
 
+/* Most phrases have at most SHORT_NP tokens. */
+#define SHORT_NP 4
+
+/* np_of[first .. last] = index.  The first SHORT_NP are stored whether
+ * they are in the phrase or not, -1 (what reset left there: no phrase
+ * after this one has been found) for those past it, without a loop whose
+ * end, a phrase's length, went wrong for one phrase in several; np_of
+ * has room for them past the last token. */
+static void set_np_of(int *np_of, int first, int last, int index)
+{
+    for (int k = 0; k < SHORT_NP; k++)
+        np_of[first + k] = first + k <= last ? index : -1;
+    for (int k = first + SHORT_NP; k <= last; k++)
+        np_of[k] = index;
+}
+
 static void find_nps(chunk_ctx *x)
 {
     for (int i = 0; (i = next_with(x, i, NP_START_TAGS)) < x->n;) {
@@ -276,8 +292,7 @@ static void find_nps(chunk_ctx *x)
         int index = (int)x->c->nps.count;
         *NEXT_OF(&x->c->nps) = (kh_np){.first = i, .last = end, .head = end,
                                        .last_with_of = end, .coord = index};
-        for (int k = i; k <= end; k++)
-            x->c->np_of[k] = index;
+        set_np_of(x->c->np_of, i, end, index);
         i = end + 1;
     }
 }
@@ -606,15 +621,31 @@ static int coordinated_modifier(const kh_tokens *t, const kh_upos *tags, size_t 
     return tags[i + 1] == KH_UPOS_NOUN || tags[i + 1] == KH_UPOS_ADJ;
 }
 
+/* The verbs of tags [from, from + count), count at most 64, a bit each. */
+static uint64_t verb_bits(const kh_upos *tags, size_t from, size_t count)
+{
+    uint64_t verbs = 0;
+    for (size_t k = 0; k < count; k++)
+        verbs |= (uint64_t)(tags[from + k] == KH_UPOS_VERB) << k;
+    return verbs;
+}
+
+/* The verbs, one token in several, are found 64 tokens at a time without
+ * a branch (which tokens they are went wrong at most of them), and only
+ * they are visited.  A fix makes a verb a noun, never a noun a verb, so
+ * the bits found before the fixes are still the verbs to visit; the
+ * tests read the tags as the fixes before them left them. */
 int kh_chunk_fix_tags(const kh_tokens *t, kh_upos *tags)
 {
     int fixed = 0;
-    for (size_t i = 0; i < t->count; i++) {
-        if (tags[i] != KH_UPOS_VERB)
-            continue;
-        if (after_article(t, tags, i) || coordinated_modifier(t, tags, i)) {
-            tags[i] = KH_UPOS_NOUN;
-            fixed++;
+    for (size_t base = 0; base < t->count; base += 64) {
+        size_t count = t->count - base < 64 ? t->count - base : 64;
+        for (uint64_t verbs = verb_bits(tags, base, count); verbs; verbs &= verbs - 1) {
+            size_t i = base + (size_t)__builtin_ctzll(verbs);
+            if (after_article(t, tags, i) || coordinated_modifier(t, tags, i)) {
+                tags[i] = KH_UPOS_NOUN;
+                fixed++;
+            }
         }
     }
     return fixed;
@@ -644,12 +675,12 @@ static void reset(kh_chunking *c, size_t n)
     KH_VEC_RESERVE(&c->groups, n);
     if (n > c->token_cap || !c->bits) {     /* bits has room for the edges */
         c->token_cap = n;
-        c->np_of = kh_xrealloc(c->np_of, n * sizeof *c->np_of);
+        c->np_of = kh_xrealloc(c->np_of, (n + SHORT_NP) * sizeof *c->np_of);
         c->group_of = kh_xrealloc(c->group_of, n * sizeof *c->group_of);
         c->bits = kh_xrealloc(c->bits, (n + 2) * sizeof *c->bits);
     }
     /* -1 in every byte is -1 */
-    memset(c->np_of, 0xff, n * sizeof *c->np_of);
+    memset(c->np_of, 0xff, (n + SHORT_NP) * sizeof *c->np_of);
     memset(c->group_of, 0xff, n * sizeof *c->group_of);
 }
 
