@@ -669,11 +669,15 @@ static int is_auxiliary(const kh_coder *c, const kh_sentence *s, const kh_verb_h
 {
     if (c->options.modal_verbs)
         return 0;
-    /* the verb after it first: few verbs have one, and the list is long */
-    for (int k = v->last + 1; k <= v->last + KH_AUXILIARY_REACH && (size_t)k < s->tokens.count; k++)
-        if (s->tags.items[k] == KH_TAG_VERB)
-            return word_in(&s->tokens.items[v->head], auxiliaries);
-    return 0;
+    /* the verb after it first: few verbs have one, and the list is long;
+     * the tokens ahead are asked together, not each by a branch */
+    size_t n = s->tokens.count;
+    int verb_ahead = 0;
+    for (int k = 1; k <= KH_AUXILIARY_REACH; k++) {
+        size_t i = (size_t)v->last + (size_t)k;
+        verb_ahead |= (i < n) & (s->tags.items[i < n ? i : 0] == KH_TAG_VERB);
+    }
+    return verb_ahead && word_in(&s->tokens.items[v->head], auxiliaries);
 }
 
 /* Clause boundaries: conjunctions that do not join a compound actor, and
@@ -986,6 +990,7 @@ typedef struct clause_ctx {
     int sentence_source;      /* source carried from an earlier clause */
     int complex_code;         /* a "+++" code was used: code nothing */
     unsigned char *used;      /* scratch: tokens a pattern's words matched */
+    int used_dirty;           /* a pattern matched since `used` was cleared */
     int statement;            /* the verb being coded makes a statement (01x) */
     int patterns_only;        /* code the verb only if a pattern matches */
     char *new_source, *new_target;  /* PETRARCH "new actors" of the verb
@@ -1827,8 +1832,12 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
     if (cc->c->options.upper_in_subject)
         subject_span(cc, v, &ms.upper_first, &ms.upper_last);
     drop_new_actors(cc);
-    memset(cc->used, 0, cc->s->tokens.count);
+    /* Only a pattern that matched leaves words in `used` (pattern_matches
+     * clears those it then turns down): most verbs have none to clear. */
+    if (cc->used_dirty)
+        memset(cc->used, 0, cc->s->tokens.count);
     const kh_pattern *hit = first_match(cc, &ms, verb->verbset);
+    cc->used_dirty = hit != NULL;
     if (!hit)
         ms.source = ms.target = ms.compound = -1;
     if (!hit && cc->patterns_only)
