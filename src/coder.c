@@ -51,17 +51,34 @@ typedef KH_VEC(phrase_mark) phrase_marks;
  * the many patterns tried.  Here the first three are this one record,
  * two to a cache line, and the elements a copy in kh_coder.elems, each
  * block's patterns (each synset's alternatives) side by side in the
- * order they are tried. */
+ * order they are tried.  The first word it needs whole is here too, so
+ * that the many tried for a clause without it (most of a synset's
+ * alternatives, one word each) are turned away before their elements
+ * are read: those were the coder's most frequent misses. */
 typedef struct pattern_try {
-    kh_pattern_needs needs;         /* the pattern's (block_needs) */
+    /* The words of the pattern's needs (block_needs): the letters, which
+     * turned away no pattern the words let through, make room for
+     * first_whole.  A filter, so the patterns it lets through are the
+     * same patterns tried. */
+    uint64_t words[KH_WORD_SET_BITS / 64];
+    const char *first_whole;        /* the first word it needs whole
+                                       (needed_whole), or NULL */
     uint32_t at;                    /* its elements: kh_coder.elems.items[at ..] */
     unsigned count : 24;            /* how many, or TRY_LONG */
     unsigned complex : 1;           /* "+++": marks the sentence, codes nothing */
     /* Which of the first TRY_WHOLE_ELEMS elements are words it needs
-     * whole (needed_whole): words_present looks them up.  Only a filter,
-     * so a longer pattern's later words are left to the match. */
+     * whole (needed_whole): words_present looks them up, the first from
+     * first_whole.  Only a filter, so a longer pattern's later words are
+     * left to the match. */
     unsigned whole : 7;
 } pattern_try;
+
+/* Does the clause's word set `have` have the words of try `t`? */
+static inline int try_covered(kh_word_set have, const pattern_try *t)
+{
+    _Static_assert(KH_WORD_SET_BITS == 128, "two words");
+    return ((t->words[0] & ~have.words[0]) | (t->words[1] & ~have.words[1])) == 0;
+}
 
 #define TRY_WHOLE_ELEMS 7
 /* The count of a pattern of this many elements or more, which only a
@@ -140,11 +157,15 @@ static void add_try(kh_coder *c, const kh_elem *el, int count, int complex,
     if (n == TRY_LONG)
         *KH_VEC_PUSH(&c->elems) = (kh_elem){.synset = count};
     pattern_try *t = &c->tries[c->try_count++];
-    *t = (pattern_try){*needs, (uint32_t)c->elems.count, n, (unsigned)complex, 0};
+    *t = (pattern_try){{needs->whole.words[0], needs->whole.words[1]}, NULL,
+                       (uint32_t)c->elems.count, n, (unsigned)complex, 0};
     int depth = 0;
     for (int k = 0; k < count; k++) {
-        if (k < TRY_WHOLE_ELEMS && needed_whole(&el[k], depth))
+        if (k < TRY_WHOLE_ELEMS && needed_whole(&el[k], depth)) {
+            if (!t->whole)
+                t->first_whole = el[k].word;
             t->whole |= 1u << k;
+        }
         depth += (el[k].kind == KH_EL_ALT_BEGIN) - (el[k].kind == KH_EL_ALT_END);
         *KH_VEC_PUSH(&c->elems) = el[k];
     }
@@ -415,6 +436,8 @@ static int try_count_of(const pattern_try *t, const kh_elem *el)
     return t->count < TRY_LONG ? (int)t->count : el[-1].synset;
 }
 
+static int clause_has_word(const match_state *ms, const char *canon);
+
 static int match_synset(match_state *ms, const kh_elem *el, int n,
                         const frame *rest, int pos, int adjacent)
 {
@@ -432,7 +455,8 @@ static int match_synset(match_state *ms, const kh_elem *el, int n,
              m &= m - 1) {
             const pattern_try *t = &tries[w * 64 + __builtin_ctzll(m)];
             const kh_elem *alt = c->elems.items + t->at;
-            matched = kh_word_set_covers(ms->bits, t->needs.whole) &&
+            matched = try_covered(ms->bits, t) &&
+                      (!t->first_whole || clause_has_word(ms, t->first_whole)) &&
                       match_elems(ms, alt, try_count_of(t, alt), &after, pos, adjacent);
         }
     return matched;
@@ -539,9 +563,13 @@ static int clause_has_word(const match_state *ms, const char *canon)
  * turns those away before the elements ahead of them are matched.
  * `el` are the pattern's elements, `whole` which are such words
  * (pattern_try). */
-static int words_present(const match_state *ms, const kh_elem *el, unsigned whole)
+static int words_present(const match_state *ms, const pattern_try *t, const kh_elem *el)
 {
-    for (; whole; whole &= whole - 1)
+    if (!t->whole)
+        return 1;
+    if (!clause_has_word(ms, t->first_whole))
+        return 0;           /* the elements not read */
+    for (unsigned whole = t->whole & (t->whole - 1); whole; whole &= whole - 1)
         if (!clause_has_word(ms, el[__builtin_ctz(whole)].word))
             return 0;
     return 1;
@@ -551,7 +579,7 @@ static int words_present(const match_state *ms, const kh_elem *el, unsigned whol
  * ms on success. */
 static int pattern_matches(match_state *ms, const pattern_try *t, const kh_elem *el)
 {
-    if (!words_present(ms, el, t->whole))
+    if (!words_present(ms, t, el))
         return 0;
     ms->source = ms->target = ms->compound = -1;
     /* first_word and used are written only on the way back from a
@@ -1716,7 +1744,10 @@ static const kh_pattern *first_match(const clause_ctx *cc, match_state *ms, int 
             const pattern_try *t = &tries[i];
             /* the pattern's record is read only to return it or to
              * explain: its try has what trying it needs */
-            if (!kh_word_set_covers(cc->bits, t->needs.whole)) {
+            /* --explain says why from the whole of the pattern's needs,
+             * letters too, as the dictionary has them */
+            if (!try_covered(cc->bits, t) ||
+                (explain && !kh_word_set_covers(cc->bits, d->index->block_needs[block][i].whole))) {
                 if (explain)
                     explain_miss(explain, &d->patterns.items[vs->patterns[i]],
                                  "a word it needs is not in the clause");
