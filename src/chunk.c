@@ -43,12 +43,12 @@
 #define B_BY ((uint64_t)1 << 51)
 #define B_THAT ((uint64_t)1 << 52)
 #define B_APOS_S ((uint64_t)1 << 53)
-/* Set by find_groups on its groups' tokens, which no noun phrase takes,
- * and on each group's first. */
+/* Set by find_groups on its groups' tokens, which no noun phrase takes. */
 #define B_GROUPED ((uint64_t)1 << 54)
-#define B_GROUP_FIRST ((uint64_t)1 << 55)
-/* Token n's only bit, where every scan (next_with) stops. */
-#define B_END ((uint64_t)1 << 56)
+/* Token n's only bit, which no rule asks of: np_end stops there. */
+#define B_END ((uint64_t)1 << 55)
+/* The top byte: which scans stop at the token (SCAN_*, token_bits). */
+#define SCAN_SHIFT 56
 _Static_assert(KH_UPOS_COUNT <= FLAG_SHIFT && (B_COMMA | B_JOINED) < B_CLASS(KH_LEX_REPORTING_VERB),
                "the tags, the flags and the classes do not overlap");
 _Static_assert(STRUCTURE_CLASSES >> 17 == 0x1ff, "the classes are bits 17 to 25, 32 to 40 here");
@@ -56,12 +56,17 @@ _Static_assert(STRUCTURE_CLASSES >> 17 == 0x1ff, "the classes are bits 17 to 25,
 /* One sentence being chunked.  `bits` has a token's bits at 0 .. n-1,
  * none at -1 and only B_END at n: the rules ask of the tokens next to a
  * group or a phrase, which may be one past either end, and there find
- * nothing.  find_groups adds B_GROUPED and B_GROUP_FIRST to them; nothing
- * else changes them. */
+ * nothing.  find_groups adds B_GROUPED to them; nothing else changes
+ * them. */
 typedef struct chunk_ctx {
     kh_chunking *c;
     const kh_tokens *t;
     uint64_t *bits;
+    /* The tokens each scan (next_in) stops at, a bit per token: where a
+     * verb group may start (GROUP_STARTS), a noun phrase (NP_START_TAGS),
+     * and an oblique search (OBLIQUE_MARKS, and each group's first token,
+     * which find_groups adds).  Token n is in all three. */
+    uint64_t *group_starts, *np_starts, *oblique_marks;
     int n;
 } chunk_ctx;
 
@@ -98,16 +103,16 @@ static int is_verbal(const chunk_ctx *x, int i)
 
 static int is_negator(const chunk_ctx *x, int i) { return word_in(x, i, KH_LEX_NEGATOR); }
 
-/* The first token from i (at most n) with any of the bits `b`, or n.
- * Most tokens have none of what a rule starts from: a loop of one test
- * passes them, with the bits in a register, and token n's B_END ends it. */
-static int next_with(const chunk_ctx *x, int i, uint64_t b)
+/* The first token from i (at most n) in `map` (chunk_ctx), n when no
+ * other is: 64 tokens at a time, where a loop over the tokens ended at a
+ * token no one could predict, one mispredicted branch a scan. */
+static int next_in(const uint64_t *map, int i)
 {
-    const uint64_t *p = x->bits + i;
-    b |= B_END;
-    while (!(*p & b))
-        p++;
-    return (int)(p - x->bits);
+    const uint64_t *w = map + (i >> 6);
+    uint64_t m = *w & (~(uint64_t)0 << (i & 63));
+    while (!m)
+        m = *++w;
+    return (int)((w - map) * 64 + __builtin_ctzll(m));
 }
 
 /* ---- verb groups ---- */
@@ -183,10 +188,12 @@ static unsigned group_flags(const chunk_ctx *x, const kh_vgroup *g)
  * "Hamas-affiliated"), never a verb group. */
 static int is_joined(const chunk_ctx *x, int i) { return has(x, i, B_JOINED); }
 
+/* The tokens a verb group may start at. */
+#define GROUP_STARTS (TAGS(KH_UPOS_VERB) | TAGS(KH_UPOS_AUX) | B_CLASS(KH_LEX_NEGATOR))
+
 static void find_groups(chunk_ctx *x)
 {
-    const uint64_t starts = TAGS(KH_UPOS_VERB) | TAGS(KH_UPOS_AUX) | B_CLASS(KH_LEX_NEGATOR);
-    for (int i = 0; (i = next_with(x, i, starts)) < x->n;) {
+    for (int i = 0; (i = next_in(x->group_starts, i)) < x->n;) {
         if (is_joined(x, i) || is_joined(x, i + 1) ||
             (!is_verbal(x, i) && !(is_negator(x, i) && adverbs_before_verb(x, i)))) {
             i++;
@@ -206,7 +213,7 @@ static void find_groups(chunk_ctx *x)
             x->c->group_of[k] = (int)x->c->groups.count - 1;
             x->bits[k] |= B_GROUPED;
         }
-        x->bits[g->first] |= B_GROUP_FIRST;
+        x->oblique_marks[g->first >> 6] |= (uint64_t)1 << (g->first & 63);
         i = end;
     }
 }
@@ -265,9 +272,25 @@ static int np_end(const chunk_ctx *x, int i)
     return last;
 }
 
+/* Most phrases have at most SHORT_NP tokens. */
+#define SHORT_NP 4
+
+/* np_of[first .. last] = index.  The first SHORT_NP are stored whether
+ * they are in the phrase or not, -1 (what reset left there: no phrase
+ * after this one has been found) for those past it, without a loop whose
+ * end, a phrase's length, went wrong for one phrase in several; np_of
+ * has room for them past the last token. */
+static void set_np_of(int *np_of, int first, int last, int index)
+{
+    for (int k = 0; k < SHORT_NP; k++)
+        np_of[first + k] = first + k <= last ? index : -1;
+    for (int k = first + SHORT_NP; k <= last; k++)
+        np_of[k] = index;
+}
+
 static void find_nps(chunk_ctx *x)
 {
-    for (int i = 0; (i = next_with(x, i, NP_START_TAGS)) < x->n;) {
+    for (int i = 0; (i = next_in(x->np_starts, i)) < x->n;) {
         int end = !has(x, i, B_GROUPED) ? np_end(x, i) : -1;
         if (end < i) {
             i++;
@@ -276,8 +299,7 @@ static void find_nps(chunk_ctx *x)
         int index = (int)x->c->nps.count;
         *NEXT_OF(&x->c->nps) = (kh_np){.first = i, .last = end, .head = end,
                                        .last_with_of = end, .coord = index};
-        for (int k = i; k <= end; k++)
-            x->c->np_of[k] = index;
+        set_np_of(x->c->np_of, i, end, index);
         i = end + 1;
     }
 }
@@ -451,15 +473,16 @@ static int find_object(const chunk_ctx *x, const kh_vgroup *g)
     return x->c->nps.items[np].first == k ? np : -1;
 }
 
+/* The tokens but a group's first where an oblique search stops or looks. */
+#define OBLIQUE_MARKS (TAGS(KH_UPOS_SCONJ) | TAGS(KH_UPOS_ADP) | B_CLASS(KH_LEX_RELATIVE_PRONOUN))
+
 /* Prepositional phrases after the group in its clause: up to the next
- * group (next_first, its B_GROUP_FIRST, or the end) or clause marker.
+ * group (next_first, in oblique_marks, or the end) or clause marker.
  * "of" phrases belong to their noun. */
 static void find_obliques(chunk_ctx *x, kh_vgroup *g, int next_first)
 {
-    const uint64_t marks = TAGS(KH_UPOS_SCONJ) | TAGS(KH_UPOS_ADP) |
-                           B_CLASS(KH_LEX_RELATIVE_PRONOUN) | B_GROUP_FIRST;
     g->first_pp = (int)x->c->pps.count;
-    for (int k = g->last + 1; (k = next_with(x, k, marks)) < next_first; k++) {
+    for (int k = g->last + 1; (k = next_in(x->oblique_marks, k)) < next_first; k++) {
         if (tag_is(x, k, KH_UPOS_SCONJ) || word_in(x, k, KH_LEX_RELATIVE_PRONOUN))
             break;
         if (!tag_is(x, k, KH_UPOS_ADP) || has(x, k, B_OF))
@@ -606,15 +629,31 @@ static int coordinated_modifier(const kh_tokens *t, const kh_upos *tags, size_t 
     return tags[i + 1] == KH_UPOS_NOUN || tags[i + 1] == KH_UPOS_ADJ;
 }
 
+/* The verbs of tags [from, from + count), count at most 64, a bit each. */
+static uint64_t verb_bits(const kh_upos *tags, size_t from, size_t count)
+{
+    uint64_t verbs = 0;
+    for (size_t k = 0; k < count; k++)
+        verbs |= (uint64_t)(tags[from + k] == KH_UPOS_VERB) << k;
+    return verbs;
+}
+
+/* The verbs, one token in several, are found 64 tokens at a time without
+ * a branch (which tokens they are went wrong at most of them), and only
+ * they are visited.  A fix makes a verb a noun, never a noun a verb, so
+ * the bits found before the fixes are still the verbs to visit; the
+ * tests read the tags as the fixes before them left them. */
 int kh_chunk_fix_tags(const kh_tokens *t, kh_upos *tags)
 {
     int fixed = 0;
-    for (size_t i = 0; i < t->count; i++) {
-        if (tags[i] != KH_UPOS_VERB)
-            continue;
-        if (after_article(t, tags, i) || coordinated_modifier(t, tags, i)) {
-            tags[i] = KH_UPOS_NOUN;
-            fixed++;
+    for (size_t base = 0; base < t->count; base += 64) {
+        size_t count = t->count - base < 64 ? t->count - base : 64;
+        for (uint64_t verbs = verb_bits(tags, base, count); verbs; verbs &= verbs - 1) {
+            size_t i = base + (size_t)__builtin_ctzll(verbs);
+            if (after_article(t, tags, i) || coordinated_modifier(t, tags, i)) {
+                tags[i] = KH_UPOS_NOUN;
+                fixed++;
+            }
         }
     }
     return fixed;
@@ -633,8 +672,13 @@ void kh_chunking_free(kh_chunking *c)
     free(c->group_of);
     free(c->bits);
     free(c->lex_bits);
+    free(c->maps);
     kh_chunking_init(c);
 }
+
+/* The scans' maps (chunk_ctx), and the words of each, with token n's bit. */
+#define SCAN_MAPS 3
+static size_t map_words(size_t n) { return n / 64 + 1; }
 
 static void reset(kh_chunking *c, size_t n)
 {
@@ -644,12 +688,13 @@ static void reset(kh_chunking *c, size_t n)
     KH_VEC_RESERVE(&c->groups, n);
     if (n > c->token_cap || !c->bits) {     /* bits has room for the edges */
         c->token_cap = n;
-        c->np_of = kh_xrealloc(c->np_of, n * sizeof *c->np_of);
+        c->np_of = kh_xrealloc(c->np_of, (n + SHORT_NP) * sizeof *c->np_of);
         c->group_of = kh_xrealloc(c->group_of, n * sizeof *c->group_of);
         c->bits = kh_xrealloc(c->bits, (n + 2) * sizeof *c->bits);
+        c->maps = kh_xrealloc(c->maps, SCAN_MAPS * map_words(n) * sizeof *c->maps);
     }
     /* -1 in every byte is -1 */
-    memset(c->np_of, 0xff, n * sizeof *c->np_of);
+    memset(c->np_of, 0xff, (n + SHORT_NP) * sizeof *c->np_of);
     memset(c->group_of, 0xff, n * sizeof *c->group_of);
 }
 
@@ -667,47 +712,97 @@ static uint64_t word_bits(kh_lex_word w)
     }
 }
 
-/* A token's bits but its lexicon word's: its tag, KH_TOK_COMMA and
- * KH_TOK_JOINED. */
-static inline uint64_t own_bits(const kh_token *tok, kh_upos tag)
+/* The scans a token's bits `b` stop it for, as bits of a byte: the
+ * top three, so that a map is the bytes' top bits (map_word). */
+#define SCAN_GROUP 0x80u
+#define SCAN_NP 0x40u
+#define SCAN_OBLIQUE 0x20u
+#define SCAN_ALL (SCAN_GROUP | SCAN_NP | SCAN_OBLIQUE)
+
+static uint64_t scans_of(uint64_t b)
 {
-    return TAG_BIT(tag) | (uint64_t)(tok->flags & (KH_TOK_COMMA | KH_TOK_JOINED)) << FLAG_SHIFT;
+    unsigned scans = ((b & GROUP_STARTS) ? SCAN_GROUP : 0) | ((b & NP_START_TAGS) ? SCAN_NP : 0) |
+                     ((b & OBLIQUE_MARKS) ? SCAN_OBLIQUE : 0);
+    return (uint64_t)scans << SCAN_SHIFT;
+}
+
+/* c->lex_bits: per lexicon word what it brings to a token's bits, and
+ * after them per tag; each with the scans they stop a token for. */
+static void make_lex_bits(kh_chunking *c)
+{
+    c->lex_bits = kh_xmalloc((KH_LW_COUNT + KH_UPOS_COUNT) * sizeof *c->lex_bits);
+    for (int w = 0; w < KH_LW_COUNT; w++) {
+        uint64_t b = B_CLASS(kh_lex_entry_of((kh_lex_word)w)->classes & STRUCTURE_CLASSES) |
+                     word_bits((kh_lex_word)w);
+        c->lex_bits[w] = b | scans_of(b);
+    }
+    for (int t = 0; t < KH_UPOS_COUNT; t++)
+        c->lex_bits[KH_LW_COUNT + t] = TAG_BIT(t) | scans_of(TAG_BIT(t));
+}
+
+/* Bit 7 - `up` of each of the 8 bytes of `x`, a bit each, in order:
+ * moved to the bytes' top bits and gathered by one multiply (a byte's
+ * lower bits cannot carry into the top byte). */
+static uint64_t gather_bits(uint64_t x, int up)
+{
+    return (((x << up) & 0x8080808080808080ull) * 0x0002040810204081ull) >> 56;
 }
 
 /* Each token's bits, once (see chunk_ctx): the rules ask of the same
- * tokens many times.  `lex` is each token's lexicon word, or NULL to
- * look them up. */
-static uint64_t *token_bits(kh_chunking *c, const kh_tokens *t, const kh_upos *tags,
-                            const kh_lex_word *lex)
+ * tokens many times; and the scans' maps from their top bytes, eight
+ * tokens at a time, where testing each token for each map cost a dozen
+ * instructions.  `lex` is each token's lexicon word, or NULL to look
+ * them up. */
+static void token_bits(chunk_ctx *x, const kh_upos *tags, const kh_lex_word *lex)
 {
-    if (!c->lex_bits) {         /* what each lexicon word brings, made once */
-        c->lex_bits = kh_xmalloc(KH_LW_COUNT * sizeof *c->lex_bits);
-        for (int w = 0; w < KH_LW_COUNT; w++)
-            c->lex_bits[w] = B_CLASS(kh_lex_entry_of((kh_lex_word)w)->classes &
-                                     STRUCTURE_CLASSES) | word_bits((kh_lex_word)w);
-    }
+    kh_chunking *c = x->c;
+    if (!c->lex_bits)           /* made once */
+        make_lex_bits(c);
     /* Locals, read once: the stores to bits could otherwise be to them. */
-    const kh_token *items = t->items;
-    const uint64_t *lex_bits = c->lex_bits;
-    size_t n = t->count;
+    const kh_token *items = x->t->items;
+    const uint64_t *lex_bits = c->lex_bits, *tag_bits = lex_bits + KH_LW_COUNT;
+    size_t n = x->t->count, words = map_words(n);
     uint64_t *bits = c->bits + 1;
+    uint64_t *groups = c->maps, *nps = groups + words, *obliques = nps + words;
     bits[-1] = 0;
     bits[n] = B_END;
-    /* Two loops, not a test of lex per token. */
-    if (lex)
-        for (size_t i = 0; i < n; i++)
-            bits[i] = own_bits(&items[i], tags[i]) | lex_bits[lex[i]];
-    else
-        for (size_t i = 0; i < n; i++)
-            bits[i] = own_bits(&items[i], tags[i]) | lex_bits[kh_lex_of_token(&items[i])];
-    return bits;
+    _Static_assert(SCAN_GROUP == 0x80 && SCAN_NP == 0x40 && SCAN_OBLIQUE == 0x20,
+                   "the scans are bits 7, 6 and 5");
+    for (size_t w = 0, from = 0; w < words; w++, from += 64) {
+        /* this word's tokens' scans, on the stack, where they stay in
+         * cache from sentence to sentence; and a zero eight after them */
+        unsigned char scans[64 + 8];
+        size_t to = n - from < 64 ? n : from + 64, k = 0;
+        for (size_t i = from; i < to; i++, k++) {
+            kh_lex_word lw = lex ? lex[i] : kh_lex_of_token(&items[i]);
+            uint64_t b = tag_bits[tags[i]] | lex_bits[lw] |
+                         (uint64_t)(items[i].flags & (KH_TOK_COMMA | KH_TOK_JOINED)) << FLAG_SHIFT;
+            bits[i] = b;
+            scans[k] = (unsigned char)(b >> SCAN_SHIFT);
+        }
+        if (n - from < 64)
+            scans[k++] = SCAN_ALL;      /* token n stops every scan */
+        memset(scans + k, 0, 8);
+        uint64_t g = 0, p = 0, o = 0;
+        for (size_t e = 0; e * 8 < k; e++) {
+            uint64_t eight;
+            memcpy(&eight, scans + 8 * e, sizeof eight);
+            g |= gather_bits(eight, 0) << (8 * e);
+            p |= gather_bits(eight, 1) << (8 * e);
+            o |= gather_bits(eight, 2) << (8 * e);
+        }
+        groups[w] = g, nps[w] = p, obliques[w] = o;
+    }
+    x->bits = bits;
+    x->group_starts = groups, x->np_starts = nps, x->oblique_marks = obliques;
 }
 
 void kh_chunk(kh_chunking *c, const kh_tokens *tokens, const kh_upos *tags,
               const kh_lex_word *lex)
 {
     reset(c, tokens->count);
-    chunk_ctx x = {c, tokens, token_bits(c, tokens, tags, lex), (int)tokens->count};
+    chunk_ctx x = {.c = c, .t = tokens, .n = (int)tokens->count};
+    token_bits(&x, tags, lex);
     find_groups(&x);
     find_nps(&x);
     extend_over_of(&x);

@@ -109,6 +109,7 @@ typedef struct kh_chunking {
     int *np_of, *group_of;
     uint64_t *bits;
     uint64_t *lex_bits;   /* per lexicon word, its part of a token's bits */
+    uint64_t *maps;       /* the scans' token sets (chunk.c), a bit a token */
     size_t token_cap;
 } kh_chunking;
 

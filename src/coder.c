@@ -10,6 +10,7 @@
  */
 #include "khaldun.h"
 #include "coder.h"
+#include "short_key.h"
 #include "tag.h"
 #include "util.h"
 
@@ -50,17 +51,34 @@ typedef KH_VEC(phrase_mark) phrase_marks;
  * the many patterns tried.  Here the first three are this one record,
  * two to a cache line, and the elements a copy in kh_coder.elems, each
  * block's patterns (each synset's alternatives) side by side in the
- * order they are tried. */
+ * order they are tried.  The first word it needs whole is here too, so
+ * that the many tried for a clause without it (most of a synset's
+ * alternatives, one word each) are turned away before their elements
+ * are read: those were the coder's most frequent misses. */
 typedef struct pattern_try {
-    kh_pattern_needs needs;         /* the pattern's (block_needs) */
+    /* The words of the pattern's needs (block_needs): the letters, which
+     * turned away no pattern the words let through, make room for
+     * first_whole.  A filter, so the patterns it lets through are the
+     * same patterns tried. */
+    uint64_t words[KH_WORD_SET_BITS / 64];
+    const char *first_whole;        /* the first word it needs whole
+                                       (needed_whole), or NULL */
     uint32_t at;                    /* its elements: kh_coder.elems.items[at ..] */
     unsigned count : 24;            /* how many, or TRY_LONG */
     unsigned complex : 1;           /* "+++": marks the sentence, codes nothing */
     /* Which of the first TRY_WHOLE_ELEMS elements are words it needs
-     * whole (needed_whole): words_present looks them up.  Only a filter,
-     * so a longer pattern's later words are left to the match. */
+     * whole (needed_whole): words_present looks them up, the first from
+     * first_whole.  Only a filter, so a longer pattern's later words are
+     * left to the match. */
     unsigned whole : 7;
 } pattern_try;
+
+/* Does the clause's word set `have` have the words of try `t`? */
+static inline int try_covered(kh_word_set have, const pattern_try *t)
+{
+    _Static_assert(KH_WORD_SET_BITS == 128, "two words");
+    return ((t->words[0] & ~have.words[0]) | (t->words[1] & ~have.words[1])) == 0;
+}
 
 #define TRY_WHOLE_ELEMS 7
 /* The count of a pattern of this many elements or more, which only a
@@ -139,11 +157,15 @@ static void add_try(kh_coder *c, const kh_elem *el, int count, int complex,
     if (n == TRY_LONG)
         *KH_VEC_PUSH(&c->elems) = (kh_elem){.synset = count};
     pattern_try *t = &c->tries[c->try_count++];
-    *t = (pattern_try){*needs, (uint32_t)c->elems.count, n, (unsigned)complex, 0};
+    *t = (pattern_try){{needs->whole.words[0], needs->whole.words[1]}, NULL,
+                       (uint32_t)c->elems.count, n, (unsigned)complex, 0};
     int depth = 0;
     for (int k = 0; k < count; k++) {
-        if (k < TRY_WHOLE_ELEMS && needed_whole(&el[k], depth))
+        if (k < TRY_WHOLE_ELEMS && needed_whole(&el[k], depth)) {
+            if (!t->whole)
+                t->first_whole = el[k].word;
             t->whole |= 1u << k;
+        }
         depth += (el[k].kind == KH_EL_ALT_BEGIN) - (el[k].kind == KH_EL_ALT_END);
         *KH_VEC_PUSH(&c->elems) = el[k];
     }
@@ -414,6 +436,8 @@ static int try_count_of(const pattern_try *t, const kh_elem *el)
     return t->count < TRY_LONG ? (int)t->count : el[-1].synset;
 }
 
+static int clause_has_word(const match_state *ms, const char *canon);
+
 static int match_synset(match_state *ms, const kh_elem *el, int n,
                         const frame *rest, int pos, int adjacent)
 {
@@ -431,7 +455,8 @@ static int match_synset(match_state *ms, const kh_elem *el, int n,
              m &= m - 1) {
             const pattern_try *t = &tries[w * 64 + __builtin_ctzll(m)];
             const kh_elem *alt = c->elems.items + t->at;
-            matched = kh_word_set_covers(ms->bits, t->needs.whole) &&
+            matched = try_covered(ms->bits, t) &&
+                      (!t->first_whole || clause_has_word(ms, t->first_whole)) &&
                       match_elems(ms, alt, try_count_of(t, alt), &after, pos, adjacent);
         }
     return matched;
@@ -538,9 +563,13 @@ static int clause_has_word(const match_state *ms, const char *canon)
  * turns those away before the elements ahead of them are matched.
  * `el` are the pattern's elements, `whole` which are such words
  * (pattern_try). */
-static int words_present(const match_state *ms, const kh_elem *el, unsigned whole)
+static int words_present(const match_state *ms, const pattern_try *t, const kh_elem *el)
 {
-    for (; whole; whole &= whole - 1)
+    if (!t->whole)
+        return 1;
+    if (!clause_has_word(ms, t->first_whole))
+        return 0;           /* the elements not read */
+    for (unsigned whole = t->whole & (t->whole - 1); whole; whole &= whole - 1)
         if (!clause_has_word(ms, el[__builtin_ctz(whole)].word))
             return 0;
     return 1;
@@ -550,7 +579,7 @@ static int words_present(const match_state *ms, const kh_elem *el, unsigned whol
  * ms on success. */
 static int pattern_matches(match_state *ms, const pattern_try *t, const kh_elem *el)
 {
-    if (!words_present(ms, el, t->whole))
+    if (!words_present(ms, t, el))
         return 0;
     ms->source = ms->target = ms->compound = -1;
     /* first_word and used are written only on the way back from a
@@ -591,12 +620,35 @@ static int is_article(const kh_token *t)
            (TOKEN_IS(t, "THE") || TOKEN_IS(t, "A") || TOKEN_IS(t, "AN"));
 }
 
-/* Asked of many tokens: the first letters are compared before a call. */
-static int word_in(const char *w, const char *const *list)
+/* A word of a closed list (word_in), with its length.  The words of a
+ * list are side by side in a few cache lines: a list of pointers sent
+ * each compare to a string of its own, a miss for many of them. */
+#define LIST_WORD_MAX 9
+typedef struct list_word {
+    unsigned char len;
+    char word[LIST_WORD_MAX + 1];
+} list_word;
+
+/* A list_word of the string literal `w`; LW_END ends a list. */
+#define LW(w) {sizeof w - 1, w}
+#define LW_END {0, ""}
+_Static_assert(sizeof "SEPTEMBER" - 1 <= LIST_WORD_MAX, "the longest listed word fits");
+
+/* Is token `t` one of the words of `list`?  Asked of many tokens: the
+ * first letters and lengths are compared first, and the few letters of
+ * a word that passes here, not in a call; inlined, so that each list's
+ * tests are branches of their own, each predicted for its list. */
+KH_ALWAYS_INLINE int word_in(const kh_token *t, const list_word *list)
 {
-    for (; *list; list++)
-        if (w[0] == (*list)[0] && strcmp(w, *list) == 0)
+    for (; list->len; list++) {
+        if (t->word[0] != list->word[0] || t->len != list->len)
+            continue;
+        unsigned k = 1;
+        while (k < t->len && t->word[k] == list->word[k])
+            k++;
+        if (k == t->len)
             return 1;
+    }
     return 0;
 }
 
@@ -631,10 +683,7 @@ static int used_as_noun(const kh_coder *c, const kh_verb_hit *v)
     return c->nominal.items[v - c->sentence.verbs.items];
 }
 
-static const char *const auxiliaries[] = {
-    "WILL", "WOULD", "SHALL", "SHOULD", "CAN", "COULD", "MAY", "MIGHT", "MUST",
-    "HAS", "HAVE", "HAD", "IS", "ARE", "WAS", "WERE", "BE", "BEEN", "DO", "DOES",
-    "DID", NULL};
+static const list_word auxiliaries[] = {LW("WILL"), LW("WOULD"), LW("SHALL"), LW("SHOULD"), LW("CAN"), LW("COULD"), LW("MAY"), LW("MIGHT"), LW("MUST"), LW("HAS"), LW("HAVE"), LW("HAD"), LW("IS"), LW("ARE"), LW("WAS"), LW("WERE"), LW("BE"), LW("BEEN"), LW("DO"), LW("DOES"), LW("DID"), LW_END};
 
 /* How far ahead an auxiliary looks for the verb it helps ("should have
  * acted", "has again appealed"). */
@@ -648,11 +697,15 @@ static int is_auxiliary(const kh_coder *c, const kh_sentence *s, const kh_verb_h
 {
     if (c->options.modal_verbs)
         return 0;
-    /* the verb after it first: few verbs have one, and the list is long */
-    for (int k = v->last + 1; k <= v->last + KH_AUXILIARY_REACH && (size_t)k < s->tokens.count; k++)
-        if (s->tags.items[k] == KH_TAG_VERB)
-            return word_in(s->tokens.items[v->head].word, auxiliaries);
-    return 0;
+    /* the verb after it first: few verbs have one, and the list is long;
+     * the tokens ahead are asked together, not each by a branch */
+    size_t n = s->tokens.count;
+    int verb_ahead = 0;
+    for (int k = 1; k <= KH_AUXILIARY_REACH; k++) {
+        size_t i = (size_t)v->last + (size_t)k;
+        verb_ahead |= (i < n) & (s->tags.items[i < n ? i : 0] == KH_TAG_VERB);
+    }
+    return verb_ahead && word_in(&s->tokens.items[v->head], auxiliaries);
 }
 
 /* Clause boundaries: conjunctions that do not join a compound actor, and
@@ -735,8 +788,7 @@ static int is_clause_break(const kh_coder *c, const kh_sentence *s, int i, int c
     return !is_compound_conj(s, i);
 }
 
-static const char *const passive_aux[] = {
-    "WAS", "WERE", "IS", "ARE", "BEEN", "BEING", "BE", "GET", "GOT", NULL};
+static const list_word passive_aux[] = {LW("WAS"), LW("WERE"), LW("IS"), LW("ARE"), LW("BEEN"), LW("BEING"), LW("BE"), LW("GET"), LW("GOT"), LW_END};
 
 /* "Gondor was attacked by Arnor": an auxiliary of BE before the verb and a
  * participle form (not the lemma itself). */
@@ -758,7 +810,7 @@ static int is_passive(const kh_sentence *s, const kh_dict *dict, const kh_verb_h
     if (strcmp(w + (n > 3 ? n - 3 : 0), "ING") == 0)
         return 0;
     for (int k = head - 1; k >= 0 && k >= head - 3; k--) {
-        if (word_in(t[k].word, passive_aux))
+        if (word_in(&t[k], passive_aux))
             return 1;
         if (s->tags.items[k] == KH_TAG_ACTOR || (t[k].flags & (KH_TOK_COMMA | KH_TOK_STOP)))
             break;
@@ -790,8 +842,7 @@ static int negation_scope(const kh_sentence *s, const kh_verb_hit *v, int k)
     return NEG_GOVERNOR;
 }
 
-static const char *const refusals[] = {"REFUSED", "REFUSES", "REFUSE", "DECLINED",
-                                       "DECLINES", "FAILED", "FAILS", NULL};
+static const list_word refusals[] = {LW("REFUSED"), LW("REFUSES"), LW("REFUSE"), LW("DECLINED"), LW("DECLINES"), LW("FAILED"), LW("FAILS"), LW_END};
 
 /* "did not attack", "never attacked", "refused to attack": NEG_*.  Words
  * from `from` on belong to the pattern that fired, which codes them
@@ -802,7 +853,7 @@ static int is_negated(const kh_sentence *s, const kh_verb_hit *v, int from)
     for (int k = from - 1; k >= 0 && k >= v->first - 4; k--) {
         if (s->tags.items[k] == KH_TAG_NEGATION)
             return negation_scope(s, v, k);
-        if (TOKEN_IS(&t[k], "TO") && k > 0 && word_in(t[k - 1].word, refusals))
+        if (TOKEN_IS(&t[k], "TO") && k > 0 && word_in(&t[k - 1], refusals))
             return NEG_OWN;
         if (s->tags.items[k] == KH_TAG_ACTOR || (t[k].flags & (KH_TOK_COMMA | KH_TOK_STOP)))
             break;
@@ -858,10 +909,7 @@ static int in_range(int w, int min, int max) { return w >= min && w <= max; }
 
 /* Marks tokens of nonrestrictive comma clauses in `deleted`.  Phrases are
  * chained: each starts at the comma that ended the previous one. */
-static const char *const month_words[] = {
-    "JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY", "AUGUST",
-    "SEPTEMBER", "OCTOBER", "NOVEMBER", "DECEMBER", "JAN.", "FEB.", "MAR.",
-    "APR.", "JUN.", "JUL.", "AUG.", "SEP.", "SEPT.", "OCT.", "NOV.", "DEC.", NULL};
+static const list_word month_words[] = {LW("JANUARY"), LW("FEBRUARY"), LW("MARCH"), LW("APRIL"), LW("MAY"), LW("JUNE"), LW("JULY"), LW("AUGUST"), LW("SEPTEMBER"), LW("OCTOBER"), LW("NOVEMBER"), LW("DECEMBER"), LW("JAN."), LW("FEB."), LW("MAR."), LW("APR."), LW("JUN."), LW("JUL."), LW("AUG."), LW("SEP."), LW("SEPT."), LW("OCT."), LW("NOV."), LW("DEC."), LW_END};
 
 static int number_of_digits(const kh_sentence *s, int i, size_t min, size_t max)
 {
@@ -876,12 +924,12 @@ static int number_of_digits(const kh_sentence *s, int i, size_t min, size_t max)
 static int is_date_comma(const kh_sentence *s, int i)
 {
     int day_year = number_of_digits(s, i - 1, 1, 2) && i >= 2 &&
-                   word_in(s->tokens.items[i - 2].word, month_words) &&
+                   word_in(&s->tokens.items[i - 2], month_words) &&
                    number_of_digits(s, i + 1, 4, 4);
     int after_year = number_of_digits(s, i - 1, 4, 4) && i >= 4 &&
                      (s->tokens.items[i - 2].flags & KH_TOK_COMMA) &&
                      number_of_digits(s, i - 3, 1, 2) &&
-                     word_in(s->tokens.items[i - 4].word, month_words);
+                     word_in(&s->tokens.items[i - 4], month_words);
     return day_year || after_year;
 }
 
@@ -970,6 +1018,7 @@ typedef struct clause_ctx {
     int sentence_source;      /* source carried from an earlier clause */
     int complex_code;         /* a "+++" code was used: code nothing */
     unsigned char *used;      /* scratch: tokens a pattern's words matched */
+    int used_dirty;           /* a pattern matched since `used` was cleared */
     int statement;            /* the verb being coded makes a statement (01x) */
     int patterns_only;        /* code the verb only if a pattern matches */
     char *new_source, *new_target;  /* PETRARCH "new actors" of the verb
@@ -1048,9 +1097,7 @@ static int is_attribution(const clause_ctx *cc, const kh_verb_hit *v)
     return (code->flags & KH_CODE_SUBORDINATE) || strncmp(code->code, "01", 2) == 0;
 }
 
-static const char *const adverbial_openers[] = {
-    "AFTER", "BEFORE", "WHILE", "DURING", "UNTIL", "BECAUSE", "ALTHOUGH", "THOUGH",
-    "WHEN", "WHEREAS", NULL};
+static const list_word adverbial_openers[] = {LW("AFTER"), LW("BEFORE"), LW("WHILE"), LW("DURING"), LW("UNTIL"), LW("BECAUSE"), LW("ALTHOUGH"), LW("THOUGH"), LW("WHEN"), LW("WHEREAS"), LW_END};
 
 /* May the verb's object be the mention that starts at token `at`?  A
  * statement is addressed to an actor named before any clause of time or
@@ -1064,7 +1111,7 @@ static int object_reaches(const clause_ctx *cc, const kh_verb_hit *v, int at)
     if (cc->c->options.greedy_source || !cc->statement)
         return 1;
     for (int i = v->last + 1; i <= at; i++)
-        if (word_in(cc->s->tokens.items[i].word, adverbial_openers))
+        if (word_in(&cc->s->tokens.items[i], adverbial_openers))
             return 0;
     return 1;
 }
@@ -1105,7 +1152,7 @@ static int mention_in_np(const clause_ctx *cc, int np, const char *not_code, int
 /* Prepositions whose phrase names the doer of a passive verb when there
  * is no BY phrase: PETRARCH-2 looks in BY, FROM and IN ("was shot dead
  * in Osgiliath": Osgiliath shot). */
-static const char *const passive_agent_preps[] = {"BY", "FROM", "IN", NULL};
+static const list_word passive_agent_preps[] = {LW("BY"), LW("FROM"), LW("IN"), LW_END};
 
 /* The doer of a passive group: its BY phrase, else the first oblique of
  * passive_agent_preps that holds an actor. */
@@ -1116,7 +1163,7 @@ static int passive_doer(const clause_ctx *cc, const kh_vgroup *g)
     for (int k = 0; k < g->pp_count && m < 0; k++) {
         const kh_pp *pp = &ch->pps.items[g->first_pp + k];
         if (cc->c->options.passive_any_doer ||
-            word_in(cc->s->tokens.items[pp->prep].word, passive_agent_preps))
+            word_in(&cc->s->tokens.items[pp->prep], passive_agent_preps))
             m = mention_in_np(cc, pp->np, NULL, -1);
     }
     return m;
@@ -1382,12 +1429,9 @@ static void explain_verb(const clause_ctx *cc, const kh_verb_hit *v,
     fprintf(x, " -> %s\n", why);
 }
 
-static const char *const hypothetical_modals[] = {"COULD", "MIGHT", "MAY", NULL};
-static const char *const future_modals[] = {"WILL", "WOULD", "SHALL", NULL};
-static const char *const intentions[] = {
-    "PLANS", "PLANNED", "PLAN", "INTENDS", "INTENDED", "EXPECTED", "SET", "GOING", "PREPARED",
-    "READY", "AGREED", "AGREES", "AGREE", "PROMISED", "PROMISES", "PLEDGED", "PLEDGES",
-    "VOWED", "VOWS", "OFFERED", "OFFERS", NULL};
+static const list_word hypothetical_modals[] = {LW("COULD"), LW("MIGHT"), LW("MAY"), LW_END};
+static const list_word future_modals[] = {LW("WILL"), LW("WOULD"), LW("SHALL"), LW_END};
+static const list_word intentions[] = {LW("PLANS"), LW("PLANNED"), LW("PLAN"), LW("INTENDS"), LW("INTENDED"), LW("EXPECTED"), LW("SET"), LW("GOING"), LW("PREPARED"), LW("READY"), LW("AGREED"), LW("AGREES"), LW("AGREE"), LW("PROMISED"), LW("PROMISES"), LW("PLEDGED"), LW("PLEDGES"), LW("VOWED"), LW("VOWS"), LW("OFFERED"), LW("OFFERS"), LW_END};
 
 /* IF, UNLESS or WHETHER: asked of every token before each verb coded,
  * so compares of known length, like is_article. */
@@ -1408,7 +1452,7 @@ static unsigned modality(const clause_ctx *cc, const kh_verb_hit *v)
     const kh_sentence *s = cc->s;
     unsigned flags = 0;
     for (int k = v->first - 1; k >= cc->first && k >= v->first - KH_MODAL_REACH; k--) {
-        const char *w = s->tokens.items[k].word;
+        const kh_token *w = &s->tokens.items[k];
         if (s->tags.items[k] == KH_TAG_ACTOR || (s->tokens.items[k].flags & KH_TOK_COMMA))
             break;
         if (word_in(w, hypothetical_modals))
@@ -1416,7 +1460,7 @@ static unsigned modality(const clause_ctx *cc, const kh_verb_hit *v)
         else if (word_in(w, future_modals))
             flags |= KH_EVENT_FUTURE;
         else if (TOKEN_IS(&s->tokens.items[k], "TO") && k > 0 &&
-                 word_in(s->tokens.items[k - 1].word, intentions))
+                 word_in(&s->tokens.items[k - 1], intentions))
             flags |= KH_EVENT_FUTURE;
     }
     for (int k = cc->first; k < v->first; k++)
@@ -1484,7 +1528,7 @@ static const code_map codebook_demands[] = {
     {"086", "1055"}, {"087", "1056"}, {"08", "105"},
 };
 
-static const char *const obligations[] = {"MUST", "SHOULD", "OUGHT", NULL};
+static const list_word obligations[] = {LW("MUST"), LW("SHOULD"), LW("OUGHT"), LW_END};
 
 /* The reporting verb group that governs verb v's group when v's own group
  * carries an obligation ("said Greece must withdraw"), or NULL. */
@@ -1498,7 +1542,7 @@ static const kh_vgroup *demanding_report(const clause_ctx *cc, const kh_verb_hit
     if (g->governor < 0 || !(ch->groups.items[g->governor].flags & KH_VG_REPORTING))
         return NULL;
     for (int k = g->first; k <= g->last; k++)
-        if (word_in(cc->s->tokens.items[k].word, obligations))
+        if (word_in(&cc->s->tokens.items[k], obligations))
             return &ch->groups.items[g->governor];
     return NULL;
 }
@@ -1531,9 +1575,7 @@ static int codebook_demand(const clause_ctx *cc, const kh_verb_hit *v, roles *r,
     return 1;
 }
 
-static const char *const np_prepositions[] = {
-    "FOR", "TO", "WITH", "AT", "AGAINST", "ON", "IN", "INTO", "FROM", "BY",
-    "ABOUT", "OVER", NULL};
+static const list_word np_prepositions[] = {LW("FOR"), LW("TO"), LW("WITH"), LW("AT"), LW("AGAINST"), LW("ON"), LW("IN"), LW("INTO"), LW("FROM"), LW("BY"), LW("ABOUT"), LW("OVER"), LW_END};
 
 /* Joins tokens [from, to] (skipping 'S) as a quoted new-actor code,
  * '"GRYFFINDOR HEAD MINERVA MCGONAGALL"', or NULL if the phrase has more
@@ -1621,11 +1663,11 @@ static void new_actors(clause_ctx *cc, const kh_verb_hit *v, roles *r)
     }
     if (r->target < 0 && !r->target_default) {
         int from = v->last + 1;
-        if (from <= cc->last && word_in(s->tokens.items[from].word, np_prepositions))
+        if (from <= cc->last && word_in(&s->tokens.items[from], np_prepositions))
             from++;
         int to = from - 1;
         while (to + 1 <= cc->last && plain_word(s, to + 1) &&
-               !word_in(s->tokens.items[to + 1].word, np_prepositions))
+               !word_in(&s->tokens.items[to + 1], np_prepositions))
             to++;
         if (to >= from && (cc->new_target = new_actor_code(s, from, to, max)))
             r->target_default = cc->new_target;
@@ -1702,7 +1744,10 @@ static const kh_pattern *first_match(const clause_ctx *cc, match_state *ms, int 
             const pattern_try *t = &tries[i];
             /* the pattern's record is read only to return it or to
              * explain: its try has what trying it needs */
-            if (!kh_word_set_covers(cc->bits, t->needs.whole)) {
+            /* --explain says why from the whole of the pattern's needs,
+             * letters too, as the dictionary has them */
+            if (!try_covered(cc->bits, t) ||
+                (explain && !kh_word_set_covers(cc->bits, d->index->block_needs[block][i].whole))) {
                 if (explain)
                     explain_miss(explain, &d->patterns.items[vs->patterns[i]],
                                  "a word it needs is not in the clause");
@@ -1818,8 +1863,12 @@ static int code_verb(clause_ctx *cc, const kh_verb_hit *v)
     if (cc->c->options.upper_in_subject)
         subject_span(cc, v, &ms.upper_first, &ms.upper_last);
     drop_new_actors(cc);
-    memset(cc->used, 0, cc->s->tokens.count);
+    /* Only a pattern that matched leaves words in `used` (pattern_matches
+     * clears those it then turns down): most verbs have none to clear. */
+    if (cc->used_dirty)
+        memset(cc->used, 0, cc->s->tokens.count);
     const kh_pattern *hit = first_match(cc, &ms, verb->verbset);
+    cc->used_dirty = hit != NULL;
     if (!hit)
         ms.source = ms.target = ms.compound = -1;
     if (!hit && cc->patterns_only)
