@@ -1738,8 +1738,14 @@ static const kh_pattern *first_match(const clause_ctx *cc, match_state *ms, int 
     const kh_anchors *anchors = &d->index->block_anchors[block];
     const pattern_try *tries = c->tries + c->block_from.items[block];
     FILE *explain = c->explain;
-    for (int w = 0; w < anchors->chunks; w++)
-        for (uint64_t m = block_candidates(cc, vs, anchors, w); m; m &= m - 1) {
+    for (int w = 0; w < anchors->chunks; w++) {
+        uint64_t candidates = block_candidates(cc, vs, anchors, w);
+        /* a chunk's candidates are few and far apart in the tries: all
+         * are asked for before the first is read, so that their misses
+         * overlap (one the first to match leaves unread costs nothing) */
+        for (uint64_t m = candidates; m; m &= m - 1)
+            KH_PREFETCH(&tries[w * 64 + __builtin_ctzll(m)]);
+        for (uint64_t m = candidates; m; m &= m - 1) {
             int i = w * 64 + __builtin_ctzll(m);
             const pattern_try *t = &tries[i];
             /* the pattern's record is read only to return it or to
@@ -1762,6 +1768,7 @@ static const kh_pattern *first_match(const clause_ctx *cc, match_state *ms, int 
                              t->complex ? "complex code [+++], skipped"
                                         : "no match in order within the clause");
         }
+    }
     return NULL;
 }
 
