@@ -224,6 +224,22 @@ static void test_small_block(void **state)
     expect_events(SMALL_BLOCK_PATTERNS, cases, sizeof cases / sizeof cases[0]);
 }
 
+/* kh_word_set_word sets bit b of the 128 by masks (dict_index.h): each
+ * bit lands in its own word and place, and only there. */
+static void test_word_set_bits(void **state)
+{
+    for (unsigned b = 0; b < KH_WORD_SET_BITS; b++) {
+        kh_word_set s = {{0, 0}, 0};
+        kh_word_set_word(&s, b);
+        assert_true(s.words[b / 64] == 1ull << (b % 64));
+        assert_true(s.words[1 - b / 64] == 0 && s.letters == 0);
+        kh_word_set t = kh_token_bits_of_summary("X", "X", b);
+        assert_true(t.words[0] == s.words[0] && t.words[1] == s.words[1]);
+        t = kh_token_bits_of_summary("X", NULL, 0);
+        assert_true(t.words[0] == 0 && t.words[1] == 0 && t.letters == kh_letter_bit('X'));
+    }
+}
+
 /* Once built, a word's slot in the word map holds its summary
  * (KH_SUMMARY_*), which the tagger reads instead of the word's record:
  * for every word of the default dictionaries the two must agree, and a
@@ -266,6 +282,7 @@ int main(void)
         cmocka_unit_test(test_big_block),
         cmocka_unit_test(test_small_block),
         cmocka_unit_test(test_word_summaries),
+        cmocka_unit_test(test_word_set_bits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
