@@ -683,7 +683,10 @@ static int used_as_noun(const kh_coder *c, const kh_verb_hit *v)
     return c->nominal.items[v - c->sentence.verbs.items];
 }
 
-static const list_word auxiliaries[] = {LW("WILL"), LW("WOULD"), LW("SHALL"), LW("SHOULD"), LW("CAN"), LW("COULD"), LW("MAY"), LW("MIGHT"), LW("MUST"), LW("HAS"), LW("HAVE"), LW("HAD"), LW("IS"), LW("ARE"), LW("WAS"), LW("WERE"), LW("BE"), LW("BEEN"), LW("DO"), LW("DOES"), LW("DID"), LW_END};
+static const list_word auxiliaries[] = {
+    LW("WILL"), LW("WOULD"), LW("SHALL"), LW("SHOULD"), LW("CAN"), LW("COULD"), LW("MAY"),
+    LW("MIGHT"), LW("MUST"), LW("HAS"), LW("HAVE"), LW("HAD"), LW("IS"), LW("ARE"), LW("WAS"),
+    LW("WERE"), LW("BE"), LW("BEEN"), LW("DO"), LW("DOES"), LW("DID"), LW_END};
 
 /* How far ahead an auxiliary looks for the verb it helps ("should have
  * acted", "has again appealed"). */
@@ -788,7 +791,9 @@ static int is_clause_break(const kh_coder *c, const kh_sentence *s, int i, int c
     return !is_compound_conj(s, i);
 }
 
-static const list_word passive_aux[] = {LW("WAS"), LW("WERE"), LW("IS"), LW("ARE"), LW("BEEN"), LW("BEING"), LW("BE"), LW("GET"), LW("GOT"), LW_END};
+static const list_word passive_aux[] = {
+    LW("WAS"), LW("WERE"), LW("IS"), LW("ARE"), LW("BEEN"), LW("BEING"), LW("BE"), LW("GET"),
+    LW("GOT"), LW_END};
 
 /* "Gondor was attacked by Arnor": an auxiliary of BE before the verb and a
  * participle form (not the lemma itself). */
@@ -842,7 +847,9 @@ static int negation_scope(const kh_sentence *s, const kh_verb_hit *v, int k)
     return NEG_GOVERNOR;
 }
 
-static const list_word refusals[] = {LW("REFUSED"), LW("REFUSES"), LW("REFUSE"), LW("DECLINED"), LW("DECLINES"), LW("FAILED"), LW("FAILS"), LW_END};
+static const list_word refusals[] = {
+    LW("REFUSED"), LW("REFUSES"), LW("REFUSE"), LW("DECLINED"), LW("DECLINES"), LW("FAILED"),
+    LW("FAILS"), LW_END};
 
 /* "did not attack", "never attacked", "refused to attack": NEG_*.  Words
  * from `from` on belong to the pattern that fired, which codes them
@@ -909,7 +916,11 @@ static int in_range(int w, int min, int max) { return w >= min && w <= max; }
 
 /* Marks tokens of nonrestrictive comma clauses in `deleted`.  Phrases are
  * chained: each starts at the comma that ended the previous one. */
-static const list_word month_words[] = {LW("JANUARY"), LW("FEBRUARY"), LW("MARCH"), LW("APRIL"), LW("MAY"), LW("JUNE"), LW("JULY"), LW("AUGUST"), LW("SEPTEMBER"), LW("OCTOBER"), LW("NOVEMBER"), LW("DECEMBER"), LW("JAN."), LW("FEB."), LW("MAR."), LW("APR."), LW("JUN."), LW("JUL."), LW("AUG."), LW("SEP."), LW("SEPT."), LW("OCT."), LW("NOV."), LW("DEC."), LW_END};
+static const list_word month_words[] = {
+    LW("JANUARY"), LW("FEBRUARY"), LW("MARCH"), LW("APRIL"), LW("MAY"), LW("JUNE"), LW("JULY"),
+    LW("AUGUST"), LW("SEPTEMBER"), LW("OCTOBER"), LW("NOVEMBER"), LW("DECEMBER"), LW("JAN."),
+    LW("FEB."), LW("MAR."), LW("APR."), LW("JUN."), LW("JUL."), LW("AUG."), LW("SEP."),
+    LW("SEPT."), LW("OCT."), LW("NOV."), LW("DEC."), LW_END};
 
 static int number_of_digits(const kh_sentence *s, int i, size_t min, size_t max)
 {
@@ -1097,7 +1108,9 @@ static int is_attribution(const clause_ctx *cc, const kh_verb_hit *v)
     return (code->flags & KH_CODE_SUBORDINATE) || strncmp(code->code, "01", 2) == 0;
 }
 
-static const list_word adverbial_openers[] = {LW("AFTER"), LW("BEFORE"), LW("WHILE"), LW("DURING"), LW("UNTIL"), LW("BECAUSE"), LW("ALTHOUGH"), LW("THOUGH"), LW("WHEN"), LW("WHEREAS"), LW_END};
+static const list_word adverbial_openers[] = {
+    LW("AFTER"), LW("BEFORE"), LW("WHILE"), LW("DURING"), LW("UNTIL"), LW("BECAUSE"),
+    LW("ALTHOUGH"), LW("THOUGH"), LW("WHEN"), LW("WHEREAS"), LW_END};
 
 /* May the verb's object be the mention that starts at token `at`?  A
  * statement is addressed to an actor named before any clause of time or
@@ -1431,7 +1444,11 @@ static void explain_verb(const clause_ctx *cc, const kh_verb_hit *v,
 
 static const list_word hypothetical_modals[] = {LW("COULD"), LW("MIGHT"), LW("MAY"), LW_END};
 static const list_word future_modals[] = {LW("WILL"), LW("WOULD"), LW("SHALL"), LW_END};
-static const list_word intentions[] = {LW("PLANS"), LW("PLANNED"), LW("PLAN"), LW("INTENDS"), LW("INTENDED"), LW("EXPECTED"), LW("SET"), LW("GOING"), LW("PREPARED"), LW("READY"), LW("AGREED"), LW("AGREES"), LW("AGREE"), LW("PROMISED"), LW("PROMISES"), LW("PLEDGED"), LW("PLEDGES"), LW("VOWED"), LW("VOWS"), LW("OFFERED"), LW("OFFERS"), LW_END};
+static const list_word intentions[] = {
+    LW("PLANS"), LW("PLANNED"), LW("PLAN"), LW("INTENDS"), LW("INTENDED"), LW("EXPECTED"),
+    LW("SET"), LW("GOING"), LW("PREPARED"), LW("READY"), LW("AGREED"), LW("AGREES"),
+    LW("AGREE"), LW("PROMISED"), LW("PROMISES"), LW("PLEDGED"), LW("PLEDGES"), LW("VOWED"),
+    LW("VOWS"), LW("OFFERED"), LW("OFFERS"), LW_END};
 
 /* IF, UNLESS or WHETHER: asked of every token before each verb coded,
  * so compares of known length, like is_article. */
@@ -1575,7 +1592,9 @@ static int codebook_demand(const clause_ctx *cc, const kh_verb_hit *v, roles *r,
     return 1;
 }
 
-static const list_word np_prepositions[] = {LW("FOR"), LW("TO"), LW("WITH"), LW("AT"), LW("AGAINST"), LW("ON"), LW("IN"), LW("INTO"), LW("FROM"), LW("BY"), LW("ABOUT"), LW("OVER"), LW_END};
+static const list_word np_prepositions[] = {
+    LW("FOR"), LW("TO"), LW("WITH"), LW("AT"), LW("AGAINST"), LW("ON"), LW("IN"), LW("INTO"),
+    LW("FROM"), LW("BY"), LW("ABOUT"), LW("OVER"), LW_END};
 
 /* Joins tokens [from, to] (skipping 'S) as a quoted new-actor code,
  * '"GRYFFINDOR HEAD MINERVA MCGONAGALL"', or NULL if the phrase has more

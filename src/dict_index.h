@@ -78,16 +78,25 @@ static inline unsigned kh_word_bit(const char *canon)
     return (unsigned)((h * 0x9E3779B97F4A7C15ull) >> 57);
 }
 
-/* Sets word bit `bit` (kh_word_bit) in `s`.  By masks, not an index: a
- * store to words[bit >> 6] of a set kept in registers sends it through
- * memory, and the wider load that reads the set back cannot be forwarded
- * from the narrower store (the tagger stalled on it for every token). */
-static inline void kh_word_set_word(kh_word_set *s, unsigned bit)
+/* The set of word bit `bit` (kh_word_bit) alone if `present` (0 or 1),
+ * else the empty set.  By masks, not an index: a store to
+ * words[bit >> 6] of a set kept in registers sends it through memory,
+ * and the wider load that reads the set back cannot be forwarded from
+ * the narrower store (the tagger stalled on it for every token). */
+static inline kh_word_set kh_word_set_of(unsigned bit, uint64_t present)
 {
     _Static_assert(KH_WORD_SET_BITS == 128, "a bit is in words[0] or words[1]");
-    uint64_t b = 1ull << (bit & 63), high = (bit >> 6) & 1;
-    s->words[0] |= b & (high - 1);
-    s->words[1] |= b & (0 - high);
+    uint64_t b = present << (bit & 63), high = (bit >> 6) & 1;
+    kh_word_set s = {{b & (high - 1), b & (0 - high)}, 0};
+    return s;
+}
+
+/* Sets word bit `bit` (kh_word_bit) in `s`. */
+static inline void kh_word_set_word(kh_word_set *s, unsigned bit)
+{
+    kh_word_set b = kh_word_set_of(bit, 1);
+    s->words[0] |= b.words[0];
+    s->words[1] |= b.words[1];
 }
 
 static inline void kh_word_set_add(kh_word_set *to, kh_word_set s)
@@ -116,7 +125,7 @@ typedef struct kh_index_word {
      * entries other than verbs, the only ones a word that reduces to
      * this one by a regular ending can match (kh_index_find). */
     int base_first, base_count;
-    unsigned bit;           /* kh_word_bit(text), for kh_token_bits */
+    unsigned bit;           /* kh_word_bit(text), for its summary */
     /* Whether a stem that begins the word, or a base it reduces to by a
      * regular ending, keys any entries: most dictionary words have
      * neither, and kh_index_find looks them up only when one does. */
@@ -139,16 +148,6 @@ static inline kh_word_set kh_word_needs(const char *canon, int whole)
         kh_word_set_word(&s, kh_index_word_of(canon)->bit);
     else if (canon[0])
         s.letters = kh_letter_bit(canon[0]);
-    return s;
-}
-
-/* The bits a token sets: `canon` is its dictionary word (kh_index_spelling)
- * or NULL.  The word's bit was hashed once, at freeze. */
-static inline kh_word_set kh_token_bits(const char *word, const char *canon)
-{
-    kh_word_set s = {{0, 0}, kh_letter_bit(word[0])};
-    if (canon)
-        kh_word_set_word(&s, kh_index_word_of(canon)->bit);
     return s;
 }
 
@@ -228,9 +227,8 @@ _Static_assert(KH_WORD_SET_BITS - 1 == KH_SUMMARY_BIT, "a word bit fits the summ
 /* A tokenised sentence as kh_index_find sees it. */
 typedef struct kh_index_sentence {
     const kh_tokens *tokens;
-    const char *const *canon;   /* per token: kh_index_spelling or NULL */
-    /* per token with a canon: its word's summary (kh_index_lookup); NULL:
-     * the words' records are read instead */
+    const char *const *canon;   /* per token: kh_index_lookup or NULL */
+    /* per token with a canon: its word's summary (kh_index_lookup) */
     const unsigned char *summary;
     kh_word_set bits;           /* kh_token_bits of every token */
     /* The token whose canon is not its own word's spelling but another
@@ -299,16 +297,10 @@ struct kh_index *kh_index_build(kh_dict *dict);
 void kh_index_free(struct kh_index *index);
 
 /* The one spelling of dictionary word `word` (`len` bytes), or NULL if no
- * dictionary entry, pattern or synset has it.  Asked of every token:
- * inline, one call where there were two. */
-static inline const char *kh_index_spelling(const struct kh_index *index, const char *word,
-                                            size_t len)
-{
-    return kh_strmap_get_key(&index->words, word, len);
-}
-
-/* kh_index_spelling, and the word's summary (KH_SUMMARY_*) in *summary,
- * read from the word map's slot; 0 for no dictionary word. */
+ * dictionary entry, pattern or synset has it, and the word's summary
+ * (KH_SUMMARY_*) in *summary, read from the word map's slot; 0 for no
+ * dictionary word.  Asked of every token: inline, one call where there
+ * were two. */
 static inline const char *kh_index_lookup(const struct kh_index *index, const char *word,
                                           size_t len, unsigned char *summary)
 {
@@ -317,21 +309,21 @@ static inline const char *kh_index_lookup(const struct kh_index *index, const ch
     return s ? s->key : NULL;
 }
 
-/* kh_token_bits of a token whose dictionary word `canon` has the summary
- * `summary` (kh_index_lookup): its record is not read. */
-static inline kh_word_set kh_token_bits_of_summary(const char *word, const char *canon,
-                                                   unsigned summary)
+/* The bits a token sets: `canon` is its dictionary word and `summary`
+ * the word's (kh_index_lookup), or NULL and 0.  The word's bit was hashed
+ * once, at freeze, and its record is not read. */
+static inline kh_word_set kh_token_bits(const char *word, const char *canon, unsigned summary)
 {
     /* without a branch: whether a token is a dictionary word is a coin toss */
-    uint64_t b = (uint64_t)(canon != NULL) << (summary & 63), high = (summary >> 6) & 1;
-    kh_word_set s = {{b & (high - 1), b & (0 - high)}, kh_letter_bit(word[0])};
+    kh_word_set s = kh_word_set_of(summary & KH_SUMMARY_BIT, canon != NULL);
+    s.letters = kh_letter_bit(word[0]);
     return s;
 }
 
-/* Starts loading what kh_index_spelling of `word` reads first
+/* Starts loading what kh_index_lookup of `word` reads first
  * (kh_strmap_prefetch): a caller with a sentence's words prefetches them
  * all, then looks them up. */
-static inline void kh_index_prefetch_spelling(const struct kh_index *index, const char *word,
+static inline void kh_index_prefetch_lookup(const struct kh_index *index, const char *word,
                                               size_t len)
 {
     kh_strmap_prefetch(&index->words, word, len);
@@ -366,10 +358,7 @@ static inline int kh_index_may_start(const struct kh_index *index,
     if (!canon)
         return kh_index_unknown_may_start(index, s->tokens->items[at].word,
                                           s->tokens->items[at].len);
-    if (s->summary)
-        return (s->summary[at] & KH_SUMMARY_STARTS) != 0;
-    const kh_index_word *w = kh_index_word_of(canon);
-    return (w->count | w->stems_or_bases) != 0;     /* one branch, not two */
+    return (s->summary[at] & KH_SUMMARY_STARTS) != 0;
 }
 
 /* Entries that may start at token `at` of sentence `s`.  Calls `found`
@@ -404,7 +393,7 @@ static inline int kh_word_matches(const char *dw, unsigned flags,
 }
 
 /* Does a token match dictionary word `dw`?  `canon` is the token word's
- * one spelling (kh_index_spelling), NULL if it is no dictionary word.
+ * one spelling (kh_index_lookup), NULL if it is no dictionary word.
  * `dw` is a word of the frozen dictionary, so the same word is the same
  * pointer, and a word that takes no stem or ending matches by that alone. */
 static inline int kh_word_matches_token(const char *dw, unsigned flags,

@@ -361,7 +361,7 @@ static void find_words(kh_sentence *s, const kh_dict *dict)
      * entries, of the words at which entries may start are asked for
      * here too, for the tagging pass that reads them (kh_index_find). */
     for (size_t i = 0; i < n; i++)
-        kh_index_prefetch_spelling(index, tokens[i].word, tokens[i].len);
+        kh_index_prefetch_lookup(index, tokens[i].word, tokens[i].len);
     for (size_t i = 0; i < n; i++) {
         canon_of[i] = kh_index_lookup(index, tokens[i].word, tokens[i].len, &summary[i]);
         if (summary[i] & KH_SUMMARY_STARTS)
@@ -375,7 +375,7 @@ static void find_words(kh_sentence *s, const kh_dict *dict)
         const char *canon = canon_of[i];
         words += (flags & KH_TOK_WORD) != 0;
         caps += (flags & (KH_TOK_WORD | KH_TOK_CAPITAL)) == (KH_TOK_WORD | KH_TOK_CAPITAL);
-        kh_word_set bits = kh_token_bits_of_summary(tok->word, canon, summary[i]);
+        kh_word_set bits = kh_token_bits(tok->word, canon, summary[i]);
         if (summary[i] & KH_SUMMARY_STARTS)
             kh_index_prefetch_entries(index, canon);
         token_bits[i] = bits;
@@ -413,12 +413,13 @@ static inline int is_capital_us(const kh_sentence *s, size_t i)
 static void find_as_us(kh_sentence *s, const kh_dict *dict, size_t i, best_hits *b)
 {
     static const char SPELLED[] = "U.S.";
-    const char *canon = kh_index_spelling(dict->index, SPELLED, strlen(SPELLED));
+    unsigned char summary;
+    const char *canon = kh_index_lookup(dict->index, SPELLED, strlen(SPELLED), &summary);
     if (!canon)
         return;
     const char *was = s->canon.items[i];
     kh_word_set bits = s->word_bits;
-    kh_word_set_add(&bits, kh_token_bits(SPELLED, canon));
+    kh_word_set_add(&bits, kh_token_bits(SPELLED, canon, summary));
     s->canon.items[i] = canon;
     kh_index_sentence is = {&s->tokens, s->canon.items, s->word_summary.items, bits, i};
     kh_index_find(dict->index, &is, i, visit_entry, b);

@@ -67,7 +67,7 @@ typedef struct kh_sentence {
     size_t len;
     long date;
     kh_tokens tokens;
-    /* Each token's dictionary word (its one spelling, kh_index_spelling;
+    /* Each token's dictionary word (its one spelling, kh_index_lookup;
      * NULL for none), so that matching compares pointers. */
     KH_VEC(const char *) canon;
     /* Each token's dictionary word's summary (kh_index_lookup), 0 for none. */

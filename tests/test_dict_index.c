@@ -233,9 +233,9 @@ static void test_word_set_bits(void **state)
         kh_word_set_word(&s, b);
         assert_true(s.words[b / 64] == 1ull << (b % 64));
         assert_true(s.words[1 - b / 64] == 0 && s.letters == 0);
-        kh_word_set t = kh_token_bits_of_summary("X", "X", b);
+        kh_word_set t = kh_token_bits("X", "X", b);
         assert_true(t.words[0] == s.words[0] && t.words[1] == s.words[1]);
-        t = kh_token_bits_of_summary("X", NULL, 0);
+        t = kh_token_bits("X", NULL, 0);
         assert_true(t.words[0] == 0 && t.words[1] == 0 && t.letters == kh_letter_bit('X'));
     }
 }
